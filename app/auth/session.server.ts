@@ -1,0 +1,146 @@
+import type { Kysely } from "kysely";
+import type { Database, Role, User } from "#db/schema.ts";
+import { addMs, DAY, HOUR, now } from "#app/utils/time.ts";
+import { constantTimeEqualHex, randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+
+/**
+ * Sessions after Lucia's current guidance: the cookie holds `id.secret`; only SHA-256(secret) is
+ * stored and compared in constant time. A session ends after IDLE_LIFETIME without use (sliding)
+ * and in any case ABSOLUTE_LIFETIME after sign-in. The cookie expires with the absolute lifetime,
+ * so renewal never needs a new cookie; the sliding part is enforced here on the server.
+ */
+export const IDLE_LIFETIME_MS = 7 * DAY;
+export const ABSOLUTE_LIFETIME_MS = 30 * DAY;
+const REFRESH_INTERVAL_MS = HOUR;
+export const SESSION_COOKIE = "neverok_session";
+
+export interface SessionUser {
+  id: number;
+  email: string;
+  name: string;
+  roles: Role[];
+}
+
+export interface ValidatedSession {
+  sessionId: string;
+  user: SessionUser;
+}
+
+export async function createAuthSession(
+  db: Kysely<Database>,
+  userId: number,
+  userAgent: string | null,
+): Promise<{ token: string; expiresAt: Date }> {
+  const id = randomToken(18);
+  const secret = randomToken(32);
+  const at = now();
+  const absolute = addMs(at, ABSOLUTE_LIFETIME_MS);
+  await db
+    .insertInto("auth_sessions")
+    .values({
+      id,
+      user_id: userId,
+      secret_hash: sha256Hex(secret),
+      created_at: at.toISOString(),
+      last_verified_at: at.toISOString(),
+      idle_expires_at: addMs(at, IDLE_LIFETIME_MS).toISOString(),
+      absolute_expires_at: absolute.toISOString(),
+      user_agent: userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return { token: `${id}.${secret}`, expiresAt: absolute };
+}
+
+export async function validateSessionToken(
+  db: Kysely<Database>,
+  token: string,
+): Promise<ValidatedSession | null> {
+  const [id, secret, extra] = token.split(".");
+  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 128) return null;
+
+  const row = await db
+    .selectFrom("auth_sessions")
+    .innerJoin("users", "users.id", "auth_sessions.user_id")
+    .select([
+      "auth_sessions.id",
+      "auth_sessions.secret_hash",
+      "auth_sessions.last_verified_at",
+      "auth_sessions.idle_expires_at",
+      "auth_sessions.absolute_expires_at",
+      "users.id as user_id",
+      "users.email",
+      "users.name",
+      "users.is_active",
+    ])
+    .where("auth_sessions.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (!constantTimeEqualHex(row.secret_hash, sha256Hex(secret))) return null;
+
+  const at = now();
+  const iso = at.toISOString();
+  if (row.is_active !== 1 || iso >= row.idle_expires_at || iso >= row.absolute_expires_at) {
+    await invalidateSession(db, id);
+    return null;
+  }
+  if (at.getTime() - new Date(row.last_verified_at).getTime() >= REFRESH_INTERVAL_MS) {
+    await db
+      .updateTable("auth_sessions")
+      .set({ last_verified_at: iso, idle_expires_at: addMs(at, IDLE_LIFETIME_MS).toISOString() })
+      .where("id", "=", id)
+      .execute();
+  }
+  const roles = await db
+    .selectFrom("user_roles")
+    .select("role")
+    .where("user_id", "=", row.user_id)
+    .execute();
+  return {
+    sessionId: id,
+    user: { id: row.user_id, email: row.email, name: row.name, roles: sortRoles(roles.map((r) => r.role)) },
+  };
+}
+
+export async function invalidateSession(db: Kysely<Database>, sessionId: string) {
+  await db.deleteFrom("auth_sessions").where("id", "=", sessionId).execute();
+}
+
+export async function invalidateAllSessions(db: Kysely<Database>, userId: number) {
+  await db.deleteFrom("auth_sessions").where("user_id", "=", userId).execute();
+}
+
+const ROLE_ORDER: Role[] = ["coordinator", "officer", "trainer", "booker"];
+export function sortRoles(roles: Role[]): Role[] {
+  return [...roles].sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b));
+}
+
+function cookieAttributes() {
+  const { NODE_ENV, APP_URL } = getEnv();
+  const url = new URL(APP_URL);
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) && url.protocol === "http:";
+  // Secure in production; a production build demonstrated on http://localhost is the one exception,
+  // because browsers other than Chromium refuse Secure cookies there.
+  const secure = NODE_ENV === "production" && !loopback;
+  return `Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}
+
+export function sessionCookie(token: string, expiresAt: Date): string {
+  return `${SESSION_COOKIE}=${token}; ${cookieAttributes()}; Expires=${expiresAt.toUTCString()}`;
+}
+
+export function clearedSessionCookie(): string {
+  return `${SESSION_COOKIE}=; ${cookieAttributes()}; Max-Age=0`;
+}
+
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === SESSION_COOKIE) return rest.join("=") || null;
+  }
+  return null;
+}
+
+export type { User };

@@ -1,0 +1,116 @@
+import type { Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+import PasswordResetEmail from "#emails/password-reset.tsx";
+import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { nowIso } from "#app/utils/time.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import { issueEmailToken, lookupEmailToken, spendEmailToken, TOKEN_LIFETIME_MS } from "./email-tokens.server.ts";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server.ts";
+import { createAuthSession, invalidateAllSessions } from "./session.server.ts";
+import { clearSignInFailures, getThrottle, recordSignInFailure } from "./sign-in-throttle.server.ts";
+
+export type SignInResult =
+  | { ok: true; userId: number; token: string; expiresAt: Date }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "locked"; lockedUntil: Date };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function signIn(
+  db: Kysely<Database>,
+  input: { email: string; password: string; userAgent: string | null },
+): Promise<SignInResult> {
+  const email = input.email.toLowerCase();
+  const throttle = await getThrottle(db, email);
+  if (throttle.lockedUntil) return { ok: false, reason: "locked", lockedUntil: throttle.lockedUntil };
+  if (throttle.delayMs > 0) await sleep(throttle.delayMs);
+
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "password_hash", "is_active"])
+    .where("email", "=", email)
+    .executeTakeFirst();
+
+  let valid = false;
+  if (user?.password_hash && user.is_active === 1) valid = await verifyPassword(user.password_hash, input.password);
+  else await verifyAgainstDummy(input.password);
+
+  if (!valid || !user) {
+    const lockedUntil = await recordSignInFailure(db, email);
+    if (lockedUntil) return { ok: false, reason: "locked", lockedUntil };
+    return { ok: false, reason: "invalid" };
+  }
+  await clearSignInFailures(db, email);
+  // A fresh token at every sign-in: nothing from before sign-in carries over.
+  const session = await createAuthSession(db, user.id, input.userAgent);
+  return { ok: true, userId: user.id, ...session };
+}
+
+/**
+ * Sends a reset link when the address has an active account, and does nothing otherwise.
+ * The caller shows the same answer either way.
+ */
+export async function requestPasswordReset(db: Kysely<Database>, rawEmail: string): Promise<void> {
+  const email = rawEmail.toLowerCase();
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "name", "email"])
+    .where("email", "=", email)
+    .where("is_active", "=", 1)
+    .executeTakeFirst();
+  if (!user) return;
+  await db.transaction().execute(async (trx) => {
+    const token = await issueEmailToken(trx, user.id, "password_reset");
+    const resetUrl = `${getEnv().APP_URL}/set-password/${token}`;
+    const email = await composeEmail({
+      template: "password-reset",
+      to: { email: user.email, name: user.name },
+      subject: "Choose a new password for NeverOK Training",
+      react: PasswordResetEmail({ name: user.name, resetUrl, expiresInMinutes: TOKEN_LIFETIME_MS.password_reset / 60_000 }),
+    });
+    await enqueueEmail(trx, email);
+    await recordAudit(trx, {
+      actorUserId: null,
+      action: "user.password_reset_requested",
+      entityType: "user",
+      entityId: user.id,
+      summary: `Password reset requested for ${user.email}`,
+    });
+  });
+}
+
+export type SetPasswordResult =
+  | { ok: true; userId: number; token: string; expiresAt: Date }
+  | { ok: false; reason: "expired" | "used" | "unknown" };
+
+/** Spends the emailed token, sets the password, ends every other session and signs in afresh. */
+export async function setPasswordWithToken(
+  db: Kysely<Database>,
+  input: { token: string; password: string; userAgent: string | null },
+): Promise<SetPasswordResult> {
+  const found = await lookupEmailToken(db, input.token);
+  if (found.status !== "valid") return { ok: false, reason: found.status };
+  const passwordHash = await hashPassword(input.password);
+  const spent = await db.transaction().execute(async (trx) => {
+    if (!(await spendEmailToken(trx, found.tokenId))) return false;
+    await trx
+      .updateTable("users")
+      .set({ password_hash: passwordHash, updated_at: nowIso() })
+      .where("id", "=", found.userId)
+      .execute();
+    await recordAudit(trx, {
+      actorUserId: found.userId,
+      action: found.purpose === "invitation" ? "user.invitation_accepted" : "user.password_reset",
+      entityType: "user",
+      entityId: found.userId,
+      summary: found.purpose === "invitation" ? `${found.email} set their first password` : `${found.email} reset their password`,
+    });
+    return true;
+  });
+  if (!spent) return { ok: false, reason: "used" };
+  await invalidateAllSessions(db, found.userId);
+  await clearSignInFailures(db, found.email);
+  const session = await createAuthSession(db, found.userId, input.userAgent);
+  return { ok: true, userId: found.userId, ...session };
+}

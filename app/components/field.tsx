@@ -1,0 +1,188 @@
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import type { ReactNode } from "react";
+
+const inputClass =
+  "block w-full rounded-md border-0 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm ring-1 ring-inset ring-slate-400 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-brand-700 aria-[invalid=true]:ring-2 aria-[invalid=true]:ring-red-700 sm:text-sm";
+
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="mt-1.5 space-y-0.5 text-sm font-medium text-red-800">
+      {errors.map((e) => (
+        <li key={e}>
+          <span aria-hidden="true">⚠ </span>
+          {e}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Label({ htmlFor, children, optional }: { htmlFor: string; children: ReactNode; optional?: boolean }) {
+  return (
+    <label htmlFor={htmlFor} className="block text-sm font-semibold text-slate-900">
+      {children}
+      {optional ? <span className="ml-1 font-normal text-slate-600">(optional)</span> : null}
+    </label>
+  );
+}
+
+function Hint({ id, children }: { id: string; children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p id={id} className="mt-1 text-sm text-slate-600">
+      {children}
+    </p>
+  );
+}
+
+type CommonProps<T> = { meta: FieldMetadata<T>; label: string; hint?: ReactNode; optional?: boolean; className?: string };
+
+export function TextField<T>({
+  meta,
+  label,
+  hint,
+  optional,
+  className = "",
+  type = "text",
+  ...rest
+}: CommonProps<T> & {
+  type?: "text" | "email" | "password" | "number" | "tel" | "date" | "time" | "color" | "url";
+  autoComplete?: string;
+  inputMode?: "numeric" | "email" | "tel" | "text";
+  placeholder?: string;
+  autoFocus?: boolean;
+}) {
+  const hintId = `${meta.id}-hint`;
+  const props = getInputProps(meta, { type });
+  const describedBy = [hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={className}>
+      <Label htmlFor={meta.id} optional={optional}>
+        {label}
+      </Label>
+      <Hint id={hintId}>{hint}</Hint>
+      <div className="mt-1.5">
+        <input
+          {...props}
+          key={props.key}
+          {...rest}
+          aria-describedby={describedBy}
+          className={type === "color" ? "h-11 w-20 cursor-pointer rounded-md border border-slate-400 bg-white p-1" : inputClass}
+        />
+      </div>
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function TextareaField<T>({ meta, label, hint, optional, className = "", rows = 4 }: CommonProps<T> & { rows?: number }) {
+  const hintId = `${meta.id}-hint`;
+  const props = getTextareaProps(meta);
+  const describedBy = [hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={className}>
+      <Label htmlFor={meta.id} optional={optional}>
+        {label}
+      </Label>
+      <Hint id={hintId}>{hint}</Hint>
+      <div className="mt-1.5">
+        <textarea {...props} key={props.key} rows={rows} aria-describedby={describedBy} className={inputClass} />
+      </div>
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function SelectField<T>({
+  meta,
+  label,
+  hint,
+  optional,
+  className = "",
+  options,
+  placeholder,
+}: CommonProps<T> & { options: { value: string; label: string }[]; placeholder?: string }) {
+  const hintId = `${meta.id}-hint`;
+  const props = getSelectProps(meta);
+  const describedBy = [hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={className}>
+      <Label htmlFor={meta.id} optional={optional}>
+        {label}
+      </Label>
+      <Hint id={hintId}>{hint}</Hint>
+      <div className="mt-1.5">
+        <select {...props} key={props.key} aria-describedby={describedBy} className={inputClass}>
+          {placeholder ? <option value="">{placeholder}</option> : null}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+/** A group of checkboxes for a multi-valued field (roles, organisations). */
+export function CheckboxGroup<T>({
+  meta,
+  legend,
+  hint,
+  options,
+}: {
+  meta: FieldMetadata<T>;
+  legend: string;
+  hint?: ReactNode;
+  options: { value: string; label: string; description?: string }[];
+}) {
+  const initial = meta.initialValue;
+  const selected = new Set(Array.isArray(initial) ? initial.map(String) : initial ? [String(initial)] : []);
+  const hintId = `${meta.id}-hint`;
+  return (
+    <fieldset aria-describedby={[hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined}>
+      <legend className="text-sm font-semibold text-slate-900">{legend}</legend>
+      <Hint id={hintId}>{hint}</Hint>
+      <div className="mt-2 grid gap-2 sm:grid-cols-2">
+        {options.map((o) => {
+          const id = `${meta.id}-${o.value}`;
+          return (
+            <label
+              key={o.value}
+              htmlFor={id}
+              className="flex cursor-pointer items-start gap-3 rounded-md bg-white p-3 ring-1 ring-slate-300 has-[:checked]:ring-2 has-[:checked]:ring-brand-700"
+            >
+              <input
+                id={id}
+                type="checkbox"
+                name={meta.name}
+                value={o.value}
+                defaultChecked={selected.has(o.value)}
+                className="mt-0.5 h-5 w-5 accent-brand-700"
+              />
+              <span>
+                <span className="block text-sm font-medium text-slate-900">{o.label}</span>
+                {o.description ? <span className="block text-sm text-slate-600">{o.description}</span> : null}
+              </span>
+            </label>
+          );
+        })}
+      </div>
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </fieldset>
+  );
+}
+
+export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <div id={id} role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm font-medium text-red-900">
+      {errors.map((e) => (
+        <p key={e}>{e}</p>
+      ))}
+    </div>
+  );
+}

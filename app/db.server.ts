@@ -1,0 +1,20 @@
+import type { Kysely } from "kysely";
+import { openDatabase } from "#db/connection.ts";
+import type { Database } from "#db/schema.ts";
+import { getEnv } from "./utils/env.server.ts";
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __neverokDb: { path: string; db: Kysely<Database> } | undefined;
+}
+
+/** The app's one connection, opened lazily and kept across dev-server reloads. */
+export function getDb(): Kysely<Database> {
+  const path = getEnv().DATABASE_PATH;
+  if (!globalThis.__neverokDb || globalThis.__neverokDb.path !== path) {
+    globalThis.__neverokDb = { path, db: openDatabase(path) };
+  }
+  return globalThis.__neverokDb.db;
+}
+
+export type DB = Kysely<Database>;

@@ -1,0 +1,141 @@
+import crypto from "node:crypto";
+import nodemailer from "nodemailer";
+import type { Kysely, Transaction } from "kysely";
+import type { ReactElement } from "react";
+import { render } from "@react-email/render";
+import type { Database, EmailStatus } from "#db/schema.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { nowIso } from "#app/utils/time.ts";
+import { hasDeliveryTransport } from "./transports.server.ts";
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string; // UTF-8 text (calendar files) or base64 when encoding is set
+  encoding?: "base64";
+}
+
+export interface EmailInput {
+  template: string;
+  to: { email: string; name?: string | null };
+  subject: string;
+  react: ReactElement;
+  attachments?: EmailAttachment[];
+  /** A calendar part placed inside multipart/alternative, so the message is a real invitation. */
+  calendar?: { method: "REQUEST" | "CANCEL" | "PUBLISH"; content: string };
+  /** Messages with the same key are delivered in the order they were written. */
+  orderingKey?: string;
+}
+
+export interface ComposedEmail {
+  template: string;
+  orderingKey: string | null;
+  toAddress: string;
+  toName: string | null;
+  fromAddress: string;
+  subject: string;
+  messageId: string;
+  rawMime: string;
+  html: string;
+  text: string;
+  attachments: StoredAttachment[];
+}
+
+export interface StoredAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  contentBase64: string;
+}
+
+const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+
+function fromDomain(from: string): string {
+  const match = /@([^>\s]+)/.exec(from);
+  return match?.[1] ?? "neverok.example";
+}
+
+/** Renders the template (HTML and text) and builds the complete MIME message. */
+export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
+  const from = getEnv().MAIL_FROM;
+  const [html, text] = await Promise.all([render(input.react), render(input.react, { plainText: true })]);
+  const messageId = `<${crypto.randomUUID()}@${fromDomain(from)}>`;
+  const info = await composer.sendMail({
+    from,
+    to: input.to.name ? { name: input.to.name, address: input.to.email } : input.to.email,
+    subject: input.subject,
+    messageId,
+    html,
+    text,
+    icalEvent: input.calendar
+      ? { method: input.calendar.method, content: input.calendar.content, filename: "invite.ics" }
+      : undefined,
+    attachments: input.attachments?.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+      encoding: a.encoding,
+    })),
+  });
+  const raw = (info.message as Buffer).toString("utf8");
+  return {
+    template: input.template,
+    orderingKey: input.orderingKey ?? null,
+    toAddress: input.to.email.toLowerCase(),
+    toName: input.to.name ?? null,
+    fromAddress: from,
+    subject: input.subject,
+    messageId,
+    rawMime: raw,
+    html,
+    text,
+    attachments: (input.attachments ?? []).map((a) => {
+      const buf = Buffer.from(a.content, a.encoding === "base64" ? "base64" : "utf8");
+      return { filename: a.filename, contentType: a.contentType, size: buf.length, contentBase64: buf.toString("base64") };
+    }),
+  };
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Writes a composed message to the outbox. Call it inside the transaction of the change that
+ * causes it, so the message exists exactly when the change does.
+ */
+export async function enqueueEmail(db: Db, email: ComposedEmail): Promise<number> {
+  const status: EmailStatus = hasDeliveryTransport() ? "pending" : "held";
+  const row = await db
+    .insertInto("email_messages")
+    .values({
+      ordering_key: email.orderingKey,
+      template: email.template,
+      to_address: email.toAddress,
+      to_name: email.toName,
+      from_address: email.fromAddress,
+      subject: email.subject,
+      message_id: email.messageId,
+      raw_mime: email.rawMime,
+      html: email.html,
+      text: email.text,
+      attachments_json: JSON.stringify(email.attachments),
+      status,
+      next_attempt_at: status === "pending" ? nowIso() : null,
+      lease_expires_at: null,
+      last_error: null,
+      provider_id: null,
+      created_at: nowIso(),
+      sent_at: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Compose and write one message, for changes that need no transaction of their own. */
+export async function sendEmail(db: Db, input: EmailInput): Promise<number> {
+  return enqueueEmail(db, await composeEmail(input));
+}
+
+export function parseAttachments(json: string): StoredAttachment[] {
+  return JSON.parse(json) as StoredAttachment[];
+}

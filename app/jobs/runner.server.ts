@@ -1,0 +1,38 @@
+import type { Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+import { deliverDueEmails, type DeliveryReport } from "#app/email/delivery.server.ts";
+import { createTransportFromEnv } from "#app/email/transports.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+
+export interface JobsReport {
+  email: DeliveryReport | null;
+}
+
+/** Everything that runs on a timer, once. Safe to run twice at the same moment. */
+export async function runJobsOnce(db: Kysely<Database>): Promise<JobsReport> {
+  const transport = createTransportFromEnv();
+  const email = transport ? await deliverDueEmails(db, transport) : null;
+  return { email };
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __neverokJobsTimer: NodeJS.Timeout | undefined;
+}
+
+/** Started once by the server; `npm run jobs` runs the same work from cron. */
+export function startJobTimer(getDb: () => Kysely<Database>) {
+  const env = getEnv();
+  if (globalThis.__neverokJobsTimer || env.NODE_ENV === "test" || env.EMAIL_WORKER_INTERVAL_SECONDS === 0) return;
+  let running = false;
+  globalThis.__neverokJobsTimer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runJobsOnce(getDb())
+      .catch((err) => console.error("Background jobs failed:", err))
+      .finally(() => {
+        running = false;
+      });
+  }, env.EMAIL_WORKER_INTERVAL_SECONDS * 1000);
+  globalThis.__neverokJobsTimer.unref();
+}

@@ -1,0 +1,64 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { assertSameOrigin } from "#app/auth/csrf.server.ts";
+import { requestPasswordReset } from "#app/auth/sign-in.server.ts";
+import { AuthCard } from "#app/components/auth-card.tsx";
+import { Button } from "#app/components/button.tsx";
+import { FormErrors, TextField } from "#app/components/field.tsx";
+import { getDb } from "#app/db.server.ts";
+import { EmailSchema } from "#app/utils/validation.ts";
+
+const ForgotSchema = z.object({ email: EmailSchema });
+
+export const meta: MetaFunction = () => [{ title: "Forgotten password · NeverOK Training" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const submission = parseWithZod(await request.formData(), { schema: ForgotSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null }, { status: 400 });
+  await requestPasswordReset(getDb(), submission.value.email);
+  // The same answer whether or not the address has an account.
+  return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email };
+}
+
+export default function ForgotPasswordPage() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "forgot-password",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(ForgotSchema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
+  });
+  if (actionData?.sentTo) {
+    return (
+      <AuthCard title="Check your email" footer={<Link to="/login">Back to sign in</Link>}>
+        <div role="status" className="space-y-3 text-slate-800">
+          <p>
+            If <strong>{actionData.sentTo}</strong> has an account, we have sent it a link to choose a new password.
+          </p>
+          <p>The link works once and expires in one hour. If nothing arrives, check your junk folder or ask the training coordinator.</p>
+        </div>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard
+      title="Forgotten your password?"
+      intro="Enter the email address you sign in with and we will send you a link to choose a new password."
+      footer={<Link to="/login">Back to sign in</Link>}
+    >
+      <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <TextField meta={fields.email} label="Email address" type="email" autoComplete="email" />
+        <Button type="submit" className="w-full" pending={navigation.state === "submitting"}>
+          Send me a link
+        </Button>
+      </Form>
+    </AuthCard>
+  );
+}

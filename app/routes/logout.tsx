@@ -1,0 +1,29 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { assertSameOrigin } from "#app/auth/csrf.server.ts";
+import { getSession } from "#app/auth/guards.server.ts";
+import { clearedSessionCookie, invalidateAllSessions, invalidateSession } from "#app/auth/session.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { flashHeader } from "#app/utils/flash.server.ts";
+
+// Signing out is a POST; a link or a prefetch must never sign anyone out.
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const form = await request.formData();
+  const everywhere = form.get("scope") === "everywhere";
+  const session = await getSession(request);
+  if (session) {
+    if (everywhere) await invalidateAllSessions(getDb(), session.user.id);
+    else await invalidateSession(getDb(), session.sessionId);
+  }
+  const headers = new Headers();
+  headers.append("Set-Cookie", clearedSessionCookie());
+  headers.append(
+    "Set-Cookie",
+    await flashHeader({ kind: "success", message: everywhere ? "You have signed out on every device." : "You have signed out." }),
+  );
+  return redirect("/login", { headers });
+}

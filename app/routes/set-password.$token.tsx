@@ -1,0 +1,120 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { assertSameOrigin } from "#app/auth/csrf.server.ts";
+import { lookupEmailToken } from "#app/auth/email-tokens.server.ts";
+import { sessionCookie } from "#app/auth/session.server.ts";
+import { setPasswordWithToken } from "#app/auth/sign-in.server.ts";
+import { AuthCard } from "#app/components/auth-card.tsx";
+import { Button, ButtonLink } from "#app/components/button.tsx";
+import { FormErrors, TextField } from "#app/components/field.tsx";
+import { getDb } from "#app/db.server.ts";
+import { flashHeader } from "#app/utils/flash.server.ts";
+import { PasswordSchema } from "#app/utils/validation.ts";
+
+const SetPasswordSchema = z
+  .object({ password: PasswordSchema, confirm: z.string({ error: "Type the password again" }) })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], error: "The two passwords are different" });
+
+const TOKEN_PAGE_HEADERS = {
+  // The token is in the address: never leak it to another site, never keep the page in a cache.
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-store",
+};
+
+export const headers: HeadersFunction = () => TOKEN_PAGE_HEADERS;
+export const meta: MetaFunction = () => [{ title: "Choose a password · NeverOK Training" }, { name: "referrer", content: "no-referrer" }];
+
+// Opening the link only looks the token up: mail scanners open links before people do.
+export async function loader({ params }: LoaderFunctionArgs) {
+  const found = await lookupEmailToken(getDb(), params.token ?? "");
+  if (found.status !== "valid") return data({ status: found.status, purpose: null, email: null }, { headers: TOKEN_PAGE_HEADERS });
+  return data({ status: "valid" as const, purpose: found.purpose, email: found.email }, { headers: TOKEN_PAGE_HEADERS });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const submission = parseWithZod(await request.formData(), { schema: SetPasswordSchema });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400 });
+  }
+  const result = await setPasswordWithToken(getDb(), {
+    token: params.token ?? "",
+    password: submission.value.password,
+    userAgent: request.headers.get("User-Agent"),
+  });
+  if (!result.ok) {
+    return data(
+      submission.reply({
+        formErrors: ["This link has already been used or has expired. Ask for a new one below."],
+        hideFields: ["password", "confirm"],
+      }),
+      { status: 410 },
+    );
+  }
+  const headers = new Headers(TOKEN_PAGE_HEADERS);
+  headers.append("Set-Cookie", sessionCookie(result.token, result.expiresAt));
+  headers.append("Set-Cookie", await flashHeader({ kind: "success", message: "Your password is set and you are signed in." }));
+  return redirect("/", { headers });
+}
+
+const PROBLEMS = {
+  expired: "This link has expired. Links to choose a password work for a limited time; ask for a new one.",
+  used: "This link has already been used. Each link works once; if you still need to choose a password, ask for a new one.",
+  unknown: "This link is not valid. Check that you copied the whole address from the email, or ask for a new one.",
+};
+
+export default function SetPasswordPage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "set-password",
+    lastResult,
+    constraint: getZodConstraint(SetPasswordSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
+  });
+
+  if (loaderData.status !== "valid") {
+    return (
+      <AuthCard title="This link cannot be used" footer={<Link to="/login">Back to sign in</Link>}>
+        <p className="text-slate-800">{PROBLEMS[loaderData.status]}</p>
+        <ButtonLink to="/forgot-password" className="mt-6">
+          Get a new link
+        </ButtonLink>
+      </AuthCard>
+    );
+  }
+  const welcome = loaderData.purpose === "invitation";
+  return (
+    <AuthCard
+      title={welcome ? "Welcome: choose your password" : "Choose a new password"}
+      intro={
+        <p>
+          For <strong>{loaderData.email}</strong>. Use at least 10 characters; a short phrase is easier to remember than a jumble.
+        </p>
+      }
+    >
+      <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="text" name="username" autoComplete="username" value={loaderData.email ?? ""} readOnly hidden />
+        <TextField meta={fields.password} label="New password" type="password" autoComplete="new-password" />
+        <TextField meta={fields.confirm} label="New password again" type="password" autoComplete="new-password" />
+        <Button type="submit" className="w-full" pending={navigation.state === "submitting"}>
+          Save password and sign in
+        </Button>
+      </Form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,231 @@
+import type { Kysely } from "kysely";
+import type { Database, Role } from "#db/schema.ts";
+import InvitationEmail from "#emails/invitation.tsx";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import { issueEmailToken, TOKEN_LIFETIME_MS } from "#app/auth/email-tokens.server.ts";
+import { ROLE_LABELS } from "#app/auth/permissions.ts";
+import { invalidateAllSessions, sortRoles, type SessionUser } from "#app/auth/session.server.ts";
+import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { DAY, nowIso } from "#app/utils/time.ts";
+
+export class UserInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PersonRow {
+  id: number;
+  name: string;
+  email: string;
+  is_active: 0 | 1;
+  has_password: boolean;
+  roles: Role[];
+  organisations: { id: number; name: string }[];
+}
+
+/** Everyone, with their roles and organisations, in three queries whatever the number of people. */
+export async function listPeople(db: Kysely<Database>, opts: { search?: string; role?: Role } = {}): Promise<PersonRow[]> {
+  let q = db.selectFrom("users").select(["id", "name", "email", "is_active", "password_hash"]).orderBy("name");
+  if (opts.search) {
+    const like = `%${opts.search.toLowerCase()}%`;
+    q = q.where((eb) => eb.or([eb(eb.fn("lower", ["name"]), "like", like), eb("email", "like", like)]));
+  }
+  if (opts.role) {
+    const role = opts.role;
+    q = q.where((eb) => eb.exists(eb.selectFrom("user_roles").select("user_id").whereRef("user_roles.user_id", "=", "users.id").where("role", "=", role)));
+  }
+  const users = await q.execute();
+  if (users.length === 0) return [];
+  const ids = users.map((u) => u.id);
+  const [roles, orgs] = await Promise.all([
+    db.selectFrom("user_roles").select(["user_id", "role"]).where("user_id", "in", ids).execute(),
+    db
+      .selectFrom("organisation_members")
+      .innerJoin("organisations", "organisations.id", "organisation_members.organisation_id")
+      .select(["organisation_members.user_id", "organisations.id", "organisations.name"])
+      .where("organisation_members.user_id", "in", ids)
+      .orderBy("organisations.name")
+      .execute(),
+  ]);
+  return users.map((u) => ({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    is_active: u.is_active,
+    has_password: u.password_hash !== null,
+    roles: sortRoles(roles.filter((r) => r.user_id === u.id).map((r) => r.role)),
+    organisations: orgs.filter((o) => o.user_id === u.id).map((o) => ({ id: o.id, name: o.name })),
+  }));
+}
+
+export async function getPerson(db: Kysely<Database>, id: number): Promise<PersonRow | null> {
+  const user = await db.selectFrom("users").select(["id", "name", "email", "is_active", "password_hash"]).where("id", "=", id).executeTakeFirst();
+  if (!user) return null;
+  const [roles, orgs] = await Promise.all([
+    db.selectFrom("user_roles").select("role").where("user_id", "=", id).execute(),
+    db
+      .selectFrom("organisation_members")
+      .innerJoin("organisations", "organisations.id", "organisation_members.organisation_id")
+      .select(["organisations.id", "organisations.name"])
+      .where("organisation_members.user_id", "=", id)
+      .orderBy("organisations.name")
+      .execute(),
+  ]);
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    is_active: user.is_active,
+    has_password: user.password_hash !== null,
+    roles: sortRoles(roles.map((r) => r.role)),
+    organisations: orgs,
+  };
+}
+
+export interface InviteInput {
+  name: string;
+  email: string;
+  roles: Role[];
+  organisationIds: number[];
+}
+
+/** Creates the account without a password and emails a link to choose one. */
+export async function inviteUser(db: Kysely<Database>, actor: SessionUser, input: InviteInput): Promise<number> {
+  const existing = await db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
+  if (existing) throw new UserInputError("email", "Someone with this email address already has an account");
+  if (input.roles.includes("booker") && input.organisationIds.length === 0) {
+    throw new UserInputError("organisationIds", "A booker books for an organisation: choose at least one");
+  }
+  const at = nowIso();
+  return db.transaction().execute(async (trx) => {
+    const user = await trx
+      .insertInto("users")
+      .values({ email: input.email, name: input.name, password_hash: null, created_at: at, updated_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (input.roles.length > 0) {
+      await trx.insertInto("user_roles").values(input.roles.map((role) => ({ user_id: user.id, role, granted_at: at }))).execute();
+    }
+    if (input.organisationIds.length > 0) {
+      await trx
+        .insertInto("organisation_members")
+        .values(input.organisationIds.map((organisation_id) => ({ organisation_id, user_id: user.id, added_at: at })))
+        .execute();
+    }
+    const token = await issueEmailToken(trx, user.id, "invitation");
+    const setPasswordUrl = `${getEnv().APP_URL}/set-password/${token}`;
+    const email = await composeEmail({
+      template: "invitation",
+      to: { email: input.email, name: input.name },
+      subject: `${actor.name} has invited you to NeverOK Training`,
+      react: InvitationEmail({
+        name: input.name,
+        invitedBy: actor.name,
+        roles: input.roles.map((r) => ROLE_LABELS[r].toLowerCase()),
+        setPasswordUrl,
+        expiresInDays: TOKEN_LIFETIME_MS.invitation / DAY,
+      }),
+    });
+    await enqueueEmail(trx, email);
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "user.invited",
+      entityType: "user",
+      entityId: user.id,
+      summary: `${actor.name} invited ${input.email} as ${input.roles.map((r) => ROLE_LABELS[r]).join(", ") || "no role"}`,
+      detail: { roles: input.roles, organisationIds: input.organisationIds },
+    });
+    return user.id;
+  });
+}
+
+export interface PersonUpdate {
+  name: string;
+  roles: Role[];
+  organisationIds: number[];
+  isActive: boolean;
+}
+
+/** Changes a person's name, roles, organisations and whether they may sign in; every change is audited. */
+export async function updatePerson(db: Kysely<Database>, actor: SessionUser, userId: number, input: PersonUpdate): Promise<void> {
+  const before = await getPerson(db, userId);
+  if (!before) throw new UserInputError("form", "That person no longer exists");
+  if (actor.id === userId && !input.roles.includes("coordinator")) {
+    throw new UserInputError("roles", "You cannot remove your own coordinator role; ask another coordinator");
+  }
+  if (actor.id === userId && !input.isActive) {
+    throw new UserInputError("isActive", "You cannot deactivate your own account");
+  }
+  if (input.roles.includes("booker") && input.organisationIds.length === 0) {
+    throw new UserInputError("organisationIds", "A booker books for an organisation: choose at least one");
+  }
+  const at = nowIso();
+  const added = input.roles.filter((r) => !before.roles.includes(r));
+  const removed = before.roles.filter((r) => !input.roles.includes(r));
+  const beforeOrgs = before.organisations.map((o) => o.id);
+  const orgsChanged =
+    beforeOrgs.length !== input.organisationIds.length || beforeOrgs.some((id) => !input.organisationIds.includes(id));
+
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("users").set({ name: input.name, is_active: input.isActive ? 1 : 0, updated_at: at }).where("id", "=", userId).execute();
+    if (removed.length) await trx.deleteFrom("user_roles").where("user_id", "=", userId).where("role", "in", removed).execute();
+    if (added.length) await trx.insertInto("user_roles").values(added.map((role) => ({ user_id: userId, role, granted_at: at }))).execute();
+    if (orgsChanged) {
+      await trx.deleteFrom("organisation_members").where("user_id", "=", userId).execute();
+      if (input.organisationIds.length) {
+        await trx
+          .insertInto("organisation_members")
+          .values(input.organisationIds.map((organisation_id) => ({ organisation_id, user_id: userId, added_at: at })))
+          .execute();
+      }
+    }
+    if (added.length || removed.length) {
+      await recordAudit(trx, {
+        actorUserId: actor.id,
+        action: "user.roles_changed",
+        entityType: "user",
+        entityId: userId,
+        summary: `${actor.name} changed ${before.email}'s roles: ${[
+          ...added.map((r) => `+${ROLE_LABELS[r]}`),
+          ...removed.map((r) => `−${ROLE_LABELS[r]}`),
+        ].join(", ")}`,
+        detail: { before: before.roles, after: input.roles },
+      });
+    }
+    if (orgsChanged) {
+      await recordAudit(trx, {
+        actorUserId: actor.id,
+        action: "user.organisations_changed",
+        entityType: "user",
+        entityId: userId,
+        summary: `${actor.name} changed ${before.email}'s organisations`,
+        detail: { before: beforeOrgs, after: input.organisationIds },
+      });
+    }
+    if (before.name !== input.name) {
+      await recordAudit(trx, {
+        actorUserId: actor.id,
+        action: "user.renamed",
+        entityType: "user",
+        entityId: userId,
+        summary: `${actor.name} renamed ${before.name} to ${input.name}`,
+      });
+    }
+    if ((before.is_active === 1) !== input.isActive) {
+      await recordAudit(trx, {
+        actorUserId: actor.id,
+        action: input.isActive ? "user.reactivated" : "user.deactivated",
+        entityType: "user",
+        entityId: userId,
+        summary: `${actor.name} ${input.isActive ? "reactivated" : "deactivated"} ${before.email}`,
+      });
+    }
+  });
+  // Someone who lost a role or was deactivated must not keep using an old session.
+  if (removed.length || !input.isActive) await invalidateAllSessions(db, userId);
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { DEFAULT_DATABASE_PATH } from "#db/connection.ts";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.url({ error: "APP_URL must be a full URL such as https://training.example.ac.uk" }).optional(),
+  DATABASE_PATH: z.string().min(1).default(DEFAULT_DATABASE_PATH),
+  SESSION_SECRET: z.string().min(16, { error: "SESSION_SECRET must be at least 16 characters" }).optional(),
+  MAIL_FROM: z.string().min(3).default("NeverOK Training <training@neverok.example>"),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  SMTP_URL: z.url({ error: "SMTP_URL must look like smtps://user:pass@smtp.example.com:465" }).optional(),
+  EMAIL_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
+  COORDINATOR_EMAIL: z.email().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { APP_URL: string };
+
+let cached: Env | undefined;
+
+/** Reads and checks the environment once; a bad setting stops the app with a clear message. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment settings:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  cached = { ...env, APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "") };
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function isProduction() {
+  return getEnv().NODE_ENV === "production";
+}

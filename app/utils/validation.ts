@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/** Field schemas shared by every form, so an email or a password is checked the same way everywhere. */
+export const EmailSchema = z
+  .string({ error: "Enter an email address" })
+  .trim()
+  .min(1, { error: "Enter an email address" })
+  .max(254, { error: "That email address is too long" })
+  .pipe(z.email({ error: "Enter an email address like name@example.ac.uk" }))
+  .transform((v) => v.toLowerCase());
+
+export const PasswordSchema = z
+  .string({ error: "Enter a password" })
+  .min(10, { error: "Use at least 10 characters" })
+  .max(200, { error: "Use at most 200 characters" });
+
+export const NameSchema = z
+  .string({ error: "Enter a name" })
+  .trim()
+  .min(1, { error: "Enter a name" })
+  .max(120, { error: "Use at most 120 characters" });
+
+export const OptionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `Use at most ${max} characters` })
+    .optional()
+    .transform((v) => (v ? v : null));
+
+export const RedirectToSchema = z
+  .string()
+  .optional()
+  .transform((v) => safeRedirect(v));
+
+/** Only same-site paths; anything else goes home. */
+export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
+  if (!to || typeof to !== "string") return fallback;
+  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_foundation.ts";
+
+/** Every migration, listed by hand so a bundler can never lose one. Append only. */
+export const migrations: Record<string, Migration> = {
+  "0001_foundation": m0001,
+};

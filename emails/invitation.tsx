@@ -1,0 +1,42 @@
+import { Button, Heading, Link, Text } from "@react-email/components";
+import { EmailLayout, emailText } from "./_components/layout.tsx";
+
+export interface InvitationEmailProps {
+  name: string;
+  invitedBy: string;
+  roles: string[];
+  setPasswordUrl: string;
+  expiresInDays: number;
+}
+
+export default function InvitationEmail({ name, invitedBy, roles, setPasswordUrl, expiresInDays }: InvitationEmailProps) {
+  return (
+    <EmailLayout preview={`${invitedBy} has invited you to NeverOK Training`}>
+      <Heading as="h1" style={emailText.heading}>
+        You have been invited to NeverOK Training
+      </Heading>
+      <Text style={emailText.paragraph}>Hello {name},</Text>
+      <Text style={emailText.paragraph}>
+        {invitedBy} has given you an account on NeverOK Training, the system the #NeverOK campaign uses to
+        book and run its in-person training, as {roles.join(" and ")}.
+      </Text>
+      <Text style={emailText.paragraph}>
+        Choose a password to start. The link works once and expires in {expiresInDays} days.
+      </Text>
+      <Button href={setPasswordUrl} style={emailText.button}>
+        Choose a password
+      </Button>
+      <Text style={emailText.small}>
+        Or paste this address into your browser: <Link href={setPasswordUrl}>{setPasswordUrl}</Link>
+      </Text>
+    </EmailLayout>
+  );
+}
+
+InvitationEmail.PreviewProps = {
+  name: "Sam Okafor",
+  invitedBy: "Alex Morgan",
+  roles: ["trainer"],
+  setPasswordUrl: "http://localhost:3000/set-password/example-token",
+  expiresInDays: 7,
+} satisfies InvitationEmailProps;

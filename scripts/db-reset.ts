@@ -1,0 +1,13 @@
+import fs from "node:fs";
+import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { formatDemoLogins, seedDemoData } from "#db/seed/demo.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+
+const env = getEnv();
+for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${env.DATABASE_PATH}${suffix}`, { force: true });
+const db = openDatabase(env.DATABASE_PATH);
+await migrateToLatest(db);
+await seedDemoData(db);
+console.log(`${env.DATABASE_PATH} was emptied, migrated and loaded with demo data.`);
+console.log(formatDemoLogins(env.APP_URL));
+await db.destroy();

@@ -1,0 +1,18 @@
+/** `npm run dev`: the Vite development server, on a migrated database with the demo data. */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+
+const env = getEnv();
+const db = openDatabase(env.DATABASE_PATH);
+await migrateToLatest(db);
+if (await isDatabaseEmpty(db)) await seedDemoData(db);
+await db.destroy();
+console.log(formatDemoLogins(env.APP_URL));
+
+const cli = createRequire(import.meta.url).resolve("@remix-run/dev/dist/cli.js");
+const child = spawn(process.execPath, [cli, "vite:dev", "--port", String(env.PORT)], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));

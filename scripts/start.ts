@@ -1,0 +1,57 @@
+/**
+ * `npm start`: builds when the sources are newer than the build, migrates, loads the demo data
+ * into an empty database, prints the demo logins and serves the production build.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
+
+process.env.NODE_ENV ??= "production";
+const { getEnv } = await import("#app/utils/env.server.ts");
+const env = getEnv();
+const root = path.resolve(import.meta.dirname, "..");
+const serverBuild = path.join(root, "build/server/index.js");
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+const sources = ["app", "emails", "db", "public", "vite.config.ts", "package.json", "package-lock.json"];
+const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
+if (builtAt === 0 || sources.some((s) => newestMtime(path.join(root, s)) > builtAt)) {
+  console.log("Building the app…");
+  const result = spawnSync(process.execPath, [createRequire(import.meta.url).resolve("@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const db = openDatabase(env.DATABASE_PATH);
+const applied = await migrateToLatest(db);
+if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+if (await isDatabaseEmpty(db)) {
+  await seedDemoData(db);
+  console.log(`Loaded demo data into ${env.DATABASE_PATH}`);
+}
+await db.destroy();
+
+console.log(`\nNeverOK Training is starting on ${env.APP_URL}\n${formatDemoLogins(env.APP_URL)}\n`);
+
+const serve = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
+const child = spawn(process.execPath, [serve, serverBuild], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, PORT: String(env.PORT), NODE_ENV: env.NODE_ENV },
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,37 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import crypto from "node:crypto";
+import { afterAll, beforeAll, beforeEach, vi } from "vitest";
+import { migrateToLatest } from "#db/connection.ts";
+import { resetEnvCache } from "#app/utils/env.server.ts";
+import { setClockOffsetForTests } from "#app/utils/time.ts";
+
+// A fresh, migrated database for every test file.
+const dbPath = path.join(os.tmpdir(), `neverok-test-${process.pid}-${crypto.randomUUID()}.sqlite`);
+process.env.NODE_ENV = "test";
+process.env.DATABASE_PATH = dbPath;
+process.env.APP_URL = "http://localhost:3000";
+delete process.env.RESEND_API_KEY;
+delete process.env.SMTP_URL;
+resetEnvCache();
+
+beforeAll(async () => {
+  const { getDb } = await import("#app/db.server.ts");
+  await migrateToLatest(getDb());
+});
+
+beforeEach(() => {
+  setClockOffsetForTests(0);
+  // An error logged during a test is a failure, not noise.
+  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    throw new Error(`console.error was called: ${args.map(String).join(" ")}`);
+  });
+});
+
+afterAll(async () => {
+  const { getDb } = await import("#app/db.server.ts");
+  await getDb().destroy();
+  globalThis.__neverokDb = undefined;
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${dbPath}${suffix}`, { force: true });
+});
