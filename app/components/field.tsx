@@ -161,7 +161,7 @@ export function CheckboxGroup<T>({
                 name={meta.name}
                 value={o.value}
                 defaultChecked={selected.has(o.value)}
-                className="mt-0.5 h-5 w-5 accent-brand-700"
+                className="mt-0.5 h-5 w-5 shrink-0 accent-brand-700"
               />
               <span>
                 <span className="block text-sm font-medium text-slate-900">{o.label}</span>

@@ -28,6 +28,10 @@ export interface PersonRow {
   organisations: { id: number; name: string }[];
 }
 
+export interface PersonDetail extends PersonRow {
+  qualifications: { id: number; name: string }[];
+}
+
 /** Everyone, with their roles and organisations, in three queries whatever the number of people. */
 export async function listPeople(db: Kysely<Database>, opts: { search?: string; role?: Role } = {}): Promise<PersonRow[]> {
   let q = db.selectFrom("users").select(["id", "name", "email", "is_active", "password_hash"]).orderBy("name");
@@ -63,10 +67,10 @@ export async function listPeople(db: Kysely<Database>, opts: { search?: string; 
   }));
 }
 
-export async function getPerson(db: Kysely<Database>, id: number): Promise<PersonRow | null> {
+export async function getPerson(db: Kysely<Database>, id: number): Promise<PersonDetail | null> {
   const user = await db.selectFrom("users").select(["id", "name", "email", "is_active", "password_hash"]).where("id", "=", id).executeTakeFirst();
   if (!user) return null;
-  const [roles, orgs] = await Promise.all([
+  const [roles, orgs, qualifications] = await Promise.all([
     db.selectFrom("user_roles").select("role").where("user_id", "=", id).execute(),
     db
       .selectFrom("organisation_members")
@@ -74,6 +78,13 @@ export async function getPerson(db: Kysely<Database>, id: number): Promise<Perso
       .select(["organisations.id", "organisations.name"])
       .where("organisation_members.user_id", "=", id)
       .orderBy("organisations.name")
+      .execute(),
+    db
+      .selectFrom("trainer_qualifications")
+      .innerJoin("courses", "courses.id", "trainer_qualifications.course_id")
+      .select(["courses.id", "courses.name"])
+      .where("trainer_qualifications.user_id", "=", id)
+      .orderBy("courses.name")
       .execute(),
   ]);
   return {
@@ -84,6 +95,7 @@ export async function getPerson(db: Kysely<Database>, id: number): Promise<Perso
     has_password: user.password_hash !== null,
     roles: sortRoles(roles.map((r) => r.role)),
     organisations: orgs,
+    qualifications,
   };
 }
 
@@ -92,6 +104,8 @@ export interface InviteInput {
   email: string;
   roles: Role[];
   organisationIds: number[];
+  /** Courses a trainer may deliver; ignored for people who are not trainers. */
+  qualificationCourseIds?: number[];
 }
 
 /** Creates the account without a password and emails a link to choose one. */
@@ -117,21 +131,14 @@ export async function inviteUser(db: Kysely<Database>, actor: SessionUser, input
         .values(input.organisationIds.map((organisation_id) => ({ organisation_id, user_id: user.id, added_at: at })))
         .execute();
     }
-    const token = await issueEmailToken(trx, user.id, "invitation");
-    const setPasswordUrl = `${getEnv().APP_URL}/set-password/${token}`;
-    const email = await composeEmail({
-      template: "invitation",
-      to: { email: input.email, name: input.name },
-      subject: `${actor.name} has invited you to NeverOK Training`,
-      react: InvitationEmail({
-        name: input.name,
-        invitedBy: actor.name,
-        roles: input.roles.map((r) => ROLE_LABELS[r].toLowerCase()),
-        setPasswordUrl,
-        expiresInDays: TOKEN_LIFETIME_MS.invitation / DAY,
-      }),
-    });
-    await enqueueEmail(trx, email);
+    const qualifications = input.roles.includes("trainer") ? (input.qualificationCourseIds ?? []) : [];
+    if (qualifications.length) {
+      await trx
+        .insertInto("trainer_qualifications")
+        .values(qualifications.map((course_id) => ({ user_id: user.id, course_id, qualified_at: at })))
+        .execute();
+    }
+    await enqueueEmail(trx, await composeInvitation(actor, { email: input.email, name: input.name, roles: input.roles }, await issueEmailToken(trx, user.id, "invitation")));
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "user.invited",
@@ -149,6 +156,8 @@ export interface PersonUpdate {
   roles: Role[];
   organisationIds: number[];
   isActive: boolean;
+  /** Courses a trainer may deliver; left as they are when omitted. */
+  qualificationCourseIds?: number[];
 }
 
 /** Changes a person's name, roles, organisations and whether they may sign in; every change is audited. */
@@ -168,8 +177,10 @@ export async function updatePerson(db: Kysely<Database>, actor: SessionUser, use
   const added = input.roles.filter((r) => !before.roles.includes(r));
   const removed = before.roles.filter((r) => !input.roles.includes(r));
   const beforeOrgs = before.organisations.map((o) => o.id);
-  const orgsChanged =
-    beforeOrgs.length !== input.organisationIds.length || beforeOrgs.some((id) => !input.organisationIds.includes(id));
+  const orgsChanged = !sameIds(beforeOrgs, input.organisationIds);
+  const beforeQuals = before.qualifications.map((q) => q.id);
+  const afterQuals = input.qualificationCourseIds === undefined ? beforeQuals : input.roles.includes("trainer") ? input.qualificationCourseIds : [];
+  const qualsChanged = !sameIds(beforeQuals, afterQuals);
 
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ name: input.name, is_active: input.isActive ? 1 : 0, updated_at: at }).where("id", "=", userId).execute();
@@ -183,6 +194,23 @@ export async function updatePerson(db: Kysely<Database>, actor: SessionUser, use
           .values(input.organisationIds.map((organisation_id) => ({ organisation_id, user_id: userId, added_at: at })))
           .execute();
       }
+    }
+    if (qualsChanged) {
+      await trx.deleteFrom("trainer_qualifications").where("user_id", "=", userId).execute();
+      if (afterQuals.length) {
+        await trx
+          .insertInto("trainer_qualifications")
+          .values(afterQuals.map((course_id) => ({ user_id: userId, course_id, qualified_at: at })))
+          .execute();
+      }
+      await recordAudit(trx, {
+        actorUserId: actor.id,
+        action: "user.qualifications_changed",
+        entityType: "user",
+        entityId: userId,
+        summary: `${actor.name} changed the courses ${before.name} may deliver`,
+        detail: { before: beforeQuals, after: afterQuals },
+      });
     }
     if (added.length || removed.length) {
       await recordAudit(trx, {
@@ -228,4 +256,52 @@ export async function updatePerson(db: Kysely<Database>, actor: SessionUser, use
   });
   // Someone who lost a role or was deactivated must not keep using an old session.
   if (removed.length || !input.isActive) await invalidateAllSessions(db, userId);
+}
+
+function sameIds(a: number[], b: number[]) {
+  return a.length === b.length && a.every((id) => b.includes(id));
+}
+
+/** Sends a fresh link to choose a password: an invitation for someone who never set one, a reset otherwise. */
+export async function resendPasswordLink(db: Kysely<Database>, actor: SessionUser, userId: number): Promise<"invitation" | "password_reset"> {
+  const person = await getPerson(db, userId);
+  if (!person || person.is_active !== 1) throw new UserInputError("form", "That person cannot sign in, so no link was sent");
+  if (person.has_password) {
+    const { requestPasswordReset } = await import("#app/auth/sign-in.server.ts");
+    await requestPasswordReset(db, person.email);
+    await recordAudit(db, {
+      actorUserId: actor.id,
+      action: "user.reset_link_sent",
+      entityType: "user",
+      entityId: userId,
+      summary: `${actor.name} sent ${person.email} a link to reset their password`,
+    });
+    return "password_reset";
+  }
+  await db.transaction().execute(async (trx) => {
+    await enqueueEmail(trx, await composeInvitation(actor, person, await issueEmailToken(trx, userId, "invitation")));
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "user.invitation_resent",
+      entityType: "user",
+      entityId: userId,
+      summary: `${actor.name} sent ${person.email} a new invitation`,
+    });
+  });
+  return "invitation";
+}
+
+function composeInvitation(actor: SessionUser, person: { email: string; name: string; roles: Role[] }, token: string) {
+  return composeEmail({
+    template: "invitation",
+    to: { email: person.email, name: person.name },
+    subject: `${actor.name} has invited you to NeverOK Training`,
+    react: InvitationEmail({
+      name: person.name,
+      invitedBy: actor.name,
+      roles: person.roles.map((r) => ROLE_LABELS[r].toLowerCase()),
+      setPasswordUrl: `${getEnv().APP_URL}/set-password/${token}`,
+      expiresInDays: TOKEN_LIFETIME_MS.invitation / DAY,
+    }),
+  });
 }

@@ -1,0 +1,106 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { ArchiveForm } from "#app/components/archive-form.tsx";
+import { Button, ButtonLink } from "#app/components/button.tsx";
+import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
+import { Card, PageHeader } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import { DuplicateNameError, getCourse, saveCourse, setArchived } from "#app/reference/reference.server.ts";
+import { CourseSchema } from "#app/reference/schemas.ts";
+import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course?.name ?? "New course"} · NeverOK Training` }];
+
+async function loadCourse(param: string | undefined) {
+  if (param === "new") return null;
+  const id = parseId(param);
+  const course = id ? await getCourse(getDb(), id) : undefined;
+  if (!course) throw notFound("We could not find that course.");
+  return course;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "manage:reference-data");
+  return { course: await loadCourse(params.courseId) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:reference-data");
+  const course = await loadCourse(params.courseId);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (course && (intent === "archive" || intent === "restore")) {
+    await setArchived(getDb(), actor, "course", course.id, intent === "archive");
+    return redirectWithFlash(`/coordinator/courses/${course.id}`, {
+      kind: "success",
+      message: intent === "archive" ? `${course.name} is archived: it can no longer be booked.` : `${course.name} can be booked again.`,
+    });
+  }
+  const submission = parseWithZod(formData, { schema: CourseSchema });
+  if (submission.status !== "success") return invalid(submission);
+  try {
+    await saveCourse(getDb(), actor, course?.id ?? null, submission.value);
+  } catch (err) {
+    if (err instanceof DuplicateNameError) return replyWithError(submission, err.field, err.message);
+    throw err;
+  }
+  return redirectWithFlash("/coordinator/courses", { kind: "success", message: `Saved ${submission.value.name}.` });
+}
+
+export default function CoursePage() {
+  const { course } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `course-${course?.id ?? "new"}`,
+    lastResult,
+    constraint: getZodConstraint(CourseSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: course
+      ? {
+          name: course.name,
+          description: course.description,
+          durationMinutes: String(course.duration_minutes),
+          defaultGroupSize: String(course.default_group_size),
+          maxGroupSize: String(course.max_group_size),
+          colour: course.colour,
+        }
+      : { colour: "#6d28d9", durationMinutes: "90" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CourseSchema }),
+  });
+  return (
+    <>
+      <PageHeader
+        title={course ? course.name : "Add a course"}
+        description={course?.is_archived ? "Archived: not offered for new bookings." : undefined}
+        actions={course ? <ArchiveForm archived={course.is_archived === 1} noun="course" /> : null}
+      />
+      <Card className="max-w-3xl">
+        <Form method="post" {...getFormProps(form)} className="space-y-5">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <TextField meta={fields.name} label="Name" />
+          <TextareaField meta={fields.description} label="Description" hint="Shown to bookers and on the public sign-up page." />
+          <div className="grid gap-5 sm:grid-cols-3">
+            <TextField meta={fields.durationMinutes} label="Length (minutes)" type="number" inputMode="numeric" />
+            <TextField meta={fields.defaultGroupSize} label="Default group size" type="number" inputMode="numeric" />
+            <TextField meta={fields.maxGroupSize} label="Maximum group size" type="number" inputMode="numeric" />
+          </div>
+          <TextField meta={fields.colour} label="Colour on the calendar" type="color" />
+          <div className="flex gap-3">
+            <Button type="submit" pending={navigation.state === "submitting"}>
+              {course ? "Save changes" : "Add course"}
+            </Button>
+            <ButtonLink to="/coordinator/courses" variant="secondary">
+              Cancel
+            </ButtonLink>
+          </div>
+        </Form>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,146 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { ArchiveForm } from "#app/components/archive-form.tsx";
+import { Button, ButtonLink } from "#app/components/button.tsx";
+import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import {
+  DuplicateNameError,
+  getOrganisation,
+  listOrganisationMembers,
+  saveOrganisation,
+  setArchived,
+} from "#app/reference/reference.server.ts";
+import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, OrganisationSchema } from "#app/reference/schemas.ts";
+import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.organisation?.name ?? "New organisation"} · NeverOK Training` },
+];
+
+async function loadOrganisation(param: string | undefined) {
+  if (param === "new") return null;
+  const id = parseId(param);
+  const organisation = id ? await getOrganisation(getDb(), id) : undefined;
+  if (!organisation) throw notFound("We could not find that organisation.");
+  return organisation;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "manage:reference-data");
+  const organisation = await loadOrganisation(params.organisationId);
+  const members = organisation ? await listOrganisationMembers(getDb(), organisation.id) : [];
+  return { organisation, members };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:reference-data");
+  const organisation = await loadOrganisation(params.organisationId);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (organisation && (intent === "archive" || intent === "restore")) {
+    await setArchived(getDb(), actor, "organisation", organisation.id, intent === "archive");
+    return redirectWithFlash(`/coordinator/organisations/${organisation.id}`, {
+      kind: "success",
+      message: intent === "archive" ? `${organisation.name} is archived.` : `${organisation.name} is active again.`,
+    });
+  }
+  const submission = parseWithZod(formData, { schema: OrganisationSchema });
+  if (submission.status !== "success") return invalid(submission);
+  try {
+    await saveOrganisation(getDb(), actor, organisation?.id ?? null, submission.value);
+  } catch (err) {
+    if (err instanceof DuplicateNameError) return replyWithError(submission, err.field, err.message);
+    throw err;
+  }
+  return redirectWithFlash("/coordinator/organisations", { kind: "success", message: `Saved ${submission.value.name}.` });
+}
+
+export default function OrganisationPage() {
+  const { organisation, members } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `organisation-${organisation?.id ?? "new"}`,
+    lastResult,
+    constraint: getZodConstraint(OrganisationSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: organisation
+      ? {
+          name: organisation.name,
+          kind: organisation.kind,
+          contactName: organisation.contact_name ?? "",
+          contactEmail: organisation.contact_email ?? "",
+          contactPhone: organisation.contact_phone ?? "",
+          notes: organisation.notes ?? "",
+        }
+      : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganisationSchema }),
+  });
+  return (
+    <>
+      <PageHeader
+        title={organisation ? organisation.name : "Add an organisation"}
+        description={organisation ? ORGANISATION_KIND_LABELS[organisation.kind] : undefined}
+        actions={organisation ? <ArchiveForm archived={organisation.is_archived === 1} noun="organisation" /> : null}
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <Form method="post" {...getFormProps(form)} className="space-y-5">
+            <FormErrors id={form.errorId} errors={form.errors} />
+            <div className="grid gap-5 sm:grid-cols-2">
+              <TextField meta={fields.name} label="Name" />
+              <SelectField
+                meta={fields.kind}
+                label="Kind"
+                placeholder="Choose…"
+                options={ORGANISATION_KINDS.map((k) => ({ value: k, label: ORGANISATION_KIND_LABELS[k] }))}
+              />
+            </div>
+            <fieldset className="space-y-5">
+              <legend className="text-base font-semibold text-slate-900">Main contact</legend>
+              <div className="grid gap-5 sm:grid-cols-3">
+                <TextField meta={fields.contactName} label="Name" optional />
+                <TextField meta={fields.contactEmail} label="Email" type="email" optional />
+                <TextField meta={fields.contactPhone} label="Phone" type="tel" optional />
+              </div>
+            </fieldset>
+            <TextareaField meta={fields.notes} label="Notes" optional />
+            <div className="flex gap-3">
+              <Button type="submit" pending={navigation.state === "submitting"}>
+                {organisation ? "Save changes" : "Add organisation"}
+              </Button>
+              <ButtonLink to="/coordinator/organisations" variant="secondary">
+                Cancel
+              </ButtonLink>
+            </div>
+          </Form>
+        </Card>
+        {organisation ? (
+          <Card title="Bookers" actions={<Link to="/coordinator/people/new">Invite a booker</Link>}>
+            {members.length === 0 ? (
+              <EmptyState>Nobody books for this organisation yet.</EmptyState>
+            ) : (
+              <ul className="divide-y divide-slate-100">
+                {members.map((m) => (
+                  <li key={m.id} className="py-2">
+                    <Link to={`/coordinator/people/${m.id}`} className="font-medium">
+                      {m.name}
+                    </Link>
+                    <span className="block text-sm text-slate-600">{m.email}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

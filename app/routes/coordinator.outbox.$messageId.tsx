@@ -1,0 +1,172 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { Button } from "#app/components/button.tsx";
+import { EmailStatusBadge } from "#app/components/email-status.tsx";
+import { Card, PageHeader } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import { retryFailedEmail } from "#app/email/delivery.server.ts";
+import { getOutboxMessage } from "#app/email/outbox-view.server.ts";
+import { formatDateTime } from "#app/utils/dates.ts";
+import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { parseId } from "#app/utils/forms.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? "Message"} · Outbox` }];
+
+async function loadMessage(param: string | undefined) {
+  const id = parseId(param);
+  const message = id ? await getOutboxMessage(getDb(), id) : null;
+  if (!message) throw notFound("We could not find that message.");
+  return message;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "read:outbox");
+  const message = await loadMessage(params.messageId);
+  const links = message.text ? Array.from(new Set(message.text.match(/https?:\/\/[^\s\]>)]+/g) ?? [])) : [];
+  return { message, links };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requirePermission(request, "read:outbox");
+  const message = await loadMessage(params.messageId);
+  await retryFailedEmail(getDb(), message.id);
+  return redirectWithFlash(`/coordinator/outbox/${message.id}`, { kind: "success", message: "The message will be tried again shortly." });
+}
+
+export default function OutboxMessagePage() {
+  const { message, links } = useLoaderData<typeof loader>();
+  const srcDoc = message.html ? message.html.replace(/<head>/i, '<head><base target="_blank">') : "";
+  return (
+    <>
+      <PageHeader
+        title={message.subject}
+        description={<>To {message.to}</>}
+        actions={
+          <>
+            {message.status === "failed" ? (
+              <Form method="post">
+                <Button type="submit">Try sending again</Button>
+              </Form>
+            ) : null}
+            <Link to="/coordinator/outbox" className="self-center">
+              ← All messages
+            </Link>
+          </>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {message.redacted ? (
+            <Card title="Contents hidden">
+              <p className="text-slate-800">
+                This message carries a personal sign-in link and has been delivered to its recipient, so its contents are not shown here.
+              </p>
+            </Card>
+          ) : (
+            <>
+              {links.length ? (
+                <Card title="Links in this message">
+                  <ul className="space-y-1 break-all">
+                    {links.map((l) => (
+                      <li key={l}>
+                        <a href={l} data-testid="message-link">
+                          {l}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </Card>
+              ) : null}
+              <Card title="As the recipient sees it">
+                <iframe
+                  title={`The message “${message.subject}” as HTML`}
+                  srcDoc={srcDoc}
+                  sandbox="allow-popups allow-popups-to-escape-sandbox"
+                  className="h-[32rem] w-full rounded-md border border-slate-200 bg-white"
+                />
+              </Card>
+              <Card title="Plain-text version">
+                <pre className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-slate-50 p-4 text-sm text-slate-900">{message.text}</pre>
+              </Card>
+            </>
+          )}
+        </div>
+        <div className="space-y-6">
+          <Card title="Delivery">
+            <dl className="space-y-2 text-sm">
+              <div>
+                <dt className="text-slate-600">Status</dt>
+                <dd>
+                  <EmailStatusBadge status={message.status} />
+                </dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">Written</dt>
+                <dd>{formatDateTime(message.createdAt)}</dd>
+              </div>
+              {message.sentAt ? (
+                <div>
+                  <dt className="text-slate-600">Delivered</dt>
+                  <dd>{formatDateTime(message.sentAt)}</dd>
+                </div>
+              ) : null}
+              <div>
+                <dt className="text-slate-600">Attempts</dt>
+                <dd>{message.attempts}</dd>
+              </div>
+              {message.nextAttemptAt && message.status === "pending" ? (
+                <div>
+                  <dt className="text-slate-600">Next attempt</dt>
+                  <dd>{formatDateTime(message.nextAttemptAt)}</dd>
+                </div>
+              ) : null}
+              {message.lastError ? (
+                <div>
+                  <dt className="text-slate-600">Last error</dt>
+                  <dd className="text-red-800">{message.lastError}</dd>
+                </div>
+              ) : null}
+            </dl>
+          </Card>
+          <Card title="Headers">
+            <dl className="space-y-2 break-all text-sm">
+              {message.headers.map((h) => (
+                <div key={h.name}>
+                  <dt className="font-semibold text-slate-700">{h.name}</dt>
+                  <dd className="font-mono text-xs text-slate-900">{h.value}</dd>
+                </div>
+              ))}
+            </dl>
+            {!message.redacted ? (
+              <a href={`/coordinator/outbox/${message.id}/raw`} className="mt-4 inline-block text-sm">
+                Download the complete message (.eml)
+              </a>
+            ) : null}
+          </Card>
+          <Card title="Attachments">
+            {message.hasCalendarPart ? <p className="mb-2 text-sm text-slate-700">Includes a calendar invitation part.</p> : null}
+            {message.attachments.length === 0 ? (
+              <p className="text-sm text-slate-600">None.</p>
+            ) : (
+              <ul className="space-y-1 text-sm">
+                {message.attachments.map((a) => (
+                  <li key={a.index}>
+                    {message.redacted ? (
+                      a.filename
+                    ) : (
+                      <a href={`/coordinator/outbox/${message.id}/attachments/${a.index}`}>{a.filename}</a>
+                    )}{" "}
+                    <span className="text-slate-600">
+                      ({a.contentType}, {a.size.toLocaleString("en-GB")} bytes)
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,156 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { listAuditEvents } from "#app/audit/audit.server.ts";
+import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { Button, ButtonLink } from "#app/components/button.tsx";
+import { FormErrors, SelectField, TextField } from "#app/components/field.tsx";
+import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import { listCourses, listOrganisations } from "#app/reference/reference.server.ts";
+import { PersonAccessFields } from "#app/users/person-fields.tsx";
+import { PersonSchema } from "#app/users/schemas.ts";
+import { getPerson, resendPasswordLink, updatePerson, UserInputError } from "#app/users/users.server.ts";
+import { formatDateTime } from "#app/utils/dates.ts";
+import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · NeverOK Training` }];
+
+async function loadPerson(userIdParam: string | undefined) {
+  const id = parseId(userIdParam);
+  const person = id ? await getPerson(getDb(), id) : null;
+  if (!person) throw notFound("We could not find that person.");
+  return person;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "manage:users");
+  const person = await loadPerson(params.userId);
+  const db = getDb();
+  const [organisations, courses, history] = await Promise.all([
+    listOrganisations(db),
+    listCourses(db),
+    listAuditEvents(db, { entityType: "user", entityId: person.id, limit: 20 }),
+  ]);
+  return {
+    person,
+    organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
+    courses: courses.map((c) => ({ id: c.id, name: c.name })),
+    history,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:users");
+  const person = await loadPerson(params.userId);
+  const formData = await request.formData();
+  if (formData.get("intent") === "send-link") {
+    const sent = await resendPasswordLink(getDb(), actor, person.id).catch((err) => {
+      if (err instanceof UserInputError) return null;
+      throw err;
+    });
+    return redirectWithFlash(`/coordinator/people/${person.id}`, {
+      kind: sent ? "success" : "error",
+      message: sent
+        ? `A new ${sent === "invitation" ? "invitation" : "password-reset link"} for ${person.email} is in the outbox.`
+        : "This account is deactivated, so no link was sent.",
+    });
+  }
+  const submission = parseWithZod(formData, { schema: PersonSchema });
+  if (submission.status !== "success") return invalid(submission);
+  try {
+    await updatePerson(getDb(), actor, person.id, { ...submission.value, isActive: submission.value.isActive === "yes" });
+  } catch (err) {
+    if (err instanceof UserInputError) return replyWithError(submission, err.field, err.message);
+    throw err;
+  }
+  return redirectWithFlash(`/coordinator/people/${person.id}`, { kind: "success", message: `Saved the changes to ${submission.value.name}.` });
+}
+
+export default function PersonPage() {
+  const { person, organisations, courses, history } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `person-${person.id}`,
+    lastResult,
+    constraint: getZodConstraint(PersonSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: {
+      name: person.name,
+      roles: person.roles,
+      organisationIds: person.organisations.map((o) => String(o.id)),
+      qualificationCourseIds: person.qualifications.map((q) => String(q.id)),
+      isActive: person.is_active === 1 ? "yes" : "no",
+    },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PersonSchema }),
+  });
+  return (
+    <>
+      <PageHeader
+        title={person.name}
+        description={person.email}
+        actions={
+          <Form method="post">
+            <Button type="submit" name="intent" value="send-link" variant="secondary">
+              {person.has_password ? "Send a password-reset link" : "Send the invitation again"}
+            </Button>
+          </Form>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <Form method="post" {...getFormProps(form)} className="space-y-6">
+            <FormErrors id={form.errorId} errors={form.errors} />
+            <div className="grid gap-5 sm:grid-cols-2">
+              <TextField meta={fields.name} label="Full name" />
+              <SelectField
+                meta={fields.isActive}
+                label="May sign in"
+                options={[
+                  { value: "yes", label: "Yes: the account is active" },
+                  { value: "no", label: "No: deactivated (history is kept)" },
+                ]}
+              />
+            </div>
+            <PersonAccessFields
+              roles={fields.roles}
+              organisationIds={fields.organisationIds}
+              qualificationCourseIds={fields.qualificationCourseIds}
+              organisations={organisations}
+              courses={courses}
+            />
+            <div className="flex gap-3">
+              <Button type="submit" name="intent" value="save" pending={navigation.state === "submitting"}>
+                Save changes
+              </Button>
+              <ButtonLink to="/coordinator/people" variant="secondary">
+                Back to people
+              </ButtonLink>
+            </div>
+          </Form>
+        </Card>
+        <Card title="History">
+          <p className="mb-3">
+            {person.has_password ? <Badge tone="green">Has chosen a password</Badge> : <Badge tone="amber">Invited, no password yet</Badge>}
+          </p>
+          {history.length === 0 ? (
+            <p className="text-slate-600">No changes recorded.</p>
+          ) : (
+            <ol className="space-y-3">
+              {history.map((h) => (
+                <li key={h.id} className="text-sm">
+                  <p className="text-slate-900">{h.summary}</p>
+                  <p className="text-slate-600">{formatDateTime(h.created_at)}</p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

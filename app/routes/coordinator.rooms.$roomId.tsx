@@ -1,0 +1,101 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { ArchiveForm } from "#app/components/archive-form.tsx";
+import { Button, ButtonLink } from "#app/components/button.tsx";
+import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
+import { Card, PageHeader } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import { DuplicateNameError, getRoom, saveRoom, setArchived } from "#app/reference/reference.server.ts";
+import { RoomSchema } from "#app/reference/schemas.ts";
+import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.room?.name ?? "New room"} · NeverOK Training` }];
+
+async function loadRoom(param: string | undefined) {
+  if (param === "new") return null;
+  const id = parseId(param);
+  const room = id ? await getRoom(getDb(), id) : undefined;
+  if (!room) throw notFound("We could not find that room.");
+  return room;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "manage:reference-data");
+  return { room: await loadRoom(params.roomId) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:reference-data");
+  const room = await loadRoom(params.roomId);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (room && (intent === "archive" || intent === "restore")) {
+    await setArchived(getDb(), actor, "room", room.id, intent === "archive");
+    return redirectWithFlash(`/coordinator/rooms/${room.id}`, {
+      kind: "success",
+      message: intent === "archive" ? `${room.name} is archived: it will not be offered for sessions.` : `${room.name} is in use again.`,
+    });
+  }
+  const submission = parseWithZod(formData, { schema: RoomSchema });
+  if (submission.status !== "success") return invalid(submission);
+  try {
+    await saveRoom(getDb(), actor, room?.id ?? null, submission.value);
+  } catch (err) {
+    if (err instanceof DuplicateNameError) return replyWithError(submission, err.field, err.message);
+    throw err;
+  }
+  return redirectWithFlash("/coordinator/rooms", { kind: "success", message: `Saved ${submission.value.name}, ${submission.value.building}.` });
+}
+
+export default function RoomPage() {
+  const { room } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `room-${room?.id ?? "new"}`,
+    lastResult,
+    constraint: getZodConstraint(RoomSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: room
+      ? { name: room.name, building: room.building, capacity: String(room.capacity), accessibilityNotes: room.accessibility_notes ?? "" }
+      : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RoomSchema }),
+  });
+  return (
+    <>
+      <PageHeader
+        title={room ? `${room.name}, ${room.building}` : "Add a room"}
+        actions={room ? <ArchiveForm archived={room.is_archived === 1} noun="room" /> : null}
+      />
+      <Card className="max-w-3xl">
+        <Form method="post" {...getFormProps(form)} className="space-y-5">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <div className="grid gap-5 sm:grid-cols-2">
+            <TextField meta={fields.name} label="Room name or number" />
+            <TextField meta={fields.building} label="Building" />
+          </div>
+          <TextField meta={fields.capacity} label="Capacity (people)" type="number" inputMode="numeric" className="max-w-xs" />
+          <TextareaField
+            meta={fields.accessibilityNotes}
+            label="Accessibility"
+            optional
+            hint="Step-free access, hearing loop, lifts, accessible toilets: what someone would want to know before coming."
+          />
+          <div className="flex gap-3">
+            <Button type="submit" pending={navigation.state === "submitting"}>
+              {room ? "Save changes" : "Add room"}
+            </Button>
+            <ButtonLink to="/coordinator/rooms" variant="secondary">
+              Cancel
+            </ButtonLink>
+          </div>
+        </Form>
+      </Card>
+    </>
+  );
+}

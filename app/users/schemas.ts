@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { ROLES, type Role } from "#db/schema.ts";
+import { EmailSchema, NameSchema } from "#app/utils/validation.ts";
+
+const RoleList = z.array(z.enum(ROLES as [Role, ...Role[]], { error: "Choose a role from the list" })).default([]);
+const IdList = z.array(z.coerce.number().int().positive()).default([]);
+
+export const InviteSchema = z.object({
+  name: NameSchema,
+  email: EmailSchema,
+  roles: RoleList.refine((r) => r.length > 0, { error: "Choose at least one role" }),
+  organisationIds: IdList,
+  qualificationCourseIds: IdList,
+});
+export type InviteFormInput = z.infer<typeof InviteSchema>;
+
+export const PersonSchema = z.object({
+  name: NameSchema,
+  roles: RoleList,
+  organisationIds: IdList,
+  qualificationCourseIds: IdList,
+  isActive: z.enum(["yes", "no"], { error: "Say whether this person may sign in" }),
+});
+export type PersonFormInput = z.infer<typeof PersonSchema>;
+
+export const PeopleFilterSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  role: z.enum(ROLES as [Role, ...Role[]]).optional().catch(undefined),
+});
