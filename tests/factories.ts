@@ -3,6 +3,7 @@ import type { Database, OrganisationKind, Role } from "#db/schema.ts";
 import { hashPassword } from "#app/auth/password.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { nowIso } from "#app/utils/time.ts";
+import { resetEnvCache } from "#app/utils/env.server.ts";
 
 let counter = 0;
 const next = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
@@ -84,4 +85,22 @@ export function formBody(values: Record<string, string | string[]>) {
   const form = new FormData();
   for (const [k, v] of Object.entries(values)) for (const item of Array.isArray(v) ? v : [v]) form.append(k, item);
   return form;
+}
+
+/**
+ * Sets environment variables (undefined removes one) and makes getEnv() read them again.
+ * Returns a function that puts every one of them back; call it in afterEach or finally.
+ */
+export function setEnvForTest(values: Record<string, string | undefined>): () => void {
+  const env = process.env as Record<string, string | undefined>;
+  const saved = Object.fromEntries(Object.keys(values).map((k) => [k, env[k]]));
+  const apply = (vals: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(vals)) {
+      if (v === undefined) delete env[k];
+      else env[k] = v;
+    }
+    resetEnvCache();
+  };
+  apply(values);
+  return () => apply(saved);
 }

@@ -11,7 +11,6 @@ const EnvSchema = z.object({
   RESEND_API_KEY: z.string().min(1).optional(),
   SMTP_URL: z.url({ error: "SMTP_URL must look like smtps://user:pass@smtp.example.com:465" }).optional(),
   EMAIL_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
-  COORDINATOR_EMAIL: z.email().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { APP_URL: string };
@@ -21,7 +20,9 @@ let cached: Env | undefined;
 /** Reads and checks the environment once; a bad setting stops the app with a clear message. */
 export function getEnv(): Env {
   if (cached) return cached;
-  const parsed = EnvSchema.safeParse(process.env);
+  // An empty variable (KEY= in a .env file) means "not set".
+  const present = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment settings:\n${lines.join("\n")}`);

@@ -1,0 +1,151 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("signing in", () => {
+  it("the sign-in page is accessible", async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto("/");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await expect.poll(() => page.getByRole("heading", { name: "Sign in" }).isVisible()).toBe(true);
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  const roles = [
+    { email: "coordinator@neverok.example", home: "/coordinator", nav: "Organisations", heading: "Hello, Alex" },
+    { email: "trainer@neverok.example", home: "/trainer", nav: "My sessions", heading: "Hello, Sam" },
+    { email: "booker@neverok.example", home: "/booker", nav: "My bookings", heading: "Hello, Priya" },
+    { email: "officer@neverok.example", home: "/officer", nav: "Leader training", heading: "Hello, Jordan" },
+  ];
+  for (const role of roles) {
+    it(`${role.email} lands on a home shaped for their role`, async () => {
+      const { page, context } = await newPage(browser);
+      await signIn(page, role.email);
+      expect(new URL(page.url()).pathname).toBe(role.home);
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(role.heading);
+      expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: role.nav }).count()).toBe(1);
+      // Nobody but the coordinator is offered coordinator pages.
+      const offersCoordinatorPages = await page.getByRole("link", { name: "Outbox", exact: true }).count();
+      expect(offersCoordinatorPages).toBe(role.home === "/coordinator" ? 1 : 0);
+      await expectAccessible(page);
+      await context.close();
+    });
+  }
+
+  it("the session cookie is HttpOnly and SameSite=Lax", async () => {
+    const { page, context } = await newPage(browser);
+    await signIn(page, "officer@neverok.example");
+    const cookie = (await context.cookies()).find((c) => c.name === "neverok_session");
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe("Lax");
+    expect(cookie?.value).toMatch(/^[\w-]+\.[\w-]+$/);
+    await context.close();
+  });
+
+  it("signing out ends the session, and pages need signing in again", async () => {
+    const { page, context } = await newPage(browser);
+    await signIn(page, "coordinator@neverok.example");
+    await page.getByRole("button", { name: "Sign out" }).first().click();
+    await page.waitForURL("**/login");
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("You have signed out");
+    await page.goto("/coordinator/people");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    expect(new URL(page.url()).searchParams.get("redirectTo")).toBe("/coordinator/people");
+    // Signing in from there goes back to the page that was asked for.
+    await page.getByLabel("Email address").fill("coordinator@neverok.example");
+    await page.getByLabel("Password").fill("neverok-demo-2026");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL("**/coordinator/people");
+    await context.close();
+  });
+
+  it("signing out everywhere ends sessions on other devices", async () => {
+    const laptop = await newPage(browser);
+    const phone = await newPage(browser, { mobile: true });
+    await signIn(laptop.page, "officer@neverok.example");
+    await signIn(phone.page, "officer@neverok.example");
+    await laptop.page.goto("/account");
+    await laptop.page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await laptop.page.waitForURL("**/login");
+    await phone.page.goto("/officer");
+    expect(new URL(phone.page.url()).pathname).toBe("/login");
+    await laptop.context.close();
+    await phone.context.close();
+  });
+
+  it("a booker opening a coordinator page is refused with a friendly 403", async () => {
+    const { page, context } = await newPage(browser);
+    await signIn(page, "booker@neverok.example");
+    const response = await page.goto("/coordinator/people");
+    expect(response?.status()).toBe(403);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("You do not have access to this page");
+    expect(await page.getByText("Priya Shah").count()).toBeGreaterThan(0); // still signed in, with her own navigation
+    const outbox = await page.goto("/coordinator/outbox/1");
+    expect(outbox?.status()).toBe(403);
+    await context.close();
+  });
+
+  it("an unknown address gets a friendly 404", async () => {
+    const { page, context } = await newPage(browser);
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
+    await context.close();
+  });
+
+  it("a form error appears beside the field and keeps what was typed", async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto("/login");
+    await page.getByLabel("Email address").fill("priya@");
+    await page.getByLabel("Password").fill("whatever");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const email = page.getByLabel("Email address");
+    await expect.poll(() => email.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = await email.getAttribute("aria-describedby");
+    expect(await page.locator(`#${describedBy}`).textContent()).toContain("Enter an email address like name@example.ac.uk");
+    expect(await email.inputValue()).toBe("priya@");
+    await context.close();
+  });
+
+  it("a wrong password keeps the email, and repeated failures are refused for a while", async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto("/login");
+    const attempt = async (password: string) => {
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForLoadState("networkidle");
+    };
+    await page.getByLabel("Email address").fill("tom.hughes@neverok.example");
+    await attempt("not-the-password");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("do not match an account");
+    expect(await page.getByLabel("Email address").inputValue()).toBe("tom.hughes@neverok.example");
+    for (let i = 0; i < 4; i++) await attempt("still-not-the-password");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Too many failed attempts");
+    // Even the right password is refused while the pause lasts.
+    await attempt("neverok-demo-2026");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Too many failed attempts");
+    await context.close();
+  });
+
+  it("the navigation works on a phone", async () => {
+    const { page, context } = await newPage(browser, { mobile: true });
+    await signIn(page, "coordinator@neverok.example");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    expect(await nav.isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Menu" }).click();
+    await nav.getByRole("link", { name: "Rooms" }).click();
+    await page.waitForURL("**/coordinator/rooms");
+    await expectAccessible(page);
+    await context.close();
+  });
+});

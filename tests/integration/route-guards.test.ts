@@ -1,0 +1,101 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { describe, expect, it } from "vitest";
+import type { Role } from "#db/schema.ts";
+import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { createOrganisation, createUser } from "#tests/factories.ts";
+
+type RouteModule = {
+  loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
+  action?: (args: ActionFunctionArgs) => Promise<unknown>;
+};
+
+const routes = import.meta.glob<RouteModule>("/app/routes/*.{ts,tsx}", { eager: true });
+const name = (file: string) => file.replace("/app/routes/", "").replace(/\.tsx?$/, "");
+const params = { userId: "1", courseId: "1", roomId: "1", organisationId: "1", messageId: "1", index: "0", token: "x" };
+
+/** The status of whatever a loader or action threw or returned: a Response, or Remix's data(). */
+async function statusOf(run: () => Promise<unknown>): Promise<number> {
+  let outcome: unknown;
+  try {
+    outcome = await run();
+  } catch (thrown) {
+    outcome = thrown;
+  }
+  if (outcome instanceof Response) return outcome.status;
+  const init = (outcome as { init?: { status?: number } } | null)?.init;
+  if (init) return init.status ?? 200;
+  return 200;
+}
+
+async function cookieFor(roles: Role[]) {
+  const db = getDb();
+  const org = await createOrganisation(db);
+  const user = await createUser(db, { roles, organisationIds: [org] });
+  const { token } = await createAuthSession(db, user.id, null);
+  return `${SESSION_COOKIE}=${token}`;
+}
+
+describe("every route with an action refuses a cross-site request before doing anything", () => {
+  // The catch-all route answers 404 to everything and changes nothing.
+  const withActions = Object.entries(routes).filter(([file, m]) => typeof m.action === "function" && name(file) !== "$");
+  it("there are actions to check", () => {
+    expect(withActions.length).toBeGreaterThan(8);
+  });
+  for (const [file, mod] of withActions) {
+    it(`${name(file)}: a POST from another site gets 403`, async () => {
+      const cookie = await cookieFor(["coordinator", "trainer", "booker", "officer"]);
+      const request = new Request(`http://localhost:3000/${name(file)}`, {
+        method: "POST",
+        headers: { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.example", Cookie: cookie },
+        body: new URLSearchParams({ intent: "archive", scope: "everywhere", email: "a@b.co", password: "x" }),
+      });
+      expect(await statusOf(() => mod.action!({ request, params, context: {} }))).toBe(403);
+    });
+  }
+});
+
+describe("coordinator pages are for coordinators only", () => {
+  const coordinatorRoutes = Object.entries(routes).filter(([file]) => name(file).startsWith("coordinator."));
+  it("there are coordinator pages to check", () => {
+    expect(coordinatorRoutes.length).toBeGreaterThan(8);
+  });
+  for (const [file, mod] of coordinatorRoutes) {
+    for (const fn of ["loader", "action"] as const) {
+      if (typeof mod[fn] !== "function") continue;
+      it(`${name(file)} ${fn}: nobody is sent to sign in; trainers, bookers and officers get 403`, async () => {
+        const method = fn === "loader" ? "GET" : "POST";
+        const make = (cookie?: string) =>
+          new Request(`http://localhost:3000/${name(file)}`, {
+            method,
+            headers: { "Sec-Fetch-Site": "same-origin", ...(cookie ? { Cookie: cookie } : {}) },
+            ...(method === "POST" ? { body: new URLSearchParams({ intent: "archive" }) } : {}),
+          });
+        const call = (request: Request) => () => mod[fn]!({ request, params, context: {} });
+        expect(await statusOf(call(make()))).toBe(302);
+        for (const roles of [["trainer"], ["booker"], ["officer"], ["trainer", "booker", "officer"]] as Role[][]) {
+          expect(await statusOf(call(make(await cookieFor(roles)))), roles.join("+")).toBe(403);
+        }
+      });
+    }
+  }
+});
+
+describe("role homes", () => {
+  const homes: [string, Role][] = [
+    ["coordinator._index", "coordinator"],
+    ["trainer._index", "trainer"],
+    ["booker._index", "booker"],
+    ["officer._index", "officer"],
+  ];
+  for (const [route, role] of homes) {
+    it(`${route} admits ${role} and refuses the other roles`, async () => {
+      const mod = routes[`/app/routes/${route}.tsx`]!;
+      const request = (cookie: string) => new Request(`http://localhost:3000/`, { headers: { Cookie: cookie } });
+      expect(await statusOf(async () => mod.loader!({ request: request(await cookieFor([role])), params: {}, context: {} }))).toBe(200);
+      for (const other of (["coordinator", "trainer", "booker", "officer"] as Role[]).filter((r) => r !== role)) {
+        expect(await statusOf(async () => mod.loader!({ request: request(await cookieFor([other])), params: {}, context: {} })), other).toBe(403);
+      }
+    });
+  }
+});
