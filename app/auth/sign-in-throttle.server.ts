@@ -27,37 +27,42 @@ export async function getThrottle(db: Kysely<Database>, email: string): Promise<
   return { lockedUntil: null, delayMs: Math.max(0, row.failure_count - SLOW_AFTER) * 1000 };
 }
 
-/** Records one failure; returns the time the address is locked until, if this failure locked it. */
-export async function recordSignInFailure(db: Kysely<Database>, email: string): Promise<Date | null> {
+export type SignInTicket =
+  | { allowed: false; lockedUntil: Date }
+  | { allowed: true; delayMs: number; lockedUntilIfWrong: Date | null };
+
+/**
+ * Counts an attempt as a failure before the password is checked, in one transaction, so a burst of
+ * simultaneous guesses is counted guess by guess; a successful sign-in then clears the count.
+ * The delay and the lock are decided by the failures before this attempt.
+ */
+export async function beginSignInAttempt(db: Kysely<Database>, email: string): Promise<SignInTicket> {
   const at = now();
   const iso = at.toISOString();
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom("sign_in_failures").selectAll().where("email", "=", email).executeTakeFirst();
+    if (row?.locked_until && new Date(row.locked_until) > at) {
+      return { allowed: false as const, lockedUntil: new Date(row.locked_until) };
+    }
     const expired =
       !row ||
       at.getTime() - new Date(row.last_failed_at).getTime() > WINDOW_MS ||
       (row.locked_until !== null && new Date(row.locked_until) <= at);
-    const count = expired ? 1 : row.failure_count + 1;
+    const previous = expired ? 0 : row.failure_count;
+    const count = previous + 1;
     const lockedUntil = count >= LOCK_AFTER ? addMs(at, LOCK_MS) : null;
+    const values = {
+      failure_count: count,
+      first_failed_at: expired || !row ? iso : row.first_failed_at,
+      last_failed_at: iso,
+      locked_until: lockedUntil?.toISOString() ?? null,
+    };
     await trx
       .insertInto("sign_in_failures")
-      .values({
-        email,
-        failure_count: count,
-        first_failed_at: expired ? iso : row.first_failed_at,
-        last_failed_at: iso,
-        locked_until: lockedUntil?.toISOString() ?? null,
-      })
-      .onConflict((oc) =>
-        oc.column("email").doUpdateSet({
-          failure_count: count,
-          first_failed_at: expired ? iso : row!.first_failed_at,
-          last_failed_at: iso,
-          locked_until: lockedUntil?.toISOString() ?? null,
-        }),
-      )
+      .values({ email, ...values })
+      .onConflict((oc) => oc.column("email").doUpdateSet(values))
       .execute();
-    return lockedUntil;
+    return { allowed: true as const, delayMs: Math.max(0, previous - SLOW_AFTER) * 1000, lockedUntilIfWrong: lockedUntil };
   });
 }
 

@@ -8,7 +8,7 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import { issueEmailToken, lookupEmailToken, spendEmailToken, TOKEN_LIFETIME_MS } from "./email-tokens.server.ts";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server.ts";
 import { createAuthSession, invalidateAllSessions } from "./session.server.ts";
-import { clearSignInFailures, getThrottle, recordSignInFailure } from "./sign-in-throttle.server.ts";
+import { beginSignInAttempt, clearSignInFailures } from "./sign-in-throttle.server.ts";
 
 export type SignInResult =
   | { ok: true; userId: number; token: string; expiresAt: Date }
@@ -22,9 +22,9 @@ export async function signIn(
   input: { email: string; password: string; userAgent: string | null },
 ): Promise<SignInResult> {
   const email = input.email.toLowerCase();
-  const throttle = await getThrottle(db, email);
-  if (throttle.lockedUntil) return { ok: false, reason: "locked", lockedUntil: throttle.lockedUntil };
-  if (throttle.delayMs > 0) await sleep(throttle.delayMs);
+  const ticket = await beginSignInAttempt(db, email);
+  if (!ticket.allowed) return { ok: false, reason: "locked", lockedUntil: ticket.lockedUntil };
+  if (ticket.delayMs > 0) await sleep(ticket.delayMs);
 
   const user = await db
     .selectFrom("users")
@@ -37,8 +37,7 @@ export async function signIn(
   else await verifyAgainstDummy(input.password);
 
   if (!valid || !user) {
-    const lockedUntil = await recordSignInFailure(db, email);
-    if (lockedUntil) return { ok: false, reason: "locked", lockedUntil };
+    if (ticket.lockedUntilIfWrong) return { ok: false, reason: "locked", lockedUntil: ticket.lockedUntilIfWrong };
     return { ok: false, reason: "invalid" };
   }
   await clearSignInFailures(db, email);

@@ -30,15 +30,27 @@ export async function deliverDueEmails(
   opts: { limit?: number } = {},
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
-  const at = now().toISOString();
-
   await db
     .updateTable("email_messages")
     .set({ status: "pending", lease_expires_at: null })
     .where("status", "=", "sending")
-    .where("lease_expires_at", "<", at)
+    .where("lease_expires_at", "<", now().toISOString())
     .execute();
 
+  // A message unblocked by an earlier one with its ordering key goes out in the same run.
+  let remaining = opts.limit ?? 50;
+  for (let pass = 0; pass < 10 && remaining > 0; pass++) {
+    const sentBefore = report.sent;
+    remaining -= await deliverOnePass(db, transport, report, remaining);
+    if (report.sent === sentBefore) break;
+  }
+  return report;
+}
+
+/** Returns how many messages it handed to the transport. */
+async function deliverOnePass(db: Kysely<Database>, transport: EmailTransport, report: DeliveryReport, limit: number): Promise<number> {
+  let handled = 0;
+  const at = now().toISOString();
   const due = await db
     .selectFrom("email_messages as m")
     .select("m.id")
@@ -57,7 +69,7 @@ export async function deliverDueEmails(
       ),
     )
     .orderBy("m.id")
-    .limit(opts.limit ?? 50)
+    .limit(limit)
     .execute();
 
   for (const { id } of due) {
@@ -72,6 +84,7 @@ export async function deliverDueEmails(
       .where("status", "=", "pending")
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
+    handled++;
 
     const message = await db.selectFrom("email_messages").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     try {
@@ -99,7 +112,7 @@ export async function deliverDueEmails(
       else report.retried++;
     }
   }
-  return report;
+  return handled;
 }
 
 /** A coordinator can send a failed message again from the outbox. */

@@ -1,18 +1,21 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
+import { pruneExpiredAuthRecords } from "#app/auth/cleanup.server.ts";
 import { deliverDueEmails, type DeliveryReport } from "#app/email/delivery.server.ts";
 import { createTransportFromEnv } from "#app/email/transports.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 
 export interface JobsReport {
   email: DeliveryReport | null;
+  pruned: Awaited<ReturnType<typeof pruneExpiredAuthRecords>>;
 }
 
 /** Everything that runs on a timer, once. Safe to run twice at the same moment. */
 export async function runJobsOnce(db: Kysely<Database>): Promise<JobsReport> {
   const transport = createTransportFromEnv();
   const email = transport ? await deliverDueEmails(db, transport) : null;
-  return { email };
+  const pruned = await pruneExpiredAuthRecords(db);
+  return { email, pruned };
 }
 
 declare global {

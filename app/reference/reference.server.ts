@@ -3,6 +3,7 @@ import type { Database } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { nowIso } from "#app/utils/time.ts";
+import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import type { CourseInput, OrganisationInput, RoomInput } from "./schemas.ts";
 
 /** A unique name already taken: reported beside the name field. */
@@ -12,7 +13,6 @@ export class DuplicateNameError extends Error {
   }
 }
 
-const isUniqueViolation = (err: unknown) => String((err as Error)?.message ?? "").includes("UNIQUE constraint failed");
 
 // ---- Courses ----------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import { ROLE_LABELS } from "#app/auth/permissions.ts";
 import { invalidateAllSessions, sortRoles, type SessionUser } from "#app/auth/session.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { DAY, nowIso } from "#app/utils/time.ts";
 
 export class UserInputError extends Error {
@@ -109,19 +110,25 @@ export interface InviteInput {
 }
 
 /** Creates the account without a password and emails a link to choose one. */
-export async function inviteUser(db: Kysely<Database>, actor: SessionUser, input: InviteInput): Promise<number> {
+export async function inviteUser(db: Kysely<Database>, actor: SessionUser, rawInput: InviteInput): Promise<number> {
+  const input = { ...rawInput, email: rawInput.email.trim().toLowerCase() };
+  const taken = () => new UserInputError("email", "Someone with this email address already has an account");
   const existing = await db.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
-  if (existing) throw new UserInputError("email", "Someone with this email address already has an account");
+  if (existing) throw taken();
   if (input.roles.includes("booker") && input.organisationIds.length === 0) {
     throw new UserInputError("organisationIds", "A booker books for an organisation: choose at least one");
   }
   const at = nowIso();
   return db.transaction().execute(async (trx) => {
+    // Two coordinators (or one double click) inviting the same address: the unique index decides.
     const user = await trx
       .insertInto("users")
       .values({ email: input.email, name: input.name, password_hash: null, created_at: at, updated_at: at })
       .returning("id")
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch((err: unknown) => {
+        throw isUniqueViolation(err) ? taken() : err;
+      });
     if (input.roles.length > 0) {
       await trx.insertInto("user_roles").values(input.roles.map((role) => ({ user_id: user.id, role, granted_at: at }))).execute();
     }

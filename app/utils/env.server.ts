@@ -3,13 +3,20 @@ import { DEFAULT_DATABASE_PATH } from "#db/connection.ts";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  APP_URL: z.url({ error: "APP_URL must be a full URL such as https://training.example.ac.uk" }).optional(),
+  PORT: z.coerce
+    .number({ error: "PORT must be a number from 1 to 65535" })
+    .int({ error: "PORT must be a whole number from 1 to 65535" })
+    .min(1, { error: "PORT must be a number from 1 to 65535" })
+    .max(65535, { error: "PORT must be a number from 1 to 65535" })
+    .default(3000),
+  APP_URL: z
+    .url({ protocol: /^https?$/, error: "APP_URL must be a full http:// or https:// address such as https://training.example.ac.uk" })
+    .optional(),
   DATABASE_PATH: z.string().min(1).default(DEFAULT_DATABASE_PATH),
   SESSION_SECRET: z.string().min(16, { error: "SESSION_SECRET must be at least 16 characters" }).optional(),
   MAIL_FROM: z.string().min(3).default("NeverOK Training <training@neverok.example>"),
   RESEND_API_KEY: z.string().min(1).optional(),
-  SMTP_URL: z.url({ error: "SMTP_URL must look like smtps://user:pass@smtp.example.com:465" }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must look like smtps://user:pass@smtp.example.com:465" }).optional(),
   EMAIL_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
 });
 

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "#app/db.server.ts";
+import { createUser } from "#tests/factories.ts";
+import { DAY, MINUTE, setClockOffsetForTests } from "#app/utils/time.ts";
+import { pruneExpiredAuthRecords } from "./cleanup.server.ts";
+import { issueEmailToken, lookupEmailToken } from "./email-tokens.server.ts";
+import { createAuthSession, validateSessionToken } from "./session.server.ts";
+import { beginSignInAttempt } from "./sign-in-throttle.server.ts";
+
+describe("pruneExpiredAuthRecords", () => {
+  it("removes what has expired and keeps what still counts", async () => {
+    const db = getDb();
+    const user = await createUser(db);
+    const old = await createAuthSession(db, user.id, null);
+    const oldToken = await issueEmailToken(db, user.id, "password_reset");
+    await beginSignInAttempt(db, "old-failure@example.ac.uk");
+
+    setClockOffsetForTests(8 * DAY);
+    const fresh = await createAuthSession(db, user.id, null);
+    const freshToken = await issueEmailToken(db, user.id, "invitation");
+    await beginSignInAttempt(db, "new-failure@example.ac.uk");
+    setClockOffsetForTests(8 * DAY + 5 * MINUTE);
+
+    const removed = await pruneExpiredAuthRecords(db);
+    expect(removed).toEqual({ sessions: 1, tokens: 1, signInFailures: 1 });
+    expect(await validateSessionToken(db, old.token)).toBeNull();
+    expect(await validateSessionToken(db, fresh.token)).not.toBeNull();
+    expect((await lookupEmailToken(db, oldToken)).status).toBe("unknown");
+    expect((await lookupEmailToken(db, freshToken)).status).toBe("valid");
+    const failures = await db.selectFrom("sign_in_failures").select("email").execute();
+    expect(failures.map((f) => f.email)).toEqual(["new-failure@example.ac.uk"]);
+  });
+});

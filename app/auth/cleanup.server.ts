@@ -1,0 +1,28 @@
+import type { Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+import { addMs, DAY, now } from "#app/utils/time.ts";
+import { WINDOW_MS } from "./sign-in-throttle.server.ts";
+
+/** Deletes sessions, emailed-link tokens and sign-in failure counts that can no longer matter. */
+export async function pruneExpiredAuthRecords(db: Kysely<Database>) {
+  const at = now();
+  const iso = at.toISOString();
+  const [sessions, tokens, failures] = await Promise.all([
+    db
+      .deleteFrom("auth_sessions")
+      .where((eb) => eb.or([eb("idle_expires_at", "<=", iso), eb("absolute_expires_at", "<=", iso)]))
+      .executeTakeFirst(),
+    // Spent and expired links are kept a week, so "this link was already used" can still be told apart from "unknown".
+    db.deleteFrom("email_tokens").where("expires_at", "<=", addMs(at, -7 * DAY).toISOString()).executeTakeFirst(),
+    db
+      .deleteFrom("sign_in_failures")
+      .where("last_failed_at", "<=", addMs(at, -WINDOW_MS).toISOString())
+      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", iso)]))
+      .executeTakeFirst(),
+  ]);
+  return {
+    sessions: Number(sessions.numDeletedRows),
+    tokens: Number(tokens.numDeletedRows),
+    signInFailures: Number(failures.numDeletedRows),
+  };
+}

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { setEnvForTest } from "#tests/factories.ts";
+import { getEnv, isProduction, resetEnvCache } from "./env.server.ts";
+
+const restores: (() => void)[] = [];
+afterEach(() => {
+  // Undo in reverse order, so the oldest saved values win.
+  while (restores.length) restores.pop()!();
+});
+
+function setEnv(values: Record<string, string | undefined>) {
+  restores.push(setEnvForTest(values));
+}
+
+function envError(): string {
+  try {
+    getEnv();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error("expected getEnv() to refuse the environment");
+}
+
+describe("getEnv", () => {
+  it("refuses a bad SMTP_URL with a message naming the variable and showing the expected form", () => {
+    setEnv({ SMTP_URL: "not a url" });
+    const message = envError();
+    expect(message).toContain("Invalid environment settings");
+    expect(message).toMatch(/SMTP_URL: SMTP_URL must look like smtps:\/\//);
+    expect(message).not.toMatch(/\bPORT\b/);
+  });
+
+  // BUG: z.url() accepts any scheme, so "host:port" parses as a URL whose scheme is the host name.
+  // The app then starts and every message fails at delivery time instead of at start-up.
+  it("refuses an SMTP_URL without an smtp:// or smtps:// scheme (e.g. smtp.example.com:587)", () => {
+    for (const bad of ["smtp.example.com:587", "localhost:25"]) {
+      setEnv({ SMTP_URL: bad });
+      expect(envError()).toMatch(/SMTP_URL: /);
+    }
+  });
+
+  // BUG: the same gap for APP_URL: "localhost:3000" is accepted, and every emailed link
+  // becomes "localhost:3000/set-password/…", which is not a web address.
+  it("refuses an APP_URL that is not http:// or https:// (e.g. localhost:3000)", () => {
+    setEnv({ APP_URL: "localhost:3000" });
+    expect(envError()).toMatch(/APP_URL: /);
+  });
+
+  it.each(["abc", "0", "70000", "3000.5"])("refuses PORT=%s with a message naming PORT", (port) => {
+    setEnv({ PORT: port });
+    const message = envError();
+    expect(message).toMatch(/^\s+PORT: /m);
+    expect(message).not.toContain("SMTP_URL");
+  });
+
+  it("names every bad variable at once", () => {
+    setEnv({ PORT: "abc", SMTP_URL: "nope", APP_URL: "training.example.ac.uk" });
+    const message = envError();
+    for (const name of ["PORT", "SMTP_URL", "APP_URL"]) expect(message).toMatch(new RegExp(`^\\s+${name}: `, "m"));
+  });
+
+  it("refuses a short SESSION_SECRET by name", () => {
+    setEnv({ SESSION_SECRET: "short" });
+    expect(envError()).toContain("SESSION_SECRET: SESSION_SECRET must be at least 16 characters");
+  });
+
+  it("accepts good settings and coerces numbers", () => {
+    setEnv({ PORT: "8080", SMTP_URL: "smtps://user:pass@smtp.example.com:465", APP_URL: undefined, EMAIL_WORKER_INTERVAL_SECONDS: "30" });
+    const env = getEnv();
+    expect(env.PORT).toBe(8080);
+    expect(env.SMTP_URL).toBe("smtps://user:pass@smtp.example.com:465");
+    expect(env.EMAIL_WORKER_INTERVAL_SECONDS).toBe(30);
+    // Without APP_URL the app lives on localhost at its port.
+    expect(env.APP_URL).toBe("http://localhost:8080");
+  });
+
+  it("treats an empty variable (KEY= in a .env file) as not set", () => {
+    setEnv({ SMTP_URL: "", PORT: "", APP_URL: "" });
+    const env = getEnv();
+    expect(env.SMTP_URL).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+    expect(env.APP_URL).toBe("http://localhost:3000");
+  });
+
+  it("drops a trailing slash from APP_URL, so links do not get a double slash", () => {
+    setEnv({ APP_URL: "https://training.example.ac.uk/" });
+    expect(getEnv().APP_URL).toBe("https://training.example.ac.uk");
+  });
+
+  it("caches until resetEnvCache is called", () => {
+    setEnv({ PORT: "4000", APP_URL: undefined });
+    expect(getEnv().PORT).toBe(4000);
+    (process.env as Record<string, string>).PORT = "5000";
+    expect(getEnv().PORT).toBe(4000);
+    resetEnvCache();
+    expect(getEnv().PORT).toBe(5000);
+  });
+
+  it("isProduction follows NODE_ENV", () => {
+    setEnv({ NODE_ENV: "production" });
+    expect(isProduction()).toBe(true);
+    setEnv({ NODE_ENV: "test" });
+    expect(isProduction()).toBe(false);
+  });
+});
