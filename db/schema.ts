@@ -91,6 +91,8 @@ export interface CoursesTable {
   default_group_size: number;
   max_group_size: number;
   colour: string; // #rrggbb
+  /** How many trainers deliver one session (Handling Disclosures: two). */
+  trainers_needed: Generated<number>;
   is_archived: Generated<0 | 1>;
   created_at: string;
   updated_at: string;
@@ -148,6 +150,108 @@ export interface EmailMessagesTable {
   sent_at: string | null;
 }
 
+export type Audience = "students" | "staff" | "venue_staff" | "mixed";
+export type LocationKind = "campus" | "own_premises";
+export type RequestStatus = "requested" | "scheduled" | "declined" | "cancelled";
+export type SessionStatus = "scheduled" | "cancelled" | "delivered";
+export type AssignmentStatus = "assigned" | "accepted" | "declined";
+
+export interface SettingsTable {
+  key: string;
+  value_json: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface BookingRequestsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  requested_by: number;
+  course_id: number;
+  group_size: number;
+  audience: Audience;
+  location_kind: LocationKind;
+  address: string | null;
+  accessibility_needs: string | null;
+  notes: string | null;
+  status: RequestStatus;
+  status_reason: string | null;
+  session_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BookingRequestTimesTable {
+  request_id: number;
+  position: number;
+  starts_at: string;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  course_id: number;
+  booking_request_id: number | null;
+  organisation_id: number | null;
+  starts_at: string;
+  ends_at: string;
+  /** ends_at − starts_at, kept so reports can add up hours with a portable SUM. */
+  duration_minutes: number;
+  room_id: number | null;
+  address: string | null;
+  capacity: number;
+  trainers_needed: Generated<number>;
+  status: SessionStatus;
+  cancel_reason: string | null;
+  /** Stored once; every invite, update and cancel for this session reuses it. */
+  ical_uid: string;
+  /** Rises on every change that matters to a calendar: time, place, trainers, cancellation. */
+  ical_sequence: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTrainersTable {
+  session_id: number;
+  trainer_id: number;
+  status: AssignmentStatus;
+  assigned_by: number | null;
+  assigned_at: string;
+  responded_at: string | null;
+  decline_reason: string | null;
+  override_reason: string | null;
+}
+
+export interface TrainerProfilesTable {
+  user_id: number;
+  max_sessions_per_week: Generated<number>;
+  feed_token_hash: string | null;
+  feed_token_created_at: string | null;
+}
+
+export interface TrainerAvailabilityTable {
+  id: Generated<number>;
+  trainer_id: number;
+  weekday: number; // 1 = Monday … 7 = Sunday
+  start_time: string; // "09:00", Europe/London wall time
+  end_time: string;
+}
+
+export interface TrainerTimeOffTable {
+  id: Generated<number>;
+  trainer_id: number;
+  starts_at: string;
+  ends_at: string;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface RemindersSentTable {
+  session_id: number;
+  recipient_email: string;
+  sent_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -161,6 +265,15 @@ export interface Database {
   rooms: RoomsTable;
   audit_events: AuditEventsTable;
   email_messages: EmailMessagesTable;
+  settings: SettingsTable;
+  booking_requests: BookingRequestsTable;
+  booking_request_times: BookingRequestTimesTable;
+  sessions: SessionsTable;
+  session_trainers: SessionTrainersTable;
+  trainer_profiles: TrainerProfilesTable;
+  trainer_availability: TrainerAvailabilityTable;
+  trainer_time_off: TrainerTimeOffTable;
+  reminders_sent: RemindersSentTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -176,3 +289,6 @@ export type NewRoom = Insertable<RoomsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
 export type EmailMessage = Selectable<EmailMessagesTable>;
 export type NewEmailMessage = Insertable<EmailMessagesTable>;
+export type BookingRequest = Selectable<BookingRequestsTable>;
+export type Session = Selectable<SessionsTable>;
+export type SessionTrainer = Selectable<SessionTrainersTable>;

@@ -3,19 +3,23 @@ import type { Database } from "#db/schema.ts";
 import { pruneExpiredAuthRecords } from "#app/auth/cleanup.server.ts";
 import { deliverDueEmails, type DeliveryReport } from "#app/email/delivery.server.ts";
 import { createTransportFromEnv } from "#app/email/transports.server.ts";
+import { sendDueReminders } from "#app/scheduling/reminders.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 
 export interface JobsReport {
+  reminders: number;
   email: DeliveryReport | null;
   pruned: Awaited<ReturnType<typeof pruneExpiredAuthRecords>>;
 }
 
 /** Everything that runs on a timer, once. Safe to run twice at the same moment. */
 export async function runJobsOnce(db: Kysely<Database>): Promise<JobsReport> {
+  // Reminders first, so they go out in the same run.
+  const reminders = await sendDueReminders(db);
   const transport = createTransportFromEnv();
   const email = transport ? await deliverDueEmails(db, transport) : null;
   const pruned = await pruneExpiredAuthRecords(db);
-  return { email, pruned };
+  return { reminders, email, pruned };
 }
 
 declare global {

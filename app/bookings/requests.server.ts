@@ -1,0 +1,279 @@
+import type { Kysely } from "kysely";
+import type { Database, RequestStatus, SessionStatus } from "#db/schema.ts";
+import BookingRequestReceivedEmail from "#emails/booking-request-received.tsx";
+import NewBookingRequestEmail from "#emails/booking-request-new.tsx";
+import { listAuditEvents, recordAudit } from "#app/audit/audit.server.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
+import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
+import { appUrl, listCoordinators } from "#app/scheduling/notifications.server.ts";
+import { cancelSession } from "#app/scheduling/sessions.server.ts";
+import type { Settings } from "#app/settings/schemas.ts";
+import { getSettings } from "#app/settings/settings.server.ts";
+import { londonWeekday } from "#app/utils/academic-year.ts";
+import { formatDateTime, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { addMs, HOUR, MINUTE, now, nowIso } from "#app/utils/time.ts";
+import type { BookingRequestInput } from "./schemas.ts";
+import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
+
+/** Thrown with every field that breaks a rule, so the form can show them all at once. */
+export class RequestRuleViolations extends Error {
+  constructor(readonly fieldErrors: Record<string, string[]>) {
+    super(Object.values(fieldErrors).flat().join(" "));
+  }
+}
+
+export async function isMemberOf(db: Kysely<Database>, userId: number, organisationId: number) {
+  const row = await db
+    .selectFrom("organisation_members")
+    .select("user_id")
+    .where("user_id", "=", userId)
+    .where("organisation_id", "=", organisationId)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** The preferred times as instants, each checked against the coordinator's working hours. */
+export function checkPreferredTimes(input: BookingRequestInput, durationMinutes: number, settings: Settings): { starts: Date[]; errors: Record<string, string[]> } {
+  const errors: Record<string, string[]> = {};
+  const starts: Date[] = [];
+  const pairs: [string, string | undefined, string | undefined][] = [
+    ["1", input.date1, input.time1],
+    ["2", input.date2, input.time2],
+    ["3", input.date3, input.time3],
+  ];
+  const days = settings.workingDays.map((d) => WEEKDAY_NAMES[d - 1]).join(", ");
+  for (const [n, date, time] of pairs) {
+    if (!date || !time) continue;
+    const start = londonWallTimeToUtc(date, time);
+    const end = addMs(start, durationMinutes * MINUTE);
+    const endWall = utcToLondonWallTime(end);
+    if (start <= now()) errors[`date${n}`] = ["Choose a date in the future"];
+    else if (!settings.workingDays.includes(londonWeekday(start))) errors[`date${n}`] = [`Sessions run on ${days}`];
+    else if (time < settings.workingHoursStart || endWall.time > settings.workingHoursEnd || endWall.date !== date)
+      errors[`time${n}`] = [`The session lasts ${durationMinutes} minutes and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`];
+    else if (starts.some((s) => s.getTime() === start.getTime())) errors[`time${n}`] = ["This is the same as another choice"];
+    starts.push(start);
+  }
+  return { starts, errors };
+}
+
+function groupSizeAdvice(groupSize: number, max: number, course: string) {
+  const sessions = Math.ceil(groupSize / max);
+  return `${course} works with at most ${max} people. Book ${sessions} sessions of about ${Math.ceil(groupSize / sessions)} instead (one request each).`;
+}
+
+async function validateRequest(db: Kysely<Database>, booker: SessionUser, input: BookingRequestInput) {
+  if (!(await isMemberOf(db, booker.id, input.organisationId))) {
+    throw new RequestRuleViolations({ organisationId: ["You can only book for your own organisations"] });
+  }
+  const course = await db.selectFrom("courses").selectAll().where("id", "=", input.courseId).where("is_archived", "=", 0).executeTakeFirst();
+  if (!course) throw new RequestRuleViolations({ courseId: ["Choose a course from the list"] });
+  const settings = await getSettings(db);
+  const { starts, errors } = checkPreferredTimes(input, course.duration_minutes, settings);
+  if (input.groupSize > course.max_group_size) errors.groupSize = [groupSizeAdvice(input.groupSize, course.max_group_size, course.name)];
+  if (Object.keys(errors).length) throw new RequestRuleViolations(errors);
+  return { course, starts };
+}
+
+/** A booker asks for a course for their group; the booker and every coordinator are told. */
+export async function createBookingRequest(db: Kysely<Database>, booker: SessionUser, input: BookingRequestInput): Promise<number> {
+  const { course, starts } = await validateRequest(db, booker, input);
+  const at = nowIso();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("booking_requests")
+      .values({
+        organisation_id: input.organisationId,
+        requested_by: booker.id,
+        course_id: course.id,
+        group_size: input.groupSize,
+        audience: input.audience,
+        location_kind: input.locationKind,
+        address: input.locationKind === "own_premises" ? input.address : null,
+        accessibility_needs: input.accessibilityNeeds,
+        notes: input.notes,
+        status: "requested",
+        status_reason: null,
+        session_id: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("booking_request_times")
+      .values(starts.map((s, i) => ({ request_id: row.id, position: i + 1, starts_at: s.toISOString() })))
+      .execute();
+    const org = await trx.selectFrom("organisations").select("name").where("id", "=", input.organisationId).executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actorUserId: booker.id,
+      action: "request.created",
+      entityType: "request",
+      entityId: row.id,
+      summary: `${booker.name} requested ${course.name} for ${org.name} (${input.groupSize} people)`,
+    });
+    const where = input.locationKind === "own_premises" ? (input.address ?? "") : "A campus room, to be confirmed";
+    const preferred = starts.map((s) => formatDateTime(s));
+    const details = { course: course.name, when: preferred.join("; "), where, organisation: org.name, groupSize: input.groupSize };
+    await enqueueEmail(
+      trx,
+      await composeEmail({
+        template: "booking-request-received",
+        to: { email: booker.email, name: booker.name },
+        subject: `We have your request for ${course.name}`,
+        react: BookingRequestReceivedEmail({ name: booker.name, session: details, url: appUrl(`/booker/requests/${row.id}`) }),
+      }),
+    );
+    for (const c of await listCoordinators(trx)) {
+      await enqueueEmail(
+        trx,
+        await composeEmail({
+          template: "booking-request-new",
+          to: { email: c.email, name: c.name },
+          subject: `New request: ${course.name} for ${org.name}`,
+          react: NewBookingRequestEmail({ name: c.name, session: details, url: appUrl(`/coordinator/requests/${row.id}`), requestedBy: booker.name, preferredTimes: preferred }),
+        }),
+      );
+    }
+    return row.id;
+  });
+}
+
+/** Changes a request that has not been scheduled yet. */
+export async function updateBookingRequest(db: Kysely<Database>, booker: SessionUser, requestId: number, input: BookingRequestInput) {
+  const existing = await getRequestForBooker(db, booker, requestId);
+  if (existing.status !== "requested") throw new RequestRuleViolations({ form: ["This request has been " + existing.status + "; it can no longer be changed."] });
+  const { course, starts } = await validateRequest(db, booker, input);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("booking_requests")
+      .set({
+        organisation_id: input.organisationId,
+        course_id: course.id,
+        group_size: input.groupSize,
+        audience: input.audience,
+        location_kind: input.locationKind,
+        address: input.locationKind === "own_premises" ? input.address : null,
+        accessibility_needs: input.accessibilityNeeds,
+        notes: input.notes,
+        updated_at: nowIso(),
+      })
+      .where("id", "=", requestId)
+      .where("status", "=", "requested")
+      .execute();
+    await trx.deleteFrom("booking_request_times").where("request_id", "=", requestId).execute();
+    await trx.insertInto("booking_request_times").values(starts.map((s, i) => ({ request_id: requestId, position: i + 1, starts_at: s.toISOString() }))).execute();
+    await recordAudit(trx, { actorUserId: booker.id, action: "request.changed", entityType: "request", entityId: requestId, summary: `${booker.name} changed the request for ${course.name}` });
+  });
+}
+
+/**
+ * A booker cancels: a request that is not scheduled yet at any time; a scheduled session only up to
+ * the cut-off before it starts (after that, they call the coordinator).
+ */
+export async function cancelByBooker(db: Kysely<Database>, booker: SessionUser, requestId: number, reason: string) {
+  const request = await getRequestForBooker(db, booker, requestId);
+  if (request.status === "requested") {
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable("booking_requests").set({ status: "cancelled", status_reason: reason, updated_at: nowIso() }).where("id", "=", requestId).execute();
+      await recordAudit(trx, { actorUserId: booker.id, action: "request.cancelled", entityType: "request", entityId: requestId, summary: `${booker.name} withdrew the request for ${request.courseName}: ${reason}` });
+    });
+    return;
+  }
+  if (request.status !== "scheduled" || !request.session || request.session.status !== "scheduled") {
+    throw new RuleViolation("form", "This booking cannot be cancelled now.");
+  }
+  const settings = await getSettings(db);
+  const cutoff = addMs(new Date(request.session.startsAt), -settings.bookerCancellationCutoffHours * HOUR);
+  if (now() > cutoff) {
+    throw new RuleViolation(
+      "form",
+      `Sessions can be cancelled here up to ${settings.bookerCancellationCutoffHours} hours before they start. Please contact the training coordinator.`,
+    );
+  }
+  await cancelSession(db, booker, request.session.id, reason);
+}
+
+export interface BookerRequestRow {
+  id: number;
+  status: RequestStatus;
+  statusReason: string | null;
+  courseName: string;
+  organisationName: string;
+  organisationId: number;
+  groupSize: number;
+  createdAt: string;
+  preferredTimes: string[];
+  session: { id: number; status: SessionStatus; startsAt: string; endsAt: string; where: string } | null;
+}
+
+/** The requests of the organisations a booker belongs to, newest first, in two queries. */
+export async function listRequestsForBooker(db: Kysely<Database>, booker: SessionUser, opts: { requestId?: number } = {}): Promise<BookerRequestRow[]> {
+  let q = db
+    .selectFrom("booking_requests as br")
+    .innerJoin("organisation_members as om", (j) => j.onRef("om.organisation_id", "=", "br.organisation_id").on("om.user_id", "=", booker.id))
+    .innerJoin("courses as c", "c.id", "br.course_id")
+    .innerJoin("organisations as o", "o.id", "br.organisation_id")
+    .leftJoin("sessions as s", "s.id", "br.session_id")
+    .leftJoin("rooms as r", "r.id", "s.room_id")
+    .select([
+      "br.id",
+      "br.status",
+      "br.status_reason",
+      "br.group_size",
+      "br.created_at",
+      "br.organisation_id",
+      "c.name as course_name",
+      "o.name as organisation_name",
+      "s.id as session_id",
+      "s.status as session_status",
+      "s.starts_at",
+      "s.ends_at",
+      "s.address",
+      "r.name as room_name",
+      "r.building",
+    ])
+    .orderBy("br.created_at", "desc");
+  if (opts.requestId) q = q.where("br.id", "=", opts.requestId);
+  const rows = await q.execute();
+  const times = rows.length
+    ? await db.selectFrom("booking_request_times").select(["request_id", "starts_at"]).where("request_id", "in", rows.map((r) => r.id)).orderBy("position").execute()
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    statusReason: r.status_reason,
+    courseName: r.course_name,
+    organisationName: r.organisation_name,
+    organisationId: r.organisation_id,
+    groupSize: r.group_size,
+    createdAt: r.created_at,
+    preferredTimes: times.filter((t) => t.request_id === r.id).map((t) => t.starts_at),
+    session:
+      r.session_id && r.starts_at && r.ends_at && r.session_status
+        ? { id: r.session_id, status: r.session_status, startsAt: r.starts_at, endsAt: r.ends_at, where: r.room_name ? `${r.room_name}, ${r.building}` : (r.address ?? "") }
+        : null,
+  }));
+}
+
+/** One request, only if the booker belongs to its organisation: anyone else gets "not found". */
+export async function getRequestForBooker(db: Kysely<Database>, booker: SessionUser, requestId: number): Promise<BookerRequestRow> {
+  const [row] = await listRequestsForBooker(db, booker, { requestId });
+  if (!row) throw new RuleViolation("not_found", "We could not find that request.");
+  return row;
+}
+
+export async function getRequestForEditing(db: Kysely<Database>, booker: SessionUser, requestId: number) {
+  await getRequestForBooker(db, booker, requestId);
+  const request = await db.selectFrom("booking_requests").selectAll().where("id", "=", requestId).executeTakeFirstOrThrow();
+  const times = await db.selectFrom("booking_request_times").select("starts_at").where("request_id", "=", requestId).orderBy("position").execute();
+  return { request, times: times.map((t) => utcToLondonWallTime(t.starts_at)) };
+}
+
+export function requestHistory(db: Kysely<Database>, requestId: number, sessionId: number | null) {
+  return Promise.all([
+    listAuditEvents(db, { entityType: "request", entityId: requestId, limit: 50 }),
+    sessionId ? listAuditEvents(db, { entityType: "session", entityId: sessionId, limit: 50 }) : Promise.resolve([]),
+  ]).then(([a, b]) => [...a, ...b].sort((x, y) => y.id - x.id));
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import type { Audience, LocationKind } from "#db/schema.ts";
+import { OptionalText } from "#app/utils/validation.ts";
+
+export const AUDIENCE_LABELS: Record<Audience, string> = {
+  students: "Students",
+  staff: "Staff",
+  venue_staff: "Venue staff",
+  mixed: "A mix",
+};
+
+export const LOCATION_LABELS: Record<LocationKind, string> = {
+  campus: "A campus room (the coordinator books one)",
+  own_premises: "Our own premises",
+};
+
+const dateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Enter a date" });
+const timeField = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Enter a time like 14:00" });
+
+/** A booking request as the booker types it: times are London wall-clock dates and times. */
+export const BookingRequestSchema = z
+  .object({
+    organisationId: z.coerce.number({ error: "Choose your organisation" }).int().positive({ error: "Choose your organisation" }),
+    courseId: z.coerce.number({ error: "Choose a course" }).int().positive({ error: "Choose a course" }),
+    groupSize: z.coerce
+      .number({ error: "Enter how many people to expect" })
+      .int({ error: "Enter a whole number" })
+      .min(1, { error: "Expect at least one person" })
+      .max(2000, { error: "That is more people than any room holds" }),
+    audience: z.enum(["students", "staff", "venue_staff", "mixed"], { error: "Choose who the session is for" }),
+    date1: dateField,
+    time1: timeField,
+    date2: dateField,
+    time2: timeField,
+    date3: dateField.optional(),
+    time3: timeField.optional(),
+    locationKind: z.enum(["campus", "own_premises"], { error: "Choose where the session will be" }),
+    address: OptionalText(300),
+    accessibilityNeeds: OptionalText(1000),
+    notes: OptionalText(2000),
+  })
+  .refine((v) => v.locationKind !== "own_premises" || !!v.address, { path: ["address"], error: "Give the address where the session will be" })
+  .refine((v) => !v.date3 === !v.time3, { path: ["time3"], error: "Give both a date and a time for the third choice, or neither" });
+
+export type BookingRequestInput = z.infer<typeof BookingRequestSchema>;
+
+export const ReasonSchema = z.object({
+  reason: z.string({ error: "Give a reason; it goes into the email" }).trim().min(3, { error: "Give a reason; it goes into the email" }).max(1000),
+});

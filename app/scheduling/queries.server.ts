@@ -1,0 +1,169 @@
+import type { Kysely } from "kysely";
+import type { Database, SessionStatus } from "#db/schema.ts";
+import { nowIso } from "#app/utils/time.ts";
+
+/** Requests waiting to be scheduled, oldest first, with what each needs. */
+export async function listRequestQueue(db: Kysely<Database>) {
+  const rows = await db
+    .selectFrom("booking_requests as br")
+    .innerJoin("courses as c", "c.id", "br.course_id")
+    .innerJoin("organisations as o", "o.id", "br.organisation_id")
+    .innerJoin("users as u", "u.id", "br.requested_by")
+    .select([
+      "br.id",
+      "br.group_size",
+      "br.audience",
+      "br.location_kind",
+      "br.address",
+      "br.accessibility_needs",
+      "br.notes",
+      "br.created_at",
+      "c.name as course_name",
+      "c.colour as course_colour",
+      "c.duration_minutes",
+      "o.name as organisation_name",
+      "o.kind as organisation_kind",
+      "u.name as booker_name",
+    ])
+    .where("br.status", "=", "requested")
+    .orderBy("br.created_at")
+    .execute();
+  const times = rows.length
+    ? await db.selectFrom("booking_request_times").select(["request_id", "starts_at"]).where("request_id", "in", rows.map((r) => r.id)).orderBy("position").execute()
+    : [];
+  return rows.map((r) => ({ ...r, preferredTimes: times.filter((t) => t.request_id === r.id).map((t) => t.starts_at) }));
+}
+
+export async function getRequestForCoordinator(db: Kysely<Database>, requestId: number) {
+  const row = await db
+    .selectFrom("booking_requests as br")
+    .innerJoin("courses as c", "c.id", "br.course_id")
+    .innerJoin("organisations as o", "o.id", "br.organisation_id")
+    .innerJoin("users as u", "u.id", "br.requested_by")
+    .select([
+      "br.id",
+      "br.status",
+      "br.status_reason",
+      "br.session_id",
+      "br.group_size",
+      "br.audience",
+      "br.location_kind",
+      "br.address",
+      "br.accessibility_needs",
+      "br.notes",
+      "br.created_at",
+      "c.id as course_id",
+      "c.name as course_name",
+      "c.duration_minutes",
+      "c.max_group_size",
+      "o.name as organisation_name",
+      "u.name as booker_name",
+      "u.email as booker_email",
+    ])
+    .where("br.id", "=", requestId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const times = await db.selectFrom("booking_request_times").select("starts_at").where("request_id", "=", requestId).orderBy("position").execute();
+  return { ...row, preferredTimes: times.map((t) => t.starts_at) };
+}
+
+/** Upcoming sessions with fewer willing trainers than they need: the other half of the queue. */
+export async function listSessionsNeedingTrainers(db: Kysely<Database>) {
+  return db
+    .selectFrom("sessions as s")
+    .innerJoin("courses as c", "c.id", "s.course_id")
+    .leftJoin("organisations as o", "o.id", "s.organisation_id")
+    .leftJoin("session_trainers as st", (j) => j.onRef("st.session_id", "=", "s.id").on("st.status", "in", ["assigned", "accepted"]))
+    .select((eb) => [
+      "s.id",
+      "s.starts_at",
+      "s.ends_at",
+      "s.trainers_needed",
+      "c.name as course_name",
+      "c.colour as course_colour",
+      "o.name as organisation_name",
+      eb.fn.count<number>("st.trainer_id").as("trainer_count"),
+    ])
+    .where("s.status", "=", "scheduled")
+    .where("s.starts_at", ">", nowIso())
+    .groupBy(["s.id", "s.starts_at", "s.ends_at", "s.trainers_needed", "c.name", "c.colour", "o.name"])
+    .having((eb) => eb(eb.fn.count("st.trainer_id"), "<", eb.ref("s.trainers_needed")))
+    .orderBy("s.starts_at")
+    .execute();
+}
+
+export interface CalendarEntry {
+  id: number;
+  status: SessionStatus;
+  startsAt: string;
+  endsAt: string;
+  courseId: number;
+  courseName: string;
+  colour: string;
+  organisationName: string | null;
+  where: string;
+  trainersNeeded: number;
+  trainers: { id: number; name: string; status: string }[];
+}
+
+/** Sessions overlapping a range, with their trainers, in two queries. Filters narrow it. */
+export async function listSessionsInRange(
+  db: Kysely<Database>,
+  range: { start: Date; end: Date },
+  filter: { courseId?: number; trainerId?: number; organisationId?: number; includeCancelled?: boolean } = {},
+): Promise<CalendarEntry[]> {
+  let q = db
+    .selectFrom("sessions as s")
+    .innerJoin("courses as c", "c.id", "s.course_id")
+    .leftJoin("organisations as o", "o.id", "s.organisation_id")
+    .leftJoin("rooms as r", "r.id", "s.room_id")
+    .select([
+      "s.id",
+      "s.status",
+      "s.starts_at",
+      "s.ends_at",
+      "s.trainers_needed",
+      "s.address",
+      "c.id as course_id",
+      "c.name as course_name",
+      "c.colour",
+      "o.name as organisation_name",
+      "r.name as room_name",
+      "r.building",
+    ])
+    .where("s.starts_at", "<", range.end.toISOString())
+    .where("s.ends_at", ">", range.start.toISOString())
+    .orderBy("s.starts_at");
+  if (!filter.includeCancelled) q = q.where("s.status", "!=", "cancelled");
+  if (filter.courseId) q = q.where("s.course_id", "=", filter.courseId);
+  if (filter.organisationId) q = q.where("s.organisation_id", "=", filter.organisationId);
+  if (filter.trainerId) {
+    const trainerId = filter.trainerId;
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom("session_trainers as f").select("f.session_id").whereRef("f.session_id", "=", "s.id").where("f.trainer_id", "=", trainerId).where("f.status", "!=", "declined")),
+    );
+  }
+  const rows = await q.execute();
+  const trainers = rows.length
+    ? await db
+        .selectFrom("session_trainers as st")
+        .innerJoin("users as u", "u.id", "st.trainer_id")
+        .select(["st.session_id", "u.id", "u.name", "st.status"])
+        .where("st.session_id", "in", rows.map((r) => r.id))
+        .where("st.status", "!=", "declined")
+        .execute()
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    courseId: r.course_id,
+    courseName: r.course_name,
+    colour: r.colour,
+    organisationName: r.organisation_name,
+    where: r.room_name ? `${r.room_name}, ${r.building}` : (r.address ?? ""),
+    trainersNeeded: r.trainers_needed,
+    trainers: trainers.filter((t) => t.session_id === r.id).map((t) => ({ id: t.id, name: t.name, status: t.status })),
+  }));
+}

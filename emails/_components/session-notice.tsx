@@ -1,0 +1,31 @@
+import { Button, Heading, Text } from "@react-email/components";
+import type { ReactNode } from "react";
+import { EmailLayout, emailText } from "./layout.tsx";
+import { SessionDetails, type SessionDetailsProps } from "./session-details.tsx";
+
+/** The frame every message about one session shares: a heading, a greeting, what happened, the session, one button. */
+export function SessionNotice(props: {
+  preview: string;
+  heading: string;
+  name: string;
+  session: SessionDetailsProps;
+  url: string;
+  action: string;
+  children: ReactNode;
+}) {
+  return (
+    <EmailLayout preview={props.preview}>
+      <Heading as="h1" style={emailText.heading}>
+        {props.heading}
+      </Heading>
+      <Text style={emailText.paragraph}>Hello {props.name},</Text>
+      {props.children}
+      <SessionDetails {...props.session} />
+      <Button href={props.url} style={emailText.button}>
+        {props.action}
+      </Button>
+    </EmailLayout>
+  );
+}
+
+export { emailText };

@@ -1,0 +1,26 @@
+import { Text } from "@react-email/components";
+import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
+import { emailText, SessionNotice } from "./_components/session-notice.tsx";
+
+export interface BookingRequestReceivedEmailProps {
+  name: string;
+  session: SessionDetailsProps;
+  url: string;
+}
+
+export default function BookingRequestReceivedEmail({ name, session, url }: BookingRequestReceivedEmailProps) {
+  return (
+    <SessionNotice preview={`We have your request for ${session.course}`} heading={"We have your request"} name={name} session={session} url={url} action="Follow your request">
+        <Text style={emailText.paragraph}>
+          Thank you for booking #NeverOK training. The training coordinator will schedule it at one of your preferred times, or
+          get in touch, and you will get a calendar invitation when it is confirmed.
+        </Text>
+    </SessionNotice>
+  );
+}
+
+BookingRequestReceivedEmail.PreviewProps = {
+  name: "Priya Shah",
+  session: EXAMPLE_SESSION,
+  url: "http://localhost:3000/",
+} satisfies BookingRequestReceivedEmailProps;

@@ -1,0 +1,29 @@
+import { Text } from "@react-email/components";
+import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
+import { emailText, SessionNotice } from "./_components/session-notice.tsx";
+
+export interface SessionReminderEmailProps {
+  name: string;
+  session: SessionDetailsProps;
+  url: string;
+  role: "booker" | "trainer";
+}
+
+export default function SessionReminderEmail({ name, session, url, role }: SessionReminderEmailProps) {
+  return (
+    <SessionNotice preview={`Reminder: ${session.course}, ${session.when}`} heading={"Your session is coming up"} name={name} session={session} url={url} action="See the session">
+        <Text style={emailText.paragraph}>
+          {role === "trainer"
+            ? "A reminder that you are delivering the session below."
+            : "A reminder that your group's #NeverOK session is coming up. Please let everyone know the time and place."}
+        </Text>
+    </SessionNotice>
+  );
+}
+
+SessionReminderEmail.PreviewProps = {
+  name: "Priya Shah",
+  session: EXAMPLE_SESSION,
+  url: "http://localhost:3000/",
+  role: "booker",
+} satisfies SessionReminderEmailProps;

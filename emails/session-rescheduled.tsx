@@ -1,0 +1,33 @@
+import { Text } from "@react-email/components";
+import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
+import { emailText, SessionNotice } from "./_components/session-notice.tsx";
+
+export interface SessionRescheduledEmailProps {
+  name: string;
+  session: SessionDetailsProps;
+  url: string;
+  previousWhen: string;
+  previousWhere: string;
+  reason: string;
+}
+
+export default function SessionRescheduledEmail({ name, session, url, previousWhen, previousWhere, reason }: SessionRescheduledEmailProps) {
+  return (
+    <SessionNotice preview={`Moved: ${session.course} is now ${session.when}`} heading={"Your session has moved"} name={name} session={session} url={url} action="See the session">
+        <Text style={emailText.paragraph}>
+          This session was {previousWhen} at {previousWhere}. The new details are below, and the attached update moves the event in your
+          calendar.
+        </Text>
+        <Text style={emailText.paragraph}>Reason: {reason}</Text>
+    </SessionNotice>
+  );
+}
+
+SessionRescheduledEmail.PreviewProps = {
+  name: "Priya Shah",
+  session: EXAMPLE_SESSION,
+  url: "http://localhost:3000/",
+  previousWhen: "Mon 13 Oct 2025, 10:00–11:30",
+  previousWhere: "Meeting Room 3, Students' Union",
+  reason: "The room was needed for exams.",
+} satisfies SessionRescheduledEmailProps;
