@@ -53,7 +53,10 @@ export async function createOrganisation(db: Kysely<Database>, opts: { name?: st
   return row.id;
 }
 
-export async function createCourse(db: Kysely<Database>, opts: { name?: string; maxGroupSize?: number; durationMinutes?: number } = {}) {
+export async function createCourse(
+  db: Kysely<Database>,
+  opts: { name?: string; maxGroupSize?: number; durationMinutes?: number; trainersNeeded?: number } = {},
+) {
   const at = nowIso();
   const row = await db
     .insertInto("courses")
@@ -64,6 +67,7 @@ export async function createCourse(db: Kysely<Database>, opts: { name?: string; 
       default_group_size: Math.min(20, opts.maxGroupSize ?? 30),
       max_group_size: opts.maxGroupSize ?? 30,
       colour: "#6d28d9",
+      ...(opts.trainersNeeded ? { trainers_needed: opts.trainersNeeded } : {}),
       created_at: at,
       updated_at: at,
     })

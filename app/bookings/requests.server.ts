@@ -5,6 +5,7 @@ import NewBookingRequestEmail from "#emails/booking-request-new.tsx";
 import { listAuditEvents, recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
+import { getBookerOrganisations } from "#app/home/home.server.ts";
 import { appUrl, listCoordinators } from "#app/scheduling/notifications.server.ts";
 import { cancelSession } from "#app/scheduling/sessions.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
@@ -276,4 +277,27 @@ export function requestHistory(db: Kysely<Database>, requestId: number, sessionI
     listAuditEvents(db, { entityType: "request", entityId: requestId, limit: 50 }),
     sessionId ? listAuditEvents(db, { entityType: "session", entityId: sessionId, limit: 50 }) : Promise.resolve([]),
   ]).then(([a, b]) => [...a, ...b].sort((x, y) => y.id - x.id));
+}
+
+/** What the request form offers a booker: their organisations, the active courses and the working hours. */
+export async function requestFormOptions(db: Kysely<Database>, booker: SessionUser) {
+  const [organisations, courses, settings] = await Promise.all([
+    getBookerOrganisations(db, booker.id),
+    db.selectFrom("courses").select(["id", "name", "duration_minutes", "max_group_size"]).where("is_archived", "=", 0).orderBy("name").execute(),
+    getSettings(db),
+  ]);
+  return {
+    organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
+    courses: courses.map((c) => ({ id: c.id, name: c.name, durationMinutes: c.duration_minutes, maxGroupSize: c.max_group_size })),
+    hours: { days: settings.workingDays, start: settings.workingHoursStart, end: settings.workingHoursEnd },
+  };
+}
+
+/**
+ * The history a booker sees. Trainer assignment events are left out: they carry trainers' own
+ * reasons for declining and the coordinator's overrides, which are not the booker's business.
+ */
+export async function requestHistoryForBooker(db: Kysely<Database>, requestId: number, sessionId: number | null) {
+  const events = await requestHistory(db, requestId, sessionId);
+  return events.filter((e) => !e.action.startsWith("session.trainer_"));
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { hash } from "@node-rs/argon2";
 import type { Database, OrganisationKind, Role } from "../schema.ts";
+import { seedDemoTerm } from "./demo-term.ts";
 
 /** The one password every demo account shares; printed by the start command and listed in the README. */
 export const DEMO_PASSWORD = "neverok-demo-2026";
@@ -44,6 +45,7 @@ const COURSES = [
     default_group_size: 16,
     max_group_size: 20,
     colour: "#0f766e",
+    trainers_needed: 2,
   },
   {
     name: "Unconscious Bias",
@@ -149,6 +151,7 @@ export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promi
       .values({ actor_user_id: null, action: "demo.seeded", entity_type: "system", entity_id: null, summary: "Demo data loaded", detail_json: null, created_at: iso })
       .execute();
   });
+  await seedDemoTerm(db, at);
 }
 
 export function formatDemoLogins(appUrl: string): string {

@@ -1,0 +1,249 @@
+import type { Kysely } from "kysely";
+import type { Audience, Database } from "../schema.ts";
+import { createBookingRequest } from "#app/bookings/requests.server.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
+import { newSessionUid } from "#app/calendar/ical.server.ts";
+import { assignTrainer, respondToAssignment } from "#app/scheduling/assignments.server.ts";
+import { sendDueReminders } from "#app/scheduling/reminders.server.ts";
+import { cancelSession, declineRequest, rescheduleSession, scheduleRequest } from "#app/scheduling/sessions.server.ts";
+import { londonWeekday } from "#app/utils/academic-year.ts";
+import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { DAY, MINUTE } from "#app/utils/time.ts";
+
+/**
+ * A term of realistic activity around `now`: delivered sessions since the start of term, and ahead
+ * of it requests waiting, sessions scheduled with trainers accepted or still to answer, one moved,
+ * one cancelled, one declined. Future activity goes through the real booking and scheduling
+ * functions, so the outbox holds every kind of message.
+ */
+export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
+  const users = await db.selectFrom("users").innerJoin("user_roles", "user_roles.user_id", "users.id").select(["users.id", "users.email", "users.name", "user_roles.role"]).execute();
+  const person = (email: string): SessionUser => {
+    const rows = users.filter((u) => u.email === email);
+    if (!rows.length) throw new Error(`Demo user ${email} is missing`);
+    return { id: rows[0]!.id, email, name: rows[0]!.name, roles: rows.map((r) => r.role) };
+  };
+  const coordinator = person("coordinator@neverok.example");
+  const courses = new Map((await db.selectFrom("courses").select(["id", "name", "duration_minutes"]).execute()).map((c) => [c.name, c]));
+  const rooms = new Map((await db.selectFrom("rooms").select(["id", "name", "capacity"]).execute()).map((r) => [r.name, r]));
+  const orgs = new Map((await db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.name, o.id]));
+  const course = (name: string) => courses.get(name)!;
+  const room = (name: string) => rooms.get(name)!;
+  const trainerIds = new Map(users.filter((u) => u.role === "trainer").map((u) => [u.email, u.id]));
+
+  // Weekly availability and limits for every trainer; one has time off next month.
+  const patterns: Record<string, number[]> = {
+    "tom.hughes@neverok.example": [1, 3, 5],
+    "aisha.rahman@neverok.example": [2, 3, 4],
+  };
+  for (const [email, id] of trainerIds) {
+    const days = patterns[email] ?? [1, 2, 3, 4, 5];
+    await db.insertInto("trainer_availability").values(days.map((weekday) => ({ trainer_id: id, weekday, start_time: "09:00", end_time: "17:30" }))).execute();
+    await db.insertInto("trainer_profiles").values({ user_id: id, max_sessions_per_week: 4, feed_token_hash: null, feed_token_created_at: null }).execute();
+  }
+
+  /** The n-th weekday (Mon–Fri) from `from`, at a London time. */
+  const weekdayAt = (from: Date, n: number, time: string) => {
+    let d = new Date(from);
+    let count = 0;
+    for (;;) {
+      d = new Date(d.getTime() + DAY);
+      if (londonWeekday(d) <= 5 && ++count === n) break;
+    }
+    return londonWallTimeToUtc(utcToLondonWallTime(d).date, time);
+  };
+  const backWeekday = (n: number, time: string) => {
+    let d = new Date(now);
+    let count = 0;
+    for (;;) {
+      d = new Date(d.getTime() - DAY);
+      if (londonWeekday(d) <= 5 && ++count === n) break;
+    }
+    return londonWallTimeToUtc(utcToLondonWallTime(d).date, time);
+  };
+
+  await db.insertInto("trainer_time_off").values({
+    trainer_id: trainerIds.get("trainer@neverok.example")!,
+    starts_at: weekdayAt(now, 15, "00:00").toISOString(),
+    ends_at: weekdayAt(now, 17, "00:00").toISOString(),
+    reason: "Annual leave",
+    created_at: now.toISOString(),
+  }).execute();
+
+  // ---- Delivered since the start of term (history, written directly) --------------------------
+  const past: [string, string, string, string[], number, Audience][] = [
+    ["Active Bystander", "Freshers' Week Captains", "Lecture Theatre 2", ["trainer@neverok.example", "chloe.bennett@neverok.example"], 38, "students"],
+    ["Active Bystander", "Hall Reps", "The Forum Suite", ["tom.hughes@neverok.example"], 34, "students"],
+    ["Unconscious Bias", "Department of Psychology", "Seminar Room 1.14", ["aisha.rahman@neverok.example"], 32, "students"],
+    ["Consent", "Rugby Club", "Meeting Room 3", ["marcus.reid@neverok.example"], 19, "students"],
+    ["Handling Disclosures", "Hall Reps", "Room 4.02", ["trainer@neverok.example", "marcus.reid@neverok.example"], 16, "students"],
+    ["Active Bystander", "Moles", "", ["chloe.bennett@neverok.example"], 14, "venue_staff"],
+    ["Unconscious Bias", "School of Management", "Lecture Theatre 2", ["chloe.bennett@neverok.example"], 40, "students"],
+    ["Active Bystander", "Komedia", "", ["tom.hughes@neverok.example"], 12, "venue_staff"],
+    ["Consent", "Drama Society", "Meeting Room 3", ["trainer@neverok.example"], 18, "students"],
+    ["Active Bystander", "The Plug (Students' Union venue) and its security team", "The Forum Suite", ["aisha.rahman@neverok.example"], 22, "venue_staff"],
+    ["Handling Disclosures", "Advice and Support Centre", "Room 4.02", ["aisha.rahman@neverok.example", "marcus.reid@neverok.example"], 12, "staff"],
+    ["Unconscious Bias", "Department of Computer Science", "Seminar Room 1.14", ["aisha.rahman@neverok.example"], 36, "students"],
+    ["Active Bystander", "Netball Club", "Training Room", ["tom.hughes@neverok.example"], 21, "students"],
+    ["Consent", "Department of Health", "Seminar Room 1.14", ["marcus.reid@neverok.example"], 30, "students"],
+  ];
+  const addresses: Record<string, string> = {
+    Moles: "Moles, 14 George Street, Bath BA1 2EN",
+    Komedia: "Komedia, 22–23 Westgate Street, Bath BA1 1EP",
+  };
+  for (let i = 0; i < past.length; i++) {
+    const [courseName, orgName, roomName, trainers, size, audience] = past[i]!;
+    const c = course(courseName);
+    const start = backWeekday(3 + i * 3, i % 2 ? "14:00" : "10:00");
+    const end = new Date(start.getTime() + c.duration_minutes * MINUTE);
+    const created = new Date(start.getTime() - 21 * DAY).toISOString();
+    const booker = users.find((u) => u.role === "booker")!;
+    const request = await db
+      .insertInto("booking_requests")
+      .values({
+        organisation_id: orgs.get(orgName)!,
+        requested_by: booker.id,
+        course_id: c.id,
+        group_size: size,
+        audience,
+        location_kind: roomName ? "campus" : "own_premises",
+        address: roomName ? null : addresses[orgName]!,
+        accessibility_needs: null,
+        notes: null,
+        status: "scheduled",
+        status_reason: null,
+        session_id: null,
+        created_at: created,
+        updated_at: created,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.insertInto("booking_request_times").values({ request_id: request.id, position: 1, starts_at: start.toISOString() }).execute();
+    const session = await db
+      .insertInto("sessions")
+      .values({
+        course_id: c.id,
+        booking_request_id: request.id,
+        organisation_id: orgs.get(orgName)!,
+        starts_at: start.toISOString(),
+        ends_at: end.toISOString(),
+        duration_minutes: c.duration_minutes,
+        room_id: roomName ? room(roomName).id : null,
+        address: roomName ? null : addresses[orgName]!,
+        capacity: size,
+        trainers_needed: trainers.length,
+        status: "delivered",
+        cancel_reason: null,
+        ical_uid: newSessionUid(),
+        created_by: coordinator.id,
+        created_at: created,
+        updated_at: end.toISOString(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.updateTable("booking_requests").set({ session_id: session.id }).where("id", "=", request.id).execute();
+    await db
+      .insertInto("session_trainers")
+      .values(trainers.map((t) => ({ session_id: session.id, trainer_id: trainerIds.get(t)!, status: "accepted" as const, assigned_by: coordinator.id, assigned_at: created, responded_at: created, decline_reason: null, override_reason: null })))
+      .execute();
+  }
+
+  // Booked a fortnight ago and starting within a day: its reminders go out now.
+  {
+    const c = course("Active Bystander");
+    const start = new Date(Math.ceil((now.getTime() + 22 * 60 * MINUTE) / (60 * MINUTE)) * 60 * MINUTE);
+    const created = new Date(now.getTime() - 14 * DAY).toISOString();
+    const booker = person("booker@neverok.example");
+    const request = await db
+      .insertInto("booking_requests")
+      .values({ organisation_id: orgs.get("Department of Psychology")!, requested_by: booker.id, course_id: c.id, group_size: 28, audience: "students", location_kind: "campus", address: null, accessibility_needs: null, notes: "Year 1 tutorial groups.", status: "scheduled", status_reason: null, session_id: null, created_at: created, updated_at: created })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.insertInto("booking_request_times").values({ request_id: request.id, position: 1, starts_at: start.toISOString() }).execute();
+    const session = await db
+      .insertInto("sessions")
+      .values({ course_id: c.id, booking_request_id: request.id, organisation_id: orgs.get("Department of Psychology")!, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + c.duration_minutes * MINUTE).toISOString(), duration_minutes: c.duration_minutes, room_id: room("The Forum Suite").id, address: null, capacity: 28, trainers_needed: 1, status: "scheduled", cancel_reason: null, ical_uid: newSessionUid(), created_by: coordinator.id, created_at: created, updated_at: created })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.updateTable("booking_requests").set({ session_id: session.id }).where("id", "=", request.id).execute();
+    await db.insertInto("session_trainers").values({ session_id: session.id, trainer_id: trainerIds.get("tom.hughes@neverok.example")!, status: "accepted", assigned_by: coordinator.id, assigned_at: created, responded_at: created, decline_reason: null, override_reason: null }).execute();
+    await sendDueReminders(db);
+  }
+
+  // ---- Ahead: through the real functions -------------------------------------------------------
+  const priya = person("booker@neverok.example");
+  const ollie = person("rugby@neverok.example");
+  const mark = person("management-ug@neverok.example");
+  const dan = person("manager@moles.example");
+  const ask = (who: SessionUser, org: string, courseName: string, groupSize: number, times: Date[], extra: Partial<{ audience: Audience; address: string; accessibilityNeeds: string; notes: string }> = {}) => {
+    const t = times.map((d) => utcToLondonWallTime(d));
+    return createBookingRequest(db, who, {
+      organisationId: orgs.get(org)!,
+      courseId: course(courseName).id,
+      groupSize,
+      audience: extra.audience ?? "students",
+      date1: t[0]!.date,
+      time1: t[0]!.time,
+      date2: t[1]!.date,
+      time2: t[1]!.time,
+      date3: t[2]?.date,
+      time3: t[2]?.time,
+      locationKind: extra.address ? "own_premises" : "campus",
+      address: extra.address ?? null,
+      accessibilityNeeds: extra.accessibilityNeeds ?? null,
+      notes: extra.notes ?? null,
+    });
+  };
+  const trainer = (email: string) => person(email);
+
+  // Scheduled, trainer accepted.
+  const r1 = await ask(priya, "Department of Psychology", "Active Bystander", 40, [weekdayAt(now, 4, "14:00"), weekdayAt(now, 6, "10:00")], {
+    accessibilityNeeds: "Two students use wheelchairs; one uses a hearing loop.",
+  });
+  const s1 = await scheduleRequest(db, coordinator, { requestId: r1, startsAt: weekdayAt(now, 4, "14:00"), location: { roomId: room("Seminar Room 1.14").id } });
+  await assignTrainer(db, coordinator, { sessionId: s1, trainerId: trainerIds.get("trainer@neverok.example")! });
+  await respondToAssignment(db, trainer("trainer@neverok.example"), { sessionId: s1, response: "accept" });
+
+  // Scheduled at a venue, trainer still to answer.
+  const r2 = await ask(dan, "Moles", "Active Bystander", 15, [weekdayAt(now, 5, "11:00"), weekdayAt(now, 7, "11:00")], {
+    audience: "venue_staff",
+    address: "Moles, 14 George Street, Bath BA1 2EN",
+    notes: "Bar staff and door team; before opening.",
+  });
+  const s2 = await scheduleRequest(db, coordinator, { requestId: r2, startsAt: weekdayAt(now, 5, "11:00"), location: { address: "Moles, 14 George Street, Bath BA1 2EN" } });
+  await assignTrainer(db, coordinator, { sessionId: s2, trainerId: trainerIds.get("chloe.bennett@neverok.example")! });
+
+  // Handling Disclosures needs two trainers; one accepted, one declined: back in the queue.
+  const r3 = await ask(ollie, "Rugby Club", "Handling Disclosures", 16, [weekdayAt(now, 8, "10:00"), weekdayAt(now, 9, "10:00")], { notes: "Committee and welfare officers." });
+  const s3 = await scheduleRequest(db, coordinator, { requestId: r3, startsAt: weekdayAt(now, 8, "10:00"), location: { roomId: room("Room 4.02").id } });
+  await assignTrainer(db, coordinator, { sessionId: s3, trainerId: trainerIds.get("marcus.reid@neverok.example")! });
+  await respondToAssignment(db, trainer("marcus.reid@neverok.example"), { sessionId: s3, response: "accept" });
+  await assignTrainer(db, coordinator, { sessionId: s3, trainerId: trainerIds.get("aisha.rahman@neverok.example")!, overrideReason: "Aisha offered to swap her Wednesday" });
+  await respondToAssignment(db, trainer("aisha.rahman@neverok.example"), { sessionId: s3, response: "decline", reason: "I am at a conference that week." });
+
+  // Scheduled, then moved.
+  const r4 = await ask(mark, "School of Management", "Unconscious Bias", 35, [weekdayAt(now, 10, "10:00"), weekdayAt(now, 11, "14:00")]);
+  const s4 = await scheduleRequest(db, coordinator, { requestId: r4, startsAt: weekdayAt(now, 10, "10:00"), location: { roomId: room("Lecture Theatre 2").id } });
+  await assignTrainer(db, coordinator, { sessionId: s4, trainerId: trainerIds.get("chloe.bennett@neverok.example")! });
+  await respondToAssignment(db, trainer("chloe.bennett@neverok.example"), { sessionId: s4, response: "accept" });
+  await rescheduleSession(db, coordinator, { sessionId: s4, startsAt: weekdayAt(now, 11, "14:00"), location: { roomId: room("Lecture Theatre 2").id }, reason: "The lecture theatre was needed for a mock exam." });
+
+  // Scheduled, then cancelled by the coordinator.
+  const r5 = await ask(priya, "Department of Psychology", "Consent", 25, [weekdayAt(now, 12, "10:00"), weekdayAt(now, 13, "10:00")]);
+  const s5 = await scheduleRequest(db, coordinator, { requestId: r5, startsAt: weekdayAt(now, 12, "10:00"), location: { roomId: room("Seminar Room 1.14").id } });
+  await cancelSession(db, coordinator, s5, "The department has moved its induction to next term.");
+
+  // Declined.
+  const r6 = await ask(ollie, "Rugby Club", "Consent", 30, [weekdayAt(now, 2, "16:00"), weekdayAt(now, 3, "16:00")]);
+  await declineRequest(db, coordinator, r6, "No trainer is free at those times; could you offer dates the week after?");
+
+  // Waiting in the coordinator's queue.
+  await ask(priya, "Department of Psychology", "Unconscious Bias", 30, [weekdayAt(now, 14, "10:00"), weekdayAt(now, 15, "14:00"), weekdayAt(now, 16, "10:00")], {
+    notes: "Second-year cohort; a follow-up to last term's Active Bystander session.",
+  });
+  await ask(mark, "School of Management", "Active Bystander", 38, [weekdayAt(now, 9, "14:00"), weekdayAt(now, 10, "14:00")]);
+  await ask(dan, "Moles", "Consent", 12, [weekdayAt(now, 6, "11:00"), weekdayAt(now, 8, "11:00")], {
+    audience: "venue_staff",
+    address: "Moles, 14 George Street, Bath BA1 2EN",
+  });
+}

@@ -1,0 +1,230 @@
+import type { Kysely } from "kysely";
+import type { Database, EmailMessage, SessionStatus } from "#db/schema.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
+import { parseAttachments } from "#app/email/outbox.server.ts";
+import type { Settings } from "#app/settings/schemas.ts";
+import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { addMs, DAY, MINUTE, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
+import { createCourse, createOrganisation, createUser } from "./factories.ts";
+
+/** The scheduling settings every scheduling test starts from, written out so a change of defaults cannot move them. */
+export const TEST_SETTINGS: Settings = {
+  workingDays: [1, 2, 3, 4, 5],
+  workingHoursStart: "09:00",
+  workingHoursEnd: "18:00",
+  travelBufferMinutes: 30,
+  reminderLeadHours: 24,
+  bookerCancellationCutoffHours: 48,
+  defaultMaxSessionsPerWeek: 4,
+};
+
+export async function useSettings(db: Kysely<Database>, overrides: Partial<Settings> = {}) {
+  const value_json = JSON.stringify({ ...TEST_SETTINGS, ...overrides });
+  const at = nowIso();
+  await db
+    .insertInto("settings")
+    .values({ key: "scheduling", value_json, updated_at: at, updated_by: null })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value_json, updated_at: at }))
+    .execute();
+}
+
+/** Sets the app clock to an instant (the offset keeps real time running from there). */
+export function pinClock(at: string | Date) {
+  setClockOffsetForTests(new Date(at).getTime() - Date.now());
+}
+
+/**
+ * A London date `weeksAhead` weeks after the app clock's current week, on `weekday`
+ * (1 = Monday … 7 = Sunday): "2030-10-14".
+ */
+export function londonDate(weeksAhead: number, weekday: number): string {
+  const { date } = utcToLondonWallTime(now());
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const noon = new Date(Date.UTC(y, m - 1, d, 12));
+  const today = ((noon.getUTCDay() + 6) % 7) + 1;
+  const target = addMs(noon, ((weekday - today) + weeksAhead * 7) * DAY);
+  return target.toISOString().slice(0, 10);
+}
+
+/** A London wall-clock time as an instant. */
+export const london = (date: string, time: string) => londonWallTimeToUtc(date, time);
+
+let seq = 0;
+const unique = () => `${Date.now().toString(36)}-${(++seq).toString(36)}`;
+
+export async function createCoordinator(db: Kysely<Database>, name = `Coordinator ${unique()}`) {
+  return createUser(db, { name, roles: ["coordinator"] });
+}
+
+/** A booker and the organisation they book for. */
+export async function createBooker(db: Kysely<Database>, opts: { organisationId?: number; name?: string } = {}) {
+  const organisationId = opts.organisationId ?? (await createOrganisation(db));
+  const booker = await createUser(db, { name: opts.name ?? `Booker ${unique()}`, roles: ["booker"], organisationIds: [organisationId] });
+  return { booker, organisationId };
+}
+
+export async function createRoom(db: Kysely<Database>, opts: { name?: string; building?: string; capacity?: number; accessibilityNotes?: string | null } = {}) {
+  const at = nowIso();
+  const row = await db
+    .insertInto("rooms")
+    .values({
+      name: opts.name ?? `Room ${unique()}`,
+      building: opts.building ?? "Student Centre",
+      capacity: opts.capacity ?? 40,
+      accessibility_notes: opts.accessibilityNotes ?? null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface Window {
+  weekday: number;
+  start: string;
+  end: string;
+}
+
+export const WEEKDAYS_9_TO_6: Window[] = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: "09:00", end: "18:00" }));
+
+/** A trainer, qualified for `qualifiedFor`, available Monday to Friday 09:00–18:00 unless told otherwise. */
+export async function createTrainer(
+  db: Kysely<Database>,
+  opts: { name?: string; qualifiedFor?: number[]; availability?: Window[]; maxSessionsPerWeek?: number } = {},
+): Promise<SessionUser> {
+  const trainer = await createUser(db, { name: opts.name ?? `Trainer ${unique()}`, roles: ["trainer"] });
+  const at = nowIso();
+  for (const course_id of opts.qualifiedFor ?? []) {
+    await db.insertInto("trainer_qualifications").values({ user_id: trainer.id, course_id, qualified_at: at }).execute();
+  }
+  const windows = opts.availability ?? WEEKDAYS_9_TO_6;
+  if (windows.length) {
+    await db
+      .insertInto("trainer_availability")
+      .values(windows.map((w) => ({ trainer_id: trainer.id, weekday: w.weekday, start_time: w.start, end_time: w.end })))
+      .execute();
+  }
+  if (opts.maxSessionsPerWeek !== undefined) {
+    await db.insertInto("trainer_profiles").values({ user_id: trainer.id, max_sessions_per_week: opts.maxSessionsPerWeek, feed_token_hash: null, feed_token_created_at: null }).execute();
+  }
+  return trainer;
+}
+
+export async function addTimeOffRow(db: Kysely<Database>, trainerId: number, startsAt: Date, endsAt: Date, reason: string | null = null) {
+  await db
+    .insertInto("trainer_time_off")
+    .values({ trainer_id: trainerId, starts_at: startsAt.toISOString(), ends_at: endsAt.toISOString(), reason, created_at: nowIso() })
+    .execute();
+}
+
+/** A booking request waiting to be scheduled, written directly (no working-hours checks, no email). */
+export async function createRequest(
+  db: Kysely<Database>,
+  opts: { booker: SessionUser; organisationId: number; courseId: number; groupSize?: number; times?: Date[]; address?: string | null },
+) {
+  const at = nowIso();
+  const row = await db
+    .insertInto("booking_requests")
+    .values({
+      organisation_id: opts.organisationId,
+      requested_by: opts.booker.id,
+      course_id: opts.courseId,
+      group_size: opts.groupSize ?? 20,
+      audience: "students",
+      location_kind: opts.address ? "own_premises" : "campus",
+      address: opts.address ?? null,
+      accessibility_needs: null,
+      notes: null,
+      status: "requested",
+      status_reason: null,
+      session_id: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const times = opts.times ?? [addMs(now(), 7 * DAY)];
+  await db
+    .insertInto("booking_request_times")
+    .values(times.map((t, i) => ({ request_id: row.id, position: i + 1, starts_at: t.toISOString() })))
+    .execute();
+  return row.id;
+}
+
+/**
+ * Another session already in the diary (written directly, no email), with its trainers on it.
+ * For the sessions a rule is checked against, not the one under test.
+ */
+export async function insertSession(
+  db: Kysely<Database>,
+  opts: {
+    courseId: number;
+    startsAt: Date;
+    durationMinutes?: number;
+    roomId?: number | null;
+    address?: string | null;
+    trainerIds?: number[];
+    status?: SessionStatus;
+    createdAt?: Date;
+  },
+) {
+  const duration = opts.durationMinutes ?? 90;
+  const at = (opts.createdAt ?? now()).toISOString();
+  const row = await db
+    .insertInto("sessions")
+    .values({
+      course_id: opts.courseId,
+      booking_request_id: null,
+      organisation_id: null,
+      starts_at: opts.startsAt.toISOString(),
+      ends_at: addMs(opts.startsAt, duration * MINUTE).toISOString(),
+      duration_minutes: duration,
+      room_id: opts.roomId ?? null,
+      address: opts.roomId ? null : (opts.address ?? "Elsewhere, 1 High Street"),
+      capacity: 30,
+      status: opts.status ?? "scheduled",
+      cancel_reason: null,
+      ical_uid: `session-${crypto.randomUUID()}@neverok.example`,
+      created_by: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  for (const trainer_id of opts.trainerIds ?? []) {
+    await db
+      .insertInto("session_trainers")
+      .values({ session_id: row.id, trainer_id, status: "accepted", assigned_by: null, assigned_at: at, responded_at: at, decline_reason: null, override_reason: null })
+      .execute();
+  }
+  return row.id;
+}
+
+/** Everything a scheduling test needs: a coordinator, a booker in an organisation and a course. */
+export async function schedulingWorld(db: Kysely<Database>, opts: { durationMinutes?: number; trainersNeeded?: number; maxGroupSize?: number } = {}) {
+  await useSettings(db);
+  const coordinator = await createCoordinator(db);
+  const { booker, organisationId } = await createBooker(db);
+  const courseId = await createCourse(db, { durationMinutes: opts.durationMinutes ?? 90, trainersNeeded: opts.trainersNeeded, maxGroupSize: opts.maxGroupSize ?? 60 });
+  return { coordinator, booker, organisationId, courseId };
+}
+
+/** The outbox messages to one address, oldest first, optionally of one template. */
+export async function outboxTo(db: Kysely<Database>, email: string, template?: string): Promise<EmailMessage[]> {
+  let q = db.selectFrom("email_messages").selectAll().where("to_address", "=", email.toLowerCase());
+  if (template) q = q.where("template", "=", template);
+  return q.orderBy("id").execute();
+}
+
+/** The .ics attached to a stored message. */
+export function icsAttachment(message: Pick<EmailMessage, "attachments_json">): string {
+  const ics = parseAttachments(message.attachments_json).find((a) => a.contentType.startsWith("text/calendar"));
+  if (!ics) throw new Error("The message has no calendar attachment");
+  return Buffer.from(ics.contentBase64, "base64").toString("utf8");
+}
+
+/** Unfolded "NAME;PARAMS:value" lines of an iCalendar text, for checks on the exact text. */
+export function icsLines(ics: string): string[] {
+  return ics.replace(/\r?\n[ \t]/g, "").split(/\r?\n/).filter(Boolean);
+}
