@@ -12,16 +12,26 @@ interface NavItem {
 export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   coordinator: [
     { to: "/coordinator", label: "Overview", end: true },
+    { to: "/coordinator/requests", label: "Queue" },
+    { to: "/coordinator/calendar", label: "Calendar" },
     { to: "/coordinator/people", label: "People" },
     { to: "/coordinator/organisations", label: "Organisations" },
     { to: "/coordinator/courses", label: "Courses" },
     { to: "/coordinator/rooms", label: "Rooms" },
     { to: "/coordinator/outbox", label: "Outbox" },
     { to: "/coordinator/audit", label: "Audit log" },
+    { to: "/coordinator/settings", label: "Settings" },
   ],
   officer: [{ to: "/officer", label: "Leader training", end: true }],
-  trainer: [{ to: "/trainer", label: "My sessions", end: true }],
-  booker: [{ to: "/booker", label: "My bookings", end: true }],
+  trainer: [
+    { to: "/trainer", label: "My sessions", end: true },
+    { to: "/trainer/availability", label: "Availability" },
+    { to: "/trainer/calendar-feed", label: "Calendar feed" },
+  ],
+  booker: [
+    { to: "/booker", label: "My bookings", end: true },
+    { to: "/booker/requests/new", label: "Request a session" },
+  ],
 };
 
 function navClass({ isActive }: { isActive: boolean }) {

@@ -28,6 +28,7 @@ const course = (overrides: Partial<CourseInput> = {}): CourseInput => ({
   durationMinutes: 90,
   defaultGroupSize: 20,
   maxGroupSize: 30,
+  trainersNeeded: 1,
   colour: "#5B21B6",
   ...overrides,
 });
@@ -171,6 +172,7 @@ describe("CourseSchema", () => {
       durationMinutes: 90,
       defaultGroupSize: 20,
       maxGroupSize: 30,
+      trainersNeeded: 1,
       colour: "#5b21b6",
     });
     // Equal default and maximum is allowed.

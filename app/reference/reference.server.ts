@@ -33,6 +33,7 @@ function courseColumns(input: CourseInput) {
     duration_minutes: input.durationMinutes,
     default_group_size: input.defaultGroupSize,
     max_group_size: input.maxGroupSize,
+    trainers_needed: input.trainersNeeded,
     colour: input.colour.toLowerCase(),
   };
 }

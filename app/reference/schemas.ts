@@ -16,6 +16,7 @@ export const CourseSchema = z
     durationMinutes: wholeNumber("duration", 15, 480),
     defaultGroupSize: wholeNumber("default group size", 1, 500),
     maxGroupSize: wholeNumber("maximum group size", 1, 500),
+    trainersNeeded: wholeNumber("number of trainers", 1, 4).default(1),
     colour: z.string({ error: "Choose a colour" }).regex(/^#[0-9a-fA-F]{6}$/, { error: "Choose a colour like #5b21b6" }),
   })
   .refine((c) => c.defaultGroupSize <= c.maxGroupSize, {

@@ -7,6 +7,9 @@ import { ButtonLink } from "#app/components/button.tsx";
 import { Card, PageHeader, StatCard } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { getCoordinatorOverview } from "#app/home/home.server.ts";
+import { listRequestQueue, listSessionsInRange, listSessionsNeedingTrainers } from "#app/scheduling/queries.server.ts";
+import { formatRange } from "#app/utils/dates.ts";
+import { addMs, DAY } from "#app/utils/time.ts";
 import { ORGANISATION_KIND_LABELS } from "#app/reference/schemas.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { ROLES } from "#db/schema.ts";
@@ -16,12 +19,19 @@ export const meta: MetaFunction = () => [{ title: "Overview · NeverOK Training"
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coordinator");
   const db = getDb();
-  const [overview, recent] = await Promise.all([getCoordinatorOverview(db), listAuditEvents(db, { limit: 8 })]);
-  return { name: user.name, overview, recent };
+  const now = new Date();
+  const [overview, recent, queue, needTrainers, upcoming] = await Promise.all([
+    getCoordinatorOverview(db),
+    listAuditEvents(db, { limit: 8 }),
+    listRequestQueue(db),
+    listSessionsNeedingTrainers(db),
+    listSessionsInRange(db, { start: now, end: addMs(now, 7 * DAY) }),
+  ]);
+  return { name: user.name, overview, recent, waiting: queue.length, needTrainers: needTrainers.length, upcoming };
 }
 
 export default function CoordinatorHome() {
-  const { name, overview, recent } = useLoaderData<typeof loader>();
+  const { name, overview, recent, waiting, needTrainers, upcoming } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -36,6 +46,28 @@ export default function CoordinatorHome() {
           </>
         }
       />
+      <div className="mb-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        <StatCard label="Requests to schedule" value={waiting} hint="oldest first in the queue" to="/coordinator/requests" />
+        <StatCard label="Sessions needing trainers" value={needTrainers} to="/coordinator/requests" />
+        <StatCard label="Sessions in the next 7 days" value={upcoming.length} to="/coordinator/calendar" />
+      </div>
+      {upcoming.length ? (
+        <Card title="Coming up this week" className="mb-6">
+          <ul className="divide-y divide-slate-100">
+            {upcoming.map((s) => (
+              <li key={s.id} className="flex flex-col gap-1 py-2 sm:flex-row sm:justify-between">
+                <Link to={`/coordinator/sessions/${s.id}`} className="font-medium">
+                  {s.courseName}
+                  {s.organisationName ? ` for ${s.organisationName}` : ""}
+                </Link>
+                <span className="text-sm text-slate-700">
+                  {formatRange(s.startsAt, s.endsAt)} · {s.trainers.map((t) => t.name).join(", ") || "no trainer yet"}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Trainers" value={overview.byRole.trainer ?? 0} to="/coordinator/people?role=trainer" />
         <StatCard label="Organisations" value={overview.organisations} hint="departments, clubs, programmes, venues" to="/coordinator/organisations" />

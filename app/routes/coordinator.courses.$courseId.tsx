@@ -68,9 +68,10 @@ export default function CoursePage() {
           durationMinutes: String(course.duration_minutes),
           defaultGroupSize: String(course.default_group_size),
           maxGroupSize: String(course.max_group_size),
+          trainersNeeded: String(course.trainers_needed),
           colour: course.colour,
         }
-      : { colour: "#6d28d9", durationMinutes: "90" },
+      : { colour: "#6d28d9", durationMinutes: "90", trainersNeeded: "1" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CourseSchema }),
   });
   return (
@@ -90,7 +91,16 @@ export default function CoursePage() {
             <TextField meta={fields.defaultGroupSize} label="Default group size" type="number" inputMode="numeric" />
             <TextField meta={fields.maxGroupSize} label="Maximum group size" type="number" inputMode="numeric" />
           </div>
-          <TextField meta={fields.colour} label="Colour on the calendar" type="color" />
+          <div className="grid gap-5 sm:grid-cols-3">
+            <TextField
+              meta={fields.trainersNeeded}
+              label="Trainers per session"
+              type="number"
+              inputMode="numeric"
+              hint="Handling Disclosures is co-delivered by two."
+            />
+            <TextField meta={fields.colour} label="Colour on the calendar" type="color" />
+          </div>
           <div className="flex gap-3">
             <Button type="submit" pending={navigation.state === "submitting"}>
               {course ? "Save changes" : "Add course"}

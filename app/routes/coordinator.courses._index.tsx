@@ -31,6 +31,7 @@ export default function CoursesPage() {
             <Th>Length</Th>
             <Th>Default group</Th>
             <Th>Maximum group</Th>
+            <Th>Trainers</Th>
             <Th>Status</Th>
           </>
         }
@@ -48,6 +49,7 @@ export default function CoursesPage() {
             <Td>{c.duration_minutes} minutes</Td>
             <Td>{c.default_group_size}</Td>
             <Td>{c.max_group_size}</Td>
+            <Td>{c.trainers_needed}</Td>
             <Td>{c.is_archived ? <Badge>Archived</Badge> : <Badge tone="green">Offered</Badge>}</Td>
           </tr>
         ))}

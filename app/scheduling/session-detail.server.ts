@@ -142,9 +142,6 @@ function toDetail(row: Row, trainers: TrainerRow[]): SessionDetail {
   };
 }
 
-export function sessionWhere(s: Pick<SessionDetail, "room" | "address">): string {
-  if (s.room) return `${s.room.name}, ${s.room.building}`;
-  return s.address ?? "To be confirmed";
-}
+export { sessionWhere } from "./where.ts";
 
 export const activeTrainers = (s: SessionDetail) => s.trainers.filter((t) => t.status !== "declined");

@@ -1,0 +1,405 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { CSSProperties } from "react";
+import { requireRole } from "#app/auth/guards.server.ts";
+import { Button, ButtonLink } from "#app/components/button.tsx";
+import { PageHeader } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import { listCourses, listOrganisations } from "#app/reference/reference.server.ts";
+import {
+  calendarGrid,
+  calendarHref,
+  groupByLondonDay,
+  londonDateOf,
+  parseCalendarQuery,
+  type CalendarQuery,
+  type GridDay,
+} from "#app/scheduling/calendar-grid.ts";
+import { listSessionsInRange, type CalendarEntry } from "#app/scheduling/queries.server.ts";
+import { listPeople } from "#app/users/users.server.ts";
+import { formatDay, formatLongDay, formatMonth, formatTime, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { now } from "#app/utils/time.ts";
+
+export const meta: MetaFunction = () => [{ title: "Calendar · NeverOK Training" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "coordinator");
+  const today = londonDateOf(now());
+  const query = parseCalendarQuery(new URL(request.url).searchParams, today);
+  const grid = calendarGrid(query.view, query.date);
+  const db = getDb();
+  const [entries, courses, organisations, trainers] = await Promise.all([
+    listSessionsInRange(db, { start: grid.start, end: grid.end }, query),
+    listCourses(db, { includeArchived: true }),
+    listOrganisations(db, { includeArchived: true }),
+    listPeople(db, { role: "trainer" }),
+  ]);
+  return {
+    today,
+    query,
+    entries,
+    courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
+    organisations: organisations.map((o) => ({ id: o.id, name: o.is_archived ? `${o.name} (archived)` : o.name })),
+    trainers: trainers.map((t) => ({ id: t.id, name: t.is_active ? t.name : `${t.name} (deactivated)` })),
+  };
+}
+
+/** Month cells show this many sessions on wider screens; the rest are behind "+N more". */
+const MONTH_CELL_LIMIT = 3;
+
+const noon = (date: string) => londonWallTimeToUtc(date, "12:00");
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** A light tint of the course colour, so dark text reads well on any colour a coordinator picks. */
+function courseStyle(colour: string): CSSProperties {
+  const match = /^#([0-9a-f]{6})$/i.exec(colour);
+  if (!match) return { borderLeftColor: "#64748b", backgroundColor: "#f8fafc" };
+  const n = parseInt(match[1]!, 16);
+  const mix = (c: number) => Math.round(255 - (255 - c) * 0.14);
+  return { borderLeftColor: colour, backgroundColor: `rgb(${mix(n >> 16)}, ${mix((n >> 8) & 255)}, ${mix(n & 255)})` };
+}
+
+const isShort = (e: CalendarEntry) => e.status === "scheduled" && e.trainers.length < e.trainersNeeded;
+const sessionHref = (e: CalendarEntry) => `/coordinator/sessions/${e.id}`;
+
+export default function CalendarPage() {
+  const { today, query, entries, courses, organisations, trainers } = useLoaderData<typeof loader>();
+  const grid = calendarGrid(query.view, query.date);
+  const byDay = groupByLondonDay(entries, grid.days);
+  const noun = query.view;
+  const title = query.view === "week" ? `${formatDay(noon(grid.periodFirst))} – ${formatDay(noon(grid.periodLast))}` : formatMonth(noon(grid.periodFirst));
+  const inPeriod = entries.filter((e) => {
+    const date = londonDateOf(e.startsAt);
+    return date >= grid.periodFirst && date <= grid.periodLast;
+  });
+  const short = inPeriod.filter(isShort).length;
+  const filtered = Boolean(query.courseId || query.trainerId || query.organisationId);
+  const filterCount = [query.courseId, query.trainerId, query.organisationId, query.includeCancelled].filter(Boolean).length;
+
+  return (
+    <>
+      <PageHeader
+        title="Calendar"
+        description="Every session, in UK time. Choose a session to see its details, change it or assign trainers."
+        actions={
+          <nav aria-label="Calendar view" className="inline-flex rounded-md bg-white p-1 ring-1 ring-inset ring-slate-300">
+            {(["week", "month"] as const).map((view) => (
+              <Link
+                key={view}
+                to={calendarHref(query, { view })}
+                aria-current={query.view === view ? "page" : undefined}
+                className="inline-flex min-h-10 min-w-20 items-center justify-center rounded px-4 text-sm font-semibold text-slate-800 no-underline hover:bg-slate-100 hover:no-underline aria-[current=page]:bg-brand-700 aria-[current=page]:text-white"
+              >
+                {view === "week" ? "Week" : "Month"}
+              </Link>
+            ))}
+          </nav>
+        }
+      />
+
+      {/* The same filters twice: folded away on a phone, where they would push the calendar off the screen, and always open on wider screens. */}
+      <details open={filterCount > 0} className="group mb-4 rounded-lg bg-white shadow-sm ring-1 ring-slate-200 sm:hidden">
+        <summary className="flex min-h-11 cursor-pointer items-center justify-between gap-2 px-4 py-2 text-sm font-semibold text-slate-900">
+          <span>
+            Filters
+            {filterCount > 0 ? <span className="ml-2 font-normal text-slate-700">({filterCount} on)</span> : null}
+          </span>
+          <span aria-hidden="true" className="transition-transform group-open:rotate-180">
+            ▾
+          </span>
+        </summary>
+        <div className="border-t border-slate-200 p-4">
+          <FilterForm idPrefix="phone-" query={query} courses={courses} trainers={trainers} organisations={organisations} />
+        </div>
+      </details>
+      <div className="mb-6 hidden rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:block">
+        <FilterForm idPrefix="" query={query} courses={courses} trainers={trainers} organisations={organisations} />
+      </div>
+
+      <div className="mb-4 flex flex-col gap-3 md:flex-row md:items-center md:justify-between">
+        <div>
+          <h2 className="text-xl font-bold text-slate-900">{title}</h2>
+          <p className="mt-0.5 text-sm text-slate-700">
+            {inPeriod.length === 0 ? `No sessions this ${noun}${filtered ? " matching the filters" : ""}.` : `${plural(inPeriod.length, "session", "sessions")} this ${noun}.`}
+            {short > 0 ? <span className="ml-1 font-semibold text-amber-900">{plural(short, "needs", "need")} more trainers.</span> : null}
+          </p>
+        </div>
+        <nav aria-label={`Choose the ${noun}`} className="grid grid-cols-3 gap-2 sm:flex">
+          <ButtonLink to={calendarHref(query, { date: grid.previous })} variant="secondary" className="px-3" preventScrollReset>
+            <span aria-hidden="true">←</span>
+            <span>
+              Previous<span className="sr-only sm:not-sr-only"> {noun}</span>
+            </span>
+          </ButtonLink>
+          <ButtonLink to={calendarHref(query, { date: today })} variant="secondary" className="px-3" preventScrollReset>
+            Today
+          </ButtonLink>
+          <ButtonLink to={calendarHref(query, { date: grid.next })} variant="secondary" className="px-3" preventScrollReset>
+            <span>
+              Next<span className="sr-only sm:not-sr-only"> {noun}</span>
+            </span>
+            <span aria-hidden="true">→</span>
+          </ButtonLink>
+        </nav>
+      </div>
+
+      {query.view === "week" ? (
+        <WeekView days={grid.days} byDay={byDay} today={today} />
+      ) : (
+        <MonthView days={grid.days} byDay={byDay} today={today} query={query} />
+      )}
+    </>
+  );
+}
+
+function FilterForm({
+  idPrefix,
+  query,
+  courses,
+  trainers,
+  organisations,
+}: {
+  idPrefix: string;
+  query: CalendarQuery;
+  courses: { id: number; name: string }[];
+  trainers: { id: number; name: string }[];
+  organisations: { id: number; name: string }[];
+}) {
+  const active = Boolean(query.courseId || query.trainerId || query.organisationId || query.includeCancelled);
+  return (
+    <Form method="get" role="search" aria-label="Filter the calendar">
+      <input type="hidden" name="view" value={query.view} />
+      <input type="hidden" name="date" value={query.date} />
+      <div className="grid gap-4 md:grid-cols-3">
+        <FilterSelect idPrefix={idPrefix} name="course" label="Course" anyLabel="All courses" value={query.courseId} options={courses} />
+        <FilterSelect idPrefix={idPrefix} name="trainer" label="Trainer" anyLabel="All trainers" value={query.trainerId} options={trainers} />
+        <FilterSelect idPrefix={idPrefix} name="organisation" label="Organisation" anyLabel="All organisations" value={query.organisationId} options={organisations} />
+      </div>
+      <div className="mt-4 flex flex-wrap items-center gap-x-6 gap-y-3">
+        <label htmlFor={`${idPrefix}filter-cancelled`} className="flex min-h-11 cursor-pointer items-center gap-3 text-sm font-medium text-slate-900">
+          <input
+            id={`${idPrefix}filter-cancelled`}
+            name="cancelled"
+            type="checkbox"
+            value="1"
+            defaultChecked={query.includeCancelled}
+            className="h-5 w-5 accent-brand-700"
+          />
+          Show cancelled sessions
+        </label>
+        <Button type="submit" variant="secondary">
+          Apply filters
+        </Button>
+        {active ? (
+          <Link to={calendarHref({ view: query.view, date: query.date, includeCancelled: false })} className="text-sm font-semibold">
+            Clear filters
+          </Link>
+        ) : null}
+      </div>
+    </Form>
+  );
+}
+
+function FilterSelect({
+  idPrefix,
+  name,
+  label,
+  anyLabel,
+  value,
+  options,
+}: {
+  idPrefix: string;
+  name: string;
+  label: string;
+  anyLabel: string;
+  value: number | undefined;
+  options: { id: number; name: string }[];
+}) {
+  return (
+    <div>
+      <label htmlFor={`${idPrefix}filter-${name}`} className="block text-sm font-semibold text-slate-900">
+        {label}
+      </label>
+      <select
+        id={`${idPrefix}filter-${name}`}
+        name={name}
+        defaultValue={value ? String(value) : ""}
+        className="mt-1.5 block w-full rounded-md border-0 bg-white px-3 py-2.5 text-base text-slate-900 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700 sm:text-sm"
+      >
+        <option value="">{anyLabel}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function TodayMarker({ day, today }: { day: GridDay; today: string }) {
+  return day.date === today ? <span className="rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white">Today</span> : null;
+}
+
+/** Seven columns on a wide screen; a list of days, one under another, on a phone. */
+function WeekView({ days, byDay, today }: { days: GridDay[]; byDay: Map<string, CalendarEntry[]>; today: string }) {
+  return (
+    <ol className="grid grid-cols-1 gap-3 lg:grid-cols-7 lg:gap-2">
+      {days.map((day) => {
+        const list = byDay.get(day.date) ?? [];
+        return (
+          <li
+            key={day.date}
+            aria-current={day.date === today ? "date" : undefined}
+            className="flex flex-col rounded-lg bg-white shadow-sm ring-1 ring-slate-200 aria-[current=date]:ring-2 aria-[current=date]:ring-brand-700 lg:min-h-64"
+          >
+            <h3 className="flex flex-wrap items-center gap-x-2 gap-y-1 border-b border-slate-200 px-3 py-2 text-sm font-semibold text-slate-900">
+              {formatDay(noon(day.date))}
+              <TodayMarker day={day} today={today} />
+            </h3>
+            {list.length === 0 ? (
+              <p className="px-3 py-2 text-sm text-slate-600">No sessions</p>
+            ) : (
+              <ul className="grid gap-2 p-2 sm:grid-cols-2 lg:grid-cols-1">
+                {list.map((entry) => (
+                  <li key={entry.id}>
+                    <SessionBlock entry={entry} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function TrainerLine({ entry }: { entry: CalendarEntry }) {
+  const names = entry.trainers.map((t) => t.name).join(", ");
+  const missing = entry.trainersNeeded - entry.trainers.length;
+  return (
+    <>
+      <span className="mt-1 block text-slate-800">
+        <span className="sr-only">Trainers: </span>
+        {names || <span className="italic text-slate-700">No trainer yet</span>}
+      </span>
+      {isShort(entry) ? (
+        <span className="mt-1 flex items-start gap-1 font-semibold text-amber-900">
+          <span aria-hidden="true">⚠</span>
+          <span>Needs {plural(missing, "more trainer", "more trainers")}</span>
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+function StatusNote({ entry }: { entry: CalendarEntry }) {
+  if (entry.status === "cancelled") return <span className="block text-xs font-bold uppercase tracking-wide text-red-800">Cancelled</span>;
+  if (entry.status === "delivered") return <span className="block text-xs font-bold uppercase tracking-wide text-green-900">Delivered</span>;
+  return null;
+}
+
+function blockClass(entry: CalendarEntry, extra: string) {
+  const cancelled = entry.status === "cancelled" ? "opacity-90 [&_.course]:line-through" : "";
+  return `block rounded-md border-l-4 text-slate-900 no-underline shadow-sm ring-1 ring-inset ring-black/5 hover:no-underline hover:ring-2 hover:ring-slate-500 ${cancelled} ${extra}`;
+}
+
+function SessionBlock({ entry }: { entry: CalendarEntry }) {
+  return (
+    <Link to={sessionHref(entry)} className={blockClass(entry, "px-2.5 py-2 text-sm")} style={courseStyle(entry.colour)}>
+      <StatusNote entry={entry} />
+      <span className="block font-semibold tabular-nums">
+        {formatTime(entry.startsAt)}–{formatTime(entry.endsAt)}
+      </span>
+      <span className="course block font-semibold break-words">{entry.courseName}</span>
+      <span className="block break-words text-slate-800">{entry.organisationName ?? "Open sign-up"}</span>
+      {entry.where ? <span className="block break-words text-slate-800">{entry.where}</span> : null}
+      <TrainerLine entry={entry} />
+    </Link>
+  );
+}
+
+function CompactEntry({ entry, className }: { entry: CalendarEntry; className: string }) {
+  return (
+    <li className={className}>
+      <Link to={sessionHref(entry)} className={blockClass(entry, "flex items-baseline gap-1 px-1.5 py-1 text-xs")} style={courseStyle(entry.colour)}>
+        <span className="shrink-0 font-semibold tabular-nums">{formatTime(entry.startsAt)}</span>
+        <span className="course min-w-0 truncate">{entry.courseName}</span>
+        <span className="sr-only">
+          {entry.status === "cancelled" ? ", cancelled" : ""}, {entry.organisationName ?? "open sign-up"}
+        </span>
+        {isShort(entry) ? (
+          <span className="ml-auto shrink-0 font-bold text-amber-900" title="Needs more trainers">
+            <span aria-hidden="true">⚠</span>
+            <span className="sr-only">, needs more trainers</span>
+          </span>
+        ) : null}
+      </Link>
+    </li>
+  );
+}
+
+const WEEKDAYS_SHORT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/**
+ * Seven columns of days on a tablet or wider. On a phone a month of tiny cells is unreadable,
+ * so it becomes a list of the month's days that have sessions.
+ */
+function MonthView({ days, byDay, today, query }: { days: GridDay[]; byDay: Map<string, CalendarEntry[]>; today: string; query: CalendarQuery }) {
+  return (
+    <div className="sm:overflow-hidden sm:rounded-lg sm:shadow-sm sm:ring-1 sm:ring-slate-200">
+      <div aria-hidden="true" className="hidden grid-cols-7 gap-px border-b border-slate-200 bg-slate-100 sm:grid">
+        {WEEKDAYS_SHORT.map((d) => (
+          <div key={d} className="px-2 py-1.5 text-xs font-semibold uppercase tracking-wide text-slate-700">
+            {d}
+          </div>
+        ))}
+      </div>
+      <ol className="grid grid-cols-1 gap-3 sm:grid-cols-7 sm:gap-px sm:bg-slate-200">
+        {days.map((day) => {
+          const list = byDay.get(day.date) ?? [];
+          const hidden = list.length - MONTH_CELL_LIMIT;
+          return (
+            <li
+              key={day.date}
+              aria-current={day.date === today ? "date" : undefined}
+              className={`flex-col rounded-lg p-2 ring-1 ring-slate-200 sm:flex sm:min-h-32 sm:rounded-none sm:p-1.5 sm:ring-0 ${list.length && day.inPeriod ? "flex" : "hidden"} ${
+                day.inPeriod ? "bg-white" : "bg-white sm:bg-slate-50"
+              }`}
+            >
+              <h3 className="mb-1 text-sm font-semibold text-slate-900">
+                <span
+                  aria-hidden="true"
+                  className={`hidden h-7 min-w-7 items-center justify-center rounded-full px-1 sm:inline-flex ${
+                    day.date === today ? "bg-brand-700 text-white" : day.inPeriod ? "" : "text-slate-600"
+                  }`}
+                >
+                  {Number(day.date.slice(8))}
+                </span>
+                <span className="sm:sr-only">{formatLongDay(noon(day.date))}</span>
+                <span className="ml-2 sm:hidden">
+                  <TodayMarker day={day} today={today} />
+                </span>
+              </h3>
+              {list.length ? (
+                <ul className="space-y-1">
+                  {list.map((entry, i) => (
+                    <CompactEntry key={entry.id} entry={entry} className={i >= MONTH_CELL_LIMIT ? "sm:hidden" : ""} />
+                  ))}
+                  {hidden > 0 ? (
+                    <li className="hidden sm:block">
+                      <Link to={calendarHref(query, { view: "week", date: day.date })} className="block px-1.5 py-0.5 text-xs font-semibold">
+                        +{hidden} more<span className="sr-only"> on {formatLongDay(noon(day.date))}: show the week</span>
+                      </Link>
+                    </li>
+                  ) : null}
+                </ul>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
