@@ -12,6 +12,7 @@ import { listCourses, listOrganisations } from "#app/reference/reference.server.
 import { PersonAccessFields } from "#app/users/person-fields.tsx";
 import { PersonSchema } from "#app/users/schemas.ts";
 import { getPerson, resendPasswordLink, updatePerson, UserInputError } from "#app/users/users.server.ts";
+import { getSettings } from "#app/settings/settings.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
@@ -29,16 +30,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users");
   const person = await loadPerson(params.userId);
   const db = getDb();
-  const [organisations, courses, history] = await Promise.all([
+  const [organisations, courses, history, profile, settings] = await Promise.all([
     listOrganisations(db),
     listCourses(db),
     listAuditEvents(db, { entityType: "user", entityId: person.id, limit: 20 }),
+    db.selectFrom("trainer_profiles").select("max_sessions_per_week").where("user_id", "=", person.id).executeTakeFirst(),
+    getSettings(db),
   ]);
   return {
     person,
     organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
     courses: courses.map((c) => ({ id: c.id, name: c.name })),
     history,
+    maxSessionsPerWeek: profile?.max_sessions_per_week ?? settings.defaultMaxSessionsPerWeek,
   };
 }
 
@@ -70,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PersonPage() {
-  const { person, organisations, courses, history } = useLoaderData<typeof loader>();
+  const { person, organisations, courses, history, maxSessionsPerWeek } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -85,6 +89,7 @@ export default function PersonPage() {
       organisationIds: person.organisations.map((o) => String(o.id)),
       qualificationCourseIds: person.qualifications.map((q) => String(q.id)),
       isActive: person.is_active === 1 ? "yes" : "no",
+      maxSessionsPerWeek: String(maxSessionsPerWeek),
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: PersonSchema }),
   });
@@ -123,6 +128,16 @@ export default function PersonPage() {
               organisations={organisations}
               courses={courses}
             />
+            {person.roles.includes("trainer") ? (
+              <TextField
+                meta={fields.maxSessionsPerWeek}
+                label="Sessions a week, at most"
+                type="number"
+                inputMode="numeric"
+                className="max-w-xs"
+                hint="Trainers at their limit are not proposed for more that week."
+              />
+            ) : null}
             <div className="flex gap-3">
               <Button type="submit" name="intent" value="save" pending={navigation.state === "submitting"}>
                 Save changes

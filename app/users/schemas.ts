@@ -20,6 +20,12 @@ export const PersonSchema = z.object({
   organisationIds: IdList,
   qualificationCourseIds: IdList,
   isActive: z.enum(["yes", "no"], { error: "Say whether this person may sign in" }),
+  maxSessionsPerWeek: z.coerce
+    .number({ error: "Enter a number of sessions" })
+    .int({ error: "Enter a whole number" })
+    .min(1, { error: "At least 1" })
+    .max(30, { error: "At most 30" })
+    .optional(),
 });
 export type PersonFormInput = z.infer<typeof PersonSchema>;
 

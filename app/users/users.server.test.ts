@@ -224,6 +224,18 @@ describe("updatePerson", () => {
     expect(await auditFor(p.id, "user.qualifications_changed")).toHaveLength(1);
   });
 
+  it("sets a trainer's weekly session limit with an audit, and leaves it alone when not given", async () => {
+    const trainer = await createUser(db(), { roles: ["trainer"] });
+    const base = { name: trainer.name, roles: ["trainer" as const], organisationIds: [], isActive: true };
+    await updatePerson(db(), coordinator, trainer.id, { ...base, maxSessionsPerWeek: 2 });
+    const limit = () => db().selectFrom("trainer_profiles").select("max_sessions_per_week").where("user_id", "=", trainer.id).executeTakeFirst();
+    expect((await limit())?.max_sessions_per_week).toBe(2);
+    expect(await auditFor(trainer.id, "trainer.weekly_limit_changed")).toHaveLength(1);
+    await updatePerson(db(), coordinator, trainer.id, base);
+    expect((await limit())?.max_sessions_per_week).toBe(2);
+    expect(await auditFor(trainer.id, "trainer.weekly_limit_changed")).toHaveLength(1);
+  });
+
   it("does not let a coordinator remove their own coordinator role", async () => {
     const self = await createUser(db(), { roles: ["coordinator", "trainer"] });
     const s = await createAuthSession(db(), self.id, null);

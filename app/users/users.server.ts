@@ -165,6 +165,8 @@ export interface PersonUpdate {
   isActive: boolean;
   /** Courses a trainer may deliver; left as they are when omitted. */
   qualificationCourseIds?: number[];
+  /** A trainer's limit on sessions per week; left as it is when omitted. */
+  maxSessionsPerWeek?: number;
 }
 
 /** Changes a person's name, roles, organisations and whether they may sign in; every change is audited. */
@@ -218,6 +220,24 @@ export async function updatePerson(db: Kysely<Database>, actor: SessionUser, use
         summary: `${actor.name} changed the courses ${before.name} may deliver`,
         detail: { before: beforeQuals, after: afterQuals },
       });
+    }
+    if (input.maxSessionsPerWeek !== undefined && input.roles.includes("trainer")) {
+      const max = input.maxSessionsPerWeek;
+      const current = await trx.selectFrom("trainer_profiles").select("max_sessions_per_week").where("user_id", "=", userId).executeTakeFirst();
+      if (current?.max_sessions_per_week !== max) {
+        await trx
+          .insertInto("trainer_profiles")
+          .values({ user_id: userId, max_sessions_per_week: max, feed_token_hash: null, feed_token_created_at: null })
+          .onConflict((oc) => oc.column("user_id").doUpdateSet({ max_sessions_per_week: max }))
+          .execute();
+        await recordAudit(trx, {
+          actorUserId: actor.id,
+          action: "trainer.weekly_limit_changed",
+          entityType: "user",
+          entityId: userId,
+          summary: `${actor.name} set ${before.name}'s limit to ${max} sessions a week`,
+        });
+      }
     }
     if (added.length || removed.length) {
       await recordAudit(trx, {
