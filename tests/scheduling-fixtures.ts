@@ -42,7 +42,7 @@ export function londonDate(weeksAhead: number, weekday: number): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   const noon = new Date(Date.UTC(y, m - 1, d, 12));
   const today = ((noon.getUTCDay() + 6) % 7) + 1;
-  const target = addMs(noon, ((weekday - today) + weeksAhead * 7) * DAY);
+  const target = addMs(noon, (weekday - today + weeksAhead * 7) * DAY);
   return target.toISOString().slice(0, 10);
 }
 

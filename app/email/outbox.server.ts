@@ -60,6 +60,9 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
   const from = getEnv().MAIL_FROM;
   const [html, text] = await Promise.all([render(input.react), render(input.react, { plainText: true })]);
   const messageId = `<${crypto.randomUUID()}@${fromDomain(from)}>`;
+  // nodemailer's icalEvent also attaches its own method-less application/ics copy; a caller that
+  // attaches the .ics itself would send it twice, so then only the alternative part is added.
+  const attachesCalendar = input.attachments?.some((a) => /^text\/calendar\b/i.test(a.contentType)) ?? false;
   const info = await composer.sendMail({
     from,
     to: input.to.name ? { name: input.to.name, address: input.to.email } : input.to.email,
@@ -67,9 +70,14 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
     messageId,
     html,
     text,
-    icalEvent: input.calendar
-      ? { method: input.calendar.method, content: input.calendar.content, filename: "invite.ics" }
-      : undefined,
+    icalEvent:
+      input.calendar && !attachesCalendar
+        ? { method: input.calendar.method, content: input.calendar.content, filename: "invite.ics" }
+        : undefined,
+    alternatives:
+      input.calendar && attachesCalendar
+        ? [{ contentType: `text/calendar; charset=utf-8; method=${input.calendar.method}`, content: input.calendar.content }]
+        : undefined,
     attachments: input.attachments?.map((a) => ({
       filename: a.filename,
       contentType: a.contentType,

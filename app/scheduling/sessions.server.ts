@@ -185,6 +185,8 @@ export async function rescheduleSession(
       }))
       .where("id", "=", before.id)
       .execute();
+    // A reminder of the old time says nothing about the new one: everyone is reminded again.
+    await trx.deleteFrom("reminders_sent").where("session_id", "=", before.id).execute();
     const after = await mustGetSession(trx, before.id);
     const previousWhen = formatRange(before.startsAt, before.endsAt);
     await recordAudit(trx, {
