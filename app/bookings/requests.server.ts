@@ -290,6 +290,7 @@ export async function requestFormOptions(db: Kysely<Database>, booker: SessionUs
     organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
     courses: courses.map((c) => ({ id: c.id, name: c.name, durationMinutes: c.duration_minutes, maxGroupSize: c.max_group_size })),
     hours: { days: settings.workingDays, start: settings.workingHoursStart, end: settings.workingHoursEnd },
+    cancellationCutoffHours: settings.bookerCancellationCutoffHours,
   };
 }
 

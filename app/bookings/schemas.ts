@@ -14,8 +14,8 @@ export const LOCATION_LABELS: Record<LocationKind, string> = {
   own_premises: "Our own premises",
 };
 
-const dateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Enter a date" });
-const timeField = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Enter a time like 14:00" });
+const dateField = z.string({ error: "Enter a date" }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Enter a date" });
+const timeField = z.string({ error: "Enter a time" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Enter a time like 14:00" });
 
 /** A booking request as the booker types it: times are London wall-clock dates and times. */
 export const BookingRequestSchema = z

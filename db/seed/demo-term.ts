@@ -148,21 +148,27 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
       .execute();
   }
 
-  // Booked a fortnight ago and starting within a day: its reminders go out now.
+  // Booked a fortnight ago and starting within a day (the next 10:00 or 14:00): its reminders go out now.
+  // A partner venue trains its staff on any day of the week.
   {
     const c = course("Active Bystander");
-    const start = new Date(Math.ceil((now.getTime() + 22 * 60 * MINUTE) / (60 * MINUTE)) * 60 * MINUTE);
+    const today = utcToLondonWallTime(now).date;
+    const tomorrow = utcToLondonWallTime(new Date(now.getTime() + DAY)).date;
+    const start = [londonWallTimeToUtc(today, "10:00"), londonWallTimeToUtc(today, "14:00"), londonWallTimeToUtc(tomorrow, "10:00")].find(
+      (t) => t.getTime() > now.getTime() + 60 * MINUTE,
+    )!;
     const created = new Date(now.getTime() - 14 * DAY).toISOString();
-    const booker = person("booker@neverok.example");
+    const venue = person("manager@moles.example");
+    const address = addresses.Komedia!;
     const request = await db
       .insertInto("booking_requests")
-      .values({ organisation_id: orgs.get("Department of Psychology")!, requested_by: booker.id, course_id: c.id, group_size: 28, audience: "students", location_kind: "campus", address: null, accessibility_needs: null, notes: "Year 1 tutorial groups.", status: "scheduled", status_reason: null, session_id: null, created_at: created, updated_at: created })
+      .values({ organisation_id: orgs.get("Komedia")!, requested_by: venue.id, course_id: c.id, group_size: 14, audience: "venue_staff", location_kind: "own_premises", address, accessibility_needs: null, notes: "Bar and door staff before opening.", status: "scheduled", status_reason: null, session_id: null, created_at: created, updated_at: created })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("booking_request_times").values({ request_id: request.id, position: 1, starts_at: start.toISOString() }).execute();
     const session = await db
       .insertInto("sessions")
-      .values({ course_id: c.id, booking_request_id: request.id, organisation_id: orgs.get("Department of Psychology")!, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + c.duration_minutes * MINUTE).toISOString(), duration_minutes: c.duration_minutes, room_id: room("The Forum Suite").id, address: null, capacity: 28, trainers_needed: 1, status: "scheduled", cancel_reason: null, ical_uid: newSessionUid(), created_by: coordinator.id, created_at: created, updated_at: created })
+      .values({ course_id: c.id, booking_request_id: request.id, organisation_id: orgs.get("Komedia")!, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + c.duration_minutes * MINUTE).toISOString(), duration_minutes: c.duration_minutes, room_id: null, address, capacity: 14, trainers_needed: 1, status: "scheduled", cancel_reason: null, ical_uid: newSessionUid(), created_by: coordinator.id, created_at: created, updated_at: created })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.updateTable("booking_requests").set({ session_id: session.id }).where("id", "=", request.id).execute();

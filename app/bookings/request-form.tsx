@@ -1,0 +1,248 @@
+import { getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Button, ButtonLink } from "#app/components/button.tsx";
+import { FieldErrors, FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
+import { AUDIENCE_LABELS, BookingRequestSchema, LOCATION_LABELS } from "./schemas.ts";
+
+export interface RequestFormOptions {
+  organisations: { id: number; name: string }[];
+  courses: { id: number; name: string; durationMinutes: number; maxGroupSize: number }[];
+  hours: { days: number[]; start: string; end: string };
+}
+
+/** The form as strings, the way the inputs hold it. */
+export type RequestFormValues = Partial<Record<keyof typeof BookingRequestSchema.shape, string>>;
+
+/**
+ * A module's field errors as a Conform reply: "form" is the form as a whole, every other key is a
+ * field. Pass the result to `submission.reply()`.
+ */
+export function ruleViolationReply(fieldErrors: Record<string, string[]>) {
+  const { form, ...fields } = fieldErrors;
+  return { formErrors: form, fieldErrors: fields };
+}
+
+/** "Monday to Friday", or "Monday, Wednesday and Friday" when the days are not a run. */
+export function describeDays(days: number[]): string {
+  const sorted = [...new Set(days)].sort((a, b) => a - b);
+  const names = sorted.map((d) => WEEKDAY_NAMES[d - 1]);
+  const isRun = sorted.every((d, i) => i === 0 || d === sorted[i - 1]! + 1);
+  if (sorted.length >= 3 && isRun) return `${names[0]} to ${names[names.length - 1]}`;
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+/** How each field is named in the list of problems at the top, where the field's own label is out of sight. */
+const SUMMARY_LABELS: Record<string, string> = {
+  organisationId: "Organisation",
+  courseId: "Course",
+  groupSize: "Group size",
+  audience: "Who it is for",
+  date1: "First choice, date",
+  time1: "First choice, time",
+  date2: "Second choice, date",
+  time2: "Second choice, time",
+  date3: "Third choice, date",
+  time3: "Third choice, time",
+  locationKind: "Where",
+  address: "Address",
+  accessibilityNeeds: "Accessibility needs",
+  notes: "Notes",
+};
+
+function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  return (
+    <section className="border-t border-slate-200 pt-6 first:border-t-0 first:pt-0">
+      <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
+      {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+      <div className="mt-4 space-y-5">{children}</div>
+    </section>
+  );
+}
+
+function RadioCards<T>({
+  meta,
+  legend,
+  options,
+  className = "",
+}: {
+  meta: FieldMetadata<T>;
+  legend: string;
+  options: { value: string; label: string }[];
+  className?: string;
+}) {
+  return (
+    <fieldset id={meta.id} aria-describedby={meta.errors?.length ? meta.errorId : undefined}>
+      <legend className="text-sm font-semibold text-slate-900">{legend}</legend>
+      <div className={`mt-2 grid gap-2 ${className}`}>
+        {options.map((o) => {
+          const id = `${meta.id}-${o.value}`;
+          const { key: _key, "aria-describedby": _describedBy, ...props } = getInputProps(meta, { type: "radio", value: o.value });
+          return (
+            <label
+              key={o.value}
+              htmlFor={id}
+              className="flex min-h-11 cursor-pointer items-center gap-3 rounded-md bg-white px-3 py-2.5 ring-1 ring-slate-300 has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-700"
+            >
+              <input {...props} id={id} className="h-5 w-5 shrink-0 accent-brand-700" />
+              <span className="text-sm font-medium text-slate-900">{o.label}</span>
+            </label>
+          );
+        })}
+      </div>
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </fieldset>
+  );
+}
+
+function PreferredTime<T>({ legend, date, time, optional }: { legend: string; date: FieldMetadata<T>; time: FieldMetadata<T>; optional?: boolean }) {
+  return (
+    <fieldset className="rounded-md bg-slate-50 p-4 ring-1 ring-slate-200">
+      <legend className="float-left mb-3 w-full text-sm font-semibold text-slate-900">
+        {legend}
+        {optional ? <span className="ml-1 font-normal text-slate-600">(optional)</span> : null}
+      </legend>
+      <div className="clear-both grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3 sm:flex sm:gap-4">
+        <TextField meta={date} label="Date" type="date" className="sm:w-48" />
+        <TextField meta={time} label="Start time" type="time" className="sm:w-36" />
+      </div>
+    </fieldset>
+  );
+}
+
+/** The booking request, as asked for and as changed: the same fields in both places. */
+export function BookingRequestForm({
+  id,
+  lastResult,
+  defaultValue,
+  options,
+  submitLabel,
+  cancelTo,
+}: {
+  id: string;
+  lastResult: SubmissionResult<string[]> | undefined;
+  defaultValue: RequestFormValues;
+  options: RequestFormOptions;
+  submitLabel: string;
+  cancelTo: string;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id,
+    lastResult,
+    constraint: getZodConstraint(BookingRequestSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: BookingRequestSchema }),
+  });
+  const problems = Object.entries(form.allErrors).filter(([name]) => name !== "");
+  const hours = `Between ${options.hours.start} and ${options.hours.end}, ${describeDays(options.hours.days)}`;
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-8">
+      <FormErrors id={form.errorId} errors={form.errors} />
+      {form.status === "error" && problems.length ? (
+        <div className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+          <p className="font-semibold">Some answers need another look:</p>
+          <ul className="mt-2 list-disc space-y-1 pl-5">
+            {problems.map(([name, errors]) => (
+              <li key={name}>
+                <a href={`#${fields[name as keyof typeof fields]?.id ?? ""}`} className="text-red-900 underline">
+                  {SUMMARY_LABELS[name] ? `${SUMMARY_LABELS[name]}: ` : ""}
+                  {errors[0]}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      <Section title="Who and what">
+        <SelectField
+          meta={fields.organisationId}
+          label="Organisation"
+          placeholder={options.organisations.length === 1 ? undefined : "Choose your organisation"}
+          options={options.organisations.map((o) => ({ value: String(o.id), label: o.name }))}
+        />
+        <SelectField
+          meta={fields.courseId}
+          label="Course"
+          hint="Each course shows how long it lasts and the most people one session can take."
+          placeholder="Choose a course"
+          options={options.courses.map((c) => ({ value: String(c.id), label: `${c.name} (${c.durationMinutes} min, up to ${c.maxGroupSize} people)` }))}
+        />
+        <TextField
+          meta={fields.groupSize}
+          label="Expected group size"
+          hint="Roughly is fine. For a bigger group, send one request for each session you need."
+          type="number"
+          inputMode="numeric"
+          className="max-w-md"
+        />
+        <RadioCards
+          meta={fields.audience}
+          legend="Who is the session for?"
+          className="sm:grid-cols-2"
+          options={Object.entries(AUDIENCE_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+      </Section>
+
+      <Section title="When" description={`Give two times that suit your group, and a third if you can. ${hours}, UK time. We confirm one of them by email.`}>
+        <div className="space-y-3">
+          <PreferredTime legend="First choice" date={fields.date1} time={fields.time1} />
+          <PreferredTime legend="Second choice" date={fields.date2} time={fields.time2} />
+          <PreferredTime legend="Third choice" date={fields.date3} time={fields.time3} optional />
+        </div>
+      </Section>
+
+      <Section title="Where">
+        {/* The address hides only while "campus" is chosen, in CSS, so it also works without JavaScript. */}
+        <div className="group/location space-y-5">
+          <RadioCards
+            meta={fields.locationKind}
+            legend="Where will the session be?"
+            className="sm:grid-cols-2"
+            options={Object.entries(LOCATION_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+          <div className="group-has-[input[value=campus]:checked]/location:hidden">
+            <TextareaField
+              meta={fields.address}
+              label="Address of your premises"
+              hint="Needed when the session is at your own premises: the building, the room and how to find it."
+              rows={3}
+            />
+          </div>
+        </div>
+      </Section>
+
+      <Section title="Anything else">
+        <TextareaField
+          meta={fields.accessibilityNeeds}
+          label="Accessibility needs"
+          optional
+          hint="Step-free access, a hearing loop, BSL interpretation, large-print materials, breaks: anything that helps everyone take part."
+          rows={3}
+        />
+        <TextareaField
+          meta={fields.notes}
+          label="Notes for the trainers"
+          optional
+          hint="Anything that helps them prepare: who the group are, what you would like covered."
+          rows={4}
+        />
+      </Section>
+
+      <div className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
+        <Button type="submit" pending={navigation.state === "submitting"}>
+          {submitLabel}
+        </Button>
+        <ButtonLink to={cancelTo} variant="secondary">
+          Cancel
+        </ButtonLink>
+      </div>
+    </Form>
+  );
+}
