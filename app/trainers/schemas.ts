@@ -43,13 +43,14 @@ export const AvailabilitySchema = z
     }
   });
 
+/** Whole days, inclusive; no last day means a single day. */
 export const TimeOffSchema = z
   .object({
     startDate: date,
-    endDate: date,
+    endDate: date.optional(),
     reason: OptionalText(200),
   })
-  .refine((v) => v.endDate >= v.startDate, { path: ["endDate"], error: "The last day cannot be before the first day" });
+  .refine((v) => !v.endDate || v.endDate >= v.startDate, { path: ["endDate"], error: "The last day cannot be before the first day" });
 
 /** "2025-10-24" → "2025-10-25": whole-day time off ends at midnight after its last day. */
 export function nextDate(date: string): string {

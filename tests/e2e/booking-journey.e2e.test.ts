@@ -1,0 +1,190 @@
+import ICAL from "ical.js";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** "YYYY-MM-DD" of the first `weekday` (1 = Monday) at least `minDays` days from today. */
+function weekdayAhead(weekday: number, minDays: number): string {
+  const d = new Date();
+  d.setUTCHours(12, 0, 0, 0);
+  d.setUTCDate(d.getUTCDate() + minDays);
+  while (((d.getUTCDay() + 6) % 7) + 1 !== weekday) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+async function requestAsBooker(page: Page, opts: { course: string; size: string; first: [string, string]; second: [string, string] }) {
+  await page.goto("/booker/requests/new");
+  const value = await page.locator("select[name=courseId] option", { hasText: opts.course }).getAttribute("value");
+  await page.getByLabel("Course").selectOption(value!);
+  await page.getByLabel("Expected group size").fill(opts.size);
+  await page.getByLabel("Students", { exact: true }).check();
+  const first = page.getByRole("group", { name: "First choice" });
+  await first.getByLabel("Date").fill(opts.first[0]);
+  await first.getByLabel("Start time").fill(opts.first[1]);
+  const second = page.getByRole("group", { name: "Second choice" });
+  await second.getByLabel("Date").fill(opts.second[0]);
+  await second.getByLabel("Start time").fill(opts.second[1]);
+  await page.getByRole("button", { name: "Send request" }).click();
+  await page.waitForURL(/\/booker\/requests\/\d+$/);
+  return Number(new URL(page.url()).pathname.split("/").pop());
+}
+
+/** The calendar attached to the newest message to `to` whose subject matches, parsed with ical.js. */
+async function newestCalendar(coordinator: Page, to: string, subject: RegExp) {
+  await coordinator.goto(`/coordinator/outbox?to=${encodeURIComponent(to)}`);
+  const link = coordinator.getByRole("link", { name: subject }).first();
+  const path = await link.getAttribute("href");
+  await link.click();
+  await coordinator.waitForURL(`**${path}`);
+  await expect.poll(() => coordinator.getByText("Includes a calendar invitation part.").count()).toBe(1);
+  const href = await coordinator.getByRole("link", { name: /\.ics$/ }).first().getAttribute("href");
+  const response = await coordinator.request.get(href!);
+  expect(response.status()).toBe(200);
+  const raw = await coordinator.request.get(coordinator.url() + "/raw");
+  const mime = await raw.text();
+  const vcalendar = new ICAL.Component(ICAL.parse(await response.text()));
+  const event = vcalendar.getFirstSubcomponent("vevent")!;
+  const method = String(vcalendar.getFirstPropertyValue("method"));
+  // The invitation part inside the message says the same method as the file.
+  expect(mime).toMatch(new RegExp(`Content-Type: text/calendar; charset=utf-8; method=${method}`, "i"));
+  return {
+    method,
+    uid: String(event.getFirstPropertyValue("uid")),
+    sequence: Number(event.getFirstPropertyValue("sequence")),
+    status: String(event.getFirstPropertyValue("status")),
+    attendees: event.getAllProperties("attendee").map((p) => String(p.getFirstValue()).toLowerCase()),
+    start: (event.getFirstPropertyValue("dtstart") as ICAL.Time).toJSDate().toISOString(),
+  };
+}
+
+describe("the booking journey", () => {
+  it("request → schedule → assign → accept → invites → reschedule (update) → cancel (CANCEL)", async () => {
+    const day1 = weekdayAhead(2, 35);
+    const day2 = weekdayAhead(4, 35);
+    const booker = await newPage(browser);
+    await signIn(booker.page, "booker@neverok.example");
+    const requestId = await requestAsBooker(booker.page, { course: "Active Bystander", size: "40", first: [day1, "10:00"], second: [day2, "14:00"] });
+
+    // The coordinator finds it in the queue and schedules it at the first choice in a room that fits.
+    const coordinator = await newPage(browser);
+    await signIn(coordinator.page, "coordinator@neverok.example");
+    await coordinator.page.goto("/coordinator/requests");
+    await expectAccessible(coordinator.page);
+    await coordinator.page.locator(`a[href="/coordinator/requests/${requestId}"]`).click();
+    await coordinator.page.getByLabel(/^Choice 1:/).check();
+    await coordinator.page.getByRole("button", { name: "Show rooms for this time" }).click();
+    await coordinator.page.waitForURL(/slot=1/);
+    // Too small rooms are shown with the reason and cannot be chosen.
+    const small = coordinator.page.getByRole("radio", { name: /Meeting Room 3/ });
+    expect(await small.isDisabled()).toBe(true);
+    expect(await coordinator.page.getByText("Too small: holds 20, the group is 40").count()).toBe(1);
+    await expectAccessible(coordinator.page);
+    await coordinator.page.getByRole("radio", { name: /Seminar Room 1\.14/ }).check();
+    await coordinator.page.getByRole("button", { name: "Schedule and send the invitation" }).click();
+    await coordinator.page.waitForURL(/\/coordinator\/sessions\/\d+$/);
+    const sessionPath = new URL(coordinator.page.url()).pathname;
+    await expect.poll(() => coordinator.page.getByRole("status").textContent()).toContain("Scheduled.");
+    await expectAccessible(coordinator.page);
+
+    // The system proposes qualified, available trainers; an unqualified one is excluded with the reason.
+    const tom = coordinator.page.getByRole("listitem").filter({ hasText: "Tom Hughes" }).first();
+    const marcus = coordinator.page.getByRole("listitem").filter({ hasText: "Marcus Reid" }).first();
+    expect(await marcus.getByText("Not qualified to deliver this course").count()).toBe(1);
+    expect(await marcus.getByRole("button").count()).toBe(0);
+    expect(await tom.count()).toBe(1);
+    await coordinator.page.getByRole("button", { name: "Assign Sam Okafor" }).click();
+    await expect.poll(() => coordinator.page.getByRole("status").textContent()).toContain("Assigned.");
+
+    // The trainer accepts.
+    const trainer = await newPage(browser);
+    await signIn(trainer.page, "trainer@neverok.example");
+    await trainer.page.goto(sessionPath.replace("/coordinator/", "/trainer/"));
+    await expectAccessible(trainer.page);
+    await trainer.page.getByRole("button", { name: /^Accept/ }).click();
+    await coordinator.page.reload();
+    expect(await coordinator.page.getByRole("listitem").filter({ hasText: "Sam Okafor" }).getByText("Accepted", { exact: true }).count()).toBe(1);
+
+    // The booker and the trainer each have a real invitation in the outbox.
+    const invite = await newestCalendar(coordinator.page, "booker@neverok.example", /^Confirmed: Active Bystander/);
+    expect(invite.method).toBe("REQUEST");
+    expect(invite.sequence).toBe(0);
+    expect(invite.attendees).toEqual(["mailto:booker@neverok.example"]);
+    expect(invite.start).toBe(new Date(`${day1}T10:00:00${londonOffset(day1)}`).toISOString());
+    const trainerInvite = await newestCalendar(coordinator.page, "trainer@neverok.example", /^Please deliver: Active Bystander/);
+    expect(trainerInvite.method).toBe("REQUEST");
+    expect(trainerInvite.uid).toBe(invite.uid);
+    expect(trainerInvite.attendees).toEqual(["mailto:trainer@neverok.example"]);
+
+    // Moving it sends everyone an update of the same event with a higher SEQUENCE.
+    await coordinator.page.goto(sessionPath);
+    await coordinator.page.getByLabel("Date").fill(day2);
+    await coordinator.page.getByLabel("Start time (UK)").fill("14:00");
+    await coordinator.page.getByLabel("Reason (sent to everyone on the session)").first().fill("The room is needed for exams that morning.");
+    await coordinator.page.getByRole("button", { name: "Move and send the update" }).click();
+    await expect.poll(() => coordinator.page.getByRole("status").textContent()).toContain("Moved.");
+    const update = await newestCalendar(coordinator.page, "booker@neverok.example", /^Moved: Active Bystander/);
+    expect(update.method).toBe("REQUEST");
+    expect(update.uid).toBe(invite.uid);
+    expect(update.sequence).toBeGreaterThan(invite.sequence);
+    expect(update.start).toBe(new Date(`${day2}T14:00:00${londonOffset(day2)}`).toISOString());
+    const trainerUpdate = await newestCalendar(coordinator.page, "trainer@neverok.example", /^Moved: Active Bystander/);
+    expect(trainerUpdate.sequence).toBe(update.sequence);
+
+    // Cancelling sends METHOD:CANCEL for the same event, with a higher SEQUENCE still.
+    await coordinator.page.goto(sessionPath);
+    await coordinator.page.getByRole("textbox", { name: "Reason (sent to everyone on the session)" }).last().fill("The department has postponed its induction.");
+    await coordinator.page.getByRole("button", { name: "Cancel the session" }).click();
+    await expect.poll(() => coordinator.page.getByRole("status").textContent()).toContain("Cancelled.");
+    const cancel = await newestCalendar(coordinator.page, "booker@neverok.example", /^Cancelled: Active Bystander/);
+    expect(cancel.method).toBe("CANCEL");
+    expect(cancel.status).toBe("CANCELLED");
+    expect(cancel.uid).toBe(invite.uid);
+    expect(cancel.sequence).toBeGreaterThan(update.sequence);
+
+    // The booker sees it cancelled, with the reason.
+    await booker.page.goto(`/booker/requests/${requestId}`);
+    expect(await booker.page.getByText("The department has postponed its induction.").count()).toBeGreaterThan(0);
+    for (const p of [booker, coordinator, trainer]) await p.context.close();
+  });
+
+  it("two coordinators choosing the same room at the same moment: the second is refused with the reason", async () => {
+    const day = weekdayAhead(3, 42);
+    const psychology = await newPage(browser);
+    await signIn(psychology.page, "booker@neverok.example");
+    const first = await requestAsBooker(psychology.page, { course: "Consent", size: "30", first: [day, "10:00"], second: [day, "14:00"] });
+    const management = await newPage(browser);
+    await signIn(management.page, "management-ug@neverok.example");
+    const second = await requestAsBooker(management.page, { course: "Consent", size: "30", first: [day, "10:00"], second: [day, "15:00"] });
+
+    const alex = await newPage(browser);
+    await signIn(alex.page, "coordinator@neverok.example");
+    const sam = await newPage(browser);
+    await signIn(sam.page, "coordinator@neverok.example");
+    // Both open the room list while the room is still free.
+    await alex.page.goto(`/coordinator/requests/${first}?slot=1`);
+    await sam.page.goto(`/coordinator/requests/${second}?slot=1`);
+    await alex.page.getByRole("radio", { name: /The Forum Suite/ }).check();
+    await sam.page.getByRole("radio", { name: /The Forum Suite/ }).check();
+    await alex.page.getByRole("button", { name: "Schedule and send the invitation" }).click();
+    await alex.page.waitForURL(/\/coordinator\/sessions\/\d+$/);
+    await sam.page.getByRole("button", { name: "Schedule and send the invitation" }).click();
+    await expect.poll(() => sam.page.getByText("The Forum Suite is already booked then (Consent)").count()).toBe(1);
+    expect(new URL(sam.page.url()).pathname).toBe(`/coordinator/requests/${second}`);
+    for (const p of [psychology, management, alex, sam]) await p.context.close();
+  });
+});
+
+/** "+01:00" in British Summer Time, "+00:00" otherwise, for a London date at midday. */
+function londonOffset(date: string): string {
+  const noon = new Date(`${date}T12:00:00Z`);
+  const hour = Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", hourCycle: "h23" }).format(noon));
+  return hour === 13 ? "+01:00" : "+00:00";
+}
