@@ -29,7 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const grid = calendarGrid(query.view, query.date);
   const db = getDb();
   const [entries, courses, organisations, trainers] = await Promise.all([
-    listSessionsInRange(db, { start: grid.start, end: grid.end }, query),
+    listSessionsInRange(
+      db,
+      { start: grid.start, end: grid.end },
+      { courseId: query.courseId, trainerId: query.trainerId, organisationId: query.organisationId, includeCancelled: query.includeCancelled },
+    ),
     listCourses(db, { includeArchived: true }),
     listOrganisations(db, { includeArchived: true }),
     listPeople(db, { role: "trainer" }),
@@ -116,7 +120,7 @@ export default function CalendarPage() {
         <FilterForm idPrefix="" query={query} courses={courses} trainers={trainers} organisations={organisations} />
       </div>
 
-      <div className="mb-4 flex flex-col gap-3 md:flex-row md:items-center md:justify-between">
+      <div className="mb-4 flex flex-col gap-3 lg:flex-row lg:items-center lg:justify-between">
         <div>
           <h2 className="text-xl font-bold text-slate-900">{title}</h2>
           <p className="mt-0.5 text-sm text-slate-700">
@@ -166,8 +170,10 @@ function FilterForm({
   organisations: { id: number; name: string }[];
 }) {
   const active = Boolean(query.courseId || query.trainerId || query.organisationId || query.includeCancelled);
+  // Remounts when the filters in the address change (Clear filters, back button), so the fields show them.
+  const key = [query.courseId, query.trainerId, query.organisationId, query.includeCancelled].join("-");
   return (
-    <Form method="get" role="search" aria-label="Filter the calendar">
+    <Form key={key} method="get" role="search" aria-label="Filter the calendar">
       <input type="hidden" name="view" value={query.view} />
       <input type="hidden" name="date" value={query.date} />
       <div className="grid gap-4 md:grid-cols-3">
@@ -260,7 +266,7 @@ function WeekView({ days, byDay, today }: { days: GridDay[]; byDay: Map<string, 
             {list.length === 0 ? (
               <p className="px-3 py-2 text-sm text-slate-600">No sessions</p>
             ) : (
-              <ul className="grid gap-2 p-2 sm:grid-cols-2 lg:grid-cols-1">
+              <ul className="grid gap-2 p-2 sm:grid-cols-2 lg:grid-cols-1 lg:p-1 xl:p-2">
                 {list.map((entry) => (
                   <li key={entry.id}>
                     <SessionBlock entry={entry} />
@@ -307,9 +313,9 @@ function blockClass(entry: CalendarEntry, extra: string) {
 
 function SessionBlock({ entry }: { entry: CalendarEntry }) {
   return (
-    <Link to={sessionHref(entry)} className={blockClass(entry, "px-2.5 py-2 text-sm")} style={courseStyle(entry.colour)}>
+    <Link to={sessionHref(entry)} className={blockClass(entry, "px-2.5 py-2 text-sm lg:px-2 xl:px-2.5")} style={courseStyle(entry.colour)}>
       <StatusNote entry={entry} />
-      <span className="block font-semibold tabular-nums">
+      <span className="block font-semibold whitespace-nowrap tabular-nums">
         {formatTime(entry.startsAt)}–{formatTime(entry.endsAt)}
       </span>
       <span className="course block font-semibold break-words">{entry.courseName}</span>
@@ -320,21 +326,27 @@ function SessionBlock({ entry }: { entry: CalendarEntry }) {
   );
 }
 
+/** Time and course on one line on a phone or a wide screen; on two lines in a tablet's narrow cells. */
 function CompactEntry({ entry, className }: { entry: CalendarEntry; className: string }) {
   return (
     <li className={className}>
-      <Link to={sessionHref(entry)} className={blockClass(entry, "flex items-baseline gap-1 px-1.5 py-1 text-xs")} style={courseStyle(entry.colour)}>
-        <span className="shrink-0 font-semibold tabular-nums">{formatTime(entry.startsAt)}</span>
-        <span className="course min-w-0 truncate">{entry.courseName}</span>
-        <span className="sr-only">
-          {entry.status === "cancelled" ? ", cancelled" : ""}, {entry.organisationName ?? "open sign-up"}
-        </span>
+      <Link
+        to={sessionHref(entry)}
+        className={blockClass(entry, "flex min-h-11 flex-wrap items-center gap-x-1.5 px-2 py-2 text-sm md:min-h-0 md:items-baseline md:gap-x-1 md:px-1.5 md:py-1 md:text-xs")}
+        style={courseStyle(entry.colour)}
+        title={`${formatTime(entry.startsAt)}–${formatTime(entry.endsAt)} ${entry.courseName}, ${entry.organisationName ?? "open sign-up"}`}
+      >
+        <span className="shrink-0 font-semibold tabular-nums">{formatTime(entry.startsAt)}</span>{" "}
         {isShort(entry) ? (
-          <span className="ml-auto shrink-0 font-bold text-amber-900" title="Needs more trainers">
-            <span aria-hidden="true">⚠</span>
-            <span className="sr-only">, needs more trainers</span>
+          <span aria-hidden="true" className="order-last ml-auto shrink-0 font-bold text-amber-900 md:order-none xl:order-last">
+            ⚠
           </span>
         ) : null}
+        <span className="course min-w-0 flex-1 truncate md:basis-full xl:basis-0">{entry.courseName}</span>
+        <span className="sr-only">
+          {entry.status === "cancelled" ? ", cancelled" : ""}, {entry.organisationName ?? "open sign-up"}
+          {isShort(entry) ? ", needs more trainers" : ""}
+        </span>
       </Link>
     </li>
   );
@@ -348,15 +360,15 @@ const WEEKDAYS_SHORT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
  */
 function MonthView({ days, byDay, today, query }: { days: GridDay[]; byDay: Map<string, CalendarEntry[]>; today: string; query: CalendarQuery }) {
   return (
-    <div className="sm:overflow-hidden sm:rounded-lg sm:shadow-sm sm:ring-1 sm:ring-slate-200">
-      <div aria-hidden="true" className="hidden grid-cols-7 gap-px border-b border-slate-200 bg-slate-100 sm:grid">
+    <div className="md:overflow-hidden md:rounded-lg md:shadow-sm md:ring-1 md:ring-slate-200">
+      <div aria-hidden="true" className="hidden grid-cols-7 gap-px border-b border-slate-200 bg-slate-100 md:grid">
         {WEEKDAYS_SHORT.map((d) => (
           <div key={d} className="px-2 py-1.5 text-xs font-semibold uppercase tracking-wide text-slate-700">
             {d}
           </div>
         ))}
       </div>
-      <ol className="grid grid-cols-1 gap-3 sm:grid-cols-7 sm:gap-px sm:bg-slate-200">
+      <ol className="grid grid-cols-1 gap-3 md:grid-cols-7 md:gap-px md:bg-slate-200">
         {days.map((day) => {
           const list = byDay.get(day.date) ?? [];
           const hidden = list.length - MONTH_CELL_LIMIT;
@@ -364,31 +376,31 @@ function MonthView({ days, byDay, today, query }: { days: GridDay[]; byDay: Map<
             <li
               key={day.date}
               aria-current={day.date === today ? "date" : undefined}
-              className={`flex-col rounded-lg p-2 ring-1 ring-slate-200 sm:flex sm:min-h-32 sm:rounded-none sm:p-1.5 sm:ring-0 ${list.length && day.inPeriod ? "flex" : "hidden"} ${
-                day.inPeriod ? "bg-white" : "bg-white sm:bg-slate-50"
+              className={`flex-col rounded-lg p-2 ring-1 ring-slate-200 md:flex md:min-h-32 md:rounded-none md:p-1.5 md:ring-0 ${list.length && day.inPeriod ? "flex" : "hidden"} ${
+                day.inPeriod ? "bg-white" : "bg-white md:bg-slate-50"
               }`}
             >
               <h3 className="mb-1 text-sm font-semibold text-slate-900">
                 <span
                   aria-hidden="true"
-                  className={`hidden h-7 min-w-7 items-center justify-center rounded-full px-1 sm:inline-flex ${
+                  className={`hidden h-7 min-w-7 items-center justify-center rounded-full px-1 md:inline-flex ${
                     day.date === today ? "bg-brand-700 text-white" : day.inPeriod ? "" : "text-slate-600"
                   }`}
                 >
                   {Number(day.date.slice(8))}
                 </span>
-                <span className="sm:sr-only">{formatLongDay(noon(day.date))}</span>
-                <span className="ml-2 sm:hidden">
+                <span className="md:sr-only">{formatLongDay(noon(day.date))}</span>
+                <span className="ml-2 md:hidden">
                   <TodayMarker day={day} today={today} />
                 </span>
               </h3>
               {list.length ? (
                 <ul className="space-y-1">
                   {list.map((entry, i) => (
-                    <CompactEntry key={entry.id} entry={entry} className={i >= MONTH_CELL_LIMIT ? "sm:hidden" : ""} />
+                    <CompactEntry key={entry.id} entry={entry} className={i >= MONTH_CELL_LIMIT ? "md:hidden" : ""} />
                   ))}
                   {hidden > 0 ? (
-                    <li className="hidden sm:block">
+                    <li className="hidden md:block">
                       <Link to={calendarHref(query, { view: "week", date: day.date })} className="block px-1.5 py-0.5 text-xs font-semibold">
                         +{hidden} more<span className="sr-only"> on {formatLongDay(noon(day.date))}: show the week</span>
                       </Link>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { formatMonth, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import {
   addDays,
   calendarGrid,
@@ -162,6 +162,12 @@ describe("the month grid", () => {
     const grouped = groupByLondonDay([{ startsAt: at("2026-03-30", "10:00") }, { startsAt: at("2026-03-29", "00:30") }], grid.days);
     expect(grouped.get("2026-03-30")).toHaveLength(1);
     expect(grouped.get("2026-03-29")).toHaveLength(1);
+  });
+
+  it("names the month of the London date, not the UTC one", () => {
+    expect(formatMonth(londonWallTimeToUtc("2025-10-01", "12:00"))).toBe("October 2025");
+    expect(formatMonth("2025-08-31T23:30:00.000Z")).toBe("September 2025"); // 00:30 BST
+    expect(formatMonth("2025-10-31T23:30:00.000Z")).toBe("October 2025"); // 23:30 GMT
   });
 
   it("moves across year ends", () => {

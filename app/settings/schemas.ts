@@ -9,7 +9,7 @@ export const SettingsSchema = z
     workingHoursEnd: time,
     travelBufferMinutes: z.coerce.number({ error: "Enter minutes" }).int().min(0, { error: "Use 0 or more" }).max(240, { error: "Use at most 240" }),
     reminderLeadHours: z.coerce.number({ error: "Enter hours" }).int().min(1, { error: "Use at least 1" }).max(168, { error: "Use at most 168 (a week)" }),
-    bookerCancellationCutoffHours: z.coerce.number({ error: "Enter hours" }).int().min(0).max(720, { error: "Use at most 720" }),
+    bookerCancellationCutoffHours: z.coerce.number({ error: "Enter hours" }).int().min(0, { error: "Use 0 or more" }).max(720, { error: "Use at most 720" }),
     defaultMaxSessionsPerWeek: z.coerce.number({ error: "Enter a number" }).int().min(1, { error: "Use at least 1" }).max(30, { error: "Use at most 30" }),
   })
   .refine((s) => s.workingHoursStart < s.workingHoursEnd, { path: ["workingHoursEnd"], error: "The day must end after it starts" });

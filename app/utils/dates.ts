@@ -26,12 +26,15 @@ const longDayFmt = new Intl.DateTimeFormat(LOCALE, {
   year: "numeric",
 });
 
+const monthFmt = new Intl.DateTimeFormat(LOCALE, { timeZone: APP_TIME_ZONE, month: "long", year: "numeric" });
+
 type DateLike = Date | string;
 const toDate = (d: DateLike) => (typeof d === "string" ? new Date(d) : d);
 
 function dayPart(d: Date) {
-  // Intl gives "Tue, 14 Oct 2025" in some runtimes and "Tue 14 Oct 2025" in others.
-  return dayFmt.format(d).replace(",", "");
+  // Intl gives "Tue, 14 Oct 2025" in some runtimes and "Tue 14 Oct 2025" in others, and "Sept" in
+  // newer locale data; the campaign writes "Tue 14 Sep 2025".
+  return dayFmt.format(d).replace(",", "").replace("Sept", "Sep");
 }
 
 /** "Tue 14 Oct 2025" */
@@ -42,6 +45,11 @@ export function formatDay(d: DateLike): string {
 /** "Tuesday 14 October 2025" */
 export function formatLongDay(d: DateLike): string {
   return longDayFmt.format(toDate(d)).replace(",", "");
+}
+
+/** "October 2025" */
+export function formatMonth(d: DateLike): string {
+  return monthFmt.format(toDate(d));
 }
 
 /** "14:00" */
