@@ -86,7 +86,7 @@ describe("a booker requests a session and follows it", () => {
     // Until it is scheduled, everything can be changed, starting from what was sent.
     await page.getByRole("link", { name: "Change this request" }).click();
     await page.waitForURL(`**${requestUrl}/edit`);
-    expect(await page.getByLabel("Expected group size").inputValue()).toBe("40");
+    await expect.poll(() => page.getByLabel("Expected group size").inputValue()).toBe("40");
     expect(await page.getByRole("group", { name: "Second choice" }).getByLabel("Start time").inputValue()).toBe("14:00");
     await expectAccessible(page);
     await page.getByLabel("Expected group size").fill("35");
@@ -180,12 +180,12 @@ describe("a booker requests a session and follows it", () => {
     await page.getByLabel("Address of your premises").fill("Psychology Building, Room 2.01");
     await page.getByRole("button", { name: "Send request" }).click();
     await page.waitForURL(/\/booker\/requests\/\d+$/);
-    expect(await page.getByText("Psychology Building, Room 2.01").count()).toBe(1);
+    await expect.poll(() => page.getByText("Psychology Building, Room 2.01").count()).toBe(1);
     // Withdraw it again, so the coordinator's queue is not left holding a request nobody meant.
     await page.getByLabel("Why are you cancelling?").fill("Sent while checking the form works without JavaScript.");
     await page.getByRole("button", { name: "Cancel this request" }).click();
     await page.waitForURL(/\/booker\/requests\/\d+$/);
-    expect(await page.getByRole("region", { name: "Status" }).getByText("Cancelled", { exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("region", { name: "Status" }).getByText("Cancelled", { exact: true }).count()).toBe(1);
     await context.close();
   });
 });

@@ -109,8 +109,13 @@ describe("the booking journey", () => {
     await trainer.page.goto(sessionPath.replace("/coordinator/", "/trainer/"));
     await expectAccessible(trainer.page);
     await trainer.page.getByRole("button", { name: /^Accept/ }).click();
-    await coordinator.page.reload();
-    expect(await coordinator.page.getByRole("listitem").filter({ hasText: "Sam Okafor" }).getByText("Accepted", { exact: true }).count()).toBe(1);
+    await expect.poll(() => trainer.page.getByRole("status").count()).toBeGreaterThan(0);
+    await expect
+      .poll(async () => {
+        await coordinator.page.reload();
+        return coordinator.page.getByRole("listitem").filter({ hasText: "Sam Okafor" }).getByText("Accepted", { exact: true }).count();
+      })
+      .toBe(1);
 
     // The booker and the trainer each have a real invitation in the outbox.
     const invite = await newestCalendar(coordinator.page, "booker@neverok.example", /^Confirmed: Active Bystander/);
