@@ -77,6 +77,20 @@ async function validateRequest(db: Kysely<Database>, booker: SessionUser, input:
   return { course, starts };
 }
 
+/** What the booker typed, as booking_requests columns; an address is kept only for their own premises. */
+function requestColumns(input: BookingRequestInput, courseId: number) {
+  return {
+    organisation_id: input.organisationId,
+    course_id: courseId,
+    group_size: input.groupSize,
+    audience: input.audience,
+    location_kind: input.locationKind,
+    address: input.locationKind === "own_premises" ? input.address : null,
+    accessibility_needs: input.accessibilityNeeds,
+    notes: input.notes,
+  };
+}
+
 /** A booker asks for a course for their group; the booker and every coordinator are told. */
 export async function createBookingRequest(db: Kysely<Database>, booker: SessionUser, input: BookingRequestInput): Promise<number> {
   const { course, starts } = await validateRequest(db, booker, input);
@@ -85,15 +99,8 @@ export async function createBookingRequest(db: Kysely<Database>, booker: Session
     const row = await trx
       .insertInto("booking_requests")
       .values({
-        organisation_id: input.organisationId,
+        ...requestColumns(input, course.id),
         requested_by: booker.id,
-        course_id: course.id,
-        group_size: input.groupSize,
-        audience: input.audience,
-        location_kind: input.locationKind,
-        address: input.locationKind === "own_premises" ? input.address : null,
-        accessibility_needs: input.accessibilityNeeds,
-        notes: input.notes,
         status: "requested",
         status_reason: null,
         session_id: null,
@@ -150,14 +157,7 @@ export async function updateBookingRequest(db: Kysely<Database>, booker: Session
     await trx
       .updateTable("booking_requests")
       .set({
-        organisation_id: input.organisationId,
-        course_id: course.id,
-        group_size: input.groupSize,
-        audience: input.audience,
-        location_kind: input.locationKind,
-        address: input.locationKind === "own_premises" ? input.address : null,
-        accessibility_needs: input.accessibilityNeeds,
-        notes: input.notes,
+        ...requestColumns(input, course.id),
         updated_at: nowIso(),
       })
       .where("id", "=", requestId)

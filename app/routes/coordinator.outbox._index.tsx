@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "#app/auth/guards.server.ts";
-import { Button } from "#app/components/button.tsx";
+import { FilterBar, FilterSearch, FilterSelect } from "#app/components/filters.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
@@ -51,41 +51,16 @@ export default function OutboxPage() {
           </p>
         )}
       </div>
-      <Form method="get" className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end" role="search">
-        <div className="flex-1">
-          <label htmlFor="to" className="block text-sm font-semibold text-slate-900">
-            Recipient
-          </label>
-          <input
-            id="to"
-            name="to"
-            type="search"
-            defaultValue={filter.to ?? ""}
-            className="mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700"
-          />
-        </div>
-        <div>
-          <label htmlFor="status" className="block text-sm font-semibold text-slate-900">
-            Status
-          </label>
-          <select
-            id="status"
-            name="status"
-            defaultValue={filter.status ?? ""}
-            className="mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700"
-          >
-            <option value="">Any status</option>
-            {Object.entries(EMAIL_STATUS_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <Button type="submit" variant="secondary">
-          Filter
-        </Button>
-      </Form>
+      <FilterBar>
+        <FilterSearch name="to" label="Recipient" value={filter.to} />
+        <FilterSelect
+          name="status"
+          label="Status"
+          value={filter.status}
+          anyLabel="Any status"
+          options={Object.entries(EMAIL_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+      </FilterBar>
       {messages.length === 0 ? (
         <EmptyState>No messages{filter.status || filter.to ? " match these filters" : " yet"}.</EmptyState>
       ) : (

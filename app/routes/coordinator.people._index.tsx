@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { ROLE_LABELS } from "#app/auth/permissions.ts";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { ButtonLink } from "#app/components/button.tsx";
+import { FilterBar, FilterSearch, FilterSelect } from "#app/components/filters.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { Badge, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
@@ -29,41 +30,10 @@ export default function PeoplePage() {
         description="Everyone with an account: coordinators, trainers, bookers and union officers. Attendees do not need one."
         actions={<ButtonLink to="/coordinator/people/new">Invite someone</ButtonLink>}
       />
-      <Form method="get" className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end" role="search">
-        <div className="flex-1">
-          <label htmlFor="q" className="block text-sm font-semibold text-slate-900">
-            Search by name or email
-          </label>
-          <input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={filter.q ?? ""}
-            className="mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700"
-          />
-        </div>
-        <div>
-          <label htmlFor="role" className="block text-sm font-semibold text-slate-900">
-            Role
-          </label>
-          <select
-            id="role"
-            name="role"
-            defaultValue={filter.role ?? ""}
-            className="mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700"
-          >
-            <option value="">Any role</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <Button type="submit" variant="secondary">
-          Filter
-        </Button>
-      </Form>
+      <FilterBar>
+        <FilterSearch name="q" label="Search by name or email" value={filter.q} />
+        <FilterSelect name="role" label="Role" value={filter.role} anyLabel="Any role" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+      </FilterBar>
       {people.length === 0 ? (
         <EmptyState>Nobody matches. Try another name, or clear the filters.</EmptyState>
       ) : (

@@ -18,6 +18,12 @@ function placeOfSession(s: SessionDetail): Place {
   return s.room ? { kind: "room", roomId: s.room.id, building: s.room.building } : { kind: "address", address: s.address ?? "" };
 }
 
+/** The trainers changed, so every calendar copy of the event must be newer: SEQUENCE rises. */
+async function bumpSequence(trx: Kysely<Database>, sessionId: number, at: string): Promise<SessionDetail> {
+  await trx.updateTable("sessions").set((eb) => ({ ical_sequence: eb("ical_sequence", "+", 1), updated_at: at })).where("id", "=", sessionId).execute();
+  return (await getSessionDetail(trx, sessionId))!;
+}
+
 /** The ranked trainers for a session, each with the reasons they are excluded, if any. */
 export async function rankTrainersForSession(db: Kysely<Database>, sessionId: number): Promise<TrainerCandidate[]> {
   const s = await getSessionDetail(db, sessionId);
@@ -87,8 +93,7 @@ export async function assignTrainer(
         }),
       )
       .execute();
-    await trx.updateTable("sessions").set((eb) => ({ ical_sequence: eb("ical_sequence", "+", 1), updated_at: at })).where("id", "=", s.id).execute();
-    const after = (await getSessionDetail(trx, s.id))!;
+    const after = await bumpSequence(trx, s.id, at);
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "session.trainer_assigned",
@@ -113,8 +118,7 @@ export async function removeTrainer(db: Kysely<Database>, actor: SessionUser, in
     if (!s || !t) throw new RuleViolation("form", "That trainer is not on this session");
     const at = nowIso();
     await trx.deleteFrom("session_trainers").where("session_id", "=", s.id).where("trainer_id", "=", t.id).execute();
-    await trx.updateTable("sessions").set((eb) => ({ ical_sequence: eb("ical_sequence", "+", 1), updated_at: at })).where("id", "=", s.id).execute();
-    const after = (await getSessionDetail(trx, s.id))!;
+    const after = await bumpSequence(trx, s.id, at);
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "session.trainer_removed",
@@ -161,8 +165,7 @@ export async function respondToAssignment(
       .where("session_id", "=", s.id)
       .where("trainer_id", "=", trainer.id)
       .execute();
-    await trx.updateTable("sessions").set((eb) => ({ ical_sequence: eb("ical_sequence", "+", 1), updated_at: at })).where("id", "=", s.id).execute();
-    const after = (await getSessionDetail(trx, s.id))!;
+    const after = await bumpSequence(trx, s.id, at);
     await recordAudit(trx, {
       actorUserId: trainer.id,
       action: "session.trainer_declined",

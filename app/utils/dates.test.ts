@@ -13,6 +13,13 @@ import {
   utcToLondonWallTime,
 } from "./dates.ts";
 
+describe("month abbreviations", () => {
+  it("writes September as Sep, like every other month's three letters", () => {
+    expect(formatDay("2026-09-24T12:00:00.000Z")).toBe("Thu 24 Sep 2026");
+    expect(formatRange("2025-09-16T13:00:00.000Z", "2025-09-16T14:30:00.000Z")).toBe("Tue 16 Sep 2025, 14:00–15:30");
+  });
+});
+
 describe("formatting in en-GB, Europe/London", () => {
   it('formats a range on one day as "Tue 14 Oct 2025, 14:00–15:30" (BST)', () => {
     expect(formatRange("2025-10-14T13:00:00Z", "2025-10-14T14:30:00Z")).toBe("Tue 14 Oct 2025, 14:00–15:30");

@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseURL, expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { baseURL, expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -9,15 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** "YYYY-MM-DD" of the first `weekday` (1 = Monday) at least `minDays` days from today. */
-function weekdayAhead(weekday: number, minDays: number): string {
-  const d = new Date();
-  d.setUTCHours(12, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() + minDays);
-  while (((d.getUTCDay() + 6) % 7) + 1 !== weekday) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Everything a field points at with aria-describedby: its hint and its errors. */
 async function descriptionOf(page: Page, field: Locator): Promise<string> {

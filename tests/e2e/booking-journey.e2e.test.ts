@@ -1,7 +1,7 @@
 import ICAL from "ical.js";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,15 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** "YYYY-MM-DD" of the first `weekday` (1 = Monday) at least `minDays` days from today. */
-function weekdayAhead(weekday: number, minDays: number): string {
-  const d = new Date();
-  d.setUTCHours(12, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() + minDays);
-  while (((d.getUTCDay() + 6) % 7) + 1 !== weekday) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 async function requestAsBooker(page: Page, opts: { course: string; size: string; first: [string, string]; second: [string, string] }) {
   await page.goto("/booker/requests/new");

@@ -50,3 +50,12 @@ export async function expectAccessible(page: Page, opts: { exclude?: string } = 
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   expect(serious, `axe found problems on ${page.url()}`).toEqual([]);
 }
+
+/** "YYYY-MM-DD" of the first `weekday` (1 = Monday) at least `minDays` days from today. */
+export function weekdayAhead(weekday: number, minDays: number): string {
+  const d = new Date();
+  d.setUTCHours(12, 0, 0, 0);
+  d.setUTCDate(d.getUTCDate() + minDays);
+  while (((d.getUTCDay() + 6) % 7) + 1 !== weekday) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDay } from "#app/utils/dates.ts";
-import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,15 +13,6 @@ afterAll(async () => {
 
 const rangeHeading = (page: Page) => page.getByRole("heading", { level: 2 }).first().textContent();
 const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
-
-/** "YYYY-MM-DD" of the first `weekday` (1 = Monday) at least `minDays` days from today. */
-function weekdayAhead(weekday: number, minDays: number): string {
-  const d = new Date();
-  d.setUTCHours(12, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() + minDays);
-  while (((d.getUTCDay() + 6) % 7) + 1 !== weekday) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 describe("the coordinator's calendar", () => {
   it("shows a week, moves to the next and previous weeks, and counts days in London across the clock change", async () => {

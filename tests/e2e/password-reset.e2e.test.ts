@@ -25,6 +25,8 @@ describe("password reset", () => {
     const person = await newPage(browser);
     await person.page.goto("/login");
     await person.page.getByRole("link", { name: "Get a link to choose a new one" }).click();
+    // Both pages have an "Email address" field: wait for the new page before typing.
+    await person.page.getByRole("heading", { name: "Forgotten your password?" }).waitFor();
     await person.page.getByLabel("Email address").fill("chloe.bennett@neverok.example");
     await person.page.getByRole("button", { name: "Send me a link" }).click();
     await expect.poll(() => person.page.getByRole("status").textContent()).toContain("If chloe.bennett@neverok.example has an account");

@@ -1,0 +1,59 @@
+import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Button } from "./button.tsx";
+
+const control =
+  "mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
+
+/** A GET form above a list: its values live in the address, so a filtered list can be bookmarked and shared. */
+export function FilterBar({ children }: { children: ReactNode }) {
+  return (
+    <Form method="get" className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end" role="search">
+      {children}
+      <Button type="submit" variant="secondary">
+        Filter
+      </Button>
+    </Form>
+  );
+}
+
+export function FilterSearch({ name, label, value }: { name: string; label: string; value: string | undefined }) {
+  return (
+    <div className="flex-1">
+      <label htmlFor={name} className="block text-sm font-semibold text-slate-900">
+        {label}
+      </label>
+      <input id={name} name={name} type="search" defaultValue={value ?? ""} className={control} />
+    </div>
+  );
+}
+
+export function FilterSelect({
+  name,
+  label,
+  value,
+  anyLabel,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  anyLabel: string;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-semibold text-slate-900">
+        {label}
+      </label>
+      <select id={name} name={name} defaultValue={value ?? ""} className={control}>
+        <option value="">{anyLabel}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
