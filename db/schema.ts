@@ -209,6 +209,78 @@ export interface SessionsTable {
   created_by: number | null;
   created_at: string;
   updated_at: string;
+  /** "booked" by one organisation, or "open" for individuals to sign up to. */
+  kind: Generated<SessionKind>;
+  title: string | null;
+  signup_deadline: string | null;
+  signup_policy: Generated<SignupPolicy>;
+  signup_domain: string | null;
+  asks_student_id: Generated<0 | 1>;
+  /** An optional extra question for people signing up (never dietary needs). */
+  question: string | null;
+  /** No automatic promotion from the waiting list this close to the start. */
+  promotion_cutoff_hours: Generated<number>;
+  register_closed_at: string | null;
+  head_count: number | null;
+  /** The public code behind the room's QR code for anonymous feedback. */
+  feedback_code: string | null;
+}
+
+export type SessionKind = "booked" | "open";
+export type SignupPolicy = "anyone" | "list" | "domain";
+export type RegistrationStatus = "registered" | "waiting" | "cancelled";
+export type Attendance = "unknown" | "present" | "absent";
+export type Recommend = "yes" | "no" | "not_sure";
+
+export interface SignupAllowlistTable {
+  session_id: number;
+  email: string;
+}
+
+export interface RegistrationsTable {
+  id: Generated<number>;
+  session_id: number;
+  name: string;
+  email: string | null;
+  student_id: string | null;
+  accessibility_needs: string | null;
+  answer: string | null;
+  status: RegistrationStatus;
+  attendance: Generated<Attendance>;
+  walk_in: Generated<0 | 1>;
+  manage_token_hash: string | null;
+  created_at: string;
+  promoted_at: string | null;
+  cancelled_at: string | null;
+  attendance_marked_at: string | null;
+}
+
+export interface FeedbackTokensTable {
+  id: Generated<number>;
+  registration_id: number;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface FeedbackResponsesTable {
+  id: Generated<number>;
+  session_id: number;
+  source: "link" | "qr";
+  rating: number;
+  recommend: Recommend;
+  confidence_before: number | null;
+  confidence_after: number | null;
+  do_differently: string | null;
+  comments: string | null;
+  created_at: string;
+}
+
+export interface QrFeedbackLimitsTable {
+  session_id: number;
+  device_hash: string;
+  created_at: string;
 }
 
 export interface SessionTrainersTable {
@@ -274,6 +346,11 @@ export interface Database {
   trainer_availability: TrainerAvailabilityTable;
   trainer_time_off: TrainerTimeOffTable;
   reminders_sent: RemindersSentTable;
+  signup_allowlist: SignupAllowlistTable;
+  registrations: RegistrationsTable;
+  feedback_tokens: FeedbackTokensTable;
+  feedback_responses: FeedbackResponsesTable;
+  qr_feedback_limits: QrFeedbackLimitsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -292,3 +369,4 @@ export type NewEmailMessage = Insertable<EmailMessagesTable>;
 export type BookingRequest = Selectable<BookingRequestsTable>;
 export type Session = Selectable<SessionsTable>;
 export type SessionTrainer = Selectable<SessionTrainersTable>;
+export type Registration = Selectable<RegistrationsTable>;

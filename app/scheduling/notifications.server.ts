@@ -60,7 +60,7 @@ export async function enqueueSessionEmail(
   trx: Db,
   s: SessionDetail,
   to: Recipient,
-  message: { template: string; subject: string; react: ReactElement; calendar?: "REQUEST" | "CANCEL" },
+  message: { template: string; subject: string; react: ReactElement; calendar?: "REQUEST" | "CANCEL"; orderingKey?: string },
 ) {
   const ics = message.calendar ? buildItipEvent(calendarSession(s), message.calendar, { email: to.email, name: to.name }) : null;
   const email = await composeEmail({
@@ -68,7 +68,7 @@ export async function enqueueSessionEmail(
     to: { email: to.email, name: to.name },
     subject: message.subject,
     react: message.react,
-    orderingKey: `session-${s.id}`,
+    orderingKey: message.orderingKey ?? `session-${s.id}`,
     calendar: ics && message.calendar ? { method: message.calendar, content: ics } : undefined,
     attachments: ics ? [{ filename: message.calendar === "CANCEL" ? "cancel.ics" : "invite.ics", contentType: `text/calendar; charset=utf-8; method=${message.calendar}`, content: ics }] : undefined,
   });

@@ -6,6 +6,7 @@ import { formatRange } from "#app/utils/dates.ts";
 import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notifications.server.ts";
 import { activeTrainers, getSessionDetails } from "./session-detail.server.ts";
+import { registrants } from "#app/signup/registrations.server.ts";
 
 /**
  * Reminds the booker and the trainers of each session starting within the lead time (default 24
@@ -30,6 +31,7 @@ export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
     const recipients = [
       ...(detail.booker ? [{ ...detail.booker, role: "booker" as const, url: appUrl(`/booker/requests/${detail.request?.id}`) }] : []),
       ...activeTrainers(detail).map((t) => ({ ...t, role: "trainer" as const, url: appUrl(`/trainer/sessions/${detail.id}`) })),
+      ...(await registrants(db, detail.id)).map((r) => ({ ...r, role: "attendee" as const, url: appUrl(`/sessions/open/${detail.id}`) })),
     ];
     for (const r of recipients) {
       sent += await db.transaction().execute(async (trx) => {

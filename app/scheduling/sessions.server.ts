@@ -16,6 +16,7 @@ import { roomRefusal, evaluateTrainers, type Place } from "./availability.server
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notifications.server.ts";
 import { activeTrainers, getSessionDetail, sessionWhere, type SessionDetail } from "./session-detail.server.ts";
 import { getSettings } from "#app/settings/settings.server.ts";
+import { registrants } from "#app/signup/registrations.server.ts";
 
 export type Location = { roomId: number } | { address: string };
 
@@ -197,8 +198,10 @@ export async function rescheduleSession(
       summary: `${actor.name} moved ${after.course.name} from ${previousWhen}, ${sessionWhere(before)} to ${formatRange(after.startsAt, after.endsAt)}, ${sessionWhere(after)}: ${input.reason}`,
     });
     const recipients = [...(after.booker ? [{ ...after.booker, url: appUrl(`/booker/requests/${after.request?.id}`) }] : []), ...activeTrainers(after).map((t) => ({ ...t, url: appUrl(`/trainer/sessions/${after.id}`) }))];
-    for (const r of recipients) {
+    const attendees = (await registrants(trx, after.id)).map((r) => ({ ...r, url: appUrl(`/sessions/open/${after.id}`), orderingKey: `registration-${r.id}` }));
+    for (const r of [...recipients, ...attendees]) {
       await enqueueSessionEmail(trx, after, r, {
+        orderingKey: "orderingKey" in r ? String(r.orderingKey) : undefined,
         template: "session-rescheduled",
         subject: `Moved: ${after.course.name} is now ${formatRange(after.startsAt, after.endsAt)}`,
         react: SessionRescheduledEmail({
@@ -237,13 +240,16 @@ export async function cancelSession(db: Kysely<Database>, actor: SessionUser, se
       entityId: sessionId,
       summary: `${actor.name} cancelled ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}: ${reason}`,
     });
-    const recipients = [...(after.booker ? [after.booker] : []), ...activeTrainers(after)];
+    const attendees = (await registrants(trx, after.id, { includeWaiting: true })).map((r) => ({ ...r, orderingKey: `registration-${r.id}`, onWaitingList: r.status === "waiting" }));
+    const recipients = [...(after.booker ? [after.booker] : []), ...activeTrainers(after), ...attendees];
     for (const r of recipients) {
+      const waiting = "onWaitingList" in r && r.onWaitingList;
       await enqueueSessionEmail(trx, after, r, {
+        orderingKey: "orderingKey" in r ? String(r.orderingKey) : undefined,
         template: "session-cancelled",
         subject: `Cancelled: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
         react: SessionCancelledEmail({ name: r.name, session: sessionDetailsProps(after), url: appUrl("/"), reason }),
-        calendar: "CANCEL",
+        calendar: waiting ? undefined : "CANCEL",
       });
     }
   });

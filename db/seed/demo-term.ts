@@ -5,6 +5,8 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
 import { assignTrainer, respondToAssignment } from "#app/scheduling/assignments.server.ts";
 import { sendDueReminders } from "#app/scheduling/reminders.server.ts";
+import { createOpenSession } from "#app/signup/open-sessions.server.ts";
+import { register } from "#app/signup/registrations.server.ts";
 import { cancelSession, declineRequest, rescheduleSession, scheduleRequest } from "#app/scheduling/sessions.server.ts";
 import { londonWeekday } from "#app/utils/academic-year.ts";
 import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
@@ -252,4 +254,41 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     audience: "venue_staff",
     address: "Moles, 14 George Street, Bath BA1 2EN",
   });
+
+  // Six Active Bystander inductions for student leaders, open for sign-up; the first is full.
+  const leaders = ["Amira Hussain", "Ben Carter", "Chen Wei", "Dara O'Neill", "Ella Morris", "Femi Adeyemi", "Grace Kim", "Harry Patel", "Isla Brown", "Jack Evans"];
+  const inductionRooms = ["The Forum Suite", "Seminar Room 1.14", "Lecture Theatre 2", "The Forum Suite", "Seminar Room 1.14", "Lecture Theatre 2"];
+  for (let i = 0; i < 6; i++) {
+    const start = weekdayAt(now, 3 + i * 2, i % 2 ? "14:00" : "10:00");
+    const wall = utcToLondonWallTime(start);
+    const id = await createOpenSession(db, coordinator, {
+      courseId: course("Active Bystander").id,
+      title: "Student leader induction: Active Bystander",
+      date: wall.date,
+      time: wall.time,
+      place: `room:${room(inductionRooms[i]!).id}`,
+      address: null,
+      capacity: i === 0 ? 8 : 30,
+      deadlineDate: undefined,
+      deadlineTime: undefined,
+      policy: "anyone",
+      domain: null,
+      allowlist: null,
+      asksStudentId: "yes",
+      question: "Which leader role do you hold (for example hall rep, sports club committee)?",
+      promotionCutoffHours: 2,
+    });
+    const signups = i === 0 ? 10 : i < 3 ? 4 : 0;
+    for (let j = 0; j < signups; j++) {
+      const who = leaders[j]!;
+      await register(db, id, {
+        name: who,
+        email: `${who.toLowerCase().replace(/[^a-z]+/g, ".")}@students.neverok.example`,
+        studentId: `S${2400100 + i * 100 + j}`,
+        accessibilityNeeds: null,
+        answer: j % 2 ? "Hall rep" : "Sports club committee",
+      });
+    }
+    if (i === 0) await assignTrainer(db, coordinator, { sessionId: id, trainerId: trainerIds.get("tom.hughes@neverok.example")!, overrideReason: "Induction week" });
+  }
 }

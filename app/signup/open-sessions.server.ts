@@ -1,0 +1,168 @@
+import type { Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+import { writeTransaction } from "#db/transaction.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
+import { newSessionUid } from "#app/calendar/ical.server.ts";
+import { roomRefusal } from "#app/scheduling/availability.server.ts";
+import { formatRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { addMs, MINUTE, now, nowIso } from "#app/utils/time.ts";
+import type { OpenSessionInput } from "./schemas.ts";
+import { seatCounts } from "./registrations.server.ts";
+
+/** Emails pasted one per line (or separated by commas or spaces), lower-cased, without repeats. */
+export function parseAllowlist(text: string | null): string[] {
+  if (!text) return [];
+  return Array.from(new Set(text.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter((e) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e))));
+}
+
+/** Publishes a session individuals sign up to. The room is checked like any other booking. */
+export async function createOpenSession(db: Kysely<Database>, actor: SessionUser, input: OpenSessionInput): Promise<number> {
+  const course = await db.selectFrom("courses").selectAll().where("id", "=", input.courseId).where("is_archived", "=", 0).executeTakeFirst();
+  if (!course) throw new RuleViolation("courseId", "Choose a course from the list");
+  const start = londonWallTimeToUtc(input.date, input.time);
+  if (start <= now()) throw new RuleViolation("date", "Choose a time in the future");
+  const end = addMs(start, course.duration_minutes * MINUTE);
+  const deadline = input.deadlineDate && input.deadlineTime ? londonWallTimeToUtc(input.deadlineDate, input.deadlineTime) : null;
+  if (deadline && deadline > start) throw new RuleViolation("deadlineDate", "Sign-up must close before the session starts");
+  const allowlist = input.policy === "list" ? parseAllowlist(input.allowlist) : [];
+  if (input.policy === "list" && allowlist.length === 0) throw new RuleViolation("allowlist", "We found no email addresses in the list");
+  const roomId = input.place.startsWith("room:") ? Number(input.place.slice(5)) : null;
+  return writeTransaction(db, async (trx) => {
+    if (roomId) {
+      const refusal = await roomRefusal(trx, roomId, { start, end }, input.capacity);
+      if (refusal) throw new RuleViolation("place", refusal);
+    }
+    const at = nowIso();
+    const row = await trx
+      .insertInto("sessions")
+      .values({
+        course_id: course.id,
+        booking_request_id: null,
+        organisation_id: null,
+        starts_at: start.toISOString(),
+        ends_at: end.toISOString(),
+        duration_minutes: course.duration_minutes,
+        room_id: roomId,
+        address: roomId ? null : input.address,
+        capacity: input.capacity,
+        trainers_needed: course.trainers_needed,
+        status: "scheduled",
+        cancel_reason: null,
+        ical_uid: newSessionUid(),
+        created_by: actor.id,
+        created_at: at,
+        updated_at: at,
+        kind: "open",
+        title: input.title,
+        signup_deadline: deadline?.toISOString() ?? null,
+        signup_policy: input.policy,
+        signup_domain: input.policy === "domain" ? input.domain : null,
+        asks_student_id: input.asksStudentId === "yes" ? 1 : 0,
+        question: input.question,
+        promotion_cutoff_hours: input.promotionCutoffHours,
+        register_closed_at: null,
+        head_count: null,
+        feedback_code: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (allowlist.length) await trx.insertInto("signup_allowlist").values(allowlist.map((email) => ({ session_id: row.id, email }))).execute();
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "session.published",
+      entityType: "session",
+      entityId: row.id,
+      summary: `${actor.name} opened ${input.title ?? course.name} for sign-up: ${formatRange(start, end)}, ${input.capacity} places`,
+    });
+    return row.id;
+  });
+}
+
+export interface OpenSessionListing {
+  id: number;
+  title: string | null;
+  courseId: number;
+  courseName: string;
+  courseDescription: string;
+  colour: string;
+  startsAt: string;
+  endsAt: string;
+  where: string;
+  capacity: number;
+  registered: number;
+  waiting: number;
+  seatsLeft: number;
+  signupDeadline: string | null;
+  signupPolicy: "anyone" | "list" | "domain";
+  signupDomain: string | null;
+  asksStudentId: boolean;
+  question: string | null;
+  accessibilityNotes: string | null;
+}
+
+/** Open sessions still ahead, with seats left; filter by course and a date range. Two queries. */
+export async function listOpenSessions(
+  db: Kysely<Database>,
+  filter: { courseId?: number; from?: Date; to?: Date; sessionId?: number; includePast?: boolean } = {},
+): Promise<OpenSessionListing[]> {
+  let q = db
+    .selectFrom("sessions as s")
+    .innerJoin("courses as c", "c.id", "s.course_id")
+    .leftJoin("rooms as r", "r.id", "s.room_id")
+    .select([
+      "s.id",
+      "s.title",
+      "s.starts_at",
+      "s.ends_at",
+      "s.capacity",
+      "s.address",
+      "s.signup_deadline",
+      "s.signup_policy",
+      "s.signup_domain",
+      "s.asks_student_id",
+      "s.question",
+      "c.id as course_id",
+      "c.name as course_name",
+      "c.description as course_description",
+      "c.colour",
+      "r.name as room_name",
+      "r.building",
+      "r.accessibility_notes",
+    ])
+    .where("s.kind", "=", "open")
+    .where("s.status", "=", "scheduled")
+    .orderBy("s.starts_at");
+  if (!filter.includePast) q = q.where("s.starts_at", ">", nowIso());
+  if (filter.sessionId) q = q.where("s.id", "=", filter.sessionId);
+  if (filter.courseId) q = q.where("s.course_id", "=", filter.courseId);
+  if (filter.from) q = q.where("s.starts_at", ">=", filter.from.toISOString());
+  if (filter.to) q = q.where("s.starts_at", "<", filter.to.toISOString());
+  const rows = await q.execute();
+  const counts = await seatCounts(db, rows.map((r) => r.id));
+  return rows.map((r) => {
+    const c = counts.get(r.id) ?? { registered: 0, waiting: 0 };
+    return {
+      id: r.id,
+      title: r.title,
+      courseId: r.course_id,
+      courseName: r.course_name,
+      courseDescription: r.course_description,
+      colour: r.colour,
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      where: r.room_name ? `${r.room_name}, ${r.building}` : (r.address ?? ""),
+      capacity: r.capacity,
+      registered: c.registered,
+      waiting: c.waiting,
+      seatsLeft: Math.max(0, r.capacity - c.registered),
+      signupDeadline: r.signup_deadline,
+      signupPolicy: r.signup_policy,
+      signupDomain: r.signup_domain,
+      asksStudentId: r.asks_student_id === 1,
+      question: r.question,
+      accessibilityNotes: r.accessibility_notes,
+    };
+  });
+}

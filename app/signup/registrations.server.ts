@@ -1,0 +1,295 @@
+import type { Kysely } from "kysely";
+import type { Database, Registration, RegistrationStatus } from "#db/schema.ts";
+import { writeTransaction } from "#db/transaction.ts";
+import RegistrationCancelledEmail from "#emails/registration-cancelled.tsx";
+import RegistrationConfirmedEmail from "#emails/registration-confirmed.tsx";
+import RegistrationPromotedEmail from "#emails/registration-promoted.tsx";
+import WaitingListPlaceEmail from "#emails/waiting-list-place.tsx";
+import TrainerDeclinedEmail from "#emails/trainer-declined.tsx";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
+import { appUrl, enqueueSessionEmail, listCoordinators, sessionDetailsProps } from "#app/scheduling/notifications.server.ts";
+import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-detail.server.ts";
+import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
+import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
+import type { RegistrationInput } from "./schemas.ts";
+
+type Db = Kysely<Database>;
+
+export type RegistrationOutcome =
+  | { outcome: "registered" | "waiting"; registrationId: number; manageToken: string; position: number | null }
+  | { outcome: "already"; status: RegistrationStatus };
+
+/** Why a person may not sign up to this session now, or null when they may. */
+export async function signupRefusal(db: Db, sessionId: number, email: string | null): Promise<string | null> {
+  const s = await db
+    .selectFrom("sessions")
+    .select(["kind", "status", "starts_at", "signup_deadline", "signup_policy", "signup_domain"])
+    .where("id", "=", sessionId)
+    .executeTakeFirst();
+  if (!s || s.kind !== "open") return "This session is not open for sign-up.";
+  if (s.status !== "scheduled") return `This session has been ${s.status}.`;
+  const at = nowIso();
+  if (s.starts_at <= at) return "This session has already started.";
+  if (s.signup_deadline && s.signup_deadline <= at) return "Sign-up for this session has closed.";
+  if (email && s.signup_policy === "domain" && s.signup_domain && !email.endsWith(`@${s.signup_domain}`)) {
+    return `This session is for ${s.signup_domain} email addresses. Use your ${s.signup_domain} address.`;
+  }
+  if (email && s.signup_policy === "list") {
+    const listed = await db.selectFrom("signup_allowlist").select("email").where("session_id", "=", sessionId).where("email", "=", email).executeTakeFirst();
+    if (!listed) return "This session is for an invited list of people, and this email address is not on it. Check the address, or ask the training coordinator.";
+  }
+  return null;
+}
+
+async function waitingPosition(trx: Db, sessionId: number, registrationId: number): Promise<number> {
+  const row = await trx
+    .selectFrom("registrations")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("session_id", "=", sessionId)
+    .where("status", "=", "waiting")
+    .where("id", "<=", registrationId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+const manageUrl = (token: string) => appUrl(`/registrations/${token}`);
+
+/**
+ * Signs a person up: a place while seats are left, otherwise the waiting list in order of joining.
+ * Seats are counted and taken in one write transaction, so concurrent sign-ups can never take one
+ * seat more than the capacity; the same email can hold only one place (and a unique index agrees).
+ */
+export async function register(db: Db, sessionId: number, input: RegistrationInput): Promise<RegistrationOutcome> {
+  const refusal = await signupRefusal(db, sessionId, input.email);
+  if (refusal) throw new RuleViolation("form", refusal);
+  try {
+    return await writeTransaction(db, async (trx) => {
+      const again = await signupRefusal(trx, sessionId, input.email);
+      if (again) throw new RuleViolation("form", again);
+      const existing = await trx
+        .selectFrom("registrations")
+        .select(["status"])
+        .where("session_id", "=", sessionId)
+        .where("email", "=", input.email)
+        .where("status", "!=", "cancelled")
+        .executeTakeFirst();
+      if (existing) return { outcome: "already" as const, status: existing.status };
+      const session = await trx.selectFrom("sessions").select(["capacity", "asks_student_id"]).where("id", "=", sessionId).executeTakeFirstOrThrow();
+      if (session.asks_student_id === 1 && !input.studentId) throw new RuleViolation("studentId", "Enter your student ID");
+      const taken = await trx
+        .selectFrom("registrations")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("session_id", "=", sessionId)
+        .where("status", "=", "registered")
+        .executeTakeFirstOrThrow();
+      const status: RegistrationStatus = Number(taken.n) < session.capacity ? "registered" : "waiting";
+      const manageToken = randomToken(32);
+      const row = await trx
+        .insertInto("registrations")
+        .values({
+          session_id: sessionId,
+          name: input.name,
+          email: input.email,
+          student_id: input.studentId,
+          accessibility_needs: input.accessibilityNeeds,
+          answer: input.answer,
+          status,
+          manage_token_hash: sha256Hex(manageToken),
+          created_at: nowIso(),
+          promoted_at: null,
+          cancelled_at: null,
+          attendance_marked_at: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const detail = (await getSessionDetail(trx, sessionId))!;
+      const position = status === "waiting" ? await waitingPosition(trx, sessionId, row.id) : null;
+      const to = { email: input.email, name: input.name };
+      if (status === "registered") {
+        await enqueueSessionEmail(trx, detail, to, {
+          template: "registration-confirmed",
+          subject: `You have a place: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+          react: RegistrationConfirmedEmail({ name: input.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken) }),
+          calendar: "REQUEST",
+          orderingKey: `registration-${row.id}`,
+        });
+      } else {
+        await enqueueSessionEmail(trx, detail, to, {
+          template: "waiting-list-place",
+          subject: `Waiting list: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+          react: WaitingListPlaceEmail({ name: input.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken), position: position ?? 1 }),
+          orderingKey: `registration-${row.id}`,
+        });
+      }
+      return { outcome: status, registrationId: row.id, manageToken, position };
+    });
+  } catch (err) {
+    // The unique index is the last word when two requests for one email race.
+    if (isUniqueViolation(err)) return { outcome: "already", status: "registered" };
+    throw err;
+  }
+}
+
+export interface ManagedRegistration {
+  registration: Registration;
+  session: SessionDetail;
+  position: number | null;
+  expired: boolean;
+}
+
+/** The page an emailed link opens: looks the registration up and changes nothing. */
+export async function lookupManageToken(db: Db, token: string): Promise<ManagedRegistration | null> {
+  if (!token || token.length > 200) return null;
+  const registration = await db.selectFrom("registrations").selectAll().where("manage_token_hash", "=", sha256Hex(token)).executeTakeFirst();
+  if (!registration) return null;
+  const session = await getSessionDetail(db, registration.session_id);
+  if (!session) return null;
+  // The link stops working a day after the session ends.
+  const expired = addMs(new Date(session.endsAt), DAY) <= now();
+  const position = registration.status === "waiting" ? await waitingPosition(db, registration.session_id, registration.id) : null;
+  return { registration, session, position, expired };
+}
+
+/** A person cancels from their emailed link (a POST from the page it opens). */
+export async function cancelWithToken(db: Db, token: string) {
+  const found = await lookupManageToken(db, token);
+  if (!found || found.expired) throw new RuleViolation("form", "This link no longer works.");
+  await cancelRegistration(db, null, found.registration.id, "You cancelled your place.");
+}
+
+/**
+ * Cancels a place or a waiting-list entry. A freed place goes to the first person waiting, in the
+ * same transaction, unless the session has started or is inside its promotion cut-off, in which
+ * case the coordinators are told instead.
+ */
+export async function cancelRegistration(db: Db, actor: SessionUser | null, registrationId: number, reason: string) {
+  await writeTransaction(db, async (trx) => {
+    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", registrationId).executeTakeFirst();
+    if (!reg || reg.status === "cancelled") throw new RuleViolation("form", "This place has already been cancelled.");
+    const at = nowIso();
+    await trx.updateTable("registrations").set({ status: "cancelled", cancelled_at: at }).where("id", "=", reg.id).execute();
+    const detail = (await getSessionDetail(trx, reg.session_id))!;
+    await recordAudit(trx, {
+      actorUserId: actor?.id ?? null,
+      action: reg.status === "waiting" ? "registration.left_waiting_list" : "registration.cancelled",
+      entityType: "session",
+      entityId: reg.session_id,
+      summary: `${actor ? actor.name : reg.name} cancelled ${actor ? `${reg.name}'s ` : "their "}${reg.status === "waiting" ? "waiting-list entry" : "place"}`,
+    });
+    if (reg.email) {
+      await enqueueSessionEmail(trx, detail, { email: reg.email, name: reg.name }, {
+        template: "registration-cancelled",
+        subject: `Cancelled: your place on ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+        react: RegistrationCancelledEmail({ name: reg.name, session: sessionDetailsProps(detail), url: appUrl("/sessions/open"), reason }),
+        calendar: reg.status === "registered" ? "CANCEL" : undefined,
+        orderingKey: `registration-${reg.id}`,
+      });
+    }
+    if (reg.status === "registered") await fillFreedPlace(trx, detail);
+  });
+}
+
+async function fillFreedPlace(trx: Db, detail: SessionDetail) {
+  const next = await trx
+    .selectFrom("registrations")
+    .selectAll()
+    .where("session_id", "=", detail.id)
+    .where("status", "=", "waiting")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  if (!next) return;
+  const session = await trx.selectFrom("sessions").select(["promotion_cutoff_hours", "starts_at"]).where("id", "=", detail.id).executeTakeFirstOrThrow();
+  const cutoff = addMs(new Date(session.starts_at), -session.promotion_cutoff_hours * HOUR);
+  if (now() >= cutoff) {
+    for (const c of await listCoordinators(trx)) {
+      await enqueueSessionEmail(trx, detail, c, {
+        template: "waiting-list-not-promoted",
+        subject: `A place came free too late to promote: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+        react: TrainerDeclinedEmail({
+          name: c.name,
+          session: sessionDetailsProps(detail),
+          url: appUrl(`/coordinator/sessions/${detail.id}`),
+          trainerName: "Someone",
+          reason: `a place was cancelled within ${session.promotion_cutoff_hours} hours of the start, so ${next.name} (first on the waiting list) was not moved up automatically. You can promote them by hand`,
+        }),
+      });
+    }
+    return;
+  }
+  await promote(trx, detail, next, null);
+}
+
+async function promote(trx: Db, detail: SessionDetail, reg: Registration, actor: SessionUser | null) {
+  const manageToken = randomToken(32);
+  await trx
+    .updateTable("registrations")
+    .set({ status: "registered", promoted_at: nowIso(), manage_token_hash: sha256Hex(manageToken) })
+    .where("id", "=", reg.id)
+    .execute();
+  await recordAudit(trx, {
+    actorUserId: actor?.id ?? null,
+    action: "registration.promoted",
+    entityType: "session",
+    entityId: detail.id,
+    summary: `${reg.name} moved from the waiting list to a place${actor ? ` (by ${actor.name})` : ""}`,
+  });
+  if (reg.email) {
+    await enqueueSessionEmail(trx, detail, { email: reg.email, name: reg.name }, {
+      template: "registration-promoted",
+      subject: `A place is yours: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+      react: RegistrationPromotedEmail({ name: reg.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken) }),
+      calendar: "REQUEST",
+      orderingKey: `registration-${reg.id}`,
+    });
+  }
+}
+
+/** The coordinator moves someone up by hand (for example inside the cut-off), when a place is free. */
+export async function promoteByHand(db: Db, actor: SessionUser, registrationId: number) {
+  await writeTransaction(db, async (trx) => {
+    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", registrationId).executeTakeFirst();
+    if (!reg || reg.status !== "waiting") throw new RuleViolation("form", "That person is not on the waiting list.");
+    const s = await trx.selectFrom("sessions").select(["capacity", "starts_at", "status"]).where("id", "=", reg.session_id).executeTakeFirstOrThrow();
+    if (s.status !== "scheduled" || s.starts_at <= nowIso()) throw new RuleViolation("form", "This session has started or is no longer scheduled.");
+    const taken = await trx
+      .selectFrom("registrations")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("session_id", "=", reg.session_id)
+      .where("status", "=", "registered")
+      .executeTakeFirstOrThrow();
+    if (Number(taken.n) >= s.capacity) throw new RuleViolation("form", "Every place is taken. Raise the number of places first, or cancel a place.");
+    await promote(trx, (await getSessionDetail(trx, reg.session_id))!, reg, actor);
+  });
+}
+
+/** Places taken and waiting, per session, in one query. */
+export async function seatCounts(db: Db, sessionIds: number[]) {
+  if (sessionIds.length === 0) return new Map<number, { registered: number; waiting: number }>();
+  const rows = await db
+    .selectFrom("registrations")
+    .select((eb) => ["session_id", "status", eb.fn.countAll<number>().as("n")])
+    .where("session_id", "in", sessionIds)
+    .where("status", "!=", "cancelled")
+    .groupBy(["session_id", "status"])
+    .execute();
+  const map = new Map<number, { registered: number; waiting: number }>();
+  for (const id of sessionIds) map.set(id, { registered: 0, waiting: 0 });
+  for (const r of rows) map.get(r.session_id)![r.status === "registered" ? "registered" : "waiting"] = Number(r.n);
+  return map;
+}
+
+/** People holding a place (and, when asked, those waiting), for messages about the session itself. */
+export function registrants(db: Db, sessionId: number, opts: { includeWaiting?: boolean } = {}) {
+  return db
+    .selectFrom("registrations")
+    .select(["id", "name", "email", "status"])
+    .where("session_id", "=", sessionId)
+    .where("email", "is not", null)
+    .where("status", "in", opts.includeWaiting ? ["registered", "waiting"] : ["registered"])
+    .orderBy("id")
+    .execute() as Promise<{ id: number; name: string; email: string; status: RegistrationStatus }[]>;
+}
