@@ -14,6 +14,8 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/coordinator", label: "Overview", end: true },
     { to: "/coordinator/requests", label: "Queue" },
     { to: "/coordinator/calendar", label: "Calendar" },
+    { to: "/coordinator/open-sessions", label: "Open sessions" },
+    { to: "/coordinator/feedback", label: "Feedback" },
     { to: "/coordinator/people", label: "People" },
     { to: "/coordinator/organisations", label: "Organisations" },
     { to: "/coordinator/courses", label: "Courses" },
@@ -25,6 +27,7 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   officer: [{ to: "/officer", label: "Leader training", end: true }],
   trainer: [
     { to: "/trainer", label: "My sessions", end: true },
+    { to: "/trainer/feedback", label: "Feedback" },
     { to: "/trainer/availability", label: "Availability" },
     { to: "/trainer/calendar-feed", label: "Calendar feed" },
   ],

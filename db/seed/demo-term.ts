@@ -148,6 +148,10 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
       .insertInto("session_trainers")
       .values(trainers.map((t) => ({ session_id: session.id, trainer_id: trainerIds.get(t)!, status: "accepted" as const, assigned_by: coordinator.id, assigned_at: created, responded_at: created, decline_reason: null, override_reason: null })))
       .execute();
+    // The register was closed with a head count, and about half the group gave feedback.
+    const attended = size - (i % 3);
+    await db.updateTable("sessions").set({ head_count: attended, register_closed_at: end.toISOString(), feedback_code: `demo${session.id}${i}` }).where("id", "=", session.id).execute();
+    await db.insertInto("feedback_responses").values(demoFeedback(session.id, Math.ceil(attended / 2), i, end)).execute();
   }
 
   // Booked a fortnight ago and starting within a day (the next 10:00 or 14:00): its reminders go out now.
@@ -291,4 +295,33 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     }
     if (i === 0) await assignTrainer(db, coordinator, { sessionId: id, trainerId: trainerIds.get("tom.hughes@neverok.example")!, overrideReason: "Induction week" });
   }
+}
+
+const SAYINGS = [
+  "Step in early, and check in with the person afterwards.",
+  "Use distraction when it is not safe to be direct.",
+  "Ask a member of staff for help instead of walking past.",
+  "Call out jokes in the group chat.",
+  "Listen first, and not ask why they did not report it sooner.",
+  null,
+];
+const COMMENTS = ["Really practical; the scenarios felt real.", "More time for the role plays, please.", "The trainer made a hard topic easy to talk about.", null, null];
+
+/** Realistic feedback: mostly 4s and 5s, about nine in ten would recommend, confidence up by a point and a half. */
+function demoFeedback(sessionId: number, n: number, seed: number, at: Date) {
+  return Array.from({ length: n }, (_, k) => {
+    const x = (seed * 31 + k * 17) % 100;
+    const before = 1 + ((seed + k) % 3);
+    return {
+      session_id: sessionId,
+      source: (k % 4 === 0 ? "qr" : "link") as "qr" | "link",
+      rating: x < 8 ? 3 : x < 45 ? 4 : 5,
+      recommend: (x < 89 ? "yes" : x < 95 ? "not_sure" : "no") as "yes" | "not_sure" | "no",
+      confidence_before: k % 7 === 6 ? null : before,
+      confidence_after: k % 7 === 6 ? null : Math.min(5, before + 1 + (x % 2)),
+      do_differently: SAYINGS[(seed + k) % SAYINGS.length] ?? null,
+      comments: COMMENTS[(seed * 3 + k) % COMMENTS.length] ?? null,
+      created_at: new Date(at.getTime() + (k + 1) * 60_000).toISOString(),
+    };
+  });
 }
