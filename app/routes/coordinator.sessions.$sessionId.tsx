@@ -148,9 +148,18 @@ export default function CoordinatorSessionPage() {
         actions={
           <>
             <Badge tone={session.status === "cancelled" ? "red" : session.status === "delivered" ? "green" : "brand"}>{session.status}</Badge>
+            <Link to={`/trainer/sessions/${session.id}/register`} className="self-center text-sm">
+              Register
+            </Link>
+            <Link to={`/trainer/sessions/${session.id}/qr`} className="self-center text-sm">
+              Feedback QR
+            </Link>
             <a href={`/sessions/${session.id}.ics`} className="self-center text-sm">
               Download .ics
             </a>
+            <Link to={`/coordinator/sessions/${session.id}/attendees`} className="self-center text-sm">
+              Attendees
+            </Link>
           </>
         }
       />

@@ -88,9 +88,21 @@ export default function TrainerSessionPage() {
           </>
         }
         actions={
-          <a href={`/sessions/${s.id}.ics`} className={buttonClass("secondary")} download>
-            Add to my calendar (.ics)
-          </a>
+          <>
+            {s.status !== "cancelled" && mine.status !== "declined" ? (
+              <>
+                <Link to={`/trainer/sessions/${s.id}/register`} className={buttonClass("primary")}>
+                  Take the register
+                </Link>
+                <Link to={`/trainer/sessions/${s.id}/qr`} className={buttonClass("secondary")}>
+                  Feedback QR code
+                </Link>
+              </>
+            ) : null}
+            <a href={`/sessions/${s.id}.ics`} className={buttonClass("secondary")} download>
+              Add to my calendar (.ics)
+            </a>
+          </>
         }
       />
 

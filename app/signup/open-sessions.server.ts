@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "#db/schema.ts";
+import type { Database, SessionStatus } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -100,12 +100,14 @@ export interface OpenSessionListing {
   asksStudentId: boolean;
   question: string | null;
   accessibilityNotes: string | null;
+  status: SessionStatus;
+  cancelReason: string | null;
 }
 
 /** Open sessions still ahead, with seats left; filter by course and a date range. Two queries. */
 export async function listOpenSessions(
   db: Kysely<Database>,
-  filter: { courseId?: number; from?: Date; to?: Date; sessionId?: number; includePast?: boolean } = {},
+  filter: { courseId?: number; from?: Date; to?: Date; sessionId?: number; includePast?: boolean; anyStatus?: boolean } = {},
 ): Promise<OpenSessionListing[]> {
   let q = db
     .selectFrom("sessions as s")
@@ -123,6 +125,8 @@ export async function listOpenSessions(
       "s.signup_domain",
       "s.asks_student_id",
       "s.question",
+      "s.status",
+      "s.cancel_reason",
       "c.id as course_id",
       "c.name as course_name",
       "c.description as course_description",
@@ -132,8 +136,8 @@ export async function listOpenSessions(
       "r.accessibility_notes",
     ])
     .where("s.kind", "=", "open")
-    .where("s.status", "=", "scheduled")
     .orderBy("s.starts_at");
+  if (!filter.anyStatus) q = q.where("s.status", "=", "scheduled");
   if (!filter.includePast) q = q.where("s.starts_at", ">", nowIso());
   if (filter.sessionId) q = q.where("s.id", "=", filter.sessionId);
   if (filter.courseId) q = q.where("s.course_id", "=", filter.courseId);
@@ -163,6 +167,14 @@ export async function listOpenSessions(
       asksStudentId: r.asks_student_id === 1,
       question: r.question,
       accessibilityNotes: r.accessibility_notes,
+      status: r.status,
+      cancelReason: r.cancel_reason,
     };
   });
+}
+
+/** One open session for its public page, whatever its state (a cancelled one still explains itself). */
+export async function getOpenSession(db: Kysely<Database>, sessionId: number): Promise<OpenSessionListing | null> {
+  const [session] = await listOpenSessions(db, { sessionId, includePast: true, anyStatus: true });
+  return session ?? null;
 }

@@ -30,7 +30,8 @@ export async function signupRefusal(db: Db, sessionId: number, email: string | n
     .where("id", "=", sessionId)
     .executeTakeFirst();
   if (!s || s.kind !== "open") return "This session is not open for sign-up.";
-  if (s.status !== "scheduled") return `This session has been ${s.status}.`;
+  if (s.status === "cancelled") return "This session has been cancelled.";
+  if (s.status !== "scheduled") return "This session has already taken place.";
   const at = nowIso();
   if (s.starts_at <= at) return "This session has already started.";
   if (s.signup_deadline && s.signup_deadline <= at) return "Sign-up for this session has closed.";
@@ -261,7 +262,7 @@ export async function promoteByHand(db: Db, actor: SessionUser, registrationId: 
       .where("session_id", "=", reg.session_id)
       .where("status", "=", "registered")
       .executeTakeFirstOrThrow();
-    if (Number(taken.n) >= s.capacity) throw new RuleViolation("form", "Every place is taken. Raise the number of places first, or cancel a place.");
+    if (Number(taken.n) >= s.capacity) throw new RuleViolation("form", "Every place is taken. Cancel a place first, then promote someone into it.");
     await promote(trx, (await getSessionDetail(trx, reg.session_id))!, reg, actor);
   });
 }
@@ -292,4 +293,62 @@ export function registrants(db: Db, sessionId: number, opts: { includeWaiting?: 
     .where("status", "in", opts.includeWaiting ? ["registered", "waiting"] : ["registered"])
     .orderBy("id")
     .execute() as Promise<{ id: number; name: string; email: string; status: RegistrationStatus }[]>;
+}
+
+export interface AttendeeRow {
+  id: number;
+  name: string;
+  email: string | null;
+  studentId: string | null;
+  accessibilityNeeds: string | null;
+  answer: string | null;
+  status: RegistrationStatus;
+  attendance: Registration["attendance"];
+  walkIn: boolean;
+  createdAt: string;
+  promotedAt: string | null;
+  cancelledAt: string | null;
+}
+
+/**
+ * Everyone who signed up to a session, for the coordinator: places in order of registering, the
+ * waiting list in the order it is promoted from, and cancelled entries last cancelled first.
+ */
+export async function attendeeList(db: Db, sessionId: number) {
+  const session = await db
+    .selectFrom("sessions")
+    .select(["kind", "title", "question", "asks_student_id", "signup_deadline", "signup_policy", "signup_domain", "promotion_cutoff_hours", "head_count"])
+    .where("id", "=", sessionId)
+    .executeTakeFirst();
+  if (!session) return null;
+  const rows = await db.selectFrom("registrations").selectAll().where("session_id", "=", sessionId).orderBy("id").execute();
+  const toRow = (r: Registration): AttendeeRow => ({
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    studentId: r.student_id,
+    accessibilityNeeds: r.accessibility_needs,
+    answer: r.answer,
+    status: r.status,
+    attendance: r.attendance,
+    walkIn: r.walk_in === 1,
+    createdAt: r.created_at,
+    promotedAt: r.promoted_at,
+    cancelledAt: r.cancelled_at,
+  });
+  const all = rows.map(toRow);
+  return {
+    kind: session.kind,
+    title: session.title,
+    question: session.question,
+    asksStudentId: session.asks_student_id === 1,
+    signupDeadline: session.signup_deadline,
+    signupPolicy: session.signup_policy,
+    signupDomain: session.signup_domain,
+    promotionCutoffHours: session.promotion_cutoff_hours,
+    headCount: session.head_count,
+    registered: all.filter((r) => r.status === "registered"),
+    waiting: all.filter((r) => r.status === "waiting"),
+    cancelled: all.filter((r) => r.status === "cancelled").sort((a, b) => (b.cancelledAt ?? "").localeCompare(a.cancelledAt ?? "")),
+  };
 }

@@ -38,7 +38,7 @@ export const OpenSessionSchema = z
       .trim()
       .toLowerCase()
       .max(100)
-      .regex(/^[a-z0-9.-]*$/, { error: "Enter a domain like bath.ac.uk" })
+      .regex(/^@?[a-z0-9.-]*$/, { error: "Enter a domain like bath.ac.uk" })
       .optional()
       .transform((v) => (v ? v.replace(/^@/, "") : null)),
     allowlist: OptionalText(50_000),

@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireRole } from "#app/auth/guards.server.ts";
+import { PageHeader } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import { adjacentTerms, coordinatorFeedback, termFromParam } from "#app/feedback/feedback.server.ts";
+import { MIN_RESPONSES_SHOWN } from "#app/feedback/schemas.ts";
+import { CourseTotals, SessionTable, TermNav } from "#app/feedback/results-view.tsx";
+
+export const meta: MetaFunction = () => [{ title: "Feedback · NeverOK Training" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "coordinator");
+  const term = termFromParam(new URL(request.url).searchParams.get("term"));
+  const { sessions, totals } = await coordinatorFeedback(getDb(), term);
+  return { term: term.label, ...adjacentTerms(term), sessions, totals };
+}
+
+export default function CoordinatorFeedbackPage() {
+  const { term, previous, next, sessions, totals } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader
+        title="Feedback"
+        description={`What attendees said after every delivered session. Answers are anonymous; a session's own figures show once ${MIN_RESPONSES_SHOWN} people have answered, and until then its answers count in the course totals.`}
+      />
+      <TermNav label={term} previous={previous} next={next} />
+      <CourseTotals totals={totals} />
+      <SessionTable sessions={sessions} empty={`No session in ${term} has been delivered yet.`} />
+    </>
+  );
+}

@@ -1,0 +1,298 @@
+import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { requireRole } from "#app/auth/guards.server.ts";
+import { Button, ButtonLink } from "#app/components/button.tsx";
+import { FieldErrors, FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { Card, PageHeader } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import { listCourses, listRooms } from "#app/reference/reference.server.ts";
+import { createOpenSession } from "#app/signup/open-sessions.server.ts";
+import { OpenSessionSchema } from "#app/signup/schemas.ts";
+import { formatRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { invalid, replyWithError } from "#app/utils/forms.server.ts";
+import { addMs, MINUTE } from "#app/utils/time.ts";
+
+export const meta: MetaFunction = () => [{ title: "Open a session for sign-up · NeverOK Training" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "coordinator");
+  const db = getDb();
+  const [courses, rooms] = await Promise.all([listCourses(db), listRooms(db)]);
+  return {
+    courses: courses.map((c) => ({ id: c.id, label: `${c.name} (${c.duration_minutes} min, up to ${c.max_group_size} people)` })),
+    rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireRole(request, "coordinator");
+  const submission = parseWithZod(await request.formData(), { schema: OpenSessionSchema });
+  if (submission.status !== "success") return invalid(submission);
+  const db = getDb();
+  let sessionId: number;
+  try {
+    sessionId = await createOpenSession(db, actor, submission.value);
+  } catch (err) {
+    if (err instanceof RuleViolation) return replyWithError(submission, err.field, err.message);
+    throw err;
+  }
+  const v = submission.value;
+  const course = (await listCourses(db)).find((c) => c.id === v.courseId);
+  const start = londonWallTimeToUtc(v.date, v.time);
+  const when = course ? formatRange(start, addMs(start, course.duration_minutes * MINUTE)) : "";
+  return redirectWithFlash(`/coordinator/sessions/${sessionId}/attendees`, {
+    kind: "success",
+    message: `${v.title ?? course?.name ?? "The session"} (${when}) is open for sign-up with ${v.capacity} ${v.capacity === 1 ? "place" : "places"}. Share the sign-up link below.`,
+  });
+}
+
+/** How each field is named in the list of problems at the top, where the field's own label is out of sight. */
+const SUMMARY_LABELS: Record<string, string> = {
+  courseId: "Course",
+  title: "Title",
+  date: "Date",
+  time: "Start time",
+  place: "Where",
+  address: "Address",
+  capacity: "Number of places",
+  deadlineDate: "Sign-up closes, date",
+  deadlineTime: "Sign-up closes, time",
+  policy: "Who may sign up",
+  domain: "Email domain",
+  allowlist: "Email addresses",
+  asksStudentId: "Student ID",
+  question: "Extra question",
+  promotionCutoffHours: "Waiting-list cut-off",
+};
+
+function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  return (
+    <section className="border-t border-slate-200 pt-6 first:border-t-0 first:pt-0">
+      <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
+      {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+      <div className="mt-4 space-y-5">{children}</div>
+    </section>
+  );
+}
+
+function RadioCards<T>({
+  meta,
+  legend,
+  hint,
+  options,
+  className = "",
+}: {
+  meta: FieldMetadata<T>;
+  legend: string;
+  hint?: string;
+  options: { value: string; label: string; description?: string }[];
+  className?: string;
+}) {
+  const hintId = `${meta.id}-hint`;
+  const describedBy = [hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <fieldset id={meta.id} aria-describedby={describedBy}>
+      <legend className="text-sm font-semibold text-slate-900">{legend}</legend>
+      {hint ? (
+        <p id={hintId} className="mt-1 text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <div className={`mt-2 grid gap-2 ${className}`}>
+        {options.map((o) => {
+          const id = `${meta.id}-${o.value}`;
+          const { key: _key, "aria-describedby": _describedBy, ...props } = getInputProps(meta, { type: "radio", value: o.value });
+          return (
+            <label
+              key={o.value}
+              htmlFor={id}
+              className="flex min-h-11 cursor-pointer items-start gap-3 rounded-md bg-white px-3 py-2.5 ring-1 ring-slate-300 has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-700"
+            >
+              <input {...props} id={id} className="mt-0.5 h-5 w-5 shrink-0 accent-brand-700" />
+              <span>
+                <span className="block text-sm font-medium text-slate-900">{o.label}</span>
+                {o.description ? <span className="block text-sm text-slate-600">{o.description}</span> : null}
+              </span>
+            </label>
+          );
+        })}
+      </div>
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </fieldset>
+  );
+}
+
+export default function NewOpenSessionPage() {
+  const { courses, rooms } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "open-session-new",
+    lastResult,
+    constraint: getZodConstraint(OpenSessionSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: { policy: "anyone", asksStudentId: "no", promotionCutoffHours: "2" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: OpenSessionSchema }),
+  });
+  const problems = Object.entries(form.allErrors).filter(([name]) => name !== "");
+  return (
+    <>
+      <PageHeader
+        title="Open a session for sign-up"
+        description="People sign up one by one from a link you share, for example a leader induction. When the places are taken, they join a waiting list and move up in order when someone cancels."
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <Form method="post" {...getFormProps(form)} className="space-y-8">
+            <FormErrors id={form.errorId} errors={form.errors} />
+            {form.status === "error" && problems.length ? (
+              <div className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+                <p className="font-semibold">Some answers need another look:</p>
+                <ul className="mt-2 list-disc space-y-1 pl-5">
+                  {problems.map(([name, errors]) => (
+                    <li key={name}>
+                      <a href={`#${fields[name as keyof typeof fields]?.id ?? ""}`} className="text-red-900 underline">
+                        {SUMMARY_LABELS[name] ? `${SUMMARY_LABELS[name]}: ` : ""}
+                        {errors[0]}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+
+            <Section title="What">
+              <SelectField
+                meta={fields.courseId}
+                label="Course"
+                placeholder="Choose a course"
+                options={courses.map((c) => ({ value: String(c.id), label: c.label }))}
+              />
+              <TextField
+                meta={fields.title}
+                label="Title people see"
+                optional
+                hint='For example "Student leader induction". Without one, the course name is shown.'
+              />
+            </Section>
+
+            <Section title="When and where" description="UK time. The session lasts as long as the course.">
+              <div className="grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3 sm:flex sm:gap-4">
+                <TextField meta={fields.date} label="Date" type="date" className="sm:w-48" />
+                <TextField meta={fields.time} label="Start time" type="time" className="sm:w-36" />
+              </div>
+              {/* The address shows only while "another address" is chosen, in CSS, so it also works without JavaScript. */}
+              <div className="group/where space-y-5">
+                <SelectField
+                  meta={fields.place}
+                  label="Where"
+                  hint="Only a room that is free then and holds everyone can be booked."
+                  placeholder="Choose a room or another address"
+                  options={[...rooms.map((r) => ({ value: `room:${r.id}`, label: r.label })), { value: "address", label: "Another address (not a bookable room)" }]}
+                />
+                <div className="hidden group-has-[option[value=address]:checked]/where:block">
+                  <TextareaField meta={fields.address} label="Address" hint="The building, the room and how to find it." rows={2} />
+                </div>
+              </div>
+            </Section>
+
+            <Section title="Places and sign-up">
+              <TextField
+                meta={fields.capacity}
+                label="Number of places"
+                hint="When they are taken, people can join the waiting list."
+                type="number"
+                inputMode="numeric"
+                className="max-w-md [&_input]:max-w-40"
+              />
+              <fieldset className="rounded-md bg-slate-50 p-4 ring-1 ring-slate-200">
+                <legend className="float-left w-full text-sm font-semibold text-slate-900">
+                  Sign-up closes<span className="ml-1 font-normal text-slate-600">(optional)</span>
+                </legend>
+                <p className="clear-both pt-1 text-sm text-slate-600">Leave both empty to keep sign-up open until the session starts.</p>
+                <div className="mt-3 grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3 sm:flex sm:gap-4">
+                  <TextField meta={fields.deadlineDate} label="Date" type="date" className="sm:w-48" />
+                  <TextField meta={fields.deadlineTime} label="Time" type="time" className="sm:w-36" />
+                </div>
+              </fieldset>
+              <div className="group/policy space-y-5">
+                <RadioCards
+                  meta={fields.policy}
+                  legend="Who may sign up?"
+                  options={[
+                    { value: "anyone", label: "Anyone with the link" },
+                    { value: "list", label: "Only email addresses on a list", description: "For example this year's hall reps." },
+                    { value: "domain", label: "Only email addresses at one domain", description: "For example everyone with a university address." },
+                  ]}
+                />
+                <div className="hidden group-has-[input[value=list]:checked]/policy:block">
+                  <TextareaField
+                    meta={fields.allowlist}
+                    label="Email addresses"
+                    hint="One per line. Commas and spaces between addresses work too; capitals and repeats do not matter."
+                    rows={6}
+                  />
+                </div>
+                <div className="hidden group-has-[input[value=domain]:checked]/policy:block">
+                  <TextField meta={fields.domain} label="Email domain" hint="The part after the @, for example bath.ac.uk." className="max-w-md" />
+                </div>
+              </div>
+            </Section>
+
+            <Section title="What people are asked" description="Everyone gives their name and email, and can tell us about accessibility needs.">
+              <RadioCards
+                meta={fields.asksStudentId}
+                legend="Ask for a student ID?"
+                className="sm:grid-cols-2"
+                options={[
+                  { value: "yes", label: "Yes, a student ID is needed" },
+                  { value: "no", label: "No" },
+                ]}
+              />
+              <TextField
+                meta={fields.question}
+                label="One extra question"
+                optional
+                hint="For example accessibility needs or which leader role they hold; never ask about diet."
+              />
+            </Section>
+
+            <Section title="Waiting list">
+              <TextField
+                meta={fields.promotionCutoffHours}
+                label="Stop moving people up this many hours before the start"
+                hint="Until then, a cancelled place goes straight to the first person waiting, who is emailed. After it, you are emailed instead and can promote someone by hand."
+                type="number"
+                inputMode="numeric"
+                className="max-w-lg [&_input]:max-w-40"
+              />
+            </Section>
+
+            <div className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
+              <Button type="submit" pending={navigation.state === "submitting"}>
+                Open for sign-up
+              </Button>
+              <ButtonLink to="/coordinator/open-sessions" variant="secondary">
+                Cancel
+              </ButtonLink>
+            </div>
+          </Form>
+        </Card>
+        <Card title="What happens next" className="self-start">
+          <ol className="list-decimal space-y-3 pl-5 text-sm text-slate-800">
+            <li>The session appears on the public list of open sessions, with its own sign-up link to share.</li>
+            <li>Each person who signs up gets a confirmation with a calendar invite and a link to cancel.</li>
+            <li>When the places are taken, people join the waiting list and are told their position.</li>
+            <li>You assign trainers on the session's page, as for any session, and see who signed up on its attendees page.</li>
+          </ol>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,202 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ButtonLink } from "#app/components/button.tsx";
+import { FilterBar, FilterSelect } from "#app/components/filters.tsx";
+import { Badge, EmptyState } from "#app/components/layout.tsx";
+import { SupportSignpost } from "#app/components/support-signpost.tsx";
+import { getDb } from "#app/db.server.ts";
+import { listOpenSessions, type OpenSessionListing } from "#app/signup/open-sessions.server.ts";
+import { placesText, PublicMasthead, whoMaySignUp } from "#app/signup/public-page.tsx";
+import { formatDateTime, formatRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { addMs, DAY, nowIso } from "#app/utils/time.ts";
+
+export const meta: MetaFunction = () => [
+  { title: "Sign up for a #NeverOK training session · NeverOK Training" },
+  { name: "description", content: "Free in-person #NeverOK training sessions open for sign-up: Active Bystander, Consent and more. No account needed." },
+];
+
+/** "2025-10-14", and a real day of the calendar. */
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => {
+    const d = new Date(`${v}T12:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  });
+
+// The filters live in the address; anything that does not make sense is ignored rather than refused.
+const FilterSchema = z.object({
+  course: z.coerce.number().int().positive().optional().catch(undefined),
+  from: Day.optional().catch(undefined),
+  to: Day.optional().catch(undefined),
+});
+
+// Public: anyone with the link may look, no sign-in.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const db = getDb();
+  const all = await listOpenSessions(db);
+  const courses = Array.from(new Map(all.map((s) => [s.courseId, s.courseName])), ([id, name]) => ({ value: String(id), label: name })).sort((a, b) =>
+    a.label.localeCompare(b.label, "en-GB"),
+  );
+  const from = filter.from ? londonWallTimeToUtc(filter.from, "00:00") : undefined;
+  // "To" is the whole of that day in London.
+  let to = filter.to ? londonWallTimeToUtc(addMs(new Date(`${filter.to}T12:00:00Z`), DAY).toISOString().slice(0, 10), "00:00") : undefined;
+  if (from && to && to <= from) {
+    to = undefined;
+    filter.to = undefined;
+  }
+  const filtered = filter.course || from || to;
+  const sessions = filtered ? await listOpenSessions(db, { courseId: filter.course, from, to }) : all;
+  const at = nowIso();
+  return {
+    filter,
+    filtered: Boolean(filtered),
+    courses,
+    sessions: sessions.map((s) => ({ ...pick(s), signupClosed: !!s.signupDeadline && s.signupDeadline <= at })),
+  };
+}
+
+function pick(s: OpenSessionListing) {
+  return {
+    id: s.id,
+    title: s.title ?? s.courseName,
+    courseName: s.courseName,
+    colour: s.colour,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    where: s.where,
+    capacity: s.capacity,
+    seatsLeft: s.seatsLeft,
+    waiting: s.waiting,
+    signupDeadline: s.signupDeadline,
+    signupPolicy: s.signupPolicy,
+    signupDomain: s.signupDomain,
+  };
+}
+
+type Listed = Awaited<ReturnType<typeof loader>>["sessions"][number];
+
+export default function OpenSessionsPage() {
+  const { sessions, courses, filter, filtered } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PublicMasthead />
+      <div className="mb-6 border-b border-slate-200 pb-5">
+        <p className="inline-flex items-center rounded-full bg-brand-100 px-3 py-1 text-sm font-semibold text-brand-800">#NeverOK</p>
+        <h1 className="mt-3 text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">Sign up for a training session</h1>
+        <p className="mt-2 max-w-3xl text-slate-700">
+          Harassment, bullying, sexual misconduct and discrimination are never OK. These free, in-person sessions help you recognise
+          them, step in safely and support someone who tells you what happened. Choose a session and sign up with your name and email:
+          no account needed.
+        </p>
+      </div>
+
+      <FilterBar>
+        <FilterSelect name="course" label="Course" value={filter.course ? String(filter.course) : undefined} anyLabel="Any course" options={courses} />
+        <div className="grid grid-cols-2 gap-3 sm:flex sm:items-end">
+          <DateFilter name="from" label="From" value={filter.from} />
+          <DateFilter name="to" label="To" value={filter.to} />
+        </div>
+      </FilterBar>
+      {filtered ? (
+        <p className="-mt-1 mb-4 text-sm">
+          <Link to="/sessions/open">Show all open sessions</Link>
+        </p>
+      ) : null}
+
+      <h2 className="sr-only">Sessions</h2>
+      <p className="mb-3 text-sm text-slate-700" aria-live="polite">
+        {sessions.length === 0 ? "" : `${sessions.length} ${sessions.length === 1 ? "session" : "sessions"}${filtered ? " match" : " open for sign-up"}`}
+      </p>
+      {sessions.length === 0 ? (
+        <EmptyState>
+          {filtered
+            ? "No open sessions match these filters. Try another course or more dates."
+            : "No sessions are open for sign-up just now. New dates are added through the year: please check again soon."}
+        </EmptyState>
+      ) : (
+        <ul className="grid gap-4 md:grid-cols-2">
+          {sessions.map((s) => (
+            <SessionCard key={s.id} session={s} />
+          ))}
+        </ul>
+      )}
+
+      <div className="mt-8">
+        <SupportSignpost />
+      </div>
+    </>
+  );
+}
+
+function DateFilter({ name, label, value }: { name: string; label: string; value: string | undefined }) {
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-semibold text-slate-900">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        type="date"
+        defaultValue={value ?? ""}
+        className="mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700"
+      />
+    </div>
+  );
+}
+
+function SessionCard({ session: s }: { session: Listed }) {
+  const full = s.seatsLeft <= 0;
+  const headingId = `session-${s.id}-title`;
+  const when = formatRange(s.startsAt, s.endsAt);
+  return (
+    <li className="flex flex-col rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+      <article aria-labelledby={headingId} className="flex flex-1 flex-col">
+        <p className="flex items-center gap-2 text-sm font-medium text-slate-700">
+          <span aria-hidden="true" className="h-3 w-3 shrink-0 rounded-full" style={{ backgroundColor: s.colour }} />
+          {s.courseName}
+        </p>
+        <h3 id={headingId} className="mt-1 text-lg font-semibold text-slate-900">
+          <Link to={`/sessions/open/${s.id}`} className="text-slate-900 hover:text-brand-700">
+            {s.title}
+          </Link>
+        </h3>
+        <dl className="mt-3 space-y-1.5 text-sm text-slate-800">
+          <div className="flex gap-2">
+            <dt className="w-16 shrink-0 font-semibold">When</dt>
+            <dd>{when}</dd>
+          </div>
+          <div className="flex gap-2">
+            <dt className="w-16 shrink-0 font-semibold">Where</dt>
+            <dd>{s.where}</dd>
+          </div>
+          <div className="flex gap-2">
+            <dt className="w-16 shrink-0 font-semibold">Places</dt>
+            <dd className="flex flex-wrap items-center gap-2">
+              {s.signupClosed ? <Badge tone="slate">Sign-up closed</Badge> : <Badge tone={full ? "amber" : "green"}>{placesText(s)}</Badge>}
+            </dd>
+          </div>
+          <div className="flex gap-2">
+            <dt className="w-16 shrink-0 font-semibold">Who</dt>
+            <dd>{whoMaySignUp(s)}</dd>
+          </div>
+          {s.signupDeadline && !s.signupClosed ? (
+            <div className="flex gap-2">
+              <dt className="w-16 shrink-0 font-semibold">Closes</dt>
+              <dd>{formatDateTime(s.signupDeadline)}</dd>
+            </div>
+          ) : null}
+        </dl>
+        <div className="mt-4 flex flex-1 items-end">
+          <ButtonLink to={`/sessions/open/${s.id}`} variant={full || s.signupClosed ? "secondary" : "primary"} className="w-full sm:w-auto">
+            {s.signupClosed ? "See details" : full ? "Join the waiting list" : "Sign up"}
+            <span className="sr-only">: {when}</span>
+          </ButtonLink>
+        </div>
+      </article>
+    </li>
+  );
+}

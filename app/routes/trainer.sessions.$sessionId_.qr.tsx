@@ -1,0 +1,89 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import QRCode from "qrcode";
+import { notFound, requireRole } from "#app/auth/guards.server.ts";
+import { ButtonLink } from "#app/components/button.tsx";
+import { Card, PageHeader } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import { qrCodeForSession } from "#app/feedback/feedback.server.ts";
+import { appUrl } from "#app/scheduling/notifications.server.ts";
+import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
+import { formatDateTime, formatRange } from "#app/utils/dates.ts";
+import { parseId } from "#app/utils/forms.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Feedback QR code: ${data?.session.name ?? "session"} · NeverOK Training` }];
+
+// Trainers on the session, and coordinators; anyone else gets a 404, not a hint that the session exists.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["trainer", "coordinator"]);
+  const db = getDb();
+  const id = parseId(params.sessionId);
+  const session = id ? await getSessionDetail(db, id) : null;
+  const onSession = !!session?.trainers.some((t) => t.id === user.id && t.status !== "declined");
+  const coordinator = user.roles.includes("coordinator");
+  if (!session || (!onSession && !coordinator)) throw notFound("We could not find that session among yours.");
+  const title = (await db.selectFrom("sessions").select("title").where("id", "=", session.id).executeTakeFirst())?.title ?? null;
+  const code = await qrCodeForSession(db, session.id);
+  let qr: { url: string; svg: string; status: "open" | "not_yet" | "closed"; closesAt: string } | null = null;
+  if (code) {
+    const url = appUrl(`/feedback/s/${encodeURIComponent(code.code)}`);
+    const svg = await QRCode.toString(url, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+    // The figure's caption names it; the drawing itself is one image, not hundreds of paths.
+    qr = { url, svg: svg.replace("<svg ", '<svg role="img" aria-label="QR code for the feedback form" focusable="false" '), status: code.status, closesAt: code.closesAt };
+  }
+  return {
+    session: { id: session.id, name: title ?? session.course.name, when: formatRange(session.startsAt, session.endsAt), status: session.status },
+    qr,
+    back: onSession ? `/trainer/sessions/${session.id}` : `/coordinator/sessions/${session.id}`,
+    registerUrl: onSession && session.status === "scheduled" ? `/trainer/sessions/${session.id}/register` : null,
+  };
+}
+
+export default function SessionQrPage() {
+  const { session, qr, back, registerUrl } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="no-print mb-3 text-sm">
+        <Link to={back}>← The session</Link>
+      </p>
+      <PageHeader title="Feedback QR code" description={`${session.name} · ${session.when}`} />
+      {qr ? (
+        <div className="mx-auto max-w-xl">
+          {qr.status === "closed" ? (
+            <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-950">
+              This form closed on {formatDateTime(qr.closesAt)}: it takes answers for 30 days after the session starts.
+            </p>
+          ) : null}
+          <figure aria-labelledby="qr-caption" className="rounded-xl bg-white p-4 text-center shadow-sm ring-1 ring-slate-200 sm:p-8">
+            <p id="qr-caption" className="text-xl font-bold text-slate-900 sm:text-2xl">
+              Scan to give feedback
+            </p>
+            <p className="mt-1 text-slate-700">Anonymous, about two minutes. Point your phone&apos;s camera at the code.</p>
+            <div className="mx-auto mt-4 w-full max-w-md [&_svg]:h-auto [&_svg]:w-full" dangerouslySetInnerHTML={{ __html: qr.svg }} />
+            <figcaption className="mt-4">
+              <span className="block text-sm text-slate-700">Or type this address:</span>
+              <span className="mt-1 block break-all font-mono text-base font-semibold text-slate-900 sm:text-lg">{qr.url}</span>
+            </figcaption>
+          </figure>
+          <p className="no-print mt-4 text-sm text-slate-700">
+            One answer per phone. Everyone on the register with an email address has also been emailed their own link. Open this page on the room&apos;s
+            screen, or print it.
+          </p>
+        </div>
+      ) : (
+        <Card title="No code yet" className="max-w-2xl">
+          <p className="text-slate-800">
+            {session.status === "cancelled"
+              ? "This session was cancelled, so there is no feedback form for it."
+              : "The QR code is made when you close the session's register. Closing the register marks the session as delivered, makes this code for the room's screen, and emails a feedback link to everyone marked present."}
+          </p>
+          {registerUrl ? (
+            <div className="mt-4">
+              <ButtonLink to={registerUrl}>Open the register</ButtonLink>
+            </div>
+          ) : null}
+        </Card>
+      )}
+    </>
+  );
+}

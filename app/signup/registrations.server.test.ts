@@ -1,0 +1,386 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "#app/db.server.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { addMs, DAY, HOUR, MINUTE } from "#app/utils/time.ts";
+import { createCourse, createUser } from "#tests/factories.ts";
+import { icsAttachment, icsLines, london, londonDate, outboxTo, pinClock } from "#tests/scheduling-fixtures.ts";
+import { createOpenSession } from "./open-sessions.server.ts";
+import { cancelRegistration, cancelWithToken, lookupManageToken, promoteByHand, register, seatCounts, signupRefusal } from "./registrations.server.ts";
+import type { OpenSessionInput, RegistrationInput } from "./schemas.ts";
+
+const db = () => getDb();
+
+// Wednesday 2 October 2030, 09:00 London: every session below is in the weeks after it.
+const NOW = "2030-10-02T08:00:00Z";
+beforeEach(() => pinClock(NOW));
+
+let seq = 0;
+const unique = () => `${Date.now().toString(36)}${(++seq).toString(36)}`;
+
+/** An open session published by a coordinator of its own, two weeks ahead on a Wednesday at 10:00. */
+async function openSession(overrides: Partial<OpenSessionInput> = {}) {
+  const coordinator = await createUser(db(), { roles: ["coordinator"] });
+  const courseId = await createCourse(db(), { name: `Active Bystander ${unique()}` });
+  const date = londonDate(2, 3);
+  const input: OpenSessionInput = {
+    courseId,
+    title: "Student leader induction",
+    date,
+    time: "10:00",
+    place: "address",
+    address: "Online test room",
+    capacity: 3,
+    deadlineDate: undefined,
+    deadlineTime: undefined,
+    policy: "anyone",
+    domain: null,
+    allowlist: null,
+    asksStudentId: "no",
+    question: null,
+    promotionCutoffHours: 2,
+    ...overrides,
+  };
+  const id = await createOpenSession(db(), coordinator, input);
+  return { id, coordinator, startsAt: london(input.date, input.time) };
+}
+
+function person(label = "Person"): RegistrationInput {
+  const id = unique();
+  return { name: `${label} ${id}`, email: `${label.toLowerCase()}-${id}@example.ac.uk`, studentId: null, accessibilityNeeds: null, answer: null };
+}
+
+async function registered(sessionId: number, who = person()) {
+  const result = await register(db(), sessionId, who);
+  if (result.outcome === "already") throw new Error("expected a new registration");
+  return { ...result, who };
+}
+
+async function expectViolation(promise: Promise<unknown>, field: string, message: RegExp) {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(RuleViolation);
+  expect((err as RuleViolation).field).toBe(field);
+  expect((err as RuleViolation).message).toMatch(message);
+}
+
+const rows = (sessionId: number) => db().selectFrom("registrations").selectAll().where("session_id", "=", sessionId).orderBy("id").execute();
+const statusOf = async (registrationId: number) =>
+  (await db().selectFrom("registrations").select("status").where("id", "=", registrationId).executeTakeFirstOrThrow()).status;
+const messageCount = async () => Number((await db().selectFrom("email_messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+
+function manageToken(text: string): string {
+  const match = text.match(/\/registrations\/([A-Za-z0-9_-]+)/);
+  if (!match) throw new Error(`No manage link in: ${text}`);
+  return match[1]!;
+}
+
+describe("register: capacity and the waiting list", () => {
+  it("fills the places, then puts people on the waiting list in order of joining", async () => {
+    const s = await openSession({ capacity: 3 });
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) outcomes.push(await register(db(), s.id, person()));
+    expect(outcomes.map((o) => o.outcome)).toEqual(["registered", "registered", "registered", "waiting", "waiting"]);
+    expect(outcomes.map((o) => ("position" in o ? o.position : undefined))).toEqual([null, null, null, 1, 2]);
+    expect((await seatCounts(db(), [s.id])).get(s.id)).toEqual({ registered: 3, waiting: 2 });
+    // Waiting people are told their position, and get no calendar invitation yet.
+    const fourth = (await rows(s.id))[3]!;
+    const [waitingMail] = await outboxTo(db(), fourth.email!, "waiting-list-place");
+    expect(waitingMail!.attachments_json).not.toContain("text/calendar");
+    expect(await outboxTo(db(), fourth.email!, "registration-confirmed")).toHaveLength(0);
+  });
+
+  it("tells the same email address it is already registered, and keeps one registration", async () => {
+    const s = await openSession();
+    const who = person();
+    expect((await register(db(), s.id, who)).outcome).toBe("registered");
+    const again = await register(db(), s.id, { ...who, name: "Someone Else" });
+    expect(again).toEqual({ outcome: "already", status: "registered" });
+    expect(await rows(s.id)).toHaveLength(1);
+    // Only the first sign-up wrote a confirmation.
+    expect(await outboxTo(db(), who.email, "registration-confirmed")).toHaveLength(1);
+  });
+
+  it("tells someone on the waiting list who signs up again that they are already there", async () => {
+    const s = await openSession({ capacity: 1 });
+    await registered(s.id);
+    const who = person();
+    expect((await register(db(), s.id, who)).outcome).toBe("waiting");
+    expect(await register(db(), s.id, who)).toEqual({ outcome: "already", status: "waiting" });
+    expect(await rows(s.id)).toHaveLength(2);
+  });
+
+  it("never gives one place more than the capacity when many sign up at once", async () => {
+    const s = await openSession({ capacity: 5 });
+    const people = Array.from({ length: 30 }, () => person());
+    const results = await Promise.all(people.map((p) => register(db(), s.id, p)));
+    expect(results.filter((r) => r.outcome === "registered")).toHaveLength(5);
+    expect(results.filter((r) => r.outcome === "waiting")).toHaveLength(25);
+    expect((await seatCounts(db(), [s.id])).get(s.id)).toEqual({ registered: 5, waiting: 25 });
+    const positions = results.flatMap((r) => (r.outcome === "waiting" ? [r.position] : [])).sort((a, b) => a! - b!);
+    expect(positions).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+  });
+
+  it("the same email sent many times at once still gives one registration", async () => {
+    const s = await openSession({ capacity: 5 });
+    const who = person();
+    const results = await Promise.all(Array.from({ length: 10 }, () => register(db(), s.id, who)));
+    expect(results.filter((r) => r.outcome === "registered")).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === "already")).toHaveLength(9);
+    expect(await rows(s.id)).toHaveLength(1);
+  });
+
+  it("asks for the student ID where the session asks for it", async () => {
+    const s = await openSession({ asksStudentId: "yes" });
+    await expectViolation(register(db(), s.id, person()), "studentId", /student ID/);
+    expect(await rows(s.id)).toHaveLength(0);
+    expect((await register(db(), s.id, { ...person(), studentId: "S2400123" })).outcome).toBe("registered");
+  });
+});
+
+describe("register: who may sign up, and when", () => {
+  it("a domain session refuses other addresses and takes its own", async () => {
+    const s = await openSession({ policy: "domain", domain: "bath.ac.uk" });
+    await expectViolation(register(db(), s.id, { ...person(), email: "someone@gmail.com" }), "form", /bath\.ac\.uk email addresses/);
+    // A look-alike domain is not the domain.
+    await expectViolation(register(db(), s.id, { ...person(), email: "someone@notbath.ac.uk" }), "form", /bath\.ac\.uk/);
+    expect((await register(db(), s.id, { ...person(), email: `leader-${unique()}@bath.ac.uk` })).outcome).toBe("registered");
+    expect(await rows(s.id)).toHaveLength(1);
+  });
+
+  it("a list session refuses anyone not on the list", async () => {
+    const s = await openSession({ policy: "list", allowlist: "amira@students.example.ac.uk\nBen@Students.example.ac.uk" });
+    await expectViolation(register(db(), s.id, { ...person(), email: "chen@students.example.ac.uk" }), "form", /invited list/);
+    expect((await register(db(), s.id, { ...person(), email: "ben@students.example.ac.uk" })).outcome).toBe("registered");
+    expect(await rows(s.id)).toHaveLength(1);
+  });
+
+  it("refuses once the sign-up deadline has passed", async () => {
+    const date = londonDate(2, 3);
+    const s = await openSession({ date, deadlineDate: londonDate(1, 5), deadlineTime: "17:00" });
+    expect(await signupRefusal(db(), s.id, null)).toBeNull();
+    pinClock(addMs(london(londonDate(1, 5), "17:00"), MINUTE));
+    await expectViolation(register(db(), s.id, person()), "form", /Sign-up for this session has closed/);
+    expect(await rows(s.id)).toHaveLength(0);
+  });
+
+  it("refuses once the session has started, or when it has been cancelled", async () => {
+    const s = await openSession();
+    pinClock(addMs(s.startsAt, MINUTE));
+    await expectViolation(register(db(), s.id, person()), "form", /already started/);
+    pinClock(NOW);
+    await db().updateTable("sessions").set({ status: "cancelled" }).where("id", "=", s.id).execute();
+    await expectViolation(register(db(), s.id, person()), "form", /has been cancelled/);
+    await db().updateTable("sessions").set({ status: "delivered" }).where("id", "=", s.id).execute();
+    expect(await signupRefusal(db(), s.id, null)).toBe("This session has already taken place.");
+  });
+});
+
+describe("cancelling and promotion", () => {
+  it("a cancelled place goes to the first person waiting, who is emailed the invitation", async () => {
+    const s = await openSession({ capacity: 1 });
+    const a = await registered(s.id, person("Alex"));
+    const first = await registered(s.id, person("Bea"));
+    const second = await registered(s.id, person("Cal"));
+    expect([first.outcome, second.outcome]).toEqual(["waiting", "waiting"]);
+
+    await cancelWithToken(db(), a.manageToken);
+
+    expect(await statusOf(a.registrationId)).toBe("cancelled");
+    const promoted = await db().selectFrom("registrations").selectAll().where("id", "=", first.registrationId).executeTakeFirstOrThrow();
+    expect(promoted.status).toBe("registered");
+    expect(promoted.promoted_at).not.toBeNull();
+    expect(await statusOf(second.registrationId)).toBe("waiting");
+    expect((await seatCounts(db(), [s.id])).get(s.id)).toEqual({ registered: 1, waiting: 1 });
+
+    const [mail] = await outboxTo(db(), first.who.email, "registration-promoted");
+    expect(mail!.subject).toMatch(/^A place is yours/);
+    const ics = icsLines(icsAttachment(mail!));
+    expect(ics).toContain("METHOD:REQUEST");
+    expect(ics.filter((l) => l.startsWith("ATTENDEE"))).toHaveLength(1);
+    expect(ics.find((l) => l.startsWith("ATTENDEE"))?.toLowerCase()).toContain(`:mailto:${first.who.email}`);
+    expect(mail!.raw_mime).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
+
+    // The canceller is told, with a calendar CANCEL for the same event.
+    const [cancelMail] = await outboxTo(db(), a.who.email, "registration-cancelled");
+    const cancelIcs = icsLines(icsAttachment(cancelMail!));
+    expect(cancelIcs).toContain("METHOD:CANCEL");
+    const uid = (l: string[]) => l.find((x) => x.startsWith("UID:"));
+    expect(uid(cancelIcs)).toBe(uid(ics));
+
+    // The promotion email carries a new link that works; the waiting-list link stops working.
+    expect(await lookupManageToken(db(), first.manageToken)).toBeNull();
+    const found = await lookupManageToken(db(), manageToken(mail!.text));
+    expect(found?.registration.id).toBe(first.registrationId);
+    expect(found?.registration.status).toBe("registered");
+  });
+
+  it("the coordinator cancelling a place also promotes the first person waiting", async () => {
+    const s = await openSession({ capacity: 1 });
+    const a = await registered(s.id);
+    const b = await registered(s.id);
+    await cancelRegistration(db(), s.coordinator, a.registrationId, "Asked us by phone.");
+    expect(await statusOf(b.registrationId)).toBe("registered");
+  });
+
+  it("does not promote inside the cut-off before the start: the coordinators are told instead", async () => {
+    const s = await openSession({ capacity: 1, promotionCutoffHours: 3 });
+    const a = await registered(s.id);
+    const b = await registered(s.id);
+    pinClock(addMs(s.startsAt, -2 * HOUR));
+    await cancelWithToken(db(), a.manageToken);
+    expect(await statusOf(a.registrationId)).toBe("cancelled");
+    expect(await statusOf(b.registrationId)).toBe("waiting");
+    expect(await outboxTo(db(), b.who.email, "registration-promoted")).toHaveLength(0);
+    const [told] = await outboxTo(db(), s.coordinator.email, "waiting-list-not-promoted");
+    expect(told!.text).toContain(b.who.name);
+    expect(told!.text).toMatch(/within 3 hours of the start/);
+  });
+
+  it("promotes just outside the cut-off", async () => {
+    const s = await openSession({ capacity: 1, promotionCutoffHours: 3 });
+    const a = await registered(s.id);
+    const b = await registered(s.id);
+    pinClock(addMs(s.startsAt, -3 * HOUR - MINUTE));
+    await cancelWithToken(db(), a.manageToken);
+    expect(await statusOf(b.registrationId)).toBe("registered");
+  });
+
+  it("does not promote once the session has started", async () => {
+    const s = await openSession({ capacity: 1, promotionCutoffHours: 0 });
+    const a = await registered(s.id);
+    const b = await registered(s.id);
+    pinClock(addMs(s.startsAt, 10 * MINUTE));
+    await cancelRegistration(db(), s.coordinator, a.registrationId, "Did not come.");
+    expect(await statusOf(b.registrationId)).toBe("waiting");
+    expect(await outboxTo(db(), b.who.email, "registration-promoted")).toHaveLength(0);
+    expect(await outboxTo(db(), s.coordinator.email, "waiting-list-not-promoted")).toHaveLength(1);
+  });
+
+  it("leaving the waiting list promotes nobody and moves the people behind up", async () => {
+    const s = await openSession({ capacity: 1 });
+    await registered(s.id);
+    const b = await registered(s.id);
+    const c = await registered(s.id);
+    expect(c.position).toBe(2);
+    await cancelWithToken(db(), b.manageToken);
+    expect(await statusOf(b.registrationId)).toBe("cancelled");
+    expect(await statusOf(c.registrationId)).toBe("waiting");
+    expect((await seatCounts(db(), [s.id])).get(s.id)).toEqual({ registered: 1, waiting: 1 });
+    expect((await lookupManageToken(db(), c.manageToken))?.position).toBe(1);
+    expect(await db().selectFrom("email_messages").select("id").where("template", "=", "registration-promoted").where("to_address", "in", [b.who.email, c.who.email]).execute()).toHaveLength(0);
+    // Leaving the list sends no calendar cancel: there was never an invitation.
+    const [left] = await outboxTo(db(), b.who.email, "registration-cancelled");
+    expect(left!.attachments_json).not.toContain("text/calendar");
+  });
+
+  it("someone who cancelled can sign up again, at the end of the waiting list", async () => {
+    const s = await openSession({ capacity: 1 });
+    await registered(s.id);
+    const b = await registered(s.id);
+    await registered(s.id);
+    await cancelWithToken(db(), b.manageToken);
+    const again = await register(db(), s.id, b.who);
+    expect(again).toMatchObject({ outcome: "waiting", position: 2 });
+  });
+});
+
+describe("the manage link", () => {
+  it("looking it up changes nothing, however often it is opened", async () => {
+    const s = await openSession({ capacity: 1 });
+    const a = await registered(s.id);
+    await registered(s.id);
+    const before = { rows: await rows(s.id), messages: await messageCount() };
+    for (let i = 0; i < 3; i++) {
+      const found = await lookupManageToken(db(), a.manageToken);
+      expect(found?.registration.id).toBe(a.registrationId);
+      expect(found?.expired).toBe(false);
+    }
+    expect({ rows: await rows(s.id), messages: await messageCount() }).toEqual(before);
+  });
+
+  it("cancels once; a second cancel with the same link is refused", async () => {
+    const s = await openSession();
+    const a = await registered(s.id);
+    await cancelWithToken(db(), a.manageToken);
+    const messages = await messageCount();
+    await expectViolation(cancelWithToken(db(), a.manageToken), "form", /already been cancelled/);
+    expect(await messageCount()).toBe(messages);
+    // The link still opens the page, which shows the place cancelled.
+    expect((await lookupManageToken(db(), a.manageToken))?.registration.status).toBe("cancelled");
+  });
+
+  it("knows nothing of an unknown token, and stops working a day after the session ends", async () => {
+    const s = await openSession();
+    const a = await registered(s.id);
+    expect(await lookupManageToken(db(), "not-a-real-token")).toBeNull();
+    expect(await lookupManageToken(db(), "")).toBeNull();
+    const detail = await lookupManageToken(db(), a.manageToken);
+    pinClock(addMs(new Date(detail!.session.endsAt), DAY + MINUTE));
+    expect((await lookupManageToken(db(), a.manageToken))?.expired).toBe(true);
+    await expectViolation(cancelWithToken(db(), a.manageToken), "form", /no longer works/);
+    expect(await statusOf(a.registrationId)).toBe("registered");
+  });
+
+  it("is stored only as a hash", async () => {
+    const s = await openSession();
+    const a = await registered(s.id);
+    const row = (await rows(s.id))[0]!;
+    expect(row.manage_token_hash).not.toBe(a.manageToken);
+    expect(row.manage_token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.manageToken.length).toBeGreaterThanOrEqual(32);
+  });
+});
+
+describe("the confirmation email", () => {
+  it("has a calendar REQUEST for the session whose only attendee is the registrant, and the manage link", async () => {
+    const s = await openSession();
+    const other = await registered(s.id);
+    const a = await registered(s.id);
+    const [mail] = await outboxTo(db(), a.who.email, "registration-confirmed");
+    expect(mail!.subject).toMatch(/^You have a place/);
+    const ics = icsLines(icsAttachment(mail!));
+    expect(ics).toContain("METHOD:REQUEST");
+    const session = await db().selectFrom("sessions").select("ical_uid").where("id", "=", s.id).executeTakeFirstOrThrow();
+    expect(ics).toContain(`UID:${session.ical_uid}`);
+    const attendees = ics.filter((l) => l.startsWith("ATTENDEE"));
+    expect(attendees).toHaveLength(1);
+    expect(attendees[0]!.toLowerCase()).toContain(`:mailto:${a.who.email}`);
+    expect(ics.join("\n")).not.toContain(other.who.email);
+    // One message per person: the other registrant's confirmation is their own.
+    expect(await outboxTo(db(), a.who.email)).toHaveLength(1);
+    expect(manageToken(mail!.text)).toBe(a.manageToken);
+    expect(mail!.text).toMatch(/Advice and Support Centre/);
+  });
+});
+
+describe("promoteByHand", () => {
+  it("refuses while every place is taken, and moves the person up once a place is free", async () => {
+    const s = await openSession({ capacity: 1, promotionCutoffHours: 48 });
+    const a = await registered(s.id);
+    const b = await registered(s.id);
+    await expectViolation(promoteByHand(db(), s.coordinator, b.registrationId), "form", /Every place is taken/);
+    expect(await statusOf(b.registrationId)).toBe("waiting");
+
+    // Inside the cut-off nobody is moved up automatically, so the coordinator does it.
+    pinClock(addMs(s.startsAt, -24 * HOUR));
+    await cancelWithToken(db(), a.manageToken);
+    expect(await statusOf(b.registrationId)).toBe("waiting");
+    await promoteByHand(db(), s.coordinator, b.registrationId);
+    expect(await statusOf(b.registrationId)).toBe("registered");
+    const [mail] = await outboxTo(db(), b.who.email, "registration-promoted");
+    expect(icsLines(icsAttachment(mail!))).toContain("METHOD:REQUEST");
+    // Not twice.
+    await expectViolation(promoteByHand(db(), s.coordinator, b.registrationId), "form", /not on the waiting list/);
+  });
+
+  it("refuses once the session has started", async () => {
+    const s = await openSession({ capacity: 1 });
+    const a = await registered(s.id);
+    const b = await registered(s.id);
+    pinClock(addMs(s.startsAt, MINUTE));
+    await cancelRegistration(db(), s.coordinator, a.registrationId, "Did not come.");
+    await expectViolation(promoteByHand(db(), s.coordinator, b.registrationId), "form", /has started/);
+  });
+});
