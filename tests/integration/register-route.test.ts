@@ -1,0 +1,147 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createAuthSession, SESSION_COOKIE, type SessionUser } from "#app/auth/session.server.ts";
+import { getDb } from "#app/db.server.ts";
+import * as registerRoute from "#app/routes/trainer.sessions.$sessionId_.register.tsx";
+import { MINUTE, nowIso } from "#app/utils/time.ts";
+import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
+import { insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
+
+const db = () => getDb();
+const STARTS = new Date("2030-10-09T14:00:00Z");
+beforeEach(() => pinClock(new Date(STARTS.getTime() - 60 * MINUTE)));
+
+async function signedIn(roles: ("trainer" | "coordinator" | "booker")[] = ["trainer"]): Promise<{ user: SessionUser; cookie: string }> {
+  const user = await createUser(db(), { roles });
+  const { token } = await createAuthSession(db(), user.id, null);
+  return { user, cookie: `${SESSION_COOKIE}=${token}` };
+}
+
+async function openSessionWith(trainerId: number) {
+  const sessionId = await insertSession(db(), { courseId: await createCourse(db()), startsAt: STARTS, trainerIds: [trainerId] });
+  await db().updateTable("sessions").set({ kind: "open", title: "Student leader induction" }).where("id", "=", sessionId).execute();
+  const reg = await db()
+    .insertInto("registrations")
+    .values({
+      session_id: sessionId,
+      name: "Amira Hussain",
+      email: `amira-${sessionId}@students.example`,
+      student_id: null,
+      accessibility_needs: null,
+      answer: null,
+      status: "registered",
+      manage_token_hash: null,
+      created_at: nowIso(),
+      promoted_at: null,
+      cancelled_at: null,
+      attendance_marked_at: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { sessionId, registrationId: reg.id };
+}
+
+/** Status, body and headers of whatever a loader or action returned or threw. */
+async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: unknown; headers: Headers }> {
+  let result: unknown;
+  try {
+    result = await run();
+  } catch (thrown) {
+    result = thrown;
+  }
+  if (result instanceof Response) return { status: result.status, body: null, headers: result.headers };
+  const wrapped = result as { data?: unknown; init?: { status?: number; headers?: HeadersInit } | null; type?: string };
+  if (wrapped && wrapped.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
+  return { status: 200, body: result, headers: new Headers() };
+}
+
+type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
+type Action = (args: ActionFunctionArgs) => Promise<unknown>;
+const load = (sessionId: number, cookie: string) =>
+  outcome(() => (registerRoute.loader as Loader)({ request: sameSiteRequest(`/trainer/sessions/${sessionId}/register`, { cookie }), params: { sessionId: String(sessionId) }, context: {} }));
+const post = (sessionId: number, cookie: string, values: Record<string, string>, sync = false) =>
+  outcome(() =>
+    (registerRoute.action as Action)({
+      request: sameSiteRequest(`/trainer/sessions/${sessionId}/register`, {
+        method: "POST",
+        cookie,
+        body: formBody(values),
+        headers: sync ? { "X-Register-Sync": "1" } : undefined,
+      }),
+      params: { sessionId: String(sessionId) },
+      context: {},
+    }),
+  );
+
+describe("the register page", () => {
+  it("is a 404 for a trainer not on the session, a 403 for a booker, and open to a coordinator", async () => {
+    const onIt = await signedIn();
+    const { sessionId, registrationId } = await openSessionWith(onIt.user.id);
+    const stranger = await signedIn();
+    const booker = await signedIn(["booker"]);
+    const coordinator = await signedIn(["coordinator"]);
+
+    expect((await load(sessionId, stranger.cookie)).status).toBe(404);
+    expect((await post(sessionId, stranger.cookie, { intent: "mark", registrationId: String(registrationId), present: "1" }, true)).status).toBe(404);
+    expect((await load(sessionId, booker.cookie)).status).toBe(403);
+    const mine = await load(sessionId, onIt.cookie);
+    expect(mine.status).toBe(200);
+    expect((mine.body as { people: { name: string }[] }).people.map((p) => p.name)).toEqual(["Amira Hussain"]);
+    expect((mine.body as { backTo: string }).backTo).toBe(`/trainer/sessions/${sessionId}`);
+    const theirs = await load(sessionId, coordinator.cookie);
+    expect(theirs.status).toBe(200);
+    expect((theirs.body as { backTo: string }).backTo).toBe(`/coordinator/sessions/${sessionId}`);
+    expect((await load(999_999, coordinator.cookie)).status).toBe(404);
+
+    const row = await db().selectFrom("registrations").select("attendance").where("id", "=", registrationId).executeTakeFirstOrThrow();
+    expect(row.attendance).toBe("unknown");
+  });
+
+  it("answers the page's script with 204 and a result header, and a plain form with a redirect back to the row", async () => {
+    const { user, cookie } = await signedIn();
+    const { sessionId, registrationId } = await openSessionWith(user.id);
+
+    const synced = await post(sessionId, cookie, { intent: "mark", registrationId: String(registrationId), present: "1" }, true);
+    expect(synced.status).toBe(204);
+    expect(synced.body).toBeNull();
+
+    const plain = await post(sessionId, cookie, { intent: "mark", registrationId: String(registrationId), present: "0", q: "ami" });
+    expect(plain.status).toBe(302);
+    expect(plain.headers.get("Location")).toBe(`/trainer/sessions/${sessionId}/register?q=ami#person-${registrationId}`);
+
+    const walkIn = await post(sessionId, cookie, { intent: "walk-in", clientKey: "route-walk-in-key", name: "Jo Bloggs", email: "" }, true);
+    expect(walkIn.status).toBe(204);
+    const result = JSON.parse(walkIn.headers.get("X-Register-Result") ?? "null") as { registrationId: number; outcome: string };
+    expect(result.outcome).toBe("added");
+    // A mark sent by the phone's key for the walk-in it added.
+    expect((await post(sessionId, cookie, { intent: "mark", clientKey: "route-walk-in-key", present: "0" }, true)).status).toBe(204);
+    const jo = await db().selectFrom("registrations").select(["attendance", "walk_in"]).where("id", "=", result.registrationId).executeTakeFirstOrThrow();
+    expect(jo).toEqual({ attendance: "unknown", walk_in: 1 });
+
+    const bad = await post(sessionId, cookie, { intent: "walk-in", clientKey: "route-walk-in-key-2", name: "" });
+    expect(bad.status).toBe(400);
+    expect((bad.body as { form: string; result: { error: Record<string, string[]> } }).form).toBe("walk-in");
+    expect((bad.body as { result: { error: Record<string, string[]> } }).result.error.name?.[0]).toBe("Enter a name");
+  });
+
+  it("closes the register with a flash of the counts, then refuses changes with a readable reason", async () => {
+    const { user, cookie } = await signedIn();
+    const { sessionId, registrationId } = await openSessionWith(user.id);
+    const early = await post(sessionId, cookie, { intent: "close" });
+    expect(early.status).toBe(302);
+    expect((await db().selectFrom("sessions").select("status").where("id", "=", sessionId).executeTakeFirstOrThrow()).status).toBe("scheduled");
+
+    await post(sessionId, cookie, { intent: "mark", registrationId: String(registrationId), present: "1" }, true);
+    pinClock(new Date(STARTS.getTime() + 20 * MINUTE));
+    const closed = await post(sessionId, cookie, { intent: "close" });
+    expect(closed.status).toBe(302);
+    expect(closed.headers.get("Location")).toBe(`/trainer/sessions/${sessionId}/register`);
+    expect(closed.headers.get("Set-Cookie")).toContain("neverok_flash");
+
+    const refusal = await post(sessionId, cookie, { intent: "mark", registrationId: String(registrationId), present: "0" }, true);
+    expect(refusal.status).toBe(409);
+    expect(decodeURIComponent(refusal.headers.get("X-Register-Refusal") ?? "")).toMatch(/^The register was closed at/);
+    const page = await load(sessionId, cookie);
+    expect((page.body as { closedAt: string | null; feedbackRequests: number }).feedbackRequests).toBe(1);
+  });
+});
