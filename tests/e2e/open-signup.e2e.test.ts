@@ -85,7 +85,7 @@ describe("open sign-up, as a member of the public", () => {
     await page.getByLabel("Course").selectOption(course!);
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/course=/);
-    expect(await page.getByText(/places left/).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(/places left/).count()).toBeGreaterThan(0);
     await expectAccessible(page);
     // Nonsense in the address is ignored rather than refused.
     const odd = await page.goto("/sessions/open?course=abc&from=2025-02-31&to=soon");
@@ -129,7 +129,7 @@ describe("open sign-up, as a member of the public", () => {
     await full.getByRole("link", { name: /^Join the waiting list/ }).click();
     await page.waitForURL(/\/sessions\/open\/\d+$/);
     const sessionId = Number(new URL(page.url()).pathname.split("/").pop());
-    expect(await page.getByRole("heading", { name: "Join the waiting list" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: "Join the waiting list" }).count()).toBe(1);
     await expectAccessible(page);
 
     await fillSignUp(page, { name: "Wren Waiting", email: emailFor("wren"), studentId: "S2409998" });

@@ -84,11 +84,11 @@ describe("the register at the door", () => {
     await page.getByLabel("Name", { exact: true }).fill(name);
     await page.getByRole("button", { name: "Add and mark present" }).click();
     await page.waitForURL(`**/trainer/sessions/${sessionId}/register`);
-    expect(await page.getByText(`Added ${name}, marked present.`).count()).toBe(1);
+    await expect.poll(() => page.getByText(`Added ${name}, marked present.`).count()).toBe(1);
     expect(await pressed(row(page, name))).toBe("true");
     await row(page, name).click();
     await page.waitForURL(/#person-\d+$/);
-    expect(await pressed(row(page, name))).toBe("false");
+    await expect.poll(() => pressed(row(page, name))).toBe("false");
     expect(attendanceOf(sessionId, name)).toBe("unknown");
     await context.close();
   });

@@ -124,10 +124,10 @@ describe("signing in", () => {
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.waitForLoadState("networkidle");
     };
-    await page.getByLabel("Email address").fill("tom.hughes@neverok.example");
+    await page.getByLabel("Email address").fill("locked.out.demo@neverok.example");
     await attempt("not-the-password");
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("do not match an account");
-    expect(await page.getByLabel("Email address").inputValue()).toBe("tom.hughes@neverok.example");
+    expect(await page.getByLabel("Email address").inputValue()).toBe("locked.out.demo@neverok.example");
     for (let i = 0; i < 4; i++) await attempt("still-not-the-password");
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("Too many failed attempts");
     // Even the right password is refused while the pause lasts.
