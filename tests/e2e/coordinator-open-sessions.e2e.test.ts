@@ -82,7 +82,7 @@ describe("the coordinator opens a session for sign-up and looks after its list",
     await page.getByRole("button", { name: "Open for sign-up" }).click();
     await page.waitForURL(/\/coordinator\/sessions\/\d+\/attendees$/);
     const sessionId = Number(new URL(page.url()).pathname.split("/")[3]);
-    expect(await page.getByRole("status").textContent()).toContain(`${title} (`);
+    await expect.poll(() => page.getByRole("status").textContent()).toContain(`${title} (`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(`Attendees: ${title}`);
     const link = await page.getByLabel("Sign-up link to share").inputValue();
     expect(new URL(link).pathname).toBe(`/sessions/open/${sessionId}`);

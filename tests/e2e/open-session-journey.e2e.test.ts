@@ -1,0 +1,136 @@
+import Database from "better-sqlite3";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const run = Date.now().toString(36);
+const TITLE = `Leader induction ${run}`;
+const people = ["Ama", "Ben", "Cy"].map((first) => ({ name: `${first} Journey ${run}`, email: `${first.toLowerCase()}.journey.${run}@students.neverok.example` }));
+
+function withDb<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(inject("databasePath"), { fileMustExist: true });
+  db.pragma("busy_timeout = 5000");
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function signUp(page: Page, path: string, person: { name: string; email: string }) {
+  await page.goto(path);
+  await page.getByLabel("Your name").fill(person.name);
+  await page.getByLabel("Email address").fill(person.email);
+  await page.locator('form[method="post"] button[type="submit"]').click();
+  return page.getByRole("heading", { level: 2, name: /^(You have a place|You are .*waiting list|You are already signed up)$/ }).textContent();
+}
+
+/** The first link in the newest message to `to` whose subject matches, read in the coordinator's outbox. */
+async function linkInOutbox(coordinator: Page, to: string, subject: RegExp) {
+  await coordinator.goto(`/coordinator/outbox?to=${encodeURIComponent(to)}`);
+  const message = coordinator.getByRole("link", { name: subject }).first();
+  const path = await message.getAttribute("href");
+  await message.click();
+  await coordinator.waitForURL(`**${path}`);
+  const href = await coordinator.getByTestId("message-link").first().getAttribute("href");
+  return new URL(href!).pathname;
+}
+
+async function giveFeedback(page: Page, rating: string) {
+  await page.getByRole("group", { name: "Overall, how would you rate the session?" }).getByLabel(rating).check();
+  await page.getByRole("group", { name: "Would you recommend this session to a friend?" }).getByLabel("Yes", { exact: true }).check();
+  await page.getByRole("group", { name: "Before the session, how confident did you feel?" }).getByLabel("2 A little confident").check();
+  await page.getByRole("group", { name: "Now, how confident do you feel?" }).getByLabel("4 Quite confident").check();
+  await page.getByRole("button", { name: "Send feedback" }).click();
+  await page.getByText("Your feedback has been sent.").waitFor();
+}
+
+describe("an open session from publishing to feedback", () => {
+  it("publish → sign up → full → waiting list → cancel → promotion → register on a phone → feedback by link and QR → the trainer sees it", async () => {
+    // The coordinator publishes an induction with two places, on a Wednesday Tom Hughes is free.
+    const coordinator = await newPage(browser);
+    await signIn(coordinator.page, "coordinator@neverok.example");
+    await coordinator.page.goto("/coordinator/open-sessions/new");
+    const course = await coordinator.page.locator("select[name=courseId] option", { hasText: "Active Bystander" }).getAttribute("value");
+    await coordinator.page.getByLabel("Course").selectOption(course!);
+    await coordinator.page.getByLabel("Title people see").fill(TITLE);
+    await coordinator.page.getByLabel("Date", { exact: true }).first().fill(weekdayAhead(3, 84));
+    await coordinator.page.getByLabel("Start time").fill("10:00");
+    await coordinator.page.getByLabel("Where").selectOption("address");
+    await coordinator.page.getByLabel("Address", { exact: true }).fill("Students' Union Forum");
+    await coordinator.page.getByLabel("Number of places").fill("2");
+    await coordinator.page.getByRole("button", { name: "Open for sign-up" }).click();
+    await coordinator.page.waitForURL(/\/coordinator\/sessions\/\d+\/attendees$/);
+    const sessionId = Number(new URL(coordinator.page.url()).pathname.split("/")[3]);
+
+    // Tom is assigned and accepts.
+    await coordinator.page.goto(`/coordinator/sessions/${sessionId}`);
+    await coordinator.page.getByRole("button", { name: "Assign Tom Hughes" }).click();
+    await expect.poll(() => coordinator.page.getByRole("status").textContent()).toContain("Assigned.");
+    const tom = await newPage(browser, { mobile: true });
+    await signIn(tom.page, "tom.hughes@neverok.example");
+    await tom.page.goto(`/trainer/sessions/${sessionId}`);
+    await tom.page.getByRole("button", { name: /^Accept/ }).first().click();
+    await expect.poll(() => tom.page.getByText("Accepted").count()).toBeGreaterThan(0);
+
+    // Three people sign up for two places: the third joins the waiting list.
+    const visitor = await newPage(browser, { mobile: true });
+    const path = `/sessions/open/${sessionId}`;
+    expect(await signUp(visitor.page, path, people[0]!)).toBe("You have a place");
+    expect(await signUp(visitor.page, path, people[1]!)).toBe("You have a place");
+    expect(await signUp(visitor.page, path, people[2]!)).toMatch(/waiting list/);
+
+    // The first cancels from the link in her confirmation; the waiting person is promoted and told.
+    const manage = await linkInOutbox(coordinator.page, people[0]!.email, /^You have a place/);
+    await visitor.page.goto(manage);
+    await visitor.page.getByRole("button", { name: "Cancel my place" }).click();
+    await expect.poll(() => visitor.page.getByText(/cancelled/i).count()).toBeGreaterThan(0);
+    await coordinator.page.goto(`/coordinator/outbox?to=${encodeURIComponent(people[2]!.email)}`);
+    await expect.poll(() => coordinator.page.getByRole("link", { name: /^A place is yours/ }).count()).toBe(1);
+
+    // The session starts; Tom takes the register on his phone and closes it.
+    withDb((db) => {
+      const start = new Date(Date.now() - 10 * 60_000);
+      db.prepare("update sessions set starts_at = ?, ends_at = ? where id = ?").run(start.toISOString(), new Date(start.getTime() + 90 * 60_000).toISOString(), sessionId);
+    });
+    await tom.page.goto(`/trainer/sessions/${sessionId}/register`);
+    for (const person of [people[1]!, people[2]!]) {
+      const row = tom.page.getByRole("button", { name: new RegExp(`^${person.name}`) });
+      await row.click();
+      await expect.poll(() => row.getAttribute("aria-pressed")).toBe("true");
+    }
+    await expect.poll(() => tom.page.getByTestId("sync-status").textContent(), { timeout: 15_000 }).toContain("All changes saved");
+    await expectAccessible(tom.page);
+    await tom.page.getByRole("link", { name: "Close the register…" }).click();
+    await tom.page.getByRole("button", { name: "Yes, close the register" }).click();
+    await expect.poll(() => withDb((db) => (db.prepare("select status from sessions where id = ?").get(sessionId) as { status: string }).status)).toBe("delivered");
+
+    // Feedback through the emailed link, on a phone.
+    const feedbackPath = await linkInOutbox(coordinator.page, people[1]!.email, /^How was/);
+    await visitor.page.goto(feedbackPath);
+    await giveFeedback(visitor.page, "5 Excellent");
+
+    // And through the room's QR code.
+    const code = withDb((db) => (db.prepare("select feedback_code from sessions where id = ?").get(sessionId) as { feedback_code: string }).feedback_code);
+    await tom.page.goto(`/trainer/sessions/${sessionId}/qr`);
+    await expect.poll(() => tom.page.getByText(`/feedback/s/${code}`).count()).toBeGreaterThan(0);
+    const room = await newPage(browser, { mobile: true });
+    await room.page.goto(`/feedback/s/${code}`);
+    await giveFeedback(room.page, "4 Very good");
+    expect(withDb((db) => (db.prepare("select count(*) as n from feedback_responses where session_id = ?").get(sessionId) as { n: number }).n)).toBe(2);
+
+    // Tom sees his session in his results; with two answers only the course totals can show.
+    await tom.page.goto("/trainer/feedback");
+    const card = tom.page.getByRole("listitem").filter({ has: tom.page.getByRole("heading", { name: TITLE }) });
+    await expect.poll(() => card.textContent()).toContain("Fewer than 5 people answered (2 so far)");
+    for (const p of [coordinator, tom, visitor, room]) await p.context.close();
+  });
+});
