@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button, ButtonLink } from "#app/components/button.tsx";
-import { FieldErrors, FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { ErrorSummary, FieldErrors, FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { AUDIENCE_LABELS, BookingRequestSchema, LOCATION_LABELS } from "./schemas.ts";
 
@@ -144,20 +144,10 @@ export function BookingRequestForm({
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-8">
       <FormErrors id={form.errorId} errors={form.errors} />
-      {form.status === "error" && problems.length ? (
-        <div className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-          <p className="font-semibold">Some answers need another look:</p>
-          <ul className="mt-2 list-disc space-y-1 pl-5">
-            {problems.map(([name, errors]) => (
-              <li key={name}>
-                <a href={`#${fields[name as keyof typeof fields]?.id ?? ""}`} className="text-red-900 underline">
-                  {SUMMARY_LABELS[name] ? `${SUMMARY_LABELS[name]}: ` : ""}
-                  {errors[0]}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
+      {form.status === "error" ? (
+        <ErrorSummary
+          items={problems.map(([name, errors]) => ({ href: `#${fields[name as keyof typeof fields]?.id ?? ""}`, label: SUMMARY_LABELS[name], message: errors[0] }))}
+        />
       ) : null}
 
       <Section title="Who and what">

@@ -186,3 +186,23 @@ export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
     </div>
   );
 }
+
+/** The list of problems at the top of a long form, each linking to its field. */
+export function ErrorSummary({ items }: { items: { href: string; label?: string; message?: string }[] }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+      <p className="font-semibold">Some answers need another look:</p>
+      <ul className="mt-2 list-disc space-y-1 pl-5">
+        {items.map((item) => (
+          <li key={item.href + (item.message ?? "")}>
+            <a href={item.href} className="text-red-900 underline">
+              {item.label ? `${item.label}: ` : ""}
+              {item.message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import type { ReactNode } from "react";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
-import { FieldErrors, FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { ErrorSummary, FieldErrors, FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { listCourses, listRooms } from "#app/reference/reference.server.ts";
@@ -151,20 +151,10 @@ export default function NewOpenSessionPage() {
         <Card className="lg:col-span-2">
           <Form method="post" {...getFormProps(form)} className="space-y-8">
             <FormErrors id={form.errorId} errors={form.errors} />
-            {form.status === "error" && problems.length ? (
-              <div className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-                <p className="font-semibold">Some answers need another look:</p>
-                <ul className="mt-2 list-disc space-y-1 pl-5">
-                  {problems.map(([name, errors]) => (
-                    <li key={name}>
-                      <a href={`#${fields[name as keyof typeof fields]?.id ?? ""}`} className="text-red-900 underline">
-                        {SUMMARY_LABELS[name] ? `${SUMMARY_LABELS[name]}: ` : ""}
-                        {errors[0]}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </div>
+            {form.status === "error" ? (
+              <ErrorSummary
+                items={problems.map(([name, errors]) => ({ href: `#${fields[name as keyof typeof fields]?.id ?? ""}`, label: SUMMARY_LABELS[name], message: errors[0] }))}
+              />
             ) : null}
 
             <Section title="What">
