@@ -1,9 +1,8 @@
-import { getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { Button, ButtonLink } from "#app/components/button.tsx";
-import { ErrorSummary, FieldErrors, FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { AUDIENCE_LABELS, BookingRequestSchema, LOCATION_LABELS } from "./schemas.ts";
 
@@ -52,51 +51,6 @@ const SUMMARY_LABELS: Record<string, string> = {
   accessibilityNeeds: "Accessibility needs",
   notes: "Notes",
 };
-
-function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
-  return (
-    <section className="border-t border-slate-200 pt-6 first:border-t-0 first:pt-0">
-      <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
-      {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
-      <div className="mt-4 space-y-5">{children}</div>
-    </section>
-  );
-}
-
-function RadioCards<T>({
-  meta,
-  legend,
-  options,
-  className = "",
-}: {
-  meta: FieldMetadata<T>;
-  legend: string;
-  options: { value: string; label: string }[];
-  className?: string;
-}) {
-  return (
-    <fieldset id={meta.id} aria-describedby={meta.errors?.length ? meta.errorId : undefined}>
-      <legend className="text-sm font-semibold text-slate-900">{legend}</legend>
-      <div className={`mt-2 grid gap-2 ${className}`}>
-        {options.map((o) => {
-          const id = `${meta.id}-${o.value}`;
-          const { key: _key, "aria-describedby": _describedBy, ...props } = getInputProps(meta, { type: "radio", value: o.value });
-          return (
-            <label
-              key={o.value}
-              htmlFor={id}
-              className="flex min-h-11 cursor-pointer items-center gap-3 rounded-md bg-white px-3 py-2.5 ring-1 ring-slate-300 has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-700"
-            >
-              <input {...props} id={id} className="h-5 w-5 shrink-0 accent-brand-700" />
-              <span className="text-sm font-medium text-slate-900">{o.label}</span>
-            </label>
-          );
-        })}
-      </div>
-      <FieldErrors id={meta.errorId} errors={meta.errors} />
-    </fieldset>
-  );
-}
 
 function PreferredTime<T>({ legend, date, time, optional }: { legend: string; date: FieldMetadata<T>; time: FieldMetadata<T>; optional?: boolean }) {
   return (
@@ -150,7 +104,7 @@ export function BookingRequestForm({
         />
       ) : null}
 
-      <Section title="Who and what">
+      <FormSection title="Who and what">
         <SelectField
           meta={fields.organisationId}
           label="Organisation"
@@ -178,17 +132,17 @@ export function BookingRequestForm({
           className="sm:grid-cols-2"
           options={Object.entries(AUDIENCE_LABELS).map(([value, label]) => ({ value, label }))}
         />
-      </Section>
+      </FormSection>
 
-      <Section title="When" description={`Give two times that suit your group, and a third if you can. ${hours}, UK time. We confirm one of them by email.`}>
+      <FormSection title="When" description={`Give two times that suit your group, and a third if you can. ${hours}, UK time. We confirm one of them by email.`}>
         <div className="space-y-3">
           <PreferredTime legend="First choice" date={fields.date1} time={fields.time1} />
           <PreferredTime legend="Second choice" date={fields.date2} time={fields.time2} />
           <PreferredTime legend="Third choice" date={fields.date3} time={fields.time3} optional />
         </div>
-      </Section>
+      </FormSection>
 
-      <Section title="Where">
+      <FormSection title="Where">
         {/* The address hides only while "campus" is chosen, in CSS, so it also works without JavaScript. */}
         <div className="group/location space-y-5">
           <RadioCards
@@ -206,9 +160,9 @@ export function BookingRequestForm({
             />
           </div>
         </div>
-      </Section>
+      </FormSection>
 
-      <Section title="Anything else">
+      <FormSection title="Anything else">
         <TextareaField
           meta={fields.accessibilityNeeds}
           label="Accessibility needs"
@@ -223,7 +177,7 @@ export function BookingRequestForm({
           hint="Anything that helps them prepare: who the group are, what you would like covered."
           rows={4}
         />
-      </Section>
+      </FormSection>
 
       <div className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
         <Button type="submit" pending={navigation.state === "submitting"}>

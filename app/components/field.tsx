@@ -206,3 +206,62 @@ export function ErrorSummary({ items }: { items: { href: string; label?: string;
     </div>
   );
 }
+
+/** A titled part of a long form. */
+export function FormSection({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  return (
+    <section className="border-t border-slate-200 pt-6 first:border-t-0 first:pt-0">
+      <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
+      {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
+      <div className="mt-4 space-y-5">{children}</div>
+    </section>
+  );
+}
+
+/** Radio buttons as large cards: easy to hit on a phone, with an optional line of description each. */
+export function RadioCards<T>({
+  meta,
+  legend,
+  hint,
+  options,
+  className = "",
+}: {
+  meta: FieldMetadata<T>;
+  legend: string;
+  hint?: string;
+  options: { value: string; label: string; description?: string }[];
+  className?: string;
+}) {
+  const hintId = `${meta.id}-hint`;
+  const describedBy = [hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <fieldset id={meta.id} aria-describedby={describedBy}>
+      <legend className="text-sm font-semibold text-slate-900">{legend}</legend>
+      {hint ? (
+        <p id={hintId} className="mt-1 text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <div className={`mt-2 grid gap-2 ${className}`}>
+        {options.map((o) => {
+          const id = `${meta.id}-${o.value}`;
+          const { key: _key, "aria-describedby": _describedBy, ...props } = getInputProps(meta, { type: "radio", value: o.value });
+          return (
+            <label
+              key={o.value}
+              htmlFor={id}
+              className="flex min-h-11 cursor-pointer items-start gap-3 rounded-md bg-white px-3 py-2.5 ring-1 ring-slate-300 has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-700"
+            >
+              <input {...props} id={id} className="mt-0.5 h-5 w-5 shrink-0 accent-brand-700" />
+              <span>
+                <span className="block text-sm font-medium text-slate-900">{o.label}</span>
+                {o.description ? <span className="block text-sm text-slate-600">{o.description}</span> : null}
+              </span>
+            </label>
+          );
+        })}
+      </div>
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </fieldset>
+  );
+}

@@ -1,11 +1,10 @@
-import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
-import { ErrorSummary, FieldErrors, FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { listCourses, listRooms } from "#app/reference/reference.server.ts";
@@ -70,63 +69,6 @@ const SUMMARY_LABELS: Record<string, string> = {
   promotionCutoffHours: "Waiting-list cut-off",
 };
 
-function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
-  return (
-    <section className="border-t border-slate-200 pt-6 first:border-t-0 first:pt-0">
-      <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
-      {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
-      <div className="mt-4 space-y-5">{children}</div>
-    </section>
-  );
-}
-
-function RadioCards<T>({
-  meta,
-  legend,
-  hint,
-  options,
-  className = "",
-}: {
-  meta: FieldMetadata<T>;
-  legend: string;
-  hint?: string;
-  options: { value: string; label: string; description?: string }[];
-  className?: string;
-}) {
-  const hintId = `${meta.id}-hint`;
-  const describedBy = [hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <fieldset id={meta.id} aria-describedby={describedBy}>
-      <legend className="text-sm font-semibold text-slate-900">{legend}</legend>
-      {hint ? (
-        <p id={hintId} className="mt-1 text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <div className={`mt-2 grid gap-2 ${className}`}>
-        {options.map((o) => {
-          const id = `${meta.id}-${o.value}`;
-          const { key: _key, "aria-describedby": _describedBy, ...props } = getInputProps(meta, { type: "radio", value: o.value });
-          return (
-            <label
-              key={o.value}
-              htmlFor={id}
-              className="flex min-h-11 cursor-pointer items-start gap-3 rounded-md bg-white px-3 py-2.5 ring-1 ring-slate-300 has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-700"
-            >
-              <input {...props} id={id} className="mt-0.5 h-5 w-5 shrink-0 accent-brand-700" />
-              <span>
-                <span className="block text-sm font-medium text-slate-900">{o.label}</span>
-                {o.description ? <span className="block text-sm text-slate-600">{o.description}</span> : null}
-              </span>
-            </label>
-          );
-        })}
-      </div>
-      <FieldErrors id={meta.errorId} errors={meta.errors} />
-    </fieldset>
-  );
-}
-
 export default function NewOpenSessionPage() {
   const { courses, rooms } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
@@ -157,7 +99,7 @@ export default function NewOpenSessionPage() {
               />
             ) : null}
 
-            <Section title="What">
+            <FormSection title="What">
               <SelectField
                 meta={fields.courseId}
                 label="Course"
@@ -170,9 +112,9 @@ export default function NewOpenSessionPage() {
                 optional
                 hint='For example "Student leader induction". Without one, the course name is shown.'
               />
-            </Section>
+            </FormSection>
 
-            <Section title="When and where" description="UK time. The session lasts as long as the course.">
+            <FormSection title="When and where" description="UK time. The session lasts as long as the course.">
               <div className="grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3 sm:flex sm:gap-4">
                 <TextField meta={fields.date} label="Date" type="date" className="sm:w-48" />
                 <TextField meta={fields.time} label="Start time" type="time" className="sm:w-36" />
@@ -190,9 +132,9 @@ export default function NewOpenSessionPage() {
                   <TextareaField meta={fields.address} label="Address" hint="The building, the room and how to find it." rows={2} />
                 </div>
               </div>
-            </Section>
+            </FormSection>
 
-            <Section title="Places and sign-up">
+            <FormSection title="Places and sign-up">
               <TextField
                 meta={fields.capacity}
                 label="Number of places"
@@ -233,9 +175,9 @@ export default function NewOpenSessionPage() {
                   <TextField meta={fields.domain} label="Email domain" hint="The part after the @, for example bath.ac.uk." className="max-w-md" />
                 </div>
               </div>
-            </Section>
+            </FormSection>
 
-            <Section title="What people are asked" description="Everyone gives their name and email, and can tell us about accessibility needs.">
+            <FormSection title="What people are asked" description="Everyone gives their name and email, and can tell us about accessibility needs.">
               <RadioCards
                 meta={fields.asksStudentId}
                 legend="Ask for a student ID?"
@@ -251,9 +193,9 @@ export default function NewOpenSessionPage() {
                 optional
                 hint="For example accessibility needs or which leader role they hold; never ask about diet."
               />
-            </Section>
+            </FormSection>
 
-            <Section title="Waiting list">
+            <FormSection title="Waiting list">
               <TextField
                 meta={fields.promotionCutoffHours}
                 label="Stop moving people up this many hours before the start"
@@ -262,7 +204,7 @@ export default function NewOpenSessionPage() {
                 inputMode="numeric"
                 className="max-w-lg [&_input]:max-w-40"
               />
-            </Section>
+            </FormSection>
 
             <div className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
               <Button type="submit" pending={navigation.state === "submitting"}>
