@@ -2,40 +2,9 @@ import type { Kysely } from "kysely";
 import type { Database, SessionStatus } from "#db/schema.ts";
 import { nowIso } from "#app/utils/time.ts";
 
-/** Requests waiting to be scheduled, oldest first, with what each needs. */
-export async function listRequestQueue(db: Kysely<Database>) {
-  const rows = await db
-    .selectFrom("booking_requests as br")
-    .innerJoin("courses as c", "c.id", "br.course_id")
-    .innerJoin("organisations as o", "o.id", "br.organisation_id")
-    .innerJoin("users as u", "u.id", "br.requested_by")
-    .select([
-      "br.id",
-      "br.group_size",
-      "br.audience",
-      "br.location_kind",
-      "br.address",
-      "br.accessibility_needs",
-      "br.notes",
-      "br.created_at",
-      "c.name as course_name",
-      "c.colour as course_colour",
-      "c.duration_minutes",
-      "o.name as organisation_name",
-      "o.kind as organisation_kind",
-      "u.name as booker_name",
-    ])
-    .where("br.status", "=", "requested")
-    .orderBy("br.created_at")
-    .execute();
-  const times = rows.length
-    ? await db.selectFrom("booking_request_times").select(["request_id", "starts_at"]).where("request_id", "in", rows.map((r) => r.id)).orderBy("position").execute()
-    : [];
-  return rows.map((r) => ({ ...r, preferredTimes: times.filter((t) => t.request_id === r.id).map((t) => t.starts_at) }));
-}
-
-export async function getRequestForCoordinator(db: Kysely<Database>, requestId: number) {
-  const row = await db
+/** Requests with what the coordinator needs to schedule them, and their preferred times: two queries. */
+async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: number; waitingOnly?: boolean }) {
+  let q = db
     .selectFrom("booking_requests as br")
     .innerJoin("courses as c", "c.id", "br.course_id")
     .innerJoin("organisations as o", "o.id", "br.organisation_id")
@@ -54,17 +23,32 @@ export async function getRequestForCoordinator(db: Kysely<Database>, requestId: 
       "br.created_at",
       "c.id as course_id",
       "c.name as course_name",
+      "c.colour as course_colour",
       "c.duration_minutes",
       "c.max_group_size",
       "o.name as organisation_name",
+      "o.kind as organisation_kind",
       "u.name as booker_name",
       "u.email as booker_email",
     ])
-    .where("br.id", "=", requestId)
-    .executeTakeFirst();
-  if (!row) return null;
-  const times = await db.selectFrom("booking_request_times").select("starts_at").where("request_id", "=", requestId).orderBy("position").execute();
-  return { ...row, preferredTimes: times.map((t) => t.starts_at) };
+    .orderBy("br.created_at");
+  if (filter.requestId) q = q.where("br.id", "=", filter.requestId);
+  if (filter.waitingOnly) q = q.where("br.status", "=", "requested");
+  const rows = await q.execute();
+  const times = rows.length
+    ? await db.selectFrom("booking_request_times").select(["request_id", "starts_at"]).where("request_id", "in", rows.map((r) => r.id)).orderBy("position").execute()
+    : [];
+  return rows.map((r) => ({ ...r, preferredTimes: times.filter((t) => t.request_id === r.id).map((t) => t.starts_at) }));
+}
+
+/** Requests waiting to be scheduled, oldest first, with what each needs. */
+export function listRequestQueue(db: Kysely<Database>) {
+  return coordinatorRequests(db, { waitingOnly: true });
+}
+
+export async function getRequestForCoordinator(db: Kysely<Database>, requestId: number) {
+  const [request] = await coordinatorRequests(db, { requestId });
+  return request ?? null;
 }
 
 /** Upcoming sessions with fewer willing trainers than they need: the other half of the queue. */
