@@ -8,13 +8,14 @@ export type Permission =
   | "read:audit"
   | "read:trainer-home"
   | "read:booker-home"
-  | "read:officer-home";
+  | "read:officer-home"
+  | "read:impact-report";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit"],
+  coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit", "read:impact-report"],
   trainer: ["read:trainer-home"],
   booker: ["read:booker-home"],
-  officer: ["read:officer-home"],
+  officer: ["read:officer-home", "read:impact-report"],
 };
 
 export function hasPermission(roles: readonly Role[], permission: Permission): boolean {

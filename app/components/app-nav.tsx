@@ -16,6 +16,7 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/coordinator/calendar", label: "Calendar" },
     { to: "/coordinator/open-sessions", label: "Open sessions" },
     { to: "/coordinator/feedback", label: "Feedback" },
+    { to: "/reports/impact", label: "Impact report" },
     { to: "/coordinator/people", label: "People" },
     { to: "/coordinator/organisations", label: "Organisations" },
     { to: "/coordinator/courses", label: "Courses" },
@@ -24,7 +25,10 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/coordinator/audit", label: "Audit log" },
     { to: "/coordinator/settings", label: "Settings" },
   ],
-  officer: [{ to: "/officer", label: "Leader training", end: true }],
+  officer: [
+    { to: "/officer", label: "Leader training", end: true },
+    { to: "/reports/impact", label: "Impact report" },
+  ],
   trainer: [
     { to: "/trainer", label: "My sessions", end: true },
     { to: "/trainer/feedback", label: "Feedback" },

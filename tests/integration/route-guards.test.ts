@@ -99,3 +99,19 @@ describe("role homes", () => {
     });
   }
 });
+
+describe("reports are for coordinators and union officers", () => {
+  const reportRoutes = Object.entries(routes).filter(([file]) => name(file).startsWith("reports."));
+  it("there are report pages to check", () => {
+    expect(reportRoutes.length).toBeGreaterThanOrEqual(3);
+  });
+  for (const [file, mod] of reportRoutes) {
+    it(`${name(file)}: nobody is sent to sign in; coordinators and officers get in; trainers and bookers get 403`, async () => {
+      const make = (cookie?: string) => new Request(`http://localhost:3000/reports/impact?year=2020&table=summary`, { headers: cookie ? { Cookie: cookie } : {} });
+      const call = (request: Request) => () => mod.loader!({ request, params, context: {} });
+      expect(await statusOf(call(make()))).toBe(302);
+      for (const role of ["coordinator", "officer"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(200);
+      for (const role of ["trainer", "booker"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(403);
+    });
+  }
+});

@@ -1,0 +1,192 @@
+import { z } from "zod";
+import type { OrganisationKind } from "#db/schema.ts";
+import { academicYearOf, type Period } from "#app/utils/academic-year.ts";
+import { formatDay, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+
+/**
+ * What a report covers: an academic year (1 August – 31 July, London) or any range of London
+ * dates, compared with the same dates a year earlier, and optionally narrowed to one course,
+ * kind of organisation, organisation or trainer.
+ */
+export interface ReportScope {
+  period: Period;
+  previous: Period;
+  /** "2025-26" for an academic year; null for a custom range. */
+  academicYear: number | null;
+  /** London dates, inclusive: what the date fields show. */
+  from: string;
+  to: string;
+  filters: ReportFilters;
+}
+
+/** "open" selects sessions people signed up to individually, which belong to no organisation. */
+export type OrgKindFilter = OrganisationKind | "open";
+
+export interface ReportFilters {
+  courseId: number | null;
+  orgKind: OrgKindFilter | null;
+  organisationId: number | null;
+  trainerId: number | null;
+}
+
+const ORG_KIND_VALUES = ["department", "sports_club", "society", "leader_programme", "partner_venue", "staff_team", "open"] as const;
+
+const optionalId = z
+  .string()
+  .optional()
+  .transform((v) => (v && /^\d{1,9}$/.test(v) ? Number(v) : null));
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
+
+/** Query strings are typed by people and by bookmarks: anything unusable falls back, never fails. */
+export const ReportQuerySchema = z.object({
+  year: z
+    .string()
+    .optional()
+    .transform((v) => (v && /^\d{4}$/.test(v) ? Number(v) : null)),
+  from: isoDate.optional().catch(undefined),
+  to: isoDate.optional().catch(undefined),
+  course: optionalId,
+  kind: z.enum(ORG_KIND_VALUES).optional().catch(undefined),
+  organisation: optionalId,
+  trainer: optionalId,
+});
+
+export function academicYearPeriod(startYear: number): Period {
+  return academicYearOf(londonWallTimeToUtc(`${startYear}-09-01`, "12:00"));
+}
+
+export function academicYearLabel(startYear: number): string {
+  return `${startYear}–${String((startYear + 1) % 100).padStart(2, "0")}`;
+}
+
+export function startYearOf(at: Date): number {
+  const { date } = utcToLondonWallTime(at);
+  const [y, m] = date.split("-").map(Number) as [number, number];
+  return m >= 8 ? y : y - 1;
+}
+
+function shiftYear(date: string, years: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  // 29 February a year earlier is 28 February.
+  const day = m === 2 && d === 29 ? 28 : d;
+  return `${y + years}-${String(m).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+function nextDay(date: string): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+function rangePeriod(from: string, to: string, label: string): Period {
+  return { label, start: londonWallTimeToUtc(from, "00:00"), end: londonWallTimeToUtc(nextDay(to), "00:00") };
+}
+
+function rangeLabel(from: string, to: string): string {
+  const f = formatDay(londonWallTimeToUtc(from, "12:00")).slice(4);
+  const t = formatDay(londonWallTimeToUtc(to, "12:00")).slice(4);
+  return `${f} – ${t}`;
+}
+
+/** Turns the address's query string into what to report on; the current academic year by default. */
+export function scopeFromQuery(params: URLSearchParams, at: Date): ReportScope {
+  const q = ReportQuerySchema.parse(Object.fromEntries(params));
+  const filters: ReportFilters = { courseId: q.course, orgKind: q.kind ?? null, organisationId: q.organisation, trainerId: q.trainer };
+  if (q.from && q.to && !q.year) {
+    const [from, to] = q.from <= q.to ? [q.from, q.to] : [q.to, q.from];
+    const pf = shiftYear(from, -1);
+    const pt = shiftYear(to, -1);
+    return {
+      period: rangePeriod(from, to, rangeLabel(from, to)),
+      previous: rangePeriod(pf, pt, rangeLabel(pf, pt)),
+      academicYear: null,
+      from,
+      to,
+      filters,
+    };
+  }
+  const startYear = q.year && q.year >= 2000 && q.year <= 2100 ? q.year : startYearOf(at);
+  const from = `${startYear}-08-01`;
+  const to = `${startYear + 1}-07-31`;
+  const today = utcToLondonWallTime(at).date;
+  if (today >= from && today < to) {
+    // A year still under way is compared with the same point last year, not with a whole year.
+    const short = formatDay(londonWallTimeToUtc(today, "12:00")).slice(4, -5);
+    return {
+      period: rangePeriod(from, today, `${academicYearLabel(startYear)} so far`),
+      previous: rangePeriod(shiftYear(from, -1), shiftYear(today, -1), `${academicYearLabel(startYear - 1)} to ${short}`),
+      academicYear: startYear,
+      from,
+      to: today,
+      filters,
+    };
+  }
+  return {
+    period: { ...academicYearPeriod(startYear), label: academicYearLabel(startYear) },
+    previous: { ...academicYearPeriod(startYear - 1), label: academicYearLabel(startYear - 1) },
+    academicYear: startYear,
+    from,
+    to,
+    filters,
+  };
+}
+
+/** The same scope as a query string, for links to exports and the printable page. */
+export function scopeToQuery(scope: ReportScope): string {
+  const p = new URLSearchParams();
+  if (scope.academicYear !== null) p.set("year", String(scope.academicYear));
+  else {
+    p.set("from", scope.from);
+    p.set("to", scope.to);
+  }
+  const f = scope.filters;
+  if (f.courseId) p.set("course", String(f.courseId));
+  if (f.orgKind) p.set("kind", f.orgKind);
+  if (f.organisationId) p.set("organisation", String(f.organisationId));
+  if (f.trainerId) p.set("trainer", String(f.trainerId));
+  return p.toString();
+}
+
+/** London "YYYY-MM" months from the period's start up to its end. */
+export function monthsOf(period: Period): string[] {
+  const first = utcToLondonWallTime(period.start).date.slice(0, 7);
+  const last = utcToLondonWallTime(new Date(period.end.getTime() - 1)).date.slice(0, 7);
+  const out: string[] = [];
+  let [y, m] = first.split("-").map(Number) as [number, number];
+  for (let guard = 0; guard < 240; guard++) {
+    const key = `${y}-${String(m).padStart(2, "0")}`;
+    out.push(key);
+    if (key >= last) break;
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+/** What is wrong with a custom range the person asked for, if anything (shown beside the date fields). */
+export function rangeProblem(params: URLSearchParams): { from?: string; to?: string } | null {
+  if (params.get("year") !== "") return null;
+  const from = params.get("from") ?? "";
+  const to = params.get("to") ?? "";
+  const ok = (v: string) => isoDate.safeParse(v).success;
+  const problem: { from?: string; to?: string } = {};
+  if (!from) problem.from = "Enter the first day to report on";
+  else if (!ok(from)) problem.from = "Enter a real date, like 01/09/2025";
+  if (!to) problem.to = "Enter the last day to report on";
+  else if (!ok(to)) problem.to = "Enter a real date, like 31/12/2025";
+  return Object.keys(problem).length ? problem : null;
+}
+
+/** One line saying what the report covers and what it is compared with. */
+export function describeScope(scope: ReportScope): string {
+  const day = (d: string) => formatDay(londonWallTimeToUtc(d, "12:00")).slice(4);
+  const span = `${day(scope.from)} – ${day(scope.to)}`;
+  if (scope.academicYear === null) return `${span}, each figure beside the same dates a year earlier.`;
+  if (scope.period.label.endsWith("so far")) return `The academic year ${academicYearLabel(scope.academicYear)} so far (${span}), each figure beside the same dates in ${academicYearLabel(scope.academicYear - 1)}.`;
+  return `The academic year ${scope.period.label} (${span}), each figure beside ${scope.previous.label}.`;
+}

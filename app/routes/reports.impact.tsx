@@ -1,0 +1,172 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "#app/auth/guards.server.ts";
+import { buttonClass } from "#app/components/button.tsx";
+import { PageHeader } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "#app/reference/schemas.ts";
+import { impactFilterChoices, loadImpactReport } from "#app/reports/impact-page.server.ts";
+import { describeScope, rangeProblem } from "#app/reports/period.ts";
+import { ReportBody } from "#app/reports/report-view.tsx";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Impact report ${data?.report.label ?? ""} · NeverOK Training` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "read:impact-report");
+  const params = new URL(request.url).searchParams;
+  const db = getDb();
+  const [page, choices] = await Promise.all([loadImpactReport(db, params), impactFilterChoices(db)]);
+  const problem = rangeProblem(params);
+  // What the person typed stays in the form, even when it could not be used.
+  const typed = problem ? { from: params.get("from") ?? "", to: params.get("to") ?? "" } : null;
+  return { ...page, choices, problem, typed, customChosen: params.get("year") === "" };
+}
+
+const control = "mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
+const labelClass = "block text-sm font-semibold text-slate-900";
+
+export default function ImpactReportPage() {
+  const { report, scope, query, choices, problem, typed, customChosen } = useLoaderData<typeof loader>();
+  const f = scope.filters;
+  const exportHref = (table: string) => `/reports/impact/export?${query}&table=${table}`;
+  return (
+    <>
+      <PageHeader
+        title={`Impact report ${report.label}`}
+        description={describeScope(scope)}
+        actions={
+          <>
+            <Link to={`/reports/impact/print?${query}`} className={buttonClass("secondary")}>
+              Printable page
+            </Link>
+            <a href={exportHref("all")} className={buttonClass("secondary")} download>
+              Download all tables (CSV)
+            </a>
+          </>
+        }
+      />
+
+      <Form method="get" className="no-print mb-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Choose what the report covers">
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <div>
+            <label htmlFor="year" className={labelClass}>
+              Academic year
+            </label>
+            <select id="year" name="year" defaultValue={customChosen || scope.academicYear === null ? "" : String(scope.academicYear)} className={control}>
+              {choices.years.map((y) => (
+                <option key={y.value} value={y.value}>
+                  {y.label}
+                </option>
+              ))}
+              <option value="">Dates below</option>
+            </select>
+          </div>
+          <div>
+            <label htmlFor="from" className={labelClass}>
+              From
+            </label>
+            <input
+              id="from"
+              name="from"
+              type="date"
+              defaultValue={typed?.from ?? scope.from}
+              className={control}
+              aria-invalid={problem?.from ? true : undefined}
+              aria-describedby={problem?.from ? "from-error" : "dates-hint"}
+            />
+            {problem?.from ? (
+              <p id="from-error" className="mt-1 text-sm font-medium text-red-800">
+                {problem.from}
+              </p>
+            ) : null}
+          </div>
+          <div>
+            <label htmlFor="to" className={labelClass}>
+              To
+            </label>
+            <input
+              id="to"
+              name="to"
+              type="date"
+              defaultValue={typed?.to ?? scope.to}
+              className={control}
+              aria-invalid={problem?.to ? true : undefined}
+              aria-describedby={problem?.to ? "to-error" : "dates-hint"}
+            />
+            {problem?.to ? (
+              <p id="to-error" className="mt-1 text-sm font-medium text-red-800">
+                {problem.to}
+              </p>
+            ) : null}
+          </div>
+          <p id="dates-hint" className="self-end text-sm text-slate-700 sm:col-span-2 lg:col-span-1">
+            For any dates, choose “Dates below” as the year. The comparison is the same dates a year earlier.
+          </p>
+          <div>
+            <label htmlFor="course" className={labelClass}>
+              Course
+            </label>
+            <select id="course" name="course" defaultValue={f.courseId ? String(f.courseId) : ""} className={control}>
+              <option value="">All courses</option>
+              {choices.courses.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="kind" className={labelClass}>
+              Kind of organisation
+            </label>
+            <select id="kind" name="kind" defaultValue={f.orgKind ?? ""} className={control}>
+              <option value="">All kinds</option>
+              {ORGANISATION_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {ORGANISATION_KIND_LABELS[k]}
+                </option>
+              ))}
+              <option value="open">Open sign-up (no organisation)</option>
+            </select>
+          </div>
+          <div>
+            <label htmlFor="organisation" className={labelClass}>
+              Organisation
+            </label>
+            <select id="organisation" name="organisation" defaultValue={f.organisationId ? String(f.organisationId) : ""} className={control}>
+              <option value="">All organisations</option>
+              {choices.organisations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="trainer" className={labelClass}>
+              Trainer
+            </label>
+            <select id="trainer" name="trainer" defaultValue={f.trainerId ? String(f.trainerId) : ""} className={control}>
+              <option value="">All trainers</option>
+              {choices.trainers.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="mt-4 flex flex-wrap gap-3">
+          <button type="submit" className={buttonClass("primary")}>
+            Show report
+          </button>
+          <Link to="/reports/impact" className={buttonClass("secondary")}>
+            Clear filters
+          </Link>
+        </div>
+      </Form>
+
+      <ReportBody report={report} exportHref={exportHref} />
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import Database from "better-sqlite3";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+
+/**
+ * Two academic years long before the demo's history (2016–17 and 2017–18), written straight into
+ * the database, so every sentence the report writes about them is known exactly.
+ */
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const db = new Database(inject("databasePath"), { fileMustExist: true });
+  db.pragma("busy_timeout = 5000");
+  try {
+    const course = (name: string) => (db.prepare("select id from courses where name = ?").get(name) as { id: number }).id;
+    const ub = course("Unconscious Bias");
+    const ab = course("Active Bystander");
+    const now = new Date().toISOString();
+    const org = Number(
+      db
+        .prepare("insert into organisations (name, kind, created_at, updated_at) values ('Department of Archaeology (report check)', 'department', ?, ?)")
+        .run(now, now).lastInsertRowid,
+    );
+    const addSession = (courseId: number, start: string, minutes: number, headCount: number | null, orgId: number | null) =>
+      Number(
+        db
+          .prepare(
+            `insert into sessions (course_id, organisation_id, starts_at, ends_at, duration_minutes, address, capacity, trainers_needed, status, ical_uid, created_at, updated_at, kind, head_count)
+             values (?, ?, ?, ?, ?, 'Old Building', 60, 1, 'delivered', ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            courseId,
+            orgId,
+            new Date(start).toISOString(),
+            new Date(new Date(start).getTime() + minutes * 60_000).toISOString(),
+            minutes,
+            `report-e2e-${start}@neverok.example`,
+            now,
+            now,
+            orgId ? "booked" : "open",
+            headCount,
+          ).lastInsertRowid,
+      );
+    // 2016–17: 20 people.
+    addSession(ub, "2016-11-08T10:00:00Z", 120, 20, org);
+    // 2017–18: 40 by head count, and an open session where six of seven came: 46 people.
+    addSession(ub, "2017-10-10T09:00:00Z", 120, 40, org);
+    const open = addSession(ab, "2018-01-16T14:00:00Z", 90, null, null);
+    const reg = db.prepare("insert into registrations (session_id, name, email, status, attendance, created_at) values (?, ?, ?, 'registered', ?, ?)");
+    for (let i = 1; i <= 7; i++) reg.run(open, `Report Person ${i}`, `report.person.${i}@students.neverok.example`, i === 7 ? "absent" : "present", now);
+    // Ten answers: nine would recommend; six went from 2 to 4, four stayed at 3.
+    const fb = db.prepare(
+      "insert into feedback_responses (session_id, source, rating, recommend, confidence_before, confidence_after, created_at) values (?, 'qr', 5, ?, ?, ?, '2018-01-16T00:00:00.000Z')",
+    );
+    for (let i = 0; i < 10; i++) fb.run(open, i === 9 ? "not_sure" : "yes", i < 6 ? 2 : 3, i < 6 ? 4 : 3);
+  } finally {
+    db.close();
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("the impact report", () => {
+  it("gives the coordinator the year's sentences, charts and tables, and a CSV that reads back", async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, "coordinator@neverok.example");
+    await page.getByRole("link", { name: "Impact report" }).first().click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Impact report \d{4}–\d{2}/);
+
+    // Choose the year from the form, as a person would.
+    await page.getByLabel("Academic year", { exact: true }).selectOption({ label: "2017–18" });
+    await page.getByRole("button", { name: "Show report" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Impact report 2017–18");
+
+    const sentences = await page.getByTestId("headlines").getByRole("listitem").allTextContents();
+    expect(sentences).toEqual([
+      "46 people attended training, 130% more than in 2016–17.",
+      "2 sessions were delivered, with 46 attendances in all.",
+      "The most popular sessions were Unconscious Bias and Active Bystander.",
+      "1 academic department booked training.",
+      "90% of the 10 who gave feedback would recommend a session to a friend.",
+      "Confidence rose for 60% of the 10 who rated it before and after: on average from 2.4 to 3.6 out of 5.",
+      "10 people gave feedback: a response rate of 22%.",
+    ]);
+
+    // A chart is an image with a name, and its figures are in a table beside it.
+    const chart = page.getByRole("img", { name: /Attendances by course, 2017–18/ });
+    await expect.poll(() => chart.count()).toBe(1);
+    const chartTable = page.getByRole("table", { name: "Attendances by course, 2017–18: the figures" });
+    expect(await chartTable.getByRole("row", { name: /Unconscious Bias/ }).textContent()).toContain("40");
+    expect(await page.getByRole("table", { name: "Organisations that booked", exact: true }).textContent()).toContain("Department of Archaeology (report check)");
+    // No attendee is named anywhere on the page.
+    expect(await page.content()).not.toContain("Report Person");
+    await expectAccessible(page);
+
+    // The summary table as CSV: a byte-order mark, then rows a spreadsheet can add up.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV: The year in figures" }).click()]);
+    expect(download.suggestedFilename()).toBe("impact-summary-2017-18.csv");
+    const csv = fs.readFileSync((await download.path())!, "utf8");
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = csv.slice(1).trim().split("\r\n").map((r) => r.split(","));
+    expect(rows[0]).toEqual(["Figure", "2017–18", "2016–17", "Change (% or points)"]);
+    expect(rows.find((r) => r[0] === "People trained")).toEqual(["People trained", "46", "20", "130"]);
+    expect(rows.find((r) => r[0] === "Would recommend to a friend")?.[1]).toBe("90");
+
+    // Narrowed to one course, the figures follow.
+    await page.getByLabel("Course", { exact: true }).selectOption({ label: "Active Bystander" });
+    await page.getByRole("button", { name: "Show report" }).click();
+    await expect.poll(() => page.getByTestId("headlines").getByRole("listitem").first().textContent()).toBe("6 people attended training in 2017–18.");
+
+    // The printable page: the report without navigation or filters.
+    await page.goto("/reports/impact/print?year=2017");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Training impact report 2017–18");
+    expect(await page.getByRole("navigation").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Show report" }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("keeps what was typed and says what is wrong with a date range", async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, "officer@neverok.example");
+    await page.goto("/reports/impact?year=&from=2018-01-01&to=");
+    expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe("2018-01-01");
+    expect(await page.getByText("Enter the last day to report on").count()).toBe(1);
+    expect(await page.getByLabel("To", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    await context.close();
+  });
+
+  it("is refused to bookers and trainers, page and export alike", async () => {
+    for (const email of ["booker@neverok.example", "trainer@neverok.example"]) {
+      const { context, page } = await newPage(browser);
+      await signIn(page, email);
+      expect((await page.goto("/reports/impact?year=2017"))?.status()).toBe(403);
+      expect(await page.getByRole("link", { name: "Impact report" }).count()).toBe(0);
+      const res = await page.request.get("/reports/impact/export?year=2017&table=summary");
+      expect(res.status()).toBe(403);
+      expect(await res.text()).not.toContain("People trained");
+      await context.close();
+    }
+  });
+});
