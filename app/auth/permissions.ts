@@ -8,13 +8,14 @@ export type Permission =
   | "read:audit"
   | "read:trainer-home"
   | "read:booker-home"
-  | "read:officer-home";
+  | "read:officer-home"
+  | "manage:leaders";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit"],
+  coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit", "manage:leaders"],
   trainer: ["read:trainer-home"],
   booker: ["read:booker-home"],
-  officer: ["read:officer-home"],
+  officer: ["read:officer-home", "manage:leaders"],
 };
 
 export function hasPermission(roles: readonly Role[], permission: Permission): boolean {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { hash } from "@node-rs/argon2";
 import type { Database, OrganisationKind, Role } from "../schema.ts";
+import { seedDemoCompliance } from "./demo-compliance.ts";
 import { seedDemoTerm } from "./demo-term.ts";
 
 /** The one password every demo account shares; printed by the start command and listed in the README. */
@@ -152,6 +153,7 @@ export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promi
       .execute();
   });
   await seedDemoTerm(db, at);
+  await seedDemoCompliance(db, at);
 }
 
 export function formatDemoLogins(appUrl: string): string {
