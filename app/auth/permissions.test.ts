@@ -10,6 +10,7 @@ const ALL: Permission[] = [
   "read:trainer-home",
   "read:booker-home",
   "read:officer-home",
+  "manage:leaders",
 ];
 
 const granted = (roles: Role[]) => ALL.filter((p) => hasPermission(roles, p));
@@ -19,14 +20,21 @@ describe("hasPermission", () => {
     expect(granted([])).toEqual([]);
   });
 
-  it("lets a coordinator manage people and reference data and read the outbox and audit log", () => {
-    expect(granted(["coordinator"])).toEqual(["manage:users", "manage:reference-data", "read:outbox", "read:audit"]);
+  it("lets a coordinator manage people, reference data and leader compliance and read the outbox and audit log", () => {
+    expect(granted(["coordinator"])).toEqual(["manage:users", "manage:reference-data", "read:outbox", "read:audit", "manage:leaders"]);
   });
 
-  it("gives each other role only its own home", () => {
+  it("gives trainers and bookers only their own home, and officers theirs and leader compliance", () => {
     expect(granted(["trainer"])).toEqual(["read:trainer-home"]);
     expect(granted(["booker"])).toEqual(["read:booker-home"]);
-    expect(granted(["officer"])).toEqual(["read:officer-home"]);
+    expect(granted(["officer"])).toEqual(["read:officer-home", "manage:leaders"]);
+  });
+
+  it("lets union officers and coordinators, and nobody else, manage leader compliance", () => {
+    expect(hasPermission(["officer"], "manage:leaders")).toBe(true);
+    expect(hasPermission(["coordinator"], "manage:leaders")).toBe(true);
+    expect(hasPermission(["trainer"], "manage:leaders")).toBe(false);
+    expect(hasPermission(["booker"], "manage:leaders")).toBe(false);
   });
 
   it("never lets a trainer, booker or officer manage people, reference data, or read the outbox or audit log", () => {

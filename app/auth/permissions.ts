@@ -9,13 +9,14 @@ export type Permission =
   | "read:trainer-home"
   | "read:booker-home"
   | "read:officer-home"
-  | "read:impact-report";
+  | "read:impact-report"
+  | "manage:leaders";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit", "read:impact-report"],
+  coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit", "read:impact-report", "manage:leaders"],
   trainer: ["read:trainer-home"],
   booker: ["read:booker-home"],
-  officer: ["read:officer-home", "read:impact-report"],
+  officer: ["read:officer-home", "read:impact-report", "manage:leaders"],
 };
 
 export function hasPermission(roles: readonly Role[], permission: Permission): boolean {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { pruneExpiredAuthRecords } from "#app/auth/cleanup.server.ts";
+import { weeklyDigest } from "#app/compliance/reminders.server.ts";
 import { deliverDueEmails, type DeliveryReport } from "#app/email/delivery.server.ts";
 import { createTransportFromEnv } from "#app/email/transports.server.ts";
 import { sendDueReminders } from "#app/scheduling/reminders.server.ts";
@@ -8,6 +9,8 @@ import { getEnv } from "#app/utils/env.server.ts";
 
 export interface JobsReport {
   reminders: number;
+  /** Officers sent this week's leader-training digest on this run (0 on every other run). */
+  leaderDigest: number;
   email: DeliveryReport | null;
   pruned: Awaited<ReturnType<typeof pruneExpiredAuthRecords>>;
 }
@@ -16,10 +19,15 @@ export interface JobsReport {
 export async function runJobsOnce(db: Kysely<Database>): Promise<JobsReport> {
   // Reminders first, so they go out in the same run.
   const reminders = await sendDueReminders(db);
+  // A failing digest must not hold up the mail.
+  const leaderDigest = await weeklyDigest(db).catch((err) => {
+    console.error("The weekly leader digest failed:", err);
+    return 0;
+  });
   const transport = createTransportFromEnv();
   const email = transport ? await deliverDueEmails(db, transport) : null;
   const pruned = await pruneExpiredAuthRecords(db);
-  return { reminders, email, pruned };
+  return { reminders, leaderDigest, email, pruned };
 }
 
 declare global {

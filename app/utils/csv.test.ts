@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fileSlug, toCsv, UTF8_BOM } from "./csv.ts";
+import { CsvError, fileSlug, parseCsv, toCsv, UTF8_BOM } from "./csv.ts";
 
 describe("toCsv", () => {
   it("starts with a byte-order mark and ends rows with CRLF", () => {
@@ -22,5 +22,40 @@ describe("fileSlug", () => {
   it("makes a safe file name part", () => {
     expect(fileSlug("Courses by popularity 2025–26")).toBe("courses-by-popularity-2025-26");
     expect(fileSlug('../"evil"')).toBe("evil");
+  });
+});
+
+
+describe("parseCsv", () => {
+  it("reads plain rows with LF, CRLF or CR line ends, and ignores a last blank line", () => {
+    expect(parseCsv("a,b\n1,2\n")).toEqual([["a", "b"], ["1", "2"]]);
+    expect(parseCsv("a,b\r\n1,2\r\n")).toEqual([["a", "b"], ["1", "2"]]);
+    expect(parseCsv("a,b\r1,2")).toEqual([["a", "b"], ["1", "2"]]);
+  });
+
+  it("drops Excel's byte order mark", () => {
+    expect(parseCsv("\uFEFFName,Email\r\n")).toEqual([["Name", "Email"]]);
+  });
+
+  it("reads quoted fields with commas, doubled quotes and line breaks", () => {
+    expect(parseCsv('"O\'Neill, Dara","She said ""hi""","line one\r\nline two"\r\nx,,"" \n')).toEqual([
+      ["O'Neill, Dara", 'She said "hi"', "line one\r\nline two"],
+      ["x", "", " "],
+    ]);
+  });
+
+  it("keeps empty fields and blank lines as records", () => {
+    expect(parseCsv("a,,c\n\n,\n")).toEqual([["a", "", "c"], [""], ["", ""]]);
+  });
+
+  it("refuses a file that ends inside quotes", () => {
+    expect(() => parseCsv('a,"b\n1,2\n')).toThrow(CsvError);
+  });
+});
+
+describe("toCsv and parseCsv", () => {
+  it("round-trip, with the formula defused", () => {
+    const rows = [["Name", "Note"], ["Dara O'Neill", 'Said "yes", then left\nearly'], ["=HYPERLINK(1)", null]];
+    expect(parseCsv(toCsv(rows))).toEqual([["Name", "Note"], ["Dara O'Neill", 'Said "yes", then left\nearly'], ["'=HYPERLINK(1)", ""]]);
   });
 });

@@ -1,3 +1,9 @@
+/**
+ * CSV as spreadsheets write it (RFC 4180): fields separated by commas, quoted when they hold a
+ * comma, a quote or a line break, quotes doubled inside quotes; CRLF, LF or CR line ends; an
+ * optional UTF-8 byte order mark (Excel's "CSV UTF-8").
+ */
+
 /** Excel reads a UTF-8 file correctly only when it starts with a byte-order mark. */
 export const UTF8_BOM = "\uFEFF";
 
@@ -26,4 +32,64 @@ export function fileSlug(s: string): string {
     .toLowerCase()
     .replace(/[\s_-]+/g, "-")
     .replace(/^-|-$/g, "");
+}
+
+export class CsvError extends Error {}
+
+/** Every record as an array of fields; a blank last line is not a record. */
+export function parseCsv(text: string): string[][] {
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let i = 0;
+  let quoted = false;
+  let fieldStarted = false;
+  const endField = () => {
+    record.push(field);
+    field = "";
+    fieldStarted = false;
+  };
+  const endRecord = () => {
+    endField();
+    records.push(record);
+    record = [];
+  };
+  while (i < src.length) {
+    const ch = src[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (src[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        // Anything but a separator after a closing quote is kept as text, as spreadsheets do.
+        continue;
+      }
+      field += ch;
+      i++;
+      continue;
+    }
+    if (ch === '"' && !fieldStarted && field === "") {
+      quoted = true;
+      fieldStarted = true;
+      i++;
+    } else if (ch === ",") {
+      endField();
+      i++;
+    } else if (ch === "\r" || ch === "\n") {
+      endRecord();
+      i += ch === "\r" && src[i + 1] === "\n" ? 2 : 1;
+    } else {
+      field += ch;
+      fieldStarted = true;
+      i++;
+    }
+  }
+  if (quoted) throw new CsvError("The file ends inside a quoted field: a quote mark (\") is missing.");
+  if (field !== "" || fieldStarted || record.length > 0) endRecord();
+  return records;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { hash } from "@node-rs/argon2";
 import type { Database, OrganisationKind, Role } from "../schema.ts";
 import { seedDemoHistory } from "./demo-history.ts";
+import { seedDemoCompliance } from "./demo-compliance.ts";
 import { seedDemoTerm } from "./demo-term.ts";
 
 /** The one password every demo account shares; printed by the start command and listed in the README. */
@@ -155,6 +156,7 @@ export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promi
   await seedDemoTerm(db, at);
   // After the term, so the history can stop a week before the term's first session.
   await seedDemoHistory(db, at);
+  await seedDemoCompliance(db, at);
 }
 
 export function formatDemoLogins(appUrl: string): string {

@@ -1,0 +1,993 @@
+import { sql } from "kysely";
+import { writeTransaction } from "#db/transaction.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
+import { formatDay } from "#app/utils/dates.ts";
+import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { nowIso } from "#app/utils/time.ts";
+import {
+  addDays,
+  academicYearLabel,
+  addMonths,
+  countingWindow,
+  normaliseName,
+  STATUS_SEVERITY,
+  type CompletionEvidence,
+  type LeaderStatus,
+  type PersonResult,
+  type RequirementResult,
+  type RequirementRule,
+} from "./rules.ts";
+import {
+  asOfDate,
+  earliestCountingDate,
+  evaluateYear,
+  getLeaderYear,
+  londonDate,
+  londonDayStartIso,
+  matchedAttendance,
+  parseInput,
+  requireLeaderYear,
+  type AppointmentRow,
+  type Db,
+  type LeaderYearRow,
+} from "./facts.server.ts";
+import {
+  ComplianceFilterSchema,
+  EndAppointmentSchema,
+  ExemptionSchema,
+  ExternalCompletionSchema,
+  LeaderPersonSchema,
+  LeaderSchema,
+  MatchSchema,
+  RollOverSchema,
+  WithdrawSchema,
+  type ComplianceFilter,
+  type EndAppointmentInput,
+  type ExemptionInput,
+  type ExternalCompletionInput,
+  type LeaderInput,
+  type LeaderPersonInput,
+  type MatchInput,
+  type RollOverInput,
+  type WithdrawInput,
+} from "./schemas.ts";
+
+// ---- The dashboard ----------------------------------------------------------------------------
+
+export interface ComplianceRow {
+  appointmentId: number;
+  personId: number;
+  name: string;
+  email: string;
+  studentId: string | null;
+  roleId: number;
+  roleName: string;
+  groupName: string;
+  organisationId: number | null;
+  isPresident: boolean;
+  startedOn: string;
+  endedOn: string | null;
+  endReason: string | null;
+  /** This appointment's status; "ended" once the role has ended. */
+  status: LeaderStatus;
+  dueOn: string;
+  /** The person's status across all their roles this year. */
+  personStatus: LeaderStatus;
+  requirements: RequirementResult[];
+  /** Names of the courses this appointment still needs. */
+  missing: string[];
+  lastRemindedAt: string | null;
+}
+
+export interface StatusCounts {
+  total: number;
+  compliant: number;
+  due: number;
+  due_soon: number;
+  overdue: number;
+  ended: number;
+  /** Compliant as a share of those not ended, 0–100 with one decimal; null when there is nobody. */
+  percentCompliant: number | null;
+}
+
+export interface ComplianceReport {
+  year: LeaderYearRow & { label: string };
+  asOf: string;
+  rows: ComplianceRow[];
+  /** Rows matching the filters, before paging. */
+  total: number;
+  summary: {
+    /** People (each once, by their status across roles) with a role matching the role, group and search filters. */
+    overall: StatusCounts;
+    /** Appointments by role and by group, within the same filters. */
+    byRole: (StatusCounts & { roleId: number; roleName: string })[];
+    byGroup: (StatusCounts & { groupName: string; organisationId: number | null })[];
+  };
+}
+
+const emptyCounts = (): StatusCounts => ({ total: 0, compliant: 0, due: 0, due_soon: 0, overdue: 0, ended: 0, percentCompliant: null });
+
+function count(c: StatusCounts, status: LeaderStatus) {
+  c.total++;
+  c[status]++;
+}
+
+function finish<T extends StatusCounts>(c: T): T {
+  const live = c.total - c.ended;
+  c.percentCompliant = live ? Math.round((c.compliant / live) * 1000) / 10 : null;
+  return c;
+}
+
+// One collator for every comparison: localeCompare with options builds a new one each call.
+const collator = new Intl.Collator("en-GB", { sensitivity: "base" });
+const compareText = collator.compare;
+
+function sortRows(rows: ComplianceRow[], sort: NonNullable<ComplianceFilter["sort"]>) {
+  const byName = (a: ComplianceRow, b: ComplianceRow) => compareText(a.name, b.name) || a.appointmentId - b.appointmentId;
+  const byStatus = (a: ComplianceRow, b: ComplianceRow) => STATUS_SEVERITY[a.status] - STATUS_SEVERITY[b.status];
+  const byDue = (a: ComplianceRow, b: ComplianceRow) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0);
+  const order: Record<typeof sort, (a: ComplianceRow, b: ComplianceRow) => number> = {
+    status: (a, b) => byStatus(a, b) || byDue(a, b) || byName(a, b),
+    name: byName,
+    role: (a, b) => compareText(a.roleName, b.roleName) || compareText(a.groupName, b.groupName) || byName(a, b),
+    group: (a, b) => compareText(a.groupName, b.groupName) || compareText(a.roleName, b.roleName) || byName(a, b),
+    due: (a, b) => byDue(a, b) || byStatus(a, b) || byName(a, b),
+  };
+  rows.sort(order[sort]);
+}
+
+/**
+ * The officer's dashboard for one roster year: a row per person per role, and counts overall, by
+ * role and by group. Seven queries whatever the number of leaders; the rules run in memory.
+ * Role, group and search narrow rows and counts; status narrows only the rows, so the counts
+ * still show the whole picture.
+ */
+export async function complianceForYear(
+  db: Db,
+  startYear: number,
+  opts: { asOf?: Date | string; filters?: ComplianceFilter; limit?: number; offset?: number } = {},
+): Promise<ComplianceReport> {
+  const filters = ComplianceFilterSchema.parse(opts.filters ?? {});
+  const evaluated = await evaluateYear(db, startYear, { asOf: opts.asOf });
+  const reminded = await db
+    .selectFrom("leader_reminders")
+    .select((eb) => ["person_id", eb.fn.max("sent_at").as("last_sent_at")])
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom("leader_appointments as a").select("a.id").whereRef("a.person_id", "=", "leader_reminders.person_id").where("a.start_year", "=", startYear)),
+    )
+    .groupBy("person_id")
+    .execute();
+  const lastReminded = new Map(reminded.map((r) => [r.person_id, r.last_sent_at as string]));
+
+  const search = filters.search?.toLowerCase();
+  const all: ComplianceRow[] = [];
+  for (const person of evaluated.people.values()) {
+    for (const a of person.appointments) {
+      if (filters.role && a.roleId !== filters.role) continue;
+      if (filters.group !== undefined && filters.group !== "" && a.groupName !== filters.group) continue;
+      if (
+        search &&
+        !a.name.toLowerCase().includes(search) &&
+        !a.email.includes(search) &&
+        !(a.studentId ?? "").toLowerCase().includes(search) &&
+        !a.groupName.toLowerCase().includes(search)
+      ) {
+        continue;
+      }
+      const result = person.result.appointments.find((r) => r.appointmentId === a.id)!;
+      all.push({
+        appointmentId: a.id,
+        personId: a.personId,
+        name: a.name,
+        email: a.email,
+        studentId: a.studentId,
+        roleId: a.roleId,
+        roleName: a.roleName,
+        groupName: a.groupName,
+        organisationId: a.organisationId,
+        isPresident: a.isPresident,
+        startedOn: a.startedOn,
+        endedOn: a.endedOn,
+        endReason: a.endReason,
+        status: result.status,
+        dueOn: result.dueOn,
+        personStatus: person.result.status,
+        requirements: result.requirements,
+        missing: result.requirements.filter((r) => r.state === "missing").map((r) => r.courseName),
+        lastRemindedAt: lastReminded.get(a.personId) ?? null,
+      });
+    }
+  }
+
+  const overall = emptyCounts();
+  const seenPeople = new Set<number>();
+  const byRole = new Map<number, StatusCounts & { roleId: number; roleName: string }>();
+  const byGroup = new Map<string, StatusCounts & { groupName: string; organisationId: number | null }>();
+  for (const row of all) {
+    if (!seenPeople.has(row.personId)) {
+      seenPeople.add(row.personId);
+      count(overall, row.personStatus);
+    }
+    let role = byRole.get(row.roleId);
+    if (!role) byRole.set(row.roleId, (role = { ...emptyCounts(), roleId: row.roleId, roleName: row.roleName }));
+    count(role, row.status);
+    let group = byGroup.get(row.groupName);
+    if (!group) byGroup.set(row.groupName, (group = { ...emptyCounts(), groupName: row.groupName, organisationId: row.organisationId }));
+    group.organisationId ??= row.organisationId;
+    count(group, row.status);
+  }
+
+  const rows = filters.status ? all.filter((r) => r.status === filters.status) : all;
+  sortRows(rows, filters.sort);
+  const offset = opts.offset ?? 0;
+  return {
+    year: { ...evaluated.year, label: academicYearLabel(startYear) },
+    asOf: evaluated.asOf,
+    rows: opts.limit === undefined ? rows.slice(offset) : rows.slice(offset, offset + opts.limit),
+    total: rows.length,
+    summary: {
+      overall: finish(overall),
+      byRole: [...byRole.values()].map(finish).sort((a, b) => compareText(a.roleName, b.roleName)),
+      byGroup: [...byGroup.values()].map(finish).sort((a, b) => compareText(a.groupName, b.groupName)),
+    },
+  };
+}
+
+// ---- One leader -------------------------------------------------------------------------------
+
+export interface EvidenceItem extends CompletionEvidence {
+  courseName: string;
+  /** For attendance: the session's title or course, and the name it was registered under. */
+  sessionTitle: string | null;
+  registeredAs: string | null;
+}
+
+export interface RecordedCompletionItem {
+  id: number;
+  courseId: number;
+  courseName: string;
+  completedOn: string;
+  source: "external" | "confirmed_match";
+  provider: string | null;
+  evidenceNote: string | null;
+  registrationId: number | null;
+  recordedByName: string | null;
+  createdAt: string;
+  withdrawnAt: string | null;
+  withdrawnByName: string | null;
+  withdrawReason: string | null;
+}
+
+export interface ExemptionItem {
+  id: number;
+  courseId: number | null;
+  courseName: string | null; // null: every course
+  startYear: number;
+  reason: string;
+  grantedBy: string;
+  recordedByName: string | null;
+  createdAt: string;
+  withdrawnAt: string | null;
+  withdrawnByName: string | null;
+  withdrawReason: string | null;
+}
+
+export interface LeaderDetail {
+  person: { id: number; name: string; email: string; studentId: string | null; createdAt: string };
+  year: LeaderYearRow & { label: string };
+  asOf: string;
+  /** This year's appointments (ended ones too). */
+  appointments: AppointmentRow[];
+  result: PersonResult;
+  /** Every delivered session the person attended (matched by email or student ID, or confirmed), any course, newest first. */
+  attendance: EvidenceItem[];
+  /** Every completion recorded by an officer, withdrawn ones too, newest first. */
+  recorded: RecordedCompletionItem[];
+  /** Every exemption, all years, withdrawn ones too. */
+  exemptions: ExemptionItem[];
+  reminders: { sentAt: string; sentByName: string | null; startYear: number }[];
+  /** Roles held in other years, for history. */
+  otherYears: { startYear: number; roleName: string; groupName: string; endedOn: string | null }[];
+  nearMisses: NearMiss[];
+}
+
+export async function leaderDetail(db: Db, personId: number, startYear: number, opts: { asOf?: Date | string } = {}): Promise<LeaderDetail | null> {
+  const person = await db.selectFrom("leader_people").selectAll().where("id", "=", personId).executeTakeFirst();
+  if (!person) return null;
+  const evaluated = await evaluateYear(db, startYear, { asOf: opts.asOf, personIds: [personId] });
+  const mine = evaluated.people.get(personId);
+
+  const [attended, recorded, exemptions, reminders, otherYears, misses] = await Promise.all([
+    matchedAttendance(db, { personIds: [personId] }),
+    db
+      .selectFrom("leader_completions as lc")
+      .innerJoin("courses as c", "c.id", "lc.course_id")
+      .leftJoin("users as u1", "u1.id", "lc.recorded_by")
+      .leftJoin("users as u2", "u2.id", "lc.withdrawn_by")
+      .select([
+        "lc.id",
+        "lc.course_id",
+        "c.name as course_name",
+        "lc.completed_on",
+        "lc.source",
+        "lc.provider",
+        "lc.evidence_note",
+        "lc.registration_id",
+        "u1.name as recorded_by_name",
+        "lc.created_at",
+        "lc.withdrawn_at",
+        "u2.name as withdrawn_by_name",
+        "lc.withdraw_reason",
+      ])
+      .where("lc.person_id", "=", personId)
+      .orderBy("lc.completed_on", "desc")
+      .orderBy("lc.id", "desc")
+      .execute(),
+    db
+      .selectFrom("leader_exemptions as e")
+      .leftJoin("courses as c", "c.id", "e.course_id")
+      .leftJoin("users as u1", "u1.id", "e.recorded_by")
+      .leftJoin("users as u2", "u2.id", "e.withdrawn_by")
+      .select([
+        "e.id",
+        "e.course_id",
+        "c.name as course_name",
+        "e.start_year",
+        "e.reason",
+        "e.granted_by",
+        "u1.name as recorded_by_name",
+        "e.created_at",
+        "e.withdrawn_at",
+        "u2.name as withdrawn_by_name",
+        "e.withdraw_reason",
+      ])
+      .where("e.person_id", "=", personId)
+      .orderBy("e.start_year", "desc")
+      .orderBy("e.id", "desc")
+      .execute(),
+    db
+      .selectFrom("leader_reminders as lr")
+      .leftJoin("users as u", "u.id", "lr.sent_by")
+      .select(["lr.sent_at", "u.name as sent_by_name", "lr.start_year"])
+      .where("lr.person_id", "=", personId)
+      .orderBy("lr.sent_at", "desc")
+      .execute(),
+    db
+      .selectFrom("leader_appointments as a")
+      .innerJoin("leader_roles as r", "r.id", "a.role_id")
+      .select(["a.start_year", "r.name as role_name", "a.group_name", "a.ended_on"])
+      .where("a.person_id", "=", personId)
+      .where("a.start_year", "!=", startYear)
+      .orderBy("a.start_year", "desc")
+      .orderBy("r.name")
+      .execute(),
+    nearMisses(db, startYear, { asOf: opts.asOf, personIds: [personId] }),
+  ]);
+
+  const attendance = (attended.get(personId) ?? []).sort((a, b) => (a.completedOn < b.completedOn ? 1 : -1));
+  const sessionIds = [...new Set(attendance.map((a) => a.sessionId!))];
+  const sessions = sessionIds.length
+    ? await db
+        .selectFrom("sessions as s")
+        .innerJoin("courses as c", "c.id", "s.course_id")
+        .select(["s.id", "s.title", "c.name as course_name"])
+        .where("s.id", "in", sessionIds)
+        .execute()
+    : [];
+  const registrationIds = attendance.map((a) => a.registrationId!);
+  const registeredNames = registrationIds.length
+    ? new Map((await db.selectFrom("registrations").select(["id", "name"]).where("id", "in", registrationIds).execute()).map((r) => [r.id, r.name]))
+    : new Map<number, string>();
+  const sessionById = new Map(sessions.map((s) => [s.id, s]));
+
+  const result: PersonResult = mine?.result ?? { status: "ended", dueOn: null, appointments: [], requirements: [] };
+  return {
+    person: { id: person.id, name: person.name, email: person.email, studentId: person.student_id, createdAt: person.created_at },
+    year: { ...evaluated.year, label: academicYearLabel(startYear) },
+    asOf: evaluated.asOf,
+    appointments: mine?.appointments ?? [],
+    result,
+    attendance: attendance.map((a) => {
+      const s = sessionById.get(a.sessionId!);
+      return { ...a, courseName: s?.course_name ?? "", sessionTitle: s?.title ?? s?.course_name ?? null, registeredAs: registeredNames.get(a.registrationId!) ?? null };
+    }),
+    recorded: recorded.map((r) => ({
+      id: r.id,
+      courseId: r.course_id,
+      courseName: r.course_name,
+      completedOn: r.completed_on,
+      source: r.source,
+      provider: r.provider,
+      evidenceNote: r.evidence_note,
+      registrationId: r.registration_id,
+      recordedByName: r.recorded_by_name,
+      createdAt: r.created_at,
+      withdrawnAt: r.withdrawn_at,
+      withdrawnByName: r.withdrawn_by_name,
+      withdrawReason: r.withdraw_reason,
+    })),
+    exemptions: exemptions.map((e) => ({
+      id: e.id,
+      courseId: e.course_id,
+      courseName: e.course_name,
+      startYear: e.start_year,
+      reason: e.reason,
+      grantedBy: e.granted_by,
+      recordedByName: e.recorded_by_name,
+      createdAt: e.created_at,
+      withdrawnAt: e.withdrawn_at,
+      withdrawnByName: e.withdrawn_by_name,
+      withdrawReason: e.withdraw_reason,
+    })),
+    reminders: reminders.map((r) => ({ sentAt: r.sent_at, sentByName: r.sent_by_name, startYear: r.start_year })),
+    otherYears: otherYears.map((o) => ({ startYear: o.start_year, roleName: o.role_name, groupName: o.group_name, endedOn: o.ended_on })),
+    nearMisses: misses,
+  };
+}
+
+// ---- Near-misses ------------------------------------------------------------------------------
+
+/** Someone present at a session of a course a leader still needs, under the leader's name but not their email or student ID. */
+export interface NearMiss {
+  personId: number;
+  personName: string;
+  personEmail: string;
+  personStudentId: string | null;
+  registrationId: number;
+  registeredName: string;
+  registeredEmail: string | null;
+  registeredStudentId: string | null;
+  sessionId: number;
+  sessionTitle: string;
+  courseId: number;
+  courseName: string;
+  attendedOn: string;
+}
+
+/**
+ * Attendance an officer should look at: present at a delivered session of a course the leader has
+ * not met, same name (ignoring case, accents and punctuation), but neither the email nor the student
+ * ID matches anyone on a roster. Dismissed pairs and attendance too old to count are left out.
+ */
+export async function nearMisses(db: Db, startYear: number, opts: { asOf?: Date | string; personIds?: readonly number[] } = {}): Promise<NearMiss[]> {
+  const evaluated = await evaluateYear(db, startYear, { asOf: opts.asOf, personIds: opts.personIds });
+  const { asOf, requirementsByRole } = evaluated;
+
+  // Leaders by normalised name, with the requirements they still miss.
+  const needing = new Map<string, { personId: number; missing: Map<number, RequirementRule> }[]>();
+  const missingCourseIds = new Set<number>();
+  for (const person of evaluated.people.values()) {
+    const missing = new Map<number, RequirementRule>();
+    for (const a of person.appointments) {
+      const result = person.result.appointments.find((r) => r.appointmentId === a.id)!;
+      for (const r of result.requirements) {
+        if (r.state !== "missing") continue;
+        const rule = requirementsByRole.get(a.roleId)!.find((q) => q.courseId === r.courseId)!;
+        missing.set(r.courseId, rule);
+        missingCourseIds.add(r.courseId);
+      }
+    }
+    if (!missing.size) continue;
+    const key = normaliseName(person.name);
+    const list = needing.get(key);
+    if (list) list.push({ personId: person.personId, missing });
+    else needing.set(key, [{ personId: person.personId, missing }]);
+  }
+  if (!needing.size) return [];
+
+  const since = addDays(earliestCountingDate(requirementsByRole, startYear, asOf), -1);
+  const candidates = await db
+    .selectFrom("registrations as r")
+    .innerJoin("sessions as s", "s.id", "r.session_id")
+    .innerJoin("courses as c", "c.id", "s.course_id")
+    .select(["r.id", "r.name", "r.email", "r.student_id", "s.id as session_id", "s.title", "s.starts_at", "c.id as course_id", "c.name as course_name"])
+    .where("s.status", "=", "delivered")
+    .where("r.attendance", "=", "present")
+    .where("r.status", "!=", "cancelled")
+    .where("s.course_id", "in", [...missingCourseIds])
+    .where("s.starts_at", ">=", londonDayStartIso(since))
+    // Attendance that belongs to someone on a roster, by email or student ID, is theirs.
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("leader_people as lp").select("lp.id").where((eb) => eb(eb.fn<string>("lower", ["r.email"]), "=", eb.ref("lp.email"))))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("leader_people as lp").select("lp.id").where((eb) => eb(eb.fn<string>("upper", ["r.student_id"]), "=", eb.ref("lp.student_id"))))),
+    )
+    .orderBy("s.starts_at", "desc")
+    .execute();
+
+  // Both lists are short (one row per decision an officer made), so they are read whole.
+  const [dismissed, confirmed] = await Promise.all([
+    db.selectFrom("leader_match_dismissals").select(["person_id", "registration_id"]).execute(),
+    db
+      .selectFrom("leader_completions")
+      .select(["person_id", "registration_id"])
+      .where("registration_id", "is not", null)
+      .where("withdrawn_at", "is", null)
+      .execute(),
+  ]);
+  const settled = new Set([...dismissed, ...confirmed].map((d) => `${d.person_id}:${d.registration_id}`));
+
+  const out: NearMiss[] = [];
+  for (const c of candidates) {
+    const leaders = needing.get(normaliseName(c.name));
+    if (!leaders) continue;
+    const attendedOn = londonDate(c.starts_at);
+    for (const leader of leaders) {
+      const rule = leader.missing.get(c.course_id);
+      if (!rule || settled.has(`${leader.personId}:${c.id}`)) continue;
+      const { from, to } = countingWindow(rule, startYear, asOf);
+      if (attendedOn < from || attendedOn > to) continue;
+      const p = evaluated.people.get(leader.personId)!;
+      out.push({
+        personId: p.personId,
+        personName: p.name,
+        personEmail: p.email,
+        personStudentId: p.studentId,
+        registrationId: c.id,
+        registeredName: c.name,
+        registeredEmail: c.email,
+        registeredStudentId: c.student_id,
+        sessionId: c.session_id,
+        sessionTitle: c.title ?? c.course_name,
+        courseId: c.course_id,
+        courseName: c.course_name,
+        attendedOn,
+      });
+    }
+  }
+  return out;
+}
+
+/** The officer says the near-miss is the leader: the attendance is recorded as theirs. */
+export async function confirmMatch(db: Db, actor: SessionUser, input: MatchInput): Promise<number> {
+  const { personId, registrationId } = parseInput(MatchSchema, input);
+  try {
+    return await writeTransaction(db, async (trx) => {
+      const person = await trx.selectFrom("leader_people").select(["id", "name"]).where("id", "=", personId).executeTakeFirst();
+      if (!person) throw new RuleViolation("personId", "This leader no longer exists");
+      const r = await trx
+        .selectFrom("registrations as r")
+        .innerJoin("sessions as s", "s.id", "r.session_id")
+        .innerJoin("courses as c", "c.id", "s.course_id")
+        .select(["r.name", "r.email", "r.student_id", "r.attendance", "s.status", "s.starts_at", "s.title", "s.course_id", "c.name as course_name"])
+        .where("r.id", "=", registrationId)
+        .executeTakeFirst();
+      if (!r || r.status !== "delivered" || r.attendance !== "present") {
+        throw new RuleViolation("registrationId", "Only attendance at a delivered session can be confirmed");
+      }
+      const completedOn = londonDate(r.starts_at);
+      const who = [r.email, r.student_id ? `student ID ${r.student_id}` : null].filter(Boolean).join(", ");
+      const row = await trx
+        .insertInto("leader_completions")
+        .values({
+          person_id: personId,
+          course_id: r.course_id,
+          completed_on: completedOn,
+          source: "confirmed_match",
+          provider: null,
+          evidence_note: `On the register of ${r.title ?? r.course_name} (${formatDay(r.starts_at)}) as ${r.name}${who ? ` (${who})` : ""}`,
+          registration_id: registrationId,
+          recorded_by: actor.id,
+          created_at: nowIso(),
+          withdrawn_at: null,
+          withdrawn_by: null,
+          withdraw_reason: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        actorUserId: actor.id,
+        action: "leader.match_confirmed",
+        entityType: "leader",
+        entityId: personId,
+        summary: `${actor.name} confirmed that ${person.name} attended ${r.course_name} on ${formatDay(r.starts_at)} (registered as ${r.name})`,
+        detail: { registrationId, completionId: row.id },
+      });
+      return row.id;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new RuleViolation("registrationId", "This attendance is already confirmed for this leader");
+    throw err;
+  }
+}
+
+/** The officer says the near-miss is someone else: it is not shown again for this leader. */
+export async function dismissMatch(db: Db, actor: SessionUser, input: MatchInput): Promise<void> {
+  const { personId, registrationId } = parseInput(MatchSchema, input);
+  await writeTransaction(db, async (trx) => {
+    const person = await trx.selectFrom("leader_people").select(["name"]).where("id", "=", personId).executeTakeFirst();
+    const reg = await trx.selectFrom("registrations").select(["name"]).where("id", "=", registrationId).executeTakeFirst();
+    if (!person || !reg) throw new RuleViolation("registrationId", "This near-miss no longer exists");
+    const result = await trx
+      .insertInto("leader_match_dismissals")
+      .values({ person_id: personId, registration_id: registrationId, dismissed_by: actor.id, dismissed_at: nowIso() })
+      .onConflict((oc) => oc.columns(["person_id", "registration_id"]).doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return;
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "leader.match_dismissed",
+      entityType: "leader",
+      entityId: personId,
+      summary: `${actor.name} said the attendance registered as ${reg.name} is not ${person.name}`,
+      detail: { registrationId },
+    });
+  });
+}
+
+// ---- Records an officer makes -----------------------------------------------------------------
+
+async function personName(trx: Db, personId: number): Promise<string> {
+  const p = await trx.selectFrom("leader_people").select("name").where("id", "=", personId).executeTakeFirst();
+  if (!p) throw new RuleViolation("personId", "This leader no longer exists");
+  return p.name;
+}
+
+async function courseName(trx: Db, courseId: number): Promise<string> {
+  const c = await trx.selectFrom("courses").select("name").where("id", "=", courseId).executeTakeFirst();
+  if (!c) throw new RuleViolation("courseId", "Choose a course from the list");
+  return c.name;
+}
+
+/** Training done elsewhere (another university, a club's governing body…), with its date and evidence. */
+export async function recordExternalCompletion(db: Db, actor: SessionUser, input: ExternalCompletionInput): Promise<number> {
+  const v = parseInput(ExternalCompletionSchema, input);
+  if (v.completedOn > asOfDate()) throw new RuleViolation("completedOn", "The date cannot be in the future");
+  if (v.completedOn < "2000-01-01") throw new RuleViolation("completedOn", "Enter a date from 2000");
+  return writeTransaction(db, async (trx) => {
+    const name = await personName(trx, v.personId);
+    const course = await courseName(trx, v.courseId);
+    const row = await trx
+      .insertInto("leader_completions")
+      .values({
+        person_id: v.personId,
+        course_id: v.courseId,
+        completed_on: v.completedOn,
+        source: "external",
+        provider: v.provider,
+        evidence_note: v.evidenceNote,
+        registration_id: null,
+        recorded_by: actor.id,
+        created_at: nowIso(),
+        withdrawn_at: null,
+        withdrawn_by: null,
+        withdraw_reason: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "leader.completion_recorded",
+      entityType: "leader",
+      entityId: v.personId,
+      summary: `${actor.name} recorded ${course} for ${name}, done on ${formatDay(v.completedOn)} with ${v.provider}`,
+      detail: { completionId: row.id, ...v },
+    });
+    return row.id;
+  });
+}
+
+/** An exemption from one course, or from all, for one roster year, with who granted it and why. */
+export async function recordExemption(db: Db, actor: SessionUser, input: ExemptionInput): Promise<number> {
+  const v = parseInput(ExemptionSchema, input);
+  return writeTransaction(db, async (trx) => {
+    await requireLeaderYear(trx, v.startYear);
+    const name = await personName(trx, v.personId);
+    const course = v.courseId === null ? "every course" : await courseName(trx, v.courseId);
+    const row = await trx
+      .insertInto("leader_exemptions")
+      .values({
+        person_id: v.personId,
+        course_id: v.courseId,
+        start_year: v.startYear,
+        reason: v.reason,
+        granted_by: v.grantedBy,
+        recorded_by: actor.id,
+        created_at: nowIso(),
+        withdrawn_at: null,
+        withdrawn_by: null,
+        withdraw_reason: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "leader.exemption_recorded",
+      entityType: "leader",
+      entityId: v.personId,
+      summary: `${actor.name} recorded an exemption for ${name} from ${course} in ${academicYearLabel(v.startYear)}, granted by ${v.grantedBy}`,
+      detail: { exemptionId: row.id, ...v },
+    });
+    return row.id;
+  });
+}
+
+/** A recorded completion entered by mistake stops counting; the record and who withdrew it stay. */
+export async function withdrawCompletion(db: Db, actor: SessionUser, input: WithdrawInput): Promise<void> {
+  const v = parseInput(WithdrawSchema, input);
+  await writeTransaction(db, async (trx) => {
+    const row = await trx
+      .selectFrom("leader_completions as lc")
+      .innerJoin("leader_people as p", "p.id", "lc.person_id")
+      .innerJoin("courses as c", "c.id", "lc.course_id")
+      .select(["lc.person_id", "lc.withdrawn_at", "lc.completed_on", "p.name", "c.name as course_name"])
+      .where("lc.id", "=", v.id)
+      .executeTakeFirst();
+    if (!row) throw new RuleViolation("id", "This record no longer exists");
+    if (row.withdrawn_at) throw new RuleViolation("id", "This record was already withdrawn");
+    await trx.updateTable("leader_completions").set({ withdrawn_at: nowIso(), withdrawn_by: actor.id, withdraw_reason: v.reason }).where("id", "=", v.id).execute();
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "leader.completion_withdrawn",
+      entityType: "leader",
+      entityId: row.person_id,
+      summary: `${actor.name} withdrew ${row.course_name} on ${formatDay(row.completed_on)} for ${row.name}: ${v.reason}`,
+      detail: { completionId: v.id },
+    });
+  });
+}
+
+export async function withdrawExemption(db: Db, actor: SessionUser, input: WithdrawInput): Promise<void> {
+  const v = parseInput(WithdrawSchema, input);
+  await writeTransaction(db, async (trx) => {
+    const row = await trx
+      .selectFrom("leader_exemptions as e")
+      .innerJoin("leader_people as p", "p.id", "e.person_id")
+      .select(["e.person_id", "e.withdrawn_at", "e.start_year", "p.name"])
+      .where("e.id", "=", v.id)
+      .executeTakeFirst();
+    if (!row) throw new RuleViolation("id", "This exemption no longer exists");
+    if (row.withdrawn_at) throw new RuleViolation("id", "This exemption was already withdrawn");
+    await trx.updateTable("leader_exemptions").set({ withdrawn_at: nowIso(), withdrawn_by: actor.id, withdraw_reason: v.reason }).where("id", "=", v.id).execute();
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "leader.exemption_withdrawn",
+      entityType: "leader",
+      entityId: row.person_id,
+      summary: `${actor.name} withdrew the ${academicYearLabel(row.start_year)} exemption of ${row.name}: ${v.reason}`,
+      detail: { exemptionId: v.id },
+    });
+  });
+}
+
+/** A leader steps down mid-year: the role stays in the history and stops asking for training from that day. */
+export async function endAppointment(db: Db, actor: SessionUser, input: EndAppointmentInput): Promise<void> {
+  const v = parseInput(EndAppointmentSchema, input);
+  await writeTransaction(db, async (trx) => {
+    const a = await trx
+      .selectFrom("leader_appointments as a")
+      .innerJoin("leader_people as p", "p.id", "a.person_id")
+      .innerJoin("leader_roles as r", "r.id", "a.role_id")
+      .select(["a.id", "a.person_id", "a.ended_on", "a.started_on", "a.group_name", "p.name", "r.name as role_name"])
+      .where("a.id", "=", v.appointmentId)
+      .executeTakeFirst();
+    if (!a) throw new RuleViolation("appointmentId", "This role no longer exists");
+    if (a.ended_on) throw new RuleViolation("appointmentId", `This role already ended on ${formatDay(a.ended_on)}`);
+    if (v.endedOn < a.started_on) throw new RuleViolation("endedOn", `The role started on ${formatDay(a.started_on)}; it cannot end before that`);
+    await trx.updateTable("leader_appointments").set({ ended_on: v.endedOn, end_reason: v.reason, updated_at: nowIso() }).where("id", "=", a.id).execute();
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "leader.role_ended",
+      entityType: "leader",
+      entityId: a.person_id,
+      summary: `${actor.name} ended ${a.name}'s role as ${a.role_name}${a.group_name ? ` (${a.group_name})` : ""} on ${formatDay(v.endedOn)}: ${v.reason}`,
+      detail: { appointmentId: a.id, endedOn: v.endedOn },
+    });
+  });
+}
+
+// ---- Adding and changing leaders --------------------------------------------------------------
+
+/** Organisations by normalised name, for linking a roster's groups. */
+export async function organisationsByName(db: Db): Promise<Map<string, number>> {
+  const rows = await db.selectFrom("organisations").select(["id", "name"]).where("is_archived", "=", 0).execute();
+  return new Map(rows.map((o) => [normaliseName(o.name), o.id]));
+}
+
+/** The date a new appointment starts: given, or today, but never before the year starts. */
+export function defaultStartedOn(startYear: number, given?: string | null): string {
+  if (given) return given;
+  const today = asOfDate();
+  const first = `${startYear}-08-01`;
+  return today > first ? today : first;
+}
+
+/**
+ * Adds a person to a year's roster in a role (or updates them): the person is found by email, their
+ * name and student ID brought up to date; the same role in the same group is one appointment.
+ */
+export async function addOrUpdateLeader(
+  db: Db,
+  actor: SessionUser,
+  startYear: number,
+  input: LeaderInput,
+): Promise<{ personId: number; appointmentId: number; created: boolean }> {
+  const v = parseInput(LeaderSchema, input);
+  return writeTransaction(db, async (trx) => {
+    await requireLeaderYear(trx, startYear);
+    const role = await trx.selectFrom("leader_roles").select(["id", "name", "is_archived"]).where("id", "=", v.roleId).executeTakeFirst();
+    if (!role || role.is_archived) throw new RuleViolation("roleId", "Choose a role from the list");
+    if (v.startedOn && (v.startedOn < `${startYear}-08-01` || v.startedOn > `${startYear + 1}-07-31`)) {
+      throw new RuleViolation("startedOn", `The start date must fall within ${academicYearLabel(startYear)}`);
+    }
+    if (v.studentId) {
+      const holder = await trx.selectFrom("leader_people").select(["email", "name"]).where("student_id", "=", v.studentId).executeTakeFirst();
+      if (holder && holder.email !== v.email) throw new RuleViolation("studentId", `This student ID belongs to ${holder.name} (${holder.email})`);
+    }
+    const at = nowIso();
+    const existing = await trx.selectFrom("leader_people").selectAll().where("email", "=", v.email).executeTakeFirst();
+    let personId: number;
+    if (existing) {
+      personId = existing.id;
+      const studentId = v.studentId ?? existing.student_id;
+      if (existing.name !== v.name || existing.student_id !== studentId) {
+        await trx.updateTable("leader_people").set({ name: v.name, student_id: studentId, updated_at: at }).where("id", "=", personId).execute();
+      }
+    } else {
+      personId = (
+        await trx
+          .insertInto("leader_people")
+          .values({ name: v.name, email: v.email, student_id: v.studentId, created_at: at, updated_at: at })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    }
+    const organisationId = (await organisationsByName(trx)).get(normaliseName(v.groupName)) ?? null;
+    const appointment = await trx
+      .selectFrom("leader_appointments")
+      .select(["id"])
+      .where("person_id", "=", personId)
+      .where("start_year", "=", startYear)
+      .where("role_id", "=", v.roleId)
+      .where("group_name", "=", v.groupName)
+      .executeTakeFirst();
+    let appointmentId: number;
+    if (appointment) {
+      appointmentId = appointment.id;
+      await trx
+        .updateTable("leader_appointments")
+        .set({ is_president: v.isPresident ? 1 : 0, organisation_id: organisationId, ...(v.startedOn ? { started_on: v.startedOn } : {}), updated_at: at })
+        .where("id", "=", appointmentId)
+        .execute();
+    } else {
+      appointmentId = (
+        await trx
+          .insertInto("leader_appointments")
+          .values({
+            person_id: personId,
+            start_year: startYear,
+            role_id: v.roleId,
+            group_name: v.groupName,
+            organisation_id: organisationId,
+            is_president: v.isPresident ? 1 : 0,
+            started_on: defaultStartedOn(startYear, v.startedOn),
+            ended_on: null,
+            end_reason: null,
+            created_at: at,
+            updated_at: at,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    }
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: appointment ? "leader.updated" : "leader.added",
+      entityType: "leader",
+      entityId: personId,
+      summary: `${actor.name} ${appointment ? "updated" : "added"} ${v.name} as ${role.name}${v.groupName ? ` (${v.groupName})` : ""} for ${academicYearLabel(startYear)}`,
+      detail: { appointmentId, ...v },
+    });
+    return { personId, appointmentId, created: !appointment };
+  });
+}
+
+/** Corrects a person's name, email or student ID. */
+export async function updateLeaderPerson(db: Db, actor: SessionUser, input: LeaderPersonInput): Promise<void> {
+  const v = parseInput(LeaderPersonSchema, input);
+  try {
+    await writeTransaction(db, async (trx) => {
+      const before = await trx.selectFrom("leader_people").selectAll().where("id", "=", v.personId).executeTakeFirst();
+      if (!before) throw new RuleViolation("personId", "This leader no longer exists");
+      const clash = await trx
+        .selectFrom("leader_people")
+        .select(["name", "email", "student_id"])
+        .where("id", "!=", v.personId)
+        .where((eb) => eb.or([eb("email", "=", v.email), ...(v.studentId ? [eb("student_id", "=", v.studentId)] : [])]))
+        .executeTakeFirst();
+      if (clash?.email === v.email) throw new RuleViolation("email", `This email belongs to ${clash.name}`);
+      if (clash) throw new RuleViolation("studentId", `This student ID belongs to ${clash.name} (${clash.email})`);
+      await trx
+        .updateTable("leader_people")
+        .set({ name: v.name, email: v.email, student_id: v.studentId, updated_at: nowIso() })
+        .where("id", "=", v.personId)
+        .execute();
+      await recordAudit(trx, {
+        actorUserId: actor.id,
+        action: "leader.person_updated",
+        entityType: "leader",
+        entityId: v.personId,
+        summary: `${actor.name} changed the details of ${before.name}`,
+        detail: { before: { name: before.name, email: before.email, studentId: before.student_id }, after: { name: v.name, email: v.email, studentId: v.studentId } },
+      });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new RuleViolation("email", "This email or student ID belongs to someone else");
+    throw err;
+  }
+}
+
+/**
+ * Starts a new roster year from the last: appointments in the roles that continue (and not ended)
+ * are copied, starting on 1 August. The new year is created if needed, with the given deadline or
+ * last year's moved on a year. Running it twice copies nothing twice.
+ */
+export async function rollOverYear(db: Db, actor: SessionUser, input: RollOverInput): Promise<{ copied: number; alreadyThere: number }> {
+  const v = parseInput(RollOverSchema, input);
+  return writeTransaction(db, async (trx) => {
+    const from = await requireLeaderYear(trx, v.fromYear);
+    const at = nowIso();
+    const existingYear = await getLeaderYear(trx, v.toYear);
+    if (!existingYear) {
+      const deadline = v.deadline ?? addMonths(from.deadline, 12 * (v.toYear - v.fromYear));
+      await trx.insertInto("leader_years").values({ start_year: v.toYear, deadline, created_at: at, updated_at: at }).execute();
+    } else if (v.deadline && v.deadline !== existingYear.deadline) {
+      await trx.updateTable("leader_years").set({ deadline: v.deadline, updated_at: at }).where("start_year", "=", v.toYear).execute();
+    }
+    const continuing = (eb: typeof trx) =>
+      eb
+        .selectFrom("leader_appointments as a")
+        .where("a.start_year", "=", v.fromYear)
+        .where("a.role_id", "in", v.roleIds)
+        .where("a.ended_on", "is", null);
+    const candidates = Number((await continuing(trx).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const startedOn = `${v.toYear}-08-01`;
+    const result = await trx
+      .insertInto("leader_appointments")
+      .columns(["person_id", "start_year", "role_id", "group_name", "organisation_id", "is_president", "started_on", "ended_on", "end_reason", "created_at", "updated_at"])
+      .expression(
+        continuing(trx)
+          .select([
+            "a.person_id",
+            sql.lit(v.toYear).as("start_year"),
+            "a.role_id",
+            "a.group_name",
+            "a.organisation_id",
+            "a.is_president",
+            sql.val(startedOn).as("started_on"),
+            sql.lit(null).as("ended_on"),
+            sql.lit(null).as("end_reason"),
+            sql.val(at).as("created_at"),
+            sql.val(at).as("updated_at"),
+          ])
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom("leader_appointments as b")
+                  .select("b.id")
+                  .whereRef("b.person_id", "=", "a.person_id")
+                  .where("b.start_year", "=", v.toYear)
+                  .whereRef("b.role_id", "=", "a.role_id")
+                  .whereRef("b.group_name", "=", "a.group_name"),
+              ),
+            ),
+          ),
+      )
+      .executeTakeFirst();
+    const copied = Number(result.numInsertedOrUpdatedRows ?? 0);
+    const roles = await trx.selectFrom("leader_roles").select("name").where("id", "in", v.roleIds).orderBy("name").execute();
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "leader.year_rolled_over",
+      entityType: "leader_year",
+      entityId: v.toYear,
+      summary: `${actor.name} rolled ${copied} ${copied === 1 ? "leader" : "leaders"} over from ${academicYearLabel(v.fromYear)} to ${academicYearLabel(v.toYear)} (${roles.map((r) => r.name).join(", ")})`,
+      detail: { ...v, copied, alreadyThere: candidates - copied },
+    });
+    return { copied, alreadyThere: candidates - copied };
+  });
+}
+

@@ -1,0 +1,244 @@
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { createOrganisation, createUser } from "#tests/factories.ts";
+import { createLeader, createLeaderRole, createLeaderYear, leaderCourses, unique } from "#tests/compliance-fixtures.ts";
+import { pinClock } from "#tests/scheduling-fixtures.ts";
+import { commitRosterImport, MAX_ROSTER_ROWS, previewRosterImport, ROSTER_TEMPLATE_CSV } from "./roster-import.server.ts";
+
+let db: Kysely<Database>;
+let officer: SessionUser;
+let roles: { captain: number; hallRep: number; archived: number };
+let tag: string;
+const YEAR = 2035;
+
+beforeAll(async () => {
+  db = getDb();
+  officer = await createUser(db, { name: "Jordan Ellis", roles: ["officer"] });
+  const courses = await leaderCourses(db);
+  await createLeaderYear(db, YEAR);
+  roles = {
+    captain: await createLeaderRole(db, [{ courseId: courses.bystander }], "Freshers' Week captain"),
+    hallRep: await createLeaderRole(db, [{ courseId: courses.bystander }], "Hall rep"),
+    archived: await createLeaderRole(db, [], "Buddy"),
+  };
+  await db.updateTable("leader_roles").set({ is_archived: 1 }).where("id", "=", roles.archived).execute();
+});
+
+beforeEach(() => {
+  pinClock(`${YEAR}-09-10T12:00:00Z`);
+  tag = unique();
+});
+
+/** An address unique to this test. */
+const mail = (who: string) => `${who}.${tag}@students.example.ac.uk`;
+
+async function rejection(promise: Promise<unknown>): Promise<RuleViolation> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(RuleViolation);
+  return err as RuleViolation;
+}
+
+const tableCounts = async () => ({
+  people: Number((await db.selectFrom("leader_people").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
+  appointments: Number((await db.selectFrom("leader_appointments").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
+  audit: Number((await db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
+});
+
+describe("reading the spreadsheet", () => {
+  it("understands the headings a union spreadsheet uses, a byte order mark, quotes and CRLF", async () => {
+    const csv =
+      "\uFEFFFirst name,Surname,E-mail address,Student number,Position,Club/Society,Chair?,Notes\r\n" +
+      `Amira,Hussain,${mail("amira").toUpperCase()},s2400100,freshers week captains,"Freshers' Week Captains",Yes,"Keen, organised"\r\n`;
+    const preview = await previewRosterImport(db, YEAR, csv);
+    expect(preview.fileErrors).toEqual([]);
+    expect(preview.columns).toEqual({ firstName: "First name", lastName: "Surname", email: "E-mail address", studentId: "Student number", role: "Position", group: "Club/Society", president: "Chair?" });
+    expect(preview.ignoredColumns).toEqual(["Notes"]);
+    expect(preview.rows[0]).toMatchObject({
+      row: 2,
+      action: "add",
+      name: "Amira Hussain",
+      email: mail("amira"),
+      studentId: "S2400100",
+      roleName: "Freshers' Week captain",
+      roleId: roles.captain,
+      groupName: "Freshers' Week Captains",
+      isPresident: true,
+      newPerson: true,
+      errors: [],
+    });
+  });
+
+  it("says which rows are wrong and why, with the spreadsheet's row numbers", async () => {
+    const csv = [
+      "Name,Email,Student ID,Role,Group,President",
+      `Good Person,${mail("good")},,Hall rep,Hall Reps,no`,
+      `,${mail("noname")},,Hall rep,Hall Reps,`,
+      "Bad Email,not-an-email,,Hall rep,Hall Reps,",
+      `Unknown Role,${mail("unknown")},,Chief Vibes Officer,Hall Reps,`,
+      `Archived Role,${mail("archived")},,Buddy,,`,
+      `Good Person,${mail("good")},,hall reps,hall reps,no`,
+      `Bad Id,${mail("badid")},S 12/3,Hall rep,Hall Reps,`,
+      `Two Names,${mail("two")},,Hall rep,Hall Reps,`,
+      `Two Nams,${mail("two")},,Freshers' Week captain,Freshers' Week Captains,`,
+      `Bad President,${mail("pres")},,Hall rep,Hall Reps,maybe`,
+      "",
+      `Shared Id A,${mail("shared-a")},SH${tag},Hall rep,Hall Reps,`.slice(0, 200),
+      `Shared Id B,${mail("shared-b")},SH${tag},Hall rep,Hall Reps,`,
+    ].join("\n");
+    const preview = await previewRosterImport(db, YEAR, csv);
+    const byRow = Object.fromEntries(preview.rows.map((r) => [r.row, [r.action, ...r.errors]]));
+    expect(byRow).toEqual({
+      2: ["add"],
+      3: ["error", "Missing name"],
+      4: ["error", "Bad email “not-an-email”"],
+      5: ["error", "Unknown role “Chief Vibes Officer”"],
+      6: ["error", "The role “Buddy” is archived"],
+      7: ["error", "Duplicate of row 2"],
+      8: ["error", "Bad student ID “S 12/3”: use letters, digits and hyphens, at most 20"],
+      9: ["add"],
+      10: ["error", "Row 9 gives this email the name “Two Names”"],
+      11: ["error", "President should be yes or no, not “maybe”"],
+      13: ["add"],
+      14: ["error", `Student ID SH${tag.toUpperCase()} is also given to ${mail("shared-a")} on row 13`],
+    });
+    expect(preview.counts).toEqual({ add: 3, change: 0, unchanged: 0, error: 9, total: 12 });
+  });
+
+  it("refuses a file without the columns it needs, an empty file, too many rows, or a broken quote", async () => {
+    expect((await previewRosterImport(db, YEAR, "Name,Group\nA,B\n")).fileErrors).toEqual([
+      "There is no Email column. Name the column “Email”.",
+      "There is no Role column. Name the column “Role”.",
+    ]);
+    expect((await previewRosterImport(db, YEAR, "First name,Email,Role\nA,a@b.ac.uk,Hall rep\n")).fileErrors).toEqual([
+      "There is no Name column. Use a “Name” column, or “First name” and “Last name”.",
+    ]);
+    expect((await previewRosterImport(db, YEAR, "\r\n\r\n")).fileErrors).toEqual(["The file is empty."]);
+    expect((await previewRosterImport(db, YEAR, 'Name,Email,Role\n"A,a@b.ac.uk,Hall rep\n')).fileErrors[0]).toMatch(/quote/);
+    const big = ["Name,Email,Role", ...Array.from({ length: MAX_ROSTER_ROWS + 1 }, (_, i) => `P${i},p${i}@x.ac.uk,Hall rep`)].join("\n");
+    const tooMany = await previewRosterImport(db, YEAR, big);
+    expect(tooMany.fileErrors).toEqual([`The file has 20,001 rows; at most 20,000 can be imported at once.`]);
+    expect(tooMany.rows).toEqual([]);
+  });
+
+  it("refuses a student ID that belongs to someone else already on a roster", async () => {
+    const holder = await createLeader(db, { roleId: roles.hallRep, startYear: YEAR, studentId: `H${tag}`.toUpperCase() });
+    const preview = await previewRosterImport(db, YEAR, `Name,Email,Student ID,Role\nNew Person,${mail("new")},h${tag},Hall rep\n`);
+    expect(preview.rows[0]!.errors).toEqual([`Student ID H${tag.toUpperCase()} belongs to ${holder.name} (${holder.email})`]);
+  });
+
+  it("the template reads without errors once its roles exist", async () => {
+    const preview = await previewRosterImport(db, YEAR, ROSTER_TEMPLATE_CSV.replace("Sports club committee", "Hall rep"));
+    expect(preview.fileErrors).toEqual([]);
+    expect(preview.rows.map((r) => r.action)).toEqual(["add", "add", "add"]);
+  });
+});
+
+describe("importing", () => {
+  const goodAndBad = () =>
+    [
+      "Name,Email,Student ID,Role,Group,President,Start date",
+      `Ella Morris,${mail("ella")},,Hall rep,Hall Reps,no,`,
+      `Femi Adeyemi,${mail("femi")},,Freshers' Week captain,Freshers' Week Captains,yes,01/09/${YEAR}`,
+      `Broken,not-an-email,,Hall rep,Hall Reps,no,`,
+    ].join("\r\n");
+
+  it("writes nothing from a file with a bad row unless the officer says so", async () => {
+    const before = await tableCounts();
+    const refused = await rejection(commitRosterImport(db, officer, YEAR, goodAndBad()));
+    expect(refused.field).toBe("file");
+    expect(refused.message).toBe("1 row has errors (row 4). Fix the file, or import it without those rows.");
+    expect(await tableCounts()).toEqual(before);
+    expect(await db.selectFrom("leader_people").select("id").where("email", "in", [mail("ella"), mail("femi")]).execute()).toEqual([]);
+  });
+
+  it("with skipErrors imports exactly the good rows", async () => {
+    const before = await tableCounts();
+    const result = await commitRosterImport(db, officer, YEAR, goodAndBad(), { skipErrors: true });
+    expect(result).toEqual({ added: 2, changed: 0, unchanged: 0, skipped: [4], peopleAdded: 2 });
+    const after = await tableCounts();
+    expect([after.people - before.people, after.appointments - before.appointments, after.audit - before.audit]).toEqual([2, 2, 1]);
+    const rows = await db
+      .selectFrom("leader_appointments as a")
+      .innerJoin("leader_people as p", "p.id", "a.person_id")
+      .select(["p.name", "a.role_id", "a.group_name", "a.is_president", "a.started_on"])
+      .where("p.email", "in", [mail("ella"), mail("femi")])
+      .orderBy("p.name")
+      .execute();
+    expect(rows).toEqual([
+      { name: "Ella Morris", role_id: roles.hallRep, group_name: "Hall Reps", is_president: 0, started_on: `${YEAR}-09-10` },
+      { name: "Femi Adeyemi", role_id: roles.captain, group_name: "Freshers' Week Captains", is_president: 1, started_on: `${YEAR}-09-01` },
+    ]);
+    const audit = await db.selectFrom("audit_events").selectAll().where("action", "=", "leader.roster_imported").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ actor_user_id: officer.id, entity_id: String(YEAR) });
+    expect(audit.summary).toContain("2 added, 0 changed, 0 unchanged, 1 rows with errors left out");
+  });
+
+  it("a second import of the same file changes nothing; a changed file shows and applies exactly its changes", async () => {
+    const orgName = `Hockey Club ${tag}`;
+    const organisationId = await createOrganisation(db, { name: orgName, kind: "sports_club" });
+    const file = (president: string, name: string, id: string) =>
+      `Name,Email,Student ID,Role,Group,President\n${name},${mail("grace")},${id},Hall rep,${orgName.toUpperCase()},${president}\nHarry Patel,${mail("harry")},,Hall rep,${orgName},no\n`;
+    expect(await commitRosterImport(db, officer, YEAR, file("yes", "Grace Kim", ""))).toMatchObject({ added: 2, peopleAdded: 2 });
+    const linked = await db.selectFrom("leader_appointments").select(["organisation_id", "group_name"]).where("group_name", "=", orgName).execute();
+    expect(linked).toEqual([
+      { organisation_id: organisationId, group_name: orgName },
+      { organisation_id: organisationId, group_name: orgName },
+    ]);
+
+    const same = await previewRosterImport(db, YEAR, file("yes", "Grace Kim", ""));
+    expect(same.rows.map((r) => r.action)).toEqual(["unchanged", "unchanged"]);
+    expect(await commitRosterImport(db, officer, YEAR, file("yes", "Grace Kim", ""))).toMatchObject({ added: 0, changed: 0, unchanged: 2 });
+
+    const changed = await previewRosterImport(db, YEAR, file("no", "Grace Kim-Lee", `G${tag}`));
+    expect(changed.rows[0]).toMatchObject({
+      action: "change",
+      changes: [
+        { field: "name", from: "Grace Kim", to: "Grace Kim-Lee" },
+        { field: "studentId", from: null, to: `G${tag}`.toUpperCase() },
+        { field: "isPresident", from: "yes", to: "no" },
+      ],
+    });
+    expect(changed.rows[1]!.action).toBe("unchanged");
+    expect(await commitRosterImport(db, officer, YEAR, file("no", "Grace Kim-Lee", `G${tag}`))).toMatchObject({ added: 0, changed: 1, unchanged: 1 });
+    const person = await db.selectFrom("leader_people").select(["name", "student_id"]).where("email", "=", mail("grace")).executeTakeFirstOrThrow();
+    expect(person).toEqual({ name: "Grace Kim-Lee", student_id: `G${tag}`.toUpperCase() });
+  });
+
+  it("never restarts a role that was ended, and counts the roster's people the file leaves out", async () => {
+    const ended = await createLeader(db, { roleId: roles.hallRep, startYear: YEAR, email: mail("ended"), name: "Isla Brown", groupName: "Hall Reps", endedOn: `${YEAR}-09-05` });
+    await createLeader(db, { roleId: roles.hallRep, startYear: YEAR, groupName: "Hall Reps" });
+    const preview = await previewRosterImport(db, YEAR, `Name,Email,Role,Group\nIsla Brown,${mail("ended")},Hall rep,Hall Reps\n`);
+    expect(preview.rows[0]).toMatchObject({ action: "unchanged", appointmentId: ended.appointmentId, note: expect.stringContaining("does not restart") });
+    expect(preview.notInFile).toBeGreaterThanOrEqual(1);
+    await commitRosterImport(db, officer, YEAR, `Name,Email,Role,Group\nIsla Brown,${mail("ended")},Hall rep,Hall Reps\n`);
+    expect(await db.selectFrom("leader_appointments").select("ended_on").where("id", "=", ended.appointmentId).executeTakeFirstOrThrow()).toEqual({ ended_on: `${YEAR}-09-05` });
+  });
+
+  it("is all or nothing: a write that fails part-way leaves nothing behind", async () => {
+    const before = await tableCounts();
+    const csv = `Name,Email,Role\nJack Evans,${mail("jack")},Hall rep\nKai Owen,${mail("kai")},Hall rep\n`;
+    // A trigger stands in for a failure after the people and the first appointment are written.
+    const trigger = sql.raw(`fail_roster_${tag}`);
+    await sql`create trigger ${trigger} before insert on leader_appointments
+      when new.person_id in (select id from leader_people where email = ${sql.lit(mail("kai"))})
+      begin select raise(abort, 'boom'); end`.execute(db);
+    try {
+      await expect(commitRosterImport(db, officer, YEAR, csv)).rejects.toThrow(/boom/);
+    } finally {
+      await sql`drop trigger ${trigger}`.execute(db);
+    }
+    expect(await tableCounts()).toEqual(before);
+    expect(await commitRosterImport(db, officer, YEAR, csv)).toMatchObject({ added: 2 });
+  });
+
+  it("needs the year to be set up first", async () => {
+    expect((await rejection(previewRosterImport(db, 1990, "Name,Email,Role\n"))).field).toBe("startYear");
+  });
+});

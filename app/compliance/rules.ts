@@ -1,0 +1,293 @@
+import type { RequirementValidity } from "#db/schema.ts";
+
+/**
+ * Whether a student leader has done the training their roles require, decided from plain data so
+ * the same rules serve the dashboard, a leader's own page, reminders and the weekly digest.
+ * Dates are London calendar dates, "YYYY-MM-DD"; they compare correctly as strings.
+ */
+
+export type ComplianceStatus = "compliant" | "due" | "due_soon" | "overdue";
+/** An appointment that has ended demands nothing; a person whose every appointment ended is "ended". */
+export type LeaderStatus = ComplianceStatus | "ended";
+export type RequirementState = "met" | "exempt" | "missing";
+export type EvidenceSource = "attendance" | "external" | "confirmed_match";
+
+/** Someone appointed later than this many days before the deadline has this many days from their start. */
+export const LATE_APPOINTMENT_DAYS = 28;
+/** "Due soon" when the due date is at most this many days away. */
+export const DUE_SOON_DAYS = 14;
+
+/** Worst first: how statuses sort and combine. */
+export const STATUS_SEVERITY: Record<LeaderStatus, number> = { overdue: 0, due_soon: 1, due: 2, compliant: 3, ended: 4 };
+
+export const STATUS_LABELS: Record<LeaderStatus, string> = {
+  overdue: "Overdue",
+  due_soon: "Due soon",
+  due: "Due",
+  compliant: "Compliant",
+  ended: "Role ended",
+};
+
+export interface RequirementRule {
+  roleId: number;
+  courseId: number;
+  courseName: string;
+  validity: RequirementValidity;
+  validityMonths: number | null;
+}
+
+export interface AppointmentFacts {
+  id: number;
+  roleId: number;
+  startedOn: string;
+  endedOn: string | null;
+}
+
+/** One piece of evidence that a person did a course: a register, or a record an officer made. */
+export interface CompletionEvidence {
+  courseId: number;
+  completedOn: string;
+  source: EvidenceSource;
+  /** leader_completions.id for recorded evidence. */
+  completionId: number | null;
+  /** The register entry, for attendance and confirmed near-misses. */
+  registrationId: number | null;
+  sessionId: number | null;
+  provider: string | null;
+}
+
+export interface ExemptionFacts {
+  id: number;
+  courseId: number | null; // null: every course
+  startYear: number;
+  reason: string;
+  grantedBy: string;
+}
+
+export interface RequirementResult {
+  courseId: number;
+  courseName: string;
+  validity: RequirementValidity;
+  validityMonths: number | null;
+  state: RequirementState;
+  /** The completion that meets it (the most recent that counts). */
+  metBy: CompletionEvidence | null;
+  /** The last day the completion counts: the end of the academic year, or completion + N months. */
+  validUntil: string | null;
+  exemption: ExemptionFacts | null;
+}
+
+export interface AppointmentResult {
+  appointmentId: number;
+  status: LeaderStatus;
+  dueOn: string;
+  requirements: RequirementResult[];
+}
+
+/** One course across all of a person's live appointments. */
+export interface PersonRequirement extends RequirementResult {
+  /** The earliest due date among the appointments that still need it (or that demand it, when met). */
+  dueOn: string;
+}
+
+export interface PersonResult {
+  status: LeaderStatus;
+  /** The earliest date something still missing is due; null when nothing is missing. */
+  dueOn: string | null;
+  appointments: AppointmentResult[];
+  requirements: PersonRequirement[];
+}
+
+export interface LeaderFacts {
+  startYear: number;
+  deadline: string;
+  asOf: string;
+  appointments: AppointmentFacts[];
+  /** Requirements of every role involved, by role id. */
+  requirementsByRole: ReadonlyMap<number, readonly RequirementRule[]>;
+  completions: readonly CompletionEvidence[];
+  exemptions: readonly ExemptionFacts[];
+}
+
+// ---- Calendar dates ---------------------------------------------------------------------------
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCalendarDate(value: string): boolean {
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+function parts(date: string): [number, number, number] {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new Error(`Not a calendar date: ${date}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = parts(date);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Whole months, keeping the day where it exists: 31 Mar − 1 month is 28 (or 29) Feb. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = parts(date);
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  const [y1, m1, d1] = parts(from);
+  const [y2, m2, d2] = parts(to);
+  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
+}
+
+/** 1 August to 31 July, both inclusive. */
+export function academicYearDates(startYear: number): { first: string; last: string } {
+  return { first: `${startYear}-08-01`, last: `${startYear + 1}-07-31` };
+}
+
+export function academicYearLabel(startYear: number): string {
+  return `${startYear}–${String((startYear + 1) % 100).padStart(2, "0")}`;
+}
+
+// ---- The rules --------------------------------------------------------------------------------
+
+/**
+ * Results of the date arithmetic, which thousands of leaders share (one deadline, a few start dates,
+ * one window per requirement): a dashboard for 20,000 leaders works each out once.
+ */
+const memo = new Map<string, string>();
+function remember(key: string, compute: () => string): string {
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size > 50_000) memo.clear();
+    memo.set(key, (value = compute()));
+  }
+  return value;
+}
+
+/** The year's deadline; someone appointed within four weeks of it (or after) has four weeks from their start. */
+const daysLater = (date: string, days: number) => remember(`d|${date}|${days}`, () => addDays(date, days));
+const monthsLater = (date: string, months: number) => remember(`m|${date}|${months}`, () => addMonths(date, months));
+
+export function dueDate(deadline: string, startedOn: string): string {
+  return startedOn > daysLater(deadline, -LATE_APPOINTMENT_DAYS) ? daysLater(startedOn, LATE_APPOINTMENT_DAYS) : deadline;
+}
+
+export function isEnded(appointment: { endedOn: string | null }, asOf: string): boolean {
+  return appointment.endedOn !== null && appointment.endedOn <= asOf;
+}
+
+/** The first and last completion dates that count for a requirement, on `asOf`. */
+export function countingWindow(rule: Pick<RequirementRule, "validity" | "validityMonths">, startYear: number, asOf: string): { from: string; to: string } {
+  if (rule.validity === "academic_year") {
+    const { first, last } = academicYearDates(startYear);
+    return { from: first, to: last < asOf ? last : asOf };
+  }
+  return { from: monthsLater(asOf, -(rule.validityMonths ?? 12)), to: asOf };
+}
+
+function validUntil(rule: Pick<RequirementRule, "validity" | "validityMonths">, startYear: number, completedOn: string): string {
+  return rule.validity === "academic_year" ? academicYearDates(startYear).last : monthsLater(completedOn, rule.validityMonths ?? 12);
+}
+
+const STATE_RANK: Record<RequirementState, number> = { missing: 0, exempt: 1, met: 2 };
+const rank = (r: RequirementResult) => STATE_RANK[r.state];
+
+function statusOfMissing(dueOn: string, asOf: string): ComplianceStatus {
+  if (asOf > dueOn) return "overdue";
+  return dueOn <= daysLater(asOf, DUE_SOON_DAYS) ? "due_soon" : "due";
+}
+
+export function worstStatus<S extends LeaderStatus>(statuses: Iterable<S>, none: S): S {
+  let worst: S | null = null;
+  for (const s of statuses) if (worst === null || STATUS_SEVERITY[s] < STATUS_SEVERITY[worst]) worst = s;
+  return worst ?? none;
+}
+
+const newestFirst = (a: CompletionEvidence, b: CompletionEvidence) => (a.completedOn < b.completedOn ? 1 : a.completedOn > b.completedOn ? -1 : 0);
+const collator = new Intl.Collator("en-GB");
+const byCourseName = (a: { courseName: string }, b: { courseName: string }) => collator.compare(a.courseName, b.courseName);
+
+/** Evidence grouped by course, most recent first. */
+export function indexEvidence(completions: readonly CompletionEvidence[]): Map<number, CompletionEvidence[]> {
+  const byCourse = new Map<number, CompletionEvidence[]>();
+  for (const c of completions) {
+    const list = byCourse.get(c.courseId);
+    if (list) list.push(c);
+    else byCourse.set(c.courseId, [c]);
+  }
+  for (const list of byCourse.values()) if (list.length > 1) list.sort(newestFirst);
+  return byCourse;
+}
+
+/** The most recent completion that counts for the rule on `asOf`, if any. */
+export function countingCompletion(
+  rule: Pick<RequirementRule, "validity" | "validityMonths">,
+  evidence: readonly CompletionEvidence[] | undefined,
+  startYear: number,
+  asOf: string,
+): CompletionEvidence | null {
+  if (!evidence?.length) return null;
+  const { from, to } = countingWindow(rule, startYear, asOf);
+  for (const c of evidence) if (c.completedOn >= from && c.completedOn <= to) return c;
+  return null;
+}
+
+/** Everything about one person for one roster year. */
+export function evaluateLeader(facts: LeaderFacts): PersonResult {
+  const { startYear, deadline, asOf } = facts;
+  const evidence = indexEvidence(facts.completions);
+  const exemptionFor = (courseId: number) =>
+    facts.exemptions.find((e) => e.startYear === startYear && (e.courseId === null || e.courseId === courseId)) ?? null;
+
+  const appointments: AppointmentResult[] = facts.appointments.map((a) => {
+    const dueOn = dueDate(deadline, a.startedOn);
+    const rules = facts.requirementsByRole.get(a.roleId) ?? [];
+    if (isEnded(a, asOf)) return { appointmentId: a.id, status: "ended", dueOn, requirements: [] };
+    const requirements = rules.map((rule): RequirementResult => {
+      const base = { courseId: rule.courseId, courseName: rule.courseName, validity: rule.validity, validityMonths: rule.validityMonths };
+      const metBy = countingCompletion(rule, evidence.get(rule.courseId), startYear, asOf);
+      if (metBy) return { ...base, state: "met", metBy, validUntil: validUntil(rule, startYear, metBy.completedOn), exemption: null };
+      const exemption = exemptionFor(rule.courseId);
+      if (exemption) return { ...base, state: "exempt", metBy: null, validUntil: null, exemption };
+      return { ...base, state: "missing", metBy: null, validUntil: null, exemption: null };
+    });
+    const missing = requirements.some((r) => r.state === "missing");
+    return { appointmentId: a.id, status: missing ? statusOfMissing(dueOn, asOf) : "compliant", dueOn, requirements };
+  });
+
+  // One line per course across the live appointments: missing if any appointment still needs it.
+  const merged = new Map<number, PersonRequirement>();
+  for (const a of appointments) {
+    for (const r of a.requirements) {
+      const seen = merged.get(r.courseId);
+      if (!seen) merged.set(r.courseId, { ...r, dueOn: a.dueOn });
+      else if (rank(r) < rank(seen) || (rank(r) === rank(seen) && a.dueOn < seen.dueOn)) merged.set(r.courseId, { ...r, dueOn: a.dueOn });
+    }
+  }
+  const live = appointments.filter((a) => a.status !== "ended");
+  const missingDue = live.filter((a) => a.status !== "compliant").map((a) => a.dueOn);
+  return {
+    status: live.length === 0 ? "ended" : worstStatus(live.map((a) => a.status as ComplianceStatus), "compliant"),
+    dueOn: missingDue.length ? missingDue.reduce((x, y) => (x < y ? x : y)) : null,
+    appointments,
+    requirements: merged.size > 1 ? [...merged.values()].sort(byCourseName) : [...merged.values()],
+  };
+}
+
+/** Names compared for near-misses: case, accents, punctuation and spacing ignored. */
+export function normaliseName(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}

@@ -1,0 +1,171 @@
+import { z } from "zod";
+import { StudentIdSchema } from "#app/signup/schemas.ts";
+import { EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
+import { academicYearDates, isCalendarDate } from "./rules.ts";
+
+/** One schema per form, used by the page and by the module that does the work. */
+
+const id = (message: string) => z.coerce.number({ error: message }).int({ error: message }).positive({ error: message });
+
+export const CalendarDateSchema = z
+  .string({ error: "Enter a date" })
+  .trim()
+  .refine(isCalendarDate, { error: "Enter a date like 2026-10-31" });
+
+export const StartYearSchema = z.coerce
+  .number({ error: "Choose a year" })
+  .int({ error: "Choose a year" })
+  .min(2000, { error: "Choose a year from 2000" })
+  .max(2100, { error: "Choose a year before 2100" });
+
+const RequiredText = (max: number, message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .min(1, { error: message })
+    .max(max, { error: `Use at most ${max} characters` });
+
+/** A checkbox from a form ("on"), or a boolean from code. */
+export const CheckboxSchema = z.preprocess((v) => v === true || v === "on" || v === "yes" || v === "true" || v === "1", z.boolean());
+
+export const LeaderStudentIdSchema = StudentIdSchema.optional()
+  .nullable()
+  .transform((v) => (v ? v.toUpperCase() : null));
+
+export const LeaderRoleSchema = z.object({
+  name: RequiredText(80, "Enter the role's name"),
+  description: OptionalText(500),
+});
+export type LeaderRoleInput = z.infer<typeof LeaderRoleSchema>;
+
+export const RequirementSchema = z
+  .object({
+    courseId: id("Choose a course"),
+    validity: z.enum(["academic_year", "months"], { error: "Choose how long the training counts" }),
+    validityMonths: z.preprocess(
+      (v) => (v === "" || v === undefined ? null : v),
+      z.coerce.number({ error: "Enter a number of months" }).int({ error: "Enter whole months" }).min(1, { error: "At least 1 month" }).max(120, { error: "At most 120 months" }).nullable(),
+    ),
+  })
+  .refine((r) => r.validity !== "months" || r.validityMonths !== null, { path: ["validityMonths"], error: "Enter for how many months the training counts" })
+  .transform((r) => ({ ...r, validityMonths: r.validity === "months" ? r.validityMonths : null }));
+export type RequirementInput = z.infer<typeof RequirementSchema>;
+
+export const RoleRequirementsSchema = z
+  .object({ requirements: z.array(RequirementSchema).max(20) })
+  .refine((v) => new Set(v.requirements.map((r) => r.courseId)).size === v.requirements.length, {
+    path: ["requirements"],
+    error: "Each course once",
+  });
+export type RoleRequirementsInput = z.infer<typeof RoleRequirementsSchema>;
+
+export const LeaderYearSchema = z
+  .object({ startYear: StartYearSchema, deadline: CalendarDateSchema })
+  .refine(
+    (v) => {
+      const { first, last } = academicYearDates(v.startYear);
+      return v.deadline >= first && v.deadline <= last;
+    },
+    { path: ["deadline"], error: "The deadline must fall within the academic year (1 August to 31 July)" },
+  );
+export type LeaderYearInput = z.infer<typeof LeaderYearSchema>;
+
+/** A leader added or changed by hand (the roster import uses the same rules per row). */
+export const LeaderSchema = z.object({
+  name: NameSchema,
+  email: EmailSchema,
+  studentId: LeaderStudentIdSchema,
+  roleId: id("Choose a role"),
+  groupName: OptionalText(120).transform((v) => v ?? ""),
+  isPresident: CheckboxSchema.default(false),
+  startedOn: CalendarDateSchema.optional(),
+});
+export type LeaderInput = z.input<typeof LeaderSchema>;
+export type LeaderValues = z.infer<typeof LeaderSchema>;
+
+export const LeaderPersonSchema = z.object({
+  personId: id("Choose a person"),
+  name: NameSchema,
+  email: EmailSchema,
+  studentId: LeaderStudentIdSchema,
+});
+export type LeaderPersonInput = z.input<typeof LeaderPersonSchema>;
+
+export const ExternalCompletionSchema = z.object({
+  personId: id("Choose a person"),
+  courseId: id("Choose a course"),
+  completedOn: CalendarDateSchema,
+  provider: RequiredText(200, "Say who delivered the training"),
+  evidenceNote: OptionalText(1000),
+});
+export type ExternalCompletionInput = z.input<typeof ExternalCompletionSchema>;
+
+export const ExemptionSchema = z.object({
+  personId: id("Choose a person"),
+  /** "all", empty or absent: every course this year. */
+  courseId: z.preprocess((v) => (v === "" || v === "all" || v === undefined ? null : v), id("Choose a course").nullable()),
+  startYear: StartYearSchema,
+  reason: RequiredText(1000, "Give the reason for the exemption"),
+  grantedBy: RequiredText(120, "Say who granted the exemption"),
+});
+export type ExemptionInput = z.input<typeof ExemptionSchema>;
+
+export const WithdrawSchema = z.object({
+  id: id("Choose a record"),
+  reason: RequiredText(500, "Say why this record is withdrawn"),
+});
+export type WithdrawInput = z.input<typeof WithdrawSchema>;
+
+export const EndAppointmentSchema = z.object({
+  appointmentId: id("Choose a role"),
+  endedOn: CalendarDateSchema,
+  reason: RequiredText(500, "Say why the role ended"),
+});
+export type EndAppointmentInput = z.input<typeof EndAppointmentSchema>;
+
+export const MatchSchema = z.object({
+  personId: id("Choose a person"),
+  registrationId: id("Choose an attendance"),
+});
+export type MatchInput = z.input<typeof MatchSchema>;
+
+export const RollOverSchema = z
+  .object({
+    fromYear: StartYearSchema,
+    toYear: StartYearSchema,
+    roleIds: z.array(id("Choose a role")).min(1, { error: "Choose at least one role that continues" }),
+    deadline: CalendarDateSchema.optional(),
+  })
+  .refine((v) => v.toYear > v.fromYear, { path: ["toYear"], error: "Roll over into a later year" })
+  .refine(
+    (v) => {
+      if (!v.deadline) return true;
+      const { first, last } = academicYearDates(v.toYear);
+      return v.deadline >= first && v.deadline <= last;
+    },
+    { path: ["deadline"], error: "The deadline must fall within the new academic year" },
+  );
+export type RollOverInput = z.input<typeof RollOverSchema>;
+
+export const ReminderSchema = z.object({
+  /** "overdue": everyone overdue; otherwise the chosen people. */
+  to: z.union([z.literal("overdue"), z.array(id("Choose a person")).min(1, { error: "Choose at least one person" }).max(20_000)]),
+  copyPresidents: CheckboxSchema.default(false),
+  minIntervalDays: z.coerce.number().int().min(1, { error: "At least 1 day" }).max(90, { error: "At most 90 days" }).default(7),
+});
+export type ReminderInput = z.input<typeof ReminderSchema>;
+
+export const LeaderLinkRequestSchema = z.object({ email: EmailSchema });
+
+export const COMPLIANCE_SORTS = ["status", "name", "role", "group", "due"] as const;
+export type ComplianceSort = (typeof COMPLIANCE_SORTS)[number];
+
+/** The dashboard's filters, as they come from the query string. */
+export const ComplianceFilterSchema = z.object({
+  role: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()).catch(undefined),
+  group: z.string().trim().max(120).optional().catch(undefined),
+  status: z.enum(["compliant", "due", "due_soon", "overdue", "ended"]).optional().catch(undefined),
+  search: z.string().trim().max(120).optional().catch(undefined),
+  sort: z.enum(COMPLIANCE_SORTS).default("status").catch("status"),
+});
+export type ComplianceFilter = z.input<typeof ComplianceFilterSchema>;
