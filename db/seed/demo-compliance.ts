@@ -157,7 +157,8 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
     const sessions = new Map<string, { id: number; startsAt: Date }>();
     for (const s of sessionSpecs) {
       const course = courses.get(s.course)!;
-      const start = weekdayAt(s.date, "17:30");
+      // Late afternoon, ending by 18:00 like every other session.
+      const start = weekdayAt(s.date, course.duration_minutes > 90 ? "16:00" : "16:30");
       const end = new Date(start.getTime() + course.duration_minutes * MINUTE);
       if (end.getTime() > now.getTime() - DAY) continue; // early in the year some have not happened yet
       const created = new Date(start.getTime() - 28 * DAY).toISOString();
