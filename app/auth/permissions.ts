@@ -42,5 +42,5 @@ export const ROLE_HOME: Record<Role, string> = {
   coordinator: "/coordinator",
   trainer: "/trainer",
   booker: "/booker",
-  officer: "/officer",
+  officer: "/officer/leaders",
 };

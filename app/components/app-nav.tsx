@@ -17,6 +17,7 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/coordinator/open-sessions", label: "Open sessions" },
     { to: "/coordinator/feedback", label: "Feedback" },
     { to: "/reports/impact", label: "Impact report" },
+    { to: "/officer/leaders", label: "Leaders" },
     { to: "/coordinator/people", label: "People" },
     { to: "/coordinator/organisations", label: "Organisations" },
     { to: "/coordinator/courses", label: "Courses" },
@@ -26,7 +27,10 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/coordinator/settings", label: "Settings" },
   ],
   officer: [
-    { to: "/officer", label: "Leader training", end: true },
+    { to: "/officer/leaders", label: "Leaders" },
+    { to: "/officer/roster/import", label: "Import roster" },
+    { to: "/officer/matches", label: "Possible matches" },
+    { to: "/officer/roles", label: "Roles and years" },
     { to: "/reports/impact", label: "Impact report" },
   ],
   trainer: [
