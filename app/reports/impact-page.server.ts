@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { now } from "#app/utils/time.ts";
 import { buildImpactReport, type ImpactReport } from "./impact-report.ts";
+import { leaderComplianceFigures } from "./leader-compliance.server.ts";
 import { firstSessionAt, periodFigures, reportFilterOptions } from "./impact.server.ts";
 import { academicYearLabel, scopeFromQuery, scopeToQuery, startYearOf, type ReportScope } from "./period.ts";
 
@@ -14,8 +15,13 @@ export interface ImpactPage {
 /** Everything the report page, its printable copy and its CSV exports show, from the address's query string. */
 export async function loadImpactReport(db: Kysely<Database>, params: URLSearchParams): Promise<ImpactPage> {
   const scope = scopeFromQuery(params, now());
-  const [current, previous] = await Promise.all([periodFigures(db, scope.period, scope.filters), periodFigures(db, scope.previous, scope.filters)]);
-  return { scope, query: scopeToQuery(scope), report: buildImpactReport(scope, current, previous) };
+  const [current, previous, compliance] = await Promise.all([
+    periodFigures(db, scope.period, scope.filters),
+    periodFigures(db, scope.previous, scope.filters),
+    // Leader compliance belongs to an academic year's roster, not to a course or an organisation.
+    scope.academicYear !== null ? leaderComplianceFigures(db, scope.academicYear) : null,
+  ]);
+  return { scope, query: scopeToQuery(scope), report: buildImpactReport(scope, current, previous, compliance) };
 }
 
 /** The choices for the filter form: the years with sessions, newest first, and the courses, organisations and trainers. */

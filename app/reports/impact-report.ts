@@ -2,10 +2,12 @@ import type { OrganisationKind } from "#db/schema.ts";
 import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "#app/reference/schemas.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
-import { change, chartValue, count, formatFigure, hours, mean, none, people, share, text, type Figure } from "./figures.ts";
+import { change, chartValue, count, formatFigure, formatInt, isSuppressed, hours, mean, none, people, share, text, type Figure } from "./figures.ts";
 import { headlines } from "./headlines.ts";
 import type { AudienceKey, OrgKindKey, PeriodFigures } from "./impact.server.ts";
-import { monthsOf, type ReportScope } from "./period.ts";
+import type { LeaderComplianceFigures } from "./leader-compliance.server.ts";
+import { academicYearLabel, monthsOf, type ReportScope } from "./period.ts";
+import { formatDay, londonWallTimeToUtc as wall } from "#app/utils/dates.ts";
 
 export const AUDIENCE_KEY_LABELS: Record<AudienceKey, string> = {
   ...AUDIENCE_LABELS,
@@ -62,9 +64,11 @@ const monthLong = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numer
 const monthDate = (key: string) => londonWallTimeToUtc(`${key}-15`, "12:00");
 const shortMonth = (key: string) => monthShort.format(monthDate(key)).replace("Sept", "Sep");
 
+const day = (d: string) => formatDay(wall(d, "12:00")).slice(4);
+
 const kindOrder = (k: OrgKindKey) => (k === "open" ? 99 : ORGANISATION_KINDS.indexOf(k));
 
-export function buildImpactReport(scope: ReportScope, current: PeriodFigures, previous: PeriodFigures): ImpactReport {
+export function buildImpactReport(scope: ReportScope, current: PeriodFigures, previous: PeriodFigures, compliance: LeaderComplianceFigures | null = null): ImpactReport {
   const label = scope.period.label;
   const previousLabel = scope.academicYear !== null ? scope.previous.label : "the same dates a year earlier";
   const c = current;
@@ -201,13 +205,32 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
     },
   ];
 
-  return {
-    label,
-    previousLabel,
-    headlines: headlines({ label, previousLabel, current: c, previous: p, oneCourse: scope.filters.courseId !== null }),
-    tables: [summary, monthTable, courses, audience, byKind, organisations],
-    charts,
-  };
+  const tables = [summary, monthTable, courses, audience, byKind, organisations];
+  const sentences = headlines({ label, previousLabel, current: c, previous: p, oneCourse: scope.filters.courseId !== null });
+  if (compliance) {
+    const c2 = compliance;
+    const when = c2.deadlinePassed ? `At the ${day(c2.deadline)} deadline` : `On ${day(c2.asOf)}`;
+    tables.push({
+      id: "leader-compliance",
+      title: `Student-leader compliance, ${c2.deadlinePassed ? `at the ${day(c2.deadline)} deadline` : `on ${day(c2.asOf)} (deadline ${day(c2.deadline)})`}`,
+      columns: ["Role", "Leaders", "Completed their training", "Share"],
+      rows: [
+        [text("All student leaders"), people(c2.overall.leaders), people(c2.overall.compliant), share(c2.overall.compliant, c2.overall.leaders)],
+        ...c2.byRole.map((r) => [text(r.roleName), people(r.leaders), people(r.compliant), share(r.compliant, r.leaders)]),
+        ...(c2.previous
+          ? [[text(`All student leaders, ${academicYearLabel((scope.academicYear ?? 0) - 1)} at its deadline`), people(c2.previous.leaders), people(c2.previous.compliant), share(c2.previous.compliant, c2.previous.leaders)]]
+          : []),
+      ],
+    });
+    const shown = share(c2.overall.compliant, c2.overall.leaders);
+    if (!isSuppressed(shown) && c2.overall.leaders > 0) {
+      sentences.push(
+        `${when}, ${formatFigure(shown)} of the ${formatInt(c2.overall.leaders)} student leaders ${c2.deadlinePassed ? "had" : "have"} completed their required training${c2.deadlinePassed ? "" : ` (deadline ${day(c2.deadline)})`}.`,
+      );
+    }
+  }
+
+  return { label, previousLabel, headlines: sentences, tables, charts };
 }
 
 function series(name: string, figures: Figure[]): ChartSeries {

@@ -4,10 +4,13 @@ import type { Audience, Database, Recommend } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { london } from "#tests/scheduling-fixtures.ts";
 import { createCourse, createOrganisation, createUser } from "#tests/factories.ts";
+import { addOrUpdateLeader, recordExternalCompletion } from "#app/compliance/compliance.server.ts";
+import { saveLeaderRole, saveLeaderYear, setRoleRequirements } from "#app/compliance/roles.server.ts";
 import { impactCsv } from "./export.ts";
 import { csvFigure, formatFigure, SUPPRESSED, type Figure } from "./figures.ts";
 import { buildImpactReport, type ImpactReport } from "./impact-report.ts";
 import { periodFigures, type PeriodFigures } from "./impact.server.ts";
+import { leaderComplianceFigures } from "./leader-compliance.server.ts";
 import { describeScope, rangeProblem, scopeFromQuery, type ReportScope } from "./period.ts";
 
 /**
@@ -188,7 +191,8 @@ const figuresFor = (query: string) => {
 };
 async function reportFor(query: string): Promise<ImpactReport> {
   const s = scope(query);
-  return buildImpactReport(s, await periodFigures(db, s.period, s.filters), await periodFigures(db, s.previous, s.filters));
+  const compliance = s.academicYear !== null ? await leaderComplianceFigures(db, s.academicYear) : null;
+  return buildImpactReport(s, await periodFigures(db, s.period, s.filters), await periodFigures(db, s.previous, s.filters), compliance);
 }
 const cells = (report: ImpactReport, tableId: string) => Object.fromEntries(report.tables.find((t) => t.id === tableId)!.rows.map((r) => [formatFigure(r[0]!), r.slice(1).map(formatFigure)]));
 
@@ -401,5 +405,32 @@ describe("figures", () => {
     expect(change(100, 100)).toBe("no change");
     expect(change(3, 0)).toBe("new");
     expect(f({ kind: "change", now: { kind: "people", n: 40 }, before: { kind: "people", n: 3 } })).toBe("");
+  });
+});
+
+describe("student-leader compliance in the report", () => {
+  it("is absent, not empty, for a year with no leader roster", async () => {
+    const r = await reportFor("year=2025");
+    expect(r.tables.map((t) => t.id)).not.toContain("leader-compliance");
+    expect(r.headlines.join(" ")).not.toContain("student leaders");
+  });
+
+  it("gives the share of leaders trained at the year's deadline", async () => {
+    const officer = await createUser(db, { roles: ["officer"] });
+    await saveLeaderYear(db, officer, { startYear: 2025, deadline: "2025-10-31" });
+    const roleId = await saveLeaderRole(db, officer, null, { name: "Hall rep", description: "" });
+    await setRoleRequirements(db, officer, roleId, { requirements: [{ courseId: ids.A!, validity: "academic_year", validityMonths: null }] });
+    // Ten hall reps: seven trained before the deadline, one after it, two not at all: 7 of 10 at the deadline.
+    for (let i = 1; i <= 10; i++) {
+      const { personId } = await addOrUpdateLeader(db, officer, 2025, { name: `Rep ${i}`, email: `rep${i}@example.ac.uk`, roleId, startedOn: "2025-08-01" });
+      if (i <= 8) {
+        await recordExternalCompletion(db, officer, { personId, courseId: ids.A!, completedOn: i <= 7 ? "2025-10-01" : "2025-11-15", provider: "Hall team" });
+      }
+    }
+    const r = await reportFor("year=2025");
+    expect(cells(r, "leader-compliance")["All student leaders"]).toEqual(["10", "7", "70%"]);
+    expect(r.headlines.at(-1)).toBe("At the 31 Oct 2025 deadline, 70% of the 10 student leaders had completed their required training.");
+    // Not for a custom range: a roster belongs to an academic year.
+    expect((await reportFor("year=&from=2025-09-01&to=2025-12-31")).tables.map((t) => t.id)).not.toContain("leader-compliance");
   });
 });

@@ -133,9 +133,11 @@ export function ReportBody({ report, exportHref }: { report: ImpactReport; expor
           <ChartPanel key={c.id} chart={c} />
         ))}
       </div>
-      {["courses", "audiences", "organisation-kinds", "months", "organisations"].map((id) => (
-        <FigureTable key={id} table={table(id)} exportHref={exportHref?.(id)} />
-      ))}
+      {["courses", "audiences", "organisation-kinds", "months", "organisations", "leader-compliance"]
+        .filter((id) => report.tables.some((t) => t.id === id))
+        .map((id) => (
+          <FigureTable key={id} table={table(id)} exportHref={exportHref?.(id)} />
+        ))}
       <SmallNumberNote />
     </div>
   );
