@@ -46,7 +46,7 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
 };
 
 function navClass({ isActive }: { isActive: boolean }) {
-  return `block rounded-md px-3 py-2 text-sm font-medium no-underline hover:no-underline ${
+  return `block whitespace-nowrap rounded-md px-3 py-2 lg:px-2.5 text-sm font-medium no-underline hover:no-underline ${
     isActive ? "bg-white/15 text-white" : "text-brand-100 hover:bg-white/10 hover:text-white"
   }`;
 }
@@ -57,7 +57,7 @@ export function AppNav({ user }: { user: { name: string; roles: Role[] } }) {
   const links = (
     <>
       {sections.map(({ role, items }) => (
-        <div key={role} className="lg:flex lg:items-center lg:gap-1">
+        <div key={role} className="lg:flex lg:flex-wrap lg:items-center lg:gap-1">
           {sections.length > 1 ? (
             <span className="block px-3 pt-3 text-xs font-semibold uppercase tracking-wide text-brand-200 lg:hidden">{ROLE_LABELS[role]}</span>
           ) : null}
