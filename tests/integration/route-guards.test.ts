@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "#db/schema.ts";
 import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
+import { academicYearOf } from "#app/utils/academic-year.ts";
+import { createLeader, createLeaderRole, createLeaderYear, leaderCourses } from "#tests/compliance-fixtures.ts";
 import { createOrganisation, createUser } from "#tests/factories.ts";
 
 type RouteModule = {
@@ -113,5 +115,37 @@ describe("reports are for coordinators and union officers", () => {
       for (const role of ["coordinator", "officer"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(200);
       for (const role of ["trainer", "booker"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(403);
     });
+  }
+});
+
+describe("a leader's page and the possible matches are for union officers and coordinators", () => {
+  const pages = ["officer.leaders.$personId", "officer.matches"];
+  let personId = "";
+  beforeAll(async () => {
+    const db = getDb();
+    const year = Number(academicYearOf(new Date()).label.slice(0, 4));
+    await createLeaderYear(db, year);
+    const roleId = await createLeaderRole(db, [{ courseId: (await leaderCourses(db)).bystander }]);
+    personId = String((await createLeader(db, { roleId, startYear: year })).personId);
+  });
+  for (const page of pages) {
+    const mod = routes[`/app/routes/${page}.tsx`]!;
+    for (const fn of ["loader", "action"] as const) {
+      it(`${page} ${fn}: nobody is sent to sign in; trainers and bookers get 403${fn === "loader" ? "; officers and coordinators get in" : ""}`, async () => {
+        const method = fn === "loader" ? "GET" : "POST";
+        const make = (cookie?: string) =>
+          new Request(`http://localhost:3000/officer/leaders/${personId}`, {
+            method,
+            headers: { "Sec-Fetch-Site": "same-origin", ...(cookie ? { Cookie: cookie } : {}) },
+            ...(method === "POST" ? { body: new URLSearchParams({ intent: "nothing" }) } : {}),
+          });
+        const call = (request: Request) => () => mod[fn]!({ request, params: { personId }, context: {} });
+        expect(await statusOf(call(make()))).toBe(302);
+        for (const role of ["trainer", "booker"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(403);
+        if (fn === "loader") {
+          for (const role of ["officer", "coordinator"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(200);
+        }
+      });
+    }
   }
 });

@@ -1,0 +1,9 @@
+import type { NearMiss } from "./compliance.server.ts";
+
+/** Why a near-miss is shown to an officer: the name matches, the email and student ID do not. */
+export function whyShown(m: Pick<NearMiss, "personName" | "registeredName" | "registeredEmail" | "registeredStudentId">): string {
+  const name = m.registeredName.trim() === m.personName.trim() ? "Same name" : "Same name, written differently";
+  const email = m.registeredEmail ? "different email" : "no email on the register";
+  const studentId = m.registeredStudentId ? "different student ID" : "no student ID on the register";
+  return `${name}, ${email}, ${studentId}`;
+}
