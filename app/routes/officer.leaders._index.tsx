@@ -126,7 +126,7 @@ export default function LeadersDashboard() {
   const live = o.total - o.ended;
   const narrowed = Boolean(query.role || query.group || query.q);
   const here = (changes: Partial<Record<keyof DashboardQuery, string | number | undefined>>) => `/officer/leaders${dashboardSearch(query, changes)}`;
-  const exportHref = `/officer/leaders/export${dashboardSearch({ ...query, page: 1 })}`;
+  const exportHref = `/officer/leaders/export${dashboardSearch({ ...query, page: 1, groups: undefined })}`;
 
   return (
     <>
@@ -141,7 +141,8 @@ export default function LeadersDashboard() {
         actions={
           <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
             <YearPicker years={years} value={year.startYear} />
-            <ButtonLink to={`/officer/reminders?year=${year.startYear}`}>Send reminders</ButtonLink>
+            {/* A year that is over is for looking back; reminders are for the current one. */}
+            {yearOver ? null : <ButtonLink to={`/officer/reminders?year=${year.startYear}`}>Send reminders</ButtonLink>}
           </div>
         }
       />
@@ -271,7 +272,7 @@ export default function LeadersDashboard() {
           </Card>
         </aside>
         <section aria-labelledby="leaders-heading" className="min-w-0 lg:col-span-3 lg:col-start-1 lg:row-start-1">
-          <LeaderList query={query} rows={rows} page={page} here={here} exportHref={exportHref} />
+          <LeaderList query={query} rows={rows} page={page} here={here} exportHref={exportHref} canRemind={!yearOver} />
         </section>
       </div>
     </>
@@ -413,7 +414,9 @@ function LeaderList({
   page,
   here,
   exportHref,
+  canRemind,
 }: {
+  canRemind: boolean;
   query: DashboardQuery;
   rows: Row[];
   page: ReturnType<typeof pageWindow>;
@@ -437,7 +440,7 @@ function LeaderList({
     setHydrated(true);
     recount();
   }, [rows]);
-  const choosable = rows.filter((r) => r.personStatus !== "compliant" && r.personStatus !== "ended");
+  const choosable = canRemind ? rows.filter((r) => r.personStatus !== "compliant" && r.personStatus !== "ended") : [];
   const allChosen = hydrated && choosable.length > 0 && chosen === new Set(choosable.map((r) => r.personId)).size;
 
   const sortHeader = (sort: ComplianceSort, label: string, className = "") => (
@@ -462,13 +465,15 @@ function LeaderList({
           <a href={exportHref} download className={buttonClass("secondary")}>
             Download CSV
           </a>
-          <Form method="post" action="/officer/reminders" id={REMIND_FORM}>
-            <input type="hidden" name="year" value={query.year} />
-            <input type="hidden" name="to" value="chosen" />
-            <Button type="submit" name="intent" value="review" disabled={hydrated && chosen === 0}>
-              Remind the chosen{hydrated ? ` (${chosen})` : ""}…
-            </Button>
-          </Form>
+          {canRemind ? (
+            <Form method="post" action="/officer/reminders" id={REMIND_FORM}>
+              <input type="hidden" name="year" value={query.year} />
+              <input type="hidden" name="to" value="chosen" />
+              <Button type="submit" name="intent" value="review" disabled={hydrated && chosen === 0}>
+                Remind the chosen{hydrated ? ` (${chosen})` : ""}…
+              </Button>
+            </Form>
+          ) : null}
         </div>
       </div>
       {rows.length === 0 ? (
@@ -486,22 +491,24 @@ function LeaderList({
             caption={`Leaders sorted by ${SORT_LABELS[query.sort].toLowerCase()}, ${page.first} to ${page.last} of ${page.total}`}
             head={
               <>
-                <th scope="col" className="no-print w-10 px-3 py-3">
-                  {hydrated && choosable.length ? (
-                    <input
-                      type="checkbox"
-                      aria-label="Choose everyone on this page who still has training to do"
-                      className="h-5 w-5 accent-brand-700"
-                      checked={allChosen}
-                      onChange={(e) => {
-                        for (const b of boxes()) b.checked = e.currentTarget.checked;
-                        recount();
-                      }}
-                    />
-                  ) : (
-                    <span className="sr-only">Choose</span>
-                  )}
-                </th>
+                {canRemind ? (
+                  <th scope="col" className="no-print w-10 px-3 py-3">
+                    {hydrated && choosable.length ? (
+                      <input
+                        type="checkbox"
+                        aria-label="Choose everyone on this page who still has training to do"
+                        className="h-5 w-5 accent-brand-700"
+                        checked={allChosen}
+                        onChange={(e) => {
+                          for (const b of boxes()) b.checked = e.currentTarget.checked;
+                          recount();
+                        }}
+                      />
+                    ) : (
+                      <span className="sr-only">Choose</span>
+                    )}
+                  </th>
+                ) : null}
                 {sortHeader("name", "Leader")}
                 {sortHeader("role", "Role", "hidden md:table-cell")}
                 {sortHeader("group", "Group", "hidden md:table-cell")}
@@ -513,18 +520,20 @@ function LeaderList({
           >
             {rows.map((r) => (
               <tr key={r.appointmentId}>
-                <Td className="no-print">
-                  {r.personStatus !== "compliant" && r.personStatus !== "ended" ? (
-                    <input
-                      type="checkbox"
-                      form={REMIND_FORM}
-                      name="personId"
-                      value={r.personId}
-                      aria-label={`Choose ${r.name} (${r.roleName})`}
-                      className="h-5 w-5 accent-brand-700"
-                    />
-                  ) : null}
-                </Td>
+                {canRemind ? (
+                  <Td className="no-print">
+                    {r.personStatus !== "compliant" && r.personStatus !== "ended" ? (
+                      <input
+                        type="checkbox"
+                        form={REMIND_FORM}
+                        name="personId"
+                        value={r.personId}
+                        aria-label={`Choose ${r.name} (${r.roleName})`}
+                        className="h-5 w-5 accent-brand-700"
+                      />
+                    ) : null}
+                  </Td>
+                ) : null}
                 <Td>
                   <Link to={leaderPath(r.personId, query.year)} className="font-semibold md:whitespace-nowrap">
                     {r.name}

@@ -252,7 +252,9 @@ function Confirm({ confirm }: { confirm: Confirmation }) {
                   <span className="font-medium text-slate-900">{p.name}</span>
                   <span className="block text-sm text-slate-700">Needs {p.missing.join(", ")}</span>
                 </span>
-                <StatusBadge status={p.status} />
+                <span className="shrink-0">
+                  <StatusBadge status={p.status} />
+                </span>
               </li>
             ))}
             {more(confirm.toSend.length, counts.toSend)}
