@@ -59,5 +59,6 @@ describe("role tables", () => {
       expect(ROLE_HOME[role]).toMatch(/^\/[a-z]+(\/[a-z-]+)?$/);
     }
     expect(ROLE_LABELS.officer).toBe("Union officer");
+    expect(ROLE_HOME.officer).toBe("/officer/leaders");
   });
 });

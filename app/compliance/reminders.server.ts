@@ -144,16 +144,37 @@ function liveAppointmentsMissing(person: EvaluatedLeader) {
   });
 }
 
+/** Who a reminder would reach, and who would be left out and why: the same choice `sendReminders` makes. */
+export interface ReminderPlan {
+  toSend: EvaluatedLeader[];
+  skippedRecent: ReminderReport["skippedRecent"];
+  skippedNothingDue: ReminderPerson[];
+  asOf: string;
+}
+
+/** The last reminder of each of these people sent within the interval. */
+async function recentlyReminded(db: Db, ids: readonly number[], minIntervalDays: number) {
+  if (!ids.length) return new Map<number, string>();
+  const since = addMs(now(), -minIntervalDays * DAY).toISOString();
+  const rows = await db
+    .selectFrom("leader_reminders")
+    .select((eb) => ["person_id", eb.fn.max("sent_at").as("last")])
+    .where("person_id", "in", ids)
+    .where("sent_at", ">", since)
+    .groupBy("person_id")
+    .execute();
+  return new Map(rows.map((r) => [r.person_id, r.last as string]));
+}
+
 /**
- * Emails each chosen leader (by default everyone overdue) what they still need, with the next
- * sessions that have places. Nobody is reminded twice within `minIntervalDays`, whoever sends it;
- * each reminder is recorded. With `copyPresidents`, each group's president gets one summary.
+ * Works out who would be reminded, without sending anything: everyone overdue (or the chosen people
+ * with something still to do), less those reminded within the interval. The page shows it before
+ * the officer confirms; `sendReminders` makes the same choice and checks the interval again as it writes.
  */
-export async function sendReminders(db: Db, actor: SessionUser | null, startYear: number, input: ReminderInput): Promise<ReminderReport> {
+export async function planReminders(db: Db, startYear: number, input: ReminderInput): Promise<ReminderPlan> {
   const v = parseInput(ReminderSchema, input);
   const chosen = v.to === "overdue" ? undefined : [...new Set(v.to)];
   const evaluated = await evaluateYear(db, startYear, { personIds: chosen });
-  const yearLabel = academicYearLabel(startYear);
 
   const skippedNothingDue: ReminderPerson[] = [];
   let targets: EvaluatedLeader[];
@@ -173,21 +194,10 @@ export async function sendReminders(db: Db, actor: SessionUser | null, startYear
     targets = [...evaluated.people.values()].filter((p) => p.result.status === "overdue");
   }
 
-  const intervalStart = () => addMs(now(), -v.minIntervalDays * DAY).toISOString();
-  const recentlyReminded = async (trx: Db, ids: number[]) => {
-    if (!ids.length) return new Map<number, string>();
-    const rows = await trx
-      .selectFrom("leader_reminders")
-      .select((eb) => ["person_id", eb.fn.max("sent_at").as("last")])
-      .where("person_id", "in", ids)
-      .where("sent_at", ">", intervalStart())
-      .groupBy("person_id")
-      .execute();
-    return new Map(rows.map((r) => [r.person_id, r.last as string]));
-  };
   const recent = await recentlyReminded(
     db,
     targets.map((t) => t.personId),
+    v.minIntervalDays,
   );
   const skippedRecent: ReminderReport["skippedRecent"] = [];
   const toSend = targets.filter((t) => {
@@ -195,6 +205,18 @@ export async function sendReminders(db: Db, actor: SessionUser | null, startYear
     if (last) skippedRecent.push({ personId: t.personId, name: t.name, email: t.email, lastSentAt: last });
     return !last;
   });
+  return { toSend, skippedRecent, skippedNothingDue, asOf: evaluated.asOf };
+}
+
+/**
+ * Emails each chosen leader (by default everyone overdue) what they still need, with the next
+ * sessions that have places. Nobody is reminded twice within `minIntervalDays`, whoever sends it;
+ * each reminder is recorded. With `copyPresidents`, each group's president gets one summary.
+ */
+export async function sendReminders(db: Db, actor: SessionUser | null, startYear: number, input: ReminderInput): Promise<ReminderReport> {
+  const v = parseInput(ReminderSchema, input);
+  const yearLabel = academicYearLabel(startYear);
+  const { toSend, skippedRecent, skippedNothingDue, asOf } = await planReminders(db, startYear, v);
 
   // The sessions for every course anyone needs, in one query; each person sees their own.
   const neededCourses = new Set(toSend.flatMap((t) => t.result.requirements.filter((r) => r.state === "missing").map((r) => r.courseId)));
@@ -236,6 +258,7 @@ export async function sendReminders(db: Db, actor: SessionUser | null, startYear
       const raced = await recentlyReminded(
         trx,
         batch.map((t) => t.personId),
+        v.minIntervalDays,
       );
       const at = nowIso();
       for (const [k, person] of batch.entries()) {
@@ -273,7 +296,7 @@ export async function sendReminders(db: Db, actor: SessionUser | null, startYear
           .select(["p.id", "p.name", "p.email", "a.group_name"])
           .where("a.start_year", "=", startYear)
           .where("a.is_president", "=", 1)
-          .where((eb) => eb.or([eb("a.ended_on", "is", null), eb("a.ended_on", ">", evaluated.asOf)]))
+          .where((eb) => eb.or([eb("a.ended_on", "is", null), eb("a.ended_on", ">", asOf)]))
           .where("a.group_name", "in", [...byGroup.keys()].slice(0, 1000))
           .execute()
       : [];

@@ -77,14 +77,3 @@ export async function getBookerOrganisations(db: Kysely<Database>, userId: numbe
     .execute();
   return orgs.map((o) => ({ ...o, members: members.filter((m) => m.organisation_id === o.id).map((m) => m.name) }));
 }
-
-/** Student-leader programmes, for the union officer's home until the compliance dashboard arrives. */
-export function listLeaderProgrammes(db: Kysely<Database>) {
-  return db
-    .selectFrom("organisations")
-    .select(["id", "name", "contact_name", "contact_email"])
-    .where("kind", "=", "leader_programme")
-    .where("is_archived", "=", 0)
-    .orderBy("name")
-    .execute();
-}

@@ -66,7 +66,8 @@ describe("the coordinator's reference data and people", () => {
     expect(await coordinator.page.getByText("changed aisha.rahman@neverok.example's roles: +Union officer").count()).toBe(1);
 
     await trainer.page.goto("/officer");
-    expect(await trainer.page.getByRole("heading", { level: 1 }).textContent()).toBe("Hello, Aisha");
+    expect(new URL(trainer.page.url()).pathname).toBe("/officer/leaders");
+    expect(await trainer.page.getByRole("heading", { level: 1 }).textContent()).toBe("Leader training");
     await coordinator.context.close();
     await trainer.context.close();
   });

@@ -5,7 +5,7 @@ import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { createLeader, createLeaderRole, createLeaderYear, leaderCourses } from "#tests/compliance-fixtures.ts";
-import { createOrganisation, createUser } from "#tests/factories.ts";
+import { createCourse, createOrganisation, createUser } from "#tests/factories.ts";
 
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
@@ -14,7 +14,7 @@ type RouteModule = {
 
 const routes = import.meta.glob<RouteModule>("/app/routes/*.{ts,tsx}", { eager: true });
 const name = (file: string) => file.replace("/app/routes/", "").replace(/\.tsx?$/, "");
-const params = { userId: "1", courseId: "1", roomId: "1", organisationId: "1", messageId: "1", index: "0", token: "x" };
+const params = { userId: "1", courseId: "1", roomId: "1", organisationId: "1", messageId: "1", index: "0", token: "x", group: "Rugby Club" };
 
 /** The status of whatever a loader or action threw or returned: a Response, or Remix's data(). */
 async function statusOf(run: () => Promise<unknown>): Promise<number> {
@@ -88,7 +88,6 @@ describe("role homes", () => {
     ["coordinator._index", "coordinator"],
     ["trainer._index", "trainer"],
     ["booker._index", "booker"],
-    ["officer._index", "officer"],
   ];
   for (const [route, role] of homes) {
     it(`${route} admits ${role} and refuses the other roles`, async () => {
@@ -99,6 +98,45 @@ describe("role homes", () => {
         expect(await statusOf(async () => mod.loader!({ request: request(await cookieFor([other])), params: {}, context: {} })), other).toBe(403);
       }
     });
+  }
+});
+
+describe("the officer's home is the leaders dashboard", () => {
+  it("officer._index sends everyone on to /officer/leaders, which checks who they are", async () => {
+    const res = (await routes["/app/routes/officer._index.tsx"]!.loader!({ request: new Request("http://localhost:3000/officer"), params: {}, context: {} })) as Response;
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/officer/leaders");
+  });
+});
+
+describe("the leader pages are for union officers and coordinators", () => {
+  beforeAll(async () => {
+    const db = getDb();
+    await createLeaderYear(db, 2026);
+    const roleId = await createLeaderRole(db, [{ courseId: await createCourse(db) }]);
+    await createLeader(db, { roleId, startYear: 2026, groupName: params.group });
+  });
+  const leaderRoutes = ["officer.leaders._index", "officer.leaders.export", "officer.reminders", "officer.groups.$group"];
+  for (const route of leaderRoutes) {
+    const mod = Object.entries(routes).find(([file]) => name(file) === route)?.[1];
+    it(`${route} exists`, () => expect(mod?.loader).toBeTypeOf("function"));
+    if (!mod) continue;
+    for (const fn of ["loader", "action"] as const) {
+      if (typeof mod[fn] !== "function") continue;
+      it(`${route} ${fn}: nobody is sent to sign in; officers and coordinators get in; trainers and bookers get 403`, async () => {
+        const method = fn === "loader" ? "GET" : "POST";
+        const make = (cookie?: string) =>
+          new Request(`http://localhost:3000/${route}`, {
+            method,
+            headers: { "Sec-Fetch-Site": "same-origin", ...(cookie ? { Cookie: cookie } : {}) },
+            ...(method === "POST" ? { body: new URLSearchParams({ intent: "review", to: "overdue", year: "2026" }) } : {}),
+          });
+        const call = (request: Request) => () => mod[fn]!({ request, params, context: {} });
+        expect(await statusOf(call(make()))).toBe(302);
+        for (const role of ["trainer", "booker"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(403);
+        for (const role of ["officer", "coordinator"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(200);
+      });
+    }
   }
 });
 

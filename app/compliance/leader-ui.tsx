@@ -1,0 +1,112 @@
+import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Button } from "#app/components/button.tsx";
+import { Badge } from "#app/components/layout.tsx";
+import { STATUS_LABELS, type LeaderStatus } from "./rules.ts";
+
+/** Pieces the officer's leader pages share. */
+
+const STATUS_TONES: Record<LeaderStatus, "green" | "amber" | "red" | "slate" | "brand"> = {
+  overdue: "red",
+  due_soon: "amber",
+  due: "brand",
+  compliant: "green",
+  ended: "slate",
+};
+
+export function StatusBadge({ status }: { status: LeaderStatus }) {
+  return <Badge tone={STATUS_TONES[status]}>{STATUS_LABELS[status]}</Badge>;
+}
+
+const control =
+  "mt-1.5 block w-full rounded-md border-0 bg-white px-3 py-2.5 text-slate-900 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
+
+/** A small GET form that changes the roster year and keeps whatever else the page was showing. */
+export function YearPicker({
+  years,
+  value,
+  keep = {},
+}: {
+  years: { startYear: number; label: string; leaders: number }[];
+  value: number;
+  keep?: Record<string, string | number | undefined>;
+}) {
+  return (
+    <Form method="get" className="no-print flex items-end gap-2" aria-label="Choose the roster year">
+      {Object.entries(keep).map(([k, v]) => (v === undefined || v === "" ? null : <input key={k} type="hidden" name={k} value={String(v)} />))}
+      <div>
+        <label htmlFor="year-picker" className="block text-sm font-semibold text-slate-900">
+          Roster year
+        </label>
+        <select id="year-picker" name="year" defaultValue={String(value)} className={control}>
+          {years.map((y) => (
+            <option key={y.startYear} value={y.startYear}>
+              {y.label} ({y.leaders.toLocaleString("en-GB")} {y.leaders === 1 ? "leader" : "leaders"})
+            </option>
+          ))}
+        </select>
+      </div>
+      <Button type="submit" variant="secondary">
+        Show
+      </Button>
+    </Form>
+  );
+}
+
+/** A share as a bar beside its number; the number is what a screen reader hears. `compact`: no bar on a phone. */
+export function PercentBar({ value, label, compact = false }: { value: number | null; label?: ReactNode; compact?: boolean }) {
+  const pct = value ?? 0;
+  const tone = value === null ? "bg-slate-300" : pct >= 90 ? "bg-green-700" : pct >= 60 ? "bg-amber-500" : "bg-red-700";
+  return (
+    <div className="flex items-center gap-2">
+      <span className="w-12 shrink-0 text-right font-semibold tabular-nums text-slate-900">{value === null ? "—" : `${value}%`}</span>
+      <span aria-hidden="true" className={`h-2 w-full min-w-12 overflow-hidden rounded-full bg-slate-200 ${compact ? "hidden sm:block" : "block"}`}>
+        <span className={`block h-full rounded-full ${tone}`} style={{ width: `${Math.min(100, pct)}%` }} />
+      </span>
+      {label}
+    </div>
+  );
+}
+
+/** "Showing 101–200 of 20,000" and Previous / Next links. */
+export function Pager({
+  first,
+  last,
+  total,
+  current,
+  pages,
+  hrefFor,
+  noun = "leaders",
+}: {
+  first: number;
+  last: number;
+  total: number;
+  current: number;
+  pages: number;
+  hrefFor: (page: number) => string;
+  noun?: string;
+}) {
+  const link = "inline-flex min-h-11 items-center rounded-md px-3 font-semibold ring-1 ring-inset ring-slate-300 bg-white hover:bg-slate-50";
+  return (
+    <nav aria-label="Pages" className="no-print mt-4 flex flex-col gap-3 text-sm sm:flex-row sm:items-center sm:justify-between">
+      <p className="text-slate-700">
+        {total === 0 ? `No ${noun}` : `Showing ${first.toLocaleString("en-GB")}–${last.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")} ${noun}`}
+        {pages > 1 ? ` · page ${current} of ${pages.toLocaleString("en-GB")}` : ""}
+      </p>
+      {pages > 1 ? (
+        <div className="flex gap-2">
+          {current > 1 ? (
+            <Link to={hrefFor(current - 1)} className={link} rel="prev">
+              Previous<span className="sr-only"> page</span>
+            </Link>
+          ) : null}
+          {current < pages ? (
+            <Link to={hrefFor(current + 1)} className={link} rel="next">
+              Next<span className="sr-only"> page</span>
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
+    </nav>
+  );
+}

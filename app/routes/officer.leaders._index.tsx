@@ -1,0 +1,578 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { requirePermission } from "#app/auth/guards.server.ts";
+import { complianceForYear } from "#app/compliance/compliance.server.ts";
+import {
+  complianceFilter,
+  dashboardSearch,
+  groupPath,
+  groupsToShow,
+  LEADERS_PAGE_SIZE,
+  leaderPath,
+  pageWindow,
+  parseDashboardQuery,
+  percent,
+  type DashboardQuery,
+} from "#app/compliance/dashboard.ts";
+import { chooseLeaderYear, groupNamesForYear } from "#app/compliance/dashboard.server.ts";
+import { asOfDate } from "#app/compliance/facts.server.ts";
+import { Pager, PercentBar, StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
+import { nextInductionSessions } from "#app/compliance/reminders.server.ts";
+import { listLeaderRoles } from "#app/compliance/roles.server.ts";
+import { DUE_SOON_DAYS, LATE_APPOINTMENT_DAYS, STATUS_LABELS } from "#app/compliance/rules.ts";
+import { COMPLIANCE_SORTS, type ComplianceSort } from "#app/compliance/schemas.ts";
+import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
+import { DataTable, Td, Th } from "#app/components/data-table.tsx";
+import { FilterSearch, FilterSelect } from "#app/components/filters.tsx";
+import { Badge, Card, EmptyState, PageHeader, StatCard } from "#app/components/layout.tsx";
+import { getDb } from "#app/db.server.ts";
+import { formatDay, formatRange } from "#app/utils/dates.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Leader training${data && "year" in data && data.year ? ` ${data.year.label}` : ""} · NeverOK Training` },
+];
+
+// Names, emails and training records of students.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "manage:leaders");
+  const query = parseDashboardQuery(new URL(request.url).searchParams);
+  const db = getDb();
+  const { years, year } = await chooseLeaderYear(db, query.year);
+  if (!year) return { state: "no-roster" as const };
+
+  const roles = await listLeaderRoles(db, { includeArchived: true });
+  const courseIds = [...new Set(roles.flatMap((r) => r.requirements.map((q) => q.courseId)))];
+  const [report, groups, sessions] = await Promise.all([
+    // Every row is evaluated for the counts; only one page of them goes to the browser.
+    complianceForYear(db, year.startYear, { filters: complianceFilter(query) }),
+    groupNamesForYear(db, year.startYear),
+    nextInductionSessions(db, courseIds, 3),
+  ]);
+  const page = pageWindow(report.total, query.page);
+  const rows = report.rows.slice(page.offset, page.offset + LEADERS_PAGE_SIZE).map((r) => ({
+    appointmentId: r.appointmentId,
+    personId: r.personId,
+    name: r.name,
+    email: r.email,
+    roleName: r.roleName,
+    groupName: r.groupName,
+    isPresident: r.isPresident,
+    status: r.status,
+    personStatus: r.personStatus,
+    dueOn: r.dueOn,
+    endedOn: r.endedOn,
+    missing: r.missing,
+    lastRemindedAt: r.lastRemindedAt,
+  }));
+  return {
+    state: "ready" as const,
+    query: { ...query, year: year.startYear, page: page.current },
+    years,
+    year: report.year,
+    asOf: report.asOf,
+    /** A year that is over is shown as it stood on its last day. */
+    yearOver: report.asOf < asOfDate(),
+    page,
+    rows,
+    summary: { overall: report.summary.overall, byRole: report.summary.byRole },
+    byGroup: groupsToShow(report.summary.byGroup, query.groups === "all"),
+    roles: roles.map((r) => ({ id: r.id, name: r.name, isArchived: r.isArchived })),
+    groups,
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      title: s.title ?? s.courseName,
+      courseName: s.courseName,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      where: s.where,
+      seatsLeft: s.seatsLeft,
+    })),
+  };
+}
+
+const SORT_LABELS: Record<ComplianceSort, string> = {
+  status: "Status, worst first",
+  name: "Name",
+  role: "Role",
+  group: "Group",
+  due: "Due date",
+};
+
+export default function LeadersDashboard() {
+  const data = useLoaderData<typeof loader>();
+  if (data.state === "no-roster") {
+    return (
+      <>
+        <PageHeader title="Leader training" description="Who among the student leaders has done the training their role requires." />
+        <EmptyState>
+          There is no roster yet.{" "}
+          <Link to="/officer/roles" className="underline">
+            Set up the academic year and its roles
+          </Link>
+          , then{" "}
+          <Link to="/officer/roster/import" className="underline">
+            import the roster
+          </Link>
+          .
+        </EmptyState>
+      </>
+    );
+  }
+  const { query, years, year, asOf, yearOver, page, rows, summary, byGroup, roles, groups, sessions } = data;
+  const o = summary.overall;
+  const live = o.total - o.ended;
+  const narrowed = Boolean(query.role || query.group || query.q);
+  const here = (changes: Partial<Record<keyof DashboardQuery, string | number | undefined>>) => `/officer/leaders${dashboardSearch(query, changes)}`;
+  const exportHref = `/officer/leaders/export${dashboardSearch({ ...query, page: 1, groups: undefined })}`;
+
+  return (
+    <>
+      <PageHeader
+        title="Leader training"
+        description={
+          <>
+            {year.label} roster · training due by {formatDay(year.deadline)}
+            {yearOver ? ` · as it stood on ${formatDay(asOf)}` : ""}
+          </>
+        }
+        actions={
+          <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+            <YearPicker years={years} value={year.startYear} />
+            {/* A year that is over is for looking back; reminders are for the current one. */}
+            {yearOver ? null : <ButtonLink to={`/officer/reminders?year=${year.startYear}`}>Send reminders</ButtonLink>}
+          </div>
+        }
+      />
+
+      <section aria-labelledby="headline-heading" className="mb-8">
+        <h2 id="headline-heading" className="sr-only">
+          Where the year stands
+        </h2>
+        {narrowed ? (
+          <p className="mb-3 text-sm text-slate-700">
+            Figures for the leaders matching the role, group or search below.{" "}
+            <Link to={here({ role: undefined, group: undefined, q: undefined, page: 1 })} className="underline">
+              Show everyone
+            </Link>
+          </p>
+        ) : null}
+        <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+          <StatCard
+            label="Compliant"
+            value={o.percentCompliant === null ? "—" : `${percent(o.compliant, live)}%`}
+            hint={`${o.compliant.toLocaleString("en-GB")} of ${live.toLocaleString("en-GB")} leaders`}
+            to={here({ status: "compliant", page: 1 })}
+          />
+          <StatCard label="Overdue" value={o.overdue.toLocaleString("en-GB")} hint="Past their due date" to={here({ status: "overdue", page: 1 })} />
+          <StatCard
+            label="Due soon"
+            value={o.due_soon.toLocaleString("en-GB")}
+            hint={`Within ${DUE_SOON_DAYS} days`}
+            to={here({ status: "due_soon", page: 1 })}
+          />
+          <StatCard label="Due" value={o.due.toLocaleString("en-GB")} hint="Still in time" to={here({ status: "due", page: 1 })} />
+          <StatCard label="Role ended" value={o.ended.toLocaleString("en-GB")} hint="Not counted" to={here({ status: "ended", page: 1 })} />
+          <StatCard
+            label="Deadline"
+            value={<span className="block pt-1 text-lg leading-snug">{formatDay(year.deadline)}</span>}
+            hint={`Appointed late: ${LATE_APPOINTMENT_DAYS / 7} weeks from the start`}
+          />
+        </div>
+      </section>
+
+      <div className="mb-8 grid gap-6 lg:grid-cols-2">
+        <Card title="By role" className="min-w-0">
+          {summary.byRole.length === 0 ? (
+            <EmptyState>Nobody matches.</EmptyState>
+          ) : (
+            <BreakdownTable
+              caption="Compliance by role"
+              first="Role"
+              rows={summary.byRole.map((r) => ({
+                key: String(r.roleId),
+                label: <Link to={here({ role: r.roleId, page: 1 })}>{r.roleName}</Link>,
+                counts: r,
+              }))}
+            />
+          )}
+        </Card>
+        <Card title="By group" className="min-w-0">
+          {byGroup.shown.length === 0 ? (
+            <EmptyState>Nobody matches.</EmptyState>
+          ) : (
+            <>
+              {byGroup.mostBehind ? (
+                <p className="mb-2 text-sm text-slate-700">
+                  The {byGroup.shown.length} groups most behind, of {byGroup.total.toLocaleString("en-GB")}.{" "}
+                  <Link to={`${here({ groups: "all" })}#by-group`} className="underline">
+                    Show every group
+                  </Link>
+                </p>
+              ) : null}
+              <div
+                id="by-group"
+                role="region"
+                aria-label="Compliance by group, scrolls"
+                tabIndex={0}
+                className="max-h-[26rem] overflow-y-auto focus-visible:ring-2 focus-visible:ring-brand-700"
+              >
+                <BreakdownTable
+                  caption={byGroup.mostBehind ? "Compliance in the groups most behind" : "Compliance by group"}
+                  first="Group"
+                  rows={byGroup.shown.map((g) => ({
+                    key: g.groupName || "(none)",
+                    label: g.groupName ? (
+                      <Link to={groupPath(g.groupName, year.startYear)}>{g.groupName}</Link>
+                    ) : (
+                      <span className="text-slate-700">No group</span>
+                    ),
+                    counts: g,
+                  }))}
+                />
+              </div>
+            </>
+          )}
+        </Card>
+      </div>
+
+      <Filters query={query} roles={roles} groups={groups} />
+
+      {/* The sessions come first for a phone, and sit beside the list on a wide screen. */}
+      <div className="grid gap-6 lg:grid-cols-4">
+        <aside aria-labelledby="sessions-heading" className="lg:col-start-4 lg:row-start-1">
+          <Card>
+            <h2 id="sessions-heading" className="text-lg font-semibold text-slate-900">
+              Next induction sessions
+            </h2>
+            <p className="mt-1 text-sm text-slate-700">Open sessions with places left. Reminders link to them.</p>
+            {sessions.length === 0 ? (
+              <p className="mt-3 text-sm text-slate-700">No open session has places left. Ask the training coordinator to open one.</p>
+            ) : (
+              <ul className="mt-3 divide-y divide-slate-100">
+                {sessions.map((s) => (
+                  <li key={s.id} className="py-3">
+                    <Link to={`/sessions/open/${s.id}`} className="font-semibold">
+                      {s.title}
+                    </Link>
+                    <p className="text-sm text-slate-800">{formatRange(s.startsAt, s.endsAt)}</p>
+                    <p className="text-sm text-slate-700">{s.where}</p>
+                    <p className="mt-1">
+                      <Badge tone={s.seatsLeft <= 5 ? "amber" : "green"}>
+                        {s.seatsLeft} {s.seatsLeft === 1 ? "place" : "places"} left
+                      </Badge>
+                      {s.title !== s.courseName ? <span className="ml-2 text-sm text-slate-700">{s.courseName}</span> : null}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </aside>
+        <section aria-labelledby="leaders-heading" className="min-w-0 lg:col-span-3 lg:col-start-1 lg:row-start-1">
+          <LeaderList query={query} rows={rows} page={page} here={here} exportHref={exportHref} canRemind={!yearOver} />
+        </section>
+      </div>
+    </>
+  );
+}
+
+interface Counts {
+  total: number;
+  compliant: number;
+  overdue: number;
+  ended: number;
+}
+
+function BreakdownTable({ caption, first, rows }: { caption: string; first: string; rows: { key: string; label: ReactNode; counts: Counts }[] }) {
+  return (
+    <table className="min-w-full text-left text-sm">
+      <caption className="sr-only">{caption}</caption>
+      <thead className="sticky top-0 bg-white text-xs font-semibold text-slate-700 sm:uppercase sm:tracking-wide">
+        <tr>
+          <th scope="col" className="py-2 pr-3">
+            {first}
+          </th>
+          <th scope="col" className="px-1 py-2 text-right sm:px-2">
+            Leaders
+          </th>
+          <th scope="col" className="px-1 py-2 text-right sm:px-2">
+            Overdue
+          </th>
+          <th scope="col" className="py-2 pl-2 sm:w-2/5">
+            Compliant
+          </th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {rows.map(({ key, label, counts }) => {
+          const live = counts.total - counts.ended;
+          return (
+            <tr key={key}>
+              <td className="py-2 pr-3">{label}</td>
+              <td className="px-1 py-2 text-right tabular-nums sm:px-2">{live.toLocaleString("en-GB")}</td>
+              <td className={`px-1 py-2 text-right tabular-nums sm:px-2 ${counts.overdue ? "font-semibold text-red-800" : ""}`}>
+                {counts.overdue.toLocaleString("en-GB")}
+              </td>
+              <td className="py-2 pl-2">
+                <PercentBar
+                  compact
+                  value={percent(counts.compliant, live)}
+                  label={
+                    <span className="sr-only">
+                      ({counts.compliant} of {live})
+                    </span>
+                  }
+                />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function Filters({ query, roles, groups }: { query: DashboardQuery; roles: { id: number; name: string; isArchived: boolean }[]; groups: string[] }) {
+  return (
+    <Form method="get" role="search" aria-label="Filter the leaders" className="no-print mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <input type="hidden" name="year" value={query.year} />
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
+        <div className="sm:col-span-2 lg:col-span-2">
+          <FilterSearch name="q" label="Search by name, email, student ID or group" value={query.q} />
+        </div>
+        <FilterSelect
+          name="role"
+          label="Role"
+          value={query.role ? String(query.role) : undefined}
+          anyLabel="Any role"
+          options={roles.map((r) => ({ value: String(r.id), label: r.isArchived ? `${r.name} (archived)` : r.name }))}
+        />
+        <FilterSelect name="group" label="Group" value={query.group} anyLabel="Any group" options={groups.map((g) => ({ value: g, label: g }))} />
+        <FilterSelect
+          name="status"
+          label="Status"
+          value={query.status}
+          anyLabel="Any status"
+          options={(["overdue", "due_soon", "due", "compliant", "ended"] as const).map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+        />
+        <div>
+          <label htmlFor="sort" className="block text-sm font-semibold text-slate-900">
+            Sort by
+          </label>
+          <select
+            id="sort"
+            name="sort"
+            defaultValue={query.sort}
+            className="mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700"
+          >
+            {COMPLIANCE_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {SORT_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+        {query.q || query.role || query.group || query.status || query.sort !== "status" ? (
+          <Link to={`/officer/leaders?year=${query.year}`} className="text-sm font-semibold">
+            Clear the filters
+          </Link>
+        ) : null}
+      </div>
+    </Form>
+  );
+}
+
+type Row = {
+  appointmentId: number;
+  personId: number;
+  name: string;
+  email: string;
+  roleName: string;
+  groupName: string;
+  isPresident: boolean;
+  status: keyof typeof STATUS_LABELS;
+  personStatus: keyof typeof STATUS_LABELS;
+  dueOn: string;
+  endedOn: string | null;
+  missing: string[];
+  lastRemindedAt: string | null;
+};
+
+const REMIND_FORM = "remind-chosen";
+
+function LeaderList({
+  query,
+  rows,
+  page,
+  here,
+  exportHref,
+  canRemind,
+}: {
+  canRemind: boolean;
+  query: DashboardQuery;
+  rows: Row[];
+  page: ReturnType<typeof pageWindow>;
+  here: (changes: Partial<Record<keyof DashboardQuery, string | number | undefined>>) => string;
+  exportHref: string;
+}) {
+  const [hydrated, setHydrated] = useState(false);
+  const [chosen, setChosen] = useState(0);
+  const tableRef = useRef<HTMLDivElement>(null);
+  const boxes = () => [...(tableRef.current?.querySelectorAll<HTMLInputElement>(`input[form="${REMIND_FORM}"][name="personId"]`) ?? [])];
+  const recount = () =>
+    setChosen(
+      new Set(
+        boxes()
+          .filter((b) => b.checked)
+          .map((b) => b.value),
+      ).size,
+    );
+  // Boxes ticked before the page came to life, or kept by the browser on going back, count too.
+  useEffect(() => {
+    setHydrated(true);
+    recount();
+  }, [rows]);
+  const choosable = canRemind ? rows.filter((r) => r.personStatus !== "compliant" && r.personStatus !== "ended") : [];
+  const allChosen = hydrated && choosable.length > 0 && chosen === new Set(choosable.map((r) => r.personId)).size;
+
+  const sortHeader = (sort: ComplianceSort, label: string, className = "") => (
+    <th scope="col" className={`px-3 py-3 ${className}`} aria-sort={query.sort === sort ? "ascending" : undefined}>
+      <Link to={here({ sort, page: 1 })} className="text-slate-800 underline decoration-slate-400 underline-offset-2">
+        {label}
+        {query.sort === sort ? <span aria-hidden="true"> ▾</span> : null}
+      </Link>
+    </th>
+  );
+
+  return (
+    <>
+      <div className="mb-3 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h2 id="leaders-heading" className="text-xl font-semibold text-slate-900">
+            {query.status ? `${STATUS_LABELS[query.status]}: ` : ""}Leaders <span className="text-slate-600">({page.total.toLocaleString("en-GB")})</span>
+          </h2>
+          <p className="text-sm text-slate-700">Sorted by {SORT_LABELS[query.sort].toLowerCase()}. One line per person per role.</p>
+        </div>
+        <div className="no-print flex flex-wrap gap-2">
+          <a href={exportHref} download className={buttonClass("secondary")}>
+            Download CSV
+          </a>
+          {canRemind ? (
+            <Form method="post" action="/officer/reminders" id={REMIND_FORM}>
+              <input type="hidden" name="year" value={query.year} />
+              <input type="hidden" name="to" value="chosen" />
+              <Button type="submit" name="intent" value="review" disabled={hydrated && chosen === 0}>
+                Remind the chosen{hydrated ? ` (${chosen})` : ""}…
+              </Button>
+            </Form>
+          ) : null}
+        </div>
+      </div>
+      {rows.length === 0 ? (
+        <EmptyState>
+          {page.first === 0 ? "Nobody matches. Try another search, or clear the filters." : "There is nothing on this page."}{" "}
+          {page.current > 1 ? (
+            <Link to={here({ page: 1 })} className="underline">
+              Go to the first page
+            </Link>
+          ) : null}
+        </EmptyState>
+      ) : (
+        <div ref={tableRef} onChange={recount}>
+          <DataTable
+            caption={`Leaders sorted by ${SORT_LABELS[query.sort].toLowerCase()}, ${page.first} to ${page.last} of ${page.total}`}
+            head={
+              <>
+                {canRemind ? (
+                  <th scope="col" className="no-print w-10 px-3 py-3">
+                    {hydrated && choosable.length ? (
+                      <input
+                        type="checkbox"
+                        aria-label="Choose everyone on this page who still has training to do"
+                        className="h-5 w-5 accent-brand-700"
+                        checked={allChosen}
+                        onChange={(e) => {
+                          for (const b of boxes()) b.checked = e.currentTarget.checked;
+                          recount();
+                        }}
+                      />
+                    ) : (
+                      <span className="sr-only">Choose</span>
+                    )}
+                  </th>
+                ) : null}
+                {sortHeader("name", "Leader")}
+                {sortHeader("role", "Role", "hidden md:table-cell")}
+                {sortHeader("group", "Group", "hidden md:table-cell")}
+                {sortHeader("status", "Status")}
+                <Th className="hidden md:table-cell">Still to do</Th>
+                <Th className="hidden xl:table-cell">Last reminded</Th>
+              </>
+            }
+          >
+            {rows.map((r) => (
+              <tr key={r.appointmentId}>
+                {canRemind ? (
+                  <Td className="no-print">
+                    {r.personStatus !== "compliant" && r.personStatus !== "ended" ? (
+                      <input
+                        type="checkbox"
+                        form={REMIND_FORM}
+                        name="personId"
+                        value={r.personId}
+                        aria-label={`Choose ${r.name} (${r.roleName})`}
+                        className="h-5 w-5 accent-brand-700"
+                      />
+                    ) : null}
+                  </Td>
+                ) : null}
+                <Td>
+                  <Link to={leaderPath(r.personId, query.year)} className="font-semibold md:whitespace-nowrap">
+                    {r.name}
+                  </Link>
+                  <span className="mt-1 block text-slate-700 md:hidden">
+                    {r.roleName}
+                    {r.groupName ? ` · ${r.groupName}` : ""}
+                  </span>
+                </Td>
+                <Td className="hidden md:table-cell">
+                  {r.roleName}
+                  {r.isPresident ? <span className="block text-xs font-semibold text-slate-700">President</span> : null}
+                </Td>
+                <Td className="hidden md:table-cell">
+                  {r.groupName ? <Link to={groupPath(r.groupName, query.year)}>{r.groupName}</Link> : <span className="text-slate-500">—</span>}
+                </Td>
+                <Td>
+                  <StatusBadge status={r.status} />
+                  {r.status === "compliant" ? null : (
+                    <span className="mt-1 block text-xs text-slate-700 md:whitespace-nowrap">
+                      {r.status === "ended" ? `Ended ${formatDay(r.endedOn!)}` : `Due ${formatDay(r.dueOn)}`}
+                    </span>
+                  )}
+                  {r.missing.length && r.status !== "ended" ? (
+                    <span className="mt-1 block text-xs text-slate-700 md:hidden">Needs {r.missing.join(", ")}</span>
+                  ) : null}
+                </Td>
+                <Td className="hidden md:table-cell">
+                  {r.status === "ended" || r.missing.length === 0 ? <span className="text-slate-500">Nothing</span> : r.missing.join(", ")}
+                </Td>
+                <Td className="hidden whitespace-nowrap xl:table-cell">
+                  {r.lastRemindedAt ? formatDay(r.lastRemindedAt) : <span className="text-slate-600">Never</span>}
+                </Td>
+              </tr>
+            ))}
+          </DataTable>
+        </div>
+      )}
+      <Pager {...page} hrefFor={(p) => here({ page: p })} />
+    </>
+  );
+}
