@@ -56,7 +56,7 @@ describe("role tables", () => {
     for (const role of ROLES) {
       expect(ROLE_LABELS[role]).toBeTruthy();
       expect(ROLE_DESCRIPTIONS[role]).toBeTruthy();
-      expect(ROLE_HOME[role]).toMatch(/^\/[a-z]+$/);
+      expect(ROLE_HOME[role]).toMatch(/^(\/[a-z]+)+$/);
     }
     expect(ROLE_LABELS.officer).toBe("Union officer");
   });
