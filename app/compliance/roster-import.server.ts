@@ -31,7 +31,7 @@ export const ROSTER_TEMPLATE_CSV = [
 export type RosterField = "name" | "firstName" | "lastName" | "email" | "studentId" | "role" | "group" | "president" | "startedOn";
 
 /** Column headings a union spreadsheet uses, compared without case or punctuation. */
-const HEADER_ALIASES: Record<RosterField, string[]> = {
+export const HEADER_ALIASES: Record<RosterField, string[]> = {
   name: ["name", "full name", "leader name", "student name"],
   firstName: ["first name", "firstname", "forename", "forenames", "given name", "preferred name", "preferred first name"],
   lastName: ["last name", "lastname", "surname", "family name"],

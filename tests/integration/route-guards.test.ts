@@ -187,3 +187,33 @@ describe("a leader's page and the possible matches are for union officers and co
     }
   }
 });
+
+describe("the roster, roles and leader forms are for officers and coordinators", () => {
+  const pages = ["officer.roster.import", "officer.roster.template", "officer.roles._index", "officer.roles.$roleId", "officer.leaders.new", "officer.leaders.$personId_.edit"];
+  for (const page of pages) {
+    const mod = Object.entries(routes).find(([file]) => name(file) === page)?.[1];
+    it(`${page} exists`, () => expect(mod?.loader).toBeTypeOf("function"));
+    for (const fn of ["loader", "action"] as const) {
+      if (!mod || typeof mod[fn] !== "function") continue;
+      it(`${page} ${fn}: nobody is sent to sign in; trainers and bookers get 403${fn === "loader" ? "; officers and coordinators get in" : ""}`, async () => {
+        const db = getDb();
+        await createLeaderYear(db, 2026);
+        const roleId = await createLeaderRole(db, []);
+        const leader = await createLeader(db, { roleId, startYear: 2026 });
+        const routeParams = { roleId: String(roleId), personId: String(leader.personId) };
+        const make = (cookie?: string) =>
+          new Request(`http://localhost:3000/${page}`, {
+            method: fn === "loader" ? "GET" : "POST",
+            headers: { "Sec-Fetch-Site": "same-origin", ...(cookie ? { Cookie: cookie } : {}) },
+            ...(fn === "action" ? { body: new URLSearchParams({ intent: "nothing" }) } : {}),
+          });
+        const call = (request: Request) => () => mod[fn]!({ request, params: routeParams, context: {} });
+        expect(await statusOf(call(make()))).toBe(302);
+        for (const role of ["trainer", "booker"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(403);
+        if (fn === "loader") {
+          for (const role of ["officer", "coordinator"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(200);
+        }
+      });
+    }
+  }
+});

@@ -1,0 +1,69 @@
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import crypto from "node:crypto";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { MAX_ROSTER_BYTES, type RosterPreview } from "./roster-import.server.ts";
+
+/**
+ * Getting a roster file from the officer's browser to the preview, and from the preview to the
+ * import. Between the two the file travels in the confirm form itself (a hidden field): it is the
+ * officer's own data, at most MAX_ROSTER_BYTES, and the import works the preview out again from
+ * it, so a changed field can do no more than uploading a different file. Nothing about an
+ * abandoned preview is left on the server, which matters for a list of students' names and emails.
+ */
+
+export const ROSTER_MAX_MB = MAX_ROSTER_BYTES / 1024 / 1024;
+export const tooLargeMessage = (bytes?: number) =>
+  `The file is larger than ${ROSTER_MAX_MB} MB${bytes ? ` (${(bytes / 1024 / 1024).toFixed(1)} MB)` : ""}. Split it into smaller files and import each.`;
+
+/** The form of an upload or a confirmation, or null when a part was larger than a roster may be. */
+export async function readRosterForm(request: Request): Promise<FormData | null> {
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!contentType.startsWith("multipart/form-data")) return request.formData();
+  try {
+    // A little over the limit, so the hidden copy of a file that grew when re-encoded as UTF-8 still
+    // reaches the preview, which says precisely what is wrong with it.
+    const handler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES + 64 * 1024 });
+    return await unstable_parseMultipartFormData(request, handler);
+  } catch (err) {
+    if (err instanceof MaxPartSizeExceededError) return null;
+    throw err;
+  }
+}
+
+export function isUploadedFile(value: unknown): value is Blob & { name?: string } {
+  return typeof value === "object" && value !== null && typeof (value as Blob).arrayBuffer === "function" && typeof (value as Blob).size === "number";
+}
+
+/**
+ * The text of a CSV file. Excel's "CSV UTF-8" is UTF-8 with a byte-order mark; its older plain
+ * "CSV" is Windows-1252, read as such so "Zoë" stays Zoë. A workbook saved as .xlsx is refused with
+ * the way to save it as CSV.
+ */
+export function decodeRosterFile(bytes: Uint8Array): string {
+  const startsWith = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (startsWith(0x50, 0x4b, 0x03, 0x04) || startsWith(0xd0, 0xcf, 0x11, 0xe0)) {
+    throw new RuleViolation(
+      "file",
+      "This is an Excel workbook, not a CSV file. In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)”, then upload that file.",
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder("windows-1252").decode(bytes);
+  }
+  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+}
+
+/**
+ * What a preview says would happen, reduced to a short digest. The confirmation carries the digest
+ * of the preview the officer read; if the roster has changed since (another import, an edit), the
+ * new preview is shown again instead of importing something nobody has seen.
+ */
+export function previewFingerprint(preview: RosterPreview): string {
+  const hash = crypto.createHash("sha256");
+  hash.update(JSON.stringify([preview.startYear, preview.fileErrors, preview.counts, preview.notInFile]));
+  for (const r of preview.rows) hash.update(JSON.stringify([r.row, r.action, r.personId, r.appointmentId, r.changes, r.errors]));
+  return hash.digest("hex").slice(0, 32);
+}
