@@ -32,7 +32,7 @@ export function YearPicker({
   keep?: Record<string, string | number | undefined>;
 }) {
   return (
-    <Form method="get" className="no-print flex items-end gap-2" aria-label="Choose the roster year">
+    <Form key={value} method="get" className="no-print flex items-end gap-2" aria-label="Choose the roster year">
       {Object.entries(keep).map(([k, v]) => (v === undefined || v === "" ? null : <input key={k} type="hidden" name={k} value={String(v)} />))}
       <div>
         <label htmlFor="year-picker" className="block text-sm font-semibold text-slate-900">

@@ -337,7 +337,8 @@ function BreakdownTable({ caption, first, rows }: { caption: string; first: stri
 
 function Filters({ query, roles, groups }: { query: DashboardQuery; roles: { id: number; name: string; isArchived: boolean }[]; groups: string[] }) {
   return (
-    <Form method="get" role="search" aria-label="Filter the leaders" className="no-print mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+    // Keyed on the query, so the fields show the filters in force after a link changes them.
+    <Form key={dashboardSearch(query)} method="get" role="search" aria-label="Filter the leaders" className="no-print mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <input type="hidden" name="year" value={query.year} />
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
         <div className="sm:col-span-2 lg:col-span-2">
