@@ -133,11 +133,9 @@ export function PersonDataView({ data, feedbackNote }: { data: PersonData; feedb
             head={
               <>
                 <Th>Session</Th>
-                <Th>Status</Th>
-                <Th>Attendance</Th>
+                <Th>Place and attendance</Th>
                 <Th>Name and student ID</Th>
-                <Th>Accessibility needs</Th>
-                <Th>Answer</Th>
+                <Th>What they told us</Th>
               </>
             }
           >
@@ -147,10 +145,12 @@ export function PersonDataView({ data, feedbackNote }: { data: PersonData; feedb
                   <span className="block font-medium">{r.session}</span>
                   <span className="block whitespace-nowrap text-slate-600">{formatDateTime(r.startsAt)}</span>
                 </Td>
-                <Td>{r.status}</Td>
                 <Td>
-                  {r.attendance}
-                  {r.walkIn ? " (walk-in)" : ""}
+                  <span className="block">{r.status}</span>
+                  <span className="block text-slate-600">
+                    {r.attendance}
+                    {r.walkIn ? " (walk-in)" : ""}
+                  </span>
                 </Td>
                 <Td>
                   <span className="block">{r.name}</span>
@@ -160,10 +160,12 @@ export function PersonDataView({ data, feedbackNote }: { data: PersonData; feedb
                   {r.foundBy === "student ID" ? <span className="block text-slate-600">Registered as {r.email ?? "no email"}; found by student ID</span> : null}
                 </Td>
                 <Td>
-                  <Empty value={r.accessibilityNeeds} />
-                </Td>
-                <Td>
-                  <Empty value={r.answer} />
+                  <span className="block">
+                    Accessibility: <Empty value={r.accessibilityNeeds} />
+                  </span>
+                  <span className="block">
+                    Answer: <Empty value={r.answer} />
+                  </span>
                 </Td>
               </tr>
             ))}

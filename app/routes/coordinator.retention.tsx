@@ -59,7 +59,9 @@ export default function RetentionPage() {
           <>
             How long personal data is kept before it is anonymised or removed, hourly and in small batches. Counts in reports are never
             lost: registrations and attendance stay, without names. To remove one person's data now, use{" "}
-            <Link to="/coordinator/privacy">Personal data</Link>.
+            <Link to="/coordinator/privacy" className="underline">
+              Personal data
+            </Link>.
           </>
         }
       />
@@ -97,7 +99,9 @@ export default function RetentionPage() {
           <p className="mt-3 text-sm text-slate-700">
             {lastRun
               ? `Last applied ${formatDateTime(lastRun.at)}: ${Object.values(lastRun.counts).reduce((a, b) => a + b, 0).toLocaleString("en-GB")} items anonymised or removed.`
-              : "Not applied yet. The server applies these periods hourly; `npm run jobs` does the same from cron."}
+              : <>
+                  Not applied yet. The server applies these periods hourly; <code>npm run jobs</code> does the same from cron.
+                </>}
           </p>
         </Card>
 
