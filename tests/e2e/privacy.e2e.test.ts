@@ -60,7 +60,7 @@ describe("a person's data, for the data protection officer", () => {
     await page.waitForURL(/email=/);
     await expect.poll(() => page.getByRole("heading", { level: 2, name: `What is held about ${ATTENDEE}` }).count()).toBe(1);
     const registrations = page.getByRole("region", { name: "Registrations for sessions" });
-    expect(await registrations.getByRole("row").count()).toBe(3); // a header and two registrations
+    await expect.poll(() => registrations.getByRole("row").count()).toBe(3); // a header and two registrations
     expect(await registrations.getByText(NAME).count()).toBe(2);
     expect(await page.getByRole("region", { name: "Student leader record" }).getByText(/captain|rep|committee|lead|buddy/i).count()).toBeGreaterThan(0);
     await expectAccessible(page);
@@ -118,7 +118,7 @@ describe("a person's data, for the data protection officer", () => {
     await page.getByRole("link", { name: "Retention periods" }).click();
     await page.waitForURL("**/coordinator/retention");
     const next = page.getByRole("region", { name: /What is past its retention period/ });
-    expect(await next.getByRole("row").count()).toBe(7);
+    await expect.poll(() => next.getByRole("row").count()).toBe(7);
     expect(await next.getByText("Attendees on registrations").count()).toBe(1);
     await expectAccessible(page);
 
