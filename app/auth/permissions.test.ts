@@ -11,6 +11,7 @@ const ALL: Permission[] = [
   "read:booker-home",
   "read:officer-home",
   "manage:leaders",
+  "manage:privacy",
 ];
 
 const granted = (roles: Role[]) => ALL.filter((p) => hasPermission(roles, p));
@@ -20,8 +21,8 @@ describe("hasPermission", () => {
     expect(granted([])).toEqual([]);
   });
 
-  it("lets a coordinator manage people, reference data and leader compliance and read the outbox and audit log", () => {
-    expect(granted(["coordinator"])).toEqual(["manage:users", "manage:reference-data", "read:outbox", "read:audit", "manage:leaders"]);
+  it("lets a coordinator manage people, reference data, leader compliance and personal data, and read the outbox and audit log", () => {
+    expect(granted(["coordinator"])).toEqual(["manage:users", "manage:reference-data", "read:outbox", "read:audit", "manage:leaders", "manage:privacy"]);
   });
 
   it("gives trainers and bookers only their own home, and officers theirs and leader compliance", () => {
@@ -39,7 +40,7 @@ describe("hasPermission", () => {
 
   it("never lets a trainer, booker or officer manage people, reference data, or read the outbox or audit log", () => {
     for (const role of ["trainer", "booker", "officer"] as Role[]) {
-      for (const p of ["manage:users", "manage:reference-data", "read:outbox", "read:audit"] as Permission[]) {
+      for (const p of ["manage:users", "manage:reference-data", "read:outbox", "read:audit", "manage:privacy"] as Permission[]) {
         expect(hasPermission([role], p), `${role} ${p}`).toBe(false);
       }
     }

@@ -10,10 +10,11 @@ export type Permission =
   | "read:booker-home"
   | "read:officer-home"
   | "read:impact-report"
-  | "manage:leaders";
+  | "manage:leaders"
+  | "manage:privacy";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit", "read:impact-report", "manage:leaders"],
+  coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit", "read:impact-report", "manage:leaders", "manage:privacy"],
   trainer: ["read:trainer-home"],
   booker: ["read:booker-home"],
   officer: ["read:officer-home", "read:impact-report", "manage:leaders"],

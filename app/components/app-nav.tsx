@@ -24,6 +24,7 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/coordinator/rooms", label: "Rooms" },
     { to: "/coordinator/outbox", label: "Outbox" },
     { to: "/coordinator/audit", label: "Audit log" },
+    { to: "/coordinator/privacy", label: "Privacy" },
     { to: "/coordinator/settings", label: "Settings" },
   ],
   officer: [

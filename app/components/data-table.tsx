@@ -1,9 +1,17 @@
 import type { ReactNode } from "react";
 
-/** A table that scrolls sideways on a phone instead of squashing its columns. */
+/**
+ * A table that scrolls sideways on a phone instead of squashing its columns. The scrolling box can
+ * take focus, so it can be scrolled with the keyboard too.
+ */
 export function DataTable({ caption, head, children }: { caption: string; head: ReactNode; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <div
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700"
+    >
       <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-700">

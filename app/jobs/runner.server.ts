@@ -4,6 +4,7 @@ import { pruneExpiredAuthRecords } from "#app/auth/cleanup.server.ts";
 import { weeklyDigest } from "#app/compliance/reminders.server.ts";
 import { deliverDueEmails, type DeliveryReport } from "#app/email/delivery.server.ts";
 import { createTransportFromEnv } from "#app/email/transports.server.ts";
+import { applyRetentionIfDue, type RetentionCounts } from "#app/privacy/retention.server.ts";
 import { sendDueReminders } from "#app/scheduling/reminders.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 
@@ -13,6 +14,8 @@ export interface JobsReport {
   leaderDigest: number;
   email: DeliveryReport | null;
   pruned: Awaited<ReturnType<typeof pruneExpiredAuthRecords>>;
+  /** What the retention periods anonymised or removed; null when it already ran within the hour. */
+  retention: RetentionCounts | null;
 }
 
 /** Everything that runs on a timer, once. Safe to run twice at the same moment. */
@@ -27,7 +30,12 @@ export async function runJobsOnce(db: Kysely<Database>): Promise<JobsReport> {
   const transport = createTransportFromEnv();
   const email = transport ? await deliverDueEmails(db, transport) : null;
   const pruned = await pruneExpiredAuthRecords(db);
-  return { reminders, leaderDigest, email, pruned };
+  // Last and at most hourly: personal data past its retention period, in small batches.
+  const retention = await applyRetentionIfDue(db).catch((err) => {
+    console.error("Applying the retention periods failed:", err);
+    return null;
+  });
+  return { reminders, leaderDigest, email, pruned, retention };
 }
 
 declare global {

@@ -61,6 +61,10 @@ describe("coordinator pages are for coordinators only", () => {
   const coordinatorRoutes = Object.entries(routes).filter(([file]) => name(file).startsWith("coordinator."));
   it("there are coordinator pages to check", () => {
     expect(coordinatorRoutes.length).toBeGreaterThan(8);
+    // Personal data and its download are the most sensitive pages there are.
+    expect(coordinatorRoutes.map(([file]) => name(file))).toEqual(
+      expect.arrayContaining(["coordinator.privacy._index", "coordinator.privacy.export", "coordinator.retention"]),
+    );
   });
   for (const [file, mod] of coordinatorRoutes) {
     for (const fn of ["loader", "action"] as const) {

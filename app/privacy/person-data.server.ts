@@ -1,0 +1,511 @@
+import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import type { Database } from "#db/schema.ts";
+import { nowIso } from "#app/utils/time.ts";
+import { ANONYMISED_NAME, containsPattern, ERASED_NAME, PERSON_TABLES, TABLES, type TableName } from "./tables.ts";
+
+type Db = Kysely<Database>;
+
+/**
+ * Who an email address is in this database: the account and roster entry with that address, the
+ * registrations made with it, and the registrations made with another address but one of the same
+ * student IDs (the registers count those as the same person, so they are treated as theirs).
+ */
+export interface PersonIdentity {
+  email: string;
+  userId: number | null;
+  leaderId: number | null;
+  registrationIds: number[];
+  /** Upper-case student IDs seen on their registrations or roster entry. */
+  studentIds: string[];
+  /** Every name they are held under, for finding mentions in free text. */
+  names: string[];
+  /** The addresses as stored, when a stored copy differs from the lower-case search (older rows). */
+  emailSpellings: string[];
+}
+
+const lowerEq = (column: string, value: string) => sql<SqlBool>`lower(${sql.ref(column)}) = ${value}`;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function identifyPerson(db: Db, rawEmail: string): Promise<PersonIdentity> {
+  const email = normaliseEmail(rawEmail);
+  const [user, leader, byEmail] = await Promise.all([
+    db.selectFrom("users").select(["id", "name", "email"]).where(lowerEq("email", email)).executeTakeFirst(),
+    db.selectFrom("leader_people").select(["id", "name", "email", "student_id"]).where(lowerEq("email", email)).executeTakeFirst(),
+    db.selectFrom("registrations").select(["id", "name", "email", "student_id"]).where(lowerEq("email", email)).execute(),
+  ]);
+  const studentIds = new Set<string>();
+  for (const r of byEmail) if (r.student_id) studentIds.add(r.student_id.toUpperCase());
+  if (leader?.student_id) studentIds.add(leader.student_id.toUpperCase());
+  const bySid = studentIds.size
+    ? await db
+        .selectFrom("registrations")
+        .select(["id", "name", "email", "student_id"])
+        .where(sql<string>`upper(student_id)`, "in", [...studentIds])
+        .execute()
+    : [];
+  const registrations = new Map([...byEmail, ...bySid].map((r) => [r.id, r]));
+  const names = new Set<string>();
+  const spellings = new Set<string>();
+  for (const row of [user, leader, ...registrations.values()]) {
+    if (!row) continue;
+    if (row.name.trim()) names.add(row.name.trim());
+    if (row.email && normaliseEmail(row.email) === email && row.email !== email) spellings.add(row.email);
+  }
+  return {
+    email,
+    userId: user?.id ?? null,
+    leaderId: leader?.id ?? null,
+    registrationIds: [...registrations.keys()].sort((a, b) => a - b),
+    studentIds: [...studentIds].sort(),
+    names: [...names],
+    emailSpellings: [...spellings],
+  };
+}
+
+export interface PersonData {
+  email: string;
+  generatedAt: string;
+  /** Nothing at all is held about this address. */
+  nothingHeld: boolean;
+  account: {
+    id: number;
+    name: string;
+    email: string;
+    active: boolean;
+    hasPassword: boolean;
+    createdAt: string;
+    roles: string[];
+    organisations: string[];
+    signInSessions: { count: number; lastUsedAt: string | null };
+    emailedLinks: { purpose: string; createdAt: string; expiresAt: string; usedAt: string | null }[];
+    bookingRequests: { id: number; organisation: string; course: string; status: string; groupSize: number; accessibilityNeeds: string | null; notes: string | null; createdAt: string }[];
+    trainer: {
+      qualifications: string[];
+      maxSessionsPerWeek: number | null;
+      calendarFeed: boolean;
+      availability: { weekday: number; start: string; end: string }[];
+      timeOff: { startsAt: string; endsAt: string; reason: string | null }[];
+      assignments: { sessionId: number; course: string; startsAt: string; status: string; declineReason: string | null; overrideReason: string | null }[];
+    };
+    /** Changes this person made, recorded in the audit log under their account. */
+    actionsRecorded: number;
+  } | null;
+  registrations: {
+    id: number;
+    sessionId: number;
+    session: string;
+    course: string;
+    startsAt: string;
+    status: string;
+    attendance: string;
+    walkIn: boolean;
+    name: string;
+    email: string | null;
+    studentId: string | null;
+    accessibilityNeeds: string | null;
+    answer: string | null;
+    registeredAt: string;
+    cancelledAt: string | null;
+    /** "email", or "student ID" when it was made with another address and one of their student IDs. */
+    foundBy: "email" | "student ID";
+  }[];
+  feedbackLinks: { registrationId: number; sessionId: number; course: string; startsAt: string; sentAt: string; expiresAt: string; usedOn: string | null }[];
+  leader: {
+    id: number;
+    name: string;
+    email: string;
+    studentId: string | null;
+    createdAt: string;
+    appointments: { year: number; role: string; group: string; president: boolean; startedOn: string; endedOn: string | null; endReason: string | null }[];
+    completions: { course: string; completedOn: string; source: string; provider: string | null; evidenceNote: string | null; withdrawnAt: string | null; withdrawReason: string | null }[];
+    exemptions: { year: number; course: string; reason: string; grantedBy: string; createdAt: string; withdrawnAt: string | null; withdrawReason: string | null }[];
+    reminders: { year: number; sentAt: string }[];
+    accessLinks: { createdAt: string; expiresAt: string; lastUsedAt: string | null }[];
+    dismissedMatches: number;
+  } | null;
+  emails: { id: number; subject: string; template: string; status: string; createdAt: string; sentAt: string | null }[];
+  audit: { id: number; createdAt: string; action: string; summary: string; actor: string | null; why: string }[];
+  signInFailures: { count: number; lastFailedAt: string; lockedUntil: string | null } | null;
+  organisationContacts: { organisation: string; contactName: string | null }[];
+  signupLists: { sessionId: number; course: string; startsAt: string }[];
+  remindersSent: { sessionId: number; sentAt: string }[];
+  /** Rows found in each table that can hold personal data. */
+  tables: Record<string, number>;
+}
+
+const sessionLabel = (title: string | null, course: string) => title ?? course;
+
+/** Everything held about one email address, read in a fixed number of queries. */
+export async function findPersonData(db: Db, rawEmail: string): Promise<PersonData> {
+  const who = await identifyPerson(db, rawEmail);
+  const { email, userId, leaderId } = who;
+  const regIds = who.registrationIds.length ? who.registrationIds : [-1];
+  const uid = userId ?? -1;
+  const lid = leaderId ?? -1;
+
+  const mentions = (eb: any): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [
+      sql<SqlBool>`lower(${sql.ref("a.summary")}) like ${containsPattern(email)} escape '\\'`,
+      sql<SqlBool>`lower(coalesce(${sql.ref("a.detail_json")}, '')) like ${containsPattern(email)} escape '\\'`,
+      ...who.names
+        .filter(mentionableName)
+        .map((n) => sql<SqlBool>`lower(${sql.ref("a.summary")}) like ${containsPattern(n.toLowerCase())} escape '\\'`),
+    ];
+    if (userId) parts.push(eb.and([eb("a.entity_type", "=", "user"), eb("a.entity_id", "=", String(userId))]));
+    if (leaderId) parts.push(eb.and([eb("a.entity_type", "=", "leader"), eb("a.entity_id", "=", String(leaderId))]));
+    return eb.or(parts);
+  };
+
+  const [
+    user,
+    roles,
+    organisations,
+    authSessions,
+    emailTokens,
+    bookingRequests,
+    qualifications,
+    profile,
+    availability,
+    timeOff,
+    assignments,
+    actions,
+    registrations,
+    feedbackLinks,
+    leader,
+    appointments,
+    completions,
+    exemptions,
+    reminders,
+    accessLinks,
+    dismissals,
+    emails,
+    audit,
+    signInFailures,
+    organisationContacts,
+    signupLists,
+    remindersSent,
+  ] = await Promise.all([
+    db.selectFrom("users").select(["id", "name", "email", "is_active", "password_hash", "created_at"]).where("id", "=", uid).executeTakeFirst(),
+    db.selectFrom("user_roles").select("role").where("user_id", "=", uid).orderBy("role").execute(),
+    db
+      .selectFrom("organisation_members as m")
+      .innerJoin("organisations as o", "o.id", "m.organisation_id")
+      .select("o.name")
+      .where("m.user_id", "=", uid)
+      .orderBy("o.name")
+      .execute(),
+    db
+      .selectFrom("auth_sessions")
+      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("last_verified_at").as("last")])
+      .where("user_id", "=", uid)
+      .executeTakeFirstOrThrow(),
+    db.selectFrom("email_tokens").select(["purpose", "created_at", "expires_at", "used_at"]).where("user_id", "=", uid).orderBy("id").execute(),
+    db
+      .selectFrom("booking_requests as br")
+      .innerJoin("organisations as o", "o.id", "br.organisation_id")
+      .innerJoin("courses as c", "c.id", "br.course_id")
+      .select(["br.id", "o.name as organisation", "c.name as course", "br.status", "br.group_size", "br.accessibility_needs", "br.notes", "br.created_at"])
+      .where("br.requested_by", "=", uid)
+      .orderBy("br.id")
+      .execute(),
+    db
+      .selectFrom("trainer_qualifications as q")
+      .innerJoin("courses as c", "c.id", "q.course_id")
+      .select("c.name")
+      .where("q.user_id", "=", uid)
+      .orderBy("c.name")
+      .execute(),
+    db.selectFrom("trainer_profiles").select(["max_sessions_per_week", "feed_token_hash"]).where("user_id", "=", uid).executeTakeFirst(),
+    db.selectFrom("trainer_availability").select(["weekday", "start_time", "end_time"]).where("trainer_id", "=", uid).orderBy("weekday").orderBy("start_time").execute(),
+    db.selectFrom("trainer_time_off").select(["starts_at", "ends_at", "reason"]).where("trainer_id", "=", uid).orderBy("starts_at").execute(),
+    db
+      .selectFrom("session_trainers as st")
+      .innerJoin("sessions as s", "s.id", "st.session_id")
+      .innerJoin("courses as c", "c.id", "s.course_id")
+      .select(["s.id", "c.name as course", "s.starts_at", "st.status", "st.decline_reason", "st.override_reason"])
+      .where("st.trainer_id", "=", uid)
+      .orderBy("s.starts_at")
+      .execute(),
+    db
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("actor_user_id", "=", uid)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("registrations as r")
+      .innerJoin("sessions as s", "s.id", "r.session_id")
+      .innerJoin("courses as c", "c.id", "s.course_id")
+      .select([
+        "r.id",
+        "r.session_id",
+        "s.title",
+        "c.name as course",
+        "s.starts_at",
+        "r.status",
+        "r.attendance",
+        "r.walk_in",
+        "r.name",
+        "r.email",
+        "r.student_id",
+        "r.accessibility_needs",
+        "r.answer",
+        "r.created_at",
+        "r.cancelled_at",
+      ])
+      .where("r.id", "in", regIds)
+      .orderBy("s.starts_at", "desc")
+      .orderBy("r.id")
+      .execute(),
+    db
+      .selectFrom("feedback_tokens as t")
+      .innerJoin("registrations as r", "r.id", "t.registration_id")
+      .innerJoin("sessions as s", "s.id", "r.session_id")
+      .innerJoin("courses as c", "c.id", "s.course_id")
+      .select(["t.registration_id", "r.session_id", "c.name as course", "s.starts_at", "t.created_at", "t.expires_at", "t.used_at"])
+      .where("t.registration_id", "in", regIds)
+      .orderBy("t.id")
+      .execute(),
+    db.selectFrom("leader_people").select(["id", "name", "email", "student_id", "created_at"]).where("id", "=", lid).executeTakeFirst(),
+    db
+      .selectFrom("leader_appointments as a")
+      .innerJoin("leader_roles as lr", "lr.id", "a.role_id")
+      .select(["a.start_year", "lr.name as role", "a.group_name", "a.is_president", "a.started_on", "a.ended_on", "a.end_reason"])
+      .where("a.person_id", "=", lid)
+      .orderBy("a.start_year")
+      .orderBy("a.id")
+      .execute(),
+    db
+      .selectFrom("leader_completions as lc")
+      .innerJoin("courses as c", "c.id", "lc.course_id")
+      .select(["c.name as course", "lc.completed_on", "lc.source", "lc.provider", "lc.evidence_note", "lc.withdrawn_at", "lc.withdraw_reason"])
+      .where("lc.person_id", "=", lid)
+      .orderBy("lc.completed_on")
+      .execute(),
+    db
+      .selectFrom("leader_exemptions as le")
+      .leftJoin("courses as c", "c.id", "le.course_id")
+      .select(["le.start_year", "c.name as course", "le.reason", "le.granted_by", "le.created_at", "le.withdrawn_at", "le.withdraw_reason"])
+      .where("le.person_id", "=", lid)
+      .orderBy("le.id")
+      .execute(),
+    db.selectFrom("leader_reminders").select(["start_year", "sent_at"]).where("person_id", "=", lid).orderBy("sent_at").execute(),
+    db.selectFrom("leader_access_tokens").select(["created_at", "expires_at", "last_used_at"]).where("person_id", "=", lid).orderBy("created_at").execute(),
+    db
+      .selectFrom("leader_match_dismissals")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("person_id", "=", lid)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("email_messages")
+      .select(["id", "subject", "template", "status", "created_at", "sent_at"])
+      .where(lowerEq("to_address", email))
+      .orderBy("id", "desc")
+      .execute(),
+    db
+      .selectFrom("audit_events as a")
+      .leftJoin("users as u", "u.id", "a.actor_user_id")
+      .select(["a.id", "a.created_at", "a.action", "a.summary", "a.entity_type", "a.entity_id", "a.detail_json", "u.name as actor"])
+      .where(mentions)
+      .orderBy("a.id", "desc")
+      .execute(),
+    db.selectFrom("sign_in_failures").select(["failure_count", "last_failed_at", "locked_until"]).where(lowerEq("email", email)).executeTakeFirst(),
+    db.selectFrom("organisations").select(["name", "contact_name"]).where(lowerEq("contact_email", email)).orderBy("name").execute(),
+    db
+      .selectFrom("signup_allowlist as l")
+      .innerJoin("sessions as s", "s.id", "l.session_id")
+      .innerJoin("courses as c", "c.id", "s.course_id")
+      .select(["l.session_id", "c.name as course", "s.starts_at"])
+      .where(lowerEq("l.email", email))
+      .orderBy("s.starts_at")
+      .execute(),
+    db.selectFrom("reminders_sent").select(["session_id", "sent_at"]).where(lowerEq("recipient_email", email)).orderBy("sent_at").execute(),
+  ]);
+
+  const byEmail = new Set(registrations.filter((r) => r.email && normaliseEmail(r.email) === email).map((r) => r.id));
+  const whyAudit = (a: (typeof audit)[number]): string => {
+    if (userId && a.entity_type === "user" && a.entity_id === String(userId)) return "about their account";
+    if (leaderId && a.entity_type === "leader" && a.entity_id === String(leaderId)) return "about their leader record";
+    if (a.summary.toLowerCase().includes(email) || (a.detail_json ?? "").toLowerCase().includes(email)) return "mentions their email address";
+    return "mentions their name (it may be someone else with the same name)";
+  };
+
+  const data: PersonData = {
+    email,
+    generatedAt: nowIso(),
+    nothingHeld: false,
+    account: user
+      ? {
+          id: user.id,
+          name: user.name,
+          email: user.email,
+          active: user.is_active === 1,
+          hasPassword: user.password_hash !== null,
+          createdAt: user.created_at,
+          roles: roles.map((r) => r.role),
+          organisations: organisations.map((o) => o.name),
+          signInSessions: { count: Number(authSessions.n), lastUsedAt: (authSessions.last as string | null) ?? null },
+          emailedLinks: emailTokens.map((t) => ({ purpose: t.purpose, createdAt: t.created_at, expiresAt: t.expires_at, usedAt: t.used_at })),
+          bookingRequests: bookingRequests.map((b) => ({
+            id: b.id,
+            organisation: b.organisation,
+            course: b.course,
+            status: b.status,
+            groupSize: b.group_size,
+            accessibilityNeeds: b.accessibility_needs,
+            notes: b.notes,
+            createdAt: b.created_at,
+          })),
+          trainer: {
+            qualifications: qualifications.map((q) => q.name),
+            maxSessionsPerWeek: profile?.max_sessions_per_week ?? null,
+            calendarFeed: !!profile?.feed_token_hash,
+            availability: availability.map((a) => ({ weekday: a.weekday, start: a.start_time, end: a.end_time })),
+            timeOff: timeOff.map((t) => ({ startsAt: t.starts_at, endsAt: t.ends_at, reason: t.reason })),
+            assignments: assignments.map((a) => ({
+              sessionId: a.id,
+              course: a.course,
+              startsAt: a.starts_at,
+              status: a.status,
+              declineReason: a.decline_reason,
+              overrideReason: a.override_reason,
+            })),
+          },
+          actionsRecorded: Number(actions.n),
+        }
+      : null,
+    registrations: registrations.map((r) => ({
+      id: r.id,
+      sessionId: r.session_id,
+      session: sessionLabel(r.title, r.course),
+      course: r.course,
+      startsAt: r.starts_at,
+      status: r.status,
+      attendance: r.attendance,
+      walkIn: r.walk_in === 1,
+      name: r.name,
+      email: r.email,
+      studentId: r.student_id,
+      accessibilityNeeds: r.accessibility_needs,
+      answer: r.answer,
+      registeredAt: r.created_at,
+      cancelledAt: r.cancelled_at,
+      foundBy: byEmail.has(r.id) ? "email" : "student ID",
+    })),
+    feedbackLinks: feedbackLinks.map((f) => ({
+      registrationId: f.registration_id,
+      sessionId: f.session_id,
+      course: f.course,
+      startsAt: f.starts_at,
+      sentAt: f.created_at,
+      expiresAt: f.expires_at,
+      usedOn: f.used_at,
+    })),
+    leader: leader
+      ? {
+          id: leader.id,
+          name: leader.name,
+          email: leader.email,
+          studentId: leader.student_id,
+          createdAt: leader.created_at,
+          appointments: appointments.map((a) => ({
+            year: a.start_year,
+            role: a.role,
+            group: a.group_name,
+            president: a.is_president === 1,
+            startedOn: a.started_on,
+            endedOn: a.ended_on,
+            endReason: a.end_reason,
+          })),
+          completions: completions.map((c) => ({
+            course: c.course,
+            completedOn: c.completed_on,
+            source: c.source,
+            provider: c.provider,
+            evidenceNote: c.evidence_note,
+            withdrawnAt: c.withdrawn_at,
+            withdrawReason: c.withdraw_reason,
+          })),
+          exemptions: exemptions.map((e) => ({
+            year: e.start_year,
+            course: e.course ?? "Every course",
+            reason: e.reason,
+            grantedBy: e.granted_by,
+            createdAt: e.created_at,
+            withdrawnAt: e.withdrawn_at,
+            withdrawReason: e.withdraw_reason,
+          })),
+          reminders: reminders.map((r) => ({ year: r.start_year, sentAt: r.sent_at })),
+          accessLinks: accessLinks.map((a) => ({ createdAt: a.created_at, expiresAt: a.expires_at, lastUsedAt: a.last_used_at })),
+          dismissedMatches: Number(dismissals.n),
+        }
+      : null,
+    emails: emails.map((m) => ({ id: m.id, subject: m.subject, template: m.template, status: m.status, createdAt: m.created_at, sentAt: m.sent_at })),
+    audit: audit.map((a) => ({ id: a.id, createdAt: a.created_at, action: a.action, summary: a.summary, actor: a.actor, why: whyAudit(a) })),
+    signInFailures: signInFailures
+      ? { count: signInFailures.failure_count, lastFailedAt: signInFailures.last_failed_at, lockedUntil: signInFailures.locked_until }
+      : null,
+    organisationContacts: organisationContacts.map((o) => ({ organisation: o.name, contactName: o.contact_name })),
+    signupLists: signupLists.map((l) => ({ sessionId: l.session_id, course: l.course, startsAt: l.starts_at })),
+    remindersSent: remindersSent.map((r) => ({ sessionId: r.session_id, sentAt: r.sent_at })),
+    tables: {},
+  };
+
+  const counts: Record<TableName, number> = {
+    users: user ? 1 : 0,
+    user_roles: roles.length,
+    auth_sessions: Number(authSessions.n),
+    email_tokens: emailTokens.length,
+    sign_in_failures: signInFailures ? 1 : 0,
+    organisations: organisationContacts.length,
+    organisation_members: organisations.length,
+    trainer_qualifications: qualifications.length,
+    audit_events: audit.length,
+    email_messages: emails.length,
+    booking_requests: bookingRequests.length,
+    session_trainers: assignments.length,
+    trainer_profiles: profile ? 1 : 0,
+    trainer_availability: availability.length,
+    trainer_time_off: timeOff.length,
+    reminders_sent: remindersSent.length,
+    signup_allowlist: signupLists.length,
+    registrations: registrations.length,
+    feedback_tokens: feedbackLinks.length,
+    leader_people: leader ? 1 : 0,
+    leader_appointments: appointments.length,
+    leader_completions: completions.length,
+    leader_exemptions: exemptions.length,
+    leader_match_dismissals: Number(dismissals.n),
+    leader_reminders: reminders.length,
+    leader_access_tokens: accessLinks.length,
+    // Tables that hold nothing about a person.
+    courses: 0,
+    rooms: 0,
+    settings: 0,
+    booking_request_times: 0,
+    sessions: 0,
+    feedback_responses: 0,
+    qr_feedback_limits: 0,
+    leader_roles: 0,
+    leader_role_requirements: 0,
+    leader_years: 0,
+  };
+  data.tables = Object.fromEntries(PERSON_TABLES.map((t) => [t, counts[t]]));
+  data.nothingHeld = PERSON_TABLES.every((t) => counts[t] === 0);
+  return data;
+}
+
+/** Names too short to search free text for without matching other words ("Al" is in "Already"). */
+export function mentionableName(name: string): boolean {
+  return name.trim().length >= 5 && name !== ERASED_NAME && name !== ANONYMISED_NAME;
+}
+
+/** The note on what feedback can and cannot be tied to a person, shown on the page and in the download. */
+export const FEEDBACK_NOTE =
+  "Feedback answers are stored with the session only, never with the person. What is held is that a link was emailed to this person, and the day it was used (if it was). The answer and the link both record the day only, not the time, so an answer cannot be matched to a person by when it arrived. Answers given by the room's QR code are not linked to anyone.";
+
+export function isPersonTable(t: string): t is TableName {
+  return t in TABLES && TABLES[t as TableName].person;
+}

@@ -1,0 +1,184 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+import { getDb } from "#app/db.server.ts";
+import { leaderComplianceFigures } from "#app/reports/leader-compliance.server.ts";
+import { periodFigures } from "#app/reports/impact.server.ts";
+import { academicYearOf } from "#app/utils/academic-year.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { addMs, DAY, now } from "#app/utils/time.ts";
+import { attend } from "#tests/compliance-fixtures.ts";
+import { createUser } from "#tests/factories.ts";
+import { findTextAnywhere, personEverywhere, type EverywherePerson } from "#tests/privacy-fixtures.ts";
+import { insertSession } from "#tests/scheduling-fixtures.ts";
+import { erasePerson } from "./erase.server.ts";
+import { findPersonData } from "./person-data.server.ts";
+import { ERASED_NAME, PERSON_TABLES, TABLES } from "./tables.ts";
+
+let db: Kysely<Database>;
+beforeAll(() => {
+  db = getDb();
+});
+
+const coordinator = () => createUser(db, { roles: ["coordinator"] });
+const noFilters = { courseId: null, orgKind: null, organisationId: null, trainerId: null };
+
+describe("what is held about a person", () => {
+  it("classifies every table in the database, so a new table cannot be left out of the export unnoticed", async () => {
+    const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
+    expect(tables).toEqual(Object.keys(TABLES).sort());
+  });
+
+  it("finds the person in every table that can hold something about them", async () => {
+    const p = await personEverywhere(db);
+    const data = await findPersonData(db, p.email.toUpperCase());
+    const missing = PERSON_TABLES.filter((t) => !data.tables[t]);
+    expect(missing, "tables the export found nothing in").toEqual([]);
+    expect(data.nothingHeld).toBe(false);
+  });
+
+  it("gives the account, registrations, feedback links, leader record, mail and audit entries", async () => {
+    const p = await personEverywhere(db);
+    const data = await findPersonData(db, p.email);
+    expect(data.account).toMatchObject({ name: p.name, roles: ["booker", "trainer"], signInSessions: { count: 1 } });
+    expect(data.account!.organisations).toHaveLength(1);
+    expect(data.account!.trainer.timeOff[0]!.reason).toContain("Hospital");
+    expect(data.registrations.map((r) => [r.foundBy, r.studentId])).toEqual(
+      expect.arrayContaining([
+        ["email", p.studentId],
+        ["email", null],
+        ["student ID", p.studentId],
+      ]),
+    );
+    expect(data.registrations).toHaveLength(3);
+    expect(data.registrations.find((r) => r.answer)).toMatchObject({ answer: "Hall rep", accessibilityNeeds: `${p.name} uses a wheelchair`, attendance: "present" });
+    expect(data.feedbackLinks).toHaveLength(1);
+    expect(data.feedbackLinks[0]!.usedOn).not.toBeNull();
+    expect(data.leader).toMatchObject({ name: p.name, studentId: p.studentId, dismissedMatches: 1 });
+    expect(data.leader!.appointments[0]).toMatchObject({ group: "Hockey Club" });
+    expect(data.leader!.exemptions[0]).toMatchObject({ reason: "Medical", course: "Every course" });
+    // Subjects and dates of mail, never bodies.
+    expect(data.emails).toHaveLength(1);
+    expect(data.emails[0]).toEqual({ id: expect.any(Number), subject: `${p.name}, your leader training`, template: "leader-reminder", status: "held", createdAt: expect.any(String), sentAt: null });
+    expect(JSON.stringify(data)).not.toContain("your student ID");
+    expect(data.audit.map((a) => a.why).sort()).toEqual(["about their account", "about their leader record", expect.stringContaining("mentions their name")]);
+    expect(data.signInFailures).toMatchObject({ count: 2 });
+    expect(data.organisationContacts).toHaveLength(1);
+    expect(data.signupLists).toHaveLength(1);
+    expect(data.remindersSent).toHaveLength(1);
+  });
+
+  it("says plainly when nothing is held", async () => {
+    const data = await findPersonData(db, "nobody-at-all@example.ac.uk");
+    expect(data.nothingHeld).toBe(true);
+    expect(data.account).toBeNull();
+    expect(data.registrations).toEqual([]);
+  });
+});
+
+describe("erasing a person", () => {
+  let p: EverywherePerson;
+  let before: unknown;
+  let reportBefore: Awaited<ReturnType<typeof erasePerson>>;
+
+  const figures = async () => {
+    const periods = [academicYearOf(addMs(now(), -40 * DAY)), academicYearOf(addMs(now(), -10 * DAY))];
+    const out = [];
+    for (const period of periods) {
+      const f = await periodFigures(db, period, noFilters);
+      out.push({ people: f.people, attendances: f.attendances, sessions: f.sessionsDelivered, feedback: f.feedback, courses: f.courses, byAudience: [...f.byAudience] });
+    }
+    return { out, leaders: await leaderComplianceFigures(db, p.startYear) };
+  };
+
+  beforeAll(async () => {
+    p = await personEverywhere(db);
+    before = await figures();
+    reportBefore = await erasePerson(db, await coordinator(), p.email, p.email.toUpperCase());
+  });
+
+  it("leaves neither their email address, their other address, their name nor their student ID anywhere in the database", async () => {
+    expect(await findTextAnywhere(db, p.email)).toEqual([]);
+    expect(await findTextAnywhere(db, p.otherEmail)).toEqual([]);
+    expect(await findTextAnywhere(db, p.studentId)).toEqual([]);
+    // Only the namesake's own registration may still carry the name: it is somebody else's.
+    const names = await findTextAnywhere(db, p.name);
+    expect(names).toEqual([expect.stringMatching(/^registrations\.name:/)]);
+    const namesake = await db.selectFrom("registrations").select(["name", "email"]).where("id", "=", p.namesakeRegistrationId).executeTakeFirstOrThrow();
+    expect(namesake.name).toBe(p.name);
+  });
+
+  it("keeps every figure the impact report and the leader compliance figures show", async () => {
+    expect(await figures()).toEqual(before);
+  });
+
+  it("keeps the registrations and attendance rows, anonymous", async () => {
+    const rows = await db.selectFrom("registrations").selectAll().where("session_id", "in", p.sessionIds).where("name", "=", ERASED_NAME).execute();
+    expect(rows).toHaveLength(3);
+    for (const r of rows) {
+      expect(r.attendance).toBe("present");
+      expect(r.email).toMatch(/^erased-[0-9a-f]+(-\d)?@erased\.invalid$/);
+      expect(r.accessibility_needs).toBeNull();
+      expect(r.answer).toBeNull();
+      expect(r.manage_token_hash).toBeNull();
+    }
+    expect(await db.selectFrom("feedback_responses").select("comments").where("session_id", "in", p.sessionIds).execute()).toEqual([{ comments: "Great" }]);
+  });
+
+  it("deactivates the account, signs it out everywhere and deletes its links and tokens", async () => {
+    const user = await db.selectFrom("users").selectAll().where("id", "=", p.userId).executeTakeFirstOrThrow();
+    expect(user).toMatchObject({ name: ERASED_NAME, is_active: 0, password_hash: null });
+    expect(await db.selectFrom("auth_sessions").select("id").where("user_id", "=", p.userId).execute()).toEqual([]);
+    expect(await db.selectFrom("email_tokens").select("id").where("user_id", "=", p.userId).execute()).toEqual([]);
+    expect(await db.selectFrom("leader_access_tokens").select("id").where("person_id", "=", p.leaderId).execute()).toEqual([]);
+    expect(reportBefore).toMatchObject({ registrations: 3, leaderRoles: 1, account: true, emails: 2, signInSessionsEnded: 1 });
+  });
+
+  it("replaces the mail sent to them and stops any still waiting to go", async () => {
+    const mail = await db.selectFrom("email_messages").selectAll().where("to_address", "like", "erased-%").execute();
+    expect(mail.length).toBeGreaterThanOrEqual(2);
+    for (const m of mail) {
+      expect(m.html).toMatch(/erased/);
+      expect(m.attachments_json).toBe("[]");
+      expect(m.status).toBe("failed");
+    }
+  });
+
+  it("records the erasure in the audit log without saying whose data it was", async () => {
+    const entry = await db.selectFrom("audit_events").selectAll().where("action", "=", "privacy.erased").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(entry.summary).toMatch(/erased a person's data \(an account, 3 registrations, 1 leader role, 2 emails\)/);
+    expect(entry.entity_id).toBeNull();
+  });
+
+  it("then finds nothing identifying under their address", async () => {
+    const data = await findPersonData(db, p.email);
+    expect(data.nothingHeld).toBe(true);
+  });
+});
+
+describe("erasure is refused", () => {
+  it("without the email address typed again, and changes nothing", async () => {
+    const p = await personEverywhere(db);
+    for (const typed of ["", "someone@else.example", p.email.slice(1)]) {
+      await expect(erasePerson(db, await coordinator(), p.email, typed)).rejects.toMatchObject({ field: "confirmEmail" });
+    }
+    const data = await findPersonData(db, p.email);
+    expect(data.account?.name).toBe(p.name);
+    expect(data.registrations).toHaveLength(3);
+  });
+
+  it("while they still hold a place on a session that has not happened", async () => {
+    const p = await personEverywhere(db);
+    const upcoming = await insertSession(db, { courseId: p.courseId, startsAt: addMs(now(), 7 * DAY) });
+    await attend(db, upcoming, { name: p.name, email: p.email }, { attendance: "unknown" });
+    const err = await erasePerson(db, await coordinator(), p.email, p.email).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RuleViolation);
+    expect((err as RuleViolation).message).toMatch(/Cancel it first/);
+  });
+
+  it("for your own account, and for an address nothing is held about", async () => {
+    const me = await coordinator();
+    await expect(erasePerson(db, me, me.email, me.email)).rejects.toThrow(/your own account/);
+    await expect(erasePerson(db, me, "never-seen@example.ac.uk", "never-seen@example.ac.uk")).rejects.toThrow(/Nothing is held/);
+  });
+});

@@ -1,0 +1,353 @@
+import crypto from "node:crypto";
+import { sql, type Kysely, type SqlBool } from "kysely";
+import type { Database } from "#db/schema.ts";
+import { writeTransaction } from "#db/transaction.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
+import { academicYearOf } from "#app/utils/academic-year.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { HOUR, now, nowIso } from "#app/utils/time.ts";
+import {
+  DEFAULT_RETENTION,
+  dueAt,
+  RETENTION_CATEGORIES,
+  retentionCutoffs,
+  RetentionSchema,
+  type RetentionCategory,
+  type RetentionPeriods,
+} from "./retention.ts";
+import { ANONYMISED_NAME, containsPattern, ERASED_BODY, ERASED_NAME, PLACEHOLDER_DOMAIN, REMOVED_BODY } from "./tables.ts";
+
+type Db = Kysely<Database>;
+
+const KEY = "retention";
+const RUN_KEY = "retention_last_run";
+/**
+ * Random keys, one per academic year, that turn an attendee's address into the same meaningless
+ * placeholder on all their registrations of that year, so "people trained" still counts them once.
+ * A year's key is deleted when its last registration has been anonymised; from then on nothing
+ * can tie the placeholders back to anyone.
+ */
+const YEAR_KEYS = "retention_year_keys";
+/** The server's timer runs every few seconds; retention needs to run no more than hourly. */
+const RUN_EVERY_MS = HOUR;
+
+export async function getRetentionPeriods(db: Db): Promise<RetentionPeriods> {
+  const row = await db.selectFrom("settings").select("value_json").where("key", "=", KEY).executeTakeFirst();
+  if (!row) return DEFAULT_RETENTION;
+  const parsed = RetentionSchema.safeParse({ ...DEFAULT_RETENTION, ...JSON.parse(row.value_json) });
+  return parsed.success ? parsed.data : DEFAULT_RETENTION;
+}
+
+/** The longest "valid for N months" of any leader role's requirement: attendance must be kept at least that long. */
+async function longestLeaderValidity(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("leader_role_requirements")
+    .select((eb) => eb.fn.max("validity_months").as("n"))
+    .where("validity", "=", "months")
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function saveRetentionPeriods(db: Db, actor: SessionUser, periods: RetentionPeriods) {
+  const longest = await longestLeaderValidity(db);
+  if (periods.registrationsMonths < longest) {
+    throw new RuleViolation(
+      "registrationsMonths",
+      `Keep registrations for at least ${longest} months: a leader role's training counts for ${longest} months, and leaders are matched to their attendance by name and email`,
+    );
+  }
+  const at = nowIso();
+  await writeTransaction(db, async (trx) => {
+    const value_json = JSON.stringify(periods);
+    await trx
+      .insertInto("settings")
+      .values({ key: KEY, value_json, updated_at: at, updated_by: actor.id })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value_json, updated_at: at, updated_by: actor.id }))
+      .execute();
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: "settings.retention_updated",
+      entityType: "settings",
+      entityId: KEY,
+      summary: `${actor.name} changed how long personal data is kept`,
+      detail: { ...periods },
+    });
+  });
+}
+
+export type RetentionCounts = Record<RetentionCategory, number>;
+
+const zeroCounts = (): RetentionCounts => ({ registrations: 0, feedbackText: 0, emailBodies: 0, emailRecipients: 0, auditEntries: 0, expiredTokens: 0 });
+
+const notAnonymised = sql<SqlBool>`r.name not in (${ANONYMISED_NAME}, ${ERASED_NAME})`;
+const bodyStillThere = sql<SqlBool>`html not in (${REMOVED_BODY}, ${ERASED_BODY})`;
+const recipientStillThere = sql<SqlBool>`to_address not like ${containsPattern(`@${PLACEHOLDER_DOMAIN}`)} escape '\\'`;
+const hasFeedbackText = (eb: any) => eb.or([eb("do_differently", "is not", null), eb("comments", "is not", null)]);
+/** Mail still being delivered keeps its content until it is sent or given up on. */
+const settledMail = ["held", "sent", "failed"] as const;
+
+export interface RetentionPreviewRow {
+  key: RetentionCategory;
+  /** Items past their period now: the next run takes them. */
+  due: number;
+  /** Everything older than this is due. */
+  cutoff: string;
+  /** When the next item still kept becomes due, if any. */
+  nextAt: string | null;
+}
+
+/** What the next run will remove, and when the next items after that fall due. */
+export async function retentionPreview(db: Db, at: Date = now()): Promise<RetentionPreviewRow[]> {
+  const periods = await getRetentionPeriods(db);
+  const cut = retentionCutoffs(periods, at);
+  const iso = (k: RetentionCategory) => cut[k].toISOString();
+  const count = sql<number>`count(*)`.as("n");
+
+  const registrations = () =>
+    db.selectFrom("registrations as r").innerJoin("sessions as s", "s.id", "r.session_id").where(notAnonymised);
+  const [reg, regNext, fb, fbNext, body, bodyNext, rcpt, rcptNext, audit, auditNext, tokens, tokensNext] = await Promise.all([
+    registrations().select(count).where("s.starts_at", "<", iso("registrations")).executeTakeFirstOrThrow(),
+    registrations().select((eb) => eb.fn.min("s.starts_at").as("d")).where("s.starts_at", ">=", iso("registrations")).executeTakeFirstOrThrow(),
+    db.selectFrom("feedback_responses").select(count).where("created_at", "<", iso("feedbackText")).where(hasFeedbackText).executeTakeFirstOrThrow(),
+    db.selectFrom("feedback_responses").select((eb) => eb.fn.min("created_at").as("d")).where("created_at", ">=", iso("feedbackText")).where(hasFeedbackText).executeTakeFirstOrThrow(),
+    db.selectFrom("email_messages").select(count).where("created_at", "<", iso("emailBodies")).where("status", "in", settledMail).where(bodyStillThere).executeTakeFirstOrThrow(),
+    db.selectFrom("email_messages").select((eb) => eb.fn.min("created_at").as("d")).where("created_at", ">=", iso("emailBodies")).executeTakeFirstOrThrow(),
+    db.selectFrom("email_messages").select(count).where("created_at", "<", iso("emailRecipients")).where("status", "in", settledMail).where(recipientStillThere).executeTakeFirstOrThrow(),
+    db.selectFrom("email_messages").select((eb) => eb.fn.min("created_at").as("d")).where("created_at", ">=", iso("emailRecipients")).executeTakeFirstOrThrow(),
+    db.selectFrom("audit_events").select(count).where("created_at", "<", iso("auditEntries")).executeTakeFirstOrThrow(),
+    db.selectFrom("audit_events").select((eb) => eb.fn.min("created_at").as("d")).where("created_at", ">=", iso("auditEntries")).executeTakeFirstOrThrow(),
+    Promise.all(
+      (["feedback_tokens", "leader_access_tokens", "email_tokens"] as const).map((t) =>
+        db.selectFrom(t).select(count).where("expires_at", "<", iso("expiredTokens")).executeTakeFirstOrThrow(),
+      ),
+    ),
+    Promise.all(
+      (["feedback_tokens", "leader_access_tokens", "email_tokens"] as const).map((t) =>
+        db.selectFrom(t).select((eb) => eb.fn.min("expires_at").as("d")).where("expires_at", ">=", iso("expiredTokens")).executeTakeFirstOrThrow(),
+      ),
+    ),
+  ]);
+  const n = (row: { n: unknown }) => Number(row.n);
+  const next = (key: RetentionCategory, d: unknown) => (typeof d === "string" && d ? dueAt(key, d, periods).toISOString() : null);
+  const earliest = (rows: { d: unknown }[]) =>
+    rows
+      .map((r) => r.d)
+      .filter((d): d is string => typeof d === "string" && !!d)
+      .sort()[0];
+  const rows: Record<RetentionCategory, Omit<RetentionPreviewRow, "key" | "cutoff">> = {
+    registrations: { due: n(reg), nextAt: next("registrations", regNext.d) },
+    feedbackText: { due: n(fb), nextAt: next("feedbackText", fbNext.d) },
+    emailBodies: { due: n(body), nextAt: next("emailBodies", bodyNext.d) },
+    emailRecipients: { due: n(rcpt), nextAt: next("emailRecipients", rcptNext.d) },
+    auditEntries: { due: n(audit), nextAt: next("auditEntries", auditNext.d) },
+    expiredTokens: { due: tokens.reduce((sum, r) => sum + n(r), 0), nextAt: next("expiredTokens", earliest(tokensNext)) },
+  };
+  return RETENTION_CATEGORIES.map((c) => ({ key: c.key, cutoff: cut[c.key].toISOString(), ...rows[c.key] }));
+}
+
+export interface RetentionRun {
+  at: string;
+  counts: RetentionCounts;
+}
+
+export async function lastRetentionRun(db: Db): Promise<RetentionRun | null> {
+  const row = await db.selectFrom("settings").select("value_json").where("key", "=", RUN_KEY).executeTakeFirst();
+  return row ? (JSON.parse(row.value_json) as RetentionRun) : null;
+}
+
+/** Runs retention when it has not run in the last hour; what the job timer calls. */
+export async function applyRetentionIfDue(db: Db): Promise<RetentionCounts | null> {
+  const last = await lastRetentionRun(db);
+  if (last && now().getTime() - new Date(last.at).getTime() < RUN_EVERY_MS) return null;
+  return applyRetention(db);
+}
+
+/**
+ * Applies every retention period, in batches of `batchSize` rows, each batch its own short write
+ * transaction so sign-ups and registers never wait long. Rows that reports count are anonymised,
+ * never deleted. Safe to run twice at once: a batch only takes rows still due inside its transaction.
+ */
+export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatches?: number } = {}): Promise<RetentionCounts> {
+  const batchSize = opts.batchSize ?? 500;
+  const maxBatches = opts.maxBatches ?? 50;
+  const at = now();
+  const periods = await getRetentionPeriods(db);
+  const cut = retentionCutoffs(periods, at);
+  const iso = (k: RetentionCategory) => cut[k].toISOString();
+  const counts = zeroCounts();
+
+  const inBatches = async (key: RetentionCategory, batch: (trx: Db) => Promise<number>) => {
+    for (let i = 0; i < maxBatches; i++) {
+      const done = await writeTransaction(db, batch);
+      counts[key] += done;
+      if (done < batchSize) break;
+    }
+  };
+
+  await inBatches("registrations", (trx) => anonymiseRegistrations(trx, iso("registrations"), batchSize));
+  await forgetFinishedYears(db, cut.registrations);
+
+  await inBatches("feedbackText", async (trx) => {
+    const ids = await trx
+      .selectFrom("feedback_responses")
+      .select("id")
+      .where("created_at", "<", iso("feedbackText"))
+      .where(hasFeedbackText)
+      .orderBy("id")
+      .limit(batchSize)
+      .execute();
+    if (ids.length) await trx.updateTable("feedback_responses").set({ do_differently: null, comments: null }).where("id", "in", ids.map((r) => r.id)).execute();
+    return ids.length;
+  });
+
+  await inBatches("emailBodies", async (trx) => {
+    const ids = await trx
+      .selectFrom("email_messages")
+      .select("id")
+      .where("created_at", "<", iso("emailBodies"))
+      .where("status", "in", settledMail)
+      .where(bodyStillThere)
+      .orderBy("id")
+      .limit(batchSize)
+      .execute();
+    if (ids.length) {
+      await trx
+        .updateTable("email_messages")
+        .set({ raw_mime: REMOVED_BODY, html: REMOVED_BODY, text: REMOVED_BODY, attachments_json: "[]" })
+        .where("id", "in", ids.map((r) => r.id))
+        .execute();
+    }
+    return ids.length;
+  });
+
+  await inBatches("emailRecipients", async (trx) => {
+    const ids = await trx
+      .selectFrom("email_messages")
+      .select("id")
+      .where("created_at", "<", iso("emailRecipients"))
+      .where("status", "in", settledMail)
+      .where(recipientStillThere)
+      .orderBy("id")
+      .limit(batchSize)
+      .execute();
+    if (ids.length) {
+      await trx
+        .updateTable("email_messages")
+        .set({ to_address: sql<string>`'removed-' || cast(id as text) || ${`@${PLACEHOLDER_DOMAIN}`}`, to_name: null })
+        .where("id", "in", ids.map((r) => r.id))
+        .execute();
+    }
+    return ids.length;
+  });
+
+  await inBatches("auditEntries", async (trx) => {
+    const ids = await trx.selectFrom("audit_events").select("id").where("created_at", "<", iso("auditEntries")).orderBy("id").limit(batchSize).execute();
+    if (ids.length) await trx.deleteFrom("audit_events").where("id", "in", ids.map((r) => r.id)).execute();
+    return ids.length;
+  });
+
+  for (const table of ["feedback_tokens", "leader_access_tokens", "email_tokens"] as const) {
+    await inBatches("expiredTokens", async (trx) => {
+      const ids = await trx.selectFrom(table).select("id").where("expires_at", "<", iso("expiredTokens")).orderBy("id").limit(batchSize).execute();
+      if (ids.length) await trx.deleteFrom(table).where("id", "in", ids.map((r) => r.id)).execute();
+      return ids.length;
+    });
+  }
+
+  const run: RetentionRun = { at: at.toISOString(), counts };
+  const value_json = JSON.stringify(run);
+  await db
+    .insertInto("settings")
+    .values({ key: RUN_KEY, value_json, updated_at: run.at, updated_by: null })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value_json, updated_at: run.at }))
+    .execute();
+  return counts;
+}
+
+async function readYearKeys(db: Db): Promise<Record<string, string>> {
+  const row = await db.selectFrom("settings").select("value_json").where("key", "=", YEAR_KEYS).executeTakeFirst();
+  return row ? (JSON.parse(row.value_json) as Record<string, string>) : {};
+}
+
+async function writeYearKeys(db: Db, keys: Record<string, string>) {
+  const at = nowIso();
+  if (Object.keys(keys).length === 0) {
+    await db.deleteFrom("settings").where("key", "=", YEAR_KEYS).execute();
+    return;
+  }
+  const value_json = JSON.stringify(keys);
+  await db
+    .insertInto("settings")
+    .values({ key: YEAR_KEYS, value_json, updated_at: at, updated_by: null })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value_json, updated_at: at }))
+    .execute();
+}
+
+const startYearOf = (iso: string) => academicYearOf(new Date(iso)).label.slice(0, 4);
+
+async function anonymiseRegistrations(trx: Db, cutoff: string, batchSize: number): Promise<number> {
+  const rows = await trx
+    .selectFrom("registrations as r")
+    .innerJoin("sessions as s", "s.id", "r.session_id")
+    .select(["r.id", "r.email", "r.student_id", "s.starts_at"])
+    .where("s.starts_at", "<", cutoff)
+    .where(notAnonymised)
+    .orderBy("r.id")
+    .limit(batchSize)
+    .execute();
+  if (rows.length === 0) return 0;
+  const keys = await readYearKeys(trx);
+  let newKey = false;
+  // The person the report counts (their address, else their student ID), the same within a year whatever the batch.
+  const groups = new Map<string, number[]>();
+  for (const r of rows) {
+    const person = r.email ? r.email.toLowerCase() : r.student_id ? `sid:${r.student_id.toUpperCase()}` : null;
+    let placeholder = "";
+    if (person) {
+      const year = startYearOf(r.starts_at);
+      if (!keys[year]) {
+        keys[year] = crypto.randomBytes(32).toString("hex");
+        newKey = true;
+      }
+      const digest = crypto.createHmac("sha256", keys[year]).update(person).digest("hex").slice(0, 24);
+      placeholder = `anon-${digest}@${PLACEHOLDER_DOMAIN}`;
+    }
+    groups.set(placeholder, [...(groups.get(placeholder) ?? []), r.id]);
+  }
+  if (newKey) await writeYearKeys(trx, keys);
+  for (const [placeholder, ids] of groups) {
+    await trx
+      .updateTable("registrations")
+      .set({ name: ANONYMISED_NAME, email: placeholder || null, student_id: null, accessibility_needs: null, answer: null, manage_token_hash: null })
+      .where("id", "in", ids)
+      .execute();
+  }
+  return rows.length;
+}
+
+/** Deletes the key of every academic year that has ended before the cutoff and has no attendee left to anonymise. */
+async function forgetFinishedYears(db: Db, cutoff: Date) {
+  await writeTransaction(db, async (trx) => {
+    const keys = await readYearKeys(trx);
+    let changed = false;
+    for (const year of Object.keys(keys)) {
+      const period = academicYearOf(new Date(Date.UTC(Number(year), 9, 1)));
+      if (period.end > cutoff) continue;
+      const left = await trx
+        .selectFrom("registrations as r")
+        .innerJoin("sessions as s", "s.id", "r.session_id")
+        .select("r.id")
+        .where("s.starts_at", ">=", period.start.toISOString())
+        .where("s.starts_at", "<", period.end.toISOString())
+        .where(notAnonymised)
+        .limit(1)
+        .executeTakeFirst();
+      if (!left) {
+        delete keys[year];
+        changed = true;
+      }
+    }
+    if (changed) await writeYearKeys(trx, keys);
+  });
+}

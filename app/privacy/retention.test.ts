@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { addMonths, DEFAULT_RETENTION, dueAt, isDue, retentionCutoffs, RetentionSchema, subtractMonths } from "./retention.ts";
+
+const at = new Date("2030-03-31T10:00:00.000Z");
+
+describe("retention periods", () => {
+  it("count calendar months back, the 31st becoming the shorter month's last day", () => {
+    expect(subtractMonths(at, 1).toISOString()).toBe("2030-02-28T10:00:00.000Z");
+    expect(subtractMonths(at, 36).toISOString()).toBe("2027-03-31T10:00:00.000Z");
+    expect(subtractMonths(new Date("2032-03-31T00:00:00Z"), 1).toISOString()).toBe("2032-02-29T00:00:00.000Z");
+    expect(addMonths(new Date("2030-01-31T08:00:00Z"), 1).toISOString()).toBe("2030-02-28T08:00:00.000Z");
+    expect(addMonths(new Date("2029-11-15T08:00:00Z"), 3).toISOString()).toBe("2030-02-15T08:00:00.000Z");
+  });
+
+  it("make something due only once it is older than its period, to the millisecond", () => {
+    const cut = retentionCutoffs(DEFAULT_RETENTION, at);
+    expect(cut.registrations.toISOString()).toBe("2027-03-31T10:00:00.000Z");
+    expect(cut.feedbackText.toISOString()).toBe("2028-03-31T10:00:00.000Z");
+    expect(cut.emailBodies.toISOString()).toBe("2029-03-31T10:00:00.000Z");
+    expect(cut.auditEntries.toISOString()).toBe("2024-03-31T10:00:00.000Z");
+    expect(cut.expiredTokens.toISOString()).toBe("2030-03-01T10:00:00.000Z");
+
+    expect(isDue("registrations", "2027-03-31T09:59:59.999Z", DEFAULT_RETENTION, at)).toBe(true);
+    expect(isDue("registrations", "2027-03-31T10:00:00.000Z", DEFAULT_RETENTION, at)).toBe(false);
+    expect(isDue("expiredTokens", "2030-03-01T09:59:59.999Z", DEFAULT_RETENTION, at)).toBe(true);
+    expect(isDue("expiredTokens", "2030-03-01T10:00:00.001Z", DEFAULT_RETENTION, at)).toBe(false);
+    expect(isDue("auditEntries", "2024-03-31T10:00:00.000Z", { ...DEFAULT_RETENTION, auditMonths: 71 }, at)).toBe(true);
+  });
+
+  it("say when something still kept falls due", () => {
+    expect(dueAt("registrations", "2027-04-01T12:00:00.000Z", DEFAULT_RETENTION).toISOString()).toBe("2030-04-01T12:00:00.000Z");
+    expect(dueAt("expiredTokens", "2030-03-10T00:00:00.000Z", DEFAULT_RETENTION).toISOString()).toBe("2030-04-09T00:00:00.000Z");
+  });
+
+  it("are whole numbers in range, with registrations kept for at least a year", () => {
+    const parse = (over: Record<string, string>) =>
+      RetentionSchema.safeParse({ ...Object.fromEntries(Object.entries(DEFAULT_RETENTION).map(([k, v]) => [k, String(v)])), ...over });
+    expect(parse({}).success).toBe(true);
+    expect(parse({ registrationsMonths: "6" }).error?.issues[0]?.message).toMatch(/at least 12 months/);
+    expect(parse({ auditMonths: "1.5" }).error?.issues[0]?.message).toMatch(/whole number/);
+    expect(parse({ expiredTokensDays: "0" }).error?.issues[0]?.message).toMatch(/at least 1 day/);
+    expect(parse({ emailBodiesMonths: "" }).success).toBe(false);
+  });
+});

@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { DAY } from "#app/utils/time.ts";
+
+/** How long each kind of personal data is kept. Stored in the settings table under "retention". */
+export interface RetentionPeriods {
+  registrationsMonths: number;
+  feedbackTextMonths: number;
+  emailBodiesMonths: number;
+  emailRecipientsMonths: number;
+  auditMonths: number;
+  expiredTokensDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPeriods = {
+  registrationsMonths: 36,
+  feedbackTextMonths: 24,
+  emailBodiesMonths: 12,
+  emailRecipientsMonths: 36,
+  auditMonths: 72,
+  expiredTokensDays: 30,
+};
+
+export type RetentionCategory = "registrations" | "feedbackText" | "emailBodies" | "emailRecipients" | "auditEntries" | "expiredTokens";
+
+export interface CategoryInfo {
+  key: RetentionCategory;
+  field: keyof RetentionPeriods;
+  unit: "months" | "days";
+  label: string;
+  /** What goes, and what stays. */
+  what: string;
+  /** The date the period counts from. */
+  from: string;
+  action: "anonymised" | "removed" | "deleted";
+}
+
+export const RETENTION_CATEGORIES: readonly CategoryInfo[] = [
+  {
+    key: "registrations",
+    field: "registrationsMonths",
+    unit: "months",
+    label: "Attendees on registrations",
+    what: "Names, email addresses, student IDs, accessibility needs and answers of people who signed up. The registration and its attendance stay, so the impact report's figures do not change.",
+    from: "after the session",
+    action: "anonymised",
+  },
+  {
+    key: "feedbackText",
+    field: "feedbackTextMonths",
+    unit: "months",
+    label: "Written feedback",
+    what: "What people wrote on feedback forms (what they will do differently, and comments). Ratings and confidence scores stay.",
+    from: "after the answer",
+    action: "removed",
+  },
+  {
+    key: "emailBodies",
+    field: "emailBodiesMonths",
+    unit: "months",
+    label: "Email content in the outbox",
+    what: "The text, HTML, raw message and attachments of each email. The subject, date and status stay.",
+    from: "after it was written",
+    action: "removed",
+  },
+  {
+    key: "emailRecipients",
+    field: "emailRecipientsMonths",
+    unit: "months",
+    label: "Email recipients in the outbox",
+    what: "The address and name each email went to.",
+    from: "after it was written",
+    action: "removed",
+  },
+  {
+    key: "auditEntries",
+    field: "auditMonths",
+    unit: "months",
+    label: "Audit log entries",
+    what: "Entries in the audit log, which name the people who made and were affected by each change.",
+    from: "after the change",
+    action: "deleted",
+  },
+  {
+    key: "expiredTokens",
+    field: "expiredTokensDays",
+    unit: "days",
+    label: "Expired emailed links",
+    what: "Feedback links, leaders' own-status links and password links that can no longer be used.",
+    from: "after they expire",
+    action: "deleted",
+  },
+];
+
+const months = (label: string, min: number) =>
+  z.coerce
+    .number({ error: `Enter the number of months to keep ${label}` })
+    .int({ error: "Use a whole number of months" })
+    .min(min, { error: `Keep ${label} for at least ${min} ${min === 1 ? "month" : "months"}` })
+    .max(240, { error: "Use at most 240 months (20 years)" });
+
+export const RetentionSchema = z.object({
+  // A year at least: leader compliance and the year's report read the registers for the whole academic year.
+  registrationsMonths: months("registrations", 12),
+  feedbackTextMonths: months("written feedback", 1),
+  emailBodiesMonths: months("email content", 1),
+  emailRecipientsMonths: months("email recipients", 1),
+  auditMonths: months("audit entries", 1),
+  expiredTokensDays: z.coerce
+    .number({ error: "Enter the number of days" })
+    .int({ error: "Use a whole number of days" })
+    .min(1, { error: "Keep expired links for at least 1 day" })
+    .max(365, { error: "Use at most 365 days" }),
+});
+
+/** The same instant `n` calendar months earlier (UTC); the 31st becomes the month's last day when it is shorter. */
+export function subtractMonths(at: Date, n: number): Date {
+  return addMonths(at, -n);
+}
+
+export function addMonths(at: Date, n: number): Date {
+  const y = at.getUTCFullYear();
+  const m = at.getUTCMonth() + n;
+  const target = new Date(Date.UTC(y, m, 1, at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds()));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(at.getUTCDate(), lastDay));
+  return target;
+}
+
+/** For each kind of data, the instant before which it is due to go. */
+export function retentionCutoffs(periods: RetentionPeriods, at: Date): Record<RetentionCategory, Date> {
+  return Object.fromEntries(
+    RETENTION_CATEGORIES.map((c) => [
+      c.key,
+      c.unit === "days" ? new Date(at.getTime() - periods[c.field] * DAY) : subtractMonths(at, periods[c.field]),
+    ]),
+  ) as Record<RetentionCategory, Date>;
+}
+
+/** Whether something dated `date` (the session, the answer, the message, the change, the expiry) is due to go at `at`. */
+export function isDue(category: RetentionCategory, date: Date | string, periods: RetentionPeriods, at: Date): boolean {
+  return new Date(date).getTime() < retentionCutoffs(periods, at)[category].getTime();
+}
+
+/** When something dated `date` becomes due. */
+export function dueAt(category: RetentionCategory, date: Date | string, periods: RetentionPeriods): Date {
+  const info = RETENTION_CATEGORIES.find((c) => c.key === category)!;
+  const d = new Date(date);
+  return info.unit === "days" ? new Date(d.getTime() + periods[info.field] * DAY) : addMonths(d, periods[info.field]);
+}
+
+export function describePeriod(periods: RetentionPeriods, info: CategoryInfo): string {
+  const n = periods[info.field];
+  const unit = info.unit === "days" ? (n === 1 ? "day" : "days") : n === 1 ? "month" : "months";
+  return `${n} ${unit} ${info.from}`;
+}

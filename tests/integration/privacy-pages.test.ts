@@ -1,0 +1,104 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { describe, expect, it } from "vitest";
+import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
+import { getDb } from "#app/db.server.ts";
+import type { PersonData } from "#app/privacy/person-data.server.ts";
+import * as exportRoute from "#app/routes/coordinator.privacy.export.ts";
+import * as privacyRoute from "#app/routes/coordinator.privacy._index.tsx";
+import * as retentionRoute from "#app/routes/coordinator.retention.tsx";
+import { createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
+import { personEverywhere } from "#tests/privacy-fixtures.ts";
+
+type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
+type Action = (args: ActionFunctionArgs) => Promise<unknown>;
+
+async function coordinatorCookie() {
+  const user = await createUser(getDb(), { roles: ["coordinator"] });
+  const { token } = await createAuthSession(getDb(), user.id, null);
+  return `${SESSION_COOKIE}=${token}`;
+}
+
+async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: unknown; response: Response | null }> {
+  let result: unknown;
+  try {
+    result = await run();
+  } catch (thrown) {
+    result = thrown;
+  }
+  if (result instanceof Response) return { status: result.status, body: null, response: result };
+  const wrapped = result as { data?: unknown; init?: { status?: number } | null; type?: string };
+  if (wrapped && wrapped.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, response: null };
+  return { status: 200, body: result, response: null };
+}
+
+const get = (url: string, cookie: string) => sameSiteRequest(url, { cookie });
+const post = (url: string, cookie: string, values: Record<string, string>) => sameSiteRequest(url, { method: "POST", cookie, body: formBody(values) });
+
+describe("the personal data download", () => {
+  it("is a JSON attachment that no cache keeps, and the download is in the audit log", async () => {
+    const cookie = await coordinatorCookie();
+    const p = await personEverywhere(getDb());
+    const res = await outcome(() => (exportRoute.loader as Loader)({ request: get(`/coordinator/privacy/export?email=${encodeURIComponent(p.email)}`, cookie), params: {}, context: {} }));
+    expect(res.status).toBe(200);
+    const headers = res.response!.headers;
+    expect(headers.get("Content-Disposition")).toMatch(/^attachment; filename="personal-data-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(headers.get("Cache-Control")).toBe("no-store");
+    expect(headers.get("Content-Type")).toMatch(/application\/json/);
+    const file = (await res.response!.json()) as PersonData & { about: { tablesSearched: unknown[] } };
+    expect(file.email).toBe(p.email);
+    expect(file.registrations).toHaveLength(3);
+    expect(file.about.tablesSearched.length).toBeGreaterThan(30);
+    const audit = await getDb().selectFrom("audit_events").select("summary").where("action", "=", "privacy.exported").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(audit.summary).toContain(p.email);
+  });
+
+  it("needs a real address", async () => {
+    const cookie = await coordinatorCookie();
+    expect((await outcome(() => (exportRoute.loader as Loader)({ request: get("/coordinator/privacy/export?email=nope", cookie), params: {}, context: {} }))).status).toBe(400);
+  });
+});
+
+describe("the personal data page", () => {
+  it("shows what is held, and tells a typo beside the search box", async () => {
+    const cookie = await coordinatorCookie();
+    const p = await personEverywhere(getDb());
+    const found = await outcome(() => (privacyRoute.loader as Loader)({ request: get(`/coordinator/privacy?email=${encodeURIComponent(p.email)}`, cookie), params: {}, context: {} }));
+    expect((found.body as { data: PersonData }).data.registrations).toHaveLength(3);
+    const typo = await outcome(() => (privacyRoute.loader as Loader)({ request: get("/coordinator/privacy?email=not-an-address", cookie), params: {}, context: {} }));
+    expect(typo.body).toMatchObject({ data: null, error: expect.stringMatching(/email address/) });
+    expect(privacyRoute.headers!({} as never)).toEqual({ "Cache-Control": "no-store" });
+  });
+
+  it("erases only when the address is typed again, with the refusal beside the field", async () => {
+    const cookie = await coordinatorCookie();
+    const p = await personEverywhere(getDb());
+    const url = `/coordinator/privacy?email=${encodeURIComponent(p.email)}`;
+    const refused = await outcome(() => (privacyRoute.action as Action)({ request: post(url, cookie, { email: p.email, confirmEmail: "" }), params: {}, context: {} }));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: { confirmEmail: [expect.stringMatching(/Type the email address/)] } });
+    const wrong = await outcome(() => (privacyRoute.action as Action)({ request: post(url, cookie, { email: p.email, confirmEmail: "other@example.ac.uk" }), params: {}, context: {} }));
+    expect(wrong.body).toMatchObject({ error: { confirmEmail: [expect.stringMatching(/not the same address/)] } });
+    expect((await getDb().selectFrom("users").select("name").where("id", "=", p.userId).executeTakeFirstOrThrow()).name).toBe(p.name);
+
+    const done = await outcome(() => (privacyRoute.action as Action)({ request: post(url, cookie, { email: p.email, confirmEmail: p.email }), params: {}, context: {} }));
+    expect(done.status).toBe(302);
+    expect(done.response!.headers.get("Location")).toBe("/coordinator/privacy");
+    expect((await getDb().selectFrom("users").select("name").where("id", "=", p.userId).executeTakeFirstOrThrow()).name).toBe("Erased person");
+  });
+});
+
+describe("the retention page", () => {
+  it("puts a bad period beside its field, and saves good ones", async () => {
+    const cookie = await coordinatorCookie();
+    const values = { registrationsMonths: "36", feedbackTextMonths: "24", emailBodiesMonths: "12", emailRecipientsMonths: "36", auditMonths: "72", expiredTokensDays: "30" };
+    const loaded = await outcome(() => (retentionRoute.loader as Loader)({ request: get("/coordinator/retention", cookie), params: {}, context: {} }));
+    expect((loaded.body as { preview: unknown[] }).preview).toHaveLength(6);
+    const bad = await outcome(() =>
+      (retentionRoute.action as Action)({ request: post("/coordinator/retention", cookie, { ...values, registrationsMonths: "3", expiredTokensDays: "x" }), params: {}, context: {} }),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { registrationsMonths: [expect.stringMatching(/at least 12 months/)], expiredTokensDays: [expect.any(String)] } });
+    const good = await outcome(() => (retentionRoute.action as Action)({ request: post("/coordinator/retention", cookie, { ...values, auditMonths: "60" }), params: {}, context: {} }));
+    expect(good.status).toBe(302);
+  });
+});
