@@ -81,7 +81,7 @@ describe("the leaders dashboard", () => {
     expect(await sessions.getByText(/places? left/).count()).toBeGreaterThan(0);
 
     // Status filter through the form: only overdue rows, and the CSV of the same view.
-    await page.getByLabel("Status").selectOption("overdue");
+    await page.getByLabel("Status", { exact: true }).selectOption("overdue");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/status=overdue/);
     const overdueRows = all.filter((r) => r.status === "Overdue");
@@ -97,7 +97,7 @@ describe("the leaders dashboard", () => {
     expect(downloaded.map((r) => r[1]).sort()).toEqual(overdueRows.map((r) => r.email).sort());
 
     // Sorted by group, so a club's list comes together.
-    await page.getByLabel("Sort by").selectOption("group");
+    await page.getByLabel("Sort by", { exact: true }).selectOption("group");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/sort=group/);
     const byGroup = await exportRows(page, new URL(page.url()).search);
