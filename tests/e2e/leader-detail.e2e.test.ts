@@ -5,6 +5,11 @@ import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
 
 const OFFICER = "officer@neverok.example";
 const startedAt = new Date().toISOString();
+/** This academic year's roster (other journeys set up far-future years of their own). */
+const thisYear = (() => {
+  const d = new Date();
+  return d.getUTCMonth() >= 7 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
+})();
 
 let browser: Browser;
 beforeAll(async () => {
@@ -31,7 +36,7 @@ const captainWithoutConsent = () =>
         .prepare(
           `select p.id, p.name from leader_people p
            join leader_appointments a on a.person_id = p.id
-           where a.group_name = 'Freshers' || char(39) || ' Week Captains' and a.start_year = (select max(start_year) from leader_years)
+           where a.group_name = 'Freshers' || char(39) || ' Week Captains' and a.start_year = ${thisYear}
              and exists (select 1 from registrations r join sessions s on s.id = r.session_id join courses c on c.id = s.course_id
                          where lower(r.email) = p.email and r.attendance = 'present' and c.name = 'Active Bystander')
              and not exists (select 1 from registrations r join sessions s on s.id = r.session_id join courses c on c.id = s.course_id

@@ -32,7 +32,7 @@ const demoLeader = () =>
         .prepare(
           `select p.id, p.name, p.email, r.name as role, a.group_name from leader_people p
            join leader_appointments a on a.person_id = p.id join leader_roles r on r.id = a.role_id
-           where a.group_name = 'Peer Mentors' and a.start_year = (select max(start_year) from leader_years)
+           where a.group_name = 'Peer Mentors' and a.start_year = (select max(start_year) from leader_years where start_year < 2030)
            order by p.id desc limit 1`,
         )
         .get() as Leader,
