@@ -215,7 +215,7 @@ describe("the register at the door", () => {
 
   it("is a 404 for a trainer who is not on the session", async () => {
     const { page, context } = await newPage(browser, { mobile: true });
-    await signIn(page, "chloe.bennett@neverok.example");
+    await signIn(page, "trainer@neverok.example");
     const response = await page.goto(`/trainer/sessions/${sessionId}/register`);
     expect(response?.status()).toBe(404);
     await context.close();
