@@ -7,6 +7,7 @@ import { calendarSession } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-detail.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
+import { resourceHeaders } from "#app/utils/security-headers.server.ts";
 
 /**
  * /sessions/123 takes each person to their own page for the session (the link inside calendar
@@ -24,11 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!wantsIcs) return redirect(page);
   const ics = buildPublishedCalendar(session.course.name, [calendarSession(session)]);
   return new Response(ics, {
-    headers: {
+    headers: resourceHeaders(request, {
       "Content-Type": "text/calendar; charset=utf-8",
       "Content-Disposition": `attachment; filename="neverok-session-${session.id}.ics"`,
       "Cache-Control": "no-store",
-    },
+    }),
   });
 }
 
