@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { forbidden, notFound, requireUser } from "#app/auth/guards.server.ts";
+import { notFound, requireUser } from "#app/auth/guards.server.ts";
 import { buildPublishedCalendar } from "#app/calendar/ical.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { isMemberOf } from "#app/bookings/requests.server.ts";
@@ -21,7 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = id ? await getSessionDetail(getDb(), id) : null;
   if (!session) throw notFound("We could not find that session.");
   const page = await pageFor(user, session);
-  if (!page) throw forbidden("This session is not one of yours.");
+  // Someone not on the session learns nothing, not even that it exists: the same answer as an unknown id.
+  if (!page) throw notFound("We could not find that session.");
   if (!wantsIcs) return redirect(page);
   const ics = buildPublishedCalendar(session.course.name, [calendarSession(session)]);
   return new Response(ics, {
