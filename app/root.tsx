@@ -1,3 +1,4 @@
+import "#app/utils/zod-config.ts";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import {
@@ -17,6 +18,7 @@ import { AppNav } from "#app/components/app-nav.tsx";
 import { buttonClass } from "#app/components/button.tsx";
 import { FlashBanner } from "#app/components/flash-banner.tsx";
 import { readFlash } from "#app/utils/flash.server.ts";
+import { useNonce } from "#app/utils/nonce.tsx";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -37,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   // A page that is a document to print (the impact report's printable copy) goes without navigation.
   const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
   return (
@@ -65,8 +68,8 @@ export function Layout({ children }: { children: ReactNode }) {
             Support, talk to the Advice and Support Centre, or in an emergency call 999.
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -3,6 +3,7 @@ import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { getAttachment } from "#app/email/outbox-view.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
+import { resourceHeaders } from "#app/utils/security-headers.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "read:outbox");
@@ -12,11 +13,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!attachment) throw notFound("We could not find that attachment.");
   const safeName = attachment.filename.replace(/[^\w.\- ]/g, "_");
   return new Response(Buffer.from(attachment.contentBase64, "base64"), {
-    headers: {
+    headers: resourceHeaders(request, {
       "Content-Type": attachment.contentType,
       "Content-Disposition": `attachment; filename="${safeName}"`,
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
-    },
+    }),
   });
 }

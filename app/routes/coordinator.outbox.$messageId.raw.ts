@@ -3,6 +3,7 @@ import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { getRawMessage } from "#app/email/outbox-view.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
+import { resourceHeaders } from "#app/utils/security-headers.server.ts";
 
 /** The complete message as it would be sent, to open in a mail program. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -11,10 +12,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const raw = id ? await getRawMessage(getDb(), id) : null;
   if (!raw || !id) throw notFound("We could not find that message.");
   return new Response(raw, {
-    headers: {
+    headers: resourceHeaders(request, {
       "Content-Type": "message/rfc822",
       "Content-Disposition": `attachment; filename="message-${id}.eml"`,
       "Cache-Control": "no-store",
-    },
+    }),
   });
 }

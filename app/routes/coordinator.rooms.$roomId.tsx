@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
@@ -40,6 +40,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       message: intent === "archive" ? `${room.name} is archived: it will not be offered for sessions.` : `${room.name} is in use again.`,
     });
   }
+  // The room form itself sends no intent; any other intent is not one this page knows.
+  if (intent !== null) throw data({ message: "We did not understand what you asked for." }, { status: 400 });
   const submission = parseWithZod(formData, { schema: RoomSchema });
   if (submission.status !== "success") return invalid(submission);
   try {

@@ -6,6 +6,7 @@ import { chooseLeaderYear } from "#app/compliance/dashboard.server.ts";
 import { complianceCsv } from "#app/compliance/export.ts";
 import { getDb } from "#app/db.server.ts";
 import { fileSlug } from "#app/utils/csv.ts";
+import { resourceHeaders } from "#app/utils/security-headers.server.ts";
 
 /** The dashboard's current view (same query string, every page of it) as a spreadsheet. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -20,10 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .map((p) => fileSlug(p!))
     .join("-");
   return new Response(complianceCsv(report.rows), {
-    headers: {
+    headers: resourceHeaders(request, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${name}.csv"`,
       "Cache-Control": "no-store",
-    },
+    }),
   });
 }

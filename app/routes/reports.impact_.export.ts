@@ -3,6 +3,7 @@ import { requirePermission } from "#app/auth/guards.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { impactCsv } from "#app/reports/export.ts";
 import { loadImpactReport } from "#app/reports/impact-page.server.ts";
+import { resourceHeaders } from "#app/utils/security-headers.server.ts";
 
 /** One table of the report, or all of them, as CSV a spreadsheet opens cleanly. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -12,10 +13,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const file = impactCsv(page.report, params.get("table") ?? "all");
   if (!file) throw new Response("There is no such table in the report.", { status: 404 });
   return new Response(file.body, {
-    headers: {
+    headers: resourceHeaders(request, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${file.filename}"`,
       "Cache-Control": "no-store",
-    },
+    }),
   });
 }

@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { forbidden, notFound, requireUser } from "#app/auth/guards.server.ts";
+import { notFound, requireUser } from "#app/auth/guards.server.ts";
 import { buildPublishedCalendar } from "#app/calendar/ical.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { isMemberOf } from "#app/bookings/requests.server.ts";
@@ -7,6 +7,7 @@ import { calendarSession } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-detail.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
+import { resourceHeaders } from "#app/utils/security-headers.server.ts";
 
 /**
  * /sessions/123 takes each person to their own page for the session (the link inside calendar
@@ -20,15 +21,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = id ? await getSessionDetail(getDb(), id) : null;
   if (!session) throw notFound("We could not find that session.");
   const page = await pageFor(user, session);
-  if (!page) throw forbidden("This session is not one of yours.");
+  // Someone not on the session learns nothing, not even that it exists: the same answer as an unknown id.
+  if (!page) throw notFound("We could not find that session.");
   if (!wantsIcs) return redirect(page);
   const ics = buildPublishedCalendar(session.course.name, [calendarSession(session)]);
   return new Response(ics, {
-    headers: {
+    headers: resourceHeaders(request, {
       "Content-Type": "text/calendar; charset=utf-8",
       "Content-Disposition": `attachment; filename="neverok-session-${session.id}.ics"`,
       "Cache-Control": "no-store",
-    },
+    }),
   });
 }
 

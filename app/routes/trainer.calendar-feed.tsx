@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { requireRole } from "#app/auth/guards.server.ts";
@@ -28,6 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await revokeFeedToken(getDb(), user);
     return redirectWithFlash("/trainer/calendar-feed", { kind: "success", message: "Your calendar feed is off. The old link no longer works." });
   }
+  if (formData.get("intent") !== "issue") throw data({ message: "We did not understand what you asked for." }, { status: 400 });
   const token = await issueFeedToken(getDb(), user);
   const base = new URL(getEnv().APP_URL);
   const path = `${base.pathname.replace(/\/$/, "")}/feeds/trainers/${token}.ics`;

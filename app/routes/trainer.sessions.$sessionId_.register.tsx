@@ -207,7 +207,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (err instanceof RuleViolation) return sync ? refuse(err.message) : redirectWithFlash(back, { kind: "error", message: err.message });
     throw err;
   }
-  return sync ? refuse("That request was not understood.", 400) : redirect(back);
+  if (sync) return refuse("That request was not understood.", 400);
+  throw data({ message: "We did not understand what you asked for." }, { status: 400 });
 }
 
 // ——— The page's saving machinery: the queue, sent one change at a time, retried until it lands. ———

@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+import { SESSION_COOKIE } from "#app/auth/session.server.ts";
+
+/**
+ * Response headers that every answer carries: a Content-Security-Policy with a per-request nonce for
+ * documents, no framing, no sniffing, a careful referrer, and no caching of anything personal.
+ */
+
+const isProduction = () => process.env.NODE_ENV === "production";
+
+/** 128 random bits, base64: fresh for every document. */
+export function createNonce(): string {
+  return randomBytes(16).toString("base64");
+}
+
+/**
+ * Pages whose address carries a secret token (emailed links, the calendar feed): the address must never
+ * reach another site in a Referer header and the page must never be kept in a cache.
+ */
+const TOKEN_PATHS = [/^\/set-password\//, /^\/registrations\//, /^\/feedback\//, /^\/leaders\/access\/./, /^\/feeds\//];
+
+export function isTokenPath(pathname: string): boolean {
+  return TOKEN_PATHS.some((re) => re.test(pathname));
+}
+
+function hasSessionCookie(request: Request): boolean {
+  const cookie = request.headers.get("Cookie") ?? "";
+  return cookie.split(";").some((part) => part.trim().startsWith(`${SESSION_COOKIE}=`));
+}
+
+export function contentSecurityPolicy(nonce: string, opts: { production?: boolean } = {}): string {
+  const production = opts.production ?? isProduction();
+  const directives: Record<string, string> = {
+    "default-src": "'self'",
+    // The Vite dev server injects its own inline module scripts and talks over a WebSocket; a nonce
+    // would make browsers ignore 'unsafe-inline', so development goes without one.
+    "script-src": production ? `'self' 'nonce-${nonce}'` : "'self' 'unsafe-inline' 'unsafe-eval'",
+    // React style attributes (colour dots, progress bars) and the emails shown in the outbox need inline styles.
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": production ? "'self'" : "'self' ws: wss:",
+    // The outbox shows an email in a sandboxed srcdoc frame, which is same-origin content.
+    "frame-src": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
+  };
+  return Object.entries(directives)
+    .map(([k, v]) => `${k} ${v}`)
+    .join("; ");
+}
+
+/** For answers that are not HTML documents (downloads, feeds, data): nothing in them may run. */
+const NON_DOCUMENT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox";
+
+type Kind = "document" | "data" | "resource";
+
+/**
+ * Sets the security headers on `headers` in place. A route's own Referrer-Policy is kept when stricter;
+ * token pages always get `no-referrer`; signed-in and token answers are never stored by a cache.
+ */
+export function applySecurityHeaders(headers: Headers, request: Request, opts: { kind: Kind; nonce?: string }): Headers {
+  const { pathname } = new URL(request.url);
+  const token = isTokenPath(pathname);
+
+  if (opts.kind === "document") {
+    headers.set("Content-Security-Policy", contentSecurityPolicy(opts.nonce ?? createNonce()));
+  } else if (!headers.has("Content-Security-Policy")) {
+    headers.set("Content-Security-Policy", NON_DOCUMENT_CSP);
+  }
+  headers.set("X-Content-Type-Options", "nosniff");
+  headers.set("X-Frame-Options", "DENY");
+  if (token) headers.set("Referrer-Policy", "no-referrer");
+  else if (headers.get("Referrer-Policy") !== "no-referrer") headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  if (isProduction()) headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+
+  if (token || hasSessionCookie(request)) {
+    headers.set("Cache-Control", "no-store");
+  } else if (!headers.has("Cache-Control")) {
+    // Public pages (the open-session listing, sign-in): a browser may keep them but must check first.
+    headers.set("Cache-Control", "private, no-cache");
+  }
+  return headers;
+}
+
+/** Headers for a resource route's own Response (downloads, feeds), merged with the route's own. */
+export function resourceHeaders(request: Request, own: Record<string, string>): Headers {
+  return applySecurityHeaders(new Headers(own), request, { kind: "resource" });
+}
