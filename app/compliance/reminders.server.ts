@@ -377,7 +377,8 @@ export async function weeklyDigest(db: Db, opts: { force?: boolean } = {}): Prom
 
   const emails: ComposedEmail[] = [];
   if (year && officers.length) {
-    const report = await complianceForYear(db, year.startYear, { asOf: at });
+    // Only the counts: no rows.
+    const report = await complianceForYear(db, year.startYear, { asOf: at, limit: 0 });
     const misses = (await nearMisses(db, year.startYear, { asOf: at })).length;
     const o = report.summary.overall;
     const toLine = (label: string, c: { compliant: number; total: number; ended: number; overdue: number; percentCompliant: number | null }): DigestLine => ({
