@@ -1,8 +1,8 @@
 /**
- * How long the impact report takes for a year with 10,000 attendances (and a year before it),
- * from the database to finished HTML. Prints figures; asserts nothing.
+ * How long the impact report takes for a year with 50,000 attendances and four years of history
+ * before it, from the database to finished HTML. Prints figures; asserts nothing.
  *
- *   npx tsx scripts/bench-report.ts
+ *   npx tsx scripts/bench-report.ts            (ATTENDANCES=n a year, YEARS=n years; KEEP=1 keeps the database)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -131,9 +131,10 @@ async function year(startYear: number, target: number) {
   });
 }
 
+const ATTENDANCES = Number(process.env.ATTENDANCES ?? 50_000);
+const YEARS = Number(process.env.YEARS ?? 5);
 const t0 = performance.now();
-await year(2024, 5_000);
-await year(2025, 10_000);
+for (let y = 2025 - YEARS + 1; y <= 2025; y++) await year(y, ATTENDANCES);
 await sql`analyze`.execute(db);
 const built = performance.now() - t0;
 const counts = await db
@@ -165,4 +166,5 @@ console.log(`  queries (both years): median ${pct(queryRuns, 50).toFixed(1)} ms,
 console.log(`  queries + HTML (${(html.length / 1024).toFixed(0)} KB): median ${pct(runs, 50).toFixed(1)} ms, p95 ${pct(runs, 95).toFixed(1)} ms, first ${runs[0]!.toFixed(1)} ms`);
 
 await db.destroy();
-for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+if (process.env.KEEP) console.log(`  kept ${file}`);
+else for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });

@@ -7,11 +7,11 @@ import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import {
-  addDays,
   academicYearLabel,
   addMonths,
   countingWindow,
   normaliseName,
+  prepareYearRules,
   STATUS_SEVERITY,
   type CompletionEvidence,
   type LeaderStatus,
@@ -21,17 +21,29 @@ import {
 } from "./rules.ts";
 import {
   asOfDate,
-  earliestCountingDate,
+  completionWindows,
+  countingSessions,
+  countingSessionsQuery,
+  evaluatePerson,
+  evidenceOf,
   evaluateYear,
+  FEW_PEOPLE,
   getLeaderYear,
+  inChunks,
   londonDate,
-  londonDayStartIso,
   matchedAttendance,
+  loadRequirementsByRole,
   parseInput,
+  readRosterYear,
+  rosterAsOf,
   requireLeaderYear,
   type AppointmentRow,
+  type DeliveredSession,
+  type RosterAppointment,
   type Db,
   type LeaderYearRow,
+  type RosterPerson,
+  type RosterYear,
 } from "./facts.server.ts";
 import {
   ComplianceFilterSchema,
@@ -111,7 +123,12 @@ const emptyCounts = (): StatusCounts => ({ total: 0, compliant: 0, due: 0, due_s
 
 function count(c: StatusCounts, status: LeaderStatus) {
   c.total++;
-  c[status]++;
+  // Named rather than c[status]++: run for every row, and much quicker.
+  if (status === "compliant") c.compliant++;
+  else if (status === "overdue") c.overdue++;
+  else if (status === "due_soon") c.due_soon++;
+  else if (status === "due") c.due++;
+  else c.ended++;
 }
 
 function finish<T extends StatusCounts>(c: T): T {
@@ -124,23 +141,116 @@ function finish<T extends StatusCounts>(c: T): T {
 const collator = new Intl.Collator("en-GB", { sensitivity: "base" });
 const compareText = collator.compare;
 
-function sortRows(rows: ComplianceRow[], sort: NonNullable<ComplianceFilter["sort"]>) {
-  const byName = (a: ComplianceRow, b: ComplianceRow) => compareText(a.name, b.name) || a.appointmentId - b.appointmentId;
-  const byStatus = (a: ComplianceRow, b: ComplianceRow) => STATUS_SEVERITY[a.status] - STATUS_SEVERITY[b.status];
-  const byDue = (a: ComplianceRow, b: ComplianceRow) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0);
-  const order: Record<typeof sort, (a: ComplianceRow, b: ComplianceRow) => number> = {
+/** What the dashboard sorts by. */
+type Sortable = Pick<ComplianceRow, "appointmentId" | "name" | "roleName" | "groupName" | "status" | "dueOn">;
+
+function rowOrder(sort: NonNullable<ComplianceFilter["sort"]>): (a: Sortable, b: Sortable) => number {
+  const byName = (a: Sortable, b: Sortable) => compareText(a.name, b.name) || a.appointmentId - b.appointmentId;
+  const byStatus = (a: Sortable, b: Sortable) => STATUS_SEVERITY[a.status] - STATUS_SEVERITY[b.status];
+  const byDue = (a: Sortable, b: Sortable) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0);
+  const order: Record<typeof sort, (a: Sortable, b: Sortable) => number> = {
     status: (a, b) => byStatus(a, b) || byDue(a, b) || byName(a, b),
     name: byName,
     role: (a, b) => compareText(a.roleName, b.roleName) || compareText(a.groupName, b.groupName) || byName(a, b),
     group: (a, b) => compareText(a.groupName, b.groupName) || compareText(a.roleName, b.roleName) || byName(a, b),
     due: (a, b) => byDue(a, b) || byStatus(a, b) || byName(a, b),
   };
-  rows.sort(order[sort]);
+  return order[sort];
+}
+
+/**
+ * Gathers items and gives back those from `offset` to `offset + limit` in order. Every order ends on
+ * the appointment id, so there are no ties: keeping only the first `offset + limit` so far, in a heap
+ * whose root is the last of them, gives the same page as sorting everything, and an item that would
+ * not be on it is turned away after one comparison, before anything is built for it.
+ */
+export class PageInOrder<T extends K, K = T> {
+  private readonly kept: T[] = [];
+  private readonly end: number;
+  /** Whether to keep everything and sort at the end: when the page reaches far into the items. */
+  private readonly all: boolean;
+
+  constructor(
+    private readonly compare: (a: K, b: K) => number,
+    private readonly offset: number,
+    limit: number | undefined,
+    /** About how many items there will be. */
+    expected: number,
+  ) {
+    this.end = limit === undefined ? Infinity : offset + limit;
+    this.all = this.end * 4 > expected;
+  }
+
+  /** Whether an item that sorts like `probe` would be on the page as it stands. */
+  wants(probe: K): boolean {
+    if (this.end <= 0) return false;
+    if (this.all || this.kept.length < this.end) return true;
+    return this.compare(probe, this.kept[0]!) < 0;
+  }
+
+  add(item: T): void {
+    const heap = this.kept;
+    if (this.all) {
+      heap.push(item);
+      return;
+    }
+    if (heap.length < this.end) {
+      heap.push(item);
+      this.up(heap.length - 1);
+    } else if (this.compare(item, heap[0]!) < 0) {
+      heap[0] = item;
+      this.down(0);
+    }
+  }
+
+  page(): T[] {
+    return this.kept.sort(this.compare).slice(this.offset, this.end);
+  }
+
+  private up(i: number) {
+    const heap = this.kept;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.compare(heap[i]!, heap[parent]!) <= 0) return;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private down(i: number) {
+    const heap = this.kept;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let largest = i;
+      if (left < heap.length && this.compare(heap[left]!, heap[largest]!) > 0) largest = left;
+      if (right < heap.length && this.compare(heap[right]!, heap[largest]!) > 0) largest = right;
+      if (largest === i) return;
+      [heap[i], heap[largest]] = [heap[largest]!, heap[i]!];
+      i = largest;
+    }
+  }
+}
+
+/** Items `offset` to `offset + limit` in order (see `PageInOrder`). */
+export function pageInOrder<T>(items: readonly T[], compare: (a: T, b: T) => number, offset: number, limit?: number): T[] {
+  const page = new PageInOrder(compare, offset, limit, items.length);
+  for (const item of items) if (page.wants(item)) page.add(item);
+  return page.page();
+}
+
+/** One appointment on the dashboard before its row is built: enough to filter, count, sort and page. */
+interface DashboardEntry extends Sortable {
+  appointment: RosterAppointment;
+  person: RosterPerson;
+  personStatus: LeaderStatus;
 }
 
 /**
  * The officer's dashboard for one roster year: a row per person per role, and counts overall, by
- * role and by group. Seven queries whatever the number of leaders; the rules run in memory.
+ * role and by group. Eight queries whatever the number of leaders. The rules run in memory: once per
+ * appointment for the status that everything is counted, filtered and sorted by, and in full (each
+ * requirement and what met it) only for the rows on the page, whose remaining columns are read last.
  * Role, group and search narrow rows and counts; status narrows only the rows, so the counts
  * still show the whole picture.
  */
@@ -150,7 +260,122 @@ export async function complianceForYear(
   opts: { asOf?: Date | string; filters?: ComplianceFilter; limit?: number; offset?: number } = {},
 ): Promise<ComplianceReport> {
   const filters = ComplianceFilterSchema.parse(opts.filters ?? {});
-  const evaluated = await evaluateYear(db, startYear, { asOf: opts.asOf });
+  const search = filters.search?.toLowerCase();
+  // For a page, the columns everyone's counts need, and the rest for the rows on it; for every row, everything at once.
+  const readAll = opts.limit === undefined || opts.limit > FEW_PEOPLE;
+  const roster = await readRosterYear(db, startYear, readAll ? { asOf: opts.asOf, full: true } : { asOf: opts.asOf, contact: !!search });
+  const rules = prepareYearRules(roster.requirementsByRole, startYear, roster.year.deadline, roster.asOf);
+  const completed = completionWindows(roster, rules);
+  const roleName = (roleId: number) => roster.roleNames.get(roleId) ?? "";
+
+  const matches = (a: RosterAppointment) =>
+    (!filters.role || a.roleId === filters.role) &&
+    (filters.group === undefined || filters.group === "" || a.groupName === filters.group) &&
+    (!search ||
+      a.name.toLowerCase().includes(search) ||
+      a.email!.includes(search) ||
+      (a.studentId ?? "").toLowerCase().includes(search) ||
+      a.groupName.toLowerCase().includes(search));
+
+  // One pass: each appointment's status, the person's, the counts, and the rows the filters keep
+  // (built only for those that would be on the page so far).
+  const overall = emptyCounts();
+  const byRole = new Map<number, StatusCounts & { roleId: number; roleName: string }>();
+  const byGroup = new Map<string, StatusCounts & { groupName: string; organisationId: number | null }>();
+  const pageRows = new PageInOrder<DashboardEntry, Sortable>(rowOrder(filters.sort), opts.offset ?? 0, opts.limit, roster.appointmentCount);
+  const probe: Sortable = { appointmentId: 0, name: "", roleName: "", groupName: "", status: "ended", dueOn: "" };
+  let total = 0;
+  const statuses: LeaderStatus[] = [];
+  for (const person of roster.people.values()) {
+    const { appointments } = person;
+    statuses.length = 0;
+    for (const a of appointments) statuses.push(rules.appointmentStatus(a, person, completed));
+    const personStatus = rules.personStatus(statuses);
+    let counted = false;
+    for (let i = 0; i < appointments.length; i++) {
+      const a = appointments[i]!;
+      if (!matches(a)) continue;
+      const status = statuses[i]!;
+      if (!counted) {
+        counted = true;
+        count(overall, personStatus);
+      }
+      let role = byRole.get(a.roleId);
+      if (!role) byRole.set(a.roleId, (role = { ...emptyCounts(), roleId: a.roleId, roleName: roleName(a.roleId) }));
+      count(role, status);
+      let group = byGroup.get(a.groupName);
+      if (!group) byGroup.set(a.groupName, (group = { ...emptyCounts(), groupName: a.groupName, organisationId: a.organisationId }));
+      group.organisationId ??= a.organisationId;
+      count(group, status);
+      if (filters.status && status !== filters.status) continue;
+      total++;
+      probe.appointmentId = a.id;
+      probe.name = a.name;
+      probe.roleName = role.roleName;
+      probe.groupName = a.groupName;
+      probe.status = status;
+      probe.dueOn = rules.dueOn(a.startedOn);
+      if (pageRows.wants(probe)) {
+        pageRows.add({ appointmentId: a.id, name: a.name, roleName: role.roleName, groupName: a.groupName, status, dueOn: probe.dueOn, appointment: a, person, personStatus });
+      }
+    }
+  }
+
+  const page = pageRows.page();
+  const details = readAll ? await detailsOfRead(db, startYear, page) : await detailsOfPage(db, startYear, page);
+  // In full, requirement by requirement, only for the people on the page.
+  const evidence = evidenceOf(roster, new Set(page.map((e) => e.person.personId)));
+  const results = new Map<number, PersonResult>();
+  const rows: ComplianceRow[] = [];
+  for (const e of page) {
+    const more = details.get(e.appointmentId);
+    if (!more) continue; // gone since it was read
+    let result = results.get(e.person.personId);
+    if (!result) results.set(e.person.personId, (result = evaluatePerson(roster, e.person, evidence.get(e.person.personId))));
+    const requirements = result.appointments.find((r) => r.appointmentId === e.appointmentId)!.requirements;
+    const a = e.appointment;
+    rows.push({
+      appointmentId: a.id,
+      personId: a.personId,
+      name: a.name,
+      email: more.email,
+      studentId: more.studentId,
+      roleId: a.roleId,
+      roleName: e.roleName,
+      groupName: a.groupName,
+      organisationId: a.organisationId,
+      isPresident: more.isPresident,
+      startedOn: a.startedOn,
+      endedOn: a.endedOn,
+      endReason: more.endReason,
+      status: e.status,
+      dueOn: e.dueOn,
+      personStatus: e.personStatus,
+      requirements,
+      missing: requirements.filter((r) => r.state === "missing").map((r) => r.courseName),
+      lastRemindedAt: more.lastRemindedAt,
+    });
+  }
+
+  return {
+    year: { ...roster.year, label: academicYearLabel(startYear) },
+    asOf: roster.asOf,
+    rows,
+    total,
+    summary: {
+      overall: finish(overall),
+      byRole: [...byRole.values()].map(finish).sort((a, b) => compareText(a.roleName, b.roleName)),
+      byGroup: [...byGroup.values()].map(finish).sort((a, b) => compareText(a.groupName, b.groupName)),
+    },
+  };
+}
+
+/** What a row shows beyond what everyone's counts need. */
+type RowDetails = Pick<ComplianceRow, "isPresident" | "endReason" | "email" | "studentId" | "lastRemindedAt">;
+
+/** For appointments read in full: when each person on the roster was last reminded (any year). */
+async function detailsOfRead(db: Db, startYear: number, page: DashboardEntry[]): Promise<Map<number, RowDetails>> {
+  if (!page.length) return new Map();
   const reminded = await db
     .selectFrom("leader_reminders")
     .select((eb) => ["person_id", eb.fn.max("sent_at").as("last_sent_at")])
@@ -160,79 +385,43 @@ export async function complianceForYear(
     .groupBy("person_id")
     .execute();
   const lastReminded = new Map(reminded.map((r) => [r.person_id, r.last_sent_at as string]));
+  return new Map(
+    page.map(({ appointment }) => {
+      const a = appointment as AppointmentRow;
+      return [a.id, { isPresident: a.isPresident, endReason: a.endReason, email: a.email, studentId: a.studentId, lastRemindedAt: lastReminded.get(a.personId) ?? null }];
+    }),
+  );
+}
 
-  const search = filters.search?.toLowerCase();
-  const all: ComplianceRow[] = [];
-  for (const person of evaluated.people.values()) {
-    for (const a of person.appointments) {
-      if (filters.role && a.roleId !== filters.role) continue;
-      if (filters.group !== undefined && filters.group !== "" && a.groupName !== filters.group) continue;
-      if (
-        search &&
-        !a.name.toLowerCase().includes(search) &&
-        !a.email.includes(search) &&
-        !(a.studentId ?? "").toLowerCase().includes(search) &&
-        !a.groupName.toLowerCase().includes(search)
-      ) {
-        continue;
-      }
-      const result = person.result.appointments.find((r) => r.appointmentId === a.id)!;
-      all.push({
-        appointmentId: a.id,
-        personId: a.personId,
-        name: a.name,
-        email: a.email,
-        studentId: a.studentId,
-        roleId: a.roleId,
-        roleName: a.roleName,
-        groupName: a.groupName,
-        organisationId: a.organisationId,
-        isPresident: a.isPresident,
-        startedOn: a.startedOn,
-        endedOn: a.endedOn,
-        endReason: a.endReason,
-        status: result.status,
-        dueOn: result.dueOn,
-        personStatus: person.result.status,
-        requirements: result.requirements,
-        missing: result.requirements.filter((r) => r.state === "missing").map((r) => r.courseName),
-        lastRemindedAt: lastReminded.get(a.personId) ?? null,
-      });
-    }
-  }
-
-  const overall = emptyCounts();
-  const seenPeople = new Set<number>();
-  const byRole = new Map<number, StatusCounts & { roleId: number; roleName: string }>();
-  const byGroup = new Map<string, StatusCounts & { groupName: string; organisationId: number | null }>();
-  for (const row of all) {
-    if (!seenPeople.has(row.personId)) {
-      seenPeople.add(row.personId);
-      count(overall, row.personStatus);
-    }
-    let role = byRole.get(row.roleId);
-    if (!role) byRole.set(row.roleId, (role = { ...emptyCounts(), roleId: row.roleId, roleName: row.roleName }));
-    count(role, row.status);
-    let group = byGroup.get(row.groupName);
-    if (!group) byGroup.set(row.groupName, (group = { ...emptyCounts(), groupName: row.groupName, organisationId: row.organisationId }));
-    group.organisationId ??= row.organisationId;
-    count(group, row.status);
-  }
-
-  const rows = filters.status ? all.filter((r) => r.status === filters.status) : all;
-  sortRows(rows, filters.sort);
-  const offset = opts.offset ?? 0;
-  return {
-    year: { ...evaluated.year, label: academicYearLabel(startYear) },
-    asOf: evaluated.asOf,
-    rows: opts.limit === undefined ? rows.slice(offset) : rows.slice(offset, offset + opts.limit),
-    total: rows.length,
-    summary: {
-      overall: finish(overall),
-      byRole: [...byRole.values()].map(finish).sort((a, b) => compareText(a.roleName, b.roleName)),
-      byGroup: [...byGroup.values()].map(finish).sort((a, b) => compareText(a.groupName, b.groupName)),
-    },
-  };
+/** For a page: its appointments' remaining columns, and when each person was last reminded (any year), in one statement. */
+async function detailsOfPage(db: Db, startYear: number, page: DashboardEntry[]): Promise<Map<number, RowDetails>> {
+  if (!page.length) return new Map();
+  const rows = await db
+    .selectFrom("leader_appointments as a")
+    .innerJoin("leader_people as p", "p.id", "a.person_id")
+    .select((eb) => [
+      "a.id",
+      "a.is_president",
+      "a.end_reason",
+      "p.email",
+      "p.student_id",
+      eb
+        .selectFrom("leader_reminders as lr")
+        .select((m) => m.fn.max("lr.sent_at").as("sent_at"))
+        .whereRef("lr.person_id", "=", "a.person_id")
+        .$castTo<string | null>()
+        .as("last_reminded_at"),
+    ])
+    .where(
+      "a.id",
+      "in",
+      page.map((e) => e.appointmentId),
+    )
+    .where("a.start_year", "=", startYear)
+    .execute();
+  return new Map(
+    rows.map((r) => [r.id, { isPresident: r.is_president === 1, endReason: r.end_reason, email: r.email, studentId: r.student_id, lastRemindedAt: r.last_reminded_at }]),
+  );
 }
 
 // ---- One leader -------------------------------------------------------------------------------
@@ -429,6 +618,19 @@ export async function leaderDetail(db: Db, personId: number, startYear: number, 
 
 // ---- Near-misses ------------------------------------------------------------------------------
 
+/** For each person on the roster with something still to do, the requirement (of their last role needing it) for each course. */
+function stillMissing(roster: RosterYear): { roster: RosterYear; missingOf: Map<number, Map<number, RequirementRule>> } {
+  const rules = prepareYearRules(roster.requirementsByRole, roster.year.startYear, roster.year.deadline, roster.asOf);
+  const completed = completionWindows(roster, rules);
+  const missingOf = new Map<number, Map<number, RequirementRule>>();
+  for (const person of roster.people.values()) {
+    const missing = new Map<number, RequirementRule>();
+    for (const a of person.appointments) rules.appointmentStatus(a, person, completed, (rule) => missing.set(rule.courseId, rule));
+    if (missing.size) missingOf.set(person.personId, missing);
+  }
+  return { roster, missingOf };
+}
+
 /** Someone present at a session of a course a leader still needs, under the leader's name but not their email or student ID. */
 export interface NearMiss {
   personId: number;
@@ -452,51 +654,62 @@ export interface NearMiss {
  * ID matches anyone on a roster. Dismissed pairs and attendance too old to count are left out.
  */
 export async function nearMisses(db: Db, startYear: number, opts: { asOf?: Date | string; personIds?: readonly number[] } = {}): Promise<NearMiss[]> {
-  const evaluated = await evaluateYear(db, startYear, { asOf: opts.asOf, personIds: opts.personIds });
-  const { asOf, requirementsByRole } = evaluated;
+  // Named people are evaluated first (a few statements) and only the courses they still miss searched
+  // for. For a whole roster, the registers are searched first, for the roster's names, and only the
+  // leaders named there are evaluated.
+  let leaders = opts.personIds ? stillMissing(await readRosterYear(db, startYear, { asOf: opts.asOf, personIds: opts.personIds })) : null;
+  if (!leaders) await requireLeaderYear(db, startYear);
+  const asOf = leaders?.roster.asOf ?? rosterAsOf(startYear, opts.asOf);
+  const requirementsByRole = leaders?.roster.requirementsByRole ?? (await loadRequirementsByRole(db));
+  const courseIds = leaders
+    ? [...new Set([...leaders.missingOf.values()].flatMap((missing) => [...missing.keys()]))]
+    : [...new Set([...requirementsByRole.values()].flat().map((r) => r.courseId))];
+  if (!courseIds.length) return [];
 
-  // Leaders by normalised name, with the requirements they still miss.
-  const needing = new Map<string, { personId: number; missing: Map<number, RequirementRule> }[]>();
-  const missingCourseIds = new Set<number>();
-  for (const person of evaluated.people.values()) {
-    const missing = new Map<number, RequirementRule>();
-    for (const a of person.appointments) {
-      const result = person.result.appointments.find((r) => r.appointmentId === a.id)!;
-      for (const r of result.requirements) {
-        if (r.state !== "missing") continue;
-        const rule = requirementsByRole.get(a.roleId)!.find((q) => q.courseId === r.courseId)!;
-        missing.set(r.courseId, rule);
-        missingCourseIds.add(r.courseId);
-      }
-    }
-    if (!missing.size) continue;
-    const key = normaliseName(person.name);
-    const list = needing.get(key);
-    if (list) list.push({ personId: person.personId, missing });
-    else needing.set(key, [{ personId: person.personId, missing }]);
+  // Leaders by normalised name.
+  const names = leaders
+    ? [...leaders.roster.people.values()].filter((p) => leaders!.missingOf.has(p.personId)).map((p) => ({ id: p.personId, name: p.name }))
+    : await db
+        .selectFrom("leader_people as lp")
+        .select(["lp.id", "lp.name"])
+        .where(({ exists, selectFrom }) =>
+          exists(selectFrom("leader_appointments as a").select("a.id").whereRef("a.person_id", "=", "lp.id").where("a.start_year", "=", startYear)),
+        )
+        .execute();
+  const byName = new Map<string, number[]>();
+  for (const p of names) {
+    const key = normaliseName(p.name);
+    const list = byName.get(key);
+    if (list) list.push(p.id);
+    else byName.set(key, [p.id]);
   }
-  if (!needing.size) return [];
+  if (!byName.size) return [];
 
-  const since = addDays(earliestCountingDate(requirementsByRole, startYear, asOf), -1);
-  const candidates = await db
-    .selectFrom("registrations as r")
-    .innerJoin("sessions as s", "s.id", "r.session_id")
-    .innerJoin("courses as c", "c.id", "s.course_id")
-    .select(["r.id", "r.name", "r.email", "r.student_id", "s.id as session_id", "s.title", "s.starts_at", "c.id as course_id", "c.name as course_name"])
-    .where("s.status", "=", "delivered")
-    .where("r.attendance", "=", "present")
-    .where("r.status", "!=", "cancelled")
-    .where("s.course_id", "in", [...missingCourseIds])
-    .where("s.starts_at", ">=", londonDayStartIso(since))
-    // Attendance that belongs to someone on a roster, by email or student ID, is theirs.
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("leader_people as lp").select("lp.id").where((eb) => eb(eb.fn<string>("lower", ["r.email"]), "=", eb.ref("lp.email"))))),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("leader_people as lp").select("lp.id").where((eb) => eb(eb.fn<string>("upper", ["r.student_id"]), "=", eb.ref("lp.student_id"))))),
-    )
-    .orderBy("s.starts_at", "desc")
-    .execute();
+  // Present at a delivered session of one of those courses that could still count, under nobody's
+  // email or student ID: only the name is read for each, and the rest for the few that match.
+  const counting = countingSessions(requirementsByRole, startYear, asOf, new Set(courseIds));
+  const candidates = (
+    await db
+      .selectFrom("registrations as r")
+      .select(["r.id", "r.name", "r.session_id"])
+      .where("r.attendance", "=", "present")
+      .where("r.status", "!=", "cancelled")
+      .where("r.session_id", "in", countingSessionsQuery(db, counting).select("ds.id"))
+      // Attendance that belongs to someone on a roster, by email or student ID, is theirs.
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom("leader_people as lp").select("lp.id").where((eb) => eb(eb.fn<string>("lower", ["r.email"]), "=", eb.ref("lp.email"))))),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom("leader_people as lp").select("lp.id").where((eb) => eb(eb.fn<string>("upper", ["r.student_id"]), "=", eb.ref("lp.student_id"))))),
+      )
+      .execute()
+  ).flatMap((c) => {
+    const personIds = byName.get(normaliseName(c.name));
+    return personIds ? [{ ...c, personIds }] : [];
+  });
+  if (!candidates.length) return [];
+  leaders ??= stillMissing(await readRosterYear(db, startYear, { asOf, personIds: [...new Set(candidates.flatMap((c) => c.personIds))] }));
+  const { roster, missingOf } = leaders;
 
   // Both lists are short (one row per decision an officer made), so they are read whole.
   const [dismissed, confirmed] = await Promise.all([
@@ -510,35 +723,57 @@ export async function nearMisses(db: Db, startYear: number, opts: { asOf?: Date 
   ]);
   const settled = new Set([...dismissed, ...confirmed].map((d) => `${d.person_id}:${d.registration_id}`));
 
-  const out: NearMiss[] = [];
+  const pairs: { registration: (typeof candidates)[number]; session: DeliveredSession; person: RosterPerson; rule: RequirementRule }[] = [];
   for (const c of candidates) {
-    const leaders = needing.get(normaliseName(c.name));
-    if (!leaders) continue;
-    const attendedOn = londonDate(c.starts_at);
-    for (const leader of leaders) {
-      const rule = leader.missing.get(c.course_id);
-      if (!rule || settled.has(`${leader.personId}:${c.id}`)) continue;
+    // Sessions beyond `asOf` are not among the roster's: too late to count.
+    const session = roster.sessions.get(c.session_id);
+    if (!session) continue;
+    for (const personId of c.personIds) {
+      const person = roster.people.get(personId);
+      const rule = missingOf.get(personId)?.get(session.courseId);
+      if (!person || !rule || settled.has(`${personId}:${c.id}`)) continue;
       const { from, to } = countingWindow(rule, startYear, asOf);
-      if (attendedOn < from || attendedOn > to) continue;
-      const p = evaluated.people.get(leader.personId)!;
-      out.push({
-        personId: p.personId,
-        personName: p.name,
-        personEmail: p.email,
-        personStudentId: p.studentId,
-        registrationId: c.id,
-        registeredName: c.name,
-        registeredEmail: c.email,
-        registeredStudentId: c.student_id,
-        sessionId: c.session_id,
-        sessionTitle: c.title ?? c.course_name,
-        courseId: c.course_id,
-        courseName: c.course_name,
-        attendedOn,
-      });
+      if (session.day >= from && session.day <= to) pairs.push({ registration: c, session, person, rule });
     }
   }
-  return out;
+  // Most recent first.
+  pairs.sort(
+    (x, y) =>
+      (x.session.startsAt < y.session.startsAt ? 1 : x.session.startsAt > y.session.startsAt ? -1 : 0) ||
+      x.session.id - y.session.id ||
+      x.registration.id - y.registration.id ||
+      x.person.slot - y.person.slot,
+  );
+
+  const [registered, people] = await Promise.all([
+    inChunks([...new Set(pairs.map((p) => p.registration.id))], (ids) =>
+      db.selectFrom("registrations").select(["id", "email", "student_id"]).where("id", "in", ids).execute(),
+    ),
+    inChunks([...new Set(pairs.map((p) => p.person.personId))], (ids) =>
+      db.selectFrom("leader_people").select(["id", "email", "student_id"]).where("id", "in", ids).execute(),
+    ),
+  ]);
+  const registrationById = new Map(registered.map((r) => [r.id, r]));
+  const leaderById = new Map(people.map((p) => [p.id, p]));
+  return pairs.map(({ registration: c, session, person: p, rule }): NearMiss => {
+    const r = registrationById.get(c.id);
+    const leader = leaderById.get(p.personId);
+    return {
+      personId: p.personId,
+      personName: p.name,
+      personEmail: leader?.email ?? "",
+      personStudentId: leader?.student_id ?? null,
+      registrationId: c.id,
+      registeredName: c.name,
+      registeredEmail: r?.email ?? null,
+      registeredStudentId: r?.student_id ?? null,
+      sessionId: session.id,
+      sessionTitle: session.title ?? rule.courseName,
+      courseId: session.courseId,
+      courseName: rule.courseName,
+      attendedOn: session.day,
+    };
+  });
 }
 
 /** The officer says the near-miss is the leader: the attendance is recorded as theirs. */

@@ -1,9 +1,11 @@
 import type { OrganisationKind } from "#db/schema.ts";
+import { complianceForYear, type ComplianceReport } from "./compliance.server.ts";
+import { LEADERS_PAGE_SIZE, pageWindow } from "./dashboard.ts";
 import type { Db } from "./facts.server.ts";
 import { planReminders } from "./reminders.server.ts";
 import { currentLeaderYear, listLeaderYears, type LeaderYearSummary } from "./roles.server.ts";
 import { STATUS_SEVERITY, type LeaderStatus } from "./rules.ts";
-import type { ReminderInput } from "./schemas.ts";
+import type { ComplianceFilter, ReminderInput } from "./schemas.ts";
 
 /** What the officer's pages read besides the compliance report itself. */
 
@@ -20,6 +22,25 @@ export async function chooseLeaderYear(db: Db, requested?: number): Promise<Year
   const current = await currentLeaderYear(db);
   const year = (current && years.find((y) => y.startYear === current.startYear)) ?? years[years.length - 1] ?? null;
   return { years, year };
+}
+
+/**
+ * One page of the dashboard's table with the counts for everything the filters keep. Only the page's
+ * rows are built in full; a page past the end is read again as the last page.
+ */
+export async function dashboardPage(
+  db: Db,
+  startYear: number,
+  filters: ComplianceFilter,
+  pageNumber: number,
+  opts: { asOf?: Date | string; size?: number } = {},
+): Promise<{ report: ComplianceReport; page: ReturnType<typeof pageWindow> }> {
+  const size = opts.size ?? LEADERS_PAGE_SIZE;
+  const asked = Math.max(1, Math.floor(pageNumber) || 1);
+  let report = await complianceForYear(db, startYear, { asOf: opts.asOf, filters, limit: size, offset: (asked - 1) * size });
+  const page = pageWindow(report.total, asked, size);
+  if (page.current !== asked) report = await complianceForYear(db, startYear, { asOf: opts.asOf, filters, limit: size, offset: page.offset });
+  return { report, page };
 }
 
 /** Every group on a year's roster, for the filter. */

@@ -7,6 +7,7 @@ import { now } from "#app/utils/time.ts";
 import {
   academicYearDates,
   addDays,
+  CompletionWindows,
   countingWindow,
   evaluateLeader,
   isCalendarDate,
@@ -14,6 +15,7 @@ import {
   type ExemptionFacts,
   type PersonResult,
   type RequirementRule,
+  type YearRules,
 } from "./rules.ts";
 
 /**
@@ -66,6 +68,25 @@ export async function requireLeaderYear(db: Db, startYear: number): Promise<Lead
   return year;
 }
 
+/**
+ * What the rules, the counts and the dashboard's order need about an appointment: read for everyone on
+ * a roster, so kept to a few columns (each one costs a little for each of thousands of rows).
+ */
+export interface RosterAppointment {
+  id: number;
+  personId: number;
+  roleId: number;
+  groupName: string;
+  organisationId: number | null;
+  startedOn: string;
+  endedOn: string | null;
+  /** The person's. */
+  name: string;
+  /** The person's, when asked for. */
+  email?: string;
+  studentId?: string | null;
+}
+
 export interface AppointmentRow {
   id: number;
   personId: number;
@@ -83,22 +104,37 @@ export interface AppointmentRow {
   studentId: string | null;
 }
 
+export interface RolesAndRequirements {
+  roleNames: Map<number, string>;
+  requirementsByRole: Map<number, RequirementRule[]>;
+}
+
+/** Every role's name and requirements (with course names), in one query. */
+export async function loadRoles(db: Db): Promise<RolesAndRequirements> {
+  const rows = await db
+    .selectFrom("leader_roles as lr")
+    .leftJoin("leader_role_requirements as q", "q.role_id", "lr.id")
+    .leftJoin("courses as c", "c.id", "q.course_id")
+    .select(["lr.id as role_id", "lr.name as role_name", "q.course_id", "q.validity", "q.validity_months", "c.name as course_name"])
+    .orderBy("c.name")
+    .orderBy("q.course_id")
+    .execute();
+  const roleNames = new Map<number, string>();
+  const requirementsByRole = new Map<number, RequirementRule[]>();
+  for (const r of rows) {
+    roleNames.set(r.role_id, r.role_name);
+    if (r.course_id === null || r.validity === null || r.course_name === null) continue;
+    const rule: RequirementRule = { roleId: r.role_id, courseId: r.course_id, courseName: r.course_name, validity: r.validity, validityMonths: r.validity_months };
+    const list = requirementsByRole.get(r.role_id);
+    if (list) list.push(rule);
+    else requirementsByRole.set(r.role_id, [rule]);
+  }
+  return { roleNames, requirementsByRole };
+}
+
 /** Requirements of every role, by role id, with course names. One query. */
 export async function loadRequirementsByRole(db: Db): Promise<Map<number, RequirementRule[]>> {
-  const rows = await db
-    .selectFrom("leader_role_requirements as q")
-    .innerJoin("courses as c", "c.id", "q.course_id")
-    .select(["q.role_id", "q.course_id", "q.validity", "q.validity_months", "c.name as course_name"])
-    .orderBy("c.name")
-    .execute();
-  const byRole = new Map<number, RequirementRule[]>();
-  for (const r of rows) {
-    const rule: RequirementRule = { roleId: r.role_id, courseId: r.course_id, courseName: r.course_name, validity: r.validity, validityMonths: r.validity_months };
-    const list = byRole.get(r.role_id);
-    if (list) list.push(rule);
-    else byRole.set(r.role_id, [rule]);
-  }
-  return byRole;
+  return (await loadRoles(db)).requirementsByRole;
 }
 
 /**
@@ -128,78 +164,87 @@ export function inScope<QB extends SelectQueryBuilder<Database, any, any>>(q: QB
 }
 
 /**
- * Attendance that counts without anyone's say: present at a delivered session, with the leader's
- * email (any letter case) or student ID. One statement; each side of the OR uses its unique index.
+ * Delivered sessions whose registers could count on `asOf`: of a required course, from (a day before)
+ * the first day any requirement of that course counts from, to (a day after) `asOf`. The bounds are
+ * instants, conservative by a day; the rules compare London dates exactly.
  */
-export async function matchedAttendance(
-  db: Db,
-  scope: PersonScope,
-  opts: { courseIds?: readonly number[]; sinceIso?: string } = {},
-): Promise<Map<number, CompletionEvidence[]>> {
-  if (opts.courseIds && opts.courseIds.length === 0) return new Map();
-  if (scope.personIds && scope.personIds.length <= FEW_PEOPLE) return attendanceOfFew(db, scope.personIds, opts);
-  let q = db
-    .selectFrom("registrations as r")
-    .innerJoin("sessions as s", "s.id", "r.session_id")
-    .innerJoin("leader_people as lp", (j) =>
+export interface CountingSessions {
+  sinceByCourse: ReadonlyMap<number, string>;
+  untilIso: string;
+}
+
+export function countingSessions(requirementsByRole: ReadonlyMap<number, readonly RequirementRule[]>, startYear: number, asOf: string, courseIds?: ReadonlySet<number>): CountingSessions {
+  const firstDay = new Map<number, string>();
+  for (const rules of requirementsByRole.values()) {
+    for (const rule of rules) {
+      if (courseIds && !courseIds.has(rule.courseId)) continue;
+      const { from } = countingWindow(rule, startYear, asOf);
+      const seen = firstDay.get(rule.courseId);
+      if (seen === undefined || from < seen) firstDay.set(rule.courseId, from);
+    }
+  }
+  const sinceByCourse = new Map<number, string>();
+  for (const [courseId, from] of firstDay) sinceByCourse.set(courseId, londonDayStartIso(addDays(from, -1)));
+  return { sinceByCourse, untilIso: londonDayStartIso(addDays(asOf, 2)) };
+}
+
+/** Those sessions, as a query (its ids, or more). */
+export function countingSessionsQuery(db: Db, { sinceByCourse, untilIso }: CountingSessions) {
+  const bySince = new Map<string, number[]>();
+  for (const [courseId, since] of sinceByCourse) bySince.set(since, [...(bySince.get(since) ?? []), courseId]);
+  return db
+    .selectFrom("sessions as ds")
+    .where("ds.status", "=", "delivered")
+    .where("ds.starts_at", "<", untilIso)
+    .where((eb) =>
+      bySince.size
+        ? eb.or([...bySince].map(([since, ids]) => eb.and([eb("ds.course_id", "in", ids), eb("ds.starts_at", ">=", since)])))
+        : eb("ds.course_id", "in", [-1]),
+    );
+}
+
+/**
+ * Registrations present on a register under a leader's email (any letter case) or student ID, one
+ * row per person and registration. The leaders are the outer loop: for each, the registers' own
+ * expression indexes on lower(email) and upper(student_id) find their places, so the cost follows
+ * the number of leaders, not of registrations. Both sides of each comparison are expressions: a bare
+ * column beside an expression makes SQLite apply the column's affinity, and then it cannot use an
+ * index on the expression.
+ */
+function leaderRegistrations(db: Db, scope: PersonScope) {
+  const q = db
+    .selectFrom("leader_people as lp")
+    .innerJoin("registrations as r", (j) =>
       j.on((eb) =>
         eb.or([
-          eb("lp.email", "=", eb.fn<string>("lower", ["r.email"])),
-          eb("lp.student_id", "=", eb.fn<string>("upper", ["r.student_id"])),
+          eb(eb.fn<string>("lower", ["r.email"]), "=", eb.fn<string>("lower", ["lp.email"])),
+          eb(eb.fn<string>("upper", ["r.student_id"]), "=", eb.fn<string>("upper", ["lp.student_id"])),
         ]),
       ),
     )
+    .where("r.attendance", "=", "present")
+    .where("r.status", "!=", "cancelled");
+  return inScope(q, "lp.id", scope);
+}
+
+/**
+ * Attendance that counts without anyone's say: present at a delivered session, with the leader's
+ * email (any letter case) or student ID. One statement, led by the people in scope.
+ */
+export async function matchedAttendance(db: Db, scope: PersonScope): Promise<Map<number, CompletionEvidence[]>> {
+  if (scope.personIds && scope.personIds.length === 0) return new Map();
+  const rows = await leaderRegistrations(db, scope)
+    .innerJoin("sessions as s", "s.id", "r.session_id")
     .select(["lp.id as person_id", "s.course_id", "s.starts_at", "r.id as registration_id", "s.id as session_id"])
     .where("s.status", "=", "delivered")
-    .where("r.attendance", "=", "present")
-    .where("r.status", "!=", "cancelled");
-  if (opts.courseIds) q = q.where("s.course_id", "in", opts.courseIds);
-  if (opts.sinceIso) q = q.where("s.starts_at", ">=", opts.sinceIso);
-  // Many named people: cheaper to read everyone's and keep theirs than to send a long list.
-  const wanted = scope.personIds ? new Set(scope.personIds) : null;
-  const rows = await inScope(q, "lp.id", wanted ? { anyone: true } : scope).execute();
-  return toEvidence(wanted ? rows.filter((r) => wanted.has(r.person_id)) : rows);
-}
-
-/** Up to this many people, attendance is looked up from their addresses through the registers' own indexes. */
-const FEW_PEOPLE = 200;
-
-async function attendanceOfFew(db: Db, personIds: readonly number[], opts: { courseIds?: readonly number[]; sinceIso?: string }) {
-  if (!personIds.length) return new Map<number, CompletionEvidence[]>();
-  const people = await db.selectFrom("leader_people").select(["id", "email", "student_id"]).where("id", "in", personIds).execute();
-  const byEmail = new Map(people.map((p) => [p.email, p.id]));
-  const byStudentId = new Map(people.filter((p) => p.student_id).map((p) => [p.student_id!, p.id]));
-  if (!people.length) return new Map<number, CompletionEvidence[]>();
-  let q = db
-    .selectFrom("registrations as r")
-    .innerJoin("sessions as s", "s.id", "r.session_id")
-    .select((eb) => [
-      eb.fn<string | null>("lower", ["r.email"]).as("email_key"),
-      eb.fn<string | null>("upper", ["r.student_id"]).as("student_id_key"),
-      "s.course_id",
-      "s.starts_at",
-      "r.id as registration_id",
-      "s.id as session_id",
-    ])
-    .where((eb) =>
-      eb.or([
-        eb(eb.fn("lower", ["r.email"]), "in", [...byEmail.keys()]),
-        ...(byStudentId.size ? [eb(eb.fn("upper", ["r.student_id"]), "in", [...byStudentId.keys()])] : []),
-      ]),
-    )
-    .where("s.status", "=", "delivered")
-    .where("r.attendance", "=", "present")
-    .where("r.status", "!=", "cancelled");
-  if (opts.courseIds) q = q.where("s.course_id", "in", opts.courseIds);
-  if (opts.sinceIso) q = q.where("s.starts_at", ">=", opts.sinceIso);
-  const rows = (await q.execute()).flatMap((r) => {
-    const a = r.email_key ? byEmail.get(r.email_key) : undefined;
-    const b = r.student_id_key ? byStudentId.get(r.student_id_key) : undefined;
-    const ids = a !== undefined && b !== undefined && a !== b ? [a, b] : a !== undefined ? [a] : b !== undefined ? [b] : [];
-    return ids.map((person_id) => ({ ...r, person_id }));
-  });
+    .execute();
   return toEvidence(rows);
 }
+
+/** At most this many ids in one statement. */
+export const FEW_PEOPLE = 200;
+/** Beyond this many named people, the whole roster is read and narrowed: cheaper than a statement for every few hundred. */
+const MANY_PEOPLE = 2_000;
 
 function toEvidence(rows: { person_id: number; course_id: number; starts_at: string; registration_id: number; session_id: number }[]) {
   const dayOf = new Map<string, string>();
@@ -223,30 +268,59 @@ function toEvidence(rows: { person_id: number; course_id: number; starts_at: str
   return byPerson;
 }
 
-/** Completions officers recorded (not withdrawn). */
-export async function recordedCompletions(db: Db, scope: PersonScope, opts: { courseIds?: readonly number[] } = {}) {
+/** Completions officers recorded (not withdrawn), oldest record first. */
+export async function recordedCompletions(
+  db: Db,
+  scope: PersonScope,
+  opts: { courseIds?: readonly number[] } = {},
+): Promise<{ personId: number; evidence: CompletionEvidence }[]> {
   let q = db
     .selectFrom("leader_completions")
     .select(["id", "person_id", "course_id", "completed_on", "source", "provider", "registration_id"])
     .where("withdrawn_at", "is", null);
   if (opts.courseIds) q = q.where("course_id", "in", opts.courseIds.length ? opts.courseIds : [-1]);
   const rows = await inScope(q, "leader_completions.person_id", scope).execute();
-  const byPerson = new Map<number, CompletionEvidence[]>();
-  for (const r of rows) {
-    const evidence: CompletionEvidence = {
-      courseId: r.course_id,
-      completedOn: r.completed_on,
-      source: r.source,
-      completionId: r.id,
-      registrationId: r.registration_id,
-      sessionId: null,
-      provider: r.provider,
-    };
-    const list = byPerson.get(r.person_id);
-    if (list) list.push(evidence);
-    else byPerson.set(r.person_id, [evidence]);
-  }
-  return byPerson;
+  return rows
+    .sort((a, b) => a.id - b.id)
+    .map((r) => ({
+      personId: r.person_id,
+      evidence: {
+        courseId: r.course_id,
+        completedOn: r.completed_on,
+        source: r.source,
+        completionId: r.id,
+        registrationId: r.registration_id,
+        sessionId: null,
+        provider: r.provider,
+      },
+    }));
+}
+
+/** Rows for a list of ids, a statement for each few hundred. */
+export async function inChunks<T>(ids: readonly number[], read: (ids: readonly number[]) => Promise<T[]>): Promise<T[]> {
+  if (!ids.length) return [];
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += FEW_PEOPLE) out.push(...(await read(ids.slice(i, i + FEW_PEOPLE))));
+  return out;
+}
+
+/** The roster with only the given people. */
+function narrowRoster<A extends RosterAppointment>(roster: RosterYear<A>, wanted: ReadonlySet<number>): RosterYear<A> {
+  const people = new Map<number, RosterPerson<A>>();
+  for (const [id, person] of roster.people) if (wanted.has(id)) people.set(id, { ...person, slot: people.size });
+  const recorded = new Map([...roster.recorded].filter(([id]) => wanted.has(id)));
+  const appointmentCount = [...people.values()].reduce((n, p) => n + p.appointments.length, 0);
+  return { ...roster, people, appointmentCount, attendance: roster.attendance.filter((r) => wanted.has(r.person_id)), recorded };
+}
+
+/** One person on a year's roster: their appointments and exemptions (their completions are the roster's). */
+export interface RosterPerson<A extends RosterAppointment = RosterAppointment> {
+  personId: number;
+  name: string;
+  /** 0, 1, 2… in the roster's order, for tables with a place per person. */
+  slot: number;
+  appointments: A[];
+  exemptions: readonly ExemptionFacts[];
 }
 
 export interface EvaluatedLeader {
@@ -260,6 +334,34 @@ export interface EvaluatedLeader {
   result: PersonResult;
 }
 
+export interface DeliveredSession {
+  id: number;
+  courseId: number;
+  startsAt: string;
+  title: string | null;
+  /** The London date it took place. */
+  day: string;
+}
+
+export interface RosterYear<A extends RosterAppointment = RosterAppointment> {
+  year: LeaderYearRow;
+  asOf: string;
+  roleNames: Map<number, string>;
+  requirementsByRole: Map<number, RequirementRule[]>;
+  /** Delivered sessions of a required course that could count on `asOf`. */
+  sessions: Map<number, DeliveredSession>;
+  /** In the order of their first appointment (by role, then as added). */
+  people: Map<number, RosterPerson<A>>;
+  appointmentCount: number;
+  /**
+   * Present at one of those sessions: a person in `people`, a register entry, a session in `sessions`
+   * (save one whose register was closed, or person added, after those were read: left for next time).
+   */
+  attendance: { person_id: number; registration_id: number; session_id: number }[];
+  /** Completions officers recorded, of people in `people`. */
+  recorded: Map<number, CompletionEvidence[]>;
+}
+
 export interface EvaluatedYear {
   year: LeaderYearRow;
   asOf: string;
@@ -267,133 +369,258 @@ export interface EvaluatedYear {
   people: Map<number, EvaluatedLeader>;
 }
 
-/** The earliest completion date any requirement could count from on `asOf`. */
-export function earliestCountingDate(requirementsByRole: Map<number, RequirementRule[]>, startYear: number, asOf: string): string {
-  let earliest = countingWindow({ validity: "academic_year", validityMonths: null }, startYear, asOf).from;
-  for (const rules of requirementsByRole.values()) {
-    for (const rule of rules) {
-      const { from } = countingWindow(rule, startYear, asOf);
-      if (from < earliest) earliest = from;
-    }
+/** The day a roster year is seen as of: the given day, or today, or for a year that is over, its last day (31 July). */
+export function rosterAsOf(startYear: number, asOf?: Date | string): string {
+  if (asOf) return asOfDate(asOf);
+  const today = asOfDate();
+  const yearLast = academicYearDates(startYear).last;
+  return today > yearLast ? yearLast : today;
+}
+
+export interface RosterOptions {
+  asOf?: Date | string;
+  /** Only these people (those not on the roster are left out). */
+  personIds?: readonly number[];
+  /** Also each person's email and student ID. */
+  contact?: boolean;
+}
+
+/** Shared by everyone without any: never written to. */
+const NONE: never[] = Object.freeze([]) as never[];
+
+/**
+ * Everything the rules need for a year's roster (or the named people on it), in seven statements
+ * whatever its size: the year, roles with their requirements, appointments with their people's
+ * names, the sessions that could count, the attendance at them, recorded completions and
+ * exemptions. Only sessions of required courses within the counting windows are read, and only the
+ * registers of the people in scope. With `full`, every column of each appointment (as `evaluateYear`
+ * gives them).
+ */
+export function readRosterYear(db: Db, startYear: number, opts: RosterOptions & { full: true }): Promise<RosterYear<AppointmentRow>>;
+export function readRosterYear(db: Db, startYear: number, opts?: RosterOptions & { full?: boolean }): Promise<RosterYear>;
+export async function readRosterYear(db: Db, startYear: number, opts: RosterOptions & { full?: boolean } = {}): Promise<RosterYear<RosterAppointment>> {
+  // A long list of people is read as the whole roster and narrowed here.
+  if (opts.personIds && opts.personIds.length > MANY_PEOPLE) {
+    const all = await readRosterYear(db, startYear, { ...opts, personIds: undefined });
+    return narrowRoster(all, new Set(opts.personIds));
   }
-  return earliest;
+  const year = await requireLeaderYear(db, startYear);
+  const asOf = rosterAsOf(startYear, opts.asOf);
+  const { roleNames, requirementsByRole } = await loadRoles(db);
+  const courseIds = [...new Set([...requirementsByRole.values()].flat().map((r) => r.courseId))];
+
+  const counting = countingSessions(requirementsByRole, startYear, asOf);
+  // Everyone on the roster, or the named people (a few hundred to a statement): evidence for anyone else is never read.
+  const inScopeOf = <T>(read: (scope: PersonScope) => Promise<T[]>) => (opts.personIds ? inChunks(opts.personIds, (ids) => read({ personIds: ids })) : read({ startYear }));
+
+  const appointmentsQuery = (scope: PersonScope) =>
+    db
+      .selectFrom("leader_appointments as a")
+      .innerJoin("leader_people as p", "p.id", "a.person_id")
+      .select([
+        "a.id",
+        "a.person_id as personId",
+        "a.role_id as roleId",
+        "a.group_name as groupName",
+        "a.organisation_id as organisationId",
+        "a.started_on as startedOn",
+        "a.ended_on as endedOn",
+        "p.name",
+      ])
+      .$if(opts.contact === true || opts.full === true, (q) => q.select(["p.email", "p.student_id as studentId"]))
+      .$if(opts.full === true, (q) => q.select(["a.is_president", "a.end_reason"]))
+      .where("a.start_year", "=", startYear)
+      .$if(scope.personIds !== undefined, (q) => q.where("a.person_id", "in", scope.personIds!))
+      .execute();
+
+  // By role, then as added: sorted here rather than in SQL, so a few named people are still found by their own index.
+  const appointmentRows = (await inScopeOf(appointmentsQuery)).sort((x, y) => x.roleId - y.roleId || x.id - y.id);
+  const people = new Map<number, RosterPerson<RosterAppointment>>();
+  for (const a of appointmentRows) {
+    let row: RosterAppointment = a;
+    if (opts.full) {
+      const full: AppointmentRow = {
+        id: a.id,
+        personId: a.personId,
+        startYear,
+        roleId: a.roleId,
+        roleName: roleNames.get(a.roleId) ?? "",
+        groupName: a.groupName,
+        organisationId: a.organisationId,
+        isPresident: a.is_president === 1,
+        startedOn: a.startedOn,
+        endedOn: a.endedOn,
+        endReason: a.end_reason ?? null,
+        name: a.name,
+        email: a.email!,
+        studentId: a.studentId ?? null,
+      };
+      row = full;
+    }
+    const person = people.get(a.personId);
+    if (person) person.appointments.push(row);
+    else people.set(a.personId, { personId: a.personId, name: a.name, slot: people.size, appointments: [row], exemptions: NONE });
+  }
+  const sessions = new Map<number, DeliveredSession>();
+  const recorded = new Map<number, CompletionEvidence[]>();
+  const appointmentCount = appointmentRows.length;
+  if (!people.size) return { year, asOf, roleNames, requirementsByRole, sessions, people, appointmentCount, attendance: [], recorded };
+
+  // Sessions first, so every attendance read next finds its session (a register closed in between counts next time).
+  const sessionRows = await countingSessionsQuery(db, counting).select(["ds.id", "ds.course_id", "ds.starts_at", "ds.title"]).execute();
+  const dayOf = new Map<string, string>();
+  for (const s of sessionRows) {
+    let day = dayOf.get(s.starts_at);
+    if (!day) dayOf.set(s.starts_at, (day = londonDate(s.starts_at)));
+    sessions.set(s.id, { id: s.id, courseId: s.course_id, startsAt: s.starts_at, title: s.title, day });
+  }
+  // For the whole roster, recorded completions and exemptions are read for anyone and kept for the
+  // people on it: cheaper than asking the database to check each.
+  const anyoneOr = (scope: PersonScope): PersonScope => (scope.personIds ? scope : { anyone: true });
+  const [attended, recordedRows, exemptionRows] = await Promise.all([
+    inScopeOf((scope) =>
+      leaderRegistrations(db, scope)
+        .select(["lp.id as person_id", "r.id as registration_id", "r.session_id"])
+        .where("r.session_id", "in", countingSessionsQuery(db, counting).select("ds.id"))
+        .execute(),
+    ),
+    inScopeOf((scope) => recordedCompletions(db, anyoneOr(scope), { courseIds })),
+    inScopeOf((scope) =>
+      inScope(
+        db
+          .selectFrom("leader_exemptions")
+          .select(["id", "person_id", "course_id", "start_year", "reason", "granted_by"])
+          .where("start_year", "=", startYear)
+          .where("withdrawn_at", "is", null),
+        "leader_exemptions.person_id",
+        anyoneOr(scope),
+      ).execute(),
+    ),
+  ]);
+
+  const attendance = attended;
+  for (const c of recordedRows) {
+    if (!people.has(c.personId)) continue;
+    const list = recorded.get(c.personId);
+    if (list) list.push(c.evidence);
+    else recorded.set(c.personId, [c.evidence]);
+  }
+  for (const e of exemptionRows) {
+    const person = people.get(e.person_id);
+    if (!person) continue;
+    const facts: ExemptionFacts = { id: e.id, courseId: e.course_id, startYear: e.start_year, reason: e.reason, grantedBy: e.granted_by };
+    if (person.exemptions === NONE) person.exemptions = [facts];
+    else (person.exemptions as ExemptionFacts[]).push(facts);
+  }
+  return { year, asOf, roleNames, requirementsByRole, sessions, people, appointmentCount, attendance, recorded };
 }
 
 /**
- * Every leader on a year's roster (or the named people), evaluated: six queries in all, then the
- * rules in memory. Without `asOf`, today; for a year that is over, its last day (31 July).
+ * Each person's completions as evidence (for everyone, or the named people): attendance, the
+ * earliest session first, then what officers recorded. Of two on the same day, the first listed is
+ * the one shown as meeting a requirement.
+ */
+export function evidenceOf(roster: RosterYear<RosterAppointment>, personIds?: ReadonlySet<number>): Map<number, CompletionEvidence[]> {
+  const byPerson = new Map<number, CompletionEvidence[]>();
+  for (const r of roster.attendance) {
+    if (personIds && !personIds.has(r.person_id)) continue;
+    const session = roster.sessions.get(r.session_id);
+    if (!session || !roster.people.has(r.person_id)) continue;
+    const evidence: CompletionEvidence = {
+      courseId: session.courseId,
+      completedOn: session.day,
+      source: "attendance",
+      completionId: null,
+      registrationId: r.registration_id,
+      sessionId: session.id,
+      provider: null,
+    };
+    const list = byPerson.get(r.person_id);
+    if (list) list.push(evidence);
+    else byPerson.set(r.person_id, [evidence]);
+  }
+  const startOf = (e: CompletionEvidence) => roster.sessions.get(e.sessionId!)!.startsAt;
+  for (const list of byPerson.values()) {
+    if (list.length > 1) {
+      list.sort((a, b) => {
+        const x = startOf(a);
+        const y = startOf(b);
+        return x < y ? -1 : x > y ? 1 : a.registrationId! - b.registrationId!;
+      });
+    }
+  }
+  for (const [personId, list] of roster.recorded) {
+    if (personIds && !personIds.has(personId)) continue;
+    const mine = byPerson.get(personId);
+    if (mine) mine.push(...list);
+    else byPerson.set(personId, [...list]);
+  }
+  return byPerson;
+}
+
+/** Which counting windows each person on the roster has a completion in (see `YearRules`). */
+export function completionWindows(roster: RosterYear<RosterAppointment>, rules: YearRules): CompletionWindows {
+  const completions = new CompletionWindows(roster.people.size, rules.windowCount);
+  const bySession = new Map<number, readonly number[]>();
+  let personId = -1;
+  let slot: number | undefined;
+  for (const r of roster.attendance) {
+    let windows = bySession.get(r.session_id);
+    if (!windows) {
+      const session = roster.sessions.get(r.session_id);
+      bySession.set(r.session_id, (windows = session ? rules.windowsOf(session.courseId, session.day) : []));
+    }
+    if (!windows.length) continue;
+    // Rows come a person at a time.
+    if (r.person_id !== personId) slot = roster.people.get((personId = r.person_id))?.slot;
+    if (slot !== undefined) completions.add(slot, windows);
+  }
+  for (const [personId, list] of roster.recorded) {
+    const { slot } = roster.people.get(personId)!;
+    for (const c of list) completions.add(slot, rules.windowsOf(c.courseId, c.completedOn));
+  }
+  return completions;
+}
+
+/** One person's full evaluation, requirement by requirement. */
+export function evaluatePerson(
+  roster: Pick<RosterYear, "year" | "asOf" | "requirementsByRole">,
+  person: RosterPerson,
+  evidence: readonly CompletionEvidence[] = [],
+): PersonResult {
+  return evaluateLeader({
+    startYear: roster.year.startYear,
+    deadline: roster.year.deadline,
+    asOf: roster.asOf,
+    appointments: person.appointments.map((a) => ({ id: a.id, roleId: a.roleId, startedOn: a.startedOn, endedOn: a.endedOn })),
+    requirementsByRole: roster.requirementsByRole,
+    completions: evidence,
+    exemptions: person.exemptions,
+  });
+}
+
+/**
+ * Every leader on a year's roster (or the named people), evaluated in full: the statements of
+ * `readRosterYear`, then the rules in memory. Without `asOf`, today; for a year that is over, its
+ * last day (31 July).
  */
 export async function evaluateYear(db: Db, startYear: number, opts: { asOf?: Date | string; personIds?: readonly number[] } = {}): Promise<EvaluatedYear> {
-  // A long list of people is read as the whole roster and narrowed here: no statement carries thousands of ids.
-  if (opts.personIds && opts.personIds.length > FEW_PEOPLE) {
-    const all = await evaluateYear(db, startYear, { asOf: opts.asOf });
-    const wanted = new Set(opts.personIds);
-    for (const id of all.people.keys()) if (!wanted.has(id)) all.people.delete(id);
-    return all;
-  }
-  const year = await requireLeaderYear(db, startYear);
-  // A year that is over is seen as it stood on its last day.
-  const yearLast = academicYearDates(startYear).last;
-  const asOf = opts.asOf ? asOfDate(opts.asOf) : asOfDate() > yearLast ? yearLast : asOfDate();
-  // For a whole roster, evidence is read for anyone and kept for the people on it.
-  const scope: PersonScope = opts.personIds ? { personIds: opts.personIds } : { anyone: true };
-
-  let appointmentsQuery = db
-    .selectFrom("leader_appointments as a")
-    .innerJoin("leader_people as p", "p.id", "a.person_id")
-    .innerJoin("leader_roles as r", "r.id", "a.role_id")
-    .select([
-      "a.id",
-      "a.person_id",
-      "a.start_year",
-      "a.role_id",
-      "r.name as role_name",
-      "a.group_name",
-      "a.organisation_id",
-      "a.is_president",
-      "a.started_on",
-      "a.ended_on",
-      "a.end_reason",
-      "p.name",
-      "p.email",
-      "p.student_id",
-    ])
-    .where("a.start_year", "=", startYear);
-  if (opts.personIds) appointmentsQuery = appointmentsQuery.where("a.person_id", "in", opts.personIds.length ? opts.personIds : [-1]);
-
-  const requirementsByRole = await loadRequirementsByRole(db);
-  const courseIds = [...new Set([...requirementsByRole.values()].flat().map((r) => r.courseId))];
-  const sinceIso = londonDayStartIso(addDays(earliestCountingDate(requirementsByRole, startYear, asOf), -1));
-
-  const [appointmentRows, recorded, attended, exemptionRows] = await Promise.all([
-    appointmentsQuery.execute(),
-    recordedCompletions(db, scope, { courseIds }),
-    matchedAttendance(db, scope, { courseIds, sinceIso }),
-    inScope(
-      db
-        .selectFrom("leader_exemptions")
-        .select(["id", "person_id", "course_id", "start_year", "reason", "granted_by"])
-        .where("start_year", "=", startYear)
-        .where("withdrawn_at", "is", null),
-      "leader_exemptions.person_id",
-      scope,
-    ).execute(),
-  ]);
-
-  const exemptionsByPerson = new Map<number, ExemptionFacts[]>();
-  for (const e of exemptionRows) {
-    const facts: ExemptionFacts = { id: e.id, courseId: e.course_id, startYear: e.start_year, reason: e.reason, grantedBy: e.granted_by };
-    const list = exemptionsByPerson.get(e.person_id);
-    if (list) list.push(facts);
-    else exemptionsByPerson.set(e.person_id, [facts]);
-  }
-
-  const appointmentsByPerson = new Map<number, AppointmentRow[]>();
-  for (const a of appointmentRows) {
-    const row: AppointmentRow = {
-      id: a.id,
-      personId: a.person_id,
-      startYear: a.start_year,
-      roleId: a.role_id,
-      roleName: a.role_name,
-      groupName: a.group_name,
-      organisationId: a.organisation_id,
-      isPresident: a.is_president === 1,
-      startedOn: a.started_on,
-      endedOn: a.ended_on,
-      endReason: a.end_reason,
-      name: a.name,
-      email: a.email,
-      studentId: a.student_id,
-    };
-    const list = appointmentsByPerson.get(a.person_id);
-    if (list) list.push(row);
-    else appointmentsByPerson.set(a.person_id, [row]);
-  }
-
+  const roster = await readRosterYear(db, startYear, { ...opts, full: true });
+  const evidence = evidenceOf(roster);
   const people = new Map<number, EvaluatedLeader>();
-  for (const [personId, appointments] of appointmentsByPerson) {
-    const evidence = [...(attended.get(personId) ?? []), ...(recorded.get(personId) ?? [])];
-    const exemptions = exemptionsByPerson.get(personId) ?? [];
-    const first = appointments[0]!;
+  for (const [personId, person] of roster.people) {
+    const first = person.appointments[0]!;
+    const mine = evidence.get(personId) ?? [];
     people.set(personId, {
       personId,
-      name: first.name,
+      name: person.name,
       email: first.email,
       studentId: first.studentId,
-      appointments,
-      evidence,
-      exemptions,
-      result: evaluateLeader({
-        startYear,
-        deadline: year.deadline,
-        asOf,
-        appointments: appointments.map((a) => ({ id: a.id, roleId: a.roleId, startedOn: a.startedOn, endedOn: a.endedOn })),
-        requirementsByRole,
-        completions: evidence,
-        exemptions,
-      }),
+      appointments: person.appointments,
+      evidence: mine,
+      exemptions: [...person.exemptions],
+      result: evaluatePerson(roster, person, mine),
     });
   }
-  return { year, asOf, requirementsByRole, people };
+  return { year: roster.year, asOf: roster.asOf, requirementsByRole: roster.requirementsByRole, people };
 }

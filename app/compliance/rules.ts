@@ -239,27 +239,78 @@ export function countingCompletion(
   return null;
 }
 
+/**
+ * What every leader evaluated for the same year and day shares: the last start date that keeps the
+ * year's deadline, the last due date that is "due soon", and each requirement's window. Kept for the
+ * last day asked about, so evaluating a whole roster works each out once.
+ */
+interface Day {
+  startYear: number;
+  deadline: string;
+  asOf: string;
+  lateFrom: string;
+  dueSoonBy: string;
+  yearLast: string;
+  windows: WeakMap<Pick<RequirementRule, "validity" | "validityMonths">, { from: string; to: string }>;
+}
+let lastDay: Day | null = null;
+function dayOf(startYear: number, deadline: string, asOf: string): Day {
+  if (lastDay && lastDay.startYear === startYear && lastDay.deadline === deadline && lastDay.asOf === asOf) return lastDay;
+  return (lastDay = {
+    startYear,
+    deadline,
+    asOf,
+    lateFrom: daysLater(deadline, -LATE_APPOINTMENT_DAYS),
+    dueSoonBy: daysLater(asOf, DUE_SOON_DAYS),
+    yearLast: academicYearDates(startYear).last,
+    windows: new WeakMap(),
+  });
+}
+
+function windowOn(day: Day, rule: Pick<RequirementRule, "validity" | "validityMonths">): { from: string; to: string } {
+  let window = day.windows.get(rule);
+  if (!window) day.windows.set(rule, (window = countingWindow(rule, day.startYear, day.asOf)));
+  return window;
+}
+
 /** Everything about one person for one roster year. */
 export function evaluateLeader(facts: LeaderFacts): PersonResult {
   const { startYear, deadline, asOf } = facts;
+  const day = dayOf(startYear, deadline, asOf);
   const evidence = indexEvidence(facts.completions);
   const exemptionFor = (courseId: number) =>
     facts.exemptions.find((e) => e.startYear === startYear && (e.courseId === null || e.courseId === courseId)) ?? null;
 
   const appointments: AppointmentResult[] = facts.appointments.map((a) => {
-    const dueOn = dueDate(deadline, a.startedOn);
+    // As dueDate() and statusOfMissing(), with the shared dates.
+    const dueOn = a.startedOn > day.lateFrom ? daysLater(a.startedOn, LATE_APPOINTMENT_DAYS) : deadline;
     const rules = facts.requirementsByRole.get(a.roleId) ?? [];
     if (isEnded(a, asOf)) return { appointmentId: a.id, status: "ended", dueOn, requirements: [] };
+    let missing = false;
     const requirements = rules.map((rule): RequirementResult => {
-      const base = { courseId: rule.courseId, courseName: rule.courseName, validity: rule.validity, validityMonths: rule.validityMonths };
-      const metBy = countingCompletion(rule, evidence.get(rule.courseId), startYear, asOf);
-      if (metBy) return { ...base, state: "met", metBy, validUntil: validUntil(rule, startYear, metBy.completedOn), exemption: null };
-      const exemption = exemptionFor(rule.courseId);
-      if (exemption) return { ...base, state: "exempt", metBy: null, validUntil: null, exemption };
-      return { ...base, state: "missing", metBy: null, validUntil: null, exemption: null };
+      const { courseId, courseName, validity, validityMonths } = rule;
+      const list = evidence.get(courseId);
+      let metBy: CompletionEvidence | null = null;
+      if (list) {
+        const { from, to } = windowOn(day, rule);
+        for (const c of list) {
+          if (c.completedOn >= from && c.completedOn <= to) {
+            metBy = c;
+            break;
+          }
+        }
+      }
+      if (metBy) {
+        const until = validity === "academic_year" ? day.yearLast : monthsLater(metBy.completedOn, validityMonths ?? 12);
+        return { courseId, courseName, validity, validityMonths, state: "met", metBy, validUntil: until, exemption: null };
+      }
+      const exemption = facts.exemptions.length ? exemptionFor(courseId) : null;
+      if (exemption) return { courseId, courseName, validity, validityMonths, state: "exempt", metBy: null, validUntil: null, exemption };
+      missing = true;
+      return { courseId, courseName, validity, validityMonths, state: "missing", metBy: null, validUntil: null, exemption: null };
     });
-    const missing = requirements.some((r) => r.state === "missing");
-    return { appointmentId: a.id, status: missing ? statusOfMissing(dueOn, asOf) : "compliant", dueOn, requirements };
+    const status: ComplianceStatus = !missing ? "compliant" : asOf > dueOn ? "overdue" : dueOn <= day.dueSoonBy ? "due_soon" : "due";
+    return { appointmentId: a.id, status, dueOn, requirements };
   });
 
   // One line per course across the live appointments: missing if any appointment still needs it.
@@ -281,8 +332,141 @@ export function evaluateLeader(facts: LeaderFacts): PersonResult {
   };
 }
 
+/**
+ * The rules for one roster year on one day, prepared once for a whole roster. Each requirement counts
+ * completions within a window (a course and the first and last day that count); roles share them, so
+ * a roster has a handful. A completion is noted once against the windows it falls in, and
+ * `appointmentStatus` then gives the same status as `evaluateLeader` without building the detail:
+ * for dashboards that count everyone and show a page.
+ */
+export interface YearRules {
+  startYear: number;
+  deadline: string;
+  asOf: string;
+  /** How many distinct windows the requirements have. */
+  windowCount: number;
+  /** The windows a completion of this course on this day falls in. */
+  windowsOf(courseId: number, completedOn: string): readonly number[];
+  dueOn(startedOn: string): string;
+  /**
+   * The appointment's status, given which windows the person has a completion in and their exemptions.
+   * Calls `onMissing` for each requirement still needed; without it, stops at the first.
+   */
+  appointmentStatus(
+    appointment: Omit<AppointmentFacts, "id">,
+    person: { slot: number; exemptions: readonly ExemptionFacts[] },
+    completions: CompletionWindows,
+    onMissing?: (rule: RequirementRule) => void,
+  ): LeaderStatus;
+  /** The person's status from their appointments' statuses, as `evaluateLeader` combines them. */
+  personStatus(appointmentStatuses: readonly LeaderStatus[]): LeaderStatus;
+}
+
+/** Which windows each person has a completion in, people by their place in a roster (0, 1, 2…). */
+export class CompletionWindows {
+  private readonly done: Uint8Array;
+  constructor(
+    people: number,
+    private readonly windows: number,
+  ) {
+    this.done = new Uint8Array(people * windows);
+  }
+  add(slot: number, windows: readonly number[]) {
+    for (const w of windows) this.done[slot * this.windows + w] = 1;
+  }
+  has(slot: number, window: number): boolean {
+    return this.done[slot * this.windows + window] === 1;
+  }
+}
+
+interface Window {
+  courseId: number;
+  from: string;
+  to: string;
+}
+
+export function prepareYearRules(requirementsByRole: ReadonlyMap<number, readonly RequirementRule[]>, startYear: number, deadline: string, asOf: string): YearRules {
+  const windows: Window[] = [];
+  const windowIndex = new Map<string, number>();
+  const byRole = new Map<number, { rule: RequirementRule; window: number }[]>();
+  for (const [roleId, rules] of requirementsByRole) {
+    byRole.set(
+      roleId,
+      rules.map((rule) => {
+        const { from, to } = countingWindow(rule, startYear, asOf);
+        const key = `${rule.courseId}|${from}|${to}`;
+        let window = windowIndex.get(key);
+        if (window === undefined) windowIndex.set(key, (window = windows.push({ courseId: rule.courseId, from, to }) - 1));
+        return { rule, window };
+      }),
+    );
+  }
+  const windowsByCompletion = new Map<string, number[]>();
+  const windowsOf = (courseId: number, completedOn: string) => {
+    const key = `${courseId}|${completedOn}`;
+    let found = windowsByCompletion.get(key);
+    if (!found) {
+      found = [];
+      for (let w = 0; w < windows.length; w++) {
+        const { courseId: c, from, to } = windows[w]!;
+        if (c === courseId && completedOn >= from && completedOn <= to) found.push(w);
+      }
+      windowsByCompletion.set(key, found);
+    }
+    return found;
+  };
+  const dueOnByStart = new Map<string, string>();
+  const dueOn = (startedOn: string) => {
+    let due = dueOnByStart.get(startedOn);
+    if (due === undefined) dueOnByStart.set(startedOn, (due = dueDate(deadline, startedOn)));
+    return due;
+  };
+  const statusByDue = new Map<string, ComplianceStatus>();
+  const missingStatus = (due: string) => {
+    let status = statusByDue.get(due);
+    if (status === undefined) statusByDue.set(due, (status = statusOfMissing(due, asOf)));
+    return status;
+  };
+  const none: { rule: RequirementRule; window: number }[] = [];
+
+  return {
+    startYear,
+    deadline,
+    asOf,
+    windowCount: windows.length,
+    windowsOf,
+    dueOn,
+    appointmentStatus(appointment, { slot, exemptions }, completions, onMissing) {
+      if (isEnded(appointment, asOf)) return "ended";
+      let missing = false;
+      for (const { rule, window } of byRole.get(appointment.roleId) ?? none) {
+        if (completions.has(slot, window)) continue;
+        if (exemptions.length && exemptions.some((e) => e.startYear === startYear && (e.courseId === null || e.courseId === rule.courseId))) continue;
+        missing = true;
+        if (!onMissing) break;
+        onMissing(rule);
+      }
+      return missing ? missingStatus(dueOn(appointment.startedOn)) : "compliant";
+    },
+    personStatus(statuses) {
+      let worst: LeaderStatus = "ended";
+      for (const s of statuses) if (s !== "ended" && (worst === "ended" || STATUS_SEVERITY[s] < STATUS_SEVERITY[worst])) worst = s;
+      return worst;
+    },
+  };
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const ALREADY_PLAIN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+
 /** Names compared for near-misses: case, accents, punctuation and spacing ignored. */
 export function normaliseName(name: string): string {
+  // Most names on a register are plain ASCII, where this is the same as the Unicode steps below and
+  // far quicker: near-misses compare every name on the registers.
+  if (PRINTABLE_ASCII.test(name)) {
+    const lower = name.toLowerCase();
+    return ALREADY_PLAIN.test(lower) ? lower : lower.replace(/[^a-z0-9 ]/g, "").replace(/ +/g, " ").trim();
+  }
   return name
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")

@@ -2,20 +2,18 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { requirePermission } from "#app/auth/guards.server.ts";
-import { complianceForYear } from "#app/compliance/compliance.server.ts";
 import {
   complianceFilter,
   dashboardSearch,
   groupPath,
   groupsToShow,
-  LEADERS_PAGE_SIZE,
   leaderPath,
-  pageWindow,
+  type pageWindow,
   parseDashboardQuery,
   percent,
   type DashboardQuery,
 } from "#app/compliance/dashboard.ts";
-import { chooseLeaderYear, groupNamesForYear } from "#app/compliance/dashboard.server.ts";
+import { chooseLeaderYear, dashboardPage, groupNamesForYear } from "#app/compliance/dashboard.server.ts";
 import { asOfDate } from "#app/compliance/facts.server.ts";
 import { Pager, PercentBar, StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
 import { nextInductionSessions } from "#app/compliance/reminders.server.ts";
@@ -45,14 +43,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   const roles = await listLeaderRoles(db, { includeArchived: true });
   const courseIds = [...new Set(roles.flatMap((r) => r.requirements.map((q) => q.courseId)))];
-  const [report, groups, sessions] = await Promise.all([
-    // Every row is evaluated for the counts; only one page of them goes to the browser.
-    complianceForYear(db, year.startYear, { filters: complianceFilter(query) }),
+  const [{ report, page }, groups, sessions] = await Promise.all([
+    // Every appointment's status is worked out for the counts; only the page shown is built in full.
+    dashboardPage(db, year.startYear, complianceFilter(query), query.page),
     groupNamesForYear(db, year.startYear),
     nextInductionSessions(db, courseIds, 3),
   ]);
-  const page = pageWindow(report.total, query.page);
-  const rows = report.rows.slice(page.offset, page.offset + LEADERS_PAGE_SIZE).map((r) => ({
+  const rows = report.rows.map((r) => ({
     appointmentId: r.appointmentId,
     personId: r.personId,
     name: r.name,
