@@ -156,6 +156,12 @@ export type RequestStatus = "requested" | "scheduled" | "declined" | "cancelled"
 export type SessionStatus = "scheduled" | "cancelled" | "delivered";
 export type AssignmentStatus = "assigned" | "accepted" | "declined";
 
+/** A counter raised by database triggers whenever a record the reports read is written (migration 0007). */
+export interface RecordVersionsTable {
+  name: string;
+  version: number;
+}
+
 export interface SettingsTable {
   key: string;
   value_json: string;
@@ -453,6 +459,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   email_messages: EmailMessagesTable;
   settings: SettingsTable;
+  record_versions: RecordVersionsTable;
   booking_requests: BookingRequestsTable;
   booking_request_times: BookingRequestTimesTable;
   sessions: SessionsTable;

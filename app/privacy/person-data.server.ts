@@ -484,6 +484,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     courses: 0,
     rooms: 0,
     settings: 0,
+    record_versions: 0,
     booking_request_times: 0,
     sessions: 0,
     feedback_responses: 0,

@@ -5,6 +5,7 @@ import * as m0003 from "./0003_open_signup_register_feedback.ts";
 import * as m0004 from "./0004_leader_compliance.ts";
 import * as m0005 from "./0005_privacy.ts";
 import * as m0006 from "./0006_indexes_for_scale.ts";
+import * as m0007 from "./0007_record_version.ts";
 
 /** Every migration, listed by hand so a bundler can never lose one. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "0004_leader_compliance": m0004,
   "0005_privacy": m0005,
   "0006_indexes_for_scale": m0006,
+  "0007_record_version": m0007,
 };
