@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { getSession } from "#app/auth/guards.server.ts";
 import { clearedSessionCookie, invalidateAllSessions, invalidateSession } from "#app/auth/session.server.ts";
+import { recordSignOut } from "#app/auth/sign-in.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
 
@@ -18,6 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (session) {
     if (everywhere) await invalidateAllSessions(getDb(), session.user.id);
     else await invalidateSession(getDb(), session.sessionId);
+    await recordSignOut(getDb(), session.user, everywhere);
   }
   const headers = new Headers();
   headers.append("Set-Cookie", clearedSessionCookie());
