@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Kysely, SqliteDialect } from "kysely";
 import SQLite from "better-sqlite3";
 import { describe, expect, it, vi } from "vitest";
-import type { Database } from "#db/schema.ts";
+import type { Database, Role } from "#db/schema.ts";
 import { recordAudit, recordAuditQuietly, searchAuditEvents } from "#app/audit/audit.server.ts";
 import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -37,7 +37,7 @@ async function outcome(run: () => Promise<unknown>): Promise<{ status: number; b
   return { status: 200, body: result, response: null };
 }
 
-async function cookieAs(roles: Parameters<typeof createUser>[1]["roles"], opts: { email?: string } = {}) {
+async function cookieAs(roles: Role[], opts: { email?: string } = {}) {
   const user = await createUser(db(), { roles, ...opts });
   const { token } = await createAuthSession(db(), user.id, null);
   return { user, cookie: `${SESSION_COOKIE}=${token}`, token };
