@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { AUDIT_CATEGORIES, AUDIT_CATEGORY_KEYS, searchAuditEvents } from "#app/audit/audit.server.ts";
+import { searchAuditEvents } from "#app/audit/audit.server.ts";
+import { AUDIT_CATEGORIES, AUDIT_CATEGORY_KEYS } from "#app/audit/categories.ts";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
