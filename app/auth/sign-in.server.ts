@@ -22,28 +22,63 @@ export async function signIn(
   input: { email: string; password: string; userAgent: string | null },
 ): Promise<SignInResult> {
   const email = input.email.toLowerCase();
+  const userAgent = input.userAgent?.slice(0, 300) ?? null;
   const ticket = await beginSignInAttempt(db, email);
-  if (!ticket.allowed) return { ok: false, reason: "locked", lockedUntil: ticket.lockedUntil };
-  if (ticket.delayMs > 0) await sleep(ticket.delayMs);
-
   const user = await db
     .selectFrom("users")
     .select(["id", "password_hash", "is_active"])
     .where("email", "=", email)
     .executeTakeFirst();
+  // The address tried and why it failed, never what was typed as the password.
+  const failed = (reason: string) =>
+    recordAudit(db, {
+      actorUserId: null,
+      action: "auth.sign_in_failed",
+      entityType: "user",
+      entityId: user?.id ?? null,
+      summary: `Failed sign-in as ${email}: ${reason}`,
+      detail: { email, reason, userAgent },
+    });
+
+  if (!ticket.allowed) {
+    await failed("rate limited");
+    return { ok: false, reason: "locked", lockedUntil: ticket.lockedUntil };
+  }
+  if (ticket.delayMs > 0) await sleep(ticket.delayMs);
 
   let valid = false;
   if (user?.password_hash && user.is_active === 1) valid = await verifyPassword(user.password_hash, input.password);
   else await verifyAgainstDummy(input.password);
 
   if (!valid || !user) {
+    await failed(!user ? "unknown account" : user.is_active !== 1 ? "deactivated account" : !user.password_hash ? "no password set yet" : "wrong password");
     if (ticket.lockedUntilIfWrong) return { ok: false, reason: "locked", lockedUntil: ticket.lockedUntilIfWrong };
     return { ok: false, reason: "invalid" };
   }
   await clearSignInFailures(db, email);
   // A fresh token at every sign-in: nothing from before sign-in carries over.
   const session = await createAuthSession(db, user.id, input.userAgent);
+  await recordAudit(db, {
+    actorUserId: user.id,
+    action: "auth.signed_in",
+    entityType: "user",
+    entityId: user.id,
+    summary: `${email} signed in`,
+    detail: { userAgent },
+  });
   return { ok: true, userId: user.id, ...session };
+}
+
+/** Signing out, of this device or every device, as the audit log tells it. */
+export async function recordSignOut(db: Kysely<Database>, user: { id: number; email: string }, everywhere: boolean) {
+  await recordAudit(db, {
+    actorUserId: user.id,
+    action: "auth.signed_out",
+    entityType: "user",
+    entityId: user.id,
+    summary: everywhere ? `${user.email} signed out on every device` : `${user.email} signed out`,
+    detail: { everywhere },
+  });
 }
 
 /**

@@ -257,11 +257,25 @@ export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatc
 
   const run: RetentionRun = { at: at.toISOString(), counts };
   const value_json = JSON.stringify(run);
-  await db
-    .insertInto("settings")
-    .values({ key: RUN_KEY, value_json, updated_at: run.at, updated_by: null })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value_json, updated_at: run.at }))
-    .execute();
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  await writeTransaction(db, async (trx) => {
+    await trx
+      .insertInto("settings")
+      .values({ key: RUN_KEY, value_json, updated_at: run.at, updated_by: null })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value_json, updated_at: run.at }))
+      .execute();
+    // A run that found nothing due is not worth an entry every hour.
+    if (total > 0) {
+      await recordAudit(trx, {
+        actorUserId: null,
+        action: "privacy.retention_applied",
+        entityType: "settings",
+        entityId: KEY,
+        summary: `Retention periods applied: ${total} ${total === 1 ? "item" : "items"} anonymised, removed or deleted`,
+        detail: { ...counts },
+      });
+    }
+  });
   return counts;
 }
 

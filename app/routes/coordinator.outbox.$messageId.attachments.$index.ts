@@ -3,9 +3,9 @@ import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { getAttachment } from "#app/email/outbox-view.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
-import { resourceHeaders } from "#app/utils/security-headers.server.ts";
+import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = secureResource(async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "read:outbox");
   const id = parseId(params.messageId);
   const index = Number(params.index);
@@ -20,4 +20,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "X-Content-Type-Options": "nosniff",
     }),
   });
-}
+});

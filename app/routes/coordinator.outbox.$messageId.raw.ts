@@ -3,10 +3,10 @@ import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { getRawMessage } from "#app/email/outbox-view.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
-import { resourceHeaders } from "#app/utils/security-headers.server.ts";
+import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
 
 /** The complete message as it would be sent, to open in a mail program. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = secureResource(async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "read:outbox");
   const id = parseId(params.messageId);
   const raw = id ? await getRawMessage(getDb(), id) : null;
@@ -18,4 +18,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Cache-Control": "no-store",
     }),
   });
-}
+});

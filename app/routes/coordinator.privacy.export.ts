@@ -5,9 +5,10 @@ import { getDb } from "#app/db.server.ts";
 import { FEEDBACK_NOTE, findPersonData } from "#app/privacy/person-data.server.ts";
 import { PersonSearchSchema } from "#app/privacy/schemas.ts";
 import { TABLES } from "#app/privacy/tables.ts";
+import { secureResource } from "#app/utils/security-headers.server.ts";
 
 /** Everything held about one address as a JSON file, for a subject access request. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = secureResource(async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:privacy");
   const parsed = PersonSearchSchema.safeParse({ email: new URL(request.url).searchParams.get("email") ?? "" });
   if (!parsed.success) throw new Response("Give the email address to export, like ?email=name@example.ac.uk", { status: 400 });
@@ -38,4 +39,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Cache-Control": "no-store",
     },
   });
-}
+});

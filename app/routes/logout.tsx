@@ -1,16 +1,16 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { getSession } from "#app/auth/guards.server.ts";
 import { clearedSessionCookie, invalidateAllSessions, invalidateSession } from "#app/auth/session.server.ts";
+import { recordSignOut } from "#app/auth/sign-in.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
+import { secureResource } from "#app/utils/security-headers.server.ts";
 
 // Signing out is a POST; a link or a prefetch must never sign anyone out.
-export async function loader() {
-  return redirect("/");
-}
+export const loader = secureResource(async (_args: LoaderFunctionArgs) => redirect("/"));
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = secureResource(async ({ request }: ActionFunctionArgs) => {
   assertSameOrigin(request);
   const form = await request.formData();
   const everywhere = form.get("scope") === "everywhere";
@@ -18,6 +18,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (session) {
     if (everywhere) await invalidateAllSessions(getDb(), session.user.id);
     else await invalidateSession(getDb(), session.sessionId);
+    await recordSignOut(getDb(), session.user, everywhere);
   }
   const headers = new Headers();
   headers.append("Set-Cookie", clearedSessionCookie());
@@ -26,4 +27,4 @@ export async function action({ request }: ActionFunctionArgs) {
     await flashHeader({ kind: "success", message: everywhere ? "You have signed out on every device." : "You have signed out." }),
   );
   return redirect("/login", { headers });
-}
+});

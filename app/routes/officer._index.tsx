@@ -1,6 +1,5 @@
-import { redirect } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { secureResource } from "#app/utils/security-headers.server.ts";
 
 /** The officer's home is the leaders dashboard; old links and bookmarks to /officer still land there. */
-export function loader() {
-  return redirect("/officer/leaders");
-}
+export const loader = secureResource(async (_args: LoaderFunctionArgs) => redirect("/officer/leaders"));

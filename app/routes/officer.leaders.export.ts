@@ -6,10 +6,10 @@ import { chooseLeaderYear } from "#app/compliance/dashboard.server.ts";
 import { complianceCsv } from "#app/compliance/export.ts";
 import { getDb } from "#app/db.server.ts";
 import { fileSlug } from "#app/utils/csv.ts";
-import { resourceHeaders } from "#app/utils/security-headers.server.ts";
+import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
 
 /** The dashboard's current view (same query string, every page of it) as a spreadsheet. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = secureResource(async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:leaders");
   const query = parseDashboardQuery(new URL(request.url).searchParams);
   const db = getDb();
@@ -27,4 +27,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Cache-Control": "no-store",
     }),
   });
-}
+});

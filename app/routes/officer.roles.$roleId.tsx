@@ -79,6 +79,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(here, { kind: "success", message: `Saved ${submission.value.name}.` });
   }
 
+  // Anything else is refused: an empty list is a valid "requires nothing", so a POST that does not say
+  // it is the requirements form must not be read as one.
+  if (intent !== "requirements") throw data({ message: "We did not understand what you asked for." }, { status: 400 });
+
   // What the role requires, including Conform's "add" and "remove" buttons when JavaScript is off.
   const submission = parseWithZod(formData, { schema: RequirementsForm });
   if (submission.status !== "success") return reply("requirements", submission.reply(), submission.status === "error" ? 400 : 200);

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { ROSTER_TEMPLATE_CSV } from "#app/compliance/roster-import.server.ts";
 import { UTF8_BOM } from "#app/utils/csv.ts";
-import { resourceHeaders } from "#app/utils/security-headers.server.ts";
+import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
 
 /** The roster template: the headings the import reads and three example rows. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = secureResource(async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:leaders");
   return new Response(UTF8_BOM + ROSTER_TEMPLATE_CSV, {
     headers: resourceHeaders(request, {
@@ -14,4 +14,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Cache-Control": "no-store",
     }),
   });
-}
+});

@@ -3,10 +3,10 @@ import { requirePermission } from "#app/auth/guards.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { impactCsv } from "#app/reports/export.ts";
 import { loadImpactReport } from "#app/reports/impact-page.server.ts";
-import { resourceHeaders } from "#app/utils/security-headers.server.ts";
+import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
 
 /** One table of the report, or all of them, as CSV a spreadsheet opens cleanly. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = secureResource(async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:impact-report");
   const params = new URL(request.url).searchParams;
   const page = await loadImpactReport(getDb(), params);
@@ -19,4 +19,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Cache-Control": "no-store",
     }),
   });
-}
+});

@@ -7,13 +7,13 @@ import { calendarSession } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-detail.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
-import { resourceHeaders } from "#app/utils/security-headers.server.ts";
+import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
 
 /**
  * /sessions/123 takes each person to their own page for the session (the link inside calendar
  * events); /sessions/123.ics downloads it as a calendar file. Both only for people on the session.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = secureResource(async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const raw = params.sessionId ?? "";
   const wantsIcs = raw.endsWith(".ics");
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Cache-Control": "no-store",
     }),
   });
-}
+});
 
 async function pageFor(user: SessionUser, session: SessionDetail): Promise<string | null> {
   if (user.roles.includes("coordinator")) return `/coordinator/sessions/${session.id}`;

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
-import { forbidden, notFound, requireUser } from "#app/auth/guards.server.ts";
+import { notFound, refuse as refuseAccess, requireUser } from "#app/auth/guards.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { Button, buttonClass } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
@@ -87,11 +87,11 @@ export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
 };
 
 /** Coordinators and the session's own trainers; to any other trainer the session does not exist. */
-async function guard(user: SessionUser, param: string | undefined) {
+async function guard(request: Request, user: SessionUser, param: string | undefined) {
   const id = parseId(param);
   if (!id) throw notFound("We could not find that session.");
   if (!(await canTakeRegister(getDb(), user, id))) {
-    throw user.roles.includes("trainer") ? notFound("We could not find that session among yours.") : forbidden();
+    throw user.roles.includes("trainer") ? notFound("We could not find that session among yours.") : await refuseAccess(request, user, "the session's trainer or a coordinator");
   }
   const register = await getRegister(getDb(), id);
   if (!register) throw notFound("We could not find that session.");
@@ -102,7 +102,7 @@ const registerUrl = (id: number) => `/trainer/sessions/${id}/register`;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const r = await guard(user, params.sessionId);
+  const r = await guard(request, user, params.sessionId);
   const s = r.session;
   const onIt = s.trainers.some((t) => t.id === user.id && t.status !== "declined");
   const closableFrom = addMs(new Date(s.startsAt), -CLOSE_FROM_BEFORE_START_MS);
@@ -143,7 +143,7 @@ function replyTo(form: Reply["form"], submission: Submission<unknown>, error?: {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { session } = await guard(user, params.sessionId);
+  const { session } = await guard(request, user, params.sessionId);
   const db = getDb();
   const sync = request.headers.get(SYNC_HEADER) === "1";
   const formData = await request.formData();

@@ -125,7 +125,12 @@ export async function addTimeOff(db: Kysely<Database>, trainer: SessionUser, inp
 }
 
 export async function removeTimeOff(db: Kysely<Database>, trainer: SessionUser, timeOffId: number) {
-  await db.deleteFrom("trainer_time_off").where("id", "=", timeOffId).where("trainer_id", "=", trainer.id).execute();
+  await db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom("trainer_time_off").where("id", "=", timeOffId).where("trainer_id", "=", trainer.id).executeTakeFirst();
+    if (Number(removed.numDeletedRows) > 0) {
+      await recordAudit(trx, { actorUserId: trainer.id, action: "trainer.time_off_removed", entityType: "user", entityId: trainer.id, summary: `${trainer.name} removed time off` });
+    }
+  });
 }
 
 export async function setMaxSessionsPerWeek(db: Kysely<Database>, actor: SessionUser, trainerId: number, max: number) {
@@ -156,7 +161,10 @@ export async function issueFeedToken(db: Kysely<Database>, trainer: SessionUser)
 }
 
 export async function revokeFeedToken(db: Kysely<Database>, trainer: SessionUser) {
-  await db.updateTable("trainer_profiles").set({ feed_token_hash: null, feed_token_created_at: null }).where("user_id", "=", trainer.id).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("trainer_profiles").set({ feed_token_hash: null, feed_token_created_at: null }).where("user_id", "=", trainer.id).execute();
+    await recordAudit(trx, { actorUserId: trainer.id, action: "trainer.feed_token_revoked", entityType: "user", entityId: trainer.id, summary: `${trainer.name} turned off their calendar feed link` });
+  });
 }
 
 /** The trainer's published calendar for a feed token, or null for an unknown or replaced token. */

@@ -89,3 +89,38 @@ export function applySecurityHeaders(headers: Headers, request: Request, opts: {
 export function resourceHeaders(request: Request, own: Record<string, string>): Headers {
   return applySecurityHeaders(new Headers(own), request, { kind: "resource" });
 }
+
+type DataWithInit = { type: "DataWithResponseInit"; data: unknown; init: ResponseInit | null };
+const isDataWithInit = (v: unknown): v is DataWithInit =>
+  typeof v === "object" && v !== null && (v as { type?: unknown }).type === "DataWithResponseInit" && "data" in v;
+
+/** A copy of the response with the security headers, for answers whose headers may not be writable. */
+function secured(response: Response, request: Request): Response {
+  const headers = applySecurityHeaders(new Headers(response.headers), request, { kind: "resource" });
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * Remix sends a resource route's Response (and whatever its loader or action throws: a guard's 403, a sign-in
+ * redirect, a 404) straight out, past entry.server. Wrapping the loader and action gives every one of those
+ * answers the same headers as pages. A guard's `data({ message }, { status })` becomes a plain-text
+ * answer with that status, readable when a download link is opened in a tab.
+ */
+export function secureResource<Args extends { request: Request }>(load: (args: Args) => Response | Promise<Response>) {
+  return async (args: Args): Promise<Response> => {
+    let response: Response;
+    try {
+      response = await load(args);
+    } catch (thrown) {
+      if (thrown instanceof Response) throw secured(thrown, args.request);
+      if (isDataWithInit(thrown)) {
+        const message = (thrown.data as { message?: unknown } | null)?.message;
+        const headers = new Headers(thrown.init?.headers);
+        headers.set("Content-Type", "text/plain; charset=utf-8");
+        throw secured(new Response(typeof message === "string" ? message : "", { status: thrown.init?.status ?? 500, headers }), args.request);
+      }
+      throw thrown;
+    }
+    return secured(response, args.request);
+  };
+}

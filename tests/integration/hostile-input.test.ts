@@ -92,11 +92,8 @@ function withFields(fields: string[], intent: string | undefined, value: (field:
   return body;
 }
 
-/**
- * Known and left for now: the role requirements form posts no intent and an empty list is a valid
- * "requires nothing", so an empty POST clears a role's requirements. It needs an explicit intent on the form.
- */
-const KNOWN: Record<string, string[]> = { "officer.roles.$roleId": ["intent (none), nothing at all"] };
+/** Cases that write on purpose: none at present. */
+const KNOWN: Record<string, string[]> = {};
 
 let cookie = "";
 const params: Record<string, string> = {};

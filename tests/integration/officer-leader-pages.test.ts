@@ -117,7 +117,7 @@ const act = (mod: { action: (a: ActionFunctionArgs) => Promise<unknown> }, url: 
 
 describe("the officer's home", () => {
   it("is the leaders dashboard", async () => {
-    const res = officerHome.loader();
+    const res = await officerHome.loader({ request: sameSiteRequest("/officer", { cookie }), params: {}, context: {} });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/officer/leaders");
   });

@@ -1,5 +1,8 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SESSION_COOKIE } from "#app/auth/session.server.ts";
+import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
+import { getDb } from "#app/db.server.ts";
+import { createUser } from "#tests/factories.ts";
 import { handleDataRequest } from "#app/entry.server.tsx";
 import * as feedRoute from "#app/routes/feeds.trainers.$token[.ics].ts";
 import { applySecurityHeaders, contentSecurityPolicy, createNonce, isTokenPath } from "#app/utils/security-headers.server.ts";
@@ -109,5 +112,67 @@ describe("the headers on every answer", () => {
     expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
     expect(response.headers.get("Cache-Control")).toBe("no-store");
+  });
+});
+
+describe("every answer from a resource route carries the headers, refusals and misses included", () => {
+  type Module = { default?: unknown; loader?: (args: LoaderFunctionArgs) => Promise<unknown> };
+  const modules = import.meta.glob<Module>("/app/routes/*.{ts,tsx}", { eager: true });
+  const resources = Object.entries(modules)
+    .filter(([, m]) => m.default === undefined && typeof m.loader === "function")
+    .map(([file, m]) => [file.replace("/app/routes/", "").replace(/\.tsx?$/, ""), m.loader!] as const);
+  // Route ids to addresses: "$x" params become a value that matches nothing, "_" and "[.ics]" go.
+  const address = (id: string) =>
+    `/${id
+      .replace(/\[\.(\w+)\]$/, ".$1")
+      .replace(/_(?=\.|$)/g, "")
+      .split(".")
+      .map((part) => (part.startsWith("$") ? "999999" : part))
+      .join("/")}`;
+  const params = { messageId: "999999", index: "7", token: "no-such-token", sessionId: "999999" };
+
+  async function answer(run: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await run();
+    } catch (thrown) {
+      return thrown;
+    }
+  }
+
+  it("there are resource routes to check", () => {
+    expect(resources.length).toBeGreaterThanOrEqual(8);
+  });
+
+  for (const [id, loader] of resources) {
+    it(`${id}: signed out, refused and not found all come with the headers`, async () => {
+      const db = getDb();
+      const booker = await createUser(db, { roles: ["booker"] });
+      const everyone = await createUser(db, { roles: ["coordinator", "trainer", "booker", "officer"] });
+      const cookieOf = async (userId: number) => `${SESSION_COOKIE}=${(await createAuthSession(db, userId, null)).token}`;
+      const cookies = [undefined, await cookieOf(booker.id), await cookieOf(everyone.id)];
+      for (const cookie of cookies) {
+        const request = get(address(id), cookie);
+        const out = await answer(() => loader({ request, params, context: {} }));
+        const who = cookie ? "signed in" : "signed out";
+        expect(out, `${id} (${who}) answered with a Response`).toBeInstanceOf(Response);
+        const response = out as Response;
+        expect(response.status, `${id} (${who}) status`).toBeLessThan(500);
+        expect(response.headers.get("X-Content-Type-Options"), `${id} (${who}) ${response.status}`).toBe("nosniff");
+        expect(response.headers.get("X-Frame-Options"), `${id} (${who}) ${response.status}`).toBe("DENY");
+        expect(response.headers.get("Content-Security-Policy"), `${id} (${who}) ${response.status}`).toBeTruthy();
+        if (cookie) expect(response.headers.get("Cache-Control"), `${id} (${who}) ${response.status}`).toBe("no-store");
+      }
+    });
+  }
+
+  it("a refusal from a download link reads as a sentence, not JSON", async () => {
+    const db = getDb();
+    const booker = await createUser(db, { roles: ["booker"] });
+    const cookie = `${SESSION_COOKIE}=${(await createAuthSession(db, booker.id, null)).token}`;
+    const loader = resources.find(([id]) => id === "officer.leaders.export")![1];
+    const out = (await answer(() => loader({ request: get("/officer/leaders/export", cookie), params: {}, context: {} }))) as Response;
+    expect(out.status).toBe(403);
+    expect(out.headers.get("Content-Type")).toMatch(/^text\/plain/);
+    expect(await out.text()).toBe("You do not have access to this page.");
   });
 });
