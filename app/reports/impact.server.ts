@@ -37,6 +37,8 @@ export interface PeriodFigures {
   courses: CourseFigures[];
   /** Organisations with a delivered or planned session in the period, by kind, names sorted. */
   organisations: Map<OrganisationKind, string[]>;
+  /** The same organisations, by kind, the most attendances first (ties by name). */
+  organisationsByAttendances: Map<OrganisationKind, string[]>;
   /** London "YYYY-MM" → attendances. */
   months: Map<string, number>;
   feedback: {
@@ -189,14 +191,24 @@ export async function periodFigures(db: Db, period: Period, filters: ReportFilte
     byOrgKind.set(row.key, k);
   }
 
-  const organisations = new Map<OrganisationKind, string[]>();
-  const seen = new Set<number>();
+  const booked = new Map<number, { kind: OrganisationKind; name: string; attendances: number }>();
   for (const s of sessions) {
-    if (s.status === "cancelled" || !s.organisation_id || !s.org_kind || seen.has(s.organisation_id)) continue;
-    seen.add(s.organisation_id);
-    organisations.set(s.org_kind, [...(organisations.get(s.org_kind) ?? []), s.org_name ?? ""]);
+    if (s.status === "cancelled" || !s.organisation_id || !s.org_kind) continue;
+    const o = booked.get(s.organisation_id) ?? { kind: s.org_kind, name: s.org_name ?? "", attendances: 0 };
+    if (s.status === "delivered") o.attendances += attendancesOf(s);
+    booked.set(s.organisation_id, o);
   }
-  for (const names of organisations.values()) names.sort((a, b) => a.localeCompare(b, "en-GB"));
+  const byName = [...booked.values()].sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
+  const byAttendances = [...byName].sort((a, b) => b.attendances - a.attendances);
+  const groupByKind = (orgs: typeof byName) => {
+    const out = new Map<OrganisationKind, string[]>();
+    for (const o of orgs) {
+      const names = out.get(o.kind) ?? [];
+      names.push(o.name);
+      out.set(o.kind, names);
+    }
+    return out;
+  };
 
   const fb = { responses: 0, recommendYes: 0, recommendAnswered: 0, paired: 0, sumBefore: 0, sumAfter: 0, rose: 0 };
   const courseBySession = new Map(sessions.map((s) => [s.id, s.course_id]));
@@ -225,7 +237,8 @@ export async function periodFigures(db: Db, period: Period, filters: ReportFilte
     byAudience,
     byOrgKind,
     courses: [...courseFigures.values()].sort((a, b) => b.attendances - a.attendances || b.sessions - a.sessions || a.name.localeCompare(b.name)),
-    organisations,
+    organisations: groupByKind(byName),
+    organisationsByAttendances: groupByKind(byAttendances),
     months,
     feedback: fb,
   };
@@ -291,11 +304,10 @@ async function feedbackBySession(db: Db, where: ReturnType<typeof sessionFilter>
   }));
 }
 
-/** The choices for the report's filters. */
+/** The choices for the report's filters: organisations are too many to list, so they are typed (see findOrganisations). */
 export async function reportFilterOptions(db: Db) {
-  const [courses, organisations, trainers] = await Promise.all([
+  const [courses, trainers] = await Promise.all([
     db.selectFrom("courses").select(["id", "name"]).orderBy("name").execute(),
-    db.selectFrom("organisations").select(["id", "name", "kind"]).orderBy("name").execute(),
     db
       .selectFrom("users as u")
       .innerJoin("user_roles as ur", "ur.user_id", "u.id")
@@ -304,7 +316,27 @@ export async function reportFilterOptions(db: Db) {
       .orderBy("u.name")
       .execute(),
   ]);
-  return { courses, organisations, trainers };
+  return { courses, trainers };
+}
+
+/** Up to `limit` organisations whose name contains what was typed (any case), names that start with it first. */
+export async function findOrganisations(db: Db, typed: string, limit: number): Promise<{ id: number; name: string }[]> {
+  const q = typed.trim().toLowerCase();
+  if (!q) return [];
+  const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return db
+    .selectFrom("organisations")
+    .select(["id", "name"])
+    .where(sql<SqlBool>`lower(name) like ${`%${escaped}%`} escape '\\'`)
+    .orderBy(sql`case when lower(name) = ${q} then 0 when lower(name) like ${`${escaped}%`} escape '\\' then 1 else 2 end`)
+    .orderBy("name")
+    .limit(limit)
+    .execute();
+}
+
+export async function organisationName(db: Db, id: number): Promise<string | null> {
+  const row = await db.selectFrom("organisations").select("name").where("id", "=", id).executeTakeFirst();
+  return row?.name ?? null;
 }
 
 /** The first academic year with any session, so the year picker offers only years with something in them. */
