@@ -135,6 +135,8 @@ export default function ImpactReportPage() {
               Organisation
             </label>
             <input
+              // A new value from the server (a suggestion followed, a name completed) replaces what the field holds.
+              key={organisation.value}
               id="organisation_name"
               name="organisation_name"
               type="text"
