@@ -124,9 +124,6 @@ export function OrganisationsSummary({ table, booked, exportHref }: { table: Rep
               <th scope="col" className="px-3 py-2.5 text-right">
                 Organisations
               </th>
-              <th scope="col" className="px-3 py-2.5">
-                Most attendances
-              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -136,14 +133,23 @@ export function OrganisationsSummary({ table, booked, exportHref }: { table: Rep
                   {k.kind}
                 </th>
                 <td className="px-3 py-2 text-right tabular-nums text-slate-800">{formatInt(k.count)}</td>
-                <td className="px-3 py-2 text-slate-800">
-                  {k.busiest.join(", ")}
-                  {k.count > k.busiest.length ? ` and ${formatInt(k.count - k.busiest.length)} more` : ""}
-                </td>
               </tr>
             ))}
           </tbody>
         </table>
+      </div>
+      <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3 print:grid-cols-3">
+        {booked.byKind.map((k) => (
+          <div key={k.kind} className="text-sm">
+            <h3 className="font-semibold text-slate-900">{k.kind}: the most attendances</h3>
+            <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-slate-800">
+              {k.busiest.map((name) => (
+                <li key={name}>{name}</li>
+              ))}
+            </ol>
+            {k.count > k.busiest.length ? <p className="mt-1 text-slate-700">and {formatInt(k.count - k.busiest.length)} more</p> : null}
+          </div>
+        ))}
       </div>
     </section>
   );
