@@ -51,13 +51,29 @@ export interface ChartData {
   table: string;
 }
 
+export interface OrganisationsBooked {
+  total: number;
+  byKind: { kind: string; count: number; busiest: string[] }[];
+  /**
+   * Whether the page names every organisation. A city's worth of names would make the page slow to
+   * send and to read, so past ORGANISATIONS_NAMED the page names the busiest of each kind and the
+   * full list is in the CSV.
+   */
+  allNamed: boolean;
+}
+
 export interface ImpactReport {
   label: string;
   previousLabel: string;
   headlines: string[];
   tables: ReportTable[];
   charts: ChartData[];
+  organisationsBooked: OrganisationsBooked;
 }
+
+/** How many organisations the page names one by one; more than that, and it names the busiest few of each kind. */
+export const ORGANISATIONS_NAMED = 40;
+const BUSIEST_NAMED = 5;
 
 const monthShort = new Intl.DateTimeFormat("en-GB", { month: "short", timeZone: "Europe/London" });
 const monthLong = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "Europe/London" });
@@ -150,6 +166,15 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
     rows: orgKindsBooked.flatMap((k) => (c.organisations.get(k) ?? []).map((name) => [text(ORGANISATION_KIND_LABELS[k as OrganisationKind]), text(name)])),
   };
 
+  const organisationsBooked: OrganisationsBooked = {
+    total: organisations.rows.length,
+    byKind: orgKindsBooked.map((k) => {
+      const names = c.organisationsByAttendances.get(k) ?? [];
+      return { kind: ORGANISATION_KIND_LABELS[k], count: names.length, busiest: names.slice(0, BUSIEST_NAMED) };
+    }),
+    allNamed: organisations.rows.length <= ORGANISATIONS_NAMED,
+  };
+
   const months = monthsOf(scope.period);
   const previousMonths = monthsOf(scope.previous);
   const monthTable: ReportTable = {
@@ -230,7 +255,16 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
     }
   }
 
-  return { label, previousLabel, headlines: sentences, tables, charts };
+  return { label, previousLabel, headlines: sentences, tables, charts, organisationsBooked };
+}
+
+/**
+ * The report as a page shows it: when there are too many organisations to name one by one, their
+ * names stay out of the page (the CSV, made from the whole report, still has every one).
+ */
+export function reportForPage(report: ImpactReport): ImpactReport {
+  if (report.organisationsBooked.allNamed) return report;
+  return { ...report, tables: report.tables.map((t) => (t.id === "organisations" ? { ...t, rows: [] } : t)) };
 }
 
 function series(name: string, figures: Figure[]): ChartSeries {

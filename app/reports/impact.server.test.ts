@@ -8,7 +8,8 @@ import { addOrUpdateLeader, recordExternalCompletion } from "#app/compliance/com
 import { saveLeaderRole, saveLeaderYear, setRoleRequirements } from "#app/compliance/roles.server.ts";
 import { impactCsv } from "./export.ts";
 import { csvFigure, formatFigure, SUPPRESSED, type Figure } from "./figures.ts";
-import { buildImpactReport, type ImpactReport } from "./impact-report.ts";
+import { buildImpactReport, ORGANISATIONS_NAMED, reportForPage, type ImpactReport } from "./impact-report.ts";
+import { resolveOrganisationField } from "./impact-page.server.ts";
 import { periodFigures, type PeriodFigures } from "./impact.server.ts";
 import { leaderComplianceFigures } from "./leader-compliance.server.ts";
 import { describeScope, rangeProblem, scopeFromQuery, type ReportScope } from "./period.ts";
@@ -432,5 +433,75 @@ describe("student-leader compliance in the report", () => {
     expect(r.headlines.at(-1)).toBe("At the 31 Oct 2025 deadline, 70% of the 10 student leaders had completed their required training.");
     // Not for a custom range: a roster belongs to an academic year.
     expect((await reportFor("year=&from=2025-09-01&to=2025-12-31")).tables.map((t) => t.id)).not.toContain("leader-compliance");
+  });
+});
+
+describe("the organisation filter, typed by name", () => {
+  const resolve = async (query: string) => {
+    const { params, field } = await resolveOrganisationField(db, new URLSearchParams(query));
+    return { organisation: params.get("organisation"), typedKept: params.has("organisation_name"), ...field };
+  };
+
+  it("narrows to the one organisation a name or part of one names, whatever its case", async () => {
+    expect(await resolve("year=2025&organisation_name=psych")).toEqual({ organisation: String(ids.psych), typedKept: false, value: "Department of Psychology", problem: null, matches: [] });
+    expect((await resolve("organisation_name=%20MOLES%20")).organisation).toBe(String(ids.moles));
+    expect((await figuresFor(`year=2025&organisation=${(await resolve("organisation_name=rugby")).organisation}`)).attendances).toBe(20);
+  });
+
+  it("keeps what was typed and offers the organisations it could mean when it names several", async () => {
+    const r = await resolve(`year=2025&organisation=${ids.rugby}&organisation_name=department`);
+    expect(r.organisation).toBeNull();
+    expect(r.value).toBe("department");
+    expect(r.problem).toBe("2 organisations match “department”, so the report is not narrowed to one: choose one below or type more of its name.");
+    expect(r.matches.map((m) => m.name)).toEqual(["Department of Mathematics", "Department of Psychology"]);
+  });
+
+  it("says so when nothing matches, taking % and _ as they were typed", async () => {
+    for (const typed of ["Chess Club", "%", "_"]) {
+      const r = await resolve(`organisation_name=${encodeURIComponent(typed)}`);
+      expect(r).toMatchObject({ organisation: null, value: typed, matches: [] });
+      expect(r.problem).toBe(`No organisation’s name contains “${typed}”, so the report is not narrowed to an organisation.`);
+    }
+  });
+
+  it("shows the name of the organisation a link narrows to, and an empty field clears it", async () => {
+    expect(await resolve(`organisation=${ids.moles}`)).toMatchObject({ organisation: String(ids.moles), value: "Moles", problem: null });
+    expect(await resolve(`organisation=${ids.moles}&organisation_name=`)).toMatchObject({ organisation: null, value: "", problem: null });
+  });
+});
+
+describe("the organisations that booked", () => {
+  it("names every one on the page while there are few", async () => {
+    const r = await reportFor("year=2025");
+    expect(r.organisationsBooked).toEqual({
+      total: 3,
+      allNamed: true,
+      byKind: [
+        { kind: "Academic department", count: 1, busiest: ["Department of Psychology"] },
+        { kind: "Sports club", count: 1, busiest: ["Rugby Club"] },
+        { kind: "Partner venue", count: 1, busiest: ["Moles"] },
+      ],
+    });
+    expect(reportForPage(r)).toBe(r);
+  });
+
+  it("past that, counts them by kind and names the busiest, keeping every name for the CSV", async () => {
+    // A year of its own: one society session each, Society 1 with 11 attendances up to Society 45 with 55.
+    const n = ORGANISATIONS_NAMED + 5;
+    for (let i = 1; i <= n; i++) {
+      ids[`soc${i}`] = await createOrganisation(db, { name: `Society ${i}`, kind: "society" });
+      await session({ course: "A", at: london("2030-10-01", "10:00"), minutes: 60, org: `soc${i}`, headCount: 10 + i });
+    }
+    const r = await reportFor("year=2030");
+    expect(r.organisationsBooked).toEqual({
+      total: n,
+      allNamed: false,
+      byKind: [{ kind: "Society", count: n, busiest: [`Society ${n}`, `Society ${n - 1}`, `Society ${n - 2}`, `Society ${n - 3}`, `Society ${n - 4}`] }],
+    });
+    const page = reportForPage(r);
+    expect(page.tables.find((t) => t.id === "organisations")!.rows).toEqual([]);
+    expect(JSON.stringify(page)).not.toContain("Society 1\"");
+    const csv = impactCsv(r, "organisations")!.body;
+    for (let i = 1; i <= n; i++) expect(csv).toContain(`Society,Society ${i}\r\n`);
   });
 });

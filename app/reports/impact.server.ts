@@ -1,8 +1,8 @@
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { Audience, Database, OrganisationKind } from "#db/schema.ts";
 import type { Period } from "#app/utils/academic-year.ts";
-import { utcToLondonWallTime } from "#app/utils/dates.ts";
-import type { ReportFilters } from "./period.ts";
+import { londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { monthsOf, type ReportFilters } from "./period.ts";
 
 type Db = Kysely<Database>;
 
@@ -37,6 +37,8 @@ export interface PeriodFigures {
   courses: CourseFigures[];
   /** Organisations with a delivered or planned session in the period, by kind, names sorted. */
   organisations: Map<OrganisationKind, string[]>;
+  /** The same organisations, by kind, the most attendances first (ties by name). */
+  organisationsByAttendances: Map<OrganisationKind, string[]>;
   /** London "YYYY-MM" → attendances. */
   months: Map<string, number>;
   feedback: {
@@ -138,6 +140,7 @@ export async function periodFigures(db: Db, period: Period, filters: ReportFilte
   const [people, courses, feedback] = await Promise.all([distinctPeople(db, where), db.selectFrom("courses").select(["id", "name", "colour"]).execute(), feedbackBySession(db, where)]);
 
   const delivered = sessions.filter((s) => s.status === "delivered");
+  const monthOf = londonMonthOf(period);
   const byAudience = new Map<AudienceKey, { attendances: number; people: number }>();
   const byOrgKind = new Map<OrgKindKey, { attendances: number; people: number }>();
   const months = new Map<string, number>();
@@ -172,7 +175,7 @@ export async function periodFigures(db: Db, period: Period, filters: ReportFilte
     k.attendances += n;
     k.people += unnamed;
     byOrgKind.set(orgKindKey(s), k);
-    const month = utcToLondonWallTime(s.starts_at).date.slice(0, 7);
+    const month = monthOf(s.starts_at);
     months.set(month, (months.get(month) ?? 0) + n);
     const c = courseOf(s.course_id);
     c.attendances += n;
@@ -189,14 +192,24 @@ export async function periodFigures(db: Db, period: Period, filters: ReportFilte
     byOrgKind.set(row.key, k);
   }
 
-  const organisations = new Map<OrganisationKind, string[]>();
-  const seen = new Set<number>();
+  const booked = new Map<number, { kind: OrganisationKind; name: string; attendances: number }>();
   for (const s of sessions) {
-    if (s.status === "cancelled" || !s.organisation_id || !s.org_kind || seen.has(s.organisation_id)) continue;
-    seen.add(s.organisation_id);
-    organisations.set(s.org_kind, [...(organisations.get(s.org_kind) ?? []), s.org_name ?? ""]);
+    if (s.status === "cancelled" || !s.organisation_id || !s.org_kind) continue;
+    const o = booked.get(s.organisation_id) ?? { kind: s.org_kind, name: s.org_name ?? "", attendances: 0 };
+    if (s.status === "delivered") o.attendances += attendancesOf(s);
+    booked.set(s.organisation_id, o);
   }
-  for (const names of organisations.values()) names.sort((a, b) => a.localeCompare(b, "en-GB"));
+  const byName = [...booked.values()].sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
+  const byAttendances = [...byName].sort((a, b) => b.attendances - a.attendances);
+  const groupByKind = (orgs: typeof byName) => {
+    const out = new Map<OrganisationKind, string[]>();
+    for (const o of orgs) {
+      const names = out.get(o.kind) ?? [];
+      names.push(o.name);
+      out.set(o.kind, names);
+    }
+    return out;
+  };
 
   const fb = { responses: 0, recommendYes: 0, recommendAnswered: 0, paired: 0, sumBefore: 0, sumAfter: 0, rose: 0 };
   const courseBySession = new Map(sessions.map((s) => [s.id, s.course_id]));
@@ -225,40 +238,63 @@ export async function periodFigures(db: Db, period: Period, filters: ReportFilte
     byAudience,
     byOrgKind,
     courses: [...courseFigures.values()].sort((a, b) => b.attendances - a.attendances || b.sessions - a.sessions || a.name.localeCompare(b.name)),
-    organisations,
+    organisations: groupByKind(byName),
+    organisationsByAttendances: groupByKind(byAttendances),
     months,
     feedback: fb,
   };
 }
 
-/** Named attendees counted once each, overall and per audience and kind of organisation (three set-based counts). */
+/**
+ * The London "YYYY-MM" of an instant in the period, found among the period's month boundaries
+ * rather than by formatting each session's start in the London zone (thousands of them in a year).
+ */
+function londonMonthOf(period: Period): (startsAt: string) => string {
+  const bounds = monthsOf(period).map((m) => ({ month: m, from: londonWallTimeToUtc(`${m}-01`, "00:00").toISOString() }));
+  return (startsAt) => {
+    let month = bounds[0]!.month;
+    for (const b of bounds) {
+      if (b.from > startsAt) break;
+      month = b.month;
+    }
+    return month;
+  };
+}
+
+/**
+ * Named attendees counted once each, overall and per audience and kind of organisation. One pass
+ * over the period's present attendees, told apart in sets: cheaper than three count(distinct …)
+ * queries over the same rows, each sorting them again.
+ */
 async function distinctPeople(db: Db, where: ReturnType<typeof sessionFilter>) {
-  const base = () =>
-    db
-      .selectFrom("registrations as r")
-      .innerJoin("sessions as s", "s.id", "r.session_id")
-      .where(where)
-      .where("s.status", "=", "delivered")
-      .where("r.status", "=", "registered")
-      .where("r.attendance", "=", "present");
   const audienceExpr = sql<AudienceKey>`case when s.kind = 'open' then 'open' else coalesce(br.audience, 'not_recorded') end`;
   const orgKindExpr = sql<OrgKindKey>`case when s.kind = 'open' or o.kind is null then 'open' else o.kind end`;
-  const [total, byAudience, byOrgKind] = await Promise.all([
-    base()
-      .select(sql<number>`count(distinct ${personKey})`.as("n"))
-      .executeTakeFirstOrThrow(),
-    base()
-      .leftJoin("booking_requests as br", "br.id", "s.booking_request_id")
-      .select([audienceExpr.as("key"), sql<number>`count(distinct ${personKey})`.as("n")])
-      .groupBy(audienceExpr)
-      .execute(),
-    base()
-      .leftJoin("organisations as o", "o.id", "s.organisation_id")
-      .select([orgKindExpr.as("key"), sql<number>`count(distinct ${personKey})`.as("n")])
-      .groupBy(orgKindExpr)
-      .execute(),
-  ]);
-  return { total: Number(total.n), byAudience, byOrgKind };
+  const rows = await db
+    .selectFrom("registrations as r")
+    .innerJoin("sessions as s", "s.id", "r.session_id")
+    .leftJoin("booking_requests as br", "br.id", "s.booking_request_id")
+    .leftJoin("organisations as o", "o.id", "s.organisation_id")
+    .where(where)
+    .where("s.status", "=", "delivered")
+    .where("r.status", "=", "registered")
+    .where("r.attendance", "=", "present")
+    .select([personKey.as("person"), audienceExpr.as("audience"), orgKindExpr.as("org_kind")])
+    .execute();
+  const everyone = new Set<string>();
+  const audiences = new Map<AudienceKey, Set<string>>();
+  const orgKinds = new Map<OrgKindKey, Set<string>>();
+  const add = <K>(sets: Map<K, Set<string>>, key: K, person: string) => {
+    const set = sets.get(key) ?? new Set<string>();
+    set.add(person);
+    sets.set(key, set);
+  };
+  for (const r of rows) {
+    everyone.add(r.person);
+    add(audiences, r.audience, r.person);
+    add(orgKinds, r.org_kind, r.person);
+  }
+  const counts = <K>(sets: Map<K, Set<string>>) => [...sets].map(([key, set]) => ({ key, n: set.size }));
+  return { total: everyone.size, byAudience: counts(audiences), byOrgKind: counts(orgKinds) };
 }
 
 /** Feedback on delivered sessions, summed per session; confidence only from people who gave both answers. */
@@ -291,11 +327,10 @@ async function feedbackBySession(db: Db, where: ReturnType<typeof sessionFilter>
   }));
 }
 
-/** The choices for the report's filters. */
+/** The choices for the report's filters: organisations are too many to list, so they are typed (see findOrganisations). */
 export async function reportFilterOptions(db: Db) {
-  const [courses, organisations, trainers] = await Promise.all([
+  const [courses, trainers] = await Promise.all([
     db.selectFrom("courses").select(["id", "name"]).orderBy("name").execute(),
-    db.selectFrom("organisations").select(["id", "name", "kind"]).orderBy("name").execute(),
     db
       .selectFrom("users as u")
       .innerJoin("user_roles as ur", "ur.user_id", "u.id")
@@ -304,7 +339,27 @@ export async function reportFilterOptions(db: Db) {
       .orderBy("u.name")
       .execute(),
   ]);
-  return { courses, organisations, trainers };
+  return { courses, trainers };
+}
+
+/** Up to `limit` organisations whose name contains what was typed (any case), names that start with it first. */
+export async function findOrganisations(db: Db, typed: string, limit: number): Promise<{ id: number; name: string }[]> {
+  const q = typed.trim().toLowerCase();
+  if (!q) return [];
+  const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return db
+    .selectFrom("organisations")
+    .select(["id", "name"])
+    .where(sql<SqlBool>`lower(name) like ${`%${escaped}%`} escape '\\'`)
+    .orderBy(sql`case when lower(name) = ${q} then 0 when lower(name) like ${`${escaped}%`} escape '\\' then 1 else 2 end`)
+    .orderBy("name")
+    .limit(limit)
+    .execute();
+}
+
+export async function organisationName(db: Db, id: number): Promise<string | null> {
+  const row = await db.selectFrom("organisations").select("name").where("id", "=", id).executeTakeFirst();
+  return row?.name ?? null;
 }
 
 /** The first academic year with any session, so the year picker offers only years with something in them. */

@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from "react";
 import { Card } from "#app/components/layout.tsx";
 import { BarChart, ChartTable, ColumnChart } from "./charts.tsx";
-import { formatFigure, SMALL_NUMBER } from "./figures.ts";
-import type { ChartData, ImpactReport, ReportTable } from "./impact-report.ts";
+import { formatFigure, formatInt, SMALL_NUMBER } from "./figures.ts";
+import type { ChartData, ImpactReport, OrganisationsBooked, ReportTable } from "./impact-report.ts";
 
 /** The sentences, each ready to paste into a web page or a trustees' paper. */
 export function Headlines({ report }: { report: ImpactReport }) {
@@ -96,6 +96,65 @@ export function FigureTable({ table, exportHref, caption }: { table: ReportTable
   );
 }
 
+/** Too many organisations to name on a page: how many of each kind, the busiest by name, every name in the CSV. */
+export function OrganisationsSummary({ table, booked, exportHref }: { table: ReportTable; booked: OrganisationsBooked; exportHref?: string }) {
+  return (
+    <section aria-labelledby={`${table.id}-title`} className="report-block">
+      <div className="mb-2 flex flex-wrap items-end justify-between gap-2">
+        <h2 id={`${table.id}-title`} className="text-lg font-semibold text-slate-900">
+          {table.title}
+        </h2>
+        {exportHref ? (
+          <a href={exportHref} className="no-print text-sm font-semibold" download aria-label={`Download CSV: ${table.title}`}>
+            Download CSV
+          </a>
+        ) : null}
+      </div>
+      <p className="mb-3 text-sm text-slate-700">
+        {formatInt(booked.total)} organisations booked training. The ones with the most attendances are named here; every organisation is named in the CSV.
+      </p>
+      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 print:shadow-none">
+        <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
+          <caption className="sr-only">{table.title}</caption>
+          <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-700">
+            <tr>
+              <th scope="col" className="px-3 py-2.5">
+                Kind of organisation
+              </th>
+              <th scope="col" className="px-3 py-2.5 text-right">
+                Organisations
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {booked.byKind.map((k) => (
+              <tr key={k.kind}>
+                <th scope="row" className="px-3 py-2 font-medium text-slate-900">
+                  {k.kind}
+                </th>
+                <td className="px-3 py-2 text-right tabular-nums text-slate-800">{formatInt(k.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3 print:grid-cols-3">
+        {booked.byKind.map((k) => (
+          <div key={k.kind} className="text-sm">
+            <h3 className="font-semibold text-slate-900">{k.kind}: the most attendances</h3>
+            <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-slate-800">
+              {k.busiest.map((name) => (
+                <li key={name}>{name}</li>
+              ))}
+            </ol>
+            {k.count > k.busiest.length ? <p className="mt-1 text-slate-700">and {formatInt(k.count - k.busiest.length)} more</p> : null}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
 export function ChartPanel({ chart }: { chart: ChartData }) {
   const empty = chart.categories.length === 0 || chart.series.every((s) => s.values.every((v) => v === null || v === 0));
   return (
@@ -135,9 +194,13 @@ export function ReportBody({ report, exportHref }: { report: ImpactReport; expor
       </div>
       {["courses", "audiences", "organisation-kinds", "months", "organisations", "leader-compliance"]
         .filter((id) => report.tables.some((t) => t.id === id))
-        .map((id) => (
-          <FigureTable key={id} table={table(id)} exportHref={exportHref?.(id)} />
-        ))}
+        .map((id) =>
+          id === "organisations" && !report.organisationsBooked.allNamed ? (
+            <OrganisationsSummary key={id} table={table(id)} booked={report.organisationsBooked} exportHref={exportHref?.(id)} />
+          ) : (
+            <FigureTable key={id} table={table(id)} exportHref={exportHref?.(id)} />
+          ),
+        )}
       <SmallNumberNote />
     </div>
   );

@@ -5,7 +5,8 @@ import { buttonClass } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "#app/reference/schemas.ts";
-import { impactFilterChoices, loadImpactReport } from "#app/reports/impact-page.server.ts";
+import { impactFilterChoices, loadImpactReport, resolveOrganisationField } from "#app/reports/impact-page.server.ts";
+import { reportForPage } from "#app/reports/impact-report.ts";
 import { describeScope, rangeProblem } from "#app/reports/period.ts";
 import { ReportBody } from "#app/reports/report-view.tsx";
 
@@ -13,20 +14,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Impact
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:impact-report");
-  const params = new URL(request.url).searchParams;
   const db = getDb();
+  // What the person typed stays in the form, even when it could not be used.
+  const { params, field: organisation } = await resolveOrganisationField(db, new URL(request.url).searchParams);
   const [page, choices] = await Promise.all([loadImpactReport(db, params), impactFilterChoices(db)]);
   const problem = rangeProblem(params);
-  // What the person typed stays in the form, even when it could not be used.
   const typed = problem ? { from: params.get("from") ?? "", to: params.get("to") ?? "" } : null;
-  return { ...page, choices, problem, typed, customChosen: params.get("year") === "" };
+  return { ...page, report: reportForPage(page.report), choices, problem, typed, organisation, customChosen: params.get("year") === "" };
 }
 
 const control = "mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
 const labelClass = "block text-sm font-semibold text-slate-900";
 
 export default function ImpactReportPage() {
-  const { report, scope, query, choices, problem, typed, customChosen } = useLoaderData<typeof loader>();
+  const { report, scope, query, choices, problem, typed, organisation, customChosen } = useLoaderData<typeof loader>();
   const f = scope.filters;
   const exportHref = (table: string) => `/reports/impact/export?${query}&table=${table}`;
   return (
@@ -130,17 +131,39 @@ export default function ImpactReportPage() {
             </select>
           </div>
           <div>
-            <label htmlFor="organisation" className={labelClass}>
+            <label htmlFor="organisation_name" className={labelClass}>
               Organisation
             </label>
-            <select id="organisation" name="organisation" defaultValue={f.organisationId ? String(f.organisationId) : ""} className={control}>
-              <option value="">All organisations</option>
-              {choices.organisations.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
+            <input
+              // A new value from the server (a suggestion followed, a name completed) replaces what the field holds.
+              key={organisation.value}
+              id="organisation_name"
+              name="organisation_name"
+              type="text"
+              autoComplete="off"
+              defaultValue={organisation.value}
+              className={control}
+              aria-invalid={organisation.problem ? true : undefined}
+              aria-describedby={organisation.problem ? "organisation-error" : "organisation-hint"}
+            />
+            {organisation.problem ? (
+              <div id="organisation-error" className="mt-1 text-sm font-medium text-red-800">
+                <p>{organisation.problem}</p>
+                {organisation.matches.length ? (
+                  <ul className="mt-1 list-disc space-y-0.5 pl-5 font-normal">
+                    {organisation.matches.map((m) => (
+                      <li key={m.id}>
+                        <Link to={`?${query}&organisation=${m.id}`}>{m.name}</Link>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+            ) : (
+              <p id="organisation-hint" className="mt-1 text-sm text-slate-700">
+                All or part of its name; empty for all organisations.
+              </p>
+            )}
           </div>
           <div>
             <label htmlFor="trainer" className={labelClass}>

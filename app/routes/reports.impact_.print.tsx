@@ -4,8 +4,9 @@ import { requirePermission } from "#app/auth/guards.server.ts";
 import { buttonClass } from "#app/components/button.tsx";
 import { getDb } from "#app/db.server.ts";
 import { ORGANISATION_KIND_LABELS } from "#app/reference/schemas.ts";
-import { loadImpactReport } from "#app/reports/impact-page.server.ts";
-import { reportFilterOptions } from "#app/reports/impact.server.ts";
+import { impactFilterChoices, loadImpactReport } from "#app/reports/impact-page.server.ts";
+import { reportForPage } from "#app/reports/impact-report.ts";
+import { organisationName } from "#app/reports/impact.server.ts";
 import { ReportBody } from "#app/reports/report-view.tsx";
 import { formatDay } from "#app/utils/dates.ts";
 import { now } from "#app/utils/time.ts";
@@ -18,15 +19,16 @@ export const handle = { bare: true };
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:impact-report");
   const db = getDb();
-  const [page, options] = await Promise.all([loadImpactReport(db, new URL(request.url).searchParams), reportFilterOptions(db)]);
+  const [page, options] = await Promise.all([loadImpactReport(db, new URL(request.url).searchParams), impactFilterChoices(db)]);
   const f = page.scope.filters;
+  const organisation = f.organisationId ? await organisationName(db, f.organisationId) : null;
   const narrowed = [
     f.courseId ? `course: ${options.courses.find((c) => c.id === f.courseId)?.name ?? "unknown"}` : null,
     f.orgKind ? `kind of organisation: ${f.orgKind === "open" ? "open sign-up" : ORGANISATION_KIND_LABELS[f.orgKind].toLowerCase()}` : null,
-    f.organisationId ? `organisation: ${options.organisations.find((o) => o.id === f.organisationId)?.name ?? "unknown"}` : null,
+    f.organisationId ? `organisation: ${organisation ?? "unknown"}` : null,
     f.trainerId ? `trainer: ${options.trainers.find((t) => t.id === f.trainerId)?.name ?? "unknown"}` : null,
   ].filter(Boolean);
-  return { ...page, narrowed, producedOn: formatDay(now()) };
+  return { ...page, report: reportForPage(page.report), narrowed, producedOn: formatDay(now()) };
 }
 
 export default function PrintableImpactReport() {

@@ -23,6 +23,8 @@ beforeAll(async () => {
         .prepare("insert into organisations (name, kind, created_at, updated_at) values ('Department of Archaeology (report check)', 'department', ?, ?)")
         .run(now, now).lastInsertRowid,
     );
+    // A second organisation whose name shares a word with the first, so typing that word names neither.
+    db.prepare("insert into organisations (name, kind, created_at, updated_at) values ('Archaeology Society (report check)', 'society', ?, ?)").run(now, now);
     const addSession = (courseId: number, start: string, minutes: number, headCount: number | null, orgId: number | null) =>
       Number(
         db
@@ -110,6 +112,25 @@ describe("the impact report", () => {
     await page.getByLabel("Course", { exact: true }).selectOption({ label: "Active Bystander" });
     await page.getByRole("button", { name: "Show report" }).click();
     await expect.poll(() => page.getByTestId("headlines").getByRole("listitem").first().textContent()).toBe("6 people attended training in 2017–18.");
+
+    // An organisation is typed, not picked from a list of every one: a word two names share asks which.
+    await page.getByLabel("Course", { exact: true }).selectOption({ label: "All courses" });
+    const organisation = page.getByLabel("Organisation", { exact: true });
+    await organisation.fill("archaeology");
+    await page.getByRole("button", { name: "Show report" }).click();
+    await expect.poll(() => page.getByText("2 organisations match “archaeology”", { exact: false }).count()).toBe(1);
+    expect(await organisation.inputValue()).toBe("archaeology");
+    expect(await organisation.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByTestId("headlines").getByRole("listitem").first().textContent()).toBe("46 people attended training, 130% more than in 2016–17.");
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Department of Archaeology (report check)" }).click();
+    await expect.poll(() => page.getByTestId("headlines").getByRole("listitem").first().textContent()).toBe("40 people attended training, 100% more than in 2016–17.");
+    expect(await organisation.inputValue()).toBe("Department of Archaeology (report check)");
+    // Part of one name is enough.
+    await organisation.fill("archaeology society");
+    await page.getByRole("button", { name: "Show report" }).click();
+    await expect.poll(() => organisation.inputValue()).toBe("Archaeology Society (report check)");
+    expect(await page.getByTestId("headlines").getByRole("listitem").first().textContent()).toBe("No training was delivered in 2017–18.");
 
     // The printable page: the report without navigation or filters.
     await page.goto("/reports/impact/print?year=2017");
