@@ -6,7 +6,9 @@ import { buildPublishedCalendar, type CalendarSession } from "#app/calendar/ical
 import { calendarSession } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetails } from "#app/scheduling/session-detail.server.ts";
 import { academicYearOf, termOf } from "#app/utils/academic-year.ts";
+import { utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
+import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 
@@ -177,6 +179,13 @@ export async function feedForToken(db: Kysely<Database>, token: string): Promise
     .where("trainer_profiles.feed_token_hash", "=", sha256Hex(token))
     .executeTakeFirst();
   if (!owner || owner.is_active !== 1) return null;
+  // Calendar apps ask again every few minutes, almost always for the same answer: it is kept until a
+  // record changes or the day turns (the window starts 90 days back).
+  const key = JSON.stringify(["trainer-feed", owner.id, utcToLondonWallTime(now()).date]);
+  return cachedByRecords(db, key, () => publishedFeed(db, owner));
+}
+
+export async function publishedFeed(db: Kysely<Database>, owner: { id: number; name: string }): Promise<string> {
   const ids = await db
     .selectFrom("session_trainers as st")
     .innerJoin("sessions as s", "s.id", "st.session_id")

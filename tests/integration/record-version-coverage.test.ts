@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { impactFilterChoices, loadImpactReport } from "#app/reports/impact-page.server.ts";
+import { publishedFeed } from "#app/trainers/trainers.server.ts";
 import { setRecordCacheEnabled } from "#app/utils/record-cache.server.ts";
+import { addMs, DAY, now } from "#app/utils/time.ts";
+import { createCourse } from "#tests/factories.ts";
+import { createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
 
 /**
  * Cached figures are only as fresh as the record version, which triggers raise when a watched table is
@@ -49,6 +53,19 @@ describe("the record version covers what the cached figures read", () => {
 
     tablesRead.delete("record_versions");
     expect(tablesRead.size, "the statements were written down").toBeGreaterThan(3);
+    const watched = await watchedTables();
+    expect([...tablesRead].filter((t) => !watched.has(t)).sort()).toEqual([]);
+  });
+
+  it("watches every table a trainer's calendar feed reads", async () => {
+    const courseId = await createCourse(getDb(), { name: "Feed course" });
+    const trainer = await createTrainer(getDb(), { qualifiedFor: [courseId] });
+    await insertSession(getDb(), { courseId, startsAt: addMs(now(), 3 * DAY), trainerIds: [trainer.id] });
+    tablesRead.clear();
+    const calendar = await publishedFeed(logged, trainer);
+    expect(calendar).toContain("Feed course");
+
+    expect(tablesRead.size, "the statements were written down").toBeGreaterThan(2);
     const watched = await watchedTables();
     expect([...tablesRead].filter((t) => !watched.has(t)).sort()).toEqual([]);
   });
