@@ -7,6 +7,10 @@ import type { Database } from "./schema.ts";
 
 export const DEFAULT_DATABASE_PATH = "data/neverok.sqlite";
 
+// The better-sqlite3 handle behind each Kysely instance openDatabase made, for bulk loads that
+// need prepared statements without a round trip through the query builder per row.
+const handles = new WeakMap<Kysely<Database>, SQLite.Database>();
+
 export function openDatabase(filename: string): Kysely<Database> {
   if (filename !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   const sqlite = new SQLite(filename);
@@ -14,7 +18,16 @@ export function openDatabase(filename: string): Kysely<Database> {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  handles.set(db, sqlite);
+  return db;
+}
+
+/** The SQLite handle under a database openDatabase opened. */
+export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database {
+  const handle = handles.get(db);
+  if (!handle) throw new Error("This database was not opened with openDatabase, so its SQLite handle is unknown.");
+  return handle;
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

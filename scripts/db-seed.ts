@@ -1,15 +1,54 @@
+/**
+ * `npm run db:seed`: the demo data into an empty database.
+ * `npm run db:seed -- --scale city [--years 5] [--path data/city-5y.sqlite]`: a fresh database at that
+ * path (or DATABASE_PATH) with the demo data and five institutions' worth of years on top.
+ */
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { z } from "zod";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { formatCityCounts, seedCity } from "#db/seed/city.ts";
 import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 
-const env = getEnv();
-const db = openDatabase(env.DATABASE_PATH);
-await migrateToLatest(db);
-if (await isDatabaseEmpty(db)) {
-  await seedDemoData(db);
-  console.log(`Demo data loaded into ${env.DATABASE_PATH}.`);
-} else {
-  console.log(`${env.DATABASE_PATH} already has data; nothing was added. Use "npm run db:reset" to start again.`);
+const Args = z.object({
+  scale: z.enum(["demo", "city"], { error: 'scale must be "demo" or "city"' }).default("demo"),
+  years: z.coerce.number().int().min(1, { error: "years must be a whole number from 1 to 10" }).max(10, { error: "years must be a whole number from 1 to 10" }).default(5),
+  path: z.string().min(1).optional(),
+});
+
+let args: z.infer<typeof Args>;
+try {
+  const { values } = parseArgs({ options: { scale: { type: "string" }, years: { type: "string" }, path: { type: "string" } } });
+  args = Args.parse(values);
+} catch (err) {
+  const message = err instanceof z.ZodError ? err.issues.map((i) => i.message).join("; ") : (err as Error).message;
+  console.error(`${message}\nUsage: npm run db:seed [-- --scale city [--years N] [--path file.sqlite]]`);
+  process.exit(1);
 }
-console.log(formatDemoLogins(env.APP_URL));
-await db.destroy();
+
+const env = getEnv();
+const file = args.path ?? env.DATABASE_PATH;
+
+if (args.scale === "city") {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+  const db = openDatabase(file);
+  await migrateToLatest(db);
+  console.log(`Building the city-scale data set (${args.years} years) in ${file}…`);
+  const counts = await seedCity(db, { years: args.years });
+  console.log(formatCityCounts(counts));
+  console.log(formatDemoLogins(env.APP_URL));
+  if (file !== env.DATABASE_PATH) console.log(`Start the app on it with DATABASE_PATH=${file}`);
+  await db.destroy();
+} else {
+  const db = openDatabase(file);
+  await migrateToLatest(db);
+  if (await isDatabaseEmpty(db)) {
+    await seedDemoData(db);
+    console.log(`Demo data loaded into ${file}.`);
+  } else {
+    console.log(`${file} already has data; nothing was added. Use "npm run db:reset" to start again.`);
+  }
+  console.log(formatDemoLogins(env.APP_URL));
+  await db.destroy();
+}
