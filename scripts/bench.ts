@@ -363,6 +363,14 @@ interface Server {
   stop(): Promise<void>;
 }
 
+let running: ChildProcess | null = null;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    running?.kill("SIGTERM");
+    process.exit(130);
+  });
+}
+
 async function startServer(name: string, database: string): Promise<Server> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -383,6 +391,7 @@ async function startServer(name: string, database: string): Promise<Server> {
   delete env.SMTP_URL;
   const child = spawn(process.execPath, [require.resolve("@remix-run/serve/dist/cli.js"), serverBuild], { cwd: root, env, stdio: ["ignore", out, out] });
   fs.closeSync(out);
+  running = child;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -457,6 +466,40 @@ function memorySampler(pid: number) {
     stop: () => clearInterval(timer),
   };
 }
+
+/** CPU time the process has used, in clock ticks; null where /proc is not there. */
+function cpuTicks(pid: number): number | null {
+  try {
+    // The command name may hold spaces, so count fields from after its closing bracket.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").pop()!.split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits for the server to finish what the last run left in flight: a slow page at 50 connections
+ * leaves seconds of work queued after the load tool stops, which would land on the next run.
+ */
+async function waitIdle(pid: number, maxMs = 120_000): Promise<void> {
+  const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  let last = cpuTicks(pid);
+  if (last === null) return pause(2_000);
+  const deadline = Date.now() + maxMs;
+  let quiet = 0;
+  while (quiet < 2 && Date.now() < deadline) {
+    await pause(200);
+    const now = cpuTicks(pid);
+    if (now === null) return;
+    // At most 2 ticks (about 20 ms) of CPU in 200 ms counts as idle.
+    quiet = now - last <= 2 ? quiet + 1 : 0;
+    last = now;
+  }
+  if (quiet < 2) console.warn(`  The server was still busy ${Math.round(maxMs / 1000)} s after the run; going on.`);
+}
+
+const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 // ---- Signing in ---------------------------------------------------------------------------------
 
@@ -552,6 +595,7 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
   const sampler = memorySampler(server.child.pid!);
   const measurements: Measurement[] = [];
   const problems: string[] = [];
+  let peakRss: number | null = null;
   try {
     const cookies: Record<string, string> = {};
     for (const who of Object.keys(USERS) as (keyof typeof USERS)[]) cookies[who] = await signIn(server.base, USERS[who]);
@@ -563,14 +607,17 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
       let posted = 0;
       if (WARMUP > 0) {
         const w = await load(server.base, t, headers, Math.min(10, Math.max(...CONNECTIONS)), WARMUP);
+        await waitIdle(server.child.pid!);
         posted += w.requests - w.bad;
         if (w.bad || w.errors) problems.push(`${plan.name}: ${t.spec.title} warm-up: ${w.bad} unexpected responses, ${w.errors} errors`);
       }
       for (const connections of CONNECTIONS) {
         sampler.take();
         const r = await load(server.base, t, headers, connections, DURATION);
+        const peakRun = sampler.take();
+        await waitIdle(server.child.pid!);
         const { p50, p95, p99 } = latencySummary(r.latencies);
-        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, peakRss: sampler.take() };
+        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, peakRss: maxOf(peakRun, sampler.take()) };
         measurements.push(m);
         if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
         posted += r.requests - r.bad;
@@ -589,9 +636,9 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
     if (server.child.exitCode !== null) problems.push(`${plan.name}: the server stopped during the run:\n${tail(server.logFile)}`);
   } finally {
     sampler.stop();
+    peakRss = readStatus(server.child.pid!, "VmHWM");
     await server.stop();
   }
-  const peakRss = readStatus(server.child.pid!, "VmHWM");
   const peakSeen = measurements.reduce<number | null>((p, m) => (m.peakRss === null ? p : Math.max(p ?? 0, m.peakRss)), null);
   const result: DatasetResult = {
     name: plan.name,
