@@ -23,6 +23,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
@@ -524,14 +525,17 @@ interface LoadResult {
   errors: number;
   rps: number;
   latencies: number[];
+  /** True when the run went on past its time until every connection had been answered. */
+  extended: boolean;
 }
 
 function isExpected(t: Target, status: number) {
   return (status >= 200 && status < 300) || (t.method === "POST" && (status === 302 || status === 303));
 }
 
-function load(base: string, t: Target, headers: Record<string, string>, connections: number, seconds: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
+/** A run of `seconds`, or with `amount` set, until that many answers however long it takes. */
+function cannon(base: string, t: Target, headers: Record<string, string>, connections: number, limit: { seconds: number } | { amount: number }) {
+  return new Promise<Omit<LoadResult, "extended">>((resolve, reject) => {
     const latencies: number[] = [];
     let bad = 0;
     const request: autocannon.Request = { method: t.method, path: t.path, headers };
@@ -539,17 +543,20 @@ function load(base: string, t: Target, headers: Record<string, string>, connecti
       const makeBody = t.body;
       request.setupRequest = (req) => ({ ...req, body: makeBody() });
     }
+    const startedAt = performance.now();
     const instance = autocannon(
-      { url: base, connections, duration: seconds, requests: [request], timeout: 30, headers },
+      {
+        url: base,
+        connections,
+        ...("amount" in limit ? { amount: limit.amount } : { duration: limit.seconds }),
+        requests: [request],
+        timeout: 300,
+        headers,
+      },
       (err, result) => {
         if (err) return reject(err);
-        resolve({
-          requests: latencies.length,
-          bad,
-          errors: result.errors + result.timeouts,
-          rps: latencies.length / (result.duration || seconds),
-          latencies,
-        });
+        const seconds = (performance.now() - startedAt) / 1000;
+        resolve({ requests: latencies.length, bad, errors: result.errors + result.timeouts, rps: latencies.length / seconds, latencies });
       },
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
@@ -557,6 +564,19 @@ function load(base: string, t: Target, headers: Record<string, string>, connecti
       if (!isExpected(t, statusCode)) bad++;
     });
   });
+}
+
+/**
+ * The load tool drops requests still in flight when its time is up. A page slow enough that
+ * fewer answers came back than there are connections would be measured on the few quick ones,
+ * or on none; so that run is done again until each connection has had an answer.
+ */
+async function load(base: string, t: Target, headers: Record<string, string>, connections: number, seconds: number, pid: number): Promise<LoadResult> {
+  const timed = await cannon(base, t, headers, connections, { seconds });
+  if (timed.requests >= connections) return { ...timed, extended: false };
+  await waitIdle(pid);
+  const counted = await cannon(base, t, headers, connections, { amount: connections });
+  return { ...counted, bad: counted.bad + timed.bad, errors: counted.errors + timed.errors, extended: true };
 }
 
 function headersFor(t: Target, base: string, cookies: Record<string, string>): Record<string, string> {
@@ -606,23 +626,23 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
       const before = t.method === "POST" ? countRegistrations(file, fixtures.signupSessionId) : 0;
       let posted = 0;
       if (WARMUP > 0) {
-        const w = await load(server.base, t, headers, Math.min(10, Math.max(...CONNECTIONS)), WARMUP);
+        const w = await cannon(server.base, t, headers, Math.min(10, Math.max(...CONNECTIONS)), { seconds: WARMUP });
         await waitIdle(server.child.pid!);
         posted += w.requests - w.bad;
         if (w.bad || w.errors) problems.push(`${plan.name}: ${t.spec.title} warm-up: ${w.bad} unexpected responses, ${w.errors} errors`);
       }
       for (const connections of CONNECTIONS) {
         sampler.take();
-        const r = await load(server.base, t, headers, connections, DURATION);
+        const r = await load(server.base, t, headers, connections, DURATION, server.child.pid!);
         const peakRun = sampler.take();
         await waitIdle(server.child.pid!);
         const { p50, p95, p99 } = latencySummary(r.latencies);
-        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, peakRss: maxOf(peakRun, sampler.take()) };
+        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, extended: r.extended, peakRss: maxOf(peakRun, sampler.take()) };
         measurements.push(m);
         if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
         posted += r.requests - r.bad;
         log(
-          `  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(6)}  p95 ${m.p95.toFixed(1).padStart(6)}  p99 ${m.p99.toFixed(1).padStart(6)} ms  ${megabytes(m.peakRss).padStart(7)}${m.bad || m.errors ? `  ${m.bad} unexpected, ${m.errors} errors` : ""}`,
+          `  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(6)}  p95 ${m.p95.toFixed(1).padStart(6)}  p99 ${m.p99.toFixed(1).padStart(6)} ms  ${megabytes(m.peakRss).padStart(7)}${m.extended ? "  (ran until every connection was answered)" : ""}${m.bad || m.errors ? `  ${m.bad} unexpected, ${m.errors} errors` : ""}`,
         );
       }
       if (t.method === "POST") {

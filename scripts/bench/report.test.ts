@@ -8,6 +8,7 @@ import {
   peakAt,
   percentile,
   renderMarkdown,
+  resultsTable,
   type DatasetResult,
   type Measurement,
   type PageSpec,
@@ -22,7 +23,7 @@ const pages: PageSpec[] = [
 ];
 
 function m(page: string, connections: number, p50: number, p95 = p50 * 2, peakRss: number | null = 100 * MB): Measurement {
-  return { page, connections, requests: 100, bad: 0, errors: 0, rps: 1000 / p50, p50, p95, p99: p95 * 1.5, peakRss };
+  return { page, connections, requests: 100, bad: 0, errors: 0, rps: 1000 / p50, p50, p95, p99: p95 * 1.5, extended: false, peakRss };
 }
 
 function dataset(name: string, years: number | null, measurements: Measurement[], cityScale = true): DatasetResult {
@@ -143,5 +144,12 @@ describe("the written report", () => {
     expect(md).toContain("## Growth with history");
     expect(md).toContain(`**PASS** Impact report and compliance dashboard under ${GOAL_LIMITS.reportP95Ms} ms p95`);
     expect(md).toContain("Slowest at 10 connections: Impact report (p95 150 ms)");
+    expect(md).not.toContain("Fewer answers came back");
+  });
+
+  it("marks a run that had to wait for every connection's answer", () => {
+    const slow = { ...m("impact", 50, 4000, 5000), extended: true };
+    const d = dataset("city-5y", 5, [m("floor", 50, 10), slow]);
+    expect(resultsTable(d, pages)).toMatch(/\| Impact report +\| +50\* \|/);
   });
 });

@@ -26,6 +26,11 @@ export interface Measurement {
   p50: number;
   p95: number;
   p99: number;
+  /**
+   * True when the timed run got fewer answers than connections (the page was that slow), and it was
+   * run again until every connection had one answer: all of them queued at once.
+   */
+  extended: boolean;
   /** Highest resident memory of the server seen while this ran, in bytes; null where it cannot be read. */
   peakRss: number | null;
 }
@@ -258,7 +263,7 @@ export function resultsTable(d: DatasetResult, pages: readonly PageSpec[]): stri
       const r = floor ? floorRatio(d.measurements, floor.id, m) : null;
       rows.push([
         p.title,
-        String(m.connections),
+        `${m.connections}${m.extended ? "*" : ""}`,
         m.rps.toFixed(1),
         ms1(m.p50),
         ms1(m.p95),
@@ -364,7 +369,14 @@ export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[],
   out.push("## Pages", "", markdownTable(["page", "what is requested", "kind"], pages.map((p) => [p.title, p.how, p.kind])), "");
   out.push("## Data sets", "", countsTable(datasets), "");
   for (const d of datasets) {
-    out.push(`## ${d.label}`, "", resultsTable(d, pages), "", `Server peak resident memory over the whole data set: ${megabytes(d.peakRss)}.`, "");
+    out.push(`## ${d.label}`, "", resultsTable(d, pages), "");
+    if (d.measurements.some((m) => m.extended)) {
+      out.push(
+        `\\* Fewer answers came back in ${run.durationSeconds} s than there were connections, so this run was done again until each connection had one answer: that many people opening the page at once.`,
+        "",
+      );
+    }
+    out.push(`Server peak resident memory over the whole data set: ${megabytes(d.peakRss)}.`, "");
     const at10 = slowest(d, pages, GOAL_LIMITS.latencyConnections);
     if (at10.length) out.push(`Slowest at ${GOAL_LIMITS.latencyConnections} connections: ${at10.join(", ")}.`, "");
   }
