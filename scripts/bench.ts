@@ -16,6 +16,7 @@
  *   npm run bench -- --pages floor,impact
  *   npm run bench -- --data demo         the demo data instead of the city-scale seed (BENCH_DATA=demo too)
  *   npm run bench -- --out path.md       write somewhere else; --no-write prints only
+ *   npm run bench -- --max-queue 90      skip a run that would queue more seconds of work than this
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -62,6 +63,7 @@ const { values: args } = parseArgs({
     data: { type: "string", default: process.env.BENCH_DATA },
     out: { type: "string", default: "docs/benchmarks.md" },
     "no-write": { type: "boolean", default: false },
+    "max-queue": { type: "string", default: "90" },
   },
 });
 
@@ -70,6 +72,8 @@ const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNECTIONS = numbers(args.connections!);
 const YEARS = numbers(args.years!);
+/** A run that would queue more seconds of server work than this is not made: the page is far too slow already. */
+const MAX_QUEUE = Number(args["max-queue"]);
 if (!(DURATION > 0) || !(WARMUP >= 0) || !CONNECTIONS.length || !YEARS.length) {
   console.error("Give --duration and --warmup as seconds, and --connections and --years as lists like 1,10,50.");
   process.exit(2);
@@ -367,7 +371,7 @@ interface Server {
 let running: ChildProcess | null = null;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    running?.kill("SIGTERM");
+    running?.kill("SIGKILL");
     process.exit(130);
   });
 }
@@ -416,7 +420,10 @@ async function startServer(name: string, database: string): Promise<Server> {
     logFile,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
+      // remix-serve waits for requests in flight before it exits; a slow page can leave minutes of them.
+      const force = setTimeout(() => child.kill("SIGKILL"), 3_000);
       await exited;
+      clearTimeout(force);
     },
   };
 }
@@ -567,16 +574,26 @@ function cannon(base: string, t: Target, headers: Record<string, string>, connec
 }
 
 /**
- * The load tool drops requests still in flight when its time is up. A page slow enough that
- * fewer answers came back than there are connections would be measured on the few quick ones,
- * or on none; so that run is done again until each connection has had an answer.
+ * The load tool drops requests still in flight when its time is up, so a page slower than
+ * `seconds` ÷ connections would be measured on the few quick answers, or on none. Such a page
+ * (known from an earlier run, or found out by this one) is run until each connection has had an
+ * answer instead: that many people opening it at once.
  */
-async function load(base: string, t: Target, headers: Record<string, string>, connections: number, seconds: number, pid: number): Promise<LoadResult> {
-  const timed = await cannon(base, t, headers, connections, { seconds });
-  if (timed.requests >= connections) return { ...timed, extended: false };
-  await waitIdle(pid);
-  const counted = await cannon(base, t, headers, connections, { amount: connections });
-  return { ...counted, bad: counted.bad + timed.bad, errors: counted.errors + timed.errors, extended: true };
+async function load(
+  base: string,
+  t: Target,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+  pid: number,
+  serviceMs: number | null,
+): Promise<LoadResult> {
+  if (serviceMs === null || (connections * serviceMs) / 1000 < seconds) {
+    const timed = await cannon(base, t, headers, connections, { seconds });
+    if (timed.requests >= connections) return { ...timed, extended: false };
+    await waitIdle(pid);
+  }
+  return { ...(await cannon(base, t, headers, connections, { amount: connections })), extended: true };
 }
 
 function headersFor(t: Target, base: string, cookies: Record<string, string>): Record<string, string> {
@@ -631,14 +648,23 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
         posted += w.requests - w.bad;
         if (w.bad || w.errors) problems.push(`${plan.name}: ${t.spec.title} warm-up: ${w.bad} unexpected responses, ${w.errors} errors`);
       }
+      // What one request costs the server, from the runs so far: at c connections p50 ≈ c × that.
+      let serviceMs: number | null = null;
       for (const connections of CONNECTIONS) {
+        const queued = serviceMs === null ? 0 : (connections * serviceMs) / 1000;
+        if (queued > MAX_QUEUE) {
+          measurements.push({ page: t.spec.id, connections, requests: 0, bad: 0, errors: 0, rps: Number.NaN, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, extended: false, skippedSeconds: queued, peakRss: null });
+          log(`  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  not run: about ${Math.round(queued)} s of queued work (over --max-queue ${MAX_QUEUE})`);
+          continue;
+        }
         sampler.take();
-        const r = await load(server.base, t, headers, connections, DURATION, server.child.pid!);
+        const r = await load(server.base, t, headers, connections, DURATION, server.child.pid!, serviceMs);
         const peakRun = sampler.take();
         await waitIdle(server.child.pid!);
         const { p50, p95, p99 } = latencySummary(r.latencies);
-        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, extended: r.extended, peakRss: maxOf(peakRun, sampler.take()) };
+        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, extended: r.extended, skippedSeconds: null, peakRss: maxOf(peakRun, sampler.take()) };
         measurements.push(m);
+        if (Number.isFinite(p50)) serviceMs = Math.min(serviceMs ?? Infinity, p50 / connections);
         if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
         posted += r.requests - r.bad;
         log(

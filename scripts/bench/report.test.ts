@@ -1,5 +1,6 @@
 import {
   checkGoals,
+  failures,
   floorRatio,
   GOAL_LIMITS,
   growthTable,
@@ -23,7 +24,7 @@ const pages: PageSpec[] = [
 ];
 
 function m(page: string, connections: number, p50: number, p95 = p50 * 2, peakRss: number | null = 100 * MB): Measurement {
-  return { page, connections, requests: 100, bad: 0, errors: 0, rps: 1000 / p50, p50, p95, p99: p95 * 1.5, extended: false, peakRss };
+  return { page, connections, requests: 100, bad: 0, errors: 0, rps: 1000 / p50, p50, p95, p99: p95 * 1.5, extended: false, skippedSeconds: null, peakRss };
 }
 
 function dataset(name: string, years: number | null, measurements: Measurement[], cityScale = true): DatasetResult {
@@ -145,6 +146,14 @@ describe("the written report", () => {
     expect(md).toContain(`**PASS** Impact report and compliance dashboard under ${GOAL_LIMITS.reportP95Ms} ms p95`);
     expect(md).toContain("Slowest at 10 connections: Impact report (p95 150 ms)");
     expect(md).not.toContain("Fewer answers came back");
+  });
+
+  it("counts a run too slow to make as missing the goal, not as an error", () => {
+    const skipped = { ...m("impact", 10, Number.NaN), requests: 0, skippedSeconds: 400, peakRss: null };
+    const d = dataset("city-5y", 5, [m("floor", 10, 10), skipped]);
+    expect(failures([d])).toEqual([]);
+    expect(checkGoals([d], pages).find((c) => c.goal.includes("Impact report"))!.status).toBe("FAIL");
+    expect(resultsTable(d, pages)).toContain("not run: ≈400 s of queued work");
   });
 
   it("marks a run that had to wait for every connection's answer", () => {

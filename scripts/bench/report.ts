@@ -31,6 +31,8 @@ export interface Measurement {
    * run again until every connection had one answer: all of them queued at once.
    */
   extended: boolean;
+  /** Not run, because it would have queued about this many seconds of work on the server. */
+  skippedSeconds: number | null;
   /** Highest resident memory of the server seen while this ran, in bytes; null where it cannot be read. */
   peakRss: number | null;
 }
@@ -127,7 +129,7 @@ export function peakAt(ms: readonly Measurement[], connections: number): number 
 export function failures(datasets: readonly DatasetResult[]): string[] {
   return datasets.flatMap((d) =>
     d.measurements
-      .filter((m) => m.bad > 0 || m.errors > 0 || m.requests === 0)
+      .filter((m) => m.bad > 0 || m.errors > 0 || (m.requests === 0 && m.skippedSeconds === null))
       .map((m) => `${d.name}: ${m.page} at ${m.connections} connections: ${m.requests} requests, ${m.bad} unexpected responses, ${m.errors} errors`),
   );
 }
@@ -158,6 +160,12 @@ export function checkGoals(datasets: readonly DatasetResult[], pages: readonly P
     for (const d of datasets) {
       for (const p of pages.filter((p) => p.kind === "interactive")) {
         const m = find(d.measurements, p.id, limits.latencyConnections);
+        if (m && m.skippedSeconds !== null) {
+          measured++;
+          failed++;
+          details.push(`${d.name}: ${title(p.id)} was not run (about ${Math.round(m.skippedSeconds)} s of queued work)`);
+          continue;
+        }
         const r = m && floor ? floorRatio(d.measurements, floor.id, m) : null;
         if (!r) continue;
         measured++;
@@ -185,6 +193,11 @@ export function checkGoals(datasets: readonly DatasetResult[], pages: readonly P
         const m = find(d.measurements, p.id, limits.latencyConnections);
         if (!m) continue;
         measured++;
+        if (m.skippedSeconds !== null) {
+          failed++;
+          details.push(`${d.name}: ${title(p.id)} was not run (about ${Math.round(m.skippedSeconds)} s of queued work)`);
+          continue;
+        }
         const ok = m.p95 < limits.reportP95Ms;
         if (!ok) failed++;
         details.push(`${d.name}: ${title(p.id)} p95 ${ms1(m.p95)} ms${ok ? "" : " (over)"}`);
@@ -260,6 +273,10 @@ export function resultsTable(d: DatasetResult, pages: readonly PageSpec[]): stri
   const rows: string[][] = [];
   for (const p of pages) {
     for (const m of d.measurements.filter((m) => m.page === p.id).sort((a, b) => a.connections - b.connections)) {
+      if (m.skippedSeconds !== null) {
+        rows.push([p.title, String(m.connections), `not run: ≈${Math.round(m.skippedSeconds)} s of queued work`, "", "", "", "", "", "", ""]);
+        continue;
+      }
       const r = floor ? floorRatio(d.measurements, floor.id, m) : null;
       rows.push([
         p.title,
@@ -370,9 +387,15 @@ export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[],
   out.push("## Data sets", "", countsTable(datasets), "");
   for (const d of datasets) {
     out.push(`## ${d.label}`, "", resultsTable(d, pages), "");
+    if (d.measurements.some((m) => m.skippedSeconds !== null)) {
+      out.push(
+        "Not run: a page so slow that this many connections would leave the server more than the allowed time of queued work (`--max-queue`, seconds), judged from its figures at fewer connections.",
+        "",
+      );
+    }
     if (d.measurements.some((m) => m.extended)) {
       out.push(
-        `\\* Fewer answers came back in ${run.durationSeconds} s than there were connections, so this run was done again until each connection had one answer: that many people opening the page at once.`,
+        `\\* Too slow to answer every connection within ${run.durationSeconds} s, so this run went on until each connection had one answer: that many people opening the page at once.`,
         "",
       );
     }
