@@ -24,7 +24,7 @@ const pages: PageSpec[] = [
 ];
 
 function m(page: string, connections: number, p50: number, p95 = p50 * 2, peakRss: number | null = 100 * MB): Measurement {
-  return { page, connections, requests: 100, bad: 0, errors: 0, rps: 1000 / p50, p50, p95, p99: p95 * 1.5, extended: false, skippedSeconds: null, peakRss };
+  return { page, connections, requests: 100, bad: 0, errors: 0, rps: 1000 / p50, p50, p95, p99: p95 * 1.5, extended: false, skippedSeconds: null, statuses: {}, peakRss };
 }
 
 function dataset(name: string, years: number | null, measurements: Measurement[], cityScale = true): DatasetResult {
@@ -154,6 +154,11 @@ describe("the written report", () => {
     expect(failures([d])).toEqual([]);
     expect(checkGoals([d], pages).find((c) => c.goal.includes("Impact report"))!.status).toBe("FAIL");
     expect(resultsTable(d, pages)).toContain("not run: ≈400 s of queued work");
+  });
+
+  it("lists the statuses of unexpected answers", () => {
+    const erring = { ...m("impact", 50, 4000), bad: 24, statuses: { "500": 24 } };
+    expect(failures([dataset("city-1y", 1, [erring])])).toEqual(["city-1y: impact at 50 connections: 24 of 100 answers unexpected (24 × 500)"]);
   });
 
   it("marks a run that had to wait for every connection's answer", () => {

@@ -20,6 +20,8 @@ export interface Measurement {
   requests: number;
   /** Requests that were answered but not as expected (a page not 2xx; a POST not 2xx or a redirect). */
   bad: number;
+  /** How many of each unexpected status, e.g. { "500": 24 }. */
+  statuses: Record<string, number>;
   /** Connection errors and timeouts. */
   errors: number;
   rps: number;
@@ -126,11 +128,19 @@ export function peakAt(ms: readonly Measurement[], connections: number): number 
   return values.length ? Math.max(...values) : null;
 }
 
+export function statusText(statuses: Record<string, number>): string {
+  const parts = Object.entries(statuses).map(([status, n]) => `${n} × ${status}`);
+  return parts.length ? parts.join(", ") : "none";
+}
+
 export function failures(datasets: readonly DatasetResult[]): string[] {
   return datasets.flatMap((d) =>
     d.measurements
       .filter((m) => m.bad > 0 || m.errors > 0 || (m.requests === 0 && m.skippedSeconds === null))
-      .map((m) => `${d.name}: ${m.page} at ${m.connections} connections: ${m.requests} requests, ${m.bad} unexpected responses, ${m.errors} errors`),
+      .map(
+        (m) =>
+          `${d.name}: ${m.page} at ${m.connections} connections: ${m.bad} of ${m.requests} answers unexpected (${statusText(m.statuses)})${m.errors ? `, ${m.errors} connection errors or timeouts` : ""}${m.requests === 0 && !m.errors ? ", no answers" : ""}`,
+      ),
   );
 }
 
