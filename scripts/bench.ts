@@ -757,8 +757,10 @@ console.log(`Goals\n\n${goalLines(checks)}\n`);
 
 // A page that errs under load (the app ends a render after 5 s with a 500) is a finding: the figures
 // are still written, with the errors listed, and the run exits 1.
-const broken = [...failures(results), ...problems];
-const written = broken.length ? `${markdown}\n## Errors\n\n${broken.map((b) => `- ${b}`).join("\n")}\n` : markdown;
+const broken = [...failures(results, pages), ...problems];
+const errorNote =
+  "A 500 under load is most often the app ending a render that took longer than its 5 s limit (`ABORT_DELAY` in app/entry.server.tsx); the server log for each data set is in data/bench/.";
+const written = broken.length ? `${markdown}\n## Errors\n\n${broken.map((b) => `- ${b}`).join("\n")}\n\n${errorNote}\n` : markdown;
 if (!args["no-write"]) {
   fs.mkdirSync(path.dirname(path.resolve(root, args.out!)), { recursive: true });
   fs.writeFileSync(path.resolve(root, args.out!), written);

@@ -153,12 +153,12 @@ describe("the written report", () => {
     const d = dataset("city-5y", 5, [m("floor", 10, 10), skipped]);
     expect(failures([d])).toEqual([]);
     expect(checkGoals([d], pages).find((c) => c.goal.includes("Impact report"))!.status).toBe("FAIL");
-    expect(resultsTable(d, pages)).toContain("not run: ≈400 s of queued work");
+    expect(resultsTable(d, pages)).toContain("not run (≈400 s queued)");
   });
 
   it("lists the statuses of unexpected answers", () => {
     const erring = { ...m("impact", 50, 4000), bad: 24, statuses: { "500": 24 } };
-    expect(failures([dataset("city-1y", 1, [erring])])).toEqual(["city-1y: impact at 50 connections: 24 of 100 answers unexpected (24 × 500)"]);
+    expect(failures([dataset("city-1y", 1, [erring])], pages)).toEqual(["city-1y: Impact report at 50 connections: 24 of 100 answers unexpected (24 × 500)"]);
   });
 
   it("marks a run that had to wait for every connection's answer", () => {

@@ -133,13 +133,14 @@ export function statusText(statuses: Record<string, number>): string {
   return parts.length ? parts.join(", ") : "none";
 }
 
-export function failures(datasets: readonly DatasetResult[]): string[] {
+export function failures(datasets: readonly DatasetResult[], pages: readonly PageSpec[] = []): string[] {
+  const title = (id: string) => pages.find((p) => p.id === id)?.title ?? id;
   return datasets.flatMap((d) =>
     d.measurements
       .filter((m) => m.bad > 0 || m.errors > 0 || (m.requests === 0 && m.skippedSeconds === null))
       .map(
         (m) =>
-          `${d.name}: ${m.page} at ${m.connections} connections: ${m.bad} of ${m.requests} answers unexpected (${statusText(m.statuses)})${m.errors ? `, ${m.errors} connection errors or timeouts` : ""}${m.requests === 0 && !m.errors ? ", no answers" : ""}`,
+          `${d.name}: ${title(m.page)} at ${m.connections} connections: ${m.bad} of ${m.requests} answers unexpected (${statusText(m.statuses)})${m.errors ? `, ${m.errors} connection errors or timeouts` : ""}${m.requests === 0 && !m.errors ? ", no answers" : ""}`,
       ),
   );
 }
@@ -284,7 +285,7 @@ export function resultsTable(d: DatasetResult, pages: readonly PageSpec[]): stri
   for (const p of pages) {
     for (const m of d.measurements.filter((m) => m.page === p.id).sort((a, b) => a.connections - b.connections)) {
       if (m.skippedSeconds !== null) {
-        rows.push([p.title, String(m.connections), `not run: ≈${Math.round(m.skippedSeconds)} s of queued work`, "", "", "", "", "", "", ""]);
+        rows.push([p.title, String(m.connections), "–", "–", "–", "–", "–", "–", "–", `not run (≈${Math.round(m.skippedSeconds)} s queued)`]);
         continue;
       }
       const r = floor ? floorRatio(d.measurements, floor.id, m) : null;
@@ -421,6 +422,9 @@ export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[],
     "",
     "- The load tool runs on the same machine as the server and takes a core of its own; on a two-core machine the server has one core. Other work on the machine shows up as noise, most at 1 connection where few requests are counted.",
     "- At 1 connection a page's latency is its cost alone; at 10 and 50 it includes waiting behind other requests, since one Node process serves them in turn.",
+    "- Before each run the benchmark waits for the server to be idle, since requests still queued when the load tool stops would otherwise land on the next run. A run is skipped when, from the page's figures at fewer connections, it would queue more than `--max-queue` seconds of work.",
+    "- Resident memory seldom shrinks, so a run's peak includes what earlier runs left behind; each data set starts a new server, which first requests every page once to check it answers.",
+    "- With a page slower than a few hundred milliseconds, a run at 1 connection has only a handful of answers, so its p95 and p99 are those few answers, not a distribution.",
     "- The registration POST signs up a new person each time (distinct name and email) to one open session with its places raised so it never fills; each one writes the registration and its confirmation email.",
     "",
   );
