@@ -3,6 +3,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data } from "@remix-run/node";
 import {
   isRouteErrorResponse,
+  Link,
   Links,
   Meta,
   Outlet,
@@ -65,7 +66,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="no-print border-t border-slate-200 bg-white">
           <div className="mx-auto max-w-7xl px-4 py-4 text-sm text-slate-700 sm:px-6">
             #NeverOK: harassment, bullying, sexual misconduct and discrimination are never OK. Need support? Use Report +
-            Support, talk to the Advice and Support Centre, or in an emergency call 999.
+            Support, talk to the Advice and Support Centre, or in an emergency call 999.{" "}
+            <Link to="/privacy-notice">How we use your personal data</Link>.
           </div>
         </footer>
         <ScrollRestoration nonce={nonce} />

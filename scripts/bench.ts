@@ -1,0 +1,773 @@
+/**
+ * `npm run bench`: an HTTP benchmark of the production build on city-scale data.
+ *
+ * Builds the app, builds (or reuses) a data set with one year and one with five years of history,
+ * serves each with `remix-serve` exactly as `npm start` does, signs in through the login form, and
+ * loads each page with autocannon at 1, 10 and 50 connections. Prints the figures and writes them
+ * to docs/benchmarks.md. Exits 1 when a page answers with an error; a missed goal is only reported.
+ *
+ *   npm run bench                        build, seed if needed, measure, write docs/benchmarks.md
+ *   npm run bench -- --no-build          use the existing build/
+ *   npm run bench -- --fresh             rebuild the data sets even if they are up to date
+ *   npm run bench -- --duration 10       seconds per page and connection count (default 5)
+ *   npm run bench -- --warmup 2          seconds of warm-up per page (default 1)
+ *   npm run bench -- --connections 1,10  connection counts (default 1,10,50)
+ *   npm run bench -- --years 1,5         years of history, one data set each (default 1,5)
+ *   npm run bench -- --pages floor,impact
+ *   npm run bench -- --data demo         the demo data instead of the city-scale seed (BENCH_DATA=demo too)
+ *   npm run bench -- --out path.md       write somewhere else; --no-write prints only
+ *   npm run bench -- --max-queue 90      skip a run that would queue more seconds of work than this
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import SQLite from "better-sqlite3";
+import { sql } from "kysely";
+import { openDatabase } from "#db/connection.ts";
+import { DEMO_PASSWORD } from "#db/seed/demo.ts";
+import { issueFeedToken } from "#app/trainers/trainers.server.ts";
+import { utcToLondonWallTime } from "#app/utils/dates.ts";
+import {
+  checkGoals,
+  failures,
+  goalLines,
+  latencySummary,
+  megabytes,
+  renderMarkdown,
+  resultsTable,
+  growthTable,
+  type DatasetCounts,
+  type DatasetResult,
+  type Measurement,
+  type PageSpec,
+  statusText,
+} from "./bench/report.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+const require = createRequire(import.meta.url);
+
+const { values: args } = parseArgs({
+  options: {
+    "no-build": { type: "boolean", default: false },
+    fresh: { type: "boolean", default: false },
+    duration: { type: "string", default: "5" },
+    warmup: { type: "string", default: "1" },
+    connections: { type: "string", default: "1,10,50" },
+    years: { type: "string", default: "1,5" },
+    pages: { type: "string" },
+    data: { type: "string", default: process.env.BENCH_DATA },
+    out: { type: "string", default: "docs/benchmarks.md" },
+    "no-write": { type: "boolean", default: false },
+    "max-queue": { type: "string", default: "90" },
+  },
+});
+
+const numbers = (s: string) => s.split(",").map((v) => Number(v.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const DURATION = Number(args.duration);
+const WARMUP = Number(args.warmup);
+const CONNECTIONS = numbers(args.connections!);
+const YEARS = numbers(args.years!);
+/** A run that would queue more seconds of server work than this is not made: the page is far too slow already. */
+const MAX_QUEUE = Number(args["max-queue"]);
+if (!(DURATION > 0) || !(WARMUP >= 0) || !CONNECTIONS.length || !YEARS.length) {
+  console.error("Give --duration and --warmup as seconds, and --connections and --years as lists like 1,10,50.");
+  process.exit(2);
+}
+
+const cityAvailable = fs.existsSync(path.join(root, "db/seed/city.ts"));
+const dataKind = args.data ?? (cityAvailable ? "city" : "demo");
+if (dataKind !== "city" && dataKind !== "demo") {
+  console.error('--data is "city" or "demo".');
+  process.exit(2);
+}
+if (dataKind === "city" && !cityAvailable) {
+  console.error("The city-scale seed (db/seed/city.ts) is not in this checkout. Run with --data demo to measure the demo data.");
+  process.exit(2);
+}
+if (dataKind === "demo" && !args.data) console.warn("The city-scale seed is not in this checkout: measuring the demo data instead.\n");
+
+const loadBefore = os.loadavg()[0]!;
+if (os.platform() !== "win32" && loadBefore > os.cpus().length) {
+  console.warn(`The machine is busy (load average ${loadBefore.toFixed(1)} on ${os.cpus().length} cores): the figures will be slower and noisier than it can do.\n`);
+}
+
+const benchDir = path.join(root, "data/bench");
+/** One-minute load averages after each measurement. */
+const loadSeen: number[] = [];
+fs.mkdirSync(benchDir, { recursive: true });
+const started = Date.now();
+const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
+const log = (msg: string) => console.log(`[${elapsed()}] ${msg}`);
+
+// ---- Build --------------------------------------------------------------------------------------
+
+if (!args["no-build"]) {
+  log("Building the production bundle…");
+  const built = spawnSync(process.execPath, [require.resolve("@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+const serverBuild = path.join(root, "build/server/index.js");
+if (!fs.existsSync(serverBuild)) {
+  console.error("There is no build/server/index.js: run without --no-build.");
+  process.exit(1);
+}
+
+// ---- Data sets ----------------------------------------------------------------------------------
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+function removeDatabase(file: string) {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}
+
+interface DatasetPlan {
+  name: string;
+  label: string;
+  years: number | null;
+  cityScale: boolean;
+  master: string;
+  seedArgs: string[];
+}
+
+const plans: DatasetPlan[] =
+  dataKind === "city"
+    ? YEARS.map((y) => ({
+        name: `city-${y}y`,
+        label: `City scale, ${y} ${y === 1 ? "year" : "years"} of history`,
+        years: y,
+        cityScale: true,
+        master: path.join(benchDir, `city-${y}y.sqlite`),
+        seedArgs: ["--scale", "city", "--years", String(y)],
+      }))
+    : [{ name: "demo", label: "Demo data", years: null, cityScale: false, master: path.join(benchDir, "demo.sqlite"), seedArgs: [] }];
+
+const seedCodeChanged = Math.max(...["db/seed", "db/migrations", "scripts/db-seed.ts"].map((p) => newestMtime(path.join(root, p))));
+
+/** The seeded data set, built once and kept; each run measures a copy, since the run itself writes. */
+function prepareMaster(plan: DatasetPlan) {
+  const fresh = fs.existsSync(plan.master) && fs.statSync(plan.master).mtimeMs > seedCodeChanged;
+  if (fresh && !args.fresh) {
+    log(`Reusing ${path.relative(root, plan.master)}`);
+    return;
+  }
+  log(`Seeding ${path.relative(root, plan.master)}${plan.seedArgs.length ? ` (${plan.seedArgs.join(" ")})` : ""}…`);
+  removeDatabase(plan.master);
+  const seeded = spawnSync("npm", ["run", "--silent", "db:seed", "--", ...plan.seedArgs], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, DATABASE_PATH: plan.master, NODE_ENV: "production" },
+  });
+  if (seeded.status !== 0 || !fs.existsSync(plan.master)) {
+    removeDatabase(plan.master);
+    console.error(`Seeding ${plan.name} failed.`);
+    process.exit(1);
+  }
+  // Everything into the main file, so a plain copy is the whole database.
+  const db = new SQLite(plan.master);
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+}
+
+function workingCopy(plan: DatasetPlan): string {
+  const copy = path.join(benchDir, `run-${plan.name}.sqlite`);
+  removeDatabase(copy);
+  const db = new SQLite(plan.master);
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+  fs.copyFileSync(plan.master, copy);
+  return copy;
+}
+
+// ---- What to request ----------------------------------------------------------------------------
+
+const USERS = {
+  booker: "booker@neverok.example",
+  coordinator: "coordinator@neverok.example",
+  trainer: "trainer@neverok.example",
+  officer: "officer@neverok.example",
+} as const;
+type Who = keyof typeof USERS | "anonymous";
+
+interface Target {
+  spec: PageSpec;
+  who: Who;
+  method: "GET" | "POST";
+  path: string;
+  /** A fresh body for each POST. */
+  body?: () => string;
+}
+
+interface Fixtures {
+  feedToken: string;
+  registerSessionId: number;
+  signupSessionId: number;
+  signupAsksStudentId: boolean;
+  counts: DatasetCounts;
+}
+
+const runTag = Date.now().toString(36);
+let signupCounter = 0;
+
+function targets(f: Fixtures): Target[] {
+  const today = utcToLondonWallTime(new Date()).date;
+  const list: Target[] = [
+    {
+      spec: { id: "floor", title: "Floor: privacy notice", kind: "floor", how: "GET /privacy-notice as the booker: the page shell and signed-in navigation, no data" },
+      who: "booker",
+      method: "GET",
+      path: "/privacy-notice",
+    },
+    { spec: { id: "open", title: "Open sessions (public)", kind: "interactive", how: "GET /sessions/open, not signed in" }, who: "anonymous", method: "GET", path: "/sessions/open" },
+    { spec: { id: "booker", title: "Booker dashboard", kind: "interactive", how: "GET /booker as the booker" }, who: "booker", method: "GET", path: "/booker" },
+    {
+      spec: { id: "calendar", title: "Coordinator month calendar", kind: "interactive", how: `GET /coordinator/calendar?view=month&date=<today> as the coordinator` },
+      who: "coordinator",
+      method: "GET",
+      path: `/coordinator/calendar?view=month&date=${today}`,
+    },
+    { spec: { id: "queue", title: "Coordinator request queue", kind: "interactive", how: "GET /coordinator/requests as the coordinator" }, who: "coordinator", method: "GET", path: "/coordinator/requests" },
+    {
+      spec: { id: "feed", title: "Trainer calendar feed", kind: "feed", how: "GET /feeds/trainers/<token>.ics for the demo trainer, no cookie" },
+      who: "anonymous",
+      method: "GET",
+      path: `/feeds/trainers/${f.feedToken}.ics`,
+    },
+    {
+      spec: { id: "register", title: "Register page", kind: "interactive", how: "GET /trainer/sessions/<id>/register as the trainer, for their session with the most people" },
+      who: "trainer",
+      method: "GET",
+      path: `/trainer/sessions/${f.registerSessionId}/register`,
+    },
+    { spec: { id: "impact", title: "Impact report", kind: "report", how: "GET /reports/impact (this academic year against last) as the coordinator" }, who: "coordinator", method: "GET", path: "/reports/impact" },
+    { spec: { id: "compliance", title: "Compliance dashboard", kind: "report", how: "GET /officer/leaders (this roster year) as the union officer" }, who: "officer", method: "GET", path: "/officer/leaders" },
+    {
+      spec: { id: "signup", title: "Registration POST", kind: "interactive", how: "POST /sessions/open/<id>: a new person signs up each time, not signed in" },
+      who: "anonymous",
+      method: "POST",
+      path: `/sessions/open/${f.signupSessionId}`,
+      body: () => {
+        const n = ++signupCounter;
+        const form = new URLSearchParams({ name: `Bench Attendee ${n}`, email: `bench-${runTag}-${n}@bench.example`, accessibilityNeeds: "", answer: "" });
+        if (f.signupAsksStudentId) form.set("studentId", `B${runTag}${n}`.slice(0, 20).toUpperCase());
+        return form.toString();
+      },
+    },
+  ];
+  const only = args.pages?.split(",").map((s) => s.trim());
+  return only ? list.filter((t) => t.spec.id === "floor" || only.includes(t.spec.id)) : list;
+}
+
+// ---- Fixtures from the database -----------------------------------------------------------------
+
+async function prepareFixtures(file: string): Promise<Fixtures> {
+  const db = openDatabase(file);
+  try {
+    const users = await db.selectFrom("users").select(["id", "email", "name"]).where("email", "in", Object.values(USERS)).execute();
+    for (const email of Object.values(USERS)) {
+      if (!users.some((u) => u.email === email)) throw new Error(`${email} is not in ${file}: the bench signs in as the demo users.`);
+    }
+    const trainer = users.find((u) => u.email === USERS.trainer)!;
+    const roles = await db.selectFrom("user_roles").select("role").where("user_id", "=", trainer.id).execute();
+    // Only the hash is stored, so a new token is issued the way the trainer's own page does.
+    const feedToken = await issueFeedToken(db, { id: trainer.id, email: trainer.email, name: trainer.name, roles: roles.map((r) => r.role) });
+
+    const nowIso = new Date().toISOString();
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const monthAhead = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    // The trainer's session with the most people, near today, as they would open it at the door.
+    const registerSession =
+      (await db
+        .selectFrom("session_trainers as st")
+        .innerJoin("sessions as s", "s.id", "st.session_id")
+        .leftJoin("registrations as r", (j) => j.onRef("r.session_id", "=", "s.id").on("r.status", "=", "registered"))
+        .select(["s.id", (eb) => eb.fn.count<number>("r.id").as("n")])
+        .where("st.trainer_id", "=", trainer.id)
+        .where("st.status", "in", ["assigned", "accepted"])
+        .where("s.status", "!=", "cancelled")
+        .where("s.starts_at", ">=", monthAgo)
+        .where("s.starts_at", "<=", monthAhead)
+        .groupBy("s.id")
+        .orderBy("n", "desc")
+        .orderBy("s.starts_at")
+        .executeTakeFirst()) ??
+      (await db
+        .selectFrom("session_trainers as st")
+        .innerJoin("sessions as s", "s.id", "st.session_id")
+        .select("s.id")
+        .where("st.trainer_id", "=", trainer.id)
+        .where("st.status", "in", ["assigned", "accepted"])
+        .orderBy("s.starts_at", "desc")
+        .executeTakeFirst());
+    if (!registerSession) throw new Error("The demo trainer has no session to take a register for.");
+
+    // An upcoming open session anyone may sign up to, with its places raised so the POSTs never fill it.
+    const open = await db
+      .selectFrom("sessions")
+      .select(["id", "asks_student_id"])
+      .where("kind", "=", "open")
+      .where("status", "=", "scheduled")
+      .where("signup_policy", "=", "anyone")
+      .where("starts_at", ">", new Date(Date.now() + 2 * 86_400_000).toISOString())
+      .where((eb) => eb.or([eb("signup_deadline", "is", null), eb("signup_deadline", ">", new Date(Date.now() + 86_400_000).toISOString())]))
+      .orderBy("starts_at")
+      .executeTakeFirst();
+    if (!open) throw new Error("There is no upcoming open session anyone may sign up to.");
+    await db.updateTable("sessions").set({ capacity: 1_000_000, updated_at: nowIso }).where("id", "=", open.id).execute();
+
+    const count = async (q: Promise<{ n: number | string | bigint | null } | undefined>) => Number((await q)?.n ?? 0);
+    const counts: DatasetCounts = {
+      sessions: await count(db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
+      deliveredSessions: await count(db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "delivered").executeTakeFirst()),
+      registrations: await count(db.selectFrom("registrations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
+      attendances: await count(db.selectFrom("registrations").select((eb) => eb.fn.countAll<number>().as("n")).where("attendance", "=", "present").executeTakeFirst()),
+      headCounted: await count(db.selectFrom("sessions").select(sql<number>`coalesce(sum(head_count), 0)`.as("n")).executeTakeFirst()),
+      bookingRequests: await count(db.selectFrom("booking_requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
+      feedback: await count(db.selectFrom("feedback_responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
+      leaders: await count(db.selectFrom("leader_people").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
+      leaderAppointments: await count(db.selectFrom("leader_appointments").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
+    };
+    return { feedToken, registerSessionId: registerSession.id, signupSessionId: open.id, signupAsksStudentId: open.asks_student_id === 1, counts };
+  } finally {
+    await db.destroy();
+  }
+}
+
+// ---- The server ---------------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  child: ChildProcess;
+  base: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+let running: ChildProcess | null = null;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    running?.kill("SIGKILL");
+    process.exit(130);
+  });
+}
+
+async function startServer(name: string, database: string): Promise<Server> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const logFile = path.join(benchDir, `server-${name}.log`);
+  const out = fs.openSync(logFile, "w");
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    APP_URL: base,
+    DATABASE_PATH: database,
+    // The job timer (reminders, mail, retention) would run in the middle of the measurements.
+    EMAIL_WORKER_INTERVAL_SECONDS: "0",
+  };
+  // Mail stays in the local outbox whatever this shell has set.
+  delete env.RESEND_API_KEY;
+  delete env.SMTP_URL;
+  const child = spawn(process.execPath, [require.resolve("@remix-run/serve/dist/cli.js"), serverBuild], { cwd: root, env, stdio: ["ignore", out, out] });
+  fs.closeSync(out);
+  running = child;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The server stopped while starting:\n${tail(logFile)}`);
+    try {
+      const res = await fetch(`${base}/privacy-notice`);
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`The server did not answer within 30 s:\n${tail(logFile)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    child,
+    base,
+    logFile,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      // remix-serve waits for requests in flight before it exits; a slow page can leave minutes of them.
+      const force = setTimeout(() => child.kill("SIGKILL"), 3_000);
+      await exited;
+      clearTimeout(force);
+    },
+  };
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no server log)";
+  }
+}
+
+// ---- Memory -------------------------------------------------------------------------------------
+
+function readStatus(pid: number, field: "VmRSS" | "VmHWM"): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function readRss(pid: number): number | null {
+  const fromProc = readStatus(pid, "VmRSS");
+  if (fromProc !== null || process.platform === "linux") return fromProc;
+  const ps = spawnSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" });
+  const kb = Number(ps.stdout?.trim());
+  return ps.status === 0 && kb > 0 ? kb * 1024 : null;
+}
+
+/** The server's resident memory every 100 ms (every 500 ms where it takes a `ps`); `take()` gives the peak since the last take. */
+function memorySampler(pid: number) {
+  let peak: number | null = null;
+  const sample = () => {
+    const rss = readRss(pid);
+    if (rss !== null) peak = Math.max(peak ?? 0, rss);
+  };
+  const timer = setInterval(sample, fs.existsSync(`/proc/${pid}/status`) ? 100 : 500);
+  sample();
+  return {
+    take(): number | null {
+      sample();
+      const p = peak;
+      peak = null;
+      return p;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** CPU time the process has used, in clock ticks; null where /proc is not there. */
+function cpuTicks(pid: number): number | null {
+  try {
+    // The command name may hold spaces, so count fields from after its closing bracket.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").pop()!.split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits for the server to finish what the last run left in flight: a slow page at 50 connections
+ * leaves seconds of work queued after the load tool stops, which would land on the next run.
+ */
+async function waitIdle(pid: number, maxMs = 120_000): Promise<void> {
+  const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  let last = cpuTicks(pid);
+  if (last === null) return pause(2_000);
+  const deadline = Date.now() + maxMs;
+  let quiet = 0;
+  while (quiet < 2 && Date.now() < deadline) {
+    await pause(200);
+    const now = cpuTicks(pid);
+    if (now === null) return;
+    // At most 2 ticks (about 20 ms) of CPU in 200 ms counts as idle.
+    quiet = now - last <= 2 ? quiet + 1 : 0;
+    last = now;
+  }
+  if (quiet < 2) console.warn(`  The server was still busy ${Math.round(maxMs / 1000)} s after the run; going on.`);
+}
+
+const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+// ---- Signing in ---------------------------------------------------------------------------------
+
+async function signIn(base: string, email: string): Promise<string> {
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, "User-Agent": "neverok-bench" },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "" }),
+  });
+  await res.arrayBuffer();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  if (res.status !== 302 || !cookie) throw new Error(`Signing in as ${email} gave ${res.status} and no session cookie.`);
+  return cookie;
+}
+
+// ---- Load ---------------------------------------------------------------------------------------
+
+interface LoadResult {
+  requests: number;
+  bad: number;
+  /** How many of each unexpected status. */
+  statuses: Record<string, number>;
+  errors: number;
+  rps: number;
+  latencies: number[];
+  /** True when the run went on past its time until every connection had been answered. */
+  extended: boolean;
+}
+
+function isExpected(t: Target, status: number) {
+  return (status >= 200 && status < 300) || (t.method === "POST" && (status === 302 || status === 303));
+}
+
+/** A run of `seconds`, or with `amount` set, until that many answers however long it takes. */
+function cannon(base: string, t: Target, headers: Record<string, string>, connections: number, limit: { seconds: number } | { amount: number }) {
+  return new Promise<Omit<LoadResult, "extended">>((resolve, reject) => {
+    const latencies: number[] = [];
+    let bad = 0;
+    const statuses: Record<string, number> = {};
+    const request: autocannon.Request = { method: t.method, path: t.path, headers };
+    if (t.body) {
+      const makeBody = t.body;
+      request.setupRequest = (req) => ({ ...req, body: makeBody() });
+    }
+    const startedAt = performance.now();
+    const instance = autocannon(
+      {
+        url: base,
+        connections,
+        ...("amount" in limit ? { amount: limit.amount } : { duration: limit.seconds }),
+        requests: [request],
+        timeout: 300,
+        headers,
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        const seconds = (performance.now() - startedAt) / 1000;
+        resolve({ requests: latencies.length, bad, statuses, errors: result.errors + result.timeouts, rps: latencies.length / seconds, latencies });
+      },
+    );
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      if (!isExpected(t, statusCode)) {
+        bad++;
+        statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      }
+    });
+  });
+}
+
+/**
+ * The load tool drops requests still in flight when its time is up, so a page slower than
+ * `seconds` ÷ connections would be measured on the few quick answers, or on none. Such a page
+ * (known from an earlier run, or found out by this one) is run until each connection has had an
+ * answer instead: that many people opening it at once.
+ */
+async function load(
+  base: string,
+  t: Target,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+  pid: number,
+  serviceMs: number | null,
+): Promise<LoadResult> {
+  if (serviceMs === null || (connections * serviceMs) / 1000 < seconds) {
+    const timed = await cannon(base, t, headers, connections, { seconds });
+    if (timed.requests >= connections) return { ...timed, extended: false };
+    await waitIdle(pid);
+  }
+  return { ...(await cannon(base, t, headers, connections, { amount: connections })), extended: true };
+}
+
+function headersFor(t: Target, base: string, cookies: Record<string, string>): Record<string, string> {
+  const h: Record<string, string> = { "User-Agent": "neverok-bench", Accept: "text/html,*/*" };
+  if (t.who !== "anonymous") h.Cookie = cookies[t.who]!;
+  if (t.method === "POST") {
+    h.Origin = base;
+    h["Content-Type"] = "application/x-www-form-urlencoded";
+  }
+  return h;
+}
+
+/** One request by hand first, so a broken page stops the run with its status rather than thousands of them. */
+async function check(base: string, t: Target, headers: Record<string, string>) {
+  const res = await fetch(`${base}${t.path}`, { method: t.method, headers, body: t.body?.(), redirect: "manual" });
+  const text = await res.text();
+  if (!isExpected(t, res.status)) throw new Error(`${t.method} ${t.path} (${t.spec.title}) answered ${res.status}${res.headers.get("Location") ? ` → ${res.headers.get("Location")}` : ""}:\n${text.slice(0, 400)}`);
+}
+
+function countRegistrations(file: string, sessionId: number): number {
+  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("select count(*) as n from registrations where session_id = ? and email like 'bench-%@bench.example'").get(sessionId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResult; pages: PageSpec[]; problems: string[] }> {
+  prepareMaster(plan);
+  const file = workingCopy(plan);
+  const fixtures = await prepareFixtures(file);
+  const list = targets(fixtures);
+  log(`${plan.label}: ${fixtures.counts.sessions.toLocaleString("en-GB")} sessions, ${fixtures.counts.registrations.toLocaleString("en-GB")} registrations, ${fixtures.counts.leaders.toLocaleString("en-GB")} leaders. Starting the server…`);
+  const server = await startServer(plan.name, file);
+  const sampler = memorySampler(server.child.pid!);
+  const measurements: Measurement[] = [];
+  const problems: string[] = [];
+  let peakRss: number | null = null;
+  try {
+    const cookies: Record<string, string> = {};
+    for (const who of Object.keys(USERS) as (keyof typeof USERS)[]) cookies[who] = await signIn(server.base, USERS[who]);
+    for (const t of list) await check(server.base, t, headersFor(t, server.base, cookies));
+
+    for (const t of list) {
+      const headers = headersFor(t, server.base, cookies);
+      const before = t.method === "POST" ? countRegistrations(file, fixtures.signupSessionId) : 0;
+      let posted = 0;
+      if (WARMUP > 0) {
+        const w = await cannon(server.base, t, headers, Math.min(10, Math.max(...CONNECTIONS)), { seconds: WARMUP });
+        await waitIdle(server.child.pid!);
+        posted += w.requests - w.bad;
+        if (w.bad || w.errors) problems.push(`${plan.name}: ${t.spec.title} warm-up: ${w.bad} unexpected responses, ${w.errors} errors`);
+      }
+      // What one request costs the server, from the runs so far: at c connections p50 ≈ c × that.
+      let serviceMs: number | null = null;
+      for (const connections of CONNECTIONS) {
+        const queued = serviceMs === null ? 0 : (connections * serviceMs) / 1000;
+        if (queued > MAX_QUEUE) {
+          measurements.push({ page: t.spec.id, connections, requests: 0, bad: 0, errors: 0, rps: Number.NaN, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, extended: false, skippedSeconds: queued, statuses: {}, peakRss: null });
+          log(`  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  not run: about ${Math.round(queued)} s of queued work (over --max-queue ${MAX_QUEUE})`);
+          continue;
+        }
+        sampler.take();
+        const r = await load(server.base, t, headers, connections, DURATION, server.child.pid!, serviceMs);
+        const peakRun = sampler.take();
+        await waitIdle(server.child.pid!);
+        const { p50, p95, p99 } = latencySummary(r.latencies);
+        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, extended: r.extended, skippedSeconds: null, statuses: r.statuses, peakRss: maxOf(peakRun, sampler.take()) };
+        measurements.push(m);
+        if (Number.isFinite(p50)) serviceMs = Math.min(serviceMs ?? Infinity, p50 / connections);
+        if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
+        posted += r.requests - r.bad;
+        log(
+          `  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(6)}  p95 ${m.p95.toFixed(1).padStart(6)}  p99 ${m.p99.toFixed(1).padStart(6)} ms  ${megabytes(m.peakRss).padStart(7)}${m.extended ? "  (ran until every connection was answered)" : ""}${m.bad || m.errors ? `  unexpected: ${statusText(m.statuses)}${m.errors ? `, ${m.errors} connection errors or timeouts` : ""}` : ""}`,
+        );
+      }
+      if (t.method === "POST") {
+        // Every answered POST should be one new registration: a 200 that was really a refusal would show here.
+        const made = countRegistrations(file, fixtures.signupSessionId) - before;
+        // Requests still in flight when a run stops are made but not counted: at most one per connection.
+        const inFlight = CONNECTIONS.reduce((a, b) => a + b, 0) + (WARMUP > 0 ? Math.min(10, Math.max(...CONNECTIONS)) : 0);
+        if (made < posted || made > posted + inFlight) problems.push(`${plan.name}: ${posted} registration POSTs were answered as done, but ${made} registrations were made.`);
+      }
+    }
+    if (server.child.exitCode !== null) problems.push(`${plan.name}: the server stopped during the run:\n${tail(server.logFile)}`);
+  } finally {
+    sampler.stop();
+    peakRss = readStatus(server.child.pid!, "VmHWM");
+    await server.stop();
+  }
+  const peakSeen = measurements.reduce<number | null>((p, m) => (m.peakRss === null ? p : Math.max(p ?? 0, m.peakRss)), null);
+  const result: DatasetResult = {
+    name: plan.name,
+    label: plan.label,
+    years: plan.years,
+    cityScale: plan.cityScale,
+    counts: fixtures.counts,
+    measurements,
+    peakRss: peakRss ?? peakSeen,
+  };
+  return { result, pages: list.map((t) => t.spec), problems };
+}
+
+// ---- Run ----------------------------------------------------------------------------------------
+
+const results: DatasetResult[] = [];
+let pages: PageSpec[] = [];
+const problems: string[] = [];
+try {
+  for (const plan of plans) {
+    const r = await measureDataset(plan);
+    results.push(r.result);
+    pages = r.pages;
+    problems.push(...r.problems);
+  }
+} catch (err) {
+  console.error(`\nThe benchmark stopped: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+
+const checks = checkGoals(results, pages);
+const cpus = os.cpus();
+const markdown = renderMarkdown(
+  {
+    date: new Date(),
+    machine: {
+      cpuModel: cpus[0]?.model.trim() ?? "unknown CPU",
+      cpuCount: cpus.length,
+      totalMemoryBytes: os.totalmem(),
+      os: `${os.type()} ${os.release()} (${os.arch()})`,
+      node: process.version,
+    },
+    load: loadSeen.length ? { min: Math.min(...loadSeen), max: Math.max(...loadSeen) } : null,
+    tool: `autocannon ${(require("autocannon/package.json") as { version: string }).version}`,
+    durationSeconds: DURATION,
+    warmupSeconds: WARMUP,
+    connections: CONNECTIONS,
+    dataNote:
+      dataKind === "city"
+        ? `the city-scale seed (\`npm run db:seed -- --scale city --years N\`) for ${YEARS.join(" and ")} years of history, with the demo logins; each run measures a copy.`
+        : "the demo data (`npm run db:seed`), because the city-scale seed was not used; the goals about city-scale data and growth with history are not checked.",
+  },
+  results,
+  pages,
+  checks,
+);
+
+console.log("");
+for (const d of results) console.log(`${d.label}\n\n${resultsTable(d, pages)}\n\nPeak server memory: ${megabytes(d.peakRss)}\n`);
+const growth = growthTable(results, pages, CONNECTIONS.filter((c) => c <= 10));
+if (growth) console.log(`Growth with history\n\n${growth}\n`);
+console.log(`Goals\n\n${goalLines(checks)}\n`);
+
+// A page that errs under load (the app ends a render after 5 s with a 500) is a finding: the figures
+// are still written, with the errors listed, and the run exits 1.
+const broken = [...failures(results, pages), ...problems];
+const errorNote =
+  "A 500 under load is most often the app ending a render that took longer than its 5 s limit (`ABORT_DELAY` in app/entry.server.tsx); the server log for each data set is in data/bench/.";
+const written = broken.length ? `${markdown}\n## Errors\n\n${broken.map((b) => `- ${b}`).join("\n")}\n\n${errorNote}\n` : markdown;
+if (!args["no-write"]) {
+  fs.mkdirSync(path.dirname(path.resolve(root, args.out!)), { recursive: true });
+  fs.writeFileSync(path.resolve(root, args.out!), written);
+  log(`Wrote ${args.out}`);
+}
+if (broken.length) {
+  console.error(`Pages answered with errors:\n${broken.map((b) => `  ${b}`).join("\n")}`);
+  process.exit(1);
+}
+log("Done.");

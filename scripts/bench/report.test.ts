@@ -1,0 +1,169 @@
+import {
+  checkGoals,
+  failures,
+  floorRatio,
+  GOAL_LIMITS,
+  growthTable,
+  latencySummary,
+  markdownTable,
+  peakAt,
+  percentile,
+  renderMarkdown,
+  resultsTable,
+  type DatasetResult,
+  type Measurement,
+  type PageSpec,
+} from "./report.ts";
+
+const MB = 1024 * 1024;
+
+const pages: PageSpec[] = [
+  { id: "floor", title: "Floor", kind: "floor", how: "GET /privacy-notice" },
+  { id: "booker", title: "Booker dashboard", kind: "interactive", how: "GET /booker" },
+  { id: "impact", title: "Impact report", kind: "report", how: "GET /reports/impact" },
+];
+
+function m(page: string, connections: number, p50: number, p95 = p50 * 2, peakRss: number | null = 100 * MB): Measurement {
+  return { page, connections, requests: 100, bad: 0, errors: 0, rps: 1000 / p50, p50, p95, p99: p95 * 1.5, extended: false, skippedSeconds: null, statuses: {}, peakRss };
+}
+
+function dataset(name: string, years: number | null, measurements: Measurement[], cityScale = true): DatasetResult {
+  const counts = { sessions: 10, deliveredSessions: 8, registrations: 100, attendances: 90, headCounted: 40, bookingRequests: 5, feedback: 50, leaders: 20, leaderAppointments: 25 };
+  return { name, label: name, years, cityScale, counts, measurements, peakRss: 150 * MB };
+}
+
+describe("percentiles", () => {
+  it("takes the nearest rank, so p95 of 1..100 is 95 and never an interpolated value", () => {
+    const samples = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile(samples, 50)).toBe(50);
+    expect(percentile(samples, 95)).toBe(95);
+    expect(percentile(samples, 99)).toBe(99);
+    expect(percentile(samples, 100)).toBe(100);
+  });
+
+  it("gives the one sample for a run of one request, and NaN for none", () => {
+    expect(latencySummary([7])).toEqual({ p50: 7, p95: 7, p99: 7 });
+    expect(Number.isNaN(latencySummary([]).p95)).toBe(true);
+  });
+
+  it("sees a slow tail that the median hides", () => {
+    const samples = [...Array.from({ length: 90 }, () => 10), ...Array.from({ length: 10 }, () => 500)];
+    expect(latencySummary(samples)).toEqual({ p50: 10, p95: 500, p99: 500 });
+  });
+});
+
+describe("ratios to the floor", () => {
+  it("divides by the floor at the same number of connections", () => {
+    const ms = [m("floor", 1, 2, 4), m("floor", 10, 10, 20), m("booker", 10, 25, 30)];
+    expect(floorRatio(ms, "floor", ms[2]!)).toEqual({ p50: 2.5, p95: 1.5 });
+  });
+
+  it("has no ratio without a floor measured alongside", () => {
+    expect(floorRatio([m("booker", 50, 5)], "floor", m("booker", 50, 5))).toBeNull();
+  });
+});
+
+describe("goals", () => {
+  const byGoal = (checks: ReturnType<typeof checkGoals>, word: string) => checks.find((c) => c.goal.includes(word))!;
+
+  it("passes a page within 3× of the floor at 10 connections and fails one beyond, at p50 or p95", () => {
+    const ok = dataset("city-1y", 1, [m("floor", 10, 10, 20), m("booker", 10, 29, 59)]);
+    expect(byGoal(checkGoals([ok], pages), "interactive").status).toBe("PASS");
+    const slowTail = dataset("city-1y", 1, [m("floor", 10, 10, 20), m("booker", 10, 12, 61)]);
+    const check = byGoal(checkGoals([slowTail], pages), "interactive");
+    expect(check.status).toBe("FAIL");
+    expect(check.details[0]).toContain("Booker dashboard");
+    expect(check.details[0]).toContain("3.05×");
+  });
+
+  it("checks the reports' p95 against 200 ms on city-scale data only", () => {
+    const city = dataset("city-5y", 5, [m("impact", 10, 80, 199)]);
+    expect(byGoal(checkGoals([city], pages), "Impact report").status).toBe("PASS");
+    const slow = dataset("city-5y", 5, [m("impact", 10, 80, 240)]);
+    expect(byGoal(checkGoals([slow], pages), "Impact report").status).toBe("FAIL");
+    const demo = dataset("demo", null, [m("impact", 10, 80, 900)], false);
+    expect(byGoal(checkGoals([demo], pages), "Impact report").status).toBe("NOT CHECKED");
+  });
+
+  it("finds a page that slows with more history, and forgives a fast page's noise", () => {
+    const oneYear = dataset("city-1y", 1, [m("floor", 1, 1.0), m("booker", 1, 10), m("impact", 1, 40)]);
+    const fiveYears = dataset("city-5y", 5, [m("floor", 1, 2.2), m("booker", 1, 11), m("impact", 1, 90)]);
+    const check = byGoal(checkGoals([fiveYears, oneYear], pages), "history");
+    expect(check.status).toBe("FAIL");
+    expect(check.details).toHaveLength(1);
+    expect(check.details[0]).toMatch(/^Impact report: p50 40\.0 ms with 1 year\(s\), 90\.0 ms with 5 \(2\.25×\)$/);
+    expect(byGoal(checkGoals([oneYear], pages), "history").status).toBe("NOT CHECKED");
+  });
+
+  it("checks the server's peak memory at 50 connections", () => {
+    const under = dataset("city-1y", 1, [m("floor", 50, 5, 10, 250 * MB), m("booker", 10, 5, 10, 900 * MB)]);
+    expect(peakAt(under.measurements, 50)).toBe(250 * MB);
+    expect(byGoal(checkGoals([under], pages), "memory").status).toBe("PASS");
+    const over = dataset("city-5y", 5, [m("floor", 50, 5, 10, 301 * MB)]);
+    expect(byGoal(checkGoals([under, over], pages), "memory").status).toBe("FAIL");
+    expect(byGoal(checkGoals([dataset("x", 1, [m("floor", 10, 5)])], pages), "memory").details[0]).toBe("Nothing was run at 50 connections.");
+  });
+});
+
+describe("the written report", () => {
+  it("pads Markdown tables so the columns line up, numbers to the right", () => {
+    expect(markdownTable(["page", "ms"], [["Booker", "5.0"], ["Impact report", "120"]], [1])).toBe(
+      ["| page          |  ms |", "| ------------- | --: |", "| Booker        | 5.0 |", "| Impact report | 120 |"].join("\n"),
+    );
+  });
+
+  it("compares the smallest and largest history, page by page", () => {
+    const table = growthTable([dataset("city-1y", 1, [m("booker", 1, 10)]), dataset("city-5y", 5, [m("booker", 1, 15)])], pages, [1])!;
+    expect(table).toContain("p50 1y @1");
+    expect(table).toMatch(/Booker dashboard \| +10\.0 \| +15\.0 \| +1\.50× \|/);
+  });
+
+  it("says when, on what and how, and gives every data set and goal", () => {
+    const d1 = dataset("city-1y", 1, [m("floor", 10, 10), m("booker", 10, 20), m("impact", 10, 50, 150)]);
+    const d5 = dataset("city-5y", 5, [m("floor", 10, 10), m("booker", 10, 21), m("impact", 10, 55, 160)]);
+    const checks = checkGoals([d1, d5], pages);
+    const md = renderMarkdown(
+      {
+        date: new Date("2026-03-02T10:15:00Z"),
+        machine: { cpuModel: "Test CPU", cpuCount: 2, totalMemoryBytes: 4096 * MB, os: "Linux", node: "v20.19.0" },
+        load: { min: 1.9, max: 6.5 },
+        tool: "autocannon 9.0.0",
+        durationSeconds: 5,
+        warmupSeconds: 1,
+        connections: [1, 10, 50],
+        dataNote: "the city-scale seed",
+      },
+      [d1, d5],
+      pages,
+      checks,
+    );
+    expect(md).toContain("2026-03-02 10:15 UTC");
+    expect(md).toContain("Test CPU × 2, 4096 MB memory");
+    expect(md).toContain("Other work was running");
+    expect(md).toContain("## city-1y");
+    expect(md).toContain("## city-5y");
+    expect(md).toContain("## Growth with history");
+    expect(md).toContain(`**PASS** Impact report and compliance dashboard under ${GOAL_LIMITS.reportP95Ms} ms p95`);
+    expect(md).toContain("Slowest at 10 connections: Impact report (p95 150 ms)");
+    expect(md).not.toContain("Fewer answers came back");
+  });
+
+  it("counts a run too slow to make as missing the goal, not as an error", () => {
+    const skipped = { ...m("impact", 10, Number.NaN), requests: 0, skippedSeconds: 400, peakRss: null };
+    const d = dataset("city-5y", 5, [m("floor", 10, 10), skipped]);
+    expect(failures([d])).toEqual([]);
+    expect(checkGoals([d], pages).find((c) => c.goal.includes("Impact report"))!.status).toBe("FAIL");
+    expect(resultsTable(d, pages)).toContain("not run (≈400 s queued)");
+  });
+
+  it("lists the statuses of unexpected answers", () => {
+    const erring = { ...m("impact", 50, 4000), bad: 24, statuses: { "500": 24 } };
+    expect(failures([dataset("city-1y", 1, [erring])], pages)).toEqual(["city-1y: Impact report at 50 connections: 24 of 100 answers unexpected (24 × 500)"]);
+  });
+
+  it("marks a run that had to wait for every connection's answer", () => {
+    const slow = { ...m("impact", 50, 4000, 5000), extended: true };
+    const d = dataset("city-5y", 5, [m("floor", 50, 10), slow]);
+    expect(resultsTable(d, pages)).toMatch(/\| Impact report +\| +50\* \|/);
+  });
+});

@@ -1,0 +1,432 @@
+/**
+ * The arithmetic and the writing-up of `npm run bench`: percentiles from raw latencies, ratios to
+ * the floor, the goal checks and the Markdown for docs/benchmarks.md. No I/O here.
+ */
+
+/** What a page is, for the goals: the floor, a page a person waits on, a report, or a feed a calendar app polls. */
+export type PageKind = "floor" | "interactive" | "report" | "feed";
+
+export interface PageSpec {
+  id: string;
+  title: string;
+  kind: PageKind;
+  /** Shown in the report, e.g. "GET /booker as the booker". */
+  how: string;
+}
+
+export interface Measurement {
+  page: string;
+  connections: number;
+  requests: number;
+  /** Requests that were answered but not as expected (a page not 2xx; a POST not 2xx or a redirect). */
+  bad: number;
+  /** How many of each unexpected status, e.g. { "500": 24 }. */
+  statuses: Record<string, number>;
+  /** Connection errors and timeouts. */
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /**
+   * True when the timed run got fewer answers than connections (the page was that slow), and it was
+   * run again until every connection had one answer: all of them queued at once.
+   */
+  extended: boolean;
+  /** Not run, because it would have queued about this many seconds of work on the server. */
+  skippedSeconds: number | null;
+  /** Highest resident memory of the server seen while this ran, in bytes; null where it cannot be read. */
+  peakRss: number | null;
+}
+
+export interface DatasetCounts {
+  sessions: number;
+  deliveredSessions: number;
+  registrations: number;
+  attendances: number;
+  headCounted: number;
+  bookingRequests: number;
+  feedback: number;
+  leaders: number;
+  leaderAppointments: number;
+}
+
+export interface DatasetResult {
+  /** "city-1y", "city-5y", "demo". */
+  name: string;
+  label: string;
+  /** Years of history, when the data set was built with a number of years. */
+  years: number | null;
+  /** True for the city-scale data the goals are stated for. */
+  cityScale: boolean;
+  counts: DatasetCounts;
+  measurements: Measurement[];
+  /** The server's own high-water mark (VmHWM) over the whole data set, in bytes. */
+  peakRss: number | null;
+}
+
+export interface GoalCheck {
+  goal: string;
+  status: "PASS" | "FAIL" | "NOT CHECKED";
+  details: string[];
+}
+
+export interface Limits {
+  floorMultiple: number;
+  reportP95Ms: number;
+  growthRatio: number;
+  /** Below this difference (ms) a 5-year page is "no slower" whatever the ratio: timer noise on a fast page. */
+  growthSlackMs: number;
+  memoryBytes: number;
+  /** The connection count the latency goals are stated at, and the one for memory. */
+  latencyConnections: number;
+  memoryConnections: number;
+  /** Cost with history is compared at this concurrency, where latency is the work alone and not queueing. */
+  growthConnections: number;
+}
+
+export const GOAL_LIMITS: Limits = {
+  floorMultiple: 3,
+  reportP95Ms: 200,
+  growthRatio: 1.5,
+  growthSlackMs: 2,
+  memoryBytes: 300 * 1024 * 1024,
+  latencyConnections: 10,
+  memoryConnections: 50,
+  growthConnections: 1,
+};
+
+function nearestRank(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((q / 100) * sorted.length))) - 1]!;
+}
+
+/** Nearest-rank percentile of unsorted samples: the smallest value with at least q% of them at or below it. */
+export function percentile(samples: readonly number[], q: number): number {
+  return nearestRank([...samples].sort((a, b) => a - b), q);
+}
+
+export function latencySummary(samples: readonly number[]): { p50: number; p95: number; p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: nearestRank(sorted, 50), p95: nearestRank(sorted, 95), p99: nearestRank(sorted, 99) };
+}
+
+function find(ms: readonly Measurement[], page: string, connections: number) {
+  return ms.find((m) => m.page === page && m.connections === connections);
+}
+
+/** A page's p50 and p95 over the floor's at the same number of connections. */
+export function floorRatio(ms: readonly Measurement[], floorId: string, m: Measurement): { p50: number; p95: number } | null {
+  const floor = find(ms, floorId, m.connections);
+  if (!floor || !(floor.p50 > 0) || !(floor.p95 > 0)) return null;
+  return { p50: m.p50 / floor.p50, p95: m.p95 / floor.p95 };
+}
+
+/** Peak server memory over the runs at one connection count. */
+export function peakAt(ms: readonly Measurement[], connections: number): number | null {
+  const values = ms.filter((m) => m.connections === connections && m.peakRss !== null).map((m) => m.peakRss!);
+  return values.length ? Math.max(...values) : null;
+}
+
+export function statusText(statuses: Record<string, number>): string {
+  const parts = Object.entries(statuses).map(([status, n]) => `${n} × ${status}`);
+  return parts.length ? parts.join(", ") : "none";
+}
+
+export function failures(datasets: readonly DatasetResult[], pages: readonly PageSpec[] = []): string[] {
+  const title = (id: string) => pages.find((p) => p.id === id)?.title ?? id;
+  return datasets.flatMap((d) =>
+    d.measurements
+      .filter((m) => m.bad > 0 || m.errors > 0 || (m.requests === 0 && m.skippedSeconds === null))
+      .map(
+        (m) =>
+          `${d.name}: ${title(m.page)} at ${m.connections} connections: ${m.bad} of ${m.requests} answers unexpected (${statusText(m.statuses)})${m.errors ? `, ${m.errors} connection errors or timeouts` : ""}${m.requests === 0 && !m.errors ? ", no answers" : ""}`,
+      ),
+  );
+}
+
+const ms1 = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0)) : "–");
+const x2 = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? "–" : `${n.toFixed(2)}×`);
+export const megabytes = (bytes: number | null) => (bytes === null ? "n/a" : `${Math.round(bytes / (1024 * 1024))} MB`);
+
+/** The years apart data sets to compare for growth: the smallest and the largest number of years. */
+export function growthPair(datasets: readonly DatasetResult[]): [DatasetResult, DatasetResult] | null {
+  const withYears = datasets.filter((d) => d.years !== null).sort((a, b) => a.years! - b.years!);
+  if (withYears.length < 2) return null;
+  const first = withYears[0]!;
+  const last = withYears[withYears.length - 1]!;
+  return first.years === last.years ? null : [first, last];
+}
+
+export function checkGoals(datasets: readonly DatasetResult[], pages: readonly PageSpec[], limits: Limits = GOAL_LIMITS): GoalCheck[] {
+  const floor = pages.find((p) => p.kind === "floor");
+  const title = (id: string) => pages.find((p) => p.id === id)?.title ?? id;
+  const checks: GoalCheck[] = [];
+
+  // 1. Interactive pages within N× the floor at the latency connection count, at p50 and at p95.
+  {
+    const details: string[] = [];
+    let measured = 0;
+    let failed = 0;
+    for (const d of datasets) {
+      for (const p of pages.filter((p) => p.kind === "interactive")) {
+        const m = find(d.measurements, p.id, limits.latencyConnections);
+        if (m && m.skippedSeconds !== null) {
+          measured++;
+          failed++;
+          details.push(`${d.name}: ${title(p.id)} was not run (about ${Math.round(m.skippedSeconds)} s of queued work)`);
+          continue;
+        }
+        const r = m && floor ? floorRatio(d.measurements, floor.id, m) : null;
+        if (!r) continue;
+        measured++;
+        const worst = Math.max(r.p50, r.p95);
+        if (worst > limits.floorMultiple) {
+          failed++;
+          details.push(`${d.name}: ${title(p.id)} is ${x2(r.p50)} the floor at p50 and ${x2(r.p95)} at p95`);
+        }
+      }
+    }
+    checks.push({
+      goal: `Every interactive page within ${limits.floorMultiple}× the floor's latency (p50 and p95) at ${limits.latencyConnections} connections`,
+      status: measured === 0 ? "NOT CHECKED" : failed ? "FAIL" : "PASS",
+      details: measured === 0 ? ["No interactive page and floor measured together."] : failed ? details : [`${measured} page measurements within ${limits.floorMultiple}×.`],
+    });
+  }
+
+  // 2. The reports under a p95 on city-scale data.
+  {
+    const details: string[] = [];
+    let measured = 0;
+    let failed = 0;
+    for (const d of datasets.filter((d) => d.cityScale)) {
+      for (const p of pages.filter((p) => p.kind === "report")) {
+        const m = find(d.measurements, p.id, limits.latencyConnections);
+        if (!m) continue;
+        measured++;
+        if (m.skippedSeconds !== null) {
+          failed++;
+          details.push(`${d.name}: ${title(p.id)} was not run (about ${Math.round(m.skippedSeconds)} s of queued work)`);
+          continue;
+        }
+        const ok = m.p95 < limits.reportP95Ms;
+        if (!ok) failed++;
+        details.push(`${d.name}: ${title(p.id)} p95 ${ms1(m.p95)} ms${ok ? "" : " (over)"}`);
+      }
+    }
+    checks.push({
+      goal: `Impact report and compliance dashboard under ${limits.reportP95Ms} ms p95 at ${limits.latencyConnections} connections on city-scale data`,
+      status: measured === 0 ? "NOT CHECKED" : failed ? "FAIL" : "PASS",
+      details: measured === 0 ? ["No city-scale data set was measured."] : details,
+    });
+  }
+
+  // 3. No page slower with five times the history.
+  {
+    const pair = growthPair(datasets);
+    const details: string[] = [];
+    let failed = 0;
+    if (pair) {
+      const [small, large] = pair;
+      for (const p of pages) {
+        const a = find(small.measurements, p.id, limits.growthConnections);
+        const b = find(large.measurements, p.id, limits.growthConnections);
+        if (!a || !b) continue;
+        const ratio = b.p50 / a.p50;
+        if (ratio > limits.growthRatio && b.p50 - a.p50 > limits.growthSlackMs) {
+          failed++;
+          details.push(`${title(p.id)}: p50 ${ms1(a.p50)} ms with ${small.years} year(s), ${ms1(b.p50)} ms with ${large.years} (${x2(ratio)})`);
+        }
+      }
+      if (!failed) details.push(`No page's p50 at ${limits.growthConnections} connection(s) rose more than ${x2(limits.growthRatio)} from ${small.years} to ${large.years} years of history.`);
+    }
+    checks.push({
+      goal: `No page's cost grows with total history (p50 at ${limits.growthConnections} connection(s), ${pair ? `${pair[0].years} vs ${pair[1].years} years` : "two data sets"}, at most ${x2(limits.growthRatio)} or ${limits.growthSlackMs} ms)`,
+      status: pair ? (failed ? "FAIL" : "PASS") : "NOT CHECKED",
+      details: pair ? details : ["Needs two data sets with different years of history."],
+    });
+  }
+
+  // 4. Memory at the memory connection count.
+  {
+    const details: string[] = [];
+    let measured = 0;
+    let failed = 0;
+    const ran = datasets.some((d) => d.measurements.some((m) => m.connections === limits.memoryConnections));
+    for (const d of datasets) {
+      const peak = peakAt(d.measurements, limits.memoryConnections);
+      if (peak === null) continue;
+      measured++;
+      const ok = peak < limits.memoryBytes;
+      if (!ok) failed++;
+      details.push(`${d.name}: peak ${megabytes(peak)} resident${ok ? "" : " (over)"}`);
+    }
+    checks.push({
+      goal: `Server memory under ${megabytes(limits.memoryBytes)} at ${limits.memoryConnections} connections`,
+      status: measured === 0 ? "NOT CHECKED" : failed ? "FAIL" : "PASS",
+      details: measured > 0 ? details : ran ? ["The server's memory could not be read on this system."] : [`Nothing was run at ${limits.memoryConnections} connections.`],
+    });
+  }
+  return checks;
+}
+
+/** Rows of a Markdown table, with the columns padded so it reads in a terminal too. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly number[] = []): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length), 3));
+  const cell = (s: string, i: number) => (rightAligned.includes(i) ? s.padStart(widths[i]!) : s.padEnd(widths[i]!));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => cell(c, i)).join(" | ")} |`;
+  const rule = `| ${widths.map((w, i) => (rightAligned.includes(i) ? `${"-".repeat(w - 1)}:` : "-".repeat(w))).join(" | ")} |`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
+export function resultsTable(d: DatasetResult, pages: readonly PageSpec[]): string {
+  const floor = pages.find((p) => p.kind === "floor");
+  const rows: string[][] = [];
+  for (const p of pages) {
+    for (const m of d.measurements.filter((m) => m.page === p.id).sort((a, b) => a.connections - b.connections)) {
+      if (m.skippedSeconds !== null) {
+        rows.push([p.title, String(m.connections), "–", "–", "–", "–", "–", "–", "–", `not run (≈${Math.round(m.skippedSeconds)} s queued)`]);
+        continue;
+      }
+      const r = floor ? floorRatio(d.measurements, floor.id, m) : null;
+      rows.push([
+        p.title,
+        `${m.connections}${m.extended ? "*" : ""}`,
+        m.rps.toFixed(1),
+        ms1(m.p50),
+        ms1(m.p95),
+        ms1(m.p99),
+        x2(r?.p50),
+        x2(r?.p95),
+        megabytes(m.peakRss),
+        m.bad || m.errors ? `${m.bad + m.errors} of ${m.requests}` : "0",
+      ]);
+    }
+  }
+  return markdownTable(
+    ["page", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "p50 × floor", "p95 × floor", "peak RSS", "failed"],
+    rows,
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
+}
+
+export function countsTable(datasets: readonly DatasetResult[]): string {
+  const n = (v: number) => v.toLocaleString("en-GB");
+  return markdownTable(
+    ["data set", "sessions", "delivered", "registrations", "attended (named)", "head-counted", "booking requests", "feedback answers", "leaders", "leader appointments"],
+    datasets.map((d) => [
+      d.label,
+      n(d.counts.sessions),
+      n(d.counts.deliveredSessions),
+      n(d.counts.registrations),
+      n(d.counts.attendances),
+      n(d.counts.headCounted),
+      n(d.counts.bookingRequests),
+      n(d.counts.feedback),
+      n(d.counts.leaders),
+      n(d.counts.leaderAppointments),
+    ]),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
+}
+
+export function growthTable(datasets: readonly DatasetResult[], pages: readonly PageSpec[], connections: readonly number[]): string | null {
+  const pair = growthPair(datasets);
+  if (!pair) return null;
+  const [small, large] = pair;
+  const header = ["page"];
+  for (const c of connections) header.push(`p50 ${small.years}y @${c}`, `p50 ${large.years}y @${c}`, `ratio @${c}`);
+  const rows = pages.map((p) => {
+    const row = [p.title];
+    for (const c of connections) {
+      const a = find(small.measurements, p.id, c);
+      const b = find(large.measurements, p.id, c);
+      row.push(a ? ms1(a.p50) : "–", b ? ms1(b.p50) : "–", a && b ? x2(b.p50 / a.p50) : "–");
+    }
+    return row;
+  });
+  return markdownTable(header, rows, header.map((_, i) => i).slice(1));
+}
+
+export function goalLines(checks: readonly GoalCheck[]): string {
+  return checks.map((c) => [`- **${c.status}** ${c.goal}`, ...c.details.map((d) => `  - ${d}`)].join("\n")).join("\n");
+}
+
+/** The slowest pages at one connection count, slowest first, by p95. */
+export function slowest(d: DatasetResult, pages: readonly PageSpec[], connections: number, count = 3): string[] {
+  return d.measurements
+    .filter((m) => m.connections === connections)
+    .sort((a, b) => b.p95 - a.p95)
+    .slice(0, count)
+    .map((m) => `${pages.find((p) => p.id === m.page)?.title ?? m.page} (p95 ${ms1(m.p95)} ms)`);
+}
+
+export interface RunInfo {
+  date: Date;
+  machine: { cpuModel: string; cpuCount: number; totalMemoryBytes: number; os: string; node: string };
+  /** The lowest and highest one-minute load average seen during the measurements: other work on the machine skews the figures. */
+  load: { min: number; max: number } | null;
+  tool: string;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number[];
+  /** e.g. "the city-scale seed", or the note that the demo data stood in for it. */
+  dataNote: string;
+}
+
+export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[], pages: readonly PageSpec[], checks: readonly GoalCheck[]): string {
+  const m = run.machine;
+  const out: string[] = [];
+  out.push("# Benchmarks", "");
+  out.push(
+    `Measured by \`npm run bench\` on ${run.date.toISOString().slice(0, 16).replace("T", " ")} UTC. Do not edit by hand: run it again.`,
+    "",
+    `- **Machine:** ${m.cpuModel} × ${m.cpuCount}, ${megabytes(m.totalMemoryBytes).replace(" MB", "")} MB memory, ${m.os}, Node ${m.node}.`,
+    `- **Load:** ${run.tool} on the same machine, against the production build served by \`remix-serve\` (NODE_ENV=production, background jobs off). Each page for ${run.durationSeconds} s at each of ${run.connections.join(", ")} connections, after a ${run.warmupSeconds} s warm-up.`,
+    `- **Data:** ${run.dataNote}`,
+    ...(run.load
+      ? [
+          `- **Load on the machine:** one-minute load average ${run.load.min.toFixed(1)} to ${run.load.max.toFixed(1)} during the measurements, on ${m.cpuCount} cores; the server and the load tool account for about 2 of it${
+            run.load.max > m.cpuCount + 2 ? ". Other work was running, so these figures are slower and noisier than the machine can do." : "."
+          }`,
+        ]
+      : []),
+    "- **Latency** is from each request's own time (p50 / p95 / p99 over every response in the run); **× floor** divides by the floor page's figure at the same number of connections; **peak RSS** is the server process's highest resident memory sampled every 100 ms during that run.",
+    "",
+  );
+  out.push("## Pages", "", markdownTable(["page", "what is requested", "kind"], pages.map((p) => [p.title, p.how, p.kind])), "");
+  out.push("## Data sets", "", countsTable(datasets), "");
+  for (const d of datasets) {
+    out.push(`## ${d.label}`, "", resultsTable(d, pages), "");
+    if (d.measurements.some((m) => m.skippedSeconds !== null)) {
+      out.push(
+        "Not run: a page so slow that this many connections would leave the server more than the allowed time of queued work (`--max-queue`, seconds), judged from its figures at fewer connections.",
+        "",
+      );
+    }
+    if (d.measurements.some((m) => m.extended)) {
+      out.push(
+        `\\* Too slow to answer every connection within ${run.durationSeconds} s, so this run went on until each connection had one answer: that many people opening the page at once.`,
+        "",
+      );
+    }
+    out.push(`Server peak resident memory over the whole data set: ${megabytes(d.peakRss)}.`, "");
+    const at10 = slowest(d, pages, GOAL_LIMITS.latencyConnections);
+    if (at10.length) out.push(`Slowest at ${GOAL_LIMITS.latencyConnections} connections: ${at10.join(", ")}.`, "");
+  }
+  const growth = growthTable(datasets, pages, run.connections.filter((c) => c <= GOAL_LIMITS.latencyConnections));
+  if (growth) out.push("## Growth with history", "", "The same pages with more years of history behind them. A page that shows one term should not slow down.", "", growth, "");
+  out.push("## Goals", "", goalLines(checks), "");
+  out.push(
+    "## Reading these figures",
+    "",
+    "- The load tool runs on the same machine as the server and takes a core of its own; on a two-core machine the server has one core. Other work on the machine shows up as noise, most at 1 connection where few requests are counted.",
+    "- At 1 connection a page's latency is its cost alone; at 10 and 50 it includes waiting behind other requests, since one Node process serves them in turn.",
+    "- Before each run the benchmark waits for the server to be idle, since requests still queued when the load tool stops would otherwise land on the next run. A run is skipped when, from the page's figures at fewer connections, it would queue more than `--max-queue` seconds of work.",
+    "- Resident memory seldom shrinks, so a run's peak includes what earlier runs left behind; each data set starts a new server, which first requests every page once to check it answers.",
+    "- With a page slower than a few hundred milliseconds, a run at 1 connection has only a handful of answers, so its p95 and p99 are those few answers, not a distribution.",
+    "- The registration POST signs up a new person each time (distinct name and email) to one open session with its places raised so it never fills; each one writes the registration and its confirmation email.",
+    "",
+  );
+  return out.join("\n");
+}
