@@ -5,6 +5,7 @@ import { requirePermission } from "#app/auth/guards.server.ts";
 import {
   complianceFilter,
   dashboardSearch,
+  GROUP_CHOICES_MAX,
   groupPath,
   groupsToShow,
   leaderPath,
@@ -77,7 +78,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     summary: { overall: report.summary.overall, byRole: report.summary.byRole },
     byGroup: groupsToShow(report.summary.byGroup, query.groups === "all"),
     roles: roles.map((r) => ({ id: r.id, name: r.name, isArchived: r.isArchived })),
-    groups,
+    // A city's thousand groups are typed, not chosen from a list that would outweigh the page.
+    groups: groups.length <= GROUP_CHOICES_MAX ? groups : null,
     sessions: sessions.map((s) => ({
       id: s.id,
       title: s.title ?? s.courseName,
@@ -332,7 +334,7 @@ function BreakdownTable({ caption, first, rows }: { caption: string; first: stri
   );
 }
 
-function Filters({ query, roles, groups }: { query: DashboardQuery; roles: { id: number; name: string; isArchived: boolean }[]; groups: string[] }) {
+function Filters({ query, roles, groups }: { query: DashboardQuery; roles: { id: number; name: string; isArchived: boolean }[]; groups: string[] | null }) {
   return (
     // Keyed on the query, so the fields show the filters in force after a link changes them.
     <Form key={dashboardSearch(query)} method="get" role="search" aria-label="Filter the leaders" className="no-print mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -348,7 +350,22 @@ function Filters({ query, roles, groups }: { query: DashboardQuery; roles: { id:
           anyLabel="Any role"
           options={roles.map((r) => ({ value: String(r.id), label: r.isArchived ? `${r.name} (archived)` : r.name }))}
         />
-        <FilterSelect name="group" label="Group" value={query.group} anyLabel="Any group" options={groups.map((g) => ({ value: g, label: g }))} />
+        {groups ? (
+          <FilterSelect name="group" label="Group" value={query.group} anyLabel="Any group" options={groups.map((g) => ({ value: g, label: g }))} />
+        ) : (
+          <div>
+            <label htmlFor="group" className="block text-sm font-semibold text-slate-900">
+              Group (full name)
+            </label>
+            <input
+              id="group"
+              name="group"
+              type="search"
+              defaultValue={query.group ?? ""}
+              className="mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700"
+            />
+          </div>
+        )}
         <FilterSelect
           name="status"
           label="Status"
