@@ -155,10 +155,10 @@ interface RosterEntry extends Sortable {
   personStatus: LeaderStatus;
   /** Whether this is the person's first appointment on the roster (each person is counted once). */
   firstOfPerson: boolean;
-  /** For the search, in lower case (emails are stored so). */
-  nameLower: string;
-  studentIdLower: string;
-  groupLower: string;
+  /** Its place in `entries`. */
+  index: number;
+  /** What the search looks in: name, email, student ID and group, in lower case, apart. */
+  haystack: string;
   /** Places in the roster's names, roles and groups in the order people read them, so that sorting compares numbers. */
   nameRank: number;
   roleRank: number;
@@ -238,9 +238,8 @@ function evaluatedRoster(db: Db, startYear: number, asOfGiven?: Date | string): 
           person,
           personStatus,
           firstOfPerson: i === 0,
-          nameLower: a.name.toLowerCase(),
-          studentIdLower: (a.studentId ?? "").toLowerCase(),
-          groupLower: a.groupName.toLowerCase(),
+          index: entries.length,
+          haystack: `${a.name}\u0000${a.email}\u0000${a.studentId ?? ""}\u0000${a.groupName}`.toLowerCase(),
           nameRank: nameRank.get(a.name)!,
           roleRank: roleRank.get(a.roleName)!,
           groupRank: groupRank.get(a.groupName)!,
@@ -324,15 +323,19 @@ function summarise(entries: readonly RosterEntry[], matches: ((e: RosterEntry) =
   };
 }
 
-/** Whether an appointment is kept by the role, group and search filters; null when there are none. */
-function entryFilter(filters: z.output<typeof ComplianceFilterSchema>): ((e: RosterEntry) => boolean) | null {
+/**
+ * Whether an appointment is kept by the role, group and search filters (null when there are none):
+ * worked out once for every appointment, then looked up.
+ */
+function entryFilter(evaluated: EvaluatedRoster, filters: z.output<typeof ComplianceFilterSchema>): ((e: RosterEntry) => boolean) | null {
   const { role, group } = filters;
-  const search = filters.search?.toLowerCase();
+  const search = filters.search?.toLowerCase().replaceAll("\u0000", "");
   if (!role && !group && !search) return null;
-  return (e) =>
-    (!role || e.appointment.roleId === role) &&
-    (!group || e.groupName === group) &&
-    (!search || e.nameLower.includes(search) || e.appointment.email.includes(search) || e.studentIdLower.includes(search) || e.groupLower.includes(search));
+  const kept = new Uint8Array(evaluated.entries.length);
+  for (const e of evaluated.entries) {
+    if ((!role || e.appointment.roleId === role) && (!group || e.groupName === group) && (!search || e.haystack.includes(search))) kept[e.index] = 1;
+  }
+  return (e) => kept[e.index] === 1;
 }
 
 /** A light view of each appointment the filters keep, in the order asked for: for lists that need everyone but not each requirement. */
@@ -361,7 +364,7 @@ export async function complianceForYear(
 ): Promise<ComplianceReport> {
   const filters = ComplianceFilterSchema.parse(opts.filters ?? {});
   const evaluated = await evaluatedRoster(db, startYear, opts.asOf);
-  const matches = entryFilter(filters);
+  const matches = entryFilter(evaluated, filters);
   const summary = matches ? summarise(evaluated.entries, matches) : (evaluated.summary ??= summarise(evaluated.entries, null));
 
   const offset = Math.max(0, opts.offset ?? 0);
@@ -411,7 +414,7 @@ export async function complianceForYear(
 export async function rosterMembers(db: Db, startYear: number, opts: { asOf?: Date | string; filters?: ComplianceFilter } = {}): Promise<RosterMember[]> {
   const filters = ComplianceFilterSchema.parse(opts.filters ?? {});
   const evaluated = await evaluatedRoster(db, startYear, opts.asOf);
-  const matches = entryFilter(filters);
+  const matches = entryFilter(evaluated, filters);
   const out: RosterMember[] = [];
   for (const e of entriesInOrder(evaluated, filters.sort)) {
     if (matches && !matches(e)) continue;

@@ -11,7 +11,7 @@ import type { ComplianceFilter, ReminderInput } from "./schemas.ts";
 /** What the officer's pages read besides the compliance report itself. */
 
 export interface YearChoice {
-  years: LeaderYearSummary[];
+  years: readonly LeaderYearSummary[];
   /** The year asked for if it is set up, otherwise this academic year (or the latest before it); null when there is none. */
   year: LeaderYearSummary | null;
 }
