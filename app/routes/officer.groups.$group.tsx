@@ -7,7 +7,7 @@ import { dashboardSearch, groupKind, groupPath, groupStatusLine, leaderPath, par
 import { chooseLeaderYear, dashboardPage, findGroup } from "#app/compliance/dashboard.server.ts";
 import { Pager, StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
-import { DataTable, Td, Th } from "#app/components/data-table.tsx";
+import { CELLS, DataTable, Th } from "#app/components/data-table.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { formatDay } from "#app/utils/dates.ts";
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 /** Members a page: a committee fits on one, a city-wide scheme's hundreds of captains do not. */
-const GROUP_PAGE_SIZE = 100;
+const GROUP_PAGE_SIZE = 50;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:leaders");
@@ -155,6 +155,7 @@ export default function GroupPage() {
           </EmptyState>
         ) : (
           <DataTable
+            bodyClassName={CELLS}
             caption={`${people} of ${groupName}, ${year.label}, worst first${page.pages > 1 ? `, ${page.first} to ${page.last} of ${page.total}` : ""}`}
             head={
               <>
@@ -169,7 +170,7 @@ export default function GroupPage() {
               const toDo = m.status === "ended" || m.missing.length === 0 ? null : m.missing.join(", ");
               return (
                 <tr key={m.appointmentId}>
-                  <Td>
+                  <td>
                     <Link to={leaderPath(m.personId, year.startYear)} className="font-semibold">
                       {m.name}
                     </Link>
@@ -178,12 +179,12 @@ export default function GroupPage() {
                       {m.roleName}
                       {m.isPresident ? " (president)" : ""}
                     </span>
-                  </Td>
-                  <Td className="hidden sm:table-cell">
+                  </td>
+                  <td className="hidden sm:table-cell">
                     {m.roleName}
                     {m.isPresident ? <span className="block text-xs font-semibold text-slate-700">President</span> : null}
-                  </Td>
-                  <Td>
+                  </td>
+                  <td>
                     <StatusBadge status={m.status} />
                     {m.status === "compliant" ? null : (
                       <span className="mt-1 block text-xs text-slate-700 sm:whitespace-nowrap">
@@ -191,8 +192,8 @@ export default function GroupPage() {
                       </span>
                     )}
                     {toDo ? <span className="mt-1 block text-xs text-slate-700 sm:hidden">Needs {toDo}</span> : null}
-                  </Td>
-                  <Td className="hidden sm:table-cell">{toDo ?? <span className="text-slate-600">Nothing</span>}</Td>
+                  </td>
+                  <td className="hidden sm:table-cell">{toDo ?? <span className="text-slate-600">Nothing</span>}</td>
                 </tr>
               );
             })}

@@ -22,7 +22,7 @@ import { listLeaderRoles } from "#app/compliance/roles.server.ts";
 import { DUE_SOON_DAYS, LATE_APPOINTMENT_DAYS, STATUS_LABELS } from "#app/compliance/rules.ts";
 import { COMPLIANCE_SORTS, type ComplianceSort } from "#app/compliance/schemas.ts";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
-import { DataTable, Td, Th } from "#app/components/data-table.tsx";
+import { CELLS, DataTable, Th } from "#app/components/data-table.tsx";
 import { FilterSearch, FilterSelect } from "#app/components/filters.tsx";
 import { Badge, Card, EmptyState, PageHeader, StatCard } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
@@ -503,6 +503,7 @@ function LeaderList({
       ) : (
         <div ref={tableRef} onChange={recount}>
           <DataTable
+            bodyClassName={CELLS}
             caption={`Leaders sorted by ${SORT_LABELS[query.sort].toLowerCase()}, ${page.first} to ${page.last} of ${page.total}`}
             head={
               <>
@@ -536,7 +537,7 @@ function LeaderList({
             {rows.map((r) => (
               <tr key={r.appointmentId}>
                 {canRemind ? (
-                  <Td className="no-print">
+                  <td className="no-print">
                     {r.personStatus !== "compliant" && r.personStatus !== "ended" ? (
                       <input
                         type="checkbox"
@@ -547,9 +548,9 @@ function LeaderList({
                         className="h-5 w-5 accent-brand-700"
                       />
                     ) : null}
-                  </Td>
+                  </td>
                 ) : null}
-                <Td>
+                <td>
                   <Link to={leaderPath(r.personId, query.year)} className="font-semibold md:whitespace-nowrap">
                     {r.name}
                   </Link>
@@ -557,15 +558,15 @@ function LeaderList({
                     {r.roleName}
                     {r.groupName ? ` · ${r.groupName}` : ""}
                   </span>
-                </Td>
-                <Td className="hidden md:table-cell">
+                </td>
+                <td className="hidden md:table-cell">
                   {r.roleName}
                   {r.isPresident ? <span className="block text-xs font-semibold text-slate-700">President</span> : null}
-                </Td>
-                <Td className="hidden md:table-cell">
+                </td>
+                <td className="hidden md:table-cell">
                   {r.groupName ? <Link to={groupPath(r.groupName, query.year)}>{r.groupName}</Link> : <span className="text-slate-500">—</span>}
-                </Td>
-                <Td>
+                </td>
+                <td>
                   <StatusBadge status={r.status} />
                   {r.status === "compliant" ? null : (
                     <span className="mt-1 block text-xs text-slate-700 md:whitespace-nowrap">
@@ -575,13 +576,13 @@ function LeaderList({
                   {r.missing.length && r.status !== "ended" ? (
                     <span className="mt-1 block text-xs text-slate-700 md:hidden">Needs {r.missing.join(", ")}</span>
                   ) : null}
-                </Td>
-                <Td className="hidden md:table-cell">
+                </td>
+                <td className="hidden md:table-cell">
                   {r.status === "ended" || r.missing.length === 0 ? <span className="text-slate-500">Nothing</span> : r.missing.join(", ")}
-                </Td>
-                <Td className="hidden whitespace-nowrap xl:table-cell">
+                </td>
+                <td className="hidden whitespace-nowrap xl:table-cell">
                   {r.lastRemindedAt ? formatDay(r.lastRemindedAt) : <span className="text-slate-600">Never</span>}
-                </Td>
+                </td>
               </tr>
             ))}
           </DataTable>
