@@ -1,10 +1,12 @@
 import { sql } from "kysely";
+import type { z } from "zod";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { formatDay } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
+import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { nowIso } from "#app/utils/time.ts";
 import {
   academicYearLabel,
@@ -27,7 +29,6 @@ import {
   evaluatePerson,
   evidenceOf,
   evaluateYear,
-  FEW_PEOPLE,
   getLeaderYear,
   inChunks,
   londonDate,
@@ -39,7 +40,6 @@ import {
   requireLeaderYear,
   type AppointmentRow,
   type DeliveredSession,
-  type RosterAppointment,
   type Db,
   type LeaderYearRow,
   type RosterPerson,
@@ -56,6 +56,7 @@ import {
   RollOverSchema,
   WithdrawSchema,
   type ComplianceFilter,
+  type ComplianceSort,
   type EndAppointmentInput,
   type ExemptionInput,
   type ExternalCompletionInput,
@@ -144,113 +145,215 @@ const compareText = collator.compare;
 /** What the dashboard sorts by. */
 type Sortable = Pick<ComplianceRow, "appointmentId" | "name" | "roleName" | "groupName" | "status" | "dueOn">;
 
-function rowOrder(sort: NonNullable<ComplianceFilter["sort"]>): (a: Sortable, b: Sortable) => number {
-  const byName = (a: Sortable, b: Sortable) => compareText(a.name, b.name) || a.appointmentId - b.appointmentId;
-  const byStatus = (a: Sortable, b: Sortable) => STATUS_SEVERITY[a.status] - STATUS_SEVERITY[b.status];
-  const byDue = (a: Sortable, b: Sortable) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0);
-  const order: Record<typeof sort, (a: Sortable, b: Sortable) => number> = {
+/**
+ * One appointment on a year's roster, evaluated: everything the officer's lists filter, count, sort
+ * and page by, and what its row shows.
+ */
+interface RosterEntry extends Sortable {
+  appointment: AppointmentRow;
+  person: RosterPerson<AppointmentRow>;
+  personStatus: LeaderStatus;
+  /** Whether this is the person's first appointment on the roster (each person is counted once). */
+  firstOfPerson: boolean;
+  /** Its place in `entries`. */
+  index: number;
+  /** What the search looks in: name, email, student ID and group, in lower case, apart. */
+  haystack: string;
+  /** Places in the roster's names, roles and groups in the order people read them, so that sorting compares numbers. */
+  nameRank: number;
+  roleRank: number;
+  groupRank: number;
+}
+
+/**
+ * A year's roster as it stands on a day: every appointment's status, worked out once for each record
+ * version and day (see `evaluatedRoster`). The rest is filled in as pages ask for it and kept with it:
+ * each order of the rows, the counts for everyone, each person's evaluation in full.
+ */
+interface EvaluatedRoster {
+  year: LeaderYearRow & { label: string };
+  asOf: string;
+  roster: RosterYear<AppointmentRow>;
+  /** By person, in the roster's order: a person's appointments are together. */
+  entries: RosterEntry[];
+  lastReminded: Map<number, string>;
+  orders: Map<ComplianceSort, RosterEntry[]>;
+  summary?: ComplianceReport["summary"];
+  evidence?: Map<number, CompletionEvidence[]>;
+  results: Map<number, PersonResult>;
+}
+
+/** Ranks strings in reading order: equal ranks for those the collator sees as the same. */
+function ranks(values: Iterable<string>): Map<string, number> {
+  const sorted = [...new Set(values)].sort(compareText);
+  const rank = new Map<string, number>();
+  let r = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && compareText(sorted[i - 1]!, sorted[i]!) !== 0) r++;
+    rank.set(sorted[i]!, r);
+  }
+  return rank;
+}
+
+/**
+ * Everything about a year's roster that the dashboard, a group's page, the reminders page and the CSV
+ * need, whatever their filters: read and evaluated once, then kept against the record version (any
+ * write to what it reads starts again) for the day it is worked out for. Nine statements.
+ */
+function evaluatedRoster(db: Db, startYear: number, asOfGiven?: Date | string): Promise<EvaluatedRoster> {
+  const asOf = rosterAsOf(startYear, asOfGiven);
+  return cachedByRecords(db, JSON.stringify(["compliance-roster", startYear, asOf]), async () => {
+    const [roster, reminded] = await Promise.all([
+      readRosterYear(db, startYear, { asOf, full: true }),
+      db
+        .selectFrom("leader_reminders")
+        .select((eb) => ["person_id", eb.fn.max("sent_at").as("last_sent_at")])
+        .where(({ exists, selectFrom }) =>
+          exists(selectFrom("leader_appointments as a").select("a.id").whereRef("a.person_id", "=", "leader_reminders.person_id").where("a.start_year", "=", startYear)),
+        )
+        .groupBy("person_id")
+        .execute(),
+    ]);
+    const rules = prepareYearRules(roster.requirementsByRole, startYear, roster.year.deadline, roster.asOf);
+    const completed = completionWindows(roster, rules);
+    const all = [...roster.people.values()].flatMap((p) => p.appointments);
+    const nameRank = ranks(all.map((a) => a.name));
+    const roleRank = ranks(all.map((a) => a.roleName));
+    const groupRank = ranks(all.map((a) => a.groupName));
+    const entries: RosterEntry[] = [];
+    const statuses: LeaderStatus[] = [];
+    for (const person of roster.people.values()) {
+      statuses.length = 0;
+      for (const a of person.appointments) statuses.push(rules.appointmentStatus(a, person, completed));
+      const personStatus = rules.personStatus(statuses);
+      person.appointments.forEach((a, i) => {
+        entries.push({
+          appointmentId: a.id,
+          name: a.name,
+          roleName: a.roleName,
+          groupName: a.groupName,
+          status: statuses[i]!,
+          dueOn: rules.dueOn(a.startedOn),
+          appointment: a,
+          person,
+          personStatus,
+          firstOfPerson: i === 0,
+          index: entries.length,
+          haystack: `${a.name}\u0000${a.email}\u0000${a.studentId ?? ""}\u0000${a.groupName}`.toLowerCase(),
+          nameRank: nameRank.get(a.name)!,
+          roleRank: roleRank.get(a.roleName)!,
+          groupRank: groupRank.get(a.groupName)!,
+        });
+      });
+    }
+    return {
+      year: { ...roster.year, label: academicYearLabel(startYear) },
+      asOf: roster.asOf,
+      roster,
+      entries,
+      lastReminded: new Map(reminded.map((r) => [r.person_id, r.last_sent_at as string])),
+      orders: new Map(),
+      results: new Map(),
+    };
+  });
+}
+
+/**
+ * Each order the dashboard offers, on the ranks. Every order ends on the appointment id, so there are
+ * no ties and a page is always the same rows.
+ */
+function entryOrder(sort: ComplianceSort): (a: RosterEntry, b: RosterEntry) => number {
+  const byName = (a: RosterEntry, b: RosterEntry) => a.nameRank - b.nameRank || a.appointmentId - b.appointmentId;
+  const byStatus = (a: RosterEntry, b: RosterEntry) => STATUS_SEVERITY[a.status] - STATUS_SEVERITY[b.status];
+  const byDue = (a: RosterEntry, b: RosterEntry) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0);
+  const order: Record<ComplianceSort, (a: RosterEntry, b: RosterEntry) => number> = {
     status: (a, b) => byStatus(a, b) || byDue(a, b) || byName(a, b),
     name: byName,
-    role: (a, b) => compareText(a.roleName, b.roleName) || compareText(a.groupName, b.groupName) || byName(a, b),
-    group: (a, b) => compareText(a.groupName, b.groupName) || compareText(a.roleName, b.roleName) || byName(a, b),
+    role: (a, b) => a.roleRank - b.roleRank || a.groupRank - b.groupRank || byName(a, b),
+    group: (a, b) => a.groupRank - b.groupRank || a.roleRank - b.roleRank || byName(a, b),
     due: (a, b) => byDue(a, b) || byStatus(a, b) || byName(a, b),
   };
   return order[sort];
 }
 
+/** Every appointment in an order, sorted the first time it is asked for. */
+function entriesInOrder(evaluated: EvaluatedRoster, sort: ComplianceSort): RosterEntry[] {
+  let sorted = evaluated.orders.get(sort);
+  if (!sorted) evaluated.orders.set(sort, (sorted = [...evaluated.entries].sort(entryOrder(sort))));
+  return sorted;
+}
+
+/** One person's evaluation in full, requirement by requirement: worked out when a row first shows it. */
+function resultOf(evaluated: EvaluatedRoster, person: RosterPerson<AppointmentRow>): PersonResult {
+  let result = evaluated.results.get(person.personId);
+  if (!result) {
+    evaluated.evidence ??= evidenceOf(evaluated.roster);
+    result = evaluatePerson(evaluated.roster, person, evaluated.evidence.get(person.personId));
+    evaluated.results.set(person.personId, result);
+  }
+  return result;
+}
+
+/** Counts overall (each person once, by their status across roles), by role and by group. */
+function summarise(entries: readonly RosterEntry[], matches: ((e: RosterEntry) => boolean) | null): ComplianceReport["summary"] {
+  const overall = emptyCounts();
+  const byRole = new Map<number, StatusCounts & { roleId: number; roleName: string }>();
+  const byGroup = new Map<string, StatusCounts & { groupName: string; organisationId: number | null }>();
+  let lastPerson = -1;
+  for (const e of entries) {
+    if (matches && !matches(e)) continue;
+    const a = e.appointment;
+    // A person's appointments are together: counted at the first that matches.
+    if (a.personId !== lastPerson) {
+      lastPerson = a.personId;
+      count(overall, e.personStatus);
+    }
+    let role = byRole.get(a.roleId);
+    if (!role) byRole.set(a.roleId, (role = { ...emptyCounts(), roleId: a.roleId, roleName: a.roleName }));
+    count(role, e.status);
+    let group = byGroup.get(a.groupName);
+    if (!group) byGroup.set(a.groupName, (group = { ...emptyCounts(), groupName: a.groupName, organisationId: a.organisationId }));
+    group.organisationId ??= a.organisationId;
+    count(group, e.status);
+  }
+  return {
+    overall: finish(overall),
+    byRole: [...byRole.values()].map(finish).sort((a, b) => compareText(a.roleName, b.roleName)),
+    byGroup: [...byGroup.values()].map(finish).sort((a, b) => compareText(a.groupName, b.groupName)),
+  };
+}
+
 /**
- * Gathers items and gives back those from `offset` to `offset + limit` in order. Every order ends on
- * the appointment id, so there are no ties: keeping only the first `offset + limit` so far, in a heap
- * whose root is the last of them, gives the same page as sorting everything, and an item that would
- * not be on it is turned away after one comparison, before anything is built for it.
+ * Whether an appointment is kept by the role, group and search filters (null when there are none):
+ * worked out once for every appointment, then looked up.
  */
-export class PageInOrder<T extends K, K = T> {
-  private readonly kept: T[] = [];
-  private readonly end: number;
-  /** Whether to keep everything and sort at the end: when the page reaches far into the items. */
-  private readonly all: boolean;
-
-  constructor(
-    private readonly compare: (a: K, b: K) => number,
-    private readonly offset: number,
-    limit: number | undefined,
-    /** About how many items there will be. */
-    expected: number,
-  ) {
-    this.end = limit === undefined ? Infinity : offset + limit;
-    this.all = this.end * 4 > expected;
+function entryFilter(evaluated: EvaluatedRoster, filters: z.output<typeof ComplianceFilterSchema>): ((e: RosterEntry) => boolean) | null {
+  const { role, group } = filters;
+  const search = filters.search?.toLowerCase().replaceAll("\u0000", "");
+  if (!role && !group && !search) return null;
+  const kept = new Uint8Array(evaluated.entries.length);
+  for (const e of evaluated.entries) {
+    if ((!role || e.appointment.roleId === role) && (!group || e.groupName === group) && (!search || e.haystack.includes(search))) kept[e.index] = 1;
   }
-
-  /** Whether an item that sorts like `probe` would be on the page as it stands. */
-  wants(probe: K): boolean {
-    if (this.end <= 0) return false;
-    if (this.all || this.kept.length < this.end) return true;
-    return this.compare(probe, this.kept[0]!) < 0;
-  }
-
-  add(item: T): void {
-    const heap = this.kept;
-    if (this.all) {
-      heap.push(item);
-      return;
-    }
-    if (heap.length < this.end) {
-      heap.push(item);
-      this.up(heap.length - 1);
-    } else if (this.compare(item, heap[0]!) < 0) {
-      heap[0] = item;
-      this.down(0);
-    }
-  }
-
-  page(): T[] {
-    return this.kept.sort(this.compare).slice(this.offset, this.end);
-  }
-
-  private up(i: number) {
-    const heap = this.kept;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.compare(heap[i]!, heap[parent]!) <= 0) return;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  private down(i: number) {
-    const heap = this.kept;
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let largest = i;
-      if (left < heap.length && this.compare(heap[left]!, heap[largest]!) > 0) largest = left;
-      if (right < heap.length && this.compare(heap[right]!, heap[largest]!) > 0) largest = right;
-      if (largest === i) return;
-      [heap[i], heap[largest]] = [heap[largest]!, heap[i]!];
-      i = largest;
-    }
-  }
+  return (e) => kept[e.index] === 1;
 }
 
-/** Items `offset` to `offset + limit` in order (see `PageInOrder`). */
-export function pageInOrder<T>(items: readonly T[], compare: (a: T, b: T) => number, offset: number, limit?: number): T[] {
-  const page = new PageInOrder(compare, offset, limit, items.length);
-  for (const item of items) if (page.wants(item)) page.add(item);
-  return page.page();
-}
-
-/** One appointment on the dashboard before its row is built: enough to filter, count, sort and page. */
-interface DashboardEntry extends Sortable {
-  appointment: RosterAppointment;
-  person: RosterPerson;
+/** A light view of each appointment the filters keep, in the order asked for: for lists that need everyone but not each requirement. */
+export interface RosterMember {
+  appointmentId: number;
+  personId: number;
+  name: string;
+  roleName: string;
+  isPresident: boolean;
+  status: LeaderStatus;
   personStatus: LeaderStatus;
 }
 
 /**
  * The officer's dashboard for one roster year: a row per person per role, and counts overall, by
- * role and by group. Eight queries whatever the number of leaders. The rules run in memory: once per
- * appointment for the status that everything is counted, filtered and sorted by, and in full (each
- * requirement and what met it) only for the rows on the page, whose remaining columns are read last.
+ * role and by group. The roster is read and every appointment's status worked out once for each
+ * record version and day (`evaluatedRoster`); a request filters, counts and pages that in memory, and
+ * evaluates in full (each requirement and what met it) only the people on its page.
  * Role, group and search narrow rows and counts; status narrows only the rows, so the counts
  * still show the whole picture.
  */
@@ -260,169 +363,68 @@ export async function complianceForYear(
   opts: { asOf?: Date | string; filters?: ComplianceFilter; limit?: number; offset?: number } = {},
 ): Promise<ComplianceReport> {
   const filters = ComplianceFilterSchema.parse(opts.filters ?? {});
-  const search = filters.search?.toLowerCase();
-  // For a page, the columns everyone's counts need, and the rest for the rows on it; for every row, everything at once.
-  const readAll = opts.limit === undefined || opts.limit > FEW_PEOPLE;
-  const roster = await readRosterYear(db, startYear, readAll ? { asOf: opts.asOf, full: true } : { asOf: opts.asOf, contact: !!search });
-  const rules = prepareYearRules(roster.requirementsByRole, startYear, roster.year.deadline, roster.asOf);
-  const completed = completionWindows(roster, rules);
-  const roleName = (roleId: number) => roster.roleNames.get(roleId) ?? "";
+  const evaluated = await evaluatedRoster(db, startYear, opts.asOf);
+  const matches = entryFilter(evaluated, filters);
+  const summary = matches ? summarise(evaluated.entries, matches) : (evaluated.summary ??= summarise(evaluated.entries, null));
 
-  const matches = (a: RosterAppointment) =>
-    (!filters.role || a.roleId === filters.role) &&
-    (filters.group === undefined || filters.group === "" || a.groupName === filters.group) &&
-    (!search ||
-      a.name.toLowerCase().includes(search) ||
-      a.email!.includes(search) ||
-      (a.studentId ?? "").toLowerCase().includes(search) ||
-      a.groupName.toLowerCase().includes(search));
-
-  // One pass: each appointment's status, the person's, the counts, and the rows the filters keep
-  // (built only for those that would be on the page so far).
-  const overall = emptyCounts();
-  const byRole = new Map<number, StatusCounts & { roleId: number; roleName: string }>();
-  const byGroup = new Map<string, StatusCounts & { groupName: string; organisationId: number | null }>();
-  const pageRows = new PageInOrder<DashboardEntry, Sortable>(rowOrder(filters.sort), opts.offset ?? 0, opts.limit, roster.appointmentCount);
-  const probe: Sortable = { appointmentId: 0, name: "", roleName: "", groupName: "", status: "ended", dueOn: "" };
+  const offset = Math.max(0, opts.offset ?? 0);
+  const end = opts.limit === undefined ? Infinity : offset + Math.max(0, opts.limit);
+  const page: RosterEntry[] = [];
   let total = 0;
-  const statuses: LeaderStatus[] = [];
-  for (const person of roster.people.values()) {
-    const { appointments } = person;
-    statuses.length = 0;
-    for (const a of appointments) statuses.push(rules.appointmentStatus(a, person, completed));
-    const personStatus = rules.personStatus(statuses);
-    let counted = false;
-    for (let i = 0; i < appointments.length; i++) {
-      const a = appointments[i]!;
-      if (!matches(a)) continue;
-      const status = statuses[i]!;
-      if (!counted) {
-        counted = true;
-        count(overall, personStatus);
-      }
-      let role = byRole.get(a.roleId);
-      if (!role) byRole.set(a.roleId, (role = { ...emptyCounts(), roleId: a.roleId, roleName: roleName(a.roleId) }));
-      count(role, status);
-      let group = byGroup.get(a.groupName);
-      if (!group) byGroup.set(a.groupName, (group = { ...emptyCounts(), groupName: a.groupName, organisationId: a.organisationId }));
-      group.organisationId ??= a.organisationId;
-      count(group, status);
-      if (filters.status && status !== filters.status) continue;
-      total++;
-      probe.appointmentId = a.id;
-      probe.name = a.name;
-      probe.roleName = role.roleName;
-      probe.groupName = a.groupName;
-      probe.status = status;
-      probe.dueOn = rules.dueOn(a.startedOn);
-      if (pageRows.wants(probe)) {
-        pageRows.add({ appointmentId: a.id, name: a.name, roleName: role.roleName, groupName: a.groupName, status, dueOn: probe.dueOn, appointment: a, person, personStatus });
-      }
-    }
+  for (const e of entriesInOrder(evaluated, filters.sort)) {
+    if (matches && !matches(e)) continue;
+    if (filters.status && e.status !== filters.status) continue;
+    if (total >= offset && total < end) page.push(e);
+    total++;
   }
 
-  const page = pageRows.page();
-  const details = readAll ? await detailsOfRead(db, startYear, page) : await detailsOfPage(db, startYear, page);
-  // In full, requirement by requirement, only for the people on the page.
-  const evidence = evidenceOf(roster, new Set(page.map((e) => e.person.personId)));
-  const results = new Map<number, PersonResult>();
-  const rows: ComplianceRow[] = [];
-  for (const e of page) {
-    const more = details.get(e.appointmentId);
-    if (!more) continue; // gone since it was read
-    let result = results.get(e.person.personId);
-    if (!result) results.set(e.person.personId, (result = evaluatePerson(roster, e.person, evidence.get(e.person.personId))));
-    const requirements = result.appointments.find((r) => r.appointmentId === e.appointmentId)!.requirements;
+  const rows = page.map((e): ComplianceRow => {
     const a = e.appointment;
-    rows.push({
+    const requirements = resultOf(evaluated, e.person).appointments.find((r) => r.appointmentId === a.id)!.requirements;
+    return {
       appointmentId: a.id,
       personId: a.personId,
       name: a.name,
-      email: more.email,
-      studentId: more.studentId,
+      email: a.email,
+      studentId: a.studentId,
       roleId: a.roleId,
-      roleName: e.roleName,
+      roleName: a.roleName,
       groupName: a.groupName,
       organisationId: a.organisationId,
-      isPresident: more.isPresident,
+      isPresident: a.isPresident,
       startedOn: a.startedOn,
       endedOn: a.endedOn,
-      endReason: more.endReason,
+      endReason: a.endReason,
       status: e.status,
       dueOn: e.dueOn,
       personStatus: e.personStatus,
       requirements,
       missing: requirements.filter((r) => r.state === "missing").map((r) => r.courseName),
-      lastRemindedAt: more.lastRemindedAt,
-    });
+      lastRemindedAt: evaluated.lastReminded.get(a.personId) ?? null,
+    };
+  });
+
+  return { year: evaluated.year, asOf: evaluated.asOf, rows, total, summary };
+}
+
+/**
+ * Everyone the role, group and search filters keep (status too, if given), in the order asked for,
+ * without each requirement: for a group's presidents and those still to do, or who to remind.
+ */
+export async function rosterMembers(db: Db, startYear: number, opts: { asOf?: Date | string; filters?: ComplianceFilter } = {}): Promise<RosterMember[]> {
+  const filters = ComplianceFilterSchema.parse(opts.filters ?? {});
+  const evaluated = await evaluatedRoster(db, startYear, opts.asOf);
+  const matches = entryFilter(evaluated, filters);
+  const out: RosterMember[] = [];
+  for (const e of entriesInOrder(evaluated, filters.sort)) {
+    if (matches && !matches(e)) continue;
+    if (filters.status && e.status !== filters.status) continue;
+    const a = e.appointment;
+    out.push({ appointmentId: a.id, personId: a.personId, name: a.name, roleName: a.roleName, isPresident: a.isPresident, status: e.status, personStatus: e.personStatus });
   }
-
-  return {
-    year: { ...roster.year, label: academicYearLabel(startYear) },
-    asOf: roster.asOf,
-    rows,
-    total,
-    summary: {
-      overall: finish(overall),
-      byRole: [...byRole.values()].map(finish).sort((a, b) => compareText(a.roleName, b.roleName)),
-      byGroup: [...byGroup.values()].map(finish).sort((a, b) => compareText(a.groupName, b.groupName)),
-    },
-  };
+  return out;
 }
 
-/** What a row shows beyond what everyone's counts need. */
-type RowDetails = Pick<ComplianceRow, "isPresident" | "endReason" | "email" | "studentId" | "lastRemindedAt">;
-
-/** For appointments read in full: when each person on the roster was last reminded (any year). */
-async function detailsOfRead(db: Db, startYear: number, page: DashboardEntry[]): Promise<Map<number, RowDetails>> {
-  if (!page.length) return new Map();
-  const reminded = await db
-    .selectFrom("leader_reminders")
-    .select((eb) => ["person_id", eb.fn.max("sent_at").as("last_sent_at")])
-    .where(({ exists, selectFrom }) =>
-      exists(selectFrom("leader_appointments as a").select("a.id").whereRef("a.person_id", "=", "leader_reminders.person_id").where("a.start_year", "=", startYear)),
-    )
-    .groupBy("person_id")
-    .execute();
-  const lastReminded = new Map(reminded.map((r) => [r.person_id, r.last_sent_at as string]));
-  return new Map(
-    page.map(({ appointment }) => {
-      const a = appointment as AppointmentRow;
-      return [a.id, { isPresident: a.isPresident, endReason: a.endReason, email: a.email, studentId: a.studentId, lastRemindedAt: lastReminded.get(a.personId) ?? null }];
-    }),
-  );
-}
-
-/** For a page: its appointments' remaining columns, and when each person was last reminded (any year), in one statement. */
-async function detailsOfPage(db: Db, startYear: number, page: DashboardEntry[]): Promise<Map<number, RowDetails>> {
-  if (!page.length) return new Map();
-  const rows = await db
-    .selectFrom("leader_appointments as a")
-    .innerJoin("leader_people as p", "p.id", "a.person_id")
-    .select((eb) => [
-      "a.id",
-      "a.is_president",
-      "a.end_reason",
-      "p.email",
-      "p.student_id",
-      eb
-        .selectFrom("leader_reminders as lr")
-        .select((m) => m.fn.max("lr.sent_at").as("sent_at"))
-        .whereRef("lr.person_id", "=", "a.person_id")
-        .$castTo<string | null>()
-        .as("last_reminded_at"),
-    ])
-    .where(
-      "a.id",
-      "in",
-      page.map((e) => e.appointmentId),
-    )
-    .where("a.start_year", "=", startYear)
-    .execute();
-  return new Map(
-    rows.map((r) => [r.id, { isPresident: r.is_president === 1, endReason: r.end_reason, email: r.email, studentId: r.student_id, lastRemindedAt: r.last_reminded_at }]),
-  );
-}
 
 // ---- One leader -------------------------------------------------------------------------------
 
@@ -654,6 +656,13 @@ export interface NearMiss {
  * ID matches anyone on a roster. Dismissed pairs and attendance too old to count are left out.
  */
 export async function nearMisses(db: Db, startYear: number, opts: { asOf?: Date | string; personIds?: readonly number[] } = {}): Promise<NearMiss[]> {
+  if (opts.personIds) return findNearMisses(db, startYear, opts);
+  // A whole roster's are kept against the record version, for the day they are worked out for.
+  const asOf = rosterAsOf(startYear, opts.asOf);
+  return cachedByRecords(db, JSON.stringify(["near-misses", startYear, asOf]), () => findNearMisses(db, startYear, { asOf }));
+}
+
+async function findNearMisses(db: Db, startYear: number, opts: { asOf?: Date | string; personIds?: readonly number[] }): Promise<NearMiss[]> {
   // Named people are evaluated first (a few statements) and only the courses they still miss searched
   // for. For a whole roster, the registers are searched first, for the roster's names, and only the
   // leaders named there are evaluated.

@@ -5,7 +5,7 @@ import { getDb } from "#app/db.server.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { createCourse } from "#tests/factories.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
-import { complianceForYear, leaderDetail, nearMisses, pageInOrder, type ComplianceReport, type ComplianceRow, type NearMiss, type StatusCounts } from "./compliance.server.ts";
+import { complianceForYear, leaderDetail, nearMisses, type ComplianceReport, type ComplianceRow, type NearMiss, type StatusCounts } from "./compliance.server.ts";
 import { evaluateYear, londonDate } from "./facts.server.ts";
 import {
   academicYearLabel,
@@ -573,27 +573,6 @@ describe("the dashboard agrees with the rules applied one leader at a time", { t
       expect(detail.appointments.map((a) => a.id)).toEqual(leader.appointments.map((a) => a.id));
       expect([...detail.nearMisses].sort(byPair)).toEqual(misses.filter((m) => m.personId === leader.personId).sort(byPair));
     }
-  });
-});
-
-describe("a page in order", () => {
-  it("is the same slice as sorting everything", () => {
-    const rnd = random(7);
-    const items = Array.from({ length: 500 }, (_, i) => ({ key: rnd.int(40), id: i }));
-    const compare = (a: { key: number; id: number }, b: { key: number; id: number }) => a.key - b.key || a.id - b.id;
-    const sorted = [...items].sort(compare);
-    for (const [offset, limit] of [
-      [0, 10],
-      [0, 1],
-      [37, 20],
-      [490, 20],
-      [0, 500],
-      [600, 5],
-      [100, 0],
-    ] as const) {
-      expect(pageInOrder([...items], compare, offset, limit)).toEqual(sorted.slice(offset, offset + limit));
-    }
-    expect(pageInOrder([...items], compare, 10)).toEqual(sorted.slice(10));
   });
 });
 

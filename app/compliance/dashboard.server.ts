@@ -1,4 +1,5 @@
 import type { OrganisationKind } from "#db/schema.ts";
+import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { complianceForYear, type ComplianceReport } from "./compliance.server.ts";
 import { LEADERS_PAGE_SIZE, pageWindow } from "./dashboard.ts";
 import type { Db } from "./facts.server.ts";
@@ -10,7 +11,7 @@ import type { ComplianceFilter, ReminderInput } from "./schemas.ts";
 /** What the officer's pages read besides the compliance report itself. */
 
 export interface YearChoice {
-  years: LeaderYearSummary[];
+  years: readonly LeaderYearSummary[];
   /** The year asked for if it is set up, otherwise this academic year (or the latest before it); null when there is none. */
   year: LeaderYearSummary | null;
 }
@@ -44,7 +45,11 @@ export async function dashboardPage(
 }
 
 /** Every group on a year's roster, for the filter. */
-export async function groupNamesForYear(db: Db, startYear: number): Promise<string[]> {
+export function groupNamesForYear(db: Db, startYear: number): Promise<string[]> {
+  return cachedByRecords(db, JSON.stringify(["leader-group-names", startYear]), () => readGroupNames(db, startYear));
+}
+
+async function readGroupNames(db: Db, startYear: number): Promise<string[]> {
   const rows = await db
     .selectFrom("leader_appointments")
     .select("group_name")

@@ -5,7 +5,10 @@ import { CheckboxSchema, COMPLIANCE_SORTS, StartYearSchema, type ComplianceFilte
 /** The officer's dashboard, its group view and its CSV share one query string; this reads and writes it. */
 
 /** Rows per page: a roster of 20,000 is read in full for the counts, but sent to the browser a page at a time. */
-export const LEADERS_PAGE_SIZE = 100;
+export const LEADERS_PAGE_SIZE = 50;
+
+/** Up to this many groups, the group filter is a list to choose from; beyond, a box to type the name in. */
+export const GROUP_CHOICES_MAX = 60;
 
 export const LEADER_STATUSES = ["overdue", "due_soon", "due", "compliant", "ended"] as const;
 
@@ -68,10 +71,16 @@ export function groupsToShow<G extends { groupName: string; overdue: number; com
   all: boolean,
 ): { shown: G[]; total: number; mostBehind: boolean } {
   if (all || groups.length <= GROUPS_SHOWN) return { shown: [...groups], total: groups.length, mostBehind: false };
+  // The counts for everyone are kept between requests (and never changed), so their choice is too.
+  const known = mostBehindOf.get(groups) as G[] | undefined;
+  if (known) return { shown: [...known], total: groups.length, mostBehind: true };
   const share = (g: G) => (g.total - g.ended ? g.compliant / (g.total - g.ended) : 1);
   const shown = [...groups].sort((a, b) => b.overdue - a.overdue || share(a) - share(b) || a.groupName.localeCompare(b.groupName)).slice(0, GROUPS_SHOWN);
-  return { shown, total: groups.length, mostBehind: true };
+  mostBehindOf.set(groups, shown);
+  return { shown: [...shown], total: groups.length, mostBehind: true };
 }
+
+const mostBehindOf = new WeakMap<readonly object[], readonly object[]>();
 
 /** The page of a group: its name in the path, the year in the query. */
 export function groupPath(groupName: string, year?: number): string {

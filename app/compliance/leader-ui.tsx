@@ -27,7 +27,7 @@ export function YearPicker({
   value,
   keep = {},
 }: {
-  years: { startYear: number; label: string; leaders: number }[];
+  years: readonly { startYear: number; label: string; leaders: number }[];
   value: number;
   keep?: Record<string, string | number | undefined>;
 }) {

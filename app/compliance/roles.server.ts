@@ -5,6 +5,7 @@ import { academicYearOf } from "#app/utils/academic-year.ts";
 import { formatDay } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
+import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now, nowIso } from "#app/utils/time.ts";
 import { academicYearLabel, type RequirementRule } from "./rules.ts";
 import { loadRequirementsByRole, parseInput, type Db, type LeaderYearRow } from "./facts.server.ts";
@@ -119,8 +120,15 @@ export interface LeaderYearSummary extends LeaderYearRow {
   leaders: number;
 }
 
-/** Every roster year, newest first, with how many people are on it. */
-export async function listLeaderYears(db: Db): Promise<LeaderYearSummary[]> {
+/**
+ * Every roster year, newest first, with how many people are on it: counted across every year's
+ * appointments, so kept against the record version. The list is shared: never change it.
+ */
+export function listLeaderYears(db: Db): Promise<readonly LeaderYearSummary[]> {
+  return cachedByRecords(db, "leader-years", () => readLeaderYears(db));
+}
+
+async function readLeaderYears(db: Db): Promise<LeaderYearSummary[]> {
   const rows = await db
     .selectFrom("leader_years as y")
     .leftJoin("leader_appointments as a", "a.start_year", "y.start_year")

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
  * A table that scrolls sideways on a phone instead of squashing its columns. The scrolling box can
  * take focus, so it can be scrolled with the keyboard too.
  */
-export function DataTable({ caption, head, children }: { caption: string; head: ReactNode; children: ReactNode }) {
+export function DataTable({ caption, head, children, bodyClassName = "" }: { caption: string; head: ReactNode; children: ReactNode; bodyClassName?: string }) {
   return (
     <div
       role="region"
@@ -17,7 +17,7 @@ export function DataTable({ caption, head, children }: { caption: string; head: 
         <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-700">
           <tr>{head}</tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">{children}</tbody>
+        <tbody className={`divide-y divide-slate-100 ${bodyClassName}`}>{children}</tbody>
       </table>
     </div>
   );
@@ -34,3 +34,9 @@ export function Th({ children, className = "" }: { children?: ReactNode; classNa
 export function Td({ children, className = "" }: { children?: ReactNode; className?: string }) {
   return <td className={`px-4 py-3 align-top text-slate-800 ${className}`}>{children}</td>;
 }
+
+/**
+ * For a long table: the look of `Td` given once, on the body, so that each of hundreds of cells is a
+ * bare `<td>` (with only what differs) rather than repeating it.
+ */
+export const CELLS = "[&>tr>td]:px-4 [&>tr>td]:py-3 [&>tr>td]:align-top [&>tr>td]:text-slate-800";

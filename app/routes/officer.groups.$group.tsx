@@ -2,12 +2,12 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
-import { complianceForYear } from "#app/compliance/compliance.server.ts";
-import { dashboardSearch, groupKind, groupStatusLine, leaderPath, parseDashboardQuery, percent } from "#app/compliance/dashboard.ts";
-import { chooseLeaderYear, findGroup } from "#app/compliance/dashboard.server.ts";
-import { StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
+import { rosterMembers } from "#app/compliance/compliance.server.ts";
+import { dashboardSearch, groupKind, groupPath, groupStatusLine, leaderPath, parseDashboardQuery, percent } from "#app/compliance/dashboard.ts";
+import { chooseLeaderYear, dashboardPage, findGroup } from "#app/compliance/dashboard.server.ts";
+import { Pager, StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
-import { DataTable, Td, Th } from "#app/components/data-table.tsx";
+import { CELLS, DataTable, Th } from "#app/components/data-table.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { formatDay } from "#app/utils/dates.ts";
@@ -16,20 +16,29 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
+/** Members a page: a committee fits on one, a city-wide scheme's hundreds of captains do not. */
+const GROUP_PAGE_SIZE = 50;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:leaders");
   const groupName = (params.group ?? "").trim();
   const db = getDb();
   const group = groupName ? await findGroup(db, groupName) : null;
   if (!group) throw notFound("No roster has a group by that name.");
-  const { years, year } = await chooseLeaderYear(db, parseDashboardQuery(new URL(request.url).searchParams).year);
+  const query = parseDashboardQuery(new URL(request.url).searchParams);
+  const { years, year } = await chooseLeaderYear(db, query.year);
   if (!year) throw notFound("No roster has a group by that name.");
 
-  const report = await complianceForYear(db, year.startYear, { filters: { group: groupName, sort: "status" } });
+  // Everyone in the group for its figures, presidents and who is still to do; a page of them in full.
+  const filters = { group: groupName, sort: "status" } as const;
+  const [{ report, page }, everyone] = await Promise.all([
+    dashboardPage(db, year.startYear, filters, query.page, { size: GROUP_PAGE_SIZE }),
+    rosterMembers(db, year.startYear, { filters }),
+  ]);
   const counts = report.summary.byGroup.find((g) => g.groupName === groupName) ?? { total: 0, compliant: 0, overdue: 0, due_soon: 0, due: 0, ended: 0 };
-  const liveRoles = [...new Set(report.rows.filter((r) => r.status !== "ended").map((r) => r.roleName))];
+  const liveRoles = [...new Set(everyone.filter((r) => r.status !== "ended").map((r) => r.roleName))];
   const kind = groupKind(group.organisation?.kind ?? null, liveRoles);
-  const stillToDo = [...new Set(report.rows.filter((r) => r.personStatus !== "compliant" && r.personStatus !== "ended").map((r) => r.personId))];
+  const stillToDo = [...new Set(everyone.filter((r) => r.personStatus !== "compliant" && r.personStatus !== "ended").map((r) => r.personId))];
   return {
     groupName,
     organisation: group.organisation,
@@ -40,7 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     kind,
     statusLine: groupStatusLine(kind, counts),
     counts,
-    presidents: [...new Set(report.rows.filter((r) => r.isPresident && r.status !== "ended").map((r) => r.name))],
+    presidents: [...new Set(everyone.filter((r) => r.isPresident && r.status !== "ended").map((r) => r.name))],
+    page,
     stillToDo,
     members: report.rows.map((r) => ({
       appointmentId: r.appointmentId,
@@ -58,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function GroupPage() {
-  const { groupName, organisation, years, year, asOf, kind, statusLine, counts, presidents, stillToDo, members } = useLoaderData<typeof loader>();
+  const { groupName, organisation, years, year, asOf, kind, statusLine, counts, presidents, stillToDo, members, page } = useLoaderData<typeof loader>();
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const live = counts.total - counts.ended;
@@ -134,9 +144,9 @@ export default function GroupPage() {
 
       <section aria-labelledby="members-heading">
         <h2 id="members-heading" className="mb-3 text-xl font-semibold text-slate-900">
-          {people} <span className="text-slate-600">({members.length})</span>
+          {people} <span className="text-slate-600">({page.total.toLocaleString("en-GB")})</span>
         </h2>
-        {members.length === 0 ? (
+        {page.total === 0 ? (
           <EmptyState>
             Nobody in {groupName} is on the {year.label} roster.{" "}
             <ButtonLink to={`/officer/leaders?year=${year.startYear}`} variant="ghost">
@@ -145,7 +155,8 @@ export default function GroupPage() {
           </EmptyState>
         ) : (
           <DataTable
-            caption={`${people} of ${groupName}, ${year.label}, worst first`}
+            bodyClassName={CELLS}
+            caption={`${people} of ${groupName}, ${year.label}, worst first${page.pages > 1 ? `, ${page.first} to ${page.last} of ${page.total}` : ""}`}
             head={
               <>
                 <Th>Name</Th>
@@ -159,7 +170,7 @@ export default function GroupPage() {
               const toDo = m.status === "ended" || m.missing.length === 0 ? null : m.missing.join(", ");
               return (
                 <tr key={m.appointmentId}>
-                  <Td>
+                  <td>
                     <Link to={leaderPath(m.personId, year.startYear)} className="font-semibold">
                       {m.name}
                     </Link>
@@ -168,12 +179,12 @@ export default function GroupPage() {
                       {m.roleName}
                       {m.isPresident ? " (president)" : ""}
                     </span>
-                  </Td>
-                  <Td className="hidden sm:table-cell">
+                  </td>
+                  <td className="hidden sm:table-cell">
                     {m.roleName}
                     {m.isPresident ? <span className="block text-xs font-semibold text-slate-700">President</span> : null}
-                  </Td>
-                  <Td>
+                  </td>
+                  <td>
                     <StatusBadge status={m.status} />
                     {m.status === "compliant" ? null : (
                       <span className="mt-1 block text-xs text-slate-700 sm:whitespace-nowrap">
@@ -181,13 +192,14 @@ export default function GroupPage() {
                       </span>
                     )}
                     {toDo ? <span className="mt-1 block text-xs text-slate-700 sm:hidden">Needs {toDo}</span> : null}
-                  </Td>
-                  <Td className="hidden sm:table-cell">{toDo ?? <span className="text-slate-600">Nothing</span>}</Td>
+                  </td>
+                  <td className="hidden sm:table-cell">{toDo ?? <span className="text-slate-600">Nothing</span>}</td>
                 </tr>
               );
             })}
           </DataTable>
         )}
+        {page.pages > 1 ? <Pager {...page} noun={people.toLowerCase()} hrefFor={(p) => `${groupPath(groupName, year.startYear)}${p > 1 ? `&page=${p}` : ""}`} /> : null}
       </section>
     </>
   );

@@ -5,6 +5,7 @@ import { requirePermission } from "#app/auth/guards.server.ts";
 import {
   complianceFilter,
   dashboardSearch,
+  GROUP_CHOICES_MAX,
   groupPath,
   groupsToShow,
   leaderPath,
@@ -21,7 +22,7 @@ import { listLeaderRoles } from "#app/compliance/roles.server.ts";
 import { DUE_SOON_DAYS, LATE_APPOINTMENT_DAYS, STATUS_LABELS } from "#app/compliance/rules.ts";
 import { COMPLIANCE_SORTS, type ComplianceSort } from "#app/compliance/schemas.ts";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
-import { DataTable, Td, Th } from "#app/components/data-table.tsx";
+import { CELLS, DataTable, Th } from "#app/components/data-table.tsx";
 import { FilterSearch, FilterSelect } from "#app/components/filters.tsx";
 import { Badge, Card, EmptyState, PageHeader, StatCard } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
@@ -77,7 +78,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     summary: { overall: report.summary.overall, byRole: report.summary.byRole },
     byGroup: groupsToShow(report.summary.byGroup, query.groups === "all"),
     roles: roles.map((r) => ({ id: r.id, name: r.name, isArchived: r.isArchived })),
-    groups,
+    // A city's thousand groups are typed, not chosen from a list that would outweigh the page.
+    groups: groups.length <= GROUP_CHOICES_MAX ? groups : null,
     sessions: sessions.map((s) => ({
       id: s.id,
       title: s.title ?? s.courseName,
@@ -332,7 +334,7 @@ function BreakdownTable({ caption, first, rows }: { caption: string; first: stri
   );
 }
 
-function Filters({ query, roles, groups }: { query: DashboardQuery; roles: { id: number; name: string; isArchived: boolean }[]; groups: string[] }) {
+function Filters({ query, roles, groups }: { query: DashboardQuery; roles: { id: number; name: string; isArchived: boolean }[]; groups: string[] | null }) {
   return (
     // Keyed on the query, so the fields show the filters in force after a link changes them.
     <Form key={dashboardSearch(query)} method="get" role="search" aria-label="Filter the leaders" className="no-print mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -348,7 +350,22 @@ function Filters({ query, roles, groups }: { query: DashboardQuery; roles: { id:
           anyLabel="Any role"
           options={roles.map((r) => ({ value: String(r.id), label: r.isArchived ? `${r.name} (archived)` : r.name }))}
         />
-        <FilterSelect name="group" label="Group" value={query.group} anyLabel="Any group" options={groups.map((g) => ({ value: g, label: g }))} />
+        {groups ? (
+          <FilterSelect name="group" label="Group" value={query.group} anyLabel="Any group" options={groups.map((g) => ({ value: g, label: g }))} />
+        ) : (
+          <div>
+            <label htmlFor="group" className="block text-sm font-semibold text-slate-900">
+              Group (full name)
+            </label>
+            <input
+              id="group"
+              name="group"
+              type="search"
+              defaultValue={query.group ?? ""}
+              className="mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700"
+            />
+          </div>
+        )}
         <FilterSelect
           name="status"
           label="Status"
@@ -486,6 +503,7 @@ function LeaderList({
       ) : (
         <div ref={tableRef} onChange={recount}>
           <DataTable
+            bodyClassName={CELLS}
             caption={`Leaders sorted by ${SORT_LABELS[query.sort].toLowerCase()}, ${page.first} to ${page.last} of ${page.total}`}
             head={
               <>
@@ -519,7 +537,7 @@ function LeaderList({
             {rows.map((r) => (
               <tr key={r.appointmentId}>
                 {canRemind ? (
-                  <Td className="no-print">
+                  <td className="no-print">
                     {r.personStatus !== "compliant" && r.personStatus !== "ended" ? (
                       <input
                         type="checkbox"
@@ -530,9 +548,9 @@ function LeaderList({
                         className="h-5 w-5 accent-brand-700"
                       />
                     ) : null}
-                  </Td>
+                  </td>
                 ) : null}
-                <Td>
+                <td>
                   <Link to={leaderPath(r.personId, query.year)} className="font-semibold md:whitespace-nowrap">
                     {r.name}
                   </Link>
@@ -540,15 +558,15 @@ function LeaderList({
                     {r.roleName}
                     {r.groupName ? ` · ${r.groupName}` : ""}
                   </span>
-                </Td>
-                <Td className="hidden md:table-cell">
+                </td>
+                <td className="hidden md:table-cell">
                   {r.roleName}
                   {r.isPresident ? <span className="block text-xs font-semibold text-slate-700">President</span> : null}
-                </Td>
-                <Td className="hidden md:table-cell">
+                </td>
+                <td className="hidden md:table-cell">
                   {r.groupName ? <Link to={groupPath(r.groupName, query.year)}>{r.groupName}</Link> : <span className="text-slate-500">—</span>}
-                </Td>
-                <Td>
+                </td>
+                <td>
                   <StatusBadge status={r.status} />
                   {r.status === "compliant" ? null : (
                     <span className="mt-1 block text-xs text-slate-700 md:whitespace-nowrap">
@@ -558,13 +576,13 @@ function LeaderList({
                   {r.missing.length && r.status !== "ended" ? (
                     <span className="mt-1 block text-xs text-slate-700 md:hidden">Needs {r.missing.join(", ")}</span>
                   ) : null}
-                </Td>
-                <Td className="hidden md:table-cell">
+                </td>
+                <td className="hidden md:table-cell">
                   {r.status === "ended" || r.missing.length === 0 ? <span className="text-slate-500">Nothing</span> : r.missing.join(", ")}
-                </Td>
-                <Td className="hidden whitespace-nowrap xl:table-cell">
+                </td>
+                <td className="hidden whitespace-nowrap xl:table-cell">
                   {r.lastRemindedAt ? formatDay(r.lastRemindedAt) : <span className="text-slate-600">Never</span>}
-                </Td>
+                </td>
               </tr>
             ))}
           </DataTable>

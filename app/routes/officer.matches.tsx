@@ -8,6 +8,8 @@ import { confirmMatch, dismissMatch, nearMisses } from "#app/compliance/complian
 import { yearFromQuery } from "#app/compliance/page-year.server.ts";
 import { listLeaderYears } from "#app/compliance/roles.server.ts";
 import { whyShown } from "#app/compliance/near-miss.ts";
+import { Pager } from "#app/compliance/leader-ui.tsx";
+import { pageWindow } from "#app/compliance/dashboard.ts";
 import { academicYearLabel } from "#app/compliance/rules.ts";
 import { MatchSchema } from "#app/compliance/schemas.ts";
 import { getDb } from "#app/db.server.ts";
@@ -19,13 +21,20 @@ const PAGE_HEADERS = { "Cache-Control": "no-store" };
 export const headers: HeadersFunction = () => PAGE_HEADERS;
 export const meta: MetaFunction = () => [{ title: "Possible matches · NeverOK Training" }];
 
+/** Near-misses a page: a city's registers can hold thousands, each a card with two forms. */
+const MATCHES_PAGE_SIZE = 25;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:leaders");
   const db = getDb();
   const year = await yearFromQuery(db, request);
   const years = (await listLeaderYears(db)).map((y) => ({ startYear: y.startYear, label: y.label }));
-  if (!year) return data({ year: null, years, misses: [], rolesByPerson: {} as Record<number, string[]> }, { headers: PAGE_HEADERS });
-  const misses = await nearMisses(db, year.startYear);
+  if (!year) return data({ year: null, years, misses: [], page: pageWindow(0, 1, MATCHES_PAGE_SIZE), rolesByPerson: {} as Record<number, string[]> }, { headers: PAGE_HEADERS });
+  // Worked out for the whole roster once for each record version; a page is a slice of it.
+  const all = await nearMisses(db, year.startYear);
+  const asked = Number(new URL(request.url).searchParams.get("page"));
+  const page = pageWindow(all.length, Number.isInteger(asked) && asked > 0 ? asked : 1, MATCHES_PAGE_SIZE);
+  const misses = all.slice(page.offset, page.offset + MATCHES_PAGE_SIZE);
   const personIds = [...new Set(misses.map((m) => m.personId))];
   const roles = personIds.length
     ? await db
@@ -47,6 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       year: { ...year, label: academicYearLabel(year.startYear) },
       years,
       misses: misses.map((m) => ({ ...m, why: whyShown(m) })),
+      page,
       rolesByPerson,
     },
     { headers: PAGE_HEADERS },
@@ -91,7 +101,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MatchesPage() {
-  const { year, years, misses, rolesByPerson } = useLoaderData<typeof loader>();
+  const { year, years, misses, page, rolesByPerson } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const pendingKey =
     navigation.state === "submitting" ? `${navigation.formData?.get("personId")}:${navigation.formData?.get("registrationId")}` : null;
@@ -136,15 +146,15 @@ export default function MatchesPage() {
           </Link>{" "}
           and import the roster first.
         </EmptyState>
-      ) : misses.length === 0 ? (
+      ) : page.total === 0 ? (
         <EmptyState>
           Nothing to check in {year.label}: nobody has attended under a leader&apos;s name without their email address or student ID.
         </EmptyState>
       ) : (
         <>
           <p className="mb-4 text-slate-700">
-            {misses.length} {misses.length === 1 ? "attendance" : "attendances"} to check. Confirm and it counts as the leader's training; say not
-            them and it is not shown again for that leader.
+            {page.total.toLocaleString("en-GB")} {page.total === 1 ? "attendance" : "attendances"} to check, most recent first. Confirm and it
+            counts as the leader's training; say not them and it is not shown again for that leader.
           </p>
           <ul className="space-y-4">
             {misses.map((m) => {
@@ -206,6 +216,7 @@ export default function MatchesPage() {
               );
             })}
           </ul>
+          <Pager {...page} noun="attendances" hrefFor={(p) => `?year=${year.startYear}${p > 1 ? `&page=${p}` : ""}`} />
         </>
       )}
     </>

@@ -4,8 +4,8 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctio
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { requirePermission } from "#app/auth/guards.server.ts";
-import { complianceForYear } from "#app/compliance/compliance.server.ts";
-import { leaderPath, parseDashboardQuery, REMINDER_INTERVAL_DAYS, reminderResultMessage, ReminderRequestSchema } from "#app/compliance/dashboard.ts";
+import { complianceForYear, rosterMembers } from "#app/compliance/compliance.server.ts";
+import { GROUP_CHOICES_MAX, leaderPath, parseDashboardQuery, REMINDER_INTERVAL_DAYS, reminderResultMessage, ReminderRequestSchema } from "#app/compliance/dashboard.ts";
 import { chooseLeaderYear, previewReminders, recentReminders } from "#app/compliance/dashboard.server.ts";
 import { getLeaderYear } from "#app/compliance/facts.server.ts";
 import { StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
@@ -13,7 +13,7 @@ import { sendReminders } from "#app/compliance/reminders.server.ts";
 import { academicYearLabel } from "#app/compliance/rules.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
-import { FormErrors, RadioCards, SelectField } from "#app/components/field.tsx";
+import { FormErrors, RadioCards, SelectField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
@@ -31,15 +31,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const { years, year } = await chooseLeaderYear(db, parseDashboardQuery(new URL(request.url).searchParams).year);
   if (!year) return { state: "no-roster" as const };
-  const [report, history] = await Promise.all([complianceForYear(db, year.startYear), recentReminders(db, year.startYear)]);
+  // The counts only: the roster's evaluation is kept between requests, and no row is built.
+  const [report, history] = await Promise.all([complianceForYear(db, year.startYear, { limit: 0 }), recentReminders(db, year.startYear)]);
+  const groups = report.summary.byGroup
+    .filter((g) => g.groupName && g.overdue + g.due_soon + g.due > 0)
+    .map((g) => ({ name: g.groupName, toDo: g.overdue + g.due_soon + g.due }));
   return {
     state: "ready" as const,
     years,
     year: report.year,
     overdue: report.summary.overall.overdue,
-    groups: report.summary.byGroup
-      .filter((g) => g.groupName && g.overdue + g.due_soon + g.due > 0)
-      .map((g) => ({ name: g.groupName, toDo: g.overdue + g.due_soon + g.due })),
+    // A city's thousand groups are typed, not chosen from a list that would outweigh the page.
+    groups: groups.length <= GROUP_CHOICES_MAX ? groups : null,
+    groupsToDo: groups.length,
     history,
   };
 }
@@ -58,8 +62,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (v.to === "chosen") to = [...new Set(v.personId)];
   if (v.to === "group") {
     // Everyone in the group who still has something to do, whichever of their roles it is for.
-    const report = await complianceForYear(db, v.year, { filters: { group: v.group } });
-    to = [...new Set(report.rows.filter((r) => r.personStatus !== "compliant" && r.personStatus !== "ended").map((r) => r.personId))];
+    const members = await rosterMembers(db, v.year, { filters: { group: v.group } });
+    to = [...new Set(members.filter((r) => r.personStatus !== "compliant" && r.personStatus !== "ended").map((r) => r.personId))];
     if (!to.length) return refuse("group", `Nobody in ${v.group} has training to do in ${academicYearLabel(v.year)}`);
   }
 
@@ -123,6 +127,7 @@ export default function RemindersPage() {
               year={data.year.startYear}
               overdue={data.overdue}
               groups={data.groups}
+              groupsToDo={data.groupsToDo}
               lastResult={actionData?.step === "choose" ? actionData.result : undefined}
             />
           )}
@@ -137,11 +142,13 @@ function Choose({
   year,
   overdue,
   groups,
+  groupsToDo,
   lastResult,
 }: {
   year: number;
   overdue: number;
-  groups: { name: string; toDo: number }[];
+  groups: { name: string; toDo: number }[] | null;
+  groupsToDo: number;
   lastResult: SubmissionResult<string[]> | undefined;
 }) {
   const navigation = useNavigation();
@@ -171,13 +178,21 @@ function Choose({
             { value: "group", label: "One group", description: "Everyone in the group who still has training to do, overdue or not." },
           ]}
         />
-        <SelectField
-          meta={fields.group}
-          label="Group"
-          hint="Only for “One group”."
-          placeholder="Choose a group"
-          options={groups.map((g) => ({ value: g.name, label: `${g.name} (${g.toDo} to do)` }))}
-        />
+        {groups ? (
+          <SelectField
+            meta={fields.group}
+            label="Group"
+            hint="Only for “One group”."
+            placeholder="Choose a group"
+            options={groups.map((g) => ({ value: g.name, label: `${g.name} (${g.toDo} to do)` }))}
+          />
+        ) : (
+          <TextField
+            meta={fields.group}
+            label="Group"
+            hint={`Only for “One group”: its full name, as on the roster (${groupsToDo.toLocaleString("en-GB")} groups have training to do). A group’s own page can also send its reminders.`}
+          />
+        )}
         <CopyPresidents meta={fields.copyPresidents} />
         <p className="text-sm text-slate-700">
           To choose people one by one, tick them on the{" "}

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { LEADERS_PAGE_SIZE } from "#app/compliance/dashboard.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { parseCsv } from "#app/utils/csv.ts";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
@@ -87,7 +88,7 @@ describe("the leaders dashboard", () => {
     const overdueRows = all.filter((r) => r.status === "Overdue");
     await expect.poll(() => page.getByRole("heading", { name: /^Overdue: Leaders/ }).textContent()).toBe(`Overdue: Leaders (${overdueRows.length})`);
     const badges = await page.getByRole("table").last().locator("tbody tr td:nth-child(5)").allTextContents();
-    expect(badges.length).toBe(Math.min(100, overdueRows.length));
+    expect(badges.length).toBe(Math.min(LEADERS_PAGE_SIZE, overdueRows.length));
     for (const b of badges) expect(b).toMatch(/^Overdue/);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
     expect(download.suggestedFilename()).toBe(`leader-training-${SLUG}-overdue.csv`);
@@ -104,7 +105,7 @@ describe("the leaders dashboard", () => {
     const groups = byGroup.map((r) => r.group);
     expect(groups).toEqual([...groups].sort((a, b) => a.localeCompare(b, "en-GB", { sensitivity: "base" })));
     const shownGroups = () => page.getByRole("table").last().locator("tbody tr td:nth-child(4)").allTextContents();
-    await expect.poll(shownGroups).toEqual(groups.slice(0, Math.min(100, groups.length)).map((g) => g || "—"));
+    await expect.poll(shownGroups).toEqual(groups.slice(0, LEADERS_PAGE_SIZE).map((g) => g || "—"));
 
     // Search by part of a name, with the other filters cleared.
     const someone = overdueRows[overdueRows.length - 1]!;
@@ -125,7 +126,7 @@ describe("the leaders dashboard", () => {
     // Choosing everyone on the page who still has training to do.
     await page.goto("/officer/leaders?status=overdue");
     await page.getByLabel("Choose everyone on this page who still has training to do").check();
-    const distinct = new Set(overdueRows.slice(0, 100).map((r) => r.email)).size;
+    const distinct = new Set(overdueRows.slice(0, LEADERS_PAGE_SIZE).map((r) => r.email)).size;
     await expect.poll(() => page.getByRole("button", { name: /^Remind the chosen/ }).textContent()).toBe(`Remind the chosen (${distinct})…`);
     await context.close();
   });

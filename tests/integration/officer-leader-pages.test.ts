@@ -10,6 +10,7 @@ import * as groupRoute from "#app/routes/officer.groups.$group.tsx";
 import * as officerHome from "#app/routes/officer._index.tsx";
 import * as dashboardRoute from "#app/routes/officer.leaders._index.tsx";
 import * as exportRoute from "#app/routes/officer.leaders.export.ts";
+import * as matchesRoute from "#app/routes/officer.matches.tsx";
 import * as remindersRoute from "#app/routes/officer.reminders.tsx";
 import { parseCsv } from "#app/utils/csv.ts";
 import { createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
@@ -128,8 +129,8 @@ describe("the dashboard", () => {
     const page1 = await load(dashboardRoute, `/officer/leaders?year=${YEAR}`);
     if (page1.state !== "ready") throw new Error("no roster");
     expect(page1.year.startYear).toBe(YEAR);
-    expect(page1.page).toMatchObject({ total: 238, pages: 3, current: 1, first: 1, last: 100 });
-    expect(page1.rows).toHaveLength(100);
+    expect(page1.page).toMatchObject({ total: 238, pages: 5, current: 1, first: 1, last: 50 });
+    expect(page1.rows).toHaveLength(50);
     expect(page1.summary.overall).toMatchObject({ total: 238, compliant: 4, overdue: 233, ended: 1 });
     expect(page1.byGroup).toMatchObject({ total: 5, mostBehind: false });
     expect(page1.byGroup.shown.find((g) => g.groupName === "Rugby Club")).toMatchObject({ total: 4, compliant: 1, overdue: 2, ended: 1 });
@@ -137,13 +138,13 @@ describe("the dashboard", () => {
     // Worst first.
     expect(page1.rows[0]!.status).toBe("overdue");
 
-    const page3 = await load(dashboardRoute, `/officer/leaders?year=${YEAR}&page=3`);
-    if (page3.state !== "ready") throw new Error("no roster");
-    expect(page3.rows).toHaveLength(38);
-    expect(page3.page).toMatchObject({ current: 3, first: 201, last: 238 });
+    const page5 = await load(dashboardRoute, `/officer/leaders?year=${YEAR}&page=5`);
+    if (page5.state !== "ready") throw new Error("no roster");
+    expect(page5.rows).toHaveLength(38);
+    expect(page5.page).toMatchObject({ current: 5, first: 201, last: 238 });
     // Past the end: the last page.
     const page9 = await load(dashboardRoute, `/officer/leaders?year=${YEAR}&page=9`);
-    expect(page9.state === "ready" && page9.page.current).toBe(3);
+    expect(page9.state === "ready" && page9.page.current).toBe(5);
   });
 
   it("filters by status, group, role and search, and sorts by group", async () => {
@@ -208,6 +209,18 @@ describe("a group's page", () => {
       ["Tom Quit", "ended"],
     ]);
     expect(page.stillToDo.sort()).toEqual([rugby[1]!.personId, rugby[2]!.personId].sort());
+  });
+
+  it("shows a large group 50 members a page, with its figures, and who is still to do, for all of them", async () => {
+    const url = `/officer/groups/Buddies%200?year=${YEAR}`;
+    const first = await load(groupRoute, url, { group: "Buddies 0" });
+    expect(first.page).toMatchObject({ total: 77, pages: 2, current: 1, first: 1, last: 50 });
+    expect(first.members).toHaveLength(50);
+    expect(first.counts).toMatchObject({ total: 77, overdue: 77 });
+    expect(first.stillToDo).toHaveLength(77);
+    const second = await load(groupRoute, `${url}&page=2`, { group: "Buddies 0" });
+    expect(second.members).toHaveLength(27);
+    expect(new Set([...first.members, ...second.members].map((m) => m.personId)).size).toBe(77);
   });
 
   it("gives a partner venue its trained-staff share", async () => {
@@ -300,5 +313,42 @@ describe("sending reminders", () => {
     const result = await sendReminders(db, officer, YEAR, { to: "overdue" });
     expect(result.sent.map((p) => p.personId).sort()).toEqual(preview.toSend.map((p) => p.personId).sort());
     expect((await recentReminders(db, YEAR, 5)).total).toBe(233);
+  });
+});
+
+describe("possible matches", () => {
+  type MatchesPage = {
+    data: { misses: { personId: number; registrationId: number; personName: string }[]; page: { total: number; pages: number; current: number } };
+  };
+
+  it("come 25 a page, most recent first, and confirming one goes back to the same page", async () => {
+    const courses = await db.selectFrom("leader_role_requirements").select("course_id").where("role_id", "=", clubRole).executeTakeFirstOrThrow();
+    // Thirty buddies on a register under their names, with addresses nobody on the roster has.
+    const buddies = await db.selectFrom("leader_people").select(["id", "name"]).where("name", "like", "Buddy %").orderBy("name").limit(30).execute();
+    const sessions = [await leaderSession(db, courses.course_id, `${YEAR}-10-10`), await leaderSession(db, courses.course_id, `${YEAR}-10-12`)];
+    for (const [i, b] of buddies.entries()) await attend(db, sessions[i % 2]!, { name: b.name, email: `someone.else.${unique()}@mail.example` });
+
+    const first = (await load(matchesRoute, `/officer/matches?year=${YEAR}`)) as unknown as MatchesPage;
+    expect(first.data.page).toMatchObject({ total: 30, pages: 2, current: 1 });
+    expect(first.data.misses).toHaveLength(25);
+    const second = (await load(matchesRoute, `/officer/matches?year=${YEAR}&page=2`)) as unknown as MatchesPage;
+    expect(second.data.misses).toHaveLength(5);
+    const all = [...first.data.misses, ...second.data.misses];
+    expect(new Set(all.map((m) => m.personId))).toEqual(new Set(buddies.map((b) => b.id)));
+    // The later session first.
+    expect(new Set(first.data.misses.slice(0, 15).map((m) => m.personId))).toEqual(new Set(buddies.filter((_, i) => i % 2 === 1).map((b) => b.id)));
+
+    const miss = second.data.misses[0]!;
+    const res = (await act(matchesRoute, `/officer/matches?year=${YEAR}&page=2`, {
+      intent: "dismiss",
+      personId: String(miss.personId),
+      registrationId: String(miss.registrationId),
+    })) as Response;
+    expect(res.headers.get("Location")).toBe(`/officer/matches?year=${YEAR}&page=2`);
+    const after = (await load(matchesRoute, `/officer/matches?year=${YEAR}&page=2`)) as unknown as MatchesPage;
+    expect(after.data.page).toMatchObject({ total: 29, current: 2 });
+    expect(after.data.misses.map((m) => m.registrationId)).not.toContain(miss.registrationId);
+    // Past the end: the last page.
+    expect(((await load(matchesRoute, `/officer/matches?year=${YEAR}&page=9`)) as unknown as MatchesPage).data.page.current).toBe(2);
   });
 });

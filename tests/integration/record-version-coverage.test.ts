@@ -2,12 +2,16 @@ import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/schema.ts";
+import { complianceForYear, nearMisses, rosterMembers } from "#app/compliance/compliance.server.ts";
+import { dashboardPage, groupNamesForYear } from "#app/compliance/dashboard.server.ts";
+import { listLeaderYears } from "#app/compliance/roles.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { impactFilterChoices, loadImpactReport } from "#app/reports/impact-page.server.ts";
 import { publishedFeed } from "#app/trainers/trainers.server.ts";
 import { setRecordCacheEnabled } from "#app/utils/record-cache.server.ts";
-import { addMs, DAY, now } from "#app/utils/time.ts";
-import { createCourse } from "#tests/factories.ts";
+import { addMs, DAY, now, nowIso } from "#app/utils/time.ts";
+import { attend, createLeader, createLeaderRole, createLeaderYear, leaderCourses, leaderSession } from "#tests/compliance-fixtures.ts";
+import { createCourse, createUser } from "#tests/factories.ts";
 import { createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
 
 /**
@@ -66,6 +70,79 @@ describe("the record version covers what the cached figures read", () => {
     expect(calendar).toContain("Feed course");
 
     expect(tablesRead.size, "the statements were written down").toBeGreaterThan(2);
+    const watched = await watchedTables();
+    expect([...tablesRead].filter((t) => !watched.has(t)).sort()).toEqual([]);
+  });
+
+  it("watches every table the kept leader roster, its near-misses, its groups and the roster years read", async () => {
+    // A roster with something in each table the figures read, so that no statement is skipped for want of rows.
+    const db = getDb();
+    const YEAR = 2071;
+    const asOf = `${YEAR}-11-20`;
+    await createLeaderYear(db, YEAR);
+    const courses = await leaderCourses(db);
+    const roleId = await createLeaderRole(db, [{ courseId: courses.bystander }, { courseId: courses.consent, validity: "months", months: 12 }]);
+    const attended = await createLeader(db, { roleId, startYear: YEAR, groupName: "Rowing Club", isPresident: true, studentId: "RV0000001" });
+    const missed = await createLeader(db, { roleId, startYear: YEAR, groupName: "Rowing Club", name: "Nia Okafor" });
+    const exempt = await createLeader(db, { roleId, startYear: YEAR, groupName: "Chess Society" });
+    const session = await leaderSession(db, courses.bystander, `${YEAR}-09-20`);
+    await attend(db, session, attended);
+    await attend(db, session, { name: "Nia Okafor", email: "nia.personal@mail.example" });
+    const officer = await createUser(db, { roles: ["officer"] });
+    const at = nowIso();
+    await db
+      .insertInto("leader_completions")
+      .values({
+        person_id: missed.personId,
+        course_id: courses.consent,
+        completed_on: `${YEAR}-09-01`,
+        source: "external",
+        provider: "Elsewhere",
+        evidence_note: null,
+        registration_id: null,
+        recorded_by: officer.id,
+        created_at: at,
+        withdrawn_at: null,
+        withdrawn_by: null,
+        withdraw_reason: null,
+      })
+      .execute();
+    await db
+      .insertInto("leader_exemptions")
+      .values({
+        person_id: exempt.personId,
+        course_id: null,
+        start_year: YEAR,
+        reason: "Trained as a nurse",
+        granted_by: "Head of Student Life",
+        recorded_by: officer.id,
+        created_at: at,
+        withdrawn_at: null,
+        withdrawn_by: null,
+        withdraw_reason: null,
+      })
+      .execute();
+    await db.insertInto("leader_reminders").values({ person_id: missed.personId, start_year: YEAR, sent_at: at, sent_by: officer.id }).execute();
+
+    tablesRead.clear();
+    const filters = [{}, { status: "overdue" as const }, { group: "Rowing Club" }, { role: roleId, sort: "name" as const }, { search: "nia" }];
+    for (const f of filters) {
+      const report = await complianceForYear(logged, YEAR, { asOf, filters: f });
+      expect(report.summary.overall.total, JSON.stringify(f)).toBeGreaterThan(0);
+      await complianceForYear(logged, YEAR, { filters: f, limit: 1 });
+      await rosterMembers(logged, YEAR, { asOf, filters: f });
+      await dashboardPage(logged, YEAR, f, 1, { asOf });
+    }
+    expect((await complianceForYear(logged, YEAR, { asOf })).rows.find((r) => r.personId === missed.personId)?.lastRemindedAt).toBe(at);
+    expect((await nearMisses(logged, YEAR, { asOf })).map((m) => m.personId)).toEqual([missed.personId]);
+    await nearMisses(logged, YEAR);
+    expect(await groupNamesForYear(logged, YEAR)).toEqual(["Chess Society", "Rowing Club"]);
+    expect((await listLeaderYears(logged)).some((y) => y.startYear === YEAR)).toBe(true);
+
+    tablesRead.delete("record_versions");
+    for (const table of ["leader_appointments", "leader_people", "leader_completions", "leader_exemptions", "leader_reminders", "registrations", "sessions"]) {
+      expect(tablesRead, "the statements were written down").toContain(table);
+    }
     const watched = await watchedTables();
     expect([...tablesRead].filter((t) => !watched.has(t)).sort()).toEqual([]);
   });
