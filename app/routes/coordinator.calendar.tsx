@@ -5,7 +5,7 @@ import { requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { listCourses, listOrganisations } from "#app/reference/reference.server.ts";
+import { listCourses } from "#app/reference/reference.server.ts";
 import {
   calendarGrid,
   calendarHref,
@@ -28,22 +28,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseCalendarQuery(new URL(request.url).searchParams, today);
   const grid = calendarGrid(query.view, query.date);
   const db = getDb();
-  const [entries, courses, organisations, trainers] = await Promise.all([
+  const [entries, courses, organisation, trainers] = await Promise.all([
     listSessionsInRange(
       db,
       { start: grid.start, end: grid.end },
-      { courseId: query.courseId, trainerId: query.trainerId, organisationId: query.organisationId, includeCancelled: query.includeCancelled },
+      {
+        courseId: query.courseId,
+        trainerId: query.trainerId,
+        organisationId: query.organisationId,
+        organisationName: query.organisationName,
+        includeCancelled: query.includeCancelled,
+      },
     ),
     listCourses(db, { includeArchived: true }),
-    listOrganisations(db, { includeArchived: true }),
+    // A link to one organisation's sessions names it in the filter, so the page says what it shows.
+    query.organisationId ? db.selectFrom("organisations").select("name").where("id", "=", query.organisationId).executeTakeFirst() : undefined,
     listPeople(db, { role: "trainer" }),
   ]);
   return {
     today,
     query,
+    organisationLabel: query.organisationName ?? organisation?.name ?? "",
     entries,
     courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
-    organisations: organisations.map((o) => ({ id: o.id, name: o.is_archived ? `${o.name} (archived)` : o.name })),
     trainers: trainers.map((t) => ({ id: t.id, name: t.is_active ? t.name : `${t.name} (deactivated)` })),
   };
 }
@@ -67,7 +74,7 @@ const isShort = (e: CalendarEntry) => e.status === "scheduled" && e.trainers.len
 const sessionHref = (e: CalendarEntry) => `/coordinator/sessions/${e.id}`;
 
 export default function CalendarPage() {
-  const { today, query, entries, courses, organisations, trainers } = useLoaderData<typeof loader>();
+  const { today, query, organisationLabel, entries, courses, trainers } = useLoaderData<typeof loader>();
   const grid = calendarGrid(query.view, query.date);
   const byDay = groupByLondonDay(entries, grid.days);
   const noun = query.view;
@@ -77,8 +84,8 @@ export default function CalendarPage() {
     return date >= grid.periodFirst && date <= grid.periodLast;
   });
   const short = inPeriod.filter(isShort).length;
-  const filtered = Boolean(query.courseId || query.trainerId || query.organisationId);
-  const filterCount = [query.courseId, query.trainerId, query.organisationId, query.includeCancelled].filter(Boolean).length;
+  const filtered = Boolean(query.courseId || query.trainerId || query.organisationId || query.organisationName);
+  const filterCount = [query.courseId, query.trainerId, query.organisationId || query.organisationName, query.includeCancelled].filter(Boolean).length;
 
   return (
     <>
@@ -113,11 +120,11 @@ export default function CalendarPage() {
           </span>
         </summary>
         <div className="border-t border-slate-200 p-4">
-          <FilterForm idPrefix="phone-" query={query} courses={courses} trainers={trainers} organisations={organisations} />
+          <FilterForm idPrefix="phone-" query={query} courses={courses} trainers={trainers} organisationLabel={organisationLabel} />
         </div>
       </details>
       <div className="mb-6 hidden rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:block">
-        <FilterForm idPrefix="" query={query} courses={courses} trainers={trainers} organisations={organisations} />
+        <FilterForm idPrefix="" query={query} courses={courses} trainers={trainers} organisationLabel={organisationLabel} />
       </div>
 
       <div className="mb-4 flex flex-col gap-3 lg:flex-row lg:items-center lg:justify-between">
@@ -161,17 +168,17 @@ function FilterForm({
   query,
   courses,
   trainers,
-  organisations,
+  organisationLabel,
 }: {
   idPrefix: string;
   query: CalendarQuery;
   courses: { id: number; name: string }[];
   trainers: { id: number; name: string }[];
-  organisations: { id: number; name: string }[];
+  organisationLabel: string;
 }) {
-  const active = Boolean(query.courseId || query.trainerId || query.organisationId || query.includeCancelled);
+  const active = Boolean(query.courseId || query.trainerId || query.organisationId || query.organisationName || query.includeCancelled);
   // Remounts when the filters in the address change (Clear filters, back button), so the fields show them.
-  const key = [query.courseId, query.trainerId, query.organisationId, query.includeCancelled].join("-");
+  const key = [query.courseId, query.trainerId, query.organisationId, query.organisationName, query.includeCancelled].join("-");
   return (
     <Form key={key} method="get" role="search" aria-label="Filter the calendar">
       <input type="hidden" name="view" value={query.view} />
@@ -179,7 +186,22 @@ function FilterForm({
       <div className="grid gap-4 md:grid-cols-3">
         <FilterSelect idPrefix={idPrefix} name="course" label="Course" anyLabel="All courses" value={query.courseId} options={courses} />
         <FilterSelect idPrefix={idPrefix} name="trainer" label="Trainer" anyLabel="All trainers" value={query.trainerId} options={trainers} />
-        <FilterSelect idPrefix={idPrefix} name="organisation" label="Organisation" anyLabel="All organisations" value={query.organisationId} options={organisations} />
+        <div>
+          <label htmlFor={`${idPrefix}filter-org`} className="block text-sm font-semibold text-slate-900">
+            Organisation
+          </label>
+          <input
+            id={`${idPrefix}filter-org`}
+            name="org"
+            type="search"
+            defaultValue={organisationLabel}
+            aria-describedby={`${idPrefix}filter-org-hint`}
+            className="mt-1.5 block w-full rounded-md border-0 bg-white px-3 py-2.5 text-base text-slate-900 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700 sm:text-sm"
+          />
+          <p id={`${idPrefix}filter-org-hint`} className="mt-1 text-xs text-slate-700">
+            All or part of its name
+          </p>
+        </div>
       </div>
       <div className="mt-4 flex flex-wrap items-center gap-x-6 gap-y-3">
         <label htmlFor={`${idPrefix}filter-cancelled`} className="flex min-h-11 cursor-pointer items-center gap-3 text-sm font-medium text-slate-900">
