@@ -266,7 +266,11 @@ export async function listRequestsForBooker(
     ? await db.selectFrom("booking_request_times").select(["request_id", "starts_at"]).where("request_id", "in", rows.map((r) => r.id)).orderBy("position").execute()
     : [];
   const timesByRequest = new Map<number, string[]>();
-  for (const t of times) timesByRequest.set(t.request_id, [...(timesByRequest.get(t.request_id) ?? []), t.starts_at]);
+  for (const t of times) {
+    const list = timesByRequest.get(t.request_id);
+    if (list) list.push(t.starts_at);
+    else timesByRequest.set(t.request_id, [t.starts_at]);
+  }
   return rows.map((r) => ({
     id: r.id,
     status: r.status,

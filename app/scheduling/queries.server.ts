@@ -42,7 +42,11 @@ async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: n
     ? await db.selectFrom("booking_request_times").select(["request_id", "starts_at"]).where("request_id", "in", rows.map((r) => r.id)).orderBy("position").execute()
     : [];
   const timesByRequest = new Map<number, string[]>();
-  for (const t of times) timesByRequest.set(t.request_id, [...(timesByRequest.get(t.request_id) ?? []), t.starts_at]);
+  for (const t of times) {
+    const list = timesByRequest.get(t.request_id);
+    if (list) list.push(t.starts_at);
+    else timesByRequest.set(t.request_id, [t.starts_at]);
+  }
   return rows.map((r) => ({ ...r, preferredTimes: timesByRequest.get(r.id) ?? [] }));
 }
 
@@ -160,7 +164,11 @@ export async function listSessionsInRange(
         .execute()
     : [];
   const trainersBySession = new Map<number, { id: number; name: string; status: string }[]>();
-  for (const t of trainers) trainersBySession.set(t.session_id, [...(trainersBySession.get(t.session_id) ?? []), { id: t.id, name: t.name, status: t.status }]);
+  for (const t of trainers) {
+    const list = trainersBySession.get(t.session_id);
+    if (list) list.push({ id: t.id, name: t.name, status: t.status });
+    else trainersBySession.set(t.session_id, [{ id: t.id, name: t.name, status: t.status }]);
+  }
   return rows.map((r) => ({
     id: r.id,
     status: r.status,
