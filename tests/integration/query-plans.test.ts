@@ -36,6 +36,7 @@ const LARGE = new Set([
   "sessions",
   "registrations",
   "feedback_responses",
+  "feedback_tokens",
   "leader_people",
   "leader_appointments",
   "leader_completions",
@@ -192,6 +193,9 @@ describe("the hot pages' queries use an index on every large table", () => {
     expect(signedUp).toMatchObject({ done: { outcome: "registered" } });
     await load("trainer feed", trainerFeed.loader, `/feeds/trainers/${ids.feedToken}.ics`, null, { token: ids.feedToken });
     await load("register", register.loader, `/trainer/sessions/${ids.session}/register`, ids.trainer, { sessionId: String(ids.session) });
+    // A closed register also counts the feedback links it sent.
+    await db.updateTable("sessions").set({ register_closed_at: nowIso() }).where("id", "=", ids.session).execute();
+    await load("closed register", register.loader, `/trainer/sessions/${ids.session}/register`, ids.trainer, { sessionId: String(ids.session) });
     await load("impact report", impactReport.loader, "/reports/impact", ids.coordinator);
     await load("compliance dashboard", leadersDashboard.loader, `/officer/leaders?year=${YEAR}`, ids.officer);
     label = "compliance modules";
@@ -212,6 +216,7 @@ describe("the hot pages' queries use an index on every large table", () => {
       "registration",
       "trainer feed",
       "register",
+      "closed register",
       "impact report",
       "compliance dashboard",
     ]) {
