@@ -490,7 +490,7 @@ export async function coordinatorFeedback(db: Db, period?: Period): Promise<Feed
 }
 
 /** A term's sessions come this many at a time, newest first; the course totals cover the whole term. */
-export const FEEDBACK_PAGE_SIZE = 50;
+export const FEEDBACK_PAGE_SIZE = 25;
 
 /**
  * One page of a term's delivered sessions with their results, and the totals of every course
