@@ -3,7 +3,13 @@ import { Kysely, SqliteDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
+import { termTotals } from "#app/feedback/feedback.server.ts";
 import { impactFilterChoices, loadImpactReport } from "#app/reports/impact-page.server.ts";
+import { trainerCalendar } from "#app/trainers/trainers.server.ts";
+import { termOf } from "#app/utils/academic-year.ts";
+import { nowIso } from "#app/utils/time.ts";
+import { createCourse } from "#tests/factories.ts";
+import { createRoom, createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
 import { setRecordCacheEnabled } from "#app/utils/record-cache.server.ts";
 
 /**
@@ -49,6 +55,25 @@ describe("the record version covers what the cached figures read", () => {
 
     tablesRead.delete("record_versions");
     expect(tablesRead.size, "the statements were written down").toBeGreaterThan(3);
+    const watched = await watchedTables();
+    expect([...tablesRead].filter((t) => !watched.has(t)).sort()).toEqual([]);
+  });
+
+  it("watches every table a trainer's calendar feed and a term's feedback totals read", async () => {
+    tablesRead.clear();
+    const db = getDb();
+    const course = await createCourse(db);
+    const trainer = await createTrainer(db, { qualifiedFor: [course] });
+    const session = await insertSession(db, { courseId: course, startsAt: new Date(Date.now() + 86_400_000), roomId: await createRoom(db) });
+    await db
+      .insertInto("session_trainers")
+      .values({ session_id: session, trainer_id: trainer.id, status: "accepted", assigned_by: null, assigned_at: nowIso(), responded_at: null, decline_reason: null, override_reason: null })
+      .execute();
+    expect(await trainerCalendar(logged, trainer)).toContain("BEGIN:VEVENT");
+    await termTotals(logged, termOf(new Date()));
+
+    tablesRead.delete("record_versions");
+    expect([...tablesRead].sort()).toEqual(expect.arrayContaining(["rooms", "session_trainers", "sessions", "feedback_responses"]));
     const watched = await watchedTables();
     expect([...tablesRead].filter((t) => !watched.has(t)).sort()).toEqual([]);
   });
