@@ -7,6 +7,8 @@ import { addMs, HOUR, now } from "#app/utils/time.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
 import { createBooker, createCoordinator, createRoom, london, londonDate, outboxTo, useSettings } from "#tests/scheduling-fixtures.ts";
 import {
+  BOOKER_PAST_PAGE_SIZE,
+  bookerDashboard,
   cancelByBooker,
   createBookingRequest,
   getRequestForBooker,
@@ -170,6 +172,26 @@ describe("what a booker can see", () => {
     expect(list.every((r) => r.organisationId === organisationId)).toBe(true);
     expect(ids.indexOf(colleagues)).toBeLessThan(ids.indexOf(mine));
     expect((await listRequestsForBooker(db(), stranger)).map((r) => r.id)).toEqual([theirs]);
+  });
+
+  it("shows every waiting request and a page of the earlier ones, so the home page does not grow with the years", async () => {
+    const { booker: busy, organisationId: busyOrganisation } = await createBooker(db());
+    const waiting = await createBookingRequest(db(), busy, input(busyOrganisation, courseId));
+    const closed: number[] = [];
+    for (let i = 0; i < BOOKER_PAST_PAGE_SIZE + 2; i++) {
+      const id = await createBookingRequest(db(), busy, input(busyOrganisation, courseId));
+      await cancelByBooker(db(), busy, id, "Plans changed");
+      closed.push(id);
+    }
+    const first = await bookerDashboard(db(), busy, 1);
+    expect(first.current.map((r) => r.id)).toEqual([waiting]);
+    expect(first.pastPage).toMatchObject({ total: closed.length, pages: 2, current: 1 });
+    expect(first.past).toHaveLength(BOOKER_PAST_PAGE_SIZE);
+    const second = await bookerDashboard(db(), busy, 2);
+    expect(second.past).toHaveLength(2);
+    expect(new Set([...first.past, ...second.past].map((r) => r.id))).toEqual(new Set(closed));
+    // A page past the end shows the last one.
+    expect((await bookerDashboard(db(), busy, 99)).pastPage.current).toBe(2);
   });
 
   it("getRequestForBooker refuses another organisation's request as not found", async () => {

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database, RequestStatus, SessionStatus } from "#db/schema.ts";
 import BookingRequestReceivedEmail from "#emails/booking-request-received.tsx";
 import NewBookingRequestEmail from "#emails/booking-request-new.tsx";
@@ -13,6 +13,7 @@ import { getSettings } from "#app/settings/settings.server.ts";
 import { londonWeekday } from "#app/utils/academic-year.ts";
 import { formatDateTime, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
+import { pageWindow } from "#app/utils/paging.ts";
 import { addMs, HOUR, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import type { BookingRequestInput } from "./schemas.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
@@ -209,14 +210,36 @@ export interface BookerRequestRow {
   session: { id: number; status: SessionStatus; startsAt: string; endsAt: string; where: string } | null;
 }
 
-/** The requests of the organisations a booker belongs to, newest first, in two queries. */
-export async function listRequestsForBooker(db: Kysely<Database>, booker: SessionUser, opts: { requestId?: number } = {}): Promise<BookerRequestRow[]> {
+/**
+ * Which of a booker's requests: "current" are waiting for an answer or scheduled and still to
+ * come (a session the coordinator delivered or cancelled is over, whatever the request says);
+ * "past" is everything else.
+ */
+type BookerRequestPart = "current" | "past";
+
+function bookerRequestsQuery(db: Kysely<Database>, booker: SessionUser, opts: { requestId?: number; part?: BookerRequestPart }) {
   let q = db
     .selectFrom("booking_requests as br")
     .innerJoin("organisation_members as om", (j) => j.onRef("om.organisation_id", "=", "br.organisation_id").on("om.user_id", "=", booker.id))
+    .leftJoin("sessions as s", "s.id", "br.session_id");
+  if (opts.requestId) q = q.where("br.id", "=", opts.requestId);
+  if (opts.part) {
+    const at = nowIso();
+    const current = sql<boolean>`(coalesce(s.status, 'none') not in ('delivered', 'cancelled') and (br.status = 'requested' or (br.status = 'scheduled' and s.starts_at > ${at})))`;
+    q = q.where(opts.part === "current" ? current : sql<boolean>`not ${current}`);
+  }
+  return q;
+}
+
+/** The requests of the organisations a booker belongs to, newest first, in two queries. */
+export async function listRequestsForBooker(
+  db: Kysely<Database>,
+  booker: SessionUser,
+  opts: { requestId?: number; part?: BookerRequestPart; limit?: number; offset?: number } = {},
+): Promise<BookerRequestRow[]> {
+  let q = bookerRequestsQuery(db, booker, opts)
     .innerJoin("courses as c", "c.id", "br.course_id")
     .innerJoin("organisations as o", "o.id", "br.organisation_id")
-    .leftJoin("sessions as s", "s.id", "br.session_id")
     .leftJoin("rooms as r", "r.id", "s.room_id")
     .select([
       "br.id",
@@ -235,12 +258,19 @@ export async function listRequestsForBooker(db: Kysely<Database>, booker: Sessio
       "r.name as room_name",
       "r.building",
     ])
-    .orderBy("br.created_at", "desc");
-  if (opts.requestId) q = q.where("br.id", "=", opts.requestId);
+    .orderBy("br.created_at", "desc")
+    .orderBy("br.id", "desc");
+  if (opts.limit !== undefined) q = q.limit(opts.limit).offset(opts.offset ?? 0);
   const rows = await q.execute();
   const times = rows.length
     ? await db.selectFrom("booking_request_times").select(["request_id", "starts_at"]).where("request_id", "in", rows.map((r) => r.id)).orderBy("position").execute()
     : [];
+  const timesByRequest = new Map<number, string[]>();
+  for (const t of times) {
+    const list = timesByRequest.get(t.request_id);
+    if (list) list.push(t.starts_at);
+    else timesByRequest.set(t.request_id, [t.starts_at]);
+  }
   return rows.map((r) => ({
     id: r.id,
     status: r.status,
@@ -250,12 +280,32 @@ export async function listRequestsForBooker(db: Kysely<Database>, booker: Sessio
     organisationId: r.organisation_id,
     groupSize: r.group_size,
     createdAt: r.created_at,
-    preferredTimes: times.filter((t) => t.request_id === r.id).map((t) => t.starts_at),
+    preferredTimes: timesByRequest.get(r.id) ?? [],
     session:
       r.session_id && r.starts_at && r.ends_at && r.session_status
         ? { id: r.session_id, status: r.session_status, startsAt: r.starts_at, endsAt: r.ends_at, where: r.room_name ? `${r.room_name}, ${r.building}` : (r.address ?? "") }
         : null,
   }));
+}
+
+/** How many of a booker's requests are current or past, for paging. */
+export async function countRequestsForBooker(db: Kysely<Database>, booker: SessionUser, part: BookerRequestPart): Promise<number> {
+  const row = await bookerRequestsQuery(db, booker, { part }).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Earlier requests come a page at a time, newest first. */
+export const BOOKER_PAST_PAGE_SIZE = 20;
+
+/**
+ * What the booker's home shows: every request still waiting or coming up, and one page of the
+ * earlier ones, so the page stays the same size however many years an organisation has booked.
+ */
+export async function bookerDashboard(db: Kysely<Database>, booker: SessionUser, pastPage: number) {
+  const [current, pastTotal] = await Promise.all([listRequestsForBooker(db, booker, { part: "current" }), countRequestsForBooker(db, booker, "past")]);
+  const page = pageWindow(pastTotal, pastPage, BOOKER_PAST_PAGE_SIZE);
+  const past = pastTotal ? await listRequestsForBooker(db, booker, { part: "past", limit: page.size, offset: page.offset }) : [];
+  return { current, past, pastPage: page };
 }
 
 /** One request, only if the booker belongs to its organisation: anyone else gets "not found". */

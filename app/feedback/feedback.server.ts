@@ -5,6 +5,8 @@ import { getSessionDetails, sessionWhere } from "#app/scheduling/session-detail.
 import { termOf, type Period } from "#app/utils/academic-year.ts";
 import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { pageWindow, type PageWindow } from "#app/utils/paging.ts";
+import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { sha256Hex } from "#app/utils/tokens.server.ts";
 import { MIN_RESPONSES_SHOWN, QR_REFUSALS, type FeedbackInput, type QrRefusal } from "./schemas.ts";
@@ -365,6 +367,10 @@ export async function courseTermTotals(db: Db, courseId: number, term: Period): 
     db.selectFrom("courses").select(["id", "name"]).where("id", "=", courseId).executeTakeFirstOrThrow(),
     tallies(db, { courseId, period: term }),
   ]);
+  return totalsFromTallies(course, term, list);
+}
+
+function totalsFromTallies(course: { id: number; name: string }, term: Period, list: Tally[]): CourseTermTotals {
   const small = list.filter((t) => t.responses < MIN_RESPONSES_SHOWN);
   const hidden = small.reduce((n, t) => n + t.responses, 0);
   const counted = hidden >= MIN_RESPONSES_SHOWN ? list : list.filter((t) => t.responses >= MIN_RESPONSES_SHOWN);
@@ -379,6 +385,26 @@ export async function courseTermTotals(db: Db, courseId: number, term: Period): 
     sessions: list.length,
     results,
   };
+}
+
+/**
+ * The totals of every course delivered in a term, by course name, from one grouped query. They
+ * change only when feedback or sessions do, so they are kept against the record version.
+ */
+export function termTotals(db: Db, term: Period): Promise<CourseTermTotals[]> {
+  return cachedByRecords(db, `feedback-term-totals:${term.start.toISOString()}`, async () => {
+    const [list, courses] = await Promise.all([
+      tallies(db, { period: term }),
+      deliveredSessions(db, term).clearSelect().clearOrderBy().innerJoin("courses as c", "c.id", "s.course_id").select(["c.id", "c.name"]).distinct().execute(),
+    ]);
+    const byCourse = new Map<number, Tally[]>();
+    for (const t of list) {
+      const mine = byCourse.get(t.courseId);
+      if (mine) mine.push(t);
+      else byCourse.set(t.courseId, [t]);
+    }
+    return courses.map((c) => totalsFromTallies(c, term, byCourse.get(c.id) ?? [])).sort((a, b) => a.course.name.localeCompare(b.course.name, "en-GB"));
+  });
 }
 
 export interface SessionFeedback {
@@ -401,7 +427,11 @@ export interface FeedbackOverview {
   totals: CourseTermTotals[];
 }
 
-async function overview(db: Db, rows: { id: number; title: string | null; status: SessionStatus; starts_at: string; ends_at: string; feedback_code: string | null }[]): Promise<FeedbackOverview> {
+async function overview(
+  db: Db,
+  rows: { id: number; title: string | null; status: SessionStatus; starts_at: string; ends_at: string; feedback_code: string | null }[],
+  termTotalsGiven?: CourseTermTotals[],
+): Promise<FeedbackOverview> {
   const ids = rows.map((r) => r.id);
   const [details, results] = await Promise.all([getSessionDetails(db, ids), resultsForSessions(db, ids)]);
   const at = now();
@@ -428,7 +458,7 @@ async function overview(db: Db, rows: { id: number; title: string | null; status
     const term = termOf(new Date(s.startsAt));
     pairs.set(`${term.start.toISOString()}|${s.course.id}`, { courseId: s.course.id, term });
   }
-  const totals = await Promise.all([...pairs.values()].map((p) => courseTermTotals(db, p.courseId, p.term)));
+  const totals = termTotalsGiven ?? (await Promise.all([...pairs.values()].map((p) => courseTermTotals(db, p.courseId, p.term))));
   totals.sort((a, b) => b.term.start.localeCompare(a.term.start) || a.course.name.localeCompare(b.course.name, "en-GB"));
   return { sessions, totals };
 }
@@ -457,6 +487,27 @@ export async function trainerFeedback(db: Db, trainerId: number, period?: Period
 /** Every delivered session with its results (the same rule for small sessions), and the course totals. */
 export async function coordinatorFeedback(db: Db, period?: Period): Promise<FeedbackOverview> {
   return overview(db, await deliveredSessions(db, period).execute());
+}
+
+/** A term's sessions come this many at a time, newest first; the course totals cover the whole term. */
+export const FEEDBACK_PAGE_SIZE = 25;
+
+/**
+ * One page of a term's delivered sessions with their results, and the totals of every course
+ * delivered that term: the page costs the same however many sessions the term had.
+ */
+export async function coordinatorFeedbackPage(db: Db, term: Period, page: number): Promise<FeedbackOverview & { page: PageWindow }> {
+  const [count, totals] = await Promise.all([
+    deliveredSessions(db, term)
+      .clearSelect()
+      .clearOrderBy()
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
+    termTotals(db, term),
+  ]);
+  const window = pageWindow(Number(count.n), page, FEEDBACK_PAGE_SIZE);
+  const rows = window.total ? await deliveredSessions(db, term).limit(window.size).offset(window.offset).execute() : [];
+  return { ...(await overview(db, rows, totals)), page: window };
 }
 
 /** The term a results page shows: `?term=YYYY-MM-DD` (any day in it), or the current term. */

@@ -2,41 +2,35 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { bookerStatus, RequestStatusBadge } from "#app/bookings/request-status.tsx";
-import { listRequestsForBooker } from "#app/bookings/requests.server.ts";
+import { bookerDashboard, type BookerRequestRow } from "#app/bookings/requests.server.ts";
 import { ButtonLink } from "#app/components/button.tsx";
+import { Pager } from "#app/components/pager.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { getBookerOrganisations } from "#app/home/home.server.ts";
 import { ORGANISATION_KIND_LABELS } from "#app/reference/schemas.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
-import { now } from "#app/utils/time.ts";
+import { PageParam } from "#app/utils/paging.ts";
 
 export const meta: MetaFunction = () => [{ title: "My bookings · NeverOK Training" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "booker");
   const db = getDb();
-  const [organisations, requests] = await Promise.all([getBookerOrganisations(db, user.id), listRequestsForBooker(db, user)]);
-  const at = now();
-  const bookings = requests.map((r) => {
-    const status = bookerStatus(r);
-    return {
-      id: r.id,
-      status,
-      courseName: r.courseName,
-      organisationName: r.organisationName,
-      groupSize: r.groupSize,
-      session: r.session ? { when: formatRange(r.session.startsAt, r.session.endsAt), where: r.session.where || "Place to be confirmed" } : null,
-      preferredTimes: r.preferredTimes.map((t) => formatDateTime(t)),
-      // A request waits until it is answered; a session is "coming up" until it starts.
-      current: status === "requested" || (status === "scheduled" && !!r.session && new Date(r.session.startsAt) > at),
-    };
-  });
+  const pastPage = PageParam.parse(new URL(request.url).searchParams.get("earlier") ?? undefined);
+  const [organisations, { current, past, pastPage: page }] = await Promise.all([getBookerOrganisations(db, user.id), bookerDashboard(db, user, pastPage)]);
+  return { name: user.name, organisations, current: current.map(booking), past: past.map(booking), page };
+}
+
+function booking(r: BookerRequestRow) {
   return {
-    name: user.name,
-    organisations,
-    current: bookings.filter((b) => b.current),
-    past: bookings.filter((b) => !b.current),
+    id: r.id,
+    status: bookerStatus(r),
+    courseName: r.courseName,
+    organisationName: r.organisationName,
+    groupSize: r.groupSize,
+    session: r.session ? { when: formatRange(r.session.startsAt, r.session.endsAt), where: r.session.where || "Place to be confirmed" } : null,
+    preferredTimes: r.preferredTimes.map((t) => formatDateTime(t)),
   };
 }
 
@@ -85,7 +79,7 @@ function BookingItem({ booking }: { booking: Booking }) {
 }
 
 export default function BookerHome() {
-  const { name, organisations, current, past } = useLoaderData<typeof loader>();
+  const { name, organisations, current, past, page } = useLoaderData<typeof loader>();
   const canBook = organisations.length > 0;
   return (
     <>
@@ -102,7 +96,7 @@ export default function BookerHome() {
       />
       <div className="grid gap-8 lg:grid-cols-3">
         <div className="space-y-8 lg:col-span-2">
-          {current.length === 0 && past.length === 0 ? (
+          {current.length === 0 && page.total === 0 ? (
             <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
               <h2 className="text-lg font-semibold text-slate-900">No bookings yet</h2>
               <p className="mx-auto mt-2 max-w-md text-slate-700">
@@ -132,16 +126,17 @@ export default function BookerHome() {
                   </ul>
                 )}
               </section>
-              {past.length ? (
+              {page.total ? (
                 <section aria-labelledby="past-heading">
                   <h2 id="past-heading" className="mb-3 text-lg font-semibold text-slate-900">
-                    Past and closed
+                    Earlier requests
                   </h2>
                   <ul className="space-y-3">
                     {past.map((b) => (
                       <BookingItem key={b.id} booking={b} />
                     ))}
                   </ul>
+                  <Pager page={page} noun="earlier requests" label="Earlier requests pages" param="earlier" />
                 </section>
               ) : null}
             </>

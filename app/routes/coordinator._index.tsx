@@ -7,7 +7,7 @@ import { ButtonLink } from "#app/components/button.tsx";
 import { Card, PageHeader, StatCard } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { getCoordinatorOverview } from "#app/home/home.server.ts";
-import { listRequestQueue, listSessionsInRange, listSessionsNeedingTrainers } from "#app/scheduling/queries.server.ts";
+import { countRequestQueue, listSessionsInRange, listSessionsNeedingTrainers } from "#app/scheduling/queries.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
 import { addMs, DAY } from "#app/utils/time.ts";
 import { ORGANISATION_KIND_LABELS } from "#app/reference/schemas.ts";
@@ -23,11 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [overview, recent, queue, needTrainers, upcoming] = await Promise.all([
     getCoordinatorOverview(db),
     listAuditEvents(db, { limit: 8 }),
-    listRequestQueue(db),
+    countRequestQueue(db),
     listSessionsNeedingTrainers(db),
     listSessionsInRange(db, { start: now, end: addMs(now, 7 * DAY) }),
   ]);
-  return { name: user.name, overview, recent, waiting: queue.length, needTrainers: needTrainers.length, upcoming };
+  return { name: user.name, overview, recent, waiting: queue, needTrainers: needTrainers.length, upcoming };
 }
 
 export default function CoordinatorHome() {

@@ -5,7 +5,7 @@ import { requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { listCourses, listOrganisations } from "#app/reference/reference.server.ts";
+import { listCourses } from "#app/reference/reference.server.ts";
 import {
   calendarGrid,
   calendarHref,
@@ -28,27 +28,51 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseCalendarQuery(new URL(request.url).searchParams, today);
   const grid = calendarGrid(query.view, query.date);
   const db = getDb();
-  const [entries, courses, organisations, trainers] = await Promise.all([
+  const [entries, courses, organisation, trainers] = await Promise.all([
     listSessionsInRange(
       db,
       { start: grid.start, end: grid.end },
-      { courseId: query.courseId, trainerId: query.trainerId, organisationId: query.organisationId, includeCancelled: query.includeCancelled },
+      {
+        courseId: query.courseId,
+        trainerId: query.trainerId,
+        organisationId: query.organisationId,
+        organisationName: query.organisationName,
+        includeCancelled: query.includeCancelled,
+      },
     ),
     listCourses(db, { includeArchived: true }),
-    listOrganisations(db, { includeArchived: true }),
+    // A link to one organisation's sessions names it in the filter, so the page says what it shows.
+    query.organisationId ? db.selectFrom("organisations").select("name").where("id", "=", query.organisationId).executeTakeFirst() : undefined,
     listPeople(db, { role: "trainer" }),
   ]);
+  const inPeriod = entries.filter((e) => {
+    const date = londonDateOf(e.startsAt);
+    return date >= grid.periodFirst && date <= grid.periodLast;
+  });
+  // A month shows a few sessions a day; only those travel to the page, with how many more each day has.
+  const byDay = groupByLondonDay(entries, grid.days);
+  const more: Record<string, number> = {};
+  const shown =
+    query.view === "month"
+      ? [...byDay].flatMap(([date, list]) => {
+          if (list.length > MONTH_CELL_LIMIT) more[date] = list.length - MONTH_CELL_LIMIT;
+          return list.slice(0, MONTH_CELL_LIMIT);
+        })
+      : entries;
   return {
     today,
     query,
-    entries,
+    organisationLabel: query.organisationName ?? organisation?.name ?? "",
+    count: inPeriod.length,
+    short: inPeriod.filter(isShort).length,
+    entries: shown,
+    more,
     courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
-    organisations: organisations.map((o) => ({ id: o.id, name: o.is_archived ? `${o.name} (archived)` : o.name })),
     trainers: trainers.map((t) => ({ id: t.id, name: t.is_active ? t.name : `${t.name} (deactivated)` })),
   };
 }
 
-/** Month cells show this many sessions on wider screens; the rest are behind "+N more". */
+/** Month cells show this many sessions; the rest are behind "+N more", which opens that day's week. A busy month stays a page, not a list of hundreds. */
 const MONTH_CELL_LIMIT = 3;
 
 const noon = (date: string) => londonWallTimeToUtc(date, "12:00");
@@ -67,18 +91,13 @@ const isShort = (e: CalendarEntry) => e.status === "scheduled" && e.trainers.len
 const sessionHref = (e: CalendarEntry) => `/coordinator/sessions/${e.id}`;
 
 export default function CalendarPage() {
-  const { today, query, entries, courses, organisations, trainers } = useLoaderData<typeof loader>();
+  const { today, query, organisationLabel, count, short, entries, more, courses, trainers } = useLoaderData<typeof loader>();
   const grid = calendarGrid(query.view, query.date);
   const byDay = groupByLondonDay(entries, grid.days);
   const noun = query.view;
   const title = query.view === "week" ? `${formatDay(noon(grid.periodFirst))} – ${formatDay(noon(grid.periodLast))}` : formatMonth(noon(grid.periodFirst));
-  const inPeriod = entries.filter((e) => {
-    const date = londonDateOf(e.startsAt);
-    return date >= grid.periodFirst && date <= grid.periodLast;
-  });
-  const short = inPeriod.filter(isShort).length;
-  const filtered = Boolean(query.courseId || query.trainerId || query.organisationId);
-  const filterCount = [query.courseId, query.trainerId, query.organisationId, query.includeCancelled].filter(Boolean).length;
+  const filtered = Boolean(query.courseId || query.trainerId || query.organisationId || query.organisationName);
+  const filterCount = [query.courseId, query.trainerId, query.organisationId || query.organisationName, query.includeCancelled].filter(Boolean).length;
 
   return (
     <>
@@ -113,18 +132,18 @@ export default function CalendarPage() {
           </span>
         </summary>
         <div className="border-t border-slate-200 p-4">
-          <FilterForm idPrefix="phone-" query={query} courses={courses} trainers={trainers} organisations={organisations} />
+          <FilterForm idPrefix="phone-" query={query} courses={courses} trainers={trainers} organisationLabel={organisationLabel} />
         </div>
       </details>
       <div className="mb-6 hidden rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:block">
-        <FilterForm idPrefix="" query={query} courses={courses} trainers={trainers} organisations={organisations} />
+        <FilterForm idPrefix="" query={query} courses={courses} trainers={trainers} organisationLabel={organisationLabel} />
       </div>
 
       <div className="mb-4 flex flex-col gap-3 lg:flex-row lg:items-center lg:justify-between">
         <div>
           <h2 className="text-xl font-bold text-slate-900">{title}</h2>
           <p className="mt-0.5 text-sm text-slate-700">
-            {inPeriod.length === 0 ? `No sessions this ${noun}${filtered ? " matching the filters" : ""}.` : `${plural(inPeriod.length, "session", "sessions")} this ${noun}.`}
+            {count === 0 ? `No sessions this ${noun}${filtered ? " matching the filters" : ""}.` : `${plural(count, "session", "sessions")} this ${noun}.`}
             {short > 0 ? <span className="ml-1 font-semibold text-amber-900">{plural(short, "needs", "need")} more trainers.</span> : null}
           </p>
         </div>
@@ -150,7 +169,7 @@ export default function CalendarPage() {
       {query.view === "week" ? (
         <WeekView days={grid.days} byDay={byDay} today={today} />
       ) : (
-        <MonthView days={grid.days} byDay={byDay} today={today} query={query} />
+        <MonthView days={grid.days} byDay={byDay} more={more} today={today} query={query} />
       )}
     </>
   );
@@ -161,17 +180,17 @@ function FilterForm({
   query,
   courses,
   trainers,
-  organisations,
+  organisationLabel,
 }: {
   idPrefix: string;
   query: CalendarQuery;
   courses: { id: number; name: string }[];
   trainers: { id: number; name: string }[];
-  organisations: { id: number; name: string }[];
+  organisationLabel: string;
 }) {
-  const active = Boolean(query.courseId || query.trainerId || query.organisationId || query.includeCancelled);
+  const active = Boolean(query.courseId || query.trainerId || query.organisationId || query.organisationName || query.includeCancelled);
   // Remounts when the filters in the address change (Clear filters, back button), so the fields show them.
-  const key = [query.courseId, query.trainerId, query.organisationId, query.includeCancelled].join("-");
+  const key = [query.courseId, query.trainerId, query.organisationId, query.organisationName, query.includeCancelled].join("-");
   return (
     <Form key={key} method="get" role="search" aria-label="Filter the calendar">
       <input type="hidden" name="view" value={query.view} />
@@ -179,7 +198,22 @@ function FilterForm({
       <div className="grid gap-4 md:grid-cols-3">
         <FilterSelect idPrefix={idPrefix} name="course" label="Course" anyLabel="All courses" value={query.courseId} options={courses} />
         <FilterSelect idPrefix={idPrefix} name="trainer" label="Trainer" anyLabel="All trainers" value={query.trainerId} options={trainers} />
-        <FilterSelect idPrefix={idPrefix} name="organisation" label="Organisation" anyLabel="All organisations" value={query.organisationId} options={organisations} />
+        <div>
+          <label htmlFor={`${idPrefix}filter-org`} className="block text-sm font-semibold text-slate-900">
+            Organisation
+          </label>
+          <input
+            id={`${idPrefix}filter-org`}
+            name="org"
+            type="search"
+            defaultValue={organisationLabel}
+            aria-describedby={`${idPrefix}filter-org-hint`}
+            className="mt-1.5 block w-full rounded-md border-0 bg-white px-3 py-2.5 text-base text-slate-900 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700 sm:text-sm"
+          />
+          <p id={`${idPrefix}filter-org-hint`} className="mt-1 text-xs text-slate-700">
+            All or part of its name
+          </p>
+        </div>
       </div>
       <div className="mt-4 flex flex-wrap items-center gap-x-6 gap-y-3">
         <label htmlFor={`${idPrefix}filter-cancelled`} className="flex min-h-11 cursor-pointer items-center gap-3 text-sm font-medium text-slate-900">
@@ -306,14 +340,14 @@ function StatusNote({ entry }: { entry: CalendarEntry }) {
   return null;
 }
 
+/** The look every session shares lives in one stylesheet class (tailwind.css), so a busy week is not the same long class list a hundred times. */
 function blockClass(entry: CalendarEntry, extra: string) {
-  const cancelled = entry.status === "cancelled" ? "opacity-90 [&_.course]:line-through" : "";
-  return `block rounded-md border-l-4 text-slate-900 no-underline shadow-sm ring-1 ring-inset ring-black/5 hover:no-underline hover:ring-2 hover:ring-slate-500 ${cancelled} ${extra}`;
+  return `session-block ${entry.status === "cancelled" ? "session-cancelled " : ""}${extra}`;
 }
 
 function SessionBlock({ entry }: { entry: CalendarEntry }) {
   return (
-    <Link to={sessionHref(entry)} className={blockClass(entry, "px-2.5 py-2 text-sm lg:px-2 xl:px-2.5")} style={courseStyle(entry.colour)}>
+    <Link to={sessionHref(entry)} className={blockClass(entry, "session-full")} style={courseStyle(entry.colour)}>
       <StatusNote entry={entry} />
       <span className="block font-semibold whitespace-nowrap tabular-nums">
         {formatTime(entry.startsAt)}–{formatTime(entry.endsAt)}
@@ -327,12 +361,12 @@ function SessionBlock({ entry }: { entry: CalendarEntry }) {
 }
 
 /** Time and course on one line on a phone or a wide screen; on two lines in a tablet's narrow cells. */
-function CompactEntry({ entry, className }: { entry: CalendarEntry; className: string }) {
+function CompactEntry({ entry }: { entry: CalendarEntry }) {
   return (
-    <li className={className}>
+    <li>
       <Link
         to={sessionHref(entry)}
-        className={blockClass(entry, "flex min-h-11 flex-wrap items-center gap-x-1.5 px-2 py-2 text-sm md:min-h-0 md:items-baseline md:gap-x-1 md:px-1.5 md:py-1 md:text-xs")}
+        className={blockClass(entry, "session-compact")}
         style={courseStyle(entry.colour)}
         title={`${formatTime(entry.startsAt)}–${formatTime(entry.endsAt)} ${entry.courseName}, ${entry.organisationName ?? "open sign-up"}`}
       >
@@ -358,7 +392,19 @@ const WEEKDAYS_SHORT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
  * Seven columns of days on a tablet or wider. On a phone a month of tiny cells is unreadable,
  * so it becomes a list of the month's days that have sessions.
  */
-function MonthView({ days, byDay, today, query }: { days: GridDay[]; byDay: Map<string, CalendarEntry[]>; today: string; query: CalendarQuery }) {
+function MonthView({
+  days,
+  byDay,
+  more,
+  today,
+  query,
+}: {
+  days: GridDay[];
+  byDay: Map<string, CalendarEntry[]>;
+  more: Record<string, number>;
+  today: string;
+  query: CalendarQuery;
+}) {
   return (
     <div className="md:overflow-hidden md:rounded-lg md:shadow-sm md:ring-1 md:ring-slate-200">
       <div aria-hidden="true" className="hidden grid-cols-7 gap-px border-b border-slate-200 bg-slate-100 md:grid">
@@ -371,7 +417,7 @@ function MonthView({ days, byDay, today, query }: { days: GridDay[]; byDay: Map<
       <ol className="grid grid-cols-1 gap-3 md:grid-cols-7 md:gap-px md:bg-slate-200">
         {days.map((day) => {
           const list = byDay.get(day.date) ?? [];
-          const hidden = list.length - MONTH_CELL_LIMIT;
+          const hidden = more[day.date] ?? 0;
           return (
             <li
               key={day.date}
@@ -396,12 +442,15 @@ function MonthView({ days, byDay, today, query }: { days: GridDay[]; byDay: Map<
               </h3>
               {list.length ? (
                 <ul className="space-y-1">
-                  {list.map((entry, i) => (
-                    <CompactEntry key={entry.id} entry={entry} className={i >= MONTH_CELL_LIMIT ? "md:hidden" : ""} />
+                  {list.map((entry) => (
+                    <CompactEntry key={entry.id} entry={entry} />
                   ))}
                   {hidden > 0 ? (
-                    <li className="hidden md:block">
-                      <Link to={calendarHref(query, { view: "week", date: day.date })} className="block px-1.5 py-0.5 text-xs font-semibold">
+                    <li>
+                      <Link
+                        to={calendarHref(query, { view: "week", date: day.date })}
+                        className="flex min-h-11 items-center px-2 text-sm font-semibold md:block md:min-h-0 md:px-1.5 md:py-0.5 md:text-xs"
+                      >
                         +{hidden} more<span className="sr-only"> on {formatLongDay(noon(day.date))}: show the week</span>
                       </Link>
                     </li>

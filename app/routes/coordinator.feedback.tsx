@@ -2,8 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { PageHeader } from "#app/components/layout.tsx";
+import { Pager } from "#app/components/pager.tsx";
+import { PageParam } from "#app/utils/paging.ts";
 import { getDb } from "#app/db.server.ts";
-import { adjacentTerms, coordinatorFeedback, termFromParam } from "#app/feedback/feedback.server.ts";
+import { adjacentTerms, coordinatorFeedbackPage, termFromParam } from "#app/feedback/feedback.server.ts";
 import { MIN_RESPONSES_SHOWN } from "#app/feedback/schemas.ts";
 import { CourseTotals, SessionTable, TermNav } from "#app/feedback/results-view.tsx";
 
@@ -11,13 +13,14 @@ export const meta: MetaFunction = () => [{ title: "Feedback · NeverOK Training"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
-  const term = termFromParam(new URL(request.url).searchParams.get("term"));
-  const { sessions, totals } = await coordinatorFeedback(getDb(), term);
-  return { term: term.label, ...adjacentTerms(term), sessions, totals };
+  const params = new URL(request.url).searchParams;
+  const term = termFromParam(params.get("term"));
+  const { sessions, totals, page } = await coordinatorFeedbackPage(getDb(), term, PageParam.parse(params.get("page") ?? undefined));
+  return { term: term.label, ...adjacentTerms(term), sessions, totals, page };
 }
 
 export default function CoordinatorFeedbackPage() {
-  const { term, previous, next, sessions, totals } = useLoaderData<typeof loader>();
+  const { term, previous, next, sessions, totals, page } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -27,6 +30,7 @@ export default function CoordinatorFeedbackPage() {
       <TermNav label={term} previous={previous} next={next} />
       <CourseTotals totals={totals} />
       <SessionTable sessions={sessions} empty={`No session in ${term} has been delivered yet.`} />
+      {page.pages > 1 ? <Pager page={page} noun="sessions" /> : null}
     </>
   );
 }

@@ -5,7 +5,9 @@ import { ButtonLink } from "#app/components/button.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { activeTrainers, getSessionDetails } from "#app/scheduling/session-detail.server.ts";
-import { listOpenSessions, type OpenSessionListing } from "#app/signup/open-sessions.server.ts";
+import { Pager } from "#app/components/pager.tsx";
+import { countOpenSessions, listOpenSessions, type OpenSessionListing } from "#app/signup/open-sessions.server.ts";
+import { PageParam, pageWindow } from "#app/utils/paging.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Open sessions · NeverOK Training" }];
@@ -13,14 +15,35 @@ export const meta: MetaFunction = () => [{ title: "Open sessions · NeverOK Trai
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
   const db = getDb();
-  const sessions = await listOpenSessions(db);
+  const page = pageWindow(await countOpenSessions(db), PageParam.parse(new URL(request.url).searchParams.get("page") ?? undefined), OPEN_PAGE_SIZE);
+  const listed = page.total ? await listOpenSessions(db, { limit: page.size, offset: page.offset }) : [];
   const details = await getSessionDetails(
     db,
-    sessions.map((s) => s.id),
+    listed.map((s) => s.id),
   );
   const trainers = Object.fromEntries(details.map((d) => [d.id, activeTrainers(d).map((t) => t.name)]));
-  return { sessions, trainers, now: new Date().toISOString() };
+  // Only what the cards show travels to the browser.
+  const sessions = listed.map((s) => ({
+    id: s.id,
+    title: s.title,
+    courseName: s.courseName,
+    colour: s.colour,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    where: s.where,
+    capacity: s.capacity,
+    registered: s.registered,
+    waiting: s.waiting,
+    seatsLeft: s.seatsLeft,
+    signupDeadline: s.signupDeadline,
+    signupPolicy: s.signupPolicy,
+    signupDomain: s.signupDomain,
+  }));
+  return { sessions, page, trainers, now: new Date().toISOString() };
 }
+
+/** Each session is a card with its figures: a page of them at a time, soonest first. */
+const OPEN_PAGE_SIZE = 25;
 
 const POLICY_LABELS = {
   anyone: "Anyone with the link",
@@ -28,12 +51,12 @@ const POLICY_LABELS = {
   domain: "One email domain only",
 } as const;
 
-function policyLabel(s: OpenSessionListing) {
+function policyLabel(s: Pick<OpenSessionListing, "signupPolicy" | "signupDomain">) {
   return s.signupPolicy === "domain" && s.signupDomain ? `Only @${s.signupDomain} addresses` : POLICY_LABELS[s.signupPolicy];
 }
 
 export default function OpenSessionsPage() {
-  const { sessions, trainers, now } = useLoaderData<typeof loader>();
+  const { sessions, page, trainers, now } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -131,6 +154,7 @@ export default function OpenSessionsPage() {
           })}
         </ol>
       )}
+      {page.pages > 1 ? <Pager page={page} noun="open sessions" /> : null}
     </>
   );
 }

@@ -6,9 +6,11 @@ import { ButtonLink } from "#app/components/button.tsx";
 import { FilterBar, FilterSearch, FilterSelect } from "#app/components/filters.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { Badge, EmptyState, PageHeader } from "#app/components/layout.tsx";
+import { Pager } from "#app/components/pager.tsx";
 import { getDb } from "#app/db.server.ts";
 import { PeopleFilterSchema } from "#app/users/schemas.ts";
-import { listPeople } from "#app/users/users.server.ts";
+import { countPeople, listPeople } from "#app/users/users.server.ts";
+import { pageWindow } from "#app/utils/paging.ts";
 import { ROLES } from "#db/schema.ts";
 
 export const meta: MetaFunction = () => [{ title: "People · NeverOK Training" }];
@@ -17,12 +19,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users");
   const url = new URL(request.url);
   const filter = PeopleFilterSchema.parse(Object.fromEntries(url.searchParams));
-  const people = await listPeople(getDb(), { search: filter.q, role: filter.role });
-  return { people, filter };
+  const db = getDb();
+  const where = { search: filter.q, role: filter.role };
+  const page = pageWindow(await countPeople(db, where), filter.page);
+  const people = page.total ? await listPeople(db, { ...where, limit: page.size, offset: page.offset }) : [];
+  return { people, page, filter };
 }
 
 export default function PeoplePage() {
-  const { people, filter } = useLoaderData<typeof loader>();
+  const { people, page, filter } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -79,6 +84,7 @@ export default function PeoplePage() {
           ))}
         </DataTable>
       )}
+      {page.total ? <Pager page={page} noun="people" /> : null}
     </>
   );
 }

@@ -5,7 +5,9 @@ import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { listRequestQueue, listSessionsNeedingTrainers } from "#app/scheduling/queries.server.ts";
+import { Pager } from "#app/components/pager.tsx";
+import { countRequestQueue, listRequestQueue, listSessionsNeedingTrainers } from "#app/scheduling/queries.server.ts";
+import { PageParam, pageWindow } from "#app/utils/paging.ts";
 import { formatDateTime, formatRange, formatRelative } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Queue · NeverOK Training" }];
@@ -13,48 +15,56 @@ export const meta: MetaFunction = () => [{ title: "Queue · NeverOK Training" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
   const db = getDb();
-  const [requests, needTrainers] = await Promise.all([listRequestQueue(db), listSessionsNeedingTrainers(db)]);
-  return { requests, needTrainers, now: new Date().toISOString() };
+  const [waiting, needTrainers] = await Promise.all([countRequestQueue(db), listSessionsNeedingTrainers(db)]);
+  const page = pageWindow(waiting, PageParam.parse(new URL(request.url).searchParams.get("page") ?? undefined), QUEUE_PAGE_SIZE);
+  const requests = waiting ? await listRequestQueue(db, { limit: page.size, offset: page.offset }) : [];
+  return { requests, page, needTrainers, now: new Date().toISOString() };
 }
 
+/** Requests are long cards: a page of them at a time, oldest first, so the oldest is never lost below the fold. */
+const QUEUE_PAGE_SIZE = 25;
+
 export default function QueuePage() {
-  const { requests, needTrainers, now } = useLoaderData<typeof loader>();
+  const { requests, page, needTrainers, now } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="Queue" description="Requests waiting to be scheduled, oldest first, and sessions that still need trainers." />
       <section aria-labelledby="requests-heading" className="mb-10">
         <h2 id="requests-heading" className="mb-3 text-xl font-semibold text-slate-900">
-          Requests to schedule <span className="text-slate-600">({requests.length})</span>
+          Requests to schedule <span className="text-slate-600">({page.total.toLocaleString("en-GB")})</span>
         </h2>
         {requests.length === 0 ? (
           <EmptyState>No requests are waiting. New ones appear here and you get an email.</EmptyState>
         ) : (
-          <ol className="space-y-4">
-            {requests.map((r) => (
-              <li key={r.id}>
-                <Card>
-                  <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:justify-between">
-                    <div className="min-w-0">
-                      <h3 className="flex flex-wrap items-center gap-2 text-lg font-semibold text-slate-900">
-                        <span aria-hidden="true" className="h-3 w-3 rounded-full" style={{ backgroundColor: r.course_colour }} />
-                        {r.course_name} for {r.organisation_name}
-                      </h3>
-                      <p className="mt-1 text-sm text-slate-700">
-                        {r.group_size} people · {AUDIENCE_LABELS[r.audience]} · {r.location_kind === "campus" ? "needs a campus room" : `at ${r.address}`} · asked by{" "}
-                        {r.booker_name} {formatRelative(r.created_at, new Date(now))}
-                      </p>
-                      <p className="mt-2 text-sm font-medium text-slate-900">Preferred: {r.preferredTimes.map((t) => formatDateTime(t)).join(" · ")}</p>
-                      {r.accessibility_needs ? <p className="mt-2 text-sm text-slate-800">Access: {r.accessibility_needs}</p> : null}
-                      {r.notes ? <p className="mt-1 text-sm text-slate-700">Notes: {r.notes}</p> : null}
+          <>
+            <ol className="space-y-4" start={page.first}>
+              {requests.map((r) => (
+                <li key={r.id}>
+                  <Card>
+                    <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:justify-between">
+                      <div className="min-w-0">
+                        <h3 className="flex flex-wrap items-center gap-2 text-lg font-semibold text-slate-900">
+                          <span aria-hidden="true" className="h-3 w-3 rounded-full" style={{ backgroundColor: r.course_colour }} />
+                          {r.course_name} for {r.organisation_name}
+                        </h3>
+                        <p className="mt-1 text-sm text-slate-700">
+                          {r.group_size} people · {AUDIENCE_LABELS[r.audience]} · {r.location_kind === "campus" ? "needs a campus room" : `at ${r.address}`} · asked by{" "}
+                          {r.booker_name} {formatRelative(r.created_at, new Date(now))}
+                        </p>
+                        <p className="mt-2 text-sm font-medium text-slate-900">Preferred: {r.preferredTimes.map((t) => formatDateTime(t)).join(" · ")}</p>
+                        {r.accessibility_needs ? <p className="mt-2 text-sm text-slate-800">Access: {r.accessibility_needs}</p> : null}
+                        {r.notes ? <p className="mt-1 text-sm text-slate-700">Notes: {r.notes}</p> : null}
+                      </div>
+                      <ButtonLink to={`/coordinator/requests/${r.id}`} className="shrink-0">
+                        Schedule or decline
+                      </ButtonLink>
                     </div>
-                    <ButtonLink to={`/coordinator/requests/${r.id}`} className="shrink-0">
-                      Schedule or decline
-                    </ButtonLink>
-                  </div>
-                </Card>
-              </li>
-            ))}
-          </ol>
+                  </Card>
+                </li>
+              ))}
+            </ol>
+            {page.pages > 1 ? <Pager page={page} noun="requests" label="Request pages" /> : null}
+          </>
         )}
       </section>
       <section aria-labelledby="trainers-heading">

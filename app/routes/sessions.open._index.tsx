@@ -6,7 +6,9 @@ import { FilterBar, FilterSelect } from "#app/components/filters.tsx";
 import { Badge, EmptyState } from "#app/components/layout.tsx";
 import { SupportSignpost } from "#app/components/support-signpost.tsx";
 import { getDb } from "#app/db.server.ts";
-import { listOpenSessions, type OpenSessionListing } from "#app/signup/open-sessions.server.ts";
+import { Pager } from "#app/components/pager.tsx";
+import { countOpenSessions, coursesWithOpenSessions, listOpenSessions, type OpenSessionListing } from "#app/signup/open-sessions.server.ts";
+import { PageParam, pageWindow } from "#app/utils/paging.ts";
 import { placesText, PublicMasthead, whoMaySignUp } from "#app/signup/public-page.tsx";
 import { formatDateTime, formatRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { addMs, DAY, nowIso } from "#app/utils/time.ts";
@@ -30,16 +32,13 @@ const FilterSchema = z.object({
   course: z.coerce.number().int().positive().optional().catch(undefined),
   from: Day.optional().catch(undefined),
   to: Day.optional().catch(undefined),
+  page: PageParam,
 });
 
 // Public: anyone with the link may look, no sign-in.
 export async function loader({ request }: LoaderFunctionArgs) {
   const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const db = getDb();
-  const all = await listOpenSessions(db);
-  const courses = Array.from(new Map(all.map((s) => [s.courseId, s.courseName])), ([id, name]) => ({ value: String(id), label: name })).sort((a, b) =>
-    a.label.localeCompare(b.label, "en-GB"),
-  );
   const from = filter.from ? londonWallTimeToUtc(filter.from, "00:00") : undefined;
   // "To" is the whole of that day in London.
   let to = filter.to ? londonWallTimeToUtc(addMs(new Date(`${filter.to}T12:00:00Z`), DAY).toISOString().slice(0, 10), "00:00") : undefined;
@@ -48,15 +47,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filter.to = undefined;
   }
   const filtered = filter.course || from || to;
-  const sessions = filtered ? await listOpenSessions(db, { courseId: filter.course, from, to }) : all;
+  const where = { courseId: filter.course, from, to };
+  const [courses, total] = await Promise.all([coursesWithOpenSessions(db), countOpenSessions(db, where)]);
+  const page = pageWindow(total, filter.page, PUBLIC_PAGE_SIZE);
+  const sessions = total ? await listOpenSessions(db, { ...where, limit: page.size, offset: page.offset }) : [];
   const at = nowIso();
   return {
     filter,
     filtered: Boolean(filtered),
-    courses,
+    courses: courses.map((c) => ({ value: String(c.id), label: c.name })),
+    page,
     sessions: sessions.map((s) => ({ ...pick(s), signupClosed: !!s.signupDeadline && s.signupDeadline <= at })),
   };
 }
+
+/** Soonest first, a page at a time: enough to choose from on a phone. */
+const PUBLIC_PAGE_SIZE = 24;
 
 function pick(s: OpenSessionListing) {
   return {
@@ -79,7 +85,7 @@ function pick(s: OpenSessionListing) {
 type Listed = Awaited<ReturnType<typeof loader>>["sessions"][number];
 
 export default function OpenSessionsPage() {
-  const { sessions, courses, filter, filtered } = useLoaderData<typeof loader>();
+  const { sessions, page, courses, filter, filtered } = useLoaderData<typeof loader>();
   return (
     <>
       <PublicMasthead />
@@ -108,7 +114,7 @@ export default function OpenSessionsPage() {
 
       <h2 className="sr-only">Sessions</h2>
       <p className="mb-3 text-sm text-slate-700" aria-live="polite">
-        {sessions.length === 0 ? "" : `${sessions.length} ${sessions.length === 1 ? "session" : "sessions"}${filtered ? " match" : " open for sign-up"}`}
+        {page.total === 0 ? "" : `${page.total.toLocaleString("en-GB")} ${page.total === 1 ? "session" : "sessions"}${filtered ? " match" : " open for sign-up"}`}
       </p>
       {sessions.length === 0 ? (
         <EmptyState>
@@ -123,6 +129,7 @@ export default function OpenSessionsPage() {
           ))}
         </ul>
       )}
+      {page.pages > 1 ? <Pager page={page} noun="sessions" /> : null}
 
       <div className="mt-8">
         <SupportSignpost />

@@ -142,6 +142,13 @@ export const CalendarQuerySchema = z.object({
   course: optionalId,
   trainer: optionalId,
   organisation: optionalId,
+  org: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined)
+    .catch(undefined),
   cancelled: z
     .string()
     .optional()
@@ -155,6 +162,8 @@ export interface CalendarQuery {
   courseId?: number;
   trainerId?: number;
   organisationId?: number;
+  /** Part of an organisation's name: there are too many organisations to choose from a list. */
+  organisationName?: string;
   includeCancelled: boolean;
 }
 
@@ -166,6 +175,7 @@ export function parseCalendarQuery(params: URLSearchParams, today: string): Cale
     courseId: q.course,
     trainerId: q.trainer,
     organisationId: q.organisation,
+    organisationName: q.org,
     includeCancelled: q.cancelled,
   };
 }
@@ -177,6 +187,7 @@ export function calendarHref(query: CalendarQuery, change: Partial<CalendarQuery
   if (q.courseId) params.set("course", String(q.courseId));
   if (q.trainerId) params.set("trainer", String(q.trainerId));
   if (q.organisationId) params.set("organisation", String(q.organisationId));
+  if (q.organisationName) params.set("org", q.organisationName);
   if (q.includeCancelled) params.set("cancelled", "1");
   return `/coordinator/calendar?${params}`;
 }

@@ -1,9 +1,10 @@
 import type { Kysely } from "kysely";
 import type { Database, SessionStatus } from "#db/schema.ts";
-import { nowIso } from "#app/utils/time.ts";
+import { containsText } from "#app/utils/search.ts";
+import { addMs, DAY, nowIso } from "#app/utils/time.ts";
 
 /** Requests with what the coordinator needs to schedule them, and their preferred times: two queries. */
-async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: number; waitingOnly?: boolean }) {
+async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: number; waitingOnly?: boolean; limit?: number; offset?: number }) {
   let q = db
     .selectFrom("booking_requests as br")
     .innerJoin("courses as c", "c.id", "br.course_id")
@@ -31,19 +32,37 @@ async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: n
       "u.name as booker_name",
       "u.email as booker_email",
     ])
-    .orderBy("br.created_at");
+    .orderBy("br.created_at")
+    .orderBy("br.id");
   if (filter.requestId) q = q.where("br.id", "=", filter.requestId);
   if (filter.waitingOnly) q = q.where("br.status", "=", "requested");
+  if (filter.limit !== undefined) q = q.limit(filter.limit).offset(filter.offset ?? 0);
   const rows = await q.execute();
   const times = rows.length
     ? await db.selectFrom("booking_request_times").select(["request_id", "starts_at"]).where("request_id", "in", rows.map((r) => r.id)).orderBy("position").execute()
     : [];
-  return rows.map((r) => ({ ...r, preferredTimes: times.filter((t) => t.request_id === r.id).map((t) => t.starts_at) }));
+  const timesByRequest = new Map<number, string[]>();
+  for (const t of times) {
+    const list = timesByRequest.get(t.request_id);
+    if (list) list.push(t.starts_at);
+    else timesByRequest.set(t.request_id, [t.starts_at]);
+  }
+  return rows.map((r) => ({ ...r, preferredTimes: timesByRequest.get(r.id) ?? [] }));
 }
 
-/** Requests waiting to be scheduled, oldest first, with what each needs. */
-export function listRequestQueue(db: Kysely<Database>) {
-  return coordinatorRequests(db, { waitingOnly: true });
+/** Requests waiting to be scheduled, oldest first, with what each needs; a page of them when given. */
+export function listRequestQueue(db: Kysely<Database>, page: { limit?: number; offset?: number } = {}) {
+  return coordinatorRequests(db, { waitingOnly: true, ...page });
+}
+
+/** How many requests wait to be scheduled. */
+export async function countRequestQueue(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom("booking_requests")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "requested")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function getRequestForCoordinator(db: Kysely<Database>, requestId: number) {
@@ -94,7 +113,7 @@ export interface CalendarEntry {
 export async function listSessionsInRange(
   db: Kysely<Database>,
   range: { start: Date; end: Date },
-  filter: { courseId?: number; trainerId?: number; organisationId?: number; includeCancelled?: boolean } = {},
+  filter: { courseId?: number; trainerId?: number; organisationId?: number; organisationName?: string; includeCancelled?: boolean } = {},
 ): Promise<CalendarEntry[]> {
   let q = db
     .selectFrom("sessions as s")
@@ -116,11 +135,18 @@ export async function listSessionsInRange(
       "r.building",
     ])
     .where("s.starts_at", "<", range.end.toISOString())
+    // A course lasts at most eight hours, so a session overlapping the range began less than a day before it:
+    // this bound lets the index on starts_at read only the range, not all the years before it.
+    .where("s.starts_at", ">", addMs(range.start, -DAY).toISOString())
     .where("s.ends_at", ">", range.start.toISOString())
     .orderBy("s.starts_at");
   if (!filter.includeCancelled) q = q.where("s.status", "!=", "cancelled");
   if (filter.courseId) q = q.where("s.course_id", "=", filter.courseId);
   if (filter.organisationId) q = q.where("s.organisation_id", "=", filter.organisationId);
+  if (filter.organisationName) {
+    const name = filter.organisationName;
+    q = q.where((eb) => containsText(eb.ref("o.name"), name));
+  }
   if (filter.trainerId) {
     const trainerId = filter.trainerId;
     q = q.where((eb) =>
@@ -137,6 +163,12 @@ export async function listSessionsInRange(
         .where("st.status", "!=", "declined")
         .execute()
     : [];
+  const trainersBySession = new Map<number, { id: number; name: string; status: string }[]>();
+  for (const t of trainers) {
+    const list = trainersBySession.get(t.session_id);
+    if (list) list.push({ id: t.id, name: t.name, status: t.status });
+    else trainersBySession.set(t.session_id, [{ id: t.id, name: t.name, status: t.status }]);
+  }
   return rows.map((r) => ({
     id: r.id,
     status: r.status,
@@ -148,6 +180,6 @@ export async function listSessionsInRange(
     organisationName: r.organisation_name,
     where: r.room_name ? `${r.room_name}, ${r.building}` : (r.address ?? ""),
     trainersNeeded: r.trainers_needed,
-    trainers: trainers.filter((t) => t.session_id === r.id).map((t) => ({ id: t.id, name: t.name, status: t.status })),
+    trainers: trainersBySession.get(r.id) ?? [],
   }));
 }

@@ -104,13 +104,35 @@ export interface OpenSessionListing {
   cancelReason: string | null;
 }
 
-/** Open sessions still ahead, with seats left; filter by course and a date range. Two queries. */
-export async function listOpenSessions(
-  db: Kysely<Database>,
-  filter: { courseId?: number; from?: Date; to?: Date; sessionId?: number; includePast?: boolean; anyStatus?: boolean } = {},
-): Promise<OpenSessionListing[]> {
-  let q = db
-    .selectFrom("sessions as s")
+type OpenSessionFilter = { courseId?: number; from?: Date; to?: Date; sessionId?: number; includePast?: boolean; anyStatus?: boolean };
+
+function openSessionsQuery(db: Kysely<Database>, filter: OpenSessionFilter) {
+  let q = db.selectFrom("sessions as s").where("s.kind", "=", "open");
+  if (!filter.anyStatus) q = q.where("s.status", "=", "scheduled");
+  if (!filter.includePast) q = q.where("s.starts_at", ">", nowIso());
+  if (filter.sessionId) q = q.where("s.id", "=", filter.sessionId);
+  if (filter.courseId) q = q.where("s.course_id", "=", filter.courseId);
+  if (filter.from) q = q.where("s.starts_at", ">=", filter.from.toISOString());
+  if (filter.to) q = q.where("s.starts_at", "<", filter.to.toISOString());
+  return q;
+}
+
+/** How many open sessions match, for paging. */
+export async function countOpenSessions(db: Kysely<Database>, filter: OpenSessionFilter = {}): Promise<number> {
+  const row = await openSessionsQuery(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The courses that have open sessions still ahead, by name: what the listing can be filtered by. */
+export function coursesWithOpenSessions(db: Kysely<Database>) {
+  return openSessionsQuery(db, {}).innerJoin("courses as c", "c.id", "s.course_id").select(["c.id", "c.name"]).distinct().orderBy("c.name").execute();
+}
+
+/** Open sessions still ahead, soonest first, with seats left; filter by course and a date range, a page at a time. Two queries. */
+export async function listOpenSessions(db: Kysely<Database>, filter: OpenSessionFilter & { limit?: number; offset?: number } = {}): Promise<OpenSessionListing[]> {
+  let q = openSessionsQuery(db, filter)
     .innerJoin("courses as c", "c.id", "s.course_id")
     .leftJoin("rooms as r", "r.id", "s.room_id")
     .select([
@@ -135,14 +157,9 @@ export async function listOpenSessions(
       "r.building",
       "r.accessibility_notes",
     ])
-    .where("s.kind", "=", "open")
-    .orderBy("s.starts_at");
-  if (!filter.anyStatus) q = q.where("s.status", "=", "scheduled");
-  if (!filter.includePast) q = q.where("s.starts_at", ">", nowIso());
-  if (filter.sessionId) q = q.where("s.id", "=", filter.sessionId);
-  if (filter.courseId) q = q.where("s.course_id", "=", filter.courseId);
-  if (filter.from) q = q.where("s.starts_at", ">=", filter.from.toISOString());
-  if (filter.to) q = q.where("s.starts_at", "<", filter.to.toISOString());
+    .orderBy("s.starts_at")
+    .orderBy("s.id");
+  if (filter.limit !== undefined) q = q.limit(filter.limit).offset(filter.offset ?? 0);
   const rows = await q.execute();
   const counts = await seatCounts(db, rows.map((r) => r.id));
   return rows.map((r) => {

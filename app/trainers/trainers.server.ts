@@ -6,7 +6,7 @@ import { buildPublishedCalendar, type CalendarSession } from "#app/calendar/ical
 import { calendarSession } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetails } from "#app/scheduling/session-detail.server.ts";
 import { academicYearOf, termOf } from "#app/utils/academic-year.ts";
-import { utcToLondonWallTime } from "#app/utils/dates.ts";
+import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, now, nowIso } from "#app/utils/time.ts";
@@ -179,22 +179,28 @@ export async function feedForToken(db: Kysely<Database>, token: string): Promise
     .where("trainer_profiles.feed_token_hash", "=", sha256Hex(token))
     .executeTakeFirst();
   if (!owner || owner.is_active !== 1) return null;
-  // Calendar apps ask again every few minutes, almost always for the same answer: it is kept until a
-  // record changes or the day turns (the window starts 90 days back).
-  const key = JSON.stringify(["trainer-feed", owner.id, utcToLondonWallTime(now()).date]);
-  return cachedByRecords(db, key, () => publishedFeed(db, owner));
+  return trainerCalendar(db, owner);
 }
 
-export async function publishedFeed(db: Kysely<Database>, owner: { id: number; name: string }): Promise<string> {
-  const ids = await db
-    .selectFrom("session_trainers as st")
-    .innerJoin("sessions as s", "s.id", "st.session_id")
-    .select("s.id")
-    .where("st.trainer_id", "=", owner.id)
-    .where("st.status", "!=", "declined")
-    .where("s.starts_at", ">", addMs(now(), -90 * DAY).toISOString())
-    .orderBy("s.starts_at")
-    .execute();
-  const sessions: CalendarSession[] = (await getSessionDetails(db, ids.map((r) => r.id))).map(calendarSession);
-  return buildPublishedCalendar(`NeverOK Training: ${owner.name}`, sessions);
+/**
+ * A trainer's sessions from 90 days back, as a published calendar. Calendar apps ask for it often
+ * and writing it out costs far more than reading it, so it is kept against the record version (rooms
+ * included, since the feed names them) for the London day: the window moves a day at a time.
+ */
+export function trainerCalendar(db: Kysely<Database>, trainer: { id: number; name: string }): Promise<string> {
+  const today = utcToLondonWallTime(now()).date;
+  return cachedByRecords(db, `trainer-feed:${trainer.id}:${today}`, async () => {
+    const from = londonWallTimeToUtc(addMs(new Date(`${today}T12:00:00Z`), -90 * DAY).toISOString().slice(0, 10), "00:00");
+    const ids = await db
+      .selectFrom("session_trainers as st")
+      .innerJoin("sessions as s", "s.id", "st.session_id")
+      .select("s.id")
+      .where("st.trainer_id", "=", trainer.id)
+      .where("st.status", "!=", "declined")
+      .where("s.starts_at", ">", from.toISOString())
+      .orderBy("s.starts_at")
+      .execute();
+    const sessions: CalendarSession[] = (await getSessionDetails(db, ids.map((r) => r.id))).map(calendarSession);
+    return buildPublishedCalendar(`NeverOK Training: ${trainer.name}`, sessions);
+  });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES, type Role } from "#db/schema.ts";
+import { PageParam } from "#app/utils/paging.ts";
 import { EmailSchema, NameSchema } from "#app/utils/validation.ts";
 
 const RoleList = z.array(z.enum(ROLES as [Role, ...Role[]], { error: "Choose a role from the list" })).default([]);
@@ -32,4 +33,5 @@ export type PersonFormInput = z.infer<typeof PersonSchema>;
 export const PeopleFilterSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   role: z.enum(ROLES as [Role, ...Role[]]).optional().catch(undefined),
+  page: PageParam,
 });

@@ -4,7 +4,7 @@ import { lookupEmailToken } from "#app/auth/email-tokens.server.ts";
 import { createAuthSession, validateSessionToken, type SessionUser } from "#app/auth/session.server.ts";
 import { setPasswordWithToken, signIn } from "#app/auth/sign-in.server.ts";
 import { createCourse, createOrganisation, createUser } from "#tests/factories.ts";
-import { getPerson, inviteUser, listPeople, resendPasswordLink, updatePerson, UserInputError } from "./users.server.ts";
+import { countPeople, getPerson, inviteUser, listPeople, resendPasswordLink, updatePerson, UserInputError } from "./users.server.ts";
 
 const db = () => getDb();
 let n = 0;
@@ -279,6 +279,16 @@ describe("listPeople", () => {
     expect(found[0]!.roles).toEqual(["booker"]);
     const trainers = await listPeople(db(), { search: marker, role: "trainer" });
     expect(trainers.map((p) => p.id)).toEqual([b.id]);
+  });
+
+  it("gives a page at a time with the count of everyone who matches, and takes LIKE's wildcards as plain text", async () => {
+    const marker = `Quill${Date.now()}`;
+    const ids: number[] = [];
+    for (const name of ["Ann", "Bea", "Cal", "Dee", "Eve"]) ids.push((await createUser(db(), { name: `${marker} ${name}`, roles: ["booker"] })).id);
+    expect(await countPeople(db(), { search: marker })).toBe(5);
+    expect((await listPeople(db(), { search: marker, limit: 2, offset: 0 })).map((p) => p.id)).toEqual(ids.slice(0, 2));
+    expect((await listPeople(db(), { search: marker, limit: 2, offset: 4 })).map((p) => p.id)).toEqual(ids.slice(4));
+    expect(await countPeople(db(), { search: `${marker}%` })).toBe(0);
   });
 });
 

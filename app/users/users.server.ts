@@ -8,6 +8,7 @@ import { invalidateAllSessions, sortRoles, type SessionUser } from "#app/auth/se
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { containsText } from "#app/utils/search.ts";
 import { DAY, nowIso } from "#app/utils/time.ts";
 
 export class UserInputError extends Error {
@@ -33,17 +34,32 @@ export interface PersonDetail extends PersonRow {
   qualifications: { id: number; name: string }[];
 }
 
-/** Everyone, with their roles and organisations, in three queries whatever the number of people. */
-export async function listPeople(db: Kysely<Database>, opts: { search?: string; role?: Role } = {}): Promise<PersonRow[]> {
-  let q = db.selectFrom("users").select(["id", "name", "email", "is_active", "password_hash"]).orderBy("name");
+/** People matching a name or email search and a role. */
+function peopleQuery(db: Kysely<Database>, opts: { search?: string; role?: Role }) {
+  let q = db.selectFrom("users");
   if (opts.search) {
-    const like = `%${opts.search.toLowerCase()}%`;
-    q = q.where((eb) => eb.or([eb(eb.fn("lower", ["name"]), "like", like), eb("email", "like", like)]));
+    const text = opts.search;
+    q = q.where((eb) => eb.or([containsText(eb.ref("name"), text), containsText(eb.ref("email"), text)]));
   }
   if (opts.role) {
     const role = opts.role;
     q = q.where((eb) => eb.exists(eb.selectFrom("user_roles").select("user_id").whereRef("user_roles.user_id", "=", "users.id").where("role", "=", role)));
   }
+  return q;
+}
+
+/** How many people match, for paging. */
+export async function countPeople(db: Kysely<Database>, opts: { search?: string; role?: Role } = {}): Promise<number> {
+  const row = await peopleQuery(db, opts)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** People by name with their roles and organisations, in three queries; a page of them when given a limit. */
+export async function listPeople(db: Kysely<Database>, opts: { search?: string; role?: Role; limit?: number; offset?: number } = {}): Promise<PersonRow[]> {
+  let q = peopleQuery(db, opts).select(["id", "name", "email", "is_active", "password_hash"]).orderBy("name").orderBy("id");
+  if (opts.limit !== undefined) q = q.limit(opts.limit).offset(opts.offset ?? 0);
   const users = await q.execute();
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
@@ -57,14 +73,26 @@ export async function listPeople(db: Kysely<Database>, opts: { search?: string; 
       .orderBy("organisations.name")
       .execute(),
   ]);
+  const rolesByUser = new Map<number, Role[]>();
+  for (const r of roles) {
+    const list = rolesByUser.get(r.user_id);
+    if (list) list.push(r.role);
+    else rolesByUser.set(r.user_id, [r.role]);
+  }
+  const orgsByUser = new Map<number, { id: number; name: string }[]>();
+  for (const o of orgs) {
+    const list = orgsByUser.get(o.user_id);
+    if (list) list.push({ id: o.id, name: o.name });
+    else orgsByUser.set(o.user_id, [{ id: o.id, name: o.name }]);
+  }
   return users.map((u) => ({
     id: u.id,
     name: u.name,
     email: u.email,
     is_active: u.is_active,
     has_password: u.password_hash !== null,
-    roles: sortRoles(roles.filter((r) => r.user_id === u.id).map((r) => r.role)),
-    organisations: orgs.filter((o) => o.user_id === u.id).map((o) => ({ id: o.id, name: o.name })),
+    roles: sortRoles(rolesByUser.get(u.id) ?? []),
+    organisations: orgsByUser.get(u.id) ?? [],
   }));
 }
 

@@ -6,7 +6,7 @@ import * as m0004 from "./0004_leader_compliance.ts";
 import * as m0005 from "./0005_privacy.ts";
 import * as m0006 from "./0006_indexes_for_scale.ts";
 import * as m0007 from "./0007_record_version.ts";
-import * as m0008 from "./0008_rooms_raise_record_version.ts";
+import * as m0008 from "./0008_lookup_indexes_and_rooms_watched.ts";
 
 /** Every migration, listed by hand so a bundler can never lose one. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -17,5 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0005_privacy": m0005,
   "0006_indexes_for_scale": m0006,
   "0007_record_version": m0007,
-  "0008_rooms_raise_record_version": m0008,
+  "0008_lookup_indexes_and_rooms_watched": m0008,
 };
