@@ -33,6 +33,7 @@ import { openDatabase } from "#db/connection.ts";
 import { DEMO_PASSWORD } from "#db/seed/demo.ts";
 import { issueFeedToken } from "#app/trainers/trainers.server.ts";
 import { utcToLondonWallTime } from "#app/utils/dates.ts";
+import { getEnv, serverNodeOptions } from "#app/utils/env.server.ts";
 import {
   checkGoals,
   failures,
@@ -391,6 +392,8 @@ async function startServer(name: string, database: string): Promise<Server> {
     DATABASE_PATH: database,
     // The job timer (reminders, mail, retention) would run in the middle of the measurements.
     EMAIL_WORKER_INTERVAL_SECONDS: "0",
+    // The same heap settings as `npm start`.
+    NODE_OPTIONS: serverNodeOptions(getEnv(), process.env.NODE_OPTIONS),
   };
   // Mail stays in the local outbox whatever this shell has set.
   delete env.RESEND_API_KEY;

@@ -10,7 +10,7 @@ import { migrateToLatest, openDatabase } from "#db/connection.ts";
 import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
 
 process.env.NODE_ENV ??= "production";
-const { getEnv } = await import("#app/utils/env.server.ts");
+const { getEnv, serverNodeOptions } = await import("#app/utils/env.server.ts");
 const env = getEnv();
 const root = path.resolve(import.meta.dirname, "..");
 const serverBuild = path.join(root, "build/server/index.js");
@@ -51,7 +51,7 @@ const serve = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.
 const child = spawn(process.execPath, [serve, serverBuild], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, PORT: String(env.PORT), NODE_ENV: env.NODE_ENV },
+  env: { ...process.env, PORT: String(env.PORT), NODE_ENV: env.NODE_ENV, NODE_OPTIONS: serverNodeOptions(env, process.env.NODE_OPTIONS) },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setEnvForTest } from "#tests/factories.ts";
-import { getEnv, isProduction, resetEnvCache } from "./env.server.ts";
+import { getEnv, isProduction, resetEnvCache, serverNodeOptions } from "./env.server.ts";
 
 const restores: (() => void)[] = [];
 afterEach(() => {
@@ -101,5 +101,23 @@ describe("getEnv", () => {
     expect(isProduction()).toBe(true);
     setEnv({ NODE_ENV: "test" });
     expect(isProduction()).toBe(false);
+  });
+
+  it("gives the production server a set heap unless told otherwise", () => {
+    setEnv({ SERVER_HEAP_MB: undefined });
+    expect(serverNodeOptions(getEnv())).toBe("--max-old-space-size=192 --max-semi-space-size=2");
+    setEnv({ SERVER_HEAP_MB: "512" });
+    expect(serverNodeOptions(getEnv(), "--enable-source-maps")).toBe("--enable-source-maps --max-old-space-size=512 --max-semi-space-size=2");
+    // What is already in NODE_OPTIONS wins.
+    expect(serverNodeOptions(getEnv(), "--max-old-space-size=1024")).toBe("--max-old-space-size=1024 --max-semi-space-size=2");
+    setEnv({ SERVER_HEAP_MB: "0" });
+    expect(serverNodeOptions(getEnv(), "--trace-warnings")).toBe("--trace-warnings");
+  });
+
+  it("refuses a heap too small to run in, with a clear message", () => {
+    setEnv({ SERVER_HEAP_MB: "20" });
+    expect(() => getEnv()).toThrow(/SERVER_HEAP_MB must be 0 \(Node's default\) or from 96 to 16384/);
+    setEnv({ SERVER_HEAP_MB: "lots" });
+    expect(() => getEnv()).toThrow(/SERVER_HEAP_MB must be a number of megabytes/);
   });
 });

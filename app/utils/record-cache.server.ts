@@ -17,7 +17,8 @@ interface Store {
   entries: Map<string, Promise<unknown>>;
 }
 
-const MAX_ENTRIES = 64;
+// Enough for every trainer's calendar feed of a city partnership beside the reports and rosters.
+const MAX_ENTRIES = 256;
 const stores = new WeakMap<object, Store>();
 let enabled = true;
 
