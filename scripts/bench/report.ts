@@ -221,27 +221,37 @@ export function checkGoals(datasets: readonly DatasetResult[], pages: readonly P
     });
   }
 
-  // 3. No page slower with five times the history.
+  // 3. No page slower with five times the history. The two data sets are measured minutes apart, and a
+  // shared machine drifts in between: each page is judged by its cost over the floor's in the same run
+  // (the floor renders no data at all, so it is the yardstick; its own change is the machine's drift).
   {
     const pair = growthPair(datasets);
+    const floor = pages.find((p) => p.kind === "floor");
     const details: string[] = [];
     let failed = 0;
     if (pair) {
       const [small, large] = pair;
+      const floorA = floor ? find(small.measurements, floor.id, limits.growthConnections) : undefined;
+      const floorB = floor ? find(large.measurements, floor.id, limits.growthConnections) : undefined;
       for (const p of pages) {
+        if (p.kind === "floor") continue;
         const a = find(small.measurements, p.id, limits.growthConnections);
         const b = find(large.measurements, p.id, limits.growthConnections);
         if (!a || !b) continue;
-        const ratio = b.p50 / a.p50;
-        if (ratio > limits.growthRatio && b.p50 - a.p50 > limits.growthSlackMs) {
+        const drift = floorA && floorB ? floorB.p50 / floorA.p50 : 1;
+        const ratio = b.p50 / a.p50 / drift;
+        if (ratio > limits.growthRatio && b.p50 - a.p50 * drift > limits.growthSlackMs) {
           failed++;
-          details.push(`${title(p.id)}: p50 ${ms1(a.p50)} ms with ${small.years} year(s), ${ms1(b.p50)} ms with ${large.years} (${x2(ratio)})`);
+          details.push(
+            `${title(p.id)}: p50 ${ms1(a.p50)} ms with ${small.years} year(s), ${ms1(b.p50)} ms with ${large.years} (${x2(ratio)} after the floor's ${x2(drift)})`,
+          );
         }
       }
+      if (floorA && floorB) details.push(`The floor moved ${x2(floorB.p50 / floorA.p50)} between the two runs (${ms1(floorA.p50)} → ${ms1(floorB.p50)} ms): the machine's drift, taken out of each page's change.`);
       if (!failed) details.push(`No page's p50 at ${limits.growthConnections} connection(s) rose more than ${x2(limits.growthRatio)} from ${small.years} to ${large.years} years of history.`);
     }
     checks.push({
-      goal: `No page's cost grows with total history (p50 at ${limits.growthConnections} connection(s), ${pair ? `${pair[0].years} vs ${pair[1].years} years` : "two data sets"}, at most ${x2(limits.growthRatio)} or ${limits.growthSlackMs} ms)`,
+      goal: `No page's cost grows with total history (p50 at ${limits.growthConnections} connection(s) over the floor's, ${pair ? `${pair[0].years} vs ${pair[1].years} years` : "two data sets"}, at most ${x2(limits.growthRatio)} or ${limits.growthSlackMs} ms)`,
       status: pair ? (failed ? "FAIL" : "PASS") : "NOT CHECKED",
       details: pair ? details : ["Needs two data sets with different years of history."],
     });
