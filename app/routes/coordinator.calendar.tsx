@@ -15,8 +15,7 @@ import {
   type CalendarQuery,
   type GridDay,
 } from "#app/scheduling/calendar-grid.ts";
-import { listSessionsInRange, type CalendarEntry } from "#app/scheduling/queries.server.ts";
-import { listPeople } from "#app/users/users.server.ts";
+import { calendarEntries, trainerChoices, type CalendarEntry } from "#app/scheduling/queries.server.ts";
 import { formatDay, formatLongDay, formatMonth, formatTime, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { now } from "#app/utils/time.ts";
 
@@ -29,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const grid = calendarGrid(query.view, query.date);
   const db = getDb();
   const [entries, courses, organisation, trainers] = await Promise.all([
-    listSessionsInRange(
+    calendarEntries(
       db,
       { start: grid.start, end: grid.end },
       {
@@ -43,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listCourses(db, { includeArchived: true }),
     // A link to one organisation's sessions names it in the filter, so the page says what it shows.
     query.organisationId ? db.selectFrom("organisations").select("name").where("id", "=", query.organisationId).executeTakeFirst() : undefined,
-    listPeople(db, { role: "trainer" }),
+    trainerChoices(db),
   ]);
   const inPeriod = entries.filter((e) => {
     const date = londonDateOf(e.startsAt);
@@ -68,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     entries: shown,
     more,
     courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
-    trainers: trainers.map((t) => ({ id: t.id, name: t.is_active ? t.name : `${t.name} (deactivated)` })),
+    trainers,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, SessionStatus } from "#db/schema.ts";
 import { containsText } from "#app/utils/search.ts";
+import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, nowIso } from "#app/utils/time.ts";
 
 /** Requests with what the coordinator needs to schedule them, and their preferred times: two queries. */
@@ -109,11 +110,37 @@ export interface CalendarEntry {
   trainers: { id: number; name: string; status: string }[];
 }
 
+type CalendarFilter = { courseId?: number; trainerId?: number; organisationId?: number; organisationName?: string; includeCancelled?: boolean };
+
+/**
+ * The calendar's sessions for a range, kept against the record version: a coordinator moves between
+ * weeks and months all day, and the sessions in them change far less often than they are looked at.
+ */
+export function calendarEntries(db: Kysely<Database>, range: { start: Date; end: Date }, filter: CalendarFilter = {}): Promise<CalendarEntry[]> {
+  const key = JSON.stringify(["calendar", range.start.toISOString(), range.end.toISOString(), filter]);
+  return cachedByRecords(db, key, () => listSessionsInRange(db, range, filter));
+}
+
+/** Everyone who has the trainer role, for the filters and pickers: deactivated people marked. */
+export function trainerChoices(db: Kysely<Database>): Promise<{ id: number; name: string }[]> {
+  return cachedByRecords(db, "trainer-choices", async () => {
+    const rows = await db
+      .selectFrom("users as u")
+      .innerJoin("user_roles as ur", "ur.user_id", "u.id")
+      .select(["u.id", "u.name", "u.is_active"])
+      .where("ur.role", "=", "trainer")
+      .orderBy("u.name")
+      .orderBy("u.id")
+      .execute();
+    return rows.map((t) => ({ id: t.id, name: t.is_active ? t.name : `${t.name} (deactivated)` }));
+  });
+}
+
 /** Sessions overlapping a range, with their trainers, in two queries. Filters narrow it. */
 export async function listSessionsInRange(
   db: Kysely<Database>,
   range: { start: Date; end: Date },
-  filter: { courseId?: number; trainerId?: number; organisationId?: number; organisationName?: string; includeCancelled?: boolean } = {},
+  filter: CalendarFilter = {},
 ): Promise<CalendarEntry[]> {
   let q = db
     .selectFrom("sessions as s")
