@@ -64,12 +64,11 @@ const manageUrl = (token: string) => appUrl(`/registrations/${token}`);
  * seat more than the capacity; the same email can hold only one place (and a unique index agrees).
  */
 export async function register(db: Db, sessionId: number, input: RegistrationInput): Promise<RegistrationOutcome> {
-  const refusal = await signupRefusal(db, sessionId, input.email);
-  if (refusal) throw new RuleViolation("form", refusal);
   try {
     return await writeTransaction(db, async (trx) => {
-      const again = await signupRefusal(trx, sessionId, input.email);
-      if (again) throw new RuleViolation("form", again);
+      // Checked once, under the write lock, so the answer still holds when the row is written.
+      const refusal = await signupRefusal(trx, sessionId, input.email);
+      if (refusal) throw new RuleViolation("form", refusal);
       const existing = await trx
         .selectFrom("registrations")
         .select(["status"])
