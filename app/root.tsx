@@ -67,7 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="mx-auto max-w-7xl px-4 py-4 text-sm text-slate-700 sm:px-6">
             #NeverOK: harassment, bullying, sexual misconduct and discrimination are never OK. Need support? Use Report +
             Support, talk to the Advice and Support Centre, or in an emergency call 999.{" "}
-            <Link to="/privacy-notice">How we use your personal data</Link>.
+            <Link to="/privacy-notice" className="underline">How we use your personal data</Link>.
           </div>
         </footer>
         <ScrollRestoration nonce={nonce} />
