@@ -57,12 +57,13 @@ export function YearPicker({
 export function PercentBar({ value, label, compact = false }: { value: number | null; label?: ReactNode; compact?: boolean }) {
   const pct = value ?? 0;
   const tone = value === null ? "bg-slate-300" : pct >= 90 ? "bg-green-700" : pct >= 60 ? "bg-amber-500" : "bg-red-700";
+  // Short tags styled by the `pct` classes in tailwind.css: the group breakdown draws one per group.
   return (
-    <div className="flex items-center gap-2">
-      <span className="w-12 shrink-0 text-right font-semibold tabular-nums text-slate-900">{value === null ? "—" : `${value}%`}</span>
-      <span aria-hidden="true" className={`h-2 w-full min-w-12 overflow-hidden rounded-full bg-slate-200 ${compact ? "hidden sm:block" : "block"}`}>
-        <span className={`block h-full rounded-full ${tone}`} style={{ width: `${Math.min(100, pct)}%` }} />
-      </span>
+    <div className={compact ? "pct compact" : "pct"}>
+      <b>{value === null ? "—" : `${value}%`}</b>
+      <i aria-hidden="true">
+        <i className={tone} style={{ width: `${Math.min(100, pct)}%` }} />
+      </i>
       {label}
     </div>
   );

@@ -9,6 +9,7 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { composeEmail, enqueueEmail, sendEmail, type ComposedEmail } from "#app/email/outbox.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
 import { londonWeekOf } from "#app/utils/academic-year.ts";
+import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { formatDay, formatRange } from "#app/utils/dates.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { complianceForYear, nearMisses } from "./compliance.server.ts";
@@ -42,7 +43,8 @@ export interface InductionSession {
 
 /**
  * Open sessions of these courses still taking sign-ups (scheduled, ahead, before their deadline,
- * not invitation-only) with places left: soonest first, at most `limit` per course. One query.
+ * not invitation-only) with places left: soonest first, at most `limit` per course. One query, kept
+ * until a record changes.
  * With `forEmail`, sessions limited to another email domain are left out.
  */
 const takenQuery = (eb: ExpressionBuilder<Database & { s: Database["sessions"] }, "s">) =>
@@ -60,7 +62,41 @@ export async function nextInductionSessions(
 ): Promise<InductionSession[]> {
   if (!courseIds.length) return [];
   const at = nowIso();
-  const rows = await db
+  const ids = [...new Set(courseIds)].sort((x, y) => x - y);
+  // Kept until a record changes: time passing only ever takes a session out (it starts, or its
+  // sign-up closes), and that is checked here at every read.
+  const ahead = await cachedByRecords(db, JSON.stringify(["induction-sessions-ahead", ids]), () => readSessionsAhead(db, ids));
+  const rows = ahead.filter((r) => r.starts_at > at && (r.signup_deadline === null || r.signup_deadline > at));
+  const perCourse = new Map<number, number>();
+  const out: InductionSession[] = [];
+  for (const r of rows) {
+    if (opts.forEmail && r.signup_policy === "domain" && r.signup_domain && !opts.forEmail.endsWith(`@${r.signup_domain}`)) continue;
+    const n = perCourse.get(r.course_id) ?? 0;
+    if (n >= limit) continue;
+    perCourse.set(r.course_id, n + 1);
+    const registered = Number(r.taken);
+    out.push({
+      id: r.id,
+      title: r.title,
+      courseId: r.course_id,
+      courseName: r.course_name,
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      where: r.room_name ? `${r.room_name}, ${r.building}` : (r.address ?? ""),
+      capacity: r.capacity,
+      registered,
+      seatsLeft: r.capacity - registered,
+      signupDeadline: r.signup_deadline,
+      signupDomain: r.signup_policy === "domain" ? r.signup_domain : null,
+      url: appUrl(`/sessions/open/${r.id}`),
+    });
+  }
+  return out;
+}
+
+function readSessionsAhead(db: Db, courseIds: readonly number[]) {
+  const at = nowIso();
+  return db
     .selectFrom("sessions as s")
     .innerJoin("courses as c", "c.id", "s.course_id")
     .leftJoin("rooms as r", "r.id", "s.room_id")
@@ -91,31 +127,6 @@ export async function nextInductionSessions(
     .orderBy("s.starts_at")
     .orderBy("s.id")
     .execute();
-  const perCourse = new Map<number, number>();
-  const out: InductionSession[] = [];
-  for (const r of rows) {
-    if (opts.forEmail && r.signup_policy === "domain" && r.signup_domain && !opts.forEmail.endsWith(`@${r.signup_domain}`)) continue;
-    const n = perCourse.get(r.course_id) ?? 0;
-    if (n >= limit) continue;
-    perCourse.set(r.course_id, n + 1);
-    const registered = Number(r.taken);
-    out.push({
-      id: r.id,
-      title: r.title,
-      courseId: r.course_id,
-      courseName: r.course_name,
-      startsAt: r.starts_at,
-      endsAt: r.ends_at,
-      where: r.room_name ? `${r.room_name}, ${r.building}` : (r.address ?? ""),
-      capacity: r.capacity,
-      registered,
-      seatsLeft: r.capacity - registered,
-      signupDeadline: r.signup_deadline,
-      signupDomain: r.signup_policy === "domain" ? r.signup_domain : null,
-      url: appUrl(`/sessions/open/${r.id}`),
-    });
-  }
-  return out;
 }
 
 // ---- Reminders --------------------------------------------------------------------------------

@@ -30,16 +30,11 @@ export function EmptyState({ children }: { children: ReactNode }) {
   return <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-slate-600">{children}</p>;
 }
 
-const BADGE: Record<string, string> = {
-  green: "bg-green-100 text-green-900 ring-green-300",
-  amber: "bg-amber-100 text-amber-900 ring-amber-300",
-  red: "bg-red-100 text-red-900 ring-red-300",
-  slate: "bg-slate-100 text-slate-800 ring-slate-300",
-  brand: "bg-brand-100 text-brand-900 ring-brand-200",
-};
+const BADGE_TONES = ["green", "amber", "red", "slate", "brand"] as const;
 
-export function Badge({ tone = "slate", children }: { tone?: keyof typeof BADGE; children: ReactNode }) {
-  return <span className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${BADGE[tone]}`}>{children}</span>;
+/** A pill; its look is the `badge` classes in tailwind.css, as a long table can hold a hundred of them. */
+export function Badge({ tone = "slate", children }: { tone?: (typeof BADGE_TONES)[number]; children: ReactNode }) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
 export function StatCard({ label, value, hint, to }: { label: string; value: ReactNode; hint?: string; to?: string }) {

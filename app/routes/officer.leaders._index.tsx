@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     appointmentId: r.appointmentId,
     personId: r.personId,
     name: r.name,
-    email: r.email,
+    // The table shows no email: it stays on the server.
     roleName: r.roleName,
     groupName: r.groupName,
     isPresident: r.isPresident,
@@ -224,7 +224,9 @@ export default function LeadersDashboard() {
                   rows={byGroup.shown.map((g) => ({
                     key: g.groupName || "(none)",
                     label: g.groupName ? (
-                      <Link to={groupPath(g.groupName, year.startYear)}>{g.groupName}</Link>
+                      <Link to={groupPath(g.groupName, year.startYear)} discover="none">
+                        {g.groupName}
+                      </Link>
                     ) : (
                       <span className="text-slate-700">No group</span>
                     ),
@@ -305,26 +307,17 @@ function BreakdownTable({ caption, first, rows }: { caption: string; first: stri
           </th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      {/* The cells' look is the `breakdown` classes in tailwind.css: a city's groups make a long table. */}
+      <tbody className="breakdown divide-y divide-slate-100">
         {rows.map(({ key, label, counts }) => {
           const live = counts.total - counts.ended;
           return (
             <tr key={key}>
-              <td className="py-2 pr-3">{label}</td>
-              <td className="px-1 py-2 text-right tabular-nums sm:px-2">{live.toLocaleString("en-GB")}</td>
-              <td className={`px-1 py-2 text-right tabular-nums sm:px-2 ${counts.overdue ? "font-semibold text-red-800" : ""}`}>
-                {counts.overdue.toLocaleString("en-GB")}
-              </td>
-              <td className="py-2 pl-2">
-                <PercentBar
-                  compact
-                  value={percent(counts.compliant, live)}
-                  label={
-                    <span className="sr-only">
-                      ({counts.compliant} of {live})
-                    </span>
-                  }
-                />
+              <td>{label}</td>
+              <td>{live.toLocaleString("en-GB")}</td>
+              <td className={counts.overdue ? "behind" : undefined}>{counts.overdue.toLocaleString("en-GB")}</td>
+              <td>
+                <PercentBar compact value={percent(counts.compliant, live)} label={<span className="sr-only">{`(${counts.compliant} of ${live})`}</span>} />
               </td>
             </tr>
           );
@@ -409,7 +402,6 @@ type Row = {
   appointmentId: number;
   personId: number;
   name: string;
-  email: string;
   roleName: string;
   groupName: string;
   isPresident: boolean;
@@ -526,65 +518,65 @@ function LeaderList({
                   </th>
                 ) : null}
                 {sortHeader("name", "Leader")}
-                {sortHeader("role", "Role", "hidden md:table-cell")}
-                {sortHeader("group", "Group", "hidden md:table-cell")}
+                {sortHeader("role", "Role", "col-md")}
+                {sortHeader("group", "Group", "col-md")}
                 {sortHeader("status", "Status")}
-                <Th className="hidden md:table-cell">Still to do</Th>
-                <Th className="hidden xl:table-cell">Last reminded</Th>
+                <Th className="col-md">Still to do</Th>
+                <Th className="col-xl">Last reminded</Th>
               </>
             }
           >
-            {rows.map((r) => (
-              <tr key={r.appointmentId}>
-                {canRemind ? (
-                  <td className="no-print">
-                    {r.personStatus !== "compliant" && r.personStatus !== "ended" ? (
-                      <input
-                        type="checkbox"
-                        form={REMIND_FORM}
-                        name="personId"
-                        value={r.personId}
-                        aria-label={`Choose ${r.name} (${r.roleName})`}
-                        className="h-5 w-5 accent-brand-700"
-                      />
-                    ) : null}
-                  </td>
-                ) : null}
-                <td>
-                  <Link to={leaderPath(r.personId, query.year)} className="font-semibold md:whitespace-nowrap">
-                    {r.name}
-                  </Link>
-                  <span className="mt-1 block text-slate-700 md:hidden">
-                    {r.roleName}
-                    {r.groupName ? ` · ${r.groupName}` : ""}
-                  </span>
-                </td>
-                <td className="hidden md:table-cell">
-                  {r.roleName}
-                  {r.isPresident ? <span className="block text-xs font-semibold text-slate-700">President</span> : null}
-                </td>
-                <td className="hidden md:table-cell">
-                  {r.groupName ? <Link to={groupPath(r.groupName, query.year)}>{r.groupName}</Link> : <span className="text-slate-500">—</span>}
-                </td>
-                <td>
-                  <StatusBadge status={r.status} />
-                  {r.status === "compliant" ? null : (
-                    <span className="mt-1 block text-xs text-slate-700 md:whitespace-nowrap">
-                      {r.status === "ended" ? `Ended ${formatDay(r.endedOn!)}` : `Due ${formatDay(r.dueOn)}`}
-                    </span>
-                  )}
-                  {r.missing.length && r.status !== "ended" ? (
-                    <span className="mt-1 block text-xs text-slate-700 md:hidden">Needs {r.missing.join(", ")}</span>
+            {rows.map((r) => {
+              const choosable = r.personStatus !== "compliant" && r.personStatus !== "ended";
+              const missing = r.status === "ended" ? "" : r.missing.join(", ");
+              return (
+                <tr key={r.appointmentId}>
+                  {canRemind ? (
+                    <td className="no-print">
+                      {choosable ? (
+                        <input
+                          type="checkbox"
+                          form={REMIND_FORM}
+                          name="personId"
+                          value={r.personId}
+                          aria-label={`Choose ${r.name} (${r.roleName})`}
+                          className="h-5 w-5 accent-brand-700"
+                        />
+                      ) : null}
+                    </td>
                   ) : null}
-                </td>
-                <td className="hidden md:table-cell">
-                  {r.status === "ended" || r.missing.length === 0 ? <span className="text-slate-500">Nothing</span> : r.missing.join(", ")}
-                </td>
-                <td className="hidden whitespace-nowrap xl:table-cell">
-                  {r.lastRemindedAt ? formatDay(r.lastRemindedAt) : <span className="text-slate-600">Never</span>}
-                </td>
-              </tr>
-            ))}
+                  <td>
+                    {/* Links on a long list are not looked up ahead of a click: each would add to the page. */}
+                    <Link to={leaderPath(r.personId, query.year)} discover="none" className="font-semibold md:whitespace-nowrap">
+                      {r.name}
+                    </Link>
+                    <span className="cell-note phone text-sm">{r.groupName ? `${r.roleName} · ${r.groupName}` : r.roleName}</span>
+                  </td>
+                  <td className="col-md">
+                    {r.roleName}
+                    {r.isPresident ? <span className="cell-note font-semibold">President</span> : null}
+                  </td>
+                  <td className="col-md">
+                    {r.groupName ? (
+                      <Link to={groupPath(r.groupName, query.year)} discover="none">
+                        {r.groupName}
+                      </Link>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td>
+                    <StatusBadge status={r.status} />
+                    {r.status === "compliant" ? null : (
+                      <span className="cell-note md:whitespace-nowrap">{r.status === "ended" ? `Ended ${formatDay(r.endedOn!)}` : `Due ${formatDay(r.dueOn)}`}</span>
+                    )}
+                    {missing ? <span className="cell-note phone">{`Needs ${missing}`}</span> : null}
+                  </td>
+                  <td className="col-md">{missing || <span className="muted">Nothing</span>}</td>
+                  <td className="col-xl whitespace-nowrap">{r.lastRemindedAt ? formatDay(r.lastRemindedAt) : <span className="muted">Never</span>}</td>
+                </tr>
+              );
+            })}
           </DataTable>
         </div>
       )}
