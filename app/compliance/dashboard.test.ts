@@ -91,9 +91,9 @@ describe("the groups in the breakdown", () => {
 
 describe("pages of the list", () => {
   it("say which rows each page shows", () => {
-    expect(pageWindow(20_000, 1)).toEqual({ total: 20_000, pages: 400, current: 1, first: 1, last: 50, offset: 0 });
+    expect(pageWindow(20_000, 1)).toEqual({ total: 20_000, pages: 800, current: 1, first: 1, last: 25, offset: 0 });
     expect(pageWindow(250, 3, 100)).toEqual({ total: 250, pages: 3, current: 3, first: 201, last: 250, offset: 200 });
-    expect(pageWindow(120, 3)).toEqual({ total: 120, pages: 3, current: 3, first: 101, last: 120, offset: 100 });
+    expect(pageWindow(120, 5)).toEqual({ total: 120, pages: 5, current: 5, first: 101, last: 120, offset: 100 });
   });
   it("keep a page past the end on the last page, and an empty list on page 1", () => {
     expect(pageWindow(250, 9, 100)).toMatchObject({ current: 3, first: 201, last: 250 });

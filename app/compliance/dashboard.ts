@@ -5,7 +5,7 @@ import { CheckboxSchema, COMPLIANCE_SORTS, StartYearSchema, type ComplianceFilte
 /** The officer's dashboard, its group view and its CSV share one query string; this reads and writes it. */
 
 /** Rows per page: a roster of 20,000 is read in full for the counts, but sent to the browser a page at a time. */
-export const LEADERS_PAGE_SIZE = 50;
+export const LEADERS_PAGE_SIZE = 25;
 
 /** Up to this many groups, the group filter is a list to choose from; beyond, a box to type the name in. */
 export const GROUP_CHOICES_MAX = 60;

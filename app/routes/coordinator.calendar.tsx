@@ -72,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Month cells show this many sessions; the rest are behind "+N more", which opens that day's week. A busy month stays a page, not a list of hundreds. */
-const MONTH_CELL_LIMIT = 3;
+const MONTH_CELL_LIMIT = 2;
 
 const noon = (date: string) => londonWallTimeToUtc(date, "12:00");
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
