@@ -7,6 +7,7 @@ import { academicYearOf } from "#app/utils/academic-year.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { isDatabaseEmpty, seedDemoData } from "./demo.ts";
+import { Random } from "./random.ts";
 
 /**
  * A city-scale data set: five institutions sharing the campaign for several academic years.
@@ -1153,42 +1154,3 @@ const weekOf = (day: number) => Math.floor((day + 3) / 7);
 const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
-/** mulberry32: a small seeded generator, so the data set is the same on every build. */
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  weighted<T>(pairs: readonly (readonly [T, number])[]): T {
-    let total = 0;
-    for (const [, w] of pairs) total += w;
-    let r = this.next() * total;
-    for (const [value, w] of pairs) if ((r -= w) < 0) return value;
-    return pairs[pairs.length - 1]![0];
-  }
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j]!, items[i]!];
-    }
-    return items;
-  }
-  hex(n: number): string {
-    let s = "";
-    for (let i = 0; i < n; i++) s += Math.floor(this.next() * 16).toString(16);
-    return s;
-  }
-}

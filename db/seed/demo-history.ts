@@ -3,6 +3,7 @@ import type { Audience, Database, OrganisationKind, Recommend } from "../schema.
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
+import { Random } from "./random.ts";
 
 /**
  * The campaign's history, so the impact report has years to compare: two full academic years of
@@ -930,39 +931,6 @@ function feedbackFor(rng: Random, sessions: Attended[], opts: { recommendYes: nu
 
 // ---- Small helpers -----------------------------------------------------------------------------
 
-/** mulberry32: a small seeded generator, so the demo is the same on every reset. */
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  weighted<T>(pairs: readonly (readonly [T, number])[]): T {
-    const total = pairs.reduce((n, [, w]) => n + w, 0);
-    let r = this.next() * total;
-    for (const [value, w] of pairs) if ((r -= w) < 0) return value;
-    return pairs[pairs.length - 1]![0];
-  }
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j]!, items[i]!];
-    }
-    return items;
-  }
-}
 
 /** Many rows per statement, in chunks that stay under SQLite's limit on bound values. */
 async function insertMany<T extends keyof Database>(db: Kysely<Database>, table: T, rows: Insertable<Database[T]>[]) {
