@@ -17,6 +17,7 @@ import {
   type RetentionPeriods,
 } from "./retention.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_BODY, ERASED_NAME, PLACEHOLDER_DOMAIN, REMOVED_BODY } from "./tables.ts";
+import { writeSetting } from "#app/settings/settings.server.ts";
 
 type Db = Kysely<Database>;
 
@@ -59,12 +60,7 @@ export async function saveRetentionPeriods(db: Db, actor: SessionUser, periods: 
   }
   const at = nowIso();
   await writeTransaction(db, async (trx) => {
-    const value_json = JSON.stringify(periods);
-    await trx
-      .insertInto("settings")
-      .values({ key: KEY, value_json, updated_at: at, updated_by: actor.id })
-      .onConflict((oc) => oc.column("key").doUpdateSet({ value_json, updated_at: at, updated_by: actor.id }))
-      .execute();
+    await writeSetting(trx, KEY, periods, actor.id, at);
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "settings.retention_updated",

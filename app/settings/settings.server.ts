@@ -15,15 +15,20 @@ export async function getSettings(db: Kysely<Database>): Promise<Settings> {
   return parsed.success ? parsed.data : DEFAULT_SETTINGS;
 }
 
+/** Stores one setting as JSON, replacing what was there, with who changed it and when. */
+export async function writeSetting(trx: Kysely<Database>, key: string, value: unknown, actorId: number, at: string) {
+  const value_json = JSON.stringify(value);
+  await trx
+    .insertInto("settings")
+    .values({ key, value_json, updated_at: at, updated_by: actorId })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value_json, updated_at: at, updated_by: actorId }))
+    .execute();
+}
+
 export async function saveSettings(db: Kysely<Database>, actor: SessionUser, settings: Settings) {
   const at = nowIso();
   await db.transaction().execute(async (trx) => {
-    const value_json = JSON.stringify(settings);
-    await trx
-      .insertInto("settings")
-      .values({ key: KEY, value_json, updated_at: at, updated_by: actor.id })
-      .onConflict((oc) => oc.column("key").doUpdateSet({ value_json, updated_at: at, updated_by: actor.id }))
-      .execute();
+    await writeSetting(trx, KEY, settings, actor.id, at);
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "settings.updated",
