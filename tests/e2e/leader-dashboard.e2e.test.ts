@@ -1,11 +1,10 @@
-import Database from "better-sqlite3";
 import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LEADERS_PAGE_SIZE } from "#app/compliance/dashboard.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { parseCsv } from "#app/utils/csv.ts";
-import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { expectAccessible, launchBrowser, newPage, signIn, withDb } from "./browser.ts";
 
 const OFFICER = "officer@neverok.example";
 // Tom Hughes runs the induction this file makes; the register journey uses him on a session of its own.
@@ -20,16 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(inject("databasePath"), { fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 type CsvRow = { name: string; email: string; role: string; group: string; status: string; missing: string };
 

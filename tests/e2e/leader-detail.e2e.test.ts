@@ -1,7 +1,6 @@
-import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { expectAccessible, launchBrowser, newPage, signIn, withDb } from "./browser.ts";
 
 const OFFICER = "officer@neverok.example";
 const startedAt = new Date().toISOString();
@@ -15,16 +14,6 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
 });
-
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(inject("databasePath"), { fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 type Person = { id: number; name: string };
 

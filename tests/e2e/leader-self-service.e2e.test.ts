@@ -1,8 +1,7 @@
-import Database from "better-sqlite3";
 import crypto from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage } from "./browser.ts";
+import { expectAccessible, launchBrowser, newPage, withDb } from "./browser.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,16 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(inject("databasePath"), { fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 type Leader = { id: number; name: string; email: string; role: string; group_name: string };
 

@@ -1,7 +1,6 @@
-import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
+import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead, withDb } from "./browser.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,16 +13,6 @@ afterAll(async () => {
 const run = Date.now().toString(36);
 const TITLE = `Leader induction ${run}`;
 const people = ["Ama", "Ben", "Cy"].map((first) => ({ name: `${first} Journey ${run}`, email: `${first.toLowerCase()}.journey.${run}@students.neverok.example` }));
-
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(inject("databasePath"), { fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 async function signUp(page: Page, path: string, person: { name: string; email: string }) {
   await page.goto(path);

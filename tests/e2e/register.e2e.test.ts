@@ -1,7 +1,6 @@
-import Database from "better-sqlite3";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { baseURL, expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { baseURL, expectAccessible, launchBrowser, newPage, signIn, withDb } from "./browser.ts";
 
 // Tom Hughes delivers an induction made for this file, so no other journey depends on its state.
 const TRAINER = "tom.hughes@neverok.example";
@@ -14,16 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(inject("databasePath"), { fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** An open induction a week ahead with Tom on it and five people registered, written straight into the database. */
 const createInduction = () =>
