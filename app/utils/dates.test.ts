@@ -6,6 +6,7 @@ import {
   formatDateTime,
   formatDay,
   formatLongDay,
+  formatMonth,
   formatRange,
   formatRelative,
   formatTime,
@@ -113,6 +114,64 @@ describe("London wall time <-> UTC", () => {
     expect(formatTime(londonWallTimeToUtc("2025-10-27", "10:00"))).toBe("10:00");
     expect(formatTime(londonWallTimeToUtc("2026-03-27", "10:00"))).toBe("10:00");
     expect(formatTime(londonWallTimeToUtc("2026-03-30", "10:00"))).toBe("10:00");
+  });
+});
+
+describe("agreement with Intl's own Europe/London answers", () => {
+  // The formatters work from London's offset, asked of Intl once an hour of time; Intl itself is the
+  // reference here, every 20 minutes across two years (four clock changes) and at the changes' edges.
+  const intl = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/London",
+    weekday: "long",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  function reference(at: Date) {
+    const parts = Object.fromEntries(intl.formatToParts(at).map((p) => [p.type, p.value])) as Record<string, string>;
+    const monthNumber = new Date(`${parts.month} 1, 2000`).getMonth() + 1;
+    return {
+      date: `${parts.year}-${String(monthNumber).padStart(2, "0")}-${parts.day!.padStart(2, "0")}`,
+      time: `${parts.hour}:${parts.minute}`,
+      day: `${parts.weekday!.slice(0, 3)} ${parts.day} ${parts.month!.slice(0, 3)} ${parts.year}`,
+      longDay: `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`,
+      month: `${parts.month} ${parts.year}`,
+    };
+  }
+  const instants: Date[] = [];
+  for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2027, 0, 1); t += 20 * 60_000) instants.push(new Date(t));
+  for (const edge of ["2025-03-30T01:00:00Z", "2025-10-26T01:00:00Z", "2026-03-29T01:00:00Z", "2026-10-25T01:00:00Z"]) {
+    const at = Date.parse(edge);
+    for (const ms of [-60_001, -1, 0, 1, 59_999]) instants.push(new Date(at + ms));
+  }
+
+  it("gives the same London date, time, day, long day and month as Intl for every instant", () => {
+    const mismatches = instants.filter((at) => {
+      const want = reference(at);
+      return (
+        utcToLondonWallTime(at).date !== want.date ||
+        formatTime(at) !== want.time ||
+        formatDay(at) !== want.day ||
+        formatLongDay(at) !== want.longDay ||
+        formatMonth(at) !== want.month
+      );
+    });
+    expect(instants.length).toBeGreaterThan(52_000);
+    expect(mismatches.map((m) => m.toISOString())).toEqual([]);
+  });
+
+  it("puts the last minute before each change on the old offset and the change's own minute on the new one", () => {
+    expect(formatTime("2026-03-29T00:59:59Z")).toBe("00:59");
+    expect(formatTime("2026-03-29T01:00:00Z")).toBe("02:00");
+    expect(formatTime("2026-10-25T00:59:59Z")).toBe("01:59");
+    expect(formatTime("2026-10-25T01:00:00Z")).toBe("01:00");
+  });
+
+  it("refuses an invalid date, as Intl does, instead of printing NaN", () => {
+    expect(() => formatTime(new Date("not a date"))).toThrow(RangeError);
   });
 });
 

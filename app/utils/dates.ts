@@ -5,36 +5,29 @@
 export const APP_TIME_ZONE = "Europe/London";
 const LOCALE = "en-GB";
 
-const dayFmt = new Intl.DateTimeFormat(LOCALE, {
-  timeZone: APP_TIME_ZONE,
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-});
-const timeFmt = new Intl.DateTimeFormat(LOCALE, {
-  timeZone: APP_TIME_ZONE,
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-const longDayFmt = new Intl.DateTimeFormat(LOCALE, {
-  timeZone: APP_TIME_ZONE,
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-});
-
-const monthFmt = new Intl.DateTimeFormat(LOCALE, { timeZone: APP_TIME_ZONE, month: "long", year: "numeric" });
-
 type DateLike = Date | string;
 const toDate = (d: DateLike) => (typeof d === "string" ? new Date(d) : d);
 
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** An instant's London wall-clock fields, read from the UTC fields of the instant moved by London's offset. */
+function londonFields(d: Date) {
+  const wall = new Date(d.getTime() + londonOffsetMs(d));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth(),
+    day: wall.getUTCDate(),
+    weekday: wall.getUTCDay(),
+    time: `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`,
+  };
+}
+
+// The campaign writes "Tue 14 Sep 2025": three letters for every month, whatever a runtime's locale data says.
 function dayPart(d: Date) {
-  // Intl gives "Tue, 14 Oct 2025" in some runtimes and "Tue 14 Oct 2025" in others, and "Sept" in
-  // newer locale data; the campaign writes "Tue 14 Sep 2025".
-  return dayFmt.format(d).replace(",", "").replace("Sept", "Sep");
+  const f = londonFields(d);
+  return `${WEEKDAYS[f.weekday]!.slice(0, 3)} ${f.day} ${MONTHS[f.month]!.slice(0, 3)} ${f.year}`;
 }
 
 /** "Tue 14 Oct 2025" */
@@ -44,17 +37,19 @@ export function formatDay(d: DateLike): string {
 
 /** "Tuesday 14 October 2025" */
 export function formatLongDay(d: DateLike): string {
-  return longDayFmt.format(toDate(d)).replace(",", "");
+  const f = londonFields(toDate(d));
+  return `${WEEKDAYS[f.weekday]} ${f.day} ${MONTHS[f.month]} ${f.year}`;
 }
 
 /** "October 2025" */
 export function formatMonth(d: DateLike): string {
-  return monthFmt.format(toDate(d));
+  const f = londonFields(toDate(d));
+  return `${MONTHS[f.month]} ${f.year}`;
 }
 
 /** "14:00" */
 export function formatTime(d: DateLike): string {
-  return timeFmt.format(toDate(d));
+  return londonFields(toDate(d)).time;
 }
 
 /** "Tue 14 Oct 2025, 14:00" */
@@ -71,10 +66,11 @@ export function formatRange(start: DateLike, end: DateLike): string {
   return `${formatDateTime(s)} – ${formatDateTime(e)}`;
 }
 
+const rtf = new Intl.RelativeTimeFormat(LOCALE, { numeric: "auto" });
+
 /** "5 minutes ago", "in 2 days": for outbox and audit lists. */
 export function formatRelative(d: DateLike, from: Date = new Date()): string {
   const diff = toDate(d).getTime() - from.getTime();
-  const rtf = new Intl.RelativeTimeFormat(LOCALE, { numeric: "auto" });
   const abs = Math.abs(diff);
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ["day", 86_400_000],
@@ -101,7 +97,7 @@ export function londonWallTimeToUtc(date: string, time: string): Date {
   return new Date(guess);
 }
 
-// Made once: building a DateTimeFormat costs far more than using one, and these run for every row of a report.
+// Made once: building a DateTimeFormat costs far more than using one.
 const offsetFmt = new Intl.DateTimeFormat("en-GB", {
   timeZone: APP_TIME_ZONE,
   year: "numeric",
@@ -112,26 +108,33 @@ const offsetFmt = new Intl.DateTimeFormat("en-GB", {
   second: "2-digit",
   hourCycle: "h23",
 });
-const wallFmt = new Intl.DateTimeFormat("en-GB", {
-  timeZone: APP_TIME_ZONE,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
 
+const HOUR_MS = 3_600_000;
+/** London's offset from UTC for each hour of time asked about, by the hour's number since 1970. */
+const offsetByHour = new Map<number, number>();
+
+/**
+ * London's offset from UTC at an instant, in milliseconds (0 in winter, one hour in summer).
+ * The clocks change on the hour (01:00 UTC), so the offset holds for a whole UTC hour: Intl is
+ * asked once an hour of time and the answer kept, and a report of thousands of rows makes a
+ * handful of Intl calls instead of one a row.
+ */
 function londonOffsetMs(at: Date): number {
-  const parts = offsetFmt.formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return wall - Math.floor(at.getTime() / 1000) * 1000;
+  const hour = Math.floor(at.getTime() / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const start = new Date(hour * HOUR_MS);
+    const parts = offsetFmt.formatToParts(start);
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    offset = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - start.getTime();
+    if (offsetByHour.size >= 50_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
 }
 
 /** The London calendar date and time of an instant, for filling date and time inputs. */
 export function utcToLondonWallTime(d: DateLike): { date: string; time: string } {
-  const parts = wallFmt.formatToParts(toDate(d));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}` };
+  const f = londonFields(toDate(d));
+  return { date: `${f.year}-${pad(f.month + 1)}-${pad(f.day)}`, time: f.time };
 }
