@@ -23,14 +23,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title}, ${formatRange(data.session.startsAt, data.session.endsAt)} · NeverOK Training` : "Session · NeverOK Training" },
 ];
 
+const RequiredStudentId = z
+  .string({ error: "Enter your student ID" })
+  .pipe(StudentIdSchema)
+  .pipe(z.string().min(1, { error: "Enter your student ID" }))
+  .transform((v): string | null => v.toUpperCase());
+// Both forms of the schema built once, not on every sign-up.
+const WithStudentId = RegistrationSchema.extend({ studentId: RequiredStudentId });
+
 /** The one form schema, with the student ID required where this session asks for it. */
 function registrationSchema(asksStudentId: boolean) {
-  const required = z
-    .string({ error: "Enter your student ID" })
-    .pipe(StudentIdSchema)
-    .pipe(z.string().min(1, { error: "Enter your student ID" }))
-    .transform((v): string | null => v.toUpperCase());
-  return RegistrationSchema.extend({ studentId: asksStudentId ? required : RegistrationSchema.shape.studentId });
+  return asksStudentId ? WithStudentId : RegistrationSchema;
 }
 
 async function loadSession(param: string | undefined) {

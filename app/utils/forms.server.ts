@@ -12,8 +12,11 @@ export function invalid<T>(submission: Submission<T>) {
   return data(submission.reply(), { status: 400 });
 }
 
+// Built once: building a zod schema costs more than using it, and ids are parsed on most requests.
+const IdSchema = z.coerce.number().int().positive();
+
 /** A positive integer id from a route parameter, or a 404. */
 export function parseId(value: string | undefined): number | null {
-  const parsed = z.coerce.number().int().positive().safeParse(value);
+  const parsed = IdSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
