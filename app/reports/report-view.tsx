@@ -61,12 +61,13 @@ export function FigureTable({ table, exportHref, caption }: { table: ReportTable
         <p className="rounded-md border border-dashed border-slate-300 p-4 text-center text-slate-600">Nothing in this period.</p>
       ) : (
         <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 print:shadow-none">
-          <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
+          {/* Cell padding and alignment are the `figure-table` classes in tailwind.css; names read left, numbers right. */}
+          <table className={`figure-table min-w-full divide-y divide-slate-200 text-left text-sm ${table.id === "organisations" ? "" : "numbers-right"}`}>
             <caption className="sr-only">{table.title}</caption>
             <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-700">
               <tr>
-                {table.columns.map((c, i) => (
-                  <th key={c} scope="col" className={`px-3 py-2.5 ${i > 0 && table.id !== "organisations" ? "text-right" : ""}`}>
+                {table.columns.map((c) => (
+                  <th key={c} scope="col">
                     {c}
                   </th>
                 ))}
@@ -77,13 +78,11 @@ export function FigureTable({ table, exportHref, caption }: { table: ReportTable
                 <tr key={ri}>
                   {row.map((f, ci) =>
                     ci === 0 ? (
-                      <th key={ci} scope="row" className="px-3 py-2 font-medium text-slate-900">
+                      <th key={ci} scope="row">
                         {formatFigure(f)}
                       </th>
                     ) : (
-                      <td key={ci} className={`px-3 py-2 tabular-nums text-slate-800 ${table.id === "organisations" ? "" : "text-right"}`}>
-                        {formatFigure(f)}
-                      </td>
+                      <td key={ci}>{formatFigure(f)}</td>
                     ),
                   )}
                 </tr>

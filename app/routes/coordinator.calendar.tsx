@@ -48,23 +48,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const date = londonDateOf(e.startsAt);
     return date >= grid.periodFirst && date <= grid.periodLast;
   });
-  // A month shows a few sessions a day; only those travel to the page, with how many more each day has.
-  const byDay = groupByLondonDay(entries, grid.days);
+  // A month shows a few sessions a day; only those travel to the page, with how many more each day
+  // has, and only what a month cell shows of each.
   const more: Record<string, number> = {};
-  const shown =
+  const monthEntries =
     query.view === "month"
-      ? [...byDay].flatMap(([date, list]) => {
+      ? [...groupByLondonDay(entries, grid.days)].flatMap(([date, list]) => {
           if (list.length > MONTH_CELL_LIMIT) more[date] = list.length - MONTH_CELL_LIMIT;
-          return list.slice(0, MONTH_CELL_LIMIT);
+          return list.slice(0, MONTH_CELL_LIMIT).map(toMonthEntry);
         })
-      : entries;
+      : [];
   return {
     today,
     query,
     organisationLabel: query.organisationName ?? organisation?.name ?? "",
     count: inPeriod.length,
     short: inPeriod.filter(isShort).length,
-    entries: shown,
+    entries: query.view === "week" ? entries : [],
+    monthEntries,
     more,
     courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
     trainers,
@@ -86,13 +87,19 @@ function courseStyle(colour: string): CSSProperties {
   return { borderLeftColor: colour, backgroundColor: `rgb(${mix(n >> 16)}, ${mix((n >> 8) & 255)}, ${mix(n & 255)})` };
 }
 
+/** What a month cell shows of a session. */
+type MonthEntry = Pick<CalendarEntry, "id" | "status" | "startsAt" | "endsAt" | "courseName" | "colour" | "organisationName"> & { short: boolean };
+
+function toMonthEntry(e: CalendarEntry): MonthEntry {
+  return { id: e.id, status: e.status, startsAt: e.startsAt, endsAt: e.endsAt, courseName: e.courseName, colour: e.colour, organisationName: e.organisationName, short: isShort(e) };
+}
+
 const isShort = (e: CalendarEntry) => e.status === "scheduled" && e.trainers.length < e.trainersNeeded;
-const sessionHref = (e: CalendarEntry) => `/coordinator/sessions/${e.id}`;
+const sessionHref = (e: { id: number }) => `/coordinator/sessions/${e.id}`;
 
 export default function CalendarPage() {
-  const { today, query, organisationLabel, count, short, entries, more, courses, trainers } = useLoaderData<typeof loader>();
+  const { today, query, organisationLabel, count, short, entries, monthEntries, more, courses, trainers } = useLoaderData<typeof loader>();
   const grid = calendarGrid(query.view, query.date);
-  const byDay = groupByLondonDay(entries, grid.days);
   const noun = query.view;
   const title = query.view === "week" ? `${formatDay(noon(grid.periodFirst))} – ${formatDay(noon(grid.periodLast))}` : formatMonth(noon(grid.periodFirst));
   const filtered = Boolean(query.courseId || query.trainerId || query.organisationId || query.organisationName);
@@ -166,9 +173,9 @@ export default function CalendarPage() {
       </div>
 
       {query.view === "week" ? (
-        <WeekView days={grid.days} byDay={byDay} today={today} />
+        <WeekView days={grid.days} byDay={groupByLondonDay(entries, grid.days)} today={today} />
       ) : (
-        <MonthView days={grid.days} byDay={byDay} more={more} today={today} query={query} />
+        <MonthView days={grid.days} byDay={groupByLondonDay(monthEntries, grid.days)} more={more} today={today} query={query} />
       )}
     </>
   );
@@ -340,7 +347,7 @@ function StatusNote({ entry }: { entry: CalendarEntry }) {
 }
 
 /** The look every session shares lives in one stylesheet class (tailwind.css), so a busy week is not the same long class list a hundred times. */
-function blockClass(entry: CalendarEntry, extra: string) {
+function blockClass(entry: Pick<CalendarEntry, "status">, extra: string) {
   return `session-block ${entry.status === "cancelled" ? "session-cancelled " : ""}${extra}`;
 }
 
@@ -360,7 +367,8 @@ function SessionBlock({ entry }: { entry: CalendarEntry }) {
 }
 
 /** Time and course on one line on a phone or a wide screen; on two lines in a tablet's narrow cells. */
-function CompactEntry({ entry }: { entry: CalendarEntry }) {
+function CompactEntry({ entry }: { entry: MonthEntry }) {
+  const short = entry.short;
   return (
     <li>
       <Link
@@ -370,7 +378,7 @@ function CompactEntry({ entry }: { entry: CalendarEntry }) {
         title={`${formatTime(entry.startsAt)}–${formatTime(entry.endsAt)} ${entry.courseName}, ${entry.organisationName ?? "open sign-up"}`}
       >
         <span className="shrink-0 font-semibold tabular-nums">{formatTime(entry.startsAt)}</span>{" "}
-        {isShort(entry) ? (
+        {short ? (
           <span aria-hidden="true" className="order-last ml-auto shrink-0 font-bold text-amber-900 md:order-none xl:order-last">
             ⚠
           </span>
@@ -378,7 +386,7 @@ function CompactEntry({ entry }: { entry: CalendarEntry }) {
         <span className="course min-w-0 flex-1 truncate md:basis-full xl:basis-0">{entry.courseName}</span>
         <span className="sr-only">
           {entry.status === "cancelled" ? ", cancelled" : ""}, {entry.organisationName ?? "open sign-up"}
-          {isShort(entry) ? ", needs more trainers" : ""}
+          {short ? ", needs more trainers" : ""}
         </span>
       </Link>
     </li>
@@ -399,7 +407,7 @@ function MonthView({
   query,
 }: {
   days: GridDay[];
-  byDay: Map<string, CalendarEntry[]>;
+  byDay: Map<string, MonthEntry[]>;
   more: Record<string, number>;
   today: string;
   query: CalendarQuery;
