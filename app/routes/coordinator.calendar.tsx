@@ -44,16 +44,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     query.organisationId ? db.selectFrom("organisations").select("name").where("id", "=", query.organisationId).executeTakeFirst() : undefined,
     trainerChoices(db),
   ]);
-  const inPeriod = entries.filter((e) => {
-    const date = londonDateOf(e.startsAt);
-    return date >= grid.periodFirst && date <= grid.periodLast;
-  });
+  const byDay = groupByLondonDay(entries, grid.days);
+  // The period's own sessions: a session that began before the grid and runs into it is shown, not counted.
+  const gridStart = grid.start.toISOString();
+  const inPeriod = grid.days.filter((d) => d.inPeriod).flatMap((d) => (byDay.get(d.date) ?? []).filter((e) => e.startsAt >= gridStart));
   // A month shows a few sessions a day; only those travel to the page, with how many more each day
   // has, and only what a month cell shows of each.
   const more: Record<string, number> = {};
   const monthEntries =
     query.view === "month"
-      ? [...groupByLondonDay(entries, grid.days)].flatMap(([date, list]) => {
+      ? [...byDay].flatMap(([date, list]) => {
           if (list.length > MONTH_CELL_LIMIT) more[date] = list.length - MONTH_CELL_LIMIT;
           return list.slice(0, MONTH_CELL_LIMIT).map(toMonthEntry);
         })

@@ -123,7 +123,8 @@ export function groupByLondonDay<T extends { startsAt: string; endsAt?: string }
   const byDay = new Map<string, T[]>(days.map((d) => [d.date, []]));
   const first = days[0]?.date;
   const gridStart = first === undefined ? undefined : londonDayRange(first).start.getTime();
-  const sorted = [...entries].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  // ISO instants sort as plain strings; a locale-aware comparison would cost far more for the same order.
+  const sorted = [...entries].sort((a, b) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : 0));
   for (const entry of sorted) {
     const date = londonDateOf(entry.startsAt);
     const runsIntoGrid = first !== undefined && date < first && entry.endsAt !== undefined && new Date(entry.endsAt).getTime() > gridStart!;
