@@ -3,7 +3,9 @@
  *
  * Builds the app, builds (or reuses) a data set with one year and one with five years of history,
  * serves each with `remix-serve` exactly as `npm start` does, signs in through the login form, and
- * loads each page with autocannon at 1, 10 and 50 connections. Prints the figures and writes them
+ * loads each page with autocannon at 1, 10 and 50 connections. At 1 and 10 the floor is measured again
+ * just before each page, and the page is compared with that, so the machine's drift over the run does
+ * not count for or against a page. Prints the figures and writes them
  * to docs/benchmarks.md. Exits 1 when a page answers with an error; a missed goal is only reported.
  *
  *   npm run bench                        build, seed if needed, measure, write docs/benchmarks.md
@@ -74,6 +76,11 @@ const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNECTIONS = numbers(args.connections!);
 const YEARS = numbers(args.years!);
+/**
+ * Up to this many connections, the floor is measured again just before each page (the goals compare at
+ * 1 and 10); at 50 a page is measured for memory, against the floor's own run.
+ */
+const ALONGSIDE_MAX_CONNECTIONS = 10;
 /** A run that would queue more seconds of server work than this is not made: the page is far too slow already. */
 const MAX_QUEUE = Number(args["max-queue"]);
 if (!(DURATION > 0) || !(WARMUP >= 0) || !CONNECTIONS.length || !YEARS.length) {
@@ -648,6 +655,7 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
     for (const who of Object.keys(USERS) as (keyof typeof USERS)[]) cookies[who] = await signIn(server.base, USERS[who]);
     for (const t of list) await check(server.base, t, headersFor(t, server.base, cookies));
 
+    const floorTarget = list.find((t) => t.spec.kind === "floor");
     for (const t of list) {
       const headers = headersFor(t, server.base, cookies);
       const before = t.method === "POST" ? countRegistrations(file, fixtures.signupSessionId) : 0;
@@ -667,12 +675,20 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
           log(`  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  not run: about ${Math.round(queued)} s of queued work (over --max-queue ${MAX_QUEUE})`);
           continue;
         }
+        // The floor again, just before the page, at the same connections: the yardstick from the same minute.
+        let floorAlongside: Measurement["floorAlongside"];
+        if (floorTarget && t !== floorTarget && connections <= ALONGSIDE_MAX_CONNECTIONS) {
+          const f = await load(server.base, floorTarget, headersFor(floorTarget, server.base, cookies), connections, DURATION, server.child.pid!, null);
+          await waitIdle(server.child.pid!);
+          const { p50, p95 } = latencySummary(f.latencies);
+          if (!f.bad && !f.errors && p50 > 0 && p95 > 0) floorAlongside = { p50, p95 };
+        }
         sampler.take();
         const r = await load(server.base, t, headers, connections, DURATION, server.child.pid!, serviceMs);
         const peakRun = sampler.take();
         await waitIdle(server.child.pid!);
         const { p50, p95, p99 } = latencySummary(r.latencies);
-        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, extended: r.extended, skippedSeconds: null, statuses: r.statuses, peakRss: maxOf(peakRun, sampler.take()) };
+        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, extended: r.extended, skippedSeconds: null, statuses: r.statuses, peakRss: maxOf(peakRun, sampler.take()), floorAlongside };
         measurements.push(m);
         if (Number.isFinite(p50)) serviceMs = Math.min(serviceMs ?? Infinity, p50 / connections);
         if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);

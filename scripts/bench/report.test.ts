@@ -58,6 +58,14 @@ describe("ratios to the floor", () => {
     expect(floorRatio(ms, "floor", ms[2]!)).toEqual({ p50: 2.5, p95: 1.5 });
   });
 
+  it("divides by the floor measured just before the page where there is one, not the floor's earlier run", () => {
+    // The machine slowed between the floor's own run (10 ms) and the page's; beside the page the floor took 16.
+    const page = { ...m("booker", 10, 40, 60), floorAlongside: { p50: 16, p95: 24 } };
+    const ms = [m("floor", 10, 10, 20), page];
+    expect(floorRatio(ms, "floor", page)).toEqual({ p50: 2.5, p95: 2.5 });
+    expect(resultsTable(dataset("city-5y", 5, ms), pages)).toContain(" 16.0 / 24.0 |");
+  });
+
   it("has no ratio without a floor measured alongside", () => {
     expect(floorRatio([m("booker", 50, 5)], "floor", m("booker", 50, 5))).toBeNull();
   });
@@ -65,6 +73,22 @@ describe("ratios to the floor", () => {
 
 describe("goals", () => {
   const byGoal = (checks: ReturnType<typeof checkGoals>, word: string) => checks.find((c) => c.goal.includes(word))!;
+
+  it("judges the 3× goal and growth with the floor measured beside each page", () => {
+    const beside = (page: Measurement, p50: number) => ({ ...page, floorAlongside: { p50, p95: p50 * 2 } });
+    // Against the floor's early runs (5 ms, 40 ms) the booker looks 4× slower; beside it the floor was slow too.
+    const oneYear = dataset("city-1y", 1, [m("floor", 1, 5), m("floor", 10, 40), beside(m("booker", 1, 10), 5), beside(m("booker", 10, 160), 60)]);
+    const fiveYears = dataset("city-5y", 5, [m("floor", 1, 5), m("floor", 10, 40), beside(m("booker", 1, 20), 10), beside(m("booker", 10, 160), 60)]);
+    const checks = checkGoals([oneYear, fiveYears], pages);
+    expect(byGoal(checks, "within").status).toBe("PASS");
+    // 10 → 20 ms, but the floor beside went 5 → 10: no growth.
+    expect(byGoal(checks, "grows").status).toBe("PASS");
+    // Without the floors beside, the same figures fail both.
+    const plain = (d: DatasetResult) => ({ ...d, measurements: d.measurements.map(({ floorAlongside: _, ...rest }) => rest) });
+    const without = checkGoals([plain(oneYear), plain(fiveYears)], pages);
+    expect(byGoal(without, "within").status).toBe("FAIL");
+    expect(byGoal(without, "grows").status).toBe("FAIL");
+  });
 
   it("fails a page that slows down with more history, once the machine's drift (the floor's change) is taken out", () => {
     const oneYear = dataset("city-1y", 1, [m("floor", 1, 5), m("booker", 1, 10), m("impact", 1, 10)]);

@@ -37,6 +37,12 @@ export interface Measurement {
   skippedSeconds: number | null;
   /** Highest resident memory of the server seen while this ran, in bytes; null where it cannot be read. */
   peakRss: number | null;
+  /**
+   * The floor measured just before this run, at the same number of connections, on the same server.
+   * A shared machine's speed drifts over a run of several minutes; a page is compared with the floor
+   * measured beside it, not with one measured minutes earlier.
+   */
+  floorAlongside?: { p50: number; p95: number };
 }
 
 export interface DatasetCounts {
@@ -115,9 +121,14 @@ function find(ms: readonly Measurement[], page: string, connections: number) {
   return ms.find((m) => m.page === page && m.connections === connections);
 }
 
+/** The floor a page is compared with: the one measured beside it, else the floor's own run at the same number of connections. */
+function floorFor(ms: readonly Measurement[], floorId: string, m: Measurement): { p50: number; p95: number } | undefined {
+  return m.floorAlongside ?? find(ms, floorId, m.connections);
+}
+
 /** A page's p50 and p95 over the floor's at the same number of connections. */
 export function floorRatio(ms: readonly Measurement[], floorId: string, m: Measurement): { p50: number; p95: number } | null {
-  const floor = find(ms, floorId, m.connections);
+  const floor = floorFor(ms, floorId, m);
   if (!floor || !(floor.p50 > 0) || !(floor.p95 > 0)) return null;
   return { p50: m.p50 / floor.p50, p95: m.p95 / floor.p95 };
 }
@@ -238,7 +249,10 @@ export function checkGoals(datasets: readonly DatasetResult[], pages: readonly P
         const a = find(small.measurements, p.id, limits.growthConnections);
         const b = find(large.measurements, p.id, limits.growthConnections);
         if (!a || !b) continue;
-        const drift = floorA && floorB ? floorB.p50 / floorA.p50 : 1;
+        // The machine's drift: the floor beside each of the two runs where there is one.
+        const beforeA = floor ? floorFor(small.measurements, floor.id, a) : undefined;
+        const beforeB = floor ? floorFor(large.measurements, floor.id, b) : undefined;
+        const drift = beforeA && beforeB ? beforeB.p50 / beforeA.p50 : 1;
         const ratio = b.p50 / a.p50 / drift;
         if (ratio > limits.growthRatio && b.p50 - a.p50 * drift > limits.growthSlackMs) {
           failed++;
@@ -247,7 +261,7 @@ export function checkGoals(datasets: readonly DatasetResult[], pages: readonly P
           );
         }
       }
-      if (floorA && floorB) details.push(`The floor moved ${x2(floorB.p50 / floorA.p50)} between the two runs (${ms1(floorA.p50)} → ${ms1(floorB.p50)} ms): the machine's drift, taken out of each page's change.`);
+      if (floorA && floorB) details.push(`The floor moved ${x2(floorB.p50 / floorA.p50)} between the two runs (${ms1(floorA.p50)} → ${ms1(floorB.p50)} ms): the machine's drift, taken out of each page's change (using the floor measured beside each page where there is one).`);
       if (!failed) details.push(`No page's p50 at ${limits.growthConnections} connection(s) rose more than ${x2(limits.growthRatio)} from ${small.years} to ${large.years} years of history.`);
     }
     checks.push({
@@ -295,7 +309,7 @@ export function resultsTable(d: DatasetResult, pages: readonly PageSpec[]): stri
   for (const p of pages) {
     for (const m of d.measurements.filter((m) => m.page === p.id).sort((a, b) => a.connections - b.connections)) {
       if (m.skippedSeconds !== null) {
-        rows.push([p.title, String(m.connections), "–", "–", "–", "–", "–", "–", "–", `not run (≈${Math.round(m.skippedSeconds)} s queued)`]);
+        rows.push([p.title, String(m.connections), "–", "–", "–", "–", "–", "–", "–", "–", `not run (≈${Math.round(m.skippedSeconds)} s queued)`]);
         continue;
       }
       const r = floor ? floorRatio(d.measurements, floor.id, m) : null;
@@ -308,15 +322,16 @@ export function resultsTable(d: DatasetResult, pages: readonly PageSpec[]): stri
         ms1(m.p99),
         x2(r?.p50),
         x2(r?.p95),
+        m.floorAlongside ? `${ms1(m.floorAlongside.p50)} / ${ms1(m.floorAlongside.p95)}` : "–",
         megabytes(m.peakRss),
         m.bad || m.errors ? `${m.bad + m.errors} of ${m.requests}` : "0",
       ]);
     }
   }
   return markdownTable(
-    ["page", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "p50 × floor", "p95 × floor", "peak RSS", "failed"],
+    ["page", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "p50 × floor", "p95 × floor", "floor beside, p50 / p95 ms", "peak RSS", "failed"],
     rows,
-    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
   );
 }
 
@@ -401,7 +416,7 @@ export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[],
           }`,
         ]
       : []),
-    "- **Latency** is from each request's own time (p50 / p95 / p99 over every response in the run); **× floor** divides by the floor page's figure at the same number of connections; **peak RSS** is the server process's highest resident memory sampled every 100 ms during that run.",
+    "- **Latency** is from each request's own time (p50 / p95 / p99 over every response in the run); **× floor** divides by the floor's figure at the same number of connections, measured just before the page on the same server (the floor beside column), so the machine's drift over a run of several minutes counts neither for nor against a page (without one, the floor's own run); **peak RSS** is the server process's highest resident memory sampled every 100 ms during that run.",
     "",
   );
   out.push("## Pages", "", markdownTable(["page", "what is requested", "kind"], pages.map((p) => [p.title, p.how, p.kind])), "");
