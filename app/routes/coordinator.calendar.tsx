@@ -377,13 +377,13 @@ function CompactEntry({ entry }: { entry: MonthEntry }) {
         style={courseStyle(entry.colour)}
         title={`${formatTime(entry.startsAt)}–${formatTime(entry.endsAt)} ${entry.courseName}, ${entry.organisationName ?? "open sign-up"}`}
       >
-        <span className="shrink-0 font-semibold tabular-nums">{formatTime(entry.startsAt)}</span>{" "}
+        <span className="time">{formatTime(entry.startsAt)}</span>{" "}
         {short ? (
           <span aria-hidden="true" className="order-last ml-auto shrink-0 font-bold text-amber-900 md:order-none xl:order-last">
             ⚠
           </span>
         ) : null}
-        <span className="course min-w-0 flex-1 truncate md:basis-full xl:basis-0">{entry.courseName}</span>
+        <span className="course">{entry.courseName}</span>
         <span className="sr-only">
           {entry.status === "cancelled" ? ", cancelled" : ""}, {entry.organisationName ?? "open sign-up"}
           {short ? ", needs more trainers" : ""}
@@ -429,17 +429,10 @@ function MonthView({
             <li
               key={day.date}
               aria-current={day.date === today ? "date" : undefined}
-              className={`flex-col rounded-lg p-2 ring-1 ring-slate-200 md:flex md:min-h-32 md:rounded-none md:p-1.5 md:ring-0 ${list.length && day.inPeriod ? "flex" : "hidden"} ${
-                day.inPeriod ? "bg-white" : "bg-white md:bg-slate-50"
-              }`}
+              className={`month-day md:flex ${list.length && day.inPeriod ? "flex" : "hidden"}${day.inPeriod ? "" : " month-day-outside"}`}
             >
-              <h3 className="mb-1 text-sm font-semibold text-slate-900">
-                <span
-                  aria-hidden="true"
-                  className={`hidden h-7 min-w-7 items-center justify-center rounded-full px-1 md:inline-flex ${
-                    day.date === today ? "bg-brand-700 text-white" : day.inPeriod ? "" : "text-slate-600"
-                  }`}
-                >
+              <h3 className="month-day-heading">
+                <span aria-hidden="true" className={`month-day-number hidden md:inline-flex ${day.date === today ? "month-day-today" : ""}`}>
                   {Number(day.date.slice(8))}
                 </span>
                 <span className="md:sr-only">{formatLongDay(noon(day.date))}</span>
@@ -448,7 +441,7 @@ function MonthView({
                 </span>
               </h3>
               {list.length ? (
-                <ul className="space-y-1">
+                <ul className="month-day-list">
                   {list.map((entry) => (
                     <CompactEntry key={entry.id} entry={entry} />
                   ))}
@@ -456,7 +449,7 @@ function MonthView({
                     <li>
                       <Link
                         to={calendarHref(query, { view: "week", date: day.date })}
-                        className="flex min-h-11 items-center px-2 text-sm font-semibold md:block md:min-h-0 md:px-1.5 md:py-0.5 md:text-xs"
+                        className="month-more flex md:block"
                       >
                         +{hidden} more<span className="sr-only"> on {formatLongDay(noon(day.date))}: show the week</span>
                       </Link>
