@@ -17,7 +17,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const [waiting, needTrainers] = await Promise.all([countRequestQueue(db), listSessionsNeedingTrainers(db)]);
   const page = pageWindow(waiting, PageParam.parse(new URL(request.url).searchParams.get("page") ?? undefined), QUEUE_PAGE_SIZE);
-  const requests = waiting ? await listRequestQueue(db, { limit: page.size, offset: page.offset }) : [];
+  const rows = waiting ? await listRequestQueue(db, { limit: page.size, offset: page.offset }) : [];
+  // Only what the cards show travels to the page (not, for one, the booker's email).
+  const requests = rows.map((r) => ({
+    id: r.id,
+    course_name: r.course_name,
+    course_colour: r.course_colour,
+    organisation_name: r.organisation_name,
+    group_size: r.group_size,
+    audience: r.audience,
+    location_kind: r.location_kind,
+    address: r.address,
+    booker_name: r.booker_name,
+    created_at: r.created_at,
+    preferredTimes: r.preferredTimes,
+    accessibility_needs: r.accessibility_needs,
+    notes: r.notes,
+  }));
   return { requests, page, needTrainers, now: new Date().toISOString() };
 }
 

@@ -20,6 +20,7 @@ import { assignTrainer, rankTrainersForSession, removeTrainer, respondToAssignme
 import { listCoordinators } from "./notifications.server.ts";
 import { listSessionsNeedingTrainers } from "./queries.server.ts";
 import { scheduleRequest } from "./sessions.server.ts";
+import { DAY, setClockOffsetForTests } from "#app/utils/time.ts";
 
 const db = () => getDb();
 
@@ -194,6 +195,19 @@ describe("respondToAssignment", () => {
     expect((await listSessionsNeedingTrainers(db())).map((r) => r.id)).toContain(s.sessionId);
     const again = await rejection(respondToAssignment(db(), trainer, { sessionId: s.sessionId, response: "accept" }));
     expect(again.message).toMatch(/already declined/);
+  });
+
+  it("drops a session from the queue once it has started, with nothing written in between", async () => {
+    const s = await scheduledSession({ weeksAhead: 2 });
+    expect((await listSessionsNeedingTrainers(db())).map((r) => r.id)).toContain(s.sessionId);
+    try {
+      // The list is kept until a write; the clock alone must still take a started session off it.
+      setClockOffsetForTests(s.startsAt.getTime() - Date.now() + DAY);
+      expect((await listSessionsNeedingTrainers(db())).map((r) => r.id)).not.toContain(s.sessionId);
+    } finally {
+      setClockOffsetForTests(0);
+    }
+    expect((await listSessionsNeedingTrainers(db())).map((r) => r.id)).toContain(s.sessionId);
   });
 
   it("keeps a session with one of two trainers in the queue", async () => {

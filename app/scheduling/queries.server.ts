@@ -72,7 +72,18 @@ export async function getRequestForCoordinator(db: Kysely<Database>, requestId: 
 }
 
 /** Upcoming sessions with fewer willing trainers than they need: the other half of the queue. */
+/**
+ * Upcoming sessions short of trainers, for the queue and the overview. Kept against the record
+ * version: a session only joins the list through a write, and time only takes sessions off it (as
+ * they start), so the kept list is filtered by the clock on each read.
+ */
 export async function listSessionsNeedingTrainers(db: Kysely<Database>) {
+  const list = await cachedByRecords(db, "sessions-needing-trainers", () => querySessionsNeedingTrainers(db));
+  const now = nowIso();
+  return list.filter((s) => s.starts_at > now);
+}
+
+function querySessionsNeedingTrainers(db: Kysely<Database>) {
   return db
     .selectFrom("sessions as s")
     .innerJoin("courses as c", "c.id", "s.course_id")
