@@ -3,9 +3,9 @@
  *
  * Builds the app, builds (or reuses) a data set with one year and one with five years of history,
  * serves each with `remix-serve` exactly as `npm start` does, signs in through the login form, and
- * loads each page with autocannon at 1, 10 and 50 connections. At 1 and 10 the floor is measured again
- * just before each page, and the page is compared with that, so the machine's drift over the run does
- * not count for or against a page. Prints the figures and writes them
+ * loads each page with autocannon at 1, 10 and 50 connections. At 1 and 10 each page is measured in
+ * turns with the floor (three turns each) and compared with that floor, so the machine's drift over the
+ * run counts neither for nor against a page. Prints the figures and writes them
  * to docs/benchmarks.md. Exits 1 when a page answers with an error; a missed goal is only reported.
  *
  *   npm run bench                        build, seed if needed, measure, write docs/benchmarks.md
@@ -77,10 +77,12 @@ const WARMUP = Number(args.warmup);
 const CONNECTIONS = numbers(args.connections!);
 const YEARS = numbers(args.years!);
 /**
- * Up to this many connections, the floor is measured again just before each page (the goals compare at
- * 1 and 10); at 50 a page is measured for memory, against the floor's own run.
+ * Up to this many connections (the goals compare at 1 and 10), each page is measured in turns with the
+ * floor, ALONGSIDE_ROUNDS times each for a share of the duration; at 50 a page is measured for
+ * memory, against the floor's own run.
  */
 const ALONGSIDE_MAX_CONNECTIONS = 10;
+const ALONGSIDE_ROUNDS = 3;
 /** A run that would queue more seconds of server work than this is not made: the page is far too slow already. */
 const MAX_QUEUE = Number(args["max-queue"]);
 if (!(DURATION > 0) || !(WARMUP >= 0) || !CONNECTIONS.length || !YEARS.length) {
@@ -549,6 +551,23 @@ interface LoadResult {
   extended: boolean;
 }
 
+/** Several runs of one page as one: every response's latency, the counts added, the rate over their time together. */
+function mergeLoads(runs: readonly LoadResult[]): LoadResult {
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const seconds = runs.reduce((n, r) => n + (r.rps > 0 ? r.requests / r.rps : 0), 0);
+  const statuses: Record<string, number> = {};
+  for (const r of runs) for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+  return {
+    requests,
+    bad: runs.reduce((n, r) => n + r.bad, 0),
+    statuses,
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    rps: seconds > 0 ? requests / seconds : Number.NaN,
+    latencies: runs.flatMap((r) => r.latencies),
+    extended: runs.some((r) => r.extended),
+  };
+}
+
 function isExpected(t: Target, status: number) {
   return (status >= 200 && status < 300) || (t.method === "POST" && (status === 302 || status === 303));
 }
@@ -656,6 +675,7 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
     for (const t of list) await check(server.base, t, headersFor(t, server.base, cookies));
 
     const floorTarget = list.find((t) => t.spec.kind === "floor");
+    const floorHeaders = floorTarget ? headersFor(floorTarget, server.base, cookies) : {};
     for (const t of list) {
       const headers = headersFor(t, server.base, cookies);
       const before = t.method === "POST" ? countRegistrations(file, fixtures.signupSessionId) : 0;
@@ -675,16 +695,27 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
           log(`  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  not run: about ${Math.round(queued)} s of queued work (over --max-queue ${MAX_QUEUE})`);
           continue;
         }
-        // The floor again, just before the page, at the same connections: the yardstick from the same minute.
+        sampler.take();
+        let r: LoadResult;
         let floorAlongside: Measurement["floorAlongside"];
         if (floorTarget && t !== floorTarget && connections <= ALONGSIDE_MAX_CONNECTIONS) {
-          const f = await load(server.base, floorTarget, headersFor(floorTarget, server.base, cookies), connections, DURATION, server.child.pid!, null);
-          await waitIdle(server.child.pid!);
-          const { p50, p95 } = latencySummary(f.latencies);
-          if (!f.bad && !f.errors && p50 > 0 && p95 > 0) floorAlongside = { p50, p95 };
+          // The floor and the page in turns, a share of the time each, so both see the same minutes of
+          // a shared machine; each one's runs are pooled.
+          const floorRuns: LoadResult[] = [];
+          const pageRuns: LoadResult[] = [];
+          for (let round = 0; round < ALONGSIDE_ROUNDS; round++) {
+            floorRuns.push(await load(server.base, floorTarget, floorHeaders, connections, DURATION / ALONGSIDE_ROUNDS, server.child.pid!, null));
+            await waitIdle(server.child.pid!);
+            pageRuns.push(await load(server.base, t, headers, connections, DURATION / ALONGSIDE_ROUNDS, server.child.pid!, serviceMs));
+            await waitIdle(server.child.pid!);
+          }
+          const f = mergeLoads(floorRuns);
+          const floorLatency = latencySummary(f.latencies);
+          if (!f.bad && !f.errors && floorLatency.p50 > 0 && floorLatency.p95 > 0) floorAlongside = { p50: floorLatency.p50, p95: floorLatency.p95 };
+          r = mergeLoads(pageRuns);
+        } else {
+          r = await load(server.base, t, headers, connections, DURATION, server.child.pid!, serviceMs);
         }
-        sampler.take();
-        const r = await load(server.base, t, headers, connections, DURATION, server.child.pid!, serviceMs);
         const peakRun = sampler.take();
         await waitIdle(server.child.pid!);
         const { p50, p95, p99 } = latencySummary(r.latencies);
@@ -701,7 +732,8 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
         // Every answered POST should be one new registration: a 200 that was really a refusal would show here.
         const made = countRegistrations(file, fixtures.signupSessionId) - before;
         // Requests still in flight when a run stops are made but not counted: at most one per connection.
-        const inFlight = CONNECTIONS.reduce((a, b) => a + b, 0) + (WARMUP > 0 ? Math.min(10, Math.max(...CONNECTIONS)) : 0);
+        const runsAt = (c: number) => (floorTarget && c <= ALONGSIDE_MAX_CONNECTIONS ? ALONGSIDE_ROUNDS : 1);
+        const inFlight = CONNECTIONS.reduce((a, c) => a + c * runsAt(c), 0) + (WARMUP > 0 ? Math.min(10, Math.max(...CONNECTIONS)) : 0);
         if (made < posted || made > posted + inFlight) problems.push(`${plan.name}: ${posted} registration POSTs were answered as done, but ${made} registrations were made.`);
       }
     }

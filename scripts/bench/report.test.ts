@@ -58,7 +58,7 @@ describe("ratios to the floor", () => {
     expect(floorRatio(ms, "floor", ms[2]!)).toEqual({ p50: 2.5, p95: 1.5 });
   });
 
-  it("divides by the floor measured just before the page where there is one, not the floor's earlier run", () => {
+  it("divides by the floor measured beside the page where there is one, not the floor's earlier run", () => {
     // The machine slowed between the floor's own run (10 ms) and the page's; beside the page the floor took 16.
     const page = { ...m("booker", 10, 40, 60), floorAlongside: { p50: 16, p95: 24 } };
     const ms = [m("floor", 10, 10, 20), page];

@@ -38,7 +38,7 @@ export interface Measurement {
   /** Highest resident memory of the server seen while this ran, in bytes; null where it cannot be read. */
   peakRss: number | null;
   /**
-   * The floor measured just before this run, at the same number of connections, on the same server.
+   * The floor measured in turns with this run, at the same number of connections, on the same server.
    * A shared machine's speed drifts over a run of several minutes; a page is compared with the floor
    * measured beside it, not with one measured minutes earlier.
    */
@@ -416,7 +416,7 @@ export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[],
           }`,
         ]
       : []),
-    "- **Latency** is from each request's own time (p50 / p95 / p99 over every response in the run); **× floor** divides by the floor's figure at the same number of connections, measured just before the page on the same server (the floor beside column), so the machine's drift over a run of several minutes counts neither for nor against a page (without one, the floor's own run); **peak RSS** is the server process's highest resident memory sampled every 100 ms during that run.",
+    "- **Latency** is from each request's own time (p50 / p95 / p99 over every response in the run); **× floor** divides by the floor's figure at the same number of connections, measured in turns with the page on the same server (the floor beside column), so the machine's drift over a run of several minutes counts neither for nor against a page (without one, the floor's own run); **peak RSS** is the server process's highest resident memory sampled every 100 ms during that run.",
     "",
   );
   out.push("## Pages", "", markdownTable(["page", "what is requested", "kind"], pages.map((p) => [p.title, p.how, p.kind])), "");
