@@ -43,19 +43,26 @@ export function Headlines({ report }: { report: ImpactReport }) {
   );
 }
 
+/** A report table's title, and its CSV where there is one. */
+function TableHeading({ table, exportHref }: { table: ReportTable; exportHref?: string }) {
+  return (
+    <div className="mb-2 flex flex-wrap items-end justify-between gap-2">
+      <h2 id={`${table.id}-title`} className="text-lg font-semibold text-slate-900">
+        {table.title}
+      </h2>
+      {exportHref ? (
+        <a href={exportHref} className="no-print text-sm font-semibold" download aria-label={`Download CSV: ${table.title}`}>
+          Download CSV
+        </a>
+      ) : null}
+    </div>
+  );
+}
+
 export function FigureTable({ table, exportHref, caption }: { table: ReportTable; exportHref?: string; caption?: ReactNode }) {
   return (
     <section aria-labelledby={`${table.id}-title`} className="report-block">
-      <div className="mb-2 flex flex-wrap items-end justify-between gap-2">
-        <h2 id={`${table.id}-title`} className="text-lg font-semibold text-slate-900">
-          {table.title}
-        </h2>
-        {exportHref ? (
-          <a href={exportHref} className="no-print text-sm font-semibold" download aria-label={`Download CSV: ${table.title}`}>
-            Download CSV
-          </a>
-        ) : null}
-      </div>
+      <TableHeading table={table} exportHref={exportHref} />
       {caption}
       {table.rows.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 p-4 text-center text-slate-600">Nothing in this period.</p>
@@ -99,16 +106,7 @@ export function FigureTable({ table, exportHref, caption }: { table: ReportTable
 export function OrganisationsSummary({ table, booked, exportHref }: { table: ReportTable; booked: OrganisationsBooked; exportHref?: string }) {
   return (
     <section aria-labelledby={`${table.id}-title`} className="report-block">
-      <div className="mb-2 flex flex-wrap items-end justify-between gap-2">
-        <h2 id={`${table.id}-title`} className="text-lg font-semibold text-slate-900">
-          {table.title}
-        </h2>
-        {exportHref ? (
-          <a href={exportHref} className="no-print text-sm font-semibold" download aria-label={`Download CSV: ${table.title}`}>
-            Download CSV
-          </a>
-        ) : null}
-      </div>
+      <TableHeading table={table} exportHref={exportHref} />
       <p className="mb-3 text-sm text-slate-700">
         {formatInt(booked.total)} organisations booked training. The ones with the most attendances are named here; every organisation is named in the CSV.
       </p>
