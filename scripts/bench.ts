@@ -51,6 +51,7 @@ import {
   type PageSpec,
   statusText,
 } from "./bench/report.ts";
+import { newestMtime } from "./lib/files.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
@@ -133,15 +134,6 @@ if (!fs.existsSync(serverBuild)) {
 }
 
 // ---- Data sets ----------------------------------------------------------------------------------
-
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
-}
 
 function removeDatabase(file: string) {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });

@@ -8,21 +8,13 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
 import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
+import { newestMtime } from "./lib/files.ts";
 
 process.env.NODE_ENV ??= "production";
 const { getEnv, serverNodeOptions } = await import("#app/utils/env.server.ts");
 const env = getEnv();
 const root = path.resolve(import.meta.dirname, "..");
 const serverBuild = path.join(root, "build/server/index.js");
-
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
-}
 
 const sources = ["app", "emails", "db", "public", "vite.config.ts", "package.json", "package-lock.json"];
 const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
