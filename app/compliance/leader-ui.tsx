@@ -1,4 +1,4 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button } from "#app/components/button.tsx";
 import { Badge } from "#app/components/layout.tsx";
@@ -69,45 +69,3 @@ export function PercentBar({ value, label, compact = false }: { value: number | 
   );
 }
 
-/** "Showing 101–200 of 20,000" and Previous / Next links. */
-export function Pager({
-  first,
-  last,
-  total,
-  current,
-  pages,
-  hrefFor,
-  noun = "leaders",
-}: {
-  first: number;
-  last: number;
-  total: number;
-  current: number;
-  pages: number;
-  hrefFor: (page: number) => string;
-  noun?: string;
-}) {
-  const link = "inline-flex min-h-11 items-center rounded-md px-3 font-semibold ring-1 ring-inset ring-slate-300 bg-white hover:bg-slate-50";
-  return (
-    <nav aria-label="Pages" className="no-print mt-4 flex flex-col gap-3 text-sm sm:flex-row sm:items-center sm:justify-between">
-      <p className="text-slate-700">
-        {total === 0 ? `No ${noun}` : `Showing ${first.toLocaleString("en-GB")}–${last.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")} ${noun}`}
-        {pages > 1 ? ` · page ${current} of ${pages.toLocaleString("en-GB")}` : ""}
-      </p>
-      {pages > 1 ? (
-        <div className="flex gap-2">
-          {current > 1 ? (
-            <Link to={hrefFor(current - 1)} className={link} rel="prev">
-              Previous<span className="sr-only"> page</span>
-            </Link>
-          ) : null}
-          {current < pages ? (
-            <Link to={hrefFor(current + 1)} className={link} rel="next">
-              Next<span className="sr-only"> page</span>
-            </Link>
-          ) : null}
-        </div>
-      ) : null}
-    </nav>
-  );
-}

@@ -5,7 +5,8 @@ import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { rosterMembers } from "#app/compliance/compliance.server.ts";
 import { dashboardSearch, groupKind, groupPath, groupStatusLine, leaderPath, parseDashboardQuery, percent } from "#app/compliance/dashboard.ts";
 import { chooseLeaderYear, dashboardPage, findGroup } from "#app/compliance/dashboard.server.ts";
-import { Pager, StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
+import { StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
+import { Pager } from "#app/components/pager.tsx";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
 import { CELLS, DataTable, Th } from "#app/components/data-table.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
@@ -199,7 +200,7 @@ export default function GroupPage() {
             })}
           </DataTable>
         )}
-        {page.pages > 1 ? <Pager {...page} noun={people.toLowerCase()} hrefFor={(p) => `${groupPath(groupName, year.startYear)}${p > 1 ? `&page=${p}` : ""}`} /> : null}
+        {page.pages > 1 ? <Pager page={page} noun={people.toLowerCase()} className="no-print" hrefFor={(p) => `${groupPath(groupName, year.startYear)}${p > 1 ? `&page=${p}` : ""}`} /> : null}
       </section>
     </>
   );

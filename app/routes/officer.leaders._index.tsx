@@ -16,7 +16,8 @@ import {
 } from "#app/compliance/dashboard.ts";
 import { chooseLeaderYear, dashboardPage, groupNamesForYear } from "#app/compliance/dashboard.server.ts";
 import { asOfDate } from "#app/compliance/facts.server.ts";
-import { Pager, PercentBar, StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
+import { PercentBar, StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
+import { Pager } from "#app/components/pager.tsx";
 import { nextInductionSessions } from "#app/compliance/reminders.server.ts";
 import { listLeaderRoles } from "#app/compliance/roles.server.ts";
 import { DUE_SOON_DAYS, LATE_APPOINTMENT_DAYS, STATUS_LABELS } from "#app/compliance/rules.ts";
@@ -580,7 +581,7 @@ function LeaderList({
           </DataTable>
         </div>
       )}
-      <Pager {...page} hrefFor={(p) => here({ page: p })} />
+      <Pager page={page} noun="leaders" className="no-print" hrefFor={(p) => here({ page: p })} />
     </>
   );
 }

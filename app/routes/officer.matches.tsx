@@ -8,7 +8,7 @@ import { confirmMatch, dismissMatch, nearMisses } from "#app/compliance/complian
 import { yearFromQuery } from "#app/compliance/page-year.server.ts";
 import { listLeaderYears } from "#app/compliance/roles.server.ts";
 import { whyShown } from "#app/compliance/near-miss.ts";
-import { Pager } from "#app/compliance/leader-ui.tsx";
+import { Pager } from "#app/components/pager.tsx";
 import { pageWindow } from "#app/compliance/dashboard.ts";
 import { academicYearLabel } from "#app/compliance/rules.ts";
 import { MatchSchema } from "#app/compliance/schemas.ts";
@@ -216,7 +216,7 @@ export default function MatchesPage() {
               );
             })}
           </ul>
-          <Pager {...page} noun="attendances" hrefFor={(p) => `?year=${year.startYear}${p > 1 ? `&page=${p}` : ""}`} />
+          <Pager page={page} noun="attendances" className="no-print" hrefFor={(p) => `?year=${year.startYear}${p > 1 ? `&page=${p}` : ""}`} />
         </>
       )}
     </>
