@@ -4,8 +4,9 @@
  * Builds the app, builds (or reuses) a data set with one year and one with five years of history,
  * serves each with `remix-serve` exactly as `npm start` does, signs in through the login form, and
  * loads each page with autocannon at 1, 10 and 50 connections. At 1 and 10 each page is measured in
- * turns with the floor (three turns each) and compared with that floor, so the machine's drift over the
- * run counts neither for nor against a page. Prints the figures and writes them
+ * turns with the floor (five turns each) and compared with the floor just before each turn, taking the
+ * median over the turns, so the machine's drift over the run and a burst of other work during one turn
+ * count neither for nor against a page. Prints the figures and writes them
  * to docs/benchmarks.md. Exits 1 when a page answers with an error; a missed goal is only reported.
  *
  *   npm run bench                        build, seed if needed, measure, write docs/benchmarks.md
@@ -50,6 +51,7 @@ import {
   type Measurement,
   type PageSpec,
   statusText,
+  type Turn,
 } from "./bench/report.ts";
 import { newestMtime } from "./lib/files.ts";
 
@@ -83,7 +85,7 @@ const YEARS = numbers(args.years!);
  * memory, against the floor's own run.
  */
 const ALONGSIDE_MAX_CONNECTIONS = 10;
-const ALONGSIDE_ROUNDS = 3;
+const ALONGSIDE_ROUNDS = 5;
 /** A run that would queue more seconds of server work than this is not made: the page is far too slow already. */
 const MAX_QUEUE = Number(args["max-queue"]);
 if (!(DURATION > 0) || !(WARMUP >= 0) || !CONNECTIONS.length || !YEARS.length) {
@@ -690,6 +692,7 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
         sampler.take();
         let r: LoadResult;
         let floorAlongside: Measurement["floorAlongside"];
+        let turns: Turn[] | undefined;
         if (floorTarget && t !== floorTarget && connections <= ALONGSIDE_MAX_CONNECTIONS) {
           // The floor and the page in turns, a share of the time each, so both see the same minutes of
           // a shared machine; each one's runs are pooled.
@@ -704,6 +707,13 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
           const f = mergeLoads(floorRuns);
           const floorLatency = latencySummary(f.latencies);
           if (!f.bad && !f.errors && floorLatency.p50 > 0 && floorLatency.p95 > 0) floorAlongside = { p50: floorLatency.p50, p95: floorLatency.p95 };
+          if (!f.bad && !f.errors) {
+            turns = pageRuns.map((page, i) => {
+              const pageLatency = latencySummary(page.latencies);
+              const floorTurn = latencySummary(floorRuns[i]!.latencies);
+              return { p50: pageLatency.p50, p95: pageLatency.p95, floorP50: floorTurn.p50, floorP95: floorTurn.p95 };
+            });
+          }
           r = mergeLoads(pageRuns);
         } else {
           r = await load(server.base, t, headers, connections, DURATION, server.child.pid!, serviceMs);
@@ -711,7 +721,7 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
         const peakRun = sampler.take();
         await waitIdle(server.child.pid!);
         const { p50, p95, p99 } = latencySummary(r.latencies);
-        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, extended: r.extended, skippedSeconds: null, statuses: r.statuses, peakRss: maxOf(peakRun, sampler.take()), floorAlongside };
+        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, extended: r.extended, skippedSeconds: null, statuses: r.statuses, peakRss: maxOf(peakRun, sampler.take()), floorAlongside, turns };
         measurements.push(m);
         if (Number.isFinite(p50)) serviceMs = Math.min(serviceMs ?? Infinity, p50 / connections);
         if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
