@@ -4,18 +4,20 @@ import type { CSSProperties } from "react";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
+import { LinkList } from "#app/components/link-list.tsx";
 import { getDb } from "#app/db.server.ts";
 import { listCourses } from "#app/reference/reference.server.ts";
 import {
   calendarGrid,
   calendarHref,
   groupByLondonDay,
+  isShortOfTrainers,
   londonDateOf,
   parseCalendarQuery,
   type CalendarQuery,
   type GridDay,
 } from "#app/scheduling/calendar-grid.ts";
-import { calendarEntries, trainerChoices, type CalendarEntry } from "#app/scheduling/queries.server.ts";
+import { calendarPeriod, trainerChoices, type CalendarEntry, type MonthEntry } from "#app/scheduling/queries.server.ts";
 import { formatDay, formatLongDay, formatMonth, formatTime, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { now } from "#app/utils/time.ts";
 
@@ -27,53 +29,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseCalendarQuery(new URL(request.url).searchParams, today);
   const grid = calendarGrid(query.view, query.date);
   const db = getDb();
-  const [entries, courses, organisation, trainers] = await Promise.all([
-    calendarEntries(
-      db,
-      { start: grid.start, end: grid.end },
-      {
-        courseId: query.courseId,
-        trainerId: query.trainerId,
-        organisationId: query.organisationId,
-        organisationName: query.organisationName,
-        includeCancelled: query.includeCancelled,
-      },
-    ),
+  const [period, courses, organisation, trainers] = await Promise.all([
+    calendarPeriod(db, grid, {
+      courseId: query.courseId,
+      trainerId: query.trainerId,
+      organisationId: query.organisationId,
+      organisationName: query.organisationName,
+      includeCancelled: query.includeCancelled,
+    }),
     listCourses(db, { includeArchived: true }),
     // A link to one organisation's sessions names it in the filter, so the page says what it shows.
     query.organisationId ? db.selectFrom("organisations").select("name").where("id", "=", query.organisationId).executeTakeFirst() : undefined,
     trainerChoices(db),
   ]);
-  const byDay = groupByLondonDay(entries, grid.days);
-  // The period's own sessions: a session that began before the grid and runs into it is shown, not counted.
-  const gridStart = grid.start.toISOString();
-  const inPeriod = grid.days.filter((d) => d.inPeriod).flatMap((d) => (byDay.get(d.date) ?? []).filter((e) => e.startsAt >= gridStart));
-  // A month shows a few sessions a day; only those travel to the page, with how many more each day
-  // has, and only what a month cell shows of each.
-  const more: Record<string, number> = {};
-  const monthEntries =
-    query.view === "month"
-      ? [...byDay].flatMap(([date, list]) => {
-          if (list.length > MONTH_CELL_LIMIT) more[date] = list.length - MONTH_CELL_LIMIT;
-          return list.slice(0, MONTH_CELL_LIMIT).map(toMonthEntry);
-        })
-      : [];
   return {
     today,
     query,
     organisationLabel: query.organisationName ?? organisation?.name ?? "",
-    count: inPeriod.length,
-    short: inPeriod.filter(isShort).length,
-    entries: query.view === "week" ? entries : [],
-    monthEntries,
-    more,
+    ...period,
     courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
     trainers,
   };
 }
-
-/** Month cells show this many sessions; the rest are behind "+N more", which opens that day's week. A busy month stays a page, not a list of hundreds. */
-const MONTH_CELL_LIMIT = 2;
 
 const noon = (date: string) => londonWallTimeToUtc(date, "12:00");
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -87,14 +64,6 @@ function courseStyle(colour: string): CSSProperties {
   return { borderLeftColor: colour, backgroundColor: `rgb(${mix(n >> 16)}, ${mix((n >> 8) & 255)}, ${mix(n & 255)})` };
 }
 
-/** What a month cell shows of a session. */
-type MonthEntry = Pick<CalendarEntry, "id" | "status" | "startsAt" | "endsAt" | "courseName" | "colour" | "organisationName"> & { short: boolean };
-
-function toMonthEntry(e: CalendarEntry): MonthEntry {
-  return { id: e.id, status: e.status, startsAt: e.startsAt, endsAt: e.endsAt, courseName: e.courseName, colour: e.colour, organisationName: e.organisationName, short: isShort(e) };
-}
-
-const isShort = (e: CalendarEntry) => e.status === "scheduled" && e.trainers.length < e.trainersNeeded;
 const sessionHref = (e: { id: number }) => `/coordinator/sessions/${e.id}`;
 
 export default function CalendarPage() {
@@ -330,7 +299,7 @@ function TrainerLine({ entry }: { entry: CalendarEntry }) {
         <span className="sr-only">Trainers: </span>
         {names || <span className="italic text-slate-700">No trainer yet</span>}
       </span>
-      {isShort(entry) ? (
+      {isShortOfTrainers(entry) ? (
         <span className="mt-1 flex items-start gap-1 font-semibold text-amber-900">
           <span aria-hidden="true">⚠</span>
           <span>Needs {plural(missing, "more trainer", "more trainers")}</span>
@@ -371,8 +340,8 @@ function CompactEntry({ entry }: { entry: MonthEntry }) {
   const short = entry.short;
   return (
     <li>
-      <Link
-        to={sessionHref(entry)}
+      <a
+        href={sessionHref(entry)}
         className={blockClass(entry, "session-compact")}
         style={courseStyle(entry.colour)}
         title={`${formatTime(entry.startsAt)}–${formatTime(entry.endsAt)} ${entry.courseName}, ${entry.organisationName ?? "open sign-up"}`}
@@ -384,11 +353,8 @@ function CompactEntry({ entry }: { entry: MonthEntry }) {
           </span>
         ) : null}
         <span className="course">{entry.courseName}</span>
-        <span className="sr-only">
-          {entry.status === "cancelled" ? ", cancelled" : ""}, {entry.organisationName ?? "open sign-up"}
-          {short ? ", needs more trainers" : ""}
-        </span>
-      </Link>
+        <span className="sr-only">{`${entry.status === "cancelled" ? ", cancelled" : ""}, ${entry.organisationName ?? "open sign-up"}${short ? ", needs more trainers" : ""}`}</span>
+      </a>
     </li>
   );
 }
@@ -413,7 +379,7 @@ function MonthView({
   query: CalendarQuery;
 }) {
   return (
-    <div className="md:overflow-hidden md:rounded-lg md:shadow-sm md:ring-1 md:ring-slate-200">
+    <LinkList className="md:overflow-hidden md:rounded-lg md:shadow-sm md:ring-1 md:ring-slate-200">
       <div aria-hidden="true" className="hidden grid-cols-7 gap-px border-b border-slate-200 bg-slate-100 md:grid">
         {WEEKDAYS_SHORT.map((d) => (
           <div key={d} className="px-2 py-1.5 text-xs font-semibold uppercase tracking-wide text-slate-700">
@@ -425,6 +391,7 @@ function MonthView({
         {days.map((day) => {
           const list = byDay.get(day.date) ?? [];
           const hidden = more[day.date] ?? 0;
+          const longDay = formatLongDay(noon(day.date));
           return (
             <li
               key={day.date}
@@ -435,10 +402,12 @@ function MonthView({
                 <span aria-hidden="true" className={`month-day-number hidden md:inline-flex ${day.date === today ? "month-day-today" : ""}`}>
                   {Number(day.date.slice(8))}
                 </span>
-                <span className="md:sr-only">{formatLongDay(noon(day.date))}</span>
-                <span className="ml-2 md:hidden">
-                  <TodayMarker day={day} today={today} />
-                </span>
+                <span className="md:sr-only">{longDay}</span>
+                {day.date === today ? (
+                  <span className="ml-2 md:hidden">
+                    <TodayMarker day={day} today={today} />
+                  </span>
+                ) : null}
               </h3>
               {list.length ? (
                 <ul className="month-day-list">
@@ -447,12 +416,10 @@ function MonthView({
                   ))}
                   {hidden > 0 ? (
                     <li>
-                      <Link
-                        to={calendarHref(query, { view: "week", date: day.date })}
-                        className="month-more flex md:block"
-                      >
-                        +{hidden} more<span className="sr-only"> on {formatLongDay(noon(day.date))}: show the week</span>
-                      </Link>
+                      <a href={calendarHref(query, { view: "week", date: day.date })} className="month-more flex md:block">
+                        {`+${hidden} more`}
+                        <span className="sr-only">{` on ${longDay}: show the week`}</span>
+                      </a>
                     </li>
                   ) : null}
                 </ul>
@@ -461,6 +428,6 @@ function MonthView({
           );
         })}
       </ol>
-    </div>
+    </LinkList>
   );
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, SessionStatus } from "#db/schema.ts";
+import { groupByLondonDay, isShortOfTrainers, type CalendarGrid } from "#app/scheduling/calendar-grid.ts";
 import { containsText } from "#app/utils/search.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, nowIso } from "#app/utils/time.ts";
@@ -123,13 +124,53 @@ export interface CalendarEntry {
 
 type CalendarFilter = { courseId?: number; trainerId?: number; organisationId?: number; organisationName?: string; includeCancelled?: boolean };
 
+/** Month cells show this many sessions; the rest are behind "+N more", which opens that day's week. A busy month stays a page, not a list of hundreds. */
+export const MONTH_CELL_LIMIT = 2;
+
+/** What a month cell shows of a session. */
+export type MonthEntry = Pick<CalendarEntry, "id" | "status" | "startsAt" | "endsAt" | "courseName" | "colour" | "organisationName"> & { short: boolean };
+
+export interface CalendarPeriod {
+  /** The period's own sessions; one that began before the grid and runs into it is shown, not counted. */
+  count: number;
+  /** Of those, how many are short of trainers. */
+  short: number;
+  /** A week's sessions in full (none for a month). */
+  entries: CalendarEntry[];
+  /** A month's first few sessions each day, with only what a cell shows (none for a week). */
+  monthEntries: MonthEntry[];
+  /** A month's days with more sessions than a cell shows: how many more. */
+  more: Record<string, number>;
+}
+
 /**
- * The calendar's sessions for a range, kept against the record version: a coordinator moves between
- * weeks and months all day, and the sessions in them change far less often than they are looked at.
+ * What the calendar shows for a week or a month, kept against the record version: a coordinator
+ * moves between weeks and months all day, and the sessions in them change far less often than
+ * they are looked at. Only a month's first few sessions a day, and only what a cell shows of each,
+ * go to the page.
  */
-export function calendarEntries(db: Kysely<Database>, range: { start: Date; end: Date }, filter: CalendarFilter = {}): Promise<CalendarEntry[]> {
-  const key = JSON.stringify(["calendar", range.start.toISOString(), range.end.toISOString(), filter]);
-  return cachedByRecords(db, key, () => listSessionsInRange(db, range, filter));
+export function calendarPeriod(db: Kysely<Database>, grid: CalendarGrid, filter: CalendarFilter = {}): Promise<CalendarPeriod> {
+  const key = JSON.stringify(["calendar", grid.view, grid.start.toISOString(), grid.end.toISOString(), filter]);
+  return cachedByRecords(db, key, async () => summarisePeriod(grid, await listSessionsInRange(db, grid, filter)));
+}
+
+function summarisePeriod(grid: CalendarGrid, entries: CalendarEntry[]): CalendarPeriod {
+  const byDay = groupByLondonDay(entries, grid.days);
+  const gridStart = grid.start.toISOString();
+  const inPeriod = grid.days.filter((d) => d.inPeriod).flatMap((d) => (byDay.get(d.date) ?? []).filter((e) => e.startsAt >= gridStart));
+  const more: Record<string, number> = {};
+  const monthEntries =
+    grid.view === "month"
+      ? [...byDay].flatMap(([date, list]) => {
+          if (list.length > MONTH_CELL_LIMIT) more[date] = list.length - MONTH_CELL_LIMIT;
+          return list.slice(0, MONTH_CELL_LIMIT).map(toMonthEntry);
+        })
+      : [];
+  return { count: inPeriod.length, short: inPeriod.filter(isShortOfTrainers).length, entries: grid.view === "week" ? entries : [], monthEntries, more };
+}
+
+function toMonthEntry(e: CalendarEntry): MonthEntry {
+  return { id: e.id, status: e.status, startsAt: e.startsAt, endsAt: e.endsAt, courseName: e.courseName, colour: e.colour, organisationName: e.organisationName, short: isShortOfTrainers(e) };
 }
 
 /** Everyone who has the trainer role, for the filters and pickers: deactivated people marked. */

@@ -196,8 +196,12 @@ describe("a session on the calendar", () => {
       await page.waitForURL((url) => url.searchParams.get("org") === "psychology");
       await expect.poll(() => page.locator(`a[href="${sessionPath}"]`).count()).toBe(1);
 
+      // The month's links are plain anchors that still navigate within the app: the page is not loaded afresh.
+      await page.evaluate(() => Object.assign(window, { stillThisPage: true }));
       await page.locator(`a[href="${sessionPath}"]`).click();
       await page.waitForURL((url) => url.pathname === sessionPath);
+      await expect.poll(() => page.getByRole("button", { name: "Cancel the session" }).count()).toBeGreaterThan(0);
+      expect(await page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
     } finally {
       await page.goto(sessionPath);
       await page.getByRole("textbox", { name: "Reason (sent to everyone on the session)" }).last().fill("Booked only to check the calendar.");
