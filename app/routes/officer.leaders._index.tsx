@@ -17,6 +17,7 @@ import {
 import { chooseLeaderYear, dashboardPage, groupNamesForYear } from "#app/compliance/dashboard.server.ts";
 import { asOfDate } from "#app/compliance/facts.server.ts";
 import { PercentBar, StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
+import { LinkList } from "#app/components/link-list.tsx";
 import { Pager } from "#app/components/pager.tsx";
 import { nextInductionSessions } from "#app/compliance/reminders.server.ts";
 import { listLeaderRoles } from "#app/compliance/roles.server.ts";
@@ -183,7 +184,7 @@ export default function LeadersDashboard() {
         </div>
       </section>
 
-      <div className="mb-8 grid gap-6 lg:grid-cols-2">
+      <LinkList className="mb-8 grid gap-6 lg:grid-cols-2">
         <Card title="By role" className="min-w-0">
           {summary.byRole.length === 0 ? (
             <EmptyState>Nobody matches.</EmptyState>
@@ -193,7 +194,7 @@ export default function LeadersDashboard() {
               first="Role"
               rows={summary.byRole.map((r) => ({
                 key: String(r.roleId),
-                label: <Link to={here({ role: r.roleId, page: 1 })}>{r.roleName}</Link>,
+                label: <a href={here({ role: r.roleId, page: 1 })}>{r.roleName}</a>,
                 counts: r,
               }))}
             />
@@ -225,9 +226,7 @@ export default function LeadersDashboard() {
                   rows={byGroup.shown.map((g) => ({
                     key: g.groupName || "(none)",
                     label: g.groupName ? (
-                      <Link to={groupPath(g.groupName, year.startYear)} discover="none">
-                        {g.groupName}
-                      </Link>
+                      <a href={groupPath(g.groupName, year.startYear)}>{g.groupName}</a>
                     ) : (
                       <span className="text-slate-700">No group</span>
                     ),
@@ -238,7 +237,7 @@ export default function LeadersDashboard() {
             </>
           )}
         </Card>
-      </div>
+      </LinkList>
 
       <Filters query={query} roles={roles} groups={groups} />
 
@@ -494,92 +493,91 @@ function LeaderList({
           ) : null}
         </EmptyState>
       ) : (
-        <div ref={tableRef} onChange={recount}>
-          <DataTable
-            bodyClassName={CELLS}
-            caption={`Leaders sorted by ${SORT_LABELS[query.sort].toLowerCase()}, ${page.first} to ${page.last} of ${page.total}`}
-            head={
-              <>
-                {canRemind ? (
-                  <th scope="col" className="no-print w-10 px-3 py-3">
-                    {hydrated && choosable.length ? (
-                      <input
-                        type="checkbox"
-                        aria-label="Choose everyone on this page who still has training to do"
-                        className="h-5 w-5 accent-brand-700"
-                        checked={allChosen}
-                        onChange={(e) => {
-                          for (const b of boxes()) b.checked = e.currentTarget.checked;
-                          recount();
-                        }}
-                      />
-                    ) : (
-                      <span className="sr-only">Choose</span>
-                    )}
-                  </th>
-                ) : null}
-                {sortHeader("name", "Leader")}
-                {sortHeader("role", "Role", "col-md")}
-                {sortHeader("group", "Group", "col-md")}
-                {sortHeader("status", "Status")}
-                <Th className="col-md">Still to do</Th>
-                <Th className="col-xl">Last reminded</Th>
-              </>
-            }
-          >
-            {rows.map((r) => {
-              const choosable = r.personStatus !== "compliant" && r.personStatus !== "ended";
-              const missing = r.status === "ended" ? "" : r.missing.join(", ");
-              return (
-                <tr key={r.appointmentId}>
+        <LinkList>
+          <div ref={tableRef} onChange={recount}>
+            <DataTable
+              bodyClassName={CELLS}
+              caption={`Leaders sorted by ${SORT_LABELS[query.sort].toLowerCase()}, ${page.first} to ${page.last} of ${page.total}`}
+              head={
+                <>
                   {canRemind ? (
-                    <td className="no-print">
-                      {choosable ? (
+                    <th scope="col" className="no-print w-10 px-3 py-3">
+                      {hydrated && choosable.length ? (
                         <input
                           type="checkbox"
-                          form={REMIND_FORM}
-                          name="personId"
-                          value={r.personId}
-                          aria-label={`Choose ${r.name} (${r.roleName})`}
+                          aria-label="Choose everyone on this page who still has training to do"
                           className="h-5 w-5 accent-brand-700"
+                          checked={allChosen}
+                          onChange={(e) => {
+                            for (const b of boxes()) b.checked = e.currentTarget.checked;
+                            recount();
+                          }}
                         />
-                      ) : null}
-                    </td>
+                      ) : (
+                        <span className="sr-only">Choose</span>
+                      )}
+                    </th>
                   ) : null}
-                  <td>
-                    {/* Links on a long list are not looked up ahead of a click: each would add to the page. */}
-                    <Link to={leaderPath(r.personId, query.year)} discover="none" className="font-semibold md:whitespace-nowrap">
-                      {r.name}
-                    </Link>
-                    <span className="cell-note phone text-sm">{r.groupName ? `${r.roleName} · ${r.groupName}` : r.roleName}</span>
-                  </td>
-                  <td className="col-md">
-                    {r.roleName}
-                    {r.isPresident ? <span className="cell-note font-semibold">President</span> : null}
-                  </td>
-                  <td className="col-md">
-                    {r.groupName ? (
-                      <Link to={groupPath(r.groupName, query.year)} discover="none">
-                        {r.groupName}
-                      </Link>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td>
-                    <StatusBadge status={r.status} />
-                    {r.status === "compliant" ? null : (
-                      <span className="cell-note md:whitespace-nowrap">{r.status === "ended" ? `Ended ${formatDay(r.endedOn!)}` : `Due ${formatDay(r.dueOn)}`}</span>
-                    )}
-                    {missing ? <span className="cell-note phone">{`Needs ${missing}`}</span> : null}
-                  </td>
-                  <td className="col-md">{missing || <span className="muted">Nothing</span>}</td>
-                  <td className="col-xl whitespace-nowrap">{r.lastRemindedAt ? formatDay(r.lastRemindedAt) : <span className="muted">Never</span>}</td>
-                </tr>
-              );
-            })}
-          </DataTable>
-        </div>
+                  {sortHeader("name", "Leader")}
+                  {sortHeader("role", "Role", "col-md")}
+                  {sortHeader("group", "Group", "col-md")}
+                  {sortHeader("status", "Status")}
+                  <Th className="col-md">Still to do</Th>
+                  <Th className="col-xl">Last reminded</Th>
+                </>
+              }
+            >
+              {rows.map((r) => {
+                const choosable = r.personStatus !== "compliant" && r.personStatus !== "ended";
+                const missing = r.status === "ended" ? "" : r.missing.join(", ");
+                return (
+                  <tr key={r.appointmentId}>
+                    {canRemind ? (
+                      <td className="no-print">
+                        {choosable ? (
+                          <input
+                            type="checkbox"
+                            form={REMIND_FORM}
+                            name="personId"
+                            value={r.personId}
+                            aria-label={`Choose ${r.name} (${r.roleName})`}
+                            className="h-5 w-5 accent-brand-700"
+                          />
+                        ) : null}
+                      </td>
+                    ) : null}
+                    <td>
+                      <a href={leaderPath(r.personId, query.year)} className="font-semibold md:whitespace-nowrap">
+                        {r.name}
+                      </a>
+                      <span className="cell-note phone text-sm">{r.groupName ? `${r.roleName} · ${r.groupName}` : r.roleName}</span>
+                    </td>
+                    <td className="col-md">
+                      {r.roleName}
+                      {r.isPresident ? <span className="cell-note font-semibold">President</span> : null}
+                    </td>
+                    <td className="col-md">
+                      {r.groupName ? (
+                        <a href={groupPath(r.groupName, query.year)}>{r.groupName}</a>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                      {r.status === "compliant" ? null : (
+                        <span className="cell-note md:whitespace-nowrap">{r.status === "ended" ? `Ended ${formatDay(r.endedOn!)}` : `Due ${formatDay(r.dueOn)}`}</span>
+                      )}
+                      {missing ? <span className="cell-note phone">{`Needs ${missing}`}</span> : null}
+                    </td>
+                    <td className="col-md">{missing || <span className="muted">Nothing</span>}</td>
+                    <td className="col-xl whitespace-nowrap">{r.lastRemindedAt ? formatDay(r.lastRemindedAt) : <span className="muted">Never</span>}</td>
+                  </tr>
+                );
+              })}
+            </DataTable>
+          </div>
+        </LinkList>
       )}
       <Pager page={page} noun="leaders" className="no-print" hrefFor={(p) => here({ page: p })} />
     </>

@@ -125,9 +125,12 @@ describe("the leaders dashboard", () => {
     await signIn(page, OFFICER);
     const rugby = (await exportRows(page, "?group=Rugby+Club")).filter((r) => r.status !== "Role ended");
     const trained = rugby.filter((r) => r.status === "Compliant").length;
+    // The table's links are plain anchors that navigate within the app, without loading the page afresh.
+    await page.evaluate(() => Object.assign(window, { stillThisPage: true }));
     await page.getByRole("link", { name: "Rugby Club", exact: true }).first().click();
     await page.waitForURL("**/officer/groups/Rugby%20Club?year=*");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Rugby Club");
+    expect(await page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
     expect(await page.getByTestId("group-status").textContent()).toBe(
       `${trained} of ${rugby.length} committee members trained: ${Math.round((trained / rugby.length) * 100)}%`,
     );
