@@ -19,8 +19,10 @@ export function LinkList({ children, className }: { children: ReactNode; classNa
       event.preventDefault();
       navigate(to);
     };
-    container.addEventListener("click", onClick);
-    return () => container.removeEventListener("click", onClick);
+    // On the window, so a click reaches it after React's own handlers (on the document): a <Link>
+    // inside has then navigated already and marked the click handled.
+    window.addEventListener("click", onClick);
+    return () => window.removeEventListener("click", onClick);
   }, [navigate]);
   return (
     <div ref={ref} className={className}>
