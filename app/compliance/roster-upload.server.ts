@@ -1,4 +1,5 @@
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { readFormData } from "#app/utils/request-body.server.ts";
 import crypto from "node:crypto";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { MAX_ROSTER_BYTES, type RosterPreview } from "./roster-import.server.ts";
@@ -18,7 +19,7 @@ export const tooLargeMessage = (bytes?: number) =>
 /** The form of an upload or a confirmation, or null when a part was larger than a roster may be. */
 export async function readRosterForm(request: Request): Promise<FormData | null> {
   const contentType = request.headers.get("Content-Type") ?? "";
-  if (!contentType.startsWith("multipart/form-data")) return request.formData();
+  if (!contentType.startsWith("multipart/form-data")) return readFormData(request);
   try {
     // A little over the limit, so the hidden copy of a file that grew when re-encoded as UTF-8 still
     // reaches the preview, which says precisely what is wrong with it.

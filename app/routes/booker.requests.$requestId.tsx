@@ -20,6 +20,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
 import { addMs, MINUTE } from "#app/utils/time.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.request.courseName} for ${data.request.organisationName}` : "Request"} · NeverOK Training` },
@@ -83,7 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "booker");
   const row = await loadRequest(user, params.requestId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") !== "cancel") throw data({ message: "We did not understand what you asked for." }, { status: 400 });
   const submission = parseWithZod(formData, { schema: ReasonSchema });
   if (submission.status !== "success") return invalid(submission);

@@ -12,6 +12,7 @@ import { getDb } from "#app/db.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Change your request · NeverOK Training" }];
 
@@ -65,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "booker");
   const { request: row } = await loadForEditing(user, params.requestId);
-  const submission = parseWithZod(await request.formData(), { schema: BookingRequestSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: BookingRequestSchema });
   if (submission.status !== "success") return invalid(submission);
   try {
     await updateBookingRequest(getDb(), user, row.id, submission.value);

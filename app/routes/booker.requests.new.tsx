@@ -9,6 +9,7 @@ import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Request a session · NeverOK Training" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "booker");
-  const submission = parseWithZod(await request.formData(), { schema: BookingRequestSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: BookingRequestSchema });
   if (submission.status !== "success") return invalid(submission);
   let requestId: number;
   try {

@@ -12,6 +12,7 @@ import { DuplicateNameError, getCourse, saveCourse, setArchived } from "#app/ref
 import { CourseSchema } from "#app/reference/schemas.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course?.name ?? "New course"} · NeverOK Training` }];
 
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:reference-data");
   const course = await loadCourse(params.courseId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (course && (intent === "archive" || intent === "restore")) {
     await setArchived(getDb(), actor, "course", course.id, intent === "archive");

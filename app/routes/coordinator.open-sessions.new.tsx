@@ -15,6 +15,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, replyWithError } from "#app/utils/forms.server.ts";
 import { addMs, MINUTE } from "#app/utils/time.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Open a session for sign-up · NeverOK Training" }];
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, "coordinator");
-  const submission = parseWithZod(await request.formData(), { schema: OpenSessionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: OpenSessionSchema });
   if (submission.status !== "success") return invalid(submission);
   const db = getDb();
   let sessionId: number;

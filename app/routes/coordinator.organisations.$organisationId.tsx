@@ -18,6 +18,7 @@ import {
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, OrganisationSchema } from "#app/reference/schemas.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organisation?.name ?? "New organisation"} · NeverOK Training` },
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:reference-data");
   const organisation = await loadOrganisation(params.organisationId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (organisation && (intent === "archive" || intent === "restore")) {
     await setArchived(getDb(), actor, "organisation", organisation.id, intent === "archive");

@@ -16,6 +16,7 @@ import { getSettings } from "#app/settings/settings.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · NeverOK Training` }];
 
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:users");
   const person = await loadPerson(params.userId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") === "send-link") {
     const sent = await resendPasswordLink(getDb(), actor, person.id).catch((err) => {
       if (err instanceof UserInputError) return null;

@@ -13,6 +13,7 @@ import { InviteSchema } from "#app/users/schemas.ts";
 import { inviteUser, UserInputError } from "#app/users/users.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, replyWithError } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Invite someone · NeverOK Training" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:users");
-  const submission = parseWithZod(await request.formData(), { schema: InviteSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: InviteSchema });
   if (submission.status !== "success") return invalid(submission);
   try {
     await inviteUser(getDb(), actor, submission.value);

@@ -14,6 +14,7 @@ import { EraseSchema, PersonSearchSchema } from "#app/privacy/schemas.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, replyWithError } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Personal data · NeverOK Training" }];
 
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:privacy");
-  const submission = parseWithZod(await request.formData(), { schema: EraseSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: EraseSchema });
   if (submission.status !== "success") return invalid(submission);
   try {
     const report = await erasePerson(getDb(), actor, submission.value.email, submission.value.confirmEmail);

@@ -17,6 +17,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { addMs, MINUTE } from "#app/utils/time.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.request.course_name ?? "Request"} · Schedule · NeverOK Training` }];
 
@@ -57,7 +58,7 @@ export async function loader({ request: http, params }: LoaderFunctionArgs) {
 export async function action({ request: http, params }: ActionFunctionArgs) {
   const actor = await requireRole(http, "coordinator");
   const request = await loadRequest(params.requestId);
-  const formData = await http.formData();
+  const formData = await readFormData(http);
   if (formData.get("intent") === "decline") {
     const submission = parseWithZod(formData, { schema: DeclineSchema });
     const refuse = (message?: string) =>

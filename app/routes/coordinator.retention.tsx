@@ -14,6 +14,7 @@ import { formatDateTime, formatDay } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, replyWithError } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Retention periods · NeverOK Training" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:privacy");
-  const submission = parseWithZod(await request.formData(), { schema: RetentionSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: RetentionSchema });
   if (submission.status !== "success") return invalid(submission);
   try {
     await saveRetentionPeriods(getDb(), actor, submission.value);

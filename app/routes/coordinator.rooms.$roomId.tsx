@@ -12,6 +12,7 @@ import { DuplicateNameError, getRoom, saveRoom, setArchived } from "#app/referen
 import { RoomSchema } from "#app/reference/schemas.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.room?.name ?? "New room"} · NeverOK Training` }];
 
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:reference-data");
   const room = await loadRoom(params.roomId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (room && (intent === "archive" || intent === "restore")) {
     await setArchived(getDb(), actor, "room", room.id, intent === "archive");

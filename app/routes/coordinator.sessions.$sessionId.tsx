@@ -18,6 +18,7 @@ import { formatDateTime, formatRange, londonWallTimeToUtc, utcToLondonWallTime }
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.course.name ?? "Session"} · NeverOK Training` }];
 
@@ -64,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, "coordinator");
   const session = await loadSession(params.sessionId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent")) as FormName;
   const db = getDb();
   const here = `/coordinator/sessions/${session.id}`;

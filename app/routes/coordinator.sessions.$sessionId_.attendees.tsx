@@ -17,6 +17,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { nowIso } from "#app/utils/time.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Attendees: ${data?.list.title ?? data?.session.course.name ?? "Session"} · NeverOK Training` },
@@ -50,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, "coordinator");
   const { session, list } = await load(params.sessionId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent") === "promote" ? "promote" : "cancel";
   const submission = parseWithZod(formData, { schema: intent === "promote" ? PromoteSchema : CancelSchema });
   const registrationId = Number(formData.get("registrationId")) || null;

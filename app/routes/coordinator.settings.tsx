@@ -11,6 +11,7 @@ import { SettingsSchema, WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { getSettings, saveSettings } from "#app/settings/settings.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Scheduling settings · NeverOK Training" }];
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:reference-data");
-  const submission = parseWithZod(await request.formData(), { schema: SettingsSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: SettingsSchema });
   if (submission.status !== "success") return invalid(submission);
   await saveSettings(getDb(), actor, submission.value);
   return redirectWithFlash("/coordinator/settings", { kind: "success", message: "Saved the scheduling settings." });

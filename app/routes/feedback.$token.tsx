@@ -8,6 +8,7 @@ import { FeedbackForm, FeedbackFrame, FeedbackMessage, ThankYou } from "#app/fee
 import { lookupFeedbackToken, submitWithToken } from "#app/feedback/feedback.server.ts";
 import { FeedbackSchema } from "#app/feedback/schemas.ts";
 import { invalid } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 const TOKEN_PAGE_HEADERS = {
   // The token is in the address: never leak it to another site, never keep the page in a cache.
@@ -32,7 +33,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const submission = parseWithZod(await request.formData(), { schema: FeedbackSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: FeedbackSchema });
   if (submission.status !== "success") return invalid(submission);
   const saved = await submitWithToken(getDb(), params.token ?? "", submission.value);
   if (saved.status !== "saved") return data({ refused: saved.status }, { status: 410, headers: TOKEN_PAGE_HEADERS });

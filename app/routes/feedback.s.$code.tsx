@@ -10,6 +10,7 @@ import { FeedbackSchema, QR_REFUSALS } from "#app/feedback/schemas.ts";
 import { getEnv, isProduction } from "#app/utils/env.server.ts";
 import { invalid, replyWithError } from "#app/utils/forms.server.ts";
 import { randomToken } from "#app/utils/tokens.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 const PAGE_HEADERS = {
   // Anyone holding the code can answer: keep it out of other sites' logs and out of caches.
@@ -60,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const submission = parseWithZod(await request.formData(), { schema: FeedbackSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: FeedbackSchema });
   if (submission.status !== "success") return invalid(submission);
   const result = await submitWithQr(getDb(), params.code ?? "", readDeviceId(request), submission.value);
   if (result.status === "saved") return data({ done: true as const, wantsSupport: submission.value.wantsSupport === true });

@@ -8,6 +8,7 @@ import { LeaderLinkRequestSchema } from "#app/compliance/schemas.ts";
 import { requestLeaderLink } from "#app/compliance/self-service.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { PublicMasthead } from "#app/signup/public-page.tsx";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Check your leader training · NeverOK Training" },
@@ -28,7 +29,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const started = Date.now();
-  const submission = parseWithZod(await request.formData(), {
+  const submission = parseWithZod(await readFormData(request), {
     schema: LeaderLinkRequestSchema,
   });
   if (submission.status !== "success") return data({ result: submission.reply(), message: null }, { status: 400 });

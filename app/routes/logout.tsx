@@ -6,13 +6,14 @@ import { recordSignOut } from "#app/auth/sign-in.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
 import { secureResource } from "#app/utils/security-headers.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 // Signing out is a POST; a link or a prefetch must never sign anyone out.
 export const loader = secureResource(async (_args: LoaderFunctionArgs) => redirect("/"));
 
 export const action = secureResource(async ({ request }: ActionFunctionArgs) => {
   assertSameOrigin(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const everywhere = form.get("scope") === "everywhere";
   const session = await getSession(request);
   if (session) {

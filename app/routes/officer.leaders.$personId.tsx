@@ -29,6 +29,7 @@ import { formatDateTime, formatDay } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 const PAGE_HEADERS = { "Cache-Control": "no-store" };
 export const headers: HeadersFunction = () => PAGE_HEADERS;
@@ -86,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   const here = `/officer/leaders/${personId}${url.search}`;
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
 
   // A refusal goes back to the form it came from, beside the field it is about, with everything typed kept.

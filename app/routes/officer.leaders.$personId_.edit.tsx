@@ -19,6 +19,7 @@ import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { now } from "#app/utils/time.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Change ${data?.leader.person.name ?? "a leader"} · NeverOK Training` }];
 
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:leaders");
   const { leader, startYear } = await load(request, params.personId);
   const db = getDb();
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const detailPage = `/officer/leaders/${leader.person.id}?year=${startYear}`;
 
   if (formData.get("intent") === "end") {

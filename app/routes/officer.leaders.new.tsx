@@ -16,6 +16,7 @@ import { getDb } from "#app/db.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId, replyWithError, invalid } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Add a leader · NeverOK Training" }];
 
@@ -44,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:leaders");
-  const submission = parseWithZod(await request.formData(), { schema: NewLeaderSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: NewLeaderSchema });
   if (submission.status !== "success") return invalid(submission);
   const { startYear, ...leader } = submission.value;
   let saved: Awaited<ReturnType<typeof addOrUpdateLeader>>;

@@ -16,6 +16,7 @@ import { getDb } from "#app/db.server.ts";
 import { formatDay } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 const PAGE_HEADERS = { "Cache-Control": "no-store" };
 export const headers: HeadersFunction = () => PAGE_HEADERS;
@@ -67,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:leaders");
   const url = new URL(request.url);
   const here = `/officer/matches${url.search}`;
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   const match = MatchSchema.safeParse({
     personId: formData.get("personId"),

@@ -18,6 +18,7 @@ import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Send reminders · NeverOK Training" }];
 
@@ -50,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:leaders");
-  const submission = parseWithZod(await request.formData(), { schema: ReminderRequestSchema });
+  const submission = parseWithZod(await readFormData(request), { schema: ReminderRequestSchema });
   const refuse = (field?: string, message?: string) =>
     data({ step: "choose" as const, result: submission.reply(field && message ? { fieldErrors: { [field]: [message] } } : undefined) }, { status: 400 });
   if (submission.status !== "success") return refuse();

@@ -15,6 +15,7 @@ import { listCourses } from "#app/reference/reference.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.role.name ?? "Leader role"} · NeverOK Training` }];
 
@@ -53,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:leaders");
   const role = await loadRole(params.roleId);
   const db = getDb();
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   const here = `/officer/roles/${role.id}`;
 

@@ -18,6 +18,7 @@ import { formatDay } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { now } from "#app/utils/time.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Roles and years · NeverOK Training" }];
 
@@ -70,7 +71,7 @@ const reply = (form: FormName, result: SubmissionResult<string[]>, status = 400)
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:leaders");
   const db = getDb();
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
 
   if (intent === "add-role") {

@@ -14,6 +14,7 @@ import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { nowIso } from "#app/utils/time.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 const TOKEN_PAGE_HEADERS = {
   // The token is in the address: never leak it to another site, never keep the page in a cache.
@@ -59,7 +60,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const token = params.token ?? "";
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") !== "cancel") return data({ error: "We did not understand that request." }, { status: 400, headers: TOKEN_PAGE_HEADERS });
   const before = await lookupManageToken(getDb(), token);
   try {

@@ -18,6 +18,7 @@ import { RegistrationSchema, StudentIdSchema } from "#app/signup/schemas.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title}, ${formatRange(data.session.startsAt, data.session.endsAt)} · NeverOK Training` : "Session · NeverOK Training" },
@@ -76,7 +77,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const session = await loadSession(params.sessionId);
-  const submission = parseWithZod(await request.formData(), { schema: registrationSchema(session.asksStudentId) });
+  const submission = parseWithZod(await readFormData(request), { schema: registrationSchema(session.asksStudentId) });
   if (submission.status !== "success") return invalid(submission);
   const input = {
     ...submission.value,

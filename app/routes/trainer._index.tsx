@@ -9,6 +9,7 @@ import { formatHours } from "#app/trainers/schemas.ts";
 import { listTrainerSessions, trainerHours } from "#app/trainers/trainers.server.ts";
 import { getPerson } from "#app/users/users.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "My sessions · NeverOK Training" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "trainer");
-  return handleAssignmentResponse(user, await request.formData(), "/trainer");
+  return handleAssignmentResponse(user, await readFormData(request), "/trainer");
 }
 
 type UpcomingSession = ReturnType<typeof useLoaderData<typeof loader>>["upcoming"][number];

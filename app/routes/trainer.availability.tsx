@@ -17,6 +17,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { nowIso } from "#app/utils/time.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Availability and time off · NeverOK Training" }];
 
@@ -38,7 +39,7 @@ const reply = (form: FormName, result: SubmissionResult<string[]>, status = 400)
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "trainer");
   const db = getDb();
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
 
   if (intent === "remove-time-off") {

@@ -9,6 +9,7 @@ import { getTrainerPlanning, issueFeedToken, revokeFeedToken } from "#app/traine
 import { formatDateTime } from "#app/utils/dates.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Calendar feed · NeverOK Training" }];
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "trainer");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (formData.get("intent") === "revoke") {
     await revokeFeedToken(getDb(), user);
     return redirectWithFlash("/trainer/calendar-feed", { kind: "success", message: "Your calendar feed is off. The old link no longer works." });

@@ -14,6 +14,7 @@ import { formatRange } from "#app/utils/dates.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { nowIso } from "#app/utils/time.ts";
 import type { Audience } from "#db/schema.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.course.name ?? "Session"} · NeverOK Training` }];
 
@@ -55,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "trainer");
   const { session } = await loadSession(user, params.sessionId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   formData.set("sessionId", String(session.id));
   return handleAssignmentResponse(user, formData, `/trainer/sessions/${session.id}`);
 }

@@ -54,6 +54,7 @@ import { parseId } from "#app/utils/forms.server.ts";
 import { addMs, now } from "#app/utils/time.ts";
 import { randomToken } from "#app/utils/tokens.server.ts";
 import { EmailSchema, NameSchema } from "#app/utils/validation.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 /** Sent by the page's own script: the answer is a status code and a header, never a page of HTML. */
 const SYNC_HEADER = "X-Register-Sync";
@@ -146,7 +147,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { session } = await guard(request, user, params.sessionId);
   const db = getDb();
   const sync = request.headers.get(SYNC_HEADER) === "1";
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   const back = registerUrl(session.id);
   const saved = (result: object = {}) => data(null, { status: 204, headers: { [RESULT_HEADER]: JSON.stringify(result) } });
