@@ -24,6 +24,12 @@ const EnvSchema = z.object({
     .int({ error: "SERVER_HEAP_MB must be a whole number of megabytes" })
     .refine((n) => n === 0 || (n >= 96 && n <= 16384), { error: "SERVER_HEAP_MB must be 0 (Node's default) or from 96 to 16384" })
     .default(192),
+  /**
+   * Whether a reverse proxy stands in front and its X-Forwarded-For / -Proto / -Host are to be
+   * believed: unset or "false" trusts none; "true" trusts one hop; a number trusts that many hops;
+   * otherwise a comma-separated list of proxy addresses or subnets (as Express's "trust proxy").
+   */
+  TRUST_PROXY: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { APP_URL: string };
@@ -48,6 +54,16 @@ export function getEnv(): Env {
 /** For tests that change process.env between cases. */
 export function resetEnvCache() {
   cached = undefined;
+}
+
+/**
+ * A demo instance runs on this machine only (APP_URL on localhost): it may load the demo accounts,
+ * whose password is published, and show the local outbox's personal links. Any other APP_URL is a
+ * deployment: no demo data, no published passwords, no live links shown to staff.
+ */
+export function isDemoInstance(env: Pick<Env, "APP_URL"> = getEnv()): boolean {
+  const host = new URL(env.APP_URL).hostname;
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host.endsWith(".localhost");
 }
 
 export function isProduction() {
