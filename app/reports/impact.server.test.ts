@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { setClockOffsetForTests } from "#app/utils/time.ts";
 import type { Kysely } from "kysely";
 import type { Audience, Database, Recommend } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
@@ -417,6 +418,8 @@ describe("student-leader compliance in the report", () => {
   });
 
   it("gives the share of leaders trained at the year's deadline", async () => {
+    // Training is recorded as done on dates in 2025, so the clock must be past them.
+    setClockOffsetForTests(new Date("2026-03-01T12:00:00Z").getTime() - Date.now());
     const officer = await createUser(db, { roles: ["officer"] });
     await saveLeaderYear(db, officer, { startYear: 2025, deadline: "2025-10-31" });
     const roleId = await saveLeaderRole(db, officer, null, { name: "Hall rep", description: "" });

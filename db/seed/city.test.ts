@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { setClockOffsetForTests } from "#app/utils/time.ts";
@@ -20,6 +20,8 @@ beforeAll(async () => {
   setClockOffsetForTests(AT.getTime() - Date.now());
   counts = await seedCity(db, OPTIONS);
 }, 120_000);
+// The shared setup puts the clock back before each test; a seed run inside a test needs it at AT too.
+beforeEach(() => setClockOffsetForTests(AT.getTime() - Date.now()));
 
 const rows = <T>(query: string, ...params: unknown[]) => sqliteHandleOf(db).prepare(query).all(...params) as T[];
 const one = <T>(query: string, ...params: unknown[]) => sqliteHandleOf(db).prepare(query).get(...params) as T;
