@@ -6,7 +6,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { EmailSchema } from "#app/utils/validation.ts";
 import { defaultStartedOn, organisationsByName } from "./compliance.server.ts";
-import { CsvError, parseCsv } from "#app/utils/csv.ts";
+import { CsvError, parseCsv, toCsv } from "#app/utils/csv.ts";
 import { requireLeaderYear, type Db } from "./facts.server.ts";
 import { academicYearDates, academicYearLabel, isCalendarDate, normaliseName } from "./rules.ts";
 
@@ -20,13 +20,12 @@ export const MAX_ROSTER_BYTES = 5 * 1024 * 1024;
 export const MAX_ROSTER_ROWS = 20_000;
 
 /** What an officer downloads to fill in. Start date is optional (2026-09-01 or 01/09/2026); without it, the day of the import. */
-export const ROSTER_TEMPLATE_CSV = [
-  "First name,Last name,Email,Student ID,Role,Group,President,Start date",
-  "Amira,Hussain,amira.hussain@students.example.ac.uk,S2400100,Sports club committee,Rugby Club,yes,",
-  "Ben,Carter,ben.carter@students.example.ac.uk,S2400101,Hall rep,Hall Reps,no,",
-  "Chen,Wei,chen.wei@students.example.ac.uk,,Freshers' Week captain,Freshers' Week Captains,,",
-  "",
-].join("\r\n");
+export const ROSTER_TEMPLATE_CSV = toCsv([
+  ["First name", "Last name", "Email", "Student ID", "Role", "Group", "President", "Start date"],
+  ["Amira", "Hussain", "amira.hussain@students.example.ac.uk", "S2400100", "Sports club committee", "Rugby Club", "yes", ""],
+  ["Ben", "Carter", "ben.carter@students.example.ac.uk", "S2400101", "Hall rep", "Hall Reps", "no", ""],
+  ["Chen", "Wei", "chen.wei@students.example.ac.uk", "", "Freshers' Week captain", "Freshers' Week Captains", "", ""],
+]);
 
 export type RosterField = "name" | "firstName" | "lastName" | "email" | "studentId" | "role" | "group" | "president" | "startedOn";
 

@@ -8,27 +8,40 @@
 export const UTF8_BOM = "\uFEFF";
 
 /**
- * A cell that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return at the start)
- * is written with a leading apostrophe, so an organisation called "=HYPERLINK(…)" stays text.
+ * Text a spreadsheet would run as a formula: =, +, -, @ (or their full-width forms, which some
+ * spreadsheets read the same) at the start, also after spaces, or a tab or line break first.
+ */
+const FORMULA_START = /^(?:[\s\u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n])/;
+
+/**
+ * One cell. Text that could start a formula gets a leading apostrophe, so an organisation called
+ * "=HYPERLINK(…)" stays text; a comma, quote or line break puts the cell in quotes, quotes doubled.
  */
 function cell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   let s = value;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** RFC 4180 text with CRLF line ends and a BOM: opens cleanly in Excel, Numbers and LibreOffice. */
+/**
+ * The one CSV writer every export uses: RFC 4180 text with CRLF line ends and a BOM, which opens
+ * cleanly in Excel, Numbers and LibreOffice.
+ */
 export function toCsv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   return UTF8_BOM + rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
 }
 
-/** A safe file name part: "Courses by popularity 2025–26" → "courses-by-popularity-2025-26". */
+/**
+ * A tidy file name part: "Courses by popularity 2025–26" → "courses-by-popularity-2025-26",
+ * "Société Générale" → "société-générale". Letters and digits of any script stay; the header that
+ * carries the name is written by contentDispositionHeader.
+ */
 export function fileSlug(s: string): string {
   return s
-    .normalize("NFKD")
-    .replace(/[^\w\s-]/g, "-")
+    .normalize("NFC")
+    .replace(/[^\p{L}\p{N}\s-]/gu, "-")
     .toLowerCase()
     .replace(/[\s_-]+/g, "-")
     .replace(/^-|-$/g, "");
