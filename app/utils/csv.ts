@@ -49,24 +49,28 @@ export function fileSlug(s: string): string {
 
 export class CsvError extends Error {}
 
-/** Every record as an array of fields; a blank last line is not a record. */
-export function parseCsv(text: string): string[][] {
+/** More columns than any roster or list has: a row past this is not a spreadsheet someone made. */
+export const MAX_CSV_FIELDS = 1000;
+
+/**
+ * The records one at a time, as arrays of fields; a blank last line is not a record. A reader that
+ * has seen enough stops asking, so a file of a million short lines never becomes a million arrays.
+ */
+export function* csvRecords(text: string, maxFields = MAX_CSV_FIELDS): Generator<string[], void, undefined> {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: string[][] = [];
   let record: string[] = [];
   let field = "";
   let i = 0;
   let quoted = false;
   let fieldStarted = false;
+  let count = 0;
   const endField = () => {
+    if (record.length >= maxFields) {
+      throw new CsvError(`Row ${count + 1} has more than ${maxFields.toLocaleString("en-GB")} columns. Check that the file is a comma-separated roster.`);
+    }
     record.push(field);
     field = "";
     fieldStarted = false;
-  };
-  const endRecord = () => {
-    endField();
-    records.push(record);
-    record = [];
   };
   while (i < src.length) {
     const ch = src[i]!;
@@ -82,8 +86,11 @@ export function parseCsv(text: string): string[][] {
         // Anything but a separator after a closing quote is kept as text, as spreadsheets do.
         continue;
       }
-      field += ch;
-      i++;
+      // A run of ordinary characters at once: a long quoted field is not built a character at a time.
+      const next = src.indexOf('"', i);
+      const end = next < 0 ? src.length : next;
+      field += src.slice(i, end);
+      i = end;
       continue;
     }
     if (ch === '"' && !fieldStarted && field === "") {
@@ -94,8 +101,12 @@ export function parseCsv(text: string): string[][] {
       endField();
       i++;
     } else if (ch === "\r" || ch === "\n") {
-      endRecord();
+      endField();
+      const done = record;
+      record = [];
+      count++;
       i += ch === "\r" && src[i + 1] === "\n" ? 2 : 1;
+      yield done;
     } else {
       field += ch;
       fieldStarted = true;
@@ -103,6 +114,13 @@ export function parseCsv(text: string): string[][] {
     }
   }
   if (quoted) throw new CsvError("The file ends inside a quoted field: a quote mark (\") is missing.");
-  if (field !== "" || fieldStarted || record.length > 0) endRecord();
-  return records;
+  if (field !== "" || fieldStarted || record.length > 0) {
+    endField();
+    yield record;
+  }
+}
+
+/** Every record as an array of fields, for text known to be small (a download read back, a test). */
+export function parseCsv(text: string): string[][] {
+  return [...csvRecords(text)];
 }
