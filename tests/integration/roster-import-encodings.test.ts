@@ -19,7 +19,7 @@ async function setUp() {
   return { cookie, startYear, roleName };
 }
 
-async function preview(cookie: string, startYear: number, bytes: Uint8Array) {
+async function preview(cookie: string, startYear: number, bytes: Uint8Array<ArrayBuffer>) {
   const form = new FormData();
   form.append("intent", "preview");
   form.append("startYear", String(startYear));
