@@ -148,3 +148,40 @@ describe("dates in query strings", () => {
     expect(termFromParam("2026-02-28")).not.toEqual(termFromParam(null));
   });
 });
+
+describe("domain functions given a date and time", () => {
+  it("an open session refuses 30 February and a skipped hour itself, beside the right field", async () => {
+    const { getDb } = await import("#app/db.server.ts");
+    const { createOpenSession } = await import("#app/signup/open-sessions.server.ts");
+    const { createCourse, createUser } = await import("#tests/factories.ts");
+    const { RuleViolation } = await import("#app/utils/errors.ts");
+    pinClock("2030-10-02T08:00:00Z");
+    const db = getDb();
+    const coordinator = await createUser(db, { roles: ["coordinator"] });
+    const courseId = await createCourse(db);
+    const input = { ...OpenSessionSchema.parse(openSession), courseId };
+    const refusal = async (overrides: Partial<typeof input>) =>
+      createOpenSession(db, coordinator, { ...input, ...overrides }).then(
+        () => null,
+        (err: unknown) => (err instanceof RuleViolation ? { field: err.field, message: err.message } : err),
+      );
+    expect(await refusal({ date: "2031-02-30" })).toEqual({ field: "date", message: "30 February 2031 does not exist: February has 28 days" });
+    expect(await refusal({ date: "2031-03-30", time: "01:30" })).toEqual({ field: "time", message: expect.stringMatching(/01:30 does not exist/) });
+    expect(await refusal({ deadlineDate: "2031-02-29", deadlineTime: "12:00" })).toEqual({ field: "deadlineDate", message: expect.stringMatching(/29 February 2031 does not exist/) });
+    const sessions = await db.selectFrom("sessions").select("id").where("course_id", "=", courseId).execute();
+    expect(sessions).toEqual([]);
+  });
+
+  it("a booking request's preferred times say what is wrong beside each", async () => {
+    const { checkPreferredTimes } = await import("#app/bookings/requests.server.ts");
+    const { DEFAULT_SETTINGS } = await import("#app/settings/schemas.ts");
+    pinClock("2030-10-02T08:00:00Z");
+    const input = { ...BookingRequestSchema.parse(booking), date1: "2031-02-30", date2: "2031-03-30", time2: "01:30", date3: "2031-06-06", time3: "25:00" };
+    const { errors } = checkPreferredTimes(input, 90, { ...DEFAULT_SETTINGS, workingDays: [1, 2, 3, 4, 5, 6, 7], workingHoursStart: "00:00", workingHoursEnd: "23:59" });
+    expect(errors).toEqual({
+      date1: ["30 February 2031 does not exist: February has 28 days"],
+      time2: [expect.stringMatching(/01:30 does not exist/)],
+      time3: ["Enter a time like 14:00"],
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatLongDay, londonWallTimeToUtc, utcToLondonWallTime } from "./dates.ts";
+import { RuleViolation } from "./errors.ts";
 
 /**
  * Every date and time a person types, in a form or a query string, is checked here: a real
@@ -46,6 +47,25 @@ export function londonTimeProblem(date: string, time: string): string | null {
   const back = utcToLondonWallTime(londonWallTimeToUtc(date, time));
   if (back.date === date && back.time === time) return null;
   return `The clocks go forward at 01:00 on ${formatLongDay(londonWallTimeToUtc(date, "12:00"))}, so ${time} does not exist in the UK that day. Choose 02:00 or later.`;
+}
+
+/** Why a date and a time together are not a moment in London, and which of the two to say it beside. */
+export function momentProblem(date: string, time: string): { on: "date" | "time"; message: string } | null {
+  const onDate = dateProblem(date);
+  if (onDate) return { on: "date", message: onDate };
+  if (!isRealTime(time)) return { on: "time", message: TIME_FORMAT_MESSAGE };
+  const onTime = londonTimeProblem(date, time);
+  return onTime ? { on: "time", message: onTime } : null;
+}
+
+/**
+ * The instant of a London date and time that a domain function was given, refused with a
+ * RuleViolation beside the right field when it is not a moment (whatever the form checked first).
+ */
+export function londonMoment(date: string, time: string, fields: { date: string; time: string }): Date {
+  const problem = momentProblem(date, time);
+  if (problem) throw new RuleViolation(fields[problem.on], problem.message);
+  return londonWallTimeToUtc(date, time);
 }
 
 /** A required date field. */
