@@ -17,6 +17,7 @@ import { pageWindow } from "#app/utils/paging.ts";
 import { addMs, HOUR, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import type { BookingRequestInput } from "./schemas.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
+import { momentProblem } from "#app/utils/date-fields.ts";
 
 /** Thrown with every field that breaks a rule, so the form can show them all at once. */
 export class RequestRuleViolations extends Error {
@@ -47,6 +48,11 @@ export function checkPreferredTimes(input: BookingRequestInput, durationMinutes:
   const days = settings.workingDays.map((d) => WEEKDAY_NAMES[d - 1]).join(", ");
   for (const [n, date, time] of pairs) {
     if (!date || !time) continue;
+    const problem = momentProblem(date, time);
+    if (problem) {
+      errors[`${problem.on}${n}`] = [problem.message];
+      continue;
+    }
     const start = londonWallTimeToUtc(date, time);
     const end = addMs(start, durationMinutes * MINUTE);
     const endWall = utcToLondonWallTime(end);

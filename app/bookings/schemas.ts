@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Audience, LocationKind } from "#db/schema.ts";
 import { OptionalText } from "#app/utils/validation.ts";
+import { DateField, londonMoments, TimeField } from "#app/utils/date-fields.ts";
 
 export const AUDIENCE_LABELS: Record<Audience, string> = {
   students: "Students",
@@ -14,8 +15,8 @@ export const LOCATION_LABELS: Record<LocationKind, string> = {
   own_premises: "Our own premises",
 };
 
-const dateField = z.string({ error: "Enter a date" }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Enter a date" });
-const timeField = z.string({ error: "Enter a time" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Enter a time like 14:00" });
+const dateField = DateField();
+const timeField = TimeField();
 
 /** A booking request as the booker types it: times are London wall-clock dates and times. */
 export const BookingRequestSchema = z
@@ -40,7 +41,8 @@ export const BookingRequestSchema = z
     notes: OptionalText(2000),
   })
   .refine((v) => v.locationKind !== "own_premises" || !!v.address, { path: ["address"], error: "Give the address where the session will be" })
-  .refine((v) => !v.date3 === !v.time3, { path: ["time3"], error: "Give both a date and a time for the third choice, or neither" });
+  .refine((v) => !v.date3 === !v.time3, { path: ["time3"], error: "Give both a date and a time for the third choice, or neither" })
+  .superRefine(londonMoments(["date1", "time1"], ["date2", "time2"], ["date3", "time3"]));
 
 export type BookingRequestInput = z.infer<typeof BookingRequestSchema>;
 

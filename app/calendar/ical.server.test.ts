@@ -11,6 +11,7 @@ import { feedForToken, issueFeedToken } from "#app/trainers/trainers.server.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { setEnvForTest } from "#tests/factories.ts";
 import {
+  createBooker,
   createRequest,
   createRoom,
   createTrainer,
@@ -321,5 +322,132 @@ describe("times across the October 2025 clock change", () => {
     expect(lines).toContain("DTEND:20251027T113000Z");
     expect(lines).toContain("METHOD:REQUEST");
     expect(lines).toContain("SEQUENCE:0");
+  });
+});
+
+// ---- Free text in names, parameters and text values ------------------------------------------
+
+/** Names a person could type, each trying to break out of the CN parameter or the value. */
+const HOSTILE_NAMES = [
+  'Eve" ;ATTENDEE;CN=x:mailto:mallory@evil.example',
+  'Eve "The Boss", Ltd',
+  "Eve; ROLE=CHAIR",
+  "Eve: mailto:mallory@evil.example",
+  "Eve \\ Backslash \\\" quote",
+  "Eve\r\nATTENDEE:mailto:mallory@evil.example",
+  "Eve\nBEGIN:VEVENT",
+  "Eve <mallory@evil.example>, Mallory <m2@evil.example>",
+  "Zoë ^ Caret ^' Ñandú",
+  "x".repeat(118) + '"',
+];
+
+/** What the CN of a name must read as after a calendar program has parsed it. */
+/** ical.js leaves unknown properties (NAME, X-WR-CALNAME) as written: RFC 5545 TEXT unescaping. */
+const unescapeText = (value: unknown) => String(value).replace(/\\([\\;,nN])/g, (_, c: string) => (c.toLowerCase() === "n" ? "\n" : c));
+
+const shownAs = (name: string) => name.replace(/[\r\n]+/g, " ").replace(/\\/g, "").replace(/\s+/g, " ").trim();
+
+function people(ics: string, kind: "attendee" | "organizer") {
+  const cal = new ICAL.Component(ICAL.parse(ics));
+  return cal.getAllSubcomponents("vevent").flatMap((e) =>
+    e.getAllProperties(kind).map((p) => ({ address: String(p.getFirstValue()).toLowerCase(), name: p.getParameter("cn") as string | undefined })),
+  );
+}
+
+describe("names and free text in calendars", () => {
+  it("an invitation, its updates and its cancellation have exactly one ATTENDEE, the recipient, whatever their name", async () => {
+    for (const name of HOSTILE_NAMES) {
+      const w = await schedulingWorld(db());
+      const { booker } = await createBooker(db(), { organisationId: w.organisationId, name });
+      const requestId = await createRequest(db(), { booker, organisationId: w.organisationId, courseId: w.courseId });
+      const roomId = await createRoom(db());
+      const sessionId = await scheduleRequest(db(), w.coordinator, { requestId, startsAt: london(londonDate(2, 2), "14:00"), location: { roomId } });
+      await rescheduleSession(db(), w.coordinator, { sessionId, startsAt: london(londonDate(2, 3), "14:00"), location: { roomId }, reason: "Moved" });
+      await cancelSession(db(), w.coordinator, sessionId, "Called off");
+      const mails = await outboxTo(db(), booker.email);
+      expect(mails.map((m) => m.template)).toEqual(["session-scheduled", "session-rescheduled", "session-cancelled"]);
+      for (const mail of mails) {
+        const ics = icsAttachment(mail);
+        expect(people(ics, "attendee"), JSON.stringify(name)).toEqual([{ address: `mailto:${booker.email}`, name: shownAs(name) }]);
+        expect(people(ics, "organizer")).toEqual([{ address: `mailto:${FROM_ADDRESS}`, name: "Campaign Team" }]);
+        expect(icsLines(ics).filter((l) => /^(ATTENDEE|ORGANIZER)[;:]/.test(l))).toHaveLength(2);
+        // RFC 5545: no DQUOTE inside a quoted parameter value, and no control character anywhere.
+        for (const line of icsLines(ics).filter((l) => /^(ATTENDEE|ORGANIZER)[;:]/.test(l))) {
+          expect(line).toMatch(/;CN="[^"]*"(;|:)/);
+        }
+        expect(ics).not.toMatch(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/);
+        // The same calendar inline, and the message's own recipients untouched.
+        const parsed = await simpleParser(mail.raw_mime);
+        const to = Array.isArray(parsed.to) ? parsed.to : [parsed.to];
+        expect(to.flatMap((a) => a?.value ?? []).map((a) => a.address)).toEqual([booker.email]);
+      }
+    }
+  });
+
+  it("an open session's attendee gets one ATTENDEE of their own, whatever their name", async () => {
+    const { createOpenSession } = await import("#app/signup/open-sessions.server.ts");
+    const { register } = await import("#app/signup/registrations.server.ts");
+    const w = await schedulingWorld(db());
+    const sessionId = await createOpenSession(db(), w.coordinator, {
+      courseId: w.courseId, title: null, date: londonDate(2, 3), time: "10:00", place: "address", address: "Hall", capacity: 50,
+      deadlineDate: undefined, deadlineTime: undefined, policy: "anyone", domain: null, allowlist: null, asksStudentId: "no", question: null, promotionCutoffHours: 2,
+    });
+    for (const [i, name] of HOSTILE_NAMES.entries()) {
+      const email = `hostile-${i}-${Date.now()}@example.ac.uk`;
+      await register(db(), sessionId, { name, email, studentId: null, accessibilityNeeds: null, answer: null });
+      const [mail] = await outboxTo(db(), email);
+      expect(people(icsAttachment(mail!), "attendee"), JSON.stringify(name)).toEqual([{ address: `mailto:${email}`, name: shownAs(name) }]);
+    }
+  });
+
+  it("escapes commas, semicolons, backslashes and line breaks in SUMMARY, LOCATION and DESCRIPTION", () => {
+    const text = 'A, B; C\\ D "E" :F\r\nATTENDEE:mailto:mallory@evil.example\nEND:VEVENT\u0007';
+    const session: CalendarSession = { ...SESSION, courseName: text, organisationName: text, location: text, description: text };
+    for (const ics of [buildItipEvent(session, "REQUEST", { email: "sam@example.ac.uk", name: text }), buildPublishedCalendar(text, [session])]) {
+      const cal = new ICAL.Component(ICAL.parse(ics));
+      const [event, ...more] = cal.getAllSubcomponents("vevent");
+      expect(more).toHaveLength(0);
+      const clean = text.replace("\u0007", "").replace("\r\n", "\n");
+      expect(event!.getFirstPropertyValue("summary")).toBe(`#NeverOK ${clean} – ${clean}`);
+      expect(event!.getFirstPropertyValue("location")).toBe(clean);
+      expect(event!.getFirstPropertyValue("description")).toBe(clean);
+      expect(event!.getAllProperties("attendee").length).toBeLessThanOrEqual(1);
+      expect(ics).not.toMatch(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/);
+    }
+    const feed = new ICAL.Component(ICAL.parse(buildPublishedCalendar(text, [SESSION])));
+    for (const prop of ["name", "x-wr-calname"]) {
+      expect(feed.getAllProperties(prop)).toHaveLength(1);
+      expect(unescapeText(feed.getFirstPropertyValue(prop))).toBe(text.replace("\u0007", "").replace("\r\n", "\n"));
+    }
+  });
+
+  it("a trainer's feed stays one calendar of their sessions, with no ATTENDEE, whatever the trainer's and organisation's names", async () => {
+    for (const name of HOSTILE_NAMES.slice(0, 6)) {
+      const w = await schedulingWorld(db());
+      const trainer = await createTrainer(db(), { name, qualifiedFor: [w.courseId] });
+      const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
+      const id = await scheduleRequest(db(), w.coordinator, { requestId, startsAt: london(londonDate(1, 2), "10:00"), location: { roomId: await createRoom(db(), { name }) } });
+      await assignTrainer(db(), w.coordinator, { sessionId: id, trainerId: trainer.id });
+      const feed = (await feedForToken(db(), await issueFeedToken(db(), trainer)))!;
+      const cal = new ICAL.Component(ICAL.parse(feed));
+      expect(cal.getAllSubcomponents("vevent")).toHaveLength(1);
+      expect(people(feed, "attendee")).toEqual([]);
+      expect(people(feed, "organizer")).toEqual([{ address: `mailto:${FROM_ADDRESS}`, name: "Campaign Team" }]);
+      expect(unescapeText(cal.getFirstPropertyValue("x-wr-calname"))).toBe(`NeverOK Training: ${name.replace(/\r\n/g, "\n")}`);
+      expect(feed).not.toMatch(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/);
+    }
+  });
+
+  it("writes an organiser's name with quotes and commas as one ORGANIZER", () => {
+    restores.push(setEnvForTest({ MAIL_FROM: `"Campaign \\"Team\\", Bath; x" <${FROM_ADDRESS}>` }));
+    const ics = buildItipEvent(SESSION, "REQUEST", { email: "sam@example.ac.uk", name: "Sam" });
+    expect(people(ics, "organizer")).toEqual([{ address: `mailto:${FROM_ADDRESS}`, name: 'Campaign "Team", Bath; x' }]);
+    expect(people(ics, "attendee")).toEqual([{ address: "mailto:sam@example.ac.uk", name: "Sam" }]);
+  });
+
+  it("refuses to write an attendee that is not one plain address", () => {
+    for (const email of ["a@b.example, c@d.example", "a@b.example;x", "<a@b.example>", "a@b.example\r\nATTENDEE:mailto:c@d.example"]) {
+      expect(() => buildItipEvent(SESSION, "REQUEST", { email, name: "A" }), email).toThrow();
+    }
   });
 });

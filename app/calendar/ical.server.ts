@@ -1,5 +1,5 @@
 import ical, { ICalCalendarMethod, ICalEventStatus, ICalAttendeeRole, ICalAttendeeStatus } from "ical-generator";
-import { getEnv } from "#app/utils/env.server.ts";
+import { displayName, mailFrom, requirePlainAddress } from "#app/email/addresses.server.ts";
 import { now } from "#app/utils/time.ts";
 
 /** What a calendar needs to know about a session. Times are instants; they are written in UTC. */
@@ -15,10 +15,36 @@ export interface CalendarSession {
   cancelled: boolean;
 }
 
-export function mailFromAddress(): { name: string; email: string } {
-  const from = getEnv().MAIL_FROM;
-  const match = /^\s*"?([^"<]*)"?\s*<([^>]+)>\s*$/.exec(from);
-  return match ? { name: match[1]!.trim() || "NeverOK Training", email: match[2]!.trim() } : { name: "NeverOK Training", email: from.trim() };
+/**
+ * Free text for a TEXT value (SUMMARY, LOCATION, DESCRIPTION, the calendar's name). ical-generator
+ * escapes backslashes, commas, semicolons and line breaks there; RFC 5545 allows no other control
+ * character in text at all, so those are dropped.
+ */
+export function icalText(text: string): string {
+  return text.normalize("NFC").replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g, "");
+}
+
+/**
+ * A name as a quoted parameter value (the CN of ORGANIZER and ATTENDEE). RFC 5545 allows neither
+ * DQUOTE nor a control character inside one and has no escape for them; ical-generator's \" is not
+ * valid and lets a name close the quotes and add an attendee. RFC 6868 writes " as ^' (and ^ as
+ * ^^), which calendar programs decode; line breaks and controls become spaces. A backslash is no
+ * escape in a parameter, but ical-generator would double it, so it is left out.
+ */
+export function icalParameterText(name: string): string {
+  return displayName(name.replace(/\\/g, ""))
+    .replace(/\^/g, "^^")
+    .replace(/"/g, "^'");
+}
+
+/** The calendar's own name (NAME, X-WR-CALNAME), which ical-generator writes as given: escaped here as TEXT. */
+function calendarName(name: string): string {
+  return icalText(name).replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, "\\n");
+}
+
+function organizer() {
+  const from = mailFrom();
+  return { name: icalParameterText(from.name) || "NeverOK Training", email: requirePlainAddress(from.address) };
 }
 
 export function sessionSummary(s: Pick<CalendarSession, "courseName" | "organisationName">) {
@@ -29,8 +55,12 @@ function calendar(method: ICalCalendarMethod | null, name?: string) {
   return ical({
     prodId: { company: "NeverOK", product: "Training", language: "EN" },
     method: method ?? undefined,
-    name: name ?? null,
+    name: name ? calendarName(name) : null,
   });
+}
+
+function eventText(s: CalendarSession) {
+  return { summary: icalText(sessionSummary(s)), description: icalText(s.description), location: icalText(s.location) };
 }
 
 /**
@@ -40,22 +70,20 @@ function calendar(method: ICalCalendarMethod | null, name?: string) {
  */
 export function buildItipEvent(session: CalendarSession, method: "REQUEST" | "CANCEL", attendee: { email: string; name: string | null }): string {
   const cal = calendar(method === "REQUEST" ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL);
-  const organizer = mailFromAddress();
+  const name = attendee.name ? icalParameterText(attendee.name) : "";
   cal.createEvent({
     id: session.uid,
     sequence: session.sequence,
     stamp: now(),
     start: new Date(session.startsAt),
     end: new Date(session.endsAt),
-    summary: sessionSummary(session),
-    description: session.description,
-    location: session.location,
+    ...eventText(session),
     status: method === "CANCEL" || session.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: { name: organizer.name, email: organizer.email },
+    organizer: organizer(),
     attendees: [
       {
-        email: attendee.email,
-        name: attendee.name ?? undefined,
+        email: requirePlainAddress(attendee.email),
+        name: name || undefined,
         role: ICalAttendeeRole.REQ,
         status: ICalAttendeeStatus.NEEDSACTION,
         rsvp: false,
@@ -68,7 +96,7 @@ export function buildItipEvent(session: CalendarSession, method: "REQUEST" | "CA
 /** A plain published calendar (a trainer's feed, a session download): no METHOD, no ATTENDEE. */
 export function buildPublishedCalendar(name: string, sessions: CalendarSession[]): string {
   const cal = calendar(null, name);
-  const organizer = mailFromAddress();
+  const from = organizer();
   for (const s of sessions) {
     cal.createEvent({
       id: s.uid,
@@ -76,17 +104,15 @@ export function buildPublishedCalendar(name: string, sessions: CalendarSession[]
       stamp: now(),
       start: new Date(s.startsAt),
       end: new Date(s.endsAt),
-      summary: sessionSummary(s),
-      description: s.description,
-      location: s.location,
+      ...eventText(s),
       status: s.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      organizer: { name: organizer.name, email: organizer.email },
+      organizer: from,
     });
   }
   return cal.toString();
 }
 
 export function newSessionUid(): string {
-  const domain = mailFromAddress().email.split("@")[1] ?? "neverok.example";
+  const domain = mailFrom().address.split("@")[1] ?? "neverok.example";
   return `session-${crypto.randomUUID()}@${domain}`;
 }

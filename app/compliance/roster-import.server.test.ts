@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
@@ -7,7 +10,8 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { createOrganisation, createUser } from "#tests/factories.ts";
 import { createLeader, createLeaderRole, createLeaderYear, leaderCourses, unique } from "#tests/compliance-fixtures.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
-import { commitRosterImport, MAX_ROSTER_ROWS, previewRosterImport, ROSTER_TEMPLATE_CSV } from "./roster-import.server.ts";
+import { commitRosterImport, MAX_ROSTER_ROWS, previewRosterImport, readRosterRecords, ROSTER_TEMPLATE_CSV } from "./roster-import.server.ts";
+import { decodeRosterFile } from "./roster-upload.server.ts";
 
 let db: Kysely<Database>;
 let officer: SessionUser;
@@ -123,7 +127,7 @@ describe("reading the spreadsheet", () => {
     expect((await previewRosterImport(db, YEAR, 'Name,Email,Role\n"A,a@b.ac.uk,Hall rep\n')).fileErrors[0]).toMatch(/quote/);
     const big = ["Name,Email,Role", ...Array.from({ length: MAX_ROSTER_ROWS + 1 }, (_, i) => `P${i},p${i}@x.ac.uk,Hall rep`)].join("\n");
     const tooMany = await previewRosterImport(db, YEAR, big);
-    expect(tooMany.fileErrors).toEqual([`The file has 20,001 rows; at most 20,000 can be imported at once.`]);
+    expect(tooMany.fileErrors).toEqual([`The file has more than 20,000 rows; at most 20,000 can be imported at once. Split it into smaller files and import each.`]);
     expect(tooMany.rows).toEqual([]);
   });
 
@@ -240,5 +244,70 @@ describe("importing", () => {
 
   it("needs the year to be set up first", async () => {
     expect((await rejection(previewRosterImport(db, 1990, "Name,Email,Role\n"))).field).toBe("startYear");
+  });
+});
+
+describe("reading a roster file", () => {
+  it("stops at the row limit while reading: a million short lines are refused in a 64 MB heap", async () => {
+    const script = `
+      const { readRosterRecords } = await import("#app/compliance/roster-import.server.ts");
+      const text = "Name,Email,Role\\n" + "a\\n".repeat(1_000_000);
+      const file = readRosterRecords(text);
+      console.log(JSON.stringify({ rows: file.rows.length, tooMany: file.tooMany }));
+    `;
+    const cwd = path.resolve(import.meta.dirname, "../..");
+    const { stdout } = await promisify(execFile)(process.execPath, ["--max-old-space-size=64", "--import", "tsx", "--input-type=module", "-e", script], {
+      cwd,
+      timeout: 60_000,
+    });
+    expect(JSON.parse(stdout)).toEqual({ rows: MAX_ROSTER_ROWS, tooMany: true });
+  }, 90_000);
+
+  it("says the file has too many rows, and previews nothing, for a million lines", async () => {
+    const preview = await previewRosterImport(db, YEAR, `Name,Email,Role\n${"a\n".repeat(1_000_000)}`);
+    expect(preview.fileErrors).toEqual([expect.stringMatching(/^The file has more than 20,000 rows/)]);
+    expect(preview.rows).toEqual([]);
+    expect(preview.counts.total).toBe(0);
+  });
+
+  it("keeps blank lines out of the count, and refuses a row of thousands of columns", async () => {
+    const spaced = readRosterRecords(`\n\nName,Email,Role\n\n${"a,b,c\n,,\n".repeat(MAX_ROSTER_ROWS)}`);
+    expect({ rows: spaced.rows.length, tooMany: spaced.tooMany, first: spaced.rows[0]!.row }).toEqual({ rows: MAX_ROSTER_ROWS, tooMany: false, first: 5 });
+    const wide = await previewRosterImport(db, YEAR, `Name,Email,Role\n${",".repeat(1_000_000)}\n`);
+    expect(wide.fileErrors).toEqual([expect.stringMatching(/^Row 2 has more than 1,000 columns/)]);
+  });
+
+  it("reads UTF-16 (either byte order, with its mark), UTF-8 with or without a mark, and Windows-1252", async () => {
+    const text = `Name,Email,Role\r\nZoë Ñandú-O’Brien,${mail("zoe")},Hall rep\r\n`;
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const be = Buffer.from(le);
+    be.swap16();
+    const utf8Bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+    for (const [label, bytes] of Object.entries({ le, be, utf8Bom, utf8: Buffer.from(text, "utf8"), leWithoutMark: le.subarray(2), beWithoutMark: be.subarray(2) })) {
+      const decoded = decodeRosterFile(new Uint8Array(bytes));
+      expect(decoded, label).toBe(text);
+      const preview = await previewRosterImport(db, YEAR, decoded);
+      expect(preview.fileErrors, label).toEqual([]);
+      expect(preview.rows.map((r) => [r.name, r.action]), label).toEqual([["Zoë Ñandú-O’Brien", "add"]]);
+    }
+    const cp1252 = Buffer.from("Name,Email,Role\r\nZo\u00eb Smith,z@x.ac.uk,Hall rep\r\n", "latin1");
+    expect(decodeRosterFile(new Uint8Array(cp1252))).toContain("Zoë Smith");
+  });
+
+  it("says what is wrong with a file it cannot read as text", () => {
+    const refusal = (bytes: number[] | Buffer) => {
+      try {
+        decodeRosterFile(new Uint8Array(bytes));
+      } catch (err) {
+        expect(err).toBeInstanceOf(RuleViolation);
+        return (err as RuleViolation).message;
+      }
+      throw new Error("expected the file to be refused");
+    };
+    expect(refusal([0xff, 0xfe, 0x00, 0x00, 0x41, 0, 0, 0])).toMatch(/UTF-32/);
+    expect(refusal([0xff, 0xfe, 0x41, 0x00, 0x00, 0xd8])).toMatch(/says it is UTF-16 but part of it is not/);
+    expect(refusal([0xef, 0xbb, 0xbf, 0x41, 0xff, 0x42])).toMatch(/says it is UTF-8 but part of it is not/);
+    expect(refusal([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])).toMatch(/not a text file/);
+    expect(refusal([0x50, 0x4b, 0x03, 0x04, 1, 2])).toMatch(/Excel workbook/);
   });
 });

@@ -6,7 +6,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { EmailSchema } from "#app/utils/validation.ts";
 import { defaultStartedOn, organisationsByName } from "./compliance.server.ts";
-import { CsvError, parseCsv } from "#app/utils/csv.ts";
+import { CsvError, csvRecords, toCsv } from "#app/utils/csv.ts";
 import { requireLeaderYear, type Db } from "./facts.server.ts";
 import { academicYearDates, academicYearLabel, isCalendarDate, normaliseName } from "./rules.ts";
 
@@ -20,13 +20,12 @@ export const MAX_ROSTER_BYTES = 5 * 1024 * 1024;
 export const MAX_ROSTER_ROWS = 20_000;
 
 /** What an officer downloads to fill in. Start date is optional (2026-09-01 or 01/09/2026); without it, the day of the import. */
-export const ROSTER_TEMPLATE_CSV = [
-  "First name,Last name,Email,Student ID,Role,Group,President,Start date",
-  "Amira,Hussain,amira.hussain@students.example.ac.uk,S2400100,Sports club committee,Rugby Club,yes,",
-  "Ben,Carter,ben.carter@students.example.ac.uk,S2400101,Hall rep,Hall Reps,no,",
-  "Chen,Wei,chen.wei@students.example.ac.uk,,Freshers' Week captain,Freshers' Week Captains,,",
-  "",
-].join("\r\n");
+export const ROSTER_TEMPLATE_CSV = toCsv([
+  ["First name", "Last name", "Email", "Student ID", "Role", "Group", "President", "Start date"],
+  ["Amira", "Hussain", "amira.hussain@students.example.ac.uk", "S2400100", "Sports club committee", "Rugby Club", "yes", ""],
+  ["Ben", "Carter", "ben.carter@students.example.ac.uk", "S2400101", "Hall rep", "Hall Reps", "no", ""],
+  ["Chen", "Wei", "chen.wei@students.example.ac.uk", "", "Freshers' Week captain", "Freshers' Week Captains", "", ""],
+]);
 
 export type RosterField = "name" | "firstName" | "lastName" | "email" | "studentId" | "role" | "group" | "president" | "startedOn";
 
@@ -119,25 +118,57 @@ function emptyPreview(startYear: number, fileErrors: string[]): RosterPreview {
   return { startYear, columns: {}, ignoredColumns: [], fileErrors, rows: [], counts: { add: 0, change: 0, unchanged: 0, error: 0, total: 0 }, notInFile: 0 };
 }
 
+const tooManyRowsMessage = `The file has more than ${MAX_ROSTER_ROWS.toLocaleString("en-GB")} rows; at most ${MAX_ROSTER_ROWS.toLocaleString("en-GB")} can be imported at once. Split it into smaller files and import each.`;
+
+export interface RosterRecords {
+  /** The first row that is not blank, or null for a file with nothing in it. */
+  header: string[] | null;
+  /** The rows after the heading that are not blank, with the row number a spreadsheet shows. */
+  rows: { row: number; fields: string[] }[];
+  /** True when the file goes on past MAX_ROSTER_ROWS rows: reading stopped there. */
+  tooMany: boolean;
+}
+
+/**
+ * The heading and the rows of a roster file, read a record at a time and stopped one row past the
+ * limit, so a small file of a million short lines is refused without ever holding a million rows.
+ * Throws CsvError for a file that is not CSV (a missing quote, thousands of columns).
+ */
+export function readRosterRecords(csvText: string): RosterRecords {
+  const isBlank = (r: string[]) => r.every((f) => f.trim() === "");
+  let header: string[] | null = null;
+  const rows: RosterRecords["rows"] = [];
+  let row = 0;
+  for (const fields of csvRecords(csvText)) {
+    row++;
+    if (isBlank(fields)) continue;
+    if (!header) {
+      header = fields;
+      continue;
+    }
+    if (rows.length === MAX_ROSTER_ROWS) return { header, rows, tooMany: true };
+    rows.push({ row, fields });
+  }
+  return { header, rows, tooMany: false };
+}
+
 /** What importing this file would do, row by row. Writes nothing. */
 export async function previewRosterImport(db: Db, startYear: number, csvText: string): Promise<RosterPreview> {
   await requireLeaderYear(db, startYear);
   if (Buffer.byteLength(csvText, "utf8") > MAX_ROSTER_BYTES) {
     return emptyPreview(startYear, [`The file is larger than ${MAX_ROSTER_BYTES / 1024 / 1024} MB. Split it into smaller files.`]);
   }
-  let records: string[][];
+  let file: RosterRecords;
   try {
-    records = parseCsv(csvText);
+    file = readRosterRecords(csvText);
   } catch (err) {
     if (err instanceof CsvError) return emptyPreview(startYear, [err.message]);
     throw err;
   }
-  const isBlank = (r: string[]) => r.every((f) => f.trim() === "");
-  const headerIndex = records.findIndex((r) => !isBlank(r));
-  if (headerIndex < 0) return emptyPreview(startYear, ["The file is empty."]);
+  if (!file.header) return emptyPreview(startYear, ["The file is empty."]);
 
   // Which column holds what.
-  const header = records[headerIndex]!;
+  const header = file.header;
   const columns: Partial<Record<RosterField, string>> = {};
   const index: Partial<Record<RosterField, number>> = {};
   const ignoredColumns: string[] = [];
@@ -157,8 +188,8 @@ export async function previewRosterImport(db: Db, startYear: number, csvText: st
   if (index.name === undefined && (index.firstName === undefined || index.lastName === undefined)) {
     fileErrors.push("There is no Name column. Use a “Name” column, or “First name” and “Last name”.");
   }
-  const data = records.map((r, i) => ({ row: i + 1, fields: r })).filter((r, i) => i > headerIndex && !isBlank(r.fields));
-  if (data.length > MAX_ROSTER_ROWS) fileErrors.push(`The file has ${data.length.toLocaleString("en-GB")} rows; at most ${MAX_ROSTER_ROWS.toLocaleString("en-GB")} can be imported at once.`);
+  const data = file.rows;
+  if (file.tooMany) fileErrors.push(tooManyRowsMessage);
   if (data.length === 0 && !fileErrors.length) fileErrors.push("The file has headings but no rows.");
   if (fileErrors.length) return { ...emptyPreview(startYear, fileErrors), columns, ignoredColumns };
 

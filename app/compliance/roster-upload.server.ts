@@ -36,25 +36,56 @@ export function isUploadedFile(value: unknown): value is Blob & { name?: string 
 }
 
 /**
- * The text of a CSV file. Excel's "CSV UTF-8" is UTF-8 with a byte-order mark; its older plain
- * "CSV" is Windows-1252, read as such so "Zoë" stays Zoë. A workbook saved as .xlsx is refused with
- * the way to save it as CSV.
+ * The text of a CSV file, in the encoding its byte-order mark names: Excel's "CSV UTF-8" (UTF-8
+ * with a mark) and its "Unicode text" (UTF-16, little- or big-endian, with a mark). Without a mark,
+ * UTF-8, or else Excel's older plain "CSV", Windows-1252, read as such so "Zoë" stays Zoë; UTF-16
+ * that lost its mark is recognised by its zero bytes. A workbook saved as .xlsx, and anything that
+ * is not text, is refused with the way to save it as CSV.
  */
 export function decodeRosterFile(bytes: Uint8Array): string {
   const startsWith = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  const saveAs = "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)”, then upload that file.";
   if (startsWith(0x50, 0x4b, 0x03, 0x04) || startsWith(0xd0, 0xcf, 0x11, 0xe0)) {
-    throw new RuleViolation(
-      "file",
-      "This is an Excel workbook, not a CSV file. In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)”, then upload that file.",
-    );
+    throw new RuleViolation("file", `This is an Excel workbook, not a CSV file. ${saveAs}`);
   }
-  let text: string;
+  const decode = (encoding: string, what: string) => {
+    try {
+      // TextDecoder drops the byte-order mark itself.
+      return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    } catch {
+      throw new RuleViolation("file", `The file says it is ${what} but part of it is not. ${saveAs}`);
+    }
+  };
+  if (startsWith(0xff, 0xfe, 0x00, 0x00) || startsWith(0x00, 0x00, 0xfe, 0xff)) {
+    throw new RuleViolation("file", `This file is saved as UTF-32, which the import cannot read. ${saveAs}`);
+  }
+  if (startsWith(0xef, 0xbb, 0xbf)) return decode("utf-8", "UTF-8");
+  if (startsWith(0xff, 0xfe)) return decode("utf-16le", "UTF-16");
+  if (startsWith(0xfe, 0xff)) return decode("utf-16be", "UTF-16");
+  const withoutMark = utf16WithoutMark(bytes);
+  if (withoutMark) return decode(withoutMark, "UTF-16");
+  if (bytes.includes(0)) throw new RuleViolation("file", `This is not a text file. ${saveAs}`);
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    text = new TextDecoder("windows-1252").decode(bytes);
+    return new TextDecoder("windows-1252").decode(bytes);
   }
-  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+}
+
+/** UTF-16 without a mark: in a roster's mostly Latin text every other byte is zero. */
+function utf16WithoutMark(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
+  const sample = bytes.subarray(0, Math.min(bytes.length, 4096) & ~1);
+  if (sample.length < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  const pairs = sample.length / 2;
+  if (oddZeros > pairs * 0.6 && evenZeros < pairs * 0.1) return "utf-16le";
+  if (evenZeros > pairs * 0.6 && oddZeros < pairs * 0.1) return "utf-16be";
+  return null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { RequirementValidity } from "#db/schema.ts";
+import { isRealDate } from "#app/utils/date-fields.ts";
 
 /**
  * Whether a student leader has done the training their roles require, decided from plain data so
@@ -113,12 +114,8 @@ export interface LeaderFacts {
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function isCalendarDate(value: string): boolean {
-  const m = DATE_RE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
-}
+/** A real day written "YYYY-MM-DD" (the one check every form uses). */
+export const isCalendarDate = isRealDate;
 
 function parts(date: string): [number, number, number] {
   const m = DATE_RE.exec(date);

@@ -1,16 +1,14 @@
 import { z } from "zod";
 import { StudentIdSchema } from "#app/signup/schemas.ts";
 import { EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
-import { academicYearDates, isCalendarDate } from "./rules.ts";
+import { academicYearDates } from "./rules.ts";
+import { DateField } from "#app/utils/date-fields.ts";
 
 /** One schema per form, used by the page and by the module that does the work. */
 
 const id = (message: string) => z.coerce.number({ error: message }).int({ error: message }).positive({ error: message });
 
-export const CalendarDateSchema = z
-  .string({ error: "Enter a date" })
-  .trim()
-  .refine(isCalendarDate, { error: "Enter a date like 2026-10-31" });
+export const CalendarDateSchema = DateField();
 
 export const StartYearSchema = z.coerce
   .number({ error: "Choose a year" })

@@ -6,8 +6,9 @@ import { plainTextSelectors } from "@react-email/render";
 import { compile } from "html-to-text";
 import { renderToStaticMarkup } from "react-dom/server";
 import type { Database, EmailStatus } from "#db/schema.ts";
-import { getEnv } from "#app/utils/env.server.ts";
 import { nowIso } from "#app/utils/time.ts";
+import { getEnv } from "#app/utils/env.server.ts";
+import { displayName, headerText, mailFrom, requirePlainAddress } from "./addresses.server.ts";
 import { hasDeliveryTransport } from "./transports.server.ts";
 
 export interface EmailAttachment {
@@ -52,11 +53,6 @@ export interface StoredAttachment {
 
 const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
 
-function fromDomain(from: string): string {
-  const match = /@([^>\s]+)/.exec(from);
-  return match?.[1] ?? "neverok.example";
-}
-
 const DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
 
 // React Email's own plain-text options, compiled once: compiling them is most of a conversion's cost.
@@ -72,18 +68,24 @@ export function renderEmail(react: ReactElement): { html: string; text: string }
   return { html: `${DOCTYPE}${markup}`, text: htmlToText(markup) };
 }
 
-/** Renders the template (HTML and text) and builds the complete MIME message. */
+/**
+ * Renders the template (HTML and text) and builds the complete MIME message. Every address goes to
+ * nodemailer as a structured { name, address } object, so nodemailer quotes or encodes the name and
+ * nothing a person typed can become another recipient or another header.
+ */
 export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
-  const from = getEnv().MAIL_FROM;
+  const from = mailFrom();
+  const to = { name: displayName(input.to.name), address: requirePlainAddress(input.to.email.trim()) };
+  const subject = headerText(input.subject);
   const { html, text } = renderEmail(input.react);
-  const messageId = `<${crypto.randomUUID()}@${fromDomain(from)}>`;
+  const messageId = `<${crypto.randomUUID()}@${from.address.split("@")[1]}>`;
   // nodemailer's icalEvent also attaches its own method-less application/ics copy; a caller that
   // attaches the .ics itself would send it twice, so then only the alternative part is added.
   const attachesCalendar = input.attachments?.some((a) => /^text\/calendar\b/i.test(a.contentType)) ?? false;
   const info = await composer.sendMail({
     from,
-    to: input.to.name ? { name: input.to.name, address: input.to.email } : input.to.email,
-    subject: input.subject,
+    to,
+    subject,
     messageId,
     html,
     text,
@@ -106,10 +108,11 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
   return {
     template: input.template,
     orderingKey: input.orderingKey ?? null,
-    toAddress: input.to.email.toLowerCase(),
-    toName: input.to.name ?? null,
-    fromAddress: from,
-    subject: input.subject,
+    toAddress: to.address.toLowerCase(),
+    toName: to.name || null,
+    // The setting as written (one address, checked by mailFrom), read back with nodemailer's parser.
+    fromAddress: getEnv().MAIL_FROM,
+    subject,
     messageId,
     rawMime: raw,
     html,

@@ -91,7 +91,7 @@ describe("resendTransport", () => {
     const [payload, options] = mocks.resendSend.mock.calls[0]!;
     expect(payload).toMatchObject({
       from: "NeverOK Training <training@neverok.example>",
-      to: "Sam Taylor <sam@example.ac.uk>",
+      to: ["Sam Taylor <sam@example.ac.uk>"],
       subject: "Your session",
       html: "<p>Hello</p>",
       text: "Hello",
@@ -103,7 +103,7 @@ describe("resendTransport", () => {
   it("addresses a recipient without a name by address alone", async () => {
     mocks.resendSend.mockResolvedValue({ data: { id: "re_1" }, error: null, headers: {} });
     await resendTransport("k").send(message({ to_name: null }));
-    expect(mocks.resendSend.mock.calls[0]![0].to).toBe("sam@example.ac.uk");
+    expect(mocks.resendSend.mock.calls[0]![0].to).toEqual(["sam@example.ac.uk"]);
   });
 
   it("maps a 429 with Retry-After to a retryable error that waits that long", async () => {
@@ -166,7 +166,7 @@ describe("smtpTransport", () => {
     const m = message();
     expect(await transport.send(m)).toEqual({ providerId: "<m@smtp>" });
     expect(mocks.smtpSendMail).toHaveBeenCalledWith({
-      envelope: { from: m.from_address, to: [m.to_address] },
+      envelope: { from: "training@neverok.example", to: [m.to_address] },
       raw: m.raw_mime,
     });
   });

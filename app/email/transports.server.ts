@@ -1,7 +1,9 @@
 import nodemailer from "nodemailer";
+import addressparser from "nodemailer/lib/addressparser/index.js";
 import { Resend } from "resend";
 import type { EmailMessage } from "#db/schema.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { formatAddress, headerText, requirePlainAddress, type MailAddress } from "./addresses.server.ts";
 
 /** Thrown by a transport; `retryable` says whether trying again later could succeed. */
 export class DeliveryError extends Error {
@@ -17,6 +19,12 @@ export class DeliveryError extends Error {
 export interface EmailTransport {
   name: "resend" | "smtp";
   send(message: EmailMessage): Promise<{ providerId: string }>;
+}
+
+/** The stored From (the MAIL_FROM setting the message was written with) as one mailbox. */
+function storedFrom(message: EmailMessage): MailAddress {
+  const [first] = addressparser(message.from_address, { flatten: true });
+  return { name: first?.name ?? "", address: requirePlainAddress(first?.address ?? "") };
 }
 
 export function hasDeliveryTransport(): boolean {
@@ -42,7 +50,7 @@ export function smtpTransport(url: string): EmailTransport {
     async send(message) {
       try {
         const info = await transporter.sendMail({
-          envelope: { from: message.from_address, to: [message.to_address] },
+          envelope: { from: storedFrom(message).address, to: [requirePlainAddress(message.to_address)] },
           raw: message.raw_mime,
         });
         return { providerId: info.messageId ?? message.message_id };
@@ -64,12 +72,13 @@ export function resendTransport(apiKey: string): EmailTransport {
       const attachments = (JSON.parse(message.attachments_json) as { filename: string; contentType: string; contentBase64: string }[]).map(
         (a) => ({ filename: a.filename, contentType: a.contentType, content: a.contentBase64 }),
       );
-      const to = message.to_name ? `${message.to_name} <${message.to_address}>` : message.to_address;
+      // Resend takes addresses as strings: written by formatAddress, whose names are plain words or
+      // RFC 2047 encoded words, so Resend's parser cannot split a name into more recipients.
       const result = await resend.emails.send(
         {
-          from: message.from_address,
-          to,
-          subject: message.subject,
+          from: formatAddress(storedFrom(message)),
+          to: [formatAddress({ name: message.to_name, address: message.to_address })],
+          subject: headerText(message.subject),
           html: message.html,
           text: message.text,
           attachments,

@@ -10,6 +10,7 @@ import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { sha256Hex } from "#app/utils/tokens.server.ts";
 import { MIN_RESPONSES_SHOWN, QR_REFUSALS, type FeedbackInput, type QrRefusal } from "./schemas.ts";
+import { isRealDate } from "#app/utils/date-fields.ts";
 
 type Db = Kysely<Database>;
 
@@ -512,10 +513,7 @@ export async function coordinatorFeedbackPage(db: Db, term: Period, page: number
 
 /** The term a results page shows: `?term=YYYY-MM-DD` (any day in it), or the current term. */
 export function termFromParam(param: string | null): Period {
-  if (param && /^\d{4}-\d{2}-\d{2}$/.test(param)) {
-    const day = londonWallTimeToUtc(param, "12:00");
-    if (!Number.isNaN(day.getTime())) return termOf(day);
-  }
+  if (param && isRealDate(param)) return termOf(londonWallTimeToUtc(param, "12:00"));
   return termOf(now());
 }
 

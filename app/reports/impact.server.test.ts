@@ -316,7 +316,7 @@ describe("the period", () => {
   it("falls back to this year for nonsense in the address, and says what is wrong with typed dates", () => {
     expect(scope("year=abc&course=1;drop&kind=nope").academicYear).toBe(2026);
     expect(scope("year=abc&course=1;drop&kind=nope").filters).toEqual({ courseId: null, orgKind: null, organisationId: null, trainerId: null });
-    expect(rangeProblem(new URLSearchParams("year=&from=2026-02-30&to="))).toEqual({ from: "Enter a real date, like 01/09/2025", to: "Enter the last day to report on" });
+    expect(rangeProblem(new URLSearchParams("year=&from=2026-02-30&to="))).toEqual({ from: "30 February 2026 does not exist: February has 28 days", to: "Enter the last day to report on" });
     expect(rangeProblem(new URLSearchParams("year=&from=2026-02-01&to=2026-03-01"))).toBeNull();
     expect(rangeProblem(new URLSearchParams("year=2025"))).toBeNull();
   });

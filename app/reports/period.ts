@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { OrganisationKind } from "#db/schema.ts";
 import { academicYearOf, type Period } from "#app/utils/academic-year.ts";
 import { formatDay, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { dateProblem, isRealDate } from "#app/utils/date-fields.ts";
 
 /**
  * What a report covers: an academic year (1 August – 31 July, London) or any range of London
@@ -35,10 +36,7 @@ const optionalId = z
   .string()
   .optional()
   .transform((v) => (v && /^\d{1,9}$/.test(v) ? Number(v) : null));
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
+const isoDate = z.string().refine(isRealDate);
 
 /** Query strings are typed by people and by bookmarks: anything unusable falls back, never fails. */
 export const ReportQuerySchema = z.object({
@@ -173,12 +171,11 @@ export function rangeProblem(params: URLSearchParams): { from?: string; to?: str
   if (params.get("year") !== "") return null;
   const from = params.get("from") ?? "";
   const to = params.get("to") ?? "";
-  const ok = (v: string) => isoDate.safeParse(v).success;
   const problem: { from?: string; to?: string } = {};
   if (!from) problem.from = "Enter the first day to report on";
-  else if (!ok(from)) problem.from = "Enter a real date, like 01/09/2025";
+  else if (dateProblem(from)) problem.from = dateProblem(from)!;
   if (!to) problem.to = "Enter the last day to report on";
-  else if (!ok(to)) problem.to = "Enter a real date, like 31/12/2025";
+  else if (dateProblem(to)) problem.to = dateProblem(to)!;
   return Object.keys(problem).length ? problem : null;
 }
 

@@ -9,6 +9,7 @@ import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { formatDateTime, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { DateQuery } from "#app/utils/date-fields.ts";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · NeverOK Training" }];
 
@@ -24,15 +25,7 @@ const text = (max: number) =>
     .catch(undefined);
 
 /** A real calendar date, "YYYY-MM-DD"; anything else means no limit. */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => {
-    const d = new Date(`${s}T12:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= "2000-01-01" && s <= "2999-12-31";
-  })
-  .optional()
-  .catch(undefined);
+const day = DateQuery;
 
 const FilterSchema = z.object({
   category: z.enum(AUDIT_CATEGORY_KEYS).optional().catch(undefined),

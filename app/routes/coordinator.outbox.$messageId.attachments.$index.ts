@@ -4,6 +4,7 @@ import { getDb } from "#app/db.server.ts";
 import { getAttachment } from "#app/email/outbox-view.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
+import { contentDispositionHeader } from "#app/utils/content-disposition.server.ts";
 
 export const loader = secureResource(async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "read:outbox");
@@ -11,11 +12,10 @@ export const loader = secureResource(async function loader({ request, params }: 
   const index = Number(params.index);
   const attachment = id && Number.isInteger(index) && index >= 0 ? await getAttachment(getDb(), id, index) : null;
   if (!attachment) throw notFound("We could not find that attachment.");
-  const safeName = attachment.filename.replace(/[^\w.\- ]/g, "_");
   return new Response(Buffer.from(attachment.contentBase64, "base64"), {
     headers: resourceHeaders(request, {
       "Content-Type": attachment.contentType,
-      "Content-Disposition": `attachment; filename="${safeName}"`,
+      "Content-Disposition": contentDispositionHeader(attachment.filename),
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
     }),

@@ -4,6 +4,7 @@ import { getDb } from "#app/db.server.ts";
 import { getRawMessage } from "#app/email/outbox-view.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
+import { contentDispositionHeader } from "#app/utils/content-disposition.server.ts";
 
 /** The complete message as it would be sent, to open in a mail program. */
 export const loader = secureResource(async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,7 +15,7 @@ export const loader = secureResource(async function loader({ request, params }: 
   return new Response(raw, {
     headers: resourceHeaders(request, {
       "Content-Type": "message/rfc822",
-      "Content-Disposition": `attachment; filename="message-${id}.eml"`,
+      "Content-Disposition": contentDispositionHeader(`message-${id}.eml`),
       "Cache-Control": "no-store",
     }),
   });

@@ -6,6 +6,7 @@ import { FEEDBACK_NOTE, findPersonData } from "#app/privacy/person-data.server.t
 import { PersonSearchSchema } from "#app/privacy/schemas.ts";
 import { TABLES } from "#app/privacy/tables.ts";
 import { secureResource } from "#app/utils/security-headers.server.ts";
+import { contentDispositionHeader } from "#app/utils/content-disposition.server.ts";
 
 /** Everything held about one address as a JSON file, for a subject access request. */
 export const loader = secureResource(async function loader({ request }: LoaderFunctionArgs) {
@@ -35,7 +36,7 @@ export const loader = secureResource(async function loader({ request }: LoaderFu
   return new Response(JSON.stringify(file, null, 2), {
     headers: {
       "Content-Type": "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="personal-data-${data.generatedAt.slice(0, 10)}.json"`,
+      "Content-Disposition": contentDispositionHeader(`personal-data-${data.generatedAt.slice(0, 10)}.json`),
       "Cache-Control": "no-store",
     },
   });

@@ -18,13 +18,14 @@ import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { addMs, MINUTE } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { dateProblem, DateQuery, isRealTime, londonTimeProblem, TIME_FORMAT_MESSAGE, TimeQuery } from "#app/utils/date-fields.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.request.course_name ?? "Request"} · Schedule · NeverOK Training` }];
 
 const SlotQuery = z.object({
   slot: z.enum(["1", "2", "3", "other"]).optional().catch(undefined),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional().catch(undefined),
+  date: DateQuery,
+  time: TimeQuery,
 });
 
 const ScheduleSchema = z.object({
@@ -33,6 +34,12 @@ const ScheduleSchema = z.object({
   roomId: z.coerce.number({ error: "Choose a room" }).int().positive({ error: "Choose a room" }).optional(),
 });
 const DeclineSchema = ReasonSchema.extend({ intent: z.literal("decline") });
+
+function otherTimeProblem(date: string, time: string): string | null {
+  if (!date) return "Enter a date";
+  if (!time) return "Enter a start time";
+  return dateProblem(date) ?? (isRealTime(time) ? londonTimeProblem(date, time) : TIME_FORMAT_MESSAGE);
+}
 
 async function loadRequest(param: string | undefined) {
   const id = parseId(param);
@@ -44,15 +51,19 @@ async function loadRequest(param: string | undefined) {
 export async function loader({ request: http, params }: LoaderFunctionArgs) {
   await requireRole(http, "coordinator");
   const request = await loadRequest(params.requestId);
-  const query = SlotQuery.parse(Object.fromEntries(new URL(http.url).searchParams));
+  const search = new URL(http.url).searchParams;
+  const query = SlotQuery.parse(Object.fromEntries(search));
+  // Another time, as typed, and what is wrong with it: shown beside the fields.
+  const typed = { date: search.get("date") ?? "", time: search.get("time") ?? "" };
+  const otherProblem = query.slot === "other" ? otherTimeProblem(typed.date, typed.time) : null;
   let startsAt: string | null = null;
   if (query.slot && query.slot !== "other") startsAt = request.preferredTimes[Number(query.slot) - 1] ?? null;
-  else if (query.slot === "other" && query.date && query.time) startsAt = londonWallTimeToUtc(query.date, query.time).toISOString();
+  else if (query.slot === "other" && query.date && query.time && !londonTimeProblem(query.date, query.time)) startsAt = londonWallTimeToUtc(query.date, query.time).toISOString();
   const rooms =
     startsAt && request.location_kind === "campus"
       ? await roomOptions(getDb(), { start: new Date(startsAt), end: addMs(new Date(startsAt), request.duration_minutes * MINUTE) }, request.group_size)
       : [];
-  return { request, query, startsAt, rooms };
+  return { request, query, startsAt, rooms, typed, otherProblem };
 }
 
 export async function action({ request: http, params }: ActionFunctionArgs) {
@@ -100,7 +111,7 @@ export async function action({ request: http, params }: ActionFunctionArgs) {
 }
 
 export default function ScheduleRequestPage() {
-  const { request, query, startsAt, rooms } = useLoaderData<typeof loader>();
+  const { request, query, startsAt, rooms, typed, otherProblem } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [scheduleForm, scheduleFields] = useForm<z.input<typeof ScheduleSchema>>({
@@ -116,7 +127,7 @@ export default function ScheduleRequestPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: DeclineSchema }),
   });
   const open = request.status === "requested";
-  const otherWall = query.date && query.time ? { date: query.date, time: query.time } : startsAt ? utcToLondonWallTime(startsAt) : { date: "", time: "" };
+  const otherWall = query.slot === "other" ? typed : startsAt ? utcToLondonWallTime(startsAt) : { date: "", time: "" };
   return (
     <>
       <PageHeader
@@ -156,12 +167,29 @@ export default function ScheduleRequestPage() {
                     <div className="mt-2 flex flex-wrap gap-3 pl-8">
                       <label className="text-sm">
                         <span className="block font-medium">Date</span>
-                        <input type="date" name="date" defaultValue={otherWall.date} className="mt-1 rounded-md px-3 py-2 ring-1 ring-slate-400" />
+                        <input
+                          type="date"
+                          name="date"
+                          defaultValue={otherWall.date}
+                          aria-invalid={otherProblem ? true : undefined}
+                          aria-describedby={otherProblem ? "other-time-error" : undefined}
+                          className="mt-1 rounded-md px-3 py-2 ring-1 ring-slate-400"
+                        />
                       </label>
                       <label className="text-sm">
                         <span className="block font-medium">Start time</span>
-                        <input type="time" name="time" defaultValue={otherWall.time} className="mt-1 rounded-md px-3 py-2 ring-1 ring-slate-400" />
+                        <input
+                          type="time"
+                          name="time"
+                          defaultValue={otherWall.time}
+                          aria-invalid={otherProblem ? true : undefined}
+                          aria-describedby={otherProblem ? "other-time-error" : undefined}
+                          className="mt-1 rounded-md px-3 py-2 ring-1 ring-slate-400"
+                        />
                       </label>
+                    </div>
+                    <div className="pl-8">
+                      <FieldErrors id="other-time-error" errors={otherProblem ? [otherProblem] : undefined} />
                     </div>
                   </div>
                 </div>

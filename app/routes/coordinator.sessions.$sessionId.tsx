@@ -19,6 +19,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { DateField, londonMoments, TimeField } from "#app/utils/date-fields.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.course.name ?? "Session"} · NeverOK Training` }];
 
@@ -28,14 +29,16 @@ const AssignSchema = z.object({
   overrideReason: z.string().trim().max(500).optional(),
 });
 const RemoveSchema = z.object({ intent: z.literal("remove"), trainerId: z.coerce.number().int().positive() });
-const RescheduleSchema = z.object({
-  intent: z.literal("reschedule"),
-  date: z.string({ error: "Enter a date" }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Enter a date" }),
-  time: z.string({ error: "Enter a start time" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Enter a time like 14:00" }),
-  place: z.string({ error: "Choose where" }).regex(/^(room:\d+|address)$/, { error: "Choose where" }),
-  address: z.string().trim().max(300).optional(),
-  reason: z.string({ error: "Give a reason; it goes into the email" }).trim().min(3, { error: "Give a reason; it goes into the email" }).max(1000),
-});
+const RescheduleSchema = z
+  .object({
+    intent: z.literal("reschedule"),
+    date: DateField(),
+    time: TimeField("Enter a start time"),
+    place: z.string({ error: "Choose where" }).regex(/^(room:\d+|address)$/, { error: "Choose where" }),
+    address: z.string().trim().max(300).optional(),
+    reason: z.string({ error: "Give a reason; it goes into the email" }).trim().min(3, { error: "Give a reason; it goes into the email" }).max(1000),
+  })
+  .superRefine(londonMoments(["date", "time"]));
 const CancelSchema = z.object({
   intent: z.literal("cancel"),
   reason: z.string({ error: "Give a reason; it goes into the email" }).trim().min(3, { error: "Give a reason; it goes into the email" }).max(1000),

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "#app/db.server.ts";
 import { feedForToken } from "#app/trainers/trainers.server.ts";
 import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
+import { contentDispositionHeader } from "#app/utils/content-disposition.server.ts";
 
 /**
  * A trainer's calendar feed. Calendar apps have no session cookie: the long random token in the
@@ -17,6 +18,6 @@ export const loader = secureResource(async function loader({ request, params }: 
     });
   }
   return new Response(calendar, {
-    headers: resourceHeaders(request, { ...headers, "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'inline; filename="neverok-training.ics"' }),
+    headers: resourceHeaders(request, { ...headers, "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": contentDispositionHeader("neverok-training.ics", "inline") }),
   });
 });

@@ -7,6 +7,7 @@ import { complianceCsv } from "#app/compliance/export.ts";
 import { getDb } from "#app/db.server.ts";
 import { fileSlug } from "#app/utils/csv.ts";
 import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
+import { contentDispositionHeader } from "#app/utils/content-disposition.server.ts";
 
 /** The dashboard's current view (same query string, every page of it) as a spreadsheet. */
 export const loader = secureResource(async function loader({ request }: LoaderFunctionArgs) {
@@ -23,7 +24,7 @@ export const loader = secureResource(async function loader({ request }: LoaderFu
   return new Response(complianceCsv(report.rows), {
     headers: resourceHeaders(request, {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${name}.csv"`,
+      "Content-Disposition": contentDispositionHeader(`${name}.csv`),
       "Cache-Control": "no-store",
     }),
   });

@@ -4,6 +4,7 @@ import { getDb } from "#app/db.server.ts";
 import { impactCsv } from "#app/reports/export.ts";
 import { loadImpactReport } from "#app/reports/impact-page.server.ts";
 import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
+import { contentDispositionHeader } from "#app/utils/content-disposition.server.ts";
 
 /** One table of the report, or all of them, as CSV a spreadsheet opens cleanly. */
 export const loader = secureResource(async function loader({ request }: LoaderFunctionArgs) {
@@ -15,7 +16,7 @@ export const loader = secureResource(async function loader({ request }: LoaderFu
   return new Response(file.body, {
     headers: resourceHeaders(request, {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
+      "Content-Disposition": contentDispositionHeader(file.filename),
       "Cache-Control": "no-store",
     }),
   });

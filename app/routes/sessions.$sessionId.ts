@@ -8,6 +8,7 @@ import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-de
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
+import { contentDispositionHeader } from "#app/utils/content-disposition.server.ts";
 
 /**
  * /sessions/123 takes each person to their own page for the session (the link inside calendar
@@ -28,7 +29,7 @@ export const loader = secureResource(async function loader({ request, params }: 
   return new Response(ics, {
     headers: resourceHeaders(request, {
       "Content-Type": "text/calendar; charset=utf-8",
-      "Content-Disposition": `attachment; filename="neverok-session-${session.id}.ics"`,
+      "Content-Disposition": contentDispositionHeader(`neverok-session-${session.id}.ics`),
       "Cache-Control": "no-store",
     }),
   });

@@ -12,6 +12,7 @@ import { PageParam, pageWindow } from "#app/utils/paging.ts";
 import { placesText, PublicMasthead, whoMaySignUp } from "#app/signup/public-page.tsx";
 import { formatDateTime, formatRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { addMs, DAY, nowIso } from "#app/utils/time.ts";
+import { isRealDate } from "#app/utils/date-fields.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Sign up for a #NeverOK training session · NeverOK Training" },
@@ -19,13 +20,7 @@ export const meta: MetaFunction = () => [
 ];
 
 /** "2025-10-14", and a real day of the calendar. */
-const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((v) => {
-    const d = new Date(`${v}T12:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  });
+const Day = z.string().refine(isRealDate);
 
 // The filters live in the address; anything that does not make sense is ignored rather than refused.
 const FilterSchema = z.object({

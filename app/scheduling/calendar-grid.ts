@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { londonWeekOf } from "#app/utils/academic-year.ts";
 import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { DateQuery, isRealDate } from "#app/utils/date-fields.ts";
 
 /**
  * The coordinator calendar's date arithmetic, on London calendar dates ("YYYY-MM-DD").
@@ -12,14 +13,7 @@ export const CALENDAR_VIEWS = ["week", "month"] as const;
 export type CalendarView = (typeof CALENDAR_VIEWS)[number];
 
 /** A real day written "YYYY-MM-DD", within years the app could plausibly show. */
-export function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (y < 2000 || y > 2200) return false;
-  const day = new Date(Date.UTC(y, m - 1, d));
-  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
-}
+export const isCalendarDate = isRealDate;
 
 function parts(date: string): [number, number, number] {
   return date.split("-").map(Number) as [number, number, number];
@@ -144,7 +138,7 @@ const optionalId = z.coerce.number().int().positive().optional().catch(undefined
 /** The calendar's query string. Anything unreadable falls back: the week view, today, no filter. */
 export const CalendarQuerySchema = z.object({
   view: z.enum(CALENDAR_VIEWS).catch("week"),
-  date: z.string().refine(isCalendarDate).optional().catch(undefined),
+  date: DateQuery,
   course: optionalId,
   trainer: optionalId,
   organisation: optionalId,

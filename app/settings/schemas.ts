@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { TimeField } from "#app/utils/date-fields.ts";
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Enter a time like 09:00" });
+const time = TimeField("Enter a time like 09:00");
 
 export const SettingsSchema = z
   .object({

@@ -5,7 +5,8 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
 import { roomRefusal } from "#app/scheduling/availability.server.ts";
-import { formatRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { londonMoment } from "#app/utils/date-fields.ts";
+import { formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import type { OpenSessionInput } from "./schemas.ts";
@@ -21,10 +22,10 @@ export function parseAllowlist(text: string | null): string[] {
 export async function createOpenSession(db: Kysely<Database>, actor: SessionUser, input: OpenSessionInput): Promise<number> {
   const course = await db.selectFrom("courses").selectAll().where("id", "=", input.courseId).where("is_archived", "=", 0).executeTakeFirst();
   if (!course) throw new RuleViolation("courseId", "Choose a course from the list");
-  const start = londonWallTimeToUtc(input.date, input.time);
+  const start = londonMoment(input.date, input.time, { date: "date", time: "time" });
   if (start <= now()) throw new RuleViolation("date", "Choose a time in the future");
   const end = addMs(start, course.duration_minutes * MINUTE);
-  const deadline = input.deadlineDate && input.deadlineTime ? londonWallTimeToUtc(input.deadlineDate, input.deadlineTime) : null;
+  const deadline = input.deadlineDate && input.deadlineTime ? londonMoment(input.deadlineDate, input.deadlineTime, { date: "deadlineDate", time: "deadlineTime" }) : null;
   if (deadline && deadline > start) throw new RuleViolation("deadlineDate", "Sign-up must close before the session starts");
   const allowlist = input.policy === "list" ? parseAllowlist(input.allowlist) : [];
   if (input.policy === "list" && allowlist.length === 0) throw new RuleViolation("allowlist", "We found no email addresses in the list");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
+import { DateField, londonMoments, TimeField } from "#app/utils/date-fields.ts";
 
 export const StudentIdSchema = z
   .string()
@@ -17,8 +18,8 @@ export const RegistrationSchema = z.object({
 });
 export type RegistrationInput = z.infer<typeof RegistrationSchema>;
 
-const dateField = z.string({ error: "Enter a date" }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Enter a date" });
-const timeField = z.string({ error: "Enter a time" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Enter a time like 14:00" });
+const dateField = DateField();
+const timeField = TimeField();
 
 /** An open session as the coordinator sets it up. Times are London wall-clock. */
 export const OpenSessionSchema = z
@@ -49,5 +50,6 @@ export const OpenSessionSchema = z
   .refine((v) => v.place !== "address" || !!v.address, { path: ["address"], error: "Give the address" })
   .refine((v) => v.policy !== "domain" || !!v.domain, { path: ["domain"], error: "Give the email domain, like bath.ac.uk" })
   .refine((v) => v.policy !== "list" || !!v.allowlist, { path: ["allowlist"], error: "Paste the email addresses, one per line" })
-  .refine((v) => !v.deadlineDate === !v.deadlineTime, { path: ["deadlineTime"], error: "Give both a date and a time for the deadline, or neither" });
+  .refine((v) => !v.deadlineDate === !v.deadlineTime, { path: ["deadlineTime"], error: "Give both a date and a time for the deadline, or neither" })
+  .superRefine(londonMoments(["date", "time"], ["deadlineDate", "deadlineTime"]));
 export type OpenSessionInput = z.infer<typeof OpenSessionSchema>;

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { OptionalText } from "#app/utils/validation.ts";
+import { DateField, TimeField } from "#app/utils/date-fields.ts";
 
-const time = z.string({ error: "Enter a time like 09:00" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Enter a time like 09:00" });
-const date = z.string({ error: "Enter a date" }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Enter a date" });
+const time = TimeField("Enter a time like 09:00");
+const date = DateField();
 
 export const DeclineSchema = z.object({
   sessionId: z.coerce.number().int().positive(),

@@ -10,6 +10,9 @@ describe("toCsv", () => {
   });
   it("keeps text that a spreadsheet would run as a formula as text", () => {
     expect(toCsv([["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)"]])).toBe(`${UTF8_BOM}"'=HYPERLINK(""http://x"")",'+1,'-2+3,'@SUM(A1)\r\n`);
+    // After spaces, in full-width forms, or behind a tab or line break, a formula is still a formula.
+    expect(toCsv([[" =1+1", "\u00a0@x", "＝1+1", "＋1", "\n=1", "\t1"]])).toBe(`${UTF8_BOM}' =1+1,'\u00a0@x,'＝1+1,'＋1,"'\n=1",'\t1\r\n`);
+    expect(toCsv([["a=b", "x-1", "e@mail"]])).toBe(`${UTF8_BOM}a=b,x-1,e@mail\r\n`);
     // Numbers are numbers, negative or not.
     expect(toCsv([[-20, 3.5]])).toBe(`${UTF8_BOM}-20,3.5\r\n`);
   });
@@ -22,6 +25,7 @@ describe("fileSlug", () => {
   it("makes a safe file name part", () => {
     expect(fileSlug("Courses by popularity 2025–26")).toBe("courses-by-popularity-2025-26");
     expect(fileSlug('../"evil"')).toBe("evil");
+    expect(fileSlug("Société Générale\r\nX")).toBe("société-générale-x");
   });
 });
 

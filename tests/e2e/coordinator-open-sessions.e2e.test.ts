@@ -77,6 +77,31 @@ describe("the coordinator opens a session for sign-up and looks after its list",
     expect(await page.getByRole("radio", { name: /Yes, a student ID is needed/ }).isChecked()).toBe(true);
     await expectAccessible(page);
 
+    // A day that does not exist (typed where the browser offers no date picker), and a time the
+    // clocks skip in March, are each refused beside their field, as typed.
+    const dateField = page.getByLabel("Date", { exact: true }).first();
+    const startTime = page.getByLabel("Start time");
+    const nextYear = new Date().getUTCFullYear() + 1;
+    await dateField.evaluate((el) => ((el as HTMLInputElement).type = "text"));
+    await dateField.fill(`${nextYear}-02-30`);
+    await places.fill("2");
+    await page.getByRole("button", { name: "Open for sign-up" }).click();
+    const dateError = page.locator("#open-session-new-date-error");
+    await expect.poll(() => dateError.textContent()).toContain(`30 February ${nextYear} does not exist`);
+    expect(await dateField.getAttribute("aria-invalid")).toBe("true");
+    expect(await dateField.inputValue()).toBe(`${nextYear}-02-30`);
+    const lastOfMarch = new Date(Date.UTC(nextYear, 2, 31));
+    lastOfMarch.setUTCDate(31 - lastOfMarch.getUTCDay());
+    await dateField.fill(lastOfMarch.toISOString().slice(0, 10));
+    await startTime.fill("01:30");
+    await page.getByRole("button", { name: "Open for sign-up" }).click();
+    const timeError = page.locator("#open-session-new-time-error");
+    await expect.poll(() => timeError.textContent()).toContain("so 01:30 does not exist in the UK that day");
+    expect(await startTime.inputValue()).toBe("01:30");
+    await dateField.evaluate((el) => ((el as HTMLInputElement).type = "date"));
+    await dateField.fill(date);
+    await startTime.fill("10:00");
+
     // Two places: it is open, and the attendees page says so.
     await places.fill("2");
     await page.getByRole("button", { name: "Open for sign-up" }).click();
