@@ -15,9 +15,11 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getUser } from "#app/auth/guards.server.ts";
+import { offersSecondFactor } from "#app/auth/second-factor-offer.server.ts";
 import { AppNav } from "#app/components/app-nav.tsx";
 import { buttonClass } from "#app/components/button.tsx";
 import { FlashBanner } from "#app/components/flash-banner.tsx";
+import { SecondFactorOffer } from "#app/components/second-factor-offer.tsx";
 import { readFlash } from "#app/utils/flash.server.ts";
 import { useNonce } from "#app/utils/nonce.tsx";
 import stylesheet from "./tailwind.css?url";
@@ -33,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const { flash, setCookie } = await readFlash(request);
   return data(
-    { user: user ? { name: user.name, roles: user.roles } : null, flash },
+    { user: user ? { name: user.name, roles: user.roles } : null, flash, offerSecondFactor: await offersSecondFactor(request) },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
 }
@@ -60,6 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         {root?.user && !bare ? <AppNav user={root.user} /> : null}
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 outline-none sm:px-6">
+          {root?.offerSecondFactor && !bare ? <SecondFactorOffer /> : null}
           <FlashBanner flash={root?.flash ?? null} />
           {children}
         </main>

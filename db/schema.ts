@@ -44,6 +44,7 @@ export interface AuthSessionsTable {
   idle_expires_at: string;
   absolute_expires_at: string;
   user_agent: string | null;
+  second_factor_at: string | null; // when this session last proved the second factor
 }
 
 export interface EmailTokensTable {
@@ -61,7 +62,34 @@ export interface SignInFailuresTable {
   failure_count: number;
   first_failed_at: string;
   last_failed_at: string;
-  locked_until: string | null;
+  locked_until: string | null; // no attempt on this address is taken before this time
+}
+
+export interface SignInClientFailuresTable {
+  id: Generated<number>;
+  client: string; // the network address the attempt came from
+  failed_at: string;
+}
+
+export interface SecondFactorsTable {
+  user_id: number;
+  secret: string | null; // the authenticator's secret, encrypted; null until one is confirmed
+  confirmed_at: string | null;
+  pending_secret: string | null; // encrypted; a secret being set up, until its first code confirms it
+  pending_created_at: string | null;
+  last_used_step: number | null; // the 30-second step of the last code accepted
+  failure_count: Generated<number>;
+  last_failed_at: string | null;
+  locked_until: string | null; // no code is taken before this time
+  created_at: string;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string; // hex SHA-256 of the code
+  created_at: string;
+  used_at: string | null;
 }
 
 export interface OrganisationsTable {
@@ -451,6 +479,9 @@ export interface Database {
   auth_sessions: AuthSessionsTable;
   email_tokens: EmailTokensTable;
   sign_in_failures: SignInFailuresTable;
+  sign_in_client_failures: SignInClientFailuresTable;
+  second_factors: SecondFactorsTable;
+  recovery_codes: RecoveryCodesTable;
   organisations: OrganisationsTable;
   organisation_members: OrganisationMembersTable;
   courses: CoursesTable;

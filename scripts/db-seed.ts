@@ -9,7 +9,8 @@ import { z } from "zod";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
 import { formatCityCounts, seedCity } from "#db/seed/city.ts";
 import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
-import { getEnv } from "#app/utils/env.server.ts";
+import { getEnv, isDemoInstance } from "#app/utils/env.server.ts";
+import { demoDataRefusal } from "./lib/start-plan.ts";
 
 const Args = z.object({
   scale: z.enum(["demo", "city"], { error: 'scale must be "demo" or "city"' }).default("demo"),
@@ -29,6 +30,11 @@ try {
 
 const env = getEnv();
 const file = args.path ?? env.DATABASE_PATH;
+const refusal = demoDataRefusal({ demoInstance: isDemoInstance(env), appUrl: env.APP_URL });
+if (refusal) {
+  console.error(refusal);
+  process.exit(1);
+}
 
 if (args.scale === "city") {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });

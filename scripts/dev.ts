@@ -3,14 +3,16 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
 import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
-import { getEnv } from "#app/utils/env.server.ts";
+import { getEnv, isDemoInstance } from "#app/utils/env.server.ts";
 
 const env = getEnv();
 const db = openDatabase(env.DATABASE_PATH);
 await migrateToLatest(db);
-if (await isDatabaseEmpty(db)) await seedDemoData(db);
+// The demo's accounts have a published password: loaded only when the app runs on this machine.
+const demo = isDemoInstance(env);
+if (demo && (await isDatabaseEmpty(db))) await seedDemoData(db);
 await db.destroy();
-console.log(formatDemoLogins(env.APP_URL));
+if (demo) console.log(formatDemoLogins(env.APP_URL));
 
 const cli = createRequire(import.meta.url).resolve("@remix-run/dev/dist/cli.js");
 const child = spawn(process.execPath, [cli, "vite:dev", "--port", String(env.PORT)], { stdio: "inherit" });

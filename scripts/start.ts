@@ -1,18 +1,27 @@
 /**
- * `npm start`: builds when the sources are newer than the build, migrates, loads the demo data
- * into an empty database, prints the demo logins and serves the production build.
+ * `npm start`: builds when the sources are newer than the build, migrates, and serves the production
+ * build. On this machine (APP_URL unset or localhost) it loads the demo data into an empty database
+ * and prints the demo logins; a deployment starts empty (see scripts/lib/start-plan.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
-import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
+import { formatDemoLogins, holdsDemoAccounts, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
 import { newestMtime } from "./lib/files.ts";
+import { planStart } from "./lib/start-plan.ts";
 
 process.env.NODE_ENV ??= "production";
-const { getEnv, serverNodeOptions } = await import("#app/utils/env.server.ts");
-const env = getEnv();
+const { getEnv, isDemoInstance, serverNodeOptions } = await import("#app/utils/env.server.ts");
+let env: ReturnType<typeof getEnv>;
+try {
+  env = getEnv();
+} catch (err) {
+  // A setting that stops the app: its message, not a stack trace.
+  console.error((err as Error).message);
+  process.exit(1);
+}
 const root = path.resolve(import.meta.dirname, "..");
 const serverBuild = path.join(root, "build/server/index.js");
 
@@ -31,13 +40,26 @@ if (builtAt === 0 || sources.some((s) => newestMtime(path.join(root, s)) > built
 const db = openDatabase(env.DATABASE_PATH);
 const applied = await migrateToLatest(db);
 if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
-if (await isDatabaseEmpty(db)) {
+const plan = planStart({
+  demoInstance: isDemoInstance(env),
+  appUrl: env.APP_URL,
+  databasePath: env.DATABASE_PATH,
+  databaseEmpty: await isDatabaseEmpty(db),
+  holdsDemoAccounts: await holdsDemoAccounts(db),
+});
+if (plan.action === "refuse") {
+  await db.destroy();
+  console.error(plan.message);
+  process.exit(1);
+}
+if (plan.loadDemo) {
   await seedDemoData(db);
   console.log(`Loaded demo data into ${env.DATABASE_PATH}`);
 }
 await db.destroy();
 
-console.log(`\nNeverOK Training is starting on ${env.APP_URL}\n${formatDemoLogins(env.APP_URL)}\n`);
+const notes = plan.showDemoLogins ? [formatDemoLogins(env.APP_URL)] : plan.notes;
+console.log(`\nNeverOK Training is starting on ${env.APP_URL}\n${notes.length ? `${notes.join("\n")}\n` : ""}`);
 
 const serve = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
 const child = spawn(process.execPath, [serve, serverBuild], {

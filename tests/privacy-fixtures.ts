@@ -53,6 +53,8 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
     .values({ user_id: user.id, purpose: "password_reset", token_hash: hex(), created_at: at, expires_at: addMs(now(), HOUR).toISOString(), used_at: null })
     .execute();
   await db.insertInto("sign_in_failures").values({ email, failure_count: 2, first_failed_at: at, last_failed_at: at, locked_until: null }).execute();
+  await db.insertInto("second_factors").values({ user_id: user.id, secret: "v1.sealed", confirmed_at: at, created_at: at }).execute();
+  await db.insertInto("recovery_codes").values({ user_id: user.id, code_hash: hex(), created_at: at, used_at: null }).execute();
   await db.updateTable("organisations").set({ contact_name: name, contact_email: email }).where("id", "=", organisationId).execute();
   await db.insertInto("trainer_qualifications").values({ user_id: user.id, course_id: courseId, qualified_at: at }).execute();
   await db.insertInto("trainer_profiles").values({ user_id: user.id, max_sessions_per_week: 3, feed_token_hash: hex(), feed_token_created_at: at }).execute();

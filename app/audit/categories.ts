@@ -2,7 +2,21 @@
 export const AUDIT_CATEGORIES = {
   "sign-in": {
     label: "Sign-ins and passwords",
-    actions: ["auth.signed_in", "auth.sign_in_failed", "auth.signed_out", "user.password_reset_requested", "user.password_reset", "user.invitation_accepted"],
+    actions: [
+      "auth.signed_in",
+      "auth.sign_in_failed",
+      "auth.signed_out",
+      "auth.password_check_failed",
+      "auth.second_factor_set_up",
+      "auth.second_factor_failed",
+      "auth.second_factor_confirmed",
+      "auth.recovery_codes_replaced",
+      "user.password_reset_requested",
+      "user.password_reset",
+      "user.password_changed",
+      "user.invitation_accepted",
+      "user.created_from_command",
+    ],
   },
   refusals: { label: "Refused access", actions: ["auth.refused"] },
   people: { label: "People and roles", actions: ["user.*", "trainer.*"] },

@@ -13,21 +13,23 @@ describe("pruneExpiredAuthRecords", () => {
     const user = await createUser(db);
     const old = await createAuthSession(db, user.id, null);
     const oldToken = await issueEmailToken(db, user.id, "password_reset");
-    await beginSignInAttempt(db, "old-failure@example.ac.uk");
+    await beginSignInAttempt(db, { email: "old-failure@example.ac.uk", client: "192.0.2.1" });
 
     setClockOffsetForTests(8 * DAY);
     const fresh = await createAuthSession(db, user.id, null);
     const freshToken = await issueEmailToken(db, user.id, "invitation");
-    await beginSignInAttempt(db, "new-failure@example.ac.uk");
+    await beginSignInAttempt(db, { email: "new-failure@example.ac.uk", client: "192.0.2.2" });
     setClockOffsetForTests(8 * DAY + 5 * MINUTE);
 
     const removed = await pruneExpiredAuthRecords(db);
-    expect(removed).toEqual({ sessions: 1, tokens: 1, signInFailures: 1 });
+    expect(removed).toEqual({ sessions: 1, tokens: 1, signInFailures: 1, signInClientFailures: 1 });
     expect(await validateSessionToken(db, old.token)).toBeNull();
     expect(await validateSessionToken(db, fresh.token)).not.toBeNull();
     expect((await lookupEmailToken(db, oldToken)).status).toBe("unknown");
     expect((await lookupEmailToken(db, freshToken)).status).toBe("valid");
     const failures = await db.selectFrom("sign_in_failures").select("email").execute();
     expect(failures.map((f) => f.email)).toEqual(["new-failure@example.ac.uk"]);
+    const clients = await db.selectFrom("sign_in_client_failures").select("client").execute();
+    expect(clients.map((c) => c.client)).toEqual(["192.0.2.2"]);
   });
 });

@@ -2,9 +2,12 @@ import { data, redirect } from "@remix-run/node";
 import type { Role } from "#db/schema.ts";
 import { recordAuditQuietly } from "#app/audit/audit.server.ts";
 import { getDb } from "#app/db.server.ts";
+import { getEnv, isDemoInstance } from "#app/utils/env.server.ts";
+import { safeRedirect } from "#app/utils/safe-redirect.ts";
 import { assertSameOrigin } from "./csrf.server.ts";
 import { hasPermission, type Permission } from "./permissions.ts";
-import { readSessionToken, validateSessionToken, type SessionUser, type ValidatedSession } from "./session.server.ts";
+import { provedRecently, secondFactorRequiredFor } from "./second-factor.server.ts";
+import { awaitsSecondFactor, readSessionToken, validateSessionToken, type SessionUser, type ValidatedSession } from "./session.server.ts";
 
 const cache = new WeakMap<Request, Promise<ValidatedSession | null>>();
 
@@ -19,23 +22,73 @@ export function getSession(request: Request): Promise<ValidatedSession | null> {
   return pending;
 }
 
+/** The signed-in person; null for nobody, and for a session still waiting for its second-factor code. */
 export async function getUser(request: Request): Promise<SessionUser | null> {
-  return (await getSession(request))?.user ?? null;
+  const session = await getSession(request);
+  return session && !awaitsSecondFactor(session) ? session.user : null;
+}
+
+/**
+ * Where to come back to after signing in or giving a code: the page asked for, or for a form post,
+ * the page the form was on (the post itself cannot be replayed by a redirect).
+ */
+export function returnAddress(request: Request): string {
+  const url = new URL(request.url);
+  if (request.method === "GET" || request.method === "HEAD") return safeRedirect(url.pathname + url.search);
+  const referer = request.headers.get("Referer");
+  if (referer) {
+    try {
+      const from = new URL(referer);
+      if (from.origin === url.origin || from.origin === new URL(getEnv().APP_URL).origin) return safeRedirect(from.pathname + from.search);
+    } catch {
+      // an unreadable Referer is ignored
+    }
+  }
+  return safeRedirect(url.pathname);
+}
+
+function withReturn(path: string, back: string) {
+  return back && back !== "/" ? `${path}?${new URLSearchParams({ redirectTo: back })}` : path;
 }
 
 function loginRedirect(request: Request) {
-  const url = new URL(request.url);
-  const back = url.pathname + url.search;
-  const params = back && back !== "/" ? `?${new URLSearchParams({ redirectTo: back })}` : "";
-  return redirect(`/login${params}`);
+  return redirect(withReturn("/login", returnAddress(request)));
 }
 
-/** Who may be here: anyone signed in. Also refuses cross-site writes. */
-export async function requireUser(request: Request): Promise<SessionUser> {
+/**
+ * Coordinators and union officers must set up a second factor before anything else, except on a
+ * local demo instance, where it is offered and may be skipped.
+ */
+export function mustSetUpSecondFactor(session: ValidatedSession): boolean {
+  return secondFactorRequiredFor(session.user.roles) && !session.secondFactor.enrolled && !isDemoInstance();
+}
+
+/**
+ * Who may be here: anyone signed in. Also refuses cross-site writes. A session waiting for its code
+ * is sent to give it; an account that must have a second factor and has none is sent to set one up
+ * (the set-up page itself passes `beforeSecondFactor`).
+ */
+export async function requireUser(request: Request, opts: { beforeSecondFactor?: boolean } = {}): Promise<SessionUser> {
   assertSameOrigin(request);
-  const user = await getUser(request);
-  if (!user) throw loginRedirect(request);
-  return user;
+  const session = await getSession(request);
+  if (!session) throw loginRedirect(request);
+  if (awaitsSecondFactor(session)) throw redirect(withReturn("/verify", returnAddress(request)));
+  if (!opts.beforeSecondFactor && mustSetUpSecondFactor(session)) throw redirect(withReturn("/account/second-factor", returnAddress(request)));
+  return session.user;
+}
+
+/**
+ * Before exporting or erasing a person's data: the second factor given in the last few minutes, or
+ * asked for again. On a local demo an account without one is let through (it was offered, not required).
+ */
+export async function requireRecentSecondFactor(request: Request): Promise<void> {
+  await requireUser(request);
+  const session = (await getSession(request))!;
+  if (!session.secondFactor.enrolled) {
+    if (isDemoInstance()) return;
+    throw redirect(withReturn("/account/second-factor", returnAddress(request)));
+  }
+  if (!provedRecently(session)) throw redirect(withReturn("/verify", returnAddress(request)));
 }
 
 export function forbidden(message = "You do not have access to this page.") {

@@ -207,7 +207,8 @@ describe("cookies", () => {
   });
 
   function withEnv(nodeEnv: string, appUrl: string) {
-    restores.push(setEnvForTest({ NODE_ENV: nodeEnv, APP_URL: appUrl }));
+    // A deployment cannot start without SESSION_SECRET.
+    restores.push(setEnvForTest({ NODE_ENV: nodeEnv, APP_URL: appUrl, SESSION_SECRET: "a-long-enough-session-secret-for-tests" }));
   }
 
   const attrs = (cookie: string) => cookie.split(";").map((p) => p.trim());

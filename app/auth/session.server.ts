@@ -25,12 +25,27 @@ export interface SessionUser {
 export interface ValidatedSession {
   sessionId: string;
   user: SessionUser;
+  secondFactor: {
+    /** The account has a confirmed authenticator. */
+    enrolled: boolean;
+    /** When this session last proved it (at sign-in or when asked again); null if never. */
+    provedAt: string | null;
+  };
+}
+
+/**
+ * A session made by the password of an account with a second factor, before the code: it may only
+ * give the code (or sign out). Everything else treats it as signed out.
+ */
+export function awaitsSecondFactor(session: ValidatedSession): boolean {
+  return session.secondFactor.enrolled && session.secondFactor.provedAt === null;
 }
 
 export async function createAuthSession(
   db: Kysely<Database>,
   userId: number,
   userAgent: string | null,
+  opts: { secondFactorAt?: string | null } = {},
 ): Promise<{ token: string; expiresAt: Date }> {
   const id = randomToken(18);
   const secret = randomToken(32);
@@ -47,6 +62,7 @@ export async function createAuthSession(
       idle_expires_at: addMs(at, IDLE_LIFETIME_MS).toISOString(),
       absolute_expires_at: absolute.toISOString(),
       user_agent: userAgent?.slice(0, 300) ?? null,
+      second_factor_at: opts.secondFactorAt ?? null,
     })
     .execute();
   return { token: `${id}.${secret}`, expiresAt: absolute };
@@ -62,12 +78,15 @@ export async function validateSessionToken(
   const row = await db
     .selectFrom("auth_sessions")
     .innerJoin("users", "users.id", "auth_sessions.user_id")
+    .leftJoin("second_factors", "second_factors.user_id", "auth_sessions.user_id")
     .select([
       "auth_sessions.id",
       "auth_sessions.secret_hash",
       "auth_sessions.last_verified_at",
       "auth_sessions.idle_expires_at",
       "auth_sessions.absolute_expires_at",
+      "auth_sessions.second_factor_at",
+      "second_factors.confirmed_at as second_factor_confirmed_at",
       "users.id as user_id",
       "users.email",
       "users.name",
@@ -99,6 +118,7 @@ export async function validateSessionToken(
   return {
     sessionId: id,
     user: { id: row.user_id, email: row.email, name: row.name, roles: sortRoles(roles.map((r) => r.role)) },
+    secondFactor: { enrolled: row.second_factor_confirmed_at !== null, provedAt: row.second_factor_at },
   };
 }
 

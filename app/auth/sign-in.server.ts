@@ -6,67 +6,58 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { issueEmailToken, lookupEmailToken, spendEmailToken, TOKEN_LIFETIME_MS } from "./email-tokens.server.ts";
-import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password.server.ts";
+import { checkPassword } from "./password-check.server.ts";
+import { hashPassword } from "./password.server.ts";
+import { passwordProblem } from "./password-strength.server.ts";
+import { hasSecondFactor } from "./second-factor.server.ts";
 import { createAuthSession, invalidateAllSessions } from "./session.server.ts";
-import { beginSignInAttempt, clearSignInFailures } from "./sign-in-throttle.server.ts";
+import { clearSignInFailures } from "./sign-in-throttle.server.ts";
 
 export type SignInResult =
-  | { ok: true; userId: number; token: string; expiresAt: Date }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "locked"; lockedUntil: Date };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  | {
+      ok: true;
+      userId: number;
+      token: string;
+      expiresAt: Date;
+      /** The account has a second factor: the session is good for nothing but giving the code. */
+      awaitsSecondFactor: boolean;
+    }
+  | { ok: false; reason: "invalid"; retryAt: Date | null }
+  | { ok: false; reason: "throttled"; retryAt: Date };
 
 export async function signIn(
   db: Kysely<Database>,
-  input: { email: string; password: string; userAgent: string | null },
+  input: { email: string; password: string; userAgent: string | null; client: string },
 ): Promise<SignInResult> {
   const email = input.email.toLowerCase();
   const userAgent = input.userAgent?.slice(0, 300) ?? null;
-  const ticket = await beginSignInAttempt(db, email);
-  const user = await db
-    .selectFrom("users")
-    .select(["id", "password_hash", "is_active"])
-    .where("email", "=", email)
-    .executeTakeFirst();
   // The address tried and why it failed, never what was typed as the password.
-  const failed = (reason: string) =>
+  const checked = await checkPassword(db, { email, password: input.password, client: input.client }, ({ userId, reason }) =>
     recordAudit(db, {
       actorUserId: null,
       action: "auth.sign_in_failed",
       entityType: "user",
-      entityId: user?.id ?? null,
+      entityId: userId,
       summary: `Failed sign-in as ${email}: ${reason}`,
-      detail: { email, reason, userAgent },
-    });
-
-  if (!ticket.allowed) {
-    await failed("rate limited");
-    return { ok: false, reason: "locked", lockedUntil: ticket.lockedUntil };
-  }
-  if (ticket.delayMs > 0) await sleep(ticket.delayMs);
-
-  let valid = false;
-  if (user?.password_hash && user.is_active === 1) valid = await verifyPassword(user.password_hash, input.password);
-  else await verifyAgainstDummy(input.password);
-
-  if (!valid || !user) {
-    await failed(!user ? "unknown account" : user.is_active !== 1 ? "deactivated account" : !user.password_hash ? "no password set yet" : "wrong password");
-    if (ticket.lockedUntilIfWrong) return { ok: false, reason: "locked", lockedUntil: ticket.lockedUntilIfWrong };
-    return { ok: false, reason: "invalid" };
-  }
-  await clearSignInFailures(db, email);
+      detail: { email, reason, userAgent, client: input.client },
+    }),
+  );
+  if (!checked.ok) return checked;
+  const user = checked.user;
+  const awaits = await hasSecondFactor(db, user.id);
   // A fresh token at every sign-in: nothing from before sign-in carries over.
   const session = await createAuthSession(db, user.id, input.userAgent);
-  await recordAudit(db, {
-    actorUserId: user.id,
-    action: "auth.signed_in",
-    entityType: "user",
-    entityId: user.id,
-    summary: `${email} signed in`,
-    detail: { userAgent },
-  });
-  return { ok: true, userId: user.id, ...session };
+  if (!awaits) {
+    await recordAudit(db, {
+      actorUserId: user.id,
+      action: "auth.signed_in",
+      entityType: "user",
+      entityId: user.id,
+      summary: `${email} signed in`,
+      detail: { userAgent, client: input.client },
+    });
+  }
+  return { ok: true, userId: user.id, ...session, awaitsSecondFactor: awaits };
 }
 
 /** Signing out, of this device or every device, as the audit log tells it. */
@@ -115,16 +106,22 @@ export async function requestPasswordReset(db: Kysely<Database>, rawEmail: strin
 }
 
 export type SetPasswordResult =
-  | { ok: true; userId: number; token: string; expiresAt: Date }
-  | { ok: false; reason: "expired" | "used" | "unknown" };
+  | { ok: true; userId: number; token: string; expiresAt: Date; awaitsSecondFactor: boolean }
+  | { ok: false; reason: "expired" | "used" | "unknown" }
+  | { ok: false; reason: "weak"; message: string };
 
-/** Spends the emailed token, sets the password, ends every other session and signs in afresh. */
+/**
+ * Spends the emailed token, sets the password, ends every other session and signs in afresh. An
+ * account with a second factor is signed in only as far as the code: the link alone is not enough.
+ */
 export async function setPasswordWithToken(
   db: Kysely<Database>,
   input: { token: string; password: string; userAgent: string | null },
 ): Promise<SetPasswordResult> {
   const found = await lookupEmailToken(db, input.token);
   if (found.status !== "valid") return { ok: false, reason: found.status };
+  const weak = passwordProblem(input.password, { name: found.name, email: found.email });
+  if (weak) return { ok: false, reason: "weak", message: weak };
   const passwordHash = await hashPassword(input.password);
   const spent = await db.transaction().execute(async (trx) => {
     if (!(await spendEmailToken(trx, found.tokenId))) return false;
@@ -146,5 +143,5 @@ export async function setPasswordWithToken(
   await invalidateAllSessions(db, found.userId);
   await clearSignInFailures(db, found.email);
   const session = await createAuthSession(db, found.userId, input.userAgent);
-  return { ok: true, userId: found.userId, ...session };
+  return { ok: true, userId: found.userId, ...session, awaitsSecondFactor: await hasSecondFactor(db, found.userId) };
 }

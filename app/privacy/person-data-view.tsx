@@ -77,6 +77,7 @@ export function PersonDataView({ data, feedbackNote }: { data: PersonData; feedb
                 ["Roles", account.roles.length ? account.roles.join(", ") : "None"],
                 ["Organisations", account.organisations.length ? account.organisations.join(", ") : "None"],
                 ["Signed-in sessions", `${account.signInSessions.count}${account.signInSessions.lastUsedAt ? `, last used ${formatDateTime(account.signInSessions.lastUsedAt)}` : ""}`],
+                ["Second factor", account.secondFactor ? `Authenticator app since ${formatDateTime(account.secondFactor.setUpAt)}; ${account.secondFactor.recoveryCodes.unused} recovery codes unused, ${account.secondFactor.recoveryCodes.used} used` : "None"],
                 ["Emailed links", account.emailedLinks.length ? account.emailedLinks.map((l) => `${l.purpose.replace("_", " ")} (${formatDay(l.createdAt)})`).join(", ") : "None"],
                 ["Changes they made", `${account.actionsRecorded} in the audit log`],
               ]}

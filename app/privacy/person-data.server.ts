@@ -80,6 +80,8 @@ export interface PersonData {
     roles: string[];
     organisations: string[];
     signInSessions: { count: number; lastUsedAt: string | null };
+    /** An authenticator app and recovery codes; the secret and the codes themselves are never given out. */
+    secondFactor: { setUpAt: string; recoveryCodes: { unused: number; used: number } } | null;
     emailedLinks: { purpose: string; createdAt: string; expiresAt: string; usedAt: string | null }[];
     bookingRequests: { id: number; organisation: string; course: string; status: string; groupSize: number; accessibilityNeeds: string | null; notes: string | null; createdAt: string }[];
     trainer: {
@@ -324,6 +326,11 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     db.selectFrom("reminders_sent").select(["session_id", "sent_at"]).where(lowerEq("recipient_email", email)).orderBy("sent_at").execute(),
   ]);
 
+  const [secondFactor, recoveryCodes] = await Promise.all([
+    db.selectFrom("second_factors").select(["confirmed_at", "pending_created_at"]).where("user_id", "=", uid).executeTakeFirst(),
+    db.selectFrom("recovery_codes").select("used_at").where("user_id", "=", uid).execute(),
+  ]);
+
   const byEmail = new Set(registrations.filter((r) => r.email && normaliseEmail(r.email) === email).map((r) => r.id));
   const whyAudit = (a: (typeof audit)[number]): string => {
     if (userId && a.entity_type === "user" && a.entity_id === String(userId)) return "about their account";
@@ -347,6 +354,9 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
           roles: roles.map((r) => r.role),
           organisations: organisations.map((o) => o.name),
           signInSessions: { count: Number(authSessions.n), lastUsedAt: (authSessions.last as string | null) ?? null },
+          secondFactor: secondFactor?.confirmed_at
+            ? { setUpAt: secondFactor.confirmed_at, recoveryCodes: { unused: recoveryCodes.filter((c) => !c.used_at).length, used: recoveryCodes.filter((c) => c.used_at).length } }
+            : null,
           emailedLinks: emailTokens.map((t) => ({ purpose: t.purpose, createdAt: t.created_at, expiresAt: t.expires_at, usedAt: t.used_at })),
           bookingRequests: bookingRequests.map((b) => ({
             id: b.id,
@@ -459,6 +469,9 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     auth_sessions: Number(authSessions.n),
     email_tokens: emailTokens.length,
     sign_in_failures: signInFailures ? 1 : 0,
+    sign_in_client_failures: 0,
+    second_factors: secondFactor ? 1 : 0,
+    recovery_codes: recoveryCodes.length,
     organisations: organisationContacts.length,
     organisation_members: organisations.length,
     trainer_qualifications: qualifications.length,

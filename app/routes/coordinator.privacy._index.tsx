@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requirePermission } from "#app/auth/guards.server.ts";
+import { requirePermission, requireRecentSecondFactor } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
 import { FieldErrors, FormErrors, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
@@ -23,6 +23,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:privacy");
+  await requireRecentSecondFactor(request);
   const typed = new URL(request.url).searchParams.get("email")?.trim() ?? "";
   if (!typed) return { query: "", error: null, data: null, feedbackNote: FEEDBACK_NOTE };
   const parsed = PersonSearchSchema.safeParse({ email: typed });
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:privacy");
+  await requireRecentSecondFactor(request);
   const submission = parseWithZod(await readFormData(request), { schema: EraseSchema });
   if (submission.status !== "success") return invalid(submission);
   try {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordAudit } from "#app/audit/audit.server.ts";
-import { requirePermission } from "#app/auth/guards.server.ts";
+import { requirePermission, requireRecentSecondFactor } from "#app/auth/guards.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { FEEDBACK_NOTE, findPersonData } from "#app/privacy/person-data.server.ts";
 import { PersonSearchSchema } from "#app/privacy/schemas.ts";
@@ -11,6 +11,7 @@ import { contentDispositionHeader } from "#app/utils/content-disposition.server.
 /** Everything held about one address as a JSON file, for a subject access request. */
 export const loader = secureResource(async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:privacy");
+  await requireRecentSecondFactor(request);
   const parsed = PersonSearchSchema.safeParse({ email: new URL(request.url).searchParams.get("email") ?? "" });
   if (!parsed.success) throw new Response("Give the email address to export, like ?email=name@example.ac.uk", { status: 400 });
   const db = getDb();

@@ -1,20 +1,22 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { requireAnonymous } from "#app/auth/guards.server.ts";
 import { sessionCookie } from "#app/auth/session.server.ts";
 import { signIn } from "#app/auth/sign-in.server.ts";
+import { tryAgain } from "#app/auth/sign-in-throttle.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { getDb } from "#app/db.server.ts";
-import { formatTime } from "#app/utils/dates.ts";
+import { clientAddressOf } from "#app/utils/client-address.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
+import { safeRedirect } from "#app/utils/safe-redirect.ts";
 import { now } from "#app/utils/time.ts";
 import { EmailSchema, RedirectToSchema } from "#app/utils/validation.ts";
-import { readFormData } from "#app/utils/request-body.server.ts";
 
 const LoginSchema = z.object({
   email: EmailSchema,
@@ -26,10 +28,10 @@ export const meta: MetaFunction = () => [{ title: "Sign in · NeverOK Training" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return null;
+  return { redirectTo: safeRedirect(new URL(request.url).searchParams.get("redirectTo")) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const formData = await readFormData(request);
   const submission = parseWithZod(formData, { schema: LoginSchema });
@@ -37,34 +39,37 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
-  const result = await signIn(getDb(), { email, password, userAgent: request.headers.get("User-Agent") });
+  const result = await signIn(getDb(), { email, password, userAgent: request.headers.get("User-Agent"), client: clientAddressOf(context) });
   if (!result.ok) {
-    if (result.reason === "locked") {
-      const minutes = Math.max(1, Math.ceil((result.lockedUntil.getTime() - now().getTime()) / 60_000));
+    if (result.reason === "throttled") {
       return data(
         submission.reply({
           formErrors: [
-            `Too many failed attempts to sign in to this account. For your security, signing in is paused until ${formatTime(result.lockedUntil)} (about ${minutes} minutes). You can reset your password instead.`,
+            `Too many failed attempts to sign in, to this account or from this network. For your security, signing in is paused for a short while. ${tryAgain(result.retryAt)} If you have forgotten your password, choose a new one instead.`,
           ],
           hideFields: ["password"],
         }),
-        { status: 429 },
+        { status: 429, headers: { "Retry-After": String(Math.max(1, Math.ceil((result.retryAt.getTime() - now().getTime()) / 1000))) } },
       );
     }
     return data(
       submission.reply({
-        formErrors: ["That email address and password do not match an account. Check them and try again."],
+        formErrors: [
+          `That email address and password do not match an account. Check them and try again.${result.retryAt ? ` ${tryAgain(result.retryAt)}` : ""}`,
+        ],
         hideFields: ["password"],
       }),
       { status: 400 },
     );
   }
-  return redirect(redirectTo, { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
+  const headers = { "Set-Cookie": sessionCookie(result.token, result.expiresAt) };
+  if (result.awaitsSecondFactor) return redirect(redirectTo === "/" ? "/verify" : `/verify?${new URLSearchParams({ redirectTo })}`, { headers });
+  return redirect(redirectTo, { headers });
 }
 
 export default function LoginPage() {
   const lastResult = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
+  const { redirectTo } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "login",
@@ -86,7 +91,7 @@ export default function LoginPage() {
     >
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField meta={fields.email} label="Email address" type="email" autoComplete="email" />
         <TextField meta={fields.password} label="Password" type="password" autoComplete="current-password" />
         <Button type="submit" className="w-full" pending={navigation.state === "submitting"}>

@@ -20,6 +20,7 @@ import { FormErrors, TextField } from "#app/components/field.tsx";
 import { getDb } from "#app/db.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
 import { PasswordSchema } from "#app/utils/validation.ts";
+import { NEW_PASSWORD_HINT } from "#app/auth/password-advice.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 const SetPasswordSchema = z
@@ -54,6 +55,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     userAgent: request.headers.get("User-Agent"),
   });
   if (!result.ok) {
+    if (result.reason === "weak") {
+      return data(submission.reply({ fieldErrors: { password: [result.message] }, hideFields: ["password", "confirm"] }), { status: 400 });
+    }
     return data(
       submission.reply({
         formErrors: ["This link has already been used or has expired. Ask for a new one below."],
@@ -64,6 +68,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const headers = new Headers(TOKEN_PAGE_HEADERS);
   headers.append("Set-Cookie", sessionCookie(result.token, result.expiresAt));
+  if (result.awaitsSecondFactor) {
+    headers.append("Set-Cookie", await flashHeader({ kind: "success", message: "Your password is set. Enter a code from your authenticator app to finish signing in." }));
+    return redirect("/verify", { headers });
+  }
   headers.append("Set-Cookie", await flashHeader({ kind: "success", message: "Your password is set and you are signed in." }));
   return redirect("/", { headers });
 }
@@ -103,14 +111,14 @@ export default function SetPasswordPage() {
       title={welcome ? "Welcome: choose your password" : "Choose a new password"}
       intro={
         <p>
-          For <strong>{loaderData.email}</strong>. Use at least 10 characters; a short phrase is easier to remember than a jumble.
+          For <strong>{loaderData.email}</strong>.
         </p>
       }
     >
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="text" name="username" autoComplete="username" value={loaderData.email ?? ""} readOnly hidden />
-        <TextField meta={fields.password} label="New password" type="password" autoComplete="new-password" />
+        <TextField meta={fields.password} label="New password" type="password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} />
         <TextField meta={fields.confirm} label="New password again" type="password" autoComplete="new-password" />
         <Button type="submit" className="w-full" pending={navigation.state === "submitting"}>
           Save password and sign in

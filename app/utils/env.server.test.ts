@@ -121,3 +121,21 @@ describe("getEnv", () => {
     expect(() => getEnv()).toThrow(/SERVER_HEAP_MB must be a number of megabytes/);
   });
 });
+
+describe("SESSION_SECRET on a deployment", () => {
+  it("is required in production when APP_URL is not this machine, with a message saying how to make one", () => {
+    setEnv({ NODE_ENV: "production", APP_URL: "https://training.example.ac.uk", SESSION_SECRET: undefined });
+    const message = envError();
+    expect(message).toMatch(/^\s+SESSION_SECRET: required when APP_URL is not this machine/m);
+    expect(message).toContain("openssl rand -hex 32");
+  });
+
+  it("is not needed for the local demo, in development, or when set", () => {
+    setEnv({ NODE_ENV: "production", APP_URL: "http://localhost:3000", SESSION_SECRET: undefined });
+    expect(getEnv().APP_URL).toBe("http://localhost:3000");
+    setEnv({ NODE_ENV: "development", APP_URL: "https://training.example.ac.uk", SESSION_SECRET: undefined });
+    expect(getEnv().NODE_ENV).toBe("development");
+    setEnv({ NODE_ENV: "production", APP_URL: "https://training.example.ac.uk", SESSION_SECRET: "a".repeat(32) });
+    expect(getEnv().SESSION_SECRET).toBe("a".repeat(32));
+  });
+});

@@ -46,8 +46,16 @@ export function getEnv(): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment settings:\n${lines.join("\n")}`);
   }
-  const env = parsed.data;
-  cached = { ...env, APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "") };
+  const env = { ...parsed.data, APP_URL: (parsed.data.APP_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/$/, "") };
+  // A deployment's sessions, flash messages and stored authenticator secrets all rest on this secret:
+  // a random one at each start would sign everyone out and leave second factors unreadable.
+  if (env.NODE_ENV === "production" && !isDemoInstance(env) && !env.SESSION_SECRET) {
+    throw new Error(
+      "Invalid environment settings:\n  SESSION_SECRET: required when APP_URL is not this machine (a deployment). " +
+        "Set it to a long random value that stays the same across restarts and processes, for example the output of `openssl rand -hex 32`.",
+    );
+  }
+  cached = env;
   return cached;
 }
 

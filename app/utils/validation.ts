@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeRedirect } from "./safe-redirect.ts";
 
 /** Field schemas shared by every form, so an email or a password is checked the same way everywhere. */
 export const EmailSchema = z
@@ -33,9 +34,4 @@ export const RedirectToSchema = z
   .optional()
   .transform((v) => safeRedirect(v));
 
-/** Only same-site paths; anything else goes home. */
-export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string") return fallback;
-  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+export { safeRedirect };

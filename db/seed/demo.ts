@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { hash } from "@node-rs/argon2";
+import { hash, verify } from "@node-rs/argon2";
 import type { Database, OrganisationKind, Role } from "../schema.ts";
 import { seedDemoHistory } from "./demo-history.ts";
 import { seedDemoCompliance } from "./demo-compliance.ts";
@@ -104,6 +104,19 @@ const OTHER_PEOPLE: { name: string; email: string; roles: Role[]; organisations:
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
   const row = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   return !row;
+}
+
+/**
+ * Whether any of the demo's accounts is here with the published password: such a database must never
+ * serve a deployment. The demo's accounts share one stored hash, so this checks a handful at most.
+ */
+export async function holdsDemoAccounts(db: Kysely<Database>): Promise<boolean> {
+  const emails = [...OTHER_PEOPLE, ...TRAINERS].map((p) => p.email);
+  const rows = await db.selectFrom("users").select("password_hash").distinct().where("email", "in", emails).where("password_hash", "is not", null).execute();
+  for (const { password_hash } of rows) {
+    if (await verify(password_hash!, DEMO_PASSWORD).catch(() => false)) return true;
+  }
+  return false;
 }
 
 /** Writes the demo data in one transaction: all of it or none. */

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { baseURL, expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -116,7 +116,7 @@ describe("signing in", () => {
     await context.close();
   });
 
-  it("a wrong password keeps the email, and repeated failures are refused for a while", async () => {
+  it("a wrong password keeps the email, and repeated failures pause signing in for a while, saying until when", async () => {
     const { page, context } = await newPage(browser);
     await page.goto("/login");
     const attempt = async (password: string) => {
@@ -129,12 +129,29 @@ describe("signing in", () => {
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("do not match an account");
     expect(await page.getByLabel("Email address").inputValue()).toBe("locked.out.demo@neverok.example");
     for (let i = 0; i < 4; i++) await attempt("still-not-the-password");
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Too many failed attempts");
-    // Even the right password is refused while the pause lasts.
+    // The fifth failure starts a short pause, and the answer says how long.
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/do not match an account.*You can try again in \d+ seconds/);
+    // Any password is refused while the pause lasts, without being checked.
     await attempt("neverok-demo-2026");
     expect(new URL(page.url()).pathname).toBe("/login");
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Too many failed attempts");
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/Too many failed attempts.*You can try again in \d+ seconds/);
     await context.close();
+  });
+
+  it("a return address that would leave the site, or break the answer, goes to the person's home instead", async () => {
+    for (const redirectTo of ["//evil.example/", "/\\evil.example", "/%2F%2Fevil.example", "/account\r\nSet-Cookie: x=1", "https://evil.example"]) {
+      const { page, context } = await newPage(browser);
+      const response = await page.goto(`/login?${new URLSearchParams({ redirectTo })}`);
+      expect(response?.status()).toBe(200);
+      await page.getByLabel("Email address").fill("booker@neverok.example");
+      await page.getByLabel("Password").fill("neverok-demo-2026");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+      const landed = new URL(page.url());
+      expect(landed.origin, redirectTo).toBe(new URL(baseURL()).origin);
+      expect(landed.pathname, redirectTo).toBe("/booker");
+      await context.close();
+    }
   });
 
   it("the navigation works on a phone", async () => {

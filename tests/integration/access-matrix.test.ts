@@ -40,7 +40,8 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   $: { loader: "public", action: "public" },
   // The home page sends each person to the home for their role, and nobody to sign in.
   _index: { loader: "signed-in" },
-  account: { loader: "signed-in" },
+  account: { loader: "signed-in", action: "signed-in" },
+  "account_.second-factor": { loader: "signed-in", action: "signed-in" },
   "booker._index": { loader: ["booker"] },
   "booker.requests.$requestId": { loader: ["booker"], action: ["booker"] },
   "booker.requests.$requestId_.edit": { loader: ["booker"], action: ["booker"] },
@@ -112,6 +113,8 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   "trainer.sessions.$sessionId": { loader: ["trainer"], action: ["trainer"] },
   "trainer.sessions.$sessionId_.qr": { loader: ["trainer", "coordinator"] },
   "trainer.sessions.$sessionId_.register": { loader: ["trainer", "coordinator"], action: ["trainer", "coordinator"] },
+  // The second factor at sign-in and when asked again: nobody is sent to sign in; an account without one goes straight on.
+  verify: { loader: "signed-in", action: "signed-in" },
 };
 
 const routes = import.meta.glob<RouteModule>("/app/routes/*.{ts,tsx}", { eager: true });

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "#db/seed/demo.ts";
+import { PASSPHRASE_ADVICE } from "./password-advice.ts";
+import { passwordProblem } from "./password-strength.server.ts";
+
+const PERSON = { name: "Alex Morgan", email: "alex.morgan@uni.example.ac.uk" };
+
+describe("passwordProblem", () => {
+  it.each([
+    ["a very common password", "password123"],
+    ["a common password with a symbol", "Password1234!"],
+    ["a keyboard row", "qwertyuiop12"],
+    ["a repeated word", "summer2026summer"],
+    ["the product name", "neverok2026!"],
+    ["the product name in words", "NeverOK Training 2026!"],
+    ["the demo's published password", DEMO_PASSWORD],
+    ["the person's name and a year", "alexmorgan1990"],
+    ["the person's name with spaces", "Alex Morgan 2026"],
+    ["the person's surname and initials", "Morgan.Alex.99"],
+    ["the person's email address", "alex.morgan@uni.example.ac.uk"],
+    ["the person's name and the product", "alex-morgan-neverok"],
+    ["a football club and a year", "Liverpool2026!!"],
+    ["three common words", "orange tiger pillow"],
+  ])("refuses %s", (_label, password) => {
+    const problem = passwordProblem(password, PERSON);
+    expect(problem).toContain("too easy to guess");
+    expect(problem).toContain(PASSPHRASE_ADVICE);
+  });
+
+  it.each([
+    ["a four-word passphrase", "harbour violin pepper orbit"],
+    ["a short odd sentence", "my cat is called fluffy"],
+    ["a random string", "Kx9!mQ2#vL7p"],
+    ["a hyphenated passphrase", "marble-sunrise-kettle-moss"],
+  ])("accepts %s", (_label, password) => {
+    expect(passwordProblem(password, PERSON)).toBeNull();
+  });
+
+  it("says when the password is mostly the person's own details", () => {
+    expect(passwordProblem("alex-morgan-neverok", PERSON)).toContain("your name, your email address or the name of this site");
+  });
+
+  it("judges a password that would be fine for someone else as too easy for the person it names", () => {
+    const password = "zephyrine quillfeather";
+    expect(passwordProblem(password, { name: "Someone Else", email: "someone@example.ac.uk" })).toBeNull();
+    expect(passwordProblem(password, { name: "Zephyrine Quillfeather", email: "zq@example.ac.uk" })).not.toBeNull();
+  });
+
+  it("answers quickly even for the longest password allowed", () => {
+    const started = performance.now();
+    passwordProblem("qwe rty uio pas dfg hjk lzx cvb nm1 234 567 890 ".repeat(5).slice(0, 200), PERSON);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

@@ -1,0 +1,126 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { assertSameOrigin } from "#app/auth/csrf.server.ts";
+import { getSession } from "#app/auth/guards.server.ts";
+import { proveSecondFactor } from "#app/auth/second-factor.server.ts";
+import { awaitsSecondFactor, sessionCookie } from "#app/auth/session.server.ts";
+import { tryAgain } from "#app/auth/sign-in-throttle.server.ts";
+import { AuthCard } from "#app/components/auth-card.tsx";
+import { Button } from "#app/components/button.tsx";
+import { FormErrors, TextField } from "#app/components/field.tsx";
+import { getDb } from "#app/db.server.ts";
+import { clientAddressOf } from "#app/utils/client-address.server.ts";
+import { flashHeader } from "#app/utils/flash.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
+import { safeRedirect } from "#app/utils/safe-redirect.ts";
+import { now } from "#app/utils/time.ts";
+import { RedirectToSchema } from "#app/utils/validation.ts";
+
+/**
+ * The second factor: after the password at sign-in, and again before sensitive work (exporting or
+ * erasing a person's data) when it was last given more than a few minutes ago.
+ */
+const VerifySchema = z.object({
+  code: z.string({ error: "Enter the code" }).trim().min(1, { error: "Enter the code" }).max(64, { error: "That is too long to be a code" }),
+  redirectTo: RedirectToSchema,
+});
+
+export const meta: MetaFunction = () => [{ title: "Enter your code · NeverOK Training" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await getSession(request);
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (!session) throw redirect(redirectTo === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo })}`);
+  // Nothing to ask for: an account without a second factor goes straight on.
+  if (!session.secondFactor.enrolled) throw redirect(redirectTo);
+  return { signingIn: awaitsSecondFactor(session), redirectTo, email: session.user.email };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const session = await getSession(request);
+  if (!session) throw redirect("/login");
+  const submission = parseWithZod(await readFormData(request), { schema: VerifySchema });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["code"] }), { status: 400 });
+  const result = await proveSecondFactor(getDb(), session, {
+    code: submission.value.code,
+    userAgent: request.headers.get("User-Agent"),
+    client: clientAddressOf(context),
+  });
+  if (!result.ok) {
+    if (result.reason === "throttled") {
+      return data(
+        submission.reply({ formErrors: [`Too many wrong codes, so codes are paused for a while. ${tryAgain(result.retryAt)}`], hideFields: ["code"] }),
+        { status: 429, headers: { "Retry-After": String(Math.max(1, Math.ceil((result.retryAt.getTime() - now().getTime()) / 1000))) } },
+      );
+    }
+    const message = `That code is not right, or has been used already. Enter the six digits your app shows now, or one of your recovery codes.${result.retryAt ? ` ${tryAgain(result.retryAt)}` : ""}`;
+    return data(submission.reply({ fieldErrors: { code: [message] }, hideFields: ["code"] }), { status: 400 });
+  }
+  const headers = new Headers();
+  if (result.newSession) headers.append("Set-Cookie", sessionCookie(result.newSession.token, result.newSession.expiresAt));
+  if (result.method === "recovery code") {
+    const left = result.recoveryCodesLeft;
+    headers.append(
+      "Set-Cookie",
+      await flashHeader({
+        kind: "info",
+        message: `You used a recovery code; it will not work again, and you have ${left} left. If you have lost your phone, set up your authenticator again under Your account.`,
+      }),
+    );
+  }
+  return redirect(submission.value.redirectTo, { headers });
+}
+
+export default function VerifyPage() {
+  const { signingIn, redirectTo, email } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "verify",
+    lastResult,
+    constraint: getZodConstraint(VerifySchema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: VerifySchema }),
+  });
+  return (
+    <AuthCard
+      title={signingIn ? "Enter your code" : "Confirm it is you"}
+      intro={
+        <p>
+          {signingIn
+            ? `Your password was right. To finish signing in as ${email}, open your authenticator app and enter the code it shows for NeverOK Training.`
+            : "This needs a fresh code from your authenticator app, because it shows or removes a person's data."}
+        </p>
+      }
+      footer={
+        <Form method="post" action="/logout">
+          <p>
+            Lost your phone? Enter one of the recovery codes you saved instead. Not you?{" "}
+            <button type="submit" className="font-semibold text-brand-800 underline">
+              Sign out
+            </button>
+          </p>
+        </Form>
+      }
+    >
+      <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField
+          meta={fields.code}
+          label="Code"
+          hint="Six digits from the app, or a recovery code such as abcd-efgh-jkmn-pqrs."
+          autoComplete="one-time-code"
+          autoFocus
+        />
+        <Button type="submit" className="w-full" pending={navigation.state === "submitting"}>
+          {signingIn ? "Sign in" : "Continue"}
+        </Button>
+      </Form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * `npm run create-coordinator -- --email … --name …`: a coordinator account with no password, and a
+ * single-use link (printed here, never emailed or logged) for them to choose one. How a deployment,
+ * which starts with no accounts, gets its first coordinator.
+ */
+import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { runCreateCoordinator } from "./lib/create-coordinator.ts";
+
+const { getEnv } = await import("#app/utils/env.server.ts");
+let env: ReturnType<typeof getEnv>;
+try {
+  env = getEnv();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+const db = openDatabase(env.DATABASE_PATH);
+await migrateToLatest(db);
+const { code, output } = await runCreateCoordinator(process.argv.slice(2), db, env.APP_URL);
+await db.destroy();
+(code === 0 ? console.log : console.error)(output);
+process.exit(code);
