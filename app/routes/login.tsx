@@ -14,7 +14,7 @@ import { getDb } from "#app/db.server.ts";
 import { formatTime } from "#app/utils/dates.ts";
 import { now } from "#app/utils/time.ts";
 import { EmailSchema, RedirectToSchema } from "#app/utils/validation.ts";
-import { readFormData } from "#app/utils/request-body.server.ts";
+import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 
 const LoginSchema = z.object({
   email: EmailSchema,
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const formData = await readFormData(request);
+  const formData = await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES });
   const submission = parseWithZod(formData, { schema: LoginSchema });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
