@@ -1,6 +1,7 @@
 /**
  * `npm start`: builds when the sources are newer than the build, migrates, loads the demo data
- * into an empty database, prints the demo logins and serves the production build.
+ * into an empty database, prints the demo logins and serves the production build with our own
+ * server (server/main.ts, built beside the app).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -15,9 +16,10 @@ const { getEnv, serverNodeOptions } = await import("#app/utils/env.server.ts");
 const env = getEnv();
 const root = path.resolve(import.meta.dirname, "..");
 const serverBuild = path.join(root, "build/server/index.js");
+const serverMain = path.join(root, "build/server/main.js");
 
-const sources = ["app", "emails", "db", "public", "vite.config.ts", "package.json", "package-lock.json"];
-const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
+const sources = ["app", "emails", "db", "server", "public", "vite.config.ts", "package.json", "package-lock.json"];
+const builtAt = fs.existsSync(serverBuild) && fs.existsSync(serverMain) ? Math.min(fs.statSync(serverBuild).mtimeMs, fs.statSync(serverMain).mtimeMs) : 0;
 if (builtAt === 0 || sources.some((s) => newestMtime(path.join(root, s)) > builtAt)) {
   console.log("Building the app…");
   const result = spawnSync(process.execPath, [createRequire(import.meta.url).resolve("@remix-run/dev/dist/cli.js"), "vite:build"], {
@@ -39,8 +41,7 @@ await db.destroy();
 
 console.log(`\nNeverOK Training is starting on ${env.APP_URL}\n${formatDemoLogins(env.APP_URL)}\n`);
 
-const serve = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
-const child = spawn(process.execPath, [serve, serverBuild], {
+const child = spawn(process.execPath, [serverMain, serverBuild], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, PORT: String(env.PORT), NODE_ENV: env.NODE_ENV, NODE_OPTIONS: serverNodeOptions(env, process.env.NODE_OPTIONS) },
