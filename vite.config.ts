@@ -1,6 +1,6 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
-import { defineConfig } from "vite";
+import { build, defineConfig } from "vite";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -20,6 +20,22 @@ export default defineConfig({
         v3_throwAbortReason: true,
         v3_singleFetch: true,
         v3_lazyRouteDiscovery: true,
+      },
+      // The production server (server/main.ts) is built beside the app, so it runs on plain Node with
+      // no TypeScript loader in the process: see docs/decisions/011.
+      buildEnd: async () => {
+        await build({
+          configFile: false,
+          publicDir: false,
+          logLevel: "warn",
+          build: {
+            ssr: "server/main.ts",
+            outDir: "build/server",
+            emptyOutDir: false,
+            target: "node20",
+            rollupOptions: { output: { entryFileNames: "main.js" } },
+          },
+        });
       },
     }),
   ],

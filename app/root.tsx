@@ -99,7 +99,8 @@ export function ErrorBoundary() {
     } else if (error.status === 404) {
       title = "Page not found";
       message = detail ?? "We could not find that page. It may have moved, or the link may be wrong.";
-    } else if (error.status === 400 || error.status === 413) {
+    } else if (error.status >= 400 && error.status < 500) {
+      // A refused form (too large, not a form, unreadable text) says what was wrong and that nothing was saved.
       title = "We could not accept that";
       message = detail ?? message;
     }

@@ -2,7 +2,7 @@
  * `npm run bench`: an HTTP benchmark of the production build on city-scale data.
  *
  * Builds the app, builds (or reuses) a data set with one year and one with five years of history,
- * serves each with `remix-serve` exactly as `npm start` does, signs in through the login form, and
+ * serves each with the production server (server/main.ts) exactly as `npm start` does, signs in through the login form, and
  * loads each page with autocannon at 1, 10 and 50 connections. At 1 and 10 each page is measured in
  * turns with the floor (five turns each) and compared with the floor just before each turn, taking the
  * median over the turns, so the machine's drift over the run and a burst of other work during one turn
@@ -130,8 +130,8 @@ if (!args["no-build"]) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 const serverBuild = path.join(root, "build/server/index.js");
-if (!fs.existsSync(serverBuild)) {
-  console.error("There is no build/server/index.js: run without --no-build.");
+if (!fs.existsSync(serverBuild) || !fs.existsSync(path.join(root, "build/server/main.js"))) {
+  console.error("There is no build/server/index.js or build/server/main.js: run without --no-build.");
   process.exit(1);
 }
 
@@ -401,7 +401,7 @@ async function startServer(name: string, database: string): Promise<Server> {
   // Mail stays in the local outbox whatever this shell has set.
   delete env.RESEND_API_KEY;
   delete env.SMTP_URL;
-  const child = spawn(process.execPath, [require.resolve("@remix-run/serve/dist/cli.js"), serverBuild], { cwd: root, env, stdio: ["ignore", out, out] });
+  const child = spawn(process.execPath, [path.join(root, "build/server/main.js"), serverBuild], { cwd: root, env, stdio: ["ignore", out, out] });
   fs.closeSync(out);
   running = child;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -427,7 +427,7 @@ async function startServer(name: string, database: string): Promise<Server> {
     logFile,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
-      // remix-serve waits for requests in flight before it exits; a slow page can leave minutes of them.
+      // The server finishes the requests in flight before it exits; a slow page can leave minutes of them.
       const force = setTimeout(() => child.kill("SIGKILL"), 3_000);
       await exited;
       clearTimeout(force);

@@ -1,7 +1,8 @@
 /**
  * `npm start`: builds when the sources are newer than the build, migrates, and serves the production
- * build. On this machine (APP_URL unset or localhost) it loads the demo data into an empty database
- * and prints the demo logins; a deployment starts empty (see scripts/lib/start-plan.ts).
+ * build with our own server (server/main.ts, built beside the app). On this machine (APP_URL unset
+ * or localhost) it loads the demo data into an empty database and prints the demo logins; a
+ * deployment starts empty (see scripts/lib/start-plan.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -24,9 +25,10 @@ try {
 }
 const root = path.resolve(import.meta.dirname, "..");
 const serverBuild = path.join(root, "build/server/index.js");
+const serverMain = path.join(root, "build/server/main.js");
 
-const sources = ["app", "emails", "db", "public", "vite.config.ts", "package.json", "package-lock.json"];
-const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
+const sources = ["app", "emails", "db", "server", "public", "vite.config.ts", "package.json", "package-lock.json"];
+const builtAt = fs.existsSync(serverBuild) && fs.existsSync(serverMain) ? Math.min(fs.statSync(serverBuild).mtimeMs, fs.statSync(serverMain).mtimeMs) : 0;
 if (builtAt === 0 || sources.some((s) => newestMtime(path.join(root, s)) > builtAt)) {
   console.log("Building the app…");
   const result = spawnSync(process.execPath, [createRequire(import.meta.url).resolve("@remix-run/dev/dist/cli.js"), "vite:build"], {
@@ -61,8 +63,7 @@ await db.destroy();
 const notes = plan.showDemoLogins ? [formatDemoLogins(env.APP_URL)] : plan.notes;
 console.log(`\nNeverOK Training is starting on ${env.APP_URL}\n${notes.length ? `${notes.join("\n")}\n` : ""}`);
 
-const serve = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
-const child = spawn(process.execPath, [serve, serverBuild], {
+const child = spawn(process.execPath, [serverMain, serverBuild], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, PORT: String(env.PORT), NODE_ENV: env.NODE_ENV, NODE_OPTIONS: serverNodeOptions(env, process.env.NODE_OPTIONS) },

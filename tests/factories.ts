@@ -85,8 +85,9 @@ export function sameSiteRequest(url: string, init: RequestInit & { cookie?: stri
   return new Request(new URL(url, "http://localhost:3000"), { ...init, headers });
 }
 
+/** A form as a browser posts it (URL-encoded), with a field given several times as an array. */
 export function formBody(values: Record<string, string | string[]>) {
-  const form = new FormData();
+  const form = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) for (const item of Array.isArray(v) ? v : [v]) form.append(k, item);
   return form;
 }

@@ -1,5 +1,4 @@
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
-import { readFormData } from "#app/utils/request-body.server.ts";
+import { isFormTooLarge, readFormData } from "#app/utils/request-body.server.ts";
 import crypto from "node:crypto";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { MAX_ROSTER_BYTES, type RosterPreview } from "./roster-import.server.ts";
@@ -16,18 +15,21 @@ export const ROSTER_MAX_MB = MAX_ROSTER_BYTES / 1024 / 1024;
 export const tooLargeMessage = (bytes?: number) =>
   `The file is larger than ${ROSTER_MAX_MB} MB${bytes ? ` (${(bytes / 1024 / 1024).toFixed(1)} MB)` : ""}. Split it into smaller files and import each.`;
 
-/** The form of an upload or a confirmation, or null when a part was larger than a roster may be. */
+/**
+ * The largest upload or confirmation the import takes: a little over the file limit, so the hidden
+ * copy of a file that grew when re-encoded as UTF-8 still reaches the preview, which says precisely
+ * what is wrong with it.
+ */
+export const ROSTER_FORM_MAX_BYTES = MAX_ROSTER_BYTES + 64 * 1024;
+
+/** The form of an upload or a confirmation, or null when it was larger than a roster may be. */
 export async function readRosterForm(request: Request): Promise<FormData | null> {
-  const contentType = request.headers.get("Content-Type") ?? "";
-  if (!contentType.startsWith("multipart/form-data")) return readFormData(request);
   try {
-    // A little over the limit, so the hidden copy of a file that grew when re-encoded as UTF-8 still
-    // reaches the preview, which says precisely what is wrong with it.
-    const handler = unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES + 64 * 1024 });
-    return await unstable_parseMultipartFormData(request, handler);
-  } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) return null;
-    throw err;
+    return await readFormData(request, { multipart: true, maxBytes: ROSTER_FORM_MAX_BYTES });
+  } catch (thrown) {
+    // Said beside the file field rather than on an error page.
+    if (isFormTooLarge(thrown)) return null;
+    throw thrown;
   }
 }
 

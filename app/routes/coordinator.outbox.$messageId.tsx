@@ -10,6 +10,7 @@ import { getOutboxMessage } from "#app/email/outbox-view.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
+import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? "Message"} · Outbox` }];
 
@@ -29,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, "read:outbox");
+  // The button sends no fields, but a body that is not a form is still refused before anything happens.
+  await readFormData(request);
   const message = await loadMessage(params.messageId);
   await retryFailedEmail(getDb(), message.id);
   return redirectWithFlash(`/coordinator/outbox/${message.id}`, { kind: "success", message: "The message will be tried again shortly." });

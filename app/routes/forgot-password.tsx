@@ -10,7 +10,7 @@ import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { getDb } from "#app/db.server.ts";
 import { EmailSchema } from "#app/utils/validation.ts";
-import { readFormData } from "#app/utils/request-body.server.ts";
+import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 
 const ForgotSchema = z.object({ email: EmailSchema });
 
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Forgotten password · NeverOK
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const submission = parseWithZod(await readFormData(request), { schema: ForgotSchema });
+  const submission = parseWithZod(await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES }), { schema: ForgotSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null }, { status: 400 });
   await requestPasswordReset(getDb(), submission.value.email);
   // The same answer whether or not the address has an account.

@@ -8,7 +8,7 @@ import { LeaderLinkRequestSchema } from "#app/compliance/schemas.ts";
 import { requestLeaderLink } from "#app/compliance/self-service.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { PublicMasthead } from "#app/signup/public-page.tsx";
-import { readFormData } from "#app/utils/request-body.server.ts";
+import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Check your leader training · NeverOK Training" },
@@ -29,7 +29,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const started = Date.now();
-  const submission = parseWithZod(await readFormData(request), {
+  const submission = parseWithZod(await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES }), {
     schema: LeaderLinkRequestSchema,
   });
   if (submission.status !== "success") return data({ result: submission.reply(), message: null }, { status: 400 });

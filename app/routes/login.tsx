@@ -13,7 +13,7 @@ import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { getDb } from "#app/db.server.ts";
 import { clientAddressOf } from "#app/utils/client-address.server.ts";
-import { readFormData } from "#app/utils/request-body.server.ts";
+import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 import { safeRedirect } from "#app/utils/safe-redirect.ts";
 import { now } from "#app/utils/time.ts";
 import { EmailSchema, RedirectToSchema } from "#app/utils/validation.ts";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const formData = await readFormData(request);
+  const formData = await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES });
   const submission = parseWithZod(formData, { schema: LoginSchema });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });

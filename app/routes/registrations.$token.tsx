@@ -14,7 +14,7 @@ import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { nowIso } from "#app/utils/time.ts";
-import { readFormData } from "#app/utils/request-body.server.ts";
+import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 
 const TOKEN_PAGE_HEADERS = {
   // The token is in the address: never leak it to another site, never keep the page in a cache.
@@ -60,7 +60,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const token = params.token ?? "";
-  const formData = await readFormData(request);
+  const formData = await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES });
   if (formData.get("intent") !== "cancel") return data({ error: "We did not understand that request." }, { status: 400, headers: TOKEN_PAGE_HEADERS });
   const before = await lookupManageToken(getDb(), token);
   try {

@@ -318,13 +318,14 @@ function Closed({ reason, cancelled, cancelReason }: { reason: string; cancelled
 export function ErrorBoundary() {
   const error = useRouteError();
   const missing = isRouteErrorResponse(error) && error.status === 404;
+  const refused = isRouteErrorResponse(error) && error.status >= 400 && error.status < 500;
   const message = isRouteErrorResponse(error) ? (error.data as { message?: string } | null)?.message : null;
   return (
     <>
       <PublicMasthead />
       <section aria-labelledby="error-heading" className="mx-auto max-w-2xl rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
         <h1 id="error-heading" className="text-2xl font-bold text-slate-900">
-          {missing ? "We could not find that session" : "Something went wrong"}
+          {missing ? "We could not find that session" : refused ? "We could not accept that" : "Something went wrong"}
         </h1>
         <p className="mt-3 text-slate-800">
           {missing

@@ -21,7 +21,7 @@ import { getDb } from "#app/db.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
 import { PasswordSchema } from "#app/utils/validation.ts";
 import { NEW_PASSWORD_HINT } from "#app/auth/password-advice.ts";
-import { readFormData } from "#app/utils/request-body.server.ts";
+import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 
 const SetPasswordSchema = z
   .object({ password: PasswordSchema, confirm: z.string({ error: "Type the password again" }) })
@@ -45,7 +45,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const submission = parseWithZod(await readFormData(request), { schema: SetPasswordSchema });
+  const submission = parseWithZod(await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES }), { schema: SetPasswordSchema });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400 });
   }

@@ -449,7 +449,7 @@ export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[],
     `Measured by \`npm run bench\` on ${run.date.toISOString().slice(0, 16).replace("T", " ")} UTC. Do not edit by hand: run it again.`,
     "",
     `- **Machine:** ${m.cpuModel} × ${m.cpuCount}, ${megabytes(m.totalMemoryBytes).replace(" MB", "")} MB memory, ${m.os}, Node ${m.node}.`,
-    `- **Load:** ${run.tool} on the same machine, against the production build served by \`remix-serve\` (NODE_ENV=production, background jobs off). Each page for ${run.durationSeconds} s at each of ${run.connections.join(", ")} connections, after a ${run.warmupSeconds} s warm-up.`,
+    `- **Load:** ${run.tool} on the same machine, against the production build served by the app's own server (NODE_ENV=production, background jobs off). Each page for ${run.durationSeconds} s at each of ${run.connections.join(", ")} connections, after a ${run.warmupSeconds} s warm-up.`,
     `- **Data:** ${run.dataNote}`,
     ...(run.load
       ? [

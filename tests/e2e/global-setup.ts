@@ -3,7 +3,6 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
 import type { TestProject } from "vitest/node";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
 import { seedDemoData } from "#db/seed/demo.ts";
@@ -12,6 +11,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
     databasePath: string;
+    /** Everything the server has printed (its access log), appended as it comes. */
+    serverLogPath: string;
   }
 }
 
@@ -31,7 +32,8 @@ let dir: string | undefined;
 
 export async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, "../..");
-  if (!fs.existsSync(path.join(root, "build/server/index.js"))) {
+  const serverMain = path.join(root, "build/server/main.js");
+  if (!fs.existsSync(path.join(root, "build/server/index.js")) || !fs.existsSync(serverMain)) {
     throw new Error("No production build: run `npm run build` first (npm run test:e2e does).");
   }
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "neverok-e2e-"));
@@ -43,8 +45,7 @@ export async function setup(project: TestProject) {
 
   const port = await freePort();
   const baseURL = `http://localhost:${port}`;
-  const serve = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
-  server = spawn(process.execPath, [serve, path.join(root, "build/server/index.js")], {
+  server = spawn(process.execPath, [serverMain, path.join(root, "build/server/index.js")], {
     cwd: root,
     env: {
       ...process.env,
@@ -60,8 +61,14 @@ export async function setup(project: TestProject) {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  server.stdout?.on("data", (d) => (output += d));
-  server.stderr?.on("data", (d) => (output += d));
+  const serverLogPath = path.join(dir, "server.log");
+  for (const stream of [server.stdout, server.stderr]) {
+    stream?.on("data", (d) => {
+      output += d;
+      // After teardown the directory is gone; what the stopping server still prints is not needed.
+      if (fs.existsSync(dir!)) fs.appendFileSync(serverLogPath, d);
+    });
+  }
 
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -78,6 +85,7 @@ export async function setup(project: TestProject) {
   }
   project.provide("baseURL", baseURL);
   project.provide("databasePath", databasePath);
+  project.provide("serverLogPath", serverLogPath);
 }
 
 export async function teardown() {

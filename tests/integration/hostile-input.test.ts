@@ -5,15 +5,19 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
+import { FORM_REFUSAL_MESSAGES, MAX_REQUEST_BODY_BYTES, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
+import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { addMs, DAY, now } from "#app/utils/time.ts";
 import { createLeader, createLeaderRole, createLeaderYear } from "#tests/compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser, sameSiteRequest } from "#tests/factories.ts";
-import { createRequest, createRoom, insertSession } from "#tests/scheduling-fixtures.ts";
+import { createRequest, createRoom, insertSession, londonDate } from "#tests/scheduling-fixtures.ts";
 
 /**
  * Every action under app/routes, posted oversized, malformed and hostile values by someone allowed to
  * use it: the answer is a 4xx, the form again with its errors, or (without JavaScript) a redirect back
- * with a message; never a server error, and nothing is written.
+ * with a message; never a server error, and nothing is written. Bodies that are not a well-formed form
+ * at all (another content type, broken multipart, too large, not UTF-8) are refused with a 4xx by
+ * every action, whatever the intent.
  */
 
 type RouteModule = { action?: (args: ActionFunctionArgs) => Promise<unknown> };
@@ -52,6 +56,24 @@ async function statusOf(run: () => Promise<unknown>): Promise<{ status: number; 
   if (result instanceof Error) return { status: 500, error: result.stack ?? result.message };
   const init = (result as { init?: { status?: number } | null } | null)?.init;
   return { status: init?.status ?? 200 };
+}
+
+/** The status and message of an action's answer: a thrown `data({ message })`, or a resource route's plain-text Response. */
+async function refusalOf(run: () => Promise<unknown>): Promise<{ status: number; message: string | null; error?: string }> {
+  let result: unknown;
+  try {
+    result = await run();
+  } catch (thrown) {
+    result = thrown;
+  }
+  if (result instanceof Response) {
+    const text = result.headers.get("Content-Type")?.startsWith("text/plain") ? await result.text() : null;
+    return { status: result.status, message: text };
+  }
+  if (result instanceof Error) return { status: 500, message: null, error: result.stack ?? result.message };
+  const wrapped = result as { data?: { message?: unknown } | null; init?: { status?: number } | null } | null;
+  const message = wrapped?.data?.message;
+  return { status: wrapped?.init?.status ?? 200, message: typeof message === "string" ? message : null };
 }
 
 /** The intents and field names a route's form uses, read from its source. */
@@ -96,6 +118,48 @@ function withFields(fields: string[], intent: string | undefined, value: (field:
   return body;
 }
 
+/**
+ * Bodies that are not a well-formed form, whatever is in them: every action must answer 4xx and write
+ * nothing. Each carries the route's intent and fields, so an action that read it anyway could act on it.
+ */
+type Malformed = { label: string; contentType?: string; headers?: Record<string, string>; body: (fields: string[], intent?: string) => Uint8Array<ArrayBuffer> };
+const URLENCODED = "application/x-www-form-urlencoded";
+const BOUNDARY = "----hostileBoundary9f8e7d";
+const plain = (fields: string[], intent?: string) => withFields(fields, intent, () => "1");
+const utf8 = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
+function multipartOf(fields: string[], intent?: string): string {
+  return [...plain(fields, intent)].map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") + `--${BOUNDARY}--\r\n`;
+}
+const OVERSIZED = Buffer.alloc(MAX_REQUEST_BODY_BYTES + 1, 0x41);
+const MALFORMED: Malformed[] = [
+  { label: "JSON", contentType: "application/json", body: (f, i) => utf8(JSON.stringify(Object.fromEntries(plain(f, i)))) },
+  { label: "text/plain", contentType: "text/plain", body: (f, i) => utf8(plain(f, i).toString()) },
+  { label: "no content type", body: (f, i) => utf8(plain(f, i).toString()) },
+  { label: "a form in another charset", contentType: `${URLENCODED}; charset=ISO-8859-1`, body: (f, i) => utf8(plain(f, i).toString()) },
+  { label: "broken multipart", contentType: `multipart/form-data; boundary=${BOUNDARY}`, body: (f, i) => utf8(plain(f, i).toString()) },
+  {
+    label: "truncated multipart",
+    contentType: `multipart/form-data; boundary=${BOUNDARY}`,
+    body: (f, i) => utf8(multipartOf(f, i).slice(0, -(BOUNDARY.length + 10))),
+  },
+  { label: "multipart with no boundary", contentType: "multipart/form-data", body: (f, i) => utf8(multipartOf(f, i)) },
+  {
+    label: "oversized, streamed",
+    contentType: URLENCODED,
+    body: (f, i) => Buffer.concat([Buffer.from(`${plain(f, i).toString()}&notes=`), OVERSIZED]),
+  },
+  {
+    label: "oversized, declared",
+    contentType: URLENCODED,
+    headers: { "Content-Length": String(OVERSIZED.length) },
+    body: (f, i) => utf8(plain(f, i).toString()),
+  },
+  { label: "invalid UTF-8", contentType: URLENCODED, body: (f, i) => Buffer.concat([Buffer.from(`${plain(f, i).toString()}&name=Zo`), Buffer.from([0xeb])]) },
+  { label: "invalid UTF-8 in an escape", contentType: URLENCODED, body: (f, i) => utf8(`${plain(f, i).toString()}&name=Zo%EB`) },
+  { label: "a malformed % escape", contentType: URLENCODED, body: (f, i) => utf8(`${plain(f, i).toString()}&notes=100%&reason=%zz`) },
+  { label: "a compressed body", contentType: URLENCODED, headers: { "Content-Encoding": "gzip" }, body: (f, i) => utf8(plain(f, i).toString()) },
+];
+
 /** Cases that write on purpose: none at present. */
 const KNOWN: Record<string, string[]> = {};
 
@@ -120,9 +184,21 @@ beforeAll(async () => {
     messageId: "1", index: "0", group: "Rugby Club", token: "not-a-real-token", code: "NOCODE", "*": "nowhere",
   });
   cookie = `${SESSION_COOKIE}=${(await createAuthSession(db, user.id, null)).token}`;
+  // The public sign-up page only reads a form for a session open for sign-up.
+  const openSessionId = await createOpenSession(db, user, {
+    courseId, title: "Leader induction", date: londonDate(5, 3), time: "10:00", place: "address", address: "Online", capacity: 20,
+    deadlineDate: undefined, deadlineTime: undefined, policy: "anyone", domain: null, allowlist: null, asksStudentId: "yes",
+    question: null, promotionCutoffHours: 2,
+  });
+  ROUTE_PARAMS["sessions.open.$sessionId"] = { sessionId: String(openSessionId) };
 });
 
+/** Parameters for a route that needs a record of its own kind. */
+const ROUTE_PARAMS: Record<string, Record<string, string>> = {};
+const paramsFor = (route: string) => ({ ...params, ...ROUTE_PARAMS[route] });
+
 const withActions = Object.entries(routes).filter(([file, m]) => typeof m.action === "function" && !["logout"].includes(name(file)));
+const everyAction = Object.entries(routes).filter(([, m]) => typeof m.action === "function");
 
 describe("hostile input to every action", () => {
   it("there are actions to try", () => {
@@ -140,7 +216,7 @@ describe("hostile input to every action", () => {
         for (const payload of PAYLOADS) {
           const before = await tableCounts();
           const request = sameSiteRequest(`http://localhost:3000/${route}`, { method: "POST", cookie, body: payload.body(fields, intent) });
-          const { status, error } = await statusOf(() => mod.action!({ request, params, context: {} }));
+          const { status, error } = await statusOf(() => mod.action!({ request, params: paramsFor(route), context: {} }));
           const after = await tableCounts();
           const written = Object.keys(after).filter((t) => after[t] !== before[t]);
           const what = `intent ${intent ?? "(none)"}, ${payload.label}`;
@@ -154,6 +230,54 @@ describe("hostile input to every action", () => {
         }
       }
       expect(problems.join("\n")).toBe("");
+    });
+  }
+});
+
+describe("bodies that are not a well-formed form, to every action", () => {
+  for (const [file, mod] of everyAction) {
+    const route = name(file);
+    it(`${route}: 4xx for each, and nothing written`, async () => {
+      const { intents, fields } = formVocabulary(file.slice(1));
+      const problems: string[] = [];
+      for (const intent of [undefined, ...intents]) {
+        for (const malformed of MALFORMED) {
+          const before = await tableCounts();
+          const headers = new Headers(malformed.headers);
+          if (malformed.contentType) headers.set("Content-Type", malformed.contentType);
+          const request = sameSiteRequest(`http://localhost:3000/${route}`, { method: "POST", cookie, headers, body: malformed.body(fields, intent) });
+          const { status, message, error } = await refusalOf(() => mod.action!({ request, params: paramsFor(route), context: {} }));
+          const after = await tableCounts();
+          const written = Object.keys(after).filter((t) => after[t] !== before[t]);
+          const what = `intent ${intent ?? "(none)"}, ${malformed.label}`;
+          // Refused as a form (not merely failing the route's own checks, which a body read leniently could pass):
+          // the reader's message, or 413 for a body past the route's limit; the catch-all is a 404 whatever is sent.
+          const refused =
+            route === "$" ? status === 404 : malformed.label.startsWith("oversized") ? status === 413 : status < 500 && FORM_REFUSAL_MESSAGES.includes(message ?? "");
+          if (!refused) problems.push(`${what}: ${status} ${message ?? ""} ${error?.split("\n").slice(0, 3).join(" ") ?? ""}`);
+          if (written.length) problems.push(`${what}: wrote ${written.map((t) => `${t} ${before[t]}→${after[t]}`).join(", ")}`);
+        }
+      }
+      expect(problems.join("\n")).toBe("");
+    });
+  }
+});
+
+/** Anonymous forms whose answers are long (feedback, signing up with access needs): they keep the ordinary limit. */
+const LONG_ANONYMOUS_FORMS = new Set(["feedback.$token", "feedback.s.$code", "sessions.open.$sessionId"]);
+
+describe("anonymous forms take a short body", () => {
+  for (const [file, mod] of everyAction) {
+    const route = name(file);
+    if (LONG_ANONYMOUS_FORMS.has(route)) continue;
+    it(`${route}: more than ${SHORT_FORM_MAX_BYTES / 1024} KB from someone not signed in is refused or sent to sign in`, async () => {
+      const { intents, fields } = formVocabulary(file.slice(1));
+      const body = withFields(fields, intents[0], () => "1");
+      body.set("notes", "A".repeat(SHORT_FORM_MAX_BYTES));
+      const request = sameSiteRequest(`http://localhost:3000/${route}`, { method: "POST", body });
+      const { status } = await statusOf(() => mod.action!({ request, params: paramsFor(route), context: {} }));
+      // 413: read no further; a redirect (to sign in), 403 or 404: refused before the body was read.
+      expect([302, 403, 404, 413]).toContain(status);
     });
   }
 });

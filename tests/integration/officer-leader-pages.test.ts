@@ -103,7 +103,7 @@ beforeAll(async () => {
 });
 
 type Args = { request: Request; params: Record<string, string>; context: object };
-const call = async (fn: unknown, url: string, init: { params?: Record<string, string>; body?: FormData } = {}) => {
+const call = async (fn: unknown, url: string, init: { params?: Record<string, string>; body?: URLSearchParams } = {}) => {
   const request = sameSiteRequest(url, { cookie, ...(init.body ? { method: "POST", body: init.body } : {}) });
   try {
     return await (fn as (a: Args) => Promise<unknown>)({ request, params: init.params ?? {}, context: {} });
