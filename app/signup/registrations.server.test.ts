@@ -220,7 +220,7 @@ describe("cancelling and promotion", () => {
     const s = await openSession({ capacity: 1 });
     const a = await registered(s.id);
     const b = await registered(s.id);
-    await cancelRegistration(db(), s.coordinator, a.registrationId, "Asked us by phone.");
+    await cancelRegistration(db(), s.coordinator, { sessionId: s.id, registrationId: a.registrationId, reason: "Asked us by phone." });
     expect(await statusOf(b.registrationId)).toBe("registered");
   });
 
@@ -252,7 +252,7 @@ describe("cancelling and promotion", () => {
     const a = await registered(s.id);
     const b = await registered(s.id);
     pinClock(addMs(s.startsAt, 10 * MINUTE));
-    await cancelRegistration(db(), s.coordinator, a.registrationId, "Did not come.");
+    await cancelRegistration(db(), s.coordinator, { sessionId: s.id, registrationId: a.registrationId, reason: "Did not come." });
     expect(await statusOf(b.registrationId)).toBe("waiting");
     expect(await outboxTo(db(), b.who.email, "registration-promoted")).toHaveLength(0);
     expect(await outboxTo(db(), s.coordinator.email, "waiting-list-not-promoted")).toHaveLength(1);
@@ -355,24 +355,37 @@ describe("the confirmation email", () => {
   });
 });
 
+describe("a registration asked for through another session", () => {
+  it("is neither cancelled nor promoted: the session and the registration must belong together", async () => {
+    const s = await openSession({ capacity: 1, promotionCutoffHours: 48 });
+    const other = await openSession({ capacity: 1 });
+    const a = await registered(s.id);
+    const b = await registered(s.id);
+    await expectViolation(cancelRegistration(db(), s.coordinator, { sessionId: other.id, registrationId: a.registrationId, reason: "Wrong page" }), "form", /not on this session/);
+    await expectViolation(promoteByHand(db(), s.coordinator, { sessionId: other.id, registrationId: b.registrationId }), "form", /not on the waiting list/);
+    expect(await statusOf(a.registrationId)).toBe("registered");
+    expect(await statusOf(b.registrationId)).toBe("waiting");
+  });
+});
+
 describe("promoteByHand", () => {
   it("refuses while every place is taken, and moves the person up once a place is free", async () => {
     const s = await openSession({ capacity: 1, promotionCutoffHours: 48 });
     const a = await registered(s.id);
     const b = await registered(s.id);
-    await expectViolation(promoteByHand(db(), s.coordinator, b.registrationId), "form", /Every place is taken/);
+    await expectViolation(promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId }), "form", /Every place is taken/);
     expect(await statusOf(b.registrationId)).toBe("waiting");
 
     // Inside the cut-off nobody is moved up automatically, so the coordinator does it.
     pinClock(addMs(s.startsAt, -24 * HOUR));
     await cancelWithToken(db(), a.manageToken);
     expect(await statusOf(b.registrationId)).toBe("waiting");
-    await promoteByHand(db(), s.coordinator, b.registrationId);
+    await promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId });
     expect(await statusOf(b.registrationId)).toBe("registered");
     const [mail] = await outboxTo(db(), b.who.email, "registration-promoted");
     expect(icsLines(icsAttachment(mail!))).toContain("METHOD:REQUEST");
     // Not twice.
-    await expectViolation(promoteByHand(db(), s.coordinator, b.registrationId), "form", /not on the waiting list/);
+    await expectViolation(promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId }), "form", /not on the waiting list/);
   });
 
   it("refuses once the session has started", async () => {
@@ -380,7 +393,7 @@ describe("promoteByHand", () => {
     const a = await registered(s.id);
     const b = await registered(s.id);
     pinClock(addMs(s.startsAt, MINUTE));
-    await cancelRegistration(db(), s.coordinator, a.registrationId, "Did not come.");
-    await expectViolation(promoteByHand(db(), s.coordinator, b.registrationId), "form", /has started/);
+    await cancelRegistration(db(), s.coordinator, { sessionId: s.id, registrationId: a.registrationId, reason: "Did not come." });
+    await expectViolation(promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId }), "form", /has started/);
   });
 });

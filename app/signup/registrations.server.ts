@@ -157,7 +157,7 @@ export async function lookupManageToken(db: Db, token: string): Promise<ManagedR
 export async function cancelWithToken(db: Db, token: string) {
   const found = await lookupManageToken(db, token);
   if (!found || found.expired) throw new RuleViolation("form", "This link no longer works.");
-  await cancelRegistration(db, null, found.registration.id, "You cancelled your place.");
+  await cancelRegistration(db, null, { sessionId: found.registration.session_id, registrationId: found.registration.id, reason: "You cancelled your place." });
 }
 
 /**
@@ -165,10 +165,13 @@ export async function cancelWithToken(db: Db, token: string) {
  * same transaction, unless the session has started or is inside its promotion cut-off, in which
  * case the coordinators are told instead.
  */
-export async function cancelRegistration(db: Db, actor: SessionUser | null, registrationId: number, reason: string) {
+export async function cancelRegistration(db: Db, actor: SessionUser | null, input: { sessionId: number; registrationId: number; reason: string }) {
+  const { reason } = input;
   await writeTransaction(db, async (trx) => {
-    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", registrationId).executeTakeFirst();
-    if (!reg || reg.status === "cancelled") throw new RuleViolation("form", "This place has already been cancelled.");
+    // Only a registration on the session named: a place is never cancelled through another session's page.
+    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", input.registrationId).where("session_id", "=", input.sessionId).executeTakeFirst();
+    if (!reg) throw new RuleViolation("form", "That person is not on this session's list.");
+    if (reg.status === "cancelled") throw new RuleViolation("form", "This place has already been cancelled.");
     const at = nowIso();
     await trx.updateTable("registrations").set({ status: "cancelled", cancelled_at: at }).where("id", "=", reg.id).execute();
     const detail = (await getSessionDetail(trx, reg.session_id))!;
@@ -249,9 +252,9 @@ async function promote(trx: Db, detail: SessionDetail, reg: Registration, actor:
 }
 
 /** The coordinator moves someone up by hand (for example inside the cut-off), when a place is free. */
-export async function promoteByHand(db: Db, actor: SessionUser, registrationId: number) {
+export async function promoteByHand(db: Db, actor: SessionUser, input: { sessionId: number; registrationId: number }) {
   await writeTransaction(db, async (trx) => {
-    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", registrationId).executeTakeFirst();
+    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", input.registrationId).where("session_id", "=", input.sessionId).executeTakeFirst();
     if (!reg || reg.status !== "waiting") throw new RuleViolation("form", "That person is not on the waiting list.");
     const s = await trx.selectFrom("sessions").select(["capacity", "starts_at", "status"]).where("id", "=", reg.session_id).executeTakeFirstOrThrow();
     if (s.status !== "scheduled" || s.starts_at <= nowIso()) throw new RuleViolation("form", "This session has started or is no longer scheduled.");
