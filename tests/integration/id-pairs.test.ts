@@ -1,3 +1,4 @@
+import { createElement } from "react";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -12,6 +13,8 @@ import * as sessionRoute from "#app/routes/coordinator.sessions.$sessionId.tsx";
 import * as registerRoute from "#app/routes/trainer.sessions.$sessionId_.register.tsx";
 import * as trainerHome from "#app/routes/trainer._index.tsx";
 import * as availabilityRoute from "#app/routes/trainer.availability.tsx";
+import * as attachmentRoute from "#app/routes/coordinator.outbox.$messageId.attachments.$index.ts";
+import { sendEmail } from "#app/email/outbox.server.ts";
 import { addMs, DAY, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import { attend, createLeader, createLeaderRole, createLeaderYear, leaderCourses, leaderSession, unique } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
@@ -130,7 +133,32 @@ describe("an officer's near-miss, withdrawal and end of role, with ids that do n
   });
 
   it("refuses to withdraw another leader's record or end another leader's role from this leader's pages", async () => {
+    const theirExemption = (
+      await db
+        .insertInto("leader_exemptions")
+        .values({ person_id: other.personId, course_id: null, start_year: YEAR, reason: "Trains others", granted_by: "VP", recorded_by: null, created_at: nowIso(), withdrawn_at: null, withdrawn_by: null, withdraw_reason: null })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
     const before = await auditCount();
+    const exemptionWithdrawn = await post(leaderRoute.action as Action, `/officer/leaders/${leader.personId}`, { personId: String(leader.personId) }, officerCookie, {
+      intent: "withdraw-exemption",
+      id: String(theirExemption),
+      reason: "Not theirs",
+    });
+    expect(exemptionWithdrawn.status).toBe(400);
+    expect(await db.selectFrom("leader_exemptions").select("withdrawn_at").where("id", "=", theirExemption).executeTakeFirstOrThrow()).toEqual({ withdrawn_at: null });
+    // An exemption for a roster year the leader holds no role in.
+    await createLeaderYear(db, YEAR + 1);
+    const elsewhere = await post(leaderRoute.action as Action, `/officer/leaders/${leader.personId}`, { personId: String(leader.personId) }, officerCookie, {
+      intent: "exemption",
+      courseId: "all",
+      startYear: String(YEAR + 1),
+      reason: "Not on that roster",
+      grantedBy: "VP",
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(await db.selectFrom("leader_exemptions").select("id").where("person_id", "=", leader.personId).execute()).toEqual([]);
     const withdrawn = await post(leaderRoute.action as Action, `/officer/leaders/${leader.personId}`, { personId: String(leader.personId) }, officerCookie, {
       intent: "withdraw-completion",
       id: String(theirCompletion),
@@ -212,6 +240,25 @@ describe("sessions, registrations, trainers and time off, with ids that do not b
     expect(await db.selectFrom("session_trainers").select(["trainer_id", "status"]).where("session_id", "=", theirs).execute()).toEqual([
       { trainer_id: otherTrainer.id, status: "assigned" },
     ]);
+  });
+
+  it("an attachment is asked for by the message it belongs to: an index beyond that message's own is a 404", async () => {
+    const coordinator = await createUser(db, { roles: ["coordinator"] });
+    const cookie = await cookieOf(coordinator.id);
+    const [withOne, withNone] = [
+      await sendEmail(db, { template: "test", to: { email: `a-${unique()}@example.ac.uk` }, subject: "One file", react: createElement("p", null, "Hi"), attachments: [{ filename: "a.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR" }] }),
+      await sendEmail(db, { template: "test", to: { email: `b-${unique()}@example.ac.uk` }, subject: "No file", react: createElement("p", null, "Hi") }),
+    ];
+    const ask = async (messageId: number, index: number) => {
+      try {
+        return ((await attachmentRoute.loader({ request: sameSiteRequest(`/coordinator/outbox/${messageId}/attachments/${index}`, { cookie }), params: { messageId: String(messageId), index: String(index) }, context: {} })) as Response).status;
+      } catch (thrown) {
+        return (thrown as Response).status;
+      }
+    };
+    expect(await ask(withOne, 0)).toBe(200);
+    expect(await ask(withNone, 0)).toBe(404);
+    expect(await ask(withOne, 1)).toBe(404);
   });
 
   it("a trainer cannot remove another trainer's time off", async () => {
