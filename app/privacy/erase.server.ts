@@ -246,7 +246,8 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
       ...addresses.map((a) => ({ from: a, to: addressFor.get(a)! })),
       ...[...studentIdFor].filter(([sid]) => sid.length >= 3).map(([from, to]) => ({ from, to })),
       // A column that is someone's name belongs to whoever that row is about: another person with the same name keeps it.
-      ...names.map((n) => ({ from: n, to: ERASED_NAME, skip: NAME_COLUMNS })),
+      // A name is looked for only in free text: a person called "Open" or "Sent" leaves codes alone.
+      ...names.map((n) => ({ from: n, to: ERASED_NAME, skip: NAME_COLUMNS, freeTextOnly: true })),
     ];
     report.mentionsRedacted = await replaceEverywhere(trx, replacements);
 
@@ -305,6 +306,21 @@ interface Replacement {
   from: string;
   to: string;
   skip?: ReadonlySet<string>;
+  /** Only in columns of free text, never in codes, keys, hashes or times. */
+  freeTextOnly?: boolean;
+}
+
+/**
+ * Columns that hold a code, a key, a hash, a time or an address, never words someone wrote: a
+ * status ("open", "sent", "held"), an action name, a template, an id. Found by name, so a new column
+ * of that kind is covered without being listed.
+ */
+export function isCodeColumn(table: string, column: string): boolean {
+  if (`${table}.${column}` === "record_versions.name") return true;
+  return (
+    /(^|_)(id|action|type|audience|kind|status|colour|key|template|purpose|hash|source|recommend|validity|role|policy|domain|uid|code|attendance|email)$/.test(column) ||
+    /(_at|_on|_time|_address|deadline)$/.test(column)
+  );
 }
 
 /** Columns that hold the name of whoever the row is about, not free text. */
@@ -376,7 +392,7 @@ async function replaceEverywhere(trx: Db, replacements: Replacement[]): Promise<
     .filter(({ from, to }) => from && !to.toLowerCase().includes(from.toLowerCase()))
     .map((r) => ({ ...r, forms: storedForms(r.from, r.to) }));
   for (const { table, column } of await textColumns(trx)) {
-    const here = usable.filter((r) => !r.skip?.has(`${table}.${column}`));
+    const here = usable.filter((r) => !r.skip?.has(`${table}.${column}`) && !(r.freeTextOnly && isCodeColumn(table, column)));
     if (!here.length) continue;
     const forms: StoredReplacement[] = here.flatMap((r) => r.forms);
     const needles = likeNeedles(forms);

@@ -207,6 +207,27 @@ describe("erasing names and addresses in every form they are stored in", () => {
     expect(summaries.map((s) => s.summary)).toContain(`Moved to the Amiriya Room ${tag}`);
   });
 
+  it("a person whose name is also a code (\"Open\", \"Held\") leaves every status, kind and template as it was", async () => {
+    const tag = crypto.randomBytes(3).toString("hex");
+    const email = `open.held.${tag}@students.example.ac.uk`;
+    const sessionId = await pastSession();
+    await db.updateTable("sessions").set({ kind: "open" }).where("id", "=", sessionId).execute();
+    await attend(db, sessionId, { name: "Open", email });
+    await attend(db, await pastSession(), { name: "Held", email });
+    await recordAudit(db, { actorUserId: null, action: "registration.cancelled", entityType: "session", entityId: sessionId, summary: "Open cancelled their place" });
+    const codes = async () => ({
+      kinds: await db.selectFrom("sessions").select(["kind", "signup_policy"]).orderBy("id").execute(),
+      mail: await db.selectFrom("email_messages").select(["status", "template"]).orderBy("id").execute(),
+      registrations: await db.selectFrom("registrations").select(["status", "attendance"]).orderBy("id").execute(),
+    });
+    const before = await codes();
+    expect(before.mail.some((m) => m.status === "held")).toBe(true);
+    await erasePerson(db, await coordinator(), email, email);
+    expect(await codes()).toEqual(before);
+    const summary = await db.selectFrom("audit_events").select("summary").where("entity_id", "=", String(sessionId)).where("action", "=", "registration.cancelled").executeTakeFirstOrThrow();
+    expect(summary.summary).toBe(`${ERASED_NAME} cancelled their place`);
+  });
+
   it("a name with an apostrophe and an accent leaves no copy: HTML-escaped in another person's message, JSON-escaped, in capitals, decomposed, with a curly apostrophe, or encoded in the raw message", async () => {
     const tag = crypto.randomBytes(3).toString("hex");
     const name = `Siobhán O'Brien-${tag}`;
