@@ -8,7 +8,7 @@ import { formatDateTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { identifyPerson, mentionableName, normaliseEmail } from "./person-data.server.ts";
-import { likeNeedles, mentions, replaceForms, storedForms, type StoredReplacement } from "./stored-forms.ts";
+import { likeNeedles, mentions, needleBatches, replaceForms, storedForms, type StoredReplacement } from "./stored-forms.ts";
 import { containsPattern, ERASED_BODY, ERASED_NAME, MENTION_REMOVED_MIME, PLACEHOLDER_DOMAIN } from "./tables.ts";
 
 type Db = Kysely<Database>;
@@ -189,16 +189,19 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
     const names = who.names.filter(mentionableName);
     const mentionForms = [...addresses, ...who.emailSpellings, ...names].flatMap((term) => storedForms(term));
     if (mentionForms.length) {
-      const needles = likeNeedles(mentionForms);
-      const candidates = await trx
-        .selectFrom("email_messages")
-        .select(["id", "subject", "html", "text", "raw_mime", "attachments_json"])
-        .where((eb) =>
-          eb.or(needles.flatMap((n) => (["subject", "html", "text", "raw_mime"] as const).map((col) => sql<SqlBool>`lower(${sql.ref(col)}) like ${containsPattern(n)} escape '\\'`))),
-        )
-        .where(sql<SqlBool>`to_address not like ${containsPattern(`@${PLACEHOLDER_DOMAIN}`)} escape '\\'`)
-        .execute();
-      const mentioning = candidates
+      const found = new Map<number, { id: number; subject: string; html: string; text: string; raw_mime: string; attachments_json: string }>();
+      for (const needles of needleBatches(likeNeedles(mentionForms), 25)) {
+        const rows = await trx
+          .selectFrom("email_messages")
+          .select(["id", "subject", "html", "text", "raw_mime", "attachments_json"])
+          .where((eb) =>
+            eb.or(needles.flatMap((n) => (["subject", "html", "text", "raw_mime"] as const).map((col) => sql<SqlBool>`lower(${sql.ref(col)}) like ${containsPattern(n)} escape '\\'`))),
+          )
+          .where(sql<SqlBool>`to_address not like ${containsPattern(`@${PLACEHOLDER_DOMAIN}`)} escape '\\'`)
+          .execute();
+        for (const row of rows) found.set(row.id, row);
+      }
+      const mentioning = [...found.values()]
         .filter((m) => [m.subject, m.html, m.text, m.raw_mime, ...attachmentTexts(m.attachments_json)].some((text) => mentions(text, mentionForms)))
         .map((m) => m.id);
       for (let i = 0; i < mentioning.length; i += 500) {
@@ -350,15 +353,17 @@ async function textColumns(trx: Db): Promise<TextColumn[]> {
 
 /** Any text column in any table holding one of these addresses, in any stored spelling. */
 async function mentionsAnywhere(trx: Db, terms: string[]): Promise<boolean> {
-  const needles = likeNeedles(terms.flatMap((term) => storedForms(term)));
+  const batches = needleBatches(likeNeedles(terms.flatMap((term) => storedForms(term))));
   for (const { table, column } of await textColumns(trx)) {
-    const hit = await trx
-      .selectFrom(sql.table(table).as("t"))
-      .select(sql.lit(1).as("x"))
-      .where((eb) => eb.or(needles.map((n) => sql<SqlBool>`lower(${sql.ref(column)}) like ${containsPattern(n)} escape '\\'`)))
-      .limit(1)
-      .executeTakeFirst();
-    if (hit) return true;
+    for (const needles of batches) {
+      const hit = await trx
+        .selectFrom(sql.table(table).as("t"))
+        .select(sql.lit(1).as("x"))
+        .where((eb) => eb.or(needles.map((n) => sql<SqlBool>`lower(${sql.ref(column)}) like ${containsPattern(n)} escape '\\'`)))
+        .limit(1)
+        .executeTakeFirst();
+      if (hit) return true;
+    }
   }
   return false;
 }
@@ -395,32 +400,33 @@ async function replaceEverywhere(trx: Db, replacements: Replacement[]): Promise<
     const here = usable.filter((r) => !r.skip?.has(`${table}.${column}`) && !(r.freeTextOnly && isCodeColumn(table, column)));
     if (!here.length) continue;
     const forms: StoredReplacement[] = here.flatMap((r) => r.forms);
-    const needles = likeNeedles(forms);
     const col = sql.ref(column);
-    let after: string | null = null;
-    for (;;) {
-      const from: string | null = after;
-      const rows = await trx
-        .selectFrom(sql.table(table).as("t"))
-        .select(sql<string>`${col}`.as("v"))
-        .distinct()
-        .where((eb) => eb.or(needles.map((n) => sql<SqlBool>`lower(${col}) like ${containsPattern(n)} escape '\\'`)))
-        .$if(from !== null, (q) => q.where(sql<SqlBool>`${col} > ${from}`))
-        .orderBy(sql`${col}`)
-        .limit(REPLACE_PAGE)
-        .execute();
-      for (const { v } of rows) {
-        const next = replaceForms(String(v), forms);
-        if (next === v) continue;
-        const result = await trx
-          .updateTable(sql.table(table) as never)
-          .set({ [column]: next } as never)
-          .where(sql<SqlBool>`${col} = ${v}`)
-          .executeTakeFirst();
-        changed += Number(result.numUpdatedRows);
+    for (const needles of needleBatches(likeNeedles(forms))) {
+      let after: string | null = null;
+      for (;;) {
+        const from: string | null = after;
+        const rows = await trx
+          .selectFrom(sql.table(table).as("t"))
+          .select(sql<string>`${col}`.as("v"))
+          .distinct()
+          .where((eb) => eb.or(needles.map((n) => sql<SqlBool>`lower(${col}) like ${containsPattern(n)} escape '\\'`)))
+          .$if(from !== null, (q) => q.where(sql<SqlBool>`${col} > ${from}`))
+          .orderBy(sql`${col}`)
+          .limit(REPLACE_PAGE)
+          .execute();
+        for (const { v } of rows) {
+          const next = replaceForms(String(v), forms);
+          if (next === v) continue;
+          const result = await trx
+            .updateTable(sql.table(table) as never)
+            .set({ [column]: next } as never)
+            .where(sql<SqlBool>`${col} = ${v}`)
+            .executeTakeFirst();
+          changed += Number(result.numUpdatedRows);
+        }
+        if (rows.length < REPLACE_PAGE) break;
+        after = String(rows[rows.length - 1]!.v);
       }
-      if (rows.length < REPLACE_PAGE) break;
-      after = String(rows[rows.length - 1]!.v);
     }
   }
   return changed;

@@ -2,7 +2,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_NAME, PERSON_TABLES, TABLES, type TableName } from "./tables.ts";
-import { likeNeedles, mentions as mentionsIn, storedForms } from "./stored-forms.ts";
+import { likeNeedles, mentions as mentionsIn, needleBatches, storedForms } from "./stored-forms.ts";
 
 type Db = Kysely<Database>;
 
@@ -150,12 +150,15 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
   const emailForms = storedForms(email);
   const nameForms = who.names.filter(mentionableName).flatMap((n) => storedForms(n));
   const mentions = (eb: any): Expression<SqlBool> => {
-    const parts: Expression<SqlBool>[] = [
-      ...likeNeedles([...emailForms, ...nameForms]).flatMap((n) => [
-        sql<SqlBool>`lower(${sql.ref("a.summary")}) like ${containsPattern(n)} escape '\\'`,
-        sql<SqlBool>`lower(coalesce(${sql.ref("a.detail_json")}, '')) like ${containsPattern(n)} escape '\\'`,
-      ]),
-    ];
+    // Grouped a few dozen to a bracket: SQLite limits how deep one condition may nest.
+    const parts: Expression<SqlBool>[] = needleBatches(likeNeedles([...emailForms, ...nameForms]), 30).map((needles) =>
+      eb.or(
+        needles.flatMap((n) => [
+          sql<SqlBool>`lower(${sql.ref("a.summary")}) like ${containsPattern(n)} escape '\\'`,
+          sql<SqlBool>`lower(coalesce(${sql.ref("a.detail_json")}, '')) like ${containsPattern(n)} escape '\\'`,
+        ]),
+      ),
+    );
     if (userId) parts.push(eb.and([eb("a.entity_type", "=", "user"), eb("a.entity_id", "=", String(userId))]));
     if (leaderId) parts.push(eb.and([eb("a.entity_type", "=", "leader"), eb("a.entity_id", "=", String(leaderId))]));
     return eb.or(parts);

@@ -261,6 +261,22 @@ describe("erasing names and addresses in every form they are stored in", () => {
   });
 });
 
+describe("erasing someone held under many names", () => {
+  it("finds and erases every one, however many spellings there are to look for", async () => {
+    const tag = crypto.randomBytes(3).toString("hex");
+    const email = `many.names.${tag}@students.example.ac.uk`;
+    const names = Array.from({ length: 6 }, (_, i) => `Zoë O'Dúnlaing-${i}${tag}`);
+    for (const name of names) {
+      const sessionId = await insertSession(db, { courseId: await createCourse(db), startsAt: addMs(now(), -30 * DAY), status: "delivered" });
+      await attend(db, sessionId, { name, email });
+      await recordAudit(db, { actorUserId: null, action: "registration.cancelled", entityType: "session", entityId: sessionId, summary: `${name} cancelled their place` });
+    }
+    expect((await findPersonData(db, email)).audit).toHaveLength(names.length);
+    await erasePerson(db, await coordinator(), email, email);
+    for (const name of names) expect(await findTextAnywhere(db, name)).toEqual([]);
+  });
+});
+
 describe("erasure is refused", () => {
   it("without the email address typed again, and changes nothing", async () => {
     const p = await personEverywhere(db);

@@ -93,3 +93,10 @@ const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 export function likeNeedles(forms: readonly StoredReplacement[]): string[] {
   return [...new Set(forms.flatMap(({ from }) => [asciiLower(from), asciiLower(from.toLowerCase()), asciiLower(from.toUpperCase())]))];
 }
+
+/** Needles a few dozen at a time: one SQL condition per needle, and SQLite limits how deep a condition may nest. */
+export function needleBatches(needles: readonly string[], size = 60): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < needles.length; i += size) out.push(needles.slice(i, i + size));
+  return out;
+}
