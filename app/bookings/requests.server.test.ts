@@ -270,21 +270,28 @@ describe("cancelByBooker", () => {
 });
 
 describe("requestHistoryForBooker", () => {
-  it("shows the request's and the session's events but not the trainers' own", async () => {
-    const { requestId, sessionId } = await scheduled(24 * 10);
-    await db()
+  const event = (sessionId: number, action: string, summary: string) =>
+    db()
       .insertInto("audit_events")
-      .values({
-        actor_user_id: null,
-        action: "session.trainer_declined",
-        entity_type: "session",
-        entity_id: String(sessionId),
-        summary: "A trainer declined: a private reason",
-        detail_json: null,
-        created_at: now().toISOString(),
-      })
+      .values({ actor_user_id: null, action, entity_type: "session", entity_id: String(sessionId), summary, detail_json: null, created_at: now().toISOString() })
       .execute();
-    const history = await requestHistoryForBooker(db(), requestId, sessionId);
-    expect(history.map((h) => h.action)).toEqual(["session.scheduled", "request.created"]);
+
+  it("shows the request's and the session's own events, not the trainers' answers nor anything naming an attendee", async () => {
+    const { requestId, sessionId } = await scheduled(24 * 10);
+    await event(sessionId, "session.trainer_declined", "A trainer declined: a private reason");
+    await event(sessionId, "register.walk_in_added", "Sam Okafor added Attendee Private as a walk-in");
+    await event(sessionId, "register.walk_in_matched", "Sam Okafor marked Attendee Private present at the door");
+    await event(sessionId, "registration.cancelled", "Attendee Private cancelled their place");
+    await event(sessionId, "session.something_new", "Anything added later, naming Attendee Private");
+    await event(sessionId, "register.head_count", "Sam Okafor recorded a head count of 18");
+    const history = await requestHistoryForBooker(db(), booker, requestId);
+    expect(history.map((h) => h.action)).toEqual(["register.head_count", "session.scheduled", "request.created"]);
+    expect(JSON.stringify(history)).not.toContain("Attendee Private");
+  });
+
+  it("gives another organisation's booker nothing", async () => {
+    const { requestId } = await scheduled(24 * 10);
+    const stranger = await createBooker(db());
+    expect((await refusal(requestHistoryForBooker(db(), stranger.booker, requestId), RuleViolation)).field).toBe("not_found");
   });
 });

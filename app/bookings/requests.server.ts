@@ -351,10 +351,25 @@ export async function requestFormOptions(db: Kysely<Database>, booker: SessionUs
 }
 
 /**
- * The history a booker sees. Trainer assignment events are left out: they carry trainers' own
- * reasons for declining and the coordinator's overrides, which are not the booker's business.
+ * What a booker's history shows: their request's own changes and what happened to the session as a
+ * whole. Chosen by name, so an event added later stays out until someone decides it is the booker's
+ * business: the register's entries name attendees and walk-ins, and trainers' answers carry their
+ * own reasons and the coordinator's overrides.
  */
-export async function requestHistoryForBooker(db: Kysely<Database>, requestId: number, sessionId: number | null) {
-  const events = await requestHistory(db, requestId, sessionId);
-  return events.filter((e) => !e.action.startsWith("session.trainer_"));
+export const BOOKER_HISTORY_ACTIONS: ReadonlySet<string> = new Set([
+  "request.created",
+  "request.changed",
+  "request.cancelled",
+  "request.declined",
+  "session.scheduled",
+  "session.rescheduled",
+  "session.cancelled",
+  "session.register_closed",
+  "register.head_count",
+]);
+
+export async function requestHistoryForBooker(db: Kysely<Database>, booker: SessionUser, requestId: number) {
+  const request = await getRequestForBooker(db, booker, requestId);
+  const events = await requestHistory(db, request.id, request.session?.id ?? null);
+  return events.filter((e) => BOOKER_HISTORY_ACTIONS.has(e.action));
 }

@@ -160,6 +160,38 @@ describe("near-misses", () => {
     expect(await nearMisses(db, year)).toEqual([]);
   });
 
+  it("confirms or dismisses only a pair the app proposed: any other leader and registration is refused, and nothing about it is written", async () => {
+    const { year, roleId } = await world();
+    const name = `Ines Okoro ${unique()}`;
+    const ines = await createLeader(db, { roleId, startYear: year, name });
+    const other = await createLeader(db, { roleId, startYear: year, name: `Someone Else ${unique()}` });
+    const proposed = await attend(db, await leaderSession(db, courses.bystander, `${year}-10-10`), { name, email: "ines@gmail.example" });
+    // Somebody at a Handling Disclosures session, with another name: never proposed for anyone.
+    const stranger = await attend(db, await leaderSession(db, courses.disclosures, `${year}-10-12`), { name: `Private Person ${unique()}`, email: "private@gmail.example", studentId: "S7654321" });
+    const before = { completions: await db.selectFrom("leader_completions").select("id").execute(), dismissals: await db.selectFrom("leader_match_dismissals").selectAll().execute() };
+
+    for (const pair of [
+      { personId: ines.personId, registrationId: stranger },
+      { personId: other.personId, registrationId: proposed },
+      { personId: other.personId, registrationId: stranger },
+      { personId: ines.personId, registrationId: 987_654_321 },
+    ]) {
+      expect((await rejection(confirmMatch(db, officer, pair))).field, JSON.stringify(pair)).toBe("registrationId");
+      expect((await rejection(dismissMatch(db, officer, pair))).field, JSON.stringify(pair)).toBe("registrationId");
+    }
+    expect(await db.selectFrom("leader_completions").select("id").execute()).toEqual(before.completions);
+    expect(await db.selectFrom("leader_match_dismissals").selectAll().execute()).toEqual(before.dismissals);
+    expect(await auditActions(ines.personId)).toEqual([]);
+    expect(await auditActions(other.personId)).toEqual([]);
+    const notes = await db.selectFrom("leader_completions").select("evidence_note").execute();
+    expect(JSON.stringify(notes)).not.toContain("private@gmail.example");
+
+    // The proposed pair itself still works, and a second dismissal is harmless.
+    await dismissMatch(db, officer, { personId: ines.personId, registrationId: proposed });
+    await dismissMatch(db, officer, { personId: ines.personId, registrationId: proposed });
+    expect(await auditActions(ines.personId)).toEqual(["leader.match_dismissed"]);
+  });
+
   it("refuses to confirm what was not attendance at a delivered session", async () => {
     const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year });
@@ -269,9 +301,9 @@ describe("what an officer records", () => {
     expect((await rejection(recordExternalCompletion(db, officer, { ...input, provider: " ", completedOn: `${year}-09-02` }))).field).toBe("provider");
     const id = await recordExternalCompletion(db, officer, { ...input, completedOn: `${year}-09-02` });
     expect(await statusOf(year, leader.personId)).toBe("compliant");
-    await withdrawCompletion(db, officer, { id, reason: "Entered for the wrong person" });
+    await withdrawCompletion(db, officer, { personId: leader.personId, id, reason: "Entered for the wrong person" });
     expect(await statusOf(year, leader.personId)).toBe("overdue");
-    expect((await rejection(withdrawCompletion(db, officer, { id, reason: "Again" }))).message).toMatch(/already withdrawn/);
+    expect((await rejection(withdrawCompletion(db, officer, { personId: leader.personId, id, reason: "Again" }))).message).toMatch(/already withdrawn/);
     expect(await auditActions(leader.personId)).toEqual(["leader.completion_recorded", "leader.completion_withdrawn"]);
     const detail = (await leaderDetail(db, leader.personId, year))!;
     expect(detail.recorded[0]).toMatchObject({ provider: "Bath Spa SU", recordedByName: "Jordan Ellis", withdrawnByName: "Jordan Ellis", withdrawReason: "Entered for the wrong person" });
@@ -291,7 +323,7 @@ describe("what an officer records", () => {
     await createLeaderYear(db, year + 1);
     await createLeader(db, { roleId, startYear: year + 1, personId: leader.personId });
     expect((await complianceForYear(db, year + 1, { asOf: `${year + 1}-12-01` })).rows[0]!.status).toBe("overdue");
-    await withdrawExemption(db, officer, { id, reason: "Granted in error" });
+    await withdrawExemption(db, officer, { personId: leader.personId, id, reason: "Granted in error" });
     expect(await statusOf(year, leader.personId)).toBe("overdue");
     expect(await auditActions(leader.personId)).toEqual(["leader.exemption_recorded", "leader.exemption_withdrawn"]);
   });
@@ -299,16 +331,41 @@ describe("what an officer records", () => {
   it("ending a role mid-year keeps it in the history and stops it asking for training", async () => {
     const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year, startedOn: `${year}-09-01` });
-    expect((await rejection(endAppointment(db, officer, { appointmentId: leader.appointmentId, endedOn: `${year}-08-15`, reason: "Left" }))).field).toBe("endedOn");
-    await endAppointment(db, officer, { appointmentId: leader.appointmentId, endedOn: `${year}-11-15`, reason: "Stepped down" });
+    expect((await rejection(endAppointment(db, officer, { personId: leader.personId, appointmentId: leader.appointmentId, endedOn: `${year}-08-15`, reason: "Left" }))).field).toBe("endedOn");
+    await endAppointment(db, officer, { personId: leader.personId, appointmentId: leader.appointmentId, endedOn: `${year}-11-15`, reason: "Stepped down" });
     const row = (await complianceForYear(db, year)).rows[0]!;
     expect(row).toMatchObject({ status: "ended", endedOn: `${year}-11-15`, endReason: "Stepped down", requirements: [] });
     expect((await complianceForYear(db, year)).summary.overall).toMatchObject({ total: 1, ended: 1, percentCompliant: null });
     // Before it ended it was overdue.
     expect((await complianceForYear(db, year, { asOf: `${year}-11-14` })).rows[0]!.status).toBe("overdue");
-    expect((await rejection(endAppointment(db, officer, { appointmentId: leader.appointmentId, endedOn: `${year}-11-20`, reason: "Again" }))).message).toMatch(/already ended/);
+    expect((await rejection(endAppointment(db, officer, { personId: leader.personId, appointmentId: leader.appointmentId, endedOn: `${year}-11-20`, reason: "Again" }))).message).toMatch(/already ended/);
     expect((await leaderDetail(db, leader.personId, year))!.appointments[0]).toMatchObject({ endedOn: `${year}-11-15` });
     expect(await auditActions(leader.personId)).toEqual(["leader.role_ended"]);
+  });
+
+  it("withdraws, exempts and ends only what belongs to the leader named: another leader's record, role or year is refused", async () => {
+    const { year, roleId } = await world();
+    const leader = await createLeader(db, { roleId, startYear: year });
+    const other = await createLeader(db, { roleId, startYear: year });
+    const input = { courseId: courses.bystander, provider: "Bath Spa SU", completedOn: `${year}-09-02` };
+    const theirCompletion = await recordExternalCompletion(db, officer, { ...input, personId: other.personId });
+    const theirExemption = await recordExemption(db, officer, { personId: other.personId, courseId: "all", startYear: year, reason: "Trains others", grantedBy: "VP Welfare" });
+
+    expect((await rejection(withdrawCompletion(db, officer, { personId: leader.personId, id: theirCompletion, reason: "Wrong" }))).field).toBe("id");
+    expect((await rejection(withdrawExemption(db, officer, { personId: leader.personId, id: theirExemption, reason: "Wrong" }))).field).toBe("id");
+    expect(
+      (await rejection(endAppointment(db, officer, { personId: leader.personId, appointmentId: other.appointmentId, endedOn: `${year}-11-15`, reason: "Left" }))).field,
+    ).toBe("appointmentId");
+    // A year set up, but not one the leader holds a role in.
+    await createLeaderYear(db, year + 1);
+    expect(
+      (await rejection(recordExemption(db, officer, { personId: leader.personId, courseId: "all", startYear: year + 1, reason: "Trains others", grantedBy: "VP Welfare" }))).field,
+    ).toBe("startYear");
+
+    expect(await db.selectFrom("leader_completions").select("withdrawn_at").where("id", "=", theirCompletion).executeTakeFirstOrThrow()).toEqual({ withdrawn_at: null });
+    expect(await db.selectFrom("leader_exemptions").select("withdrawn_at").where("id", "=", theirExemption).executeTakeFirstOrThrow()).toEqual({ withdrawn_at: null });
+    expect(await db.selectFrom("leader_appointments").select("ended_on").where("id", "=", other.appointmentId).executeTakeFirstOrThrow()).toEqual({ ended_on: null });
+    expect(await auditActions(leader.personId)).toEqual([]);
   });
 
   it("adds a leader by hand, updates them by email, links their group to an organisation, and guards student IDs", async () => {

@@ -785,6 +785,22 @@ async function findNearMisses(db: Db, startYear: number, opts: { asOf?: Date | s
   });
 }
 
+/**
+ * The near-miss the app itself proposes for this leader and this attendance, in any roster year the
+ * leader holds a role in, or null. A confirmation or a dismissal applies only to such a pair: any
+ * other pair would let whoever sends it read, or attach to a leader, someone else's registration.
+ */
+async function proposedNearMiss(db: Db, personId: number, registrationId: number): Promise<NearMiss | null> {
+  const years = await db.selectFrom("leader_appointments").select("start_year").distinct().where("person_id", "=", personId).orderBy("start_year", "desc").execute();
+  for (const { start_year } of years) {
+    const found = (await findNearMisses(db, start_year, { personIds: [personId] })).find((m) => m.registrationId === registrationId);
+    if (found) return found;
+  }
+  return null;
+}
+
+const NOT_PROPOSED = "This attendance is not a possible match for this leader. The page has been brought up to date.";
+
 /** The officer says the near-miss is the leader: the attendance is recorded as theirs. */
 export async function confirmMatch(db: Db, actor: SessionUser, input: MatchInput): Promise<number> {
   const { personId, registrationId } = parseInput(MatchSchema, input);
@@ -792,6 +808,15 @@ export async function confirmMatch(db: Db, actor: SessionUser, input: MatchInput
     return await writeTransaction(db, async (trx) => {
       const person = await trx.selectFrom("leader_people").select(["id", "name"]).where("id", "=", personId).executeTakeFirst();
       if (!person) throw new RuleViolation("personId", "This leader no longer exists");
+      const confirmed = await trx
+        .selectFrom("leader_completions")
+        .select("id")
+        .where("person_id", "=", personId)
+        .where("registration_id", "=", registrationId)
+        .where("withdrawn_at", "is", null)
+        .executeTakeFirst();
+      if (confirmed) throw new RuleViolation("registrationId", "This attendance is already confirmed for this leader");
+      if (!(await proposedNearMiss(trx, personId, registrationId))) throw new RuleViolation("registrationId", NOT_PROPOSED);
       const r = await trx
         .selectFrom("registrations as r")
         .innerJoin("sessions as s", "s.id", "r.session_id")
@@ -842,9 +867,20 @@ export async function confirmMatch(db: Db, actor: SessionUser, input: MatchInput
 export async function dismissMatch(db: Db, actor: SessionUser, input: MatchInput): Promise<void> {
   const { personId, registrationId } = parseInput(MatchSchema, input);
   await writeTransaction(db, async (trx) => {
-    const person = await trx.selectFrom("leader_people").select(["name"]).where("id", "=", personId).executeTakeFirst();
-    const reg = await trx.selectFrom("registrations").select(["name"]).where("id", "=", registrationId).executeTakeFirst();
-    if (!person || !reg) throw new RuleViolation("registrationId", "This near-miss no longer exists");
+    const proposed = await proposedNearMiss(trx, personId, registrationId);
+    if (!proposed) {
+      const already = await trx
+        .selectFrom("leader_match_dismissals")
+        .select("person_id")
+        .where("person_id", "=", personId)
+        .where("registration_id", "=", registrationId)
+        .executeTakeFirst();
+      // Dismissing twice (a second click, another officer at the same time) is not an error.
+      if (already) return;
+      throw new RuleViolation("registrationId", NOT_PROPOSED);
+    }
+    const person = { name: proposed.personName };
+    const reg = { name: proposed.registeredName };
     const result = await trx
       .insertInto("leader_match_dismissals")
       .values({ person_id: personId, registration_id: registrationId, dismissed_by: actor.id, dismissed_at: nowIso() })
@@ -920,6 +956,14 @@ export async function recordExemption(db: Db, actor: SessionUser, input: Exempti
   return writeTransaction(db, async (trx) => {
     await requireLeaderYear(trx, v.startYear);
     const name = await personName(trx, v.personId);
+    // An exemption is for a year the person is on the roster: any other year it would excuse nothing and mislead.
+    const onRoster = await trx
+      .selectFrom("leader_appointments")
+      .select("id")
+      .where("person_id", "=", v.personId)
+      .where("start_year", "=", v.startYear)
+      .executeTakeFirst();
+    if (!onRoster) throw new RuleViolation("startYear", `${name} holds no role in ${academicYearLabel(v.startYear)}`);
     const course = v.courseId === null ? "every course" : await courseName(trx, v.courseId);
     const row = await trx
       .insertInto("leader_exemptions")
@@ -959,6 +1003,7 @@ export async function withdrawCompletion(db: Db, actor: SessionUser, input: With
       .innerJoin("courses as c", "c.id", "lc.course_id")
       .select(["lc.person_id", "lc.withdrawn_at", "lc.completed_on", "p.name", "c.name as course_name"])
       .where("lc.id", "=", v.id)
+      .where("lc.person_id", "=", v.personId)
       .executeTakeFirst();
     if (!row) throw new RuleViolation("id", "This record no longer exists");
     if (row.withdrawn_at) throw new RuleViolation("id", "This record was already withdrawn");
@@ -982,6 +1027,7 @@ export async function withdrawExemption(db: Db, actor: SessionUser, input: Withd
       .innerJoin("leader_people as p", "p.id", "e.person_id")
       .select(["e.person_id", "e.withdrawn_at", "e.start_year", "p.name"])
       .where("e.id", "=", v.id)
+      .where("e.person_id", "=", v.personId)
       .executeTakeFirst();
     if (!row) throw new RuleViolation("id", "This exemption no longer exists");
     if (row.withdrawn_at) throw new RuleViolation("id", "This exemption was already withdrawn");
@@ -1007,8 +1053,9 @@ export async function endAppointment(db: Db, actor: SessionUser, input: EndAppoi
       .innerJoin("leader_roles as r", "r.id", "a.role_id")
       .select(["a.id", "a.person_id", "a.ended_on", "a.started_on", "a.group_name", "p.name", "r.name as role_name"])
       .where("a.id", "=", v.appointmentId)
+      .where("a.person_id", "=", v.personId)
       .executeTakeFirst();
-    if (!a) throw new RuleViolation("appointmentId", "This role no longer exists");
+    if (!a) throw new RuleViolation("appointmentId", "This role is not one of theirs, or no longer exists");
     if (a.ended_on) throw new RuleViolation("appointmentId", `This role already ended on ${formatDay(a.ended_on)}`);
     if (v.endedOn < a.started_on) throw new RuleViolation("endedOn", `The role started on ${formatDay(a.started_on)}; it cannot end before that`);
     await trx.updateTable("leader_appointments").set({ ended_on: v.endedOn, end_reason: v.reason, updated_at: nowIso() }).where("id", "=", a.id).execute();

@@ -108,19 +108,24 @@ export const ExemptionSchema = z.object({
 });
 export type ExemptionInput = z.input<typeof ExemptionSchema>;
 
+/** A record withdrawn from one leader's page: the record must be that leader's. */
 export const WithdrawSchema = z.object({
+  personId: id("Choose a person"),
   id: id("Choose a record"),
   reason: RequiredText(500, "Say why this record is withdrawn"),
 });
 export type WithdrawInput = z.input<typeof WithdrawSchema>;
 
+/** A role ended from one leader's page: the appointment must be that leader's. */
 export const EndAppointmentSchema = z.object({
+  personId: id("Choose a person"),
   appointmentId: id("Choose a role"),
   endedOn: CalendarDateSchema,
   reason: RequiredText(500, "Say why the role ended"),
 });
 export type EndAppointmentInput = z.input<typeof EndAppointmentSchema>;
 
+/** A near-miss the officer settles: only a pair the app itself proposed (see `nearMisses`). */
 export const MatchSchema = z.object({
   personId: id("Choose a person"),
   registrationId: id("Choose an attendance"),

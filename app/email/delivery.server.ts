@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "#db/schema.ts";
+import type { Database, EmailMessage } from "#db/schema.ts";
 import { addMs, MINUTE, now } from "#app/utils/time.ts";
+import { scrubbedCopy } from "./personal-links.server.ts";
 import { DeliveryError, type EmailTransport } from "./transports.server.ts";
 
 export const MAX_ATTEMPTS = 8;
@@ -89,9 +90,10 @@ async function deliverOnePass(db: Kysely<Database>, transport: EmailTransport, r
     const message = await db.selectFrom("email_messages").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     try {
       const { providerId } = await transport.send(message);
+      // Delivered: the recipient has their links, so the copy kept here no longer holds them.
       await db
         .updateTable("email_messages")
-        .set({ status: "sent", sent_at: now().toISOString(), provider_id: providerId, lease_expires_at: null, last_error: null })
+        .set({ status: "sent", sent_at: now().toISOString(), provider_id: providerId, lease_expires_at: null, last_error: null, ...(await scrubbed(message)) })
         .where("id", "=", id)
         .execute();
       report.sent++;
@@ -114,6 +116,17 @@ async function deliverOnePass(db: Kysely<Database>, transport: EmailTransport, r
   }
   return handled;
 }
+
+/** The stored copy without the secrets of its personal links; a raw message that cannot be rewritten is not kept. */
+async function scrubbed(message: EmailMessage) {
+  try {
+    return await scrubbedCopy(message);
+  } catch {
+    return { ...(await scrubbedCopy({ ...message, raw_mime: "" })), raw_mime: RAW_NOT_KEPT };
+  }
+}
+
+export const RAW_NOT_KEPT = "The raw message was not kept after delivery: it held personal links that could not be removed from it.";
 
 /** A coordinator can send a failed message again from the outbox. */
 export async function retryFailedEmail(db: Kysely<Database>, id: number) {

@@ -1,17 +1,14 @@
 import type { Kysely } from "kysely";
 import type { Database, EmailStatus } from "#db/schema.ts";
 import { parseAttachments } from "./outbox.server.ts";
+import { attachmentsWithoutPersonalLinks, hasPersonalLink, mimeWithoutPersonalLinks, personalLinksShownToStaff, withoutPersonalLinks } from "./personal-links.server.ts";
 
 /**
- * Messages carrying a sign-in link. While mail stays in the local outbox, the outbox is how the
- * link reaches anyone, so it is shown; once a real service has delivered it, only its recipient
- * should read it, so the coordinator sees that it went, not what it said.
+ * Whether a message's personal links are shown to whoever reads the outbox ("shown": a local demo,
+ * where the outbox is the only mailbox), shown with their secret removed ("removed": a deployment,
+ * where only the recipient may use them), or whether it holds none (null).
  */
-const CARRIES_SIGN_IN_LINK = new Set(["password-reset", "invitation"]);
-
-export function isRedacted(message: { template: string; status: EmailStatus }) {
-  return CARRIES_SIGN_IN_LINK.has(message.template) && message.status !== "held";
-}
+export type PersonalLinks = "shown" | "removed" | null;
 
 export const PAGE_SIZE = 50;
 
@@ -40,7 +37,8 @@ export async function listOutbox(db: Kysely<Database>, opts: { status?: EmailSta
 export async function getOutboxMessage(db: Kysely<Database>, id: number) {
   const m = await db.selectFrom("email_messages").selectAll().where("id", "=", id).executeTakeFirst();
   if (!m) return null;
-  const redacted = isRedacted(m);
+  const shown = personalLinksShownToStaff();
+  const personalLinks: PersonalLinks = hasPersonalLink(m.html) || hasPersonalLink(m.text) ? (shown ? "shown" : "removed") : null;
   const attachments = parseAttachments(m.attachments_json);
   return {
     id: m.id,
@@ -49,31 +47,35 @@ export async function getOutboxMessage(db: Kysely<Database>, id: number) {
     to: m.to_name ? `${m.to_name} <${m.to_address}>` : m.to_address,
     subject: m.subject,
     messageId: m.message_id,
-    status: m.status,
+    status: m.status as EmailStatus,
     attempts: m.attempts,
     lastError: m.last_error,
     nextAttemptAt: m.next_attempt_at,
     createdAt: m.created_at,
     sentAt: m.sent_at,
-    redacted,
-    html: redacted ? null : m.html,
-    text: redacted ? null : m.text,
+    personalLinks,
+    html: shown ? m.html : withoutPersonalLinks(m.html),
+    text: shown ? m.text : withoutPersonalLinks(m.text),
     headers: headerBlock(m.raw_mime),
     hasCalendarPart: /content-type:\s*text\/calendar/i.test(m.raw_mime),
     attachments: attachments.map((a, index) => ({ index, filename: a.filename, contentType: a.contentType, size: a.size })),
   };
 }
 
+/** The complete stored message, as a mail program would open it; on a deployment, without the secrets of its personal links. */
 export async function getRawMessage(db: Kysely<Database>, id: number) {
-  const m = await db.selectFrom("email_messages").select(["raw_mime", "template", "status", "id"]).where("id", "=", id).executeTakeFirst();
-  if (!m || isRedacted(m)) return null;
-  return m.raw_mime;
+  const m = await db.selectFrom("email_messages").select(["raw_mime"]).where("id", "=", id).executeTakeFirst();
+  if (!m) return null;
+  return personalLinksShownToStaff() ? m.raw_mime : mimeWithoutPersonalLinks(m.raw_mime);
 }
 
 export async function getAttachment(db: Kysely<Database>, id: number, index: number) {
-  const m = await db.selectFrom("email_messages").select(["attachments_json", "template", "status"]).where("id", "=", id).executeTakeFirst();
-  if (!m || isRedacted(m)) return null;
-  return parseAttachments(m.attachments_json)[index] ?? null;
+  const m = await db.selectFrom("email_messages").select(["attachments_json"]).where("id", "=", id).executeTakeFirst();
+  if (!m) return null;
+  const attachments = parseAttachments(m.attachments_json);
+  const one = attachments[index];
+  if (!one) return null;
+  return personalLinksShownToStaff() ? one : attachmentsWithoutPersonalLinks([one])[0]!;
 }
 
 /** The top-level headers of a raw message, for display. */

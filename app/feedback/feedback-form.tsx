@@ -172,8 +172,9 @@ export function FeedbackForm({ lastResult, topic }: { lastResult: SubmissionResu
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-8">
       <p className="text-slate-700">
-        It takes about two minutes. Your answers do not carry your name, and trainers see them only together with other people&apos;s:
-        when fewer than five people answer for a session, its answers count only in the totals for the course.
+        It takes about two minutes. Your answers do not carry your name, and trainers see them only together with other people&apos;s: a
+        session&apos;s answers are shown only once five people who were there have answered by their own emailed link, and until then they count
+        only in the totals for the course.
       </p>
       <FormErrors id={form.errorId} errors={form.errors} />
 

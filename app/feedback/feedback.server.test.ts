@@ -12,7 +12,6 @@ import {
   courseTermTotals,
   lookupFeedbackToken,
   QR_BURST,
-  QR_EXTRA_OVER_CAPACITY,
   sessionForQrCode,
   sessionResults,
   submitWithQr,
@@ -38,12 +37,19 @@ const answer = (over: Partial<FeedbackInput> = {}): FeedbackInput => ({
   ...over,
 });
 
-/** A session delivered yesterday, with its code for the room's QR and `tokens` emailed links. */
-async function deliveredSession(opts: { trainerIds?: number[]; tokens?: number; capacity?: number; startsAt?: Date; course?: number } = {}) {
+/**
+ * A session delivered yesterday, with its code for the room's QR, `tokens` people present each
+ * emailed a link, and a head count of `headCount` (30 unless told) for the people whose names were not taken.
+ */
+async function deliveredSession(opts: { trainerIds?: number[]; tokens?: number; headCount?: number | null; startsAt?: Date; course?: number } = {}) {
   const startsAt = opts.startsAt ?? addMs(now(), -DAY);
   const id = await insertSession(db, { courseId: opts.course ?? courseId, startsAt, trainerIds: opts.trainerIds ?? [], status: "delivered" });
   const code = randomToken(12);
-  await db.updateTable("sessions").set({ feedback_code: code, capacity: opts.capacity ?? 30, register_closed_at: nowIso() }).where("id", "=", id).execute();
+  await db
+    .updateTable("sessions")
+    .set({ feedback_code: code, capacity: 30, head_count: opts.headCount === undefined ? 30 : opts.headCount, register_closed_at: nowIso() })
+    .where("id", "=", id)
+    .execute();
   const tokens: string[] = [];
   for (let i = 0; i < (opts.tokens ?? 0); i++) {
     const reg = await db
@@ -75,14 +81,14 @@ async function deliveredSession(opts: { trainerIds?: number[]; tokens?: number; 
   return { id, code, tokens };
 }
 
-/** Answers written straight to the table, for results tests. */
+/** Answers written straight to the table, for results tests: by emailed link unless told. */
 async function addResponses(sessionId: number, rows: Partial<Database["feedback_responses"]>[]) {
   for (const r of rows) {
     await db
       .insertInto("feedback_responses")
       .values({
         session_id: sessionId,
-        source: "qr",
+        source: "link",
         rating: 4,
         recommend: "yes",
         confidence_before: null,
@@ -211,16 +217,22 @@ describe("the room's QR code", () => {
     expect(await responsesFor(id)).toHaveLength(QR_BURST.max + 1);
   });
 
-  it("takes no more than the places plus a margin in all", async () => {
-    const { id, code } = await deliveredSession({ capacity: 2 });
-    const limit = 2 + QR_EXTRA_OVER_CAPACITY;
-    for (let i = 0; i < limit; i++) {
+  it("takes no more answers in all, by link and by QR code, than people the register has as present", async () => {
+    const { id, code, tokens } = await deliveredSession({ tokens: 3, headCount: null });
+    expect(await submitWithToken(db, tokens[0]!, answer())).toMatchObject({ status: "saved" });
+    for (let i = 0; i < 2; i++) {
       setClockOffsetForTests(i * QR_BURST.windowMs);
       expect(await submitWithQr(db, code, randomToken(32), answer())).toMatchObject({ status: "saved" });
     }
-    setClockOffsetForTests(limit * QR_BURST.windowMs);
-    expect(await submitWithQr(db, code, randomToken(32), answer())).toMatchObject({ status: "refused", reason: "full" });
-    expect(await responsesFor(id)).toHaveLength(limit);
+    setClockOffsetForTests(2 * QR_BURST.windowMs);
+    const full = await submitWithQr(db, code, randomToken(32), answer());
+    expect(full).toMatchObject({ status: "refused", reason: "full" });
+    expect(full.status === "refused" && full.message).toMatch(/as many answers as there were people/);
+    expect(await responsesFor(id)).toHaveLength(3);
+    // A closed group counted by head: the head count is the limit.
+    const group = await deliveredSession({ headCount: 1 });
+    expect(await submitWithQr(db, group.code, randomToken(32), answer())).toMatchObject({ status: "saved" });
+    expect(await submitWithQr(db, group.code, randomToken(32), answer())).toMatchObject({ status: "refused", reason: "full" });
   });
 });
 
@@ -228,13 +240,44 @@ describe("results", () => {
   it("are not shown per session with four answers, and are with five", async () => {
     const { id } = await deliveredSession();
     await addResponses(id, Array.from({ length: 4 }, () => ({ rating: 5, comments: "Great" })));
-    expect(await sessionResults(db, id)).toEqual({ suppressed: true, responses: 4 });
+    expect(await sessionResults(db, id)).toEqual({ suppressed: true, responses: 4, fromRegister: 4 });
     await addResponses(id, [{ rating: 2, recommend: "no", comments: "Too long", do_differently: "Check in with friends" }]);
     const shown = await sessionResults(db, id);
     expect(shown).toMatchObject({ suppressed: false, responses: 5, ratingMean: 4.4, recommendShare: 0.8 });
     if (shown.suppressed) throw new Error("expected results");
     expect(shown.comments).toEqual(["Great", "Great", "Great", "Great", "Too long"]);
     expect(shown.doDifferently).toEqual(["Check in with friends"]);
+  });
+
+  it("count towards the five only answers by a present person's own link: answers by QR code are shown with them, never instead of them", async () => {
+    const { id } = await deliveredSession();
+    await addResponses(id, Array.from({ length: 4 }, () => ({ comments: "By my own link" })));
+    await addResponses(id, Array.from({ length: 20 }, () => ({ source: "qr" as const, comments: "By the room's code" })));
+    expect(await sessionResults(db, id)).toEqual({ suppressed: true, responses: 24, fromRegister: 4 });
+    await addResponses(id, [{ comments: "By my own link" }]);
+    const shown = await sessionResults(db, id);
+    expect(shown).toMatchObject({ suppressed: false, responses: 25 });
+    if (shown.suppressed) throw new Error("expected results");
+    expect(shown.comments.filter((c) => c === "By the room's code")).toHaveLength(20);
+  });
+
+  it("cannot be unlocked by one person answering again and again through the room's code from fresh browsers", async () => {
+    const trainer = await createTrainer(db);
+    const { id, code, tokens } = await deliveredSession({ trainerIds: [trainer.id], tokens: 12, headCount: null });
+    await submitWithToken(db, tokens[0]!, answer({ comments: "Something I would only tell the coordinator" }));
+    await submitWithToken(db, tokens[1]!, answer({ doDifferently: "Talk to my flatmate about what happened" }));
+    let saved = 0;
+    for (let i = 0; i < 40; i++) {
+      setClockOffsetForTests(i * QR_BURST.windowMs);
+      const r = await submitWithQr(db, code, randomToken(32), answer({ rating: 5, comments: "Trainer's own answer" }));
+      if (r.status === "saved") saved++;
+    }
+    // Never more answers than people present (12), and none of them counts.
+    expect(saved).toBe(10);
+    expect(await sessionResults(db, id)).toEqual({ suppressed: true, responses: 12, fromRegister: 2 });
+    const seen = JSON.stringify(await trainerFeedback(db, trainer.id));
+    expect(seen).not.toContain("Something I would only tell the coordinator");
+    expect(seen).not.toContain("Talk to my flatmate");
   });
 
   it("measure the change in confidence from pairs only", async () => {
@@ -277,6 +320,19 @@ describe("results", () => {
     await addResponses(b.id, [{ rating: 4 }, { rating: 4 }, { rating: 4 }]);
     expect((await courseTermTotals(db, course, term)).results).toMatchObject({ suppressed: false, responses: 16, heldBack: 0 });
   });
+
+  it("course totals are not unlocked by answers through the room's code", async () => {
+    const course = await createCourse(db, { name: "Handling Disclosures" });
+    const term = termOf(now());
+    const a = await deliveredSession({ course, startsAt: addMs(term.start, 2 * DAY) });
+    await addResponses(a.id, [{ rating: 1 }, { rating: 1 }]);
+    await addResponses(a.id, Array.from({ length: 10 }, () => ({ source: "qr" as const, rating: 5 })));
+    expect((await courseTermTotals(db, course, term)).results).toEqual({ suppressed: true, responses: 12 });
+    // Held back beside a session shown on its own, until five people answered by link for the small ones.
+    const big = await deliveredSession({ course, startsAt: addMs(term.start, 3 * DAY) });
+    await addResponses(big.id, Array.from({ length: 5 }, () => ({ rating: 3 })));
+    expect((await courseTermTotals(db, course, term)).results).toMatchObject({ suppressed: false, responses: 5, ratingMean: 3, heldBack: 12 });
+  });
 });
 
 describe("who sees feedback", () => {
@@ -309,7 +365,7 @@ describe("who sees feedback", () => {
     const small = await deliveredSession({ trainerIds: [sam.id] });
     await addResponses(small.id, [{ comments: "Only me" }, {}, {}]);
     const [s] = (await trainerFeedback(db, sam.id)).sessions;
-    expect(s!.results).toEqual({ suppressed: true, responses: 3 });
+    expect(s!.results).toEqual({ suppressed: true, responses: 3, fromRegister: 3 });
     expect(JSON.stringify(s)).not.toContain("Only me");
   });
 });

@@ -18,8 +18,6 @@ type Db = Kysely<Database>;
 export const QR_OPEN_DAYS = 30;
 /** A room of people answering together is fine; a script posting as fast as it can is not. */
 export const QR_BURST = { max: 5, windowMs: 10_000 };
-/** The QR form accepts at most this many answers beyond the session's places. */
-export const QR_EXTRA_OVER_CAPACITY = 20;
 
 export interface FeedbackSessionInfo {
   id: number;
@@ -33,7 +31,7 @@ function sessionInfoQuery(db: Db) {
   return db
     .selectFrom("sessions as s")
     .innerJoin("courses as c", "c.id", "s.course_id")
-    .select(["s.id", "s.title", "s.status", "s.starts_at", "s.ends_at", "s.capacity", "c.id as course_id", "c.name as course_name"]);
+    .select(["s.id", "s.title", "s.status", "s.starts_at", "s.ends_at", "c.id as course_id", "c.name as course_name"]);
 }
 
 const toInfo = (r: { id: number; title: string | null; starts_at: string; ends_at: string; course_id: number; course_name: string }): FeedbackSessionInfo => ({
@@ -125,7 +123,7 @@ export async function submitWithToken(db: Db, token: string, input: FeedbackInpu
 // ---- The room's QR code -------------------------------------------------------------------------
 
 export type QrSessionLookup =
-  | { status: "open"; sessionId: number; session: FeedbackSessionInfo; capacity: number }
+  | { status: "open"; sessionId: number; session: FeedbackSessionInfo }
   | { status: "not_yet" | "closed"; session: FeedbackSessionInfo }
   | { status: "unknown" };
 
@@ -143,7 +141,7 @@ export async function sessionForQrCode(db: Db, code: string): Promise<QrSessionL
   if (!row) return { status: "unknown" };
   const state = qrState(row, now());
   if (state !== "open") return { status: state, session: toInfo(row) };
-  return { status: "open", sessionId: row.id, session: toInfo(row), capacity: row.capacity };
+  return { status: "open", sessionId: row.id, session: toInfo(row) };
 }
 
 export type QrSubmitResult = { status: "saved"; sessionId: number } | { status: "refused"; reason: QrRefusal; message: string };
@@ -165,9 +163,29 @@ export async function deviceHasAnswered(db: Db, sessionId: number, deviceId: str
 }
 
 /**
+ * How many people the register says were there: those marked present (walk-ins included), or the
+ * head count of a group whose names were not taken, whichever is more.
+ */
+async function peoplePresent(trx: Db, sessionId: number): Promise<number> {
+  const [present, session] = await Promise.all([
+    trx
+      .selectFrom("registrations")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("session_id", "=", sessionId)
+      .where("status", "=", "registered")
+      .where("attendance", "=", "present")
+      .executeTakeFirstOrThrow(),
+    trx.selectFrom("sessions").select("head_count").where("id", "=", sessionId).executeTakeFirstOrThrow(),
+  ]);
+  return Math.max(Number(present.n), session.head_count ?? 0);
+}
+
+/**
  * The anonymous form behind the room's QR code: one answer per device (a long random cookie, kept
- * only as a hash), at most QR_BURST answers in any short window for the session, and at most the
- * session's places plus QR_EXTRA_OVER_CAPACITY answers in all.
+ * only as a hash), at most QR_BURST answers in any short window for the session, and never more
+ * answers in all (by link and by QR code together) than people the register says were there.
+ * Anyone with the code can answer from many browsers, so these answers never count towards
+ * showing a session's results (see `resultsForSessions`).
  */
 export async function submitWithQr(db: Db, code: string, deviceId: string | null | undefined, input: FeedbackInput): Promise<QrSubmitResult> {
   if (!plausibleDevice(deviceId)) return refuse("no_device");
@@ -196,9 +214,8 @@ export async function submitWithQr(db: Db, code: string, deviceId: string | null
         .selectFrom("feedback_responses")
         .select((eb) => eb.fn.countAll<number>().as("n"))
         .where("session_id", "=", sessionId)
-        .where("source", "=", "qr")
         .executeTakeFirstOrThrow();
-      if (Number(total.n) >= found.capacity + QR_EXTRA_OVER_CAPACITY) return refuse("full");
+      if (Number(total.n) >= (await peoplePresent(trx, sessionId))) return refuse("full");
       await trx.insertInto("qr_feedback_limits").values({ session_id: sessionId, device_hash: deviceHash, created_at: at.toISOString() }).execute();
       await insertResponse(trx, sessionId, "qr", input, at.toISOString());
       return { status: "saved", sessionId };
@@ -222,9 +239,10 @@ export interface FeedbackFigures {
   confidence: { paired: number; beforeMean: number | null; afterMean: number | null; roseShare: number | null };
 }
 
+/** `fromRegister`: answers given through a present person's own emailed link, the ones the rule counts. */
 export type SessionResults =
   | ({ suppressed: false; doDifferently: string[]; comments: string[] } & FeedbackFigures)
-  | { suppressed: true; responses: number };
+  | { suppressed: true; responses: number; fromRegister: number };
 
 /** `heldBack`: answers from small sessions not counted yet (see courseTermTotals). */
 export type TotalsResults = ({ suppressed: false; heldBack: number } & FeedbackFigures) | { suppressed: true; responses: number };
@@ -234,6 +252,8 @@ interface Tally {
   courseId: number;
   startsAt: string;
   responses: number;
+  /** Answers through an emailed single-use link: each one a different person the register has as present. */
+  fromRegister: number;
   ratingSum: number;
   yes: number;
   paired: number;
@@ -242,7 +262,7 @@ interface Tally {
   rose: number;
 }
 
-const EMPTY_TALLY = { responses: 0, ratingSum: 0, yes: 0, paired: 0, beforeSum: 0, afterSum: 0, rose: 0 };
+const EMPTY_TALLY = { responses: 0, fromRegister: 0, ratingSum: 0, yes: 0, paired: 0, beforeSum: 0, afterSum: 0, rose: 0 };
 
 /** Per-session sums in one grouped query; portable SQL, means worked out here. */
 async function tallies(db: Db, where: { sessionIds?: number[]; courseId?: number; period?: Period }): Promise<Tally[]> {
@@ -256,6 +276,7 @@ async function tallies(db: Db, where: { sessionIds?: number[]; courseId?: number
       "s.course_id",
       "s.starts_at",
       sql<number>`count(*)`.as("responses"),
+      sql<number>`sum(case when f.source = 'link' then 1 else 0 end)`.as("from_register"),
       sql<number>`sum(f.rating)`.as("rating_sum"),
       sql<number>`sum(case when f.recommend = 'yes' then 1 else 0 end)`.as("yes"),
       sql<number>`sum(case when ${both} then 1 else 0 end)`.as("paired"),
@@ -273,6 +294,7 @@ async function tallies(db: Db, where: { sessionIds?: number[]; courseId?: number
     courseId: r.course_id,
     startsAt: r.starts_at,
     responses: Number(r.responses),
+    fromRegister: Number(r.from_register),
     ratingSum: Number(r.rating_sum),
     yes: Number(r.yes),
     paired: Number(r.paired),
@@ -300,6 +322,7 @@ function addTallies(list: Omit<Tally, "sessionId" | "courseId" | "startsAt">[]) 
   return list.reduce(
     (sum, t) => ({
       responses: sum.responses + t.responses,
+      fromRegister: sum.fromRegister + t.fromRegister,
       ratingSum: sum.ratingSum + t.ratingSum,
       yes: sum.yes + t.yes,
       paired: sum.paired + t.paired,
@@ -313,10 +336,19 @@ function addTallies(list: Omit<Tally, "sessionId" | "courseId" | "startsAt">[]) 
 
 const byText = (a: string, b: string) => a.localeCompare(b, "en-GB");
 
+/**
+ * The small-number rule for one session: its results (figures and written answers) are shown once
+ * MIN_RESPONSES_SHOWN people have answered through their own single-use link, each link emailed to
+ * one person the register has as present. Answers by the room's QR code are shown with them then,
+ * but never count towards it: anyone with the code (the trainer included) can answer again from
+ * another browser, and one person must never be able to add enough answers to reveal other people's.
+ */
+const showsOnItsOwn = (t: Pick<Tally, "fromRegister"> | undefined) => (t?.fromRegister ?? 0) >= MIN_RESPONSES_SHOWN;
+
 /** Results for many sessions in three queries. Comments are text only, in text order, so their order says nothing about who answered when. */
 async function resultsForSessions(db: Db, sessionIds: number[]): Promise<Map<number, SessionResults>> {
   const counted = new Map((await tallies(db, { sessionIds })).map((t) => [t.sessionId, t]));
-  const shown = sessionIds.filter((id) => (counted.get(id)?.responses ?? 0) >= MIN_RESPONSES_SHOWN);
+  const shown = sessionIds.filter((id) => showsOnItsOwn(counted.get(id)));
   const texts = shown.length
     ? await db
         .selectFrom("feedback_responses")
@@ -328,9 +360,8 @@ async function resultsForSessions(db: Db, sessionIds: number[]): Promise<Map<num
   const results = new Map<number, SessionResults>();
   for (const id of sessionIds) {
     const t = counted.get(id);
-    const n = t?.responses ?? 0;
-    if (!t || n < MIN_RESPONSES_SHOWN) {
-      results.set(id, { suppressed: true, responses: n });
+    if (!t || !showsOnItsOwn(t)) {
+      results.set(id, { suppressed: true, responses: t?.responses ?? 0, fromRegister: t?.fromRegister ?? 0 });
       continue;
     }
     const mine = texts.filter((r) => r.session_id === id);
@@ -344,7 +375,7 @@ async function resultsForSessions(db: Db, sessionIds: number[]): Promise<Map<num
   return results;
 }
 
-/** One session's results, or only its number of answers when fewer than five people answered. */
+/** One session's results, or only its number of answers until five people on its register have answered by their own link. */
 export async function sessionResults(db: Db, sessionId: number): Promise<SessionResults> {
   return (await resultsForSessions(db, [sessionId])).get(sessionId)!;
 }
@@ -359,9 +390,10 @@ export interface CourseTermTotals {
 
 /**
  * Totals for a course across a term, where answers from sessions too small to show on their own
- * count too: but only once there are five or more of them, because while they number one to four,
- * the totals minus the sessions shown would give them away. Until then they are held back, and the
- * totals are shown from five answers.
+ * count too: but only once five or more people answered for them by their own link, because while
+ * they number one to four, the totals minus the sessions shown would give them away. Until then they
+ * are held back, and the totals are shown from five such people. As for a session, answers by QR
+ * code come along but never count towards either threshold.
  */
 export async function courseTermTotals(db: Db, courseId: number, term: Period): Promise<CourseTermTotals> {
   const [course, list] = await Promise.all([
@@ -372,14 +404,14 @@ export async function courseTermTotals(db: Db, courseId: number, term: Period): 
 }
 
 function totalsFromTallies(course: { id: number; name: string }, term: Period, list: Tally[]): CourseTermTotals {
-  const small = list.filter((t) => t.responses < MIN_RESPONSES_SHOWN);
-  const hidden = small.reduce((n, t) => n + t.responses, 0);
-  const counted = hidden >= MIN_RESPONSES_SHOWN ? list : list.filter((t) => t.responses >= MIN_RESPONSES_SHOWN);
+  const small = addTallies(list.filter((t) => !showsOnItsOwn(t)));
+  const smallCount = small.fromRegister >= MIN_RESPONSES_SHOWN;
+  const counted = smallCount ? list : list.filter((t) => showsOnItsOwn(t));
   const sum = addTallies(counted);
   const results: TotalsResults =
-    sum.responses < MIN_RESPONSES_SHOWN
+    sum.fromRegister < MIN_RESPONSES_SHOWN
       ? { suppressed: true, responses: addTallies(list).responses }
-      : { suppressed: false, heldBack: hidden >= MIN_RESPONSES_SHOWN ? 0 : hidden, ...figures(sum) };
+      : { suppressed: false, heldBack: smallCount ? 0 : small.responses, ...figures(sum) };
   return {
     course: { id: course.id, name: course.name },
     term: { label: term.label, start: term.start.toISOString(), end: term.end.toISOString() },

@@ -10,6 +10,12 @@ const mean = (n: number) => n.toLocaleString("en-GB", { minimumFractionDigits: 1
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
 
+/** Why a session's answers are not shown yet, in the small-number rule's own terms. */
+function smallSessionText(r: { responses: number; fromRegister: number }): string {
+  const byQr = r.responses - r.fromRegister;
+  return `Fewer than ${MIN} people on the register have answered by their own emailed link (${r.fromRegister} so far${byQr ? `, and ${byQr} by the room's QR code` : ""}): the answers are shown once ${MIN} have.`;
+}
+
 /** "← Summer 2025 · Autumn 2025 · Spring 2026 →": results come a term at a time, as the totals do. */
 export function TermNav({ label, previous, next }: { label: string; previous: { label: string; param: string }; next: { label: string; param: string } | null }) {
   return (
@@ -137,7 +143,7 @@ export function SessionFeedbackCard({ session }: { session: SessionFeedback }) {
               "No answers yet."
             ) : (
               <>
-                Fewer than {MIN} people answered ({r.responses} so far): see the course totals for {session.term}.
+                {smallSessionText(r)} Until then, see the course totals for {session.term}.
               </>
             )}
           </p>
@@ -175,15 +181,17 @@ export function CourseTotals({ totals }: { totals: CourseTermTotals[] }) {
             <div className="mt-3">
               {t.results.suppressed ? (
                 <p className="rounded-md bg-slate-50 p-3 text-slate-800 ring-1 ring-inset ring-slate-200">
-                  Fewer than {MIN} people answered for this course this term ({t.results.responses} so far), so the totals are not shown yet.
+                  Fewer than {MIN} people on a register answered for this course this term by their own emailed link ({t.results.responses}{" "}
+                  {t.results.responses === 1 ? "answer" : "answers"} in all so far), so the totals are not shown yet.
                 </p>
               ) : (
                 <>
                   <Figures figures={t.results} />
                   {t.results.heldBack ? (
                     <p className="mt-2 text-sm text-slate-700">
-                      Not counted yet: {people(t.results.heldBack)} who answered for sessions too small to show on their own. They are added once{" "}
-                      {MIN} such answers are in, so that no one can be worked out from these totals.
+                      Not counted yet: {t.results.heldBack} {t.results.heldBack === 1 ? "answer" : "answers"} for sessions too small to show on their own. They
+                      are added once {MIN} people from those sessions&apos; registers have answered by their own link, so that no one can be worked out from these
+                      totals.
                     </p>
                   ) : null}
                 </>
@@ -268,7 +276,7 @@ export function SessionTable({ sessions, empty }: { sessions: SessionFeedback[];
                     <>
                       <Td className="text-right">{r.responses}</Td>
                       <td colSpan={3} className="px-4 py-3 align-top text-slate-700">
-                        {r.responses === 0 ? "No answers yet." : `Fewer than ${MIN} people answered: see the course totals.`}
+                        {r.responses === 0 ? "No answers yet." : `${smallSessionText(r)} Until then, see the course totals.`}
                       </td>
                     </>
                   ) : (

@@ -6,7 +6,12 @@ const isObject = (payload: { value: unknown }) => typeof payload.value === "obje
 
 const scale = (error: string) => z.number({ error }).int({ error }).min(1, { error }).max(5, { error });
 
-/** Below this many answers a session's figures are not shown on their own: someone could be picked out. */
+/**
+ * The small-number rule: a session's feedback is shown on its own only once this many people who
+ * were there (on the register, present, each answering once through their own emailed link) have
+ * answered; fewer, and someone could be picked out. Answers by the room's QR code are shown with
+ * them but never count towards it (see `resultsForSessions` in feedback.server.ts).
+ */
 export const MIN_RESPONSES_SHOWN = 5;
 
 export const RATING_LABELS = ["Poor", "Fair", "Good", "Very good", "Excellent"] as const;
@@ -48,7 +53,7 @@ export type QrRefusal = "already" | "busy" | "full" | "closed" | "no_device";
 export const QR_REFUSALS: Record<QrRefusal, string> = {
   already: "You have already given feedback on this session from this phone or computer. Thank you: each device can answer once.",
   busy: "A lot of people are sending their answers at the same moment. Wait ten seconds and press “Send feedback” again: your answers are still here.",
-  full: "This form has had as many answers as the session had places, so it is now closed. If you were there and have not answered yet, tell the trainer.",
+  full: "This form has had as many answers as there were people at the session, so it is now closed. If you were there and have not answered yet, use the link we emailed you, or tell the trainer.",
   closed: "This feedback form is not taking answers now. It opens when the trainer closes the register and stays open for 30 days after the session.",
   no_device:
     "Your browser did not keep the small cookie this form uses to allow one answer per device. Allow cookies for this site, reload the page and try again.",

@@ -8,6 +8,7 @@ import { formatDateTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { identifyPerson, mentionableName, normaliseEmail } from "./person-data.server.ts";
+import { likeNeedles, mentions, needleBatches, replaceForms, storedForms, type StoredReplacement } from "./stored-forms.ts";
 import { containsPattern, ERASED_BODY, ERASED_NAME, MENTION_REMOVED_MIME, PLACEHOLDER_DOMAIN } from "./tables.ts";
 
 type Db = Kysely<Database>;
@@ -185,25 +186,33 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
         .execute();
     }
 
-    // Other people's messages that mention them keep their redacted text; the raw copy (which may hold
-    // encoded copies the redaction cannot see) goes.
+    // Other people's messages that mention them keep their redacted text; the raw copy and the
+    // attachments (quoted-printable, base64 and folded calendar lines hide more copies) go.
     const names = who.names.filter(mentionableName);
-    const mentionTerms = [...addresses, ...who.emailSpellings, ...names];
-    if (mentionTerms.length) {
-      await trx
-        .updateTable("email_messages")
-        .set({ raw_mime: MENTION_REMOVED_MIME, attachments_json: "[]" })
-        .where((eb) =>
-          eb.or(
-            mentionTerms.flatMap((term) =>
-              (["subject", "html", "text", "raw_mime"] as const).map(
-                (col) => sql<SqlBool>`lower(${sql.ref(col)}) like ${containsPattern(term.toLowerCase())} escape '\\'`,
-              ),
-            ),
-          ),
-        )
-        .where(sql<SqlBool>`to_address not like ${containsPattern(`@${PLACEHOLDER_DOMAIN}`)} escape '\\'`)
-        .execute();
+    const mentionForms = [...addresses, ...who.emailSpellings, ...names].flatMap((term) => storedForms(term));
+    if (mentionForms.length) {
+      const found = new Map<number, { id: number; subject: string; html: string; text: string; raw_mime: string; attachments_json: string }>();
+      for (const needles of needleBatches(likeNeedles(mentionForms), 25)) {
+        const rows = await trx
+          .selectFrom("email_messages")
+          .select(["id", "subject", "html", "text", "raw_mime", "attachments_json"])
+          .where((eb) =>
+            eb.or(needles.flatMap((n) => (["subject", "html", "text", "raw_mime"] as const).map((col) => sql<SqlBool>`lower(${sql.ref(col)}) like ${containsPattern(n)} escape '\\'`))),
+          )
+          .where(sql<SqlBool>`to_address not like ${containsPattern(`@${PLACEHOLDER_DOMAIN}`)} escape '\\'`)
+          .execute();
+        for (const row of rows) found.set(row.id, row);
+      }
+      const mentioning = [...found.values()]
+        .filter((m) => [m.subject, m.html, m.text, m.raw_mime, ...attachmentTexts(m.attachments_json)].some((text) => mentions(text, mentionForms)))
+        .map((m) => m.id);
+      for (let i = 0; i < mentioning.length; i += 500) {
+        await trx
+          .updateTable("email_messages")
+          .set({ raw_mime: MENTION_REMOVED_MIME, attachments_json: "[]" })
+          .where("id", "in", mentioning.slice(i, i + 500))
+          .execute();
+      }
     }
 
     // Audit entries about them keep what happened and when, not the details.
@@ -240,9 +249,10 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
     // Last, every remaining mention anywhere: notes, summaries, other people's messages.
     const replacements: Replacement[] = [
       ...addresses.map((a) => ({ from: a, to: addressFor.get(a)! })),
-      ...[...studentIdFor].filter(([sid]) => sid.length >= 5).map(([from, to]) => ({ from, to })),
+      ...[...studentIdFor].filter(([sid]) => sid.length >= 3).map(([from, to]) => ({ from, to })),
       // A column that is someone's name belongs to whoever that row is about: another person with the same name keeps it.
-      ...names.map((n) => ({ from: n, to: ERASED_NAME, skip: NAME_COLUMNS })),
+      // A name is looked for only in free text: a person called "Open" or "Sent" leaves codes alone.
+      ...names.map((n) => ({ from: n, to: ERASED_NAME, skip: NAME_COLUMNS, freeTextOnly: true })),
     ];
     report.mentionsRedacted = await replaceEverywhere(trx, replacements);
 
@@ -301,6 +311,21 @@ interface Replacement {
   from: string;
   to: string;
   skip?: ReadonlySet<string>;
+  /** Only in columns of free text, never in codes, keys, hashes or times. */
+  freeTextOnly?: boolean;
+}
+
+/**
+ * Columns that hold a code, a key, a hash, a time or an address, never words someone wrote: a
+ * status ("open", "sent", "held"), an action name, a template, an id. Found by name, so a new column
+ * of that kind is covered without being listed.
+ */
+export function isCodeColumn(table: string, column: string): boolean {
+  if (`${table}.${column}` === "record_versions.name") return true;
+  return (
+    /(^|_)(id|action|type|audience|kind|status|colour|key|template|purpose|hash|source|recommend|validity|role|policy|domain|uid|code|attendance|email)$/.test(column) ||
+    /(_at|_on|_time|_address|deadline)$/.test(column)
+  );
 }
 
 /** Columns that hold the name of whoever the row is about, not free text. */
@@ -328,57 +353,85 @@ async function textColumns(trx: Db): Promise<TextColumn[]> {
   );
 }
 
-/** Any text column in any table holding one of these (lower-case) strings. */
+/** Any text column in any table holding one of these addresses, in any stored spelling. */
 async function mentionsAnywhere(trx: Db, terms: string[]): Promise<boolean> {
+  const batches = needleBatches(likeNeedles(terms.flatMap((term) => storedForms(term))));
   for (const { table, column } of await textColumns(trx)) {
-    const hit = await trx
-      .selectFrom(sql.table(table).as("t"))
-      .select(sql.lit(1).as("x"))
-      .where((eb) => eb.or(terms.map((term) => sql<SqlBool>`lower(${sql.ref(column)}) like ${containsPattern(term)} escape '\\'`)))
-      .limit(1)
-      .executeTakeFirst();
-    if (hit) return true;
+    for (const needles of batches) {
+      const hit = await trx
+        .selectFrom(sql.table(table).as("t"))
+        .select(sql.lit(1).as("x"))
+        .where((eb) => eb.or(needles.map((n) => sql<SqlBool>`lower(${sql.ref(column)}) like ${containsPattern(n)} escape '\\'`)))
+        .limit(1)
+        .executeTakeFirst();
+      if (hit) return true;
+    }
   }
   return false;
 }
 
+/** The text attachments of a stored message, decoded, with calendar lines unfolded and unescaped. */
+function attachmentTexts(json: string): string[] {
+  try {
+    return (JSON.parse(json) as { contentType: string; contentBase64: string }[])
+      .filter((a) => /^text\//i.test(a.contentType))
+      .map((a) =>
+        Buffer.from(a.contentBase64, "base64")
+          .toString("utf8")
+          .replace(/\r?\n[ \t]/g, "")
+          .replace(/\\([,;\\])/g, "$1")
+          .replace(/\\n/gi, "\n"),
+      );
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Replaces each string wherever it appears in any text column of any table, in any letter case:
- * the spellings actually present are read first, then each is replaced with one statement per
- * column, whatever the number of rows.
+ * Replaces each string wherever it appears in any text column of any table: in every stored
+ * spelling (see stored-forms.ts), in any letter case, as a whole word. Each column is read once:
+ * the values that might hold one are found with LIKE, in order of value, a page at a time, each is
+ * rewritten here and written back in place of exactly that value.
  */
 async function replaceEverywhere(trx: Db, replacements: Replacement[]): Promise<number> {
   let changed = 0;
-  const usable = replacements.filter(({ from, to }) => from && !to.toLowerCase().includes(from.toLowerCase()));
+  const usable = replacements
+    .filter(({ from, to }) => from && !to.toLowerCase().includes(from.toLowerCase()))
+    .map((r) => ({ ...r, forms: storedForms(r.from, r.to) }));
   for (const { table, column } of await textColumns(trx)) {
+    const here = usable.filter((r) => !r.skip?.has(`${table}.${column}`) && !(r.freeTextOnly && isCodeColumn(table, column)));
+    if (!here.length) continue;
+    const forms: StoredReplacement[] = here.flatMap((r) => r.forms);
     const col = sql.ref(column);
-    for (const { from, to, skip } of usable) {
-      if (skip?.has(`${table}.${column}`)) continue;
-      const matches = (eb: any) =>
-        eb.or([
-          sql<SqlBool>`${col} like ${containsPattern(from)} escape '\\'`,
-          sql<SqlBool>`lower(${col}) like ${containsPattern(from.toLowerCase())} escape '\\'`,
-        ]);
-      const pattern = new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
-      for (let round = 0; round < 10; round++) {
+    for (const needles of needleBatches(likeNeedles(forms))) {
+      let after: string | null = null;
+      for (;;) {
+        const from: string | null = after;
         const rows = await trx
           .selectFrom(sql.table(table).as("t"))
           .select(sql<string>`${col}`.as("v"))
-          .where(matches)
-          .limit(200)
+          .distinct()
+          .where((eb) => eb.or(needles.map((n) => sql<SqlBool>`lower(${col}) like ${containsPattern(n)} escape '\\'`)))
+          .$if(from !== null, (q) => q.where(sql<SqlBool>`${col} > ${from}`))
+          .orderBy(sql`${col}`)
+          .limit(REPLACE_PAGE)
           .execute();
-        const spellings = new Set(rows.flatMap((r) => [...String(r.v).matchAll(pattern)].map((m) => m[0])));
-        if (spellings.size === 0) break;
-        for (const spelling of spellings) {
+        for (const { v } of rows) {
+          const next = replaceForms(String(v), forms);
+          if (next === v) continue;
           const result = await trx
             .updateTable(sql.table(table) as never)
-            .set({ [column]: sql`replace(${col}, ${spelling}, ${to})` } as never)
-            .where(sql<SqlBool>`${col} like ${containsPattern(spelling)} escape '\\'`)
+            .set({ [column]: next } as never)
+            .where(sql<SqlBool>`${col} = ${v}`)
             .executeTakeFirst();
           changed += Number(result.numUpdatedRows);
         }
+        if (rows.length < REPLACE_PAGE) break;
+        after = String(rows[rows.length - 1]!.v);
       }
     }
   }
   return changed;
 }
+
+const REPLACE_PAGE = 200;

@@ -2,6 +2,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_NAME, PERSON_TABLES, TABLES, type TableName } from "./tables.ts";
+import { likeNeedles, mentions as mentionsIn, needleBatches, storedForms } from "./stored-forms.ts";
 
 type Db = Kysely<Database>;
 
@@ -148,14 +149,18 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
   const uid = userId ?? -1;
   const lid = leaderId ?? -1;
 
+  const emailForms = storedForms(email);
+  const nameForms = who.names.filter(mentionableName).flatMap((n) => storedForms(n));
   const mentions = (eb: any): Expression<SqlBool> => {
-    const parts: Expression<SqlBool>[] = [
-      sql<SqlBool>`lower(${sql.ref("a.summary")}) like ${containsPattern(email)} escape '\\'`,
-      sql<SqlBool>`lower(coalesce(${sql.ref("a.detail_json")}, '')) like ${containsPattern(email)} escape '\\'`,
-      ...who.names
-        .filter(mentionableName)
-        .map((n) => sql<SqlBool>`lower(${sql.ref("a.summary")}) like ${containsPattern(n.toLowerCase())} escape '\\'`),
-    ];
+    // Grouped a few dozen to a bracket: SQLite limits how deep one condition may nest.
+    const parts: Expression<SqlBool>[] = needleBatches(likeNeedles([...emailForms, ...nameForms]), 30).map((needles) =>
+      eb.or(
+        needles.flatMap((n) => [
+          sql<SqlBool>`lower(${sql.ref("a.summary")}) like ${containsPattern(n)} escape '\\'`,
+          sql<SqlBool>`lower(coalesce(${sql.ref("a.detail_json")}, '')) like ${containsPattern(n)} escape '\\'`,
+        ]),
+      ),
+    );
     if (userId) parts.push(eb.and([eb("a.entity_type", "=", "user"), eb("a.entity_id", "=", String(userId))]));
     if (leaderId) parts.push(eb.and([eb("a.entity_type", "=", "leader"), eb("a.entity_id", "=", String(leaderId))]));
     return eb.or(parts);
@@ -184,7 +189,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     accessLinks,
     dismissals,
     emails,
-    audit,
+    auditRows,
     signInFailures,
     organisationContacts,
     signupLists,
@@ -332,12 +337,18 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
   ]);
 
   const byEmail = new Set(registrations.filter((r) => r.email && normaliseEmail(r.email) === email).map((r) => r.id));
-  const whyAudit = (a: (typeof audit)[number]): string => {
+  const whyAudit = (a: (typeof auditRows)[number]): string | null => {
     if (userId && a.entity_type === "user" && a.entity_id === String(userId)) return "about their account";
     if (leaderId && a.entity_type === "leader" && a.entity_id === String(leaderId)) return "about their leader record";
-    if (a.summary.toLowerCase().includes(email) || (a.detail_json ?? "").toLowerCase().includes(email)) return "mentions their email address";
-    return "mentions their name (it may be someone else with the same name)";
+    if (mentionsIn(a.summary, emailForms) || mentionsIn(a.detail_json, emailForms)) return "mentions their email address";
+    if (mentionsIn(a.summary, nameForms) || mentionsIn(a.detail_json, nameForms)) return "mentions their name (it may be someone else with the same name)";
+    // Found by LIKE inside another word: not about them.
+    return null;
   };
+  const audit = auditRows.flatMap((a) => {
+    const why = whyAudit(a);
+    return why ? [{ ...a, why }] : [];
+  });
 
   const data: PersonData = {
     email,
@@ -453,7 +464,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
         }
       : null,
     emails: emails.map((m) => ({ id: m.id, subject: m.subject, template: m.template, status: m.status, createdAt: m.created_at, sentAt: m.sent_at })),
-    audit: audit.map((a) => ({ id: a.id, createdAt: a.created_at, action: a.action, summary: a.summary, actor: a.actor, why: whyAudit(a) })),
+    audit: audit.map((a) => ({ id: a.id, createdAt: a.created_at, action: a.action, summary: a.summary, actor: a.actor, why: a.why })),
     signInFailures: signInFailures
       ? { count: signInFailures.failure_count, lastFailedAt: signInFailures.last_failed_at, lockedUntil: signInFailures.locked_until }
       : null,
@@ -511,9 +522,12 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
   return data;
 }
 
-/** Names too short to search free text for without matching other words ("Al" is in "Already"). */
+/**
+ * Names worth looking for in free text. Matching is by whole word (see stored-forms.ts), so a short
+ * name ("Amir", "Li") is found where it stands alone and not inside other words ("Al" in "Already").
+ */
 export function mentionableName(name: string): boolean {
-  return name.trim().length >= 5 && name !== ERASED_NAME && name !== ANONYMISED_NAME;
+  return name.trim().length >= 2 && name !== ERASED_NAME && name !== ANONYMISED_NAME;
 }
 
 /** The note on what feedback can and cannot be tied to a person, shown on the page and in the download. */

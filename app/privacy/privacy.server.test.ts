@@ -1,18 +1,24 @@
+import crypto from "node:crypto";
+import { createElement } from "react";
+import { simpleParser } from "mailparser";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { leaderComplianceFigures } from "#app/reports/leader-compliance.server.ts";
 import { periodFigures } from "#app/reports/impact.server.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
+import { recordAudit } from "#app/audit/audit.server.ts";
+import { sendEmail } from "#app/email/outbox.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
-import { addMs, DAY, now } from "#app/utils/time.ts";
+import { addMs, DAY, now, nowIso } from "#app/utils/time.ts";
 import { attend } from "#tests/compliance-fixtures.ts";
-import { createUser } from "#tests/factories.ts";
+import { createCourse, createUser } from "#tests/factories.ts";
 import { findTextAnywhere, personEverywhere, type EverywherePerson } from "#tests/privacy-fixtures.ts";
 import { insertSession } from "#tests/scheduling-fixtures.ts";
 import { erasePerson } from "./erase.server.ts";
 import { findPersonData } from "./person-data.server.ts";
+import { mentions, storedForms } from "./stored-forms.ts";
 import { ERASED_NAME, PERSON_TABLES, TABLES } from "./tables.ts";
 
 let db: Kysely<Database>;
@@ -153,6 +159,121 @@ describe("erasing a person", () => {
   it("then finds nothing identifying under their address", async () => {
     const data = await findPersonData(db, p.email);
     expect(data.nothingHeld).toBe(true);
+  });
+});
+
+describe("erasing names and addresses in every form they are stored in", () => {
+  /** Every text column of every table, and every stored message decoded (MIME parts and attachments), holding one of the forms as a whole word. */
+  async function everyCopy(value: string): Promise<string[]> {
+    const forms = storedForms(value);
+    const found: string[] = [];
+    for (const table of await db.introspection.getTables()) {
+      for (const column of table.columns.filter((c) => /char|text|clob/i.test(c.dataType))) {
+        const rows = await db.selectFrom(sql.table(table.name).as("t")).select(sql<string | null>`${sql.ref(column.name)}`.as("v")).execute();
+        for (const r of rows) if (mentions(r.v, forms)) found.push(`${table.name}.${column.name}: ${String(r.v).slice(0, 120)}`);
+      }
+    }
+    for (const m of await db.selectFrom("email_messages").select(["id", "raw_mime", "attachments_json"]).execute()) {
+      const parsed = await simpleParser(m.raw_mime);
+      const decoded = [parsed.subject, parsed.text, typeof parsed.html === "string" ? parsed.html : "", ...parsed.attachments.map((a) => a.content.toString("utf8"))];
+      for (const a of JSON.parse(m.attachments_json) as { contentBase64: string }[]) decoded.push(Buffer.from(a.contentBase64, "base64").toString("utf8"));
+      if (decoded.some((text) => mentions(text, forms))) found.push(`email_messages ${m.id}, decoded`);
+    }
+    return found;
+  }
+
+  async function pastSession() {
+    const courseId = await createCourse(db);
+    const sessionId = await insertSession(db, { courseId, startsAt: addMs(now(), -20 * DAY), status: "delivered" });
+    return sessionId;
+  }
+
+  it("a four-letter name leaves no copy in the audit log's summaries or details, and words that merely contain it stay", async () => {
+    const tag = crypto.randomBytes(3).toString("hex");
+    const name = "Amir";
+    const email = `amir.${tag}@students.example.ac.uk`;
+    const sessionId = await pastSession();
+    await attend(db, sessionId, { name, email });
+    await recordAudit(db, { actorUserId: null, action: "registration.cancelled", entityType: "session", entityId: sessionId, summary: `${name} cancelled their place` });
+    await recordAudit(db, { actorUserId: null, action: "register.walk_in_matched", entityType: "session", entityId: sessionId, summary: `Sam Okafor marked ${name.toUpperCase()} present at the door`, detail: { who: name } });
+    await recordAudit(db, { actorUserId: null, action: "session.rescheduled", entityType: "session", entityId: sessionId, summary: `Moved to the Amiriya Room ${tag}` });
+    expect((await everyCopy(name)).length).toBeGreaterThan(0);
+
+    await erasePerson(db, await coordinator(), email, email);
+
+    expect(await everyCopy(email)).toEqual([]);
+    const summaries = await db.selectFrom("audit_events").select(["summary", "detail_json"]).where("entity_id", "=", String(sessionId)).execute();
+    expect(summaries.filter((s) => mentions(s.summary, storedForms(name)) || mentions(s.detail_json, storedForms(name)))).toEqual([]);
+    expect(summaries.map((s) => s.summary)).toContain(`Moved to the Amiriya Room ${tag}`);
+  });
+
+  it("a person whose name is also a code (\"Open\", \"Held\") leaves every status, kind and template as it was", async () => {
+    const tag = crypto.randomBytes(3).toString("hex");
+    const email = `open.held.${tag}@students.example.ac.uk`;
+    const sessionId = await pastSession();
+    await db.updateTable("sessions").set({ kind: "open" }).where("id", "=", sessionId).execute();
+    await attend(db, sessionId, { name: "Open", email });
+    await attend(db, await pastSession(), { name: "Held", email });
+    await recordAudit(db, { actorUserId: null, action: "registration.cancelled", entityType: "session", entityId: sessionId, summary: "Open cancelled their place" });
+    const codes = async () => ({
+      kinds: await db.selectFrom("sessions").select(["kind", "signup_policy"]).orderBy("id").execute(),
+      mail: await db.selectFrom("email_messages").select(["status", "template"]).orderBy("id").execute(),
+      registrations: await db.selectFrom("registrations").select(["status", "attendance"]).orderBy("id").execute(),
+    });
+    const before = await codes();
+    expect(before.mail.some((m) => m.status === "held")).toBe(true);
+    await erasePerson(db, await coordinator(), email, email);
+    expect(await codes()).toEqual(before);
+    const summary = await db.selectFrom("audit_events").select("summary").where("entity_id", "=", String(sessionId)).where("action", "=", "registration.cancelled").executeTakeFirstOrThrow();
+    expect(summary.summary).toBe(`${ERASED_NAME} cancelled their place`);
+  });
+
+  it("a name with an apostrophe and an accent leaves no copy: HTML-escaped in another person's message, JSON-escaped, in capitals, decomposed, with a curly apostrophe, or encoded in the raw message", async () => {
+    const tag = crypto.randomBytes(3).toString("hex");
+    const name = `Siobhán O'Brien-${tag}`;
+    const email = `siobhan.${tag}@students.example.ac.uk`;
+    const sessionId = await pastSession();
+    await attend(db, sessionId, { name, email });
+    // Another person's message names her: React writes the apostrophe as &#x27; in the HTML, the raw
+    // message carries it quoted-printable, and a calendar attachment carries it base64.
+    await sendEmail(db, {
+      template: "leader-reminder-group",
+      to: { email: `president-${tag}@students.example.ac.uk`, name: "Club President" },
+      subject: `About ${name}`,
+      react: createElement("p", null, `${name} has not yet done Active Bystander.`),
+      attachments: [{ filename: "invite.ics", contentType: "text/calendar", content: `DESCRIPTION:Trainers: ${name}` }],
+    });
+    const other = await db.selectFrom("email_messages").select(["html"]).where("subject", "=", `About ${name}`).executeTakeFirstOrThrow();
+    expect(other.html).toContain("O&#x27;Brien");
+    await recordAudit(db, { actorUserId: null, action: "registration.cancelled", entityType: "session", entityId: sessionId, summary: `${name.toUpperCase()} cancelled their place`, detail: { said: `"${name}"` } });
+    await db
+      .insertInto("audit_events")
+      .values({ actor_user_id: null, action: "test.imported", entity_type: "session", entity_id: String(sessionId), summary: name.normalize("NFD"), detail_json: `{"who":"Siobh\\u00e1n O'Brien-${tag}"}`, created_at: nowIso() })
+      .execute();
+    await db.updateTable("sessions").set({ cancel_reason: `Ask ${name.replace("'", "\u2019")} first` }).where("id", "=", sessionId).execute();
+    expect((await everyCopy(name)).length).toBeGreaterThanOrEqual(5);
+
+    await erasePerson(db, await coordinator(), email, email);
+
+    expect(await everyCopy(name)).toEqual([]);
+    expect(await everyCopy(email)).toEqual([]);
+    expect((await db.selectFrom("sessions").select("cancel_reason").where("id", "=", sessionId).executeTakeFirstOrThrow()).cancel_reason).toBe(`Ask ${ERASED_NAME} first`);
+  });
+});
+
+describe("erasing someone held under many names", () => {
+  it("finds and erases every one, however many spellings there are to look for", async () => {
+    const tag = crypto.randomBytes(3).toString("hex");
+    const email = `many.names.${tag}@students.example.ac.uk`;
+    const names = Array.from({ length: 6 }, (_, i) => `Zoë O'Dúnlaing-${i}${tag}`);
+    for (const name of names) {
+      const sessionId = await insertSession(db, { courseId: await createCourse(db), startsAt: addMs(now(), -30 * DAY), status: "delivered" });
+      await attend(db, sessionId, { name, email });
+      await recordAudit(db, { actorUserId: null, action: "registration.cancelled", entityType: "session", entityId: sessionId, summary: `${name} cancelled their place` });
+    }
+    expect((await findPersonData(db, email)).audit).toHaveLength(names.length);
+    await erasePerson(db, await coordinator(), email, email);
+    for (const name of names) expect(await findTextAnywhere(db, name)).toEqual([]);
   });
 });
 

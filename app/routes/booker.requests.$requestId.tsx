@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [{ request: asked }, session, history, settings] = await Promise.all([
     getRequestForEditing(db, user, row.id),
     row.session ? getSessionDetail(db, row.session.id) : null,
-    requestHistoryForBooker(db, row.id, row.session?.id ?? null),
+    requestHistoryForBooker(db, user, row.id),
     getSettings(db),
   ]);
   const course = await getCourse(db, asked.course_id);

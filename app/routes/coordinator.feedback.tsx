@@ -25,7 +25,7 @@ export default function CoordinatorFeedbackPage() {
     <>
       <PageHeader
         title="Feedback"
-        description={`What attendees said after every delivered session. Answers are anonymous; a session's own figures show once ${MIN_RESPONSES_SHOWN} people have answered, and until then its answers count in the course totals.`}
+        description={`What attendees said after every delivered session. Answers are anonymous; a session's own figures show once ${MIN_RESPONSES_SHOWN} people on its register have answered by their own emailed link (answers by the room's QR code never count towards that), and until then its answers count in the course totals.`}
       />
       <TermNav label={term} previous={previous} next={next} />
       <CourseTotals totals={totals} />

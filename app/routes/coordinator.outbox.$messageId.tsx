@@ -60,40 +60,45 @@ export default function OutboxMessagePage() {
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
-          {message.redacted ? (
-            <Card title="Contents hidden">
+          {message.personalLinks === "removed" ? (
+            <Card title="Personal links removed">
               <p className="text-slate-800">
-                This message carries a personal sign-in link and has been delivered to its recipient, so its contents are not shown here.
+                This message holds links that only its recipient may use (to choose a password, manage a place, give feedback or see their own
+                record). They are shown here, and in the download, with their secret removed.
               </p>
             </Card>
-          ) : (
-            <>
-              {links.length ? (
-                <Card title="Links in this message">
-                  <ul className="space-y-1 break-all">
-                    {links.map((l) => (
-                      <li key={l}>
-                        <a href={l} data-testid="message-link">
-                          {l}
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                </Card>
-              ) : null}
-              <Card title="As the recipient sees it">
-                <iframe
-                  title={`The message “${message.subject}” as HTML`}
-                  srcDoc={srcDoc}
-                  sandbox="allow-popups allow-popups-to-escape-sandbox"
-                  className="h-[32rem] w-full rounded-md border border-slate-200 bg-white"
-                />
-              </Card>
-              <Card title="Plain-text version">
-                <pre tabIndex={0} aria-label="Plain-text version of the message" className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-slate-50 p-4 text-sm text-slate-900">{message.text}</pre>
-              </Card>
-            </>
-          )}
+          ) : message.personalLinks === "shown" ? (
+            <Card title="Personal links shown (local demo)">
+              <p className="text-slate-800">
+                This message holds links that only its recipient should use. They are shown because this is a local demo: the app&apos;s address is on
+                this computer and this outbox is the only mailbox. On a deployment they are shown with their secret removed.
+              </p>
+            </Card>
+          ) : null}
+          {links.length ? (
+            <Card title="Links in this message">
+              <ul className="space-y-1 break-all">
+                {links.map((l) => (
+                  <li key={l}>
+                    <a href={l} data-testid="message-link">
+                      {l}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          ) : null}
+          <Card title="As the recipient sees it">
+            <iframe
+              title={`The message “${message.subject}” as HTML`}
+              srcDoc={srcDoc}
+              sandbox="allow-popups allow-popups-to-escape-sandbox"
+              className="h-[32rem] w-full rounded-md border border-slate-200 bg-white"
+            />
+          </Card>
+          <Card title="Plain-text version">
+            <pre tabIndex={0} aria-label="Plain-text version of the message" className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-slate-50 p-4 text-sm text-slate-900">{message.text}</pre>
+          </Card>
         </div>
         <div className="space-y-6">
           <Card title="Delivery">
@@ -141,11 +146,9 @@ export default function OutboxMessagePage() {
                 </div>
               ))}
             </dl>
-            {!message.redacted ? (
-              <a href={`/coordinator/outbox/${message.id}/raw`} className="mt-4 inline-block text-sm">
-                Download the complete message (.eml)
-              </a>
-            ) : null}
+            <a href={`/coordinator/outbox/${message.id}/raw`} className="mt-4 inline-block text-sm">
+              Download the complete message (.eml)
+            </a>
           </Card>
           <Card title="Attachments">
             {message.hasCalendarPart ? <p className="mb-2 text-sm text-slate-700">Includes a calendar invitation part.</p> : null}
@@ -155,11 +158,7 @@ export default function OutboxMessagePage() {
               <ul className="space-y-1 text-sm">
                 {message.attachments.map((a) => (
                   <li key={a.index}>
-                    {message.redacted ? (
-                      a.filename
-                    ) : (
-                      <a href={`/coordinator/outbox/${message.id}/attachments/${a.index}`}>{a.filename}</a>
-                    )}{" "}
+                    <a href={`/coordinator/outbox/${message.id}/attachments/${a.index}`}>{a.filename}</a>{" "}
                     <span className="text-slate-600">
                       ({a.contentType}, {a.size.toLocaleString("en-GB")} bytes)
                     </span>

@@ -1,6 +1,6 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission, requireRecentSecondFactor } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
@@ -13,7 +13,6 @@ import { PersonDataView } from "#app/privacy/person-data-view.tsx";
 import { EraseSchema, PersonSearchSchema } from "#app/privacy/schemas.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { invalid, replyWithError } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Personal data · NeverOK Training" }];
@@ -24,32 +23,52 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:privacy");
   await requireRecentSecondFactor(request);
-  const typed = new URL(request.url).searchParams.get("email")?.trim() ?? "";
-  if (!typed) return { query: "", error: null, data: null, feedbackNote: FEEDBACK_NOTE };
-  const parsed = PersonSearchSchema.safeParse({ email: typed });
-  if (!parsed.success) return { query: typed, error: parsed.error.issues[0]?.message ?? "Enter an email address", data: null, feedbackNote: FEEDBACK_NOTE };
-  return { query: parsed.data.email, error: null, data: await findPersonData(getDb(), parsed.data.email), feedbackNote: FEEDBACK_NOTE };
+  return { feedbackNote: FEEDBACK_NOTE };
 }
 
+/**
+ * The search is a POST, like the erasure: the address searched for never appears in an address bar,
+ * the browser's history, a Referer header or the server's access log.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:privacy");
   await requireRecentSecondFactor(request);
-  const submission = parseWithZod(await readFormData(request), { schema: EraseSchema });
-  if (submission.status !== "success") return invalid(submission);
+  const formData = await readFormData(request);
+  const db = getDb();
+  if (formData.get("intent") === "find") {
+    const typed = String(formData.get("email") ?? "").trim();
+    const parsed = PersonSearchSchema.safeParse({ email: typed });
+    if (!parsed.success) return data({ query: typed, error: parsed.error.issues[0]?.message ?? "Enter an email address", data: null, erase: null }, { status: 400 });
+    return { query: parsed.data.email, error: null, data: await findPersonData(db, parsed.data.email), erase: null };
+  }
+  const submission = parseWithZod(formData, { schema: EraseSchema });
+  // A refused erasure shows the same person again, with the refusal beside the field.
+  const again = async (status: number, erase: SubmissionResult<string[]>) => {
+    const email = PersonSearchSchema.safeParse({ email: formData.get("email") });
+    return data({ query: email.success ? email.data.email : "", error: null, data: email.success ? await findPersonData(db, email.data.email) : null, erase }, { status });
+  };
+  if (submission.status !== "success") return again(400, submission.reply());
   try {
-    const report = await erasePerson(getDb(), actor, submission.value.email, submission.value.confirmEmail);
+    const report = await erasePerson(db, actor, submission.value.email, submission.value.confirmEmail);
     return redirectWithFlash("/coordinator/privacy", {
       kind: "success",
       message: `Erased ${describeErasure(report)}. Nothing that identifies them is left under that address; the audit log records that an erasure happened, not whose.`,
     });
   } catch (err) {
-    if (err instanceof RuleViolation) return replyWithError(submission, err.field, err.message);
+    if (err instanceof RuleViolation) {
+      const field = err.field === "confirmEmail" ? "confirmEmail" : "";
+      return again(400, submission.reply(field ? { fieldErrors: { [field]: [err.message] } } : { formErrors: [err.message] }));
+    }
     throw err;
   }
 }
 
 export default function PrivacyPage() {
-  const { query, error, data, feedbackNote } = useLoaderData<typeof loader>();
+  const { feedbackNote } = useLoaderData<typeof loader>();
+  const found = useActionData<typeof action>();
+  const query = found?.query ?? "";
+  const error = found?.error ?? null;
+  const held = found?.data ?? null;
   return (
     <>
       <PageHeader
@@ -63,7 +82,8 @@ export default function PrivacyPage() {
       />
       <div className="space-y-6">
         <Card>
-          <Form method="get" className="flex flex-col gap-3 sm:flex-row sm:items-end" role="search" aria-label="Find a person's data">
+          <Form method="post" className="flex flex-col gap-3 sm:flex-row sm:items-end" role="search" aria-label="Find a person's data">
+            <input type="hidden" name="intent" value="find" />
             <div className="flex-1">
               <label htmlFor="privacy-email" className="block text-sm font-semibold text-slate-900">
                 Email address
@@ -92,24 +112,27 @@ export default function PrivacyPage() {
           </Form>
         </Card>
 
-        {data ? (
+        {held ? (
           <>
             <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
               <h2 className="text-xl font-bold text-slate-900">
-                What is held about <span className="break-all">{data.email}</span>
+                What is held about <span className="break-all">{held.email}</span>
               </h2>
-              {data.nothingHeld ? null : (
-                <a href={`/coordinator/privacy/export?${new URLSearchParams({ email: data.email })}`} download className={buttonClass("secondary")}>
-                  Download as JSON
-                </a>
+              {held.nothingHeld ? null : (
+                <Form method="post" action="/coordinator/privacy/export" reloadDocument>
+                  <input type="hidden" name="email" value={held.email} />
+                  <button type="submit" className={buttonClass("secondary")}>
+                    Download as JSON
+                  </button>
+                </Form>
               )}
             </div>
-            {data.nothingHeld ? (
+            {held.nothingHeld ? (
               <EmptyState>Nothing is held about this address: no account, registration, leader record, email or audit entry.</EmptyState>
             ) : (
               <>
-                <PersonDataView data={data} feedbackNote={feedbackNote} />
-                <EraseCard email={data.email} />
+                <PersonDataView data={held} feedbackNote={feedbackNote} />
+                <EraseCard email={held.email} lastResult={found?.erase ?? undefined} />
               </>
             )}
           </>
@@ -119,8 +142,7 @@ export default function PrivacyPage() {
   );
 }
 
-function EraseCard({ email }: { email: string }) {
-  const lastResult = useActionData<typeof action>();
+function EraseCard({ email, lastResult }: { email: string; lastResult: SubmissionResult<string[]> | undefined }) {
   const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "erase-person",
@@ -152,7 +174,8 @@ function EraseCard({ email }: { email: string }) {
         <FormErrors id={form.errorId} errors={form.errors} />
         <input {...getInputProps(fields.email, { type: "hidden" })} key={fields.email.key} />
         <TextField meta={fields.confirmEmail} label={`Type ${email} to confirm`} type="email" autoComplete="off" inputMode="email" />
-        <Button type="submit" variant="danger" pending={navigation.state === "submitting"}>
+        <input type="hidden" name="intent" value="erase" />
+        <Button type="submit" variant="danger" pending={navigation.state === "submitting" && navigation.formData?.get("intent") === "erase"}>
           Erase this person's data
         </Button>
       </Form>

@@ -60,17 +60,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return refuse();
   const v = submission.value;
   const here = `/coordinator/sessions/${session.id}/attendees`;
-  // Only people on this session's list can be changed from this session's page.
+  // For the message only: the module itself refuses anyone not on this session's list.
   const person = [...list.registered, ...list.waiting].find((r) => r.id === v.registrationId);
   if (!person) return refuse("That person is no longer on this list. The page has been brought up to date.");
   const db = getDb();
+  const pair = { sessionId: session.id, registrationId: person.id };
   try {
     if (v.intent === "promote") {
-      await promoteByHand(db, actor, person.id);
+      await promoteByHand(db, actor, pair);
       return redirectWithFlash(here, { kind: "success", message: `${person.name} has a place now and has been emailed the calendar invite.` });
     }
     const firstWaiting = person.status === "registered" ? list.waiting[0] : undefined;
-    await cancelRegistration(db, actor, person.id, v.reason);
+    await cancelRegistration(db, actor, { ...pair, reason: v.reason });
     let message =
       person.status === "registered" ? `Cancelled ${person.name}'s place and emailed them.` : `Took ${person.name} off the waiting list and emailed them.`;
     if (firstWaiting) {

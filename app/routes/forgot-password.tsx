@@ -11,6 +11,7 @@ import { FormErrors, TextField } from "#app/components/field.tsx";
 import { getDb } from "#app/db.server.ts";
 import { EmailSchema } from "#app/utils/validation.ts";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
+import { answerAfter } from "#app/utils/steady-answer.server.ts";
 
 const ForgotSchema = z.object({ email: EmailSchema });
 
@@ -20,8 +21,8 @@ export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const submission = parseWithZod(await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES }), { schema: ForgotSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null }, { status: 400 });
-  await requestPasswordReset(getDb(), submission.value.email);
-  // The same answer whether or not the address has an account.
+  // The same answer, in the same time, whether or not the address has an account: a link is written only for one that has.
+  await answerAfter(() => requestPasswordReset(getDb(), submission.value.email));
   return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email };
 }
 

@@ -9,6 +9,7 @@ import { requestLeaderLink } from "#app/compliance/self-service.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { PublicMasthead } from "#app/signup/public-page.tsx";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
+import { answerAfter } from "#app/utils/steady-answer.server.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Check your leader training · NeverOK Training" },
@@ -18,23 +19,15 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-/**
- * However long the work takes for an address on a roster (an email is written), the answer takes at
- * least this long for every address, so the time it takes does not tell either.
- */
-const ANSWER_AFTER_MS = 400;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 // Public: no sign-in. The answer is the same whatever the address, so it cannot be used to find out who is on a roster.
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const started = Date.now();
   const submission = parseWithZod(await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES }), {
     schema: LeaderLinkRequestSchema,
   });
   if (submission.status !== "success") return data({ result: submission.reply(), message: null }, { status: 400 });
-  const { message } = await requestLeaderLink(getDb(), submission.value.email);
-  await pause(ANSWER_AFTER_MS - (Date.now() - started));
+  // An email is written only for an address on a roster: the answer takes as long for any address.
+  const { message } = await answerAfter(() => requestLeaderLink(getDb(), submission.value.email));
   return { result: submission.reply({ resetForm: true }), message };
 }
 

@@ -37,6 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 /** The forms on this page: the module's schemas, less what the page supplies itself. */
 const ExternalForm = ExternalCompletionSchema.omit({ personId: true });
+const WithdrawFields = WithdrawSchema.omit({ personId: true });
 const ExemptionForm = z.object({
   courseId: z.string({ error: "Choose a course, or every course" }).regex(/^(all|\d+)$/, { error: "Choose a course, or every course" }),
   startYear: StartYearSchema,
@@ -135,15 +136,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "withdraw-completion" || intent === "withdraw-exemption") {
       const form = `${intent}-${Number(formData.get("id")) || 0}`;
-      const submission = parseWithZod(formData, { schema: WithdrawSchema });
+      const submission = parseWithZod(formData, { schema: WithdrawFields });
       if (submission.status !== "success") return refuse(form, submission.reply());
-      // Only this leader's records are withdrawn from this leader's page.
-      const table = intent === "withdraw-completion" ? "leader_completions" : "leader_exemptions";
-      const owner = await db.selectFrom(table).select("person_id").where("id", "=", submission.value.id).executeTakeFirst();
-      if (owner?.person_id !== personId) return refuse(form, submission.reply({ formErrors: ["This record no longer exists"] }));
       try {
-        if (intent === "withdraw-completion") await withdrawCompletion(db, actor, submission.value);
-        else await withdrawExemption(db, actor, submission.value);
+        // Only this leader's records: the module refuses another leader's.
+        if (intent === "withdraw-completion") await withdrawCompletion(db, actor, { personId, ...submission.value });
+        else await withdrawExemption(db, actor, { personId, ...submission.value });
       } catch (err) {
         if (err instanceof RuleViolation) return beside(form, submission, ["reason"], err);
         throw err;
@@ -676,10 +674,10 @@ function WithdrawForm({
   const [form, fields] = useForm({
     id: `withdraw-${kind}-${id}`,
     lastResult,
-    constraint: getZodConstraint(WithdrawSchema),
+    constraint: getZodConstraint(WithdrawFields),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: WithdrawSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: WithdrawFields }),
   });
   return (
     <details open={lastResult ? true : undefined} className="mt-2">

@@ -25,6 +25,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Change
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
+/** The end-a-role form: the schema less the leader, which the page supplies. */
+const EndAppointmentForm = EndAppointmentSchema.omit({ personId: true });
+
 async function load(request: Request, param: string | undefined) {
   const db = getDb();
   const personId = parseId(param);
@@ -57,11 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const appointmentId = Number(formData.get("appointmentId"));
     const appointment = leader.appointments.find((a) => a.id === appointmentId);
     const form: FormName = `end-${appointmentId}`;
-    const submission = parseWithZod(formData, { schema: EndAppointmentSchema });
+    const submission = parseWithZod(formData, { schema: EndAppointmentForm });
     if (submission.status !== "success") return reply(form, submission.reply());
-    if (!appointment) return reply(form, submission.reply({ formErrors: ["This role is not one of theirs."] }));
     try {
-      await endAppointment(db, actor, submission.value);
+      await endAppointment(db, actor, { personId: leader.person.id, ...submission.value });
     } catch (err) {
       if (err instanceof RuleViolation) {
         const field = err.field === "endedOn" || err.field === "reason" ? err.field : "";
@@ -71,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirectWithFlash(detailPage, {
       kind: "success",
-      message: `Ended ${leader.person.name}'s role as ${appointment.roleName}${appointment.groupName ? ` (${appointment.groupName})` : ""} on ${formatDay(submission.value.endedOn)}. Their history is kept.`,
+      message: `Ended ${leader.person.name}'s role${appointment ? ` as ${appointment.roleName}${appointment.groupName ? ` (${appointment.groupName})` : ""}` : ""} on ${formatDay(submission.value.endedOn)}. Their history is kept.`,
     });
   }
 
@@ -164,11 +166,11 @@ function AppointmentItem({ appointment: a, today }: { appointment: LeaderForEdit
   const [form, fields] = useForm({
     id: name,
     lastResult,
-    constraint: getZodConstraint(EndAppointmentSchema),
+    constraint: getZodConstraint(EndAppointmentForm),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { appointmentId: String(a.id), endedOn: today > a.startedOn ? today : a.startedOn },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: EndAppointmentSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: EndAppointmentForm }),
   });
   const ending = navigation.state === "submitting" && navigation.formData?.get("appointmentId") === String(a.id);
   const title = `${a.roleName}${a.groupName ? `, ${a.groupName}` : ""}`;

@@ -19,6 +19,7 @@ import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { answerAfter } from "#app/utils/steady-answer.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title}, ${formatRange(data.session.startsAt, data.session.endsAt)} · NeverOK Training` : "Session · NeverOK Training" },
@@ -85,17 +86,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     answer: session.question ? submission.value.answer : null,
   };
   try {
-    const result = await register(getDb(), session.id, input);
-    return {
-      done: {
-        outcome: result.outcome,
-        position: result.outcome === "already" ? null : result.position,
-        email: input.email,
-      },
-    };
+    // A place, the waiting list, a place already held, an address not on the invited list: the person
+    // is told which by email; the page answers the same, in the same time, whatever is on file.
+    await answerAfter(() => register(getDb(), session.id, input));
+    return { done: { email: input.email } };
   } catch (err) {
     if (!(err instanceof RuleViolation)) throw err;
-    // A refusal that only this email address gets (a list or a domain) belongs beside the email field.
+    // A refusal that only this email address gets (outside the session's domain) belongs beside the email field.
     const aboutEmail = err.field === "form" && !(await signupRefusal(getDb(), session.id, null));
     return replyWithError(submission, aboutEmail ? "email" : err.field, err.message);
   }
@@ -259,32 +256,21 @@ function RegistrationForm({ session, lastResult }: { session: Session; lastResul
   );
 }
 
-function Outcome({ done }: { done: { outcome: "registered" | "waiting" | "already"; position: number | null; email: string } }) {
+/** The one answer every sign-up gets: what happened is in the email, so the page tells nobody who is on file. */
+function Outcome({ done }: { done: { email: string } }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [done]);
-  const content = {
-    registered: {
-      title: "You have a place",
-      tone: "border-green-300 bg-green-50",
-      body: `We have emailed you a confirmation with a calendar invitation and a link to cancel; it went to ${done.email}. If you can no longer come, please cancel so someone else can have your place.`,
-    },
-    waiting: {
-      title: "You are on the waiting list",
-      tone: "border-amber-300 bg-amber-50",
-      body: `The session is full; you are number ${done.position ?? 1} on the waiting list. We have emailed you at ${done.email} with a link to leave the list. If a place comes free before the session, it goes to the first person waiting and we will email you with the calendar invitation.`,
-    },
-    already: {
-      title: "You are already signed up",
-      tone: "border-sky-300 bg-sky-50",
-      body: `You are already registered for this session (or on its waiting list): check your email at ${done.email} for the message we sent you, with the link to see or cancel your place.`,
-    },
-  }[done.outcome];
   return (
-    <section aria-labelledby="outcome-heading" className={`rounded-lg border p-5 sm:p-6 ${content.tone}`}>
+    <section aria-labelledby="outcome-heading" className="rounded-lg border border-green-300 bg-green-50 p-5 sm:p-6">
       <h2 id="outcome-heading" ref={heading} tabIndex={-1} className="text-xl font-semibold text-slate-900 outline-none">
-        {content.title}
+        Check your email
       </h2>
-      <p className="mt-2 text-slate-900">{content.body}</p>
+      <p className="mt-2 text-slate-900">
+        We have sent a message to <strong className="break-all">{done.email}</strong> about this session. It says whether you have a place (with
+        the calendar invitation) or are on the waiting list, with a link to see or cancel it; or, if we could not sign you up with this
+        address, why.
+      </p>
+      <p className="mt-2 text-slate-900">Nothing after a few minutes? Check your junk folder, and that the address above is right.</p>
       <div className="mt-5 flex flex-wrap gap-3">
         <ButtonLink to="/sessions/open" variant="secondary">
           See other sessions

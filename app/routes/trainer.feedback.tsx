@@ -22,7 +22,7 @@ export default function TrainerFeedbackPage() {
     <>
       <PageHeader
         title="Feedback on your sessions"
-        description={`What people said after the sessions you delivered. Answers are anonymous; a session's own figures show once ${MIN_RESPONSES_SHOWN} people have answered, and until then its answers count in the course totals.`}
+        description={`What people said after the sessions you delivered. Answers are anonymous; a session's own figures show once ${MIN_RESPONSES_SHOWN} people on its register have answered by their own emailed link (answers by the room's QR code never count towards that), and until then its answers count in the course totals.`}
       />
       <TermNav label={term} previous={previous} next={next} />
       <CourseTotals totals={totals} />

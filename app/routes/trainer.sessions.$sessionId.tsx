@@ -7,55 +7,35 @@ import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { buttonClass } from "#app/components/button.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { getSessionDetail, sessionWhere } from "#app/scheduling/session-detail.server.ts";
 import { AssignmentResponse, type RespondActionData } from "#app/trainers/assignment-response.tsx";
 import { handleAssignmentResponse } from "#app/trainers/respond.server.ts";
+import { trainerSessionView } from "#app/trainers/trainers.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
 import { parseId } from "#app/utils/forms.server.ts";
-import { nowIso } from "#app/utils/time.ts";
 import type { Audience } from "#db/schema.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.course.name ?? "Session"} · NeverOK Training` }];
 
-/** Only trainers who are, or were, on the session may see it: other trainers get a 404, not a hint that it exists. */
-async function loadSession(user: SessionUser, param: string | undefined) {
+/**
+ * Only trainers who are, or were, on the session may see it: other trainers get a 404, not a hint
+ * that it exists. What each sees is decided by the module (a trainer who declined sees only that).
+ */
+async function loadView(user: SessionUser, param: string | undefined) {
   const id = parseId(param);
-  const session = id ? await getSessionDetail(getDb(), id) : null;
-  const mine = session?.trainers.find((t) => t.id === user.id);
-  if (!session || !mine) throw notFound("We could not find that session among yours.");
-  return { session, mine };
+  const view = id ? await trainerSessionView(getDb(), user, id) : null;
+  if (!view) throw notFound("We could not find that session among yours.");
+  return view;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "trainer");
-  const { session: s, mine } = await loadSession(user, params.sessionId);
-  return {
-    session: {
-      id: s.id,
-      status: s.status,
-      startsAt: s.startsAt,
-      endsAt: s.endsAt,
-      capacity: s.capacity,
-      cancelReason: s.cancelReason,
-      course: s.course,
-      organisation: s.organisation,
-      room: s.room,
-      where: sessionWhere(s),
-      request: s.request,
-      booker: s.booker,
-      ended: s.endsAt <= nowIso(),
-    },
-    mine: { status: mine.status, declineReason: mine.declineReason },
-    // Co-trainers see each other's names and answers, never each other's reasons.
-    coTrainers: s.trainers.filter((t) => t.id !== user.id && t.status !== "declined").map((t) => ({ id: t.id, name: t.name, status: t.status })),
-    trainersStillNeeded: Math.max(0, s.trainersNeeded - s.trainers.filter((t) => t.status !== "declined").length),
-  };
+  return loadView(user, params.sessionId);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "trainer");
-  const { session } = await loadSession(user, params.sessionId);
+  const { session } = await loadView(user, params.sessionId);
   const formData = await readFormData(request);
   formData.set("sessionId", String(session.id));
   return handleAssignmentResponse(user, formData, `/trainer/sessions/${session.id}`);
@@ -71,10 +51,36 @@ function Row({ term, children }: { term: string; children: ReactNode }) {
 }
 
 export default function TrainerSessionPage() {
-  const { session: s, mine, coTrainers, trainersStillNeeded } = useLoaderData<typeof loader>();
+  const view = useLoaderData<typeof loader>();
+  return view.declined ? <DeclinedSession view={view} /> : <SessionToDeliver view={view} />;
+}
+
+function DeclinedSession({ view }: { view: Extract<Awaited<ReturnType<typeof loader>>, { declined: true }> }) {
+  const s = view.session;
+  return (
+    <>
+      <p className="mb-3 text-sm">
+        <Link to="/trainer">← My sessions</Link>
+      </p>
+      <PageHeader title={s.course.name} description={formatRange(s.startsAt, s.endsAt)} />
+      <Card title="Your answer" className="max-w-2xl">
+        <p>
+          <Badge tone="slate">You declined</Badge>
+        </p>
+        {view.declineReason ? <p className="mt-2 text-slate-800">Your reason: {view.declineReason}</p> : null}
+        <p className="mt-2 text-sm text-slate-700">
+          The coordinator has been told. This session is no longer in your calendar feed, and its group&apos;s details are no longer shown to you.
+        </p>
+      </Card>
+    </>
+  );
+}
+
+function SessionToDeliver({ view }: { view: Extract<Awaited<ReturnType<typeof loader>>, { declined: false }> }) {
+  const { session: s, mine, coTrainers, trainersStillNeeded } = view;
   const actionData = useActionData<typeof action>() as RespondActionData;
   const when = formatRange(s.startsAt, s.endsAt);
-  const canRespond = s.status === "scheduled" && !s.ended && mine.status !== "declined";
+  const canRespond = s.status === "scheduled" && !s.ended;
   return (
     <>
       <p className="mb-3 text-sm">
@@ -90,7 +96,7 @@ export default function TrainerSessionPage() {
         }
         actions={
           <>
-            {s.status !== "cancelled" && mine.status !== "declined" ? (
+            {s.status !== "cancelled" ? (
               <>
                 <Link to={`/trainer/sessions/${s.id}/register`} className={buttonClass("primary")}>
                   Take the register
@@ -117,30 +123,18 @@ export default function TrainerSessionPage() {
       {/* On a phone the answer comes first: most people arrive here from the "please deliver" email. */}
       <div className="grid items-start gap-6 lg:grid-cols-3 lg:grid-rows-[auto_1fr]">
         <Card title="Your answer" className="lg:col-start-3 lg:row-start-1">
-          {mine.status === "declined" ? (
-            <>
-              <p>
-                <Badge tone="slate">You declined</Badge>
-              </p>
-              {mine.declineReason ? <p className="mt-2 text-slate-800">Your reason: {mine.declineReason}</p> : null}
-              <p className="mt-2 text-sm text-slate-700">The coordinator has been told. This session is no longer in your calendar feed.</p>
-            </>
-          ) : (
-            <>
-              <p>{mine.status === "accepted" ? <Badge tone="green">Accepted</Badge> : <Badge tone="amber">Waiting for your answer</Badge>}</p>
-              {s.ended && s.status !== "cancelled" ? <p className="mt-2 text-sm text-slate-700">This session has taken place. Thank you.</p> : null}
-              {canRespond ? (
-                <div className="mt-4">
-                  {mine.status === "assigned" ? (
-                    <p className="mb-3 text-sm text-slate-700">Accept if you can deliver it. If you cannot, decline and say why: the coordinator will find someone else.</p>
-                  ) : (
-                    <p className="mb-3 text-sm text-slate-700">If something changes, tell the coordinator here as early as you can.</p>
-                  )}
-                  <AssignmentResponse sessionId={s.id} status={mine.status} label={`${s.course.name}, ${when}`} actionData={actionData} />
-                </div>
-              ) : null}
-            </>
-          )}
+          <p>{mine.status === "accepted" ? <Badge tone="green">Accepted</Badge> : <Badge tone="amber">Waiting for your answer</Badge>}</p>
+          {s.ended && s.status !== "cancelled" ? <p className="mt-2 text-sm text-slate-700">This session has taken place. Thank you.</p> : null}
+          {canRespond ? (
+            <div className="mt-4">
+              {mine.status === "assigned" ? (
+                <p className="mb-3 text-sm text-slate-700">Accept if you can deliver it. If you cannot, decline and say why: the coordinator will find someone else.</p>
+              ) : (
+                <p className="mb-3 text-sm text-slate-700">If something changes, tell the coordinator here as early as you can.</p>
+              )}
+              <AssignmentResponse sessionId={s.id} status={mine.status} label={`${s.course.name}, ${when}`} actionData={actionData} />
+            </div>
+          ) : null}
         </Card>
         <Card title="The session" className="lg:col-span-2 lg:col-start-1 lg:row-span-2 lg:row-start-1">
           <dl className="divide-y divide-slate-100">

@@ -66,8 +66,9 @@ export default function SessionQrPage() {
             </figcaption>
           </figure>
           <p className="no-print mt-4 text-sm text-slate-700">
-            One answer per phone. Everyone on the register with an email address has also been emailed their own link. Open this page on the room&apos;s
-            screen, or print it.
+            One answer per phone, and never more answers than people on the register. Everyone on the register with an email address has also been
+            emailed their own link: the session&apos;s answers are shown once five of them have answered that way. Open this page on the room&apos;s screen,
+            or print it.
           </p>
         </div>
       ) : (

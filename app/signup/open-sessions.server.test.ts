@@ -213,7 +213,7 @@ describe("listOpenSessions", () => {
 
     // A cancelled place no longer counts.
     const first = await db().selectFrom("registrations").select("id").where("session_id", "=", roomy).executeTakeFirstOrThrow();
-    await cancelRegistration(db(), coordinator, first.id, "Testing");
+    await cancelRegistration(db(), coordinator, { sessionId: roomy, registrationId: first.id, reason: "Testing" });
     expect((await listOpenSessions(db(), { sessionId: roomy }))[0]).toMatchObject({ registered: 0, seatsLeft: 30 });
 
     // The past one is there only when asked for.
@@ -252,7 +252,7 @@ describe("attendeeList", () => {
     expect(list.registered[0]).toMatchObject({ email: "person1@students.example.ac.uk", answer: "Role 1", attendance: "unknown", walkIn: false, promotedAt: null });
 
     // Cancelling a place moves the first person waiting up, well before the cut-off.
-    await cancelRegistration(db(), coordinator, list.registered[0]!.id, "Cannot come after all");
+    await cancelRegistration(db(), coordinator, { sessionId: id, registrationId: list.registered[0]!.id, reason: "Cannot come after all" });
     list = (await attendeeList(db(), id))!;
     expect(list.registered.map((r) => r.name)).toEqual(["Person 2", "Person 3"]);
     expect(list.registered[1]!.promotedAt).not.toBeNull();

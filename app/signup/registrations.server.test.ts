@@ -51,7 +51,7 @@ function person(label = "Person"): RegistrationInput {
 
 async function registered(sessionId: number, who = person()) {
   const result = await register(db(), sessionId, who);
-  if (result.outcome === "already") throw new Error("expected a new registration");
+  if (result.outcome !== "registered" && result.outcome !== "waiting") throw new Error("expected a new registration");
   return { ...result, who };
 }
 
@@ -91,24 +91,42 @@ describe("register: capacity and the waiting list", () => {
     expect(await outboxTo(db(), fourth.email!, "registration-confirmed")).toHaveLength(0);
   });
 
-  it("tells the same email address it is already registered, and keeps one registration", async () => {
+  it("tells the same email address, by email, that it is already registered, with a fresh link to its place; keeps one registration", async () => {
     const s = await openSession();
     const who = person();
-    expect((await register(db(), s.id, who)).outcome).toBe("registered");
+    const first = await registered(s.id, who);
     const again = await register(db(), s.id, { ...who, name: "Someone Else" });
-    expect(again).toEqual({ outcome: "already", status: "registered" });
+    expect(again).toEqual({ outcome: "already", status: "registered", emailed: true });
     expect(await rows(s.id)).toHaveLength(1);
-    // Only the first sign-up wrote a confirmation.
+    // Only the first sign-up wrote a confirmation; the second an email saying so, greeting the name on file.
     expect(await outboxTo(db(), who.email, "registration-confirmed")).toHaveLength(1);
+    const [told] = await outboxTo(db(), who.email, "registration-already");
+    expect(told!.text).toContain(`Hello ${who.name}`);
+    expect(told!.text).not.toContain("Someone Else");
+    // Its link manages the place; the earlier link no longer does.
+    expect((await lookupManageToken(db(), manageToken(told!.text)))?.registration.id).toBe(first.registrationId);
+    expect(await lookupManageToken(db(), first.manageToken)).toBeNull();
   });
 
-  it("tells someone on the waiting list who signs up again that they are already there", async () => {
+  it("tells someone on the waiting list who signs up again, by email, that they are already there", async () => {
     const s = await openSession({ capacity: 1 });
     await registered(s.id);
     const who = person();
     expect((await register(db(), s.id, who)).outcome).toBe("waiting");
-    expect(await register(db(), s.id, who)).toEqual({ outcome: "already", status: "waiting" });
+    expect(await register(db(), s.id, who)).toEqual({ outcome: "already", status: "waiting", emailed: true });
     expect(await rows(s.id)).toHaveLength(2);
+    const [told] = await outboxTo(db(), who.email, "registration-already");
+    expect(told!.subject).toMatch(/already on the waiting list/);
+  });
+
+  it("emails a person already signed up at most three times an hour, however often someone posts their address", async () => {
+    const s = await openSession();
+    const who = person();
+    await registered(s.id, who);
+    const results = [];
+    for (let i = 0; i < 6; i++) results.push(await register(db(), s.id, who));
+    expect(results.map((r) => r.outcome === "already" && r.emailed)).toEqual([true, true, true, false, false, false]);
+    expect(await outboxTo(db(), who.email, "registration-already")).toHaveLength(3);
   });
 
   it("never gives one place more than the capacity when many sign up at once", async () => {
@@ -149,10 +167,16 @@ describe("register: who may sign up, and when", () => {
     expect(await rows(s.id)).toHaveLength(1);
   });
 
-  it("a list session refuses anyone not on the list", async () => {
-    const s = await openSession({ policy: "list", allowlist: "amira@students.example.ac.uk\nBen@Students.example.ac.uk" });
-    await expectViolation(register(db(), s.id, { ...person(), email: "chen@students.example.ac.uk" }), "form", /invited list/);
-    expect((await register(db(), s.id, { ...person(), email: "ben@students.example.ac.uk" })).outcome).toBe("registered");
+  it("a list session signs up no one who is not on the list, and tells them so by email, not by the answer", async () => {
+    const tag = unique();
+    const s = await openSession({ policy: "list", allowlist: `amira-${tag}@students.example.ac.uk\nBen-${tag}@Students.example.ac.uk` });
+    const outsider = `chen-${tag}@students.example.ac.uk`;
+    expect(await register(db(), s.id, { ...person(), name: "Click here: evil.example", email: outsider })).toEqual({ outcome: "not_invited", emailed: true });
+    const [told] = await outboxTo(db(), outsider, "signup-not-invited");
+    expect(told!.text).toMatch(/invited list/);
+    // What was typed as the name is not repeated to whoever owns the address.
+    expect(told!.text).not.toContain("evil.example");
+    expect((await register(db(), s.id, { ...person(), email: `ben-${tag}@students.example.ac.uk` })).outcome).toBe("registered");
     expect(await rows(s.id)).toHaveLength(1);
   });
 
@@ -220,7 +244,7 @@ describe("cancelling and promotion", () => {
     const s = await openSession({ capacity: 1 });
     const a = await registered(s.id);
     const b = await registered(s.id);
-    await cancelRegistration(db(), s.coordinator, a.registrationId, "Asked us by phone.");
+    await cancelRegistration(db(), s.coordinator, { sessionId: s.id, registrationId: a.registrationId, reason: "Asked us by phone." });
     expect(await statusOf(b.registrationId)).toBe("registered");
   });
 
@@ -252,7 +276,7 @@ describe("cancelling and promotion", () => {
     const a = await registered(s.id);
     const b = await registered(s.id);
     pinClock(addMs(s.startsAt, 10 * MINUTE));
-    await cancelRegistration(db(), s.coordinator, a.registrationId, "Did not come.");
+    await cancelRegistration(db(), s.coordinator, { sessionId: s.id, registrationId: a.registrationId, reason: "Did not come." });
     expect(await statusOf(b.registrationId)).toBe("waiting");
     expect(await outboxTo(db(), b.who.email, "registration-promoted")).toHaveLength(0);
     expect(await outboxTo(db(), s.coordinator.email, "waiting-list-not-promoted")).toHaveLength(1);
@@ -355,24 +379,37 @@ describe("the confirmation email", () => {
   });
 });
 
+describe("a registration asked for through another session", () => {
+  it("is neither cancelled nor promoted: the session and the registration must belong together", async () => {
+    const s = await openSession({ capacity: 1, promotionCutoffHours: 48 });
+    const other = await openSession({ capacity: 1 });
+    const a = await registered(s.id);
+    const b = await registered(s.id);
+    await expectViolation(cancelRegistration(db(), s.coordinator, { sessionId: other.id, registrationId: a.registrationId, reason: "Wrong page" }), "form", /not on this session/);
+    await expectViolation(promoteByHand(db(), s.coordinator, { sessionId: other.id, registrationId: b.registrationId }), "form", /not on the waiting list/);
+    expect(await statusOf(a.registrationId)).toBe("registered");
+    expect(await statusOf(b.registrationId)).toBe("waiting");
+  });
+});
+
 describe("promoteByHand", () => {
   it("refuses while every place is taken, and moves the person up once a place is free", async () => {
     const s = await openSession({ capacity: 1, promotionCutoffHours: 48 });
     const a = await registered(s.id);
     const b = await registered(s.id);
-    await expectViolation(promoteByHand(db(), s.coordinator, b.registrationId), "form", /Every place is taken/);
+    await expectViolation(promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId }), "form", /Every place is taken/);
     expect(await statusOf(b.registrationId)).toBe("waiting");
 
     // Inside the cut-off nobody is moved up automatically, so the coordinator does it.
     pinClock(addMs(s.startsAt, -24 * HOUR));
     await cancelWithToken(db(), a.manageToken);
     expect(await statusOf(b.registrationId)).toBe("waiting");
-    await promoteByHand(db(), s.coordinator, b.registrationId);
+    await promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId });
     expect(await statusOf(b.registrationId)).toBe("registered");
     const [mail] = await outboxTo(db(), b.who.email, "registration-promoted");
     expect(icsLines(icsAttachment(mail!))).toContain("METHOD:REQUEST");
     // Not twice.
-    await expectViolation(promoteByHand(db(), s.coordinator, b.registrationId), "form", /not on the waiting list/);
+    await expectViolation(promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId }), "form", /not on the waiting list/);
   });
 
   it("refuses once the session has started", async () => {
@@ -380,7 +417,7 @@ describe("promoteByHand", () => {
     const a = await registered(s.id);
     const b = await registered(s.id);
     pinClock(addMs(s.startsAt, MINUTE));
-    await cancelRegistration(db(), s.coordinator, a.registrationId, "Did not come.");
-    await expectViolation(promoteByHand(db(), s.coordinator, b.registrationId), "form", /has started/);
+    await cancelRegistration(db(), s.coordinator, { sessionId: s.id, registrationId: a.registrationId, reason: "Did not come." });
+    await expectViolation(promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId }), "form", /has started/);
   });
 });

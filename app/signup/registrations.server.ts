@@ -1,9 +1,11 @@
 import type { Kysely } from "kysely";
 import type { Database, Registration, RegistrationStatus } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
+import RegistrationAlreadyEmail from "#emails/registration-already.tsx";
 import RegistrationCancelledEmail from "#emails/registration-cancelled.tsx";
 import RegistrationConfirmedEmail from "#emails/registration-confirmed.tsx";
 import RegistrationPromotedEmail from "#emails/registration-promoted.tsx";
+import SignupNotInvitedEmail from "#emails/signup-not-invited.tsx";
 import WaitingListPlaceEmail from "#emails/waiting-list-place.tsx";
 import TrainerDeclinedEmail from "#emails/trainer-declined.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -18,11 +20,24 @@ import type { RegistrationInput } from "./schemas.ts";
 
 type Db = Kysely<Database>;
 
+/**
+ * What a sign-up did. The person is told by email in every case, and the public page answers the
+ * same in every case, so it cannot be used to learn who holds a place or who is on an invited list.
+ * `emailed` is false only when the same person was told too often within the hour.
+ */
 export type RegistrationOutcome =
   | { outcome: "registered" | "waiting"; registrationId: number; manageToken: string; position: number | null }
-  | { outcome: "already"; status: RegistrationStatus };
+  | { outcome: "already"; status: RegistrationStatus; emailed: boolean }
+  | { outcome: "not_invited"; emailed: boolean };
 
-/** Why a person may not sign up to this session now, or null when they may. */
+/** How many "already signed up" or "not on the list" emails one person can be sent in an hour, however often the form is posted. */
+export const SIGNUP_NOTICES_PER_HOUR = 3;
+
+/**
+ * Why a person may not sign up to this session now, or null when they may: the session's own state,
+ * or an address outside the session's domain (which the person typed, and the session's page
+ * states). Whether an address is on an invited list is never an answer here: see `register`.
+ */
 export async function signupRefusal(db: Db, sessionId: number, email: string | null): Promise<string | null> {
   const s = await db
     .selectFrom("sessions")
@@ -38,11 +53,56 @@ export async function signupRefusal(db: Db, sessionId: number, email: string | n
   if (email && s.signup_policy === "domain" && s.signup_domain && !email.endsWith(`@${s.signup_domain}`)) {
     return `This session is for ${s.signup_domain} email addresses. Use your ${s.signup_domain} address.`;
   }
-  if (email && s.signup_policy === "list") {
-    const listed = await db.selectFrom("signup_allowlist").select("email").where("session_id", "=", sessionId).where("email", "=", email).executeTakeFirst();
-    if (!listed) return "This session is for an invited list of people, and this email address is not on it. Check the address, or ask the training coordinator.";
-  }
   return null;
+}
+
+async function onInvitedList(db: Db, sessionId: number, email: string): Promise<boolean> {
+  const s = await db.selectFrom("sessions").select("signup_policy").where("id", "=", sessionId).executeTakeFirstOrThrow();
+  if (s.signup_policy !== "list") return true;
+  return !!(await db.selectFrom("signup_allowlist").select("email").where("session_id", "=", sessionId).where("email", "=", email).executeTakeFirst());
+}
+
+/** Whether this many notices of this kind have gone out within the hour, to this address (or about this registration). */
+async function toldTooOften(db: Db, template: string, where: { toAddress: string } | { orderingKey: string }): Promise<boolean> {
+  let q = db
+    .selectFrom("email_messages")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("template", "=", template)
+    .where("created_at", ">", addMs(now(), -HOUR).toISOString());
+  q = "toAddress" in where ? q.where("to_address", "=", where.toAddress) : q.where("ordering_key", "=", where.orderingKey);
+  return Number((await q.executeTakeFirstOrThrow()).n) >= SIGNUP_NOTICES_PER_HOUR;
+}
+
+/**
+ * Someone signs up with an address that already holds a place or a waiting-list entry: the answer
+ * goes to that address, with a fresh link to manage the place (the old link stops working). The
+ * greeting uses the name they registered with, never what was typed this time.
+ */
+async function tellAlreadySignedUp(trx: Db, sessionId: number, existing: { id: number; name: string; email: string; status: "registered" | "waiting" }) {
+  const orderingKey = `registration-${existing.id}`;
+  if (await toldTooOften(trx, "registration-already", { orderingKey })) return false;
+  const manageToken = randomToken(32);
+  await trx.updateTable("registrations").set({ manage_token_hash: sha256Hex(manageToken) }).where("id", "=", existing.id).execute();
+  const detail = (await getSessionDetail(trx, sessionId))!;
+  await enqueueSessionEmail(trx, detail, { email: existing.email, name: existing.name }, {
+    template: "registration-already",
+    subject: `You are already ${existing.status === "waiting" ? "on the waiting list" : "signed up"}: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+    react: RegistrationAlreadyEmail({ name: existing.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken), status: existing.status }),
+    orderingKey,
+  });
+  return true;
+}
+
+/** An address not on a session's invited list is told so by email; the greeting does not repeat the name typed, which anyone could have typed. */
+async function tellNotInvited(trx: Db, sessionId: number, email: string) {
+  if (await toldTooOften(trx, "signup-not-invited", { toAddress: email })) return false;
+  const detail = (await getSessionDetail(trx, sessionId))!;
+  await enqueueSessionEmail(trx, detail, { email, name: "" }, {
+    template: "signup-not-invited",
+    subject: `We could not sign you up: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+    react: SignupNotInvitedEmail({ name: "there", session: sessionDetailsProps(detail), url: appUrl(`/sessions/open`) }),
+  });
+  return true;
 }
 
 async function waitingPosition(trx: Db, sessionId: number, registrationId: number): Promise<number> {
@@ -69,16 +129,23 @@ export async function register(db: Db, sessionId: number, input: RegistrationInp
       // Checked once, under the write lock, so the answer still holds when the row is written.
       const refusal = await signupRefusal(trx, sessionId, input.email);
       if (refusal) throw new RuleViolation("form", refusal);
+      const session = await trx.selectFrom("sessions").select(["capacity", "asks_student_id"]).where("id", "=", sessionId).executeTakeFirstOrThrow();
+      // What the person typed is checked before anything on file, so a refusal says nothing about who is on file.
+      if (session.asks_student_id === 1 && !input.studentId) throw new RuleViolation("studentId", "Enter your student ID");
+      if (!(await onInvitedList(trx, sessionId, input.email))) {
+        return { outcome: "not_invited" as const, emailed: await tellNotInvited(trx, sessionId, input.email) };
+      }
       const existing = await trx
         .selectFrom("registrations")
-        .select(["status"])
+        .select(["id", "name", "email", "status"])
         .where("session_id", "=", sessionId)
         .where("email", "=", input.email)
-        .where("status", "!=", "cancelled")
+        .where("status", "in", ["registered", "waiting"])
         .executeTakeFirst();
-      if (existing) return { outcome: "already" as const, status: existing.status };
-      const session = await trx.selectFrom("sessions").select(["capacity", "asks_student_id"]).where("id", "=", sessionId).executeTakeFirstOrThrow();
-      if (session.asks_student_id === 1 && !input.studentId) throw new RuleViolation("studentId", "Enter your student ID");
+      if (existing) {
+        const status = existing.status as "registered" | "waiting";
+        return { outcome: "already" as const, status, emailed: await tellAlreadySignedUp(trx, sessionId, { ...existing, email: input.email, status }) };
+      }
       const taken = await trx
         .selectFrom("registrations")
         .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -128,7 +195,7 @@ export async function register(db: Db, sessionId: number, input: RegistrationInp
     });
   } catch (err) {
     // The unique index is the last word when two requests for one email race.
-    if (isUniqueViolation(err)) return { outcome: "already", status: "registered" };
+    if (isUniqueViolation(err)) return { outcome: "already", status: "registered", emailed: false };
     throw err;
   }
 }
@@ -157,7 +224,7 @@ export async function lookupManageToken(db: Db, token: string): Promise<ManagedR
 export async function cancelWithToken(db: Db, token: string) {
   const found = await lookupManageToken(db, token);
   if (!found || found.expired) throw new RuleViolation("form", "This link no longer works.");
-  await cancelRegistration(db, null, found.registration.id, "You cancelled your place.");
+  await cancelRegistration(db, null, { sessionId: found.registration.session_id, registrationId: found.registration.id, reason: "You cancelled your place." });
 }
 
 /**
@@ -165,10 +232,13 @@ export async function cancelWithToken(db: Db, token: string) {
  * same transaction, unless the session has started or is inside its promotion cut-off, in which
  * case the coordinators are told instead.
  */
-export async function cancelRegistration(db: Db, actor: SessionUser | null, registrationId: number, reason: string) {
+export async function cancelRegistration(db: Db, actor: SessionUser | null, input: { sessionId: number; registrationId: number; reason: string }) {
+  const { reason } = input;
   await writeTransaction(db, async (trx) => {
-    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", registrationId).executeTakeFirst();
-    if (!reg || reg.status === "cancelled") throw new RuleViolation("form", "This place has already been cancelled.");
+    // Only a registration on the session named: a place is never cancelled through another session's page.
+    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", input.registrationId).where("session_id", "=", input.sessionId).executeTakeFirst();
+    if (!reg) throw new RuleViolation("form", "That person is not on this session's list.");
+    if (reg.status === "cancelled") throw new RuleViolation("form", "This place has already been cancelled.");
     const at = nowIso();
     await trx.updateTable("registrations").set({ status: "cancelled", cancelled_at: at }).where("id", "=", reg.id).execute();
     const detail = (await getSessionDetail(trx, reg.session_id))!;
@@ -249,9 +319,9 @@ async function promote(trx: Db, detail: SessionDetail, reg: Registration, actor:
 }
 
 /** The coordinator moves someone up by hand (for example inside the cut-off), when a place is free. */
-export async function promoteByHand(db: Db, actor: SessionUser, registrationId: number) {
+export async function promoteByHand(db: Db, actor: SessionUser, input: { sessionId: number; registrationId: number }) {
   await writeTransaction(db, async (trx) => {
-    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", registrationId).executeTakeFirst();
+    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", input.registrationId).where("session_id", "=", input.sessionId).executeTakeFirst();
     if (!reg || reg.status !== "waiting") throw new RuleViolation("form", "That person is not on the waiting list.");
     const s = await trx.selectFrom("sessions").select(["capacity", "starts_at", "status"]).where("id", "=", reg.session_id).executeTakeFirstOrThrow();
     if (s.status !== "scheduled" || s.starts_at <= nowIso()) throw new RuleViolation("form", "This session has started or is no longer scheduled.");

@@ -4,7 +4,7 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { buildPublishedCalendar, type CalendarSession } from "#app/calendar/ical.server.ts";
 import { calendarSession } from "#app/scheduling/notifications.server.ts";
-import { getSessionDetails } from "#app/scheduling/session-detail.server.ts";
+import { getSessionDetail, getSessionDetails, sessionWhere } from "#app/scheduling/session-detail.server.ts";
 import { academicYearOf, termOf } from "#app/utils/academic-year.ts";
 import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
@@ -43,6 +43,39 @@ export async function listTrainerSessions(db: Kysely<Database>, trainerId: numbe
   q = when === "upcoming" ? q.where("s.ends_at", ">", at).orderBy("s.starts_at") : q.where("s.ends_at", "<=", at).orderBy("s.starts_at", "desc");
   const rows = await q.execute();
   return rows.map((r) => ({ ...r, where: r.room_name ? `${r.room_name}, ${r.building}` : (r.address ?? "") }));
+}
+
+/**
+ * One session as a trainer may see it. A trainer on it sees what delivering it needs: the place,
+ * the group, the booker's contact, the co-trainers' names and answers (never their reasons). A
+ * trainer who declined sees only that they declined, when, and their own reason: the booker, the
+ * group and its needs are no longer theirs to know. A trainer taken off it, or never on it, sees
+ * nothing (null), the same as for a session that does not exist.
+ */
+export async function trainerSessionView(db: Kysely<Database>, trainer: SessionUser, sessionId: number) {
+  const s = await getSessionDetail(db, sessionId);
+  const mine = s?.trainers.find((t) => t.id === trainer.id);
+  if (!s || !mine) return null;
+  const outline = { id: s.id, status: s.status, startsAt: s.startsAt, endsAt: s.endsAt, course: { name: s.course.name } };
+  if (mine.status === "declined") return { declined: true as const, session: outline, declineReason: mine.declineReason };
+  return {
+    declined: false as const,
+    session: {
+      ...outline,
+      capacity: s.capacity,
+      cancelReason: s.cancelReason,
+      course: { name: s.course.name, description: s.course.description },
+      organisation: s.organisation ? { name: s.organisation.name } : null,
+      room: s.room ? { accessibilityNotes: s.room.accessibilityNotes } : null,
+      where: sessionWhere(s),
+      request: s.request ? { groupSize: s.request.groupSize, audience: s.request.audience, accessibilityNeeds: s.request.accessibilityNeeds, notes: s.request.notes } : null,
+      booker: s.booker ? { name: s.booker.name, email: s.booker.email } : null,
+      ended: s.endsAt <= nowIso(),
+    },
+    mine: { status: mine.status },
+    coTrainers: s.trainers.filter((t) => t.id !== trainer.id && t.status !== "declined").map((t) => ({ id: t.id, name: t.name, status: t.status })),
+    trainersStillNeeded: Math.max(0, s.trainersNeeded - s.trainers.filter((t) => t.status !== "declined").length),
+  };
 }
 
 /** Hours delivered (sessions that have ended and were not cancelled) this term and this academic year. */

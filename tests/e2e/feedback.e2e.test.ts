@@ -178,25 +178,34 @@ describe("feedback after a session", () => {
     const tom = await newPage(browser);
     await signIn(tom.page, TRAINER);
     await tom.page.goto(`/trainer/feedback?term=${termParam}`);
-    await expect.poll(() => sessionCard(tom.page).textContent()).toContain("Fewer than 5 people answered (2 so far)");
+    // One answer by link and one by the room's code: only the link counts towards showing the answers.
+    await expect.poll(() => sessionCard(tom.page).textContent()).toContain("Fewer than 5 people on the register have answered by their own emailed link (1 so far, and 1 by the room's QR code)");
     expect(await sessionCard(tom.page).getByText("Answers", { exact: true }).count()).toBe(0);
 
-    // Three more people use their emailed links.
+    // Three more people use their emailed links: four by link, still one short.
     const { page, context } = await newPage(browser);
+    const ratings = ["3 Good", "4 Very good", "5 Excellent", "4 Very good"];
     for (const [i, token] of TOKENS.slice(1, 4).entries()) {
       await page.goto(`/feedback/${token}`);
-      await answer(page, { rating: ["3 Good", "4 Very good", "5 Excellent"][i]!, recommend: "Yes", before: "2 A little confident", after: "3 Fairly confident", comments: i === 0 ? "More time for questions, please" : undefined });
+      await answer(page, { rating: ratings[i]!, recommend: "Yes", before: "2 A little confident", after: "3 Fairly confident", comments: i === 0 ? "More time for questions, please" : undefined });
       await send(page);
     }
+    await tom.page.reload();
+    await expect.poll(() => sessionCard(tom.page).textContent()).toContain("(4 so far, and 1 by the room's QR code)");
+    expect(await sessionCard(tom.page).getByText("More time for questions, please").count()).toBe(0);
+    // The fifth.
+    await page.goto(`/feedback/${TOKENS[4]}`);
+    await answer(page, { rating: ratings[3]!, recommend: "Yes" });
+    await send(page);
     await context.close();
-    expect(responses()).toHaveLength(5);
+    expect(responses()).toHaveLength(6);
 
     await tom.page.reload();
     const card = sessionCard(tom.page);
     await expect.poll(() => card.getByText("Answers", { exact: true }).count()).toBe(1);
     expect(await card.textContent()).not.toContain("Fewer than 5");
-    expect(await card.textContent()).toContain("4.2"); // (4 + 5 + 3 + 4 + 5) / 5
-    expect(await card.textContent()).toContain("80%"); // four of five would recommend
+    expect(await card.textContent()).toContain("4.2"); // (4 + 5 + 3 + 4 + 5 + 4) / 6
+    expect(await card.textContent()).toContain("83%"); // five of six would recommend
     await card.getByText("Read the written answers").click();
     expect(await card.getByText("More time for questions, please").isVisible()).toBe(true);
     expect(await card.textContent()).not.toMatch(/Attendee|students\.neverok\.example/);

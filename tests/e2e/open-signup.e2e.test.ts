@@ -50,6 +50,26 @@ function waitingCount(sessionId: number): number {
   }
 }
 
+/** Subjects of the messages to `email`, oldest first, read from the database as a mailbox would receive them. */
+function subjectsTo(email: string): string[] {
+  const db = new Database(inject("databasePath"), { readonly: true });
+  try {
+    return (db.prepare("select subject from email_messages where to_address = ? order by id").all(email) as { subject: string }[]).map((m) => m.subject);
+  } finally {
+    db.close();
+  }
+}
+
+/** The plain text of the newest message to `email`. */
+function textTo(email: string): string {
+  const db = new Database(inject("databasePath"), { readonly: true });
+  try {
+    return (db.prepare("select text from email_messages where to_address = ? order by id desc limit 1").get(email) as { text: string }).text;
+  } finally {
+    db.close();
+  }
+}
+
 async function fillSignUp(page: Page, who: { name: string; email: string; studentId?: string }) {
   await page.getByLabel("Your name").fill(who.name);
   await page.getByLabel("Email address").fill(who.email);
@@ -105,16 +125,19 @@ describe("open sign-up, as a member of the public", () => {
     const ada = { name: "Ada Lovelace", email: emailFor("ada"), studentId: "S2409999" };
     await fillSignUp(page, ada);
     await page.getByRole("button", { name: "Sign up" }).click();
-    await page.getByRole("heading", { name: "You have a place" }).waitFor();
-    expect(await page.getByText("We have emailed you a confirmation with a calendar invitation and a link to cancel").count()).toBe(1);
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    const answer = await page.getByRole("region", { name: "Check your email" }).textContent();
+    expect(answer).toContain(`We have sent a message to ${ada.email} about this session`);
+    expect(subjectsTo(ada.email)).toEqual([expect.stringMatching(/^You have a place/)]);
     await expectAccessible(page);
 
-    // The same email again: already registered, one registration.
+    // The same email again: the page answers exactly as before; the email says they are already signed up.
     await page.goto(sessionWithPlaces);
     await fillSignUp(page, { ...ada, name: "Ada L." });
     await page.getByRole("button", { name: "Sign up" }).click();
-    await page.getByRole("heading", { name: "You are already signed up" }).waitFor();
-    expect(await page.getByText(/You are already registered for this session \(or on its waiting list\): check your email/).count()).toBe(1);
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    expect(await page.getByRole("region", { name: "Check your email" }).textContent()).toBe(answer);
+    expect(subjectsTo(ada.email)).toEqual([expect.stringMatching(/^You have a place/), expect.stringMatching(/^You are already signed up/)]);
     await expectAccessible(page);
   });
 
@@ -134,15 +157,18 @@ describe("open sign-up, as a member of the public", () => {
 
     await fillSignUp(page, { name: "Wren Waiting", email: emailFor("wren"), studentId: "S2409998" });
     await page.getByRole("button", { name: "Join the waiting list" }).click();
-    await page.getByRole("heading", { name: "You are on the waiting list" }).waitFor();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
     const position = waitingCount(sessionId);
     expect(position).toBeGreaterThanOrEqual(3);
-    expect(await page.getByText(`The session is full; you are number ${position} on the waiting list`).count()).toBe(1);
+    // The position is in the email, not on the page.
+    expect(await page.getByText(/number \d+ on the waiting list/).count()).toBe(0);
+    expect(textTo(emailFor("wren"))).toContain(`number ${position}`);
     await expectAccessible(page);
   });
 
-  it("cancels a place from the link in the confirmation email", async () => {
-    const link = await linkInOutbox(emailFor("ada"), /^You have a place/);
+  it("cancels a place from the link in the latest email", async () => {
+    // Signing up again sent a fresh link, which replaced the one in the confirmation.
+    const link = await linkInOutbox(emailFor("ada"), /^You are already signed up/);
     const { page } = await newPage(browser);
     const response = await page.goto(link);
     expect(response?.status()).toBe(200);
@@ -171,13 +197,13 @@ describe("open sign-up, as a member of the public", () => {
     expect(await page.getByText("1 of 1 place left").count()).toBeGreaterThan(0);
     await fillSignUp(page, { name: "Pat Place", email: emailFor("pat") });
     await page.getByRole("button", { name: "Sign up" }).click();
-    await page.getByRole("heading", { name: "You have a place" }).waitFor();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
 
     await page.goto(`/sessions/open/${sessionId}`);
     await fillSignUp(page, { name: "Wes Waiting", email: emailFor("wes") });
     await page.getByRole("button", { name: "Join the waiting list" }).click();
-    await page.getByRole("heading", { name: "You are on the waiting list" }).waitFor();
-    expect(await page.getByText("you are number 1 on the waiting list").count()).toBe(1);
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    expect(textTo(emailFor("wes"))).toContain("number 1");
 
     // Wes can see his place on the list from his own email.
     const wesWaiting = await linkInOutbox(emailFor("wes"), /^Waiting list:/);
@@ -213,7 +239,7 @@ describe("open sign-up, as a member of the public", () => {
     expect(box!.height).toBeGreaterThanOrEqual(44);
     expect(box!.width).toBeGreaterThan(300);
     await submit.click();
-    await page.getByRole("heading", { name: "You have a place" }).waitFor();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectAccessible(page);
   });

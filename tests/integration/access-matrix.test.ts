@@ -64,7 +64,7 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   "coordinator.people._index": { loader: COORDINATOR },
   "coordinator.people.new": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.privacy._index": { loader: COORDINATOR, action: COORDINATOR },
-  "coordinator.privacy.export": { loader: COORDINATOR },
+  "coordinator.privacy.export": { action: COORDINATOR },
   "coordinator.requests.$requestId": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.requests._index": { loader: COORDINATOR },
   "coordinator.retention": { loader: COORDINATOR, action: COORDINATOR },

@@ -176,13 +176,13 @@ describe("exporting or erasing a person's data asks for the second factor again"
     return { cookie: cookieOf(token), secret };
   }
 
-  it("the download, when the code was given more than a few minutes ago", async () => {
+  it("the download, when the code was given more than a few minutes ago, coming back to the page it was asked from", async () => {
     const stale = await coordinatorSession(STEP_UP_MS / MINUTE + 1);
-    const url = "/coordinator/privacy/export?email=someone%40example.ac.uk";
-    const asked = await load(exportRoute, get(url, stale.cookie));
-    expect(asked.location).toBe(`/verify?${new URLSearchParams({ redirectTo: url })}`);
+    const ask = (cookie: string) =>
+      act(exportRoute, post("/coordinator/privacy/export", { email: "someone@example.ac.uk" }, cookie, { Referer: "http://localhost:3000/coordinator/privacy" }));
+    expect((await ask(stale.cookie)).location).toBe("/verify?redirectTo=%2Fcoordinator%2Fprivacy");
     const fresh = await coordinatorSession(1);
-    expect((await load(exportRoute, get(url, fresh.cookie))).status).toBe(200);
+    expect((await ask(fresh.cookie)).status).toBe(200);
   });
 
   it("the erasure (and the page that offers it), coming back to the page it was posted from", async () => {
@@ -198,7 +198,7 @@ describe("exporting or erasing a person's data asks for the second factor again"
   it("on the local demo, a coordinator without a second factor is not stopped", async () => {
     const user = await createUser(db(), { roles: ["coordinator"] });
     const { token } = await createAuthSession(db(), user.id, null);
-    expect((await load(exportRoute, get("/coordinator/privacy/export?email=someone%40example.ac.uk", cookieOf(token)))).status).toBe(200);
+    expect((await act(exportRoute, post("/coordinator/privacy/export", { email: "someone@example.ac.uk" }, cookieOf(token)))).status).toBe(200);
   });
 });
 

@@ -6,6 +6,7 @@ import * as listRoute from "#app/routes/sessions.open._index.tsx";
 import * as sessionRoute from "#app/routes/sessions.open.$sessionId.tsx";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { register } from "#app/signup/registrations.server.ts";
+import { STEADY_ANSWER_MS } from "#app/utils/steady-answer.server.ts";
 import type { OpenSessionInput } from "#app/signup/schemas.ts";
 import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { insertSession, london, londonDate, pinClock } from "#tests/scheduling-fixtures.ts";
@@ -107,22 +108,38 @@ describe("the list of open sessions", () => {
 });
 
 describe("the session page", () => {
-  it("registers, then says already registered for the same email, with one registration", async () => {
-    const s = await openSession();
-    const who = person();
-    const first = await sessionPage(s.id).post(who);
-    expect(first.body).toEqual({ done: { outcome: "registered", position: null, email: who.email } });
-    const again = await sessionPage(s.id).post({ ...who, email: who.email.toUpperCase() });
-    expect(again.body.done.outcome).toBe("already");
-    const rows = await db().selectFrom("registrations").select(["student_id", "answer"]).where("session_id", "=", s.id).execute();
-    expect(rows).toEqual([{ student_id: "S2400123", answer: "Hall rep" }]);
-  });
-
-  it("gives the waiting-list position once the session is full", async () => {
-    const s = await openSession({ capacity: 1 });
-    await sessionPage(s.id).post(person());
-    expect((await sessionPage(s.id).post(person())).body.done).toMatchObject({ outcome: "waiting", position: 1 });
-    expect((await sessionPage(s.id).post(person())).body.done).toMatchObject({ outcome: "waiting", position: 2 });
+  it("answers a new person, someone already signed up and an address not on the invited list exactly alike, in the same time, and tells each by email", async () => {
+    const tag = unique();
+    const listed = [`a-${tag}@example.ac.uk`, `b-${tag}@example.ac.uk`];
+    const s = await openSession({ capacity: 1, policy: "list", allowlist: listed.join("\n") });
+    const timed = async (values: Record<string, string>) => {
+      const started = performance.now();
+      const res = await sessionPage(s.id).post(values);
+      return { ...res, ms: performance.now() - started };
+    };
+    const answers = {
+      place: await timed({ ...person(), email: listed[0]! }),
+      already: await timed({ ...person(), name: "Someone Else", email: listed[0]!.toUpperCase() }),
+      waiting: await timed({ ...person(), email: listed[1]! }),
+      alreadyWaiting: await timed({ ...person(), email: listed[1]! }),
+      notOnTheList: await timed({ ...person(), email: `c-${tag}@example.ac.uk` }),
+    };
+    for (const [what, res] of Object.entries(answers)) {
+      expect(res.status, what).toBe(200);
+      // The same words for every one: only the address typed is repeated back.
+      expect(JSON.stringify(res.body).replace(/"email":"[^"]*"/, ""), what).toBe(JSON.stringify({ done: {} }));
+      expect(res.ms, what).toBeGreaterThanOrEqual(STEADY_ANSWER_MS - 10);
+    }
+    const templates = async (email: string) =>
+      (await db().selectFrom("email_messages").select("template").where("to_address", "=", email).orderBy("id").execute()).map((m) => m.template);
+    expect(await templates(listed[0]!)).toEqual(["registration-confirmed", "registration-already"]);
+    expect(await templates(listed[1]!)).toEqual(["waiting-list-place", "registration-already"]);
+    expect(await templates(`c-${tag}@example.ac.uk`)).toEqual(["signup-not-invited"]);
+    const rows = await db().selectFrom("registrations").select(["email", "student_id", "answer"]).where("session_id", "=", s.id).orderBy("id").execute();
+    expect(rows).toEqual([
+      { email: listed[0], student_id: "S2400123", answer: "Hall rep" },
+      { email: listed[1], student_id: "S2400123", answer: "Hall rep" },
+    ]);
   });
 
   it("asks for the student ID beside its field, keeping what was typed", async () => {
@@ -165,7 +182,7 @@ describe("the manage page", () => {
   it("only looks the place up on GET, with no-referrer and no-store", async () => {
     const s = await openSession();
     const result = await register(db(), s.id, { name: "Amira", email: `amira-${unique()}@example.ac.uk`, studentId: "S1", accessibilityNeeds: null, answer: null });
-    if (result.outcome === "already") throw new Error("expected a registration");
+    if (result.outcome !== "registered") throw new Error("expected a registration");
     const before = await db().selectFrom("registrations").selectAll().where("session_id", "=", s.id).execute();
     const page = await managePage(result.manageToken).get();
     expect(page.status).toBe(200);
@@ -188,7 +205,7 @@ describe("the manage page", () => {
   it("cancels on POST once; a second POST is refused", async () => {
     const s = await openSession();
     const result = await register(db(), s.id, { name: "Ben", email: `ben-${unique()}@example.ac.uk`, studentId: "S2", accessibilityNeeds: null, answer: null });
-    if (result.outcome === "already") throw new Error("expected a registration");
+    if (result.outcome !== "registered") throw new Error("expected a registration");
     expect((await managePage(result.manageToken).post({ intent: "nothing" })).status).toBe(400);
     const done = await managePage(result.manageToken).post({ intent: "cancel" });
     expect(done.status).toBe(302);

@@ -11,6 +11,7 @@ import * as availabilityRoute from "#app/routes/trainer.availability.tsx";
 import * as calendarFeedRoute from "#app/routes/trainer.calendar-feed.tsx";
 import * as sessionRoute from "#app/routes/trainer.sessions.$sessionId.tsx";
 import { createCourse, createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
+import { createBooker, createRequest } from "#tests/scheduling-fixtures.ts";
 
 const db = () => getDb();
 
@@ -110,12 +111,36 @@ describe("a trainer's session page", () => {
 
     // They can still open it and see their answer; declining again is refused at form level.
     const page = await outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, cookie), params, context: {} }));
-    expect((page.body as { mine: { status: string } }).mine.status).toBe("declined");
+    expect(page.body).toMatchObject({ declined: true, declineReason: "I am at a conference" });
     const again = await outcome(() =>
       (sessionRoute.action as Action)({ request: post(`/trainer/sessions/${id}`, cookie, { intent: "decline", reason: "Still away" }), params, context: {} }),
     );
     expect(again.status).toBe(400);
     expect((again.body as { result: { error: Record<string, string[]> } }).result.error[""]?.[0]).toMatch(/already declined/);
+  });
+
+  it("shows a trainer who declined only their answer, never the booker, the group or its needs; a trainer taken off it gets a 404", async () => {
+    const declined = await signedIn();
+    const onIt = await signedIn();
+    const removed = await signedIn();
+    const id = await sessionWith([
+      { id: declined.user.id, status: "declined" },
+      { id: onIt.user.id, status: "accepted" },
+    ]);
+    const { booker, organisationId } = await createBooker(db(), { name: "Booker Private" });
+    const requestId = await createRequest(db(), { booker, organisationId, courseId: (await db().selectFrom("sessions").select("course_id").where("id", "=", id).executeTakeFirstOrThrow()).course_id });
+    await db().updateTable("booking_requests").set({ status: "scheduled", session_id: id, notes: "Ask for Dana at the bar", accessibility_needs: "Two wheelchair users" }).where("id", "=", requestId).execute();
+    await db().updateTable("sessions").set({ booking_request_id: requestId, organisation_id: organisationId }).where("id", "=", id).execute();
+    const params = { sessionId: String(id) };
+    const load = (cookie: string) => outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, cookie), params, context: {} }));
+
+    const full = JSON.stringify((await load(onIt.cookie)).body);
+    for (const shown of [booker.email, "Ask for Dana at the bar", "Two wheelchair users"]) expect(full).toContain(shown);
+    const page = await load(declined.cookie);
+    expect(page.status).toBe(200);
+    const text = JSON.stringify(page.body);
+    for (const hidden of [booker.email, "Booker Private", "Ask for Dana at the bar", "Two wheelchair users", "Rugby Club House", onIt.user.name]) expect(text).not.toContain(hidden);
+    expect((await load(removed.cookie)).status).toBe(404);
   });
 
   it("accepts from the home page, and refuses to accept someone else's session", async () => {
