@@ -80,7 +80,7 @@ describe("every form's dates and times", () => {
     { form: "time off, last day", schema: TimeOffSchema, valid: { startDate: "2031-01-04", endDate: "2031-06-04" }, field: "endDate" },
     { form: "leader appointment", schema: LeaderSchema, valid: { name: "A B", email: "a@b.ac.uk", roleId: "1", startedOn: "2031-06-04" }, field: "startedOn" },
     { form: "training elsewhere", schema: ExternalCompletionSchema, valid: { personId: "1", courseId: "1", completedOn: "2031-06-04", provider: "Union" }, field: "completedOn" },
-    { form: "end of a role", schema: EndAppointmentSchema, valid: { appointmentId: "1", endedOn: "2031-06-04", reason: "Left" }, field: "endedOn" },
+    { form: "end of a role", schema: EndAppointmentSchema, valid: { personId: "1", appointmentId: "1", endedOn: "2031-06-04", reason: "Left" }, field: "endedOn" },
     { form: "leader year deadline", schema: LeaderYearSchema, valid: { startYear: "2031", deadline: "2031-10-31" }, field: "deadline" },
   ];
 
