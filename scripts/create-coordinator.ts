@@ -5,15 +5,9 @@
  */
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
 import { runCreateCoordinator } from "./lib/create-coordinator.ts";
+import { settingsOrExit } from "./lib/settings.ts";
 
-const { getEnv } = await import("#app/utils/env.server.ts");
-let env: ReturnType<typeof getEnv>;
-try {
-  env = getEnv();
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(1);
-}
+const env = settingsOrExit();
 const db = openDatabase(env.DATABASE_PATH);
 await migrateToLatest(db);
 const { code, output } = await runCreateCoordinator(process.argv.slice(2), db, env.APP_URL);

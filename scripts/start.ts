@@ -14,15 +14,9 @@ import { newestMtime } from "./lib/files.ts";
 import { planStart } from "./lib/start-plan.ts";
 
 process.env.NODE_ENV ??= "production";
-const { getEnv, isDemoInstance, serverNodeOptions } = await import("#app/utils/env.server.ts");
-let env: ReturnType<typeof getEnv>;
-try {
-  env = getEnv();
-} catch (err) {
-  // A setting that stops the app: its message, not a stack trace.
-  console.error((err as Error).message);
-  process.exit(1);
-}
+const { isDemoInstance, serverNodeOptions } = await import("#app/utils/env.server.ts");
+const { settingsOrExit } = await import("./lib/settings.ts");
+const env = settingsOrExit();
 const root = path.resolve(import.meta.dirname, "..");
 const serverBuild = path.join(root, "build/server/index.js");
 const serverMain = path.join(root, "build/server/main.js");

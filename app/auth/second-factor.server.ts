@@ -47,16 +47,20 @@ export async function hasSecondFactor(db: Db, userId: number): Promise<boolean> 
   return !!row?.confirmed_at;
 }
 
-export async function secondFactorStatus(db: Db, userId: number) {
-  const row = await db.selectFrom("second_factors").select("confirmed_at").where("user_id", "=", userId).executeTakeFirst();
-  if (!row?.confirmed_at) return { enrolled: false as const };
+async function recoveryCodesLeft(db: Db, userId: number): Promise<number> {
   const left = await db
     .selectFrom("recovery_codes")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("user_id", "=", userId)
     .where("used_at", "is", null)
     .executeTakeFirstOrThrow();
-  return { enrolled: true as const, confirmedAt: row.confirmed_at, recoveryCodesLeft: Number(left.n) };
+  return Number(left.n);
+}
+
+export async function secondFactorStatus(db: Db, userId: number) {
+  const row = await db.selectFrom("second_factors").select("confirmed_at").where("user_id", "=", userId).executeTakeFirst();
+  if (!row?.confirmed_at) return { enrolled: false as const };
+  return { enrolled: true as const, confirmedAt: row.confirmed_at, recoveryCodesLeft: await recoveryCodesLeft(db, userId) };
 }
 
 export interface SecondFactorSetup {
@@ -240,13 +244,7 @@ export async function checkSecondFactor(db: Db, userId: number, rawCode: string)
   if (!method) return { ok: false, reason: "invalid", retryAt: ticket.retryAtIfWrong };
 
   await db.updateTable("second_factors").set({ failure_count: 0, last_failed_at: null, locked_until: null }).where("user_id", "=", userId).execute();
-  const left = await db
-    .selectFrom("recovery_codes")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("user_id", "=", userId)
-    .where("used_at", "is", null)
-    .executeTakeFirstOrThrow();
-  return { ok: true, method, recoveryCodesLeft: Number(left.n) };
+  return { ok: true, method, recoveryCodesLeft: await recoveryCodesLeft(db, userId) };
 }
 
 export type ProveResult =

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import net from "node:net";
 import path from "node:path";
-import { createRequire } from "node:module";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { baseURL } from "./browser.ts";
@@ -77,8 +76,7 @@ describe("capacity under concurrent sign-ups", () => {
     const root = path.resolve(import.meta.dirname, "../..");
     const port = await freePort();
     const otherURL = `http://localhost:${port}`;
-    const serve = createRequire(import.meta.url).resolve("@remix-run/serve/dist/cli.js");
-    second = spawn(process.execPath, [serve, path.join(root, "build/server/index.js")], {
+    second = spawn(process.execPath, [path.join(root, "build/server/main.js"), path.join(root, "build/server/index.js")], {
       cwd: root,
       env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: otherURL, DATABASE_PATH: inject("databasePath"), EMAIL_WORKER_INTERVAL_SECONDS: "0" },
       stdio: "ignore",
