@@ -20,12 +20,7 @@ export const streamTimeout = ABORT_DELAY;
  * React writes a page in 2 KB pieces: sending each piece on through the response streams cost more
  * than rendering it, in proportion to the page's size.
  */
-export default function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-) {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const nonce = createNonce();
   return new Promise<Response>((resolve, reject) => {
     const timer = setTimeout(() => abort(), ABORT_DELAY);

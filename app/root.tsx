@@ -1,18 +1,7 @@
 import "#app/utils/zod-config.ts";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Link,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useRouteError,
-  useMatches,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useMatches, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getUser } from "#app/auth/guards.server.ts";
 import { offersSecondFactor } from "#app/auth/second-factor-offer.server.ts";
@@ -68,8 +57,8 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="no-print border-t border-slate-200 bg-white">
           <div className="mx-auto max-w-7xl px-4 py-4 text-sm text-slate-700 sm:px-6">
-            #NeverOK: harassment, bullying, sexual misconduct and discrimination are never OK. Need support? Use Report +
-            Support, talk to the Advice and Support Centre, or in an emergency call 999.{" "}
+            #NeverOK: harassment, bullying, sexual misconduct and discrimination are never OK. Need support? Use Report + Support, talk to the Advice and
+            Support Centre, or in an emergency call 999.{" "}
             <Link to="/privacy-notice" className="underline">
               How we use your personal data
             </Link>

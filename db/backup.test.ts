@@ -31,12 +31,9 @@ async function migratedDatabase(opts: { upTo?: string } = {}) {
 }
 
 function rawInsertAudit(db: SQLite.Database, action: string, entityId: string, summary = "x") {
-  db.prepare("insert into audit_events (actor_user_id, action, entity_type, entity_id, summary, detail_json, created_at) values (null, ?, 'test', ?, ?, null, ?)").run(
-    action,
-    entityId,
-    summary,
-    new Date().toISOString(),
-  );
+  db.prepare(
+    "insert into audit_events (actor_user_id, action, entity_type, entity_id, summary, detail_json, created_at) values (null, ?, 'test', ?, ?, null, ?)",
+  ).run(action, entityId, summary, new Date().toISOString());
 }
 
 /** Another process writing pairs of rows, each pair in one transaction, as fast as it can until killed. */
@@ -102,7 +99,9 @@ describe("db:backup", () => {
         // Every pair complete: no transaction half in the copy.
         const torn = copy.prepare("select entity_id from audit_events where action = 'test.pair' group by entity_id having count(*) != 2").all();
         expect(torn).toEqual([]);
-        const copied = (copy.prepare("select count(distinct entity_id) as n, max(cast(entity_id as integer)) as top from audit_events where action = 'test.pair'").get() as { n: number; top: number });
+        const copied = copy
+          .prepare("select count(distinct entity_id) as n, max(cast(entity_id as integer)) as top from audit_events where action = 'test.pair'")
+          .get() as { n: number; top: number };
         // The pairs form an unbroken run 1…top: a single instant of the database, between before and after.
         expect(copied.n).toBe(copied.top);
         expect(copied.n).toBeGreaterThanOrEqual(before);

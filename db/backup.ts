@@ -22,7 +22,11 @@ export interface BackupReport extends DatabaseCheck {
 
 /** `backups/neverok-20261121-143005.sqlite`, in UTC. */
 export function defaultBackupPath(at = new Date(), dir = "backups"): string {
-  const stamp = at.toISOString().replace(/\.\d{3}Z$/, "").replace(/[-:]/g, "").replace("T", "-");
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "")
+    .replace(/[-:]/g, "")
+    .replace("T", "-");
   return path.join(dir, `neverok-${stamp}.sqlite`);
 }
 
@@ -72,11 +76,15 @@ export function checkDatabase(file: string): DatabaseCheck {
   const db = new SQLite(file, { fileMustExist: true });
   try {
     const rows = db.pragma("integrity_check") as { integrity_check: string }[];
-    const integrity = rows.map((r) => r.integrity_check).slice(0, 5).join("; ");
+    const integrity = rows
+      .map((r) => r.integrity_check)
+      .slice(0, 5)
+      .join("; ");
     if (integrity !== "ok") throw new Error(`integrity_check failed: ${integrity}`);
     db.pragma("journal_mode = DELETE");
     const tables = new Set((db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name));
-    if (!tables.has("users") || !tables.has("kysely_migration")) throw new Error("it does not look like a NeverOK Training database (no users or kysely_migration table)");
+    if (!tables.has("users") || !tables.has("kysely_migration"))
+      throw new Error("it does not look like a NeverOK Training database (no users or kysely_migration table)");
     const counts: Record<string, number> = {};
     for (const t of KEY_TABLES) if (tables.has(t)) counts[t] = (db.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n;
     const last = db.prepare("select name from kysely_migration order by name desc limit 1").get() as { name: string } | undefined;

@@ -8,13 +8,7 @@ import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 export type Role = "coordinator" | "trainer" | "booker" | "officer";
 export const ROLES: readonly Role[] = ["coordinator", "trainer", "booker", "officer"];
 
-export type OrganisationKind =
-  | "department"
-  | "sports_club"
-  | "society"
-  | "leader_programme"
-  | "partner_venue"
-  | "staff_team";
+export type OrganisationKind = "department" | "sports_club" | "society" | "leader_programme" | "partner_venue" | "staff_team";
 
 export type EmailStatus = "held" | "pending" | "sending" | "sent" | "failed";
 export type EmailTokenPurpose = "password_reset" | "invitation";

@@ -18,13 +18,21 @@ function secondConnection() {
   return other;
 }
 
-const organisationsNamed = (conn: Kysely<Database>, name: string) =>
-  conn.selectFrom("organisations").select("id").where("name", "=", name).execute();
+const organisationsNamed = (conn: Kysely<Database>, name: string) => conn.selectFrom("organisations").select("id").where("name", "=", name).execute();
 
 const insertOrganisation = (conn: Kysely<Database>, name: string) =>
   conn
     .insertInto("organisations")
-    .values({ name, kind: "department", contact_name: null, contact_email: null, contact_phone: null, notes: null, created_at: "2030-01-01T00:00:00.000Z", updated_at: "2030-01-01T00:00:00.000Z" })
+    .values({
+      name,
+      kind: "department",
+      contact_name: null,
+      contact_email: null,
+      contact_phone: null,
+      notes: null,
+      created_at: "2030-01-01T00:00:00.000Z",
+      updated_at: "2030-01-01T00:00:00.000Z",
+    })
     .execute();
 
 const busyTimeout = async (conn: Kysely<Database>) => (await sql<{ timeout: number }>`pragma busy_timeout`.execute(conn)).rows[0]?.timeout;

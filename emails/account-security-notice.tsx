@@ -25,9 +25,8 @@ export default function AccountSecurityNoticeEmail({ name, change, when, consequ
       </Text>
       <Text style={emailText.paragraph}>If it was you, there is nothing more to do.</Text>
       <Text style={emailText.paragraph}>
-        If it was not you, someone else may be using your account: choose a new password now at{" "}
-        <Link href={forgotPasswordUrl}>{forgotPasswordUrl}</Link>, which also signs out every other device, and tell the
-        training coordinator.
+        If it was not you, someone else may be using your account: choose a new password now at <Link href={forgotPasswordUrl}>{forgotPasswordUrl}</Link>, which
+        also signs out every other device, and tell the training coordinator.
       </Text>
     </EmailLayout>
   );

@@ -11,10 +11,17 @@ export interface BookingRequestDeclinedEmailProps {
 
 export default function BookingRequestDeclinedEmail({ name, session, url, reason }: BookingRequestDeclinedEmailProps) {
   return (
-    <SessionNotice preview={`We could not schedule ${session.course}`} heading={"We could not schedule your request"} name={name} session={session} url={url} action="Make a new request">
-        <Text style={emailText.paragraph}>We are sorry: the training coordinator could not schedule this request.</Text>
-        <Text style={emailText.paragraph}>Reason: {reason}</Text>
-        <Text style={emailText.paragraph}>You are welcome to make a new request with other dates.</Text>
+    <SessionNotice
+      preview={`We could not schedule ${session.course}`}
+      heading={"We could not schedule your request"}
+      name={name}
+      session={session}
+      url={url}
+      action="Make a new request"
+    >
+      <Text style={emailText.paragraph}>We are sorry: the training coordinator could not schedule this request.</Text>
+      <Text style={emailText.paragraph}>Reason: {reason}</Text>
+      <Text style={emailText.paragraph}>You are welcome to make a new request with other dates.</Text>
     </SessionNotice>
   );
 }

@@ -12,10 +12,17 @@ export interface NewBookingRequestEmailProps {
 
 export default function NewBookingRequestEmail({ name, session, url, requestedBy, preferredTimes }: NewBookingRequestEmailProps) {
   return (
-    <SessionNotice preview={`New request: ${session.course} for ${session.organisation ?? "an organisation"}`} heading={"A new training request"} name={name} session={session} url={url} action="Schedule it">
-        <Text style={emailText.paragraph}>
-          {requestedBy} has asked for {session.course}. Preferred times: {preferredTimes.join("; ")}.
-        </Text>
+    <SessionNotice
+      preview={`New request: ${session.course} for ${session.organisation ?? "an organisation"}`}
+      heading={"A new training request"}
+      name={name}
+      session={session}
+      url={url}
+      action="Schedule it"
+    >
+      <Text style={emailText.paragraph}>
+        {requestedBy} has asked for {session.course}. Preferred times: {preferredTimes.join("; ")}.
+      </Text>
     </SessionNotice>
   );
 }

@@ -10,11 +10,18 @@ export interface BookingRequestReceivedEmailProps {
 
 export default function BookingRequestReceivedEmail({ name, session, url }: BookingRequestReceivedEmailProps) {
   return (
-    <SessionNotice preview={`We have your request for ${session.course}`} heading={"We have your request"} name={name} session={session} url={url} action="Follow your request">
-        <Text style={emailText.paragraph}>
-          Thank you for booking #NeverOK training. The training coordinator will schedule it at one of your preferred times, or
-          get in touch, and you will get a calendar invitation when it is confirmed.
-        </Text>
+    <SessionNotice
+      preview={`We have your request for ${session.course}`}
+      heading={"We have your request"}
+      name={name}
+      session={session}
+      url={url}
+      action="Follow your request"
+    >
+      <Text style={emailText.paragraph}>
+        Thank you for booking #NeverOK training. The training coordinator will schedule it at one of your preferred times, or get in touch, and you will get a
+        calendar invitation when it is confirmed.
+      </Text>
     </SessionNotice>
   );
 }

@@ -11,10 +11,17 @@ export interface FeedbackRequestEmailProps {
 
 export default function FeedbackRequestEmail({ name, session, url }: FeedbackRequestEmailProps) {
   return (
-    <SessionNotice preview={`How was ${session.course}? Two minutes of feedback`} heading={"How was the session?"} name={name} session={session} url={url} action="Give feedback">
+    <SessionNotice
+      preview={`How was ${session.course}? Two minutes of feedback`}
+      heading={"How was the session?"}
+      name={name}
+      session={session}
+      url={url}
+      action="Give feedback"
+    >
       <Text style={emailText.paragraph}>
-        Thank you for coming. Would you tell us how it went? It takes two minutes, your answers are not shown with your name, and
-        they help us make the training better. The link works once and for 30 days.
+        Thank you for coming. Would you tell us how it went? It takes two minutes, your answers are not shown with your name, and they help us make the training
+        better. The link works once and for 30 days.
       </Text>
       <SupportSignpost />
     </SessionNotice>

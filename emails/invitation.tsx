@@ -17,12 +17,10 @@ export default function InvitationEmail({ name, invitedBy, roles, setPasswordUrl
       </Heading>
       <Text style={emailText.paragraph}>Hello {name},</Text>
       <Text style={emailText.paragraph}>
-        {invitedBy} has given you an account on NeverOK Training, the system the #NeverOK campaign uses to
-        book and run its in-person training, as {roles.join(" and ")}.
+        {invitedBy} has given you an account on NeverOK Training, the system the #NeverOK campaign uses to book and run its in-person training, as{" "}
+        {roles.join(" and ")}.
       </Text>
-      <Text style={emailText.paragraph}>
-        Choose a password to start. The link works once and expires in {expiresInDays} days.
-      </Text>
+      <Text style={emailText.paragraph}>Choose a password to start. The link works once and expires in {expiresInDays} days.</Text>
       <Button href={setPasswordUrl} style={emailText.button}>
         Choose a password
       </Button>

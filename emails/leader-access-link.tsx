@@ -15,8 +15,8 @@ export default function LeaderAccessLinkEmail({ name, url, expiresInHours }: Lea
       </Heading>
       <Text style={emailText.paragraph}>Hello {name},</Text>
       <Text style={emailText.paragraph}>
-        You asked to see the training your leader role needs and what you have done. Open the link below; it works for {expiresInHours}{" "}
-        hours, and only for you, so please do not forward this email.
+        You asked to see the training your leader role needs and what you have done. Open the link below; it works for {expiresInHours} hours, and only for you,
+        so please do not forward this email.
       </Text>
       <Button href={url} style={emailText.button}>
         See my training

@@ -32,8 +32,8 @@ export default function LeaderDigestEmail({ name, yearLabel, deadline, overall, 
       </Heading>
       <Text style={emailText.paragraph}>Hello {name},</Text>
       <Text style={emailText.paragraph}>
-        {yearLabel} (deadline {deadline}): {overall.compliant} of {overall.total} leaders have done everything their roles require (
-        {pct(overall.percent)}). {overall.overdue} overdue, {overall.dueSoon} due in the next two weeks, {overall.due} due later.
+        {yearLabel} (deadline {deadline}): {overall.compliant} of {overall.total} leaders have done everything their roles require ({pct(overall.percent)}).{" "}
+        {overall.overdue} overdue, {overall.dueSoon} due in the next two weeks, {overall.due} due later.
       </Text>
       <Section style={{ backgroundColor: "#f5f3ff", borderRadius: "8px", padding: "16px 20px", margin: "0 0 20px" }}>
         <Text style={{ ...line, fontWeight: 700 }}>By role</Text>
@@ -55,8 +55,8 @@ export default function LeaderDigestEmail({ name, yearLabel, deadline, overall, 
       </Section>
       {nearMisses ? (
         <Text style={emailText.paragraph}>
-          {nearMisses} {nearMisses === 1 ? "attendance looks" : "attendances look"} like a leader under another email address: please confirm or
-          dismiss {nearMisses === 1 ? "it" : "them"}.
+          {nearMisses} {nearMisses === 1 ? "attendance looks" : "attendances look"} like a leader under another email address: please confirm or dismiss{" "}
+          {nearMisses === 1 ? "it" : "them"}.
         </Text>
       ) : null}
       <Button href={dashboardUrl} style={emailText.button}>

@@ -25,8 +25,8 @@ export default function LeaderReminderEmail({ name, roles, yearLabel, dueOn, ove
       <Text style={emailText.paragraph}>Hello {name},</Text>
       <Text style={emailText.paragraph}>
         As {roles.join(" and ")} in {yearLabel}, you need to complete {list} as part of your leader induction.{" "}
-        {overdue ? `It was due by ${dueOn}, and we have no record of it yet.` : `Please complete it by ${dueOn}.`} Choose a session
-        below and sign up; it takes a minute.
+        {overdue ? `It was due by ${dueOn}, and we have no record of it yet.` : `Please complete it by ${dueOn}.`} Choose a session below and sign up; it takes
+        a minute.
       </Text>
       <CoursesNeeded courses={courses} />
       {courses[0]?.sessions[0] ? (
@@ -35,8 +35,8 @@ export default function LeaderReminderEmail({ name, roles, yearLabel, dueOn, ove
         </Button>
       ) : null}
       <Text style={emailText.small}>
-        Done this training elsewhere, or think our record is wrong? Reply to this email and the Students&apos; Union will check. You can
-        see your own record at <Link href={statusUrl}>{statusUrl}</Link>.
+        Done this training elsewhere, or think our record is wrong? Reply to this email and the Students&apos; Union will check. You can see your own record at{" "}
+        <Link href={statusUrl}>{statusUrl}</Link>.
       </Text>
     </EmailLayout>
   );

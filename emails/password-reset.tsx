@@ -15,8 +15,8 @@ export default function PasswordResetEmail({ name, resetUrl, expiresInMinutes }:
       </Heading>
       <Text style={emailText.paragraph}>Hello {name},</Text>
       <Text style={emailText.paragraph}>
-        Someone asked to reset the password for your NeverOK Training account. If it was you, open the link
-        below and choose a new password. The link works once and expires in {expiresInMinutes} minutes.
+        Someone asked to reset the password for your NeverOK Training account. If it was you, open the link below and choose a new password. The link works once
+        and expires in {expiresInMinutes} minutes.
       </Text>
       <Button href={resetUrl} style={emailText.button}>
         Choose a new password
@@ -24,9 +24,7 @@ export default function PasswordResetEmail({ name, resetUrl, expiresInMinutes }:
       <Text style={emailText.small}>
         Or paste this address into your browser: <Link href={resetUrl}>{resetUrl}</Link>
       </Text>
-      <Text style={emailText.small}>
-        If you did not ask for this, you can ignore this email: your password stays as it is.
-      </Text>
+      <Text style={emailText.small}>If you did not ask for this, you can ignore this email: your password stays as it is.</Text>
     </EmailLayout>
   );
 }

@@ -14,10 +14,17 @@ export interface RegistrationAlreadyEmailProps {
 export default function RegistrationAlreadyEmail({ name, session, url, status }: RegistrationAlreadyEmailProps) {
   const place = status === "waiting" ? "on the waiting list for" : "signed up to";
   return (
-    <SessionNotice preview={`You are already ${place} ${session.course}`} heading={`You are already ${place} this session`} name={name} session={session} url={url} action="See or cancel my place">
+    <SessionNotice
+      preview={`You are already ${place} ${session.course}`}
+      heading={`You are already ${place} this session`}
+      name={name}
+      session={session}
+      url={url}
+      action="See or cancel my place"
+    >
       <Text style={emailText.paragraph}>
-        Someone, probably you, just asked to sign up to this session with this email address. You are already {place} it, so nothing has
-        changed. Use the button below to see or cancel your place: it replaces the link in any earlier email from us about this session.
+        Someone, probably you, just asked to sign up to this session with this email address. You are already {place} it, so nothing has changed. Use the button
+        below to see or cancel your place: it replaces the link in any earlier email from us about this session.
       </Text>
       <Text style={emailText.paragraph}>If it was not you, you can ignore this email.</Text>
       <SupportSignpost />

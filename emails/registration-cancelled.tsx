@@ -12,7 +12,14 @@ export interface RegistrationCancelledEmailProps {
 
 export default function RegistrationCancelledEmail({ name, session, url, reason }: RegistrationCancelledEmailProps) {
   return (
-    <SessionNotice preview={`Cancelled: your place on ${session.course}, ${session.when}`} heading={"Your place is cancelled"} name={name} session={session} url={url} action="See open sessions">
+    <SessionNotice
+      preview={`Cancelled: your place on ${session.course}, ${session.when}`}
+      heading={"Your place is cancelled"}
+      name={name}
+      session={session}
+      url={url}
+      action="See open sessions"
+    >
       <Text style={emailText.paragraph}>{reason}</Text>
       <Text style={emailText.paragraph}>The attached cancellation removes the session from your calendar. You are welcome to sign up to another session.</Text>
       <SupportSignpost />

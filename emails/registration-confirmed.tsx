@@ -11,10 +11,17 @@ export interface RegistrationConfirmedEmailProps {
 
 export default function RegistrationConfirmedEmail({ name, session, url }: RegistrationConfirmedEmailProps) {
   return (
-    <SessionNotice preview={`You have a place: ${session.course}, ${session.when}`} heading={"You have a place"} name={name} session={session} url={url} action="See or cancel my place">
+    <SessionNotice
+      preview={`You have a place: ${session.course}, ${session.when}`}
+      heading={"You have a place"}
+      name={name}
+      session={session}
+      url={url}
+      action="See or cancel my place"
+    >
       <Text style={emailText.paragraph}>
-        You are registered. The calendar invitation is attached: accept it to add the session to your calendar. If you can no
-        longer come, please cancel so someone on the waiting list can have your place.
+        You are registered. The calendar invitation is attached: accept it to add the session to your calendar. If you can no longer come, please cancel so
+        someone on the waiting list can have your place.
       </Text>
       <SupportSignpost />
     </SessionNotice>

@@ -11,10 +11,17 @@ export interface RegistrationPromotedEmailProps {
 
 export default function RegistrationPromotedEmail({ name, session, url }: RegistrationPromotedEmailProps) {
   return (
-    <SessionNotice preview={`A place is yours: ${session.course}, ${session.when}`} heading={"A place has come free: it is yours"} name={name} session={session} url={url} action="See or cancel my place">
+    <SessionNotice
+      preview={`A place is yours: ${session.course}, ${session.when}`}
+      heading={"A place has come free: it is yours"}
+      name={name}
+      session={session}
+      url={url}
+      action="See or cancel my place"
+    >
       <Text style={emailText.paragraph}>
-        Someone cancelled, so you have moved from the waiting list to a place. The calendar invitation is attached. If you can no
-        longer come, please cancel so the next person can have it.
+        Someone cancelled, so you have moved from the waiting list to a place. The calendar invitation is attached. If you can no longer come, please cancel so
+        the next person can have it.
       </Text>
       <SupportSignpost />
     </SessionNotice>

@@ -11,9 +11,16 @@ export interface SessionCancelledEmailProps {
 
 export default function SessionCancelledEmail({ name, session, url, reason }: SessionCancelledEmailProps) {
   return (
-    <SessionNotice preview={`Cancelled: ${session.course}, ${session.when}`} heading={"This session is cancelled"} name={name} session={session} url={url} action="See your bookings">
-        <Text style={emailText.paragraph}>The session below will not take place. The attached cancellation removes it from your calendar.</Text>
-        <Text style={emailText.paragraph}>Reason: {reason}</Text>
+    <SessionNotice
+      preview={`Cancelled: ${session.course}, ${session.when}`}
+      heading={"This session is cancelled"}
+      name={name}
+      session={session}
+      url={url}
+      action="See your bookings"
+    >
+      <Text style={emailText.paragraph}>The session below will not take place. The attached cancellation removes it from your calendar.</Text>
+      <Text style={emailText.paragraph}>Reason: {reason}</Text>
     </SessionNotice>
   );
 }

@@ -11,12 +11,19 @@ export interface SessionReminderEmailProps {
 
 export default function SessionReminderEmail({ name, session, url, role }: SessionReminderEmailProps) {
   return (
-    <SessionNotice preview={`Reminder: ${session.course}, ${session.when}`} heading={"Your session is coming up"} name={name} session={session} url={url} action="See the session">
-        <Text style={emailText.paragraph}>
-          {role === "trainer"
-            ? "A reminder that you are delivering the session below."
-            : "A reminder that your group's #NeverOK session is coming up. Please let everyone know the time and place."}
-        </Text>
+    <SessionNotice
+      preview={`Reminder: ${session.course}, ${session.when}`}
+      heading={"Your session is coming up"}
+      name={name}
+      session={session}
+      url={url}
+      action="See the session"
+    >
+      <Text style={emailText.paragraph}>
+        {role === "trainer"
+          ? "A reminder that you are delivering the session below."
+          : "A reminder that your group's #NeverOK session is coming up. Please let everyone know the time and place."}
+      </Text>
     </SessionNotice>
   );
 }

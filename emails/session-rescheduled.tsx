@@ -13,12 +13,18 @@ export interface SessionRescheduledEmailProps {
 
 export default function SessionRescheduledEmail({ name, session, url, previousWhen, previousWhere, reason }: SessionRescheduledEmailProps) {
   return (
-    <SessionNotice preview={`Moved: ${session.course} is now ${session.when}`} heading={"Your session has moved"} name={name} session={session} url={url} action="See the session">
-        <Text style={emailText.paragraph}>
-          This session was {previousWhen} at {previousWhere}. The new details are below, and the attached update moves the event in your
-          calendar.
-        </Text>
-        <Text style={emailText.paragraph}>Reason: {reason}</Text>
+    <SessionNotice
+      preview={`Moved: ${session.course} is now ${session.when}`}
+      heading={"Your session has moved"}
+      name={name}
+      session={session}
+      url={url}
+      action="See the session"
+    >
+      <Text style={emailText.paragraph}>
+        This session was {previousWhen} at {previousWhere}. The new details are below, and the attached update moves the event in your calendar.
+      </Text>
+      <Text style={emailText.paragraph}>Reason: {reason}</Text>
     </SessionNotice>
   );
 }

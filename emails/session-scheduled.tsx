@@ -10,11 +10,18 @@ export interface SessionScheduledEmailProps {
 
 export default function SessionScheduledEmail({ name, session, url }: SessionScheduledEmailProps) {
   return (
-    <SessionNotice preview={`Confirmed: ${session.course}, ${session.when}`} heading={"Your session is confirmed"} name={name} session={session} url={url} action="See the booking">
-        <Text style={emailText.paragraph}>
-          Your #NeverOK training is booked. The calendar invitation is attached: accept it to add the session to your calendar. If
-          anything changes, you will get an update to the same event.
-        </Text>
+    <SessionNotice
+      preview={`Confirmed: ${session.course}, ${session.when}`}
+      heading={"Your session is confirmed"}
+      name={name}
+      session={session}
+      url={url}
+      action="See the booking"
+    >
+      <Text style={emailText.paragraph}>
+        Your #NeverOK training is booked. The calendar invitation is attached: accept it to add the session to your calendar. If anything changes, you will get
+        an update to the same event.
+      </Text>
     </SessionNotice>
   );
 }

@@ -11,12 +11,18 @@ export interface TrainerAssignedEmailProps {
 
 export default function TrainerAssignedEmail({ name, session, url, note }: TrainerAssignedEmailProps) {
   return (
-    <SessionNotice preview={`Please deliver: ${session.course}, ${session.when}`} heading={"You have been asked to deliver a session"} name={name} session={session} url={url} action="Accept or decline">
-        <Text style={emailText.paragraph}>
-          The coordinator has assigned you to the session below. Please accept or decline it in NeverOK Training; the calendar
-          invitation is attached.
-        </Text>
-        {note ? <Text style={emailText.paragraph}>Note from the coordinator: {note}</Text> : null}
+    <SessionNotice
+      preview={`Please deliver: ${session.course}, ${session.when}`}
+      heading={"You have been asked to deliver a session"}
+      name={name}
+      session={session}
+      url={url}
+      action="Accept or decline"
+    >
+      <Text style={emailText.paragraph}>
+        The coordinator has assigned you to the session below. Please accept or decline it in NeverOK Training; the calendar invitation is attached.
+      </Text>
+      {note ? <Text style={emailText.paragraph}>Note from the coordinator: {note}</Text> : null}
     </SessionNotice>
   );
 }

@@ -12,10 +12,17 @@ export interface TrainerDeclinedEmailProps {
 
 export default function TrainerDeclinedEmail({ name, session, url, trainerName, reason }: TrainerDeclinedEmailProps) {
   return (
-    <SessionNotice preview={`${trainerName} declined ${session.course}, ${session.when}`} heading={"A trainer has declined"} name={name} session={session} url={url} action="Find another trainer">
-        <Text style={emailText.paragraph}>
-          {trainerName} cannot deliver the session below. Reason: {reason}. It is back in your queue for another trainer.
-        </Text>
+    <SessionNotice
+      preview={`${trainerName} declined ${session.course}, ${session.when}`}
+      heading={"A trainer has declined"}
+      name={name}
+      session={session}
+      url={url}
+      action="Find another trainer"
+    >
+      <Text style={emailText.paragraph}>
+        {trainerName} cannot deliver the session below. Reason: {reason}. It is back in your queue for another trainer.
+      </Text>
     </SessionNotice>
   );
 }

@@ -12,10 +12,17 @@ export interface WaitingListPlaceEmailProps {
 
 export default function WaitingListPlaceEmail({ name, session, url, position }: WaitingListPlaceEmailProps) {
   return (
-    <SessionNotice preview={`Waiting list: ${session.course}, ${session.when}`} heading={"You are on the waiting list"} name={name} session={session} url={url} action="See or leave the waiting list">
+    <SessionNotice
+      preview={`Waiting list: ${session.course}, ${session.when}`}
+      heading={"You are on the waiting list"}
+      name={name}
+      session={session}
+      url={url}
+      action="See or leave the waiting list"
+    >
       <Text style={emailText.paragraph}>
-        The session is full, so you are number {position} on the waiting list. If a place comes free we give it to the first person
-        waiting and email you with a calendar invitation. You can leave the waiting list at any time.
+        The session is full, so you are number {position} on the waiting list. If a place comes free we give it to the first person waiting and email you with a
+        calendar invitation. You can leave the waiting list at any time.
       </Text>
       <SupportSignpost />
     </SessionNotice>

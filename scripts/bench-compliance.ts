@@ -26,7 +26,11 @@ const file = path.join(os.tmpdir(), `neverok-bench-${process.pid}.sqlite`);
 const at = new Date().toISOString();
 
 async function insertChunked<T extends keyof Database & string>(db: Kysely<Database>, table: T, rows: Record<string, unknown>[]) {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + 500) as never)
+      .execute();
 }
 
 async function build(db: Kysely<Database>) {
@@ -35,11 +39,24 @@ async function build(db: Kysely<Database>) {
     await insertChunked(
       trx,
       "courses",
-      courseNames.map((name) => ({ name, description: name, duration_minutes: 90, default_group_size: 30, max_group_size: 200, colour: "#6d28d9", created_at: at, updated_at: at })),
+      courseNames.map((name) => ({
+        name,
+        description: name,
+        duration_minutes: 90,
+        default_group_size: 30,
+        max_group_size: 200,
+        colour: "#6d28d9",
+        created_at: at,
+        updated_at: at,
+      })),
     );
     const [bystander, disclosures, consent] = [1, 2, 3];
     const roles = ["Freshers' Week captain", "Hall rep", "Society committee", "Sports club committee", "Course rep", "Network lead", "Buddy"];
-    await insertChunked(trx, "leader_roles", roles.map((name) => ({ name, description: null, created_at: at, updated_at: at })));
+    await insertChunked(
+      trx,
+      "leader_roles",
+      roles.map((name) => ({ name, description: null, created_at: at, updated_at: at })),
+    );
     await insertChunked(trx, "leader_role_requirements", [
       ...roles.map((_, i) => ({ role_id: i + 1, course_id: bystander, validity: "academic_year", validity_months: null })),
       { role_id: 1, course_id: consent, validity: "academic_year", validity_months: null },
@@ -83,7 +100,9 @@ async function build(db: Kysely<Database>) {
     const sessions = Array.from({ length: 200 }, (_, i) => {
       const courseId = i % 10 === 0 ? disclosures : i % 7 === 0 ? consent : bystander;
       // 80 last year, 120 this autumn up to the day of the benchmark.
-      const day = (i < 80 ? new Date(Date.UTC(YEAR - 1, 8, 1) + i * 3.5 * 86_400_000) : new Date(Date.UTC(YEAR, 7, 15) + (i - 80) * 0.8 * 86_400_000)).toISOString().slice(0, 10);
+      const day = (i < 80 ? new Date(Date.UTC(YEAR - 1, 8, 1) + i * 3.5 * 86_400_000) : new Date(Date.UTC(YEAR, 7, 15) + (i - 80) * 0.8 * 86_400_000))
+        .toISOString()
+        .slice(0, 10);
       const start = londonWallTimeToUtc(day, "18:00");
       return {
         course_id: courseId,
@@ -127,7 +146,8 @@ async function build(db: Kysely<Database>) {
       if (i % 4 === 3) return; // a quarter never came
       const session = 1 + ((i * 37) % 200);
       if (i % 9 === 0) reg(session, p.name, `personal${i}@gmail.example`, p.student_id, "present");
-      else if (i % 13 === 0) reg(session, p.name, `other${i}@gmail.example`, null, "present"); // near-miss
+      else if (i % 13 === 0)
+        reg(session, p.name, `other${i}@gmail.example`, null, "present"); // near-miss
       else reg(session, p.name, i % 5 === 0 ? p.email.toUpperCase() : p.email, null, i % 11 === 0 ? "absent" : "present");
       if (i % 2 === 0) reg(1 + ((i * 53) % 200), p.name, p.email, p.student_id, "present"); // a second session
     });
@@ -203,7 +223,13 @@ async function build(db: Kysely<Database>) {
     await insertChunked(
       trx,
       "leader_reminders",
-      Array.from({ length: Math.floor(LEADERS / 4) }, (_, k) => ({ person_id: k * 4 + 2, start_year: YEAR, sent_at: `${YEAR}-11-0${1 + (k % 9)}T10:00:00.000Z`, sent_by: null, email_message_id: null })),
+      Array.from({ length: Math.floor(LEADERS / 4) }, (_, k) => ({
+        person_id: k * 4 + 2,
+        start_year: YEAR,
+        sent_at: `${YEAR}-11-0${1 + (k % 9)}T10:00:00.000Z`,
+        sent_by: null,
+        email_message_id: null,
+      })),
     );
   });
 }
@@ -227,7 +253,9 @@ try {
   await migrateToLatest(db);
   const t = performance.now();
   await build(db);
-  console.log(`Built ${LEADERS.toLocaleString("en-GB")} leaders and ${HISTORY_YEARS} earlier years of registers in ${((performance.now() - t) / 1000).toFixed(1)} s (${file})`);
+  console.log(
+    `Built ${LEADERS.toLocaleString("en-GB")} leaders and ${HISTORY_YEARS} earlier years of registers in ${((performance.now() - t) / 1000).toFixed(1)} s (${file})`,
+  );
 
   const runs = Number(process.env.RUNS ?? 25);
   // What the officer's dashboard loader reads for its first page.
@@ -239,7 +267,9 @@ try {
   await time("dashboard loader, page 50 by name", runs, () => dashboardPage(db, YEAR, { sort: "name" }, 50, { asOf: AS_OF }));
   const report = await time("complianceForYear (all rows, default sort)", runs, () => complianceForYear(db, YEAR, { asOf: AS_OF }));
   await time("complianceForYear (first page of 100)", runs, () => complianceForYear(db, YEAR, { asOf: AS_OF, limit: 100 }));
-  await time("complianceForYear (overdue, first 50 by name)", runs, () => complianceForYear(db, YEAR, { asOf: AS_OF, filters: { status: "overdue", sort: "name" }, limit: 50 }));
+  await time("complianceForYear (overdue, first 50 by name)", runs, () =>
+    complianceForYear(db, YEAR, { asOf: AS_OF, filters: { status: "overdue", sort: "name" }, limit: 50 }),
+  );
   await time("complianceForYear (one group)", runs, () => complianceForYear(db, YEAR, { asOf: AS_OF, filters: { group: "Group 7" } }));
   await time("complianceForYear (search, first 100)", runs, () => complianceForYear(db, YEAR, { asOf: AS_OF, filters: { search: "surname12" }, limit: 100 }));
   const misses = await time("nearMisses", runs, () => nearMisses(db, YEAR, { asOf: AS_OF }));

@@ -20,7 +20,7 @@ const db = openDatabase(file);
 await migrateToLatest(db);
 
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
 const at = new Date().toISOString();
 
@@ -29,7 +29,16 @@ const orgIds: number[] = [];
 for (let i = 0; i < 200; i++) {
   const r = await db
     .insertInto("organisations")
-    .values({ name: `Organisation ${i}`, kind: pick(kinds), contact_name: null, contact_email: null, contact_phone: null, notes: null, created_at: at, updated_at: at })
+    .values({
+      name: `Organisation ${i}`,
+      kind: pick(kinds),
+      contact_name: null,
+      contact_email: null,
+      contact_phone: null,
+      notes: null,
+      created_at: at,
+      updated_at: at,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   orgIds.push(r.id);
@@ -45,7 +54,11 @@ for (const name of ["Active Bystander", "Consent", "Handling Disclosures", "Unco
 }
 const trainerIds: number[] = [];
 for (let i = 0; i < 20; i++) {
-  const r = await db.insertInto("users").values({ email: `trainer${i}@bench.example`, name: `Trainer ${i}`, password_hash: null, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow();
+  const r = await db
+    .insertInto("users")
+    .values({ email: `trainer${i}@bench.example`, name: `Trainer ${i}`, password_hash: null, created_at: at, updated_at: at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await db.insertInto("user_roles").values({ user_id: r.id, role: "trainer", granted_at: at }).execute();
   trainerIds.push(r.id);
 }
@@ -83,7 +96,19 @@ async function year(startYear: number, target: number) {
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await trx.insertInto("session_trainers").values({ session_id: s.id, trainer_id: pick(trainerIds), status: "accepted", assigned_by: null, assigned_at: at, responded_at: at, decline_reason: null, override_reason: null }).execute();
+      await trx
+        .insertInto("session_trainers")
+        .values({
+          session_id: s.id,
+          trainer_id: pick(trainerIds),
+          status: "accepted",
+          assigned_by: null,
+          assigned_at: at,
+          responded_at: at,
+          decline_reason: null,
+          override_reason: null,
+        })
+        .execute();
       if (open) {
         await trx
           .insertInto("registrations")
@@ -141,7 +166,10 @@ const counts = await db
   .selectFrom("sessions")
   .select((eb) => [eb.fn.countAll<number>().as("sessions"), eb.fn.sum<number>("head_count").as("headCounts")])
   .executeTakeFirstOrThrow();
-const registrations = await db.selectFrom("registrations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+const registrations = await db
+  .selectFrom("registrations")
+  .select((eb) => eb.fn.countAll<number>().as("n"))
+  .executeTakeFirstOrThrow();
 
 const params = new URLSearchParams("year=2025");
 const runs: number[] = [];
@@ -163,7 +191,9 @@ console.log(`Impact report benchmark (${os.cpus().length} × ${os.cpus()[0]?.mod
 console.log(`  data: ${counts.sessions} sessions, ${registrations.n} registrations, built in ${(built / 1000).toFixed(1)} s`);
 console.log(`  2025–26 headline: ${last.report.headlines[0]}`);
 console.log(`  queries (both years): median ${pct(queryRuns, 50).toFixed(1)} ms, p95 ${pct(queryRuns, 95).toFixed(1)} ms`);
-console.log(`  queries + HTML (${(html.length / 1024).toFixed(0)} KB): median ${pct(runs, 50).toFixed(1)} ms, p95 ${pct(runs, 95).toFixed(1)} ms, first ${runs[0]!.toFixed(1)} ms`);
+console.log(
+  `  queries + HTML (${(html.length / 1024).toFixed(0)} KB): median ${pct(runs, 50).toFixed(1)} ms, p95 ${pct(runs, 95).toFixed(1)} ms, first ${runs[0]!.toFixed(1)} ms`,
+);
 
 await db.destroy();
 if (process.env.KEEP) console.log(`  kept ${file}`);

@@ -74,7 +74,11 @@ const { values: args } = parseArgs({
   },
 });
 
-const numbers = (s: string) => s.split(",").map((v) => Number(v.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const numbers = (s: string) =>
+  s
+    .split(",")
+    .map((v) => Number(v.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
 const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNECTIONS = numbers(args.connections!);
@@ -107,7 +111,9 @@ if (dataKind === "demo" && !args.data) console.warn("The city-scale seed is not 
 
 const loadBefore = os.loadavg()[0]!;
 if (os.platform() !== "win32" && loadBefore > os.cpus().length) {
-  console.warn(`The machine is busy (load average ${loadBefore.toFixed(1)} on ${os.cpus().length} cores): the figures will be slower and noisier than it can do.\n`);
+  console.warn(
+    `The machine is busy (load average ${loadBefore.toFixed(1)} on ${os.cpus().length} cores): the figures will be slower and noisier than it can do.\n`,
+  );
 }
 
 const benchDir = path.join(root, "data/bench");
@@ -233,20 +239,40 @@ function targets(f: Fixtures): Target[] {
   const today = utcToLondonWallTime(new Date()).date;
   const list: Target[] = [
     {
-      spec: { id: "floor", title: "Floor: privacy notice", kind: "floor", how: "GET /privacy-notice as the booker: the page shell and signed-in navigation, no data" },
+      spec: {
+        id: "floor",
+        title: "Floor: privacy notice",
+        kind: "floor",
+        how: "GET /privacy-notice as the booker: the page shell and signed-in navigation, no data",
+      },
       who: "booker",
       method: "GET",
       path: "/privacy-notice",
     },
-    { spec: { id: "open", title: "Open sessions (public)", kind: "interactive", how: "GET /sessions/open, not signed in" }, who: "anonymous", method: "GET", path: "/sessions/open" },
+    {
+      spec: { id: "open", title: "Open sessions (public)", kind: "interactive", how: "GET /sessions/open, not signed in" },
+      who: "anonymous",
+      method: "GET",
+      path: "/sessions/open",
+    },
     { spec: { id: "booker", title: "Booker dashboard", kind: "interactive", how: "GET /booker as the booker" }, who: "booker", method: "GET", path: "/booker" },
     {
-      spec: { id: "calendar", title: "Coordinator month calendar", kind: "interactive", how: `GET /coordinator/calendar?view=month&date=<today> as the coordinator` },
+      spec: {
+        id: "calendar",
+        title: "Coordinator month calendar",
+        kind: "interactive",
+        how: `GET /coordinator/calendar?view=month&date=<today> as the coordinator`,
+      },
       who: "coordinator",
       method: "GET",
       path: `/coordinator/calendar?view=month&date=${today}`,
     },
-    { spec: { id: "queue", title: "Coordinator request queue", kind: "interactive", how: "GET /coordinator/requests as the coordinator" }, who: "coordinator", method: "GET", path: "/coordinator/requests" },
+    {
+      spec: { id: "queue", title: "Coordinator request queue", kind: "interactive", how: "GET /coordinator/requests as the coordinator" },
+      who: "coordinator",
+      method: "GET",
+      path: "/coordinator/requests",
+    },
     {
       spec: { id: "feed", title: "Trainer calendar feed", kind: "feed", how: "GET /feeds/trainers/<token>.ics for the demo trainer, no cookie" },
       who: "anonymous",
@@ -254,13 +280,28 @@ function targets(f: Fixtures): Target[] {
       path: `/feeds/trainers/${f.feedToken}.ics`,
     },
     {
-      spec: { id: "register", title: "Register page", kind: "interactive", how: "GET /trainer/sessions/<id>/register as the trainer, for their session with the most people" },
+      spec: {
+        id: "register",
+        title: "Register page",
+        kind: "interactive",
+        how: "GET /trainer/sessions/<id>/register as the trainer, for their session with the most people",
+      },
       who: "trainer",
       method: "GET",
       path: `/trainer/sessions/${f.registerSessionId}/register`,
     },
-    { spec: { id: "impact", title: "Impact report", kind: "report", how: "GET /reports/impact (this academic year against last) as the coordinator" }, who: "coordinator", method: "GET", path: "/reports/impact" },
-    { spec: { id: "compliance", title: "Compliance dashboard", kind: "report", how: "GET /officer/leaders (this roster year) as the union officer" }, who: "officer", method: "GET", path: "/officer/leaders" },
+    {
+      spec: { id: "impact", title: "Impact report", kind: "report", how: "GET /reports/impact (this academic year against last) as the coordinator" },
+      who: "coordinator",
+      method: "GET",
+      path: "/reports/impact",
+    },
+    {
+      spec: { id: "compliance", title: "Compliance dashboard", kind: "report", how: "GET /officer/leaders (this roster year) as the union officer" },
+      who: "officer",
+      method: "GET",
+      path: "/officer/leaders",
+    },
     {
       spec: { id: "signup", title: "Registration POST", kind: "interactive", how: "POST /sessions/open/<id>: a new person signs up each time, not signed in" },
       who: "anonymous",
@@ -337,15 +378,62 @@ async function prepareFixtures(file: string): Promise<Fixtures> {
 
     const count = async (q: Promise<{ n: number | string | bigint | null } | undefined>) => Number((await q)?.n ?? 0);
     const counts: DatasetCounts = {
-      sessions: await count(db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
-      deliveredSessions: await count(db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "delivered").executeTakeFirst()),
-      registrations: await count(db.selectFrom("registrations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
-      attendances: await count(db.selectFrom("registrations").select((eb) => eb.fn.countAll<number>().as("n")).where("attendance", "=", "present").executeTakeFirst()),
-      headCounted: await count(db.selectFrom("sessions").select(sql<number>`coalesce(sum(head_count), 0)`.as("n")).executeTakeFirst()),
-      bookingRequests: await count(db.selectFrom("booking_requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
-      feedback: await count(db.selectFrom("feedback_responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
-      leaders: await count(db.selectFrom("leader_people").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
-      leaderAppointments: await count(db.selectFrom("leader_appointments").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst()),
+      sessions: await count(
+        db
+          .selectFrom("sessions")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirst(),
+      ),
+      deliveredSessions: await count(
+        db
+          .selectFrom("sessions")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("status", "=", "delivered")
+          .executeTakeFirst(),
+      ),
+      registrations: await count(
+        db
+          .selectFrom("registrations")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirst(),
+      ),
+      attendances: await count(
+        db
+          .selectFrom("registrations")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("attendance", "=", "present")
+          .executeTakeFirst(),
+      ),
+      headCounted: await count(
+        db
+          .selectFrom("sessions")
+          .select(sql<number>`coalesce(sum(head_count), 0)`.as("n"))
+          .executeTakeFirst(),
+      ),
+      bookingRequests: await count(
+        db
+          .selectFrom("booking_requests")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirst(),
+      ),
+      feedback: await count(
+        db
+          .selectFrom("feedback_responses")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirst(),
+      ),
+      leaders: await count(
+        db
+          .selectFrom("leader_people")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirst(),
+      ),
+      leaderAppointments: await count(
+        db
+          .selectFrom("leader_appointments")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirst(),
+      ),
     };
     return { feedToken, registerSessionId: registerSession.id, signupSessionId: open.id, signupAsksStudentId: open.asks_student_id === 1, counts };
   } finally {
@@ -526,7 +614,10 @@ async function signIn(base: string, email: string): Promise<string> {
     body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "" }),
   });
   await res.arrayBuffer();
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
   if (res.status !== 302 || !cookie) throw new Error(`Signing in as ${email} gave ${res.status} and no session cookie.`);
   return cookie;
 }
@@ -640,13 +731,17 @@ function headersFor(t: Target, base: string, cookies: Record<string, string>): R
 async function check(base: string, t: Target, headers: Record<string, string>) {
   const res = await fetch(`${base}${t.path}`, { method: t.method, headers, body: t.body?.(), redirect: "manual" });
   const text = await res.text();
-  if (!isExpected(t, res.status)) throw new Error(`${t.method} ${t.path} (${t.spec.title}) answered ${res.status}${res.headers.get("Location") ? ` → ${res.headers.get("Location")}` : ""}:\n${text.slice(0, 400)}`);
+  if (!isExpected(t, res.status))
+    throw new Error(
+      `${t.method} ${t.path} (${t.spec.title}) answered ${res.status}${res.headers.get("Location") ? ` → ${res.headers.get("Location")}` : ""}:\n${text.slice(0, 400)}`,
+    );
 }
 
 function countRegistrations(file: string, sessionId: number): number {
   const db = new SQLite(file, { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare("select count(*) as n from registrations where session_id = ? and email like 'bench-%@bench.example'").get(sessionId) as { n: number }).n;
+    return (db.prepare("select count(*) as n from registrations where session_id = ? and email like 'bench-%@bench.example'").get(sessionId) as { n: number })
+      .n;
   } finally {
     db.close();
   }
@@ -657,7 +752,9 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
   const file = workingCopy(plan);
   const fixtures = await prepareFixtures(file);
   const list = targets(fixtures);
-  log(`${plan.label}: ${fixtures.counts.sessions.toLocaleString("en-GB")} sessions, ${fixtures.counts.registrations.toLocaleString("en-GB")} registrations, ${fixtures.counts.leaders.toLocaleString("en-GB")} leaders. Starting the server…`);
+  log(
+    `${plan.label}: ${fixtures.counts.sessions.toLocaleString("en-GB")} sessions, ${fixtures.counts.registrations.toLocaleString("en-GB")} registrations, ${fixtures.counts.leaders.toLocaleString("en-GB")} leaders. Starting the server…`,
+  );
   const server = await startServer(plan.name, file);
   const sampler = memorySampler(server.child.pid!);
   const measurements: Measurement[] = [];
@@ -685,8 +782,24 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
       for (const connections of CONNECTIONS) {
         const queued = serviceMs === null ? 0 : (connections * serviceMs) / 1000;
         if (queued > MAX_QUEUE) {
-          measurements.push({ page: t.spec.id, connections, requests: 0, bad: 0, errors: 0, rps: Number.NaN, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, extended: false, skippedSeconds: queued, statuses: {}, peakRss: null });
-          log(`  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  not run: about ${Math.round(queued)} s of queued work (over --max-queue ${MAX_QUEUE})`);
+          measurements.push({
+            page: t.spec.id,
+            connections,
+            requests: 0,
+            bad: 0,
+            errors: 0,
+            rps: Number.NaN,
+            p50: Number.NaN,
+            p95: Number.NaN,
+            p99: Number.NaN,
+            extended: false,
+            skippedSeconds: queued,
+            statuses: {},
+            peakRss: null,
+          });
+          log(
+            `  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  not run: about ${Math.round(queued)} s of queued work (over --max-queue ${MAX_QUEUE})`,
+          );
           continue;
         }
         sampler.take();
@@ -721,7 +834,23 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
         const peakRun = sampler.take();
         await waitIdle(server.child.pid!);
         const { p50, p95, p99 } = latencySummary(r.latencies);
-        const m: Measurement = { page: t.spec.id, connections, requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, p50, p95, p99, extended: r.extended, skippedSeconds: null, statuses: r.statuses, peakRss: maxOf(peakRun, sampler.take()), floorAlongside, turns };
+        const m: Measurement = {
+          page: t.spec.id,
+          connections,
+          requests: r.requests,
+          bad: r.bad,
+          errors: r.errors,
+          rps: r.rps,
+          p50,
+          p95,
+          p99,
+          extended: r.extended,
+          skippedSeconds: null,
+          statuses: r.statuses,
+          peakRss: maxOf(peakRun, sampler.take()),
+          floorAlongside,
+          turns,
+        };
         measurements.push(m);
         if (Number.isFinite(p50)) serviceMs = Math.min(serviceMs ?? Infinity, p50 / connections);
         if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
@@ -736,7 +865,8 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
         // Requests still in flight when a run stops are made but not counted: at most one per connection.
         const runsAt = (c: number) => (floorTarget && c <= ALONGSIDE_MAX_CONNECTIONS ? ALONGSIDE_ROUNDS : 1);
         const inFlight = CONNECTIONS.reduce((a, c) => a + c * runsAt(c), 0) + (WARMUP > 0 ? Math.min(10, Math.max(...CONNECTIONS)) : 0);
-        if (made < posted || made > posted + inFlight) problems.push(`${plan.name}: ${posted} registration POSTs were answered as done, but ${made} registrations were made.`);
+        if (made < posted || made > posted + inFlight)
+          problems.push(`${plan.name}: ${posted} registration POSTs were answered as done, but ${made} registrations were made.`);
       }
     }
     if (server.child.exitCode !== null) problems.push(`${plan.name}: the server stopped during the run:\n${tail(server.logFile)}`);
@@ -804,7 +934,11 @@ const markdown = renderMarkdown(
 
 console.log("");
 for (const d of results) console.log(`${d.label}\n\n${resultsTable(d, pages)}\n\nPeak server memory: ${megabytes(d.peakRss)}\n`);
-const growth = growthTable(results, pages, CONNECTIONS.filter((c) => c <= 10));
+const growth = growthTable(
+  results,
+  pages,
+  CONNECTIONS.filter((c) => c <= 10),
+);
 if (growth) console.log(`Growth with history\n\n${growth}\n`);
 console.log(`Goals\n\n${goalLines(checks)}\n`);
 

@@ -14,7 +14,12 @@ import { demoDataRefusal } from "./lib/start-plan.ts";
 
 const Args = z.object({
   scale: z.enum(["demo", "city"], { error: 'scale must be "demo" or "city"' }).default("demo"),
-  years: z.coerce.number().int().min(1, { error: "years must be a whole number from 1 to 10" }).max(10, { error: "years must be a whole number from 1 to 10" }).default(5),
+  years: z.coerce
+    .number()
+    .int()
+    .min(1, { error: "years must be a whole number from 1 to 10" })
+    .max(10, { error: "years must be a whole number from 1 to 10" })
+    .default(5),
   path: z.string().min(1).optional(),
 });
 

@@ -13,10 +13,7 @@
 /** A route as the server build (and Remix's route manifest) describes it. */
 export type RouteEntry = { id: string; parentId?: string; path?: string; index?: boolean };
 
-type Segment =
-  | { kind: "static"; text: string }
-  | { kind: "param"; name: string; suffix: string }
-  | { kind: "splat" };
+type Segment = { kind: "static"; text: string } | { kind: "param"; name: string; suffix: string } | { kind: "splat" };
 
 type Pattern = { segments: Segment[]; score: number };
 

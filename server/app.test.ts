@@ -66,7 +66,13 @@ function standInBuild(assetsBuildDirectory: string): ServerBuild {
     assets: { entry: { imports: [], module: "" }, routes: {}, url: "", version: "test" } as unknown as ServerBuild["assets"],
     publicPath: "/",
     assetsBuildDirectory,
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_singleFetch: true, v3_lazyRouteDiscovery: true } as ServerBuild["future"],
+    future: {
+      v3_fetcherPersist: true,
+      v3_relativeSplatPath: true,
+      v3_throwAbortReason: true,
+      v3_singleFetch: true,
+      v3_lazyRouteDiscovery: true,
+    } as ServerBuild["future"],
     isSpaMode: false,
   } as ServerBuild;
 }
@@ -161,9 +167,20 @@ function fullPath(id: string): string {
 describe("the access log", () => {
   it("never prints a secret from the path of any route, nor any query string", async () => {
     const base = await start();
-    const withParams = Object.keys(appRoutes).map(fullPath).filter((p) => p.includes(":") || p.includes("*"));
+    const withParams = Object.keys(appRoutes)
+      .map(fullPath)
+      .filter((p) => p.includes(":") || p.includes("*"));
     // Every route with a token in its address is among them (and so is any added later).
-    expect(withParams).toEqual(expect.arrayContaining(["set-password/:token", "registrations/:token", "feedback/:token", "feedback/s/:code", "leaders/access/:token", "feeds/trainers/:token.ics"]));
+    expect(withParams).toEqual(
+      expect.arrayContaining([
+        "set-password/:token",
+        "registrations/:token",
+        "feedback/:token",
+        "feedback/s/:code",
+        "leaders/access/:token",
+        "feeds/trainers/:token.ics",
+      ]),
+    );
     let requests = 0;
     for (const routePath of withParams) {
       const { url, secretInPath } = addressFor(routePath);
@@ -173,7 +190,9 @@ describe("the access log", () => {
         requests++;
       }
     }
-    await (await fetch(`${base}/set-password/${SECRET}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "a=1" })).arrayBuffer();
+    await (
+      await fetch(`${base}/set-password/${SECRET}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "a=1" })
+    ).arrayBuffer();
     const lines = await logLines(requests + 1);
     expect(lines).toHaveLength(requests + 1);
     for (const line of lines) {
@@ -252,7 +271,11 @@ describe("before Remix: hostile requests get a clear 4xx page", () => {
       { Origin: "http://localhost:3000" },
     ];
     for (const headers of forged) {
-      const res = await fetch(`${base}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: "email=a" });
+      const res = await fetch(`${base}/login`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+        body: "email=a",
+      });
       expect(res.status, JSON.stringify(headers)).toBe(403);
       const html = await res.text();
       expect(html).toContain(CROSS_SITE_MESSAGE);
@@ -296,13 +319,22 @@ describe("before Remix: hostile requests get a clear 4xx page", () => {
         controller.enqueue(chunk);
       },
     });
-    const upload = fetch(`${base}/__test/form`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body, duplex: "half" } as RequestInit);
+    const upload = fetch(`${base}/__test/form`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+      duplex: "half",
+    } as RequestInit);
     const others = await Promise.all([1, 2, 3].map(() => fetch(`${base}/login`).then((r) => r.status)));
     expect(others).toEqual([200, 200, 200]);
     const res = await upload;
     expect(res.status).toBe(413);
     expect(seen.action).toBe(0);
-    expect((await fetch(`${base}/__test/form`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "a=1&b=2" }).then((r) => r.text()))).toBe("fields: 2");
+    expect(
+      await fetch(`${base}/__test/form`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "a=1&b=2" }).then((r) =>
+        r.text(),
+      ),
+    ).toBe("fields: 2");
   });
 
   it("after a refusal the rest of the body is read and dropped, so the connection serves the next request", async () => {
@@ -365,7 +397,11 @@ describe("what remix-serve did", () => {
 
 describe("TRUST_PROXY", () => {
   const ask = async (base: string) => {
-    await (await fetch(`${base}/__test/context`, { headers: { "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Host": "training.example.ac.uk", "X-Forwarded-Proto": "https" } })).text();
+    await (
+      await fetch(`${base}/__test/context`, {
+        headers: { "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Host": "training.example.ac.uk", "X-Forwarded-Proto": "https" },
+      })
+    ).text();
     return { ...seen };
   };
 

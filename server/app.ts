@@ -82,7 +82,15 @@ export function createApp(options: AppOptions) {
   app.use(
     morgan<Request, Response>(
       (tokens, req, res) =>
-        [req.method, redact(req.originalUrl), tokens.status!(req, res) ?? "-", tokens.res!(req, res, "content-length") ?? "-", "-", tokens["response-time"]!(req, res) ?? "-", "ms"].join(" "),
+        [
+          req.method,
+          redact(req.originalUrl),
+          tokens.status!(req, res) ?? "-",
+          tokens.res!(req, res, "content-length") ?? "-",
+          "-",
+          tokens["response-time"]!(req, res) ?? "-",
+          "ms",
+        ].join(" "),
       {
         stream: options.log ?? process.stdout,
         // A static file served is not worth a line; one that is missing is.

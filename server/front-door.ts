@@ -31,7 +31,8 @@ export const REFUSALS = {
   tooLarge: {
     status: 413,
     title: "What was sent is too large",
-    message: "It is larger than anything this site accepts, so it was not read and nothing was saved. If you were uploading a file, split it into smaller files.",
+    message:
+      "It is larger than anything this site accepts, so it was not read and nothing was saved. If you were uploading a file, split it into smaller files.",
   },
   crossSite: { status: 403, title: "This request was refused", message: CROSS_SITE_MESSAGE },
 } satisfies Record<string, Refusal>;

@@ -25,7 +25,11 @@ export async function createLeaderRole(
   name = `Role ${unique()}`,
 ) {
   const at = nowIso();
-  const { id } = await db.insertInto("leader_roles").values({ name, description: null, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto("leader_roles")
+    .values({ name, description: null, created_at: at, updated_at: at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   if (requirements.length) {
     await db
       .insertInto("leader_role_requirements")
@@ -77,7 +81,11 @@ export async function createLeader(
     studentId = p.student_id;
   } else {
     personId = (
-      await db.insertInto("leader_people").values({ name, email, student_id: studentId, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow()
+      await db
+        .insertInto("leader_people")
+        .values({ name, email, student_id: studentId, created_at: at, updated_at: at })
+        .returning("id")
+        .executeTakeFirstOrThrow()
     ).id;
   }
   const { id: appointmentId } = await db
@@ -105,7 +113,14 @@ export async function leaderSession(
   db: Kysely<Database>,
   courseId: number,
   date: string,
-  opts: { status?: SessionStatus; capacity?: number; title?: string; signupDeadline?: string | null; policy?: "anyone" | "list" | "domain"; domain?: string } = {},
+  opts: {
+    status?: SessionStatus;
+    capacity?: number;
+    title?: string;
+    signupDeadline?: string | null;
+    policy?: "anyone" | "list" | "domain";
+    domain?: string;
+  } = {},
 ) {
   const id = await insertSession(db, { courseId, startsAt: londonWallTimeToUtc(date, "18:00"), status: opts.status ?? "delivered" });
   await db

@@ -27,7 +27,11 @@ export async function createUser(
     .returning("id")
     .executeTakeFirstOrThrow();
   const roles = opts.roles ?? [];
-  if (roles.length) await db.insertInto("user_roles").values(roles.map((role) => ({ user_id: row.id, role, granted_at: at }))).execute();
+  if (roles.length)
+    await db
+      .insertInto("user_roles")
+      .values(roles.map((role) => ({ user_id: row.id, role, granted_at: at })))
+      .execute();
   for (const organisation_id of opts.organisationIds ?? []) {
     await db.insertInto("organisation_members").values({ organisation_id, user_id: row.id, added_at: at }).execute();
   }

@@ -11,8 +11,7 @@ import { attend, createLeader, createLeaderRole, createLeaderYear } from "./comp
 import { createCourse, createOrganisation, createUser } from "./factories.ts";
 import { insertSession } from "./scheduling-fixtures.ts";
 
-const letters = () =>
-  Array.from(crypto.randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join("");
+const letters = () => Array.from(crypto.randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join("");
 const hex = () => crypto.randomBytes(16).toString("hex");
 
 export interface EverywherePerson {
@@ -107,11 +106,27 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
   }
   await db
     .insertInto("feedback_tokens")
-    .values({ registration_id: r1, token_hash: hex(), created_at: at, expires_at: addMs(now(), 20 * DAY).toISOString(), used_at: `${at.slice(0, 10)}T00:00:00.000Z` })
+    .values({
+      registration_id: r1,
+      token_hash: hex(),
+      created_at: at,
+      expires_at: addMs(now(), 20 * DAY).toISOString(),
+      used_at: `${at.slice(0, 10)}T00:00:00.000Z`,
+    })
     .execute();
   await db
     .insertInto("feedback_responses")
-    .values({ session_id: s2, source: "link", rating: 5, recommend: "yes", confidence_before: 2, confidence_after: 4, do_differently: "Speak up", comments: "Great", created_at: at })
+    .values({
+      session_id: s2,
+      source: "link",
+      rating: 5,
+      recommend: "yes",
+      confidence_before: 2,
+      confidence_after: 4,
+      do_differently: "Speak up",
+      comments: "Great",
+      created_at: at,
+    })
     .execute();
   await db.insertInto("reminders_sent").values({ session_id: s2, recipient_email: email, sent_at: at }).execute();
   await db.insertInto("signup_allowlist").values({ session_id: s2, email }).execute();
@@ -121,7 +136,11 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
   await createLeaderYear(db, startYear);
   const roleId = await createLeaderRole(db, [{ courseId }]);
   const leader = await createLeader(db, { roleId, startYear, name, email, studentId, groupName: "Hockey Club" });
-  await db.updateTable("leader_appointments").set({ end_reason: `${name} moved halls` }).where("id", "=", leader.appointmentId).execute();
+  await db
+    .updateTable("leader_appointments")
+    .set({ end_reason: `${name} moved halls` })
+    .where("id", "=", leader.appointmentId)
+    .execute();
   await db
     .insertInto("leader_completions")
     .values({
@@ -141,10 +160,27 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
     .execute();
   await db
     .insertInto("leader_exemptions")
-    .values({ person_id: leader.personId, course_id: null, start_year: startYear, reason: "Medical", granted_by: "Dean of Students", recorded_by: null, created_at: at, withdrawn_at: null, withdrawn_by: null, withdraw_reason: null })
+    .values({
+      person_id: leader.personId,
+      course_id: null,
+      start_year: startYear,
+      reason: "Medical",
+      granted_by: "Dean of Students",
+      recorded_by: null,
+      created_at: at,
+      withdrawn_at: null,
+      withdrawn_by: null,
+      withdraw_reason: null,
+    })
     .execute();
-  await db.insertInto("leader_match_dismissals").values({ person_id: leader.personId, registration_id: namesakeRegistrationId, dismissed_by: null, dismissed_at: at }).execute();
-  await db.insertInto("leader_access_tokens").values({ person_id: leader.personId, token_hash: hex(), created_at: at, expires_at: addMs(now(), DAY).toISOString(), last_used_at: null }).execute();
+  await db
+    .insertInto("leader_match_dismissals")
+    .values({ person_id: leader.personId, registration_id: namesakeRegistrationId, dismissed_by: null, dismissed_at: at })
+    .execute();
+  await db
+    .insertInto("leader_access_tokens")
+    .values({ person_id: leader.personId, token_hash: hex(), created_at: at, expires_at: addMs(now(), DAY).toISOString(), last_used_at: null })
+    .execute();
 
   // Mail to them, and mail to someone else that names them.
   const reminderId = await sendEmail(db, {
@@ -154,7 +190,10 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
     react: createElement("p", null, `Hello ${name}, your student ID ${studentId} is on the roster.`),
     attachments: [{ filename: "invite.ics", contentType: "text/calendar", content: `ATTENDEE;CN=${name}:mailto:${email}` }],
   });
-  await db.insertInto("leader_reminders").values({ person_id: leader.personId, start_year: startYear, sent_at: at, sent_by: null, email_message_id: reminderId }).execute();
+  await db
+    .insertInto("leader_reminders")
+    .values({ person_id: leader.personId, start_year: startYear, sent_at: at, sent_by: null, email_message_id: reminderId })
+    .execute();
   await sendEmail(db, { template: "test", to: { email: otherEmail }, subject: "Your place", react: createElement("p", null, "See you there") });
   await sendEmail(db, {
     template: "leader-reminder-group",
@@ -163,9 +202,22 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
     react: createElement("p", null, `${name} (${email}) has not yet done Active Bystander.`),
   });
 
-  await recordAudit(db, { actorUserId: null, action: "user.invited", entityType: "user", entityId: user.id, summary: `Someone invited ${name}`, detail: { email } });
+  await recordAudit(db, {
+    actorUserId: null,
+    action: "user.invited",
+    entityType: "user",
+    entityId: user.id,
+    summary: `Someone invited ${name}`,
+    detail: { email },
+  });
   await recordAudit(db, { actorUserId: null, action: "leader.added", entityType: "leader", entityId: leader.personId, summary: `Added ${name} as a leader` });
-  await recordAudit(db, { actorUserId: user.id, action: "registration.cancelled", entityType: "session", entityId: s2, summary: `${name} cancelled their place` });
+  await recordAudit(db, {
+    actorUserId: user.id,
+    action: "registration.cancelled",
+    entityType: "session",
+    entityId: s2,
+    summary: `${name} cancelled their place`,
+  });
 
   return { name, email, otherEmail, studentId, userId: user.id, leaderId: leader.personId, courseId, sessionIds, namesakeRegistrationId, startYear };
 }

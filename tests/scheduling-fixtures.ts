@@ -106,7 +106,10 @@ export async function createTrainer(
       .execute();
   }
   if (opts.maxSessionsPerWeek !== undefined) {
-    await db.insertInto("trainer_profiles").values({ user_id: trainer.id, max_sessions_per_week: opts.maxSessionsPerWeek, feed_token_hash: null, feed_token_created_at: null }).execute();
+    await db
+      .insertInto("trainer_profiles")
+      .values({ user_id: trainer.id, max_sessions_per_week: opts.maxSessionsPerWeek, feed_token_hash: null, feed_token_created_at: null })
+      .execute();
   }
   return trainer;
 }
@@ -195,7 +198,16 @@ export async function insertSession(
   for (const trainer_id of opts.trainerIds ?? []) {
     await db
       .insertInto("session_trainers")
-      .values({ session_id: row.id, trainer_id, status: "accepted", assigned_by: null, assigned_at: at, responded_at: at, decline_reason: null, override_reason: null })
+      .values({
+        session_id: row.id,
+        trainer_id,
+        status: "accepted",
+        assigned_by: null,
+        assigned_at: at,
+        responded_at: at,
+        decline_reason: null,
+        override_reason: null,
+      })
       .execute();
   }
   return row.id;
@@ -206,7 +218,11 @@ export async function schedulingWorld(db: Kysely<Database>, opts: { durationMinu
   await useSettings(db);
   const coordinator = await createCoordinator(db);
   const { booker, organisationId } = await createBooker(db);
-  const courseId = await createCourse(db, { durationMinutes: opts.durationMinutes ?? 90, trainersNeeded: opts.trainersNeeded, maxGroupSize: opts.maxGroupSize ?? 60 });
+  const courseId = await createCourse(db, {
+    durationMinutes: opts.durationMinutes ?? 90,
+    trainersNeeded: opts.trainersNeeded,
+    maxGroupSize: opts.maxGroupSize ?? 60,
+  });
   return { coordinator, booker, organisationId, courseId };
 }
 
@@ -226,5 +242,8 @@ export function icsAttachment(message: Pick<EmailMessage, "attachments_json">): 
 
 /** Unfolded "NAME;PARAMS:value" lines of an iCalendar text, for checks on the exact text. */
 export function icsLines(ics: string): string[] {
-  return ics.replace(/\r?\n[ \t]/g, "").split(/\r?\n/).filter(Boolean);
+  return ics
+    .replace(/\r?\n[ \t]/g, "")
+    .split(/\r?\n/)
+    .filter(Boolean);
 }

@@ -98,7 +98,17 @@ export async function searchAuditEvents(db: Kysely<Database>, filter: AuditFilte
   let q = db
     .selectFrom("audit_events as a")
     .leftJoin("users as u", "u.id", "a.actor_user_id")
-    .select(["a.id", "a.action", "a.entity_type", "a.entity_id", "a.summary", "a.detail_json", "a.created_at", "u.name as actor_name", "u.email as actor_email"])
+    .select([
+      "a.id",
+      "a.action",
+      "a.entity_type",
+      "a.entity_id",
+      "a.summary",
+      "a.detail_json",
+      "a.created_at",
+      "u.name as actor_name",
+      "u.email as actor_email",
+    ])
     .orderBy("a.id", "desc")
     .limit(limit + 1);
   if (filter.category) {
@@ -130,10 +140,7 @@ export async function searchAuditEvents(db: Kysely<Database>, filter: AuditFilte
   return { events, olderThan: rows.length > limit ? events[events.length - 1]!.id : null };
 }
 
-export async function listAuditEvents(
-  db: Kysely<Database>,
-  opts: { entityType?: string; entityId?: string | number; limit?: number } = {},
-) {
+export async function listAuditEvents(db: Kysely<Database>, opts: { entityType?: string; entityId?: string | number; limit?: number } = {}) {
   let q = db
     .selectFrom("audit_events")
     .leftJoin("users", "users.id", "audit_events.actor_user_id")

@@ -11,8 +11,7 @@ import type { SessionUser } from "./session.server.ts";
 import { tryAgain } from "./sign-in-throttle.server.ts";
 
 export type ChangePasswordResult =
-  | { ok: true; otherSessionsEnded: number }
-  | { ok: false; field: "currentPassword" | "newPassword" | "form"; message: string; status: number };
+  { ok: true; otherSessionsEnded: number } | { ok: false; field: "currentPassword" | "newPassword" | "form"; message: string; status: number };
 
 /**
  * A signed-in person changes their password by giving the current one (checked and throttled like a
@@ -43,7 +42,12 @@ export async function changePassword(
   if (!checked.ok) {
     return checked.reason === "throttled"
       ? { ok: false, field: "form", status: 429, message: `Too many wrong passwords. ${tryAgain(checked.retryAt)}` }
-      : { ok: false, field: "currentPassword", status: 400, message: `That is not your current password.${checked.retryAt ? ` ${tryAgain(checked.retryAt)}` : ""}` };
+      : {
+          ok: false,
+          field: "currentPassword",
+          status: 400,
+          message: `That is not your current password.${checked.retryAt ? ` ${tryAgain(checked.retryAt)}` : ""}`,
+        };
   }
 
   const passwordHash = await hashPassword(input.newPassword);

@@ -13,7 +13,10 @@ export async function pruneExpiredAuthRecords(db: Kysely<Database>) {
       .where((eb) => eb.or([eb("idle_expires_at", "<=", iso), eb("absolute_expires_at", "<=", iso)]))
       .executeTakeFirst(),
     // Spent and expired links are kept a week, so "this link was already used" can still be told apart from "unknown".
-    db.deleteFrom("email_tokens").where("expires_at", "<=", addMs(at, -7 * DAY).toISOString()).executeTakeFirst(),
+    db
+      .deleteFrom("email_tokens")
+      .where("expires_at", "<=", addMs(at, -7 * DAY).toISOString())
+      .executeTakeFirst(),
     db
       .deleteFrom("sign_in_failures")
       .where("last_failed_at", "<=", addMs(at, -ACCOUNT_POLICY.forgetAfterMs).toISOString())

@@ -37,8 +37,7 @@ export async function issueEmailToken(db: Db, userId: number, purpose: EmailToke
 }
 
 export type TokenLookup =
-  | { status: "valid"; tokenId: number; userId: number; purpose: EmailTokenPurpose; email: string; name: string }
-  | { status: "expired" | "used" | "unknown" };
+  { status: "valid"; tokenId: number; userId: number; purpose: EmailTokenPurpose; email: string; name: string } | { status: "expired" | "used" | "unknown" };
 
 /** Looks a token up without spending it (for the page the link opens). */
 export async function lookupEmailToken(db: Db, token: string): Promise<TokenLookup> {

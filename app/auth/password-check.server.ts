@@ -21,11 +21,7 @@ export async function checkPassword(
 ): Promise<PasswordCheck> {
   const email = input.email.toLowerCase();
   const ticket = await beginSignInAttempt(db, { email, client: input.client });
-  const user = await db
-    .selectFrom("users")
-    .select(["id", "email", "name", "password_hash", "is_active"])
-    .where("email", "=", email)
-    .executeTakeFirst();
+  const user = await db.selectFrom("users").select(["id", "email", "name", "password_hash", "is_active"]).where("email", "=", email).executeTakeFirst();
   if (!ticket.allowed) {
     await onFailure({ userId: user?.id ?? null, reason: "rate limited" });
     return { ok: false, reason: "throttled", retryAt: ticket.retryAt };

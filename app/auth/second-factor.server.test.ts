@@ -144,7 +144,11 @@ describe("checking a code", () => {
   it("accepts each recovery code once, typed in any case, with or without dashes and spaces", async () => {
     const { user, recoveryCodes } = await enrolled();
     const [first, second] = recoveryCodes as [string, string];
-    expect(await checkSecondFactor(db(), user.id, first.toUpperCase().replaceAll("-", " "))).toMatchObject({ ok: true, method: "recovery code", recoveryCodesLeft: 9 });
+    expect(await checkSecondFactor(db(), user.id, first.toUpperCase().replaceAll("-", " "))).toMatchObject({
+      ok: true,
+      method: "recovery code",
+      recoveryCodesLeft: 9,
+    });
     expect((await checkSecondFactor(db(), user.id, first)).ok).toBe(false);
     expect(await checkSecondFactor(db(), user.id, second.replaceAll("-", ""))).toMatchObject({ ok: true, recoveryCodesLeft: 8 });
   });

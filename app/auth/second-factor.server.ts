@@ -93,8 +93,7 @@ export async function beginSecondFactorSetup(db: Db, actor: SessionUser): Promis
 }
 
 export type ConfirmSetupResult =
-  | { ok: true; recoveryCodes: string[] }
-  | { ok: false; field: "code" | "currentPassword" | "form"; message: string; status: number };
+  { ok: true; recoveryCodes: string[] } | { ok: false; field: "code" | "currentPassword" | "form"; message: string; status: number };
 
 /**
  * Confirms the authenticator being set up with its first code and the person's current password
@@ -133,23 +132,42 @@ export async function confirmSecondFactorSetup(
   if (!password.ok) {
     return password.reason === "throttled"
       ? { ok: false, field: "form", status: 429, message: `Too many wrong passwords. ${tryAgain(password.retryAt)}` }
-      : { ok: false, field: "currentPassword", status: 400, message: `That is not your current password.${password.retryAt ? ` ${tryAgain(password.retryAt)}` : ""}` };
+      : {
+          ok: false,
+          field: "currentPassword",
+          status: 400,
+          message: `That is not your current password.${password.retryAt ? ` ${tryAgain(password.retryAt)}` : ""}`,
+        };
   }
   const token = normaliseCode(input.code);
   const delta = /^\d{6}$/.test(token)
-    ? TOTP.validate({ token, secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: PERIOD_SECONDS, timestamp: at.getTime(), window: WINDOW_STEPS })
+    ? TOTP.validate({
+        token,
+        secret: Secret.fromBase32(secret),
+        algorithm: "SHA1",
+        digits: 6,
+        period: PERIOD_SECONDS,
+        timestamp: at.getTime(),
+        window: WINDOW_STEPS,
+      })
     : null;
   if (delta === null) {
     return {
       ok: false,
       field: "code",
       status: 400,
-      message: "That code does not match. Enter the six digits your app shows now; if it still does not match, check that your phone sets its clock automatically.",
+      message:
+        "That code does not match. Enter the six digits your app shows now; if it still does not match, check that your phone sets its clock automatically.",
     };
   }
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const iso = at.toISOString();
-  const notice = await securityNotice(actor, "A second factor was set up on your NeverOK Training account.", at, "Signing in now asks for a code from the authenticator app as well as your password.");
+  const notice = await securityNotice(
+    actor,
+    "A second factor was set up on your NeverOK Training account.",
+    at,
+    "Signing in now asks for a code from the authenticator app as well as your password.",
+  );
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("second_factors")
@@ -219,7 +237,15 @@ export async function checkSecondFactor(db: Db, userId: number, rawCode: string)
   if (/^\d{6}$/.test(code)) {
     const secret = open(ticket.row.secret!, boundTo(userId));
     const delta = secret
-      ? TOTP.validate({ token: code, secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: PERIOD_SECONDS, timestamp: at.getTime(), window: WINDOW_STEPS })
+      ? TOTP.validate({
+          token: code,
+          secret: Secret.fromBase32(secret),
+          algorithm: "SHA1",
+          digits: 6,
+          period: PERIOD_SECONDS,
+          timestamp: at.getTime(),
+          window: WINDOW_STEPS,
+        })
       : null;
     if (delta !== null) {
       const step = stepAt(at) + delta;
@@ -291,9 +317,7 @@ export async function proveSecondFactor(
     action: signingIn ? "auth.signed_in" : "auth.second_factor_confirmed",
     entityType: "user",
     entityId: user.id,
-    summary: signingIn
-      ? `${user.email} signed in (password and ${checked.method})`
-      : `${user.email} gave their second factor again (${checked.method})`,
+    summary: signingIn ? `${user.email} signed in (password and ${checked.method})` : `${user.email} gave their second factor again (${checked.method})`,
     detail: { method: checked.method, userAgent: input.userAgent?.slice(0, 300) ?? null, client: input.client },
   });
   if (withRecovery) {
@@ -367,6 +391,12 @@ export async function securityNotice(user: { email: string; name: string }, chan
     template: "account-security-notice",
     to: { email: user.email, name: user.name },
     subject: change.replace(/\.$/, ""),
-    react: AccountSecurityNoticeEmail({ name: user.name, change, when: formatDateTime(at), consequence, forgotPasswordUrl: `${getEnv().APP_URL}/forgot-password` }),
+    react: AccountSecurityNoticeEmail({
+      name: user.name,
+      change,
+      when: formatDateTime(at),
+      consequence,
+      forgotPasswordUrl: `${getEnv().APP_URL}/forgot-password`,
+    }),
   });
 }

@@ -237,15 +237,12 @@ describe("cookies", () => {
     expect(attrs(clearedSessionCookie())).toContain("Secure");
   });
 
-  it.each(["http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:3000"])(
-    "is not Secure in production on loopback %s",
-    (url) => {
-      withEnv("production", url);
-      const parts = attrs(sessionCookie("a.b", new Date()));
-      expect(parts).not.toContain("Secure");
-      expect(parts).toContain("HttpOnly");
-    },
-  );
+  it.each(["http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:3000"])("is not Secure in production on loopback %s", (url) => {
+    withEnv("production", url);
+    const parts = attrs(sessionCookie("a.b", new Date()));
+    expect(parts).not.toContain("Secure");
+    expect(parts).toContain("HttpOnly");
+  });
 
   it("is Secure in production on https://localhost (loopback exemption is for http only)", () => {
     withEnv("production", "https://localhost:3000");
@@ -261,8 +258,7 @@ describe("cookies", () => {
   });
 
   it("readSessionToken finds our cookie among others, and nothing when absent", () => {
-    const req = (cookie?: string) =>
-      new Request("http://localhost:3000/", cookie ? { headers: { Cookie: cookie } } : undefined);
+    const req = (cookie?: string) => new Request("http://localhost:3000/", cookie ? { headers: { Cookie: cookie } } : undefined);
     expect(readSessionToken(req(`theme=dark; ${SESSION_COOKIE}=id.sec_ret-1; other=1`))).toBe("id.sec_ret-1");
     expect(readSessionToken(req("theme=dark"))).toBeNull();
     expect(readSessionToken(req(`${SESSION_COOKIE}=`))).toBeNull();

@@ -68,10 +68,7 @@ export async function createAuthSession(
   return { token: `${id}.${secret}`, expiresAt: absolute };
 }
 
-export async function validateSessionToken(
-  db: Kysely<Database>,
-  token: string,
-): Promise<ValidatedSession | null> {
+export async function validateSessionToken(db: Kysely<Database>, token: string): Promise<ValidatedSession | null> {
   const [id, secret, extra] = token.split(".");
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 128) return null;
 
@@ -110,11 +107,7 @@ export async function validateSessionToken(
       .where("id", "=", id)
       .execute();
   }
-  const roles = await db
-    .selectFrom("user_roles")
-    .select("role")
-    .where("user_id", "=", row.user_id)
-    .execute();
+  const roles = await db.selectFrom("user_roles").select("role").where("user_id", "=", row.user_id).execute();
   return {
     sessionId: id,
     user: { id: row.user_id, email: row.email, name: row.name, roles: sortRoles(roles.map((r) => r.role)) },

@@ -37,9 +37,7 @@ export function pauseAfter(policy: BackoffPolicy, failures: number): number {
   return Math.min(policy.maxPauseMs, policy.firstPauseMs * 2 ** Math.min(failures - policy.free, 30));
 }
 
-export type SignInTicket =
-  | { allowed: false; retryAt: Date }
-  | { allowed: true; email: string; clientFailureId: number; retryAtIfWrong: Date | null };
+export type SignInTicket = { allowed: false; retryAt: Date } | { allowed: true; email: string; clientFailureId: number; retryAtIfWrong: Date | null };
 
 const later = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a > b ? a : b);
 
@@ -70,11 +68,7 @@ export async function beginSignInAttempt(db: Kysely<Database>, input: { email: s
     const pausedUntil = later(accountPausedUntil, clientPausedUntil);
     if (pausedUntil) return { allowed: false as const, retryAt: pausedUntil };
 
-    const { id } = await trx
-      .insertInto("sign_in_client_failures")
-      .values({ client: input.client, failed_at: iso })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const { id } = await trx.insertInto("sign_in_client_failures").values({ client: input.client, failed_at: iso }).returning("id").executeTakeFirstOrThrow();
     const count = (accountFresh ? 0 : account.failure_count) + 1;
     const accountPause = pauseAfter(ACCOUNT_POLICY, count);
     const values = {

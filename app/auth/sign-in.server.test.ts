@@ -146,7 +146,12 @@ describe("signIn", () => {
     const session = await validateSessionToken(db(), result.token);
     expect(session && awaitsSecondFactor(session)).toBe(true);
     // Not yet "signed in" in the audit log: that waits for the code.
-    const signedIn = await db().selectFrom("audit_events").select("id").where("action", "=", "auth.signed_in").where("entity_id", "=", String(user.id)).execute();
+    const signedIn = await db()
+      .selectFrom("audit_events")
+      .select("id")
+      .where("action", "=", "auth.signed_in")
+      .where("entity_id", "=", String(user.id))
+      .execute();
     expect(signedIn).toHaveLength(0);
   });
 });
@@ -181,20 +186,37 @@ describe("password reset", () => {
     const token = linkToken(m.text)!;
     const found = await lookupEmailToken(db(), token);
     expect(found).toMatchObject({ status: "valid", userId: person.id, purpose: "password_reset" });
-    const audit = await db().selectFrom("audit_events").selectAll().where("action", "=", "user.password_reset_requested").where("entity_id", "=", String(person.id)).execute();
+    const audit = await db()
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "user.password_reset_requested")
+      .where("entity_id", "=", String(person.id))
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
   it("writes nothing for an unknown email or a deactivated account", async () => {
-    const countAll = async () => (await db().selectFrom("email_messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
-    const tokensBefore = await db().selectFrom("email_tokens").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const countAll = async () =>
+      (
+        await db()
+          .selectFrom("email_messages")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n;
+    const tokensBefore = await db()
+      .selectFrom("email_tokens")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const before = await countAll();
     await requestPasswordReset(db(), `unknown-${Date.now()}@example.ac.uk`);
     const gone = await createUser(db());
     await db().updateTable("users").set({ is_active: 0 }).where("id", "=", gone.id).execute();
     await requestPasswordReset(db(), gone.email);
     expect(await countAll()).toBe(before);
-    const tokensAfter = await db().selectFrom("email_tokens").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const tokensAfter = await db()
+      .selectFrom("email_tokens")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(tokensAfter.n).toBe(tokensBefore.n);
   });
 

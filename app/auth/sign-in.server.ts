@@ -78,12 +78,7 @@ export async function recordSignOut(db: Kysely<Database>, user: { id: number; em
  */
 export async function requestPasswordReset(db: Kysely<Database>, rawEmail: string): Promise<void> {
   const email = rawEmail.toLowerCase();
-  const user = await db
-    .selectFrom("users")
-    .select(["id", "name", "email"])
-    .where("email", "=", email)
-    .where("is_active", "=", 1)
-    .executeTakeFirst();
+  const user = await db.selectFrom("users").select(["id", "name", "email"]).where("email", "=", email).where("is_active", "=", 1).executeTakeFirst();
   if (!user) return;
   await db.transaction().execute(async (trx) => {
     const token = await issueEmailToken(trx, user.id, "password_reset");
@@ -125,11 +120,7 @@ export async function setPasswordWithToken(
   const passwordHash = await hashPassword(input.password);
   const spent = await db.transaction().execute(async (trx) => {
     if (!(await spendEmailToken(trx, found.tokenId))) return false;
-    await trx
-      .updateTable("users")
-      .set({ password_hash: passwordHash, updated_at: nowIso() })
-      .where("id", "=", found.userId)
-      .execute();
+    await trx.updateTable("users").set({ password_hash: passwordHash, updated_at: nowIso() }).where("id", "=", found.userId).execute();
     await recordAudit(trx, {
       actorUserId: found.userId,
       action: found.purpose === "invitation" ? "user.invitation_accepted" : "user.password_reset",

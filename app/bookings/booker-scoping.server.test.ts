@@ -77,14 +77,22 @@ describe("a booker sees only their own organisations' requests", () => {
     await notFound(getRequestForEditing(db(), me, t.otherId));
     await notFound(updateBookingRequest(db(), me, t.otherId, input(t.psychology.organisationId, t.courseId)));
     await notFound(cancelByBooker(db(), me, t.otherId, "Not mine"));
-    const row = await db().selectFrom("booking_requests").select(["status", "organisation_id", "group_size"]).where("id", "=", t.otherId).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom("booking_requests")
+      .select(["status", "organisation_id", "group_size"])
+      .where("id", "=", t.otherId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "requested", organisation_id: t.rowing.organisationId, group_size: 12 });
   });
 
   it("keeps a scheduled request's session details inside the organisation", async () => {
     const t = await twoOrganisations();
     const coordinator = await createCoordinator(db());
-    const sessionId = await scheduleRequest(db(), coordinator, { requestId: t.otherId, startsAt: london(londonDate(2, 4), "14:00"), location: { roomId: await createRoom(db()) } });
+    const sessionId = await scheduleRequest(db(), coordinator, {
+      requestId: t.otherId,
+      startsAt: london(londonDate(2, 4), "14:00"),
+      location: { roomId: await createRoom(db()) },
+    });
     const theirs = await getRequestForBooker(db(), t.rowing.booker, t.otherId);
     expect(theirs.session?.id).toBe(sessionId);
     expect((await listRequestsForBooker(db(), t.psychology.booker)).some((r) => r.session?.id === sessionId)).toBe(false);

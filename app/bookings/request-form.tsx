@@ -100,7 +100,11 @@ export function BookingRequestForm({
       <FormErrors id={form.errorId} errors={form.errors} />
       {form.status === "error" ? (
         <ErrorSummary
-          items={problems.map(([name, errors]) => ({ href: `#${fields[name as keyof typeof fields]?.id ?? ""}`, label: SUMMARY_LABELS[name], message: errors[0] }))}
+          items={problems.map(([name, errors]) => ({
+            href: `#${fields[name as keyof typeof fields]?.id ?? ""}`,
+            label: SUMMARY_LABELS[name],
+            message: errors[0],
+          }))}
         />
       ) : null}
 
@@ -134,7 +138,10 @@ export function BookingRequestForm({
         />
       </FormSection>
 
-      <FormSection title="When" description={`Give two times that suit your group, and a third if you can. ${hours}, UK time. We confirm one of them by email.`}>
+      <FormSection
+        title="When"
+        description={`Give two times that suit your group, and a third if you can. ${hours}, UK time. We confirm one of them by email.`}
+      >
         <div className="space-y-3">
           <PreferredTime legend="First choice" date={fields.date1} time={fields.time1} />
           <PreferredTime legend="Second choice" date={fields.date2} time={fields.time2} />

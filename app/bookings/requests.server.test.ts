@@ -104,12 +104,19 @@ describe("createBookingRequest", () => {
     expect(everyCoordinator.length).toBeGreaterThanOrEqual(2);
     for (const c of everyCoordinator) {
       const told = await outboxTo(db(), c.email, "booking-request-new");
-      expect(told.filter((m) => m.text.includes(`/coordinator/requests/${id}`)), c.email).toHaveLength(1);
+      expect(
+        told.filter((m) => m.text.includes(`/coordinator/requests/${id}`)),
+        c.email,
+      ).toHaveLength(1);
     }
   });
 
   it("keeps the address only for the organisation's own premises", async () => {
-    const id = await createBookingRequest(db(), booker, input(organisationId, courseId, { locationKind: "own_premises", address: "Psychology Building, Room 2.01" }));
+    const id = await createBookingRequest(
+      db(),
+      booker,
+      input(organisationId, courseId, { locationKind: "own_premises", address: "Psychology Building, Room 2.01" }),
+    );
     const row = await db().selectFrom("booking_requests").select(["location_kind", "address"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toEqual({ location_kind: "own_premises", address: "Psychology Building, Room 2.01" });
   });
@@ -147,10 +154,16 @@ describe("createBookingRequest", () => {
 
   it("refuses a booker who is not a member of the organisation, and writes nothing", async () => {
     const { organisationId: otherOrganisation } = await createBooker(db());
-    const before = await db().selectFrom("booking_requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await db()
+      .selectFrom("booking_requests")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const err = await refusal(createBookingRequest(db(), booker, input(otherOrganisation, courseId)), RequestRuleViolations);
     expect(Object.keys(err.fieldErrors)).toEqual(["organisationId"]);
-    const after = await db().selectFrom("booking_requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await db()
+      .selectFrom("booking_requests")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });
@@ -273,7 +286,15 @@ describe("requestHistoryForBooker", () => {
   const event = (sessionId: number, action: string, summary: string) =>
     db()
       .insertInto("audit_events")
-      .values({ actor_user_id: null, action, entity_type: "session", entity_id: String(sessionId), summary, detail_json: null, created_at: now().toISOString() })
+      .values({
+        actor_user_id: null,
+        action,
+        entity_type: "session",
+        entity_id: String(sessionId),
+        summary,
+        detail_json: null,
+        created_at: now().toISOString(),
+      })
       .execute();
 
   it("shows the request's and the session's own events, not the trainers' answers nor anything naming an attendee", async () => {

@@ -37,7 +37,11 @@ export async function isMemberOf(db: Kysely<Database>, userId: number, organisat
 }
 
 /** The preferred times as instants, each checked against the coordinator's working hours. */
-export function checkPreferredTimes(input: BookingRequestInput, durationMinutes: number, settings: Settings): { starts: Date[]; errors: Record<string, string[]> } {
+export function checkPreferredTimes(
+  input: BookingRequestInput,
+  durationMinutes: number,
+  settings: Settings,
+): { starts: Date[]; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
   const starts: Date[] = [];
   const pairs: [string, string | undefined, string | undefined][] = [
@@ -147,7 +151,13 @@ export async function createBookingRequest(db: Kysely<Database>, booker: Session
           template: "booking-request-new",
           to: { email: c.email, name: c.name },
           subject: `New request: ${course.name} for ${org.name}`,
-          react: NewBookingRequestEmail({ name: c.name, session: details, url: appUrl(`/coordinator/requests/${row.id}`), requestedBy: booker.name, preferredTimes: preferred }),
+          react: NewBookingRequestEmail({
+            name: c.name,
+            session: details,
+            url: appUrl(`/coordinator/requests/${row.id}`),
+            requestedBy: booker.name,
+            preferredTimes: preferred,
+          }),
         }),
       );
     }
@@ -158,7 +168,8 @@ export async function createBookingRequest(db: Kysely<Database>, booker: Session
 /** Changes a request that has not been scheduled yet. */
 export async function updateBookingRequest(db: Kysely<Database>, booker: SessionUser, requestId: number, input: BookingRequestInput) {
   const existing = await getRequestForBooker(db, booker, requestId);
-  if (existing.status !== "requested") throw new RequestRuleViolations({ form: ["This request has been " + existing.status + "; it can no longer be changed."] });
+  if (existing.status !== "requested")
+    throw new RequestRuleViolations({ form: ["This request has been " + existing.status + "; it can no longer be changed."] });
   const { course, starts } = await validateRequest(db, booker, input);
   await db.transaction().execute(async (trx) => {
     await trx
@@ -171,8 +182,17 @@ export async function updateBookingRequest(db: Kysely<Database>, booker: Session
       .where("status", "=", "requested")
       .execute();
     await trx.deleteFrom("booking_request_times").where("request_id", "=", requestId).execute();
-    await trx.insertInto("booking_request_times").values(starts.map((s, i) => ({ request_id: requestId, position: i + 1, starts_at: s.toISOString() }))).execute();
-    await recordAudit(trx, { actorUserId: booker.id, action: "request.changed", entityType: "request", entityId: requestId, summary: `${booker.name} changed the request for ${course.name}` });
+    await trx
+      .insertInto("booking_request_times")
+      .values(starts.map((s, i) => ({ request_id: requestId, position: i + 1, starts_at: s.toISOString() })))
+      .execute();
+    await recordAudit(trx, {
+      actorUserId: booker.id,
+      action: "request.changed",
+      entityType: "request",
+      entityId: requestId,
+      summary: `${booker.name} changed the request for ${course.name}`,
+    });
   });
 }
 
@@ -185,7 +205,13 @@ export async function cancelByBooker(db: Kysely<Database>, booker: SessionUser, 
   if (request.status === "requested") {
     await db.transaction().execute(async (trx) => {
       await trx.updateTable("booking_requests").set({ status: "cancelled", status_reason: reason, updated_at: nowIso() }).where("id", "=", requestId).execute();
-      await recordAudit(trx, { actorUserId: booker.id, action: "request.cancelled", entityType: "request", entityId: requestId, summary: `${booker.name} withdrew the request for ${request.courseName}: ${reason}` });
+      await recordAudit(trx, {
+        actorUserId: booker.id,
+        action: "request.cancelled",
+        entityType: "request",
+        entityId: requestId,
+        summary: `${booker.name} withdrew the request for ${request.courseName}: ${reason}`,
+      });
     });
     return;
   }
@@ -269,7 +295,16 @@ export async function listRequestsForBooker(
   if (opts.limit !== undefined) q = q.limit(opts.limit).offset(opts.offset ?? 0);
   const rows = await q.execute();
   const times = rows.length
-    ? await db.selectFrom("booking_request_times").select(["request_id", "starts_at"]).where("request_id", "in", rows.map((r) => r.id)).orderBy("position").execute()
+    ? await db
+        .selectFrom("booking_request_times")
+        .select(["request_id", "starts_at"])
+        .where(
+          "request_id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .orderBy("position")
+        .execute()
     : [];
   const timesByRequest = new Map<number, string[]>();
   for (const t of times) {
@@ -289,14 +324,22 @@ export async function listRequestsForBooker(
     preferredTimes: timesByRequest.get(r.id) ?? [],
     session:
       r.session_id && r.starts_at && r.ends_at && r.session_status
-        ? { id: r.session_id, status: r.session_status, startsAt: r.starts_at, endsAt: r.ends_at, where: r.room_name ? `${r.room_name}, ${r.building}` : (r.address ?? "") }
+        ? {
+            id: r.session_id,
+            status: r.session_status,
+            startsAt: r.starts_at,
+            endsAt: r.ends_at,
+            where: r.room_name ? `${r.room_name}, ${r.building}` : (r.address ?? ""),
+          }
         : null,
   }));
 }
 
 /** How many of a booker's requests are current or past, for paging. */
 export async function countRequestsForBooker(db: Kysely<Database>, booker: SessionUser, part: BookerRequestPart): Promise<number> {
-  const row = await bookerRequestsQuery(db, booker, { part }).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await bookerRequestsQuery(db, booker, { part })
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -75,7 +75,10 @@ function parseHeaderValue(value: string) {
   for (const p of rest) {
     const eq = p.indexOf("=");
     if (eq < 0) continue;
-    params[p.slice(0, eq).trim().toLowerCase()] = p.slice(eq + 1).trim().replace(/^"|"$/g, "");
+    params[p.slice(0, eq).trim().toLowerCase()] = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"|"$/g, "");
   }
   return { type: (type ?? "").trim().toLowerCase(), params };
 }
@@ -192,7 +195,11 @@ describe("booker's invitation, updates and cancellation", () => {
   it("is a real invitation in MIME: multipart/mixed > multipart/alternative (text, html, calendar) + one .ics file", async () => {
     const w = await schedulingWorld(db());
     const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
-    const sessionId = await scheduleRequest(db(), w.coordinator, { requestId, startsAt: london(londonDate(2, 3), "11:00"), location: { roomId: await createRoom(db()) } });
+    const sessionId = await scheduleRequest(db(), w.coordinator, {
+      requestId,
+      startsAt: london(londonDate(2, 3), "11:00"),
+      location: { roomId: await createRoom(db()) },
+    });
     await cancelSession(db(), w.coordinator, sessionId, "Room flooded");
     const [invite, cancel] = await outboxTo(db(), w.booker.email);
 
@@ -225,7 +232,11 @@ describe("the trainer's published feed", () => {
     const ids: number[] = [];
     for (const weekday of [2, 4]) {
       const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
-      const id = await scheduleRequest(db(), w.coordinator, { requestId, startsAt: london(londonDate(1, weekday), "10:00"), location: { roomId: await createRoom(db()) } });
+      const id = await scheduleRequest(db(), w.coordinator, {
+        requestId,
+        startsAt: london(londonDate(1, weekday), "10:00"),
+        location: { roomId: await createRoom(db()) },
+      });
       await assignTrainer(db(), w.coordinator, { sessionId: id, trainerId: trainer.id });
       ids.push(id);
     }
@@ -300,7 +311,11 @@ describe("times across the October 2025 clock change", () => {
     const cwd = path.resolve(import.meta.dirname, "../..");
     const outputs = await Promise.all(
       ["UTC", "Europe/London", "America/New_York"].map(async (TZ) => {
-        const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd, env: { ...process.env, TZ }, timeout: 20_000 });
+        const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+          cwd,
+          env: { ...process.env, TZ },
+          timeout: 20_000,
+        });
         return stdout.trim();
       }),
     );
@@ -333,7 +348,7 @@ const HOSTILE_NAMES = [
   'Eve "The Boss", Ltd',
   "Eve; ROLE=CHAIR",
   "Eve: mailto:mallory@evil.example",
-  "Eve \\ Backslash \\\" quote",
+  'Eve \\ Backslash \\" quote',
   "Eve\r\nATTENDEE:mailto:mallory@evil.example",
   "Eve\nBEGIN:VEVENT",
   "Eve <mallory@evil.example>, Mallory <m2@evil.example>",
@@ -345,13 +360,20 @@ const HOSTILE_NAMES = [
 /** ical.js leaves unknown properties (NAME, X-WR-CALNAME) as written: RFC 5545 TEXT unescaping. */
 const unescapeText = (value: unknown) => String(value).replace(/\\([\\;,nN])/g, (_, c: string) => (c.toLowerCase() === "n" ? "\n" : c));
 
-const shownAs = (name: string) => name.replace(/[\r\n]+/g, " ").replace(/\\/g, "").replace(/\s+/g, " ").trim();
+const shownAs = (name: string) =>
+  name
+    .replace(/[\r\n]+/g, " ")
+    .replace(/\\/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 
 function people(ics: string, kind: "attendee" | "organizer") {
   const cal = new ICAL.Component(ICAL.parse(ics));
-  return cal.getAllSubcomponents("vevent").flatMap((e) =>
-    e.getAllProperties(kind).map((p) => ({ address: String(p.getFirstValue()).toLowerCase(), name: p.getParameter("cn") as string | undefined })),
-  );
+  return cal
+    .getAllSubcomponents("vevent")
+    .flatMap((e) =>
+      e.getAllProperties(kind).map((p) => ({ address: String(p.getFirstValue()).toLowerCase(), name: p.getParameter("cn") as string | undefined })),
+    );
 }
 
 describe("names and free text in calendars", () => {
@@ -389,8 +411,21 @@ describe("names and free text in calendars", () => {
     const { register } = await import("#app/signup/registrations.server.ts");
     const w = await schedulingWorld(db());
     const sessionId = await createOpenSession(db(), w.coordinator, {
-      courseId: w.courseId, title: null, date: londonDate(2, 3), time: "10:00", place: "address", address: "Hall", capacity: 50,
-      deadlineDate: undefined, deadlineTime: undefined, policy: "anyone", domain: null, allowlist: null, asksStudentId: "no", question: null, promotionCutoffHours: 2,
+      courseId: w.courseId,
+      title: null,
+      date: londonDate(2, 3),
+      time: "10:00",
+      place: "address",
+      address: "Hall",
+      capacity: 50,
+      deadlineDate: undefined,
+      deadlineTime: undefined,
+      policy: "anyone",
+      domain: null,
+      allowlist: null,
+      asksStudentId: "no",
+      question: null,
+      promotionCutoffHours: 2,
     });
     for (const [i, name] of HOSTILE_NAMES.entries()) {
       const email = `hostile-${i}-${Date.now()}@example.ac.uk`;
@@ -426,7 +461,11 @@ describe("names and free text in calendars", () => {
       const w = await schedulingWorld(db());
       const trainer = await createTrainer(db(), { name, qualifiedFor: [w.courseId] });
       const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
-      const id = await scheduleRequest(db(), w.coordinator, { requestId, startsAt: london(londonDate(1, 2), "10:00"), location: { roomId: await createRoom(db(), { name }) } });
+      const id = await scheduleRequest(db(), w.coordinator, {
+        requestId,
+        startsAt: london(londonDate(1, 2), "10:00"),
+        location: { roomId: await createRoom(db(), { name }) },
+      });
       await assignTrainer(db(), w.coordinator, { sessionId: id, trainerId: trainer.id });
       const feed = (await feedForToken(db(), await issueFeedToken(db(), trainer)))!;
       const cal = new ICAL.Component(ICAL.parse(feed));

@@ -32,14 +32,14 @@ export function icalText(text: string): string {
  * escape in a parameter, but ical-generator would double it, so it is left out.
  */
 export function icalParameterText(name: string): string {
-  return displayName(name.replace(/\\/g, ""))
-    .replace(/\^/g, "^^")
-    .replace(/"/g, "^'");
+  return displayName(name.replace(/\\/g, "")).replace(/\^/g, "^^").replace(/"/g, "^'");
 }
 
 /** The calendar's own name (NAME, X-WR-CALNAME), which ical-generator writes as given: escaped here as TEXT. */
 function calendarName(name: string): string {
-  return icalText(name).replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, "\\n");
+  return icalText(name)
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\r\n|\r|\n/g, "\\n");
 }
 
 function organizer() {

@@ -57,7 +57,9 @@ async function world(opts: { deadlineDay?: string } = {}) {
 
 const statusOf = async (year: number, personId: number) => (await complianceForYear(db, year)).rows.find((r) => r.personId === personId)?.status;
 const auditActions = async (entityId: number) =>
-  (await db.selectFrom("audit_events").select("action").where("entity_type", "=", "leader").where("entity_id", "=", String(entityId)).orderBy("id").execute()).map((a) => a.action);
+  (
+    await db.selectFrom("audit_events").select("action").where("entity_type", "=", "leader").where("entity_id", "=", String(entityId)).orderBy("id").execute()
+  ).map((a) => a.action);
 
 describe("attendance counts by itself", () => {
   it("turns a leader compliant when the register is closed: email in any letter case, or student ID; nobody touches the roster", async () => {
@@ -91,7 +93,12 @@ describe("attendance counts by itself", () => {
     expect(row(sameName).status).toBe("overdue");
     const misses = await nearMisses(db, year);
     expect(misses).toHaveLength(1);
-    expect(misses[0]).toMatchObject({ personId: sameName.personId, registeredEmail: "chen.wei@gmail.example", courseId: courses.bystander, attendedOn: `${year}-11-20` });
+    expect(misses[0]).toMatchObject({
+      personId: sameName.personId,
+      registeredEmail: "chen.wei@gmail.example",
+      courseId: courses.bystander,
+      attendedOn: `${year}-11-20`,
+    });
     expect(await db.selectFrom("leader_completions").select("id").where("person_id", "in", [byEmail.personId, byId.personId]).execute()).toEqual([]);
   });
 
@@ -167,8 +174,15 @@ describe("near-misses", () => {
     const other = await createLeader(db, { roleId, startYear: year, name: `Someone Else ${unique()}` });
     const proposed = await attend(db, await leaderSession(db, courses.bystander, `${year}-10-10`), { name, email: "ines@gmail.example" });
     // Somebody at a Handling Disclosures session, with another name: never proposed for anyone.
-    const stranger = await attend(db, await leaderSession(db, courses.disclosures, `${year}-10-12`), { name: `Private Person ${unique()}`, email: "private@gmail.example", studentId: "S7654321" });
-    const before = { completions: await db.selectFrom("leader_completions").select("id").execute(), dismissals: await db.selectFrom("leader_match_dismissals").selectAll().execute() };
+    const stranger = await attend(db, await leaderSession(db, courses.disclosures, `${year}-10-12`), {
+      name: `Private Person ${unique()}`,
+      email: "private@gmail.example",
+      studentId: "S7654321",
+    });
+    const before = {
+      completions: await db.selectFrom("leader_completions").select("id").execute(),
+      dismissals: await db.selectFrom("leader_match_dismissals").selectAll().execute(),
+    };
 
     for (const pair of [
       { personId: ines.personId, registrationId: stranger },
@@ -195,7 +209,12 @@ describe("near-misses", () => {
   it("refuses to confirm what was not attendance at a delivered session", async () => {
     const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year });
-    const absent = await attend(db, await leaderSession(db, courses.bystander, `${year}-10-01`), { name: leader.name, email: "x@gmail.example" }, { attendance: "absent" });
+    const absent = await attend(
+      db,
+      await leaderSession(db, courses.bystander, `${year}-10-01`),
+      { name: leader.name, email: "x@gmail.example" },
+      { attendance: "absent" },
+    );
     expect((await rejection(confirmMatch(db, officer, { personId: leader.personId, registrationId: absent }))).field).toBe("registrationId");
   });
 });
@@ -225,7 +244,10 @@ describe("the dashboard", () => {
       ["Dev White", "ended"],
     ]);
     expect(report.rows.find((r) => r.appointmentId === c2.appointmentId)).toMatchObject({ status: "compliant", personStatus: "due" });
-    expect(report.rows.find((r) => r.appointmentId === c.appointmentId)).toMatchObject({ missing: [expect.stringContaining("Handling Disclosures")], dueOn: `${year}-12-23` });
+    expect(report.rows.find((r) => r.appointmentId === c.appointmentId)).toMatchObject({
+      missing: [expect.stringContaining("Handling Disclosures")],
+      dueOn: `${year}-12-23`,
+    });
     expect(report.summary.overall).toEqual({ total: 4, compliant: 1, due: 1, due_soon: 0, overdue: 1, ended: 1, percentCompliant: 33.3 });
     expect(report.summary.byGroup.map((g) => [g.groupName, g.compliant, g.total, g.percentCompliant])).toEqual([
       ["Hall Reps", 0, 2, 0],
@@ -243,7 +265,13 @@ describe("the dashboard", () => {
     expect((await complianceForYear(db, year, { filters: { role: repRole } })).rows.map((r) => r.roleId)).toEqual([repRole, repRole]);
     expect((await complianceForYear(db, year, { filters: { search: "XU" } })).rows.map((r) => r.name)).toEqual(["Cara Xu", "Cara Xu"]);
     expect((await complianceForYear(db, year, { filters: { search: d.email } })).rows.map((r) => r.name)).toEqual(["Dev White"]);
-    expect((await complianceForYear(db, year, { filters: { sort: "name" } })).rows.map((r) => r.name)).toEqual(["Aaron Zed", "Beth Young", "Cara Xu", "Cara Xu", "Dev White"]);
+    expect((await complianceForYear(db, year, { filters: { sort: "name" } })).rows.map((r) => r.name)).toEqual([
+      "Aaron Zed",
+      "Beth Young",
+      "Cara Xu",
+      "Cara Xu",
+      "Dev White",
+    ]);
     const paged = await complianceForYear(db, year, { filters: { sort: "name" }, limit: 2, offset: 2 });
     expect([paged.total, paged.rows.map((r) => r.name)]).toEqual([5, ["Cara Xu", "Cara Xu"]]);
   });
@@ -306,16 +334,28 @@ describe("what an officer records", () => {
     expect((await rejection(withdrawCompletion(db, officer, { personId: leader.personId, id, reason: "Again" }))).message).toMatch(/already withdrawn/);
     expect(await auditActions(leader.personId)).toEqual(["leader.completion_recorded", "leader.completion_withdrawn"]);
     const detail = (await leaderDetail(db, leader.personId, year))!;
-    expect(detail.recorded[0]).toMatchObject({ provider: "Bath Spa SU", recordedByName: "Jordan Ellis", withdrawnByName: "Jordan Ellis", withdrawReason: "Entered for the wrong person" });
+    expect(detail.recorded[0]).toMatchObject({
+      provider: "Bath Spa SU",
+      recordedByName: "Jordan Ellis",
+      withdrawnByName: "Jordan Ellis",
+      withdrawReason: "Entered for the wrong person",
+    });
   });
 
   it("an exemption with a reason and who granted it satisfies the year; withdrawn, it does not", async () => {
     const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year });
-    expect((await rejection(recordExemption(db, officer, { personId: leader.personId, courseId: "all", startYear: year, reason: "", grantedBy: "VP Welfare" }))).field).toBe(
-      "reason",
-    );
-    const id = await recordExemption(db, officer, { personId: leader.personId, courseId: "all", startYear: year, reason: "Trains others", grantedBy: "VP Welfare" });
+    expect(
+      (await rejection(recordExemption(db, officer, { personId: leader.personId, courseId: "all", startYear: year, reason: "", grantedBy: "VP Welfare" })))
+        .field,
+    ).toBe("reason");
+    const id = await recordExemption(db, officer, {
+      personId: leader.personId,
+      courseId: "all",
+      startYear: year,
+      reason: "Trains others",
+      grantedBy: "VP Welfare",
+    });
     const row = (await complianceForYear(db, year)).rows[0]!;
     expect(row.status).toBe("compliant");
     expect(row.requirements[0]).toMatchObject({ state: "exempt", exemption: { reason: "Trains others", grantedBy: "VP Welfare" } });
@@ -331,14 +371,26 @@ describe("what an officer records", () => {
   it("ending a role mid-year keeps it in the history and stops it asking for training", async () => {
     const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year, startedOn: `${year}-09-01` });
-    expect((await rejection(endAppointment(db, officer, { personId: leader.personId, appointmentId: leader.appointmentId, endedOn: `${year}-08-15`, reason: "Left" }))).field).toBe("endedOn");
+    expect(
+      (
+        await rejection(
+          endAppointment(db, officer, { personId: leader.personId, appointmentId: leader.appointmentId, endedOn: `${year}-08-15`, reason: "Left" }),
+        )
+      ).field,
+    ).toBe("endedOn");
     await endAppointment(db, officer, { personId: leader.personId, appointmentId: leader.appointmentId, endedOn: `${year}-11-15`, reason: "Stepped down" });
     const row = (await complianceForYear(db, year)).rows[0]!;
     expect(row).toMatchObject({ status: "ended", endedOn: `${year}-11-15`, endReason: "Stepped down", requirements: [] });
     expect((await complianceForYear(db, year)).summary.overall).toMatchObject({ total: 1, ended: 1, percentCompliant: null });
     // Before it ended it was overdue.
     expect((await complianceForYear(db, year, { asOf: `${year}-11-14` })).rows[0]!.status).toBe("overdue");
-    expect((await rejection(endAppointment(db, officer, { personId: leader.personId, appointmentId: leader.appointmentId, endedOn: `${year}-11-20`, reason: "Again" }))).message).toMatch(/already ended/);
+    expect(
+      (
+        await rejection(
+          endAppointment(db, officer, { personId: leader.personId, appointmentId: leader.appointmentId, endedOn: `${year}-11-20`, reason: "Again" }),
+        )
+      ).message,
+    ).toMatch(/already ended/);
     expect((await leaderDetail(db, leader.personId, year))!.appointments[0]).toMatchObject({ endedOn: `${year}-11-15` });
     expect(await auditActions(leader.personId)).toEqual(["leader.role_ended"]);
   });
@@ -349,22 +401,42 @@ describe("what an officer records", () => {
     const other = await createLeader(db, { roleId, startYear: year });
     const input = { courseId: courses.bystander, provider: "Bath Spa SU", completedOn: `${year}-09-02` };
     const theirCompletion = await recordExternalCompletion(db, officer, { ...input, personId: other.personId });
-    const theirExemption = await recordExemption(db, officer, { personId: other.personId, courseId: "all", startYear: year, reason: "Trains others", grantedBy: "VP Welfare" });
+    const theirExemption = await recordExemption(db, officer, {
+      personId: other.personId,
+      courseId: "all",
+      startYear: year,
+      reason: "Trains others",
+      grantedBy: "VP Welfare",
+    });
 
     expect((await rejection(withdrawCompletion(db, officer, { personId: leader.personId, id: theirCompletion, reason: "Wrong" }))).field).toBe("id");
     expect((await rejection(withdrawExemption(db, officer, { personId: leader.personId, id: theirExemption, reason: "Wrong" }))).field).toBe("id");
     expect(
-      (await rejection(endAppointment(db, officer, { personId: leader.personId, appointmentId: other.appointmentId, endedOn: `${year}-11-15`, reason: "Left" }))).field,
+      (
+        await rejection(
+          endAppointment(db, officer, { personId: leader.personId, appointmentId: other.appointmentId, endedOn: `${year}-11-15`, reason: "Left" }),
+        )
+      ).field,
     ).toBe("appointmentId");
     // A year set up, but not one the leader holds a role in.
     await createLeaderYear(db, year + 1);
     expect(
-      (await rejection(recordExemption(db, officer, { personId: leader.personId, courseId: "all", startYear: year + 1, reason: "Trains others", grantedBy: "VP Welfare" }))).field,
+      (
+        await rejection(
+          recordExemption(db, officer, { personId: leader.personId, courseId: "all", startYear: year + 1, reason: "Trains others", grantedBy: "VP Welfare" }),
+        )
+      ).field,
     ).toBe("startYear");
 
-    expect(await db.selectFrom("leader_completions").select("withdrawn_at").where("id", "=", theirCompletion).executeTakeFirstOrThrow()).toEqual({ withdrawn_at: null });
-    expect(await db.selectFrom("leader_exemptions").select("withdrawn_at").where("id", "=", theirExemption).executeTakeFirstOrThrow()).toEqual({ withdrawn_at: null });
-    expect(await db.selectFrom("leader_appointments").select("ended_on").where("id", "=", other.appointmentId).executeTakeFirstOrThrow()).toEqual({ ended_on: null });
+    expect(await db.selectFrom("leader_completions").select("withdrawn_at").where("id", "=", theirCompletion).executeTakeFirstOrThrow()).toEqual({
+      withdrawn_at: null,
+    });
+    expect(await db.selectFrom("leader_exemptions").select("withdrawn_at").where("id", "=", theirExemption).executeTakeFirstOrThrow()).toEqual({
+      withdrawn_at: null,
+    });
+    expect(await db.selectFrom("leader_appointments").select("ended_on").where("id", "=", other.appointmentId).executeTakeFirstOrThrow()).toEqual({
+      ended_on: null,
+    });
     expect(await auditActions(leader.personId)).toEqual([]);
   });
 
@@ -373,7 +445,14 @@ describe("what an officer records", () => {
     const orgName = `Rowing Club ${unique()}`;
     const organisationId = await createOrganisation(db, { name: orgName, kind: "sports_club" });
     const email = `grace-${unique()}@students.example.ac.uk`;
-    const added = await addOrUpdateLeader(db, officer, year, { name: "Grace Kim", email: email.toUpperCase(), studentId: "s123", roleId, groupName: orgName.toLowerCase(), isPresident: "on" });
+    const added = await addOrUpdateLeader(db, officer, year, {
+      name: "Grace Kim",
+      email: email.toUpperCase(),
+      studentId: "s123",
+      roleId,
+      groupName: orgName.toLowerCase(),
+      isPresident: "on",
+    });
     expect(added.created).toBe(true);
     const appointment = await db.selectFrom("leader_appointments").selectAll().where("id", "=", added.appointmentId).executeTakeFirstOrThrow();
     expect(appointment).toMatchObject({ organisation_id: organisationId, is_president: 1, started_on: `${year}-12-01` });
@@ -401,9 +480,28 @@ describe("what an officer records", () => {
     await createLeader(db, { roleId: leaving, startYear: year });
     const result = await rollOverYear(db, officer, { fromYear: year, toYear: year + 1, roleIds: [continuing] });
     expect(result).toEqual({ copied: 1, alreadyThere: 0 });
-    const next = await db.selectFrom("leader_appointments").selectAll().where("start_year", "=", year + 1).execute();
-    expect(next).toEqual([expect.objectContaining({ person_id: stays.personId, role_id: continuing, group_name: "Women's Network", is_president: 1, started_on: `${year + 1}-08-01`, ended_on: null })]);
-    expect(await db.selectFrom("leader_years").select("deadline").where("start_year", "=", year + 1).executeTakeFirstOrThrow()).toEqual({ deadline: `${year + 1}-10-15` });
+    const next = await db
+      .selectFrom("leader_appointments")
+      .selectAll()
+      .where("start_year", "=", year + 1)
+      .execute();
+    expect(next).toEqual([
+      expect.objectContaining({
+        person_id: stays.personId,
+        role_id: continuing,
+        group_name: "Women's Network",
+        is_president: 1,
+        started_on: `${year + 1}-08-01`,
+        ended_on: null,
+      }),
+    ]);
+    expect(
+      await db
+        .selectFrom("leader_years")
+        .select("deadline")
+        .where("start_year", "=", year + 1)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ deadline: `${year + 1}-10-15` });
     expect(await rollOverYear(db, officer, { fromYear: year, toYear: year + 1, roleIds: [continuing] })).toEqual({ copied: 0, alreadyThere: 1 });
     expect((await rejection(rollOverYear(db, officer, { fromYear: year, toYear: year, roleIds: [continuing] }))).field).toBe("toYear");
   });

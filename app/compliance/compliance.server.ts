@@ -209,7 +209,12 @@ function evaluatedRoster(db: Db, startYear: number, asOfGiven?: Date | string): 
         .selectFrom("leader_reminders")
         .select((eb) => ["person_id", eb.fn.max("sent_at").as("last_sent_at")])
         .where(({ exists, selectFrom }) =>
-          exists(selectFrom("leader_appointments as a").select("a.id").whereRef("a.person_id", "=", "leader_reminders.person_id").where("a.start_year", "=", startYear)),
+          exists(
+            selectFrom("leader_appointments as a")
+              .select("a.id")
+              .whereRef("a.person_id", "=", "leader_reminders.person_id")
+              .where("a.start_year", "=", startYear),
+          ),
         )
         .groupBy("person_id")
         .execute(),
@@ -420,11 +425,18 @@ export async function rosterMembers(db: Db, startYear: number, opts: { asOf?: Da
     if (matches && !matches(e)) continue;
     if (filters.status && e.status !== filters.status) continue;
     const a = e.appointment;
-    out.push({ appointmentId: a.id, personId: a.personId, name: a.name, roleName: a.roleName, isPresident: a.isPresident, status: e.status, personStatus: e.personStatus });
+    out.push({
+      appointmentId: a.id,
+      personId: a.personId,
+      name: a.name,
+      roleName: a.roleName,
+      isPresident: a.isPresident,
+      status: e.status,
+      personStatus: e.personStatus,
+    });
   }
   return out;
 }
-
 
 // ---- One leader -------------------------------------------------------------------------------
 
@@ -582,7 +594,12 @@ export async function leaderDetail(db: Db, personId: number, startYear: number, 
     result,
     attendance: attendance.map((a) => {
       const s = sessionById.get(a.sessionId!);
-      return { ...a, courseName: s?.course_name ?? "", sessionTitle: s?.title ?? s?.course_name ?? null, registeredAs: registeredNames.get(a.registrationId!) ?? null };
+      return {
+        ...a,
+        courseName: s?.course_name ?? "",
+        sessionTitle: s?.title ?? s?.course_name ?? null,
+        registeredAs: registeredNames.get(a.registrationId!) ?? null,
+      };
     }),
     recorded: recorded.map((r) => ({
       id: r.id,
@@ -706,10 +723,22 @@ async function findNearMisses(db: Db, startYear: number, opts: { asOf?: Date | s
       .where("r.session_id", "in", countingSessionsQuery(db, counting).select("ds.id"))
       // Attendance that belongs to someone on a roster, by email or student ID, is theirs.
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom("leader_people as lp").select("lp.id").where((eb) => eb(eb.fn<string>("lower", ["r.email"]), "=", eb.ref("lp.email"))))),
+        not(
+          exists(
+            selectFrom("leader_people as lp")
+              .select("lp.id")
+              .where((eb) => eb(eb.fn<string>("lower", ["r.email"]), "=", eb.ref("lp.email"))),
+          ),
+        ),
       )
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom("leader_people as lp").select("lp.id").where((eb) => eb(eb.fn<string>("upper", ["r.student_id"]), "=", eb.ref("lp.student_id"))))),
+        not(
+          exists(
+            selectFrom("leader_people as lp")
+              .select("lp.id")
+              .where((eb) => eb(eb.fn<string>("upper", ["r.student_id"]), "=", eb.ref("lp.student_id"))),
+          ),
+        ),
       )
       .execute()
   ).flatMap((c) => {
@@ -791,7 +820,13 @@ async function findNearMisses(db: Db, startYear: number, opts: { asOf?: Date | s
  * other pair would let whoever sends it read, or attach to a leader, someone else's registration.
  */
 async function proposedNearMiss(db: Db, personId: number, registrationId: number): Promise<NearMiss | null> {
-  const years = await db.selectFrom("leader_appointments").select("start_year").distinct().where("person_id", "=", personId).orderBy("start_year", "desc").execute();
+  const years = await db
+    .selectFrom("leader_appointments")
+    .select("start_year")
+    .distinct()
+    .where("person_id", "=", personId)
+    .orderBy("start_year", "desc")
+    .execute();
   for (const { start_year } of years) {
     const found = (await findNearMisses(db, start_year, { personIds: [personId] })).find((m) => m.registrationId === registrationId);
     if (found) return found;
@@ -1007,7 +1042,11 @@ export async function withdrawCompletion(db: Db, actor: SessionUser, input: With
       .executeTakeFirst();
     if (!row) throw new RuleViolation("id", "This record no longer exists");
     if (row.withdrawn_at) throw new RuleViolation("id", "This record was already withdrawn");
-    await trx.updateTable("leader_completions").set({ withdrawn_at: nowIso(), withdrawn_by: actor.id, withdraw_reason: v.reason }).where("id", "=", v.id).execute();
+    await trx
+      .updateTable("leader_completions")
+      .set({ withdrawn_at: nowIso(), withdrawn_by: actor.id, withdraw_reason: v.reason })
+      .where("id", "=", v.id)
+      .execute();
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "leader.completion_withdrawn",
@@ -1031,7 +1070,11 @@ export async function withdrawExemption(db: Db, actor: SessionUser, input: Withd
       .executeTakeFirst();
     if (!row) throw new RuleViolation("id", "This exemption no longer exists");
     if (row.withdrawn_at) throw new RuleViolation("id", "This exemption was already withdrawn");
-    await trx.updateTable("leader_exemptions").set({ withdrawn_at: nowIso(), withdrawn_by: actor.id, withdraw_reason: v.reason }).where("id", "=", v.id).execute();
+    await trx
+      .updateTable("leader_exemptions")
+      .set({ withdrawn_at: nowIso(), withdrawn_by: actor.id, withdraw_reason: v.reason })
+      .where("id", "=", v.id)
+      .execute();
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "leader.exemption_withdrawn",
@@ -1202,7 +1245,10 @@ export async function updateLeaderPerson(db: Db, actor: SessionUser, input: Lead
         entityType: "leader",
         entityId: v.personId,
         summary: `${actor.name} changed the details of ${before.name}`,
-        detail: { before: { name: before.name, email: before.email, studentId: before.student_id }, after: { name: v.name, email: v.email, studentId: v.studentId } },
+        detail: {
+          before: { name: before.name, email: before.email, studentId: before.student_id },
+          after: { name: v.name, email: v.email, studentId: v.studentId },
+        },
       });
     });
   } catch (err) {
@@ -1229,16 +1275,30 @@ export async function rollOverYear(db: Db, actor: SessionUser, input: RollOverIn
       await trx.updateTable("leader_years").set({ deadline: v.deadline, updated_at: at }).where("start_year", "=", v.toYear).execute();
     }
     const continuing = (eb: typeof trx) =>
-      eb
-        .selectFrom("leader_appointments as a")
-        .where("a.start_year", "=", v.fromYear)
-        .where("a.role_id", "in", v.roleIds)
-        .where("a.ended_on", "is", null);
-    const candidates = Number((await continuing(trx).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+      eb.selectFrom("leader_appointments as a").where("a.start_year", "=", v.fromYear).where("a.role_id", "in", v.roleIds).where("a.ended_on", "is", null);
+    const candidates = Number(
+      (
+        await continuing(trx)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const startedOn = `${v.toYear}-08-01`;
     const result = await trx
       .insertInto("leader_appointments")
-      .columns(["person_id", "start_year", "role_id", "group_name", "organisation_id", "is_president", "started_on", "ended_on", "end_reason", "created_at", "updated_at"])
+      .columns([
+        "person_id",
+        "start_year",
+        "role_id",
+        "group_name",
+        "organisation_id",
+        "is_president",
+        "started_on",
+        "ended_on",
+        "end_reason",
+        "created_at",
+        "updated_at",
+      ])
       .expression(
         continuing(trx)
           .select([
@@ -1281,4 +1341,3 @@ export async function rollOverYear(db: Db, actor: SessionUser, input: RollOverIn
     return { copied, alreadyThere: candidates - copied };
   });
 }
-

@@ -5,7 +5,15 @@ import { getDb } from "#app/db.server.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { createCourse } from "#tests/factories.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
-import { complianceForYear, leaderDetail, nearMisses, type ComplianceReport, type ComplianceRow, type NearMiss, type StatusCounts } from "./compliance.server.ts";
+import {
+  complianceForYear,
+  leaderDetail,
+  nearMisses,
+  type ComplianceReport,
+  type ComplianceRow,
+  type NearMiss,
+  type StatusCounts,
+} from "./compliance.server.ts";
 import { evaluateYear, londonDate } from "./facts.server.ts";
 import {
   academicYearLabel,
@@ -55,12 +63,24 @@ async function buildRoster(db: Kysely<Database>, seed: number) {
   const at = new Date().toISOString();
   const courses = [];
   for (let i = 0; i < 4; i++) courses.push(await createCourse(db, { name: `Course ${seed}-${i}` }));
-  await db.insertInto("leader_years").values({ start_year: YEAR, deadline: `${YEAR}-10-31`, created_at: at, updated_at: at }).onConflict((oc) => oc.doNothing()).execute();
-  await db.insertInto("leader_years").values({ start_year: YEAR + 1, deadline: `${YEAR + 1}-10-15`, created_at: at, updated_at: at }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto("leader_years")
+    .values({ start_year: YEAR, deadline: `${YEAR}-10-31`, created_at: at, updated_at: at })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  await db
+    .insertInto("leader_years")
+    .values({ start_year: YEAR + 1, deadline: `${YEAR + 1}-10-15`, created_at: at, updated_at: at })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 
   const roles: number[] = [];
   for (let i = 0; i < 6; i++) {
-    const { id } = await db.insertInto("leader_roles").values({ name: `Role ${seed}-${i}`, description: null, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow();
+    const { id } = await db
+      .insertInto("leader_roles")
+      .values({ name: `Role ${seed}-${i}`, description: null, created_at: at, updated_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     roles.push(id);
     const required = courses.filter(() => rnd.chance(0.3));
     for (const courseId of required) {
@@ -81,7 +101,11 @@ async function buildRoster(db: Kysely<Database>, seed: number) {
     const name = rnd.chance(0.5) ? rnd.pick(names) : `${rnd.pick(names)} ${i}`;
     const email = `p${seed}-${i}@students.example.ac.uk`;
     const studentId = rnd.chance(0.6) ? `S${seed}${i}` : null;
-    const { id } = await db.insertInto("leader_people").values({ name, email, student_id: studentId, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow();
+    const { id } = await db
+      .insertInto("leader_people")
+      .values({ name, email, student_id: studentId, created_at: at, updated_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     people.push({ id, name, email, studentId });
   }
   for (const p of people) {
@@ -123,7 +147,8 @@ async function buildRoster(db: Kysely<Database>, seed: number) {
     // Most this autumn, the rest over two years.
     const date = i >= 80 ? edges[(i - 80) >> 1]! : rnd.chance(0.6) ? day(`${YEAR}-07-25`, rnd.int(190)) : day(`${YEAR - 1}-06-01`, rnd.int(700));
     const startsAt = londonWallTimeToUtc(date, i >= 80 ? (i % 2 ? "00:30" : "23:30") : rnd.pick(["00:30", "09:00", "18:00", "23:30"]));
-    const status = i >= 80 ? "delivered" : rnd.pick(["delivered", "delivered", "delivered", "delivered", "delivered", "delivered", "scheduled", "cancelled"] as const);
+    const status =
+      i >= 80 ? "delivered" : rnd.pick(["delivered", "delivered", "delivered", "delivered", "delivered", "delivered", "scheduled", "cancelled"] as const);
     const { id: sessionId } = await db
       .insertInto("sessions")
       .values({
@@ -153,7 +178,15 @@ async function buildRoster(db: Kysely<Database>, seed: number) {
       // By email, in another case, by student ID (with another email or none), under the name only, or someone else.
       const how = rnd.pick([0, 0, 0, 1, 1, 2, 2, 3, 4, 4, 5]);
       const email =
-        how === 0 ? p.email : how === 1 ? p.email.toUpperCase() : how === 2 ? `personal.${rnd.int(1000)}@gmail.example` : how === 3 ? null : `someone${rnd.int(50)}@gmail.example`;
+        how === 0
+          ? p.email
+          : how === 1
+            ? p.email.toUpperCase()
+            : how === 2
+              ? `personal.${rnd.int(1000)}@gmail.example`
+              : how === 3
+                ? null
+                : `someone${rnd.int(50)}@gmail.example`;
       const studentId = (how === 2 || how === 3) && p.studentId && rnd.chance(0.8) ? p.studentId.toLowerCase() : how === 5 ? `T${rnd.int(20)}` : null;
       const name = how === 4 && rnd.chance(0.5) ? `Stranger ${rnd.int(9)}` : variant(p.name);
       const regStatus = rnd.pick(["registered", "registered", "registered", "registered", "registered", "waiting", "cancelled"] as const);
@@ -226,7 +259,10 @@ async function buildRoster(db: Kysely<Database>, seed: number) {
         .execute();
     }
     if (rnd.chance(0.2)) {
-      await db.insertInto("leader_reminders").values({ person_id: p.id, start_year: YEAR, sent_at: `${YEAR}-11-0${1 + rnd.int(9)}T10:00:00.000Z`, sent_by: null, email_message_id: null }).execute();
+      await db
+        .insertInto("leader_reminders")
+        .values({ person_id: p.id, start_year: YEAR, sent_at: `${YEAR}-11-0${1 + rnd.int(9)}T10:00:00.000Z`, sent_by: null, email_message_id: null })
+        .execute();
     }
     if (rnd.chance(0.05) && registrationIds.length) {
       await db
@@ -296,30 +332,26 @@ async function plainYear(db: Kysely<Database>, startYear: number, asOf: string) 
         const y = sessionById.get(b.session_id)!.starts_at;
         return x < y ? -1 : x > y ? 1 : a.id - b.id;
       })
-      .map(
-        (r): CompletionEvidence => ({
-          courseId: sessionById.get(r.session_id)!.course_id,
-          completedOn: londonDate(sessionById.get(r.session_id)!.starts_at),
-          source: "attendance",
-          completionId: null,
-          registrationId: r.id,
-          sessionId: r.session_id,
-          provider: null,
-        }),
-      );
+      .map((r): CompletionEvidence => ({
+        courseId: sessionById.get(r.session_id)!.course_id,
+        completedOn: londonDate(sessionById.get(r.session_id)!.starts_at),
+        source: "attendance",
+        completionId: null,
+        registrationId: r.id,
+        sessionId: r.session_id,
+        provider: null,
+      }));
     const recorded = all.completions
       .filter((c) => c.person_id === leader.personId && c.withdrawn_at === null)
-      .map(
-        (c): CompletionEvidence => ({
-          courseId: c.course_id,
-          completedOn: c.completed_on,
-          source: c.source,
-          completionId: c.id,
-          registrationId: c.registration_id,
-          sessionId: null,
-          provider: c.provider,
-        }),
-      );
+      .map((c): CompletionEvidence => ({
+        courseId: c.course_id,
+        completedOn: c.completed_on,
+        source: c.source,
+        completionId: c.id,
+        registrationId: c.registration_id,
+        sessionId: null,
+        provider: c.provider,
+      }));
     const exemptions = all.exemptions
       .filter((e) => e.person_id === leader.personId && e.start_year === startYear && e.withdrawn_at === null)
       .map((e): ExemptionFacts => ({ id: e.id, courseId: e.course_id, startYear: e.start_year, reason: e.reason, grantedBy: e.granted_by }));
@@ -464,7 +496,8 @@ async function plainNearMisses(db: Kysely<Database>, startYear: number, asOf: st
       let rule: RequirementRule | undefined;
       for (const a of leader.appointments) {
         const result = leader.result.appointments.find((x) => x.appointmentId === a.id)!;
-        if (result.requirements.some((q) => q.courseId === s.course_id && q.state === "missing")) rule = requirementsByRole.get(a.role_id)!.find((q) => q.courseId === s.course_id);
+        if (result.requirements.some((q) => q.courseId === s.course_id && q.state === "missing"))
+          rule = requirementsByRole.get(a.role_id)!.find((q) => q.courseId === s.course_id);
       }
       const { from, to } = countingWindow(rule!, startYear, asOf);
       const attendedOn = londonDate(s.starts_at);
@@ -544,9 +577,13 @@ describe("the dashboard agrees with the rules applied one leader at a time", { t
 
   it("without a date, today (or a year that is over, its last day)", async () => {
     pinClock(NOW);
-    expect(await complianceForYear(db, YEAR, { limit: 30 })).toEqual(plainReport(await plainYear(db, YEAR, `${YEAR}-11-20`), YEAR, `${YEAR}-11-20`, { limit: 30 }));
+    expect(await complianceForYear(db, YEAR, { limit: 30 })).toEqual(
+      plainReport(await plainYear(db, YEAR, `${YEAR}-11-20`), YEAR, `${YEAR}-11-20`, { limit: 30 }),
+    );
     pinClock(`${YEAR + 2}-02-01T12:00:00Z`);
-    expect(await complianceForYear(db, YEAR, { limit: 30 })).toEqual(plainReport(await plainYear(db, YEAR, `${YEAR + 1}-07-31`), YEAR, `${YEAR + 1}-07-31`, { limit: 30 }));
+    expect(await complianceForYear(db, YEAR, { limit: 30 })).toEqual(
+      plainReport(await plainYear(db, YEAR, `${YEAR + 1}-07-31`), YEAR, `${YEAR + 1}-07-31`, { limit: 30 }),
+    );
     pinClock(NOW);
   });
 

@@ -28,7 +28,16 @@ describe("complianceCsv", () => {
             validUntil: "2027-07-31",
             exemption: null,
           },
-          { courseId: 2, courseName: "Handling Disclosures", validity: "months", validityMonths: 24, state: "missing", metBy: null, validUntil: null, exemption: null },
+          {
+            courseId: 2,
+            courseName: "Handling Disclosures",
+            validity: "months",
+            validityMonths: 24,
+            state: "missing",
+            metBy: null,
+            validUntil: null,
+            exemption: null,
+          },
         ],
       },
     ]);

@@ -124,7 +124,13 @@ export async function loadRoles(db: Db): Promise<RolesAndRequirements> {
   for (const r of rows) {
     roleNames.set(r.role_id, r.role_name);
     if (r.course_id === null || r.validity === null || r.course_name === null) continue;
-    const rule: RequirementRule = { roleId: r.role_id, courseId: r.course_id, courseName: r.course_name, validity: r.validity, validityMonths: r.validity_months };
+    const rule: RequirementRule = {
+      roleId: r.role_id,
+      courseId: r.course_id,
+      courseName: r.course_name,
+      validity: r.validity,
+      validityMonths: r.validity_months,
+    };
     const list = requirementsByRole.get(r.role_id);
     if (list) list.push(rule);
     else requirementsByRole.set(r.role_id, [rule]);
@@ -173,7 +179,12 @@ export interface CountingSessions {
   untilIso: string;
 }
 
-export function countingSessions(requirementsByRole: ReadonlyMap<number, readonly RequirementRule[]>, startYear: number, asOf: string, courseIds?: ReadonlySet<number>): CountingSessions {
+export function countingSessions(
+  requirementsByRole: ReadonlyMap<number, readonly RequirementRule[]>,
+  startYear: number,
+  asOf: string,
+  courseIds?: ReadonlySet<number>,
+): CountingSessions {
   const firstDay = new Map<number, string>();
   for (const rules of requirementsByRole.values()) {
     for (const rule of rules) {
@@ -411,7 +422,8 @@ export async function readRosterYear(db: Db, startYear: number, opts: RosterOpti
 
   const counting = countingSessions(requirementsByRole, startYear, asOf);
   // Everyone on the roster, or the named people (a few hundred to a statement): evidence for anyone else is never read.
-  const inScopeOf = <T>(read: (scope: PersonScope) => Promise<T[]>) => (opts.personIds ? inChunks(opts.personIds, (ids) => read({ personIds: ids })) : read({ startYear }));
+  const inScopeOf = <T>(read: (scope: PersonScope) => Promise<T[]>) =>
+    opts.personIds ? inChunks(opts.personIds, (ids) => read({ personIds: ids })) : read({ startYear });
 
   const appointmentsQuery = (scope: PersonScope) =>
     db

@@ -68,4 +68,3 @@ export function PercentBar({ value, label, compact = false }: { value: number | 
     </div>
   );
 }
-

@@ -47,9 +47,14 @@ describe("reminders", () => {
     expect(first.skippedRecent).toEqual([]);
     for (const p of [dueSoon, due, done]) expect(await messagesTo(p.email)).toEqual([]);
     const [message] = await messagesTo(overdue.email);
-    expect(message).toMatchObject({ template: "leader-reminder", subject: `Overdue: your ${year}–${String((year + 1) % 100).padStart(2, "0")} leader training` });
+    expect(message).toMatchObject({
+      template: "leader-reminder",
+      subject: `Overdue: your ${year}–${String((year + 1) % 100).padStart(2, "0")} leader training`,
+    });
     const recorded = await db.selectFrom("leader_reminders").selectAll().where("person_id", "=", overdue.personId).execute();
-    expect(recorded).toEqual([expect.objectContaining({ start_year: year, sent_by: officer.id, email_message_id: message!.id, sent_at: expect.stringMatching(`^${year}-11-20T12:00`) })]);
+    expect(recorded).toEqual([
+      expect.objectContaining({ start_year: year, sent_by: officer.id, email_message_id: message!.id, sent_at: expect.stringMatching(`^${year}-11-20T12:00`) }),
+    ]);
 
     // Six days later, whoever sends: not again.
     pinClock(`${year}-11-26T12:00:00Z`);

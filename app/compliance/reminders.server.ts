@@ -54,12 +54,7 @@ const takenQuery = (eb: ExpressionBuilder<Database & { s: Database["sessions"] }
     .whereRef("k.session_id", "=", "s.id")
     .where("k.status", "=", "registered");
 
-export async function nextInductionSessions(
-  db: Db,
-  courseIds: readonly number[],
-  limit = 3,
-  opts: { forEmail?: string } = {},
-): Promise<InductionSession[]> {
+export async function nextInductionSessions(db: Db, courseIds: readonly number[], limit = 3, opts: { forEmail?: string } = {}): Promise<InductionSession[]> {
   if (!courseIds.length) return [];
   const at = nowIso();
   const ids = [...new Set(courseIds)].sort((x, y) => x - y);
@@ -193,7 +188,9 @@ export async function planReminders(db: Db, startYear: number, input: ReminderIn
     targets = [];
     const offRoster = chosen.filter((id) => !evaluated.people.has(id));
     const names = offRoster.length
-      ? new Map((await db.selectFrom("leader_people").select(["id", "name", "email"]).where("id", "in", offRoster.slice(0, 1000)).execute()).map((p) => [p.id, p]))
+      ? new Map(
+          (await db.selectFrom("leader_people").select(["id", "name", "email"]).where("id", "in", offRoster.slice(0, 1000)).execute()).map((p) => [p.id, p]),
+        )
       : new Map<number, { name: string; email: string }>();
     for (const id of chosen) {
       const person = evaluated.people.get(id);
@@ -348,7 +345,12 @@ export async function sendReminders(db: Db, actor: SessionUser | null, startYear
       summary: `${actor?.name ?? "The system"} reminded ${sent.length} ${sent.length === 1 ? "leader" : "leaders"} about ${yearLabel} training${
         skippedRecent.length ? ` (${skippedRecent.length} reminded recently, left out)` : ""
       }${presidentsCopied ? `; ${presidentsCopied} ${presidentsCopied === 1 ? "president" : "presidents"} copied` : ""}`,
-      detail: { to: v.to === "overdue" ? "overdue" : "chosen", sent: sent.map((s) => s.personId), skippedRecent: skippedRecent.map((s) => s.personId), presidentsCopied },
+      detail: {
+        to: v.to === "overdue" ? "overdue" : "chosen",
+        sent: sent.map((s) => s.personId),
+        skippedRecent: skippedRecent.map((s) => s.personId),
+        presidentsCopied,
+      },
     });
   }
   const person = (p: EvaluatedLeader): ReminderPerson => ({ personId: p.personId, name: p.name, email: p.email });

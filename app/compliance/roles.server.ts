@@ -9,14 +9,7 @@ import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now, nowIso } from "#app/utils/time.ts";
 import { academicYearLabel, type RequirementRule } from "./rules.ts";
 import { loadRequirementsByRole, parseInput, type Db, type LeaderYearRow } from "./facts.server.ts";
-import {
-  LeaderRoleSchema,
-  LeaderYearSchema,
-  RoleRequirementsSchema,
-  type LeaderRoleInput,
-  type LeaderYearInput,
-  type RequirementInput,
-} from "./schemas.ts";
+import { LeaderRoleSchema, LeaderYearSchema, RoleRequirementsSchema, type LeaderRoleInput, type LeaderYearInput, type RequirementInput } from "./schemas.ts";
 
 /** Leader roles, what each requires, and the roster years with their deadlines. */
 
@@ -32,7 +25,13 @@ export async function listLeaderRoles(db: Db, opts: { includeArchived?: boolean 
   let q = db.selectFrom("leader_roles").select(["id", "name", "description", "is_archived"]).orderBy("name");
   if (!opts.includeArchived) q = q.where("is_archived", "=", 0);
   const [roles, requirements] = await Promise.all([q.execute(), loadRequirementsByRole(db)]);
-  return roles.map((r) => ({ id: r.id, name: r.name, description: r.description, isArchived: r.is_archived === 1, requirements: requirements.get(r.id) ?? [] }));
+  return roles.map((r) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    isArchived: r.is_archived === 1,
+    requirements: requirements.get(r.id) ?? [],
+  }));
 }
 
 export async function saveLeaderRole(db: Db, actor: SessionUser, roleId: number | null, input: LeaderRoleInput): Promise<number> {
@@ -42,11 +41,22 @@ export async function saveLeaderRole(db: Db, actor: SessionUser, roleId: number 
       const at = nowIso();
       let id: number;
       if (roleId) {
-        const row = await trx.updateTable("leader_roles").set({ name: v.name, description: v.description, updated_at: at }).where("id", "=", roleId).returning("id").executeTakeFirst();
+        const row = await trx
+          .updateTable("leader_roles")
+          .set({ name: v.name, description: v.description, updated_at: at })
+          .where("id", "=", roleId)
+          .returning("id")
+          .executeTakeFirst();
         if (!row) throw new RuleViolation("name", "This role no longer exists");
         id = row.id;
       } else {
-        id = (await trx.insertInto("leader_roles").values({ name: v.name, description: v.description, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow()).id;
+        id = (
+          await trx
+            .insertInto("leader_roles")
+            .values({ name: v.name, description: v.description, created_at: at, updated_at: at })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id;
       }
       await recordAudit(trx, {
         actorUserId: actor.id,
@@ -69,7 +79,11 @@ export async function setLeaderRoleArchived(db: Db, actor: SessionUser, roleId: 
   await writeTransaction(db, async (trx) => {
     const role = await trx.selectFrom("leader_roles").select(["name"]).where("id", "=", roleId).executeTakeFirst();
     if (!role) throw new RuleViolation("roleId", "This role no longer exists");
-    await trx.updateTable("leader_roles").set({ is_archived: archived ? 1 : 0, updated_at: nowIso() }).where("id", "=", roleId).execute();
+    await trx
+      .updateTable("leader_roles")
+      .set({ is_archived: archived ? 1 : 0, updated_at: nowIso() })
+      .where("id", "=", roleId)
+      .execute();
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: archived ? "leader_role.archived" : "leader_role.restored",
@@ -90,7 +104,15 @@ export async function setRoleRequirements(db: Db, actor: SessionUser, roleId: nu
     const role = await trx.selectFrom("leader_roles").select(["name"]).where("id", "=", roleId).executeTakeFirst();
     if (!role) throw new RuleViolation("roleId", "This role no longer exists");
     const courses = requirements.length
-      ? await trx.selectFrom("courses").select(["id", "name"]).where("id", "in", requirements.map((r) => r.courseId)).execute()
+      ? await trx
+          .selectFrom("courses")
+          .select(["id", "name"])
+          .where(
+            "id",
+            "in",
+            requirements.map((r) => r.courseId),
+          )
+          .execute()
       : [];
     const names = new Map(courses.map((c) => [c.id, c.name]));
     const unknown = requirements.findIndex((r) => !names.has(r.courseId));

@@ -50,9 +50,30 @@ async function rejection(promise: Promise<unknown>): Promise<RuleViolation> {
 }
 
 const tableCounts = async () => ({
-  people: Number((await db.selectFrom("leader_people").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
-  appointments: Number((await db.selectFrom("leader_appointments").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
-  audit: Number((await db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n),
+  people: Number(
+    (
+      await db
+        .selectFrom("leader_people")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  appointments: Number(
+    (
+      await db
+        .selectFrom("leader_appointments")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  audit: Number(
+    (
+      await db
+        .selectFrom("audit_events")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
 });
 
 describe("reading the spreadsheet", () => {
@@ -62,7 +83,15 @@ describe("reading the spreadsheet", () => {
       `Amira,Hussain,${mail("amira").toUpperCase()},s2400100,freshers week captains,"Freshers' Week Captains",Yes,"Keen, organised"\r\n`;
     const preview = await previewRosterImport(db, YEAR, csv);
     expect(preview.fileErrors).toEqual([]);
-    expect(preview.columns).toEqual({ firstName: "First name", lastName: "Surname", email: "E-mail address", studentId: "Student number", role: "Position", group: "Club/Society", president: "Chair?" });
+    expect(preview.columns).toEqual({
+      firstName: "First name",
+      lastName: "Surname",
+      email: "E-mail address",
+      studentId: "Student number",
+      role: "Position",
+      group: "Club/Society",
+      president: "Chair?",
+    });
     expect(preview.ignoredColumns).toEqual(["Notes"]);
     expect(preview.rows[0]).toMatchObject({
       row: 2,
@@ -127,7 +156,9 @@ describe("reading the spreadsheet", () => {
     expect((await previewRosterImport(db, YEAR, 'Name,Email,Role\n"A,a@b.ac.uk,Hall rep\n')).fileErrors[0]).toMatch(/quote/);
     const big = ["Name,Email,Role", ...Array.from({ length: MAX_ROSTER_ROWS + 1 }, (_, i) => `P${i},p${i}@x.ac.uk,Hall rep`)].join("\n");
     const tooMany = await previewRosterImport(db, YEAR, big);
-    expect(tooMany.fileErrors).toEqual([`The file has more than 20,000 rows; at most 20,000 can be imported at once. Split it into smaller files and import each.`]);
+    expect(tooMany.fileErrors).toEqual([
+      `The file has more than 20,000 rows; at most 20,000 can be imported at once. Split it into smaller files and import each.`,
+    ]);
     expect(tooMany.rows).toEqual([]);
   });
 
@@ -159,7 +190,13 @@ describe("importing", () => {
     expect(refused.field).toBe("file");
     expect(refused.message).toBe("1 row has errors (row 4). Fix the file, or import it without those rows.");
     expect(await tableCounts()).toEqual(before);
-    expect(await db.selectFrom("leader_people").select("id").where("email", "in", [mail("ella"), mail("femi")]).execute()).toEqual([]);
+    expect(
+      await db
+        .selectFrom("leader_people")
+        .select("id")
+        .where("email", "in", [mail("ella"), mail("femi")])
+        .execute(),
+    ).toEqual([]);
   });
 
   it("with skipErrors imports exactly the good rows", async () => {
@@ -179,7 +216,12 @@ describe("importing", () => {
       { name: "Ella Morris", role_id: roles.hallRep, group_name: "Hall Reps", is_president: 0, started_on: `${YEAR}-09-10` },
       { name: "Femi Adeyemi", role_id: roles.captain, group_name: "Freshers' Week Captains", is_president: 1, started_on: `${YEAR}-09-01` },
     ]);
-    const audit = await db.selectFrom("audit_events").selectAll().where("action", "=", "leader.roster_imported").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "leader.roster_imported")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor_user_id: officer.id, entity_id: String(YEAR) });
     expect(audit.summary).toContain("2 added, 0 changed, 0 unchanged, 1 rows with errors left out");
   });
@@ -216,13 +258,22 @@ describe("importing", () => {
   });
 
   it("never restarts a role that was ended, and counts the roster's people the file leaves out", async () => {
-    const ended = await createLeader(db, { roleId: roles.hallRep, startYear: YEAR, email: mail("ended"), name: "Isla Brown", groupName: "Hall Reps", endedOn: `${YEAR}-09-05` });
+    const ended = await createLeader(db, {
+      roleId: roles.hallRep,
+      startYear: YEAR,
+      email: mail("ended"),
+      name: "Isla Brown",
+      groupName: "Hall Reps",
+      endedOn: `${YEAR}-09-05`,
+    });
     await createLeader(db, { roleId: roles.hallRep, startYear: YEAR, groupName: "Hall Reps" });
     const preview = await previewRosterImport(db, YEAR, `Name,Email,Role,Group\nIsla Brown,${mail("ended")},Hall rep,Hall Reps\n`);
     expect(preview.rows[0]).toMatchObject({ action: "unchanged", appointmentId: ended.appointmentId, note: expect.stringContaining("does not restart") });
     expect(preview.notInFile).toBeGreaterThanOrEqual(1);
     await commitRosterImport(db, officer, YEAR, `Name,Email,Role,Group\nIsla Brown,${mail("ended")},Hall rep,Hall Reps\n`);
-    expect(await db.selectFrom("leader_appointments").select("ended_on").where("id", "=", ended.appointmentId).executeTakeFirstOrThrow()).toEqual({ ended_on: `${YEAR}-09-05` });
+    expect(await db.selectFrom("leader_appointments").select("ended_on").where("id", "=", ended.appointmentId).executeTakeFirstOrThrow()).toEqual({
+      ended_on: `${YEAR}-09-05`,
+    });
   });
 
   it("is all or nothing: a write that fails part-way leaves nothing behind", async () => {
@@ -283,12 +334,22 @@ describe("reading a roster file", () => {
     const be = Buffer.from(le);
     be.swap16();
     const utf8Bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
-    for (const [label, bytes] of Object.entries({ le, be, utf8Bom, utf8: Buffer.from(text, "utf8"), leWithoutMark: le.subarray(2), beWithoutMark: be.subarray(2) })) {
+    for (const [label, bytes] of Object.entries({
+      le,
+      be,
+      utf8Bom,
+      utf8: Buffer.from(text, "utf8"),
+      leWithoutMark: le.subarray(2),
+      beWithoutMark: be.subarray(2),
+    })) {
       const decoded = decodeRosterFile(new Uint8Array(bytes));
       expect(decoded, label).toBe(text);
       const preview = await previewRosterImport(db, YEAR, decoded);
       expect(preview.fileErrors, label).toEqual([]);
-      expect(preview.rows.map((r) => [r.name, r.action]), label).toEqual([["Zoë Ñandú-O’Brien", "add"]]);
+      expect(
+        preview.rows.map((r) => [r.name, r.action]),
+        label,
+      ).toEqual([["Zoë Ñandú-O’Brien", "add"]]);
     }
     const cp1252 = Buffer.from("Name,Email,Role\r\nZo\u00eb Smith,z@x.ac.uk,Hall rep\r\n", "latin1");
     expect(decodeRosterFile(new Uint8Array(cp1252))).toContain("Zoë Smith");

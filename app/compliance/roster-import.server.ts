@@ -42,7 +42,11 @@ export const HEADER_ALIASES: Record<RosterField, string[]> = {
   startedOn: ["start date", "started on", "started", "appointed on", "date appointed", "from"],
 };
 
-const headerKey = (h: string) => h.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+const headerKey = (h: string) =>
+  h
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 
 export type RosterAction = "add" | "change" | "unchanged" | "error";
 
@@ -251,12 +255,14 @@ export async function previewRosterImport(db: Db, startYear: number, csvText: st
     const groupName = groupSpelling.get(normaliseName(rawGroup)) ?? (orgId ? orgNames.get(orgId)! : rawGroup);
 
     const rawPresident = cell(fields, "president").toLowerCase();
-    if (!PRESIDENT_YES.has(rawPresident) && !PRESIDENT_NO.has(rawPresident)) errors.push(`President should be yes or no, not ${quote(cell(fields, "president"))}`);
+    if (!PRESIDENT_YES.has(rawPresident) && !PRESIDENT_NO.has(rawPresident))
+      errors.push(`President should be yes or no, not ${quote(cell(fields, "president"))}`);
 
     const rawStart = cell(fields, "startedOn");
     const startedOn = rawStart ? parseStartDate(rawStart) : null;
     if (rawStart && !startedOn) errors.push(`Bad start date ${quote(rawStart)}: use 2026-09-01 or 01/09/2026`);
-    else if (startedOn && (startedOn < yearFirst || startedOn > yearLast)) errors.push(`The start date ${startedOn} is outside ${academicYearLabel(startYear)}`);
+    else if (startedOn && (startedOn < yearFirst || startedOn > yearLast))
+      errors.push(`The start date ${startedOn} is outside ${academicYearLabel(startYear)}`);
 
     return {
       row,
@@ -302,7 +308,9 @@ export async function previewRosterImport(db: Db, startYear: number, csvText: st
   // Rows against the database: who is known, and whose student ID it is.
   const emails = [...firstByEmail.keys()];
   const studentIds = [...emailByStudentId.keys()];
-  const known = await inChunks(emails, 500, (chunk) => db.selectFrom("leader_people").select(["id", "name", "email", "student_id"]).where("email", "in", chunk).execute());
+  const known = await inChunks(emails, 500, (chunk) =>
+    db.selectFrom("leader_people").select(["id", "name", "email", "student_id"]).where("email", "in", chunk).execute(),
+  );
   const idHolders = await inChunks(studentIds, 500, (chunk) =>
     db.selectFrom("leader_people").select(["id", "name", "email", "student_id"]).where("student_id", "in", chunk).execute(),
   );
@@ -342,9 +350,15 @@ export async function previewRosterImport(db: Db, startYear: number, csvText: st
     if (!appointment) return { ...base, action: "add" as const, changes };
     base.appointmentId = appointment.id;
     if (appointment.ended_on) {
-      return { ...base, action: changes.length ? ("change" as const) : ("unchanged" as const), changes, note: `This role ended on ${appointment.ended_on}; importing does not restart it.` };
+      return {
+        ...base,
+        action: changes.length ? ("change" as const) : ("unchanged" as const),
+        changes,
+        note: `This role ended on ${appointment.ended_on}; importing does not restart it.`,
+      };
     }
-    if ((appointment.is_president === 1) !== p.isPresident) changes.push({ field: "isPresident", from: appointment.is_president ? "yes" : "no", to: p.isPresident ? "yes" : "no" });
+    if ((appointment.is_president === 1) !== p.isPresident)
+      changes.push({ field: "isPresident", from: appointment.is_president ? "yes" : "no", to: p.isPresident ? "yes" : "no" });
     if (p.startedOn && appointment.started_on !== p.startedOn) changes.push({ field: "startedOn", from: appointment.started_on, to: p.startedOn });
     return { ...base, action: changes.length ? ("change" as const) : ("unchanged" as const), changes };
   });
@@ -417,7 +431,12 @@ export async function commitRosterImport(
         if (c.field === "studentId") personChanges.set(r.personId, { ...personChanges.get(r.personId), student_id: c.to! });
       }
     }
-    for (const [id, set] of personChanges) await trx.updateTable("leader_people").set({ ...set, updated_at: at }).where("id", "=", id).execute();
+    for (const [id, set] of personChanges)
+      await trx
+        .updateTable("leader_people")
+        .set({ ...set, updated_at: at })
+        .where("id", "=", id)
+        .execute();
 
     // Appointments: new ones in bulk, changed ones one by one.
     const orgs = await organisationsByName(trx);
@@ -450,7 +469,12 @@ export async function commitRosterImport(
         if (c.field === "isPresident") set.is_president = c.to === "yes" ? 1 : 0;
         if (c.field === "startedOn") set.started_on = c.to!;
       }
-      if (Object.keys(set).length) await trx.updateTable("leader_appointments").set({ ...set, updated_at: at }).where("id", "=", r.appointmentId).execute();
+      if (Object.keys(set).length)
+        await trx
+          .updateTable("leader_appointments")
+          .set({ ...set, updated_at: at })
+          .where("id", "=", r.appointmentId)
+          .execute();
     }
 
     const result: RosterImportResult = {

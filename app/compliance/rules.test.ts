@@ -79,7 +79,9 @@ describe("a requirement for this academic year", () => {
   });
 
   it("picks the most recent completion that counts", () => {
-    const result = evaluateLeader(facts({ completions: [done(BYSTANDER, "2026-09-01"), done(BYSTANDER, "2026-10-01", "external"), done(BYSTANDER, "2025-10-01")] }));
+    const result = evaluateLeader(
+      facts({ completions: [done(BYSTANDER, "2026-09-01"), done(BYSTANDER, "2026-10-01", "external"), done(BYSTANDER, "2025-10-01")] }),
+    );
     const met = result.requirements.find((r) => r.courseId === BYSTANDER)!.metBy!;
     expect(met).toMatchObject({ completedOn: "2026-10-01", source: "external" });
   });
@@ -145,7 +147,13 @@ describe("roles that end", () => {
 });
 
 describe("exemptions", () => {
-  const exemption = (courseId: number | null, startYear = 2026): ExemptionFacts => ({ id: 1, courseId, startYear, reason: "Trains others", grantedBy: "VP Welfare" });
+  const exemption = (courseId: number | null, startYear = 2026): ExemptionFacts => ({
+    id: 1,
+    courseId,
+    startYear,
+    reason: "Trains others",
+    grantedBy: "VP Welfare",
+  });
 
   it("an exemption from a course satisfies that course only", () => {
     const result = evaluateLeader(facts({ completions: [done(BYSTANDER, "2026-09-15")], exemptions: [exemption(DISCLOSURES)] }));

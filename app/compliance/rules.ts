@@ -322,7 +322,13 @@ export function evaluateLeader(facts: LeaderFacts): PersonResult {
   const live = appointments.filter((a) => a.status !== "ended");
   const missingDue = live.filter((a) => a.status !== "compliant").map((a) => a.dueOn);
   return {
-    status: live.length === 0 ? "ended" : worstStatus(live.map((a) => a.status as ComplianceStatus), "compliant"),
+    status:
+      live.length === 0
+        ? "ended"
+        : worstStatus(
+            live.map((a) => a.status as ComplianceStatus),
+            "compliant",
+          ),
     dueOn: missingDue.length ? missingDue.reduce((x, y) => (x < y ? x : y)) : null,
     appointments,
     requirements: merged.size > 1 ? [...merged.values()].sort(byCourseName) : [...merged.values()],
@@ -382,7 +388,12 @@ interface Window {
   to: string;
 }
 
-export function prepareYearRules(requirementsByRole: ReadonlyMap<number, readonly RequirementRule[]>, startYear: number, deadline: string, asOf: string): YearRules {
+export function prepareYearRules(
+  requirementsByRole: ReadonlyMap<number, readonly RequirementRule[]>,
+  startYear: number,
+  deadline: string,
+  asOf: string,
+): YearRules {
   const windows: Window[] = [];
   const windowIndex = new Map<string, number>();
   const byRole = new Map<number, { rule: RequirementRule; window: number }[]>();
@@ -462,7 +473,12 @@ export function normaliseName(name: string): string {
   // far quicker: near-misses compare every name on the registers.
   if (PRINTABLE_ASCII.test(name)) {
     const lower = name.toLowerCase();
-    return ALREADY_PLAIN.test(lower) ? lower : lower.replace(/[^a-z0-9 ]/g, "").replace(/ +/g, " ").trim();
+    return ALREADY_PLAIN.test(lower)
+      ? lower
+      : lower
+          .replace(/[^a-z0-9 ]/g, "")
+          .replace(/ +/g, " ")
+          .trim();
   }
   return name
     .normalize("NFKD")

@@ -42,7 +42,12 @@ export const RequirementSchema = z
     validity: z.enum(["academic_year", "months"], { error: "Choose how long the training counts" }),
     validityMonths: z.preprocess(
       (v) => (v === "" || v === undefined ? null : v),
-      z.coerce.number({ error: "Enter a number of months" }).int({ error: "Enter whole months" }).min(1, { error: "At least 1 month" }).max(120, { error: "At most 120 months" }).nullable(),
+      z.coerce
+        .number({ error: "Enter a number of months" })
+        .int({ error: "Enter whole months" })
+        .min(1, { error: "At least 1 month" })
+        .max(120, { error: "At most 120 months" })
+        .nullable(),
     ),
   })
   .refine((r) => r.validity !== "months" || r.validityMonths !== null, { path: ["validityMonths"], error: "Enter for how many months the training counts" })
@@ -57,15 +62,13 @@ export const RoleRequirementsSchema = z
   });
 export type RoleRequirementsInput = z.infer<typeof RoleRequirementsSchema>;
 
-export const LeaderYearSchema = z
-  .object({ startYear: StartYearSchema, deadline: CalendarDateSchema })
-  .refine(
-    (v) => {
-      const { first, last } = academicYearDates(v.startYear);
-      return v.deadline >= first && v.deadline <= last;
-    },
-    { path: ["deadline"], error: "The deadline must fall within the academic year (1 August to 31 July)" },
-  );
+export const LeaderYearSchema = z.object({ startYear: StartYearSchema, deadline: CalendarDateSchema }).refine(
+  (v) => {
+    const { first, last } = academicYearDates(v.startYear);
+    return v.deadline >= first && v.deadline <= last;
+  },
+  { path: ["deadline"], error: "The deadline must fall within the academic year (1 August to 31 July)" },
+);
 export type LeaderYearInput = z.infer<typeof LeaderYearSchema>;
 
 /** A leader added or changed by hand (the roster import uses the same rules per row). */

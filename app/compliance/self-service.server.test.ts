@@ -23,19 +23,43 @@ beforeAll(async () => {
 });
 beforeEach(() => pinClock(NOW));
 
-const tokenCount = async () => Number((await db.selectFrom("leader_access_tokens").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const tokenCount = async () =>
+  Number(
+    (
+      await db
+        .selectFrom("leader_access_tokens")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const messagesTo = (email: string) => db.selectFrom("email_messages").selectAll().where("to_address", "=", email).orderBy("id").execute();
 const tokenFrom = (text: string) => /\/leaders\/access\/([A-Za-z0-9_-]+)/.exec(text)![1]!;
 
 describe("asking for a link", () => {
   it("answers the same for an unknown address and writes nothing", async () => {
     const tokens = await tokenCount();
-    const outbox = Number((await db.selectFrom("email_messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const outbox = Number(
+      (
+        await db
+          .selectFrom("email_messages")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const stranger = `nobody-${unique()}@students.example.ac.uk`;
     expect(await requestLeaderLink(db, stranger)).toEqual({ message: LEADER_LINK_REQUESTED });
     expect(await requestLeaderLink(db, "not an email")).toEqual({ message: LEADER_LINK_REQUESTED });
     expect(await tokenCount()).toBe(tokens);
-    expect(Number((await db.selectFrom("email_messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n)).toBe(outbox);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom("email_messages")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(outbox);
   });
 
   it("sends a leader on a current roster a link, stored only as a hash, whatever the letter case they type", async () => {
@@ -73,7 +97,10 @@ describe("asking for a link", () => {
 describe("opening the link", () => {
   it("shows roles, requirements, what is done and sessions to book, again and again until it expires", async () => {
     const leader = await createLeader(db, { roleId, startYear: YEAR, groupName: "Freshers' Week Captains" });
-    await attend(db, await leaderSession(db, courses.bystander, `${YEAR}-09-15`, { title: "Captains' induction" }), { name: leader.name, email: leader.email.toUpperCase() });
+    await attend(db, await leaderSession(db, courses.bystander, `${YEAR}-09-15`, { title: "Captains' induction" }), {
+      name: leader.name,
+      email: leader.email.toUpperCase(),
+    });
     const consent = await leaderSession(db, courses.consent, `${YEAR}-11-27`, { status: "scheduled", title: "Consent for leaders" });
     const booked = await leaderSession(db, courses.consent, `${YEAR}-11-28`, { status: "scheduled" });
     await attend(db, booked, leader, { attendance: "unknown" });
@@ -84,7 +111,12 @@ describe("opening the link", () => {
     if (view.status !== "valid") throw new Error(view.status);
     expect(view.person).toEqual({ name: leader.name, email: leader.email });
     expect(view.years).toHaveLength(1);
-    expect(view.years[0]).toMatchObject({ startYear: YEAR, deadline: `${YEAR}-10-31`, status: "overdue", roles: [expect.objectContaining({ groupName: "Freshers' Week Captains", status: "overdue" })] });
+    expect(view.years[0]).toMatchObject({
+      startYear: YEAR,
+      deadline: `${YEAR}-10-31`,
+      status: "overdue",
+      roles: [expect.objectContaining({ groupName: "Freshers' Week Captains", status: "overdue" })],
+    });
     expect(view.years[0]!.requirements.map((r) => [r.courseId, r.state, r.doneOn])).toEqual(
       expect.arrayContaining([
         [courses.bystander, "met", `${YEAR}-09-15`],

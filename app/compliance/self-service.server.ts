@@ -216,7 +216,10 @@ export async function leaderByToken(db: Db, token: string): Promise<LeaderAccess
     ...recorded.map((r) => ({
       courseName: r.course_name,
       completedOn: r.completed_on,
-      how: r.source === "confirmed_match" ? "Attended (confirmed by the Students' Union)" : `Recorded by the Students' Union${r.provider ? `: ${r.provider}` : ""}`,
+      how:
+        r.source === "confirmed_match"
+          ? "Attended (confirmed by the Students' Union)"
+          : `Recorded by the Students' Union${r.provider ? `: ${r.provider}` : ""}`,
     })),
   ].sort((a, b) => (a.completedOn < b.completedOn ? 1 : a.completedOn > b.completedOn ? -1 : 0));
 
@@ -228,6 +231,12 @@ export async function leaderByToken(db: Db, token: string): Promise<LeaderAccess
     years,
     done,
     sessionsToBook: sessionsToBook.filter((s) => !bookedIds.has(s.id)),
-    booked: booked.map((b) => ({ sessionId: b.id, title: b.title ?? b.course_name, startsAt: b.starts_at, endsAt: b.ends_at, status: b.status as "registered" | "waiting" })),
+    booked: booked.map((b) => ({
+      sessionId: b.id,
+      title: b.title ?? b.course_name,
+      startsAt: b.starts_at,
+      endsAt: b.ends_at,
+      status: b.status as "registered" | "waiting",
+    })),
   };
 }

@@ -8,8 +8,8 @@ export function AuthCard({ title, intro, children, footer }: { title: string; in
         <p className="inline-flex items-center gap-2 rounded-full bg-brand-100 px-3 py-1 text-sm font-semibold text-brand-800">#NeverOK</p>
         <h2 className="mt-4 text-4xl font-black tracking-tight text-slate-900">Training that changes the culture on campus.</h2>
         <p className="mt-4 text-lg text-slate-700">
-          Book Active Bystander, Consent, Handling Disclosures and Unconscious Bias sessions for your department, club or
-          venue; schedule trainers; take registers; and see who has done their induction.
+          Book Active Bystander, Consent, Handling Disclosures and Unconscious Bias sessions for your department, club or venue; schedule trainers; take
+          registers; and see who has done their induction.
         </p>
       </div>
       <div className="w-full rounded-xl bg-white p-6 shadow-md ring-1 ring-slate-200 sm:p-8">

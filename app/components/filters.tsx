@@ -2,8 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button } from "./button.tsx";
 
-const control =
-  "mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
+const control = "mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
 
 /** A GET form above a list: its values live in the address, so a filtered list can be bookmarked and shared. */
 export function FilterBar({ children }: { children: ReactNode }) {

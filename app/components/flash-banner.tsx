@@ -13,7 +13,12 @@ export function FlashBanner({ flash }: { flash: { kind: keyof typeof TONES; mess
   }, [flash]);
   if (!flash) return null;
   return (
-    <div ref={ref} tabIndex={-1} role={flash.kind === "error" ? "alert" : "status"} className={`mb-6 rounded-md border p-4 text-sm font-medium ${TONES[flash.kind]}`}>
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role={flash.kind === "error" ? "alert" : "status"}
+      className={`mb-6 rounded-md border p-4 text-sm font-medium ${TONES[flash.kind]}`}
+    >
       {flash.message}
     </div>
   );

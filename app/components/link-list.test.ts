@@ -24,11 +24,14 @@ describe("links in a link list", () => {
   it("leave to the browser a click with a modifier key or another button, so a link opens in a new tab as usual", () => {
     const list = setUp(`<a href="/coordinator/sessions/7">Consent</a>`);
     const anchor = list.querySelector("a")!;
-    for (const init of [{ metaKey: true }, { ctrlKey: true }, { shiftKey: true }, { altKey: true }, { button: 1 }]) expect(appPathOf(clickOn(anchor, init), list)).toBeNull();
+    for (const init of [{ metaKey: true }, { ctrlKey: true }, { shiftKey: true }, { altKey: true }, { button: 1 }])
+      expect(appPathOf(clickOn(anchor, init), list)).toBeNull();
   });
 
   it("leave to the browser links to other sites, new windows and downloads, and clicks already handled", () => {
-    const list = setUp(`<a id="away" href="https://example.org/help">Help</a><a id="tab" href="/a" target="_blank">A</a><a id="file" href="/a.csv" download>CSV</a><a id="plain" href="/b">B</a><span id="text">text</span>`);
+    const list = setUp(
+      `<a id="away" href="https://example.org/help">Help</a><a id="tab" href="/a" target="_blank">A</a><a id="file" href="/a.csv" download>CSV</a><a id="plain" href="/b">B</a><span id="text">text</span>`,
+    );
     for (const id of ["away", "tab", "file", "text"]) expect(appPathOf(clickOn(document.getElementById(id)!), list), id).toBeNull();
     const handled = clickOn(document.getElementById("plain")!);
     handled.preventDefault();

@@ -8,8 +8,8 @@ export function SupportSignpost({ detailed = false, id, headingLevel = 2 }: { de
     return (
       <section id={id} aria-label="Support" className="rounded-lg border border-brand-200 bg-brand-50 p-4 text-sm text-slate-900">
         <p>
-          <strong>If this topic brings something up for you:</strong> Report + Support lets you tell us what happened, named or
-          anonymously; the Advice and Support Centre in the Students&apos; Union is free and confidential; in an emergency call{" "}
+          <strong>If this topic brings something up for you:</strong> Report + Support lets you tell us what happened, named or anonymously; the Advice and
+          Support Centre in the Students&apos; Union is free and confidential; in an emergency call{" "}
           <a href="tel:999" className="font-semibold">
             999
           </a>
@@ -24,8 +24,8 @@ export function SupportSignpost({ detailed = false, id, headingLevel = 2 }: { de
         Support is here for you
       </Heading>
       <p className="mt-1 text-slate-700">
-        Whatever has happened, it is not your fault. You choose who to talk to and how much to say. Asking for support here is not
-        recorded or passed on to anyone.
+        Whatever has happened, it is not your fault. You choose who to talk to and how much to say. Asking for support here is not recorded or passed on to
+        anyone.
       </p>
       <ul className="mt-4 space-y-4">
         <li>
@@ -45,8 +45,8 @@ export function SupportSignpost({ detailed = false, id, headingLevel = 2 }: { de
         <li>
           <p className="font-semibold">Report + Support</p>
           <p>
-            Tell the university what happened, online, with your name or anonymously. The people who read reports can offer you support
-            and explain your options.
+            Tell the university what happened, online, with your name or anonymously. The people who read reports can offer you support and explain your
+            options.
           </p>
         </li>
         <li>

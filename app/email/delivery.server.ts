@@ -25,11 +25,7 @@ export interface DeliveryReport {
  * the message is tried again. A message waits while an earlier one with the same ordering key is
  * still on its way, so an update never overtakes its invite.
  */
-export async function deliverDueEmails(
-  db: Kysely<Database>,
-  transport: EmailTransport,
-  opts: { limit?: number } = {},
-): Promise<DeliveryReport> {
+export async function deliverDueEmails(db: Kysely<Database>, transport: EmailTransport, opts: { limit?: number } = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
   await db
     .updateTable("email_messages")

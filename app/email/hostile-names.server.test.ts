@@ -34,7 +34,11 @@ const HOSTILE_NAMES = [
   'Zoë "Z" O\'Neill, Ñandú \\ =?UTF-8?B?bWFsbG9yeUBldmlsLmV4YW1wbGU=?=',
   "=?UTF-8?Q?mallory=40evil.example?= <mallory@evil.example>",
 ];
-const shownAs = (name: string) => name.replace(/[\r\n]+/g, " ").replace(/\s+/g, " ").trim();
+const shownAs = (name: string) =>
+  name
+    .replace(/[\r\n]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 
 /**
  * The one recipient, by address; by name too, except for a name that itself looks like an encoded

@@ -29,7 +29,9 @@ function invitation(method: "REQUEST" | "CANCEL", attach: boolean): EmailInput {
     subject: "Session",
     react: createElement("p", null, "Hello"),
     calendar: { method, content },
-    attachments: attach ? [{ filename: method === "CANCEL" ? "cancel.ics" : "invite.ics", contentType: `text/calendar; charset=utf-8; method=${method}`, content }] : undefined,
+    attachments: attach
+      ? [{ filename: method === "CANCEL" ? "cancel.ics" : "invite.ics", contentType: `text/calendar; charset=utf-8; method=${method}`, content }]
+      : undefined,
   };
 }
 

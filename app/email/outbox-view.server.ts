@@ -1,7 +1,13 @@
 import type { Kysely } from "kysely";
 import type { Database, EmailStatus } from "#db/schema.ts";
 import { parseAttachments } from "./outbox.server.ts";
-import { attachmentsWithoutPersonalLinks, hasPersonalLink, mimeWithoutPersonalLinks, personalLinksShownToStaff, withoutPersonalLinks } from "./personal-links.server.ts";
+import {
+  attachmentsWithoutPersonalLinks,
+  hasPersonalLink,
+  mimeWithoutPersonalLinks,
+  personalLinksShownToStaff,
+  withoutPersonalLinks,
+} from "./personal-links.server.ts";
 
 /**
  * Whether a message's personal links are shown to whoever reads the outbox ("shown": a local demo,

@@ -89,10 +89,7 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
     messageId,
     html,
     text,
-    icalEvent:
-      input.calendar && !attachesCalendar
-        ? { method: input.calendar.method, content: input.calendar.content, filename: "invite.ics" }
-        : undefined,
+    icalEvent: input.calendar && !attachesCalendar ? { method: input.calendar.method, content: input.calendar.content, filename: "invite.ics" } : undefined,
     alternatives:
       input.calendar && attachesCalendar
         ? [{ contentType: `text/calendar; charset=utf-8; method=${input.calendar.method}`, content: input.calendar.content }]

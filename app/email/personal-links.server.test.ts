@@ -36,7 +36,13 @@ async function messageWithEveryLink(base: string) {
       ...paths.map((url) => createElement("p", { key: url }, createElement("a", { href: url }, `Open ${url} — café`))),
       createElement("p", null, `The room's code: ${roomCode}`),
     ),
-    attachments: [{ filename: "invite.ics", contentType: "text/calendar; charset=utf-8", content: `BEGIN:VCALENDAR\r\nDESCRIPTION:Manage your place: ${paths[1]}\r\nEND:VCALENDAR\r\n` }],
+    attachments: [
+      {
+        filename: "invite.ics",
+        contentType: "text/calendar; charset=utf-8",
+        content: `BEGIN:VCALENDAR\r\nDESCRIPTION:Manage your place: ${paths[1]}\r\nEND:VCALENDAR\r\n`,
+      },
+    ],
   });
   return { id, secrets, roomCode };
 }
@@ -91,7 +97,8 @@ describe("personal links in the outbox, on a deployment", () => {
     const stored = await db().selectFrom("email_messages").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(stored.status).toBe("sent");
     const everything = [stored.html, stored.text, stored.raw_mime, stored.attachments_json, await decoded(stored.raw_mime)].join("\n");
-    for (const a of JSON.parse(stored.attachments_json) as { contentBase64: string }[]) expect(leaks(Buffer.from(a.contentBase64, "base64").toString("utf8"), secrets)).toEqual([]);
+    for (const a of JSON.parse(stored.attachments_json) as { contentBase64: string }[])
+      expect(leaks(Buffer.from(a.contentBase64, "base64").toString("utf8"), secrets)).toEqual([]);
     expect(leaks(everything, secrets)).toEqual([]);
     expect(await decoded(stored.raw_mime)).toContain("café");
   });

@@ -27,9 +27,7 @@ vi.mock("nodemailer", () => ({
   },
 }));
 
-const { createTransportFromEnv, DeliveryError, hasDeliveryTransport, resendTransport, smtpTransport } = await import(
-  "./transports.server.ts"
-);
+const { createTransportFromEnv, DeliveryError, hasDeliveryTransport, resendTransport, smtpTransport } = await import("./transports.server.ts");
 
 function message(overrides: Partial<EmailMessage> = {}): EmailMessage {
   return {

@@ -69,9 +69,11 @@ export function resendTransport(apiKey: string): EmailTransport {
   return {
     name: "resend",
     async send(message) {
-      const attachments = (JSON.parse(message.attachments_json) as { filename: string; contentType: string; contentBase64: string }[]).map(
-        (a) => ({ filename: a.filename, contentType: a.contentType, content: a.contentBase64 }),
-      );
+      const attachments = (JSON.parse(message.attachments_json) as { filename: string; contentType: string; contentBase64: string }[]).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.contentBase64,
+      }));
       // Resend takes addresses as strings: written by formatAddress, whose names are plain words or
       // RFC 2047 encoded words, so Resend's parser cannot split a name into more recipients.
       const result = await resend.emails.send(

@@ -60,7 +60,10 @@ export function FeedbackFrame({
 /** A short message in place of the form: used, expired, closed, thank you. */
 export function FeedbackMessage({ children, tone = "info" }: { children: ReactNode; tone?: "info" | "success" }) {
   return (
-    <div role="status" className={`rounded-lg p-5 ring-1 ${tone === "success" ? "bg-green-50 text-green-950 ring-green-300" : "bg-white text-slate-900 ring-slate-300"}`}>
+    <div
+      role="status"
+      className={`rounded-lg p-5 ring-1 ${tone === "success" ? "bg-green-50 text-green-950 ring-green-300" : "bg-white text-slate-900 ring-slate-300"}`}
+    >
       {children}
     </div>
   );
@@ -71,16 +74,26 @@ export function ThankYou({ wantsSupport }: { wantsSupport: boolean }) {
     <div className="space-y-6">
       <FeedbackMessage tone="success">
         <p className="text-lg font-semibold">Your feedback has been sent.</p>
-        <p className="mt-1">
-          Your answers are shared with the trainers and the training coordinator without your name. They help us make the training better.
-        </p>
+        <p className="mt-1">Your answers are shared with the trainers and the training coordinator without your name. They help us make the training better.</p>
       </FeedbackMessage>
       {wantsSupport ? <SupportSignpost detailed id="support-after" /> : null}
     </div>
   );
 }
 
-function ScaleQuestion({ meta, legend, labels, optional, hint }: { meta: FieldMetadata<number | undefined>; legend: string; labels: readonly string[]; optional?: boolean; hint?: string }) {
+function ScaleQuestion({
+  meta,
+  legend,
+  labels,
+  optional,
+  hint,
+}: {
+  meta: FieldMetadata<number | undefined>;
+  legend: string;
+  labels: readonly string[];
+  optional?: boolean;
+  hint?: string;
+}) {
   const initial = meta.initialValue === undefined ? undefined : String(meta.initialValue);
   const hintId = `${meta.id}-hint`;
   const invalid = !!meta.errors?.length;
@@ -117,8 +130,7 @@ function ScaleQuestion({ meta, legend, labels, optional, hint }: { meta: FieldMe
                 className="h-5 w-5 shrink-0 accent-brand-700 focus-visible:outline-none"
               />
               <span className="flex items-baseline gap-2 sm:flex-col sm:items-center sm:gap-0.5">
-                <span className="text-lg font-bold text-slate-900">{value}</span>{" "}
-                <span className="text-sm text-slate-800">{label}</span>
+                <span className="text-lg font-bold text-slate-900">{value}</span> <span className="text-sm text-slate-800">{label}</span>
               </span>
             </label>
           );
@@ -143,7 +155,15 @@ function RecommendQuestion({ meta }: { meta: FieldMetadata<"yes" | "no" | "not_s
               htmlFor={id}
               className={`flex min-h-12 cursor-pointer items-center gap-3 rounded-md sm:justify-center sm:gap-2 bg-white px-3 py-2.5 font-semibold text-slate-900 ring-1 ring-inset has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-700 has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-amber-500 ${invalid ? "ring-red-700" : "ring-slate-400"}`}
             >
-              <input id={id} type="radio" name={meta.name} value={value} defaultChecked={meta.initialValue === value} key={meta.key} className="h-5 w-5 shrink-0 accent-brand-700 focus-visible:outline-none" />
+              <input
+                id={id}
+                type="radio"
+                name={meta.name}
+                value={value}
+                defaultChecked={meta.initialValue === value}
+                key={meta.key}
+                className="h-5 w-5 shrink-0 accent-brand-700 focus-visible:outline-none"
+              />
               {RECOMMEND_LABELS[value]}
             </label>
           );
@@ -172,9 +192,8 @@ export function FeedbackForm({ lastResult, topic }: { lastResult: SubmissionResu
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-8">
       <p className="text-slate-700">
-        It takes about two minutes. Your answers do not carry your name, and trainers see them only together with other people&apos;s: a
-        session&apos;s answers are shown only once five people who were there have answered by their own emailed link, and until then they count
-        only in the totals for the course.
+        It takes about two minutes. Your answers do not carry your name, and trainers see them only together with other people&apos;s: a session&apos;s answers
+        are shown only once five people who were there have answered by their own emailed link, and until then they count only in the totals for the course.
       </p>
       <FormErrors id={form.errorId} errors={form.errors} />
 
@@ -204,7 +223,10 @@ export function FeedbackForm({ lastResult, topic }: { lastResult: SubmissionResu
       />
 
       <div className="group/support space-y-4">
-        <label htmlFor={support.id} className="flex min-h-12 cursor-pointer items-start gap-3 rounded-md bg-white p-3 ring-1 ring-inset ring-slate-400 has-[:checked]:ring-2 has-[:checked]:ring-brand-700">
+        <label
+          htmlFor={support.id}
+          className="flex min-h-12 cursor-pointer items-start gap-3 rounded-md bg-white p-3 ring-1 ring-inset ring-slate-400 has-[:checked]:ring-2 has-[:checked]:ring-brand-700"
+        >
           <input
             id={support.id}
             type="checkbox"

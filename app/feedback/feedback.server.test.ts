@@ -125,7 +125,8 @@ describe("the emailed feedback link", () => {
   it("opening the page spends nothing; the link works once, and then says it has been used", async () => {
     const { id, tokens } = await deliveredSession({ tokens: 1 });
     const token = tokens[0]!;
-    for (let i = 0; i < 3; i++) expect(await lookupFeedbackToken(db, token)).toMatchObject({ status: "valid", sessionId: id, session: { course: { name: "Active Bystander" } } });
+    for (let i = 0; i < 3; i++)
+      expect(await lookupFeedbackToken(db, token)).toMatchObject({ status: "valid", sessionId: id, session: { course: { name: "Active Bystander" } } });
     const stored = await db.selectFrom("feedback_tokens").select("used_at").where("token_hash", "=", sha256Hex(token)).executeTakeFirstOrThrow();
     expect(stored.used_at).toBeNull();
 
@@ -239,7 +240,10 @@ describe("the room's QR code", () => {
 describe("results", () => {
   it("are not shown per session with four answers, and are with five", async () => {
     const { id } = await deliveredSession();
-    await addResponses(id, Array.from({ length: 4 }, () => ({ rating: 5, comments: "Great" })));
+    await addResponses(
+      id,
+      Array.from({ length: 4 }, () => ({ rating: 5, comments: "Great" })),
+    );
     expect(await sessionResults(db, id)).toEqual({ suppressed: true, responses: 4, fromRegister: 4 });
     await addResponses(id, [{ rating: 2, recommend: "no", comments: "Too long", do_differently: "Check in with friends" }]);
     const shown = await sessionResults(db, id);
@@ -251,8 +255,14 @@ describe("results", () => {
 
   it("count towards the five only answers by a present person's own link: answers by QR code are shown with them, never instead of them", async () => {
     const { id } = await deliveredSession();
-    await addResponses(id, Array.from({ length: 4 }, () => ({ comments: "By my own link" })));
-    await addResponses(id, Array.from({ length: 20 }, () => ({ source: "qr" as const, comments: "By the room's code" })));
+    await addResponses(
+      id,
+      Array.from({ length: 4 }, () => ({ comments: "By my own link" })),
+    );
+    await addResponses(
+      id,
+      Array.from({ length: 20 }, () => ({ source: "qr" as const, comments: "By the room's code" })),
+    );
     expect(await sessionResults(db, id)).toEqual({ suppressed: true, responses: 24, fromRegister: 4 });
     await addResponses(id, [{ comments: "By my own link" }]);
     const shown = await sessionResults(db, id);
@@ -312,9 +322,15 @@ describe("results", () => {
     // Two answers hidden beside sessions shown on their own: the totals minus those sessions would show
     // the two, so they wait until there are five such answers.
     const c = await deliveredSession({ course, startsAt: addMs(start, 4 * DAY) });
-    await addResponses(c.id, Array.from({ length: 6 }, () => ({ rating: 1 })));
+    await addResponses(
+      c.id,
+      Array.from({ length: 6 }, () => ({ rating: 1 })),
+    );
     const d = await deliveredSession({ course, startsAt: addMs(start, 5 * DAY) });
-    await addResponses(d.id, Array.from({ length: 5 }, () => ({ rating: 1 })));
+    await addResponses(
+      d.id,
+      Array.from({ length: 5 }, () => ({ rating: 1 })),
+    );
     await db.deleteFrom("feedback_responses").where("session_id", "=", b.id).execute();
     expect((await courseTermTotals(db, course, term)).results).toMatchObject({ suppressed: false, responses: 11, ratingMean: 1, heldBack: 2 });
     await addResponses(b.id, [{ rating: 4 }, { rating: 4 }, { rating: 4 }]);
@@ -326,11 +342,17 @@ describe("results", () => {
     const term = termOf(now());
     const a = await deliveredSession({ course, startsAt: addMs(term.start, 2 * DAY) });
     await addResponses(a.id, [{ rating: 1 }, { rating: 1 }]);
-    await addResponses(a.id, Array.from({ length: 10 }, () => ({ source: "qr" as const, rating: 5 })));
+    await addResponses(
+      a.id,
+      Array.from({ length: 10 }, () => ({ source: "qr" as const, rating: 5 })),
+    );
     expect((await courseTermTotals(db, course, term)).results).toEqual({ suppressed: true, responses: 12 });
     // Held back beside a session shown on its own, until five people answered by link for the small ones.
     const big = await deliveredSession({ course, startsAt: addMs(term.start, 3 * DAY) });
-    await addResponses(big.id, Array.from({ length: 5 }, () => ({ rating: 3 })));
+    await addResponses(
+      big.id,
+      Array.from({ length: 5 }, () => ({ rating: 3 })),
+    );
     expect((await courseTermTotals(db, course, term)).results).toMatchObject({ suppressed: false, responses: 5, ratingMean: 3, heldBack: 12 });
   });
 });
@@ -343,8 +365,14 @@ describe("who sees feedback", () => {
     const chloes = await deliveredSession({ trainerIds: [chloe.id] });
     const declined = await deliveredSession({ trainerIds: [tom.id] });
     await db.updateTable("session_trainers").set({ status: "declined" }).where("session_id", "=", declined.id).where("trainer_id", "=", tom.id).execute();
-    await addResponses(toms.id, Array.from({ length: 5 }, () => ({ comments: "Tom's session was good" })));
-    await addResponses(chloes.id, Array.from({ length: 5 }, () => ({ comments: "Chloe's session was good" })));
+    await addResponses(
+      toms.id,
+      Array.from({ length: 5 }, () => ({ comments: "Tom's session was good" })),
+    );
+    await addResponses(
+      chloes.id,
+      Array.from({ length: 5 }, () => ({ comments: "Chloe's session was good" })),
+    );
 
     const forTom = await trainerFeedback(db, tom.id);
     expect(forTom.sessions.map((s) => s.id)).toEqual([toms.id]);

@@ -123,9 +123,7 @@ export async function submitWithToken(db: Db, token: string, input: FeedbackInpu
 // ---- The room's QR code -------------------------------------------------------------------------
 
 export type QrSessionLookup =
-  | { status: "open"; sessionId: number; session: FeedbackSessionInfo }
-  | { status: "not_yet" | "closed"; session: FeedbackSessionInfo }
-  | { status: "unknown" };
+  { status: "open"; sessionId: number; session: FeedbackSessionInfo } | { status: "not_yet" | "closed"; session: FeedbackSessionInfo } | { status: "unknown" };
 
 function qrState(s: { status: SessionStatus; starts_at: string; ends_at: string }, at: Date): "open" | "not_yet" | "closed" {
   if (s.status === "cancelled") return "closed";
@@ -241,8 +239,7 @@ export interface FeedbackFigures {
 
 /** `fromRegister`: answers given through a present person's own emailed link, the ones the rule counts. */
 export type SessionResults =
-  | ({ suppressed: false; doDifferently: string[]; comments: string[] } & FeedbackFigures)
-  | { suppressed: true; responses: number; fromRegister: number };
+  ({ suppressed: false; doDifferently: string[]; comments: string[] } & FeedbackFigures) | { suppressed: true; responses: number; fromRegister: number };
 
 /** `heldBack`: answers from small sessions not counted yet (see courseTermTotals). */
 export type TotalsResults = ({ suppressed: false; heldBack: number } & FeedbackFigures) | { suppressed: true; responses: number };

@@ -17,7 +17,15 @@ function smallSessionText(r: { responses: number; fromRegister: number }): strin
 }
 
 /** "← Summer 2025 · Autumn 2025 · Spring 2026 →": results come a term at a time, as the totals do. */
-export function TermNav({ label, previous, next }: { label: string; previous: { label: string; param: string }; next: { label: string; param: string } | null }) {
+export function TermNav({
+  label,
+  previous,
+  next,
+}: {
+  label: string;
+  previous: { label: string; param: string };
+  next: { label: string; param: string } | null;
+}) {
   return (
     <nav aria-label="Terms" className="mb-6 flex flex-wrap items-center justify-between gap-3 rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200">
       <Link to={`?term=${previous.param}`} className="inline-flex min-h-11 items-center font-semibold">
@@ -55,7 +63,15 @@ export function Figures({ figures }: { figures: FeedbackFigures }) {
   return (
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
       <Figure label="Answers" value={figures.responses} />
-      <Figure label="Overall rating" value={<>{mean(figures.ratingMean)}<span className="text-base font-semibold text-slate-700"> / 5</span></>} />
+      <Figure
+        label="Overall rating"
+        value={
+          <>
+            {mean(figures.ratingMean)}
+            <span className="text-base font-semibold text-slate-700"> / 5</span>
+          </>
+        }
+      />
       <Figure label="Would recommend" value={percent(figures.recommendShare)} hint={`said yes, of ${people(figures.responses)}`} />
       {c.paired && c.beforeMean !== null && c.afterMean !== null && c.roseShare !== null ? (
         <Figure
@@ -104,9 +120,7 @@ function Comments({ doDifferently, comments }: { doDifferently: string[]; commen
   if (n === 0) return <p className="text-sm text-slate-700">No written comments.</p>;
   return (
     <details className="rounded-md ring-1 ring-slate-200">
-      <summary className="flex min-h-11 cursor-pointer items-center px-3 font-semibold text-brand-700">
-        Read the written answers ({n})
-      </summary>
+      <summary className="flex min-h-11 cursor-pointer items-center px-3 font-semibold text-brand-700">Read the written answers ({n})</summary>
       <div className="space-y-4 px-3 pb-3">
         <Quotes title="What people will do differently" items={doDifferently} />
         <Quotes title="Other comments" items={comments} />
@@ -166,8 +180,8 @@ export function CourseTotals({ totals }: { totals: CourseTermTotals[] }) {
         Course totals
       </h2>
       <p className="mt-1 max-w-3xl text-sm text-slate-700">
-        Every answer for the course in the term, across all its sessions and trainers, including sessions where too few people answered
-        to show them on their own.
+        Every answer for the course in the term, across all its sessions and trainers, including sessions where too few people answered to show them on their
+        own.
       </p>
       <ul className="mt-3 space-y-4">
         {totals.map((t) => (
@@ -190,8 +204,8 @@ export function CourseTotals({ totals }: { totals: CourseTermTotals[] }) {
                   {t.results.heldBack ? (
                     <p className="mt-2 text-sm text-slate-700">
                       Not counted yet: {t.results.heldBack} {t.results.heldBack === 1 ? "answer" : "answers"} for sessions too small to show on their own. They
-                      are added once {MIN} people from those sessions&apos; registers have answered by their own link, so that no one can be worked out from these
-                      totals.
+                      are added once {MIN} people from those sessions&apos; registers have answered by their own link, so that no one can be worked out from
+                      these totals.
                     </p>
                   ) : null}
                 </>

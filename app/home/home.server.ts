@@ -17,8 +17,16 @@ export async function getCoordinatorOverview(db: Kysely<Database>) {
       .select((eb) => ["kind", eb.fn.countAll<number>().as("n")])
       .groupBy("kind")
       .execute(),
-    db.selectFrom("courses").where("is_archived", "=", 0).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    db.selectFrom("rooms").where("is_archived", "=", 0).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("courses")
+      .where("is_archived", "=", 0)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("rooms")
+      .where("is_archived", "=", 0)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom("email_messages")
       .select((eb) => ["status", eb.fn.countAll<number>().as("n")])
@@ -40,7 +48,12 @@ export async function getCoordinatorOverview(db: Kysely<Database>) {
     organisations: orgCounts.reduce((s, r) => s + Number(r.n), 0),
     courses: Number(courseCount.n),
     rooms: Number(roomCount.n),
-    mail: { held: mailByStatus.held ?? 0, pending: (mailByStatus.pending ?? 0) + (mailByStatus.sending ?? 0), failed: mailByStatus.failed ?? 0, sent: mailByStatus.sent ?? 0 },
+    mail: {
+      held: mailByStatus.held ?? 0,
+      pending: (mailByStatus.pending ?? 0) + (mailByStatus.sending ?? 0),
+      failed: mailByStatus.failed ?? 0,
+      sent: mailByStatus.sent ?? 0,
+    },
     pendingInvites: Number(pendingInvites.n),
   };
 }

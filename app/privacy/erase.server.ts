@@ -197,7 +197,11 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
           .selectFrom("email_messages")
           .select(["id", "subject", "html", "text", "raw_mime", "attachments_json"])
           .where((eb) =>
-            eb.or(needles.flatMap((n) => (["subject", "html", "text", "raw_mime"] as const).map((col) => sql<SqlBool>`lower(${sql.ref(col)}) like ${containsPattern(n)} escape '\\'`))),
+            eb.or(
+              needles.flatMap((n) =>
+                (["subject", "html", "text", "raw_mime"] as const).map((col) => sql<SqlBool>`lower(${sql.ref(col)}) like ${containsPattern(n)} escape '\\'`),
+              ),
+            ),
           )
           .where(sql<SqlBool>`to_address not like ${containsPattern(`@${PLACEHOLDER_DOMAIN}`)} escape '\\'`)
           .execute();
@@ -230,8 +234,14 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
     report.auditEntries = Number(about.numUpdatedRows);
 
     // Lists and counters keyed by their address.
-    await trx.deleteFrom("sign_in_failures").where(sql<SqlBool>`lower(email) in (${sql.join(addresses)})`).execute();
-    await trx.deleteFrom("signup_allowlist").where(sql<SqlBool>`lower(email) in (${sql.join(addresses)})`).execute();
+    await trx
+      .deleteFrom("sign_in_failures")
+      .where(sql<SqlBool>`lower(email) in (${sql.join(addresses)})`)
+      .execute();
+    await trx
+      .deleteFrom("signup_allowlist")
+      .where(sql<SqlBool>`lower(email) in (${sql.join(addresses)})`)
+      .execute();
     for (const address of addresses) {
       // Kept under the placeholder, so nobody is reminded twice about the same session.
       await trx
@@ -323,8 +333,9 @@ interface Replacement {
 export function isCodeColumn(table: string, column: string): boolean {
   if (`${table}.${column}` === "record_versions.name") return true;
   return (
-    /(^|_)(id|action|type|audience|kind|status|colour|key|template|purpose|hash|source|recommend|validity|role|policy|domain|uid|code|attendance|email)$/.test(column) ||
-    /(_at|_on|_time|_address|deadline)$/.test(column)
+    /(^|_)(id|action|type|audience|kind|status|colour|key|template|purpose|hash|source|recommend|validity|role|policy|domain|uid|code|attendance|email)$/.test(
+      column,
+    ) || /(_at|_on|_time|_address|deadline)$/.test(column)
   );
 }
 
@@ -348,9 +359,7 @@ interface TextColumn {
 
 async function textColumns(trx: Db): Promise<TextColumn[]> {
   const tables = await trx.introspection.getTables();
-  return tables.flatMap((t) =>
-    t.isView ? [] : t.columns.filter((c) => /char|text|clob/i.test(c.dataType)).map((c) => ({ table: t.name, column: c.name })),
-  );
+  return tables.flatMap((t) => (t.isView ? [] : t.columns.filter((c) => /char|text|clob/i.test(c.dataType)).map((c) => ({ table: t.name, column: c.name }))));
 }
 
 /** Any text column in any table holding one of these addresses, in any stored spelling. */

@@ -76,9 +76,22 @@ export function PersonDataView({ data, feedbackNote }: { data: PersonData; feedb
                 ["Created", formatDateTime(account.createdAt)],
                 ["Roles", account.roles.length ? account.roles.join(", ") : "None"],
                 ["Organisations", account.organisations.length ? account.organisations.join(", ") : "None"],
-                ["Signed-in sessions", `${account.signInSessions.count}${account.signInSessions.lastUsedAt ? `, last used ${formatDateTime(account.signInSessions.lastUsedAt)}` : ""}`],
-                ["Second factor", account.secondFactor ? `Authenticator app since ${formatDateTime(account.secondFactor.setUpAt)}; ${account.secondFactor.recoveryCodes.unused} recovery codes unused, ${account.secondFactor.recoveryCodes.used} used` : "None"],
-                ["Emailed links", account.emailedLinks.length ? account.emailedLinks.map((l) => `${l.purpose.replace("_", " ")} (${formatDay(l.createdAt)})`).join(", ") : "None"],
+                [
+                  "Signed-in sessions",
+                  `${account.signInSessions.count}${account.signInSessions.lastUsedAt ? `, last used ${formatDateTime(account.signInSessions.lastUsedAt)}` : ""}`,
+                ],
+                [
+                  "Second factor",
+                  account.secondFactor
+                    ? `Authenticator app since ${formatDateTime(account.secondFactor.setUpAt)}; ${account.secondFactor.recoveryCodes.unused} recovery codes unused, ${account.secondFactor.recoveryCodes.used} used`
+                    : "None",
+                ],
+                [
+                  "Emailed links",
+                  account.emailedLinks.length
+                    ? account.emailedLinks.map((l) => `${l.purpose.replace("_", " ")} (${formatDay(l.createdAt)})`).join(", ")
+                    : "None",
+                ],
                 ["Changes they made", `${account.actionsRecorded} in the audit log`],
               ]}
             />
@@ -199,9 +212,30 @@ export function PersonDataView({ data, feedbackNote }: { data: PersonData; feedb
                 ["Name", leader.name],
                 ["Student ID", <Empty key="sid" value={leader.studentId} />],
                 ["On the roster since", formatDay(leader.createdAt)],
-                ["Roles", leader.appointments.map((a) => `${a.role}${a.group ? ` (${a.group})` : ""}, ${a.year}–${String((a.year + 1) % 100).padStart(2, "0")}${a.endedOn ? `, ended ${a.endedOn}${a.endReason ? `: ${a.endReason}` : ""}` : ""}`).join("; ") || "None"],
-                ["Training recorded by an officer", leader.completions.map((c) => `${c.course} on ${c.completedOn}${c.provider ? ` with ${c.provider}` : ""}${c.evidenceNote ? ` (${c.evidenceNote})` : ""}${c.withdrawnAt ? ", withdrawn" : ""}`).join("; ") || "None"],
-                ["Exemptions", leader.exemptions.map((e) => `${e.course}, ${e.year}: ${e.reason} (granted by ${e.grantedBy})${e.withdrawnAt ? ", withdrawn" : ""}`).join("; ") || "None"],
+                [
+                  "Roles",
+                  leader.appointments
+                    .map(
+                      (a) =>
+                        `${a.role}${a.group ? ` (${a.group})` : ""}, ${a.year}–${String((a.year + 1) % 100).padStart(2, "0")}${a.endedOn ? `, ended ${a.endedOn}${a.endReason ? `: ${a.endReason}` : ""}` : ""}`,
+                    )
+                    .join("; ") || "None",
+                ],
+                [
+                  "Training recorded by an officer",
+                  leader.completions
+                    .map(
+                      (c) =>
+                        `${c.course} on ${c.completedOn}${c.provider ? ` with ${c.provider}` : ""}${c.evidenceNote ? ` (${c.evidenceNote})` : ""}${c.withdrawnAt ? ", withdrawn" : ""}`,
+                    )
+                    .join("; ") || "None",
+                ],
+                [
+                  "Exemptions",
+                  leader.exemptions
+                    .map((e) => `${e.course}, ${e.year}: ${e.reason} (granted by ${e.grantedBy})${e.withdrawnAt ? ", withdrawn" : ""}`)
+                    .join("; ") || "None",
+                ],
                 ["Reminders sent", String(leader.reminders.length)],
                 ["Own-status links", String(leader.accessLinks.length)],
                 ["Possible matches dismissed", String(leader.dismissedMatches)],

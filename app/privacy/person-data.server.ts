@@ -84,7 +84,16 @@ export interface PersonData {
     /** An authenticator app and recovery codes; the secret and the codes themselves are never given out. */
     secondFactor: { setUpAt: string; recoveryCodes: { unused: number; used: number } } | null;
     emailedLinks: { purpose: string; createdAt: string; expiresAt: string; usedAt: string | null }[];
-    bookingRequests: { id: number; organisation: string; course: string; status: string; groupSize: number; accessibilityNeeds: string | null; notes: string | null; createdAt: string }[];
+    bookingRequests: {
+      id: number;
+      organisation: string;
+      course: string;
+      status: string;
+      groupSize: number;
+      accessibilityNeeds: string | null;
+      notes: string | null;
+      createdAt: string;
+    }[];
     trainer: {
       qualifications: string[];
       maxSessionsPerWeek: number | null;
@@ -123,8 +132,24 @@ export interface PersonData {
     studentId: string | null;
     createdAt: string;
     appointments: { year: number; role: string; group: string; president: boolean; startedOn: string; endedOn: string | null; endReason: string | null }[];
-    completions: { course: string; completedOn: string; source: string; provider: string | null; evidenceNote: string | null; withdrawnAt: string | null; withdrawReason: string | null }[];
-    exemptions: { year: number; course: string; reason: string; grantedBy: string; createdAt: string; withdrawnAt: string | null; withdrawReason: string | null }[];
+    completions: {
+      course: string;
+      completedOn: string;
+      source: string;
+      provider: string | null;
+      evidenceNote: string | null;
+      withdrawnAt: string | null;
+      withdrawReason: string | null;
+    }[];
+    exemptions: {
+      year: number;
+      course: string;
+      reason: string;
+      grantedBy: string;
+      createdAt: string;
+      withdrawnAt: string | null;
+      withdrawReason: string | null;
+    }[];
     reminders: { year: number; sentAt: string }[];
     accessLinks: { createdAt: string; expiresAt: string; lastUsedAt: string | null }[];
     dismissedMatches: number;
@@ -226,7 +251,13 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
       .orderBy("c.name")
       .execute(),
     db.selectFrom("trainer_profiles").select(["max_sessions_per_week", "feed_token_hash"]).where("user_id", "=", uid).executeTakeFirst(),
-    db.selectFrom("trainer_availability").select(["weekday", "start_time", "end_time"]).where("trainer_id", "=", uid).orderBy("weekday").orderBy("start_time").execute(),
+    db
+      .selectFrom("trainer_availability")
+      .select(["weekday", "start_time", "end_time"])
+      .where("trainer_id", "=", uid)
+      .orderBy("weekday")
+      .orderBy("start_time")
+      .execute(),
     db.selectFrom("trainer_time_off").select(["starts_at", "ends_at", "reason"]).where("trainer_id", "=", uid).orderBy("starts_at").execute(),
     db
       .selectFrom("session_trainers as st")
@@ -366,7 +397,10 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
           organisations: organisations.map((o) => o.name),
           signInSessions: { count: Number(authSessions.n), lastUsedAt: (authSessions.last as string | null) ?? null },
           secondFactor: secondFactor?.confirmed_at
-            ? { setUpAt: secondFactor.confirmed_at, recoveryCodes: { unused: recoveryCodes.filter((c) => !c.used_at).length, used: recoveryCodes.filter((c) => c.used_at).length } }
+            ? {
+                setUpAt: secondFactor.confirmed_at,
+                recoveryCodes: { unused: recoveryCodes.filter((c) => !c.used_at).length, used: recoveryCodes.filter((c) => c.used_at).length },
+              }
             : null,
           emailedLinks: emailTokens.map((t) => ({ purpose: t.purpose, createdAt: t.created_at, expiresAt: t.expires_at, usedAt: t.used_at })),
           bookingRequests: bookingRequests.map((b) => ({

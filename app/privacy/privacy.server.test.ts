@@ -57,7 +57,11 @@ describe("what is held about a person", () => {
       ]),
     );
     expect(data.registrations).toHaveLength(3);
-    expect(data.registrations.find((r) => r.answer)).toMatchObject({ answer: "Hall rep", accessibilityNeeds: `${p.name} uses a wheelchair`, attendance: "present" });
+    expect(data.registrations.find((r) => r.answer)).toMatchObject({
+      answer: "Hall rep",
+      accessibilityNeeds: `${p.name} uses a wheelchair`,
+      attendance: "present",
+    });
     expect(data.feedbackLinks).toHaveLength(1);
     expect(data.feedbackLinks[0]!.usedOn).not.toBeNull();
     expect(data.leader).toMatchObject({ name: p.name, studentId: p.studentId, dismissedMatches: 1 });
@@ -65,7 +69,14 @@ describe("what is held about a person", () => {
     expect(data.leader!.exemptions[0]).toMatchObject({ reason: "Medical", course: "Every course" });
     // Subjects and dates of mail, never bodies.
     expect(data.emails).toHaveLength(1);
-    expect(data.emails[0]).toEqual({ id: expect.any(Number), subject: `${p.name}, your leader training`, template: "leader-reminder", status: "held", createdAt: expect.any(String), sentAt: null });
+    expect(data.emails[0]).toEqual({
+      id: expect.any(Number),
+      subject: `${p.name}, your leader training`,
+      template: "leader-reminder",
+      status: "held",
+      createdAt: expect.any(String),
+      sentAt: null,
+    });
     expect(JSON.stringify(data)).not.toContain("your student ID");
     expect(data.audit.map((a) => a.why).sort()).toEqual(["about their account", "about their leader record", expect.stringContaining("mentions their name")]);
     expect(data.signInFailures).toMatchObject({ count: 2 });
@@ -92,7 +103,14 @@ describe("erasing a person", () => {
     const out = [];
     for (const period of periods) {
       const f = await periodFigures(db, period, noFilters);
-      out.push({ people: f.people, attendances: f.attendances, sessions: f.sessionsDelivered, feedback: f.feedback, courses: f.courses, byAudience: [...f.byAudience] });
+      out.push({
+        people: f.people,
+        attendances: f.attendances,
+        sessions: f.sessionsDelivered,
+        feedback: f.feedback,
+        courses: f.courses,
+        byAudience: [...f.byAudience],
+      });
     }
     return { out, leaders: await leaderComplianceFigures(db, p.startYear) };
   };
@@ -169,13 +187,21 @@ describe("erasing names and addresses in every form they are stored in", () => {
     const found: string[] = [];
     for (const table of await db.introspection.getTables()) {
       for (const column of table.columns.filter((c) => /char|text|clob/i.test(c.dataType))) {
-        const rows = await db.selectFrom(sql.table(table.name).as("t")).select(sql<string | null>`${sql.ref(column.name)}`.as("v")).execute();
+        const rows = await db
+          .selectFrom(sql.table(table.name).as("t"))
+          .select(sql<string | null>`${sql.ref(column.name)}`.as("v"))
+          .execute();
         for (const r of rows) if (mentions(r.v, forms)) found.push(`${table.name}.${column.name}: ${String(r.v).slice(0, 120)}`);
       }
     }
     for (const m of await db.selectFrom("email_messages").select(["id", "raw_mime", "attachments_json"]).execute()) {
       const parsed = await simpleParser(m.raw_mime);
-      const decoded = [parsed.subject, parsed.text, typeof parsed.html === "string" ? parsed.html : "", ...parsed.attachments.map((a) => a.content.toString("utf8"))];
+      const decoded = [
+        parsed.subject,
+        parsed.text,
+        typeof parsed.html === "string" ? parsed.html : "",
+        ...parsed.attachments.map((a) => a.content.toString("utf8")),
+      ];
       for (const a of JSON.parse(m.attachments_json) as { contentBase64: string }[]) decoded.push(Buffer.from(a.contentBase64, "base64").toString("utf8"));
       if (decoded.some((text) => mentions(text, forms))) found.push(`email_messages ${m.id}, decoded`);
     }
@@ -194,9 +220,28 @@ describe("erasing names and addresses in every form they are stored in", () => {
     const email = `amir.${tag}@students.example.ac.uk`;
     const sessionId = await pastSession();
     await attend(db, sessionId, { name, email });
-    await recordAudit(db, { actorUserId: null, action: "registration.cancelled", entityType: "session", entityId: sessionId, summary: `${name} cancelled their place` });
-    await recordAudit(db, { actorUserId: null, action: "register.walk_in_matched", entityType: "session", entityId: sessionId, summary: `Sam Okafor marked ${name.toUpperCase()} present at the door`, detail: { who: name } });
-    await recordAudit(db, { actorUserId: null, action: "session.rescheduled", entityType: "session", entityId: sessionId, summary: `Moved to the Amiriya Room ${tag}` });
+    await recordAudit(db, {
+      actorUserId: null,
+      action: "registration.cancelled",
+      entityType: "session",
+      entityId: sessionId,
+      summary: `${name} cancelled their place`,
+    });
+    await recordAudit(db, {
+      actorUserId: null,
+      action: "register.walk_in_matched",
+      entityType: "session",
+      entityId: sessionId,
+      summary: `Sam Okafor marked ${name.toUpperCase()} present at the door`,
+      detail: { who: name },
+    });
+    await recordAudit(db, {
+      actorUserId: null,
+      action: "session.rescheduled",
+      entityType: "session",
+      entityId: sessionId,
+      summary: `Moved to the Amiriya Room ${tag}`,
+    });
     expect((await everyCopy(name)).length).toBeGreaterThan(0);
 
     await erasePerson(db, await coordinator(), email, email);
@@ -207,14 +252,20 @@ describe("erasing names and addresses in every form they are stored in", () => {
     expect(summaries.map((s) => s.summary)).toContain(`Moved to the Amiriya Room ${tag}`);
   });
 
-  it("a person whose name is also a code (\"Open\", \"Held\") leaves every status, kind and template as it was", async () => {
+  it('a person whose name is also a code ("Open", "Held") leaves every status, kind and template as it was', async () => {
     const tag = crypto.randomBytes(3).toString("hex");
     const email = `open.held.${tag}@students.example.ac.uk`;
     const sessionId = await pastSession();
     await db.updateTable("sessions").set({ kind: "open" }).where("id", "=", sessionId).execute();
     await attend(db, sessionId, { name: "Open", email });
     await attend(db, await pastSession(), { name: "Held", email });
-    await recordAudit(db, { actorUserId: null, action: "registration.cancelled", entityType: "session", entityId: sessionId, summary: "Open cancelled their place" });
+    await recordAudit(db, {
+      actorUserId: null,
+      action: "registration.cancelled",
+      entityType: "session",
+      entityId: sessionId,
+      summary: "Open cancelled their place",
+    });
     const codes = async () => ({
       kinds: await db.selectFrom("sessions").select(["kind", "signup_policy"]).orderBy("id").execute(),
       mail: await db.selectFrom("email_messages").select(["status", "template"]).orderBy("id").execute(),
@@ -224,7 +275,12 @@ describe("erasing names and addresses in every form they are stored in", () => {
     expect(before.mail.some((m) => m.status === "held")).toBe(true);
     await erasePerson(db, await coordinator(), email, email);
     expect(await codes()).toEqual(before);
-    const summary = await db.selectFrom("audit_events").select("summary").where("entity_id", "=", String(sessionId)).where("action", "=", "registration.cancelled").executeTakeFirstOrThrow();
+    const summary = await db
+      .selectFrom("audit_events")
+      .select("summary")
+      .where("entity_id", "=", String(sessionId))
+      .where("action", "=", "registration.cancelled")
+      .executeTakeFirstOrThrow();
     expect(summary.summary).toBe(`${ERASED_NAME} cancelled their place`);
   });
 
@@ -245,19 +301,40 @@ describe("erasing names and addresses in every form they are stored in", () => {
     });
     const other = await db.selectFrom("email_messages").select(["html"]).where("subject", "=", `About ${name}`).executeTakeFirstOrThrow();
     expect(other.html).toContain("O&#x27;Brien");
-    await recordAudit(db, { actorUserId: null, action: "registration.cancelled", entityType: "session", entityId: sessionId, summary: `${name.toUpperCase()} cancelled their place`, detail: { said: `"${name}"` } });
+    await recordAudit(db, {
+      actorUserId: null,
+      action: "registration.cancelled",
+      entityType: "session",
+      entityId: sessionId,
+      summary: `${name.toUpperCase()} cancelled their place`,
+      detail: { said: `"${name}"` },
+    });
     await db
       .insertInto("audit_events")
-      .values({ actor_user_id: null, action: "test.imported", entity_type: "session", entity_id: String(sessionId), summary: name.normalize("NFD"), detail_json: `{"who":"Siobh\\u00e1n O'Brien-${tag}"}`, created_at: nowIso() })
+      .values({
+        actor_user_id: null,
+        action: "test.imported",
+        entity_type: "session",
+        entity_id: String(sessionId),
+        summary: name.normalize("NFD"),
+        detail_json: `{"who":"Siobh\\u00e1n O'Brien-${tag}"}`,
+        created_at: nowIso(),
+      })
       .execute();
-    await db.updateTable("sessions").set({ cancel_reason: `Ask ${name.replace("'", "\u2019")} first` }).where("id", "=", sessionId).execute();
+    await db
+      .updateTable("sessions")
+      .set({ cancel_reason: `Ask ${name.replace("'", "\u2019")} first` })
+      .where("id", "=", sessionId)
+      .execute();
     expect((await everyCopy(name)).length).toBeGreaterThanOrEqual(5);
 
     await erasePerson(db, await coordinator(), email, email);
 
     expect(await everyCopy(name)).toEqual([]);
     expect(await everyCopy(email)).toEqual([]);
-    expect((await db.selectFrom("sessions").select("cancel_reason").where("id", "=", sessionId).executeTakeFirstOrThrow()).cancel_reason).toBe(`Ask ${ERASED_NAME} first`);
+    expect((await db.selectFrom("sessions").select("cancel_reason").where("id", "=", sessionId).executeTakeFirstOrThrow()).cancel_reason).toBe(
+      `Ask ${ERASED_NAME} first`,
+    );
   });
 });
 
@@ -269,7 +346,13 @@ describe("erasing someone held under many names", () => {
     for (const name of names) {
       const sessionId = await insertSession(db, { courseId: await createCourse(db), startsAt: addMs(now(), -30 * DAY), status: "delivered" });
       await attend(db, sessionId, { name, email });
-      await recordAudit(db, { actorUserId: null, action: "registration.cancelled", entityType: "session", entityId: sessionId, summary: `${name} cancelled their place` });
+      await recordAudit(db, {
+        actorUserId: null,
+        action: "registration.cancelled",
+        entityType: "session",
+        entityId: sessionId,
+        summary: `${name} cancelled their place`,
+      });
     }
     expect((await findPersonData(db, email)).audit).toHaveLength(names.length);
     await erasePerson(db, await coordinator(), email, email);

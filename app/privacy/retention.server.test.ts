@@ -31,7 +31,12 @@ beforeAll(async () => {
 });
 
 async function mailAt(createdAt: Date, status: "held" | "pending" = "held") {
-  const id = await sendEmail(db, { template: "test", to: { email: `mail-${hex()}@example.ac.uk`, name: "Mail Recipient" }, subject: "Hello", react: createElement("p", null, "Body text") });
+  const id = await sendEmail(db, {
+    template: "test",
+    to: { email: `mail-${hex()}@example.ac.uk`, name: "Mail Recipient" },
+    subject: "Hello",
+    react: createElement("p", null, "Body text"),
+  });
   await db.updateTable("email_messages").set({ created_at: createdAt.toISOString(), status }).where("id", "=", id).execute();
   return id;
 }
@@ -39,7 +44,17 @@ async function mailAt(createdAt: Date, status: "held" | "pending" = "held") {
 async function feedbackAt(sessionId: number, createdAt: Date) {
   const row = await db
     .insertInto("feedback_responses")
-    .values({ session_id: sessionId, source: "qr", rating: 4, recommend: "yes", confidence_before: 2, confidence_after: 4, do_differently: "Step in", comments: "Useful", created_at: createdAt.toISOString() })
+    .values({
+      session_id: sessionId,
+      source: "qr",
+      rating: 4,
+      recommend: "yes",
+      confidence_before: 2,
+      confidence_after: 4,
+      do_differently: "Step in",
+      comments: "Useful",
+      created_at: createdAt.toISOString(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
@@ -48,7 +63,15 @@ async function feedbackAt(sessionId: number, createdAt: Date) {
 async function auditAt(createdAt: Date) {
   const row = await db
     .insertInto("audit_events")
-    .values({ actor_user_id: null, action: "test.old", entity_type: "test", entity_id: null, summary: "Something happened", detail_json: null, created_at: createdAt.toISOString() })
+    .values({
+      actor_user_id: null,
+      action: "test.old",
+      entity_type: "test",
+      entity_id: null,
+      summary: "Something happened",
+      detail_json: null,
+      created_at: createdAt.toISOString(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
@@ -57,7 +80,13 @@ async function auditAt(createdAt: Date) {
 async function feedbackTokenExpiring(registrationId: number, expiresAt: Date) {
   const row = await db
     .insertInto("feedback_tokens")
-    .values({ registration_id: registrationId, token_hash: hex(), created_at: addMs(expiresAt, -30 * DAY).toISOString(), expires_at: expiresAt.toISOString(), used_at: null })
+    .values({
+      registration_id: registrationId,
+      token_hash: hex(),
+      created_at: addMs(expiresAt, -30 * DAY).toISOString(),
+      expires_at: expiresAt.toISOString(),
+      used_at: null,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
@@ -100,7 +129,8 @@ describe("applying the retention periods", () => {
   const registration = (id: number) => db.selectFrom("registrations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const mail = (id: number) => db.selectFrom("email_messages").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const feedback = (id: number) => db.selectFrom("feedback_responses").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-  const exists = async (table: "audit_events" | "feedback_tokens", id: number) => !!(await db.selectFrom(table).select("id").where("id", "=", id).executeTakeFirst());
+  const exists = async (table: "audit_events" | "feedback_tokens", id: number) =>
+    !!(await db.selectFrom(table).select("id").where("id", "=", id).executeTakeFirst());
   const people = async () => (await periodFigures(db, academicYearOf(monthsBefore(36, 0)), noFilters)).people;
 
   it("shows what is due before anything is removed, and when the next items fall due", async () => {
@@ -125,7 +155,12 @@ describe("applying the retention periods", () => {
     expect(old).toMatchObject({ name: ANONYMISED_NAME, student_id: null, accessibility_needs: null, answer: null, attendance: "present" });
     expect(old.email).toMatch(/^anon-[0-9a-f]{24}@erased\.invalid$/);
     expect((await registration(sidOnlyReg)).email).toMatch(/^anon-/);
-    expect(await registration(youngReg)).toMatchObject({ name: "Rhiannon Old", email: "rhiannon@students.example.ac.uk", student_id: "S100", accessibility_needs: "Hearing loop" });
+    expect(await registration(youngReg)).toMatchObject({
+      name: "Rhiannon Old",
+      email: "rhiannon@students.example.ac.uk",
+      student_id: "S100",
+      accessibility_needs: "Hearing loop",
+    });
 
     expect(await feedback(ids.oldFeedback!)).toMatchObject({ comments: null, do_differently: null, rating: 4 });
     expect(await feedback(ids.youngFeedback!)).toMatchObject({ comments: "Useful", do_differently: "Step in" });

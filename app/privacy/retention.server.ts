@@ -100,19 +100,50 @@ export async function retentionPreview(db: Db, at: Date = now()): Promise<Retent
   const iso = (k: RetentionCategory) => cut[k].toISOString();
   const count = sql<number>`count(*)`.as("n");
 
-  const registrations = () =>
-    db.selectFrom("registrations as r").innerJoin("sessions as s", "s.id", "r.session_id").where(notAnonymised);
+  const registrations = () => db.selectFrom("registrations as r").innerJoin("sessions as s", "s.id", "r.session_id").where(notAnonymised);
   const [reg, regNext, fb, fbNext, body, bodyNext, rcpt, rcptNext, audit, auditNext, tokens, tokensNext] = await Promise.all([
     registrations().select(count).where("s.starts_at", "<", iso("registrations")).executeTakeFirstOrThrow(),
-    registrations().select((eb) => eb.fn.min("s.starts_at").as("d")).where("s.starts_at", ">=", iso("registrations")).executeTakeFirstOrThrow(),
+    registrations()
+      .select((eb) => eb.fn.min("s.starts_at").as("d"))
+      .where("s.starts_at", ">=", iso("registrations"))
+      .executeTakeFirstOrThrow(),
     db.selectFrom("feedback_responses").select(count).where("created_at", "<", iso("feedbackText")).where(hasFeedbackText).executeTakeFirstOrThrow(),
-    db.selectFrom("feedback_responses").select((eb) => eb.fn.min("created_at").as("d")).where("created_at", ">=", iso("feedbackText")).where(hasFeedbackText).executeTakeFirstOrThrow(),
-    db.selectFrom("email_messages").select(count).where("created_at", "<", iso("emailBodies")).where("status", "in", settledMail).where(bodyStillThere).executeTakeFirstOrThrow(),
-    db.selectFrom("email_messages").select((eb) => eb.fn.min("created_at").as("d")).where("created_at", ">=", iso("emailBodies")).executeTakeFirstOrThrow(),
-    db.selectFrom("email_messages").select(count).where("created_at", "<", iso("emailRecipients")).where("status", "in", settledMail).where(recipientStillThere).executeTakeFirstOrThrow(),
-    db.selectFrom("email_messages").select((eb) => eb.fn.min("created_at").as("d")).where("created_at", ">=", iso("emailRecipients")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("feedback_responses")
+      .select((eb) => eb.fn.min("created_at").as("d"))
+      .where("created_at", ">=", iso("feedbackText"))
+      .where(hasFeedbackText)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("email_messages")
+      .select(count)
+      .where("created_at", "<", iso("emailBodies"))
+      .where("status", "in", settledMail)
+      .where(bodyStillThere)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("email_messages")
+      .select((eb) => eb.fn.min("created_at").as("d"))
+      .where("created_at", ">=", iso("emailBodies"))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("email_messages")
+      .select(count)
+      .where("created_at", "<", iso("emailRecipients"))
+      .where("status", "in", settledMail)
+      .where(recipientStillThere)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("email_messages")
+      .select((eb) => eb.fn.min("created_at").as("d"))
+      .where("created_at", ">=", iso("emailRecipients"))
+      .executeTakeFirstOrThrow(),
     db.selectFrom("audit_events").select(count).where("created_at", "<", iso("auditEntries")).executeTakeFirstOrThrow(),
-    db.selectFrom("audit_events").select((eb) => eb.fn.min("created_at").as("d")).where("created_at", ">=", iso("auditEntries")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.min("created_at").as("d"))
+      .where("created_at", ">=", iso("auditEntries"))
+      .executeTakeFirstOrThrow(),
     Promise.all(
       (["feedback_tokens", "leader_access_tokens", "email_tokens"] as const).map((t) =>
         db.selectFrom(t).select(count).where("expires_at", "<", iso("expiredTokens")).executeTakeFirstOrThrow(),
@@ -120,7 +151,11 @@ export async function retentionPreview(db: Db, at: Date = now()): Promise<Retent
     ),
     Promise.all(
       (["feedback_tokens", "leader_access_tokens", "email_tokens"] as const).map((t) =>
-        db.selectFrom(t).select((eb) => eb.fn.min("expires_at").as("d")).where("expires_at", ">=", iso("expiredTokens")).executeTakeFirstOrThrow(),
+        db
+          .selectFrom(t)
+          .select((eb) => eb.fn.min("expires_at").as("d"))
+          .where("expires_at", ">=", iso("expiredTokens"))
+          .executeTakeFirstOrThrow(),
       ),
     ),
   ]);
@@ -193,7 +228,16 @@ export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatc
       .orderBy("id")
       .limit(batchSize)
       .execute();
-    if (ids.length) await trx.updateTable("feedback_responses").set({ do_differently: null, comments: null }).where("id", "in", ids.map((r) => r.id)).execute();
+    if (ids.length)
+      await trx
+        .updateTable("feedback_responses")
+        .set({ do_differently: null, comments: null })
+        .where(
+          "id",
+          "in",
+          ids.map((r) => r.id),
+        )
+        .execute();
     return ids.length;
   });
 
@@ -211,7 +255,11 @@ export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatc
       await trx
         .updateTable("email_messages")
         .set({ raw_mime: REMOVED_BODY, html: REMOVED_BODY, text: REMOVED_BODY, attachments_json: "[]" })
-        .where("id", "in", ids.map((r) => r.id))
+        .where(
+          "id",
+          "in",
+          ids.map((r) => r.id),
+        )
         .execute();
     }
     return ids.length;
@@ -231,7 +279,11 @@ export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatc
       await trx
         .updateTable("email_messages")
         .set({ to_address: sql<string>`'removed-' || cast(id as text) || ${`@${PLACEHOLDER_DOMAIN}`}`, to_name: null })
-        .where("id", "in", ids.map((r) => r.id))
+        .where(
+          "id",
+          "in",
+          ids.map((r) => r.id),
+        )
         .execute();
     }
     return ids.length;
@@ -239,14 +291,30 @@ export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatc
 
   await inBatches("auditEntries", async (trx) => {
     const ids = await trx.selectFrom("audit_events").select("id").where("created_at", "<", iso("auditEntries")).orderBy("id").limit(batchSize).execute();
-    if (ids.length) await trx.deleteFrom("audit_events").where("id", "in", ids.map((r) => r.id)).execute();
+    if (ids.length)
+      await trx
+        .deleteFrom("audit_events")
+        .where(
+          "id",
+          "in",
+          ids.map((r) => r.id),
+        )
+        .execute();
     return ids.length;
   });
 
   for (const table of ["feedback_tokens", "leader_access_tokens", "email_tokens"] as const) {
     await inBatches("expiredTokens", async (trx) => {
       const ids = await trx.selectFrom(table).select("id").where("expires_at", "<", iso("expiredTokens")).orderBy("id").limit(batchSize).execute();
-      if (ids.length) await trx.deleteFrom(table).where("id", "in", ids.map((r) => r.id)).execute();
+      if (ids.length)
+        await trx
+          .deleteFrom(table)
+          .where(
+            "id",
+            "in",
+            ids.map((r) => r.id),
+          )
+          .execute();
       return ids.length;
     });
   }

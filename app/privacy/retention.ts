@@ -129,10 +129,7 @@ export function addMonths(at: Date, n: number): Date {
 /** For each kind of data, the instant before which it is due to go. */
 export function retentionCutoffs(periods: RetentionPeriods, at: Date): Record<RetentionCategory, Date> {
   return Object.fromEntries(
-    RETENTION_CATEGORIES.map((c) => [
-      c.key,
-      c.unit === "days" ? new Date(at.getTime() - periods[c.field] * DAY) : subtractMonths(at, periods[c.field]),
-    ]),
+    RETENTION_CATEGORIES.map((c) => [c.key, c.unit === "days" ? new Date(at.getTime() - periods[c.field] * DAY) : subtractMonths(at, periods[c.field])]),
   ) as Record<RetentionCategory, Date>;
 }
 

@@ -84,11 +84,17 @@ describe("saveCourse", () => {
   it("refuses a second course with the same name, on the name field, and changes nothing", async () => {
     const name = unique("Consent");
     await saveCourse(db(), actor, null, course({ name }));
-    const before = await db().selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await db()
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const err = await duplicateError(saveCourse(db(), actor, null, course({ name })));
     expect(err.field).toBe("name");
     expect((await listCourses(db())).filter((c) => c.name === name)).toHaveLength(1);
-    const after = await db().selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await db()
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
@@ -212,7 +218,11 @@ describe("OrganisationSchema", () => {
   });
 
   it("turns empty optional text into null, and refuses an unknown kind or a bad phone number", () => {
-    expect(OrganisationSchema.parse(form({ contactName: "", contactPhone: "", notes: "" }))).toMatchObject({ contactName: null, contactPhone: null, notes: null });
+    expect(OrganisationSchema.parse(form({ contactName: "", contactPhone: "", notes: "" }))).toMatchObject({
+      contactName: null,
+      contactPhone: null,
+      notes: null,
+    });
     expect(OrganisationSchema.parse(form({ contactPhone: "+44 (0)114 222 2000" })).contactPhone).toBe("+44 (0)114 222 2000");
     expect(OrganisationSchema.safeParse(form({ kind: "nightclub" })).success).toBe(false);
     const phone = OrganisationSchema.safeParse(form({ contactPhone: "call me" }));
@@ -222,7 +232,12 @@ describe("OrganisationSchema", () => {
 
 describe("RoomSchema", () => {
   it("requires a building and a capacity of at least one", () => {
-    expect(RoomSchema.parse({ name: "Room 1", building: "Union", capacity: "40" })).toEqual({ name: "Room 1", building: "Union", capacity: 40, accessibilityNotes: null });
+    expect(RoomSchema.parse({ name: "Room 1", building: "Union", capacity: "40" })).toEqual({
+      name: "Room 1",
+      building: "Union",
+      capacity: 40,
+      accessibilityNotes: null,
+    });
     const r = RoomSchema.safeParse({ name: "Room 1", building: "", capacity: "0" });
     expect(r.error?.issues.map((i) => i.path.join(".")).sort()).toEqual(["building", "capacity"]);
   });

@@ -8,11 +8,13 @@ import type { CourseInput, OrganisationInput, RoomInput } from "./schemas.ts";
 
 /** A unique name already taken: reported beside the name field. */
 export class DuplicateNameError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
   }
 }
-
 
 // ---- Courses ----------------------------------------------------------------------------------
 
@@ -43,8 +45,21 @@ export async function saveCourse(db: Kysely<Database>, actor: SessionUser, id: n
   try {
     return await db.transaction().execute(async (trx) => {
       const savedId = id
-        ? (await trx.updateTable("courses").set({ ...courseColumns(input), updated_at: at }).where("id", "=", id).returning("id").executeTakeFirstOrThrow()).id
-        : (await trx.insertInto("courses").values({ ...courseColumns(input), created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow()).id;
+        ? (
+            await trx
+              .updateTable("courses")
+              .set({ ...courseColumns(input), updated_at: at })
+              .where("id", "=", id)
+              .returning("id")
+              .executeTakeFirstOrThrow()
+          ).id
+        : (
+            await trx
+              .insertInto("courses")
+              .values({ ...courseColumns(input), created_at: at, updated_at: at })
+              .returning("id")
+              .executeTakeFirstOrThrow()
+          ).id;
       await recordAudit(trx, {
         actorUserId: actor.id,
         action: id ? "course.updated" : "course.created",
@@ -79,8 +94,21 @@ export async function saveRoom(db: Kysely<Database>, actor: SessionUser, id: num
   try {
     return await db.transaction().execute(async (trx) => {
       const savedId = id
-        ? (await trx.updateTable("rooms").set({ ...columns, updated_at: at }).where("id", "=", id).returning("id").executeTakeFirstOrThrow()).id
-        : (await trx.insertInto("rooms").values({ ...columns, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow()).id;
+        ? (
+            await trx
+              .updateTable("rooms")
+              .set({ ...columns, updated_at: at })
+              .where("id", "=", id)
+              .returning("id")
+              .executeTakeFirstOrThrow()
+          ).id
+        : (
+            await trx
+              .insertInto("rooms")
+              .values({ ...columns, created_at: at, updated_at: at })
+              .returning("id")
+              .executeTakeFirstOrThrow()
+          ).id;
       await recordAudit(trx, {
         actorUserId: actor.id,
         action: id ? "room.updated" : "room.created",
@@ -145,8 +173,21 @@ export async function saveOrganisation(db: Kysely<Database>, actor: SessionUser,
   try {
     return await db.transaction().execute(async (trx) => {
       const savedId = id
-        ? (await trx.updateTable("organisations").set({ ...columns, updated_at: at }).where("id", "=", id).returning("id").executeTakeFirstOrThrow()).id
-        : (await trx.insertInto("organisations").values({ ...columns, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow()).id;
+        ? (
+            await trx
+              .updateTable("organisations")
+              .set({ ...columns, updated_at: at })
+              .where("id", "=", id)
+              .returning("id")
+              .executeTakeFirstOrThrow()
+          ).id
+        : (
+            await trx
+              .insertInto("organisations")
+              .values({ ...columns, created_at: at, updated_at: at })
+              .returning("id")
+              .executeTakeFirstOrThrow()
+          ).id;
       await recordAudit(trx, {
         actorUserId: actor.id,
         action: id ? "organisation.updated" : "organisation.created",
@@ -163,16 +204,15 @@ export async function saveOrganisation(db: Kysely<Database>, actor: SessionUser,
   }
 }
 
-export async function setArchived(
-  db: Kysely<Database>,
-  actor: SessionUser,
-  entity: "course" | "room" | "organisation",
-  id: number,
-  archived: boolean,
-) {
+export async function setArchived(db: Kysely<Database>, actor: SessionUser, entity: "course" | "room" | "organisation", id: number, archived: boolean) {
   const table = entity === "course" ? "courses" : entity === "room" ? "rooms" : "organisations";
   await db.transaction().execute(async (trx) => {
-    const row = await trx.updateTable(table).set({ is_archived: archived ? 1 : 0, updated_at: nowIso() }).where("id", "=", id).returning("name").executeTakeFirst();
+    const row = await trx
+      .updateTable(table)
+      .set({ is_archived: archived ? 1 : 0, updated_at: nowIso() })
+      .where("id", "=", id)
+      .returning("name")
+      .executeTakeFirst();
     if (!row) return;
     await recordAudit(trx, {
       actorUserId: actor.id,

@@ -12,7 +12,11 @@ const wholeNumber = (label: string, min: number, max: number) =>
 export const CourseSchema = z
   .object({
     name: NameSchema,
-    description: z.string({ error: "Describe the course" }).trim().min(1, { error: "Describe the course" }).max(2000, { error: "Use at most 2,000 characters" }),
+    description: z
+      .string({ error: "Describe the course" })
+      .trim()
+      .min(1, { error: "Describe the course" })
+      .max(2000, { error: "Use at most 2,000 characters" }),
     durationMinutes: wholeNumber("duration", 15, 480),
     defaultGroupSize: wholeNumber("default group size", 1, 500),
     maxGroupSize: wholeNumber("maximum group size", 1, 500),
@@ -33,14 +37,7 @@ export const RoomSchema = z.object({
 });
 export type RoomInput = z.infer<typeof RoomSchema>;
 
-export const ORGANISATION_KINDS: readonly OrganisationKind[] = [
-  "department",
-  "sports_club",
-  "society",
-  "leader_programme",
-  "partner_venue",
-  "staff_team",
-];
+export const ORGANISATION_KINDS: readonly OrganisationKind[] = ["department", "sports_club", "society", "leader_programme", "partner_venue", "staff_team"];
 
 export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
   department: "Academic department",

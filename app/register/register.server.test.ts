@@ -243,7 +243,12 @@ describe("closing the register", () => {
     expect(await outboxTo(db(), "chen@students.example", "feedback-request")).toHaveLength(0);
     expect(await outboxTo(db(), "dara@students.example", "feedback-request")).toHaveLength(0);
 
-    const audit = await db().selectFrom("audit_events").selectAll().where("action", "=", "session.register_closed").where("entity_id", "=", String(sessionId)).execute();
+    const audit = await db()
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "session.register_closed")
+      .where("entity_id", "=", String(sessionId))
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_user_id).toBe(trainer.id);
 

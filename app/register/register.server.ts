@@ -332,13 +332,21 @@ export async function closeRegister(db: Db, user: SessionUser, sessionId: number
     for (const p of present) {
       if (!p.email) continue;
       const token = randomToken(32);
-      await trx.insertInto("feedback_tokens").values({ registration_id: p.id, token_hash: sha256Hex(token), created_at: at, expires_at: expiresAt, used_at: null }).execute();
-      await enqueueSessionEmail(trx, detail, { email: p.email, name: p.name }, {
-        template: "feedback-request",
-        subject: `How was ${sessionName}? Two minutes of feedback`,
-        react: FeedbackRequestEmail({ name: p.name, session: sessionDetailsProps(detail), url: appUrl(`/feedback/${token}`) }),
-        orderingKey: `registration-${p.id}`,
-      });
+      await trx
+        .insertInto("feedback_tokens")
+        .values({ registration_id: p.id, token_hash: sha256Hex(token), created_at: at, expires_at: expiresAt, used_at: null })
+        .execute();
+      await enqueueSessionEmail(
+        trx,
+        detail,
+        { email: p.email, name: p.name },
+        {
+          template: "feedback-request",
+          subject: `How was ${sessionName}? Two minutes of feedback`,
+          react: FeedbackRequestEmail({ name: p.name, session: sessionDetailsProps(detail), url: appUrl(`/feedback/${token}`) }),
+          orderingKey: `registration-${p.id}`,
+        },
+      );
       feedbackRequests++;
     }
     const result = { present: present.length, absent: people.length - present.length, feedbackRequests };

@@ -143,7 +143,12 @@ describe("sending", () => {
   it("turns each change into the fields the register's action reads", () => {
     expect(formFieldsFor(mark(5, true))).toEqual({ intent: "mark", registrationId: "5", present: "1" });
     expect(formFieldsFor({ kind: "mark", person: "w:abc", present: false })).toEqual({ intent: "mark", clientKey: "abc", present: "0" });
-    expect(formFieldsFor({ kind: "walk-in", clientKey: "abc", name: "Jo", email: null })).toEqual({ intent: "walk-in", clientKey: "abc", name: "Jo", email: "" });
+    expect(formFieldsFor({ kind: "walk-in", clientKey: "abc", name: "Jo", email: null })).toEqual({
+      intent: "walk-in",
+      clientKey: "abc",
+      name: "Jo",
+      email: "",
+    });
     expect(formFieldsFor({ kind: "remove-walk-in", clientKey: "abc" })).toEqual({ intent: "remove-walk-in", clientKey: "abc" });
     expect(formFieldsFor({ kind: "head-count", count: 12 })).toEqual({ intent: "head-count", count: "12" });
   });
@@ -184,7 +189,11 @@ describe("what the screen shows", () => {
     expect(rows.map((r) => r.id)).toEqual([1]);
 
     // A walk-in whose email was already registered is that person, marked present.
-    rows = confirmChange([row(1, "Amira"), row(2, "Ben")], { kind: "walk-in", clientKey: "b", name: "Ben C", email: "ben@x.ac.uk" }, { registrationId: 2, outcome: "matched" });
+    rows = confirmChange(
+      [row(1, "Amira"), row(2, "Ben")],
+      { kind: "walk-in", clientKey: "b", name: "Ben C", email: "ben@x.ac.uk" },
+      { registrationId: 2, outcome: "matched" },
+    );
     expect(rows.map((r) => [r.name, r.present])).toEqual([
       ["Amira", false],
       ["Ben", true],

@@ -133,7 +133,17 @@ export function ColumnChart({ chart }: { chart: ChartData }) {
               {chart.series.map((s, si) => {
                 const v = s.values[ci] ?? null;
                 if (v === null || v <= 0) return null;
-                return <rect key={s.name} x={gx + si * barW} y={y(v)} width={barW - 2} height={top + plotH - y(v)} fill={fillFor(chart.id, si)} stroke={SERIES_FILL[si]} />;
+                return (
+                  <rect
+                    key={s.name}
+                    x={gx + si * barW}
+                    y={y(v)}
+                    width={barW - 2}
+                    height={top + plotH - y(v)}
+                    fill={fillFor(chart.id, si)}
+                    stroke={SERIES_FILL[si]}
+                  />
+                );
               })}
               <text x={left + ci * groupW + groupW / 2} y={height - 8} fontSize="12" textAnchor="middle" fill={INK}>
                 {category}

@@ -76,7 +76,9 @@ export function headlines(opts: { label: string; previousLabel: string; current:
 
   const f = c.feedback;
   if (f.recommendAnswered >= SMALL_NUMBER) {
-    out.push(`${roundPercent(f.recommendYes, f.recommendAnswered)} of the ${formatInt(f.recommendAnswered)} who gave feedback would recommend a session to a friend.`);
+    out.push(
+      `${roundPercent(f.recommendYes, f.recommendAnswered)} of the ${formatInt(f.recommendAnswered)} who gave feedback would recommend a session to a friend.`,
+    );
   }
   if (f.paired >= SMALL_NUMBER) {
     out.push(

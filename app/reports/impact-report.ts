@@ -84,7 +84,12 @@ const day = (d: string) => formatDay(wall(d, "12:00")).slice(4);
 
 const kindOrder = (k: OrgKindKey) => (k === "open" ? 99 : ORGANISATION_KINDS.indexOf(k));
 
-export function buildImpactReport(scope: ReportScope, current: PeriodFigures, previous: PeriodFigures, compliance: LeaderComplianceFigures | null = null): ImpactReport {
+export function buildImpactReport(
+  scope: ReportScope,
+  current: PeriodFigures,
+  previous: PeriodFigures,
+  compliance: LeaderComplianceFigures | null = null,
+): ImpactReport {
   const label = scope.period.label;
   const previousLabel = scope.academicYear !== null ? scope.previous.label : "the same dates a year earlier";
   const c = current;
@@ -107,7 +112,10 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
         text("Response rate (responses per attendance)"),
         ...vs(share(Math.min(c.feedback.responses, c.attendances), c.attendances), share(Math.min(p.feedback.responses, p.attendances), p.attendances)),
       ],
-      [text("Would recommend to a friend"), ...vs(share(c.feedback.recommendYes, c.feedback.recommendAnswered), share(p.feedback.recommendYes, p.feedback.recommendAnswered))],
+      [
+        text("Would recommend to a friend"),
+        ...vs(share(c.feedback.recommendYes, c.feedback.recommendAnswered), share(p.feedback.recommendYes, p.feedback.recommendAnswered)),
+      ],
       [text("Answered the recommend question"), ...vs(people(c.feedback.recommendAnswered), people(p.feedback.recommendAnswered))],
       [text("Rated confidence before and after"), ...vs(people(c.feedback.paired), people(p.feedback.paired))],
       [text("Mean confidence before (1–5)"), ...vs(mean(c.feedback.sumBefore, c.feedback.paired), mean(p.feedback.sumBefore, p.feedback.paired))],
@@ -142,11 +150,23 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
   };
 
   const previousCourses = new Map(p.courses.map((x) => [x.id, x]));
-  const courseRows = c.courses.length ? c.courses : p.courses.map((x) => ({ ...x, attendances: 0, sessions: 0, paired: 0, sumBefore: 0, sumAfter: 0, rose: 0 }));
+  const courseRows = c.courses.length
+    ? c.courses
+    : p.courses.map((x) => ({ ...x, attendances: 0, sessions: 0, paired: 0, sumBefore: 0, sumAfter: 0, rose: 0 }));
   const courses: ReportTable = {
     id: "courses",
     title: "Courses by popularity",
-    columns: ["Course", "Sessions", "Attendances", `Attendances ${scope.previous.label}`, "Change", "Rated before and after", "Confidence before", "Confidence after", "Confidence rose"],
+    columns: [
+      "Course",
+      "Sessions",
+      "Attendances",
+      `Attendances ${scope.previous.label}`,
+      "Change",
+      "Rated before and after",
+      "Confidence before",
+      "Confidence after",
+      "Confidence rose",
+    ],
     rows: courseRows.map((x) => [
       text(x.name),
       count(x.sessions),
@@ -181,7 +201,11 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
     id: "months",
     title: "Attendances by month",
     columns: ["Month", label, scope.previous.label],
-    rows: months.map((m, i) => [text(monthLong.format(monthDate(m))), people(c.months.get(m) ?? 0), people(previousMonths[i] ? (p.months.get(previousMonths[i]!) ?? 0) : 0)]),
+    rows: months.map((m, i) => [
+      text(monthLong.format(monthDate(m))),
+      people(c.months.get(m) ?? 0),
+      people(previousMonths[i] ? (p.months.get(previousMonths[i]!) ?? 0) : 0),
+    ]),
   };
 
   const charts: ChartData[] = [
@@ -191,8 +215,14 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
       description: `Bars for each month: ${label} beside ${scope.previous.label}.`,
       categories: months.map(shortMonth),
       series: [
-        series(label, monthTable.rows.map((r) => r[1]!)),
-        series(scope.previous.label, monthTable.rows.map((r) => r[2]!)),
+        series(
+          label,
+          monthTable.rows.map((r) => r[1]!),
+        ),
+        series(
+          scope.previous.label,
+          monthTable.rows.map((r) => r[2]!),
+        ),
       ],
       unit: "attendances",
       table: monthTable.id,
@@ -202,7 +232,12 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
       title: `Attendances by course, ${label}`,
       description: "One bar per course, most attended first.",
       categories: courses.rows.map((r) => (r[0] as { text: string }).text),
-      series: [series(label, courses.rows.map((r) => r[2]!))],
+      series: [
+        series(
+          label,
+          courses.rows.map((r) => r[2]!),
+        ),
+      ],
       unit: "attendances",
       table: courses.id,
     },
@@ -212,8 +247,14 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
       description: "Mean confidence on a scale of 1 to 5 before and after each course, from people who answered both.",
       categories: courses.rows.map((r) => (r[0] as { text: string }).text),
       series: [
-        series("Before", courses.rows.map((r) => r[6]!)),
-        series("After", courses.rows.map((r) => r[7]!)),
+        series(
+          "Before",
+          courses.rows.map((r) => r[6]!),
+        ),
+        series(
+          "After",
+          courses.rows.map((r) => r[7]!),
+        ),
       ],
       max: 5,
       unit: "out of 5",
@@ -224,7 +265,12 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
       title: `Organisations that booked, by kind, ${label}`,
       description: "How many organisations of each kind booked training.",
       categories: orgKindsBooked.map((k) => ORGANISATION_KIND_LABELS[k]),
-      series: [series(label, orgKindsBooked.map((k) => count(c.organisations.get(k)?.length ?? 0)))],
+      series: [
+        series(
+          label,
+          orgKindsBooked.map((k) => count(c.organisations.get(k)?.length ?? 0)),
+        ),
+      ],
       unit: "organisations",
       table: byKind.id,
     },
@@ -243,7 +289,14 @@ export function buildImpactReport(scope: ReportScope, current: PeriodFigures, pr
         [text("All student leaders"), people(c2.overall.leaders), people(c2.overall.compliant), share(c2.overall.compliant, c2.overall.leaders)],
         ...c2.byRole.map((r) => [text(r.roleName), people(r.leaders), people(r.compliant), share(r.compliant, r.leaders)]),
         ...(c2.previous
-          ? [[text(`All student leaders, ${academicYearLabel((scope.academicYear ?? 0) - 1)} at its deadline`), people(c2.previous.leaders), people(c2.previous.compliant), share(c2.previous.compliant, c2.previous.leaders)]]
+          ? [
+              [
+                text(`All student leaders, ${academicYearLabel((scope.academicYear ?? 0) - 1)} at its deadline`),
+                people(c2.previous.leaders),
+                people(c2.previous.compliant),
+                share(c2.previous.compliant, c2.previous.leaders),
+              ],
+            ]
           : []),
       ],
     });

@@ -83,13 +83,28 @@ async function session(opts: {
   for (const [t, status] of opts.trainers ?? []) {
     await db
       .insertInto("session_trainers")
-      .values({ session_id: s.id, trainer_id: ids[t]!, status, assigned_by: null, assigned_at: "2024-01-01T00:00:00.000Z", responded_at: null, decline_reason: null, override_reason: null })
+      .values({
+        session_id: s.id,
+        trainer_id: ids[t]!,
+        status,
+        assigned_by: null,
+        assigned_at: "2024-01-01T00:00:00.000Z",
+        responded_at: null,
+        decline_reason: null,
+        override_reason: null,
+      })
       .execute();
   }
   return s.id;
 }
 
-async function attendee(sessionId: number, name: string, email: string | null, attendance: "present" | "absent", opts: { studentId?: string; status?: "registered" | "cancelled" } = {}) {
+async function attendee(
+  sessionId: number,
+  name: string,
+  email: string | null,
+  attendance: "present" | "absent",
+  opts: { studentId?: string; status?: "registered" | "cancelled" } = {},
+) {
   await db
     .insertInto("registrations")
     .values({
@@ -142,7 +157,17 @@ beforeAll(async () => {
 
   // 2025–26.
   // S1: Psychology, Unconscious Bias, 30 by head count, two trainers, 120 minutes.
-  const s1 = await session({ course: "U", at: london("2025-10-01", "10:00"), minutes: 120, org: "psych", headCount: 30, trainers: [["T1", "accepted"], ["T2", "accepted"]] });
+  const s1 = await session({
+    course: "U",
+    at: london("2025-10-01", "10:00"),
+    minutes: 120,
+    org: "psych",
+    headCount: 30,
+    trainers: [
+      ["T1", "accepted"],
+      ["T2", "accepted"],
+    ],
+  });
   // S2: 00:30 on 1 August London time is 23:30 UTC on 31 July: it belongs to 2025–26, not 2024–25.
   await session({ course: "A", at: london("2025-08-01", "00:30"), minutes: 90, org: "rugby", headCount: 20, trainers: [["T1", "accepted"]] });
   // S3, S4: open sessions with names. Alice comes to both (once in capitals): one person, two attendances.
@@ -152,11 +177,27 @@ beforeAll(async () => {
   await attendee(s3, "Carol Ray", "carol@example.ac.uk", "absent");
   await attendee(s3, "Dan Roe", null, "present", { studentId: "S123" });
   await attendee(s3, "Eve Cole", "eve@example.ac.uk", "present", { status: "cancelled" });
-  const s4 = await session({ course: "U", at: london("2026-02-10", "10:00"), minutes: 120, trainers: [["T1", "accepted"], ["T2", "declined"]] });
+  const s4 = await session({
+    course: "U",
+    at: london("2026-02-10", "10:00"),
+    minutes: 120,
+    trainers: [
+      ["T1", "accepted"],
+      ["T2", "declined"],
+    ],
+  });
   await attendee(s4, "Alice Ng", "ALICE@example.ac.uk", "present");
   await attendee(s4, "Fred Hay", "fred@example.ac.uk", "present");
   // S5: a partner venue's staff.
-  await session({ course: "A", at: london("2026-03-05", "17:00"), minutes: 90, org: "moles", audience: "venue_staff", headCount: 12, trainers: [["T2", "accepted"]] });
+  await session({
+    course: "A",
+    at: london("2026-03-05", "17:00"),
+    minutes: 90,
+    org: "moles",
+    audience: "venue_staff",
+    headCount: 12,
+    trainers: [["T2", "accepted"]],
+  });
   // S6: cancelled: Mathematics did not end up booking anything.
   await session({ course: "U", at: london("2026-04-01", "10:00"), minutes: 120, org: "maths", status: "cancelled", headCount: 25 });
   // S7: planned but never delivered: Psychology booked it, it adds no attendances.
@@ -196,7 +237,8 @@ async function reportFor(query: string): Promise<ImpactReport> {
   const compliance = s.academicYear !== null ? await leaderComplianceFigures(db, s.academicYear) : null;
   return buildImpactReport(s, await periodFigures(db, s.period, s.filters), await periodFigures(db, s.previous, s.filters), compliance);
 }
-const cells = (report: ImpactReport, tableId: string) => Object.fromEntries(report.tables.find((t) => t.id === tableId)!.rows.map((r) => [formatFigure(r[0]!), r.slice(1).map(formatFigure)]));
+const cells = (report: ImpactReport, tableId: string) =>
+  Object.fromEntries(report.tables.find((t) => t.id === tableId)!.rows.map((r) => [formatFigure(r[0]!), r.slice(1).map(formatFigure)]));
 
 describe("the figures for an academic year", () => {
   let y: PeriodFigures;
@@ -316,7 +358,10 @@ describe("the period", () => {
   it("falls back to this year for nonsense in the address, and says what is wrong with typed dates", () => {
     expect(scope("year=abc&course=1;drop&kind=nope").academicYear).toBe(2026);
     expect(scope("year=abc&course=1;drop&kind=nope").filters).toEqual({ courseId: null, orgKind: null, organisationId: null, trainerId: null });
-    expect(rangeProblem(new URLSearchParams("year=&from=2026-02-30&to="))).toEqual({ from: "30 February 2026 does not exist: February has 28 days", to: "Enter the last day to report on" });
+    expect(rangeProblem(new URLSearchParams("year=&from=2026-02-30&to="))).toEqual({
+      from: "30 February 2026 does not exist: February has 28 days",
+      to: "Enter the last day to report on",
+    });
     expect(rangeProblem(new URLSearchParams("year=&from=2026-02-01&to=2026-03-01"))).toBeNull();
     expect(rangeProblem(new URLSearchParams("year=2025"))).toBeNull();
   });
@@ -446,7 +491,13 @@ describe("the organisation filter, typed by name", () => {
   };
 
   it("narrows to the one organisation a name or part of one names, whatever its case", async () => {
-    expect(await resolve("year=2025&organisation_name=psych")).toEqual({ organisation: String(ids.psych), typedKept: false, value: "Department of Psychology", problem: null, matches: [] });
+    expect(await resolve("year=2025&organisation_name=psych")).toEqual({
+      organisation: String(ids.psych),
+      typedKept: false,
+      value: "Department of Psychology",
+      problem: null,
+      matches: [],
+    });
     expect((await resolve("organisation_name=%20MOLES%20")).organisation).toBe(String(ids.moles));
     expect((await figuresFor(`year=2025&organisation=${(await resolve("organisation_name=rugby")).organisation}`)).attendances).toBe(20);
   });
@@ -503,7 +554,7 @@ describe("the organisations that booked", () => {
     });
     const page = reportForPage(r);
     expect(page.tables.find((t) => t.id === "organisations")!.rows).toEqual([]);
-    expect(JSON.stringify(page)).not.toContain("Society 1\"");
+    expect(JSON.stringify(page)).not.toContain('Society 1"');
     const csv = impactCsv(r, "organisations")!.body;
     for (let i = 1; i <= n; i++) expect(csv).toContain(`Society,Society ${i}\r\n`);
   });

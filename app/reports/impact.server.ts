@@ -76,8 +76,7 @@ function sessionFilter(period: Period, f: ReportFilters) {
     if (f.courseId) parts.push(eb("s.course_id", "=", f.courseId));
     if (f.organisationId) parts.push(eb("s.organisation_id", "=", f.organisationId));
     if (f.orgKind === "open") parts.push(eb("s.kind", "=", "open"));
-    else if (f.orgKind)
-      parts.push(eb("s.organisation_id", "in", eb.selectFrom("organisations as fo").select("fo.id").where("fo.kind", "=", f.orgKind)));
+    else if (f.orgKind) parts.push(eb("s.organisation_id", "in", eb.selectFrom("organisations as fo").select("fo.id").where("fo.kind", "=", f.orgKind)));
     if (f.trainerId)
       parts.push(
         eb.exists(
@@ -137,7 +136,11 @@ export async function periodFigures(db: Db, period: Period, filters: ReportFilte
     ])
     .execute()) as SessionRow[];
 
-  const [people, courses, feedback] = await Promise.all([distinctPeople(db, where), db.selectFrom("courses").select(["id", "name", "colour"]).execute(), feedbackBySession(db, where)]);
+  const [people, courses, feedback] = await Promise.all([
+    distinctPeople(db, where),
+    db.selectFrom("courses").select(["id", "name", "colour"]).execute(),
+    feedbackBySession(db, where),
+  ]);
 
   const delivered = sessions.filter((s) => s.status === "delivered");
   const monthOf = londonMonthOf(period);
@@ -149,7 +152,17 @@ export async function periodFigures(db: Db, period: Period, filters: ReportFilte
     let c = courseFigures.get(id);
     if (!c) {
       const course = courses.find((x) => x.id === id);
-      c = { id, name: course?.name ?? "Unknown course", colour: course?.colour ?? "#475569", attendances: 0, sessions: 0, paired: 0, sumBefore: 0, sumAfter: 0, rose: 0 };
+      c = {
+        id,
+        name: course?.name ?? "Unknown course",
+        colour: course?.colour ?? "#475569",
+        attendances: 0,
+        sessions: 0,
+        paired: 0,
+        sumBefore: 0,
+        sumAfter: 0,
+        rose: 0,
+      };
       courseFigures.set(id, c);
     }
     return c;
@@ -364,6 +377,9 @@ export async function organisationName(db: Db, id: number): Promise<string | nul
 
 /** The first academic year with any session, so the year picker offers only years with something in them. */
 export async function firstSessionAt(db: Db): Promise<string | null> {
-  const row = await db.selectFrom("sessions").select((eb) => eb.fn.min("starts_at").as("first")).executeTakeFirst();
+  const row = await db
+    .selectFrom("sessions")
+    .select((eb) => eb.fn.min("starts_at").as("first"))
+    .executeTakeFirst();
   return (row?.first as string | null | undefined) ?? null;
 }

@@ -184,6 +184,7 @@ export function describeScope(scope: ReportScope): string {
   const day = (d: string) => formatDay(londonWallTimeToUtc(d, "12:00")).slice(4);
   const span = `${day(scope.from)} – ${day(scope.to)}`;
   if (scope.academicYear === null) return `${span}, each figure beside the same dates a year earlier.`;
-  if (scope.period.label.endsWith("so far")) return `The academic year ${academicYearLabel(scope.academicYear)} so far (${span}), each figure beside the same dates in ${academicYearLabel(scope.academicYear - 1)}.`;
+  if (scope.period.label.endsWith("so far"))
+    return `The academic year ${academicYearLabel(scope.academicYear)} so far (${span}), each figure beside the same dates in ${academicYearLabel(scope.academicYear - 1)}.`;
   return `The academic year ${scope.period.label} (${span}), each figure beside ${scope.previous.label}.`;
 }

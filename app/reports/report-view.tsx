@@ -172,8 +172,8 @@ export function ChartPanel({ chart }: { chart: ChartData }) {
 export function SmallNumberNote() {
   return (
     <p className="text-sm text-slate-700">
-      Nothing here names an attendee. Any figure that rests on fewer than {SMALL_NUMBER} people is shown as “fewer than {SMALL_NUMBER}”. People
-      trained counts each named attendee once (by email or student ID) and adds head counts where a group’s names were not taken.
+      Nothing here names an attendee. Any figure that rests on fewer than {SMALL_NUMBER} people is shown as “fewer than {SMALL_NUMBER}”. People trained counts
+      each named attendee once (by email or student ID) and adds head counts where a group’s names were not taken.
     </p>
   );
 }

@@ -94,8 +94,8 @@ export default function AccountPage() {
         </Card>
         <Card title="Where you are signed in">
           <p className="text-slate-800">
-            You are signed in on {sessionCount} {sessionCount === 1 ? "device or browser" : "devices or browsers"}. Sessions end after a
-            week without use, and after 30 days in any case.
+            You are signed in on {sessionCount} {sessionCount === 1 ? "device or browser" : "devices or browsers"}. Sessions end after a week without use, and
+            after 30 days in any case.
           </p>
           {lastSignIn ? <p className="mt-2 text-sm text-slate-600">Most recent sign-in: {formatDateTime(lastSignIn)}</p> : null}
           <Form method="post" action="/logout" className="mt-4 flex flex-wrap gap-3">
@@ -112,8 +112,8 @@ export default function AccountPage() {
           {secondFactor.enrolled ? (
             <>
               <p className="text-slate-800">
-                On since {formatDateTime(secondFactor.confirmedAt)}: signing in asks for a code from your authenticator app as well as your
-                password. You have {secondFactor.recoveryCodesLeft} unused recovery {secondFactor.recoveryCodesLeft === 1 ? "code" : "codes"}.
+                On since {formatDateTime(secondFactor.confirmedAt)}: signing in asks for a code from your authenticator app as well as your password. You have{" "}
+                {secondFactor.recoveryCodesLeft} unused recovery {secondFactor.recoveryCodesLeft === 1 ? "code" : "codes"}.
               </p>
               <div className="mt-4 flex flex-wrap gap-3">
                 <ButtonLink to="/account/second-factor" variant="secondary">
@@ -130,8 +130,7 @@ export default function AccountPage() {
           ) : (
             <>
               <p className="text-slate-800">
-                A second factor asks for a code from an app on your phone as well as your password, so a password that leaks is not
-                enough to get in.
+                A second factor asks for a code from an app on your phone as well as your password, so a password that leaks is not enough to get in.
                 {secondFactorRequired
                   ? demo
                     ? " Coordinators and union officers must have one on a real deployment; on this demo it is up to you."
@@ -162,9 +161,7 @@ function ChangePasswordCard({ email }: { email: string }) {
   });
   return (
     <Card title="Change your password">
-      <p className="mb-4 text-sm text-slate-700">
-        Every other device signed in to your account is signed out, and we email you to say the password changed.
-      </p>
+      <p className="mb-4 text-sm text-slate-700">Every other device signed in to your account is signed out, and we email you to say the password changed.</p>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />

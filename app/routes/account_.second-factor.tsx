@@ -139,8 +139,7 @@ function SetUp({
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="1. Add NeverOK Training to an authenticator app">
           <p className="text-slate-800">
-            Use any authenticator app (for example Microsoft Authenticator, Google Authenticator, 1Password or Bitwarden). Scan this QR
-            code with it:
+            Use any authenticator app (for example Microsoft Authenticator, Google Authenticator, 1Password or Bitwarden). Scan this QR code with it:
           </p>
           <figure className="mx-auto mt-4 w-56 max-w-full" aria-labelledby="qr-caption">
             <div className="rounded-md bg-white ring-1 ring-slate-200" dangerouslySetInnerHTML={{ __html: qrSvg }} />

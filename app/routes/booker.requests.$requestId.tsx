@@ -76,7 +76,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     history: history.map((h) => ({ id: h.id, summary: h.summary, at: formatDateTime(h.created_at) })),
     canChange: row.status === "requested",
-    cancellable: row.status === "requested" ? ("request" as const) : row.status === "scheduled" && row.session?.status === "scheduled" ? ("session" as const) : null,
+    cancellable:
+      row.status === "requested" ? ("request" as const) : row.status === "scheduled" && row.session?.status === "scheduled" ? ("session" as const) : null,
     cutoffHours: settings.bookerCancellationCutoffHours,
   };
 }

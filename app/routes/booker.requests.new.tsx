@@ -43,7 +43,9 @@ export default function NewRequestPage() {
         description="Tell us about your group and the times that suit you. The training coordinator confirms a time and a place by email."
       />
       {options.organisations.length === 0 ? (
-        <EmptyState>You are not a member of any organisation yet, so there is nothing to book for. Ask the training coordinator to add you to yours.</EmptyState>
+        <EmptyState>
+          You are not a member of any organisation yet, so there is nothing to book for. Ask the training coordinator to add you to yours.
+        </EmptyState>
       ) : (
         <div className="grid gap-6 lg:grid-cols-3">
           <Card className="lg:col-span-2">
@@ -62,8 +64,7 @@ export default function NewRequestPage() {
               <li>The coordinator chooses one of your times, books a room if you need one and finds the trainers.</li>
               <li>You get a confirmation with a calendar invite. Your request shows as scheduled in My bookings.</li>
               <li>
-                Until it is scheduled you can change anything. You can cancel here up to {options.cancellationCutoffHours} hours before the session
-                starts.
+                Until it is scheduled you can change anything. You can cancel here up to {options.cancellationCutoffHours} hours before the session starts.
               </li>
             </ol>
           </Card>

@@ -55,8 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { events, olderThan, filter };
 }
 
-const control =
-  "mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
+const control = "mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
 const labelClass = "block text-sm font-semibold text-slate-900";
 
 function query(filter: Filter, before?: number) {

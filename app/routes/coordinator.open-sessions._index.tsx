@@ -141,10 +141,18 @@ export default function OpenSessionsPage() {
                     <div className={`h-full rounded-full ${full ? "bg-amber-600" : "bg-brand-700"}`} style={{ width: `${pct}%` }} />
                   </div>
                   <div className="mt-4 flex flex-col gap-2 sm:flex-row">
-                    <ButtonLink to={`/coordinator/sessions/${s.id}/attendees`} variant="secondary" aria-label={`Attendees and waiting list: ${s.title ?? s.courseName}, ${formatRange(s.startsAt, s.endsAt)}`}>
+                    <ButtonLink
+                      to={`/coordinator/sessions/${s.id}/attendees`}
+                      variant="secondary"
+                      aria-label={`Attendees and waiting list: ${s.title ?? s.courseName}, ${formatRange(s.startsAt, s.endsAt)}`}
+                    >
                       Attendees and waiting list
                     </ButtonLink>
-                    <ButtonLink to={`/coordinator/sessions/${s.id}`} variant="ghost" aria-label={`Trainers, time and place: ${s.title ?? s.courseName}, ${formatRange(s.startsAt, s.endsAt)}`}>
+                    <ButtonLink
+                      to={`/coordinator/sessions/${s.id}`}
+                      variant="ghost"
+                      aria-label={`Trainers, time and place: ${s.title ?? s.courseName}, ${formatRange(s.startsAt, s.endsAt)}`}
+                    >
                       Trainers, time and place
                     </ButtonLink>
                   </div>

@@ -96,7 +96,11 @@ export default function NewOpenSessionPage() {
             <FormErrors id={form.errorId} errors={form.errors} />
             {form.status === "error" ? (
               <ErrorSummary
-                items={problems.map(([name, errors]) => ({ href: `#${fields[name as keyof typeof fields]?.id ?? ""}`, label: SUMMARY_LABELS[name], message: errors[0] }))}
+                items={problems.map(([name, errors]) => ({
+                  href: `#${fields[name as keyof typeof fields]?.id ?? ""}`,
+                  label: SUMMARY_LABELS[name],
+                  message: errors[0],
+                }))}
               />
             ) : null}
 
@@ -127,7 +131,10 @@ export default function NewOpenSessionPage() {
                   label="Where"
                   hint="Only a room that is free then and holds everyone can be booked."
                   placeholder="Choose a room or another address"
-                  options={[...rooms.map((r) => ({ value: `room:${r.id}`, label: r.label })), { value: "address", label: "Another address (not a bookable room)" }]}
+                  options={[
+                    ...rooms.map((r) => ({ value: `room:${r.id}`, label: r.label })),
+                    { value: "address", label: "Another address (not a bookable room)" },
+                  ]}
                 />
                 <div className="hidden group-has-[option[value=address]:checked]/where:block">
                   <TextareaField meta={fields.address} label="Address" hint="The building, the room and how to find it." rows={2} />

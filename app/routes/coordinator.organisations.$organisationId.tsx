@@ -8,21 +8,13 @@ import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import {
-  DuplicateNameError,
-  getOrganisation,
-  listOrganisationMembers,
-  saveOrganisation,
-  setArchived,
-} from "#app/reference/reference.server.ts";
+import { DuplicateNameError, getOrganisation, listOrganisationMembers, saveOrganisation, setArchived } from "#app/reference/reference.server.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, OrganisationSchema } from "#app/reference/schemas.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.organisation?.name ?? "New organisation"} · NeverOK Training` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation?.name ?? "New organisation"} · NeverOK Training` }];
 
 async function loadOrganisation(param: string | undefined) {
   if (param === "new") return null;

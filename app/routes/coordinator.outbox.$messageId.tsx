@@ -63,15 +63,15 @@ export default function OutboxMessagePage() {
           {message.personalLinks === "removed" ? (
             <Card title="Personal links removed">
               <p className="text-slate-800">
-                This message holds links that only its recipient may use (to choose a password, manage a place, give feedback or see their own
-                record). They are shown here, and in the download, with their secret removed.
+                This message holds links that only its recipient may use (to choose a password, manage a place, give feedback or see their own record). They are
+                shown here, and in the download, with their secret removed.
               </p>
             </Card>
           ) : message.personalLinks === "shown" ? (
             <Card title="Personal links shown (local demo)">
               <p className="text-slate-800">
-                This message holds links that only its recipient should use. They are shown because this is a local demo: the app&apos;s address is on
-                this computer and this outbox is the only mailbox. On a deployment they are shown with their secret removed.
+                This message holds links that only its recipient should use. They are shown because this is a local demo: the app&apos;s address is on this
+                computer and this outbox is the only mailbox. On a deployment they are shown with their secret removed.
               </p>
             </Card>
           ) : null}
@@ -97,7 +97,13 @@ export default function OutboxMessagePage() {
             />
           </Card>
           <Card title="Plain-text version">
-            <pre tabIndex={0} aria-label="Plain-text version of the message" className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-slate-50 p-4 text-sm text-slate-900">{message.text}</pre>
+            <pre
+              tabIndex={0}
+              aria-label="Plain-text version of the message"
+              className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-slate-50 p-4 text-sm text-slate-900"
+            >
+              {message.text}
+            </pre>
           </Card>
         </div>
         <div className="space-y-6">

@@ -41,13 +41,13 @@ export default function OutboxPage() {
       <div className="mb-5 rounded-md border border-sky-300 bg-sky-50 p-4 text-sm text-sky-950">
         {transport ? (
           <p>
-            Mail is delivered by <strong>{transport === "smtp" ? "SMTP" : "Resend"}</strong>. Failed deliveries are retried with increasing
-            waits; messages that cannot be delivered are marked failed.
+            Mail is delivered by <strong>{transport === "smtp" ? "SMTP" : "Resend"}</strong>. Failed deliveries are retried with increasing waits; messages that
+            cannot be delivered are marked failed.
           </p>
         ) : (
           <p>
-            No delivery service is set up (<code>RESEND_API_KEY</code> or <code>SMTP_URL</code>), so mail is kept here and nothing leaves this
-            machine. Open a message to read it as its recipient would.
+            No delivery service is set up (<code>RESEND_API_KEY</code> or <code>SMTP_URL</code>), so mail is kept here and nothing leaves this machine. Open a
+            message to read it as its recipient would.
           </p>
         )}
       </div>

@@ -38,14 +38,18 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get("intent") === "find") {
     const typed = String(formData.get("email") ?? "").trim();
     const parsed = PersonSearchSchema.safeParse({ email: typed });
-    if (!parsed.success) return data({ query: typed, error: parsed.error.issues[0]?.message ?? "Enter an email address", data: null, erase: null }, { status: 400 });
+    if (!parsed.success)
+      return data({ query: typed, error: parsed.error.issues[0]?.message ?? "Enter an email address", data: null, erase: null }, { status: 400 });
     return { query: parsed.data.email, error: null, data: await findPersonData(db, parsed.data.email), erase: null };
   }
   const submission = parseWithZod(formData, { schema: EraseSchema });
   // A refused erasure shows the same person again, with the refusal beside the field.
   const again = async (status: number, erase: SubmissionResult<string[]>) => {
     const email = PersonSearchSchema.safeParse({ email: formData.get("email") });
-    return data({ query: email.success ? email.data.email : "", error: null, data: email.success ? await findPersonData(db, email.data.email) : null, erase }, { status });
+    return data(
+      { query: email.success ? email.data.email : "", error: null, data: email.success ? await findPersonData(db, email.data.email) : null, erase },
+      { status },
+    );
   };
   if (submission.status !== "success") return again(400, submission.reply());
   try {
@@ -166,8 +170,8 @@ function EraseCard({ email, lastResult }: { email: string; lastResult: Submissio
           <li>mentions of their name or address in notes, other people's emails and the audit log are replaced.</li>
         </ul>
         <p>
-          Their registrations, attendance and leader roles stay, without anything that identifies them, so the impact report and
-          leader compliance figures do not change. Feedback answers are not touched: they were never linked to anyone.
+          Their registrations, attendance and leader roles stay, without anything that identifies them, so the impact report and leader compliance figures do
+          not change. Feedback answers are not touched: they were never linked to anyone.
         </p>
       </div>
       <Form method="post" {...getFormProps(form)} className="mt-4 max-w-xl space-y-4">

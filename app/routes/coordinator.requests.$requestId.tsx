@@ -58,7 +58,8 @@ export async function loader({ request: http, params }: LoaderFunctionArgs) {
   const otherProblem = query.slot === "other" ? otherTimeProblem(typed.date, typed.time) : null;
   let startsAt: string | null = null;
   if (query.slot && query.slot !== "other") startsAt = request.preferredTimes[Number(query.slot) - 1] ?? null;
-  else if (query.slot === "other" && query.date && query.time && !londonTimeProblem(query.date, query.time)) startsAt = londonWallTimeToUtc(query.date, query.time).toISOString();
+  else if (query.slot === "other" && query.date && query.time && !londonTimeProblem(query.date, query.time))
+    startsAt = londonWallTimeToUtc(query.date, query.time).toISOString();
   const rooms =
     startsAt && request.location_kind === "campus"
       ? await roomOptions(getDb(), { start: new Date(startsAt), end: addMs(new Date(startsAt), request.duration_minutes * MINUTE) }, request.group_size)
@@ -152,8 +153,17 @@ export default function ScheduleRequestPage() {
                 <legend className="text-sm font-semibold text-slate-900">Preferred times (UK time)</legend>
                 <div className="mt-2 space-y-2">
                   {request.preferredTimes.map((t, i) => (
-                    <label key={t} className="flex min-h-11 cursor-pointer items-center gap-3 rounded-md bg-white p-3 ring-1 ring-slate-300 has-[:checked]:ring-2 has-[:checked]:ring-brand-700">
-                      <input type="radio" name="slot" value={String(i + 1)} defaultChecked={query.slot === String(i + 1)} className="h-5 w-5 accent-brand-700" />
+                    <label
+                      key={t}
+                      className="flex min-h-11 cursor-pointer items-center gap-3 rounded-md bg-white p-3 ring-1 ring-slate-300 has-[:checked]:ring-2 has-[:checked]:ring-brand-700"
+                    >
+                      <input
+                        type="radio"
+                        name="slot"
+                        value={String(i + 1)}
+                        defaultChecked={query.slot === String(i + 1)}
+                        className="h-5 w-5 accent-brand-700"
+                      />
                       <span>
                         Choice {i + 1}: {formatRange(t, new Date(new Date(t).getTime() + request.duration_minutes * 60_000).toISOString())}
                       </span>

@@ -64,8 +64,8 @@ export default function QueuePage() {
                           {r.course_name} for {r.organisation_name}
                         </h3>
                         <p className="mt-1 text-sm text-slate-700">
-                          {r.group_size} people · {AUDIENCE_LABELS[r.audience]} · {r.location_kind === "campus" ? "needs a campus room" : `at ${r.address}`} · asked by{" "}
-                          {r.booker_name} {formatRelative(r.created_at, new Date(now))}
+                          {r.group_size} people · {AUDIENCE_LABELS[r.audience]} · {r.location_kind === "campus" ? "needs a campus room" : `at ${r.address}`} ·
+                          asked by {r.booker_name} {formatRelative(r.created_at, new Date(now))}
                         </p>
                         <p className="mt-2 text-sm font-medium text-slate-900">Preferred: {r.preferredTimes.map((t) => formatDateTime(t)).join(" · ")}</p>
                         {r.accessibility_needs ? <p className="mt-2 text-sm text-slate-800">Access: {r.accessibility_needs}</p> : null}

@@ -35,7 +35,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (err instanceof RuleViolation) return replyWithError(submission, err.field, err.message);
     throw err;
   }
-  return redirectWithFlash("/coordinator/retention", { kind: "success", message: "Saved the retention periods. They apply from the next run, within the hour." });
+  return redirectWithFlash("/coordinator/retention", {
+    kind: "success",
+    message: "Saved the retention periods. They apply from the next run, within the hour.",
+  });
 }
 
 export default function RetentionPage() {
@@ -58,11 +61,12 @@ export default function RetentionPage() {
         title="Retention periods"
         description={
           <>
-            How long personal data is kept before it is anonymised or removed, hourly and in small batches. Counts in reports are never
-            lost: registrations and attendance stay, without names. To remove one person's data now, use{" "}
+            How long personal data is kept before it is anonymised or removed, hourly and in small batches. Counts in reports are never lost: registrations and
+            attendance stay, without names. To remove one person's data now, use{" "}
             <Link to="/coordinator/privacy" className="underline">
               Personal data
-            </Link>.
+            </Link>
+            .
           </>
         }
       />
@@ -98,11 +102,15 @@ export default function RetentionPage() {
             })}
           </DataTable>
           <p className="mt-3 text-sm text-slate-700">
-            {lastRun
-              ? `Last applied ${formatDateTime(lastRun.at)}: ${Object.values(lastRun.counts).reduce((a, b) => a + b, 0).toLocaleString("en-GB")} items anonymised or removed.`
-              : <>
-                  Not applied yet. The server applies these periods hourly; <code>npm run jobs</code> does the same from cron.
-                </>}
+            {lastRun ? (
+              `Last applied ${formatDateTime(lastRun.at)}: ${Object.values(lastRun.counts)
+                .reduce((a, b) => a + b, 0)
+                .toLocaleString("en-GB")} items anonymised or removed.`
+            ) : (
+              <>
+                Not applied yet. The server applies these periods hourly; <code>npm run jobs</code> does the same from cron.
+              </>
+            )}
           </p>
         </Card>
 
@@ -111,14 +119,7 @@ export default function RetentionPage() {
             <FormErrors id={form.errorId} errors={form.errors} />
             <div className="grid gap-6 md:grid-cols-2">
               {RETENTION_CATEGORIES.map((c) => (
-                <TextField
-                  key={c.key}
-                  meta={fields[c.field]}
-                  label={`${c.label} (${c.unit} ${c.from})`}
-                  type="number"
-                  inputMode="numeric"
-                  hint={c.what}
-                />
+                <TextField key={c.key} meta={fields[c.field]} label={`${c.label} (${c.unit} ${c.from})`} type="number" inputMode="numeric" hint={c.what} />
               ))}
             </div>
             <Button type="submit" pending={navigation.state === "submitting"}>

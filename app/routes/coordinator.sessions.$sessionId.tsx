@@ -105,7 +105,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(here, { kind: "success", message: "Cancelled. Everyone on the session has the cancellation." });
   } catch (err) {
     if (err instanceof RuleViolation) {
-      const field = { assign: "overrideReason", remove: "form", reschedule: err.field === "roomId" ? "place" : err.field === "startsAt" ? "date" : "form", cancel: "form" }[intent];
+      const field = {
+        assign: "overrideReason",
+        remove: "form",
+        reschedule: err.field === "roomId" ? "place" : err.field === "startsAt" ? "date" : "form",
+        cancel: "form",
+      }[intent];
       return refuse(field, err.message);
     }
     throw err;
@@ -198,8 +203,8 @@ export default function CoordinatorSessionPage() {
           {scheduled ? (
             <Card title="Assign a trainer">
               <p className="mb-3 text-sm text-slate-700">
-                Qualified and available first, then fewest hours this term. Anyone excluded says why; unavailability can be overridden with a
-                reason, a double booking or a missing qualification cannot.
+                Qualified and available first, then fewest hours this term. Anyone excluded says why; unavailability can be overridden with a reason, a double
+                booking or a missing qualification cannot.
               </p>
               <FormErrors id={assignForm.errorId} errors={assignError} />
               <ul className="space-y-3">
@@ -209,12 +214,14 @@ export default function CoordinatorSessionPage() {
                     const hard = cand.exclusions.some((e) => e.hard);
                     const soft = !hard && cand.exclusions.length > 0;
                     return (
-                      <li key={cand.id} className={`rounded-md p-3 ring-1 ${cand.exclusions.length ? "bg-slate-50 ring-slate-200" : "bg-white ring-green-300"}`}>
+                      <li
+                        key={cand.id}
+                        className={`rounded-md p-3 ring-1 ${cand.exclusions.length ? "bg-slate-50 ring-slate-200" : "bg-white ring-green-300"}`}
+                      >
                         <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
                           <div>
                             <p className="font-medium text-slate-900">
-                              {cand.name}{" "}
-                              {cand.exclusions.length === 0 ? <Badge tone="green">Available</Badge> : null}
+                              {cand.name} {cand.exclusions.length === 0 ? <Badge tone="green">Available</Badge> : null}
                               {cand.assignment === "declined" ? <Badge tone="red">Declined before</Badge> : null}
                             </p>
                             <p className="text-sm text-slate-700">

@@ -93,9 +93,19 @@ const ATTENDANCE = {
   absent: { label: "Absent", tone: "red" },
 } as const;
 
-const STAT_COLUMNS: Record<number, string> = { 1: "grid-cols-1", 2: "grid-cols-2", 3: "grid-cols-3", 4: "grid-cols-2 sm:grid-cols-4", 5: "grid-cols-3 sm:grid-cols-5" };
+const STAT_COLUMNS: Record<number, string> = {
+  1: "grid-cols-1",
+  2: "grid-cols-2",
+  3: "grid-cols-3",
+  4: "grid-cols-2 sm:grid-cols-4",
+  5: "grid-cols-3 sm:grid-cols-5",
+};
 
-const POLICY_LABELS = { anyone: "Anyone with the link", list: "Only the email addresses on the invited list", domain: "Only email addresses at one domain" } as const;
+const POLICY_LABELS = {
+  anyone: "Anyone with the link",
+  list: "Only the email addresses on the invited list",
+  domain: "Only email addresses at one domain",
+} as const;
 
 export default function AttendeesPage() {
   const { session, list, signupUrl, now } = useLoaderData<typeof loader>();
@@ -262,8 +272,8 @@ export default function AttendeesPage() {
             </p>
           ) : null}
           <div className="mb-3 empty:hidden">
-          <FormErrors id="waiting-errors" errors={formErrorIn("waiting")} />
-        </div>
+            <FormErrors id="waiting-errors" errors={formErrorIn("waiting")} />
+          </div>
           {list.waiting.length === 0 ? (
             <EmptyState>Nobody is waiting.</EmptyState>
           ) : (
@@ -287,7 +297,8 @@ export default function AttendeesPage() {
                           variant={seatsLeft > 0 ? "primary" : "secondary"}
                           className="w-full md:w-auto"
                           pending={busy(r.id, "promote")}
-                          aria-describedby={seatsLeft === 0 ? "no-places-hint" : undefined}>
+                          aria-describedby={seatsLeft === 0 ? "no-places-hint" : undefined}
+                        >
                           Promote<span className="sr-only"> {r.name} to a place</span>
                         </Button>
                       </Form>

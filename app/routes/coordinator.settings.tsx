@@ -61,14 +61,14 @@ export default function SettingsPage() {
         <FormErrors id={form.errorId} errors={form.errors} />
         <Card title="Working week">
           <div className="space-y-5">
-            <CheckboxGroup
-              meta={fields.workingDays}
-              legend="Working days"
-              hint="Bookers can ask for sessions on these days."
-              options={DAY_OPTIONS}
-            />
+            <CheckboxGroup meta={fields.workingDays} legend="Working days" hint="Bookers can ask for sessions on these days." options={DAY_OPTIONS} />
             <div className="grid gap-5 sm:grid-cols-2">
-              <TextField meta={fields.workingHoursStart} label="Working day starts" type="time" hint="UK time. A requested session must start at or after this." />
+              <TextField
+                meta={fields.workingHoursStart}
+                label="Working day starts"
+                type="time"
+                hint="UK time. A requested session must start at or after this."
+              />
               <TextField meta={fields.workingHoursEnd} label="Working day ends" type="time" hint="A requested session must finish by this time." />
             </div>
           </div>

@@ -28,7 +28,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const found = await lookupFeedbackToken(getDb(), params.token ?? "");
   if (found.status !== "valid") return data({ status: found.status, session: null }, { headers: TOKEN_PAGE_HEADERS });
   const s = found.session;
-  return data({ status: "valid" as const, session: { title: s.title, course: { name: s.course.name }, startsAt: s.startsAt, endsAt: s.endsAt } }, { headers: TOKEN_PAGE_HEADERS });
+  return data(
+    { status: "valid" as const, session: { title: s.title, course: { name: s.course.name }, startsAt: s.startsAt, endsAt: s.endsAt } },
+    { headers: TOKEN_PAGE_HEADERS },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -72,7 +72,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const STATES = {
-  unknown: { title: "This code doesn't work", body: "We could not find a feedback form for this code. Try scanning it again, or type the address shown under the code on the screen." },
+  unknown: {
+    title: "This code doesn't work",
+    body: "We could not find a feedback form for this code. Try scanning it again, or type the address shown under the code on the screen.",
+  },
   not_yet: { title: "Feedback opens soon", body: "This form opens when the trainer closes the session's register. Try again at the end of the session." },
   closed: { title: "This feedback form has closed", body: QR_REFUSALS.closed },
   answered: { title: "You have already given feedback", body: QR_REFUSALS.already },

@@ -18,6 +18,10 @@ export const loader = secureResource(async function loader({ request, params }: 
     });
   }
   return new Response(calendar, {
-    headers: resourceHeaders(request, { ...headers, "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": contentDispositionHeader("neverok-training.ics", "inline") }),
+    headers: resourceHeaders(request, {
+      ...headers,
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": contentDispositionHeader("neverok-training.ics", "inline"),
+    }),
   });
 });

@@ -62,9 +62,9 @@ export default function LeaderAccessPage() {
         ) : (
           <>
             <p className="mt-3 text-slate-800">
-              If you are a student leader this year (a Freshers&apos; Week captain, hall rep, club or society committee member, course rep, network
-              lead or buddy), we can email you a link to a page that shows what training your role needs, what you have done, and the sessions you can
-              book. No account needed.
+              If you are a student leader this year (a Freshers&apos; Week captain, hall rep, club or society committee member, course rep, network lead or
+              buddy), we can email you a link to a page that shows what training your role needs, what you have done, and the sessions you can book. No account
+              needed.
             </p>
             <div className="mt-6 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">
               <LeaderLinkForm lastResult={actionData?.result} />

@@ -53,9 +53,7 @@ export default function LeaderOwnPage() {
 function AskAgain({ expired }: { expired: boolean }) {
   return (
     <div className="mx-auto max-w-xl">
-      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">
-        {expired ? "This link has expired" : "This link does not work"}
-      </h1>
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">{expired ? "This link has expired" : "This link does not work"}</h1>
       <p className="mt-3 text-slate-800">
         {expired
           ? "Links to your training record work for 24 hours, to keep it private."
@@ -94,9 +92,7 @@ const YEAR_SUMMARY: Record<LeaderOwnYear["status"], { tone: string; text: (y: Le
 };
 
 function OwnRecord({ record }: { record: LeaderOwnRecord }) {
-  const needed = new Map(
-    record.years.flatMap((y) => y.requirements.filter((r) => r.state === "missing").map((r) => [r.courseId, r.courseName] as const)),
-  );
+  const needed = new Map(record.years.flatMap((y) => y.requirements.filter((r) => r.state === "missing").map((r) => [r.courseId, r.courseName] as const)));
   const withoutSessions = [...needed].filter(([courseId]) => !record.sessionsToBook.some((s) => s.courseId === courseId)).map(([, name]) => name);
   return (
     <div className="mx-auto max-w-3xl">
@@ -230,8 +226,8 @@ function OwnRecord({ record }: { record: LeaderOwnRecord }) {
       </Section>
 
       <p className="mt-8 text-sm text-slate-700">
-        Something not right? For example, you did the training under another email address or somewhere else. Reply to your reminder email or contact
-        the Students&apos; Union, and they will check and update your record.
+        Something not right? For example, you did the training under another email address or somewhere else. Reply to your reminder email or contact the
+        Students&apos; Union, and they will check and update your record.
       </p>
     </div>
   );

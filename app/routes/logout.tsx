@@ -23,9 +23,6 @@ export const action = secureResource(async ({ request }: ActionFunctionArgs) => 
   }
   const headers = new Headers();
   headers.append("Set-Cookie", clearedSessionCookie());
-  headers.append(
-    "Set-Cookie",
-    await flashHeader({ kind: "success", message: everywhere ? "You have signed out on every device." : "You have signed out." }),
-  );
+  headers.append("Set-Cookie", await flashHeader({ kind: "success", message: everywhere ? "You have signed out on every device." : "You have signed out." }));
   return redirect("/login", { headers });
 });

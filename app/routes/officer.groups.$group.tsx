@@ -200,7 +200,14 @@ export default function GroupPage() {
             })}
           </DataTable>
         )}
-        {page.pages > 1 ? <Pager page={page} noun={people.toLowerCase()} className="no-print" hrefFor={(p) => `${groupPath(groupName, year.startYear)}${p > 1 ? `&page=${p}` : ""}`} /> : null}
+        {page.pages > 1 ? (
+          <Pager
+            page={page}
+            noun={people.toLowerCase()}
+            className="no-print"
+            hrefFor={(p) => `${groupPath(groupName, year.startYear)}${p > 1 ? `&page=${p}` : ""}`}
+          />
+        ) : null}
       </section>
     </>
   );

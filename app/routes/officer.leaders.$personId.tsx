@@ -96,9 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const beside = (form: string, submission: { reply: (o?: object) => SubmissionResult<string[]> }, fields: string[], err: RuleViolation) =>
     refuse(
       form,
-      fields.includes(err.field)
-        ? submission.reply({ fieldErrors: { [err.field]: [err.message] } })
-        : submission.reply({ formErrors: [err.message] }),
+      fields.includes(err.field) ? submission.reply({ fieldErrors: { [err.field]: [err.message] } }) : submission.reply({ formErrors: [err.message] }),
     );
 
   try {
@@ -263,9 +261,7 @@ export default function LeaderPage() {
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title="What their roles require">
             {result.requirements.length === 0 ? (
-              <EmptyState>
-                {detail.appointments.length ? "Nothing is required: every role this year has ended." : `No role in ${year.label}.`}
-              </EmptyState>
+              <EmptyState>{detail.appointments.length ? "Nothing is required: every role this year has ended." : `No role in ${year.label}.`}</EmptyState>
             ) : (
               <ul className="divide-y divide-slate-100">
                 {result.requirements.map((r) => (
@@ -317,8 +313,8 @@ export default function LeaderPage() {
           {detail.nearMisses.length ? (
             <Card title="Possible matches to check">
               <p className="mb-3 text-sm text-slate-700">
-                Someone with this name was at a session of a course this leader still needs, under another email address and without their student ID.
-                If it was them, confirm it and it counts.
+                Someone with this name was at a session of a course this leader still needs, under another email address and without their student ID. If it was
+                them, confirm it and it counts.
               </p>
               <ul className="space-y-3">
                 {detail.nearMisses.map((m) => (
@@ -369,9 +365,7 @@ export default function LeaderPage() {
                     <p className="text-slate-900">
                       <span className="font-medium">{a.courseName}</span>: {a.sessionTitle} on {formatDay(a.completedOn)}
                     </p>
-                    {a.registeredAs && a.registeredAs !== person.name ? (
-                      <p className="text-sm text-slate-700">Registered as {a.registeredAs}</p>
-                    ) : null}
+                    {a.registeredAs && a.registeredAs !== person.name ? <p className="text-sm text-slate-700">Registered as {a.registeredAs}</p> : null}
                   </li>
                 ))}
               </ul>
@@ -390,17 +384,14 @@ export default function LeaderPage() {
                         <span className="font-medium">{c.courseName}</span> on {formatDay(c.completedOn)}:{" "}
                         {c.source === "external" ? `done elsewhere, with ${c.provider}` : "attendance confirmed as theirs"}
                       </p>
-                      {c.evidenceNote ? (
-                        <p className={`text-sm ${c.withdrawnAt ? "line-through" : "text-slate-700"}`}>Evidence: {c.evidenceNote}</p>
-                      ) : null}
+                      {c.evidenceNote ? <p className={`text-sm ${c.withdrawnAt ? "line-through" : "text-slate-700"}`}>Evidence: {c.evidenceNote}</p> : null}
                       <p className="text-sm text-slate-600">
                         Recorded by {c.recordedByName ?? "someone no longer listed"} on {formatDateTime(c.createdAt)}
                       </p>
                     </div>
                     {c.withdrawnAt ? (
                       <p className="mt-1 text-sm text-slate-800">
-                        <Badge>Withdrawn</Badge> by {c.withdrawnByName ?? "someone no longer listed"} on {formatDateTime(c.withdrawnAt)}:{" "}
-                        {c.withdrawReason}
+                        <Badge>Withdrawn</Badge> by {c.withdrawnByName ?? "someone no longer listed"} on {formatDateTime(c.withdrawnAt)}: {c.withdrawReason}
                       </p>
                     ) : (
                       <WithdrawForm
@@ -434,8 +425,7 @@ export default function LeaderPage() {
                     </div>
                     {e.withdrawnAt ? (
                       <p className="mt-1 text-sm text-slate-800">
-                        <Badge>Withdrawn</Badge> by {e.withdrawnByName ?? "someone no longer listed"} on {formatDateTime(e.withdrawnAt)}:{" "}
-                        {e.withdrawReason}
+                        <Badge>Withdrawn</Badge> by {e.withdrawnByName ?? "someone no longer listed"} on {formatDateTime(e.withdrawnAt)}: {e.withdrawReason}
                       </p>
                     ) : (
                       <WithdrawForm
@@ -596,20 +586,12 @@ function ExternalCompletionForm({
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">
       <input type="hidden" name="intent" value="external" />
-      <p className="text-sm text-slate-700">
-        For training at another university, a club's governing body or an employer. It counts from the date it was done.
-      </p>
+      <p className="text-sm text-slate-700">For training at another university, a club's governing body or an employer. It counts from the date it was done.</p>
       <FormErrors id={form.errorId} errors={form.errors} />
       <SelectField meta={fields.courseId} label="Course" options={courses} placeholder="Choose a course" />
       <TextField meta={fields.completedOn} label="Date done" type="date" hint={`On or before today, ${formatDay(today)}.`} />
       <TextField meta={fields.provider} label="Who delivered it" hint="For example, another students' union or a sports governing body." />
-      <TextareaField
-        meta={fields.evidenceNote}
-        label="Evidence"
-        optional
-        rows={3}
-        hint="What you saw: a certificate, an attendance list, an email."
-      />
+      <TextareaField meta={fields.evidenceNote} label="Evidence" optional rows={3} hint="What you saw: a certificate, an attendance list, an email." />
       <Button type="submit" pending={busy}>
         Record training
       </Button>
@@ -645,12 +627,7 @@ function ExemptionFormCard({
       <input type="hidden" name={fields.startYear.name} value={startYear} />
       <p className="text-sm text-slate-700">For {yearLabel} only. The leader is not chased for what they are exempt from.</p>
       <FormErrors id={form.errorId} errors={[...(form.errors ?? []), ...(fields.startYear.errors ?? [])]} />
-      <SelectField
-        meta={fields.courseId}
-        label="Exempt from"
-        placeholder="Choose"
-        options={[{ value: "all", label: "Every course this year" }, ...courses]}
-      />
+      <SelectField meta={fields.courseId} label="Exempt from" placeholder="Choose" options={[{ value: "all", label: "Every course this year" }, ...courses]} />
       <TextareaField meta={fields.reason} label="Reason" rows={3} />
       <TextField meta={fields.grantedBy} label="Granted by" hint="Name and role, for example Jordan Ellis, VP Welfare." />
       <Button type="submit" variant="secondary" pending={busy}>

@@ -225,11 +225,7 @@ export default function LeadersDashboard() {
                   first="Group"
                   rows={byGroup.shown.map((g) => ({
                     key: g.groupName || "(none)",
-                    label: g.groupName ? (
-                      <a href={groupPath(g.groupName, year.startYear)}>{g.groupName}</a>
-                    ) : (
-                      <span className="text-slate-700">No group</span>
-                    ),
+                    label: g.groupName ? <a href={groupPath(g.groupName, year.startYear)}>{g.groupName}</a> : <span className="text-slate-700">No group</span>,
                     counts: g,
                   }))}
                 />
@@ -330,7 +326,13 @@ function BreakdownTable({ caption, first, rows }: { caption: string; first: stri
 function Filters({ query, roles, groups }: { query: DashboardQuery; roles: { id: number; name: string; isArchived: boolean }[]; groups: string[] | null }) {
   return (
     // Keyed on the query, so the fields show the filters in force after a link changes them.
-    <Form key={dashboardSearch(query)} method="get" role="search" aria-label="Filter the leaders" className="no-print mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+    <Form
+      key={dashboardSearch(query)}
+      method="get"
+      role="search"
+      aria-label="Filter the leaders"
+      className="no-print mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+    >
       <input type="hidden" name="year" value={query.year} />
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
         <div className="sm:col-span-2 lg:col-span-2">
@@ -557,16 +559,14 @@ function LeaderList({
                       {r.isPresident ? <span className="cell-note font-semibold">President</span> : null}
                     </td>
                     <td className="col-md">
-                      {r.groupName ? (
-                        <a href={groupPath(r.groupName, query.year)}>{r.groupName}</a>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
+                      {r.groupName ? <a href={groupPath(r.groupName, query.year)}>{r.groupName}</a> : <span className="muted">—</span>}
                     </td>
                     <td>
                       <StatusBadge status={r.status} />
                       {r.status === "compliant" ? null : (
-                        <span className="cell-note md:whitespace-nowrap">{r.status === "ended" ? `Ended ${formatDay(r.endedOn!)}` : `Due ${formatDay(r.dueOn)}`}</span>
+                        <span className="cell-note md:whitespace-nowrap">
+                          {r.status === "ended" ? `Ended ${formatDay(r.endedOn!)}` : `Due ${formatDay(r.dueOn)}`}
+                        </span>
                       )}
                       {missing ? <span className="cell-note phone">{`Needs ${missing}`}</span> : null}
                     </td>

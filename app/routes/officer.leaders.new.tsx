@@ -87,7 +87,10 @@ export default function NewLeaderPage() {
         <PageHeader title="Add a leader" />
         <EmptyState>
           {startYear === null ? "There is no academic year to add leaders to yet." : "There are no leader roles yet."}{" "}
-          <Link to="/officer/roles" className="underline">Set up roles and years</Link> first.
+          <Link to="/officer/roles" className="underline">
+            Set up roles and years
+          </Link>{" "}
+          first.
         </EmptyState>
       </>
     );

@@ -30,7 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const year = await yearFromQuery(db, request);
   const years = (await listLeaderYears(db)).map((y) => ({ startYear: y.startYear, label: y.label }));
-  if (!year) return data({ year: null, years, misses: [], page: pageWindow(0, 1, MATCHES_PAGE_SIZE), rolesByPerson: {} as Record<number, string[]> }, { headers: PAGE_HEADERS });
+  if (!year)
+    return data(
+      { year: null, years, misses: [], page: pageWindow(0, 1, MATCHES_PAGE_SIZE), rolesByPerson: {} as Record<number, string[]> },
+      { headers: PAGE_HEADERS },
+    );
   // Worked out for the whole roster once for each record version; a page is a slice of it.
   const all = await nearMisses(db, year.startYear);
   const asked = Number(new URL(request.url).searchParams.get("page"));
@@ -104,16 +108,15 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function MatchesPage() {
   const { year, years, misses, page, rolesByPerson } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const pendingKey =
-    navigation.state === "submitting" ? `${navigation.formData?.get("personId")}:${navigation.formData?.get("registrationId")}` : null;
+  const pendingKey = navigation.state === "submitting" ? `${navigation.formData?.get("personId")}:${navigation.formData?.get("registrationId")}` : null;
   return (
     <>
       <PageHeader
         title="Possible matches"
         description={
           <>
-            Attendance counts by itself when the register has the leader's email address or student ID. When only the name is the same, it is listed
-            here for you to decide{year ? ` (${year.label})` : ""}.
+            Attendance counts by itself when the register has the leader's email address or student ID. When only the name is the same, it is listed here for
+            you to decide{year ? ` (${year.label})` : ""}.
           </>
         }
         actions={
@@ -148,14 +151,12 @@ export default function MatchesPage() {
           and import the roster first.
         </EmptyState>
       ) : page.total === 0 ? (
-        <EmptyState>
-          Nothing to check in {year.label}: nobody has attended under a leader&apos;s name without their email address or student ID.
-        </EmptyState>
+        <EmptyState>Nothing to check in {year.label}: nobody has attended under a leader&apos;s name without their email address or student ID.</EmptyState>
       ) : (
         <>
           <p className="mb-4 text-slate-700">
-            {page.total.toLocaleString("en-GB")} {page.total === 1 ? "attendance" : "attendances"} to check, most recent first. Confirm and it
-            counts as the leader's training; say not them and it is not shown again for that leader.
+            {page.total.toLocaleString("en-GB")} {page.total === 1 ? "attendance" : "attendances"} to check, most recent first. Confirm and it counts as the
+            leader's training; say not them and it is not shown again for that leader.
           </p>
           <ul className="space-y-4">
             {misses.map((m) => {

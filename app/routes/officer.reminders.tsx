@@ -5,7 +5,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { complianceForYear, rosterMembers } from "#app/compliance/compliance.server.ts";
-import { GROUP_CHOICES_MAX, leaderPath, parseDashboardQuery, REMINDER_INTERVAL_DAYS, reminderResultMessage, ReminderRequestSchema } from "#app/compliance/dashboard.ts";
+import {
+  GROUP_CHOICES_MAX,
+  leaderPath,
+  parseDashboardQuery,
+  REMINDER_INTERVAL_DAYS,
+  reminderResultMessage,
+  ReminderRequestSchema,
+} from "#app/compliance/dashboard.ts";
 import { chooseLeaderYear, previewReminders, recentReminders } from "#app/compliance/dashboard.server.ts";
 import { getLeaderYear } from "#app/compliance/facts.server.ts";
 import { StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";

@@ -229,7 +229,11 @@ function UploadStep({ result }: { result: SubmissionResult<string[]> | undefined
       ) : null}
       {years.length === 0 ? (
         <EmptyState>
-          There is no academic year to import into yet. <Link to="/officer/roles" className="underline">Set up the year and its deadline</Link> first.
+          There is no academic year to import into yet.{" "}
+          <Link to="/officer/roles" className="underline">
+            Set up the year and its deadline
+          </Link>{" "}
+          first.
         </EmptyState>
       ) : (
         <div className="grid gap-6 lg:grid-cols-5">
@@ -259,7 +263,10 @@ function UploadStep({ result }: { result: SubmissionResult<string[]> | undefined
               </Button>
               <p className="text-sm text-slate-700">
                 Checking saves nothing. Importing adds and updates leaders; it never ends anyone's role. To add one leader, use{" "}
-                <Link to="/officer/leaders/new" className="underline">Add a leader</Link>.
+                <Link to="/officer/leaders/new" className="underline">
+                  Add a leader
+                </Link>
+                .
               </p>
             </Form>
           </Card>
@@ -339,7 +346,11 @@ function PreviewStep({
               ))}
             </ul>
             <p className="mt-2 text-sm">
-              Fix it in the spreadsheet, or start from <a href="/officer/roster/template" className="underline">the template</a>.
+              Fix it in the spreadsheet, or start from{" "}
+              <a href="/officer/roster/template" className="underline">
+                the template
+              </a>
+              .
             </p>
           </div>
         ) : (

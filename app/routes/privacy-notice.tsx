@@ -39,24 +39,21 @@ export default function PrivacyNoticePage() {
           <Section id="what" title="What we hold">
             <ul className="list-disc space-y-2 pl-6">
               <li>
-                <strong>If you sign up to a session:</strong> your name and email address, your student ID if the session asks for
-                it, any accessibility needs you tell us, your answer to the session&apos;s question, whether you came, and your place
-                on a waiting list.
+                <strong>If you sign up to a session:</strong> your name and email address, your student ID if the session asks for it, any accessibility needs
+                you tell us, your answer to the session&apos;s question, whether you came, and your place on a waiting list.
               </li>
               <li>
-                <strong>If you give feedback:</strong> your ratings and what you write. Answers are kept with the session, not with
-                you: we cannot tell who gave which answer. A feedback link records only the day it was used.
+                <strong>If you give feedback:</strong> your ratings and what you write. Answers are kept with the session, not with you: we cannot tell who gave
+                which answer. A feedback link records only the day it was used.
               </li>
               <li>
-                <strong>If you are a student leader:</strong> your name, email address and student ID on your role&apos;s roster, your
-                role and group, the training your role needs and whether it is done, training you did elsewhere, any exemption
-                and its reason, and the reminders we sent you.
+                <strong>If you are a student leader:</strong> your name, email address and student ID on your role&apos;s roster, your role and group, the
+                training your role needs and whether it is done, training you did elsewhere, any exemption and its reason, and the reminders we sent you.
               </li>
               <li>
-                <strong>If you have an account</strong> (coordinators, trainers, bookers, union officers): your name, email address
-                and roles, a scrambled form of your password that cannot be turned back into it, your signed-in devices (the
-                browser&apos;s name), and what you did in the system. Trainers also have their courses, availability, time off and
-                sessions; bookers have the requests they made for their group.
+                <strong>If you have an account</strong> (coordinators, trainers, bookers, union officers): your name, email address and roles, a scrambled form
+                of your password that cannot be turned back into it, your signed-in devices (the browser&apos;s name), and what you did in the system. Trainers
+                also have their courses, availability, time off and sessions; bookers have the requests they made for their group.
               </li>
               <li>
                 <strong>Emails:</strong> a copy of every email the system sends, so that staff can check what went to whom.
@@ -66,11 +63,10 @@ export default function PrivacyNoticePage() {
 
           <Section id="why" title="Why we hold it">
             <p>
-              To run the training: to keep your place, send you the calendar invite, reminders and the feedback form, take the
-              register and promote people fairly from a waiting list. To show that the campaign works: the yearly impact report
-              counts people trained, never names them. For student leaders, to show who has done the training their role
-              requires, as the Students&apos; Union asks of every leader. We do not sell your data, use it for marketing, or share it
-              outside the campaign.
+              To run the training: to keep your place, send you the calendar invite, reminders and the feedback form, take the register and promote people
+              fairly from a waiting list. To show that the campaign works: the yearly impact report counts people trained, never names them. For student
+              leaders, to show who has done the training their role requires, as the Students&apos; Union asks of every leader. We do not sell your data, use it
+              for marketing, or share it outside the campaign.
             </p>
           </Section>
 
@@ -78,8 +74,8 @@ export default function PrivacyNoticePage() {
             <p>These are the standard periods. The training coordinator can change them; registrations are always kept at least a year.</p>
             <ul className="list-disc space-y-2 pl-6">
               <li>
-                Your details on a registration: {months(r.registrationsMonths)} after the session. Then your name, email, student ID
-                and answers are removed; the fact that someone attended stays, so the yearly figures do not change.
+                Your details on a registration: {months(r.registrationsMonths)} after the session. Then your name, email, student ID and answers are removed;
+                the fact that someone attended stays, so the yearly figures do not change.
               </li>
               <li>Written feedback: {months(r.feedbackTextMonths)} after you gave it. Ratings stay, with no one&apos;s name on them.</li>
               <li>
@@ -92,14 +88,13 @@ export default function PrivacyNoticePage() {
 
           <Section id="your-rights" title="Getting a copy, correcting it, or having it erased">
             <p>
-              You can ask for a copy of everything we hold about you, for a mistake to be put right, or for your data to be erased.
-              Reply to any email from NeverOK Training, or contact the training coordinator, and say which you want and which
-              email address you used. We will reply within a month.
+              You can ask for a copy of everything we hold about you, for a mistake to be put right, or for your data to be erased. Reply to any email from
+              NeverOK Training, or contact the training coordinator, and say which you want and which email address you used. We will reply within a month.
             </p>
             <p>
-              Erasing removes your name, email address and student ID everywhere in the system and closes any account. If you hold a
-              place on a session that has not happened yet, cancel it first (the link is in your confirmation email) so it can go to
-              the next person waiting. Copies in backups taken before the erasure may still hold your data.
+              Erasing removes your name, email address and student ID everywhere in the system and closes any account. If you hold a place on a session that has
+              not happened yet, cancel it first (the link is in your confirmation email) so it can go to the next person waiting. Copies in backups taken before
+              the erasure may still hold your data.
             </p>
           </Section>
 

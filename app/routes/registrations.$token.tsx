@@ -89,8 +89,8 @@ export default function ManageRegistrationPage() {
         {loaded.state === "unknown" ? (
           <LinkProblem title="This link does not work">
             <p>
-              We could not find a place for this link. Check that you opened the whole address from the email. If you moved from the
-              waiting list to a place, use the link in the newer email we sent you then: the old one stops working.
+              We could not find a place for this link. Check that you opened the whole address from the email. If you moved from the waiting list to a place,
+              use the link in the newer email we sent you then: the old one stops working.
             </p>
           </LinkProblem>
         ) : loaded.state === "expired" ? (
@@ -148,18 +148,18 @@ function Found({ loaded, error }: { loaded: Extract<Loaded, { state: "found" }>;
       <div className="mt-5 space-y-3 text-slate-800">
         {s.status === "cancelled" ? (
           <p>
-            The training coordinator has cancelled this session{s.cancelReason ? `: ${s.cancelReason}` : "."} You do not need to do anything; we
-            have emailed everyone who signed up.
+            The training coordinator has cancelled this session{s.cancelReason ? `: ${s.cancelReason}` : "."} You do not need to do anything; we have emailed
+            everyone who signed up.
           </p>
         ) : r.status === "registered" ? (
           <p>
-            Your confirmation and calendar invitation went to {r.email}. If you can no longer come, please cancel so the next person on the
-            waiting list can have your place.
+            Your confirmation and calendar invitation went to {r.email}. If you can no longer come, please cancel so the next person on the waiting list can
+            have your place.
           </p>
         ) : r.status === "waiting" ? (
           <p>
-            The session is full. If a place comes free before the session, it goes to the first person waiting and we email them the
-            calendar invitation. If you no longer want a place, please leave the list.
+            The session is full. If a place comes free before the session, it goes to the first person waiting and we email them the calendar invitation. If you
+            no longer want a place, please leave the list.
           </p>
         ) : (
           <p>

@@ -245,8 +245,7 @@ function RegistrationForm({ session, lastResult }: { session: Session; lastResul
         />
         {session.question ? <TextareaField meta={fields.answer} label={session.question} optional rows={2} /> : null}
         <p className="text-sm text-slate-700">
-          We use these details only to run this session: your confirmation, a reminder, the register on the day and a request for
-          feedback afterwards.
+          We use these details only to run this session: your confirmation, a reminder, the register on the day and a request for feedback afterwards.
         </p>
         <Button type="submit" className="w-full sm:w-auto" pending={navigation.state === "submitting"}>
           {full ? "Join the waiting list" : "Sign up"}
@@ -266,9 +265,8 @@ function Outcome({ done }: { done: { email: string } }) {
         Check your email
       </h2>
       <p className="mt-2 text-slate-900">
-        We have sent a message to <strong className="break-all">{done.email}</strong> about this session. It says whether you have a place (with
-        the calendar invitation) or are on the waiting list, with a link to see or cancel it; or, if we could not sign you up with this
-        address, why.
+        We have sent a message to <strong className="break-all">{done.email}</strong> about this session. It says whether you have a place (with the calendar
+        invitation) or are on the waiting list, with a link to see or cancel it; or, if we could not sign you up with this address, why.
       </p>
       <p className="mt-2 text-slate-900">Nothing after a few minutes? Check your junk folder, and that the address above is right.</p>
       <div className="mt-5 flex flex-wrap gap-3">

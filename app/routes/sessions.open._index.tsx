@@ -36,7 +36,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const from = filter.from ? londonWallTimeToUtc(filter.from, "00:00") : undefined;
   // "To" is the whole of that day in London.
-  let to = filter.to ? londonWallTimeToUtc(addMs(new Date(`${filter.to}T12:00:00Z`), DAY).toISOString().slice(0, 10), "00:00") : undefined;
+  let to = filter.to
+    ? londonWallTimeToUtc(
+        addMs(new Date(`${filter.to}T12:00:00Z`), DAY)
+          .toISOString()
+          .slice(0, 10),
+        "00:00",
+      )
+    : undefined;
   if (from && to && to <= from) {
     to = undefined;
     filter.to = undefined;
@@ -88,9 +95,8 @@ export default function OpenSessionsPage() {
         <p className="inline-flex items-center rounded-full bg-brand-100 px-3 py-1 text-sm font-semibold text-brand-800">#NeverOK</p>
         <h1 className="mt-3 text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">Sign up for a training session</h1>
         <p className="mt-2 max-w-3xl text-slate-700">
-          Harassment, bullying, sexual misconduct and discrimination are never OK. These free, in-person sessions help you recognise
-          them, step in safely and support someone who tells you what happened. Choose a session and sign up with your name and email:
-          no account needed.
+          Harassment, bullying, sexual misconduct and discrimination are never OK. These free, in-person sessions help you recognise them, step in safely and
+          support someone who tells you what happened. Choose a session and sign up with your name and email: no account needed.
         </p>
       </div>
 
@@ -109,7 +115,9 @@ export default function OpenSessionsPage() {
 
       <h2 className="sr-only">Sessions</h2>
       <p className="mb-3 text-sm text-slate-700" aria-live="polite">
-        {page.total === 0 ? "" : `${page.total.toLocaleString("en-GB")} ${page.total === 1 ? "session" : "sessions"}${filtered ? " match" : " open for sign-up"}`}
+        {page.total === 0
+          ? ""
+          : `${page.total.toLocaleString("en-GB")} ${page.total === 1 ? "session" : "sessions"}${filtered ? " match" : " open for sign-up"}`}
       </p>
       {sessions.length === 0 ? (
         <EmptyState>

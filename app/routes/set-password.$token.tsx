@@ -1,13 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type HeadersFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
@@ -69,7 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const headers = new Headers(TOKEN_PAGE_HEADERS);
   headers.append("Set-Cookie", sessionCookie(result.token, result.expiresAt));
   if (result.awaitsSecondFactor) {
-    headers.append("Set-Cookie", await flashHeader({ kind: "success", message: "Your password is set. Enter a code from your authenticator app to finish signing in." }));
+    headers.append(
+      "Set-Cookie",
+      await flashHeader({ kind: "success", message: "Your password is set. Enter a code from your authenticator app to finish signing in." }),
+    );
     return redirect("/verify", { headers });
   }
   headers.append("Set-Cookie", await flashHeader({ kind: "success", message: "Your password is set and you are signed in." }));

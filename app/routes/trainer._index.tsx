@@ -91,7 +91,10 @@ export default function TrainerHome() {
                           <AssignmentResponse sessionId={s.id} status="assigned" label={`${s.course_name}, ${when}`} actionData={actionData} />
                         ) : (
                           <Link to={`/trainer/sessions/${s.id}`} className="text-sm font-semibold">
-                            Details, co-trainers and access needs<span className="sr-only">: {s.course_name}, {when}</span>
+                            Details, co-trainers and access needs
+                            <span className="sr-only">
+                              : {s.course_name}, {when}
+                            </span>
                           </Link>
                         )}
                       </div>
@@ -122,7 +125,9 @@ export default function TrainerHome() {
                 <Link to="/trainer/availability" className="font-semibold">
                   Availability and time off
                 </Link>
-                <p className="text-sm text-slate-700">The hours you can usually work, and the days you are away. The coordinator only assigns you when you are free.</p>
+                <p className="text-sm text-slate-700">
+                  The hours you can usually work, and the days you are away. The coordinator only assigns you when you are free.
+                </p>
               </li>
               <li>
                 <Link to="/trainer/calendar-feed" className="font-semibold">

@@ -63,7 +63,10 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!(err instanceof RuleViolation)) throw err;
       return reply("time-off", submission.reply(err.field === "form" ? { formErrors: [err.message] } : { fieldErrors: { [err.field]: [err.message] } }));
     }
-    const days = startDate === endDate ? formatDay(londonWallTimeToUtc(startDate, "12:00")) : `${formatDay(londonWallTimeToUtc(startDate, "12:00"))} to ${formatDay(londonWallTimeToUtc(endDate, "12:00"))}`;
+    const days =
+      startDate === endDate
+        ? formatDay(londonWallTimeToUtc(startDate, "12:00"))
+        : `${formatDay(londonWallTimeToUtc(startDate, "12:00"))} to ${formatDay(londonWallTimeToUtc(endDate, "12:00"))}`;
     return redirectWithFlash("/trainer/availability", { kind: "success", message: `Added time off: ${days}. You will not be assigned then.` });
   }
 

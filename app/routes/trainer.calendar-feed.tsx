@@ -99,7 +99,12 @@ export default function CalendarFeedPage() {
       />
 
       {feed ? (
-        <section ref={newLink} tabIndex={-1} aria-labelledby="new-link" className="mb-6 rounded-lg border-2 border-amber-400 bg-amber-50 p-5 outline-none focus-visible:ring-2 focus-visible:ring-brand-700">
+        <section
+          ref={newLink}
+          tabIndex={-1}
+          aria-labelledby="new-link"
+          className="mb-6 rounded-lg border-2 border-amber-400 bg-amber-50 p-5 outline-none focus-visible:ring-2 focus-visible:ring-brand-700"
+        >
           <h2 id="new-link" className="text-lg font-semibold text-slate-900">
             Your new feed link
           </h2>
@@ -107,7 +112,12 @@ export default function CalendarFeedPage() {
             Copy it now: it is shown only this once. Anyone with the link can see your sessions, so keep it to yourself.
           </p>
           <div className="mt-4 space-y-2">
-            <CopyField id="feed-webcal" label="Subscription link (webcal)" value={feed.webcal} hint="For Apple Calendar and Outlook: open it, or paste it where they ask for a calendar address." />
+            <CopyField
+              id="feed-webcal"
+              label="Subscription link (webcal)"
+              value={feed.webcal}
+              hint="For Apple Calendar and Outlook: open it, or paste it where they ask for a calendar address."
+            />
             <CopyField id="feed-https" label="Web address" value={feed.https} hint="For Google Calendar: Other calendars → + → From URL, then paste this." />
           </div>
           <a href={feed.webcal} className="font-semibold">
@@ -144,8 +154,8 @@ export default function CalendarFeedPage() {
           </div>
           {feed || feedCreatedAt ? (
             <p className="mt-3 text-sm text-slate-700">
-              Replacing the link stops the old one at once: every calendar subscribed to it stops updating until you subscribe again
-              with the new link. Do this if you think someone else has it.
+              Replacing the link stops the old one at once: every calendar subscribed to it stops updating until you subscribe again with the new link. Do this
+              if you think someone else has it.
             </p>
           ) : null}
         </Card>
@@ -155,7 +165,9 @@ export default function CalendarFeedPage() {
             <li>Changes of time or place, and cancellations, as soon as your calendar app next checks (usually every few hours).</li>
             <li>Not the sessions you declined.</li>
           </ul>
-          <p className="mt-3 text-sm text-slate-700">The feed shows session details such as the organisation and the room, so treat the link like a password.</p>
+          <p className="mt-3 text-sm text-slate-700">
+            The feed shows session details such as the organisation and the room, so treat the link like a password.
+          </p>
         </Card>
       </div>
     </>

@@ -128,7 +128,9 @@ function SessionToDeliver({ view }: { view: Extract<Awaited<ReturnType<typeof lo
           {canRespond ? (
             <div className="mt-4">
               {mine.status === "assigned" ? (
-                <p className="mb-3 text-sm text-slate-700">Accept if you can deliver it. If you cannot, decline and say why: the coordinator will find someone else.</p>
+                <p className="mb-3 text-sm text-slate-700">
+                  Accept if you can deliver it. If you cannot, decline and say why: the coordinator will find someone else.
+                </p>
               ) : (
                 <p className="mb-3 text-sm text-slate-700">If something changes, tell the coordinator here as early as you can.</p>
               )}
@@ -153,14 +155,19 @@ function SessionToDeliver({ view }: { view: Extract<Awaited<ReturnType<typeof lo
             <Row term="For">{s.organisation?.name ?? "Open sign-up: individuals register themselves"}</Row>
             {s.request ? (
               <Row term="Group">
-                {s.request.groupSize} {s.request.groupSize === 1 ? "person" : "people"} · {AUDIENCE_LABELS[s.request.audience as Audience] ?? s.request.audience}
+                {s.request.groupSize} {s.request.groupSize === 1 ? "person" : "people"} ·{" "}
+                {AUDIENCE_LABELS[s.request.audience as Audience] ?? s.request.audience}
               </Row>
             ) : (
               <Row term="Places">{s.capacity}</Row>
             )}
             {s.request ? (
               <Row term="Accessibility needs">
-                {s.request.accessibilityNeeds ? <p className="whitespace-pre-line">{s.request.accessibilityNeeds}</p> : <p className="text-slate-700">None given.</p>}
+                {s.request.accessibilityNeeds ? (
+                  <p className="whitespace-pre-line">{s.request.accessibilityNeeds}</p>
+                ) : (
+                  <p className="text-slate-700">None given.</p>
+                )}
               </Row>
             ) : null}
             {s.request?.notes ? (

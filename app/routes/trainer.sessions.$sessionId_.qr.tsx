@@ -29,7 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const url = appUrl(`/feedback/s/${encodeURIComponent(code.code)}`);
     const svg = await QRCode.toString(url, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
     // The figure's caption names it; the drawing itself is one image, not hundreds of paths.
-    qr = { url, svg: svg.replace("<svg ", '<svg role="img" aria-label="QR code for the feedback form" focusable="false" '), status: code.status, closesAt: code.closesAt };
+    qr = {
+      url,
+      svg: svg.replace("<svg ", '<svg role="img" aria-label="QR code for the feedback form" focusable="false" '),
+      status: code.status,
+      closesAt: code.closesAt,
+    };
   }
   return {
     session: { id: session.id, name: title ?? session.course.name, when: formatRange(session.startsAt, session.endsAt), status: session.status },
@@ -66,9 +71,8 @@ export default function SessionQrPage() {
             </figcaption>
           </figure>
           <p className="no-print mt-4 text-sm text-slate-700">
-            One answer per phone, and never more answers than people on the register. Everyone on the register with an email address has also been
-            emailed their own link: the session&apos;s answers are shown once five of them have answered that way. Open this page on the room&apos;s screen,
-            or print it.
+            One answer per phone, and never more answers than people on the register. Everyone on the register with an email address has also been emailed their
+            own link: the session&apos;s answers are shown once five of them have answered that way. Open this page on the room&apos;s screen, or print it.
           </p>
         </div>
       ) : (

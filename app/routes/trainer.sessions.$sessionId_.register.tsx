@@ -92,7 +92,9 @@ async function guard(request: Request, user: SessionUser, param: string | undefi
   const id = parseId(param);
   if (!id) throw notFound("We could not find that session.");
   if (!(await canTakeRegister(getDb(), user, id))) {
-    throw user.roles.includes("trainer") ? notFound("We could not find that session among yours.") : await refuseAccess(request, user, "the session's trainer or a coordinator");
+    throw user.roles.includes("trainer")
+      ? notFound("We could not find that session among yours.")
+      : await refuseAccess(request, user, "the session's trainer or a coordinator");
   }
   const register = await getRegister(getDb(), id);
   if (!register) throw notFound("We could not find that session.");
@@ -180,7 +182,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
               : `Added ${submission.value.name}, marked present.`,
         });
       } catch (err) {
-        if (err instanceof RuleViolation && !sync) return replyTo("walk-in", submission, { field: err.field === "name" ? "name" : "form", message: err.message });
+        if (err instanceof RuleViolation && !sync)
+          return replyTo("walk-in", submission, { field: err.field === "name" ? "name" : "form", message: err.message });
         throw err;
       }
     }
@@ -225,7 +228,14 @@ function browserStorage(): Storage | null {
 }
 
 function toRows(people: { id: number; name: string; walkIn: boolean; attendance: string }[]): RegisterRow[] {
-  return people.map((p) => ({ key: personKey.registration(p.id), id: p.id, name: p.name, walkIn: p.walkIn, present: p.attendance === "present", unsaved: false }));
+  return people.map((p) => ({
+    key: personKey.registration(p.id),
+    id: p.id,
+    name: p.name,
+    walkIn: p.walkIn,
+    present: p.attendance === "present",
+    unsaved: false,
+  }));
 }
 
 type WalkInAnswer = { registrationId: number; outcome: "added" | "matched" };
@@ -275,7 +285,9 @@ function useRegisterSync(sessionId: number, people: RegisterRow[], savedHeadCoun
         setBase((rows) => confirmChange(rows, change, answer ?? undefined));
         if (change.kind === "head-count") setHeadCountBase(change.count);
         if (change.kind === "walk-in" && answer) setWalkInAnswers((a) => ({ ...a, [change.clientKey]: answer }));
-        update((s) => succeeded(s, item.id, change.kind === "walk-in" && answer ? { clientKey: change.clientKey, registrationId: answer.registrationId } : undefined));
+        update((s) =>
+          succeeded(s, item.id, change.kind === "walk-in" && answer ? { clientKey: change.clientKey, registrationId: answer.registrationId } : undefined),
+        );
       } else if (res.type === "opaqueredirect" || res.status === 401) {
         // Signed out (the session expired): keep everything on the phone until they sign in again.
         setSignedOut(true);
@@ -443,7 +455,14 @@ export default function RegisterPage() {
               </p>
             </div>
             {hydrated ? (
-              <Button type="button" variant="secondary" onClick={undoLast} disabled={!lastChange} aria-describedby={lastChange ? "last-change" : undefined} className="shrink-0 disabled:opacity-50">
+              <Button
+                type="button"
+                variant="secondary"
+                onClick={undoLast}
+                disabled={!lastChange}
+                aria-describedby={lastChange ? "last-change" : undefined}
+                className="shrink-0 disabled:opacity-50"
+              >
                 <span aria-hidden="true">↶</span> Undo
               </Button>
             ) : null}
@@ -612,7 +631,11 @@ function PersonRow({
   return (
     <form method="post" onSubmit={submit}>
       <input type="hidden" name="intent" value="mark" />
-      {row.id ? <input type="hidden" name="registrationId" value={row.id} /> : <input type="hidden" name="clientKey" value={row.clientKey ?? row.key.slice(2)} />}
+      {row.id ? (
+        <input type="hidden" name="registrationId" value={row.id} />
+      ) : (
+        <input type="hidden" name="clientKey" value={row.clientKey ?? row.key.slice(2)} />
+      )}
       <input type="hidden" name="present" value={row.present ? "0" : "1"} />
       {query ? <input type="hidden" name="q" value={query} /> : null}
       <button
@@ -796,8 +819,8 @@ function CloseCard(props: {
     <Card className="mb-4">
       <h2 className="mb-1 text-lg font-semibold text-slate-900">Close the register</h2>
       <p className="mb-3 text-sm text-slate-700">
-        When everyone is in, close the register. The session is marked delivered, people not marked present are recorded as absent, and everyone present with
-        an email gets a feedback link.
+        When everyone is in, close the register. The session is marked delivered, people not marked present are recorded as absent, and everyone present with an
+        email gets a feedback link.
       </p>
       {!closableNow ? (
         <p className="text-sm font-medium text-slate-800">You can close the register from {props.closableFromText}.</p>

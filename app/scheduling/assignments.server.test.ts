@@ -56,14 +56,22 @@ function vevent(ics: string) {
   const cal = new ICAL.Component(ICAL.parse(ics));
   const event = cal.getFirstSubcomponent("vevent");
   if (!event) throw new Error("No VEVENT");
-  return { method: cal.getFirstPropertyValue("method"), uid: event.getFirstPropertyValue("uid"), sequence: event.getFirstPropertyValue("sequence"), status: event.getFirstPropertyValue("status"), attendees: event.getAllProperties("attendee").map((p) => String(p.getFirstValue()).toLowerCase()) };
+  return {
+    method: cal.getFirstPropertyValue("method"),
+    uid: event.getFirstPropertyValue("uid"),
+    sequence: event.getFirstPropertyValue("sequence"),
+    status: event.getFirstPropertyValue("status"),
+    attendees: event.getAllProperties("attendee").map((p) => String(p.getFirstValue()).toLowerCase()),
+  };
 }
 
 describe("assignTrainer", () => {
   it("refuses a hard exclusion even with an override reason", async () => {
     const s = await scheduledSession();
     const unqualified = await createTrainer(db(), { qualifiedFor: [await createCourse(db())] });
-    const err = await rejection(assignTrainer(db(), s.coordinator, { sessionId: s.sessionId, trainerId: unqualified.id, overrideReason: "We are short of trainers" }));
+    const err = await rejection(
+      assignTrainer(db(), s.coordinator, { sessionId: s.sessionId, trainerId: unqualified.id, overrideReason: "We are short of trainers" }),
+    );
     expect(err.field).toBe("trainerId");
     expect(err.message).toMatch(/not qualified/);
 
@@ -87,7 +95,11 @@ describe("assignTrainer", () => {
     expect(await assignment(s.sessionId, mornings.id)).toBeUndefined();
 
     await assignTrainer(db(), s.coordinator, { sessionId: s.sessionId, trainerId: mornings.id, overrideReason: "Agreed by phone to stay late" });
-    expect(await assignment(s.sessionId, mornings.id)).toMatchObject({ status: "assigned", override_reason: "Agreed by phone to stay late", assigned_by: s.coordinator.id });
+    expect(await assignment(s.sessionId, mornings.id)).toMatchObject({
+      status: "assigned",
+      override_reason: "Agreed by phone to stay late",
+      assigned_by: s.coordinator.id,
+    });
   });
 
   it("stores no override reason when nothing was overridden, and refuses the same trainer twice", async () => {
@@ -180,7 +192,13 @@ describe("respondToAssignment", () => {
     const cancels = await outboxTo(db(), trainer.email, "session-cancelled");
     expect(cancels).toHaveLength(1);
     expect(cancels[0]!.raw_mime).toMatch(/Content-Type: text\/calendar;[^\r\n]*method=CANCEL/i);
-    expect(vevent(icsAttachment(cancels[0]!))).toMatchObject({ method: "CANCEL", uid: s.uid, sequence: before + 1, status: "CANCELLED", attendees: [`mailto:${trainer.email}`] });
+    expect(vevent(icsAttachment(cancels[0]!))).toMatchObject({
+      method: "CANCEL",
+      uid: s.uid,
+      sequence: before + 1,
+      status: "CANCELLED",
+      attendees: [`mailto:${trainer.email}`],
+    });
 
     const coordinators = await listCoordinators(db());
     expect(coordinators.map((c) => c.email)).toEqual(expect.arrayContaining([s.coordinator.email, secondCoordinator.email]));

@@ -20,7 +20,11 @@ function placeOfSession(s: SessionDetail): Place {
 
 /** The trainers changed, so every calendar copy of the event must be newer: SEQUENCE rises. */
 async function bumpSequence(trx: Kysely<Database>, sessionId: number, at: string): Promise<SessionDetail> {
-  await trx.updateTable("sessions").set((eb) => ({ ical_sequence: eb("ical_sequence", "+", 1), updated_at: at })).where("id", "=", sessionId).execute();
+  await trx
+    .updateTable("sessions")
+    .set((eb) => ({ ical_sequence: eb("ical_sequence", "+", 1), updated_at: at }))
+    .where("id", "=", sessionId)
+    .execute();
   return (await getSessionDetail(trx, sessionId))!;
 }
 
@@ -40,11 +44,7 @@ export async function rankTrainersForSession(db: Kysely<Database>, sessionId: nu
  * qualification is always refused; unavailability (outside their hours, time off, travel time,
  * the weekly limit) is refused unless the coordinator gives a reason to override.
  */
-export async function assignTrainer(
-  db: Kysely<Database>,
-  actor: SessionUser,
-  input: { sessionId: number; trainerId: number; overrideReason?: string | null },
-) {
+export async function assignTrainer(db: Kysely<Database>, actor: SessionUser, input: { sessionId: number; trainerId: number; overrideReason?: string | null }) {
   const settings = await getSettings(db);
   await writeTransaction(db, async (trx) => {
     const s = await getSessionDetail(trx, input.sessionId);
@@ -60,7 +60,8 @@ export async function assignTrainer(
     const candidate = candidates.find((c) => c.id === input.trainerId);
     if (!candidate) throw new RuleViolation("trainerId", "Choose a trainer from the list");
     const hard = candidate.exclusions.filter((e) => e.hard);
-    if (hard.length) throw new RuleViolation("trainerId", `${candidate.name} cannot deliver this session: ${hard.map((e) => e.message.toLowerCase()).join("; ")}.`);
+    if (hard.length)
+      throw new RuleViolation("trainerId", `${candidate.name} cannot deliver this session: ${hard.map((e) => e.message.toLowerCase()).join("; ")}.`);
     const soft = candidate.exclusions;
     const override = input.overrideReason?.trim() || null;
     if (soft.length && !override) {
@@ -101,12 +102,17 @@ export async function assignTrainer(
       entityId: s.id,
       summary: `${actor.name} assigned ${candidate.name} to ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}${soft.length ? ` (override: ${override})` : ""}`,
     });
-    await enqueueSessionEmail(trx, after, { email: candidate.email, name: candidate.name }, {
-      template: "trainer-assigned",
-      subject: `Please deliver: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
-      react: TrainerAssignedEmail({ name: candidate.name, session: sessionDetailsProps(after), url: appUrl(`/trainer/sessions/${after.id}`), note: null }),
-      calendar: "REQUEST",
-    });
+    await enqueueSessionEmail(
+      trx,
+      after,
+      { email: candidate.email, name: candidate.name },
+      {
+        template: "trainer-assigned",
+        subject: `Please deliver: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
+        react: TrainerAssignedEmail({ name: candidate.name, session: sessionDetailsProps(after), url: appUrl(`/trainer/sessions/${after.id}`), note: null }),
+        calendar: "REQUEST",
+      },
+    );
   });
 }
 
@@ -129,7 +135,12 @@ export async function removeTrainer(db: Kysely<Database>, actor: SessionUser, in
     await enqueueSessionEmail(trx, after, t, {
       template: "session-cancelled",
       subject: `You are no longer delivering ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
-      react: SessionCancelledEmail({ name: t.name, session: sessionDetailsProps(after), url: appUrl("/trainer"), reason: "The coordinator has changed who delivers this session." }),
+      react: SessionCancelledEmail({
+        name: t.name,
+        session: sessionDetailsProps(after),
+        url: appUrl("/trainer"),
+        reason: "The coordinator has changed who delivers this session.",
+      }),
       calendar: "CANCEL",
     });
   });
@@ -153,8 +164,19 @@ export async function respondToAssignment(
     const at = nowIso();
     if (input.response === "accept") {
       if (mine.status === "accepted") return;
-      await trx.updateTable("session_trainers").set({ status: "accepted", responded_at: at }).where("session_id", "=", s.id).where("trainer_id", "=", trainer.id).execute();
-      await recordAudit(trx, { actorUserId: trainer.id, action: "session.trainer_accepted", entityType: "session", entityId: s.id, summary: `${trainer.name} accepted ${s.course.name}, ${formatRange(s.startsAt, s.endsAt)}` });
+      await trx
+        .updateTable("session_trainers")
+        .set({ status: "accepted", responded_at: at })
+        .where("session_id", "=", s.id)
+        .where("trainer_id", "=", trainer.id)
+        .execute();
+      await recordAudit(trx, {
+        actorUserId: trainer.id,
+        action: "session.trainer_accepted",
+        entityType: "session",
+        entityId: s.id,
+        summary: `${trainer.name} accepted ${s.course.name}, ${formatRange(s.startsAt, s.endsAt)}`,
+      });
       return;
     }
     const reason = input.reason?.trim();
@@ -173,17 +195,28 @@ export async function respondToAssignment(
       entityId: s.id,
       summary: `${trainer.name} declined ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}: ${reason}`,
     });
-    await enqueueSessionEmail(trx, after, { email: trainer.email, name: trainer.name }, {
-      template: "session-cancelled",
-      subject: `Declined: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
-      react: SessionCancelledEmail({ name: trainer.name, session: sessionDetailsProps(after), url: appUrl("/trainer"), reason: `You declined: ${reason}` }),
-      calendar: "CANCEL",
-    });
+    await enqueueSessionEmail(
+      trx,
+      after,
+      { email: trainer.email, name: trainer.name },
+      {
+        template: "session-cancelled",
+        subject: `Declined: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
+        react: SessionCancelledEmail({ name: trainer.name, session: sessionDetailsProps(after), url: appUrl("/trainer"), reason: `You declined: ${reason}` }),
+        calendar: "CANCEL",
+      },
+    );
     for (const c of await listCoordinators(trx)) {
       await enqueueSessionEmail(trx, after, c, {
         template: "trainer-declined",
         subject: `${trainer.name} declined ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
-        react: TrainerDeclinedEmail({ name: c.name, session: sessionDetailsProps(after), url: appUrl(`/coordinator/sessions/${after.id}`), trainerName: trainer.name, reason }),
+        react: TrainerDeclinedEmail({
+          name: c.name,
+          session: sessionDetailsProps(after),
+          url: appUrl(`/coordinator/sessions/${after.id}`),
+          trainerName: trainer.name,
+          reason,
+        }),
       });
     }
   });

@@ -99,7 +99,12 @@ describe("evaluateTrainers", () => {
       await insertSession(db(), { courseId: otherCourse, startsAt: london(londonDate(2, weekday), "10:00"), trainerIds: [full.id] });
     }
     const declinedElsewhere = await createTrainer(db(), { qualifiedFor: [courseId] });
-    const declinedSession = await insertSession(db(), { courseId: otherCourse, startsAt: london(date, "14:00"), roomId: sports, trainerIds: [declinedElsewhere.id] });
+    const declinedSession = await insertSession(db(), {
+      courseId: otherCourse,
+      startsAt: london(date, "14:00"),
+      roomId: sports,
+      trainerIds: [declinedElsewhere.id],
+    });
     await db().updateTable("session_trainers").set({ status: "declined" }).where("session_id", "=", declinedSession).execute();
 
     const candidates = await evaluateTrainers(db(), { courseId, slot, place }, await getSettings(db()));
@@ -140,7 +145,11 @@ describe("evaluateTrainers", () => {
     // Starts 15:50 at another address: 20 minutes after.
     await insertSession(db(), { courseId, startsAt: london(date, "15:50"), address: "Union Bar, 1 Park Lane", trainerIds: [late.id] });
 
-    const candidates = await evaluateTrainers(db(), { courseId, slot: slotAt(date, "14:00"), place: { kind: "room", roomId, building: "Library" } }, await getSettings(db()));
+    const candidates = await evaluateTrainers(
+      db(),
+      { courseId, slot: slotAt(date, "14:00"), place: { kind: "room", roomId, building: "Library" } },
+      await getSettings(db()),
+    );
     expect(codes(candidates.find((c) => c.id === early.id))).toEqual([]);
     expect(codes(candidates.find((c) => c.id === late.id))).toEqual(["travel"]);
 

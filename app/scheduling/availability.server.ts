@@ -32,12 +32,7 @@ export interface RoomOption {
 }
 
 /** Every room, each marked free and big enough, or not with the reason. One query for the clashes. */
-export async function roomOptions(
-  db: Kysely<Database>,
-  slot: Slot,
-  groupSize: number,
-  opts: { excludeSessionId?: number } = {},
-): Promise<RoomOption[]> {
+export async function roomOptions(db: Kysely<Database>, slot: Slot, groupSize: number, opts: { excludeSessionId?: number } = {}): Promise<RoomOption[]> {
   const [rooms, clashes] = await Promise.all([
     db.selectFrom("rooms").selectAll().where("is_archived", "=", 0).orderBy("capacity").orderBy("name").execute(),
     roomClashes(db, slot, opts.excludeSessionId),
@@ -69,13 +64,7 @@ function roomClashes(db: Kysely<Database>, slot: Slot, excludeSessionId?: number
 }
 
 /** Why a room cannot be used for a slot, or null when it can. Call inside the write transaction. */
-export async function roomRefusal(
-  db: Kysely<Database>,
-  roomId: number,
-  slot: Slot,
-  groupSize: number,
-  excludeSessionId?: number,
-): Promise<string | null> {
+export async function roomRefusal(db: Kysely<Database>, roomId: number, slot: Slot, groupSize: number, excludeSessionId?: number): Promise<string | null> {
   const room = await db.selectFrom("rooms").selectAll().where("id", "=", roomId).executeTakeFirst();
   if (!room || room.is_archived) return "That room is not available for sessions.";
   if (room.capacity < groupSize) return `${room.name} holds ${room.capacity}; the group is ${groupSize}. Choose a bigger room.`;
@@ -187,7 +176,9 @@ export async function evaluateTrainers(db: Kysely<Database>, shape: SessionShape
         exclusions.push({ code: "double_booked", hard: true, message: `Already delivering ${label}` });
         continue;
       }
-      const otherPlace = o.room_id ? `building:${(o.building ?? "").trim().toLowerCase()}` : `address:${(o.address ?? "").trim().toLowerCase().replace(/\s+/g, " ")}`;
+      const otherPlace = o.room_id
+        ? `building:${(o.building ?? "").trim().toLowerCase()}`
+        : `address:${(o.address ?? "").trim().toLowerCase().replace(/\s+/g, " ")}`;
       if (otherPlace !== here && bufferMs > 0) {
         const padded = { start: new Date(other.start.getTime() - bufferMs), end: new Date(other.end.getTime() + bufferMs) };
         if (overlaps(padded, shape.slot)) {
@@ -209,9 +200,7 @@ export async function evaluateTrainers(db: Kysely<Database>, shape: SessionShape
     if (off) exclusions.push({ code: "time_off", hard: false, message: `On time off${off.reason ? ` (${off.reason})` : ""}` });
 
     const max = t.max_sessions_per_week ?? settings.defaultMaxSessionsPerWeek;
-    const thisWeek = new Set(
-      others.filter((o) => o.starts_at >= week.start.toISOString() && o.starts_at < week.end.toISOString()).map((o) => o.id),
-    ).size;
+    const thisWeek = new Set(others.filter((o) => o.starts_at >= week.start.toISOString() && o.starts_at < week.end.toISOString()).map((o) => o.id)).size;
     if (thisWeek >= max) exclusions.push({ code: "weekly_limit", hard: false, message: `Already has ${thisWeek} sessions that week (limit ${max})` });
 
     const hours = termHours.find((h) => h.trainer_id === t.id);

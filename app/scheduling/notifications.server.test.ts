@@ -27,13 +27,23 @@ async function session() {
 describe("calendarSession", () => {
   it("describes the session for a calendar: its UID and SEQUENCE, where, who for, only the trainers still on it", async () => {
     const s = await session();
-    const [stays, declines] = [await createTrainer(db(), { name: "Stella Stays", qualifiedFor: [s.courseId] }), await createTrainer(db(), { name: "Dev Declines", qualifiedFor: [s.courseId] })];
+    const [stays, declines] = [
+      await createTrainer(db(), { name: "Stella Stays", qualifiedFor: [s.courseId] }),
+      await createTrainer(db(), { name: "Dev Declines", qualifiedFor: [s.courseId] }),
+    ];
     await assignTrainer(db(), s.coordinator, { sessionId: s.sessionId, trainerId: stays.id });
     await assignTrainer(db(), s.coordinator, { sessionId: s.sessionId, trainerId: declines.id });
     await respondToAssignment(db(), declines, { sessionId: s.sessionId, response: "decline", reason: "Away" });
     const detail = (await getSessionDetail(db(), s.sessionId))!;
     const cal = calendarSession(detail);
-    expect(cal).toMatchObject({ uid: detail.icalUid, sequence: detail.icalSequence, location: `Room ${rooms}, Diamond`, cancelled: false, startsAt: detail.startsAt, endsAt: detail.endsAt });
+    expect(cal).toMatchObject({
+      uid: detail.icalUid,
+      sequence: detail.icalSequence,
+      location: `Room ${rooms}, Diamond`,
+      cancelled: false,
+      startsAt: detail.startsAt,
+      endsAt: detail.endsAt,
+    });
     expect(cal.description).toContain("Trainers: Stella Stays");
     expect(cal.description).not.toContain("Dev Declines");
     expect(cal.description).toContain("(16 people)");

@@ -70,7 +70,15 @@ export async function enqueueSessionEmail(
     react: message.react,
     orderingKey: message.orderingKey ?? `session-${s.id}`,
     calendar: ics && message.calendar ? { method: message.calendar, content: ics } : undefined,
-    attachments: ics ? [{ filename: message.calendar === "CANCEL" ? "cancel.ics" : "invite.ics", contentType: `text/calendar; charset=utf-8; method=${message.calendar}`, content: ics }] : undefined,
+    attachments: ics
+      ? [
+          {
+            filename: message.calendar === "CANCEL" ? "cancel.ics" : "invite.ics",
+            contentType: `text/calendar; charset=utf-8; method=${message.calendar}`,
+            content: ics,
+          },
+        ]
+      : undefined,
   });
   return enqueueEmail(trx, email);
 }

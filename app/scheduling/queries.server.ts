@@ -41,7 +41,16 @@ async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: n
   if (filter.limit !== undefined) q = q.limit(filter.limit).offset(filter.offset ?? 0);
   const rows = await q.execute();
   const times = rows.length
-    ? await db.selectFrom("booking_request_times").select(["request_id", "starts_at"]).where("request_id", "in", rows.map((r) => r.id)).orderBy("position").execute()
+    ? await db
+        .selectFrom("booking_request_times")
+        .select(["request_id", "starts_at"])
+        .where(
+          "request_id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .orderBy("position")
+        .execute()
     : [];
   const timesByRequest = new Map<number, string[]>();
   for (const t of times) {
@@ -170,7 +179,16 @@ function summarisePeriod(grid: CalendarGrid, entries: CalendarEntry[]): Calendar
 }
 
 function toMonthEntry(e: CalendarEntry): MonthEntry {
-  return { id: e.id, status: e.status, startsAt: e.startsAt, endsAt: e.endsAt, courseName: e.courseName, colour: e.colour, organisationName: e.organisationName, short: isShortOfTrainers(e) };
+  return {
+    id: e.id,
+    status: e.status,
+    startsAt: e.startsAt,
+    endsAt: e.endsAt,
+    courseName: e.courseName,
+    colour: e.colour,
+    organisationName: e.organisationName,
+    short: isShortOfTrainers(e),
+  };
 }
 
 /** Everyone who has the trainer role, for the filters and pickers: deactivated people marked. */
@@ -189,11 +207,7 @@ export function trainerChoices(db: Kysely<Database>): Promise<{ id: number; name
 }
 
 /** Sessions overlapping a range, with their trainers, in two queries. Filters narrow it. */
-export async function listSessionsInRange(
-  db: Kysely<Database>,
-  range: { start: Date; end: Date },
-  filter: CalendarFilter = {},
-): Promise<CalendarEntry[]> {
+export async function listSessionsInRange(db: Kysely<Database>, range: { start: Date; end: Date }, filter: CalendarFilter = {}): Promise<CalendarEntry[]> {
   let q = db
     .selectFrom("sessions as s")
     .innerJoin("courses as c", "c.id", "s.course_id")
@@ -229,7 +243,14 @@ export async function listSessionsInRange(
   if (filter.trainerId) {
     const trainerId = filter.trainerId;
     q = q.where((eb) =>
-      eb.exists(eb.selectFrom("session_trainers as f").select("f.session_id").whereRef("f.session_id", "=", "s.id").where("f.trainer_id", "=", trainerId).where("f.status", "!=", "declined")),
+      eb.exists(
+        eb
+          .selectFrom("session_trainers as f")
+          .select("f.session_id")
+          .whereRef("f.session_id", "=", "s.id")
+          .where("f.trainer_id", "=", trainerId)
+          .where("f.status", "!=", "declined"),
+      ),
     );
   }
   const rows = await q.execute();
@@ -238,7 +259,11 @@ export async function listSessionsInRange(
         .selectFrom("session_trainers as st")
         .innerJoin("users as u", "u.id", "st.trainer_id")
         .select(["st.session_id", "u.id", "u.name", "st.status"])
-        .where("st.session_id", "in", rows.map((r) => r.id))
+        .where(
+          "st.session_id",
+          "in",
+          rows.map((r) => r.id),
+        )
         .where("st.status", "!=", "declined")
         .execute()
     : [];

@@ -80,7 +80,14 @@ export async function getSessionDetails(db: Kysely<Database>, ids: number[]): Pr
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toDetail(row, trainers.filter((t) => t.session_id === id))] : [];
+    return row
+      ? [
+          toDetail(
+            row,
+            trainers.filter((t) => t.session_id === id),
+          ),
+        ]
+      : [];
   });
 }
 
@@ -135,10 +142,23 @@ function toDetail(row: Row, trainers: TrainerRow[]): SessionDetail {
     room: row.room_id ? { id: row.room_id, name: row.room_name ?? "", building: row.room_building ?? "", accessibilityNotes: row.room_accessibility } : null,
     address: row.address,
     request: row.request_id
-      ? { id: row.request_id, groupSize: row.group_size ?? 0, accessibilityNeeds: row.accessibility_needs, notes: row.request_notes, audience: row.audience ?? "students" }
+      ? {
+          id: row.request_id,
+          groupSize: row.group_size ?? 0,
+          accessibilityNeeds: row.accessibility_needs,
+          notes: row.request_notes,
+          audience: row.audience ?? "students",
+        }
       : null,
     booker: row.booker_id ? { id: row.booker_id, name: row.booker_name ?? "", email: row.booker_email ?? "" } : null,
-    trainers: trainers.map((t) => ({ id: t.id, name: t.name, email: t.email, status: t.status, declineReason: t.decline_reason, overrideReason: t.override_reason })),
+    trainers: trainers.map((t) => ({
+      id: t.id,
+      name: t.name,
+      email: t.email,
+      status: t.status,
+      declineReason: t.decline_reason,
+      overrideReason: t.override_reason,
+    })),
   };
 }
 

@@ -24,7 +24,8 @@ beforeEach(() => pinClock("2030-10-02T08:00:00Z"));
 
 async function world(opts: { groupSize?: number } = {}) {
   const w = await schedulingWorld(db());
-  const request = (groupSize = opts.groupSize ?? 20) => createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId, groupSize });
+  const request = (groupSize = opts.groupSize ?? 20) =>
+    createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId, groupSize });
   return { ...w, request };
 }
 
@@ -116,7 +117,11 @@ describe("scheduleRequest: rooms", () => {
     const id = await scheduleRequest(db(), w.coordinator, { requestId: await w.request(), startsAt: start, location: { roomId } });
     // Half an hour later overlaps only its own old slot.
     await rescheduleSession(db(), w.coordinator, { sessionId: id, startsAt: addMs(start, 30 * MINUTE), location: { roomId }, reason: "Later start" });
-    const other = await scheduleRequest(db(), w.coordinator, { requestId: await w.request(), startsAt: london(londonDate(2, 3), "14:00"), location: { roomId } });
+    const other = await scheduleRequest(db(), w.coordinator, {
+      requestId: await w.request(),
+      startsAt: london(londonDate(2, 3), "14:00"),
+      location: { roomId },
+    });
     expect(other).toBeGreaterThan(0);
     await expectViolation(
       rescheduleSession(db(), w.coordinator, { sessionId: id, startsAt: london(londonDate(2, 3), "13:30"), location: { roomId }, reason: "Afternoon" }),
@@ -128,11 +133,20 @@ describe("scheduleRequest: rooms", () => {
   it("refuses to move a session to a time its trainer is already delivering elsewhere", async () => {
     const w = await world();
     const trainer = await createTrainer(db(), { qualifiedFor: [w.courseId] });
-    const id = await scheduleRequest(db(), w.coordinator, { requestId: await w.request(), startsAt: london(londonDate(2, 4), "10:00"), location: { roomId: await createRoom(db()) } });
+    const id = await scheduleRequest(db(), w.coordinator, {
+      requestId: await w.request(),
+      startsAt: london(londonDate(2, 4), "10:00"),
+      location: { roomId: await createRoom(db()) },
+    });
     await assignTrainer(db(), w.coordinator, { sessionId: id, trainerId: trainer.id });
     await insertSession(db(), { courseId: w.courseId, startsAt: london(londonDate(2, 4), "14:00"), trainerIds: [trainer.id] });
     await expectViolation(
-      rescheduleSession(db(), w.coordinator, { sessionId: id, startsAt: london(londonDate(2, 4), "14:30"), location: { roomId: await createRoom(db()) }, reason: "Afternoon" }),
+      rescheduleSession(db(), w.coordinator, {
+        sessionId: id,
+        startsAt: london(londonDate(2, 4), "14:30"),
+        location: { roomId: await createRoom(db()) },
+        reason: "Afternoon",
+      }),
       "startsAt",
       new RegExp(`${trainer.name}: Already delivering`),
     );

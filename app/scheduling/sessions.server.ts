@@ -110,7 +110,15 @@ export async function declineRequest(db: Kysely<Database>, actor: SessionUser, r
       .innerJoin("courses as c", "c.id", "br.course_id")
       .innerJoin("organisations as o", "o.id", "br.organisation_id")
       .innerJoin("users as u", "u.id", "br.requested_by")
-      .select(["br.id", "br.status", "br.group_size", "c.name as course_name", "o.name as organisation_name", "u.name as booker_name", "u.email as booker_email"])
+      .select([
+        "br.id",
+        "br.status",
+        "br.group_size",
+        "c.name as course_name",
+        "o.name as organisation_name",
+        "u.name as booker_name",
+        "u.email as booker_email",
+      ])
       .where("br.id", "=", requestId)
       .executeTakeFirst();
     if (!request) throw new RuleViolation("form", "That request no longer exists");
@@ -197,7 +205,10 @@ export async function rescheduleSession(
       entityId: before.id,
       summary: `${actor.name} moved ${after.course.name} from ${previousWhen}, ${sessionWhere(before)} to ${formatRange(after.startsAt, after.endsAt)}, ${sessionWhere(after)}: ${input.reason}`,
     });
-    const recipients = [...(after.booker ? [{ ...after.booker, url: appUrl(`/booker/requests/${after.request?.id}`) }] : []), ...activeTrainers(after).map((t) => ({ ...t, url: appUrl(`/trainer/sessions/${after.id}`) }))];
+    const recipients = [
+      ...(after.booker ? [{ ...after.booker, url: appUrl(`/booker/requests/${after.request?.id}`) }] : []),
+      ...activeTrainers(after).map((t) => ({ ...t, url: appUrl(`/trainer/sessions/${after.id}`) })),
+    ];
     const attendees = (await registrants(trx, after.id)).map((r) => ({ ...r, url: appUrl(`/sessions/open/${after.id}`), orderingKey: `registration-${r.id}` }));
     for (const r of [...recipients, ...attendees]) {
       await enqueueSessionEmail(trx, after, r, {
@@ -230,7 +241,11 @@ export async function cancelSession(db: Kysely<Database>, actor: SessionUser, se
       .where("id", "=", sessionId)
       .execute();
     if (before.request) {
-      await trx.updateTable("booking_requests").set({ status: "cancelled", status_reason: reason, updated_at: at }).where("id", "=", before.request.id).execute();
+      await trx
+        .updateTable("booking_requests")
+        .set({ status: "cancelled", status_reason: reason, updated_at: at })
+        .where("id", "=", before.request.id)
+        .execute();
     }
     const after = await mustGetSession(trx, sessionId);
     await recordAudit(trx, {
@@ -240,7 +255,11 @@ export async function cancelSession(db: Kysely<Database>, actor: SessionUser, se
       entityId: sessionId,
       summary: `${actor.name} cancelled ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}: ${reason}`,
     });
-    const attendees = (await registrants(trx, after.id, { includeWaiting: true })).map((r) => ({ ...r, orderingKey: `registration-${r.id}`, onWaitingList: r.status === "waiting" }));
+    const attendees = (await registrants(trx, after.id, { includeWaiting: true })).map((r) => ({
+      ...r,
+      orderingKey: `registration-${r.id}`,
+      onWaitingList: r.status === "waiting",
+    }));
     const recipients = [...(after.booker ? [after.booker] : []), ...activeTrainers(after), ...attendees];
     for (const r of recipients) {
       const waiting = "onWaitingList" in r && r.onWaitingList;

@@ -41,7 +41,16 @@ async function expectViolation(promise: Promise<unknown>, field: string, message
   expect((err as RuleViolation).message).toMatch(message);
 }
 
-const openSessionCount = async () => Number((await db().selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n")).where("kind", "=", "open").executeTakeFirstOrThrow()).n);
+const openSessionCount = async () =>
+  Number(
+    (
+      await db()
+        .selectFrom("sessions")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("kind", "=", "open")
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 const person = (n: number) => ({ name: `Person ${n}`, email: `person${n}@students.example.ac.uk`, studentId: null, accessibilityNeeds: null, answer: null });
 
@@ -65,7 +74,16 @@ describe("createOpenSession", () => {
     const id = await createOpenSession(
       db(),
       coordinator,
-      input(courseId, { date, time: "14:00", capacity: "12", asksStudentId: "yes", question: "Which leader role do you hold?", promotionCutoffHours: "6", deadlineDate: date, deadlineTime: "09:00" }),
+      input(courseId, {
+        date,
+        time: "14:00",
+        capacity: "12",
+        asksStudentId: "yes",
+        question: "Which leader role do you hold?",
+        promotionCutoffHours: "6",
+        deadlineDate: date,
+        deadlineTime: "09:00",
+      }),
     );
     const row = await db().selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({
@@ -84,7 +102,12 @@ describe("createOpenSession", () => {
       question: "Which leader role do you hold?",
       promotion_cutoff_hours: 6,
     });
-    const audit = await db().selectFrom("audit_events").select("summary").where("action", "=", "session.published").where("entity_id", "=", String(id)).execute();
+    const audit = await db()
+      .selectFrom("audit_events")
+      .select("summary")
+      .where("action", "=", "session.published")
+      .where("entity_id", "=", String(id))
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
@@ -151,7 +174,10 @@ describe("createOpenSession", () => {
     const id = await createOpenSession(
       db(),
       coordinator,
-      input(courseId, { policy: "list", allowlist: "Amira.Hussain@Students.example.ac.uk\nben@students.example.ac.uk, amira.hussain@students.example.ac.uk\nnot an email" }),
+      input(courseId, {
+        policy: "list",
+        allowlist: "Amira.Hussain@Students.example.ac.uk\nben@students.example.ac.uk, amira.hussain@students.example.ac.uk\nnot an email",
+      }),
     );
     const listed = await db().selectFrom("signup_allowlist").select("email").where("session_id", "=", id).orderBy("email").execute();
     expect(listed.map((r) => r.email)).toEqual(["amira.hussain@students.example.ac.uk", "ben@students.example.ac.uk"]);
@@ -177,7 +203,9 @@ describe("OpenSessionSchema", () => {
     expect(errors({ place: "address", policy: "anyone" })).toEqual({ address: "Give the address" });
     expect(errors({ place: "room:3", policy: "domain" })).toEqual({ domain: "Give the email domain, like bath.ac.uk" });
     expect(errors({ place: "room:3", policy: "list" })).toEqual({ allowlist: "Paste the email addresses, one per line" });
-    expect(errors({ place: "room:3", policy: "anyone", deadlineDate: "2030-10-14" })).toEqual({ deadlineTime: "Give both a date and a time for the deadline, or neither" });
+    expect(errors({ place: "room:3", policy: "anyone", deadlineDate: "2030-10-14" })).toEqual({
+      deadlineTime: "Give both a date and a time for the deadline, or neither",
+    });
     expect(errors({ place: "room:3", policy: "anyone", capacity: "0" })).toEqual({ capacity: "At least one place" });
     expect(errors({ place: "room:3", policy: "anyone" })).toEqual({});
   });
@@ -208,8 +236,22 @@ describe("listOpenSessions", () => {
     for (const gone of [cancelled, booked, past]) expect(ids).not.toContain(gone);
     expect(ids.indexOf(full)).toBeLessThan(ids.indexOf(roomy));
 
-    expect(listed.find((s) => s.id === full)).toMatchObject({ capacity: 2, registered: 2, waiting: 1, seatsLeft: 0, title: "Student leader induction", where: "Students' Union Forum" });
-    expect(listed.find((s) => s.id === roomy)).toMatchObject({ capacity: 30, registered: 1, waiting: 0, seatsLeft: 29, title: null, courseName: "Consent (listing test)" });
+    expect(listed.find((s) => s.id === full)).toMatchObject({
+      capacity: 2,
+      registered: 2,
+      waiting: 1,
+      seatsLeft: 0,
+      title: "Student leader induction",
+      where: "Students' Union Forum",
+    });
+    expect(listed.find((s) => s.id === roomy)).toMatchObject({
+      capacity: 30,
+      registered: 1,
+      waiting: 0,
+      seatsLeft: 29,
+      title: null,
+      courseName: "Consent (listing test)",
+    });
 
     // A cancelled place no longer counts.
     const first = await db().selectFrom("registrations").select("id").where("session_id", "=", roomy).executeTakeFirstOrThrow();
@@ -249,7 +291,13 @@ describe("attendeeList", () => {
     expect(list.question).toBe("Which role?");
     expect(list.registered.map((r) => r.name)).toEqual(["Person 1", "Person 2"]);
     expect(list.waiting.map((r) => r.name)).toEqual(["Person 3", "Person 4"]);
-    expect(list.registered[0]).toMatchObject({ email: "person1@students.example.ac.uk", answer: "Role 1", attendance: "unknown", walkIn: false, promotedAt: null });
+    expect(list.registered[0]).toMatchObject({
+      email: "person1@students.example.ac.uk",
+      answer: "Role 1",
+      attendance: "unknown",
+      walkIn: false,
+      promotedAt: null,
+    });
 
     // Cancelling a place moves the first person waiting up, well before the cut-off.
     await cancelRegistration(db(), coordinator, { sessionId: id, registrationId: list.registered[0]!.id, reason: "Cannot come after all" });

@@ -15,7 +15,14 @@ import { seatCounts } from "./registrations.server.ts";
 /** Emails pasted one per line (or separated by commas or spaces), lower-cased, without repeats. */
 export function parseAllowlist(text: string | null): string[] {
   if (!text) return [];
-  return Array.from(new Set(text.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter((e) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e))));
+  return Array.from(
+    new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((e) => e.trim().toLowerCase())
+        .filter((e) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)),
+    ),
+  );
 }
 
 /** Publishes a session individuals sign up to. The room is checked like any other booking. */
@@ -25,7 +32,8 @@ export async function createOpenSession(db: Kysely<Database>, actor: SessionUser
   const start = londonMoment(input.date, input.time, { date: "date", time: "time" });
   if (start <= now()) throw new RuleViolation("date", "Choose a time in the future");
   const end = addMs(start, course.duration_minutes * MINUTE);
-  const deadline = input.deadlineDate && input.deadlineTime ? londonMoment(input.deadlineDate, input.deadlineTime, { date: "deadlineDate", time: "deadlineTime" }) : null;
+  const deadline =
+    input.deadlineDate && input.deadlineTime ? londonMoment(input.deadlineDate, input.deadlineTime, { date: "deadlineDate", time: "deadlineTime" }) : null;
   if (deadline && deadline > start) throw new RuleViolation("deadlineDate", "Sign-up must close before the session starts");
   const allowlist = input.policy === "list" ? parseAllowlist(input.allowlist) : [];
   if (input.policy === "list" && allowlist.length === 0) throw new RuleViolation("allowlist", "We found no email addresses in the list");
@@ -69,7 +77,11 @@ export async function createOpenSession(db: Kysely<Database>, actor: SessionUser
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    if (allowlist.length) await trx.insertInto("signup_allowlist").values(allowlist.map((email) => ({ session_id: row.id, email }))).execute();
+    if (allowlist.length)
+      await trx
+        .insertInto("signup_allowlist")
+        .values(allowlist.map((email) => ({ session_id: row.id, email })))
+        .execute();
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "session.published",
@@ -132,7 +144,10 @@ export function coursesWithOpenSessions(db: Kysely<Database>) {
 }
 
 /** Open sessions still ahead, soonest first, with seats left; filter by course and a date range, a page at a time. Two queries. */
-export async function listOpenSessions(db: Kysely<Database>, filter: OpenSessionFilter & { limit?: number; offset?: number } = {}): Promise<OpenSessionListing[]> {
+export async function listOpenSessions(
+  db: Kysely<Database>,
+  filter: OpenSessionFilter & { limit?: number; offset?: number } = {},
+): Promise<OpenSessionListing[]> {
   let q = openSessionsQuery(db, filter)
     .innerJoin("courses as c", "c.id", "s.course_id")
     .leftJoin("rooms as r", "r.id", "s.room_id")
@@ -162,7 +177,10 @@ export async function listOpenSessions(db: Kysely<Database>, filter: OpenSession
     .orderBy("s.id");
   if (filter.limit !== undefined) q = q.limit(filter.limit).offset(filter.offset ?? 0);
   const rows = await q.execute();
-  const counts = await seatCounts(db, rows.map((r) => r.id));
+  const counts = await seatCounts(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => {
     const c = counts.get(r.id) ?? { registered: 0, waiting: 0 };
     return {

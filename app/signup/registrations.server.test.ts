@@ -68,7 +68,15 @@ async function expectViolation(promise: Promise<unknown>, field: string, message
 const rows = (sessionId: number) => db().selectFrom("registrations").selectAll().where("session_id", "=", sessionId).orderBy("id").execute();
 const statusOf = async (registrationId: number) =>
   (await db().selectFrom("registrations").select("status").where("id", "=", registrationId).executeTakeFirstOrThrow()).status;
-const messageCount = async () => Number((await db().selectFrom("email_messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const messageCount = async () =>
+  Number(
+    (
+      await db()
+        .selectFrom("email_messages")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 function manageToken(text: string): string {
   const match = text.match(/\/registrations\/([A-Za-z0-9_-]+)/);
@@ -293,7 +301,14 @@ describe("cancelling and promotion", () => {
     expect(await statusOf(c.registrationId)).toBe("waiting");
     expect((await seatCounts(db(), [s.id])).get(s.id)).toEqual({ registered: 1, waiting: 1 });
     expect((await lookupManageToken(db(), c.manageToken))?.position).toBe(1);
-    expect(await db().selectFrom("email_messages").select("id").where("template", "=", "registration-promoted").where("to_address", "in", [b.who.email, c.who.email]).execute()).toHaveLength(0);
+    expect(
+      await db()
+        .selectFrom("email_messages")
+        .select("id")
+        .where("template", "=", "registration-promoted")
+        .where("to_address", "in", [b.who.email, c.who.email])
+        .execute(),
+    ).toHaveLength(0);
     // Leaving the list sends no calendar cancel: there was never an invitation.
     const [left] = await outboxTo(db(), b.who.email, "registration-cancelled");
     expect(left!.attachments_json).not.toContain("text/calendar");
@@ -385,7 +400,11 @@ describe("a registration asked for through another session", () => {
     const other = await openSession({ capacity: 1 });
     const a = await registered(s.id);
     const b = await registered(s.id);
-    await expectViolation(cancelRegistration(db(), s.coordinator, { sessionId: other.id, registrationId: a.registrationId, reason: "Wrong page" }), "form", /not on this session/);
+    await expectViolation(
+      cancelRegistration(db(), s.coordinator, { sessionId: other.id, registrationId: a.registrationId, reason: "Wrong page" }),
+      "form",
+      /not on this session/,
+    );
     await expectViolation(promoteByHand(db(), s.coordinator, { sessionId: other.id, registrationId: b.registrationId }), "form", /not on the waiting list/);
     expect(await statusOf(a.registrationId)).toBe("registered");
     expect(await statusOf(b.registrationId)).toBe("waiting");

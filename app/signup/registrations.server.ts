@@ -82,14 +82,23 @@ async function tellAlreadySignedUp(trx: Db, sessionId: number, existing: { id: n
   const orderingKey = `registration-${existing.id}`;
   if (await toldTooOften(trx, "registration-already", { orderingKey })) return false;
   const manageToken = randomToken(32);
-  await trx.updateTable("registrations").set({ manage_token_hash: sha256Hex(manageToken) }).where("id", "=", existing.id).execute();
+  await trx
+    .updateTable("registrations")
+    .set({ manage_token_hash: sha256Hex(manageToken) })
+    .where("id", "=", existing.id)
+    .execute();
   const detail = (await getSessionDetail(trx, sessionId))!;
-  await enqueueSessionEmail(trx, detail, { email: existing.email, name: existing.name }, {
-    template: "registration-already",
-    subject: `You are already ${existing.status === "waiting" ? "on the waiting list" : "signed up"}: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
-    react: RegistrationAlreadyEmail({ name: existing.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken), status: existing.status }),
-    orderingKey,
-  });
+  await enqueueSessionEmail(
+    trx,
+    detail,
+    { email: existing.email, name: existing.name },
+    {
+      template: "registration-already",
+      subject: `You are already ${existing.status === "waiting" ? "on the waiting list" : "signed up"}: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+      react: RegistrationAlreadyEmail({ name: existing.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken), status: existing.status }),
+      orderingKey,
+    },
+  );
   return true;
 }
 
@@ -97,11 +106,16 @@ async function tellAlreadySignedUp(trx: Db, sessionId: number, existing: { id: n
 async function tellNotInvited(trx: Db, sessionId: number, email: string) {
   if (await toldTooOften(trx, "signup-not-invited", { toAddress: email })) return false;
   const detail = (await getSessionDetail(trx, sessionId))!;
-  await enqueueSessionEmail(trx, detail, { email, name: "" }, {
-    template: "signup-not-invited",
-    subject: `We could not sign you up: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
-    react: SignupNotInvitedEmail({ name: "there", session: sessionDetailsProps(detail), url: appUrl(`/sessions/open`) }),
-  });
+  await enqueueSessionEmail(
+    trx,
+    detail,
+    { email, name: "" },
+    {
+      template: "signup-not-invited",
+      subject: `We could not sign you up: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+      react: SignupNotInvitedEmail({ name: "there", session: sessionDetailsProps(detail), url: appUrl(`/sessions/open`) }),
+    },
+  );
   return true;
 }
 
@@ -236,7 +250,12 @@ export async function cancelRegistration(db: Db, actor: SessionUser | null, inpu
   const { reason } = input;
   await writeTransaction(db, async (trx) => {
     // Only a registration on the session named: a place is never cancelled through another session's page.
-    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", input.registrationId).where("session_id", "=", input.sessionId).executeTakeFirst();
+    const reg = await trx
+      .selectFrom("registrations")
+      .selectAll()
+      .where("id", "=", input.registrationId)
+      .where("session_id", "=", input.sessionId)
+      .executeTakeFirst();
     if (!reg) throw new RuleViolation("form", "That person is not on this session's list.");
     if (reg.status === "cancelled") throw new RuleViolation("form", "This place has already been cancelled.");
     const at = nowIso();
@@ -250,13 +269,18 @@ export async function cancelRegistration(db: Db, actor: SessionUser | null, inpu
       summary: `${actor ? actor.name : reg.name} cancelled ${actor ? `${reg.name}'s ` : "their "}${reg.status === "waiting" ? "waiting-list entry" : "place"}`,
     });
     if (reg.email) {
-      await enqueueSessionEmail(trx, detail, { email: reg.email, name: reg.name }, {
-        template: "registration-cancelled",
-        subject: `Cancelled: your place on ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
-        react: RegistrationCancelledEmail({ name: reg.name, session: sessionDetailsProps(detail), url: appUrl("/sessions/open"), reason }),
-        calendar: reg.status === "registered" ? "CANCEL" : undefined,
-        orderingKey: `registration-${reg.id}`,
-      });
+      await enqueueSessionEmail(
+        trx,
+        detail,
+        { email: reg.email, name: reg.name },
+        {
+          template: "registration-cancelled",
+          subject: `Cancelled: your place on ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+          react: RegistrationCancelledEmail({ name: reg.name, session: sessionDetailsProps(detail), url: appUrl("/sessions/open"), reason }),
+          calendar: reg.status === "registered" ? "CANCEL" : undefined,
+          orderingKey: `registration-${reg.id}`,
+        },
+      );
     }
     if (reg.status === "registered") await fillFreedPlace(trx, detail);
   });
@@ -308,20 +332,30 @@ async function promote(trx: Db, detail: SessionDetail, reg: Registration, actor:
     summary: `${reg.name} moved from the waiting list to a place${actor ? ` (by ${actor.name})` : ""}`,
   });
   if (reg.email) {
-    await enqueueSessionEmail(trx, detail, { email: reg.email, name: reg.name }, {
-      template: "registration-promoted",
-      subject: `A place is yours: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
-      react: RegistrationPromotedEmail({ name: reg.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken) }),
-      calendar: "REQUEST",
-      orderingKey: `registration-${reg.id}`,
-    });
+    await enqueueSessionEmail(
+      trx,
+      detail,
+      { email: reg.email, name: reg.name },
+      {
+        template: "registration-promoted",
+        subject: `A place is yours: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+        react: RegistrationPromotedEmail({ name: reg.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken) }),
+        calendar: "REQUEST",
+        orderingKey: `registration-${reg.id}`,
+      },
+    );
   }
 }
 
 /** The coordinator moves someone up by hand (for example inside the cut-off), when a place is free. */
 export async function promoteByHand(db: Db, actor: SessionUser, input: { sessionId: number; registrationId: number }) {
   await writeTransaction(db, async (trx) => {
-    const reg = await trx.selectFrom("registrations").selectAll().where("id", "=", input.registrationId).where("session_id", "=", input.sessionId).executeTakeFirst();
+    const reg = await trx
+      .selectFrom("registrations")
+      .selectAll()
+      .where("id", "=", input.registrationId)
+      .where("session_id", "=", input.sessionId)
+      .executeTakeFirst();
     if (!reg || reg.status !== "waiting") throw new RuleViolation("form", "That person is not on the waiting list.");
     const s = await trx.selectFrom("sessions").select(["capacity", "starts_at", "status"]).where("id", "=", reg.session_id).executeTakeFirstOrThrow();
     if (s.status !== "scheduled" || s.starts_at <= nowIso()) throw new RuleViolation("form", "This session has started or is no longer scheduled.");

@@ -30,7 +30,11 @@ export const OpenSessionSchema = z
     time: timeField,
     place: z.string({ error: "Choose where" }).regex(/^(room:\d+|address)$/, { error: "Choose where" }),
     address: OptionalText(300),
-    capacity: z.coerce.number({ error: "Enter the number of places" }).int().min(1, { error: "At least one place" }).max(1000, { error: "At most 1,000 places" }),
+    capacity: z.coerce
+      .number({ error: "Enter the number of places" })
+      .int()
+      .min(1, { error: "At least one place" })
+      .max(1000, { error: "At most 1,000 places" }),
     deadlineDate: dateField.optional(),
     deadlineTime: timeField.optional(),
     policy: z.enum(["anyone", "list", "domain"], { error: "Choose who may sign up" }),

@@ -68,7 +68,9 @@ export async function trainerSessionView(db: Kysely<Database>, trainer: SessionU
       organisation: s.organisation ? { name: s.organisation.name } : null,
       room: s.room ? { accessibilityNotes: s.room.accessibilityNotes } : null,
       where: sessionWhere(s),
-      request: s.request ? { groupSize: s.request.groupSize, audience: s.request.audience, accessibilityNeeds: s.request.accessibilityNeeds, notes: s.request.notes } : null,
+      request: s.request
+        ? { groupSize: s.request.groupSize, audience: s.request.audience, accessibilityNeeds: s.request.accessibilityNeeds, notes: s.request.notes }
+        : null,
       booker: s.booker ? { name: s.booker.name, email: s.booker.email } : null,
       ended: s.endsAt <= nowIso(),
     },
@@ -107,7 +109,13 @@ export interface AvailabilityWindow {
 
 export async function getTrainerPlanning(db: Kysely<Database>, trainerId: number) {
   const [windows, timeOff, profile] = await Promise.all([
-    db.selectFrom("trainer_availability").select(["weekday", "start_time", "end_time"]).where("trainer_id", "=", trainerId).orderBy("weekday").orderBy("start_time").execute(),
+    db
+      .selectFrom("trainer_availability")
+      .select(["weekday", "start_time", "end_time"])
+      .where("trainer_id", "=", trainerId)
+      .orderBy("weekday")
+      .orderBy("start_time")
+      .execute(),
     db
       .selectFrom("trainer_time_off")
       .select(["id", "starts_at", "ends_at", "reason"])
@@ -144,7 +152,13 @@ export async function setWeeklyAvailability(db: Kysely<Database>, trainer: Sessi
         .values(sorted.map((w) => ({ trainer_id: trainer.id, weekday: w.weekday, start_time: w.startTime, end_time: w.endTime })))
         .execute();
     }
-    await recordAudit(trx, { actorUserId: trainer.id, action: "trainer.availability_changed", entityType: "user", entityId: trainer.id, summary: `${trainer.name} changed their weekly availability` });
+    await recordAudit(trx, {
+      actorUserId: trainer.id,
+      action: "trainer.availability_changed",
+      entityType: "user",
+      entityId: trainer.id,
+      summary: `${trainer.name} changed their weekly availability`,
+    });
   });
 }
 
@@ -153,9 +167,21 @@ export async function addTimeOff(db: Kysely<Database>, trainer: SessionUser, inp
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("trainer_time_off")
-      .values({ trainer_id: trainer.id, starts_at: input.startsAt.toISOString(), ends_at: input.endsAt.toISOString(), reason: input.reason, created_at: nowIso() })
+      .values({
+        trainer_id: trainer.id,
+        starts_at: input.startsAt.toISOString(),
+        ends_at: input.endsAt.toISOString(),
+        reason: input.reason,
+        created_at: nowIso(),
+      })
       .execute();
-    await recordAudit(trx, { actorUserId: trainer.id, action: "trainer.time_off_added", entityType: "user", entityId: trainer.id, summary: `${trainer.name} added time off` });
+    await recordAudit(trx, {
+      actorUserId: trainer.id,
+      action: "trainer.time_off_added",
+      entityType: "user",
+      entityId: trainer.id,
+      summary: `${trainer.name} added time off`,
+    });
   });
 }
 
@@ -163,7 +189,13 @@ export async function removeTimeOff(db: Kysely<Database>, trainer: SessionUser, 
   await db.transaction().execute(async (trx) => {
     const removed = await trx.deleteFrom("trainer_time_off").where("id", "=", timeOffId).where("trainer_id", "=", trainer.id).executeTakeFirst();
     if (Number(removed.numDeletedRows) > 0) {
-      await recordAudit(trx, { actorUserId: trainer.id, action: "trainer.time_off_removed", entityType: "user", entityId: trainer.id, summary: `${trainer.name} removed time off` });
+      await recordAudit(trx, {
+        actorUserId: trainer.id,
+        action: "trainer.time_off_removed",
+        entityType: "user",
+        entityId: trainer.id,
+        summary: `${trainer.name} removed time off`,
+      });
     }
   });
 }
@@ -174,7 +206,13 @@ export async function setMaxSessionsPerWeek(db: Kysely<Database>, actor: Session
     .values({ user_id: trainerId, max_sessions_per_week: max, feed_token_hash: null, feed_token_created_at: null })
     .onConflict((oc) => oc.column("user_id").doUpdateSet({ max_sessions_per_week: max }))
     .execute();
-  await recordAudit(db, { actorUserId: actor.id, action: "trainer.weekly_limit_changed", entityType: "user", entityId: trainerId, summary: `${actor.name} set the weekly limit to ${max} sessions` });
+  await recordAudit(db, {
+    actorUserId: actor.id,
+    action: "trainer.weekly_limit_changed",
+    entityType: "user",
+    entityId: trainerId,
+    summary: `${actor.name} set the weekly limit to ${max} sessions`,
+  });
 }
 
 // ---- Calendar feed ----------------------------------------------------------------------------
@@ -191,14 +229,26 @@ export async function issueFeedToken(db: Kysely<Database>, trainer: SessionUser)
     .values({ user_id: trainer.id, feed_token_hash: sha256Hex(token), feed_token_created_at: at })
     .onConflict((oc) => oc.column("user_id").doUpdateSet({ feed_token_hash: sha256Hex(token), feed_token_created_at: at }))
     .execute();
-  await recordAudit(db, { actorUserId: trainer.id, action: "trainer.feed_token_issued", entityType: "user", entityId: trainer.id, summary: `${trainer.name} made a new calendar feed link (the old one stopped working)` });
+  await recordAudit(db, {
+    actorUserId: trainer.id,
+    action: "trainer.feed_token_issued",
+    entityType: "user",
+    entityId: trainer.id,
+    summary: `${trainer.name} made a new calendar feed link (the old one stopped working)`,
+  });
   return token;
 }
 
 export async function revokeFeedToken(db: Kysely<Database>, trainer: SessionUser) {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("trainer_profiles").set({ feed_token_hash: null, feed_token_created_at: null }).where("user_id", "=", trainer.id).execute();
-    await recordAudit(trx, { actorUserId: trainer.id, action: "trainer.feed_token_revoked", entityType: "user", entityId: trainer.id, summary: `${trainer.name} turned off their calendar feed link` });
+    await recordAudit(trx, {
+      actorUserId: trainer.id,
+      action: "trainer.feed_token_revoked",
+      entityType: "user",
+      entityId: trainer.id,
+      summary: `${trainer.name} turned off their calendar feed link`,
+    });
   });
 }
 
@@ -223,7 +273,12 @@ export async function feedForToken(db: Kysely<Database>, token: string): Promise
 export function trainerCalendar(db: Kysely<Database>, trainer: { id: number; name: string }): Promise<string> {
   const today = utcToLondonWallTime(now()).date;
   return cachedByRecords(db, `trainer-feed:${trainer.id}:${today}`, async () => {
-    const from = londonWallTimeToUtc(addMs(new Date(`${today}T12:00:00Z`), -90 * DAY).toISOString().slice(0, 10), "00:00");
+    const from = londonWallTimeToUtc(
+      addMs(new Date(`${today}T12:00:00Z`), -90 * DAY)
+        .toISOString()
+        .slice(0, 10),
+      "00:00",
+    );
     const ids = await db
       .selectFrom("session_trainers as st")
       .innerJoin("sessions as s", "s.id", "st.session_id")
@@ -233,7 +288,12 @@ export function trainerCalendar(db: Kysely<Database>, trainer: { id: number; nam
       .where("s.starts_at", ">", from.toISOString())
       .orderBy("s.starts_at")
       .execute();
-    const sessions: CalendarSession[] = (await getSessionDetails(db, ids.map((r) => r.id))).map(calendarSession);
+    const sessions: CalendarSession[] = (
+      await getSessionDetails(
+        db,
+        ids.map((r) => r.id),
+      )
+    ).map(calendarSession);
     return buildPublishedCalendar(`NeverOK Training: ${trainer.name}`, sessions);
   });
 }

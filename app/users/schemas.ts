@@ -32,6 +32,9 @@ export type PersonFormInput = z.infer<typeof PersonSchema>;
 
 export const PeopleFilterSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
-  role: z.enum(ROLES as [Role, ...Role[]]).optional().catch(undefined),
+  role: z
+    .enum(ROLES as [Role, ...Role[]])
+    .optional()
+    .catch(undefined),
   page: PageParam,
 });

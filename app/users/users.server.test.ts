@@ -71,7 +71,10 @@ describe("inviteUser", () => {
   it("the invitation link lets the person choose a password and sign in", async () => {
     const address = email("trainer");
     const id = await inviteUser(db(), coordinator, { name: "Tom Trainer", email: address, roles: ["trainer"], organisationIds: [] });
-    expect(await signIn(db(), { email: address, password: "anything at all", userAgent: null, client: "192.0.2.1" })).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await signIn(db(), { email: address, password: "anything at all", userAgent: null, client: "192.0.2.1" })).toMatchObject({
+      ok: false,
+      reason: "invalid",
+    });
     const token = linkToken((await outboxFor(address))[0]!.text)!;
     const result = await setPasswordWithToken(db(), { token, password: "velvet thunder in the pantry", userAgent: null });
     expect(result.ok).toBe(true);
@@ -102,10 +105,16 @@ describe("inviteUser", () => {
 
   it("refuses an email that already has an account, on the email field, and writes nothing", async () => {
     const existing = await createUser(db());
-    const before = await db().selectFrom("email_messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await db()
+      .selectFrom("email_messages")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const err = await thrownBy(inviteUser(db(), coordinator, { name: "Again", email: existing.email, roles: ["trainer"], organisationIds: [] }));
     expect(err.field).toBe("email");
-    const after = await db().selectFrom("email_messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await db()
+      .selectFrom("email_messages")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
@@ -119,9 +128,7 @@ describe("inviteUser", () => {
 
   it("creates nothing at all when part of the invitation fails (one transaction)", async () => {
     const address = email("rollback");
-    await expect(
-      inviteUser(db(), coordinator, { name: "Bad Org", email: address, roles: ["booker"], organisationIds: [999_999] }),
-    ).rejects.toThrow();
+    await expect(inviteUser(db(), coordinator, { name: "Bad Org", email: address, roles: ["booker"], organisationIds: [999_999] })).rejects.toThrow();
     expect(await db().selectFrom("users").select("id").where("email", "=", address).executeTakeFirst()).toBeUndefined();
     expect(await outboxFor(address)).toEqual([]);
   });
@@ -197,7 +204,10 @@ describe("updatePerson", () => {
     expect(await validateSessionToken(db(), s.token)).toBeNull();
     expect((await getPerson(db(), p.id))!.is_active).toBe(0);
     expect(await auditFor(p.id, "user.deactivated")).toHaveLength(1);
-    expect(await signIn(db(), { email: p.email, password: "correct horse battery", userAgent: null, client: "192.0.2.2" })).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await signIn(db(), { email: p.email, password: "correct horse battery", userAgent: null, client: "192.0.2.2" })).toMatchObject({
+      ok: false,
+      reason: "invalid",
+    });
 
     await updatePerson(db(), coordinator, p.id, { ...(await unchanged(p)), isActive: true });
     expect(await auditFor(p.id, "user.reactivated")).toHaveLength(1);

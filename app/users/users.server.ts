@@ -158,7 +158,10 @@ export async function inviteUser(db: Kysely<Database>, actor: SessionUser, rawIn
         throw isUniqueViolation(err) ? taken() : err;
       });
     if (input.roles.length > 0) {
-      await trx.insertInto("user_roles").values(input.roles.map((role) => ({ user_id: user.id, role, granted_at: at }))).execute();
+      await trx
+        .insertInto("user_roles")
+        .values(input.roles.map((role) => ({ user_id: user.id, role, granted_at: at })))
+        .execute();
     }
     if (input.organisationIds.length > 0) {
       await trx
@@ -173,7 +176,10 @@ export async function inviteUser(db: Kysely<Database>, actor: SessionUser, rawIn
         .values(qualifications.map((course_id) => ({ user_id: user.id, course_id, qualified_at: at })))
         .execute();
     }
-    await enqueueEmail(trx, await composeInvitation(actor, { email: input.email, name: input.name, roles: input.roles }, await issueEmailToken(trx, user.id, "invitation")));
+    await enqueueEmail(
+      trx,
+      await composeInvitation(actor, { email: input.email, name: input.name, roles: input.roles }, await issueEmailToken(trx, user.id, "invitation")),
+    );
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "user.invited",
@@ -220,9 +226,17 @@ export async function updatePerson(db: Kysely<Database>, actor: SessionUser, use
   const qualsChanged = !sameIds(beforeQuals, afterQuals);
 
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("users").set({ name: input.name, is_active: input.isActive ? 1 : 0, updated_at: at }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("users")
+      .set({ name: input.name, is_active: input.isActive ? 1 : 0, updated_at: at })
+      .where("id", "=", userId)
+      .execute();
     if (removed.length) await trx.deleteFrom("user_roles").where("user_id", "=", userId).where("role", "in", removed).execute();
-    if (added.length) await trx.insertInto("user_roles").values(added.map((role) => ({ user_id: userId, role, granted_at: at }))).execute();
+    if (added.length)
+      await trx
+        .insertInto("user_roles")
+        .values(added.map((role) => ({ user_id: userId, role, granted_at: at })))
+        .execute();
     if (orgsChanged) {
       await trx.deleteFrom("organisation_members").where("user_id", "=", userId).execute();
       if (input.organisationIds.length) {

@@ -9,7 +9,7 @@ describe("toCsv", () => {
     expect(toCsv([['Smith, "Jo"', "two\nlines", "plain"]])).toBe(`${UTF8_BOM}"Smith, ""Jo""","two\nlines",plain\r\n`);
   });
   it("keeps text that a spreadsheet would run as a formula as text", () => {
-    expect(toCsv([["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)"]])).toBe(`${UTF8_BOM}"'=HYPERLINK(""http://x"")",'+1,'-2+3,'@SUM(A1)\r\n`);
+    expect(toCsv([['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)"]])).toBe(`${UTF8_BOM}"'=HYPERLINK(""http://x"")",'+1,'-2+3,'@SUM(A1)\r\n`);
     // After spaces, in full-width forms, or behind a tab or line break, a formula is still a formula.
     expect(toCsv([[" =1+1", "\u00a0@x", "＝1+1", "＋1", "\n=1", "\t1"]])).toBe(`${UTF8_BOM}' =1+1,'\u00a0@x,'＝1+1,'＋1,"'\n=1",'\t1\r\n`);
     expect(toCsv([["a=b", "x-1", "e@mail"]])).toBe(`${UTF8_BOM}a=b,x-1,e@mail\r\n`);
@@ -29,12 +29,20 @@ describe("fileSlug", () => {
   });
 });
 
-
 describe("parseCsv", () => {
   it("reads plain rows with LF, CRLF or CR line ends, and ignores a last blank line", () => {
-    expect(parseCsv("a,b\n1,2\n")).toEqual([["a", "b"], ["1", "2"]]);
-    expect(parseCsv("a,b\r\n1,2\r\n")).toEqual([["a", "b"], ["1", "2"]]);
-    expect(parseCsv("a,b\r1,2")).toEqual([["a", "b"], ["1", "2"]]);
+    expect(parseCsv("a,b\n1,2\n")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+    expect(parseCsv("a,b\r\n1,2\r\n")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+    expect(parseCsv("a,b\r1,2")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
   });
 
   it("drops Excel's byte order mark", () => {
@@ -59,7 +67,15 @@ describe("parseCsv", () => {
 
 describe("toCsv and parseCsv", () => {
   it("round-trip, with the formula defused", () => {
-    const rows = [["Name", "Note"], ["Dara O'Neill", 'Said "yes", then left\nearly'], ["=HYPERLINK(1)", null]];
-    expect(parseCsv(toCsv(rows))).toEqual([["Name", "Note"], ["Dara O'Neill", 'Said "yes", then left\nearly'], ["'=HYPERLINK(1)", ""]]);
+    const rows = [
+      ["Name", "Note"],
+      ["Dara O'Neill", 'Said "yes", then left\nearly'],
+      ["=HYPERLINK(1)", null],
+    ];
+    expect(parseCsv(toCsv(rows))).toEqual([
+      ["Name", "Note"],
+      ["Dara O'Neill", 'Said "yes", then left\nearly'],
+      ["'=HYPERLINK(1)", ""],
+    ]);
   });
 });

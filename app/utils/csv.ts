@@ -113,7 +113,7 @@ export function* csvRecords(text: string, maxFields = MAX_CSV_FIELDS): Generator
       i++;
     }
   }
-  if (quoted) throw new CsvError("The file ends inside a quoted field: a quote mark (\") is missing.");
+  if (quoted) throw new CsvError('The file ends inside a quoted field: a quote mark (") is missing.');
   if (field !== "" || fieldStarted || record.length > 0) {
     endField();
     yield record;

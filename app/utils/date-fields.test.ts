@@ -22,7 +22,8 @@ describe("dateProblem", () => {
     expect(dateProblem("2026-13-01")).toMatch(/12 months/);
     expect(dateProblem("2026-00-10")).toMatch(/12 months/);
     expect(dateProblem("2026-01-00")).toMatch(/day of the month/);
-    for (const v of ["", "31/10/2026", "2026-1-5", "2026-10-31T00:00", " 2026-10-31", "2026‐10‐31", "２０２６-10-31"]) expect(dateProblem(v), v).toBe("Enter a date like 2026-10-31");
+    for (const v of ["", "31/10/2026", "2026-1-5", "2026-10-31T00:00", " 2026-10-31", "2026‐10‐31", "２０２６-10-31"])
+      expect(dateProblem(v), v).toBe("Enter a date like 2026-10-31");
     expect(dateProblem("0001-01-01")).toMatch(/year from 1900/);
     expect(dateProblem("9999-12-31")).toMatch(/year from 1900/);
   });
@@ -33,7 +34,13 @@ describe("londonTimeProblem", () => {
     expect(londonTimeProblem("2026-03-29", "01:00")).toMatch(/^The clocks go forward at 01:00 on Sunday 29 March 2026, so 01:00 does not exist/);
     expect(londonTimeProblem("2026-03-29", "01:59")).toMatch(/01:59 does not exist/);
     expect(londonTimeProblem("2031-03-30", "01:30")).toMatch(/Sunday 30 March 2031/);
-    for (const [d, t] of [["2026-03-29", "00:59"], ["2026-03-29", "02:00"], ["2026-03-28", "01:30"], ["2026-10-25", "01:30"], ["2026-07-01", "01:30"]]) {
+    for (const [d, t] of [
+      ["2026-03-29", "00:59"],
+      ["2026-03-29", "02:00"],
+      ["2026-03-28", "01:30"],
+      ["2026-10-25", "01:30"],
+      ["2026-07-01", "01:30"],
+    ]) {
       expect(londonTimeProblem(d!, t!), `${d} ${t}`).toBeNull();
     }
   });
@@ -72,15 +79,37 @@ const booking = {
 describe("every form's dates and times", () => {
   const cases: { form: string; schema: z.ZodType; valid: Record<string, string>; field: string; timeField?: string }[] = [
     { form: "open session", schema: OpenSessionSchema, valid: openSession, field: "date", timeField: "time" },
-    { form: "open session deadline", schema: OpenSessionSchema, valid: { ...openSession, deadlineDate: "2031-06-03", deadlineTime: "12:00" }, field: "deadlineDate", timeField: "deadlineTime" },
+    {
+      form: "open session deadline",
+      schema: OpenSessionSchema,
+      valid: { ...openSession, deadlineDate: "2031-06-03", deadlineTime: "12:00" },
+      field: "deadlineDate",
+      timeField: "deadlineTime",
+    },
     { form: "booking request, first choice", schema: BookingRequestSchema, valid: booking, field: "date1", timeField: "time1" },
     { form: "booking request, second choice", schema: BookingRequestSchema, valid: booking, field: "date2", timeField: "time2" },
-    { form: "booking request, third choice", schema: BookingRequestSchema, valid: { ...booking, date3: "2031-06-06", time3: "10:00" }, field: "date3", timeField: "time3" },
+    {
+      form: "booking request, third choice",
+      schema: BookingRequestSchema,
+      valid: { ...booking, date3: "2031-06-06", time3: "10:00" },
+      field: "date3",
+      timeField: "time3",
+    },
     { form: "time off, first day", schema: TimeOffSchema, valid: { startDate: "2031-06-04" }, field: "startDate" },
     { form: "time off, last day", schema: TimeOffSchema, valid: { startDate: "2031-01-04", endDate: "2031-06-04" }, field: "endDate" },
     { form: "leader appointment", schema: LeaderSchema, valid: { name: "A B", email: "a@b.ac.uk", roleId: "1", startedOn: "2031-06-04" }, field: "startedOn" },
-    { form: "training elsewhere", schema: ExternalCompletionSchema, valid: { personId: "1", courseId: "1", completedOn: "2031-06-04", provider: "Union" }, field: "completedOn" },
-    { form: "end of a role", schema: EndAppointmentSchema, valid: { personId: "1", appointmentId: "1", endedOn: "2031-06-04", reason: "Left" }, field: "endedOn" },
+    {
+      form: "training elsewhere",
+      schema: ExternalCompletionSchema,
+      valid: { personId: "1", courseId: "1", completedOn: "2031-06-04", provider: "Union" },
+      field: "completedOn",
+    },
+    {
+      form: "end of a role",
+      schema: EndAppointmentSchema,
+      valid: { personId: "1", appointmentId: "1", endedOn: "2031-06-04", reason: "Left" },
+      field: "endedOn",
+    },
     { form: "leader year deadline", schema: LeaderYearSchema, valid: { startYear: "2031", deadline: "2031-10-31" }, field: "deadline" },
   ];
 
@@ -100,7 +129,9 @@ describe("every form's dates and times", () => {
   it.each(cases.filter((c) => c.timeField))("$form: refuses a time the spring-forward day skips, beside the time", ({ schema, valid, field, timeField }) => {
     const result = submit(schema, { ...valid, [field]: "2031-03-30", [timeField!]: "01:30" });
     expect(result.status).toBe("error");
-    expect(result.errors[timeField!]).toEqual([expect.stringMatching(/^The clocks go forward at 01:00 on Sunday 30 March 2031, so 01:30 does not exist in the UK that day/)]);
+    expect(result.errors[timeField!]).toEqual([
+      expect.stringMatching(/^The clocks go forward at 01:00 on Sunday 30 March 2031, so 01:30 does not exist in the UK that day/),
+    ]);
     expect(result.typed[timeField!]).toBe("01:30");
   });
 
@@ -167,7 +198,10 @@ describe("domain functions given a date and time", () => {
       );
     expect(await refusal({ date: "2031-02-30" })).toEqual({ field: "date", message: "30 February 2031 does not exist: February has 28 days" });
     expect(await refusal({ date: "2031-03-30", time: "01:30" })).toEqual({ field: "time", message: expect.stringMatching(/01:30 does not exist/) });
-    expect(await refusal({ deadlineDate: "2031-02-29", deadlineTime: "12:00" })).toEqual({ field: "deadlineDate", message: expect.stringMatching(/29 February 2031 does not exist/) });
+    expect(await refusal({ deadlineDate: "2031-02-29", deadlineTime: "12:00" })).toEqual({
+      field: "deadlineDate",
+      message: expect.stringMatching(/29 February 2031 does not exist/),
+    });
     const sessions = await db.selectFrom("sessions").select("id").where("course_id", "=", courseId).execute();
     expect(sessions).toEqual([]);
   });
@@ -177,7 +211,12 @@ describe("domain functions given a date and time", () => {
     const { DEFAULT_SETTINGS } = await import("#app/settings/schemas.ts");
     pinClock("2030-10-02T08:00:00Z");
     const input = { ...BookingRequestSchema.parse(booking), date1: "2031-02-30", date2: "2031-03-30", time2: "01:30", date3: "2031-06-06", time3: "25:00" };
-    const { errors } = checkPreferredTimes(input, 90, { ...DEFAULT_SETTINGS, workingDays: [1, 2, 3, 4, 5, 6, 7], workingHoursStart: "00:00", workingHoursEnd: "23:59" });
+    const { errors } = checkPreferredTimes(input, 90, {
+      ...DEFAULT_SETTINGS,
+      workingDays: [1, 2, 3, 4, 5, 6, 7],
+      workingHoursStart: "00:00",
+      workingHoursEnd: "23:59",
+    });
     expect(errors).toEqual({
       date1: ["30 February 2031 does not exist: February has 28 days"],
       time2: [expect.stringMatching(/01:30 does not exist/)],

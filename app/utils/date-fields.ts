@@ -81,11 +81,7 @@ export const DateField = (missing = "Enter a date") =>
 
 /** A required time-of-day field ("09:00"). */
 export const TimeField = (missing = "Enter a time") =>
-  z
-    .string({ error: missing })
-    .trim()
-    .min(1, { error: missing })
-    .refine(isRealTime, { error: TIME_FORMAT_MESSAGE });
+  z.string({ error: missing }).trim().min(1, { error: missing }).refine(isRealTime, { error: TIME_FORMAT_MESSAGE });
 
 /**
  * Checks that each date and time pair of a form is a moment in London, putting the message beside
@@ -104,12 +100,7 @@ export function londonMoments<T extends Record<string, unknown>>(...pairs: [keyo
 }
 
 /** A date in a query string (a filter, a page of a calendar): a real day, or nothing. */
-export const DateQuery = z
-  .string()
-  .trim()
-  .refine(isRealDate)
-  .optional()
-  .catch(undefined);
+export const DateQuery = z.string().trim().refine(isRealDate).optional().catch(undefined);
 
 /** A time in a query string: a real time of day, or nothing. */
 export const TimeQuery = z.string().trim().refine(isRealTime).optional().catch(undefined);

@@ -15,11 +15,7 @@ export const PasswordSchema = z
   .min(10, { error: "Use at least 10 characters" })
   .max(200, { error: "Use at most 200 characters" });
 
-export const NameSchema = z
-  .string({ error: "Enter a name" })
-  .trim()
-  .min(1, { error: "Enter a name" })
-  .max(120, { error: "Use at most 120 characters" });
+export const NameSchema = z.string({ error: "Enter a name" }).trim().min(1, { error: "Enter a name" }).max(120, { error: "Use at most 120 characters" });
 
 export const OptionalText = (max: number) =>
   z

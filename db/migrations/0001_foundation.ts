@@ -16,9 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("user_roles")
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
-    .addColumn("role", "text", (c) =>
-      c.notNull().check(sql`role in ('coordinator', 'trainer', 'booker', 'officer')`),
-    )
+    .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('coordinator', 'trainer', 'booker', 'officer')`))
     .addColumn("granted_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("user_roles_pk", ["user_id", "role"])
     .execute();
@@ -40,9 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("email_tokens")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
-    .addColumn("purpose", "text", (c) =>
-      c.notNull().check(sql`purpose in ('password_reset', 'invitation')`),
-    )
+    .addColumn("purpose", "text", (c) => c.notNull().check(sql`purpose in ('password_reset', 'invitation')`))
     .addColumn("token_hash", "text", (c) => c.notNull().unique())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("expires_at", "text", (c) => c.notNull())
@@ -64,11 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("name", "text", (c) => c.notNull().unique())
     .addColumn("kind", "text", (c) =>
-      c
-        .notNull()
-        .check(
-          sql`kind in ('department', 'sports_club', 'society', 'leader_programme', 'partner_venue', 'staff_team')`,
-        ),
+      c.notNull().check(sql`kind in ('department', 'sports_club', 'society', 'leader_programme', 'partner_venue', 'staff_team')`),
     )
     .addColumn("contact_name", "text")
     .addColumn("contact_email", "text")
@@ -81,18 +73,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("organisation_members")
-    .addColumn("organisation_id", "integer", (c) =>
-      c.notNull().references("organisations.id").onDelete("cascade"),
-    )
+    .addColumn("organisation_id", "integer", (c) => c.notNull().references("organisations.id").onDelete("cascade"))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("added_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("organisation_members_pk", ["organisation_id", "user_id"])
     .execute();
-  await db.schema
-    .createIndex("organisation_members_user_idx")
-    .on("organisation_members")
-    .column("user_id")
-    .execute();
+  await db.schema.createIndex("organisation_members_user_idx").on("organisation_members").column("user_id").execute();
 
   await db.schema
     .createTable("courses")
@@ -115,11 +101,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("qualified_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("trainer_qualifications_pk", ["user_id", "course_id"])
     .execute();
-  await db.schema
-    .createIndex("trainer_qualifications_course_idx")
-    .on("trainer_qualifications")
-    .column("course_id")
-    .execute();
+  await db.schema.createIndex("trainer_qualifications_course_idx").on("trainer_qualifications").column("course_id").execute();
 
   await db.schema
     .createTable("rooms")
@@ -145,11 +127,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("detail_json", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex("audit_events_entity_idx")
-    .on("audit_events")
-    .columns(["entity_type", "entity_id"])
-    .execute();
+  await db.schema.createIndex("audit_events_entity_idx").on("audit_events").columns(["entity_type", "entity_id"]).execute();
   await db.schema.createIndex("audit_events_created_idx").on("audit_events").column("created_at").execute();
 
   await db.schema
@@ -166,9 +144,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("html", "text", (c) => c.notNull())
     .addColumn("text", "text", (c) => c.notNull())
     .addColumn("attachments_json", "text", (c) => c.notNull())
-    .addColumn("status", "text", (c) =>
-      c.notNull().check(sql`status in ('held', 'pending', 'sending', 'sent', 'failed')`),
-    )
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('held', 'pending', 'sending', 'sent', 'failed')`))
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("next_attempt_at", "text")
     .addColumn("lease_expires_at", "text")
@@ -177,16 +153,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("sent_at", "text")
     .execute();
-  await db.schema
-    .createIndex("email_messages_status_idx")
-    .on("email_messages")
-    .columns(["status", "next_attempt_at"])
-    .execute();
-  await db.schema
-    .createIndex("email_messages_ordering_idx")
-    .on("email_messages")
-    .columns(["ordering_key", "id"])
-    .execute();
+  await db.schema.createIndex("email_messages_status_idx").on("email_messages").columns(["status", "next_attempt_at"]).execute();
+  await db.schema.createIndex("email_messages_ordering_idx").on("email_messages").columns(["ordering_key", "id"]).execute();
   await db.schema.createIndex("email_messages_to_idx").on("email_messages").column("to_address").execute();
 }
 

@@ -10,7 +10,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_by", "integer", (c) => c.references("users.id").onDelete("set null"))
     .execute();
 
-  await db.schema.alterTable("courses").addColumn("trainers_needed", "integer", (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable("courses")
+    .addColumn("trainers_needed", "integer", (c) => c.notNull().defaultTo(1))
+    .execute();
 
   await db.schema
     .createTable("booking_requests")
@@ -24,9 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("address", "text")
     .addColumn("accessibility_needs", "text")
     .addColumn("notes", "text")
-    .addColumn("status", "text", (c) =>
-      c.notNull().check(sql`status in ('requested', 'scheduled', 'declined', 'cancelled')`),
-    )
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('requested', 'scheduled', 'declined', 'cancelled')`))
     .addColumn("status_reason", "text")
     .addColumn("session_id", "integer")
     .addColumn("created_at", "text", (c) => c.notNull())

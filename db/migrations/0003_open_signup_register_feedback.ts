@@ -37,7 +37,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("accessibility_needs", "text")
     .addColumn("answer", "text")
     .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('registered', 'waiting', 'cancelled')`))
-    .addColumn("attendance", "text", (c) => c.notNull().defaultTo("unknown").check(sql`attendance in ('unknown', 'present', 'absent')`))
+    .addColumn("attendance", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("unknown")
+        .check(sql`attendance in ('unknown', 'present', 'absent')`),
+    )
     .addColumn("walk_in", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("manage_token_hash", "text", (c) => c.unique())
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -96,7 +101,19 @@ export async function down(db: Kysely<any>): Promise<void> {
   }
   await db.schema.dropIndex("sessions_feedback_code_idx").execute();
   await db.schema.dropIndex("sessions_kind_idx").execute();
-  for (const c of ["feedback_code", "head_count", "register_closed_at", "promotion_cutoff_hours", "question", "asks_student_id", "signup_domain", "signup_policy", "signup_deadline", "title", "kind"]) {
+  for (const c of [
+    "feedback_code",
+    "head_count",
+    "register_closed_at",
+    "promotion_cutoff_hours",
+    "question",
+    "asks_student_id",
+    "signup_domain",
+    "signup_policy",
+    "signup_deadline",
+    "title",
+    "kind",
+  ]) {
     await db.schema.alterTable("sessions").dropColumn(c).execute();
   }
 }

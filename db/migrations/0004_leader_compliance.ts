@@ -136,8 +136,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("leader_access_tokens_person_idx").on("leader_access_tokens").columns(["person_id", "created_at"]).execute();
 
   // Attendance counts for a leader whose email or student ID matches, whatever the letter case.
-  await db.schema.createIndex("registrations_lower_email_idx").on("registrations").expression(sql`lower(email)`).execute();
-  await db.schema.createIndex("registrations_upper_student_id_idx").on("registrations").expression(sql`upper(student_id)`).execute();
+  await db.schema
+    .createIndex("registrations_lower_email_idx")
+    .on("registrations")
+    .expression(sql`lower(email)`)
+    .execute();
+  await db.schema
+    .createIndex("registrations_upper_student_id_idx")
+    .on("registrations")
+    .expression(sql`upper(student_id)`)
+    .execute();
   await db.schema.createIndex("sessions_course_status_idx").on("sessions").columns(["course_id", "status", "starts_at"]).execute();
 }
 

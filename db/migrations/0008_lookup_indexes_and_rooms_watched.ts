@@ -14,7 +14,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Trainers' calendar feeds are kept against the record version, and they name each session's room.
   for (const event of ROOM_EVENTS) {
     await sql
-      .raw(`create trigger rooms_${event}_bumps_version after ${event} on rooms begin update record_versions set version = version + 1 where name = 'records'; end`)
+      .raw(
+        `create trigger rooms_${event}_bumps_version after ${event} on rooms begin update record_versions set version = version + 1 where name = 'records'; end`,
+      )
       .execute(db);
   }
 }

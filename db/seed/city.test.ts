@@ -23,8 +23,14 @@ beforeAll(async () => {
 // The shared setup puts the clock back before each test; a seed run inside a test needs it at AT too.
 beforeEach(() => setClockOffsetForTests(AT.getTime() - Date.now()));
 
-const rows = <T>(query: string, ...params: unknown[]) => sqliteHandleOf(db).prepare(query).all(...params) as T[];
-const one = <T>(query: string, ...params: unknown[]) => sqliteHandleOf(db).prepare(query).get(...params) as T;
+const rows = <T>(query: string, ...params: unknown[]) =>
+  sqliteHandleOf(db)
+    .prepare(query)
+    .all(...params) as T[];
+const one = <T>(query: string, ...params: unknown[]) =>
+  sqliteHandleOf(db)
+    .prepare(query)
+    .get(...params) as T;
 
 describe("the city-scale data set at a hundredth of its size", () => {
   it("has about 25 sessions and 500 attendances in a whole year", async () => {
@@ -54,7 +60,10 @@ describe("the city-scale data set at a hundredth of its size", () => {
     expect(year.scheduled).toBeGreaterThan(0);
     expect(counts.upcomingSessions).toBeGreaterThan(0);
     expect(counts.pendingRequests).toBeGreaterThanOrEqual(3);
-    const future = one<{ n: number }>("select count(*) as n from sessions where ical_uid like 'city-%' and status = 'scheduled' and ends_at < ?", AT.toISOString());
+    const future = one<{ n: number }>(
+      "select count(*) as n from sessions where ical_uid like 'city-%' and status = 'scheduled' and ends_at < ?",
+      AT.toISOString(),
+    );
     expect(future.n).toBe(0);
   });
 
@@ -90,7 +99,9 @@ describe("the city-scale data set at a hundredth of its size", () => {
   });
 
   it("gives feedback only for sessions that were delivered", () => {
-    const wrong = one<{ n: number }>("select count(*) as n from feedback_responses f join sessions s on s.id = f.session_id where s.status != 'delivered' or f.created_at < s.ends_at");
+    const wrong = one<{ n: number }>(
+      "select count(*) as n from feedback_responses f join sessions s on s.id = f.session_id where s.status != 'delivered' or f.created_at < s.ends_at",
+    );
     expect(wrong.n).toBe(0);
     expect(counts.totals.feedback).toBeGreaterThan(100);
   });
@@ -122,7 +133,11 @@ describe("the city-scale data set at a hundredth of its size", () => {
   });
 
   it("keeps the demo logins and gives the demo trainer and booker a large share", async () => {
-    const demo = await db.selectFrom("users").select("email").where("email", "in", ["coordinator@neverok.example", "trainer@neverok.example", "booker@neverok.example", "officer@neverok.example"]).execute();
+    const demo = await db
+      .selectFrom("users")
+      .select("email")
+      .where("email", "in", ["coordinator@neverok.example", "trainer@neverok.example", "booker@neverok.example", "officer@neverok.example"])
+      .execute();
     expect(demo).toHaveLength(4);
     expect(counts.demoTrainerSessions).toBeGreaterThan(20);
     expect(counts.demoBookerRequests).toBeGreaterThan(5);

@@ -69,74 +69,520 @@ interface Institution {
 
 const CITY = "Avonport";
 const INSTITUTIONS: Institution[] = [
-  { name: "University of Avonport", short: "UoA", domain: "avonport.ac.example", studentDomain: "students.avonport.ac.example", buildings: ["Queen's Building", "Wills Library", "Senate House", "Richmond Building"], share: 0.3 },
-  { name: "Avonport Metropolitan University", short: "AMU", domain: "amu.ac.example", studentDomain: "students.amu.ac.example", buildings: ["Frenchay Hub", "City Campus Tower", "Glenside Centre"], share: 0.27 },
-  { name: "Avonport College", short: "College", domain: "avonport-college.example", studentDomain: "learners.avonport-college.example", buildings: ["Ashley Down Centre", "Construction Skills Centre", "City Centre Campus"], share: 0.14 },
-  { name: "Harbourside University of the Arts", short: "HUA", domain: "harbourside-arts.ac.example", studentDomain: "students.harbourside-arts.ac.example", buildings: ["Spike Island Studios", "Arnolfini Wing", "Harbour Library"], share: 0.11 },
-  { name: "Avonport Students' Union Partnership", short: "SU Partnership", domain: "avonportsu.example", studentDomain: "members.avonportsu.example", buildings: ["The Richmond Union", "Union Quay", "Students' House"], share: 0.18 },
+  {
+    name: "University of Avonport",
+    short: "UoA",
+    domain: "avonport.ac.example",
+    studentDomain: "students.avonport.ac.example",
+    buildings: ["Queen's Building", "Wills Library", "Senate House", "Richmond Building"],
+    share: 0.3,
+  },
+  {
+    name: "Avonport Metropolitan University",
+    short: "AMU",
+    domain: "amu.ac.example",
+    studentDomain: "students.amu.ac.example",
+    buildings: ["Frenchay Hub", "City Campus Tower", "Glenside Centre"],
+    share: 0.27,
+  },
+  {
+    name: "Avonport College",
+    short: "College",
+    domain: "avonport-college.example",
+    studentDomain: "learners.avonport-college.example",
+    buildings: ["Ashley Down Centre", "Construction Skills Centre", "City Centre Campus"],
+    share: 0.14,
+  },
+  {
+    name: "Harbourside University of the Arts",
+    short: "HUA",
+    domain: "harbourside-arts.ac.example",
+    studentDomain: "students.harbourside-arts.ac.example",
+    buildings: ["Spike Island Studios", "Arnolfini Wing", "Harbour Library"],
+    share: 0.11,
+  },
+  {
+    name: "Avonport Students' Union Partnership",
+    short: "SU Partnership",
+    domain: "avonportsu.example",
+    studentDomain: "members.avonportsu.example",
+    buildings: ["The Richmond Union", "Union Quay", "Students' House"],
+    share: 0.18,
+  },
 ];
 const SU = INSTITUTIONS.length - 1;
 
 const DEPARTMENTS = [
-  "Physics", "Chemistry", "Biological Sciences", "History", "English", "Law", "Medicine", "Nursing and Midwifery", "Engineering", "Computer Science",
-  "Economics", "Psychology", "Sociology", "Philosophy", "Mathematics", "Geography", "Music", "Education", "Politics", "Modern Languages",
-  "Architecture", "Business", "Accounting and Finance", "Earth Sciences", "Veterinary Science", "Dentistry", "Social Work", "Sport and Exercise Science",
-  "Film and Television", "Journalism", "Criminology", "Public Health", "Pharmacy", "Civil Engineering", "Aerospace Engineering", "Anthropology",
-  "Classics", "Theology and Religion", "Marketing", "Hospitality and Tourism", "Construction", "Hair and Beauty", "Motor Vehicle", "Health and Social Care",
-  "Fine Art", "Graphic Design", "Fashion", "Illustration", "Photography", "Performing Arts",
+  "Physics",
+  "Chemistry",
+  "Biological Sciences",
+  "History",
+  "English",
+  "Law",
+  "Medicine",
+  "Nursing and Midwifery",
+  "Engineering",
+  "Computer Science",
+  "Economics",
+  "Psychology",
+  "Sociology",
+  "Philosophy",
+  "Mathematics",
+  "Geography",
+  "Music",
+  "Education",
+  "Politics",
+  "Modern Languages",
+  "Architecture",
+  "Business",
+  "Accounting and Finance",
+  "Earth Sciences",
+  "Veterinary Science",
+  "Dentistry",
+  "Social Work",
+  "Sport and Exercise Science",
+  "Film and Television",
+  "Journalism",
+  "Criminology",
+  "Public Health",
+  "Pharmacy",
+  "Civil Engineering",
+  "Aerospace Engineering",
+  "Anthropology",
+  "Classics",
+  "Theology and Religion",
+  "Marketing",
+  "Hospitality and Tourism",
+  "Construction",
+  "Hair and Beauty",
+  "Motor Vehicle",
+  "Health and Social Care",
+  "Fine Art",
+  "Graphic Design",
+  "Fashion",
+  "Illustration",
+  "Photography",
+  "Performing Arts",
 ];
 const SPORTS = [
-  "Rugby", "Netball", "Hockey", "Football", "Women's Football", "Rowing", "Cricket", "Basketball", "Volleyball", "Badminton", "Tennis", "Squash",
-  "Swimming", "Water Polo", "Athletics", "Cross Country", "Cycling", "Climbing", "Boxing", "Judo", "Karate", "Taekwondo", "Fencing", "Archery",
-  "Lacrosse", "American Football", "Ultimate Frisbee", "Sailing", "Surf", "Canoe", "Golf", "Equestrian", "Snowsports", "Table Tennis", "Gymnastics",
-  "Cheerleading", "Dance Sport", "Korfball", "Handball", "Rugby League",
+  "Rugby",
+  "Netball",
+  "Hockey",
+  "Football",
+  "Women's Football",
+  "Rowing",
+  "Cricket",
+  "Basketball",
+  "Volleyball",
+  "Badminton",
+  "Tennis",
+  "Squash",
+  "Swimming",
+  "Water Polo",
+  "Athletics",
+  "Cross Country",
+  "Cycling",
+  "Climbing",
+  "Boxing",
+  "Judo",
+  "Karate",
+  "Taekwondo",
+  "Fencing",
+  "Archery",
+  "Lacrosse",
+  "American Football",
+  "Ultimate Frisbee",
+  "Sailing",
+  "Surf",
+  "Canoe",
+  "Golf",
+  "Equestrian",
+  "Snowsports",
+  "Table Tennis",
+  "Gymnastics",
+  "Cheerleading",
+  "Dance Sport",
+  "Korfball",
+  "Handball",
+  "Rugby League",
 ];
 const SOCIETIES = [
-  "Drama", "Debating", "Chess", "Film", "Photography", "Islamic", "Jewish", "Christian Union", "Hindu", "Sikh", "Buddhist", "LGBTQ+", "Feminist",
-  "African-Caribbean", "Chinese", "Malaysian", "Indian", "Pakistani", "Nigerian", "Hellenic", "Italian", "Spanish", "French", "German", "Japanese",
-  "Korean", "K-Pop", "Anime", "Board Games", "Role Play", "Baking", "Cocktail", "Wine Tasting", "Vegan", "Gardening", "Hiking", "Astronomy",
-  "Robotics", "Coding", "Entrepreneurs", "Investment", "Law", "Medical", "Nursing", "Engineering", "Economics", "History", "Philosophy", "Politics",
-  "Model United Nations", "Amnesty", "Climate Action", "Volunteering", "RAG", "Student Radio", "Student Newspaper", "Student TV", "Musical Theatre",
-  "Orchestra", "Choir", "Jazz", "Rock", "Poetry", "Creative Writing", "Comedy", "Improv", "Magic", "Pole Fitness", "Yoga", "Meditation",
-  "Mental Health", "Disabled Students'", "Mature Students'", "Postgraduate", "International Students'", "Erasmus", "Architecture", "Fashion",
-  "Art", "Knitting", "Circus", "Salsa", "Ballroom", "Street Dance", "Bollywood Dance", "Ceilidh", "Folk", "Quiz", "Harry Potter", "Tea",
+  "Drama",
+  "Debating",
+  "Chess",
+  "Film",
+  "Photography",
+  "Islamic",
+  "Jewish",
+  "Christian Union",
+  "Hindu",
+  "Sikh",
+  "Buddhist",
+  "LGBTQ+",
+  "Feminist",
+  "African-Caribbean",
+  "Chinese",
+  "Malaysian",
+  "Indian",
+  "Pakistani",
+  "Nigerian",
+  "Hellenic",
+  "Italian",
+  "Spanish",
+  "French",
+  "German",
+  "Japanese",
+  "Korean",
+  "K-Pop",
+  "Anime",
+  "Board Games",
+  "Role Play",
+  "Baking",
+  "Cocktail",
+  "Wine Tasting",
+  "Vegan",
+  "Gardening",
+  "Hiking",
+  "Astronomy",
+  "Robotics",
+  "Coding",
+  "Entrepreneurs",
+  "Investment",
+  "Law",
+  "Medical",
+  "Nursing",
+  "Engineering",
+  "Economics",
+  "History",
+  "Philosophy",
+  "Politics",
+  "Model United Nations",
+  "Amnesty",
+  "Climate Action",
+  "Volunteering",
+  "RAG",
+  "Student Radio",
+  "Student Newspaper",
+  "Student TV",
+  "Musical Theatre",
+  "Orchestra",
+  "Choir",
+  "Jazz",
+  "Rock",
+  "Poetry",
+  "Creative Writing",
+  "Comedy",
+  "Improv",
+  "Magic",
+  "Pole Fitness",
+  "Yoga",
+  "Meditation",
+  "Mental Health",
+  "Disabled Students'",
+  "Mature Students'",
+  "Postgraduate",
+  "International Students'",
+  "Erasmus",
+  "Architecture",
+  "Fashion",
+  "Art",
+  "Knitting",
+  "Circus",
+  "Salsa",
+  "Ballroom",
+  "Street Dance",
+  "Bollywood Dance",
+  "Ceilidh",
+  "Folk",
+  "Quiz",
+  "Harry Potter",
+  "Tea",
 ];
 const CAMPUS_QUALIFIERS = ["City Campus", "Harbour Campus", "Frenchay Campus", "Glenside Campus", "Postgraduate", "Women's", "Second Team", "Mixed"];
 const STAFF_TEAMS = [
-  "Library Services", "Residential Life team", "Student Wellbeing Service", "Security Services", "Careers Service", "Estates and Facilities",
-  "Admissions", "International Office", "Student Funding Office", "Disability Service", "Counselling Service", "Chaplaincy", "Sports Centre staff",
-  "Catering team", "IT Services", "Human Resources", "Academic Registry", "Widening Participation team", "Accommodation Office", "Halls wardens",
-  "Porters' Lodge", "Graduate School", "Research Office", "Finance Office", "Marketing and Communications", "Nursery staff", "Union reception",
-  "Union bar staff", "Advice Centre", "Exams Office", "Timetabling team", "Alumni Relations", "Learning Technology", "Museum and Galleries team",
-  "Technicians", "Postgraduate Research Office", "Apprenticeships team", "Safeguarding team", "Student Support Hub", "Welcome team",
+  "Library Services",
+  "Residential Life team",
+  "Student Wellbeing Service",
+  "Security Services",
+  "Careers Service",
+  "Estates and Facilities",
+  "Admissions",
+  "International Office",
+  "Student Funding Office",
+  "Disability Service",
+  "Counselling Service",
+  "Chaplaincy",
+  "Sports Centre staff",
+  "Catering team",
+  "IT Services",
+  "Human Resources",
+  "Academic Registry",
+  "Widening Participation team",
+  "Accommodation Office",
+  "Halls wardens",
+  "Porters' Lodge",
+  "Graduate School",
+  "Research Office",
+  "Finance Office",
+  "Marketing and Communications",
+  "Nursery staff",
+  "Union reception",
+  "Union bar staff",
+  "Advice Centre",
+  "Exams Office",
+  "Timetabling team",
+  "Alumni Relations",
+  "Learning Technology",
+  "Museum and Galleries team",
+  "Technicians",
+  "Postgraduate Research Office",
+  "Apprenticeships team",
+  "Safeguarding team",
+  "Student Support Hub",
+  "Welcome team",
 ];
 const PROGRAMMES = [
-  "Freshers' Week Captains", "Hall Reps", "Course Reps", "International Buddies", "Peer Mentors", "Student Ambassadors", "Welcome Ambassadors",
-  "Residence Life Assistants", "Sabbatical Officers", "Liberation Network Leads", "Welfare Officers", "Sports Captains",
+  "Freshers' Week Captains",
+  "Hall Reps",
+  "Course Reps",
+  "International Buddies",
+  "Peer Mentors",
+  "Student Ambassadors",
+  "Welcome Ambassadors",
+  "Residence Life Assistants",
+  "Sabbatical Officers",
+  "Liberation Network Leads",
+  "Welfare Officers",
+  "Sports Captains",
 ];
-const HALLS = ["Churchill", "Wills", "Goldney", "Badock", "Manor", "Hiatt Baker", "Stoke Park", "Orchard", "Unite Quay", "Chantry Court", "Woodland", "Clifton Hill"];
-const NETWORKS = ["Women's", "Black Students'", "LGBTQ+", "Disabled Students'", "Trans Students'", "Mature Students'", "International Students'", "Working-Class Students'"];
+const HALLS = [
+  "Churchill",
+  "Wills",
+  "Goldney",
+  "Badock",
+  "Manor",
+  "Hiatt Baker",
+  "Stoke Park",
+  "Orchard",
+  "Unite Quay",
+  "Chantry Court",
+  "Woodland",
+  "Clifton Hill",
+];
+const NETWORKS = [
+  "Women's",
+  "Black Students'",
+  "LGBTQ+",
+  "Disabled Students'",
+  "Trans Students'",
+  "Mature Students'",
+  "International Students'",
+  "Working-Class Students'",
+];
 const VENUE_WORDS = [
   ["The Old", "The Red", "The Blue", "The Golden", "Club", "The Little", "The Grand", "The Velvet", "The Crown and", "The Lantern", "The Three", "The Copper"],
   ["Lion", "Anchor", "Quay", "Room", "Warehouse", "Fox", "Lounge", "Cellar", "Arches", "Bell", "Tap", "Social", "Locks", "Vaults"],
 ];
-const STREETS = ["Park Street", "Whiteladies Road", "Stokes Croft", "Gloucester Road", "Baldwin Street", "King Street", "Corn Street", "Broad Quay", "Harbourside", "Cheltenham Road", "St Nicholas Street", "Queen's Road"];
+const STREETS = [
+  "Park Street",
+  "Whiteladies Road",
+  "Stokes Croft",
+  "Gloucester Road",
+  "Baldwin Street",
+  "King Street",
+  "Corn Street",
+  "Broad Quay",
+  "Harbourside",
+  "Cheltenham Road",
+  "St Nicholas Street",
+  "Queen's Road",
+];
 
 const FIRST = [
-  "Aaliyah", "Abigail", "Adam", "Aditi", "Ahmed", "Aisha", "Alfie", "Alice", "Amelia", "Anya", "Archie", "Arjun", "Ava", "Bea", "Bethany", "Callum",
-  "Charlotte", "Chidi", "Chloe", "Daniel", "Darcy", "Eden", "Eli", "Elijah", "Ellie", "Emily", "Erin", "Ethan", "Evie", "Farah", "Fatima", "Finn",
-  "Freddie", "Freya", "Gabriel", "Georgia", "Hamza", "Hana", "Hannah", "Hugo", "Ibrahim", "Imogen", "Isaac", "Jacob", "Jade", "Jamal", "Jasmine",
-  "Joel", "Kai", "Katie", "Kiera", "Kofi", "Laila", "Leah", "Leon", "Lewis", "Lily", "Luca", "Lucy", "Maisie", "Maya", "Mia", "Mohammed", "Molly",
-  "Nadia", "Nathan", "Niamh", "Noah", "Olivia", "Omar", "Orla", "Oscar", "Phoebe", "Poppy", "Priya", "Rahul", "Rania", "Reuben", "Rosa", "Ruby",
-  "Ryan", "Saanvi", "Sami", "Scarlett", "Sebastian", "Sofia", "Tariq", "Tess", "Theo", "Tobias", "Yasmin", "Yusuf", "Zain", "Zara", "Zoe",
+  "Aaliyah",
+  "Abigail",
+  "Adam",
+  "Aditi",
+  "Ahmed",
+  "Aisha",
+  "Alfie",
+  "Alice",
+  "Amelia",
+  "Anya",
+  "Archie",
+  "Arjun",
+  "Ava",
+  "Bea",
+  "Bethany",
+  "Callum",
+  "Charlotte",
+  "Chidi",
+  "Chloe",
+  "Daniel",
+  "Darcy",
+  "Eden",
+  "Eli",
+  "Elijah",
+  "Ellie",
+  "Emily",
+  "Erin",
+  "Ethan",
+  "Evie",
+  "Farah",
+  "Fatima",
+  "Finn",
+  "Freddie",
+  "Freya",
+  "Gabriel",
+  "Georgia",
+  "Hamza",
+  "Hana",
+  "Hannah",
+  "Hugo",
+  "Ibrahim",
+  "Imogen",
+  "Isaac",
+  "Jacob",
+  "Jade",
+  "Jamal",
+  "Jasmine",
+  "Joel",
+  "Kai",
+  "Katie",
+  "Kiera",
+  "Kofi",
+  "Laila",
+  "Leah",
+  "Leon",
+  "Lewis",
+  "Lily",
+  "Luca",
+  "Lucy",
+  "Maisie",
+  "Maya",
+  "Mia",
+  "Mohammed",
+  "Molly",
+  "Nadia",
+  "Nathan",
+  "Niamh",
+  "Noah",
+  "Olivia",
+  "Omar",
+  "Orla",
+  "Oscar",
+  "Phoebe",
+  "Poppy",
+  "Priya",
+  "Rahul",
+  "Rania",
+  "Reuben",
+  "Rosa",
+  "Ruby",
+  "Ryan",
+  "Saanvi",
+  "Sami",
+  "Scarlett",
+  "Sebastian",
+  "Sofia",
+  "Tariq",
+  "Tess",
+  "Theo",
+  "Tobias",
+  "Yasmin",
+  "Yusuf",
+  "Zain",
+  "Zara",
+  "Zoe",
 ];
 const LAST = [
-  "Adeyemi", "Ahmed", "Ali", "Allen", "Anderson", "Atkinson", "Bailey", "Baker", "Begum", "Bell", "Brooks", "Campbell", "Chapman", "Chen", "Clarke",
-  "Cooper", "Davies", "Dixon", "Edwards", "Ellis", "Evans", "Fernandes", "Fisher", "Fletcher", "Foster", "Gill", "Graham", "Green", "Hall", "Harris",
-  "Hill", "Holmes", "Hughes", "Iqbal", "Jackson", "James", "Johnson", "Jones", "Kaur", "Khan", "King", "Kowalski", "Lee", "Lewis", "Lloyd", "Mahmood",
-  "Marshall", "Mason", "McCarthy", "Mensah", "Mitchell", "Murphy", "Nguyen", "Nowak", "Okafor", "Okonkwo", "Osei", "Owen", "Palmer", "Parry",
-  "Patel", "Perera", "Phillips", "Powell", "Price", "Quinn", "Richards", "Roberts", "Robinson", "Rossi", "Scott", "Shaw", "Singh", "Stewart",
-  "Sullivan", "Taylor", "Thomas", "Turner", "Usman", "Walker", "Ward", "Watson", "White", "Williams", "Wood", "Wright", "Young",
+  "Adeyemi",
+  "Ahmed",
+  "Ali",
+  "Allen",
+  "Anderson",
+  "Atkinson",
+  "Bailey",
+  "Baker",
+  "Begum",
+  "Bell",
+  "Brooks",
+  "Campbell",
+  "Chapman",
+  "Chen",
+  "Clarke",
+  "Cooper",
+  "Davies",
+  "Dixon",
+  "Edwards",
+  "Ellis",
+  "Evans",
+  "Fernandes",
+  "Fisher",
+  "Fletcher",
+  "Foster",
+  "Gill",
+  "Graham",
+  "Green",
+  "Hall",
+  "Harris",
+  "Hill",
+  "Holmes",
+  "Hughes",
+  "Iqbal",
+  "Jackson",
+  "James",
+  "Johnson",
+  "Jones",
+  "Kaur",
+  "Khan",
+  "King",
+  "Kowalski",
+  "Lee",
+  "Lewis",
+  "Lloyd",
+  "Mahmood",
+  "Marshall",
+  "Mason",
+  "McCarthy",
+  "Mensah",
+  "Mitchell",
+  "Murphy",
+  "Nguyen",
+  "Nowak",
+  "Okafor",
+  "Okonkwo",
+  "Osei",
+  "Owen",
+  "Palmer",
+  "Parry",
+  "Patel",
+  "Perera",
+  "Phillips",
+  "Powell",
+  "Price",
+  "Quinn",
+  "Richards",
+  "Roberts",
+  "Robinson",
+  "Rossi",
+  "Scott",
+  "Shaw",
+  "Singh",
+  "Stewart",
+  "Sullivan",
+  "Taylor",
+  "Thomas",
+  "Turner",
+  "Usman",
+  "Walker",
+  "Ward",
+  "Watson",
+  "White",
+  "Williams",
+  "Wood",
+  "Wright",
+  "Young",
 ];
 
 type CourseName = "Active Bystander" | "Unconscious Bias" | "Consent" | "Handling Disclosures";
@@ -144,24 +590,70 @@ const COURSE_NAMES: CourseName[] = ["Active Bystander", "Consent", "Handling Dis
 
 /** The courses each kind of booking asks for, by weight. */
 const COURSE_MIX: Record<OrganisationKind | "open" | "induction", [CourseName, number][]> = {
-  department: [["Unconscious Bias", 12], ["Active Bystander", 5], ["Consent", 3], ["Handling Disclosures", 2]],
-  sports_club: [["Active Bystander", 5], ["Consent", 4], ["Handling Disclosures", 1]],
-  society: [["Active Bystander", 4], ["Consent", 3], ["Unconscious Bias", 2]],
-  leader_programme: [["Active Bystander", 6], ["Handling Disclosures", 3], ["Consent", 1]],
+  department: [
+    ["Unconscious Bias", 12],
+    ["Active Bystander", 5],
+    ["Consent", 3],
+    ["Handling Disclosures", 2],
+  ],
+  sports_club: [
+    ["Active Bystander", 5],
+    ["Consent", 4],
+    ["Handling Disclosures", 1],
+  ],
+  society: [
+    ["Active Bystander", 4],
+    ["Consent", 3],
+    ["Unconscious Bias", 2],
+  ],
+  leader_programme: [
+    ["Active Bystander", 6],
+    ["Handling Disclosures", 3],
+    ["Consent", 1],
+  ],
   partner_venue: [["Active Bystander", 1]],
-  staff_team: [["Handling Disclosures", 5], ["Unconscious Bias", 4], ["Consent", 1]],
-  open: [["Active Bystander", 4], ["Consent", 3], ["Unconscious Bias", 2], ["Handling Disclosures", 1]],
+  staff_team: [
+    ["Handling Disclosures", 5],
+    ["Unconscious Bias", 4],
+    ["Consent", 1],
+  ],
+  open: [
+    ["Active Bystander", 4],
+    ["Consent", 3],
+    ["Unconscious Bias", 2],
+    ["Handling Disclosures", 1],
+  ],
   // Leader inductions: Active Bystander for every leader, Consent for captains, Handling Disclosures for hall reps.
-  induction: [["Active Bystander", 8], ["Consent", 1], ["Handling Disclosures", 1]],
+  induction: [
+    ["Active Bystander", 8],
+    ["Consent", 1],
+    ["Handling Disclosures", 1],
+  ],
 };
 const BOOKED_KINDS: [OrganisationKind, number][] = [
-  ["department", 28], ["sports_club", 18], ["society", 21], ["leader_programme", 7], ["partner_venue", 12], ["staff_team", 14],
+  ["department", 28],
+  ["sports_club", 18],
+  ["society", 21],
+  ["leader_programme", 7],
+  ["partner_venue", 12],
+  ["staff_team", 14],
 ];
 const ORG_KINDS: [OrganisationKind, number][] = [
-  ["society", 0.45], ["sports_club", 0.2], ["department", 0.13], ["staff_team", 0.1], ["partner_venue", 0.08], ["leader_programme", 0.04],
+  ["society", 0.45],
+  ["sports_club", 0.2],
+  ["department", 0.13],
+  ["staff_team", 0.1],
+  ["partner_venue", 0.08],
+  ["leader_programme", 0.04],
 ];
 const ROLE_WEIGHTS: [string, number][] = [
-  ["Course rep", 30], ["Society committee", 20], ["Sports club committee", 12], ["Hall rep", 12], ["Freshers' Week captain", 10], ["Buddy", 12], ["Network lead", 4],
+  ["Course rep", 30],
+  ["Society committee", 20],
+  ["Sports club committee", 12],
+  ["Hall rep", 12],
+  ["Freshers' Week captain", 10],
+  ["Buddy", 12],
+  ["Network lead", 4],
 ];
 
 const START_TIMES: Record<number, string[]> = {
@@ -186,14 +678,37 @@ const DECLINE_REASONS = [
   "That is during the Christmas closure; please choose dates in January.",
 ];
 const DO_DIFFERENTLY: Record<CourseName, string[]> = {
-  "Active Bystander": ["Use distraction when it is not safe to be direct.", "Check in with the person afterwards.", "Step in early instead of waiting for someone else to.", "Call out jokes in the group chat.", "Tell bar staff when something does not look right."],
-  "Unconscious Bias": ["Slow down before making decisions about people.", "Notice who I ask to speak first in seminars.", "Question my first impressions.", "Use agreed criteria when choosing a team."],
+  "Active Bystander": [
+    "Use distraction when it is not safe to be direct.",
+    "Check in with the person afterwards.",
+    "Step in early instead of waiting for someone else to.",
+    "Call out jokes in the group chat.",
+    "Tell bar staff when something does not look right.",
+  ],
+  "Unconscious Bias": [
+    "Slow down before making decisions about people.",
+    "Notice who I ask to speak first in seminars.",
+    "Question my first impressions.",
+    "Use agreed criteria when choosing a team.",
+  ],
   Consent: ["Ask, and listen to the answer.", "Check in rather than assume.", "Talk to my friends about consent.", "Know where to point someone for support."],
-  "Handling Disclosures": ["Listen first, and not ask why they did not report it sooner.", "Let the person decide what happens next.", "Know the Report + Support route by heart.", "Look after myself after a difficult conversation."],
+  "Handling Disclosures": [
+    "Listen first, and not ask why they did not report it sooner.",
+    "Let the person decide what happens next.",
+    "Know the Report + Support route by heart.",
+    "Look after myself after a difficult conversation.",
+  ],
 };
 const COMMENTS = [
-  "Really practical; the scenarios felt real.", "The trainer made a hard topic easy to talk about.", "Every club committee should do this.", "A bit long, but worth it.",
-  "Good mix of discussion and examples.", "I wish I had done this in first year.", "Clear and well paced.", "The room was too warm.", "More time for the role plays, please.",
+  "Really practical; the scenarios felt real.",
+  "The trainer made a hard topic easy to talk about.",
+  "Every club committee should do this.",
+  "A bit long, but worth it.",
+  "Good mix of discussion and examples.",
+  "I wish I had done this in first year.",
+  "Clear and well paced.",
+  "The room was too warm.",
+  "More time for the role plays, please.",
 ];
 
 // ---- Entry point ---------------------------------------------------------------------------------
@@ -364,7 +879,9 @@ class City {
       this.coursesById.set(course.id, course);
     }
     if (this.courses.size !== COURSE_NAMES.length) throw new Error("The city data set needs the demo's four courses.");
-    const users = new Map(this.all<{ id: number; email: string; password_hash: string | null }>("select id, email, password_hash from users").map((u) => [u.email, u]));
+    const users = new Map(
+      this.all<{ id: number; email: string; password_hash: string | null }>("select id, email, password_hash from users").map((u) => [u.email, u]),
+    );
     const need = (email: string) => {
       const u = users.get(email);
       if (!u) throw new Error(`The city data set builds on the demo data; ${email} is missing.`);
@@ -376,9 +893,16 @@ class City {
     this.demoTrainerId = need("trainer@neverok.example").id;
     this.demoBookerId = need("booker@neverok.example").id;
     this.demoOrgId =
-      (this.raw.prepare("select organisation_id as id from organisation_members where user_id = ? order by organisation_id limit 1").get(this.demoBookerId) as { id: number } | undefined)?.id ?? 0;
+      (
+        this.raw.prepare("select organisation_id as id from organisation_members where user_id = ? order by organisation_id limit 1").get(this.demoBookerId) as
+          { id: number } | undefined
+      )?.id ?? 0;
     if (!this.demoOrgId) throw new Error("The demo booker belongs to no organisation.");
-    const demoOrg = this.raw.prepare("select id, name, kind from organisations where id = ?").get(this.demoOrgId) as { id: number; name: string; kind: OrganisationKind };
+    const demoOrg = this.raw.prepare("select id, name, kind from organisations where id = ?").get(this.demoOrgId) as {
+      id: number;
+      name: string;
+      kind: OrganisationKind;
+    };
     this.orgs.push({ id: demoOrg.id, name: demoOrg.name, kind: demoOrg.kind, inst: -1, address: null, bookers: [this.demoBookerId] });
     this.demoRooms = this.all<RoomInfo>("select id, capacity from rooms where is_archived = 0 order by capacity");
 
@@ -387,8 +911,15 @@ class City {
 
     // Existing trainers: their courses, availability, limits, sessions and time off.
     const quals = this.all<{ user_id: number; course_id: number }>("select user_id, course_id from trainer_qualifications");
-    const avail = this.all<{ trainer_id: number; weekday: number; start_time: string; end_time: string }>("select trainer_id, weekday, start_time, end_time from trainer_availability");
-    const profiles = new Map(this.all<{ user_id: number; max_sessions_per_week: number }>("select user_id, max_sessions_per_week from trainer_profiles").map((p) => [p.user_id, p.max_sessions_per_week]));
+    const avail = this.all<{ trainer_id: number; weekday: number; start_time: string; end_time: string }>(
+      "select trainer_id, weekday, start_time, end_time from trainer_availability",
+    );
+    const profiles = new Map(
+      this.all<{ user_id: number; max_sessions_per_week: number }>("select user_id, max_sessions_per_week from trainer_profiles").map((p) => [
+        p.user_id,
+        p.max_sessions_per_week,
+      ]),
+    );
     for (const id of [...new Set(quals.map((q) => q.user_id))].sort((a, b) => a - b)) {
       const mine = avail.filter((a) => a.trainer_id === id);
       this.trainers.push({
@@ -446,7 +977,11 @@ class City {
       for (let k = 2; seenEmails.has(email); k++) email = `${emailLocal}${k}@${domain}`;
       seenEmails.add(email);
       const id = this.nextId.users++;
-      this.insert("users", ["id", "email", "name", "password_hash", "is_active", "created_at", "updated_at"], [id, email, name, this.passwordHash, 1, created, created]);
+      this.insert(
+        "users",
+        ["id", "email", "name", "password_hash", "is_active", "created_at", "updated_at"],
+        [id, email, name, this.passwordHash, 1, created, created],
+      );
       this.insert("user_roles", ["user_id", "role", "granted_at"], [id, role, created]);
       return id;
     };
@@ -459,10 +994,13 @@ class City {
       capacities.forEach((capacity, k) => {
         const id = this.nextId.rooms++;
         const building = `${inst.buildings[k % inst.buildings.length]}, ${inst.name}`;
-        const name = capacity >= 100 ? `Lecture Theatre ${k + 1}` : capacity >= 48 ? `Seminar Suite ${k + 1}` : `Room ${1 + (k % 4)}.${String(10 + k).padStart(2, "0")}`;
-        this.insert("rooms", ["id", "name", "building", "capacity", "accessibility_notes", "is_archived", "created_at", "updated_at"], [
-          id, name, building, capacity, k % 3 === 2 ? "First floor; lift available." : "Step-free; hearing loop.", 0, created, created,
-        ]);
+        const name =
+          capacity >= 100 ? `Lecture Theatre ${k + 1}` : capacity >= 48 ? `Seminar Suite ${k + 1}` : `Room ${1 + (k % 4)}.${String(10 + k).padStart(2, "0")}`;
+        this.insert(
+          "rooms",
+          ["id", "name", "building", "capacity", "accessibility_notes", "is_archived", "created_at", "updated_at"],
+          [id, name, building, capacity, k % 3 === 2 ? "First floor; lift available." : "Step-free; hearing loop.", 0, created, created],
+        );
         this.rooms[i]!.push({ id, capacity });
         this.stats.newRooms++;
       });
@@ -483,14 +1021,21 @@ class City {
         const id = this.nextId.organisations++;
         const contact = personName();
         const contactEmail = `${local(contact)}@${kind === "partner_venue" ? "venues.example" : INSTITUTIONS[inst]!.domain}`;
-        this.insert("organisations", ["id", "name", "kind", "contact_name", "contact_email", "contact_phone", "notes", "is_archived", "created_at", "updated_at"], [
-          id, name, kind, contact, contactEmail, kind === "partner_venue" ? `0117 496 ${String(1000 + k).slice(-4)}` : null, address, 0, created, created,
-        ]);
+        this.insert(
+          "organisations",
+          ["id", "name", "kind", "contact_name", "contact_email", "contact_phone", "notes", "is_archived", "created_at", "updated_at"],
+          [id, name, kind, contact, contactEmail, kind === "partner_venue" ? `0117 496 ${String(1000 + k).slice(-4)}` : null, address, 0, created, created],
+        );
         const org: Org = { id, name, kind, inst, address, bookers: [] };
         // One booker each, a second for about one in five; partner venues' managers book for their staff.
         for (let b = 0; b < (rng.next() < 0.2 ? 2 : 1); b++) {
           const who = personName();
-          const domain = kind === "partner_venue" ? "venues.example" : kind === "sports_club" || kind === "society" ? INSTITUTIONS[inst]!.studentDomain : INSTITUTIONS[inst]!.domain;
+          const domain =
+            kind === "partner_venue"
+              ? "venues.example"
+              : kind === "sports_club" || kind === "society"
+                ? INSTITUTIONS[inst]!.studentDomain
+                : INSTITUTIONS[inst]!.domain;
           const userId = addUser(who, local(who), domain, "booker");
           this.insert("organisation_members", ["organisation_id", "user_id", "added_at"], [id, userId, created]);
           org.bookers.push(userId);
@@ -531,14 +1076,24 @@ class City {
         const starts = new Date(startDay * DAY);
         const ends = new Date((startDay + length) * DAY);
         for (let d = startDay; d < startDay + length; d++) this.timeOff.add(id * 1e5 + d);
-        this.insert("trainer_time_off", ["trainer_id", "starts_at", "ends_at", "reason", "created_at"], [
-          id, starts.toISOString(), ends.toISOString(), rng.pick(["Annual leave", "Conference", "Fieldwork", null]), new Date(starts.getTime() - 30 * DAY).toISOString(),
-        ]);
+        this.insert(
+          "trainer_time_off",
+          ["trainer_id", "starts_at", "ends_at", "reason", "created_at"],
+          [
+            id,
+            starts.toISOString(),
+            ends.toISOString(),
+            rng.pick(["Annual leave", "Conference", "Fieldwork", null]),
+            new Date(starts.getTime() - 30 * DAY).toISOString(),
+          ],
+        );
       }
     }
-    this.insert("audit_events", ["actor_user_id", "action", "entity_type", "entity_id", "summary", "detail_json", "created_at"], [
-      null, "demo.city_seeded", "system", null, `City-scale data loaded (${this.years} years at scale ${this.scale})`, null, this.now.toISOString(),
-    ]);
+    this.insert(
+      "audit_events",
+      ["actor_user_id", "action", "entity_type", "entity_id", "summary", "detail_json", "created_at"],
+      [null, "demo.city_seeded", "system", null, `City-scale data loaded (${this.years} years at scale ${this.scale})`, null, this.now.toISOString()],
+    );
   }
 
   // ---- One academic year --------------------------------------------------------------------------
@@ -552,7 +1107,11 @@ class City {
     const iso = (ms: number) => new Date(ms).toISOString();
 
     if (!this.leaderYears.has(startYear)) {
-      this.insert("leader_years", ["start_year", "deadline", "created_at", "updated_at"], [startYear, `${startYear}-10-31`, iso(Date.UTC(startYear, 6, 1)), iso(Date.UTC(startYear, 6, 1))]);
+      this.insert(
+        "leader_years",
+        ["start_year", "deadline", "created_at", "updated_at"],
+        [startYear, `${startYear}-10-31`, iso(Date.UTC(startYear, 6, 1)), iso(Date.UTC(startYear, 6, 1))],
+      );
       this.leaderYears.add(startYear);
     }
     const roster = this.writeRoster(rng, startYear, current);
@@ -597,7 +1156,9 @@ class City {
       if (!bag?.length) bags.set(kind, (bag = rng.shuffle(COURSE_MIX[kind].flatMap(([c, w]) => Array<CourseName>(w).fill(c)))));
       return this.courses.get(bag.pop()!)!;
     };
-    const kinds = rng.shuffle(shares<"induction" | "open" | OrganisationKind>([["induction", 19], ["open", 16], ...BOOKED_KINDS.map(([k, w]) => [k, w * 0.65] as const)], target));
+    const kinds = rng.shuffle(
+      shares<"induction" | "open" | OrganisationKind>([["induction", 19], ["open", 16], ...BOOKED_KINDS.map(([k, w]) => [k, w * 0.65] as const)], target),
+    );
     for (const kind of kinds) {
       const course = coursePick(kind);
       const isOpen = kind === "induction" || kind === "open";
@@ -605,16 +1166,23 @@ class City {
       let inst = pickShare(rng);
       if (!isOpen) {
         // About one department booking in ten comes from the demo booker's department.
-        const list = kind === "department" && rng.next() < 0.1 ? [this.orgs[0]!] : this.orgsByKind.get(`*|${kind}`) ?? [];
+        const list = kind === "department" && rng.next() < 0.1 ? [this.orgs[0]!] : (this.orgsByKind.get(`*|${kind}`) ?? []);
         if (!list.length) continue;
         org = rng.pick(list);
         inst = org.inst;
       }
       const venue = org?.kind === "partner_venue";
       let size: number;
-      if (isOpen) size = course.name === "Handling Disclosures" ? rng.int(14, 20) : course.name === "Active Bystander" ? rng.int(28, 40) : rng.int(20, Math.min(36, course.maxGroup));
+      if (isOpen)
+        size =
+          course.name === "Handling Disclosures"
+            ? rng.int(14, 20)
+            : course.name === "Active Bystander"
+              ? rng.int(28, 40)
+              : rng.int(20, Math.min(36, course.maxGroup));
       else {
-        const [low, high] = course.name === "Handling Disclosures" ? [10, 20] : venue ? [8, 22] : kind === "staff_team" ? [10, 26] : kind === "society" ? [12, 30] : [16, 40];
+        const [low, high] =
+          course.name === "Handling Disclosures" ? [10, 20] : venue ? [8, 22] : kind === "staff_team" ? [10, 26] : kind === "society" ? [12, 30] : [16, 40];
         size = Math.min(course.maxGroup, rng.int(low, high));
       }
       const trainerCount = course.trainersNeeded + (kind === "induction" && course.name === "Active Bystander" && size >= 36 ? 1 : 0);
@@ -679,11 +1247,43 @@ class City {
       if (org) {
         requestId = this.nextId.requests++;
         const asked = createdAt - rng.int(1, 6) * DAY;
-        this.insert("booking_requests", ["id", "organisation_id", "requested_by", "course_id", "group_size", "audience", "location_kind", "address", "accessibility_needs", "notes", "status", "status_reason", "session_id", "created_at", "updated_at"], [
-          requestId, org.id, rng.pick(org.bookers), course.id, size, audienceOf(rng, org.kind, course.name), venue ? "own_premises" : "campus", venue ? org.address : null,
-          rng.next() < 0.08 ? "One attendee uses a wheelchair; step-free access please." : null, rng.next() < 0.15 ? "Happy to move by half an hour either way." : null,
-          cancelled ? "cancelled" : "scheduled", cancelled ? rng.pick(CANCEL_REASONS) : null, id, iso(asked), iso(cancelled ? updatedAt : createdAt),
-        ]);
+        this.insert(
+          "booking_requests",
+          [
+            "id",
+            "organisation_id",
+            "requested_by",
+            "course_id",
+            "group_size",
+            "audience",
+            "location_kind",
+            "address",
+            "accessibility_needs",
+            "notes",
+            "status",
+            "status_reason",
+            "session_id",
+            "created_at",
+            "updated_at",
+          ],
+          [
+            requestId,
+            org.id,
+            rng.pick(org.bookers),
+            course.id,
+            size,
+            audienceOf(rng, org.kind, course.name),
+            venue ? "own_premises" : "campus",
+            venue ? org.address : null,
+            rng.next() < 0.08 ? "One attendee uses a wheelchair; step-free access please." : null,
+            rng.next() < 0.15 ? "Happy to move by half an hour either way." : null,
+            cancelled ? "cancelled" : "scheduled",
+            cancelled ? rng.pick(CANCEL_REASONS) : null,
+            id,
+            iso(asked),
+            iso(cancelled ? updatedAt : createdAt),
+          ],
+        );
         this.insert("booking_request_times", ["request_id", "position", "starts_at"], [requestId, 1, iso(start)]);
         if (rng.next() < 0.6) this.insert("booking_request_times", ["request_id", "position", "starts_at"], [requestId, 2, iso(start + rng.int(1, 9) * DAY)]);
       }
@@ -699,21 +1299,77 @@ class City {
       const headCount = delivered && !named ? Math.max(4, size - rng.int(0, 5)) : null;
       this.insert(
         "sessions",
-        ["id", "course_id", "booking_request_id", "organisation_id", "starts_at", "ends_at", "duration_minutes", "room_id", "address", "capacity", "trainers_needed", "status", "cancel_reason", "ical_uid", "ical_sequence", "created_by", "created_at", "updated_at", "kind", "title", "signup_deadline", "signup_policy", "signup_domain", "asks_student_id", "question", "promotion_cutoff_hours", "register_closed_at", "head_count", "feedback_code"],
         [
-          id, course.id, requestId, org?.id ?? null, iso(start), iso(end), course.duration, roomId, venue ? org!.address : null, size, trainerCount, status,
-          cancelled ? rng.pick(CANCEL_REASONS) : null, `city-${id}@neverok.example`, cancelled ? 1 : rng.next() < 0.1 ? 1 : 0, this.coordinatorId,
-          iso(createdAt), iso(updatedAt), isOpen ? "open" : "booked", title, isOpen ? iso(start - DAY) : null, induction ? "domain" : "anyone",
-          induction ? instInfo!.studentDomain : null, induction ? 1 : 0, induction ? "Which leader role do you hold?" : null, 2,
-          delivered ? iso(closedAt) : null, headCount, delivered ? `c${id.toString(36)}${rng.hex(6)}` : null,
+          "id",
+          "course_id",
+          "booking_request_id",
+          "organisation_id",
+          "starts_at",
+          "ends_at",
+          "duration_minutes",
+          "room_id",
+          "address",
+          "capacity",
+          "trainers_needed",
+          "status",
+          "cancel_reason",
+          "ical_uid",
+          "ical_sequence",
+          "created_by",
+          "created_at",
+          "updated_at",
+          "kind",
+          "title",
+          "signup_deadline",
+          "signup_policy",
+          "signup_domain",
+          "asks_student_id",
+          "question",
+          "promotion_cutoff_hours",
+          "register_closed_at",
+          "head_count",
+          "feedback_code",
+        ],
+        [
+          id,
+          course.id,
+          requestId,
+          org?.id ?? null,
+          iso(start),
+          iso(end),
+          course.duration,
+          roomId,
+          venue ? org!.address : null,
+          size,
+          trainerCount,
+          status,
+          cancelled ? rng.pick(CANCEL_REASONS) : null,
+          `city-${id}@neverok.example`,
+          cancelled ? 1 : rng.next() < 0.1 ? 1 : 0,
+          this.coordinatorId,
+          iso(createdAt),
+          iso(updatedAt),
+          isOpen ? "open" : "booked",
+          title,
+          isOpen ? iso(start - DAY) : null,
+          induction ? "domain" : "anyone",
+          induction ? instInfo!.studentDomain : null,
+          induction ? 1 : 0,
+          induction ? "Which leader role do you hold?" : null,
+          2,
+          delivered ? iso(closedAt) : null,
+          headCount,
+          delivered ? `c${id.toString(36)}${rng.hex(6)}` : null,
         ],
       );
       if (!unstaffed) {
         for (const t of trainerStates) {
           const respondedAt = t.status === "assigned" ? null : iso(createdAt + rng.int(2, 40) * HOUR);
-          this.insert("session_trainers", ["session_id", "trainer_id", "status", "assigned_by", "assigned_at", "responded_at", "decline_reason", "override_reason"], [
-            id, t.id, t.status, this.coordinatorId, iso(createdAt), respondedAt, t.status === "declined" ? "I am away that week." : null, null,
-          ]);
+          this.insert(
+            "session_trainers",
+            ["session_id", "trainer_id", "status", "assigned_by", "assigned_at", "responded_at", "decline_reason", "override_reason"],
+            [id, t.id, t.status, this.coordinatorId, iso(createdAt), respondedAt, t.status === "declined" ? "I am away that week." : null, null],
+          );
         }
       }
       if (cancelled) continue;
@@ -731,7 +1387,8 @@ class City {
         for (let k = 0; k < registered + waiting + cancelledRegs; k++) {
           const state = k < registered ? "registered" : k < registered + waiting ? "waiting" : "cancelled";
           let leader: Leader | null = null;
-          if (leaderPool && state === "registered" && leaderPool.next < leaderPool.list.length && rng.next() < 0.92) leader = leaderPool.list[leaderPool.next++]!;
+          if (leaderPool && state === "registered" && leaderPool.next < leaderPool.list.length && rng.next() < 0.92)
+            leader = leaderPool.list[leaderPool.next++]!;
           const person = leader
             ? {
                 name: leader.name,
@@ -742,12 +1399,43 @@ class City {
           const present = delivered && state === "registered" && rng.next() < presentShare;
           const regId = this.nextId.registrations++;
           const regCreated = Math.min(start - rng.int(1, 30) * HOUR, createdAt + rng.int(1, Math.max(1, leadDays - 1)) * DAY, nowMs - rng.int(5, 600) * MINUTE);
-          this.insert("registrations", ["id", "session_id", "name", "email", "student_id", "accessibility_needs", "answer", "status", "attendance", "walk_in", "manage_token_hash", "created_at", "promoted_at", "cancelled_at", "attendance_marked_at"], [
-            regId, id, person.name, person.email, induction ? person.studentId : null, rng.next() < 0.03 ? "Needs a seat near the door." : null,
-            induction ? rng.pick(["Society committee", "Hall rep", "Course rep", "Sports club committee", "Buddy"]) : null, state,
-            delivered && state === "registered" ? (present ? "present" : "absent") : "unknown", 0, ahead && state !== "cancelled" ? this.token("manage") : null,
-            iso(regCreated), null, state === "cancelled" ? iso(regCreated + rng.int(1, 72) * HOUR) : null, delivered && state === "registered" ? iso(start + rng.int(0, 15) * MINUTE) : null,
-          ]);
+          this.insert(
+            "registrations",
+            [
+              "id",
+              "session_id",
+              "name",
+              "email",
+              "student_id",
+              "accessibility_needs",
+              "answer",
+              "status",
+              "attendance",
+              "walk_in",
+              "manage_token_hash",
+              "created_at",
+              "promoted_at",
+              "cancelled_at",
+              "attendance_marked_at",
+            ],
+            [
+              regId,
+              id,
+              person.name,
+              person.email,
+              induction ? person.studentId : null,
+              rng.next() < 0.03 ? "Needs a seat near the door." : null,
+              induction ? rng.pick(["Society committee", "Hall rep", "Course rep", "Sports club committee", "Buddy"]) : null,
+              state,
+              delivered && state === "registered" ? (present ? "present" : "absent") : "unknown",
+              0,
+              ahead && state !== "cancelled" ? this.token("manage") : null,
+              iso(regCreated),
+              null,
+              state === "cancelled" ? iso(regCreated + rng.int(1, 72) * HOUR) : null,
+              delivered && state === "registered" ? iso(start + rng.int(0, 15) * MINUTE) : null,
+            ],
+          );
           if (present) attendees.push({ present, email: person.email });
           if (present) this.feedbackToken(rng, regId, closedAt);
         }
@@ -757,9 +1445,43 @@ class City {
           for (let k = 0; k < walkIns; k++) {
             const person = this.student(rng, inst < 0 ? 0 : inst, induction);
             const regId = this.nextId.registrations++;
-            this.insert("registrations", ["id", "session_id", "name", "email", "student_id", "accessibility_needs", "answer", "status", "attendance", "walk_in", "manage_token_hash", "created_at", "promoted_at", "cancelled_at", "attendance_marked_at"], [
-              regId, id, person.name, person.email, induction ? person.studentId : null, null, null, "registered", "present", 1, null, iso(start + rng.int(1, 10) * MINUTE), null, null, iso(start + rng.int(1, 10) * MINUTE),
-            ]);
+            this.insert(
+              "registrations",
+              [
+                "id",
+                "session_id",
+                "name",
+                "email",
+                "student_id",
+                "accessibility_needs",
+                "answer",
+                "status",
+                "attendance",
+                "walk_in",
+                "manage_token_hash",
+                "created_at",
+                "promoted_at",
+                "cancelled_at",
+                "attendance_marked_at",
+              ],
+              [
+                regId,
+                id,
+                person.name,
+                person.email,
+                induction ? person.studentId : null,
+                null,
+                null,
+                "registered",
+                "present",
+                1,
+                null,
+                iso(start + rng.int(1, 10) * MINUTE),
+                null,
+                null,
+                iso(start + rng.int(1, 10) * MINUTE),
+              ],
+            );
             attendees.push({ present: true, email: person.email });
             this.feedbackToken(rng, regId, closedAt);
           }
@@ -770,9 +1492,43 @@ class City {
           const person = this.student(rng, inst < 0 ? 0 : inst, false);
           const email = rng.next() < 0.7 ? person.email : null;
           const regId = this.nextId.registrations++;
-          this.insert("registrations", ["id", "session_id", "name", "email", "student_id", "accessibility_needs", "answer", "status", "attendance", "walk_in", "manage_token_hash", "created_at", "promoted_at", "cancelled_at", "attendance_marked_at"], [
-            regId, id, person.name, email, null, null, null, "registered", "present", 1, null, iso(start + rng.int(0, 10) * MINUTE), null, null, iso(start + rng.int(0, 15) * MINUTE),
-          ]);
+          this.insert(
+            "registrations",
+            [
+              "id",
+              "session_id",
+              "name",
+              "email",
+              "student_id",
+              "accessibility_needs",
+              "answer",
+              "status",
+              "attendance",
+              "walk_in",
+              "manage_token_hash",
+              "created_at",
+              "promoted_at",
+              "cancelled_at",
+              "attendance_marked_at",
+            ],
+            [
+              regId,
+              id,
+              person.name,
+              email,
+              null,
+              null,
+              null,
+              "registered",
+              "present",
+              1,
+              null,
+              iso(start + rng.int(0, 10) * MINUTE),
+              null,
+              null,
+              iso(start + rng.int(0, 15) * MINUTE),
+            ],
+          );
           attendees.push({ present: true, email });
           if (email) this.feedbackToken(rng, regId, closedAt);
         }
@@ -800,18 +1556,53 @@ class City {
       const id = this.nextId.requests++;
       const declined = !pending && rng.next() < 0.7;
       const venue = org.kind === "partner_venue";
-      this.insert("booking_requests", ["id", "organisation_id", "requested_by", "course_id", "group_size", "audience", "location_kind", "address", "accessibility_needs", "notes", "status", "status_reason", "session_id", "created_at", "updated_at"], [
-        id, org.id, rng.pick(org.bookers), course.id, Math.min(course.maxGroup, rng.int(10, 40)), audienceOf(rng, org.kind, course.name), venue ? "own_premises" : "campus", venue ? org.address : null,
-        rng.next() < 0.08 ? "Hearing loop needed." : null, pending && rng.next() < 0.4 ? "New committee; most have not done any training yet." : null,
-        pending ? "requested" : declined ? "declined" : "cancelled", pending ? null : declined ? rng.pick(DECLINE_REASONS) : "We found a date with another group instead.", null,
-        iso(createdAt), iso(pending ? createdAt : createdAt + rng.int(1, 5) * DAY),
-      ]);
+      this.insert(
+        "booking_requests",
+        [
+          "id",
+          "organisation_id",
+          "requested_by",
+          "course_id",
+          "group_size",
+          "audience",
+          "location_kind",
+          "address",
+          "accessibility_needs",
+          "notes",
+          "status",
+          "status_reason",
+          "session_id",
+          "created_at",
+          "updated_at",
+        ],
+        [
+          id,
+          org.id,
+          rng.pick(org.bookers),
+          course.id,
+          Math.min(course.maxGroup, rng.int(10, 40)),
+          audienceOf(rng, org.kind, course.name),
+          venue ? "own_premises" : "campus",
+          venue ? org.address : null,
+          rng.next() < 0.08 ? "Hearing loop needed." : null,
+          pending && rng.next() < 0.4 ? "New committee; most have not done any training yet." : null,
+          pending ? "requested" : declined ? "declined" : "cancelled",
+          pending ? null : declined ? rng.pick(DECLINE_REASONS) : "We found a date with another group instead.",
+          null,
+          iso(createdAt),
+          iso(pending ? createdAt : createdAt + rng.int(1, 5) * DAY),
+        ],
+      );
       const times = rng.int(2, 3);
       for (let p = 1; p <= times; p++) {
         const day = Math.floor((base + (p - 1) * rng.int(1, 7) * DAY) / DAY);
         const wd = ((day + 3) % 7) + 1;
         const weekday = wd >= 6 && !venue ? day + (8 - wd) : day;
-        this.insert("booking_request_times", ["request_id", "position", "starts_at"], [id, p, iso(this.at(weekday, venue ? "16:00" : rng.pick(["10:00", "14:00"])))]);
+        this.insert(
+          "booking_request_times",
+          ["request_id", "position", "starts_at"],
+          [id, p, iso(this.at(weekday, venue ? "16:00" : rng.pick(["10:00", "14:00"])))],
+        );
       }
     }
     this.previousRoster = roster.people;
@@ -825,7 +1616,8 @@ class City {
     const returning = rng.shuffle([...this.previousRoster]).slice(0, Math.round(size * 0.3));
     const people: Leader[] = [];
     const needs = new Map<string, Leader[]>();
-    const need = (inst: number, course: CourseName, l: Leader) => (needs.get(`${inst}|${course}`) ?? needs.set(`${inst}|${course}`, []).get(`${inst}|${course}`)!).push(l);
+    const need = (inst: number, course: CourseName, l: Leader) =>
+      (needs.get(`${inst}|${course}`) ?? needs.set(`${inst}|${course}`, []).get(`${inst}|${course}`)!).push(l);
     const presidents = new Set<string>();
     const roleCounters = new Map<string, number>();
     const ab = this.courses.get("Active Bystander")!.id;
@@ -844,7 +1636,11 @@ class City {
           inst,
           signsUpAs: rng.next() < 0.05 ? 1 : rng.next() < 0.006 ? 2 : 0,
         };
-        this.insert("leader_people", ["id", "name", "email", "student_id", "created_at", "updated_at"], [personId, leader.name, leader.email, leader.studentId, iso, iso]);
+        this.insert(
+          "leader_people",
+          ["id", "name", "email", "student_id", "created_at", "updated_at"],
+          [personId, leader.name, leader.email, leader.studentId, iso, iso],
+        );
       }
       people.push(leader);
       const inst = leader.inst;
@@ -862,25 +1658,93 @@ class City {
         const late = rng.next() < 0.04;
         const startedOn = late ? `${startYear + 1}-01-${String(rng.int(10, 28)).padStart(2, "0")}` : `${startYear}-${rng.pick(["08-01", "09-01", "09-15"])}`;
         const ended = rng.next() < 0.02;
-        this.insert("leader_appointments", ["person_id", "start_year", "role_id", "group_name", "organisation_id", "is_president", "started_on", "ended_on", "end_reason", "created_at", "updated_at"], [
-          leader.personId, startYear, roleId, group, orgId, president ? 1 : 0, current && late && startedOn > isoDate(this.now) ? `${startYear}-09-15` : startedOn,
-          ended ? `${startYear + 1}-02-${String(rng.int(1, 27)).padStart(2, "0")}` : null, ended ? "Stepped down" : null, iso, iso,
-        ]);
+        this.insert(
+          "leader_appointments",
+          [
+            "person_id",
+            "start_year",
+            "role_id",
+            "group_name",
+            "organisation_id",
+            "is_president",
+            "started_on",
+            "ended_on",
+            "end_reason",
+            "created_at",
+            "updated_at",
+          ],
+          [
+            leader.personId,
+            startYear,
+            roleId,
+            group,
+            orgId,
+            president ? 1 : 0,
+            current && late && startedOn > isoDate(this.now) ? `${startYear}-09-15` : startedOn,
+            ended ? `${startYear + 1}-02-${String(rng.int(1, 27)).padStart(2, "0")}` : null,
+            ended ? "Stepped down" : null,
+            iso,
+            iso,
+          ],
+        );
         if (role === "Freshers' Week captain") need(inst, "Consent", leader);
         if (role === "Hall rep") need(inst, "Handling Disclosures", leader);
       }
       // A few are exempt, a few trained elsewhere; everyone else needs a leader induction.
       const x = rng.next();
       if (x < 0.02) {
-        this.insert("leader_exemptions", ["person_id", "course_id", "start_year", "reason", "granted_by", "recorded_by", "created_at", "withdrawn_at", "withdrawn_by", "withdraw_reason"], [
-          leader.personId, rng.next() < 0.5 ? null : ab, startYear, rng.pick(["Delivers the training as a volunteer facilitator.", "Trained as a sabbatical officer this summer.", "Long-term illness; agreed with the union."]),
-          "VP Welfare", this.officerId, iso, null, null, null,
-        ]);
+        this.insert(
+          "leader_exemptions",
+          ["person_id", "course_id", "start_year", "reason", "granted_by", "recorded_by", "created_at", "withdrawn_at", "withdrawn_by", "withdraw_reason"],
+          [
+            leader.personId,
+            rng.next() < 0.5 ? null : ab,
+            startYear,
+            rng.pick([
+              "Delivers the training as a volunteer facilitator.",
+              "Trained as a sabbatical officer this summer.",
+              "Long-term illness; agreed with the union.",
+            ]),
+            "VP Welfare",
+            this.officerId,
+            iso,
+            null,
+            null,
+            null,
+          ],
+        );
       } else if (x < 0.06) {
-        this.insert("leader_completions", ["person_id", "course_id", "completed_on", "source", "provider", "evidence_note", "registration_id", "recorded_by", "created_at", "withdrawn_at", "withdrawn_by", "withdraw_reason"], [
-          leader.personId, ab, `${startYear}-09-${String(rng.int(1, 20)).padStart(2, "0")}`, "external", rng.pick(["Previous university's students' union", "Employer's bystander training", "Sports governing body course"]),
-          "Certificate seen by the union office", null, this.officerId, iso, null, null, null,
-        ]);
+        this.insert(
+          "leader_completions",
+          [
+            "person_id",
+            "course_id",
+            "completed_on",
+            "source",
+            "provider",
+            "evidence_note",
+            "registration_id",
+            "recorded_by",
+            "created_at",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdraw_reason",
+          ],
+          [
+            leader.personId,
+            ab,
+            `${startYear}-09-${String(rng.int(1, 20)).padStart(2, "0")}`,
+            "external",
+            rng.pick(["Previous university's students' union", "Employer's bystander training", "Sports governing body course"]),
+            "Certificate seen by the union office",
+            null,
+            this.officerId,
+            iso,
+            null,
+            null,
+            null,
+          ],
+        );
       } else {
         need(inst, "Active Bystander", leader);
       }
@@ -920,7 +1784,17 @@ class City {
     }
   }
 
-  private freeTrainers(rng: Random, courseId: number, n: number, day: number, weekday: number, fromMin: number, duration: number, start: number, end: number): number[] | null {
+  private freeTrainers(
+    rng: Random,
+    courseId: number,
+    n: number,
+    day: number,
+    weekday: number,
+    fromMin: number,
+    duration: number,
+    start: number,
+    end: number,
+  ): number[] | null {
     const week = weekOf(day);
     const candidates: Trainer[] = [];
     for (const t of this.trainers) {
@@ -953,24 +1827,81 @@ class City {
 
   private feedbackToken(rng: Random, registrationId: number, closedAt: number) {
     const used = rng.next() < 0.4;
-    this.insert("feedback_tokens", ["registration_id", "token_hash", "created_at", "expires_at", "used_at"], [
-      registrationId, this.token("feedback"), new Date(closedAt).toISOString(), new Date(closedAt + 14 * DAY).toISOString(), used ? new Date(closedAt + rng.int(1, 72) * HOUR).toISOString() : null,
-    ]);
+    this.insert(
+      "feedback_tokens",
+      ["registration_id", "token_hash", "created_at", "expires_at", "used_at"],
+      [
+        registrationId,
+        this.token("feedback"),
+        new Date(closedAt).toISOString(),
+        new Date(closedAt + 14 * DAY).toISOString(),
+        used ? new Date(closedAt + rng.int(1, 72) * HOUR).toISOString() : null,
+      ],
+    );
   }
 
   private feedback(rng: Random, sessionId: number, course: CourseName, source: "link" | "qr", closedAt: number, k: number, yesShare: number) {
     const x = rng.next();
     const recommend: Recommend = x < yesShare ? "yes" : x < yesShare + 0.07 ? "not_sure" : "no";
     const rating =
-      recommend === "yes" ? rng.weighted([[5, 55], [4, 40], [3, 5]]) : recommend === "not_sure" ? rng.weighted([[4, 35], [3, 50], [2, 15]]) : rng.weighted([[3, 35], [2, 45], [1, 20]]);
-    const before = rng.weighted([[1, 10], [2, 42], [3, 38], [4, 10]]);
-    const after = recommend === "yes" ? Math.max(before, rng.weighted([[3, 12], [4, 50], [5, 38]])) : Math.min(5, before + rng.weighted([[0, 50], [1, 50]]));
+      recommend === "yes"
+        ? rng.weighted([
+            [5, 55],
+            [4, 40],
+            [3, 5],
+          ])
+        : recommend === "not_sure"
+          ? rng.weighted([
+              [4, 35],
+              [3, 50],
+              [2, 15],
+            ])
+          : rng.weighted([
+              [3, 35],
+              [2, 45],
+              [1, 20],
+            ]);
+    const before = rng.weighted([
+      [1, 10],
+      [2, 42],
+      [3, 38],
+      [4, 10],
+    ]);
+    const after =
+      recommend === "yes"
+        ? Math.max(
+            before,
+            rng.weighted([
+              [3, 12],
+              [4, 50],
+              [5, 38],
+            ]),
+          )
+        : Math.min(
+            5,
+            before +
+              rng.weighted([
+                [0, 50],
+                [1, 50],
+              ]),
+          );
     const blank = rng.next() < 0.07;
     const later = source === "qr" ? rng.int(2, 25) * MINUTE : rng.int(60, 3 * 24 * 60) * MINUTE;
-    this.insert("feedback_responses", ["session_id", "source", "rating", "recommend", "confidence_before", "confidence_after", "do_differently", "comments", "created_at"], [
-      sessionId, source, rating, recommend, blank ? null : before, blank ? null : after, rng.next() < 0.55 ? rng.pick(DO_DIFFERENTLY[course]) : null,
-      rng.next() < 0.3 ? rng.pick(COMMENTS) : null, new Date(closedAt + later + k * 1000).toISOString(),
-    ]);
+    this.insert(
+      "feedback_responses",
+      ["session_id", "source", "rating", "recommend", "confidence_before", "confidence_after", "do_differently", "comments", "created_at"],
+      [
+        sessionId,
+        source,
+        rating,
+        recommend,
+        blank ? null : before,
+        blank ? null : after,
+        rng.next() < 0.55 ? rng.pick(DO_DIFFERENTLY[course]) : null,
+        rng.next() < 0.3 ? rng.pick(COMMENTS) : null,
+        new Date(closedAt + later + k * 1000).toISOString(),
+      ],
+    );
   }
 
   /** The UTC instant of a London wall time on a day (days counted from 1970-01-01). */
@@ -1047,7 +1978,8 @@ class City {
 
 function orgName(kind: OrganisationKind, inst: Institution, n: number, k: number): { name: string; address: string | null } {
   const cycle = <T>(list: readonly T[]) => ({ base: list[n % list.length]!, round: Math.floor(n / list.length) });
-  const qualifier = (round: number) => (round === 0 ? "" : ` (${CAMPUS_QUALIFIERS[(round - 1) % CAMPUS_QUALIFIERS.length]}${round > CAMPUS_QUALIFIERS.length ? ` ${round}` : ""})`);
+  const qualifier = (round: number) =>
+    round === 0 ? "" : ` (${CAMPUS_QUALIFIERS[(round - 1) % CAMPUS_QUALIFIERS.length]}${round > CAMPUS_QUALIFIERS.length ? ` ${round}` : ""})`;
   switch (kind) {
     case "department": {
       const { base, round } = cycle(DEPARTMENTS);
@@ -1092,7 +2024,12 @@ function shares<K>(weights: readonly (readonly [K, number])[], count: number): K
 function audienceOf(rng: Random, kind: OrganisationKind, course: CourseName): Audience {
   if (kind === "partner_venue") return "venue_staff";
   if (kind === "staff_team" || (kind === "department" && course === "Handling Disclosures")) return "staff";
-  if (kind === "department" && course === "Unconscious Bias") return rng.weighted<Audience>([["students", 6], ["mixed", 2], ["staff", 2]]);
+  if (kind === "department" && course === "Unconscious Bias")
+    return rng.weighted<Audience>([
+      ["students", 6],
+      ["mixed", 2],
+      ["staff", 2],
+    ]);
   return "students";
 }
 
@@ -1108,18 +2045,29 @@ function seasonWeight(day: number): number {
   const wd = ((day + 3) % 7) + 1;
   if (wd === 7) return 0;
   const w =
-    md >= "12-18" || md <= "01-04" ? 0
-    : md >= "08-01" && md <= "08-31" ? 0.35
-    : md <= "09-14" && md >= "09-01" ? 1.6
-    : md >= "09-15" && md <= "10-10" ? 2.4
-    : md >= "10-11" && md <= "11-30" ? 1.5
-    : md >= "12-01" && md <= "12-17" ? 1.0
-    : md >= "01-05" && md <= "01-18" ? 0.8
-    : md >= "01-19" && md <= "02-08" ? 1.8
-    : md >= "02-09" && md <= "03-22" ? 1.2
-    : md >= "03-23" && md <= "04-19" ? 0.3
-    : md >= "04-20" && md <= "06-10" ? 0.5
-    : 0.45;
+    md >= "12-18" || md <= "01-04"
+      ? 0
+      : md >= "08-01" && md <= "08-31"
+        ? 0.35
+        : md <= "09-14" && md >= "09-01"
+          ? 1.6
+          : md >= "09-15" && md <= "10-10"
+            ? 2.4
+            : md >= "10-11" && md <= "11-30"
+              ? 1.5
+              : md >= "12-01" && md <= "12-17"
+                ? 1.0
+                : md >= "01-05" && md <= "01-18"
+                  ? 0.8
+                  : md >= "01-19" && md <= "02-08"
+                    ? 1.8
+                    : md >= "02-09" && md <= "03-22"
+                      ? 1.2
+                      : md >= "03-23" && md <= "04-19"
+                        ? 0.3
+                        : md >= "04-20" && md <= "06-10"
+                          ? 0.5
+                          : 0.45;
   return wd === 6 ? w * 0.4 : w;
 }
 
@@ -1153,4 +2101,3 @@ function free(map: Map<number, number[]>, key: number, start: number, end: numbe
 const weekOf = (day: number) => Math.floor((day + 3) / 7);
 const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-

@@ -34,10 +34,22 @@ const ROLES: { name: string; description: string; requires: [string, Requirement
       ["Handling Disclosures", "months", 24],
     ],
   },
-  { name: "Society committee", description: "President, secretary, treasurer or welfare officer of a society.", requires: [["Active Bystander", "academic_year", null]] },
-  { name: "Sports club committee", description: "President, captain, secretary or welfare officer of a sports club.", requires: [["Active Bystander", "academic_year", null]] },
+  {
+    name: "Society committee",
+    description: "President, secretary, treasurer or welfare officer of a society.",
+    requires: [["Active Bystander", "academic_year", null]],
+  },
+  {
+    name: "Sports club committee",
+    description: "President, captain, secretary or welfare officer of a sports club.",
+    requires: [["Active Bystander", "academic_year", null]],
+  },
   { name: "Course rep", description: "Speaks for the students on a course.", requires: [["Active Bystander", "academic_year", null]] },
-  { name: "Network lead", description: "Leads one of the Students' Union's liberation and identity networks.", requires: [["Active Bystander", "academic_year", null]] },
+  {
+    name: "Network lead",
+    description: "Leads one of the Students' Union's liberation and identity networks.",
+    requires: [["Active Bystander", "academic_year", null]],
+  },
   { name: "Buddy", description: "Welcomes and supports a new or international student.", requires: [["Active Bystander", "academic_year", null]] },
 ];
 
@@ -82,17 +94,102 @@ const LAST_YEAR: [string, string, number][] = [
 ];
 
 /** Already registered for the next induction in the demo term (same emails and student IDs). */
-const BOOKED = ["Amira Hussain", "Ben Carter", "Chen Wei", "Dara O'Neill", "Ella Morris", "Femi Adeyemi", "Grace Kim", "Harry Patel", "Isla Brown", "Jack Evans"];
+const BOOKED = [
+  "Amira Hussain",
+  "Ben Carter",
+  "Chen Wei",
+  "Dara O'Neill",
+  "Ella Morris",
+  "Femi Adeyemi",
+  "Grace Kim",
+  "Harry Patel",
+  "Isla Brown",
+  "Jack Evans",
+];
 
 const FIRST = [
-  "Aaliyah", "Adam", "Aisha", "Alfie", "Amelia", "Anya", "Arjun", "Ava", "Bea", "Callum", "Chloe", "Daniel", "Darcy", "Eden", "Eli",
-  "Erin", "Ethan", "Evie", "Farah", "Finn", "Freya", "Gabriel", "Hana", "Hugo", "Ibrahim", "Imogen", "Isaac", "Jade", "Jamal", "Jasmine",
-  "Joel", "Kai", "Kiera", "Leah", "Leon", "Lily", "Luca", "Maya", "Mia", "Mohammed", "Nadia", "Noah", "Olivia", "Omar", "Orla", "Priya",
-  "Rahul", "Rosa", "Ruby", "Sami", "Sofia", "Tariq", "Tess", "Theo", "Yusuf", "Zara",
+  "Aaliyah",
+  "Adam",
+  "Aisha",
+  "Alfie",
+  "Amelia",
+  "Anya",
+  "Arjun",
+  "Ava",
+  "Bea",
+  "Callum",
+  "Chloe",
+  "Daniel",
+  "Darcy",
+  "Eden",
+  "Eli",
+  "Erin",
+  "Ethan",
+  "Evie",
+  "Farah",
+  "Finn",
+  "Freya",
+  "Gabriel",
+  "Hana",
+  "Hugo",
+  "Ibrahim",
+  "Imogen",
+  "Isaac",
+  "Jade",
+  "Jamal",
+  "Jasmine",
+  "Joel",
+  "Kai",
+  "Kiera",
+  "Leah",
+  "Leon",
+  "Lily",
+  "Luca",
+  "Maya",
+  "Mia",
+  "Mohammed",
+  "Nadia",
+  "Noah",
+  "Olivia",
+  "Omar",
+  "Orla",
+  "Priya",
+  "Rahul",
+  "Rosa",
+  "Ruby",
+  "Sami",
+  "Sofia",
+  "Tariq",
+  "Tess",
+  "Theo",
+  "Yusuf",
+  "Zara",
 ];
 const LAST = [
-  "Ahmed", "Bailey", "Campbell", "Davies", "Edwards", "Fletcher", "Green", "Hall", "Iqbal", "Jones", "Khan", "Lewis", "Mensah", "Nowak",
-  "Owen", "Price", "Quinn", "Roberts", "Singh", "Taylor", "Usman", "Walker", "Wright", "Young",
+  "Ahmed",
+  "Bailey",
+  "Campbell",
+  "Davies",
+  "Edwards",
+  "Fletcher",
+  "Green",
+  "Hall",
+  "Iqbal",
+  "Jones",
+  "Khan",
+  "Lewis",
+  "Mensah",
+  "Nowak",
+  "Owen",
+  "Price",
+  "Quinn",
+  "Roberts",
+  "Singh",
+  "Taylor",
+  "Usman",
+  "Walker",
+  "Wright",
+  "Young",
 ];
 
 const emailOf = (name: string, domain = "students.neverok.example") => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
@@ -112,11 +209,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
   const year = Number(academicYearOf(now).label.slice(0, 4));
   const today = utcToLondonWallTime(now).date;
   const iso = now.toISOString();
-  const officerRow = await db
-    .selectFrom("users")
-    .select(["id", "name", "email"])
-    .where("email", "=", "officer@neverok.example")
-    .executeTakeFirstOrThrow();
+  const officerRow = await db.selectFrom("users").select(["id", "name", "email"]).where("email", "=", "officer@neverok.example").executeTakeFirstOrThrow();
   const officer: SessionUser = { ...officerRow, roles: ["officer"] };
 
   await db.transaction().execute(async (trx) => {
@@ -128,7 +221,11 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
     // ---- Roles and years -------------------------------------------------------------------------
     const roleIds = new Map<string, number>();
     for (const r of ROLES) {
-      const { id } = await trx.insertInto("leader_roles").values({ name: r.name, description: r.description, created_at: iso, updated_at: iso }).returning("id").executeTakeFirstOrThrow();
+      const { id } = await trx
+        .insertInto("leader_roles")
+        .values({ name: r.name, description: r.description, created_at: iso, updated_at: iso })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       roleIds.set(r.name, id);
       await trx
         .insertInto("leader_role_requirements")
@@ -145,14 +242,78 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
 
     // ---- Leader sessions already delivered (registers closed) ------------------------------------
     const sessionSpecs: { key: string; date: string; course: string; title: string; room: string; capacity: number; trainers: string[] }[] = [
-      { key: "lastYear", date: `${year - 1}-10-08`, course: "Active Bystander", title: "Leader induction: Active Bystander", room: "Lecture Theatre 2", capacity: 120, trainers: ["trainer@neverok.example"] },
-      { key: "lastYearConsent", date: `${year - 1}-09-16`, course: "Consent", title: "Freshers' Week captains: Consent", room: "The Forum Suite", capacity: 60, trainers: ["marcus.reid@neverok.example"] },
-      { key: "fwcBystander", date: `${year}-09-15`, course: "Active Bystander", title: "Freshers' Week captains: Active Bystander", room: "Lecture Theatre 2", capacity: 120, trainers: ["trainer@neverok.example", "chloe.bennett@neverok.example"] },
-      { key: "fwcConsent", date: `${year}-09-17`, course: "Consent", title: "Freshers' Week captains: Consent", room: "The Forum Suite", capacity: 60, trainers: ["marcus.reid@neverok.example"] },
-      { key: "october1", date: `${year}-10-07`, course: "Active Bystander", title: "Leader induction: Active Bystander", room: "The Forum Suite", capacity: 60, trainers: ["tom.hughes@neverok.example"] },
-      { key: "disclosures", date: `${year}-10-14`, course: "Handling Disclosures", title: "Hall reps: Handling Disclosures", room: "Room 4.02", capacity: 16, trainers: ["trainer@neverok.example", "marcus.reid@neverok.example"] },
-      { key: "october2", date: `${year}-10-28`, course: "Active Bystander", title: "Leader induction: Active Bystander", room: "Seminar Room 1.14", capacity: 40, trainers: ["aisha.rahman@neverok.example"] },
-      { key: "november", date: `${year}-11-11`, course: "Active Bystander", title: "Leader induction: Active Bystander", room: "Seminar Room 1.14", capacity: 40, trainers: ["tom.hughes@neverok.example"] },
+      {
+        key: "lastYear",
+        date: `${year - 1}-10-08`,
+        course: "Active Bystander",
+        title: "Leader induction: Active Bystander",
+        room: "Lecture Theatre 2",
+        capacity: 120,
+        trainers: ["trainer@neverok.example"],
+      },
+      {
+        key: "lastYearConsent",
+        date: `${year - 1}-09-16`,
+        course: "Consent",
+        title: "Freshers' Week captains: Consent",
+        room: "The Forum Suite",
+        capacity: 60,
+        trainers: ["marcus.reid@neverok.example"],
+      },
+      {
+        key: "fwcBystander",
+        date: `${year}-09-15`,
+        course: "Active Bystander",
+        title: "Freshers' Week captains: Active Bystander",
+        room: "Lecture Theatre 2",
+        capacity: 120,
+        trainers: ["trainer@neverok.example", "chloe.bennett@neverok.example"],
+      },
+      {
+        key: "fwcConsent",
+        date: `${year}-09-17`,
+        course: "Consent",
+        title: "Freshers' Week captains: Consent",
+        room: "The Forum Suite",
+        capacity: 60,
+        trainers: ["marcus.reid@neverok.example"],
+      },
+      {
+        key: "october1",
+        date: `${year}-10-07`,
+        course: "Active Bystander",
+        title: "Leader induction: Active Bystander",
+        room: "The Forum Suite",
+        capacity: 60,
+        trainers: ["tom.hughes@neverok.example"],
+      },
+      {
+        key: "disclosures",
+        date: `${year}-10-14`,
+        course: "Handling Disclosures",
+        title: "Hall reps: Handling Disclosures",
+        room: "Room 4.02",
+        capacity: 16,
+        trainers: ["trainer@neverok.example", "marcus.reid@neverok.example"],
+      },
+      {
+        key: "october2",
+        date: `${year}-10-28`,
+        course: "Active Bystander",
+        title: "Leader induction: Active Bystander",
+        room: "Seminar Room 1.14",
+        capacity: 40,
+        trainers: ["aisha.rahman@neverok.example"],
+      },
+      {
+        key: "november",
+        date: `${year}-11-11`,
+        course: "Active Bystander",
+        title: "Leader induction: Active Bystander",
+        room: "Seminar Room 1.14",
+        capacity: 40,
+        trainers: ["tom.hughes@neverok.example"],
+      },
     ];
     const sessions = new Map<string, { id: number; startsAt: Date }>();
     for (const s of sessionSpecs) {
@@ -197,7 +358,18 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("session_trainers")
-        .values(s.trainers.map((t) => ({ session_id: id, trainer_id: trainers.get(t)!, status: "accepted" as const, assigned_by: null, assigned_at: created, responded_at: created, decline_reason: null, override_reason: null })))
+        .values(
+          s.trainers.map((t) => ({
+            session_id: id,
+            trainer_id: trainers.get(t)!,
+            status: "accepted" as const,
+            assigned_by: null,
+            assigned_at: created,
+            responded_at: created,
+            decline_reason: null,
+            override_reason: null,
+          })),
+        )
         .execute();
       sessions.set(s.key, { id, startsAt: start });
     }
@@ -227,7 +399,16 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
       studentId: string;
     }
     const people: Leader[] = [];
-    const appointments: { person: Leader; year: number; role: string; group: string; president: boolean; startedOn: string; endedOn: string | null; endReason: string | null }[] = [];
+    const appointments: {
+      person: Leader;
+      year: number;
+      role: string;
+      group: string;
+      president: boolean;
+      startedOn: string;
+      endedOn: string | null;
+      endReason: string | null;
+    }[] = [];
     const completions: { person: Leader; course: string; on: string; provider: string; note: string | null }[] = [];
     const exemptions: { person: Leader; reason: string; grantedBy: string }[] = [];
     const newPerson = (preferBooked: boolean): Leader => {
@@ -259,7 +440,14 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
           endedOn: outcome === "Q" ? `${year}-10-20` : null,
           endReason: outcome === "Q" ? "Stepped down to focus on placement" : null,
         });
-        const bystander = role === "Freshers' Week captain" ? "fwcBystander" : role === "Hall rep" ? (i % 2 ? "october1" : "october2") : bystanderSessions[rotate++ % bystanderSessions.length]!;
+        const bystander =
+          role === "Freshers' Week captain"
+            ? "fwcBystander"
+            : role === "Hall rep"
+              ? i % 2
+                ? "october1"
+                : "october2"
+              : bystanderSessions[rotate++ % bystanderSessions.length]!;
         switch (outcome) {
           case "A":
             attend(bystander, person);
@@ -271,7 +459,13 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
             break;
           case "h":
             attend(bystander, person);
-            completions.push({ person, course: "Handling Disclosures", on: `${year}-03-12`, provider: "Residential Life wardens' training day", note: "Attendance list from the Residential Life team" });
+            completions.push({
+              person,
+              course: "Handling Disclosures",
+              on: `${year}-03-12`,
+              provider: "Residential Life wardens' training day",
+              note: "Attendance list from the Residential Life team",
+            });
             break;
           case "m":
             attend(bystander, person);
@@ -286,11 +480,21 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
             attend("november", { name: person.name, email: emailOf(person.name, "gmail.example"), studentId: null });
             break;
           case "E":
-            completions.push({ person, course: "Active Bystander", on: `${year}-09-20`, provider: "Bath Spa University Students' Union", note: "Certificate seen by the union office" });
+            completions.push({
+              person,
+              course: "Active Bystander",
+              on: `${year}-09-20`,
+              provider: "Bath Spa University Students' Union",
+              note: "Certificate seen by the union office",
+            });
             if (role === "Freshers' Week captain") attend("fwcConsent", person);
             break;
           case "X":
-            exemptions.push({ person, reason: "Delivers Active Bystander and Consent training as a volunteer facilitator; trained this summer.", grantedBy: "Jordan Ellis, VP Welfare" });
+            exemptions.push({
+              person,
+              reason: "Delivers Active Bystander and Consent training as a volunteer facilitator; trained this summer.",
+              grantedBy: "Jordan Ellis, VP Welfare",
+            });
             break;
           case "O":
             // A few signed up and did not come: a no-show counts for nothing.
@@ -304,14 +508,32 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
     for (const [role, group, count] of LAST_YEAR) {
       for (let i = 0; i < count; i++) {
         const person = newPerson(false);
-        appointments.push({ person, year: year - 1, role, group, president: role === "Sports club committee" && i === 0, startedOn: `${year - 1}-08-01`, endedOn: null, endReason: null });
+        appointments.push({
+          person,
+          year: year - 1,
+          role,
+          group,
+          president: role === "Sports club committee" && i === 0,
+          startedOn: `${year - 1}-08-01`,
+          endedOn: null,
+          endReason: null,
+        });
         if (i < count - 1) attend("lastYear", person);
         if (role === "Freshers' Week captain" && i < count - 2) attend("lastYearConsent", person);
       }
     }
     // Hall reps who carry on from last year (and did their Active Bystander then).
     for (const person of hallReps.slice(8, 16)) {
-      appointments.push({ person, year: year - 1, role: "Hall rep", group: "Hall Reps", president: false, startedOn: `${year - 1}-08-01`, endedOn: null, endReason: null });
+      appointments.push({
+        person,
+        year: year - 1,
+        role: "Hall rep",
+        group: "Hall Reps",
+        president: false,
+        startedOn: `${year - 1}-08-01`,
+        endedOn: null,
+        endReason: null,
+      });
       if (!attendance.some((a) => a.session === "lastYear" && a.email === person.email)) attend("lastYear", person);
     }
 
@@ -414,7 +636,11 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
   const chased = await db
     .selectFrom("leader_people")
     .select("id")
-    .where("email", "in", BOOKED.slice(0, 3).map((n) => emailOf(n)))
+    .where(
+      "email",
+      "in",
+      BOOKED.slice(0, 3).map((n) => emailOf(n)),
+    )
     .execute();
   if (chased.length) await sendReminders(db, officer, year, { to: chased.map((c) => c.id), copyPresidents: true });
 }

@@ -95,7 +95,12 @@ describe("the demo's campaign history", () => {
       .groupBy("c.name")
       .execute();
     const ranked = byCourse.map((c) => ({ name: c.name, n: Number(c.present) + Number(c.counted) })).sort((a, b) => b.n - a.n);
-    expect(ranked.slice(0, 2).map((c) => c.name).sort()).toEqual(["Active Bystander", "Unconscious Bias"]);
+    expect(
+      ranked
+        .slice(0, 2)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["Active Bystander", "Unconscious Bias"]);
   });
 
   it("has people who came to two courses, so people trained is fewer than attendances", async () => {
@@ -189,7 +194,8 @@ describe("the demo's campaign history", () => {
           .where("ical_uid", "like", "session-history-%")
           .orderBy("ical_uid")
           .execute();
-      const feedback = (conn: Kysely<Database>) => conn.selectFrom("feedback_responses").select(["rating", "recommend", "confidence_before", "confidence_after", "created_at"]).orderBy("id").execute();
+      const feedback = (conn: Kysely<Database>) =>
+        conn.selectFrom("feedback_responses").select(["rating", "recommend", "confidence_before", "confidence_after", "created_at"]).orderBy("id").execute();
       expect(await history(other)).toEqual(await history(db));
       expect(await feedback(other)).toEqual(await feedback(db));
     } finally {

@@ -65,16 +65,70 @@ interface NewOrganisation {
 }
 
 const MORE_ORGANISATIONS: NewOrganisation[] = [
-  { name: "Department of Economics", kind: "department", contact_name: "Dr Tomasz Nowak", contact_email: "economics-office@neverok.example", contact_phone: null },
-  { name: "Department of Mechanical Engineering", kind: "department", contact_name: "Prof. Gareth Evans", contact_email: "mech-eng-office@neverok.example", contact_phone: null },
-  { name: "Department of Chemistry", kind: "department", contact_name: "Dr Lucy Barnes", contact_email: "chemistry-office@neverok.example", contact_phone: null },
-  { name: "Department of Politics, Languages and International Studies", kind: "department", contact_name: "Dr Ines Moreau", contact_email: "polis-office@neverok.example", contact_phone: null },
-  { name: "Department of Architecture and Civil Engineering", kind: "department", contact_name: "Sarah Whitfield", contact_email: "ace-office@neverok.example", contact_phone: null },
-  { name: "Department of Social and Policy Sciences", kind: "department", contact_name: "Dr Kwame Mensah", contact_email: "sps-office@neverok.example", contact_phone: null },
-  { name: "Department of Mathematical Sciences", kind: "department", contact_name: "Dr Eleanor Price", contact_email: "maths-office@neverok.example", contact_phone: null },
-  { name: "Department of Education", kind: "department", contact_name: "Dr Rachel Osei", contact_email: "education-office@neverok.example", contact_phone: null },
+  {
+    name: "Department of Economics",
+    kind: "department",
+    contact_name: "Dr Tomasz Nowak",
+    contact_email: "economics-office@neverok.example",
+    contact_phone: null,
+  },
+  {
+    name: "Department of Mechanical Engineering",
+    kind: "department",
+    contact_name: "Prof. Gareth Evans",
+    contact_email: "mech-eng-office@neverok.example",
+    contact_phone: null,
+  },
+  {
+    name: "Department of Chemistry",
+    kind: "department",
+    contact_name: "Dr Lucy Barnes",
+    contact_email: "chemistry-office@neverok.example",
+    contact_phone: null,
+  },
+  {
+    name: "Department of Politics, Languages and International Studies",
+    kind: "department",
+    contact_name: "Dr Ines Moreau",
+    contact_email: "polis-office@neverok.example",
+    contact_phone: null,
+  },
+  {
+    name: "Department of Architecture and Civil Engineering",
+    kind: "department",
+    contact_name: "Sarah Whitfield",
+    contact_email: "ace-office@neverok.example",
+    contact_phone: null,
+  },
+  {
+    name: "Department of Social and Policy Sciences",
+    kind: "department",
+    contact_name: "Dr Kwame Mensah",
+    contact_email: "sps-office@neverok.example",
+    contact_phone: null,
+  },
+  {
+    name: "Department of Mathematical Sciences",
+    kind: "department",
+    contact_name: "Dr Eleanor Price",
+    contact_email: "maths-office@neverok.example",
+    contact_phone: null,
+  },
+  {
+    name: "Department of Education",
+    kind: "department",
+    contact_name: "Dr Rachel Osei",
+    contact_email: "education-office@neverok.example",
+    contact_phone: null,
+  },
   { name: "Hockey Club", kind: "sports_club", contact_name: "Freya Collins (Captain)", contact_email: "hockey@neverok.example", contact_phone: null },
-  { name: "Women's Football Club", kind: "sports_club", contact_name: "Maya Thompson (President)", contact_email: "womens-football@neverok.example", contact_phone: null },
+  {
+    name: "Women's Football Club",
+    kind: "sports_club",
+    contact_name: "Maya Thompson (President)",
+    contact_email: "womens-football@neverok.example",
+    contact_phone: null,
+  },
   { name: "Dance Society", kind: "society", contact_name: "Zara Ahmed", contact_email: "dance@neverok.example", contact_phone: null },
   { name: "Debating Society", kind: "society", contact_name: "Rhys Llewellyn", contact_email: "debating@neverok.example", contact_phone: null },
   {
@@ -226,15 +280,39 @@ function thisYearSoFar(ctx: Context, startYear: number): PlannedSession[] {
   const sessions: PlannedSession[] = [
     booked("Active Bystander", at(-24, "16:00"), "Moles", "venue_staff", 15, 14, ["tom.hughes@neverok.example"]),
     booked("Consent", at(-12, "10:00"), "Residential Life team", "staff", 16, 16, ["trainer@neverok.example"], { room: "Meeting Room 3" }),
-    booked("Unconscious Bias", at(-6, "10:00"), "Department of Mathematical Sciences", "staff", 24, 22, ["chloe.bennett@neverok.example"], { room: "Seminar Room 1.14" }),
-    booked("Active Bystander", at(-5, "16:00"), "The Plug (Students' Union venue) and its security team", "venue_staff", 24, 22, ["tom.hughes@neverok.example"]),
-    open("Active Bystander", at(0, "10:00"), "Active Bystander — Freshers' Week captain training", "Lecture Theatre 2", 40, 40, 36, "Freshers' Week captain", ["trainer@neverok.example", "tom.hughes@neverok.example"]),
+    booked("Unconscious Bias", at(-6, "10:00"), "Department of Mathematical Sciences", "staff", 24, 22, ["chloe.bennett@neverok.example"], {
+      room: "Seminar Room 1.14",
+    }),
+    booked("Active Bystander", at(-5, "16:00"), "The Plug (Students' Union venue) and its security team", "venue_staff", 24, 22, [
+      "tom.hughes@neverok.example",
+    ]),
+    open("Active Bystander", at(0, "10:00"), "Active Bystander — Freshers' Week captain training", "Lecture Theatre 2", 40, 40, 36, "Freshers' Week captain", [
+      "trainer@neverok.example",
+      "tom.hughes@neverok.example",
+    ]),
     booked("Unconscious Bias", at(0, "14:00"), "Department of Economics", "staff", 28, 26, ["chloe.bennett@neverok.example"], { room: "Seminar Room 1.14" }),
-    booked("Handling Disclosures", at(1, "10:00"), "Hall Reps", "students", 16, 16, ["trainer@neverok.example", "marcus.reid@neverok.example"], { room: "Room 4.02" }),
-    open("Unconscious Bias", at(1, "14:00"), "Unconscious Bias — course rep training", "Seminar Room 1.14", 32, 30, 25, "Course rep", ["aisha.rahman@neverok.example"]),
-    booked("Active Bystander", at(2, "10:00"), "Hall Reps", "students", 40, 38, ["tom.hughes@neverok.example", "chloe.bennett@neverok.example"], { room: "The Forum Suite" }),
-    booked("Handling Disclosures", at(2, "14:00"), "Advice and Support Centre", "staff", 12, 12, ["aisha.rahman@neverok.example", "marcus.reid@neverok.example"], { room: "Room 4.02" }),
-    open("Active Bystander", at(3, "10:00"), "Active Bystander — student leader induction", "The Forum Suite", 40, 36, 31, null, ["aisha.rahman@neverok.example"]),
+    booked("Handling Disclosures", at(1, "10:00"), "Hall Reps", "students", 16, 16, ["trainer@neverok.example", "marcus.reid@neverok.example"], {
+      room: "Room 4.02",
+    }),
+    open("Unconscious Bias", at(1, "14:00"), "Unconscious Bias — course rep training", "Seminar Room 1.14", 32, 30, 25, "Course rep", [
+      "aisha.rahman@neverok.example",
+    ]),
+    booked("Active Bystander", at(2, "10:00"), "Hall Reps", "students", 40, 38, ["tom.hughes@neverok.example", "chloe.bennett@neverok.example"], {
+      room: "The Forum Suite",
+    }),
+    booked(
+      "Handling Disclosures",
+      at(2, "14:00"),
+      "Advice and Support Centre",
+      "staff",
+      12,
+      12,
+      ["aisha.rahman@neverok.example", "marcus.reid@neverok.example"],
+      { room: "Room 4.02" },
+    ),
+    open("Active Bystander", at(3, "10:00"), "Active Bystander — student leader induction", "The Forum Suite", 40, 36, 31, null, [
+      "aisha.rahman@neverok.example",
+    ]),
     booked("Consent", at(4, "10:00"), "Women's Football Club", "students", 20, 18, ["marcus.reid@neverok.example"], { room: "Meeting Room 3" }),
     {
       ...booked("Consent", at(4, "14:00"), "Netball Club", "students", 22, 0, ["trainer@neverok.example"], { room: "Training Room" }),
@@ -298,7 +376,17 @@ function booked(
   };
 }
 
-function open(course: CourseName, start: Date, title: string, room: string, capacity: number, registered: number, present: number, role: string | null, trainers: string[]): PlannedSession {
+function open(
+  course: CourseName,
+  start: Date,
+  title: string,
+  room: string,
+  capacity: number,
+  registered: number,
+  present: number,
+  role: string | null,
+  trainers: string[],
+): PlannedSession {
   return {
     course,
     start,
@@ -316,15 +404,42 @@ const DURATIONS: Record<CourseName, number> = { "Active Bystander": 90, Consent:
 
 /** The courses each kind of organisation asks for: how many of each in every round of its bookings. */
 const COURSE_MIX: Record<Kind | "induction", [CourseName, number][]> = {
-  department: [["Unconscious Bias", 14], ["Active Bystander", 4], ["Consent", 3], ["Handling Disclosures", 1]],
-  sports_club: [["Active Bystander", 5], ["Consent", 4], ["Handling Disclosures", 1]],
-  society: [["Active Bystander", 4], ["Consent", 3], ["Unconscious Bias", 3]],
-  leader_programme: [["Active Bystander", 7], ["Handling Disclosures", 3]],
+  department: [
+    ["Unconscious Bias", 14],
+    ["Active Bystander", 4],
+    ["Consent", 3],
+    ["Handling Disclosures", 1],
+  ],
+  sports_club: [
+    ["Active Bystander", 5],
+    ["Consent", 4],
+    ["Handling Disclosures", 1],
+  ],
+  society: [
+    ["Active Bystander", 4],
+    ["Consent", 3],
+    ["Unconscious Bias", 3],
+  ],
+  leader_programme: [
+    ["Active Bystander", 7],
+    ["Handling Disclosures", 3],
+  ],
   partner_venue: [["Active Bystander", 1]],
-  staff_team: [["Handling Disclosures", 6], ["Unconscious Bias", 3], ["Consent", 1]],
-  open: [["Active Bystander", 2], ["Consent", 2], ["Unconscious Bias", 1]],
+  staff_team: [
+    ["Handling Disclosures", 6],
+    ["Unconscious Bias", 3],
+    ["Consent", 1],
+  ],
+  open: [
+    ["Active Bystander", 2],
+    ["Consent", 2],
+    ["Unconscious Bias", 1],
+  ],
   // Leader inductions: Active Bystander is mandatory; hall reps and welfare officers add Handling Disclosures.
-  induction: [["Active Bystander", 2], ["Handling Disclosures", 1]],
+  induction: [
+    ["Active Bystander", 2],
+    ["Handling Disclosures", 1],
+  ],
 };
 
 const CANCEL_REASONS = [
@@ -405,17 +520,54 @@ function generateYear(ctx: Context, plan: YearPlan & { notBefore?: string }): Pl
       };
       const leaders = course === "Handling Disclosures" || (course === "Active Bystander" && !!window.inductions);
       const attended = Math.round(registered * (0.78 + 0.14 * rng.next()));
-      return { kind, course, window, organisation: null, audience: staff ? "staff" : "students", size: capacity, registered, attended, cancelled, title: titles[course], leaders };
+      return {
+        kind,
+        course,
+        window,
+        organisation: null,
+        audience: staff ? "staff" : "students",
+        size: capacity,
+        registered,
+        attended,
+        cancelled,
+        title: titles[course],
+        leaders,
+      };
     }
     const organisation = nextOrganisation(kind);
     let audience: Audience = "students";
     if (kind === "partner_venue") audience = "venue_staff";
     else if (kind === "staff_team" || (kind === "department" && course === "Handling Disclosures")) audience = "staff";
-    else if (kind === "department" && course === "Unconscious Bias") audience = rng.weighted<Audience>([["students", 6], ["mixed", 2], ["staff", 2]]);
+    else if (kind === "department" && course === "Unconscious Bias")
+      audience = rng.weighted<Audience>([
+        ["students", 6],
+        ["mixed", 2],
+        ["staff", 2],
+      ]);
     const [low, high] =
-      course === "Handling Disclosures" ? [10, 16] : kind === "partner_venue" ? [8, 20] : audience === "staff" ? [10, 22] : kind === "society" ? [12, 28] : [18, 40];
+      course === "Handling Disclosures"
+        ? [10, 16]
+        : kind === "partner_venue"
+          ? [8, 20]
+          : audience === "staff"
+            ? [10, 22]
+            : kind === "society"
+              ? [12, 28]
+              : [18, 40];
     const size = Math.min(ctx.courses.get(course)!.max_group_size, rng.int(low, high));
-    return { kind, course, window, organisation, audience, size, registered: 0, attended: Math.max(4, size - rng.int(0, 3)), cancelled, title: null, leaders: false };
+    return {
+      kind,
+      course,
+      window,
+      organisation,
+      audience,
+      size,
+      registered: 0,
+      attended: Math.max(4, size - rng.int(0, 3)),
+      cancelled,
+      title: null,
+      leaders: false,
+    };
   };
   for (const w of windows) for (const kind of rng.shuffle(shares(w.mix, w.count))) specs.push(makeSpec(w, kind, false));
 
@@ -520,7 +672,12 @@ interface Context {
   at: (day: string, time: string) => Date;
   roomFree: (room: string, start: Date, end: Date) => boolean;
   freeRoom: (rng: Random, size: number, start: Date, end: Date) => Place | null;
-  freeTrainers: (rng: Random, course: string, n: number, slot: { day: string; weekday: number; time: string; endTime: string; start: Date; end: Date }) => string[] | null;
+  freeTrainers: (
+    rng: Random,
+    course: string,
+    n: number,
+    slot: { day: string; weekday: number; time: string; endTime: string; start: Date; end: Date },
+  ) => string[] | null;
   /** One session a day at most for an organisation. */
   organisationBusy: (organisation: string, day: string) => boolean;
   occupy: (s: PlannedSession) => void;
@@ -548,9 +705,18 @@ async function loadContext(db: Kysely<Database>, at: Date): Promise<Context> {
       .innerJoin("users as u", "u.id", "a.trainer_id")
       .select(["u.email", "a.weekday", "a.start_time", "a.end_time"])
       .execute(),
-    db.selectFrom("sessions").select((eb) => [eb.fn.min<string>("starts_at").as("first"), eb.fn.max<number>("id").as("id")]).executeTakeFirstOrThrow(),
-    db.selectFrom("booking_requests").select((eb) => eb.fn.max<number>("id").as("id")).executeTakeFirstOrThrow(),
-    db.selectFrom("registrations").select((eb) => eb.fn.max<number>("id").as("id")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("sessions")
+      .select((eb) => [eb.fn.min<string>("starts_at").as("first"), eb.fn.max<number>("id").as("id")])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("booking_requests")
+      .select((eb) => eb.fn.max<number>("id").as("id"))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("registrations")
+      .select((eb) => eb.fn.max<number>("id").as("id"))
+      .executeTakeFirstOrThrow(),
   ]);
   // Stop a week before the first session already there, and never run into the future.
   const cutoff = new Date(Math.min(at.getTime(), earliest.first ? new Date(earliest.first).getTime() - 7 * DAY : at.getTime()));
@@ -774,7 +940,9 @@ function buildRows(ctx: Context, planned: PlannedSession[], people: People) {
           attendance: present ? "present" : "absent",
           walk_in: walkIn ? 1 : 0,
           manage_token_hash: null,
-          created_at: iso(walkIn ? new Date(s.start.getTime() + rng.int(1, 10) * MINUTE) : new Date(s.start.getTime() - rng.int(1, 16) * DAY - rng.int(0, 600) * MINUTE)),
+          created_at: iso(
+            walkIn ? new Date(s.start.getTime() + rng.int(1, 10) * MINUTE) : new Date(s.start.getTime() - rng.int(1, 16) * DAY - rng.int(0, 600) * MINUTE),
+          ),
           promoted_at: null,
           cancelled_at: null,
           attendance_marked_at: iso(new Date(s.start.getTime() + rng.int(0, 15) * MINUTE)),
@@ -791,18 +959,151 @@ function buildRows(ctx: Context, planned: PlannedSession[], people: People) {
 // ---- People at open sessions ------------------------------------------------------------------
 
 const FIRST_NAMES = [
-  "Abigail", "Adam", "Aditi", "Ahmed", "Alfie", "Alice", "Amelia", "Anya", "Archie", "Ava", "Bethany", "Callum", "Charlotte", "Chidi", "Daniel",
-  "Eden", "Elijah", "Ellie", "Emily", "Ethan", "Evie", "Fatima", "Finn", "Freddie", "Georgia", "Hamza", "Hannah", "Imogen", "Isaac", "Jacob",
-  "Jasmine", "Jessica", "Joel", "Kai", "Katie", "Kofi", "Laila", "Leah", "Lewis", "Lily", "Luca", "Lucy", "Maisie", "Mohammed", "Molly",
-  "Nathan", "Niamh", "Noah", "Olivia", "Oscar", "Phoebe", "Poppy", "Priyanka", "Rania", "Reuben", "Rosie", "Ruby", "Ryan", "Saanvi", "Scarlett",
-  "Sebastian", "Sofia", "Tariq", "Theo", "Tobias", "Yasmin", "Yusuf", "Zain", "Zoe",
+  "Abigail",
+  "Adam",
+  "Aditi",
+  "Ahmed",
+  "Alfie",
+  "Alice",
+  "Amelia",
+  "Anya",
+  "Archie",
+  "Ava",
+  "Bethany",
+  "Callum",
+  "Charlotte",
+  "Chidi",
+  "Daniel",
+  "Eden",
+  "Elijah",
+  "Ellie",
+  "Emily",
+  "Ethan",
+  "Evie",
+  "Fatima",
+  "Finn",
+  "Freddie",
+  "Georgia",
+  "Hamza",
+  "Hannah",
+  "Imogen",
+  "Isaac",
+  "Jacob",
+  "Jasmine",
+  "Jessica",
+  "Joel",
+  "Kai",
+  "Katie",
+  "Kofi",
+  "Laila",
+  "Leah",
+  "Lewis",
+  "Lily",
+  "Luca",
+  "Lucy",
+  "Maisie",
+  "Mohammed",
+  "Molly",
+  "Nathan",
+  "Niamh",
+  "Noah",
+  "Olivia",
+  "Oscar",
+  "Phoebe",
+  "Poppy",
+  "Priyanka",
+  "Rania",
+  "Reuben",
+  "Rosie",
+  "Ruby",
+  "Ryan",
+  "Saanvi",
+  "Scarlett",
+  "Sebastian",
+  "Sofia",
+  "Tariq",
+  "Theo",
+  "Tobias",
+  "Yasmin",
+  "Yusuf",
+  "Zain",
+  "Zoe",
 ];
 const LAST_NAMES = [
-  "Ahmed", "Ali", "Allen", "Anderson", "Atkinson", "Bailey", "Baker", "Begum", "Bell", "Brooks", "Campbell", "Chapman", "Chen", "Clarke", "Cooper",
-  "Davies", "Dixon", "Edwards", "Ellis", "Fernandes", "Fisher", "Foster", "Gill", "Graham", "Green", "Hall", "Harris", "Hill", "Holmes", "Hughes",
-  "Iqbal", "Jackson", "James", "Johnson", "Kaur", "Khan", "King", "Kowalski", "Lee", "Lloyd", "Mahmood", "Marshall", "Mason", "McCarthy", "Mitchell",
-  "Murphy", "Nguyen", "Okonkwo", "Owen", "Palmer", "Parry", "Perera", "Phillips", "Powell", "Richards", "Roberts", "Robinson", "Rossi", "Scott",
-  "Shaw", "Singh", "Stewart", "Sullivan", "Taylor", "Thomas", "Turner", "Walker", "Ward", "Watson", "White", "Williams", "Wood", "Wright", "Young",
+  "Ahmed",
+  "Ali",
+  "Allen",
+  "Anderson",
+  "Atkinson",
+  "Bailey",
+  "Baker",
+  "Begum",
+  "Bell",
+  "Brooks",
+  "Campbell",
+  "Chapman",
+  "Chen",
+  "Clarke",
+  "Cooper",
+  "Davies",
+  "Dixon",
+  "Edwards",
+  "Ellis",
+  "Fernandes",
+  "Fisher",
+  "Foster",
+  "Gill",
+  "Graham",
+  "Green",
+  "Hall",
+  "Harris",
+  "Hill",
+  "Holmes",
+  "Hughes",
+  "Iqbal",
+  "Jackson",
+  "James",
+  "Johnson",
+  "Kaur",
+  "Khan",
+  "King",
+  "Kowalski",
+  "Lee",
+  "Lloyd",
+  "Mahmood",
+  "Marshall",
+  "Mason",
+  "McCarthy",
+  "Mitchell",
+  "Murphy",
+  "Nguyen",
+  "Okonkwo",
+  "Owen",
+  "Palmer",
+  "Parry",
+  "Perera",
+  "Phillips",
+  "Powell",
+  "Richards",
+  "Roberts",
+  "Robinson",
+  "Rossi",
+  "Scott",
+  "Shaw",
+  "Singh",
+  "Stewart",
+  "Sullivan",
+  "Taylor",
+  "Thomas",
+  "Turner",
+  "Walker",
+  "Ward",
+  "Watson",
+  "White",
+  "Williams",
+  "Wood",
+  "Wright",
+  "Young",
 ];
 const LEADER_ROLES = ["Hall rep", "Sports club committee", "Society committee", "Course rep", "Freshers' Week captain", "Peer mentor", "Network lead"];
 
@@ -842,7 +1143,13 @@ class People {
       const email = `${local}@${group === "students" ? "students." : ""}neverok.example`;
       if (this.emails.has(email)) continue;
       this.emails.add(email);
-      const person = { name: `${first} ${last}`, email, studentId: `S${this.rng.int(2300000, 2699999)}`, role: this.rng.pick(LEADER_ROLES), courses: new Set<string>() };
+      const person = {
+        name: `${first} ${last}`,
+        email,
+        studentId: `S${this.rng.int(2300000, 2699999)}`,
+        role: this.rng.pick(LEADER_ROLES),
+        courses: new Set<string>(),
+      };
       this.pool[group].push(person);
       return person;
     }
@@ -906,10 +1213,47 @@ function feedbackFor(rng: Random, sessions: Attended[], opts: { recommendYes: nu
   return slots.map(({ session, k }, i): Insertable<Database["feedback_responses"]> => {
     const recommend = recommends[i]!;
     const rating =
-      recommend === "yes" ? rng.weighted([[5, 55], [4, 40], [3, 5]]) : recommend === "not_sure" ? rng.weighted([[4, 35], [3, 50], [2, 15]]) : rng.weighted([[3, 35], [2, 45], [1, 20]]);
-    const before = rng.weighted([[1, 10], [2, 42], [3, 38], [4, 10]]);
+      recommend === "yes"
+        ? rng.weighted([
+            [5, 55],
+            [4, 40],
+            [3, 5],
+          ])
+        : recommend === "not_sure"
+          ? rng.weighted([
+              [4, 35],
+              [3, 50],
+              [2, 15],
+            ])
+          : rng.weighted([
+              [3, 35],
+              [2, 45],
+              [1, 20],
+            ]);
+    const before = rng.weighted([
+      [1, 10],
+      [2, 42],
+      [3, 38],
+      [4, 10],
+    ]);
     const after =
-      recommend === "yes" ? Math.max(before, rng.weighted([[3, 12], [4, 50], [5, 38]])) : Math.min(5, before + rng.weighted([[0, 50], [1, 50]]));
+      recommend === "yes"
+        ? Math.max(
+            before,
+            rng.weighted([
+              [3, 12],
+              [4, 50],
+              [5, 38],
+            ]),
+          )
+        : Math.min(
+            5,
+            before +
+              rng.weighted([
+                [0, 50],
+                [1, 50],
+              ]),
+          );
     const blank = rng.next();
     const both = blank < 0.07;
     const onlyBefore = opts.halfPairs && blank >= 0.07 && blank < 0.1;
@@ -931,14 +1275,16 @@ function feedbackFor(rng: Random, sessions: Attended[], opts: { recommendYes: nu
 
 // ---- Small helpers -----------------------------------------------------------------------------
 
-
 /** Many rows per statement, in chunks that stay under SQLite's limit on bound values. */
 async function insertMany<T extends keyof Database>(db: Kysely<Database>, table: T, rows: Insertable<Database[T]>[]) {
   if (!rows.length) return;
   const perRow = Object.keys(rows[0]!).length;
   const size = Math.max(1, Math.floor(30_000 / perRow));
   for (let i = 0; i < rows.length; i += size) {
-    await db.insertInto(table).values(rows.slice(i, i + size)).execute();
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + size))
+      .execute();
   }
 }
 

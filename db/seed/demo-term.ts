@@ -19,7 +19,11 @@ import { DAY, MINUTE } from "#app/utils/time.ts";
  * functions, so the outbox holds every kind of message.
  */
 export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
-  const users = await db.selectFrom("users").innerJoin("user_roles", "user_roles.user_id", "users.id").select(["users.id", "users.email", "users.name", "user_roles.role"]).execute();
+  const users = await db
+    .selectFrom("users")
+    .innerJoin("user_roles", "user_roles.user_id", "users.id")
+    .select(["users.id", "users.email", "users.name", "user_roles.role"])
+    .execute();
   const person = (email: string): SessionUser => {
     const rows = users.filter((u) => u.email === email);
     if (!rows.length) throw new Error(`Demo user ${email} is missing`);
@@ -40,7 +44,10 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   };
   for (const [email, id] of trainerIds) {
     const days = patterns[email] ?? [1, 2, 3, 4, 5];
-    await db.insertInto("trainer_availability").values(days.map((weekday) => ({ trainer_id: id, weekday, start_time: "09:00", end_time: "17:30" }))).execute();
+    await db
+      .insertInto("trainer_availability")
+      .values(days.map((weekday) => ({ trainer_id: id, weekday, start_time: "09:00", end_time: "17:30" })))
+      .execute();
     await db.insertInto("trainer_profiles").values({ user_id: id, max_sessions_per_week: 4, feed_token_hash: null, feed_token_created_at: null }).execute();
   }
 
@@ -64,13 +71,16 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     return londonWallTimeToUtc(utcToLondonWallTime(d).date, time);
   };
 
-  await db.insertInto("trainer_time_off").values({
-    trainer_id: trainerIds.get("trainer@neverok.example")!,
-    starts_at: weekdayAt(now, 15, "00:00").toISOString(),
-    ends_at: weekdayAt(now, 17, "00:00").toISOString(),
-    reason: "Annual leave",
-    created_at: now.toISOString(),
-  }).execute();
+  await db
+    .insertInto("trainer_time_off")
+    .values({
+      trainer_id: trainerIds.get("trainer@neverok.example")!,
+      starts_at: weekdayAt(now, 15, "00:00").toISOString(),
+      ends_at: weekdayAt(now, 17, "00:00").toISOString(),
+      reason: "Annual leave",
+      created_at: now.toISOString(),
+    })
+    .execute();
 
   // ---- Delivered since the start of term (history, written directly) --------------------------
   const past: [string, string, string, string[], number, Audience][] = [
@@ -146,12 +156,30 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     await db.updateTable("booking_requests").set({ session_id: session.id }).where("id", "=", request.id).execute();
     await db
       .insertInto("session_trainers")
-      .values(trainers.map((t) => ({ session_id: session.id, trainer_id: trainerIds.get(t)!, status: "accepted" as const, assigned_by: coordinator.id, assigned_at: created, responded_at: created, decline_reason: null, override_reason: null })))
+      .values(
+        trainers.map((t) => ({
+          session_id: session.id,
+          trainer_id: trainerIds.get(t)!,
+          status: "accepted" as const,
+          assigned_by: coordinator.id,
+          assigned_at: created,
+          responded_at: created,
+          decline_reason: null,
+          override_reason: null,
+        })),
+      )
       .execute();
     // The register was closed with a head count, and about half the group gave feedback.
     const attended = size - (i % 3);
-    await db.updateTable("sessions").set({ head_count: attended, register_closed_at: end.toISOString(), feedback_code: `demo${session.id}${i}` }).where("id", "=", session.id).execute();
-    await db.insertInto("feedback_responses").values(demoFeedback(session.id, Math.ceil(attended / 2), i, end)).execute();
+    await db
+      .updateTable("sessions")
+      .set({ head_count: attended, register_closed_at: end.toISOString(), feedback_code: `demo${session.id}${i}` })
+      .where("id", "=", session.id)
+      .execute();
+    await db
+      .insertInto("feedback_responses")
+      .values(demoFeedback(session.id, Math.ceil(attended / 2), i, end))
+      .execute();
   }
 
   // Booked a fortnight ago and starting within a day (the next 10:00 or 14:00): its reminders go out now.
@@ -168,17 +196,61 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     const address = addresses.Komedia!;
     const request = await db
       .insertInto("booking_requests")
-      .values({ organisation_id: orgs.get("Komedia")!, requested_by: venue.id, course_id: c.id, group_size: 14, audience: "venue_staff", location_kind: "own_premises", address, accessibility_needs: null, notes: "Bar and door staff before opening.", status: "scheduled", status_reason: null, session_id: null, created_at: created, updated_at: created })
+      .values({
+        organisation_id: orgs.get("Komedia")!,
+        requested_by: venue.id,
+        course_id: c.id,
+        group_size: 14,
+        audience: "venue_staff",
+        location_kind: "own_premises",
+        address,
+        accessibility_needs: null,
+        notes: "Bar and door staff before opening.",
+        status: "scheduled",
+        status_reason: null,
+        session_id: null,
+        created_at: created,
+        updated_at: created,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("booking_request_times").values({ request_id: request.id, position: 1, starts_at: start.toISOString() }).execute();
     const session = await db
       .insertInto("sessions")
-      .values({ course_id: c.id, booking_request_id: request.id, organisation_id: orgs.get("Komedia")!, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + c.duration_minutes * MINUTE).toISOString(), duration_minutes: c.duration_minutes, room_id: null, address, capacity: 14, trainers_needed: 1, status: "scheduled", cancel_reason: null, ical_uid: newSessionUid(), created_by: coordinator.id, created_at: created, updated_at: created })
+      .values({
+        course_id: c.id,
+        booking_request_id: request.id,
+        organisation_id: orgs.get("Komedia")!,
+        starts_at: start.toISOString(),
+        ends_at: new Date(start.getTime() + c.duration_minutes * MINUTE).toISOString(),
+        duration_minutes: c.duration_minutes,
+        room_id: null,
+        address,
+        capacity: 14,
+        trainers_needed: 1,
+        status: "scheduled",
+        cancel_reason: null,
+        ical_uid: newSessionUid(),
+        created_by: coordinator.id,
+        created_at: created,
+        updated_at: created,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.updateTable("booking_requests").set({ session_id: session.id }).where("id", "=", request.id).execute();
-    await db.insertInto("session_trainers").values({ session_id: session.id, trainer_id: trainerIds.get("tom.hughes@neverok.example")!, status: "accepted", assigned_by: coordinator.id, assigned_at: created, responded_at: created, decline_reason: null, override_reason: null }).execute();
+    await db
+      .insertInto("session_trainers")
+      .values({
+        session_id: session.id,
+        trainer_id: trainerIds.get("tom.hughes@neverok.example")!,
+        status: "accepted",
+        assigned_by: coordinator.id,
+        assigned_at: created,
+        responded_at: created,
+        decline_reason: null,
+        override_reason: null,
+      })
+      .execute();
     await sendDueReminders(db);
   }
 
@@ -187,7 +259,14 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   const ollie = person("rugby@neverok.example");
   const mark = person("management-ug@neverok.example");
   const dan = person("manager@moles.example");
-  const ask = (who: SessionUser, org: string, courseName: string, groupSize: number, times: Date[], extra: Partial<{ audience: Audience; address: string; accessibilityNeeds: string; notes: string }> = {}) => {
+  const ask = (
+    who: SessionUser,
+    org: string,
+    courseName: string,
+    groupSize: number,
+    times: Date[],
+    extra: Partial<{ audience: Audience; address: string; accessibilityNeeds: string; notes: string }> = {},
+  ) => {
     const t = times.map((d) => utcToLondonWallTime(d));
     return createBookingRequest(db, who, {
       organisationId: orgs.get(org)!,
@@ -212,7 +291,11 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   const r1 = await ask(priya, "Department of Psychology", "Active Bystander", 40, [weekdayAt(now, 4, "14:00"), weekdayAt(now, 6, "10:00")], {
     accessibilityNeeds: "Two students use wheelchairs; one uses a hearing loop.",
   });
-  const s1 = await scheduleRequest(db, coordinator, { requestId: r1, startsAt: weekdayAt(now, 4, "14:00"), location: { roomId: room("Seminar Room 1.14").id } });
+  const s1 = await scheduleRequest(db, coordinator, {
+    requestId: r1,
+    startsAt: weekdayAt(now, 4, "14:00"),
+    location: { roomId: room("Seminar Room 1.14").id },
+  });
   await assignTrainer(db, coordinator, { sessionId: s1, trainerId: trainerIds.get("trainer@neverok.example")! });
   await respondToAssignment(db, trainer("trainer@neverok.example"), { sessionId: s1, response: "accept" });
 
@@ -222,27 +305,50 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     address: "Moles, 14 George Street, Bath BA1 2EN",
     notes: "Bar staff and door team; before opening.",
   });
-  const s2 = await scheduleRequest(db, coordinator, { requestId: r2, startsAt: weekdayAt(now, 5, "11:00"), location: { address: "Moles, 14 George Street, Bath BA1 2EN" } });
+  const s2 = await scheduleRequest(db, coordinator, {
+    requestId: r2,
+    startsAt: weekdayAt(now, 5, "11:00"),
+    location: { address: "Moles, 14 George Street, Bath BA1 2EN" },
+  });
   await assignTrainer(db, coordinator, { sessionId: s2, trainerId: trainerIds.get("chloe.bennett@neverok.example")! });
 
   // Handling Disclosures needs two trainers; one accepted, one declined: back in the queue.
-  const r3 = await ask(ollie, "Rugby Club", "Handling Disclosures", 16, [weekdayAt(now, 8, "10:00"), weekdayAt(now, 9, "10:00")], { notes: "Committee and welfare officers." });
+  const r3 = await ask(ollie, "Rugby Club", "Handling Disclosures", 16, [weekdayAt(now, 8, "10:00"), weekdayAt(now, 9, "10:00")], {
+    notes: "Committee and welfare officers.",
+  });
   const s3 = await scheduleRequest(db, coordinator, { requestId: r3, startsAt: weekdayAt(now, 8, "10:00"), location: { roomId: room("Room 4.02").id } });
   await assignTrainer(db, coordinator, { sessionId: s3, trainerId: trainerIds.get("marcus.reid@neverok.example")! });
   await respondToAssignment(db, trainer("marcus.reid@neverok.example"), { sessionId: s3, response: "accept" });
-  await assignTrainer(db, coordinator, { sessionId: s3, trainerId: trainerIds.get("aisha.rahman@neverok.example")!, overrideReason: "Aisha offered to swap her Wednesday" });
+  await assignTrainer(db, coordinator, {
+    sessionId: s3,
+    trainerId: trainerIds.get("aisha.rahman@neverok.example")!,
+    overrideReason: "Aisha offered to swap her Wednesday",
+  });
   await respondToAssignment(db, trainer("aisha.rahman@neverok.example"), { sessionId: s3, response: "decline", reason: "I am at a conference that week." });
 
   // Scheduled, then moved.
   const r4 = await ask(mark, "School of Management", "Unconscious Bias", 35, [weekdayAt(now, 10, "10:00"), weekdayAt(now, 11, "14:00")]);
-  const s4 = await scheduleRequest(db, coordinator, { requestId: r4, startsAt: weekdayAt(now, 10, "10:00"), location: { roomId: room("Lecture Theatre 2").id } });
+  const s4 = await scheduleRequest(db, coordinator, {
+    requestId: r4,
+    startsAt: weekdayAt(now, 10, "10:00"),
+    location: { roomId: room("Lecture Theatre 2").id },
+  });
   await assignTrainer(db, coordinator, { sessionId: s4, trainerId: trainerIds.get("chloe.bennett@neverok.example")! });
   await respondToAssignment(db, trainer("chloe.bennett@neverok.example"), { sessionId: s4, response: "accept" });
-  await rescheduleSession(db, coordinator, { sessionId: s4, startsAt: weekdayAt(now, 11, "14:00"), location: { roomId: room("Lecture Theatre 2").id }, reason: "The lecture theatre was needed for a mock exam." });
+  await rescheduleSession(db, coordinator, {
+    sessionId: s4,
+    startsAt: weekdayAt(now, 11, "14:00"),
+    location: { roomId: room("Lecture Theatre 2").id },
+    reason: "The lecture theatre was needed for a mock exam.",
+  });
 
   // Scheduled, then cancelled by the coordinator.
   const r5 = await ask(priya, "Department of Psychology", "Consent", 25, [weekdayAt(now, 12, "10:00"), weekdayAt(now, 13, "10:00")]);
-  const s5 = await scheduleRequest(db, coordinator, { requestId: r5, startsAt: weekdayAt(now, 12, "10:00"), location: { roomId: room("Seminar Room 1.14").id } });
+  const s5 = await scheduleRequest(db, coordinator, {
+    requestId: r5,
+    startsAt: weekdayAt(now, 12, "10:00"),
+    location: { roomId: room("Seminar Room 1.14").id },
+  });
   await cancelSession(db, coordinator, s5, "The department has moved its induction to next term.");
 
   // Declined.
@@ -250,9 +356,16 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   await declineRequest(db, coordinator, r6, "No trainer is free at those times; could you offer dates the week after?");
 
   // Waiting in the coordinator's queue.
-  await ask(priya, "Department of Psychology", "Unconscious Bias", 30, [weekdayAt(now, 14, "10:00"), weekdayAt(now, 15, "14:00"), weekdayAt(now, 16, "10:00")], {
-    notes: "Second-year cohort; a follow-up to last term's Active Bystander session.",
-  });
+  await ask(
+    priya,
+    "Department of Psychology",
+    "Unconscious Bias",
+    30,
+    [weekdayAt(now, 14, "10:00"), weekdayAt(now, 15, "14:00"), weekdayAt(now, 16, "10:00")],
+    {
+      notes: "Second-year cohort; a follow-up to last term's Active Bystander session.",
+    },
+  );
   await ask(mark, "School of Management", "Active Bystander", 38, [weekdayAt(now, 9, "14:00"), weekdayAt(now, 10, "14:00")]);
   await ask(dan, "Moles", "Consent", 12, [weekdayAt(now, 6, "11:00"), weekdayAt(now, 8, "11:00")], {
     audience: "venue_staff",
@@ -260,7 +373,18 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   });
 
   // Six Active Bystander inductions for student leaders, open for sign-up; the first is full.
-  const leaders = ["Amira Hussain", "Ben Carter", "Chen Wei", "Dara O'Neill", "Ella Morris", "Femi Adeyemi", "Grace Kim", "Harry Patel", "Isla Brown", "Jack Evans"];
+  const leaders = [
+    "Amira Hussain",
+    "Ben Carter",
+    "Chen Wei",
+    "Dara O'Neill",
+    "Ella Morris",
+    "Femi Adeyemi",
+    "Grace Kim",
+    "Harry Patel",
+    "Isla Brown",
+    "Jack Evans",
+  ];
   const inductionRooms = ["The Forum Suite", "Seminar Room 1.14", "Lecture Theatre 2", "The Forum Suite", "Seminar Room 1.14", "Lecture Theatre 2"];
   for (let i = 0; i < 6; i++) {
     const start = weekdayAt(now, 3 + i * 2, i % 2 ? "14:00" : "10:00");
@@ -293,7 +417,8 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
         answer: j % 2 ? "Hall rep" : "Sports club committee",
       });
     }
-    if (i === 0) await assignTrainer(db, coordinator, { sessionId: id, trainerId: trainerIds.get("tom.hughes@neverok.example")!, overrideReason: "Induction week" });
+    if (i === 0)
+      await assignTrainer(db, coordinator, { sessionId: id, trainerId: trainerIds.get("tom.hughes@neverok.example")!, overrideReason: "Induction week" });
   }
 }
 
@@ -305,7 +430,13 @@ const SAYINGS = [
   "Listen first, and not ask why they did not report it sooner.",
   null,
 ];
-const COMMENTS = ["Really practical; the scenarios felt real.", "More time for the role plays, please.", "The trainer made a hard topic easy to talk about.", null, null];
+const COMMENTS = [
+  "Really practical; the scenarios felt real.",
+  "More time for the role plays, please.",
+  "The trainer made a hard topic easy to talk about.",
+  null,
+  null,
+];
 
 /** Realistic feedback: mostly 4s and 5s, about nine in ten would recommend, confidence up by a point and a half. */
 function demoFeedback(sessionId: number, n: number, seed: number, at: Date) {

@@ -80,7 +80,12 @@ const ORGANISATIONS: { name: string; kind: OrganisationKind; contact_name: strin
   { name: "Hall Reps", kind: "leader_programme", contact_name: "Jordan Ellis", contact_email: "officer@neverok.example" },
   { name: "Moles", kind: "partner_venue", contact_name: "Dan Price (Manager)", contact_email: "manager@moles.example", contact_phone: "01225 000 001" },
   { name: "Komedia", kind: "partner_venue", contact_name: "Sophie Hall (Bar Manager)", contact_email: "bar@komedia.example", contact_phone: "01225 000 002" },
-  { name: "The Plug (Students' Union venue) and its security team", kind: "partner_venue", contact_name: "Chris Doyle", contact_email: "venue@neverok.example" },
+  {
+    name: "The Plug (Students' Union venue) and its security team",
+    kind: "partner_venue",
+    contact_name: "Chris Doyle",
+    contact_email: "venue@neverok.example",
+  },
   { name: "Advice and Support Centre", kind: "staff_team", contact_name: "Fatima Noor", contact_email: "advice@neverok.example" },
 ];
 
@@ -126,10 +131,17 @@ export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promi
   await db.transaction().execute(async (trx) => {
     const courseIds = new Map<string, number>();
     for (const c of COURSES) {
-      const row = await trx.insertInto("courses").values({ ...c, created_at: iso, updated_at: iso }).returning("id").executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto("courses")
+        .values({ ...c, created_at: iso, updated_at: iso })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       courseIds.set(c.name, row.id);
     }
-    await trx.insertInto("rooms").values(ROOMS.map((r) => ({ ...r, created_at: iso, updated_at: iso }))).execute();
+    await trx
+      .insertInto("rooms")
+      .values(ROOMS.map((r) => ({ ...r, created_at: iso, updated_at: iso })))
+      .execute();
     const orgIds = new Map<string, number>();
     for (const o of ORGANISATIONS) {
       const row = await trx
@@ -145,13 +157,19 @@ export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promi
         .values({ name, email, password_hash: passwordHash, created_at: iso, updated_at: iso })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await trx.insertInto("user_roles").values(roles.map((role) => ({ user_id: row.id, role, granted_at: iso }))).execute();
+      await trx
+        .insertInto("user_roles")
+        .values(roles.map((role) => ({ user_id: row.id, role, granted_at: iso })))
+        .execute();
       return row.id;
     };
     for (const p of OTHER_PEOPLE) {
       const id = await addUser(p.name, p.email, p.roles);
       for (const org of p.organisations) {
-        await trx.insertInto("organisation_members").values({ organisation_id: orgIds.get(org)!, user_id: id, added_at: iso }).execute();
+        await trx
+          .insertInto("organisation_members")
+          .values({ organisation_id: orgIds.get(org)!, user_id: id, added_at: iso })
+          .execute();
       }
     }
     for (const t of TRAINERS) {
@@ -163,7 +181,15 @@ export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promi
     }
     await trx
       .insertInto("audit_events")
-      .values({ actor_user_id: null, action: "demo.seeded", entity_type: "system", entity_id: null, summary: "Demo data loaded", detail_json: null, created_at: iso })
+      .values({
+        actor_user_id: null,
+        action: "demo.seeded",
+        entity_type: "system",
+        entity_id: null,
+        summary: "Demo data loaded",
+        detail_json: null,
+        created_at: iso,
+      })
       .execute();
   });
   await seedDemoTerm(db, at);

@@ -20,9 +20,8 @@ export function EmailLayout({ preview, children }: { preview: string; children: 
           <Hr style={{ borderColor: "#e5e7eb", margin: "28px 0 16px" }} />
           <Section>
             <Text style={styles.footer}>
-              If something has happened to you or someone you know, you can use Report + Support (named or
-              anonymously), talk to the Advice and Support Centre in the Students&apos; Union, or in an
-              emergency call 999.
+              If something has happened to you or someone you know, you can use Report + Support (named or anonymously), talk to the Advice and Support Centre
+              in the Students&apos; Union, or in an emergency call 999.
             </Text>
           </Section>
         </Container>

@@ -26,11 +26,35 @@ const pages: PageSpec[] = [
 ];
 
 function m(page: string, connections: number, p50: number, p95 = p50 * 2, peakRss: number | null = 100 * MB): Measurement {
-  return { page, connections, requests: 100, bad: 0, errors: 0, rps: 1000 / p50, p50, p95, p99: p95 * 1.5, extended: false, skippedSeconds: null, statuses: {}, peakRss };
+  return {
+    page,
+    connections,
+    requests: 100,
+    bad: 0,
+    errors: 0,
+    rps: 1000 / p50,
+    p50,
+    p95,
+    p99: p95 * 1.5,
+    extended: false,
+    skippedSeconds: null,
+    statuses: {},
+    peakRss,
+  };
 }
 
 function dataset(name: string, years: number | null, measurements: Measurement[], cityScale = true): DatasetResult {
-  const counts = { sessions: 10, deliveredSessions: 8, registrations: 100, attendances: 90, headCounted: 40, bookingRequests: 5, feedback: 50, leaders: 20, leaderAppointments: 25 };
+  const counts = {
+    sessions: 10,
+    deliveredSessions: 8,
+    registrations: 100,
+    attendances: 90,
+    headCounted: 40,
+    bookingRequests: 5,
+    feedback: 50,
+    leaders: 20,
+    leaderAppointments: 25,
+  };
   return { name, label: name, years, cityScale, counts, measurements, peakRss: 150 * MB };
 }
 
@@ -116,7 +140,8 @@ describe("goals", () => {
   });
 
   it("judges growth by the change in each turn's cost over the floor where both runs were in turns", () => {
-    const turns = (page: number, floor: number, burst = 1) => [1, 1, burst, 1, 1].map((k) => ({ p50: page * k, p95: page * 2 * k, floorP50: floor, floorP95: floor * 2 }));
+    const turns = (page: number, floor: number, burst = 1) =>
+      [1, 1, burst, 1, 1].map((k) => ({ p50: page * k, p95: page * 2 * k, floorP50: floor, floorP95: floor * 2 }));
     const oneYear = dataset("city-1y", 1, [m("floor", 1, 5), { ...m("booker", 1, 10), turns: turns(10, 5) }]);
     // Five years: the floor beside went 5 → 6 ms and the page 10 → 12, with one burst turn; no growth.
     const steady = dataset("city-5y", 5, [m("floor", 1, 5), { ...m("booker", 1, 16), floorAlongside: { p50: 5, p95: 10 }, turns: turns(12, 6, 4) }]);
@@ -195,9 +220,16 @@ describe("goals", () => {
 
 describe("the written report", () => {
   it("pads Markdown tables so the columns line up, numbers to the right", () => {
-    expect(markdownTable(["page", "ms"], [["Booker", "5.0"], ["Impact report", "120"]], [1])).toBe(
-      ["| page          |  ms |", "| ------------- | --: |", "| Booker        | 5.0 |", "| Impact report | 120 |"].join("\n"),
-    );
+    expect(
+      markdownTable(
+        ["page", "ms"],
+        [
+          ["Booker", "5.0"],
+          ["Impact report", "120"],
+        ],
+        [1],
+      ),
+    ).toBe(["| page          |  ms |", "| ------------- | --: |", "| Booker        | 5.0 |", "| Impact report | 120 |"].join("\n"));
   });
 
   it("compares the smallest and largest history, page by page", () => {

@@ -122,7 +122,10 @@ function nearestRank(sorted: readonly number[], q: number): number {
 
 /** Nearest-rank percentile of unsorted samples: the smallest value with at least q% of them at or below it. */
 export function percentile(samples: readonly number[], q: number): number {
-  return nearestRank([...samples].sort((a, b) => a - b), q);
+  return nearestRank(
+    [...samples].sort((a, b) => a - b),
+    q,
+  );
 }
 
 export function latencySummary(samples: readonly number[]): { p50: number; p95: number; p99: number } {
@@ -236,7 +239,12 @@ export function checkGoals(datasets: readonly DatasetResult[], pages: readonly P
     checks.push({
       goal: `Every interactive page within ${limits.floorMultiple}× the floor's latency (p50 and p95) at ${limits.latencyConnections} connections`,
       status: measured === 0 ? "NOT CHECKED" : failed ? "FAIL" : "PASS",
-      details: measured === 0 ? ["No interactive page and floor measured together."] : failed ? details : [`${measured} page measurements within ${limits.floorMultiple}×.`],
+      details:
+        measured === 0
+          ? ["No interactive page and floor measured together."]
+          : failed
+            ? details
+            : [`${measured} page measurements within ${limits.floorMultiple}×.`],
     });
   }
 
@@ -259,7 +267,9 @@ export function checkGoals(datasets: readonly DatasetResult[], pages: readonly P
         const ok = p95 < limits.reportP95Ms;
         if (!ok) failed++;
         const turns = usableTurns(m).length;
-        details.push(`${d.name}: ${title(p.id)} p95 ${ms1(p95)} ms${turns ? ` (median of ${turns} turns; ${ms1(m.p95)} ms over every answer)` : ""}${ok ? "" : " (over)"}`);
+        details.push(
+          `${d.name}: ${title(p.id)} p95 ${ms1(p95)} ms${turns ? ` (median of ${turns} turns; ${ms1(m.p95)} ms over every answer)` : ""}${ok ? "" : " (over)"}`,
+        );
       }
     }
     checks.push({
@@ -303,8 +313,14 @@ export function checkGoals(datasets: readonly DatasetResult[], pages: readonly P
           );
         }
       }
-      if (floorA && floorB) details.push(`The floor moved ${x2(floorB.p50 / floorA.p50)} between the two runs (${ms1(floorA.p50)} → ${ms1(floorB.p50)} ms): the machine's drift, taken out of each page's change (using the floor measured beside each page where there is one).`);
-      if (!failed) details.push(`No page's p50 at ${limits.growthConnections} connection(s) rose more than ${x2(limits.growthRatio)} from ${small.years} to ${large.years} years of history.`);
+      if (floorA && floorB)
+        details.push(
+          `The floor moved ${x2(floorB.p50 / floorA.p50)} between the two runs (${ms1(floorA.p50)} → ${ms1(floorB.p50)} ms): the machine's drift, taken out of each page's change (using the floor measured beside each page where there is one).`,
+        );
+      if (!failed)
+        details.push(
+          `No page's p50 at ${limits.growthConnections} connection(s) rose more than ${x2(limits.growthRatio)} from ${small.years} to ${large.years} years of history.`,
+        );
     }
     checks.push({
       goal: `No page's cost grows with total history (p50 at ${limits.growthConnections} connection(s) over the floor's, ${pair ? `${pair[0].years} vs ${pair[1].years} years` : "two data sets"}, at most ${x2(limits.growthRatio)} or ${limits.growthSlackMs} ms)`,
@@ -330,7 +346,12 @@ export function checkGoals(datasets: readonly DatasetResult[], pages: readonly P
     checks.push({
       goal: `Server memory under ${megabytes(limits.memoryBytes)} at ${limits.memoryConnections} connections`,
       status: measured === 0 ? "NOT CHECKED" : failed ? "FAIL" : "PASS",
-      details: measured > 0 ? details : ran ? ["The server's memory could not be read on this system."] : [`Nothing was run at ${limits.memoryConnections} connections.`],
+      details:
+        measured > 0
+          ? details
+          : ran
+            ? ["The server's memory could not be read on this system."]
+            : [`Nothing was run at ${limits.memoryConnections} connections.`],
     });
   }
   return checks;
@@ -380,7 +401,18 @@ export function resultsTable(d: DatasetResult, pages: readonly PageSpec[]): stri
 export function countsTable(datasets: readonly DatasetResult[]): string {
   const n = (v: number) => v.toLocaleString("en-GB");
   return markdownTable(
-    ["data set", "sessions", "delivered", "registrations", "attended (named)", "head-counted", "booking requests", "feedback answers", "leaders", "leader appointments"],
+    [
+      "data set",
+      "sessions",
+      "delivered",
+      "registrations",
+      "attended (named)",
+      "head-counted",
+      "booking requests",
+      "feedback answers",
+      "leaders",
+      "leader appointments",
+    ],
     datasets.map((d) => [
       d.label,
       n(d.counts.sessions),
@@ -463,7 +495,15 @@ export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[],
     "- **Reports' p95:** the goal takes the median of the five turns' p95 for the same reason; the goal lines give it beside the p95 over every answer, which is the table's.",
     "",
   );
-  out.push("## Pages", "", markdownTable(["page", "what is requested", "kind"], pages.map((p) => [p.title, p.how, p.kind])), "");
+  out.push(
+    "## Pages",
+    "",
+    markdownTable(
+      ["page", "what is requested", "kind"],
+      pages.map((p) => [p.title, p.how, p.kind]),
+    ),
+    "",
+  );
   out.push("## Data sets", "", countsTable(datasets), "");
   for (const d of datasets) {
     out.push(`## ${d.label}`, "", resultsTable(d, pages), "");
@@ -483,8 +523,20 @@ export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[],
     const at10 = slowest(d, pages, GOAL_LIMITS.latencyConnections);
     if (at10.length) out.push(`Slowest at ${GOAL_LIMITS.latencyConnections} connections: ${at10.join(", ")}.`, "");
   }
-  const growth = growthTable(datasets, pages, run.connections.filter((c) => c <= GOAL_LIMITS.latencyConnections));
-  if (growth) out.push("## Growth with history", "", "The same pages with more years of history behind them. A page that shows one term should not slow down.", "", growth, "");
+  const growth = growthTable(
+    datasets,
+    pages,
+    run.connections.filter((c) => c <= GOAL_LIMITS.latencyConnections),
+  );
+  if (growth)
+    out.push(
+      "## Growth with history",
+      "",
+      "The same pages with more years of history behind them. A page that shows one term should not slow down.",
+      "",
+      growth,
+      "",
+    );
   out.push("## Goals", "", goalLines(checks), "");
   out.push(
     "## Reading these figures",

@@ -48,11 +48,17 @@ describe("npm run create-coordinator", () => {
     [["--email", "someone@example.ac.uk"], 2, "Give both --email and --name"],
     [["--mail", "someone@example.ac.uk", "--name", "A Person"], 2, "Usage: npm run create-coordinator"],
   ])("refuses %j with a message and the usage", async (argv, expectedCode, message) => {
-    const before = await db().selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await db()
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const { code, output } = await runCreateCoordinator(argv, db(), APP_URL);
     expect(code).toBe(expectedCode);
     expect(output).toContain(message);
-    const after = await db().selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await db()
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });

@@ -6,7 +6,13 @@ import { DEMO_PASSWORD } from "#db/seed/demo.ts";
 import { createUser } from "#tests/factories.ts";
 import { demoDataRefusal, planStart, type StartFacts } from "./start-plan.ts";
 
-const local: StartFacts = { demoInstance: true, appUrl: "http://localhost:3000", databasePath: "data/neverok.sqlite", databaseEmpty: true, holdsDemoAccounts: false };
+const local: StartFacts = {
+  demoInstance: true,
+  appUrl: "http://localhost:3000",
+  databasePath: "data/neverok.sqlite",
+  databaseEmpty: true,
+  holdsDemoAccounts: false,
+};
 const deployment: StartFacts = { ...local, demoInstance: false, appUrl: "https://training.example.ac.uk" };
 
 describe("planStart", () => {
@@ -46,7 +52,11 @@ describe("holdsDemoAccounts", () => {
     expect(await holdsDemoAccounts(db)).toBe(false);
     const demo = await createUser(db, { email: "coordinator@neverok.example", password: DEMO_PASSWORD });
     expect(await holdsDemoAccounts(db)).toBe(true);
-    await db.updateTable("users").set({ password_hash: await hashPassword("velvet thunder in the pantry") }).where("id", "=", demo.id).execute();
+    await db
+      .updateTable("users")
+      .set({ password_hash: await hashPassword("velvet thunder in the pantry") })
+      .where("id", "=", demo.id)
+      .execute();
     expect(await holdsDemoAccounts(db)).toBe(false);
   });
 });

@@ -15,9 +15,7 @@ export interface StartFacts {
   holdsDemoAccounts: boolean;
 }
 
-export type StartPlan =
-  | { action: "refuse"; message: string }
-  | { action: "serve"; loadDemo: boolean; showDemoLogins: boolean; notes: string[] };
+export type StartPlan = { action: "refuse"; message: string } | { action: "serve"; loadDemo: boolean; showDemoLogins: boolean; notes: string[] };
 
 export const CREATE_COORDINATOR_HINT = 'npm run create-coordinator -- --email you@example.ac.uk --name "Your Name"';
 
@@ -40,7 +38,9 @@ export function planStart(facts: StartFacts): StartPlan {
     action: "serve",
     loadDemo: false,
     showDemoLogins: false,
-    notes: facts.databaseEmpty ? ["The database has no accounts yet. Create the first coordinator, who then invites everyone else:", `  ${CREATE_COORDINATOR_HINT}`] : [],
+    notes: facts.databaseEmpty
+      ? ["The database has no accounts yet. Create the first coordinator, who then invites everyone else:", `  ${CREATE_COORDINATOR_HINT}`]
+      : [],
   };
 }
 

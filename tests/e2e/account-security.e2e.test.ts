@@ -18,7 +18,8 @@ function newTrainer(): { id: number; email: string } {
     const at = new Date().toISOString();
     const { password_hash } = db.prepare("select password_hash from users where email = 'trainer@neverok.example'").get() as { password_hash: string };
     const id = Number(
-      db.prepare("insert into users (email, name, password_hash, created_at, updated_at) values (?, 'Kit Marlowe', ?, ?, ?)").run(email, password_hash, at, at).lastInsertRowid,
+      db.prepare("insert into users (email, name, password_hash, created_at, updated_at) values (?, 'Kit Marlowe', ?, ?, ?)").run(email, password_hash, at, at)
+        .lastInsertRowid,
     );
     db.prepare("insert into user_roles (user_id, role, granted_at) values (?, 'trainer', ?)").run(id, at);
     return { id, email };
@@ -77,7 +78,9 @@ describe("changing one's password", () => {
 
     const { mail, audit } = withDb((db) => ({
       mail: db.prepare("select subject, text from email_messages where to_address = ?").all(trainer.email) as { subject: string; text: string }[],
-      audit: db.prepare("select action, summary, detail_json from audit_events where entity_type = 'user' and entity_id = ? and action = 'user.password_changed'").all(String(trainer.id)) as {
+      audit: db
+        .prepare("select action, summary, detail_json from audit_events where entity_type = 'user' and entity_id = ? and action = 'user.password_changed'")
+        .all(String(trainer.id)) as {
         summary: string;
         detail_json: string;
       }[],

@@ -14,7 +14,12 @@ afterAll(async () => {
 const auditRows = () => {
   const db = new Database(inject("databasePath"), { readonly: true });
   try {
-    return db.prepare("select id, action, summary, detail_json from audit_events order by id").all() as { id: number; action: string; summary: string; detail_json: string | null }[];
+    return db.prepare("select id, action, summary, detail_json from audit_events order by id").all() as {
+      id: number;
+      action: string;
+      summary: string;
+      detail_json: string | null;
+    }[];
   } finally {
     db.close();
   }
@@ -51,7 +56,11 @@ describe("the audit log", () => {
       await context.close();
     }
 
-    expect(auditRows().map((r) => JSON.stringify(r)).join("\n")).not.toContain(typed);
+    expect(
+      auditRows()
+        .map((r) => JSON.stringify(r))
+        .join("\n"),
+    ).not.toContain(typed);
   });
 
   it("a POST to the audit log changes nothing", async () => {

@@ -36,7 +36,10 @@ async function newestCalendar(coordinator: Page, to: string, subject: RegExp) {
   await link.click();
   await coordinator.waitForURL(`**${path}`);
   await expect.poll(() => coordinator.getByText("Includes a calendar invitation part.").count()).toBe(1);
-  const href = await coordinator.getByRole("link", { name: /\.ics$/ }).first().getAttribute("href");
+  const href = await coordinator
+    .getByRole("link", { name: /\.ics$/ })
+    .first()
+    .getAttribute("href");
   const response = await coordinator.request.get(href!);
   expect(response.status()).toBe(200);
   const raw = await coordinator.request.get(coordinator.url() + "/raw");
@@ -136,7 +139,10 @@ describe("the booking journey", () => {
 
     // Cancelling sends METHOD:CANCEL for the same event, with a higher SEQUENCE still.
     await coordinator.page.goto(sessionPath);
-    await coordinator.page.getByRole("textbox", { name: "Reason (sent to everyone on the session)" }).last().fill("The department has postponed its induction.");
+    await coordinator.page
+      .getByRole("textbox", { name: "Reason (sent to everyone on the session)" })
+      .last()
+      .fill("The department has postponed its induction.");
     await coordinator.page.getByRole("button", { name: "Cancel the session" }).click();
     await expect.poll(() => coordinator.page.getByRole("status").textContent()).toContain("Cancelled.");
     const cancel = await newestCalendar(coordinator.page, "booker@neverok.example", /^Cancelled: Active Bystander/);

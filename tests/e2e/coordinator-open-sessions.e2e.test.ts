@@ -179,7 +179,10 @@ describe("the coordinator opens a session for sign-up and looks after its list",
       expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
     }
     await page.goto("/coordinator/open-sessions");
-    await page.getByRole("link", { name: /^Attendees and waiting list/ }).first().click();
+    await page
+      .getByRole("link", { name: /^Attendees and waiting list/ })
+      .first()
+      .click();
     await page.waitForURL(/\/attendees$/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectAccessible(page);

@@ -85,7 +85,14 @@ describe("the coordinator's reference data and people", () => {
     await page.getByLabel("Capacity (people)").fill("30");
     await page.getByRole("button", { name: "Add room" }).click();
     await page.waitForURL("**/coordinator/rooms");
-    await expect.poll(() => page.getByRole("row", { name: /Seminar Room 0.01/ }).getByText("West Building").count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .getByRole("row", { name: /Seminar Room 0.01/ })
+          .getByText("West Building")
+          .count(),
+      )
+      .toBe(1);
     await expectAccessible(page);
     await context.close();
   });

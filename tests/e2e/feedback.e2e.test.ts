@@ -34,7 +34,18 @@ function createDeliveredSession() {
           `insert into sessions (course_id, starts_at, ends_at, duration_minutes, address, capacity, trainers_needed, status, ical_uid, ical_sequence, created_at, updated_at, kind, title, signup_policy, asks_student_id, promotion_cutoff_hours, register_closed_at, feedback_code)
            values (?, ?, ?, ?, 'Students'' Union, Room 2', 12, 1, 'delivered', ?, 0, ?, ?, 'open', ?, 'anyone', 0, 2, ?, ?)`,
         )
-        .run(course.id, start.toISOString(), end.toISOString(), course.duration_minutes, `session-${crypto.randomUUID()}@neverok.example`, now, now, TITLE, end.toISOString(), CODE);
+        .run(
+          course.id,
+          start.toISOString(),
+          end.toISOString(),
+          course.duration_minutes,
+          `session-${crypto.randomUUID()}@neverok.example`,
+          now,
+          now,
+          TITLE,
+          end.toISOString(),
+          CODE,
+        );
       const id = Number(info.lastInsertRowid);
       db.prepare(
         "insert into session_trainers (session_id, trainer_id, status, assigned_by, assigned_at, responded_at, decline_reason, override_reason) values (?, ?, 'accepted', null, ?, ?, null, null)",
@@ -79,7 +90,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function answer(page: Page, opts: { rating: string; recommend: "Yes" | "No" | "Not sure"; before?: string; after?: string; doDifferently?: string; comments?: string }) {
+async function answer(
+  page: Page,
+  opts: { rating: string; recommend: "Yes" | "No" | "Not sure"; before?: string; after?: string; doDifferently?: string; comments?: string },
+) {
   await page.getByRole("group", { name: "Overall, how would you rate the session?" }).getByLabel(opts.rating).check();
   await page.getByRole("group", { name: "Would you recommend this session to a friend?" }).getByLabel(opts.recommend, { exact: true }).check();
   if (opts.before) await page.getByRole("group", { name: "Before the session, how confident did you feel?" }).getByLabel(opts.before).check();
@@ -121,7 +135,14 @@ describe("feedback after a session", () => {
     expect(await page.getByRole("link", { name: "999" }).first().getAttribute("href")).toBe("tel:999");
     await expectAccessible(page);
 
-    await answer(page, { rating: "4 Very good", recommend: "Yes", before: "2 A little confident", after: "4 Quite confident", doDifferently: "Check in with a friend", comments: "The role plays helped" });
+    await answer(page, {
+      rating: "4 Very good",
+      recommend: "Yes",
+      before: "2 A little confident",
+      after: "4 Quite confident",
+      doDifferently: "Check in with a friend",
+      comments: "The role plays helped",
+    });
     await send(page);
     // Asked for support: the details come first on the thank-you page too.
     expect(await page.getByRole("heading", { name: "Support is here for you" }).isVisible()).toBe(true);
@@ -129,7 +150,14 @@ describe("feedback after a session", () => {
 
     const rows = responses();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ source: "link", rating: 4, recommend: "yes", confidence_before: 2, confidence_after: 4, comments: "The role plays helped" });
+    expect(rows[0]).toMatchObject({
+      source: "link",
+      rating: 4,
+      recommend: "yes",
+      confidence_before: 2,
+      confidence_after: 4,
+      comments: "The role plays helped",
+    });
     expect(Object.keys(rows[0]!).some((k) => /support|registration|email|name/.test(k))).toBe(false);
 
     // The same link again: used, said kindly, still signposted.
@@ -179,7 +207,9 @@ describe("feedback after a session", () => {
     await signIn(tom.page, TRAINER);
     await tom.page.goto(`/trainer/feedback?term=${termParam}`);
     // One answer by link and one by the room's code: only the link counts towards showing the answers.
-    await expect.poll(() => sessionCard(tom.page).textContent()).toContain("Fewer than 5 people on the register have answered by their own emailed link (1 so far, and 1 by the room's QR code)");
+    await expect
+      .poll(() => sessionCard(tom.page).textContent())
+      .toContain("Fewer than 5 people on the register have answered by their own emailed link (1 so far, and 1 by the room's QR code)");
     expect(await sessionCard(tom.page).getByText("Answers", { exact: true }).count()).toBe(0);
 
     // Three more people use their emailed links: four by link, still one short.
@@ -187,7 +217,13 @@ describe("feedback after a session", () => {
     const ratings = ["3 Good", "4 Very good", "5 Excellent", "4 Very good"];
     for (const [i, token] of TOKENS.slice(1, 4).entries()) {
       await page.goto(`/feedback/${token}`);
-      await answer(page, { rating: ratings[i]!, recommend: "Yes", before: "2 A little confident", after: "3 Fairly confident", comments: i === 0 ? "More time for questions, please" : undefined });
+      await answer(page, {
+        rating: ratings[i]!,
+        recommend: "Yes",
+        before: "2 A little confident",
+        after: "3 Fairly confident",
+        comments: i === 0 ? "More time for questions, please" : undefined,
+      });
       await send(page);
     }
     await tom.page.reload();

@@ -35,7 +35,11 @@ describe("the production server", () => {
 
   it("answers a forged post with a 403 page, not Remix's 500", async () => {
     for (const origin of ["https://evil.example", "null", "http://localhost:1"]) {
-      const res = await fetch(url("/login"), { method: "POST", headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" }, body: "email=a" });
+      const res = await fetch(url("/login"), {
+        method: "POST",
+        headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "email=a",
+      });
       expect(res.status, origin).toBe(403);
       expect(await res.text()).toContain("This request came from another website");
     }

@@ -93,7 +93,9 @@ describe("the impact report", () => {
     await expect.poll(() => chart.count()).toBe(1);
     const chartTable = page.getByRole("table", { name: "Attendances by course, 2017–18: the figures" });
     expect(await chartTable.getByRole("row", { name: /Unconscious Bias/ }).textContent()).toContain("40");
-    expect(await page.getByRole("table", { name: "Organisations that booked", exact: true }).textContent()).toContain("Department of Archaeology (report check)");
+    expect(await page.getByRole("table", { name: "Organisations that booked", exact: true }).textContent()).toContain(
+      "Department of Archaeology (report check)",
+    );
     // No attendee is named anywhere on the page.
     expect(await page.content()).not.toContain("Report Person");
     await expectAccessible(page);
@@ -103,7 +105,11 @@ describe("the impact report", () => {
     expect(download.suggestedFilename()).toBe("impact-summary-2017-18.csv");
     const csv = fs.readFileSync((await download.path())!, "utf8");
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    const rows = csv.slice(1).trim().split("\r\n").map((r) => r.split(","));
+    const rows = csv
+      .slice(1)
+      .trim()
+      .split("\r\n")
+      .map((r) => r.split(","));
     expect(rows[0]).toEqual(["Figure", "2017–18", "2016–17", "Change (% or points)"]);
     expect(rows.find((r) => r[0] === "People trained")).toEqual(["People trained", "46", "20", "130"]);
     expect(rows.find((r) => r[0] === "Would recommend to a friend")?.[1]).toBe("90");
@@ -124,7 +130,9 @@ describe("the impact report", () => {
     expect(await page.getByTestId("headlines").getByRole("listitem").first().textContent()).toBe("46 people attended training, 130% more than in 2016–17.");
     await expectAccessible(page);
     await page.getByRole("link", { name: "Department of Archaeology (report check)" }).click();
-    await expect.poll(() => page.getByTestId("headlines").getByRole("listitem").first().textContent()).toBe("40 people attended training, 100% more than in 2016–17.");
+    await expect
+      .poll(() => page.getByTestId("headlines").getByRole("listitem").first().textContent())
+      .toBe("40 people attended training, 100% more than in 2016–17.");
     expect(await organisation.inputValue()).toBe("Department of Archaeology (report check)");
     // Part of one name is enough.
     await organisation.fill("archaeology society");

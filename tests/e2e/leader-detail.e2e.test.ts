@@ -107,9 +107,7 @@ describe("an officer on a leader's page", () => {
     expect(await form.getByLabel("Who delivered it").inputValue()).toBe("");
     const recorded = withDb(
       (db) =>
-        db
-          .prepare("select completed_on, provider, source from leader_completions where person_id = ? and created_at >= ?")
-          .all(captain.id, startedAt) as {
+        db.prepare("select completed_on, provider, source from leader_completions where person_id = ? and created_at >= ?").all(captain.id, startedAt) as {
           completed_on: string;
           provider: string;
           source: string;

@@ -12,7 +12,10 @@ afterAll(async () => {
 
 const run = Date.now().toString(36);
 const TITLE = `Leader induction ${run}`;
-const people = ["Ama", "Ben", "Cy"].map((first) => ({ name: `${first} Journey ${run}`, email: `${first.toLowerCase()}.journey.${run}@students.neverok.example` }));
+const people = ["Ama", "Ben", "Cy"].map((first) => ({
+  name: `${first} Journey ${run}`,
+  email: `${first.toLowerCase()}.journey.${run}@students.neverok.example`,
+}));
 
 /** Signs up on the public page, which answers everyone alike; what happened is in the email, so the subject of the newest one is returned. */
 async function signUp(page: Page, path: string, person: { name: string; email: string }) {
@@ -21,7 +24,9 @@ async function signUp(page: Page, path: string, person: { name: string; email: s
   await page.getByLabel("Email address").fill(person.email);
   await page.locator('form[method="post"] button[type="submit"]').click();
   await page.getByRole("heading", { level: 2, name: "Check your email" }).waitFor();
-  return withDb((db) => (db.prepare("select subject from email_messages where to_address = ? order by id desc limit 1").get(person.email) as { subject: string }).subject);
+  return withDb(
+    (db) => (db.prepare("select subject from email_messages where to_address = ? order by id desc limit 1").get(person.email) as { subject: string }).subject,
+  );
 }
 
 /** The first link in the newest message to `to` whose subject matches, read in the coordinator's outbox. */
@@ -69,7 +74,10 @@ describe("an open session from publishing to feedback", () => {
     const tom = await newPage(browser, { mobile: true });
     await signIn(tom.page, "tom.hughes@neverok.example");
     await tom.page.goto(`/trainer/sessions/${sessionId}`);
-    await tom.page.getByRole("button", { name: /^Accept/ }).first().click();
+    await tom.page
+      .getByRole("button", { name: /^Accept/ })
+      .first()
+      .click();
     await expect.poll(() => tom.page.getByText("Accepted").count()).toBeGreaterThan(0);
 
     // Three people sign up for two places: the third joins the waiting list.
@@ -90,7 +98,11 @@ describe("an open session from publishing to feedback", () => {
     // The session starts; Tom takes the register on his phone and closes it.
     withDb((db) => {
       const start = new Date(Date.now() - 10 * 60_000);
-      db.prepare("update sessions set starts_at = ?, ends_at = ? where id = ?").run(start.toISOString(), new Date(start.getTime() + 90 * 60_000).toISOString(), sessionId);
+      db.prepare("update sessions set starts_at = ?, ends_at = ? where id = ?").run(
+        start.toISOString(),
+        new Date(start.getTime() + 90 * 60_000).toISOString(),
+        sessionId,
+      );
     });
     await tom.page.goto(`/trainer/sessions/${sessionId}/register`);
     for (const person of [people[1]!, people[2]!]) {
@@ -102,7 +114,9 @@ describe("an open session from publishing to feedback", () => {
     await expectAccessible(tom.page);
     await tom.page.getByRole("link", { name: "Close the register…" }).click();
     await tom.page.getByRole("button", { name: "Yes, close the register" }).click();
-    await expect.poll(() => withDb((db) => (db.prepare("select status from sessions where id = ?").get(sessionId) as { status: string }).status)).toBe("delivered");
+    await expect
+      .poll(() => withDb((db) => (db.prepare("select status from sessions where id = ?").get(sessionId) as { status: string }).status))
+      .toBe("delivered");
 
     // Feedback through the emailed link, on a phone.
     const feedbackPath = await linkInOutbox(coordinator.page, people[1]!.email, /^How was/);
@@ -121,7 +135,9 @@ describe("an open session from publishing to feedback", () => {
     // Tom sees his session in his results; with two answers only the course totals can show.
     await tom.page.goto("/trainer/feedback");
     const card = tom.page.getByRole("listitem").filter({ has: tom.page.getByRole("heading", { name: TITLE }) });
-    await expect.poll(() => card.textContent()).toContain("Fewer than 5 people on the register have answered by their own emailed link (1 so far, and 1 by the room's QR code)");
+    await expect
+      .poll(() => card.textContent())
+      .toContain("Fewer than 5 people on the register have answered by their own emailed link (1 so far, and 1 by the room's QR code)");
     for (const p of [coordinator, tom, visitor, room]) await p.context.close();
   });
 });

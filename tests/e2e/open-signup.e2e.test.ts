@@ -34,7 +34,17 @@ function insertOpenSession(capacity: number, title: string): number {
            status, cancel_reason, ical_uid, ical_sequence, created_by, created_at, updated_at, kind, title, signup_policy, asks_student_id, promotion_cutoff_hours)
          values (?, null, null, ?, ?, ?, null, 'Online test room', ?, 1, 'scheduled', null, ?, 0, null, ?, ?, 'open', ?, 'anyone', 0, 2)`,
       )
-      .run(course.id, start.toISOString(), end.toISOString(), course.duration_minutes, capacity, `session-${crypto.randomUUID()}@neverok.example`, now, now, title);
+      .run(
+        course.id,
+        start.toISOString(),
+        end.toISOString(),
+        course.duration_minutes,
+        capacity,
+        `session-${crypto.randomUUID()}@neverok.example`,
+        now,
+        now,
+        title,
+      );
     return Number(info.lastInsertRowid);
   } finally {
     db.close();
@@ -112,7 +122,10 @@ describe("open sign-up, as a member of the public", () => {
     expect(odd?.status()).toBe(200);
 
     await page.goto(`/sessions/open?course=${course}`);
-    await page.getByRole("link", { name: /^Sign up/ }).first().click();
+    await page
+      .getByRole("link", { name: /^Sign up/ })
+      .first()
+      .click();
     await page.waitForURL(/\/sessions\/open\/\d+$/);
     sessionWithPlaces = new URL(page.url()).pathname;
     expect(await page.getByText(/of \d+ places left/).count()).toBeGreaterThan(0);

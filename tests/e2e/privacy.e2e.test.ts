@@ -32,12 +32,21 @@ const held = () =>
   }));
 
 const presentAt = (sessionIds: number[]) =>
-  query((db) => (db.prepare(`select count(*) as n from registrations where attendance = 'present' and session_id in (${sessionIds.map(() => "?").join(",")})`).get(...sessionIds) as { n: number }).n);
+  query(
+    (db) =>
+      (
+        db
+          .prepare(`select count(*) as n from registrations where attendance = 'present' and session_id in (${sessionIds.map(() => "?").join(",")})`)
+          .get(...sessionIds) as { n: number }
+      ).n,
+  );
 
 describe("a person's data, for the data protection officer", () => {
   it("finds a demo attendee, downloads their data, erases it on confirmation, and then finds nothing", async () => {
     expect(held()).toEqual({ registrations: 2, leaders: 1 });
-    const theirSessions = query((db) => (db.prepare("select session_id from registrations where email = ?").all(ATTENDEE) as { session_id: number }[]).map((r) => r.session_id));
+    const theirSessions = query((db) =>
+      (db.prepare("select session_id from registrations where email = ?").all(ATTENDEE) as { session_id: number }[]).map((r) => r.session_id),
+    );
     const presentBefore = presentAt(theirSessions);
 
     const { page, context } = await newPage(browser);
@@ -63,7 +72,12 @@ describe("a person's data, for the data protection officer", () => {
     const registrations = page.getByRole("region", { name: "Registrations for sessions" });
     await expect.poll(() => registrations.getByRole("row").count()).toBe(3); // a header and two registrations
     expect(await registrations.getByText(NAME).count()).toBe(2);
-    expect(await page.getByRole("region", { name: "Student leader record" }).getByText(/captain|rep|committee|lead|buddy/i).count()).toBeGreaterThan(0);
+    expect(
+      await page
+        .getByRole("region", { name: "Student leader record" })
+        .getByText(/captain|rep|committee|lead|buddy/i)
+        .count(),
+    ).toBeGreaterThan(0);
     await expectAccessible(page);
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download as JSON" }).click()]);

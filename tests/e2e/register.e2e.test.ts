@@ -29,7 +29,12 @@ const createInduction = () =>
       )
       .run(course.id, start.toISOString(), end.toISOString(), course.duration_minutes, `session-register-e2e-${Date.now()}@neverok.example`, now, now);
     const id = Number(session.lastInsertRowid);
-    db.prepare("insert into session_trainers (session_id, trainer_id, status, assigned_at, responded_at) values (?, ?, 'accepted', ?, ?)").run(id, tom.id, now, now);
+    db.prepare("insert into session_trainers (session_id, trainer_id, status, assigned_at, responded_at) values (?, ?, 'accepted', ?, ?)").run(
+      id,
+      tom.id,
+      now,
+      now,
+    );
     const add = db.prepare("insert into registrations (session_id, name, email, status, created_at) values (?, ?, ?, 'registered', ?)");
     for (const name of ["Asha Register", "Bilal Register", "Cora Register", "Dev Register", "Erin Register"]) {
       add.run(id, name, `${name.toLowerCase().replace(" ", ".")}.${id}@students.neverok.example`, now);
@@ -39,7 +44,10 @@ const createInduction = () =>
 
 type Person = { name: string; email: string | null; attendance: string };
 const people = (sessionId: number) =>
-  withDb((db) => db.prepare("select name, email, attendance from registrations where session_id = ? and status = 'registered' order by id").all(sessionId) as Person[]);
+  withDb(
+    (db) =>
+      db.prepare("select name, email, attendance from registrations where session_id = ? and status = 'registered' order by id").all(sessionId) as Person[],
+  );
 const attendanceOf = (sessionId: number, name: string) => people(sessionId).find((p) => p.name === name)?.attendance;
 
 const syncStatus = (page: Page) => page.getByTestId("sync-status");

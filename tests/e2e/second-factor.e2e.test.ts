@@ -19,7 +19,8 @@ function newCoordinator(): { id: number; email: string } {
     const at = new Date().toISOString();
     const { password_hash } = db.prepare("select password_hash from users where email = 'coordinator@neverok.example'").get() as { password_hash: string };
     const id = Number(
-      db.prepare("insert into users (email, name, password_hash, created_at, updated_at) values (?, 'Robin Vale', ?, ?, ?)").run(email, password_hash, at, at).lastInsertRowid,
+      db.prepare("insert into users (email, name, password_hash, created_at, updated_at) values (?, 'Robin Vale', ?, ?, ?)").run(email, password_hash, at, at)
+        .lastInsertRowid,
     );
     db.prepare("insert into user_roles (user_id, role, granted_at) values (?, 'coordinator', ?)").run(id, at);
     return { id, email };
@@ -139,7 +140,12 @@ describe("a second factor for a coordinator", () => {
     expect(downloaded.status()).toBe(200);
     expect(downloaded.headers()["content-disposition"]).toMatch(/^attachment;/);
 
-    const audit = withDb((db) => db.prepare("select action from audit_events where entity_type = 'user' and entity_id = ? order by id").all(String(coordinator.id)) as { action: string }[]);
+    const audit = withDb(
+      (db) =>
+        db.prepare("select action from audit_events where entity_type = 'user' and entity_id = ? order by id").all(String(coordinator.id)) as {
+          action: string;
+        }[],
+    );
     expect(audit.map((a) => a.action)).toEqual(
       expect.arrayContaining(["auth.second_factor_set_up", "auth.second_factor_failed", "auth.signed_in", "auth.second_factor_confirmed"]),
     );

@@ -26,7 +26,9 @@ async function recordCspEvents(page: Page) {
   await page.addInitScript(() => {
     (window as unknown as { __csp: string[] }).__csp = [];
     document.addEventListener("securitypolicyviolation", (e) => {
-      (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample} ${location.pathname}`);
+      (window as unknown as { __csp: string[] }).__csp.push(
+        `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample} ${location.pathname}`,
+      );
     });
   });
 }
@@ -80,7 +82,10 @@ describe("security headers in the browser", () => {
   });
 
   const tour = [
-    { email: "coordinator@neverok.example", paths: ["/coordinator", "/coordinator/calendar", "/coordinator/requests", "/coordinator/open-sessions", "/reports/impact", "/coordinator/feedback"] },
+    {
+      email: "coordinator@neverok.example",
+      paths: ["/coordinator", "/coordinator/calendar", "/coordinator/requests", "/coordinator/open-sessions", "/reports/impact", "/coordinator/feedback"],
+    },
     { email: "trainer@neverok.example", paths: ["/trainer", "/trainer/availability", "/trainer/calendar-feed", "/trainer/feedback"] },
     { email: "officer@neverok.example", paths: ["/officer/leaders", "/officer/roles", "/officer/roster/import"] },
     { email: "booker@neverok.example", paths: ["/booker", "/booker/requests/new"] },
@@ -111,7 +116,11 @@ describe("security headers in the browser", () => {
     const other = await newPage(browser);
     await other.page.goto("/forgot-password");
     await other.page.getByLabel("Email address").fill("booker@neverok.example");
-    await other.page.getByRole("button").filter({ hasText: /send|reset|link/i }).first().click();
+    await other.page
+      .getByRole("button")
+      .filter({ hasText: /send|reset|link/i })
+      .first()
+      .click();
     await other.page.waitForLoadState("networkidle");
     await other.context.close();
 

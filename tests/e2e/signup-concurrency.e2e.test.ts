@@ -31,7 +31,10 @@ function openSession(capacity: number): number {
 function counts(sessionId: number) {
   const db = new Database(inject("databasePath"), { readonly: true });
   try {
-    const rows = db.prepare("select status, count(*) as n from registrations where session_id = ? group by status").all(sessionId) as { status: string; n: number }[];
+    const rows = db.prepare("select status, count(*) as n from registrations where session_id = ? group by status").all(sessionId) as {
+      status: string;
+      n: number;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   } finally {
     db.close();
@@ -78,7 +81,15 @@ describe("capacity under concurrent sign-ups", () => {
     const otherURL = `http://localhost:${port}`;
     second = spawn(process.execPath, [path.join(root, "build/server/main.js"), path.join(root, "build/server/index.js")], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: otherURL, DATABASE_PATH: inject("databasePath"), EMAIL_WORKER_INTERVAL_SECONDS: "0" },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        APP_URL: otherURL,
+        DATABASE_PATH: inject("databasePath"),
+        EMAIL_WORKER_INTERVAL_SECONDS: "0",
+      },
       stdio: "ignore",
     });
     for (let tries = 0; ; tries++) {

@@ -55,8 +55,7 @@ describe("a trainer's own pages", () => {
     const { mine, notMine } = readDb((db) => {
       const me = db.prepare("select id from users where email = ?").get(TRAINER) as { id: number };
       const mine = db.prepare("select session_id as id from session_trainers where trainer_id = ? and status != 'declined' limit 1").get(me.id) as
-        | { id: number }
-        | undefined;
+        { id: number } | undefined;
       const notMine = db
         .prepare("select id from sessions where id not in (select session_id from session_trainers where trainer_id = ?) limit 1")
         .get(me.id) as { id: number } | undefined;

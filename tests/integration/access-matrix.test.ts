@@ -120,8 +120,20 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
 const routes = import.meta.glob<RouteModule>("/app/routes/*.{ts,tsx}", { eager: true });
 const name = (file: string) => file.replace("/app/routes/", "").replace(/\.tsx?$/, "");
 const params = {
-  userId: "1", courseId: "1", roomId: "1", organisationId: "1", messageId: "1", index: "0", requestId: "1", sessionId: "1",
-  personId: "1", roleId: "1", group: "Rugby Club", token: "not-a-real-token", code: "NOCODE", "*": "nowhere",
+  userId: "1",
+  courseId: "1",
+  roomId: "1",
+  organisationId: "1",
+  messageId: "1",
+  index: "0",
+  requestId: "1",
+  sessionId: "1",
+  personId: "1",
+  roleId: "1",
+  group: "Rugby Club",
+  token: "not-a-real-token",
+  code: "NOCODE",
+  "*": "nowhere",
 };
 
 type Outcome = { status: number; location: string | null };
@@ -181,8 +193,14 @@ describe("the access matrix lists every loader and action", () => {
     const listed = Object.entries(ACCESS)
       .flatMap(([route, fns]) => Object.keys(fns).map((fn) => `${route} ${fn}`))
       .sort();
-    expect(found.filter((f) => !listed.includes(f)), "routes missing from ACCESS").toEqual([]);
-    expect(listed.filter((l) => !found.includes(l)), "rows in ACCESS for no route").toEqual([]);
+    expect(
+      found.filter((f) => !listed.includes(f)),
+      "routes missing from ACCESS",
+    ).toEqual([]);
+    expect(
+      listed.filter((l) => !found.includes(l)),
+      "rows in ACCESS for no route",
+    ).toEqual([]);
   });
 });
 
@@ -236,12 +254,19 @@ describe("other organisations' and other trainers' records, asked for by id", ()
     const cookie = await signIn(mine.booker.id);
     for (const page of ["booker.requests.$requestId", "booker.requests.$requestId_.edit"]) {
       const mod = routeOf(page);
-      const get = (id: number) => outcomeOf(() => mod.loader!({ request: sameSiteRequest(`http://localhost:3000/booker/requests/${id}`, { cookie }), params: { requestId: String(id) }, context: {} }));
+      const get = (id: number) =>
+        outcomeOf(() =>
+          mod.loader!({ request: sameSiteRequest(`http://localhost:3000/booker/requests/${id}`, { cookie }), params: { requestId: String(id) }, context: {} }),
+        );
       expect((await get(ownId)).status, page).toBe(200);
       expect((await get(otherId)).status, page).toBe(404);
       const posted = await outcomeOf(() =>
         mod.action!({
-          request: sameSiteRequest(`http://localhost:3000/booker/requests/${otherId}`, { method: "POST", cookie, body: formBody({ intent: "cancel", reason: "Not ours" }) }),
+          request: sameSiteRequest(`http://localhost:3000/booker/requests/${otherId}`, {
+            method: "POST",
+            cookie,
+            body: formBody({ intent: "cancel", reason: "Not ours" }),
+          }),
           params: { requestId: String(otherId) },
           context: {},
         }),
@@ -262,13 +287,23 @@ describe("other organisations' and other trainers' records, asked for by id", ()
     for (const page of ["trainer.sessions.$sessionId", "trainer.sessions.$sessionId_.register", "trainer.sessions.$sessionId_.qr", "sessions.$sessionId"]) {
       const mod = routeOf(page);
       const get = async (userId: number) =>
-        outcomeOf(async () => mod.loader!({ request: sameSiteRequest(`http://localhost:3000/x/${sessionId}?format=ics`, { cookie: await signIn(userId) }), params: p, context: {} }));
+        outcomeOf(async () =>
+          mod.loader!({
+            request: sameSiteRequest(`http://localhost:3000/x/${sessionId}?format=ics`, { cookie: await signIn(userId) }),
+            params: p,
+            context: {},
+          }),
+        );
       expect((await get(onIt.id)).status, `${page}: the trainer on it`).not.toBe(404);
       expect((await get(stranger.id)).status, `${page}: another trainer`).toBe(404);
       if (mod.action) {
         const posted = await outcomeOf(async () =>
           mod.action!({
-            request: sameSiteRequest(`http://localhost:3000/x/${sessionId}`, { method: "POST", cookie: await signIn(stranger.id), body: formBody({ intent: "accept" }) }),
+            request: sameSiteRequest(`http://localhost:3000/x/${sessionId}`, {
+              method: "POST",
+              cookie: await signIn(stranger.id),
+              body: formBody({ intent: "accept" }),
+            }),
             params: p,
             context: {},
           }),

@@ -48,7 +48,9 @@ const post = (url: string, values: Record<string, string>, cookie?: string) =>
   sameSiteRequest(url, { method: "POST", cookie, body: formBody(values), headers: { "User-Agent": "audit-test" } });
 
 async function auditPage(cookie: string, query = ""): Promise<AuditPage> {
-  const res = await outcome(() => (auditRoute.loader as Loader)({ request: sameSiteRequest(`/coordinator/audit${query}`, { cookie }), params: {}, context: {} }));
+  const res = await outcome(() =>
+    (auditRoute.loader as Loader)({ request: sameSiteRequest(`/coordinator/audit${query}`, { cookie }), params: {}, context: {} }),
+  );
   expect(res.status).toBe(200);
   return res.body as AuditPage;
 }
@@ -66,7 +68,9 @@ describe("sign-ins in the audit log", () => {
   it("records a failed sign-in with the address and the reason, never the password typed", async () => {
     const user = await createUser(db(), { roles: ["booker"] });
     const typed = "Wr0ng-but-Secret-guess!";
-    const res = await outcome(() => (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: typed }), params: {}, context: {} }));
+    const res = await outcome(() =>
+      (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: typed }), params: {}, context: {} }),
+    );
     expect(res.status).toBe(400);
     const row = await lastEvent("auth.sign_in_failed");
     expect(row.actor_user_id).toBeNull();
@@ -90,21 +94,27 @@ describe("sign-ins in the audit log", () => {
       .insertInto("sign_in_failures")
       .values({ email: user.email, failure_count: 5, first_failed_at: at, last_failed_at: at, locked_until: addMs(now(), 10 * 60_000).toISOString() })
       .execute();
-    const res = await outcome(() => (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: TEST_PASSWORD }), params: {}, context: {} }));
+    const res = await outcome(() =>
+      (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: TEST_PASSWORD }), params: {}, context: {} }),
+    );
     expect(res.status).toBe(429);
     expect(JSON.parse((await lastEvent("auth.sign_in_failed")).detail_json!)).toMatchObject({ email: user.email, reason: "rate limited" });
   });
 
   it("sign-in, sign-out, password reset and a calendar feed link leave no password or token in any entry", async () => {
     const user = await createUser(db(), { roles: ["trainer"] });
-    const signedIn = await outcome(() => (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: TEST_PASSWORD }), params: {}, context: {} }));
+    const signedIn = await outcome(() =>
+      (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: TEST_PASSWORD }), params: {}, context: {} }),
+    );
     expect(signedIn.status).toBe(302);
     const setCookie = signedIn.response!.headers.get("Set-Cookie")!;
     const sessionToken = /neverok_session=([^;]+)/.exec(setCookie)![1]!;
     const cookie = `${SESSION_COOKIE}=${sessionToken}`;
     expect((await lastEvent("auth.signed_in")).actor_user_id).toBe(user.id);
 
-    const feed = await outcome(() => (feedRoute.action as Action)({ request: post("/trainer/calendar-feed", { intent: "issue" }, cookie), params: {}, context: {} }));
+    const feed = await outcome(() =>
+      (feedRoute.action as Action)({ request: post("/trainer/calendar-feed", { intent: "issue" }, cookie), params: {}, context: {} }),
+    );
     const feedUrl = (feed.body as { feed: { https: string } }).feed.https;
     const feedToken = /\/feeds\/trainers\/([^/]+)\.ics$/.exec(feedUrl)![1]!;
     await outcome(() => (feedRoute.action as Action)({ request: post("/trainer/calendar-feed", { intent: "revoke" }, cookie), params: {}, context: {} }));
@@ -141,7 +151,12 @@ describe("sign-ins in the audit log", () => {
       entityType: "test",
       entityId: null,
       summary: "A detail with things that must not be kept",
-      detail: { password: "p1", nested: { tokenHash: "h1", keep: "yes", list: [{ secret: "s1", apiKey: "k1", feed_token: "t1", n: 2 }] }, newPassword: "p2", tokensDeleted: 3 },
+      detail: {
+        password: "p1",
+        nested: { tokenHash: "h1", keep: "yes", list: [{ secret: "s1", apiKey: "k1", feed_token: "t1", n: 2 }] },
+        newPassword: "p2",
+        tokensDeleted: 3,
+      },
     });
     const row = await lastEvent("test.secrets");
     expect(JSON.parse(row.detail_json!)).toEqual({ nested: { keep: "yes", list: [{ n: 2 }] }, tokensDeleted: 3 });
@@ -181,7 +196,9 @@ describe("the audit log page", () => {
   it("filters by kind, by who and by what it was about", async () => {
     const { cookie } = await cookieAs(["coordinator"]);
     const victim = await createUser(db(), { roles: ["booker"], email: "filter-victim@example.ac.uk" });
-    await outcome(() => (loginRoute.action as Action)({ request: post("/login", { email: victim.email, password: "not it at all" }), params: {}, context: {} }));
+    await outcome(() =>
+      (loginRoute.action as Action)({ request: post("/login", { email: victim.email, password: "not it at all" }), params: {}, context: {} }),
+    );
     const { user: refusedUser, cookie: refusedCookie } = await cookieAs(["booker"], { email: "refused-booker@example.ac.uk" });
     await outcome(() => (coordinatorHome.loader as Loader)({ request: sameSiteRequest("/coordinator", { cookie: refusedCookie }), params: {}, context: {} }));
 
@@ -211,7 +228,10 @@ describe("the audit log page", () => {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
         else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
-          for (const line of fs.readFileSync(full, "utf8").split("\n").filter((l) => /\baction: /.test(l))) {
+          for (const line of fs
+            .readFileSync(full, "utf8")
+            .split("\n")
+            .filter((l) => /\baction: /.test(l))) {
             for (const m of line.matchAll(/"([a-z_]+\.[a-z_]+)"/g)) actions.add(m[1]!);
           }
         }
@@ -240,7 +260,8 @@ describe("the audit log page", () => {
   it("pages newest first, without repeating or losing an entry", async () => {
     const { cookie } = await cookieAs(["coordinator"]);
     const marker = `paged-${Date.now()}`;
-    for (let i = 1; i <= 57; i++) await recordAudit(db(), { actorUserId: null, action: "test.paged", entityType: "test", entityId: i, summary: `${marker} ${i}` });
+    for (let i = 1; i <= 57; i++)
+      await recordAudit(db(), { actorUserId: null, action: "test.paged", entityType: "test", entityId: i, summary: `${marker} ${i}` });
     const first = await auditPage(cookie, `?subject=${marker}`);
     expect(first.events).toHaveLength(50);
     expect(first.events[0]!.entity_id).toBe("57");

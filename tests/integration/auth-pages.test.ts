@@ -179,7 +179,10 @@ describe("exporting or erasing a person's data asks for the second factor again"
   it("the download, when the code was given more than a few minutes ago, coming back to the page it was asked from", async () => {
     const stale = await coordinatorSession(STEP_UP_MS / MINUTE + 1);
     const ask = (cookie: string) =>
-      act(exportRoute, post("/coordinator/privacy/export", { email: "someone@example.ac.uk" }, cookie, { Referer: "http://localhost:3000/coordinator/privacy" }));
+      act(
+        exportRoute,
+        post("/coordinator/privacy/export", { email: "someone@example.ac.uk" }, cookie, { Referer: "http://localhost:3000/coordinator/privacy" }),
+      );
     expect((await ask(stale.cookie)).location).toBe("/verify?redirectTo=%2Fcoordinator%2Fprivacy");
     const fresh = await coordinatorSession(1);
     expect((await ask(fresh.cookie)).status).toBe(200);
@@ -189,7 +192,9 @@ describe("exporting or erasing a person's data asks for the second factor again"
     const stale = await coordinatorSession(STEP_UP_MS / MINUTE + 1);
     const asked = await act(
       privacyRoute,
-      post("/coordinator/privacy", { email: "someone@example.ac.uk", confirmEmail: "someone@example.ac.uk" }, stale.cookie, { Referer: "http://localhost:3000/coordinator/privacy" }),
+      post("/coordinator/privacy", { email: "someone@example.ac.uk", confirmEmail: "someone@example.ac.uk" }, stale.cookie, {
+        Referer: "http://localhost:3000/coordinator/privacy",
+      }),
     );
     expect(asked.location).toBe("/verify?redirectTo=%2Fcoordinator%2Fprivacy");
     expect((await load(privacyRoute, get("/coordinator/privacy", stale.cookie))).location).toBe("/verify?redirectTo=%2Fcoordinator%2Fprivacy");
@@ -224,7 +229,11 @@ describe("changing one's password on the account page", () => {
   it("needs the current password", async () => {
     const user = await createUser(db());
     const { token } = await createAuthSession(db(), user.id, null);
-    const res = await change(cookieOf(token), { currentPassword: "not my password", newPassword: "velvet thunder in the pantry", confirmNewPassword: "velvet thunder in the pantry" });
+    const res = await change(cookieOf(token), {
+      currentPassword: "not my password",
+      newPassword: "velvet thunder in the pantry",
+      confirmNewPassword: "velvet thunder in the pantry",
+    });
     expect(res.status).toBe(400);
     expect((res.body as { error: Record<string, string[]> }).error.currentPassword?.[0]).toContain("not your current password");
   });
@@ -233,14 +242,23 @@ describe("changing one's password on the account page", () => {
     const user = await createUser(db());
     const here = await createAuthSession(db(), user.id, "here");
     const elsewhere = await createAuthSession(db(), user.id, "elsewhere");
-    const res = await change(cookieOf(here.token), { currentPassword: TEST_PASSWORD, newPassword: "velvet thunder in the pantry", confirmNewPassword: "velvet thunder in the pantry" });
+    const res = await change(cookieOf(here.token), {
+      currentPassword: TEST_PASSWORD,
+      newPassword: "velvet thunder in the pantry",
+      confirmNewPassword: "velvet thunder in the pantry",
+    });
     expect(res.location).toBe("/account");
     expect(await validateSessionToken(db(), here.token)).not.toBeNull();
     expect(await validateSessionToken(db(), elsewhere.token)).toBeNull();
     const mail = await db().selectFrom("email_messages").select(["subject", "text"]).where("to_address", "=", user.email).execute();
     expect(mail.map((m) => m.subject)).toEqual(["Your NeverOK Training password was changed"]);
     expect(mail[0]!.text).not.toContain("velvet");
-    const audit = await db().selectFrom("audit_events").select(["action", "detail_json"]).where("entity_id", "=", String(user.id)).where("action", "=", "user.password_changed").execute();
+    const audit = await db()
+      .selectFrom("audit_events")
+      .select(["action", "detail_json"])
+      .where("entity_id", "=", String(user.id))
+      .where("action", "=", "user.password_changed")
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail_json).not.toContain("velvet");
   });

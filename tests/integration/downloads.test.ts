@@ -90,17 +90,43 @@ describe("the impact report's CSV", () => {
     const request = await db
       .insertInto("booking_requests")
       .values({
-        organisation_id: orgId, requested_by: booker.id, course_id: courseId, group_size: 30, audience: "students", location_kind: "own_premises",
-        address: "1 High Street", accessibility_needs: null, notes: null, status: "scheduled", status_reason: null, session_id: null, created_at: at, updated_at: at,
+        organisation_id: orgId,
+        requested_by: booker.id,
+        course_id: courseId,
+        group_size: 30,
+        audience: "students",
+        location_kind: "own_premises",
+        address: "1 High Street",
+        accessibility_needs: null,
+        notes: null,
+        status: "scheduled",
+        status_reason: null,
+        session_id: null,
+        created_at: at,
+        updated_at: at,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db
       .insertInto("sessions")
       .values({
-        course_id: courseId, booking_request_id: request.id, organisation_id: orgId, starts_at: at, ends_at: "2072-10-01T11:00:00.000Z", duration_minutes: 60,
-        room_id: null, address: "1 High Street", capacity: 40, status: "delivered", cancel_reason: null, ical_uid: `downloads-${crypto.randomUUID()}@neverok.example`,
-        created_by: null, created_at: at, updated_at: at, kind: "booked", head_count: 25,
+        course_id: courseId,
+        booking_request_id: request.id,
+        organisation_id: orgId,
+        starts_at: at,
+        ends_at: "2072-10-01T11:00:00.000Z",
+        duration_minutes: 60,
+        room_id: null,
+        address: "1 High Street",
+        capacity: 40,
+        status: "delivered",
+        cancel_reason: null,
+        ical_uid: `downloads-${crypto.randomUUID()}@neverok.example`,
+        created_by: null,
+        created_at: at,
+        updated_at: at,
+        kind: "booked",
+        head_count: 25,
       })
       .execute();
 
@@ -111,7 +137,10 @@ describe("the impact report's CSV", () => {
       const cells = parseCsv(await res.text()).flat();
       const hostile = cells.filter((c) => c.includes("HYPERLINK"));
       expect(hostile.length, table).toBeGreaterThan(0);
-      expect(hostile.some((c) => c === `' ${HOSTILE}` || c === `'-${HOSTILE}`), table).toBe(true);
+      expect(
+        hostile.some((c) => c === `' ${HOSTILE}` || c === `'-${HOSTILE}`),
+        table,
+      ).toBe(true);
       // No cell, other than a plain number, starts the way a formula does.
       for (const c of cells.filter((v) => !/^-?\d+(\.\d+)?$/.test(v))) expect(c, table).not.toMatch(/^(?:[\s\u00a0]*[=+\-@\uff1d]|[\t\r\n])/);
     }
@@ -149,7 +178,9 @@ describe("file names from stored data", () => {
       expect(Object.keys(parsed.parameters)).toEqual(["filename"]);
       expect(parsed.parameters.filename).not.toMatch(/[\r\n/\\"\u0000\u202e]/);
     }
-    expect(contentDispositionHeader("Société – 2025.csv")).toBe(`attachment; filename="Societe - 2025.csv"; filename*=UTF-8''Soci%C3%A9t%C3%A9%20%E2%80%93%202025.csv`);
+    expect(contentDispositionHeader("Société – 2025.csv")).toBe(
+      `attachment; filename="Societe - 2025.csv"; filename*=UTF-8''Soci%C3%A9t%C3%A9%20%E2%80%93%202025.csv`,
+    );
     expect(contentDispositionHeader("feed.ics", "inline")).toBe('inline; filename="feed.ics"');
   });
 });

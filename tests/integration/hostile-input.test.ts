@@ -30,7 +30,9 @@ const IGNORED_TABLES = new Set(["auth_sessions", "audit_events", "sign_in_failur
 
 async function tableCounts(): Promise<Record<string, number>> {
   const db = getDb();
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db);
+  const tables = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db);
   const counts: Record<string, number> = {};
   for (const { name: table } of tables.rows) {
     if (IGNORED_TABLES.has(table)) continue;
@@ -83,14 +85,39 @@ function formVocabulary(file: string): { intents: string[]; fields: string[] } {
   for (const m of source.matchAll(/intent\s*===\s*"([\w-]+)"|case\s+"([\w-]+)"|name="intent"\s+value="([\w-]+)"|value="([\w-]+)"\s+name="intent"/g)) {
     intents.add((m[1] ?? m[2] ?? m[3] ?? m[4])!);
   }
-  const fields = new Set<string>(["name", "email", "notes", "reason", "title", "password", "groupSize", "capacity", "courseId", "roomId", "startsAt", "date", "start", "end"]);
+  const fields = new Set<string>([
+    "name",
+    "email",
+    "notes",
+    "reason",
+    "title",
+    "password",
+    "groupSize",
+    "capacity",
+    "courseId",
+    "roomId",
+    "startsAt",
+    "date",
+    "start",
+    "end",
+  ]);
   for (const m of source.matchAll(/name="([\w.[\]-]+)"|fields\.(\w+)/g)) fields.add((m[1] ?? m[2])!);
   fields.delete("intent");
   return { intents: [...intents], fields: [...fields] };
 }
 
 const BIG = "A".repeat(100_000);
-const HOSTILE = ["<script>alert(1)</script>", "' OR 1=1 --", "Robert'); DROP TABLE users;--", "\u0000\u0007\u001b[31m\u202e", "NaN", "-1", "1e309", "../../etc/passwd", "{\"$gt\":\"\"}"];
+const HOSTILE = [
+  "<script>alert(1)</script>",
+  "' OR 1=1 --",
+  "Robert'); DROP TABLE users;--",
+  "\u0000\u0007\u001b[31m\u202e",
+  "NaN",
+  "-1",
+  "1e309",
+  "../../etc/passwd",
+  '{"$gt":""}',
+];
 
 /**
  * `refused`: the action must answer 4xx (or the form again) and write nothing. Hostile but well-formed text
@@ -102,12 +129,20 @@ const PAYLOADS: Payload[] = [
   EMPTY,
   { label: "an unknown intent", refused: true, body: (fields) => withFields(fields, "delete-everything", () => "x") },
   { label: "100 KB in every field", refused: true, body: (fields, intent) => withFields(fields, intent, () => BIG) },
-  ...HOSTILE.map((v) => ({ label: `every field ${JSON.stringify(v)}`, refused: false, body: (fields: string[], intent?: string) => withFields(fields, intent, () => v) })),
-  { label: "every field twice, as an array", refused: false, body: (fields, intent) => {
-    const body = withFields(fields, intent, () => "1");
-    for (const f of fields) body.append(f, "<b>2</b>");
-    return body;
-  } },
+  ...HOSTILE.map((v) => ({
+    label: `every field ${JSON.stringify(v)}`,
+    refused: false,
+    body: (fields: string[], intent?: string) => withFields(fields, intent, () => v),
+  })),
+  {
+    label: "every field twice, as an array",
+    refused: false,
+    body: (fields, intent) => {
+      const body = withFields(fields, intent, () => "1");
+      for (const f of fields) body.append(f, "<b>2</b>");
+      return body;
+    },
+  },
   { label: "a 100 KB intent", refused: true, body: (fields) => withFields(fields, BIG, () => "1") },
 ];
 
@@ -122,13 +157,20 @@ function withFields(fields: string[], intent: string | undefined, value: (field:
  * Bodies that are not a well-formed form, whatever is in them: every action must answer 4xx and write
  * nothing. Each carries the route's intent and fields, so an action that read it anyway could act on it.
  */
-type Malformed = { label: string; contentType?: string; headers?: Record<string, string>; body: (fields: string[], intent?: string) => Uint8Array<ArrayBuffer> };
+type Malformed = {
+  label: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  body: (fields: string[], intent?: string) => Uint8Array<ArrayBuffer>;
+};
 const URLENCODED = "application/x-www-form-urlencoded";
 const BOUNDARY = "----hostileBoundary9f8e7d";
 const plain = (fields: string[], intent?: string) => withFields(fields, intent, () => "1");
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
 function multipartOf(fields: string[], intent?: string): string {
-  return [...plain(fields, intent)].map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") + `--${BOUNDARY}--\r\n`;
+  return (
+    [...plain(fields, intent)].map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") + `--${BOUNDARY}--\r\n`
+  );
 }
 const OVERSIZED = Buffer.alloc(MAX_REQUEST_BODY_BYTES + 1, 0x41);
 const MALFORMED: Malformed[] = [
@@ -179,16 +221,39 @@ beforeAll(async () => {
   const roleId = await createLeaderRole(db, [{ courseId }]);
   const leader = await createLeader(db, { roleId, startYear: year, groupName: "Rugby Club" });
   Object.assign(params, {
-    organisationId: String(organisationId), userId: String(user.id), courseId: String(courseId), roomId: String(roomId),
-    requestId: String(requestId), sessionId: String(sessionId), roleId: String(roleId), personId: String(leader.personId),
-    messageId: "1", index: "0", group: "Rugby Club", token: "not-a-real-token", code: "NOCODE", "*": "nowhere",
+    organisationId: String(organisationId),
+    userId: String(user.id),
+    courseId: String(courseId),
+    roomId: String(roomId),
+    requestId: String(requestId),
+    sessionId: String(sessionId),
+    roleId: String(roleId),
+    personId: String(leader.personId),
+    messageId: "1",
+    index: "0",
+    group: "Rugby Club",
+    token: "not-a-real-token",
+    code: "NOCODE",
+    "*": "nowhere",
   });
   cookie = `${SESSION_COOKIE}=${(await createAuthSession(db, user.id, null)).token}`;
   // The public sign-up page only reads a form for a session open for sign-up.
   const openSessionId = await createOpenSession(db, user, {
-    courseId, title: "Leader induction", date: londonDate(5, 3), time: "10:00", place: "address", address: "Online", capacity: 20,
-    deadlineDate: undefined, deadlineTime: undefined, policy: "anyone", domain: null, allowlist: null, asksStudentId: "yes",
-    question: null, promotionCutoffHours: 2,
+    courseId,
+    title: "Leader induction",
+    date: londonDate(5, 3),
+    time: "10:00",
+    place: "address",
+    address: "Online",
+    capacity: 20,
+    deadlineDate: undefined,
+    deadlineTime: undefined,
+    policy: "anyone",
+    domain: null,
+    allowlist: null,
+    asksStudentId: "yes",
+    question: null,
+    promotionCutoffHours: 2,
   });
   ROUTE_PARAMS["sessions.open.$sessionId"] = { sessionId: String(openSessionId) };
 });
@@ -226,7 +291,8 @@ describe("hostile input to every action", () => {
           }
           if (payload === EMPTY && intent !== undefined && status < 400) needsInput = false;
           if (!needsInput || !payload.refused) continue;
-          if (written.length && !KNOWN[route]?.includes(what)) problems.push(`${what}: wrote ${written.map((t) => `${t} ${before[t]}→${after[t]}`).join(", ")}`);
+          if (written.length && !KNOWN[route]?.includes(what))
+            problems.push(`${what}: wrote ${written.map((t) => `${t} ${before[t]}→${after[t]}`).join(", ")}`);
         }
       }
       expect(problems.join("\n")).toBe("");
@@ -253,7 +319,11 @@ describe("bodies that are not a well-formed form, to every action", () => {
           // Refused as a form (not merely failing the route's own checks, which a body read leniently could pass):
           // the reader's message, or 413 for a body past the route's limit; the catch-all is a 404 whatever is sent.
           const refused =
-            route === "$" ? status === 404 : malformed.label.startsWith("oversized") ? status === 413 : status < 500 && FORM_REFUSAL_MESSAGES.includes(message ?? "");
+            route === "$"
+              ? status === 404
+              : malformed.label.startsWith("oversized")
+                ? status === 413
+                : status < 500 && FORM_REFUSAL_MESSAGES.includes(message ?? "");
           if (!refused) problems.push(`${what}: ${status} ${message ?? ""} ${error?.split("\n").slice(0, 3).join(" ") ?? ""}`);
           if (written.length) problems.push(`${what}: wrote ${written.map((t) => `${t} ${before[t]}→${after[t]}`).join(", ")}`);
         }

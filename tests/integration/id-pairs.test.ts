@@ -42,12 +42,28 @@ async function post(action: Action, path: string, params: Record<string, string>
   } catch (thrown) {
     result = thrown;
   }
-  if (result instanceof Response) return { status: result.status, text: await result.clone().text().catch(() => ""), location: result.headers.get("Location") };
+  if (result instanceof Response)
+    return {
+      status: result.status,
+      text: await result
+        .clone()
+        .text()
+        .catch(() => ""),
+      location: result.headers.get("Location"),
+    };
   const init = (result as { init?: { status?: number } } | null)?.init;
   return { status: init?.status ?? 200, text: JSON.stringify((result as { data?: unknown } | null)?.data ?? result ?? null), location: null };
 }
 
-const auditCount = async () => Number((await db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const auditCount = async () =>
+  Number(
+    (
+      await db
+        .selectFrom("audit_events")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 beforeAll(() => {
   db = getDb();
@@ -127,7 +143,13 @@ describe("an officer's near-miss, withdrawal and end of role, with ids that do n
     expect(await db.selectFrom("leader_completions").select("id").execute()).toEqual(before.completions);
     expect(await db.selectFrom("leader_match_dismissals").selectAll().where("person_id", "in", [leader.personId, other.personId]).execute()).toEqual([]);
     // What the leader's page shows afterwards holds nothing of the attendee asked about.
-    const page = JSON.stringify(await leaderRoute.loader({ request: sameSiteRequest(`/officer/leaders/${leader.personId}?year=${YEAR}`, { cookie: officerCookie }), params: { personId: String(leader.personId) }, context: {} }));
+    const page = JSON.stringify(
+      await leaderRoute.loader({
+        request: sameSiteRequest(`/officer/leaders/${leader.personId}?year=${YEAR}`, { cookie: officerCookie }),
+        params: { personId: String(leader.personId) },
+        context: {},
+      }),
+    );
     expect(page).not.toContain("confidential@gmail.example");
     expect(page).not.toContain("S1234567");
   });
@@ -136,18 +158,37 @@ describe("an officer's near-miss, withdrawal and end of role, with ids that do n
     const theirExemption = (
       await db
         .insertInto("leader_exemptions")
-        .values({ person_id: other.personId, course_id: null, start_year: YEAR, reason: "Trains others", granted_by: "VP", recorded_by: null, created_at: nowIso(), withdrawn_at: null, withdrawn_by: null, withdraw_reason: null })
+        .values({
+          person_id: other.personId,
+          course_id: null,
+          start_year: YEAR,
+          reason: "Trains others",
+          granted_by: "VP",
+          recorded_by: null,
+          created_at: nowIso(),
+          withdrawn_at: null,
+          withdrawn_by: null,
+          withdraw_reason: null,
+        })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;
     const before = await auditCount();
-    const exemptionWithdrawn = await post(leaderRoute.action as Action, `/officer/leaders/${leader.personId}`, { personId: String(leader.personId) }, officerCookie, {
-      intent: "withdraw-exemption",
-      id: String(theirExemption),
-      reason: "Not theirs",
-    });
+    const exemptionWithdrawn = await post(
+      leaderRoute.action as Action,
+      `/officer/leaders/${leader.personId}`,
+      { personId: String(leader.personId) },
+      officerCookie,
+      {
+        intent: "withdraw-exemption",
+        id: String(theirExemption),
+        reason: "Not theirs",
+      },
+    );
     expect(exemptionWithdrawn.status).toBe(400);
-    expect(await db.selectFrom("leader_exemptions").select("withdrawn_at").where("id", "=", theirExemption).executeTakeFirstOrThrow()).toEqual({ withdrawn_at: null });
+    expect(await db.selectFrom("leader_exemptions").select("withdrawn_at").where("id", "=", theirExemption).executeTakeFirstOrThrow()).toEqual({
+      withdrawn_at: null,
+    });
     // An exemption for a roster year the leader holds no role in.
     await createLeaderYear(db, YEAR + 1);
     const elsewhere = await post(leaderRoute.action as Action, `/officer/leaders/${leader.personId}`, { personId: String(leader.personId) }, officerCookie, {
@@ -165,15 +206,25 @@ describe("an officer's near-miss, withdrawal and end of role, with ids that do n
       reason: "Not theirs",
     });
     expect(withdrawn.status).toBe(400);
-    const ended = await post(leaderEditRoute.action as Action, `/officer/leaders/${leader.personId}/edit?year=${YEAR}`, { personId: String(leader.personId) }, officerCookie, {
-      intent: "end",
-      appointmentId: String(other.appointmentId),
-      endedOn: `${YEAR}-11-15`,
-      reason: "Not theirs",
-    });
+    const ended = await post(
+      leaderEditRoute.action as Action,
+      `/officer/leaders/${leader.personId}/edit?year=${YEAR}`,
+      { personId: String(leader.personId) },
+      officerCookie,
+      {
+        intent: "end",
+        appointmentId: String(other.appointmentId),
+        endedOn: `${YEAR}-11-15`,
+        reason: "Not theirs",
+      },
+    );
     expect(ended.status).toBe(400);
-    expect(await db.selectFrom("leader_completions").select("withdrawn_at").where("id", "=", theirCompletion).executeTakeFirstOrThrow()).toEqual({ withdrawn_at: null });
-    expect(await db.selectFrom("leader_appointments").select("ended_on").where("id", "=", other.appointmentId).executeTakeFirstOrThrow()).toEqual({ ended_on: null });
+    expect(await db.selectFrom("leader_completions").select("withdrawn_at").where("id", "=", theirCompletion).executeTakeFirstOrThrow()).toEqual({
+      withdrawn_at: null,
+    });
+    expect(await db.selectFrom("leader_appointments").select("ended_on").where("id", "=", other.appointmentId).executeTakeFirstOrThrow()).toEqual({
+      ended_on: null,
+    });
     expect(await auditCount()).toBe(before);
   });
 });
@@ -210,7 +261,10 @@ describe("sessions, registrations, trainers and time off, with ids that do not b
     const trainer = await createTrainer(db, { qualifiedFor: [courseId] });
     const mine = await insertSession(db, { courseId, startsAt: addMs(now(), 5 * DAY) });
     const theirs = await insertSession(db, { courseId, startsAt: addMs(now(), 6 * DAY), trainerIds: [trainer.id] });
-    const removed = await post(sessionRoute.action as Action, `/coordinator/sessions/${mine}`, { sessionId: String(mine) }, cookie, { intent: "remove", trainerId: String(trainer.id) });
+    const removed = await post(sessionRoute.action as Action, `/coordinator/sessions/${mine}`, { sessionId: String(mine) }, cookie, {
+      intent: "remove",
+      trainerId: String(trainer.id),
+    });
     expect(removed.status).toBe(400);
     expect(await db.selectFrom("session_trainers").select("trainer_id").where("session_id", "=", theirs).execute()).toEqual([{ trainer_id: trainer.id }]);
   });
@@ -246,12 +300,24 @@ describe("sessions, registrations, trainers and time off, with ids that do not b
     const coordinator = await createUser(db, { roles: ["coordinator"] });
     const cookie = await cookieOf(coordinator.id);
     const [withOne, withNone] = [
-      await sendEmail(db, { template: "test", to: { email: `a-${unique()}@example.ac.uk` }, subject: "One file", react: createElement("p", null, "Hi"), attachments: [{ filename: "a.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR" }] }),
+      await sendEmail(db, {
+        template: "test",
+        to: { email: `a-${unique()}@example.ac.uk` },
+        subject: "One file",
+        react: createElement("p", null, "Hi"),
+        attachments: [{ filename: "a.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR" }],
+      }),
       await sendEmail(db, { template: "test", to: { email: `b-${unique()}@example.ac.uk` }, subject: "No file", react: createElement("p", null, "Hi") }),
     ];
     const ask = async (messageId: number, index: number) => {
       try {
-        return ((await attachmentRoute.loader({ request: sameSiteRequest(`/coordinator/outbox/${messageId}/attachments/${index}`, { cookie }), params: { messageId: String(messageId), index: String(index) }, context: {} })) as Response).status;
+        return (
+          (await attachmentRoute.loader({
+            request: sameSiteRequest(`/coordinator/outbox/${messageId}/attachments/${index}`, { cookie }),
+            params: { messageId: String(messageId), index: String(index) },
+            context: {},
+          })) as Response
+        ).status;
       } catch (thrown) {
         return (thrown as Response).status;
       }
@@ -266,7 +332,10 @@ describe("sessions, registrations, trainers and time off, with ids that do not b
     const otherTrainer = await createTrainer(db);
     await addTimeOffRow(db, otherTrainer.id, addMs(now(), DAY), addMs(now(), 2 * DAY), "Private reason");
     const row = await db.selectFrom("trainer_time_off").select("id").where("trainer_id", "=", otherTrainer.id).executeTakeFirstOrThrow();
-    await post(availabilityRoute.action as Action, "/trainer/availability", {}, await cookieOf(trainer.id), { intent: "remove-time-off", timeOffId: String(row.id) });
+    await post(availabilityRoute.action as Action, "/trainer/availability", {}, await cookieOf(trainer.id), {
+      intent: "remove-time-off",
+      timeOffId: String(row.id),
+    });
     expect(await db.selectFrom("trainer_time_off").select("id").where("id", "=", row.id).execute()).toEqual([row]);
   });
 });

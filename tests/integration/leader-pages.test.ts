@@ -10,16 +10,7 @@ import * as ownRoute from "#app/routes/leaders.access_.$token.tsx";
 import * as leaderRoute from "#app/routes/officer.leaders.$personId.tsx";
 import * as matchesRoute from "#app/routes/officer.matches.tsx";
 import { HOUR, MINUTE } from "#app/utils/time.ts";
-import {
-  attend,
-  createLeader,
-  createLeaderRole,
-  createLeaderYear,
-  leaderCourses,
-  leaderSession,
-  unique,
-  type TestLeader,
-} from "#tests/compliance-fixtures.ts";
+import { attend, createLeader, createLeaderRole, createLeaderYear, leaderCourses, leaderSession, unique, type TestLeader } from "#tests/compliance-fixtures.ts";
 import { createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
 
@@ -127,12 +118,7 @@ describe("asking for a leader's link", () => {
 describe("the leader's own page", () => {
   const tokenFor = async (leader: TestLeader) => {
     await askForLink(leader.email);
-    const message = await db
-      .selectFrom("email_messages")
-      .select("text")
-      .where("to_address", "=", leader.email)
-      .orderBy("id", "desc")
-      .executeTakeFirstOrThrow();
+    const message = await db.selectFrom("email_messages").select("text").where("to_address", "=", leader.email).orderBy("id", "desc").executeTakeFirstOrThrow();
     return /\/leaders\/access\/([A-Za-z0-9_-]+)/.exec(message.text)![1]!;
   };
 
@@ -239,8 +225,7 @@ describe("an officer on a leader's page", () => {
     const owner = await createLeader(db, { roleId, startYear: YEAR });
     const other = await createLeader(db, { roleId, startYear: YEAR });
     expect(
-      (await post(owner.personId, { intent: "external", courseId: String(courses.consent), completedOn: `${YEAR}-11-02`, provider: "Elsewhere" }))
-        .status,
+      (await post(owner.personId, { intent: "external", courseId: String(courses.consent), completedOn: `${YEAR}-11-02`, provider: "Elsewhere" })).status,
     ).toBe(302);
     const { id } = await db.selectFrom("leader_completions").select("id").where("person_id", "=", owner.personId).executeTakeFirstOrThrow();
     const refused = await post(other.personId, { intent: "withdraw-completion", id: String(id), reason: "Not theirs" });
@@ -277,8 +262,7 @@ describe("an officer on a leader's page", () => {
     expect(page.body.detail.result.status).toBe("compliant");
     expect(page.body.detail.exemptions).toEqual([expect.objectContaining({ courseId: null, reason: "Trains others", grantedBy: "VP Welfare" })]);
     expect(
-      (await post(leader.personId, { intent: "withdraw-exemption", id: String(page.body.detail.exemptions[0].id), reason: "Granted in error" }))
-        .status,
+      (await post(leader.personId, { intent: "withdraw-exemption", id: String(page.body.detail.exemptions[0].id), reason: "Granted in error" })).status,
     ).toBe(302);
     expect((await load(leader.personId)).body.detail.result.status).not.toBe("compliant");
   });

@@ -27,7 +27,11 @@ async function setUp() {
   const roleId = await createLeaderRole(db, [{ courseId: courses.bystander }]);
   const requirements = () => db.selectFrom("leader_role_requirements").select("course_id").where("role_id", "=", roleId).execute();
   const post = (body: URLSearchParams) =>
-    (roleRoute.action as Action)({ request: sameSiteRequest(`/officer/roles/${roleId}`, { method: "POST", cookie, body }), params: { roleId: String(roleId) }, context: {} });
+    (roleRoute.action as Action)({
+      request: sameSiteRequest(`/officer/roles/${roleId}`, { method: "POST", cookie, body }),
+      params: { roleId: String(roleId) },
+      context: {},
+    });
   return { requirements, post };
 }
 

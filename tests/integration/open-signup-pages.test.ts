@@ -27,7 +27,8 @@ async function outcome(run: () => Promise<unknown>): Promise<{ status: number; b
   }
   if (result instanceof Response) return { status: result.status, body: null, headers: result.headers };
   const wrapped = result as { data?: unknown; init?: { status?: number; headers?: HeadersInit } | null; type?: string };
-  if (wrapped && wrapped.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
+  if (wrapped && wrapped.type === "DataWithResponseInit")
+    return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
   return { status: 200, body: result, headers: new Headers() };
 }
 
@@ -59,7 +60,8 @@ async function openSession(overrides: Partial<OpenSessionInput> = {}) {
 }
 
 const sessionPage = (id: number | string) => ({
-  get: () => outcome(() => (sessionRoute.loader as Loader)({ request: sameSiteRequest(`/sessions/open/${id}`), params: { sessionId: String(id) }, context: {} })),
+  get: () =>
+    outcome(() => (sessionRoute.loader as Loader)({ request: sameSiteRequest(`/sessions/open/${id}`), params: { sessionId: String(id) }, context: {} })),
   post: (values: Record<string, string>) =>
     outcome(() =>
       (sessionRoute.action as Action)({
@@ -91,7 +93,8 @@ describe("the list of open sessions", () => {
   it("filters by course and dates, and ignores values that make no sense", async () => {
     const a = await openSession();
     const b = await openSession({ date: londonDate(4, 3) });
-    const list = (query: string) => outcome(() => (listRoute.loader as Loader)({ request: sameSiteRequest(`/sessions/open${query}`), params: {}, context: {} }));
+    const list = (query: string) =>
+      outcome(() => (listRoute.loader as Loader)({ request: sameSiteRequest(`/sessions/open${query}`), params: {}, context: {} }));
     const ids = async (query: string) => ((await list(query)).body.sessions as { id: number }[]).map((s) => s.id);
 
     expect(await ids("")).toEqual(expect.arrayContaining([a.id, b.id]));
@@ -181,7 +184,13 @@ describe("the session page", () => {
 describe("the manage page", () => {
   it("only looks the place up on GET, with no-referrer and no-store", async () => {
     const s = await openSession();
-    const result = await register(db(), s.id, { name: "Amira", email: `amira-${unique()}@example.ac.uk`, studentId: "S1", accessibilityNeeds: null, answer: null });
+    const result = await register(db(), s.id, {
+      name: "Amira",
+      email: `amira-${unique()}@example.ac.uk`,
+      studentId: "S1",
+      accessibilityNeeds: null,
+      answer: null,
+    });
     if (result.outcome !== "registered") throw new Error("expected a registration");
     const before = await db().selectFrom("registrations").selectAll().where("session_id", "=", s.id).execute();
     const page = await managePage(result.manageToken).get();

@@ -10,7 +10,11 @@ type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 /** The forgotten-password form, asked about an address: what it answered and how long it took. */
 async function askForReset(email: string) {
   const started = performance.now();
-  const result = await (forgotRoute.action as Action)({ request: sameSiteRequest("/forgot-password", { method: "POST", body: formBody({ email }) }), params: {}, context: {} });
+  const result = await (forgotRoute.action as Action)({
+    request: sameSiteRequest("/forgot-password", { method: "POST", body: formBody({ email }) }),
+    params: {},
+    context: {},
+  });
   return { ms: performance.now() - started, body: JSON.stringify(result).replaceAll(email, "ADDRESS") };
 }
 

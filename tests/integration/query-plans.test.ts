@@ -59,9 +59,21 @@ const INTENDED: { table: string; sql: RegExp; why: string }[] = [
     sql: /from "leader_people" as "lp"[^]*exists \(select "(roster|a)"\."id" from "leader_appointments"/,
     why: "the dashboard evaluates a whole roster: each person on it is visited once, and their registers found by index",
   },
-  { table: "leader_completions", sql: /from "leader_completions" where "withdrawn_at" is null/, why: "recorded completions are read whole for a roster (far fewer than leaders)" },
-  { table: "leader_completions", sql: /select "person_id", "registration_id" from "leader_completions" where "registration_id" is not null/, why: "confirmed matches: one per officer decision" },
-  { table: "leader_reminders", sql: /max\("sent_at"\) as "last_sent_at" from "leader_reminders"/, why: "the last reminder of everyone on the roster, from its covering index" },
+  {
+    table: "leader_completions",
+    sql: /from "leader_completions" where "withdrawn_at" is null/,
+    why: "recorded completions are read whole for a roster (far fewer than leaders)",
+  },
+  {
+    table: "leader_completions",
+    sql: /select "person_id", "registration_id" from "leader_completions" where "registration_id" is not null/,
+    why: "confirmed matches: one per officer decision",
+  },
+  {
+    table: "leader_reminders",
+    sql: /max\("sent_at"\) as "last_sent_at" from "leader_reminders"/,
+    why: "the last reminder of everyone on the roster, from its covering index",
+  },
 ];
 
 const captured: { label: string; query: CompiledQuery }[] = [];
@@ -108,7 +120,16 @@ async function world(db: Kysely<Database>) {
   const session = await insertSession(db, { courseId: course, startsAt });
   await db
     .insertInto("session_trainers")
-    .values({ session_id: session, trainer_id: trainer.id, status: "accepted", assigned_by: null, assigned_at: at, responded_at: null, decline_reason: null, override_reason: null })
+    .values({
+      session_id: session,
+      trainer_id: trainer.id,
+      status: "accepted",
+      assigned_by: null,
+      assigned_at: at,
+      responded_at: null,
+      decline_reason: null,
+      override_reason: null,
+    })
     .execute();
   const openSession = await leaderSession(db, course, new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), { status: "scheduled" });
   await db.updateTable("sessions").set({ organisation_id: null }).where("id", "=", openSession).execute();

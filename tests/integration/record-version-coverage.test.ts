@@ -73,7 +73,16 @@ describe("the record version covers what the cached figures read", () => {
     const session = await insertSession(db, { courseId: course, startsAt: new Date(Date.now() + 86_400_000), roomId: await createRoom(db) });
     await db
       .insertInto("session_trainers")
-      .values({ session_id: session, trainer_id: trainer.id, status: "accepted", assigned_by: null, assigned_at: nowIso(), responded_at: null, decline_reason: null, override_reason: null })
+      .values({
+        session_id: session,
+        trainer_id: trainer.id,
+        status: "accepted",
+        assigned_by: null,
+        assigned_at: nowIso(),
+        responded_at: null,
+        decline_reason: null,
+        override_reason: null,
+      })
       .execute();
     expect(await trainerCalendar(logged, trainer)).toContain("BEGIN:VEVENT");
     await termTotals(logged, termOf(new Date()));
@@ -87,7 +96,9 @@ describe("the record version covers what the cached figures read", () => {
     await listSessionsNeedingTrainers(logged);
 
     tablesRead.delete("record_versions");
-    expect([...tablesRead].sort()).toEqual(expect.arrayContaining(["rooms", "session_trainers", "sessions", "feedback_responses", "organisations", "user_roles"]));
+    expect([...tablesRead].sort()).toEqual(
+      expect.arrayContaining(["rooms", "session_trainers", "sessions", "feedback_responses", "organisations", "user_roles"]),
+    );
     const watched = await watchedTables();
     expect([...tablesRead].filter((t) => !watched.has(t)).sort()).toEqual([]);
   });

@@ -51,14 +51,21 @@ async function outcome(run: () => Promise<unknown>): Promise<{ status: number; b
   }
   if (result instanceof Response) return { status: result.status, body: null, headers: result.headers };
   const wrapped = result as { data?: unknown; init?: { status?: number; headers?: HeadersInit } | null; type?: string };
-  if (wrapped && wrapped.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
+  if (wrapped && wrapped.type === "DataWithResponseInit")
+    return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
   return { status: 200, body: result, headers: new Headers() };
 }
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 const load = (sessionId: number, cookie: string) =>
-  outcome(() => (registerRoute.loader as Loader)({ request: sameSiteRequest(`/trainer/sessions/${sessionId}/register`, { cookie }), params: { sessionId: String(sessionId) }, context: {} }));
+  outcome(() =>
+    (registerRoute.loader as Loader)({
+      request: sameSiteRequest(`/trainer/sessions/${sessionId}/register`, { cookie }),
+      params: { sessionId: String(sessionId) },
+      context: {},
+    }),
+  );
 const post = (sessionId: number, cookie: string, values: Record<string, string>, sync = false) =>
   outcome(() =>
     (registerRoute.action as Action)({

@@ -24,7 +24,11 @@ async function preview(cookie: string, startYear: number, bytes: Uint8Array<Arra
   form.append("intent", "preview");
   form.append("startYear", String(startYear));
   form.append("file", new Blob([bytes], { type: "text/csv" }), "roster.csv");
-  const request = new Request("http://localhost:3000/officer/roster/import", { method: "POST", body: form, headers: { Cookie: cookie, "Sec-Fetch-Site": "same-origin" } });
+  const request = new Request("http://localhost:3000/officer/roster/import", {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie, "Sec-Fetch-Site": "same-origin" },
+  });
   const result = (await importRoute.action({ request, params: {}, context: {} })) as unknown as { data: any; init: { status?: number } | null };
   return { status: result.init?.status ?? 200, body: result.data };
 }
@@ -46,12 +50,18 @@ describe("roster files by encoding and size", () => {
 
   it("refuses a small file of a million short lines with a clear message, writing nothing", async () => {
     const { cookie, startYear } = await setUp();
-    const before = await db().selectFrom("leader_people").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await db()
+      .selectFrom("leader_people")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const res = await preview(cookie, startYear, new Uint8Array(Buffer.from(`Name,Email,Role\n${"a\n".repeat(1_000_000)}`)));
     expect(res.status).toBeLessThan(500);
     expect(res.body.preview.fileErrors).toEqual([expect.stringMatching(/^The file has more than 20,000 rows; at most 20,000 can be imported at once/)]);
     expect(res.body.preview.rows).toEqual([]);
-    const after = await db().selectFrom("leader_people").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await db()
+      .selectFrom("leader_people")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });

@@ -107,7 +107,11 @@ describe("role homes", () => {
 
 describe("the officer's home is the leaders dashboard", () => {
   it("officer._index sends everyone on to /officer/leaders, which checks who they are", async () => {
-    const res = (await routes["/app/routes/officer._index.tsx"]!.loader!({ request: new Request("http://localhost:3000/officer"), params: {}, context: {} })) as Response;
+    const res = (await routes["/app/routes/officer._index.tsx"]!.loader!({
+      request: new Request("http://localhost:3000/officer"),
+      params: {},
+      context: {},
+    })) as Response;
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/officer/leaders");
   });
@@ -151,7 +155,8 @@ describe("reports are for coordinators and union officers", () => {
   });
   for (const [file, mod] of reportRoutes) {
     it(`${name(file)}: nobody is sent to sign in; coordinators and officers get in; trainers and bookers get 403`, async () => {
-      const make = (cookie?: string) => new Request(`http://localhost:3000/reports/impact?year=2020&table=summary`, { headers: cookie ? { Cookie: cookie } : {} });
+      const make = (cookie?: string) =>
+        new Request(`http://localhost:3000/reports/impact?year=2020&table=summary`, { headers: cookie ? { Cookie: cookie } : {} });
       const call = (request: Request) => () => mod.loader!({ request, params, context: {} });
       expect(await statusOf(call(make()))).toBe(302);
       for (const role of ["coordinator", "officer"] as Role[]) expect(await statusOf(call(make(await cookieFor([role])))), role).toBe(200);
@@ -193,7 +198,14 @@ describe("a leader's page and the possible matches are for union officers and co
 });
 
 describe("the roster, roles and leader forms are for officers and coordinators", () => {
-  const pages = ["officer.roster.import", "officer.roster.template", "officer.roles._index", "officer.roles.$roleId", "officer.leaders.new", "officer.leaders.$personId_.edit"];
+  const pages = [
+    "officer.roster.import",
+    "officer.roster.template",
+    "officer.roles._index",
+    "officer.roles.$roleId",
+    "officer.leaders.new",
+    "officer.leaders.$personId_.edit",
+  ];
   for (const page of pages) {
     const mod = Object.entries(routes).find(([file]) => name(file) === page)?.[1];
     it(`${page} exists`, () => expect(mod?.loader).toBeTypeOf("function"));

@@ -7,15 +7,16 @@ import { handleDataRequest } from "#app/entry.server.tsx";
 import * as feedRoute from "#app/routes/feeds.trainers.$token[.ics].ts";
 import { applySecurityHeaders, contentSecurityPolicy, createNonce, isTokenPath } from "#app/utils/security-headers.server.ts";
 
-const get = (path: string, cookie?: string) =>
-  new Request(`http://localhost:3000${path}`, cookie ? { headers: { Cookie: cookie } } : undefined);
+const get = (path: string, cookie?: string) => new Request(`http://localhost:3000${path}`, cookie ? { headers: { Cookie: cookie } } : undefined);
 const signedIn = `${SESSION_COOKIE}=abc.def`;
 
 function directives(csp: string): Map<string, string> {
-  return new Map(csp.split(";").map((d) => {
-    const [k, ...v] = d.trim().split(/\s+/);
-    return [k!, v.join(" ")];
-  }));
+  return new Map(
+    csp.split(";").map((d) => {
+      const [k, ...v] = d.trim().split(/\s+/);
+      return [k!, v.join(" ")];
+    }),
+  );
 }
 
 afterEach(() => {

@@ -49,7 +49,16 @@ async function sessionWith(trainers: { id: number; status: "assigned" | "accepte
   for (const t of trainers) {
     await db()
       .insertInto("session_trainers")
-      .values({ session_id: s.id, trainer_id: t.id, status: t.status, assigned_by: null, assigned_at: at, responded_at: null, decline_reason: null, override_reason: null })
+      .values({
+        session_id: s.id,
+        trainer_id: t.id,
+        status: t.status,
+        assigned_by: null,
+        assigned_at: at,
+        responded_at: null,
+        decline_reason: null,
+        override_reason: null,
+      })
       .execute();
   }
   return s.id;
@@ -80,13 +89,20 @@ describe("a trainer's session page", () => {
     const stranger = await signedIn();
     const id = await sessionWith([{ id: onIt.user.id, status: "assigned" }]);
     const params = { sessionId: String(id) };
-    expect((await outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, stranger.cookie), params, context: {} }))).status).toBe(404);
+    expect(
+      (await outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, stranger.cookie), params, context: {} }))).status,
+    ).toBe(404);
     const refused = await outcome(() =>
       (sessionRoute.action as Action)({ request: post(`/trainer/sessions/${id}`, stranger.cookie, { intent: "accept" }), params, context: {} }),
     );
     expect(refused.status).toBe(404);
-    expect((await outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, onIt.cookie), params, context: {} }))).status).toBe(200);
-    expect((await outcome(() => (sessionRoute.loader as Loader)({ request: get("/trainer/sessions/abc", onIt.cookie), params: { sessionId: "abc" }, context: {} }))).status).toBe(404);
+    expect((await outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, onIt.cookie), params, context: {} }))).status).toBe(
+      200,
+    );
+    expect(
+      (await outcome(() => (sessionRoute.loader as Loader)({ request: get("/trainer/sessions/abc", onIt.cookie), params: { sessionId: "abc" }, context: {} })))
+        .status,
+    ).toBe(404);
   });
 
   it("refuses a decline without a reason beside the reason field, then records one with a reason", async () => {
@@ -102,7 +118,11 @@ describe("a trainer's session page", () => {
     expect(body.result.error.reason?.[0]).toMatch(/Say why/);
 
     const done = await outcome(() =>
-      (sessionRoute.action as Action)({ request: post(`/trainer/sessions/${id}`, cookie, { intent: "decline", reason: "I am at a conference" }), params, context: {} }),
+      (sessionRoute.action as Action)({
+        request: post(`/trainer/sessions/${id}`, cookie, { intent: "decline", reason: "I am at a conference" }),
+        params,
+        context: {},
+      }),
     );
     expect(done.status).toBe(302);
     const row = await db().selectFrom("session_trainers").selectAll().where("session_id", "=", id).where("trainer_id", "=", user.id).executeTakeFirstOrThrow();
@@ -128,8 +148,16 @@ describe("a trainer's session page", () => {
       { id: onIt.user.id, status: "accepted" },
     ]);
     const { booker, organisationId } = await createBooker(db(), { name: "Booker Private" });
-    const requestId = await createRequest(db(), { booker, organisationId, courseId: (await db().selectFrom("sessions").select("course_id").where("id", "=", id).executeTakeFirstOrThrow()).course_id });
-    await db().updateTable("booking_requests").set({ status: "scheduled", session_id: id, notes: "Ask for Dana at the bar", accessibility_needs: "Two wheelchair users" }).where("id", "=", requestId).execute();
+    const requestId = await createRequest(db(), {
+      booker,
+      organisationId,
+      courseId: (await db().selectFrom("sessions").select("course_id").where("id", "=", id).executeTakeFirstOrThrow()).course_id,
+    });
+    await db()
+      .updateTable("booking_requests")
+      .set({ status: "scheduled", session_id: id, notes: "Ask for Dana at the bar", accessibility_needs: "Two wheelchair users" })
+      .where("id", "=", requestId)
+      .execute();
     await db().updateTable("sessions").set({ booking_request_id: requestId, organisation_id: organisationId }).where("id", "=", id).execute();
     const params = { sessionId: String(id) };
     const load = (cookie: string) => outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, cookie), params, context: {} }));
@@ -139,7 +167,8 @@ describe("a trainer's session page", () => {
     const page = await load(declined.cookie);
     expect(page.status).toBe(200);
     const text = JSON.stringify(page.body);
-    for (const hidden of [booker.email, "Booker Private", "Ask for Dana at the bar", "Two wheelchair users", "Rugby Club House", onIt.user.name]) expect(text).not.toContain(hidden);
+    for (const hidden of [booker.email, "Booker Private", "Ask for Dana at the bar", "Two wheelchair users", "Rugby Club House", onIt.user.name])
+      expect(text).not.toContain(hidden);
     expect((await load(removed.cookie)).status).toBe(404);
   });
 
@@ -147,12 +176,21 @@ describe("a trainer's session page", () => {
     const { user, cookie } = await signedIn();
     const other = await signedIn();
     const id = await sessionWith([{ id: user.id, status: "assigned" }]);
-    const done = await outcome(() => (homeRoute.action as Action)({ request: post("/trainer?index", cookie, { intent: "accept", sessionId: String(id) }), params: {}, context: {} }));
+    const done = await outcome(() =>
+      (homeRoute.action as Action)({ request: post("/trainer?index", cookie, { intent: "accept", sessionId: String(id) }), params: {}, context: {} }),
+    );
     expect(done.status).toBe(302);
-    const row = await db().selectFrom("session_trainers").select("status").where("session_id", "=", id).where("trainer_id", "=", user.id).executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom("session_trainers")
+      .select("status")
+      .where("session_id", "=", id)
+      .where("trainer_id", "=", user.id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe("accepted");
 
-    await outcome(() => (homeRoute.action as Action)({ request: post("/trainer?index", other.cookie, { intent: "accept", sessionId: String(id) }), params: {}, context: {} }));
+    await outcome(() =>
+      (homeRoute.action as Action)({ request: post("/trainer?index", other.cookie, { intent: "accept", sessionId: String(id) }), params: {}, context: {} }),
+    );
     const rows = await db().selectFrom("session_trainers").select("trainer_id").where("session_id", "=", id).execute();
     expect(rows.map((r) => r.trainer_id)).toEqual([user.id]);
   });
@@ -163,7 +201,11 @@ describe("availability and time off", () => {
     const { user, cookie } = await signedIn();
     const action = availabilityRoute.action as Action;
     const refused = await outcome(() =>
-      action({ request: post("/trainer/availability", cookie, { intent: "add-time-off", startDate: "2030-07-10", endDate: "2030-07-09" }), params: {}, context: {} }),
+      action({
+        request: post("/trainer/availability", cookie, { intent: "add-time-off", startDate: "2030-07-10", endDate: "2030-07-09" }),
+        params: {},
+        context: {},
+      }),
     );
     expect(refused.status).toBe(400);
     expect((refused.body as { form: string; result: { error: Record<string, string[]> } }).result.error.endDate?.[0]).toMatch(/last day/);
@@ -202,7 +244,17 @@ describe("availability and time off", () => {
     expect((refused.body as { result: { error: Record<string, string[]> } }).result.error["windows[1].startTime"]?.[0]).toMatch(/Overlaps/);
 
     const done = await outcome(() =>
-      action({ request: post("/trainer/availability", cookie, { ...week, "windows[1].startTime": "13:00", "windows[2].weekday": "3", "windows[2].startTime": "10:00", "windows[2].endTime": "16:00" }), params: {}, context: {} }),
+      action({
+        request: post("/trainer/availability", cookie, {
+          ...week,
+          "windows[1].startTime": "13:00",
+          "windows[2].weekday": "3",
+          "windows[2].startTime": "10:00",
+          "windows[2].endTime": "16:00",
+        }),
+        params: {},
+        context: {},
+      }),
     );
     expect(done.status).toBe(302);
     expect((await getTrainerPlanning(db(), user.id)).windows).toEqual([
@@ -222,14 +274,17 @@ describe("the calendar feed", () => {
     const { user, cookie } = await signedIn();
     const id = await sessionWith([{ id: user.id, status: "accepted" }]);
     const issue = async () => {
-      const result = await outcome(() => (calendarFeedRoute.action as Action)({ request: post("/trainer/calendar-feed", cookie, { intent: "issue" }), params: {}, context: {} }));
+      const result = await outcome(() =>
+        (calendarFeedRoute.action as Action)({ request: post("/trainer/calendar-feed", cookie, { intent: "issue" }), params: {}, context: {} }),
+      );
       return (result.body as { feed: { https: string; webcal: string } }).feed;
     };
     const first = await issue();
     expect(first.https).toMatch(/^http:\/\/localhost:3000\/feeds\/trainers\/[A-Za-z0-9_-]{40,}\.ics$/);
     expect(first.webcal).toBe(first.https.replace("http://", "webcal://"));
     const tokenOf = (url: string) => /\/feeds\/trainers\/([^/]+)\.ics$/.exec(url)![1]!;
-    const fetchFeed = (token: string) => feedRoute.loader({ request: new Request(`http://localhost:3000/feeds/trainers/${token}.ics`), params: { token }, context: {} });
+    const fetchFeed = (token: string) =>
+      feedRoute.loader({ request: new Request(`http://localhost:3000/feeds/trainers/${token}.ics`), params: { token }, context: {} });
 
     const ok = await fetchFeed(tokenOf(first.https));
     expect(ok.status).toBe(200);
