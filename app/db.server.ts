@@ -4,7 +4,6 @@ import type { Database } from "#db/schema.ts";
 import { getEnv } from "./utils/env.server.ts";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __neverokDb: { path: string; db: Kysely<Database> } | undefined;
 }
 

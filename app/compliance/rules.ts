@@ -189,10 +189,6 @@ export function countingWindow(rule: Pick<RequirementRule, "validity" | "validit
   return { from: monthsLater(asOf, -(rule.validityMonths ?? 12)), to: asOf };
 }
 
-function validUntil(rule: Pick<RequirementRule, "validity" | "validityMonths">, startYear: number, completedOn: string): string {
-  return rule.validity === "academic_year" ? academicYearDates(startYear).last : monthsLater(completedOn, rule.validityMonths ?? 12);
-}
-
 const STATE_RANK: Record<RequirementState, number> = { missing: 0, exempt: 1, met: 2 };
 const rank = (r: RequirementResult) => STATE_RANK[r.state];
 

@@ -30,10 +30,10 @@ export function EmptyState({ children }: { children: ReactNode }) {
   return <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-slate-600">{children}</p>;
 }
 
-const BADGE_TONES = ["green", "amber", "red", "slate", "brand"] as const;
+type BadgeTone = "green" | "amber" | "red" | "slate" | "brand";
 
 /** A pill; its look is the `badge` classes in tailwind.css, as a long table can hold a hundred of them. */
-export function Badge({ tone = "slate", children }: { tone?: (typeof BADGE_TONES)[number]; children: ReactNode }) {
+export function Badge({ tone = "slate", children }: { tone?: BadgeTone; children: ReactNode }) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 

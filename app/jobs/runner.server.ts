@@ -39,7 +39,6 @@ export async function runJobsOnce(db: Kysely<Database>): Promise<JobsReport> {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __neverokJobsTimer: NodeJS.Timeout | undefined;
 }
 

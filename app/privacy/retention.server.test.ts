@@ -9,7 +9,7 @@ import { runJobsOnce } from "#app/jobs/runner.server.ts";
 import { periodFigures } from "#app/reports/impact.server.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
-import { addMs, DAY, HOUR, now } from "#app/utils/time.ts";
+import { addMs, DAY, HOUR } from "#app/utils/time.ts";
 import { attend, createLeaderRole } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
 import { insertSession, pinClock } from "#tests/scheduling-fixtures.ts";

@@ -63,7 +63,7 @@ export const OrganisationSchema = z.object({
     .string()
     .trim()
     .max(40, { error: "Use at most 40 characters" })
-    .regex(/^[0-9+() \-]*$/, { error: "Use digits, spaces and + ( ) - only" })
+    .regex(/^[0-9+() -]*$/, { error: "Use digits, spaces and + ( ) - only" })
     .optional()
     .transform((v) => (v ? v : null)),
   notes: OptionalText(2000),

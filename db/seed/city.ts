@@ -1103,7 +1103,6 @@ class City {
     const nowMs = this.now.getTime();
     const yearFirstDay = Math.floor(Date.UTC(startYear, 7, 1) / DAY);
     const yearLastDay = Math.floor(Date.UTC(startYear + 1, 6, 31) / DAY);
-    const nowDay = Math.floor(nowMs / DAY);
     const iso = (ms: number) => new Date(ms).toISOString();
 
     if (!this.leaderYears.has(startYear)) {

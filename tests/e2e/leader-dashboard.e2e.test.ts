@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LEADERS_PAGE_SIZE } from "#app/compliance/dashboard.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { parseCsv } from "#app/utils/csv.ts";

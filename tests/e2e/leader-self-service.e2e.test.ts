@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible, launchBrowser, newPage, withDb } from "./browser.ts";
 
 let browser: Browser;

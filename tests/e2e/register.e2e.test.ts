@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseURL, expectAccessible, launchBrowser, newPage, signIn, withDb } from "./browser.ts";
 
 // Tom Hughes delivers an induction made for this file, so no other journey depends on its state.
