@@ -21,6 +21,7 @@ export interface CalendarSession {
  * character in text at all, so those are dropped.
  */
 export function icalText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- these are the control characters to drop
   return text.normalize("NFC").replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g, "");
 }
 
