@@ -156,6 +156,7 @@ export type PersonScope =
  * Narrows a query to the people in scope; `column` holds a leader_people id. "On the roster" is a
  * correlated EXISTS: SQLite runs an IN (subquery) here once per row.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any query over our tables, whatever its aliases and selection: Kysely's builder cannot be generic over the database
 export function inScope<QB extends SelectQueryBuilder<Database, any, any>>(q: QB, column: string, scope: PersonScope): QB {
   if (scope.anyone) return q;
   if (scope.personIds) return q.where(column as never, "in", (scope.personIds.length ? scope.personIds : [-1]) as never) as QB;

@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_NAME, PERSON_TABLES, TABLES, type TableName } from "./tables.ts";
@@ -176,7 +176,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
 
   const emailForms = storedForms(email);
   const nameForms = who.names.filter(mentionableName).flatMap((n) => storedForms(n));
-  const mentions = (eb: any): Expression<SqlBool> => {
+  const mentions = (eb: ExpressionBuilder<Database & { a: Database["audit_events"] }, "a">): Expression<SqlBool> => {
     // Grouped a few dozen to a bracket: SQLite limits how deep one condition may nest.
     const parts: Expression<SqlBool>[] = needleBatches(likeNeedles([...emailForms, ...nameForms]), 30).map((needles) =>
       eb.or(

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { sql, type Kysely, type SqlBool } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -79,7 +79,8 @@ const zeroCounts = (): RetentionCounts => ({ registrations: 0, feedbackText: 0, 
 const notAnonymised = sql<SqlBool>`r.name not in (${ANONYMISED_NAME}, ${ERASED_NAME})`;
 const bodyStillThere = sql<SqlBool>`html not in (${REMOVED_BODY}, ${ERASED_BODY})`;
 const recipientStillThere = sql<SqlBool>`to_address not like ${containsPattern(`@${PLACEHOLDER_DOMAIN}`)} escape '\\'`;
-const hasFeedbackText = (eb: any) => eb.or([eb("do_differently", "is not", null), eb("comments", "is not", null)]);
+const hasFeedbackText = (eb: ExpressionBuilder<Database, "feedback_responses">) =>
+  eb.or([eb("do_differently", "is not", null), eb("comments", "is not", null)]);
 /** Mail still being delivered keeps its content until it is sent or given up on. */
 const settledMail = ["held", "sent", "failed"] as const;
 

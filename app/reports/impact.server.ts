@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import type { Audience, Database, OrganisationKind } from "#db/schema.ts";
 import type { Period } from "#app/utils/academic-year.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
@@ -71,7 +71,7 @@ interface SessionRow {
 
 /** The sessions a report covers: started inside the period, narrowed by the filters. */
 function sessionFilter(period: Period, f: ReportFilters) {
-  return (eb: any): Expression<SqlBool> => {
+  return (eb: ExpressionBuilder<Database & { s: Database["sessions"] }, "s">): Expression<SqlBool> => {
     const parts: Expression<SqlBool>[] = [eb("s.starts_at", ">=", period.start.toISOString()), eb("s.starts_at", "<", period.end.toISOString())];
     if (f.courseId) parts.push(eb("s.course_id", "=", f.courseId));
     if (f.organisationId) parts.push(eb("s.organisation_id", "=", f.organisationId));

@@ -11,6 +11,6 @@ declare module "mailsplit" {
   export class Rewriter extends Transform {
     constructor(filter: (node: { contentType?: string | false; encoding?: string | false; root?: boolean }) => boolean);
     on(event: "node", listener: (data: { node: unknown; decoder: NodeJS.ReadWriteStream; encoder: NodeJS.WritableStream }) => void): this;
-    on(event: string, listener: (...args: any[]) => void): this;
+    on(event: string, listener: (...args: unknown[]) => void): this;
   }
 }

@@ -13,24 +13,10 @@ import { HOUR, MINUTE } from "#app/utils/time.ts";
 import { attend, createLeader, createLeaderRole, createLeaderYear, leaderCourses, leaderSession, unique, type TestLeader } from "#tests/compliance-fixtures.ts";
 import { createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
+import { routeOutcome } from "#tests/route-outcome.ts";
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
-
-/** The status, body and headers of whatever a loader or action returned or threw. */
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: any; headers: Headers }> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, headers: result.headers };
-  const wrapped = result as { data?: unknown; init?: { status?: number; headers?: HeadersInit } | null; type?: string };
-  if (wrapped && wrapped.type === "DataWithResponseInit")
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
-  return { status: 200, body: result, headers: new Headers() };
-}
 
 let db: Kysely<Database>;
 let courses: Awaited<ReturnType<typeof leaderCourses>>;
@@ -63,7 +49,7 @@ const count = async (table: "leader_access_tokens" | "email_messages" | "leader_
   );
 
 const askForLink = (email: string) =>
-  outcome(() =>
+  routeOutcome(() =>
     (accessRoute.action as Action)({
       request: sameSiteRequest("/leaders/access", { method: "POST", body: formBody({ email }) }),
       params: {},
@@ -72,7 +58,7 @@ const askForLink = (email: string) =>
   );
 
 const openLink = (token: string) =>
-  outcome(() => (ownRoute.loader as Loader)({ request: sameSiteRequest(`/leaders/access/${token}`), params: { token }, context: {} }));
+  routeOutcome(() => (ownRoute.loader as Loader)({ request: sameSiteRequest(`/leaders/access/${token}`), params: { token }, context: {} }));
 
 describe("asking for a leader's link", () => {
   it("answers an address on the roster exactly as it answers any other, and only the leader's gets a token and an email", async () => {
@@ -150,7 +136,7 @@ describe("the leader's own page", () => {
 
 describe("an officer on a leader's page", () => {
   const post = (personId: number, values: Record<string, string>) =>
-    outcome(() =>
+    routeOutcome(() =>
       (leaderRoute.action as Action)({
         request: sameSiteRequest(`/officer/leaders/${personId}?year=${YEAR}`, { method: "POST", body: formBody(values), cookie: officerCookie }),
         params: { personId: String(personId) },
@@ -158,7 +144,7 @@ describe("an officer on a leader's page", () => {
       }),
     );
   const load = (personId: number) =>
-    outcome(() =>
+    routeOutcome(() =>
       (leaderRoute.loader as Loader)({
         request: sameSiteRequest(`/officer/leaders/${personId}?year=${YEAR}`, { cookie: officerCookie }),
         params: { personId: String(personId) },
@@ -277,7 +263,7 @@ describe("possible matches", () => {
       email: `${unique()}@gmail.example`,
     });
     const load = () =>
-      outcome(() =>
+      routeOutcome(() =>
         (matchesRoute.loader as Loader)({
           request: sameSiteRequest(`/officer/matches?year=${YEAR}`, { cookie: officerCookie }),
           params: {},
@@ -290,7 +276,7 @@ describe("possible matches", () => {
     expect(miss).toMatchObject({ registrationId, why: "Same name, different email, no student ID on the register" });
     expect(page.body.rolesByPerson[leader.personId]).toEqual([expect.stringContaining("Freshers' Week captain")]);
 
-    const confirmed = await outcome(() =>
+    const confirmed = await routeOutcome(() =>
       (matchesRoute.action as Action)({
         request: sameSiteRequest(`/officer/matches?year=${YEAR}`, {
           method: "POST",

@@ -10,27 +10,13 @@ import { STEADY_ANSWER_MS } from "#app/utils/steady-answer.server.ts";
 import type { OpenSessionInput } from "#app/signup/schemas.ts";
 import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { insertSession, london, londonDate, pinClock } from "#tests/scheduling-fixtures.ts";
+import { routeOutcome } from "#tests/route-outcome.ts";
 
 const db = () => getDb();
 beforeEach(() => pinClock("2030-10-02T08:00:00Z"));
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
-
-/** The status, body and headers of whatever a loader or action returned or threw. */
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: any; headers: Headers }> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, headers: result.headers };
-  const wrapped = result as { data?: unknown; init?: { status?: number; headers?: HeadersInit } | null; type?: string };
-  if (wrapped && wrapped.type === "DataWithResponseInit")
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
-  return { status: 200, body: result, headers: new Headers() };
-}
 
 let seq = 0;
 const unique = () => `${Date.now().toString(36)}${(++seq).toString(36)}`;
@@ -61,9 +47,9 @@ async function openSession(overrides: Partial<OpenSessionInput> = {}) {
 
 const sessionPage = (id: number | string) => ({
   get: () =>
-    outcome(() => (sessionRoute.loader as Loader)({ request: sameSiteRequest(`/sessions/open/${id}`), params: { sessionId: String(id) }, context: {} })),
+    routeOutcome(() => (sessionRoute.loader as Loader)({ request: sameSiteRequest(`/sessions/open/${id}`), params: { sessionId: String(id) }, context: {} })),
   post: (values: Record<string, string>) =>
-    outcome(() =>
+    routeOutcome(() =>
       (sessionRoute.action as Action)({
         request: sameSiteRequest(`/sessions/open/${id}`, { method: "POST", body: formBody(values) }),
         params: { sessionId: String(id) },
@@ -73,9 +59,9 @@ const sessionPage = (id: number | string) => ({
 });
 
 const managePage = (token: string) => ({
-  get: () => outcome(() => (registrationRoute.loader as Loader)({ request: sameSiteRequest(`/registrations/${token}`), params: { token }, context: {} })),
+  get: () => routeOutcome(() => (registrationRoute.loader as Loader)({ request: sameSiteRequest(`/registrations/${token}`), params: { token }, context: {} })),
   post: (values: Record<string, string>) =>
-    outcome(() =>
+    routeOutcome(() =>
       (registrationRoute.action as Action)({
         request: sameSiteRequest(`/registrations/${token}`, { method: "POST", body: formBody(values) }),
         params: { token },
@@ -94,7 +80,7 @@ describe("the list of open sessions", () => {
     const a = await openSession();
     const b = await openSession({ date: londonDate(4, 3) });
     const list = (query: string) =>
-      outcome(() => (listRoute.loader as Loader)({ request: sameSiteRequest(`/sessions/open${query}`), params: {}, context: {} }));
+      routeOutcome(() => (listRoute.loader as Loader)({ request: sameSiteRequest(`/sessions/open${query}`), params: {}, context: {} }));
     const ids = async (query: string) => ((await list(query)).body.sessions as { id: number }[]).map((s) => s.id);
 
     expect(await ids("")).toEqual(expect.arrayContaining([a.id, b.id]));

@@ -6,6 +6,7 @@ import * as registerRoute from "#app/routes/trainer.sessions.$sessionId_.registe
 import { MINUTE, nowIso } from "#app/utils/time.ts";
 import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
+import { routeOutcome } from "#tests/route-outcome.ts";
 
 const db = () => getDb();
 const STARTS = new Date("2030-10-09T14:00:00Z");
@@ -41,25 +42,10 @@ async function openSessionWith(trainerId: number) {
   return { sessionId, registrationId: reg.id };
 }
 
-/** Status, body and headers of whatever a loader or action returned or threw. */
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: unknown; headers: Headers }> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, headers: result.headers };
-  const wrapped = result as { data?: unknown; init?: { status?: number; headers?: HeadersInit } | null; type?: string };
-  if (wrapped && wrapped.type === "DataWithResponseInit")
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
-  return { status: 200, body: result, headers: new Headers() };
-}
-
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 const load = (sessionId: number, cookie: string) =>
-  outcome(() =>
+  routeOutcome(() =>
     (registerRoute.loader as Loader)({
       request: sameSiteRequest(`/trainer/sessions/${sessionId}/register`, { cookie }),
       params: { sessionId: String(sessionId) },
@@ -67,7 +53,7 @@ const load = (sessionId: number, cookie: string) =>
     }),
   );
 const post = (sessionId: number, cookie: string, values: Record<string, string>, sync = false) =>
-  outcome(() =>
+  routeOutcome(() =>
     (registerRoute.action as Action)({
       request: sameSiteRequest(`/trainer/sessions/${sessionId}/register`, {
         method: "POST",

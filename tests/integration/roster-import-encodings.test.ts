@@ -4,6 +4,7 @@ import { getDb } from "#app/db.server.ts";
 import * as importRoute from "#app/routes/officer.roster.import.tsx";
 import { createLeaderRole, createLeaderYear, unique } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
+import { routeOutcome } from "#tests/route-outcome.ts";
 
 /** The import page given files as spreadsheets save them, and a file built to exhaust the server. */
 
@@ -29,8 +30,7 @@ async function preview(cookie: string, startYear: number, bytes: Uint8Array<Arra
     body: form,
     headers: { Cookie: cookie, "Sec-Fetch-Site": "same-origin" },
   });
-  const result = (await importRoute.action({ request, params: {}, context: {} })) as unknown as { data: any; init: { status?: number } | null };
-  return { status: result.init?.status ?? 200, body: result.data };
+  return routeOutcome(() => importRoute.action({ request, params: {}, context: {} }));
 }
 
 describe("roster files by encoding and size", () => {

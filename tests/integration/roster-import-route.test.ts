@@ -6,6 +6,7 @@ import * as importRoute from "#app/routes/officer.roster.import.tsx";
 import * as templateRoute from "#app/routes/officer.roster.template.ts";
 import { createLeader, createLeaderRole, createLeaderYear, unique } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
+import { routeOutcome } from "#tests/route-outcome.ts";
 
 /** The import page's action, called as the browser calls it: multipart uploads and confirmations. */
 
@@ -15,19 +16,6 @@ async function officerCookie() {
   const user = await createUser(db(), { roles: ["officer"] });
   const { token } = await createAuthSession(db(), user.id, null);
   return `${SESSION_COOKIE}=${token}`;
-}
-
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: any; headers: Headers }> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, headers: result.headers };
-  const wrapped = result as { data?: unknown; init?: { status?: number; headers?: HeadersInit } | null; type?: string };
-  if (wrapped?.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
-  return { status: 200, body: result, headers: new Headers() };
 }
 
 const post = (cookie: string, fields: Record<string, string | Blob>, fileName = "roster.csv") => {
@@ -41,7 +29,7 @@ const post = (cookie: string, fields: Record<string, string | Blob>, fileName = 
     body: form,
     headers: { Cookie: cookie, "Sec-Fetch-Site": "same-origin" },
   });
-  return outcome(() => importRoute.action({ request, params: {}, context: {} }));
+  return routeOutcome(() => importRoute.action({ request, params: {}, context: {} }));
 };
 
 async function setUp() {

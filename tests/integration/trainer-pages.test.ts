@@ -12,6 +12,7 @@ import * as calendarFeedRoute from "#app/routes/trainer.calendar-feed.tsx";
 import * as sessionRoute from "#app/routes/trainer.sessions.$sessionId.tsx";
 import { createCourse, createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { createBooker, createRequest } from "#tests/scheduling-fixtures.ts";
+import { routeOutcome } from "#tests/route-outcome.ts";
 
 const db = () => getDb();
 
@@ -64,20 +65,6 @@ async function sessionWith(trainers: { id: number; status: "assigned" | "accepte
   return s.id;
 }
 
-/** The status and body of whatever a loader or action returned or threw. */
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: unknown; headers: Headers }> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, headers: result.headers };
-  const wrapped = result as { data?: unknown; init?: { status?: number } | null; type?: string };
-  if (wrapped && wrapped.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers() };
-  return { status: 200, body: result, headers: new Headers() };
-}
-
 const get = (url: string, cookie: string) => sameSiteRequest(url, { cookie });
 const post = (url: string, cookie: string, values: Record<string, string>) => sameSiteRequest(url, { method: "POST", cookie, body: formBody(values) });
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
@@ -90,18 +77,21 @@ describe("a trainer's session page", () => {
     const id = await sessionWith([{ id: onIt.user.id, status: "assigned" }]);
     const params = { sessionId: String(id) };
     expect(
-      (await outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, stranger.cookie), params, context: {} }))).status,
+      (await routeOutcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, stranger.cookie), params, context: {} }))).status,
     ).toBe(404);
-    const refused = await outcome(() =>
+    const refused = await routeOutcome(() =>
       (sessionRoute.action as Action)({ request: post(`/trainer/sessions/${id}`, stranger.cookie, { intent: "accept" }), params, context: {} }),
     );
     expect(refused.status).toBe(404);
-    expect((await outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, onIt.cookie), params, context: {} }))).status).toBe(
-      200,
-    );
     expect(
-      (await outcome(() => (sessionRoute.loader as Loader)({ request: get("/trainer/sessions/abc", onIt.cookie), params: { sessionId: "abc" }, context: {} })))
-        .status,
+      (await routeOutcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, onIt.cookie), params, context: {} }))).status,
+    ).toBe(200);
+    expect(
+      (
+        await routeOutcome(() =>
+          (sessionRoute.loader as Loader)({ request: get("/trainer/sessions/abc", onIt.cookie), params: { sessionId: "abc" }, context: {} }),
+        )
+      ).status,
     ).toBe(404);
   });
 
@@ -109,7 +99,7 @@ describe("a trainer's session page", () => {
     const { user, cookie } = await signedIn();
     const id = await sessionWith([{ id: user.id, status: "assigned" }]);
     const params = { sessionId: String(id) };
-    const refused = await outcome(() =>
+    const refused = await routeOutcome(() =>
       (sessionRoute.action as Action)({ request: post(`/trainer/sessions/${id}`, cookie, { intent: "decline", reason: "" }), params, context: {} }),
     );
     expect(refused.status).toBe(400);
@@ -117,7 +107,7 @@ describe("a trainer's session page", () => {
     expect(body.sessionId).toBe(id);
     expect(body.result.error.reason?.[0]).toMatch(/Say why/);
 
-    const done = await outcome(() =>
+    const done = await routeOutcome(() =>
       (sessionRoute.action as Action)({
         request: post(`/trainer/sessions/${id}`, cookie, { intent: "decline", reason: "I am at a conference" }),
         params,
@@ -130,9 +120,9 @@ describe("a trainer's session page", () => {
     expect(row.decline_reason).toBe("I am at a conference");
 
     // They can still open it and see their answer; declining again is refused at form level.
-    const page = await outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, cookie), params, context: {} }));
+    const page = await routeOutcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, cookie), params, context: {} }));
     expect(page.body).toMatchObject({ declined: true, declineReason: "I am at a conference" });
-    const again = await outcome(() =>
+    const again = await routeOutcome(() =>
       (sessionRoute.action as Action)({ request: post(`/trainer/sessions/${id}`, cookie, { intent: "decline", reason: "Still away" }), params, context: {} }),
     );
     expect(again.status).toBe(400);
@@ -160,7 +150,8 @@ describe("a trainer's session page", () => {
       .execute();
     await db().updateTable("sessions").set({ booking_request_id: requestId, organisation_id: organisationId }).where("id", "=", id).execute();
     const params = { sessionId: String(id) };
-    const load = (cookie: string) => outcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, cookie), params, context: {} }));
+    const load = (cookie: string) =>
+      routeOutcome(() => (sessionRoute.loader as Loader)({ request: get(`/trainer/sessions/${id}`, cookie), params, context: {} }));
 
     const full = JSON.stringify((await load(onIt.cookie)).body);
     for (const shown of [booker.email, "Ask for Dana at the bar", "Two wheelchair users"]) expect(full).toContain(shown);
@@ -176,7 +167,7 @@ describe("a trainer's session page", () => {
     const { user, cookie } = await signedIn();
     const other = await signedIn();
     const id = await sessionWith([{ id: user.id, status: "assigned" }]);
-    const done = await outcome(() =>
+    const done = await routeOutcome(() =>
       (homeRoute.action as Action)({ request: post("/trainer?index", cookie, { intent: "accept", sessionId: String(id) }), params: {}, context: {} }),
     );
     expect(done.status).toBe(302);
@@ -188,7 +179,7 @@ describe("a trainer's session page", () => {
       .executeTakeFirstOrThrow();
     expect(row.status).toBe("accepted");
 
-    await outcome(() =>
+    await routeOutcome(() =>
       (homeRoute.action as Action)({ request: post("/trainer?index", other.cookie, { intent: "accept", sessionId: String(id) }), params: {}, context: {} }),
     );
     const rows = await db().selectFrom("session_trainers").select("trainer_id").where("session_id", "=", id).execute();
@@ -200,7 +191,7 @@ describe("availability and time off", () => {
   it("adds whole days of time off in London time, and refuses a last day before the first", async () => {
     const { user, cookie } = await signedIn();
     const action = availabilityRoute.action as Action;
-    const refused = await outcome(() =>
+    const refused = await routeOutcome(() =>
       action({
         request: post("/trainer/availability", cookie, { intent: "add-time-off", startDate: "2030-07-10", endDate: "2030-07-09" }),
         params: {},
@@ -210,7 +201,7 @@ describe("availability and time off", () => {
     expect(refused.status).toBe(400);
     expect((refused.body as { form: string; result: { error: Record<string, string[]> } }).result.error.endDate?.[0]).toMatch(/last day/);
 
-    const done = await outcome(() =>
+    const done = await routeOutcome(() =>
       action({
         request: post("/trainer/availability", cookie, { intent: "add-time-off", startDate: "2030-07-10", endDate: "2030-07-12", reason: "Holiday" }),
         params: {},
@@ -239,11 +230,11 @@ describe("availability and time off", () => {
       "windows[1].startTime": "11:00",
       "windows[1].endTime": "15:00",
     };
-    const refused = await outcome(() => action({ request: post("/trainer/availability", cookie, week), params: {}, context: {} }));
+    const refused = await routeOutcome(() => action({ request: post("/trainer/availability", cookie, week), params: {}, context: {} }));
     expect(refused.status).toBe(400);
     expect((refused.body as { result: { error: Record<string, string[]> } }).result.error["windows[1].startTime"]?.[0]).toMatch(/Overlaps/);
 
-    const done = await outcome(() =>
+    const done = await routeOutcome(() =>
       action({
         request: post("/trainer/availability", cookie, {
           ...week,
@@ -274,7 +265,7 @@ describe("the calendar feed", () => {
     const { user, cookie } = await signedIn();
     const id = await sessionWith([{ id: user.id, status: "accepted" }]);
     const issue = async () => {
-      const result = await outcome(() =>
+      const result = await routeOutcome(() =>
         (calendarFeedRoute.action as Action)({ request: post("/trainer/calendar-feed", cookie, { intent: "issue" }), params: {}, context: {} }),
       );
       return (result.body as { feed: { https: string; webcal: string } }).feed;
