@@ -16,6 +16,10 @@ delete process.env.RESEND_API_KEY;
 delete process.env.SMTP_URL;
 resetEnvCache();
 
+// jest-dom's matchers for the tests that render into a DOM (`@vitest-environment jsdom`); only
+// there, as loading them costs about a fifth of a second in every test file.
+if (typeof document !== "undefined") await import("@testing-library/jest-dom/vitest");
+
 beforeAll(async () => {
   const { getDb } = await import("#app/db.server.ts");
   await migrateToLatest(getDb());
