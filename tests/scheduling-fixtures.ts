@@ -18,7 +18,7 @@ export const TEST_SETTINGS: Settings = {
   defaultMaxSessionsPerWeek: 4,
 };
 
-export async function useSettings(db: Kysely<Database>, overrides: Partial<Settings> = {}) {
+export async function setTestSettings(db: Kysely<Database>, overrides: Partial<Settings> = {}) {
   const value_json = JSON.stringify({ ...TEST_SETTINGS, ...overrides });
   const at = nowIso();
   await db
@@ -215,7 +215,7 @@ export async function insertSession(
 
 /** Everything a scheduling test needs: a coordinator, a booker in an organisation and a course. */
 export async function schedulingWorld(db: Kysely<Database>, opts: { durationMinutes?: number; trainersNeeded?: number; maxGroupSize?: number } = {}) {
-  await useSettings(db);
+  await setTestSettings(db);
   const coordinator = await createCoordinator(db);
   const { booker, organisationId } = await createBooker(db);
   const courseId = await createCourse(db, {

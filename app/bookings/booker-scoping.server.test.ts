@@ -4,7 +4,7 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { scheduleRequest } from "#app/scheduling/sessions.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
-import { createBooker, createCoordinator, createRoom, london, londonDate, pinClock, useSettings } from "#tests/scheduling-fixtures.ts";
+import { createBooker, createCoordinator, createRoom, london, londonDate, pinClock, setTestSettings } from "#tests/scheduling-fixtures.ts";
 import { BookingRequestSchema } from "./schemas.ts";
 import {
   cancelByBooker,
@@ -46,7 +46,7 @@ async function notFound(promise: Promise<unknown>) {
 
 describe("a booker sees only their own organisations' requests", () => {
   async function twoOrganisations() {
-    await useSettings(db());
+    await setTestSettings(db());
     const courseId = await createCourse(db());
     const psychology = await createBooker(db());
     const rowing = await createBooker(db());

@@ -5,7 +5,7 @@ import { scheduleRequest } from "#app/scheduling/sessions.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, HOUR, now } from "#app/utils/time.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
-import { createBooker, createCoordinator, createRoom, london, londonDate, outboxTo, useSettings } from "#tests/scheduling-fixtures.ts";
+import { createBooker, createCoordinator, createRoom, london, londonDate, outboxTo, setTestSettings } from "#tests/scheduling-fixtures.ts";
 import {
   BOOKER_PAST_PAGE_SIZE,
   bookerDashboard,
@@ -60,7 +60,7 @@ let booker: SessionUser;
 let organisationId: number;
 let courseId: number;
 beforeAll(async () => {
-  await useSettings(db());
+  await setTestSettings(db());
   coordinators = [await createCoordinator(db(), "Cora Coordinator"), await createCoordinator(db(), "Cal Coordinator")];
   ({ booker, organisationId } = await createBooker(db(), { name: "Bea Booker" }));
   courseId = await createCourse(db(), { name: "Active Bystander", maxGroupSize: 40, durationMinutes: 90 });
