@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { z } from "zod";
 import { notFound, requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
@@ -18,6 +18,7 @@ import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { useHydrated } from "#app/utils/use-hydrated.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Attendees: ${data?.list.title ?? data?.session.course.name ?? "Session"} · NeverOK Training` },
@@ -340,10 +341,9 @@ export default function AttendeesPage() {
 
 /** Copies the link where the browser allows it; the field beside it can always be selected by hand. */
 function CopyButton({ text }: { text: string }) {
-  const [canCopy, setCanCopy] = useState(false);
+  const hydrated = useHydrated();
   const [copied, setCopied] = useState(false);
-  useEffect(() => setCanCopy(typeof navigator !== "undefined" && !!navigator.clipboard), []);
-  if (!canCopy) return null;
+  if (!hydrated || !navigator.clipboard) return null;
   return (
     <Button
       type="button"

@@ -1,6 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { rosterMembers } from "#app/compliance/compliance.server.ts";
 import { dashboardSearch, groupKind, groupPath, groupStatusLine, leaderPath, parseDashboardQuery, percent } from "#app/compliance/dashboard.ts";
@@ -12,6 +11,7 @@ import { CELLS, DataTable, Th } from "#app/components/data-table.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { formatDay } from "#app/utils/dates.ts";
+import { useHydrated } from "#app/utils/use-hydrated.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.groupName ?? "Group"}: leader training · NeverOK Training` }];
 
@@ -70,8 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function GroupPage() {
   const { groupName, organisation, years, year, asOf, kind, statusLine, counts, presidents, stillToDo, members, page } = useLoaderData<typeof loader>();
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   const live = counts.total - counts.ended;
   const people = kind === "venue" ? "Staff" : kind === "committee" ? "Committee" : "Members";
   return (

@@ -29,6 +29,7 @@ import { FilterSearch, FilterSelect } from "#app/components/filters.tsx";
 import { Badge, Card, EmptyState, PageHeader, StatCard } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { formatDay, formatRange } from "#app/utils/dates.ts";
+import { useHydrated } from "#app/utils/use-hydrated.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Leader training${data && "year" in data && data.year ? ` ${data.year.label}` : ""} · NeverOK Training` },
@@ -416,6 +417,14 @@ type Row = {
 };
 
 const REMIND_FORM = "remind-chosen";
+const remindBoxes = (table: HTMLElement | null) => [...(table?.querySelectorAll<HTMLInputElement>(`input[form="${REMIND_FORM}"][name="personId"]`) ?? [])];
+/** How many people are chosen: a person with several rows counts once. */
+const chosenIn = (table: HTMLElement | null) =>
+  new Set(
+    remindBoxes(table)
+      .filter((b) => b.checked)
+      .map((b) => b.value),
+  ).size;
 
 function LeaderList({
   query,
@@ -432,22 +441,13 @@ function LeaderList({
   here: (changes: Partial<Record<keyof DashboardQuery, string | number | undefined>>) => string;
   exportHref: string;
 }) {
-  const [hydrated, setHydrated] = useState(false);
+  const hydrated = useHydrated();
   const [chosen, setChosen] = useState(0);
   const tableRef = useRef<HTMLDivElement>(null);
-  const boxes = () => [...(tableRef.current?.querySelectorAll<HTMLInputElement>(`input[form="${REMIND_FORM}"][name="personId"]`) ?? [])];
-  const recount = () =>
-    setChosen(
-      new Set(
-        boxes()
-          .filter((b) => b.checked)
-          .map((b) => b.value),
-      ).size,
-    );
+  const recount = () => setChosen(chosenIn(tableRef.current));
   // Boxes ticked before the page came to life, or kept by the browser on going back, count too.
   useEffect(() => {
-    setHydrated(true);
-    recount();
+    setChosen(chosenIn(tableRef.current));
   }, [rows]);
   const choosable = canRemind ? rows.filter((r) => r.personStatus !== "compliant" && r.personStatus !== "ended") : [];
   const allChosen = hydrated && choosable.length > 0 && chosen === new Set(choosable.map((r) => r.personId)).size;
@@ -511,7 +511,7 @@ function LeaderList({
                           className="h-5 w-5 accent-brand-700"
                           checked={allChosen}
                           onChange={(e) => {
-                            for (const b of boxes()) b.checked = e.currentTarget.checked;
+                            for (const b of remindBoxes(tableRef.current)) b.checked = e.currentTarget.checked;
                             recount();
                           }}
                         />

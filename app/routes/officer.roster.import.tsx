@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { z } from "zod";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
@@ -24,6 +24,7 @@ import { StartYearSchema } from "#app/compliance/schemas.ts";
 import { getDb } from "#app/db.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { useHydrated } from "#app/utils/use-hydrated.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import the roster · NeverOK Training" }];
 
@@ -178,12 +179,6 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ step: "upload" as const, result: submission.reply({ fieldErrors: { [err.field]: [err.message] } }) }, { status: 400 });
     throw err;
   }
-}
-
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
 }
 
 export default function RosterImportPage() {

@@ -1,8 +1,8 @@
 import { getFormProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { z } from "zod";
 import { notFound, refuse as refuseAccess, requireUser } from "#app/auth/guards.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -55,6 +55,7 @@ import { addMs, now } from "#app/utils/time.ts";
 import { randomToken } from "#app/utils/tokens.server.ts";
 import { EmailSchema, NameSchema } from "#app/utils/validation.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { useHydrated } from "#app/utils/use-hydrated.ts";
 
 /** Sent by the page's own script: the answer is a status code and a header, never a page of HTML. */
 const SYNC_HEADER = "X-Register-Sync";
@@ -251,8 +252,16 @@ function useRegisterSync(sessionId: number, people: RegisterRow[], savedHeadCoun
   const [walkInAnswers, setWalkInAnswers] = useState<Record<string, WalkInAnswer>>({});
 
   // A new page load from the server (after closing, say) is the new truth.
-  useEffect(() => setBase(people), [people]);
-  useEffect(() => setHeadCountBase(savedHeadCount), [savedHeadCount]);
+  const [loadedPeople, setLoadedPeople] = useState(people);
+  if (people !== loadedPeople) {
+    setLoadedPeople(people);
+    setBase(people);
+  }
+  const [loadedHeadCount, setLoadedHeadCount] = useState(savedHeadCount);
+  if (savedHeadCount !== loadedHeadCount) {
+    setLoadedHeadCount(savedHeadCount);
+    setHeadCountBase(savedHeadCount);
+  }
 
   const update = useCallback((fn: (s: SyncState) => SyncState) => {
     const next = fn(stateRef.current);
@@ -322,12 +331,6 @@ function useRegisterSync(sessionId: number, people: RegisterRow[], savedHeadCoun
   return { state, rows, add, problem, clearProblem: () => setProblem(null), signedOut, walkInAnswers, headCount: pendingHeadCount(state.items, headCount) };
 }
 
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
-
 const normalise = (text: string) =>
   text
     .normalize("NFD")
@@ -340,15 +343,12 @@ export default function RegisterPage() {
   const hydrated = useHydrated();
   const people = useMemo(() => toRows(loaded.people), [loaded.people]);
   const sync = useRegisterSync(s.id, people, loaded.headCount);
-  const [query, setQuery] = useState("");
+  // Without JavaScript the search is a GET form: start from what it asked for.
+  const [searchParams] = useSearchParams();
+  const [query, setQuery] = useState(() => searchParams.get("q") ?? "");
   const [undo, setUndo] = useState<UndoEntry[]>([]);
   const [lastAdded, setLastAdded] = useState<string | null>(null);
   const [walkInName, setWalkInName] = useState<string | null>(null);
-
-  // Without JavaScript the search is a GET form; keep what it asked for.
-  useEffect(() => {
-    setQuery(new URLSearchParams(window.location.search).get("q") ?? "");
-  }, []);
 
   const rows = useMemo(() => [...sync.rows].sort((a, b) => a.name.localeCompare(b.name, "en-GB", { sensitivity: "base" })), [sync.rows]);
   const shown = useMemo(() => {
@@ -790,6 +790,12 @@ function HeadCountCard({ saved, hydrated, onSave }: { saved: number | null; hydr
   );
 }
 
+/** Has the phone's clock look again every half minute. */
+function everyHalfMinute(onChange: () => void) {
+  const timer = window.setInterval(onChange, 30_000);
+  return () => window.clearInterval(timer);
+}
+
 function CloseCard(props: {
   sessionId: number;
   pending: number;
@@ -804,16 +810,16 @@ function CloseCard(props: {
 }) {
   const navigation = useNavigation();
   const [confirming, setConfirming] = useState(false);
-  const [askedWithoutScript, setAskedWithoutScript] = useState(false);
-  const [closableNow, setClosableNow] = useState(props.closableNow);
-  useEffect(() => {
-    setAskedWithoutScript(new URLSearchParams(window.location.search).get("confirm") === "close");
-    // The server's word at load time counts too, in case the phone's clock is behind.
-    const check = () => setClosableNow(props.closableNow || Date.now() >= Date.parse(props.closableFrom));
-    check();
-    const timer = window.setInterval(check, 30_000);
-    return () => window.clearInterval(timer);
-  }, [props.closableFrom, props.closableNow]);
+  // Without JavaScript, "Close the register…" is a link to this page asking for the confirmation.
+  const [searchParams] = useSearchParams();
+  const [askedWithoutScript, setAskedWithoutScript] = useState(() => searchParams.get("confirm") === "close");
+  const reachedOnThisPhone = useSyncExternalStore(
+    everyHalfMinute,
+    () => Date.now() >= Date.parse(props.closableFrom),
+    () => false,
+  );
+  // The server's word at load time counts too, in case the phone's clock is behind.
+  const closableNow = props.closableNow || reachedOnThisPhone;
   const open = confirming || askedWithoutScript;
   return (
     <Card className="mb-4">
