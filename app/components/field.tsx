@@ -51,7 +51,6 @@ export function TextField<T>({
   autoComplete?: string;
   inputMode?: "numeric" | "email" | "tel" | "text";
   placeholder?: string;
-  autoFocus?: boolean;
 }) {
   const hintId = `${meta.id}-hint`;
   const props = getInputProps(meta, { type });

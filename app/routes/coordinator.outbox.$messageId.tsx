@@ -98,6 +98,7 @@ export default function OutboxMessagePage() {
           </Card>
           <Card title="Plain-text version">
             <pre
+              role="region"
               tabIndex={0}
               aria-label="Plain-text version of the message"
               className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-slate-50 p-4 text-sm text-slate-900"

@@ -115,7 +115,6 @@ export default function VerifyPage() {
           label="Code"
           hint="Six digits from the app, or a recovery code such as abcd-efgh-jkmn-pqrs."
           autoComplete="one-time-code"
-          autoFocus
         />
         <Button type="submit" className="w-full" pending={navigation.state === "submitting"}>
           {signingIn ? "Sign in" : "Continue"}
