@@ -7,14 +7,14 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 /** Anything that reads a request's body itself, past readFormData's content-type, size and UTF-8 checks. */
+const READ_WITH_READFORMDATA = "Read a submitted form with readFormData(request) from #app/utils/request-body.server.ts.";
 const BODY_READERS = [
+  // formData() on anything: the request, a clone of it, a Request made from it.
+  { selector: "CallExpression > MemberExpression.callee:matches([property.name='formData'], [property.value='formData'])", message: READ_WITH_READFORMDATA },
   {
-    selector: "CallExpression > MemberExpression.callee[property.name='formData']",
-    message: "Read a submitted form with readFormData(request) from #app/utils/request-body.server.ts.",
-  },
-  {
-    selector: "MemberExpression[object.name='request'][property.name=/^(body|json|text|arrayBuffer|blob|bytes)$/]",
-    message: "Read a submitted form with readFormData(request) from #app/utils/request-body.server.ts.",
+    selector:
+      "MemberExpression[object.name='request']:matches([property.name=/^(body|json|text|arrayBuffer|blob|bytes|clone)$/], [property.value=/^(body|json|text|arrayBuffer|blob|bytes|clone)$/])",
+    message: READ_WITH_READFORMDATA,
   },
 ];
 
