@@ -15,5 +15,3 @@ export function getDb(): Kysely<Database> {
   }
   return globalThis.__neverokDb.db;
 }
-
-export type DB = Kysely<Database>;

@@ -149,8 +149,6 @@ export const ReminderRequestSchema = z
       ctx.addIssue({ code: "custom", path: ["to"], message: "Nobody was chosen: tick people on the leaders list first" });
     }
   });
-export type ReminderRequest = z.output<typeof ReminderRequestSchema>;
-
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
 /** What happened when reminders were sent, in a sentence or three for the page that follows. */

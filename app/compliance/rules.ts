@@ -219,19 +219,6 @@ export function indexEvidence(completions: readonly CompletionEvidence[]): Map<n
   return byCourse;
 }
 
-/** The most recent completion that counts for the rule on `asOf`, if any. */
-export function countingCompletion(
-  rule: Pick<RequirementRule, "validity" | "validityMonths">,
-  evidence: readonly CompletionEvidence[] | undefined,
-  startYear: number,
-  asOf: string,
-): CompletionEvidence | null {
-  if (!evidence?.length) return null;
-  const { from, to } = countingWindow(rule, startYear, asOf);
-  for (const c of evidence) if (c.completedOn >= from && c.completedOn <= to) return c;
-  return null;
-}
-
 /**
  * What every leader evaluated for the same year and day shares: the last start date that keeps the
  * year's deadline, the last due date that is "due soon", and each requirement's window. Kept for the

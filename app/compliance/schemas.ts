@@ -60,8 +60,6 @@ export const RoleRequirementsSchema = z
     path: ["requirements"],
     error: "Each course once",
   });
-export type RoleRequirementsInput = z.infer<typeof RoleRequirementsSchema>;
-
 export const LeaderYearSchema = z.object({ startYear: StartYearSchema, deadline: CalendarDateSchema }).refine(
   (v) => {
     const { first, last } = academicYearDates(v.startYear);
@@ -82,8 +80,6 @@ export const LeaderSchema = z.object({
   startedOn: CalendarDateSchema.optional(),
 });
 export type LeaderInput = z.input<typeof LeaderSchema>;
-export type LeaderValues = z.infer<typeof LeaderSchema>;
-
 export const LeaderPersonSchema = z.object({
   personId: id("Choose a person"),
   name: NameSchema,

@@ -514,11 +514,6 @@ export async function trainerFeedback(db: Db, trainerId: number, period?: Period
   return overview(db, rows);
 }
 
-/** Every delivered session with its results (the same rule for small sessions), and the course totals. */
-export async function coordinatorFeedback(db: Db, period?: Period): Promise<FeedbackOverview> {
-  return overview(db, await deliveredSessions(db, period).execute());
-}
-
 /** A term's sessions come this many at a time, newest first; the course totals cover the whole term. */
 export const FEEDBACK_PAGE_SIZE = 25;
 

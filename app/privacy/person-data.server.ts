@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { nowIso } from "#app/utils/time.ts";
-import { ANONYMISED_NAME, containsPattern, ERASED_NAME, PERSON_TABLES, TABLES, type TableName } from "./tables.ts";
+import { ANONYMISED_NAME, containsPattern, ERASED_NAME, PERSON_TABLES, type TableName } from "./tables.ts";
 import { likeNeedles, mentions as mentionsIn, needleBatches, storedForms } from "./stored-forms.ts";
 
 type Db = Kysely<Database>;
@@ -567,7 +567,3 @@ export function mentionableName(name: string): boolean {
 /** The note on what feedback can and cannot be tied to a person, shown on the page and in the download. */
 export const FEEDBACK_NOTE =
   "Feedback answers are stored with the session only, never with the person. What is held is that a link was emailed to this person, and the day it was used (if it was). The answer and the link both record the day only, not the time, so an answer cannot be matched to a person by when it arrived. Answers given by the room's QR code are not linked to anyone.";
-
-export function isPersonTable(t: string): t is TableName {
-  return t in TABLES && TABLES[t as TableName].person;
-}

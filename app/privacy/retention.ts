@@ -133,11 +133,6 @@ export function retentionCutoffs(periods: RetentionPeriods, at: Date): Record<Re
   ) as Record<RetentionCategory, Date>;
 }
 
-/** Whether something dated `date` (the session, the answer, the message, the change, the expiry) is due to go at `at`. */
-export function isDue(category: RetentionCategory, date: Date | string, periods: RetentionPeriods, at: Date): boolean {
-  return new Date(date).getTime() < retentionCutoffs(periods, at)[category].getTime();
-}
-
 /** When something dated `date` becomes due. */
 export function dueAt(category: RetentionCategory, date: Date | string, periods: RetentionPeriods): Date {
   const info = RETENTION_CATEGORIES.find((c) => c.key === category)!;

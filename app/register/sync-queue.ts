@@ -120,8 +120,6 @@ function resolveWalkIn(items: QueuedChange[], clientKey: string, registrationId:
   return items.map((item) => (item.change.kind === "mark" && item.change.person === from ? { ...item, change: { ...item.change, person: to } } : item));
 }
 
-export const pendingCount = (state: SyncState) => state.items.length;
-
 /** What the trainer sees about saving. */
 export function syncMessage(state: SyncState): string {
   const n = state.items.length;

@@ -200,21 +200,6 @@ export async function removeTimeOff(db: Kysely<Database>, trainer: SessionUser, 
   });
 }
 
-export async function setMaxSessionsPerWeek(db: Kysely<Database>, actor: SessionUser, trainerId: number, max: number) {
-  await db
-    .insertInto("trainer_profiles")
-    .values({ user_id: trainerId, max_sessions_per_week: max, feed_token_hash: null, feed_token_created_at: null })
-    .onConflict((oc) => oc.column("user_id").doUpdateSet({ max_sessions_per_week: max }))
-    .execute();
-  await recordAudit(db, {
-    actorUserId: actor.id,
-    action: "trainer.weekly_limit_changed",
-    entityType: "user",
-    entityId: trainerId,
-    summary: `${actor.name} set the weekly limit to ${max} sessions`,
-  });
-}
-
 // ---- Calendar feed ----------------------------------------------------------------------------
 
 /**

@@ -13,8 +13,6 @@ export const InviteSchema = z.object({
   organisationIds: IdList,
   qualificationCourseIds: IdList,
 });
-export type InviteFormInput = z.infer<typeof InviteSchema>;
-
 export const PersonSchema = z.object({
   name: NameSchema,
   roles: RoleList,
@@ -28,8 +26,6 @@ export const PersonSchema = z.object({
     .max(30, { error: "At most 30" })
     .optional(),
 });
-export type PersonFormInput = z.infer<typeof PersonSchema>;
-
 export const PeopleFilterSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   role: z
