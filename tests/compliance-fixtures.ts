@@ -8,7 +8,7 @@ import { insertSession } from "./scheduling-fixtures.ts";
 /** Student leaders written straight into the database, for tests of the rules around them. */
 
 let seq = 0;
-export const unique = () => `${Date.now().toString(36)}${(++seq).toString(36)}`;
+export const unique = () => `${Date.now()}${++seq}`;
 
 export async function createLeaderYear(db: Kysely<Database>, startYear: number, deadline = `${startYear}-10-31`) {
   const at = nowIso();

@@ -6,7 +6,7 @@ import { nowIso } from "#app/utils/time.ts";
 import { resetEnvCache } from "#app/utils/env.server.ts";
 
 let counter = 0;
-const next = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
+const next = () => `${Date.now()}${++counter}`;
 
 export const TEST_PASSWORD = "correct horse battery";
 let passwordHash: Promise<string> | undefined;

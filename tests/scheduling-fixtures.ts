@@ -50,7 +50,7 @@ export function londonDate(weeksAhead: number, weekday: number): string {
 export const london = (date: string, time: string) => londonWallTimeToUtc(date, time);
 
 let seq = 0;
-const unique = () => `${Date.now().toString(36)}-${(++seq).toString(36)}`;
+const unique = () => `${Date.now()}-${++seq}`;
 
 export async function createCoordinator(db: Kysely<Database>, name = `Coordinator ${unique()}`) {
   return createUser(db, { name, roles: ["coordinator"] });

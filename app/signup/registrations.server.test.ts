@@ -15,7 +15,7 @@ const NOW = "2030-10-02T08:00:00Z";
 beforeEach(() => pinClock(NOW));
 
 let seq = 0;
-const unique = () => `${Date.now().toString(36)}${(++seq).toString(36)}`;
+const unique = () => `${Date.now()}${++seq}`;
 
 /** An open session published by a coordinator of its own, two weeks ahead on a Wednesday at 10:00. */
 async function openSession(overrides: Partial<OpenSessionInput> = {}) {

@@ -11,7 +11,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const run = Date.now().toString(36);
+const run = String(Date.now());
 const title = `Induction ${run}`;
 const people = ["Ada", "Bea", "Cal", "Dev"].map((first, i) => ({
   name: `${first} Okoro ${run}`,

@@ -9,7 +9,7 @@ import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
  */
 
 const YEAR = 2038;
-const run = Date.now().toString(36);
+const run = String(Date.now());
 const email = `maya.${run}@students.neverok.example`;
 let browser: Browser;
 let takenStudentId: { id: string; name: string };

@@ -11,7 +11,7 @@ import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
 
 const FROM = 2036;
 const TO = 2037;
-const run = Date.now().toString(36);
+const run = String(Date.now());
 const roleName = `Welfare officer ${run}`;
 let browser: Browser;
 

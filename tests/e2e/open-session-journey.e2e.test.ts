@@ -10,7 +10,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const run = Date.now().toString(36);
+const run = String(Date.now());
 const TITLE = `Leader induction ${run}`;
 const people = ["Ama", "Ben", "Cy"].map((first) => ({
   name: `${first} Journey ${run}`,

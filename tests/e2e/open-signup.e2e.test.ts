@@ -15,7 +15,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const run = Date.now().toString(36);
+const run = String(Date.now());
 const emailFor = (who: string) => `${who}-${run}@students.neverok.example`;
 
 /** An open session with `capacity` places next month, written straight into the test database (no page creates one yet). */

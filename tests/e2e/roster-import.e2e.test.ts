@@ -12,7 +12,7 @@ import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
  */
 
 const YEAR = 2034;
-const run = Date.now().toString(36);
+const run = String(Date.now());
 let browser: Browser;
 
 interface Existing {

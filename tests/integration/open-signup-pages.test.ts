@@ -19,7 +19,7 @@ type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 
 let seq = 0;
-const unique = () => `${Date.now().toString(36)}${(++seq).toString(36)}`;
+const unique = () => `${Date.now()}${++seq}`;
 
 async function openSession(overrides: Partial<OpenSessionInput> = {}) {
   const coordinator = await createUser(db(), { roles: ["coordinator"] });
