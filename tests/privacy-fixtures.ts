@@ -223,9 +223,14 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
 }
 
 /** Every row of every table whose text holds `needle` (any letter case): table, column and a snippet. */
+const tablesOf = new WeakMap<object, ReturnType<Kysely<Database>["introspection"]["getTables"]>>();
+
 export async function findTextAnywhere(db: Kysely<Database>, needle: string): Promise<string[]> {
   const found: string[] = [];
-  for (const table of await db.introspection.getTables()) {
+  // The schema does not change within a test file: read it once.
+  let tables = tablesOf.get(db);
+  if (!tables) tablesOf.set(db, (tables = db.introspection.getTables()));
+  for (const table of await tables) {
     for (const column of table.columns.filter((c) => /char|text|clob/i.test(c.dataType))) {
       const rows = await db
         .selectFrom(sql.table(table.name).as("t"))

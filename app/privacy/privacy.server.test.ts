@@ -357,7 +357,7 @@ describe("erasing someone held under many names", () => {
     expect((await findPersonData(db, email)).audit).toHaveLength(names.length);
     await erasePerson(db, await coordinator(), email, email);
     for (const name of names) expect(await findTextAnywhere(db, name)).toEqual([]);
-  });
+  }, 30_000);
 });
 
 describe("erasure is refused", () => {
