@@ -1,3 +1,4 @@
+import type { Db } from "#db/schema.ts";
 import { sql } from "kysely";
 import type { z } from "zod";
 import { writeTransaction } from "#db/transaction.ts";
@@ -40,7 +41,6 @@ import {
   requireLeaderYear,
   type AppointmentRow,
   type DeliveredSession,
-  type Db,
   type LeaderYearRow,
   type RosterPerson,
   type RosterYear,

@@ -1,6 +1,6 @@
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import type { SelectQueryBuilder } from "kysely";
 import type { z } from "zod";
-import type { Database } from "#db/schema.ts";
+import type { Database, Db } from "#db/schema.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { now } from "#app/utils/time.ts";
@@ -23,8 +23,6 @@ import {
  * many leaders there are: appointments, requirements, recorded completions, exemptions, and
  * attendance that matches a leader by email or student ID (read from the registers, never copied).
  */
-
-export type Db = Kysely<Database>;
 
 // "en-CA" writes dates as YYYY-MM-DD; one formatter, made once.
 const londonDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });

@@ -1,3 +1,4 @@
+import type { Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -8,7 +9,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now, nowIso } from "#app/utils/time.ts";
 import { academicYearLabel, type RequirementRule } from "./rules.ts";
-import { loadRequirementsByRole, parseInput, type Db, type LeaderYearRow } from "./facts.server.ts";
+import { loadRequirementsByRole, parseInput, type LeaderYearRow } from "./facts.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RoleRequirementsSchema, type LeaderRoleInput, type LeaderYearInput, type RequirementInput } from "./schemas.ts";
 
 /** Leader roles, what each requires, and the roster years with their deadlines. */

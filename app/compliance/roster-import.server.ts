@@ -1,3 +1,4 @@
+import type { Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -7,7 +8,7 @@ import { nowIso } from "#app/utils/time.ts";
 import { EmailSchema } from "#app/utils/validation.ts";
 import { defaultStartedOn, organisationsByName } from "./compliance.server.ts";
 import { CsvError, csvRecords, toCsv } from "#app/utils/csv.ts";
-import { requireLeaderYear, type Db } from "./facts.server.ts";
+import { requireLeaderYear } from "./facts.server.ts";
 import { academicYearDates, academicYearLabel, isCalendarDate, normaliseName } from "./rules.ts";
 
 /**

@@ -1,10 +1,11 @@
+import type { Db } from "#db/schema.ts";
 import LeaderAccessLinkEmail from "#emails/leader-access-link.tsx";
 import { writeTransaction } from "#db/transaction.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
 import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
-import { evaluateYear, getLeaderYear, londonDate, type Db } from "./facts.server.ts";
+import { evaluateYear, getLeaderYear, londonDate } from "./facts.server.ts";
 import { nextInductionSessions, type InductionSession } from "./reminders.server.ts";
 import { currentLeaderYear } from "./roles.server.ts";
 import { academicYearLabel, type LeaderStatus, type RequirementState } from "./rules.ts";

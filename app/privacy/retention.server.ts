@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
-import type { Database } from "#db/schema.ts";
+import { sql, type ExpressionBuilder, type SqlBool } from "kysely";
+import type { Database, Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -18,8 +18,6 @@ import {
 } from "./retention.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_BODY, ERASED_NAME, PLACEHOLDER_DOMAIN, REMOVED_BODY } from "./tables.ts";
 import { writeSetting } from "#app/settings/settings.server.ts";
-
-type Db = Kysely<Database>;
 
 const KEY = "retention";
 const RUN_KEY = "retention_last_run";
