@@ -5,8 +5,6 @@ import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from "kysely"
 import { migrations } from "./migrations/index.ts";
 import type { Database, Db } from "./schema.ts";
 
-export const DEFAULT_DATABASE_PATH = "data/neverok.sqlite";
-
 // The better-sqlite3 handle behind each Kysely instance openDatabase made, for bulk loads that
 // need prepared statements without a round trip through the query builder per row.
 const handles = new WeakMap<Db, SQLite.Database>();
