@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from "kysely";
-import type { Audience, Database, OrganisationKind, Recommend } from "../schema.ts";
+import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";

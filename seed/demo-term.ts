@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Audience, Database } from "../schema.ts";
+import type { Audience, Database } from "#db/schema.ts";
 import { createBookingRequest } from "#app/bookings/requests.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import type SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
-import type { Audience, Database, OrganisationKind, Recommend } from "../schema.ts";
-import { sqliteHandleOf } from "../connection.ts";
+import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
+import { sqliteHandleOf } from "#db/connection.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";

@@ -3,8 +3,8 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
 import { setClockOffsetForTests } from "#app/utils/time.ts";
-import { migrateToLatest, openDatabase, sqliteHandleOf } from "../connection.ts";
-import type { Database } from "../schema.ts";
+import { migrateToLatest, openDatabase, sqliteHandleOf } from "#db/connection.ts";
+import type { Database } from "#db/schema.ts";
 import { seedCity, type CityCounts } from "./city.ts";
 
 // Built as on 21 November 2026: 2025–26 is a whole year, 2026–27 is under way.

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database, RequirementValidity } from "../schema.ts";
+import type { Database, RequirementValidity } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
 import { organisationsByName } from "#app/compliance/compliance.server.ts";
