@@ -1,8 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
-import { academicYearOf, londonWeekday, type Period } from "#app/utils/academic-year.ts";
-import { utcToLondonWallTime } from "#app/utils/dates.ts";
+import { academicYearOf, londonWeekday, utcToLondonWallTime, type Period } from "#app/utils/dates.ts";
 import { setClockOffsetForTests } from "#app/utils/time.ts";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
 import type { Database } from "#db/schema.ts";

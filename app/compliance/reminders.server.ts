@@ -8,14 +8,12 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { composeEmail, enqueueEmail, sendEmail, type ComposedEmail } from "#app/email/outbox.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
-import { londonWeekOf } from "#app/utils/academic-year.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
-import { formatDay, formatRange } from "#app/utils/dates.ts";
+import { academicYearLabel, formatDay, formatRange, londonWeekOf } from "#app/utils/dates.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { complianceForYear, nearMisses } from "./compliance.server.ts";
 import { evaluateYear, parseInput, type EvaluatedLeader } from "./facts.server.ts";
 import { currentLeaderYear } from "./roles.server.ts";
-import { academicYearLabel } from "./rules.ts";
 import { ReminderSchema, type ReminderInput } from "./schemas.ts";
 
 /** Where officers see compliance, and where a leader asks for their own link. */

@@ -2,13 +2,12 @@ import type { Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
-import { formatDay } from "#app/utils/dates.ts";
+import { academicYearLabel, academicYearOf, formatDay } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now, nowIso } from "#app/utils/time.ts";
-import { academicYearLabel, type RequirementRule } from "./rules.ts";
+import { type RequirementRule } from "./rules.ts";
 import { loadRequirementsByRole, parseInput, type LeaderYearRow } from "./facts.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RoleRequirementsSchema, type LeaderRoleInput, type LeaderYearInput, type RequirementInput } from "./schemas.ts";
 

@@ -1,12 +1,12 @@
 import type { OrganisationKind } from "#db/schema.ts";
 import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "#app/reference/schemas.ts";
-import { londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { academicYearLabel, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { change, chartValue, count, formatFigure, formatInt, isSuppressed, hours, mean, none, people, share, text, type Figure } from "./figures.ts";
 import { headlines } from "./headlines.ts";
 import type { AudienceKey, OrgKindKey, PeriodFigures } from "./impact.server.ts";
 import type { LeaderComplianceFigures } from "./leader-compliance.server.ts";
-import { academicYearLabel, monthsOf, type ReportScope } from "./period.ts";
+import { monthsOf, type ReportScope } from "./period.ts";
 import { formatDay, londonWallTimeToUtc as wall } from "#app/utils/dates.ts";
 
 export const AUDIENCE_KEY_LABELS: Record<AudienceKey, string> = {

@@ -9,12 +9,10 @@ import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx"
 import { rollOverYear } from "#app/compliance/compliance.server.ts";
 import { requirementsCommonToAllRoles } from "#app/compliance/leader-forms.server.ts";
 import { currentLeaderYear, listLeaderRoles, listLeaderYears, saveLeaderRole, saveLeaderYear, setRoleRequirements } from "#app/compliance/roles.server.ts";
-import { academicYearLabel, addMonths } from "#app/compliance/rules.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RollOverSchema } from "#app/compliance/schemas.ts";
 import { requirementText } from "#app/compliance/requirement-text.ts";
 import { getDb } from "#app/db.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
-import { formatDay } from "#app/utils/dates.ts";
+import { academicYearLabel, academicYearOf, addMonths, formatDay } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { now } from "#app/utils/time.ts";
