@@ -3,7 +3,7 @@ import type SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
 import { sqliteHandleOf } from "#db/connection.ts";
-import { academicYearLabel, academicYearStartOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { academicYear, academicYearLabel, academicYearStartOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { isDatabaseEmpty, seedDemoData } from "./demo.ts";
 import { Random } from "./random.ts";
@@ -1917,9 +1917,8 @@ class City {
     const get = <T>(q: string, ...p: unknown[]) => this.raw.prepare(q).get(...p) as T;
     const years: CityYearCounts[] = [];
     for (let y = currentStartYear - this.years + 1; y <= currentStartYear; y++) {
-      const from = this.at(Math.floor(Date.UTC(y, 7, 1) / DAY), "00:00");
-      const to = this.at(Math.floor(Date.UTC(y + 1, 7, 1) / DAY), "00:00");
-      const range = [new Date(from).toISOString(), new Date(to).toISOString()];
+      const { start, end } = academicYear(y);
+      const range = [start.toISOString(), end.toISOString()];
       const s = get<{ sessions: number; delivered: number; scheduled: number; cancelled: number; head: number | null }>(
         `select count(*) as sessions, sum(status = 'delivered') as delivered, sum(status = 'scheduled') as scheduled, sum(status = 'cancelled') as cancelled,
                 sum(case when status = 'delivered' then head_count end) as head

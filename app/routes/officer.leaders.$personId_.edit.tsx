@@ -11,7 +11,7 @@ import { leaderForEdit, type LeaderForEdit } from "#app/compliance/leader-forms.
 import { currentLeaderYear, listLeaderYears } from "#app/compliance/roles.server.ts";
 import { EndAppointmentSchema, LeaderPersonSchema } from "#app/compliance/schemas.ts";
 import { getDb } from "#app/db.server.ts";
-import { academicYearLabel, academicYearOf, formatDay, londonToday } from "#app/utils/dates.ts";
+import { academicYearLabel, academicYearStartOf, formatDay, londonToday } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
@@ -30,8 +30,7 @@ async function load(request: Request, param: string | undefined) {
   const personId = parseId(param);
   const [years, current] = await Promise.all([listLeaderYears(db), currentLeaderYear(db)]);
   const asked = Number(new URL(request.url).searchParams.get("year"));
-  const startYear =
-    years.find((y) => y.startYear === asked)?.startYear ?? current?.startYear ?? years[0]?.startYear ?? Number(academicYearOf(now()).label.slice(0, 4));
+  const startYear = years.find((y) => y.startYear === asked)?.startYear ?? current?.startYear ?? years[0]?.startYear ?? academicYearStartOf(now());
   const leader = personId ? await leaderForEdit(db, personId, startYear) : null;
   if (!leader) throw notFound("We could not find that leader.");
   return { leader, startYear };

@@ -12,7 +12,7 @@ import { currentLeaderYear, listLeaderRoles, listLeaderYears, saveLeaderRole, sa
 import { LeaderRoleSchema, LeaderYearSchema, RollOverSchema } from "#app/compliance/schemas.ts";
 import { requirementText } from "#app/compliance/requirement-text.ts";
 import { getDb } from "#app/db.server.ts";
-import { academicYearLabel, academicYearOf, addMonths, formatDay } from "#app/utils/dates.ts";
+import { academicYearLabel, academicYearStartOf, addMonths, formatDay } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { now } from "#app/utils/time.ts";
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:leaders");
   const db = getDb();
   const [roles, years, current] = await Promise.all([listLeaderRoles(db, { includeArchived: true }), listLeaderYears(db), currentLeaderYear(db)]);
-  const thisYear = Number(academicYearOf(now()).label.slice(0, 4));
+  const thisYear = academicYearStartOf(now());
   const known = new Set(years.map((y) => y.startYear));
   const newYearOptions = [thisYear - 1, thisYear, thisYear + 1, thisYear + 2].filter((y) => !known.has(y));
   const latest = years[0]?.startYear ?? null;
