@@ -65,6 +65,23 @@ export default defineConfig(
     },
   },
   {
+    // db/ is the ground floor: the schema, migrations, connection and transactions; everything else builds on it.
+    files: ["db/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(#(app|seed|emails|tests)/|(\\.\\./)+(app|seed|emails|tests|scripts|server|bench)/)",
+              message: "db/ imports nothing from the floors above it (app/, seed/, emails/, tests/, scripts/, server/, bench/).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Migrations are frozen in time: they see the schema as it was then, not db/schema.ts, so Kysely's
     // own guidance types them Kysely<any>.
     files: ["db/migrations/**/*.ts"],

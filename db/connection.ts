@@ -3,15 +3,13 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from "kysely";
 import { migrations } from "./migrations/index.ts";
-import type { Database } from "./schema.ts";
-
-export const DEFAULT_DATABASE_PATH = "data/neverok.sqlite";
+import type { Database, Db } from "./schema.ts";
 
 // The better-sqlite3 handle behind each Kysely instance openDatabase made, for bulk loads that
 // need prepared statements without a round trip through the query builder per row.
-const handles = new WeakMap<Kysely<Database>, SQLite.Database>();
+const handles = new WeakMap<Db, SQLite.Database>();
 
-export function openDatabase(filename: string): Kysely<Database> {
+export function openDatabase(filename: string): Db {
   if (filename !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   const sqlite = new SQLite(filename);
   sqlite.pragma("journal_mode = WAL");
@@ -55,7 +53,7 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
 }
 
 /** The SQLite handle under a database openDatabase opened. */
-export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database {
+export function sqliteHandleOf(db: Db): SQLite.Database {
   const handle = handles.get(db);
   if (!handle) throw new Error("This database was not opened with openDatabase, so its SQLite handle is unknown.");
   return handle;
@@ -63,7 +61,7 @@ export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

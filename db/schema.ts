@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from "kysely";
 
 /**
  * Conventions: times are ISO-8601 UTC text ("2025-10-14T13:00:00.000Z"), booleans are 0 | 1,
@@ -509,6 +509,9 @@ export interface Database {
   leader_reminders: LeaderRemindersTable;
   leader_access_tokens: LeaderAccessTokensTable;
 }
+
+/** The database as every query function takes it; a transaction is one too. */
+export type Db = Kysely<Database>;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -1,13 +1,16 @@
-import { sql, type Kysely } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
-import { getDb } from "#app/db.server.ts";
-import { createOrganisation } from "#tests/factories.ts";
+import { sql } from "kysely";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "./connection.ts";
-import type { Database } from "./schema.ts";
+import type { Db } from "./schema.ts";
 import { writeTransaction } from "./transaction.ts";
 
-const db = () => getDb();
-const opened: Kysely<Database>[] = [];
+// The test setup's migrated database, on a connection of this file's own.
+let main: Db | undefined;
+const db = () => (main ??= openDatabase(process.env.DATABASE_PATH!));
+afterAll(async () => {
+  await main?.destroy();
+});
+const opened: Db[] = [];
 afterEach(async () => {
   while (opened.length) await opened.pop()!.destroy();
 });
@@ -18,9 +21,9 @@ function secondConnection() {
   return other;
 }
 
-const organisationsNamed = (conn: Kysely<Database>, name: string) => conn.selectFrom("organisations").select("id").where("name", "=", name).execute();
+const organisationsNamed = (conn: Db, name: string) => conn.selectFrom("organisations").select("id").where("name", "=", name).execute();
 
-const insertOrganisation = (conn: Kysely<Database>, name: string) =>
+const insertOrganisation = (conn: Db, name: string) =>
   conn
     .insertInto("organisations")
     .values({
@@ -35,7 +38,7 @@ const insertOrganisation = (conn: Kysely<Database>, name: string) =>
     })
     .execute();
 
-const busyTimeout = async (conn: Kysely<Database>) => (await sql<{ timeout: number }>`pragma busy_timeout`.execute(conn)).rows[0]?.timeout;
+const busyTimeout = async (conn: Db) => (await sql<{ timeout: number }>`pragma busy_timeout`.execute(conn)).rows[0]?.timeout;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,11 +57,12 @@ describe("writeTransaction", () => {
     await expect(
       writeTransaction(db(), async (trx) => {
         await insertOrganisation(trx, "Rolled Back Department");
-        await createOrganisation(trx);
+        await insertOrganisation(trx, "Rolled Back Club");
         throw boom;
       }),
     ).rejects.toBe(boom);
     expect(await organisationsNamed(db(), "Rolled Back Department")).toHaveLength(0);
+    expect(await organisationsNamed(db(), "Rolled Back Club")).toHaveLength(0);
     // The connection is usable afterwards: not left inside a transaction.
     await writeTransaction(db(), (trx) => insertOrganisation(trx, "After The Rollback"));
     expect(await organisationsNamed(db(), "After The Rollback")).toHaveLength(1);
@@ -66,7 +70,7 @@ describe("writeTransaction", () => {
 
   it("runs one at a time on one connection: the second reads what the first wrote", async () => {
     const order: string[] = [];
-    const count = (trx: Kysely<Database>) => organisationsNamed(trx, "Serial Department").then((r) => r.length);
+    const count = (trx: Db) => organisationsNamed(trx, "Serial Department").then((r) => r.length);
     const results = await Promise.all(
       [1, 2, 3].map((n) =>
         writeTransaction(db(), async (trx) => {

@@ -1,5 +1,5 @@
-import { sql, SqliteAdapter, type Kysely } from "kysely";
-import type { Database } from "./schema.ts";
+import { sql, SqliteAdapter } from "kysely";
+import type { Db } from "./schema.ts";
 
 /**
  * A transaction that takes the write lock before it reads, for rules that read then write
@@ -7,7 +7,7 @@ import type { Database } from "./schema.ts";
  * first one's rows. On PostgreSQL, SERIALIZABLE gives the same guarantee.
  * `fn` must use the connection it is given, never the outer `db`.
  */
-export async function writeTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   return db.connection().execute(async (conn) => {
     if (sqlite) await beginImmediate(conn);
@@ -31,7 +31,7 @@ const isBusy = (err: unknown) => (err as { code?: unknown } | null)?.code === "S
  * wait ends in "database is locked". So the lock is tried without that wait and, while another
  * connection holds it, tried again after yielding, for as long as busy_timeout allows.
  */
-async function beginImmediate(conn: Kysely<Database>) {
+async function beginImmediate(conn: Db) {
   const { rows } = await sql<{ timeout: number }>`pragma busy_timeout`.execute(conn);
   const timeoutMs = Number(rows[0]?.timeout ?? 0);
   await sql`pragma busy_timeout = 0`.execute(conn);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
-import { formatDemoLogins, seedDemoData } from "#db/seed/demo.ts";
+import { formatDemoLogins, seedDemoData } from "#seed/demo.ts";
 import { getEnv, isDemoInstance } from "#app/utils/env.server.ts";
 import { demoDataRefusal } from "./lib/start-plan.ts";
 

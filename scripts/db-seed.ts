@@ -7,8 +7,8 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
-import { formatCityCounts, seedCity } from "#db/seed/city.ts";
-import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
+import { formatCityCounts, seedCity } from "#seed/city.ts";
+import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#seed/demo.ts";
 import { getEnv, isDemoInstance } from "#app/utils/env.server.ts";
 import { demoDataRefusal } from "./lib/start-plan.ts";
 

@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
-import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
+import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#seed/demo.ts";
 import { getEnv, isDemoInstance } from "#app/utils/env.server.ts";
 
 const env = getEnv();

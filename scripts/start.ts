@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
-import { formatDemoLogins, holdsDemoAccounts, isDatabaseEmpty, seedDemoData } from "#db/seed/demo.ts";
+import { formatDemoLogins, holdsDemoAccounts, isDatabaseEmpty, seedDemoData } from "#seed/demo.ts";
 import { newestMtime } from "./lib/files.ts";
 import { planStart } from "./lib/start-plan.ts";
 

@@ -5,7 +5,7 @@ import type { Database } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { createAuthSession } from "#app/auth/session.server.ts";
 import { sendEmail } from "#app/email/outbox.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
+import { academicYearStartOf } from "#app/utils/dates.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { attend, createLeader, createLeaderRole, createLeaderYear } from "./compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser } from "./factories.ts";
@@ -132,7 +132,7 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
   await db.insertInto("signup_allowlist").values({ session_id: s2, email }).execute();
 
   // A student leader this year, with everything an officer can record.
-  const startYear = Number(academicYearOf(now()).label.slice(0, 4));
+  const startYear = academicYearStartOf(now());
   await createLeaderYear(db, startYear);
   const roleId = await createLeaderRole(db, [{ courseId }]);
   const leader = await createLeader(db, { roleId, startYear, name, email, studentId, groupName: "Hockey Club" });

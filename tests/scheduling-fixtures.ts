@@ -3,7 +3,7 @@ import type { Database, EmailMessage, SessionStatus } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseAttachments } from "#app/email/outbox.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
-import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { addDays, londonToday, londonWallTimeToUtc, mondayOf } from "#app/utils/dates.ts";
 import { addMs, DAY, MINUTE, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
 import { createCourse, createOrganisation, createUser } from "./factories.ts";
 
@@ -38,12 +38,7 @@ export function pinClock(at: string | Date) {
  * (1 = Monday … 7 = Sunday): "2030-10-14".
  */
 export function londonDate(weeksAhead: number, weekday: number): string {
-  const { date } = utcToLondonWallTime(now());
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const noon = new Date(Date.UTC(y, m - 1, d, 12));
-  const today = ((noon.getUTCDay() + 6) % 7) + 1;
-  const target = addMs(noon, (weekday - today + weeksAhead * 7) * DAY);
-  return target.toISOString().slice(0, 10);
+  return addDays(mondayOf(londonToday()), weeksAhead * 7 + weekday - 1);
 }
 
 /** A London wall-clock time as an instant. */

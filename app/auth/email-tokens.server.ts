@@ -1,5 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
-import type { Database, EmailTokenPurpose } from "#db/schema.ts";
+import type { Db, EmailTokenPurpose } from "#db/schema.ts";
 import { addMs, DAY, HOUR, now } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 
@@ -8,8 +7,6 @@ export const TOKEN_LIFETIME_MS: Record<EmailTokenPurpose, number> = {
   password_reset: HOUR,
   invitation: 7 * DAY,
 };
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export async function issueEmailToken(db: Db, userId: number, purpose: EmailTokenPurpose): Promise<string> {
   const token = randomToken(32);

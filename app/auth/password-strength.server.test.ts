@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "#db/seed/demo.ts";
+import { DEMO_PASSWORD } from "#seed/demo.ts";
 import { PASSPHRASE_ADVICE } from "./password-advice.ts";
 import { passwordProblem } from "./password-strength.server.ts";
 

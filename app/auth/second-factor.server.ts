@@ -1,7 +1,6 @@
 import crypto from "node:crypto";
-import type { Kysely } from "kysely";
 import { Secret, TOTP } from "otpauth";
-import type { Database, Role } from "#db/schema.ts";
+import type { Db, Role } from "#db/schema.ts";
 import AccountSecurityNoticeEmail from "#emails/account-security-notice.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
@@ -36,7 +35,6 @@ export function secondFactorRequiredFor(roles: readonly Role[]): boolean {
   return roles.includes("coordinator") || roles.includes("officer");
 }
 
-type Db = Kysely<Database>;
 const boundTo = (userId: number) => `second-factor:${userId}`;
 const stepAt = (at: Date) => TOTP.counter({ period: PERIOD_SECONDS, timestamp: at.getTime() });
 const authenticator = (secret: Secret, email: string) =>

@@ -10,8 +10,7 @@ import { appUrl, listCoordinators } from "#app/scheduling/notifications.server.t
 import { cancelSession } from "#app/scheduling/sessions.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
 import { getSettings } from "#app/settings/settings.server.ts";
-import { londonWeekday } from "#app/utils/academic-year.ts";
-import { formatDateTime, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { formatDateTime, londonWallTimeToUtc, londonWeekday, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { pageWindow } from "#app/utils/paging.ts";
 import { addMs, HOUR, MINUTE, now, nowIso } from "#app/utils/time.ts";

@@ -1,16 +1,15 @@
+import type { Db } from "#db/schema.ts";
 import { sql } from "kysely";
 import type { z } from "zod";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { formatDay } from "#app/utils/dates.ts";
+import { academicYearLabel, addMonths, formatDay, londonDateOf, londonToday } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { nowIso } from "#app/utils/time.ts";
 import {
-  academicYearLabel,
-  addMonths,
   countingWindow,
   normaliseName,
   prepareYearRules,
@@ -22,7 +21,6 @@ import {
   type RequirementRule,
 } from "./rules.ts";
 import {
-  asOfDate,
   completionWindows,
   countingSessions,
   countingSessionsQuery,
@@ -31,7 +29,6 @@ import {
   evaluateYear,
   getLeaderYear,
   inChunks,
-  londonDate,
   matchedAttendance,
   loadRequirementsByRole,
   parseInput,
@@ -40,7 +37,6 @@ import {
   requireLeaderYear,
   type AppointmentRow,
   type DeliveredSession,
-  type Db,
   type LeaderYearRow,
   type RosterPerson,
   type RosterYear,
@@ -862,7 +858,7 @@ export async function confirmMatch(db: Db, actor: SessionUser, input: MatchInput
       if (!r || r.status !== "delivered" || r.attendance !== "present") {
         throw new RuleViolation("registrationId", "Only attendance at a delivered session can be confirmed");
       }
-      const completedOn = londonDate(r.starts_at);
+      const completedOn = londonDateOf(r.starts_at);
       const who = [r.email, r.student_id ? `student ID ${r.student_id}` : null].filter(Boolean).join(", ");
       const row = await trx
         .insertInto("leader_completions")
@@ -950,7 +946,7 @@ async function courseName(trx: Db, courseId: number): Promise<string> {
 /** Training done elsewhere (another university, a club's governing body…), with its date and evidence. */
 export async function recordExternalCompletion(db: Db, actor: SessionUser, input: ExternalCompletionInput): Promise<number> {
   const v = parseInput(ExternalCompletionSchema, input);
-  if (v.completedOn > asOfDate()) throw new RuleViolation("completedOn", "The date cannot be in the future");
+  if (v.completedOn > londonToday()) throw new RuleViolation("completedOn", "The date cannot be in the future");
   if (v.completedOn < "2000-01-01") throw new RuleViolation("completedOn", "Enter a date from 2000");
   return writeTransaction(db, async (trx) => {
     const name = await personName(trx, v.personId);
@@ -1124,7 +1120,7 @@ export async function organisationsByName(db: Db): Promise<Map<string, number>> 
 /** The date a new appointment starts: given, or today, but never before the year starts. */
 export function defaultStartedOn(startYear: number, given?: string | null): string {
   if (given) return given;
-  const today = asOfDate();
+  const today = londonToday();
   const first = `${startYear}-08-01`;
   return today > first ? today : first;
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
-import { londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { academicYearLabel, addDays, addMonths, londonDateOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { createCourse } from "#tests/factories.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
 import {
@@ -14,11 +14,8 @@ import {
   type NearMiss,
   type StatusCounts,
 } from "./compliance.server.ts";
-import { evaluateYear, londonDate } from "./facts.server.ts";
+import { evaluateYear } from "./facts.server.ts";
 import {
-  academicYearLabel,
-  addDays,
-  addMonths,
   countingWindow,
   evaluateLeader,
   normaliseName,
@@ -334,7 +331,7 @@ async function plainYear(db: Kysely<Database>, startYear: number, asOf: string) 
       })
       .map((r): CompletionEvidence => ({
         courseId: sessionById.get(r.session_id)!.course_id,
-        completedOn: londonDate(sessionById.get(r.session_id)!.starts_at),
+        completedOn: londonDateOf(sessionById.get(r.session_id)!.starts_at),
         source: "attendance",
         completionId: null,
         registrationId: r.id,
@@ -500,7 +497,7 @@ async function plainNearMisses(db: Kysely<Database>, startYear: number, asOf: st
           rule = requirementsByRole.get(a.role_id)!.find((q) => q.courseId === s.course_id);
       }
       const { from, to } = countingWindow(rule!, startYear, asOf);
-      const attendedOn = londonDate(s.starts_at);
+      const attendedOn = londonDateOf(s.starts_at);
       if (attendedOn < from || attendedOn > to) continue;
       out.push({
         personId: leader.personId,

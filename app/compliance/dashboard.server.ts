@@ -2,7 +2,7 @@ import type { OrganisationKind } from "#db/schema.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { complianceForYear, type ComplianceReport } from "./compliance.server.ts";
 import { LEADERS_PAGE_SIZE, pageWindow } from "./dashboard.ts";
-import type { Db } from "./facts.server.ts";
+import type { Db } from "#db/schema.ts";
 import { planReminders } from "./reminders.server.ts";
 import { currentLeaderYear, listLeaderYears, type LeaderYearSummary } from "./roles.server.ts";
 import { STATUS_SEVERITY, type LeaderStatus } from "./rules.ts";

@@ -1,16 +1,12 @@
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import type { SelectQueryBuilder } from "kysely";
 import type { z } from "zod";
-import type { Database } from "#db/schema.ts";
-import { londonWallTimeToUtc } from "#app/utils/dates.ts";
+import type { Database, Db } from "#db/schema.ts";
+import { academicYearDates, addDays, londonDateOf, londonDayStart, londonToday } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
-import { now } from "#app/utils/time.ts";
 import {
-  academicYearDates,
-  addDays,
   CompletionWindows,
   countingWindow,
   evaluateLeader,
-  isCalendarDate,
   type CompletionEvidence,
   type ExemptionFacts,
   type PersonResult,
@@ -23,26 +19,6 @@ import {
  * many leaders there are: appointments, requirements, recorded completions, exemptions, and
  * attendance that matches a leader by email or student ID (read from the registers, never copied).
  */
-
-export type Db = Kysely<Database>;
-
-// "en-CA" writes dates as YYYY-MM-DD; one formatter, made once.
-const londonDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
-
-/** A London calendar date for an instant (or the date itself). */
-export function londonDate(at: Date | string): string {
-  if (typeof at === "string" && isCalendarDate(at)) return at;
-  return londonDay.format(typeof at === "string" ? new Date(at) : at);
-}
-
-export function asOfDate(asOf?: Date | string): string {
-  return londonDate(asOf ?? now());
-}
-
-/** The UTC instant a London date starts, as stored text. */
-export function londonDayStartIso(date: string): string {
-  return londonWallTimeToUtc(date, "00:00").toISOString();
-}
 
 /** Parses input with its schema; the first problem becomes a RuleViolation on its field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -196,8 +172,8 @@ export function countingSessions(
     }
   }
   const sinceByCourse = new Map<number, string>();
-  for (const [courseId, from] of firstDay) sinceByCourse.set(courseId, londonDayStartIso(addDays(from, -1)));
-  return { sinceByCourse, untilIso: londonDayStartIso(addDays(asOf, 2)) };
+  for (const [courseId, from] of firstDay) sinceByCourse.set(courseId, londonDayStart(addDays(from, -1)).toISOString());
+  return { sinceByCourse, untilIso: londonDayStart(addDays(asOf, 2)).toISOString() };
 }
 
 /** Those sessions, as a query (its ids, or more). */
@@ -263,7 +239,7 @@ function toEvidence(rows: { person_id: number; course_id: number; starts_at: str
   const byPerson = new Map<number, CompletionEvidence[]>();
   for (const r of rows) {
     let day = dayOf.get(r.starts_at);
-    if (!day) dayOf.set(r.starts_at, (day = londonDate(r.starts_at)));
+    if (!day) dayOf.set(r.starts_at, (day = londonDateOf(r.starts_at)));
     const evidence: CompletionEvidence = {
       courseId: r.course_id,
       completedOn: day,
@@ -383,8 +359,8 @@ export interface EvaluatedYear {
 
 /** The day a roster year is seen as of: the given day, or today, or for a year that is over, its last day (31 July). */
 export function rosterAsOf(startYear: number, asOf?: Date | string): string {
-  if (asOf) return asOfDate(asOf);
-  const today = asOfDate();
+  if (asOf) return londonDateOf(asOf);
+  const today = londonToday();
   const yearLast = academicYearDates(startYear).last;
   return today > yearLast ? yearLast : today;
 }
@@ -484,7 +460,7 @@ export async function readRosterYear(db: Db, startYear: number, opts: RosterOpti
   const dayOf = new Map<string, string>();
   for (const s of sessionRows) {
     let day = dayOf.get(s.starts_at);
-    if (!day) dayOf.set(s.starts_at, (day = londonDate(s.starts_at)));
+    if (!day) dayOf.set(s.starts_at, (day = londonDateOf(s.starts_at)));
     sessions.set(s.id, { id: s.id, courseId: s.course_id, startsAt: s.starts_at, title: s.title, day });
   }
   // For the whole roster, recorded completions and exemptions are read for anyone and kept for the

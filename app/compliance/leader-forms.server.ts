@@ -1,4 +1,4 @@
-import type { Db } from "./facts.server.ts";
+import type { Db } from "#db/schema.ts";
 import type { LeaderRoleSummary } from "./roles.server.ts";
 import type { RequirementInput } from "./schemas.ts";
 

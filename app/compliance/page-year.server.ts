@@ -1,5 +1,6 @@
+import type { Db } from "#db/schema.ts";
 import { notFound } from "#app/auth/guards.server.ts";
-import { getLeaderYear, type Db, type LeaderYearRow } from "./facts.server.ts";
+import { getLeaderYear, type LeaderYearRow } from "./facts.server.ts";
 import { currentLeaderYear } from "./roles.server.ts";
 import { StartYearSchema } from "./schemas.ts";
 

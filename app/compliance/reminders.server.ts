@@ -2,20 +2,18 @@ import LeaderDigestEmail, { type DigestLine } from "#emails/leader-digest.tsx";
 import LeaderReminderGroupEmail from "#emails/leader-reminder-group.tsx";
 import LeaderReminderEmail from "#emails/leader-reminder.tsx";
 import type { ExpressionBuilder } from "kysely";
-import type { Database } from "#db/schema.ts";
+import type { Database, Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { composeEmail, enqueueEmail, sendEmail, type ComposedEmail } from "#app/email/outbox.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
-import { londonWeekOf } from "#app/utils/academic-year.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
-import { formatDay, formatRange } from "#app/utils/dates.ts";
+import { academicYearLabel, formatDay, formatRange, londonWeekOf } from "#app/utils/dates.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { complianceForYear, nearMisses } from "./compliance.server.ts";
-import { evaluateYear, parseInput, type Db, type EvaluatedLeader } from "./facts.server.ts";
+import { evaluateYear, parseInput, type EvaluatedLeader } from "./facts.server.ts";
 import { currentLeaderYear } from "./roles.server.ts";
-import { academicYearLabel } from "./rules.ts";
 import { ReminderSchema, type ReminderInput } from "./schemas.ts";
 
 /** Where officers see compliance, and where a leader asks for their own link. */

@@ -1,14 +1,14 @@
+import type { Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
-import { formatDay } from "#app/utils/dates.ts";
+import { academicYearLabel, academicYearStartOf, formatDay } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now, nowIso } from "#app/utils/time.ts";
-import { academicYearLabel, type RequirementRule } from "./rules.ts";
-import { loadRequirementsByRole, parseInput, type Db, type LeaderYearRow } from "./facts.server.ts";
+import { type RequirementRule } from "./rules.ts";
+import { loadRequirementsByRole, parseInput, type LeaderYearRow } from "./facts.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RoleRequirementsSchema, type LeaderRoleInput, type LeaderYearInput, type RequirementInput } from "./schemas.ts";
 
 /** Leader roles, what each requires, and the roster years with their deadlines. */
@@ -163,7 +163,7 @@ async function readLeaderYears(db: Db): Promise<LeaderYearSummary[]> {
 
 /** The year an officer sees first: this academic year if it is set up, otherwise the latest before it. */
 export async function currentLeaderYear(db: Db, at: Date = now()): Promise<LeaderYearRow | null> {
-  const thisYear = Number(academicYearOf(at).label.slice(0, 4));
+  const thisYear = academicYearStartOf(at);
   const row = await db
     .selectFrom("leader_years")
     .select(["start_year", "deadline"])

@@ -1,3 +1,4 @@
+import type { Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -7,8 +8,10 @@ import { nowIso } from "#app/utils/time.ts";
 import { EmailSchema } from "#app/utils/validation.ts";
 import { defaultStartedOn, organisationsByName } from "./compliance.server.ts";
 import { CsvError, csvRecords, toCsv } from "#app/utils/csv.ts";
-import { requireLeaderYear, type Db } from "./facts.server.ts";
-import { academicYearDates, academicYearLabel, isCalendarDate, normaliseName } from "./rules.ts";
+import { requireLeaderYear } from "./facts.server.ts";
+import { academicYearDates, academicYearLabel } from "#app/utils/dates.ts";
+import { isRealDate } from "#app/utils/date-fields.ts";
+import { normaliseName } from "./rules.ts";
 
 /**
  * The year's roster from the union's spreadsheet. The preview says, row by row, what an import
@@ -103,11 +106,11 @@ const roleKey = (name: string) =>
 /** "2026-09-01" or "01/09/2026" (day first, as in the UK). */
 function parseStartDate(value: string): string | null {
   const v = value.trim();
-  if (isCalendarDate(v)) return v;
+  if (isRealDate(v)) return v;
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
   if (!m) return null;
   const iso = `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`;
-  return isCalendarDate(iso) ? iso : null;
+  return isRealDate(iso) ? iso : null;
 }
 
 const quote = (s: string) => `“${s.length > 60 ? `${s.slice(0, 57)}…` : s}”`;

@@ -1,5 +1,5 @@
 import type { RequirementValidity } from "#db/schema.ts";
-import { isRealDate } from "#app/utils/date-fields.ts";
+import { academicYearDates, addDays, addMonths } from "#app/utils/dates.ts";
 
 /**
  * Whether a student leader has done the training their roles require, decided from plain data so
@@ -108,48 +108,6 @@ export interface LeaderFacts {
   requirementsByRole: ReadonlyMap<number, readonly RequirementRule[]>;
   completions: readonly CompletionEvidence[];
   exemptions: readonly ExemptionFacts[];
-}
-
-// ---- Calendar dates ---------------------------------------------------------------------------
-
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real day written "YYYY-MM-DD" (the one check every form uses). */
-export const isCalendarDate = isRealDate;
-
-function parts(date: string): [number, number, number] {
-  const m = DATE_RE.exec(date);
-  if (!m) throw new Error(`Not a calendar date: ${date}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
-
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = parts(date);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** Whole months, keeping the day where it exists: 31 Mar − 1 month is 28 (or 29) Feb. */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = parts(date);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  const [y1, m1, d1] = parts(from);
-  const [y2, m2, d2] = parts(to);
-  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
-}
-
-/** 1 August to 31 July, both inclusive. */
-export function academicYearDates(startYear: number): { first: string; last: string } {
-  return { first: `${startYear}-08-01`, last: `${startYear + 1}-07-31` };
-}
-
-export function academicYearLabel(startYear: number): string {
-  return `${startYear}–${String((startYear + 1) % 100).padStart(2, "0")}`;
 }
 
 // ---- The rules --------------------------------------------------------------------------------

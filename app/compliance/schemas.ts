@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { StudentIdSchema } from "#app/signup/schemas.ts";
 import { EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
-import { academicYearDates } from "./rules.ts";
+import { academicYearDates } from "#app/utils/dates.ts";
 import { DateField } from "#app/utils/date-fields.ts";
 
 /** One schema per form, used by the page and by the module that does the work. */

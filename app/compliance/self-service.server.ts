@@ -1,13 +1,15 @@
+import type { Db } from "#db/schema.ts";
 import LeaderAccessLinkEmail from "#emails/leader-access-link.tsx";
 import { writeTransaction } from "#db/transaction.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
 import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
-import { evaluateYear, getLeaderYear, londonDate, type Db } from "./facts.server.ts";
+import { evaluateYear, getLeaderYear } from "./facts.server.ts";
 import { nextInductionSessions, type InductionSession } from "./reminders.server.ts";
 import { currentLeaderYear } from "./roles.server.ts";
-import { academicYearLabel, type LeaderStatus, type RequirementState } from "./rules.ts";
+import { academicYearLabel, londonDateOf } from "#app/utils/dates.ts";
+import { type LeaderStatus, type RequirementState } from "./rules.ts";
 import { LeaderLinkRequestSchema } from "./schemas.ts";
 
 /**
@@ -35,7 +37,7 @@ async function openYears(db: Db): Promise<number[]> {
 async function leaderOnRoster(db: Db, email: string) {
   const years = await openYears(db);
   if (!years.length) return null;
-  const today = londonDate(now());
+  const today = londonDateOf(now());
   return db
     .selectFrom("leader_people as p")
     .innerJoin("leader_appointments as a", "a.person_id", "p.id")
@@ -212,7 +214,7 @@ export async function leaderByToken(db: Db, token: string): Promise<LeaderAccess
   ]);
 
   const done = [
-    ...attended.map((a) => ({ courseName: a.course_name, completedOn: londonDate(a.starts_at), how: `Attended ${a.title ?? a.course_name}` })),
+    ...attended.map((a) => ({ courseName: a.course_name, completedOn: londonDateOf(a.starts_at), how: `Attended ${a.title ?? a.course_name}` })),
     ...recorded.map((r) => ({
       courseName: r.course_name,
       completedOn: r.completed_on,

@@ -1,11 +1,10 @@
 import crypto from "node:crypto";
 import nodemailer from "nodemailer";
-import type { Kysely, Transaction } from "kysely";
 import type { ReactElement } from "react";
 import { plainTextSelectors } from "@react-email/render";
 import { compile } from "html-to-text";
 import { renderToStaticMarkup } from "react-dom/server";
-import type { Database, EmailStatus } from "#db/schema.ts";
+import type { Db, EmailStatus } from "#db/schema.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { displayName, headerText, mailFrom, requirePlainAddress } from "./addresses.server.ts";
@@ -120,8 +119,6 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
     }),
   };
 }
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Writes a composed message to the outbox. Call it inside the transaction of the change that

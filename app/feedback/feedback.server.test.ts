@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
-import { termOf } from "#app/utils/academic-year.ts";
+import { termOf } from "#app/utils/dates.ts";
 import { addMs, DAY, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 import { createCourse } from "#tests/factories.ts";

@@ -1,9 +1,8 @@
-import { sql, type Kysely } from "kysely";
-import type { Database, SessionStatus } from "#db/schema.ts";
+import { sql } from "kysely";
+import type { Db, SessionStatus } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { getSessionDetails, sessionWhere } from "#app/scheduling/session-detail.server.ts";
-import { termOf, type Period } from "#app/utils/academic-year.ts";
-import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { londonWallTimeToUtc, termOf, utcToLondonWallTime, type Period } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { pageWindow, type PageWindow } from "#app/utils/paging.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
@@ -11,8 +10,6 @@ import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { sha256Hex } from "#app/utils/tokens.server.ts";
 import { MIN_RESPONSES_SHOWN, QR_REFUSALS, type FeedbackInput, type QrRefusal } from "./schemas.ts";
 import { isRealDate } from "#app/utils/date-fields.ts";
-
-type Db = Kysely<Database>;
 
 /** The room's QR code opens the form for this long after the session starts. */
 export const QR_OPEN_DAYS = 30;

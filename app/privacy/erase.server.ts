@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import { sql, type Kysely, type SqlBool } from "kysely";
-import type { Database } from "#db/schema.ts";
+import { sql, type SqlBool } from "kysely";
+import type { Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -10,8 +10,6 @@ import { nowIso } from "#app/utils/time.ts";
 import { identifyPerson, mentionableName, normaliseEmail } from "./person-data.server.ts";
 import { likeNeedles, mentions, needleBatches, replaceForms, storedForms, type StoredReplacement } from "./stored-forms.ts";
 import { containsPattern, ERASED_BODY, ERASED_NAME, MENTION_REMOVED_MIME, PLACEHOLDER_DOMAIN } from "./tables.ts";
-
-type Db = Kysely<Database>;
 
 export interface ErasureReport {
   registrations: number;

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { Badge, Card } from "#app/components/layout.tsx";
-import { formatDateTime, formatDay } from "#app/utils/dates.ts";
+import { academicYearLabel, formatDateTime, formatDay } from "#app/utils/dates.ts";
 import type { PersonData } from "./person-data.server.ts";
 
 const WEEKDAYS = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -217,7 +217,7 @@ export function PersonDataView({ data, feedbackNote }: { data: PersonData; feedb
                   leader.appointments
                     .map(
                       (a) =>
-                        `${a.role}${a.group ? ` (${a.group})` : ""}, ${a.year}–${String((a.year + 1) % 100).padStart(2, "0")}${a.endedOn ? `, ended ${a.endedOn}${a.endReason ? `: ${a.endReason}` : ""}` : ""}`,
+                        `${a.role}${a.group ? ` (${a.group})` : ""}, ${academicYearLabel(a.year)}${a.endedOn ? `, ended ${a.endedOn}${a.endReason ? `: ${a.endReason}` : ""}` : ""}`,
                     )
                     .join("; ") || "None",
                 ],

@@ -1,10 +1,8 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
-import type { Database } from "#db/schema.ts";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import type { Database, Db } from "#db/schema.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_NAME, PERSON_TABLES, type TableName } from "./tables.ts";
 import { likeNeedles, mentions as mentionsIn, needleBatches, storedForms } from "./stored-forms.ts";
-
-type Db = Kysely<Database>;
 
 /**
  * Who an email address is in this database: the account and roster entry with that address, the

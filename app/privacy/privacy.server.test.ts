@@ -7,7 +7,7 @@ import type { Database } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { leaderComplianceFigures } from "#app/reports/leader-compliance.server.ts";
 import { periodFigures } from "#app/reports/impact.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
+import { academicYearOf } from "#app/utils/dates.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { sendEmail } from "#app/email/outbox.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";

@@ -7,13 +7,13 @@ import { getDb } from "#app/db.server.ts";
 import { sendEmail } from "#app/email/outbox.server.ts";
 import { runJobsOnce } from "#app/jobs/runner.server.ts";
 import { periodFigures } from "#app/reports/impact.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
+import { academicYearOf, addMonthsToInstant } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR } from "#app/utils/time.ts";
 import { attend, createLeaderRole } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
 import { insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
-import { addMonths, DEFAULT_RETENTION } from "./retention.ts";
+import { DEFAULT_RETENTION } from "./retention.ts";
 import { applyRetention, applyRetentionIfDue, getRetentionPeriods, retentionPreview, saveRetentionPeriods } from "./retention.server.ts";
 import { ANONYMISED_NAME, REMOVED_BODY } from "./tables.ts";
 
@@ -22,7 +22,7 @@ let courseId: number;
 const T = new Date("2030-03-15T12:00:00.000Z");
 const hex = () => crypto.randomBytes(16).toString("hex");
 /** `months` calendar months before T, shifted by `days` (negative: older). */
-const monthsBefore = (months: number, days: number) => addMs(addMonths(T, -months), days * DAY);
+const monthsBefore = (months: number, days: number) => addMs(addMonthsToInstant(T, -months), days * DAY);
 const noFilters = { courseId: null, orgKind: null, organisationId: null, trainerId: null };
 
 beforeAll(async () => {
@@ -136,8 +136,8 @@ describe("applying the retention periods", () => {
   it("shows what is due before anything is removed, and when the next items fall due", async () => {
     pinClock(T);
     const preview = Object.fromEntries((await retentionPreview(db)).map((r) => [r.key, r]));
-    expect(preview.registrations).toMatchObject({ due: 3, nextAt: addMonths(monthsBefore(36, 1), 36).toISOString() });
-    expect(preview.feedbackText).toMatchObject({ due: 1, nextAt: addMonths(monthsBefore(24, 1), 24).toISOString() });
+    expect(preview.registrations).toMatchObject({ due: 3, nextAt: addMonthsToInstant(monthsBefore(36, 1), 36).toISOString() });
+    expect(preview.feedbackText).toMatchObject({ due: 1, nextAt: addMonthsToInstant(monthsBefore(24, 1), 24).toISOString() });
     expect(preview.emailBodies!.due).toBe(2); // the old body and the old recipient's; not the one still pending
     expect(preview.emailRecipients!.due).toBe(1);
     expect(preview.auditEntries!.due).toBe(1);
@@ -193,7 +193,7 @@ describe("applying the retention periods", () => {
   it("forgets the year's key once the whole year is past its period, after which nothing links the placeholders", async () => {
     const yearKeys = () => db.selectFrom("settings").select("value_json").where("key", "=", "retention_year_keys").executeTakeFirst();
     expect(await yearKeys()).toBeTruthy();
-    pinClock(addMonths(academicYearOf(monthsBefore(36, 0)).end, 36 + 1));
+    pinClock(addMonthsToInstant(academicYearOf(monthsBefore(36, 0)).end, 36 + 1));
     await applyRetention(db);
     expect(await yearKeys()).toBeUndefined();
   });

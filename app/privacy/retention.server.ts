@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
-import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
-import type { Database } from "#db/schema.ts";
+import { sql, type ExpressionBuilder, type SqlBool } from "kysely";
+import type { Database, Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
+import { academicYear, academicYearStartOf } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { HOUR, now, nowIso } from "#app/utils/time.ts";
 import {
@@ -18,8 +18,6 @@ import {
 } from "./retention.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_BODY, ERASED_NAME, PLACEHOLDER_DOMAIN, REMOVED_BODY } from "./tables.ts";
 import { writeSetting } from "#app/settings/settings.server.ts";
-
-type Db = Kysely<Database>;
 
 const KEY = "retention";
 const RUN_KEY = "retention_last_run";
@@ -363,8 +361,6 @@ async function writeYearKeys(db: Db, keys: Record<string, string>) {
     .execute();
 }
 
-const startYearOf = (iso: string) => academicYearOf(new Date(iso)).label.slice(0, 4);
-
 async function anonymiseRegistrations(trx: Db, cutoff: string, batchSize: number): Promise<number> {
   const rows = await trx
     .selectFrom("registrations as r")
@@ -384,7 +380,7 @@ async function anonymiseRegistrations(trx: Db, cutoff: string, batchSize: number
     const person = r.email ? r.email.toLowerCase() : r.student_id ? `sid:${r.student_id.toUpperCase()}` : null;
     let placeholder = "";
     if (person) {
-      const year = startYearOf(r.starts_at);
+      const year = String(academicYearStartOf(r.starts_at));
       if (!keys[year]) {
         keys[year] = crypto.randomBytes(32).toString("hex");
         newKey = true;
@@ -411,7 +407,7 @@ async function forgetFinishedYears(db: Db, cutoff: Date) {
     const keys = await readYearKeys(trx);
     let changed = false;
     for (const year of Object.keys(keys)) {
-      const period = academicYearOf(new Date(Date.UTC(Number(year), 9, 1)));
+      const period = academicYear(Number(year));
       if (period.end > cutoff) continue;
       const left = await trx
         .selectFrom("registrations as r")

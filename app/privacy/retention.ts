@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addMonthsToInstant } from "#app/utils/dates.ts";
 import { DAY } from "#app/utils/time.ts";
 
 /** How long each kind of personal data is kept. Stored in the settings table under "retention". */
@@ -112,24 +113,10 @@ export const RetentionSchema = z.object({
     .max(365, { error: "Use at most 365 days" }),
 });
 
-/** The same instant `n` calendar months earlier (UTC); the 31st becomes the month's last day when it is shorter. */
-export function subtractMonths(at: Date, n: number): Date {
-  return addMonths(at, -n);
-}
-
-export function addMonths(at: Date, n: number): Date {
-  const y = at.getUTCFullYear();
-  const m = at.getUTCMonth() + n;
-  const target = new Date(Date.UTC(y, m, 1, at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds()));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(at.getUTCDate(), lastDay));
-  return target;
-}
-
 /** For each kind of data, the instant before which it is due to go. */
 export function retentionCutoffs(periods: RetentionPeriods, at: Date): Record<RetentionCategory, Date> {
   return Object.fromEntries(
-    RETENTION_CATEGORIES.map((c) => [c.key, c.unit === "days" ? new Date(at.getTime() - periods[c.field] * DAY) : subtractMonths(at, periods[c.field])]),
+    RETENTION_CATEGORIES.map((c) => [c.key, c.unit === "days" ? new Date(at.getTime() - periods[c.field] * DAY) : addMonthsToInstant(at, -periods[c.field])]),
   ) as Record<RetentionCategory, Date>;
 }
 
@@ -137,7 +124,7 @@ export function retentionCutoffs(periods: RetentionPeriods, at: Date): Record<Re
 export function dueAt(category: RetentionCategory, date: Date | string, periods: RetentionPeriods): Date {
   const info = RETENTION_CATEGORIES.find((c) => c.key === category)!;
   const d = new Date(date);
-  return info.unit === "days" ? new Date(d.getTime() + periods[info.field] * DAY) : addMonths(d, periods[info.field]);
+  return info.unit === "days" ? new Date(d.getTime() + periods[info.field] * DAY) : addMonthsToInstant(d, periods[info.field]);
 }
 
 export function describePeriod(periods: RetentionPeriods, info: CategoryInfo): string {

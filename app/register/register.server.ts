@@ -1,5 +1,4 @@
-import type { Kysely } from "kysely";
-import type { Attendance, Database, SessionKind } from "#db/schema.ts";
+import type { Attendance, Db, SessionKind } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import FeedbackRequestEmail from "#emails/feedback-request.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -12,8 +11,6 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 import { MAX_HEAD_COUNT } from "./sync-queue.ts";
-
-type Db = Kysely<Database>;
 
 /** The register may be closed from this long before the start: trainers often finish the door list early. */
 export const CLOSE_FROM_BEFORE_START_MS = 15 * MINUTE;

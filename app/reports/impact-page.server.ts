@@ -1,12 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { utcToLondonWallTime } from "#app/utils/dates.ts";
+import { academicYearLabel, academicYearStartOf, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now } from "#app/utils/time.ts";
 import { buildImpactReport, type ImpactReport } from "./impact-report.ts";
 import { leaderComplianceFigures } from "./leader-compliance.server.ts";
 import { findOrganisations, firstSessionAt, organisationName, periodFigures, reportFilterOptions } from "./impact.server.ts";
-import { academicYearLabel, scopeFromQuery, scopeToQuery, startYearOf, type ReportScope } from "./period.ts";
+import { scopeFromQuery, scopeToQuery, type ReportScope } from "./period.ts";
 
 export interface ImpactPage {
   scope: ReportScope;
@@ -35,8 +35,8 @@ export async function loadImpactReport(db: Kysely<Database>, params: URLSearchPa
 /** The choices for the filter form: the years with sessions, newest first, and the courses and trainers. */
 export async function impactFilterChoices(db: Kysely<Database>) {
   const [options, first] = await cachedByRecords(db, "impact-choices", () => Promise.all([reportFilterOptions(db), firstSessionAt(db)]));
-  const thisYear = startYearOf(now());
-  const firstYear = first ? Math.min(startYearOf(new Date(first)), thisYear) : thisYear;
+  const thisYear = academicYearStartOf(now());
+  const firstYear = first ? Math.min(academicYearStartOf(new Date(first)), thisYear) : thisYear;
   const years: { value: string; label: string }[] = [];
   for (let y = Math.max(thisYear + 1, firstYear); y >= firstYear; y--) years.push({ value: String(y), label: academicYearLabel(y) });
   return { ...options, years };

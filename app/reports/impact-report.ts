@@ -1,13 +1,12 @@
 import type { OrganisationKind } from "#db/schema.ts";
 import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "#app/reference/schemas.ts";
-import { londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { academicYearLabel, formatDay, formatMonth, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { change, chartValue, count, formatFigure, formatInt, isSuppressed, hours, mean, none, people, share, text, type Figure } from "./figures.ts";
 import { headlines } from "./headlines.ts";
 import type { AudienceKey, OrgKindKey, PeriodFigures } from "./impact.server.ts";
 import type { LeaderComplianceFigures } from "./leader-compliance.server.ts";
-import { academicYearLabel, monthsOf, type ReportScope } from "./period.ts";
-import { formatDay, londonWallTimeToUtc as wall } from "#app/utils/dates.ts";
+import { monthsOf, type ReportScope } from "./period.ts";
 
 export const AUDIENCE_KEY_LABELS: Record<AudienceKey, string> = {
   ...AUDIENCE_LABELS,
@@ -75,12 +74,11 @@ export interface ImpactReport {
 export const ORGANISATIONS_NAMED = 40;
 const BUSIEST_NAMED = 5;
 
-const monthShort = new Intl.DateTimeFormat("en-GB", { month: "short", timeZone: "Europe/London" });
-const monthLong = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "Europe/London" });
-const monthDate = (key: string) => londonWallTimeToUtc(`${key}-15`, "12:00");
-const shortMonth = (key: string) => monthShort.format(monthDate(key)).replace("Sept", "Sep");
+/** "2025-08" → "August 2025"; "Aug" for a chart's axis. */
+const longMonth = (key: string) => formatMonth(londonWallTimeToUtc(`${key}-15`, "12:00"));
+const shortMonth = (key: string) => longMonth(key).slice(0, 3);
 
-const day = (d: string) => formatDay(wall(d, "12:00")).slice(4);
+const day = (d: string) => formatDay(londonWallTimeToUtc(d, "12:00")).slice(4);
 
 const kindOrder = (k: OrgKindKey) => (k === "open" ? 99 : ORGANISATION_KINDS.indexOf(k));
 
@@ -201,11 +199,7 @@ export function buildImpactReport(
     id: "months",
     title: "Attendances by month",
     columns: ["Month", label, scope.previous.label],
-    rows: months.map((m, i) => [
-      text(monthLong.format(monthDate(m))),
-      people(c.months.get(m) ?? 0),
-      people(previousMonths[i] ? (p.months.get(previousMonths[i]!) ?? 0) : 0),
-    ]),
+    rows: months.map((m, i) => [text(longMonth(m)), people(c.months.get(m) ?? 0), people(previousMonths[i] ? (p.months.get(previousMonths[i]!) ?? 0) : 0)]),
   };
 
   const charts: ChartData[] = [

@@ -1,10 +1,7 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
-import type { Audience, Database, OrganisationKind } from "#db/schema.ts";
-import type { Period } from "#app/utils/academic-year.ts";
-import { londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import type { Audience, Database, Db, OrganisationKind } from "#db/schema.ts";
+import { londonWallTimeToUtc, type Period } from "#app/utils/dates.ts";
 import { monthsOf, type ReportFilters } from "./period.ts";
-
-type Db = Kysely<Database>;
 
 /** Where a session's people came from: the booking's audience, or an open sign-up. */
 export type AudienceKey = Audience | "open" | "not_recorded";

@@ -1,7 +1,18 @@
 import { z } from "zod";
 import type { OrganisationKind } from "#db/schema.ts";
-import { academicYearOf, type Period } from "#app/utils/academic-year.ts";
-import { formatDay, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import {
+  academicYear,
+  academicYearDates,
+  academicYearLabel,
+  academicYearStartOf,
+  addDays,
+  addMonths,
+  formatDay,
+  londonDateOf,
+  londonDayStart,
+  londonWallTimeToUtc,
+  type Period,
+} from "#app/utils/dates.ts";
 import { dateProblem, isRealDate } from "#app/utils/date-fields.ts";
 
 /**
@@ -52,34 +63,11 @@ export const ReportQuerySchema = z.object({
   trainer: optionalId,
 });
 
-export function academicYearPeriod(startYear: number): Period {
-  return academicYearOf(londonWallTimeToUtc(`${startYear}-09-01`, "12:00"));
-}
-
-export function academicYearLabel(startYear: number): string {
-  return `${startYear}–${String((startYear + 1) % 100).padStart(2, "0")}`;
-}
-
-export function startYearOf(at: Date): number {
-  const { date } = utcToLondonWallTime(at);
-  const [y, m] = date.split("-").map(Number) as [number, number];
-  return m >= 8 ? y : y - 1;
-}
-
-function shiftYear(date: string, years: number): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  // 29 February a year earlier is 28 February.
-  const day = m === 2 && d === 29 ? 28 : d;
-  return `${y + years}-${String(m).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-}
-
-function nextDay(date: string): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
+/** The same day `years` years away; 29 February becomes 28 February. */
+const shiftYear = (date: string, years: number) => addMonths(date, 12 * years);
 
 function rangePeriod(from: string, to: string, label: string): Period {
-  return { label, start: londonWallTimeToUtc(from, "00:00"), end: londonWallTimeToUtc(nextDay(to), "00:00") };
+  return { label, start: londonDayStart(from), end: londonDayStart(addDays(to, 1)) };
 }
 
 function rangeLabel(from: string, to: string): string {
@@ -105,10 +93,9 @@ export function scopeFromQuery(params: URLSearchParams, at: Date): ReportScope {
       filters,
     };
   }
-  const startYear = q.year && q.year >= 2000 && q.year <= 2100 ? q.year : startYearOf(at);
-  const from = `${startYear}-08-01`;
-  const to = `${startYear + 1}-07-31`;
-  const today = utcToLondonWallTime(at).date;
+  const startYear = q.year && q.year >= 2000 && q.year <= 2100 ? q.year : academicYearStartOf(at);
+  const { first: from, last: to } = academicYearDates(startYear);
+  const today = londonDateOf(at);
   if (today >= from && today < to) {
     // A year still under way is compared with the same point last year, not with a whole year.
     const short = formatDay(londonWallTimeToUtc(today, "12:00")).slice(4, -5);
@@ -122,8 +109,8 @@ export function scopeFromQuery(params: URLSearchParams, at: Date): ReportScope {
     };
   }
   return {
-    period: { ...academicYearPeriod(startYear), label: academicYearLabel(startYear) },
-    previous: { ...academicYearPeriod(startYear - 1), label: academicYearLabel(startYear - 1) },
+    period: academicYear(startYear),
+    previous: academicYear(startYear - 1),
     academicYear: startYear,
     from,
     to,
@@ -149,19 +136,11 @@ export function scopeToQuery(scope: ReportScope): string {
 
 /** London "YYYY-MM" months from the period's start up to its end. */
 export function monthsOf(period: Period): string[] {
-  const first = utcToLondonWallTime(period.start).date.slice(0, 7);
-  const last = utcToLondonWallTime(new Date(period.end.getTime() - 1)).date.slice(0, 7);
+  const last = londonDateOf(new Date(period.end.getTime() - 1)).slice(0, 7);
   const out: string[] = [];
-  let [y, m] = first.split("-").map(Number) as [number, number];
-  for (let guard = 0; guard < 240; guard++) {
-    const key = `${y}-${String(m).padStart(2, "0")}`;
-    out.push(key);
-    if (key >= last) break;
-    m += 1;
-    if (m > 12) {
-      m = 1;
-      y += 1;
-    }
+  for (let month = `${londonDateOf(period.start).slice(0, 7)}-01`; out.length < 240; month = addMonths(month, 1)) {
+    out.push(month.slice(0, 7));
+    if (month.slice(0, 7) >= last) break;
   }
   return out;
 }

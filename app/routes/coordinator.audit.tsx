@@ -8,7 +8,7 @@ import { Button } from "#app/components/button.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { formatDateTime, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { addDays, formatDateTime, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DateQuery } from "#app/utils/date-fields.ts";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · NeverOK Training" }];
@@ -37,8 +37,6 @@ const FilterSchema = z.object({
 });
 type Filter = z.infer<typeof FilterSchema>;
 
-const nextDay = (s: string) => new Date(Date.parse(`${s}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:audit");
   const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
@@ -48,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     subject: filter.subject,
     // Whole London days, both ends included.
     from: filter.from ? londonWallTimeToUtc(filter.from, "00:00").toISOString() : undefined,
-    until: filter.to ? londonWallTimeToUtc(nextDay(filter.to), "00:00").toISOString() : undefined,
+    until: filter.to ? londonWallTimeToUtc(addDays(filter.to, 1), "00:00").toISOString() : undefined,
     before: filter.before,
     limit: PAGE_SIZE,
   });

@@ -12,13 +12,12 @@ import {
   calendarHref,
   groupByLondonDay,
   isShortOfTrainers,
-  londonDateOf,
   parseCalendarQuery,
   type CalendarQuery,
   type GridDay,
 } from "#app/scheduling/calendar-grid.ts";
 import { calendarPeriod, trainerChoices, type CalendarEntry, type MonthEntry } from "#app/scheduling/queries.server.ts";
-import { formatDay, formatLongDay, formatMonth, formatTime, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { formatDay, formatLongDay, formatMonth, formatTime, londonDateOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { now } from "#app/utils/time.ts";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · NeverOK Training" }];

@@ -18,14 +18,14 @@ import {
   withdrawExemption,
   type LeaderDetail,
 } from "#app/compliance/compliance.server.ts";
-import { asOfDate, getLeaderYear } from "#app/compliance/facts.server.ts";
+import { getLeaderYear } from "#app/compliance/facts.server.ts";
 import { yearFromQuery } from "#app/compliance/page-year.server.ts";
-import { academicYearLabel, type PersonRequirement } from "#app/compliance/rules.ts";
+import { type PersonRequirement } from "#app/compliance/rules.ts";
 import { ExemptionSchema, ExternalCompletionSchema, MatchSchema, StartYearSchema, WithdrawSchema } from "#app/compliance/schemas.ts";
 import { LeaderStatusBadge, RequirementBadge } from "#app/compliance/status-badges.tsx";
 import { getDb } from "#app/db.server.ts";
 import { listCourses } from "#app/reference/reference.server.ts";
-import { formatDateTime, formatDay } from "#app/utils/dates.ts";
+import { academicYearLabel, formatDateTime, formatDay, londonToday } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
@@ -75,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data(
     {
       detail,
-      today: asOfDate(),
+      today: londonToday(),
       courses: courses.map((c) => ({ value: String(c.id), label: c.name })),
     },
     { headers: PAGE_HEADERS },

@@ -7,17 +7,14 @@ import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { endAppointment, updateLeaderPerson } from "#app/compliance/compliance.server.ts";
-import { asOfDate } from "#app/compliance/facts.server.ts";
 import { leaderForEdit, type LeaderForEdit } from "#app/compliance/leader-forms.server.ts";
 import { currentLeaderYear, listLeaderYears } from "#app/compliance/roles.server.ts";
-import { academicYearLabel } from "#app/compliance/rules.ts";
 import { EndAppointmentSchema, LeaderPersonSchema } from "#app/compliance/schemas.ts";
 import { getDb } from "#app/db.server.ts";
-import { formatDay } from "#app/utils/dates.ts";
+import { academicYearLabel, academicYearStartOf, formatDay, londonToday } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
 import { now } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
@@ -33,8 +30,7 @@ async function load(request: Request, param: string | undefined) {
   const personId = parseId(param);
   const [years, current] = await Promise.all([listLeaderYears(db), currentLeaderYear(db)]);
   const asked = Number(new URL(request.url).searchParams.get("year"));
-  const startYear =
-    years.find((y) => y.startYear === asked)?.startYear ?? current?.startYear ?? years[0]?.startYear ?? Number(academicYearOf(now()).label.slice(0, 4));
+  const startYear = years.find((y) => y.startYear === asked)?.startYear ?? current?.startYear ?? years[0]?.startYear ?? academicYearStartOf(now());
   const leader = personId ? await leaderForEdit(db, personId, startYear) : null;
   if (!leader) throw notFound("We could not find that leader.");
   return { leader, startYear };
@@ -43,7 +39,7 @@ async function load(request: Request, param: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:leaders");
   const { leader, startYear } = await load(request, params.personId);
-  return { leader, startYear, yearLabel: academicYearLabel(startYear), today: asOfDate() };
+  return { leader, startYear, yearLabel: academicYearLabel(startYear), today: londonToday() };
 }
 
 type FormName = "details" | `end-${number}`;

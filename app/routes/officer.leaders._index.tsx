@@ -15,7 +15,6 @@ import {
   type DashboardQuery,
 } from "#app/compliance/dashboard.ts";
 import { chooseLeaderYear, dashboardPage, groupNamesForYear } from "#app/compliance/dashboard.server.ts";
-import { asOfDate } from "#app/compliance/facts.server.ts";
 import { PercentBar, StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
 import { LinkList } from "#app/components/link-list.tsx";
 import { Pager } from "#app/components/pager.tsx";
@@ -28,7 +27,7 @@ import { CELLS, DataTable, Th } from "#app/components/data-table.tsx";
 import { FilterSearch, FilterSelect } from "#app/components/filters.tsx";
 import { Badge, Card, EmptyState, PageHeader, StatCard } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { formatDay, formatRange } from "#app/utils/dates.ts";
+import { formatDay, formatRange, londonToday } from "#app/utils/dates.ts";
 import { useHydrated } from "#app/utils/use-hydrated.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -75,7 +74,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     year: report.year,
     asOf: report.asOf,
     /** A year that is over is shown as it stood on its last day. */
-    yearOver: report.asOf < asOfDate(),
+    yearOver: report.asOf < londonToday(),
     page,
     rows,
     summary: { overall: report.summary.overall, byRole: report.summary.byRole },

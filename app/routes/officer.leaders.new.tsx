@@ -10,7 +10,7 @@ import { addOrUpdateLeader } from "#app/compliance/compliance.server.ts";
 import { CheckboxField, SuggestField } from "#app/compliance/leader-fields.tsx";
 import { groupSuggestions, leaderForEdit } from "#app/compliance/leader-forms.server.ts";
 import { currentLeaderYear, listLeaderRoles, listLeaderYears } from "#app/compliance/roles.server.ts";
-import { academicYearLabel } from "#app/compliance/rules.ts";
+import { academicYearLabel } from "#app/utils/dates.ts";
 import { LeaderSchema, StartYearSchema } from "#app/compliance/schemas.ts";
 import { getDb } from "#app/db.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";

@@ -17,13 +17,12 @@ import { chooseLeaderYear, previewReminders, recentReminders } from "#app/compli
 import { getLeaderYear } from "#app/compliance/facts.server.ts";
 import { StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
 import { sendReminders } from "#app/compliance/reminders.server.ts";
-import { academicYearLabel } from "#app/compliance/rules.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { FormErrors, RadioCards, SelectField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { formatDateTime } from "#app/utils/dates.ts";
+import { academicYearLabel, formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 

@@ -9,12 +9,10 @@ import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx"
 import { rollOverYear } from "#app/compliance/compliance.server.ts";
 import { requirementsCommonToAllRoles } from "#app/compliance/leader-forms.server.ts";
 import { currentLeaderYear, listLeaderRoles, listLeaderYears, saveLeaderRole, saveLeaderYear, setRoleRequirements } from "#app/compliance/roles.server.ts";
-import { academicYearLabel, addMonths } from "#app/compliance/rules.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RollOverSchema } from "#app/compliance/schemas.ts";
 import { requirementText } from "#app/compliance/requirement-text.ts";
 import { getDb } from "#app/db.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
-import { formatDay } from "#app/utils/dates.ts";
+import { academicYearLabel, academicYearStartOf, addMonths, formatDay } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { now } from "#app/utils/time.ts";
@@ -32,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:leaders");
   const db = getDb();
   const [roles, years, current] = await Promise.all([listLeaderRoles(db, { includeArchived: true }), listLeaderYears(db), currentLeaderYear(db)]);
-  const thisYear = Number(academicYearOf(now()).label.slice(0, 4));
+  const thisYear = academicYearStartOf(now());
   const known = new Set(years.map((y) => y.startYear));
   const newYearOptions = [thisYear - 1, thisYear, thisYear + 1, thisYear + 2].filter((y) => !known.has(y));
   const latest = years[0]?.startYear ?? null;

@@ -19,7 +19,7 @@ import {
   type RosterPreview,
 } from "#app/compliance/roster-import.server.ts";
 import { decodeRosterFile, isUploadedFile, previewFingerprint, readRosterForm, tooLargeMessage } from "#app/compliance/roster-upload.server.ts";
-import { academicYearLabel } from "#app/compliance/rules.ts";
+import { academicYearLabel } from "#app/utils/dates.ts";
 import { StartYearSchema } from "#app/compliance/schemas.ts";
 import { getDb } from "#app/db.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";

@@ -10,9 +10,9 @@ import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { getSettings } from "#app/settings/settings.server.ts";
-import { AvailabilitySchema, nextDate, TimeOffSchema } from "#app/trainers/schemas.ts";
+import { AvailabilitySchema, TimeOffSchema } from "#app/trainers/schemas.ts";
 import { addTimeOff, getTrainerPlanning, removeTimeOff, setWeeklyAvailability } from "#app/trainers/trainers.server.ts";
-import { formatDay, formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { addDays, formatDay, formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       await addTimeOff(db, user, {
         startsAt: londonWallTimeToUtc(startDate, "00:00"),
-        endsAt: londonWallTimeToUtc(nextDate(endDate), "00:00"),
+        endsAt: londonWallTimeToUtc(addDays(endDate, 1), "00:00"),
         reason,
       });
     } catch (err) {

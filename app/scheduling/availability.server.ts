@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { londonWeekday, londonWeekOf, termOf } from "#app/utils/academic-year.ts";
-import { utcToLondonWallTime } from "#app/utils/dates.ts";
+import { londonWeekday, londonWeekOf, termOf, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { MINUTE } from "#app/utils/time.ts";
 import type { Settings } from "#app/settings/schemas.ts";
 

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatMonth, londonWallTimeToUtc } from "#app/utils/dates.ts";
-import {
-  addDays,
-  calendarGrid,
-  calendarHref,
-  groupByLondonDay,
-  isCalendarDate,
-  londonDayRange,
-  parseCalendarQuery,
-  weekdayOf,
-  type GridDay,
-} from "./calendar-grid.ts";
+import { formatMonth, londonDayRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { calendarGrid, calendarHref, groupByLondonDay, parseCalendarQuery, type GridDay } from "./calendar-grid.ts";
 
 const HOUR = 3_600_000;
 const at = (date: string, time: string) => londonWallTimeToUtc(date, time).toISOString();
@@ -24,38 +14,6 @@ function expectWholeConsecutiveDays(days: GridDay[], start: Date, end: Date) {
     if (i > 0) expect(londonDayRange(days[i - 1]!.date).end).toEqual(londonDayRange(days[i]!.date).start);
   }
 }
-
-describe("calendar dates", () => {
-  it("counts days on the calendar across month and year ends", () => {
-    expect(addDays("2025-10-31", 1)).toBe("2025-11-01");
-    expect(addDays("2025-12-31", 1)).toBe("2026-01-01");
-    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
-    expect(addDays("2025-10-26", 1)).toBe("2025-10-27");
-  });
-
-  it("numbers weekdays from Monday", () => {
-    expect(weekdayOf("2025-10-27")).toBe(1);
-    expect(weekdayOf("2025-10-26")).toBe(7);
-    expect(weekdayOf("2026-03-29")).toBe(7);
-  });
-
-  it("accepts only real days", () => {
-    expect(isCalendarDate("2025-10-27")).toBe(true);
-    expect(isCalendarDate("2024-02-29")).toBe(true);
-    expect(isCalendarDate("2025-02-29")).toBe(false);
-    expect(isCalendarDate("2025-13-01")).toBe(false);
-    expect(isCalendarDate("27/10/2025")).toBe(false);
-    expect(isCalendarDate("9999-01-01")).toBe(false);
-    expect(isCalendarDate("")).toBe(false);
-  });
-
-  it("makes the day of a clock change 25 hours in October and 23 in March", () => {
-    const october = londonDayRange("2025-10-26");
-    expect(october.end.getTime() - october.start.getTime()).toBe(25 * HOUR);
-    const march = londonDayRange("2026-03-29");
-    expect(march.end.getTime() - march.start.getTime()).toBe(23 * HOUR);
-  });
-});
 
 describe("the week grid", () => {
   it("runs Monday to Sunday, whatever day it is anchored on", () => {

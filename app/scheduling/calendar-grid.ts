@@ -1,47 +1,11 @@
 import { z } from "zod";
-import { londonWeekOf } from "#app/utils/academic-year.ts";
-import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
-import { DateQuery, isRealDate } from "#app/utils/date-fields.ts";
+import { addDays, addMonths, londonDateOf, londonDayRange, londonDayStart, mondayOf, weekdayOf } from "#app/utils/dates.ts";
+import { DateQuery } from "#app/utils/date-fields.ts";
 
-/**
- * The coordinator calendar's date arithmetic, on London calendar dates ("YYYY-MM-DD").
- * Days are counted on the calendar, never by adding 24 hours to an instant, so a day with a
- * clock change is still one whole London day (23 or 25 hours long).
- */
+/** The coordinator calendar: a week or a month of London days, and the sessions on each. */
 
 export const CALENDAR_VIEWS = ["week", "month"] as const;
 export type CalendarView = (typeof CALENDAR_VIEWS)[number];
-
-/** A real day written "YYYY-MM-DD", within years the app could plausibly show. */
-export const isCalendarDate = isRealDate;
-
-function parts(date: string): [number, number, number] {
-  return date.split("-").map(Number) as [number, number, number];
-}
-
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-
-/** The calendar date `n` days after `date` (before, when negative). */
-export function addDays(date: string, n: number): string {
-  const [y, m, d] = parts(date);
-  return iso(new Date(Date.UTC(y, m - 1, d + n, 12)));
-}
-
-/** 1 = Monday … 7 = Sunday. */
-export function weekdayOf(date: string): number {
-  const [y, m, d] = parts(date);
-  return ((new Date(Date.UTC(y, m - 1, d, 12)).getUTCDay() + 6) % 7) + 1;
-}
-
-/** The London calendar date an instant falls on. */
-export function londonDateOf(at: Date | string): string {
-  return utcToLondonWallTime(at).date;
-}
-
-/** Midnight to midnight in London: 23 hours in March, 25 in October. */
-export function londonDayRange(date: string): { start: Date; end: Date } {
-  return { start: londonWallTimeToUtc(date, "00:00"), end: londonWallTimeToUtc(addDays(date, 1), "00:00") };
-}
 
 export interface GridDay {
   date: string;
@@ -66,7 +30,7 @@ export interface CalendarGrid {
   next: string;
 }
 
-function daysBetween(first: string, last: string, inPeriod: (date: string) => boolean): GridDay[] {
+function gridDays(first: string, last: string, inPeriod: (date: string) => boolean): GridDay[] {
   const days: GridDay[] = [];
   for (let date = first; date <= last; date = addDays(date, 1)) days.push({ date, weekday: weekdayOf(date), inPeriod: inPeriod(date) });
   return days;
@@ -75,35 +39,32 @@ function daysBetween(first: string, last: string, inPeriod: (date: string) => bo
 /** The week (Monday–Sunday) or month (padded to whole weeks) containing the London date `anchor`. */
 export function calendarGrid(view: CalendarView, anchor: string): CalendarGrid {
   if (view === "week") {
-    const week = londonWeekOf(londonWallTimeToUtc(anchor, "12:00"));
-    const monday = londonDateOf(week.start);
+    const monday = mondayOf(anchor);
     const sunday = addDays(monday, 6);
     return {
       view,
       periodFirst: monday,
       periodLast: sunday,
-      start: week.start,
-      end: week.end,
-      days: daysBetween(monday, sunday, () => true),
+      start: londonDayStart(monday),
+      end: londonDayStart(addDays(sunday, 1)),
+      days: gridDays(monday, sunday, () => true),
       previous: addDays(monday, -7),
       next: addDays(monday, 7),
     };
   }
-  const [y, m] = parts(anchor);
-  const first = `${y}-${String(m).padStart(2, "0")}-01`;
-  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
-  const previous = m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, "0")}-01`;
+  const first = `${anchor.slice(0, 7)}-01`;
+  const next = addMonths(first, 1);
+  const previous = addMonths(first, -1);
   const last = addDays(next, -1);
-  const gridFirst = londonDateOf(londonWeekOf(londonWallTimeToUtc(first, "12:00")).start);
-  const gridEnd = londonWeekOf(londonWallTimeToUtc(last, "12:00")).end;
-  const gridLast = addDays(londonDateOf(gridEnd), -1);
+  const gridFirst = mondayOf(first);
+  const gridLast = addDays(mondayOf(last), 6);
   return {
     view,
     periodFirst: first,
     periodLast: last,
-    start: londonWallTimeToUtc(gridFirst, "00:00"),
-    end: gridEnd,
-    days: daysBetween(gridFirst, gridLast, (date) => date >= first && date <= last),
+    start: londonDayStart(gridFirst),
+    end: londonDayStart(addDays(gridLast, 1)),
+    days: gridDays(gridFirst, gridLast, (date) => date >= first && date <= last),
     previous,
     next,
   };

@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
 import type { ReactElement } from "react";
-import type { Database } from "#db/schema.ts";
+import type { Db } from "#db/schema.ts";
 import type { SessionDetailsProps } from "#emails/_components/session-details.tsx";
 import { buildItipEvent, type CalendarSession } from "#app/calendar/ical.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
@@ -48,8 +47,6 @@ export interface Recipient {
   email: string;
   name: string;
 }
-
-type Db = Kysely<Database>;
 
 /**
  * One message to one person about a session. With a calendar method, the message is a real

@@ -1,5 +1,4 @@
-import type { Kysely } from "kysely";
-import type { Database, Registration, RegistrationStatus } from "#db/schema.ts";
+import type { Db, Registration, RegistrationStatus } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import RegistrationAlreadyEmail from "#emails/registration-already.tsx";
 import RegistrationCancelledEmail from "#emails/registration-cancelled.tsx";
@@ -17,8 +16,6 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 import type { RegistrationInput } from "./schemas.ts";
-
-type Db = Kysely<Database>;
 
 /**
  * What a sign-up did. The person is told by email in every case, and the public page answers the

@@ -53,12 +53,6 @@ export const TimeOffSchema = z
   })
   .refine((v) => !v.endDate || v.endDate >= v.startDate, { path: ["endDate"], error: "The last day cannot be before the first day" });
 
-/** "2025-10-24" → "2025-10-25": whole-day time off ends at midnight after its last day. */
-export function nextDate(date: string): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
-
 export function formatHours(hours: number): string {
   const rounded = Math.round(hours * 10) / 10;
   return rounded.toLocaleString("en-GB", { maximumFractionDigits: 1 });

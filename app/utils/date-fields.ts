@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatLongDay, londonWallTimeToUtc, utcToLondonWallTime } from "./dates.ts";
+import { daysInMonth, formatLongDay, MONTH_NAMES, londonWallTimeToUtc, utcToLondonWallTime } from "./dates.ts";
 import { RuleViolation } from "./errors.ts";
 
 /**
@@ -15,8 +15,6 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 export const FIRST_YEAR = 1900;
 export const LAST_YEAR = 2199;
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
 export const DATE_FORMAT_MESSAGE = "Enter a date like 2026-10-31";
 export const TIME_FORMAT_MESSAGE = "Enter a time like 14:00";
 
@@ -27,9 +25,9 @@ export function dateProblem(value: string): string | null {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (y < FIRST_YEAR || y > LAST_YEAR) return `Enter a year from ${FIRST_YEAR} to ${LAST_YEAR}`;
   if (mo < 1 || mo > 12) return "There are only 12 months: enter a month from 01 to 12";
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d < 1 || d > daysInMonth) {
-    return d < 1 ? "Enter a day of the month from 01" : `${d} ${MONTHS[mo - 1]} ${y} does not exist: ${MONTHS[mo - 1]} has ${daysInMonth} days`;
+  const days = daysInMonth(y, mo);
+  if (d < 1 || d > days) {
+    return d < 1 ? "Enter a day of the month from 01" : `${d} ${MONTH_NAMES[mo - 1]} ${y} does not exist: ${MONTH_NAMES[mo - 1]} has ${days} days`;
   }
   return null;
 }

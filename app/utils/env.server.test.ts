@@ -75,11 +75,12 @@ describe("getEnv", () => {
   });
 
   it("treats an empty variable (KEY= in a .env file) as not set", () => {
-    setEnv({ SMTP_URL: "", PORT: "", APP_URL: "" });
+    setEnv({ SMTP_URL: "", PORT: "", APP_URL: "", DATABASE_PATH: "" });
     const env = getEnv();
     expect(env.SMTP_URL).toBeUndefined();
     expect(env.PORT).toBe(3000);
     expect(env.APP_URL).toBe("http://localhost:3000");
+    expect(env.DATABASE_PATH).toBe("data/neverok.sqlite");
   });
 
   it("drops a trailing slash from APP_URL, so links do not get a double slash", () => {

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { DEFAULT_DATABASE_PATH } from "#db/connection.ts";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -10,7 +9,7 @@ const EnvSchema = z.object({
     .max(65535, { error: "PORT must be a number from 1 to 65535" })
     .default(3000),
   APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be a full http:// or https:// address such as https://training.example.ac.uk" }).optional(),
-  DATABASE_PATH: z.string().min(1).default(DEFAULT_DATABASE_PATH),
+  DATABASE_PATH: z.string().min(1).default("data/neverok.sqlite"),
   SESSION_SECRET: z.string().min(16, { error: "SESSION_SECRET must be at least 16 characters" }).optional(),
   MAIL_FROM: z.string().min(3).default("NeverOK Training <training@neverok.example>"),
   RESEND_API_KEY: z.string().min(1).optional(),

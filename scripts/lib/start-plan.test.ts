@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
-import { holdsDemoAccounts } from "#db/seed/demo.ts";
+import { holdsDemoAccounts } from "#seed/demo.ts";
 import { hashPassword } from "#app/auth/password.server.ts";
-import { DEMO_PASSWORD } from "#db/seed/demo.ts";
+import { DEMO_PASSWORD } from "#seed/demo.ts";
 import { createUser } from "#tests/factories.ts";
 import { demoDataRefusal, planStart, type StartFacts } from "./start-plan.ts";
 

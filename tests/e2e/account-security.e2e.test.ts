@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "#db/seed/demo.ts";
+import { DEMO_PASSWORD } from "#seed/demo.ts";
 import { baseURL, expectAccessible, launchBrowser, newPage, signIn, withDb } from "./browser.ts";
 
 let browser: Browser;

@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import Database from "better-sqlite3";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
-import { DEMO_PASSWORD } from "#db/seed/demo.ts";
+import { DEMO_PASSWORD } from "#seed/demo.ts";
 
 export const baseURL = () => inject("baseURL");
 

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
-import { seedDemoData } from "#db/seed/demo.ts";
+import { seedDemoData } from "#seed/demo.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

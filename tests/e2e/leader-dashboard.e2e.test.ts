@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LEADERS_PAGE_SIZE } from "#app/compliance/dashboard.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
+import { academicYearOf } from "#app/utils/dates.ts";
 import { parseCsv } from "#app/utils/csv.ts";
 import { expectAccessible, launchBrowser, newPage, signIn, withDb } from "./browser.ts";
 

@@ -1,7 +1,7 @@
 import { Secret, TOTP } from "otpauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "#db/seed/demo.ts";
+import { DEMO_PASSWORD } from "#seed/demo.ts";
 import { expectAccessible, launchBrowser, newPage, withDb } from "./browser.ts";
 
 let browser: Browser;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "#db/schema.ts";
 import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
+import { academicYearStartOf } from "#app/utils/dates.ts";
 import { createLeader, createLeaderRole, createLeaderYear, leaderCourses } from "#tests/compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser } from "#tests/factories.ts";
 
@@ -170,7 +170,7 @@ describe("a leader's page and the possible matches are for union officers and co
   let personId = "";
   beforeAll(async () => {
     const db = getDb();
-    const year = Number(academicYearOf(new Date()).label.slice(0, 4));
+    const year = academicYearStartOf(new Date());
     await createLeaderYear(db, year);
     const roleId = await createLeaderRole(db, [{ courseId: (await leaderCourses(db)).bystander }]);
     personId = String((await createLeader(db, { roleId, startYear: year })).personId);

@@ -33,7 +33,7 @@ import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { openDatabase } from "#db/connection.ts";
-import { DEMO_PASSWORD } from "#db/seed/demo.ts";
+import { DEMO_PASSWORD } from "#seed/demo.ts";
 import { issueFeedToken } from "#app/trainers/trainers.server.ts";
 import { utcToLondonWallTime } from "#app/utils/dates.ts";
 import { getEnv, serverNodeOptions } from "#app/utils/env.server.ts";
@@ -52,8 +52,8 @@ import {
   type PageSpec,
   statusText,
   type Turn,
-} from "./bench/report.ts";
-import { newestMtime } from "./lib/files.ts";
+} from "./report.ts";
+import { newestMtime } from "../scripts/lib/files.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
@@ -97,17 +97,11 @@ if (!(DURATION > 0) || !(WARMUP >= 0) || !CONNECTIONS.length || !YEARS.length) {
   process.exit(2);
 }
 
-const cityAvailable = fs.existsSync(path.join(root, "db/seed/city.ts"));
-const dataKind = args.data ?? (cityAvailable ? "city" : "demo");
+const dataKind = args.data ?? "city";
 if (dataKind !== "city" && dataKind !== "demo") {
   console.error('--data is "city" or "demo".');
   process.exit(2);
 }
-if (dataKind === "city" && !cityAvailable) {
-  console.error("The city-scale seed (db/seed/city.ts) is not in this checkout. Run with --data demo to measure the demo data.");
-  process.exit(2);
-}
-if (dataKind === "demo" && !args.data) console.warn("The city-scale seed is not in this checkout: measuring the demo data instead.\n");
 
 const loadBefore = os.loadavg()[0]!;
 if (os.platform() !== "win32" && loadBefore > os.cpus().length) {
@@ -168,7 +162,7 @@ const plans: DatasetPlan[] =
       }))
     : [{ name: "demo", label: "Demo data", years: null, cityScale: false, master: path.join(benchDir, "demo.sqlite"), seedArgs: [] }];
 
-const seedCodeChanged = Math.max(...["db/seed", "db/migrations", "scripts/db-seed.ts"].map((p) => newestMtime(path.join(root, p))));
+const seedCodeChanged = Math.max(...["seed", "db/migrations", "scripts/db-seed.ts"].map((p) => newestMtime(path.join(root, p))));
 
 /** The seeded data set, built once and kept; each run measures a copy, since the run itself writes. */
 function prepareMaster(plan: DatasetPlan) {
@@ -925,7 +919,7 @@ const markdown = renderMarkdown(
     dataNote:
       dataKind === "city"
         ? `the city-scale seed (\`npm run db:seed -- --scale city --years N\`) for ${YEARS.join(" and ")} years of history, with the demo logins; each run measures a copy.`
-        : "the demo data (`npm run db:seed`), because the city-scale seed was not used; the goals about city-scale data and growth with history are not checked.",
+        : "the demo data (`npm run db:seed`), as asked with `--data demo`; the goals about city-scale data and growth with history are not checked.",
   },
   results,
   pages,

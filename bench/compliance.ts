@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/bench-compliance.ts [leaders]`: builds a throwaway database with 20,000 student
+ * `npm run bench:compliance [-- leaders]`: builds a throwaway database with 20,000 student
  * leaders (and registers, recorded training, exemptions and reminders at a city-wide scale) and
  * times the officer's dashboard query. Prints milliseconds; deletes the database afterwards
  * (KEEP=1 keeps it, to look at query plans). HISTORY=n sets the earlier years of registers (default 4, 50,000 attendances each); RUNS=n the runs per timing.

@@ -1,11 +1,10 @@
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
-import { academicYearOf, londonWeekday, type Period } from "#app/utils/academic-year.ts";
-import { utcToLondonWallTime } from "#app/utils/dates.ts";
+import { academicYearOf, londonWeekday, utcToLondonWallTime, type Period } from "#app/utils/dates.ts";
 import { setClockOffsetForTests } from "#app/utils/time.ts";
-import { migrateToLatest, openDatabase } from "../connection.ts";
-import type { Database } from "../schema.ts";
+import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import type { Database } from "#db/schema.ts";
 import { seedDemoData } from "./demo.ts";
 
 // The demo as it is loaded on 21 November 2026: last year is 2025–26.

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { hash, verify } from "@node-rs/argon2";
-import type { Database, OrganisationKind, Role } from "../schema.ts";
+import type { Database, OrganisationKind, Role } from "#db/schema.ts";
 import { seedDemoHistory } from "./demo-history.ts";
 import { seedDemoCompliance } from "./demo-compliance.ts";
 import { seedDemoTerm } from "./demo-term.ts";

@@ -1,12 +1,11 @@
 import type { Kysely } from "kysely";
-import type { Database, RequirementValidity } from "../schema.ts";
+import type { Database, RequirementValidity } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
 import { organisationsByName } from "#app/compliance/compliance.server.ts";
 import { sendReminders } from "#app/compliance/reminders.server.ts";
-import { addDays, normaliseName } from "#app/compliance/rules.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
-import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { normaliseName } from "#app/compliance/rules.ts";
+import { academicYearStartOf, addDays, londonDateOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, MINUTE } from "#app/utils/time.ts";
 
 /**
@@ -206,8 +205,8 @@ function weekdayAt(date: string, time: string): Date {
 }
 
 export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promise<void> {
-  const year = Number(academicYearOf(now).label.slice(0, 4));
-  const today = utcToLondonWallTime(now).date;
+  const year = academicYearStartOf(now);
+  const today = londonDateOf(now);
   const iso = now.toISOString();
   const officerRow = await db.selectFrom("users").select(["id", "name", "email"]).where("email", "=", "officer@neverok.example").executeTakeFirstOrThrow();
   const officer: SessionUser = { ...officerRow, roles: ["officer"] };

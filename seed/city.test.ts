@@ -1,10 +1,10 @@
 import { sql, type Kysely } from "kysely";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
+import { academicYearOf, academicYearStartOf } from "#app/utils/dates.ts";
 import { setClockOffsetForTests } from "#app/utils/time.ts";
-import { migrateToLatest, openDatabase, sqliteHandleOf } from "../connection.ts";
-import type { Database } from "../schema.ts";
+import { migrateToLatest, openDatabase, sqliteHandleOf } from "#db/connection.ts";
+import type { Database } from "#db/schema.ts";
 import { seedCity, type CityCounts } from "./city.ts";
 
 // Built as on 21 November 2026: 2025–26 is a whole year, 2026–27 is under way.
@@ -107,7 +107,7 @@ describe("the city-scale data set at a hundredth of its size", () => {
   });
 
   it("puts about 150 leaders on this year's roster, some trained at a session, some not", async () => {
-    const startYear = Number(thisYear.label.slice(0, 4));
+    const startYear = academicYearStartOf(AT);
     const city = one<{ n: number }>(
       "select count(distinct a.person_id) as n from leader_appointments a join leader_people p on p.id = a.person_id where a.start_year = ? and p.email not like '%@students.neverok.example'",
       startYear,

@@ -1,7 +1,6 @@
 import type { Insertable, Kysely } from "kysely";
-import type { Audience, Database, OrganisationKind, Recommend } from "../schema.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
-import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
+import { academicYearOf, academicYearStartOf, addDays, daysBetween, londonDateOf, londonWallTimeToUtc, mondayOf, weekdayOf } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { Random } from "./random.ts";
 
@@ -17,7 +16,7 @@ import { Random } from "./random.ts";
  */
 export async function seedDemoHistory(db: Kysely<Database>, at: Date): Promise<void> {
   const ctx = await loadContext(db, at);
-  const startYear = Number(londonDate(academicYearOf(at).start).slice(0, 4));
+  const startYear = academicYearStartOf(at);
 
   const planned: PlannedSession[] = [];
   const feedback: Insertable<Database["feedback_responses"]>[] = [];
@@ -36,7 +35,7 @@ export async function seedDemoHistory(db: Kysely<Database>, at: Date): Promise<v
     { from: `${startYear - 1}-08-01`, recommendYes: 0.89, halfPairs: false, seed: 102 },
     { from: `${startYear}-08-01`, recommendYes: 0.91, halfPairs: false, seed: 103 },
   ]) {
-    const { start: from, end: until } = academicYearOf(londonWallTimeToUtc(year.from, "12:00"));
+    const { start: from, end: until } = academicYearOf(year.from);
     const [start, end] = [from.getTime(), until.getTime()];
     const inYear = rows.attended.filter((s) => s.start.getTime() >= start && s.start.getTime() < end);
     feedback.push(...feedbackFor(new Random(year.seed), inYear, year));
@@ -469,7 +468,7 @@ interface Spec {
 function generateYear(ctx: Context, plan: YearPlan & { notBefore?: string }): PlannedSession[] {
   const rng = new Random(plan.seed);
   const first = `${plan.startYear}-08-01`;
-  const cutoffDate = londonDate(ctx.cutoff);
+  const cutoffDate = londonDateOf(ctx.cutoff);
   const notBefore = plan.notBefore && plan.notBefore > first ? plan.notBefore : first;
 
   // Windows inside the part of the year we may write, with their counts cut to match.
@@ -769,9 +768,9 @@ async function loadContext(db: Kysely<Database>, at: Date): Promise<Context> {
     },
     organisationBusy: (organisation, day) => organisationDays.has(`${organisation}|${day}`),
     occupy: (s) => {
-      if (s.booked) organisationDays.add(`${s.booked.organisation}|${londonDate(s.start)}`);
+      if (s.booked) organisationDays.add(`${s.booked.organisation}|${londonDateOf(s.start)}`);
       const interval = { start: s.start.getTime(), end: s.end.getTime() };
-      const week = mondayOf(londonDate(s.start));
+      const week = mondayOf(londonDateOf(s.start));
       for (const email of s.trainers) {
         busy.set(`trainer:${email}`, [...(busy.get(`trainer:${email}`) ?? []), interval]);
         weekCount.set(`${email}|${week}`, (weekCount.get(`${email}|${week}`) ?? 0) + 1);
@@ -847,7 +846,7 @@ function buildRows(ctx: Context, planned: PlannedSession[], people: People) {
   let registrationId = ctx.nextIds.registrations;
   for (const [n, s] of ordered.entries()) {
     const id = sessionId++;
-    const label = `${londonDate(s.start)}-${n}`;
+    const label = `${londonDateOf(s.start)}-${n}`;
     const created = new Date(s.start.getTime() - rng.int(18, 45) * DAY);
     const closed = new Date(s.end.getTime() + rng.int(2, 20) * MINUTE);
     const cancelledAt = new Date(s.start.getTime() - rng.int(2, 10) * DAY);
@@ -1288,14 +1287,7 @@ async function insertMany<T extends keyof Database>(db: Kysely<Database>, table:
   }
 }
 
-const londonDate = (d: Date) => utcToLondonWallTime(d).date;
 const dateIn = (startYear: number, monthDay: string) => `${Number(monthDay.slice(0, 2)) >= 8 ? startYear : startYear + 1}-${monthDay}`;
-const utcNoon = (day: string) => Date.parse(`${day}T12:00:00Z`);
-const addDays = (day: string, n: number) => new Date(utcNoon(day) + n * DAY).toISOString().slice(0, 10);
-const daysBetween = (from: string, to: string) => Math.round((utcNoon(to) - utcNoon(from)) / DAY);
-/** 1 = Monday … 7 = Sunday, of a calendar date. */
-const weekdayOf = (day: string) => ((new Date(utcNoon(day)).getUTCDay() + 6) % 7) + 1;
-const mondayOf = (day: string) => addDays(day, 1 - weekdayOf(day));
 const firstWeekdayOnOrAfter = (day: string, weekday: number) => addDays(day, (weekday - weekdayOf(day) + 7) % 7);
 /** The early and late May and the August bank holidays (Easter and Christmas fall outside every window). */
 function isMondayBankHoliday(day: string) {

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Audience, Database } from "../schema.ts";
+import type { Audience, Database } from "#db/schema.ts";
 import { createBookingRequest } from "#app/bookings/requests.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
@@ -8,8 +8,7 @@ import { sendDueReminders } from "#app/scheduling/reminders.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { register } from "#app/signup/registrations.server.ts";
 import { cancelSession, declineRequest, rescheduleSession, scheduleRequest } from "#app/scheduling/sessions.server.ts";
-import { londonWeekday } from "#app/utils/academic-year.ts";
-import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { addDays, londonDateOf, londonWallTimeToUtc, londonWeekday, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { DAY, MINUTE } from "#app/utils/time.ts";
 
 /**
@@ -59,7 +58,7 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
       d = new Date(d.getTime() + DAY);
       if (londonWeekday(d) <= 5 && ++count === n) break;
     }
-    return londonWallTimeToUtc(utcToLondonWallTime(d).date, time);
+    return londonWallTimeToUtc(londonDateOf(d), time);
   };
   const backWeekday = (n: number, time: string) => {
     let d = new Date(now);
@@ -68,7 +67,7 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
       d = new Date(d.getTime() - DAY);
       if (londonWeekday(d) <= 5 && ++count === n) break;
     }
-    return londonWallTimeToUtc(utcToLondonWallTime(d).date, time);
+    return londonWallTimeToUtc(londonDateOf(d), time);
   };
 
   await db
@@ -186,8 +185,8 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   // A partner venue trains its staff on any day of the week.
   {
     const c = course("Active Bystander");
-    const today = utcToLondonWallTime(now).date;
-    const tomorrow = utcToLondonWallTime(new Date(now.getTime() + DAY)).date;
+    const today = londonDateOf(now);
+    const tomorrow = addDays(today, 1);
     const start = [londonWallTimeToUtc(today, "10:00"), londonWallTimeToUtc(today, "14:00"), londonWallTimeToUtc(tomorrow, "10:00")].find(
       (t) => t.getTime() > now.getTime() + 60 * MINUTE,
     )!;

@@ -1,10 +1,9 @@
 import crypto from "node:crypto";
 import type SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
-import type { Audience, Database, OrganisationKind, Recommend } from "../schema.ts";
-import { sqliteHandleOf } from "../connection.ts";
-import { academicYearOf } from "#app/utils/academic-year.ts";
-import { londonWallTimeToUtc } from "#app/utils/dates.ts";
+import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
+import { sqliteHandleOf } from "#db/connection.ts";
+import { academicYear, academicYearLabel, academicYearStartOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { isDatabaseEmpty, seedDemoData } from "./demo.ts";
 import { Random } from "./random.ts";
@@ -731,7 +730,7 @@ export async function seedCity(db: Kysely<Database>, options: CityOptions = {}):
     const city = new City(raw, now, scale, years);
     city.loadExisting();
     city.transaction(() => city.writeBase());
-    const currentStartYear = Number(academicYearOf(now).label.slice(0, 4));
+    const currentStartYear = academicYearStartOf(now);
     for (let y = currentStartYear - years + 1; y <= currentStartYear; y++) {
       city.transaction(() => city.writeYear(y, y === currentStartYear));
     }
@@ -967,7 +966,7 @@ class City {
 
   writeBase() {
     const rng = this.rng;
-    const firstYear = Number(academicYearOf(this.now).label.slice(0, 4)) - this.years + 1;
+    const firstYear = academicYearStartOf(this.now) - this.years + 1;
     const created = new Date(Date.UTC(firstYear, 6, 1, 9)).toISOString();
     const seenEmails = new Set(this.all<{ email: string }>("select email from users").map((u) => u.email));
     const seenOrgNames = new Set(this.all<{ name: string }>("select name from organisations").map((o) => o.name));
@@ -1609,7 +1608,7 @@ class City {
 
   /** This year's leaders, their appointments, and what they did besides attending. */
   private writeRoster(rng: Random, startYear: number, current: boolean) {
-    const yearsBack = Number(academicYearOf(this.now).label.slice(0, 4)) - startYear;
+    const yearsBack = academicYearStartOf(this.now) - startYear;
     const size = Math.round(15000 * this.scale * (current ? 1 : Math.max(0.6, 0.95 - 0.06 * yearsBack)));
     const iso = new Date(Date.UTC(startYear, 7, 1, 9)).toISOString();
     const returning = rng.shuffle([...this.previousRoster]).slice(0, Math.round(size * 0.3));
@@ -1918,9 +1917,8 @@ class City {
     const get = <T>(q: string, ...p: unknown[]) => this.raw.prepare(q).get(...p) as T;
     const years: CityYearCounts[] = [];
     for (let y = currentStartYear - this.years + 1; y <= currentStartYear; y++) {
-      const from = this.at(Math.floor(Date.UTC(y, 7, 1) / DAY), "00:00");
-      const to = this.at(Math.floor(Date.UTC(y + 1, 7, 1) / DAY), "00:00");
-      const range = [new Date(from).toISOString(), new Date(to).toISOString()];
+      const { start, end } = academicYear(y);
+      const range = [start.toISOString(), end.toISOString()];
       const s = get<{ sessions: number; delivered: number; scheduled: number; cancelled: number; head: number | null }>(
         `select count(*) as sessions, sum(status = 'delivered') as delivered, sum(status = 'scheduled') as scheduled, sum(status = 'cancelled') as cancelled,
                 sum(case when status = 'delivered' then head_count end) as head
@@ -1938,7 +1936,7 @@ class City {
       );
       const roster = get<{ n: number }>("select count(distinct person_id) as n from leader_appointments where start_year = ?", y);
       years.push({
-        label: `${y}–${String((y + 1) % 100).padStart(2, "0")}`,
+        label: academicYearLabel(y),
         sessions: s.sessions,
         delivered: s.delivered ?? 0,
         scheduled: s.scheduled ?? 0,
