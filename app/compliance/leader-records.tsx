@@ -1,6 +1,7 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type DefaultValue, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
+import type { z } from "zod";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, EmptyState } from "#app/components/layout.tsx";
@@ -115,14 +116,7 @@ function WithdrawForm({
   what: string;
   lastResult: SubmissionResult<string[]> | undefined;
 }) {
-  const [form, fields] = useForm({
-    id: `withdraw-${kind}-${id}`,
-    lastResult,
-    constraint: getZodConstraint(WithdrawFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: WithdrawFormSchema }),
-  });
+  const [form, fields] = useRecordForm(`withdraw-${kind}-${id}`, WithdrawFormSchema, lastResult);
   return (
     <details open={lastResult ? true : undefined} className="mt-2">
       <summary className="inline-flex min-h-11 cursor-pointer items-center text-sm font-semibold text-brand-700">
@@ -141,43 +135,58 @@ function WithdrawForm({
   );
 }
 
+/** A form checked by the schema the server uses: as each field is left, then as it is corrected. */
+function useRecordForm<S extends z.ZodObject>(
+  id: string,
+  schema: S,
+  lastResult: SubmissionResult<string[]> | undefined,
+  defaultValue?: DefaultValue<z.input<S>>,
+) {
+  return useForm<z.input<S>, z.output<S>>({
+    id,
+    lastResult,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+}
+
 /** Whether this page's form with that intent is being sent. */
 function useSending(intent: string) {
   const navigation = useNavigation();
   return navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
 }
 
-// Each form is keyed on how many records there are, so a record made clears it for the next.
-
-export function RecordTrainingCard({ detail, courses, today, refused }: { detail: LeaderDetail; courses: CourseChoice[]; today: string; refused: Refused }) {
+/** The forms to record training done elsewhere and an exemption; the page's header links to each, far down on a phone. */
+export function RecordForms({ detail, courses, today, refused }: { detail: LeaderDetail; courses: CourseChoice[]; today: string; refused: Refused }) {
+  // Each form is keyed on how many records there are, so a record made clears it for the next.
   return (
-    <div id="record-external" className="scroll-mt-4">
-      <Card title="Record training done elsewhere">
-        <ExternalCompletionForm
-          key={`external-${detail.recorded.length}`}
-          courses={courses}
-          defaultCourseId={detail.result.requirements.find((r) => r.state === "missing")?.courseId}
-          today={today}
-          lastResult={resultFor(refused, "external")}
-        />
-      </Card>
-    </div>
-  );
-}
-
-export function RecordExemptionCard({ detail, courses, refused }: { detail: LeaderDetail; courses: CourseChoice[]; refused: Refused }) {
-  return (
-    <div id="record-exemption" className="scroll-mt-4">
-      <Card title="Record an exemption">
-        <ExemptionForm
-          key={`exemption-${detail.exemptions.length}`}
-          courses={courses}
-          startYear={detail.year.startYear}
-          yearLabel={detail.year.label}
-          lastResult={resultFor(refused, "exemption")}
-        />
-      </Card>
-    </div>
+    <>
+      <div id="record-external" className="scroll-mt-4">
+        <Card title="Record training done elsewhere">
+          <ExternalCompletionForm
+            key={`external-${detail.recorded.length}`}
+            courses={courses}
+            defaultCourseId={detail.result.requirements.find((r) => r.state === "missing")?.courseId}
+            today={today}
+            lastResult={resultFor(refused, "external")}
+          />
+        </Card>
+      </div>
+      <div id="record-exemption" className="scroll-mt-4">
+        <Card title="Record an exemption">
+          <ExemptionForm
+            key={`exemption-${detail.exemptions.length}`}
+            courses={courses}
+            startYear={detail.year.startYear}
+            yearLabel={detail.year.label}
+            lastResult={resultFor(refused, "exemption")}
+          />
+        </Card>
+      </div>
+    </>
   );
 }
 
@@ -192,15 +201,7 @@ function ExternalCompletionForm({
   today: string;
   lastResult: SubmissionResult<string[]> | undefined;
 }) {
-  const [form, fields] = useForm({
-    id: "external",
-    lastResult,
-    constraint: getZodConstraint(ExternalCompletionFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: { courseId: defaultCourseId ? String(defaultCourseId) : "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExternalCompletionFormSchema }),
-  });
+  const [form, fields] = useRecordForm("external", ExternalCompletionFormSchema, lastResult, { courseId: defaultCourseId ? String(defaultCourseId) : "" });
   const busy = useSending("external");
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">
@@ -229,15 +230,7 @@ function ExemptionForm({
   yearLabel: string;
   lastResult: SubmissionResult<string[]> | undefined;
 }) {
-  const [form, fields] = useForm({
-    id: "exemption",
-    lastResult,
-    constraint: getZodConstraint(ExemptionFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: { startYear: String(startYear) },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExemptionFormSchema }),
-  });
+  const [form, fields] = useRecordForm("exemption", ExemptionFormSchema, lastResult, { startYear: String(startYear) });
   const busy = useSending("exemption");
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">

@@ -11,7 +11,7 @@ import {
   RolesCard,
 } from "#app/compliance/leader-detail-view.tsx";
 import { leaderPage, leaderPageAction, leaderPageYear, requireLeaderId } from "#app/compliance/leader-page.server.ts";
-import { ExemptionsCard, RecordedCard, RecordExemptionCard, RecordTrainingCard } from "#app/compliance/leader-records.tsx";
+import { ExemptionsCard, RecordedCard, RecordForms } from "#app/compliance/leader-records.tsx";
 import { yearFromQuery } from "#app/compliance/page-year.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
@@ -61,8 +61,7 @@ export default function LeaderPage() {
           <ExemptionsCard detail={detail} refused={refused} />
         </div>
         <div className="min-w-0 space-y-6">
-          <RecordTrainingCard detail={detail} courses={courses} today={today} refused={refused} />
-          <RecordExemptionCard detail={detail} courses={courses} refused={refused} />
+          <RecordForms detail={detail} courses={courses} today={today} refused={refused} />
           <RemindersCard detail={detail} />
           <OtherYearsCard detail={detail} />
         </div>
