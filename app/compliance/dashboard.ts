@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OrganisationKind } from "#db/schema.ts";
-import { CheckboxSchema, COMPLIANCE_SORTS, StartYearSchema, type ComplianceFilter } from "./schemas.ts";
+import { CheckboxSchema, COMPLIANCE_SORTS, StartYearSchema, type ComplianceFilter, type ComplianceSort } from "./schemas.ts";
 
 /** The officer's dashboard, its group view and its CSV share one query string; this reads and writes it. */
 
@@ -43,8 +43,18 @@ export function complianceFilter(q: DashboardQuery): ComplianceFilter {
   return { role: q.role, group: q.group, status: q.status, search: q.q, sort: q.sort };
 }
 
+export const SORT_LABELS: Record<ComplianceSort, string> = {
+  status: "Status, worst first",
+  name: "Name",
+  role: "Role",
+  group: "Group",
+  due: "Due date",
+};
+
+export type DashboardQueryChanges = Partial<Record<keyof DashboardQuery, string | number | undefined>>;
+
 /** "?year=2026&status=overdue": the query with changes, defaults left out so links stay short. */
-export function dashboardSearch(q: Partial<DashboardQuery>, changes: Partial<Record<keyof DashboardQuery, string | number | undefined>> = {}): string {
+export function dashboardSearch(q: Partial<DashboardQuery>, changes: DashboardQueryChanges = {}): string {
   const merged: Record<string, unknown> = { ...q, ...changes };
   const params = new URLSearchParams();
   for (const key of ["year", "q", "role", "group", "status", "sort", "page", "groups"] as const) {
@@ -56,6 +66,11 @@ export function dashboardSearch(q: Partial<DashboardQuery>, changes: Partial<Rec
   }
   const s = params.toString();
   return s ? `?${s}` : "";
+}
+
+/** The dashboard showing the query with changes. */
+export function dashboardPath(q: Partial<DashboardQuery>, changes: DashboardQueryChanges = {}): string {
+  return `/officer/leaders${dashboardSearch(q, changes)}`;
 }
 
 /** Up to this many groups, the breakdown lists them all by name; beyond, the ones most behind unless asked for all. */

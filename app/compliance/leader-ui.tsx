@@ -1,7 +1,8 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button } from "#app/components/button.tsx";
 import { Badge } from "#app/components/layout.tsx";
+import { academicYearLabel } from "#app/utils/dates.ts";
 import { STATUS_LABELS, type LeaderStatus } from "./rules.ts";
 
 /** Pieces the officer's leader pages share. */
@@ -50,6 +51,26 @@ export function YearPicker({
         Show
       </Button>
     </Form>
+  );
+}
+
+/** Links to the same page in each roster year, newest first; nothing when there is only the one. */
+export function RosterYearLinks({ years, current }: { years: readonly number[]; current: number }) {
+  if (years.length < 2) return null;
+  return (
+    <nav aria-label="Roster years" className="flex flex-wrap items-center gap-2 text-sm">
+      {years.map((y) =>
+        y === current ? (
+          <span key={y} aria-current="page" className="rounded-md bg-brand-100 px-3 py-1.5 font-semibold text-brand-900">
+            {academicYearLabel(y)}
+          </span>
+        ) : (
+          <Link key={y} to={`?year=${y}`} className="rounded-md px-3 py-1.5 ring-1 ring-slate-300">
+            {academicYearLabel(y)}
+          </Link>
+        ),
+      )}
+    </nav>
   );
 }
 

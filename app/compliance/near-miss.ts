@@ -7,3 +7,8 @@ export function whyShown(m: Pick<NearMiss, "personName" | "registeredName" | "re
   const studentId = m.registeredStudentId ? "different student ID" : "no student ID on the register";
   return `${name}, ${email}, ${studentId}`;
 }
+
+/** The session's title, with its course when the title does not say it. */
+export function sessionName(m: Pick<NearMiss, "sessionTitle" | "courseName">): string {
+  return m.sessionTitle.includes(m.courseName) ? m.sessionTitle : `${m.sessionTitle} (${m.courseName})`;
+}

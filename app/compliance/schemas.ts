@@ -96,6 +96,8 @@ export const ExternalCompletionSchema = z.object({
   evidenceNote: OptionalText(1000),
 });
 export type ExternalCompletionInput = z.input<typeof ExternalCompletionSchema>;
+/** Training done elsewhere, recorded from a leader's page: the leader is the page's. */
+export const ExternalCompletionFormSchema = ExternalCompletionSchema.omit({ personId: true });
 
 export const ExemptionSchema = z.object({
   personId: id("Choose a person"),
@@ -106,6 +108,13 @@ export const ExemptionSchema = z.object({
   grantedBy: RequiredText(120, "Say who granted the exemption"),
 });
 export type ExemptionInput = z.input<typeof ExemptionSchema>;
+/** An exemption recorded from a leader's page: every course is a choice made on purpose, never an empty list. */
+export const ExemptionFormSchema = z.object({
+  courseId: z.string({ error: "Choose a course, or every course" }).regex(/^(all|\d+)$/, { error: "Choose a course, or every course" }),
+  startYear: StartYearSchema,
+  reason: ExemptionSchema.shape.reason,
+  grantedBy: ExemptionSchema.shape.grantedBy,
+});
 
 /** A record withdrawn from one leader's page: the record must be that leader's. */
 export const WithdrawSchema = z.object({
@@ -114,6 +123,8 @@ export const WithdrawSchema = z.object({
   reason: RequiredText(500, "Say why this record is withdrawn"),
 });
 export type WithdrawInput = z.input<typeof WithdrawSchema>;
+/** The withdraw form beside each record on a leader's page: the leader is the page's. */
+export const WithdrawFormSchema = WithdrawSchema.omit({ personId: true });
 
 /** A role ended from one leader's page: the appointment must be that leader's. */
 export const EndAppointmentSchema = z.object({
