@@ -11,7 +11,7 @@ import { createOrganisation, createUser } from "#tests/factories.ts";
 import { createLeader, createLeaderRole, createLeaderYear, leaderCourses, unique } from "#tests/compliance-fixtures.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
 import { commitRosterImport, MAX_ROSTER_ROWS, previewRosterImport, readRosterRecords, ROSTER_TEMPLATE_CSV } from "./roster-import.server.ts";
-import { decodeRosterFile } from "./roster-upload.server.ts";
+import { decodeRosterFile } from "#app/roster/import-upload.server.ts";
 
 let db: Kysely<Database>;
 let officer: SessionUser;

@@ -8,7 +8,7 @@ import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
 import { FieldErrors, FormErrors, SelectField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
-import { ROSTER_FIELD_LABELS, RosterColumns, RosterPreviewRows, RosterPreviewSummary } from "#app/compliance/roster-preview-view.tsx";
+import { ROSTER_FIELD_LABELS, RosterColumns, RosterPreviewRows, RosterPreviewSummary } from "#app/roster/import-preview-view.tsx";
 import { currentLeaderYear, listLeaderYears } from "#app/compliance/roles.server.ts";
 import {
   commitRosterImport,
@@ -18,7 +18,7 @@ import {
   type RosterField,
   type RosterPreview,
 } from "#app/compliance/roster-import.server.ts";
-import { decodeRosterFile, isUploadedFile, previewFingerprint, readRosterForm, tooLargeMessage } from "#app/compliance/roster-upload.server.ts";
+import { decodeRosterFile, isUploadedFile, previewFingerprint, readRosterForm, tooLargeMessage } from "#app/roster/import-upload.server.ts";
 import { academicYearLabel } from "#app/compliance/rules.ts";
 import { StartYearSchema } from "#app/compliance/schemas.ts";
 import { getDb } from "#app/db.server.ts";

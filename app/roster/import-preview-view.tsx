@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Badge, Card } from "#app/components/layout.tsx";
 import { formatDay } from "#app/utils/dates.ts";
-import type { RosterChange, RosterField, RosterPreview, RosterRowPreview } from "./roster-import.server.ts";
+import type { RosterChange, RosterField, RosterPreview, RosterRowPreview } from "#app/compliance/roster-import.server.ts";
 
 /** The preview of a roster import, section by section: errors, changes, additions, rows left alone. */
 

@@ -1,7 +1,7 @@
 import { isFormTooLarge, readFormData } from "#app/utils/request-body.server.ts";
 import crypto from "node:crypto";
 import { RuleViolation } from "#app/utils/errors.ts";
-import { MAX_ROSTER_BYTES, type RosterPreview } from "./roster-import.server.ts";
+import { MAX_ROSTER_BYTES, type RosterPreview } from "#app/compliance/roster-import.server.ts";
 
 /**
  * Getting a roster file from the officer's browser to the preview, and from the preview to the
