@@ -1,31 +1,32 @@
-import { isFormTooLarge, readFormData } from "#app/utils/request-body.server.ts";
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type TypedResponse } from "@remix-run/node";
 import crypto from "node:crypto";
+import type { z } from "zod";
 import { RuleViolation } from "#app/utils/errors.ts";
-import { MAX_ROSTER_BYTES, type RosterPreview } from "#app/compliance/roster-import.server.ts";
+import { isFormTooLarge, readFormData } from "#app/utils/request-body.server.ts";
+import { fileTooLargeMessage, importUploadSchema, MAX_IMPORT_BYTES } from "./import.ts";
+import type { ImportPreview } from "./import.server.ts";
 
 /**
- * Getting a roster file from the officer's browser to the preview, and from the preview to the
- * import. Between the two the file travels in the confirm form itself (a hidden field): it is the
- * officer's own data, at most MAX_ROSTER_BYTES, and the import works the preview out again from
- * it, so a changed field can do no more than uploading a different file. Nothing about an
- * abandoned preview is left on the server, which matters for a list of students' names and emails.
+ * Getting a file from the browser to the preview, and from the preview to the import. Between the
+ * two the file travels in the confirm form itself (a hidden field): it is the person's own data, at
+ * most MAX_IMPORT_BYTES, and the import works the preview out again from it, so a changed field can
+ * do no more than uploading a different file. Nothing about an abandoned preview is left on the
+ * server, which matters for a list of people's names and emails.
  */
 
-export const ROSTER_MAX_MB = MAX_ROSTER_BYTES / 1024 / 1024;
-export const tooLargeMessage = (bytes?: number) =>
-  `The file is larger than ${ROSTER_MAX_MB} MB${bytes ? ` (${(bytes / 1024 / 1024).toFixed(1)} MB)` : ""}. Split it into smaller files and import each.`;
-
 /**
- * The largest upload or confirmation the import takes: a little over the file limit, so the hidden
+ * The largest upload or confirmation an import takes: a little over the file limit, so the hidden
  * copy of a file that grew when re-encoded as UTF-8 still reaches the preview, which says precisely
  * what is wrong with it.
  */
-export const ROSTER_FORM_MAX_BYTES = MAX_ROSTER_BYTES + 64 * 1024;
+export const IMPORT_FORM_MAX_BYTES = MAX_IMPORT_BYTES + 64 * 1024;
 
-/** The form of an upload or a confirmation, or null when it was larger than a roster may be. */
-export async function readRosterForm(request: Request): Promise<FormData | null> {
+/** The form of an upload or a confirmation, or null when it was larger than an import may be. */
+export async function readImportForm(request: Request): Promise<FormData | null> {
   try {
-    return await readFormData(request, { multipart: true, maxBytes: ROSTER_FORM_MAX_BYTES });
+    return await readFormData(request, { multipart: true, maxBytes: IMPORT_FORM_MAX_BYTES });
   } catch (thrown) {
     // Said beside the file field rather than on an error page.
     if (isFormTooLarge(thrown)) return null;
@@ -44,7 +45,7 @@ export function isUploadedFile(value: unknown): value is Blob & { name?: string 
  * that lost its mark is recognised by its zero bytes. A workbook saved as .xlsx, and anything that
  * is not text, is refused with the way to save it as CSV.
  */
-export function decodeRosterFile(bytes: Uint8Array): string {
+export function decodeImportFile(bytes: Uint8Array): string {
   const startsWith = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
   const saveAs = "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)”, then upload that file.";
   if (startsWith(0x50, 0x4b, 0x03, 0x04) || startsWith(0xd0, 0xcf, 0x11, 0xe0)) {
@@ -74,7 +75,7 @@ export function decodeRosterFile(bytes: Uint8Array): string {
   }
 }
 
-/** UTF-16 without a mark: in a roster's mostly Latin text every other byte is zero. */
+/** UTF-16 without a mark: in a list's mostly Latin text every other byte is zero. */
 function utf16WithoutMark(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
   const sample = bytes.subarray(0, Math.min(bytes.length, 4096) & ~1);
   if (sample.length < 4) return null;
@@ -92,12 +93,116 @@ function utf16WithoutMark(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
 
 /**
  * What a preview says would happen, reduced to a short digest. The confirmation carries the digest
- * of the preview the officer read; if the roster has changed since (another import, an edit), the
- * new preview is shown again instead of importing something nobody has seen.
+ * of the preview the person read; if the list has changed since (another import, an edit), the new
+ * preview is shown again instead of importing something nobody has seen.
  */
-export function previewFingerprint(preview: RosterPreview): string {
+export function previewFingerprint(scope: unknown, preview: ImportPreview<object>): string {
   const hash = crypto.createHash("sha256");
-  hash.update(JSON.stringify([preview.startYear, preview.fileErrors, preview.counts, preview.notInFile]));
-  for (const r of preview.rows) hash.update(JSON.stringify([r.row, r.action, r.personId, r.appointmentId, r.changes, r.errors]));
+  hash.update(JSON.stringify([scope, preview.fileErrors, preview.counts, preview.notInFile]));
+  for (const r of preview.rows) hash.update(JSON.stringify(r));
   return hash.digest("hex").slice(0, 32);
+}
+
+/** The upload step's answer: the form's result, its messages beside the fields. */
+export interface ImportUploadStep {
+  step: "upload";
+  result: SubmissionResult<string[]>;
+}
+
+/** The preview step's answer: what importing would do, and what the confirmation sends back. */
+export interface ImportPreviewStep<Preview> {
+  step: "preview";
+  preview: Preview;
+  /** The fields that say where the file goes, as the confirmation sends them again. */
+  scope: Record<string, string>;
+  csv: string;
+  fileName: string;
+  fingerprint: string;
+  notice: string | null;
+  confirmError: string | null;
+}
+
+export interface ImportSteps<Shape extends z.ZodRawShape, Preview extends ImportPreview<object>> {
+  /** The fields besides the file that say where it goes (an academic year). */
+  scope: z.ZodObject<Shape>;
+  preview(scope: z.output<z.ZodObject<Shape>>, csv: string): Promise<Preview>;
+  /** Writes the file and sends the person on; throws RuleViolation when the file cannot be imported as it stands. */
+  commit(scope: z.output<z.ZodObject<Shape>>, csv: string, options: { skipErrors: boolean }): Promise<TypedResponse<never>>;
+  /** Said when the list changed between the preview the person read and their confirmation. */
+  changedNotice: string;
+}
+
+/**
+ * An import page's action: an upload is checked and previewed, writing nothing; a confirmation
+ * imports the file it carries if the preview is still the one the person read, and otherwise shows
+ * the new one. A file that cannot be read, or is too large, is said beside the file field.
+ */
+export async function importSubmission<Shape extends z.ZodRawShape, Preview extends ImportPreview<object>>(
+  request: Request,
+  steps: ImportSteps<Shape, Preview>,
+) {
+  const schema = importUploadSchema(steps.scope);
+  const formData = await readImportForm(request);
+  const uploadStep = (result: SubmissionResult<string[]>, status: number) => data<ImportUploadStep>({ step: "upload", result }, { status });
+  // The scope as it was sent, for the confirmation to send again.
+  const sentScope = (form: FormData) => Object.fromEntries(Object.keys(steps.scope.shape).map((k) => [k, String(form.get(k) ?? "")]));
+  const previewStep = async (
+    form: FormData,
+    csv: string,
+    scope: z.output<z.ZodObject<Shape>>,
+    extra: { notice?: string; confirmError?: string; preview?: Preview } = {},
+    status = 200,
+  ) => {
+    const preview = extra.preview ?? (await steps.preview(scope, csv));
+    const fileName = form.get("fileName");
+    const file = form.get("file");
+    return data<ImportPreviewStep<Preview>>(
+      {
+        step: "preview",
+        preview,
+        scope: sentScope(form),
+        csv,
+        fileName: typeof fileName === "string" ? fileName : isUploadedFile(file) && file.name ? file.name : "file.csv",
+        fingerprint: previewFingerprint(sentScope(form), preview),
+        notice: extra.notice ?? null,
+        confirmError: extra.confirmError ?? null,
+      },
+      { status },
+    );
+  };
+  if (!formData) return uploadStep(parseWithZod(new FormData(), { schema }).reply({ fieldErrors: { file: [fileTooLargeMessage()] } }), 413);
+
+  if (formData.get("intent") === "confirm") {
+    const scope = steps.scope.safeParse(Object.fromEntries(formData));
+    const csv = formData.get("csv");
+    if (!scope.success || typeof csv !== "string") throw data({ message: "Choose the file again." }, { status: 400 });
+    let preview: Preview;
+    try {
+      preview = await steps.preview(scope.data, csv);
+    } catch (err) {
+      if (err instanceof RuleViolation) throw data({ message: `${err.message}. Choose the file again.` }, { status: 400 });
+      throw err;
+    }
+    if (previewFingerprint(sentScope(formData), preview) !== formData.get("fingerprint")) {
+      return previewStep(formData, csv, scope.data, { notice: steps.changedNotice, preview }, 409);
+    }
+    try {
+      return await steps.commit(scope.data, csv, { skipErrors: formData.get("skipErrors") === "on" });
+    } catch (err) {
+      if (err instanceof RuleViolation) return previewStep(formData, csv, scope.data, { confirmError: err.message }, 400);
+      throw err;
+    }
+  }
+
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") return uploadStep(submission.reply(), 400);
+  const scope = steps.scope.parse(submission.value);
+  const file = formData.get("file") as Blob;
+  try {
+    const csv = decodeImportFile(new Uint8Array(await file.arrayBuffer()));
+    return await previewStep(formData, csv, scope);
+  } catch (err) {
+    if (err instanceof RuleViolation) return uploadStep(submission.reply({ fieldErrors: { [err.field]: [err.message] } }), 400);
+    throw err;
+  }
 }
