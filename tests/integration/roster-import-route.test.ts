@@ -133,6 +133,15 @@ describe("the roster import page", () => {
     expect(stale.body.preview.counts).toMatchObject({ add: 0, change: 0, unchanged: 2, error: 1 });
     expect(await peopleWithEmail(newEmail)).toBe(1);
   });
+
+  it("answers a confirmation for a year that is not set up with a 400 that says so, importing nothing", async () => {
+    const cookie = await officerCookie();
+    const { csv, newEmail } = await setUp();
+    const res = await post(cookie, { intent: "confirm", startYear: "2001", csv, fingerprint: "0".repeat(32), skipErrors: "on" });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe("Set up this academic year and its deadline first. Choose the file again.");
+    expect(await peopleWithEmail(newEmail)).toBe(0);
+  });
 });
 
 describe("the roster template", () => {
