@@ -55,7 +55,7 @@ export interface RosterEntry {
 }
 
 export type RosterChange = ImportChange<RosterChangeField>;
-export type RosterRowPreview = ImportPreviewRow<RosterEntry, RosterChange>;
+type RosterRowPreview = ImportPreviewRow<RosterEntry, RosterChange>;
 export type RosterPreview = ImportPreview<RosterEntry, RosterChange> & { startYear: number };
 
 export interface RosterImportResult {

@@ -33,9 +33,9 @@ export interface ImportRowLayout<Entry, Change extends ImportChange> {
 }
 
 /** A long file lists this many rows of each kind that needs no attention; errors and changes are always listed in full. */
-export const PREVIEW_LIST_LIMIT = 1000;
+const PREVIEW_LIST_LIMIT = 1000;
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
 function Section({ id, title, count, description, children }: { id: string; title: string; count: number; description?: ReactNode; children: ReactNode }) {
   return (

@@ -21,10 +21,10 @@ import type { ImportPreview } from "./import.server.ts";
  * copy of a file that grew when re-encoded as UTF-8 still reaches the preview, which says precisely
  * what is wrong with it.
  */
-export const IMPORT_FORM_MAX_BYTES = MAX_IMPORT_BYTES + 64 * 1024;
+const IMPORT_FORM_MAX_BYTES = MAX_IMPORT_BYTES + 64 * 1024;
 
 /** The form of an upload or a confirmation, or null when it was larger than an import may be. */
-export async function readImportForm(request: Request): Promise<FormData | null> {
+async function readImportForm(request: Request): Promise<FormData | null> {
   try {
     return await readFormData(request, { multipart: true, maxBytes: IMPORT_FORM_MAX_BYTES });
   } catch (thrown) {
@@ -32,10 +32,6 @@ export async function readImportForm(request: Request): Promise<FormData | null>
     if (isFormTooLarge(thrown)) return null;
     throw thrown;
   }
-}
-
-export function isUploadedFile(value: unknown): value is Blob & { name?: string } {
-  return typeof value === "object" && value !== null && typeof (value as Blob).arrayBuffer === "function" && typeof (value as Blob).size === "number";
 }
 
 /**
@@ -96,7 +92,7 @@ function utf16WithoutMark(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
  * of the preview the person read; if the list has changed since (another import, an edit), the new
  * preview is shown again instead of importing something nobody has seen.
  */
-export function previewFingerprint(scope: unknown, preview: ImportPreview<object>): string {
+function previewFingerprint(scope: unknown, preview: ImportPreview<object>): string {
   const hash = crypto.createHash("sha256");
   hash.update(JSON.stringify([scope, preview.fileErrors, preview.counts, preview.notInFile]));
   for (const r of preview.rows) hash.update(JSON.stringify(r));
@@ -104,7 +100,7 @@ export function previewFingerprint(scope: unknown, preview: ImportPreview<object
 }
 
 /** The upload step's answer: the form's result, its messages beside the fields. */
-export interface ImportUploadStep {
+interface ImportUploadStep {
   step: "upload";
   result: SubmissionResult<string[]>;
 }
@@ -141,68 +137,74 @@ export async function importSubmission<Shape extends z.ZodRawShape, Preview exte
   request: Request,
   steps: ImportSteps<Shape, Preview>,
 ) {
-  const schema = importUploadSchema(steps.scope);
   const formData = await readImportForm(request);
-  const uploadStep = (result: SubmissionResult<string[]>, status: number) => data<ImportUploadStep>({ step: "upload", result }, { status });
-  // The scope as it was sent, for the confirmation to send again.
-  const sentScope = (form: FormData) => Object.fromEntries(Object.keys(steps.scope.shape).map((k) => [k, String(form.get(k) ?? "")]));
-  const previewStep = async (
-    form: FormData,
-    csv: string,
-    scope: z.output<z.ZodObject<Shape>>,
-    extra: { notice?: string; confirmError?: string; preview?: Preview } = {},
-    status = 200,
-  ) => {
-    const preview = extra.preview ?? (await steps.preview(scope, csv));
-    const fileName = form.get("fileName");
-    const file = form.get("file");
-    return data<ImportPreviewStep<Preview>>(
-      {
-        step: "preview",
-        preview,
-        scope: sentScope(form),
-        csv,
-        fileName: typeof fileName === "string" ? fileName : isUploadedFile(file) && file.name ? file.name : "file.csv",
-        fingerprint: previewFingerprint(sentScope(form), preview),
-        notice: extra.notice ?? null,
-        confirmError: extra.confirmError ?? null,
-      },
-      { status },
-    );
-  };
-  if (!formData) return uploadStep(parseWithZod(new FormData(), { schema }).reply({ fieldErrors: { file: [fileTooLargeMessage()] } }), 413);
-
-  if (formData.get("intent") === "confirm") {
-    const scope = steps.scope.safeParse(Object.fromEntries(formData));
-    const csv = formData.get("csv");
-    if (!scope.success || typeof csv !== "string") throw data({ message: "Choose the file again." }, { status: 400 });
-    let preview: Preview;
-    try {
-      preview = await steps.preview(scope.data, csv);
-    } catch (err) {
-      if (err instanceof RuleViolation) throw data({ message: `${err.message}. Choose the file again.` }, { status: 400 });
-      throw err;
-    }
-    if (previewFingerprint(sentScope(formData), preview) !== formData.get("fingerprint")) {
-      return previewStep(formData, csv, scope.data, { notice: steps.changedNotice, preview }, 409);
-    }
-    try {
-      return await steps.commit(scope.data, csv, { skipErrors: formData.get("skipErrors") === "on" });
-    } catch (err) {
-      if (err instanceof RuleViolation) return previewStep(formData, csv, scope.data, { confirmError: err.message }, 400);
-      throw err;
-    }
+  if (!formData) {
+    const reply = parseWithZod(new FormData(), { schema: importUploadSchema(steps.scope) }).reply({ fieldErrors: { file: [fileTooLargeMessage()] } });
+    return uploadStep(reply, 413);
   }
+  return formData.get("intent") === "confirm" ? confirmImport(formData, steps) : previewUpload(formData, steps);
+}
 
-  const submission = parseWithZod(formData, { schema });
+const uploadStep = (result: SubmissionResult<string[]>, status: number) => data<ImportUploadStep>({ step: "upload", result }, { status });
+
+async function previewUpload<Shape extends z.ZodRawShape, Preview extends ImportPreview<object>>(formData: FormData, steps: ImportSteps<Shape, Preview>) {
+  const submission = parseWithZod(formData, { schema: importUploadSchema(steps.scope) });
   if (submission.status !== "success") return uploadStep(submission.reply(), 400);
-  const scope = steps.scope.parse(submission.value);
-  const file = formData.get("file") as Blob;
+  const file = formData.get("file") as Blob & { name?: string };
   try {
     const csv = decodeImportFile(new Uint8Array(await file.arrayBuffer()));
-    return await previewStep(formData, csv, scope);
+    const preview = await steps.preview(steps.scope.parse(submission.value), csv);
+    return previewStep(formData, steps, { preview, csv, fileName: file.name || "file.csv" });
   } catch (err) {
     if (err instanceof RuleViolation) return uploadStep(submission.reply({ fieldErrors: { [err.field]: [err.message] } }), 400);
     throw err;
   }
+}
+
+async function confirmImport<Shape extends z.ZodRawShape, Preview extends ImportPreview<object>>(formData: FormData, steps: ImportSteps<Shape, Preview>) {
+  const scope = steps.scope.safeParse(Object.fromEntries(formData));
+  const csv = formData.get("csv");
+  if (!scope.success || typeof csv !== "string") throw data({ message: "Choose the file again." }, { status: 400 });
+  const sent = String(formData.get("fileName") ?? "") || "file.csv";
+  let preview: Preview;
+  try {
+    preview = await steps.preview(scope.data, csv);
+  } catch (err) {
+    if (err instanceof RuleViolation) throw data({ message: `${err.message}. Choose the file again.` }, { status: 400 });
+    throw err;
+  }
+  if (previewFingerprint(sentScope(formData, steps.scope), preview) !== formData.get("fingerprint")) {
+    return previewStep(formData, steps, { preview, csv, fileName: sent, notice: steps.changedNotice }, 409);
+  }
+  try {
+    return await steps.commit(scope.data, csv, { skipErrors: formData.get("skipErrors") === "on" });
+  } catch (err) {
+    if (err instanceof RuleViolation) return previewStep(formData, steps, { preview, csv, fileName: sent, confirmError: err.message }, 400);
+    throw err;
+  }
+}
+
+/** The scope as it was sent, for the confirmation to send again. */
+const sentScope = (form: FormData, scope: z.ZodObject) => Object.fromEntries(Object.keys(scope.shape).map((k) => [k, String(form.get(k) ?? "")]));
+
+function previewStep<Shape extends z.ZodRawShape, Preview extends ImportPreview<object>>(
+  form: FormData,
+  steps: ImportSteps<Shape, Preview>,
+  shown: { preview: Preview; csv: string; fileName: string; notice?: string; confirmError?: string },
+  status = 200,
+) {
+  const scope = sentScope(form, steps.scope);
+  return data<ImportPreviewStep<Preview>>(
+    {
+      step: "preview",
+      preview: shown.preview,
+      scope,
+      csv: shown.csv,
+      fileName: shown.fileName,
+      fingerprint: previewFingerprint(scope, shown.preview),
+      notice: shown.notice ?? null,
+      confirmError: shown.confirmError ?? null,
+    },
+    { status },
+  );
 }

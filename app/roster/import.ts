@@ -7,7 +7,6 @@ import { z } from "zod";
 
 /** The largest file an import reads. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-export const MAX_IMPORT_MB = MAX_IMPORT_BYTES / 1024 / 1024;
 
 /** The most rows one file may hold; a longer list is imported in parts. */
 export const MAX_IMPORT_ROWS = 20_000;
@@ -38,7 +37,7 @@ export const headingKey = (heading: string) =>
  * The headings worth listing for a column: "Firstname" is "First name" without its space and needs
  * no line of its own; "E-mail" and "Email" are spelt differently and are both shown.
  */
-export function headingsToShow(headings: readonly string[]): string[] {
+function headingsToShow(headings: readonly string[]): string[] {
   const squashed = new Set(headings.filter((h) => /\s/.test(h)).map((h) => headingKey(h).replace(/ /g, "")));
   return headings.filter((h) => /\s/.test(h) || !squashed.has(headingKey(h)));
 }
@@ -61,7 +60,7 @@ export function importColumnsHelp<Field extends string>(columns: ImportColumns<F
 }
 
 /** The file field of an upload form, checked the same way in the browser and on the server. */
-export const importFileSchema = (maxBytes = MAX_IMPORT_BYTES) =>
+const importFileSchema = (maxBytes = MAX_IMPORT_BYTES) =>
   z
     .custom<Blob & { name?: string }>((v) => typeof v === "object" && v !== null && typeof (v as Blob).size === "number", {
       error: "Choose the CSV file to import",
