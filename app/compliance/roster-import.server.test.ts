@@ -10,8 +10,10 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { createOrganisation, createUser } from "#tests/factories.ts";
 import { createLeader, createLeaderRole, createLeaderYear, leaderCourses, unique } from "#tests/compliance-fixtures.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
-import { commitRosterImport, MAX_ROSTER_ROWS, previewRosterImport, readRosterRecords, ROSTER_TEMPLATE_CSV } from "./roster-import.server.ts";
-import { decodeRosterFile } from "./roster-upload.server.ts";
+import { MAX_IMPORT_ROWS } from "#app/roster/import.ts";
+import { readImportRecords } from "#app/roster/import.server.ts";
+import { decodeImportFile } from "#app/roster/import-upload.server.ts";
+import { commitRosterImport, previewRosterImport, ROSTER_TEMPLATE_CSV } from "./roster-import.server.ts";
 
 let db: Kysely<Database>;
 let officer: SessionUser;
@@ -126,7 +128,7 @@ describe("reading the spreadsheet", () => {
       `Shared Id B,${mail("shared-b")},SH${tag},Hall rep,Hall Reps,`,
     ].join("\n");
     const preview = await previewRosterImport(db, YEAR, csv);
-    const byRow = Object.fromEntries(preview.rows.map((r) => [r.row, [r.action, ...r.errors]]));
+    const byRow = Object.fromEntries(preview.rows.map((r) => [r.row, [r.action, ...r.errors.map((e) => e.message)]]));
     expect(byRow).toEqual({
       2: ["add"],
       3: ["error", "Missing name"],
@@ -154,7 +156,7 @@ describe("reading the spreadsheet", () => {
     ]);
     expect((await previewRosterImport(db, YEAR, "\r\n\r\n")).fileErrors).toEqual(["The file is empty."]);
     expect((await previewRosterImport(db, YEAR, 'Name,Email,Role\n"A,a@b.ac.uk,Hall rep\n')).fileErrors[0]).toMatch(/quote/);
-    const big = ["Name,Email,Role", ...Array.from({ length: MAX_ROSTER_ROWS + 1 }, (_, i) => `P${i},p${i}@x.ac.uk,Hall rep`)].join("\n");
+    const big = ["Name,Email,Role", ...Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => `P${i},p${i}@x.ac.uk,Hall rep`)].join("\n");
     const tooMany = await previewRosterImport(db, YEAR, big);
     expect(tooMany.fileErrors).toEqual([
       `The file has more than 20,000 rows; at most 20,000 can be imported at once. Split it into smaller files and import each.`,
@@ -165,7 +167,9 @@ describe("reading the spreadsheet", () => {
   it("refuses a student ID that belongs to someone else already on a roster", async () => {
     const holder = await createLeader(db, { roleId: roles.hallRep, startYear: YEAR, studentId: `H${tag}`.toUpperCase() });
     const preview = await previewRosterImport(db, YEAR, `Name,Email,Student ID,Role\nNew Person,${mail("new")},h${tag},Hall rep\n`);
-    expect(preview.rows[0]!.errors).toEqual([`Student ID H${tag.toUpperCase()} belongs to ${holder.name} (${holder.email})`]);
+    expect(preview.rows[0]!.errors).toEqual([
+      { column: "Student ID", message: `Student ID H${tag.toUpperCase()} belongs to ${holder.name} (${holder.email})` },
+    ]);
   });
 
   it("the template reads without errors once its roles exist", async () => {
@@ -301,9 +305,9 @@ describe("importing", () => {
 describe("reading a roster file", () => {
   it("stops at the row limit while reading: a million short lines are refused in a 64 MB heap", async () => {
     const script = `
-      const { readRosterRecords } = await import("#app/compliance/roster-import.server.ts");
+      const { readImportRecords } = await import("#app/roster/import.server.ts");
       const text = "Name,Email,Role\\n" + "a\\n".repeat(1_000_000);
-      const file = readRosterRecords(text);
+      const file = readImportRecords(text);
       console.log(JSON.stringify({ rows: file.rows.length, tooMany: file.tooMany }));
     `;
     const cwd = path.resolve(import.meta.dirname, "../..");
@@ -311,7 +315,7 @@ describe("reading a roster file", () => {
       cwd,
       timeout: 60_000,
     });
-    expect(JSON.parse(stdout)).toEqual({ rows: MAX_ROSTER_ROWS, tooMany: true });
+    expect(JSON.parse(stdout)).toEqual({ rows: MAX_IMPORT_ROWS, tooMany: true });
   }, 90_000);
 
   it("says the file has too many rows, and previews nothing, for a million lines", async () => {
@@ -322,8 +326,8 @@ describe("reading a roster file", () => {
   });
 
   it("keeps blank lines out of the count, and refuses a row of thousands of columns", async () => {
-    const spaced = readRosterRecords(`\n\nName,Email,Role\n\n${"a,b,c\n,,\n".repeat(MAX_ROSTER_ROWS)}`);
-    expect({ rows: spaced.rows.length, tooMany: spaced.tooMany, first: spaced.rows[0]!.row }).toEqual({ rows: MAX_ROSTER_ROWS, tooMany: false, first: 5 });
+    const spaced = readImportRecords(`\n\nName,Email,Role\n\n${"a,b,c\n,,\n".repeat(MAX_IMPORT_ROWS)}`);
+    expect({ rows: spaced.rows.length, tooMany: spaced.tooMany, first: spaced.rows[0]!.row }).toEqual({ rows: MAX_IMPORT_ROWS, tooMany: false, first: 5 });
     const wide = await previewRosterImport(db, YEAR, `Name,Email,Role\n${",".repeat(1_000_000)}\n`);
     expect(wide.fileErrors).toEqual([expect.stringMatching(/^Row 2 has more than 1,000 columns/)]);
   });
@@ -342,7 +346,7 @@ describe("reading a roster file", () => {
       leWithoutMark: le.subarray(2),
       beWithoutMark: be.subarray(2),
     })) {
-      const decoded = decodeRosterFile(new Uint8Array(bytes));
+      const decoded = decodeImportFile(new Uint8Array(bytes));
       expect(decoded, label).toBe(text);
       const preview = await previewRosterImport(db, YEAR, decoded);
       expect(preview.fileErrors, label).toEqual([]);
@@ -352,13 +356,13 @@ describe("reading a roster file", () => {
       ).toEqual([["Zoë Ñandú-O’Brien", "add"]]);
     }
     const cp1252 = Buffer.from("Name,Email,Role\r\nZo\u00eb Smith,z@x.ac.uk,Hall rep\r\n", "latin1");
-    expect(decodeRosterFile(new Uint8Array(cp1252))).toContain("Zoë Smith");
+    expect(decodeImportFile(new Uint8Array(cp1252))).toContain("Zoë Smith");
   });
 
   it("says what is wrong with a file it cannot read as text", () => {
     const refusal = (bytes: number[] | Buffer) => {
       try {
-        decodeRosterFile(new Uint8Array(bytes));
+        decodeImportFile(new Uint8Array(bytes));
       } catch (err) {
         expect(err).toBeInstanceOf(RuleViolation);
         return (err as RuleViolation).message;

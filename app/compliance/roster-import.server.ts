@@ -1,26 +1,37 @@
+import { z } from "zod";
 import type { Db } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
+import {
+  commitImport,
+  inChunks,
+  previewImport,
+  type CheckedRow,
+  type ImportBatch,
+  type ImportChange,
+  type ImportDefinition,
+  type ImportPreview,
+  type ImportPreviewRow,
+  type ImportProblem,
+  type RowPlan,
+  type RowValues,
+} from "#app/roster/import.server.ts";
 import { StudentIdSchema } from "#app/signup/schemas.ts";
-import { RuleViolation } from "#app/utils/errors.ts";
+import { toCsv } from "#app/utils/csv.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { EmailSchema } from "#app/utils/validation.ts";
 import { defaultStartedOn, organisationsByName } from "./compliance.server.ts";
-import { CsvError, csvRecords, toCsv } from "#app/utils/csv.ts";
 import { requireLeaderYear } from "./facts.server.ts";
+import { ROSTER_COLUMNS, type RosterChangeField, type RosterField } from "./roster-import.ts";
 import { academicYearDates, academicYearLabel } from "#app/utils/dates.ts";
 import { isRealDate } from "#app/utils/date-fields.ts";
 import { normaliseName } from "./rules.ts";
 
 /**
- * The year's roster from the union's spreadsheet. The preview says, row by row, what an import
- * would do; the import recomputes the same preview inside one transaction and writes all of it or
- * nothing. Importing adds and updates; it never ends anyone's role (an officer does that).
+ * The year's roster of student leaders from the union's spreadsheet, imported by the list import:
+ * the roster's columns, what each row must be, how a row finds the leader it describes, and how the
+ * rows are written. Importing adds and updates; it never ends anyone's role (an officer does that).
  */
-
-export const MAX_ROSTER_BYTES = 5 * 1024 * 1024;
-export const MAX_ROSTER_ROWS = 20_000;
 
 /** What an officer downloads to fill in. Start date is optional (2026-09-01 or 01/09/2026); without it, the day of the import. */
 export const ROSTER_TEMPLATE_CSV = toCsv([
@@ -30,39 +41,8 @@ export const ROSTER_TEMPLATE_CSV = toCsv([
   ["Chen", "Wei", "chen.wei@students.example.ac.uk", "", "Freshers' Week captain", "Freshers' Week Captains", "", ""],
 ]);
 
-export type RosterField = "name" | "firstName" | "lastName" | "email" | "studentId" | "role" | "group" | "president" | "startedOn";
-
-/** Column headings a union spreadsheet uses, compared without case or punctuation. */
-export const HEADER_ALIASES: Record<RosterField, string[]> = {
-  name: ["name", "full name", "leader name", "student name"],
-  firstName: ["first name", "firstname", "forename", "forenames", "given name", "preferred name", "preferred first name"],
-  lastName: ["last name", "lastname", "surname", "family name"],
-  email: ["email", "email address", "e mail", "e mail address", "university email", "student email", "uni email"],
-  studentId: ["student id", "studentid", "student number", "student no", "id number", "student id number", "registration number"],
-  role: ["role", "position", "leader role", "role type", "post"],
-  group: ["group", "club society", "club or society", "club", "society", "organisation", "organization", "team", "hall", "committee", "group name"],
-  president: ["president", "is president", "chair", "president chair", "president or chair", "is chair"],
-  startedOn: ["start date", "started on", "started", "appointed on", "date appointed", "from"],
-};
-
-const headerKey = (h: string) =>
-  h
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
-
-export type RosterAction = "add" | "change" | "unchanged" | "error";
-
-export interface RosterChange {
-  field: "name" | "studentId" | "isPresident" | "startedOn";
-  from: string | null;
-  to: string | null;
-}
-
-export interface RosterRowPreview {
-  /** The row number the spreadsheet shows (the heading is row 1). */
-  row: number;
-  action: RosterAction;
+/** A row of the roster file as the preview shows it. */
+export interface RosterEntry {
   name: string;
   email: string;
   studentId: string | null;
@@ -75,22 +55,19 @@ export interface RosterRowPreview {
   appointmentId: number | null;
   /** True when the person is not yet known (by email). */
   newPerson: boolean;
-  changes: RosterChange[];
-  errors: string[];
-  note: string | null;
 }
 
-export interface RosterPreview {
-  startYear: number;
-  /** The heading used for each field. */
-  columns: Partial<Record<RosterField, string>>;
-  ignoredColumns: string[];
-  /** Problems with the whole file: nothing can be imported until they are fixed. */
-  fileErrors: string[];
-  rows: RosterRowPreview[];
-  counts: Record<RosterAction, number> & { total: number };
-  /** People on this year's roster whom the file does not list (they are left as they are). */
-  notInFile: number;
+export type RosterChange = ImportChange<RosterChangeField>;
+type RosterRowPreview = ImportPreviewRow<RosterEntry, RosterChange>;
+export type RosterPreview = ImportPreview<RosterEntry, RosterChange> & { startYear: number };
+
+export interface RosterImportResult {
+  added: number;
+  changed: number;
+  unchanged: number;
+  /** Rows with errors left out (only with skipErrors). */
+  skipped: number[];
+  peopleAdded: number;
 }
 
 const PRESIDENT_YES = new Set(["yes", "y", "true", "1", "x", "president", "chair"]);
@@ -114,278 +91,319 @@ function parseStartDate(value: string): string | null {
 }
 
 const quote = (s: string) => `“${s.length > 60 ? `${s.slice(0, 57)}…` : s}”`;
+const oneSpaced = (s: string) => s.replace(/\s+/g, " ").trim();
 
-async function inChunks<T, R>(items: readonly T[], size: number, fn: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await fn(items.slice(i, i + size))));
-  return out;
-}
-
-function emptyPreview(startYear: number, fileErrors: string[]): RosterPreview {
-  return { startYear, columns: {}, ignoredColumns: [], fileErrors, rows: [], counts: { add: 0, change: 0, unchanged: 0, error: 0, total: 0 }, notInFile: 0 };
-}
-
-const tooManyRowsMessage = `The file has more than ${MAX_ROSTER_ROWS.toLocaleString("en-GB")} rows; at most ${MAX_ROSTER_ROWS.toLocaleString("en-GB")} can be imported at once. Split it into smaller files and import each.`;
-
-export interface RosterRecords {
-  /** The first row that is not blank, or null for a file with nothing in it. */
-  header: string[] | null;
-  /** The rows after the heading that are not blank, with the row number a spreadsheet shows. */
-  rows: { row: number; fields: string[] }[];
-  /** True when the file goes on past MAX_ROSTER_ROWS rows: reading stopped there. */
-  tooMany: boolean;
-}
-
-/**
- * The heading and the rows of a roster file, read a record at a time and stopped one row past the
- * limit, so a small file of a million short lines is refused without ever holding a million rows.
- * Throws CsvError for a file that is not CSV (a missing quote, thousands of columns).
- */
-export function readRosterRecords(csvText: string): RosterRecords {
-  const isBlank = (r: string[]) => r.every((f) => f.trim() === "");
-  let header: string[] | null = null;
-  const rows: RosterRecords["rows"] = [];
-  let row = 0;
-  for (const fields of csvRecords(csvText)) {
-    row++;
-    if (isBlank(fields)) continue;
-    if (!header) {
-      header = fields;
-      continue;
-    }
-    if (rows.length === MAX_ROSTER_ROWS) return { header, rows, tooMany: true };
-    rows.push({ row, fields });
-  }
-  return { header, rows, tooMany: false };
-}
-
-/** What importing this file would do, row by row. Writes nothing. */
-export async function previewRosterImport(db: Db, startYear: number, csvText: string): Promise<RosterPreview> {
-  await requireLeaderYear(db, startYear);
-  if (Buffer.byteLength(csvText, "utf8") > MAX_ROSTER_BYTES) {
-    return emptyPreview(startYear, [`The file is larger than ${MAX_ROSTER_BYTES / 1024 / 1024} MB. Split it into smaller files.`]);
-  }
-  let file: RosterRecords;
-  try {
-    file = readRosterRecords(csvText);
-  } catch (err) {
-    if (err instanceof CsvError) return emptyPreview(startYear, [err.message]);
-    throw err;
-  }
-  if (!file.header) return emptyPreview(startYear, ["The file is empty."]);
-
-  // Which column holds what.
-  const header = file.header;
-  const columns: Partial<Record<RosterField, string>> = {};
-  const index: Partial<Record<RosterField, number>> = {};
-  const ignoredColumns: string[] = [];
-  header.forEach((h, i) => {
-    const key = headerKey(h);
-    const field = (Object.keys(HEADER_ALIASES) as RosterField[]).find((f) => HEADER_ALIASES[f].includes(key));
-    if (field && index[field] === undefined) {
-      index[field] = i;
-      columns[field] = h.trim();
-    } else if (h.trim()) {
-      ignoredColumns.push(h.trim());
-    }
-  });
-  const fileErrors: string[] = [];
-  if (index.email === undefined) fileErrors.push("There is no Email column. Name the column “Email”.");
-  if (index.role === undefined) fileErrors.push("There is no Role column. Name the column “Role”.");
-  if (index.name === undefined && (index.firstName === undefined || index.lastName === undefined)) {
-    fileErrors.push("There is no Name column. Use a “Name” column, or “First name” and “Last name”.");
-  }
-  const data = file.rows;
-  if (file.tooMany) fileErrors.push(tooManyRowsMessage);
-  if (data.length === 0 && !fileErrors.length) fileErrors.push("The file has headings but no rows.");
-  if (fileErrors.length) return { ...emptyPreview(startYear, fileErrors), columns, ignoredColumns };
-
-  const cell = (fields: string[], f: RosterField) => (index[f] === undefined ? "" : (fields[index[f]!] ?? "").trim());
-  const { first: yearFirst, last: yearLast } = academicYearDates(startYear);
-
-  // Roles, organisations and the year's roster, in a few queries.
-  const roles = await db.selectFrom("leader_roles").select(["id", "name", "is_archived"]).execute();
-  const roleByKey = new Map(roles.map((r) => [roleKey(r.name), r]));
-  const orgs = await organisationsByName(db);
-  const orgNames = new Map((await db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.id, o.name]));
-  const yearAppointments = await db
-    .selectFrom("leader_appointments")
-    .select(["id", "person_id", "role_id", "group_name", "is_president", "started_on", "ended_on", "organisation_id"])
-    .where("start_year", "=", startYear)
-    .execute();
-  // A group already on this year's roster keeps its spelling: "rugby club" joins "Rugby Club".
-  const groupSpelling = new Map<string, string>();
-  for (const a of yearAppointments) if (a.group_name) groupSpelling.set(normaliseName(a.group_name), a.group_name);
-
-  // Each row on its own.
-  interface Parsed {
-    row: number;
-    name: string;
-    email: string;
-    emailValid: boolean;
-    studentId: string | null;
-    roleName: string;
-    role: { id: number; name: string } | null;
-    groupName: string;
-    isPresident: boolean;
-    startedOn: string | null;
-    errors: string[];
-  }
-  const parsed: Parsed[] = data.map(({ row, fields }) => {
-    const errors: string[] = [];
-    const name = (index.name !== undefined ? cell(fields, "name") : `${cell(fields, "firstName")} ${cell(fields, "lastName")}`).replace(/\s+/g, " ").trim();
-    if (!name) errors.push("Missing name");
-    else if (name.length > 120) errors.push("The name is longer than 120 characters");
-
-    const rawEmail = cell(fields, "email");
-    const email = EmailSchema.safeParse(rawEmail);
-    if (!rawEmail) errors.push("Missing email");
-    else if (!email.success) errors.push(`Bad email ${quote(rawEmail)}`);
-
-    const rawId = cell(fields, "studentId");
-    const sid = StudentIdSchema.safeParse(rawId);
-    if (rawId && !sid.success) errors.push(`Bad student ID ${quote(rawId)}: use letters, digits and hyphens, at most 20`);
-
-    const roleName = cell(fields, "role");
-    const role = roleName ? roleByKey.get(roleKey(roleName)) : undefined;
-    if (!roleName) errors.push("Missing role");
-    else if (!role) errors.push(`Unknown role ${quote(roleName)}`);
-    else if (role.is_archived) errors.push(`The role ${quote(role.name)} is archived`);
-
-    const rawGroup = cell(fields, "group").replace(/\s+/g, " ");
-    if (rawGroup.length > 120) errors.push("The group is longer than 120 characters");
-    const orgId = orgs.get(normaliseName(rawGroup));
-    const groupName = groupSpelling.get(normaliseName(rawGroup)) ?? (orgId ? orgNames.get(orgId)! : rawGroup);
-
-    const rawPresident = cell(fields, "president").toLowerCase();
-    if (!PRESIDENT_YES.has(rawPresident) && !PRESIDENT_NO.has(rawPresident))
-      errors.push(`President should be yes or no, not ${quote(cell(fields, "president"))}`);
-
-    const rawStart = cell(fields, "startedOn");
-    const startedOn = rawStart ? parseStartDate(rawStart) : null;
-    if (rawStart && !startedOn) errors.push(`Bad start date ${quote(rawStart)}: use 2026-09-01 or 01/09/2026`);
-    else if (startedOn && (startedOn < yearFirst || startedOn > yearLast))
-      errors.push(`The start date ${startedOn} is outside ${academicYearLabel(startYear)}`);
-
-    return {
-      row,
-      name,
-      email: email.success ? email.data : rawEmail.toLowerCase(),
-      emailValid: email.success,
-      studentId: rawId && sid.success ? sid.data.toUpperCase() : null,
-      roleName: role?.name ?? roleName,
-      role: role && !role.is_archived ? { id: role.id, name: role.name } : null,
-      groupName,
-      isPresident: PRESIDENT_YES.has(rawPresident),
-      startedOn,
-      errors,
-    };
+/** A cell checked by one of the app's own field schemas, in the import's words when it fails. */
+const checkedBy = <T>(schema: z.ZodType<T>, message: (raw: string) => string) =>
+  z.string().transform((raw, ctx) => {
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    ctx.issues.push({ code: "custom", message: message(raw), input: raw });
+    return z.NEVER;
   });
 
-  // Rows against each other: duplicates, and one person described two ways.
-  const firstByKey = new Map<string, number>();
-  const firstByEmail = new Map<string, Parsed>();
-  const emailByStudentId = new Map<string, Parsed>();
-  for (const p of parsed) {
-    if (!p.emailValid) continue;
-    if (p.role) {
-      const key = `${p.email}|${p.role.id}|${normaliseName(p.groupName)}`;
-      const dup = firstByKey.get(key);
-      if (dup !== undefined) p.errors.push(`Duplicate of row ${dup}`);
-      else firstByKey.set(key, p.row);
-    }
-    const same = firstByEmail.get(p.email);
+type Role = { id: number; name: string; is_archived: 0 | 1 };
+type Appointment = {
+  id: number;
+  person_id: number;
+  role_id: number;
+  group_name: string;
+  is_president: 0 | 1;
+  started_on: string;
+  ended_on: string | null;
+};
+type Person = { id: number; name: string; email: string; student_id: string | null };
+
+/** What the rows of one year's file are checked against. */
+interface RosterContext {
+  startYear: number;
+  roleByKey: Map<string, Role>;
+  organisationIds: Map<string, number>;
+  organisationNames: Map<number, string>;
+  appointments: Appointment[];
+  appointmentsByKey: Map<string, Appointment>;
+  /** A group already on this year's roster keeps its spelling: "rugby club" joins "Rugby Club". */
+  groupSpelling: Map<string, string>;
+}
+
+function rosterRowSchema(ctx: RosterContext) {
+  const { first, last } = academicYearDates(ctx.startYear);
+  return z.object({
+    name: z.string().transform(oneSpaced).pipe(z.string().min(1, "Missing name").max(120, "The name is longer than 120 characters")),
+    email: z
+      .string()
+      .min(1, "Missing email")
+      .pipe(checkedBy(EmailSchema, (raw) => `Bad email ${quote(raw)}`)),
+    // An empty student ID leaves the one already known.
+    studentId: z.string().pipe(
+      checkedBy(
+        StudentIdSchema.transform((v) => (v ? v.toUpperCase() : null)),
+        (raw) => `Bad student ID ${quote(raw)}: use letters, digits and hyphens, at most 20`,
+      ),
+    ),
+    role: z
+      .string()
+      .min(1, "Missing role")
+      .transform((raw, c) => {
+        const role = ctx.roleByKey.get(roleKey(raw));
+        if (role && !role.is_archived) return { id: role.id, name: role.name };
+        c.issues.push({ code: "custom", input: raw, message: role ? `The role ${quote(role.name)} is archived` : `Unknown role ${quote(raw)}` });
+        return z.NEVER;
+      }),
+    group: z
+      .string()
+      .transform((v) => v.replace(/\s+/g, " "))
+      .pipe(z.string().max(120, "The group is longer than 120 characters"))
+      .transform((raw) => {
+        const organisationId = ctx.organisationIds.get(normaliseName(raw));
+        return ctx.groupSpelling.get(normaliseName(raw)) ?? (organisationId ? ctx.organisationNames.get(organisationId)! : raw);
+      }),
+    isPresident: z.string().transform((raw, c) => {
+      const v = raw.toLowerCase();
+      if (!PRESIDENT_YES.has(v) && !PRESIDENT_NO.has(v))
+        c.issues.push({ code: "custom", input: raw, message: `President should be yes or no, not ${quote(raw)}` });
+      return PRESIDENT_YES.has(v);
+    }),
+    startedOn: z.string().transform((raw, c) => {
+      if (!raw) return null;
+      const startedOn = parseStartDate(raw);
+      if (!startedOn) c.issues.push({ code: "custom", input: raw, message: `Bad start date ${quote(raw)}: use 2026-09-01 or 01/09/2026` });
+      else if (startedOn < first || startedOn > last)
+        c.issues.push({ code: "custom", input: raw, message: `The start date ${startedOn} is outside ${academicYearLabel(ctx.startYear)}` });
+      return startedOn;
+    }),
+  });
+}
+
+type RosterShape = ReturnType<typeof rosterRowSchema>["shape"];
+type RosterRow = CheckedRow<RosterField, RowValues<RosterShape>>;
+type Existing = { person?: Person; studentIdHolder?: Person };
+
+/** Rows against each other: one person described two ways. */
+function compareRosterRows(rows: RosterRow[]) {
+  const firstByEmail = new Map<string, RosterRow>();
+  const emailByStudentId = new Map<string, RosterRow>();
+  for (const r of rows) {
+    const { email, name, studentId } = r.values;
+    if (email === undefined) continue;
+    const same = firstByEmail.get(email);
     if (same) {
-      if (p.name && same.name && p.name !== same.name) p.errors.push(`Row ${same.row} gives this email the name ${quote(same.name)}`);
-      if (p.studentId && same.studentId && p.studentId !== same.studentId) p.errors.push(`Row ${same.row} gives this email the student ID ${same.studentId}`);
+      const sameName = same.values.name;
+      if (name && sameName && name !== sameName) r.problems.push({ field: "name", message: `Row ${same.row} gives this email the name ${quote(sameName)}` });
+      if (studentId && same.values.studentId && studentId !== same.values.studentId)
+        r.problems.push({ field: "studentId", message: `Row ${same.row} gives this email the student ID ${same.values.studentId}` });
     } else {
-      firstByEmail.set(p.email, p);
+      firstByEmail.set(email, r);
     }
-    if (p.studentId) {
-      const other = emailByStudentId.get(p.studentId);
-      if (other && other.email !== p.email) p.errors.push(`Student ID ${p.studentId} is also given to ${other.email} on row ${other.row}`);
-      else if (!other) emailByStudentId.set(p.studentId, p);
+    if (studentId) {
+      const other = emailByStudentId.get(studentId);
+      if (other && other.values.email !== email)
+        r.problems.push({ field: "studentId", message: `Student ID ${studentId} is also given to ${other.values.email} on row ${other.row}` });
+      else if (!other) emailByStudentId.set(studentId, r);
     }
   }
-
-  // Rows against the database: who is known, and whose student ID it is.
-  const emails = [...firstByEmail.keys()];
-  const studentIds = [...emailByStudentId.keys()];
-  const known = await inChunks(emails, 500, (chunk) =>
-    db.selectFrom("leader_people").select(["id", "name", "email", "student_id"]).where("email", "in", chunk).execute(),
-  );
-  const idHolders = await inChunks(studentIds, 500, (chunk) =>
-    db.selectFrom("leader_people").select(["id", "name", "email", "student_id"]).where("student_id", "in", chunk).execute(),
-  );
-  const personByEmail = new Map(known.map((p) => [p.email, p]));
-  const holderById = new Map(idHolders.map((p) => [p.student_id!, p]));
-  const appointmentByKey = new Map(yearAppointments.map((a) => [`${a.person_id}|${a.role_id}|${normaliseName(a.group_name)}`, a]));
-
-  const rows: RosterRowPreview[] = parsed.map((p) => {
-    const person = p.emailValid ? personByEmail.get(p.email) : undefined;
-    if (p.studentId) {
-      const holder = holderById.get(p.studentId);
-      if (holder && holder.email !== p.email) p.errors.push(`Student ID ${p.studentId} belongs to ${holder.name} (${holder.email})`);
-    }
-    const base = {
-      row: p.row,
-      name: p.name,
-      email: p.email,
-      studentId: p.studentId,
-      roleName: p.roleName,
-      groupName: p.groupName,
-      isPresident: p.isPresident,
-      startedOn: p.startedOn,
-      roleId: p.role?.id ?? null,
-      personId: person?.id ?? null,
-      appointmentId: null as number | null,
-      newPerson: !person,
-      changes: [] as RosterChange[],
-      errors: p.errors,
-      note: null as string | null,
-    };
-    if (p.errors.length) return { ...base, action: "error" as const };
-    const changes: RosterChange[] = [];
-    if (person && person.name !== p.name) changes.push({ field: "name", from: person.name, to: p.name });
-    // An empty student ID in the file leaves the one already known.
-    if (person && p.studentId && person.student_id !== p.studentId) changes.push({ field: "studentId", from: person.student_id, to: p.studentId });
-    const appointment = person ? appointmentByKey.get(`${person.id}|${p.role!.id}|${normaliseName(p.groupName)}`) : undefined;
-    if (!appointment) return { ...base, action: "add" as const, changes };
-    base.appointmentId = appointment.id;
-    if (appointment.ended_on) {
-      return {
-        ...base,
-        action: changes.length ? ("change" as const) : ("unchanged" as const),
-        changes,
-        note: `This role ended on ${appointment.ended_on}; importing does not restart it.`,
-      };
-    }
-    if ((appointment.is_president === 1) !== p.isPresident)
-      changes.push({ field: "isPresident", from: appointment.is_president ? "yes" : "no", to: p.isPresident ? "yes" : "no" });
-    if (p.startedOn && appointment.started_on !== p.startedOn) changes.push({ field: "startedOn", from: appointment.started_on, to: p.startedOn });
-    return { ...base, action: changes.length ? ("change" as const) : ("unchanged" as const), changes };
-  });
-
-  const counts = { add: 0, change: 0, unchanged: 0, error: 0, total: rows.length };
-  for (const r of rows) counts[r.action]++;
-  const listed = new Set(rows.map((r) => r.appointmentId).filter((id): id is number => id !== null));
-  const notInFile = yearAppointments.filter((a) => !a.ended_on && !listed.has(a.id)).length;
-  return { startYear, columns, ignoredColumns, fileErrors: [], rows, counts, notInFile };
 }
 
-export interface RosterImportResult {
-  added: number;
-  changed: number;
-  unchanged: number;
-  /** Rows with errors left out (only with skipErrors). */
-  skipped: number[];
-  peopleAdded: number;
+/** Who each row is, by email, and who already holds the student ID it gives. */
+async function findLeaders(db: Db, rows: RosterRow[]): Promise<Existing[]> {
+  const emails = [...new Set(rows.flatMap((r) => (r.values.email === undefined ? [] : [r.values.email])))];
+  const studentIds = [...new Set(rows.flatMap((r) => (r.values.email !== undefined && r.values.studentId ? [r.values.studentId] : [])))];
+  const people = (column: "email" | "student_id", values: string[]) =>
+    inChunks(values, 500, (chunk) => db.selectFrom("leader_people").select(["id", "name", "email", "student_id"]).where(column, "in", chunk).execute());
+  const personByEmail = new Map((await people("email", emails)).map((p) => [p.email, p]));
+  const holderById = new Map((await people("student_id", studentIds)).map((p) => [p.student_id!, p]));
+  return rows.map((r) => ({
+    person: r.values.email === undefined ? undefined : personByEmail.get(r.values.email),
+    studentIdHolder: r.values.studentId ? holderById.get(r.values.studentId) : undefined,
+  }));
+}
+
+const appointmentKey = (personId: number, roleId: number, groupName: string) => `${personId}|${roleId}|${normaliseName(groupName)}`;
+
+/** The row as the preview shows it, and what it would change on the leader and their role. */
+function planRosterRow(r: RosterRow, { person, studentIdHolder }: Existing, ctx: RosterContext): RowPlan<RosterEntry, RosterChange, RosterField> {
+  const v = r.values;
+  const name = v.name ?? oneSpaced(`${r.cells.name || `${r.cells.firstName} ${r.cells.lastName}`}`);
+  const email = v.email ?? r.cells.email.toLowerCase();
+  const problems: ImportProblem<RosterField>[] = [];
+  if (studentIdHolder && studentIdHolder.email !== email) {
+    problems.push({ field: "studentId", message: `Student ID ${v.studentId} belongs to ${studentIdHolder.name} (${studentIdHolder.email})` });
+  }
+  const groupName = v.group ?? r.cells.group.replace(/\s+/g, " ");
+  const changes: RosterChange[] = [];
+  if (person && v.name !== undefined && person.name !== v.name) changes.push({ field: "name", from: person.name, to: v.name });
+  if (person && v.studentId && person.student_id !== v.studentId) changes.push({ field: "studentId", from: person.student_id, to: v.studentId });
+  const appointment = person && v.role ? ctx.appointmentsByKey.get(appointmentKey(person.id, v.role.id, groupName)) : undefined;
+  const entry: RosterEntry = {
+    name,
+    email,
+    studentId: v.studentId ?? null,
+    roleName: v.role?.name ?? r.cells.role,
+    groupName,
+    isPresident: v.isPresident ?? PRESIDENT_YES.has(r.cells.president.toLowerCase()),
+    startedOn: v.startedOn ?? null,
+    roleId: v.role?.id ?? null,
+    personId: person?.id ?? null,
+    appointmentId: appointment?.id ?? null,
+    newPerson: !person,
+  };
+  if (!appointment) return { entry, adds: true, changes, problems };
+  // A role that ended stays ended: the person's details may change, the role's do not.
+  if (appointment.ended_on)
+    return { entry, adds: false, changes, problems, note: `This role ended on ${appointment.ended_on}; importing does not restart it.` };
+  if ((appointment.is_president === 1) !== v.isPresident)
+    changes.push({ field: "isPresident", from: appointment.is_president ? "yes" : "no", to: v.isPresident ? "yes" : "no" });
+  if (v.startedOn && appointment.started_on !== v.startedOn) changes.push({ field: "startedOn", from: appointment.started_on, to: v.startedOn });
+  return { entry, adds: false, changes, problems };
+}
+
+/** Writes the rows: new people and appointments in bulk, changed ones one by one, and one audit entry for the import. */
+async function applyRoster(trx: Db, actor: SessionUser, batch: ImportBatch<number, RosterContext, RosterEntry, RosterChange>): Promise<RosterImportResult> {
+  const { rows, scope: startYear, skipped, counts } = batch;
+  const at = nowIso();
+
+  // New people, once each.
+  const newPeople = new Map<string, RosterRowPreview>();
+  for (const r of rows) if (r.newPerson && !newPeople.has(r.email)) newPeople.set(r.email, r);
+  const personIds = new Map<string, number>();
+  for (const r of rows) if (r.personId) personIds.set(r.email, r.personId);
+  const inserted = await inChunks([...newPeople.values()], 200, (chunk) =>
+    trx
+      .insertInto("leader_people")
+      .values(chunk.map((r) => ({ name: r.name, email: r.email, student_id: r.studentId, created_at: at, updated_at: at })))
+      .returning(["id", "email"])
+      .execute(),
+  );
+  for (const p of inserted) personIds.set(p.email, p.id);
+
+  // Changed names and student IDs, once each.
+  const personChanges = new Map<number, { name?: string; student_id?: string }>();
+  for (const r of rows) {
+    if (!r.personId) continue;
+    for (const c of r.changes) {
+      if (c.field === "name") personChanges.set(r.personId, { ...personChanges.get(r.personId), name: c.to! });
+      if (c.field === "studentId") personChanges.set(r.personId, { ...personChanges.get(r.personId), student_id: c.to! });
+    }
+  }
+  for (const [id, set] of personChanges)
+    await trx
+      .updateTable("leader_people")
+      .set({ ...set, updated_at: at })
+      .where("id", "=", id)
+      .execute();
+
+  // Appointments: new ones in bulk, changed ones one by one.
+  const orgs = await organisationsByName(trx);
+  const adds = rows.filter((r) => r.action === "add");
+  await inChunks(adds, 200, async (chunk) => {
+    await trx
+      .insertInto("leader_appointments")
+      .values(
+        chunk.map((r) => ({
+          person_id: personIds.get(r.email)!,
+          start_year: startYear,
+          role_id: r.roleId!,
+          group_name: r.groupName,
+          organisation_id: orgs.get(normaliseName(r.groupName)) ?? null,
+          is_president: r.isPresident ? (1 as const) : (0 as const),
+          started_on: defaultStartedOn(startYear, r.startedOn),
+          ended_on: null,
+          end_reason: null,
+          created_at: at,
+          updated_at: at,
+        })),
+      )
+      .execute();
+    return [];
+  });
+  for (const r of rows) {
+    if (r.action !== "change" || !r.appointmentId) continue;
+    const set: { is_president?: 0 | 1; started_on?: string } = {};
+    for (const c of r.changes) {
+      if (c.field === "isPresident") set.is_president = c.to === "yes" ? 1 : 0;
+      if (c.field === "startedOn") set.started_on = c.to!;
+    }
+    if (Object.keys(set).length)
+      await trx
+        .updateTable("leader_appointments")
+        .set({ ...set, updated_at: at })
+        .where("id", "=", r.appointmentId)
+        .execute();
+  }
+
+  const result: RosterImportResult = { ...counts, skipped, peopleAdded: inserted.length };
+  await recordAudit(trx, {
+    actorUserId: actor.id,
+    action: "leader.roster_imported",
+    entityType: "leader_year",
+    entityId: startYear,
+    summary: `${actor.name} imported the ${academicYearLabel(startYear)} roster: ${result.added} added, ${result.changed} changed, ${result.unchanged} unchanged${skipped.length ? `, ${skipped.length} rows with errors left out` : ""}`,
+    detail: { ...result },
+  });
+  return result;
+}
+
+/** The roster as a list the import reads: one academic year's leaders, by role and group. */
+const rosterImport: ImportDefinition<RosterField, number, RosterContext, RosterShape, Existing, RosterEntry, RosterChange, RosterImportResult> = {
+  columns: ROSTER_COLUMNS,
+  requiredColumns: [
+    { anyOf: [["email"]] },
+    { anyOf: [["role"]] },
+    { anyOf: [["name"], ["firstName", "lastName"]], message: "There is no Name column. Use a “Name” column, or “First name” and “Last name”." },
+  ],
+  async load(db, startYear) {
+    await requireLeaderYear(db, startYear);
+    const roles = await db.selectFrom("leader_roles").select(["id", "name", "is_archived"]).execute();
+    const organisationNames = new Map((await db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.id, o.name]));
+    const appointments = await db
+      .selectFrom("leader_appointments")
+      .select(["id", "person_id", "role_id", "group_name", "is_president", "started_on", "ended_on"])
+      .where("start_year", "=", startYear)
+      .execute();
+    const groupSpelling = new Map<string, string>();
+    for (const a of appointments) if (a.group_name) groupSpelling.set(normaliseName(a.group_name), a.group_name);
+    return {
+      startYear,
+      roleByKey: new Map(roles.map((r) => [roleKey(r.name), r])),
+      organisationIds: await organisationsByName(db),
+      organisationNames,
+      appointments,
+      appointmentsByKey: new Map(appointments.map((a) => [appointmentKey(a.person_id, a.role_id, a.group_name), a])),
+      groupSpelling,
+    };
+  },
+  rowSchema: rosterRowSchema,
+  fields: (cells) => ({
+    name: cells.name || `${cells.firstName} ${cells.lastName}`,
+    email: cells.email,
+    studentId: cells.studentId,
+    role: cells.role,
+    group: cells.group,
+    isPresident: cells.president,
+    startedOn: cells.startedOn,
+  }),
+  recordKey: (v) => (v.email !== undefined && v.role ? `${v.email}|${v.role.id}|${normaliseName(v.group ?? "")}` : null),
+  compareRows: compareRosterRows,
+  findExisting: (db, rows) => findLeaders(db, rows),
+  plan(row, existing, ctx) {
+    return planRosterRow(row, existing ?? {}, ctx);
+  },
+  notInFile(rows, ctx) {
+    const listed = new Set(rows.map((r) => r.appointmentId).filter((id): id is number => id !== null));
+    return ctx.appointments.filter((a) => !a.ended_on && !listed.has(a.id)).length;
+  },
+  apply: applyRoster,
+};
+
+/** What importing this file into the year's roster would do, row by row. Writes nothing. */
+export async function previewRosterImport(db: Db, startYear: number, csvText: string): Promise<RosterPreview> {
+  const { preview } = await previewImport(db, rosterImport, startYear, csvText);
+  return { startYear, ...preview };
 }
 
 /**
- * Imports the roster. The preview is worked out again inside the transaction, so what is written is
- * what the file says now; a file with errors is refused (and nothing written) unless the officer
- * chose to import it without its bad rows.
+ * Imports the roster: all of it or nothing, and a file with errors only without its bad rows when
+ * the officer chose that.
  */
 export async function commitRosterImport(
   db: Db,
@@ -394,107 +412,5 @@ export async function commitRosterImport(
   csvText: string,
   opts: { skipErrors?: boolean } = {},
 ): Promise<RosterImportResult> {
-  return writeTransaction(db, async (trx) => {
-    const preview = await previewRosterImport(trx, startYear, csvText);
-    if (preview.fileErrors.length) throw new RuleViolation("file", preview.fileErrors.join(" "));
-    const bad = preview.rows.filter((r) => r.action === "error");
-    if (bad.length && !opts.skipErrors) {
-      throw new RuleViolation(
-        "file",
-        `${bad.length} ${bad.length === 1 ? "row has" : "rows have"} errors (${bad
-          .slice(0, 10)
-          .map((r) => `row ${r.row}`)
-          .join(", ")}${bad.length > 10 ? "…" : ""}). Fix the file, or import it without those rows.`,
-      );
-    }
-    const good = preview.rows.filter((r) => r.action !== "error");
-    if (good.length === 0) throw new RuleViolation("file", "No row can be imported.");
-    const at = nowIso();
-
-    // New people, once each.
-    const newPeople = new Map<string, RosterRowPreview>();
-    for (const r of good) if (r.newPerson && !newPeople.has(r.email)) newPeople.set(r.email, r);
-    const personIds = new Map<string, number>();
-    for (const r of good) if (r.personId) personIds.set(r.email, r.personId);
-    const inserted = await inChunks([...newPeople.values()], 200, (chunk) =>
-      trx
-        .insertInto("leader_people")
-        .values(chunk.map((r) => ({ name: r.name, email: r.email, student_id: r.studentId, created_at: at, updated_at: at })))
-        .returning(["id", "email"])
-        .execute(),
-    );
-    for (const p of inserted) personIds.set(p.email, p.id);
-
-    // Changed names and student IDs, once each.
-    const personChanges = new Map<number, { name?: string; student_id?: string }>();
-    for (const r of good) {
-      if (!r.personId) continue;
-      for (const c of r.changes) {
-        if (c.field === "name") personChanges.set(r.personId, { ...personChanges.get(r.personId), name: c.to! });
-        if (c.field === "studentId") personChanges.set(r.personId, { ...personChanges.get(r.personId), student_id: c.to! });
-      }
-    }
-    for (const [id, set] of personChanges)
-      await trx
-        .updateTable("leader_people")
-        .set({ ...set, updated_at: at })
-        .where("id", "=", id)
-        .execute();
-
-    // Appointments: new ones in bulk, changed ones one by one.
-    const orgs = await organisationsByName(trx);
-    const adds = good.filter((r) => r.action === "add");
-    await inChunks(adds, 200, async (chunk) => {
-      await trx
-        .insertInto("leader_appointments")
-        .values(
-          chunk.map((r) => ({
-            person_id: personIds.get(r.email)!,
-            start_year: startYear,
-            role_id: r.roleId!,
-            group_name: r.groupName,
-            organisation_id: orgs.get(normaliseName(r.groupName)) ?? null,
-            is_president: r.isPresident ? (1 as const) : (0 as const),
-            started_on: defaultStartedOn(startYear, r.startedOn),
-            ended_on: null,
-            end_reason: null,
-            created_at: at,
-            updated_at: at,
-          })),
-        )
-        .execute();
-      return [];
-    });
-    for (const r of good) {
-      if (r.action !== "change" || !r.appointmentId) continue;
-      const set: { is_president?: 0 | 1; started_on?: string } = {};
-      for (const c of r.changes) {
-        if (c.field === "isPresident") set.is_president = c.to === "yes" ? 1 : 0;
-        if (c.field === "startedOn") set.started_on = c.to!;
-      }
-      if (Object.keys(set).length)
-        await trx
-          .updateTable("leader_appointments")
-          .set({ ...set, updated_at: at })
-          .where("id", "=", r.appointmentId)
-          .execute();
-    }
-
-    const result: RosterImportResult = {
-      added: adds.length,
-      changed: good.filter((r) => r.action === "change").length,
-      unchanged: good.filter((r) => r.action === "unchanged").length,
-      skipped: bad.map((r) => r.row),
-      peopleAdded: inserted.length,
-    };
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: "leader.roster_imported",
-      entityType: "leader_year",
-      entityId: startYear,
-      summary: `${actor.name} imported the ${academicYearLabel(startYear)} roster: ${result.added} added, ${result.changed} changed, ${result.unchanged} unchanged${bad.length ? `, ${bad.length} rows with errors left out` : ""}`,
-      detail: { ...result },
-    });
-    return result;
-  });
+  return commitImport(db, actor, rosterImport, startYear, csvText, opts);
 }

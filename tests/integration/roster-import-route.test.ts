@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
-import { MAX_ROSTER_BYTES } from "#app/compliance/roster-import.server.ts";
 import { getDb } from "#app/db.server.ts";
+import { MAX_IMPORT_BYTES } from "#app/roster/import.ts";
 import * as importRoute from "#app/routes/officer.roster.import.tsx";
 import * as templateRoute from "#app/routes/officer.roster.template.ts";
 import { createLeader, createLeaderRole, createLeaderYear, unique } from "#tests/compliance-fixtures.ts";
@@ -58,7 +58,7 @@ describe("the roster import page", () => {
     expect(res.status).toBe(200);
     expect(res.body.step).toBe("preview");
     expect(res.body.preview.counts).toMatchObject({ add: 1, change: 1, unchanged: 0, error: 1 });
-    expect(res.body.preview.rows.find((r: { row: number }) => r.row === 4).errors).toEqual(["Bad email “not-an-email”"]);
+    expect(res.body.preview.rows.find((r: { row: number }) => r.row === 4).errors).toEqual([{ column: "Email", message: "Bad email “not-an-email”" }]);
     expect(res.body.csv).toBe(csv);
     expect(res.body.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(await peopleWithEmail(newEmail)).toBe(0);
@@ -67,7 +67,7 @@ describe("the roster import page", () => {
   it("refuses a file over the limit with a message beside the file field", async () => {
     const cookie = await officerCookie();
     const { startYear } = await setUp();
-    const big = new Blob([new Uint8Array(MAX_ROSTER_BYTES + 100 * 1024).fill(65)]);
+    const big = new Blob([new Uint8Array(MAX_IMPORT_BYTES + 100 * 1024).fill(65)]);
     const res = await post(cookie, { intent: "preview", startYear: String(startYear), file: big });
     expect(res.status).toBe(413);
     expect(res.body.step).toBe("upload");
@@ -132,6 +132,15 @@ describe("the roster import page", () => {
     expect(stale.body.notice).toMatch(/changed since/);
     expect(stale.body.preview.counts).toMatchObject({ add: 0, change: 0, unchanged: 2, error: 1 });
     expect(await peopleWithEmail(newEmail)).toBe(1);
+  });
+
+  it("answers a confirmation for a year that is not set up with a 400 that says so, importing nothing", async () => {
+    const cookie = await officerCookie();
+    const { csv, newEmail } = await setUp();
+    const res = await post(cookie, { intent: "confirm", startYear: "2001", csv, fingerprint: "0".repeat(32), skipErrors: "on" });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe("Set up this academic year and its deadline first. Choose the file again.");
+    expect(await peopleWithEmail(newEmail)).toBe(0);
   });
 });
 

@@ -1,57 +1,41 @@
 import type { ReactNode } from "react";
-import { Badge, Card } from "#app/components/layout.tsx";
-import { formatDay } from "#app/utils/dates.ts";
-import type { RosterChange, RosterField, RosterPreview, RosterRowPreview } from "./roster-import.server.ts";
+import { Card } from "#app/components/layout.tsx";
+import type { ImportAction, ImportChange, ImportPreview, ImportRowError } from "./import.server.ts";
 
-/** The preview of a roster import, section by section: errors, changes, additions, rows left alone. */
+/**
+ * The preview of a list import, section by section: errors, changes, additions, rows left alone.
+ * What a row shows (who it is about, what they are on the list as) comes from the list's own layout.
+ */
 
-export const ROSTER_FIELD_LABELS: Record<RosterField, string> = {
-  name: "Name",
-  firstName: "First name",
-  lastName: "Last name",
-  email: "Email",
-  studentId: "Student ID",
-  role: "Role",
-  group: "Group",
-  president: "President",
-  startedOn: "Start date",
-};
+/** How a list names itself in the preview. */
+export interface ImportWords {
+  /** One of the people on the list: "leader". */
+  person: string;
+  /** The list the file goes into: "the roster". */
+  list: string;
+  /** The same, named in full: "the 2034–35 roster". */
+  thisList: string;
+  /** What to do about the people a file leaves out, since importing leaves them as they are. */
+  notInFileAdvice?: string;
+}
 
-const CHANGE_LABELS: Record<RosterChange["field"], string> = { name: "Name", studentId: "Student ID", isPresident: "President", startedOn: "Start date" };
+/** What a row of the file shows, besides its number and what importing does with it. */
+export interface ImportRowLayout<Entry, Change extends ImportChange> {
+  /** The headings of the two columns that describe a row: who it is about, and what they are on the list as. */
+  headings: [string, string];
+  who(row: Entry): ReactNode;
+  what(row: Entry): ReactNode;
+  /** For a row that adds someone: a line under who they are, and the third column. */
+  adding: { note(row: Entry): ReactNode; heading: string; show(row: Entry): ReactNode };
+  changeLabels: Record<Change["field"], string>;
+  /** A changed value as a person reads it (a date as "1 Sep 2034"); the value itself by default. */
+  changeValue?(field: Change["field"], value: string): ReactNode;
+}
 
 /** A long file lists this many rows of each kind that needs no attention; errors and changes are always listed in full. */
-export const PREVIEW_LIST_LIMIT = 1000;
+const PREVIEW_LIST_LIMIT = 1000;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
-
-function changeValue(field: RosterChange["field"], value: string | null) {
-  if (value === null || value === "") return <em className="text-slate-600">none</em>;
-  return field === "startedOn" ? formatDay(value) : value;
-}
-
-function Leader({ row }: { row: RosterRowPreview }) {
-  return (
-    <>
-      <span className="block font-medium text-slate-900">{row.name || <em className="text-slate-600">no name</em>}</span>
-      <span className="block text-slate-700 [overflow-wrap:anywhere]">{row.email || <em>no email</em>}</span>
-      {row.studentId ? <span className="block text-slate-700">{row.studentId}</span> : null}
-    </>
-  );
-}
-
-function RoleAndGroup({ row }: { row: RosterRowPreview }) {
-  return (
-    <>
-      <span className="block">{row.roleName || <em className="text-slate-600">no role</em>}</span>
-      {row.groupName ? <span className="block text-slate-700">{row.groupName}</span> : null}
-      {row.isPresident ? (
-        <span className="mt-1 block">
-          <Badge tone="brand">President</Badge>
-        </span>
-      ) : null}
-    </>
-  );
-}
 
 function Section({ id, title, count, description, children }: { id: string; title: string; count: number; description?: ReactNode; children: ReactNode }) {
   return (
@@ -76,7 +60,7 @@ function NotListed({ shown, total, what }: { shown: number; total: number; what:
   );
 }
 
-export function RosterPreviewSummary({ preview, yearLabel }: { preview: RosterPreview; yearLabel: string }) {
+export function ImportSummary({ preview, words }: { preview: ImportPreview<unknown>; words: ImportWords }) {
   const { counts } = preview;
   const stats = [
     { label: "To add", value: counts.add, tone: "text-slate-900" },
@@ -97,15 +81,16 @@ export function RosterPreviewSummary({ preview, yearLabel }: { preview: RosterPr
       <p className="text-sm text-slate-700">
         {plural(counts.total, "row")} in the file.{" "}
         {preview.notInFile > 0
-          ? `${plural(preview.notInFile, "leader")} on the ${yearLabel} roster ${preview.notInFile === 1 ? "is" : "are"} not in this file; importing leaves them as they are. To end someone's role, do it from their page.`
+          ? `${plural(preview.notInFile, words.person)} on ${words.thisList} ${preview.notInFile === 1 ? "is" : "are"} not in this file; importing leaves them as they are.${words.notInFileAdvice ? ` ${words.notInFileAdvice}` : ""}`
           : null}
       </p>
     </div>
   );
 }
 
-export function RosterColumns({ preview }: { preview: RosterPreview }) {
-  const used = (Object.entries(preview.columns) as [RosterField, string][]).filter(([, heading]) => heading);
+/** Which heading of the file was read as which column, and which were ignored. */
+export function ImportColumnsRead({ preview, labels }: { preview: ImportPreview<unknown>; labels: Record<string, string> }) {
+  const used = Object.entries(preview.columns).filter((entry): entry is [string, string] => Boolean(entry[1]));
   return (
     <Card title="Columns">
       <div className="grid gap-4 sm:grid-cols-2">
@@ -115,7 +100,7 @@ export function RosterColumns({ preview }: { preview: RosterPreview }) {
             <ul className="mt-1 space-y-0.5 text-sm text-slate-800">
               {used.map(([field, heading]) => (
                 <li key={field}>
-                  “{heading}” <span className="text-slate-600">as</span> {ROSTER_FIELD_LABELS[field]}
+                  “{heading}” <span className="text-slate-600">as</span> {labels[field] ?? field}
                 </li>
               ))}
             </ul>
@@ -140,6 +125,8 @@ export function RosterColumns({ preview }: { preview: RosterPreview }) {
   );
 }
 
+const GRID = "sm:grid-cols-[4.5rem_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1.3fr)] sm:gap-4";
+
 /**
  * Rows as a list that reads as a table on a wide screen and as one card per row on a phone, where
  * a four-column table would squeeze an email address into a letter per line.
@@ -160,12 +147,10 @@ function RowList({ label, columns, children }: { label: string; columns: [string
   );
 }
 
-const GRID = "sm:grid-cols-[4.5rem_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1.3fr)] sm:gap-4";
-
-function RowItem({ row, children }: { row: RosterRowPreview; children: [ReactNode, ReactNode, ReactNode] }) {
+function RowItem({ row, children }: { row: number; children: [ReactNode, ReactNode, ReactNode] }) {
   return (
-    <li data-row={row.row} className={`grid gap-2 px-4 py-3 text-slate-800 ${GRID}`}>
-      <span className="font-semibold text-slate-900">Row {row.row}</span>
+    <li data-row={row} className={`grid gap-2 px-4 py-3 text-slate-800 ${GRID}`}>
+      <span className="font-semibold text-slate-900">Row {row}</span>
       <div>{children[0]}</div>
       <div>{children[1]}</div>
       <div>{children[2]}</div>
@@ -173,22 +158,41 @@ function RowItem({ row, children }: { row: RosterRowPreview; children: [ReactNod
   );
 }
 
-function ChangeLine({ change }: { change: RosterChange }) {
+function RowErrors({ errors }: { errors: ImportRowError[] }) {
   return (
-    <>
-      <span className="font-medium">{CHANGE_LABELS[change.field]}:</span> {changeValue(change.field, change.from)} <span aria-hidden="true">→</span>
-      <span className="sr-only">becomes</span> {changeValue(change.field, change.to)}
-    </>
+    <ul className="space-y-0.5 font-medium text-red-800">
+      {errors.map((e, i) => (
+        <li key={`${i}-${e.message}`}>
+          <span aria-hidden="true">⚠ </span>
+          {e.column ? <span className="font-normal">{e.column}: </span> : null}
+          {e.message}
+        </li>
+      ))}
+    </ul>
   );
 }
 
-export function RosterPreviewRows({ preview }: { preview: RosterPreview }) {
-  const errors = preview.rows.filter((r) => r.action === "error");
-  const changes = preview.rows.filter((r) => r.action === "change");
-  const adds = preview.rows.filter((r) => r.action === "add");
-  const unchanged = preview.rows.filter((r) => r.action === "unchanged");
+export function ImportPreviewRows<Entry, Change extends ImportChange>({
+  preview,
+  layout,
+  words,
+}: {
+  preview: ImportPreview<Entry, Change>;
+  layout: ImportRowLayout<Entry, Change>;
+  words: ImportWords;
+}) {
+  const rowsThat = (action: ImportAction) => preview.rows.filter((r) => r.action === action);
+  const [errors, changes, adds, unchanged] = [rowsThat("error"), rowsThat("change"), rowsThat("add"), rowsThat("unchanged")];
   const addsShown = adds.slice(0, PREVIEW_LIST_LIMIT);
   const unchangedShown = unchanged.slice(0, PREVIEW_LIST_LIMIT);
+  const value = (field: Change["field"], v: string | null) =>
+    v === null || v === "" ? <em className="text-slate-600">none</em> : layout.changeValue ? layout.changeValue(field, v) : v;
+  const changeLine = (c: Change) => (
+    <>
+      <span className="font-medium">{layout.changeLabels[c.field as Change["field"]]}:</span> {value(c.field, c.from)} <span aria-hidden="true">→</span>
+      <span className="sr-only">becomes</span> {value(c.field, c.to)}
+    </>
+  );
   return (
     <div className="space-y-8">
       {errors.length ? (
@@ -198,19 +202,12 @@ export function RosterPreviewRows({ preview }: { preview: RosterPreview }) {
           count={errors.length}
           description="These rows cannot be imported as they are. Row numbers are the spreadsheet's: the headings are row 1."
         >
-          <RowList label="Rows with errors" columns={["Leader", "Role and group", "What is wrong"]}>
+          <RowList label="Rows with errors" columns={[...layout.headings, "What is wrong"]}>
             {errors.map((r) => (
-              <RowItem key={r.row} row={r}>
-                <Leader row={r} />
-                <RoleAndGroup row={r} />
-                <ul className="space-y-0.5 font-medium text-red-800">
-                  {r.errors.map((e) => (
-                    <li key={e}>
-                      <span aria-hidden="true">⚠ </span>
-                      {e}
-                    </li>
-                  ))}
-                </ul>
+              <RowItem key={r.row} row={r.row}>
+                {layout.who(r)}
+                {layout.what(r)}
+                <RowErrors errors={r.errors} />
               </RowItem>
             ))}
           </RowList>
@@ -218,18 +215,16 @@ export function RosterPreviewRows({ preview }: { preview: RosterPreview }) {
       ) : null}
 
       {changes.length ? (
-        <Section id="rows-changes" title="To change" count={changes.length} description="Already on the roster; these details will be updated.">
-          <RowList label="Rows that change a leader" columns={["Leader", "Role and group", "What changes"]}>
+        <Section id="rows-changes" title="To change" count={changes.length} description={`Already on ${words.list}; these details will be updated.`}>
+          <RowList label={`Rows that change a ${words.person}`} columns={[...layout.headings, "What changes"]}>
             {changes.map((r) => (
-              <RowItem key={r.row} row={r}>
-                <Leader row={r} />
-                <RoleAndGroup row={r} />
+              <RowItem key={r.row} row={r.row}>
+                {layout.who(r)}
+                {layout.what(r)}
                 <>
                   <ul className="space-y-0.5">
                     {r.changes.map((c) => (
-                      <li key={c.field}>
-                        <ChangeLine change={c} />
-                      </li>
+                      <li key={c.field}>{changeLine(c)}</li>
                     ))}
                   </ul>
                   {r.note ? <p className="mt-1 text-slate-700">{r.note}</p> : null}
@@ -242,22 +237,22 @@ export function RosterPreviewRows({ preview }: { preview: RosterPreview }) {
 
       {adds.length ? (
         <Section id="rows-adds" title="To add" count={adds.length}>
-          <RowList label="Rows that add a leader" columns={["Leader", "Role and group", "Starts"]}>
+          <RowList label={`Rows that add a ${words.person}`} columns={[...layout.headings, layout.adding.heading]}>
             {addsShown.map((r) => (
-              <RowItem key={r.row} row={r}>
+              <RowItem key={r.row} row={r.row}>
                 <>
-                  <Leader row={r} />
-                  <span className="mt-1 block text-slate-700">{r.newPerson ? "New to the roster" : "Already known: a new role"}</span>
+                  {layout.who(r)}
+                  <span className="mt-1 block text-slate-700">{layout.adding.note(r)}</span>
                   {r.changes.map((c) => (
                     <span key={c.field} className="block text-slate-700">
-                      <ChangeLine change={c} />
+                      {changeLine(c)}
                     </span>
                   ))}
                 </>
-                <RoleAndGroup row={r} />
+                {layout.what(r)}
                 <span>
-                  <span className="sm:sr-only">Starts: </span>
-                  {r.startedOn ? formatDay(r.startedOn) : "The day of the import"}
+                  <span className="sm:sr-only">{layout.adding.heading}: </span>
+                  {layout.adding.show(r)}
                 </span>
               </RowItem>
             ))}
@@ -267,25 +262,15 @@ export function RosterPreviewRows({ preview }: { preview: RosterPreview }) {
       ) : null}
 
       {unchanged.length ? (
-        <Section id="rows-unchanged" title="Left alone" count={unchanged.length} description="Already on the roster exactly as the file says.">
+        <Section id="rows-unchanged" title="Left alone" count={unchanged.length} description={`Already on ${words.list} exactly as the file says.`}>
           <details className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <summary className="cursor-pointer p-4 font-medium text-brand-800">Show the {plural(unchanged.length, "row")} left alone</summary>
             <ul aria-label="Rows left alone" className="divide-y divide-slate-100 border-t border-slate-100 text-sm">
               {unchangedShown.map((r) => (
-                <li
-                  key={r.row}
-                  data-row={r.row}
-                  className={`grid gap-1 px-4 py-3 text-slate-800 sm:grid-cols-[4.5rem_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1.3fr)] sm:gap-4`}
-                >
+                <li key={r.row} data-row={r.row} className={`grid gap-1 px-4 py-3 text-slate-800 ${GRID}`}>
                   <span className="font-semibold text-slate-900">Row {r.row}</span>
-                  <span>
-                    <span className="block font-medium text-slate-900">{r.name}</span>
-                    <span className="block text-slate-700 [overflow-wrap:anywhere]">{r.email}</span>
-                  </span>
-                  <span>
-                    {r.roleName}
-                    {r.groupName ? <span className="block text-slate-700">{r.groupName}</span> : null}
-                  </span>
+                  <span>{layout.who(r)}</span>
+                  <span>{layout.what(r)}</span>
                   <span className="text-slate-700">{r.note}</span>
                 </li>
               ))}
