@@ -1,26 +1,16 @@
-import { getFormProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type Submission } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
-import { z } from "zod";
 import { notFound, refuse as refuseAccess, requireUser } from "#app/auth/guards.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { Button, buttonClass } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { Card } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import {
-  addWalkIn,
-  canTakeRegister,
-  CLOSE_FROM_BEFORE_START_MS,
-  closeRegister,
-  findWalkIn,
-  getRegister,
-  markAttendance,
-  removeWalkIn,
-  setHeadCount,
-} from "#app/register/register.server.ts";
+import { addWalkIn, closeRegister, getRegister, markAttendance, removeWalkIn, setHeadCount, type RegisterPersonRef } from "#app/register/register.server.ts";
+import { HeadCountSchema, WalkInSchema, type RegisterFormReply } from "#app/register/schemas.ts";
 import {
   applyPending,
   confirmChange,
@@ -29,7 +19,6 @@ import {
   enqueue,
   failed,
   formFieldsFor,
-  MAX_HEAD_COUNT,
   nextToSend,
   pendingHeadCount,
   personKey,
@@ -51,9 +40,7 @@ import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
-import { addMs, now } from "#app/utils/time.ts";
 import { randomToken } from "#app/utils/tokens.server.ts";
-import { EmailSchema, NameSchema } from "#app/utils/validation.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { useHydrated } from "#app/utils/use-hydrated.ts";
 
@@ -61,20 +48,6 @@ import { useHydrated } from "#app/utils/use-hydrated.ts";
 const SYNC_HEADER = "X-Register-Sync";
 const RESULT_HEADER = "X-Register-Result";
 const REFUSAL_HEADER = "X-Register-Refusal";
-
-const WalkInSchema = z.object({
-  name: NameSchema,
-  email: EmailSchema.optional().transform((v) => v ?? null),
-  clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/),
-});
-
-const HeadCountSchema = z.object({
-  count: z.coerce
-    .number({ error: "Enter the number of people" })
-    .int({ error: "Enter a whole number" })
-    .min(0, { error: "Enter 0 or more" })
-    .max(MAX_HEAD_COUNT, { error: `Enter at most ${MAX_HEAD_COUNT.toLocaleString("en-GB")}` }),
-});
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Register: ${data?.session.title ?? "Session"} · NeverOK Training` }];
 
@@ -92,14 +65,15 @@ export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
 async function guard(request: Request, user: SessionUser, param: string | undefined) {
   const id = parseId(param);
   if (!id) throw notFound("We could not find that session.");
-  if (!(await canTakeRegister(getDb(), user, id))) {
+  try {
+    return await getRegister(getDb(), user, id);
+  } catch (err) {
+    if (!(err instanceof RuleViolation)) throw err;
+    if (err.field !== "forbidden") throw notFound("We could not find that session.");
     throw user.roles.includes("trainer")
       ? notFound("We could not find that session among yours.")
       : await refuseAccess(request, user, "the session's trainer or a coordinator");
   }
-  const register = await getRegister(getDb(), id);
-  if (!register) throw notFound("We could not find that session.");
-  return register;
 }
 
 const registerUrl = (id: number) => `/trainer/sessions/${id}/register`;
@@ -108,8 +82,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const r = await guard(request, user, params.sessionId);
   const s = r.session;
-  const onIt = s.trainers.some((t) => t.id === user.id && t.status !== "declined");
-  const closableFrom = addMs(new Date(s.startsAt), -CLOSE_FROM_BEFORE_START_MS);
   return {
     session: {
       id: s.id,
@@ -118,22 +90,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       where: sessionWhere(s),
       organisation: s.organisation?.name ?? null,
       kind: r.kind,
-      status: s.status,
+      state: r.state,
     },
     people: r.people,
     headCount: r.headCount,
     closedAt: r.closedAt,
     feedbackRequests: r.feedbackRequests,
-    closableFrom: closableFrom.toISOString(),
-    closableFromText: formatDateTime(closableFrom),
-    closableNow: closableFrom <= now(),
-    backTo: onIt || !user.roles.includes("coordinator") ? `/trainer/sessions/${s.id}` : `/coordinator/sessions/${s.id}`,
+    closableFrom: r.closableFrom.toISOString(),
+    closableFromText: formatDateTime(r.closableFrom),
+    closableNow: r.closableNow,
+    backTo: r.onSession || !user.roles.includes("coordinator") ? `/trainer/sessions/${s.id}` : `/coordinator/sessions/${s.id}`,
     // For the walk-in form without JavaScript; the page's script makes a new key per walk-in.
     walkInKey: randomToken(16),
   };
 }
 
-type Reply = { form: "walk-in" | "head-count"; result: SubmissionResult<string[]> };
+type Reply = RegisterFormReply;
 
 /** Two forms share this action, so a reply says which one it is for. */
 function replyTo(form: Reply["form"], submission: Submission<unknown>, error?: { field: string; message: string }) {
@@ -160,9 +132,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "mark") {
       const present = formData.get("present") === "1";
       const clientKey = String(formData.get("clientKey") ?? "");
-      const registrationId = clientKey ? (await findWalkIn(db, session.id, clientKey))?.id : parseId(String(formData.get("registrationId") ?? ""));
-      if (!registrationId) return sync ? refuse("That person is not on this session's register.", 404) : redirect(back);
-      await markAttendance(db, user, { sessionId: session.id, registrationId, present });
+      const id = parseId(String(formData.get("registrationId") ?? ""));
+      const person: RegisterPersonRef | null = clientKey ? { clientKey } : id ? { registrationId: id } : null;
+      if (!person) return sync ? refuse("That person is not on this session's register.", 404) : redirect(back);
+      const { registrationId } = await markAttendance(db, user, { sessionId: session.id, ...person, present });
       if (sync) return saved();
       const q = String(formData.get("q") ?? "").trim();
       return redirect(`${back}${q ? `?${new URLSearchParams({ q })}` : ""}#person-${registrationId}`);
@@ -209,7 +182,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithFlash(back, { kind: "success", message: `Register closed: ${r.present} present, ${r.absent} absent. ${requests}.` });
     }
   } catch (err) {
-    if (err instanceof RuleViolation) return sync ? refuse(err.message) : redirectWithFlash(back, { kind: "error", message: err.message });
+    if (err instanceof RuleViolation)
+      return sync ? refuse(err.message, err.field === "not_found" ? 404 : 409) : redirectWithFlash(back, { kind: "error", message: err.message });
     throw err;
   }
   if (sync) return refuse("That request was not understood.", 400);
@@ -357,8 +331,8 @@ export default function RegisterPage() {
   }, [rows, query]);
   const presentCount = rows.filter((r) => r.present).length;
   const pending = sync.state.items.length;
-  const closed = !!closedAt || s.status === "delivered";
-  const cancelled = s.status === "cancelled";
+  const closed = s.state === "closed";
+  const cancelled = s.state === "cancelled";
   const booked = s.kind === "booked";
 
   function toggle(row: RegisterRow) {
@@ -431,7 +405,7 @@ export default function RegisterPage() {
           present={presentCount}
           absent={rows.length - presentCount}
           feedbackRequests={loaded.feedbackRequests}
-          headCount={s.kind === "booked" ? loaded.headCount : null}
+          headCount={loaded.headCount}
         />
       ) : null}
 
