@@ -1,6 +1,6 @@
-import { getFormProps, useForm, type Submission } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { notFound, refuse as refuseAccess, requireUser } from "#app/auth/guards.server.ts";
@@ -9,8 +9,10 @@ import { Button, buttonClass } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { Card } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { addWalkIn, closeRegister, getRegister, markAttendance, removeWalkIn, setHeadCount, type RegisterPersonRef } from "#app/register/register.server.ts";
+import { handleRegisterIntent, isSyncRequest } from "#app/register/intents.server.ts";
+import { getRegister } from "#app/register/register.server.ts";
 import { HeadCountSchema, WalkInSchema, type RegisterFormReply } from "#app/register/schemas.ts";
+import { REFUSAL_HEADER, RESULT_HEADER, SYNC_HEADER } from "#app/register/sync-protocol.ts";
 import {
   applyPending,
   confirmChange,
@@ -38,16 +40,10 @@ import {
 import { sessionWhere } from "#app/scheduling/session-detail.server.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
-import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { randomToken } from "#app/utils/tokens.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { useHydrated } from "#app/utils/use-hydrated.ts";
-
-/** Sent by the page's own script: the answer is a status code and a header, never a page of HTML. */
-const SYNC_HEADER = "X-Register-Sync";
-const RESULT_HEADER = "X-Register-Result";
-const REFUSAL_HEADER = "X-Register-Refusal";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Register: ${data?.session.title ?? "Session"} · NeverOK Training` }];
 
@@ -105,89 +101,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Reply = RegisterFormReply;
-
-/** Two forms share this action, so a reply says which one it is for. */
-function replyTo(form: Reply["form"], submission: Submission<unknown>, error?: { field: string; message: string }) {
-  const result = !error
-    ? submission.reply()
-    : error.field === "form"
-      ? submission.reply({ formErrors: [error.message] })
-      : submission.reply({ fieldErrors: { [error.field]: [error.message] } });
-  return data({ form, result } satisfies Reply, { status: 400 });
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { session } = await guard(request, user, params.sessionId);
-  const db = getDb();
-  const sync = request.headers.get(SYNC_HEADER) === "1";
-  const formData = await readFormData(request);
-  const intent = formData.get("intent");
-  const back = registerUrl(session.id);
-  const saved = (result: object = {}) => data(null, { status: 204, headers: { [RESULT_HEADER]: JSON.stringify(result) } });
-  const refuse = (message: string, status = 409) => data({ message }, { status, headers: { [REFUSAL_HEADER]: encodeURIComponent(message) } });
-
-  try {
-    if (intent === "mark") {
-      const present = formData.get("present") === "1";
-      const clientKey = String(formData.get("clientKey") ?? "");
-      const id = parseId(String(formData.get("registrationId") ?? ""));
-      const person: RegisterPersonRef | null = clientKey ? { clientKey } : id ? { registrationId: id } : null;
-      if (!person) return sync ? refuse("That person is not on this session's register.", 404) : redirect(back);
-      const { registrationId } = await markAttendance(db, user, { sessionId: session.id, ...person, present });
-      if (sync) return saved();
-      const q = String(formData.get("q") ?? "").trim();
-      return redirect(`${back}${q ? `?${new URLSearchParams({ q })}` : ""}#person-${registrationId}`);
-    }
-    if (intent === "walk-in") {
-      const submission = parseWithZod(formData, { schema: WalkInSchema });
-      if (submission.status !== "success") {
-        return sync ? refuse("Give the walk-in's name (and, if you add one, a valid email).", 400) : replyTo("walk-in", submission);
-      }
-      try {
-        const result = await addWalkIn(db, user, { sessionId: session.id, ...submission.value });
-        if (sync) return saved(result);
-        return redirectWithFlash(back, {
-          kind: "success",
-          message:
-            result.outcome === "matched"
-              ? `${submission.value.name}: already registered with that email, now marked present.`
-              : `Added ${submission.value.name}, marked present.`,
-        });
-      } catch (err) {
-        if (err instanceof RuleViolation && !sync)
-          return replyTo("walk-in", submission, { field: err.field === "name" ? "name" : "form", message: err.message });
-        throw err;
-      }
-    }
-    if (intent === "remove-walk-in") {
-      await removeWalkIn(db, user, { sessionId: session.id, clientKey: String(formData.get("clientKey") ?? "") });
-      return sync ? saved() : redirect(back);
-    }
-    if (intent === "head-count") {
-      const submission = parseWithZod(formData, { schema: HeadCountSchema });
-      if (submission.status !== "success") return sync ? refuse("Enter the head count as a whole number.", 400) : replyTo("head-count", submission);
-      try {
-        await setHeadCount(db, user, { sessionId: session.id, count: submission.value.count });
-      } catch (err) {
-        if (err instanceof RuleViolation && !sync) return replyTo("head-count", submission, { field: "count", message: err.message });
-        throw err;
-      }
-      return sync ? saved() : redirectWithFlash(back, { kind: "success", message: `Head count saved: ${submission.value.count}.` });
-    }
-    if (intent === "close") {
-      const r = await closeRegister(db, user, session.id);
-      const requests = `${r.feedbackRequests} feedback ${r.feedbackRequests === 1 ? "request" : "requests"} sent`;
-      return redirectWithFlash(back, { kind: "success", message: `Register closed: ${r.present} present, ${r.absent} absent. ${requests}.` });
-    }
-  } catch (err) {
-    if (err instanceof RuleViolation)
-      return sync ? refuse(err.message, err.field === "not_found" ? 404 : 409) : redirectWithFlash(back, { kind: "error", message: err.message });
-    throw err;
-  }
-  if (sync) return refuse("That request was not understood.", 400);
-  throw data({ message: "We did not understand what you asked for." }, { status: 400 });
+  return handleRegisterIntent(user, session.id, await readFormData(request), isSyncRequest(request));
 }
 
 // ——— The page's saving machinery: the queue, sent one change at a time, retried until it lands. ———
@@ -676,7 +593,7 @@ function WalkInCard({
   prefill: string | null;
   onPrefilled: () => void;
 }) {
-  const reply = useActionData<typeof action>() as Reply | undefined;
+  const reply = useActionData() as RegisterFormReply | undefined;
   const [form, fields] = useForm({
     id: "walk-in",
     lastResult: reply?.form === "walk-in" ? reply.result : undefined,
@@ -734,7 +651,7 @@ function WalkInCard({
 }
 
 function HeadCountCard({ saved, hydrated, onSave }: { saved: number | null; hydrated: boolean; onSave: (count: number) => void }) {
-  const reply = useActionData<typeof action>() as Reply | undefined;
+  const reply = useActionData() as RegisterFormReply | undefined;
   const [form, fields] = useForm({
     id: "head-count",
     lastResult: reply?.form === "head-count" ? reply.result : undefined,
