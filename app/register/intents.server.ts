@@ -16,17 +16,20 @@ export const isSyncRequest = (request: Request) => request.headers.get(SYNC_HEAD
 
 type FormName = RegisterFormReply["form"];
 
+/** Data with a status and headers, a redirect, or a redirect still setting its flash message. */
+type Reply = ReturnType<typeof data> | Response | Promise<Response>;
+
 /** The same outcomes, answered to the page's script or to a plain form. */
 interface Answers {
   /** Saved. The script gets `result`; a plain form goes back to the register (or `to`), with `flash` if given. */
-  saved(plain: { to?: string; flash?: string }, result?: object): ReturnType<typeof data> | Response | Promise<Response>;
+  saved(plain: { to?: string; flash?: string }, result?: object): Reply;
   /** The input did not pass the form's schema: the script gets `message`, a plain form its errors beside the fields. */
-  invalid(form: FormName, submission: Submission<unknown>, message: string): ReturnType<typeof data>;
-  /** A rule refused the input: beside the field on a plain form. */
-  broken(form: FormName, submission: Submission<unknown>, err: RuleViolation, field: string): ReturnType<typeof data>;
+  invalid(form: FormName, submission: Submission<unknown>, message: string): Reply;
+  /** A rule refused the input: the script gets the reason, a plain form the message beside `error.field`. */
+  broken(form: FormName, submission: Submission<unknown>, error: { field: string; message: string }): Reply;
   /** A rule refused the change (the register is closed, say): the script shows the reason, a plain form flashes it. */
-  refused(message: string, status: number): ReturnType<typeof data> | Promise<Response>;
-  notUnderstood(): ReturnType<typeof data>;
+  refused(message: string, status: number): Reply;
+  notUnderstood(): Reply;
 }
 
 const refusal = (message: string, status: number) => data({ message }, { status, headers: { [REFUSAL_HEADER]: encodeURIComponent(message) } });
@@ -34,7 +37,7 @@ const refusal = (message: string, status: number) => data({ message }, { status,
 const scriptAnswers: Answers = {
   saved: (_plain, result = {}) => data(null, { status: 204, headers: { [RESULT_HEADER]: JSON.stringify(result) } }),
   invalid: (_form, _submission, message) => refusal(message, 400),
-  broken: (_form, _submission, err) => refusal(err.message, 409),
+  broken: (_form, _submission, error) => refusal(error.message, 409),
   refused: refusal,
   notUnderstood: () => refusal("That request was not understood.", 400),
 };
@@ -51,7 +54,7 @@ function formReply(form: FormName, submission: Submission<unknown>, error?: { fi
 const formAnswers = (back: string): Answers => ({
   saved: ({ to = back, flash }) => (flash ? redirectWithFlash(to, { kind: "success", message: flash }) : redirect(to)),
   invalid: (form, submission) => formReply(form, submission),
-  broken: (form, submission, err, field) => formReply(form, submission, { field, message: err.message }),
+  broken: (form, submission, error) => formReply(form, submission, error),
   refused: (message) => redirectWithFlash(back, { kind: "error", message }),
   notUnderstood: () => {
     throw data({ message: "We did not understand what you asked for." }, { status: 400 });
@@ -93,7 +96,8 @@ export async function handleRegisterIntent(user: SessionUser, sessionId: number,
           const flash = result.outcome === "matched" ? `${name}: already registered with that email, now marked present.` : `Added ${name}, marked present.`;
           return answer.saved({ flash }, result);
         } catch (err) {
-          if (err instanceof RuleViolation) return answer.broken("walk-in", submission, err, err.field === "name" ? "name" : "form");
+          if (err instanceof RuleViolation)
+            return answer.broken("walk-in", submission, { field: err.field === "name" ? "name" : "form", message: err.message });
           throw err;
         }
       }
@@ -106,7 +110,7 @@ export async function handleRegisterIntent(user: SessionUser, sessionId: number,
         try {
           await setHeadCount(db, user, { sessionId, count: submission.value.count });
         } catch (err) {
-          if (err instanceof RuleViolation) return answer.broken("head-count", submission, err, "count");
+          if (err instanceof RuleViolation) return answer.broken("head-count", submission, { field: "count", message: err.message });
           throw err;
         }
         return answer.saved({ flash: `Head count saved: ${submission.value.count}.` });

@@ -11,7 +11,7 @@ import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
-import { MAX_HEAD_COUNT } from "./schemas.ts";
+import { MAX_HEAD_COUNT, WalkInKeySchema } from "./schemas.ts";
 
 type Db = Kysely<Database>;
 
@@ -184,7 +184,7 @@ export async function addWalkIn(
   const name = input.name.trim();
   const email = input.email?.trim().toLowerCase() || null;
   if (!name) throw new RuleViolation("name", "Enter a name");
-  if (!/^[A-Za-z0-9_-]{8,100}$/.test(input.clientKey)) throw new RuleViolation("form", "This walk-in could not be added. Reload the page and try again.");
+  if (!WalkInKeySchema.safeParse(input.clientKey).success) throw new RuleViolation("form", "This walk-in could not be added. Reload the page and try again.");
   const keyHash = walkInKeyHash(input.clientKey);
   const attempt = () =>
     writeTransaction(db, async (trx): Promise<WalkInResult> => {
