@@ -11,6 +11,10 @@ function everyHalfMinute(onChange: () => void) {
   return () => window.clearInterval(timer);
 }
 
+/**
+ * Closing the register: offered from when it may be closed (by the server's clock or the phone's),
+ * only once every change is saved, and only after a confirmation that says who will be recorded absent.
+ */
 export function CloseCard(props: {
   sessionId: number;
   pending: number;
@@ -92,6 +96,7 @@ export function CloseCard(props: {
   );
 }
 
+/** What a closed register recorded, and the QR code for feedback in the room. */
 export function ClosedSummary(props: {
   sessionId: number;
   closedAt: string;

@@ -7,6 +7,10 @@ import { FormErrors, TextField } from "#app/components/field.tsx";
 import { Card } from "#app/components/layout.tsx";
 import { HeadCountSchema, WalkInSchema, type RegisterFormReply } from "./schemas.ts";
 
+/**
+ * Someone who came without registering. With JavaScript they join the queue of changes with a key of
+ * their own; without, the form posts with the key the page was served with, so a resend adds no one twice.
+ */
 export function WalkInCard({
   kind,
   walkInKey,
@@ -81,6 +85,7 @@ export function WalkInCard({
   );
 }
 
+/** How many came to a group booking; with JavaScript the count joins the queue of changes like a tap. */
 export function HeadCountCard({ saved, hydrated, onSave }: { saved: number | null; hydrated: boolean; onSave: (count: number) => void }) {
   const reply = useActionData() as RegisterFormReply | undefined;
   const [form, fields] = useForm({
