@@ -94,6 +94,41 @@ describe("who may take the register", () => {
   });
 });
 
+describe("reading the register", () => {
+  it("is refused to anyone who may not take it, whether or not the session exists", async () => {
+    const { sessionId, courseId } = await world();
+    const other = await createTrainer(db(), { qualifiedFor: [courseId] });
+    expect((await rejection(getRegister(db(), other, sessionId))).field).toBe("forbidden");
+    expect((await rejection(getRegister(db(), other, 999_999))).field).toBe("forbidden");
+    expect((await rejection(getRegister(db(), await createCoordinator(db()), 999_999))).field).toBe("not_found");
+  });
+
+  it("may be closed from a quarter of an hour before the start, and says whether that time has come", async () => {
+    const { sessionId, trainer } = await world();
+    pinClock(new Date(STARTS.getTime() - 16 * MINUTE));
+    const before = await getRegister(db(), trainer, sessionId);
+    expect(before.closableFrom.toISOString()).toBe("2030-10-09T13:45:00.000Z");
+    expect(before.closableNow).toBe(false);
+    pinClock(new Date(STARTS.getTime() - 15 * MINUTE));
+    expect((await getRegister(db(), trainer, sessionId)).closableNow).toBe(true);
+  });
+
+  it("is open, closed or cancelled, and has a head count only for a group booking", async () => {
+    const booked = await world({ kind: "booked" });
+    await setHeadCount(db(), booked.trainer, { sessionId: booked.sessionId, count: 12 });
+    expect(await getRegister(db(), booked.trainer, booked.sessionId)).toMatchObject({ state: "open", headCount: 12, onSession: true });
+
+    const open = await world();
+    await db().updateTable("sessions").set({ head_count: 7 }).where("id", "=", open.sessionId).execute();
+    expect((await getRegister(db(), open.trainer, open.sessionId)).headCount).toBeNull();
+    expect((await getRegister(db(), await createCoordinator(db()), open.sessionId)).onSession).toBe(false);
+    await db().updateTable("sessions").set({ status: "delivered" }).where("id", "=", open.sessionId).execute();
+    expect((await getRegister(db(), open.trainer, open.sessionId)).state).toBe("closed");
+    await db().updateTable("sessions").set({ status: "cancelled" }).where("id", "=", open.sessionId).execute();
+    expect((await getRegister(db(), open.trainer, open.sessionId)).state).toBe("cancelled");
+  });
+});
+
 describe("marking people present", () => {
   it("is idempotent, can be taken back, and only touches this session's people", async () => {
     const { sessionId, trainer } = await world();
@@ -112,6 +147,25 @@ describe("marking people present", () => {
 
     const waiting = await registerPerson(sessionId, "Chen Wei", "chen@students.example", "waiting");
     await rejection(markAttendance(db(), trainer, { sessionId, registrationId: waiting, present: true }));
+  });
+
+  it("finds a walk-in by the key the phone made for them, only on the session they were added to", async () => {
+    const { sessionId, trainer } = await world();
+    const added = await addWalkIn(db(), trainer, { sessionId, name: "Kai Walker", email: null, clientKey: "walk-in-key-kai" });
+    expect(await markAttendance(db(), trainer, { sessionId, clientKey: "walk-in-key-kai", present: false })).toEqual({
+      registrationId: added.registrationId,
+      attendance: "unknown",
+    });
+    expect((await registration(added.registrationId)).attendance).toBe("unknown");
+
+    const elsewhere = await world();
+    await db()
+      .insertInto("session_trainers")
+      .values({ session_id: elsewhere.sessionId, trainer_id: trainer.id, status: "accepted", assigned_at: nowIso(), responded_at: null })
+      .execute();
+    const refused = await rejection(markAttendance(db(), trainer, { sessionId: elsewhere.sessionId, clientKey: "walk-in-key-kai", present: true }));
+    expect(refused.field).toBe("not_found");
+    expect((await registration(added.registrationId)).attendance).toBe("unknown");
   });
 
   it("is refused once the register is closed", async () => {
@@ -252,7 +306,7 @@ describe("closing the register", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_user_id).toBe(trainer.id);
 
-    const register = (await getRegister(db(), sessionId))!;
+    const register = await getRegister(db(), trainer, sessionId);
     expect(register.closedAt).toBe(s.register_closed_at);
     expect(register.feedbackRequests).toBe(3);
     expect(register.people.map((p) => p.name)).toEqual(["Amira Hussain", "Ben Carter", "Chen Wei", "Ella Morris", "Femi Adeyemi"]);

@@ -10,10 +10,10 @@ import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
-import { MAX_HEAD_COUNT } from "./sync-queue.ts";
+import { MAX_HEAD_COUNT, WalkInKeySchema } from "./schemas.ts";
 
 /** The register may be closed from this long before the start: trainers often finish the door list early. */
-export const CLOSE_FROM_BEFORE_START_MS = 15 * MINUTE;
+const CLOSE_FROM_BEFORE_START_MS = 15 * MINUTE;
 export const FEEDBACK_LINK_LIFETIME_MS = 30 * DAY;
 
 export interface RegisterPerson {
@@ -23,10 +23,15 @@ export interface RegisterPerson {
   attendance: Attendance;
 }
 
+/** Open for marking; closed (by closing it here, or recorded as delivered before registers were taken here); or cancelled. */
+export type RegisterState = "open" | "closed" | "cancelled";
+
 export interface Register {
   session: SessionDetail;
   kind: SessionKind;
   title: string | null;
+  state: RegisterState;
+  /** Only a group booking has a head count; an open session counts the people marked present. */
   headCount: number | null;
   closedAt: string | null;
   feedbackCode: string | null;
@@ -34,6 +39,16 @@ export interface Register {
   people: RegisterPerson[];
   /** Feedback links sent when the register closed; 0 while it is open. */
   feedbackRequests: number;
+  /** From when the register may be closed, and whether that time has come. */
+  closableFrom: Date;
+  closableNow: boolean;
+  /** The person asking is one of the session's trainers (a coordinator may be, or may be taking it for them). */
+  onSession: boolean;
+}
+
+/** The register may be closed from a quarter of an hour before the start, never earlier. */
+function registerClosableFrom(startsAt: string | Date): Date {
+  return addMs(new Date(startsAt), -CLOSE_FROM_BEFORE_START_MS);
 }
 
 /** Coordinators may take any register; a trainer only the register of a session they are on. */
@@ -54,17 +69,23 @@ async function assertMayTake(db: Db, user: SessionUser, sessionId: number) {
   if (!(await canTakeRegister(db, user, sessionId))) throw new RuleViolation("forbidden", "You are not on this session, so you cannot take its register.");
 }
 
-export async function getRegister(db: Db, sessionId: number): Promise<Register | null> {
+/**
+ * The register as the person taking it sees it. Refuses ("forbidden") anyone who may not take it,
+ * before looking the session up, so a refusal says nothing about whether it exists.
+ */
+export async function getRegister(db: Db, user: SessionUser, sessionId: number): Promise<Register> {
+  await assertMayTake(db, user, sessionId);
   const session = await getSessionDetail(db, sessionId);
-  if (!session) return null;
-  const rows = await db
-    .selectFrom("sessions as s")
-    .leftJoin("registrations as r", (join) => join.onRef("r.session_id", "=", "s.id").on("r.status", "=", "registered"))
-    .select(["s.kind", "s.title", "s.head_count", "s.register_closed_at", "s.feedback_code", "r.id", "r.name", "r.walk_in", "r.attendance"])
-    .where("s.id", "=", sessionId)
-    .execute();
+  const rows = session
+    ? await db
+        .selectFrom("sessions as s")
+        .leftJoin("registrations as r", (join) => join.onRef("r.session_id", "=", "s.id").on("r.status", "=", "registered"))
+        .select(["s.kind", "s.title", "s.head_count", "s.register_closed_at", "s.feedback_code", "r.id", "r.name", "r.walk_in", "r.attendance"])
+        .where("s.id", "=", sessionId)
+        .execute()
+    : [];
   const first = rows[0];
-  if (!first) return null;
+  if (!session || !first) throw new RuleViolation("not_found", "We could not find that session.");
   const people = rows
     .flatMap((r) => (r.id === null ? [] : [{ id: r.id, name: r.name ?? "", walkIn: r.walk_in === 1, attendance: r.attendance ?? "unknown" }]))
     .sort((a, b) => a.name.localeCompare(b.name, "en-GB", { sensitivity: "base" }) || a.id - b.id);
@@ -78,15 +99,20 @@ export async function getRegister(db: Db, sessionId: number): Promise<Register |
       .executeTakeFirstOrThrow();
     feedbackRequests = Number(sent.n);
   }
+  const closableFrom = registerClosableFrom(session.startsAt);
   return {
     session,
     kind: first.kind,
     title: first.title,
-    headCount: first.head_count,
+    state: session.status === "cancelled" ? "cancelled" : first.register_closed_at || session.status === "delivered" ? "closed" : "open",
+    headCount: first.kind === "booked" ? first.head_count : null,
     closedAt: first.register_closed_at,
     feedbackCode: first.feedback_code,
     people,
     feedbackRequests,
+    closableFrom,
+    closableNow: closableFrom <= now(),
+    onSession: session.trainers.some((t) => t.id === user.id && t.status !== "declined"),
   };
 }
 
@@ -107,8 +133,17 @@ async function openSession(trx: Db, sessionId: number) {
   return s;
 }
 
+/** A walk-in's registration is found again by the key the phone made for it. */
+const walkInKeyHash = (clientKey: string) => sha256Hex(`walkin:${clientKey}`);
+
+/**
+ * Who a mark is for: someone on the register by their registration id, or a walk-in by the key the
+ * phone made for them (the phone may not have heard their id yet).
+ */
+export type RegisterPersonRef = { registrationId: number } | { clientKey: string };
+
 /** Marks one person present, or back to "not yet". Setting the value it already has is fine. */
-export async function markAttendance(db: Db, user: SessionUser, input: { sessionId: number; registrationId: number; present: boolean }) {
+export async function markAttendance(db: Db, user: SessionUser, input: RegisterPersonRef & { sessionId: number; present: boolean }) {
   await assertMayTake(db, user, input.sessionId);
   return writeTransaction(db, async (trx) => {
     await openSession(trx, input.sessionId);
@@ -116,26 +151,14 @@ export async function markAttendance(db: Db, user: SessionUser, input: { session
     const result = await trx
       .updateTable("registrations")
       .set({ attendance, attendance_marked_at: nowIso() })
-      .where("id", "=", input.registrationId)
       .where("session_id", "=", input.sessionId)
       .where("status", "=", "registered")
+      .where((eb) => ("registrationId" in input ? eb("id", "=", input.registrationId) : eb("manage_token_hash", "=", walkInKeyHash(input.clientKey))))
+      .returning("id")
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new RuleViolation("not_found", "That person is not on this session's register.");
-    return { registrationId: input.registrationId, attendance };
+    if (!result) throw new RuleViolation("not_found", "That person is not on this session's register.");
+    return { registrationId: result.id, attendance };
   });
-}
-
-/** A walk-in's registration is found again by the key the phone made for it. */
-const walkInKeyHash = (clientKey: string) => sha256Hex(`walkin:${clientKey}`);
-
-export async function findWalkIn(db: Db, sessionId: number, clientKey: string) {
-  return db
-    .selectFrom("registrations")
-    .select(["id", "name", "attendance"])
-    .where("manage_token_hash", "=", walkInKeyHash(clientKey))
-    .where("session_id", "=", sessionId)
-    .where("status", "=", "registered")
-    .executeTakeFirst();
 }
 
 export interface WalkInResult {
@@ -158,7 +181,7 @@ export async function addWalkIn(
   const name = input.name.trim();
   const email = input.email?.trim().toLowerCase() || null;
   if (!name) throw new RuleViolation("name", "Enter a name");
-  if (!/^[A-Za-z0-9_-]{8,100}$/.test(input.clientKey)) throw new RuleViolation("form", "This walk-in could not be added. Reload the page and try again.");
+  if (!WalkInKeySchema.safeParse(input.clientKey).success) throw new RuleViolation("form", "This walk-in could not be added. Reload the page and try again.");
   const keyHash = walkInKeyHash(input.clientKey);
   const attempt = () =>
     writeTransaction(db, async (trx): Promise<WalkInResult> => {
@@ -296,7 +319,7 @@ export async function closeRegister(db: Db, user: SessionUser, sessionId: number
   await assertMayTake(db, user, sessionId);
   return writeTransaction(db, async (trx) => {
     const s = await openSession(trx, sessionId);
-    const closableFrom = addMs(new Date(s.starts_at), -CLOSE_FROM_BEFORE_START_MS);
+    const closableFrom = registerClosableFrom(s.starts_at);
     if (now() < closableFrom) {
       throw new RuleViolation("not_started", `This session has not started yet. You can close the register from ${formatTime(closableFrom)} on the day.`);
     }

@@ -7,9 +7,6 @@
 /** A person on the register: `r:<registration id>` once the server knows them, `w:<key>` for a walk-in it may not know yet. */
 export type PersonKey = `r:${number}` | `w:${string}`;
 
-/** A head count above this is a typo, not a group. */
-export const MAX_HEAD_COUNT = 2000;
-
 export type Change =
   | { kind: "mark"; person: PersonKey; present: boolean }
   | { kind: "walk-in"; clientKey: string; name: string; email: string | null }

@@ -117,6 +117,34 @@ describe("the register page", () => {
     expect((bad.body as { result: { error: Record<string, string[]> } }).result.error.name?.[0]).toBe("Enter a name");
   });
 
+  it("records a head count, and answers a person it does not hold or a request it does not know in the script's terms and the form's", async () => {
+    const { user, cookie } = await signedIn();
+    const { sessionId } = await openSessionWith(user.id);
+    await db().updateTable("sessions").set({ kind: "booked", title: null }).where("id", "=", sessionId).execute();
+    const refusal = (outcome: { headers: Headers }) => decodeURIComponent(outcome.headers.get("X-Register-Refusal") ?? "");
+
+    expect((await post(sessionId, cookie, { intent: "head-count", count: "12" }, true)).status).toBe(204);
+    expect((await db().selectFrom("sessions").select("head_count").where("id", "=", sessionId).executeTakeFirstOrThrow()).head_count).toBe(12);
+    const saved = await post(sessionId, cookie, { intent: "head-count", count: "14" });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("Set-Cookie")).toContain("neverok_flash");
+    const tooMany = await post(sessionId, cookie, { intent: "head-count", count: "2001" });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toMatchObject({ form: "head-count", result: { error: { count: ["Enter at most 2,000"] } } });
+    expect(refusal(await post(sessionId, cookie, { intent: "head-count", count: "twelve" }, true))).toBe("Enter the head count as a whole number.");
+    expect((await db().selectFrom("sessions").select("head_count").where("id", "=", sessionId).executeTakeFirstOrThrow()).head_count).toBe(14);
+
+    const nobody = await post(sessionId, cookie, { intent: "mark", clientKey: "no-such-walk-in", present: "1" }, true);
+    expect(nobody.status).toBe(404);
+    expect(refusal(nobody)).toBe("That person is not on this session's register.");
+    expect((await post(sessionId, cookie, { intent: "mark", present: "1" }, true)).status).toBe(404);
+
+    const unknown = await post(sessionId, cookie, { intent: "shuffle" }, true);
+    expect(unknown.status).toBe(400);
+    expect(refusal(unknown)).toBe("That request was not understood.");
+    expect((await post(sessionId, cookie, { intent: "shuffle" })).status).toBe(400);
+  });
+
   it("closes the register with a flash of the counts, then refuses changes with a readable reason", async () => {
     const { user, cookie } = await signedIn();
     const { sessionId, registrationId } = await openSessionWith(user.id);
