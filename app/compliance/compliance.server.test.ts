@@ -10,21 +10,11 @@ import { MINUTE } from "#app/utils/time.ts";
 import { createOrganisation, createUser } from "#tests/factories.ts";
 import { attend, createLeader, createLeaderRole, createLeaderYear, leaderCourses, leaderSession, unique } from "#tests/compliance-fixtures.ts";
 import { createTrainer, insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
-import {
-  addOrUpdateLeader,
-  complianceForYear,
-  confirmMatch,
-  dismissMatch,
-  endAppointment,
-  leaderDetail,
-  nearMisses,
-  recordExemption,
-  recordExternalCompletion,
-  rollOverYear,
-  updateLeaderPerson,
-  withdrawCompletion,
-  withdrawExemption,
-} from "./compliance.server.ts";
+import { complianceForYear } from "./roster.server.ts";
+import { leaderDetail } from "./leader-detail.server.ts";
+import { confirmMatch, dismissMatch, nearMisses } from "./near-misses.server.ts";
+import { endAppointment, recordExemption, recordExternalCompletion, withdrawCompletion, withdrawExemption } from "./records.server.ts";
+import { addOrUpdateLeader, rollOverYear, updateLeaderPerson } from "./leaders.server.ts";
 
 let db: Kysely<Database>;
 let officer: SessionUser;

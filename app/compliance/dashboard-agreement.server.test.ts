@@ -5,15 +5,9 @@ import { getDb } from "#app/db.server.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { createCourse } from "#tests/factories.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
-import {
-  complianceForYear,
-  leaderDetail,
-  nearMisses,
-  type ComplianceReport,
-  type ComplianceRow,
-  type NearMiss,
-  type StatusCounts,
-} from "./compliance.server.ts";
+import { complianceForYear, type ComplianceReport, type ComplianceRow, type StatusCounts } from "./roster.server.ts";
+import { leaderDetail } from "./leader-detail.server.ts";
+import { nearMisses, type NearMiss } from "./near-misses.server.ts";
 import { evaluateYear, londonDate } from "./facts.server.ts";
 import {
   academicYearLabel,

@@ -5,7 +5,7 @@ import { StudentIdSchema } from "#app/signup/schemas.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { EmailSchema } from "#app/utils/validation.ts";
-import { defaultStartedOn, organisationsByName } from "./compliance.server.ts";
+import { defaultStartedOn, organisationsByName } from "./leaders.server.ts";
 import { CsvError, csvRecords, toCsv } from "#app/utils/csv.ts";
 import { requireLeaderYear, type Db } from "./facts.server.ts";
 import { academicYearDates, academicYearLabel, isCalendarDate, normaliseName } from "./rules.ts";

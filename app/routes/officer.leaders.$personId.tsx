@@ -8,16 +8,9 @@ import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
-import {
-  confirmMatch,
-  dismissMatch,
-  leaderDetail,
-  recordExemption,
-  recordExternalCompletion,
-  withdrawCompletion,
-  withdrawExemption,
-  type LeaderDetail,
-} from "#app/compliance/compliance.server.ts";
+import { leaderDetail, type LeaderDetail } from "#app/compliance/leader-detail.server.ts";
+import { confirmMatch, dismissMatch } from "#app/compliance/near-misses.server.ts";
+import { recordExemption, recordExternalCompletion, withdrawCompletion, withdrawExemption } from "#app/compliance/records.server.ts";
 import { asOfDate, getLeaderYear } from "#app/compliance/facts.server.ts";
 import { yearFromQuery } from "#app/compliance/page-year.server.ts";
 import { academicYearLabel, type PersonRequirement } from "#app/compliance/rules.ts";

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
-import { confirmMatch, dismissMatch, nearMisses } from "#app/compliance/compliance.server.ts";
+import { confirmMatch, dismissMatch, nearMisses } from "#app/compliance/near-misses.server.ts";
 import { yearFromQuery } from "#app/compliance/page-year.server.ts";
 import { listLeaderYears } from "#app/compliance/roles.server.ts";
 import { whyShown } from "#app/compliance/near-miss.ts";

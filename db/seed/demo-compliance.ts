@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database, RequirementValidity } from "../schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
-import { organisationsByName } from "#app/compliance/compliance.server.ts";
+import { organisationsByName } from "#app/compliance/leaders.server.ts";
 import { sendReminders } from "#app/compliance/reminders.server.ts";
 import { addDays, normaliseName } from "#app/compliance/rules.ts";
 import { academicYearOf } from "#app/utils/academic-year.ts";
