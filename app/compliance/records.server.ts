@@ -115,62 +115,85 @@ export async function recordExemption(db: Db, actor: SessionUser, input: Exempti
   });
 }
 
-/** A recorded completion entered by mistake stops counting; the record and who withdrew it stay. */
-export async function withdrawCompletion(db: Db, actor: SessionUser, input: WithdrawInput): Promise<void> {
-  const v = parseInput(WithdrawSchema, input);
-  await writeTransaction(db, async (trx) => {
+/**
+ * A record an officer can withdraw: which table holds it, how it reads in the audit log, and what to
+ * say when it is gone or already withdrawn.
+ */
+interface Withdrawable {
+  table: "leader_completions" | "leader_exemptions";
+  /** The record, if it exists and is this person's: whether it is withdrawn, and what it was ("Consent on 1 Oct 2026 for Sam Lee"). */
+  find(trx: Db, id: number, personId: number): Promise<{ withdrawnAt: string | null; what: string } | undefined>;
+  gone: string;
+  already: string;
+  action: string;
+  /** What the audit log's detail calls the record's id. */
+  idKey: "completionId" | "exemptionId";
+}
+
+const RECORDED_COMPLETION: Withdrawable = {
+  table: "leader_completions",
+  async find(trx, id, personId) {
     const row = await trx
       .selectFrom("leader_completions as lc")
       .innerJoin("leader_people as p", "p.id", "lc.person_id")
       .innerJoin("courses as c", "c.id", "lc.course_id")
-      .select(["lc.person_id", "lc.withdrawn_at", "lc.completed_on", "p.name", "c.name as course_name"])
-      .where("lc.id", "=", v.id)
-      .where("lc.person_id", "=", v.personId)
+      .select(["lc.withdrawn_at", "lc.completed_on", "p.name", "c.name as course_name"])
+      .where("lc.id", "=", id)
+      .where("lc.person_id", "=", personId)
       .executeTakeFirst();
-    if (!row) throw new RuleViolation("id", "This record no longer exists");
-    if (row.withdrawn_at) throw new RuleViolation("id", "This record was already withdrawn");
-    await trx
-      .updateTable("leader_completions")
-      .set({ withdrawn_at: nowIso(), withdrawn_by: actor.id, withdraw_reason: v.reason })
-      .where("id", "=", v.id)
-      .execute();
+    return row && { withdrawnAt: row.withdrawn_at, what: `${row.course_name} on ${formatDay(row.completed_on)} for ${row.name}` };
+  },
+  gone: "This record no longer exists",
+  already: "This record was already withdrawn",
+  action: "leader.completion_withdrawn",
+  idKey: "completionId",
+};
+
+const EXEMPTION: Withdrawable = {
+  table: "leader_exemptions",
+  async find(trx, id, personId) {
+    const row = await trx
+      .selectFrom("leader_exemptions as e")
+      .innerJoin("leader_people as p", "p.id", "e.person_id")
+      .select(["e.withdrawn_at", "e.start_year", "p.name"])
+      .where("e.id", "=", id)
+      .where("e.person_id", "=", personId)
+      .executeTakeFirst();
+    return row && { withdrawnAt: row.withdrawn_at, what: `the ${academicYearLabel(row.start_year)} exemption of ${row.name}` };
+  },
+  gone: "This exemption no longer exists",
+  already: "This exemption was already withdrawn",
+  action: "leader.exemption_withdrawn",
+  idKey: "exemptionId",
+};
+
+/** A record entered by mistake stops counting; the record, who withdrew it and why stay. Only the named leader's own record. */
+async function withdraw(db: Db, actor: SessionUser, input: WithdrawInput, record: Withdrawable): Promise<void> {
+  const v = parseInput(WithdrawSchema, input);
+  await writeTransaction(db, async (trx) => {
+    const found = await record.find(trx, v.id, v.personId);
+    if (!found) throw new RuleViolation("id", record.gone);
+    if (found.withdrawnAt) throw new RuleViolation("id", record.already);
+    await trx.updateTable(record.table).set({ withdrawn_at: nowIso(), withdrawn_by: actor.id, withdraw_reason: v.reason }).where("id", "=", v.id).execute();
     await recordAudit(trx, {
       actorUserId: actor.id,
-      action: "leader.completion_withdrawn",
+      action: record.action,
       entityType: "leader",
-      entityId: row.person_id,
-      summary: `${actor.name} withdrew ${row.course_name} on ${formatDay(row.completed_on)} for ${row.name}: ${v.reason}`,
-      detail: { completionId: v.id },
+      entityId: v.personId,
+      summary: `${actor.name} withdrew ${found.what}: ${v.reason}`,
+      detail: { [record.idKey]: v.id },
     });
   });
 }
 
+/** Training recorded as done elsewhere (or a confirmed near-miss) stops counting. */
+export async function withdrawCompletion(db: Db, actor: SessionUser, input: WithdrawInput): Promise<void> {
+  await withdraw(db, actor, input, RECORDED_COMPLETION);
+}
+
+/** An exemption stops excusing the leader. */
 export async function withdrawExemption(db: Db, actor: SessionUser, input: WithdrawInput): Promise<void> {
-  const v = parseInput(WithdrawSchema, input);
-  await writeTransaction(db, async (trx) => {
-    const row = await trx
-      .selectFrom("leader_exemptions as e")
-      .innerJoin("leader_people as p", "p.id", "e.person_id")
-      .select(["e.person_id", "e.withdrawn_at", "e.start_year", "p.name"])
-      .where("e.id", "=", v.id)
-      .where("e.person_id", "=", v.personId)
-      .executeTakeFirst();
-    if (!row) throw new RuleViolation("id", "This exemption no longer exists");
-    if (row.withdrawn_at) throw new RuleViolation("id", "This exemption was already withdrawn");
-    await trx
-      .updateTable("leader_exemptions")
-      .set({ withdrawn_at: nowIso(), withdrawn_by: actor.id, withdraw_reason: v.reason })
-      .where("id", "=", v.id)
-      .execute();
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: "leader.exemption_withdrawn",
-      entityType: "leader",
-      entityId: row.person_id,
-      summary: `${actor.name} withdrew the ${academicYearLabel(row.start_year)} exemption of ${row.name}: ${v.reason}`,
-      detail: { exemptionId: v.id },
-    });
-  });
+  await withdraw(db, actor, input, EXEMPTION);
 }
 
 /** A leader steps down mid-year: the role stays in the history and stops asking for training from that day. */
