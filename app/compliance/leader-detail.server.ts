@@ -1,5 +1,7 @@
-import { academicYearLabel, type CompletionEvidence, type PersonResult } from "./rules.ts";
-import { evaluateYear, matchedAttendance, type AppointmentRow, type Db, type LeaderYearRow } from "./facts.server.ts";
+import { matchedAttendance } from "#app/roster/attendance.server.ts";
+import type { CompletionEvidence } from "#app/roster/requirements.ts";
+import { academicYearLabel, type PersonResult } from "./rules.ts";
+import { evaluateYear, leaderPeople, type AppointmentRow, type Db, type LeaderYearRow } from "./facts.server.ts";
 import { nearMisses, type NearMiss } from "./near-misses.server.ts";
 
 /** Everything the officer's page for one leader shows: their year, what counted and what was recorded, and their history. */
@@ -67,7 +69,7 @@ export async function leaderDetail(db: Db, personId: number, startYear: number, 
   const mine = evaluated.people.get(personId);
 
   const [attended, recorded, exemptions, reminders, otherYears, misses] = await Promise.all([
-    matchedAttendance(db, { personIds: [personId] }),
+    matchedAttendance(db, leaderPeople(db, { personIds: [personId] })),
     db
       .selectFrom("leader_completions as lc")
       .innerJoin("courses as c", "c.id", "lc.course_id")

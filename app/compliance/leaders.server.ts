@@ -5,8 +5,10 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
-import { academicYearLabel, addMonths, normaliseName } from "./rules.ts";
-import { asOfDate, getLeaderYear, parseInput, requireLeaderYear, type Db } from "./facts.server.ts";
+import { parseInput } from "#app/roster/input.ts";
+import { normaliseName } from "#app/roster/names.ts";
+import { academicYearLabel, addMonths } from "./rules.ts";
+import { asOfDate, getLeaderYear, requireLeaderYear, type Db } from "./facts.server.ts";
 import { LeaderPersonSchema, LeaderSchema, RollOverSchema, type LeaderInput, type LeaderPersonInput, type RollOverInput } from "./schemas.ts";
 
 /** Adding leaders to a year's roster and correcting them, and starting a new year from the last. */

@@ -6,15 +6,15 @@ import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { nowIso } from "#app/utils/time.ts";
-import { countingWindow, normaliseName, prepareYearRules, type RequirementRule } from "./rules.ts";
+import { countingSessions, countingSessionsQuery } from "#app/roster/attendance.server.ts";
+import { inChunks } from "#app/roster/chunks.server.ts";
+import { parseInput } from "#app/roster/input.ts";
+import { normaliseName } from "#app/roster/names.ts";
+import { countingDayOf, prepareYearRules, type RequirementRule } from "./rules.ts";
 import {
   completionWindows,
-  countingSessions,
-  countingSessionsQuery,
-  inChunks,
   londonDate,
   loadRequirementsByRole,
-  parseInput,
   readRosterYear,
   rosterAsOf,
   requireLeaderYear,
@@ -105,7 +105,8 @@ async function findNearMisses(db: Db, startYear: number, opts: { asOf?: Date | s
 
   // Present at a delivered session of one of those courses that could still count, under nobody's
   // email or student ID: only the name is read for each, and the rest for the few that match.
-  const counting = countingSessions(requirementsByRole, startYear, asOf, new Set(courseIds));
+  const day = countingDayOf(startYear, asOf);
+  const counting = countingSessions([...requirementsByRole.values()].flat(), day, new Set(courseIds));
   const candidates = (
     await db
       .selectFrom("registrations as r")
@@ -162,7 +163,7 @@ async function findNearMisses(db: Db, startYear: number, opts: { asOf?: Date | s
       const person = roster.people.get(personId);
       const rule = missingOf.get(personId)?.get(session.courseId);
       if (!person || !rule || settled.has(`${personId}:${c.id}`)) continue;
-      const { from, to } = countingWindow(rule, startYear, asOf);
+      const { from, to } = day.windowOf(rule.lasts);
       if (session.day >= from && session.day <= to) pairs.push({ registration: c, session, person, rule });
     }
   }

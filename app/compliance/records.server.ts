@@ -4,8 +4,9 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { formatDay } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
+import { parseInput } from "#app/roster/input.ts";
 import { academicYearLabel } from "./rules.ts";
-import { asOfDate, parseInput, requireLeaderYear, type Db } from "./facts.server.ts";
+import { asOfDate, requireLeaderYear, type Db } from "./facts.server.ts";
 import {
   EndAppointmentSchema,
   ExemptionSchema,

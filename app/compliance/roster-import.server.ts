@@ -8,7 +8,8 @@ import { EmailSchema } from "#app/utils/validation.ts";
 import { defaultStartedOn, organisationsByName } from "./leaders.server.ts";
 import { CsvError, csvRecords, toCsv } from "#app/utils/csv.ts";
 import { requireLeaderYear, type Db } from "./facts.server.ts";
-import { academicYearDates, academicYearLabel, isCalendarDate, normaliseName } from "./rules.ts";
+import { normaliseName } from "#app/roster/names.ts";
+import { academicYearDates, academicYearLabel, isCalendarDate } from "./rules.ts";
 
 /**
  * The year's roster from the union's spreadsheet. The preview says, row by row, what an import

@@ -1,14 +1,8 @@
 import type { z } from "zod";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
-import {
-  academicYearLabel,
-  prepareYearRules,
-  STATUS_SEVERITY,
-  type CompletionEvidence,
-  type LeaderStatus,
-  type PersonResult,
-  type RequirementResult,
-} from "./rules.ts";
+import type { CompletionEvidence } from "#app/roster/requirements.ts";
+import { percentOf } from "#app/roster/status.ts";
+import { academicYearLabel, prepareYearRules, STATUS_SEVERITY, type LeaderStatus, type PersonResult, type RequirementResult } from "./rules.ts";
 import {
   completionWindows,
   evaluatePerson,
@@ -93,8 +87,7 @@ function count(c: StatusCounts, status: LeaderStatus) {
 }
 
 function finish<T extends StatusCounts>(c: T): T {
-  const live = c.total - c.ended;
-  c.percentCompliant = live ? Math.round((c.compliant / live) * 1000) / 10 : null;
+  c.percentCompliant = percentOf(c.compliant, c.total - c.ended);
   return c;
 }
 

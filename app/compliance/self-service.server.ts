@@ -4,10 +4,11 @@ import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
 import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
+import type { RequirementState } from "#app/roster/requirements.ts";
 import { evaluateYear, getLeaderYear, londonDate, type Db } from "./facts.server.ts";
 import { nextInductionSessions, type InductionSession } from "./reminders.server.ts";
 import { currentLeaderYear } from "./roles.server.ts";
-import { academicYearLabel, type LeaderStatus, type RequirementState } from "./rules.ts";
+import { academicYearLabel, type LeaderStatus } from "./rules.ts";
 import { LeaderLinkRequestSchema } from "./schemas.ts";
 
 /**
