@@ -60,12 +60,10 @@ async function buildRoster(db: Kysely<Database>, seed: number) {
   for (let i = 0; i < 4; i++) courses.push(await createCourse(db, { name: `Course ${seed}-${i}` }));
   await db
     .insertInto("leader_years")
-    .values({ start_year: YEAR, deadline: `${YEAR}-10-31`, created_at: at, updated_at: at })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-  await db
-    .insertInto("leader_years")
-    .values({ start_year: YEAR + 1, deadline: `${YEAR + 1}-10-15`, created_at: at, updated_at: at })
+    .values([
+      { start_year: YEAR, deadline: `${YEAR}-10-31`, created_at: at, updated_at: at },
+      { start_year: YEAR + 1, deadline: `${YEAR + 1}-10-15`, created_at: at, updated_at: at },
+    ])
     .onConflict((oc) => oc.doNothing())
     .execute();
 
@@ -148,18 +146,13 @@ async function buildRoster(db: Kysely<Database>, seed: number) {
       .insertInto("sessions")
       .values({
         course_id: rnd.pick(courses),
-        booking_request_id: null,
-        organisation_id: null,
         starts_at: startsAt.toISOString(),
         ends_at: new Date(startsAt.getTime() + 90 * 60_000).toISOString(),
         duration_minutes: 90,
-        room_id: null,
         address: "Students' Union",
         capacity: 100,
         status,
-        cancel_reason: null,
         ical_uid: `agreement-${seed}-${i}@neverok.example`,
-        created_by: null,
         created_at: at,
         updated_at: at,
         kind: "open",
@@ -196,14 +189,9 @@ async function buildRoster(db: Kysely<Database>, seed: number) {
           name,
           email,
           student_id: studentId,
-          accessibility_needs: null,
-          answer: null,
           status: regStatus,
           attendance: rnd.pick(["present", "present", "present", "present", "present", "absent", "unknown"] as const),
-          manage_token_hash: null,
           created_at: at,
-          promoted_at: null,
-          cancelled_at: null,
           attendance_marked_at: at,
         })
         .returning("id")

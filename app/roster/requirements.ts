@@ -84,7 +84,7 @@ function remember(key: string, compute: () => string): string {
 }
 
 export const daysLater = (date: string, days: number) => remember(`d|${date}|${days}`, () => addDays(date, days));
-export const monthsLater = (date: string, months: number) => remember(`m|${date}|${months}`, () => addMonths(date, months));
+const monthsLater = (date: string, months: number) => remember(`m|${date}|${months}`, () => addMonths(date, months));
 
 /** Before any course the campaign ran: where a course done "once" starts counting from. */
 const BEGINNING = "1970-01-01";
