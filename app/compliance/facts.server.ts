@@ -3,7 +3,7 @@ import type { Database } from "#db/schema.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { now } from "#app/utils/time.ts";
-import { countingSessions, countingSessionsQuery, matchedRegistrations } from "#app/roster/attendance.server.ts";
+import { attendanceEvidence, countingSessions, countingSessionsQuery, matchedRegistrations } from "#app/roster/attendance.server.ts";
 import { inChunks } from "#app/roster/chunks.server.ts";
 import { CompletionWindows, type CompletionEvidence } from "#app/roster/requirements.ts";
 import {
@@ -421,15 +421,7 @@ export function evidenceOf(roster: RosterYear<RosterAppointment>, personIds?: Re
     if (personIds && !personIds.has(r.person_id)) continue;
     const session = roster.sessions.get(r.session_id);
     if (!session || !roster.people.has(r.person_id)) continue;
-    const evidence: CompletionEvidence = {
-      courseId: session.courseId,
-      completedOn: session.day,
-      source: "attendance",
-      completionId: null,
-      registrationId: r.registration_id,
-      sessionId: session.id,
-      provider: null,
-    };
+    const evidence = attendanceEvidence(session.courseId, session.day, r.registration_id, session.id);
     const list = byPerson.get(r.person_id);
     if (list) list.push(evidence);
     else byPerson.set(r.person_id, [evidence]);

@@ -1,25 +1,16 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Kysely } from "kysely";
-import type { Database } from "#db/schema.ts";
-import type { SessionUser } from "#app/auth/session.server.ts";
+import { describe, expect, it } from "vitest";
 import { attend, createLeader, createLeaderRole, createLeaderYear, leaderSession, unique } from "#tests/compliance-fixtures.ts";
 import { leaderDetail } from "./leader-detail.server.ts";
-import { leaderTestSetup, pinClockPastRosterYears, rosterYear } from "./leader-test-world.ts";
+import { courses, db, officer, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
 import { recordExemption, recordExternalCompletion } from "./records.server.ts";
 import { sendReminders } from "./reminders.server.ts";
 import { academicYearLabel } from "./rules.ts";
 
-let db: Kysely<Database>;
-let officer: SessionUser;
-let courses: Awaited<ReturnType<typeof leaderTestSetup>>["courses"];
-beforeAll(async () => {
-  ({ db, officer, courses } = await leaderTestSetup());
-});
-beforeEach(pinClockPastRosterYears);
+setUpLeaderTestWorld();
 
 describe("one leader's page", () => {
   it("shows the year's evaluation, the attendance that counted under the name it was registered as, what officers recorded, exemptions, reminders, other years' roles and near-misses", async () => {
-    const { year } = await rosterYear(db, courses.bystander);
+    const { year } = await world();
     const roleName = `Hall rep ${unique()}`;
     const roleId = await createLeaderRole(db, [{ courseId: courses.bystander }, { courseId: courses.disclosures, validity: "months", months: 24 }], roleName);
     const leader = await createLeader(db, { roleId, startYear: year, name: "Amira Hussain" });
@@ -77,7 +68,7 @@ describe("one leader's page", () => {
   });
 
   it("is nothing for someone not on file", async () => {
-    const { year } = await rosterYear(db, courses.bystander);
+    const { year } = await world();
     expect(await leaderDetail(db, 987_654_321, year)).toBeNull();
   });
 });

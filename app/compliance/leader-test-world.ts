@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { beforeAll, beforeEach, expect } from "vitest";
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -14,26 +14,32 @@ import { complianceForYear } from "./roster.server.ts";
  * own (so its counts are its own), and how they read a refusal, a status and the audit log.
  */
 
-export async function leaderTestSetup() {
-  const db = getDb();
-  const officer: SessionUser = await createUser(db, { name: "Jordan Ellis", roles: ["officer"] });
-  return { db, officer, courses: await leaderCourses(db) };
+export let db: Kysely<Database>;
+export let officer: SessionUser;
+export let courses: Awaited<ReturnType<typeof leaderCourses>>;
+
+/** Call once at the top of a test file: `db`, `officer` and `courses` are ready before its tests run. */
+export function setUpLeaderTestWorld() {
+  beforeAll(async () => {
+    db = getDb();
+    officer = await createUser(db, { name: "Jordan Ellis", roles: ["officer"] });
+    courses = await leaderCourses(db);
+  });
+  // Tests that make no year of their own still see a day after every year made so far.
+  beforeEach(() => pinClock(`${nextYear}-12-01T12:00:00Z`));
 }
 
 let nextYear = 2040;
 
 /** A roster year of the test's own (the next two stay free for it) with a role requiring Active Bystander; the clock on 1 December. */
-export async function rosterYear(db: Kysely<Database>, bystander: number, opts: { deadlineDay?: string } = {}) {
+export async function world(opts: { deadlineDay?: string } = {}) {
   const year = nextYear;
   nextYear += 3;
   await createLeaderYear(db, year, `${year}-${opts.deadlineDay ?? "10-31"}`);
-  const roleId = await createLeaderRole(db, [{ courseId: bystander }]);
+  const roleId = await createLeaderRole(db, [{ courseId: courses.bystander }]);
   pinClock(`${year}-12-01T12:00:00Z`);
   return { year, roleId };
 }
-
-/** The clock on 1 December of a year no test has used yet. */
-export const pinClockPastRosterYears = () => pinClock(`${nextYear}-12-01T12:00:00Z`);
 
 export async function rejection(promise: Promise<unknown>): Promise<RuleViolation> {
   const err = await promise.then(
@@ -45,10 +51,9 @@ export async function rejection(promise: Promise<unknown>): Promise<RuleViolatio
 }
 
 /** A person's status on the dashboard (of their first row). */
-export const statusOf = async (db: Kysely<Database>, year: number, personId: number) =>
-  (await complianceForYear(db, year)).rows.find((r) => r.personId === personId)?.status;
+export const statusOf = async (year: number, personId: number) => (await complianceForYear(db, year)).rows.find((r) => r.personId === personId)?.status;
 
-export const auditActions = async (db: Kysely<Database>, entityId: number) =>
+export const auditActions = async (entityId: number) =>
   (
     await db.selectFrom("audit_events").select("action").where("entity_type", "=", "leader").where("entity_id", "=", String(entityId)).orderBy("id").execute()
   ).map((a) => a.action);

@@ -1,23 +1,14 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Kysely } from "kysely";
-import type { Database } from "#db/schema.ts";
-import type { SessionUser } from "#app/auth/session.server.ts";
+import { describe, expect, it } from "vitest";
 import { createOrganisation } from "#tests/factories.ts";
 import { createLeader, createLeaderRole, unique } from "#tests/compliance-fixtures.ts";
 import { addOrUpdateLeader, rollOverYear, updateLeaderPerson } from "./leaders.server.ts";
-import { auditActions, leaderTestSetup, pinClockPastRosterYears, rejection, rosterYear } from "./leader-test-world.ts";
+import { auditActions, courses, db, officer, rejection, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
 
-let db: Kysely<Database>;
-let officer: SessionUser;
-let courses: Awaited<ReturnType<typeof leaderTestSetup>>["courses"];
-beforeAll(async () => {
-  ({ db, officer, courses } = await leaderTestSetup());
-});
-beforeEach(pinClockPastRosterYears);
+setUpLeaderTestWorld();
 
 describe("adding and changing leaders", () => {
   it("adds a leader by hand, updates them by email, links their group to an organisation, and guards student IDs", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const orgName = `Rowing Club ${unique()}`;
     const organisationId = await createOrganisation(db, { name: orgName, kind: "sports_club" });
     const email = `grace-${unique()}@students.example.ac.uk`;
@@ -45,11 +36,11 @@ describe("adding and changing leaders", () => {
     const other = await createLeader(db, { roleId, startYear: year });
     expect((await rejection(updateLeaderPerson(db, officer, { personId: other.personId, name: other.name, email }))).field).toBe("email");
     await updateLeaderPerson(db, officer, { personId: other.personId, name: "Renamed", email: other.email, studentId: "S999" });
-    expect(await auditActions(db, added.personId)).toEqual(["leader.added", "leader.updated"]);
+    expect(await auditActions(added.personId)).toEqual(["leader.added", "leader.updated"]);
   });
 
   it("rolls the roles that continue over into a new year, once", async () => {
-    const { year, roleId: continuing } = await rosterYear(db, courses.bystander, { deadlineDay: "10-15" });
+    const { year, roleId: continuing } = await world({ deadlineDay: "10-15" });
     const leaving = await createLeaderRole(db, [{ courseId: courses.bystander }]);
     const stays = await createLeader(db, { roleId: continuing, startYear: year, groupName: "Women's Network", isPresident: true });
     await createLeader(db, { roleId: continuing, startYear: year, endedOn: `${year}-11-01` });

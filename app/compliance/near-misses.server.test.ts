@@ -1,22 +1,13 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Kysely } from "kysely";
-import type { Database } from "#db/schema.ts";
-import type { SessionUser } from "#app/auth/session.server.ts";
+import { describe, expect, it } from "vitest";
 import { attend, createLeader, createLeaderYear, leaderSession, unique } from "#tests/compliance-fixtures.ts";
-import { auditActions, leaderTestSetup, pinClockPastRosterYears, rejection, rosterYear, statusOf } from "./leader-test-world.ts";
+import { auditActions, courses, db, officer, rejection, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
 import { confirmMatch, dismissMatch, nearMisses } from "./near-misses.server.ts";
 
-let db: Kysely<Database>;
-let officer: SessionUser;
-let courses: Awaited<ReturnType<typeof leaderTestSetup>>["courses"];
-beforeAll(async () => {
-  ({ db, officer, courses } = await leaderTestSetup());
-});
-beforeEach(pinClockPastRosterYears);
+setUpLeaderTestWorld();
 
 describe("near-misses", () => {
   it("confirming one counts the attendance for the leader; dismissing one hides it for good", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const name = `Dara O'Neill ${unique()}`;
     const dara = await createLeader(db, { roleId, startYear: year, name });
     const sessionId = await leaderSession(db, courses.bystander, `${year}-10-10`);
@@ -28,17 +19,17 @@ describe("near-misses", () => {
     expect((await nearMisses(db, year)).map((m) => m.registrationId)).toEqual([first]);
 
     const completionId = await confirmMatch(db, officer, { personId: dara.personId, registrationId: first });
-    expect(await statusOf(db, year, dara.personId)).toBe("compliant");
+    expect(await statusOf(year, dara.personId)).toBe("compliant");
     expect(await nearMisses(db, year)).toEqual([]);
     const recorded = await db.selectFrom("leader_completions").selectAll().where("id", "=", completionId).executeTakeFirstOrThrow();
     expect(recorded).toMatchObject({ source: "confirmed_match", registration_id: first, completed_on: `${year}-10-10`, recorded_by: officer.id });
     expect(recorded.evidence_note).toContain("dara@gmail.example");
     expect((await rejection(confirmMatch(db, officer, { personId: dara.personId, registrationId: first }))).message).toMatch(/already confirmed/);
-    expect(await auditActions(db, dara.personId)).toEqual(["leader.match_dismissed", "leader.match_confirmed"]);
+    expect(await auditActions(dara.personId)).toEqual(["leader.match_dismissed", "leader.match_confirmed"]);
   });
 
   it("leaves out attendance that is another leader's by email, that is too old to count, or for a leader already done", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const name = `Femi Adeyemi ${unique()}`;
     const femi = await createLeader(db, { roleId, startYear: year, name });
     // Another leader (on next year's roster) with the same name and their own email: the attendance is theirs.
@@ -56,7 +47,7 @@ describe("near-misses", () => {
   });
 
   it("confirms or dismisses only a pair the app proposed: any other leader and registration is refused, and nothing about it is written", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const name = `Ines Okoro ${unique()}`;
     const ines = await createLeader(db, { roleId, startYear: year, name });
     const other = await createLeader(db, { roleId, startYear: year, name: `Someone Else ${unique()}` });
@@ -83,19 +74,19 @@ describe("near-misses", () => {
     }
     expect(await db.selectFrom("leader_completions").select("id").execute()).toEqual(before.completions);
     expect(await db.selectFrom("leader_match_dismissals").selectAll().execute()).toEqual(before.dismissals);
-    expect(await auditActions(db, ines.personId)).toEqual([]);
-    expect(await auditActions(db, other.personId)).toEqual([]);
+    expect(await auditActions(ines.personId)).toEqual([]);
+    expect(await auditActions(other.personId)).toEqual([]);
     const notes = await db.selectFrom("leader_completions").select("evidence_note").execute();
     expect(JSON.stringify(notes)).not.toContain("private@gmail.example");
 
     // The proposed pair itself still works, and a second dismissal is harmless.
     await dismissMatch(db, officer, { personId: ines.personId, registrationId: proposed });
     await dismissMatch(db, officer, { personId: ines.personId, registrationId: proposed });
-    expect(await auditActions(db, ines.personId)).toEqual(["leader.match_dismissed"]);
+    expect(await auditActions(ines.personId)).toEqual(["leader.match_dismissed"]);
   });
 
   it("refuses to confirm what was not attendance at a delivered session", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year });
     const absent = await attend(
       db,

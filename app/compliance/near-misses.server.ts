@@ -23,6 +23,7 @@ import {
   type RosterPerson,
   type RosterYear,
 } from "./facts.server.ts";
+import { insertCompletion } from "./records.server.ts";
 import { MatchSchema, type MatchInput } from "./schemas.ts";
 
 /**
@@ -257,33 +258,24 @@ export async function confirmMatch(db: Db, actor: SessionUser, input: MatchInput
       }
       const completedOn = londonDate(r.starts_at);
       const who = [r.email, r.student_id ? `student ID ${r.student_id}` : null].filter(Boolean).join(", ");
-      const row = await trx
-        .insertInto("leader_completions")
-        .values({
-          person_id: personId,
-          course_id: r.course_id,
-          completed_on: completedOn,
-          source: "confirmed_match",
-          provider: null,
-          evidence_note: `On the register of ${r.title ?? r.course_name} (${formatDay(r.starts_at)}) as ${r.name}${who ? ` (${who})` : ""}`,
-          registration_id: registrationId,
-          recorded_by: actor.id,
-          created_at: nowIso(),
-          withdrawn_at: null,
-          withdrawn_by: null,
-          withdraw_reason: null,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+      const completionId = await insertCompletion(trx, actor, {
+        person_id: personId,
+        course_id: r.course_id,
+        completed_on: completedOn,
+        source: "confirmed_match",
+        provider: null,
+        evidence_note: `On the register of ${r.title ?? r.course_name} (${formatDay(r.starts_at)}) as ${r.name}${who ? ` (${who})` : ""}`,
+        registration_id: registrationId,
+      });
       await recordAudit(trx, {
         actorUserId: actor.id,
         action: "leader.match_confirmed",
         entityType: "leader",
         entityId: personId,
         summary: `${actor.name} confirmed that ${person.name} attended ${r.course_name} on ${formatDay(r.starts_at)} (registered as ${r.name})`,
-        detail: { registrationId, completionId: row.id },
+        detail: { registrationId, completionId },
       });
-      return row.id;
+      return completionId;
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new RuleViolation("registrationId", "This attendance is already confirmed for this leader");

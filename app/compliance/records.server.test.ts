@@ -1,22 +1,13 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Kysely } from "kysely";
-import type { Database } from "#db/schema.ts";
-import type { SessionUser } from "#app/auth/session.server.ts";
+import { describe, expect, it } from "vitest";
 import { createLeader, createLeaderYear } from "#tests/compliance-fixtures.ts";
 import { formatDay } from "#app/utils/dates.ts";
 import { leaderDetail } from "./leader-detail.server.ts";
-import { auditActions, leaderTestSetup, pinClockPastRosterYears, rejection, rosterYear, statusOf } from "./leader-test-world.ts";
+import { auditActions, courses, db, officer, rejection, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
 import { endAppointment, recordExemption, recordExternalCompletion, withdrawCompletion, withdrawExemption } from "./records.server.ts";
 import { complianceForYear } from "./roster.server.ts";
 import { academicYearLabel } from "./rules.ts";
 
-let db: Kysely<Database>;
-let officer: SessionUser;
-let courses: Awaited<ReturnType<typeof leaderTestSetup>>["courses"];
-beforeAll(async () => {
-  ({ db, officer, courses } = await leaderTestSetup());
-});
-beforeEach(pinClockPastRosterYears);
+setUpLeaderTestWorld();
 
 const courseName = async (id: number) => (await db.selectFrom("courses").select("name").where("id", "=", id).executeTakeFirstOrThrow()).name;
 const lastAudit = async (action: string, personId: number) => {
@@ -32,17 +23,17 @@ const lastAudit = async (action: string, personId: number) => {
 
 describe("what an officer records", () => {
   it("training done elsewhere counts from its date, cannot be in the future, and is audited; withdrawn, it stops counting", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year });
     const input = { personId: leader.personId, courseId: courses.bystander, provider: "Bath Spa SU", evidenceNote: "Certificate seen" };
     expect((await rejection(recordExternalCompletion(db, officer, { ...input, completedOn: `${year}-12-02` }))).field).toBe("completedOn");
     expect((await rejection(recordExternalCompletion(db, officer, { ...input, provider: " ", completedOn: `${year}-09-02` }))).field).toBe("provider");
     const id = await recordExternalCompletion(db, officer, { ...input, completedOn: `${year}-09-02` });
-    expect(await statusOf(db, year, leader.personId)).toBe("compliant");
+    expect(await statusOf(year, leader.personId)).toBe("compliant");
     await withdrawCompletion(db, officer, { personId: leader.personId, id, reason: "Entered for the wrong person" });
-    expect(await statusOf(db, year, leader.personId)).toBe("overdue");
+    expect(await statusOf(year, leader.personId)).toBe("overdue");
     expect((await rejection(withdrawCompletion(db, officer, { personId: leader.personId, id, reason: "Again" }))).message).toMatch(/already withdrawn/);
-    expect(await auditActions(db, leader.personId)).toEqual(["leader.completion_recorded", "leader.completion_withdrawn"]);
+    expect(await auditActions(leader.personId)).toEqual(["leader.completion_recorded", "leader.completion_withdrawn"]);
     expect(await lastAudit("leader.completion_withdrawn", leader.personId)).toEqual({
       summary: `Jordan Ellis withdrew ${await courseName(courses.bystander)} on ${formatDay(`${year}-09-02`)} for ${leader.name}: Entered for the wrong person`,
       detail: { completionId: id },
@@ -57,7 +48,7 @@ describe("what an officer records", () => {
   });
 
   it("an exemption with a reason and who granted it satisfies the year; withdrawn, it does not", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year });
     expect(
       (await rejection(recordExemption(db, officer, { personId: leader.personId, courseId: "all", startYear: year, reason: "", grantedBy: "VP Welfare" })))
@@ -78,8 +69,8 @@ describe("what an officer records", () => {
     await createLeader(db, { roleId, startYear: year + 1, personId: leader.personId });
     expect((await complianceForYear(db, year + 1, { asOf: `${year + 1}-12-01` })).rows[0]!.status).toBe("overdue");
     await withdrawExemption(db, officer, { personId: leader.personId, id, reason: "Granted in error" });
-    expect(await statusOf(db, year, leader.personId)).toBe("overdue");
-    expect(await auditActions(db, leader.personId)).toEqual(["leader.exemption_recorded", "leader.exemption_withdrawn"]);
+    expect(await statusOf(year, leader.personId)).toBe("overdue");
+    expect(await auditActions(leader.personId)).toEqual(["leader.exemption_recorded", "leader.exemption_withdrawn"]);
     expect(await lastAudit("leader.exemption_withdrawn", leader.personId)).toEqual({
       summary: `Jordan Ellis withdrew the ${academicYearLabel(year)} exemption of ${leader.name}: Granted in error`,
       detail: { exemptionId: id },
@@ -87,7 +78,7 @@ describe("what an officer records", () => {
   });
 
   it("ending a role mid-year keeps it in the history and stops it asking for training", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year, startedOn: `${year}-09-01` });
     expect(
       (
@@ -110,11 +101,11 @@ describe("what an officer records", () => {
       ).message,
     ).toMatch(/already ended/);
     expect((await leaderDetail(db, leader.personId, year))!.appointments[0]).toMatchObject({ endedOn: `${year}-11-15` });
-    expect(await auditActions(db, leader.personId)).toEqual(["leader.role_ended"]);
+    expect(await auditActions(leader.personId)).toEqual(["leader.role_ended"]);
   });
 
   it("withdraws, exempts and ends only what belongs to the leader named: another leader's record, role or year is refused", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year });
     const other = await createLeader(db, { roleId, startYear: year });
     const input = { courseId: courses.bystander, provider: "Bath Spa SU", completedOn: `${year}-09-02` };
@@ -155,6 +146,6 @@ describe("what an officer records", () => {
     expect(await db.selectFrom("leader_appointments").select("ended_on").where("id", "=", other.appointmentId).executeTakeFirstOrThrow()).toEqual({
       ended_on: null,
     });
-    expect(await auditActions(db, leader.personId)).toEqual([]);
+    expect(await auditActions(leader.personId)).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import type { Insertable } from "kysely";
+import type { LeaderCompletionsTable } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -35,6 +37,23 @@ async function courseName(trx: Db, courseId: number): Promise<string> {
   return c.name;
 }
 
+/** A completion an officer records (training done elsewhere, or a near-miss they confirmed), recorded by them now. */
+export async function insertCompletion(
+  trx: Db,
+  actor: SessionUser,
+  completion: Pick<
+    Insertable<LeaderCompletionsTable>,
+    "person_id" | "course_id" | "completed_on" | "source" | "provider" | "evidence_note" | "registration_id"
+  >,
+): Promise<number> {
+  const row = await trx
+    .insertInto("leader_completions")
+    .values({ ...completion, recorded_by: actor.id, created_at: nowIso(), withdrawn_at: null, withdrawn_by: null, withdraw_reason: null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** Training done elsewhere (another university, a club's governing body…), with its date and evidence. */
 export async function recordExternalCompletion(db: Db, actor: SessionUser, input: ExternalCompletionInput): Promise<number> {
   const v = parseInput(ExternalCompletionSchema, input);
@@ -43,33 +62,24 @@ export async function recordExternalCompletion(db: Db, actor: SessionUser, input
   return writeTransaction(db, async (trx) => {
     const name = await personName(trx, v.personId);
     const course = await courseName(trx, v.courseId);
-    const row = await trx
-      .insertInto("leader_completions")
-      .values({
-        person_id: v.personId,
-        course_id: v.courseId,
-        completed_on: v.completedOn,
-        source: "external",
-        provider: v.provider,
-        evidence_note: v.evidenceNote,
-        registration_id: null,
-        recorded_by: actor.id,
-        created_at: nowIso(),
-        withdrawn_at: null,
-        withdrawn_by: null,
-        withdraw_reason: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const completionId = await insertCompletion(trx, actor, {
+      person_id: v.personId,
+      course_id: v.courseId,
+      completed_on: v.completedOn,
+      source: "external",
+      provider: v.provider,
+      evidence_note: v.evidenceNote,
+      registration_id: null,
+    });
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "leader.completion_recorded",
       entityType: "leader",
       entityId: v.personId,
       summary: `${actor.name} recorded ${course} for ${name}, done on ${formatDay(v.completedOn)} with ${v.provider}`,
-      detail: { completionId: row.id, ...v },
+      detail: { completionId, ...v },
     });
-    return row.id;
+    return completionId;
   });
 }
 

@@ -1,25 +1,19 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
-import type { Database } from "#db/schema.ts";
+import { describe, expect, it } from "vitest";
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import { closeRegister } from "#app/register/register.server.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { MINUTE } from "#app/utils/time.ts";
 import { attend, createLeader, createLeaderRole, leaderSession, unique } from "#tests/compliance-fixtures.ts";
 import { createTrainer, insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
-import { leaderTestSetup, pinClockPastRosterYears, rejection, rosterYear, statusOf } from "./leader-test-world.ts";
+import { courses, db, rejection, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
 import { nearMisses } from "./near-misses.server.ts";
 import { complianceForYear } from "./roster.server.ts";
 
-let db: Kysely<Database>;
-let courses: Awaited<ReturnType<typeof leaderTestSetup>>["courses"];
-beforeAll(async () => {
-  ({ db, courses } = await leaderTestSetup());
-});
-beforeEach(pinClockPastRosterYears);
+setUpLeaderTestWorld();
 
 describe("attendance counts by itself", () => {
   it("turns a leader compliant when the register is closed: email in any letter case, or student ID; nobody touches the roster", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const byEmail = await createLeader(db, { roleId, startYear: year, name: "Amira Hussain", email: `amira-${unique()}@students.example.ac.uk` });
     const byId = await createLeader(db, { roleId, startYear: year, name: "Ben Carter", studentId: `S${unique()}`.slice(0, 20).toUpperCase() });
     const sameName = await createLeader(db, { roleId, startYear: year, name: "Chen Wei" });
@@ -33,8 +27,8 @@ describe("attendance counts by itself", () => {
     await attend(db, sessionId, { name: "Chen Wei", email: "chen.wei@gmail.example" });
 
     // Present on the register, but the session is not delivered until the register is closed.
-    expect(await statusOf(db, year, byEmail.personId)).toBe("overdue");
-    expect(await statusOf(db, year, byId.personId)).toBe("overdue");
+    expect(await statusOf(year, byEmail.personId)).toBe("overdue");
+    expect(await statusOf(year, byId.personId)).toBe("overdue");
 
     pinClock(new Date(startsAt.getTime() + 30 * MINUTE));
     await closeRegister(db, trainer, sessionId);
@@ -59,7 +53,7 @@ describe("attendance counts by itself", () => {
   });
 
   it("does not count an absence, a session not delivered, a cancelled place or another course", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const leaders = await Promise.all([1, 2, 3, 4].map(() => createLeader(db, { roleId, startYear: year })));
     const delivered = await leaderSession(db, courses.bystander, `${year}-10-01`);
     const notYet = await leaderSession(db, courses.bystander, `${year}-10-02`, { status: "scheduled" });
@@ -73,18 +67,18 @@ describe("attendance counts by itself", () => {
   });
 
   it("counts for a per-year requirement only attendance within the academic year", async () => {
-    const { year, roleId } = await rosterYear(db, courses.bystander);
+    const { year, roleId } = await world();
     const leader = await createLeader(db, { roleId, startYear: year });
     await attend(db, await leaderSession(db, courses.bystander, `${year}-07-20`), leader);
-    expect(await statusOf(db, year, leader.personId)).toBe("overdue");
+    expect(await statusOf(year, leader.personId)).toBe("overdue");
     await attend(db, await leaderSession(db, courses.bystander, `${year}-08-02`), leader);
-    expect(await statusOf(db, year, leader.personId)).toBe("compliant");
+    expect(await statusOf(year, leader.personId)).toBe("compliant");
   });
 });
 
 describe("the dashboard", () => {
   it("counts by role and group, filters, sorts and pages", async () => {
-    const { year, roleId: captainRole } = await rosterYear(db, courses.bystander);
+    const { year, roleId: captainRole } = await world();
     const repRole = await createLeaderRole(db, [{ courseId: courses.bystander }, { courseId: courses.disclosures, validity: "months", months: 24 }]);
     const session = await leaderSession(db, courses.bystander, `${year}-09-20`);
     const a = await createLeader(db, { roleId: captainRole, startYear: year, name: "Aaron Zed", groupName: "Rugby Club" });
@@ -153,8 +147,8 @@ describe("the dashboard", () => {
       await complianceForYear(db.withPlugin(plugin), year);
       return queries;
     };
-    const small = await rosterYear(db, courses.bystander);
-    const large = await rosterYear(db, courses.bystander);
+    const small = await world();
+    const large = await world();
     const session = await leaderSession(db, courses.bystander, `${large.year}-09-20`);
     for (let i = 0; i < 3; i++) await createLeader(db, { roleId: small.roleId, startYear: small.year });
     for (let i = 0; i < 60; i++) {
@@ -169,12 +163,12 @@ describe("the dashboard", () => {
   });
 
   it("sees a year that is over as it stood on 31 July", async () => {
-    const { year } = await rosterYear(db, courses.bystander);
+    const { year } = await world();
     const roleId = await createLeaderRole(db, [{ courseId: courses.disclosures, validity: "months", months: 12 }]);
     const leader = await createLeader(db, { roleId, startYear: year });
     await attend(db, await leaderSession(db, courses.disclosures, `${year}-09-01`), leader);
     pinClock(`${year + 2}-01-10T12:00:00Z`);
-    expect(await statusOf(db, year, leader.personId)).toBe("compliant");
+    expect(await statusOf(year, leader.personId)).toBe("compliant");
     expect((await complianceForYear(db, year, { asOf: `${year + 2}-01-10` })).rows[0]!.status).toBe("overdue");
   });
 

@@ -23,20 +23,9 @@ import { ComplianceFilterSchema, type ComplianceFilter, type ComplianceSort } fr
  * evaluated once for each record version and day.
  */
 
-export interface ComplianceRow {
+/** An appointment (and its person) as a row of the dashboard. */
+export interface ComplianceRow extends Omit<AppointmentRow, "id" | "startYear"> {
   appointmentId: number;
-  personId: number;
-  name: string;
-  email: string;
-  studentId: string | null;
-  roleId: number;
-  roleName: string;
-  groupName: string;
-  organisationId: number | null;
-  isPresident: boolean;
-  startedOn: string;
-  endedOn: string | null;
-  endReason: string | null;
   /** This appointment's status; "ended" once the role has ended. */
   status: LeaderStatus;
   dueOn: string;

@@ -60,20 +60,17 @@ export async function matchedAttendance(db: Kysely<Database>, people: PeopleToMa
   for (const r of rows) {
     let day = dayOf.get(r.starts_at);
     if (!day) dayOf.set(r.starts_at, (day = londonDate(r.starts_at)));
-    const evidence: CompletionEvidence = {
-      courseId: r.course_id,
-      completedOn: day,
-      source: "attendance",
-      completionId: null,
-      registrationId: r.registration_id,
-      sessionId: r.session_id,
-      provider: null,
-    };
+    const evidence = attendanceEvidence(r.course_id, day, r.registration_id, r.session_id);
     const list = byPerson.get(r.person_id);
     if (list) list.push(evidence);
     else byPerson.set(r.person_id, [evidence]);
   }
   return byPerson;
+}
+
+/** Present at a delivered session of a course on a London day. */
+export function attendanceEvidence(courseId: number, day: string, registrationId: number, sessionId: number): CompletionEvidence {
+  return { courseId, completedOn: day, source: "attendance", completionId: null, registrationId, sessionId, provider: null };
 }
 
 /**
