@@ -2,9 +2,9 @@ import type { Kysely } from "kysely";
 import type { Database, RequirementValidity } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
-import { organisationsByName } from "#app/compliance/compliance.server.ts";
+import { organisationsByName } from "#app/compliance/leaders.server.ts";
 import { sendReminders } from "#app/compliance/reminders.server.ts";
-import { normaliseName } from "#app/compliance/rules.ts";
+import { normaliseName } from "#app/roster/names.ts";
 import { academicYearStartOf, addDays, londonDateOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, MINUTE } from "#app/utils/time.ts";
 

@@ -1,6 +1,6 @@
 import type { OrganisationKind } from "#db/schema.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
-import { complianceForYear, type ComplianceReport } from "./compliance.server.ts";
+import { complianceForYear, type ComplianceReport } from "./roster.server.ts";
 import { LEADERS_PAGE_SIZE, pageWindow } from "./dashboard.ts";
 import type { Db } from "#db/schema.ts";
 import { planReminders } from "./reminders.server.ts";

@@ -1,32 +1,17 @@
 import type { SelectQueryBuilder } from "kysely";
-import type { z } from "zod";
 import type { Database, Db } from "#db/schema.ts";
-import { academicYearDates, addDays, londonDateOf, londonDayStart, londonToday } from "#app/utils/dates.ts";
+import { academicYearDates, londonDateOf, londonToday } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
-import {
-  CompletionWindows,
-  countingWindow,
-  evaluateLeader,
-  type CompletionEvidence,
-  type ExemptionFacts,
-  type PersonResult,
-  type RequirementRule,
-  type YearRules,
-} from "./rules.ts";
+import { attendanceEvidence, countingSessions, countingSessionsQuery, matchedRegistrations } from "#app/roster/attendance.server.ts";
+import { inChunks } from "#app/roster/chunks.server.ts";
+import { CompletionWindows, type CompletionEvidence } from "#app/roster/requirements.ts";
+import { countingDayOf, evaluateLeader, requirementRule, type ExemptionFacts, type PersonResult, type RequirementRule, type YearRules } from "./rules.ts";
 
 /**
  * Everything the rules need for one roster year, read in a handful of set-based queries however
  * many leaders there are: appointments, requirements, recorded completions, exemptions, and
  * attendance that matches a leader by email or student ID (read from the registers, never copied).
  */
-
-/** Parses input with its schema; the first problem becomes a RuleViolation on its field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new RuleViolation(issue.path.map(String).join(".") || "form", issue.message);
-}
 
 export interface LeaderYearRow {
   startYear: number;
@@ -100,13 +85,13 @@ export async function loadRoles(db: Db): Promise<RolesAndRequirements> {
   for (const r of rows) {
     roleNames.set(r.role_id, r.role_name);
     if (r.course_id === null || r.validity === null || r.course_name === null) continue;
-    const rule: RequirementRule = {
+    const rule = requirementRule({
       roleId: r.role_id,
       courseId: r.course_id,
       courseName: r.course_name,
       validity: r.validity,
       validityMonths: r.validity_months,
-    };
+    });
     const list = requirementsByRole.get(r.role_id);
     if (list) list.push(rule);
     else requirementsByRole.set(r.role_id, [rule]);
@@ -146,115 +131,13 @@ export function inScope<QB extends SelectQueryBuilder<Database, any, any>>(q: QB
   ) as QB;
 }
 
-/**
- * Delivered sessions whose registers could count on `asOf`: of a required course, from (a day before)
- * the first day any requirement of that course counts from, to (a day after) `asOf`. The bounds are
- * instants, conservative by a day; the rules compare London dates exactly.
- */
-export interface CountingSessions {
-  sinceByCourse: ReadonlyMap<number, string>;
-  untilIso: string;
+/** Everyone in scope, as the registers know them (see `matchedRegistrations`). */
+export function leaderPeople(db: Db, scope: PersonScope) {
+  return inScope(db.selectFrom("leader_people as lp").select(["lp.id", "lp.email", "lp.student_id"]), "lp.id", scope);
 }
 
-export function countingSessions(
-  requirementsByRole: ReadonlyMap<number, readonly RequirementRule[]>,
-  startYear: number,
-  asOf: string,
-  courseIds?: ReadonlySet<number>,
-): CountingSessions {
-  const firstDay = new Map<number, string>();
-  for (const rules of requirementsByRole.values()) {
-    for (const rule of rules) {
-      if (courseIds && !courseIds.has(rule.courseId)) continue;
-      const { from } = countingWindow(rule, startYear, asOf);
-      const seen = firstDay.get(rule.courseId);
-      if (seen === undefined || from < seen) firstDay.set(rule.courseId, from);
-    }
-  }
-  const sinceByCourse = new Map<number, string>();
-  for (const [courseId, from] of firstDay) sinceByCourse.set(courseId, londonDayStart(addDays(from, -1)).toISOString());
-  return { sinceByCourse, untilIso: londonDayStart(addDays(asOf, 2)).toISOString() };
-}
-
-/** Those sessions, as a query (its ids, or more). */
-export function countingSessionsQuery(db: Db, { sinceByCourse, untilIso }: CountingSessions) {
-  const bySince = new Map<string, number[]>();
-  for (const [courseId, since] of sinceByCourse) bySince.set(since, [...(bySince.get(since) ?? []), courseId]);
-  return db
-    .selectFrom("sessions as ds")
-    .where("ds.status", "=", "delivered")
-    .where("ds.starts_at", "<", untilIso)
-    .where((eb) =>
-      bySince.size
-        ? eb.or([...bySince].map(([since, ids]) => eb.and([eb("ds.course_id", "in", ids), eb("ds.starts_at", ">=", since)])))
-        : eb("ds.course_id", "in", [-1]),
-    );
-}
-
-/**
- * Registrations present on a register under a leader's email (any letter case) or student ID, one
- * row per person and registration. The leaders are the outer loop: for each, the registers' own
- * expression indexes on lower(email) and upper(student_id) find their places, so the cost follows
- * the number of leaders, not of registrations. Both sides of each comparison are expressions: a bare
- * column beside an expression makes SQLite apply the column's affinity, and then it cannot use an
- * index on the expression.
- */
-function leaderRegistrations(db: Db, scope: PersonScope) {
-  const q = db
-    .selectFrom("leader_people as lp")
-    .innerJoin("registrations as r", (j) =>
-      j.on((eb) =>
-        eb.or([
-          eb(eb.fn<string>("lower", ["r.email"]), "=", eb.fn<string>("lower", ["lp.email"])),
-          eb(eb.fn<string>("upper", ["r.student_id"]), "=", eb.fn<string>("upper", ["lp.student_id"])),
-        ]),
-      ),
-    )
-    .where("r.attendance", "=", "present")
-    .where("r.status", "!=", "cancelled");
-  return inScope(q, "lp.id", scope);
-}
-
-/**
- * Attendance that counts without anyone's say: present at a delivered session, with the leader's
- * email (any letter case) or student ID. One statement, led by the people in scope.
- */
-export async function matchedAttendance(db: Db, scope: PersonScope): Promise<Map<number, CompletionEvidence[]>> {
-  if (scope.personIds && scope.personIds.length === 0) return new Map();
-  const rows = await leaderRegistrations(db, scope)
-    .innerJoin("sessions as s", "s.id", "r.session_id")
-    .select(["lp.id as person_id", "s.course_id", "s.starts_at", "r.id as registration_id", "s.id as session_id"])
-    .where("s.status", "=", "delivered")
-    .execute();
-  return toEvidence(rows);
-}
-
-/** At most this many ids in one statement. */
-export const FEW_PEOPLE = 200;
 /** Beyond this many named people, the whole roster is read and narrowed: cheaper than a statement for every few hundred. */
 const MANY_PEOPLE = 2_000;
-
-function toEvidence(rows: { person_id: number; course_id: number; starts_at: string; registration_id: number; session_id: number }[]) {
-  const dayOf = new Map<string, string>();
-  const byPerson = new Map<number, CompletionEvidence[]>();
-  for (const r of rows) {
-    let day = dayOf.get(r.starts_at);
-    if (!day) dayOf.set(r.starts_at, (day = londonDateOf(r.starts_at)));
-    const evidence: CompletionEvidence = {
-      courseId: r.course_id,
-      completedOn: day,
-      source: "attendance",
-      completionId: null,
-      registrationId: r.registration_id,
-      sessionId: r.session_id,
-      provider: null,
-    };
-    const list = byPerson.get(r.person_id);
-    if (list) list.push(evidence);
-    else byPerson.set(r.person_id, [evidence]);
-  }
-  return byPerson;
-}
 
 /** Completions officers recorded (not withdrawn), oldest record first. */
 export async function recordedCompletions(
@@ -282,14 +165,6 @@ export async function recordedCompletions(
         provider: r.provider,
       },
     }));
-}
-
-/** Rows for a list of ids, a statement for each few hundred. */
-export async function inChunks<T>(ids: readonly number[], read: (ids: readonly number[]) => Promise<T[]>): Promise<T[]> {
-  if (!ids.length) return [];
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += FEW_PEOPLE) out.push(...(await read(ids.slice(i, i + FEW_PEOPLE))));
-  return out;
 }
 
 /** The roster with only the given people. */
@@ -397,7 +272,7 @@ export async function readRosterYear(db: Db, startYear: number, opts: RosterOpti
   const { roleNames, requirementsByRole } = await loadRoles(db);
   const courseIds = [...new Set([...requirementsByRole.values()].flat().map((r) => r.courseId))];
 
-  const counting = countingSessions(requirementsByRole, startYear, asOf);
+  const counting = countingSessions([...requirementsByRole.values()].flat(), countingDayOf(startYear, asOf));
   // Everyone on the roster, or the named people (a few hundred to a statement): evidence for anyone else is never read.
   const inScopeOf = <T>(read: (scope: PersonScope) => Promise<T[]>) =>
     opts.personIds ? inChunks(opts.personIds, (ids) => read({ personIds: ids })) : read({ startYear });
@@ -468,8 +343,8 @@ export async function readRosterYear(db: Db, startYear: number, opts: RosterOpti
   const anyoneOr = (scope: PersonScope): PersonScope => (scope.personIds ? scope : { anyone: true });
   const [attended, recordedRows, exemptionRows] = await Promise.all([
     inScopeOf((scope) =>
-      leaderRegistrations(db, scope)
-        .select(["lp.id as person_id", "r.id as registration_id", "r.session_id"])
+      matchedRegistrations(db, leaderPeople(db, scope))
+        .select(["p.id as person_id", "r.id as registration_id", "r.session_id"])
         .where("r.session_id", "in", countingSessionsQuery(db, counting).select("ds.id"))
         .execute(),
     ),
@@ -515,15 +390,7 @@ export function evidenceOf(roster: RosterYear<RosterAppointment>, personIds?: Re
     if (personIds && !personIds.has(r.person_id)) continue;
     const session = roster.sessions.get(r.session_id);
     if (!session || !roster.people.has(r.person_id)) continue;
-    const evidence: CompletionEvidence = {
-      courseId: session.courseId,
-      completedOn: session.day,
-      source: "attendance",
-      completionId: null,
-      registrationId: r.registration_id,
-      sessionId: session.id,
-      provider: null,
-    };
+    const evidence = attendanceEvidence(session.courseId, session.day, r.registration_id, session.id);
     const list = byPerson.get(r.person_id);
     if (list) list.push(evidence);
     else byPerson.set(r.person_id, [evidence]);
@@ -549,7 +416,7 @@ export function evidenceOf(roster: RosterYear<RosterAppointment>, personIds?: Re
 
 /** Which counting windows each person on the roster has a completion in (see `YearRules`). */
 export function completionWindows(roster: RosterYear<RosterAppointment>, rules: YearRules): CompletionWindows {
-  const completions = new CompletionWindows(roster.people.size, rules.windowCount);
+  const completions = new CompletionWindows(roster.people.size, rules.windows.count);
   const bySession = new Map<number, readonly number[]>();
   let personId = -1;
   let slot: number | undefined;
@@ -557,7 +424,7 @@ export function completionWindows(roster: RosterYear<RosterAppointment>, rules: 
     let windows = bySession.get(r.session_id);
     if (!windows) {
       const session = roster.sessions.get(r.session_id);
-      bySession.set(r.session_id, (windows = session ? rules.windowsOf(session.courseId, session.day) : []));
+      bySession.set(r.session_id, (windows = session ? rules.windows.windowsOf(session.courseId, session.day) : []));
     }
     if (!windows.length) continue;
     // Rows come a person at a time.
@@ -566,7 +433,7 @@ export function completionWindows(roster: RosterYear<RosterAppointment>, rules: 
   }
   for (const [personId, list] of roster.recorded) {
     const { slot } = roster.people.get(personId)!;
-    for (const c of list) completions.add(slot, rules.windowsOf(c.courseId, c.completedOn));
+    for (const c of list) completions.add(slot, rules.windows.windowsOf(c.courseId, c.completedOn));
   }
   return completions;
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { academicYearLabel, formatDateTime, formatDay } from "#app/utils/dates.ts";
-import type { LeaderDetail } from "./compliance.server.ts";
+import type { LeaderDetail } from "./leader-detail.server.ts";
 import { RosterYearLinks } from "./leader-ui.tsx";
 import { sessionName } from "./near-miss.ts";
 import type { PersonRequirement } from "./rules.ts";

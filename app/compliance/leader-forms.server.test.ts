@@ -4,13 +4,16 @@ import { createLeader, createLeaderRole, createLeaderYear } from "#tests/complia
 import { createCourse, createOrganisation } from "#tests/factories.ts";
 import { groupSuggestions, leaderForEdit, requirementsCommonToAllRoles } from "./leader-forms.server.ts";
 import type { LeaderRoleSummary } from "./roles.server.ts";
+import { requirementRule } from "./rules.ts";
 
 const role = (id: number, courses: [number, "academic_year" | "months", number | null][], isArchived = false): LeaderRoleSummary => ({
   id,
   name: `Role ${id}`,
   description: null,
   isArchived,
-  requirements: courses.map(([courseId, validity, validityMonths]) => ({ roleId: id, courseId, courseName: `Course ${courseId}`, validity, validityMonths })),
+  requirements: courses.map(([courseId, validity, validityMonths]) =>
+    requirementRule({ roleId: id, courseId, courseName: `Course ${courseId}`, validity, validityMonths }),
+  ),
 });
 
 describe("requirementsCommonToAllRoles", () => {

@@ -7,7 +7,7 @@ import { attend, createLeader, createLeaderRole, createLeaderYear, leaderCourses
 import { createUser } from "#tests/factories.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
-import { recordExemption, recordExternalCompletion } from "./compliance.server.ts";
+import { recordExemption, recordExternalCompletion } from "./records.server.ts";
 import { leaderPageAction, leaderPageYear, requireLeaderId } from "./leader-page.server.ts";
 
 const YEAR = 2091;

@@ -6,7 +6,7 @@ import { Button } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, EmptyState } from "#app/components/layout.tsx";
 import { academicYearLabel, formatDateTime, formatDay } from "#app/utils/dates.ts";
-import type { LeaderDetail } from "./compliance.server.ts";
+import type { LeaderDetail } from "./leader-detail.server.ts";
 import { ExemptionFormSchema, ExternalCompletionFormSchema, WithdrawFormSchema } from "./schemas.ts";
 
 /** What officers record by hand on a leader's page, the forms to record it, and the withdrawing of it. */

@@ -1,7 +1,7 @@
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import type { Flash } from "#app/utils/flash.server.ts";
-import { confirmMatch, dismissMatch } from "./compliance.server.ts";
+import { confirmMatch, dismissMatch } from "./near-misses.server.ts";
 import type { Db } from "#db/schema.ts";
 import { MatchSchema } from "./schemas.ts";
 

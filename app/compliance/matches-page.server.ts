@@ -1,4 +1,4 @@
-import { nearMisses } from "./compliance.server.ts";
+import { nearMisses } from "./near-misses.server.ts";
 import { pageWindow } from "./dashboard.ts";
 import type { Db } from "#db/schema.ts";
 import { whyShown } from "./near-miss.ts";

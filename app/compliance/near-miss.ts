@@ -1,4 +1,4 @@
-import type { NearMiss } from "./compliance.server.ts";
+import type { NearMiss } from "./near-misses.server.ts";
 
 /** Why a near-miss is shown to an officer: the name matches, the email and student ID do not. */
 export function whyShown(m: Pick<NearMiss, "personName" | "registeredName" | "registeredEmail" | "registeredStudentId">): string {

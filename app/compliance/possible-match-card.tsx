@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Button } from "#app/components/button.tsx";
 import { Badge, Card } from "#app/components/layout.tsx";
 import { formatDay } from "#app/utils/dates.ts";
-import type { NearMiss } from "./compliance.server.ts";
+import type { NearMiss } from "./near-misses.server.ts";
 import { sessionName } from "./near-miss.ts";
 
 /** One possible match on the matches page: the leader on the roster beside the attendance on the register, and the two decisions. */

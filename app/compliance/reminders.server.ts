@@ -11,8 +11,10 @@ import { appUrl } from "#app/scheduling/notifications.server.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { academicYearLabel, formatDay, formatRange, londonWeekOf } from "#app/utils/dates.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
-import { complianceForYear, nearMisses } from "./compliance.server.ts";
-import { evaluateYear, parseInput, type EvaluatedLeader } from "./facts.server.ts";
+import { complianceForYear } from "./roster.server.ts";
+import { nearMisses } from "./near-misses.server.ts";
+import { parseInput } from "#app/roster/input.ts";
+import { evaluateYear, type EvaluatedLeader } from "./facts.server.ts";
 import { currentLeaderYear } from "./roles.server.ts";
 import { ReminderSchema, type ReminderInput } from "./schemas.ts";
 

@@ -7,8 +7,9 @@ import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now, nowIso } from "#app/utils/time.ts";
+import { parseInput } from "#app/roster/input.ts";
 import { type RequirementRule } from "./rules.ts";
-import { loadRequirementsByRole, parseInput, type LeaderYearRow } from "./facts.server.ts";
+import { loadRequirementsByRole, type LeaderYearRow } from "./facts.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RoleRequirementsSchema, type LeaderRoleInput, type LeaderYearInput, type RequirementInput } from "./schemas.ts";
 
 /** Leader roles, what each requires, and the roster years with their deadlines. */

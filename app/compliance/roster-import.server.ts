@@ -20,12 +20,12 @@ import { StudentIdSchema } from "#app/signup/schemas.ts";
 import { toCsv } from "#app/utils/csv.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { EmailSchema } from "#app/utils/validation.ts";
-import { defaultStartedOn, organisationsByName } from "./compliance.server.ts";
+import { defaultStartedOn, organisationsByName } from "./leaders.server.ts";
 import { requireLeaderYear } from "./facts.server.ts";
 import { ROSTER_COLUMNS, type RosterChangeField, type RosterField } from "./roster-import.ts";
+import { normaliseName } from "#app/roster/names.ts";
 import { academicYearDates, academicYearLabel } from "#app/utils/dates.ts";
 import { isRealDate } from "#app/utils/date-fields.ts";
-import { normaliseName } from "./rules.ts";
 
 /**
  * The year's roster of student leaders from the union's spreadsheet, imported by the list import:

@@ -1,14 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  countingWindow,
-  dueDate,
-  evaluateLeader,
-  normaliseName,
-  type CompletionEvidence,
-  type ExemptionFacts,
-  type LeaderFacts,
-  type RequirementRule,
-} from "./rules.ts";
+import type { CompletionEvidence } from "#app/roster/requirements.ts";
+import { countingDayOf, dueDate, evaluateLeader, requirementRule, type ExemptionFacts, type LeaderFacts, type RequirementRule } from "./rules.ts";
+import { addMonths } from "#app/utils/dates.ts";
+import { isRealDate } from "#app/utils/date-fields.ts";
 
 const BYSTANDER = 1;
 const DISCLOSURES = 2;
@@ -20,15 +14,15 @@ const rules = new Map<number, RequirementRule[]>([
   [
     CAPTAIN,
     [
-      { roleId: CAPTAIN, courseId: BYSTANDER, courseName: "Active Bystander", validity: "academic_year", validityMonths: null },
-      { roleId: CAPTAIN, courseId: CONSENT, courseName: "Consent", validity: "academic_year", validityMonths: null },
+      requirementRule({ roleId: CAPTAIN, courseId: BYSTANDER, courseName: "Active Bystander", validity: "academic_year", validityMonths: null }),
+      requirementRule({ roleId: CAPTAIN, courseId: CONSENT, courseName: "Consent", validity: "academic_year", validityMonths: null }),
     ],
   ],
   [
     HALL_REP,
     [
-      { roleId: HALL_REP, courseId: BYSTANDER, courseName: "Active Bystander", validity: "academic_year", validityMonths: null },
-      { roleId: HALL_REP, courseId: DISCLOSURES, courseName: "Handling Disclosures", validity: "months", validityMonths: 24 },
+      requirementRule({ roleId: HALL_REP, courseId: BYSTANDER, courseName: "Active Bystander", validity: "academic_year", validityMonths: null }),
+      requirementRule({ roleId: HALL_REP, courseId: DISCLOSURES, courseName: "Handling Disclosures", validity: "months", validityMonths: 24 }),
     ],
   ],
 ]);
@@ -109,7 +103,10 @@ describe("a requirement valid for N months", () => {
   });
 
   it("works out the window in whole months, keeping to the end of short months", () => {
-    expect(countingWindow({ validity: "months", validityMonths: 1 }, 2026, "2027-03-31")).toEqual({ from: "2027-02-28", to: "2027-03-31" });
+    const oneMonth = requirementRule({ roleId: HALL_REP, courseId: DISCLOSURES, courseName: "Handling Disclosures", validity: "months", validityMonths: 1 });
+    expect(countingDayOf(2026, "2027-03-31").windowOf(oneMonth.lasts)).toEqual({ from: "2027-02-28", to: "2027-03-31" });
+    expect(addMonths("2024-02-29", 12)).toBe("2025-02-28");
+    expect(addMonths("2026-01-31", -2)).toBe("2025-11-30");
   });
 });
 
@@ -218,9 +215,9 @@ describe("due dates and status", () => {
 });
 
 describe("helpers", () => {
-  it("compares names without case, accents, punctuation or extra spaces", () => {
-    expect(normaliseName("  Dara  O'Neill ")).toBe("dara oneill");
-    expect(normaliseName("Zoë Ng")).toBe(normaliseName("zoe ng"));
-    expect(normaliseName("Anne-Marie")).toBe("annemarie");
+  it("knows a real calendar date", () => {
+    expect(isRealDate("2026-02-28")).toBe(true);
+    expect(isRealDate("2026-02-29")).toBe(false);
+    expect(isRealDate("31/10/2026")).toBe(false);
   });
 });

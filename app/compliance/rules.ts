@@ -1,17 +1,33 @@
 import type { RequirementValidity } from "#db/schema.ts";
-import { academicYearDates, addDays, addMonths } from "#app/utils/dates.ts";
+import { academicYearDates } from "#app/utils/dates.ts";
+import {
+  CountingDay,
+  daysLater,
+  excuses,
+  indexEvidence,
+  meetRequirement,
+  REQUIREMENT_SEVERITY,
+  RosterWindows,
+  type CompletionEvidence,
+  type CompletionWindows,
+  type CourseRequirement,
+  type Exemption,
+  type RequirementOutcome,
+  type Validity,
+} from "#app/roster/requirements.ts";
+import { worstOf } from "#app/roster/status.ts";
 
 /**
- * Whether a student leader has done the training their roles require, decided from plain data so
- * the same rules serve the dashboard, a leader's own page, reminders and the weekly digest.
- * Dates are London calendar dates, "YYYY-MM-DD"; they compare correctly as strings.
+ * Whether a student leader has done the training their roles require: the roster rules
+ * (`#app/roster/requirements.ts`) with what is particular to leaders. A roster year is an academic
+ * year, the period a per-year requirement counts in; each year has a deadline, and someone appointed
+ * late has four weeks from their start; a role can end mid-year. Decided from plain data, so the same
+ * rules serve the dashboard, a leader's own page, reminders and the weekly digest.
  */
 
 export type ComplianceStatus = "compliant" | "due" | "due_soon" | "overdue";
 /** An appointment that has ended demands nothing; a person whose every appointment ended is "ended". */
 export type LeaderStatus = ComplianceStatus | "ended";
-export type RequirementState = "met" | "exempt" | "missing";
-export type EvidenceSource = "attendance" | "external" | "confirmed_match";
 
 /** Someone appointed later than this many days before the deadline has this many days from their start. */
 export const LATE_APPOINTMENT_DAYS = 28;
@@ -29,12 +45,19 @@ export const STATUS_LABELS: Record<LeaderStatus, string> = {
   ended: "Role ended",
 };
 
-export interface RequirementRule {
+/** A course a leader role requires, as the officer set it, with how long it lasts in the roster rules' terms. */
+export interface RequirementRule extends CourseRequirement {
   roleId: number;
-  courseId: number;
-  courseName: string;
+  /** "academic_year": done within the roster year (the rules' per-period validity); "months": within `validityMonths`. */
   validity: RequirementValidity;
   validityMonths: number | null;
+}
+
+const PER_YEAR: Validity = Object.freeze({ kind: "period" });
+
+/** A role's requirement as stored, ready for the rules. */
+export function requirementRule(rule: Omit<RequirementRule, "lasts">): RequirementRule {
+  return { ...rule, lasts: rule.validity === "academic_year" ? PER_YEAR : { kind: "months", months: rule.validityMonths ?? 12 } };
 }
 
 export interface AppointmentFacts {
@@ -44,38 +67,16 @@ export interface AppointmentFacts {
   endedOn: string | null;
 }
 
-/** One piece of evidence that a person did a course: a register, or a record an officer made. */
-export interface CompletionEvidence {
-  courseId: number;
-  completedOn: string;
-  source: EvidenceSource;
-  /** leader_completions.id for recorded evidence. */
-  completionId: number | null;
-  /** The register entry, for attendance and confirmed near-misses. */
-  registrationId: number | null;
-  sessionId: number | null;
-  provider: string | null;
-}
-
-export interface ExemptionFacts {
-  id: number;
-  courseId: number | null; // null: every course
+/** An exemption is for one roster year. */
+export interface ExemptionFacts extends Exemption {
   startYear: number;
-  reason: string;
-  grantedBy: string;
 }
 
-export interface RequirementResult {
+export interface RequirementResult extends RequirementOutcome<ExemptionFacts> {
   courseId: number;
   courseName: string;
   validity: RequirementValidity;
   validityMonths: number | null;
-  state: RequirementState;
-  /** The completion that meets it (the most recent that counts). */
-  metBy: CompletionEvidence | null;
-  /** The last day the completion counts: the end of the academic year, or completion + N months. */
-  validUntil: string | null;
-  exemption: ExemptionFacts | null;
 }
 
 export interface AppointmentResult {
@@ -112,24 +113,7 @@ export interface LeaderFacts {
 
 // ---- The rules --------------------------------------------------------------------------------
 
-/**
- * Results of the date arithmetic, which thousands of leaders share (one deadline, a few start dates,
- * one window per requirement): a dashboard for 20,000 leaders works each out once.
- */
-const memo = new Map<string, string>();
-function remember(key: string, compute: () => string): string {
-  let value = memo.get(key);
-  if (value === undefined) {
-    if (memo.size > 50_000) memo.clear();
-    memo.set(key, (value = compute()));
-  }
-  return value;
-}
-
 /** The year's deadline; someone appointed within four weeks of it (or after) has four weeks from their start. */
-const daysLater = (date: string, days: number) => remember(`d|${date}|${days}`, () => addDays(date, days));
-const monthsLater = (date: string, months: number) => remember(`m|${date}|${months}`, () => addMonths(date, months));
-
 export function dueDate(deadline: string, startedOn: string): string {
   return startedOn > daysLater(deadline, -LATE_APPOINTMENT_DAYS) ? daysLater(startedOn, LATE_APPOINTMENT_DAYS) : deadline;
 }
@@ -138,43 +122,20 @@ export function isEnded(appointment: { endedOn: string | null }, asOf: string): 
   return appointment.endedOn !== null && appointment.endedOn <= asOf;
 }
 
-/** The first and last completion dates that count for a requirement, on `asOf`. */
-export function countingWindow(rule: Pick<RequirementRule, "validity" | "validityMonths">, startYear: number, asOf: string): { from: string; to: string } {
-  if (rule.validity === "academic_year") {
-    const { first, last } = academicYearDates(startYear);
-    return { from: first, to: last < asOf ? last : asOf };
-  }
-  return { from: monthsLater(asOf, -(rule.validityMonths ?? 12)), to: asOf };
-}
-
-const STATE_RANK: Record<RequirementState, number> = { missing: 0, exempt: 1, met: 2 };
-const rank = (r: RequirementResult) => STATE_RANK[r.state];
-
 function statusOfMissing(dueOn: string, asOf: string): ComplianceStatus {
   if (asOf > dueOn) return "overdue";
   return dueOn <= daysLater(asOf, DUE_SOON_DAYS) ? "due_soon" : "due";
 }
 
-export function worstStatus<S extends LeaderStatus>(statuses: Iterable<S>, none: S): S {
-  let worst: S | null = null;
-  for (const s of statuses) if (worst === null || STATUS_SEVERITY[s] < STATUS_SEVERITY[worst]) worst = s;
-  return worst ?? none;
-}
-
-const newestFirst = (a: CompletionEvidence, b: CompletionEvidence) => (a.completedOn < b.completedOn ? 1 : a.completedOn > b.completedOn ? -1 : 0);
-const collator = new Intl.Collator("en-GB");
-const byCourseName = (a: { courseName: string }, b: { courseName: string }) => collator.compare(a.courseName, b.courseName);
-
-/** Evidence grouped by course, most recent first. */
-export function indexEvidence(completions: readonly CompletionEvidence[]): Map<number, CompletionEvidence[]> {
-  const byCourse = new Map<number, CompletionEvidence[]>();
-  for (const c of completions) {
-    const list = byCourse.get(c.courseId);
-    if (list) list.push(c);
-    else byCourse.set(c.courseId, [c]);
-  }
-  for (const list of byCourse.values()) if (list.length > 1) list.sort(newestFirst);
-  return byCourse;
+/**
+ * The day a roster year is evaluated on: its academic year is the period per-year requirements count
+ * in. Kept for the last year and day asked about, so a whole roster shares its windows.
+ */
+let lastCounting: { startYear: number; day: CountingDay } | null = null;
+export function countingDayOf(startYear: number, asOf: string): CountingDay {
+  if (lastCounting?.startYear !== startYear || lastCounting.day.asOf !== asOf)
+    lastCounting = { startYear, day: new CountingDay(asOf, academicYearDates(startYear)) };
+  return lastCounting.day;
 }
 
 /**
@@ -188,8 +149,7 @@ interface Day {
   asOf: string;
   lateFrom: string;
   dueSoonBy: string;
-  yearLast: string;
-  windows: WeakMap<Pick<RequirementRule, "validity" | "validityMonths">, { from: string; to: string }>;
+  counting: CountingDay;
 }
 let lastDay: Day | null = null;
 function dayOf(startYear: number, deadline: string, asOf: string): Day {
@@ -200,24 +160,20 @@ function dayOf(startYear: number, deadline: string, asOf: string): Day {
     asOf,
     lateFrom: daysLater(deadline, -LATE_APPOINTMENT_DAYS),
     dueSoonBy: daysLater(asOf, DUE_SOON_DAYS),
-    yearLast: academicYearDates(startYear).last,
-    windows: new WeakMap(),
+    counting: countingDayOf(startYear, asOf),
   });
 }
 
-function windowOn(day: Day, rule: Pick<RequirementRule, "validity" | "validityMonths">): { from: string; to: string } {
-  let window = day.windows.get(rule);
-  if (!window) day.windows.set(rule, (window = countingWindow(rule, day.startYear, day.asOf)));
-  return window;
-}
+/** Exemptions that hold in a roster year. */
+const ofYear = (exemptions: readonly ExemptionFacts[], startYear: number) =>
+  exemptions.length ? exemptions.filter((e) => e.startYear === startYear) : exemptions;
 
 /** Everything about one person for one roster year. */
 export function evaluateLeader(facts: LeaderFacts): PersonResult {
   const { startYear, deadline, asOf } = facts;
   const day = dayOf(startYear, deadline, asOf);
   const evidence = indexEvidence(facts.completions);
-  const exemptionFor = (courseId: number) =>
-    facts.exemptions.find((e) => e.startYear === startYear && (e.courseId === null || e.courseId === courseId)) ?? null;
+  const exemptions = ofYear(facts.exemptions, startYear);
 
   const appointments: AppointmentResult[] = facts.appointments.map((a) => {
     // As dueDate() and statusOfMissing(), with the shared dates.
@@ -226,32 +182,25 @@ export function evaluateLeader(facts: LeaderFacts): PersonResult {
     if (isEnded(a, asOf)) return { appointmentId: a.id, status: "ended", dueOn, requirements: [] };
     let missing = false;
     const requirements = rules.map((rule): RequirementResult => {
-      const { courseId, courseName, validity, validityMonths } = rule;
-      const list = evidence.get(courseId);
-      let metBy: CompletionEvidence | null = null;
-      if (list) {
-        const { from, to } = windowOn(day, rule);
-        for (const c of list) {
-          if (c.completedOn >= from && c.completedOn <= to) {
-            metBy = c;
-            break;
-          }
-        }
-      }
-      if (metBy) {
-        const until = validity === "academic_year" ? day.yearLast : monthsLater(metBy.completedOn, validityMonths ?? 12);
-        return { courseId, courseName, validity, validityMonths, state: "met", metBy, validUntil: until, exemption: null };
-      }
-      const exemption = facts.exemptions.length ? exemptionFor(courseId) : null;
-      if (exemption) return { courseId, courseName, validity, validityMonths, state: "exempt", metBy: null, validUntil: null, exemption };
-      missing = true;
-      return { courseId, courseName, validity, validityMonths, state: "missing", metBy: null, validUntil: null, exemption: null };
+      const { state, metBy, validUntil, exemption } = meetRequirement(rule, evidence, exemptions, day.counting);
+      if (state === "missing") missing = true;
+      return {
+        courseId: rule.courseId,
+        courseName: rule.courseName,
+        validity: rule.validity,
+        validityMonths: rule.validityMonths,
+        state,
+        metBy,
+        validUntil,
+        exemption,
+      };
     });
     const status: ComplianceStatus = !missing ? "compliant" : asOf > dueOn ? "overdue" : dueOn <= day.dueSoonBy ? "due_soon" : "due";
     return { appointmentId: a.id, status, dueOn, requirements };
   });
 
   // One line per course across the live appointments: missing if any appointment still needs it.
+  const rank = (r: RequirementResult) => REQUIREMENT_SEVERITY[r.state];
   const merged = new Map<number, PersonRequirement>();
   for (const a of appointments) {
     for (const r of a.requirements) {
@@ -260,37 +209,33 @@ export function evaluateLeader(facts: LeaderFacts): PersonResult {
       else if (rank(r) < rank(seen) || (rank(r) === rank(seen) && a.dueOn < seen.dueOn)) merged.set(r.courseId, { ...r, dueOn: a.dueOn });
     }
   }
-  const live = appointments.filter((a) => a.status !== "ended");
-  const missingDue = live.filter((a) => a.status !== "compliant").map((a) => a.dueOn);
+  const missingDue = appointments.filter((a) => a.status !== "ended" && a.status !== "compliant").map((a) => a.dueOn);
   return {
-    status:
-      live.length === 0
-        ? "ended"
-        : worstStatus(
-            live.map((a) => a.status as ComplianceStatus),
-            "compliant",
-          ),
+    // "ended" is the least severe: the status of someone with any live appointment is theirs.
+    status: worstOf(
+      appointments.map((a) => a.status),
+      STATUS_SEVERITY,
+      "ended",
+    ),
     dueOn: missingDue.length ? missingDue.reduce((x, y) => (x < y ? x : y)) : null,
     appointments,
     requirements: merged.size > 1 ? [...merged.values()].sort(byCourseName) : [...merged.values()],
   };
 }
 
+const collator = new Intl.Collator("en-GB");
+const byCourseName = (a: { courseName: string }, b: { courseName: string }) => collator.compare(a.courseName, b.courseName);
+
 /**
- * The rules for one roster year on one day, prepared once for a whole roster. Each requirement counts
- * completions within a window (a course and the first and last day that count); roles share them, so
- * a roster has a handful. A completion is noted once against the windows it falls in, and
- * `appointmentStatus` then gives the same status as `evaluateLeader` without building the detail:
- * for dashboards that count everyone and show a page.
+ * The rules for one roster year on one day, prepared once for a whole roster (see `RosterWindows`):
+ * `appointmentStatus` gives the same status as `evaluateLeader` without building the detail, for
+ * dashboards that count everyone and show a page.
  */
 export interface YearRules {
   startYear: number;
   deadline: string;
   asOf: string;
-  /** How many distinct windows the requirements have. */
-  windowCount: number;
-  /** The windows a completion of this course on this day falls in. */
-  windowsOf(courseId: number, completedOn: string): readonly number[];
+  windows: RosterWindows<RequirementRule>;
   dueOn(startedOn: string): string;
   /**
    * The appointment's status, given which windows the person has a completion in and their exemptions.
@@ -306,64 +251,13 @@ export interface YearRules {
   personStatus(appointmentStatuses: readonly LeaderStatus[]): LeaderStatus;
 }
 
-/** Which windows each person has a completion in, people by their place in a roster (0, 1, 2…). */
-export class CompletionWindows {
-  private readonly done: Uint8Array;
-  constructor(
-    people: number,
-    private readonly windows: number,
-  ) {
-    this.done = new Uint8Array(people * windows);
-  }
-  add(slot: number, windows: readonly number[]) {
-    for (const w of windows) this.done[slot * this.windows + w] = 1;
-  }
-  has(slot: number, window: number): boolean {
-    return this.done[slot * this.windows + window] === 1;
-  }
-}
-
-interface Window {
-  courseId: number;
-  from: string;
-  to: string;
-}
-
 export function prepareYearRules(
   requirementsByRole: ReadonlyMap<number, readonly RequirementRule[]>,
   startYear: number,
   deadline: string,
   asOf: string,
 ): YearRules {
-  const windows: Window[] = [];
-  const windowIndex = new Map<string, number>();
-  const byRole = new Map<number, { rule: RequirementRule; window: number }[]>();
-  for (const [roleId, rules] of requirementsByRole) {
-    byRole.set(
-      roleId,
-      rules.map((rule) => {
-        const { from, to } = countingWindow(rule, startYear, asOf);
-        const key = `${rule.courseId}|${from}|${to}`;
-        let window = windowIndex.get(key);
-        if (window === undefined) windowIndex.set(key, (window = windows.push({ courseId: rule.courseId, from, to }) - 1));
-        return { rule, window };
-      }),
-    );
-  }
-  const windowsByCompletion = new Map<string, number[]>();
-  const windowsOf = (courseId: number, completedOn: string) => {
-    const key = `${courseId}|${completedOn}`;
-    let found = windowsByCompletion.get(key);
-    if (!found) {
-      found = [];
-      for (let w = 0; w < windows.length; w++) {
-        const { courseId: c, from, to } = windows[w]!;
-        if (c === courseId && completedOn >= from && completedOn <= to) found.push(w);
-      }
-      windowsByCompletion.set(key, found);
-    }
-    return found;
-  };
+  const windows = new RosterWindows(requirementsByRole, dayOf(startYear, deadline, asOf).counting);
   const dueOnByStart = new Map<string, string>();
   const dueOn = (startedOn: string) => {
     let due = dueOnByStart.get(startedOn);
@@ -376,56 +270,25 @@ export function prepareYearRules(
     if (status === undefined) statusByDue.set(due, (status = statusOfMissing(due, asOf)));
     return status;
   };
-  const none: { rule: RequirementRule; window: number }[] = [];
 
   return {
     startYear,
     deadline,
     asOf,
-    windowCount: windows.length,
-    windowsOf,
+    windows,
     dueOn,
     appointmentStatus(appointment, { slot, exemptions }, completions, onMissing) {
       if (isEnded(appointment, asOf)) return "ended";
       let missing = false;
-      for (const { rule, window } of byRole.get(appointment.roleId) ?? none) {
+      for (const { requirement, window } of windows.of(appointment.roleId)) {
         if (completions.has(slot, window)) continue;
-        if (exemptions.length && exemptions.some((e) => e.startYear === startYear && (e.courseId === null || e.courseId === rule.courseId))) continue;
+        if (exemptions.length && exemptions.some((e) => e.startYear === startYear && excuses(e, requirement.courseId))) continue;
         missing = true;
         if (!onMissing) break;
-        onMissing(rule);
+        onMissing(requirement);
       }
       return missing ? missingStatus(dueOn(appointment.startedOn)) : "compliant";
     },
-    personStatus(statuses) {
-      let worst: LeaderStatus = "ended";
-      for (const s of statuses) if (s !== "ended" && (worst === "ended" || STATUS_SEVERITY[s] < STATUS_SEVERITY[worst])) worst = s;
-      return worst;
-    },
+    personStatus: (statuses) => worstOf(statuses, STATUS_SEVERITY, "ended"),
   };
-}
-
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const ALREADY_PLAIN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
-
-/** Names compared for near-misses: case, accents, punctuation and spacing ignored. */
-export function normaliseName(name: string): string {
-  // Most names on a register are plain ASCII, where this is the same as the Unicode steps below and
-  // far quicker: near-misses compare every name on the registers.
-  if (PRINTABLE_ASCII.test(name)) {
-    const lower = name.toLowerCase();
-    return ALREADY_PLAIN.test(lower)
-      ? lower
-      : lower
-          .replace(/[^a-z0-9 ]/g, "")
-          .replace(/ +/g, " ")
-          .trim();
-  }
-  return name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, "")
-    .replace(/\s+/g, " ")
-    .trim();
 }

@@ -5,12 +5,13 @@ import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
 import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
+import type { RequirementState } from "#app/roster/requirements.ts";
 import { evaluateYear, getLeaderYear } from "./facts.server.ts";
 import { nextInductionSessions, type InductionSession } from "./reminders.server.ts";
 import { currentLeaderYear } from "./roles.server.ts";
-import { academicYearLabel, londonDateOf } from "#app/utils/dates.ts";
-import { type LeaderStatus, type RequirementState } from "./rules.ts";
+import { type LeaderStatus } from "./rules.ts";
 import { LeaderLinkRequestSchema } from "./schemas.ts";
+import { academicYearLabel, londonDateOf } from "#app/utils/dates.ts";
 
 /**
  * A leader checks their own training without an account: they ask for a link by email, and the

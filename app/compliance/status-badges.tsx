@@ -1,5 +1,6 @@
 import { Badge } from "#app/components/layout.tsx";
-import { STATUS_LABELS, type LeaderStatus, type RequirementState } from "./rules.ts";
+import type { RequirementState } from "#app/roster/requirements.ts";
+import { STATUS_LABELS, type LeaderStatus } from "./rules.ts";
 
 type Tone = "green" | "amber" | "red" | "slate" | "brand";
 

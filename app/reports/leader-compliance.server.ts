@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { complianceForYear } from "#app/compliance/compliance.server.ts";
+import { complianceForYear } from "#app/compliance/roster.server.ts";
 import { getLeaderYear } from "#app/compliance/facts.server.ts";
 import { utcToLondonWallTime } from "#app/utils/dates.ts";
 import { now } from "#app/utils/time.ts";

@@ -1,7 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
-import { rosterMembers } from "#app/compliance/compliance.server.ts";
+import { rosterMembers } from "#app/compliance/roster.server.ts";
 import { dashboardSearch, groupKind, groupPath, groupStatusLine, leaderPath, parseDashboardQuery, percent } from "#app/compliance/dashboard.ts";
 import { chooseLeaderYear, dashboardPage, findGroup } from "#app/compliance/dashboard.server.ts";
 import { StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";

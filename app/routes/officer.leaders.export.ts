@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "#app/auth/guards.server.ts";
-import { complianceForYear } from "#app/compliance/compliance.server.ts";
+import { complianceForYear } from "#app/compliance/roster.server.ts";
 import { complianceFilter, parseDashboardQuery } from "#app/compliance/dashboard.ts";
 import { chooseLeaderYear } from "#app/compliance/dashboard.server.ts";
 import { complianceCsv } from "#app/compliance/export.ts";

@@ -6,7 +6,7 @@ import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, FormSection, SelectField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
-import { addOrUpdateLeader } from "#app/compliance/compliance.server.ts";
+import { addOrUpdateLeader } from "#app/compliance/leaders.server.ts";
 import { CheckboxField, SuggestField } from "#app/compliance/leader-fields.tsx";
 import { groupSuggestions, leaderForEdit } from "#app/compliance/leader-forms.server.ts";
 import { currentLeaderYear, listLeaderRoles, listLeaderYears } from "#app/compliance/roles.server.ts";

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctio
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { requirePermission } from "#app/auth/guards.server.ts";
-import { complianceForYear, rosterMembers } from "#app/compliance/compliance.server.ts";
+import { complianceForYear, rosterMembers } from "#app/compliance/roster.server.ts";
 import {
   GROUP_CHOICES_MAX,
   leaderPath,

@@ -6,7 +6,7 @@ import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { CheckboxGroup, FieldErrors, FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
-import { rollOverYear } from "#app/compliance/compliance.server.ts";
+import { rollOverYear } from "#app/compliance/leaders.server.ts";
 import { requirementsCommonToAllRoles } from "#app/compliance/leader-forms.server.ts";
 import { currentLeaderYear, listLeaderRoles, listLeaderYears, saveLeaderRole, saveLeaderYear, setRoleRequirements } from "#app/compliance/roles.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RollOverSchema } from "#app/compliance/schemas.ts";
