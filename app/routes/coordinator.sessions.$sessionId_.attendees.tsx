@@ -1,7 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
 import { z } from "zod";
 import { notFound, requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
@@ -18,6 +17,7 @@ import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { useClipboard } from "#app/utils/use-clipboard.ts";
 import { useHydrated } from "#app/utils/use-hydrated.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -342,21 +342,11 @@ export default function AttendeesPage() {
 /** Copies the link where the browser allows it; the field beside it can always be selected by hand. */
 function CopyButton({ text }: { text: string }) {
   const hydrated = useHydrated();
-  const [copied, setCopied] = useState(false);
+  const { state, copy } = useClipboard();
   if (!hydrated || !navigator.clipboard) return null;
   return (
-    <Button
-      type="button"
-      variant="secondary"
-      className="shrink-0"
-      onClick={() =>
-        navigator.clipboard.writeText(text).then(
-          () => setCopied(true),
-          () => setCopied(false),
-        )
-      }
-    >
-      <span aria-live="polite">{copied ? "Copied" : "Copy link"}</span>
+    <Button type="button" variant="secondary" className="shrink-0" onClick={() => copy(text)}>
+      <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Select the link to copy it" : "Copy link"}</span>
     </Button>
   );
 }
