@@ -9,12 +9,12 @@ import {
   groupPath,
   groupsToShow,
   leaderPath,
-  type pageWindow,
   parseDashboardQuery,
   percent,
   type DashboardQuery,
 } from "#app/compliance/dashboard.ts";
 import { chooseLeaderYear, dashboardPage, groupNamesForYear } from "#app/compliance/dashboard.server.ts";
+import type { PageWindow } from "#app/utils/paging.ts";
 import { asOfDate } from "#app/compliance/facts.server.ts";
 import { PercentBar, StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
 import { LinkList } from "#app/components/link-list.tsx";
@@ -437,7 +437,7 @@ function LeaderList({
   canRemind: boolean;
   query: DashboardQuery;
   rows: Row[];
-  page: ReturnType<typeof pageWindow>;
+  page: PageWindow;
   here: (changes: Partial<Record<keyof DashboardQuery, string | number | undefined>>) => string;
   exportHref: string;
 }) {

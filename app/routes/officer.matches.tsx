@@ -9,7 +9,7 @@ import { yearFromQuery } from "#app/compliance/page-year.server.ts";
 import { listLeaderYears } from "#app/compliance/roles.server.ts";
 import { whyShown } from "#app/compliance/near-miss.ts";
 import { Pager } from "#app/components/pager.tsx";
-import { pageWindow } from "#app/compliance/dashboard.ts";
+import { pageWindow } from "#app/utils/paging.ts";
 import { academicYearLabel } from "#app/compliance/rules.ts";
 import { MatchSchema } from "#app/compliance/schemas.ts";
 import { getDb } from "#app/db.server.ts";
