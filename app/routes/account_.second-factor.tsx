@@ -3,7 +3,6 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import QRCode from "qrcode";
-import { z } from "zod";
 import { getSession, mustSetUpSecondFactor, requireUser, returnAddress } from "#app/auth/guards.server.ts";
 import {
   beginSecondFactorSetup,
@@ -13,6 +12,7 @@ import {
   replaceRecoveryCodes,
   secondFactorRequiredFor,
 } from "#app/auth/second-factor.server.ts";
+import { ConfirmSecondFactorSchema } from "#app/auth/schemas.ts";
 import { SECOND_FACTOR_LATER_COOKIE } from "#app/auth/second-factor-offer.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
@@ -22,14 +22,6 @@ import { clientAddressOf } from "#app/utils/client-address.server.ts";
 import { isDemoInstance } from "#app/utils/env.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { safeRedirect } from "#app/utils/safe-redirect.ts";
-import { RedirectToSchema } from "#app/utils/validation.ts";
-
-const ConfirmSchema = z.object({
-  intent: z.literal("confirm"),
-  code: z.string({ error: "Enter the code your app shows" }).trim().min(1, { error: "Enter the code your app shows" }).max(64),
-  currentPassword: z.string({ error: "Enter your current password" }).min(1, { error: "Enter your current password" }).max(200),
-  redirectTo: RedirectToSchema,
-});
 
 // The secret and the recovery codes are on this page: never kept by a browser or a proxy.
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -81,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ form: "done" as const, recoveryCodes: replaced.recoveryCodes, redirectTo: "/account", fresh: true }, { headers: NO_STORE });
   }
 
-  const submission = parseWithZod(formData, { schema: ConfirmSchema });
+  const submission = parseWithZod(formData, { schema: ConfirmSecondFactorSchema });
   if (submission.status !== "success") {
     return data({ form: "confirm" as const, result: submission.reply({ hideFields: ["code", "currentPassword"] }) }, { status: 400, headers: NO_STORE });
   }
@@ -122,9 +114,9 @@ function SetUp({
   const [form, fields] = useForm({
     id: "confirm-second-factor",
     lastResult: confirmResult,
-    constraint: getZodConstraint(ConfirmSchema),
+    constraint: getZodConstraint(ConfirmSecondFactorSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ConfirmSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ConfirmSecondFactorSchema }),
   });
   return (
     <>
