@@ -11,13 +11,13 @@ import {
   calendarGrid,
   calendarHref,
   groupByLondonDay,
-  isShortOfTrainers,
   londonDateOf,
   parseCalendarQuery,
   type CalendarQuery,
   type GridDay,
 } from "#app/scheduling/calendar-grid.ts";
 import { calendarPeriod, trainerChoices, type CalendarEntry, type MonthEntry } from "#app/scheduling/queries.server.ts";
+import { activeTrainerCount, trainersMissing } from "#app/scheduling/staffing.ts";
 import { formatDay, formatLongDay, formatMonth, formatTime, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { now } from "#app/utils/time.ts";
 
@@ -292,14 +292,14 @@ function WeekView({ days, byDay, today }: { days: GridDay[]; byDay: Map<string, 
 
 function TrainerLine({ entry }: { entry: CalendarEntry }) {
   const names = entry.trainers.map((t) => t.name).join(", ");
-  const missing = entry.trainersNeeded - entry.trainers.length;
+  const missing = trainersMissing(entry, activeTrainerCount(entry.trainers));
   return (
     <>
       <span className="mt-1 block text-slate-800">
         <span className="sr-only">Trainers: </span>
         {names || <span className="italic text-slate-700">No trainer yet</span>}
       </span>
-      {isShortOfTrainers(entry) ? (
+      {missing > 0 ? (
         <span className="mt-1 flex items-start gap-1 font-semibold text-amber-900">
           <span aria-hidden="true">⚠</span>
           <span>Needs {plural(missing, "more trainer", "more trainers")}</span>

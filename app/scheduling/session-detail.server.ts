@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AssignmentStatus, Database, SessionStatus } from "#db/schema.ts";
+import { isActiveAssignment } from "./staffing.ts";
 
 export interface SessionDetail {
   id: number;
@@ -164,4 +165,4 @@ function toDetail(row: Row, trainers: TrainerRow[]): SessionDetail {
 
 export { sessionWhere } from "./where.ts";
 
-export const activeTrainers = (s: SessionDetail) => s.trainers.filter((t) => t.status !== "declined");
+export const activeTrainers = (s: SessionDetail) => s.trainers.filter(isActiveAssignment);

@@ -5,6 +5,7 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { buildPublishedCalendar, type CalendarSession } from "#app/calendar/ical.server.ts";
 import { calendarSession } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, getSessionDetails, sessionWhere } from "#app/scheduling/session-detail.server.ts";
+import { activeTrainerCount, trainersMissing } from "#app/scheduling/staffing.ts";
 import { academicYearOf, termOf } from "#app/utils/academic-year.ts";
 import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
@@ -76,7 +77,7 @@ export async function trainerSessionView(db: Kysely<Database>, trainer: SessionU
     },
     mine: { status: mine.status },
     coTrainers: s.trainers.filter((t) => t.id !== trainer.id && t.status !== "declined").map((t) => ({ id: t.id, name: t.name, status: t.status })),
-    trainersStillNeeded: Math.max(0, s.trainersNeeded - s.trainers.filter((t) => t.status !== "declined").length),
+    trainersStillNeeded: trainersMissing(s, activeTrainerCount(s.trainers)),
   };
 }
 
