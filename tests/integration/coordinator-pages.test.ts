@@ -2,10 +2,14 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createAuthSession, SESSION_COOKIE, type SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
+import * as attendeesRoute from "#app/routes/coordinator.sessions.$sessionId_.attendees.tsx";
 import * as requestRoute from "#app/routes/coordinator.requests.$requestId.tsx";
+import { createOpenSession } from "#app/signup/open-sessions.server.ts";
+import { register } from "#app/signup/registrations.server.ts";
+import { addMs, HOUR } from "#app/utils/time.ts";
 import { readFlash } from "#app/utils/flash.server.ts";
-import { createCourse, formBody, sameSiteRequest } from "#tests/factories.ts";
-import { createRequest, london, londonDate, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
+import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
+import { createCoordinator, createRequest, london, londonDate, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
 import { routeOutcome, type RouteOutcome } from "#tests/route-outcome.ts";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -57,5 +61,78 @@ describe("scheduling a request", () => {
     expect(refused.status).toBe(400);
     expect(refused.body.result.error).toEqual({ roomId: ["Choose a room"] });
     expect((await db().selectFrom("booking_requests").select("status").where("id", "=", requestId).executeTakeFirstOrThrow()).status).toBe("requested");
+  });
+});
+
+describe("the attendees page", () => {
+  let seq = 0;
+  async function fullSession(promotionCutoffHours: number) {
+    const coordinator = await createCoordinator(db());
+    const date = londonDate(2, 3);
+    const id = await createOpenSession(db(), coordinator, {
+      courseId: await createCourse(db()),
+      title: "Leader induction",
+      date,
+      time: "10:00",
+      place: "address",
+      address: "Online test room",
+      capacity: 1,
+      deadlineDate: undefined,
+      deadlineTime: undefined,
+      policy: "anyone",
+      domain: null,
+      allowlist: null,
+      asksStudentId: "no",
+      question: null,
+      promotionCutoffHours,
+    });
+    const people = [];
+    for (const name of ["Ada Holder", "Ben Waiting"]) {
+      const who = { name: `${name} ${++seq}`, email: `attendee-${Date.now()}-${seq}@example.ac.uk`, studentId: null, accessibilityNeeds: null, answer: null };
+      const done = await register(db(), id, who);
+      if (!("registrationId" in done)) throw new Error("expected a new registration");
+      people.push({ ...who, registrationId: done.registrationId });
+    }
+    const cancel = async (registrationId: number) =>
+      post(attendeesRoute, `/coordinator/sessions/${id}/attendees`, { sessionId: String(id) }, await cookieFor(coordinator), {
+        intent: "cancel",
+        registrationId: String(registrationId),
+        reason: "Cannot come after all",
+      });
+    return { id, people, cancel, startsAt: london(date, "10:00") };
+  }
+
+  it("says who moved up into a cancelled place, as the sign-up module did it", async () => {
+    const s = await fullSession(2);
+    const [holder, waiting] = s.people;
+    const done = await s.cancel(holder!.registrationId);
+    expect(done.status).toBe(302);
+    expect(await flashOf(done)).toBe(
+      `Cancelled ${holder!.name}'s place and emailed them. ${waiting!.name} moved up from the waiting list and has been emailed.`,
+    );
+  });
+
+  it("says the first person waiting was left waiting inside the cut-off, and why", async () => {
+    const s = await fullSession(6);
+    pinClock(addMs(s.startsAt, -3 * HOUR));
+    const [holder, waiting] = s.people;
+    expect(await flashOf(await s.cancel(holder!.registrationId))).toBe(
+      `Cancelled ${holder!.name}'s place and emailed them. ${waiting!.name}, first on the waiting list, was not moved up because the session starts within 6 hours; promote them by hand if you want to.`,
+    );
+  });
+
+  it("refuses a registration of another session beside the list, changing nothing", async () => {
+    const s = await fullSession(2);
+    const other = await fullSession(2);
+    const refused = await s.cancel(other.people[0]!.registrationId);
+    expect(refused.status).toBe(400);
+    expect(refused.body.result.error[""]).toEqual(["That person is not on this session's list."]);
+    const trainer = await createUser(db(), { roles: ["trainer"] });
+    const asTrainer = await post(attendeesRoute, `/coordinator/sessions/${s.id}/attendees`, { sessionId: String(s.id) }, await cookieFor(trainer), {
+      intent: "cancel",
+      registrationId: String(s.people[0]!.registrationId),
+      reason: "Not mine",
+    });
+    expect(asTrainer.status).toBe(403);
   });
 });
