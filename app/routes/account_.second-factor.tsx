@@ -2,7 +2,6 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import QRCode from "qrcode";
 import { getSession, mustSetUpSecondFactor, requireUser, returnAddress } from "#app/auth/guards.server.ts";
 import {
   beginSecondFactorSetup,
@@ -20,6 +19,7 @@ import { Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { clientAddressOf } from "#app/utils/client-address.server.ts";
 import { isDemoInstance } from "#app/utils/env.server.ts";
+import { qrCodeSvg } from "#app/utils/qr-code.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { safeRedirect } from "#app/utils/safe-redirect.ts";
 
@@ -36,14 +36,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw redirect(`/verify?${new URLSearchParams({ redirectTo: returnAddress(request) })}`);
   }
   const setup = await beginSecondFactorSetup(getDb(), user);
-  const svg = await QRCode.toString(setup.uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
   const required = secondFactorRequiredFor(user.roles);
   return data(
     {
       email: user.email,
       issuer: ISSUER,
       secretGroups: setup.secret.match(/.{1,4}/g) ?? [],
-      qrSvg: svg.replace("<svg ", '<svg role="img" aria-label="QR code to add NeverOK Training to your authenticator app" focusable="false" '),
+      qrSvg: await qrCodeSvg(setup.uri, "QR code to add NeverOK Training to your authenticator app"),
       replacing: session.secondFactor.enrolled,
       mustSetUp: mustSetUpSecondFactor(session),
       mayPutOff: required && isDemoInstance() && !session.secondFactor.enrolled,

@@ -6,7 +6,6 @@ import { Button, ButtonLink } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
 import { LinkList } from "#app/components/link-list.tsx";
 import { getDb } from "#app/db.server.ts";
-import { listCourses } from "#app/reference/reference.server.ts";
 import {
   calendarGrid,
   calendarHref,
@@ -16,7 +15,7 @@ import {
   type CalendarQuery,
   type GridDay,
 } from "#app/scheduling/calendar-grid.ts";
-import { calendarPeriod, trainerChoices, type CalendarEntry, type MonthEntry } from "#app/scheduling/queries.server.ts";
+import { coordinatorCalendar, type CalendarEntry, type MonthEntry } from "#app/scheduling/queries.server.ts";
 import { activeTrainerCount, trainersMissing } from "#app/scheduling/staffing.ts";
 import { formatDay, formatLongDay, formatMonth, formatTime, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { now } from "#app/utils/time.ts";
@@ -27,29 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
   const today = londonDateOf(now());
   const query = parseCalendarQuery(new URL(request.url).searchParams, today);
-  const grid = calendarGrid(query.view, query.date);
-  const db = getDb();
-  const [period, courses, organisation, trainers] = await Promise.all([
-    calendarPeriod(db, grid, {
-      courseId: query.courseId,
-      trainerId: query.trainerId,
-      organisationId: query.organisationId,
-      organisationName: query.organisationName,
-      includeCancelled: query.includeCancelled,
-    }),
-    listCourses(db, { includeArchived: true }),
-    // A link to one organisation's sessions names it in the filter, so the page says what it shows.
-    query.organisationId ? db.selectFrom("organisations").select("name").where("id", "=", query.organisationId).executeTakeFirst() : undefined,
-    trainerChoices(db),
-  ]);
-  return {
-    today,
-    query,
-    organisationLabel: query.organisationName ?? organisation?.name ?? "",
-    ...period,
-    courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
-    trainers,
-  };
+  return { today, query, ...(await coordinatorCalendar(getDb(), query)) };
 }
 
 const noon = (date: string) => londonWallTimeToUtc(date, "12:00");

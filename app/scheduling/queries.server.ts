@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database, SessionStatus } from "#db/schema.ts";
 import { preferredTimesOf } from "#app/bookings/preferred-times.server.ts";
-import { groupByLondonDay, type CalendarGrid } from "./calendar-grid.ts";
+import { getOrganisation, listCourses } from "#app/reference/reference.server.ts";
+import { calendarGrid, groupByLondonDay, type CalendarGrid, type CalendarQuery } from "./calendar-grid.ts";
 import { dateProblem, isRealTime, londonTimeProblem, TIME_FORMAT_MESSAGE } from "#app/utils/date-fields.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { containsText } from "#app/utils/search.ts";
@@ -182,6 +183,33 @@ export interface CalendarPeriod {
 export function calendarPeriod(db: Kysely<Database>, grid: CalendarGrid, filter: CalendarFilter = {}): Promise<CalendarPeriod> {
   const key = JSON.stringify(["calendar", grid.view, grid.start.toISOString(), grid.end.toISOString(), filter]);
   return cachedByRecords(db, key, async () => summarisePeriod(grid, await listSessionsInRange(db, grid, filter)));
+}
+
+/**
+ * The coordinator's calendar as the address asks for it: the period's sessions, and the choices its
+ * filters offer. A link to one organisation's sessions names it in the filter, so the page says what
+ * it shows.
+ */
+export async function coordinatorCalendar(db: Kysely<Database>, query: CalendarQuery) {
+  const grid = calendarGrid(query.view, query.date);
+  const [period, courses, organisation, trainers] = await Promise.all([
+    calendarPeriod(db, grid, {
+      courseId: query.courseId,
+      trainerId: query.trainerId,
+      organisationId: query.organisationId,
+      organisationName: query.organisationName,
+      includeCancelled: query.includeCancelled,
+    }),
+    listCourses(db, { includeArchived: true }),
+    query.organisationId ? getOrganisation(db, query.organisationId) : undefined,
+    trainerChoices(db),
+  ]);
+  return {
+    ...period,
+    organisationLabel: query.organisationName ?? organisation?.name ?? "",
+    courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
+    trainers,
+  };
 }
 
 function summarisePeriod(grid: CalendarGrid, entries: CalendarEntry[]): CalendarPeriod {

@@ -1,18 +1,20 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createAuthSession, SESSION_COOKIE, type SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
+import * as calendarRoute from "#app/routes/coordinator.calendar.tsx";
 import * as attendeesRoute from "#app/routes/coordinator.sessions.$sessionId_.attendees.tsx";
 import * as requestRoute from "#app/routes/coordinator.requests.$requestId.tsx";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { register } from "#app/signup/registrations.server.ts";
 import { addMs, HOUR } from "#app/utils/time.ts";
 import { readFlash } from "#app/utils/flash.server.ts";
-import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
+import { createCourse, createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { createCoordinator, createRequest, london, londonDate, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
 import { routeOutcome, type RouteOutcome } from "#tests/route-outcome.ts";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
+type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 
 const db = () => getDb();
 beforeEach(() => pinClock("2030-10-02T08:00:00Z"));
@@ -134,5 +136,18 @@ describe("the attendees page", () => {
       reason: "Not mine",
     });
     expect(asTrainer.status).toBe(403);
+  });
+});
+
+describe("the calendar", () => {
+  it("names the organisation a link filters by, and ignores one that does not exist", async () => {
+    const cookie = await cookieFor(await createCoordinator(db()));
+    const name = `Rowing Club ${Date.now()}`;
+    const organisationId = await createOrganisation(db(), { name, kind: "sports_club" });
+    const load = (query: string) =>
+      routeOutcome(() => (calendarRoute.loader as Loader)({ request: sameSiteRequest(`/coordinator/calendar?${query}`, { cookie }), params: {}, context: {} }));
+    expect((await load(`organisation=${organisationId}`)).body).toMatchObject({ organisationLabel: name, query: { organisationId } });
+    expect((await load("organisation=999999999")).body).toMatchObject({ organisationLabel: "" });
+    expect((await load("org=Rowing")).body).toMatchObject({ organisationLabel: "Rowing" });
   });
 });
