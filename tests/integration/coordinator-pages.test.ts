@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createAuthSession, SESSION_COOKIE, type SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
+import * as courseRoute from "#app/routes/coordinator.courses.$courseId.tsx";
+import * as roomRoute from "#app/routes/coordinator.rooms.$roomId.tsx";
 import * as calendarRoute from "#app/routes/coordinator.calendar.tsx";
 import * as attendeesRoute from "#app/routes/coordinator.sessions.$sessionId_.attendees.tsx";
 import * as requestRoute from "#app/routes/coordinator.requests.$requestId.tsx";
@@ -10,7 +12,7 @@ import { register } from "#app/signup/registrations.server.ts";
 import { addMs, HOUR } from "#app/utils/time.ts";
 import { readFlash } from "#app/utils/flash.server.ts";
 import { createCourse, createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
-import { createCoordinator, createRequest, london, londonDate, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
+import { createCoordinator, createRequest, london, londonDate, openSessionInput, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
 import { routeOutcome, type RouteOutcome } from "#tests/route-outcome.ts";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -70,24 +72,8 @@ describe("the attendees page", () => {
   let seq = 0;
   async function fullSession(promotionCutoffHours: number) {
     const coordinator = await createCoordinator(db());
-    const date = londonDate(2, 3);
-    const id = await createOpenSession(db(), coordinator, {
-      courseId: await createCourse(db()),
-      title: "Leader induction",
-      date,
-      time: "10:00",
-      place: "address",
-      address: "Online test room",
-      capacity: 1,
-      deadlineDate: undefined,
-      deadlineTime: undefined,
-      policy: "anyone",
-      domain: null,
-      allowlist: null,
-      asksStudentId: "no",
-      question: null,
-      promotionCutoffHours,
-    });
+    const input = openSessionInput(await createCourse(db()), { capacity: 1, promotionCutoffHours });
+    const id = await createOpenSession(db(), coordinator, input);
     const people = [];
     for (const name of ["Ada Holder", "Ben Waiting"]) {
       const who = { name: `${name} ${++seq}`, email: `attendee-${Date.now()}-${seq}@example.ac.uk`, studentId: null, accessibilityNeeds: null, answer: null };
@@ -101,7 +87,7 @@ describe("the attendees page", () => {
         registrationId: String(registrationId),
         reason: "Cannot come after all",
       });
-    return { id, people, cancel, startsAt: london(date, "10:00") };
+    return { id, people, cancel, startsAt: london(input.date, input.time) };
   }
 
   it("says who moved up into a cancelled place, as the sign-up module did it", async () => {
@@ -149,5 +135,43 @@ describe("the calendar", () => {
     expect((await load(`organisation=${organisationId}`)).body).toMatchObject({ organisationLabel: name, query: { organisationId } });
     expect((await load("organisation=999999999")).body).toMatchObject({ organisationLabel: "" });
     expect((await load("org=Rowing")).body).toMatchObject({ organisationLabel: "Rowing" });
+  });
+});
+
+describe("the course and room pages", () => {
+  it("save a new record to the list, refuse a name already taken beside the field, and archive and restore the one shown", async () => {
+    const cookie = await cookieFor(await createCoordinator(db()));
+    const name = `Seminar Room ${Date.now()}`;
+    const room = { name, building: "Library", capacity: "30" };
+    const added = await post(roomRoute, "/coordinator/rooms/new", { roomId: "new" }, cookie, room);
+    expect(added.headers.get("Location")).toBe("/coordinator/rooms");
+    expect(await flashOf(added)).toBe(`Saved ${name}, Library.`);
+    const again = await post(roomRoute, "/coordinator/rooms/new", { roomId: "new" }, cookie, room);
+    expect(again.status).toBe(400);
+    expect(again.body.error).toEqual({ name: ["This building already has a room with this name"] });
+    expect(again.body.initialValue).toMatchObject(room);
+    const id = (await db().selectFrom("rooms").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
+    const archived = await post(roomRoute, `/coordinator/rooms/${id}`, { roomId: String(id) }, cookie, { intent: "archive" });
+    expect(archived.headers.get("Location")).toBe(`/coordinator/rooms/${id}`);
+    expect(await flashOf(archived)).toBe(`${name} is archived: it will not be offered for sessions.`);
+    expect((await db().selectFrom("rooms").select("is_archived").where("id", "=", id).executeTakeFirstOrThrow()).is_archived).toBe(1);
+  });
+
+  it("know no other intent, on either page", async () => {
+    const cookie = await cookieFor(await createCoordinator(db()));
+    const courseId = await createCourse(db());
+    const fields = {
+      name: `Consent ${Date.now()}`,
+      description: "Asking and listening.",
+      durationMinutes: "90",
+      defaultGroupSize: "20",
+      maxGroupSize: "30",
+      colour: "#5b21b6",
+    };
+    const asked = await post(courseRoute, `/coordinator/courses/${courseId}`, { courseId: String(courseId) }, cookie, { ...fields, intent: "delete" });
+    expect(asked.status).toBe(400);
+    expect((await post(courseRoute, "/coordinator/courses/new", { courseId: "new" }, cookie, { ...fields, intent: "archive" })).status).toBe(400);
+    expect(await db().selectFrom("courses").select("id").where("name", "=", fields.name).execute()).toEqual([]);
+    expect((await post(courseRoute, "/coordinator/courses/999999999", { courseId: "999999999" }, cookie, { intent: "archive" })).status).toBe(404);
   });
 });
