@@ -127,14 +127,15 @@ export function createApp(options: AppOptions) {
   );
   app.use(express.static(path.resolve(root, "public"), { maxAge: "1h", index: false, redirect: false, setHeaders: staticHeaders }));
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: options.mode ?? process.env.NODE_ENV,
-      getLoadContext: (req): AppLoadContext => ({ clientAddress: clientAddress(req) }),
-    }),
-  );
+  const remix = createRequestHandler({
+    build,
+    mode: options.mode ?? process.env.NODE_ENV,
+    getLoadContext: (req): AppLoadContext => ({ clientAddress: clientAddress(req) }),
+  });
+  // Express 4 drops the promise a handler returns: a rejection would go unseen, so it goes to the error page below.
+  app.all("*", (req, res, next) => {
+    remix(req, res, next).catch(next);
+  });
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     console.error(`${req.method} ${redact(req.originalUrl)}:`, err);

@@ -3,9 +3,32 @@ import type { Database, EmailMessage, SessionStatus } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseAttachments } from "#app/email/outbox.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
+import type { OpenSessionInput } from "#app/signup/schemas.ts";
 import { addDays, londonToday, londonWallTimeToUtc, mondayOf } from "#app/utils/dates.ts";
 import { addMs, DAY, MINUTE, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
 import { createCourse, createOrganisation, createUser } from "./factories.ts";
+
+/** What a coordinator types to open a session for sign-up: two weeks ahead on a Wednesday at 10:00, at an address, for anyone. */
+export function openSessionInput(courseId: number, overrides: Partial<OpenSessionInput> = {}): OpenSessionInput {
+  return {
+    courseId,
+    title: "Student leader induction",
+    date: londonDate(2, 3),
+    time: "10:00",
+    place: "address",
+    address: "Online test room",
+    capacity: 3,
+    deadlineDate: undefined,
+    deadlineTime: undefined,
+    policy: "anyone",
+    domain: null,
+    allowlist: null,
+    asksStudentId: "no",
+    question: null,
+    promotionCutoffHours: 2,
+    ...overrides,
+  };
+}
 
 /** The scheduling settings every scheduling test starts from, written out so a change of defaults cannot move them. */
 export const TEST_SETTINGS: Settings = {

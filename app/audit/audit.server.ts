@@ -1,7 +1,9 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from "kysely";
 import type { Database } from "#db/schema.ts";
+import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { AUDIT_CATEGORIES, AUDIT_CATEGORY_KEYS, categoryOf, type AuditCategory } from "./categories.ts";
+import { AuditLogQuerySchema, type AuditLogQuery } from "./schemas.ts";
 
 export interface AuditEntry {
   actorUserId: number | null;
@@ -138,6 +140,28 @@ export async function searchAuditEvents(db: Kysely<Database>, filter: AuditFilte
     detail: detail_json ? (JSON.parse(detail_json) as Record<string, unknown>) : null,
   }));
   return { events, olderThan: rows.length > limit ? events[events.length - 1]!.id : null };
+}
+
+export const AUDIT_LOG_PAGE_SIZE = 50;
+
+const nextDay = (s: string) => new Date(Date.parse(`${s}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The coordinator's audit log: the filters read from the address, whole London days at both ends, newest first a page at a time. */
+export async function auditLogPage(
+  db: Kysely<Database>,
+  params: URLSearchParams,
+): Promise<Awaited<ReturnType<typeof searchAuditEvents>> & { filter: AuditLogQuery }> {
+  const filter = AuditLogQuerySchema.parse(Object.fromEntries(params));
+  const found = await searchAuditEvents(db, {
+    category: filter.category,
+    actor: filter.actor,
+    subject: filter.subject,
+    from: filter.from ? londonWallTimeToUtc(filter.from, "00:00").toISOString() : undefined,
+    until: filter.to ? londonWallTimeToUtc(nextDay(filter.to), "00:00").toISOString() : undefined,
+    before: filter.before,
+    limit: AUDIT_LOG_PAGE_SIZE,
+  });
+  return { ...found, filter };
 }
 
 export async function listAuditEvents(db: Kysely<Database>, opts: { entityType?: string; entityId?: string | number; limit?: number } = {}) {

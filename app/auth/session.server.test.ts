@@ -13,6 +13,7 @@ import {
   readSessionToken,
   SESSION_COOKIE,
   sessionCookie,
+  signedInSessions,
   sortRoles,
   validateSessionToken,
   type SessionUser,
@@ -95,6 +96,20 @@ describe("createAuthSession + validateSessionToken", () => {
   it("keeps at most 300 characters of the user agent", async () => {
     const { token } = await createAuthSession(db(), user.id, "x".repeat(1000));
     expect((await sessionRow(token))!.user_agent).toHaveLength(300);
+  });
+});
+
+describe("signedInSessions", () => {
+  it("counts only the sessions still live, and names the newest sign-in", async () => {
+    const person = await createUser(db());
+    await createAuthSession(db(), person.id, "old laptop");
+    setClockOffsetForTests(IDLE_LIFETIME_MS + DAY);
+    expect(await signedInSessions(db(), person.id)).toEqual({ count: 0, lastSignIn: null });
+    await createAuthSession(db(), person.id, "phone");
+    setClockOffsetForTests(IDLE_LIFETIME_MS + DAY + HOUR);
+    const { token } = await createAuthSession(db(), person.id, "desktop");
+    const newest = (await sessionRow(token))!.created_at;
+    expect(await signedInSessions(db(), person.id)).toEqual({ count: 2, lastSignIn: newest });
   });
 });
 

@@ -115,6 +115,19 @@ export async function validateSessionToken(db: Kysely<Database>, token: string):
   };
 }
 
+/** Where a person is signed in: how many sessions are still live, and when the newest began. */
+export async function signedInSessions(db: Kysely<Database>, userId: number): Promise<{ count: number; lastSignIn: string | null }> {
+  const iso = now().toISOString();
+  const row = await db
+    .selectFrom("auth_sessions")
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("created_at").as("last")])
+    .where("user_id", "=", userId)
+    .where("idle_expires_at", ">", iso)
+    .where("absolute_expires_at", ">", iso)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), lastSignIn: row.last ?? null };
+}
+
 export async function invalidateSession(db: Kysely<Database>, sessionId: string) {
   await db.deleteFrom("auth_sessions").where("id", "=", sessionId).execute();
 }

@@ -103,9 +103,19 @@ export async function clearSignInFailures(db: Kysely<Database>, email: string) {
   await db.deleteFrom("sign_in_failures").where("email", "=", email.toLowerCase()).execute();
 }
 
+/** Whole seconds until a paused attempt is taken again, at least one. */
+function secondsUntil(retryAt: Date, at = now()): number {
+  return Math.max(1, Math.ceil((retryAt.getTime() - at.getTime()) / SECOND));
+}
+
+/** The Retry-After header of a refusal that says when to try again. */
+export function retryAfterHeader(retryAt: Date): { "Retry-After": string } {
+  return { "Retry-After": String(secondsUntil(retryAt)) };
+}
+
 /** "You can try again in 15 seconds." or "… in about 4 minutes, at 14:05.", for a refusal or a failure that started a pause. */
 export function tryAgain(retryAt: Date, at = now()): string {
-  const seconds = Math.max(1, Math.ceil((retryAt.getTime() - at.getTime()) / 1000));
+  const seconds = secondsUntil(retryAt, at);
   if (seconds < 90) return `You can try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`;
   return `You can try again in about ${Math.ceil(seconds / 60)} minutes, at ${formatTime(retryAt)}.`;
 }

@@ -14,6 +14,7 @@ import { formatDateTime, londonWallTimeToUtc, londonWeekday, utcToLondonWallTime
 import { RuleViolation } from "#app/utils/errors.ts";
 import { pageWindow } from "#app/utils/paging.ts";
 import { addMs, HOUR, MINUTE, now, nowIso } from "#app/utils/time.ts";
+import { preferredTimesOf } from "./preferred-times.server.ts";
 import type { BookingRequestInput } from "./schemas.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { momentProblem } from "#app/utils/date-fields.ts";
@@ -293,24 +294,10 @@ export async function listRequestsForBooker(
     .orderBy("br.id", "desc");
   if (opts.limit !== undefined) q = q.limit(opts.limit).offset(opts.offset ?? 0);
   const rows = await q.execute();
-  const times = rows.length
-    ? await db
-        .selectFrom("booking_request_times")
-        .select(["request_id", "starts_at"])
-        .where(
-          "request_id",
-          "in",
-          rows.map((r) => r.id),
-        )
-        .orderBy("position")
-        .execute()
-    : [];
-  const timesByRequest = new Map<number, string[]>();
-  for (const t of times) {
-    const list = timesByRequest.get(t.request_id);
-    if (list) list.push(t.starts_at);
-    else timesByRequest.set(t.request_id, [t.starts_at]);
-  }
+  const timesByRequest = await preferredTimesOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     status: r.status,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Audience, LocationKind } from "#db/schema.ts";
-import { OptionalText } from "#app/utils/validation.ts";
+import { EmailedReason, OptionalText } from "#app/utils/validation.ts";
 import { DateField, londonMoments, TimeField } from "#app/utils/date-fields.ts";
 
 export const AUDIENCE_LABELS: Record<Audience, string> = {
@@ -46,6 +46,4 @@ export const BookingRequestSchema = z
 
 export type BookingRequestInput = z.infer<typeof BookingRequestSchema>;
 
-export const ReasonSchema = z.object({
-  reason: z.string({ error: "Give a reason; it goes into the email" }).trim().min(3, { error: "Give a reason; it goes into the email" }).max(1000),
-});
+export const ReasonSchema = z.object({ reason: EmailedReason() });

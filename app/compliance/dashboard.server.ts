@@ -1,7 +1,8 @@
 import type { OrganisationKind } from "#db/schema.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { complianceForYear, type ComplianceReport } from "./roster.server.ts";
-import { LEADERS_PAGE_SIZE, pageWindow } from "./dashboard.ts";
+import { pageWindow, type PageWindow } from "#app/utils/paging.ts";
+import { LEADERS_PAGE_SIZE } from "./dashboard.ts";
 import type { Db } from "#db/schema.ts";
 import { planReminders } from "./reminders.server.ts";
 import { currentLeaderYear, listLeaderYears, type LeaderYearSummary } from "./roles.server.ts";
@@ -35,7 +36,7 @@ export async function dashboardPage(
   filters: ComplianceFilter,
   pageNumber: number,
   opts: { asOf?: Date | string; size?: number } = {},
-): Promise<{ report: ComplianceReport; page: ReturnType<typeof pageWindow> }> {
+): Promise<{ report: ComplianceReport; page: PageWindow }> {
   const size = opts.size ?? LEADERS_PAGE_SIZE;
   const asked = Math.max(1, Math.floor(pageNumber) || 1);
   let report = await complianceForYear(db, startYear, { asOf: opts.asOf, filters, limit: size, offset: (asked - 1) * size });

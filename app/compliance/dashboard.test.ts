@@ -7,7 +7,6 @@ import {
   groupStatusLine,
   groupsToShow,
   GROUPS_SHOWN,
-  pageWindow,
   parseDashboardQuery,
   reminderResultMessage,
   ReminderRequestSchema,
@@ -86,18 +85,6 @@ describe("the groups in the breakdown", () => {
     // Then four overdue each, the least trained first.
     expect(shown[1]).toMatchObject({ overdue: 4, compliant: 0 });
     expect(shown.every((g) => g.overdue >= 4)).toBe(true);
-  });
-});
-
-describe("pages of the list", () => {
-  it("say which rows each page shows", () => {
-    expect(pageWindow(20_000, 1)).toEqual({ total: 20_000, pages: 800, current: 1, first: 1, last: 25, offset: 0 });
-    expect(pageWindow(250, 3, 100)).toEqual({ total: 250, pages: 3, current: 3, first: 201, last: 250, offset: 200 });
-    expect(pageWindow(120, 5)).toEqual({ total: 120, pages: 5, current: 5, first: 101, last: 120, offset: 100 });
-  });
-  it("keep a page past the end on the last page, and an empty list on page 1", () => {
-    expect(pageWindow(250, 9, 100)).toMatchObject({ current: 3, first: 201, last: 250 });
-    expect(pageWindow(0, 5)).toEqual({ total: 0, pages: 1, current: 1, first: 0, last: 0, offset: 0 });
   });
 });
 

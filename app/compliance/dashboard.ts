@@ -135,15 +135,6 @@ export function groupStatusLine(kind: GroupKind, counts: { compliant: number; to
   return `${counts.compliant} of ${live} ${who} trained: ${pct}%`;
 }
 
-/** The pages of a list: which rows this page shows, and how many pages there are. */
-export function pageWindow(total: number, page: number, size = LEADERS_PAGE_SIZE) {
-  const pages = Math.max(1, Math.ceil(total / size));
-  const current = Math.min(Math.max(1, page), pages);
-  const first = total === 0 ? 0 : (current - 1) * size + 1;
-  const last = Math.min(total, current * size);
-  return { total, pages, current, first, last, offset: (current - 1) * size };
-}
-
 /** The reminders page's form: who to remind, and whether to copy presidents. The interval is the rule's default. */
 export const REMINDER_INTERVAL_DAYS = 7;
 

@@ -1,5 +1,5 @@
 import { nearMisses } from "./near-misses.server.ts";
-import { pageWindow } from "./dashboard.ts";
+import { pageWindow } from "#app/utils/paging.ts";
 import type { Db } from "#db/schema.ts";
 import { whyShown } from "./near-miss.ts";
 

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, EmailStatus } from "#db/schema.ts";
 import { parseAttachments } from "./outbox.server.ts";
+import { OutboxQuerySchema, type OutboxQuery } from "./schemas.ts";
 import {
   attachmentsWithoutPersonalLinks,
   hasPersonalLink,
@@ -18,7 +19,9 @@ export type PersonalLinks = "shown" | "removed" | null;
 
 export const PAGE_SIZE = 50;
 
-export async function listOutbox(db: Kysely<Database>, opts: { status?: EmailStatus; to?: string; page?: number } = {}) {
+/** A page of the outbox, newest first, filtered as the address asks (`?status=failed&to=ana`). */
+export async function listOutbox(db: Kysely<Database>, query: Record<string, unknown> = {}) {
+  const opts: OutboxQuery = OutboxQuerySchema.parse(query);
   let q = db
     .selectFrom("email_messages")
     .select(["id", "template", "to_address", "to_name", "subject", "status", "attempts", "last_error", "created_at", "sent_at", "attachments_json"]);
@@ -31,6 +34,7 @@ export async function listOutbox(db: Kysely<Database>, opts: { status?: EmailSta
     .offset((page - 1) * PAGE_SIZE)
     .execute();
   return {
+    filter: opts,
     page,
     hasMore: rows.length > PAGE_SIZE,
     messages: rows.slice(0, PAGE_SIZE).map(({ attachments_json, ...m }) => ({

@@ -5,13 +5,14 @@ import { getDb } from "#app/db.server.ts";
 import { termOf } from "#app/utils/dates.ts";
 import { addMs, DAY, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
-import { createCourse } from "#tests/factories.ts";
+import { createCourse, createUser } from "#tests/factories.ts";
 import { createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
 import {
   coordinatorFeedbackPage,
   courseTermTotals,
   lookupFeedbackToken,
   QR_BURST,
+  roomQrCode,
   sessionForQrCode,
   sessionResults,
   submitWithQr,
@@ -397,5 +398,27 @@ describe("who sees feedback", () => {
     const [s] = (await trainerFeedback(db, sam.id)).sessions;
     expect(s!.results).toEqual({ suppressed: true, responses: 3, fromRegister: 3 });
     expect(JSON.stringify(s)).not.toContain("Only me");
+  });
+});
+
+describe("the room's QR code page", () => {
+  it("is for the trainers on the session and for coordinators; anyone else learns nothing", async () => {
+    const [onIt, declined, stranger] = [await createTrainer(db), await createTrainer(db), await createTrainer(db)];
+    const coordinator = await createUser(db, { roles: ["coordinator"] });
+    const { id } = await deliveredSession({ trainerIds: [onIt.id, declined.id] });
+    await db.updateTable("session_trainers").set({ status: "declined" }).where("session_id", "=", id).where("trainer_id", "=", declined.id).execute();
+    await db.updateTable("sessions").set({ title: "Leader induction" }).where("id", "=", id).execute();
+    const mine = await roomQrCode(db, onIt, id);
+    expect(mine).toMatchObject({ onSession: true, session: { id, title: "Leader induction" }, code: { status: "open" } });
+    expect(await roomQrCode(db, coordinator, id)).toMatchObject({ onSession: false, code: { status: "open" } });
+    expect(await roomQrCode(db, declined, id)).toBeNull();
+    expect(await roomQrCode(db, stranger, id)).toBeNull();
+    expect(await roomQrCode(db, coordinator, 999_999_999)).toBeNull();
+  });
+
+  it("has no code until the register is closed", async () => {
+    const trainer = await createTrainer(db);
+    const id = await insertSession(db, { courseId, startsAt: addMs(now(), DAY), trainerIds: [trainer.id] });
+    expect(await roomQrCode(db, trainer, id)).toMatchObject({ onSession: true, code: null });
   });
 });

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Db, SessionStatus } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
-import { getSessionDetails, sessionWhere } from "#app/scheduling/session-detail.server.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
+import { activeTrainers, getSessionDetail, getSessionDetails, sessionWhere } from "#app/scheduling/session-detail.server.ts";
 import { londonWallTimeToUtc, termOf, utcToLondonWallTime, type Period } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { pageWindow, type PageWindow } from "#app/utils/paging.ts";
@@ -549,9 +550,18 @@ export function adjacentTerms(term: Period): { previous: { label: string; param:
   };
 }
 
-/** The room's QR code for a session, if its register has been closed, and whether the form takes answers now. */
-export async function qrCodeForSession(db: Db, sessionId: number): Promise<{ code: string; status: "open" | "not_yet" | "closed"; closesAt: string } | null> {
-  const row = await db.selectFrom("sessions").select(["feedback_code", "status", "starts_at", "ends_at"]).where("id", "=", sessionId).executeTakeFirst();
-  if (!row?.feedback_code) return null;
-  return { code: row.feedback_code, status: qrState(row, now()), closesAt: addMs(new Date(row.starts_at), QR_OPEN_DAYS * DAY).toISOString() };
+/**
+ * A session's room QR code, for the trainers on it and for coordinators; anyone else is told nothing,
+ * as for a session that does not exist. `code` is null until the register is closed; its status says
+ * whether the form takes answers now.
+ */
+export async function roomQrCode(db: Db, actor: SessionUser, sessionId: number) {
+  const session = await getSessionDetail(db, sessionId);
+  const onSession = !!session && activeTrainers(session).some((t) => t.id === actor.id);
+  if (!session || (!onSession && !actor.roles.includes("coordinator"))) return null;
+  const row = await db.selectFrom("sessions").select(["feedback_code", "status", "starts_at", "ends_at"]).where("id", "=", sessionId).executeTakeFirstOrThrow();
+  const code = row.feedback_code
+    ? { code: row.feedback_code, status: qrState(row, now()), closesAt: addMs(new Date(row.starts_at), QR_OPEN_DAYS * DAY).toISOString() }
+    : null;
+  return { session, onSession, code };
 }

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { createOrganisation, createUser } from "#tests/factories.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
 import {
-  DuplicateNameError,
   getCourse,
   getOrganisation,
   getRoom,
@@ -37,14 +37,14 @@ async function audit(entityType: string, id: number) {
   return db().selectFrom("audit_events").selectAll().where("entity_type", "=", entityType).where("entity_id", "=", String(id)).orderBy("id").execute();
 }
 
-async function duplicateError(promise: Promise<unknown>): Promise<DuplicateNameError> {
+async function duplicateError(promise: Promise<unknown>): Promise<RuleViolation> {
   try {
     await promise;
   } catch (err) {
-    expect(err).toBeInstanceOf(DuplicateNameError);
-    return err as DuplicateNameError;
+    expect(err).toBeInstanceOf(RuleViolation);
+    return err as RuleViolation;
   }
-  throw new Error("expected a DuplicateNameError");
+  throw new Error("expected a RuleViolation");
 }
 
 let actor: SessionUser;
@@ -113,6 +113,25 @@ describe("saveCourse", () => {
     await setArchived(db(), actor, "course", id, false);
     expect((await listCourses(db())).some((c) => c.id === id)).toBe(true);
     expect((await audit("course", id)).map((e) => e.action)).toEqual(["course.created", "course.archived", "course.restored"]);
+  });
+});
+
+describe("who may change courses, rooms and organisations", () => {
+  it("only the coordinator: anyone else is refused and nothing is written", async () => {
+    const trainer = await createUser(db(), { roles: ["trainer"] });
+    const input = course();
+    await expect(saveCourse(db(), trainer, null, input)).rejects.toMatchObject({ field: "forbidden" });
+    expect((await listCourses(db(), { includeArchived: true })).some((c) => c.name === input.name)).toBe(false);
+    const id = await saveCourse(db(), actor, null, input);
+    await expect(setArchived(db(), trainer, "course", id, true)).rejects.toMatchObject({ field: "forbidden" });
+    expect((await getCourse(db(), id))!.is_archived).toBe(0);
+  });
+
+  it("a change to a record that no longer exists is refused, not added", async () => {
+    await expect(saveRoom(db(), actor, 999_999_999, { name: "Ghost", building: "Nowhere", capacity: 5, accessibilityNotes: null })).rejects.toMatchObject({
+      field: "form",
+      message: "That room no longer exists.",
+    });
   });
 });
 

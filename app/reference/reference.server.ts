@@ -1,18 +1,70 @@
 import type { Kysely } from "kysely";
-import type { Database } from "#db/schema.ts";
+import type { Database, NewCourse, NewOrganisation, NewRoom } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
+import { hasPermission } from "#app/auth/permissions.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { nowIso } from "#app/utils/time.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
+import { nowIso } from "#app/utils/time.ts";
 import type { CourseInput, OrganisationInput, RoomInput } from "./schemas.ts";
 
-/** A unique name already taken: reported beside the name field. */
-export class DuplicateNameError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
+/** Courses, rooms and organisations: what the coordinator keeps so others can book and be scheduled. */
+export type ReferenceKind = "course" | "room" | "organisation";
+
+const TABLES = { course: "courses", room: "rooms", organisation: "organisations" } as const;
+
+type Stamps = "id" | "is_archived" | "created_at" | "updated_at";
+type Columns = { course: Omit<NewCourse, Stamps>; room: Omit<NewRoom, Stamps>; organisation: Omit<NewOrganisation, Stamps> };
+
+function assertMayManage(actor: SessionUser) {
+  if (!hasPermission(actor.roles, "manage:reference-data"))
+    throw new RuleViolation("forbidden", "Only the training coordinator can change courses, rooms and organisations.");
+}
+
+/**
+ * Adds a record, or changes the one with `id`, and audits it in the same transaction. A name already
+ * taken is refused beside the name field: the unique index decides, so two coordinators saving the
+ * same name at once cannot both succeed.
+ */
+async function saveRecord<K extends ReferenceKind>(
+  db: Kysely<Database>,
+  actor: SessionUser,
+  kind: K,
+  id: number | null,
+  columns: Columns[K],
+  words: { what: string; taken: string },
+): Promise<number> {
+  assertMayManage(actor);
+  const table: (typeof TABLES)[ReferenceKind] = TABLES[kind];
+  const at = nowIso();
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const saved = id
+        ? await trx
+            .updateTable(table)
+            .set({ ...columns, updated_at: at })
+            .where("id", "=", id)
+            .returning("id")
+            .executeTakeFirst()
+        : await trx
+            .insertInto(table)
+            .values({ ...columns, created_at: at, updated_at: at })
+            .returning("id")
+            .executeTakeFirst();
+      if (!saved) throw new RuleViolation("form", `That ${kind} no longer exists.`);
+      await recordAudit(trx, {
+        actorUserId: actor.id,
+        action: `${kind}.${id ? "updated" : "created"}`,
+        entityType: kind,
+        entityId: saved.id,
+        summary: `${actor.name} ${id ? "updated" : "added"} ${words.what}`,
+        detail: columns,
+      });
+      return saved.id;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new RuleViolation("name", words.taken);
+    throw err;
   }
 }
 
@@ -40,40 +92,8 @@ function courseColumns(input: CourseInput) {
   };
 }
 
-export async function saveCourse(db: Kysely<Database>, actor: SessionUser, id: number | null, input: CourseInput): Promise<number> {
-  const at = nowIso();
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const savedId = id
-        ? (
-            await trx
-              .updateTable("courses")
-              .set({ ...courseColumns(input), updated_at: at })
-              .where("id", "=", id)
-              .returning("id")
-              .executeTakeFirstOrThrow()
-          ).id
-        : (
-            await trx
-              .insertInto("courses")
-              .values({ ...courseColumns(input), created_at: at, updated_at: at })
-              .returning("id")
-              .executeTakeFirstOrThrow()
-          ).id;
-      await recordAudit(trx, {
-        actorUserId: actor.id,
-        action: id ? "course.updated" : "course.created",
-        entityType: "course",
-        entityId: savedId,
-        summary: `${actor.name} ${id ? "updated" : "added"} the course ${input.name}`,
-        detail: courseColumns(input),
-      });
-      return savedId;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new DuplicateNameError("name", "There is already a course with this name");
-    throw err;
-  }
+export function saveCourse(db: Kysely<Database>, actor: SessionUser, id: number | null, input: CourseInput): Promise<number> {
+  return saveRecord(db, actor, "course", id, courseColumns(input), { what: `the course ${input.name}`, taken: "There is already a course with this name" });
 }
 
 // ---- Rooms ------------------------------------------------------------------------------------
@@ -88,41 +108,12 @@ export function getRoom(db: Kysely<Database>, id: number) {
   return db.selectFrom("rooms").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function saveRoom(db: Kysely<Database>, actor: SessionUser, id: number | null, input: RoomInput): Promise<number> {
-  const at = nowIso();
+export function saveRoom(db: Kysely<Database>, actor: SessionUser, id: number | null, input: RoomInput): Promise<number> {
   const columns = { name: input.name, building: input.building, capacity: input.capacity, accessibility_notes: input.accessibilityNotes };
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const savedId = id
-        ? (
-            await trx
-              .updateTable("rooms")
-              .set({ ...columns, updated_at: at })
-              .where("id", "=", id)
-              .returning("id")
-              .executeTakeFirstOrThrow()
-          ).id
-        : (
-            await trx
-              .insertInto("rooms")
-              .values({ ...columns, created_at: at, updated_at: at })
-              .returning("id")
-              .executeTakeFirstOrThrow()
-          ).id;
-      await recordAudit(trx, {
-        actorUserId: actor.id,
-        action: id ? "room.updated" : "room.created",
-        entityType: "room",
-        entityId: savedId,
-        summary: `${actor.name} ${id ? "updated" : "added"} the room ${input.name}, ${input.building}`,
-        detail: columns,
-      });
-      return savedId;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new DuplicateNameError("name", "This building already has a room with this name");
-    throw err;
-  }
+  return saveRecord(db, actor, "room", id, columns, {
+    what: `the room ${input.name}, ${input.building}`,
+    taken: "This building already has a room with this name",
+  });
 }
 
 // ---- Organisations ----------------------------------------------------------------------------
@@ -160,8 +151,7 @@ export function listOrganisationMembers(db: Kysely<Database>, organisationId: nu
     .execute();
 }
 
-export async function saveOrganisation(db: Kysely<Database>, actor: SessionUser, id: number | null, input: OrganisationInput): Promise<number> {
-  const at = nowIso();
+export function saveOrganisation(db: Kysely<Database>, actor: SessionUser, id: number | null, input: OrganisationInput): Promise<number> {
   const columns = {
     name: input.name,
     kind: input.kind,
@@ -170,42 +160,16 @@ export async function saveOrganisation(db: Kysely<Database>, actor: SessionUser,
     contact_phone: input.contactPhone,
     notes: input.notes,
   };
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const savedId = id
-        ? (
-            await trx
-              .updateTable("organisations")
-              .set({ ...columns, updated_at: at })
-              .where("id", "=", id)
-              .returning("id")
-              .executeTakeFirstOrThrow()
-          ).id
-        : (
-            await trx
-              .insertInto("organisations")
-              .values({ ...columns, created_at: at, updated_at: at })
-              .returning("id")
-              .executeTakeFirstOrThrow()
-          ).id;
-      await recordAudit(trx, {
-        actorUserId: actor.id,
-        action: id ? "organisation.updated" : "organisation.created",
-        entityType: "organisation",
-        entityId: savedId,
-        summary: `${actor.name} ${id ? "updated" : "added"} the organisation ${input.name}`,
-        detail: columns,
-      });
-      return savedId;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new DuplicateNameError("name", "There is already an organisation with this name");
-    throw err;
-  }
+  return saveRecord(db, actor, "organisation", id, columns, {
+    what: `the organisation ${input.name}`,
+    taken: "There is already an organisation with this name",
+  });
 }
 
-export async function setArchived(db: Kysely<Database>, actor: SessionUser, entity: "course" | "room" | "organisation", id: number, archived: boolean) {
-  const table = entity === "course" ? "courses" : entity === "room" ? "rooms" : "organisations";
+/** Archive hides a record from new bookings but keeps its history; restore brings it back. Both are audited. */
+export async function setArchived(db: Kysely<Database>, actor: SessionUser, entity: ReferenceKind, id: number, archived: boolean) {
+  assertMayManage(actor);
+  const table = TABLES[entity];
   await db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable(table)

@@ -1,20 +1,13 @@
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Card } from "#app/components/layout.tsx";
+import { useClipboard } from "#app/utils/use-clipboard.ts";
 import { BarChart, ChartTable, ColumnChart } from "./charts.tsx";
 import { formatFigure, formatInt, SMALL_NUMBER } from "./figures.ts";
 import type { ChartData, ImpactReport, OrganisationsBooked, ReportTable } from "./impact-report.ts";
 
 /** The sentences, each ready to paste into a web page or a trustees' paper. */
 export function Headlines({ report }: { report: ImpactReport }) {
-  const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(report.headlines.join("\n"));
-      setCopied("copied");
-    } catch {
-      setCopied("failed");
-    }
-  };
+  const { state: copied, copy } = useClipboard();
   return (
     <section aria-labelledby="headlines-title" className="rounded-lg bg-brand-50 p-5 ring-1 ring-brand-200 print:bg-white print:ring-0">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -27,7 +20,7 @@ export function Headlines({ report }: { report: ImpactReport }) {
           </span>
           <button
             type="button"
-            onClick={copy}
+            onClick={() => copy(report.headlines.join("\n"))}
             className="rounded-md bg-white px-3 py-1.5 text-sm font-semibold text-brand-800 ring-1 ring-brand-600 hover:bg-brand-100"
           >
             Copy sentences

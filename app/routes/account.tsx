@@ -2,12 +2,13 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { changePassword } from "#app/auth/change-password.server.ts";
 import { getSession, requireUser } from "#app/auth/guards.server.ts";
 import { NEW_PASSWORD_HINT } from "#app/auth/password-advice.ts";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "#app/auth/permissions.ts";
+import { ChangePasswordSchema } from "#app/auth/schemas.ts";
 import { secondFactorRequiredFor, secondFactorStatus } from "#app/auth/second-factor.server.ts";
+import { signedInSessions } from "#app/auth/session.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
@@ -17,15 +18,6 @@ import { formatDateTime } from "#app/utils/dates.ts";
 import { isDemoInstance } from "#app/utils/env.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
-import { PasswordSchema } from "#app/utils/validation.ts";
-
-const ChangePasswordSchema = z
-  .object({
-    currentPassword: z.string({ error: "Enter your current password" }).min(1, { error: "Enter your current password" }).max(200),
-    newPassword: PasswordSchema,
-    confirmNewPassword: z.string({ error: "Type the new password again" }),
-  })
-  .refine((v) => v.newPassword === v.confirmNewPassword, { path: ["confirmNewPassword"], error: "The two new passwords are different" });
 
 const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmNewPassword"];
 
@@ -34,17 +26,12 @@ export const meta: MetaFunction = () => [{ title: "Your account · NeverOK Train
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const sessions = await db
-    .selectFrom("auth_sessions")
-    .select(["id", "created_at", "last_verified_at", "user_agent"])
-    .where("user_id", "=", user.id)
-    .orderBy("created_at", "desc")
-    .execute();
+  const [sessions, secondFactor] = await Promise.all([signedInSessions(db, user.id), secondFactorStatus(db, user.id)]);
   return {
     user,
-    sessionCount: sessions.length,
-    lastSignIn: sessions[0]?.created_at ?? null,
-    secondFactor: await secondFactorStatus(db, user.id),
+    sessionCount: sessions.count,
+    lastSignIn: sessions.lastSignIn,
+    secondFactor,
     secondFactorRequired: secondFactorRequiredFor(user.roles),
     demo: isDemoInstance(),
   };

@@ -2,8 +2,6 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import QRCode from "qrcode";
-import { z } from "zod";
 import { getSession, mustSetUpSecondFactor, requireUser, returnAddress } from "#app/auth/guards.server.ts";
 import {
   beginSecondFactorSetup,
@@ -13,6 +11,7 @@ import {
   replaceRecoveryCodes,
   secondFactorRequiredFor,
 } from "#app/auth/second-factor.server.ts";
+import { ConfirmSecondFactorSchema } from "#app/auth/schemas.ts";
 import { SECOND_FACTOR_LATER_COOKIE } from "#app/auth/second-factor-offer.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
@@ -20,16 +19,9 @@ import { Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { clientAddressOf } from "#app/utils/client-address.server.ts";
 import { isDemoInstance } from "#app/utils/env.server.ts";
+import { qrCodeSvg } from "#app/utils/qr-code.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { safeRedirect } from "#app/utils/safe-redirect.ts";
-import { RedirectToSchema } from "#app/utils/validation.ts";
-
-const ConfirmSchema = z.object({
-  intent: z.literal("confirm"),
-  code: z.string({ error: "Enter the code your app shows" }).trim().min(1, { error: "Enter the code your app shows" }).max(64),
-  currentPassword: z.string({ error: "Enter your current password" }).min(1, { error: "Enter your current password" }).max(200),
-  redirectTo: RedirectToSchema,
-});
 
 // The secret and the recovery codes are on this page: never kept by a browser or a proxy.
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -44,14 +36,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw redirect(`/verify?${new URLSearchParams({ redirectTo: returnAddress(request) })}`);
   }
   const setup = await beginSecondFactorSetup(getDb(), user);
-  const svg = await QRCode.toString(setup.uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
   const required = secondFactorRequiredFor(user.roles);
   return data(
     {
       email: user.email,
       issuer: ISSUER,
       secretGroups: setup.secret.match(/.{1,4}/g) ?? [],
-      qrSvg: svg.replace("<svg ", '<svg role="img" aria-label="QR code to add NeverOK Training to your authenticator app" focusable="false" '),
+      qrSvg: await qrCodeSvg(setup.uri, "QR code to add NeverOK Training to your authenticator app"),
       replacing: session.secondFactor.enrolled,
       mustSetUp: mustSetUpSecondFactor(session),
       mayPutOff: required && isDemoInstance() && !session.secondFactor.enrolled,
@@ -81,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ form: "done" as const, recoveryCodes: replaced.recoveryCodes, redirectTo: "/account", fresh: true }, { headers: NO_STORE });
   }
 
-  const submission = parseWithZod(formData, { schema: ConfirmSchema });
+  const submission = parseWithZod(formData, { schema: ConfirmSecondFactorSchema });
   if (submission.status !== "success") {
     return data({ form: "confirm" as const, result: submission.reply({ hideFields: ["code", "currentPassword"] }) }, { status: 400, headers: NO_STORE });
   }
@@ -122,9 +113,9 @@ function SetUp({
   const [form, fields] = useForm({
     id: "confirm-second-factor",
     lastResult: confirmResult,
-    constraint: getZodConstraint(ConfirmSchema),
+    constraint: getZodConstraint(ConfirmSecondFactorSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ConfirmSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ConfirmSecondFactorSchema }),
   });
   return (
     <>

@@ -1,62 +1,26 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { searchAuditEvents } from "#app/audit/audit.server.ts";
+import { auditLogPage } from "#app/audit/audit.server.ts";
 import { AUDIT_CATEGORIES, AUDIT_CATEGORY_KEYS } from "#app/audit/categories.ts";
+import type { AuditLogQuery } from "#app/audit/schemas.ts";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { addDays, formatDateTime, londonWallTimeToUtc } from "#app/utils/dates.ts";
-import { DateQuery } from "#app/utils/date-fields.ts";
+import { formatDateTime } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · NeverOK Training" }];
 
-const PAGE_SIZE = 50;
-
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((s) => s || undefined)
-    .optional()
-    .catch(undefined);
-
-/** A real calendar date, "YYYY-MM-DD"; anything else means no limit. */
-const day = DateQuery;
-
-const FilterSchema = z.object({
-  category: z.enum(AUDIT_CATEGORY_KEYS).optional().catch(undefined),
-  actor: text(254),
-  subject: text(200),
-  from: day,
-  to: day,
-  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
-});
-type Filter = z.infer<typeof FilterSchema>;
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:audit");
-  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { events, olderThan } = await searchAuditEvents(getDb(), {
-    category: filter.category,
-    actor: filter.actor,
-    subject: filter.subject,
-    // Whole London days, both ends included.
-    from: filter.from ? londonWallTimeToUtc(filter.from, "00:00").toISOString() : undefined,
-    until: filter.to ? londonWallTimeToUtc(addDays(filter.to, 1), "00:00").toISOString() : undefined,
-    before: filter.before,
-    limit: PAGE_SIZE,
-  });
-  return { events, olderThan, filter };
+  return auditLogPage(getDb(), new URL(request.url).searchParams);
 }
 
 const control = "mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
 const labelClass = "block text-sm font-semibold text-slate-900";
 
-function query(filter: Filter, before?: number) {
+function query(filter: AuditLogQuery, before?: number) {
   const params = new URLSearchParams();
   for (const key of ["category", "actor", "subject", "from", "to"] as const) {
     const value = filter[key];

@@ -6,17 +6,9 @@ import { Button, ButtonLink } from "#app/components/button.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
 import { LinkList } from "#app/components/link-list.tsx";
 import { getDb } from "#app/db.server.ts";
-import { listCourses } from "#app/reference/reference.server.ts";
-import {
-  calendarGrid,
-  calendarHref,
-  groupByLondonDay,
-  isShortOfTrainers,
-  parseCalendarQuery,
-  type CalendarQuery,
-  type GridDay,
-} from "#app/scheduling/calendar-grid.ts";
-import { calendarPeriod, trainerChoices, type CalendarEntry, type MonthEntry } from "#app/scheduling/queries.server.ts";
+import { calendarGrid, calendarHref, groupByLondonDay, parseCalendarQuery, type CalendarQuery, type GridDay } from "#app/scheduling/calendar-grid.ts";
+import { coordinatorCalendar, type CalendarEntry, type MonthEntry } from "#app/scheduling/queries.server.ts";
+import { activeTrainerCount, trainersMissing } from "#app/scheduling/staffing.ts";
 import { formatDay, formatLongDay, formatMonth, formatTime, londonDateOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { now } from "#app/utils/time.ts";
 
@@ -26,29 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
   const today = londonDateOf(now());
   const query = parseCalendarQuery(new URL(request.url).searchParams, today);
-  const grid = calendarGrid(query.view, query.date);
-  const db = getDb();
-  const [period, courses, organisation, trainers] = await Promise.all([
-    calendarPeriod(db, grid, {
-      courseId: query.courseId,
-      trainerId: query.trainerId,
-      organisationId: query.organisationId,
-      organisationName: query.organisationName,
-      includeCancelled: query.includeCancelled,
-    }),
-    listCourses(db, { includeArchived: true }),
-    // A link to one organisation's sessions names it in the filter, so the page says what it shows.
-    query.organisationId ? db.selectFrom("organisations").select("name").where("id", "=", query.organisationId).executeTakeFirst() : undefined,
-    trainerChoices(db),
-  ]);
-  return {
-    today,
-    query,
-    organisationLabel: query.organisationName ?? organisation?.name ?? "",
-    ...period,
-    courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
-    trainers,
-  };
+  return { today, query, ...(await coordinatorCalendar(getDb(), query)) };
 }
 
 const noon = (date: string) => londonWallTimeToUtc(date, "12:00");
@@ -291,14 +261,14 @@ function WeekView({ days, byDay, today }: { days: GridDay[]; byDay: Map<string, 
 
 function TrainerLine({ entry }: { entry: CalendarEntry }) {
   const names = entry.trainers.map((t) => t.name).join(", ");
-  const missing = entry.trainersNeeded - entry.trainers.length;
+  const missing = trainersMissing(entry, activeTrainerCount(entry.trainers));
   return (
     <>
       <span className="mt-1 block text-slate-800">
         <span className="sr-only">Trainers: </span>
         {names || <span className="italic text-slate-700">No trainer yet</span>}
       </span>
-      {isShortOfTrainers(entry) ? (
+      {missing > 0 ? (
         <span className="mt-1 flex items-start gap-1 font-semibold text-amber-900">
           <span aria-hidden="true">⚠</span>
           <span>Needs {plural(missing, "more trainer", "more trainers")}</span>

@@ -2,27 +2,20 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { DuplicateNameError, getCourse, saveCourse, setArchived } from "#app/reference/reference.server.ts";
+import { recordFromAddress, submitRecordForm } from "#app/reference/record-page.server.ts";
+import { getCourse, saveCourse } from "#app/reference/reference.server.ts";
 import { CourseSchema } from "#app/reference/schemas.ts";
-import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course?.name ?? "New course"} · NeverOK Training` }];
 
-async function loadCourse(param: string | undefined) {
-  if (param === "new") return null;
-  const id = parseId(param);
-  const course = id ? await getCourse(getDb(), id) : undefined;
-  if (!course) throw notFound("We could not find that course.");
-  return course;
-}
+const loadCourse = (param: string | undefined) => recordFromAddress(param, (id) => getCourse(getDb(), id), "course");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:reference-data");
@@ -32,24 +25,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:reference-data");
   const course = await loadCourse(params.courseId);
-  const formData = await readFormData(request);
-  const intent = formData.get("intent");
-  if (course && (intent === "archive" || intent === "restore")) {
-    await setArchived(getDb(), actor, "course", course.id, intent === "archive");
-    return redirectWithFlash(`/coordinator/courses/${course.id}`, {
-      kind: "success",
-      message: intent === "archive" ? `${course.name} is archived: it can no longer be booked.` : `${course.name} can be booked again.`,
-    });
-  }
-  const submission = parseWithZod(formData, { schema: CourseSchema });
-  if (submission.status !== "success") return invalid(submission);
-  try {
-    await saveCourse(getDb(), actor, course?.id ?? null, submission.value);
-  } catch (err) {
-    if (err instanceof DuplicateNameError) return replyWithError(submission, err.field, err.message);
-    throw err;
-  }
-  return redirectWithFlash("/coordinator/courses", { kind: "success", message: `Saved ${submission.value.name}.` });
+  return submitRecordForm(actor, await readFormData(request), {
+    kind: "course",
+    record: course,
+    schema: CourseSchema,
+    save: (id, value) => saveCourse(getDb(), actor, id, value),
+    listPath: "/coordinator/courses",
+    recordPath: (id) => `/coordinator/courses/${id}`,
+    said: {
+      saved: (value) => `Saved ${value.name}.`,
+      archived: (name) => `${name} is archived: it can no longer be booked.`,
+      restored: (name) => `${name} can be booked again.`,
+    },
+  });
 }
 
 export default function CoursePage() {

@@ -2,27 +2,20 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { DuplicateNameError, getOrganisation, listOrganisationMembers, saveOrganisation, setArchived } from "#app/reference/reference.server.ts";
+import { recordFromAddress, submitRecordForm } from "#app/reference/record-page.server.ts";
+import { getOrganisation, listOrganisationMembers, saveOrganisation } from "#app/reference/reference.server.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, OrganisationSchema } from "#app/reference/schemas.ts";
-import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation?.name ?? "New organisation"} · NeverOK Training` }];
 
-async function loadOrganisation(param: string | undefined) {
-  if (param === "new") return null;
-  const id = parseId(param);
-  const organisation = id ? await getOrganisation(getDb(), id) : undefined;
-  if (!organisation) throw notFound("We could not find that organisation.");
-  return organisation;
-}
+const loadOrganisation = (param: string | undefined) => recordFromAddress(param, (id) => getOrganisation(getDb(), id), "organisation");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:reference-data");
@@ -34,24 +27,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:reference-data");
   const organisation = await loadOrganisation(params.organisationId);
-  const formData = await readFormData(request);
-  const intent = formData.get("intent");
-  if (organisation && (intent === "archive" || intent === "restore")) {
-    await setArchived(getDb(), actor, "organisation", organisation.id, intent === "archive");
-    return redirectWithFlash(`/coordinator/organisations/${organisation.id}`, {
-      kind: "success",
-      message: intent === "archive" ? `${organisation.name} is archived.` : `${organisation.name} is active again.`,
-    });
-  }
-  const submission = parseWithZod(formData, { schema: OrganisationSchema });
-  if (submission.status !== "success") return invalid(submission);
-  try {
-    await saveOrganisation(getDb(), actor, organisation?.id ?? null, submission.value);
-  } catch (err) {
-    if (err instanceof DuplicateNameError) return replyWithError(submission, err.field, err.message);
-    throw err;
-  }
-  return redirectWithFlash("/coordinator/organisations", { kind: "success", message: `Saved ${submission.value.name}.` });
+  return submitRecordForm(actor, await readFormData(request), {
+    kind: "organisation",
+    record: organisation,
+    schema: OrganisationSchema,
+    save: (id, value) => saveOrganisation(getDb(), actor, id, value),
+    listPath: "/coordinator/organisations",
+    recordPath: (id) => `/coordinator/organisations/${id}`,
+    said: {
+      saved: (value) => `Saved ${value.name}.`,
+      archived: (name) => `${name} is archived.`,
+      restored: (name) => `${name} is active again.`,
+    },
+  });
 }
 
 export default function OrganisationPage() {

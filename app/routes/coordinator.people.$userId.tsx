@@ -11,8 +11,7 @@ import { getDb } from "#app/db.server.ts";
 import { listCourses, listOrganisations } from "#app/reference/reference.server.ts";
 import { PersonAccessFields } from "#app/users/person-fields.tsx";
 import { PersonSchema } from "#app/users/schemas.ts";
-import { getPerson, resendPasswordLink, updatePerson, UserInputError } from "#app/users/users.server.ts";
-import { getSettings } from "#app/settings/settings.server.ts";
+import { getPerson, resendPasswordLink, updatePerson, UserInputError, weeklySessionLimit } from "#app/users/users.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
@@ -31,19 +30,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users");
   const person = await loadPerson(params.userId);
   const db = getDb();
-  const [organisations, courses, history, profile, settings] = await Promise.all([
+  const [organisations, courses, history, maxSessionsPerWeek] = await Promise.all([
     listOrganisations(db),
     listCourses(db),
     listAuditEvents(db, { entityType: "user", entityId: person.id, limit: 20 }),
-    db.selectFrom("trainer_profiles").select("max_sessions_per_week").where("user_id", "=", person.id).executeTakeFirst(),
-    getSettings(db),
+    weeklySessionLimit(db, person.id),
   ]);
   return {
     person,
     organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
     courses: courses.map((c) => ({ id: c.id, name: c.name })),
     history,
-    maxSessionsPerWeek: profile?.max_sessions_per_week ?? settings.defaultMaxSessionsPerWeek,
+    maxSessionsPerWeek,
   };
 }
 

@@ -2,69 +2,39 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { notFound, requireRole } from "#app/auth/guards.server.ts";
-import { AUDIENCE_LABELS, ReasonSchema } from "#app/bookings/schemas.ts";
+import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { Button } from "#app/components/button.tsx";
 import { FieldErrors, FormErrors, TextareaField } from "#app/components/field.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { roomOptions } from "#app/scheduling/availability.server.ts";
-import { getRequestForCoordinator } from "#app/scheduling/queries.server.ts";
+import { getRequestForCoordinator, requestScheduling } from "#app/scheduling/queries.server.ts";
+import { DeclineRequestSchema, ScheduleRequestSchema, type ScheduleRequestFields } from "#app/scheduling/schemas.ts";
 import { declineRequest, scheduleRequest } from "#app/scheduling/sessions.server.ts";
-import { formatDateTime, formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { trainersToAssign } from "#app/scheduling/staffing.ts";
+import { formatDateTime, formatRange, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
-import { addMs, MINUTE } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
-import { dateProblem, DateQuery, isRealTime, londonTimeProblem, TIME_FORMAT_MESSAGE, TimeQuery } from "#app/utils/date-fields.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.request.course_name ?? "Request"} · Schedule · NeverOK Training` }];
 
-const SlotQuery = z.object({
-  slot: z.enum(["1", "2", "3", "other"]).optional().catch(undefined),
-  date: DateQuery,
-  time: TimeQuery,
-});
-
-const ScheduleSchema = z.object({
-  intent: z.literal("schedule"),
-  startsAt: z.iso.datetime({ error: "Choose a time first" }),
-  roomId: z.coerce.number({ error: "Choose a room" }).int().positive({ error: "Choose a room" }).optional(),
-});
-const DeclineSchema = ReasonSchema.extend({ intent: z.literal("decline") });
-
-function otherTimeProblem(date: string, time: string): string | null {
-  if (!date) return "Enter a date";
-  if (!time) return "Enter a start time";
-  return dateProblem(date) ?? (isRealTime(time) ? londonTimeProblem(date, time) : TIME_FORMAT_MESSAGE);
-}
+const NOT_FOUND = "We could not find that request.";
 
 async function loadRequest(param: string | undefined) {
   const id = parseId(param);
   const request = id ? await getRequestForCoordinator(getDb(), id) : null;
-  if (!request) throw notFound("We could not find that request.");
+  if (!request) throw notFound(NOT_FOUND);
   return request;
 }
 
 export async function loader({ request: http, params }: LoaderFunctionArgs) {
   await requireRole(http, "coordinator");
-  const request = await loadRequest(params.requestId);
-  const search = new URL(http.url).searchParams;
-  const query = SlotQuery.parse(Object.fromEntries(search));
-  // Another time, as typed, and what is wrong with it: shown beside the fields.
-  const typed = { date: search.get("date") ?? "", time: search.get("time") ?? "" };
-  const otherProblem = query.slot === "other" ? otherTimeProblem(typed.date, typed.time) : null;
-  let startsAt: string | null = null;
-  if (query.slot && query.slot !== "other") startsAt = request.preferredTimes[Number(query.slot) - 1] ?? null;
-  else if (query.slot === "other" && query.date && query.time && !londonTimeProblem(query.date, query.time))
-    startsAt = londonWallTimeToUtc(query.date, query.time).toISOString();
-  const rooms =
-    startsAt && request.location_kind === "campus"
-      ? await roomOptions(getDb(), { start: new Date(startsAt), end: addMs(new Date(startsAt), request.duration_minutes * MINUTE) }, request.group_size)
-      : [];
-  return { request, query, startsAt, rooms, typed, otherProblem };
+  const id = parseId(params.requestId);
+  const scheduling = id ? await requestScheduling(getDb(), id, new URL(http.url).searchParams) : null;
+  if (!scheduling) throw notFound(NOT_FOUND);
+  return scheduling;
 }
 
 export async function action({ request: http, params }: ActionFunctionArgs) {
@@ -72,7 +42,7 @@ export async function action({ request: http, params }: ActionFunctionArgs) {
   const request = await loadRequest(params.requestId);
   const formData = await readFormData(http);
   if (formData.get("intent") === "decline") {
-    const submission = parseWithZod(formData, { schema: DeclineSchema });
+    const submission = parseWithZod(formData, { schema: DeclineRequestSchema });
     const refuse = (message?: string) =>
       data({ form: "decline" as const, result: submission.reply(message ? { formErrors: [message] } : undefined) }, { status: 400 });
     if (submission.status !== "success") return refuse();
@@ -84,7 +54,7 @@ export async function action({ request: http, params }: ActionFunctionArgs) {
     }
     return redirectWithFlash("/coordinator/requests", { kind: "success", message: `Declined. ${request.booker_name} has been emailed the reason.` });
   }
-  const submission = parseWithZod(formData, { schema: ScheduleSchema });
+  const submission = parseWithZod(formData, { schema: ScheduleRequestSchema });
   const refuse = (field?: "roomId" | "form", message?: string) =>
     data(
       {
@@ -94,16 +64,16 @@ export async function action({ request: http, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   if (submission.status !== "success") return refuse();
-  if (request.location_kind === "campus" && !submission.value.roomId) return refuse("roomId", "Choose a room");
+  const { startsAt, roomId } = submission.value;
   try {
     const sessionId = await scheduleRequest(getDb(), actor, {
       requestId: request.id,
-      startsAt: new Date(submission.value.startsAt),
-      location: request.location_kind === "campus" ? { roomId: submission.value.roomId! } : { address: request.address ?? "" },
+      startsAt: new Date(startsAt),
+      location: roomId ? { roomId } : { address: request.address ?? "" },
     });
     return redirectWithFlash(`/coordinator/sessions/${sessionId}`, {
       kind: "success",
-      message: `Scheduled. ${request.booker_name} has the invitation; now assign ${request.course_name === "Handling Disclosures" ? "two trainers" : "a trainer"}.`,
+      message: `Scheduled. ${request.booker_name} has the invitation; now assign ${trainersToAssign(request.trainers_needed)}.`,
     });
   } catch (err) {
     if (err instanceof RuleViolation) return refuse(err.field === "roomId" ? "roomId" : "form", err.message);
@@ -115,17 +85,17 @@ export default function ScheduleRequestPage() {
   const { request, query, startsAt, rooms, typed, otherProblem } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [scheduleForm, scheduleFields] = useForm<z.input<typeof ScheduleSchema>>({
+  const [scheduleForm, scheduleFields] = useForm<ScheduleRequestFields>({
     id: "schedule",
     lastResult: actionData?.form === "schedule" ? actionData.result : undefined,
-    constraint: getZodConstraint(ScheduleSchema),
+    constraint: getZodConstraint(ScheduleRequestSchema),
   });
   const [declineForm, declineFields] = useForm({
     id: "decline",
     lastResult: actionData?.form === "decline" ? actionData.result : undefined,
-    constraint: getZodConstraint(DeclineSchema),
+    constraint: getZodConstraint(DeclineRequestSchema),
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeclineSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeclineRequestSchema }),
   });
   const open = request.status === "requested";
   const otherWall = query.slot === "other" ? typed : startsAt ? utcToLondonWallTime(startsAt) : { date: "", time: "" };

@@ -1,28 +1,21 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { DuplicateNameError, getRoom, saveRoom, setArchived } from "#app/reference/reference.server.ts";
+import { recordFromAddress, submitRecordForm } from "#app/reference/record-page.server.ts";
+import { getRoom, saveRoom } from "#app/reference/reference.server.ts";
 import { RoomSchema } from "#app/reference/schemas.ts";
-import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.room?.name ?? "New room"} · NeverOK Training` }];
 
-async function loadRoom(param: string | undefined) {
-  if (param === "new") return null;
-  const id = parseId(param);
-  const room = id ? await getRoom(getDb(), id) : undefined;
-  if (!room) throw notFound("We could not find that room.");
-  return room;
-}
+const loadRoom = (param: string | undefined) => recordFromAddress(param, (id) => getRoom(getDb(), id), "room");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:reference-data");
@@ -32,26 +25,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:reference-data");
   const room = await loadRoom(params.roomId);
-  const formData = await readFormData(request);
-  const intent = formData.get("intent");
-  if (room && (intent === "archive" || intent === "restore")) {
-    await setArchived(getDb(), actor, "room", room.id, intent === "archive");
-    return redirectWithFlash(`/coordinator/rooms/${room.id}`, {
-      kind: "success",
-      message: intent === "archive" ? `${room.name} is archived: it will not be offered for sessions.` : `${room.name} is in use again.`,
-    });
-  }
-  // The room form itself sends no intent; any other intent is not one this page knows.
-  if (intent !== null) throw data({ message: "We did not understand what you asked for." }, { status: 400 });
-  const submission = parseWithZod(formData, { schema: RoomSchema });
-  if (submission.status !== "success") return invalid(submission);
-  try {
-    await saveRoom(getDb(), actor, room?.id ?? null, submission.value);
-  } catch (err) {
-    if (err instanceof DuplicateNameError) return replyWithError(submission, err.field, err.message);
-    throw err;
-  }
-  return redirectWithFlash("/coordinator/rooms", { kind: "success", message: `Saved ${submission.value.name}, ${submission.value.building}.` });
+  return submitRecordForm(actor, await readFormData(request), {
+    kind: "room",
+    record: room,
+    schema: RoomSchema,
+    save: (id, value) => saveRoom(getDb(), actor, id, value),
+    listPath: "/coordinator/rooms",
+    recordPath: (id) => `/coordinator/rooms/${id}`,
+    said: {
+      saved: (value) => `Saved ${value.name}, ${value.building}.`,
+      archived: (name) => `${name} is archived: it will not be offered for sessions.`,
+      restored: (name) => `${name} is in use again.`,
+    },
+  });
 }
 
 export default function RoomPage() {

@@ -2,7 +2,6 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { listAuditEvents } from "#app/audit/audit.server.ts";
 import { notFound, requireRole } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
@@ -13,38 +12,18 @@ import { listRooms } from "#app/reference/reference.server.ts";
 import { assignTrainer, rankTrainersForSession, removeTrainer } from "#app/scheduling/assignments.server.ts";
 import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { sessionWhere } from "#app/scheduling/where.ts";
+import { AssignTrainerSchema, CancelSessionSchema, locationOf, RemoveTrainerSchema, RescheduleSchema } from "#app/scheduling/schemas.ts";
 import { cancelSession, rescheduleSession } from "#app/scheduling/sessions.server.ts";
 import { formatDateTime, formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
-import { DateField, londonMoments, TimeField } from "#app/utils/date-fields.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.course.name ?? "Session"} · NeverOK Training` }];
 
-const AssignSchema = z.object({
-  intent: z.literal("assign"),
-  trainerId: z.coerce.number().int().positive(),
-  overrideReason: z.string().trim().max(500).optional(),
-});
-const RemoveSchema = z.object({ intent: z.literal("remove"), trainerId: z.coerce.number().int().positive() });
-const RescheduleSchema = z
-  .object({
-    intent: z.literal("reschedule"),
-    date: DateField(),
-    time: TimeField("Enter a start time"),
-    place: z.string({ error: "Choose where" }).regex(/^(room:\d+|address)$/, { error: "Choose where" }),
-    address: z.string().trim().max(300).optional(),
-    reason: z.string({ error: "Give a reason; it goes into the email" }).trim().min(3, { error: "Give a reason; it goes into the email" }).max(1000),
-  })
-  .superRefine(londonMoments(["date", "time"]));
-const CancelSchema = z.object({
-  intent: z.literal("cancel"),
-  reason: z.string({ error: "Give a reason; it goes into the email" }).trim().min(3, { error: "Give a reason; it goes into the email" }).max(1000),
-});
-
-type FormName = "assign" | "remove" | "reschedule" | "cancel";
+const SCHEMAS = { assign: AssignTrainerSchema, remove: RemoveTrainerSchema, reschedule: RescheduleSchema, cancel: CancelSessionSchema };
+type FormName = keyof typeof SCHEMAS;
 
 async function loadSession(param: string | undefined) {
   const id = parseId(param);
@@ -69,12 +48,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, "coordinator");
   const session = await loadSession(params.sessionId);
   const formData = await readFormData(request);
-  const intent = String(formData.get("intent")) as FormName;
+  const asked = String(formData.get("intent"));
+  if (!Object.hasOwn(SCHEMAS, asked)) throw data({ message: "Unknown action" }, { status: 400 });
+  const intent = asked as FormName;
   const db = getDb();
   const here = `/coordinator/sessions/${session.id}`;
-  const schema = { assign: AssignSchema, remove: RemoveSchema, reschedule: RescheduleSchema, cancel: CancelSchema }[intent];
-  if (!schema) throw data({ message: "Unknown action" }, { status: 400 });
-  const submission = parseWithZod(formData, { schema });
+  const submission = parseWithZod(formData, { schema: SCHEMAS[intent] });
   const refuse = (field: string, message?: string) =>
     data(
       {
@@ -96,8 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithFlash(here, { kind: "success", message: "Removed. Their calendar copy has been cancelled." });
     }
     if (v.intent === "reschedule") {
-      const location = v.place === "address" ? { address: v.address ?? "" } : { roomId: Number(v.place.slice(5)) };
-      if ("address" in location && !location.address) return refuse("address", "Give the address");
+      const location = locationOf(v.place, v.address);
       await rescheduleSession(db, actor, { sessionId: session.id, startsAt: londonWallTimeToUtc(v.date, v.time), location, reason: v.reason });
       return redirectWithFlash(here, { kind: "success", message: "Moved. Everyone on the session has the calendar update." });
     }
@@ -108,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const field = {
         assign: "overrideReason",
         remove: "form",
-        reschedule: err.field === "roomId" ? "place" : err.field === "startsAt" ? "date" : "form",
+        reschedule: err.field === "roomId" ? "place" : err.field === "startsAt" ? "date" : err.field === "address" ? "address" : "form",
         cancel: "form",
       }[intent];
       return refuse(field, err.message);
@@ -137,9 +115,9 @@ export default function CoordinatorSessionPage() {
   const [cancelForm, c] = useForm({
     id: "cancel",
     lastResult: resultFor("cancel"),
-    constraint: getZodConstraint(CancelSchema),
+    constraint: getZodConstraint(CancelSessionSchema),
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSessionSchema }),
   });
   const [assignForm] = useForm({ id: "assign", lastResult: resultFor("assign") });
   const assignError = actionData?.form === "assign" ? (actionData.result.error?.overrideReason ?? actionData.result.error?.[""] ?? undefined) : undefined;

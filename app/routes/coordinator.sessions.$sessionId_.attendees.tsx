@@ -1,8 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
-import { z } from "zod";
 import { notFound, requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FieldErrors, FormErrors } from "#app/components/field.tsx";
@@ -11,81 +9,68 @@ import { getDb } from "#app/db.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { sessionWhere } from "#app/scheduling/where.ts";
-import { attendeeList, cancelRegistration, promoteByHand, type AttendeeRow } from "#app/signup/registrations.server.ts";
+import { attendeeList, cancelRegistration, promoteByHand, type AttendeeRow, type Cancellation } from "#app/signup/registrations.server.ts";
+import { CancelPlaceSchema, PromoteSchema } from "#app/signup/schemas.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { useClipboard } from "#app/utils/use-clipboard.ts";
 import { useHydrated } from "#app/utils/use-hydrated.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Attendees: ${data?.list.title ?? data?.session.course.name ?? "Session"} · NeverOK Training` },
 ];
 
-const CancelSchema = z.object({
-  intent: z.literal("cancel"),
-  registrationId: z.coerce.number().int().positive(),
-  reason: z
-    .string({ error: "Give a short reason; it goes into the email to them" })
-    .trim()
-    .min(3, { error: "Give a short reason; it goes into the email to them" })
-    .max(500, { error: "Use at most 500 characters" }),
-});
-const PromoteSchema = z.object({ intent: z.literal("promote"), registrationId: z.coerce.number().int().positive() });
-
-async function load(param: string | undefined) {
-  const id = parseId(param);
-  const db = getDb();
-  const [session, list] = id ? await Promise.all([getSessionDetail(db, id), attendeeList(db, id)]) : [null, null];
-  if (!session || !list) throw notFound("We could not find that session.");
-  return { session, list };
-}
+const NOT_FOUND = "We could not find that session.";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
-  const { session, list } = await load(params.sessionId);
+  const id = parseId(params.sessionId);
+  const db = getDb();
+  const [session, list] = id ? await Promise.all([getSessionDetail(db, id), attendeeList(db, id)]) : [null, null];
+  if (!session || !list) throw notFound(NOT_FOUND);
   return { session, list, signupUrl: appUrl(`/sessions/open/${session.id}`), now: nowIso() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, "coordinator");
-  const { session, list } = await load(params.sessionId);
+  const id = parseId(params.sessionId);
+  const db = getDb();
+  if (!id || !(await getSessionDetail(db, id))) throw notFound(NOT_FOUND);
   const formData = await readFormData(request);
   const intent = formData.get("intent") === "promote" ? "promote" : "cancel";
-  const submission = parseWithZod(formData, { schema: intent === "promote" ? PromoteSchema : CancelSchema });
+  const submission = parseWithZod(formData, { schema: intent === "promote" ? PromoteSchema : CancelPlaceSchema });
   const registrationId = Number(formData.get("registrationId")) || null;
   const refuse = (message?: string) =>
     data({ intent, registrationId, result: submission.reply(message ? { formErrors: [message] } : undefined) }, { status: 400 });
   if (submission.status !== "success") return refuse();
   const v = submission.value;
-  const here = `/coordinator/sessions/${session.id}/attendees`;
-  // For the message only: the module itself refuses anyone not on this session's list.
-  const person = [...list.registered, ...list.waiting].find((r) => r.id === v.registrationId);
-  if (!person) return refuse("That person is no longer on this list. The page has been brought up to date.");
-  const db = getDb();
-  const pair = { sessionId: session.id, registrationId: person.id };
+  const here = `/coordinator/sessions/${id}/attendees`;
+  const pair = { sessionId: id, registrationId: v.registrationId };
   try {
     if (v.intent === "promote") {
-      await promoteByHand(db, actor, pair);
-      return redirectWithFlash(here, { kind: "success", message: `${person.name} has a place now and has been emailed the calendar invite.` });
+      const promoted = await promoteByHand(db, actor, pair);
+      return redirectWithFlash(here, { kind: "success", message: `${promoted.name} has a place now and has been emailed the calendar invite.` });
     }
-    const firstWaiting = person.status === "registered" ? list.waiting[0] : undefined;
-    await cancelRegistration(db, actor, { ...pair, reason: v.reason });
-    let message =
-      person.status === "registered" ? `Cancelled ${person.name}'s place and emailed them.` : `Took ${person.name} off the waiting list and emailed them.`;
-    if (firstWaiting) {
-      const after = await attendeeList(db, session.id);
-      message += after?.registered.some((r) => r.id === firstWaiting.id)
-        ? ` ${firstWaiting.name} moved up from the waiting list and has been emailed.`
-        : ` ${firstWaiting.name}, first on the waiting list, was not moved up because the session starts within ${list.promotionCutoffHours} hours; promote them by hand if you want to.`;
-    }
-    return redirectWithFlash(here, { kind: "success", message });
+    return redirectWithFlash(here, { kind: "success", message: cancelledMessage(await cancelRegistration(db, actor, { ...pair, reason: v.reason })) });
   } catch (err) {
     if (err instanceof RuleViolation) return refuse(err.message);
     throw err;
   }
+}
+
+function cancelledMessage({ cancelled, firstWaiting }: Cancellation): string {
+  const done =
+    cancelled.status === "registered"
+      ? `Cancelled ${cancelled.name}'s place and emailed them.`
+      : `Took ${cancelled.name} off the waiting list and emailed them.`;
+  if (!firstWaiting) return done;
+  return firstWaiting.promoted
+    ? `${done} ${firstWaiting.name} moved up from the waiting list and has been emailed.`
+    : `${done} ${firstWaiting.name}, first on the waiting list, was not moved up because the session starts within ${firstWaiting.cutoffHours} hours; promote them by hand if you want to.`;
 }
 
 const ATTENDANCE = {
@@ -342,21 +327,11 @@ export default function AttendeesPage() {
 /** Copies the link where the browser allows it; the field beside it can always be selected by hand. */
 function CopyButton({ text }: { text: string }) {
   const hydrated = useHydrated();
-  const [copied, setCopied] = useState(false);
+  const { state, copy } = useClipboard();
   if (!hydrated || !navigator.clipboard) return null;
   return (
-    <Button
-      type="button"
-      variant="secondary"
-      className="shrink-0"
-      onClick={() =>
-        navigator.clipboard.writeText(text).then(
-          () => setCopied(true),
-          () => setCopied(false),
-        )
-      }
-    >
-      <span aria-live="polite">{copied ? "Copied" : "Copy link"}</span>
+    <Button type="button" variant="secondary" className="shrink-0" onClick={() => copy(text)}>
+      <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Select the link to copy it" : "Copy link"}</span>
     </Button>
   );
 }

@@ -2,24 +2,21 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
+import { PasswordResetRequestSchema } from "#app/auth/schemas.ts";
 import { requestPasswordReset } from "#app/auth/sign-in.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { getDb } from "#app/db.server.ts";
-import { EmailSchema } from "#app/utils/validation.ts";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 import { answerAfter } from "#app/utils/steady-answer.server.ts";
-
-const ForgotSchema = z.object({ email: EmailSchema });
 
 export const meta: MetaFunction = () => [{ title: "Forgotten password · NeverOK Training" }];
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const submission = parseWithZod(await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES }), { schema: ForgotSchema });
+  const submission = parseWithZod(await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES }), { schema: PasswordResetRequestSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null }, { status: 400 });
   // The same answer, in the same time, whether or not the address has an account: a link is written only for one that has.
   await answerAfter(() => requestPasswordReset(getDb(), submission.value.email));
@@ -32,9 +29,9 @@ export default function ForgotPasswordPage() {
   const [form, fields] = useForm({
     id: "forgot-password",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(ForgotSchema),
+    constraint: getZodConstraint(PasswordResetRequestSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PasswordResetRequestSchema }),
   });
   if (actionData?.sentTo) {
     return (

@@ -2,12 +2,12 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { requireAnonymous } from "#app/auth/guards.server.ts";
+import { SignInSchema } from "#app/auth/schemas.ts";
 import { sessionCookie } from "#app/auth/session.server.ts";
 import { signIn } from "#app/auth/sign-in.server.ts";
-import { tryAgain } from "#app/auth/sign-in-throttle.server.ts";
+import { retryAfterHeader, tryAgain } from "#app/auth/sign-in-throttle.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
@@ -15,14 +15,6 @@ import { getDb } from "#app/db.server.ts";
 import { clientAddressOf } from "#app/utils/client-address.server.ts";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 import { safeRedirect } from "#app/utils/safe-redirect.ts";
-import { now } from "#app/utils/time.ts";
-import { EmailSchema, RedirectToSchema } from "#app/utils/validation.ts";
-
-const LoginSchema = z.object({
-  email: EmailSchema,
-  password: z.string({ error: "Enter your password" }).min(1, { error: "Enter your password" }).max(200),
-  redirectTo: RedirectToSchema,
-});
 
 export const meta: MetaFunction = () => [{ title: "Sign in · NeverOK Training" }];
 
@@ -34,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const formData = await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES });
-  const submission = parseWithZod(formData, { schema: LoginSchema });
+  const submission = parseWithZod(formData, { schema: SignInSchema });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
@@ -49,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           ],
           hideFields: ["password"],
         }),
-        { status: 429, headers: { "Retry-After": String(Math.max(1, Math.ceil((result.retryAt.getTime() - now().getTime()) / 1000))) } },
+        { status: 429, headers: retryAfterHeader(result.retryAt) },
       );
     }
     return data(
@@ -74,10 +66,10 @@ export default function LoginPage() {
   const [form, fields] = useForm({
     id: "login",
     lastResult,
-    constraint: getZodConstraint(LoginSchema),
+    constraint: getZodConstraint(SignInSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });
   return (
     <AuthCard

@@ -4,7 +4,7 @@ import { requirePermission } from "#app/auth/guards.server.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { Pager } from "#app/components/pager.tsx";
-import { pageWindow } from "#app/compliance/dashboard.ts";
+import { pageWindow } from "#app/utils/paging.ts";
 import { RosterYearLinks } from "#app/compliance/leader-ui.tsx";
 import { decideMatch, isMatchDecision } from "#app/compliance/match-decision.server.ts";
 import { MATCHES_PAGE_SIZE, possibleMatchesPage } from "#app/compliance/matches-page.server.ts";

@@ -3,7 +3,6 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
-import { z } from "zod";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { notFound } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
@@ -14,7 +13,7 @@ import { getDb } from "#app/db.server.ts";
 import { getOpenSession } from "#app/signup/open-sessions.server.ts";
 import { placesText, PublicMasthead, whoMaySignUp } from "#app/signup/public-page.tsx";
 import { register, signupRefusal } from "#app/signup/registrations.server.ts";
-import { RegistrationSchema, StudentIdSchema } from "#app/signup/schemas.ts";
+import { registrationSchema } from "#app/signup/schemas.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
@@ -24,19 +23,6 @@ import { answerAfter } from "#app/utils/steady-answer.server.ts";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title}, ${formatRange(data.session.startsAt, data.session.endsAt)} · NeverOK Training` : "Session · NeverOK Training" },
 ];
-
-const RequiredStudentId = z
-  .string({ error: "Enter your student ID" })
-  .pipe(StudentIdSchema)
-  .pipe(z.string().min(1, { error: "Enter your student ID" }))
-  .transform((v): string | null => v.toUpperCase());
-// Both forms of the schema built once, not on every sign-up.
-const WithStudentId = RegistrationSchema.extend({ studentId: RequiredStudentId });
-
-/** The one form schema, with the student ID required where this session asks for it. */
-function registrationSchema(asksStudentId: boolean) {
-  return asksStudentId ? WithStudentId : RegistrationSchema;
-}
 
 async function loadSession(param: string | undefined) {
   const id = parseId(param);
@@ -80,16 +66,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const session = await loadSession(params.sessionId);
   const submission = parseWithZod(await readFormData(request), { schema: registrationSchema(session.asksStudentId) });
   if (submission.status !== "success") return invalid(submission);
-  const input = {
-    ...submission.value,
-    studentId: session.asksStudentId ? submission.value.studentId : null,
-    answer: session.question ? submission.value.answer : null,
-  };
   try {
     // A place, the waiting list, a place already held, an address not on the invited list: the person
     // is told which by email; the page answers the same, in the same time, whatever is on file.
-    await answerAfter(() => register(getDb(), session.id, input));
-    return { done: { email: input.email } };
+    await answerAfter(() => register(getDb(), session.id, submission.value));
+    return { done: { email: submission.value.email } };
   } catch (err) {
     if (!(err instanceof RuleViolation)) throw err;
     // A refusal that only this email address gets (outside the session's domain) belongs beside the email field.

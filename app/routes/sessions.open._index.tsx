@@ -1,70 +1,31 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ButtonLink } from "#app/components/button.tsx";
 import { FilterBar, FilterSelect } from "#app/components/filters.tsx";
 import { Badge, EmptyState } from "#app/components/layout.tsx";
 import { SupportSignpost } from "#app/components/support-signpost.tsx";
 import { getDb } from "#app/db.server.ts";
 import { Pager } from "#app/components/pager.tsx";
-import { countOpenSessions, coursesWithOpenSessions, listOpenSessions, type OpenSessionListing } from "#app/signup/open-sessions.server.ts";
-import { PageParam, pageWindow } from "#app/utils/paging.ts";
+import { publicOpenSessions, type OpenSessionListing } from "#app/signup/open-sessions.server.ts";
 import { placesText, PublicMasthead, whoMaySignUp } from "#app/signup/public-page.tsx";
-import { formatDateTime, formatRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
-import { addMs, DAY, nowIso } from "#app/utils/time.ts";
-import { isRealDate } from "#app/utils/date-fields.ts";
+import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Sign up for a #NeverOK training session · NeverOK Training" },
   { name: "description", content: "Free in-person #NeverOK training sessions open for sign-up: Active Bystander, Consent and more. No account needed." },
 ];
 
-/** "2025-10-14", and a real day of the calendar. */
-const Day = z.string().refine(isRealDate);
-
-// The filters live in the address; anything that does not make sense is ignored rather than refused.
-const FilterSchema = z.object({
-  course: z.coerce.number().int().positive().optional().catch(undefined),
-  from: Day.optional().catch(undefined),
-  to: Day.optional().catch(undefined),
-  page: PageParam,
-});
-
 // Public: anyone with the link may look, no sign-in.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const db = getDb();
-  const from = filter.from ? londonWallTimeToUtc(filter.from, "00:00") : undefined;
-  // "To" is the whole of that day in London.
-  let to = filter.to
-    ? londonWallTimeToUtc(
-        addMs(new Date(`${filter.to}T12:00:00Z`), DAY)
-          .toISOString()
-          .slice(0, 10),
-        "00:00",
-      )
-    : undefined;
-  if (from && to && to <= from) {
-    to = undefined;
-    filter.to = undefined;
-  }
-  const filtered = filter.course || from || to;
-  const where = { courseId: filter.course, from, to };
-  const [courses, total] = await Promise.all([coursesWithOpenSessions(db), countOpenSessions(db, where)]);
-  const page = pageWindow(total, filter.page, PUBLIC_PAGE_SIZE);
-  const sessions = total ? await listOpenSessions(db, { ...where, limit: page.size, offset: page.offset }) : [];
-  const at = nowIso();
+  const { filter, filtered, courses, page, sessions } = await publicOpenSessions(getDb(), new URL(request.url).searchParams);
   return {
     filter,
-    filtered: Boolean(filtered),
+    filtered,
     courses: courses.map((c) => ({ value: String(c.id), label: c.name })),
     page,
-    sessions: sessions.map((s) => ({ ...pick(s), signupClosed: !!s.signupDeadline && s.signupDeadline <= at })),
+    sessions: sessions.map(pick),
   };
 }
-
-/** Soonest first, a page at a time: enough to choose from on a phone. */
-const PUBLIC_PAGE_SIZE = 24;
 
 function pick(s: OpenSessionListing) {
   return {
@@ -81,6 +42,7 @@ function pick(s: OpenSessionListing) {
     signupDeadline: s.signupDeadline,
     signupPolicy: s.signupPolicy,
     signupDomain: s.signupDomain,
+    signupClosed: s.signupClosed,
   };
 }
 

@@ -2,9 +2,9 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { lookupEmailToken } from "#app/auth/email-tokens.server.ts";
+import { SetPasswordSchema } from "#app/auth/schemas.ts";
 import { sessionCookie } from "#app/auth/session.server.ts";
 import { setPasswordWithToken } from "#app/auth/sign-in.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
@@ -12,13 +12,8 @@ import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { getDb } from "#app/db.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
-import { PasswordSchema } from "#app/utils/validation.ts";
 import { NEW_PASSWORD_HINT } from "#app/auth/password-advice.ts";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
-
-const SetPasswordSchema = z
-  .object({ password: PasswordSchema, confirm: z.string({ error: "Type the password again" }) })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], error: "The two passwords are different" });
 
 const TOKEN_PAGE_HEADERS = {
   // The token is in the address: never leak it to another site, never keep the page in a cache.

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
@@ -10,6 +10,7 @@ import { formatDateTime } from "#app/utils/dates.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { useClipboard } from "#app/utils/use-clipboard.ts";
 
 export const meta: MetaFunction = () => [{ title: "Calendar feed · NeverOK Training" }];
 
@@ -37,7 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 function CopyField({ id, label, value, hint }: { id: string; label: string; value: string; hint: string }) {
-  const [copied, setCopied] = useState(false);
+  // Where the browser will not copy, the link is selected for copying by hand.
+  const { state, copy } = useClipboard(() => document.getElementById(id)?.focus());
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-semibold text-slate-900">
@@ -55,24 +57,12 @@ function CopyField({ id, label, value, hint }: { id: string; label: string; valu
           onFocus={(e) => e.currentTarget.select()}
           className="block w-full min-w-0 rounded-md border-0 bg-white px-3 py-2.5 font-mono text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-700"
         />
-        <Button
-          type="button"
-          variant="secondary"
-          className="shrink-0"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(value);
-              setCopied(true);
-            } catch {
-              document.getElementById(id)?.focus();
-            }
-          }}
-        >
+        <Button type="button" variant="secondary" className="shrink-0" onClick={() => copy(value)}>
           Copy<span className="sr-only"> {label}</span>
         </Button>
       </div>
       <p role="status" className="mt-1 min-h-5 text-sm font-medium text-green-800">
-        {copied ? "Copied." : ""}
+        {state === "copied" ? "Copied." : ""}
       </p>
     </div>
   );

@@ -1,44 +1,28 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import QRCode from "qrcode";
 import { notFound, requireRole } from "#app/auth/guards.server.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
-import { qrCodeForSession } from "#app/feedback/feedback.server.ts";
+import { roomQrCode } from "#app/feedback/feedback.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
-import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { parseId } from "#app/utils/forms.server.ts";
+import { qrCodeSvg } from "#app/utils/qr-code.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Feedback QR code: ${data?.session.name ?? "session"} · NeverOK Training` }];
 
 // Trainers on the session, and coordinators; anyone else gets a 404, not a hint that the session exists.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["trainer", "coordinator"]);
-  const db = getDb();
   const id = parseId(params.sessionId);
-  const session = id ? await getSessionDetail(db, id) : null;
-  const onSession = !!session?.trainers.some((t) => t.id === user.id && t.status !== "declined");
-  const coordinator = user.roles.includes("coordinator");
-  if (!session || (!onSession && !coordinator)) throw notFound("We could not find that session among yours.");
-  const title = (await db.selectFrom("sessions").select("title").where("id", "=", session.id).executeTakeFirst())?.title ?? null;
-  const code = await qrCodeForSession(db, session.id);
-  let qr: { url: string; svg: string; status: "open" | "not_yet" | "closed"; closesAt: string } | null = null;
-  if (code) {
-    const url = appUrl(`/feedback/s/${encodeURIComponent(code.code)}`);
-    const svg = await QRCode.toString(url, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
-    // The figure's caption names it; the drawing itself is one image, not hundreds of paths.
-    qr = {
-      url,
-      svg: svg.replace("<svg ", '<svg role="img" aria-label="QR code for the feedback form" focusable="false" '),
-      status: code.status,
-      closesAt: code.closesAt,
-    };
-  }
+  const found = id ? await roomQrCode(getDb(), user, id) : null;
+  if (!found) throw notFound("We could not find that session among yours.");
+  const { session, onSession, code } = found;
+  const url = code ? appUrl(`/feedback/s/${encodeURIComponent(code.code)}`) : null;
   return {
-    session: { id: session.id, name: title ?? session.course.name, when: formatRange(session.startsAt, session.endsAt), status: session.status },
-    qr,
+    session: { id: session.id, name: session.title ?? session.course.name, when: formatRange(session.startsAt, session.endsAt), status: session.status },
+    qr: code && url ? { url, svg: await qrCodeSvg(url, "QR code for the feedback form"), status: code.status, closesAt: code.closesAt } : null,
     back: onSession ? `/trainer/sessions/${session.id}` : `/coordinator/sessions/${session.id}`,
     registerUrl: onSession && session.status === "scheduled" ? `/trainer/sessions/${session.id}/register` : null,
   };

@@ -2,12 +2,12 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { getSession } from "#app/auth/guards.server.ts";
+import { SecondFactorCodeSchema } from "#app/auth/schemas.ts";
 import { proveSecondFactor } from "#app/auth/second-factor.server.ts";
 import { awaitsSecondFactor, sessionCookie } from "#app/auth/session.server.ts";
-import { tryAgain } from "#app/auth/sign-in-throttle.server.ts";
+import { retryAfterHeader, tryAgain } from "#app/auth/sign-in-throttle.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
@@ -16,17 +16,6 @@ import { clientAddressOf } from "#app/utils/client-address.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { safeRedirect } from "#app/utils/safe-redirect.ts";
-import { now } from "#app/utils/time.ts";
-import { RedirectToSchema } from "#app/utils/validation.ts";
-
-/**
- * The second factor: after the password at sign-in, and again before sensitive work (exporting or
- * erasing a person's data) when it was last given more than a few minutes ago.
- */
-const VerifySchema = z.object({
-  code: z.string({ error: "Enter the code" }).trim().min(1, { error: "Enter the code" }).max(64, { error: "That is too long to be a code" }),
-  redirectTo: RedirectToSchema,
-});
 
 export const meta: MetaFunction = () => [{ title: "Enter your code · NeverOK Training" }];
 
@@ -43,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const session = await getSession(request);
   if (!session) throw redirect("/login");
-  const submission = parseWithZod(await readFormData(request), { schema: VerifySchema });
+  const submission = parseWithZod(await readFormData(request), { schema: SecondFactorCodeSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await proveSecondFactor(getDb(), session, {
     code: submission.value.code,
@@ -54,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "throttled") {
       return data(
         submission.reply({ formErrors: [`Too many wrong codes, so codes are paused for a while. ${tryAgain(result.retryAt)}`], hideFields: ["code"] }),
-        { status: 429, headers: { "Retry-After": String(Math.max(1, Math.ceil((result.retryAt.getTime() - now().getTime()) / 1000))) } },
+        { status: 429, headers: retryAfterHeader(result.retryAt) },
       );
     }
     const message = `That code is not right, or has been used already. Enter the six digits your app shows now, or one of your recovery codes.${result.retryAt ? ` ${tryAgain(result.retryAt)}` : ""}`;
@@ -82,9 +71,9 @@ export default function VerifyPage() {
   const [form, fields] = useForm({
     id: "verify",
     lastResult,
-    constraint: getZodConstraint(VerifySchema),
+    constraint: getZodConstraint(SecondFactorCodeSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: VerifySchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SecondFactorCodeSchema }),
   });
   return (
     <AuthCard

@@ -89,11 +89,6 @@ export function groupByLondonDay<T extends { startsAt: string; endsAt?: string }
   return byDay;
 }
 
-/** A scheduled session with fewer willing trainers than it needs. */
-export function isShortOfTrainers(e: { status: string; trainers: readonly unknown[]; trainersNeeded: number }): boolean {
-  return e.status === "scheduled" && e.trainers.length < e.trainersNeeded;
-}
-
 const optionalId = z.coerce.number().int().positive().optional().catch(undefined);
 
 /** The calendar's query string. Anything unreadable falls back: the week view, today, no filter. */

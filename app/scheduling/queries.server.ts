@@ -1,9 +1,16 @@
 import type { Kysely } from "kysely";
 import type { Database, SessionStatus } from "#db/schema.ts";
-import { groupByLondonDay, isShortOfTrainers, type CalendarGrid } from "#app/scheduling/calendar-grid.ts";
+import { preferredTimesOf } from "#app/bookings/preferred-times.server.ts";
+import { getOrganisation, listCourses } from "#app/reference/reference.server.ts";
+import { calendarGrid, groupByLondonDay, type CalendarGrid, type CalendarQuery } from "./calendar-grid.ts";
+import { dateProblem, isRealTime, londonTimeProblem, TIME_FORMAT_MESSAGE } from "#app/utils/date-fields.ts";
+import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { containsText } from "#app/utils/search.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
-import { addMs, DAY, nowIso } from "#app/utils/time.ts";
+import { addMs, DAY, MINUTE, nowIso } from "#app/utils/time.ts";
+import { roomOptions } from "./availability.server.ts";
+import { ScheduleSlotQuerySchema } from "./schemas.ts";
+import { ACTIVE_ASSIGNMENTS, isShortOfTrainers, trainersMissing } from "./staffing.ts";
 
 /** Requests with what the coordinator needs to schedule them, and their preferred times: two queries. */
 async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: number; waitingOnly?: boolean; limit?: number; offset?: number }) {
@@ -29,6 +36,7 @@ async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: n
       "c.colour as course_colour",
       "c.duration_minutes",
       "c.max_group_size",
+      "c.trainers_needed",
       "o.name as organisation_name",
       "o.kind as organisation_kind",
       "u.name as booker_name",
@@ -40,24 +48,10 @@ async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: n
   if (filter.waitingOnly) q = q.where("br.status", "=", "requested");
   if (filter.limit !== undefined) q = q.limit(filter.limit).offset(filter.offset ?? 0);
   const rows = await q.execute();
-  const times = rows.length
-    ? await db
-        .selectFrom("booking_request_times")
-        .select(["request_id", "starts_at"])
-        .where(
-          "request_id",
-          "in",
-          rows.map((r) => r.id),
-        )
-        .orderBy("position")
-        .execute()
-    : [];
-  const timesByRequest = new Map<number, string[]>();
-  for (const t of times) {
-    const list = timesByRequest.get(t.request_id);
-    if (list) list.push(t.starts_at);
-    else timesByRequest.set(t.request_id, [t.starts_at]);
-  }
+  const timesByRequest = await preferredTimesOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({ ...r, preferredTimes: timesByRequest.get(r.id) ?? [] }));
 }
 
@@ -81,11 +75,39 @@ export async function getRequestForCoordinator(db: Kysely<Database>, requestId: 
   return request ?? null;
 }
 
-/** Upcoming sessions with fewer willing trainers than they need: the other half of the queue. */
+function otherTimeProblem(date: string, time: string): string | null {
+  if (!date) return "Enter a date";
+  if (!time) return "Enter a start time";
+  return dateProblem(date) ?? (isRealTime(time) ? londonTimeProblem(date, time) : TIME_FORMAT_MESSAGE);
+}
+
 /**
- * Upcoming sessions short of trainers, for the queue and the overview. Kept against the record
- * version: a session only joins the list through a write, and time only takes sessions off it (as
- * they start), so the kept list is filtered by the clock on each read.
+ * A request as the coordinator schedules it, at the time the address names (`?slot=2`, or
+ * `?slot=other&date=…&time=…` with what is wrong with a typed time, for beside the fields) and, for a
+ * campus room, the rooms at that time: free and big enough first. Null when there is no such request.
+ */
+export async function requestScheduling(db: Kysely<Database>, requestId: number, params: URLSearchParams) {
+  const request = await getRequestForCoordinator(db, requestId);
+  if (!request) return null;
+  const query = ScheduleSlotQuerySchema.parse(Object.fromEntries(params));
+  const typed = { date: params.get("date") ?? "", time: params.get("time") ?? "" };
+  const otherProblem = query.slot === "other" ? otherTimeProblem(typed.date, typed.time) : null;
+  let startsAt: string | null = null;
+  if (query.slot && query.slot !== "other") startsAt = request.preferredTimes[Number(query.slot) - 1] ?? null;
+  else if (query.slot === "other" && query.date && query.time && !londonTimeProblem(query.date, query.time))
+    startsAt = londonWallTimeToUtc(query.date, query.time).toISOString();
+  const rooms =
+    startsAt && request.location_kind === "campus"
+      ? await roomOptions(db, { start: new Date(startsAt), end: addMs(new Date(startsAt), request.duration_minutes * MINUTE) }, request.group_size)
+      : [];
+  return { request, query, startsAt, rooms, typed, otherProblem };
+}
+
+/**
+ * Upcoming sessions short of trainers (see `trainersMissing`): the other half of the queue, and a
+ * figure on the overview. Kept against the record version: a session only joins the list through a
+ * write, and time only takes sessions off it (as they start), so the kept list is filtered by the
+ * clock on each read.
  */
 export async function listSessionsNeedingTrainers(db: Kysely<Database>) {
   const list = await cachedByRecords(db, "sessions-needing-trainers", () => querySessionsNeedingTrainers(db));
@@ -93,12 +115,12 @@ export async function listSessionsNeedingTrainers(db: Kysely<Database>) {
   return list.filter((s) => s.starts_at > now);
 }
 
-function querySessionsNeedingTrainers(db: Kysely<Database>) {
-  return db
+async function querySessionsNeedingTrainers(db: Kysely<Database>) {
+  const upcoming = await db
     .selectFrom("sessions as s")
     .innerJoin("courses as c", "c.id", "s.course_id")
     .leftJoin("organisations as o", "o.id", "s.organisation_id")
-    .leftJoin("session_trainers as st", (j) => j.onRef("st.session_id", "=", "s.id").on("st.status", "in", ["assigned", "accepted"]))
+    .leftJoin("session_trainers as st", (j) => j.onRef("st.session_id", "=", "s.id").on("st.status", "in", ACTIVE_ASSIGNMENTS))
     .select((eb) => [
       "s.id",
       "s.starts_at",
@@ -112,9 +134,9 @@ function querySessionsNeedingTrainers(db: Kysely<Database>) {
     .where("s.status", "=", "scheduled")
     .where("s.starts_at", ">", nowIso())
     .groupBy(["s.id", "s.starts_at", "s.ends_at", "s.trainers_needed", "c.name", "c.colour", "o.name"])
-    .having((eb) => eb(eb.fn.count("st.trainer_id"), "<", eb.ref("s.trainers_needed")))
     .orderBy("s.starts_at")
     .execute();
+  return upcoming.filter((s) => trainersMissing({ status: "scheduled", trainersNeeded: s.trainers_needed }, Number(s.trainer_count)) > 0);
 }
 
 export interface CalendarEntry {
@@ -161,6 +183,33 @@ export interface CalendarPeriod {
 export function calendarPeriod(db: Kysely<Database>, grid: CalendarGrid, filter: CalendarFilter = {}): Promise<CalendarPeriod> {
   const key = JSON.stringify(["calendar", grid.view, grid.start.toISOString(), grid.end.toISOString(), filter]);
   return cachedByRecords(db, key, async () => summarisePeriod(grid, await listSessionsInRange(db, grid, filter)));
+}
+
+/**
+ * The coordinator's calendar as the address asks for it: the period's sessions, and the choices its
+ * filters offer. A link to one organisation's sessions names it in the filter, so the page says what
+ * it shows.
+ */
+export async function coordinatorCalendar(db: Kysely<Database>, query: CalendarQuery) {
+  const grid = calendarGrid(query.view, query.date);
+  const [period, courses, organisation, trainers] = await Promise.all([
+    calendarPeriod(db, grid, {
+      courseId: query.courseId,
+      trainerId: query.trainerId,
+      organisationId: query.organisationId,
+      organisationName: query.organisationName,
+      includeCancelled: query.includeCancelled,
+    }),
+    listCourses(db, { includeArchived: true }),
+    query.organisationId ? getOrganisation(db, query.organisationId) : undefined,
+    trainerChoices(db),
+  ]);
+  return {
+    ...period,
+    organisationLabel: query.organisationName ?? organisation?.name ?? "",
+    courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
+    trainers,
+  };
 }
 
 function summarisePeriod(grid: CalendarGrid, entries: CalendarEntry[]): CalendarPeriod {

@@ -16,7 +16,12 @@ describe("getSessionDetails", () => {
     const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId, groupSize: 24 });
     const first = await scheduleRequest(db(), w.coordinator, { requestId, startsAt: london(londonDate(1, 2), "10:00"), location: { roomId } });
     const second = await scheduleRequest(db(), w.coordinator, {
-      requestId: await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId }),
+      requestId: await createRequest(db(), {
+        booker: w.booker,
+        organisationId: w.organisationId,
+        courseId: w.courseId,
+        address: "Rugby Club, Playing Fields Road",
+      }),
       startsAt: london(londonDate(1, 3), "10:00"),
       location: { address: "Rugby Club, Playing Fields Road" },
     });

@@ -1,8 +1,11 @@
 import type { Kysely } from "kysely";
 import type { AssignmentStatus, Database, SessionStatus } from "#db/schema.ts";
+import { isActiveAssignment } from "./staffing.ts";
 
 export interface SessionDetail {
   id: number;
+  /** An open session's own title; a booked session goes by its course's name. */
+  title: string | null;
   status: SessionStatus;
   startsAt: string;
   endsAt: string;
@@ -39,6 +42,7 @@ export async function getSessionDetails(db: Kysely<Database>, ids: number[]): Pr
     .leftJoin("users as b", "b.id", "br.requested_by")
     .select([
       "s.id",
+      "s.title",
       "s.status",
       "s.starts_at",
       "s.ends_at",
@@ -95,6 +99,7 @@ type TrainerRow = { id: number; name: string; email: string; status: AssignmentS
 
 interface Row {
   id: number;
+  title: string | null;
   status: SessionStatus;
   starts_at: string;
   ends_at: string;
@@ -128,6 +133,7 @@ interface Row {
 function toDetail(row: Row, trainers: TrainerRow[]): SessionDetail {
   return {
     id: row.id,
+    title: row.title,
     status: row.status,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
@@ -164,4 +170,4 @@ function toDetail(row: Row, trainers: TrainerRow[]): SessionDetail {
 
 export { sessionWhere } from "./where.ts";
 
-export const activeTrainers = (s: SessionDetail) => s.trainers.filter((t) => t.status !== "declined");
+export const activeTrainers = (s: SessionDetail) => s.trainers.filter(isActiveAssignment);

@@ -110,6 +110,35 @@ describe("scheduleRequest: rooms", () => {
     );
   });
 
+  it("gives a group that asked for a campus room a room, and an address only where the group asked for its own premises", async () => {
+    const w = await world();
+    await expectViolation(
+      scheduleRequest(db(), w.coordinator, {
+        requestId: await w.request(),
+        startsAt: london(londonDate(2, 1), "10:00"),
+        location: { address: "1 High Street" },
+      }),
+      "roomId",
+      /Choose a room/,
+    );
+    const ownPremises = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId, address: "Boat House" });
+    await expectViolation(
+      scheduleRequest(db(), w.coordinator, { requestId: ownPremises, startsAt: london(londonDate(2, 1), "10:00"), location: { address: "  " } }),
+      "address",
+      /Give the address/,
+    );
+    const id = await scheduleRequest(db(), w.coordinator, {
+      requestId: ownPremises,
+      startsAt: london(londonDate(2, 1), "10:00"),
+      location: { address: "Boat House" },
+    });
+    await expectViolation(
+      rescheduleSession(db(), w.coordinator, { sessionId: id, startsAt: london(londonDate(2, 2), "10:00"), location: { address: "" }, reason: "Flooded" }),
+      "address",
+      /Give the address/,
+    );
+  });
+
   it("moves a session within its own room without clashing with itself, but not onto another booking", async () => {
     const w = await world();
     const roomId = await createRoom(db(), { name: "Lecture Theatre" });

@@ -17,8 +17,12 @@ import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notification
 import { activeTrainers, getSessionDetail, sessionWhere, type SessionDetail } from "./session-detail.server.ts";
 import { getSettings } from "#app/settings/settings.server.ts";
 import { registrants } from "#app/signup/registrations.server.ts";
+import type { Location } from "./schemas.ts";
 
-export type Location = { roomId: number } | { address: string };
+/** An address given where a session is to be held must say something. */
+function checkAddress(location: Location) {
+  if ("address" in location && !location.address.trim()) throw new RuleViolation("address", "Give the address");
+}
 
 async function placeOf(trx: Kysely<Database>, location: Location): Promise<Place> {
   if ("address" in location) return { kind: "address", address: location.address };
@@ -35,8 +39,9 @@ async function mustGetSession(trx: Kysely<Database>, id: number): Promise<Sessio
 
 /**
  * Turns a booking request into a session: at the chosen time, in a room that is free and big
- * enough (or at the organisation's own address). Checked and written in one write transaction, so
- * two coordinators scheduling into one room at once cannot both succeed.
+ * enough (or at the organisation's own address). A group that asked for a campus room gets one.
+ * Checked and written in one write transaction, so two coordinators scheduling into one room at
+ * once cannot both succeed.
  */
 export async function scheduleRequest(
   db: Kysely<Database>,
@@ -48,11 +53,23 @@ export async function scheduleRequest(
     const request = await trx
       .selectFrom("booking_requests as br")
       .innerJoin("courses as c", "c.id", "br.course_id")
-      .select(["br.id", "br.status", "br.course_id", "br.organisation_id", "br.group_size", "c.duration_minutes", "c.trainers_needed", "c.name as course_name"])
+      .select([
+        "br.id",
+        "br.status",
+        "br.course_id",
+        "br.organisation_id",
+        "br.group_size",
+        "br.location_kind",
+        "c.duration_minutes",
+        "c.trainers_needed",
+        "c.name as course_name",
+      ])
       .where("br.id", "=", input.requestId)
       .executeTakeFirst();
     if (!request) throw new RuleViolation("form", "That request no longer exists");
     if (request.status !== "requested") throw new RuleViolation("form", `This request is already ${request.status}; it cannot be scheduled again.`);
+    if (request.location_kind === "campus" && !("roomId" in input.location)) throw new RuleViolation("roomId", "Choose a room");
+    checkAddress(input.location);
     const slot = { start: input.startsAt, end: addMs(input.startsAt, request.duration_minutes * MINUTE) };
     if ("roomId" in input.location) {
       const refusal = await roomRefusal(trx, input.location.roomId, slot, request.group_size);
@@ -163,6 +180,7 @@ export async function rescheduleSession(
   input: { sessionId: number; startsAt: Date; location: Location; reason: string },
 ) {
   if (input.startsAt <= now()) throw new RuleViolation("startsAt", "Choose a time in the future");
+  checkAddress(input.location);
   const settings = await getSettings(db);
   await writeTransaction(db, async (trx) => {
     const before = await mustGetSession(trx, input.sessionId);

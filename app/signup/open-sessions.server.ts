@@ -5,11 +5,13 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
 import { roomRefusal } from "#app/scheduling/availability.server.ts";
+import { locationOf } from "#app/scheduling/schemas.ts";
 import { londonMoment } from "#app/utils/date-fields.ts";
-import { formatRange } from "#app/utils/dates.ts";
+import { formatRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
-import { addMs, MINUTE, now, nowIso } from "#app/utils/time.ts";
-import type { OpenSessionInput } from "./schemas.ts";
+import { pageWindow } from "#app/utils/paging.ts";
+import { addMs, DAY, MINUTE, now, nowIso } from "#app/utils/time.ts";
+import { OpenSessionFilterSchema, type OpenSessionInput } from "./schemas.ts";
 import { seatCounts } from "./registrations.server.ts";
 
 /** Emails pasted one per line (or separated by commas or spaces), lower-cased, without repeats. */
@@ -37,7 +39,8 @@ export async function createOpenSession(db: Kysely<Database>, actor: SessionUser
   if (deadline && deadline > start) throw new RuleViolation("deadlineDate", "Sign-up must close before the session starts");
   const allowlist = input.policy === "list" ? parseAllowlist(input.allowlist) : [];
   if (input.policy === "list" && allowlist.length === 0) throw new RuleViolation("allowlist", "We found no email addresses in the list");
-  const roomId = input.place.startsWith("room:") ? Number(input.place.slice(5)) : null;
+  const location = locationOf(input.place, input.address);
+  const roomId = "roomId" in location ? location.roomId : null;
   return writeTransaction(db, async (trx) => {
     if (roomId) {
       const refusal = await roomRefusal(trx, roomId, { start, end }, input.capacity);
@@ -115,6 +118,8 @@ export interface OpenSessionListing {
   accessibilityNotes: string | null;
   status: SessionStatus;
   cancelReason: string | null;
+  /** Its sign-up deadline has passed (it may still be ahead). */
+  signupClosed: boolean;
 }
 
 type OpenSessionFilter = { courseId?: number; from?: Date; to?: Date; sessionId?: number; includePast?: boolean; anyStatus?: boolean };
@@ -177,6 +182,7 @@ export async function listOpenSessions(
     .orderBy("s.id");
   if (filter.limit !== undefined) q = q.limit(filter.limit).offset(filter.offset ?? 0);
   const rows = await q.execute();
+  const at = nowIso();
   const counts = await seatCounts(
     db,
     rows.map((r) => r.id),
@@ -205,6 +211,7 @@ export async function listOpenSessions(
       accessibilityNotes: r.accessibility_notes,
       status: r.status,
       cancelReason: r.cancel_reason,
+      signupClosed: !!r.signup_deadline && r.signup_deadline <= at,
     };
   });
 }
@@ -213,4 +220,33 @@ export async function listOpenSessions(
 export async function getOpenSession(db: Kysely<Database>, sessionId: number): Promise<OpenSessionListing | null> {
   const [session] = await listOpenSessions(db, { sessionId, includePast: true, anyStatus: true });
   return session ?? null;
+}
+
+/** Soonest first, a page at a time: enough to choose from on a phone. */
+export const PUBLIC_PAGE_SIZE = 24;
+
+/**
+ * The public list of open sessions, filtered as the address asks: by course, and from one London day
+ * to another, both whole days. A range that ends before it starts keeps only its start.
+ */
+export async function publicOpenSessions(db: Kysely<Database>, params: URLSearchParams) {
+  const filter = OpenSessionFilterSchema.parse(Object.fromEntries(params));
+  const from = filter.from ? londonWallTimeToUtc(filter.from, "00:00") : undefined;
+  let to = filter.to
+    ? londonWallTimeToUtc(
+        addMs(new Date(`${filter.to}T12:00:00Z`), DAY)
+          .toISOString()
+          .slice(0, 10),
+        "00:00",
+      )
+    : undefined;
+  if (from && to && to <= from) {
+    to = undefined;
+    filter.to = undefined;
+  }
+  const where = { courseId: filter.course, from, to };
+  const [courses, total] = await Promise.all([coursesWithOpenSessions(db), countOpenSessions(db, where)]);
+  const page = pageWindow(total, filter.page, PUBLIC_PAGE_SIZE);
+  const sessions = total ? await listOpenSessions(db, { ...where, limit: page.size, offset: page.offset }) : [];
+  return { filter, filtered: Boolean(filter.course || from || to), courses, page, sessions };
 }

@@ -3,7 +3,7 @@ import { getDb } from "#app/db.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
-import { icsAttachment, icsLines, london, londonDate, outboxTo, pinClock } from "#tests/scheduling-fixtures.ts";
+import { icsAttachment, icsLines, london, londonDate, openSessionInput, outboxTo, pinClock } from "#tests/scheduling-fixtures.ts";
 import { createOpenSession } from "./open-sessions.server.ts";
 import { cancelRegistration, cancelWithToken, lookupManageToken, promoteByHand, register, seatCounts, signupRefusal } from "./registrations.server.ts";
 import type { OpenSessionInput, RegistrationInput } from "./schemas.ts";
@@ -21,25 +21,7 @@ const unique = () => `${Date.now()}${++seq}`;
 async function openSession(overrides: Partial<OpenSessionInput> = {}) {
   const coordinator = await createUser(db(), { roles: ["coordinator"] });
   const courseId = await createCourse(db(), { name: `Active Bystander ${unique()}` });
-  const date = londonDate(2, 3);
-  const input: OpenSessionInput = {
-    courseId,
-    title: "Student leader induction",
-    date,
-    time: "10:00",
-    place: "address",
-    address: "Online test room",
-    capacity: 3,
-    deadlineDate: undefined,
-    deadlineTime: undefined,
-    policy: "anyone",
-    domain: null,
-    allowlist: null,
-    asksStudentId: "no",
-    question: null,
-    promotionCutoffHours: 2,
-    ...overrides,
-  };
+  const input = openSessionInput(courseId, overrides);
   const id = await createOpenSession(db(), coordinator, input);
   return { id, coordinator, startsAt: london(input.date, input.time) };
 }
@@ -163,6 +145,15 @@ describe("register: capacity and the waiting list", () => {
     expect(await rows(s.id)).toHaveLength(0);
     expect((await register(db(), s.id, { ...person(), studentId: "S2400123" })).outcome).toBe("registered");
   });
+
+  it("keeps only what the session asks for: no student ID or answer it did not ask for", async () => {
+    const plain = await openSession();
+    await register(db(), plain.id, { ...person(), studentId: "S2400123", answer: "Hall rep" });
+    expect(await rows(plain.id)).toMatchObject([{ student_id: null, answer: null }]);
+    const asking = await openSession({ asksStudentId: "yes", question: "Which leader role do you hold?" });
+    await register(db(), asking.id, { ...person(), studentId: "S2400123", answer: "Hall rep" });
+    expect(await rows(asking.id)).toMatchObject([{ student_id: "S2400123", answer: "Hall rep" }]);
+  });
 });
 
 describe("register: who may sign up, and when", () => {
@@ -252,8 +243,23 @@ describe("cancelling and promotion", () => {
     const s = await openSession({ capacity: 1 });
     const a = await registered(s.id);
     const b = await registered(s.id);
-    await cancelRegistration(db(), s.coordinator, { sessionId: s.id, registrationId: a.registrationId, reason: "Asked us by phone." });
+    const done = await cancelRegistration(db(), s.coordinator, { sessionId: s.id, registrationId: a.registrationId, reason: "Asked us by phone." });
     expect(await statusOf(b.registrationId)).toBe("registered");
+    // It says who moved up, so the page need not guess from the list.
+    expect(done).toEqual({ cancelled: { name: a.who.name, status: "registered" }, firstWaiting: { name: b.who.name, promoted: true, cutoffHours: 2 } });
+  });
+
+  it("is for coordinators, or the person through their own link, and needs a reason for the email", async () => {
+    const s = await openSession({ capacity: 1 });
+    const a = await registered(s.id);
+    const trainer = await createUser(db(), { roles: ["trainer"] });
+    await expectViolation(
+      cancelRegistration(db(), trainer, { sessionId: s.id, registrationId: a.registrationId, reason: "Not mine to cancel" }),
+      "forbidden",
+      /training coordinator/,
+    );
+    await expectViolation(cancelRegistration(db(), s.coordinator, { sessionId: s.id, registrationId: a.registrationId, reason: " ok " }), "reason", /reason/);
+    expect(await statusOf(a.registrationId)).toBe("registered");
   });
 
   it("does not promote inside the cut-off before the start: the coordinators are told instead", async () => {
@@ -261,7 +267,8 @@ describe("cancelling and promotion", () => {
     const a = await registered(s.id);
     const b = await registered(s.id);
     pinClock(addMs(s.startsAt, -2 * HOUR));
-    await cancelWithToken(db(), a.manageToken);
+    const done = await cancelWithToken(db(), a.manageToken);
+    expect(done.firstWaiting).toEqual({ name: b.who.name, promoted: false, cutoffHours: 3 });
     expect(await statusOf(a.registrationId)).toBe("cancelled");
     expect(await statusOf(b.registrationId)).toBe("waiting");
     expect(await outboxTo(db(), b.who.email, "registration-promoted")).toHaveLength(0);
@@ -296,7 +303,7 @@ describe("cancelling and promotion", () => {
     const b = await registered(s.id);
     const c = await registered(s.id);
     expect(c.position).toBe(2);
-    await cancelWithToken(db(), b.manageToken);
+    expect(await cancelWithToken(db(), b.manageToken)).toEqual({ cancelled: { name: b.who.name, status: "waiting" }, firstWaiting: null });
     expect(await statusOf(b.registrationId)).toBe("cancelled");
     expect(await statusOf(c.registrationId)).toBe("waiting");
     expect((await seatCounts(db(), [s.id])).get(s.id)).toEqual({ registered: 1, waiting: 1 });
@@ -416,6 +423,8 @@ describe("promoteByHand", () => {
     const s = await openSession({ capacity: 1, promotionCutoffHours: 48 });
     const a = await registered(s.id);
     const b = await registered(s.id);
+    const trainer = await createUser(db(), { roles: ["trainer"] });
+    await expectViolation(promoteByHand(db(), trainer, { sessionId: s.id, registrationId: b.registrationId }), "forbidden", /training coordinator/);
     await expectViolation(promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId }), "form", /Every place is taken/);
     expect(await statusOf(b.registrationId)).toBe("waiting");
 
@@ -423,7 +432,7 @@ describe("promoteByHand", () => {
     pinClock(addMs(s.startsAt, -24 * HOUR));
     await cancelWithToken(db(), a.manageToken);
     expect(await statusOf(b.registrationId)).toBe("waiting");
-    await promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId });
+    expect(await promoteByHand(db(), s.coordinator, { sessionId: s.id, registrationId: b.registrationId })).toEqual({ name: b.who.name });
     expect(await statusOf(b.registrationId)).toBe("registered");
     const [mail] = await outboxTo(db(), b.who.email, "registration-promoted");
     expect(icsLines(icsAttachment(mail!))).toContain("METHOD:REQUEST");

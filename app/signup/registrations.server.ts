@@ -15,7 +15,7 @@ import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
-import type { RegistrationInput } from "./schemas.ts";
+import { CancelPlaceSchema, type RegistrationInput } from "./schemas.ts";
 
 /**
  * What a sign-up did. The person is told by email in every case, and the public page answers the
@@ -140,9 +140,16 @@ export async function register(db: Db, sessionId: number, input: RegistrationInp
       // Checked once, under the write lock, so the answer still holds when the row is written.
       const refusal = await signupRefusal(trx, sessionId, input.email);
       if (refusal) throw new RuleViolation("form", refusal);
-      const session = await trx.selectFrom("sessions").select(["capacity", "asks_student_id"]).where("id", "=", sessionId).executeTakeFirstOrThrow();
+      const session = await trx
+        .selectFrom("sessions")
+        .select(["capacity", "asks_student_id", "question"])
+        .where("id", "=", sessionId)
+        .executeTakeFirstOrThrow();
       // What the person typed is checked before anything on file, so a refusal says nothing about who is on file.
       if (session.asks_student_id === 1 && !input.studentId) throw new RuleViolation("studentId", "Enter your student ID");
+      // Only what the session asks for is kept: a student ID or an answer it did not ask for is dropped.
+      const studentId = session.asks_student_id === 1 ? input.studentId : null;
+      const answer = session.question ? input.answer : null;
       if (!(await onInvitedList(trx, sessionId, input.email))) {
         return { outcome: "not_invited" as const, emailed: await tellNotInvited(trx, sessionId, input.email) };
       }
@@ -171,9 +178,9 @@ export async function register(db: Db, sessionId: number, input: RegistrationInp
           session_id: sessionId,
           name: input.name,
           email: input.email,
-          student_id: input.studentId,
+          student_id: studentId,
           accessibility_needs: input.accessibilityNeeds,
-          answer: input.answer,
+          answer,
           status,
           manage_token_hash: sha256Hex(manageToken),
           created_at: nowIso(),
@@ -232,20 +239,42 @@ export async function lookupManageToken(db: Db, token: string): Promise<ManagedR
 }
 
 /** A person cancels from their emailed link (a POST from the page it opens). */
-export async function cancelWithToken(db: Db, token: string) {
+export async function cancelWithToken(db: Db, token: string): Promise<Cancellation> {
   const found = await lookupManageToken(db, token);
   if (!found || found.expired) throw new RuleViolation("form", "This link no longer works.");
-  await cancelRegistration(db, null, { sessionId: found.registration.session_id, registrationId: found.registration.id, reason: "You cancelled your place." });
+  return cancelRegistration(db, null, { sessionId: found.registration.session_id, registrationId: found.registration.id, reason: "You cancelled your place." });
 }
 
 /**
- * Cancels a place or a waiting-list entry. A freed place goes to the first person waiting, in the
- * same transaction, unless the session has started or is inside its promotion cut-off, in which
- * case the coordinators are told instead.
+ * What a cancellation did: whose place or waiting-list entry it was and, when a place was freed with
+ * people waiting, what became of the first of them: moved up into the place, or left waiting because
+ * the session starts within its promotion cut-off (the coordinators are emailed instead).
  */
-export async function cancelRegistration(db: Db, actor: SessionUser | null, input: { sessionId: number; registrationId: number; reason: string }) {
-  const { reason } = input;
-  await writeTransaction(db, async (trx) => {
+export interface Cancellation {
+  cancelled: { name: string; status: "registered" | "waiting" };
+  firstWaiting: { name: string; promoted: boolean; cutoffHours: number } | null;
+}
+
+/** Coordinators change anyone's place; anyone else only through their own emailed link (no actor). */
+function assertMayManagePlaces(actor: SessionUser | null) {
+  if (actor && !actor.roles.includes("coordinator")) throw new RuleViolation("forbidden", "Only the training coordinator can change other people's places.");
+}
+
+/**
+ * Cancels a place or a waiting-list entry, with a reason for the email to the person. A freed place
+ * goes to the first person waiting, in the same transaction, unless the session has started or is
+ * inside its promotion cut-off, in which case the coordinators are told instead.
+ */
+export async function cancelRegistration(
+  db: Db,
+  actor: SessionUser | null,
+  input: { sessionId: number; registrationId: number; reason: string },
+): Promise<Cancellation> {
+  assertMayManagePlaces(actor);
+  const checked = CancelPlaceSchema.shape.reason.safeParse(input.reason);
+  if (!checked.success) throw new RuleViolation("reason", checked.error.issues[0]!.message);
+  const reason = checked.data;
+  return writeTransaction(db, async (trx) => {
     // Only a registration on the session named: a place is never cancelled through another session's page.
     const reg = await trx
       .selectFrom("registrations")
@@ -279,11 +308,12 @@ export async function cancelRegistration(db: Db, actor: SessionUser | null, inpu
         },
       );
     }
-    if (reg.status === "registered") await fillFreedPlace(trx, detail);
+    const firstWaiting = reg.status === "registered" ? await fillFreedPlace(trx, detail) : null;
+    return { cancelled: { name: reg.name, status: reg.status }, firstWaiting };
   });
 }
 
-async function fillFreedPlace(trx: Db, detail: SessionDetail) {
+async function fillFreedPlace(trx: Db, detail: SessionDetail): Promise<Cancellation["firstWaiting"]> {
   const next = await trx
     .selectFrom("registrations")
     .selectAll()
@@ -292,7 +322,7 @@ async function fillFreedPlace(trx: Db, detail: SessionDetail) {
     .orderBy("id")
     .limit(1)
     .executeTakeFirst();
-  if (!next) return;
+  if (!next) return null;
   const session = await trx.selectFrom("sessions").select(["promotion_cutoff_hours", "starts_at"]).where("id", "=", detail.id).executeTakeFirstOrThrow();
   const cutoff = addMs(new Date(session.starts_at), -session.promotion_cutoff_hours * HOUR);
   if (now() >= cutoff) {
@@ -309,9 +339,10 @@ async function fillFreedPlace(trx: Db, detail: SessionDetail) {
         }),
       });
     }
-    return;
+    return { name: next.name, promoted: false, cutoffHours: session.promotion_cutoff_hours };
   }
   await promote(trx, detail, next, null);
+  return { name: next.name, promoted: true, cutoffHours: session.promotion_cutoff_hours };
 }
 
 async function promote(trx: Db, detail: SessionDetail, reg: Registration, actor: SessionUser | null) {
@@ -344,9 +375,10 @@ async function promote(trx: Db, detail: SessionDetail, reg: Registration, actor:
   }
 }
 
-/** The coordinator moves someone up by hand (for example inside the cut-off), when a place is free. */
-export async function promoteByHand(db: Db, actor: SessionUser, input: { sessionId: number; registrationId: number }) {
-  await writeTransaction(db, async (trx) => {
+/** The coordinator moves someone up by hand (for example inside the cut-off), when a place is free. Gives the person's name. */
+export async function promoteByHand(db: Db, actor: SessionUser, input: { sessionId: number; registrationId: number }): Promise<{ name: string }> {
+  assertMayManagePlaces(actor);
+  return writeTransaction(db, async (trx) => {
     const reg = await trx
       .selectFrom("registrations")
       .selectAll()
@@ -364,6 +396,7 @@ export async function promoteByHand(db: Db, actor: SessionUser, input: { session
       .executeTakeFirstOrThrow();
     if (Number(taken.n) >= s.capacity) throw new RuleViolation("form", "Every place is taken. Cancel a place first, then promote someone into it.");
     await promote(trx, (await getSessionDetail(trx, reg.session_id))!, reg, actor);
+    return { name: reg.name };
   });
 }
 

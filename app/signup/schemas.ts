@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
-import { DateField, londonMoments, TimeField } from "#app/utils/date-fields.ts";
+import { PlaceField } from "#app/scheduling/schemas.ts";
+import { PageParam } from "#app/utils/paging.ts";
+import { EmailedReason, EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
+import { DateField, isRealDate, londonMoments, TimeField } from "#app/utils/date-fields.ts";
 
 export const StudentIdSchema = z
   .string()
@@ -18,6 +20,42 @@ export const RegistrationSchema = z.object({
 });
 export type RegistrationInput = z.infer<typeof RegistrationSchema>;
 
+const RequiredStudentId = z
+  .string({ error: "Enter your student ID" })
+  .pipe(StudentIdSchema)
+  .pipe(z.string().min(1, { error: "Enter your student ID" }))
+  .transform((v): string | null => v.toUpperCase());
+// Both forms of the schema built once, not on every sign-up.
+const RegistrationWithStudentId = RegistrationSchema.extend({ studentId: RequiredStudentId });
+
+/** The sign-up form of one session: the student ID is required where the session asks for it. */
+export function registrationSchema(asksStudentId: boolean) {
+  return asksStudentId ? RegistrationWithStudentId : RegistrationSchema;
+}
+
+/** "2025-10-14", and a real day of the calendar. */
+const Day = z.string().refine(isRealDate);
+
+/** The public list's filters, from the address; anything that does not make sense is ignored rather than refused. */
+export const OpenSessionFilterSchema = z.object({
+  course: z.coerce.number().int().positive().optional().catch(undefined),
+  from: Day.optional().catch(undefined),
+  to: Day.optional().catch(undefined),
+  page: PageParam,
+});
+
+const registrationId = z.coerce.number().int().positive();
+
+/** The coordinator cancels a place or a waiting-list entry; the reason goes into the email to the person. */
+export const CancelPlaceSchema = z.object({
+  intent: z.literal("cancel"),
+  registrationId,
+  reason: EmailedReason("Give a short reason; it goes into the email to them", 500),
+});
+
+/** The coordinator moves someone up from the waiting list by hand. */
+export const PromoteSchema = z.object({ intent: z.literal("promote"), registrationId });
+
 const dateField = DateField();
 const timeField = TimeField();
 
@@ -28,7 +66,7 @@ export const OpenSessionSchema = z
     title: OptionalText(120),
     date: dateField,
     time: timeField,
-    place: z.string({ error: "Choose where" }).regex(/^(room:\d+|address)$/, { error: "Choose where" }),
+    place: PlaceField,
     address: OptionalText(300),
     capacity: z.coerce
       .number({ error: "Enter the number of places" })

@@ -6,6 +6,7 @@ import { buildPublishedCalendar, type CalendarSession } from "#app/calendar/ical
 import { calendarSession } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, getSessionDetails, sessionWhere } from "#app/scheduling/session-detail.server.ts";
 import { academicYearOf, londonWallTimeToUtc, termOf, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { activeTrainerCount, trainersMissing } from "#app/scheduling/staffing.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, now, nowIso } from "#app/utils/time.ts";
@@ -75,7 +76,7 @@ export async function trainerSessionView(db: Kysely<Database>, trainer: SessionU
     },
     mine: { status: mine.status },
     coTrainers: s.trainers.filter((t) => t.id !== trainer.id && t.status !== "declined").map((t) => ({ id: t.id, name: t.name, status: t.status })),
-    trainersStillNeeded: Math.max(0, s.trainersNeeded - s.trainers.filter((t) => t.status !== "declined").length),
+    trainersStillNeeded: trainersMissing(s, activeTrainerCount(s.trainers)),
   };
 }
 

@@ -4,7 +4,8 @@ import { lookupEmailToken } from "#app/auth/email-tokens.server.ts";
 import { createAuthSession, validateSessionToken, type SessionUser } from "#app/auth/session.server.ts";
 import { setPasswordWithToken, signIn } from "#app/auth/sign-in.server.ts";
 import { createCourse, createOrganisation, createUser } from "#tests/factories.ts";
-import { countPeople, getPerson, inviteUser, listPeople, resendPasswordLink, updatePerson, UserInputError } from "./users.server.ts";
+import { getSettings } from "#app/settings/settings.server.ts";
+import { countPeople, getPerson, inviteUser, listPeople, resendPasswordLink, updatePerson, UserInputError, weeklySessionLimit } from "./users.server.ts";
 
 const db = () => getDb();
 let n = 0;
@@ -237,7 +238,10 @@ describe("updatePerson", () => {
   it("sets a trainer's weekly session limit with an audit, and leaves it alone when not given", async () => {
     const trainer = await createUser(db(), { roles: ["trainer"] });
     const base = { name: trainer.name, roles: ["trainer" as const], organisationIds: [], isActive: true };
+    // Until one is set, the page shows the default from the settings.
+    expect(await weeklySessionLimit(db(), trainer.id)).toBe((await getSettings(db())).defaultMaxSessionsPerWeek);
     await updatePerson(db(), coordinator, trainer.id, { ...base, maxSessionsPerWeek: 2 });
+    expect(await weeklySessionLimit(db(), trainer.id)).toBe(2);
     const limit = () => db().selectFrom("trainer_profiles").select("max_sessions_per_week").where("user_id", "=", trainer.id).executeTakeFirst();
     expect((await limit())?.max_sessions_per_week).toBe(2);
     expect(await auditFor(trainer.id, "trainer.weekly_limit_changed")).toHaveLength(1);

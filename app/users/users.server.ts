@@ -6,6 +6,7 @@ import { issueEmailToken, TOKEN_LIFETIME_MS } from "#app/auth/email-tokens.serve
 import { ROLE_LABELS } from "#app/auth/permissions.ts";
 import { invalidateAllSessions, sortRoles, type SessionUser } from "#app/auth/session.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
+import { getSettings } from "#app/settings/settings.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { containsText } from "#app/utils/search.ts";
@@ -126,6 +127,15 @@ export async function getPerson(db: Kysely<Database>, id: number): Promise<Perso
     organisations: orgs,
     qualifications,
   };
+}
+
+/** How many sessions a week a trainer takes: their own limit, or the default in the settings. */
+export async function weeklySessionLimit(db: Kysely<Database>, userId: number): Promise<number> {
+  const [profile, settings] = await Promise.all([
+    db.selectFrom("trainer_profiles").select("max_sessions_per_week").where("user_id", "=", userId).executeTakeFirst(),
+    getSettings(db),
+  ]);
+  return profile?.max_sessions_per_week ?? settings.defaultMaxSessionsPerWeek;
 }
 
 export interface InviteInput {

@@ -25,6 +25,14 @@ export const OptionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : null));
 
+/** A reason that goes into the email to the people it concerns (a decline, a cancellation, a move). */
+export const EmailedReason = (message = "Give a reason; it goes into the email", max = 1000) =>
+  z
+    .string({ error: message })
+    .trim()
+    .min(3, { error: message })
+    .max(max, { error: `Use at most ${max} characters` });
+
 export const RedirectToSchema = z
   .string()
   .optional()

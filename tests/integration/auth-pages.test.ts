@@ -14,6 +14,7 @@ import * as trainerRoute from "#app/routes/trainer._index.tsx";
 import * as verifyRoute from "#app/routes/verify.tsx";
 import { MINUTE, now } from "#app/utils/time.ts";
 import { createUser, formBody, sameSiteRequest, setEnvForTest, TEST_PASSWORD } from "#tests/factories.ts";
+import { routeOutcome } from "#tests/route-outcome.ts";
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -104,11 +105,15 @@ describe("sign-in's return address", () => {
     const user = await createUser(db());
     const ctx = context();
     const attempt = () =>
-      outcome(() => (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: "not it at all" }), params: {}, context: ctx }));
+      routeOutcome(() =>
+        (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: "not it at all" }), params: {}, context: ctx }),
+      );
     for (let i = 0; i < 5; i++) await attempt();
     const refused = await attempt();
     expect(refused.status).toBe(429);
-    expect(JSON.stringify(refused.body)).toMatch(/You can try again in \d+ seconds/);
+    const seconds = /You can try again in (\d+) seconds/.exec(JSON.stringify(refused.body))?.[1];
+    expect(seconds).toBeDefined();
+    expect(refused.headers.get("Retry-After")).toBe(seconds);
   });
 });
 
