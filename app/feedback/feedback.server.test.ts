@@ -5,6 +5,7 @@ import { getDb } from "#app/db.server.ts";
 import { termOf } from "#app/utils/academic-year.ts";
 import { addMs, DAY, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
+import { allAcross, separateConnections } from "#tests/connections.ts";
 import { createCourse } from "#tests/factories.ts";
 import { createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
 import {
@@ -138,9 +139,12 @@ describe("the emailed feedback link", () => {
     expect(rows[0]).toMatchObject({ source: "link", rating: 4 });
   });
 
-  it("of two submits at the same moment exactly one wins", async () => {
+  it("of two submits at the same moment, in two app processes, exactly one wins", async () => {
     const { id, tokens } = await deliveredSession({ tokens: 1 });
-    const results = await Promise.all([submitWithToken(db, tokens[0]!, answer({ rating: 5 })), submitWithToken(db, tokens[0]!, answer({ rating: 1 }))]);
+    const results = await allAcross(separateConnections(2), [
+      (conn) => submitWithToken(conn, tokens[0]!, answer({ rating: 5 })),
+      (conn) => submitWithToken(conn, tokens[0]!, answer({ rating: 1 })),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(["saved", "used"]);
     expect(await responsesFor(id)).toHaveLength(1);
   });
@@ -206,9 +210,12 @@ describe("the room's QR code", () => {
     expect(limits.map((l) => l.device_hash)).toContain(sha256Hex(phone));
   });
 
-  it("refuses a burst, and takes answers again a few seconds later", async () => {
+  it("refuses a burst, even one spread over several app processes, and takes answers again a few seconds later", async () => {
     const { id, code } = await deliveredSession();
-    const burst = await Promise.all(Array.from({ length: QR_BURST.max + 3 }, () => submitWithQr(db, code, randomToken(32), answer())));
+    const burst = await allAcross(
+      separateConnections(4),
+      Array.from({ length: QR_BURST.max + 3 }, () => (conn: Kysely<Database>) => submitWithQr(conn, code, randomToken(32), answer())),
+    );
     expect(burst.filter((r) => r.status === "saved")).toHaveLength(QR_BURST.max);
     const refused = burst.filter((r) => r.status === "refused");
     expect(refused).toHaveLength(3);
