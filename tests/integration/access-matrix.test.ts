@@ -240,6 +240,20 @@ describe("who gets in, as nobody and as each role", () => {
   }
 });
 
+describe("each role's home", () => {
+  for (const role of ROLES) {
+    it(`the home page sends someone with the ${role} role to a page of the app that lets them in`, async () => {
+      const home = await call(routes["/app/routes/_index.tsx"]!, "loader", role);
+      expect(home.status).toBe(302);
+      const path = (home.location ?? "").slice(1).replaceAll("/", ".");
+      const page = discovered.find((d) => d.fn === "loader" && (d.route === path || d.route === `${path}._index`));
+      expect(page, `a page at ${home.location}`).toBeDefined();
+      const there = await call(page!.mod, "loader", role);
+      expect(sentToSignIn(there) || refused(there) || there.status >= 500, `${role} at ${home.location}: ${describeOutcome(there)}`).toBe(false);
+    });
+  }
+});
+
 describe("other organisations' and other trainers' records, asked for by id", () => {
   const routeOf = (n: string) => routes[`/app/routes/${n}.tsx`] ?? routes[`/app/routes/${n}.ts`]!;
   const signIn = async (userId: number) => `${SESSION_COOKIE}=${(await createAuthSession(getDb(), userId, null)).token}`;
