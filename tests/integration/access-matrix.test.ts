@@ -5,6 +5,7 @@ import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { addMs, DAY, now } from "#app/utils/time.ts";
 import { createCourse, createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
+import { routeOutcome, type RouteOutcome } from "#tests/route-outcome.ts";
 import { createBooker, createRequest, createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
 
 /**
@@ -136,20 +137,7 @@ const params = {
   "*": "nowhere",
 };
 
-type Outcome = { status: number; location: string | null };
-
-async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get("Location") };
-  const init = (result as { init?: { status?: number; headers?: HeadersInit } | null } | null)?.init;
-  if (init) return { status: init.status ?? 200, location: new Headers(init.headers).get("Location") };
-  return { status: 200, location: null };
-}
+type Outcome = Pick<RouteOutcome, "status" | "location">;
 
 const sentToSignIn = (o: Outcome) => o.status === 302 && (o.location ?? "").startsWith("/login");
 const refused = (o: Outcome) => o.status === 401 || o.status === 403;
@@ -177,7 +165,7 @@ async function call(mod: RouteModule, fn: Fn, who: Who): Promise<Outcome> {
     fn === "loader"
       ? sameSiteRequest("http://localhost:3000/somewhere", { cookie })
       : sameSiteRequest("http://localhost:3000/somewhere", { method: "POST", cookie, body: formBody({ intent: "nothing-known" }) });
-  return outcomeOf(() => mod[fn]!({ request, params, context: {} }));
+  return routeOutcome(() => mod[fn]!({ request, params, context: {} }));
 }
 
 const discovered = Object.entries(routes).flatMap(([file, mod]) =>
@@ -269,12 +257,12 @@ describe("other organisations' and other trainers' records, asked for by id", ()
     for (const page of ["booker.requests.$requestId", "booker.requests.$requestId_.edit"]) {
       const mod = routeOf(page);
       const get = (id: number) =>
-        outcomeOf(() =>
+        routeOutcome(() =>
           mod.loader!({ request: sameSiteRequest(`http://localhost:3000/booker/requests/${id}`, { cookie }), params: { requestId: String(id) }, context: {} }),
         );
       expect((await get(ownId)).status, page).toBe(200);
       expect((await get(otherId)).status, page).toBe(404);
-      const posted = await outcomeOf(() =>
+      const posted = await routeOutcome(() =>
         mod.action!({
           request: sameSiteRequest(`http://localhost:3000/booker/requests/${otherId}`, {
             method: "POST",
@@ -301,7 +289,7 @@ describe("other organisations' and other trainers' records, asked for by id", ()
     for (const page of ["trainer.sessions.$sessionId", "trainer.sessions.$sessionId_.register", "trainer.sessions.$sessionId_.qr", "sessions.$sessionId"]) {
       const mod = routeOf(page);
       const get = async (userId: number) =>
-        outcomeOf(async () =>
+        routeOutcome(async () =>
           mod.loader!({
             request: sameSiteRequest(`http://localhost:3000/x/${sessionId}?format=ics`, { cookie: await signIn(userId) }),
             params: p,
@@ -311,7 +299,7 @@ describe("other organisations' and other trainers' records, asked for by id", ()
       expect((await get(onIt.id)).status, `${page}: the trainer on it`).not.toBe(404);
       expect((await get(stranger.id)).status, `${page}: another trainer`).toBe(404);
       if (mod.action) {
-        const posted = await outcomeOf(async () =>
+        const posted = await routeOutcome(async () =>
           mod.action!({
             request: sameSiteRequest(`http://localhost:3000/x/${sessionId}`, {
               method: "POST",
