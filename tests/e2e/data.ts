@@ -3,7 +3,9 @@ import { afterAll, inject } from "vitest";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import type { OpenSessionInput } from "#app/signup/schemas.ts";
+import { academicYearOf } from "#app/utils/academic-year.ts";
 import { resetEnvCache } from "#app/utils/env.server.ts";
+import { now, nowIso } from "#app/utils/time.ts";
 import { openDatabase } from "#db/connection.ts";
 import type { Database, Role } from "#db/schema.ts";
 import { createUser, TEST_PASSWORD } from "#tests/factories.ts";
@@ -84,4 +86,17 @@ export async function newOpenSession(opts: {
     promotionCutoffHours: 2,
     ...opts.overrides,
   });
+}
+
+/** The academic year running now (the one starting in August), as its first calendar year. */
+export const thisAcademicYear = (): number => Number(academicYearOf(now()).label.slice(0, 4));
+
+/** A leader year with its deadline, unless it is there already (the demo's own is left as it is). */
+export async function ensureLeaderYear(startYear: number, deadline = `${startYear}-10-31`): Promise<void> {
+  const at = nowIso();
+  await e2eDb()
+    .insertInto("leader_years")
+    .values({ start_year: startYear, deadline, created_at: at, updated_at: at })
+    .onConflict((oc) => oc.column("start_year").doNothing())
+    .execute();
 }
