@@ -6,7 +6,7 @@ import { termOf } from "#app/utils/academic-year.ts";
 import { addMs, DAY, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 import { allAcross, separateConnections } from "#tests/connections.ts";
-import { createCourse } from "#tests/factories.ts";
+import { createCourse, insertFeedbackResponses } from "#tests/factories.ts";
 import { createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
 import {
   coordinatorFeedbackPage,
@@ -83,25 +83,12 @@ async function deliveredSession(opts: { trainerIds?: number[]; tokens?: number; 
 }
 
 /** Answers written straight to the table, for results tests: by emailed link unless told. */
-async function addResponses(sessionId: number, rows: Partial<Database["feedback_responses"]>[]) {
-  for (const r of rows) {
-    await db
-      .insertInto("feedback_responses")
-      .values({
-        session_id: sessionId,
-        source: "link",
-        rating: 4,
-        recommend: "yes",
-        confidence_before: null,
-        confidence_after: null,
-        do_differently: null,
-        comments: null,
-        created_at: nowIso(),
-        ...(r as object),
-      })
-      .execute();
-  }
-}
+const addResponses = (sessionId: number, rows: Partial<Database["feedback_responses"]>[]) =>
+  insertFeedbackResponses(
+    db,
+    sessionId,
+    rows.map((r) => ({ source: "link" as const, ...(r as object) })),
+  );
 
 const responsesFor = (sessionId: number) => db.selectFrom("feedback_responses").selectAll().where("session_id", "=", sessionId).execute();
 
