@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "./connection.ts";
 import type { Db } from "./schema.ts";
 import { writeTransaction } from "./transaction.ts";
@@ -40,7 +40,7 @@ const insertOrganisation = (conn: Db, name: string) =>
 
 const busyTimeout = async (conn: Db) => (await sql<{ timeout: number }>`pragma busy_timeout`.execute(conn)).rows[0]?.timeout;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nextTurnOfTheEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("writeTransaction", () => {
   it("commits and returns what the function returns", async () => {
@@ -76,7 +76,7 @@ describe("writeTransaction", () => {
         writeTransaction(db(), async (trx) => {
           order.push(`start ${n}`);
           const seen = await count(trx);
-          await sleep(5);
+          await nextTurnOfTheEventLoop();
           await insertOrganisation(trx, seen === 0 ? "Serial Department" : `Serial Department ${n}`);
           order.push(`end ${n}`);
           return seen;
@@ -87,55 +87,71 @@ describe("writeTransaction", () => {
     expect(order).toEqual(["start 1", "end 1", "start 2", "end 2", "start 3", "end 3"]);
   });
 
-  it("holds across two connections to one file: the second waits, without blocking this process, then sees the first's rows", async () => {
-    const other = secondConnection();
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const events: string[] = [];
-    const holder = writeTransaction(other, async (trx) => {
-      await insertOrganisation(trx, "Held Department");
-      events.push("holder wrote");
-      await gate;
-      events.push("holder commits");
+  describe("across two connections to one file", () => {
+    // The waits below run on this process's timers, faked, so the tests move time on instead of waiting for it.
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     });
-    await sleep(20);
-    expect(events).toEqual(["holder wrote"]);
-
-    const waiter = writeTransaction(db(), async (trx) => {
-      events.push("waiter began");
-      return (await organisationsNamed(trx, "Held Department")).length;
+    afterEach(() => {
+      vi.useRealTimers();
     });
-    // This process keeps running (timers fire) while the waiter waits for the lock.
-    const ticks = Date.now();
-    await sleep(100);
-    expect(Date.now() - ticks).toBeLessThan(1000);
-    expect(events).toEqual(["holder wrote"]);
 
-    release();
-    await holder;
-    expect(await waiter).toBe(1);
-    expect(events).toEqual(["holder wrote", "holder commits", "waiter began"]);
-    // The connection's own busy timeout is left as it was.
-    expect(await busyTimeout(db())).toBe(5000);
-  });
+    /** A write transaction on its own connection that holds the lock until released. */
+    async function holdTheLock(conn: Db, name: string, events: string[] = []) {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let began!: () => void;
+      const holding = new Promise<void>((resolve) => (began = resolve));
+      const done = writeTransaction(conn, async (trx) => {
+        await insertOrganisation(trx, name);
+        events.push("holder wrote");
+        began();
+        await gate;
+        events.push("holder commits");
+      });
+      await holding;
+      return async () => {
+        release();
+        await done;
+      };
+    }
 
-  it("gives up with SQLITE_BUSY once the busy timeout has passed", async () => {
-    const holderConn = secondConnection();
-    const impatient = secondConnection();
-    await sql`pragma busy_timeout = 150`.execute(impatient);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const holder = writeTransaction(holderConn, async () => {
-      await gate;
+    it("the second waits, without blocking this process, then sees the first's rows", async () => {
+      const events: string[] = [];
+      const release = await holdTheLock(secondConnection(), "Held Department", events);
+      const waiter = writeTransaction(db(), async (trx) => {
+        events.push("waiter began");
+        return (await organisationsNamed(trx, "Held Department")).length;
+      });
+      // Timers keep firing in this process while the waiter waits: it is not stuck in SQLite's own
+      // busy wait, which would stall the process and so the holder too, until the wait gave up.
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(events).toEqual(["holder wrote"]);
+
+      await release();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await waiter).toBe(1);
+      expect(events).toEqual(["holder wrote", "holder commits", "waiter began"]);
+      // The connection's own busy timeout is left as it was.
+      expect(await busyTimeout(db())).toBe(5000);
     });
-    await sleep(20);
-    const started = Date.now();
-    const err = await writeTransaction(impatient, async () => "never").catch((e: unknown) => e);
-    expect((err as { code?: string }).code).toBe("SQLITE_BUSY");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-    expect(await busyTimeout(impatient)).toBe(150);
-    release();
-    await holder;
-    expect(await writeTransaction(impatient, async () => "now")).toBe("now");
+
+    it("gives up with SQLITE_BUSY once the busy timeout has passed, and not before", async () => {
+      const impatient = secondConnection();
+      await sql`pragma busy_timeout = 150`.execute(impatient);
+      const release = await holdTheLock(secondConnection(), "Held Too Long Department");
+      let outcome: unknown = "still waiting";
+      void writeTransaction(impatient, async () => "never").then(
+        (value) => (outcome = value),
+        (err: unknown) => (outcome = err),
+      );
+      await vi.advanceTimersByTimeAsync(140);
+      expect(outcome).toBe("still waiting");
+      await vi.advanceTimersByTimeAsync(100);
+      expect((outcome as { code?: string }).code).toBe("SQLITE_BUSY");
+      expect(await busyTimeout(impatient)).toBe(150);
+      await release();
+      expect(await writeTransaction(impatient, async () => "now")).toBe("now");
+    });
   });
 });

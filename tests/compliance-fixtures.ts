@@ -108,7 +108,7 @@ export async function createLeader(
   return { personId, appointmentId, name, email, studentId };
 }
 
-/** An open session on a London date at 18:00 (delivered unless told otherwise). */
+/** An open session on a London date at 18:00 (delivered unless told otherwise), with its trainers on it. */
 export async function leaderSession(
   db: Kysely<Database>,
   courseId: number,
@@ -120,9 +120,15 @@ export async function leaderSession(
     signupDeadline?: string | null;
     policy?: "anyone" | "list" | "domain";
     domain?: string;
+    trainerIds?: number[];
   } = {},
 ) {
-  const id = await insertSession(db, { courseId, startsAt: londonWallTimeToUtc(date, "18:00"), status: opts.status ?? "delivered" });
+  const id = await insertSession(db, {
+    courseId,
+    startsAt: londonWallTimeToUtc(date, "18:00"),
+    status: opts.status ?? "delivered",
+    trainerIds: opts.trainerIds,
+  });
   await db
     .updateTable("sessions")
     .set({

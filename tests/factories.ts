@@ -1,5 +1,5 @@
-import type { Kysely } from "kysely";
-import type { Database, OrganisationKind, Role } from "#db/schema.ts";
+import type { Insertable, Kysely } from "kysely";
+import type { Database, FeedbackResponsesTable, OrganisationKind, Role } from "#db/schema.ts";
 import { hashPassword } from "#app/auth/password.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { nowIso } from "#app/utils/time.ts";
@@ -112,4 +112,35 @@ export function setEnvForTest(values: Record<string, string | undefined>): () =>
   };
   apply(values);
   return () => apply(saved);
+}
+
+/**
+ * Feedback answers written straight to the table, for tests of the figures made from them: by the
+ * room's QR code unless told. Returns their ids.
+ */
+export async function insertFeedbackResponses(
+  db: Kysely<Database>,
+  sessionId: number,
+  answers: Partial<Omit<Insertable<FeedbackResponsesTable>, "id" | "session_id">>[],
+): Promise<number[]> {
+  if (!answers.length) return [];
+  const rows = await db
+    .insertInto("feedback_responses")
+    .values(
+      answers.map((a) => ({
+        source: "qr" as const,
+        rating: 4,
+        recommend: "yes" as const,
+        confidence_before: null,
+        confidence_after: null,
+        do_differently: null,
+        comments: null,
+        created_at: nowIso(),
+        ...a,
+        session_id: sessionId,
+      })),
+    )
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -188,6 +188,10 @@ export async function insertSession(
     trainerIds?: number[];
     status?: SessionStatus;
     createdAt?: Date;
+    /** A booked session's organisation. */
+    organisationId?: number | null;
+    /** The head count taken instead of names. */
+    headCount?: number | null;
   },
 ) {
   const duration = opts.durationMinutes ?? 90;
@@ -197,7 +201,7 @@ export async function insertSession(
     .values({
       course_id: opts.courseId,
       booking_request_id: null,
-      organisation_id: null,
+      organisation_id: opts.organisationId ?? null,
       starts_at: opts.startsAt.toISOString(),
       ends_at: addMs(opts.startsAt, duration * MINUTE).toISOString(),
       duration_minutes: duration,
@@ -210,6 +214,7 @@ export async function insertSession(
       created_by: null,
       created_at: at,
       updated_at: at,
+      head_count: opts.headCount ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

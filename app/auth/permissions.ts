@@ -1,17 +1,20 @@
 import type { Role } from "#db/schema.ts";
 
+export const PERMISSIONS = [
+  "manage:users",
+  "manage:reference-data",
+  "read:outbox",
+  "read:audit",
+  "read:trainer-home",
+  "read:booker-home",
+  "read:officer-home",
+  "read:impact-report",
+  "manage:leaders",
+  "manage:privacy",
+] as const;
+
 /** `action:entity[:own|any]`, checked in one place. */
-export type Permission =
-  | "manage:users"
-  | "manage:reference-data"
-  | "read:outbox"
-  | "read:audit"
-  | "read:trainer-home"
-  | "read:booker-home"
-  | "read:officer-home"
-  | "read:impact-report"
-  | "manage:leaders"
-  | "manage:privacy";
+export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit", "read:impact-report", "manage:leaders", "manage:privacy"],

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import type { Db, Role } from "#db/schema.ts";
+import { writeTransaction } from "#db/transaction.ts";
 import AccountSecurityNoticeEmail from "#emails/account-security-notice.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
@@ -213,7 +214,7 @@ export type SecondFactorCheck =
 export async function checkSecondFactor(db: Db, userId: number, rawCode: string): Promise<SecondFactorCheck> {
   const at = now();
   const iso = at.toISOString();
-  const ticket = await db.transaction().execute(async (trx) => {
+  const ticket = await writeTransaction(db, async (trx) => {
     const row = await trx.selectFrom("second_factors").selectAll().where("user_id", "=", userId).executeTakeFirst();
     if (!row?.secret || !row.confirmed_at) return { allowed: false as const, row: null, retryAt: null };
     const fresh = !row.last_failed_at || at.getTime() - new Date(row.last_failed_at).getTime() > CODE_POLICY.forgetAfterMs;

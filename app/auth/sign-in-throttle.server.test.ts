@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
+import type { Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+import { allAcross, separateConnections } from "#tests/connections.ts";
 import { MINUTE, now, setClockOffsetForTests } from "#app/utils/time.ts";
 import { ACCOUNT_POLICY, beginSignInAttempt, CLIENT_POLICY, pauseAfter, signInSucceeded, tryAgain, type SignInTicket } from "./sign-in-throttle.server.ts";
 
@@ -86,9 +89,12 @@ describe("per account", () => {
     expect(row.failure_count).toBe(1);
   });
 
-  it("counts every one of a burst of simultaneous guesses: only the free ones get through", async () => {
+  it("counts every one of a burst of simultaneous guesses, spread over several app processes: only the free ones get through", async () => {
     const email = freshEmail();
-    const tickets = await Promise.all(Array.from({ length: 20 }, () => attempt(email, freshClient())));
+    const tickets = await allAcross(
+      separateConnections(4),
+      Array.from({ length: 20 }, () => (conn: Kysely<Database>) => beginSignInAttempt(conn, { email, client: freshClient() })),
+    );
     expect(tickets.filter((t) => t.allowed)).toHaveLength(ACCOUNT_POLICY.free);
   });
 

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
+import { writeTransaction } from "#db/transaction.ts";
 import { formatTime } from "#app/utils/dates.ts";
 import { addMs, HOUR, MINUTE, now } from "#app/utils/time.ts";
 
@@ -49,7 +50,7 @@ export async function beginSignInAttempt(db: Kysely<Database>, input: { email: s
   const email = input.email.toLowerCase();
   const at = now();
   const iso = at.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const account = await trx.selectFrom("sign_in_failures").selectAll().where("email", "=", email).executeTakeFirst();
     const accountFresh = !account || at.getTime() - new Date(account.last_failed_at).getTime() > ACCOUNT_POLICY.forgetAfterMs;
     const accountPausedUntil = !accountFresh && account.locked_until && new Date(account.locked_until) > at ? new Date(account.locked_until) : null;

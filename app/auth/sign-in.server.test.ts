@@ -1,5 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
+import type { Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+import { allAcross, separateConnections } from "#tests/connections.ts";
 import { HOUR, MINUTE, now, setClockOffsetForTests } from "#app/utils/time.ts";
 import { sha256Hex } from "#app/utils/tokens.server.ts";
 import { createUser, TEST_PASSWORD } from "#tests/factories.ts";
@@ -108,10 +111,13 @@ describe("signIn", () => {
     expect(withAccount.out).toEqual(["invalid:0", "invalid:0", "invalid:0", "invalid:0", "invalid:15", "throttled:15"]);
   });
 
-  it("does not let a burst of concurrent guesses past the pause", async () => {
+  it("does not let a burst of concurrent guesses, spread over several app processes, past the pause", async () => {
     const user = await createUser(db());
     const guesses = Array.from({ length: 19 }, (_, i) => `wrong guess ${i}`);
-    const results = await Promise.all([...guesses, TEST_PASSWORD].map((p) => attempt(user.email, p)));
+    const results = await allAcross(
+      separateConnections(4),
+      [...guesses, TEST_PASSWORD].map((password) => (conn: Kysely<Database>) => signIn(conn, { email: user.email, password, userAgent: "vitest", client })),
+    );
     expect(results.filter((r) => outcome(r) === "invalid")).toHaveLength(ACCOUNT_POLICY.free);
     expect(outcome(results.at(-1)!)).toBe("throttled");
   });
@@ -271,12 +277,12 @@ describe("password reset", () => {
     expect((await lookupEmailToken(db(), reset)).status).toBe("valid");
   });
 
-  it("can be spent only once, even by two concurrent requests", async () => {
+  it("can be spent only once, even by two concurrent requests to two app processes", async () => {
     const person = await createUser(db());
     const token = await requestAndGetToken(person.email);
-    const results = await Promise.all([
-      setPasswordWithToken(db(), { token, password: NEW_PASSWORD, userAgent: "tab 1" }),
-      setPasswordWithToken(db(), { token, password: "another new passphrase", userAgent: "tab 2" }),
+    const results = await allAcross(separateConnections(2), [
+      (conn) => setPasswordWithToken(conn, { token, password: NEW_PASSWORD, userAgent: "tab 1" }),
+      (conn) => setPasswordWithToken(conn, { token, password: "another new passphrase", userAgent: "tab 2" }),
     ]);
     const ok = results.filter((r) => r.ok);
     expect(ok).toHaveLength(1);

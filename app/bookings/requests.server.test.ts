@@ -3,7 +3,7 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { scheduleRequest } from "#app/scheduling/sessions.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
-import { addMs, HOUR, now } from "#app/utils/time.ts";
+import { addMs, HOUR, MINUTE, now, setClockOffsetForTests } from "#app/utils/time.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
 import { createBooker, createCoordinator, createRoom, london, londonDate, outboxTo, setTestSettings } from "#tests/scheduling-fixtures.ts";
 import {
@@ -172,10 +172,12 @@ describe("what a booker can see", () => {
   it("lists their organisations' requests, newest first, including a colleague's, and never another organisation's", async () => {
     const colleague = await createUser(db(), { roles: ["booker"], organisationIds: [organisationId] });
     const { booker: stranger, organisationId: strangerOrganisation } = await createBooker(db());
+    // The colleague's is written first but dated a minute later: the order is by when, not by id.
+    setClockOffsetForTests(MINUTE);
+    const colleagues = await createBookingRequest(db(), colleague, input(organisationId, courseId));
+    setClockOffsetForTests(0);
     const mine = await createBookingRequest(db(), booker, input(organisationId, courseId));
     const theirs = await createBookingRequest(db(), stranger, input(strangerOrganisation, courseId));
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const colleagues = await createBookingRequest(db(), colleague, input(organisationId, courseId));
 
     const list = await listRequestsForBooker(db(), booker);
     const ids = list.map((r) => r.id);

@@ -5,7 +5,8 @@ import { getDb } from "#app/db.server.ts";
 import { termOf } from "#app/utils/dates.ts";
 import { addMs, DAY, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
-import { createCourse, createUser } from "#tests/factories.ts";
+import { allAcross, separateConnections } from "#tests/connections.ts";
+import { createCourse, createUser, insertFeedbackResponses } from "#tests/factories.ts";
 import { createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
 import {
   coordinatorFeedbackPage,
@@ -83,25 +84,12 @@ async function deliveredSession(opts: { trainerIds?: number[]; tokens?: number; 
 }
 
 /** Answers written straight to the table, for results tests: by emailed link unless told. */
-async function addResponses(sessionId: number, rows: Partial<Database["feedback_responses"]>[]) {
-  for (const r of rows) {
-    await db
-      .insertInto("feedback_responses")
-      .values({
-        session_id: sessionId,
-        source: "link",
-        rating: 4,
-        recommend: "yes",
-        confidence_before: null,
-        confidence_after: null,
-        do_differently: null,
-        comments: null,
-        created_at: nowIso(),
-        ...(r as object),
-      })
-      .execute();
-  }
-}
+const addResponses = (sessionId: number, rows: Partial<Database["feedback_responses"]>[]) =>
+  insertFeedbackResponses(
+    db,
+    sessionId,
+    rows.map((r) => ({ source: "link" as const, ...(r as object) })),
+  );
 
 const responsesFor = (sessionId: number) => db.selectFrom("feedback_responses").selectAll().where("session_id", "=", sessionId).execute();
 
@@ -139,9 +127,12 @@ describe("the emailed feedback link", () => {
     expect(rows[0]).toMatchObject({ source: "link", rating: 4 });
   });
 
-  it("of two submits at the same moment exactly one wins", async () => {
+  it("of two submits at the same moment, in two app processes, exactly one wins", async () => {
     const { id, tokens } = await deliveredSession({ tokens: 1 });
-    const results = await Promise.all([submitWithToken(db, tokens[0]!, answer({ rating: 5 })), submitWithToken(db, tokens[0]!, answer({ rating: 1 }))]);
+    const results = await allAcross(separateConnections(2), [
+      (conn) => submitWithToken(conn, tokens[0]!, answer({ rating: 5 })),
+      (conn) => submitWithToken(conn, tokens[0]!, answer({ rating: 1 })),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(["saved", "used"]);
     expect(await responsesFor(id)).toHaveLength(1);
   });
@@ -207,9 +198,12 @@ describe("the room's QR code", () => {
     expect(limits.map((l) => l.device_hash)).toContain(sha256Hex(phone));
   });
 
-  it("refuses a burst, and takes answers again a few seconds later", async () => {
+  it("refuses a burst, even one spread over several app processes, and takes answers again a few seconds later", async () => {
     const { id, code } = await deliveredSession();
-    const burst = await Promise.all(Array.from({ length: QR_BURST.max + 3 }, () => submitWithQr(db, code, randomToken(32), answer())));
+    const burst = await allAcross(
+      separateConnections(4),
+      Array.from({ length: QR_BURST.max + 3 }, () => (conn: Kysely<Database>) => submitWithQr(conn, code, randomToken(32), answer())),
+    );
     expect(burst.filter((r) => r.status === "saved")).toHaveLength(QR_BURST.max);
     const refused = burst.filter((r) => r.status === "refused");
     expect(refused).toHaveLength(3);

@@ -11,7 +11,7 @@ import { academicYearOf, addMonthsToInstant } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR } from "#app/utils/time.ts";
 import { attend, createLeaderRole } from "#tests/compliance-fixtures.ts";
-import { createCourse, createUser } from "#tests/factories.ts";
+import { createCourse, createUser, insertFeedbackResponses } from "#tests/factories.ts";
 import { insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
 import { DEFAULT_RETENTION } from "./retention.ts";
 import { applyRetention, applyRetentionIfDue, getRetentionPeriods, retentionPreview, saveRetentionPeriods } from "./retention.server.ts";
@@ -42,22 +42,10 @@ async function mailAt(createdAt: Date, status: "held" | "pending" = "held") {
 }
 
 async function feedbackAt(sessionId: number, createdAt: Date) {
-  const row = await db
-    .insertInto("feedback_responses")
-    .values({
-      session_id: sessionId,
-      source: "qr",
-      rating: 4,
-      recommend: "yes",
-      confidence_before: 2,
-      confidence_after: 4,
-      do_differently: "Step in",
-      comments: "Useful",
-      created_at: createdAt.toISOString(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const [id] = await insertFeedbackResponses(db, sessionId, [
+    { confidence_before: 2, confidence_after: 4, do_differently: "Step in", comments: "Useful", created_at: createdAt.toISOString() },
+  ]);
+  return id!;
 }
 
 async function auditAt(createdAt: Date) {

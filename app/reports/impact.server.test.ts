@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Audience, Database, Recommend } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { london } from "#tests/scheduling-fixtures.ts";
-import { createCourse, createOrganisation, createUser } from "#tests/factories.ts";
+import { createCourse, createOrganisation, createUser, insertFeedbackResponses } from "#tests/factories.ts";
 import { recordExternalCompletion } from "#app/compliance/records.server.ts";
 import { addOrUpdateLeader } from "#app/compliance/leaders.server.ts";
 import { saveLeaderRole, saveLeaderYear, setRoleRequirements } from "#app/compliance/roles.server.ts";
@@ -126,22 +126,11 @@ async function attendee(
 }
 
 async function feedback(sessionId: number, answers: [Recommend, number | null, number | null][]) {
-  await db
-    .insertInto("feedback_responses")
-    .values(
-      answers.map(([recommend, before, after]) => ({
-        session_id: sessionId,
-        source: "qr" as const,
-        rating: 4,
-        recommend,
-        confidence_before: before,
-        confidence_after: after,
-        do_differently: null,
-        comments: null,
-        created_at: "2026-01-01T00:00:00.000Z",
-      })),
-    )
-    .execute();
+  await insertFeedbackResponses(
+    db,
+    sessionId,
+    answers.map(([recommend, before, after]) => ({ recommend, confidence_before: before, confidence_after: after, created_at: "2026-01-01T00:00:00.000Z" })),
+  );
 }
 
 beforeAll(async () => {

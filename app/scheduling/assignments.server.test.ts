@@ -2,6 +2,7 @@ import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
+import { raceAcross, separateConnections } from "#tests/connections.ts";
 import { createCourse } from "#tests/factories.ts";
 import {
   createCoordinator,
@@ -128,13 +129,13 @@ describe("assignTrainer", () => {
     expect(await sequenceOf(s.sessionId)).toBe(before + 1);
   });
 
-  it("lets only one of two concurrent assignments of one trainer to overlapping sessions through", async () => {
+  it("lets only one of two concurrent assignments of one trainer to overlapping sessions through, made in two app processes", async () => {
     const a = await scheduledSession({ weekday: 3, time: "10:00" });
     const b = await scheduledSession({ weekday: 3, time: "11:00" });
     const trainer = await createTrainer(db(), { qualifiedFor: [a.courseId, b.courseId] });
-    const results = await Promise.allSettled([
-      assignTrainer(db(), a.coordinator, { sessionId: a.sessionId, trainerId: trainer.id }),
-      assignTrainer(db(), b.coordinator, { sessionId: b.sessionId, trainerId: trainer.id, overrideReason: "Even with a reason" }),
+    const results = await raceAcross(separateConnections(2), [
+      (conn) => assignTrainer(conn, a.coordinator, { sessionId: a.sessionId, trainerId: trainer.id }),
+      (conn) => assignTrainer(conn, b.coordinator, { sessionId: b.sessionId, trainerId: trainer.id, overrideReason: "Even with a reason" }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const [rejected] = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import { addMs, DAY, HOUR } from "#app/utils/time.ts";
+import { allAcross, separateConnections } from "#tests/connections.ts";
 import { createRequest, createRoom, createTrainer, london, outboxTo, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
 import { assignTrainer, respondToAssignment } from "./assignments.server.ts";
 import { cancelSession, rescheduleSession, scheduleRequest } from "./sessions.server.ts";
@@ -52,15 +53,15 @@ describe("sendDueReminders", () => {
     expect(sent.every((r) => !/text\/calendar/i.test(r.raw_mime))).toBe(true);
 
     expect(await sendDueReminders(db())).toBe(0);
-    expect(await Promise.all([sendDueReminders(db()), sendDueReminders(db())])).toEqual([0, 0]);
+    expect(await allAcross(separateConnections(2), [sendDueReminders, sendDueReminders])).toEqual([0, 0]);
     expect(await remindersFor(s.sessionId)).toHaveLength(2);
   });
 
-  it("sends each reminder once when the first two runs overlap", async () => {
+  it("sends each reminder once when the first two runs, in two processes, overlap", async () => {
     const startsAt = london("2030-10-15", "10:00");
     const s = await bookedSession(startsAt, addMs(startsAt, -3 * DAY));
     pinClock(addMs(startsAt, -20 * HOUR));
-    const counts = await Promise.all([sendDueReminders(db()), sendDueReminders(db())]);
+    const counts = await allAcross(separateConnections(2), [sendDueReminders, sendDueReminders]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(2);
     expect((await remindersFor(s.sessionId)).map((r) => r.to_address).sort()).toEqual([s.booker.email, s.trainer.email].sort());
     const claimed = await db().selectFrom("reminders_sent").select("recipient_email").where("session_id", "=", s.sessionId).execute();

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
+import { writeTransaction } from "#db/transaction.ts";
 import SessionReminderEmail from "#emails/session-reminder.tsx";
 import { getSettings } from "#app/settings/settings.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
@@ -34,7 +35,7 @@ export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
       ...(await registrants(db, detail.id)).map((r) => ({ ...r, role: "attendee" as const, url: appUrl(`/sessions/open/${detail.id}`) })),
     ];
     for (const r of recipients) {
-      sent += await db.transaction().execute(async (trx) => {
+      sent += await writeTransaction(db, async (trx) => {
         const claimed = await trx
           .insertInto("reminders_sent")
           .values({ session_id: detail.id, recipient_email: r.email, sent_at: nowIso() })

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
-import { openDatabase } from "#db/connection.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { HOUR, MINUTE, addMs } from "#app/utils/time.ts";
+import { raceAcross, separateConnections } from "#tests/connections.ts";
 import {
   createRequest,
   createRoom,
@@ -196,15 +196,15 @@ describe("scheduleRequest: rooms", () => {
 });
 
 describe("scheduleRequest: two coordinators at once", () => {
-  async function race(second: typeof db) {
+  it("in two app processes: exactly one wins the room, the other gets a clear rule violation", async () => {
     const w = await world();
     const roomId = await createRoom(db(), { name: `Contested ${Math.random().toString(36).slice(2)}` });
     const [a, b] = [await w.request(), await w.request()];
     const startsAt = london(londonDate(3, 2), "11:00");
     const other = await schedulingWorld(db());
-    const results = await Promise.allSettled([
-      scheduleRequest(db(), w.coordinator, { requestId: a, startsAt, location: { roomId } }),
-      scheduleRequest(second(), other.coordinator, { requestId: b, startsAt, location: { roomId } }),
+    const results = await raceAcross(separateConnections(2), [
+      (conn) => scheduleRequest(conn, w.coordinator, { requestId: a, startsAt, location: { roomId } }),
+      (conn) => scheduleRequest(conn, other.coordinator, { requestId: b, startsAt, location: { roomId } }),
     ]);
     const fulfilled = results.filter((r) => r.status === "fulfilled");
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -222,18 +222,5 @@ describe("scheduleRequest: two coordinators at once", () => {
     const loser = rows[0]!.booking_request_id === a ? b : a;
     const loserRow = await db().selectFrom("booking_requests").select(["status", "session_id"]).where("id", "=", loser).executeTakeFirstOrThrow();
     expect(loserRow).toEqual({ status: "requested", session_id: null });
-  }
-
-  it("on one connection: exactly one wins, the other gets a clear rule violation", async () => {
-    await race(db);
-  });
-
-  it("on two connections to the same file: the write transaction holds across them", async () => {
-    const second = openDatabase(process.env.DATABASE_PATH!);
-    try {
-      await race(() => second);
-    } finally {
-      await second.destroy();
-    }
   });
 });

@@ -4,8 +4,21 @@ import { formBody } from "#tests/factories.ts";
 import { AvailabilitySchema, DeclineSchema, formatHours, TimeOffSchema } from "./schemas.ts";
 
 describe("trainer form schemas", () => {
-  it("give Conform its constraints (a schema it cannot read breaks the page)", () => {
-    for (const schema of [AvailabilitySchema, DeclineSchema, TimeOffSchema]) expect(() => getZodConstraint(schema)).not.toThrow();
+  it("tell the browser which fields must be filled in, so a form checks the same before it is sent", () => {
+    expect(getZodConstraint(TimeOffSchema)).toEqual({ startDate: { required: true }, endDate: { required: false }, reason: { required: false } });
+    expect(getZodConstraint(DeclineSchema)).toMatchObject({ reason: { required: true } });
+    expect(getZodConstraint(AvailabilitySchema)).toMatchObject({
+      "windows[].weekday": { required: true },
+      "windows[].startTime": { required: true },
+      "windows[].endTime": { required: true },
+    });
+  });
+
+  it("read a decline's reason trimmed, and ask again beside the field for one too short to help the coordinator", () => {
+    const given = parseWithZod(formBody({ sessionId: "12", reason: "  Clash with teaching  " }), { schema: DeclineSchema });
+    expect(given.status === "success" && given.value).toEqual({ sessionId: 12, reason: "Clash with teaching" });
+    const short = parseWithZod(formBody({ sessionId: "12", reason: " no " }), { schema: DeclineSchema });
+    expect(short.reply().error).toEqual({ reason: ["Say why you cannot deliver it, so the coordinator can plan"] });
   });
 
   it("put an inverted window's error on its end time and an overlap on the later start", () => {

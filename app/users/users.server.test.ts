@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
+import type { Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+import { raceAcross, separateConnections } from "#tests/connections.ts";
 import { lookupEmailToken } from "#app/auth/email-tokens.server.ts";
 import { createAuthSession, validateSessionToken, type SessionUser } from "#app/auth/session.server.ts";
 import { setPasswordWithToken, signIn } from "#app/auth/sign-in.server.ts";
@@ -134,14 +137,11 @@ describe("inviteUser", () => {
     expect(await outboxFor(address)).toEqual([]);
   });
 
-  // BUG: the duplicate check runs before, and outside, the transaction that inserts. Two invitations
-  // for the same address submitted together (a double click) both pass the check; the second then
-  // fails on the UNIQUE constraint with a raw SqliteError, which the route does not catch (500 page)
-  // instead of the "already has an account" message on the email field.
-  it("refuses the second of two simultaneous invitations for the same address with a UserInputError on email", async () => {
+  it("refuses the second of two simultaneous invitations for the same address, made in two app processes, with a UserInputError on email", async () => {
     const address = email("twice");
     const input = { name: "Double Click", email: address, roles: ["trainer" as const], organisationIds: [] };
-    const results = await Promise.allSettled([inviteUser(db(), coordinator, input), inviteUser(db(), coordinator, input)]);
+    const invite = (conn: Kysely<Database>) => inviteUser(conn, coordinator, input);
+    const results = await raceAcross(separateConnections(2), [invite, invite]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(rejected.reason).toBeInstanceOf(UserInputError);

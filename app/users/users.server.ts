@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, Role } from "#db/schema.ts";
+import { writeTransaction } from "#db/transaction.ts";
 import InvitationEmail from "#emails/invitation.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { issueEmailToken, TOKEN_LIFETIME_MS } from "#app/auth/email-tokens.server.ts";
@@ -157,7 +158,7 @@ export async function inviteUser(db: Kysely<Database>, actor: SessionUser, rawIn
     throw new UserInputError("organisationIds", "A booker books for an organisation: choose at least one");
   }
   const at = nowIso();
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     // Two coordinators (or one double click) inviting the same address: the unique index decides.
     const user = await trx
       .insertInto("users")

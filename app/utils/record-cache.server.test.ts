@@ -19,12 +19,18 @@ describe("the record cache", () => {
 
   it("shares work under way between requests that arrive together", async () => {
     let runs = 0;
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
     const compute = async () => {
       runs++;
-      await new Promise((r) => setTimeout(r, 20));
+      await finished;
       return "done";
     };
-    const answers = await Promise.all([1, 2, 3, 4].map(() => cachedByRecords(db(), "together", compute)));
+    const pending = [1, 2, 3, 4].map(() => cachedByRecords(db(), "together", compute));
+    // All four have asked before the work finishes.
+    await new Promise((resolve) => setImmediate(resolve));
+    finish();
+    const answers = await Promise.all(pending);
     expect(answers).toEqual(["done", "done", "done", "done"]);
     expect(runs).toBe(1);
   });

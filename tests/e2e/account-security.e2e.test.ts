@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "#seed/demo.ts";
-import { baseURL, expectAccessible, launchBrowser, newPage, signIn, withDb } from "./browser.ts";
+import { baseURL, expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { e2eDb, newAccount } from "./data.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,20 +11,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A trainer of this journey's own, with the demo password, so changing it touches no other journey. */
-function newTrainer(): { id: number; email: string } {
-  const email = `password.change.${Date.now()}.${Math.floor(Math.random() * 1000)}@neverok.example`;
-  return withDb((db) => {
-    const at = new Date().toISOString();
-    const { password_hash } = db.prepare("select password_hash from users where email = 'trainer@neverok.example'").get() as { password_hash: string };
-    const id = Number(
-      db.prepare("insert into users (email, name, password_hash, created_at, updated_at) values (?, 'Kit Marlowe', ?, ?, ?)").run(email, password_hash, at, at)
-        .lastInsertRowid,
-    );
-    db.prepare("insert into user_roles (user_id, role, granted_at) values (?, 'trainer', ?)").run(id, at);
-    return { id, email };
-  });
-}
+/** A trainer of this journey's own, so changing the password touches no other journey. */
+const newTrainer = () => newAccount(["trainer"], { name: "Kit Marlowe" });
 
 const NEW_PASSWORD = "velvet thunder in the pantry";
 
@@ -44,21 +32,21 @@ async function errorBeside(page: Page, label: string, exact = false) {
 
 describe("changing one's password", () => {
   it("needs the current one, refuses a guessable one beside the field, then signs out the other devices and emails the person", async () => {
-    const trainer = newTrainer();
+    const trainer = await newTrainer();
     const laptop = await newPage(browser);
     const phone = await newPage(browser, { mobile: true });
-    await signIn(laptop.page, trainer.email);
-    await signIn(phone.page, trainer.email);
+    await signIn(laptop.page, trainer);
+    await signIn(phone.page, trainer);
 
     await laptop.page.goto("/account");
     await expectAccessible(laptop.page);
-    await fillChange(laptop.page, DEMO_PASSWORD, "password123");
+    await fillChange(laptop.page, trainer.password, "password123");
     expect(await errorBeside(laptop.page, "New password", true)).toContain("Try a passphrase instead");
 
     await fillChange(laptop.page, "not my password at all", NEW_PASSWORD);
     expect(await errorBeside(laptop.page, "Current password")).toContain("That is not your current password");
 
-    await fillChange(laptop.page, DEMO_PASSWORD, NEW_PASSWORD);
+    await fillChange(laptop.page, trainer.password, NEW_PASSWORD);
     await expect.poll(() => laptop.page.getByRole("status").textContent()).toContain("Your password is changed. You were signed out on 1 other device.");
     expect(new URL(laptop.page.url()).pathname).toBe("/account");
 
@@ -70,21 +58,20 @@ describe("changing one's password", () => {
 
     // The new password works, the old one does not.
     await phone.page.getByLabel("Email address").fill(trainer.email);
-    await phone.page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await phone.page.getByLabel("Password").fill(trainer.password);
     await phone.page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => phone.page.getByRole("alert").textContent()).toContain("do not match");
-    await signIn(phone.page, trainer.email, NEW_PASSWORD);
+    await signIn(phone.page, { email: trainer.email, password: NEW_PASSWORD });
     expect(new URL(phone.page.url()).pathname).toBe("/trainer");
 
-    const { mail, audit } = withDb((db) => ({
-      mail: db.prepare("select subject, text from email_messages where to_address = ?").all(trainer.email) as { subject: string; text: string }[],
-      audit: db
-        .prepare("select action, summary, detail_json from audit_events where entity_type = 'user' and entity_id = ? and action = 'user.password_changed'")
-        .all(String(trainer.id)) as {
-        summary: string;
-        detail_json: string;
-      }[],
-    }));
+    const mail = await e2eDb().selectFrom("email_messages").select(["subject", "text"]).where("to_address", "=", trainer.email).execute();
+    const audit = await e2eDb()
+      .selectFrom("audit_events")
+      .select(["summary", "detail_json"])
+      .where("entity_type", "=", "user")
+      .where("entity_id", "=", String(trainer.id))
+      .where("action", "=", "user.password_changed")
+      .execute();
     expect(mail.map((m) => m.subject)).toEqual(["Your NeverOK Training password was changed"]);
     expect(mail[0]!.text).toContain(`${baseURL()}/forgot-password`);
     expect(audit).toHaveLength(1);
@@ -95,17 +82,17 @@ describe("changing one's password", () => {
   });
 
   it("without JavaScript, a guessable password is refused with the same advice beside the field", async () => {
-    const trainer = newTrainer();
+    const trainer = await newTrainer();
     const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, locale: "en-GB", timezoneId: "Europe/London" });
     const page = await context.newPage();
-    await signIn(page, trainer.email);
+    await signIn(page, trainer);
     await page.goto("/account");
-    await fillChange(page, DEMO_PASSWORD, "Kit Marlowe 2026");
+    await fillChange(page, trainer.password, "Kit Marlowe 2026");
     await page.waitForLoadState("load");
     expect(await errorBeside(page, "New password", true)).toContain("It is mostly your name, your email address or the name of this site");
     // Nothing was changed: the old password still signs in.
     const check = await newPage(browser);
-    await signIn(check.page, trainer.email);
+    await signIn(check.page, trainer);
     expect(new URL(check.page.url()).pathname).toBe("/trainer");
     await check.context.close();
     await context.close();

@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { e2eDb, newAccount } from "./data.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,19 +11,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const auditRows = () => {
-  const db = new Database(inject("databasePath"), { readonly: true });
-  try {
-    return db.prepare("select id, action, summary, detail_json from audit_events order by id").all() as {
-      id: number;
-      action: string;
-      summary: string;
-      detail_json: string | null;
-    }[];
-  } finally {
-    db.close();
-  }
-};
+const auditRows = () => e2eDb().selectFrom("audit_events").select(["id", "action", "summary", "detail_json"]).orderBy("id").execute();
 
 describe("the audit log", () => {
   it("the coordinator finds a failed sign-in by filtering to sign-ins, on a phone too; the password typed is nowhere", async () => {
@@ -39,7 +27,7 @@ describe("the audit log", () => {
 
     for (const mobile of [false, true]) {
       const { page, context } = await newPage(browser, { mobile });
-      await signIn(page, "coordinator@neverok.example");
+      await signIn(page, await newAccount(["coordinator"]));
       await page.goto("/coordinator/audit");
       await expect.poll(() => page.getByRole("heading", { name: "Audit log", level: 1 }).isVisible()).toBe(true);
       const search = page.getByRole("search", { name: "Filter the audit log" });
@@ -56,23 +44,19 @@ describe("the audit log", () => {
       await context.close();
     }
 
-    expect(
-      auditRows()
-        .map((r) => JSON.stringify(r))
-        .join("\n"),
-    ).not.toContain(typed);
+    expect((await auditRows()).map((r) => JSON.stringify(r)).join("\n")).not.toContain(typed);
   });
 
   it("a POST to the audit log changes nothing", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, "coordinator@neverok.example");
-    const before = auditRows();
+    await signIn(page, await newAccount(["coordinator"]));
+    const before = await auditRows();
     const res = await page.request.post("/coordinator/audit", {
       headers: { Origin: new URL(page.url()).origin },
       form: { intent: "delete", id: String(before[0]!.id), summary: "rewritten" },
     });
     expect(res.status()).toBe(405);
-    const after = auditRows();
+    const after = await auditRows();
     expect(after.slice(0, before.length)).toEqual(before);
     await context.close();
   });

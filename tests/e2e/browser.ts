@@ -33,7 +33,9 @@ export async function newPage(browser: Browser, opts: { mobile?: boolean } = {})
   return { context, page };
 }
 
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+/** Signs in as a demo account (by email, with the demo password) or as an account of the journey's own. */
+export async function signIn(page: Page, who: string | { email: string; password: string }, demoPassword = DEMO_PASSWORD) {
+  const { email, password } = typeof who === "string" ? { email: who, password: demoPassword } : who;
   await page.goto("/login");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);

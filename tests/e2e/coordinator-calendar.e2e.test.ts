@@ -1,11 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDay } from "#app/utils/dates.ts";
+import { createOrganisation } from "#tests/factories.ts";
 import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
+import { e2eDb, newAccount, type Account } from "./data.ts";
 
 let browser: Browser;
+let coordinator: Account;
 beforeAll(async () => {
   browser = await launchBrowser();
+  coordinator = await newAccount(["coordinator"]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -17,7 +21,7 @@ const param = (page: Page, name: string) => new URL(page.url()).searchParams.get
 describe("the coordinator's calendar", () => {
   it("shows a week, moves to the next and previous weeks, and counts days in London across the clock change", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, coordinator);
     await page.goto("/coordinator/calendar");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Calendar");
     expect(await page.getByRole("link", { name: "Week", exact: true }).getAttribute("aria-current")).toBe("page");
@@ -59,7 +63,7 @@ describe("the coordinator's calendar", () => {
 
   it("shows a month, moves between months, and keeps the filters in the address", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, coordinator);
     await page.goto("/coordinator/calendar");
     await page.getByRole("link", { name: "Month", exact: true }).click();
     await expect.poll(() => rangeHeading(page)).toMatch(/^[A-Z][a-z]+ \d{4}$/);
@@ -112,7 +116,7 @@ describe("the coordinator's calendar", () => {
 
   it("on a phone, the week is a list of days one under another, with the filters folded away", async () => {
     const { page, context } = await newPage(browser, { mobile: true });
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, coordinator);
     await page.goto("/coordinator/calendar?view=week&date=2026-03-25");
     expect(await rangeHeading(page)).toBe("Mon 23 Mar 2026 – Sun 29 Mar 2026");
     const boxes = await Promise.all((await page.getByRole("heading", { level: 3 }).all()).map((h) => h.boundingBox()));
@@ -142,8 +146,9 @@ describe("a session on the calendar", () => {
   it("appears on its London day in its course colour, says it needs trainers, follows the filters and opens its page", async () => {
     // Far enough ahead to stay clear of the other journeys' sessions.
     const day = weekdayAhead(3, 112);
+    const organisationId = await createOrganisation(e2eDb(), { name: `Department of Psychology ${Date.now()}` });
     const booker = await newPage(browser);
-    await signIn(booker.page, "booker@neverok.example");
+    await signIn(booker.page, await newAccount(["booker"], { organisationIds: [organisationId] }));
     await booker.page.goto("/booker/requests/new");
     const courseValue = await booker.page.locator("select[name=courseId] option", { hasText: "Handling Disclosures" }).getAttribute("value");
     await booker.page.getByLabel("Course").selectOption(courseValue!);
@@ -161,7 +166,7 @@ describe("a session on the calendar", () => {
     await booker.context.close();
 
     const { page, context } = await newPage(browser);
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, coordinator);
     await page.goto(`/coordinator/requests/${requestId}`);
     await page.getByLabel(/^Choice 1:/).check();
     await page.getByRole("button", { name: "Show rooms for this time" }).click();
@@ -171,44 +176,40 @@ describe("a session on the calendar", () => {
     await page.waitForURL(/\/coordinator\/sessions\/\d+$/);
     const sessionPath = new URL(page.url()).pathname;
 
-    try {
-      await page.goto(`/coordinator/calendar?view=week&date=${day}`);
-      const block = page.locator(`a[href="${sessionPath}"]`);
-      expect(await block.count()).toBe(1);
-      const text = await block.textContent();
-      for (const part of ["11:00–13:00", "Handling Disclosures", "Department of Psychology", "Needs 2 more trainers"]) expect(text).toContain(part);
-      // In the column of its own day.
-      const column = page.getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3, name: formatDay(new Date(`${day}T12:00:00Z`)) }) });
-      expect(await column.locator(`a[href="${sessionPath}"]`).count()).toBe(1);
-      expect(await block.evaluate((a) => getComputedStyle(a).borderLeftColor)).toBe("rgb(15, 118, 110)");
-      await expectAccessible(page);
+    await page.goto(`/coordinator/calendar?view=week&date=${day}`);
+    const block = page.locator(`a[href="${sessionPath}"]`);
+    expect(await block.count()).toBe(1);
+    const text = await block.textContent();
+    for (const part of ["11:00–13:00", "Handling Disclosures", "Department of Psychology", "Needs 2 more trainers"]) expect(text).toContain(part);
+    // In the column of its own day.
+    const column = page.getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3, name: formatDay(new Date(`${day}T12:00:00Z`)) }) });
+    expect(await column.locator(`a[href="${sessionPath}"]`).count()).toBe(1);
+    expect(await block.evaluate((a) => getComputedStyle(a).borderLeftColor)).toBe("rgb(15, 118, 110)");
+    await expectAccessible(page);
 
-      // Filters narrow the calendar.
-      await page.goto(`/coordinator/calendar?view=month&date=${day}`);
-      expect(await page.locator(`a[href="${sessionPath}"]`).count()).toBe(1);
-      await page.getByRole("combobox", { name: "Course" }).selectOption({ label: "Consent" });
-      await page.getByRole("button", { name: "Apply filters" }).click();
-      await page.waitForURL((url) => url.searchParams.has("course"));
-      await expect.poll(() => page.locator(`a[href="${sessionPath}"]`).count()).toBe(0);
-      await page.getByRole("combobox", { name: "Course" }).selectOption({ label: "Handling Disclosures" });
-      await page.getByRole("searchbox", { name: "Organisation" }).fill("psychology");
-      await page.getByRole("button", { name: "Apply filters" }).click();
-      await page.waitForURL((url) => url.searchParams.get("org") === "psychology");
-      await expect.poll(() => page.locator(`a[href="${sessionPath}"]`).count()).toBe(1);
+    // Filters narrow the calendar.
+    await page.goto(`/coordinator/calendar?view=month&date=${day}`);
+    expect(await page.locator(`a[href="${sessionPath}"]`).count()).toBe(1);
+    await page.getByRole("combobox", { name: "Course" }).selectOption({ label: "Consent" });
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForURL((url) => url.searchParams.has("course"));
+    await expect.poll(() => page.locator(`a[href="${sessionPath}"]`).count()).toBe(0);
+    await page.getByRole("combobox", { name: "Course" }).selectOption({ label: "Handling Disclosures" });
+    await page.getByRole("searchbox", { name: "Organisation" }).fill("psychology");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForURL((url) => url.searchParams.get("org") === "psychology");
+    await expect.poll(() => page.locator(`a[href="${sessionPath}"]`).count()).toBe(1);
 
-      // The month's links are plain anchors that still navigate within the app: the page is not loaded afresh.
-      await page.evaluate(() => Object.assign(window, { stillThisPage: true }));
-      await page.locator(`a[href="${sessionPath}"]`).click();
-      await page.waitForURL((url) => url.pathname === sessionPath);
-      await expect.poll(() => page.getByRole("button", { name: "Cancel the session" }).count()).toBeGreaterThan(0);
-      expect(await page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
-    } finally {
-      await page.goto(sessionPath);
-      await page.getByRole("textbox", { name: "Reason (sent to everyone on the session)" }).last().fill("Booked only to check the calendar.");
-      await page.getByRole("button", { name: "Cancel the session" }).click();
-      await expect.poll(() => page.getByRole("status").textContent()).toContain("Cancelled.");
-    }
+    // The month's links are plain anchors that still navigate within the app: the page is not loaded afresh.
+    await page.evaluate(() => Object.assign(window, { stillThisPage: true }));
+    await page.locator(`a[href="${sessionPath}"]`).click();
+    await page.waitForURL((url) => url.pathname === sessionPath);
+    await expect.poll(() => page.getByRole("button", { name: "Cancel the session" }).count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
 
+    await page.getByRole("textbox", { name: "Reason (sent to everyone on the session)" }).last().fill("Booked only to check the calendar.");
+    await page.getByRole("button", { name: "Cancel the session" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Cancelled.");
     // Cancelled sessions are hidden unless asked for.
     await page.goto(`/coordinator/calendar?view=week&date=${day}`);
     expect(await page.locator(`a[href="${sessionPath}"]`).count()).toBe(0);
@@ -225,45 +226,36 @@ describe("a session on the calendar", () => {
 describe("the scheduling settings", () => {
   it("refuses a day that ends before it starts beside the field, keeps what was typed, then saves a change", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, coordinator);
     await page.goto("/coordinator/settings");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Scheduling settings");
     await expectAccessible(page);
 
     const travel = page.getByLabel("Travel time between sessions (minutes)");
+    const start = page.getByLabel("Working day starts");
     const end = page.getByLabel("Working day ends");
-    expect(await travel.inputValue()).toBe("30");
-    try {
-      await page.getByLabel("Working day starts").fill("10:00");
-      await end.fill("08:30");
-      await travel.fill("45");
-      await page.getByRole("button", { name: "Save settings" }).click();
-      await expect.poll(() => end.getAttribute("aria-invalid")).toBe("true");
-      const errorId = (await end.getAttribute("aria-describedby"))!.split(" ").at(-1)!;
-      expect(await page.locator(`[id="${errorId}"]`).textContent()).toContain("The day must end after it starts");
-      expect(await end.inputValue()).toBe("08:30");
-      expect(await travel.inputValue()).toBe("45");
-      expect(await page.getByLabel("Working day starts").inputValue()).toBe("10:00");
-      await expectAccessible(page);
+    // The reminder lead time: no browser journey sends session reminders, so changing it disturbs none.
+    const reminders = page.getByLabel("Send reminders (hours before)");
+    const [travelBefore, startBefore, endBefore] = [await travel.inputValue(), await start.inputValue(), await end.inputValue()];
+    await start.fill("10:00");
+    await end.fill("08:30");
+    await reminders.fill("36");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => end.getAttribute("aria-invalid")).toBe("true");
+    const errorId = (await end.getAttribute("aria-describedby"))!.split(" ").at(-1)!;
+    expect(await page.locator(`[id="${errorId}"]`).textContent()).toContain("The day must end after it starts");
+    expect(await end.inputValue()).toBe("08:30");
+    expect(await reminders.inputValue()).toBe("36");
+    expect(await start.inputValue()).toBe("10:00");
+    await expectAccessible(page);
 
-      await page.getByLabel("Working day starts").fill("09:00");
-      await end.fill("18:00");
-      await page.getByRole("button", { name: "Save settings" }).click();
-      await expect.poll(() => page.getByRole("status").textContent()).toContain("Saved the scheduling settings");
-      await page.reload();
-      expect(await travel.inputValue()).toBe("45");
-      expect(await end.inputValue()).toBe("18:00");
-    } finally {
-      // Other journeys rely on the default settings.
-      await page.goto("/coordinator/settings");
-      await page.getByLabel("Working day starts").fill("09:00");
-      await end.fill("18:00");
-      await travel.fill("30");
-      await page.getByRole("button", { name: "Save settings" }).click();
-      await expect.poll(() => page.getByRole("status").textContent()).toContain("Saved the scheduling settings");
-    }
+    await start.fill(startBefore);
+    await end.fill(endBefore);
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Saved the scheduling settings");
     await page.reload();
-    expect(await travel.inputValue()).toBe("30");
+    expect(await reminders.inputValue()).toBe("36");
+    expect([await travel.inputValue(), await start.inputValue(), await end.inputValue()]).toEqual([travelBefore, startBefore, endBefore]);
     await context.close();
   });
 });

@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
+import { e2eDb, newAccount, newOpenSession, subjectsTo } from "./data.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -27,30 +27,19 @@ async function signUp(page: Page, path: string, person: (typeof people)[number])
   await page.locator('form[method="post"] button[type="submit"]').click();
   // The page answers everyone alike; what happened is in the newest email to them.
   await page.getByRole("heading", { level: 2, name: "Check your email" }).waitFor();
-  const db = new Database(inject("databasePath"), { readonly: true });
-  try {
-    return (db.prepare("select subject from email_messages where to_address = ? order by id desc limit 1").get(person.email) as { subject: string }).subject;
-  } finally {
-    db.close();
-  }
+  return (await subjectsTo(person.email)).at(-1);
 }
 
 const region = (page: Page, name: RegExp) => page.getByRole("region", { name });
 
 /** The templates of the messages to one address in the outbox, oldest first. */
-function outboxTemplates(email: string): string[] {
-  const db = new Database(inject("databasePath"), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare("select template from email_messages where to_address = ? order by id").all(email) as { template: string }[]).map((r) => r.template);
-  } finally {
-    db.close();
-  }
-}
+const outboxTemplates = async (email: string) =>
+  (await e2eDb().selectFrom("email_messages").select("template").where("to_address", "=", email).orderBy("id").execute()).map((r) => r.template);
 
 describe("the coordinator opens a session for sign-up and looks after its list", () => {
   it("publishes, fills, moves the waiting list up on a cancellation, and refuses a promotion when every place is taken", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, await newAccount(["coordinator"]));
 
     // The list of open sessions, with the button to open a new one.
     await page.goto("/coordinator/open-sessions");
@@ -156,8 +145,8 @@ describe("the coordinator opens a session for sign-up and looks after its list",
     expect(await registered.textContent()).not.toContain(people[0]!.name);
     expect(await waiting.textContent()).toContain("Nobody is waiting");
     expect(await page.getByText(/^Cancelled \(1\)$/).count()).toBe(1);
-    expect(outboxTemplates(people[0]!.email)).toEqual(["registration-confirmed", "registration-cancelled"]);
-    expect(outboxTemplates(people[2]!.email)).toEqual(["waiting-list-place", "registration-promoted"]);
+    expect(await outboxTemplates(people[0]!.email)).toEqual(["registration-confirmed", "registration-cancelled"]);
+    expect(await outboxTemplates(people[2]!.email)).toEqual(["waiting-list-place", "registration-promoted"]);
 
     // Someone else joins the waiting list; with every place taken, promoting them is refused.
     expect(await signUp(visitor.page, signupPath, people[3]!)).toMatch(/^Waiting list/);
@@ -172,16 +161,19 @@ describe("the coordinator opens a session for sign-up and looks after its list",
   });
 
   it("on a phone, the attendees page and the form fit the screen", async () => {
+    const phoneTitle = `Phone check ${run}`;
+    await newOpenSession({ title: phoneTitle, capacity: 10, weeksAhead: 3 });
     const { page, context } = await newPage(browser, { mobile: true });
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, await newAccount(["coordinator"]));
     for (const path of ["/coordinator/open-sessions", "/coordinator/open-sessions/new"]) {
       await page.goto(path);
       expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
     }
     await page.goto("/coordinator/open-sessions");
     await page
+      .getByRole("listitem")
+      .filter({ has: page.getByRole("link", { name: phoneTitle, exact: true }) })
       .getByRole("link", { name: /^Attendees and waiting list/ })
-      .first()
       .click();
     await page.waitForURL(/\/attendees$/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

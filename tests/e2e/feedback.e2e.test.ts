@@ -1,89 +1,50 @@
 import crypto from "node:crypto";
-import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeRegister } from "#app/register/register.server.ts";
+import { attend, leaderSession } from "#tests/compliance-fixtures.ts";
+import { TEST_PASSWORD } from "#tests/factories.ts";
+import { createTrainer } from "#tests/scheduling-fixtures.ts";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { demoCourse, e2eDb, newAccount, type Account } from "./data.ts";
 
-const TRAINER = "tom.hughes@neverok.example";
-const OTHER_TRAINER = "chloe.bennett@neverok.example";
 const run = crypto.randomBytes(4).toString("hex");
 const TITLE = `Feedback journey ${run}: Active Bystander`;
-const CODE = `e2e${run}qrcode`;
-const TOKENS = Array.from({ length: 5 }, (_, i) => `e2e-feedback-${run}-${i}-${crypto.randomBytes(16).toString("hex")}`);
-const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
 let browser: Browser;
 let sessionId: number;
+let code: string;
+/** The single-use links the five attendees were emailed when the register closed. */
+let tokens: string[];
+let trainer: Account;
+let otherTrainer: Account;
 /** The London date the session started: its term is the one the results pages are asked for. */
 let termParam: string;
 
-/** A session delivered two days ago with Tom on it, its room code, and five attendees each emailed a link. */
-function createDeliveredSession() {
-  const db = new Database(inject("databasePath"));
-  try {
-    db.pragma("busy_timeout = 5000");
-    const course = db.prepare("select id, duration_minutes from courses where name = 'Active Bystander'").get() as { id: number; duration_minutes: number };
-    const tom = db.prepare("select id from users where email = ?").get(TRAINER) as { id: number };
-    const start = new Date(Date.now() - 2 * 86_400_000);
-    start.setUTCHours(10, 0, 0, 0);
-    const end = new Date(start.getTime() + course.duration_minutes * 60_000);
-    const now = new Date().toISOString();
-    const tx = db.transaction(() => {
-      const info = db
-        .prepare(
-          `insert into sessions (course_id, starts_at, ends_at, duration_minutes, address, capacity, trainers_needed, status, ical_uid, ical_sequence, created_at, updated_at, kind, title, signup_policy, asks_student_id, promotion_cutoff_hours, register_closed_at, feedback_code)
-           values (?, ?, ?, ?, 'Students'' Union, Room 2', 12, 1, 'delivered', ?, 0, ?, ?, 'open', ?, 'anyone', 0, 2, ?, ?)`,
-        )
-        .run(
-          course.id,
-          start.toISOString(),
-          end.toISOString(),
-          course.duration_minutes,
-          `session-${crypto.randomUUID()}@neverok.example`,
-          now,
-          now,
-          TITLE,
-          end.toISOString(),
-          CODE,
-        );
-      const id = Number(info.lastInsertRowid);
-      db.prepare(
-        "insert into session_trainers (session_id, trainer_id, status, assigned_by, assigned_at, responded_at, decline_reason, override_reason) values (?, ?, 'accepted', null, ?, ?, null, null)",
-      ).run(id, tom.id, now, now);
-      TOKENS.forEach((token, i) => {
-        const reg = db
-          .prepare(
-            `insert into registrations (session_id, name, email, status, attendance, walk_in, created_at, attendance_marked_at)
-             values (?, ?, ?, 'registered', 'present', 0, ?, ?)`,
-          )
-          .run(id, `Attendee ${i + 1}`, `attendee-${run}-${i}@students.neverok.example`, now, now);
-        db.prepare("insert into feedback_tokens (registration_id, token_hash, created_at, expires_at, used_at) values (?, ?, ?, ?, null)").run(
-          reg.lastInsertRowid,
-          sha256(token),
-          now,
-          new Date(Date.now() + 30 * 86_400_000).toISOString(),
-        );
-      });
-      return id;
-    });
-    sessionId = tx();
-    termParam = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(start);
-  } finally {
-    db.close();
+/** A session two days ago with a trainer of its own, five people present, and its register closed: each person is emailed a link. */
+async function deliveredSession() {
+  const db = e2eDb();
+  const course = await demoCourse("Active Bystander");
+  trainer = { ...(await createTrainer(db, { name: `Trainer ${run}`, qualifiedFor: [course.id] })), password: TEST_PASSWORD };
+  otherTrainer = { ...(await createTrainer(db, { qualifiedFor: [course.id] })), password: TEST_PASSWORD };
+  termParam = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date(Date.now() - 2 * 86_400_000));
+  sessionId = await leaderSession(db, course.id, termParam, { status: "scheduled", title: TITLE, capacity: 12, trainerIds: [trainer.id] });
+  const attendees = Array.from({ length: 5 }, (_, i) => ({ name: `Attendee ${i + 1}`, email: `attendee-${run}-${i}@students.neverok.example` }));
+  for (const who of attendees) await attend(db, sessionId, who);
+  await closeRegister(db, trainer, sessionId);
+  code = (await db.selectFrom("sessions").select("feedback_code").where("id", "=", sessionId).executeTakeFirstOrThrow()).feedback_code!;
+  tokens = [];
+  for (const who of attendees) {
+    const mail = await db.selectFrom("email_messages").select("text").where("to_address", "=", who.email).executeTakeFirstOrThrow();
+    tokens.push(/\/feedback\/([\w-]+)/.exec(mail.text)![1]!);
   }
 }
 
-function responses(): Record<string, unknown>[] {
-  const db = new Database(inject("databasePath"), { readonly: true });
-  try {
-    return db.prepare("select * from feedback_responses where session_id = ? order by id").all(sessionId) as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
+const responses = (): Promise<Record<string, unknown>[]> =>
+  e2eDb().selectFrom("feedback_responses").selectAll().where("session_id", "=", sessionId).orderBy("id").execute();
 
 beforeAll(async () => {
-  createDeliveredSession();
+  await deliveredSession();
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -112,7 +73,7 @@ const sessionCard = (page: Page) => page.getByRole("listitem").filter({ has: pag
 describe("feedback after a session", () => {
   it("is given once through the emailed link, on a phone, with the support details a tick away", async () => {
     const { page, context } = await newPage(browser, { mobile: true });
-    const res = await page.goto(`/feedback/${TOKENS[0]}`);
+    const res = await page.goto(`/feedback/${tokens[0]}`);
     expect(res?.status()).toBe(200);
     expect(res?.headers()["referrer-policy"]).toBe("no-referrer");
     expect(res?.headers()["cache-control"]).toBe("no-store");
@@ -128,7 +89,7 @@ describe("feedback after a session", () => {
     await answer(page, { rating: "4 Very good", recommend: "Yes", before: "2 A little confident" });
     await page.getByRole("button", { name: "Send feedback" }).click();
     await expect.poll(() => page.getByText("Also choose how confident you feel now").count()).toBe(1);
-    expect(responses()).toHaveLength(0);
+    expect(await responses()).toHaveLength(0);
 
     await page.getByLabel("I would like support").check();
     expect(await details.isVisible()).toBe(true);
@@ -148,7 +109,7 @@ describe("feedback after a session", () => {
     expect(await page.getByRole("heading", { name: "Support is here for you" }).isVisible()).toBe(true);
     await expectAccessible(page);
 
-    const rows = responses();
+    const rows = await responses();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       source: "link",
@@ -161,7 +122,7 @@ describe("feedback after a session", () => {
     expect(Object.keys(rows[0]!).some((k) => /support|registration|email|name/.test(k))).toBe(false);
 
     // The same link again: used, said kindly, still signposted.
-    await page.goto(`/feedback/${TOKENS[0]}`);
+    await page.goto(`/feedback/${tokens[0]}`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("This link has been used");
     expect(await page.getByRole("region", { name: "Support" }).count()).toBe(1);
     expect(await page.getByRole("button", { name: "Send feedback" }).count()).toBe(0);
@@ -174,7 +135,7 @@ describe("feedback after a session", () => {
 
   it("is given through the room's QR code once per device", async () => {
     const { page, context } = await newPage(browser, { mobile: true });
-    await page.goto(`/feedback/s/${CODE}`);
+    await page.goto(`/feedback/s/${code}`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("How was the session?");
     const cookie = (await context.cookies()).find((c) => c.name === "neverok_feedback_device");
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/feedback" });
@@ -183,7 +144,7 @@ describe("feedback after a session", () => {
 
     // A second tab on the same phone, opened before the first one sends.
     const second = await context.newPage();
-    await second.goto(`/feedback/s/${CODE}`);
+    await second.goto(`/feedback/s/${code}`);
 
     await answer(page, { rating: "5 Excellent", recommend: "Not sure", before: "1 Not at all confident", after: "3 Fairly confident" });
     await send(page);
@@ -192,11 +153,11 @@ describe("feedback after a session", () => {
     await second.getByRole("button", { name: "Send feedback" }).click();
     await expect.poll(() => second.getByRole("heading", { level: 1 }).textContent()).toBe("You have already given feedback");
 
-    await page.goto(`/feedback/s/${CODE}`);
+    await page.goto(`/feedback/s/${code}`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("You have already given feedback");
     expect(await page.getByRole("button", { name: "Send feedback" }).count()).toBe(0);
 
-    const rows = responses();
+    const rows = await responses();
     expect(rows.map((r) => r.source)).toEqual(["link", "qr"]);
     expect(rows[1]).toMatchObject({ rating: 5, recommend: "not_sure" });
     await context.close();
@@ -204,7 +165,7 @@ describe("feedback after a session", () => {
 
   it("shows the trainer their session's figures once five people have answered, and no one else's trainer", async () => {
     const tom = await newPage(browser);
-    await signIn(tom.page, TRAINER);
+    await signIn(tom.page, trainer);
     await tom.page.goto(`/trainer/feedback?term=${termParam}`);
     // One answer by link and one by the room's code: only the link counts towards showing the answers.
     await expect
@@ -215,7 +176,7 @@ describe("feedback after a session", () => {
     // Three more people use their emailed links: four by link, still one short.
     const { page, context } = await newPage(browser);
     const ratings = ["3 Good", "4 Very good", "5 Excellent", "4 Very good"];
-    for (const [i, token] of TOKENS.slice(1, 4).entries()) {
+    for (const [i, token] of tokens.slice(1, 4).entries()) {
       await page.goto(`/feedback/${token}`);
       await answer(page, {
         rating: ratings[i]!,
@@ -230,11 +191,11 @@ describe("feedback after a session", () => {
     await expect.poll(() => sessionCard(tom.page).textContent()).toContain("(4 so far, and 1 by the room's QR code)");
     expect(await sessionCard(tom.page).getByText("More time for questions, please").count()).toBe(0);
     // The fifth.
-    await page.goto(`/feedback/${TOKENS[4]}`);
+    await page.goto(`/feedback/${tokens[4]}`);
     await answer(page, { rating: ratings[3]!, recommend: "Yes" });
     await send(page);
     await context.close();
-    expect(responses()).toHaveLength(6);
+    expect(await responses()).toHaveLength(6);
 
     await tom.page.reload();
     const card = sessionCard(tom.page);
@@ -251,12 +212,12 @@ describe("feedback after a session", () => {
     await tom.page.goto(`/trainer/sessions/${sessionId}/qr`);
     const figure = tom.page.getByRole("figure", { name: "Scan to give feedback" });
     expect(await figure.locator("svg").count()).toBe(1);
-    expect(await figure.textContent()).toContain(`/feedback/s/${CODE}`);
+    expect(await figure.textContent()).toContain(`/feedback/s/${code}`);
     await expectAccessible(tom.page);
     await tom.context.close();
 
     const phone = await newPage(browser, { mobile: true });
-    await signIn(phone.page, TRAINER);
+    await signIn(phone.page, trainer);
     await phone.page.goto(`/trainer/feedback?term=${termParam}`);
     expect(await sessionCard(phone.page).getByText("Answers", { exact: true }).count()).toBe(1);
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
@@ -264,7 +225,7 @@ describe("feedback after a session", () => {
     await phone.context.close();
 
     const chloe = await newPage(browser);
-    await signIn(chloe.page, OTHER_TRAINER);
+    await signIn(chloe.page, otherTrainer);
     await chloe.page.goto(`/trainer/feedback?term=${termParam}`);
     expect(await chloe.page.getByRole("heading", { level: 1 }).textContent()).toBe("Feedback on your sessions");
     expect(await chloe.page.getByText(TITLE).count()).toBe(0);
@@ -276,11 +237,11 @@ describe("feedback after a session", () => {
 
   it("shows the coordinator every session, with the same rule for small ones", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, await newAccount(["coordinator"]));
     await page.goto(`/coordinator/feedback?term=${termParam}`);
     const row = page.getByRole("row").filter({ hasText: TITLE });
     expect(await row.count()).toBe(1);
-    expect(await row.textContent()).toContain("With Tom Hughes");
+    expect(await row.textContent()).toContain(`With ${trainer.name}`);
     expect(await row.textContent()).toContain("4.2 / 5");
     await expectAccessible(page);
     await context.close();

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import { baseURL } from "./browser.ts";
 
 /**
@@ -90,9 +90,13 @@ describe("the production server", () => {
     await (await fetch(url("/privacy-notice?done=1"))).arrayBuffer();
     const logPath = inject("serverLogPath");
     // The line for the last request is written as its answer finishes.
-    for (let i = 0; i < 50 && !/GET \/privacy-notice 200/.test(fs.readFileSync(logPath, "utf8")); i++) await new Promise((r) => setTimeout(r, 100));
-    const log = fs.readFileSync(logPath, "utf8");
-    expect(log).toMatch(/GET \/privacy-notice 200/);
+    const log = await vi.waitUntil(
+      () => {
+        const text = fs.readFileSync(logPath, "utf8");
+        return /GET \/privacy-notice 200/.test(text) && text;
+      },
+      { timeout: 5_000, interval: 20 },
+    );
     expect(log).not.toContain(SECRET);
     expect(log).toContain("GET /set-password/:token ");
     expect(log).toContain("GET /feeds/trainers/:token.ics ");

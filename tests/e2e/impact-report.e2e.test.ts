@@ -1,65 +1,51 @@
 import fs from "node:fs";
-import Database from "better-sqlite3";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attend, leaderSession } from "#tests/compliance-fixtures.ts";
+import { createOrganisation, insertFeedbackResponses } from "#tests/factories.ts";
+import { insertSession } from "#tests/scheduling-fixtures.ts";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { demoCourse, e2eDb, newAccount } from "./data.ts";
 
 /**
- * Two academic years long before the demo's history (2016–17 and 2017–18), written straight into
- * the database, so every sentence the report writes about them is known exactly.
+ * Two academic years long before the demo's history (2016–17 and 2017–18), set up through the
+ * factories, so every sentence the report writes about them is known exactly.
  */
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
-  const db = new Database(inject("databasePath"), { fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
-  try {
-    const course = (name: string) => (db.prepare("select id from courses where name = ?").get(name) as { id: number }).id;
-    const ub = course("Unconscious Bias");
-    const ab = course("Active Bystander");
-    const now = new Date().toISOString();
-    const org = Number(
-      db
-        .prepare("insert into organisations (name, kind, created_at, updated_at) values ('Department of Archaeology (report check)', 'department', ?, ?)")
-        .run(now, now).lastInsertRowid,
+  const db = e2eDb();
+  const ub = (await demoCourse("Unconscious Bias")).id;
+  const ab = (await demoCourse("Active Bystander")).id;
+  const org = await createOrganisation(db, { name: "Department of Archaeology (report check)", kind: "department" });
+  // A second organisation whose name shares a word with the first, so typing that word names neither.
+  await createOrganisation(db, { name: "Archaeology Society (report check)", kind: "society" });
+  const delivered = { status: "delivered" as const, address: "Old Building" };
+  // 2016–17: 20 people.
+  await insertSession(db, { ...delivered, courseId: ub, startsAt: new Date("2016-11-08T10:00:00Z"), durationMinutes: 120, headCount: 20, organisationId: org });
+  // 2017–18: 40 by head count, and an open session where six of seven came: 46 people.
+  await insertSession(db, { ...delivered, courseId: ub, startsAt: new Date("2017-10-10T09:00:00Z"), durationMinutes: 120, headCount: 40, organisationId: org });
+  const open = await leaderSession(db, ab, "2018-01-16", { status: "delivered", capacity: 60 });
+  for (let i = 1; i <= 7; i++) {
+    await attend(
+      db,
+      open,
+      { name: `Report Person ${i}`, email: `report.person.${i}@students.neverok.example` },
+      { attendance: i === 7 ? "absent" : "present" },
     );
-    // A second organisation whose name shares a word with the first, so typing that word names neither.
-    db.prepare("insert into organisations (name, kind, created_at, updated_at) values ('Archaeology Society (report check)', 'society', ?, ?)").run(now, now);
-    const addSession = (courseId: number, start: string, minutes: number, headCount: number | null, orgId: number | null) =>
-      Number(
-        db
-          .prepare(
-            `insert into sessions (course_id, organisation_id, starts_at, ends_at, duration_minutes, address, capacity, trainers_needed, status, ical_uid, created_at, updated_at, kind, head_count)
-             values (?, ?, ?, ?, ?, 'Old Building', 60, 1, 'delivered', ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            courseId,
-            orgId,
-            new Date(start).toISOString(),
-            new Date(new Date(start).getTime() + minutes * 60_000).toISOString(),
-            minutes,
-            `report-e2e-${start}@neverok.example`,
-            now,
-            now,
-            orgId ? "booked" : "open",
-            headCount,
-          ).lastInsertRowid,
-      );
-    // 2016–17: 20 people.
-    addSession(ub, "2016-11-08T10:00:00Z", 120, 20, org);
-    // 2017–18: 40 by head count, and an open session where six of seven came: 46 people.
-    addSession(ub, "2017-10-10T09:00:00Z", 120, 40, org);
-    const open = addSession(ab, "2018-01-16T14:00:00Z", 90, null, null);
-    const reg = db.prepare("insert into registrations (session_id, name, email, status, attendance, created_at) values (?, ?, ?, 'registered', ?, ?)");
-    for (let i = 1; i <= 7; i++) reg.run(open, `Report Person ${i}`, `report.person.${i}@students.neverok.example`, i === 7 ? "absent" : "present", now);
-    // Ten answers: nine would recommend; six went from 2 to 4, four stayed at 3.
-    const fb = db.prepare(
-      "insert into feedback_responses (session_id, source, rating, recommend, confidence_before, confidence_after, created_at) values (?, 'qr', 5, ?, ?, ?, '2018-01-16T00:00:00.000Z')",
-    );
-    for (let i = 0; i < 10; i++) fb.run(open, i === 9 ? "not_sure" : "yes", i < 6 ? 2 : 3, i < 6 ? 4 : 3);
-  } finally {
-    db.close();
   }
+  // Ten answers: nine would recommend; six went from 2 to 4, four stayed at 3.
+  await insertFeedbackResponses(
+    db,
+    open,
+    Array.from({ length: 10 }, (_, i) => ({
+      rating: 5,
+      recommend: i === 9 ? ("not_sure" as const) : ("yes" as const),
+      confidence_before: i < 6 ? 2 : 3,
+      confidence_after: i < 6 ? 4 : 3,
+      created_at: "2018-01-16T00:00:00.000Z",
+    })),
+  );
 });
 afterAll(async () => {
   await browser?.close();
@@ -68,7 +54,7 @@ afterAll(async () => {
 describe("the impact report", () => {
   it("gives the coordinator the year's sentences, charts and tables, and a CSV that reads back", async () => {
     const { context, page } = await newPage(browser);
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, await newAccount(["coordinator"]));
     await page.getByRole("link", { name: "Impact report" }).first().click();
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Impact report \d{4}–\d{2}/);
 
@@ -150,7 +136,7 @@ describe("the impact report", () => {
 
   it("keeps what was typed and says what is wrong with a date range", async () => {
     const { context, page } = await newPage(browser);
-    await signIn(page, "officer@neverok.example");
+    await signIn(page, await newAccount(["officer"]));
     await page.goto("/reports/impact?year=&from=2018-01-01&to=");
     expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe("2018-01-01");
     expect(await page.getByText("Enter the last day to report on").count()).toBe(1);
@@ -159,9 +145,9 @@ describe("the impact report", () => {
   });
 
   it("is refused to bookers and trainers, page and export alike", async () => {
-    for (const email of ["booker@neverok.example", "trainer@neverok.example"]) {
+    for (const role of ["booker", "trainer"] as const) {
       const { context, page } = await newPage(browser);
-      await signIn(page, email);
+      await signIn(page, await newAccount([role]));
       expect((await page.goto("/reports/impact?year=2017"))?.status()).toBe(403);
       expect(await page.getByRole("link", { name: "Impact report" }).count()).toBe(0);
       const res = await page.request.get("/reports/impact/export?year=2017&table=summary");

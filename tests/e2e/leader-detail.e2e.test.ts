@@ -1,58 +1,34 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage, signIn, withDb } from "./browser.ts";
+import { attend, createLeader, createLeaderRole, leaderSession, type TestLeader } from "#tests/compliance-fixtures.ts";
+import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { demoCourse, e2eDb, ensureLeaderYear, newAccount, thisAcademicYear, type Account } from "./data.ts";
 
-const OFFICER = "officer@neverok.example";
-const startedAt = new Date().toISOString();
-/** This academic year's roster (other journeys set up far-future years of their own). */
-const thisYear = (() => {
-  const d = new Date();
-  return d.getUTCMonth() >= 7 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
-})();
+const run = String(Date.now());
 
 let browser: Browser;
+let officer: Account;
+/** A Freshers' Week captain of this file's own who did Active Bystander at an induction but not Consent. */
+let captain: TestLeader;
+/** A leader who attended under a personal email: a near-miss for the officer to confirm. */
+let nearMiss: TestLeader;
 beforeAll(async () => {
   browser = await launchBrowser();
+  officer = await newAccount(["officer"]);
+  const db = e2eDb();
+  const year = thisAcademicYear();
+  await ensureLeaderYear(year);
+  const bystander = await demoCourse("Active Bystander");
+  const consent = await demoCourse("Consent");
+  const roleId = await createLeaderRole(db, [{ courseId: bystander.id }, { courseId: consent.id }], `Freshers' Week captain ${run}`);
+  captain = await createLeader(db, { roleId, startYear: year, groupName: "Freshers' Week Captains", name: `Captain ${run}` });
+  nearMiss = await createLeader(db, { roleId, startYear: year, groupName: "Freshers' Week Captains", name: `Dara Near ${run}` });
+  // Yesterday's induction, or the first day of the year if that was before it.
+  const induction = await leaderSession(db, bystander.id, [londonDay(-1), `${year}-08-01`].sort().at(-1)!);
+  await attend(db, induction, captain);
+  await attend(db, induction, { name: nearMiss.name, email: `dara.${run}@gmail.example` });
 });
-
-type Person = { id: number; name: string };
-
-/** A Freshers' Week captain who did Active Bystander at the captains' session but not Consent. */
-const captainWithoutConsent = () =>
-  withDb(
-    (db) =>
-      db
-        .prepare(
-          `select p.id, p.name from leader_people p
-           join leader_appointments a on a.person_id = p.id
-           where a.group_name = 'Freshers' || char(39) || ' Week Captains' and a.start_year = ${thisYear}
-             and exists (select 1 from registrations r join sessions s on s.id = r.session_id join courses c on c.id = s.course_id
-                         where lower(r.email) = p.email and r.attendance = 'present' and c.name = 'Active Bystander')
-             and not exists (select 1 from registrations r join sessions s on s.id = r.session_id join courses c on c.id = s.course_id
-                             where lower(r.email) = p.email and c.name = 'Consent')
-             and not exists (select 1 from leader_completions lc where lc.person_id = p.id)
-             and not exists (select 1 from leader_exemptions e where e.person_id = p.id)
-           order by p.id limit 1`,
-        )
-        .get() as Person,
-  );
-
-/** The demo's near-miss: a leader on the roster who attended under a personal email and no student ID. */
-const nearMissLeader = () =>
-  withDb(
-    (db) =>
-      db
-        .prepare(
-          `select p.id, p.name from leader_people p
-           where exists (select 1 from registrations r where r.name = p.name and r.email like '%@gmail.example' and r.attendance = 'present')
-           order by p.id limit 1`,
-        )
-        .get() as Person,
-  );
-
-// Other journeys count the demo's compliant and overdue leaders: what this file records is taken away again.
 afterAll(async () => {
-  withDb((db) => db.prepare("delete from leader_completions where created_at >= ?").run(startedAt));
   await browser?.close();
 });
 
@@ -69,18 +45,16 @@ const requirement = (page: Page, course: string) =>
 
 describe("an officer on a leader's page", () => {
   it("records training done elsewhere: a future date is refused beside the field, nothing typed is lost, then it counts", async () => {
-    const captain = captainWithoutConsent();
-    expect(captain).toBeTruthy();
     const { page, context } = await newPage(browser);
-    await signIn(page, OFFICER);
-    const response = await page.goto(`/officer/leaders/${captain.id}`);
+    await signIn(page, officer);
+    const response = await page.goto(`/officer/leaders/${captain.personId}`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()["cache-control"]).toBe("no-store");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(captain.name);
     expect(await requirement(page, "Active Bystander").innerText()).toContain("Done");
     expect(await requirement(page, "Consent").innerText()).toMatch(/Not done|Overdue/);
     expect(await page.getByRole("link", { name: new RegExp(`^Edit ${captain.name}`) }).getAttribute("href")).toMatch(
-      new RegExp(`^/officer/leaders/${captain.id}/edit`),
+      new RegExp(`^/officer/leaders/${captain.personId}/edit`),
     );
     await expectAccessible(page);
 
@@ -105,23 +79,19 @@ describe("an officer on a leader's page", () => {
     expect(await requirement(page, "Consent").innerText()).toContain("Evidence: Certificate seen by the union office");
     // The form is empty again for the next record.
     expect(await form.getByLabel("Who delivered it").inputValue()).toBe("");
-    const recorded = withDb(
-      (db) =>
-        db.prepare("select completed_on, provider, source from leader_completions where person_id = ? and created_at >= ?").all(captain.id, startedAt) as {
-          completed_on: string;
-          provider: string;
-          source: string;
-        }[],
-    );
+    const recorded = await e2eDb()
+      .selectFrom("leader_completions")
+      .select(["completed_on", "provider", "source"])
+      .where("person_id", "=", captain.personId)
+      .execute();
     expect(recorded).toEqual([{ completed_on: doneOn, provider: "Bath Spa University Students' Union", source: "external" }]);
     await context.close();
   });
 
-  it("confirms the demo near-miss on the possible matches page, and the leader's requirement is met", async () => {
-    const leader = nearMissLeader();
-    expect(leader).toBeTruthy();
+  it("confirms a near-miss on the possible matches page, and the leader's requirement is met", async () => {
+    const leader = nearMiss;
     const { page, context } = await newPage(browser);
-    await signIn(page, OFFICER);
+    await signIn(page, officer);
     await page.goto("/officer/matches");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Possible matches");
     const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: new RegExp(`^${leader.name}`) }) });
@@ -134,23 +104,22 @@ describe("an officer on a leader's page", () => {
     await expect.poll(() => page.getByText(`Confirmed. The attendance now counts as ${leader.name}'s training.`).count()).toBe(1);
     expect(await page.getByRole("heading", { name: new RegExp(`^${leader.name}`) }).count()).toBe(0);
 
-    await page.goto(`/officer/leaders/${leader.id}`);
+    await page.goto(`/officer/leaders/${leader.personId}`);
     expect(await requirement(page, "Active Bystander").innerText()).toContain("Attendance confirmed as theirs");
     expect(await page.getByText("Possible matches to check").count()).toBe(0);
     await context.close();
   });
 
   it("works on a phone", async () => {
-    const captain = captainWithoutConsent() ?? nearMissLeader();
     const { page, context } = await newPage(browser, { mobile: true });
-    await signIn(page, OFFICER);
-    for (const path of [`/officer/leaders/${captain.id}`, "/officer/matches"]) {
+    await signIn(page, officer);
+    for (const path of [`/officer/leaders/${captain.personId}`, "/officer/matches"]) {
       await page.goto(path);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), path).toBe(true);
       await expectAccessible(page);
     }
     // The forms are far down on a phone; a link at the top takes the officer there.
-    await page.goto(`/officer/leaders/${captain.id}`);
+    await page.goto(`/officer/leaders/${captain.personId}`);
     await page.getByRole("link", { name: "Record training" }).click();
     await expect.poll(() => page.evaluate(() => location.hash)).toBe("#record-external");
     await context.close();

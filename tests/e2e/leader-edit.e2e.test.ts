@@ -1,7 +1,8 @@
-import Database from "better-sqlite3";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLeader, createLeaderRole } from "#tests/compliance-fixtures.ts";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { demoCourse, e2eDb, ensureLeaderYear, newAccount, type Account } from "./data.ts";
 
 /**
  * A leader added by hand, corrected, and stepped down mid-year, in an academic year of the test's
@@ -11,62 +12,48 @@ import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
 const YEAR = 2038;
 const run = String(Date.now());
 const email = `maya.${run}@students.neverok.example`;
+const ROLE = `Buddy ${run}`;
 let browser: Browser;
+let officer: Account;
+/** A leader of the test's own who already holds a student ID. */
 let takenStudentId: { id: string; name: string };
-
-function openDb(readonly = false) {
-  const db = new Database(inject("databasePath"), { fileMustExist: true, readonly });
-  db.pragma("busy_timeout = 5000");
-  return db;
-}
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const db = openDb();
-  try {
-    const at = new Date().toISOString();
-    db.prepare("insert into leader_years (start_year, deadline, created_at, updated_at) values (?, ?, ?, ?) on conflict do nothing").run(
-      YEAR,
-      `${YEAR}-10-31`,
-      at,
-      at,
-    );
-    const holder = db.prepare("select student_id, name from leader_people where student_id is not null order by id limit 1").get() as {
-      student_id: string;
-      name: string;
-    };
-    takenStudentId = { id: holder.student_id, name: holder.name };
-  } finally {
-    db.close();
-  }
+  officer = await newAccount(["officer"]);
+  const db = e2eDb();
+  await ensureLeaderYear(YEAR);
+  const roleId = await createLeaderRole(db, [{ courseId: (await demoCourse("Active Bystander")).id }], ROLE);
+  const holder = await createLeader(db, { roleId, startYear: YEAR, name: `Sam Holder ${run}`, studentId: `S38${run.slice(-6)}` });
+  takenStudentId = { id: holder.studentId!, name: holder.name };
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-function leader() {
-  const db = openDb(true);
-  try {
-    const person = db.prepare("select id, name, email, student_id from leader_people where email = ? or name like ?").get(email, `Maya Lind ${run}%`) as
-      { id: number; name: string; email: string; student_id: string | null } | undefined;
-    const appointments = person
-      ? (db
-          .prepare(
-            `select r.name as role, a.group_name, a.is_president, a.started_on, a.ended_on, a.end_reason
-             from leader_appointments a join leader_roles r on r.id = a.role_id where a.person_id = ? and a.start_year = ?`,
-          )
-          .all(person.id, YEAR) as Record<string, unknown>[])
-      : [];
-    return { person, appointments };
-  } finally {
-    db.close();
-  }
+async function leader() {
+  const db = e2eDb();
+  const person = await db
+    .selectFrom("leader_people")
+    .select(["id", "name", "email", "student_id"])
+    .where((eb) => eb.or([eb("email", "=", email), eb("name", "like", `Maya Lind ${run}%`)]))
+    .executeTakeFirst();
+  const appointments = person
+    ? await db
+        .selectFrom("leader_appointments as a")
+        .innerJoin("leader_roles as r", "r.id", "a.role_id")
+        .select(["r.name as role", "a.group_name", "a.is_president", "a.started_on", "a.ended_on", "a.end_reason"])
+        .where("a.person_id", "=", person.id)
+        .where("a.start_year", "=", YEAR)
+        .execute()
+    : [];
+  return { person, appointments };
 }
 
 describe("the officer adds a leader by hand, corrects them and ends their role", () => {
   it("adds, edits and ends, with every refusal beside its field", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, "officer@neverok.example");
+    await signIn(page, officer);
 
     await page.goto(`/officer/leaders/new?year=${YEAR}`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Add a leader");
@@ -74,7 +61,7 @@ describe("the officer adds a leader by hand, corrects them and ends their role",
     await expectAccessible(page);
     await page.getByLabel("Full name").fill(`Maya Lind ${run}`);
     await page.getByLabel("Email address").fill("maya at home");
-    await page.getByLabel("Role", { exact: true }).selectOption({ label: "Buddy" });
+    await page.getByLabel("Role", { exact: true }).selectOption({ label: ROLE });
     await page.getByLabel(/^Group/).fill("Peer Mentors");
     await page.getByLabel("Started on").fill(`${YEAR}-09-10`);
     await page.getByLabel("President or chair of the group").check();
@@ -90,16 +77,16 @@ describe("the officer adds a leader by hand, corrects them and ends their role",
     await page.getByLabel("Started on").fill(`${YEAR + 1}-09-10`);
     await page.getByRole("button", { name: "Add leader" }).click();
     await expect.poll(() => page.locator("#new-leader-startedOn-error").textContent()).toContain("The start date must fall within 2038–39");
-    expect(leader().person).toBeUndefined();
+    expect((await leader()).person).toBeUndefined();
 
     await page.getByLabel("Started on").fill(`${YEAR}-09-10`);
     await page.getByRole("button", { name: "Add leader" }).click();
     await page.waitForURL(new RegExp(`/officer/leaders/\\d+\\?year=${YEAR}$`));
     const personId = Number(new URL(page.url()).pathname.split("/").pop());
-    const added = leader();
+    const added = await leader();
     expect(added.person).toMatchObject({ id: personId, name: `Maya Lind ${run}`, email, student_id: null });
     expect(added.appointments).toEqual([
-      { role: "Buddy", group_name: "Peer Mentors", is_president: 1, started_on: `${YEAR}-09-10`, ended_on: null, end_reason: null },
+      { role: ROLE, group_name: "Peer Mentors", is_president: 1, started_on: `${YEAR}-09-10`, ended_on: null, end_reason: null },
     ]);
 
     // Correct the details: a student ID that is someone else's is refused beside it.
@@ -114,7 +101,7 @@ describe("the officer adds a leader by hand, corrects them and ends their role",
     await page.getByLabel("Student ID").fill("S3800001");
     await page.getByRole("button", { name: "Save details" }).click();
     await page.waitForURL(new RegExp(`/officer/leaders/${personId}\\?year=${YEAR}$`));
-    expect(leader().person).toMatchObject({ name: `Maya Lindqvist ${run}`, student_id: "S3800001" });
+    expect((await leader()).person).toMatchObject({ name: `Maya Lindqvist ${run}`, student_id: "S3800001" });
 
     // End the role: not before it started, and with a reason; the history stays.
     await page.goto(`/officer/leaders/${personId}/edit?year=${YEAR}`);
@@ -128,9 +115,9 @@ describe("the officer adds a leader by hand, corrects them and ends their role",
     await page.getByLabel("Last day in the role").fill(`${YEAR}-12-01`);
     await page.getByRole("button", { name: "End role" }).click();
     await page.waitForURL(new RegExp(`/officer/leaders/${personId}\\?year=${YEAR}$`));
-    expect(leader().appointments).toEqual([
+    expect((await leader()).appointments).toEqual([
       {
-        role: "Buddy",
+        role: ROLE,
         group_name: "Peer Mentors",
         is_president: 1,
         started_on: `${YEAR}-09-10`,
@@ -148,8 +135,8 @@ describe("the officer adds a leader by hand, corrects them and ends their role",
 
   it("works on a phone", async () => {
     const { page, context } = await newPage(browser, { mobile: true });
-    await signIn(page, "officer@neverok.example");
-    const personId = leader().person!.id;
+    await signIn(page, officer);
+    const personId = (await leader()).person!.id;
     for (const path of [`/officer/leaders/new?year=${YEAR}`, `/officer/leaders/${personId}/edit?year=${YEAR}`]) {
       await page.goto(path);
       expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);

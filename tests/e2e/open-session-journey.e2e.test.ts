@@ -1,10 +1,18 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead, withDb } from "./browser.ts";
+import { TEST_PASSWORD } from "#tests/factories.ts";
+import { createTrainer } from "#tests/scheduling-fixtures.ts";
+import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
+import { demoCourse, e2eDb, newAccount, subjectsTo, type Account } from "./data.ts";
 
 let browser: Browser;
+let coordinatorAccount: Account;
+let trainer: Account;
 beforeAll(async () => {
   browser = await launchBrowser();
+  coordinatorAccount = await newAccount(["coordinator"]);
+  const course = await demoCourse("Active Bystander");
+  trainer = { ...(await createTrainer(e2eDb(), { name: `Tove Trainer ${Date.now()}`, qualifiedFor: [course.id] })), password: TEST_PASSWORD };
 });
 afterAll(async () => {
   await browser?.close();
@@ -24,9 +32,7 @@ async function signUp(page: Page, path: string, person: { name: string; email: s
   await page.getByLabel("Email address").fill(person.email);
   await page.locator('form[method="post"] button[type="submit"]').click();
   await page.getByRole("heading", { level: 2, name: "Check your email" }).waitFor();
-  return withDb(
-    (db) => (db.prepare("select subject from email_messages where to_address = ? order by id desc limit 1").get(person.email) as { subject: string }).subject,
-  );
+  return (await subjectsTo(person.email)).at(-1);
 }
 
 /** The first link in the newest message to `to` whose subject matches, read in the coordinator's outbox. */
@@ -51,9 +57,9 @@ async function giveFeedback(page: Page, rating: string) {
 
 describe("an open session from publishing to feedback", () => {
   it("publish → sign up → full → waiting list → cancel → promotion → register on a phone → feedback by link and QR → the trainer sees it", async () => {
-    // The coordinator publishes an induction with two places, on a Wednesday Tom Hughes is free.
+    // The coordinator publishes an induction with two places, on a Wednesday the trainer is free.
     const coordinator = await newPage(browser);
-    await signIn(coordinator.page, "coordinator@neverok.example");
+    await signIn(coordinator.page, coordinatorAccount);
     await coordinator.page.goto("/coordinator/open-sessions/new");
     const course = await coordinator.page.locator("select[name=courseId] option", { hasText: "Active Bystander" }).getAttribute("value");
     await coordinator.page.getByLabel("Course").selectOption(course!);
@@ -66,19 +72,20 @@ describe("an open session from publishing to feedback", () => {
     await coordinator.page.getByRole("button", { name: "Open for sign-up" }).click();
     await coordinator.page.waitForURL(/\/coordinator\/sessions\/\d+\/attendees$/);
     const sessionId = Number(new URL(coordinator.page.url()).pathname.split("/")[3]);
+    const session = () => e2eDb().selectFrom("sessions").select(["status", "feedback_code"]).where("id", "=", sessionId).executeTakeFirstOrThrow();
 
-    // Tom is assigned and accepts.
+    // The trainer is assigned and accepts.
     await coordinator.page.goto(`/coordinator/sessions/${sessionId}`);
-    await coordinator.page.getByRole("button", { name: "Assign Tom Hughes" }).click();
+    await coordinator.page.getByRole("button", { name: `Assign ${trainer.name}` }).click();
     await expect.poll(() => coordinator.page.getByRole("status").textContent()).toContain("Assigned.");
-    const tom = await newPage(browser, { mobile: true });
-    await signIn(tom.page, "tom.hughes@neverok.example");
-    await tom.page.goto(`/trainer/sessions/${sessionId}`);
-    await tom.page
+    const trainerPhone = await newPage(browser, { mobile: true });
+    await signIn(trainerPhone.page, trainer);
+    await trainerPhone.page.goto(`/trainer/sessions/${sessionId}`);
+    await trainerPhone.page
       .getByRole("button", { name: /^Accept/ })
       .first()
       .click();
-    await expect.poll(() => tom.page.getByText("Accepted").count()).toBeGreaterThan(0);
+    await expect.poll(() => trainerPhone.page.getByText("Accepted").count()).toBeGreaterThan(0);
 
     // Three people sign up for two places: the third joins the waiting list.
     const visitor = await newPage(browser, { mobile: true });
@@ -95,28 +102,24 @@ describe("an open session from publishing to feedback", () => {
     await coordinator.page.goto(`/coordinator/outbox?to=${encodeURIComponent(people[2]!.email)}`);
     await expect.poll(() => coordinator.page.getByRole("link", { name: /^A place is yours/ }).count()).toBe(1);
 
-    // The session starts; Tom takes the register on his phone and closes it.
-    withDb((db) => {
-      const start = new Date(Date.now() - 10 * 60_000);
-      db.prepare("update sessions set starts_at = ?, ends_at = ? where id = ?").run(
-        start.toISOString(),
-        new Date(start.getTime() + 90 * 60_000).toISOString(),
-        sessionId,
-      );
-    });
-    await tom.page.goto(`/trainer/sessions/${sessionId}/register`);
+    // The session starts; the trainer takes the register on his phone and closes it.
+    const start = new Date(Date.now() - 10 * 60_000);
+    await e2eDb()
+      .updateTable("sessions")
+      .set({ starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 90 * 60_000).toISOString() })
+      .where("id", "=", sessionId)
+      .execute();
+    await trainerPhone.page.goto(`/trainer/sessions/${sessionId}/register`);
     for (const person of [people[1]!, people[2]!]) {
-      const row = tom.page.getByRole("button", { name: new RegExp(`^${person.name}`) });
+      const row = trainerPhone.page.getByRole("button", { name: new RegExp(`^${person.name}`) });
       await row.click();
       await expect.poll(() => row.getAttribute("aria-pressed")).toBe("true");
     }
-    await expect.poll(() => tom.page.getByTestId("sync-status").textContent(), { timeout: 15_000 }).toContain("All changes saved");
-    await expectAccessible(tom.page);
-    await tom.page.getByRole("link", { name: "Close the register…" }).click();
-    await tom.page.getByRole("button", { name: "Yes, close the register" }).click();
-    await expect
-      .poll(() => withDb((db) => (db.prepare("select status from sessions where id = ?").get(sessionId) as { status: string }).status))
-      .toBe("delivered");
+    await expect.poll(() => trainerPhone.page.getByTestId("sync-status").textContent(), { timeout: 15_000 }).toContain("All changes saved");
+    await expectAccessible(trainerPhone.page);
+    await trainerPhone.page.getByRole("link", { name: "Close the register…" }).click();
+    await trainerPhone.page.getByRole("button", { name: "Yes, close the register" }).click();
+    await expect.poll(async () => (await session()).status).toBe("delivered");
 
     // Feedback through the emailed link, on a phone.
     const feedbackPath = await linkInOutbox(coordinator.page, people[1]!.email, /^How was/);
@@ -124,20 +127,20 @@ describe("an open session from publishing to feedback", () => {
     await giveFeedback(visitor.page, "5 Excellent");
 
     // And through the room's QR code.
-    const code = withDb((db) => (db.prepare("select feedback_code from sessions where id = ?").get(sessionId) as { feedback_code: string }).feedback_code);
-    await tom.page.goto(`/trainer/sessions/${sessionId}/qr`);
-    await expect.poll(() => tom.page.getByText(`/feedback/s/${code}`).count()).toBeGreaterThan(0);
+    const code = (await session()).feedback_code;
+    await trainerPhone.page.goto(`/trainer/sessions/${sessionId}/qr`);
+    await expect.poll(() => trainerPhone.page.getByText(`/feedback/s/${code}`).count()).toBeGreaterThan(0);
     const room = await newPage(browser, { mobile: true });
     await room.page.goto(`/feedback/s/${code}`);
     await giveFeedback(room.page, "4 Very good");
-    expect(withDb((db) => (db.prepare("select count(*) as n from feedback_responses where session_id = ?").get(sessionId) as { n: number }).n)).toBe(2);
+    expect(await e2eDb().selectFrom("feedback_responses").select("id").where("session_id", "=", sessionId).execute()).toHaveLength(2);
 
-    // Tom sees his session in his results; with two answers only the course totals can show.
-    await tom.page.goto("/trainer/feedback");
-    const card = tom.page.getByRole("listitem").filter({ has: tom.page.getByRole("heading", { name: TITLE }) });
+    // The trainer sees the session in their results; with two answers only the course totals can show.
+    await trainerPhone.page.goto("/trainer/feedback");
+    const card = trainerPhone.page.getByRole("listitem").filter({ has: trainerPhone.page.getByRole("heading", { name: TITLE }) });
     await expect
       .poll(() => card.textContent())
       .toContain("Fewer than 5 people on the register have answered by their own emailed link (1 so far, and 1 by the room's QR code)");
-    for (const p of [coordinator, tom, visitor, room]) await p.context.close();
+    for (const p of [coordinator, trainerPhone, visitor, room]) await p.context.close();
   });
 });

@@ -1,83 +1,52 @@
-import crypto from "node:crypto";
-import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { register } from "#app/signup/registrations.server.ts";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { e2eDb, newAccount, newOpenSession, subjectsTo } from "./data.ts";
+
+const run = String(Date.now());
+const emailFor = (who: string) => `${who}-${run}@students.neverok.example`;
+const WITH_PLACES = `Open sign-up journey ${run}`;
+const FULL = `Full induction ${run}`;
 
 let browser: Browser;
 let coordinator: Page;
+/** A session of this file's own with places left, and one full with two people waiting. */
+let withPlaces: number;
+let full: number;
 beforeAll(async () => {
   browser = await launchBrowser();
   coordinator = (await newPage(browser)).page;
-  await signIn(coordinator, "coordinator@neverok.example");
+  await signIn(coordinator, await newAccount(["coordinator"]));
+  // Both ask for a student ID, as the leader inductions do.
+  const asksStudentId = { asksStudentId: "yes" } as const;
+  withPlaces = await newOpenSession({ title: WITH_PLACES, capacity: 10, weeksAhead: 6, overrides: asksStudentId });
+  full = await newOpenSession({ title: FULL, capacity: 2, weeksAhead: 6, overrides: asksStudentId });
+  for (const who of ["fay", "gus", "hal", "ivy"]) await signUpDirectly(full, who);
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-const run = String(Date.now());
-const emailFor = (who: string) => `${who}-${run}@students.neverok.example`;
-
-/** An open session with `capacity` places next month, written straight into the test database (no page creates one yet). */
-function insertOpenSession(capacity: number, title: string): number {
-  const db = new Database(inject("databasePath"), { fileMustExist: true });
-  try {
-    db.pragma("busy_timeout = 5000");
-    const course = db.prepare("select id, duration_minutes from courses where name = 'Active Bystander'").get() as { id: number; duration_minutes: number };
-    const start = new Date(Date.now() + 35 * 86_400_000);
-    start.setUTCHours(13, 0, 0, 0);
-    const end = new Date(start.getTime() + course.duration_minutes * 60_000);
-    const now = new Date().toISOString();
-    const info = db
-      .prepare(
-        `insert into sessions (course_id, booking_request_id, organisation_id, starts_at, ends_at, duration_minutes, room_id, address, capacity, trainers_needed,
-           status, cancel_reason, ical_uid, ical_sequence, created_by, created_at, updated_at, kind, title, signup_policy, asks_student_id, promotion_cutoff_hours)
-         values (?, null, null, ?, ?, ?, null, 'Online test room', ?, 1, 'scheduled', null, ?, 0, null, ?, ?, 'open', ?, 'anyone', 0, 2)`,
-      )
-      .run(
-        course.id,
-        start.toISOString(),
-        end.toISOString(),
-        course.duration_minutes,
-        capacity,
-        `session-${crypto.randomUUID()}@neverok.example`,
-        now,
-        now,
-        title,
-      );
-    return Number(info.lastInsertRowid);
-  } finally {
-    db.close();
-  }
+/** Signs someone up through the domain function, as the public page would: they get the usual email. */
+async function signUpDirectly(sessionId: number, who: string) {
+  return register(e2eDb(), sessionId, { name: `${who} Direct`, email: emailFor(who), studentId: "S2400001", accessibilityNeeds: null, answer: null });
 }
 
-function waitingCount(sessionId: number): number {
-  const db = new Database(inject("databasePath"), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare("select count(*) as n from registrations where session_id = ? and status = 'waiting'").get(sessionId) as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
-
-/** Subjects of the messages to `email`, oldest first, read from the database as a mailbox would receive them. */
-function subjectsTo(email: string): string[] {
-  const db = new Database(inject("databasePath"), { readonly: true });
-  try {
-    return (db.prepare("select subject from email_messages where to_address = ? order by id").all(email) as { subject: string }[]).map((m) => m.subject);
-  } finally {
-    db.close();
-  }
+async function waitingCount(sessionId: number): Promise<number> {
+  const row = await e2eDb()
+    .selectFrom("registrations")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("session_id", "=", sessionId)
+    .where("status", "=", "waiting")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The plain text of the newest message to `email`. */
-function textTo(email: string): string {
-  const db = new Database(inject("databasePath"), { readonly: true });
-  try {
-    return (db.prepare("select text from email_messages where to_address = ? order by id desc limit 1").get(email) as { text: string }).text;
-  } finally {
-    db.close();
-  }
+async function textTo(email: string): Promise<string> {
+  const row = await e2eDb().selectFrom("email_messages").select("text").where("to_address", "=", email).orderBy("id", "desc").executeTakeFirstOrThrow();
+  return row.text;
 }
 
 async function fillSignUp(page: Page, who: { name: string; email: string; studentId?: string }) {
@@ -100,8 +69,6 @@ async function linkInOutbox(email: string, subject: RegExp): Promise<string> {
 }
 
 describe("open sign-up, as a member of the public", () => {
-  let sessionWithPlaces = "";
-
   it("finds a session on the public list, filters by course, signs up and is told when already registered", async () => {
     const { page } = await newPage(browser);
     await page.goto("/sessions/open");
@@ -123,12 +90,13 @@ describe("open sign-up, as a member of the public", () => {
 
     await page.goto(`/sessions/open?course=${course}`);
     await page
+      .getByRole("listitem")
+      .filter({ hasText: WITH_PLACES })
       .getByRole("link", { name: /^Sign up/ })
-      .first()
       .click();
-    await page.waitForURL(/\/sessions\/open\/\d+$/);
-    sessionWithPlaces = new URL(page.url()).pathname;
-    expect(await page.getByText(/of \d+ places left/).count()).toBeGreaterThan(0);
+    await page.waitForURL(`**/sessions/open/${withPlaces}`);
+    const sessionWithPlaces = `/sessions/open/${withPlaces}`;
+    expect(await page.getByText(/of 10 places left/).count()).toBeGreaterThan(0);
     await expectAccessible(page);
 
     // Missing fields are explained beside them.
@@ -141,7 +109,7 @@ describe("open sign-up, as a member of the public", () => {
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
     const answer = await page.getByRole("region", { name: "Check your email" }).textContent();
     expect(answer).toContain(`We have sent a message to ${ada.email} about this session`);
-    expect(subjectsTo(ada.email)).toEqual([expect.stringMatching(/^You have a place/)]);
+    expect(await subjectsTo(ada.email)).toEqual([expect.stringMatching(/^You have a place/)]);
     await expectAccessible(page);
 
     // The same email again: the page answers exactly as before; the email says they are already signed up.
@@ -150,39 +118,39 @@ describe("open sign-up, as a member of the public", () => {
     await page.getByRole("button", { name: "Sign up" }).click();
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
     expect(await page.getByRole("region", { name: "Check your email" }).textContent()).toBe(answer);
-    expect(subjectsTo(ada.email)).toEqual([expect.stringMatching(/^You have a place/), expect.stringMatching(/^You are already signed up/)]);
+    expect(await subjectsTo(ada.email)).toEqual([expect.stringMatching(/^You have a place/), expect.stringMatching(/^You are already signed up/)]);
     await expectAccessible(page);
   });
 
-  it("joins the waiting list of the full induction and is told the position", async () => {
+  it("joins the waiting list of a full session and is told the position", async () => {
     const { page } = await newPage(browser);
     await page.goto("/sessions/open");
-    const full = page
-      .getByRole("listitem")
-      .filter({ hasText: "Student leader induction: Active Bystander" })
-      .filter({ hasText: "Full: join the waiting list" })
-      .first();
-    await full.getByRole("link", { name: /^Join the waiting list/ }).click();
-    await page.waitForURL(/\/sessions\/open\/\d+$/);
-    const sessionId = Number(new URL(page.url()).pathname.split("/").pop());
+    const card = page.getByRole("listitem").filter({ hasText: FULL });
+    expect(await card.textContent()).toContain("Full: join the waiting list");
+    await card.getByRole("link", { name: /^Join the waiting list/ }).click();
+    await page.waitForURL(`**/sessions/open/${full}`);
     await expect.poll(() => page.getByRole("heading", { name: "Join the waiting list" }).count()).toBe(1);
     await expectAccessible(page);
 
     await fillSignUp(page, { name: "Wren Waiting", email: emailFor("wren"), studentId: "S2409998" });
     await page.getByRole("button", { name: "Join the waiting list" }).click();
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
-    const position = waitingCount(sessionId);
-    expect(position).toBeGreaterThanOrEqual(3);
+    expect(await waitingCount(full)).toBe(3);
     // The position is in the email, not on the page.
     expect(await page.getByText(/number \d+ on the waiting list/).count()).toBe(0);
-    expect(textTo(emailFor("wren"))).toContain(`number ${position}`);
+    expect(await textTo(emailFor("wren"))).toContain("number 3");
     await expectAccessible(page);
   });
 
   it("cancels a place from the link in the latest email", async () => {
-    // Signing up again sent a fresh link, which replaced the one in the confirmation.
-    const link = await linkInOutbox(emailFor("ada"), /^You are already signed up/);
     const { page } = await newPage(browser);
+    await signUpDirectly(withPlaces, "cleo");
+    // Signing up again sends a fresh link, which replaces the one in the confirmation.
+    await page.goto(`/sessions/open/${withPlaces}`);
+    await fillSignUp(page, { name: "Cleo Again", email: emailFor("cleo"), studentId: "S2400001" });
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    const link = await linkInOutbox(emailFor("cleo"), /^You are already signed up/);
     const response = await page.goto(link);
     expect(response?.status()).toBe(200);
     expect(response?.headers()["referrer-policy"]).toBe("no-referrer");
@@ -203,7 +171,7 @@ describe("open sign-up, as a member of the public", () => {
   });
 
   it("a cancellation moves the first person waiting into the place, who is emailed", async () => {
-    const sessionId = insertOpenSession(1, `Promotion check ${run}`);
+    const sessionId = await newOpenSession({ title: `Promotion check ${run}`, capacity: 1, weeksAhead: 6 });
     const { page } = await newPage(browser);
 
     await page.goto(`/sessions/open/${sessionId}`);
@@ -216,7 +184,7 @@ describe("open sign-up, as a member of the public", () => {
     await fillSignUp(page, { name: "Wes Waiting", email: emailFor("wes") });
     await page.getByRole("button", { name: "Join the waiting list" }).click();
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
-    expect(textTo(emailFor("wes"))).toContain("number 1");
+    expect(await textTo(emailFor("wes"))).toContain("number 1");
 
     // Wes can see his place on the list from his own email.
     const wesWaiting = await linkInOutbox(emailFor("wes"), /^Waiting list:/);
@@ -239,7 +207,7 @@ describe("open sign-up, as a member of the public", () => {
 
   it("the sign-up form works at phone width", async () => {
     const { page } = await newPage(browser, { mobile: true });
-    await page.goto(sessionWithPlaces);
+    await page.goto(`/sessions/open/${withPlaces}`);
     // Nothing is wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectAccessible(page);

@@ -1,10 +1,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { newAccount, type Account } from "./data.ts";
 
 let browser: Browser;
+let coordinatorAccount: Account;
 beforeAll(async () => {
   browser = await launchBrowser();
+  coordinatorAccount = await newAccount(["coordinator"]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -22,19 +25,20 @@ async function linkFromOutbox(coordinator: Page, to: string, subject: RegExp): P
 
 describe("password reset", () => {
   it("the reset mail appears in the outbox, and its link works once", async () => {
+    const trainer = await newAccount(["trainer"]);
     const person = await newPage(browser);
     await person.page.goto("/login");
     await person.page.getByRole("link", { name: "Get a link to choose a new one" }).click();
     // Both pages have an "Email address" field: wait for the new page before typing.
     await person.page.getByRole("heading", { name: "Forgotten your password?" }).waitFor();
-    await person.page.getByLabel("Email address").fill("chloe.bennett@neverok.example");
+    await person.page.getByLabel("Email address").fill(trainer.email);
     await person.page.getByRole("button", { name: "Send me a link" }).click();
-    await expect.poll(() => person.page.getByRole("status").textContent()).toContain("If chloe.bennett@neverok.example has an account");
+    await expect.poll(() => person.page.getByRole("status").textContent()).toContain(`If ${trainer.email} has an account`);
     await expectAccessible(person.page);
 
     const coordinator = await newPage(browser);
-    await signIn(coordinator.page, "coordinator@neverok.example");
-    const link = await linkFromOutbox(coordinator.page, "chloe.bennett@neverok.example", /Choose a new password/);
+    await signIn(coordinator.page, coordinatorAccount);
+    const link = await linkFromOutbox(coordinator.page, trainer.email, /Choose a new password/);
     // The message itself is shown in a sandboxed frame without scripts, where axe cannot run.
     await expectAccessible(coordinator.page, { exclude: "iframe" });
 
@@ -60,11 +64,11 @@ describe("password reset", () => {
 
     // The old password no longer works; the new one does.
     await again.page.goto("/login");
-    await again.page.getByLabel("Email address").fill("chloe.bennett@neverok.example");
-    await again.page.getByLabel("Password").fill("neverok-demo-2026");
+    await again.page.getByLabel("Email address").fill(trainer.email);
+    await again.page.getByLabel("Password").fill(trainer.password);
     await again.page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => again.page.getByRole("alert").textContent()).toContain("do not match");
-    await signIn(again.page, "chloe.bennett@neverok.example", "a brand new passphrase");
+    await signIn(again.page, { email: trainer.email, password: "a brand new passphrase" });
     expect(new URL(again.page.url()).pathname).toBe("/trainer");
 
     for (const p of [person, coordinator, again]) await p.context.close();
@@ -76,21 +80,22 @@ describe("password reset", () => {
     await page.getByLabel("Email address").fill("nobody-here@neverok.example");
     await page.getByRole("button", { name: "Send me a link" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain("If nobody-here@neverok.example has an account");
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, coordinatorAccount);
     await page.goto("/coordinator/outbox?to=nobody-here");
     expect(await page.getByText("No messages match these filters").count()).toBe(1);
     await context.close();
   });
 
   it("a mismatched confirmation is shown beside the field", async () => {
+    const trainer = await newAccount(["trainer"]);
     const person = await newPage(browser);
     await person.page.goto("/forgot-password");
-    await person.page.getByLabel("Email address").fill("marcus.reid@neverok.example");
+    await person.page.getByLabel("Email address").fill(trainer.email);
     await person.page.getByRole("button", { name: "Send me a link" }).click();
     await person.page.getByRole("status").waitFor();
     const coordinator = await newPage(browser);
-    await signIn(coordinator.page, "coordinator@neverok.example");
-    const link = await linkFromOutbox(coordinator.page, "marcus.reid@neverok.example", /Choose a new password/);
+    await signIn(coordinator.page, coordinatorAccount);
+    const link = await linkFromOutbox(coordinator.page, trainer.email, /Choose a new password/);
     await person.page.goto(link);
     await person.page.getByLabel("New password", { exact: true }).fill("first passphrase here");
     await person.page.getByLabel("New password again").fill("second passphrase here");

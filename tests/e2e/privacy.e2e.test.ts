@@ -1,56 +1,69 @@
 import fs from "node:fs";
-import Database from "better-sqlite3";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attend, createLeader, createLeaderRole, leaderSession } from "#tests/compliance-fixtures.ts";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { demoCourse, e2eDb, ensureLeaderYear, newAccount, thisAcademicYear, type Account } from "./data.ts";
 
-/** A leader from last year's demo roster: two inductions attended, nothing still to come, used by no other journey. */
-const ATTENDEE = "aaliyah.singh@students.neverok.example";
-const NAME = "Aaliyah Singh";
+const run = String(Date.now());
+const ATTENDEE = `aaliyah.singh.${run}@students.neverok.example`;
+const NAME = `Aaliyah Singh ${run}`;
 
 let browser: Browser;
+let coordinator: Account;
+/** The sessions the person attended. */
+let theirSessions: number[];
 beforeAll(async () => {
   browser = await launchBrowser();
+  coordinator = await newAccount(["coordinator"], { name: `Dana Protector ${run}` });
+  // A leader of last year with two inductions attended and nothing still to come.
+  const db = e2eDb();
+  const lastYear = thisAcademicYear() - 1;
+  await ensureLeaderYear(lastYear);
+  const course = await demoCourse("Active Bystander");
+  const roleId = await createLeaderRole(db, [{ courseId: course.id }], `Hall rep ${run}`);
+  await createLeader(db, { roleId, startYear: lastYear, name: NAME, email: ATTENDEE, groupName: "Eastwood Hall" });
+  theirSessions = [await leaderSession(db, course.id, `${lastYear}-09-20`), await leaderSession(db, course.id, `${lastYear}-10-04`)];
+  for (const sessionId of theirSessions) {
+    await attend(db, sessionId, { name: NAME, email: ATTENDEE });
+    await attend(db, sessionId, { name: `Someone Else ${run}`, email: `someone.else.${run}@students.neverok.example` });
+  }
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-function query<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(inject("databasePath"), { readonly: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+const count = async (table: "registrations" | "leader_people") =>
+  Number(
+    (
+      await e2eDb()
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where((eb) => eb.or([eb(eb.fn<string>("lower", ["email"]), "=", ATTENDEE), eb("name", "=", NAME)]))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const held = async () => ({ registrations: await count("registrations"), leaders: await count("leader_people") });
 
-const held = () =>
-  query((db) => ({
-    registrations: (db.prepare("select count(*) as n from registrations where lower(email) = ? or name = ?").get(ATTENDEE, NAME) as { n: number }).n,
-    leaders: (db.prepare("select count(*) as n from leader_people where lower(email) = ? or name = ?").get(ATTENDEE, NAME) as { n: number }).n,
-  }));
-
-const presentAt = (sessionIds: number[]) =>
-  query(
-    (db) =>
-      (
-        db
-          .prepare(`select count(*) as n from registrations where attendance = 'present' and session_id in (${sessionIds.map(() => "?").join(",")})`)
-          .get(...sessionIds) as { n: number }
-      ).n,
+const presentAt = async (sessionIds: number[]) =>
+  Number(
+    (
+      await e2eDb()
+        .selectFrom("registrations")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("attendance", "=", "present")
+        .where("session_id", "in", sessionIds)
+        .executeTakeFirstOrThrow()
+    ).n,
   );
 
 describe("a person's data, for the data protection officer", () => {
-  it("finds a demo attendee, downloads their data, erases it on confirmation, and then finds nothing", async () => {
-    expect(held()).toEqual({ registrations: 2, leaders: 1 });
-    const theirSessions = query((db) =>
-      (db.prepare("select session_id from registrations where email = ?").all(ATTENDEE) as { session_id: number }[]).map((r) => r.session_id),
-    );
-    const presentBefore = presentAt(theirSessions);
+  it("finds an attendee, downloads their data, erases it on confirmation, and then finds nothing", async () => {
+    expect(await held()).toEqual({ registrations: 2, leaders: 1 });
+    const presentBefore = await presentAt(theirSessions);
 
     const { page, context } = await newPage(browser);
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, coordinator);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Privacy" }).click();
     await page.waitForURL("**/coordinator/privacy");
     await expectAccessible(page);
@@ -101,7 +114,7 @@ describe("a person's data, for the data protection officer", () => {
     await page.getByLabel(`Type ${ATTENDEE} to confirm`).fill("someone.else@students.neverok.example");
     await erase.click();
     await expect.poll(() => page.getByText(/not the same address/).count()).toBe(1);
-    expect(held().registrations).toBe(2);
+    expect((await held()).registrations).toBe(2);
 
     await page.getByLabel(`Type ${ATTENDEE} to confirm`).fill(ATTENDEE);
     await erase.click();
@@ -114,20 +127,20 @@ describe("a person's data, for the data protection officer", () => {
     expect(await page.getByText(NAME).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Download as JSON" }).count()).toBe(0);
 
-    expect(held()).toEqual({ registrations: 0, leaders: 0 });
+    expect(await held()).toEqual({ registrations: 0, leaders: 0 });
     // Their attendance still counts.
-    expect(presentAt(theirSessions)).toBe(presentBefore);
+    expect(await presentAt(theirSessions)).toBe(presentBefore);
 
     // The audit log says an erasure happened, not whose.
     await page.goto("/coordinator/audit");
-    expect(await page.getByText(/Alex Morgan erased a person's data \(2 registrations, 1 leader role\)/).count()).toBe(1);
+    expect(await page.getByText(`${coordinator.name} erased a person's data (2 registrations, 1 leader role)`).count()).toBe(1);
     expect(await page.getByText(NAME).count()).toBe(0);
     await context.close();
   });
 
   it("shows the retention periods and what they will remove next, with errors beside the fields, on a phone too", async () => {
     const { page, context } = await newPage(browser, { mobile: true });
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, coordinator);
     await page.goto("/coordinator/privacy");
     await page.getByRole("link", { name: "Retention periods" }).click();
     await page.waitForURL("**/coordinator/retention");

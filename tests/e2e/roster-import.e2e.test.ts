@@ -1,14 +1,14 @@
 import fs from "node:fs";
-import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLeader, createLeaderRole } from "#tests/compliance-fixtures.ts";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { demoCourse, e2eDb, ensureLeaderYear, newAccount, type Account } from "./data.ts";
 
 /**
  * The officer imports a roster with good, changed and bad rows: a preview first, nothing written
  * until they confirm, and the bad rows left out only when they say so. The file goes into an
- * academic year of its own (2034–35), set up here with two of the demo's leaders already on it,
- * so the demo's own year and its figures stay as other journeys expect them.
+ * academic year of its own (2034–35), with roles of its own and two leaders already on it.
  */
 
 const YEAR = 2034;
@@ -42,49 +42,32 @@ const newcomers = [
   },
 ];
 
-function openDb(readonly = false) {
-  const db = new Database(inject("databasePath"), { fileMustExist: true, readonly });
-  db.pragma("busy_timeout = 5000");
-  return db;
-}
+const HALL_REP = `Hall rep ${run}`;
+const BUDDY = `Buddy ${run}`;
+let officer: Account;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const db = openDb();
-  try {
-    const at = new Date().toISOString();
-    db.prepare("insert into leader_years (start_year, deadline, created_at, updated_at) values (?, ?, ?, ?) on conflict do nothing").run(
-      YEAR,
-      `${YEAR}-10-31`,
-      at,
-      at,
-    );
-    // Two of the demo's current leaders, not presidents, carried into the test's year as they are.
-    const picked = db
-      .prepare(
-        `select p.id as personId, p.name, p.email, p.student_id as studentId, r.id as roleId, r.name as role, a.group_name as "group"
-         from leader_appointments a join leader_people p on p.id = a.person_id join leader_roles r on r.id = a.role_id
-         where a.start_year = (select max(start_year) from leader_years where start_year < 2030) and a.ended_on is null and a.is_president = 0
-           and a.group_name != '' and p.student_id is not null
-         order by a.id limit 2`,
-      )
-      .all() as (Omit<Existing, "appointmentId"> & { roleId: number })[];
-    const [first, second] = picked.map((p) => {
-      const appointmentId = Number(
-        db
-          .prepare(
-            `insert into leader_appointments (person_id, start_year, role_id, group_name, organisation_id, is_president, started_on, created_at, updated_at)
-             values (?, ?, ?, ?, null, 0, ?, ?, ?)`,
-          )
-          .run(p.personId, YEAR, p.roleId, p.group, `${YEAR}-09-01`, at, at).lastInsertRowid,
-      );
-      return { ...p, appointmentId };
+  officer = await newAccount(["officer"]);
+  const db = e2eDb();
+  await ensureLeaderYear(YEAR);
+  const requirement = [{ courseId: (await demoCourse("Active Bystander")).id }];
+  await createLeaderRole(db, requirement, BUDDY);
+  const hallRepId = await createLeaderRole(db, requirement, HALL_REP);
+  const existing = async (first: string, n: number): Promise<Existing> => {
+    const studentId = `S34${run.slice(-5)}${n}9`;
+    const leader = await createLeader(db, {
+      roleId: hallRepId,
+      startYear: YEAR,
+      name: `${first} Existing ${run}`,
+      studentId,
+      groupName: "Hall Reps",
+      startedOn: `${YEAR}-09-01`,
     });
-    changed = first!;
-    unchanged = second!;
-  } finally {
-    db.close();
-  }
+    return { ...leader, role: HALL_REP, group: "Hall Reps" };
+  };
+  changed = await existing("Zara", 1);
+  unchanged = await existing("Yusuf", 2);
 });
 afterAll(async () => {
   await browser?.close();
@@ -97,32 +80,29 @@ function rosterCsv(): string {
   const [a, b] = newcomers as [(typeof newcomers)[number], (typeof newcomers)[number]];
   const rows: (string | null)[][] = [
     ["First name", "Last name", "E-mail", "Student number", "Position", "Club/Society", "President?", "Start date", "Notes"],
-    [a.first, a.last, a.email, a.studentId, "Hall rep", "Hall Reps", "no", "", "new this year"], // row 2: add
+    [a.first, a.last, a.email, a.studentId, HALL_REP, "Hall Reps", "no", "", "new this year"], // row 2: add
     [...splitName(changed.name), changed.email, changed.studentId, changed.role, changed.group, "yes", `15/09/${YEAR}`, ""], // row 3: change
     [...splitName(unchanged.name), unchanged.email, unchanged.studentId, unchanged.role, unchanged.group, "no", "", ""], // row 4: left alone
-    [b.first, b.last, b.email, b.studentId, "Buddy", "Peer Mentors", "", `01/10/${YEAR}`, ""], // row 5: add
-    ["Bad", "Address", "bad.address.at.example", "", "Buddy", "Peer Mentors", "", "", ""], // row 6: bad email
+    [b.first, b.last, b.email, b.studentId, BUDDY, "Peer Mentors", "", `01/10/${YEAR}`, ""], // row 5: add
+    ["Bad", "Address", "bad.address.at.example", "", BUDDY, "Peer Mentors", "", "", ""], // row 6: bad email
     ["Una", "Known", `una.${run}@students.neverok.example`, "", "Treasurer", "Chess Club", "", "", ""], // row 7: unknown role
-    [a.first, a.last, a.email, a.studentId, "Hall rep", "Hall Reps", "no", "", "pasted twice"], // row 8: duplicate of row 2
+    [a.first, a.last, a.email, a.studentId, HALL_REP, "Hall Reps", "no", "", "pasted twice"], // row 8: duplicate of row 2
   ];
   return rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
 }
 
-function written() {
-  const db = openDb(true);
-  try {
-    const emails = [...newcomers.map((n) => n.email), "bad.address.at.example", `una.${run}@students.neverok.example`];
-    const people = db.prepare(`select email from leader_people where email in (${emails.map(() => "?").join(",")})`).all(...emails) as { email: string }[];
-    const appointments = db
-      .prepare(
-        `select p.email, a.is_president, a.started_on from leader_appointments a join leader_people p on p.id = a.person_id
-         where a.start_year = ? order by a.id`,
-      )
-      .all(YEAR) as { email: string; is_president: number; started_on: string }[];
-    return { people: people.map((p) => p.email).sort(), appointments };
-  } finally {
-    db.close();
-  }
+async function written() {
+  const db = e2eDb();
+  const emails = [...newcomers.map((n) => n.email), "bad.address.at.example", `una.${run}@students.neverok.example`];
+  const people = await db.selectFrom("leader_people").select("email").where("email", "in", emails).execute();
+  const appointments = await db
+    .selectFrom("leader_appointments as a")
+    .innerJoin("leader_people as p", "p.id", "a.person_id")
+    .select(["p.email", "a.is_president", "a.started_on"])
+    .where("a.start_year", "=", YEAR)
+    .orderBy("a.id")
+    .execute();
+  return { people: people.map((p) => p.email).sort(), appointments };
 }
 
 async function uploadAndPreview(page: Page) {
@@ -138,7 +118,7 @@ const row = (page: Page, list: string, n: number) => page.getByRole("list", { na
 describe("the officer imports the year's roster from a spreadsheet", () => {
   it("previews every row, writes nothing until confirmed, refuses a file with errors until told to leave them out, then imports the good rows", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, "officer@neverok.example");
+    await signIn(page, officer);
     await page.goto("/officer/roster/import");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Import the roster");
     // The accepted headings are on the page.
@@ -151,7 +131,7 @@ describe("the officer imports the year's roster from a spreadsheet", () => {
     const template = fs.readFileSync((await download.path())!, "utf8");
     expect(template.startsWith("\uFEFFFirst name,Last name,Email,Student ID,Role,Group,President,Start date\r\n")).toBe(true);
 
-    const before = written();
+    const before = await written();
     await uploadAndPreview(page);
 
     // The summary and the columns.
@@ -181,7 +161,7 @@ describe("the officer imports the year's roster from a spreadsheet", () => {
     await expectAccessible(page);
 
     // Nothing is written by the preview.
-    expect(written()).toEqual(before);
+    expect(await written()).toEqual(before);
 
     // With errors in the file the button stays off until the officer agrees to leave them out,
     // and the server refuses too if the form is sent anyway.
@@ -189,7 +169,7 @@ describe("the officer imports the year's roster from a spreadsheet", () => {
     expect(await importButton.isDisabled()).toBe(true);
     await page.evaluate(() => (document.querySelector('input[name="intent"][value="confirm"]') as HTMLInputElement).form!.requestSubmit());
     await expect.poll(() => page.locator("#confirm-error").textContent()).toContain("3 rows have errors (row 6, row 7, row 8)");
-    expect(written()).toEqual(before);
+    expect(await written()).toEqual(before);
 
     await page.getByLabel("Import without the 3 rows with errors").check();
     expect(await importButton.isEnabled()).toBe(true);
@@ -202,7 +182,7 @@ describe("the officer imports the year's roster from a spreadsheet", () => {
     await expectAccessible(page);
 
     // The good rows are written and the bad ones are not.
-    const after = written();
+    const after = await written();
     expect(after.people).toEqual(newcomers.map((n) => n.email).sort());
     const forEmail = (email: string) => after.appointments.filter((a) => a.email === email);
     expect(forEmail(newcomers[0]!.email)).toHaveLength(1); // the duplicate row added nobody twice
@@ -215,7 +195,7 @@ describe("the officer imports the year's roster from a spreadsheet", () => {
 
   it("works on a phone: the preview fits the screen", async () => {
     const { page, context } = await newPage(browser, { mobile: true });
-    await signIn(page, "officer@neverok.example");
+    await signIn(page, officer);
     await page.goto("/officer/roster/import");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await uploadAndPreview(page);

@@ -1,8 +1,8 @@
 import { Secret, TOTP } from "otpauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "#seed/demo.ts";
-import { expectAccessible, launchBrowser, newPage, withDb } from "./browser.ts";
+import { expectAccessible, launchBrowser, newPage } from "./browser.ts";
+import { e2eDb, newAccount, type Account } from "./data.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,20 +12,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A coordinator of this journey's own, with the demo password, so no other journey meets a second factor. */
-function newCoordinator(): { id: number; email: string } {
-  const email = `second.factor.${Date.now()}@neverok.example`;
-  return withDb((db) => {
-    const at = new Date().toISOString();
-    const { password_hash } = db.prepare("select password_hash from users where email = 'coordinator@neverok.example'").get() as { password_hash: string };
-    const id = Number(
-      db.prepare("insert into users (email, name, password_hash, created_at, updated_at) values (?, 'Robin Vale', ?, ?, ?)").run(email, password_hash, at, at)
-        .lastInsertRowid,
-    );
-    db.prepare("insert into user_roles (user_id, role, granted_at) values (?, 'coordinator', ?)").run(id, at);
-    return { id, email };
-  });
-}
+/** A coordinator of this journey's own, so no other journey meets a second factor. */
+const newCoordinator = () => newAccount(["coordinator"], { name: "Robin Vale" });
 
 /**
  * The next code the app will take: later than the last one used (it never takes one twice), and
@@ -40,10 +28,10 @@ function nextCode(secret: string, lastStep: number): { code: string; step: numbe
   return { code: TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: step * 30_000 }), step };
 }
 
-async function signInWithPassword(page: Page, email: string) {
+async function signInWithPassword(page: Page, account: Account) {
   await page.goto("/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByLabel("Email address").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
@@ -55,11 +43,11 @@ async function signOut(page: Page) {
 
 describe("a second factor for a coordinator", () => {
   it("set up, then signing in with a code, with a recovery code, and a fresh code before a download", async () => {
-    const coordinator = newCoordinator();
+    const coordinator = await newCoordinator();
     const { page, context } = await newPage(browser);
 
     // On the local demo it is offered, not forced.
-    await signInWithPassword(page, coordinator.email);
+    await signInWithPassword(page, coordinator);
     expect(new URL(page.url()).pathname).toBe("/coordinator");
     await page.getByRole("link", { name: "Set up a second factor" }).first().click();
     await page.waitForURL(/\/account\/second-factor/);
@@ -72,14 +60,14 @@ describe("a second factor for a coordinator", () => {
 
     // A wrong code is told beside the field.
     await page.getByLabel("Code from the app").fill("000000");
-    await page.getByLabel("Your current password").fill(DEMO_PASSWORD);
+    await page.getByLabel("Your current password").fill(coordinator.password);
     await page.getByRole("button", { name: "Turn on the second factor" }).click();
     const codeField = page.getByLabel("Code from the app");
     await expect.poll(() => codeField.getAttribute("aria-invalid")).toBe("true");
 
     let used = nextCode(secret, -Infinity);
     await codeField.fill(used.code);
-    await page.getByLabel("Your current password").fill(DEMO_PASSWORD);
+    await page.getByLabel("Your current password").fill(coordinator.password);
     await page.getByRole("button", { name: "Turn on the second factor" }).click();
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("The second factor is on");
     const recoveryCodes = await page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allTextContents();
@@ -91,7 +79,7 @@ describe("a second factor for a coordinator", () => {
 
     // Signing in now asks for a code after the password.
     await signOut(page);
-    await signInWithPassword(page, coordinator.email);
+    await signInWithPassword(page, coordinator);
     expect(new URL(page.url()).pathname).toBe("/verify");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Enter your code");
     await expectAccessible(page);
@@ -110,20 +98,22 @@ describe("a second factor for a coordinator", () => {
 
     // A recovery code signs in once in place of the app.
     await signOut(page);
-    await signInWithPassword(page, coordinator.email);
+    await signInWithPassword(page, coordinator);
     await page.getByLabel("Code").fill(recoveryCodes[0]!.toUpperCase());
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL("**/coordinator");
     await expect.poll(() => page.getByText("you have 9 left").count()).toBe(1);
 
     // Some minutes later, the personal-data download asks for the second factor again.
-    withDb((db) =>
-      db.prepare("update auth_sessions set second_factor_at = ? where user_id = ?").run(new Date(Date.now() - 10 * 60_000).toISOString(), coordinator.id),
-    );
+    await e2eDb()
+      .updateTable("auth_sessions")
+      .set({ second_factor_at: new Date(Date.now() - 10 * 60_000).toISOString() })
+      .where("user_id", "=", coordinator.id)
+      .execute();
     // The download is a POST from the personal data page (the address stays out of URLs).
     const download = () =>
       page.request.post("/coordinator/privacy/export", {
-        form: { email: "booker@neverok.example" },
+        form: { email: coordinator.email },
         headers: { Referer: new URL("/coordinator/privacy", page.url()).href },
         maxRedirects: 0,
       });
@@ -140,22 +130,23 @@ describe("a second factor for a coordinator", () => {
     expect(downloaded.status()).toBe(200);
     expect(downloaded.headers()["content-disposition"]).toMatch(/^attachment;/);
 
-    const audit = withDb(
-      (db) =>
-        db.prepare("select action from audit_events where entity_type = 'user' and entity_id = ? order by id").all(String(coordinator.id)) as {
-          action: string;
-        }[],
-    );
+    const audit = await e2eDb()
+      .selectFrom("audit_events")
+      .select("action")
+      .where("entity_type", "=", "user")
+      .where("entity_id", "=", String(coordinator.id))
+      .orderBy("id")
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(
       expect.arrayContaining(["auth.second_factor_set_up", "auth.second_factor_failed", "auth.signed_in", "auth.second_factor_confirmed"]),
     );
     await context.close();
   });
 
-  it("the demo coordinator may put the offer off", async () => {
-    const coordinator = newCoordinator();
+  it("a coordinator on the local demo may put the offer off", async () => {
+    const coordinator = await newCoordinator();
     const { page, context } = await newPage(browser);
-    await signInWithPassword(page, coordinator.email);
+    await signInWithPassword(page, coordinator);
     await page.getByRole("button", { name: "Not now" }).click();
     await expect.poll(() => page.getByRole("link", { name: "Set up a second factor" }).count()).toBe(0);
     expect(new URL(page.url()).pathname).toBe("/coordinator");

@@ -1,27 +1,22 @@
-import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMs, DAY } from "#app/utils/time.ts";
+import { TEST_PASSWORD } from "#tests/factories.ts";
+import { createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
-
-// Marcus Reid is the trainer no other browser journey uses, so these tests may change his week.
-const TRAINER = "marcus.reid@neverok.example";
+import { demoCourse, e2eDb, type Account } from "./data.ts";
 
 let browser: Browser;
+/** A trainer of this file's own, so these journeys may change their week. */
+let trainer: Account;
 beforeAll(async () => {
   browser = await launchBrowser();
+  const course = await demoCourse("Consent");
+  trainer = { ...(await createTrainer(e2eDb(), { name: `Marcus Trainer ${Date.now()}`, qualifiedFor: [course.id] })), password: TEST_PASSWORD };
 });
 afterAll(async () => {
   await browser?.close();
 });
-
-function readDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(inject("databasePath"), { readonly: true, fileMustExist: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** A London calendar date `days` from today, as a date input wants it. */
 function dateFromToday(days: number): string {
@@ -36,7 +31,7 @@ describe("a trainer's own pages", () => {
   it("My sessions shows hours and links, on a desktop and on a phone", async () => {
     for (const mobile of [false, true]) {
       const { page, context } = await newPage(browser, { mobile });
-      await signIn(page, TRAINER);
+      await signIn(page, trainer);
       await page.goto("/trainer");
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Hello, Marcus");
       expect(await page.getByText("Hours delivered this term").count()).toBe(1);
@@ -51,24 +46,17 @@ describe("a trainer's own pages", () => {
 
   it("opens one of their own sessions, and gets a 404 for a session they are not on", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, TRAINER);
-    const { mine, notMine } = readDb((db) => {
-      const me = db.prepare("select id from users where email = ?").get(TRAINER) as { id: number };
-      const mine = db.prepare("select session_id as id from session_trainers where trainer_id = ? and status != 'declined' limit 1").get(me.id) as
-        { id: number } | undefined;
-      const notMine = db
-        .prepare("select id from sessions where id not in (select session_id from session_trainers where trainer_id = ?) limit 1")
-        .get(me.id) as { id: number } | undefined;
-      return { mine: mine?.id ?? null, notMine: notMine?.id ?? 999_999 };
-    });
+    await signIn(page, trainer);
+    const course = await demoCourse("Consent");
+    const startsAt = addMs(new Date(), 50 * DAY);
+    const mine = await insertSession(e2eDb(), { courseId: course.id, startsAt, trainerIds: [trainer.id] });
+    const notMine = await insertSession(e2eDb(), { courseId: course.id, startsAt });
 
-    if (mine) {
-      const ok = await page.goto(`/trainer/sessions/${mine}`);
-      expect(ok?.status()).toBe(200);
-      expect(await page.getByRole("heading", { name: "Your answer" }).count()).toBe(1);
-      expect(await page.getByRole("link", { name: /Add to my calendar/ }).getAttribute("href")).toBe(`/sessions/${mine}.ics`);
-      await expectAccessible(page);
-    }
+    const ok = await page.goto(`/trainer/sessions/${mine}`);
+    expect(ok?.status()).toBe(200);
+    expect(await page.getByRole("heading", { name: "Your answer" }).count()).toBe(1);
+    expect(await page.getByRole("link", { name: /Add to my calendar/ }).getAttribute("href")).toBe(`/sessions/${mine}.ics`);
+    await expectAccessible(page);
 
     const refused = await page.goto(`/trainer/sessions/${notMine}`);
     expect(refused?.status()).toBe(404);
@@ -78,7 +66,7 @@ describe("a trainer's own pages", () => {
 
   it("sets weekly availability and adds and removes time off", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, TRAINER);
+    await signIn(page, trainer);
     await page.goto("/trainer/availability");
     expect(await page.getByText("set by the coordinator").count()).toBe(1);
     await expectAccessible(page);
@@ -96,7 +84,7 @@ describe("a trainer's own pages", () => {
     await page.reload();
     expect(await page.getByLabel("Until (Saturday", { exact: false }).last().inputValue()).toBe("13:00");
 
-    // A week of time off well ahead, so no other journey's scheduling runs into it.
+    // A week of time off well ahead.
     const first = dateFromToday(400);
     const last = dateFromToday(404);
     await page.getByLabel("First day").fill(last);
@@ -121,7 +109,7 @@ describe("a trainer's own pages", () => {
 
   it("creates a private feed link that calendar apps can fetch, and replacing it stops the old one", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, TRAINER);
+    await signIn(page, trainer);
     const response = await page.goto("/trainer/calendar-feed");
     expect(response?.headers()["cache-control"]).toBe("no-store");
     expect(response?.headers()["referrer-policy"]).toBe("no-referrer");

@@ -5,6 +5,7 @@ import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { addMs, DAY, now } from "#app/utils/time.ts";
 import { createCourse, createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
+import { routeOutcome, type RouteOutcome } from "#tests/route-outcome.ts";
 import { createBooker, createRequest, createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
 
 /**
@@ -136,20 +137,7 @@ const params = {
   "*": "nowhere",
 };
 
-type Outcome = { status: number; location: string | null };
-
-async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get("Location") };
-  const init = (result as { init?: { status?: number; headers?: HeadersInit } | null } | null)?.init;
-  if (init) return { status: init.status ?? 200, location: new Headers(init.headers).get("Location") };
-  return { status: 200, location: null };
-}
+type Outcome = Pick<RouteOutcome, "status" | "location">;
 
 const sentToSignIn = (o: Outcome) => o.status === 302 && (o.location ?? "").startsWith("/login");
 const refused = (o: Outcome) => o.status === 401 || o.status === 403;
@@ -177,7 +165,7 @@ async function call(mod: RouteModule, fn: Fn, who: Who): Promise<Outcome> {
     fn === "loader"
       ? sameSiteRequest("http://localhost:3000/somewhere", { cookie })
       : sameSiteRequest("http://localhost:3000/somewhere", { method: "POST", cookie, body: formBody({ intent: "nothing-known" }) });
-  return outcomeOf(() => mod[fn]!({ request, params, context: {} }));
+  return routeOutcome(() => mod[fn]!({ request, params, context: {} }));
 }
 
 const discovered = Object.entries(routes).flatMap(([file, mod]) =>
@@ -240,6 +228,20 @@ describe("who gets in, as nobody and as each role", () => {
   }
 });
 
+describe("each role's home", () => {
+  for (const role of ROLES) {
+    it(`the home page sends someone with the ${role} role to a page of the app that lets them in`, async () => {
+      const home = await call(routes["/app/routes/_index.tsx"]!, "loader", role);
+      expect(home.status).toBe(302);
+      const path = (home.location ?? "").slice(1).replaceAll("/", ".");
+      const page = discovered.find((d) => d.fn === "loader" && (d.route === path || d.route === `${path}._index`));
+      expect(page, `a page at ${home.location}`).toBeDefined();
+      const there = await call(page!.mod, "loader", role);
+      expect(sentToSignIn(there) || refused(there) || there.status >= 500, `${role} at ${home.location}: ${describeOutcome(there)}`).toBe(false);
+    });
+  }
+});
+
 describe("other organisations' and other trainers' records, asked for by id", () => {
   const routeOf = (n: string) => routes[`/app/routes/${n}.tsx`] ?? routes[`/app/routes/${n}.ts`]!;
   const signIn = async (userId: number) => `${SESSION_COOKIE}=${(await createAuthSession(getDb(), userId, null)).token}`;
@@ -255,12 +257,12 @@ describe("other organisations' and other trainers' records, asked for by id", ()
     for (const page of ["booker.requests.$requestId", "booker.requests.$requestId_.edit"]) {
       const mod = routeOf(page);
       const get = (id: number) =>
-        outcomeOf(() =>
+        routeOutcome(() =>
           mod.loader!({ request: sameSiteRequest(`http://localhost:3000/booker/requests/${id}`, { cookie }), params: { requestId: String(id) }, context: {} }),
         );
       expect((await get(ownId)).status, page).toBe(200);
       expect((await get(otherId)).status, page).toBe(404);
-      const posted = await outcomeOf(() =>
+      const posted = await routeOutcome(() =>
         mod.action!({
           request: sameSiteRequest(`http://localhost:3000/booker/requests/${otherId}`, {
             method: "POST",
@@ -287,7 +289,7 @@ describe("other organisations' and other trainers' records, asked for by id", ()
     for (const page of ["trainer.sessions.$sessionId", "trainer.sessions.$sessionId_.register", "trainer.sessions.$sessionId_.qr", "sessions.$sessionId"]) {
       const mod = routeOf(page);
       const get = async (userId: number) =>
-        outcomeOf(async () =>
+        routeOutcome(async () =>
           mod.loader!({
             request: sameSiteRequest(`http://localhost:3000/x/${sessionId}?format=ics`, { cookie: await signIn(userId) }),
             params: p,
@@ -297,7 +299,7 @@ describe("other organisations' and other trainers' records, asked for by id", ()
       expect((await get(onIt.id)).status, `${page}: the trainer on it`).not.toBe(404);
       expect((await get(stranger.id)).status, `${page}: another trainer`).toBe(404);
       if (mod.action) {
-        const posted = await outcomeOf(async () =>
+        const posted = await routeOutcome(async () =>
           mod.action!({
             request: sameSiteRequest(`http://localhost:3000/x/${sessionId}`, {
               method: "POST",

@@ -18,25 +18,13 @@ import * as logoutRoute from "#app/routes/logout.tsx";
 import * as setPasswordRoute from "#app/routes/set-password.$token.tsx";
 import { addMs, DAY, now, setClockOffsetForTests } from "#app/utils/time.ts";
 import { createUser, formBody, sameSiteRequest, TEST_PASSWORD } from "#tests/factories.ts";
+import { routeOutcome } from "#tests/route-outcome.ts";
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 type AuditPage = Awaited<ReturnType<typeof auditRoute.loader>>;
 
 const db = () => getDb();
-
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: unknown; response: Response | null }> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, response: result };
-  const wrapped = result as { data?: unknown; init?: { status?: number } | null; type?: string };
-  if (wrapped && wrapped.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, response: null };
-  return { status: 200, body: result, response: null };
-}
 
 async function cookieAs(roles: Role[], opts: { email?: string } = {}) {
   const user = await createUser(db(), { roles, ...opts });
@@ -48,7 +36,7 @@ const post = (url: string, values: Record<string, string>, cookie?: string) =>
   sameSiteRequest(url, { method: "POST", cookie, body: formBody(values), headers: { "User-Agent": "audit-test" } });
 
 async function auditPage(cookie: string, query = ""): Promise<AuditPage> {
-  const res = await outcome(() =>
+  const res = await routeOutcome(() =>
     (auditRoute.loader as Loader)({ request: sameSiteRequest(`/coordinator/audit${query}`, { cookie }), params: {}, context: {} }),
   );
   expect(res.status).toBe(200);
@@ -68,7 +56,7 @@ describe("sign-ins in the audit log", () => {
   it("records a failed sign-in with the address and the reason, never the password typed", async () => {
     const user = await createUser(db(), { roles: ["booker"] });
     const typed = "Wr0ng-but-Secret-guess!";
-    const res = await outcome(() =>
+    const res = await routeOutcome(() =>
       (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: typed }), params: {}, context: {} }),
     );
     expect(res.status).toBe(400);
@@ -79,7 +67,7 @@ describe("sign-ins in the audit log", () => {
     expect(JSON.parse(row.detail_json!)).toMatchObject({ email: user.email, reason: "wrong password", userAgent: "audit-test" });
 
     const nobody = "nobody-here@example.ac.uk";
-    await outcome(() => (loginRoute.action as Action)({ request: post("/login", { email: nobody, password: typed }), params: {}, context: {} }));
+    await routeOutcome(() => (loginRoute.action as Action)({ request: post("/login", { email: nobody, password: typed }), params: {}, context: {} }));
     const unknown = await lastEvent("auth.sign_in_failed");
     expect(unknown.entity_id).toBeNull();
     expect(JSON.parse(unknown.detail_json!)).toMatchObject({ email: nobody, reason: "unknown account" });
@@ -94,7 +82,7 @@ describe("sign-ins in the audit log", () => {
       .insertInto("sign_in_failures")
       .values({ email: user.email, failure_count: 5, first_failed_at: at, last_failed_at: at, locked_until: addMs(now(), 10 * 60_000).toISOString() })
       .execute();
-    const res = await outcome(() =>
+    const res = await routeOutcome(() =>
       (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: TEST_PASSWORD }), params: {}, context: {} }),
     );
     expect(res.status).toBe(429);
@@ -103,7 +91,7 @@ describe("sign-ins in the audit log", () => {
 
   it("sign-in, sign-out, password reset and a calendar feed link leave no password or token in any entry", async () => {
     const user = await createUser(db(), { roles: ["trainer"] });
-    const signedIn = await outcome(() =>
+    const signedIn = await routeOutcome(() =>
       (loginRoute.action as Action)({ request: post("/login", { email: user.email, password: TEST_PASSWORD }), params: {}, context: {} }),
     );
     expect(signedIn.status).toBe(302);
@@ -112,22 +100,22 @@ describe("sign-ins in the audit log", () => {
     const cookie = `${SESSION_COOKIE}=${sessionToken}`;
     expect((await lastEvent("auth.signed_in")).actor_user_id).toBe(user.id);
 
-    const feed = await outcome(() =>
+    const feed = await routeOutcome(() =>
       (feedRoute.action as Action)({ request: post("/trainer/calendar-feed", { intent: "issue" }, cookie), params: {}, context: {} }),
     );
     const feedUrl = (feed.body as { feed: { https: string } }).feed.https;
     const feedToken = /\/feeds\/trainers\/([^/]+)\.ics$/.exec(feedUrl)![1]!;
-    await outcome(() => (feedRoute.action as Action)({ request: post("/trainer/calendar-feed", { intent: "revoke" }, cookie), params: {}, context: {} }));
+    await routeOutcome(() => (feedRoute.action as Action)({ request: post("/trainer/calendar-feed", { intent: "revoke" }, cookie), params: {}, context: {} }));
     expect((await lastEvent("trainer.feed_token_revoked")).actor_user_id).toBe(user.id);
 
-    await outcome(() => (logoutRoute.action as Action)({ request: post("/logout", {}, cookie), params: {}, context: {} }));
+    await routeOutcome(() => (logoutRoute.action as Action)({ request: post("/logout", {}, cookie), params: {}, context: {} }));
     expect((await lastEvent("auth.signed_out")).actor_user_id).toBe(user.id);
 
-    await outcome(() => (forgotRoute.action as Action)({ request: post("/forgot-password", { email: user.email }), params: {}, context: {} }));
+    await routeOutcome(() => (forgotRoute.action as Action)({ request: post("/forgot-password", { email: user.email }), params: {}, context: {} }));
     const mail = await db().selectFrom("email_messages").select("text").where("to_address", "=", user.email).orderBy("id", "desc").executeTakeFirstOrThrow();
     const resetToken = /\/set-password\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
     const newPassword = "an entirely new passphrase 42";
-    const reset = await outcome(() =>
+    const reset = await routeOutcome(() =>
       (setPasswordRoute.action as Action)({
         request: post(`/set-password/${resetToken}`, { password: newPassword, confirm: newPassword }),
         params: { token: resetToken },
@@ -166,7 +154,7 @@ describe("sign-ins in the audit log", () => {
 describe("refused access in the audit log", () => {
   it("records who was refused what, and where", async () => {
     const { user, cookie } = await cookieAs(["booker"]);
-    const res = await outcome(() => (coordinatorHome.loader as Loader)({ request: sameSiteRequest("/coordinator", { cookie }), params: {}, context: {} }));
+    const res = await routeOutcome(() => (coordinatorHome.loader as Loader)({ request: sameSiteRequest("/coordinator", { cookie }), params: {}, context: {} }));
     expect(res.status).toBe(403);
     const row = await lastEvent("auth.refused");
     expect(row.actor_user_id).toBe(user.id);
@@ -189,18 +177,22 @@ describe("refused access in the audit log", () => {
 describe("the audit log page", () => {
   it("is for coordinators: a trainer is refused", async () => {
     const { cookie } = await cookieAs(["trainer", "booker", "officer"]);
-    const res = await outcome(() => (auditRoute.loader as Loader)({ request: sameSiteRequest("/coordinator/audit", { cookie }), params: {}, context: {} }));
+    const res = await routeOutcome(() =>
+      (auditRoute.loader as Loader)({ request: sameSiteRequest("/coordinator/audit", { cookie }), params: {}, context: {} }),
+    );
     expect(res.status).toBe(403);
   });
 
   it("filters by kind, by who and by what it was about", async () => {
     const { cookie } = await cookieAs(["coordinator"]);
     const victim = await createUser(db(), { roles: ["booker"], email: "filter-victim@example.ac.uk" });
-    await outcome(() =>
+    await routeOutcome(() =>
       (loginRoute.action as Action)({ request: post("/login", { email: victim.email, password: "not it at all" }), params: {}, context: {} }),
     );
     const { user: refusedUser, cookie: refusedCookie } = await cookieAs(["booker"], { email: "refused-booker@example.ac.uk" });
-    await outcome(() => (coordinatorHome.loader as Loader)({ request: sameSiteRequest("/coordinator", { cookie: refusedCookie }), params: {}, context: {} }));
+    await routeOutcome(() =>
+      (coordinatorHome.loader as Loader)({ request: sameSiteRequest("/coordinator", { cookie: refusedCookie }), params: {}, context: {} }),
+    );
 
     const signIns = await auditPage(cookie, "?category=sign-in");
     expect(signIns.events.length).toBeGreaterThan(0);

@@ -18,22 +18,6 @@ import { routeOutcome } from "#tests/route-outcome.ts";
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
-type Outcome = { status: number; location: string | null; body: unknown; response: Response | null };
-
-async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), body: null, response: result };
-  const wrapped = result as { data?: unknown; init?: { status?: number; headers?: HeadersInit } | null; type?: string };
-  if (wrapped?.type === "DataWithResponseInit") {
-    return { status: wrapped.init?.status ?? 200, location: new Headers(wrapped.init?.headers).get("Location"), body: wrapped.data, response: null };
-  }
-  return { status: 200, location: null, body: result, response: null };
-}
 
 let clients = 0;
 const context = (): AppLoadContext => ({ clientAddress: `198.51.100.${++clients}` });
@@ -42,8 +26,8 @@ const cookieOf = (token: string) => `${SESSION_COOKIE}=${token}`;
 const get = (url: string, cookie?: string) => sameSiteRequest(url, { cookie });
 const post = (url: string, values: Record<string, string>, cookie?: string, headers: Record<string, string> = {}) =>
   sameSiteRequest(url, { method: "POST", cookie, body: formBody(values), headers });
-const load = (mod: { loader: unknown }, request: Request) => outcome(() => (mod.loader as Loader)({ request, params: {}, context: context() }));
-const act = (mod: { action: unknown }, request: Request) => outcome(() => (mod.action as Action)({ request, params: {}, context: context() }));
+const load = (mod: { loader: unknown }, request: Request) => routeOutcome(() => (mod.loader as Loader)({ request, params: {}, context: context() }));
+const act = (mod: { action: unknown }, request: Request) => routeOutcome(() => (mod.action as Action)({ request, params: {}, context: context() }));
 
 const restores: (() => void)[] = [];
 afterEach(() => {

@@ -10,6 +10,7 @@ import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { addMs, DAY, now } from "#app/utils/time.ts";
 import { createLeader, createLeaderRole, createLeaderYear } from "#tests/compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser, sameSiteRequest } from "#tests/factories.ts";
+import { routeOutcome } from "#tests/route-outcome.ts";
 import { createRequest, createRoom, insertSession, londonDate } from "#tests/scheduling-fixtures.ts";
 
 /**
@@ -46,36 +47,12 @@ async function tableCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
-/** Status of whatever the action returned or threw; an Error (not a Response) counts as a 500. */
-async function statusOf(run: () => Promise<unknown>): Promise<{ status: number; error?: string }> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status };
-  if (result instanceof Error) return { status: 500, error: result.stack ?? result.message };
-  const init = (result as { init?: { status?: number } | null } | null)?.init;
-  return { status: init?.status ?? 200 };
-}
-
 /** The status and message of an action's answer: a thrown `data({ message })`, or a resource route's plain-text Response. */
 async function refusalOf(run: () => Promise<unknown>): Promise<{ status: number; message: string | null; error?: string }> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) {
-    const text = result.headers.get("Content-Type")?.startsWith("text/plain") ? await result.text() : null;
-    return { status: result.status, message: text };
-  }
-  if (result instanceof Error) return { status: 500, message: null, error: result.stack ?? result.message };
-  const wrapped = result as { data?: { message?: unknown } | null; init?: { status?: number } | null } | null;
-  const message = wrapped?.data?.message;
-  return { status: wrapped?.init?.status ?? 200, message: typeof message === "string" ? message : null };
+  const { status, body, response, error } = await routeOutcome(run);
+  if (response) return { status, message: response.headers.get("Content-Type")?.startsWith("text/plain") ? await response.text() : null };
+  const message: unknown = body?.message;
+  return { status, message: typeof message === "string" ? message : null, error };
 }
 
 /** The intents and field names a route's form uses, read from its source. */
@@ -281,7 +258,7 @@ describe("hostile input to every action", () => {
         for (const payload of PAYLOADS) {
           const before = await tableCounts();
           const request = sameSiteRequest(`http://localhost:3000/${route}`, { method: "POST", cookie, body: payload.body(fields, intent) });
-          const { status, error } = await statusOf(() => mod.action!({ request, params: paramsFor(route), context: {} }));
+          const { status, error } = await routeOutcome(() => mod.action!({ request, params: paramsFor(route), context: {} }));
           const after = await tableCounts();
           const written = Object.keys(after).filter((t) => after[t] !== before[t]);
           const what = `intent ${intent ?? "(none)"}, ${payload.label}`;
@@ -345,7 +322,7 @@ describe("anonymous forms take a short body", () => {
       const body = withFields(fields, intents[0], () => "1");
       body.set("notes", "A".repeat(SHORT_FORM_MAX_BYTES));
       const request = sameSiteRequest(`http://localhost:3000/${route}`, { method: "POST", body });
-      const { status } = await statusOf(() => mod.action!({ request, params: paramsFor(route), context: {} }));
+      const { status } = await routeOutcome(() => mod.action!({ request, params: paramsFor(route), context: {} }));
       // 413: read no further; a redirect (to sign in), 403 or 404: refused before the body was read.
       expect([302, 403, 404, 413]).toContain(status);
     });

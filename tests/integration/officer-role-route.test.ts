@@ -5,19 +5,9 @@ import { getDb } from "#app/db.server.ts";
 import * as roleRoute from "#app/routes/officer.roles.$roleId.tsx";
 import { createLeaderRole, leaderCourses } from "#tests/compliance-fixtures.ts";
 import { createUser, sameSiteRequest } from "#tests/factories.ts";
+import { statusOf } from "#tests/route-outcome.ts";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
-
-async function statusOf(run: () => Promise<unknown>): Promise<number> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return result.status;
-  return (result as { init?: { status?: number } | null } | null)?.init?.status ?? 200;
-}
 
 async function setUp() {
   const db = getDb();

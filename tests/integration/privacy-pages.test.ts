@@ -8,6 +8,7 @@ import * as privacyRoute from "#app/routes/coordinator.privacy._index.tsx";
 import * as retentionRoute from "#app/routes/coordinator.retention.tsx";
 import { createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { personEverywhere } from "#tests/privacy-fixtures.ts";
+import { routeOutcome } from "#tests/route-outcome.ts";
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -18,19 +19,6 @@ async function coordinatorCookie() {
   return `${SESSION_COOKIE}=${token}`;
 }
 
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: unknown; response: Response | null }> {
-  let result: unknown;
-  try {
-    result = await run();
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, body: null, response: result };
-  const wrapped = result as { data?: unknown; init?: { status?: number } | null; type?: string };
-  if (wrapped && wrapped.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, response: null };
-  return { status: 200, body: result, response: null };
-}
-
 const get = (url: string, cookie: string) => sameSiteRequest(url, { cookie });
 const post = (url: string, cookie: string, values: Record<string, string>) => sameSiteRequest(url, { method: "POST", cookie, body: formBody(values) });
 
@@ -38,7 +26,7 @@ describe("the personal data download", () => {
   it("is a JSON attachment that no cache keeps, and the download is in the audit log", async () => {
     const cookie = await coordinatorCookie();
     const p = await personEverywhere(getDb());
-    const res = await outcome(() =>
+    const res = await routeOutcome(() =>
       (exportRoute.action as Action)({ request: post("/coordinator/privacy/export", cookie, { email: p.email }), params: {}, context: {} }),
     );
     expect(res.status).toBe(200);
@@ -63,7 +51,7 @@ describe("the personal data download", () => {
     const cookie = await coordinatorCookie();
     expect(
       (
-        await outcome(() =>
+        await routeOutcome(() =>
           (exportRoute.action as Action)({ request: post("/coordinator/privacy/export", cookie, { email: "nope" }), params: {}, context: {} }),
         )
       ).status,
@@ -71,7 +59,7 @@ describe("the personal data download", () => {
     // Not by an address in the URL.
     expect(
       (
-        await outcome(() =>
+        await routeOutcome(() =>
           (exportRoute.action as Action)({
             request: post(`/coordinator/privacy/export?email=${encodeURIComponent("a@example.ac.uk")}`, cookie, {}),
             params: {},
@@ -88,19 +76,19 @@ describe("the personal data page", () => {
   it("shows what is held for an address sent in the form's body, never in the URL, and tells a typo beside the search box", async () => {
     const cookie = await coordinatorCookie();
     const p = await personEverywhere(getDb());
-    const found = await outcome(() =>
+    const found = await routeOutcome(() =>
       (privacyRoute.action as Action)({ request: post("/coordinator/privacy", cookie, { intent: "find", email: p.email }), params: {}, context: {} }),
     );
     expect(found.status).toBe(200);
     expect(found.body).toMatchObject({ query: p.email, error: null });
     expect((found.body as { data: PersonData }).data.registrations).toHaveLength(3);
-    const typo = await outcome(() =>
+    const typo = await routeOutcome(() =>
       (privacyRoute.action as Action)({ request: post("/coordinator/privacy", cookie, { intent: "find", email: "not-an-address" }), params: {}, context: {} }),
     );
     expect(typo.status).toBe(400);
     expect(typo.body).toMatchObject({ query: "not-an-address", data: null, error: expect.stringMatching(/email address/) });
     // An address in the URL finds nothing: the page never reads one.
-    const byUrl = await outcome(() =>
+    const byUrl = await routeOutcome(() =>
       (privacyRoute.loader as Loader)({ request: get(`/coordinator/privacy?email=${encodeURIComponent(p.email)}`, cookie), params: {}, context: {} }),
     );
     expect(JSON.stringify(byUrl.body)).not.toContain(p.email);
@@ -111,14 +99,14 @@ describe("the personal data page", () => {
     const cookie = await coordinatorCookie();
     const p = await personEverywhere(getDb());
     const url = "/coordinator/privacy";
-    const refused = await outcome(() =>
+    const refused = await routeOutcome(() =>
       (privacyRoute.action as Action)({ request: post(url, cookie, { intent: "erase", email: p.email, confirmEmail: "" }), params: {}, context: {} }),
     );
     expect(refused.status).toBe(400);
     // The refusal comes with the person's data again, so the page still shows what is held.
     expect(refused.body).toMatchObject({ query: p.email, erase: { error: { confirmEmail: [expect.stringMatching(/Type the email address/)] } } });
     expect((refused.body as { data: PersonData }).data.registrations).toHaveLength(3);
-    const wrong = await outcome(() =>
+    const wrong = await routeOutcome(() =>
       (privacyRoute.action as Action)({
         request: post(url, cookie, { intent: "erase", email: p.email, confirmEmail: "other@example.ac.uk" }),
         params: {},
@@ -128,7 +116,7 @@ describe("the personal data page", () => {
     expect(wrong.body).toMatchObject({ erase: { error: { confirmEmail: [expect.stringMatching(/not the same address/)] } } });
     expect((await getDb().selectFrom("users").select("name").where("id", "=", p.userId).executeTakeFirstOrThrow()).name).toBe(p.name);
 
-    const done = await outcome(() =>
+    const done = await routeOutcome(() =>
       (privacyRoute.action as Action)({ request: post(url, cookie, { intent: "erase", email: p.email, confirmEmail: p.email }), params: {}, context: {} }),
     );
     expect(done.status).toBe(302);
@@ -148,9 +136,9 @@ describe("the retention page", () => {
       auditMonths: "72",
       expiredTokensDays: "30",
     };
-    const loaded = await outcome(() => (retentionRoute.loader as Loader)({ request: get("/coordinator/retention", cookie), params: {}, context: {} }));
+    const loaded = await routeOutcome(() => (retentionRoute.loader as Loader)({ request: get("/coordinator/retention", cookie), params: {}, context: {} }));
     expect((loaded.body as { preview: unknown[] }).preview).toHaveLength(6);
-    const bad = await outcome(() =>
+    const bad = await routeOutcome(() =>
       (retentionRoute.action as Action)({
         request: post("/coordinator/retention", cookie, { ...values, registrationsMonths: "3", expiredTokensDays: "x" }),
         params: {},
@@ -159,7 +147,7 @@ describe("the retention page", () => {
     );
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { registrationsMonths: [expect.stringMatching(/at least 12 months/)], expiredTokensDays: [expect.any(String)] } });
-    const good = await outcome(() =>
+    const good = await routeOutcome(() =>
       (retentionRoute.action as Action)({ request: post("/coordinator/retention", cookie, { ...values, auditMonths: "60" }), params: {}, context: {} }),
     );
     expect(good.status).toBe(302);

@@ -6,6 +6,7 @@ import { getDb } from "#app/db.server.ts";
 import { academicYearStartOf } from "#app/utils/dates.ts";
 import { createLeader, createLeaderRole, createLeaderYear, leaderCourses } from "#tests/compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser } from "#tests/factories.ts";
+import { statusOf } from "#tests/route-outcome.ts";
 
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
@@ -15,20 +16,6 @@ type RouteModule = {
 const routes = import.meta.glob<RouteModule>("/app/routes/*.{ts,tsx}", { eager: true });
 const name = (file: string) => file.replace("/app/routes/", "").replace(/\.tsx?$/, "");
 const params = { userId: "1", courseId: "1", roomId: "1", organisationId: "1", messageId: "1", index: "0", token: "x", group: "Rugby Club" };
-
-/** The status of whatever a loader or action threw or returned: a Response, or Remix's data(). */
-async function statusOf(run: () => Promise<unknown>): Promise<number> {
-  let outcome: unknown;
-  try {
-    outcome = await run();
-  } catch (thrown) {
-    outcome = thrown;
-  }
-  if (outcome instanceof Response) return outcome.status;
-  const init = (outcome as { init?: { status?: number } } | null)?.init;
-  if (init) return init.status ?? 200;
-  return 200;
-}
 
 async function cookieFor(roles: Role[]) {
   const db = getDb();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, vi } from "vitest";
 import { migrateToLatest } from "#db/connection.ts";
 import { resetEnvCache } from "#app/utils/env.server.ts";
 import { setClockOffsetForTests } from "#app/utils/time.ts";
+import { recordSteadyAnswerPauses } from "#tests/steady-answers.ts";
 
 // A fresh, migrated database for every test file.
 const dbPath = path.join(os.tmpdir(), `neverok-test-${process.pid}-${crypto.randomUUID()}.sqlite`);
@@ -27,6 +28,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   setClockOffsetForTests(0);
+  recordSteadyAnswerPauses();
   // An error logged during a test is a failure, not noise.
   vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
     throw new Error(`console.error was called: ${args.map(String).join(" ")}`);
