@@ -4,7 +4,6 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import {
   commitImport,
-  inChunks,
   previewImport,
   type CheckedRow,
   type ImportBatch,
@@ -16,6 +15,7 @@ import {
   type RowPlan,
   type RowValues,
 } from "#app/roster/import.server.ts";
+import { inChunks } from "#app/roster/chunks.server.ts";
 import { StudentIdSchema } from "#app/signup/schemas.ts";
 import { toCsv } from "#app/utils/csv.ts";
 import { nowIso } from "#app/utils/time.ts";
@@ -209,7 +209,7 @@ async function findLeaders(db: Db, rows: RosterRow[]): Promise<Existing[]> {
   const emails = [...new Set(rows.flatMap((r) => (r.values.email === undefined ? [] : [r.values.email])))];
   const studentIds = [...new Set(rows.flatMap((r) => (r.values.email !== undefined && r.values.studentId ? [r.values.studentId] : [])))];
   const people = (column: "email" | "student_id", values: string[]) =>
-    inChunks(values, 500, (chunk) => db.selectFrom("leader_people").select(["id", "name", "email", "student_id"]).where(column, "in", chunk).execute());
+    inChunks(values, (chunk) => db.selectFrom("leader_people").select(["id", "name", "email", "student_id"]).where(column, "in", chunk).execute(), 500);
   const personByEmail = new Map((await people("email", emails)).map((p) => [p.email, p]));
   const holderById = new Map((await people("student_id", studentIds)).map((p) => [p.student_id!, p]));
   return rows.map((r) => ({
@@ -267,7 +267,7 @@ async function applyRoster(trx: Db, actor: SessionUser, batch: ImportBatch<numbe
   for (const r of rows) if (r.newPerson && !newPeople.has(r.email)) newPeople.set(r.email, r);
   const personIds = new Map<string, number>();
   for (const r of rows) if (r.personId) personIds.set(r.email, r.personId);
-  const inserted = await inChunks([...newPeople.values()], 200, (chunk) =>
+  const inserted = await inChunks([...newPeople.values()], (chunk) =>
     trx
       .insertInto("leader_people")
       .values(chunk.map((r) => ({ name: r.name, email: r.email, student_id: r.studentId, created_at: at, updated_at: at })))
@@ -295,7 +295,7 @@ async function applyRoster(trx: Db, actor: SessionUser, batch: ImportBatch<numbe
   // Appointments: new ones in bulk, changed ones one by one.
   const orgs = await organisationsByName(trx);
   const adds = rows.filter((r) => r.action === "add");
-  await inChunks(adds, 200, async (chunk) => {
+  await inChunks(adds, async (chunk) => {
     await trx
       .insertInto("leader_appointments")
       .values(

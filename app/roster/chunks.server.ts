@@ -1,10 +1,12 @@
-/** At most this many ids in one statement: well within every database's limit on bound values. */
-const IDS_PER_STATEMENT = 200;
+/** At most this many values in one statement: well within every database's limit on bound values. */
+const VALUES_PER_STATEMENT = 200;
 
-/** Rows for a list of ids, a statement for each few hundred. */
-export async function inChunks<T>(ids: readonly number[], read: (ids: readonly number[]) => Promise<T[]>): Promise<T[]> {
-  if (!ids.length) return [];
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) out.push(...(await read(ids.slice(i, i + IDS_PER_STATEMENT))));
+/**
+ * Runs `read` over `items` a chunk at a time, so that a query's list of values (an `in` list, a
+ * multi-row insert) stays within what the database takes; the results, in order.
+ */
+export async function inChunks<T, R>(items: readonly T[], read: (chunk: T[]) => Promise<R[]>, size = VALUES_PER_STATEMENT): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await read(items.slice(i, i + size))));
   return out;
 }

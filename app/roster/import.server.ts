@@ -305,10 +305,3 @@ export async function commitImport<Field extends string, Scope, Context, Shape e
     return definition.apply(trx, actor, { scope, context, rows, skipped: bad.map((r) => r.row), counts });
   });
 }
-
-/** Runs `fn` over `items` a chunk at a time: a query's list of values stays within what the database takes. */
-export async function inChunks<T, R>(items: readonly T[], size: number, fn: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await fn(items.slice(i, i + size))));
-  return out;
-}
