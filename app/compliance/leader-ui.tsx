@@ -1,23 +1,9 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button } from "#app/components/button.tsx";
-import { Badge } from "#app/components/layout.tsx";
 import { academicYearLabel } from "#app/utils/dates.ts";
-import { STATUS_LABELS, type LeaderStatus } from "./rules.ts";
 
 /** Pieces the officer's leader pages share. */
-
-const STATUS_TONES: Record<LeaderStatus, "green" | "amber" | "red" | "slate" | "brand"> = {
-  overdue: "red",
-  due_soon: "amber",
-  due: "brand",
-  compliant: "green",
-  ended: "slate",
-};
-
-export function StatusBadge({ status }: { status: LeaderStatus }) {
-  return <Badge tone={STATUS_TONES[status]}>{STATUS_LABELS[status]}</Badge>;
-}
 
 const control =
   "mt-1.5 block w-full rounded-md border-0 bg-white px-3 py-2.5 text-slate-900 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";

@@ -9,7 +9,7 @@ import { formatDay } from "#app/utils/dates.ts";
 import { useHydrated } from "#app/utils/use-hydrated.ts";
 import { dashboardPath, dashboardSearch, groupPath, leaderPath, SORT_LABELS } from "./dashboard.ts";
 import type { LeaderRow, LeadersPage } from "./leaders-page.server.ts";
-import { StatusBadge } from "./leader-ui.tsx";
+import { LeaderStatusBadge } from "./status-badges.tsx";
 import { STATUS_LABELS } from "./rules.ts";
 import type { ComplianceSort } from "./schemas.ts";
 
@@ -161,7 +161,7 @@ export function LeadersTable({
                       {r.groupName ? <a href={groupPath(r.groupName, query.year)}>{r.groupName}</a> : <span className="muted">—</span>}
                     </td>
                     <td>
-                      <StatusBadge status={r.status} />
+                      <LeaderStatusBadge status={r.status} />
                       {r.status === "compliant" ? null : (
                         <span className="cell-note md:whitespace-nowrap">
                           {r.status === "ended" ? `Ended ${formatDay(r.endedOn!)}` : `Due ${formatDay(r.dueOn)}`}

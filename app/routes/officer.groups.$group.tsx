@@ -4,7 +4,8 @@ import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { rosterMembers } from "#app/compliance/roster.server.ts";
 import { dashboardSearch, groupKind, groupPath, groupStatusLine, leaderPath, parseDashboardQuery, percent } from "#app/compliance/dashboard.ts";
 import { chooseLeaderYear, dashboardPage, findGroup } from "#app/compliance/dashboard.server.ts";
-import { StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
+import { YearPicker } from "#app/compliance/leader-ui.tsx";
+import { LeaderStatusBadge } from "#app/compliance/status-badges.tsx";
 import { Pager } from "#app/components/pager.tsx";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
 import { CELLS, DataTable, Th } from "#app/components/data-table.tsx";
@@ -185,7 +186,7 @@ export default function GroupPage() {
                     {m.isPresident ? <span className="block text-xs font-semibold text-slate-700">President</span> : null}
                   </td>
                   <td>
-                    <StatusBadge status={m.status} />
+                    <LeaderStatusBadge status={m.status} />
                     {m.status === "compliant" ? null : (
                       <span className="mt-1 block text-xs text-slate-700 sm:whitespace-nowrap">
                         {m.status === "ended" ? `Ended ${formatDay(m.endedOn!)}` : `Due ${formatDay(m.dueOn)}`}

@@ -15,7 +15,8 @@ import {
 } from "#app/compliance/dashboard.ts";
 import { chooseLeaderYear, previewReminders, recentReminders } from "#app/compliance/dashboard.server.ts";
 import { getLeaderYear } from "#app/compliance/facts.server.ts";
-import { StatusBadge, YearPicker } from "#app/compliance/leader-ui.tsx";
+import { YearPicker } from "#app/compliance/leader-ui.tsx";
+import { LeaderStatusBadge } from "#app/compliance/status-badges.tsx";
 import { sendReminders } from "#app/compliance/reminders.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
@@ -275,7 +276,7 @@ function Confirm({ confirm }: { confirm: Confirmation }) {
                   <span className="block text-sm text-slate-700">Needs {p.missing.join(", ")}</span>
                 </span>
                 <span className="shrink-0">
-                  <StatusBadge status={p.status} />
+                  <LeaderStatusBadge status={p.status} />
                 </span>
               </li>
             ))}
