@@ -9,7 +9,7 @@ import { now, nowIso } from "#app/utils/time.ts";
 import { openDatabase } from "#db/connection.ts";
 import type { Database, Role } from "#db/schema.ts";
 import { createUser, TEST_PASSWORD } from "#tests/factories.ts";
-import { londonDate } from "#tests/scheduling-fixtures.ts";
+import { londonDate, openSessionInput } from "#tests/scheduling-fixtures.ts";
 
 let db: Kysely<Database> | undefined;
 
@@ -68,24 +68,17 @@ export async function newOpenSession(opts: {
 }): Promise<number> {
   const coordinator = await newAccount(["coordinator"]);
   const course = await demoCourse(opts.course ?? "Active Bystander");
-  return createOpenSession(e2eDb(), coordinator, {
-    courseId: course.id,
-    title: opts.title,
-    date: londonDate(opts.weeksAhead ?? 5, 3),
-    time: "10:00",
-    place: "address",
-    address: "Students' Union Forum",
-    capacity: opts.capacity,
-    deadlineDate: undefined,
-    deadlineTime: undefined,
-    policy: "anyone",
-    domain: null,
-    allowlist: null,
-    asksStudentId: "no",
-    question: null,
-    promotionCutoffHours: 2,
-    ...opts.overrides,
-  });
+  return createOpenSession(
+    e2eDb(),
+    coordinator,
+    openSessionInput(course.id, {
+      title: opts.title,
+      date: londonDate(opts.weeksAhead ?? 5, 3),
+      address: "Students' Union Forum",
+      capacity: opts.capacity,
+      ...opts.overrides,
+    }),
+  );
 }
 
 /** The academic year running now (the one starting in August), as its first calendar year. */
