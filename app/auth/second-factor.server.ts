@@ -38,6 +38,20 @@ export function secondFactorRequiredFor(roles: readonly Role[]): boolean {
 
 const boundTo = (userId: number) => `second-factor:${userId}`;
 const stepAt = (at: Date) => TOTP.counter({ period: PERIOD_SECONDS, timestamp: at.getTime() });
+
+/** How many steps from `at` a six-digit code was made for under `secret` (within the window), or null when it does not match. */
+function codeStepOffset(secret: string, code: string, at: Date): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  return TOTP.validate({
+    token: code,
+    secret: Secret.fromBase32(secret),
+    algorithm: "SHA1",
+    digits: 6,
+    period: PERIOD_SECONDS,
+    timestamp: at.getTime(),
+    window: WINDOW_STEPS,
+  });
+}
 const authenticator = (secret: Secret, email: string) =>
   new TOTP({ issuer: ISSUER, label: email, algorithm: "SHA1", digits: 6, period: PERIOD_SECONDS, secret });
 
@@ -138,18 +152,7 @@ export async function confirmSecondFactorSetup(
           message: `That is not your current password.${password.retryAt ? ` ${tryAgain(password.retryAt)}` : ""}`,
         };
   }
-  const token = normaliseCode(input.code);
-  const delta = /^\d{6}$/.test(token)
-    ? TOTP.validate({
-        token,
-        secret: Secret.fromBase32(secret),
-        algorithm: "SHA1",
-        digits: 6,
-        period: PERIOD_SECONDS,
-        timestamp: at.getTime(),
-        window: WINDOW_STEPS,
-      })
-    : null;
+  const delta = codeStepOffset(secret, normaliseCode(input.code), at);
   if (delta === null) {
     return {
       ok: false,
@@ -235,17 +238,7 @@ export async function checkSecondFactor(db: Db, userId: number, rawCode: string)
   let method: "authenticator" | "recovery code" | null = null;
   if (/^\d{6}$/.test(code)) {
     const secret = open(ticket.row.secret!, boundTo(userId));
-    const delta = secret
-      ? TOTP.validate({
-          token: code,
-          secret: Secret.fromBase32(secret),
-          algorithm: "SHA1",
-          digits: 6,
-          period: PERIOD_SECONDS,
-          timestamp: at.getTime(),
-          window: WINDOW_STEPS,
-        })
-      : null;
+    const delta = secret ? codeStepOffset(secret, code, at) : null;
     if (delta !== null) {
       const step = stepAt(at) + delta;
       const taken = await db
