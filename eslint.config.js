@@ -18,6 +18,17 @@ const BODY_READERS = [
   },
 ];
 
+/**
+ * Kysely's transaction() on SQLite is BEGIN DEFERRED: a transaction that reads and then writes can
+ * fail at once with "database is locked" when another process writes in between.
+ */
+const TRANSACTIONS = [
+  {
+    selector: "CallExpression > MemberExpression.callee[property.name='transaction']",
+    message: "Use writeTransaction(db, fn) from #db/transaction.ts: it takes the write lock before the first read.",
+  },
+];
+
 export default defineConfig(
   globalIgnores(["build/", "data/", "coverage/", "backups/", ".cache/", "test-results/", ".tmp/"]),
   { linterOptions: { reportUnusedDisableDirectives: "error" } },
@@ -49,7 +60,7 @@ export default defineConfig(
     files: ["app/**/*.{ts,tsx}", "server/**/*.ts"],
     ignores: ["app/utils/request-body.server.ts", "**/*.test.{ts,tsx}"],
     rules: {
-      "no-restricted-syntax": ["error", ...BODY_READERS],
+      "no-restricted-syntax": ["error", ...BODY_READERS, ...TRANSACTIONS],
       "no-restricted-imports": [
         "error",
         {

@@ -1,3 +1,4 @@
+import { writeTransaction } from "#db/transaction.ts";
 import type { Kysely } from "kysely";
 import type { Database, RequirementValidity } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -211,7 +212,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
   const officerRow = await db.selectFrom("users").select(["id", "name", "email"]).where("email", "=", "officer@neverok.example").executeTakeFirstOrThrow();
   const officer: SessionUser = { ...officerRow, roles: ["officer"] };
 
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const courses = new Map((await trx.selectFrom("courses").select(["id", "name", "duration_minutes"]).execute()).map((c) => [c.name, c]));
     const rooms = new Map((await trx.selectFrom("rooms").select(["id", "name"]).execute()).map((r) => [r.name, r.id]));
     const trainers = new Map((await trx.selectFrom("users").select(["id", "email"]).execute()).map((u) => [u.email, u.id]));

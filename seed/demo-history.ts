@@ -1,3 +1,4 @@
+import { writeTransaction } from "#db/transaction.ts";
 import type { Insertable, Kysely } from "kysely";
 import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
 import { academicYearOf, academicYearStartOf, addDays, daysBetween, londonDateOf, londonWallTimeToUtc, mondayOf, weekdayOf } from "#app/utils/dates.ts";
@@ -41,7 +42,7 @@ export async function seedDemoHistory(db: Kysely<Database>, at: Date): Promise<v
     feedback.push(...feedbackFor(new Random(year.seed), inYear, year));
   }
 
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await insertMany(trx, "organisations", rows.organisations);
     await insertMany(trx, "booking_requests", rows.requests);
     await insertMany(trx, "booking_request_times", rows.requestTimes);

@@ -1,3 +1,4 @@
+import { writeTransaction } from "#db/transaction.ts";
 import type { Kysely } from "kysely";
 import { hash, verify } from "@node-rs/argon2";
 import type { Database, OrganisationKind, Role } from "#db/schema.ts";
@@ -128,7 +129,7 @@ export async function holdsDemoAccounts(db: Kysely<Database>): Promise<boolean> 
 export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promise<void> {
   const iso = at.toISOString();
   const passwordHash = await hash(DEMO_PASSWORD, { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 });
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const courseIds = new Map<string, number>();
     for (const c of COURSES) {
       const row = await trx

@@ -1,3 +1,4 @@
+import { writeTransaction } from "#db/transaction.ts";
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -54,7 +55,7 @@ export async function changePassword(
   const at = now();
   const iso = at.toISOString();
   const notice = await securityNotice(actor, "Your NeverOK Training password was changed.", at, "Every other device signed in to your account was signed out.");
-  const ended = await db.transaction().execute(async (trx) => {
+  const ended = await writeTransaction(db, async (trx) => {
     await trx.updateTable("users").set({ password_hash: passwordHash, updated_at: iso }).where("id", "=", actor.id).execute();
     const others = await trx.deleteFrom("auth_sessions").where("user_id", "=", actor.id).where("id", "!=", input.sessionId).executeTakeFirst();
     await trx

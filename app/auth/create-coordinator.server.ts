@@ -1,3 +1,4 @@
+import { writeTransaction } from "#db/transaction.ts";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "#db/schema.ts";
@@ -30,7 +31,7 @@ export async function createCoordinatorFromCommand(
     new RuleViolation("email", `${email} already has an account. If it is yours, choose a new password with "Forgotten your password?" on the sign-in page.`);
   if (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst()) throw taken();
   const at = nowIso();
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const user = await trx
       .insertInto("users")
       .values({ email, name, password_hash: null, created_at: at, updated_at: at })

@@ -170,7 +170,7 @@ export async function confirmSecondFactorSetup(
     at,
     "Signing in now asks for a code from the authenticator app as well as your password.",
   );
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx
       .updateTable("second_factors")
       .set({
@@ -336,7 +336,7 @@ export async function replaceRecoveryCodes(db: Db, session: ValidatedSession): P
   if (!provedRecently(session)) return { ok: false, message: "Enter a code from your authenticator first." };
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const iso = now().toISOString();
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx.deleteFrom("recovery_codes").where("user_id", "=", session.user.id).execute();
     await trx
       .insertInto("recovery_codes")

@@ -1,3 +1,4 @@
+import { writeTransaction } from "#db/transaction.ts";
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import PasswordResetEmail from "#emails/password-reset.tsx";
@@ -80,7 +81,7 @@ export async function requestPasswordReset(db: Kysely<Database>, rawEmail: strin
   const email = rawEmail.toLowerCase();
   const user = await db.selectFrom("users").select(["id", "name", "email"]).where("email", "=", email).where("is_active", "=", 1).executeTakeFirst();
   if (!user) return;
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const token = await issueEmailToken(trx, user.id, "password_reset");
     const resetUrl = `${getEnv().APP_URL}/set-password/${token}`;
     const email = await composeEmail({
@@ -118,7 +119,7 @@ export async function setPasswordWithToken(
   const weak = passwordProblem(input.password, { name: found.name, email: found.email });
   if (weak) return { ok: false, reason: "weak", message: weak };
   const passwordHash = await hashPassword(input.password);
-  const spent = await db.transaction().execute(async (trx) => {
+  const spent = await writeTransaction(db, async (trx) => {
     if (!(await spendEmailToken(trx, found.tokenId))) return false;
     await trx.updateTable("users").set({ password_hash: passwordHash, updated_at: nowIso() }).where("id", "=", found.userId).execute();
     await recordAudit(trx, {

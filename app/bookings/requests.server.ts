@@ -1,3 +1,4 @@
+import { writeTransaction } from "#db/transaction.ts";
 import { sql, type Kysely } from "kysely";
 import type { Database, RequestStatus, SessionStatus } from "#db/schema.ts";
 import BookingRequestReceivedEmail from "#emails/booking-request-received.tsx";
@@ -106,7 +107,7 @@ function requestColumns(input: BookingRequestInput, courseId: number) {
 export async function createBookingRequest(db: Kysely<Database>, booker: SessionUser, input: BookingRequestInput): Promise<number> {
   const { course, starts } = await validateRequest(db, booker, input);
   const at = nowIso();
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const row = await trx
       .insertInto("booking_requests")
       .values({
@@ -171,7 +172,7 @@ export async function updateBookingRequest(db: Kysely<Database>, booker: Session
   if (existing.status !== "requested")
     throw new RequestRuleViolations({ form: ["This request has been " + existing.status + "; it can no longer be changed."] });
   const { course, starts } = await validateRequest(db, booker, input);
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx
       .updateTable("booking_requests")
       .set({
@@ -203,7 +204,7 @@ export async function updateBookingRequest(db: Kysely<Database>, booker: Session
 export async function cancelByBooker(db: Kysely<Database>, booker: SessionUser, requestId: number, reason: string) {
   const request = await getRequestForBooker(db, booker, requestId);
   if (request.status === "requested") {
-    await db.transaction().execute(async (trx) => {
+    await writeTransaction(db, async (trx) => {
       await trx.updateTable("booking_requests").set({ status: "cancelled", status_reason: reason, updated_at: nowIso() }).where("id", "=", requestId).execute();
       await recordAudit(trx, {
         actorUserId: booker.id,

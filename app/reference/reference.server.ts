@@ -1,3 +1,4 @@
+import { writeTransaction } from "#db/transaction.ts";
 import type { Kysely } from "kysely";
 import type { Database, NewCourse, NewOrganisation, NewRoom } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -38,7 +39,7 @@ async function saveRecord<K extends ReferenceKind>(
   const table: (typeof TABLES)[ReferenceKind] = TABLES[kind];
   const at = nowIso();
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await writeTransaction(db, async (trx) => {
       const saved = id
         ? await trx
             .updateTable(table)
@@ -170,7 +171,7 @@ export function saveOrganisation(db: Kysely<Database>, actor: SessionUser, id: n
 export async function setArchived(db: Kysely<Database>, actor: SessionUser, entity: ReferenceKind, id: number, archived: boolean) {
   assertMayManage(actor);
   const table = TABLES[entity];
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const row = await trx
       .updateTable(table)
       .set({ is_archived: archived ? 1 : 0, updated_at: nowIso() })

@@ -1,3 +1,4 @@
+import { writeTransaction } from "#db/transaction.ts";
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -27,7 +28,7 @@ export async function writeSetting(trx: Kysely<Database>, key: string, value: un
 
 export async function saveSettings(db: Kysely<Database>, actor: SessionUser, settings: Settings) {
   const at = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await writeSetting(trx, KEY, settings, actor.id, at);
     await recordAudit(trx, {
       actorUserId: actor.id,

@@ -1,3 +1,4 @@
+import { writeTransaction } from "#db/transaction.ts";
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -144,7 +145,7 @@ export async function setWeeklyAvailability(db: Kysely<Database>, trainer: Sessi
     const b = sorted[i]!;
     if (a.weekday === b.weekday && b.startTime < a.endTime) throw new RuleViolation("windows", "Two windows on the same day overlap");
   }
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx.deleteFrom("trainer_availability").where("trainer_id", "=", trainer.id).execute();
     if (sorted.length) {
       await trx
@@ -164,7 +165,7 @@ export async function setWeeklyAvailability(db: Kysely<Database>, trainer: Sessi
 
 export async function addTimeOff(db: Kysely<Database>, trainer: SessionUser, input: { startsAt: Date; endsAt: Date; reason: string | null }) {
   if (input.endsAt <= input.startsAt) throw new RuleViolation("endDate", "Time off must end after it starts");
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx
       .insertInto("trainer_time_off")
       .values({
@@ -186,7 +187,7 @@ export async function addTimeOff(db: Kysely<Database>, trainer: SessionUser, inp
 }
 
 export async function removeTimeOff(db: Kysely<Database>, trainer: SessionUser, timeOffId: number) {
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const removed = await trx.deleteFrom("trainer_time_off").where("id", "=", timeOffId).where("trainer_id", "=", trainer.id).executeTakeFirst();
     if (Number(removed.numDeletedRows) > 0) {
       await recordAudit(trx, {
@@ -225,7 +226,7 @@ export async function issueFeedToken(db: Kysely<Database>, trainer: SessionUser)
 }
 
 export async function revokeFeedToken(db: Kysely<Database>, trainer: SessionUser) {
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx.updateTable("trainer_profiles").set({ feed_token_hash: null, feed_token_created_at: null }).where("user_id", "=", trainer.id).execute();
     await recordAudit(trx, {
       actorUserId: trainer.id,

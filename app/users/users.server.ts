@@ -236,7 +236,7 @@ export async function updatePerson(db: Kysely<Database>, actor: SessionUser, use
   const afterQuals = input.qualificationCourseIds === undefined ? beforeQuals : input.roles.includes("trainer") ? input.qualificationCourseIds : [];
   const qualsChanged = !sameIds(beforeQuals, afterQuals);
 
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx
       .updateTable("users")
       .set({ name: input.name, is_active: input.isActive ? 1 : 0, updated_at: at })
@@ -358,7 +358,7 @@ export async function resendPasswordLink(db: Kysely<Database>, actor: SessionUse
     });
     return "password_reset";
   }
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await enqueueEmail(trx, await composeInvitation(actor, person, await issueEmailToken(trx, userId, "invitation")));
     await recordAudit(trx, {
       actorUserId: actor.id,
