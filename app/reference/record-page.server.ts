@@ -30,9 +30,8 @@ interface RecordForm<S extends z.ZodType> {
   record: { id: number; name: string } | null;
   schema: S;
   save: (id: number | null, value: z.output<S>) => Promise<number>;
-  /** Where each answer goes: the list after saving, the record's own page after archiving. */
-  listPath: string;
-  recordPath: (id: number) => string;
+  /** The list's address: saving goes back to it, archiving stays on the record's own page below it. */
+  path: string;
   said: { saved: (value: z.output<S>) => string; archived: (name: string) => string; restored: (name: string) => string };
 }
 
@@ -46,7 +45,7 @@ export async function submitRecordForm<S extends z.ZodType>(actor: SessionUser, 
   if (form.record && (intent === "archive" || intent === "restore")) {
     await setArchived(getDb(), actor, form.kind, form.record.id, intent === "archive");
     const message = intent === "archive" ? form.said.archived(form.record.name) : form.said.restored(form.record.name);
-    return redirectWithFlash(form.recordPath(form.record.id), { kind: "success", message });
+    return redirectWithFlash(`${form.path}/${form.record.id}`, { kind: "success", message });
   }
   if (intent !== null) throw data({ message: "We did not understand what you asked for." }, { status: 400 });
   const submission = parseWithZod(formData, { schema: form.schema }) as Submission<z.output<S>>;
@@ -57,5 +56,5 @@ export async function submitRecordForm<S extends z.ZodType>(actor: SessionUser, 
     if (err instanceof RuleViolation) return replyWithError(submission, err.field, err.message);
     throw err;
   }
-  return redirectWithFlash(form.listPath, { kind: "success", message: form.said.saved(submission.value) });
+  return redirectWithFlash(form.path, { kind: "success", message: form.said.saved(submission.value) });
 }

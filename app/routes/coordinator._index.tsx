@@ -9,7 +9,7 @@ import { getDb } from "#app/db.server.ts";
 import { getCoordinatorOverview } from "#app/home/home.server.ts";
 import { countRequestQueue, listSessionsInRange, listSessionsNeedingTrainers } from "#app/scheduling/queries.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
-import { addMs, DAY } from "#app/utils/time.ts";
+import { addMs, DAY, now } from "#app/utils/time.ts";
 import { ORGANISATION_KIND_LABELS } from "#app/reference/schemas.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { ROLES } from "#db/schema.ts";
@@ -19,13 +19,13 @@ export const meta: MetaFunction = () => [{ title: "Overview · NeverOK Training"
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "coordinator");
   const db = getDb();
-  const now = new Date();
+  const at = now();
   const [overview, recent, queue, needTrainers, upcoming] = await Promise.all([
     getCoordinatorOverview(db),
     listAuditEvents(db, { limit: 8 }),
     countRequestQueue(db),
     listSessionsNeedingTrainers(db),
-    listSessionsInRange(db, { start: now, end: addMs(now, 7 * DAY) }),
+    listSessionsInRange(db, { start: at, end: addMs(at, 7 * DAY) }),
   ]);
   return { name: user.name, overview, recent, waiting: queue, needTrainers: needTrainers.length, upcoming };
 }

@@ -30,8 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     record: course,
     schema: CourseSchema,
     save: (id, value) => saveCourse(getDb(), actor, id, value),
-    listPath: "/coordinator/courses",
-    recordPath: (id) => `/coordinator/courses/${id}`,
+    path: "/coordinator/courses",
     said: {
       saved: (value) => `Saved ${value.name}.`,
       archived: (name) => `${name} is archived: it can no longer be booked.`,

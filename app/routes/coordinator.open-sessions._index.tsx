@@ -38,8 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     signupDeadline: s.signupDeadline,
     signupPolicy: s.signupPolicy,
     signupDomain: s.signupDomain,
+    signupClosed: s.signupClosed,
   }));
-  return { sessions, page, trainers, now: new Date().toISOString() };
+  return { sessions, page, trainers };
 }
 
 /** Each session is a card with its figures: a page of them at a time, soonest first. */
@@ -56,7 +57,7 @@ function policyLabel(s: Pick<OpenSessionListing, "signupPolicy" | "signupDomain"
 }
 
 export default function OpenSessionsPage() {
-  const { sessions, page, trainers, now } = useLoaderData<typeof loader>();
+  const { sessions, page, trainers } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -76,7 +77,7 @@ export default function OpenSessionsPage() {
       ) : (
         <ol className="space-y-4">
           {sessions.map((s) => {
-            const closed = !!s.signupDeadline && s.signupDeadline <= now;
+            const closed = s.signupClosed;
             const full = s.seatsLeft === 0;
             const pct = s.capacity ? Math.min(100, Math.round((s.registered / s.capacity) * 100)) : 0;
             return (

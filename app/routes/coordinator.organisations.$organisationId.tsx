@@ -32,8 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     record: organisation,
     schema: OrganisationSchema,
     save: (id, value) => saveOrganisation(getDb(), actor, id, value),
-    listPath: "/coordinator/organisations",
-    recordPath: (id) => `/coordinator/organisations/${id}`,
+    path: "/coordinator/organisations",
     said: {
       saved: (value) => `Saved ${value.name}.`,
       archived: (name) => `${name} is archived.`,

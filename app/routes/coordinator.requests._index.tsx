@@ -9,6 +9,7 @@ import { Pager } from "#app/components/pager.tsx";
 import { countRequestQueue, listRequestQueue, listSessionsNeedingTrainers } from "#app/scheduling/queries.server.ts";
 import { PageParam, pageWindow } from "#app/utils/paging.ts";
 import { formatDateTime, formatRange, formatRelative } from "#app/utils/dates.ts";
+import { nowIso } from "#app/utils/time.ts";
 
 export const meta: MetaFunction = () => [{ title: "Queue · NeverOK Training" }];
 
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     accessibility_needs: r.accessibility_needs,
     notes: r.notes,
   }));
-  return { requests, page, needTrainers, now: new Date().toISOString() };
+  return { requests, page, needTrainers, now: nowIso() };
 }
 
 /** Requests are long cards: a page of them at a time, oldest first, so the oldest is never lost below the fold. */

@@ -30,8 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     record: room,
     schema: RoomSchema,
     save: (id, value) => saveRoom(getDb(), actor, id, value),
-    listPath: "/coordinator/rooms",
-    recordPath: (id) => `/coordinator/rooms/${id}`,
+    path: "/coordinator/rooms",
     said: {
       saved: (value) => `Saved ${value.name}, ${value.building}.`,
       archived: (name) => `${name} is archived: it will not be offered for sessions.`,

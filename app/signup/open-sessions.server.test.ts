@@ -279,6 +279,16 @@ describe("listOpenSessions", () => {
     expect(inWeek6).not.toContain(late);
     expect((await listOpenSessions(db(), { ...week6, courseId: a })).map((s) => s.id)).toEqual([early]);
   });
+
+  it("says when sign-up has closed though the session is still ahead", async () => {
+    const { coordinator } = await schedulingWorld(db());
+    const courseId = await createCourse(db());
+    const id = await createOpenSession(db(), coordinator, input(courseId, { deadlineDate: londonDate(1, 2), deadlineTime: "12:00" }));
+    const listed = async () => (await listOpenSessions(db(), { courseId })).find((s) => s.id === id)!;
+    expect((await listed()).signupClosed).toBe(false);
+    pinClock(london(londonDate(1, 2), "12:00"));
+    expect((await listed()).signupClosed).toBe(true);
+  });
 });
 
 describe("attendeeList", () => {
