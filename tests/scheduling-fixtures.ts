@@ -3,6 +3,7 @@ import type { Database, EmailMessage, SessionStatus } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseAttachments } from "#app/email/outbox.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
+import type { OpenSessionInput } from "#app/signup/schemas.ts";
 import { londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { addMs, DAY, MINUTE, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
 import { createCourse, createOrganisation, createUser } from "./factories.ts";
@@ -44,6 +45,31 @@ export function londonDate(weeksAhead: number, weekday: number): string {
   const today = ((noon.getUTCDay() + 6) % 7) + 1;
   const target = addMs(noon, (weekday - today + weeksAhead * 7) * DAY);
   return target.toISOString().slice(0, 10);
+}
+
+/**
+ * What a coordinator types to open a session for sign-up: on a Wednesday two weeks after the app
+ * clock's week, at 10:00, at an address, 30 places, open to anyone, unless told otherwise.
+ */
+export function openSessionInput(courseId: number, overrides: Partial<OpenSessionInput> = {}): OpenSessionInput {
+  return {
+    courseId,
+    title: null,
+    date: londonDate(2, 3),
+    time: "10:00",
+    place: "address",
+    address: "Students' Union Forum",
+    capacity: 30,
+    deadlineDate: undefined,
+    deadlineTime: undefined,
+    policy: "anyone",
+    domain: null,
+    allowlist: null,
+    asksStudentId: "no",
+    question: null,
+    promotionCutoffHours: 2,
+    ...overrides,
+  };
 }
 
 /** A London wall-clock time as an instant. */

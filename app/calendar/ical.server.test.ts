@@ -19,6 +19,7 @@ import {
   icsLines,
   london,
   londonDate,
+  openSessionInput,
   outboxTo,
   pinClock,
   schedulingWorld,
@@ -413,23 +414,7 @@ describe("names and free text in calendars", () => {
     const { createOpenSession } = await import("#app/signup/open-sessions.server.ts");
     const { register } = await import("#app/signup/registrations.server.ts");
     const w = await schedulingWorld(db());
-    const sessionId = await createOpenSession(db(), w.coordinator, {
-      courseId: w.courseId,
-      title: null,
-      date: londonDate(2, 3),
-      time: "10:00",
-      place: "address",
-      address: "Hall",
-      capacity: 50,
-      deadlineDate: undefined,
-      deadlineTime: undefined,
-      policy: "anyone",
-      domain: null,
-      allowlist: null,
-      asksStudentId: "no",
-      question: null,
-      promotionCutoffHours: 2,
-    });
+    const sessionId = await createOpenSession(db(), w.coordinator, openSessionInput(w.courseId, { address: "Hall", capacity: 50 }));
     for (const [i, name] of HOSTILE_NAMES.entries()) {
       const email = `hostile-${i}-${Date.now()}@example.ac.uk`;
       await register(db(), sessionId, { name, email, studentId: null, accessibilityNeeds: null, answer: null });

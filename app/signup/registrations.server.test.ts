@@ -4,7 +4,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { allAcross, separateConnections } from "#tests/connections.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
-import { icsAttachment, icsLines, london, londonDate, outboxTo, pinClock } from "#tests/scheduling-fixtures.ts";
+import { icsAttachment, icsLines, london, londonDate, openSessionInput, outboxTo, pinClock } from "#tests/scheduling-fixtures.ts";
 import { createOpenSession } from "./open-sessions.server.ts";
 import { cancelRegistration, cancelWithToken, lookupManageToken, promoteByHand, register, seatCounts, signupRefusal } from "./registrations.server.ts";
 import type { OpenSessionInput, RegistrationInput } from "./schemas.ts";
@@ -22,25 +22,8 @@ const unique = () => `${Date.now()}${++seq}`;
 async function openSession(overrides: Partial<OpenSessionInput> = {}) {
   const coordinator = await createUser(db(), { roles: ["coordinator"] });
   const courseId = await createCourse(db(), { name: `Active Bystander ${unique()}` });
-  const date = londonDate(2, 3);
-  const input: OpenSessionInput = {
-    courseId,
-    title: "Student leader induction",
-    date,
-    time: "10:00",
-    place: "address",
-    address: "Online test room",
-    capacity: 3,
-    deadlineDate: undefined,
-    deadlineTime: undefined,
-    policy: "anyone",
-    domain: null,
-    allowlist: null,
-    asksStudentId: "no",
-    question: null,
-    promotionCutoffHours: 2,
-    ...overrides,
-  };
+  const input = openSessionInput(courseId, { title: "Student leader induction", address: "Online test room", capacity: 3, ...overrides });
+
   const id = await createOpenSession(db(), coordinator, input);
   return { id, coordinator, startsAt: london(input.date, input.time) };
 }

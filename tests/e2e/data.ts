@@ -9,7 +9,7 @@ import { now, nowIso } from "#app/utils/time.ts";
 import { openDatabase } from "#db/connection.ts";
 import type { Database, Role } from "#db/schema.ts";
 import { createUser, TEST_PASSWORD } from "#tests/factories.ts";
-import { londonDate } from "#tests/scheduling-fixtures.ts";
+import { londonDate, openSessionInput } from "#tests/scheduling-fixtures.ts";
 
 let db: Kysely<Database> | undefined;
 
@@ -68,24 +68,8 @@ export async function newOpenSession(opts: {
 }): Promise<number> {
   const coordinator = await newAccount(["coordinator"]);
   const course = await demoCourse(opts.course ?? "Active Bystander");
-  return createOpenSession(e2eDb(), coordinator, {
-    courseId: course.id,
-    title: opts.title,
-    date: londonDate(opts.weeksAhead ?? 5, 3),
-    time: "10:00",
-    place: "address",
-    address: "Students' Union Forum",
-    capacity: opts.capacity,
-    deadlineDate: undefined,
-    deadlineTime: undefined,
-    policy: "anyone",
-    domain: null,
-    allowlist: null,
-    asksStudentId: "no",
-    question: null,
-    promotionCutoffHours: 2,
-    ...opts.overrides,
-  });
+  const date = londonDate(opts.weeksAhead ?? 5, 3);
+  return createOpenSession(e2eDb(), coordinator, openSessionInput(course.id, { title: opts.title, capacity: opts.capacity, date, ...opts.overrides }));
 }
 
 /** The academic year running now (the one starting in August), as its first calendar year. */
@@ -98,5 +82,15 @@ export async function ensureLeaderYear(startYear: number, deadline = `${startYea
     .insertInto("leader_years")
     .values({ start_year: startYear, deadline, created_at: at, updated_at: at })
     .onConflict((oc) => oc.column("start_year").doNothing())
+    .execute();
+}
+
+/** Moves a session to have started `minutes` ago (for 90 minutes), as if the day had come: the server's clock is the real one. */
+export async function startedMinutesAgo(sessionId: number, minutes: number): Promise<void> {
+  const start = new Date(Date.now() - minutes * 60_000);
+  await e2eDb()
+    .updateTable("sessions")
+    .set({ starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 90 * 60_000).toISOString() })
+    .where("id", "=", sessionId)
     .execute();
 }

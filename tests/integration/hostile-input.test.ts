@@ -11,7 +11,7 @@ import { addMs, DAY, now } from "#app/utils/time.ts";
 import { createLeader, createLeaderRole, createLeaderYear } from "#tests/compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser, sameSiteRequest } from "#tests/factories.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
-import { createRequest, createRoom, insertSession, londonDate } from "#tests/scheduling-fixtures.ts";
+import { createRequest, createRoom, insertSession, londonDate, openSessionInput } from "#tests/scheduling-fixtures.ts";
 
 /**
  * Every action under app/routes, posted oversized, malformed and hostile values by someone allowed to
@@ -215,23 +215,11 @@ beforeAll(async () => {
   });
   cookie = `${SESSION_COOKIE}=${(await createAuthSession(db, user.id, null)).token}`;
   // The public sign-up page only reads a form for a session open for sign-up.
-  const openSessionId = await createOpenSession(db, user, {
-    courseId,
-    title: "Leader induction",
-    date: londonDate(5, 3),
-    time: "10:00",
-    place: "address",
-    address: "Online",
-    capacity: 20,
-    deadlineDate: undefined,
-    deadlineTime: undefined,
-    policy: "anyone",
-    domain: null,
-    allowlist: null,
-    asksStudentId: "yes",
-    question: null,
-    promotionCutoffHours: 2,
-  });
+  const openSessionId = await createOpenSession(
+    db,
+    user,
+    openSessionInput(courseId, { title: "Leader induction", date: londonDate(5, 3), address: "Online", capacity: 20, asksStudentId: "yes" }),
+  );
   ROUTE_PARAMS["sessions.open.$sessionId"] = { sessionId: String(openSessionId) };
 });
 

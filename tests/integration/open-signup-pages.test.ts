@@ -9,7 +9,7 @@ import { register } from "#app/signup/registrations.server.ts";
 import { STEADY_ANSWER_MS } from "#app/utils/steady-answer.server.ts";
 import type { OpenSessionInput } from "#app/signup/schemas.ts";
 import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
-import { insertSession, london, londonDate, pinClock } from "#tests/scheduling-fixtures.ts";
+import { insertSession, london, londonDate, openSessionInput, pinClock } from "#tests/scheduling-fixtures.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
 import { steadyAnswerPauses } from "#tests/steady-answers.ts";
 
@@ -25,24 +25,18 @@ const unique = () => `${Date.now()}${++seq}`;
 async function openSession(overrides: Partial<OpenSessionInput> = {}) {
   const coordinator = await createUser(db(), { roles: ["coordinator"] });
   const courseId = await createCourse(db(), { name: `Active Bystander ${unique()}` });
-  const id = await createOpenSession(db(), coordinator, {
-    courseId,
-    title: "Student leader induction",
-    date: londonDate(2, 3),
-    time: "10:00",
-    place: "address",
-    address: "Online test room",
-    capacity: 2,
-    deadlineDate: undefined,
-    deadlineTime: undefined,
-    policy: "anyone",
-    domain: null,
-    allowlist: null,
-    asksStudentId: "yes",
-    question: "Which leader role do you hold?",
-    promotionCutoffHours: 2,
-    ...overrides,
-  });
+  const id = await createOpenSession(
+    db(),
+    coordinator,
+    openSessionInput(courseId, {
+      title: "Student leader induction",
+      address: "Online test room",
+      capacity: 2,
+      asksStudentId: "yes",
+      question: "Which leader role do you hold?",
+      ...overrides,
+    }),
+  );
   return { id, courseId };
 }
 
