@@ -44,7 +44,7 @@ export async function newAccount(roles: Role[], opts: { name?: string; organisat
   return { ...user, password: TEST_PASSWORD };
 }
 
-/** The id of a course the demo data holds, by name. */
+/** The id and length of a course the demo data holds, by name. */
 export async function demoCourse(name: string): Promise<{ id: number; duration_minutes: number }> {
   return e2eDb().selectFrom("courses").select(["id", "duration_minutes"]).where("name", "=", name).executeTakeFirstOrThrow();
 }
@@ -55,10 +55,7 @@ export async function subjectsTo(email: string): Promise<string[]> {
   return rows.map((r) => r.subject);
 }
 
-/**
- * An open session published by a coordinator of its own, on a Wednesday `weeksAhead` weeks from now
- * at 10:00 (each journey far enough from the others' to share no room or trainer).
- */
+/** An open session at an address, published by a coordinator of its own, on a Wednesday `weeksAhead` weeks from now at 10:00. */
 export async function newOpenSession(opts: {
   title: string;
   capacity: number;
