@@ -108,7 +108,7 @@ export async function createLeader(
   return { personId, appointmentId, name, email, studentId };
 }
 
-/** An open session on a London date at 18:00 (delivered unless told otherwise), with its trainers on it. */
+/** An open session on a London date, at 18:00 unless told otherwise (delivered unless told otherwise), with its trainers on it. */
 export async function leaderSession(
   db: Kysely<Database>,
   courseId: number,
@@ -121,11 +121,13 @@ export async function leaderSession(
     policy?: "anyone" | "list" | "domain";
     domain?: string;
     trainerIds?: number[];
+    /** London wall-clock start. */
+    time?: string;
   } = {},
 ) {
   const id = await insertSession(db, {
     courseId,
-    startsAt: londonWallTimeToUtc(date, "18:00"),
+    startsAt: londonWallTimeToUtc(date, opts.time ?? "18:00"),
     status: opts.status ?? "delivered",
     trainerIds: opts.trainerIds,
   });

@@ -1,10 +1,17 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrganisation } from "#tests/factories.ts";
 import { baseURL, expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
+import { e2eDb, newAccount, type Account } from "./data.ts";
+
+const ORGANISATION = `Department of Psychology ${Date.now()}`;
 
 let browser: Browser;
+/** A booker of this file's own, the only member of an organisation of its own. */
+let booker: Account;
 beforeAll(async () => {
   browser = await launchBrowser();
+  booker = await newAccount(["booker"], { organisationIds: [await createOrganisation(e2eDb(), { name: ORGANISATION })] });
 });
 afterAll(async () => {
   await browser?.close();
@@ -27,7 +34,7 @@ describe("a booker requests a session and follows it", () => {
     const firstDate = weekdayAhead(2, 7);
     const secondDate = weekdayAhead(3, 7);
     const { page, context } = await newPage(browser);
-    await signIn(page, "booker@neverok.example");
+    await signIn(page, booker);
     await page.goto("/booker");
     await expectAccessible(page);
 
@@ -35,7 +42,7 @@ describe("a booker requests a session and follows it", () => {
     await page.waitForURL("**/booker/requests/new");
     await expectAccessible(page);
     // Her only organisation is already chosen.
-    expect(await page.locator("select[name=organisationId] option:checked").textContent()).toBe("Department of Psychology");
+    expect(await page.locator("select[name=organisationId] option:checked").textContent()).toBe(ORGANISATION);
 
     await chooseCourse(page, "Active Bystander");
     const groupSize = page.getByLabel("Expected group size");
@@ -84,7 +91,7 @@ describe("a booker requests a session and follows it", () => {
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.waitForURL(`**${requestUrl}`);
     await expect.poll(() => page.getByRole("status").textContent()).toContain("Your changes are saved.");
-    expect(await page.getByText("Department of Psychology · 35 people").count()).toBe(1);
+    expect(await page.getByText(`${ORGANISATION} · 35 people`).count()).toBe(1);
 
     await page.goto("/booker");
     const item = page.locator(`a[href="${requestUrl}"]`);
@@ -93,7 +100,10 @@ describe("a booker requests a session and follows it", () => {
 
     // Another organisation's booker cannot tell the request exists.
     const rugby = await newPage(browser);
-    await signIn(rugby.page, "rugby@neverok.example");
+    await signIn(
+      rugby.page,
+      await newAccount(["booker"], { organisationIds: [await createOrganisation(e2eDb(), { name: `Rugby Club ${Date.now()}`, kind: "sports_club" })] }),
+    );
     const response = await rugby.page.goto(requestUrl);
     expect(response?.status()).toBe(404);
     expect(await rugby.page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
@@ -114,7 +124,7 @@ describe("a booker requests a session and follows it", () => {
 
   it("the request form is usable on a phone", async () => {
     const { page, context } = await newPage(browser, { mobile: true });
-    await signIn(page, "booker@neverok.example");
+    await signIn(page, booker);
     await page.goto("/booker/requests/new");
     const fields = [
       page.getByLabel("Organisation"),
@@ -151,7 +161,7 @@ describe("a booker requests a session and follows it", () => {
   it("the request form works without JavaScript", async () => {
     const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, locale: "en-GB", timezoneId: "Europe/London" });
     const page = await context.newPage();
-    await signIn(page, "booker@neverok.example");
+    await signIn(page, booker);
     await page.goto("/booker/requests/new");
     await chooseCourse(page, "Consent");
     await page.getByLabel("Expected group size").fill("20");
@@ -172,7 +182,7 @@ describe("a booker requests a session and follows it", () => {
     await page.getByRole("button", { name: "Send request" }).click();
     await page.waitForURL(/\/booker\/requests\/\d+$/);
     await expect.poll(() => page.getByText("Psychology Building, Room 2.01").count()).toBe(1);
-    // Withdraw it again, so the coordinator's queue is not left holding a request nobody meant.
+    // Withdrawn again, without JavaScript too.
     await page.getByLabel("Why are you cancelling?").fill("Sent while checking the form works without JavaScript.");
     await page.getByRole("button", { name: "Cancel this request" }).click();
     await page.waitForURL(/\/booker\/requests\/\d+$/);

@@ -1,12 +1,27 @@
 import ICAL from "ical.js";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrganisation, TEST_PASSWORD } from "#tests/factories.ts";
+import { createRoom, createTrainer } from "#tests/scheduling-fixtures.ts";
 import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
+import { demoCourse, e2eDb, newAccount, type Account } from "./data.ts";
+
+const run = String(Date.now());
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
 });
+
+/** A booker of the journey's own, in an organisation of its own. */
+async function newBooker(organisation: string): Promise<Account> {
+  return newAccount(["booker"], { organisationIds: [await createOrganisation(e2eDb(), { name: `${organisation} ${run}` })] });
+}
+
+async function newTrainer(name: string, qualifiedFor: string[]): Promise<Account> {
+  const courses = await Promise.all(qualifiedFor.map(async (c) => (await demoCourse(c)).id));
+  return { ...(await createTrainer(e2eDb(), { name: `${name} ${run}`, qualifiedFor: courses })), password: TEST_PASSWORD };
+}
 afterAll(async () => {
   await browser?.close();
 });
@@ -63,13 +78,21 @@ describe("the booking journey", () => {
   it("request → schedule → assign → accept → invites → reschedule (update) → cancel (CANCEL)", async () => {
     const day1 = weekdayAhead(2, 35);
     const day2 = weekdayAhead(4, 35);
+    const bookerAccount = await newBooker("Department of Psychology");
+    const smallRoom = `Meeting Room ${run}`;
+    const room = `Seminar Room ${run}`;
+    await createRoom(e2eDb(), { name: smallRoom, capacity: 25 });
+    await createRoom(e2eDb(), { name: room, capacity: 60 });
+    const sam = await newTrainer("Sam Trainer", ["Active Bystander"]);
+    const tom = await newTrainer("Tom Trainer", ["Active Bystander"]);
+    const marcus = await newTrainer("Marcus Trainer", ["Consent"]);
     const booker = await newPage(browser);
-    await signIn(booker.page, "booker@neverok.example");
+    await signIn(booker.page, bookerAccount);
     const requestId = await requestAsBooker(booker.page, { course: "Active Bystander", size: "40", first: [day1, "10:00"], second: [day2, "14:00"] });
 
     // The coordinator finds it in the queue and schedules it at the first choice in a room that fits.
     const coordinator = await newPage(browser);
-    await signIn(coordinator.page, "coordinator@neverok.example");
+    await signIn(coordinator.page, await newAccount(["coordinator"]));
     await coordinator.page.goto("/coordinator/requests");
     await expectAccessible(coordinator.page);
     await coordinator.page.locator(`a[href="/coordinator/requests/${requestId}"]`).click();
@@ -77,11 +100,11 @@ describe("the booking journey", () => {
     await coordinator.page.getByRole("button", { name: "Show rooms for this time" }).click();
     await coordinator.page.waitForURL(/slot=1/);
     // Too small rooms are shown with the reason and cannot be chosen.
-    const small = coordinator.page.getByRole("radio", { name: /Meeting Room 3/ });
+    const small = coordinator.page.getByRole("radio", { name: new RegExp(smallRoom) });
     expect(await small.isDisabled()).toBe(true);
-    expect(await coordinator.page.getByText("Too small: holds 20, the group is 40").count()).toBe(1);
+    expect(await coordinator.page.getByText("Too small: holds 25, the group is 40").count()).toBe(1);
     await expectAccessible(coordinator.page);
-    await coordinator.page.getByRole("radio", { name: /Seminar Room 1\.14/ }).check();
+    await coordinator.page.getByRole("radio", { name: new RegExp(room) }).check();
     await coordinator.page.getByRole("button", { name: "Schedule and send the invitation" }).click();
     await coordinator.page.waitForURL(/\/coordinator\/sessions\/\d+$/);
     const sessionPath = new URL(coordinator.page.url()).pathname;
@@ -89,17 +112,17 @@ describe("the booking journey", () => {
     await expectAccessible(coordinator.page);
 
     // The system proposes qualified, available trainers; an unqualified one is excluded with the reason.
-    const tom = coordinator.page.getByRole("listitem").filter({ hasText: "Tom Hughes" }).first();
-    const marcus = coordinator.page.getByRole("listitem").filter({ hasText: "Marcus Reid" }).first();
-    expect(await marcus.getByText("Not qualified to deliver this course").count()).toBe(1);
-    expect(await marcus.getByRole("button").count()).toBe(0);
-    expect(await tom.count()).toBe(1);
-    await coordinator.page.getByRole("button", { name: "Assign Sam Okafor" }).click();
+    const tomItem = coordinator.page.getByRole("listitem").filter({ hasText: tom.name }).first();
+    const marcusItem = coordinator.page.getByRole("listitem").filter({ hasText: marcus.name }).first();
+    expect(await marcusItem.getByText("Not qualified to deliver this course").count()).toBe(1);
+    expect(await marcusItem.getByRole("button").count()).toBe(0);
+    expect(await tomItem.count()).toBe(1);
+    await coordinator.page.getByRole("button", { name: `Assign ${sam.name}` }).click();
     await expect.poll(() => coordinator.page.getByRole("status").textContent()).toContain("Assigned.");
 
     // The trainer accepts.
     const trainer = await newPage(browser);
-    await signIn(trainer.page, "trainer@neverok.example");
+    await signIn(trainer.page, sam);
     await trainer.page.goto(sessionPath.replace("/coordinator/", "/trainer/"));
     await expectAccessible(trainer.page);
     await trainer.page.getByRole("button", { name: /^Accept/ }).click();
@@ -107,20 +130,20 @@ describe("the booking journey", () => {
     await expect
       .poll(async () => {
         await coordinator.page.reload();
-        return coordinator.page.getByRole("listitem").filter({ hasText: "Sam Okafor" }).getByText("Accepted", { exact: true }).count();
+        return coordinator.page.getByRole("listitem").filter({ hasText: sam.name }).getByText("Accepted", { exact: true }).count();
       })
       .toBe(1);
 
     // The booker and the trainer each have a real invitation in the outbox.
-    const invite = await newestCalendar(coordinator.page, "booker@neverok.example", /^Confirmed: Active Bystander/);
+    const invite = await newestCalendar(coordinator.page, bookerAccount.email, /^Confirmed: Active Bystander/);
     expect(invite.method).toBe("REQUEST");
     expect(invite.sequence).toBe(0);
-    expect(invite.attendees).toEqual(["mailto:booker@neverok.example"]);
+    expect(invite.attendees).toEqual([`mailto:${bookerAccount.email}`]);
     expect(invite.start).toBe(new Date(`${day1}T10:00:00${londonOffset(day1)}`).toISOString());
-    const trainerInvite = await newestCalendar(coordinator.page, "trainer@neverok.example", /^Please deliver: Active Bystander/);
+    const trainerInvite = await newestCalendar(coordinator.page, sam.email, /^Please deliver: Active Bystander/);
     expect(trainerInvite.method).toBe("REQUEST");
     expect(trainerInvite.uid).toBe(invite.uid);
-    expect(trainerInvite.attendees).toEqual(["mailto:trainer@neverok.example"]);
+    expect(trainerInvite.attendees).toEqual([`mailto:${sam.email}`]);
 
     // Moving it sends everyone an update of the same event with a higher SEQUENCE.
     await coordinator.page.goto(sessionPath);
@@ -129,12 +152,12 @@ describe("the booking journey", () => {
     await coordinator.page.getByLabel("Reason (sent to everyone on the session)").first().fill("The room is needed for exams that morning.");
     await coordinator.page.getByRole("button", { name: "Move and send the update" }).click();
     await expect.poll(() => coordinator.page.getByRole("status").textContent()).toContain("Moved.");
-    const update = await newestCalendar(coordinator.page, "booker@neverok.example", /^Moved: Active Bystander/);
+    const update = await newestCalendar(coordinator.page, bookerAccount.email, /^Moved: Active Bystander/);
     expect(update.method).toBe("REQUEST");
     expect(update.uid).toBe(invite.uid);
     expect(update.sequence).toBeGreaterThan(invite.sequence);
     expect(update.start).toBe(new Date(`${day2}T14:00:00${londonOffset(day2)}`).toISOString());
-    const trainerUpdate = await newestCalendar(coordinator.page, "trainer@neverok.example", /^Moved: Active Bystander/);
+    const trainerUpdate = await newestCalendar(coordinator.page, sam.email, /^Moved: Active Bystander/);
     expect(trainerUpdate.sequence).toBe(update.sequence);
 
     // Cancelling sends METHOD:CANCEL for the same event, with a higher SEQUENCE still.
@@ -145,7 +168,7 @@ describe("the booking journey", () => {
       .fill("The department has postponed its induction.");
     await coordinator.page.getByRole("button", { name: "Cancel the session" }).click();
     await expect.poll(() => coordinator.page.getByRole("status").textContent()).toContain("Cancelled.");
-    const cancel = await newestCalendar(coordinator.page, "booker@neverok.example", /^Cancelled: Active Bystander/);
+    const cancel = await newestCalendar(coordinator.page, bookerAccount.email, /^Cancelled: Active Bystander/);
     expect(cancel.method).toBe("CANCEL");
     expect(cancel.status).toBe("CANCELLED");
     expect(cancel.uid).toBe(invite.uid);
@@ -159,28 +182,30 @@ describe("the booking journey", () => {
 
   it("two coordinators choosing the same room at the same moment: the second is refused with the reason", async () => {
     const day = weekdayAhead(3, 42);
-    const psychology = await newPage(browser);
-    await signIn(psychology.page, "booker@neverok.example");
-    const first = await requestAsBooker(psychology.page, { course: "Consent", size: "30", first: [day, "10:00"], second: [day, "14:00"] });
+    const room = `Forum Suite ${run}`;
+    await createRoom(e2eDb(), { name: room, capacity: 60 });
+    const sociology = await newPage(browser);
+    await signIn(sociology.page, await newBooker("Department of Sociology"));
+    const first = await requestAsBooker(sociology.page, { course: "Consent", size: "30", first: [day, "10:00"], second: [day, "14:00"] });
     const management = await newPage(browser);
-    await signIn(management.page, "management-ug@neverok.example");
+    await signIn(management.page, await newBooker("Management undergraduates"));
     const second = await requestAsBooker(management.page, { course: "Consent", size: "30", first: [day, "10:00"], second: [day, "15:00"] });
 
     const alex = await newPage(browser);
-    await signIn(alex.page, "coordinator@neverok.example");
+    await signIn(alex.page, await newAccount(["coordinator"]));
     const sam = await newPage(browser);
-    await signIn(sam.page, "coordinator@neverok.example");
+    await signIn(sam.page, await newAccount(["coordinator"]));
     // Both open the room list while the room is still free.
     await alex.page.goto(`/coordinator/requests/${first}?slot=1`);
     await sam.page.goto(`/coordinator/requests/${second}?slot=1`);
-    await alex.page.getByRole("radio", { name: /The Forum Suite/ }).check();
-    await sam.page.getByRole("radio", { name: /The Forum Suite/ }).check();
+    await alex.page.getByRole("radio", { name: new RegExp(room) }).check();
+    await sam.page.getByRole("radio", { name: new RegExp(room) }).check();
     await alex.page.getByRole("button", { name: "Schedule and send the invitation" }).click();
     await alex.page.waitForURL(/\/coordinator\/sessions\/\d+$/);
     await sam.page.getByRole("button", { name: "Schedule and send the invitation" }).click();
-    await expect.poll(() => sam.page.getByText("The Forum Suite is already booked then (Consent)").count()).toBe(1);
+    await expect.poll(() => sam.page.getByText(`${room} is already booked then (Consent)`).count()).toBe(1);
     expect(new URL(sam.page.url()).pathname).toBe(`/coordinator/requests/${second}`);
-    for (const p of [psychology, management, alex, sam]) await p.context.close();
+    for (const p of [sociology, management, alex, sam]) await p.context.close();
   });
 });
 

@@ -1,5 +1,4 @@
 import AxeBuilder from "@axe-core/playwright";
-import Database from "better-sqlite3";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
 import { DEMO_PASSWORD } from "#seed/demo.ts";
@@ -61,15 +60,4 @@ export function weekdayAhead(weekday: number, minDays: number): string {
   d.setUTCDate(d.getUTCDate() + minDays);
   while (((d.getUTCDay() + 6) % 7) + 1 !== weekday) d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
-}
-
-/** Reads or writes the browser tests' database directly, for a journey that needs records the demo lacks. */
-export function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(inject("databasePath"), { fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
 }

@@ -44,7 +44,7 @@ export async function newAccount(roles: Role[], opts: { name?: string; organisat
   return { ...user, password: TEST_PASSWORD };
 }
 
-/** The id of a course the demo data holds, by name. */
+/** The id and length of a course the demo data holds, by name. */
 export async function demoCourse(name: string): Promise<{ id: number; duration_minutes: number }> {
   return e2eDb().selectFrom("courses").select(["id", "duration_minutes"]).where("name", "=", name).executeTakeFirstOrThrow();
 }
@@ -55,10 +55,7 @@ export async function subjectsTo(email: string): Promise<string[]> {
   return rows.map((r) => r.subject);
 }
 
-/**
- * An open session published by a coordinator of its own, on a Wednesday `weeksAhead` weeks from now
- * at 10:00 (each journey far enough from the others' to share no room or trainer).
- */
+/** An open session at an address, published by a coordinator of its own, on a Wednesday `weeksAhead` weeks from now at 10:00. */
 export async function newOpenSession(opts: {
   title: string;
   capacity: number;
@@ -91,5 +88,15 @@ export async function ensureLeaderYear(startYear: number, deadline = `${startYea
     .insertInto("leader_years")
     .values({ start_year: startYear, deadline, created_at: at, updated_at: at })
     .onConflict((oc) => oc.column("start_year").doNothing())
+    .execute();
+}
+
+/** Moves a session to have started `minutes` ago (for 90 minutes), as if the day had come: the server's clock is the real one. */
+export async function startedMinutesAgo(sessionId: number, minutes: number): Promise<void> {
+  const start = new Date(Date.now() - minutes * 60_000);
+  await e2eDb()
+    .updateTable("sessions")
+    .set({ starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 90 * 60_000).toISOString() })
+    .where("id", "=", sessionId)
     .execute();
 }

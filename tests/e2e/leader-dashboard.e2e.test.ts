@@ -4,17 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LEADERS_PAGE_SIZE } from "#app/compliance/dashboard.ts";
 import { academicYearOf } from "#app/utils/dates.ts";
 import { parseCsv } from "#app/utils/csv.ts";
-import { expectAccessible, launchBrowser, newPage, signIn, withDb } from "./browser.ts";
+import { utcToLondonWallTime } from "#app/utils/dates.ts";
+import { attend, createLeader, createLeaderRole, leaderSession } from "#tests/compliance-fixtures.ts";
+import { TEST_PASSWORD } from "#tests/factories.ts";
+import { createTrainer } from "#tests/scheduling-fixtures.ts";
+import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { demoCourse, e2eDb, ensureLeaderYear, newAccount, thisAcademicYear, type Account } from "./data.ts";
 
-const OFFICER = "officer@neverok.example";
-// Tom Hughes runs the induction this file makes; the register journey uses him on a session of its own.
-const TRAINER = "tom.hughes@neverok.example";
 const YEAR_LABEL = academicYearOf(new Date()).label;
 const SLUG = YEAR_LABEL.replace("–", "-");
+const run = String(Date.now());
 
 let browser: Browser;
+/** An officer of this file's own: the dashboard shows the demo's roster, read as any officer would. */
+let officerAccount: Account;
 beforeAll(async () => {
   browser = await launchBrowser();
+  officerAccount = await newAccount(["officer"], { name: `Jordan Officer ${run}` });
 });
 afterAll(async () => {
   await browser?.close();
@@ -48,7 +54,7 @@ const rowFor = (page: Page, name: string) => page.getByRole("row").filter({ has:
 describe("the leaders dashboard", () => {
   it("counts the year, filters, searches, sorts by group and downloads the view it shows", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, OFFICER);
+    await signIn(page, officerAccount);
     expect(new URL(page.url()).pathname).toBe("/officer/leaders");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Leader training");
     expect(await page.getByText(`${YEAR_LABEL} roster`).count()).toBe(1);
@@ -122,7 +128,7 @@ describe("the leaders dashboard", () => {
 
   it("shows a group where it stands, printable, with its CSV", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, OFFICER);
+    await signIn(page, officerAccount);
     const rugby = (await exportRows(page, "?group=Rugby+Club")).filter((r) => r.status !== "Role ended");
     const trained = rugby.filter((r) => r.status === "Compliant").length;
     // The table's links are plain anchors that navigate within the app, without loading the page afresh.
@@ -161,7 +167,7 @@ describe("the leaders dashboard", () => {
 
   it("works on a phone", async () => {
     const { page, context } = await newPage(browser, { mobile: true });
-    await signIn(page, OFFICER);
+    await signIn(page, officerAccount);
     const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Leader training");
     expect(await fits()).toBe(true);
@@ -185,56 +191,34 @@ describe("the leaders dashboard", () => {
 describe("a leader's attendance", () => {
   it("a leader attends an induction session and turns compliant on the dashboard without anyone touching the roster", async () => {
     const officer = await newPage(browser);
-    await signIn(officer.page, OFFICER);
-    // An overdue committee member who needs only Active Bystander and holds one role.
-    const rows = await exportRows(officer.page, "?sort=name");
-    const roles = new Map<string, number>();
-    for (const r of rows) roles.set(r.email, (roles.get(r.email) ?? 0) + 1);
-    const candidates = rows.filter((r) => r.status === "Overdue" && r.missing === "Active Bystander" && /committee/.test(r.role) && roles.get(r.email) === 1);
-    expect(candidates.length).toBeGreaterThan(2);
-    const leader = candidates[candidates.length - 2]!;
-
+    await signIn(officer.page, officerAccount);
+    // A committee member of the test's own who needs only Active Bystander and holds one role.
+    const db = e2eDb();
+    const course = await demoCourse("Active Bystander");
+    await ensureLeaderYear(thisAcademicYear());
+    const roleId = await createLeaderRole(db, [{ courseId: course.id }], `Committee member ${run}`);
+    const group = `Catch-up Club ${run}`;
+    const leader = await createLeader(db, { roleId, startYear: thisAcademicYear(), groupName: group, name: `Kai Catchup ${run}` });
     await officer.page.goto(`/officer/leaders?q=${encodeURIComponent(leader.name)}`);
-    expect(await rowFor(officer.page, leader.name).textContent()).toContain("Overdue");
+    expect(await rowFor(officer.page, leader.name).textContent()).toContain("Needs Active Bystander");
 
-    // An induction that started half an hour ago, with the leader on its list under their email.
-    const sessionId = withDb((db) => {
-      const course = db.prepare("select id, duration_minutes from courses where name = 'Active Bystander'").get() as { id: number; duration_minutes: number };
-      const tom = db.prepare("select id from users where email = ?").get(TRAINER) as { id: number };
-      const start = new Date(Date.now() - 30 * 60_000);
-      const end = new Date(start.getTime() + course.duration_minutes * 60_000);
-      const now = new Date().toISOString();
-      const id = Number(
-        db
-          .prepare(
-            `insert into sessions (course_id, starts_at, ends_at, duration_minutes, address, capacity, trainers_needed, status, ical_uid, ical_sequence, created_at, updated_at, kind, title, signup_policy, asks_student_id, promotion_cutoff_hours)
-             values (?, ?, ?, ?, 'Students'' Union Forum', 30, 1, 'scheduled', ?, 0, ?, ?, 'open', 'Leader induction (catch-up)', 'anyone', 0, 2)`,
-          )
-          .run(course.id, start.toISOString(), end.toISOString(), course.duration_minutes, `leader-dashboard-e2e-${Date.now()}@neverok.example`, now, now)
-          .lastInsertRowid,
-      );
-      db.prepare("insert into session_trainers (session_id, trainer_id, status, assigned_at, responded_at) values (?, ?, 'accepted', ?, ?)").run(
-        id,
-        tom.id,
-        now,
-        now,
-      );
-      // Signed up with their address in capitals: the match ignores letter case.
-      db.prepare("insert into registrations (session_id, name, email, status, created_at) values (?, ?, ?, 'registered', ?)").run(
-        id,
-        leader.name,
-        leader.email.toUpperCase(),
-        now,
-      );
-      db.prepare(
-        "insert into registrations (session_id, name, email, status, created_at) values (?, 'Not A Leader', 'not.a.leader@students.neverok.example', 'registered', ?)",
-      ).run(id, now);
-      return id;
+    // An induction that started half an hour ago, with the leader on its list under their email, in capitals:
+    // the match ignores letter case.
+    const trainerAccount = { ...(await createTrainer(db, { qualifiedFor: [course.id] })), password: TEST_PASSWORD };
+    const started = utcToLondonWallTime(new Date(Date.now() - 30 * 60_000));
+    const sessionId = await leaderSession(db, course.id, started.date, {
+      time: started.time,
+      status: "scheduled",
+      title: "Leader induction (catch-up)",
+      trainerIds: [trainerAccount.id],
     });
+    const unmarked = { attendance: "unknown" as const };
+    await attend(db, sessionId, { name: leader.name, email: leader.email.toUpperCase() }, unmarked);
+    await attend(db, sessionId, { name: "Not A Leader", email: `not.a.leader.${run}@students.neverok.example` }, unmarked);
 
     // The trainer takes the register at the door and closes it.
     const trainer = await newPage(browser, { mobile: true });
-    await signIn(trainer.page, TRAINER);
+    await signIn(trainer.page, trainerAccount);
     await trainer.page.goto(`/trainer/sessions/${sessionId}/register`);
     const person = trainer.page.getByRole("button", { name: new RegExp(`^${leader.name}`) });
     await expect.poll(() => trainer.page.getByTestId("sync-status").textContent()).toContain("All changes saved");
@@ -252,7 +236,7 @@ describe("a leader's attendance", () => {
     expect(await rowFor(officer.page, leader.name).textContent()).not.toContain("Needs");
     const after = (await exportRows(officer.page, `?q=${encodeURIComponent(leader.email)}`)).find((r) => r.email === leader.email)!;
     expect(after).toMatchObject({ status: "Compliant", missing: "" });
-    await officer.page.goto(`/officer/groups/${encodeURIComponent(leader.group)}`);
+    await officer.page.goto(`/officer/groups/${encodeURIComponent(group)}`);
     expect(await rowFor(officer.page, leader.name).textContent()).toContain("Compliant");
     await officer.context.close();
   });
@@ -261,20 +245,28 @@ describe("a leader's attendance", () => {
 describe("reminders", () => {
   it("reminders go to the overdue only, once", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, OFFICER);
+    await signIn(page, officerAccount);
     const people = peopleByStatus(await exportRows(page));
     const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
-    const { lastMessage, recentlyReminded } = withDb((db) => ({
-      lastMessage: (db.prepare("select coalesce(max(id), 0) as id from email_messages").get() as { id: number }).id,
-      // The demo chased three overdue leaders today; whoever else has been reminded this week is left out too.
-      recentlyReminded: new Set(
-        (
-          db.prepare("select p.email from leader_reminders r join leader_people p on p.id = r.person_id where r.sent_at > ?").all(weekAgo) as {
-            email: string;
-          }[]
-        ).map((r) => r.email),
-      ),
-    }));
+    const db = e2eDb();
+    const lastMessage =
+      (
+        await db
+          .selectFrom("email_messages")
+          .select((eb) => eb.fn.max("id").as("id"))
+          .executeTakeFirstOrThrow()
+      ).id ?? 0;
+    // The demo chased three overdue leaders today; whoever else has been reminded this week is left out too.
+    const recentlyReminded = new Set(
+      (
+        await db
+          .selectFrom("leader_reminders as r")
+          .innerJoin("leader_people as p", "p.id", "r.person_id")
+          .select("p.email")
+          .where("r.sent_at", ">", weekAgo)
+          .execute()
+      ).map((r) => r.email),
+    );
     const due = people.overdue.filter((e) => !recentlyReminded.has(e));
     const skipped = people.overdue.length - due.length;
     expect(skipped).toBeGreaterThanOrEqual(3);
@@ -296,15 +288,15 @@ describe("reminders", () => {
       .toBe(`Sent ${due.length} reminders. Skipped ${skipped} leaders reminded in the last 7 days.`);
 
     // Exactly one each to the overdue not reminded this week; none to anyone compliant.
-    const sent = () =>
-      withDb(
-        (db) => db.prepare("select to_address from email_messages where id > ? and template = 'leader-reminder'").all(lastMessage) as { to_address: string }[],
-      ).map((m) => m.to_address);
-    expect(sent().sort()).toEqual([...due].sort());
-    expect(sent().filter((e) => people.compliant.includes(e))).toEqual([]);
+    const sent = async () =>
+      (await db.selectFrom("email_messages").select("to_address").where("id", ">", lastMessage).where("template", "=", "leader-reminder").execute()).map(
+        (m) => m.to_address,
+      );
+    expect((await sent()).sort()).toEqual([...due].sort());
+    expect((await sent()).filter((e) => people.compliant.includes(e))).toEqual([]);
     // The history says who was reminded, when and by whom.
     const history = page.getByRole("table", { name: /^Recent reminders/ });
-    expect(await history.getByRole("row").nth(1).textContent()).toContain("Jordan Ellis");
+    expect(await history.getByRole("row").nth(1).textContent()).toContain(officerAccount.name);
 
     // Again, at once: everyone overdue was reminded in the last week, so nobody gets a second one.
     await page.getByRole("button", { name: "Review before sending" }).click();
@@ -320,7 +312,7 @@ describe("reminders", () => {
     await page.getByRole("button", { name: /^Remind the chosen \(2\)/ }).click();
     await expect.poll(() => page.getByTestId("reminder-count").textContent()).toBe("Nobody will get a reminder.");
     expect(await page.getByText("2 skipped: reminded in the last 7 days").count()).toBe(1);
-    expect(sent()).toHaveLength(due.length);
+    expect(await sent()).toHaveLength(due.length);
     await context.close();
   });
 });

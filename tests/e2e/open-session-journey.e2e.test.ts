@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD } from "#tests/factories.ts";
 import { createTrainer } from "#tests/scheduling-fixtures.ts";
 import { expectAccessible, launchBrowser, newPage, signIn, weekdayAhead } from "./browser.ts";
-import { demoCourse, e2eDb, newAccount, subjectsTo, type Account } from "./data.ts";
+import { demoCourse, e2eDb, newAccount, startedMinutesAgo, subjectsTo, type Account } from "./data.ts";
 
 let browser: Browser;
 let coordinatorAccount: Account;
@@ -103,12 +103,7 @@ describe("an open session from publishing to feedback", () => {
     await expect.poll(() => coordinator.page.getByRole("link", { name: /^A place is yours/ }).count()).toBe(1);
 
     // The session starts; the trainer takes the register on his phone and closes it.
-    const start = new Date(Date.now() - 10 * 60_000);
-    await e2eDb()
-      .updateTable("sessions")
-      .set({ starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 90 * 60_000).toISOString() })
-      .where("id", "=", sessionId)
-      .execute();
+    await startedMinutesAgo(sessionId, 10);
     await trainerPhone.page.goto(`/trainer/sessions/${sessionId}/register`);
     for (const person of [people[1]!, people[2]!]) {
       const row = trainerPhone.page.getByRole("button", { name: new RegExp(`^${person.name}`) });

@@ -5,7 +5,7 @@ import { register } from "#app/signup/registrations.server.ts";
 import { TEST_PASSWORD } from "#tests/factories.ts";
 import { createTrainer } from "#tests/scheduling-fixtures.ts";
 import { baseURL, expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
-import { demoCourse, e2eDb, newAccount, newOpenSession, type Account } from "./data.ts";
+import { demoCourse, e2eDb, newAccount, newOpenSession, startedMinutesAgo, type Account } from "./data.ts";
 
 const WALK_IN = { name: "Robin Walk-In", email: "robin.walkin.e2e@students.neverok.example" };
 const TITLE = `Register at the door ${Date.now()}: Active Bystander`;
@@ -161,12 +161,7 @@ describe("the register at the door", () => {
     // Too early to close: the session starts later. Move it to have started half an hour ago.
     expect(await page.getByRole("link", { name: "Close the register…" }).count()).toBe(0);
     expect(await page.getByText(/You can close the register from/).count()).toBe(1);
-    const start = new Date(Date.now() - 30 * 60_000);
-    await e2eDb()
-      .updateTable("sessions")
-      .set({ starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 90 * 60_000).toISOString() })
-      .where("id", "=", sessionId)
-      .execute();
+    await startedMinutesAgo(sessionId, 30);
     await page.reload();
     const now = await people(sessionId);
     const present = now.filter((p) => p.attendance === "present");

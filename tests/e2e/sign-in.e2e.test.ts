@@ -1,6 +1,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrganisation } from "#tests/factories.ts";
 import { baseURL, expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { e2eDb, newAccount } from "./data.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -20,6 +22,7 @@ describe("signing in", () => {
     await context.close();
   });
 
+  // The demo logins printed in the README, each landing where its role starts.
   const roles = [
     { email: "coordinator@neverok.example", home: "/coordinator", nav: "Organisations", heading: "Hello, Alex" },
     { email: "trainer@neverok.example", home: "/trainer", nav: "My sessions", heading: "Hello, Sam" },
@@ -43,7 +46,7 @@ describe("signing in", () => {
 
   it("the session cookie is HttpOnly and SameSite=Lax", async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, "officer@neverok.example");
+    await signIn(page, await newAccount(["officer"]));
     const cookie = (await context.cookies()).find((c) => c.name === "neverok_session");
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe("Lax");
@@ -52,8 +55,9 @@ describe("signing in", () => {
   });
 
   it("signing out ends the session, and pages need signing in again", async () => {
+    const coordinator = await newAccount(["coordinator"]);
     const { page, context } = await newPage(browser);
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, coordinator);
     await page.getByRole("button", { name: "Sign out" }).first().click();
     await page.waitForURL("**/login");
     await expect.poll(() => page.getByRole("status").textContent()).toContain("You have signed out");
@@ -61,18 +65,19 @@ describe("signing in", () => {
     expect(new URL(page.url()).pathname).toBe("/login");
     expect(new URL(page.url()).searchParams.get("redirectTo")).toBe("/coordinator/people");
     // Signing in from there goes back to the page that was asked for.
-    await page.getByLabel("Email address").fill("coordinator@neverok.example");
-    await page.getByLabel("Password").fill("neverok-demo-2026");
+    await page.getByLabel("Email address").fill(coordinator.email);
+    await page.getByLabel("Password").fill(coordinator.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL("**/coordinator/people");
     await context.close();
   });
 
   it("signing out everywhere ends sessions on other devices", async () => {
+    const officer = await newAccount(["officer"]);
     const laptop = await newPage(browser);
     const phone = await newPage(browser, { mobile: true });
-    await signIn(laptop.page, "officer@neverok.example");
-    await signIn(phone.page, "officer@neverok.example");
+    await signIn(laptop.page, officer);
+    await signIn(phone.page, officer);
     await laptop.page.goto("/account");
     await laptop.page.getByRole("button", { name: "Sign out everywhere" }).click();
     await laptop.page.waitForURL("**/login");
@@ -83,12 +88,13 @@ describe("signing in", () => {
   });
 
   it("a booker opening a coordinator page is refused with a friendly 403", async () => {
+    const booker = await newAccount(["booker"], { name: `Priya Booker ${Date.now()}`, organisationIds: [await createOrganisation(e2eDb())] });
     const { page, context } = await newPage(browser);
-    await signIn(page, "booker@neverok.example");
+    await signIn(page, booker);
     const response = await page.goto("/coordinator/people");
     expect(response?.status()).toBe(403);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("You do not have access to this page");
-    expect(await page.getByText("Priya Shah").count()).toBeGreaterThan(0); // still signed in, with her own navigation
+    expect(await page.getByText(booker.name).count()).toBeGreaterThan(0); // still signed in, with her own navigation
     const outbox = await page.goto("/coordinator/outbox/1");
     expect(outbox?.status()).toBe(403);
     await context.close();
@@ -139,12 +145,13 @@ describe("signing in", () => {
   });
 
   it("a return address that would leave the site, or break the answer, goes to the person's home instead", async () => {
+    const booker = await newAccount(["booker"], { organisationIds: [await createOrganisation(e2eDb())] });
     for (const redirectTo of ["//evil.example/", "/\\evil.example", "/%2F%2Fevil.example", "/account\r\nSet-Cookie: x=1", "https://evil.example"]) {
       const { page, context } = await newPage(browser);
       const response = await page.goto(`/login?${new URLSearchParams({ redirectTo })}`);
       expect(response?.status()).toBe(200);
-      await page.getByLabel("Email address").fill("booker@neverok.example");
-      await page.getByLabel("Password").fill("neverok-demo-2026");
+      await page.getByLabel("Email address").fill(booker.email);
+      await page.getByLabel("Password").fill(booker.password);
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.waitForURL((url) => !url.pathname.startsWith("/login"));
       const landed = new URL(page.url());
@@ -156,7 +163,7 @@ describe("signing in", () => {
 
   it("the navigation works on a phone", async () => {
     const { page, context } = await newPage(browser, { mobile: true });
-    await signIn(page, "coordinator@neverok.example");
+    await signIn(page, await newAccount(["coordinator"]));
     const nav = page.getByRole("navigation", { name: "Main" });
     expect(await nav.isVisible()).toBe(false);
     await page.getByRole("button", { name: "Menu" }).click();
