@@ -132,11 +132,12 @@ describe("reading the spreadsheet", () => {
     expect(byRow).toEqual({
       2: ["add"],
       3: ["error", "Missing name"],
-      4: ["error", "Bad email “not-an-email”"],
-      5: ["error", "Unknown role “Chief Vibes Officer”"],
-      6: ["error", "The role “Buddy” is archived"],
+      4: ["error", "“not-an-email” is not an email address: write it like name@example.ac.uk"],
+      // A role it does not know is answered with the roles it does, and never an archived one.
+      5: ["error", expect.stringMatching(/^There is no role called “Chief Vibes Officer”: use one of .*“Hall rep”/)],
+      6: ["error", expect.stringMatching(/^The role “Buddy” is archived: use one of (?!.*“Buddy”).*“Freshers' Week captain”/)],
       7: ["error", "Duplicate of row 2"],
-      8: ["error", "Bad student ID “S 12/3”: use letters, digits and hyphens, at most 20"],
+      8: ["error", "“S 12/3” is not a student ID: use letters, digits and hyphens, at most 20"],
       9: ["add"],
       10: ["error", "Row 9 gives this email the name “Two Names”"],
       11: ["error", "President should be yes or no, not “maybe”"],

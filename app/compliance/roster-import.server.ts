@@ -126,6 +126,12 @@ interface RosterContext {
   groupSpelling: Map<string, string>;
 }
 
+/** The roles a row may name, for a message about one it may not. */
+function rolesOnOffer(ctx: RosterContext): string {
+  const names = [...new Set([...ctx.roleByKey.values()].filter((r) => !r.is_archived).map((r) => r.name))].sort((a, b) => a.localeCompare(b));
+  return names.length ? `use one of ${names.map(quote).join(", ")}` : "add the role on the roles page first";
+}
+
 function rosterRowSchema(ctx: RosterContext) {
   const { first, last } = academicYearDates(ctx.startYear);
   return z.object({
@@ -133,12 +139,12 @@ function rosterRowSchema(ctx: RosterContext) {
     email: z
       .string()
       .min(1, "Missing email")
-      .pipe(checkedBy(EmailSchema, (raw) => `Bad email ${quote(raw)}`)),
+      .pipe(checkedBy(EmailSchema, (raw) => `${quote(raw)} is not an email address: write it like name@example.ac.uk`)),
     // An empty student ID leaves the one already known.
     studentId: z.string().pipe(
       checkedBy(
         StudentIdSchema.transform((v) => (v ? v.toUpperCase() : null)),
-        (raw) => `Bad student ID ${quote(raw)}: use letters, digits and hyphens, at most 20`,
+        (raw) => `${quote(raw)} is not a student ID: use letters, digits and hyphens, at most 20`,
       ),
     ),
     role: z
@@ -147,7 +153,11 @@ function rosterRowSchema(ctx: RosterContext) {
       .transform((raw, c) => {
         const role = ctx.roleByKey.get(roleKey(raw));
         if (role && !role.is_archived) return { id: role.id, name: role.name };
-        c.issues.push({ code: "custom", input: raw, message: role ? `The role ${quote(role.name)} is archived` : `Unknown role ${quote(raw)}` });
+        c.issues.push({
+          code: "custom",
+          input: raw,
+          message: role ? `The role ${quote(role.name)} is archived: ${rolesOnOffer(ctx)}` : `There is no role called ${quote(raw)}: ${rolesOnOffer(ctx)}`,
+        });
         return z.NEVER;
       }),
     group: z
@@ -167,7 +177,7 @@ function rosterRowSchema(ctx: RosterContext) {
     startedOn: z.string().transform((raw, c) => {
       if (!raw) return null;
       const startedOn = parseStartDate(raw);
-      if (!startedOn) c.issues.push({ code: "custom", input: raw, message: `Bad start date ${quote(raw)}: use 2026-09-01 or 01/09/2026` });
+      if (!startedOn) c.issues.push({ code: "custom", input: raw, message: `${quote(raw)} is not a date: write it like 2026-09-01 or 01/09/2026` });
       else if (startedOn < first || startedOn > last)
         c.issues.push({ code: "custom", input: raw, message: `The start date ${startedOn} is outside ${academicYearLabel(ctx.startYear)}` });
       return startedOn;

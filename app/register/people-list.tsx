@@ -86,7 +86,7 @@ export function PeopleList({
       {rows.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-slate-700">
           {booked
-            ? "Names are optional for a group booking: record a head count below, or add people by name."
+            ? "Names are optional for a group booking: record a head count above, or add people by name."
             : "No one has registered for this session yet. Add people as they arrive."}
         </p>
       ) : shown.length === 0 ? (

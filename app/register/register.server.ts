@@ -5,6 +5,7 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-detail.server.ts";
+import { ACTIVE_ASSIGNMENTS } from "#app/scheduling/staffing.ts";
 import { formatDateTime, formatTime } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
@@ -60,7 +61,7 @@ export async function canTakeRegister(db: Db, user: SessionUser, sessionId: numb
     .select("session_id")
     .where("session_id", "=", sessionId)
     .where("trainer_id", "=", user.id)
-    .where("status", "in", ["assigned", "accepted"])
+    .where("status", "in", ACTIVE_ASSIGNMENTS)
     .executeTakeFirst();
   return !!row;
 }

@@ -3,6 +3,7 @@ import type { Database } from "#db/schema.ts";
 import { londonWeekday, londonWeekOf, termOf, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { MINUTE } from "#app/utils/time.ts";
 import type { Settings } from "#app/settings/schemas.ts";
+import { ACTIVE_ASSIGNMENTS } from "./staffing.ts";
 
 /** Where a session happens: sessions in the same building (or at the same address) need no travel time between them. */
 export type Place = { kind: "room"; roomId: number; building: string } | { kind: "address"; address: string };
@@ -137,7 +138,7 @@ export async function evaluateTrainers(db: Kysely<Database>, shape: SessionShape
       .innerJoin("courses as c", "c.id", "s.course_id")
       .leftJoin("rooms as r", "r.id", "s.room_id")
       .select(["st.trainer_id", "s.id", "s.starts_at", "s.ends_at", "s.room_id", "s.address", "r.building", "c.name as course_name"])
-      .where("st.status", "in", ["assigned", "accepted"])
+      .where("st.status", "in", ACTIVE_ASSIGNMENTS)
       .where("s.status", "!=", "cancelled")
       .where("s.starts_at", "<", windowEnd)
       .where("s.ends_at", ">", windowStart)
@@ -146,7 +147,7 @@ export async function evaluateTrainers(db: Kysely<Database>, shape: SessionShape
       .selectFrom("session_trainers as st")
       .innerJoin("sessions as s", "s.id", "st.session_id")
       .select((eb) => ["st.trainer_id", eb.fn.sum<number>("s.duration_minutes").as("minutes")])
-      .where("st.status", "in", ["assigned", "accepted"])
+      .where("st.status", "in", ACTIVE_ASSIGNMENTS)
       .where("s.status", "!=", "cancelled")
       .where("s.starts_at", ">=", term.start.toISOString())
       .where("s.starts_at", "<", term.end.toISOString())

@@ -7,7 +7,7 @@ import { buildPublishedCalendar, type CalendarSession } from "#app/calendar/ical
 import { calendarSession } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, getSessionDetails, sessionWhere } from "#app/scheduling/session-detail.server.ts";
 import { academicYearOf, londonWallTimeToUtc, termOf, utcToLondonWallTime } from "#app/utils/dates.ts";
-import { activeTrainerCount, trainersMissing } from "#app/scheduling/staffing.ts";
+import { ACTIVE_ASSIGNMENTS, activeTrainerCount, trainersMissing } from "#app/scheduling/staffing.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, now, nowIso } from "#app/utils/time.ts";
@@ -91,7 +91,7 @@ export async function trainerHours(db: Kysely<Database>, trainerId: number) {
     .innerJoin("sessions as s", "s.id", "st.session_id")
     .select(["s.starts_at", "s.duration_minutes"])
     .where("st.trainer_id", "=", trainerId)
-    .where("st.status", "in", ["assigned", "accepted"])
+    .where("st.status", "in", ACTIVE_ASSIGNMENTS)
     .where("s.status", "!=", "cancelled")
     .where("s.starts_at", ">=", year.start.toISOString())
     .where("s.ends_at", "<=", at.toISOString())

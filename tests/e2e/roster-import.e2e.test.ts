@@ -141,8 +141,8 @@ describe("the officer imports the year's roster from a spreadsheet", () => {
     expect(await page.getByText("“Student number” as Student ID").count()).toBe(1);
 
     // Every bad row, with its spreadsheet row number and the reason.
-    expect(await row(page, "Rows with errors", 6).textContent()).toContain("Bad email “bad.address.at.example”");
-    expect(await row(page, "Rows with errors", 7).textContent()).toContain("Unknown role “Treasurer”");
+    expect(await row(page, "Rows with errors", 6).textContent()).toContain("“bad.address.at.example” is not an email address");
+    expect(await row(page, "Rows with errors", 7).textContent()).toContain("There is no role called “Treasurer”: use one of");
     expect(await row(page, "Rows with errors", 8).textContent()).toContain("Duplicate of row 2");
     expect(await page.getByRole("list", { name: "Rows with errors" }).locator("li[data-row]").count()).toBe(3);
 

@@ -58,7 +58,9 @@ describe("the roster import page", () => {
     expect(res.status).toBe(200);
     expect(res.body.step).toBe("preview");
     expect(res.body.preview.counts).toMatchObject({ add: 1, change: 1, unchanged: 0, error: 1 });
-    expect(res.body.preview.rows.find((r: { row: number }) => r.row === 4).errors).toEqual([{ column: "Email", message: "Bad email “not-an-email”" }]);
+    expect(res.body.preview.rows.find((r: { row: number }) => r.row === 4).errors).toEqual([
+      { column: "Email", message: "“not-an-email” is not an email address: write it like name@example.ac.uk" },
+    ]);
     expect(res.body.csv).toBe(csv);
     expect(res.body.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(await peopleWithEmail(newEmail)).toBe(0);
