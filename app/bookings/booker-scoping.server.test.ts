@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { scheduleRequest } from "#app/scheduling/sessions.server.ts";
-import { RuleViolation } from "#app/utils/errors.ts";
+import { rejection } from "#tests/rule-violations.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
 import { createBooker, createCoordinator, createRoom, london, londonDate, pinClock, setTestSettings } from "#tests/scheduling-fixtures.ts";
 import { BookingRequestSchema } from "./schemas.ts";
@@ -36,12 +36,7 @@ function input(organisationId: number, courseId: number, overrides: Record<strin
 }
 
 async function notFound(promise: Promise<unknown>) {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RuleViolation);
-  expect((err as RuleViolation).field).toBe("not_found");
+  expect((await rejection(promise)).field).toBe("not_found");
 }
 
 describe("a booker sees only their own organisations' requests", () => {

@@ -1,9 +1,8 @@
-import { beforeAll, beforeEach, expect } from "vitest";
+import { beforeAll, beforeEach } from "vitest";
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { RuleViolation } from "#app/utils/errors.ts";
 import { createUser } from "#tests/factories.ts";
 import { createLeaderRole, createLeaderYear, leaderCourses } from "#tests/compliance-fixtures.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
@@ -11,7 +10,7 @@ import { complianceForYear } from "./roster.server.ts";
 
 /**
  * What the tests of the leader modules share: an officer, the courses, roster years of each test's
- * own (so its counts are its own), and how they read a refusal, a status and the audit log.
+ * own (so its counts are its own), and how they read a status and the audit log.
  */
 
 export let db: Kysely<Database>;
@@ -39,15 +38,6 @@ export async function world(opts: { deadlineDay?: string } = {}) {
   const roleId = await createLeaderRole(db, [{ courseId: courses.bystander }]);
   pinClock(`${year}-12-01T12:00:00Z`);
   return { year, roleId };
-}
-
-export async function rejection(promise: Promise<unknown>): Promise<RuleViolation> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RuleViolation);
-  return err as RuleViolation;
 }
 
 /** A person's status on the dashboard (of their first row). */

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createOrganisation } from "#tests/factories.ts";
 import { createLeader, createLeaderRole, unique } from "#tests/compliance-fixtures.ts";
 import { addOrUpdateLeader, rollOverYear, updateLeaderPerson } from "./leaders.server.ts";
-import { auditActions, courses, db, officer, rejection, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
+import { auditActions, courses, db, officer, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
+import { rejection } from "#tests/rule-violations.ts";
 
 setUpLeaderTestWorld();
 

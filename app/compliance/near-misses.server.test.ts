@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attend, createLeader, createLeaderYear, leaderSession, unique } from "#tests/compliance-fixtures.ts";
-import { auditActions, courses, db, officer, rejection, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
+import { auditActions, courses, db, officer, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
+import { rejection } from "#tests/rule-violations.ts";
 import { confirmMatch, dismissMatch, nearMisses } from "./near-misses.server.ts";
 
 setUpLeaderTestWorld();

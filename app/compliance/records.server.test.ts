@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createLeader, createLeaderYear } from "#tests/compliance-fixtures.ts";
 import { academicYearLabel, formatDay } from "#app/utils/dates.ts";
 import { leaderDetail } from "./leader-detail.server.ts";
-import { auditActions, courses, db, officer, rejection, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
+import { auditActions, courses, db, officer, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
+import { rejection } from "#tests/rule-violations.ts";
 import { endAppointment, recordExemption, recordExternalCompletion, withdrawCompletion, withdrawExemption } from "./records.server.ts";
 import { complianceForYear } from "./roster.server.ts";
 

@@ -14,6 +14,7 @@ import { MAX_IMPORT_ROWS } from "#app/roster/import.ts";
 import { readImportRecords } from "#app/roster/import.server.ts";
 import { decodeImportFile } from "#app/roster/import-upload.server.ts";
 import { commitRosterImport, previewRosterImport, ROSTER_TEMPLATE_CSV } from "./roster-import.server.ts";
+import { rejection } from "#tests/rule-violations.ts";
 
 let db: Kysely<Database>;
 let officer: SessionUser;
@@ -41,15 +42,6 @@ beforeEach(() => {
 
 /** An address unique to this test. */
 const mail = (who: string) => `${who}.${tag}@students.example.ac.uk`;
-
-async function rejection(promise: Promise<unknown>): Promise<RuleViolation> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RuleViolation);
-  return err as RuleViolation;
-}
 
 const tableCounts = async () => ({
   people: Number(

@@ -5,7 +5,8 @@ import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { MINUTE } from "#app/utils/time.ts";
 import { attend, createLeader, createLeaderRole, leaderSession, unique } from "#tests/compliance-fixtures.ts";
 import { createTrainer, insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
-import { courses, db, rejection, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
+import { courses, db, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
+import { rejection } from "#tests/rule-violations.ts";
 import { nearMisses } from "./near-misses.server.ts";
 import { complianceForYear } from "./roster.server.ts";
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { createOrganisation, createUser } from "#tests/factories.ts";
-import { RuleViolation } from "#app/utils/errors.ts";
+import { rejection } from "#tests/rule-violations.ts";
 import {
   getCourse,
   getOrganisation,
@@ -35,16 +35,6 @@ const course = (overrides: Partial<CourseInput> = {}): CourseInput => ({
 
 async function audit(entityType: string, id: number) {
   return db().selectFrom("audit_events").selectAll().where("entity_type", "=", entityType).where("entity_id", "=", String(id)).orderBy("id").execute();
-}
-
-async function duplicateError(promise: Promise<unknown>): Promise<RuleViolation> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(RuleViolation);
-    return err as RuleViolation;
-  }
-  throw new Error("expected a RuleViolation");
 }
 
 let actor: SessionUser;
@@ -88,7 +78,7 @@ describe("saveCourse", () => {
       .selectFrom("audit_events")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
-    const err = await duplicateError(saveCourse(db(), actor, null, course({ name })));
+    const err = await rejection(saveCourse(db(), actor, null, course({ name })));
     expect(err.field).toBe("name");
     expect((await listCourses(db())).filter((c) => c.name === name)).toHaveLength(1);
     const after = await db()
@@ -102,7 +92,7 @@ describe("saveCourse", () => {
     const taken = unique("Unconscious Bias");
     await saveCourse(db(), actor, null, course({ name: taken }));
     const id = await saveCourse(db(), actor, null, course());
-    expect((await duplicateError(saveCourse(db(), actor, id, course({ name: taken })))).field).toBe("name");
+    expect((await rejection(saveCourse(db(), actor, id, course({ name: taken })))).field).toBe("name");
   });
 
   it("archives and restores a course with audit, and lists hide archived courses unless asked", async () => {
@@ -144,7 +134,7 @@ describe("saveRoom", () => {
     await saveRoom(db(), actor, id, { name: "Room 1", building, capacity: 45, accessibilityNotes: "Step-free" });
     expect(await getRoom(db(), id)).toMatchObject({ capacity: 45, accessibility_notes: "Step-free" });
     expect((await audit("room", id)).map((e) => e.action)).toEqual(["room.created", "room.updated"]);
-    const err = await duplicateError(saveRoom(db(), actor, null, { name: "Room 1", building, capacity: 5, accessibilityNotes: null }));
+    const err = await rejection(saveRoom(db(), actor, null, { name: "Room 1", building, capacity: 5, accessibilityNotes: null }));
     expect(err.field).toBe("name");
     expect((await listRooms(db())).filter((r) => r.building === building)).toHaveLength(1);
   });
@@ -159,7 +149,7 @@ describe("saveOrganisation", () => {
     await saveOrganisation(db(), actor, id, { ...input, contactEmail: null });
     expect((await getOrganisation(db(), id))!.contact_email).toBeNull();
     expect((await audit("organisation", id)).map((e) => e.action)).toEqual(["organisation.created", "organisation.updated"]);
-    expect((await duplicateError(saveOrganisation(db(), actor, null, input))).field).toBe("name");
+    expect((await rejection(saveOrganisation(db(), actor, null, input))).field).toBe("name");
   });
 
   it("lists organisations with their member counts, and their members", async () => {

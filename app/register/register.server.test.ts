@@ -2,27 +2,18 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { AssignmentStatus, RegistrationStatus, SessionKind } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { RuleViolation } from "#app/utils/errors.ts";
 import { MINUTE, nowIso } from "#app/utils/time.ts";
 import { sha256Hex } from "#app/utils/tokens.server.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
 import { createCoordinator, createTrainer, insertSession, outboxTo, pinClock } from "#tests/scheduling-fixtures.ts";
 import { addWalkIn, canTakeRegister, closeRegister, getRegister, markAttendance, removeWalkIn, setHeadCount } from "./register.server.ts";
+import { rejection } from "#tests/rule-violations.ts";
 
 const db = () => getDb();
 
 // The session under test starts at 14:00 UTC on Wednesday 9 October 2030; the clock starts a week before.
 const STARTS = new Date("2030-10-09T14:00:00Z");
 beforeEach(() => pinClock("2030-10-02T08:00:00Z"));
-
-async function rejection(promise: Promise<unknown>): Promise<RuleViolation> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RuleViolation);
-  return err as RuleViolation;
-}
 
 let seq = 0;
 async function world(opts: { kind?: SessionKind; trainerStatus?: AssignmentStatus } = {}) {

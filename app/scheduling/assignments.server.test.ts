@@ -22,20 +22,12 @@ import { listCoordinators } from "./notifications.server.ts";
 import { listSessionsNeedingTrainers } from "./queries.server.ts";
 import { scheduleRequest } from "./sessions.server.ts";
 import { DAY, setClockOffsetForTests } from "#app/utils/time.ts";
+import { rejection } from "#tests/rule-violations.ts";
 
 const db = () => getDb();
 
 // Wednesday 2 October 2030, 09:00 London.
 beforeEach(() => pinClock("2030-10-02T08:00:00Z"));
-
-async function rejection(promise: Promise<unknown>): Promise<RuleViolation> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RuleViolation);
-  return err as RuleViolation;
-}
 
 /** A scheduled session for a booker, in its own room, on a weekday afternoon `weeksAhead` from now. */
 async function scheduledSession(opts: { weeksAhead?: number; weekday?: number; time?: string; trainersNeeded?: number } = {}) {

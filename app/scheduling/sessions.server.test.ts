@@ -16,6 +16,7 @@ import {
 } from "#tests/scheduling-fixtures.ts";
 import { assignTrainer } from "./assignments.server.ts";
 import { cancelSession, declineRequest, rescheduleSession, scheduleRequest } from "./sessions.server.ts";
+import { expectViolation } from "#tests/rule-violations.ts";
 
 const db = () => getDb();
 
@@ -27,16 +28,6 @@ async function world(opts: { groupSize?: number } = {}) {
   const request = (groupSize = opts.groupSize ?? 20) =>
     createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId, groupSize });
   return { ...w, request };
-}
-
-async function expectViolation(promise: Promise<unknown>, field: string, message: RegExp) {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RuleViolation);
-  expect((err as RuleViolation).field).toBe(field);
-  expect((err as RuleViolation).message).toMatch(message);
 }
 
 const sessionsInRoom = (roomId: number) => db().selectFrom("sessions").select(["id", "booking_request_id"]).where("room_id", "=", roomId).execute();

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
-import { RuleViolation } from "#app/utils/errors.ts";
 import { createCourse } from "#tests/factories.ts";
 import { createRoom, insertSession, london, londonDate, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
 import { createOpenSession, listOpenSessions, parseAllowlist } from "./open-sessions.server.ts";
 import { attendeeList, cancelRegistration, register } from "./registrations.server.ts";
 import { OpenSessionSchema, type OpenSessionInput } from "./schemas.ts";
+import { expectViolation } from "#tests/rule-violations.ts";
 
 const db = () => getDb();
 
@@ -29,16 +29,6 @@ function input(courseId: number, overrides: Record<string, string> = {}): OpenSe
   });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
   return parsed.data;
-}
-
-async function expectViolation(promise: Promise<unknown>, field: string, message: RegExp) {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RuleViolation);
-  expect((err as RuleViolation).field).toBe(field);
-  expect((err as RuleViolation).message).toMatch(message);
 }
 
 const openSessionCount = async () =>

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
-import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { allAcross, separateConnections } from "#tests/connections.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
@@ -8,6 +7,7 @@ import { icsAttachment, icsLines, london, londonDate, openSessionInput, outboxTo
 import { createOpenSession } from "./open-sessions.server.ts";
 import { cancelRegistration, cancelWithToken, lookupManageToken, promoteByHand, register, seatCounts, signupRefusal } from "./registrations.server.ts";
 import type { OpenSessionInput, RegistrationInput } from "./schemas.ts";
+import { expectViolation } from "#tests/rule-violations.ts";
 
 const db = () => getDb();
 
@@ -36,16 +36,6 @@ async function registered(sessionId: number, who = person()) {
   const result = await register(db(), sessionId, who);
   if (result.outcome !== "registered" && result.outcome !== "waiting") throw new Error("expected a new registration");
   return { ...result, who };
-}
-
-async function expectViolation(promise: Promise<unknown>, field: string, message: RegExp) {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RuleViolation);
-  expect((err as RuleViolation).field).toBe(field);
-  expect((err as RuleViolation).message).toMatch(message);
 }
 
 const rows = (sessionId: number) => db().selectFrom("registrations").selectAll().where("session_id", "=", sessionId).orderBy("id").execute();
