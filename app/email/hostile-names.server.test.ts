@@ -18,7 +18,7 @@ vi.mock("resend", () => ({
 }));
 
 const nodemailer = (await import("nodemailer")).default;
-const { composeEmail } = await import("./outbox.server.ts");
+const { composeEmail, outboxRow } = await import("./outbox.server.ts");
 const { resendTransport, smtpTransport } = await import("./transports.server.ts");
 const { formatAddress } = await import("./addresses.server.ts");
 
@@ -76,28 +76,7 @@ async function composed(name: string, subject = "Your session") {
   const email = await composeEmail({ template: "test", to: { email: RECIPIENT, name }, subject, react: createElement("p", null, "Hello") });
   return {
     email,
-    stored: {
-      id: 7,
-      ordering_key: null,
-      template: email.template,
-      to_address: email.toAddress,
-      to_name: email.toName,
-      from_address: email.fromAddress,
-      subject: email.subject,
-      message_id: email.messageId,
-      raw_mime: email.rawMime,
-      html: email.html,
-      text: email.text,
-      attachments_json: "[]",
-      status: "sending",
-      attempts: 1,
-      next_attempt_at: null,
-      lease_expires_at: null,
-      last_error: null,
-      provider_id: null,
-      created_at: "2030-10-01T10:00:00.000Z",
-      sent_at: null,
-    } satisfies EmailMessage,
+    stored: { id: 7, attempts: 1, ...outboxRow(email, "sending", "2030-10-01T10:00:00.000Z") } satisfies EmailMessage,
   };
 }
 

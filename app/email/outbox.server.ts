@@ -4,7 +4,7 @@ import type { ReactElement } from "react";
 import { plainTextSelectors } from "@react-email/render";
 import { compile } from "html-to-text";
 import { renderToStaticMarkup } from "react-dom/server";
-import type { Db, EmailStatus } from "#db/schema.ts";
+import type { Db, EmailMessage, EmailStatus } from "#db/schema.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { displayName, headerText, mailFrom, requirePlainAddress } from "./addresses.server.ts";
@@ -125,32 +125,36 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
  * causes it, so the message exists exactly when the change does.
  */
 export async function enqueueEmail(db: Db, email: ComposedEmail): Promise<number> {
-  const status: EmailStatus = hasDeliveryTransport() ? "pending" : "held";
   const row = await db
     .insertInto("email_messages")
-    .values({
-      ordering_key: email.orderingKey,
-      template: email.template,
-      to_address: email.toAddress,
-      to_name: email.toName,
-      from_address: email.fromAddress,
-      subject: email.subject,
-      message_id: email.messageId,
-      raw_mime: email.rawMime,
-      html: email.html,
-      text: email.text,
-      attachments_json: JSON.stringify(email.attachments),
-      status,
-      next_attempt_at: status === "pending" ? nowIso() : null,
-      lease_expires_at: null,
-      last_error: null,
-      provider_id: null,
-      created_at: nowIso(),
-      sent_at: null,
-    })
+    .values(outboxRow(email, hasDeliveryTransport() ? "pending" : "held", nowIso()))
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** A composed message as the outbox keeps it; a pending one is due at once. */
+export function outboxRow(email: ComposedEmail, status: EmailStatus, at: string) {
+  return {
+    ordering_key: email.orderingKey,
+    template: email.template,
+    to_address: email.toAddress,
+    to_name: email.toName,
+    from_address: email.fromAddress,
+    subject: email.subject,
+    message_id: email.messageId,
+    raw_mime: email.rawMime,
+    html: email.html,
+    text: email.text,
+    attachments_json: JSON.stringify(email.attachments),
+    status,
+    next_attempt_at: status === "pending" ? at : null,
+    lease_expires_at: null,
+    last_error: null,
+    provider_id: null,
+    created_at: at,
+    sent_at: null,
+  } satisfies Omit<EmailMessage, "id" | "attempts">;
 }
 
 /** Compose and write one message, for changes that need no transaction of their own. */
