@@ -1,9 +1,9 @@
-import type { Kysely } from "kysely";
-import type { Attendance, Database, RequirementValidity, SessionStatus } from "#db/schema.ts";
+import type { Insertable, Kysely } from "kysely";
+import type { Attendance, Database, LeaderCompletionsTable, LeaderExemptionsTable, RequirementValidity, SessionStatus } from "#db/schema.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { createCourse } from "./factories.ts";
-import { insertSession } from "./scheduling-fixtures.ts";
+import { insertRegistration, insertSession } from "./scheduling-fixtures.ts";
 
 /** Student leaders written straight into the database, for tests of the rules around them. */
 
@@ -152,22 +152,55 @@ export async function attend(
   who: { name: string; email: string | null; studentId?: string | null },
   opts: { attendance?: Attendance; status?: "registered" | "waiting" | "cancelled" } = {},
 ) {
+  return insertRegistration(db, sessionId, {
+    name: who.name,
+    email: who.email,
+    student_id: who.studentId ?? null,
+    status: opts.status ?? "registered",
+    attendance: opts.attendance ?? "present",
+    attendance_marked_at: nowIso(),
+  });
+}
+
+/** Training done elsewhere, written directly (no audit entry): recorded by no one unless told otherwise. */
+export async function insertCompletion(
+  db: Kysely<Database>,
+  values: Pick<Insertable<LeaderCompletionsTable>, "person_id" | "course_id" | "completed_on"> & Partial<Insertable<LeaderCompletionsTable>>,
+) {
   const row = await db
-    .insertInto("registrations")
+    .insertInto("leader_completions")
     .values({
-      session_id: sessionId,
-      name: who.name,
-      email: who.email,
-      student_id: who.studentId ?? null,
-      accessibility_needs: null,
-      answer: null,
-      status: opts.status ?? "registered",
-      attendance: opts.attendance ?? "present",
-      manage_token_hash: null,
+      source: "external",
+      provider: "Elsewhere",
+      evidence_note: null,
+      registration_id: null,
+      recorded_by: null,
       created_at: nowIso(),
-      promoted_at: null,
-      cancelled_at: null,
-      attendance_marked_at: nowIso(),
+      withdrawn_at: null,
+      withdrawn_by: null,
+      withdraw_reason: null,
+      ...values,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An exemption, from every course unless told otherwise, written directly (no audit entry). */
+export async function insertExemption(
+  db: Kysely<Database>,
+  values: Pick<Insertable<LeaderExemptionsTable>, "person_id" | "start_year" | "reason" | "granted_by"> & Partial<Insertable<LeaderExemptionsTable>>,
+) {
+  const row = await db
+    .insertInto("leader_exemptions")
+    .values({
+      course_id: null,
+      recorded_by: null,
+      created_at: nowIso(),
+      withdrawn_at: null,
+      withdrawn_by: null,
+      withdraw_reason: null,
+      ...values,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -7,7 +7,7 @@ import { createAuthSession } from "#app/auth/session.server.ts";
 import { sendEmail } from "#app/email/outbox.server.ts";
 import { academicYearStartOf } from "#app/utils/dates.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
-import { attend, createLeader, createLeaderRole, createLeaderYear } from "./compliance-fixtures.ts";
+import { attend, createLeader, createLeaderRole, createLeaderYear, insertCompletion, insertExemption } from "./compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser } from "./factories.ts";
 import { insertSession } from "./scheduling-fixtures.ts";
 
@@ -141,38 +141,15 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
     .set({ end_reason: `${name} moved halls` })
     .where("id", "=", leader.appointmentId)
     .execute();
-  await db
-    .insertInto("leader_completions")
-    .values({
-      person_id: leader.personId,
-      course_id: courseId,
-      completed_on: at.slice(0, 10),
-      source: "external",
-      provider: "St John Ambulance",
-      evidence_note: `Certificate for ${name}`,
-      registration_id: null,
-      recorded_by: null,
-      created_at: at,
-      withdrawn_at: null,
-      withdrawn_by: null,
-      withdraw_reason: null,
-    })
-    .execute();
-  await db
-    .insertInto("leader_exemptions")
-    .values({
-      person_id: leader.personId,
-      course_id: null,
-      start_year: startYear,
-      reason: "Medical",
-      granted_by: "Dean of Students",
-      recorded_by: null,
-      created_at: at,
-      withdrawn_at: null,
-      withdrawn_by: null,
-      withdraw_reason: null,
-    })
-    .execute();
+  await insertCompletion(db, {
+    person_id: leader.personId,
+    course_id: courseId,
+    completed_on: at.slice(0, 10),
+    provider: "St John Ambulance",
+    evidence_note: `Certificate for ${name}`,
+    created_at: at,
+  });
+  await insertExemption(db, { person_id: leader.personId, start_year: startYear, reason: "Medical", granted_by: "Dean of Students", created_at: at });
   await db
     .insertInto("leader_match_dismissals")
     .values({ person_id: leader.personId, registration_id: namesakeRegistrationId, dismissed_by: null, dismissed_at: at })

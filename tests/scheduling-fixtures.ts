@@ -1,5 +1,5 @@
-import type { Kysely } from "kysely";
-import type { Database, EmailMessage, SessionStatus } from "#db/schema.ts";
+import type { Insertable, Kysely } from "kysely";
+import type { Database, EmailMessage, RegistrationsTable, SessionStatus, SessionTrainersTable } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseAttachments } from "#app/email/outbox.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
@@ -218,21 +218,51 @@ export async function insertSession(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  for (const trainer_id of opts.trainerIds ?? []) {
-    await db
-      .insertInto("session_trainers")
-      .values({
-        session_id: row.id,
-        trainer_id,
-        status: "accepted",
-        assigned_by: null,
-        assigned_at: at,
-        responded_at: at,
-        decline_reason: null,
-        override_reason: null,
-      })
-      .execute();
-  }
+  for (const trainerId of opts.trainerIds ?? []) await insertAssignment(db, row.id, trainerId, { assigned_at: at, responded_at: at });
+  return row.id;
+}
+
+/** A trainer on a session, written directly (no checks, no email): accepted unless told otherwise. */
+export async function insertAssignment(db: Kysely<Database>, sessionId: number, trainerId: number, values: Partial<Insertable<SessionTrainersTable>> = {}) {
+  await db
+    .insertInto("session_trainers")
+    .values({
+      session_id: sessionId,
+      trainer_id: trainerId,
+      status: "accepted",
+      assigned_by: null,
+      assigned_at: nowIso(),
+      responded_at: null,
+      decline_reason: null,
+      override_reason: null,
+      ...values,
+    })
+    .execute();
+}
+
+/** A person on a session's list, written directly (no capacity check, no email): registered, attendance not taken, unless told otherwise. */
+export async function insertRegistration(
+  db: Kysely<Database>,
+  sessionId: number,
+  values: Pick<Insertable<RegistrationsTable>, "name" | "email"> & Partial<Insertable<RegistrationsTable>>,
+) {
+  const row = await db
+    .insertInto("registrations")
+    .values({
+      session_id: sessionId,
+      student_id: null,
+      accessibility_needs: null,
+      answer: null,
+      status: "registered",
+      manage_token_hash: null,
+      created_at: nowIso(),
+      promoted_at: null,
+      cancelled_at: null,
+      attendance_marked_at: null,
+      ...values,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

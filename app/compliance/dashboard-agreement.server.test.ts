@@ -4,7 +4,7 @@ import type { Database } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
 import { academicYearDates, academicYearLabel, addDays, addMonths, londonDateOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { createCourse } from "#tests/factories.ts";
-import { pinClock } from "#tests/scheduling-fixtures.ts";
+import { insertRegistration, pinClock } from "#tests/scheduling-fixtures.ts";
 import { complianceForYear, type ComplianceReport, type ComplianceRow, type StatusCounts } from "./roster.server.ts";
 import { leaderDetail } from "./leader-detail.server.ts";
 import { nearMisses, type NearMiss } from "./near-misses.server.ts";
@@ -170,20 +170,15 @@ async function buildRoster(db: Kysely<Database>, seed: number) {
         if (live.has(email)) continue;
         live.add(email);
       }
-      const { id } = await db
-        .insertInto("registrations")
-        .values({
-          session_id: sessionId,
-          name,
-          email,
-          student_id: studentId,
-          status: regStatus,
-          attendance: rnd.pick(["present", "present", "present", "present", "present", "absent", "unknown"] as const),
-          created_at: at,
-          attendance_marked_at: at,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+      const id = await insertRegistration(db, sessionId, {
+        name,
+        email,
+        student_id: studentId,
+        status: regStatus,
+        attendance: rnd.pick(["present", "present", "present", "present", "present", "absent", "unknown"] as const),
+        created_at: at,
+        attendance_marked_at: at,
+      });
       registrationIds.push(id);
     }
   }

@@ -7,7 +7,7 @@ import { addMs, DAY, now, nowIso, setClockOffsetForTests } from "#app/utils/time
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 import { allAcross, separateConnections } from "#tests/connections.ts";
 import { createCourse, createUser, insertFeedbackResponses } from "#tests/factories.ts";
-import { createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
+import { createTrainer, insertRegistration, insertSession } from "#tests/scheduling-fixtures.ts";
 import {
   coordinatorFeedbackPage,
   courseTermTotals,
@@ -54,29 +54,22 @@ async function deliveredSession(opts: { trainerIds?: number[]; tokens?: number; 
     .execute();
   const tokens: string[] = [];
   for (let i = 0; i < (opts.tokens ?? 0); i++) {
-    const reg = await db
-      .insertInto("registrations")
-      .values({
-        session_id: id,
-        name: `Attendee ${i}`,
-        email: `attendee-${id}-${i}@example.ac.uk`,
-        student_id: null,
-        accessibility_needs: null,
-        answer: null,
-        status: "registered",
-        attendance: "present",
-        manage_token_hash: null,
-        created_at: nowIso(),
-        promoted_at: null,
-        cancelled_at: null,
-        attendance_marked_at: nowIso(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const registrationId = await insertRegistration(db, id, {
+      name: `Attendee ${i}`,
+      email: `attendee-${id}-${i}@example.ac.uk`,
+      attendance: "present",
+      attendance_marked_at: nowIso(),
+    });
     const token = randomToken(32);
     await db
       .insertInto("feedback_tokens")
-      .values({ registration_id: reg.id, token_hash: sha256Hex(token), created_at: nowIso(), expires_at: addMs(now(), 30 * DAY).toISOString(), used_at: null })
+      .values({
+        registration_id: registrationId,
+        token_hash: sha256Hex(token),
+        created_at: nowIso(),
+        expires_at: addMs(now(), 30 * DAY).toISOString(),
+        used_at: null,
+      })
       .execute();
     tokens.push(token);
   }

@@ -2,10 +2,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { AssignmentStatus, RegistrationStatus, SessionKind } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { MINUTE, nowIso } from "#app/utils/time.ts";
+import { MINUTE } from "#app/utils/time.ts";
 import { sha256Hex } from "#app/utils/tokens.server.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
-import { createCoordinator, createTrainer, insertSession, outboxTo, pinClock } from "#tests/scheduling-fixtures.ts";
+import { createCoordinator, createTrainer, insertAssignment, insertRegistration, insertSession, outboxTo, pinClock } from "#tests/scheduling-fixtures.ts";
 import { addWalkIn, canTakeRegister, closeRegister, getRegister, markAttendance, removeWalkIn, setHeadCount } from "./register.server.ts";
 import { rejection } from "#tests/rule-violations.ts";
 
@@ -32,25 +32,7 @@ async function world(opts: { kind?: SessionKind; trainerStatus?: AssignmentStatu
 }
 
 async function registerPerson(sessionId: number, name: string, email: string | null, status: RegistrationStatus = "registered") {
-  const row = await db()
-    .insertInto("registrations")
-    .values({
-      session_id: sessionId,
-      name,
-      email,
-      student_id: null,
-      accessibility_needs: null,
-      answer: null,
-      status,
-      manage_token_hash: sha256Hex(`manage-${name}-${sessionId}`),
-      created_at: nowIso(),
-      promoted_at: null,
-      cancelled_at: null,
-      attendance_marked_at: null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertRegistration(db(), sessionId, { name, email, status, manage_token_hash: sha256Hex(`manage-${name}-${sessionId}`) });
 }
 
 const registration = (id: number) => db().selectFrom("registrations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
@@ -150,10 +132,7 @@ describe("marking people present", () => {
     expect((await registration(added.registrationId)).attendance).toBe("unknown");
 
     const elsewhere = await world();
-    await db()
-      .insertInto("session_trainers")
-      .values({ session_id: elsewhere.sessionId, trainer_id: trainer.id, status: "accepted", assigned_at: nowIso(), responded_at: null })
-      .execute();
+    await insertAssignment(db(), elsewhere.sessionId, trainer.id);
     const refused = await rejection(markAttendance(db(), trainer, { sessionId: elsewhere.sessionId, clientKey: "walk-in-key-kai", present: true }));
     expect(refused.field).toBe("not_found");
     expect((await registration(added.registrationId)).attendance).toBe("unknown");

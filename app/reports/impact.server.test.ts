@@ -3,7 +3,7 @@ import { setClockOffsetForTests } from "#app/utils/time.ts";
 import type { Kysely } from "kysely";
 import type { Audience, Database, Recommend } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
-import { london } from "#tests/scheduling-fixtures.ts";
+import { insertAssignment, insertRegistration, london } from "#tests/scheduling-fixtures.ts";
 import { createCourse, createOrganisation, createUser, insertFeedbackResponses } from "#tests/factories.ts";
 import { recordExternalCompletion } from "#app/compliance/records.server.ts";
 import { addOrUpdateLeader } from "#app/compliance/leaders.server.ts";
@@ -82,19 +82,7 @@ async function session(opts: {
     .returning("id")
     .executeTakeFirstOrThrow();
   for (const [t, status] of opts.trainers ?? []) {
-    await db
-      .insertInto("session_trainers")
-      .values({
-        session_id: s.id,
-        trainer_id: ids[t]!,
-        status,
-        assigned_by: null,
-        assigned_at: "2024-01-01T00:00:00.000Z",
-        responded_at: null,
-        decline_reason: null,
-        override_reason: null,
-      })
-      .execute();
+    await insertAssignment(db, s.id, ids[t]!, { status, assigned_at: "2024-01-01T00:00:00.000Z" });
   }
   return s.id;
 }
@@ -106,23 +94,14 @@ async function attendee(
   attendance: "present" | "absent",
   opts: { studentId?: string; status?: "registered" | "cancelled" } = {},
 ) {
-  await db
-    .insertInto("registrations")
-    .values({
-      session_id: sessionId,
-      name,
-      email,
-      student_id: opts.studentId ?? null,
-      accessibility_needs: null,
-      answer: null,
-      status: opts.status ?? "registered",
-      attendance,
-      created_at: "2024-01-01T00:00:00.000Z",
-      promoted_at: null,
-      cancelled_at: null,
-      attendance_marked_at: null,
-    })
-    .execute();
+  await insertRegistration(db, sessionId, {
+    name,
+    email,
+    student_id: opts.studentId ?? null,
+    status: opts.status ?? "registered",
+    attendance,
+    created_at: "2024-01-01T00:00:00.000Z",
+  });
 }
 
 async function feedback(sessionId: number, answers: [Recommend, number | null, number | null][]) {

@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS } from "#app/settings/schemas.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { MINUTE, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
+import { insertAssignment } from "#tests/scheduling-fixtures.ts";
 import { createCourse, createOrganisation, createUser } from "#tests/factories.ts";
 import {
   addTimeOff,
@@ -58,19 +59,11 @@ async function insertSession(opts: { courseId: number; startsAt: Date; minutes?:
 }
 
 async function putOn(sessionId: number, trainerId: number, status: AssignmentStatus = "accepted") {
-  await db()
-    .insertInto("session_trainers")
-    .values({
-      session_id: sessionId,
-      trainer_id: trainerId,
-      status,
-      assigned_by: null,
-      assigned_at: nowIso(),
-      responded_at: status === "assigned" ? null : nowIso(),
-      decline_reason: status === "declined" ? "Away" : null,
-      override_reason: null,
-    })
-    .execute();
+  await insertAssignment(db(), sessionId, trainerId, {
+    status,
+    responded_at: status === "assigned" ? null : nowIso(),
+    decline_reason: status === "declined" ? "Away" : null,
+  });
 }
 
 /** Moves the app clock so "now" is a fixed London moment. */

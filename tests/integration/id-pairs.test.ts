@@ -15,8 +15,18 @@ import * as trainerHome from "#app/routes/trainer._index.tsx";
 import * as availabilityRoute from "#app/routes/trainer.availability.tsx";
 import * as attachmentRoute from "#app/routes/coordinator.outbox.$messageId.attachments.$index.ts";
 import { sendEmail } from "#app/email/outbox.server.ts";
-import { addMs, DAY, MINUTE, now, nowIso } from "#app/utils/time.ts";
-import { attend, createLeader, createLeaderRole, createLeaderYear, leaderCourses, leaderSession, unique } from "#tests/compliance-fixtures.ts";
+import { addMs, DAY, MINUTE, now } from "#app/utils/time.ts";
+import {
+  attend,
+  createLeader,
+  createLeaderRole,
+  createLeaderYear,
+  insertCompletion,
+  insertExemption,
+  leaderCourses,
+  leaderSession,
+  unique,
+} from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { addTimeOffRow, createTrainer, insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
 
@@ -95,26 +105,7 @@ describe("an officer's near-miss, withdrawal and end of role, with ids that do n
       email: "confidential@gmail.example",
       studentId: "S1234567",
     });
-    theirCompletion = (
-      await db
-        .insertInto("leader_completions")
-        .values({
-          person_id: other.personId,
-          course_id: courses.bystander,
-          completed_on: `${YEAR}-09-01`,
-          source: "external",
-          provider: "Elsewhere",
-          evidence_note: null,
-          registration_id: null,
-          recorded_by: null,
-          created_at: nowIso(),
-          withdrawn_at: null,
-          withdrawn_by: null,
-          withdraw_reason: null,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow()
-    ).id;
+    theirCompletion = await insertCompletion(db, { person_id: other.personId, course_id: courses.bystander, completed_on: `${YEAR}-09-01` });
   });
 
   it("refuses to confirm or dismiss any attendance the app did not propose for that leader, on either page, and writes nothing", async () => {
@@ -155,24 +146,7 @@ describe("an officer's near-miss, withdrawal and end of role, with ids that do n
   });
 
   it("refuses to withdraw another leader's record or end another leader's role from this leader's pages", async () => {
-    const theirExemption = (
-      await db
-        .insertInto("leader_exemptions")
-        .values({
-          person_id: other.personId,
-          course_id: null,
-          start_year: YEAR,
-          reason: "Trains others",
-          granted_by: "VP",
-          recorded_by: null,
-          created_at: nowIso(),
-          withdrawn_at: null,
-          withdrawn_by: null,
-          withdraw_reason: null,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow()
-    ).id;
+    const theirExemption = await insertExemption(db, { person_id: other.personId, start_year: YEAR, reason: "Trains others", granted_by: "VP" });
     const before = await auditCount();
     const exemptionWithdrawn = await post(
       leaderRoute.action as Action,

@@ -25,7 +25,7 @@ import * as openSessions from "#app/routes/sessions.open._index.tsx";
 import * as register from "#app/routes/trainer.sessions.$sessionId_.register.tsx";
 import { attend, createLeader, createLeaderRole, createLeaderYear, leaderSession } from "#tests/compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
-import { createBooker, createCoordinator, createRequest, createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
+import { createBooker, createCoordinator, createRequest, createTrainer, insertAssignment, insertSession } from "#tests/scheduling-fixtures.ts";
 
 /**
  * The hot pages' queries, exactly as their loaders and modules build them, run through EXPLAIN QUERY
@@ -119,19 +119,7 @@ async function world(db: Kysely<Database>) {
   await createRequest(db, { booker, organisationId: organisation, courseId: course });
   const startsAt = new Date(Date.now() + 7 * 86_400_000);
   const session = await insertSession(db, { courseId: course, startsAt });
-  await db
-    .insertInto("session_trainers")
-    .values({
-      session_id: session,
-      trainer_id: trainer.id,
-      status: "accepted",
-      assigned_by: null,
-      assigned_at: at,
-      responded_at: null,
-      decline_reason: null,
-      override_reason: null,
-    })
-    .execute();
+  await insertAssignment(db, session, trainer.id, { assigned_at: at });
   const openSession = await leaderSession(db, course, new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), { status: "scheduled" });
   await db.updateTable("sessions").set({ organisation_id: null }).where("id", "=", openSession).execute();
 

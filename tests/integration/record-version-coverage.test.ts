@@ -15,9 +15,18 @@ import { trainerCalendar } from "#app/trainers/trainers.server.ts";
 import { londonDateOf, termOf } from "#app/utils/dates.ts";
 import { setRecordCacheEnabled } from "#app/utils/record-cache.server.ts";
 import { nowIso } from "#app/utils/time.ts";
-import { attend, createLeader, createLeaderRole, createLeaderYear, leaderCourses, leaderSession } from "#tests/compliance-fixtures.ts";
+import {
+  attend,
+  createLeader,
+  createLeaderRole,
+  createLeaderYear,
+  insertCompletion,
+  insertExemption,
+  leaderCourses,
+  leaderSession,
+} from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
-import { createRoom, createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
+import { createRoom, createTrainer, insertAssignment, insertSession } from "#tests/scheduling-fixtures.ts";
 
 /**
  * Cached figures are only as fresh as the record version, which triggers raise when a watched table is
@@ -72,19 +81,7 @@ describe("the record version covers what the cached figures read", () => {
     const course = await createCourse(db);
     const trainer = await createTrainer(db, { qualifiedFor: [course] });
     const session = await insertSession(db, { courseId: course, startsAt: new Date(Date.now() + 86_400_000), roomId: await createRoom(db) });
-    await db
-      .insertInto("session_trainers")
-      .values({
-        session_id: session,
-        trainer_id: trainer.id,
-        status: "accepted",
-        assigned_by: null,
-        assigned_at: nowIso(),
-        responded_at: null,
-        decline_reason: null,
-        override_reason: null,
-      })
-      .execute();
+    await insertAssignment(db, session, trainer.id);
     expect(await trainerCalendar(logged, trainer)).toContain("BEGIN:VEVENT");
     await termTotals(logged, termOf(new Date()));
     // The coordinator's calendar and its trainer filter.
@@ -120,38 +117,21 @@ describe("the record version covers what the cached figures read", () => {
     await attend(db, session, { name: "Nia Okafor", email: "nia.personal@mail.example" });
     const officer = await createUser(db, { roles: ["officer"] });
     const at = nowIso();
-    await db
-      .insertInto("leader_completions")
-      .values({
-        person_id: missed.personId,
-        course_id: courses.consent,
-        completed_on: `${YEAR}-09-01`,
-        source: "external",
-        provider: "Elsewhere",
-        evidence_note: null,
-        registration_id: null,
-        recorded_by: officer.id,
-        created_at: at,
-        withdrawn_at: null,
-        withdrawn_by: null,
-        withdraw_reason: null,
-      })
-      .execute();
-    await db
-      .insertInto("leader_exemptions")
-      .values({
-        person_id: exempt.personId,
-        course_id: null,
-        start_year: YEAR,
-        reason: "Trained as a nurse",
-        granted_by: "Head of Student Life",
-        recorded_by: officer.id,
-        created_at: at,
-        withdrawn_at: null,
-        withdrawn_by: null,
-        withdraw_reason: null,
-      })
-      .execute();
+    await insertCompletion(db, {
+      person_id: missed.personId,
+      course_id: courses.consent,
+      completed_on: `${YEAR}-09-01`,
+      recorded_by: officer.id,
+      created_at: at,
+    });
+    await insertExemption(db, {
+      person_id: exempt.personId,
+      start_year: YEAR,
+      reason: "Trained as a nurse",
+      granted_by: "Head of Student Life",
+      recorded_by: officer.id,
+      created_at: at,
+    });
     await db.insertInto("leader_reminders").values({ person_id: missed.personId, start_year: YEAR, sent_at: at, sent_by: officer.id }).execute();
 
     tablesRead.clear();

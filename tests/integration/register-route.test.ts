@@ -3,9 +3,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createAuthSession, SESSION_COOKIE, type SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import * as registerRoute from "#app/routes/trainer.sessions.$sessionId_.register.tsx";
-import { MINUTE, nowIso } from "#app/utils/time.ts";
+import { MINUTE } from "#app/utils/time.ts";
 import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
-import { insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
+import { insertRegistration, insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
 
 const db = () => getDb();
@@ -21,25 +21,8 @@ async function signedIn(roles: ("trainer" | "coordinator" | "booker")[] = ["trai
 async function openSessionWith(trainerId: number) {
   const sessionId = await insertSession(db(), { courseId: await createCourse(db()), startsAt: STARTS, trainerIds: [trainerId] });
   await db().updateTable("sessions").set({ kind: "open", title: "Student leader induction" }).where("id", "=", sessionId).execute();
-  const reg = await db()
-    .insertInto("registrations")
-    .values({
-      session_id: sessionId,
-      name: "Amira Hussain",
-      email: `amira-${sessionId}@students.example`,
-      student_id: null,
-      accessibility_needs: null,
-      answer: null,
-      status: "registered",
-      manage_token_hash: null,
-      created_at: nowIso(),
-      promoted_at: null,
-      cancelled_at: null,
-      attendance_marked_at: null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return { sessionId, registrationId: reg.id };
+  const registrationId = await insertRegistration(db(), sessionId, { name: "Amira Hussain", email: `amira-${sessionId}@students.example` });
+  return { sessionId, registrationId };
 }
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;

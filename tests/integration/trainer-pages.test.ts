@@ -11,7 +11,7 @@ import * as availabilityRoute from "#app/routes/trainer.availability.tsx";
 import * as calendarFeedRoute from "#app/routes/trainer.calendar-feed.tsx";
 import * as sessionRoute from "#app/routes/trainer.sessions.$sessionId.tsx";
 import { createCourse, createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
-import { createBooker, createRequest } from "#tests/scheduling-fixtures.ts";
+import { createBooker, createRequest, insertAssignment } from "#tests/scheduling-fixtures.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
 
 const db = () => getDb();
@@ -47,21 +47,7 @@ async function sessionWith(trainers: { id: number; status: "assigned" | "accepte
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  for (const t of trainers) {
-    await db()
-      .insertInto("session_trainers")
-      .values({
-        session_id: s.id,
-        trainer_id: t.id,
-        status: t.status,
-        assigned_by: null,
-        assigned_at: at,
-        responded_at: null,
-        decline_reason: null,
-        override_reason: null,
-      })
-      .execute();
-  }
+  for (const t of trainers) await insertAssignment(db(), s.id, t.id, { status: t.status, assigned_at: at });
   return s.id;
 }
 
