@@ -18,6 +18,7 @@ import {
   updateBookingRequest,
 } from "./requests.server.ts";
 import type { BookingRequestInput } from "./schemas.ts";
+import { rowCount } from "#tests/row-counts.ts";
 
 const db = () => getDb();
 
@@ -154,17 +155,10 @@ describe("createBookingRequest", () => {
 
   it("refuses a booker who is not a member of the organisation, and writes nothing", async () => {
     const { organisationId: otherOrganisation } = await createBooker(db());
-    const before = await db()
-      .selectFrom("booking_requests")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
+    const before = await rowCount(db(), "booking_requests");
     const err = await refusal(createBookingRequest(db(), booker, input(otherOrganisation, courseId)), RequestRuleViolations);
     expect(Object.keys(err.fieldErrors)).toEqual(["organisationId"]);
-    const after = await db()
-      .selectFrom("booking_requests")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(before.n));
+    expect(await rowCount(db(), "booking_requests")).toBe(before);
   });
 });
 

@@ -15,6 +15,7 @@ import { readImportRecords } from "#app/roster/import.server.ts";
 import { decodeImportFile } from "#app/roster/import-upload.server.ts";
 import { commitRosterImport, previewRosterImport, ROSTER_TEMPLATE_CSV } from "./roster-import.server.ts";
 import { rejection } from "#tests/rule-violations.ts";
+import { rowCount } from "#tests/row-counts.ts";
 
 let db: Kysely<Database>;
 let officer: SessionUser;
@@ -44,30 +45,9 @@ beforeEach(() => {
 const mail = (who: string) => `${who}.${tag}@students.example.ac.uk`;
 
 const tableCounts = async () => ({
-  people: Number(
-    (
-      await db
-        .selectFrom("leader_people")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
-  appointments: Number(
-    (
-      await db
-        .selectFrom("leader_appointments")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
-  audit: Number(
-    (
-      await db
-        .selectFrom("audit_events")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
+  people: await rowCount(db, "leader_people"),
+  appointments: await rowCount(db, "leader_appointments"),
+  audit: await rowCount(db, "audit_events"),
 });
 
 describe("reading the spreadsheet", () => {

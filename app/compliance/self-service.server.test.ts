@@ -7,6 +7,7 @@ import { sha256Hex } from "#app/utils/tokens.server.ts";
 import { attend, createLeader, createLeaderRole, createLeaderYear, leaderCourses, leaderSession, unique } from "#tests/compliance-fixtures.ts";
 import { pinClock } from "#tests/scheduling-fixtures.ts";
 import { LEADER_LINK_REQUESTED, leaderByToken, requestLeaderLink } from "./self-service.server.ts";
+import { rowCount } from "#tests/row-counts.ts";
 
 let db: Kysely<Database>;
 let courses: Awaited<ReturnType<typeof leaderCourses>>;
@@ -23,43 +24,19 @@ beforeAll(async () => {
 });
 beforeEach(() => pinClock(NOW));
 
-const tokenCount = async () =>
-  Number(
-    (
-      await db
-        .selectFrom("leader_access_tokens")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const tokenCount = () => rowCount(db, "leader_access_tokens");
 const messagesTo = (email: string) => db.selectFrom("email_messages").selectAll().where("to_address", "=", email).orderBy("id").execute();
 const tokenFrom = (text: string) => /\/leaders\/access\/([A-Za-z0-9_-]+)/.exec(text)![1]!;
 
 describe("asking for a link", () => {
   it("answers the same for an unknown address and writes nothing", async () => {
     const tokens = await tokenCount();
-    const outbox = Number(
-      (
-        await db
-          .selectFrom("email_messages")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    const outbox = await rowCount(db, "email_messages");
     const stranger = `nobody-${unique()}@students.example.ac.uk`;
     expect(await requestLeaderLink(db, stranger)).toEqual({ message: LEADER_LINK_REQUESTED });
     expect(await requestLeaderLink(db, "not an email")).toEqual({ message: LEADER_LINK_REQUESTED });
     expect(await tokenCount()).toBe(tokens);
-    expect(
-      Number(
-        (
-          await db
-            .selectFrom("email_messages")
-            .select((eb) => eb.fn.countAll<number>().as("n"))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    ).toBe(outbox);
+    expect(await rowCount(db, "email_messages")).toBe(outbox);
   });
 
   it("sends a leader on a current roster a link, stored only as a hash, whatever the letter case they type", async () => {

@@ -17,6 +17,7 @@ import {
   setArchived,
 } from "./reference.server.ts";
 import { CourseSchema, OrganisationSchema, RoomSchema, type CourseInput } from "./schemas.ts";
+import { rowCount } from "#tests/row-counts.ts";
 
 const db = () => getDb();
 let n = 0;
@@ -74,18 +75,11 @@ describe("saveCourse", () => {
   it("refuses a second course with the same name, on the name field, and changes nothing", async () => {
     const name = unique("Consent");
     await saveCourse(db(), actor, null, course({ name }));
-    const before = await db()
-      .selectFrom("audit_events")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
+    const before = await rowCount(db(), "audit_events");
     const err = await rejection(saveCourse(db(), actor, null, course({ name })));
     expect(err.field).toBe("name");
     expect((await listCourses(db())).filter((c) => c.name === name)).toHaveLength(1);
-    const after = await db()
-      .selectFrom("audit_events")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    expect(after.n).toBe(before.n);
+    expect(await rowCount(db(), "audit_events")).toBe(before);
   });
 
   it("refuses renaming a course to another course's name", async () => {

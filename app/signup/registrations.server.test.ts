@@ -8,6 +8,7 @@ import { createOpenSession } from "./open-sessions.server.ts";
 import { cancelRegistration, cancelWithToken, lookupManageToken, promoteByHand, register, seatCounts, signupRefusal } from "./registrations.server.ts";
 import type { OpenSessionInput, RegistrationInput } from "./schemas.ts";
 import { expectViolation } from "#tests/rule-violations.ts";
+import { rowCount } from "#tests/row-counts.ts";
 
 const db = () => getDb();
 
@@ -41,15 +42,7 @@ async function registered(sessionId: number, who = person()) {
 const rows = (sessionId: number) => db().selectFrom("registrations").selectAll().where("session_id", "=", sessionId).orderBy("id").execute();
 const statusOf = async (registrationId: number) =>
   (await db().selectFrom("registrations").select("status").where("id", "=", registrationId).executeTakeFirstOrThrow()).status;
-const messageCount = async () =>
-  Number(
-    (
-      await db()
-        .selectFrom("email_messages")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const messageCount = () => rowCount(db(), "email_messages");
 
 function manageToken(text: string): string {
   const match = text.match(/\/registrations\/([A-Za-z0-9_-]+)/);

@@ -9,6 +9,7 @@ import { setPasswordWithToken, signIn } from "#app/auth/sign-in.server.ts";
 import { createCourse, createOrganisation, createUser } from "#tests/factories.ts";
 import { getSettings } from "#app/settings/settings.server.ts";
 import { countPeople, getPerson, inviteUser, listPeople, resendPasswordLink, updatePerson, UserInputError, weeklySessionLimit } from "./users.server.ts";
+import { rowCount } from "#tests/row-counts.ts";
 
 const db = () => getDb();
 let n = 0;
@@ -109,17 +110,10 @@ describe("inviteUser", () => {
 
   it("refuses an email that already has an account, on the email field, and writes nothing", async () => {
     const existing = await createUser(db());
-    const before = await db()
-      .selectFrom("email_messages")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
+    const before = await rowCount(db(), "email_messages");
     const err = await thrownBy(inviteUser(db(), coordinator, { name: "Again", email: existing.email, roles: ["trainer"], organisationIds: [] }));
     expect(err.field).toBe("email");
-    const after = await db()
-      .selectFrom("email_messages")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    expect(after.n).toBe(before.n);
+    expect(await rowCount(db(), "email_messages")).toBe(before);
   });
 
   it("refuses a booker without an organisation, on organisationIds, and creates no account", async () => {

@@ -29,6 +29,7 @@ import {
 } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { addTimeOffRow, createTrainer, insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
+import { rowCount } from "#tests/row-counts.ts";
 
 /**
  * Every action that takes more than one record id, asked with ids that do not belong together: a
@@ -65,15 +66,7 @@ async function post(action: Action, path: string, params: Record<string, string>
   return { status: init?.status ?? 200, text: JSON.stringify((result as { data?: unknown } | null)?.data ?? result ?? null), location: null };
 }
 
-const auditCount = async () =>
-  Number(
-    (
-      await db
-        .selectFrom("audit_events")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const auditCount = () => rowCount(db, "audit_events");
 
 beforeAll(() => {
   db = getDb();
