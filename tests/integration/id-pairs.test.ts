@@ -30,6 +30,7 @@ import {
 import { createCourse, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { addTimeOffRow, createTrainer, insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
 import { rowCount } from "#tests/row-counts.ts";
+import { routeOutcome, statusOf } from "#tests/route-outcome.ts";
 
 /**
  * Every action that takes more than one record id, asked with ids that do not belong together: a
@@ -46,24 +47,8 @@ async function cookieOf(userId: number) {
   return `${SESSION_COOKIE}=${(await createAuthSession(db, userId, null)).token}`;
 }
 
-async function post(action: Action, path: string, params: Record<string, string>, cookie: string, body: Record<string, string>) {
-  let result: unknown;
-  try {
-    result = await action({ request: sameSiteRequest(path, { method: "POST", cookie, body: formBody(body) }), params, context: {} });
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response)
-    return {
-      status: result.status,
-      text: await result
-        .clone()
-        .text()
-        .catch(() => ""),
-      location: result.headers.get("Location"),
-    };
-  const init = (result as { init?: { status?: number } } | null)?.init;
-  return { status: init?.status ?? 200, text: JSON.stringify((result as { data?: unknown } | null)?.data ?? result ?? null), location: null };
+function post(action: Action, path: string, params: Record<string, string>, cookie: string, body: Record<string, string>) {
+  return routeOutcome(() => action({ request: sameSiteRequest(path, { method: "POST", cookie, body: formBody(body) }), params, context: {} }));
 }
 
 const auditCount = () => rowCount(db, "audit_events");
@@ -276,19 +261,14 @@ describe("sessions, registrations, trainers and time off, with ids that do not b
       }),
       await sendEmail(db, { template: "test", to: { email: `b-${unique()}@example.ac.uk` }, subject: "No file", react: createElement("p", null, "Hi") }),
     ];
-    const ask = async (messageId: number, index: number) => {
-      try {
-        return (
-          (await attachmentRoute.loader({
-            request: sameSiteRequest(`/coordinator/outbox/${messageId}/attachments/${index}`, { cookie }),
-            params: { messageId: String(messageId), index: String(index) },
-            context: {},
-          })) as Response
-        ).status;
-      } catch (thrown) {
-        return (thrown as Response).status;
-      }
-    };
+    const ask = (messageId: number, index: number) =>
+      statusOf(() =>
+        attachmentRoute.loader({
+          request: sameSiteRequest(`/coordinator/outbox/${messageId}/attachments/${index}`, { cookie }),
+          params: { messageId: String(messageId), index: String(index) },
+          context: {},
+        }),
+      );
     expect(await ask(withOne, 0)).toBe(200);
     expect(await ask(withNone, 0)).toBe(404);
     expect(await ask(withOne, 1)).toBe(404);
