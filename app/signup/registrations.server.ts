@@ -260,6 +260,11 @@ function assertMayManagePlaces(actor: SessionUser | null) {
   if (actor && !actor.roles.includes("coordinator")) throw new RuleViolation("forbidden", "Only the training coordinator can change other people's places.");
 }
 
+/** The registration, only if it is on the session named: a place is never changed through another session's page. */
+function registrationOnSession(trx: Db, input: { sessionId: number; registrationId: number }) {
+  return trx.selectFrom("registrations").selectAll().where("id", "=", input.registrationId).where("session_id", "=", input.sessionId).executeTakeFirst();
+}
+
 /**
  * Cancels a place or a waiting-list entry, with a reason for the email to the person. A freed place
  * goes to the first person waiting, in the same transaction, unless the session has started or is
@@ -275,13 +280,7 @@ export async function cancelRegistration(
   if (!checked.success) throw new RuleViolation("reason", checked.error.issues[0]!.message);
   const reason = checked.data;
   return writeTransaction(db, async (trx) => {
-    // Only a registration on the session named: a place is never cancelled through another session's page.
-    const reg = await trx
-      .selectFrom("registrations")
-      .selectAll()
-      .where("id", "=", input.registrationId)
-      .where("session_id", "=", input.sessionId)
-      .executeTakeFirst();
+    const reg = await registrationOnSession(trx, input);
     if (!reg) throw new RuleViolation("form", "That person is not on this session's list.");
     if (reg.status === "cancelled") throw new RuleViolation("form", "This place has already been cancelled.");
     const at = nowIso();
@@ -379,12 +378,7 @@ async function promote(trx: Db, detail: SessionDetail, reg: Registration, actor:
 export async function promoteByHand(db: Db, actor: SessionUser, input: { sessionId: number; registrationId: number }): Promise<{ name: string }> {
   assertMayManagePlaces(actor);
   return writeTransaction(db, async (trx) => {
-    const reg = await trx
-      .selectFrom("registrations")
-      .selectAll()
-      .where("id", "=", input.registrationId)
-      .where("session_id", "=", input.sessionId)
-      .executeTakeFirst();
+    const reg = await registrationOnSession(trx, input);
     if (!reg || reg.status !== "waiting") throw new RuleViolation("form", "That person is not on the waiting list.");
     const s = await trx.selectFrom("sessions").select(["capacity", "starts_at", "status"]).where("id", "=", reg.session_id).executeTakeFirstOrThrow();
     if (s.status !== "scheduled" || s.starts_at <= nowIso()) throw new RuleViolation("form", "This session has started or is no longer scheduled.");
