@@ -208,6 +208,22 @@ describe("respondToAssignment", () => {
     expect(again.message).toMatch(/already declined/);
   });
 
+  it("asks a trainer who declined afresh when the coordinator assigns them again, clearing their earlier answer", async () => {
+    const s = await scheduledSession();
+    const trainer = await createTrainer(db(), { qualifiedFor: [s.courseId] });
+    await assignTrainer(db(), s.coordinator, { sessionId: s.sessionId, trainerId: trainer.id });
+    await respondToAssignment(db(), trainer, { sessionId: s.sessionId, response: "decline", reason: "I am ill that week" });
+    await assignTrainer(db(), s.coordinator, { sessionId: s.sessionId, trainerId: trainer.id });
+    expect(await assignment(s.sessionId, trainer.id)).toMatchObject({
+      status: "assigned",
+      assigned_by: s.coordinator.id,
+      responded_at: null,
+      decline_reason: null,
+      override_reason: null,
+    });
+    expect(await outboxTo(db(), trainer.email, "trainer-assigned")).toHaveLength(2);
+  });
+
   it("drops a session from the queue once it has started, with nothing written in between", async () => {
     const s = await scheduledSession({ weeksAhead: 2 });
     expect((await listSessionsNeedingTrainers(db())).map((r) => r.id)).toContain(s.sessionId);

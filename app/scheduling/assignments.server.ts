@@ -14,8 +14,10 @@ import { evaluateTrainers, type Place, type TrainerCandidate } from "./availabil
 import { appUrl, enqueueSessionEmail, listCoordinators, sessionDetailsProps } from "./notifications.server.ts";
 import { getSessionDetail, type SessionDetail } from "./session-detail.server.ts";
 
-function placeOfSession(s: SessionDetail): Place {
-  return s.room ? { kind: "room", roomId: s.room.id, building: s.room.building } : { kind: "address", address: s.address ?? "" };
+/** What a trainer for this session must be free for: its course, its time and its place. */
+function needOf(s: SessionDetail) {
+  const place: Place = s.room ? { kind: "room", roomId: s.room.id, building: s.room.building } : { kind: "address", address: s.address ?? "" };
+  return { sessionId: s.id, courseId: s.course.id, slot: { start: new Date(s.startsAt), end: new Date(s.endsAt) }, place };
 }
 
 /** The trainers changed, so every calendar copy of the event must be newer: SEQUENCE rises. */
@@ -32,11 +34,7 @@ async function bumpSequence(trx: Kysely<Database>, sessionId: number, at: string
 export async function rankTrainersForSession(db: Kysely<Database>, sessionId: number): Promise<TrainerCandidate[]> {
   const s = await getSessionDetail(db, sessionId);
   if (!s) return [];
-  return evaluateTrainers(
-    db,
-    { sessionId, courseId: s.course.id, slot: { start: new Date(s.startsAt), end: new Date(s.endsAt) }, place: placeOfSession(s) },
-    await getSettings(db),
-  );
+  return evaluateTrainers(db, needOf(s), await getSettings(db));
 }
 
 /**
@@ -52,11 +50,7 @@ export async function assignTrainer(db: Kysely<Database>, actor: SessionUser, in
     if (s.status !== "scheduled") throw new RuleViolation("form", `This session is ${s.status}; trainers cannot be assigned.`);
     const existing = s.trainers.find((t) => t.id === input.trainerId);
     if (existing && existing.status !== "declined") throw new RuleViolation("trainerId", `${existing.name} is already on this session.`);
-    const candidates = await evaluateTrainers(
-      trx,
-      { sessionId: s.id, courseId: s.course.id, slot: { start: new Date(s.startsAt), end: new Date(s.endsAt) }, place: placeOfSession(s) },
-      settings,
-    );
+    const candidates = await evaluateTrainers(trx, needOf(s), settings);
     const candidate = candidates.find((c) => c.id === input.trainerId);
     if (!candidate) throw new RuleViolation("trainerId", "Choose a trainer from the list");
     const hard = candidate.exclusions.filter((e) => e.hard);
@@ -71,28 +65,19 @@ export async function assignTrainer(db: Kysely<Database>, actor: SessionUser, in
       );
     }
     const at = nowIso();
+    // A trainer who declined before is asked afresh: their earlier answer is cleared.
+    const assignment = {
+      status: "assigned",
+      assigned_by: actor.id,
+      assigned_at: at,
+      responded_at: null,
+      decline_reason: null,
+      override_reason: soft.length ? override : null,
+    } as const;
     await trx
       .insertInto("session_trainers")
-      .values({
-        session_id: s.id,
-        trainer_id: candidate.id,
-        status: "assigned",
-        assigned_by: actor.id,
-        assigned_at: at,
-        responded_at: null,
-        decline_reason: null,
-        override_reason: soft.length ? override : null,
-      })
-      .onConflict((oc) =>
-        oc.columns(["session_id", "trainer_id"]).doUpdateSet({
-          status: "assigned",
-          assigned_by: actor.id,
-          assigned_at: at,
-          responded_at: null,
-          decline_reason: null,
-          override_reason: soft.length ? override : null,
-        }),
-      )
+      .values({ session_id: s.id, trainer_id: candidate.id, ...assignment })
+      .onConflict((oc) => oc.columns(["session_id", "trainer_id"]).doUpdateSet(assignment))
       .execute();
     const after = await bumpSequence(trx, s.id, at);
     await recordAudit(trx, {
