@@ -82,6 +82,23 @@ const hasFeedbackText = (eb: ExpressionBuilder<Database, "feedback_responses">) 
 /** Mail still being delivered keeps its content until it is sent or given up on. */
 const settledMail = ["held", "sent", "failed"] as const;
 
+/** The rows past each period: what the preview counts and what a run takes, by the same query. */
+const due = {
+  feedbackText: (db: Db, cutoff: string) => db.selectFrom("feedback_responses").where("created_at", "<", cutoff).where(hasFeedbackText),
+  emailBodies: (db: Db, cutoff: string) =>
+    db.selectFrom("email_messages").where("created_at", "<", cutoff).where("status", "in", settledMail).where(bodyStillThere),
+  emailRecipients: (db: Db, cutoff: string) =>
+    db.selectFrom("email_messages").where("created_at", "<", cutoff).where("status", "in", settledMail).where(recipientStillThere),
+  auditEntries: (db: Db, cutoff: string) => db.selectFrom("audit_events").where("created_at", "<", cutoff),
+  expiredTokens: (db: Db, table: TokenTable, cutoff: string) => db.selectFrom(table).where("expires_at", "<", cutoff),
+};
+const TOKEN_TABLES = ["feedback_tokens", "leader_access_tokens", "email_tokens"] as const;
+type TokenTable = (typeof TOKEN_TABLES)[number];
+/** A query for the ids of due rows. */
+interface IdQuery {
+  orderBy(ref: "id"): { limit(n: number): { execute(): Promise<{ id: number }[]> } };
+}
+
 export interface RetentionPreviewRow {
   key: RetentionCategory;
   /** Items past their period now: the next run takes them. */
@@ -106,50 +123,34 @@ export async function retentionPreview(db: Db, at: Date = now()): Promise<Retent
       .select((eb) => eb.fn.min("s.starts_at").as("d"))
       .where("s.starts_at", ">=", iso("registrations"))
       .executeTakeFirstOrThrow(),
-    db.selectFrom("feedback_responses").select(count).where("created_at", "<", iso("feedbackText")).where(hasFeedbackText).executeTakeFirstOrThrow(),
+    due.feedbackText(db, iso("feedbackText")).select(count).executeTakeFirstOrThrow(),
     db
       .selectFrom("feedback_responses")
       .select((eb) => eb.fn.min("created_at").as("d"))
       .where("created_at", ">=", iso("feedbackText"))
       .where(hasFeedbackText)
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("email_messages")
-      .select(count)
-      .where("created_at", "<", iso("emailBodies"))
-      .where("status", "in", settledMail)
-      .where(bodyStillThere)
-      .executeTakeFirstOrThrow(),
+    due.emailBodies(db, iso("emailBodies")).select(count).executeTakeFirstOrThrow(),
     db
       .selectFrom("email_messages")
       .select((eb) => eb.fn.min("created_at").as("d"))
       .where("created_at", ">=", iso("emailBodies"))
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("email_messages")
-      .select(count)
-      .where("created_at", "<", iso("emailRecipients"))
-      .where("status", "in", settledMail)
-      .where(recipientStillThere)
-      .executeTakeFirstOrThrow(),
+    due.emailRecipients(db, iso("emailRecipients")).select(count).executeTakeFirstOrThrow(),
     db
       .selectFrom("email_messages")
       .select((eb) => eb.fn.min("created_at").as("d"))
       .where("created_at", ">=", iso("emailRecipients"))
       .executeTakeFirstOrThrow(),
-    db.selectFrom("audit_events").select(count).where("created_at", "<", iso("auditEntries")).executeTakeFirstOrThrow(),
+    due.auditEntries(db, iso("auditEntries")).select(count).executeTakeFirstOrThrow(),
     db
       .selectFrom("audit_events")
       .select((eb) => eb.fn.min("created_at").as("d"))
       .where("created_at", ">=", iso("auditEntries"))
       .executeTakeFirstOrThrow(),
+    Promise.all(TOKEN_TABLES.map((t) => due.expiredTokens(db, t, iso("expiredTokens")).select(count).executeTakeFirstOrThrow())),
     Promise.all(
-      (["feedback_tokens", "leader_access_tokens", "email_tokens"] as const).map((t) =>
-        db.selectFrom(t).select(count).where("expires_at", "<", iso("expiredTokens")).executeTakeFirstOrThrow(),
-      ),
-    ),
-    Promise.all(
-      (["feedback_tokens", "leader_access_tokens", "email_tokens"] as const).map((t) =>
+      TOKEN_TABLES.map((t) =>
         db
           .selectFrom(t)
           .select((eb) => eb.fn.min("expires_at").as("d"))
@@ -214,108 +215,52 @@ export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatc
       if (done < batchSize) break;
     }
   };
+  /** Takes the due rows a batch at a time, lowest id first, and changes or deletes just those. */
+  const takeDue = (key: RetentionCategory, dueIds: (trx: Db) => IdQuery, change: (trx: Db, ids: number[]) => Promise<unknown>) =>
+    inBatches(key, async (trx) => {
+      const ids = (await dueIds(trx).orderBy("id").limit(batchSize).execute()).map((r) => r.id);
+      if (ids.length) await change(trx, ids);
+      return ids.length;
+    });
 
   await inBatches("registrations", (trx) => anonymiseRegistrations(trx, iso("registrations"), batchSize));
   await forgetFinishedYears(db, cut.registrations);
-
-  await inBatches("feedbackText", async (trx) => {
-    const ids = await trx
-      .selectFrom("feedback_responses")
-      .select("id")
-      .where("created_at", "<", iso("feedbackText"))
-      .where(hasFeedbackText)
-      .orderBy("id")
-      .limit(batchSize)
-      .execute();
-    if (ids.length)
-      await trx
-        .updateTable("feedback_responses")
-        .set({ do_differently: null, comments: null })
-        .where(
-          "id",
-          "in",
-          ids.map((r) => r.id),
-        )
-        .execute();
-    return ids.length;
-  });
-
-  await inBatches("emailBodies", async (trx) => {
-    const ids = await trx
-      .selectFrom("email_messages")
-      .select("id")
-      .where("created_at", "<", iso("emailBodies"))
-      .where("status", "in", settledMail)
-      .where(bodyStillThere)
-      .orderBy("id")
-      .limit(batchSize)
-      .execute();
-    if (ids.length) {
-      await trx
+  await takeDue(
+    "feedbackText",
+    (trx) => due.feedbackText(trx, iso("feedbackText")).select("id"),
+    (trx, ids) => trx.updateTable("feedback_responses").set({ do_differently: null, comments: null }).where("id", "in", ids).execute(),
+  );
+  await takeDue(
+    "emailBodies",
+    (trx) => due.emailBodies(trx, iso("emailBodies")).select("id"),
+    (trx, ids) =>
+      trx
         .updateTable("email_messages")
         .set({ raw_mime: REMOVED_BODY, html: REMOVED_BODY, text: REMOVED_BODY, attachments_json: "[]" })
-        .where(
-          "id",
-          "in",
-          ids.map((r) => r.id),
-        )
-        .execute();
-    }
-    return ids.length;
-  });
-
-  await inBatches("emailRecipients", async (trx) => {
-    const ids = await trx
-      .selectFrom("email_messages")
-      .select("id")
-      .where("created_at", "<", iso("emailRecipients"))
-      .where("status", "in", settledMail)
-      .where(recipientStillThere)
-      .orderBy("id")
-      .limit(batchSize)
-      .execute();
-    if (ids.length) {
-      await trx
+        .where("id", "in", ids)
+        .execute(),
+  );
+  await takeDue(
+    "emailRecipients",
+    (trx) => due.emailRecipients(trx, iso("emailRecipients")).select("id"),
+    (trx, ids) =>
+      trx
         .updateTable("email_messages")
         .set({ to_address: sql<string>`'removed-' || cast(id as text) || ${`@${PLACEHOLDER_DOMAIN}`}`, to_name: null })
-        .where(
-          "id",
-          "in",
-          ids.map((r) => r.id),
-        )
-        .execute();
-    }
-    return ids.length;
-  });
-
-  await inBatches("auditEntries", async (trx) => {
-    const ids = await trx.selectFrom("audit_events").select("id").where("created_at", "<", iso("auditEntries")).orderBy("id").limit(batchSize).execute();
-    if (ids.length)
-      await trx
-        .deleteFrom("audit_events")
-        .where(
-          "id",
-          "in",
-          ids.map((r) => r.id),
-        )
-        .execute();
-    return ids.length;
-  });
-
-  for (const table of ["feedback_tokens", "leader_access_tokens", "email_tokens"] as const) {
-    await inBatches("expiredTokens", async (trx) => {
-      const ids = await trx.selectFrom(table).select("id").where("expires_at", "<", iso("expiredTokens")).orderBy("id").limit(batchSize).execute();
-      if (ids.length)
-        await trx
-          .deleteFrom(table)
-          .where(
-            "id",
-            "in",
-            ids.map((r) => r.id),
-          )
-          .execute();
-      return ids.length;
-    });
+        .where("id", "in", ids)
+        .execute(),
+  );
+  await takeDue(
+    "auditEntries",
+    (trx) => due.auditEntries(trx, iso("auditEntries")).select("id"),
+    (trx, ids) => trx.deleteFrom("audit_events").where("id", "in", ids).execute(),
+  );
+  for (const table of TOKEN_TABLES) {
+    await takeDue(
+      "expiredTokens",
+      (trx) => due.expiredTokens(trx, table, iso("expiredTokens")).select("id"),
+      (trx, ids) => trx.deleteFrom(table).where("id", "in", ids).execute(),
+    );
   }
 
   const run: RetentionRun = { at: at.toISOString(), counts };
