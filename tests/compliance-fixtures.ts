@@ -162,6 +162,9 @@ export async function attend(
   });
 }
 
+/** A record as an officer's form leaves it: recorded now, by no one in particular, not withdrawn. */
+const standingRecord = () => ({ recorded_by: null, created_at: nowIso(), withdrawn_at: null, withdrawn_by: null, withdraw_reason: null });
+
 /** Training done elsewhere, written directly (no audit entry): recorded by no one unless told otherwise. */
 export async function insertCompletion(
   db: Kysely<Database>,
@@ -174,11 +177,7 @@ export async function insertCompletion(
       provider: "Elsewhere",
       evidence_note: null,
       registration_id: null,
-      recorded_by: null,
-      created_at: nowIso(),
-      withdrawn_at: null,
-      withdrawn_by: null,
-      withdraw_reason: null,
+      ...standingRecord(),
       ...values,
     })
     .returning("id")
@@ -195,11 +194,7 @@ export async function insertExemption(
     .insertInto("leader_exemptions")
     .values({
       course_id: null,
-      recorded_by: null,
-      created_at: nowIso(),
-      withdrawn_at: null,
-      withdrawn_by: null,
-      withdraw_reason: null,
+      ...standingRecord(),
       ...values,
     })
     .returning("id")
