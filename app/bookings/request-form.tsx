@@ -1,8 +1,8 @@
-import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { AUDIENCE_LABELS, BookingRequestSchema, LOCATION_LABELS } from "./schemas.ts";
 
@@ -84,14 +84,10 @@ export function BookingRequestForm({
   cancelTo: string;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(BookingRequestSchema, {
     id,
     lastResult,
-    constraint: getZodConstraint(BookingRequestSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: BookingRequestSchema }),
   });
   const problems = Object.entries(form.allErrors).filter(([name]) => name !== "");
   const hours = `Between ${options.hours.start} and ${options.hours.end}, ${describeDays(options.hours.days)}`;

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -11,6 +11,7 @@ import { AUDIENCE_LABELS, LOCATION_LABELS, ReasonSchema } from "#app/bookings/sc
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextareaField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { getCourse } from "#app/reference/reference.server.ts";
 import { activeTrainers, getSessionDetail, sessionWhere } from "#app/scheduling/session-detail.server.ts";
@@ -125,13 +126,9 @@ export default function RequestPage() {
   const { request, preferredTimes, session, history, canChange, cancellable, cutoffHours } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ReasonSchema, {
     id: `cancel-request-${request.id}`,
     lastResult,
-    constraint: getZodConstraint(ReasonSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReasonSchema }),
   });
   return (
     <>

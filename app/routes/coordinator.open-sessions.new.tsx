@@ -1,11 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listCourses, listRooms } from "#app/reference/reference.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
@@ -74,14 +75,10 @@ export default function NewOpenSessionPage() {
   const { courses, rooms } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(OpenSessionSchema, {
     id: "open-session-new",
     lastResult,
-    constraint: getZodConstraint(OpenSessionSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: { policy: "anyone", asksStudentId: "no", promotionCutoffHours: "2" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: OpenSessionSchema }),
   });
   const problems = Object.entries(form.allErrors).filter(([name]) => name !== "");
   return (

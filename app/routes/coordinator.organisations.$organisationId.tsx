@@ -1,5 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
@@ -7,6 +6,7 @@ import { ArchiveForm } from "#app/components/archive-form.tsx";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { recordFromAddress, submitRecordForm } from "#app/reference/record-page.server.ts";
 import { getOrganisation, listOrganisationMembers, saveOrganisation } from "#app/reference/reference.server.ts";
@@ -45,12 +45,9 @@ export default function OrganisationPage() {
   const { organisation, members } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(OrganisationSchema, {
     id: `organisation-${organisation?.id ?? "new"}`,
     lastResult,
-    constraint: getZodConstraint(OrganisationSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: organisation
       ? {
           name: organisation.name,
@@ -61,7 +58,6 @@ export default function OrganisationPage() {
           notes: organisation.notes ?? "",
         }
       : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganisationSchema }),
   });
   return (
     <>

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAuditEvents } from "#app/audit/audit.server.ts";
@@ -7,6 +7,7 @@ import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listCourses, listOrganisations } from "#app/reference/reference.server.ts";
 import { PersonAccessFields } from "#app/users/person-fields.tsx";
@@ -76,12 +77,9 @@ export default function PersonPage() {
   const { person, organisations, courses, history, maxSessionsPerWeek } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(PersonSchema, {
     id: `person-${person.id}`,
     lastResult,
-    constraint: getZodConstraint(PersonSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: {
       name: person.name,
       roles: person.roles,
@@ -90,7 +88,6 @@ export default function PersonPage() {
       isActive: person.is_active === 1 ? "yes" : "no",
       maxSessionsPerWeek: String(maxSessionsPerWeek),
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PersonSchema }),
   });
   return (
     <>

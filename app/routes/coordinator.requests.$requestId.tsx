@@ -7,6 +7,7 @@ import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { Button } from "#app/components/button.tsx";
 import { FieldErrors, FormErrors, TextareaField } from "#app/components/field.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { getRequestForCoordinator, requestScheduling } from "#app/scheduling/queries.server.ts";
 import { DeclineRequestSchema, ScheduleRequestSchema, type ScheduleRequestFields } from "#app/scheduling/schemas.ts";
@@ -90,12 +91,10 @@ export default function ScheduleRequestPage() {
     lastResult: actionData?.form === "schedule" ? actionData.result : undefined,
     constraint: getZodConstraint(ScheduleRequestSchema),
   });
-  const [declineForm, declineFields] = useForm({
+  const [declineForm, declineFields] = useSchemaForm(DeclineRequestSchema, {
     id: "decline",
     lastResult: actionData?.form === "decline" ? actionData.result : undefined,
-    constraint: getZodConstraint(DeclineRequestSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeclineRequestSchema }),
+    shouldRevalidate: "onBlur",
   });
   const open = request.status === "requested";
   const otherWall = query.slot === "other" ? typed : startsAt ? utcToLondonWallTime(startsAt) : { date: "", time: "" };

@@ -1,5 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
@@ -7,6 +6,7 @@ import { ArchiveForm } from "#app/components/archive-form.tsx";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { recordFromAddress, submitRecordForm } from "#app/reference/record-page.server.ts";
 import { getRoom, saveRoom } from "#app/reference/reference.server.ts";
@@ -43,16 +43,12 @@ export default function RoomPage() {
   const { room } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(RoomSchema, {
     id: `room-${room?.id ?? "new"}`,
     lastResult,
-    constraint: getZodConstraint(RoomSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: room
       ? { name: room.name, building: room.building, capacity: String(room.capacity), accessibilityNotes: room.accessibility_notes ?? "" }
       : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RoomSchema }),
   });
   return (
     <>

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAuditEvents } from "#app/audit/audit.server.ts";
@@ -7,6 +7,7 @@ import { notFound, requireRole } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listRooms } from "#app/reference/reference.server.ts";
 import { assignTrainer, rankTrainersForSession, removeTrainer } from "#app/scheduling/assignments.server.ts";
@@ -104,20 +105,16 @@ export default function CoordinatorSessionPage() {
   const navigation = useNavigation();
   const resultFor = (name: FormName) => (actionData?.form === name ? actionData.result : undefined);
   const wall = utcToLondonWallTime(session.startsAt);
-  const [rescheduleForm, r] = useForm({
+  const [rescheduleForm, r] = useSchemaForm(RescheduleSchema, {
     id: "reschedule",
     lastResult: resultFor("reschedule"),
-    constraint: getZodConstraint(RescheduleSchema),
-    shouldValidate: "onBlur",
     defaultValue: { date: wall.date, time: wall.time, place: session.room ? `room:${session.room.id}` : "address", address: session.address ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RescheduleSchema }),
+    shouldRevalidate: "onBlur",
   });
-  const [cancelForm, c] = useForm({
+  const [cancelForm, c] = useSchemaForm(CancelSessionSchema, {
     id: "cancel",
     lastResult: resultFor("cancel"),
-    constraint: getZodConstraint(CancelSessionSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSessionSchema }),
+    shouldRevalidate: "onBlur",
   });
   const [assignForm] = useForm({ id: "assign", lastResult: resultFor("assign") });
   const assignError = actionData?.form === "assign" ? (actionData.result.error?.overrideReason ?? actionData.result.error?.[""] ?? undefined) : undefined;

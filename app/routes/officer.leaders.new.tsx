@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
@@ -12,6 +12,7 @@ import { groupSuggestions, leaderForEdit } from "#app/compliance/leader-forms.se
 import { currentLeaderYear, listLeaderRoles, listLeaderYears } from "#app/compliance/roles.server.ts";
 import { academicYearLabel } from "#app/utils/dates.ts";
 import { LeaderSchema, StartYearSchema } from "#app/compliance/schemas.ts";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
@@ -67,19 +68,15 @@ export default function NewLeaderPage() {
   const { startYear, years, roles, groups, person } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(NewLeaderSchema, {
     id: "new-leader",
     lastResult,
-    constraint: getZodConstraint(NewLeaderSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: {
       startYear: startYear ? String(startYear) : "",
       name: person?.name ?? "",
       email: person?.email ?? "",
       studentId: person?.studentId ?? "",
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewLeaderSchema }),
   });
   if (startYear === null || roles.length === 0) {
     return (

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
@@ -13,6 +13,7 @@ import { FormErrors, TextField } from "#app/components/field.tsx";
 import { getDb } from "#app/db.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
 import { NEW_PASSWORD_HINT } from "#app/auth/password-advice.ts";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 
 const TOKEN_PAGE_HEADERS = {
@@ -77,13 +78,9 @@ export default function SetPasswordPage() {
   const loaderData = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SetPasswordSchema, {
     id: "set-password",
     lastResult,
-    constraint: getZodConstraint(SetPasswordSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
   });
 
   if (loaderData.status !== "valid") {
