@@ -2,7 +2,9 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button } from "./button.tsx";
 
-const control = "mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
+/** The look of a filter's control, for a filter these components do not cover. */
+export const filterControlClass =
+  "mt-1.5 block w-full rounded-md border-0 bg-white px-3 py-2.5 text-base text-slate-900 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700 sm:text-sm";
 
 /** A GET form above a list: its values live in the address, so a filtered list can be bookmarked and shared. */
 export function FilterBar({ children }: { children: ReactNode }) {
@@ -22,18 +24,22 @@ export function FilterSearch({ name, label, value }: { name: string; label: stri
       <label htmlFor={name} className="block text-sm font-semibold text-slate-900">
         {label}
       </label>
-      <input id={name} name={name} type="search" defaultValue={value ?? ""} className={control} />
+      <input id={name} name={name} type="search" defaultValue={value ?? ""} className={filterControlClass} />
     </div>
   );
 }
 
+/** A choice that narrows a list; the first option, `anyLabel`, leaves it unfiltered. */
 export function FilterSelect({
   name,
+  id = name,
   label,
   value,
   anyLabel,
   options,
 }: {
+  /** Where the same filter stands twice on a page (a phone's and a wide screen's copy), each needs its own. */
+  id?: string;
   name: string;
   label: string;
   value: string | undefined;
@@ -42,10 +48,10 @@ export function FilterSelect({
 }) {
   return (
     <div>
-      <label htmlFor={name} className="block text-sm font-semibold text-slate-900">
+      <label htmlFor={id} className="block text-sm font-semibold text-slate-900">
         {label}
       </label>
-      <select id={name} name={name} defaultValue={value ?? ""} className={control}>
+      <select id={id} name={name} defaultValue={value ?? ""} className={filterControlClass}>
         <option value="">{anyLabel}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>

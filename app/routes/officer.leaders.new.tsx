@@ -4,10 +4,9 @@ import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs,
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
-import { FormErrors, FormSection, SelectField, TextField } from "#app/components/field.tsx";
+import { CheckboxField, FormErrors, FormSection, SelectField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { addOrUpdateLeader } from "#app/compliance/leaders.server.ts";
-import { CheckboxField, SuggestField } from "#app/compliance/leader-fields.tsx";
 import { groupSuggestions, leaderForEdit } from "#app/compliance/leader-forms.server.ts";
 import { currentLeaderYear, listLeaderRoles, listLeaderYears } from "#app/compliance/roles.server.ts";
 import { academicYearLabel } from "#app/utils/dates.ts";
@@ -123,10 +122,11 @@ export default function NewLeaderPage() {
             <div className="grid gap-5 sm:grid-cols-2">
               <SelectField meta={fields.startYear} label="Academic year" options={years} />
               <SelectField meta={fields.roleId} label="Role" options={roles} placeholder="Choose a role" />
-              <SuggestField
+              <TextField
                 meta={fields.groupName}
                 label="Group"
                 optional
+                autoComplete="off"
                 suggestions={groups}
                 hint="The club, society, hall or programme. Linked to the organisation of the same name."
               />
