@@ -1,6 +1,6 @@
 import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { Form, useNavigation } from "@remix-run/react";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { Form } from "@remix-run/react";
+import { SubmitOrCancel } from "#app/components/button.tsx";
 import { ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
@@ -83,7 +83,6 @@ export function BookingRequestForm({
   submitLabel: string;
   cancelTo: string;
 }) {
-  const navigation = useNavigation();
   const [form, fields] = useSchemaForm(BookingRequestSchema, {
     id,
     lastResult,
@@ -182,14 +181,9 @@ export function BookingRequestForm({
         />
       </FormSection>
 
-      <div className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
-        <Button type="submit" pending={navigation.state === "submitting"}>
-          {submitLabel}
-        </Button>
-        <ButtonLink to={cancelTo} variant="secondary">
-          Cancel
-        </ButtonLink>
-      </div>
+      <SubmitOrCancel cancelTo={cancelTo} className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
+        {submitLabel}
+      </SubmitOrCancel>
     </Form>
   );
 }

@@ -1,9 +1,9 @@
 import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { SubmitOrCancel } from "#app/components/button.tsx";
 import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
@@ -42,7 +42,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CoursePage() {
   const { course } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [form, fields] = useSchemaForm(CourseSchema, {
     id: `course-${course?.id ?? "new"}`,
     lastResult,
@@ -85,14 +84,7 @@ export default function CoursePage() {
             />
             <TextField meta={fields.colour} label="Colour on the calendar" type="color" />
           </div>
-          <div className="flex gap-3">
-            <Button type="submit" pending={navigation.state === "submitting"}>
-              {course ? "Save changes" : "Add course"}
-            </Button>
-            <ButtonLink to="/coordinator/courses" variant="secondary">
-              Cancel
-            </ButtonLink>
-          </div>
+          <SubmitOrCancel cancelTo="/coordinator/courses">{course ? "Save changes" : "Add course"}</SubmitOrCancel>
         </Form>
       </Card>
     </>

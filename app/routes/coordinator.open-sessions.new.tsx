@@ -1,9 +1,9 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/auth/guards.server.ts";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { SubmitOrCancel } from "#app/components/button.tsx";
 import { ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
@@ -74,7 +74,6 @@ const SUMMARY_LABELS: Record<string, string> = {
 export default function NewOpenSessionPage() {
   const { courses, rooms } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [form, fields] = useSchemaForm(OpenSessionSchema, {
     id: "open-session-new",
     lastResult,
@@ -211,14 +210,9 @@ export default function NewOpenSessionPage() {
               />
             </FormSection>
 
-            <div className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
-              <Button type="submit" pending={navigation.state === "submitting"}>
-                Open for sign-up
-              </Button>
-              <ButtonLink to="/coordinator/open-sessions" variant="secondary">
-                Cancel
-              </ButtonLink>
-            </div>
+            <SubmitOrCancel cancelTo="/coordinator/open-sessions" className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
+              Open for sign-up
+            </SubmitOrCancel>
           </Form>
         </Card>
         <Card title="What happens next" className="self-start">

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { Button, SubmitOrCancel } from "#app/components/button.tsx";
 import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { updateLeaderPerson } from "#app/compliance/leaders.server.ts";
@@ -118,14 +118,9 @@ export default function EditLeaderPage() {
             <TextField meta={fields.name} label="Full name" autoComplete="off" />
             <TextField meta={fields.email} label="Email address" type="email" autoComplete="off" hint="Attendance is matched by email and student ID." />
             <TextField meta={fields.studentId} label="Student ID" optional autoComplete="off" />
-            <div className="flex flex-wrap gap-3">
-              <Button type="submit" pending={saving}>
-                Save details
-              </Button>
-              <ButtonLink to={`/officer/leaders/${person.id}?year=${startYear}`} variant="secondary">
-                Cancel
-              </ButtonLink>
-            </div>
+            <SubmitOrCancel cancelTo={`/officer/leaders/${person.id}?year=${startYear}`} pending={saving}>
+              Save details
+            </SubmitOrCancel>
           </Form>
         </Card>
         <section aria-labelledby="roles-title" className="space-y-3">

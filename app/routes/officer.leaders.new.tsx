@@ -1,9 +1,9 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { ButtonLink, SubmitOrCancel } from "#app/components/button.tsx";
 import { CheckboxField, FormErrors, FormSection, SelectField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { addOrUpdateLeader } from "#app/compliance/leaders.server.ts";
@@ -66,7 +66,6 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewLeaderPage() {
   const { startYear, years, roles, groups, person } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
   const [form, fields] = useSchemaForm(NewLeaderSchema, {
     id: "new-leader",
     lastResult,
@@ -140,14 +139,7 @@ export default function NewLeaderPage() {
             </div>
             <CheckboxField meta={fields.isPresident} label="President or chair of the group" hint="Can be copied on reminders to the group's leaders." />
           </FormSection>
-          <div className="flex flex-wrap gap-3">
-            <Button type="submit" pending={navigation.state === "submitting"}>
-              Add leader
-            </Button>
-            <ButtonLink to="/officer/leaders" variant="secondary">
-              Cancel
-            </ButtonLink>
-          </div>
+          <SubmitOrCancel cancelTo="/officer/leaders">Add leader</SubmitOrCancel>
         </Form>
       </Card>
     </>
