@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAuditEvents } from "#app/audit/audit.server.ts";
-import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
@@ -15,17 +15,12 @@ import { PersonSchema } from "#app/users/schemas.ts";
 import { getPerson, resendPasswordLink, updatePerson, UserInputError, weeklySessionLimit } from "#app/users/users.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+import { findByParam, invalid, replyWithError } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · NeverOK Training` }];
 
-async function loadPerson(userIdParam: string | undefined) {
-  const id = parseId(userIdParam);
-  const person = id ? await getPerson(getDb(), id) : null;
-  if (!person) throw notFound("We could not find that person.");
-  return person;
-}
+const loadPerson = (param: string | undefined) => findByParam(param, (id) => getPerson(getDb(), id), "We could not find that person.");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users");

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { notFound, requireRole } from "#app/auth/guards.server.ts";
+import { requireRole } from "#app/auth/guards.server.ts";
 import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { Button } from "#app/components/button.tsx";
 import { FieldErrors, FormErrors, TextareaField } from "#app/components/field.tsx";
@@ -16,26 +16,18 @@ import { trainersToAssign } from "#app/scheduling/staffing.ts";
 import { formatDateTime, formatRange, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { parseId } from "#app/utils/forms.server.ts";
+import { findByParam } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.request.course_name ?? "Request"} · Schedule · NeverOK Training` }];
 
 const NOT_FOUND = "We could not find that request.";
 
-async function loadRequest(param: string | undefined) {
-  const id = parseId(param);
-  const request = id ? await getRequestForCoordinator(getDb(), id) : null;
-  if (!request) throw notFound(NOT_FOUND);
-  return request;
-}
+const loadRequest = (param: string | undefined) => findByParam(param, (id) => getRequestForCoordinator(getDb(), id), NOT_FOUND);
 
 export async function loader({ request: http, params }: LoaderFunctionArgs) {
   await requireRole(http, "coordinator");
-  const id = parseId(params.requestId);
-  const scheduling = id ? await requestScheduling(getDb(), id, new URL(http.url).searchParams) : null;
-  if (!scheduling) throw notFound(NOT_FOUND);
-  return scheduling;
+  return findByParam(params.requestId, (id) => requestScheduling(getDb(), id, new URL(http.url).searchParams), NOT_FOUND);
 }
 
 export async function action({ request: http, params }: ActionFunctionArgs) {

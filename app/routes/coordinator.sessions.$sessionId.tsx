@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAuditEvents } from "#app/audit/audit.server.ts";
-import { notFound, requireRole } from "#app/auth/guards.server.ts";
+import { requireRole } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
@@ -18,7 +18,7 @@ import { cancelSession, rescheduleSession } from "#app/scheduling/sessions.serve
 import { formatDateTime, formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { parseId } from "#app/utils/forms.server.ts";
+import { findByParam } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.course.name ?? "Session"} · NeverOK Training` }];
@@ -26,12 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const SCHEMAS = { assign: AssignTrainerSchema, remove: RemoveTrainerSchema, reschedule: RescheduleSchema, cancel: CancelSessionSchema };
 type FormName = keyof typeof SCHEMAS;
 
-async function loadSession(param: string | undefined) {
-  const id = parseId(param);
-  const session = id ? await getSessionDetail(getDb(), id) : null;
-  if (!session) throw notFound("We could not find that session.");
-  return session;
-}
+const loadSession = (param: string | undefined) => findByParam(param, (id) => getSessionDetail(getDb(), id), "We could not find that session.");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
