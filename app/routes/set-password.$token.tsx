@@ -1,6 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { lookupEmailToken } from "#app/auth/email-tokens.server.ts";
@@ -15,15 +15,10 @@ import { flashHeader } from "#app/utils/flash.server.ts";
 import { NEW_PASSWORD_HINT } from "#app/auth/password-advice.ts";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
+import { TOKEN_PAGE_HEADERS, tokenPageHeaders, tokenPageMeta } from "#app/utils/token-page.ts";
 
-const TOKEN_PAGE_HEADERS = {
-  // The token is in the address: never leak it to another site, never keep the page in a cache.
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
-
-export const headers: HeadersFunction = () => TOKEN_PAGE_HEADERS;
-export const meta: MetaFunction = () => [{ title: "Choose a password · NeverOK Training" }, { name: "referrer", content: "no-referrer" }];
+export const headers = tokenPageHeaders;
+export const meta: MetaFunction = () => tokenPageMeta("Choose a password · NeverOK Training");
 
 // Opening the link only looks the token up: mail scanners open links before people do.
 export async function loader({ params }: LoaderFunctionArgs) {
