@@ -10,6 +10,7 @@ import { cancelByBooker, getRequestForBooker, getRequestForEditing, requestHisto
 import { AUDIENCE_LABELS, LOCATION_LABELS, ReasonSchema } from "#app/bookings/schemas.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextareaField } from "#app/components/field.tsx";
+import { HistoryList } from "#app/components/history-list.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
@@ -75,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           trainers: activeTrainers(session).map((t) => t.name),
         }
       : null,
-    history: history.map((h) => ({ id: h.id, summary: h.summary, at: formatDateTime(h.created_at) })),
+    history: history.map((h) => ({ id: h.id, summary: h.summary, created_at: h.created_at })),
     canChange: row.status === "requested",
     cancellable:
       row.status === "requested" ? ("request" as const) : row.status === "scheduled" && row.session?.status === "scheduled" ? ("session" as const) : null,
@@ -226,18 +227,7 @@ export default function RequestPage() {
         </div>
 
         <Card title="History" className="self-start">
-          {history.length === 0 ? (
-            <p className="text-slate-600">Nothing recorded.</p>
-          ) : (
-            <ol className="space-y-3">
-              {history.map((h) => (
-                <li key={h.id} className="text-sm">
-                  <p className="text-slate-900">{h.summary}</p>
-                  <p className="text-slate-600">{h.at}</p>
-                </li>
-              ))}
-            </ol>
-          )}
+          <HistoryList events={history} />
         </Card>
       </div>
     </>

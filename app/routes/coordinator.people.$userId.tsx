@@ -6,6 +6,7 @@ import { listAuditEvents } from "#app/audit/audit.server.ts";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextField } from "#app/components/field.tsx";
+import { HistoryList } from "#app/components/history-list.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
@@ -13,7 +14,6 @@ import { listCourses, listOrganisations } from "#app/reference/reference.server.
 import { PersonAccessFields } from "#app/users/person-fields.tsx";
 import { PersonSchema } from "#app/users/schemas.ts";
 import { getPerson, resendPasswordLink, updatePerson, UserInputError, weeklySessionLimit } from "#app/users/users.server.ts";
-import { formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { findByParam, invalid, replyWithError } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
@@ -143,18 +143,7 @@ export default function PersonPage() {
           <p className="mb-3">
             {person.has_password ? <Badge tone="green">Has chosen a password</Badge> : <Badge tone="amber">Invited, no password yet</Badge>}
           </p>
-          {history.length === 0 ? (
-            <p className="text-slate-600">No changes recorded.</p>
-          ) : (
-            <ol className="space-y-3">
-              {history.map((h) => (
-                <li key={h.id} className="text-sm">
-                  <p className="text-slate-900">{h.summary}</p>
-                  <p className="text-slate-600">{formatDateTime(h.created_at)}</p>
-                </li>
-              ))}
-            </ol>
-          )}
+          <HistoryList events={history} empty="No changes recorded." />
         </Card>
       </div>
     </>

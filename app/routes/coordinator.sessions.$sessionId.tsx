@@ -6,6 +6,7 @@ import { listAuditEvents } from "#app/audit/audit.server.ts";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { HistoryList } from "#app/components/history-list.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
@@ -15,7 +16,7 @@ import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { sessionWhere } from "#app/scheduling/where.ts";
 import { AssignTrainerSchema, CancelSessionSchema, locationOf, RemoveTrainerSchema, RescheduleSchema } from "#app/scheduling/schemas.ts";
 import { cancelSession, rescheduleSession } from "#app/scheduling/sessions.server.ts";
-import { formatDateTime, formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { findByParam } from "#app/utils/forms.server.ts";
@@ -309,14 +310,7 @@ export default function CoordinatorSessionPage() {
             </Card>
           ) : null}
           <Card title="History">
-            <ol className="space-y-3">
-              {history.map((h) => (
-                <li key={h.id} className="text-sm">
-                  <p className="text-slate-900">{h.summary}</p>
-                  <p className="text-slate-600">{formatDateTime(h.created_at)}</p>
-                </li>
-              ))}
-            </ol>
+            <HistoryList events={history} />
           </Card>
         </div>
       </div>
