@@ -5,8 +5,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireRole } from "#app/auth/guards.server.ts";
 import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { Button } from "#app/components/button.tsx";
-import { FieldErrors, FormErrors, TextareaField } from "#app/components/field.tsx";
+import { FieldErrors, FormErrors } from "#app/components/field.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
+import { ReasonForm } from "#app/components/reason-form.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { getRequestForCoordinator, requestScheduling } from "#app/scheduling/queries.server.ts";
@@ -229,16 +230,14 @@ export default function ScheduleRequestPage() {
             </dl>
           </Card>
           {open ? (
-            <Card title="Decline">
-              <Form method="post" {...getFormProps(declineForm)} className="space-y-4">
-                <FormErrors id={declineForm.errorId} errors={declineForm.errors} />
-                <input type="hidden" name="intent" value="decline" />
-                <TextareaField meta={declineFields.reason} label="Reason (sent to the booker)" rows={3} />
-                <Button type="submit" variant="danger">
-                  Decline the request
-                </Button>
-              </Form>
-            </Card>
+            <ReasonForm
+              title="Decline"
+              form={declineForm}
+              reason={declineFields.reason}
+              intent="decline"
+              label="Reason (sent to the booker)"
+              submitLabel="Decline the request"
+            />
           ) : null}
         </div>
       </div>

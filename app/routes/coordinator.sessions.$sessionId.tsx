@@ -8,6 +8,7 @@ import { Button } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { HistoryList } from "#app/components/history-list.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
+import { ReasonForm } from "#app/components/reason-form.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listRooms } from "#app/reference/reference.server.ts";
@@ -298,16 +299,14 @@ export default function CoordinatorSessionPage() {
             </dl>
           </Card>
           {scheduled ? (
-            <Card title="Cancel the session">
-              <Form method="post" {...getFormProps(cancelForm)} className="space-y-4">
-                <FormErrors id={cancelForm.errorId} errors={cancelForm.errors} />
-                <input type="hidden" name="intent" value="cancel" />
-                <TextareaField meta={c.reason} label="Reason (sent to everyone on the session)" rows={3} />
-                <Button type="submit" variant="danger">
-                  Cancel the session
-                </Button>
-              </Form>
-            </Card>
+            <ReasonForm
+              title="Cancel the session"
+              form={cancelForm}
+              reason={c.reason}
+              intent="cancel"
+              label="Reason (sent to everyone on the session)"
+              submitLabel="Cancel the session"
+            />
           ) : null}
           <Card title="History">
             <HistoryList events={history} />
