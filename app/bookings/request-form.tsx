@@ -1,7 +1,7 @@
 import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { SubmitOrCancel } from "#app/components/button.tsx";
-import { ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { DateAndTime, ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { AUDIENCE_LABELS, BookingRequestSchema, LOCATION_LABELS } from "./schemas.ts";
@@ -59,10 +59,7 @@ function PreferredTime<T>({ legend, date, time, optional }: { legend: string; da
         {legend}
         {optional ? <span className="ml-1 font-normal text-slate-600">(optional)</span> : null}
       </legend>
-      <div className="clear-both grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3 sm:flex sm:gap-4">
-        <TextField meta={date} label="Date" type="date" className="sm:w-48" />
-        <TextField meta={time} label="Start time" type="time" className="sm:w-36" />
-      </div>
+      <DateAndTime date={date} time={time} className="clear-both" />
     </fieldset>
   );
 }
@@ -88,20 +85,11 @@ export function BookingRequestForm({
     lastResult,
     defaultValue,
   });
-  const problems = Object.entries(form.allErrors).filter(([name]) => name !== "");
   const hours = `Between ${options.hours.start} and ${options.hours.end}, ${describeDays(options.hours.days)}`;
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-8">
       <FormErrors id={form.errorId} errors={form.errors} />
-      {form.status === "error" ? (
-        <ErrorSummary
-          items={problems.map(([name, errors]) => ({
-            href: `#${fields[name as keyof typeof fields]?.id ?? ""}`,
-            label: SUMMARY_LABELS[name],
-            message: errors[0],
-          }))}
-        />
-      ) : null}
+      <ErrorSummary form={form} fields={fields} labels={SUMMARY_LABELS} />
 
       <FormSection title="Who and what">
         <SelectField

@@ -3,7 +3,7 @@ import { getFormProps } from "@conform-to/react";
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { CheckboxField, SelectField, TextareaField, TextField } from "./field.tsx";
+import { CheckboxField, DateAndTime, ErrorSummary, SelectField, TextareaField, TextField } from "./field.tsx";
 import { useSchemaForm } from "./schema-form.ts";
 
 const LeaderSchema = z.object({
@@ -57,5 +57,43 @@ describe("the form fields", () => {
       expect(describedBy(label)).toContain(errorList?.id);
       expect(screen.getByLabelText(label, { exact: false }).getAttribute("aria-invalid")).toBe("true");
     }
+  });
+});
+
+const SessionSchema = z.object({
+  title: z.string().optional(),
+  date: z.string({ message: "Give the date." }),
+  time: z.string({ message: "Give the start time." }),
+});
+
+function SessionForm() {
+  const [form, fields] = useSchemaForm(SessionSchema, { id: "session" });
+  return (
+    <form {...getFormProps(form)}>
+      <ErrorSummary form={form} fields={fields} labels={{ date: "Date", time: "Start time" }} />
+      <TextField meta={fields.title} label="Title" optional />
+      <DateAndTime date={fields.date} time={fields.time} />
+      <button type="submit">Open</button>
+    </form>
+  );
+}
+
+describe("the list of problems at the top of a long form", () => {
+  it("appears once the form is sent, naming each field wrong and linking to it", async () => {
+    render(<SessionForm />);
+    // A field left empty says so beside itself; the list waits until the form is sent.
+    await act(async () => {
+      fireEvent.focusOut(screen.getByLabelText("Date"));
+    });
+    expect(screen.getByText("Give the date.")).toBeTruthy();
+    expect(screen.queryByText("Some answers need another look:")).toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Open" }));
+    });
+    const links = screen.getAllByRole("link").map((a) => [a.textContent, a.getAttribute("href")]);
+    expect(links).toEqual([
+      ["Date: Give the date.", `#${screen.getByLabelText("Date").id}`],
+      ["Start time: Give the start time.", `#${screen.getByLabelText("Start time").id}`],
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
 
 const inputClass =
@@ -211,22 +211,54 @@ export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
-/** The list of problems at the top of a long form, each linking to its field. */
-export function ErrorSummary({ items }: { items: { href: string; label?: string; message?: string }[] }) {
-  if (items.length === 0) return null;
+/**
+ * The list of problems at the top of a long form once it has been sent, each linking to its field;
+ * `labels` names each field the way the list shows it, where the field's own label is out of sight.
+ */
+export function ErrorSummary<Schema extends Record<string, unknown>>({
+  form,
+  fields,
+  labels,
+}: {
+  form: FormMetadata<Schema>;
+  fields: Partial<Record<string, { id: string }>>;
+  labels: Record<string, string>;
+}) {
+  const problems = Object.entries(form.allErrors).filter(([name]) => name !== "");
+  if (form.status !== "error" || problems.length === 0) return null;
   return (
     <div className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
       <p className="font-semibold">Some answers need another look:</p>
       <ul className="mt-2 list-disc space-y-1 pl-5">
-        {items.map((item) => (
-          <li key={item.href + (item.message ?? "")}>
-            <a href={item.href} className="text-red-900 underline">
-              {item.label ? `${item.label}: ` : ""}
-              {item.message}
+        {problems.map(([name, errors]) => (
+          <li key={name + (errors[0] ?? "")}>
+            <a href={`#${fields[name]?.id ?? ""}`} className="text-red-900 underline">
+              {labels[name] ? `${labels[name]}: ` : ""}
+              {errors[0]}
             </a>
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** A date and a start time side by side; on a phone the date takes the wider share. */
+export function DateAndTime<T>({
+  date,
+  time,
+  timeLabel = "Start time",
+  className = "",
+}: {
+  date: FieldMetadata<T>;
+  time: FieldMetadata<T>;
+  timeLabel?: string;
+  className?: string;
+}) {
+  return (
+    <div className={`grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3 sm:flex sm:gap-4 ${className}`}>
+      <TextField meta={date} label="Date" type="date" className="sm:w-48" />
+      <TextField meta={time} label={timeLabel} type="time" className="sm:w-36" />
     </div>
   );
 }
