@@ -62,3 +62,41 @@ export function FilterSelect({
     </div>
   );
 }
+
+/** One end of a date range that narrows a list; a date that could not be used stays in it, with why beside it. */
+export function FilterDate({
+  name,
+  label,
+  value,
+  problem,
+  hintId,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  problem?: string;
+  /** A hint shared by the range's two ends, read with the field while there is no problem to read. */
+  hintId?: string;
+}) {
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-semibold text-slate-900">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        type="date"
+        defaultValue={value ?? ""}
+        className={filterControlClass}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${name}-error` : hintId}
+      />
+      {problem ? (
+        <p id={`${name}-error`} className="mt-1 text-sm font-medium text-red-800">
+          {problem}
+        </p>
+      ) : null}
+    </div>
+  );
+}

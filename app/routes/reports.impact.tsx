@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { buttonClass } from "#app/components/button.tsx";
-import { filterControlClass, FilterSelect } from "#app/components/filters.tsx";
+import { filterControlClass, FilterDate, FilterSelect } from "#app/components/filters.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "#app/reference/schemas.ts";
@@ -24,38 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...page, report: reportForPage(page.report), choices, problem, typed, organisation, customChosen: params.get("year") === "" };
 }
 
-const control = filterControlClass;
 const labelClass = "block text-sm font-semibold text-slate-900";
 
 const KIND_OPTIONS = [
   ...ORGANISATION_KINDS.map((k) => ({ value: k, label: ORGANISATION_KIND_LABELS[k] })),
   { value: "open", label: "Open sign-up (no organisation)" },
 ];
-
-/** One end of the custom date range; what was typed stays in it when it could not be used. */
-function DateBound({ name, label, value, problem }: { name: "from" | "to"; label: string; value: string; problem: string | undefined }) {
-  return (
-    <div>
-      <label htmlFor={name} className={labelClass}>
-        {label}
-      </label>
-      <input
-        id={name}
-        name={name}
-        type="date"
-        defaultValue={value}
-        className={control}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `${name}-error` : "dates-hint"}
-      />
-      {problem ? (
-        <p id={`${name}-error`} className="mt-1 text-sm font-medium text-red-800">
-          {problem}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 export default function ImpactReportPage() {
   const { report, scope, query, choices, problem, typed, organisation, customChosen } = useLoaderData<typeof loader>();
@@ -84,7 +58,12 @@ export default function ImpactReportPage() {
             <label htmlFor="year" className={labelClass}>
               Academic year
             </label>
-            <select id="year" name="year" defaultValue={customChosen || scope.academicYear === null ? "" : String(scope.academicYear)} className={control}>
+            <select
+              id="year"
+              name="year"
+              defaultValue={customChosen || scope.academicYear === null ? "" : String(scope.academicYear)}
+              className={filterControlClass}
+            >
               {choices.years.map((y) => (
                 <option key={y.value} value={y.value}>
                   {y.label}
@@ -93,8 +72,8 @@ export default function ImpactReportPage() {
               <option value="">Dates below</option>
             </select>
           </div>
-          <DateBound name="from" label="From" value={typed?.from ?? scope.from} problem={problem?.from} />
-          <DateBound name="to" label="To" value={typed?.to ?? scope.to} problem={problem?.to} />
+          <FilterDate name="from" label="From" value={typed?.from ?? scope.from} problem={problem?.from} hintId="dates-hint" />
+          <FilterDate name="to" label="To" value={typed?.to ?? scope.to} problem={problem?.to} hintId="dates-hint" />
           <p id="dates-hint" className="self-end text-sm text-slate-700 sm:col-span-2 lg:col-span-1">
             For any dates, choose “Dates below” as the year. The comparison is the same dates a year earlier.
           </p>
@@ -118,7 +97,7 @@ export default function ImpactReportPage() {
               type="text"
               autoComplete="off"
               defaultValue={organisation.value}
-              className={control}
+              className={filterControlClass}
               aria-invalid={organisation.problem ? true : undefined}
               aria-describedby={organisation.problem ? "organisation-error" : "organisation-hint"}
             />
