@@ -1,15 +1,19 @@
 // @vitest-environment jsdom
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { FilterDate, FilterSelect } from "./filters.tsx";
+import { FilterDate, FilterSelect, recordOptions } from "./filters.tsx";
 
 describe("list filters", () => {
   it("a choice starts with the unfiltered option and shows the one in the address", () => {
-    render(<FilterSelect id="phone-filter-course" name="course" label="Course" anyLabel="All courses" value="2" options={COURSES} />);
+    render(<FilterSelect id="phone-filter-course" name="course" label="Course" anyLabel="All courses" value={2} options={recordOptions(COURSES)} />);
     const select = screen.getByLabelText("Course") as HTMLSelectElement;
     expect(select.id).toBe("phone-filter-course");
     expect(select.name).toBe("course");
-    expect(Array.from(select.options).map((o) => [o.value, o.text])).toEqual([["", "All courses"], ...COURSES.map((c) => [c.value, c.label])]);
+    expect(Array.from(select.options).map((o) => [o.value, o.text])).toEqual([
+      ["", "All courses"],
+      ["1", "Active Bystander"],
+      ["2", "Consent"],
+    ]);
     expect(select.value).toBe("2");
   });
 
@@ -30,6 +34,6 @@ describe("list filters", () => {
 });
 
 const COURSES = [
-  { value: "1", label: "Active Bystander" },
-  { value: "2", label: "Consent" },
+  { id: 1, name: "Active Bystander" },
+  { id: 2, name: "Consent" },
 ];

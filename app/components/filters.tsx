@@ -29,6 +29,11 @@ export function FilterSearch({ name, label, value }: { name: string; label: stri
   );
 }
 
+/** Records (courses, trainers) as the options of a choice. */
+export function recordOptions(records: { id: number; name: string }[]) {
+  return records.map((r) => ({ value: String(r.id), label: r.name }));
+}
+
 /** A choice that narrows a list; the first option, `anyLabel`, leaves it unfiltered. */
 export function FilterSelect({
   name,
@@ -42,7 +47,8 @@ export function FilterSelect({
   id?: string;
   name: string;
   label: string;
-  value: string | undefined;
+  /** The choice in the address, if any. */
+  value: string | number | null | undefined;
   anyLabel: string;
   options: { value: string; label: string }[];
 }) {
@@ -51,7 +57,7 @@ export function FilterSelect({
       <label htmlFor={id} className="block text-sm font-semibold text-slate-900">
         {label}
       </label>
-      <select id={id} name={name} defaultValue={value ?? ""} className={filterControlClass}>
+      <select id={id} name={name} defaultValue={value == null ? "" : String(value)} className={filterControlClass}>
         <option value="">{anyLabel}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { CSSProperties } from "react";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
-import { filterControlClass, FilterSelect } from "#app/components/filters.tsx";
+import { filterControlClass, FilterSelect, recordOptions } from "#app/components/filters.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
 import { LinkList } from "#app/components/link-list.tsx";
 import { getDb } from "#app/db.server.ts";
@@ -146,16 +146,16 @@ function FilterForm({
           name="course"
           label="Course"
           anyLabel="All courses"
-          value={query.courseId ? String(query.courseId) : undefined}
-          options={courses.map((o) => ({ value: String(o.id), label: o.name }))}
+          value={query.courseId}
+          options={recordOptions(courses)}
         />
         <FilterSelect
           id={`${idPrefix}filter-trainer`}
           name="trainer"
           label="Trainer"
           anyLabel="All trainers"
-          value={query.trainerId ? String(query.trainerId) : undefined}
-          options={trainers.map((o) => ({ value: String(o.id), label: o.name }))}
+          value={query.trainerId}
+          options={recordOptions(trainers)}
         />
         <div>
           <label htmlFor={`${idPrefix}filter-org`} className="block text-sm font-semibold text-slate-900">

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { buttonClass } from "#app/components/button.tsx";
-import { filterControlClass, FilterDate, FilterSelect } from "#app/components/filters.tsx";
+import { filterControlClass, FilterDate, FilterSelect, recordOptions } from "#app/components/filters.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "#app/reference/schemas.ts";
@@ -77,14 +77,8 @@ export default function ImpactReportPage() {
           <p id="dates-hint" className="self-end text-sm text-slate-700 sm:col-span-2 lg:col-span-1">
             For any dates, choose “Dates below” as the year. The comparison is the same dates a year earlier.
           </p>
-          <FilterSelect
-            name="course"
-            label="Course"
-            anyLabel="All courses"
-            value={f.courseId ? String(f.courseId) : undefined}
-            options={choices.courses.map((c) => ({ value: String(c.id), label: c.name }))}
-          />
-          <FilterSelect name="kind" label="Kind of organisation" anyLabel="All kinds" value={f.orgKind ?? undefined} options={KIND_OPTIONS} />
+          <FilterSelect name="course" label="Course" anyLabel="All courses" value={f.courseId} options={recordOptions(choices.courses)} />
+          <FilterSelect name="kind" label="Kind of organisation" anyLabel="All kinds" value={f.orgKind} options={KIND_OPTIONS} />
           <div>
             <label htmlFor="organisation_name" className={labelClass}>
               Organisation
@@ -120,13 +114,7 @@ export default function ImpactReportPage() {
               </p>
             )}
           </div>
-          <FilterSelect
-            name="trainer"
-            label="Trainer"
-            anyLabel="All trainers"
-            value={f.trainerId ? String(f.trainerId) : undefined}
-            options={choices.trainers.map((t) => ({ value: String(t.id), label: t.name }))}
-          />
+          <FilterSelect name="trainer" label="Trainer" anyLabel="All trainers" value={f.trainerId} options={recordOptions(choices.trainers)} />
         </div>
         <div className="mt-4 flex flex-wrap gap-3">
           <button type="submit" className={buttonClass("primary")}>

@@ -63,7 +63,7 @@ export default function OpenSessionsPage() {
       </div>
 
       <FilterBar>
-        <FilterSelect name="course" label="Course" value={filter.course ? String(filter.course) : undefined} anyLabel="Any course" options={courses} />
+        <FilterSelect name="course" label="Course" value={filter.course} anyLabel="Any course" options={courses} />
         <div className="grid grid-cols-2 gap-3 sm:flex sm:items-end">
           <FilterDate name="from" label="From" value={filter.from} />
           <FilterDate name="to" label="To" value={filter.to} />
