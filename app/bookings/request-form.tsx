@@ -1,8 +1,8 @@
-import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { Form, useNavigation } from "@remix-run/react";
-import { Button, ButtonLink } from "#app/components/button.tsx";
-import { ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { Form } from "@remix-run/react";
+import { SubmitOrCancel } from "#app/components/button.tsx";
+import { DateAndTime, ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { AUDIENCE_LABELS, BookingRequestSchema, LOCATION_LABELS } from "./schemas.ts";
 
@@ -59,10 +59,7 @@ function PreferredTime<T>({ legend, date, time, optional }: { legend: string; da
         {legend}
         {optional ? <span className="ml-1 font-normal text-slate-600">(optional)</span> : null}
       </legend>
-      <div className="clear-both grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3 sm:flex sm:gap-4">
-        <TextField meta={date} label="Date" type="date" className="sm:w-48" />
-        <TextField meta={time} label="Start time" type="time" className="sm:w-36" />
-      </div>
+      <DateAndTime date={date} time={time} className="clear-both" />
     </fieldset>
   );
 }
@@ -83,30 +80,16 @@ export function BookingRequestForm({
   submitLabel: string;
   cancelTo: string;
 }) {
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(BookingRequestSchema, {
     id,
     lastResult,
-    constraint: getZodConstraint(BookingRequestSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: BookingRequestSchema }),
   });
-  const problems = Object.entries(form.allErrors).filter(([name]) => name !== "");
   const hours = `Between ${options.hours.start} and ${options.hours.end}, ${describeDays(options.hours.days)}`;
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-8">
       <FormErrors id={form.errorId} errors={form.errors} />
-      {form.status === "error" ? (
-        <ErrorSummary
-          items={problems.map(([name, errors]) => ({
-            href: `#${fields[name as keyof typeof fields]?.id ?? ""}`,
-            label: SUMMARY_LABELS[name],
-            message: errors[0],
-          }))}
-        />
-      ) : null}
+      <ErrorSummary form={form} fields={fields} labels={SUMMARY_LABELS} />
 
       <FormSection title="Who and what">
         <SelectField
@@ -186,14 +169,9 @@ export function BookingRequestForm({
         />
       </FormSection>
 
-      <div className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
-        <Button type="submit" pending={navigation.state === "submitting"}>
-          {submitLabel}
-        </Button>
-        <ButtonLink to={cancelTo} variant="secondary">
-          Cancel
-        </ButtonLink>
-      </div>
+      <SubmitOrCancel cancelTo={cancelTo} className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
+        {submitLabel}
+      </SubmitOrCancel>
     </Form>
   );
 }

@@ -1,8 +1,8 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { LeaderLinkRequestSchema } from "./schemas.ts";
 
 export const LEADER_ACCESS_PATH = "/leaders/access";
@@ -10,13 +10,10 @@ export const LEADER_ACCESS_PATH = "/leaders/access";
 /** A leader asks for a link to their own training record; used on the request page and on an expired link. */
 export function LeaderLinkForm({ lastResult, submitLabel = "Email me a link" }: { lastResult?: SubmissionResult<string[]>; submitLabel?: string }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(LeaderLinkRequestSchema, {
     id: "leader-link",
     lastResult,
-    constraint: getZodConstraint(LeaderLinkRequestSchema),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LeaderLinkRequestSchema }),
   });
   return (
     <Form method="post" action={LEADER_ACCESS_PATH} {...getFormProps(form)} className="space-y-5">

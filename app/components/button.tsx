@@ -1,5 +1,5 @@
-import { Link, type LinkProps } from "@remix-run/react";
-import type { ButtonHTMLAttributes } from "react";
+import { Link, useNavigation, type LinkProps } from "@remix-run/react";
+import type { ButtonHTMLAttributes, ReactNode } from "react";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 
@@ -30,4 +30,33 @@ export function Button({
 
 export function ButtonLink({ variant = "primary", className = "", ...props }: LinkProps & { variant?: Variant }) {
   return <Link {...props} className={buttonClass(variant, className)} />;
+}
+
+/**
+ * The end of a form: its one action, busy while the form is being sent, and the way back without
+ * saving. A long form sets the row apart with `className`.
+ */
+export function SubmitOrCancel({
+  children,
+  cancelTo,
+  pending,
+  className = "flex flex-wrap gap-3",
+}: {
+  children: ReactNode;
+  cancelTo: string;
+  /** Busy while this form is sent; by default while any form on the page is. */
+  pending?: boolean;
+  className?: string;
+}) {
+  const navigation = useNavigation();
+  return (
+    <div className={className}>
+      <Button type="submit" pending={pending ?? navigation.state === "submitting"}>
+        {children}
+      </Button>
+      <ButtonLink to={cancelTo} variant="secondary">
+        Cancel
+      </ButtonLink>
+    </div>
+  );
 }

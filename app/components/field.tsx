@@ -1,4 +1,4 @@
-import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
 
 const inputClass =
@@ -38,12 +38,31 @@ function Hint({ id, children }: { id: string; children?: ReactNode }) {
 
 type CommonProps<T> = { meta: FieldMetadata<T>; label: string; hint?: ReactNode; optional?: boolean; className?: string };
 
+/** The ids a field is described by: its hint, and its errors while it has any. */
+function describedByOf<T>(meta: FieldMetadata<T>, hint: ReactNode): string | undefined {
+  return [hint ? `${meta.id}-hint` : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
+}
+
+/** What every single-control field has around its control: the label, the hint, and the errors below. */
+function FieldFrame<T>({ meta, label, hint, optional, className = "", children }: CommonProps<T> & { children: ReactNode }) {
+  return (
+    <div className={className}>
+      <Label htmlFor={meta.id} optional={optional}>
+        {label}
+      </Label>
+      <Hint id={`${meta.id}-hint`}>{hint}</Hint>
+      <div className="mt-1.5">{children}</div>
+      <FieldErrors id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
 export function TextField<T>({
   meta,
   label,
   hint,
   optional,
-  className = "",
+  className,
   type = "text",
   ...rest
 }: CommonProps<T> & {
@@ -51,45 +70,39 @@ export function TextField<T>({
   autoComplete?: string;
   inputMode?: "numeric" | "email" | "tel" | "text";
   placeholder?: string;
+  /** Values already in use (groups) offered as the person types, while a new one is still accepted. */
+  suggestions?: string[];
 }) {
-  const hintId = `${meta.id}-hint`;
+  const { suggestions, ...inputRest } = rest;
   const props = getInputProps(meta, { type });
-  const describedBy = [hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
+  const listId = suggestions ? `${meta.id}-suggestions` : undefined;
   return (
-    <div className={className}>
-      <Label htmlFor={meta.id} optional={optional}>
-        {label}
-      </Label>
-      <Hint id={hintId}>{hint}</Hint>
-      <div className="mt-1.5">
-        <input
-          {...props}
-          key={props.key}
-          {...rest}
-          aria-describedby={describedBy}
-          className={type === "color" ? "h-11 w-20 cursor-pointer rounded-md border border-slate-400 bg-white p-1" : inputClass}
-        />
-      </div>
-      <FieldErrors id={meta.errorId} errors={meta.errors} />
-    </div>
+    <FieldFrame meta={meta} label={label} hint={hint} optional={optional} className={className}>
+      <input
+        {...props}
+        key={props.key}
+        {...inputRest}
+        list={listId}
+        aria-describedby={describedByOf(meta, hint)}
+        className={type === "color" ? "h-11 w-20 cursor-pointer rounded-md border border-slate-400 bg-white p-1" : inputClass}
+      />
+      {suggestions ? (
+        <datalist id={listId}>
+          {suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      ) : null}
+    </FieldFrame>
   );
 }
 
-export function TextareaField<T>({ meta, label, hint, optional, className = "", rows = 4 }: CommonProps<T> & { rows?: number }) {
-  const hintId = `${meta.id}-hint`;
+export function TextareaField<T>({ meta, label, hint, optional, className, rows = 4 }: CommonProps<T> & { rows?: number }) {
   const props = getTextareaProps(meta);
-  const describedBy = [hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={className}>
-      <Label htmlFor={meta.id} optional={optional}>
-        {label}
-      </Label>
-      <Hint id={hintId}>{hint}</Hint>
-      <div className="mt-1.5">
-        <textarea {...props} key={props.key} rows={rows} aria-describedby={describedBy} className={inputClass} />
-      </div>
-      <FieldErrors id={meta.errorId} errors={meta.errors} />
-    </div>
+    <FieldFrame meta={meta} label={label} hint={hint} optional={optional} className={className}>
+      <textarea {...props} key={props.key} rows={rows} aria-describedby={describedByOf(meta, hint)} className={inputClass} />
+    </FieldFrame>
   );
 }
 
@@ -98,29 +111,41 @@ export function SelectField<T>({
   label,
   hint,
   optional,
-  className = "",
+  className,
   options,
   placeholder,
 }: CommonProps<T> & { options: { value: string; label: string }[]; placeholder?: string }) {
-  const hintId = `${meta.id}-hint`;
   const props = getSelectProps(meta);
-  const describedBy = [hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={className}>
-      <Label htmlFor={meta.id} optional={optional}>
-        {label}
-      </Label>
-      <Hint id={hintId}>{hint}</Hint>
-      <div className="mt-1.5">
-        <select {...props} key={props.key} aria-describedby={describedBy} className={inputClass}>
-          {placeholder ? <option value="">{placeholder}</option> : null}
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
+    <FieldFrame meta={meta} label={label} hint={hint} optional={optional} className={className}>
+      <select {...props} key={props.key} aria-describedby={describedByOf(meta, hint)} className={inputClass}>
+        {placeholder ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/** One yes/no question as a checkbox with its label beside it. */
+export function CheckboxField<T>({ meta, label, hint }: { meta: FieldMetadata<T>; label: string; hint?: string }) {
+  const { key, ...props } = getInputProps(meta, { type: "checkbox" });
+  return (
+    <div>
+      <label htmlFor={meta.id} className="flex cursor-pointer items-start gap-3">
+        <input {...props} key={key} aria-describedby={describedByOf(meta, hint)} className="mt-0.5 h-5 w-5 shrink-0 accent-brand-700" />
+        <span>
+          <span className="block text-sm font-semibold text-slate-900">{label}</span>
+          {hint ? (
+            <span id={`${meta.id}-hint`} className="block text-sm text-slate-600">
+              {hint}
+            </span>
+          ) : null}
+        </span>
+      </label>
       <FieldErrors id={meta.errorId} errors={meta.errors} />
     </div>
   );
@@ -142,7 +167,7 @@ export function CheckboxGroup<T>({
   const selected = new Set(Array.isArray(initial) ? initial.map(String) : initial ? [String(initial)] : []);
   const hintId = `${meta.id}-hint`;
   return (
-    <fieldset aria-describedby={[hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined}>
+    <fieldset aria-describedby={describedByOf(meta, hint)}>
       <legend className="text-sm font-semibold text-slate-900">{legend}</legend>
       <Hint id={hintId}>{hint}</Hint>
       <div className="mt-2 grid gap-2 sm:grid-cols-2">
@@ -186,22 +211,54 @@ export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
-/** The list of problems at the top of a long form, each linking to its field. */
-export function ErrorSummary({ items }: { items: { href: string; label?: string; message?: string }[] }) {
-  if (items.length === 0) return null;
+/**
+ * The list of problems at the top of a long form once it has been sent, each linking to its field;
+ * `labels` names each field the way the list shows it, where the field's own label is out of sight.
+ */
+export function ErrorSummary<Schema extends Record<string, unknown>>({
+  form,
+  fields,
+  labels,
+}: {
+  form: FormMetadata<Schema>;
+  fields: Partial<Record<string, { id: string }>>;
+  labels: Record<string, string>;
+}) {
+  const problems = Object.entries(form.allErrors).filter(([name]) => name !== "");
+  if (form.status !== "error" || problems.length === 0) return null;
   return (
     <div className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
       <p className="font-semibold">Some answers need another look:</p>
       <ul className="mt-2 list-disc space-y-1 pl-5">
-        {items.map((item) => (
-          <li key={item.href + (item.message ?? "")}>
-            <a href={item.href} className="text-red-900 underline">
-              {item.label ? `${item.label}: ` : ""}
-              {item.message}
+        {problems.map(([name, errors]) => (
+          <li key={name + (errors[0] ?? "")}>
+            <a href={`#${fields[name]?.id ?? ""}`} className="text-red-900 underline">
+              {labels[name] ? `${labels[name]}: ` : ""}
+              {errors[0]}
             </a>
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** A date and a start time side by side; on a phone the date takes the wider share. */
+export function DateAndTime<T>({
+  date,
+  time,
+  timeLabel = "Start time",
+  className = "",
+}: {
+  date: FieldMetadata<T>;
+  time: FieldMetadata<T>;
+  timeLabel?: string;
+  className?: string;
+}) {
+  return (
+    <div className={`grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3 sm:flex sm:gap-4 ${className}`}>
+      <TextField meta={date} label="Date" type="date" className="sm:w-48" />
+      <TextField meta={time} label={timeLabel} type="time" className="sm:w-36" />
     </div>
   );
 }
@@ -232,9 +289,8 @@ export function RadioCards<T>({
   className?: string;
 }) {
   const hintId = `${meta.id}-hint`;
-  const describedBy = [hint ? hintId : null, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <fieldset id={meta.id} aria-describedby={describedBy}>
+    <fieldset id={meta.id} aria-describedby={describedByOf(meta, hint)}>
       <legend className="text-sm font-semibold text-slate-900">{legend}</legend>
       {hint ? (
         <p id={hintId} className="mt-1 text-sm text-slate-600">

@@ -1,9 +1,9 @@
-import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button } from "#app/components/button.tsx";
 import { FieldErrors, FormErrors, TextareaField } from "#app/components/field.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { SupportSignpost } from "#app/components/support-signpost.tsx";
 import { formatRange } from "#app/utils/dates.ts";
 import { CONFIDENCE_LABELS, FeedbackSchema, RATING_LABELS, RECOMMEND_LABELS } from "./schemas.ts";
@@ -180,13 +180,10 @@ function RecommendQuestion({ meta }: { meta: FieldMetadata<"yes" | "no" | "not_s
  */
 export function FeedbackForm({ lastResult, topic }: { lastResult: SubmissionResult<string[]> | null | undefined; topic: string }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(FeedbackSchema, {
     id: "feedback",
     lastResult,
-    constraint: getZodConstraint(FeedbackSchema),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: FeedbackSchema }),
   });
   const support = fields.wantsSupport;
   return (

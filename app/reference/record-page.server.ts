@@ -2,12 +2,11 @@ import type { Submission } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { notFound } from "#app/auth/guards.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+import { findByParam, invalid, replyWithError } from "#app/utils/forms.server.ts";
 import { setArchived, type ReferenceKind } from "./reference.server.ts";
 
 /**
@@ -18,10 +17,7 @@ import { setArchived, type ReferenceKind } from "./reference.server.ts";
 /** "new" for a blank form (null), or the id of a record that exists: anything else is a 404. */
 export async function recordFromAddress<T>(param: string | undefined, find: (id: number) => Promise<T | undefined>, kind: ReferenceKind): Promise<T | null> {
   if (param === "new") return null;
-  const id = parseId(param);
-  const record = id ? await find(id) : undefined;
-  if (!record) throw notFound(`We could not find that ${kind}.`);
-  return record;
+  return findByParam(param, find, `We could not find that ${kind}.`);
 }
 
 interface RecordForm<S extends z.ZodType> {

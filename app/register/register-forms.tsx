@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import { Form, useActionData } from "@remix-run/react";
 import { useEffect } from "react";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { Card } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { HeadCountSchema, WalkInSchema, type RegisterFormReply } from "./schemas.ts";
 
 /**
@@ -29,13 +29,10 @@ export function WalkInCard({
   onPrefilled: () => void;
 }) {
   const reply = useActionData() as RegisterFormReply | undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(WalkInSchema, {
     id: "walk-in",
     lastResult: reply?.form === "walk-in" ? reply.result : undefined,
-    constraint: getZodConstraint(WalkInSchema),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: WalkInSchema }),
     onSubmit(event, { submission }) {
       if (!hydrated || submission?.status !== "success") return;
       event.preventDefault();
@@ -88,14 +85,11 @@ export function WalkInCard({
 /** How many came to a group booking; with JavaScript the count joins the queue of changes like a tap. */
 export function HeadCountCard({ saved, hydrated, onSave }: { saved: number | null; hydrated: boolean; onSave: (count: number) => void }) {
   const reply = useActionData() as RegisterFormReply | undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(HeadCountSchema, {
     id: "head-count",
     lastResult: reply?.form === "head-count" ? reply.result : undefined,
-    constraint: getZodConstraint(HeadCountSchema),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
     defaultValue: { count: saved === null ? "" : String(saved) },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: HeadCountSchema }),
     onSubmit(event, { submission }) {
       if (!hydrated || submission?.status !== "success") return;
       event.preventDefault();

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getSession, mustSetUpSecondFactor, requireUser, returnAddress } from "#app/auth/guards.server.ts";
@@ -16,6 +16,7 @@ import { SECOND_FACTOR_LATER_COOKIE } from "#app/auth/second-factor-offer.server
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { clientAddressOf } from "#app/utils/client-address.server.ts";
 import { isDemoInstance } from "#app/utils/env.server.ts";
@@ -110,12 +111,11 @@ function SetUp({
   confirmResult,
 }: ReturnType<typeof useLoaderData<typeof loader>> & { confirmResult?: SubmissionResult<string[]> }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ConfirmSecondFactorSchema, {
     id: "confirm-second-factor",
     lastResult: confirmResult,
-    constraint: getZodConstraint(ConfirmSecondFactorSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ConfirmSecondFactorSchema }),
+    shouldRevalidate: "onSubmit",
   });
   return (
     <>

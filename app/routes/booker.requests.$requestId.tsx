@@ -1,16 +1,17 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { notFound, requireRole } from "#app/auth/guards.server.ts";
 import { bookerStatus, RequestStatusBadge, type BookerStatus } from "#app/bookings/request-status.tsx";
 import { cancelByBooker, getRequestForBooker, getRequestForEditing, requestHistoryForBooker } from "#app/bookings/requests.server.ts";
 import { AUDIENCE_LABELS, LOCATION_LABELS, ReasonSchema } from "#app/bookings/schemas.ts";
-import { Button, ButtonLink } from "#app/components/button.tsx";
-import { FormErrors, TextareaField } from "#app/components/field.tsx";
+import { ButtonLink } from "#app/components/button.tsx";
+import { HistoryList } from "#app/components/history-list.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { ReasonForm } from "#app/components/reason-form.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { getCourse } from "#app/reference/reference.server.ts";
 import { activeTrainers, getSessionDetail, sessionWhere } from "#app/scheduling/session-detail.server.ts";
@@ -74,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           trainers: activeTrainers(session).map((t) => t.name),
         }
       : null,
-    history: history.map((h) => ({ id: h.id, summary: h.summary, at: formatDateTime(h.created_at) })),
+    history: history.map((h) => ({ id: h.id, summary: h.summary, created_at: h.created_at })),
     canChange: row.status === "requested",
     cancellable:
       row.status === "requested" ? ("request" as const) : row.status === "scheduled" && row.session?.status === "scheduled" ? ("session" as const) : null,
@@ -125,13 +126,9 @@ export default function RequestPage() {
   const { request, preferredTimes, session, history, canChange, cancellable, cutoffHours } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ReasonSchema, {
     id: `cancel-request-${request.id}`,
     lastResult,
-    constraint: getZodConstraint(ReasonSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReasonSchema }),
   });
   return (
     <>
@@ -206,41 +203,25 @@ export default function RequestPage() {
           </Card>
 
           {cancellable ? (
-            <Card title={cancellable === "session" ? "Cancel this session" : "Cancel this request"}>
-              <Form method="post" {...getFormProps(form)} className="space-y-4">
-                <input type="hidden" name="intent" value="cancel" />
-                <FormErrors id={form.errorId} errors={form.errors} />
-                <TextareaField
-                  meta={fields.reason}
-                  label="Why are you cancelling?"
-                  hint={
-                    cancellable === "session"
-                      ? `The trainers and the coordinator read this. You can cancel here up to ${cutoffHours} hours before the session starts; after that, contact the training coordinator.`
-                      : "The training coordinator reads this."
-                  }
-                  rows={3}
-                />
-                <Button type="submit" variant="danger" pending={navigation.state === "submitting"}>
-                  {cancellable === "session" ? "Cancel this session" : "Cancel this request"}
-                </Button>
-              </Form>
-            </Card>
+            <ReasonForm
+              title={cancellable === "session" ? "Cancel this session" : "Cancel this request"}
+              form={form}
+              reason={fields.reason}
+              intent="cancel"
+              label="Why are you cancelling?"
+              hint={
+                cancellable === "session"
+                  ? `The trainers and the coordinator read this. You can cancel here up to ${cutoffHours} hours before the session starts; after that, contact the training coordinator.`
+                  : "The training coordinator reads this."
+              }
+              submitLabel={cancellable === "session" ? "Cancel this session" : "Cancel this request"}
+              pending={navigation.state === "submitting"}
+            />
           ) : null}
         </div>
 
         <Card title="History" className="self-start">
-          {history.length === 0 ? (
-            <p className="text-slate-600">Nothing recorded.</p>
-          ) : (
-            <ol className="space-y-3">
-              {history.map((h) => (
-                <li key={h.id} className="text-sm">
-                  <p className="text-slate-900">{h.summary}</p>
-                  <p className="text-slate-600">{h.at}</p>
-                </li>
-              ))}
-            </ol>
-          )}
+          <HistoryList events={history} />
         </Card>
       </div>
     </>

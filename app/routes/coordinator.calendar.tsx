@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { CSSProperties } from "react";
 import { requireRole } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
+import { filterControlClass, FilterSelect, recordOptions } from "#app/components/filters.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
 import { LinkList } from "#app/components/link-list.tsx";
 import { getDb } from "#app/db.server.ts";
@@ -140,8 +141,22 @@ function FilterForm({
       <input type="hidden" name="view" value={query.view} />
       <input type="hidden" name="date" value={query.date} />
       <div className="grid gap-4 md:grid-cols-3">
-        <FilterSelect idPrefix={idPrefix} name="course" label="Course" anyLabel="All courses" value={query.courseId} options={courses} />
-        <FilterSelect idPrefix={idPrefix} name="trainer" label="Trainer" anyLabel="All trainers" value={query.trainerId} options={trainers} />
+        <FilterSelect
+          id={`${idPrefix}filter-course`}
+          name="course"
+          label="Course"
+          anyLabel="All courses"
+          value={query.courseId}
+          options={recordOptions(courses)}
+        />
+        <FilterSelect
+          id={`${idPrefix}filter-trainer`}
+          name="trainer"
+          label="Trainer"
+          anyLabel="All trainers"
+          value={query.trainerId}
+          options={recordOptions(trainers)}
+        />
         <div>
           <label htmlFor={`${idPrefix}filter-org`} className="block text-sm font-semibold text-slate-900">
             Organisation
@@ -152,7 +167,7 @@ function FilterForm({
             type="search"
             defaultValue={organisationLabel}
             aria-describedby={`${idPrefix}filter-org-hint`}
-            className="mt-1.5 block w-full rounded-md border-0 bg-white px-3 py-2.5 text-base text-slate-900 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700 sm:text-sm"
+            className={filterControlClass}
           />
           <p id={`${idPrefix}filter-org-hint`} className="mt-1 text-xs text-slate-700">
             All or part of its name
@@ -181,43 +196,6 @@ function FilterForm({
         ) : null}
       </div>
     </Form>
-  );
-}
-
-function FilterSelect({
-  idPrefix,
-  name,
-  label,
-  anyLabel,
-  value,
-  options,
-}: {
-  idPrefix: string;
-  name: string;
-  label: string;
-  anyLabel: string;
-  value: number | undefined;
-  options: { id: number; name: string }[];
-}) {
-  return (
-    <div>
-      <label htmlFor={`${idPrefix}filter-${name}`} className="block text-sm font-semibold text-slate-900">
-        {label}
-      </label>
-      <select
-        id={`${idPrefix}filter-${name}`}
-        name={name}
-        defaultValue={value ? String(value) : ""}
-        className="mt-1.5 block w-full rounded-md border-0 bg-white px-3 py-2.5 text-base text-slate-900 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700 sm:text-sm"
-      >
-        <option value="">{anyLabel}</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }
 

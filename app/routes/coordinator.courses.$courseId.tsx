@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { SubmitOrCancel } from "#app/components/button.tsx";
 import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { recordFromAddress, submitRecordForm } from "#app/reference/record-page.server.ts";
 import { getCourse, saveCourse } from "#app/reference/reference.server.ts";
@@ -42,13 +42,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CoursePage() {
   const { course } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(CourseSchema, {
     id: `course-${course?.id ?? "new"}`,
     lastResult,
-    constraint: getZodConstraint(CourseSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: course
       ? {
           name: course.name,
@@ -60,7 +56,6 @@ export default function CoursePage() {
           colour: course.colour,
         }
       : { colour: "#6d28d9", durationMinutes: "90", trainersNeeded: "1" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CourseSchema }),
   });
   return (
     <>
@@ -89,14 +84,7 @@ export default function CoursePage() {
             />
             <TextField meta={fields.colour} label="Colour on the calendar" type="color" />
           </div>
-          <div className="flex gap-3">
-            <Button type="submit" pending={navigation.state === "submitting"}>
-              {course ? "Save changes" : "Add course"}
-            </Button>
-            <ButtonLink to="/coordinator/courses" variant="secondary">
-              Cancel
-            </ButtonLink>
-          </div>
+          <SubmitOrCancel cancelTo="/coordinator/courses">{course ? "Save changes" : "Add course"}</SubmitOrCancel>
         </Form>
       </Card>
     </>

@@ -1,11 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "#app/auth/guards.server.ts";
-import { Button, ButtonLink } from "#app/components/button.tsx";
-import { ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { SubmitOrCancel } from "#app/components/button.tsx";
+import { DateAndTime, ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listCourses, listRooms } from "#app/reference/reference.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
@@ -73,17 +74,11 @@ const SUMMARY_LABELS: Record<string, string> = {
 export default function NewOpenSessionPage() {
   const { courses, rooms } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(OpenSessionSchema, {
     id: "open-session-new",
     lastResult,
-    constraint: getZodConstraint(OpenSessionSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: { policy: "anyone", asksStudentId: "no", promotionCutoffHours: "2" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: OpenSessionSchema }),
   });
-  const problems = Object.entries(form.allErrors).filter(([name]) => name !== "");
   return (
     <>
       <PageHeader
@@ -94,15 +89,7 @@ export default function NewOpenSessionPage() {
         <Card className="lg:col-span-2">
           <Form method="post" {...getFormProps(form)} className="space-y-8">
             <FormErrors id={form.errorId} errors={form.errors} />
-            {form.status === "error" ? (
-              <ErrorSummary
-                items={problems.map(([name, errors]) => ({
-                  href: `#${fields[name as keyof typeof fields]?.id ?? ""}`,
-                  label: SUMMARY_LABELS[name],
-                  message: errors[0],
-                }))}
-              />
-            ) : null}
+            <ErrorSummary form={form} fields={fields} labels={SUMMARY_LABELS} />
 
             <FormSection title="What">
               <SelectField
@@ -120,10 +107,7 @@ export default function NewOpenSessionPage() {
             </FormSection>
 
             <FormSection title="When and where" description="UK time. The session lasts as long as the course.">
-              <div className="grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3 sm:flex sm:gap-4">
-                <TextField meta={fields.date} label="Date" type="date" className="sm:w-48" />
-                <TextField meta={fields.time} label="Start time" type="time" className="sm:w-36" />
-              </div>
+              <DateAndTime date={fields.date} time={fields.time} />
               {/* The address shows only while "another address" is chosen, in CSS, so it also works without JavaScript. */}
               <div className="group/where space-y-5">
                 <SelectField
@@ -156,10 +140,7 @@ export default function NewOpenSessionPage() {
                   Sign-up closes<span className="ml-1 font-normal text-slate-600">(optional)</span>
                 </legend>
                 <p className="clear-both pt-1 text-sm text-slate-600">Leave both empty to keep sign-up open until the session starts.</p>
-                <div className="mt-3 grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-3 sm:flex sm:gap-4">
-                  <TextField meta={fields.deadlineDate} label="Date" type="date" className="sm:w-48" />
-                  <TextField meta={fields.deadlineTime} label="Time" type="time" className="sm:w-36" />
-                </div>
+                <DateAndTime date={fields.deadlineDate} time={fields.deadlineTime} timeLabel="Time" className="mt-3" />
               </fieldset>
               <div className="group/policy space-y-5">
                 <RadioCards
@@ -214,14 +195,9 @@ export default function NewOpenSessionPage() {
               />
             </FormSection>
 
-            <div className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
-              <Button type="submit" pending={navigation.state === "submitting"}>
-                Open for sign-up
-              </Button>
-              <ButtonLink to="/coordinator/open-sessions" variant="secondary">
-                Cancel
-              </ButtonLink>
-            </div>
+            <SubmitOrCancel cancelTo="/coordinator/open-sessions" className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row">
+              Open for sign-up
+            </SubmitOrCancel>
           </Form>
         </Card>
         <Card title="What happens next" className="self-start">

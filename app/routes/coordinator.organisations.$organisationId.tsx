@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { SubmitOrCancel } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { recordFromAddress, submitRecordForm } from "#app/reference/record-page.server.ts";
 import { getOrganisation, listOrganisationMembers, saveOrganisation } from "#app/reference/reference.server.ts";
@@ -44,13 +44,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrganisationPage() {
   const { organisation, members } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(OrganisationSchema, {
     id: `organisation-${organisation?.id ?? "new"}`,
     lastResult,
-    constraint: getZodConstraint(OrganisationSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: organisation
       ? {
           name: organisation.name,
@@ -61,7 +57,6 @@ export default function OrganisationPage() {
           notes: organisation.notes ?? "",
         }
       : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganisationSchema }),
   });
   return (
     <>
@@ -92,14 +87,7 @@ export default function OrganisationPage() {
               </div>
             </fieldset>
             <TextareaField meta={fields.notes} label="Notes" optional />
-            <div className="flex gap-3">
-              <Button type="submit" pending={navigation.state === "submitting"}>
-                {organisation ? "Save changes" : "Add organisation"}
-              </Button>
-              <ButtonLink to="/coordinator/organisations" variant="secondary">
-                Cancel
-              </ButtonLink>
-            </div>
+            <SubmitOrCancel cancelTo="/coordinator/organisations">{organisation ? "Save changes" : "Add organisation"}</SubmitOrCancel>
           </Form>
         </Card>
         {organisation ? (

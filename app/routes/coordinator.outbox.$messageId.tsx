@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { EmailStatusBadge } from "#app/components/email-status.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
@@ -9,17 +9,12 @@ import { retryFailedEmail } from "#app/email/delivery.server.ts";
 import { getOutboxMessage } from "#app/email/outbox-view.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { parseId } from "#app/utils/forms.server.ts";
+import { findByParam } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? "Message"} · Outbox` }];
 
-async function loadMessage(param: string | undefined) {
-  const id = parseId(param);
-  const message = id ? await getOutboxMessage(getDb(), id) : null;
-  if (!message) throw notFound("We could not find that message.");
-  return message;
-}
+const loadMessage = (param: string | undefined) => findByParam(param, (id) => getOutboxMessage(getDb(), id), "We could not find that message.");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "read:outbox");

@@ -1,30 +1,26 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAuditEvents } from "#app/audit/audit.server.ts";
-import { notFound, requirePermission } from "#app/auth/guards.server.ts";
+import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextField } from "#app/components/field.tsx";
+import { HistoryList } from "#app/components/history-list.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listCourses, listOrganisations } from "#app/reference/reference.server.ts";
 import { PersonAccessFields } from "#app/users/person-fields.tsx";
 import { PersonSchema } from "#app/users/schemas.ts";
 import { getPerson, resendPasswordLink, updatePerson, UserInputError, weeklySessionLimit } from "#app/users/users.server.ts";
-import { formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
+import { findByParam, invalid, replyWithError } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · NeverOK Training` }];
 
-async function loadPerson(userIdParam: string | undefined) {
-  const id = parseId(userIdParam);
-  const person = id ? await getPerson(getDb(), id) : null;
-  if (!person) throw notFound("We could not find that person.");
-  return person;
-}
+const loadPerson = (param: string | undefined) => findByParam(param, (id) => getPerson(getDb(), id), "We could not find that person.");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users");
@@ -76,12 +72,9 @@ export default function PersonPage() {
   const { person, organisations, courses, history, maxSessionsPerWeek } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(PersonSchema, {
     id: `person-${person.id}`,
     lastResult,
-    constraint: getZodConstraint(PersonSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: {
       name: person.name,
       roles: person.roles,
@@ -90,7 +83,6 @@ export default function PersonPage() {
       isActive: person.is_active === 1 ? "yes" : "no",
       maxSessionsPerWeek: String(maxSessionsPerWeek),
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PersonSchema }),
   });
   return (
     <>
@@ -151,18 +143,7 @@ export default function PersonPage() {
           <p className="mb-3">
             {person.has_password ? <Badge tone="green">Has chosen a password</Badge> : <Badge tone="amber">Invited, no password yet</Badge>}
           </p>
-          {history.length === 0 ? (
-            <p className="text-slate-600">No changes recorded.</p>
-          ) : (
-            <ol className="space-y-3">
-              {history.map((h) => (
-                <li key={h.id} className="text-sm">
-                  <p className="text-slate-900">{h.summary}</p>
-                  <p className="text-slate-600">{formatDateTime(h.created_at)}</p>
-                </li>
-              ))}
-            </ol>
-          )}
+          <HistoryList events={history} empty="No changes recorded." />
         </Card>
       </div>
     </>

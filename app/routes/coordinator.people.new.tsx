@@ -1,11 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { SubmitOrCancel } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listCourses, listOrganisations } from "#app/reference/reference.server.ts";
 import { PersonAccessFields } from "#app/users/person-fields.tsx";
@@ -46,14 +47,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function InvitePage() {
   const { organisations, courses } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(InviteSchema, {
     id: "invite",
     lastResult,
-    constraint: getZodConstraint(InviteSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
   });
   return (
     <>
@@ -72,14 +68,7 @@ export default function InvitePage() {
             organisations={organisations}
             courses={courses}
           />
-          <div className="flex gap-3">
-            <Button type="submit" pending={navigation.state === "submitting"}>
-              Send invitation
-            </Button>
-            <ButtonLink to="/coordinator/people" variant="secondary">
-              Cancel
-            </ButtonLink>
-          </div>
+          <SubmitOrCancel cancelTo="/coordinator/people">Send invitation</SubmitOrCancel>
         </Form>
       </Card>
     </>

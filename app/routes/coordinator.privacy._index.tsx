@@ -1,11 +1,12 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission, requireRecentSecondFactor } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
 import { FieldErrors, FormErrors, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { describeErasure, erasePerson } from "#app/privacy/erase.server.ts";
 import { FEEDBACK_NOTE, findPersonData } from "#app/privacy/person-data.server.ts";
@@ -148,14 +149,11 @@ export default function PrivacyPage() {
 
 function EraseCard({ email, lastResult }: { email: string; lastResult: SubmissionResult<string[]> | undefined }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(EraseSchema, {
     id: "erase-person",
     lastResult,
-    constraint: getZodConstraint(EraseSchema),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
     defaultValue: { email, confirmEmail: "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: EraseSchema }),
   });
   return (
     <section aria-labelledby="erase-title" className="rounded-lg bg-white p-5 shadow-sm ring-2 ring-red-200">

@@ -2,11 +2,13 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { notFound, requireRole } from "#app/auth/guards.server.ts";
+import { requireRole } from "#app/auth/guards.server.ts";
 import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { Button } from "#app/components/button.tsx";
-import { FieldErrors, FormErrors, TextareaField } from "#app/components/field.tsx";
+import { FieldErrors, FormErrors } from "#app/components/field.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
+import { ReasonForm } from "#app/components/reason-form.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { getRequestForCoordinator, requestScheduling } from "#app/scheduling/queries.server.ts";
 import { DeclineRequestSchema, ScheduleRequestSchema, type ScheduleRequestFields } from "#app/scheduling/schemas.ts";
@@ -15,26 +17,18 @@ import { trainersToAssign } from "#app/scheduling/staffing.ts";
 import { formatDateTime, formatRange, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { parseId } from "#app/utils/forms.server.ts";
+import { findByParam } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.request.course_name ?? "Request"} · Schedule · NeverOK Training` }];
 
 const NOT_FOUND = "We could not find that request.";
 
-async function loadRequest(param: string | undefined) {
-  const id = parseId(param);
-  const request = id ? await getRequestForCoordinator(getDb(), id) : null;
-  if (!request) throw notFound(NOT_FOUND);
-  return request;
-}
+const loadRequest = (param: string | undefined) => findByParam(param, (id) => getRequestForCoordinator(getDb(), id), NOT_FOUND);
 
 export async function loader({ request: http, params }: LoaderFunctionArgs) {
   await requireRole(http, "coordinator");
-  const id = parseId(params.requestId);
-  const scheduling = id ? await requestScheduling(getDb(), id, new URL(http.url).searchParams) : null;
-  if (!scheduling) throw notFound(NOT_FOUND);
-  return scheduling;
+  return findByParam(params.requestId, (id) => requestScheduling(getDb(), id, new URL(http.url).searchParams), NOT_FOUND);
 }
 
 export async function action({ request: http, params }: ActionFunctionArgs) {
@@ -90,12 +84,10 @@ export default function ScheduleRequestPage() {
     lastResult: actionData?.form === "schedule" ? actionData.result : undefined,
     constraint: getZodConstraint(ScheduleRequestSchema),
   });
-  const [declineForm, declineFields] = useForm({
+  const [declineForm, declineFields] = useSchemaForm(DeclineRequestSchema, {
     id: "decline",
     lastResult: actionData?.form === "decline" ? actionData.result : undefined,
-    constraint: getZodConstraint(DeclineRequestSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeclineRequestSchema }),
+    shouldRevalidate: "onBlur",
   });
   const open = request.status === "requested";
   const otherWall = query.slot === "other" ? typed : startsAt ? utcToLondonWallTime(startsAt) : { date: "", time: "" };
@@ -238,16 +230,14 @@ export default function ScheduleRequestPage() {
             </dl>
           </Card>
           {open ? (
-            <Card title="Decline">
-              <Form method="post" {...getFormProps(declineForm)} className="space-y-4">
-                <FormErrors id={declineForm.errorId} errors={declineForm.errors} />
-                <input type="hidden" name="intent" value="decline" />
-                <TextareaField meta={declineFields.reason} label="Reason (sent to the booker)" rows={3} />
-                <Button type="submit" variant="danger">
-                  Decline the request
-                </Button>
-              </Form>
-            </Card>
+            <ReasonForm
+              title="Decline"
+              form={declineForm}
+              reason={declineFields.reason}
+              intent="decline"
+              label="Reason (sent to the booker)"
+              submitLabel="Decline the request"
+            />
           ) : null}
         </div>
       </div>

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
@@ -7,6 +7,7 @@ import { Button } from "#app/components/button.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { describePeriod, RETENTION_CATEGORIES, RetentionSchema, type RetentionPeriods } from "#app/privacy/retention.ts";
 import { getRetentionPeriods, lastRetentionRun, retentionPreview, saveRetentionPeriods } from "#app/privacy/retention.server.ts";
@@ -45,14 +46,10 @@ export default function RetentionPage() {
   const { periods, preview, lastRun } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(RetentionSchema, {
     id: "retention",
     lastResult,
-    constraint: getZodConstraint(RetentionSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: Object.fromEntries(Object.entries(periods).map(([k, v]) => [k, String(v)])) as Record<keyof RetentionPeriods, string>,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RetentionSchema }),
   });
   const byKey = new Map(preview.map((p) => [p.key, p]));
   return (

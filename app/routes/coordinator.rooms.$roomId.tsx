@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { SubmitOrCancel } from "#app/components/button.tsx";
 import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { recordFromAddress, submitRecordForm } from "#app/reference/record-page.server.ts";
 import { getRoom, saveRoom } from "#app/reference/reference.server.ts";
@@ -42,17 +42,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RoomPage() {
   const { room } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(RoomSchema, {
     id: `room-${room?.id ?? "new"}`,
     lastResult,
-    constraint: getZodConstraint(RoomSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: room
       ? { name: room.name, building: room.building, capacity: String(room.capacity), accessibilityNotes: room.accessibility_notes ?? "" }
       : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RoomSchema }),
   });
   return (
     <>
@@ -74,14 +69,7 @@ export default function RoomPage() {
             optional
             hint="Step-free access, hearing loop, lifts, accessible toilets: what someone would want to know before coming."
           />
-          <div className="flex gap-3">
-            <Button type="submit" pending={navigation.state === "submitting"}>
-              {room ? "Save changes" : "Add room"}
-            </Button>
-            <ButtonLink to="/coordinator/rooms" variant="secondary">
-              Cancel
-            </ButtonLink>
-          </div>
+          <SubmitOrCancel cancelTo="/coordinator/rooms">{room ? "Save changes" : "Add room"}</SubmitOrCancel>
         </Form>
       </Card>
     </>

@@ -1,12 +1,15 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAuditEvents } from "#app/audit/audit.server.ts";
-import { notFound, requireRole } from "#app/auth/guards.server.ts";
+import { requireRole } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import { HistoryList } from "#app/components/history-list.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
+import { ReasonForm } from "#app/components/reason-form.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listRooms } from "#app/reference/reference.server.ts";
 import { assignTrainer, rankTrainersForSession, removeTrainer } from "#app/scheduling/assignments.server.ts";
@@ -14,10 +17,10 @@ import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { sessionWhere } from "#app/scheduling/where.ts";
 import { AssignTrainerSchema, CancelSessionSchema, locationOf, RemoveTrainerSchema, RescheduleSchema } from "#app/scheduling/schemas.ts";
 import { cancelSession, rescheduleSession } from "#app/scheduling/sessions.server.ts";
-import { formatDateTime, formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { parseId } from "#app/utils/forms.server.ts";
+import { findByParam } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.course.name ?? "Session"} · NeverOK Training` }];
@@ -25,12 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const SCHEMAS = { assign: AssignTrainerSchema, remove: RemoveTrainerSchema, reschedule: RescheduleSchema, cancel: CancelSessionSchema };
 type FormName = keyof typeof SCHEMAS;
 
-async function loadSession(param: string | undefined) {
-  const id = parseId(param);
-  const session = id ? await getSessionDetail(getDb(), id) : null;
-  if (!session) throw notFound("We could not find that session.");
-  return session;
-}
+const loadSession = (param: string | undefined) => findByParam(param, (id) => getSessionDetail(getDb(), id), "We could not find that session.");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
@@ -104,20 +102,16 @@ export default function CoordinatorSessionPage() {
   const navigation = useNavigation();
   const resultFor = (name: FormName) => (actionData?.form === name ? actionData.result : undefined);
   const wall = utcToLondonWallTime(session.startsAt);
-  const [rescheduleForm, r] = useForm({
+  const [rescheduleForm, r] = useSchemaForm(RescheduleSchema, {
     id: "reschedule",
     lastResult: resultFor("reschedule"),
-    constraint: getZodConstraint(RescheduleSchema),
-    shouldValidate: "onBlur",
     defaultValue: { date: wall.date, time: wall.time, place: session.room ? `room:${session.room.id}` : "address", address: session.address ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RescheduleSchema }),
+    shouldRevalidate: "onBlur",
   });
-  const [cancelForm, c] = useForm({
+  const [cancelForm, c] = useSchemaForm(CancelSessionSchema, {
     id: "cancel",
     lastResult: resultFor("cancel"),
-    constraint: getZodConstraint(CancelSessionSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSessionSchema }),
+    shouldRevalidate: "onBlur",
   });
   const [assignForm] = useForm({ id: "assign", lastResult: resultFor("assign") });
   const assignError = actionData?.form === "assign" ? (actionData.result.error?.overrideReason ?? actionData.result.error?.[""] ?? undefined) : undefined;
@@ -305,26 +299,17 @@ export default function CoordinatorSessionPage() {
             </dl>
           </Card>
           {scheduled ? (
-            <Card title="Cancel the session">
-              <Form method="post" {...getFormProps(cancelForm)} className="space-y-4">
-                <FormErrors id={cancelForm.errorId} errors={cancelForm.errors} />
-                <input type="hidden" name="intent" value="cancel" />
-                <TextareaField meta={c.reason} label="Reason (sent to everyone on the session)" rows={3} />
-                <Button type="submit" variant="danger">
-                  Cancel the session
-                </Button>
-              </Form>
-            </Card>
+            <ReasonForm
+              title="Cancel the session"
+              form={cancelForm}
+              reason={c.reason}
+              intent="cancel"
+              label="Reason (sent to everyone on the session)"
+              submitLabel="Cancel the session"
+            />
           ) : null}
           <Card title="History">
-            <ol className="space-y-3">
-              {history.map((h) => (
-                <li key={h.id} className="text-sm">
-                  <p className="text-slate-900">{h.summary}</p>
-                  <p className="text-slate-600">{formatDateTime(h.created_at)}</p>
-                </li>
-              ))}
-            </ol>
+            <HistoryList events={history} />
           </Card>
         </div>
       </div>

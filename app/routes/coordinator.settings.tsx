@@ -1,11 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { CheckboxGroup, FormErrors, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { SettingsSchema, WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { getSettings, saveSettings } from "#app/settings/settings.server.ts";
@@ -34,12 +35,9 @@ export default function SettingsPage() {
   const { settings } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SettingsSchema, {
     id: "scheduling-settings",
     lastResult,
-    constraint: getZodConstraint(SettingsSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: {
       workingDays: settings.workingDays.map(String),
       workingHoursStart: settings.workingHoursStart,
@@ -49,7 +47,6 @@ export default function SettingsPage() {
       bookerCancellationCutoffHours: String(settings.bookerCancellationCutoffHours),
       defaultMaxSessionsPerWeek: String(settings.defaultMaxSessionsPerWeek),
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SettingsSchema }),
   });
   return (
     <>

@@ -1,6 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -9,19 +9,10 @@ import { lookupFeedbackToken, submitWithToken } from "#app/feedback/feedback.ser
 import { FeedbackSchema } from "#app/feedback/schemas.ts";
 import { invalid } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { TOKEN_PAGE_HEADERS, tokenPageHeaders, tokenPageMeta } from "#app/utils/token-page.ts";
 
-const TOKEN_PAGE_HEADERS = {
-  // The token is in the address: never leak it to another site, never keep the page in a cache.
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
-
-export const headers: HeadersFunction = () => TOKEN_PAGE_HEADERS;
-export const meta: MetaFunction = () => [
-  { title: "Feedback · NeverOK Training" },
-  { name: "referrer", content: "no-referrer" },
-  { name: "robots", content: "noindex" },
-];
+export const headers = tokenPageHeaders;
+export const meta: MetaFunction = () => tokenPageMeta("Feedback · NeverOK Training");
 
 // Public: the link is the permission. Opening it only looks the token up, because mail scanners open links before people do.
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -9,21 +9,12 @@ import { deviceHasAnswered, sessionForQrCode, submitWithQr, type FeedbackSession
 import { FeedbackSchema, QR_REFUSALS } from "#app/feedback/schemas.ts";
 import { getEnv, isProduction } from "#app/utils/env.server.ts";
 import { invalid, replyWithError } from "#app/utils/forms.server.ts";
+import { TOKEN_PAGE_HEADERS, tokenPageHeaders, tokenPageMeta } from "#app/utils/token-page.ts";
 import { randomToken } from "#app/utils/tokens.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
-const PAGE_HEADERS = {
-  // Anyone holding the code can answer: keep it out of other sites' logs and out of caches.
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
-
-export const headers: HeadersFunction = () => PAGE_HEADERS;
-export const meta: MetaFunction = () => [
-  { title: "Feedback · NeverOK Training" },
-  { name: "referrer", content: "no-referrer" },
-  { name: "robots", content: "noindex" },
-];
+export const headers = tokenPageHeaders;
+export const meta: MetaFunction = () => tokenPageMeta("Feedback · NeverOK Training");
 
 /** A long random id for this browser, so the anonymous form can take one answer per device; only its hash is stored. */
 const DEVICE_COOKIE = "neverok_feedback_device";
@@ -47,9 +38,9 @@ const view = (s: FeedbackSessionInfo) => ({ title: s.title, course: { name: s.co
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const found = await sessionForQrCode(db, params.code ?? "");
-  if (found.status === "unknown") return data({ status: "unknown" as const, session: null }, { headers: PAGE_HEADERS });
-  if (found.status !== "open") return data({ status: found.status, session: view(found.session) }, { headers: PAGE_HEADERS });
-  const headers = new Headers(PAGE_HEADERS);
+  if (found.status === "unknown") return data({ status: "unknown" as const, session: null }, { headers: TOKEN_PAGE_HEADERS });
+  if (found.status !== "open") return data({ status: found.status, session: view(found.session) }, { headers: TOKEN_PAGE_HEADERS });
+  const headers = new Headers(TOKEN_PAGE_HEADERS);
   let deviceId = readDeviceId(request);
   if (!deviceId) {
     deviceId = randomToken(32);

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
@@ -8,6 +8,7 @@ import { requestPasswordReset } from "#app/auth/sign-in.server.ts";
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 import { answerAfter } from "#app/utils/steady-answer.server.ts";
@@ -26,12 +27,11 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ForgotPasswordPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(PasswordResetRequestSchema, {
     id: "forgot-password",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(PasswordResetRequestSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PasswordResetRequestSchema }),
+    shouldRevalidate: "onSubmit",
   });
   if (actionData?.sentTo) {
     return (

@@ -1,4 +1,4 @@
-import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ButtonLink } from "#app/components/button.tsx";
@@ -10,20 +10,10 @@ import { RequirementBadge } from "#app/compliance/status-badges.tsx";
 import { getDb } from "#app/db.server.ts";
 import { placesText, PublicMasthead } from "#app/signup/public-page.tsx";
 import { formatDateTime, formatDay, formatRange } from "#app/utils/dates.ts";
+import { TOKEN_PAGE_HEADERS, tokenPageHeaders, tokenPageMeta } from "#app/utils/token-page.ts";
 
-const TOKEN_PAGE_HEADERS = {
-  // The token is in the address: never leak it to another site, never keep the page in a cache, never index it.
-  "Cache-Control": "no-store",
-  "Referrer-Policy": "no-referrer",
-  "X-Robots-Tag": "noindex",
-};
-
-export const headers: HeadersFunction = () => TOKEN_PAGE_HEADERS;
-export const meta: MetaFunction = () => [
-  { title: "Your leader training · NeverOK Training" },
-  { name: "referrer", content: "no-referrer" },
-  { name: "robots", content: "noindex" },
-];
+export const headers = tokenPageHeaders;
+export const meta: MetaFunction = () => tokenPageMeta("Your leader training · NeverOK Training");
 
 // Public: the emailed link is the permission. Opening it only reads, so a mail scanner opening it first does no harm.
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
-import { Button, ButtonLink } from "#app/components/button.tsx";
+import { Button, SubmitOrCancel } from "#app/components/button.tsx";
 import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { updateLeaderPerson } from "#app/compliance/leaders.server.ts";
@@ -11,6 +11,7 @@ import { endAppointment } from "#app/compliance/records.server.ts";
 import { leaderForEdit, type LeaderForEdit } from "#app/compliance/leader-forms.server.ts";
 import { currentLeaderYear, listLeaderYears } from "#app/compliance/roles.server.ts";
 import { EndAppointmentSchema, LeaderPersonSchema } from "#app/compliance/schemas.ts";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { academicYearLabel, academicYearStartOf, formatDay, londonToday } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
@@ -93,14 +94,10 @@ export default function EditLeaderPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { person } = leader;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(LeaderPersonSchema, {
     id: `leader-${person.id}`,
     lastResult: actionData?.form === "details" ? actionData.result : undefined,
-    constraint: getZodConstraint(LeaderPersonSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: { personId: String(person.id), name: person.name, email: person.email, studentId: person.studentId ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LeaderPersonSchema }),
   });
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "details";
   return (
@@ -121,14 +118,9 @@ export default function EditLeaderPage() {
             <TextField meta={fields.name} label="Full name" autoComplete="off" />
             <TextField meta={fields.email} label="Email address" type="email" autoComplete="off" hint="Attendance is matched by email and student ID." />
             <TextField meta={fields.studentId} label="Student ID" optional autoComplete="off" />
-            <div className="flex flex-wrap gap-3">
-              <Button type="submit" pending={saving}>
-                Save details
-              </Button>
-              <ButtonLink to={`/officer/leaders/${person.id}?year=${startYear}`} variant="secondary">
-                Cancel
-              </ButtonLink>
-            </div>
+            <SubmitOrCancel cancelTo={`/officer/leaders/${person.id}?year=${startYear}`} pending={saving}>
+              Save details
+            </SubmitOrCancel>
           </Form>
         </Card>
         <section aria-labelledby="roles-title" className="space-y-3">
@@ -160,14 +152,10 @@ function AppointmentItem({ appointment: a, today }: { appointment: LeaderForEdit
   const navigation = useNavigation();
   const name: FormName = `end-${a.id}`;
   const lastResult = actionData?.form === name ? actionData.result : undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(EndAppointmentForm, {
     id: name,
     lastResult,
-    constraint: getZodConstraint(EndAppointmentForm),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: { appointmentId: String(a.id), endedOn: today > a.startedOn ? today : a.startedOn },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: EndAppointmentForm }),
   });
   const ending = navigation.state === "submitting" && navigation.formData?.get("appointmentId") === String(a.id);
   const title = `${a.roleName}${a.groupName ? `, ${a.groupName}` : ""}`;

@@ -1,17 +1,17 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
-import { Button, ButtonLink } from "#app/components/button.tsx";
-import { FormErrors, FormSection, SelectField, TextField } from "#app/components/field.tsx";
+import { ButtonLink, SubmitOrCancel } from "#app/components/button.tsx";
+import { CheckboxField, FormErrors, FormSection, SelectField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { addOrUpdateLeader } from "#app/compliance/leaders.server.ts";
-import { CheckboxField, SuggestField } from "#app/compliance/leader-fields.tsx";
 import { groupSuggestions, leaderForEdit } from "#app/compliance/leader-forms.server.ts";
 import { currentLeaderYear, listLeaderRoles, listLeaderYears } from "#app/compliance/roles.server.ts";
 import { academicYearLabel } from "#app/utils/dates.ts";
 import { LeaderSchema, StartYearSchema } from "#app/compliance/schemas.ts";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
@@ -66,20 +66,15 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewLeaderPage() {
   const { startYear, years, roles, groups, person } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(NewLeaderSchema, {
     id: "new-leader",
     lastResult,
-    constraint: getZodConstraint(NewLeaderSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: {
       startYear: startYear ? String(startYear) : "",
       name: person?.name ?? "",
       email: person?.email ?? "",
       studentId: person?.studentId ?? "",
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewLeaderSchema }),
   });
   if (startYear === null || roles.length === 0) {
     return (
@@ -126,10 +121,11 @@ export default function NewLeaderPage() {
             <div className="grid gap-5 sm:grid-cols-2">
               <SelectField meta={fields.startYear} label="Academic year" options={years} />
               <SelectField meta={fields.roleId} label="Role" options={roles} placeholder="Choose a role" />
-              <SuggestField
+              <TextField
                 meta={fields.groupName}
                 label="Group"
                 optional
+                autoComplete="off"
                 suggestions={groups}
                 hint="The club, society, hall or programme. Linked to the organisation of the same name."
               />
@@ -143,14 +139,7 @@ export default function NewLeaderPage() {
             </div>
             <CheckboxField meta={fields.isPresident} label="President or chair of the group" hint="Can be copied on reminders to the group's leaders." />
           </FormSection>
-          <div className="flex flex-wrap gap-3">
-            <Button type="submit" pending={navigation.state === "submitting"}>
-              Add leader
-            </Button>
-            <ButtonLink to="/officer/leaders" variant="secondary">
-              Cancel
-            </ButtonLink>
-          </div>
+          <SubmitOrCancel cancelTo="/officer/leaders">Add leader</SubmitOrCancel>
         </Form>
       </Card>
     </>

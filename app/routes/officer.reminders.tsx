@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -22,6 +22,7 @@ import { Button, ButtonLink } from "#app/components/button.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { FormErrors, RadioCards, SelectField, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { academicYearLabel, formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
@@ -160,14 +161,10 @@ function Choose({
   lastResult: SubmissionResult<string[]> | undefined;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ReminderRequestSchema, {
     id: "reminders",
     lastResult,
     defaultValue: { to: "overdue", year: String(year) },
-    constraint: getZodConstraint(ReminderRequestSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReminderRequestSchema }),
   });
   return (
     <Card>

@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps, getSelectProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
@@ -10,6 +10,7 @@ import { Card, PageHeader } from "#app/components/layout.tsx";
 import { validityText } from "#app/compliance/requirement-text.ts";
 import { listLeaderRoles, saveLeaderRole, setLeaderRoleArchived, setRoleRequirements } from "#app/compliance/roles.server.ts";
 import { LeaderRoleSchema, RoleRequirementsSchema } from "#app/compliance/schemas.ts";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listCourses } from "#app/reference/reference.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
@@ -142,21 +143,14 @@ export default function RolePage() {
   const resultFor = (name: FormName) => (actionData?.form === name ? actionData.result : undefined);
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
 
-  const [renameForm, renameFields] = useForm({
+  const [renameForm, renameFields] = useSchemaForm(RenameForm, {
     id: `role-${role.id}-rename`,
     lastResult: resultFor("rename"),
-    constraint: getZodConstraint(RenameForm),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: { name: role.name, description: role.description ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RenameForm }),
   });
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(RequirementsForm, {
     id: `role-${role.id}-requirements`,
     lastResult: resultFor("requirements"),
-    constraint: getZodConstraint(RoleRequirementsSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: {
       requirements: role.requirements.map((r) => ({
         courseId: String(r.courseId),
@@ -164,7 +158,6 @@ export default function RolePage() {
         validityMonths: r.validityMonths ? String(r.validityMonths) : "",
       })),
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RequirementsForm }),
   });
   const items = fields.requirements.getFieldList();
   const unused = courses.find((c) => !items.some((i) => i.getFieldset().courseId.value === c.value));

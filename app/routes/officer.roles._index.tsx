@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
@@ -11,6 +11,7 @@ import { requirementsCommonToAllRoles } from "#app/compliance/leader-forms.serve
 import { currentLeaderYear, listLeaderRoles, listLeaderYears, saveLeaderRole, saveLeaderYear, setRoleRequirements } from "#app/compliance/roles.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RollOverSchema } from "#app/compliance/schemas.ts";
 import { requirementText } from "#app/compliance/requirement-text.ts";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { academicYearLabel, academicYearStartOf, addMonths, formatDay } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
@@ -237,13 +238,9 @@ function useSubmitting(intent: string, extra?: (fd: FormData) => boolean) {
 }
 
 function AddRoleCard() {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(AddRoleForm, {
     id: "add-role",
     lastResult: useFormResult("add-role"),
-    constraint: getZodConstraint(AddRoleForm),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddRoleForm }),
   });
   const submitting = useSubmitting("add-role");
   return (
@@ -264,14 +261,10 @@ function AddRoleCard() {
 
 function YearRow({ year }: { year: { startYear: number; label: string; deadline: string; leaders: number } }) {
   const name: FormName = `deadline-${year.startYear}`;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(LeaderYearSchema, {
     id: name,
     lastResult: useFormResult(name),
-    constraint: getZodConstraint(LeaderYearSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: { startYear: String(year.startYear), deadline: year.deadline },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LeaderYearSchema }),
   });
   const submitting = useSubmitting("deadline", (fd) => fd.get("startYear") === String(year.startYear));
   const deadlineProps = getInputProps(fields.deadline, { type: "date" });
@@ -310,13 +303,9 @@ function YearRow({ year }: { year: { startYear: number; label: string; deadline:
 }
 
 function AddYearCard({ options }: { options: { value: string; label: string }[] }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(LeaderYearSchema, {
     id: "add-year",
     lastResult: useFormResult("add-year"),
-    constraint: getZodConstraint(LeaderYearSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LeaderYearSchema }),
   });
   const submitting = useSubmitting("add-year");
   return (
@@ -336,14 +325,10 @@ function AddYearCard({ options }: { options: { value: string; label: string }[] 
 }
 
 function RollOverCard({ rollOver, roles }: { rollOver: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["rollOver"]>; roles: RoleItem[] }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(RollOverSchema, {
     id: "roll-over",
     lastResult: useFormResult("roll-over"),
-    constraint: getZodConstraint(RollOverSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: { fromYear: String(rollOver.fromYear), toYear: String(rollOver.toYear), roleIds: roles.map((r) => String(r.id)) },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RollOverSchema }),
   });
   const submitting = useSubmitting("roll-over");
   return (

@@ -1,11 +1,11 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, buttonClass } from "#app/components/button.tsx";
 import { FormErrors, SelectField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { currentLeaderYear, listLeaderYears } from "#app/compliance/roles.server.ts";
 import { ROSTER_COLUMNS, RosterScopeSchema } from "#app/compliance/roster-import.ts";
 import { commitRosterImport, previewRosterImport } from "#app/compliance/roster-import.server.ts";
@@ -88,13 +88,11 @@ function UploadStep({ result }: { result: SubmissionResult<string[]> | undefined
   const { years, selected, imported, maxBytes, columns } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const schema = importUploadSchema(RosterScopeSchema, maxBytes);
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(schema, {
     id: "roster-upload",
     lastResult: result,
-    constraint: getZodConstraint(schema),
     shouldValidate: "onInput",
     defaultValue: { startYear: selected ? String(selected) : "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   return (
     <>

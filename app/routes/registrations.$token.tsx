@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
@@ -15,15 +15,10 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
+import { TOKEN_PAGE_HEADERS, tokenPageHeaders, tokenPageMeta } from "#app/utils/token-page.ts";
 
-const TOKEN_PAGE_HEADERS = {
-  // The token is in the address: never leak it to another site, never keep the page in a cache.
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
-
-export const headers: HeadersFunction = () => TOKEN_PAGE_HEADERS;
-export const meta: MetaFunction = () => [{ title: "Your place · NeverOK Training" }, { name: "referrer", content: "no-referrer" }];
+export const headers = tokenPageHeaders;
+export const meta: MetaFunction = () => tokenPageMeta("Your place · NeverOK Training");
 
 // The emailed link is the key: opening it only looks the place up, because mail scanners open
 // links before people do. Cancelling is the POST below.

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { buttonClass } from "#app/components/button.tsx";
+import { filterControlClass, FilterDate, FilterSelect, recordOptions } from "#app/components/filters.tsx";
 import { PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "#app/reference/schemas.ts";
@@ -23,8 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...page, report: reportForPage(page.report), choices, problem, typed, organisation, customChosen: params.get("year") === "" };
 }
 
-const control = "mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700";
 const labelClass = "block text-sm font-semibold text-slate-900";
+
+const KIND_OPTIONS = [
+  ...ORGANISATION_KINDS.map((k) => ({ value: k, label: ORGANISATION_KIND_LABELS[k] })),
+  { value: "open", label: "Open sign-up (no organisation)" },
+];
 
 export default function ImpactReportPage() {
   const { report, scope, query, choices, problem, typed, organisation, customChosen } = useLoaderData<typeof loader>();
@@ -53,7 +58,12 @@ export default function ImpactReportPage() {
             <label htmlFor="year" className={labelClass}>
               Academic year
             </label>
-            <select id="year" name="year" defaultValue={customChosen || scope.academicYear === null ? "" : String(scope.academicYear)} className={control}>
+            <select
+              id="year"
+              name="year"
+              defaultValue={customChosen || scope.academicYear === null ? "" : String(scope.academicYear)}
+              className={filterControlClass}
+            >
               {choices.years.map((y) => (
                 <option key={y.value} value={y.value}>
                   {y.label}
@@ -62,74 +72,13 @@ export default function ImpactReportPage() {
               <option value="">Dates below</option>
             </select>
           </div>
-          <div>
-            <label htmlFor="from" className={labelClass}>
-              From
-            </label>
-            <input
-              id="from"
-              name="from"
-              type="date"
-              defaultValue={typed?.from ?? scope.from}
-              className={control}
-              aria-invalid={problem?.from ? true : undefined}
-              aria-describedby={problem?.from ? "from-error" : "dates-hint"}
-            />
-            {problem?.from ? (
-              <p id="from-error" className="mt-1 text-sm font-medium text-red-800">
-                {problem.from}
-              </p>
-            ) : null}
-          </div>
-          <div>
-            <label htmlFor="to" className={labelClass}>
-              To
-            </label>
-            <input
-              id="to"
-              name="to"
-              type="date"
-              defaultValue={typed?.to ?? scope.to}
-              className={control}
-              aria-invalid={problem?.to ? true : undefined}
-              aria-describedby={problem?.to ? "to-error" : "dates-hint"}
-            />
-            {problem?.to ? (
-              <p id="to-error" className="mt-1 text-sm font-medium text-red-800">
-                {problem.to}
-              </p>
-            ) : null}
-          </div>
+          <FilterDate name="from" label="From" value={typed?.from ?? scope.from} problem={problem?.from} hintId="dates-hint" />
+          <FilterDate name="to" label="To" value={typed?.to ?? scope.to} problem={problem?.to} hintId="dates-hint" />
           <p id="dates-hint" className="self-end text-sm text-slate-700 sm:col-span-2 lg:col-span-1">
             For any dates, choose “Dates below” as the year. The comparison is the same dates a year earlier.
           </p>
-          <div>
-            <label htmlFor="course" className={labelClass}>
-              Course
-            </label>
-            <select id="course" name="course" defaultValue={f.courseId ? String(f.courseId) : ""} className={control}>
-              <option value="">All courses</option>
-              {choices.courses.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="kind" className={labelClass}>
-              Kind of organisation
-            </label>
-            <select id="kind" name="kind" defaultValue={f.orgKind ?? ""} className={control}>
-              <option value="">All kinds</option>
-              {ORGANISATION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {ORGANISATION_KIND_LABELS[k]}
-                </option>
-              ))}
-              <option value="open">Open sign-up (no organisation)</option>
-            </select>
-          </div>
+          <FilterSelect name="course" label="Course" anyLabel="All courses" value={f.courseId} options={recordOptions(choices.courses)} />
+          <FilterSelect name="kind" label="Kind of organisation" anyLabel="All kinds" value={f.orgKind} options={KIND_OPTIONS} />
           <div>
             <label htmlFor="organisation_name" className={labelClass}>
               Organisation
@@ -142,7 +91,7 @@ export default function ImpactReportPage() {
               type="text"
               autoComplete="off"
               defaultValue={organisation.value}
-              className={control}
+              className={filterControlClass}
               aria-invalid={organisation.problem ? true : undefined}
               aria-describedby={organisation.problem ? "organisation-error" : "organisation-hint"}
             />
@@ -165,19 +114,7 @@ export default function ImpactReportPage() {
               </p>
             )}
           </div>
-          <div>
-            <label htmlFor="trainer" className={labelClass}>
-              Trainer
-            </label>
-            <select id="trainer" name="trainer" defaultValue={f.trainerId ? String(f.trainerId) : ""} className={control}>
-              <option value="">All trainers</option>
-              {choices.trainers.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect name="trainer" label="Trainer" anyLabel="All trainers" value={f.trainerId} options={recordOptions(choices.trainers)} />
         </div>
         <div className="mt-4 flex flex-wrap gap-3">
           <button type="submit" className={buttonClass("primary")}>

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
@@ -8,6 +8,7 @@ import { notFound } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink, buttonClass } from "#app/components/button.tsx";
 import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Badge } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { SupportSignpost } from "#app/components/support-signpost.tsx";
 import { getDb } from "#app/db.server.ts";
 import { getOpenSession } from "#app/signup/open-sessions.server.ts";
@@ -177,14 +178,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 function RegistrationForm({ session, lastResult }: { session: Session; lastResult: SubmissionResult<string[]> | undefined }) {
   const navigation = useNavigation();
   const schema = registrationSchema(session.asksStudentId);
-  const [form, fields] = useForm({
-    id: `register-${session.id}`,
-    lastResult,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
+  const [form, fields] = useSchemaForm(schema, { id: `register-${session.id}`, lastResult });
   const full = session.seatsLeft <= 0;
   return (
     <section aria-labelledby="signup-heading" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ButtonLink } from "#app/components/button.tsx";
-import { FilterBar, FilterSelect } from "#app/components/filters.tsx";
+import { FilterBar, FilterDate, FilterSelect } from "#app/components/filters.tsx";
 import { Badge, EmptyState } from "#app/components/layout.tsx";
 import { SupportSignpost } from "#app/components/support-signpost.tsx";
 import { getDb } from "#app/db.server.ts";
@@ -63,10 +63,10 @@ export default function OpenSessionsPage() {
       </div>
 
       <FilterBar>
-        <FilterSelect name="course" label="Course" value={filter.course ? String(filter.course) : undefined} anyLabel="Any course" options={courses} />
+        <FilterSelect name="course" label="Course" value={filter.course} anyLabel="Any course" options={courses} />
         <div className="grid grid-cols-2 gap-3 sm:flex sm:items-end">
-          <DateFilter name="from" label="From" value={filter.from} />
-          <DateFilter name="to" label="To" value={filter.to} />
+          <FilterDate name="from" label="From" value={filter.from} />
+          <FilterDate name="to" label="To" value={filter.to} />
         </div>
       </FilterBar>
       {filtered ? (
@@ -100,23 +100,6 @@ export default function OpenSessionsPage() {
         <SupportSignpost />
       </div>
     </>
-  );
-}
-
-function DateFilter({ name, label, value }: { name: string; label: string; value: string | undefined }) {
-  return (
-    <div>
-      <label htmlFor={name} className="block text-sm font-semibold text-slate-900">
-        {label}
-      </label>
-      <input
-        id={name}
-        name={name}
-        type="date"
-        defaultValue={value ?? ""}
-        className="mt-1.5 block w-full rounded-md border-0 px-3 py-2.5 ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-brand-700"
-      />
-    </div>
   );
 }
 

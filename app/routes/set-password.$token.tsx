@@ -1,6 +1,6 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { lookupEmailToken } from "#app/auth/email-tokens.server.ts";
@@ -13,16 +13,12 @@ import { FormErrors, TextField } from "#app/components/field.tsx";
 import { getDb } from "#app/db.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
 import { NEW_PASSWORD_HINT } from "#app/auth/password-advice.ts";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
+import { TOKEN_PAGE_HEADERS, tokenPageHeaders, tokenPageMeta } from "#app/utils/token-page.ts";
 
-const TOKEN_PAGE_HEADERS = {
-  // The token is in the address: never leak it to another site, never keep the page in a cache.
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-};
-
-export const headers: HeadersFunction = () => TOKEN_PAGE_HEADERS;
-export const meta: MetaFunction = () => [{ title: "Choose a password · NeverOK Training" }, { name: "referrer", content: "no-referrer" }];
+export const headers = tokenPageHeaders;
+export const meta: MetaFunction = () => tokenPageMeta("Choose a password · NeverOK Training");
 
 // Opening the link only looks the token up: mail scanners open links before people do.
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -77,13 +73,9 @@ export default function SetPasswordPage() {
   const loaderData = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SetPasswordSchema, {
     id: "set-password",
     lastResult,
-    constraint: getZodConstraint(SetPasswordSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
   });
 
   if (loaderData.status !== "valid") {

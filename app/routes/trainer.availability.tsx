@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -7,6 +7,7 @@ import { requireRole } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
 import { FieldErrors, FormErrors, TextField } from "#app/components/field.tsx";
 import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { getSettings } from "#app/settings/settings.server.ts";
@@ -116,24 +117,16 @@ export default function AvailabilityPage() {
   const navigation = useNavigation();
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
 
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(AvailabilitySchema, {
     id: "availability",
     lastResult: actionData?.form === "availability" ? actionData.result : undefined,
-    constraint: getZodConstraint(AvailabilitySchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: { windows: windows.map((w) => ({ weekday: String(w.weekday), startTime: w.startTime, endTime: w.endTime })) },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AvailabilitySchema }),
   });
   // A new id once an entry is added gives an empty form for the next one.
   const offFormId = `time-off-${timeOff.map((t) => t.id).join("-")}`;
-  const [offForm, offFields] = useForm({
+  const [offForm, offFields] = useSchemaForm(TimeOffSchema, {
     id: offFormId,
     lastResult: actionData?.form === "time-off" ? actionData.result : undefined,
-    constraint: getZodConstraint(TimeOffSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: TimeOffSchema }),
   });
 
   const list = fields.windows.getFieldList();

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { notFound, requireRole } from "#app/auth/guards.server.ts";
+import { requireRole } from "#app/auth/guards.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { AUDIENCE_LABELS } from "#app/bookings/schemas.ts";
 import { buttonClass } from "#app/components/button.tsx";
@@ -11,7 +11,7 @@ import { AssignmentResponse, type RespondActionData } from "#app/trainers/assign
 import { handleAssignmentResponse } from "#app/trainers/respond.server.ts";
 import { trainerSessionView } from "#app/trainers/trainers.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
-import { parseId } from "#app/utils/forms.server.ts";
+import { findByParam } from "#app/utils/forms.server.ts";
 import type { Audience } from "#db/schema.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
@@ -21,11 +21,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
  * Only trainers who are, or were, on the session may see it: other trainers get a 404, not a hint
  * that it exists. What each sees is decided by the module (a trainer who declined sees only that).
  */
-async function loadView(user: SessionUser, param: string | undefined) {
-  const id = parseId(param);
-  const view = id ? await trainerSessionView(getDb(), user, id) : null;
-  if (!view) throw notFound("We could not find that session among yours.");
-  return view;
+function loadView(user: SessionUser, param: string | undefined) {
+  return findByParam(param, (id) => trainerSessionView(getDb(), user, id), "We could not find that session among yours.");
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { notFound, requireRole } from "#app/auth/guards.server.ts";
+import { requireRole } from "#app/auth/guards.server.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { roomQrCode } from "#app/feedback/feedback.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
-import { parseId } from "#app/utils/forms.server.ts";
+import { findByParam } from "#app/utils/forms.server.ts";
 import { qrCodeSvg } from "#app/utils/qr-code.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Feedback QR code: ${data?.session.name ?? "session"} · NeverOK Training` }];
@@ -15,10 +15,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Feedba
 // Trainers on the session, and coordinators; anyone else gets a 404, not a hint that the session exists.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["trainer", "coordinator"]);
-  const id = parseId(params.sessionId);
-  const found = id ? await roomQrCode(getDb(), user, id) : null;
-  if (!found) throw notFound("We could not find that session among yours.");
-  const { session, onSession, code } = found;
+  const { session, onSession, code } = await findByParam(
+    params.sessionId,
+    (id) => roomQrCode(getDb(), user, id),
+    "We could not find that session among yours.",
+  );
   const url = code ? appUrl(`/feedback/s/${encodeURIComponent(code.code)}`) : null;
   return {
     session: { id: session.id, name: session.title ?? session.course.name, when: formatRange(session.startsAt, session.endsAt), status: session.status },

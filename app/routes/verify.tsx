@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
@@ -11,6 +11,7 @@ import { retryAfterHeader, tryAgain } from "#app/auth/sign-in-throttle.server.ts
 import { AuthCard } from "#app/components/auth-card.tsx";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { clientAddressOf } from "#app/utils/client-address.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
@@ -68,12 +69,11 @@ export default function VerifyPage() {
   const { signingIn, redirectTo, email } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SecondFactorCodeSchema, {
     id: "verify",
     lastResult,
-    constraint: getZodConstraint(SecondFactorCodeSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SecondFactorCodeSchema }),
+    shouldRevalidate: "onSubmit",
   });
   return (
     <AuthCard

@@ -1,8 +1,8 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextareaField } from "#app/components/field.tsx";
+import { useSchemaForm } from "#app/components/schema-form.ts";
 import { DeclineSchema } from "./schemas.ts";
 
 export type RespondActionData = { sessionId: number | null; result: SubmissionResult<string[]> } | undefined;
@@ -25,13 +25,9 @@ export function AssignmentResponse({
 }) {
   const navigation = useNavigation();
   const lastResult = actionData?.sessionId === sessionId ? actionData.result : undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(DeclineSchema, {
     id: `decline-${sessionId}`,
     lastResult,
-    constraint: getZodConstraint(DeclineSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeclineSchema }),
   });
   const busy = (intent: string) =>
     navigation.state === "submitting" && navigation.formData?.get("sessionId") === String(sessionId) && navigation.formData?.get("intent") === intent;
