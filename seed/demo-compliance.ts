@@ -8,6 +8,7 @@ import { sendReminders } from "#app/compliance/reminders.server.ts";
 import { normaliseName } from "#app/roster/names.ts";
 import { academicYearStartOf, addDays, londonDateOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, MINUTE } from "#app/utils/time.ts";
+import { INDUCTION_SIGNUPS, inductionStudentId, emailOf } from "./demo-term.ts";
 
 /**
  * Student leaders for this academic year and last: the seven roles and what they require, about
@@ -91,20 +92,6 @@ const LAST_YEAR: [string, string, number][] = [
   ["Sports club committee", "Netball Club", 3],
   ["Course rep", "Department of Psychology", 3],
   ["Network lead", "Women's Network", 2],
-];
-
-/** Already registered for the next induction in the demo term (same emails and student IDs). */
-const BOOKED = [
-  "Amira Hussain",
-  "Ben Carter",
-  "Chen Wei",
-  "Dara O'Neill",
-  "Ella Morris",
-  "Femi Adeyemi",
-  "Grace Kim",
-  "Harry Patel",
-  "Isla Brown",
-  "Jack Evans",
 ];
 
 const FIRST = [
@@ -191,8 +178,6 @@ const LAST = [
   "Wright",
   "Young",
 ];
-
-const emailOf = (name: string, domain = "students.neverok.example") => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
 
 /** A weekday at a London time: the date itself, or the Monday after a weekend. */
 function weekdayAt(date: string, time: string): Date {
@@ -382,7 +367,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
 
     // ---- This year's leaders ---------------------------------------------------------------------
     const names: string[] = [];
-    const taken = new Set(BOOKED);
+    const taken = new Set(INDUCTION_SIGNUPS);
     for (let i = 0; names.length < 200 && i < FIRST.length * LAST.length; i++) {
       const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 7 + Math.floor(i / FIRST.length)) % LAST.length]}`;
       if (!taken.has(name)) {
@@ -390,7 +375,8 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
         names.push(name);
       }
     }
-    const booked = [...BOOKED];
+    // The first to sign up to this term's first induction, with the same email and student ID.
+    const booked = [...INDUCTION_SIGNUPS];
     let nextName = 0;
     let nextId = 0;
     interface Leader {
@@ -414,7 +400,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
     const newPerson = (preferBooked: boolean): Leader => {
       const fromBooked = preferBooked ? booked.shift() : undefined;
       const name = fromBooked ?? names[nextName++]!;
-      const studentId = fromBooked ? `S${2400100 + BOOKED.indexOf(fromBooked)}` : `S${2510000 + nextId++}`;
+      const studentId = fromBooked ? inductionStudentId(0, INDUCTION_SIGNUPS.indexOf(fromBooked)) : `S${2510000 + nextId++}`;
       const person = { name, email: emailOf(name), studentId };
       people.push(person);
       return person;
@@ -639,7 +625,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
     .where(
       "email",
       "in",
-      BOOKED.slice(0, 3).map((n) => emailOf(n)),
+      INDUCTION_SIGNUPS.slice(0, 3).map((n) => emailOf(n)),
     )
     .execute();
   if (chased.length) await sendReminders(db, officer, year, { to: chased.map((c) => c.id), copyPresidents: true });

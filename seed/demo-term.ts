@@ -338,18 +338,6 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   });
 
   // Six Active Bystander inductions for student leaders, open for sign-up; the first is full.
-  const leaders = [
-    "Amira Hussain",
-    "Ben Carter",
-    "Chen Wei",
-    "Dara O'Neill",
-    "Ella Morris",
-    "Femi Adeyemi",
-    "Grace Kim",
-    "Harry Patel",
-    "Isla Brown",
-    "Jack Evans",
-  ];
   const inductionRooms = ["The Forum Suite", "Seminar Room 1.14", "Lecture Theatre 2", "The Forum Suite", "Seminar Room 1.14", "Lecture Theatre 2"];
   for (let i = 0; i < 6; i++) {
     const start = weekdayAt(3 + i * 2, i % 2 ? "14:00" : "10:00");
@@ -373,11 +361,11 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     });
     const signups = i === 0 ? 10 : i < 3 ? 4 : 0;
     for (let j = 0; j < signups; j++) {
-      const who = leaders[j]!;
+      const who = INDUCTION_SIGNUPS[j]!;
       await register(db, id, {
         name: who,
-        email: `${who.toLowerCase().replace(/[^a-z]+/g, ".")}@students.neverok.example`,
-        studentId: `S${2400100 + i * 100 + j}`,
+        email: emailOf(who),
+        studentId: inductionStudentId(i, j),
         accessibilityNeeds: null,
         answer: j % 2 ? "Hall rep" : "Sports club committee",
       });
@@ -386,6 +374,26 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
       await assignTrainer(db, coordinator, { sessionId: id, trainerId: trainerIds.get("tom.hughes@neverok.example")!, overrideReason: "Induction week" });
   }
 }
+
+/** Student leaders who sign up to this term's inductions; the compliance demo puts them on this year's roster. */
+export const INDUCTION_SIGNUPS = [
+  "Amira Hussain",
+  "Ben Carter",
+  "Chen Wei",
+  "Dara O'Neill",
+  "Ella Morris",
+  "Femi Adeyemi",
+  "Grace Kim",
+  "Harry Patel",
+  "Isla Brown",
+  "Jack Evans",
+];
+
+/** The student ID given by the j-th leader to sign up to the i-th induction. */
+export const inductionStudentId = (i: number, j: number) => `S${2400100 + i * 100 + j}`;
+
+/** An address made from a name: Dara O'Neill at students.neverok.example is dara.o.neill@students.neverok.example. */
+export const emailOf = (name: string, domain = "students.neverok.example") => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
 
 const SAYINGS = [
   "Step in early, and check in with the person afterwards.",
