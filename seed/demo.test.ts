@@ -75,3 +75,40 @@ describe("the demo's term", () => {
     expect(onRoster).toEqual(signups);
   });
 });
+
+describe("the demo's leader roster", () => {
+  it("has leader sessions delivered this year and last, each open to as many as its room holds, staffed, with the register closed", async () => {
+    const sessions = await db
+      .selectFrom("sessions as s")
+      .innerJoin("rooms as r", "r.id", "s.room_id")
+      .leftJoin("session_trainers as st", (j) => j.onRef("st.session_id", "=", "s.id").on("st.status", "=", "accepted"))
+      .select((eb) => [
+        "s.title",
+        "s.capacity",
+        "r.capacity as holds",
+        "s.trainers_needed",
+        "s.register_closed_at",
+        eb.fn.count<number>("st.trainer_id").as("accepted"),
+      ])
+      .where("s.kind", "=", "open")
+      .where("s.feedback_code", "like", "leaders%")
+      .groupBy("s.id")
+      .orderBy("s.starts_at")
+      .execute();
+    expect(sessions.map((s) => s.title)).toEqual([
+      "Freshers' Week captains: Consent",
+      "Leader induction: Active Bystander",
+      "Freshers' Week captains: Active Bystander",
+      "Freshers' Week captains: Consent",
+      "Leader induction: Active Bystander",
+      "Hall reps: Handling Disclosures",
+      "Leader induction: Active Bystander",
+      "Leader induction: Active Bystander",
+    ]);
+    for (const s of sessions) {
+      expect(s.capacity).toBe(s.holds);
+      expect(Number(s.accepted)).toBe(s.trainers_needed);
+      expect(s.register_closed_at).not.toBeNull();
+    }
+  });
+});
