@@ -199,7 +199,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
 
   await writeTransaction(db, async (trx) => {
     const courses = new Map((await trx.selectFrom("courses").select(["id", "name", "duration_minutes"]).execute()).map((c) => [c.name, c]));
-    const rooms = new Map((await trx.selectFrom("rooms").select(["id", "name"]).execute()).map((r) => [r.name, r.id]));
+    const rooms = new Map((await trx.selectFrom("rooms").select(["id", "name", "capacity"]).execute()).map((r) => [r.name, r]));
     const trainers = new Map((await trx.selectFrom("users").select(["id", "email"]).execute()).map((u) => [u.email, u.id]));
     const orgs = await organisationsByName(trx);
 
@@ -225,86 +225,30 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
       ])
       .execute();
 
-    // ---- Leader sessions already delivered (registers closed) ------------------------------------
-    const sessionSpecs: { key: string; date: string; course: string; title: string; room: string; capacity: number; trainers: string[] }[] = [
-      {
-        key: "lastYear",
-        date: `${year - 1}-10-08`,
-        course: "Active Bystander",
-        title: "Leader induction: Active Bystander",
-        room: "Lecture Theatre 2",
-        capacity: 120,
-        trainers: ["trainer@neverok.example"],
-      },
-      {
-        key: "lastYearConsent",
-        date: `${year - 1}-09-16`,
-        course: "Consent",
-        title: "Freshers' Week captains: Consent",
-        room: "The Forum Suite",
-        capacity: 60,
-        trainers: ["marcus.reid@neverok.example"],
-      },
-      {
-        key: "fwcBystander",
-        date: `${year}-09-15`,
-        course: "Active Bystander",
-        title: "Freshers' Week captains: Active Bystander",
-        room: "Lecture Theatre 2",
-        capacity: 120,
-        trainers: ["trainer@neverok.example", "chloe.bennett@neverok.example"],
-      },
-      {
-        key: "fwcConsent",
-        date: `${year}-09-17`,
-        course: "Consent",
-        title: "Freshers' Week captains: Consent",
-        room: "The Forum Suite",
-        capacity: 60,
-        trainers: ["marcus.reid@neverok.example"],
-      },
-      {
-        key: "october1",
-        date: `${year}-10-07`,
-        course: "Active Bystander",
-        title: "Leader induction: Active Bystander",
-        room: "The Forum Suite",
-        capacity: 60,
-        trainers: ["tom.hughes@neverok.example"],
-      },
-      {
-        key: "disclosures",
-        date: `${year}-10-14`,
-        course: "Handling Disclosures",
-        title: "Hall reps: Handling Disclosures",
-        room: "Room 4.02",
-        capacity: 16,
-        trainers: ["trainer@neverok.example", "marcus.reid@neverok.example"],
-      },
-      {
-        key: "october2",
-        date: `${year}-10-28`,
-        course: "Active Bystander",
-        title: "Leader induction: Active Bystander",
-        room: "Seminar Room 1.14",
-        capacity: 40,
-        trainers: ["aisha.rahman@neverok.example"],
-      },
-      {
-        key: "november",
-        date: `${year}-11-11`,
-        course: "Active Bystander",
-        title: "Leader induction: Active Bystander",
-        room: "Seminar Room 1.14",
-        capacity: 40,
-        trainers: ["tom.hughes@neverok.example"],
-      },
+    // ---- Leader sessions already delivered (registers closed), each open to as many as its room holds ----
+    const sessionSpecs: [key: string, date: string, group: string, course: string, room: string, trainers: string[]][] = [
+      ["lastYear", `${year - 1}-10-08`, "Leader induction", "Active Bystander", "Lecture Theatre 2", ["trainer@neverok.example"]],
+      ["lastYearConsent", `${year - 1}-09-16`, "Freshers' Week captains", "Consent", "The Forum Suite", ["marcus.reid@neverok.example"]],
+      [
+        "fwcBystander",
+        `${year}-09-15`,
+        "Freshers' Week captains",
+        "Active Bystander",
+        "Lecture Theatre 2",
+        ["trainer@neverok.example", "chloe.bennett@neverok.example"],
+      ],
+      ["fwcConsent", `${year}-09-17`, "Freshers' Week captains", "Consent", "The Forum Suite", ["marcus.reid@neverok.example"]],
+      ["october1", `${year}-10-07`, "Leader induction", "Active Bystander", "The Forum Suite", ["tom.hughes@neverok.example"]],
+      ["disclosures", `${year}-10-14`, "Hall reps", "Handling Disclosures", "Room 4.02", ["trainer@neverok.example", "marcus.reid@neverok.example"]],
+      ["october2", `${year}-10-28`, "Leader induction", "Active Bystander", "Seminar Room 1.14", ["aisha.rahman@neverok.example"]],
+      ["november", `${year}-11-11`, "Leader induction", "Active Bystander", "Seminar Room 1.14", ["tom.hughes@neverok.example"]],
     ];
     const sessions = new Map<string, { id: number; startsAt: Date }>();
-    for (const s of sessionSpecs) {
-      const course = courses.get(s.course)!;
+    for (const [key, date, group, courseName, roomName, sessionTrainers] of sessionSpecs) {
+      const course = courses.get(courseName)!;
+      const room = rooms.get(roomName)!;
       // Late afternoon, ending by 18:00 like every other session.
-      const start = weekdayAt(s.date, course.duration_minutes > 90 ? "16:00" : "16:30");
+      const start = weekdayAt(date, course.duration_minutes > 90 ? "16:00" : "16:30");
       const end = new Date(start.getTime() + course.duration_minutes * MINUTE);
       if (end.getTime() > now.getTime() - DAY) continue; // early in the year some have not happened yet
       const created = new Date(start.getTime() - 28 * DAY).toISOString();
@@ -317,10 +261,10 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
           starts_at: start.toISOString(),
           ends_at: end.toISOString(),
           duration_minutes: course.duration_minutes,
-          room_id: rooms.get(s.room)!,
+          room_id: room.id,
           address: null,
-          capacity: s.capacity,
-          trainers_needed: s.trainers.length,
+          capacity: room.capacity,
+          trainers_needed: sessionTrainers.length,
           status: "delivered",
           cancel_reason: null,
           ical_uid: newSessionUid(),
@@ -328,7 +272,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
           created_at: created,
           updated_at: end.toISOString(),
           kind: "open",
-          title: s.title,
+          title: `${group}: ${courseName}`,
           signup_deadline: null,
           signup_policy: "anyone",
           signup_domain: null,
@@ -337,14 +281,14 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
           promotion_cutoff_hours: 2,
           register_closed_at: end.toISOString(),
           head_count: null,
-          feedback_code: `leaders${s.key}${start.getTime().toString(36)}`,
+          feedback_code: `leaders${key}${start.getTime().toString(36)}`,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("session_trainers")
         .values(
-          s.trainers.map((t) => ({
+          sessionTrainers.map((t) => ({
             session_id: id,
             trainer_id: trainers.get(t)!,
             status: "accepted" as const,
@@ -356,7 +300,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
           })),
         )
         .execute();
-      sessions.set(s.key, { id, startsAt: start });
+      sessions.set(key, { id, startsAt: start });
     }
 
     type Attendance = { session: string; name: string; email: string | null; studentId: string | null; present: boolean };
