@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
 import type SQLite from "better-sqlite3";
 import type { Insertable, Kysely } from "kysely";
-import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
+import type { Database, OrganisationKind, Recommend } from "#db/schema.ts";
 import { sqliteHandleOf } from "#db/connection.ts";
 import { academicYear, academicYearLabel, academicYearStartOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { isDatabaseEmpty, seedDemoData } from "./demo.ts";
+import { audienceOf, courseBags, feedbackScores, shares, type CourseName } from "./generate.ts";
 import { Random } from "./random.ts";
 
 /**
@@ -584,7 +585,6 @@ const LAST = [
   "Young",
 ];
 
-type CourseName = "Active Bystander" | "Unconscious Bias" | "Consent" | "Handling Disclosures";
 const COURSE_NAMES: CourseName[] = ["Active Bystander", "Consent", "Handling Disclosures", "Unconscious Bias"];
 
 /** The courses each kind of booking asks for, by weight. */
@@ -1159,12 +1159,8 @@ class City {
     };
 
     // Kinds in exact proportion and courses from a shuffled bag per kind, so even a small year has the intended mix.
-    const bags = new Map<keyof typeof COURSE_MIX, CourseName[]>();
-    const coursePick = (kind: keyof typeof COURSE_MIX) => {
-      let bag = bags.get(kind);
-      if (!bag?.length) bags.set(kind, (bag = rng.shuffle(COURSE_MIX[kind].flatMap(([c, w]) => Array<CourseName>(w).fill(c)))));
-      return this.courses.get(bag.pop()!)!;
-    };
+    const nextCourse = courseBags(rng, COURSE_MIX);
+    const coursePick = (kind: keyof typeof COURSE_MIX) => this.courses.get(nextCourse(kind))!;
     const kinds = rng.shuffle(
       shares<"induction" | "open" | OrganisationKind>([["induction", 19], ["open", 16], ...BOOKED_KINDS.map(([k, w]) => [k, w * 0.65] as const)], target),
     );
@@ -1667,48 +1663,7 @@ class City {
   private feedback(rng: Random, sessionId: number, course: CourseName, source: "link" | "qr", closedAt: number, k: number, yesShare: number) {
     const x = rng.next();
     const recommend: Recommend = x < yesShare ? "yes" : x < yesShare + 0.07 ? "not_sure" : "no";
-    const rating =
-      recommend === "yes"
-        ? rng.weighted([
-            [5, 55],
-            [4, 40],
-            [3, 5],
-          ])
-        : recommend === "not_sure"
-          ? rng.weighted([
-              [4, 35],
-              [3, 50],
-              [2, 15],
-            ])
-          : rng.weighted([
-              [3, 35],
-              [2, 45],
-              [1, 20],
-            ]);
-    const before = rng.weighted([
-      [1, 10],
-      [2, 42],
-      [3, 38],
-      [4, 10],
-    ]);
-    const after =
-      recommend === "yes"
-        ? Math.max(
-            before,
-            rng.weighted([
-              [3, 12],
-              [4, 50],
-              [5, 38],
-            ]),
-          )
-        : Math.min(
-            5,
-            before +
-              rng.weighted([
-                [0, 50],
-                [1, 50],
-              ]),
-          );
+    const { rating, before, after } = feedbackScores(rng, recommend);
     const blank = rng.next() < 0.07;
     const later = source === "qr" ? rng.int(2, 25) * MINUTE : rng.int(60, 3 * 24 * 60) * MINUTE;
     this.insert("feedback_responses", {
@@ -1829,27 +1784,6 @@ function orgName(kind: OrganisationKind, inst: Institution, n: number, k: number
       return { name, address: `${word}, ${1 + (k % 97)} ${street}, ${CITY} AV${1 + (k % 9)} ${1 + (k % 8)}${"ABDEFGHJ"[k % 8]}${"LNPQRSTU"[(k >> 3) % 8]}` };
     }
   }
-}
-
-/** `count` items in proportion to their weights (largest remainders first). */
-function shares<K>(weights: readonly (readonly [K, number])[], count: number): K[] {
-  const total = weights.reduce((n, [, w]) => n + w, 0);
-  const exact = weights.map(([k, w]) => ({ k, n: Math.floor((w * count) / total), rest: (w * count) / total - Math.floor((w * count) / total) }));
-  let left = count - exact.reduce((n, e) => n + e.n, 0);
-  for (const e of [...exact].sort((a, b) => b.rest - a.rest)) if (left-- > 0) e.n++;
-  return exact.flatMap((e) => Array<K>(e.n).fill(e.k));
-}
-
-function audienceOf(rng: Random, kind: OrganisationKind, course: CourseName): Audience {
-  if (kind === "partner_venue") return "venue_staff";
-  if (kind === "staff_team" || (kind === "department" && course === "Handling Disclosures")) return "staff";
-  if (kind === "department" && course === "Unconscious Bias")
-    return rng.weighted<Audience>([
-      ["students", 6],
-      ["mixed", 2],
-      ["staff", 2],
-    ]);
-  return "students";
 }
 
 function pickShare(rng: Random): number {

@@ -3,6 +3,8 @@ import type { Insertable, Kysely } from "kysely";
 import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
 import { academicYearOf, academicYearStartOf, addDays, daysBetween, londonDateOf, londonWallTimeToUtc, mondayOf, weekdayOf } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
+import { audienceOf, courseBags, feedbackScores, shares, type CourseName } from "./generate.ts";
+import { insertMany } from "./insert-many.ts";
 import { Random } from "./random.ts";
 
 /**
@@ -161,7 +163,6 @@ const BOOKERS: Record<string, string> = {
 // ---- What each year looked like --------------------------------------------------------------
 
 type Kind = OrganisationKind | "open";
-type CourseName = "Active Bystander" | "Unconscious Bias" | "Consent" | "Handling Disclosures";
 
 interface Window {
   from: string; // "MM-DD"
@@ -496,16 +497,7 @@ function generateYear(ctx: Context, plan: YearPlan & { notBefore?: string }): Pl
   };
 
   const specs: Spec[] = [];
-  // Courses come out of a shuffled bag per kind of organisation, so each year has the intended mix.
-  const bags = new Map<Kind | "induction", CourseName[]>();
-  const nextCourse = (kind: Kind | "induction") => {
-    let bag = bags.get(kind);
-    if (!bag?.length) {
-      bag = rng.shuffle(COURSE_MIX[kind].flatMap(([course, weight]) => Array<CourseName>(weight).fill(course)));
-      bags.set(kind, bag);
-    }
-    return bag.pop()!;
-  };
+  const nextCourse = courseBags(rng, COURSE_MIX);
   const makeSpec = (window: Spec["window"], kind: Kind, cancelled: boolean): Spec => {
     const course = nextCourse(kind === "open" && window.inductions ? "induction" : kind);
     if (kind === "open") {
@@ -535,15 +527,7 @@ function generateYear(ctx: Context, plan: YearPlan & { notBefore?: string }): Pl
       };
     }
     const organisation = nextOrganisation(kind);
-    let audience: Audience = "students";
-    if (kind === "partner_venue") audience = "venue_staff";
-    else if (kind === "staff_team" || (kind === "department" && course === "Handling Disclosures")) audience = "staff";
-    else if (kind === "department" && course === "Unconscious Bias")
-      audience = rng.weighted<Audience>([
-        ["students", 6],
-        ["mixed", 2],
-        ["staff", 2],
-      ]);
+    const audience = audienceOf(rng, kind, course);
     const [low, high] =
       course === "Handling Disclosures"
         ? [10, 16]
@@ -569,7 +553,7 @@ function generateYear(ctx: Context, plan: YearPlan & { notBefore?: string }): Pl
       leaders: false,
     };
   };
-  for (const w of windows) for (const kind of rng.shuffle(shares(w.mix, w.count))) specs.push(makeSpec(w, kind, false));
+  for (const w of windows) for (const kind of rng.shuffle(shares(Object.entries(w.mix) as [Kind, number][], w.count))) specs.push(makeSpec(w, kind, false));
 
   // Make the year add up to its published figure: scale the booked head counts to fit.
   if (plan.attendances !== null) {
@@ -588,16 +572,6 @@ function generateYear(ctx: Context, plan: YearPlan & { notBefore?: string }): Pl
   }
 
   return specs.flatMap((s) => schedule(ctx, rng, s) ?? []);
-}
-
-/** `count` kinds in proportion to their weights (largest remainders first). */
-function shares<K extends string>(weights: Partial<Record<K, number>>, count: number): K[] {
-  const entries = Object.entries(weights) as [K, number][];
-  const total = entries.reduce((n, [, w]) => n + w, 0);
-  const exact = entries.map(([k, w]) => ({ k, n: Math.floor((w * count) / total), rest: (w * count) / total - Math.floor((w * count) / total) }));
-  let left = count - exact.reduce((n, e) => n + e.n, 0);
-  for (const e of [...exact].sort((a, b) => b.rest - a.rest)) if (left-- > 0) e.n++;
-  return exact.flatMap((e) => Array<K>(e.n).fill(e.k));
 }
 
 /** Nudges head counts (each between 4 and the course maximum) until they add up to `total`. */
@@ -1212,48 +1186,7 @@ function feedbackFor(rng: Random, sessions: Attended[], opts: { recommendYes: nu
   ]);
   return slots.map(({ session, k }, i): Insertable<Database["feedback_responses"]> => {
     const recommend = recommends[i]!;
-    const rating =
-      recommend === "yes"
-        ? rng.weighted([
-            [5, 55],
-            [4, 40],
-            [3, 5],
-          ])
-        : recommend === "not_sure"
-          ? rng.weighted([
-              [4, 35],
-              [3, 50],
-              [2, 15],
-            ])
-          : rng.weighted([
-              [3, 35],
-              [2, 45],
-              [1, 20],
-            ]);
-    const before = rng.weighted([
-      [1, 10],
-      [2, 42],
-      [3, 38],
-      [4, 10],
-    ]);
-    const after =
-      recommend === "yes"
-        ? Math.max(
-            before,
-            rng.weighted([
-              [3, 12],
-              [4, 50],
-              [5, 38],
-            ]),
-          )
-        : Math.min(
-            5,
-            before +
-              rng.weighted([
-                [0, 50],
-                [1, 50],
-              ]),
-          );
+    const { rating, before, after } = feedbackScores(rng, recommend);
     const blank = rng.next();
     const both = blank < 0.07;
     const onlyBefore = opts.halfPairs && blank >= 0.07 && blank < 0.1;
@@ -1274,19 +1207,6 @@ function feedbackFor(rng: Random, sessions: Attended[], opts: { recommendYes: nu
 }
 
 // ---- Small helpers -----------------------------------------------------------------------------
-
-/** Many rows per statement, in chunks that stay under SQLite's limit on bound values. */
-async function insertMany<T extends keyof Database>(db: Kysely<Database>, table: T, rows: Insertable<Database[T]>[]) {
-  if (!rows.length) return;
-  const perRow = Object.keys(rows[0]!).length;
-  const size = Math.max(1, Math.floor(30_000 / perRow));
-  for (let i = 0; i < rows.length; i += size) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + size))
-      .execute();
-  }
-}
 
 const dateIn = (startYear: number, monthDay: string) => `${Number(monthDay.slice(0, 2)) >= 8 ? startYear : startYear + 1}-${monthDay}`;
 const firstWeekdayOnOrAfter = (day: string, weekday: number) => addDays(day, (weekday - weekdayOf(day) + 7) % 7);
