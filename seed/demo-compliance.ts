@@ -8,6 +8,7 @@ import { sendReminders } from "#app/compliance/reminders.server.ts";
 import { normaliseName } from "#app/roster/names.ts";
 import { academicYearStartOf, addDays, londonDateOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, MINUTE } from "#app/utils/time.ts";
+import { insertMany } from "./insert-many.ts";
 import { INDUCTION_SIGNUPS, inductionStudentId, emailOf } from "./demo-term.ts";
 
 /**
@@ -477,89 +478,79 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
         .execute();
       for (const r of rows) personIds.set(r.email, r.id);
     }
-    await trx
-      .insertInto("leader_appointments")
-      .values(
-        appointments.map((a) => ({
-          person_id: personIds.get(a.person.email)!,
-          start_year: a.year,
-          role_id: roleIds.get(a.role)!,
-          group_name: a.group,
-          organisation_id: orgs.get(normaliseName(a.group)) ?? null,
-          is_president: a.president ? (1 as const) : (0 as const),
-          started_on: a.startedOn,
-          ended_on: a.endedOn,
-          end_reason: a.endReason,
-          created_at: iso,
-          updated_at: iso,
-        })),
-      )
-      .execute();
-    if (attendance.length) {
-      await trx
-        .insertInto("registrations")
-        .values(
-          attendance.map((a) => {
-            const s = sessions.get(a.session)!;
-            return {
-              session_id: s.id,
-              name: a.name,
-              email: a.email,
-              student_id: a.studentId,
-              accessibility_needs: null,
-              answer: null,
-              status: "registered" as const,
-              attendance: a.present ? ("present" as const) : ("absent" as const),
-              manage_token_hash: null,
-              created_at: new Date(s.startsAt.getTime() - 10 * DAY).toISOString(),
-              promoted_at: null,
-              cancelled_at: null,
-              attendance_marked_at: s.startsAt.toISOString(),
-            };
-          }),
-        )
-        .execute();
-    }
-    if (completions.length) {
-      await trx
-        .insertInto("leader_completions")
-        .values(
-          completions.map((c) => ({
-            person_id: personIds.get(c.person.email)!,
-            course_id: courses.get(c.course)!.id,
-            completed_on: c.on,
-            source: "external" as const,
-            provider: c.provider,
-            evidence_note: c.note,
-            registration_id: null,
-            recorded_by: officer.id,
-            created_at: iso,
-            withdrawn_at: null,
-            withdrawn_by: null,
-            withdraw_reason: null,
-          })),
-        )
-        .execute();
-    }
-    if (exemptions.length) {
-      await trx
-        .insertInto("leader_exemptions")
-        .values(
-          exemptions.map((e) => ({
-            person_id: personIds.get(e.person.email)!,
-            course_id: null,
-            start_year: year,
-            reason: e.reason,
-            granted_by: e.grantedBy,
-            recorded_by: officer.id,
-            created_at: iso,
-            withdrawn_at: null,
-            withdrawn_by: null,
-            withdraw_reason: null,
-          })),
-        )
-        .execute();
-    }
+    await insertMany(
+      trx,
+      "leader_appointments",
+      appointments.map((a) => ({
+        person_id: personIds.get(a.person.email)!,
+        start_year: a.year,
+        role_id: roleIds.get(a.role)!,
+        group_name: a.group,
+        organisation_id: orgs.get(normaliseName(a.group)) ?? null,
+        is_president: a.president ? (1 as const) : (0 as const),
+        started_on: a.startedOn,
+        ended_on: a.endedOn,
+        end_reason: a.endReason,
+        created_at: iso,
+        updated_at: iso,
+      })),
+    );
+    await insertMany(
+      trx,
+      "registrations",
+      attendance.map((a) => {
+        const s = sessions.get(a.session)!;
+        return {
+          session_id: s.id,
+          name: a.name,
+          email: a.email,
+          student_id: a.studentId,
+          accessibility_needs: null,
+          answer: null,
+          status: "registered" as const,
+          attendance: a.present ? ("present" as const) : ("absent" as const),
+          manage_token_hash: null,
+          created_at: new Date(s.startsAt.getTime() - 10 * DAY).toISOString(),
+          promoted_at: null,
+          cancelled_at: null,
+          attendance_marked_at: s.startsAt.toISOString(),
+        };
+      }),
+    );
+    await insertMany(
+      trx,
+      "leader_completions",
+      completions.map((c) => ({
+        person_id: personIds.get(c.person.email)!,
+        course_id: courses.get(c.course)!.id,
+        completed_on: c.on,
+        source: "external" as const,
+        provider: c.provider,
+        evidence_note: c.note,
+        registration_id: null,
+        recorded_by: officer.id,
+        created_at: iso,
+        withdrawn_at: null,
+        withdrawn_by: null,
+        withdraw_reason: null,
+      })),
+    );
+    await insertMany(
+      trx,
+      "leader_exemptions",
+      exemptions.map((e) => ({
+        person_id: personIds.get(e.person.email)!,
+        course_id: null,
+        start_year: year,
+        reason: e.reason,
+        granted_by: e.grantedBy,
+        recorded_by: officer.id,
+        created_at: iso,
+        withdrawn_at: null,
+        withdrawn_by: null,
+        withdraw_reason: null,
+      })),
+    );
   });
 
   // Three overdue leaders were chased today, through the real reminder (their emails are in the outbox).
