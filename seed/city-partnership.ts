@@ -1,6 +1,6 @@
 import type { OrganisationKind } from "#db/schema.ts";
 import { DAY } from "#app/utils/time.ts";
-import type { CourseName } from "./generate.ts";
+import { COMMENTS, type CourseName } from "./generate.ts";
 import type { Random } from "./random.ts";
 
 /**
@@ -627,39 +627,8 @@ export const DECLINE_REASONS = [
   "Handling Disclosures needs two trainers and none are free that week.",
   "That is during the Christmas closure; please choose dates in January.",
 ];
-export const DO_DIFFERENTLY: Record<CourseName, string[]> = {
-  "Active Bystander": [
-    "Use distraction when it is not safe to be direct.",
-    "Check in with the person afterwards.",
-    "Step in early instead of waiting for someone else to.",
-    "Call out jokes in the group chat.",
-    "Tell bar staff when something does not look right.",
-  ],
-  "Unconscious Bias": [
-    "Slow down before making decisions about people.",
-    "Notice who I ask to speak first in seminars.",
-    "Question my first impressions.",
-    "Use agreed criteria when choosing a team.",
-  ],
-  Consent: ["Ask, and listen to the answer.", "Check in rather than assume.", "Talk to my friends about consent.", "Know where to point someone for support."],
-  "Handling Disclosures": [
-    "Listen first, and not ask why they did not report it sooner.",
-    "Let the person decide what happens next.",
-    "Know the Report + Support route by heart.",
-    "Look after myself after a difficult conversation.",
-  ],
-};
-export const COMMENTS = [
-  "Really practical; the scenarios felt real.",
-  "The trainer made a hard topic easy to talk about.",
-  "Every club committee should do this.",
-  "A bit long, but worth it.",
-  "Good mix of discussion and examples.",
-  "I wish I had done this in first year.",
-  "Clear and well paced.",
-  "The room was too warm.",
-  "More time for the role plays, please.",
-];
+/** The feedback form's comments, one more than the demo history's. */
+export const CITY_COMMENTS = [...COMMENTS, "More time for the role plays, please."];
 
 // ---- Names and the calendar ----------------------------------------------------------------------
 

@@ -9,11 +9,10 @@ import { isDatabaseEmpty, seedDemoData } from "./demo.ts";
 import {
   BOOKED_KINDS,
   CANCEL_REASONS,
-  COMMENTS,
+  CITY_COMMENTS,
   COURSE_MIX,
   COURSE_NAMES,
   DECLINE_REASONS,
-  DO_DIFFERENTLY,
   FIRST,
   HALLS,
   inductionWeight,
@@ -28,7 +27,7 @@ import {
   START_TIMES,
   SU,
 } from "./city-partnership.ts";
-import { audienceOf, courseBags, feedbackScores, shares, type CourseName } from "./generate.ts";
+import { audienceOf, courseBags, DO_DIFFERENTLY, feedbackScores, shares, type CourseName } from "./generate.ts";
 import { Random } from "./random.ts";
 
 /**
@@ -1045,7 +1044,7 @@ class City {
       confidence_before: blank ? null : before,
       confidence_after: blank ? null : after,
       do_differently: rng.next() < 0.55 ? rng.pick(DO_DIFFERENTLY[course]) : null,
-      comments: rng.next() < 0.3 ? rng.pick(COMMENTS) : null,
+      comments: rng.next() < 0.3 ? rng.pick(CITY_COMMENTS) : null,
       created_at: new Date(closedAt + later + k * 1000).toISOString(),
     });
   }

@@ -3,7 +3,7 @@ import type { Insertable, Kysely } from "kysely";
 import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
 import { academicYearOf, academicYearStartOf, addDays, daysBetween, londonDateOf, londonWallTimeToUtc, mondayOf, weekdayOf } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
-import { audienceOf, courseBags, feedbackScores, shares, type CourseName } from "./generate.ts";
+import { audienceOf, COMMENTS, courseBags, DO_DIFFERENTLY, feedbackScores, shares, type CourseName } from "./generate.ts";
 import { People } from "./demo-history-people.ts";
 import { insertMany } from "./insert-many.ts";
 import { Random } from "./random.ts";
@@ -933,39 +933,11 @@ function buildRows(ctx: Context, planned: PlannedSession[], people: People) {
 
 // ---- Feedback ----------------------------------------------------------------------------------
 
-const DO_DIFFERENTLY: Record<CourseName, string[]> = {
-  "Active Bystander": [
-    "Use distraction when it is not safe to be direct.",
-    "Check in with the person afterwards.",
-    "Step in early instead of waiting for someone else to.",
-    "Call out jokes in the group chat.",
-    "Tell bar staff when something does not look right.",
-  ],
-  "Unconscious Bias": [
-    "Slow down before making decisions about people.",
-    "Notice who I ask to speak first in seminars.",
-    "Question my first impressions.",
-    "Use agreed criteria when choosing a team.",
-    "Mix up who I work with in group projects.",
-  ],
-  Consent: ["Ask, and listen to the answer.", "Check in rather than assume.", "Talk to my friends about consent.", "Know where to point someone for support."],
-  "Handling Disclosures": [
-    "Listen first, and not ask why they did not report it sooner.",
-    "Let the person decide what happens next.",
-    "Know the Report + Support route by heart.",
-    "Look after myself after a difficult conversation.",
-  ],
+/** What people said they would do differently: one answer more after Unconscious Bias than in the city data set. */
+const HISTORY_DO_DIFFERENTLY: Record<CourseName, string[]> = {
+  ...DO_DIFFERENTLY,
+  "Unconscious Bias": [...DO_DIFFERENTLY["Unconscious Bias"], "Mix up who I work with in group projects."],
 };
-const COMMENTS = [
-  "Really practical; the scenarios felt real.",
-  "The trainer made a hard topic easy to talk about.",
-  "Every club committee should do this.",
-  "A bit long, but worth it.",
-  "Good mix of discussion and examples.",
-  "I wish I had done this in first year.",
-  "Clear and well paced.",
-  "The room was too warm.",
-];
 
 /**
  * Between four and six in ten of those who came answered. The share who would recommend is exact
@@ -1000,7 +972,7 @@ function feedbackFor(rng: Random, sessions: Attended[], opts: { recommendYes: nu
       recommend,
       confidence_before: both || onlyBefore ? null : before,
       confidence_after: both || onlyAfter ? null : after,
-      do_differently: rng.next() < 0.6 ? rng.pick(DO_DIFFERENTLY[session.course]) : null,
+      do_differently: rng.next() < 0.6 ? rng.pick(HISTORY_DO_DIFFERENTLY[session.course]) : null,
       comments: rng.next() < 0.35 ? rng.pick(COMMENTS) : null,
       created_at: new Date(session.end.getTime() + minutesLater * MINUTE + k * 1000).toISOString(),
     };
