@@ -674,47 +674,48 @@ export function pickShare(rng: Random): number {
   return INSTITUTIONS.length - 1;
 }
 
-/** How busy a day is: the welcome weeks are the peaks; the Christmas closure and Easter are quiet. */
-export function seasonWeight(day: number): number {
+/** The first window (month-days "MM-DD", inclusive, and one may run over the new year) that holds a day sets its weight. */
+function weightIn(windows: readonly (readonly [from: string, to: string, weight: number])[], day: number, otherwise: number): number {
   const md = new Date(day * DAY).toISOString().slice(5, 10);
+  for (const [from, to, weight] of windows) if (from <= to ? md >= from && md <= to : md >= from || md <= to) return weight;
+  return otherwise;
+}
+
+/** How busy a day is: the welcome weeks are the peaks; the Christmas closure and Easter are quiet. */
+const SEASON = [
+  ["12-18", "01-04", 0],
+  ["08-01", "08-31", 0.35],
+  ["09-01", "09-14", 1.6],
+  ["09-15", "10-10", 2.4],
+  ["10-11", "11-30", 1.5],
+  ["12-01", "12-17", 1.0],
+  ["01-05", "01-18", 0.8],
+  ["01-19", "02-08", 1.8],
+  ["02-09", "03-22", 1.2],
+  ["03-23", "04-19", 0.3],
+  ["04-20", "06-10", 0.5],
+] as const;
+
+/** Leaders train in the run-up to and during Welcome Week, and again in January. */
+const INDUCTION_SEASON = [
+  ["08-15", "08-31", 1],
+  ["09-01", "10-15", 3],
+  ["10-16", "11-30", 1],
+  ["01-10", "02-15", 1.5],
+  ["12-18", "01-04", 0],
+] as const;
+
+/** Saturdays are quieter, Sundays empty. */
+export function seasonWeight(day: number): number {
   const wd = ((day + 3) % 7) + 1;
   if (wd === 7) return 0;
-  const w =
-    md >= "12-18" || md <= "01-04"
-      ? 0
-      : md >= "08-01" && md <= "08-31"
-        ? 0.35
-        : md <= "09-14" && md >= "09-01"
-          ? 1.6
-          : md >= "09-15" && md <= "10-10"
-            ? 2.4
-            : md >= "10-11" && md <= "11-30"
-              ? 1.5
-              : md >= "12-01" && md <= "12-17"
-                ? 1.0
-                : md >= "01-05" && md <= "01-18"
-                  ? 0.8
-                  : md >= "01-19" && md <= "02-08"
-                    ? 1.8
-                    : md >= "02-09" && md <= "03-22"
-                      ? 1.2
-                      : md >= "03-23" && md <= "04-19"
-                        ? 0.3
-                        : md >= "04-20" && md <= "06-10"
-                          ? 0.5
-                          : 0.45;
+  const w = weightIn(SEASON, day, 0.45);
   return wd === 6 ? w * 0.4 : w;
 }
 
-/** Leaders train in the run-up to and during Welcome Week, and again in January. */
+/** Inductions are on weekdays only. */
 export function inductionWeight(day: number): number {
-  const md = new Date(day * DAY).toISOString().slice(5, 10);
   const wd = ((day + 3) % 7) + 1;
   if (wd >= 6) return 0;
-  if (md >= "08-15" && md <= "08-31") return 1;
-  if (md >= "09-01" && md <= "10-15") return 3;
-  if (md >= "10-16" && md <= "11-30") return 1;
-  if (md >= "01-10" && md <= "02-15") return 1.5;
-  if (md >= "12-18" || md <= "01-04") return 0;
-  return 0.1;
+  return weightIn(INDUCTION_SEASON, day, 0.1);
 }
