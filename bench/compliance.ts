@@ -186,6 +186,8 @@ async function build(db: Kysely<Database>) {
       await insertChunked(trx, "registrations", rows);
     }
 
+    // Training recorded elsewhere and exemptions, as loaded in bulk: no officer named, none withdrawn.
+    const recordedByNobody = { recorded_by: null, created_at: at, withdrawn_at: null, withdrawn_by: null, withdraw_reason: null };
     await insertChunked(
       trx,
       "leader_completions",
@@ -199,11 +201,7 @@ async function build(db: Kysely<Database>) {
           provider: "Elsewhere",
           evidence_note: null,
           registration_id: null,
-          recorded_by: null,
-          created_at: at,
-          withdrawn_at: null,
-          withdrawn_by: null,
-          withdraw_reason: null,
+          ...recordedByNobody,
         })),
     );
     await insertChunked(
@@ -215,11 +213,7 @@ async function build(db: Kysely<Database>) {
         start_year: YEAR,
         reason: "Trains others",
         granted_by: "VP Welfare",
-        recorded_by: null,
-        created_at: at,
-        withdrawn_at: null,
-        withdrawn_by: null,
-        withdraw_reason: null,
+        ...recordedByNobody,
       })),
     );
     await insertChunked(

@@ -370,65 +370,18 @@ async function prepareFixtures(file: string): Promise<Fixtures> {
     if (!open) throw new Error("There is no upcoming open session anyone may sign up to.");
     await db.updateTable("sessions").set({ capacity: 1_000_000, updated_at: nowIso }).where("id", "=", open.id).execute();
 
-    const count = async (q: Promise<{ n: number | string | bigint | null } | undefined>) => Number((await q)?.n ?? 0);
-    const counts: DatasetCounts = {
-      sessions: await count(
-        db
-          .selectFrom("sessions")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirst(),
-      ),
-      deliveredSessions: await count(
-        db
-          .selectFrom("sessions")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .where("status", "=", "delivered")
-          .executeTakeFirst(),
-      ),
-      registrations: await count(
-        db
-          .selectFrom("registrations")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirst(),
-      ),
-      attendances: await count(
-        db
-          .selectFrom("registrations")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .where("attendance", "=", "present")
-          .executeTakeFirst(),
-      ),
-      headCounted: await count(
-        db
-          .selectFrom("sessions")
-          .select(sql<number>`coalesce(sum(head_count), 0)`.as("n"))
-          .executeTakeFirst(),
-      ),
-      bookingRequests: await count(
-        db
-          .selectFrom("booking_requests")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirst(),
-      ),
-      feedback: await count(
-        db
-          .selectFrom("feedback_responses")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirst(),
-      ),
-      leaders: await count(
-        db
-          .selectFrom("leader_people")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirst(),
-      ),
-      leaderAppointments: await count(
-        db
-          .selectFrom("leader_appointments")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirst(),
-      ),
-    };
+    // What the data set holds, for the report's table.
+    const { rows } = await sql<DatasetCounts>`
+      select (select count(*) from sessions) as sessions,
+             (select count(*) from sessions where status = 'delivered') as deliveredSessions,
+             (select count(*) from registrations) as registrations,
+             (select count(*) from registrations where attendance = 'present') as attendances,
+             (select coalesce(sum(head_count), 0) from sessions) as headCounted,
+             (select count(*) from booking_requests) as bookingRequests,
+             (select count(*) from feedback_responses) as feedback,
+             (select count(*) from leader_people) as leaders,
+             (select count(*) from leader_appointments) as leaderAppointments`.execute(db);
+    const counts = rows[0]!;
     return { feedToken, registerSessionId: registerSession.id, signupSessionId: open.id, signupAsksStudentId: open.asks_student_id === 1, counts };
   } finally {
     await db.destroy();

@@ -1,11 +1,33 @@
 import crypto from "node:crypto";
 import type SQLite from "better-sqlite3";
-import type { Kysely } from "kysely";
-import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
+import type { Insertable, Kysely } from "kysely";
+import type { Database, OrganisationKind, Recommend } from "#db/schema.ts";
 import { sqliteHandleOf } from "#db/connection.ts";
 import { academicYear, academicYearLabel, academicYearStartOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { isDatabaseEmpty, seedDemoData } from "./demo.ts";
+import {
+  BOOKED_KINDS,
+  CANCEL_REASONS,
+  CITY_COMMENTS,
+  COURSE_MIX,
+  COURSE_NAMES,
+  DECLINE_REASONS,
+  FIRST,
+  HALLS,
+  inductionWeight,
+  INSTITUTIONS,
+  LAST,
+  NETWORKS,
+  ORG_KINDS,
+  orgName,
+  pickShare,
+  ROLE_WEIGHTS,
+  seasonWeight,
+  START_TIMES,
+  SU,
+} from "./city-partnership.ts";
+import { audienceOf, courseBags, DO_DIFFERENTLY, feedbackScores, shares, type CourseName } from "./generate.ts";
 import { Random } from "./random.ts";
 
 /**
@@ -54,661 +76,9 @@ export interface CityCounts {
   ms: number;
 }
 
-// ---- The partnership -------------------------------------------------------------------------
-
-interface Institution {
-  name: string;
-  short: string;
-  domain: string;
-  studentDomain: string;
-  buildings: string[];
-  /** Share of the partnership's activity and leaders. */
-  share: number;
-}
-
-const CITY = "Avonport";
-const INSTITUTIONS: Institution[] = [
-  {
-    name: "University of Avonport",
-    short: "UoA",
-    domain: "avonport.ac.example",
-    studentDomain: "students.avonport.ac.example",
-    buildings: ["Queen's Building", "Wills Library", "Senate House", "Richmond Building"],
-    share: 0.3,
-  },
-  {
-    name: "Avonport Metropolitan University",
-    short: "AMU",
-    domain: "amu.ac.example",
-    studentDomain: "students.amu.ac.example",
-    buildings: ["Frenchay Hub", "City Campus Tower", "Glenside Centre"],
-    share: 0.27,
-  },
-  {
-    name: "Avonport College",
-    short: "College",
-    domain: "avonport-college.example",
-    studentDomain: "learners.avonport-college.example",
-    buildings: ["Ashley Down Centre", "Construction Skills Centre", "City Centre Campus"],
-    share: 0.14,
-  },
-  {
-    name: "Harbourside University of the Arts",
-    short: "HUA",
-    domain: "harbourside-arts.ac.example",
-    studentDomain: "students.harbourside-arts.ac.example",
-    buildings: ["Spike Island Studios", "Arnolfini Wing", "Harbour Library"],
-    share: 0.11,
-  },
-  {
-    name: "Avonport Students' Union Partnership",
-    short: "SU Partnership",
-    domain: "avonportsu.example",
-    studentDomain: "members.avonportsu.example",
-    buildings: ["The Richmond Union", "Union Quay", "Students' House"],
-    share: 0.18,
-  },
-];
-const SU = INSTITUTIONS.length - 1;
-
-const DEPARTMENTS = [
-  "Physics",
-  "Chemistry",
-  "Biological Sciences",
-  "History",
-  "English",
-  "Law",
-  "Medicine",
-  "Nursing and Midwifery",
-  "Engineering",
-  "Computer Science",
-  "Economics",
-  "Psychology",
-  "Sociology",
-  "Philosophy",
-  "Mathematics",
-  "Geography",
-  "Music",
-  "Education",
-  "Politics",
-  "Modern Languages",
-  "Architecture",
-  "Business",
-  "Accounting and Finance",
-  "Earth Sciences",
-  "Veterinary Science",
-  "Dentistry",
-  "Social Work",
-  "Sport and Exercise Science",
-  "Film and Television",
-  "Journalism",
-  "Criminology",
-  "Public Health",
-  "Pharmacy",
-  "Civil Engineering",
-  "Aerospace Engineering",
-  "Anthropology",
-  "Classics",
-  "Theology and Religion",
-  "Marketing",
-  "Hospitality and Tourism",
-  "Construction",
-  "Hair and Beauty",
-  "Motor Vehicle",
-  "Health and Social Care",
-  "Fine Art",
-  "Graphic Design",
-  "Fashion",
-  "Illustration",
-  "Photography",
-  "Performing Arts",
-];
-const SPORTS = [
-  "Rugby",
-  "Netball",
-  "Hockey",
-  "Football",
-  "Women's Football",
-  "Rowing",
-  "Cricket",
-  "Basketball",
-  "Volleyball",
-  "Badminton",
-  "Tennis",
-  "Squash",
-  "Swimming",
-  "Water Polo",
-  "Athletics",
-  "Cross Country",
-  "Cycling",
-  "Climbing",
-  "Boxing",
-  "Judo",
-  "Karate",
-  "Taekwondo",
-  "Fencing",
-  "Archery",
-  "Lacrosse",
-  "American Football",
-  "Ultimate Frisbee",
-  "Sailing",
-  "Surf",
-  "Canoe",
-  "Golf",
-  "Equestrian",
-  "Snowsports",
-  "Table Tennis",
-  "Gymnastics",
-  "Cheerleading",
-  "Dance Sport",
-  "Korfball",
-  "Handball",
-  "Rugby League",
-];
-const SOCIETIES = [
-  "Drama",
-  "Debating",
-  "Chess",
-  "Film",
-  "Photography",
-  "Islamic",
-  "Jewish",
-  "Christian Union",
-  "Hindu",
-  "Sikh",
-  "Buddhist",
-  "LGBTQ+",
-  "Feminist",
-  "African-Caribbean",
-  "Chinese",
-  "Malaysian",
-  "Indian",
-  "Pakistani",
-  "Nigerian",
-  "Hellenic",
-  "Italian",
-  "Spanish",
-  "French",
-  "German",
-  "Japanese",
-  "Korean",
-  "K-Pop",
-  "Anime",
-  "Board Games",
-  "Role Play",
-  "Baking",
-  "Cocktail",
-  "Wine Tasting",
-  "Vegan",
-  "Gardening",
-  "Hiking",
-  "Astronomy",
-  "Robotics",
-  "Coding",
-  "Entrepreneurs",
-  "Investment",
-  "Law",
-  "Medical",
-  "Nursing",
-  "Engineering",
-  "Economics",
-  "History",
-  "Philosophy",
-  "Politics",
-  "Model United Nations",
-  "Amnesty",
-  "Climate Action",
-  "Volunteering",
-  "RAG",
-  "Student Radio",
-  "Student Newspaper",
-  "Student TV",
-  "Musical Theatre",
-  "Orchestra",
-  "Choir",
-  "Jazz",
-  "Rock",
-  "Poetry",
-  "Creative Writing",
-  "Comedy",
-  "Improv",
-  "Magic",
-  "Pole Fitness",
-  "Yoga",
-  "Meditation",
-  "Mental Health",
-  "Disabled Students'",
-  "Mature Students'",
-  "Postgraduate",
-  "International Students'",
-  "Erasmus",
-  "Architecture",
-  "Fashion",
-  "Art",
-  "Knitting",
-  "Circus",
-  "Salsa",
-  "Ballroom",
-  "Street Dance",
-  "Bollywood Dance",
-  "Ceilidh",
-  "Folk",
-  "Quiz",
-  "Harry Potter",
-  "Tea",
-];
-const CAMPUS_QUALIFIERS = ["City Campus", "Harbour Campus", "Frenchay Campus", "Glenside Campus", "Postgraduate", "Women's", "Second Team", "Mixed"];
-const STAFF_TEAMS = [
-  "Library Services",
-  "Residential Life team",
-  "Student Wellbeing Service",
-  "Security Services",
-  "Careers Service",
-  "Estates and Facilities",
-  "Admissions",
-  "International Office",
-  "Student Funding Office",
-  "Disability Service",
-  "Counselling Service",
-  "Chaplaincy",
-  "Sports Centre staff",
-  "Catering team",
-  "IT Services",
-  "Human Resources",
-  "Academic Registry",
-  "Widening Participation team",
-  "Accommodation Office",
-  "Halls wardens",
-  "Porters' Lodge",
-  "Graduate School",
-  "Research Office",
-  "Finance Office",
-  "Marketing and Communications",
-  "Nursery staff",
-  "Union reception",
-  "Union bar staff",
-  "Advice Centre",
-  "Exams Office",
-  "Timetabling team",
-  "Alumni Relations",
-  "Learning Technology",
-  "Museum and Galleries team",
-  "Technicians",
-  "Postgraduate Research Office",
-  "Apprenticeships team",
-  "Safeguarding team",
-  "Student Support Hub",
-  "Welcome team",
-];
-const PROGRAMMES = [
-  "Freshers' Week Captains",
-  "Hall Reps",
-  "Course Reps",
-  "International Buddies",
-  "Peer Mentors",
-  "Student Ambassadors",
-  "Welcome Ambassadors",
-  "Residence Life Assistants",
-  "Sabbatical Officers",
-  "Liberation Network Leads",
-  "Welfare Officers",
-  "Sports Captains",
-];
-const HALLS = [
-  "Churchill",
-  "Wills",
-  "Goldney",
-  "Badock",
-  "Manor",
-  "Hiatt Baker",
-  "Stoke Park",
-  "Orchard",
-  "Unite Quay",
-  "Chantry Court",
-  "Woodland",
-  "Clifton Hill",
-];
-const NETWORKS = [
-  "Women's",
-  "Black Students'",
-  "LGBTQ+",
-  "Disabled Students'",
-  "Trans Students'",
-  "Mature Students'",
-  "International Students'",
-  "Working-Class Students'",
-];
-const VENUE_WORDS = [
-  ["The Old", "The Red", "The Blue", "The Golden", "Club", "The Little", "The Grand", "The Velvet", "The Crown and", "The Lantern", "The Three", "The Copper"],
-  ["Lion", "Anchor", "Quay", "Room", "Warehouse", "Fox", "Lounge", "Cellar", "Arches", "Bell", "Tap", "Social", "Locks", "Vaults"],
-];
-const STREETS = [
-  "Park Street",
-  "Whiteladies Road",
-  "Stokes Croft",
-  "Gloucester Road",
-  "Baldwin Street",
-  "King Street",
-  "Corn Street",
-  "Broad Quay",
-  "Harbourside",
-  "Cheltenham Road",
-  "St Nicholas Street",
-  "Queen's Road",
-];
-
-const FIRST = [
-  "Aaliyah",
-  "Abigail",
-  "Adam",
-  "Aditi",
-  "Ahmed",
-  "Aisha",
-  "Alfie",
-  "Alice",
-  "Amelia",
-  "Anya",
-  "Archie",
-  "Arjun",
-  "Ava",
-  "Bea",
-  "Bethany",
-  "Callum",
-  "Charlotte",
-  "Chidi",
-  "Chloe",
-  "Daniel",
-  "Darcy",
-  "Eden",
-  "Eli",
-  "Elijah",
-  "Ellie",
-  "Emily",
-  "Erin",
-  "Ethan",
-  "Evie",
-  "Farah",
-  "Fatima",
-  "Finn",
-  "Freddie",
-  "Freya",
-  "Gabriel",
-  "Georgia",
-  "Hamza",
-  "Hana",
-  "Hannah",
-  "Hugo",
-  "Ibrahim",
-  "Imogen",
-  "Isaac",
-  "Jacob",
-  "Jade",
-  "Jamal",
-  "Jasmine",
-  "Joel",
-  "Kai",
-  "Katie",
-  "Kiera",
-  "Kofi",
-  "Laila",
-  "Leah",
-  "Leon",
-  "Lewis",
-  "Lily",
-  "Luca",
-  "Lucy",
-  "Maisie",
-  "Maya",
-  "Mia",
-  "Mohammed",
-  "Molly",
-  "Nadia",
-  "Nathan",
-  "Niamh",
-  "Noah",
-  "Olivia",
-  "Omar",
-  "Orla",
-  "Oscar",
-  "Phoebe",
-  "Poppy",
-  "Priya",
-  "Rahul",
-  "Rania",
-  "Reuben",
-  "Rosa",
-  "Ruby",
-  "Ryan",
-  "Saanvi",
-  "Sami",
-  "Scarlett",
-  "Sebastian",
-  "Sofia",
-  "Tariq",
-  "Tess",
-  "Theo",
-  "Tobias",
-  "Yasmin",
-  "Yusuf",
-  "Zain",
-  "Zara",
-  "Zoe",
-];
-const LAST = [
-  "Adeyemi",
-  "Ahmed",
-  "Ali",
-  "Allen",
-  "Anderson",
-  "Atkinson",
-  "Bailey",
-  "Baker",
-  "Begum",
-  "Bell",
-  "Brooks",
-  "Campbell",
-  "Chapman",
-  "Chen",
-  "Clarke",
-  "Cooper",
-  "Davies",
-  "Dixon",
-  "Edwards",
-  "Ellis",
-  "Evans",
-  "Fernandes",
-  "Fisher",
-  "Fletcher",
-  "Foster",
-  "Gill",
-  "Graham",
-  "Green",
-  "Hall",
-  "Harris",
-  "Hill",
-  "Holmes",
-  "Hughes",
-  "Iqbal",
-  "Jackson",
-  "James",
-  "Johnson",
-  "Jones",
-  "Kaur",
-  "Khan",
-  "King",
-  "Kowalski",
-  "Lee",
-  "Lewis",
-  "Lloyd",
-  "Mahmood",
-  "Marshall",
-  "Mason",
-  "McCarthy",
-  "Mensah",
-  "Mitchell",
-  "Murphy",
-  "Nguyen",
-  "Nowak",
-  "Okafor",
-  "Okonkwo",
-  "Osei",
-  "Owen",
-  "Palmer",
-  "Parry",
-  "Patel",
-  "Perera",
-  "Phillips",
-  "Powell",
-  "Price",
-  "Quinn",
-  "Richards",
-  "Roberts",
-  "Robinson",
-  "Rossi",
-  "Scott",
-  "Shaw",
-  "Singh",
-  "Stewart",
-  "Sullivan",
-  "Taylor",
-  "Thomas",
-  "Turner",
-  "Usman",
-  "Walker",
-  "Ward",
-  "Watson",
-  "White",
-  "Williams",
-  "Wood",
-  "Wright",
-  "Young",
-];
-
-type CourseName = "Active Bystander" | "Unconscious Bias" | "Consent" | "Handling Disclosures";
-const COURSE_NAMES: CourseName[] = ["Active Bystander", "Consent", "Handling Disclosures", "Unconscious Bias"];
-
-/** The courses each kind of booking asks for, by weight. */
-const COURSE_MIX: Record<OrganisationKind | "open" | "induction", [CourseName, number][]> = {
-  department: [
-    ["Unconscious Bias", 12],
-    ["Active Bystander", 5],
-    ["Consent", 3],
-    ["Handling Disclosures", 2],
-  ],
-  sports_club: [
-    ["Active Bystander", 5],
-    ["Consent", 4],
-    ["Handling Disclosures", 1],
-  ],
-  society: [
-    ["Active Bystander", 4],
-    ["Consent", 3],
-    ["Unconscious Bias", 2],
-  ],
-  leader_programme: [
-    ["Active Bystander", 6],
-    ["Handling Disclosures", 3],
-    ["Consent", 1],
-  ],
-  partner_venue: [["Active Bystander", 1]],
-  staff_team: [
-    ["Handling Disclosures", 5],
-    ["Unconscious Bias", 4],
-    ["Consent", 1],
-  ],
-  open: [
-    ["Active Bystander", 4],
-    ["Consent", 3],
-    ["Unconscious Bias", 2],
-    ["Handling Disclosures", 1],
-  ],
-  // Leader inductions: Active Bystander for every leader, Consent for captains, Handling Disclosures for hall reps.
-  induction: [
-    ["Active Bystander", 8],
-    ["Consent", 1],
-    ["Handling Disclosures", 1],
-  ],
-};
-const BOOKED_KINDS: [OrganisationKind, number][] = [
-  ["department", 28],
-  ["sports_club", 18],
-  ["society", 21],
-  ["leader_programme", 7],
-  ["partner_venue", 12],
-  ["staff_team", 14],
-];
-const ORG_KINDS: [OrganisationKind, number][] = [
-  ["society", 0.45],
-  ["sports_club", 0.2],
-  ["department", 0.13],
-  ["staff_team", 0.1],
-  ["partner_venue", 0.08],
-  ["leader_programme", 0.04],
-];
-const ROLE_WEIGHTS: [string, number][] = [
-  ["Course rep", 30],
-  ["Society committee", 20],
-  ["Sports club committee", 12],
-  ["Hall rep", 12],
-  ["Freshers' Week captain", 10],
-  ["Buddy", 12],
-  ["Network lead", 4],
-];
-
-const START_TIMES: Record<number, string[]> = {
-  90: ["09:30", "10:00", "11:00", "13:00", "14:00", "15:30", "16:00"],
-  120: ["09:30", "10:00", "13:00", "14:00", "15:00"],
-};
 /** Trainers keep this long between sessions (the travel buffer and then some); rooms need a turnaround. */
 const TRAINER_GAP = 45 * MINUTE;
 const ROOM_GAP = 15 * MINUTE;
-
-const CANCEL_REASONS = [
-  "The department moved its induction to the following term.",
-  "Too few people could come that week; the group joined a later session instead.",
-  "Fixtures were rescheduled and the committee was away.",
-  "The building was closed for urgent maintenance that day.",
-  "Industrial action on campus that day.",
-  "The venue closed early for a private event.",
-];
-const DECLINE_REASONS = [
-  "No trainer is free at those times; could you offer dates the week after?",
-  "Handling Disclosures needs two trainers and none are free that week.",
-  "That is during the Christmas closure; please choose dates in January.",
-];
-const DO_DIFFERENTLY: Record<CourseName, string[]> = {
-  "Active Bystander": [
-    "Use distraction when it is not safe to be direct.",
-    "Check in with the person afterwards.",
-    "Step in early instead of waiting for someone else to.",
-    "Call out jokes in the group chat.",
-    "Tell bar staff when something does not look right.",
-  ],
-  "Unconscious Bias": [
-    "Slow down before making decisions about people.",
-    "Notice who I ask to speak first in seminars.",
-    "Question my first impressions.",
-    "Use agreed criteria when choosing a team.",
-  ],
-  Consent: ["Ask, and listen to the answer.", "Check in rather than assume.", "Talk to my friends about consent.", "Know where to point someone for support."],
-  "Handling Disclosures": [
-    "Listen first, and not ask why they did not report it sooner.",
-    "Let the person decide what happens next.",
-    "Know the Report + Support route by heart.",
-    "Look after myself after a difficult conversation.",
-  ],
-};
-const COMMENTS = [
-  "Really practical; the scenarios felt real.",
-  "The trainer made a hard topic easy to talk about.",
-  "Every club committee should do this.",
-  "A bit long, but worth it.",
-  "Good mix of discussion and examples.",
-  "I wish I had done this in first year.",
-  "Clear and well paced.",
-  "The room was too warm.",
-  "More time for the role plays, please.",
-];
 
 // ---- Entry point ---------------------------------------------------------------------------------
 
@@ -851,14 +221,16 @@ class City {
     })();
   }
 
-  private insert(table: string, cols: string[], values: unknown[]) {
+  /** One row, through a statement prepared once for each table and set of columns. */
+  private insert<T extends keyof Database & string>(table: T, row: Insertable<Database[T]>) {
+    const cols = Object.keys(row);
     const key = `${table}(${cols.join(",")})`;
     let stmt = this.stmts.get(key);
     if (!stmt) {
       stmt = this.raw.prepare(`insert into ${table} (${cols.join(", ")}) values (${cols.map(() => "?").join(", ")})`);
       this.stmts.set(key, stmt);
     }
-    stmt.run(values);
+    stmt.run(Object.values(row));
   }
 
   private all<T>(query: string, ...params: unknown[]): T[] {
@@ -976,12 +348,8 @@ class City {
       for (let k = 2; seenEmails.has(email); k++) email = `${emailLocal}${k}@${domain}`;
       seenEmails.add(email);
       const id = this.nextId.users++;
-      this.insert(
-        "users",
-        ["id", "email", "name", "password_hash", "is_active", "created_at", "updated_at"],
-        [id, email, name, this.passwordHash, 1, created, created],
-      );
-      this.insert("user_roles", ["user_id", "role", "granted_at"], [id, role, created]);
+      this.insert("users", { id, email, name, password_hash: this.passwordHash, is_active: 1, created_at: created, updated_at: created });
+      this.insert("user_roles", { user_id: id, role, granted_at: created });
       return id;
     };
     const personName = () => `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
@@ -995,11 +363,16 @@ class City {
         const building = `${inst.buildings[k % inst.buildings.length]}, ${inst.name}`;
         const name =
           capacity >= 100 ? `Lecture Theatre ${k + 1}` : capacity >= 48 ? `Seminar Suite ${k + 1}` : `Room ${1 + (k % 4)}.${String(10 + k).padStart(2, "0")}`;
-        this.insert(
-          "rooms",
-          ["id", "name", "building", "capacity", "accessibility_notes", "is_archived", "created_at", "updated_at"],
-          [id, name, building, capacity, k % 3 === 2 ? "First floor; lift available." : "Step-free; hearing loop.", 0, created, created],
-        );
+        this.insert("rooms", {
+          id,
+          name,
+          building,
+          capacity,
+          accessibility_notes: k % 3 === 2 ? "First floor; lift available." : "Step-free; hearing loop.",
+          is_archived: 0,
+          created_at: created,
+          updated_at: created,
+        });
         this.rooms[i]!.push({ id, capacity });
         this.stats.newRooms++;
       });
@@ -1020,11 +393,18 @@ class City {
         const id = this.nextId.organisations++;
         const contact = personName();
         const contactEmail = `${local(contact)}@${kind === "partner_venue" ? "venues.example" : INSTITUTIONS[inst]!.domain}`;
-        this.insert(
-          "organisations",
-          ["id", "name", "kind", "contact_name", "contact_email", "contact_phone", "notes", "is_archived", "created_at", "updated_at"],
-          [id, name, kind, contact, contactEmail, kind === "partner_venue" ? `0117 496 ${String(1000 + k).slice(-4)}` : null, address, 0, created, created],
-        );
+        this.insert("organisations", {
+          id,
+          name,
+          kind,
+          contact_name: contact,
+          contact_email: contactEmail,
+          contact_phone: kind === "partner_venue" ? `0117 496 ${String(1000 + k).slice(-4)}` : null,
+          notes: address,
+          is_archived: 0,
+          created_at: created,
+          updated_at: created,
+        });
         const org: Org = { id, name, kind, inst, address, bookers: [] };
         // One booker each, a second for about one in five; partner venues' managers book for their staff.
         for (let b = 0; b < (rng.next() < 0.2 ? 2 : 1); b++) {
@@ -1036,7 +416,7 @@ class City {
                 ? INSTITUTIONS[inst]!.studentDomain
                 : INSTITUTIONS[inst]!.domain;
           const userId = addUser(who, local(who), domain, "booker");
-          this.insert("organisation_members", ["organisation_id", "user_id", "added_at"], [id, userId, created]);
+          this.insert("organisation_members", { organisation_id: id, user_id: userId, added_at: created });
           org.bookers.push(userId);
           this.stats.bookers++;
         }
@@ -1058,14 +438,14 @@ class City {
       const courses = new Set<number>([t % 3 === 2 ? this.courses.get("Handling Disclosures")!.id : ab.id]);
       const extra = rng.int(1, 3);
       for (const c of rng.shuffle([...courseList]).slice(0, extra)) courses.add(c.id);
-      for (const c of courses) this.insert("trainer_qualifications", ["user_id", "course_id", "qualified_at"], [id, c, created]);
+      for (const c of courses) this.insert("trainer_qualifications", { user_id: id, course_id: c, qualified_at: created });
       const weekdays = new Set(rng.shuffle([1, 2, 3, 4, 5]).slice(0, rng.int(3, 5)));
       if (rng.next() < 0.25) weekdays.add(6);
       for (const wd of [...weekdays].sort()) {
-        this.insert("trainer_availability", ["trainer_id", "weekday", "start_time", "end_time"], [id, wd, "09:00", "17:30"]);
+        this.insert("trainer_availability", { trainer_id: id, weekday: wd, start_time: "09:00", end_time: "17:30" });
       }
       const maxPerWeek = rng.int(2, 5);
-      this.insert("trainer_profiles", ["user_id", "max_sessions_per_week", "feed_token_hash", "feed_token_created_at"], [id, maxPerWeek, null, null]);
+      this.insert("trainer_profiles", { user_id: id, max_sessions_per_week: maxPerWeek, feed_token_hash: null, feed_token_created_at: null });
       this.trainers.push({ id, courses, weekdays, from: 9 * 60, to: 17 * 60 + 30, maxPerWeek, weight: 1, minutes: 0 });
       this.stats.newTrainers++;
       // A week or two off in each year.
@@ -1075,24 +455,24 @@ class City {
         const starts = new Date(startDay * DAY);
         const ends = new Date((startDay + length) * DAY);
         for (let d = startDay; d < startDay + length; d++) this.timeOff.add(id * 1e5 + d);
-        this.insert(
-          "trainer_time_off",
-          ["trainer_id", "starts_at", "ends_at", "reason", "created_at"],
-          [
-            id,
-            starts.toISOString(),
-            ends.toISOString(),
-            rng.pick(["Annual leave", "Conference", "Fieldwork", null]),
-            new Date(starts.getTime() - 30 * DAY).toISOString(),
-          ],
-        );
+        this.insert("trainer_time_off", {
+          trainer_id: id,
+          starts_at: starts.toISOString(),
+          ends_at: ends.toISOString(),
+          reason: rng.pick(["Annual leave", "Conference", "Fieldwork", null]),
+          created_at: new Date(starts.getTime() - 30 * DAY).toISOString(),
+        });
       }
     }
-    this.insert(
-      "audit_events",
-      ["actor_user_id", "action", "entity_type", "entity_id", "summary", "detail_json", "created_at"],
-      [null, "demo.city_seeded", "system", null, `City-scale data loaded (${this.years} years at scale ${this.scale})`, null, this.now.toISOString()],
-    );
+    this.insert("audit_events", {
+      actor_user_id: null,
+      action: "demo.city_seeded",
+      entity_type: "system",
+      entity_id: null,
+      summary: `City-scale data loaded (${this.years} years at scale ${this.scale})`,
+      detail_json: null,
+      created_at: this.now.toISOString(),
+    });
   }
 
   // ---- One academic year --------------------------------------------------------------------------
@@ -1105,11 +485,12 @@ class City {
     const iso = (ms: number) => new Date(ms).toISOString();
 
     if (!this.leaderYears.has(startYear)) {
-      this.insert(
-        "leader_years",
-        ["start_year", "deadline", "created_at", "updated_at"],
-        [startYear, `${startYear}-10-31`, iso(Date.UTC(startYear, 6, 1)), iso(Date.UTC(startYear, 6, 1))],
-      );
+      this.insert("leader_years", {
+        start_year: startYear,
+        deadline: `${startYear}-10-31`,
+        created_at: iso(Date.UTC(startYear, 6, 1)),
+        updated_at: iso(Date.UTC(startYear, 6, 1)),
+      });
       this.leaderYears.add(startYear);
     }
     const roster = this.writeRoster(rng, startYear, current);
@@ -1148,12 +529,8 @@ class City {
     };
 
     // Kinds in exact proportion and courses from a shuffled bag per kind, so even a small year has the intended mix.
-    const bags = new Map<keyof typeof COURSE_MIX, CourseName[]>();
-    const coursePick = (kind: keyof typeof COURSE_MIX) => {
-      let bag = bags.get(kind);
-      if (!bag?.length) bags.set(kind, (bag = rng.shuffle(COURSE_MIX[kind].flatMap(([c, w]) => Array<CourseName>(w).fill(c)))));
-      return this.courses.get(bag.pop()!)!;
-    };
+    const nextCourse = courseBags(rng, COURSE_MIX);
+    const coursePick = (kind: keyof typeof COURSE_MIX) => this.courses.get(nextCourse(kind))!;
     const kinds = rng.shuffle(
       shares<"induction" | "open" | OrganisationKind>([["induction", 19], ["open", 16], ...BOOKED_KINDS.map(([k, w]) => [k, w * 0.65] as const)], target),
     );
@@ -1245,45 +622,25 @@ class City {
       if (org) {
         requestId = this.nextId.requests++;
         const asked = createdAt - rng.int(1, 6) * DAY;
-        this.insert(
-          "booking_requests",
-          [
-            "id",
-            "organisation_id",
-            "requested_by",
-            "course_id",
-            "group_size",
-            "audience",
-            "location_kind",
-            "address",
-            "accessibility_needs",
-            "notes",
-            "status",
-            "status_reason",
-            "session_id",
-            "created_at",
-            "updated_at",
-          ],
-          [
-            requestId,
-            org.id,
-            rng.pick(org.bookers),
-            course.id,
-            size,
-            audienceOf(rng, org.kind, course.name),
-            venue ? "own_premises" : "campus",
-            venue ? org.address : null,
-            rng.next() < 0.08 ? "One attendee uses a wheelchair; step-free access please." : null,
-            rng.next() < 0.15 ? "Happy to move by half an hour either way." : null,
-            cancelled ? "cancelled" : "scheduled",
-            cancelled ? rng.pick(CANCEL_REASONS) : null,
-            id,
-            iso(asked),
-            iso(cancelled ? updatedAt : createdAt),
-          ],
-        );
-        this.insert("booking_request_times", ["request_id", "position", "starts_at"], [requestId, 1, iso(start)]);
-        if (rng.next() < 0.6) this.insert("booking_request_times", ["request_id", "position", "starts_at"], [requestId, 2, iso(start + rng.int(1, 9) * DAY)]);
+        this.insert("booking_requests", {
+          id: requestId,
+          organisation_id: org.id,
+          requested_by: rng.pick(org.bookers),
+          course_id: course.id,
+          group_size: size,
+          audience: audienceOf(rng, org.kind, course.name),
+          location_kind: venue ? "own_premises" : "campus",
+          address: venue ? org.address : null,
+          accessibility_needs: rng.next() < 0.08 ? "One attendee uses a wheelchair; step-free access please." : null,
+          notes: rng.next() < 0.15 ? "Happy to move by half an hour either way." : null,
+          status: cancelled ? "cancelled" : "scheduled",
+          status_reason: cancelled ? rng.pick(CANCEL_REASONS) : null,
+          session_id: id,
+          created_at: iso(asked),
+          updated_at: iso(cancelled ? updatedAt : createdAt),
+        });
+        this.insert("booking_request_times", { request_id: requestId, position: 1, starts_at: iso(start) });
+        if (rng.next() < 0.6) this.insert("booking_request_times", { request_id: requestId, position: 2, starts_at: iso(start + rng.int(1, 9) * DAY) });
       }
       const delivered = status === "delivered";
       const induction = kind === "induction";
@@ -1295,79 +652,50 @@ class City {
       // Booked groups: most registers are a head count; some trainers name the people at the door.
       const named = isOpen || (delivered && rng.next() < 0.3);
       const headCount = delivered && !named ? Math.max(4, size - rng.int(0, 5)) : null;
-      this.insert(
-        "sessions",
-        [
-          "id",
-          "course_id",
-          "booking_request_id",
-          "organisation_id",
-          "starts_at",
-          "ends_at",
-          "duration_minutes",
-          "room_id",
-          "address",
-          "capacity",
-          "trainers_needed",
-          "status",
-          "cancel_reason",
-          "ical_uid",
-          "ical_sequence",
-          "created_by",
-          "created_at",
-          "updated_at",
-          "kind",
-          "title",
-          "signup_deadline",
-          "signup_policy",
-          "signup_domain",
-          "asks_student_id",
-          "question",
-          "promotion_cutoff_hours",
-          "register_closed_at",
-          "head_count",
-          "feedback_code",
-        ],
-        [
-          id,
-          course.id,
-          requestId,
-          org?.id ?? null,
-          iso(start),
-          iso(end),
-          course.duration,
-          roomId,
-          venue ? org!.address : null,
-          size,
-          trainerCount,
-          status,
-          cancelled ? rng.pick(CANCEL_REASONS) : null,
-          `city-${id}@neverok.example`,
-          cancelled ? 1 : rng.next() < 0.1 ? 1 : 0,
-          this.coordinatorId,
-          iso(createdAt),
-          iso(updatedAt),
-          isOpen ? "open" : "booked",
-          title,
-          isOpen ? iso(start - DAY) : null,
-          induction ? "domain" : "anyone",
-          induction ? instInfo!.studentDomain : null,
-          induction ? 1 : 0,
-          induction ? "Which leader role do you hold?" : null,
-          2,
-          delivered ? iso(closedAt) : null,
-          headCount,
-          delivered ? `c${id.toString(36)}${rng.hex(6)}` : null,
-        ],
-      );
+      this.insert("sessions", {
+        id,
+        course_id: course.id,
+        booking_request_id: requestId,
+        organisation_id: org?.id ?? null,
+        starts_at: iso(start),
+        ends_at: iso(end),
+        duration_minutes: course.duration,
+        room_id: roomId,
+        address: venue ? org!.address : null,
+        capacity: size,
+        trainers_needed: trainerCount,
+        status,
+        cancel_reason: cancelled ? rng.pick(CANCEL_REASONS) : null,
+        ical_uid: `city-${id}@neverok.example`,
+        ical_sequence: cancelled ? 1 : rng.next() < 0.1 ? 1 : 0,
+        created_by: this.coordinatorId,
+        created_at: iso(createdAt),
+        updated_at: iso(updatedAt),
+        kind: isOpen ? "open" : "booked",
+        title,
+        signup_deadline: isOpen ? iso(start - DAY) : null,
+        signup_policy: induction ? "domain" : "anyone",
+        signup_domain: induction ? instInfo!.studentDomain : null,
+        asks_student_id: induction ? 1 : 0,
+        question: induction ? "Which leader role do you hold?" : null,
+        promotion_cutoff_hours: 2,
+        register_closed_at: delivered ? iso(closedAt) : null,
+        head_count: headCount,
+        feedback_code: delivered ? `c${id.toString(36)}${rng.hex(6)}` : null,
+      });
       if (!unstaffed) {
         for (const t of trainerStates) {
           const respondedAt = t.status === "assigned" ? null : iso(createdAt + rng.int(2, 40) * HOUR);
-          this.insert(
-            "session_trainers",
-            ["session_id", "trainer_id", "status", "assigned_by", "assigned_at", "responded_at", "decline_reason", "override_reason"],
-            [id, t.id, t.status, this.coordinatorId, iso(createdAt), respondedAt, t.status === "declined" ? "I am away that week." : null, null],
-          );
+          this.insert("session_trainers", {
+            session_id: id,
+            trainer_id: t.id,
+            status: t.status,
+            assigned_by: this.coordinatorId,
+            assigned_at: iso(createdAt),
+            responded_at: respondedAt,
+            decline_reason: t.status === "declined" ? "I am away that week." : null,
+            override_reason: null,
+          });
         }
       }
       if (cancelled) continue;
@@ -1397,43 +725,23 @@ class City {
           const present = delivered && state === "registered" && rng.next() < presentShare;
           const regId = this.nextId.registrations++;
           const regCreated = Math.min(start - rng.int(1, 30) * HOUR, createdAt + rng.int(1, Math.max(1, leadDays - 1)) * DAY, nowMs - rng.int(5, 600) * MINUTE);
-          this.insert(
-            "registrations",
-            [
-              "id",
-              "session_id",
-              "name",
-              "email",
-              "student_id",
-              "accessibility_needs",
-              "answer",
-              "status",
-              "attendance",
-              "walk_in",
-              "manage_token_hash",
-              "created_at",
-              "promoted_at",
-              "cancelled_at",
-              "attendance_marked_at",
-            ],
-            [
-              regId,
-              id,
-              person.name,
-              person.email,
-              induction ? person.studentId : null,
-              rng.next() < 0.03 ? "Needs a seat near the door." : null,
-              induction ? rng.pick(["Society committee", "Hall rep", "Course rep", "Sports club committee", "Buddy"]) : null,
-              state,
-              delivered && state === "registered" ? (present ? "present" : "absent") : "unknown",
-              0,
-              ahead && state !== "cancelled" ? this.token("manage") : null,
-              iso(regCreated),
-              null,
-              state === "cancelled" ? iso(regCreated + rng.int(1, 72) * HOUR) : null,
-              delivered && state === "registered" ? iso(start + rng.int(0, 15) * MINUTE) : null,
-            ],
-          );
+          this.insert("registrations", {
+            id: regId,
+            session_id: id,
+            name: person.name,
+            email: person.email,
+            student_id: induction ? person.studentId : null,
+            accessibility_needs: rng.next() < 0.03 ? "Needs a seat near the door." : null,
+            answer: induction ? rng.pick(["Society committee", "Hall rep", "Course rep", "Sports club committee", "Buddy"]) : null,
+            status: state,
+            attendance: delivered && state === "registered" ? (present ? "present" : "absent") : "unknown",
+            walk_in: 0,
+            manage_token_hash: ahead && state !== "cancelled" ? this.token("manage") : null,
+            created_at: iso(regCreated),
+            promoted_at: null,
+            cancelled_at: state === "cancelled" ? iso(regCreated + rng.int(1, 72) * HOUR) : null,
+            attendance_marked_at: delivered && state === "registered" ? iso(start + rng.int(0, 15) * MINUTE) : null,
+          });
           if (present) attendees.push({ present, email: person.email });
           if (present) this.feedbackToken(rng, regId, closedAt);
         }
@@ -1442,44 +750,10 @@ class City {
           const walkIns = Math.min(size - registered, rng.int(0, 2));
           for (let k = 0; k < walkIns; k++) {
             const person = this.student(rng, inst < 0 ? 0 : inst, induction);
-            const regId = this.nextId.registrations++;
-            this.insert(
-              "registrations",
-              [
-                "id",
-                "session_id",
-                "name",
-                "email",
-                "student_id",
-                "accessibility_needs",
-                "answer",
-                "status",
-                "attendance",
-                "walk_in",
-                "manage_token_hash",
-                "created_at",
-                "promoted_at",
-                "cancelled_at",
-                "attendance_marked_at",
-              ],
-              [
-                regId,
-                id,
-                person.name,
-                person.email,
-                induction ? person.studentId : null,
-                null,
-                null,
-                "registered",
-                "present",
-                1,
-                null,
-                iso(start + rng.int(1, 10) * MINUTE),
-                null,
-                null,
-                iso(start + rng.int(1, 10) * MINUTE),
-              ],
-            );
+            const regId = this.addedAtTheDoor(id, person.name, person.email, induction ? person.studentId : null, {
+              created: start + rng.int(1, 10) * MINUTE,
+              marked: start + rng.int(1, 10) * MINUTE,
+            });
             attendees.push({ present: true, email: person.email });
             this.feedbackToken(rng, regId, closedAt);
           }
@@ -1489,44 +763,10 @@ class City {
         for (let k = 0; k < count; k++) {
           const person = this.student(rng, inst < 0 ? 0 : inst, false);
           const email = rng.next() < 0.7 ? person.email : null;
-          const regId = this.nextId.registrations++;
-          this.insert(
-            "registrations",
-            [
-              "id",
-              "session_id",
-              "name",
-              "email",
-              "student_id",
-              "accessibility_needs",
-              "answer",
-              "status",
-              "attendance",
-              "walk_in",
-              "manage_token_hash",
-              "created_at",
-              "promoted_at",
-              "cancelled_at",
-              "attendance_marked_at",
-            ],
-            [
-              regId,
-              id,
-              person.name,
-              email,
-              null,
-              null,
-              null,
-              "registered",
-              "present",
-              1,
-              null,
-              iso(start + rng.int(0, 10) * MINUTE),
-              null,
-              null,
-              iso(start + rng.int(0, 15) * MINUTE),
-            ],
-          );
+          const regId = this.addedAtTheDoor(id, person.name, email, null, {
+            created: start + rng.int(0, 10) * MINUTE,
+            marked: start + rng.int(0, 15) * MINUTE,
+          });
           attendees.push({ present: true, email });
           if (email) this.feedbackToken(rng, regId, closedAt);
         }
@@ -1554,53 +794,29 @@ class City {
       const id = this.nextId.requests++;
       const declined = !pending && rng.next() < 0.7;
       const venue = org.kind === "partner_venue";
-      this.insert(
-        "booking_requests",
-        [
-          "id",
-          "organisation_id",
-          "requested_by",
-          "course_id",
-          "group_size",
-          "audience",
-          "location_kind",
-          "address",
-          "accessibility_needs",
-          "notes",
-          "status",
-          "status_reason",
-          "session_id",
-          "created_at",
-          "updated_at",
-        ],
-        [
-          id,
-          org.id,
-          rng.pick(org.bookers),
-          course.id,
-          Math.min(course.maxGroup, rng.int(10, 40)),
-          audienceOf(rng, org.kind, course.name),
-          venue ? "own_premises" : "campus",
-          venue ? org.address : null,
-          rng.next() < 0.08 ? "Hearing loop needed." : null,
-          pending && rng.next() < 0.4 ? "New committee; most have not done any training yet." : null,
-          pending ? "requested" : declined ? "declined" : "cancelled",
-          pending ? null : declined ? rng.pick(DECLINE_REASONS) : "We found a date with another group instead.",
-          null,
-          iso(createdAt),
-          iso(pending ? createdAt : createdAt + rng.int(1, 5) * DAY),
-        ],
-      );
+      this.insert("booking_requests", {
+        id,
+        organisation_id: org.id,
+        requested_by: rng.pick(org.bookers),
+        course_id: course.id,
+        group_size: Math.min(course.maxGroup, rng.int(10, 40)),
+        audience: audienceOf(rng, org.kind, course.name),
+        location_kind: venue ? "own_premises" : "campus",
+        address: venue ? org.address : null,
+        accessibility_needs: rng.next() < 0.08 ? "Hearing loop needed." : null,
+        notes: pending && rng.next() < 0.4 ? "New committee; most have not done any training yet." : null,
+        status: pending ? "requested" : declined ? "declined" : "cancelled",
+        status_reason: pending ? null : declined ? rng.pick(DECLINE_REASONS) : "We found a date with another group instead.",
+        session_id: null,
+        created_at: iso(createdAt),
+        updated_at: iso(pending ? createdAt : createdAt + rng.int(1, 5) * DAY),
+      });
       const times = rng.int(2, 3);
       for (let p = 1; p <= times; p++) {
         const day = Math.floor((base + (p - 1) * rng.int(1, 7) * DAY) / DAY);
         const wd = ((day + 3) % 7) + 1;
         const weekday = wd >= 6 && !venue ? day + (8 - wd) : day;
-        this.insert(
-          "booking_request_times",
-          ["request_id", "position", "starts_at"],
-          [id, p, iso(this.at(weekday, venue ? "16:00" : rng.pick(["10:00", "14:00"])))],
-        );
+        this.insert("booking_request_times", { request_id: id, position: p, starts_at: iso(this.at(weekday, venue ? "16:00" : rng.pick(["10:00", "14:00"]))) });
       }
     }
     this.previousRoster = roster.people;
@@ -1634,11 +850,7 @@ class City {
           inst,
           signsUpAs: rng.next() < 0.05 ? 1 : rng.next() < 0.006 ? 2 : 0,
         };
-        this.insert(
-          "leader_people",
-          ["id", "name", "email", "student_id", "created_at", "updated_at"],
-          [personId, leader.name, leader.email, leader.studentId, iso, iso],
-        );
+        this.insert("leader_people", { id: personId, name: leader.name, email: leader.email, student_id: leader.studentId, created_at: iso, updated_at: iso });
       }
       people.push(leader);
       const inst = leader.inst;
@@ -1656,93 +868,56 @@ class City {
         const late = rng.next() < 0.04;
         const startedOn = late ? `${startYear + 1}-01-${String(rng.int(10, 28)).padStart(2, "0")}` : `${startYear}-${rng.pick(["08-01", "09-01", "09-15"])}`;
         const ended = rng.next() < 0.02;
-        this.insert(
-          "leader_appointments",
-          [
-            "person_id",
-            "start_year",
-            "role_id",
-            "group_name",
-            "organisation_id",
-            "is_president",
-            "started_on",
-            "ended_on",
-            "end_reason",
-            "created_at",
-            "updated_at",
-          ],
-          [
-            leader.personId,
-            startYear,
-            roleId,
-            group,
-            orgId,
-            president ? 1 : 0,
-            current && late && startedOn > isoDate(this.now) ? `${startYear}-09-15` : startedOn,
-            ended ? `${startYear + 1}-02-${String(rng.int(1, 27)).padStart(2, "0")}` : null,
-            ended ? "Stepped down" : null,
-            iso,
-            iso,
-          ],
-        );
+        this.insert("leader_appointments", {
+          person_id: leader.personId,
+          start_year: startYear,
+          role_id: roleId,
+          group_name: group,
+          organisation_id: orgId,
+          is_president: president ? 1 : 0,
+          started_on: current && late && startedOn > isoDate(this.now) ? `${startYear}-09-15` : startedOn,
+          ended_on: ended ? `${startYear + 1}-02-${String(rng.int(1, 27)).padStart(2, "0")}` : null,
+          end_reason: ended ? "Stepped down" : null,
+          created_at: iso,
+          updated_at: iso,
+        });
         if (role === "Freshers' Week captain") need(inst, "Consent", leader);
         if (role === "Hall rep") need(inst, "Handling Disclosures", leader);
       }
       // A few are exempt, a few trained elsewhere; everyone else needs a leader induction.
       const x = rng.next();
       if (x < 0.02) {
-        this.insert(
-          "leader_exemptions",
-          ["person_id", "course_id", "start_year", "reason", "granted_by", "recorded_by", "created_at", "withdrawn_at", "withdrawn_by", "withdraw_reason"],
-          [
-            leader.personId,
-            rng.next() < 0.5 ? null : ab,
-            startYear,
-            rng.pick([
-              "Delivers the training as a volunteer facilitator.",
-              "Trained as a sabbatical officer this summer.",
-              "Long-term illness; agreed with the union.",
-            ]),
-            "VP Welfare",
-            this.officerId,
-            iso,
-            null,
-            null,
-            null,
-          ],
-        );
+        this.insert("leader_exemptions", {
+          person_id: leader.personId,
+          course_id: rng.next() < 0.5 ? null : ab,
+          start_year: startYear,
+          reason: rng.pick([
+            "Delivers the training as a volunteer facilitator.",
+            "Trained as a sabbatical officer this summer.",
+            "Long-term illness; agreed with the union.",
+          ]),
+          granted_by: "VP Welfare",
+          recorded_by: this.officerId,
+          created_at: iso,
+          withdrawn_at: null,
+          withdrawn_by: null,
+          withdraw_reason: null,
+        });
       } else if (x < 0.06) {
-        this.insert(
-          "leader_completions",
-          [
-            "person_id",
-            "course_id",
-            "completed_on",
-            "source",
-            "provider",
-            "evidence_note",
-            "registration_id",
-            "recorded_by",
-            "created_at",
-            "withdrawn_at",
-            "withdrawn_by",
-            "withdraw_reason",
-          ],
-          [
-            leader.personId,
-            ab,
-            `${startYear}-09-${String(rng.int(1, 20)).padStart(2, "0")}`,
-            "external",
-            rng.pick(["Previous university's students' union", "Employer's bystander training", "Sports governing body course"]),
-            "Certificate seen by the union office",
-            null,
-            this.officerId,
-            iso,
-            null,
-            null,
-            null,
-          ],
-        );
+        this.insert("leader_completions", {
+          person_id: leader.personId,
+          course_id: ab,
+          completed_on: `${startYear}-09-${String(rng.int(1, 20)).padStart(2, "0")}`,
+          source: "external",
+          provider: rng.pick(["Previous university's students' union", "Employer's bystander training", "Sports governing body course"]),
+          evidence_note: "Certificate seen by the union office",
+          registration_id: null,
+          recorded_by: this.officerId,
+          created_at: iso,
+          withdrawn_at: null,
+          withdrawn_by: null,
+          withdraw_reason: null,
+        });
       } else {
         need(inst, "Active Bystander", leader);
       }
@@ -1819,87 +994,59 @@ class City {
     };
   }
 
+  /**
+   * A name the trainer added to the register at the door: present, with no place booked beforehand, so
+   * no needs or answer given, no link to manage it, never promoted or cancelled (those columns stay empty).
+   */
+  private addedAtTheDoor(sessionId: number, name: string, email: string | null, studentId: string | null, at: { created: number; marked: number }): number {
+    const id = this.nextId.registrations++;
+    this.insert("registrations", {
+      id,
+      session_id: sessionId,
+      name,
+      email,
+      student_id: studentId,
+      status: "registered",
+      attendance: "present",
+      walk_in: 1,
+      created_at: new Date(at.created).toISOString(),
+      attendance_marked_at: new Date(at.marked).toISOString(),
+    });
+    return id;
+  }
+
   private token(kind: string): string {
     return crypto.createHash("sha256").update(`city-${kind}-${this.tokenCounter++}`).digest("hex");
   }
 
   private feedbackToken(rng: Random, registrationId: number, closedAt: number) {
     const used = rng.next() < 0.4;
-    this.insert(
-      "feedback_tokens",
-      ["registration_id", "token_hash", "created_at", "expires_at", "used_at"],
-      [
-        registrationId,
-        this.token("feedback"),
-        new Date(closedAt).toISOString(),
-        new Date(closedAt + 14 * DAY).toISOString(),
-        used ? new Date(closedAt + rng.int(1, 72) * HOUR).toISOString() : null,
-      ],
-    );
+    this.insert("feedback_tokens", {
+      registration_id: registrationId,
+      token_hash: this.token("feedback"),
+      created_at: new Date(closedAt).toISOString(),
+      expires_at: new Date(closedAt + 14 * DAY).toISOString(),
+      used_at: used ? new Date(closedAt + rng.int(1, 72) * HOUR).toISOString() : null,
+    });
   }
 
   private feedback(rng: Random, sessionId: number, course: CourseName, source: "link" | "qr", closedAt: number, k: number, yesShare: number) {
     const x = rng.next();
     const recommend: Recommend = x < yesShare ? "yes" : x < yesShare + 0.07 ? "not_sure" : "no";
-    const rating =
-      recommend === "yes"
-        ? rng.weighted([
-            [5, 55],
-            [4, 40],
-            [3, 5],
-          ])
-        : recommend === "not_sure"
-          ? rng.weighted([
-              [4, 35],
-              [3, 50],
-              [2, 15],
-            ])
-          : rng.weighted([
-              [3, 35],
-              [2, 45],
-              [1, 20],
-            ]);
-    const before = rng.weighted([
-      [1, 10],
-      [2, 42],
-      [3, 38],
-      [4, 10],
-    ]);
-    const after =
-      recommend === "yes"
-        ? Math.max(
-            before,
-            rng.weighted([
-              [3, 12],
-              [4, 50],
-              [5, 38],
-            ]),
-          )
-        : Math.min(
-            5,
-            before +
-              rng.weighted([
-                [0, 50],
-                [1, 50],
-              ]),
-          );
+    const { rating, before, after } = feedbackScores(rng, recommend);
     const blank = rng.next() < 0.07;
     const later = source === "qr" ? rng.int(2, 25) * MINUTE : rng.int(60, 3 * 24 * 60) * MINUTE;
-    this.insert(
-      "feedback_responses",
-      ["session_id", "source", "rating", "recommend", "confidence_before", "confidence_after", "do_differently", "comments", "created_at"],
-      [
-        sessionId,
-        source,
-        rating,
-        recommend,
-        blank ? null : before,
-        blank ? null : after,
-        rng.next() < 0.55 ? rng.pick(DO_DIFFERENTLY[course]) : null,
-        rng.next() < 0.3 ? rng.pick(COMMENTS) : null,
-        new Date(closedAt + later + k * 1000).toISOString(),
-      ],
-    );
+    this.insert("feedback_responses", {
+      session_id: sessionId,
+      source,
+      rating,
+      recommend,
+      confidence_before: blank ? null : before,
+      confidence_after: blank ? null : after,
+      do_differently: rng.next() < 0.55 ? rng.pick(DO_DIFFERENTLY[course]) : null,
+      comments: rng.next() < 0.3 ? rng.pick(CITY_COMMENTS) : null,
+      created_at: new Date(closedAt + later + k * 1000).toISOString(),
+    });
   }
 
   /** The UTC instant of a London wall time on a day (days counted from 1970-01-01). */
@@ -1972,114 +1119,6 @@ class City {
 }
 
 // ---- Helpers ---------------------------------------------------------------------------------------
-
-function orgName(kind: OrganisationKind, inst: Institution, n: number, k: number): { name: string; address: string | null } {
-  const cycle = <T>(list: readonly T[]) => ({ base: list[n % list.length]!, round: Math.floor(n / list.length) });
-  const qualifier = (round: number) =>
-    round === 0 ? "" : ` (${CAMPUS_QUALIFIERS[(round - 1) % CAMPUS_QUALIFIERS.length]}${round > CAMPUS_QUALIFIERS.length ? ` ${round}` : ""})`;
-  switch (kind) {
-    case "department": {
-      const { base, round } = cycle(DEPARTMENTS);
-      return { name: `${inst.short === "College" ? "School" : "Department"} of ${base}${qualifier(round)}, ${inst.name}`, address: null };
-    }
-    case "sports_club": {
-      const { base, round } = cycle(SPORTS);
-      return { name: `${inst.name} ${base} Club${qualifier(round)}`, address: null };
-    }
-    case "society": {
-      const { base, round } = cycle(SOCIETIES);
-      return { name: `${inst.name} ${base} Society${qualifier(round)}`, address: null };
-    }
-    case "staff_team": {
-      const { base, round } = cycle(STAFF_TEAMS);
-      return { name: `${base}${qualifier(round)}, ${inst.name}`, address: null };
-    }
-    case "leader_programme": {
-      const { base, round } = cycle(PROGRAMMES);
-      return { name: `${base}${qualifier(round)}, ${inst.name}`, address: null };
-    }
-    case "partner_venue": {
-      const [a, b] = VENUE_WORDS as [string[], string[]];
-      const word = `${a[k % a.length]} ${b[Math.floor(k / a.length) % b.length]}`;
-      const round = Math.floor(k / (a.length * b.length));
-      const street = STREETS[k % STREETS.length]!;
-      const name = `${word}${round ? ` ${round + 1}` : ""}, ${street.replace(/ (Street|Road)$/, "")}`;
-      return { name, address: `${word}, ${1 + (k % 97)} ${street}, ${CITY} AV${1 + (k % 9)} ${1 + (k % 8)}${"ABDEFGHJ"[k % 8]}${"LNPQRSTU"[(k >> 3) % 8]}` };
-    }
-  }
-}
-
-/** `count` items in proportion to their weights (largest remainders first). */
-function shares<K>(weights: readonly (readonly [K, number])[], count: number): K[] {
-  const total = weights.reduce((n, [, w]) => n + w, 0);
-  const exact = weights.map(([k, w]) => ({ k, n: Math.floor((w * count) / total), rest: (w * count) / total - Math.floor((w * count) / total) }));
-  let left = count - exact.reduce((n, e) => n + e.n, 0);
-  for (const e of [...exact].sort((a, b) => b.rest - a.rest)) if (left-- > 0) e.n++;
-  return exact.flatMap((e) => Array<K>(e.n).fill(e.k));
-}
-
-function audienceOf(rng: Random, kind: OrganisationKind, course: CourseName): Audience {
-  if (kind === "partner_venue") return "venue_staff";
-  if (kind === "staff_team" || (kind === "department" && course === "Handling Disclosures")) return "staff";
-  if (kind === "department" && course === "Unconscious Bias")
-    return rng.weighted<Audience>([
-      ["students", 6],
-      ["mixed", 2],
-      ["staff", 2],
-    ]);
-  return "students";
-}
-
-function pickShare(rng: Random): number {
-  let r = rng.next();
-  for (let i = 0; i < INSTITUTIONS.length; i++) if ((r -= INSTITUTIONS[i]!.share) < 0) return i;
-  return INSTITUTIONS.length - 1;
-}
-
-/** How busy a day is: the welcome weeks are the peaks; the Christmas closure and Easter are quiet. */
-function seasonWeight(day: number): number {
-  const md = new Date(day * DAY).toISOString().slice(5, 10);
-  const wd = ((day + 3) % 7) + 1;
-  if (wd === 7) return 0;
-  const w =
-    md >= "12-18" || md <= "01-04"
-      ? 0
-      : md >= "08-01" && md <= "08-31"
-        ? 0.35
-        : md <= "09-14" && md >= "09-01"
-          ? 1.6
-          : md >= "09-15" && md <= "10-10"
-            ? 2.4
-            : md >= "10-11" && md <= "11-30"
-              ? 1.5
-              : md >= "12-01" && md <= "12-17"
-                ? 1.0
-                : md >= "01-05" && md <= "01-18"
-                  ? 0.8
-                  : md >= "01-19" && md <= "02-08"
-                    ? 1.8
-                    : md >= "02-09" && md <= "03-22"
-                      ? 1.2
-                      : md >= "03-23" && md <= "04-19"
-                        ? 0.3
-                        : md >= "04-20" && md <= "06-10"
-                          ? 0.5
-                          : 0.45;
-  return wd === 6 ? w * 0.4 : w;
-}
-
-/** Leaders train in the run-up to and during Welcome Week, and again in January. */
-function inductionWeight(day: number): number {
-  const md = new Date(day * DAY).toISOString().slice(5, 10);
-  const wd = ((day + 3) % 7) + 1;
-  if (wd >= 6) return 0;
-  if (md >= "08-15" && md <= "08-31") return 1;
-  if (md >= "09-01" && md <= "10-15") return 3;
-  if (md >= "10-16" && md <= "11-30") return 1;
-  if (md >= "01-10" && md <= "02-15") return 1.5;
-  if (md >= "12-18" || md <= "01-04") return 0;
-  return 0.1;
-}
 
 function push(map: Map<number, number[]>, key: number, start: number, end: number) {
   const list = map.get(key);

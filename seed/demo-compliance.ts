@@ -8,6 +8,8 @@ import { sendReminders } from "#app/compliance/reminders.server.ts";
 import { normaliseName } from "#app/roster/names.ts";
 import { academicYearStartOf, addDays, londonDateOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, MINUTE } from "#app/utils/time.ts";
+import { insertMany } from "./insert-many.ts";
+import { INDUCTION_SIGNUPS, inductionStudentId, emailOf } from "./demo-term.ts";
 
 /**
  * Student leaders for this academic year and last: the seven roles and what they require, about
@@ -91,20 +93,6 @@ const LAST_YEAR: [string, string, number][] = [
   ["Sports club committee", "Netball Club", 3],
   ["Course rep", "Department of Psychology", 3],
   ["Network lead", "Women's Network", 2],
-];
-
-/** Already registered for the next induction in the demo term (same emails and student IDs). */
-const BOOKED = [
-  "Amira Hussain",
-  "Ben Carter",
-  "Chen Wei",
-  "Dara O'Neill",
-  "Ella Morris",
-  "Femi Adeyemi",
-  "Grace Kim",
-  "Harry Patel",
-  "Isla Brown",
-  "Jack Evans",
 ];
 
 const FIRST = [
@@ -192,8 +180,6 @@ const LAST = [
   "Young",
 ];
 
-const emailOf = (name: string, domain = "students.neverok.example") => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
-
 /** A weekday at a London time: the date itself, or the Monday after a weekend. */
 function weekdayAt(date: string, time: string): Date {
   let d = date;
@@ -214,7 +200,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
 
   await writeTransaction(db, async (trx) => {
     const courses = new Map((await trx.selectFrom("courses").select(["id", "name", "duration_minutes"]).execute()).map((c) => [c.name, c]));
-    const rooms = new Map((await trx.selectFrom("rooms").select(["id", "name"]).execute()).map((r) => [r.name, r.id]));
+    const rooms = new Map((await trx.selectFrom("rooms").select(["id", "name", "capacity"]).execute()).map((r) => [r.name, r]));
     const trainers = new Map((await trx.selectFrom("users").select(["id", "email"]).execute()).map((u) => [u.email, u.id]));
     const orgs = await organisationsByName(trx);
 
@@ -240,86 +226,30 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
       ])
       .execute();
 
-    // ---- Leader sessions already delivered (registers closed) ------------------------------------
-    const sessionSpecs: { key: string; date: string; course: string; title: string; room: string; capacity: number; trainers: string[] }[] = [
-      {
-        key: "lastYear",
-        date: `${year - 1}-10-08`,
-        course: "Active Bystander",
-        title: "Leader induction: Active Bystander",
-        room: "Lecture Theatre 2",
-        capacity: 120,
-        trainers: ["trainer@neverok.example"],
-      },
-      {
-        key: "lastYearConsent",
-        date: `${year - 1}-09-16`,
-        course: "Consent",
-        title: "Freshers' Week captains: Consent",
-        room: "The Forum Suite",
-        capacity: 60,
-        trainers: ["marcus.reid@neverok.example"],
-      },
-      {
-        key: "fwcBystander",
-        date: `${year}-09-15`,
-        course: "Active Bystander",
-        title: "Freshers' Week captains: Active Bystander",
-        room: "Lecture Theatre 2",
-        capacity: 120,
-        trainers: ["trainer@neverok.example", "chloe.bennett@neverok.example"],
-      },
-      {
-        key: "fwcConsent",
-        date: `${year}-09-17`,
-        course: "Consent",
-        title: "Freshers' Week captains: Consent",
-        room: "The Forum Suite",
-        capacity: 60,
-        trainers: ["marcus.reid@neverok.example"],
-      },
-      {
-        key: "october1",
-        date: `${year}-10-07`,
-        course: "Active Bystander",
-        title: "Leader induction: Active Bystander",
-        room: "The Forum Suite",
-        capacity: 60,
-        trainers: ["tom.hughes@neverok.example"],
-      },
-      {
-        key: "disclosures",
-        date: `${year}-10-14`,
-        course: "Handling Disclosures",
-        title: "Hall reps: Handling Disclosures",
-        room: "Room 4.02",
-        capacity: 16,
-        trainers: ["trainer@neverok.example", "marcus.reid@neverok.example"],
-      },
-      {
-        key: "october2",
-        date: `${year}-10-28`,
-        course: "Active Bystander",
-        title: "Leader induction: Active Bystander",
-        room: "Seminar Room 1.14",
-        capacity: 40,
-        trainers: ["aisha.rahman@neverok.example"],
-      },
-      {
-        key: "november",
-        date: `${year}-11-11`,
-        course: "Active Bystander",
-        title: "Leader induction: Active Bystander",
-        room: "Seminar Room 1.14",
-        capacity: 40,
-        trainers: ["tom.hughes@neverok.example"],
-      },
+    // ---- Leader sessions already delivered (registers closed), each open to as many as its room holds ----
+    const sessionSpecs: [key: string, date: string, group: string, course: string, room: string, trainers: string[]][] = [
+      ["lastYear", `${year - 1}-10-08`, "Leader induction", "Active Bystander", "Lecture Theatre 2", ["trainer@neverok.example"]],
+      ["lastYearConsent", `${year - 1}-09-16`, "Freshers' Week captains", "Consent", "The Forum Suite", ["marcus.reid@neverok.example"]],
+      [
+        "fwcBystander",
+        `${year}-09-15`,
+        "Freshers' Week captains",
+        "Active Bystander",
+        "Lecture Theatre 2",
+        ["trainer@neverok.example", "chloe.bennett@neverok.example"],
+      ],
+      ["fwcConsent", `${year}-09-17`, "Freshers' Week captains", "Consent", "The Forum Suite", ["marcus.reid@neverok.example"]],
+      ["october1", `${year}-10-07`, "Leader induction", "Active Bystander", "The Forum Suite", ["tom.hughes@neverok.example"]],
+      ["disclosures", `${year}-10-14`, "Hall reps", "Handling Disclosures", "Room 4.02", ["trainer@neverok.example", "marcus.reid@neverok.example"]],
+      ["october2", `${year}-10-28`, "Leader induction", "Active Bystander", "Seminar Room 1.14", ["aisha.rahman@neverok.example"]],
+      ["november", `${year}-11-11`, "Leader induction", "Active Bystander", "Seminar Room 1.14", ["tom.hughes@neverok.example"]],
     ];
     const sessions = new Map<string, { id: number; startsAt: Date }>();
-    for (const s of sessionSpecs) {
-      const course = courses.get(s.course)!;
+    for (const [key, date, group, courseName, roomName, sessionTrainers] of sessionSpecs) {
+      const course = courses.get(courseName)!;
+      const room = rooms.get(roomName)!;
       // Late afternoon, ending by 18:00 like every other session.
-      const start = weekdayAt(s.date, course.duration_minutes > 90 ? "16:00" : "16:30");
+      const start = weekdayAt(date, course.duration_minutes > 90 ? "16:00" : "16:30");
       const end = new Date(start.getTime() + course.duration_minutes * MINUTE);
       if (end.getTime() > now.getTime() - DAY) continue; // early in the year some have not happened yet
       const created = new Date(start.getTime() - 28 * DAY).toISOString();
@@ -332,10 +262,10 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
           starts_at: start.toISOString(),
           ends_at: end.toISOString(),
           duration_minutes: course.duration_minutes,
-          room_id: rooms.get(s.room)!,
+          room_id: room.id,
           address: null,
-          capacity: s.capacity,
-          trainers_needed: s.trainers.length,
+          capacity: room.capacity,
+          trainers_needed: sessionTrainers.length,
           status: "delivered",
           cancel_reason: null,
           ical_uid: newSessionUid(),
@@ -343,7 +273,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
           created_at: created,
           updated_at: end.toISOString(),
           kind: "open",
-          title: s.title,
+          title: `${group}: ${courseName}`,
           signup_deadline: null,
           signup_policy: "anyone",
           signup_domain: null,
@@ -352,14 +282,14 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
           promotion_cutoff_hours: 2,
           register_closed_at: end.toISOString(),
           head_count: null,
-          feedback_code: `leaders${s.key}${start.getTime().toString(36)}`,
+          feedback_code: `leaders${key}${start.getTime().toString(36)}`,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("session_trainers")
         .values(
-          s.trainers.map((t) => ({
+          sessionTrainers.map((t) => ({
             session_id: id,
             trainer_id: trainers.get(t)!,
             status: "accepted" as const,
@@ -371,7 +301,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
           })),
         )
         .execute();
-      sessions.set(s.key, { id, startsAt: start });
+      sessions.set(key, { id, startsAt: start });
     }
 
     type Attendance = { session: string; name: string; email: string | null; studentId: string | null; present: boolean };
@@ -382,7 +312,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
 
     // ---- This year's leaders ---------------------------------------------------------------------
     const names: string[] = [];
-    const taken = new Set(BOOKED);
+    const taken = new Set(INDUCTION_SIGNUPS);
     for (let i = 0; names.length < 200 && i < FIRST.length * LAST.length; i++) {
       const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 7 + Math.floor(i / FIRST.length)) % LAST.length]}`;
       if (!taken.has(name)) {
@@ -390,7 +320,8 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
         names.push(name);
       }
     }
-    const booked = [...BOOKED];
+    // The first to sign up to this term's first induction, with the same email and student ID.
+    const booked = [...INDUCTION_SIGNUPS];
     let nextName = 0;
     let nextId = 0;
     interface Leader {
@@ -414,7 +345,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
     const newPerson = (preferBooked: boolean): Leader => {
       const fromBooked = preferBooked ? booked.shift() : undefined;
       const name = fromBooked ?? names[nextName++]!;
-      const studentId = fromBooked ? `S${2400100 + BOOKED.indexOf(fromBooked)}` : `S${2510000 + nextId++}`;
+      const studentId = fromBooked ? inductionStudentId(0, INDUCTION_SIGNUPS.indexOf(fromBooked)) : `S${2510000 + nextId++}`;
       const person = { name, email: emailOf(name), studentId };
       people.push(person);
       return person;
@@ -547,89 +478,79 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
         .execute();
       for (const r of rows) personIds.set(r.email, r.id);
     }
-    await trx
-      .insertInto("leader_appointments")
-      .values(
-        appointments.map((a) => ({
-          person_id: personIds.get(a.person.email)!,
-          start_year: a.year,
-          role_id: roleIds.get(a.role)!,
-          group_name: a.group,
-          organisation_id: orgs.get(normaliseName(a.group)) ?? null,
-          is_president: a.president ? (1 as const) : (0 as const),
-          started_on: a.startedOn,
-          ended_on: a.endedOn,
-          end_reason: a.endReason,
-          created_at: iso,
-          updated_at: iso,
-        })),
-      )
-      .execute();
-    if (attendance.length) {
-      await trx
-        .insertInto("registrations")
-        .values(
-          attendance.map((a) => {
-            const s = sessions.get(a.session)!;
-            return {
-              session_id: s.id,
-              name: a.name,
-              email: a.email,
-              student_id: a.studentId,
-              accessibility_needs: null,
-              answer: null,
-              status: "registered" as const,
-              attendance: a.present ? ("present" as const) : ("absent" as const),
-              manage_token_hash: null,
-              created_at: new Date(s.startsAt.getTime() - 10 * DAY).toISOString(),
-              promoted_at: null,
-              cancelled_at: null,
-              attendance_marked_at: s.startsAt.toISOString(),
-            };
-          }),
-        )
-        .execute();
-    }
-    if (completions.length) {
-      await trx
-        .insertInto("leader_completions")
-        .values(
-          completions.map((c) => ({
-            person_id: personIds.get(c.person.email)!,
-            course_id: courses.get(c.course)!.id,
-            completed_on: c.on,
-            source: "external" as const,
-            provider: c.provider,
-            evidence_note: c.note,
-            registration_id: null,
-            recorded_by: officer.id,
-            created_at: iso,
-            withdrawn_at: null,
-            withdrawn_by: null,
-            withdraw_reason: null,
-          })),
-        )
-        .execute();
-    }
-    if (exemptions.length) {
-      await trx
-        .insertInto("leader_exemptions")
-        .values(
-          exemptions.map((e) => ({
-            person_id: personIds.get(e.person.email)!,
-            course_id: null,
-            start_year: year,
-            reason: e.reason,
-            granted_by: e.grantedBy,
-            recorded_by: officer.id,
-            created_at: iso,
-            withdrawn_at: null,
-            withdrawn_by: null,
-            withdraw_reason: null,
-          })),
-        )
-        .execute();
-    }
+    await insertMany(
+      trx,
+      "leader_appointments",
+      appointments.map((a) => ({
+        person_id: personIds.get(a.person.email)!,
+        start_year: a.year,
+        role_id: roleIds.get(a.role)!,
+        group_name: a.group,
+        organisation_id: orgs.get(normaliseName(a.group)) ?? null,
+        is_president: a.president ? (1 as const) : (0 as const),
+        started_on: a.startedOn,
+        ended_on: a.endedOn,
+        end_reason: a.endReason,
+        created_at: iso,
+        updated_at: iso,
+      })),
+    );
+    await insertMany(
+      trx,
+      "registrations",
+      attendance.map((a) => {
+        const s = sessions.get(a.session)!;
+        return {
+          session_id: s.id,
+          name: a.name,
+          email: a.email,
+          student_id: a.studentId,
+          accessibility_needs: null,
+          answer: null,
+          status: "registered" as const,
+          attendance: a.present ? ("present" as const) : ("absent" as const),
+          manage_token_hash: null,
+          created_at: new Date(s.startsAt.getTime() - 10 * DAY).toISOString(),
+          promoted_at: null,
+          cancelled_at: null,
+          attendance_marked_at: s.startsAt.toISOString(),
+        };
+      }),
+    );
+    await insertMany(
+      trx,
+      "leader_completions",
+      completions.map((c) => ({
+        person_id: personIds.get(c.person.email)!,
+        course_id: courses.get(c.course)!.id,
+        completed_on: c.on,
+        source: "external" as const,
+        provider: c.provider,
+        evidence_note: c.note,
+        registration_id: null,
+        recorded_by: officer.id,
+        created_at: iso,
+        withdrawn_at: null,
+        withdrawn_by: null,
+        withdraw_reason: null,
+      })),
+    );
+    await insertMany(
+      trx,
+      "leader_exemptions",
+      exemptions.map((e) => ({
+        person_id: personIds.get(e.person.email)!,
+        course_id: null,
+        start_year: year,
+        reason: e.reason,
+        granted_by: e.grantedBy,
+        recorded_by: officer.id,
+        created_at: iso,
+        withdrawn_at: null,
+        withdrawn_by: null,
+        withdraw_reason: null,
+      })),
+    );
   });
 
   // Three overdue leaders were chased today, through the real reminder (their emails are in the outbox).
@@ -639,7 +560,7 @@ export async function seedDemoCompliance(db: Kysely<Database>, now: Date): Promi
     .where(
       "email",
       "in",
-      BOOKED.slice(0, 3).map((n) => emailOf(n)),
+      INDUCTION_SIGNUPS.slice(0, 3).map((n) => emailOf(n)),
     )
     .execute();
   if (chased.length) await sendReminders(db, officer, year, { to: chased.map((c) => c.id), copyPresidents: true });

@@ -3,6 +3,9 @@ import type { Insertable, Kysely } from "kysely";
 import type { Audience, Database, OrganisationKind, Recommend } from "#db/schema.ts";
 import { academicYearOf, academicYearStartOf, addDays, daysBetween, londonDateOf, londonWallTimeToUtc, mondayOf, weekdayOf } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
+import { audienceOf, COMMENTS, courseBags, DO_DIFFERENTLY, feedbackScores, shares, type CourseName } from "./generate.ts";
+import { People } from "./demo-history-people.ts";
+import { insertMany } from "./insert-many.ts";
 import { Random } from "./random.ts";
 
 /**
@@ -161,7 +164,6 @@ const BOOKERS: Record<string, string> = {
 // ---- What each year looked like --------------------------------------------------------------
 
 type Kind = OrganisationKind | "open";
-type CourseName = "Active Bystander" | "Unconscious Bias" | "Consent" | "Handling Disclosures";
 
 interface Window {
   from: string; // "MM-DD"
@@ -496,16 +498,7 @@ function generateYear(ctx: Context, plan: YearPlan & { notBefore?: string }): Pl
   };
 
   const specs: Spec[] = [];
-  // Courses come out of a shuffled bag per kind of organisation, so each year has the intended mix.
-  const bags = new Map<Kind | "induction", CourseName[]>();
-  const nextCourse = (kind: Kind | "induction") => {
-    let bag = bags.get(kind);
-    if (!bag?.length) {
-      bag = rng.shuffle(COURSE_MIX[kind].flatMap(([course, weight]) => Array<CourseName>(weight).fill(course)));
-      bags.set(kind, bag);
-    }
-    return bag.pop()!;
-  };
+  const nextCourse = courseBags(rng, COURSE_MIX);
   const makeSpec = (window: Spec["window"], kind: Kind, cancelled: boolean): Spec => {
     const course = nextCourse(kind === "open" && window.inductions ? "induction" : kind);
     if (kind === "open") {
@@ -535,15 +528,7 @@ function generateYear(ctx: Context, plan: YearPlan & { notBefore?: string }): Pl
       };
     }
     const organisation = nextOrganisation(kind);
-    let audience: Audience = "students";
-    if (kind === "partner_venue") audience = "venue_staff";
-    else if (kind === "staff_team" || (kind === "department" && course === "Handling Disclosures")) audience = "staff";
-    else if (kind === "department" && course === "Unconscious Bias")
-      audience = rng.weighted<Audience>([
-        ["students", 6],
-        ["mixed", 2],
-        ["staff", 2],
-      ]);
+    const audience = audienceOf(rng, kind, course);
     const [low, high] =
       course === "Handling Disclosures"
         ? [10, 16]
@@ -569,7 +554,7 @@ function generateYear(ctx: Context, plan: YearPlan & { notBefore?: string }): Pl
       leaders: false,
     };
   };
-  for (const w of windows) for (const kind of rng.shuffle(shares(w.mix, w.count))) specs.push(makeSpec(w, kind, false));
+  for (const w of windows) for (const kind of rng.shuffle(shares(Object.entries(w.mix) as [Kind, number][], w.count))) specs.push(makeSpec(w, kind, false));
 
   // Make the year add up to its published figure: scale the booked head counts to fit.
   if (plan.attendances !== null) {
@@ -588,16 +573,6 @@ function generateYear(ctx: Context, plan: YearPlan & { notBefore?: string }): Pl
   }
 
   return specs.flatMap((s) => schedule(ctx, rng, s) ?? []);
-}
-
-/** `count` kinds in proportion to their weights (largest remainders first). */
-function shares<K extends string>(weights: Partial<Record<K, number>>, count: number): K[] {
-  const entries = Object.entries(weights) as [K, number][];
-  const total = entries.reduce((n, [, w]) => n + w, 0);
-  const exact = entries.map(([k, w]) => ({ k, n: Math.floor((w * count) / total), rest: (w * count) / total - Math.floor((w * count) / total) }));
-  let left = count - exact.reduce((n, e) => n + e.n, 0);
-  for (const e of [...exact].sort((a, b) => b.rest - a.rest)) if (left-- > 0) e.n++;
-  return exact.flatMap((e) => Array<K>(e.n).fill(e.k));
 }
 
 /** Nudges head counts (each between 4 and the course maximum) until they add up to `total`. */
@@ -956,241 +931,13 @@ function buildRows(ctx: Context, planned: PlannedSession[], people: People) {
   return { organisations, requests, requestTimes, sessions, trainers, registrations, attended };
 }
 
-// ---- People at open sessions ------------------------------------------------------------------
-
-const FIRST_NAMES = [
-  "Abigail",
-  "Adam",
-  "Aditi",
-  "Ahmed",
-  "Alfie",
-  "Alice",
-  "Amelia",
-  "Anya",
-  "Archie",
-  "Ava",
-  "Bethany",
-  "Callum",
-  "Charlotte",
-  "Chidi",
-  "Daniel",
-  "Eden",
-  "Elijah",
-  "Ellie",
-  "Emily",
-  "Ethan",
-  "Evie",
-  "Fatima",
-  "Finn",
-  "Freddie",
-  "Georgia",
-  "Hamza",
-  "Hannah",
-  "Imogen",
-  "Isaac",
-  "Jacob",
-  "Jasmine",
-  "Jessica",
-  "Joel",
-  "Kai",
-  "Katie",
-  "Kofi",
-  "Laila",
-  "Leah",
-  "Lewis",
-  "Lily",
-  "Luca",
-  "Lucy",
-  "Maisie",
-  "Mohammed",
-  "Molly",
-  "Nathan",
-  "Niamh",
-  "Noah",
-  "Olivia",
-  "Oscar",
-  "Phoebe",
-  "Poppy",
-  "Priyanka",
-  "Rania",
-  "Reuben",
-  "Rosie",
-  "Ruby",
-  "Ryan",
-  "Saanvi",
-  "Scarlett",
-  "Sebastian",
-  "Sofia",
-  "Tariq",
-  "Theo",
-  "Tobias",
-  "Yasmin",
-  "Yusuf",
-  "Zain",
-  "Zoe",
-];
-const LAST_NAMES = [
-  "Ahmed",
-  "Ali",
-  "Allen",
-  "Anderson",
-  "Atkinson",
-  "Bailey",
-  "Baker",
-  "Begum",
-  "Bell",
-  "Brooks",
-  "Campbell",
-  "Chapman",
-  "Chen",
-  "Clarke",
-  "Cooper",
-  "Davies",
-  "Dixon",
-  "Edwards",
-  "Ellis",
-  "Fernandes",
-  "Fisher",
-  "Foster",
-  "Gill",
-  "Graham",
-  "Green",
-  "Hall",
-  "Harris",
-  "Hill",
-  "Holmes",
-  "Hughes",
-  "Iqbal",
-  "Jackson",
-  "James",
-  "Johnson",
-  "Kaur",
-  "Khan",
-  "King",
-  "Kowalski",
-  "Lee",
-  "Lloyd",
-  "Mahmood",
-  "Marshall",
-  "Mason",
-  "McCarthy",
-  "Mitchell",
-  "Murphy",
-  "Nguyen",
-  "Okonkwo",
-  "Owen",
-  "Palmer",
-  "Parry",
-  "Perera",
-  "Phillips",
-  "Powell",
-  "Richards",
-  "Roberts",
-  "Robinson",
-  "Rossi",
-  "Scott",
-  "Shaw",
-  "Singh",
-  "Stewart",
-  "Sullivan",
-  "Taylor",
-  "Thomas",
-  "Turner",
-  "Walker",
-  "Ward",
-  "Watson",
-  "White",
-  "Williams",
-  "Wood",
-  "Wright",
-  "Young",
-];
-const LEADER_ROLES = ["Hall rep", "Sports club committee", "Society committee", "Course rep", "Freshers' Week captain", "Peer mentor", "Network lead"];
-
-interface Person {
-  name: string;
-  email: string;
-  studentId: string;
-  role: string;
-  courses: Set<string>;
-}
-
-/** Everyone who signed up to an open session; some come back for a second course. */
-class People {
-  private readonly pool = { students: [] as Person[], staff: [] as Person[] };
-  private readonly emails = new Set<string>();
-  constructor(private readonly rng: Random) {}
-
-  forSession(rng: Random, course: string, group: "students" | "staff", n: number): Person[] {
-    const chosen: Person[] = [];
-    // Those who came back mostly trained recently: the last couple of hundred people seen.
-    const returning = this.pool[group].slice(-200).filter((p) => !p.courses.has(course));
-    for (let i = 0; i < n; i++) {
-      // About a third have already been to a different course.
-      const back = returning.length > 0 && rng.next() < 0.35 ? returning.splice(rng.int(0, returning.length - 1), 1)[0]! : null;
-      const person = back ?? this.newPerson(group);
-      person.courses.add(course);
-      chosen.push(person);
-    }
-    return chosen;
-  }
-
-  private newPerson(group: "students" | "staff"): Person {
-    for (;;) {
-      const first = this.rng.pick(FIRST_NAMES);
-      const last = this.rng.pick(LAST_NAMES);
-      const local = `${first}.${last}`.toLowerCase().replace(/[^a-z.]+/g, "");
-      const email = `${local}@${group === "students" ? "students." : ""}neverok.example`;
-      if (this.emails.has(email)) continue;
-      this.emails.add(email);
-      const person = {
-        name: `${first} ${last}`,
-        email,
-        studentId: `S${this.rng.int(2300000, 2699999)}`,
-        role: this.rng.pick(LEADER_ROLES),
-        courses: new Set<string>(),
-      };
-      this.pool[group].push(person);
-      return person;
-    }
-  }
-}
-
 // ---- Feedback ----------------------------------------------------------------------------------
 
-const DO_DIFFERENTLY: Record<CourseName, string[]> = {
-  "Active Bystander": [
-    "Use distraction when it is not safe to be direct.",
-    "Check in with the person afterwards.",
-    "Step in early instead of waiting for someone else to.",
-    "Call out jokes in the group chat.",
-    "Tell bar staff when something does not look right.",
-  ],
-  "Unconscious Bias": [
-    "Slow down before making decisions about people.",
-    "Notice who I ask to speak first in seminars.",
-    "Question my first impressions.",
-    "Use agreed criteria when choosing a team.",
-    "Mix up who I work with in group projects.",
-  ],
-  Consent: ["Ask, and listen to the answer.", "Check in rather than assume.", "Talk to my friends about consent.", "Know where to point someone for support."],
-  "Handling Disclosures": [
-    "Listen first, and not ask why they did not report it sooner.",
-    "Let the person decide what happens next.",
-    "Know the Report + Support route by heart.",
-    "Look after myself after a difficult conversation.",
-  ],
+/** What people said they would do differently: one answer more after Unconscious Bias than in the city data set. */
+const HISTORY_DO_DIFFERENTLY: Record<CourseName, string[]> = {
+  ...DO_DIFFERENTLY,
+  "Unconscious Bias": [...DO_DIFFERENTLY["Unconscious Bias"], "Mix up who I work with in group projects."],
 };
-const COMMENTS = [
-  "Really practical; the scenarios felt real.",
-  "The trainer made a hard topic easy to talk about.",
-  "Every club committee should do this.",
-  "A bit long, but worth it.",
-  "Good mix of discussion and examples.",
-  "I wish I had done this in first year.",
-  "Clear and well paced.",
-  "The room was too warm.",
-];
 
 /**
  * Between four and six in ten of those who came answered. The share who would recommend is exact
@@ -1212,48 +959,7 @@ function feedbackFor(rng: Random, sessions: Attended[], opts: { recommendYes: nu
   ]);
   return slots.map(({ session, k }, i): Insertable<Database["feedback_responses"]> => {
     const recommend = recommends[i]!;
-    const rating =
-      recommend === "yes"
-        ? rng.weighted([
-            [5, 55],
-            [4, 40],
-            [3, 5],
-          ])
-        : recommend === "not_sure"
-          ? rng.weighted([
-              [4, 35],
-              [3, 50],
-              [2, 15],
-            ])
-          : rng.weighted([
-              [3, 35],
-              [2, 45],
-              [1, 20],
-            ]);
-    const before = rng.weighted([
-      [1, 10],
-      [2, 42],
-      [3, 38],
-      [4, 10],
-    ]);
-    const after =
-      recommend === "yes"
-        ? Math.max(
-            before,
-            rng.weighted([
-              [3, 12],
-              [4, 50],
-              [5, 38],
-            ]),
-          )
-        : Math.min(
-            5,
-            before +
-              rng.weighted([
-                [0, 50],
-                [1, 50],
-              ]),
-          );
+    const { rating, before, after } = feedbackScores(rng, recommend);
     const blank = rng.next();
     const both = blank < 0.07;
     const onlyBefore = opts.halfPairs && blank >= 0.07 && blank < 0.1;
@@ -1266,7 +972,7 @@ function feedbackFor(rng: Random, sessions: Attended[], opts: { recommendYes: nu
       recommend,
       confidence_before: both || onlyBefore ? null : before,
       confidence_after: both || onlyAfter ? null : after,
-      do_differently: rng.next() < 0.6 ? rng.pick(DO_DIFFERENTLY[session.course]) : null,
+      do_differently: rng.next() < 0.6 ? rng.pick(HISTORY_DO_DIFFERENTLY[session.course]) : null,
       comments: rng.next() < 0.35 ? rng.pick(COMMENTS) : null,
       created_at: new Date(session.end.getTime() + minutesLater * MINUTE + k * 1000).toISOString(),
     };
@@ -1274,19 +980,6 @@ function feedbackFor(rng: Random, sessions: Attended[], opts: { recommendYes: nu
 }
 
 // ---- Small helpers -----------------------------------------------------------------------------
-
-/** Many rows per statement, in chunks that stay under SQLite's limit on bound values. */
-async function insertMany<T extends keyof Database>(db: Kysely<Database>, table: T, rows: Insertable<Database[T]>[]) {
-  if (!rows.length) return;
-  const perRow = Object.keys(rows[0]!).length;
-  const size = Math.max(1, Math.floor(30_000 / perRow));
-  for (let i = 0; i < rows.length; i += size) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + size))
-      .execute();
-  }
-}
 
 const dateIn = (startYear: number, monthDay: string) => `${Number(monthDay.slice(0, 2)) >= 8 ? startYear : startYear + 1}-${monthDay}`;
 const firstWeekdayOnOrAfter = (day: string, weekday: number) => addDays(day, (weekday - weekdayOf(day) + 7) % 7);

@@ -50,22 +50,12 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     await db.insertInto("trainer_profiles").values({ user_id: id, max_sessions_per_week: 4, feed_token_hash: null, feed_token_created_at: null }).execute();
   }
 
-  /** The n-th weekday (Mon–Fri) from `from`, at a London time. */
-  const weekdayAt = (from: Date, n: number, time: string) => {
-    let d = new Date(from);
-    let count = 0;
-    for (;;) {
-      d = new Date(d.getTime() + DAY);
-      if (londonWeekday(d) <= 5 && ++count === n) break;
-    }
-    return londonWallTimeToUtc(londonDateOf(d), time);
-  };
-  const backWeekday = (n: number, time: string) => {
-    let d = new Date(now);
-    let count = 0;
-    for (;;) {
-      d = new Date(d.getTime() - DAY);
-      if (londonWeekday(d) <= 5 && ++count === n) break;
+  /** The n-th weekday (Mon–Fri) after today at a London time; a negative n counts back from today. */
+  const weekdayAt = (n: number, time: string) => {
+    let d = now;
+    for (let count = 0; count < Math.abs(n);) {
+      d = new Date(d.getTime() + Math.sign(n) * DAY);
+      if (londonWeekday(d) <= 5) count++;
     }
     return londonWallTimeToUtc(londonDateOf(d), time);
   };
@@ -74,8 +64,8 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     .insertInto("trainer_time_off")
     .values({
       trainer_id: trainerIds.get("trainer@neverok.example")!,
-      starts_at: weekdayAt(now, 15, "00:00").toISOString(),
-      ends_at: weekdayAt(now, 17, "00:00").toISOString(),
+      starts_at: weekdayAt(15, "00:00").toISOString(),
+      ends_at: weekdayAt(17, "00:00").toISOString(),
       reason: "Annual leave",
       created_at: now.toISOString(),
     })
@@ -102,25 +92,39 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     Moles: "Moles, 14 George Street, Bath BA1 2EN",
     Komedia: "Komedia, 22–23 Westgate Street, Bath BA1 1EP",
   };
-  for (let i = 0; i < past.length; i++) {
-    const [courseName, orgName, roomName, trainers, size, audience] = past[i]!;
-    const c = course(courseName);
-    const start = backWeekday(3 + i * 3, i % 2 ? "14:00" : "10:00");
-    const end = new Date(start.getTime() + c.duration_minutes * MINUTE);
-    const created = new Date(start.getTime() - 21 * DAY).toISOString();
-    const booker = users.find((u) => u.role === "booker")!;
+  /**
+   * A request the coordinator scheduled, written directly because the booking functions refuse a time
+   * already past: the request with its one preferred time, the session, and its trainers, who accepted.
+   */
+  const writeScheduledRequest = async (r: {
+    course: string;
+    organisation: string;
+    requestedBy: number;
+    groupSize: number;
+    audience: Audience;
+    notes: string | null;
+    start: Date;
+    place: { room: string } | { address: string };
+    trainers: string[];
+    status: "delivered" | "scheduled";
+    created: Date;
+  }) => {
+    const c = course(r.course);
+    const end = new Date(r.start.getTime() + c.duration_minutes * MINUTE);
+    const created = r.created.toISOString();
+    const address = "address" in r.place ? r.place.address : null;
     const request = await db
       .insertInto("booking_requests")
       .values({
-        organisation_id: orgs.get(orgName)!,
-        requested_by: booker.id,
+        organisation_id: orgs.get(r.organisation)!,
+        requested_by: r.requestedBy,
         course_id: c.id,
-        group_size: size,
-        audience,
-        location_kind: roomName ? "campus" : "own_premises",
-        address: roomName ? null : addresses[orgName]!,
+        group_size: r.groupSize,
+        audience: r.audience,
+        location_kind: address ? "own_premises" : "campus",
+        address,
         accessibility_needs: null,
-        notes: null,
+        notes: r.notes,
         status: "scheduled",
         status_reason: null,
         session_id: null,
@@ -129,26 +133,26 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await db.insertInto("booking_request_times").values({ request_id: request.id, position: 1, starts_at: start.toISOString() }).execute();
+    await db.insertInto("booking_request_times").values({ request_id: request.id, position: 1, starts_at: r.start.toISOString() }).execute();
     const session = await db
       .insertInto("sessions")
       .values({
         course_id: c.id,
         booking_request_id: request.id,
-        organisation_id: orgs.get(orgName)!,
-        starts_at: start.toISOString(),
+        organisation_id: orgs.get(r.organisation)!,
+        starts_at: r.start.toISOString(),
         ends_at: end.toISOString(),
         duration_minutes: c.duration_minutes,
-        room_id: roomName ? room(roomName).id : null,
-        address: roomName ? null : addresses[orgName]!,
-        capacity: size,
-        trainers_needed: trainers.length,
-        status: "delivered",
+        room_id: "room" in r.place ? room(r.place.room).id : null,
+        address,
+        capacity: r.groupSize,
+        trainers_needed: r.trainers.length,
+        status: r.status,
         cancel_reason: null,
         ical_uid: newSessionUid(),
         created_by: coordinator.id,
         created_at: created,
-        updated_at: end.toISOString(),
+        updated_at: r.status === "delivered" ? end.toISOString() : created,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -156,7 +160,7 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     await db
       .insertInto("session_trainers")
       .values(
-        trainers.map((t) => ({
+        r.trainers.map((t) => ({
           session_id: session.id,
           trainer_id: trainerIds.get(t)!,
           status: "accepted" as const,
@@ -168,90 +172,59 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
         })),
       )
       .execute();
+    return { id: session.id, end };
+  };
+
+  const booker = users.find((u) => u.role === "booker")!;
+  for (let i = 0; i < past.length; i++) {
+    const [courseName, orgName, roomName, trainers, size, audience] = past[i]!;
+    const start = weekdayAt(-(3 + i * 3), i % 2 ? "14:00" : "10:00");
+    const session = await writeScheduledRequest({
+      course: courseName,
+      organisation: orgName,
+      requestedBy: booker.id,
+      groupSize: size,
+      audience,
+      notes: null,
+      start,
+      place: roomName ? { room: roomName } : { address: addresses[orgName]! },
+      trainers,
+      status: "delivered",
+      created: new Date(start.getTime() - 21 * DAY),
+    });
     // The register was closed with a head count, and about half the group gave feedback.
     const attended = size - (i % 3);
     await db
       .updateTable("sessions")
-      .set({ head_count: attended, register_closed_at: end.toISOString(), feedback_code: `demo${session.id}${i}` })
+      .set({ head_count: attended, register_closed_at: session.end.toISOString(), feedback_code: `demo${session.id}${i}` })
       .where("id", "=", session.id)
       .execute();
     await db
       .insertInto("feedback_responses")
-      .values(demoFeedback(session.id, Math.ceil(attended / 2), i, end))
+      .values(demoFeedback(session.id, Math.ceil(attended / 2), i, session.end))
       .execute();
   }
 
   // Booked a fortnight ago and starting within a day (the next 10:00 or 14:00): its reminders go out now.
   // A partner venue trains its staff on any day of the week.
-  {
-    const c = course("Active Bystander");
-    const today = londonDateOf(now);
-    const tomorrow = addDays(today, 1);
-    const start = [londonWallTimeToUtc(today, "10:00"), londonWallTimeToUtc(today, "14:00"), londonWallTimeToUtc(tomorrow, "10:00")].find(
-      (t) => t.getTime() > now.getTime() + 60 * MINUTE,
-    )!;
-    const created = new Date(now.getTime() - 14 * DAY).toISOString();
-    const venue = person("manager@moles.example");
-    const address = addresses.Komedia!;
-    const request = await db
-      .insertInto("booking_requests")
-      .values({
-        organisation_id: orgs.get("Komedia")!,
-        requested_by: venue.id,
-        course_id: c.id,
-        group_size: 14,
-        audience: "venue_staff",
-        location_kind: "own_premises",
-        address,
-        accessibility_needs: null,
-        notes: "Bar and door staff before opening.",
-        status: "scheduled",
-        status_reason: null,
-        session_id: null,
-        created_at: created,
-        updated_at: created,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await db.insertInto("booking_request_times").values({ request_id: request.id, position: 1, starts_at: start.toISOString() }).execute();
-    const session = await db
-      .insertInto("sessions")
-      .values({
-        course_id: c.id,
-        booking_request_id: request.id,
-        organisation_id: orgs.get("Komedia")!,
-        starts_at: start.toISOString(),
-        ends_at: new Date(start.getTime() + c.duration_minutes * MINUTE).toISOString(),
-        duration_minutes: c.duration_minutes,
-        room_id: null,
-        address,
-        capacity: 14,
-        trainers_needed: 1,
-        status: "scheduled",
-        cancel_reason: null,
-        ical_uid: newSessionUid(),
-        created_by: coordinator.id,
-        created_at: created,
-        updated_at: created,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await db.updateTable("booking_requests").set({ session_id: session.id }).where("id", "=", request.id).execute();
-    await db
-      .insertInto("session_trainers")
-      .values({
-        session_id: session.id,
-        trainer_id: trainerIds.get("tom.hughes@neverok.example")!,
-        status: "accepted",
-        assigned_by: coordinator.id,
-        assigned_at: created,
-        responded_at: created,
-        decline_reason: null,
-        override_reason: null,
-      })
-      .execute();
-    await sendDueReminders(db);
-  }
+  const today = londonDateOf(now);
+  const soon = [londonWallTimeToUtc(today, "10:00"), londonWallTimeToUtc(today, "14:00"), londonWallTimeToUtc(addDays(today, 1), "10:00")].find(
+    (t) => t.getTime() > now.getTime() + 60 * MINUTE,
+  )!;
+  await writeScheduledRequest({
+    course: "Active Bystander",
+    organisation: "Komedia",
+    requestedBy: person("manager@moles.example").id,
+    groupSize: 14,
+    audience: "venue_staff",
+    notes: "Bar and door staff before opening.",
+    start: soon,
+    place: { address: addresses.Komedia! },
+    trainers: ["tom.hughes@neverok.example"],
+    status: "scheduled",
+    created: new Date(now.getTime() - 14 * DAY),
+  });
+  await sendDueReminders(db);
 
   // ---- Ahead: through the real functions -------------------------------------------------------
   const priya = person("booker@neverok.example");
@@ -287,35 +260,35 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   const trainer = (email: string) => person(email);
 
   // Scheduled, trainer accepted.
-  const r1 = await ask(priya, "Department of Psychology", "Active Bystander", 40, [weekdayAt(now, 4, "14:00"), weekdayAt(now, 6, "10:00")], {
+  const r1 = await ask(priya, "Department of Psychology", "Active Bystander", 40, [weekdayAt(4, "14:00"), weekdayAt(6, "10:00")], {
     accessibilityNeeds: "Two students use wheelchairs; one uses a hearing loop.",
   });
   const s1 = await scheduleRequest(db, coordinator, {
     requestId: r1,
-    startsAt: weekdayAt(now, 4, "14:00"),
+    startsAt: weekdayAt(4, "14:00"),
     location: { roomId: room("Seminar Room 1.14").id },
   });
   await assignTrainer(db, coordinator, { sessionId: s1, trainerId: trainerIds.get("trainer@neverok.example")! });
   await respondToAssignment(db, trainer("trainer@neverok.example"), { sessionId: s1, response: "accept" });
 
   // Scheduled at a venue, trainer still to answer.
-  const r2 = await ask(dan, "Moles", "Active Bystander", 15, [weekdayAt(now, 5, "11:00"), weekdayAt(now, 7, "11:00")], {
+  const r2 = await ask(dan, "Moles", "Active Bystander", 15, [weekdayAt(5, "11:00"), weekdayAt(7, "11:00")], {
     audience: "venue_staff",
     address: "Moles, 14 George Street, Bath BA1 2EN",
     notes: "Bar staff and door team; before opening.",
   });
   const s2 = await scheduleRequest(db, coordinator, {
     requestId: r2,
-    startsAt: weekdayAt(now, 5, "11:00"),
+    startsAt: weekdayAt(5, "11:00"),
     location: { address: "Moles, 14 George Street, Bath BA1 2EN" },
   });
   await assignTrainer(db, coordinator, { sessionId: s2, trainerId: trainerIds.get("chloe.bennett@neverok.example")! });
 
   // Handling Disclosures needs two trainers; one accepted, one declined: back in the queue.
-  const r3 = await ask(ollie, "Rugby Club", "Handling Disclosures", 16, [weekdayAt(now, 8, "10:00"), weekdayAt(now, 9, "10:00")], {
+  const r3 = await ask(ollie, "Rugby Club", "Handling Disclosures", 16, [weekdayAt(8, "10:00"), weekdayAt(9, "10:00")], {
     notes: "Committee and welfare officers.",
   });
-  const s3 = await scheduleRequest(db, coordinator, { requestId: r3, startsAt: weekdayAt(now, 8, "10:00"), location: { roomId: room("Room 4.02").id } });
+  const s3 = await scheduleRequest(db, coordinator, { requestId: r3, startsAt: weekdayAt(8, "10:00"), location: { roomId: room("Room 4.02").id } });
   await assignTrainer(db, coordinator, { sessionId: s3, trainerId: trainerIds.get("marcus.reid@neverok.example")! });
   await respondToAssignment(db, trainer("marcus.reid@neverok.example"), { sessionId: s3, response: "accept" });
   await assignTrainer(db, coordinator, {
@@ -326,67 +299,48 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   await respondToAssignment(db, trainer("aisha.rahman@neverok.example"), { sessionId: s3, response: "decline", reason: "I am at a conference that week." });
 
   // Scheduled, then moved.
-  const r4 = await ask(mark, "School of Management", "Unconscious Bias", 35, [weekdayAt(now, 10, "10:00"), weekdayAt(now, 11, "14:00")]);
+  const r4 = await ask(mark, "School of Management", "Unconscious Bias", 35, [weekdayAt(10, "10:00"), weekdayAt(11, "14:00")]);
   const s4 = await scheduleRequest(db, coordinator, {
     requestId: r4,
-    startsAt: weekdayAt(now, 10, "10:00"),
+    startsAt: weekdayAt(10, "10:00"),
     location: { roomId: room("Lecture Theatre 2").id },
   });
   await assignTrainer(db, coordinator, { sessionId: s4, trainerId: trainerIds.get("chloe.bennett@neverok.example")! });
   await respondToAssignment(db, trainer("chloe.bennett@neverok.example"), { sessionId: s4, response: "accept" });
   await rescheduleSession(db, coordinator, {
     sessionId: s4,
-    startsAt: weekdayAt(now, 11, "14:00"),
+    startsAt: weekdayAt(11, "14:00"),
     location: { roomId: room("Lecture Theatre 2").id },
     reason: "The lecture theatre was needed for a mock exam.",
   });
 
   // Scheduled, then cancelled by the coordinator.
-  const r5 = await ask(priya, "Department of Psychology", "Consent", 25, [weekdayAt(now, 12, "10:00"), weekdayAt(now, 13, "10:00")]);
+  const r5 = await ask(priya, "Department of Psychology", "Consent", 25, [weekdayAt(12, "10:00"), weekdayAt(13, "10:00")]);
   const s5 = await scheduleRequest(db, coordinator, {
     requestId: r5,
-    startsAt: weekdayAt(now, 12, "10:00"),
+    startsAt: weekdayAt(12, "10:00"),
     location: { roomId: room("Seminar Room 1.14").id },
   });
   await cancelSession(db, coordinator, s5, "The department has moved its induction to next term.");
 
   // Declined.
-  const r6 = await ask(ollie, "Rugby Club", "Consent", 30, [weekdayAt(now, 2, "16:00"), weekdayAt(now, 3, "16:00")]);
+  const r6 = await ask(ollie, "Rugby Club", "Consent", 30, [weekdayAt(2, "16:00"), weekdayAt(3, "16:00")]);
   await declineRequest(db, coordinator, r6, "No trainer is free at those times; could you offer dates the week after?");
 
   // Waiting in the coordinator's queue.
-  await ask(
-    priya,
-    "Department of Psychology",
-    "Unconscious Bias",
-    30,
-    [weekdayAt(now, 14, "10:00"), weekdayAt(now, 15, "14:00"), weekdayAt(now, 16, "10:00")],
-    {
-      notes: "Second-year cohort; a follow-up to last term's Active Bystander session.",
-    },
-  );
-  await ask(mark, "School of Management", "Active Bystander", 38, [weekdayAt(now, 9, "14:00"), weekdayAt(now, 10, "14:00")]);
-  await ask(dan, "Moles", "Consent", 12, [weekdayAt(now, 6, "11:00"), weekdayAt(now, 8, "11:00")], {
+  await ask(priya, "Department of Psychology", "Unconscious Bias", 30, [weekdayAt(14, "10:00"), weekdayAt(15, "14:00"), weekdayAt(16, "10:00")], {
+    notes: "Second-year cohort; a follow-up to last term's Active Bystander session.",
+  });
+  await ask(mark, "School of Management", "Active Bystander", 38, [weekdayAt(9, "14:00"), weekdayAt(10, "14:00")]);
+  await ask(dan, "Moles", "Consent", 12, [weekdayAt(6, "11:00"), weekdayAt(8, "11:00")], {
     audience: "venue_staff",
     address: "Moles, 14 George Street, Bath BA1 2EN",
   });
 
   // Six Active Bystander inductions for student leaders, open for sign-up; the first is full.
-  const leaders = [
-    "Amira Hussain",
-    "Ben Carter",
-    "Chen Wei",
-    "Dara O'Neill",
-    "Ella Morris",
-    "Femi Adeyemi",
-    "Grace Kim",
-    "Harry Patel",
-    "Isla Brown",
-    "Jack Evans",
-  ];
   const inductionRooms = ["The Forum Suite", "Seminar Room 1.14", "Lecture Theatre 2", "The Forum Suite", "Seminar Room 1.14", "Lecture Theatre 2"];
   for (let i = 0; i < 6; i++) {
-    const start = weekdayAt(now, 3 + i * 2, i % 2 ? "14:00" : "10:00");
+    const start = weekdayAt(3 + i * 2, i % 2 ? "14:00" : "10:00");
     const wall = utcToLondonWallTime(start);
     const id = await createOpenSession(db, coordinator, {
       courseId: course("Active Bystander").id,
@@ -407,11 +361,11 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     });
     const signups = i === 0 ? 10 : i < 3 ? 4 : 0;
     for (let j = 0; j < signups; j++) {
-      const who = leaders[j]!;
+      const who = INDUCTION_SIGNUPS[j]!;
       await register(db, id, {
         name: who,
-        email: `${who.toLowerCase().replace(/[^a-z]+/g, ".")}@students.neverok.example`,
-        studentId: `S${2400100 + i * 100 + j}`,
+        email: emailOf(who),
+        studentId: inductionStudentId(i, j),
         accessibilityNeeds: null,
         answer: j % 2 ? "Hall rep" : "Sports club committee",
       });
@@ -420,6 +374,26 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
       await assignTrainer(db, coordinator, { sessionId: id, trainerId: trainerIds.get("tom.hughes@neverok.example")!, overrideReason: "Induction week" });
   }
 }
+
+/** Student leaders who sign up to this term's inductions; the compliance demo puts them on this year's roster. */
+export const INDUCTION_SIGNUPS = [
+  "Amira Hussain",
+  "Ben Carter",
+  "Chen Wei",
+  "Dara O'Neill",
+  "Ella Morris",
+  "Femi Adeyemi",
+  "Grace Kim",
+  "Harry Patel",
+  "Isla Brown",
+  "Jack Evans",
+];
+
+/** The student ID given by the j-th leader to sign up to the i-th induction. */
+export const inductionStudentId = (i: number, j: number) => `S${2400100 + i * 100 + j}`;
+
+/** An address made from a name: Dara O'Neill at students.neverok.example is dara.o.neill@students.neverok.example. */
+export const emailOf = (name: string, domain = "students.neverok.example") => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
 
 const SAYINGS = [
   "Step in early, and check in with the person afterwards.",
