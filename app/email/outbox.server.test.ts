@@ -71,7 +71,9 @@ describe("composeEmail", () => {
     expect(email.toName).toBe("Sam Taylor");
     expect(email.template).toBe("test-template");
     expect(email.orderingKey).toBeNull();
-    expect(email.text).toBe(parsed.text?.trim());
+    // The stored text is the text part as sent, CRLF line ends included.
+    expect(email.text).toBe("HELLO SAM\r\n\r\nSee you at the session.");
+    expect(email.text.replace(/\r\n/g, "\n")).toBe(parsed.text?.trim());
     expect(email.html).toContain("Hello Sam");
   });
 
@@ -131,7 +133,8 @@ describe("composeEmail", () => {
         ],
       }),
     );
-    const csv = "name,attended\nSam,yes\nPriyä,no\n";
+    // A text file travels with CRLF line ends, as every text part must (RFC 2046).
+    const csv = "name,attended\r\nSam,yes\r\nPriyä,no\r\n";
     expect(email.attachments).toEqual([
       { filename: "register.csv", contentType: "text/csv", size: Buffer.byteLength(csv, "utf8"), contentBase64: Buffer.from(csv, "utf8").toString("base64") },
       { filename: "slides.pdf", contentType: "application/pdf", size: 8, contentBase64: pdfBytes.toString("base64") },
