@@ -1,4 +1,6 @@
+import ICAL from "ical.js";
 import type { Kysely } from "kysely";
+import { expect } from "vitest";
 import type { Database, EmailMessage, SessionStatus } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseAttachments } from "#app/email/outbox.server.ts";
@@ -269,4 +271,37 @@ export function icsLines(ics: string): string[] {
     .replace(/\r?\n[ \t]/g, "")
     .split(/\r?\n/)
     .filter(Boolean);
+}
+
+/** What a calendar program reads from a stored invitation's .ics: method, event, SEQUENCE and the text. */
+export function calendarCopy(message: Pick<EmailMessage, "attachments_json">) {
+  const cal = new ICAL.Component(ICAL.parse(icsAttachment(message)));
+  const event = cal.getFirstSubcomponent("vevent")!;
+  return {
+    method: String(cal.getFirstPropertyValue("method")),
+    uid: String(event.getFirstPropertyValue("uid")),
+    sequence: Number(event.getFirstPropertyValue("sequence")),
+    status: String(event.getFirstPropertyValue("status")),
+    description: String(event.getFirstPropertyValue("description")),
+  };
+}
+
+/**
+ * Every calendar copy in the outbox, checked the way a calendar program would: for each recipient
+ * and event, each copy carries a higher SEQUENCE than the one before it, in the order written.
+ */
+export async function expectEveryCopyNewerThanTheLast(db: Kysely<Database>) {
+  const messages = await db.selectFrom("email_messages").select(["id", "to_address", "attachments_json"]).orderBy("id").execute();
+  const last = new Map<string, { id: number; sequence: number }>();
+  let copies = 0;
+  for (const m of messages) {
+    if (!parseAttachments(m.attachments_json).some((a) => a.contentType.startsWith("text/calendar"))) continue;
+    const copy = calendarCopy(m);
+    const key = `${m.to_address} ${copy.uid}`;
+    const before = last.get(key);
+    if (before) expect(copy.sequence, `message ${m.id} to ${m.to_address} after message ${before.id}`).toBeGreaterThan(before.sequence);
+    last.set(key, { id: m.id, sequence: copy.sequence });
+    copies++;
+  }
+  return copies;
 }
