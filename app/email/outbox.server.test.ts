@@ -54,6 +54,8 @@ describe("composeEmail", () => {
     expect(firstAddress(parsed.to)).toEqual({ address: "Sam.Taylor@example.ac.uk", name: "Sam Taylor" });
     expect(parsed.from?.value[0]).toEqual({ address: "campaign@training.example.ac.uk", name: "Campaign Team" });
     expect(email.fromAddress).toBe("Campaign Team <campaign@training.example.ac.uk>");
+    // Replies go to the monitored mailbox, not the From address.
+    expect(parsed.replyTo?.value).toEqual([{ address: "training-team@neverok.example", name: "NeverOK Training team" }]);
     // The plain-text part is the rendered text (headings upper-cased), not HTML.
     expect(parsed.text).toMatch(/hello sam/i);
     expect(parsed.text).toContain("See you at the session.");
