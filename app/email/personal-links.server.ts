@@ -70,23 +70,28 @@ function partWithoutPersonalLinks(text: string, contentType: string): string {
 /**
  * The raw message with the personal links removed from every text part (the HTML, the plain text,
  * the calendar part), whatever its transfer encoding: each part is decoded, changed and encoded
- * again the same way; headers and every other part are kept byte for byte.
+ * again the same way; headers and every other part are kept byte for byte. A message with no
+ * personal link comes back exactly as it was. The encoder ends some lines with a bare LF, so line
+ * ends are made CRLF again, as every line of a message must be.
  */
 export async function mimeWithoutPersonalLinks(raw: string): Promise<string> {
+  let changed = false;
   const rewriter = new Rewriter((node: { contentType?: string | false }) => isText(node.contentType));
   rewriter.on("node", (data) => {
     const chunks: Buffer[] = [];
     data.decoder.on("data", (chunk: Buffer) => chunks.push(chunk));
     data.decoder.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      data.encoder.end(Buffer.from(partWithoutPersonalLinks(text, data.node.contentType || "text/plain"), "utf8"));
+      const clean = partWithoutPersonalLinks(text, data.node.contentType || "text/plain");
+      if (clean !== text) changed = true;
+      data.encoder.end(Buffer.from(clean, "utf8"));
     });
   });
   const out: Buffer[] = [];
   await pipeline(Readable.from([Buffer.from(raw, "utf8")]), new Splitter(), rewriter, new Joiner(), async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) out.push(Buffer.from(chunk));
   });
-  return Buffer.concat(out).toString("utf8");
+  return changed ? Buffer.concat(out).toString("utf8").replace(/\r?\n/g, "\r\n") : raw;
 }
 
 /** Text attachments (calendar files) with their personal links removed; other files as they were. */
