@@ -149,7 +149,12 @@ describe("reminders to people with a place", () => {
       expect(reminder!.text).toMatch(/If you can no longer come, please cancel your place now/);
       expect(reminder!.text).not.toMatch(/your group|let everyone know/i);
       expect(reminder!.raw_mime).not.toMatch(/text\/calendar/i);
-      const registration = await db().selectFrom("registrations").select("id").where("session_id", "=", s.sessionId).where("email", "=", person.email).executeTakeFirstOrThrow();
+      const registration = await db()
+        .selectFrom("registrations")
+        .select("id")
+        .where("session_id", "=", s.sessionId)
+        .where("email", "=", person.email)
+        .executeTakeFirstOrThrow();
       expect(reminder!.ordering_key).toBe(`registration-${registration.id}`);
       const token = /\/registrations\/([A-Za-z0-9_-]{40,})/.exec(reminder!.text)![1]!;
       const found = await lookupManageToken(db(), token);
