@@ -5,7 +5,8 @@ import type { Database, EmailMessage, SessionStatus } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseAttachments } from "#app/email/outbox.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
-import type { OpenSessionInput } from "#app/signup/schemas.ts";
+import { scheduleRequest } from "#app/scheduling/sessions.server.ts";
+import type { OpenSessionInput, RegistrationInput } from "#app/signup/schemas.ts";
 import { addDays, londonToday, londonWallTimeToUtc, mondayOf } from "#app/utils/dates.ts";
 import { addMs, DAY, MINUTE, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
 import { createCourse, createOrganisation, createUser } from "./factories.ts";
@@ -249,6 +250,30 @@ export async function schedulingWorld(db: Kysely<Database>, opts: { durationMinu
     maxGroupSize: opts.maxGroupSize ?? 60,
   });
   return { coordinator, booker, organisationId, courseId };
+}
+
+/**
+ * A booking request the coordinator has scheduled into a room of its own, `weeksAhead` weeks on, on
+ * `weekday` at `time` (London): the booker has been sent its invitation.
+ */
+export async function scheduledBooking(
+  db: Kysely<Database>,
+  w: Awaited<ReturnType<typeof schedulingWorld>>,
+  at: { weeksAhead?: number; weekday?: number; time?: string } = {},
+) {
+  const requestId = await createRequest(db, { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
+  const sessionId = await scheduleRequest(db, w.coordinator, {
+    requestId,
+    startsAt: london(londonDate(at.weeksAhead ?? 2, at.weekday ?? 2), at.time ?? "14:00"),
+    location: { roomId: await createRoom(db) },
+  });
+  return { requestId, sessionId };
+}
+
+/** What a person types to sign up: a name and an address of their own, found by `label`. */
+export function signUpAs(label: string): RegistrationInput {
+  const id = unique();
+  return { name: `${label} ${id}`, email: `${label.toLowerCase()}-${id}@example.ac.uk`, studentId: null, accessibilityNeeds: null, answer: null };
 }
 
 /** The outbox messages to one address, oldest first, optionally of one template. */

@@ -6,18 +6,17 @@ import { cancelWithToken, lookupManageToken, register } from "#app/signup/regist
 import { setEnvForTest } from "#tests/factories.ts";
 import {
   calendarCopy,
-  createRequest,
-  createRoom,
   createTrainer,
   london,
   londonDate,
   openSessionInput,
   outboxTo,
   pinClock,
+  scheduledBooking,
   schedulingWorld,
 } from "#tests/scheduling-fixtures.ts";
 import { assignTrainer } from "./assignments.server.ts";
-import { rescheduleSession, scheduleRequest } from "./sessions.server.ts";
+import { rescheduleSession } from "./sessions.server.ts";
 
 const db = () => getDb();
 const REPLY_TO = "team@training.example.ac.uk";
@@ -79,12 +78,7 @@ describe("an invitation says where to answer, and replies reach someone", () => 
 
   it("a trainer's invitation points to their page for the session, a booker's to their booking", async () => {
     const w = await schedulingWorld(db());
-    const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
-    const sessionId = await scheduleRequest(db(), w.coordinator, {
-      requestId,
-      startsAt: london(londonDate(2, 2), "14:00"),
-      location: { roomId: await createRoom(db()) },
-    });
+    const { requestId, sessionId } = await scheduledBooking(db(), w);
     const trainer = await createTrainer(db(), { qualifiedFor: [w.courseId] });
     await assignTrainer(db(), w.coordinator, { sessionId, trainerId: trainer.id });
 
@@ -100,8 +94,7 @@ describe("an invitation says where to answer, and replies reach someone", () => 
 
   it("every message, not only invitations, has the Reply-To", async () => {
     const w = await schedulingWorld(db());
-    const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
-    await scheduleRequest(db(), w.coordinator, { requestId, startsAt: london(londonDate(2, 3), "14:00"), location: { roomId: await createRoom(db()) } });
+    await scheduledBooking(db(), w, { weekday: 3 });
     const messages = await db().selectFrom("email_messages").select(["template", "raw_mime"]).orderBy("id", "desc").limit(20).execute();
     expect(messages.length).toBeGreaterThan(0);
     for (const m of messages) expect(m.raw_mime, m.template).toMatch(/^Reply-To: /m);

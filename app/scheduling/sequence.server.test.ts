@@ -2,12 +2,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { cancelRegistration, cancelWithToken, register } from "#app/signup/registrations.server.ts";
-import type { RegistrationInput } from "#app/signup/schemas.ts";
 import { createUser } from "#tests/factories.ts";
 import {
   calendarCopy,
-  createRequest,
-  createRoom,
   createTrainer,
   expectEveryCopyNewerThanTheLast,
   london,
@@ -15,20 +12,16 @@ import {
   openSessionInput,
   outboxTo,
   pinClock,
+  scheduledBooking,
   schedulingWorld,
+  signUpAs,
 } from "#tests/scheduling-fixtures.ts";
 import { assignTrainer, removeTrainer, respondToAssignment } from "./assignments.server.ts";
-import { cancelSession, rescheduleSession, scheduleRequest } from "./sessions.server.ts";
+import { cancelSession, rescheduleSession } from "./sessions.server.ts";
 
 const db = () => getDb();
 
 beforeEach(() => pinClock("2030-10-02T08:00:00Z"));
-
-let n = 0;
-function person(label: string): RegistrationInput {
-  const id = `${Date.now()}-${++n}`;
-  return { name: `${label} ${id}`, email: `${label.toLowerCase()}-${id}@example.ac.uk`, studentId: null, accessibilityNeeds: null, answer: null };
-}
 
 /** The calendar copies one person has been sent, oldest first: which method, at which SEQUENCE. */
 async function copiesTo(email: string) {
@@ -48,8 +41,8 @@ describe("a person's copies of a session's event", () => {
     const coordinator = await createUser(db(), { roles: ["coordinator"] });
     const w = await schedulingWorld(db());
     const sessionId = await createOpenSession(db(), coordinator, openSessionInput(w.courseId, { capacity: 1 }));
-    const ana = person("Ana");
-    const ben = person("Ben");
+    const ana = signUpAs("Ana");
+    const ben = signUpAs("Ben");
 
     const first = await register(db(), sessionId, ana);
     if (first.outcome !== "registered") throw new Error("expected a place");
@@ -93,12 +86,7 @@ describe("a person's copies of a session's event", () => {
 
   it("rise for a trainer assigned, declining, assigned again, taken off and put back", async () => {
     const w = await schedulingWorld(db());
-    const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
-    const sessionId = await scheduleRequest(db(), w.coordinator, {
-      requestId,
-      startsAt: london(londonDate(2, 2), "14:00"),
-      location: { roomId: await createRoom(db()) },
-    });
+    const { sessionId } = await scheduledBooking(db(), w);
     const trainer = await createTrainer(db(), { qualifiedFor: [w.courseId] });
     await assignTrainer(db(), w.coordinator, { sessionId, trainerId: trainer.id });
     await respondToAssignment(db(), trainer, { sessionId, response: "decline", reason: "Teaching" });
@@ -118,12 +106,7 @@ describe("a person's copies of a session's event", () => {
 
   it("rise when a booker is also on the session as an attendee, whichever way they are told", async () => {
     const w = await schedulingWorld(db());
-    const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
-    const sessionId = await scheduleRequest(db(), w.coordinator, {
-      requestId,
-      startsAt: london(londonDate(2, 2), "10:00"),
-      location: { roomId: await createRoom(db()) },
-    });
+    const { sessionId } = await scheduledBooking(db(), w, { time: "10:00" });
     // The booker's address also holds a place on the session (named on the register).
     await db()
       .insertInto("registrations")
@@ -156,7 +139,7 @@ describe("one change, one SEQUENCE", () => {
     const sessionId = await createOpenSession(db(), w.coordinator, openSessionInput(w.courseId, { capacity: 5 }));
     const trainer = await createTrainer(db(), { qualifiedFor: [w.courseId] });
     await assignTrainer(db(), w.coordinator, { sessionId, trainerId: trainer.id });
-    const people = [person("Cat"), person("Dev"), person("Eli")];
+    const people = [signUpAs("Cat"), signUpAs("Dev"), signUpAs("Eli")];
     for (const p of people) await register(db(), sessionId, p);
     const before = await storedSequence(sessionId);
 

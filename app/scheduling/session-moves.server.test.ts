@@ -4,19 +4,12 @@ import { getDb } from "#app/db.server.ts";
 import * as manageRoute from "#app/routes/registrations.$token.tsx";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { cancelWithToken, lookupManageToken, register } from "#app/signup/registrations.server.ts";
-import type { RegistrationInput } from "#app/signup/schemas.ts";
-import { calendarCopy, london, londonDate, openSessionInput, outboxTo, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
+import { calendarCopy, london, londonDate, openSessionInput, outboxTo, pinClock, schedulingWorld, signUpAs } from "#tests/scheduling-fixtures.ts";
 import { rescheduleSession } from "./sessions.server.ts";
 
 const db = () => getDb();
 
 beforeEach(() => pinClock("2030-10-02T08:00:00Z"));
-
-let n = 0;
-function person(label: string): RegistrationInput {
-  const id = `${Date.now()}-${++n}`;
-  return { name: `${label} ${id}`, email: `${label.toLowerCase()}-${id}@example.ac.uk`, studentId: null, accessibilityNeeds: null, answer: null };
-}
 
 const tokenIn = (text: string) => /\/registrations\/([A-Za-z0-9_-]{40,})/.exec(text)?.[1] ?? "";
 
@@ -24,7 +17,7 @@ describe("when an open session moves", () => {
   it("people with a place get the update with a link to their place; people waiting are told too, with where they stand, and no invitation", async () => {
     const w = await schedulingWorld(db());
     const sessionId = await createOpenSession(db(), w.coordinator, openSessionInput(w.courseId, { capacity: 2 }));
-    const [ana, ben, cat, dev, eli] = [person("Ana"), person("Ben"), person("Cat"), person("Dev"), person("Eli")];
+    const [ana, ben, cat, dev, eli] = [signUpAs("Ana"), signUpAs("Ben"), signUpAs("Cat"), signUpAs("Dev"), signUpAs("Eli")];
     for (const p of [ana, ben, cat, dev, eli]) await register(db(), sessionId, p);
     // Cat, first in the queue, leaves it: Dev is now first and Eli second.
     await cancelWithToken(db(), tokenIn((await outboxTo(db(), cat.email, "waiting-list-place"))[0]!.text));

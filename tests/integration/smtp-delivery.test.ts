@@ -8,11 +8,10 @@ import { sendEmail } from "#app/email/outbox.server.ts";
 import { mimeWithoutPersonalLinks } from "#app/email/personal-links.server.ts";
 import { createTransportFromEnv } from "#app/email/transports.server.ts";
 import { assignTrainer } from "#app/scheduling/assignments.server.ts";
-import { scheduleRequest } from "#app/scheduling/sessions.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { register } from "#app/signup/registrations.server.ts";
 import { setEnvForTest } from "#tests/factories.ts";
-import { createRequest, createRoom, createTrainer, london, londonDate, openSessionInput, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
+import { createTrainer, openSessionInput, pinClock, scheduledBooking, schedulingWorld } from "#tests/scheduling-fixtures.ts";
 
 const db = () => getDb();
 
@@ -58,12 +57,7 @@ afterEach(() => restore());
 describe("delivery through a real SMTP server", () => {
   it("delivers each stored message byte for byte: invitations, a place with its personal link, and text that SMTP must escape", async () => {
     const w = await schedulingWorld(db());
-    const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
-    const sessionId = await scheduleRequest(db(), w.coordinator, {
-      requestId,
-      startsAt: london(londonDate(2, 2), "14:00"),
-      location: { roomId: await createRoom(db()) },
-    });
+    const { sessionId } = await scheduledBooking(db(), w);
     const trainer = await createTrainer(db(), { name: "Zoë Ñandú-O'Brien", qualifiedFor: [w.courseId] });
     await assignTrainer(db(), w.coordinator, { sessionId, trainerId: trainer.id });
     const open = await createOpenSession(db(), w.coordinator, openSessionInput(w.courseId));
