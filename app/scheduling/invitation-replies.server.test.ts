@@ -71,6 +71,11 @@ describe("an invitation says where to answer, and replies reach someone", () => 
 
     // Ben, waiting, is promoted when Ana cancels: his invitation points to his own link.
     await cancelWithToken(db(), newest);
+    // Her cancellation has nothing left to answer, and says so by not asking.
+    const cancelled = calendarCopy((await outboxTo(db(), email, "registration-cancelled"))[0]!);
+    expect(cancelled.method).toBe("CANCEL");
+    expect(cancelled.description).not.toMatch(/To accept, decline or cancel|\/registrations\//);
+    expect(cancelled.description).toContain(`Questions: email ${REPLY_TO}`);
     const promoted = (await outboxTo(db(), other, "registration-promoted"))[0]!;
     expect(calendarCopy(promoted).description).toContain(manageLinkIn(promoted.text));
     await expectRepliesGoToTheTeam(promoted.raw_mime);

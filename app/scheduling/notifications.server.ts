@@ -16,7 +16,7 @@ import { activeTrainers, sessionWhere, type SessionDetail } from "./session-deta
  * page; by default the session's address, which takes a signed-in person to theirs), and who reads
  * replies by email.
  */
-export function calendarSession(s: SessionDetail, answerAt = appUrl(`/sessions/${s.id}`)): CalendarSession {
+export function calendarSession(s: SessionDetail, answerAt: string | null = appUrl(`/sessions/${s.id}`)): CalendarSession {
   const trainers = activeTrainers(s).map((t) => t.name);
   const lines = [
     s.course.description,
@@ -25,7 +25,7 @@ export function calendarSession(s: SessionDetail, answerAt = appUrl(`/sessions/$
     trainers.length ? `Trainers: ${trainers.join(", ")}` : null,
     s.room?.accessibilityNotes ? `Access: ${s.room.accessibilityNotes}` : null,
     "",
-    `To accept, decline or cancel, use NeverOK Training, not your calendar's reply buttons (those answers are not read): ${answerAt}`,
+    answerAt ? `To accept, decline or cancel, use NeverOK Training, not your calendar's reply buttons (those answers are not read): ${answerAt}` : null,
     `Questions: email ${mailReplyTo().address}`,
     "",
     "Support is always available: Report + Support, the Advice and Support Centre, or 999 in an emergency.",
@@ -64,7 +64,7 @@ export interface Recipient {
  * One message to one person about a session. With a calendar method, the message is a real
  * invitation: the text/calendar part inside multipart/alternative, and the same .ics attached, at
  * the SEQUENCE of this change (raised once per change, so a person's copies only ever go up).
- * `answerAt` is the recipient's own page for the session, which the invitation points to.
+ * `answerAt` is the recipient's own page for the session, which an invitation or update points to.
  * Messages about one session share an ordering key, so they are delivered in the order written.
  */
 export async function enqueueSessionEmail(
@@ -73,12 +73,12 @@ export async function enqueueSessionEmail(
   to: Recipient,
   message: { template: string; subject: string; react: ReactElement; calendar?: "REQUEST" | "CANCEL"; answerAt?: string; orderingKey?: string },
 ) {
-  const ics = message.calendar
-    ? buildItipEvent({ ...calendarSession(s, message.answerAt), sequence: await raiseSequence(trx, s.id) }, message.calendar, {
-        email: to.email,
-        name: to.name,
-      })
-    : null;
+  let ics: string | null = null;
+  if (message.calendar) {
+    // A cancelled copy has nothing left to answer.
+    const event = { ...calendarSession(s, message.calendar === "CANCEL" ? null : message.answerAt), sequence: await raiseSequence(trx, s.id) };
+    ics = buildItipEvent(event, message.calendar, { email: to.email, name: to.name });
+  }
   const email = await composeEmail({
     template: message.template,
     to: { email: to.email, name: to.name },
