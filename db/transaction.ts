@@ -12,6 +12,7 @@ export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): 
   return db.connection().execute(async (conn) => {
     if (sqlite) await beginImmediate(conn);
     else await sql`begin isolation level serializable`.execute(conn);
+    openWriteTransactions.add(conn);
     try {
       const result = await fn(conn);
       await sql`commit`.execute(conn);
@@ -19,8 +20,20 @@ export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): 
     } catch (err) {
       await sql`rollback`.execute(conn);
       throw err;
+    } finally {
+      openWriteTransactions.delete(conn);
     }
   });
+}
+
+const openWriteTransactions = new WeakSet<Db>();
+
+/**
+ * Whether `db` is the connection a write transaction is running on: one change, committed or rolled
+ * back as a whole. Code that must do something once per change (not once per call) keys on it.
+ */
+export function isWriteTransaction(db: Db): boolean {
+  return openWriteTransactions.has(db);
 }
 
 const isBusy = (err: unknown) => (err as { code?: unknown } | null)?.code === "SQLITE_BUSY";

@@ -6,7 +6,7 @@ export interface SessionReminderEmailProps {
   name: string;
   session: SessionDetailsProps;
   url: string;
-  role: "booker" | "trainer" | "attendee";
+  role: "booker" | "trainer";
 }
 
 export default function SessionReminderEmail({ name, session, url, role }: SessionReminderEmailProps) {

@@ -9,9 +9,12 @@ export interface SessionRescheduledEmailProps {
   previousWhen: string;
   previousWhere: string;
   reason: string;
+  /** For someone who signed up: their place, or where they stand on the waiting list. */
+  place?: { waitingPosition: number | null } | null;
 }
 
-export default function SessionRescheduledEmail({ name, session, url, previousWhen, previousWhere, reason }: SessionRescheduledEmailProps) {
+export default function SessionRescheduledEmail({ name, session, url, previousWhen, previousWhere, reason, place }: SessionRescheduledEmailProps) {
+  const waiting = place?.waitingPosition ?? null;
   return (
     <SessionNotice
       preview={`Moved: ${session.course} is now ${session.when}`}
@@ -19,11 +22,24 @@ export default function SessionRescheduledEmail({ name, session, url, previousWh
       name={name}
       session={session}
       url={url}
-      action="See the session"
+      action={waiting !== null ? "See or leave the waiting list" : place ? "See or cancel my place" : "See the session"}
     >
-      <Text style={emailText.paragraph}>
-        This session was {previousWhen} at {previousWhere}. The new details are below, and the attached update moves the event in your calendar.
-      </Text>
+      {waiting !== null ? (
+        <>
+          <Text style={emailText.paragraph}>
+            The session you are waiting for was {previousWhen} at {previousWhere}. The new details are below.
+          </Text>
+          <Text style={emailText.paragraph}>
+            You are still number {waiting} on the waiting list. If a place comes free we give it to the first person waiting and email you with a calendar
+            invitation. If the new time does not suit you, please leave the list.
+          </Text>
+        </>
+      ) : (
+        <Text style={emailText.paragraph}>
+          This session was {previousWhen} at {previousWhere}. The new details are below, and the attached update moves the event in your calendar.
+          {place ? " If you can no longer come, please cancel your place so someone on the waiting list can have it." : null}
+        </Text>
+      )}
       <Text style={emailText.paragraph}>Reason: {reason}</Text>
     </SessionNotice>
   );

@@ -1,9 +1,12 @@
+import ICAL from "ical.js";
 import type { Insertable, Kysely } from "kysely";
+import { expect } from "vitest";
 import type { Database, EmailMessage, RegistrationsTable, SessionStatus, SessionTrainersTable } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseAttachments } from "#app/email/outbox.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
-import type { OpenSessionInput } from "#app/signup/schemas.ts";
+import { scheduleRequest } from "#app/scheduling/sessions.server.ts";
+import type { OpenSessionInput, RegistrationInput } from "#app/signup/schemas.ts";
 import { addDays, londonToday, londonWallTimeToUtc, mondayOf } from "#app/utils/dates.ts";
 import { addMs, DAY, MINUTE, now, nowIso, setClockOffsetForTests } from "#app/utils/time.ts";
 import { createCourse, createOrganisation, createUser } from "./factories.ts";
@@ -279,6 +282,30 @@ export async function schedulingWorld(db: Kysely<Database>, opts: { durationMinu
   return { coordinator, booker, organisationId, courseId };
 }
 
+/**
+ * A booking request the coordinator has scheduled into a room of its own, `weeksAhead` weeks on, on
+ * `weekday` at `time` (London): the booker has been sent its invitation.
+ */
+export async function scheduledBooking(
+  db: Kysely<Database>,
+  w: Awaited<ReturnType<typeof schedulingWorld>>,
+  at: { weeksAhead?: number; weekday?: number; time?: string } = {},
+) {
+  const requestId = await createRequest(db, { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId });
+  const sessionId = await scheduleRequest(db, w.coordinator, {
+    requestId,
+    startsAt: london(londonDate(at.weeksAhead ?? 2, at.weekday ?? 2), at.time ?? "14:00"),
+    location: { roomId: await createRoom(db) },
+  });
+  return { requestId, sessionId };
+}
+
+/** What a person types to sign up: a name and an address of their own, found by `label`. */
+export function signUpAs(label: string): RegistrationInput {
+  const id = unique();
+  return { name: `${label} ${id}`, email: `${label.toLowerCase()}-${id}@example.ac.uk`, studentId: null, accessibilityNeeds: null, answer: null };
+}
+
 /** The outbox messages to one address, oldest first, optionally of one template. */
 export async function outboxTo(db: Kysely<Database>, email: string, template?: string): Promise<EmailMessage[]> {
   let q = db.selectFrom("email_messages").selectAll().where("to_address", "=", email.toLowerCase());
@@ -299,4 +326,37 @@ export function icsLines(ics: string): string[] {
     .replace(/\r?\n[ \t]/g, "")
     .split(/\r?\n/)
     .filter(Boolean);
+}
+
+/** What a calendar program reads from a stored invitation's .ics: method, event, SEQUENCE and the text. */
+export function calendarCopy(message: Pick<EmailMessage, "attachments_json">) {
+  const cal = new ICAL.Component(ICAL.parse(icsAttachment(message)));
+  const event = cal.getFirstSubcomponent("vevent")!;
+  return {
+    method: String(cal.getFirstPropertyValue("method")),
+    uid: String(event.getFirstPropertyValue("uid")),
+    sequence: Number(event.getFirstPropertyValue("sequence")),
+    status: String(event.getFirstPropertyValue("status")),
+    description: String(event.getFirstPropertyValue("description")),
+  };
+}
+
+/**
+ * Every calendar copy in the outbox, checked the way a calendar program would: for each recipient
+ * and event, each copy carries a higher SEQUENCE than the one before it, in the order written.
+ */
+export async function expectEveryCopyNewerThanTheLast(db: Kysely<Database>) {
+  const messages = await db.selectFrom("email_messages").select(["id", "to_address", "attachments_json"]).orderBy("id").execute();
+  const last = new Map<string, { id: number; sequence: number }>();
+  let copies = 0;
+  for (const m of messages) {
+    if (!parseAttachments(m.attachments_json).some((a) => a.contentType.startsWith("text/calendar"))) continue;
+    const copy = calendarCopy(m);
+    const key = `${m.to_address} ${copy.uid}`;
+    const before = last.get(key);
+    if (before) expect(copy.sequence, `message ${m.id} to ${m.to_address} after message ${before.id}`).toBeGreaterThan(before.sequence);
+    last.set(key, { id: m.id, sequence: copy.sequence });
+    copies++;
+  }
+  return copies;
 }

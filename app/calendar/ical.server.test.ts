@@ -342,6 +342,13 @@ describe("times across the October 2025 clock change", () => {
     expect(lines).toContain("METHOD:REQUEST");
     expect(lines).toContain("SEQUENCE:0");
   });
+
+  it("ends an invitation and a published calendar with CRLF after END:VCALENDAR, as RFC 5545 ends every line", () => {
+    for (const ics of [buildItipEvent(SESSION, "CANCEL", { email: "sam@example.ac.uk", name: "Sam" }), buildPublishedCalendar("Feed", [SESSION])]) {
+      expect(ics.endsWith("\r\nEND:VCALENDAR\r\n")).toBe(true);
+      expect(ics.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
+    }
+  });
 });
 
 // ---- Free text in names, parameters and text values ------------------------------------------

@@ -13,7 +13,12 @@ export interface CalendarSession {
   location: string;
   description: string;
   cancelled: boolean;
+  /** When the session's record last changed: a published calendar's DTSTAMP, so the same records give the same bytes. */
+  revisedAt?: string;
 }
+
+/** How often a subscribed calendar should fetch a feed again (REFRESH-INTERVAL and X-PUBLISHED-TTL). */
+export const FEED_REFRESH_SECONDS = 60 * 60;
 
 /**
  * Free text for a TEXT value (SUMMARY, LOCATION, DESCRIPTION, the calendar's name). ical-generator
@@ -60,6 +65,11 @@ function calendar(method: ICalCalendarMethod | null, name?: string) {
   });
 }
 
+/** RFC 5545 ends every content line with CRLF, the last one too; ical-generator leaves END:VCALENDAR without it. */
+function calendarText(cal: ReturnType<typeof calendar>): string {
+  return `${cal.toString()}\r\n`;
+}
+
 function eventText(s: CalendarSession) {
   return { summary: icalText(sessionSummary(s)), description: icalText(s.description), location: icalText(s.location) };
 }
@@ -91,18 +101,25 @@ export function buildItipEvent(session: CalendarSession, method: "REQUEST" | "CA
       },
     ],
   });
-  return cal.toString();
+  return calendarText(cal);
 }
 
-/** A plain published calendar (a trainer's feed, a session download): no METHOD, no ATTENDEE. */
+/**
+ * A plain published calendar (a trainer's feed, a session download): no METHOD, no ATTENDEE. Each
+ * event's DTSTAMP is when its record last changed (RFC 5545's meaning without a METHOD), so the same
+ * records always give the same text, and an ETag taken from the text changes only when they do.
+ * REFRESH-INTERVAL and X-PUBLISHED-TTL ask subscribers to fetch it hourly: without them Outlook may
+ * wait a week.
+ */
 export function buildPublishedCalendar(name: string, sessions: CalendarSession[]): string {
   const cal = calendar(null, name);
+  cal.ttl(FEED_REFRESH_SECONDS);
   const from = organizer();
   for (const s of sessions) {
     cal.createEvent({
       id: s.uid,
       sequence: s.sequence,
-      stamp: now(),
+      stamp: s.revisedAt ? new Date(s.revisedAt) : now(),
       start: new Date(s.startsAt),
       end: new Date(s.endsAt),
       ...eventText(s),
@@ -110,7 +127,7 @@ export function buildPublishedCalendar(name: string, sessions: CalendarSession[]
       organizer: from,
     });
   }
-  return cal.toString();
+  return calendarText(cal);
 }
 
 export function newSessionUid(): string {

@@ -42,15 +42,23 @@ export function displayName(name: string | null | undefined): string {
 /** One line of free text for a header such as Subject: nodemailer would fold it, but never a line break of ours. */
 export const headerText = displayName;
 
-/** MAIL_FROM ("NeverOK Training <training@neverok.example>") as a name and one address. */
-export function mailFrom(): MailAddress {
-  const setting = getEnv().MAIL_FROM;
-  const parsed = addressparser(setting, { flatten: true });
+function oneMailbox(setting: "MAIL_FROM" | "MAIL_REPLY_TO"): MailAddress {
+  const parsed = addressparser(getEnv()[setting], { flatten: true });
   const first = parsed[0];
   if (parsed.length !== 1 || !first || !isPlainAddress(first.address)) {
-    throw new Error("MAIL_FROM must be one address, such as NeverOK Training <training@neverok.example>");
+    throw new Error(`${setting} must be one address, such as NeverOK Training <training@neverok.example>`);
   }
   return { name: displayName(first.name) || "NeverOK Training", address: first.address };
+}
+
+/** MAIL_FROM ("NeverOK Training <training@neverok.example>") as a name and one address. */
+export function mailFrom(): MailAddress {
+  return oneMailbox("MAIL_FROM");
+}
+
+/** MAIL_REPLY_TO: the monitored mailbox people's replies reach, as a name and one address. */
+export function mailReplyTo(): MailAddress {
+  return oneMailbox("MAIL_REPLY_TO");
 }
 
 /**

@@ -1,5 +1,7 @@
+import { Readable } from "node:stream";
 import { createElement } from "react";
 import { simpleParser } from "mailparser";
+import { Splitter } from "mailsplit";
 import { describe, expect, it } from "vitest";
 import { composeEmail, type EmailInput } from "./outbox.server.ts";
 
@@ -56,5 +58,66 @@ describe("composeEmail with a calendar", () => {
     expect(email.rawMime).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/);
     const parsed = await simpleParser(email.rawMime);
     expect(parsed.attachments.filter((a) => a.contentDisposition === "attachment").map((a) => a.filename)).toEqual(["invite.ics"]);
+  });
+});
+
+/** Every leaf part of a message, decoded from its transfer encoding, with its content type. */
+async function decodedParts(raw: string): Promise<{ contentType: string; body: string }[]> {
+  const parts: { contentType: string; body: string }[] = [];
+  const splitter = new Splitter();
+  let current: { contentType: string; chunks: Buffer[]; decoder: ReturnType<typeof decoderFor> } | null = null;
+  const finish = () => {
+    if (current) parts.push({ contentType: current.contentType, body: current.decoder(Buffer.concat(current.chunks)) });
+    current = null;
+  };
+  for await (const data of Readable.from([Buffer.from(raw, "utf8")]).pipe(splitter) as AsyncIterable<SplitterChunk>) {
+    if (data.type === "node") {
+      finish();
+      if (!data.multipart) current = { contentType: String(data.contentType), chunks: [], decoder: decoderFor(String(data.encoding || "7bit")) };
+    } else if (data.type === "body" && current) current.chunks.push(data.value);
+  }
+  finish();
+  return parts;
+}
+
+type SplitterChunk =
+  { type: "node"; multipart: string | false; contentType: string | false; encoding: string | false } | { type: "body"; value: Buffer } | { type: "data" };
+
+function decoderFor(encoding: string) {
+  return (body: Buffer): string => {
+    const text = body.toString("latin1");
+    if (/base64/i.test(encoding)) return Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8");
+    if (/quoted-printable/i.test(encoding)) {
+      const bytes = text.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+      return Buffer.from(bytes, "latin1").toString("utf8");
+    }
+    return Buffer.from(text, "latin1").toString("utf8");
+  };
+}
+
+describe("line ends in a stored message", () => {
+  it("are CRLF in every text part, whatever the template and the calendar were given, and a calendar ends with CRLF", async () => {
+    const bare = ics("REQUEST").replace(/\r\n/g, "\n").replace(/\n$/, "");
+    const email = await composeEmail({
+      ...invitation("REQUEST", true),
+      react: createElement("div", null, createElement("p", null, "First line"), createElement("pre", null, "two\nlines ünïcödé ".repeat(30))),
+      calendar: { method: "REQUEST", content: bare },
+      attachments: [
+        { filename: "invite.ics", contentType: "text/calendar; charset=utf-8; method=REQUEST", content: bare },
+        { filename: "notes.txt", contentType: "text/plain", content: "a\nb\rc" },
+      ],
+    });
+    // The whole message: no line break but CRLF.
+    expect(email.rawMime.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
+    const parts = await decodedParts(email.rawMime);
+    expect(parts.map((p) => p.contentType)).toEqual(["text/plain", "text/html", "text/calendar", "text/calendar", "text/plain"]);
+    for (const part of parts) {
+      expect(part.body.replace(/\r\n/g, ""), part.contentType).not.toMatch(/[\r\n]/);
+      if (part.contentType === "text/calendar") expect(part.body.endsWith("END:VCALENDAR\r\n")).toBe(true);
+    }
+    expect(parts[0]!.body).toContain("First line\r\n");
+    // What is stored beside the MIME is what was sent.
+    expect(email.text).toBe(parts[0]!.body.replace(/\r\n$/, ""));
+    expect(email.attachments.map((a) => Buffer.from(a.contentBase64, "base64").toString("utf8"))).toEqual([parts[3]!.body, parts[4]!.body]);
   });
 });

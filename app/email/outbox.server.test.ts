@@ -54,6 +54,8 @@ describe("composeEmail", () => {
     expect(firstAddress(parsed.to)).toEqual({ address: "Sam.Taylor@example.ac.uk", name: "Sam Taylor" });
     expect(parsed.from?.value[0]).toEqual({ address: "campaign@training.example.ac.uk", name: "Campaign Team" });
     expect(email.fromAddress).toBe("Campaign Team <campaign@training.example.ac.uk>");
+    // Replies go to the monitored mailbox, not the From address.
+    expect(parsed.replyTo?.value).toEqual([{ address: "training-team@neverok.example", name: "NeverOK Training team" }]);
     // The plain-text part is the rendered text (headings upper-cased), not HTML.
     expect(parsed.text).toMatch(/hello sam/i);
     expect(parsed.text).toContain("See you at the session.");
@@ -71,7 +73,9 @@ describe("composeEmail", () => {
     expect(email.toName).toBe("Sam Taylor");
     expect(email.template).toBe("test-template");
     expect(email.orderingKey).toBeNull();
-    expect(email.text).toBe(parsed.text?.trim());
+    // The stored text is the text part as sent, CRLF line ends included.
+    expect(email.text).toBe("HELLO SAM\r\n\r\nSee you at the session.");
+    expect(email.text.replace(/\r\n/g, "\n")).toBe(parsed.text?.trim());
     expect(email.html).toContain("Hello Sam");
   });
 
@@ -131,7 +135,8 @@ describe("composeEmail", () => {
         ],
       }),
     );
-    const csv = "name,attended\nSam,yes\nPriyä,no\n";
+    // A text file travels with CRLF line ends, as every text part must (RFC 2046).
+    const csv = "name,attended\r\nSam,yes\r\nPriyä,no\r\n";
     expect(email.attachments).toEqual([
       { filename: "register.csv", contentType: "text/csv", size: Buffer.byteLength(csv, "utf8"), contentBase64: Buffer.from(csv, "utf8").toString("base64") },
       { filename: "slides.pdf", contentType: "application/pdf", size: 8, contentBase64: pdfBytes.toString("base64") },

@@ -7,7 +7,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import type { Db, EmailMessage, EmailStatus } from "#db/schema.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { getEnv } from "#app/utils/env.server.ts";
-import { displayName, headerText, mailFrom, requirePlainAddress } from "./addresses.server.ts";
+import { displayName, headerText, mailFrom, mailReplyTo, requirePlainAddress } from "./addresses.server.ts";
 import { hasDeliveryTransport } from "./transports.server.ts";
 
 export interface EmailAttachment {
@@ -50,7 +50,17 @@ export interface StoredAttachment {
   contentBase64: string;
 }
 
-const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+// The stream transport's own `newline` is not applied to what it builds; the message's is (see composeEmail).
+const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
+
+/** Every line break as CRLF, as RFC 5322 and RFC 5545 require of text on the wire. */
+const crlf = (text: string) => text.replace(/\r\n|\r|\n/g, "\r\n");
+
+/** A text part as sent: CRLF line ends and, for a calendar, a CRLF after its last line too. */
+function wireText(content: string, contentType: string): string {
+  const text = crlf(content);
+  return /^text\/calendar\b/i.test(contentType) && !text.endsWith("\r\n") ? `${text}\r\n` : text;
+}
 
 const DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
 
@@ -76,29 +86,35 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
   const from = mailFrom();
   const to = { name: displayName(input.to.name), address: requirePlainAddress(input.to.email.trim()) };
   const subject = headerText(input.subject);
-  const { html, text } = renderEmail(input.react);
+  const rendered = renderEmail(input.react);
+  const html = crlf(rendered.html);
+  const text = crlf(rendered.text);
+  const calendar = input.calendar ? { method: input.calendar.method, content: wireText(input.calendar.content, "text/calendar") } : undefined;
+  const attachments = input.attachments?.map((a) => (a.encoding === "base64" ? a : { ...a, content: wireText(a.content, a.contentType) }));
   const messageId = `<${crypto.randomUUID()}@${from.address.split("@")[1]}>`;
   // nodemailer's icalEvent also attaches its own method-less application/ics copy; a caller that
   // attaches the .ics itself would send it twice, so then only the alternative part is added.
-  const attachesCalendar = input.attachments?.some((a) => /^text\/calendar\b/i.test(a.contentType)) ?? false;
+  const attachesCalendar = attachments?.some((a) => /^text\/calendar\b/i.test(a.contentType)) ?? false;
   const info = await composer.sendMail({
     from,
     to,
+    // Replies reach a mailbox someone reads, whatever the From address is.
+    replyTo: mailReplyTo(),
     subject,
     messageId,
     html,
     text,
-    icalEvent: input.calendar && !attachesCalendar ? { method: input.calendar.method, content: input.calendar.content, filename: "invite.ics" } : undefined,
+    icalEvent: calendar && !attachesCalendar ? { method: calendar.method, content: calendar.content, filename: "invite.ics" } : undefined,
     alternatives:
-      input.calendar && attachesCalendar
-        ? [{ contentType: `text/calendar; charset=utf-8; method=${input.calendar.method}`, content: input.calendar.content }]
-        : undefined,
-    attachments: input.attachments?.map((a) => ({
+      calendar && attachesCalendar ? [{ contentType: `text/calendar; charset=utf-8; method=${calendar.method}`, content: calendar.content }] : undefined,
+    attachments: attachments?.map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
       content: a.content,
       encoding: a.encoding,
     })),
+    // Line ends are CRLF in every part, whatever the template or the text conversion wrote.
+    newline: "windows",
   });
   const raw = (info.message as Buffer).toString("utf8");
   return {
@@ -113,7 +129,7 @@ export async function composeEmail(input: EmailInput): Promise<ComposedEmail> {
     rawMime: raw,
     html,
     text,
-    attachments: (input.attachments ?? []).map((a) => {
+    attachments: (attachments ?? []).map((a) => {
       const buf = Buffer.from(a.content, a.encoding === "base64" ? "base64" : "utf8");
       return { filename: a.filename, contentType: a.contentType, size: buf.length, contentBase64: buf.toString("base64") };
     }),

@@ -4,12 +4,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { EmailMessage } from "#db/schema.ts";
 import { requestPasswordReset } from "#app/auth/sign-in.server.ts";
 import { getDb } from "#app/db.server.ts";
+import { buildItipEvent } from "#app/calendar/ical.server.ts";
 import { randomToken } from "#app/utils/tokens.server.ts";
 import { createUser, setEnvForTest } from "#tests/factories.ts";
 import { deliverDueEmails } from "./delivery.server.ts";
 import { getAttachment, getOutboxMessage, getRawMessage } from "./outbox-view.server.ts";
-import { sendEmail } from "./outbox.server.ts";
-import { LINK_REMOVED, withoutPersonalLinks } from "./personal-links.server.ts";
+import { composeEmail, sendEmail } from "./outbox.server.ts";
+import { LINK_REMOVED, scrubbedCopy, withoutPersonalLinks } from "./personal-links.server.ts";
 import type { EmailTransport } from "./transports.server.ts";
 
 const db = () => getDb();
@@ -122,6 +123,50 @@ describe("withoutPersonalLinks", () => {
     expect(withoutPersonalLinks(`${DEPLOYED}/feeds/trainers/${secret}.ics`)).toBe(`${DEPLOYED}/feeds/trainers/${LINK_REMOVED}.ics`);
     for (const other of [`${DEPLOYED}/sessions/12`, `${DEPLOYED}/leaders/access`, `${DEPLOYED}/sessions/open/3`, `${DEPLOYED}/feedback/s/${randomToken(12)}`]) {
       expect(withoutPersonalLinks(other)).toBe(other);
+    }
+  });
+});
+
+describe("personal links in a calendar, whose lines fold anywhere", () => {
+  /** Any 10 characters of the secret in a row, in the text as stored or with its folded lines joined. */
+  const anyPieceOf = (secret: string, text: string) => {
+    const joined = text.replace(/\r?\n[ \t]/g, "");
+    for (let i = 0; i + 10 <= secret.length; i++) if (text.includes(secret.slice(i, i + 10)) || joined.includes(secret.slice(i, i + 10))) return true;
+    return false;
+  };
+
+  it("are removed whole from the stored copy, wherever the fold falls in the link", async () => {
+    for (let offset = 0; offset < 76; offset++) {
+      const secret = randomToken(32);
+      const ics = buildItipEvent(
+        {
+          uid: "session-1@neverok.example",
+          sequence: 1,
+          courseName: "Consent",
+          organisationName: null,
+          startsAt: "2030-10-14T13:00:00.000Z",
+          endsAt: "2030-10-14T14:30:00.000Z",
+          location: "Hall",
+          description: `${"x".repeat(offset)} Cancel here: ${DEPLOYED}/registrations/${secret}`,
+          cancelled: false,
+        },
+        "REQUEST",
+        { email: "sam@example.ac.uk", name: "Sam" },
+      );
+      const email = await composeEmail({
+        template: "test",
+        to: { email: "sam@example.ac.uk", name: "Sam" },
+        subject: "Invitation",
+        react: createElement("p", null, "Hello"),
+        calendar: { method: "REQUEST", content: ics },
+        attachments: [{ filename: "invite.ics", contentType: "text/calendar; charset=utf-8; method=REQUEST", content: ics }],
+      });
+      const clean = await scrubbedCopy({ html: email.html, text: email.text, raw_mime: email.rawMime, attachments_json: JSON.stringify(email.attachments) });
+      const files = (JSON.parse(clean.attachments_json) as { contentBase64: string }[]).map((a) => Buffer.from(a.contentBase64, "base64").toString("utf8"));
+      for (const text of [clean.raw_mime, await decoded(clean.raw_mime), ...files]) expect(anyPieceOf(secret, text), `offset ${offset}`).toBe(false);
+      // Still a calendar: every line folded to 75 octets, the link's place kept.
+      expect(files[0]!.split("\r\n").every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+      expect(files[0]!.replace(/\r\n /g, "")).toContain(`/registrations/${LINK_REMOVED}`);
     }
   });
 });

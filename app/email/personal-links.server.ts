@@ -27,26 +27,71 @@ export function withoutPersonalLinks(text: string): string {
 }
 
 const isText = (contentType: string | false | undefined) => typeof contentType === "string" && /^text\//i.test(contentType);
+const isCalendar = (contentType: string) => /^text\/calendar\b/i.test(contentType);
+
+/** RFC 5545 lines unfolded: a line break followed by a space or tab joins the two. */
+const unfold = (ics: string) => ics.replace(/\r?\n[ \t]/g, "");
+
+/** Each line folded again at 75 octets, never inside a character. */
+function fold(ics: string): string {
+  return ics
+    .split("\r\n")
+    .map((line) => {
+      let out = "";
+      let octets = 0;
+      for (const char of line) {
+        const size = Buffer.byteLength(char, "utf8");
+        if (octets + size > 75) {
+          out += "\r\n ";
+          octets = 1;
+        }
+        out += char;
+        octets += size;
+      }
+      return out;
+    })
+    .join("\r\n");
+}
+
+/**
+ * A calendar's text with its personal links removed. A calendar folds long lines anywhere, a link's
+ * secret included, so the lines are unfolded before the links are looked for and folded again after.
+ */
+function calendarWithoutPersonalLinks(ics: string): string {
+  const whole = unfold(ics);
+  return hasPersonalLink(whole) ? fold(withoutPersonalLinks(whole)) : ics;
+}
+
+/** A text part or file of this type with its personal links removed. */
+function partWithoutPersonalLinks(text: string, contentType: string): string {
+  return isCalendar(contentType) ? calendarWithoutPersonalLinks(text) : withoutPersonalLinks(text);
+}
 
 /**
  * The raw message with the personal links removed from every text part (the HTML, the plain text,
  * the calendar part), whatever its transfer encoding: each part is decoded, changed and encoded
- * again the same way; headers and every other part are kept byte for byte.
+ * again the same way; headers and every other part are kept byte for byte. A message with no
+ * personal link comes back exactly as it was. The encoder ends some lines with a bare LF, so line
+ * ends are made CRLF again, as every line of a message must be.
  */
 export async function mimeWithoutPersonalLinks(raw: string): Promise<string> {
+  let changed = false;
   const rewriter = new Rewriter((node: { contentType?: string | false }) => isText(node.contentType));
-  rewriter.on("node", (data: { decoder: NodeJS.ReadWriteStream; encoder: NodeJS.WritableStream }) => {
+  rewriter.on("node", (data) => {
     const chunks: Buffer[] = [];
     data.decoder.on("data", (chunk: Buffer) => chunks.push(chunk));
     data.decoder.on("end", () => {
-      data.encoder.end(Buffer.from(withoutPersonalLinks(Buffer.concat(chunks).toString("utf8")), "utf8"));
+      const text = Buffer.concat(chunks).toString("utf8");
+      const clean = partWithoutPersonalLinks(text, data.node.contentType || "text/plain");
+      if (clean !== text) changed = true;
+      data.encoder.end(Buffer.from(clean, "utf8"));
     });
   });
   const out: Buffer[] = [];
   await pipeline(Readable.from([Buffer.from(raw, "utf8")]), new Splitter(), rewriter, new Joiner(), async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) out.push(Buffer.from(chunk));
   });
-  return Buffer.concat(out).toString("utf8");
+  return changed ? Buffer.concat(out).toString("utf8").replace(/\r?\n/g, "\r\n") : raw;
 }
 
 /** Text attachments (calendar files) with their personal links removed; other files as they were. */
@@ -54,8 +99,9 @@ export function attachmentsWithoutPersonalLinks(attachments: StoredAttachment[])
   return attachments.map((a) => {
     if (!isText(a.contentType)) return a;
     const text = Buffer.from(a.contentBase64, "base64").toString("utf8");
-    if (!hasPersonalLink(text)) return a;
-    const buf = Buffer.from(withoutPersonalLinks(text), "utf8");
+    const clean = partWithoutPersonalLinks(text, a.contentType);
+    if (clean === text) return a;
+    const buf = Buffer.from(clean, "utf8");
     return { ...a, size: buf.length, contentBase64: buf.toString("base64") };
   });
 }

@@ -90,6 +90,7 @@ describe("resendTransport", () => {
     expect(payload).toMatchObject({
       from: "NeverOK Training <training@neverok.example>",
       to: ["Sam Taylor <sam@example.ac.uk>"],
+      replyTo: "NeverOK Training team <training-team@neverok.example>",
       subject: "Your session",
       html: "<p>Hello</p>",
       text: "Hello",

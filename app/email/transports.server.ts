@@ -3,7 +3,7 @@ import addressparser from "nodemailer/lib/addressparser/index.js";
 import { Resend } from "resend";
 import type { EmailMessage } from "#db/schema.ts";
 import { getEnv } from "#app/utils/env.server.ts";
-import { formatAddress, headerText, requirePlainAddress, type MailAddress } from "./addresses.server.ts";
+import { formatAddress, headerText, mailReplyTo, requirePlainAddress, type MailAddress } from "./addresses.server.ts";
 
 /** Thrown by a transport; `retryable` says whether trying again later could succeed. */
 export class DeliveryError extends Error {
@@ -80,6 +80,8 @@ export function resendTransport(apiKey: string): EmailTransport {
         {
           from: formatAddress(storedFrom(message)),
           to: [formatAddress({ name: message.to_name, address: message.to_address })],
+          // The API rebuilds the message from its parts, so the Reply-To is given again: the mailbox someone reads.
+          replyTo: formatAddress(mailReplyTo()),
           subject: headerText(message.subject),
           html: message.html,
           text: message.text,

@@ -84,8 +84,9 @@ export default function ManageRegistrationPage() {
         {loaded.state === "unknown" ? (
           <LinkProblem title="This link does not work">
             <p>
-              We could not find a place for this link. Check that you opened the whole address from the email. If you moved from the waiting list to a place,
-              use the link in the newer email we sent you then: the old one stops working.
+              We could not find a place for this link. Check that you opened the whole address from the email. Each email about your place (a move to a place
+              from the waiting list, a change of time, a reminder) carries a new link and the one before stops working: use the link in the most recent email we
+              sent you.
             </p>
           </LinkProblem>
         ) : loaded.state === "expired" ? (

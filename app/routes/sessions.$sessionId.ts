@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireUser } from "#app/auth/guards.server.ts";
+import { calendarResponse } from "#app/calendar/calendar-response.server.ts";
 import { buildPublishedCalendar } from "#app/calendar/ical.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { isMemberOf } from "#app/bookings/requests.server.ts";
@@ -7,8 +8,7 @@ import { calendarSession } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-detail.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
-import { resourceHeaders, secureResource } from "#app/utils/security-headers.server.ts";
-import { contentDispositionHeader } from "#app/utils/content-disposition.server.ts";
+import { secureResource } from "#app/utils/security-headers.server.ts";
 
 /**
  * /sessions/123 takes each person to their own page for the session (the link inside calendar
@@ -26,13 +26,7 @@ export const loader = secureResource(async function loader({ request, params }: 
   if (!page) throw notFound("We could not find that session.");
   if (!wantsIcs) return redirect(page);
   const ics = buildPublishedCalendar(session.course.name, [calendarSession(session)]);
-  return new Response(ics, {
-    headers: resourceHeaders(request, {
-      "Content-Type": "text/calendar; charset=utf-8",
-      "Content-Disposition": contentDispositionHeader(`neverok-session-${session.id}.ics`),
-      "Cache-Control": "no-store",
-    }),
-  });
+  return calendarResponse(request, ics, { filename: `neverok-session-${session.id}.ics`, disposition: "attachment", cacheControl: "no-store" });
 });
 
 async function pageFor(user: SessionUser, session: SessionDetail): Promise<string | null> {

@@ -12,6 +12,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { evaluateTrainers, type Place, type TrainerCandidate } from "./availability.server.ts";
 import { appUrl, enqueueSessionEmail, listCoordinators, sessionDetailsProps } from "./notifications.server.ts";
+import { raiseSequence } from "./sequence.server.ts";
 import { getSessionDetail, type SessionDetail } from "./session-detail.server.ts";
 
 /** What a trainer for this session must be free for: its course, its time and its place. */
@@ -22,11 +23,8 @@ function needOf(s: SessionDetail) {
 
 /** The trainers changed, so every calendar copy of the event must be newer: SEQUENCE rises. */
 async function bumpSequence(trx: Kysely<Database>, sessionId: number, at: string): Promise<SessionDetail> {
-  await trx
-    .updateTable("sessions")
-    .set((eb) => ({ ical_sequence: eb("ical_sequence", "+", 1), updated_at: at }))
-    .where("id", "=", sessionId)
-    .execute();
+  await trx.updateTable("sessions").set({ updated_at: at }).where("id", "=", sessionId).execute();
+  await raiseSequence(trx, sessionId);
   return (await getSessionDetail(trx, sessionId))!;
 }
 
@@ -96,6 +94,7 @@ export async function assignTrainer(db: Kysely<Database>, actor: SessionUser, in
         subject: `Please deliver: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
         react: TrainerAssignedEmail({ name: candidate.name, session: sessionDetailsProps(after), url: appUrl(`/trainer/sessions/${after.id}`), note: null }),
         calendar: "REQUEST",
+        answerAt: appUrl(`/trainer/sessions/${after.id}`),
       },
     );
   });

@@ -2,12 +2,21 @@ import type { ReactElement } from "react";
 import type { Db } from "#db/schema.ts";
 import type { SessionDetailsProps } from "#emails/_components/session-details.tsx";
 import { buildItipEvent, type CalendarSession } from "#app/calendar/ical.server.ts";
+import { mailReplyTo } from "#app/email/addresses.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
 import { getEnv } from "#app/utils/env.server.ts";
+import { raiseSequence } from "./sequence.server.ts";
 import { activeTrainers, sessionWhere, type SessionDetail } from "./session-detail.server.ts";
 
-export function calendarSession(s: SessionDetail): CalendarSession {
+/**
+ * The session as a calendar event. Calendar programs offer Yes and No on any invitation and mail the
+ * answer to the organiser, where nothing reads it, so the description says where to answer instead:
+ * `answerAt`, the person's own page for the session (a place's manage link, a trainer's or a booker's
+ * page; by default the session's address, which takes a signed-in person to theirs), and who reads
+ * replies by email.
+ */
+export function calendarSession(s: SessionDetail, answerAt: string | null = appUrl(`/sessions/${s.id}`)): CalendarSession {
   const trainers = activeTrainers(s).map((t) => t.name);
   const lines = [
     s.course.description,
@@ -15,13 +24,16 @@ export function calendarSession(s: SessionDetail): CalendarSession {
     s.organisation ? `For: ${s.organisation.name}${s.request ? ` (${s.request.groupSize} people)` : ""}` : null,
     trainers.length ? `Trainers: ${trainers.join(", ")}` : null,
     s.room?.accessibilityNotes ? `Access: ${s.room.accessibilityNotes}` : null,
-    `Details: ${getEnv().APP_URL}/sessions/${s.id}`,
+    "",
+    answerAt ? `To accept, decline or cancel, use NeverOK Training, not your calendar's reply buttons (those answers are not read): ${answerAt}` : null,
+    `Questions: email ${mailReplyTo().address}`,
     "",
     "Support is always available: Report + Support, the Advice and Support Centre, or 999 in an emergency.",
   ].filter((l): l is string => l !== null);
   return {
     uid: s.icalUid,
     sequence: s.icalSequence,
+    revisedAt: s.updatedAt,
     courseName: s.course.name,
     organisationName: s.organisation?.name ?? null,
     startsAt: s.startsAt,
@@ -50,16 +62,23 @@ export interface Recipient {
 
 /**
  * One message to one person about a session. With a calendar method, the message is a real
- * invitation: the text/calendar part inside multipart/alternative, and the same .ics attached.
+ * invitation: the text/calendar part inside multipart/alternative, and the same .ics attached, at
+ * the SEQUENCE of this change (raised once per change, so a person's copies only ever go up).
+ * `answerAt` is the recipient's own page for the session, which an invitation or update points to.
  * Messages about one session share an ordering key, so they are delivered in the order written.
  */
 export async function enqueueSessionEmail(
   trx: Db,
   s: SessionDetail,
   to: Recipient,
-  message: { template: string; subject: string; react: ReactElement; calendar?: "REQUEST" | "CANCEL"; orderingKey?: string },
+  message: { template: string; subject: string; react: ReactElement; calendar?: "REQUEST" | "CANCEL"; answerAt?: string; orderingKey?: string },
 ) {
-  const ics = message.calendar ? buildItipEvent(calendarSession(s), message.calendar, { email: to.email, name: to.name }) : null;
+  let ics: string | null = null;
+  if (message.calendar) {
+    // A cancelled copy has nothing left to answer.
+    const event = { ...calendarSession(s, message.calendar === "CANCEL" ? null : message.answerAt), sequence: await raiseSequence(trx, s.id) };
+    ics = buildItipEvent(event, message.calendar, { email: to.email, name: to.name });
+  }
   const email = await composeEmail({
     template: message.template,
     to: { email: to.email, name: to.name },

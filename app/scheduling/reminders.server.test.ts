@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
+import { createOpenSession } from "#app/signup/open-sessions.server.ts";
+import { cancelWithToken, lookupManageToken, register } from "#app/signup/registrations.server.ts";
 import { addMs, DAY, HOUR } from "#app/utils/time.ts";
 import { allAcross, separateConnections } from "#tests/connections.ts";
-import { createRequest, createRoom, createTrainer, london, outboxTo, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
+import { createRequest, createRoom, createTrainer, london, openSessionInput, outboxTo, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
 import { assignTrainer, respondToAssignment } from "./assignments.server.ts";
 import { cancelSession, rescheduleSession, scheduleRequest } from "./sessions.server.ts";
 import { sendDueReminders } from "./reminders.server.ts";
@@ -109,5 +111,84 @@ describe("sendDueReminders", () => {
     await rescheduleSession(db(), s.coordinator, { sessionId: s.sessionId, startsAt: movedTo, location: { address: "Boat House" }, reason: "Speaker ill" });
     pinClock(addMs(movedTo, -20 * HOUR));
     expect(await sendDueReminders(db())).toBe(2);
+  });
+});
+
+describe("reminders to people with a place", () => {
+  /** An open session on `date` at 10:00, published three days before its reminder time, with a trainer. */
+  async function openSessionWithPeople(date: string, people: number, capacity: number) {
+    const startsAt = london(date, "10:00");
+    pinClock(addMs(startsAt, -4 * DAY));
+    const w = await schedulingWorld(db());
+    const sessionId = await createOpenSession(db(), w.coordinator, openSessionInput(w.courseId, { date, time: "10:00", capacity }));
+    const trainer = await createTrainer(db(), { qualifiedFor: [w.courseId] });
+    await assignTrainer(db(), w.coordinator, { sessionId, trainerId: trainer.id });
+    const signedUp = [];
+    for (let i = 0; i < people; i++) {
+      const who = { name: `Person ${i} ${date}`, email: `person-${i}-${date}@example.ac.uk`, studentId: null, accessibilityNeeds: null, answer: null };
+      signedUp.push({ ...who, outcome: await register(db(), sessionId, who) });
+    }
+    return { ...w, sessionId, startsAt, trainer, signedUp };
+  }
+
+  it("each gets a reminder of their own, with a link to cancel their place that works; nobody waiting or cancelled is reminded", async () => {
+    const s = await openSessionWithPeople("2030-12-03", 4, 3);
+    const [ana, ben, cat, dev] = s.signedUp;
+    // Cat gives up her place; Dev, waiting, is moved into it.
+    const catToken = cat!.outcome.outcome === "registered" ? cat!.outcome.manageToken : "";
+    await cancelWithToken(db(), catToken);
+    const eli = { name: "Eli", email: "eli-2030-12-03@example.ac.uk", studentId: null, accessibilityNeeds: null, answer: null };
+    expect((await register(db(), s.sessionId, eli)).outcome).toBe("waiting");
+
+    pinClock(addMs(s.startsAt, -20 * HOUR));
+    expect(await sendDueReminders(db())).toBe(4);
+    for (const person of [ana!, ben!, dev!]) {
+      const [reminder, ...more] = await outboxTo(db(), person.email, "place-reminder");
+      expect(more).toHaveLength(0);
+      expect(reminder!.subject).toMatch(/^Reminder: your place on /);
+      expect(reminder!.text).toMatch(/If you can no longer come, please cancel your place now/);
+      expect(reminder!.text).not.toMatch(/your group|let everyone know/i);
+      expect(reminder!.raw_mime).not.toMatch(/text\/calendar/i);
+      const registration = await db()
+        .selectFrom("registrations")
+        .select("id")
+        .where("session_id", "=", s.sessionId)
+        .where("email", "=", person.email)
+        .executeTakeFirstOrThrow();
+      expect(reminder!.ordering_key).toBe(`registration-${registration.id}`);
+      const token = /\/registrations\/([A-Za-z0-9_-]{40,})/.exec(reminder!.text)![1]!;
+      const found = await lookupManageToken(db(), token);
+      expect(found?.registration.id).toBe(registration.id);
+      expect(found?.registration.status).toBe("registered");
+    }
+    for (const person of [cat!, eli]) expect(await outboxTo(db(), person.email, "place-reminder")).toHaveLength(0);
+    const [trainerReminder] = await outboxTo(db(), s.trainer.email, "session-reminder");
+    expect(trainerReminder!.text).toMatch(/you are delivering the session below/);
+    // The link in the reminder works to the end: cancelling from it frees the place for Eli.
+    const anaToken = /\/registrations\/([A-Za-z0-9_-]{40,})/.exec((await outboxTo(db(), ana!.email, "place-reminder"))[0]!.text)![1]!;
+    await cancelWithToken(db(), anaToken);
+    expect(await outboxTo(db(), eli.email, "registration-promoted")).toHaveLength(1);
+    // Eli now holds a place she has not been reminded of; nobody else is reminded twice.
+    expect(await sendDueReminders(db())).toBe(1);
+    expect(await outboxTo(db(), eli.email, "place-reminder")).toHaveLength(1);
+    expect(await sendDueReminders(db())).toBe(0);
+  });
+
+  it("reads no more of the database for many people than for one", async () => {
+    const reads = async (date: string, people: number) => {
+      const s = await openSessionWithPeople(date, people, 10);
+      pinClock(addMs(s.startsAt, -20 * HOUR));
+      let selects = 0;
+      const counted = db().withPlugin({
+        transformQuery: (args) => {
+          if (args.node.kind === "SelectQueryNode") selects++;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      expect(await sendDueReminders(counted)).toBe(people + 1);
+      return selects;
+    };
+    expect(await reads("2030-12-10", 8)).toBe(await reads("2030-12-17", 1));
   });
 });

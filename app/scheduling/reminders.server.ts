@@ -1,19 +1,27 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
+import PlaceReminderEmail from "#emails/place-reminder.tsx";
 import SessionReminderEmail from "#emails/session-reminder.tsx";
 import { getSettings } from "#app/settings/settings.server.ts";
+import { newManageLink, registrantsOf } from "#app/signup/manage-links.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
 import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notifications.server.ts";
-import { activeTrainers, getSessionDetails } from "./session-detail.server.ts";
-import { registrants } from "#app/signup/registrations.server.ts";
+import { activeTrainers, getSessionDetails, type SessionDetail } from "./session-detail.server.ts";
+
+type Reminder = { email: string; name: string } & (
+  | { role: "booker" | "trainer"; url: string }
+  /** Someone with a place: their own reminder, with a new link to cancel it. */
+  | { role: "attendee"; registrationId: number }
+);
 
 /**
- * Reminds the booker and the trainers of each session starting within the lead time (default 24
- * hours). Each person is reminded once: the (session, recipient) row and the message are written in
- * one transaction, and the row's primary key refuses a second. A session booked after its reminder
- * time gets none: everyone has just been told.
+ * Reminds everyone on each session starting within the lead time (default 24 hours): the booker, the
+ * trainers, and each person with a place, who gets a reminder of their own with the link to cancel
+ * it, so a place nobody will use goes to the waiting list in time. Each person is reminded once: the
+ * (session, recipient) row and the message are written in one transaction, and the row's primary key
+ * refuses a second. A session booked after its reminder time gets none: everyone has just been told.
  */
 export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
   const settings = await getSettings(db);
@@ -27,29 +35,42 @@ export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
     .where("starts_at", "<=", addMs(at, lead).toISOString())
     .execute();
   const eligible = due.filter((s) => s.created_at <= addMs(new Date(s.starts_at), -lead).toISOString()).map((s) => s.id);
+  const [details, places] = await Promise.all([getSessionDetails(db, eligible), registrantsOf(db, eligible)]);
   let sent = 0;
-  for (const detail of await getSessionDetails(db, eligible)) {
-    const recipients = [
+  for (const detail of details) {
+    const reminders: Reminder[] = [
       ...(detail.booker ? [{ ...detail.booker, role: "booker" as const, url: appUrl(`/booker/requests/${detail.request?.id}`) }] : []),
       ...activeTrainers(detail).map((t) => ({ ...t, role: "trainer" as const, url: appUrl(`/trainer/sessions/${detail.id}`) })),
-      ...(await registrants(db, detail.id)).map((r) => ({ ...r, role: "attendee" as const, url: appUrl(`/sessions/open/${detail.id}`) })),
+      ...places.filter((p) => p.sessionId === detail.id).map((p) => ({ email: p.email, name: p.name, role: "attendee" as const, registrationId: p.id })),
     ];
-    for (const r of recipients) {
-      sent += await writeTransaction(db, async (trx) => {
-        const claimed = await trx
-          .insertInto("reminders_sent")
-          .values({ session_id: detail.id, recipient_email: r.email, sent_at: nowIso() })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        if (Number(claimed.numInsertedOrUpdatedRows ?? 0) !== 1) return 0;
-        await enqueueSessionEmail(trx, detail, r, {
-          template: "session-reminder",
-          subject: `Reminder: ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
-          react: SessionReminderEmail({ name: r.name, session: sessionDetailsProps(detail), url: r.url, role: r.role }),
-        });
-        return 1;
-      });
-    }
+    for (const r of reminders) sent += await remindOnce(db, detail, r);
   }
   return sent;
+}
+
+async function remindOnce(db: Kysely<Database>, detail: SessionDetail, r: Reminder): Promise<number> {
+  return writeTransaction(db, async (trx) => {
+    const claimed = await trx
+      .insertInto("reminders_sent")
+      .values({ session_id: detail.id, recipient_email: r.email, sent_at: nowIso() })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) !== 1) return 0;
+    const session = sessionDetailsProps(detail);
+    if (r.role === "attendee") {
+      await enqueueSessionEmail(trx, detail, r, {
+        template: "place-reminder",
+        subject: `Reminder: your place on ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
+        react: PlaceReminderEmail({ name: r.name, session, url: await newManageLink(trx, r.registrationId) }),
+        orderingKey: `registration-${r.registrationId}`,
+      });
+    } else {
+      await enqueueSessionEmail(trx, detail, r, {
+        template: "session-reminder",
+        subject: `Reminder: ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
+        react: SessionReminderEmail({ name: r.name, session, url: r.url, role: r.role }),
+      });
+    }
+    return 1;
+  });
 }

@@ -15,6 +15,8 @@ export interface SessionDetail {
   cancelReason: string | null;
   icalUid: string;
   icalSequence: number;
+  /** When the session's own record last changed. */
+  updatedAt: string;
   course: { id: number; name: string; description: string; colour: string };
   organisation: { id: number; name: string } | null;
   room: { id: number; name: string; building: string; accessibilityNotes: string | null } | null;
@@ -52,6 +54,7 @@ export async function getSessionDetails(db: Kysely<Database>, ids: number[]): Pr
       "s.cancel_reason",
       "s.ical_uid",
       "s.ical_sequence",
+      "s.updated_at",
       "s.address",
       "c.id as course_id",
       "c.name as course_name",
@@ -109,6 +112,7 @@ interface Row {
   cancel_reason: string | null;
   ical_uid: string;
   ical_sequence: number;
+  updated_at: string;
   address: string | null;
   course_id: number;
   course_name: string;
@@ -143,6 +147,7 @@ function toDetail(row: Row, trainers: TrainerRow[]): SessionDetail {
     cancelReason: row.cancel_reason,
     icalUid: row.ical_uid,
     icalSequence: row.ical_sequence,
+    updatedAt: row.updated_at,
     course: { id: row.course_id, name: row.course_name, description: row.course_description, colour: row.course_colour },
     organisation: row.organisation_id ? { id: row.organisation_id, name: row.organisation_name ?? "" } : null,
     room: row.room_id ? { id: row.room_id, name: row.room_name ?? "", building: row.room_building ?? "", accessibilityNotes: row.room_accessibility } : null,

@@ -14,9 +14,10 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import { roomRefusal, evaluateTrainers, type Place } from "./availability.server.ts";
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notifications.server.ts";
+import { markNewEvent, raiseSequence } from "./sequence.server.ts";
 import { activeTrainers, getSessionDetail, sessionWhere, type SessionDetail } from "./session-detail.server.ts";
 import { getSettings } from "#app/settings/settings.server.ts";
-import { registrants } from "#app/signup/registrations.server.ts";
+import { newManageLink, registrantsOf } from "#app/signup/manage-links.server.ts";
 import type { Location } from "./schemas.ts";
 
 /** An address given where a session is to be held must say something. */
@@ -98,6 +99,7 @@ export async function scheduleRequest(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    markNewEvent(trx, session.id);
     await trx.updateTable("booking_requests").set({ status: "scheduled", session_id: session.id, updated_at: at }).where("id", "=", request.id).execute();
     const detail = await mustGetSession(trx, session.id);
     await recordAudit(trx, {
@@ -109,11 +111,13 @@ export async function scheduleRequest(
       detail: { requestId: request.id },
     });
     if (detail.booker) {
+      const url = appUrl(`/booker/requests/${request.id}`);
       await enqueueSessionEmail(trx, detail, detail.booker, {
         template: "session-scheduled",
         subject: `Confirmed: ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
-        react: SessionScheduledEmail({ name: detail.booker.name, session: sessionDetailsProps(detail), url: appUrl(`/booker/requests/${request.id}`) }),
+        react: SessionScheduledEmail({ name: detail.booker.name, session: sessionDetailsProps(detail), url }),
         calendar: "REQUEST",
+        answerAt: url,
       });
     }
     return session.id;
@@ -202,16 +206,16 @@ export async function rescheduleSession(
     }
     await trx
       .updateTable("sessions")
-      .set((eb) => ({
+      .set({
         starts_at: slot.start.toISOString(),
         ends_at: slot.end.toISOString(),
         room_id: "roomId" in input.location ? input.location.roomId : null,
         address: "address" in input.location ? input.location.address : null,
-        ical_sequence: eb("ical_sequence", "+", 1),
         updated_at: nowIso(),
-      }))
+      })
       .where("id", "=", before.id)
       .execute();
+    await raiseSequence(trx, before.id);
     // A reminder of the old time says nothing about the new one: everyone is reminded again.
     await trx.deleteFrom("reminders_sent").where("session_id", "=", before.id).execute();
     const after = await mustGetSession(trx, before.id);
@@ -223,25 +227,31 @@ export async function rescheduleSession(
       entityId: before.id,
       summary: `${actor.name} moved ${after.course.name} from ${previousWhen}, ${sessionWhere(before)} to ${formatRange(after.startsAt, after.endsAt)}, ${sessionWhere(after)}: ${input.reason}`,
     });
-    const recipients = [
+    const subject = `Moved: ${after.course.name} is now ${formatRange(after.startsAt, after.endsAt)}`;
+    const moved = { session: sessionDetailsProps(after), previousWhen, previousWhere: sessionWhere(before), reason: input.reason };
+    const staff = [
       ...(after.booker ? [{ ...after.booker, url: appUrl(`/booker/requests/${after.request?.id}`) }] : []),
       ...activeTrainers(after).map((t) => ({ ...t, url: appUrl(`/trainer/sessions/${after.id}`) })),
     ];
-    const attendees = (await registrants(trx, after.id)).map((r) => ({ ...r, url: appUrl(`/sessions/open/${after.id}`), orderingKey: `registration-${r.id}` }));
-    for (const r of [...recipients, ...attendees]) {
+    for (const r of staff) {
       await enqueueSessionEmail(trx, after, r, {
-        orderingKey: "orderingKey" in r ? String(r.orderingKey) : undefined,
         template: "session-rescheduled",
-        subject: `Moved: ${after.course.name} is now ${formatRange(after.startsAt, after.endsAt)}`,
-        react: SessionRescheduledEmail({
-          name: r.name,
-          session: sessionDetailsProps(after),
-          url: r.url,
-          previousWhen,
-          previousWhere: sessionWhere(before),
-          reason: input.reason,
-        }),
+        subject,
+        react: SessionRescheduledEmail({ name: r.name, url: r.url, ...moved }),
         calendar: "REQUEST",
+        answerAt: r.url,
+      });
+    }
+    // People waiting are told too, with where they stand, but get no invitation: they have no place in the calendar yet.
+    for (const r of await registrantsOf(trx, [after.id], { includeWaiting: true })) {
+      const url = await newManageLink(trx, r.id);
+      await enqueueSessionEmail(trx, after, r, {
+        template: r.status === "waiting" ? "waiting-list-session-moved" : "session-rescheduled",
+        subject,
+        react: SessionRescheduledEmail({ name: r.name, url, ...moved, place: { waitingPosition: r.waitingPosition } }),
+        calendar: r.status === "waiting" ? undefined : "REQUEST",
+        answerAt: url,
+        orderingKey: `registration-${r.id}`,
       });
     }
   });
@@ -253,11 +263,8 @@ export async function cancelSession(db: Kysely<Database>, actor: SessionUser, se
     const before = await mustGetSession(trx, sessionId);
     if (before.status !== "scheduled") throw new RuleViolation("form", `This session is already ${before.status}.`);
     const at = nowIso();
-    await trx
-      .updateTable("sessions")
-      .set((eb) => ({ status: "cancelled", cancel_reason: reason, ical_sequence: eb("ical_sequence", "+", 1), updated_at: at }))
-      .where("id", "=", sessionId)
-      .execute();
+    await trx.updateTable("sessions").set({ status: "cancelled", cancel_reason: reason, updated_at: at }).where("id", "=", sessionId).execute();
+    await raiseSequence(trx, sessionId);
     if (before.request) {
       await trx
         .updateTable("booking_requests")
@@ -273,7 +280,7 @@ export async function cancelSession(db: Kysely<Database>, actor: SessionUser, se
       entityId: sessionId,
       summary: `${actor.name} cancelled ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}: ${reason}`,
     });
-    const attendees = (await registrants(trx, after.id, { includeWaiting: true })).map((r) => ({
+    const attendees = (await registrantsOf(trx, [after.id], { includeWaiting: true })).map((r) => ({
       ...r,
       orderingKey: `registration-${r.id}`,
       onWaitingList: r.status === "waiting",

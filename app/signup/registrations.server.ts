@@ -15,6 +15,7 @@ import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
+import { manageUrl, newManageLink } from "./manage-links.server.ts";
 import { CancelPlaceSchema, type RegistrationInput } from "./schemas.ts";
 
 /**
@@ -78,12 +79,7 @@ async function toldTooOften(db: Db, template: string, where: { toAddress: string
 async function tellAlreadySignedUp(trx: Db, sessionId: number, existing: { id: number; name: string; email: string; status: "registered" | "waiting" }) {
   const orderingKey = `registration-${existing.id}`;
   if (await toldTooOften(trx, "registration-already", { orderingKey })) return false;
-  const manageToken = randomToken(32);
-  await trx
-    .updateTable("registrations")
-    .set({ manage_token_hash: sha256Hex(manageToken) })
-    .where("id", "=", existing.id)
-    .execute();
+  const url = await newManageLink(trx, existing.id);
   const detail = (await getSessionDetail(trx, sessionId))!;
   await enqueueSessionEmail(
     trx,
@@ -92,7 +88,7 @@ async function tellAlreadySignedUp(trx: Db, sessionId: number, existing: { id: n
     {
       template: "registration-already",
       subject: `You are already ${existing.status === "waiting" ? "on the waiting list" : "signed up"}: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
-      react: RegistrationAlreadyEmail({ name: existing.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken), status: existing.status }),
+      react: RegistrationAlreadyEmail({ name: existing.name, session: sessionDetailsProps(detail), url, status: existing.status }),
       orderingKey,
     },
   );
@@ -126,8 +122,6 @@ async function waitingPosition(trx: Db, sessionId: number, registrationId: numbe
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
-
-const manageUrl = (token: string) => appUrl(`/registrations/${token}`);
 
 /**
  * Signs a person up: a place while seats are left, otherwise the waiting list in order of joining.
@@ -199,6 +193,7 @@ export async function register(db: Db, sessionId: number, input: RegistrationInp
           subject: `You have a place: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
           react: RegistrationConfirmedEmail({ name: input.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken) }),
           calendar: "REQUEST",
+          answerAt: manageUrl(manageToken),
           orderingKey: `registration-${row.id}`,
         });
       } else {
@@ -345,12 +340,8 @@ async function fillFreedPlace(trx: Db, detail: SessionDetail): Promise<Cancellat
 }
 
 async function promote(trx: Db, detail: SessionDetail, reg: Registration, actor: SessionUser | null) {
-  const manageToken = randomToken(32);
-  await trx
-    .updateTable("registrations")
-    .set({ status: "registered", promoted_at: nowIso(), manage_token_hash: sha256Hex(manageToken) })
-    .where("id", "=", reg.id)
-    .execute();
+  await trx.updateTable("registrations").set({ status: "registered", promoted_at: nowIso() }).where("id", "=", reg.id).execute();
+  const url = await newManageLink(trx, reg.id);
   await recordAudit(trx, {
     actorUserId: actor?.id ?? null,
     action: "registration.promoted",
@@ -366,8 +357,9 @@ async function promote(trx: Db, detail: SessionDetail, reg: Registration, actor:
       {
         template: "registration-promoted",
         subject: `A place is yours: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
-        react: RegistrationPromotedEmail({ name: reg.name, session: sessionDetailsProps(detail), url: manageUrl(manageToken) }),
+        react: RegistrationPromotedEmail({ name: reg.name, session: sessionDetailsProps(detail), url }),
         calendar: "REQUEST",
+        answerAt: url,
         orderingKey: `registration-${reg.id}`,
       },
     );
@@ -408,18 +400,6 @@ export async function seatCounts(db: Db, sessionIds: number[]) {
   for (const id of sessionIds) map.set(id, { registered: 0, waiting: 0 });
   for (const r of rows) map.get(r.session_id)![r.status === "registered" ? "registered" : "waiting"] = Number(r.n);
   return map;
-}
-
-/** People holding a place (and, when asked, those waiting), for messages about the session itself. */
-export function registrants(db: Db, sessionId: number, opts: { includeWaiting?: boolean } = {}) {
-  return db
-    .selectFrom("registrations")
-    .select(["id", "name", "email", "status"])
-    .where("session_id", "=", sessionId)
-    .where("email", "is not", null)
-    .where("status", "in", opts.includeWaiting ? ["registered", "waiting"] : ["registered"])
-    .orderBy("id")
-    .execute() as Promise<{ id: number; name: string; email: string; status: RegistrationStatus }[]>;
 }
 
 export interface AttendeeRow {

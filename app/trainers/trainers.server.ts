@@ -4,7 +4,7 @@ import type { Database } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { buildPublishedCalendar, type CalendarSession } from "#app/calendar/ical.server.ts";
-import { calendarSession } from "#app/scheduling/notifications.server.ts";
+import { appUrl, calendarSession } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, getSessionDetails, sessionWhere } from "#app/scheduling/session-detail.server.ts";
 import { academicYearOf, londonWallTimeToUtc, termOf, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { ACTIVE_ASSIGNMENTS, activeTrainerCount, trainersMissing } from "#app/scheduling/staffing.ts";
@@ -279,7 +279,7 @@ export function trainerCalendar(db: Kysely<Database>, trainer: { id: number; nam
         db,
         ids.map((r) => r.id),
       )
-    ).map(calendarSession);
+    ).map((s) => calendarSession(s, appUrl(`/trainer/sessions/${s.id}`)));
     return buildPublishedCalendar(`NeverOK Training: ${trainer.name}`, sessions);
   });
 }

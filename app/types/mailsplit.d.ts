@@ -10,7 +10,10 @@ declare module "mailsplit" {
   /** Re-encodes the nodes the filter picks: read decoded content from `decoder`, write the new content to `encoder`. */
   export class Rewriter extends Transform {
     constructor(filter: (node: { contentType?: string | false; encoding?: string | false; root?: boolean }) => boolean);
-    on(event: "node", listener: (data: { node: unknown; decoder: NodeJS.ReadWriteStream; encoder: NodeJS.WritableStream }) => void): this;
+    on(
+      event: "node",
+      listener: (data: { node: { contentType?: string | false }; decoder: NodeJS.ReadWriteStream; encoder: NodeJS.WritableStream }) => void,
+    ): this;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
 }

@@ -123,6 +123,32 @@ describe("getEnv", () => {
   });
 });
 
+describe("MAIL_REPLY_TO and MAIL_FROM", () => {
+  it("have working defaults for the demo, a Reply-To other than the From", () => {
+    setEnv({ MAIL_REPLY_TO: undefined, MAIL_FROM: undefined });
+    expect(getEnv().MAIL_REPLY_TO).toBe("NeverOK Training team <training-team@neverok.example>");
+    expect(getEnv().MAIL_FROM).toBe("NeverOK Training <training@neverok.example>");
+  });
+
+  it("accept one address, with or without a name", () => {
+    for (const value of ["team@training.example.ac.uk", "Training Team <team@training.example.ac.uk>", '"Team, Training" <team@training.example.ac.uk>']) {
+      setEnv({ MAIL_REPLY_TO: value });
+      expect(getEnv().MAIL_REPLY_TO).toBe(value);
+    }
+  });
+
+  it.each([
+    ["MAIL_REPLY_TO", "a@training.example.ac.uk, b@training.example.ac.uk"],
+    ["MAIL_REPLY_TO", "the training team"],
+    ["MAIL_REPLY_TO", "Team <team@localhost>"],
+    ["MAIL_FROM", "a@training.example.ac.uk; b@training.example.ac.uk"],
+    ["MAIL_FROM", "training"],
+  ])("refuse %s=%s with a message naming it", (name, value) => {
+    setEnv({ [name]: value });
+    expect(envError()).toMatch(new RegExp(`^\\s+${name}: ${name} must be one email address, such as `, "m"));
+  });
+});
+
 describe("SESSION_SECRET on a deployment", () => {
   it("is required in production when APP_URL is not this machine, with a message saying how to make one", () => {
     setEnv({ NODE_ENV: "production", APP_URL: "https://training.example.ac.uk", SESSION_SECRET: undefined });

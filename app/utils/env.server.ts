@@ -1,4 +1,16 @@
+import addressparser from "nodemailer/lib/addressparser/index.js";
 import { z } from "zod";
+
+/** One mailbox, with or without a name ("NeverOK Training <training@neverok.example>"): never a list. */
+function oneMailbox(name: string, example: string) {
+  return z.string().refine(
+    (value) => {
+      const parsed = addressparser(value, { flatten: true });
+      return parsed.length === 1 && /^[^\s@<>",;:]+@[^\s@<>",;:]+\.[^\s@<>",;:]+$/.test(parsed[0]?.address ?? "");
+    },
+    { error: `${name} must be one email address, such as ${example}` },
+  );
+}
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -11,7 +23,14 @@ const EnvSchema = z.object({
   APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be a full http:// or https:// address such as https://training.example.ac.uk" }).optional(),
   DATABASE_PATH: z.string().min(1).default("data/neverok.sqlite"),
   SESSION_SECRET: z.string().min(16, { error: "SESSION_SECRET must be at least 16 characters" }).optional(),
-  MAIL_FROM: z.string().min(3).default("NeverOK Training <training@neverok.example>"),
+  MAIL_FROM: oneMailbox("MAIL_FROM", "NeverOK Training <training@neverok.example>").default("NeverOK Training <training@neverok.example>"),
+  /**
+   * Where people's replies go: a mailbox someone reads. It stands in Reply-To on every message, since
+   * the From address (the calendar's ORGANIZER, as RFC 6047 expects) need not be one.
+   */
+  MAIL_REPLY_TO: oneMailbox("MAIL_REPLY_TO", "Training team <training-team@university.example.ac.uk>").default(
+    "NeverOK Training team <training-team@neverok.example>",
+  ),
   RESEND_API_KEY: z.string().min(1).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must look like smtps://user:pass@smtp.example.com:465" }).optional(),
   EMAIL_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),

@@ -77,7 +77,9 @@ export function applySecurityHeaders(headers: Headers, request: Request, opts: {
   if (isProduction()) headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 
   if (token || hasSessionCookie(request)) {
-    headers.set("Cache-Control", "no-store");
+    // A calendar feed that says it may be kept, checked each time (FEED_CACHE_CONTROL), keeps that: the
+    // calendar that subscribed holds its events anyway, and its ETag spares fetching them again.
+    if (!(/^\/feeds\//.test(pathname) && /^private, no-cache\b/.test(headers.get("Cache-Control") ?? ""))) headers.set("Cache-Control", "no-store");
   } else if (!headers.has("Cache-Control")) {
     // Public pages (the open-session listing, sign-in): a browser may keep them but must check first.
     headers.set("Cache-Control", "private, no-cache");

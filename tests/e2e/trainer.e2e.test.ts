@@ -128,6 +128,14 @@ describe("a trainer's own pages", () => {
     const body = await feed.text();
     expect(body.startsWith("BEGIN:VCALENDAR")).toBe(true);
     expect(body).not.toContain("ATTENDEE");
+    // Through the real server: sent as it was made (no compression to change the bytes its strong ETag
+    // names), and a calendar that holds the current feed is told so.
+    const etag = feed.headers.get("etag");
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(feed.headers.get("content-encoding")).toBeNull();
+    const again = await fetch(oldUrl, { headers: { "If-None-Match": etag!, "Accept-Encoding": "gzip" } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("etag")).toBe(etag);
 
     // Reloading does not show the link again.
     await page.goto("/trainer/calendar-feed");

@@ -266,7 +266,8 @@ describe("the calendar feed", () => {
     const ok = await fetchFeed(tokenOf(first.https));
     expect(ok.status).toBe(200);
     expect(ok.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
-    expect(ok.headers.get("Cache-Control")).toBe("no-store");
+    // Kept by the subscribing calendar and checked each time, never by a shared cache.
+    expect(ok.headers.get("Cache-Control")).toBe("private, no-cache, no-transform");
     const uid = (await db().selectFrom("sessions").select("ical_uid").where("id", "=", id).executeTakeFirstOrThrow()).ical_uid;
     expect(await ok.text()).toContain(`UID:${uid}`);
 
