@@ -78,7 +78,22 @@ describe("what is held about a person", () => {
       sentAt: null,
     });
     expect(JSON.stringify(data)).not.toContain("your student ID");
-    expect(data.audit.map((a) => a.why).sort()).toEqual(["about their account", "about their leader record", expect.stringContaining("mentions their name")]);
+    expect(data.staff).toEqual([
+      expect.objectContaining({
+        name: p.name,
+        staffNumber: p.staffNumber,
+        employer: "Shield Security Ltd",
+        endReason: `${p.name} went travelling`,
+        completions: [expect.objectContaining({ provider: "SIA", evidenceNote: `Certificate for ${p.name}` })],
+        exemptions: [expect.objectContaining({ course: "Every course", reason: `${p.name} trains the team` })],
+      }),
+    ]);
+    expect(data.audit.map((a) => a.why).sort()).toEqual([
+      "about their account",
+      "about their leader record",
+      "about their staff-list entry",
+      expect.stringContaining("mentions their name"),
+    ]);
     expect(data.signInFailures).toMatchObject({ count: 2 });
     expect(data.organisationContacts).toHaveLength(1);
     expect(data.signupLists).toHaveLength(1);
@@ -125,6 +140,7 @@ describe("erasing a person", () => {
     expect(await findTextAnywhere(db, p.email)).toEqual([]);
     expect(await findTextAnywhere(db, p.otherEmail)).toEqual([]);
     expect(await findTextAnywhere(db, p.studentId)).toEqual([]);
+    expect(await findTextAnywhere(db, p.staffNumber)).toEqual([]);
     // Only the namesake's own registration may still carry the name: it is somebody else's.
     const names = await findTextAnywhere(db, p.name);
     expect(names).toEqual([expect.stringMatching(/^registrations\.name:/)]);
@@ -155,7 +171,7 @@ describe("erasing a person", () => {
     expect(await db.selectFrom("auth_sessions").select("id").where("user_id", "=", p.userId).execute()).toEqual([]);
     expect(await db.selectFrom("email_tokens").select("id").where("user_id", "=", p.userId).execute()).toEqual([]);
     expect(await db.selectFrom("leader_access_tokens").select("id").where("person_id", "=", p.leaderId).execute()).toEqual([]);
-    expect(reportBefore).toMatchObject({ registrations: 3, leaderRoles: 1, account: true, emails: 2, signInSessionsEnded: 1 });
+    expect(reportBefore).toMatchObject({ registrations: 3, leaderRoles: 1, staffEntries: 1, account: true, emails: 2, signInSessionsEnded: 1 });
   });
 
   it("replaces the mail sent to them and stops any still waiting to go", async () => {
@@ -170,7 +186,7 @@ describe("erasing a person", () => {
 
   it("records the erasure in the audit log without saying whose data it was", async () => {
     const entry = await db.selectFrom("audit_events").selectAll().where("action", "=", "privacy.erased").orderBy("id", "desc").executeTakeFirstOrThrow();
-    expect(entry.summary).toMatch(/erased a person's data \(an account, 3 registrations, 1 leader role, 2 emails\)/);
+    expect(entry.summary).toMatch(/erased a person's data \(an account, 3 registrations, 1 leader role, 1 staff-list entry, 2 emails\)/);
     expect(entry.entity_id).toBeNull();
   });
 

@@ -13,6 +13,7 @@ import { addMs, DAY, HOUR } from "#app/utils/time.ts";
 import { attend, createLeaderRole } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser, insertFeedbackResponses } from "#tests/factories.ts";
 import { insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
+import { createStaffRole } from "#tests/staff-fixtures.ts";
 import { DEFAULT_RETENTION } from "./retention.ts";
 import { applyRetention, applyRetentionIfDue, getRetentionPeriods, retentionPreview, saveRetentionPeriods } from "./retention.server.ts";
 import { ANONYMISED_NAME, REMOVED_BODY } from "./tables.ts";
@@ -204,6 +205,13 @@ describe("the retention settings", () => {
     const err = await saveRetentionPeriods(db, coordinator, { ...DEFAULT_RETENTION, registrationsMonths: 36 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RuleViolation);
     expect(err).toMatchObject({ field: "registrationsMonths", message: expect.stringMatching(/at least 48 months/) });
+  });
+
+  it("refuse to drop attendance sooner than a venue staff role's training stays valid", async () => {
+    const coordinator = await createUser(db, { roles: ["coordinator"] });
+    await createStaffRole(db, [{ courseId, validity: "months", months: 60 }]);
+    const err = await saveRetentionPeriods(db, coordinator, { ...DEFAULT_RETENTION, registrationsMonths: 48 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ field: "registrationsMonths", message: expect.stringMatching(/at least 60 months: a staff role's training/) });
   });
 
   it("are applied by the job runner at most once an hour", async () => {

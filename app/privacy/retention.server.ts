@@ -38,22 +38,31 @@ export async function getRetentionPeriods(db: Db): Promise<RetentionPeriods> {
   return parsed.success ? parsed.data : DEFAULT_RETENTION;
 }
 
-/** The longest "valid for N months" of any leader role's requirement: attendance must be kept at least that long. */
-async function longestLeaderValidity(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom("leader_role_requirements")
-    .select((eb) => eb.fn.max("validity_months").as("n"))
-    .where("validity", "=", "months")
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+/**
+ * The longest "valid for N months" of any leader or staff role's requirement, and whose: attendance
+ * must be kept at least that long, or training would stop counting before it lapses.
+ */
+async function longestValidity(db: Db): Promise<{ months: number; roster: string }> {
+  const [leaders, staff] = await Promise.all(
+    (["leader_role_requirements", "staff_role_requirements"] as const).map((table) =>
+      db
+        .selectFrom(table)
+        .select((eb) => eb.fn.max("validity_months").as("n"))
+        .where("validity", "=", "months")
+        .executeTakeFirst(),
+    ),
+  );
+  const leaderMonths = Number(leaders?.n ?? 0);
+  const staffMonths = Number(staff?.n ?? 0);
+  return staffMonths > leaderMonths ? { months: staffMonths, roster: "a staff role's" } : { months: leaderMonths, roster: "a leader role's" };
 }
 
 export async function saveRetentionPeriods(db: Db, actor: SessionUser, periods: RetentionPeriods) {
-  const longest = await longestLeaderValidity(db);
-  if (periods.registrationsMonths < longest) {
+  const longest = await longestValidity(db);
+  if (periods.registrationsMonths < longest.months) {
     throw new RuleViolation(
       "registrationsMonths",
-      `Keep registrations for at least ${longest} months: a leader role's training counts for ${longest} months, and leaders are matched to their attendance by name and email`,
+      `Keep registrations for at least ${longest.months} months: ${longest.roster} training counts for ${longest.months} months, and people are matched to their attendance by email`,
     );
   }
   const at = nowIso();
