@@ -1,11 +1,11 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
 import { Button } from "#app/components/button.tsx";
-import { FieldErrors, FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
+import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { validityText } from "#app/compliance/requirement-text.ts";
 import { listLeaderRoles, saveLeaderRole, setLeaderRoleArchived, setRoleRequirements } from "#app/compliance/roles.server.ts";
@@ -16,6 +16,8 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { formFieldName } from "#app/roster/requirement-schema.ts";
+import { RequirementsEditor } from "#app/roster/requirements-editor.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.role.name ?? "Leader role"} · NeverOK Training` }];
 
@@ -46,9 +48,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type FormName = "rename" | "requirements";
 const reply = (form: FormName, result: SubmissionResult<string[]>, status = 400) => data({ form, result }, { status });
-
-/** "requirements.1.courseId" from a rule is "requirements[1].courseId" on the form. */
-const formFieldName = (path: string) => path.replace(/\.(\d+)(?=\.|$)/g, "[$1]");
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:leaders");
@@ -102,39 +101,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-const controlClass =
-  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-700 aria-[invalid=true]:ring-2 aria-[invalid=true]:ring-red-700 sm:text-sm";
-
-function SmallSelect<T>({
-  meta,
-  label,
-  context,
-  options,
-}: {
-  meta: FieldMetadata<T>;
-  label: string;
-  context: string;
-  options: { value: string; label: string }[];
-}) {
-  const props = getSelectProps(meta);
-  return (
-    <div>
-      <label htmlFor={meta.id} className="block text-sm font-semibold text-slate-900">
-        {label}
-        <span className="sr-only"> ({context})</span>
-      </label>
-      <select {...props} key={props.key} aria-describedby={meta.errors?.length ? meta.errorId : undefined} className={controlClass}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <FieldErrors id={meta.errorId} errors={meta.errors} />
-    </div>
-  );
-}
-
 export default function RolePage() {
   const { role, courses } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -151,24 +117,6 @@ export default function RolePage() {
     defaultValue: { name: role.name, description: role.description ?? "" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RenameForm }),
   });
-  const [form, fields] = useForm({
-    id: `role-${role.id}-requirements`,
-    lastResult: resultFor("requirements"),
-    constraint: getZodConstraint(RoleRequirementsSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: {
-      requirements: role.requirements.map((r) => ({
-        courseId: String(r.courseId),
-        validity: r.validity,
-        validityMonths: r.validityMonths ? String(r.validityMonths) : "",
-      })),
-    },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RequirementsForm }),
-  });
-  const items = fields.requirements.getFieldList();
-  const unused = courses.find((c) => !items.some((i) => i.getFieldset().courseId.value === c.value));
-
   return (
     <>
       <p className="mb-3 text-sm">
@@ -181,77 +129,16 @@ export default function RolePage() {
       />
       <div className="grid gap-6 lg:grid-cols-5">
         <Card title="Training this role requires" className="lg:col-span-3">
-          <Form method="post" {...getFormProps(form)} className="space-y-4">
-            {/* Enter in a field saves, rather than pressing the first "Remove" button. */}
-            <button type="submit" className="sr-only" tabIndex={-1} aria-hidden="true">
-              Save
-            </button>
-            <input type="hidden" name="intent" value="requirements" />
-            <p className="text-sm text-slate-700">
-              A leader in this role must complete each course by the year's deadline. Say for each how long a completion counts: for the academic year it was
-              done in only (done again every year), or for a number of months.
-            </p>
-            <FormErrors id={form.errorId} errors={form.errors} />
-            <FieldErrors id={fields.requirements.errorId} errors={fields.requirements.errors} />
-            {items.length === 0 ? <p className="rounded-md border border-dashed border-slate-300 p-4 text-slate-700">This role requires no training.</p> : null}
-            <ol className="space-y-3">
-              {items.map((item, index) => {
-                const set = item.getFieldset();
-                const courseName = courses.find((c) => c.value === (set.courseId.value ?? set.courseId.initialValue))?.label ?? `course ${index + 1}`;
-                const context = `requirement ${index + 1}`;
-                const inMonths = (set.validity.value ?? set.validity.initialValue) === "months";
-                const monthsProps = getInputProps(set.validityMonths, { type: "number" });
-                return (
-                  <li key={item.key} className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
-                    <div className="grid gap-3 sm:grid-cols-[minmax(0,1.3fr)_minmax(0,1.3fr)_minmax(0,0.7fr)] sm:items-start">
-                      <SmallSelect meta={set.courseId} label="Course" context={context} options={courses} />
-                      <SmallSelect
-                        meta={set.validity}
-                        label="Counts for"
-                        context={context}
-                        options={[
-                          { value: "academic_year", label: "This academic year only" },
-                          { value: "months", label: "A number of months" },
-                        ]}
-                      />
-                      {inMonths ? (
-                        <div>
-                          <label htmlFor={set.validityMonths.id} className="block text-sm font-semibold text-slate-900">
-                            Months<span className="sr-only"> ({context})</span>
-                          </label>
-                          <input
-                            {...monthsProps}
-                            key={monthsProps.key}
-                            inputMode="numeric"
-                            aria-describedby={set.validityMonths.errors?.length ? set.validityMonths.errorId : undefined}
-                            className={controlClass}
-                          />
-                          <FieldErrors id={set.validityMonths.errorId} errors={set.validityMonths.errors} />
-                        </div>
-                      ) : null}
-                    </div>
-                    <Button variant="ghost" className="mt-2 -ml-3" {...form.remove.getButtonProps({ name: fields.requirements.name, index })}>
-                      Remove<span className="sr-only"> {courseName}</span>
-                    </Button>
-                  </li>
-                );
-              })}
-            </ol>
-            <div className="flex flex-wrap gap-3">
-              <Button
-                variant="secondary"
-                {...form.insert.getButtonProps({
-                  name: fields.requirements.name,
-                  defaultValue: { courseId: unused?.value ?? "", validity: "academic_year", validityMonths: "" },
-                })}
-              >
-                Add a course
-              </Button>
-              <Button type="submit" pending={submitting("requirements")}>
-                Save requirements
-              </Button>
-            </div>
-          </Form>
+          <RequirementsEditor
+            id={`role-${role.id}-requirements`}
+            lastResult={resultFor("requirements")}
+            schema={RequirementsForm}
+            requirements={role.requirements}
+            courses={courses}
+            validities={[{ value: "academic_year", label: "This academic year only" }]}
+            intro="A leader in this role must complete each course by the year's deadline. Say for each how long a completion counts: for the academic year it was done in only (done again every year), or for a number of months."
+            pending={submitting("requirements")}
+          />
         </Card>
 
         <div className="space-y-6 lg:col-span-2">
