@@ -8,6 +8,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now, nowIso } from "#app/utils/time.ts";
 import { parseInput } from "#app/roster/input.ts";
+import { requiredCourseNames } from "#app/roster/required-courses.server.ts";
 import { type RequirementRule } from "./rules.ts";
 import { loadRequirementsByRole, type LeaderYearRow } from "./facts.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RoleRequirementsSchema, type LeaderRoleInput, type LeaderYearInput, type RequirementInput } from "./schemas.ts";
@@ -104,20 +105,7 @@ export async function setRoleRequirements(db: Db, actor: SessionUser, roleId: nu
   await writeTransaction(db, async (trx) => {
     const role = await trx.selectFrom("leader_roles").select(["name"]).where("id", "=", roleId).executeTakeFirst();
     if (!role) throw new RuleViolation("roleId", "This role no longer exists");
-    const courses = requirements.length
-      ? await trx
-          .selectFrom("courses")
-          .select(["id", "name"])
-          .where(
-            "id",
-            "in",
-            requirements.map((r) => r.courseId),
-          )
-          .execute()
-      : [];
-    const names = new Map(courses.map((c) => [c.id, c.name]));
-    const unknown = requirements.findIndex((r) => !names.has(r.courseId));
-    if (unknown >= 0) throw new RuleViolation(`requirements.${unknown}.courseId`, "Choose a course from the list");
+    const names = await requiredCourseNames(trx, requirements);
     await trx.deleteFrom("leader_role_requirements").where("role_id", "=", roleId).execute();
     if (requirements.length) {
       await trx
