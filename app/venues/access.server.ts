@@ -64,3 +64,11 @@ export async function ownVenues(db: Db, actor: SessionUser): Promise<Venue[]> {
 export function requireCoordinator(actor: SessionUser, what: string) {
   if (!seesEveryVenue(actor)) throw new RuleViolation("form", `Only the training coordinator can ${what}.`);
 }
+
+/** The member of this venue's list, if this person may see the venue and the member is on its list (or has left it). */
+export async function staffMemberFor(db: Db, actor: SessionUser, organisationId: number, memberId: number) {
+  const venue = await venueFor(db, actor, organisationId);
+  if (!venue) return null;
+  const member = await db.selectFrom("staff_members").select("id").where("id", "=", memberId).where("organisation_id", "=", venue.id).executeTakeFirst();
+  return member ? { venue, memberId: member.id } : null;
+}

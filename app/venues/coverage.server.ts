@@ -5,7 +5,7 @@ import { CountingDay, type CompletionEvidence, type Exemption } from "#app/roste
 import { listOpenSessions } from "#app/signup/open-sessions.server.ts";
 import { londonToday } from "#app/utils/dates.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
-import { seesEveryVenue, STAFF_LIST_KINDS, venueFor, type Venue } from "./access.server.ts";
+import { ownVenues, seesEveryVenue, STAFF_LIST_KINDS, venueFor, type Venue } from "./access.server.ts";
 import { evaluateVenue, type MemberCoverage, type StaffEvidence, type VenueCoverage } from "./coverage.ts";
 import { listStaffRoles, staffRequirementsByRole, type StaffRoleSummary } from "./roles.server.ts";
 import { getThresholdPercent } from "./threshold.server.ts";
@@ -266,4 +266,21 @@ export async function venuePage(db: Db, actor: SessionUser, organisationId: numb
     leavers,
     canExempt: seesEveryVenue(actor),
   };
+}
+
+/** The venues and staff teams whose lists this booker keeps, each with its trained share today: for their home page. */
+export async function ownVenueSummaries(db: Db, actor: SessionUser) {
+  const venues = await ownVenues(db, actor);
+  if (!venues.length) return [];
+  const thresholdPercent = await getThresholdPercent(db);
+  const coverage = await coverageOfVenues(
+    db,
+    venues.map((v) => v.id),
+    londonToday(),
+    thresholdPercent,
+  );
+  return venues.map((v) => {
+    const c = coverage.get(v.id)!.coverage;
+    return { id: v.id, share: c.share, counted: c.counted, trained: c.trained, accredited: c.accreditation.accredited, accreditedUntil: c.accreditation.until };
+  });
 }
