@@ -12,7 +12,7 @@ import { resultFor } from "#app/roster/record-forms.tsx";
 import { formatDay } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
-import { staffValidityText } from "#app/venues/roles.server.ts";
+import { staffValidityText } from "#app/venues/coverage.ts";
 import { venuesListAction, venuesListPage } from "#app/venues/roles-page.server.ts";
 import { StaffRoleSchema, ThresholdSchema } from "#app/venues/schemas.ts";
 import { AccreditationBadge } from "#app/venues/venue-view.tsx";

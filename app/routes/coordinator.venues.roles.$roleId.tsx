@@ -13,7 +13,7 @@ import { RequirementsEditor } from "#app/roster/requirements-editor.tsx";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
-import { staffValidityText } from "#app/venues/roles.server.ts";
+import { staffValidityText } from "#app/venues/coverage.ts";
 import { staffRolePage, staffRolePageAction } from "#app/venues/roles-page.server.ts";
 import { StaffRoleRequirementsSchema, StaffRoleSchema } from "#app/venues/schemas.ts";
 

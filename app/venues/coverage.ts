@@ -37,6 +37,10 @@ export function staffRequirementRule(rule: Omit<StaffRequirementRule, "lasts">):
   return { ...rule, lasts: rule.validity === "once" ? FOR_GOOD : { kind: "months", months: rule.validityMonths ?? 12 } };
 }
 
+/** How long a course counts, as the coordinator says it. */
+export const staffValidityText = (r: { validity: string; validityMonths: number | null }) =>
+  r.validity === "once" ? "for good once done" : `for ${r.validityMonths} ${r.validityMonths === 1 ? "month" : "months"}, then a refresher`;
+
 /** A refresher is "due soon" when the training lapses within this many days: time to book the next session. */
 export const REFRESHER_SOON_DAYS = 60;
 

@@ -6,7 +6,7 @@ import { Badge, Card, EmptyState } from "#app/components/layout.tsx";
 import { NO_LONGER_LISTED, resultFor, useRecordForm, useSending, WithdrawnOrForm, type Refused } from "#app/roster/record-forms.tsx";
 import { formatDateTime, formatDay } from "#app/utils/dates.ts";
 import type { MemberPageData } from "./pages.server.ts";
-import { CompletionFormSchema, EndFormSchema, ExemptionFormSchema, WithdrawFormSchema } from "./pages.server.ts";
+import { CompletionFormSchema, EndFormSchema, ExemptionFormSchema, WithdrawFormSchema } from "./schemas.ts";
 
 /** The parts of one staff member's page: their training course by course, what was recorded by hand, and the forms. */
 

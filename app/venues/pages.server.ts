@@ -19,21 +19,14 @@ import {
 } from "./members.server.ts";
 import { listStaffRoles } from "./roles.server.ts";
 import { getThresholdPercent } from "./threshold.server.ts";
-import { EndStaffMemberSchema, StaffCompletionSchema, StaffExemptionSchema, StaffMemberSchema } from "./schemas.ts";
+import { CompletionFormSchema, EndFormSchema, ExemptionFormSchema, StaffMemberSchema, WithdrawFormSchema } from "./schemas.ts";
 
 /**
  * What the forms on a venue's pages do: the venue (and the staff member) are always the page's, never
  * a field of the form, and the domain functions refuse a member of another venue.
  */
 
-const id = (message: string) => z.coerce.number({ error: message }).int({ error: message }).positive({ error: message });
-
-/** The forms of one member's page, without the member (the page's). */
-export const EndFormSchema = EndStaffMemberSchema.omit({ memberId: true });
-export const CompletionFormSchema = StaffCompletionSchema.omit({ memberId: true });
-export const ExemptionFormSchema = StaffExemptionSchema.omit({ memberId: true });
-export const WithdrawFormSchema = z.object({ id: id("Choose a record"), reason: z.string().trim().min(1, "Say why this record is withdrawn").max(500) });
-const ReinstateSchema = z.object({ memberId: id("Choose a person") });
+const ReinstateSchema = z.object({ memberId: z.coerce.number().int().positive() });
 
 const MEMBER_FIELDS = ["name", "email", "staffNumber", "employer", "roleId", "startedOn"] as const;
 

@@ -8,7 +8,7 @@ import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { requireCoordinator } from "./access.server.ts";
-import { staffRequirementRule, type StaffRequirementRule } from "./coverage.ts";
+import { staffRequirementRule, staffValidityText, type StaffRequirementRule } from "./coverage.ts";
 import { StaffRoleRequirementsSchema, StaffRoleSchema, type StaffRequirementInput, type StaffRoleInput } from "./schemas.ts";
 
 /**
@@ -126,9 +126,6 @@ export async function setStaffRoleArchived(db: Db, actor: SessionUser, roleId: n
     });
   });
 }
-
-export const staffValidityText = (r: { validity: string; validityMonths: number | null }) =>
-  r.validity === "once" ? "for good once done" : `for ${r.validityMonths} ${r.validityMonths === 1 ? "month" : "months"}, then a refresher`;
 
 /** Replaces what a staff role needs. The change applies at once to everyone in the role, at every venue. */
 export async function setStaffRoleRequirements(db: Db, actor: SessionUser, roleId: number, input: { requirements: StaffRequirementInput[] }): Promise<void> {

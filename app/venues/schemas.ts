@@ -85,3 +85,9 @@ export const ThresholdSchema = z.object({
     .max(100, { error: "Use at most 100%" }),
 });
 export type ThresholdInput = z.input<typeof ThresholdSchema>;
+
+/** The forms of one member's page, without the member (the page's). */
+export const EndFormSchema = EndStaffMemberSchema.omit({ memberId: true });
+export const CompletionFormSchema = StaffCompletionSchema.omit({ memberId: true });
+export const ExemptionFormSchema = StaffExemptionSchema.omit({ memberId: true });
+export const WithdrawFormSchema = z.object({ id: id("Choose a record"), reason: z.string().trim().min(1, "Say why this record is withdrawn").max(500) });

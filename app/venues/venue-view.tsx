@@ -6,7 +6,7 @@ import { FormErrors, SelectField, TextField } from "#app/components/field.tsx";
 import { Badge, Card, EmptyState } from "#app/components/layout.tsx";
 import { resultFor, useRecordForm, useSending, type Refused } from "#app/roster/record-forms.tsx";
 import { formatDay, formatRange } from "#app/utils/dates.ts";
-import { STAFF_STATUS_LABELS, type Accreditation, type StaffStatus } from "./coverage.ts";
+import { STAFF_STATUS_LABELS, staffValidityText, type Accreditation, type StaffStatus } from "./coverage.ts";
 import { StaffMemberSchema } from "./schemas.ts";
 
 /** The parts of a venue's staff page: how covered it is, who to send next, the list, and adding someone. */
@@ -212,7 +212,7 @@ export function RolesCard({
               <dt className="font-semibold text-slate-900">{r.name}</dt>
               <dd className="text-slate-700">
                 {r.requirements.length
-                  ? r.requirements.map((q) => `${q.courseName} (${q.validity === "once" ? "once" : `every ${q.validityMonths} months`})`).join(", ")
+                  ? r.requirements.map((q) => `${q.courseName} (${staffValidityText(q)})`).join(", ")
                   : "No training needed"}
               </dd>
             </div>
