@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctio
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireRole } from "#app/auth/guards.server.ts";
 import { ButtonLink } from "#app/components/button.tsx";
-import { Card, PageHeader } from "#app/components/layout.tsx";
+import { PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { resultFor } from "#app/roster/record-forms.tsx";
 import { londonToday } from "#app/utils/dates.ts";
@@ -12,7 +12,7 @@ import { readFormData } from "#app/utils/request-body.server.ts";
 import { venueFor } from "#app/venues/access.server.ts";
 import { venuePage } from "#app/venues/coverage.server.ts";
 import { roleChoices, venuePageAction } from "#app/venues/pages.server.ts";
-import { CoverageSummary, LeaversCard, RolesCard, SendNextCard, StaffMemberForm, StaffTable } from "#app/venues/venue-view.tsx";
+import { CoverageSummary, LeaversCard, Panel, RolesCard, SendNextCard, StaffMemberForm, StaffTable } from "#app/venues/venue-view.tsx";
 
 /** A partner venue's or staff team's staff list and how much of it is trained: for the coordinator and the venue's own booker. */
 
@@ -75,19 +75,17 @@ export default function VenuePage() {
               </h2>
               <StaffTable members={members} memberHref={memberHref} />
             </section>
-            <div id="add" className="scroll-mt-4">
-              <Card title="Add someone by hand">
-                <StaffMemberForm
-                  key={`add-${members.length}`}
-                  id="add-staff"
-                  intent="add"
-                  roles={roles}
-                  lastResult={resultFor(refused, "add")}
-                  defaultValue={{ startedOn: today }}
-                  submitLabel="Add to the staff list"
-                />
-              </Card>
-            </div>
+            <Panel id="add" title="Add someone by hand">
+              <StaffMemberForm
+                key={`add-${members.length}`}
+                id="add-staff"
+                intent="add"
+                roles={roles}
+                lastResult={resultFor(refused, "add")}
+                defaultValue={{ startedOn: today }}
+                submitLabel="Add to the staff list"
+              />
+            </Panel>
             <LeaversCard leavers={leavers} refused={refused} />
           </div>
           <div className="min-w-0 space-y-6">

@@ -1,5 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Button } from "#app/components/button.tsx";
 import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { FormErrors, SelectField, TextField } from "#app/components/field.tsx";
@@ -15,6 +16,18 @@ const STATUS_TONE: Record<StaffStatus, "green" | "amber" | "red" | "brand"> = { 
 
 export function StaffStatusBadge({ status }: { status: StaffStatus }) {
   return <Badge tone={STATUS_TONE[status]}>{STAFF_STATUS_LABELS[status]}</Badge>;
+}
+
+/** A card that is a named region, so it can be found by its heading. */
+export function Panel({ id, title, children, className = "" }: { id: string; title: string; children: ReactNode; className?: string }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-title`} className={`scroll-mt-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 ${className}`}>
+      <h2 id={`${id}-title`} className="mb-3 text-lg font-semibold text-slate-900">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
@@ -96,7 +109,7 @@ export function SendNextCard({
   canRequest: boolean;
 }) {
   return (
-    <Card title="Who to send to the next session">
+    <Panel id="send-next" title="Who to send to the next session">
       {members.length === 0 ? (
         <EmptyState>Everyone on the list is trained, and no refresher is due in the next 60 days.</EmptyState>
       ) : (
@@ -149,7 +162,7 @@ export function SendNextCard({
           </p>
         </div>
       ) : null}
-    </Card>
+    </Panel>
   );
 }
 
@@ -211,9 +224,7 @@ export function RolesCard({
             <div key={r.id}>
               <dt className="font-semibold text-slate-900">{r.name}</dt>
               <dd className="text-slate-700">
-                {r.requirements.length
-                  ? r.requirements.map((q) => `${q.courseName} (${staffValidityText(q)})`).join(", ")
-                  : "No training needed"}
+                {r.requirements.length ? r.requirements.map((q) => `${q.courseName} (${staffValidityText(q)})`).join(", ") : "No training needed"}
               </dd>
             </div>
           ))}
