@@ -63,6 +63,8 @@ describe("the record version covers what the cached figures read", () => {
     await impactFilterChoices(logged);
 
     tablesRead.delete("record_versions");
+    // The venues' accreditation threshold is read before the cache and is part of its key.
+    tablesRead.delete("settings");
     expect(tablesRead.size, "the statements were written down").toBeGreaterThan(3);
     const watched = await watchedTables();
     expect([...tablesRead].filter((t) => !watched.has(t)).sort()).toEqual([]);
