@@ -1,15 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
-import { Button } from "#app/components/button.tsx";
-import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { resultFor } from "#app/roster/record-forms.tsx";
 import { RequirementsEditor } from "#app/roster/requirements-editor.tsx";
+import { RoleSideCards } from "#app/roster/role-side-cards.tsx";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
@@ -46,15 +43,6 @@ export default function StaffRolePage() {
   const refused = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  const [renameForm, renameFields] = useForm({
-    id: `staff-role-${role.id}-rename`,
-    lastResult: resultFor(refused, "rename"),
-    constraint: getZodConstraint(StaffRoleSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: { name: role.name, description: role.description ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: StaffRoleSchema }),
-  });
   return (
     <>
       <p className="mb-3 text-sm">
@@ -83,30 +71,13 @@ export default function StaffRolePage() {
           />
         </Card>
         <div className="space-y-6 lg:col-span-2">
-          <Card title="What it needs now">
-            {role.requirements.length ? (
-              <ul className="space-y-1 text-sm">
-                {role.requirements.map((r) => (
-                  <li key={r.courseId}>
-                    <span className="font-medium text-slate-900">{r.courseName}</span> <span className="text-slate-700">({staffValidityText(r)})</span>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p className="text-sm text-slate-700">Needs no training.</p>
-            )}
-          </Card>
-          <Card title="Name and description">
-            <Form method="post" {...getFormProps(renameForm)} className="space-y-4">
-              <input type="hidden" name="intent" value="rename" />
-              <FormErrors id={renameForm.errorId} errors={renameForm.errors} />
-              <TextField meta={renameFields.name} label="Name" hint="The staff import matches the Role column against this name." />
-              <TextareaField meta={renameFields.description} label="What the role is" optional rows={3} />
-              <Button type="submit" variant="secondary" pending={submitting("rename")}>
-                Save name
-              </Button>
-            </Form>
-          </Card>
+          <RoleSideCards
+            role={role}
+            describe={staffValidityText}
+            schema={StaffRoleSchema}
+            lastResult={resultFor(refused, "rename")}
+            pending={submitting("rename")}
+          />
         </div>
       </div>
     </>

@@ -1,11 +1,9 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
-import { Button } from "#app/components/button.tsx";
-import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { validityText } from "#app/compliance/requirement-text.ts";
 import { listLeaderRoles, saveLeaderRole, setLeaderRoleArchived, setRoleRequirements } from "#app/compliance/roles.server.ts";
@@ -18,6 +16,7 @@ import { parseId } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { formFieldName } from "#app/roster/requirement-schema.ts";
 import { RequirementsEditor } from "#app/roster/requirements-editor.tsx";
+import { RoleSideCards } from "#app/roster/role-side-cards.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.role.name ?? "Leader role"} · NeverOK Training` }];
 
@@ -108,15 +107,6 @@ export default function RolePage() {
   const resultFor = (name: FormName) => (actionData?.form === name ? actionData.result : undefined);
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
 
-  const [renameForm, renameFields] = useForm({
-    id: `role-${role.id}-rename`,
-    lastResult: resultFor("rename"),
-    constraint: getZodConstraint(RenameForm),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: { name: role.name, description: role.description ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RenameForm }),
-  });
   return (
     <>
       <p className="mb-3 text-sm">
@@ -142,33 +132,7 @@ export default function RolePage() {
         </Card>
 
         <div className="space-y-6 lg:col-span-2">
-          <section aria-labelledby="requires-now" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-            <h2 id="requires-now" className="mb-3 text-lg font-semibold text-slate-900">
-              What it requires now
-            </h2>
-            {role.requirements.length ? (
-              <ul className="space-y-1 text-sm">
-                {role.requirements.map((r) => (
-                  <li key={r.courseId}>
-                    <span className="font-medium text-slate-900">{r.courseName}</span> <span className="text-slate-700">({validityText(r)})</span>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p className="text-sm text-slate-700">Requires no training.</p>
-            )}
-          </section>
-          <Card title="Name and description">
-            <Form method="post" {...getFormProps(renameForm)} className="space-y-4">
-              <input type="hidden" name="intent" value="rename" />
-              <FormErrors id={renameForm.errorId} errors={renameForm.errors} />
-              <TextField meta={renameFields.name} label="Name" hint="The import matches the Role column against this name." />
-              <TextareaField meta={renameFields.description} label="What the role is" optional rows={3} />
-              <Button type="submit" variant="secondary" pending={submitting("rename")}>
-                Save name
-              </Button>
-            </Form>
-          </Card>
+          <RoleSideCards role={role} describe={validityText} schema={RenameForm} lastResult={resultFor("rename")} pending={submitting("rename")} />
         </div>
       </div>
     </>

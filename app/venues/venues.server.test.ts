@@ -11,6 +11,7 @@ import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fi
 import { venueFor } from "./access.server.ts";
 import { venuePage, venuesOverview } from "./coverage.server.ts";
 import { addStaffMember, endStaffMember, recordStaffCompletion, recordStaffExemption, updateStaffMember, withdrawStaffRecord } from "./members.server.ts";
+import { saveStaffRole, setStaffRoleRequirements } from "./roles.server.ts";
 import { saveThresholdPercent } from "./threshold.server.ts";
 
 let db: Kysely<Database>;
@@ -225,6 +226,40 @@ describe("a venue's coverage", () => {
     expect((await listed()).accredited).toBe(false);
     await expect(saveThresholdPercent(db, await createUser(db, { roles: ["booker"], organisationIds: [venueId] }), { thresholdPercent: "10" })).rejects.toThrow(
       /Only the training coordinator/,
+    );
+  });
+});
+
+describe("the campaign's staff roles", () => {
+  it("are set by the coordinator only, each course once, from the courses there are", async () => {
+    const roleId = await saveStaffRole(db, coordinator, null, { name: `Cloakroom ${unique()}`, description: "" });
+    const booker = await createUser(db, { roles: ["booker"], organisationIds: [await createVenue(db)] });
+    const needs = (requirements: { courseId: number; validity: string; validityMonths: number | string | null }[]) =>
+      setStaffRoleRequirements(db, coordinator, roleId, { requirements } as never);
+    await expect(setStaffRoleRequirements(db, booker, roleId, { requirements: [] })).rejects.toThrow(/Only the training coordinator/);
+    await expect(saveStaffRole(db, booker, null, { name: "Sneaky role" })).rejects.toThrow(/Only the training coordinator/);
+    expect(await rejection(needs([{ courseId: 999_999, validity: "once", validityMonths: null }]))).toMatchObject({ field: "requirements.0.courseId" });
+    expect(await rejection(needs([{ courseId: courses.consent, validity: "months", validityMonths: null }]))).toMatchObject({
+      field: "requirements.0.validityMonths",
+    });
+    expect(await rejection(needs([{ courseId: courses.consent, validity: "academic_year", validityMonths: null }]))).toMatchObject({
+      field: "requirements.0.validity",
+    });
+    await needs([
+      { courseId: courses.consent, validity: "once", validityMonths: "6" },
+      { courseId: courses.bystander, validity: "months", validityMonths: 24 },
+    ]);
+    const saved = await db
+      .selectFrom("staff_role_requirements")
+      .select(["course_id", "validity", "validity_months"])
+      .where("role_id", "=", roleId)
+      .orderBy("course_id")
+      .execute();
+    expect(saved).toEqual(
+      [
+        { course_id: courses.bystander, validity: "months", validity_months: 24 },
+        { course_id: courses.consent, validity: "once", validity_months: null },
+      ].sort((a, b) => a.course_id - b.course_id),
     );
   });
 });
