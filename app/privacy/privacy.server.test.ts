@@ -16,6 +16,9 @@ import { attend } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
 import { findTextAnywhere, personEverywhere, type EverywherePerson } from "#tests/privacy-fixtures.ts";
 import { insertSession } from "#tests/scheduling-fixtures.ts";
+import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
+import { venueSummaries } from "#app/venues/coverage.server.ts";
+import { londonToday } from "#app/utils/dates.ts";
 import { erasePerson } from "./erase.server.ts";
 import { findPersonData } from "./person-data.server.ts";
 import { mentions, storedForms } from "./stored-forms.ts";
@@ -400,5 +403,32 @@ describe("erasure is refused", () => {
     const me = await coordinator();
     await expect(erasePerson(db, me, me.email, me.email)).rejects.toThrow(/your own account/);
     await expect(erasePerson(db, me, "never-seen@example.ac.uk", "never-seen@example.ac.uk")).rejects.toThrow(/Nothing is held/);
+  });
+});
+
+describe("someone on a venue's staff list", () => {
+  it("is found by the staff number they gave on a register under another address, and erased without moving the venue's share", async () => {
+    const tag = crypto.randomBytes(3).toString("hex");
+    const courseId = await createCourse(db);
+    const venueId = await createVenue(db);
+    const roleId = await createStaffRole(db, [{ courseId, validity: "once" }]);
+    const email = `door.${tag}@shieldsecurity.example`;
+    const staffNumber = `SIA${crypto.randomInt(1_000_000, 9_999_999)}`;
+    await createStaffMember(db, { organisationId: venueId, roleId, name: `Rhiannon Price${tag}`, email, staffNumber, employer: "Shield Security Ltd" });
+    const sessionId = await insertSession(db, { courseId, startsAt: addMs(now(), -20 * DAY), status: "delivered" });
+    await attend(db, sessionId, { name: `Rhi Price${tag}`, email: `rhi.${tag}@personal.example.com`, studentId: staffNumber });
+    const coordinatorUser = await coordinator();
+    const share = async () => (await venueSummaries(db, londonToday(), 80)).find((v) => v.id === venueId)!;
+    expect(await share()).toMatchObject({ counted: 1, trained: 1 });
+
+    const data = await findPersonData(db, email);
+    expect(data.staff.map((s) => s.staffNumber)).toEqual([staffNumber]);
+    expect(data.registrations.map((r) => r.foundBy)).toEqual(["student ID"]);
+
+    await erasePerson(db, coordinatorUser, email, email);
+    expect(await findTextAnywhere(db, staffNumber)).toEqual([]);
+    expect(await findTextAnywhere(db, `rhi.${tag}@personal.example.com`)).toEqual([]);
+    expect(await findTextAnywhere(db, `Price${tag}`)).toEqual([]);
+    expect(await share()).toMatchObject({ counted: 1, trained: 1 });
   });
 });
