@@ -4,7 +4,7 @@ import type { Database, Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { academicYear, academicYearStartOf } from "#app/utils/dates.ts";
+import { academicYear, academicYearStartOf, addDays, londonDateOf, londonDayStart } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { HOUR, now, nowIso } from "#app/utils/time.ts";
 import {
@@ -81,7 +81,18 @@ export async function saveRetentionPeriods(db: Db, actor: SessionUser, periods: 
 
 export type RetentionCounts = Record<RetentionCategory, number>;
 
-const zeroCounts = (): RetentionCounts => ({ registrations: 0, feedbackText: 0, emailBodies: 0, emailRecipients: 0, auditEntries: 0, expiredTokens: 0 });
+const zeroCounts = (): RetentionCounts => ({
+  registrations: 0,
+  feedbackText: 0,
+  emailBodies: 0,
+  emailRecipients: 0,
+  auditEntries: 0,
+  expiredTokens: 0,
+  staffLeavers: 0,
+});
+
+/** Staff-list entries are dated by the London day someone left: due when that day is before the cutoff's. */
+const leftBefore = (cutoff: Date) => londonDateOf(cutoff);
 
 const notAnonymised = sql<SqlBool>`r.name not in (${ANONYMISED_NAME}, ${ERASED_NAME})`;
 const bodyStillThere = sql<SqlBool>`html not in (${REMOVED_BODY}, ${ERASED_BODY})`;
@@ -109,7 +120,7 @@ export async function retentionPreview(db: Db, at: Date = now()): Promise<Retent
   const count = sql<number>`count(*)`.as("n");
 
   const registrations = () => db.selectFrom("registrations as r").innerJoin("sessions as s", "s.id", "r.session_id").where(notAnonymised);
-  const [reg, regNext, fb, fbNext, body, bodyNext, rcpt, rcptNext, audit, auditNext, tokens, tokensNext] = await Promise.all([
+  const [reg, regNext, fb, fbNext, body, bodyNext, rcpt, rcptNext, audit, auditNext, tokens, tokensNext, leavers, leaversNext] = await Promise.all([
     registrations().select(count).where("s.starts_at", "<", iso("registrations")).executeTakeFirstOrThrow(),
     registrations()
       .select((eb) => eb.fn.min("s.starts_at").as("d"))
@@ -166,6 +177,12 @@ export async function retentionPreview(db: Db, at: Date = now()): Promise<Retent
           .executeTakeFirstOrThrow(),
       ),
     ),
+    db.selectFrom("staff_members").select(count).where("ended_on", "<", leftBefore(cut.staffLeavers)).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("staff_members")
+      .select((eb) => eb.fn.min("ended_on").as("d"))
+      .where("ended_on", ">=", leftBefore(cut.staffLeavers))
+      .executeTakeFirstOrThrow(),
   ]);
   const n = (row: { n: unknown }) => Number(row.n);
   const next = (key: RetentionCategory, d: unknown) => (typeof d === "string" && d ? dueAt(key, d, periods).toISOString() : null);
@@ -181,6 +198,10 @@ export async function retentionPreview(db: Db, at: Date = now()): Promise<Retent
     emailRecipients: { due: n(rcpt), nextAt: next("emailRecipients", rcptNext.d) },
     auditEntries: { due: n(audit), nextAt: next("auditEntries", auditNext.d) },
     expiredTokens: { due: tokens.reduce((sum, r) => sum + n(r), 0), nextAt: next("expiredTokens", earliest(tokensNext)) },
+    staffLeavers: {
+      due: n(leavers),
+      nextAt: typeof leaversNext.d === "string" ? dueAt("staffLeavers", londonDayStart(addDays(leaversNext.d, 1)), periods).toISOString() : null,
+    },
   };
   return RETENTION_CATEGORIES.map((c) => ({ key: c.key, cutoff: cut[c.key].toISOString(), ...rows[c.key] }));
 }
@@ -326,6 +347,27 @@ export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatc
       return ids.length;
     });
   }
+
+  // Someone long gone from a venue: their staff-list entry goes, and with it what was recorded about them.
+  await inBatches("staffLeavers", async (trx) => {
+    const ids = await trx
+      .selectFrom("staff_members")
+      .select("id")
+      .where("ended_on", "<", leftBefore(cut.staffLeavers))
+      .orderBy("id")
+      .limit(batchSize)
+      .execute();
+    if (ids.length)
+      await trx
+        .deleteFrom("staff_members")
+        .where(
+          "id",
+          "in",
+          ids.map((r) => r.id),
+        )
+        .execute();
+    return ids.length;
+  });
 
   const run: RetentionRun = { at: at.toISOString(), counts };
   const value_json = JSON.stringify(run);
