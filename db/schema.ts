@@ -1,4 +1,7 @@
 import type { Generated, Insertable, Kysely, Selectable, Updateable } from "kysely";
+import type { StaffCompletionsTable, StaffExemptionsTable, StaffMembersTable, StaffRoleRequirementsTable, StaffRolesTable } from "./staff-schema.ts";
+
+export type { StaffRequirementValidity } from "./staff-schema.ts";
 
 /**
  * Conventions: times are ISO-8601 UTC text ("2025-10-14T13:00:00.000Z"), booleans are 0 | 1,
@@ -508,6 +511,11 @@ export interface Database {
   leader_match_dismissals: LeaderMatchDismissalsTable;
   leader_reminders: LeaderRemindersTable;
   leader_access_tokens: LeaderAccessTokensTable;
+  staff_roles: StaffRolesTable;
+  staff_role_requirements: StaffRoleRequirementsTable;
+  staff_members: StaffMembersTable;
+  staff_completions: StaffCompletionsTable;
+  staff_exemptions: StaffExemptionsTable;
 }
 
 /** The database as every query function takes it; a transaction is one too. */
@@ -537,3 +545,4 @@ export type LeaderPerson = Selectable<LeaderPeopleTable>;
 export type LeaderAppointment = Selectable<LeaderAppointmentsTable>;
 export type LeaderCompletion = Selectable<LeaderCompletionsTable>;
 export type LeaderExemption = Selectable<LeaderExemptionsTable>;
+export type StaffMember = Selectable<StaffMembersTable>;

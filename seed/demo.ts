@@ -5,6 +5,7 @@ import type { Database, OrganisationKind, Role } from "#db/schema.ts";
 import { seedDemoHistory } from "./demo-history.ts";
 import { seedDemoCompliance } from "./demo-compliance.ts";
 import { seedDemoTerm } from "./demo-term.ts";
+import { seedDemoVenues } from "./demo-venues.ts";
 
 /** The one password every demo account shares; printed by the start command and listed in the README. */
 export const DEMO_PASSWORD = "neverok-demo-2026";
@@ -197,6 +198,7 @@ export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promi
   // After the term, so the history can stop a week before the term's first session.
   await seedDemoHistory(db, at);
   await seedDemoCompliance(db, at);
+  await seedDemoVenues(db, at);
 }
 
 export function formatDemoLogins(appUrl: string): string {

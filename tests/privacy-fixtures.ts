@@ -10,6 +10,7 @@ import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { attend, createLeader, createLeaderRole, createLeaderYear, insertCompletion, insertExemption } from "./compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser } from "./factories.ts";
 import { insertSession } from "./scheduling-fixtures.ts";
+import { createStaffMember, createStaffRole, createVenue } from "./staff-fixtures.ts";
 
 const letters = () => Array.from(crypto.randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join("");
 const hex = () => crypto.randomBytes(16).toString("hex");
@@ -22,6 +23,9 @@ export interface EverywherePerson {
   studentId: string;
   userId: number;
   leaderId: number;
+  /** Their entry on a venue's staff list, under the same address, with a staff number of its own. */
+  staffMemberId: number;
+  staffNumber: string;
   courseId: number;
   sessionIds: number[];
   /** Another attendee who happens to share the name: their registration is not the person's. */
@@ -159,6 +163,38 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
     .values({ person_id: leader.personId, token_hash: hex(), created_at: at, expires_at: addMs(now(), DAY).toISOString(), last_used_at: null })
     .execute();
 
+  // On a venue's staff list too, as a contractor, with training recorded by hand and an exemption.
+  const staffNumber = `SN${crypto.randomInt(1_000_000, 9_999_999)}`;
+  const member = await createStaffMember(db, {
+    organisationId: await createVenue(db),
+    roleId: await createStaffRole(db, [{ courseId }]),
+    name,
+    email,
+    staffNumber,
+    employer: "Shield Security Ltd",
+  });
+  await db
+    .updateTable("staff_members")
+    .set({ end_reason: `${name} went travelling` })
+    .where("id", "=", member.id)
+    .execute();
+  await db
+    .insertInto("staff_completions")
+    .values({
+      member_id: member.id,
+      course_id: courseId,
+      completed_on: at.slice(0, 10),
+      provider: "SIA",
+      evidence_note: `Certificate for ${name}`,
+      recorded_by: null,
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto("staff_exemptions")
+    .values({ member_id: member.id, course_id: null, reason: `${name} trains the team`, granted_by: "Venue manager", recorded_by: null, created_at: at })
+    .execute();
+
   // Mail to them, and mail to someone else that names them.
   const reminderId = await sendEmail(db, {
     template: "leader-reminder",
@@ -188,6 +224,7 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
     detail: { email },
   });
   await recordAudit(db, { actorUserId: null, action: "leader.added", entityType: "leader", entityId: leader.personId, summary: `Added ${name} as a leader` });
+  await recordAudit(db, { actorUserId: null, action: "staff.added", entityType: "staff_member", entityId: member.id, summary: "Added a door supervisor" });
   await recordAudit(db, {
     actorUserId: user.id,
     action: "registration.cancelled",
@@ -196,7 +233,20 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
     summary: `${name} cancelled their place`,
   });
 
-  return { name, email, otherEmail, studentId, userId: user.id, leaderId: leader.personId, courseId, sessionIds, namesakeRegistrationId, startYear };
+  return {
+    name,
+    email,
+    otherEmail,
+    studentId,
+    userId: user.id,
+    leaderId: leader.personId,
+    staffMemberId: member.id,
+    staffNumber,
+    courseId,
+    sessionIds,
+    namesakeRegistrationId,
+    startYear,
+  };
 }
 
 /** Every row of every table whose text holds `needle` (any letter case): table, column and a snippet. */

@@ -22,6 +22,7 @@ export const AUDIT_CATEGORIES = {
   people: { label: "People and roles", actions: ["user.*", "trainer.*"] },
   sessions: { label: "Sessions and requests", actions: ["session.*", "request.*", "registration.*", "register.*"] },
   compliance: { label: "Leader compliance", actions: ["leader.*", "leader_role.*", "leader_year.*"] },
+  venues: { label: "Venue and staff-team staff lists", actions: ["staff_member.*", "staff_list.*", "staff_role.*", "settings.venue_threshold_updated"] },
   privacy: { label: "Privacy and retention", actions: ["privacy.*", "settings.retention_updated"] },
   setup: { label: "Courses, rooms, organisations, settings", actions: ["course.*", "room.*", "organisation.*", "settings.*"] },
 } as const satisfies Record<string, { label: string; actions: readonly string[] }>;

@@ -11,7 +11,16 @@ describe("hasPermission", () => {
 
   it("grants each role exactly what it needs, and no more", () => {
     expect(Object.fromEntries(ROLES.map((role) => [role, granted([role])]))).toEqual({
-      coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit", "read:impact-report", "manage:leaders", "manage:privacy"],
+      coordinator: [
+        "manage:users",
+        "manage:reference-data",
+        "read:outbox",
+        "read:audit",
+        "read:impact-report",
+        "manage:leaders",
+        "manage:privacy",
+        "manage:venues",
+      ],
       trainer: ["read:trainer-home"],
       booker: ["read:booker-home"],
       officer: ["read:officer-home", "read:impact-report", "manage:leaders"],

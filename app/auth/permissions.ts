@@ -11,13 +11,23 @@ export const PERMISSIONS = [
   "read:impact-report",
   "manage:leaders",
   "manage:privacy",
+  "manage:venues",
 ] as const;
 
 /** `action:entity[:own|any]`, checked in one place. */
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  coordinator: ["manage:users", "manage:reference-data", "read:outbox", "read:audit", "read:impact-report", "manage:leaders", "manage:privacy"],
+  coordinator: [
+    "manage:users",
+    "manage:reference-data",
+    "read:outbox",
+    "read:audit",
+    "read:impact-report",
+    "manage:leaders",
+    "manage:privacy",
+    "manage:venues",
+  ],
   trainer: ["read:trainer-home"],
   booker: ["read:booker-home"],
   officer: ["read:officer-home", "read:impact-report", "manage:leaders"],

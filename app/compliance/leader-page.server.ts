@@ -1,12 +1,10 @@
-import type { Submission, SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { notFound } from "#app/auth/guards.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { listCourses } from "#app/reference/reference.server.ts";
 import { academicYearLabel, formatDay, londonToday } from "#app/utils/dates.ts";
-import { RuleViolation } from "#app/utils/errors.ts";
-import type { Flash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
+import { attempt, type PageFormOutcome } from "#app/roster/page-forms.server.ts";
 import { leaderDetail } from "./leader-detail.server.ts";
 import { recordExemption, recordExternalCompletion, withdrawCompletion, withdrawExemption } from "./records.server.ts";
 import type { Db } from "#db/schema.ts";
@@ -47,20 +45,12 @@ export async function leaderPage(db: Db, personId: number, startYear: number) {
   return { detail, today: londonToday(), courses: courses.map((c) => ({ value: String(c.id), label: c.name })) };
 }
 
-/** A form sent back with its refusal beside the field it is about, everything typed kept. */
-export interface RefusedForm {
-  form: string;
-  result: SubmissionResult<string[]>;
-}
-
-export type LeaderPageOutcome = { refused: RefusedForm } | { flash: Flash };
-
 /**
  * What a form on a leader's page asks, done for that leader only: the person is always the page's,
  * never a field of the form, and each record named by id must be theirs (the domain functions
  * refuse another leader's). Null for a form this page does not have.
  */
-export async function leaderPageAction(db: Db, actor: SessionUser, personId: number, formData: FormData): Promise<LeaderPageOutcome | null> {
+export async function leaderPageAction(db: Db, actor: SessionUser, personId: number, formData: FormData): Promise<PageFormOutcome | null> {
   const intent = String(formData.get("intent") ?? "");
   if (intent === "external") {
     return attempt(
@@ -95,25 +85,4 @@ export async function leaderPageAction(db: Db, actor: SessionUser, personId: num
   }
   if (isMatchDecision(intent)) return { flash: await decideMatch(db, actor, intent, { personId, registrationId: formData.get("registrationId") }) };
   return null;
-}
-
-/** Does the work when the form is valid; a rule's refusal goes beside its field when the form has one, at the top when not. */
-async function attempt<T>(
-  form: string,
-  submission: Submission<unknown, string[], T>,
-  fields: readonly string[],
-  work: (value: T) => Promise<unknown>,
-  done: (value: T) => string,
-): Promise<LeaderPageOutcome> {
-  if (submission.status !== "success") return { refused: { form, result: submission.reply() } };
-  try {
-    await work(submission.value);
-  } catch (err) {
-    if (!(err instanceof RuleViolation)) throw err;
-    const result = fields.includes(err.field)
-      ? submission.reply({ fieldErrors: { [err.field]: [err.message] } })
-      : submission.reply({ formErrors: [err.message] });
-    return { refused: { form, result } };
-  }
-  return { flash: { kind: "success", message: done(submission.value) } };
 }

@@ -1,10 +1,9 @@
-import { getFormProps, useForm, type DefaultValue, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { Form, useNavigation } from "@remix-run/react";
-import type { z } from "zod";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { Form } from "@remix-run/react";
+import { NO_LONGER_LISTED, resultFor, useRecordForm, useSending, WithdrawnOrForm, type Refused } from "#app/roster/record-forms.tsx";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
-import { Badge, Card, EmptyState } from "#app/components/layout.tsx";
+import { Card, EmptyState } from "#app/components/layout.tsx";
 import { academicYearLabel, formatDateTime, formatDay } from "#app/utils/dates.ts";
 import type { LeaderDetail } from "./leader-detail.server.ts";
 import { ExemptionFormSchema, ExternalCompletionFormSchema, WithdrawFormSchema } from "./schemas.ts";
@@ -12,11 +11,6 @@ import { ExemptionFormSchema, ExternalCompletionFormSchema, WithdrawFormSchema }
 /** What officers record by hand on a leader's page, the forms to record it, and the withdrawing of it. */
 
 type CourseChoice = { value: string; label: string };
-/** The refused form the page came back with, if any: it names the form it belongs to. */
-type Refused = { form: string; result: SubmissionResult<string[]> } | undefined;
-
-const resultFor = (refused: Refused, form: string) => (refused?.form === form ? refused.result : undefined);
-const NO_LONGER_LISTED = "someone no longer listed";
 
 export function RecordedCard({ detail, refused }: { detail: LeaderDetail; refused: Refused }) {
   return (
@@ -42,6 +36,7 @@ export function RecordedCard({ detail, refused }: { detail: LeaderDetail; refuse
                 kind="completion"
                 what={`${c.courseName} on ${formatDay(c.completedOn)}`}
                 lastResult={resultFor(refused, `withdraw-completion-${c.id}`)}
+                schema={WithdrawFormSchema}
               />
             </li>
           ))}
@@ -73,6 +68,7 @@ export function ExemptionsCard({ detail, refused }: { detail: LeaderDetail; refu
                 kind="exemption"
                 what={`the exemption from ${e.courseName ?? "every course"}`}
                 lastResult={resultFor(refused, `withdraw-exemption-${e.id}`)}
+                schema={WithdrawFormSchema}
               />
             </li>
           ))}
@@ -80,82 +76,6 @@ export function ExemptionsCard({ detail, refused }: { detail: LeaderDetail; refu
       )}
     </Card>
   );
-}
-
-/** Who withdrew a record and why; or, while it still counts, the form to withdraw it. */
-function WithdrawnOrForm({
-  record,
-  kind,
-  what,
-  lastResult,
-}: {
-  record: { id: number; withdrawnAt: string | null; withdrawnByName: string | null; withdrawReason: string | null };
-  kind: "completion" | "exemption";
-  what: string;
-  lastResult: SubmissionResult<string[]> | undefined;
-}) {
-  if (record.withdrawnAt) {
-    return (
-      <p className="mt-1 text-sm text-slate-800">
-        <Badge>Withdrawn</Badge> by {record.withdrawnByName ?? NO_LONGER_LISTED} on {formatDateTime(record.withdrawnAt)}: {record.withdrawReason}
-      </p>
-    );
-  }
-  return <WithdrawForm key={`${kind}-${record.id}`} kind={kind} id={record.id} what={what} lastResult={lastResult} />;
-}
-
-function WithdrawForm({
-  kind,
-  id,
-  what,
-  lastResult,
-}: {
-  kind: "completion" | "exemption";
-  id: number;
-  what: string;
-  lastResult: SubmissionResult<string[]> | undefined;
-}) {
-  const [form, fields] = useRecordForm(`withdraw-${kind}-${id}`, WithdrawFormSchema, lastResult);
-  return (
-    <details open={lastResult ? true : undefined} className="mt-2">
-      <summary className="inline-flex min-h-11 cursor-pointer items-center text-sm font-semibold text-brand-700">
-        Withdraw<span className="sr-only">&nbsp;{what}</span>
-      </summary>
-      <Form method="post" {...getFormProps(form)} className="mt-1 space-y-3 rounded-md bg-slate-50 p-3">
-        <input type="hidden" name="intent" value={`withdraw-${kind}`} />
-        <input type="hidden" name={fields.id.name} value={id} />
-        <FormErrors id={form.errorId} errors={[...(form.errors ?? []), ...(fields.id.errors ?? [])]} />
-        <TextField meta={fields.reason} label="Why it is withdrawn" hint="Kept in the history with your name." />
-        <Button type="submit" variant="danger">
-          Withdraw<span className="sr-only">&nbsp;{what}</span>
-        </Button>
-      </Form>
-    </details>
-  );
-}
-
-/** A form checked by the schema the server uses: as each field is left, then as it is corrected. */
-function useRecordForm<S extends z.ZodObject>(
-  id: string,
-  schema: S,
-  lastResult: SubmissionResult<string[]> | undefined,
-  defaultValue?: DefaultValue<z.input<S>>,
-) {
-  return useForm<z.input<S>, z.output<S>>({
-    id,
-    lastResult,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
-}
-
-/** Whether this page's form with that intent is being sent. */
-function useSending(intent: string) {
-  const navigation = useNavigation();
-  return navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
 }
 
 /** The forms to record training done elsewhere and an exemption; the page's header links to each, far down on a phone. */

@@ -3,11 +3,10 @@ import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { academicYearLabel, academicYearStartOf, formatDay } from "#app/utils/dates.ts";
-import { isUniqueViolation } from "#app/utils/db-errors.ts";
-import { RuleViolation } from "#app/utils/errors.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now, nowIso } from "#app/utils/time.ts";
 import { parseInput } from "#app/roster/input.ts";
+import { LEADER_ROLES, replaceRoleRequirements, saveRole, setRoleArchived } from "#app/roster/roles.server.ts";
 import { type RequirementRule } from "./rules.ts";
 import { loadRequirementsByRole, type LeaderYearRow } from "./facts.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RoleRequirementsSchema, type LeaderRoleInput, type LeaderYearInput, type RequirementInput } from "./schemas.ts";
@@ -36,63 +35,12 @@ export async function listLeaderRoles(db: Db, opts: { includeArchived?: boolean 
 }
 
 export async function saveLeaderRole(db: Db, actor: SessionUser, roleId: number | null, input: LeaderRoleInput): Promise<number> {
-  const v = parseInput(LeaderRoleSchema, input);
-  try {
-    return await writeTransaction(db, async (trx) => {
-      const at = nowIso();
-      let id: number;
-      if (roleId) {
-        const row = await trx
-          .updateTable("leader_roles")
-          .set({ name: v.name, description: v.description, updated_at: at })
-          .where("id", "=", roleId)
-          .returning("id")
-          .executeTakeFirst();
-        if (!row) throw new RuleViolation("name", "This role no longer exists");
-        id = row.id;
-      } else {
-        id = (
-          await trx
-            .insertInto("leader_roles")
-            .values({ name: v.name, description: v.description, created_at: at, updated_at: at })
-            .returning("id")
-            .executeTakeFirstOrThrow()
-        ).id;
-      }
-      await recordAudit(trx, {
-        actorUserId: actor.id,
-        action: roleId ? "leader_role.updated" : "leader_role.created",
-        entityType: "leader_role",
-        entityId: id,
-        summary: `${actor.name} ${roleId ? "updated" : "added"} the leader role ${v.name}`,
-        detail: v,
-      });
-      return id;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new RuleViolation("name", "There is already a role with this name");
-    throw err;
-  }
+  return saveRole(db, actor, LEADER_ROLES, roleId, parseInput(LeaderRoleSchema, input));
 }
 
 /** An archived role takes no new leaders; those already in it keep their requirements. */
-export async function setLeaderRoleArchived(db: Db, actor: SessionUser, roleId: number, archived: boolean): Promise<void> {
-  await writeTransaction(db, async (trx) => {
-    const role = await trx.selectFrom("leader_roles").select(["name"]).where("id", "=", roleId).executeTakeFirst();
-    if (!role) throw new RuleViolation("roleId", "This role no longer exists");
-    await trx
-      .updateTable("leader_roles")
-      .set({ is_archived: archived ? 1 : 0, updated_at: nowIso() })
-      .where("id", "=", roleId)
-      .execute();
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: archived ? "leader_role.archived" : "leader_role.restored",
-      entityType: "leader_role",
-      entityId: roleId,
-      summary: `${actor.name} ${archived ? "archived" : "restored"} the leader role ${role.name}`,
-    });
-  });
+export function setLeaderRoleArchived(db: Db, actor: SessionUser, roleId: number, archived: boolean): Promise<void> {
+  return setRoleArchived(db, actor, LEADER_ROLES, roleId, archived);
 }
 
 const describeRequirement = (name: string, r: RequirementInput) =>
@@ -101,39 +49,7 @@ const describeRequirement = (name: string, r: RequirementInput) =>
 /** Replaces what a role requires. The change applies at once to everyone in the role. */
 export async function setRoleRequirements(db: Db, actor: SessionUser, roleId: number, input: { requirements: RequirementInput[] }): Promise<void> {
   const { requirements } = parseInput(RoleRequirementsSchema, input);
-  await writeTransaction(db, async (trx) => {
-    const role = await trx.selectFrom("leader_roles").select(["name"]).where("id", "=", roleId).executeTakeFirst();
-    if (!role) throw new RuleViolation("roleId", "This role no longer exists");
-    const courses = requirements.length
-      ? await trx
-          .selectFrom("courses")
-          .select(["id", "name"])
-          .where(
-            "id",
-            "in",
-            requirements.map((r) => r.courseId),
-          )
-          .execute()
-      : [];
-    const names = new Map(courses.map((c) => [c.id, c.name]));
-    const unknown = requirements.findIndex((r) => !names.has(r.courseId));
-    if (unknown >= 0) throw new RuleViolation(`requirements.${unknown}.courseId`, "Choose a course from the list");
-    await trx.deleteFrom("leader_role_requirements").where("role_id", "=", roleId).execute();
-    if (requirements.length) {
-      await trx
-        .insertInto("leader_role_requirements")
-        .values(requirements.map((r) => ({ role_id: roleId, course_id: r.courseId, validity: r.validity, validity_months: r.validityMonths })))
-        .execute();
-    }
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: "leader_role.requirements_set",
-      entityType: "leader_role",
-      entityId: roleId,
-      summary: `${actor.name} set what ${role.name} requires: ${requirements.map((r) => describeRequirement(names.get(r.courseId)!, r)).join(", ") || "nothing"}`,
-      detail: { requirements },
-    });
-  });
+  await replaceRoleRequirements(db, actor, LEADER_ROLES, roleId, requirements, describeRequirement);
 }
 
 // ---- Roster years -----------------------------------------------------------------------------

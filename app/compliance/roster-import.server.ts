@@ -16,16 +16,14 @@ import {
   type RowValues,
 } from "#app/roster/import.server.ts";
 import { inChunks } from "#app/roster/chunks.server.ts";
-import { StudentIdSchema } from "#app/signup/schemas.ts";
 import { toCsv } from "#app/utils/csv.ts";
 import { nowIso } from "#app/utils/time.ts";
-import { EmailSchema } from "#app/utils/validation.ts";
 import { defaultStartedOn, organisationsByName } from "./leaders.server.ts";
 import { requireLeaderYear } from "./facts.server.ts";
 import { ROSTER_COLUMNS, type RosterChangeField, type RosterField } from "./roster-import.ts";
 import { normaliseName } from "#app/roster/names.ts";
 import { academicYearDates, academicYearLabel } from "#app/utils/dates.ts";
-import { isRealDate } from "#app/utils/date-fields.ts";
+import { emailCell, identifierCell, nameCell, oneSpaced, quote, roleCell, roleKey, startDateCell } from "#app/roster/import-cells.ts";
 
 /**
  * The year's roster of student leaders from the union's spreadsheet, imported by the list import:
@@ -73,35 +71,6 @@ export interface RosterImportResult {
 const PRESIDENT_YES = new Set(["yes", "y", "true", "1", "x", "president", "chair"]);
 const PRESIDENT_NO = new Set(["", "no", "n", "false", "0"]);
 
-/** "Hall reps" and "Hall rep" are the same role; so are "Freshers' Week Captain" and "freshers week captains". */
-const roleKey = (name: string) =>
-  normaliseName(name)
-    .split(" ")
-    .map((w) => (w.length > 3 && w.endsWith("s") ? w.slice(0, -1) : w))
-    .join(" ");
-
-/** "2026-09-01" or "01/09/2026" (day first, as in the UK). */
-function parseStartDate(value: string): string | null {
-  const v = value.trim();
-  if (isRealDate(v)) return v;
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
-  if (!m) return null;
-  const iso = `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`;
-  return isRealDate(iso) ? iso : null;
-}
-
-const quote = (s: string) => `“${s.length > 60 ? `${s.slice(0, 57)}…` : s}”`;
-const oneSpaced = (s: string) => s.replace(/\s+/g, " ").trim();
-
-/** A cell checked by one of the app's own field schemas, in the import's words when it fails. */
-const checkedBy = <T>(schema: z.ZodType<T>, message: (raw: string) => string) =>
-  z.string().transform((raw, ctx) => {
-    const result = schema.safeParse(raw);
-    if (result.success) return result.data;
-    ctx.issues.push({ code: "custom", message: message(raw), input: raw });
-    return z.NEVER;
-  });
-
 type Role = { id: number; name: string; is_archived: 0 | 1 };
 type Appointment = {
   id: number;
@@ -126,40 +95,14 @@ interface RosterContext {
   groupSpelling: Map<string, string>;
 }
 
-/** The roles a row may name, for a message about one it may not. */
-function rolesOnOffer(ctx: RosterContext): string {
-  const names = [...new Set([...ctx.roleByKey.values()].filter((r) => !r.is_archived).map((r) => r.name))].sort((a, b) => a.localeCompare(b));
-  return names.length ? `use one of ${names.map(quote).join(", ")}` : "add the role on the roles page first";
-}
-
 function rosterRowSchema(ctx: RosterContext) {
   const { first, last } = academicYearDates(ctx.startYear);
   return z.object({
-    name: z.string().transform(oneSpaced).pipe(z.string().min(1, "Missing name").max(120, "The name is longer than 120 characters")),
-    email: z
-      .string()
-      .min(1, "Missing email")
-      .pipe(checkedBy(EmailSchema, (raw) => `${quote(raw)} is not an email address: write it like name@example.ac.uk`)),
+    name: nameCell(),
+    email: emailCell(),
     // An empty student ID leaves the one already known.
-    studentId: z.string().pipe(
-      checkedBy(
-        StudentIdSchema.transform((v) => (v ? v.toUpperCase() : null)),
-        (raw) => `${quote(raw)} is not a student ID: use letters, digits and hyphens, at most 20`,
-      ),
-    ),
-    role: z
-      .string()
-      .min(1, "Missing role")
-      .transform((raw, c) => {
-        const role = ctx.roleByKey.get(roleKey(raw));
-        if (role && !role.is_archived) return { id: role.id, name: role.name };
-        c.issues.push({
-          code: "custom",
-          input: raw,
-          message: role ? `The role ${quote(role.name)} is archived: ${rolesOnOffer(ctx)}` : `There is no role called ${quote(raw)}: ${rolesOnOffer(ctx)}`,
-        });
-        return z.NEVER;
-      }),
+    studentId: identifierCell("student ID"),
+    role: roleCell(ctx.roleByKey, "add the role on the roles page first"),
     group: z
       .string()
       .transform((v) => v.replace(/\s+/g, " "))
@@ -174,14 +117,7 @@ function rosterRowSchema(ctx: RosterContext) {
         c.issues.push({ code: "custom", input: raw, message: `President should be yes or no, not ${quote(raw)}` });
       return PRESIDENT_YES.has(v);
     }),
-    startedOn: z.string().transform((raw, c) => {
-      if (!raw) return null;
-      const startedOn = parseStartDate(raw);
-      if (!startedOn) c.issues.push({ code: "custom", input: raw, message: `${quote(raw)} is not a date: write it like 2026-09-01 or 01/09/2026` });
-      else if (startedOn < first || startedOn > last)
-        c.issues.push({ code: "custom", input: raw, message: `The start date ${startedOn} is outside ${academicYearLabel(ctx.startYear)}` });
-      return startedOn;
-    }),
+    startedOn: startDateCell({ first, last, outside: (date) => `The start date ${date} is outside ${academicYearLabel(ctx.startYear)}` }),
   });
 }
 

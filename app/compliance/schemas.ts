@@ -3,6 +3,7 @@ import { StudentIdSchema } from "#app/signup/schemas.ts";
 import { EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
 import { academicYearDates } from "#app/utils/dates.ts";
 import { DateField } from "#app/utils/date-fields.ts";
+import { requirementSchema, roleRequirementsSchema } from "#app/roster/requirement-schema.ts";
 
 /** One schema per form, used by the page and by the module that does the work. */
 
@@ -36,30 +37,10 @@ export const LeaderRoleSchema = z.object({
 });
 export type LeaderRoleInput = z.infer<typeof LeaderRoleSchema>;
 
-export const RequirementSchema = z
-  .object({
-    courseId: id("Choose a course"),
-    validity: z.enum(["academic_year", "months"], { error: "Choose how long the training counts" }),
-    validityMonths: z.preprocess(
-      (v) => (v === "" || v === undefined ? null : v),
-      z.coerce
-        .number({ error: "Enter a number of months" })
-        .int({ error: "Enter whole months" })
-        .min(1, { error: "At least 1 month" })
-        .max(120, { error: "At most 120 months" })
-        .nullable(),
-    ),
-  })
-  .refine((r) => r.validity !== "months" || r.validityMonths !== null, { path: ["validityMonths"], error: "Enter for how many months the training counts" })
-  .transform((r) => ({ ...r, validityMonths: r.validity === "months" ? r.validityMonths : null }));
+export const RequirementSchema = requirementSchema(["academic_year"]);
 export type RequirementInput = z.infer<typeof RequirementSchema>;
 
-export const RoleRequirementsSchema = z
-  .object({ requirements: z.array(RequirementSchema).max(20) })
-  .refine((v) => new Set(v.requirements.map((r) => r.courseId)).size === v.requirements.length, {
-    path: ["requirements"],
-    error: "Each course once",
-  });
+export const RoleRequirementsSchema = roleRequirementsSchema(["academic_year"]);
 export const LeaderYearSchema = z.object({ startYear: StartYearSchema, deadline: CalendarDateSchema }).refine(
   (v) => {
     const { first, last } = academicYearDates(v.startYear);

@@ -18,6 +18,7 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/coordinator/feedback", label: "Feedback" },
     { to: "/reports/impact", label: "Impact report" },
     { to: "/officer/leaders", label: "Leaders" },
+    { to: "/coordinator/venues", label: "Venues" },
     { to: "/coordinator/people", label: "People" },
     { to: "/coordinator/organisations", label: "Organisations" },
     { to: "/coordinator/courses", label: "Courses" },

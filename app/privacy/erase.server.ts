@@ -7,13 +7,17 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
-import { identifyPerson, mentionableName, normaliseEmail } from "./person-data.server.ts";
+import { identifyPerson, normaliseEmail } from "./identity.server.ts";
+import { mentionableName } from "./person-data.server.ts";
+import { eraseStaffRecords } from "./staff-data.server.ts";
 import { likeNeedles, mentions, needleBatches, replaceForms, storedForms, type StoredReplacement } from "./stored-forms.ts";
 import { containsPattern, ERASED_BODY, ERASED_NAME, MENTION_REMOVED_MIME, PLACEHOLDER_DOMAIN } from "./tables.ts";
 
 export interface ErasureReport {
   registrations: number;
   leaderRoles: number;
+  /** Entries on venues' and staff teams' staff lists. */
+  staffEntries: number;
   account: boolean;
   emails: number;
   auditEntries: number;
@@ -30,6 +34,7 @@ export function describeErasure(r: ErasureReport): string {
     r.account ? "an account" : null,
     r.registrations ? plural(r.registrations, "registration") : null,
     r.leaderRoles ? plural(r.leaderRoles, "leader role") : null,
+    r.staffEntries ? plural(r.staffEntries, "staff-list entry", "staff-list entries") : null,
     r.emails ? plural(r.emails, "email") : null,
   ].filter(Boolean);
   return parts.length ? parts.join(", ") : "no records, mentions only";
@@ -53,7 +58,7 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
   return writeTransaction(db, async (trx) => {
     const who = await identifyPerson(trx, email);
     const mentioned = await mentionsAnywhere(trx, [email, ...who.emailSpellings]);
-    if (!who.userId && !who.leaderId && who.registrationIds.length === 0 && !mentioned) {
+    if (!who.userId && !who.leaderId && !who.staffMemberIds.length && who.registrationIds.length === 0 && !mentioned) {
       throw new RuleViolation("form", "Nothing is held about that email address, so there is nothing to erase.");
     }
     if (who.userId === actor.id) throw new RuleViolation("form", "You cannot erase your own account. Ask another coordinator.");
@@ -82,6 +87,7 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
     const report: ErasureReport = {
       registrations: regs.length,
       leaderRoles: 0,
+      staffEntries: 0,
       account: who.userId !== null,
       emails: 0,
       auditEntries: 0,
@@ -143,6 +149,8 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
       const links = await trx.deleteFrom("leader_access_tokens").where("person_id", "=", who.leaderId).executeTakeFirst();
       report.tokensDeleted += Number(links.numDeletedRows);
     }
+
+    report.staffEntries = await eraseStaffRecords(trx, who.staffMemberIds, { email: placeholder(1), staffNumberFor: studentIdFor, at });
 
     // The account: signed out everywhere, unable to sign in again, anonymous. Its history stays, under "Erased person".
     if (who.userId) {
@@ -225,6 +233,7 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
         eb.or([
           ...(who.userId ? [eb.and([eb("entity_type", "=", "user"), eb("entity_id", "=", String(who.userId))])] : []),
           ...(who.leaderId ? [eb.and([eb("entity_type", "=", "leader"), eb("entity_id", "=", String(who.leaderId))])] : []),
+          ...(who.staffMemberIds.length ? [eb.and([eb("entity_type", "=", "staff_member"), eb("entity_id", "in", who.staffMemberIds.map(String))])] : []),
           sql<SqlBool>`1 = 0`,
         ]),
       )
@@ -348,6 +357,8 @@ const NAME_COLUMNS: ReadonlySet<string> = new Set([
   "courses.name",
   "rooms.name",
   "leader_roles.name",
+  "staff_members.name",
+  "staff_roles.name",
 ]);
 
 interface TextColumn {

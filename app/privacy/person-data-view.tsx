@@ -51,6 +51,7 @@ export function PersonDataView({ data, feedbackNote }: { data: PersonData; feedb
             ["#registrations", "Registrations", String(data.registrations.length)],
             ["#feedback", "Feedback links", String(data.feedbackLinks.length)],
             ["#leader", "Leader roles", String(leader?.appointments.length ?? 0)],
+            ["#staff", "Staff lists", String(data.staff.length)],
             ["#emails", "Emails sent to them", String(data.emails.length)],
             ["#audit", "Audit entries", String(data.audit.length)],
           ].map(([href, label, value]) => (
@@ -244,6 +245,40 @@ export function PersonDataView({ data, feedbackNote }: { data: PersonData; feedb
           </div>
         ) : (
           <None>Not on a student leader roster.</None>
+        )}
+      </Section>
+
+      <Section id="staff" title="Venue and staff-team staff lists" count={data.staff.length}>
+        {data.staff.length ? (
+          <div className="space-y-4">
+            {data.staff.map((m) => (
+              <Facts
+                key={m.id}
+                rows={[
+                  ["On the staff list of", m.organisation],
+                  ["Name", m.name],
+                  ["Staff number", <Empty key="number" value={m.staffNumber} />],
+                  ["Employer", <Empty key="employer" value={m.employer} />],
+                  ["Role", `${m.role}, from ${m.startedOn}${m.endedOn ? `, left ${m.endedOn}${m.endReason ? `: ${m.endReason}` : ""}` : ""}`],
+                  [
+                    "Training recorded by hand",
+                    m.completions
+                      .map(
+                        (c) =>
+                          `${c.course} on ${c.completedOn} with ${c.provider}${c.evidenceNote ? ` (${c.evidenceNote})` : ""}${c.withdrawnAt ? ", withdrawn" : ""}`,
+                      )
+                      .join("; ") || "None",
+                  ],
+                  [
+                    "Exemptions",
+                    m.exemptions.map((e) => `${e.course}: ${e.reason} (granted by ${e.grantedBy})${e.withdrawnAt ? ", withdrawn" : ""}`).join("; ") || "None",
+                  ],
+                ]}
+              />
+            ))}
+          </div>
+        ) : (
+          <None>Not on any venue's or staff team's staff list.</None>
         )}
       </Section>
 

@@ -3,66 +3,8 @@ import type { Database, Db } from "#db/schema.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_NAME, PERSON_TABLES, type TableName } from "./tables.ts";
 import { likeNeedles, mentions as mentionsIn, needleBatches, storedForms } from "./stored-forms.ts";
-
-/**
- * Who an email address is in this database: the account and roster entry with that address, the
- * registrations made with it, and the registrations made with another address but one of the same
- * student IDs (the registers count those as the same person, so they are treated as theirs).
- */
-export interface PersonIdentity {
-  email: string;
-  userId: number | null;
-  leaderId: number | null;
-  registrationIds: number[];
-  /** Upper-case student IDs seen on their registrations or roster entry. */
-  studentIds: string[];
-  /** Every name they are held under, for finding mentions in free text. */
-  names: string[];
-  /** The addresses as stored, when a stored copy differs from the lower-case search (older rows). */
-  emailSpellings: string[];
-}
-
-const lowerEq = (column: string, value: string) => sql<SqlBool>`lower(${sql.ref(column)}) = ${value}`;
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export async function identifyPerson(db: Db, rawEmail: string): Promise<PersonIdentity> {
-  const email = normaliseEmail(rawEmail);
-  const [user, leader, byEmail] = await Promise.all([
-    db.selectFrom("users").select(["id", "name", "email"]).where(lowerEq("email", email)).executeTakeFirst(),
-    db.selectFrom("leader_people").select(["id", "name", "email", "student_id"]).where(lowerEq("email", email)).executeTakeFirst(),
-    db.selectFrom("registrations").select(["id", "name", "email", "student_id"]).where(lowerEq("email", email)).execute(),
-  ]);
-  const studentIds = new Set<string>();
-  for (const r of byEmail) if (r.student_id) studentIds.add(r.student_id.toUpperCase());
-  if (leader?.student_id) studentIds.add(leader.student_id.toUpperCase());
-  const bySid = studentIds.size
-    ? await db
-        .selectFrom("registrations")
-        .select(["id", "name", "email", "student_id"])
-        .where(sql<string>`upper(student_id)`, "in", [...studentIds])
-        .execute()
-    : [];
-  const registrations = new Map([...byEmail, ...bySid].map((r) => [r.id, r]));
-  const names = new Set<string>();
-  const spellings = new Set<string>();
-  for (const row of [user, leader, ...registrations.values()]) {
-    if (!row) continue;
-    if (row.name.trim()) names.add(row.name.trim());
-    if (row.email && normaliseEmail(row.email) === email && row.email !== email) spellings.add(row.email);
-  }
-  return {
-    email,
-    userId: user?.id ?? null,
-    leaderId: leader?.id ?? null,
-    registrationIds: [...registrations.keys()].sort((a, b) => a - b),
-    studentIds: [...studentIds].sort(),
-    names: [...names],
-    emailSpellings: [...spellings],
-  };
-}
+import { identifyPerson, lowerEq, normaliseEmail } from "./identity.server.ts";
+import { findStaffRecords, type StaffRecord } from "./staff-data.server.ts";
 
 export interface PersonData {
   email: string;
@@ -152,6 +94,8 @@ export interface PersonData {
     accessLinks: { createdAt: string; expiresAt: string; lastUsedAt: string | null }[];
     dismissedMatches: number;
   } | null;
+  /** Their entries on venues' and staff teams' staff lists. */
+  staff: StaffRecord[];
   emails: { id: number; subject: string; template: string; status: string; createdAt: string; sentAt: string | null }[];
   audit: { id: number; createdAt: string; action: string; summary: string; actor: string | null; why: string }[];
   signInFailures: { count: number; lastFailedAt: string; lockedUntil: string | null } | null;
@@ -186,6 +130,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     );
     if (userId) parts.push(eb.and([eb("a.entity_type", "=", "user"), eb("a.entity_id", "=", String(userId))]));
     if (leaderId) parts.push(eb.and([eb("a.entity_type", "=", "leader"), eb("a.entity_id", "=", String(leaderId))]));
+    if (who.staffMemberIds.length) parts.push(eb.and([eb("a.entity_type", "=", "staff_member"), eb("a.entity_id", "in", who.staffMemberIds.map(String))]));
     return eb.or(parts);
   };
 
@@ -360,15 +305,17 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     db.selectFrom("reminders_sent").select(["session_id", "sent_at"]).where(lowerEq("recipient_email", email)).orderBy("sent_at").execute(),
   ]);
 
-  const [secondFactor, recoveryCodes] = await Promise.all([
+  const [secondFactor, recoveryCodes, staff] = await Promise.all([
     db.selectFrom("second_factors").select(["confirmed_at", "pending_created_at"]).where("user_id", "=", uid).executeTakeFirst(),
     db.selectFrom("recovery_codes").select("used_at").where("user_id", "=", uid).execute(),
+    findStaffRecords(db, who.staffMemberIds),
   ]);
 
   const byEmail = new Set(registrations.filter((r) => r.email && normaliseEmail(r.email) === email).map((r) => r.id));
   const whyAudit = (a: (typeof auditRows)[number]): string | null => {
     if (userId && a.entity_type === "user" && a.entity_id === String(userId)) return "about their account";
     if (leaderId && a.entity_type === "leader" && a.entity_id === String(leaderId)) return "about their leader record";
+    if (a.entity_type === "staff_member" && who.staffMemberIds.map(String).includes(a.entity_id ?? "")) return "about their staff-list entry";
     if (mentionsIn(a.summary, emailForms) || mentionsIn(a.detail_json, emailForms)) return "mentions their email address";
     if (mentionsIn(a.summary, nameForms) || mentionsIn(a.detail_json, nameForms)) return "mentions their name (it may be someone else with the same name)";
     // Found by LIKE inside another word: not about them.
@@ -495,6 +442,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
           dismissedMatches: Number(dismissals.n),
         }
       : null,
+    staff: staff.records,
     emails: emails.map((m) => ({ id: m.id, subject: m.subject, template: m.template, status: m.status, createdAt: m.created_at, sentAt: m.sent_at })),
     audit: audit.map((a) => ({ id: a.id, createdAt: a.created_at, action: a.action, summary: a.summary, actor: a.actor, why: a.why })),
     signInFailures: signInFailures
@@ -536,6 +484,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     leader_match_dismissals: Number(dismissals.n),
     leader_reminders: reminders.length,
     leader_access_tokens: accessLinks.length,
+    ...staff.counts,
     // Tables that hold nothing about a person.
     courses: 0,
     rooms: 0,
@@ -548,6 +497,8 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     leader_roles: 0,
     leader_role_requirements: 0,
     leader_years: 0,
+    staff_roles: 0,
+    staff_role_requirements: 0,
   };
   data.tables = Object.fromEntries(PERSON_TABLES.map((t) => [t, counts[t]]));
   data.nothingHeld = PERSON_TABLES.every((t) => counts[t] === 0);

@@ -16,6 +16,9 @@ import { attend } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
 import { findTextAnywhere, personEverywhere, type EverywherePerson } from "#tests/privacy-fixtures.ts";
 import { insertSession } from "#tests/scheduling-fixtures.ts";
+import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
+import { venueSummaries } from "#app/venues/coverage.server.ts";
+import { londonToday } from "#app/utils/dates.ts";
 import { erasePerson } from "./erase.server.ts";
 import { findPersonData } from "./person-data.server.ts";
 import { mentions, storedForms } from "./stored-forms.ts";
@@ -78,7 +81,22 @@ describe("what is held about a person", () => {
       sentAt: null,
     });
     expect(JSON.stringify(data)).not.toContain("your student ID");
-    expect(data.audit.map((a) => a.why).sort()).toEqual(["about their account", "about their leader record", expect.stringContaining("mentions their name")]);
+    expect(data.staff).toEqual([
+      expect.objectContaining({
+        name: p.name,
+        staffNumber: p.staffNumber,
+        employer: "Shield Security Ltd",
+        endReason: `${p.name} went travelling`,
+        completions: [expect.objectContaining({ provider: "SIA", evidenceNote: `Certificate for ${p.name}` })],
+        exemptions: [expect.objectContaining({ course: "Every course", reason: `${p.name} trains the team` })],
+      }),
+    ]);
+    expect(data.audit.map((a) => a.why).sort()).toEqual([
+      "about their account",
+      "about their leader record",
+      "about their staff-list entry",
+      expect.stringContaining("mentions their name"),
+    ]);
     expect(data.signInFailures).toMatchObject({ count: 2 });
     expect(data.organisationContacts).toHaveLength(1);
     expect(data.signupLists).toHaveLength(1);
@@ -125,6 +143,7 @@ describe("erasing a person", () => {
     expect(await findTextAnywhere(db, p.email)).toEqual([]);
     expect(await findTextAnywhere(db, p.otherEmail)).toEqual([]);
     expect(await findTextAnywhere(db, p.studentId)).toEqual([]);
+    expect(await findTextAnywhere(db, p.staffNumber)).toEqual([]);
     // Only the namesake's own registration may still carry the name: it is somebody else's.
     const names = await findTextAnywhere(db, p.name);
     expect(names).toEqual([expect.stringMatching(/^registrations\.name:/)]);
@@ -155,7 +174,7 @@ describe("erasing a person", () => {
     expect(await db.selectFrom("auth_sessions").select("id").where("user_id", "=", p.userId).execute()).toEqual([]);
     expect(await db.selectFrom("email_tokens").select("id").where("user_id", "=", p.userId).execute()).toEqual([]);
     expect(await db.selectFrom("leader_access_tokens").select("id").where("person_id", "=", p.leaderId).execute()).toEqual([]);
-    expect(reportBefore).toMatchObject({ registrations: 3, leaderRoles: 1, account: true, emails: 2, signInSessionsEnded: 1 });
+    expect(reportBefore).toMatchObject({ registrations: 3, leaderRoles: 1, staffEntries: 1, account: true, emails: 2, signInSessionsEnded: 1 });
   });
 
   it("replaces the mail sent to them and stops any still waiting to go", async () => {
@@ -170,7 +189,7 @@ describe("erasing a person", () => {
 
   it("records the erasure in the audit log without saying whose data it was", async () => {
     const entry = await db.selectFrom("audit_events").selectAll().where("action", "=", "privacy.erased").orderBy("id", "desc").executeTakeFirstOrThrow();
-    expect(entry.summary).toMatch(/erased a person's data \(an account, 3 registrations, 1 leader role, 2 emails\)/);
+    expect(entry.summary).toMatch(/erased a person's data \(an account, 3 registrations, 1 leader role, 1 staff-list entry, 2 emails\)/);
     expect(entry.entity_id).toBeNull();
   });
 
@@ -384,5 +403,32 @@ describe("erasure is refused", () => {
     const me = await coordinator();
     await expect(erasePerson(db, me, me.email, me.email)).rejects.toThrow(/your own account/);
     await expect(erasePerson(db, me, "never-seen@example.ac.uk", "never-seen@example.ac.uk")).rejects.toThrow(/Nothing is held/);
+  });
+});
+
+describe("someone on a venue's staff list", () => {
+  it("is found by the staff number they gave on a register under another address, and erased without moving the venue's share", async () => {
+    const tag = crypto.randomBytes(3).toString("hex");
+    const courseId = await createCourse(db);
+    const venueId = await createVenue(db);
+    const roleId = await createStaffRole(db, [{ courseId, validity: "once" }]);
+    const email = `door.${tag}@shieldsecurity.example`;
+    const staffNumber = `SIA${crypto.randomInt(1_000_000, 9_999_999)}`;
+    await createStaffMember(db, { organisationId: venueId, roleId, name: `Rhiannon Price${tag}`, email, staffNumber, employer: "Shield Security Ltd" });
+    const sessionId = await insertSession(db, { courseId, startsAt: addMs(now(), -20 * DAY), status: "delivered" });
+    await attend(db, sessionId, { name: `Rhi Price${tag}`, email: `rhi.${tag}@personal.example.com`, studentId: staffNumber });
+    const coordinatorUser = await coordinator();
+    const share = async () => (await venueSummaries(db, londonToday(), 80)).find((v) => v.id === venueId)!;
+    expect(await share()).toMatchObject({ counted: 1, trained: 1 });
+
+    const data = await findPersonData(db, email);
+    expect(data.staff.map((s) => s.staffNumber)).toEqual([staffNumber]);
+    expect(data.registrations.map((r) => r.foundBy)).toEqual(["student ID"]);
+
+    await erasePerson(db, coordinatorUser, email, email);
+    expect(await findTextAnywhere(db, staffNumber)).toEqual([]);
+    expect(await findTextAnywhere(db, `rhi.${tag}@personal.example.com`)).toEqual([]);
+    expect(await findTextAnywhere(db, `Price${tag}`)).toEqual([]);
+    expect(await share()).toMatchObject({ counted: 1, trained: 1 });
   });
 });

@@ -7,12 +7,13 @@ import { getDb } from "#app/db.server.ts";
 import { sendEmail } from "#app/email/outbox.server.ts";
 import { runJobsOnce } from "#app/jobs/runner.server.ts";
 import { periodFigures } from "#app/reports/impact.server.ts";
-import { academicYearOf, addMonthsToInstant } from "#app/utils/dates.ts";
+import { academicYearOf, addDays, addMonthsToInstant, londonDateOf, londonDayStart } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR } from "#app/utils/time.ts";
 import { attend, createLeaderRole } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser, insertFeedbackResponses } from "#tests/factories.ts";
 import { insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
+import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
 import { DEFAULT_RETENTION } from "./retention.ts";
 import { applyRetention, applyRetentionIfDue, getRetentionPeriods, retentionPreview, saveRetentionPeriods } from "./retention.server.ts";
 import { ANONYMISED_NAME, REMOVED_BODY } from "./tables.ts";
@@ -113,6 +114,18 @@ describe("applying the retention periods", () => {
       oldToken: await feedbackTokenExpiring(youngReg, addMs(T, -30 * DAY - HOUR)),
       youngToken: await feedbackTokenExpiring(youngReg, addMs(T, -30 * DAY + HOUR)),
     };
+    // Two who left a venue's staff list, just over and just under 24 months ago, and one still on it.
+    const venueId = await createVenue(db);
+    const staffRoleId = await createStaffRole(db, [{ courseId }]);
+    const leaver = async (endedOn: string | null) =>
+      (await createStaffMember(db, { organisationId: venueId, roleId: staffRoleId, startedOn: "2020-01-01", endedOn })).id;
+    ids.oldLeaver = await leaver(londonDateOf(monthsBefore(24, -2)));
+    ids.youngLeaver = await leaver(londonDateOf(monthsBefore(24, 2)));
+    ids.stillThere = await leaver(null);
+    await db
+      .insertInto("staff_completions")
+      .values({ member_id: ids.oldLeaver, course_id: courseId, completed_on: "2025-01-01", provider: "Elsewhere", created_at: T.toISOString() })
+      .execute();
   });
 
   const registration = (id: number) => db.selectFrom("registrations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
@@ -131,6 +144,10 @@ describe("applying the retention periods", () => {
     expect(preview.emailRecipients!.due).toBe(1);
     expect(preview.auditEntries!.due).toBe(1);
     expect(preview.expiredTokens).toMatchObject({ due: 1, nextAt: addMs(T, HOUR).toISOString() });
+    expect(preview.staffLeavers).toMatchObject({
+      due: 1,
+      nextAt: addMonthsToInstant(londonDayStart(addDays(londonDateOf(monthsBefore(24, 2)), 1)), 24).toISOString(),
+    });
   });
 
   let peopleAtFirst = 0;
@@ -138,7 +155,10 @@ describe("applying the retention periods", () => {
     pinClock(T);
     peopleAtFirst = await people();
     const counts = await applyRetention(db, { batchSize: 2 });
-    expect(counts).toEqual({ registrations: 3, feedbackText: 1, emailBodies: 2, emailRecipients: 1, auditEntries: 1, expiredTokens: 1 });
+    expect(counts).toEqual({ registrations: 3, feedbackText: 1, emailBodies: 2, emailRecipients: 1, auditEntries: 1, expiredTokens: 1, staffLeavers: 1 });
+    const staff = await db.selectFrom("staff_members").select("id").where("id", "in", [ids.oldLeaver!, ids.youngLeaver!, ids.stillThere!]).execute();
+    expect(staff.map((m) => m.id).sort()).toEqual([ids.youngLeaver, ids.stillThere].sort());
+    expect(await db.selectFrom("staff_completions").select("id").where("member_id", "=", ids.oldLeaver!).execute()).toEqual([]);
 
     const old = await registration(oldReg);
     expect(old).toMatchObject({ name: ANONYMISED_NAME, student_id: null, accessibility_needs: null, answer: null, attendance: "present" });
@@ -179,7 +199,15 @@ describe("applying the retention periods", () => {
     expect(young.name).toBe(ANONYMISED_NAME);
     expect(young.email).toBe(old.email);
     expect(await people()).toBe(peopleAtFirst);
-    expect(await applyRetention(db)).toEqual({ registrations: 0, feedbackText: 0, emailBodies: 0, emailRecipients: 0, auditEntries: 0, expiredTokens: 0 });
+    expect(await applyRetention(db)).toEqual({
+      registrations: 0,
+      feedbackText: 0,
+      emailBodies: 0,
+      emailRecipients: 0,
+      auditEntries: 0,
+      expiredTokens: 0,
+      staffLeavers: 0,
+    });
   });
 
   it("forgets the year's key once the whole year is past its period, after which nothing links the placeholders", async () => {
@@ -208,6 +236,13 @@ describe("the retention settings", () => {
     const err = await saveRetentionPeriods(db, coordinator, { ...DEFAULT_RETENTION, registrationsMonths: 36 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RuleViolation);
     expect(err).toMatchObject({ field: "registrationsMonths", message: expect.stringMatching(/at least 48 months/) });
+  });
+
+  it("refuse to drop attendance sooner than a venue staff role's training stays valid", async () => {
+    const coordinator = await createUser(db, { roles: ["coordinator"] });
+    await createStaffRole(db, [{ courseId, validity: "months", months: 60 }]);
+    const err = await saveRetentionPeriods(db, coordinator, { ...DEFAULT_RETENTION, registrationsMonths: 48 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ field: "registrationsMonths", message: expect.stringMatching(/at least 60 months: a staff role's training/) });
   });
 
   it("are applied by the job runner at most once an hour", async () => {

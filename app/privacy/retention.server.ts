@@ -4,7 +4,7 @@ import type { Database, Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { academicYear, academicYearStartOf } from "#app/utils/dates.ts";
+import { academicYear, academicYearStartOf, addDays, londonDateOf, londonDayStart } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { HOUR, now, nowIso } from "#app/utils/time.ts";
 import {
@@ -38,22 +38,31 @@ export async function getRetentionPeriods(db: Db): Promise<RetentionPeriods> {
   return parsed.success ? parsed.data : DEFAULT_RETENTION;
 }
 
-/** The longest "valid for N months" of any leader role's requirement: attendance must be kept at least that long. */
-async function longestLeaderValidity(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom("leader_role_requirements")
-    .select((eb) => eb.fn.max("validity_months").as("n"))
-    .where("validity", "=", "months")
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+/**
+ * The longest "valid for N months" of any leader or staff role's requirement, and whose: attendance
+ * must be kept at least that long, or training would stop counting before it lapses.
+ */
+async function longestValidity(db: Db): Promise<{ months: number; roster: string }> {
+  const [leaders, staff] = await Promise.all(
+    (["leader_role_requirements", "staff_role_requirements"] as const).map((table) =>
+      db
+        .selectFrom(table)
+        .select((eb) => eb.fn.max("validity_months").as("n"))
+        .where("validity", "=", "months")
+        .executeTakeFirst(),
+    ),
+  );
+  const leaderMonths = Number(leaders?.n ?? 0);
+  const staffMonths = Number(staff?.n ?? 0);
+  return staffMonths > leaderMonths ? { months: staffMonths, roster: "a staff role's" } : { months: leaderMonths, roster: "a leader role's" };
 }
 
 export async function saveRetentionPeriods(db: Db, actor: SessionUser, periods: RetentionPeriods) {
-  const longest = await longestLeaderValidity(db);
-  if (periods.registrationsMonths < longest) {
+  const longest = await longestValidity(db);
+  if (periods.registrationsMonths < longest.months) {
     throw new RuleViolation(
       "registrationsMonths",
-      `Keep registrations for at least ${longest} months: a leader role's training counts for ${longest} months, and leaders are matched to their attendance by name and email`,
+      `Keep registrations for at least ${longest.months} months: ${longest.roster} training counts for ${longest.months} months, and people are matched to their attendance by email`,
     );
   }
   const at = nowIso();
@@ -72,7 +81,18 @@ export async function saveRetentionPeriods(db: Db, actor: SessionUser, periods: 
 
 export type RetentionCounts = Record<RetentionCategory, number>;
 
-const zeroCounts = (): RetentionCounts => ({ registrations: 0, feedbackText: 0, emailBodies: 0, emailRecipients: 0, auditEntries: 0, expiredTokens: 0 });
+const zeroCounts = (): RetentionCounts => ({
+  registrations: 0,
+  feedbackText: 0,
+  emailBodies: 0,
+  emailRecipients: 0,
+  auditEntries: 0,
+  expiredTokens: 0,
+  staffLeavers: 0,
+});
+
+/** Staff-list entries are dated by the London day someone left: due when that day is before the cutoff's. */
+const leftBefore = (cutoff: Date) => londonDateOf(cutoff);
 
 const notAnonymised = sql<SqlBool>`r.name not in (${ANONYMISED_NAME}, ${ERASED_NAME})`;
 const bodyStillThere = sql<SqlBool>`html not in (${REMOVED_BODY}, ${ERASED_BODY})`;
@@ -117,7 +137,7 @@ export async function retentionPreview(db: Db, at: Date = now()): Promise<Retent
   const count = sql<number>`count(*)`.as("n");
 
   const registrations = () => db.selectFrom("registrations as r").innerJoin("sessions as s", "s.id", "r.session_id").where(notAnonymised);
-  const [reg, regNext, fb, fbNext, body, bodyNext, rcpt, rcptNext, audit, auditNext, tokens, tokensNext] = await Promise.all([
+  const [reg, regNext, fb, fbNext, body, bodyNext, rcpt, rcptNext, audit, auditNext, tokens, tokensNext, leavers, leaversNext] = await Promise.all([
     registrations().select(count).where("s.starts_at", "<", iso("registrations")).executeTakeFirstOrThrow(),
     registrations()
       .select((eb) => eb.fn.min("s.starts_at").as("d"))
@@ -158,6 +178,12 @@ export async function retentionPreview(db: Db, at: Date = now()): Promise<Retent
           .executeTakeFirstOrThrow(),
       ),
     ),
+    db.selectFrom("staff_members").select(count).where("ended_on", "<", leftBefore(cut.staffLeavers)).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("staff_members")
+      .select((eb) => eb.fn.min("ended_on").as("d"))
+      .where("ended_on", ">=", leftBefore(cut.staffLeavers))
+      .executeTakeFirstOrThrow(),
   ]);
   const n = (row: { n: unknown }) => Number(row.n);
   const next = (key: RetentionCategory, d: unknown) => (typeof d === "string" && d ? dueAt(key, d, periods).toISOString() : null);
@@ -173,6 +199,10 @@ export async function retentionPreview(db: Db, at: Date = now()): Promise<Retent
     emailRecipients: { due: n(rcpt), nextAt: next("emailRecipients", rcptNext.d) },
     auditEntries: { due: n(audit), nextAt: next("auditEntries", auditNext.d) },
     expiredTokens: { due: tokens.reduce((sum, r) => sum + n(r), 0), nextAt: next("expiredTokens", earliest(tokensNext)) },
+    staffLeavers: {
+      due: n(leavers),
+      nextAt: typeof leaversNext.d === "string" ? dueAt("staffLeavers", londonDayStart(addDays(leaversNext.d, 1)), periods).toISOString() : null,
+    },
   };
   return RETENTION_CATEGORIES.map((c) => ({ key: c.key, cutoff: cut[c.key].toISOString(), ...rows[c.key] }));
 }
@@ -262,6 +292,27 @@ export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatc
       (trx, ids) => trx.deleteFrom(table).where("id", "in", ids).execute(),
     );
   }
+
+  // Someone long gone from a venue: their staff-list entry goes, and with it what was recorded about them.
+  await inBatches("staffLeavers", async (trx) => {
+    const ids = await trx
+      .selectFrom("staff_members")
+      .select("id")
+      .where("ended_on", "<", leftBefore(cut.staffLeavers))
+      .orderBy("id")
+      .limit(batchSize)
+      .execute();
+    if (ids.length)
+      await trx
+        .deleteFrom("staff_members")
+        .where(
+          "id",
+          "in",
+          ids.map((r) => r.id),
+        )
+        .execute();
+    return ids.length;
+  });
 
   const run: RetentionRun = { at: at.toISOString(), counts };
   const value_json = JSON.stringify(run);

@@ -10,6 +10,7 @@ export interface RetentionPeriods {
   emailRecipientsMonths: number;
   auditMonths: number;
   expiredTokensDays: number;
+  staffLeaversMonths: number;
 }
 
 export const DEFAULT_RETENTION: RetentionPeriods = {
@@ -19,9 +20,10 @@ export const DEFAULT_RETENTION: RetentionPeriods = {
   emailRecipientsMonths: 36,
   auditMonths: 72,
   expiredTokensDays: 30,
+  staffLeaversMonths: 24,
 };
 
-export type RetentionCategory = "registrations" | "feedbackText" | "emailBodies" | "emailRecipients" | "auditEntries" | "expiredTokens";
+export type RetentionCategory = "registrations" | "feedbackText" | "emailBodies" | "emailRecipients" | "auditEntries" | "expiredTokens" | "staffLeavers";
 
 export interface CategoryInfo {
   key: RetentionCategory;
@@ -90,6 +92,15 @@ export const RETENTION_CATEGORIES: readonly CategoryInfo[] = [
     from: "after they expire",
     action: "deleted",
   },
+  {
+    key: "staffLeavers",
+    field: "staffLeaversMonths",
+    unit: "months",
+    label: "People who left a venue's or staff team's staff list",
+    what: "Their entry on the staff list, with training recorded by hand and exemptions. Their attendance on the registers follows the registrations' own period.",
+    from: "after they left",
+    action: "deleted",
+  },
 ];
 
 const months = (label: string, min: number) =>
@@ -111,6 +122,7 @@ export const RetentionSchema = z.object({
     .int({ error: "Use a whole number of days" })
     .min(1, { error: "Keep expired links for at least 1 day" })
     .max(365, { error: "Use at most 365 days" }),
+  staffLeaversMonths: months("people who left a staff list", 1),
 });
 
 /** For each kind of data, the instant before which it is due to go. */

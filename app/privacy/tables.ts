@@ -48,6 +48,11 @@ export const TABLES: Record<TableName, { person: true; in: string } | { person: 
   leader_match_dismissals: { person: true, in: "leader.dismissedMatches" },
   leader_reminders: { person: true, in: "leader.reminders" },
   leader_access_tokens: { person: true, in: "leader.accessLinks" },
+  staff_roles: { person: false, why: "the staff roles the campaign names" },
+  staff_role_requirements: { person: false, why: "the courses each staff role needs" },
+  staff_members: { person: true, in: "staff" },
+  staff_completions: { person: true, in: "staff.completions" },
+  staff_exemptions: { person: true, in: "staff.exemptions" },
 };
 
 export const PERSON_TABLES = (Object.keys(TABLES) as TableName[]).filter((t) => TABLES[t].person);

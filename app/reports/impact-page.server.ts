@@ -5,6 +5,8 @@ import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now } from "#app/utils/time.ts";
 import { buildImpactReport, type ImpactReport } from "./impact-report.ts";
 import { leaderComplianceFigures } from "./leader-compliance.server.ts";
+import { venueCoverageFigures } from "./venue-coverage.server.ts";
+import { getThresholdPercent } from "#app/venues/threshold.server.ts";
 import { findOrganisations, firstSessionAt, organisationName, periodFigures, reportFilterOptions } from "./impact.server.ts";
 import { scopeFromQuery, scopeToQuery, type ReportScope } from "./period.ts";
 
@@ -19,15 +21,18 @@ export async function loadImpactReport(db: Kysely<Database>, params: URLSearchPa
   const scope = scopeFromQuery(params, now());
   // The report changes only when records do (or when the day turns, for a year still under way), so
   // it is worked out once and kept against the record version, for the page, the print and the CSV alike.
-  const key = JSON.stringify(["impact", scope.period, scope.previous, scope.filters, scope.academicYear, utcToLondonWallTime(now()).date]);
+  // The venues' accreditation threshold is a setting, which no trigger watches: it is part of the key.
+  const thresholdPercent = await getThresholdPercent(db);
+  const key = JSON.stringify(["impact", scope.period, scope.previous, scope.filters, scope.academicYear, utcToLondonWallTime(now()).date, thresholdPercent]);
   const report = await cachedByRecords(db, key, async () => {
-    const [current, previous, compliance] = await Promise.all([
+    const [current, previous, compliance, venues] = await Promise.all([
       periodFigures(db, scope.period, scope.filters),
       periodFigures(db, scope.previous, scope.filters),
       // Leader compliance belongs to an academic year's roster, not to a course or an organisation.
       scope.academicYear !== null ? leaderComplianceFigures(db, scope.academicYear) : null,
+      venueCoverageFigures(db, scope, thresholdPercent),
     ]);
-    return buildImpactReport(scope, current, previous, compliance);
+    return buildImpactReport(scope, current, previous, compliance, venues);
   });
   return { scope, query: scopeToQuery(scope), report };
 }

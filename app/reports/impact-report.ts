@@ -6,6 +6,7 @@ import { change, chartValue, count, formatFigure, formatInt, isSuppressed, hours
 import { headlines } from "./headlines.ts";
 import type { AudienceKey, OrgKindKey, PeriodFigures } from "./impact.server.ts";
 import type { LeaderComplianceFigures } from "./leader-compliance.server.ts";
+import { venueCoverageSection, type VenueCoverageFigures } from "./venue-coverage.ts";
 import { monthsOf, type ReportScope } from "./period.ts";
 
 export const AUDIENCE_KEY_LABELS: Record<AudienceKey, string> = {
@@ -87,6 +88,7 @@ export function buildImpactReport(
   current: PeriodFigures,
   previous: PeriodFigures,
   compliance: LeaderComplianceFigures | null = null,
+  venues: VenueCoverageFigures | null = null,
 ): ImpactReport {
   const label = scope.period.label;
   const previousLabel = scope.academicYear !== null ? scope.previous.label : "the same dates a year earlier";
@@ -300,6 +302,12 @@ export function buildImpactReport(
         `${when}, ${formatFigure(shown)} of the ${formatInt(c2.overall.leaders)} student leaders ${c2.deadlinePassed ? "had" : "have"} completed their required training${c2.deadlinePassed ? "" : ` (deadline ${day(c2.deadline)})`}.`,
       );
     }
+  }
+
+  const coverage = venues ? venueCoverageSection(venues) : null;
+  if (coverage) {
+    tables.push(coverage.table);
+    if (coverage.sentence) sentences.push(coverage.sentence);
   }
 
   return { label, previousLabel, headlines: sentences, tables, charts, organisationsBooked };

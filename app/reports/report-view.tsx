@@ -182,7 +182,7 @@ export function ReportBody({ report, exportHref }: { report: ImpactReport; expor
           <ChartPanel key={c.id} chart={c} />
         ))}
       </div>
-      {["courses", "audiences", "organisation-kinds", "months", "organisations", "leader-compliance"]
+      {["courses", "audiences", "organisation-kinds", "months", "organisations", "leader-compliance", "venue-coverage"]
         .filter((id) => report.tables.some((t) => t.id === id))
         .map((id) =>
           id === "organisations" && !report.organisationsBooked.allNamed ? (

@@ -9,7 +9,8 @@ import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx"
 import { getDb } from "#app/db.server.ts";
 import { getBookerOrganisations } from "#app/home/home.server.ts";
 import { ORGANISATION_KIND_LABELS } from "#app/reference/schemas.ts";
-import { formatDateTime, formatRange } from "#app/utils/dates.ts";
+import { formatDateTime, formatDay, formatRange } from "#app/utils/dates.ts";
+import { ownVenueSummaries } from "#app/venues/coverage.server.ts";
 import { PageParam } from "#app/utils/paging.ts";
 
 export const meta: MetaFunction = () => [{ title: "My bookings · NeverOK Training" }];
@@ -18,8 +19,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "booker");
   const db = getDb();
   const pastPage = PageParam.parse(new URL(request.url).searchParams.get("earlier") ?? undefined);
-  const [organisations, { current, past, pastPage: page }] = await Promise.all([getBookerOrganisations(db, user.id), bookerDashboard(db, user, pastPage)]);
-  return { name: user.name, organisations, current: current.map(booking), past: past.map(booking), page };
+  const [organisations, { current, past, pastPage: page }, staffLists] = await Promise.all([
+    getBookerOrganisations(db, user.id),
+    bookerDashboard(db, user, pastPage),
+    ownVenueSummaries(db, user),
+  ]);
+  return { name: user.name, organisations, current: current.map(booking), past: past.map(booking), page, staffLists };
 }
 
 function booking(r: BookerRequestRow) {
@@ -78,8 +83,25 @@ function BookingItem({ booking }: { booking: Booking }) {
   );
 }
 
+/** For a venue or staff team: how much of its staff is trained, and the way to the list. */
+function StaffListLink({ staff }: { staff: Awaited<ReturnType<typeof loader>>["staffLists"][number] | undefined }) {
+  if (!staff) return null;
+  return (
+    <p className="mt-3 border-t border-slate-100 pt-3 text-sm">
+      <Link to={`/venues/${staff.id}`} className="font-semibold">
+        Your staff's training
+      </Link>
+      <span className="block text-slate-700">
+        {staff.counted === 0
+          ? "Add your staff list to see who is trained."
+          : `${staff.share}% trained (${staff.trained} of ${staff.counted}); ${staff.accredited ? `accredited${staff.accreditedUntil ? ` until ${formatDay(staff.accreditedUntil)}` : ""}` : "not accredited yet"}.`}
+      </span>
+    </p>
+  );
+}
+
 export default function BookerHome() {
-  const { name, organisations, current, past, page } = useLoaderData<typeof loader>();
+  const { name, organisations, current, past, page, staffLists } = useLoaderData<typeof loader>();
   const canBook = organisations.length > 0;
   return (
     <>
@@ -172,6 +194,7 @@ export default function BookerHome() {
                       <dd className="inline text-slate-900">{o.members.join(", ")}</dd>
                     </div>
                   </dl>
+                  <StaffListLink staff={staffLists.find((s) => s.id === o.id)} />
                 </Card>
               ))}
             </div>

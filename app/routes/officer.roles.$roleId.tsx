@@ -1,22 +1,22 @@
-import { getFormProps, getInputProps, getSelectProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
-import { Button } from "#app/components/button.tsx";
-import { FieldErrors, FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { validityText } from "#app/compliance/requirement-text.ts";
 import { listLeaderRoles, saveLeaderRole, setLeaderRoleArchived, setRoleRequirements } from "#app/compliance/roles.server.ts";
 import { LeaderRoleSchema, RoleRequirementsSchema } from "#app/compliance/schemas.ts";
-import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listCourses } from "#app/reference/reference.server.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { formFieldName } from "#app/roster/requirement-schema.ts";
+import { RequirementsEditor } from "#app/roster/requirements-editor.tsx";
+import { RoleSideCards } from "#app/roster/role-side-cards.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.role.name ?? "Leader role"} · NeverOK Training` }];
 
@@ -47,9 +47,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type FormName = "rename" | "requirements";
 const reply = (form: FormName, result: SubmissionResult<string[]>, status = 400) => data({ form, result }, { status });
-
-/** "requirements.1.courseId" from a rule is "requirements[1].courseId" on the form. */
-const formFieldName = (path: string) => path.replace(/\.(\d+)(?=\.|$)/g, "[$1]");
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:leaders");
@@ -103,64 +100,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-const controlClass =
-  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2.5 text-base text-slate-900 shadow-sm ring-1 ring-inset ring-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-700 aria-[invalid=true]:ring-2 aria-[invalid=true]:ring-red-700 sm:text-sm";
-
-function SmallSelect<T>({
-  meta,
-  label,
-  context,
-  options,
-}: {
-  meta: FieldMetadata<T>;
-  label: string;
-  context: string;
-  options: { value: string; label: string }[];
-}) {
-  const props = getSelectProps(meta);
-  return (
-    <div>
-      <label htmlFor={meta.id} className="block text-sm font-semibold text-slate-900">
-        {label}
-        <span className="sr-only"> ({context})</span>
-      </label>
-      <select {...props} key={props.key} aria-describedby={meta.errors?.length ? meta.errorId : undefined} className={controlClass}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <FieldErrors id={meta.errorId} errors={meta.errors} />
-    </div>
-  );
-}
-
 export default function RolePage() {
   const { role, courses } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const resultFor = (name: FormName) => (actionData?.form === name ? actionData.result : undefined);
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-
-  const [renameForm, renameFields] = useSchemaForm(RenameForm, {
-    id: `role-${role.id}-rename`,
-    lastResult: resultFor("rename"),
-    defaultValue: { name: role.name, description: role.description ?? "" },
-  });
-  const [form, fields] = useSchemaForm(RequirementsForm, {
-    id: `role-${role.id}-requirements`,
-    lastResult: resultFor("requirements"),
-    defaultValue: {
-      requirements: role.requirements.map((r) => ({
-        courseId: String(r.courseId),
-        validity: r.validity,
-        validityMonths: r.validityMonths ? String(r.validityMonths) : "",
-      })),
-    },
-  });
-  const items = fields.requirements.getFieldList();
-  const unused = courses.find((c) => !items.some((i) => i.getFieldset().courseId.value === c.value));
 
   return (
     <>
@@ -174,107 +119,20 @@ export default function RolePage() {
       />
       <div className="grid gap-6 lg:grid-cols-5">
         <Card title="Training this role requires" className="lg:col-span-3">
-          <Form method="post" {...getFormProps(form)} className="space-y-4">
-            {/* Enter in a field saves, rather than pressing the first "Remove" button. */}
-            <button type="submit" className="sr-only" tabIndex={-1} aria-hidden="true">
-              Save
-            </button>
-            <input type="hidden" name="intent" value="requirements" />
-            <p className="text-sm text-slate-700">
-              A leader in this role must complete each course by the year's deadline. Say for each how long a completion counts: for the academic year it was
-              done in only (done again every year), or for a number of months.
-            </p>
-            <FormErrors id={form.errorId} errors={form.errors} />
-            <FieldErrors id={fields.requirements.errorId} errors={fields.requirements.errors} />
-            {items.length === 0 ? <p className="rounded-md border border-dashed border-slate-300 p-4 text-slate-700">This role requires no training.</p> : null}
-            <ol className="space-y-3">
-              {items.map((item, index) => {
-                const set = item.getFieldset();
-                const courseName = courses.find((c) => c.value === (set.courseId.value ?? set.courseId.initialValue))?.label ?? `course ${index + 1}`;
-                const context = `requirement ${index + 1}`;
-                const inMonths = (set.validity.value ?? set.validity.initialValue) === "months";
-                const monthsProps = getInputProps(set.validityMonths, { type: "number" });
-                return (
-                  <li key={item.key} className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
-                    <div className="grid gap-3 sm:grid-cols-[minmax(0,1.3fr)_minmax(0,1.3fr)_minmax(0,0.7fr)] sm:items-start">
-                      <SmallSelect meta={set.courseId} label="Course" context={context} options={courses} />
-                      <SmallSelect
-                        meta={set.validity}
-                        label="Counts for"
-                        context={context}
-                        options={[
-                          { value: "academic_year", label: "This academic year only" },
-                          { value: "months", label: "A number of months" },
-                        ]}
-                      />
-                      {inMonths ? (
-                        <div>
-                          <label htmlFor={set.validityMonths.id} className="block text-sm font-semibold text-slate-900">
-                            Months<span className="sr-only"> ({context})</span>
-                          </label>
-                          <input
-                            {...monthsProps}
-                            key={monthsProps.key}
-                            inputMode="numeric"
-                            aria-describedby={set.validityMonths.errors?.length ? set.validityMonths.errorId : undefined}
-                            className={controlClass}
-                          />
-                          <FieldErrors id={set.validityMonths.errorId} errors={set.validityMonths.errors} />
-                        </div>
-                      ) : null}
-                    </div>
-                    <Button variant="ghost" className="mt-2 -ml-3" {...form.remove.getButtonProps({ name: fields.requirements.name, index })}>
-                      Remove<span className="sr-only"> {courseName}</span>
-                    </Button>
-                  </li>
-                );
-              })}
-            </ol>
-            <div className="flex flex-wrap gap-3">
-              <Button
-                variant="secondary"
-                {...form.insert.getButtonProps({
-                  name: fields.requirements.name,
-                  defaultValue: { courseId: unused?.value ?? "", validity: "academic_year", validityMonths: "" },
-                })}
-              >
-                Add a course
-              </Button>
-              <Button type="submit" pending={submitting("requirements")}>
-                Save requirements
-              </Button>
-            </div>
-          </Form>
+          <RequirementsEditor
+            id={`role-${role.id}-requirements`}
+            lastResult={resultFor("requirements")}
+            schema={RequirementsForm}
+            requirements={role.requirements}
+            courses={courses}
+            validities={[{ value: "academic_year", label: "This academic year only" }]}
+            intro="A leader in this role must complete each course by the year's deadline. Say for each how long a completion counts: for the academic year it was done in only (done again every year), or for a number of months."
+            pending={submitting("requirements")}
+          />
         </Card>
 
         <div className="space-y-6 lg:col-span-2">
-          <section aria-labelledby="requires-now" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-            <h2 id="requires-now" className="mb-3 text-lg font-semibold text-slate-900">
-              What it requires now
-            </h2>
-            {role.requirements.length ? (
-              <ul className="space-y-1 text-sm">
-                {role.requirements.map((r) => (
-                  <li key={r.courseId}>
-                    <span className="font-medium text-slate-900">{r.courseName}</span> <span className="text-slate-700">({validityText(r)})</span>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p className="text-sm text-slate-700">Requires no training.</p>
-            )}
-          </section>
-          <Card title="Name and description">
-            <Form method="post" {...getFormProps(renameForm)} className="space-y-4">
-              <input type="hidden" name="intent" value="rename" />
-              <FormErrors id={renameForm.errorId} errors={renameForm.errors} />
-              <TextField meta={renameFields.name} label="Name" hint="The import matches the Role column against this name." />
-              <TextareaField meta={renameFields.description} label="What the role is" optional rows={3} />
-              <Button type="submit" variant="secondary" pending={submitting("rename")}>
-                Save name
-              </Button>
-            </Form>
-          </Card>
+          <RoleSideCards role={role} describe={validityText} schema={RenameForm} lastResult={resultFor("rename")} pending={submitting("rename")} />
         </div>
       </div>
     </>

@@ -145,7 +145,7 @@ describe("a person's data, for the data protection officer", () => {
     await page.getByRole("link", { name: "Retention periods" }).click();
     await page.waitForURL("**/coordinator/retention");
     const next = page.getByRole("region", { name: /What is past its retention period/ });
-    await expect.poll(() => next.getByRole("row").count()).toBe(7);
+    await expect.poll(() => next.getByRole("row").count()).toBe(8);
     expect(await next.getByText("Attendees on registrations").count()).toBe(1);
     await expectAccessible(page);
 

@@ -7,6 +7,7 @@ import { addMs, DAY, now } from "#app/utils/time.ts";
 import { createCourse, createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { routeOutcome, type RouteOutcome } from "#tests/route-outcome.ts";
 import { createBooker, createRequest, createTrainer, insertSession } from "#tests/scheduling-fixtures.ts";
+import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
 
 /**
  * Who gets into every loader and action under app/routes. Every route module is discovered from the
@@ -35,6 +36,8 @@ type Rule =
 const ROLES: Role[] = ["coordinator", "trainer", "booker", "officer"];
 const COORDINATOR = ["coordinator"] as const;
 const LEADERS = ["coordinator", "officer"] as const;
+/** A venue's staff list: the coordinator, or a booker (who is let in only to their own organisation's, checked by id below). */
+const VENUES = ["coordinator", "booker"] as const;
 
 const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   // The catch-all answers 404 to everyone and changes nothing.
@@ -74,6 +77,8 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   "coordinator.sessions.$sessionId": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.sessions.$sessionId_.attendees": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.settings": { loader: COORDINATOR, action: COORDINATOR },
+  "coordinator.venues._index": { loader: COORDINATOR, action: COORDINATOR },
+  "coordinator.venues.roles.$roleId": { loader: COORDINATOR, action: COORDINATOR },
   "feedback.$token": { loader: "token", action: "token" },
   "feedback.s.$code": { loader: "token", action: "token" },
   "feeds.trainers.$token[.ics]": { loader: "token" },
@@ -114,6 +119,10 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   "trainer.sessions.$sessionId": { loader: ["trainer"], action: ["trainer"] },
   "trainer.sessions.$sessionId_.qr": { loader: ["trainer", "coordinator"] },
   "trainer.sessions.$sessionId_.register": { loader: ["trainer", "coordinator"], action: ["trainer", "coordinator"] },
+  "venues.$organisationId": { loader: VENUES, action: VENUES },
+  "venues.$organisationId_.import": { loader: VENUES, action: VENUES },
+  "venues.$organisationId_.staff.$memberId": { loader: VENUES, action: VENUES },
+  "venues.template": { loader: VENUES },
   // The second factor at sign-in and when asked again: nobody is sent to sign in; an account without one goes straight on.
   verify: { loader: "signed-in", action: "signed-in" },
 };
@@ -131,6 +140,7 @@ const params = {
   sessionId: "1",
   personId: "1",
   roleId: "1",
+  memberId: "1",
   group: "Rugby Club",
   token: "not-a-real-token",
   code: "NOCODE",
@@ -277,6 +287,47 @@ describe("other organisations' and other trainers' records, asked for by id", ()
     }
     const row = await db.selectFrom("booking_requests").select("status").where("id", "=", otherId).executeTakeFirstOrThrow();
     expect(row.status).toBe("requested");
+  });
+
+  it("a booker asking for another venue's staff list, import or staff member gets 404, to read or act on it", async () => {
+    const db = getDb();
+    const mine = await createVenue(db);
+    const theirs = await createVenue(db);
+    const booker = await createUser(db, { roles: ["booker"], organisationIds: [mine] });
+    const roleId = await createStaffRole(db, []);
+    const member = await createStaffMember(db, { organisationId: theirs, roleId });
+    const cookie = await signIn(booker.id);
+    const pages: [string, Record<string, string>, Record<string, string>][] = [
+      ["venues.$organisationId", { organisationId: String(theirs) }, { intent: "reinstate", memberId: String(member.id) }],
+      ["venues.$organisationId_.import", { organisationId: String(theirs) }, { intent: "preview" }],
+      ["venues.$organisationId_.staff.$memberId", { organisationId: String(theirs), memberId: String(member.id) }, { intent: "end", endedOn: "2025-01-02" }],
+    ];
+    for (const [page, p, body] of pages) {
+      const mod = routeOf(page);
+      const own = await routeOutcome(() =>
+        mod.loader!({ request: sameSiteRequest("http://localhost:3000/x", { cookie }), params: { ...p, organisationId: String(mine) }, context: {} }),
+      );
+      if (!p.memberId) expect(own.status, `${page}: their own venue`).toBe(200);
+      expect(
+        (await routeOutcome(() => mod.loader!({ request: sameSiteRequest("http://localhost:3000/x", { cookie }), params: p, context: {} }))).status,
+        page,
+      ).toBe(404);
+      const posted = await routeOutcome(() =>
+        mod.action!({ request: sameSiteRequest("http://localhost:3000/x", { method: "POST", cookie, body: formBody(body) }), params: p, context: {} }),
+      );
+      expect(posted.status, `${page} action`).toBe(404);
+    }
+    // Their member through my venue's address: not on my list.
+    const throughMine = await routeOutcome(() =>
+      routeOf("venues.$organisationId_.staff.$memberId").loader!({
+        request: sameSiteRequest("http://localhost:3000/x", { cookie }),
+        params: { organisationId: String(mine), memberId: String(member.id) },
+        context: {},
+      }),
+    );
+    expect(throughMine.status).toBe(404);
+    const row = await db.selectFrom("staff_members").select("ended_on").where("id", "=", member.id).executeTakeFirstOrThrow();
+    expect(row.ended_on).toBeNull();
   });
 
   it("a trainer asking for another trainer's session gets 404 on its page, register, QR code and calendar file", async () => {

@@ -12,6 +12,7 @@ import { createLeader, createLeaderRole, createLeaderYear } from "#tests/complia
 import { createCourse, createOrganisation, createUser, sameSiteRequest } from "#tests/factories.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
 import { createRequest, createRoom, insertSession, londonDate, openSessionInput } from "#tests/scheduling-fixtures.ts";
+import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
 
 /**
  * Every action under app/routes, posted oversized, malformed and hostile values by someone allowed to
@@ -221,6 +222,14 @@ beforeAll(async () => {
     openSessionInput(courseId, { title: "Leader induction", date: londonDate(5, 3), address: "Online", capacity: 20, asksStudentId: "yes" }),
   );
   ROUTE_PARAMS["sessions.open.$sessionId"] = { sessionId: String(openSessionId) };
+  // A venue whose staff list this person keeps, with someone on it.
+  const venueId = await createVenue(db);
+  await db.insertInto("organisation_members").values({ organisation_id: venueId, user_id: user.id, added_at: now().toISOString() }).execute();
+  const staffRoleId = await createStaffRole(db, [{ courseId }]);
+  const member = await createStaffMember(db, { organisationId: venueId, roleId: staffRoleId });
+  const venue = { organisationId: String(venueId), memberId: String(member.id) };
+  for (const route of ["venues.$organisationId", "venues.$organisationId_.import", "venues.$organisationId_.staff.$memberId"]) ROUTE_PARAMS[route] = venue;
+  ROUTE_PARAMS["coordinator.venues.roles.$roleId"] = { roleId: String(staffRoleId) };
 });
 
 /** Parameters for a route that needs a record of its own kind. */

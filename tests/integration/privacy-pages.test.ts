@@ -135,9 +135,10 @@ describe("the retention page", () => {
       emailRecipientsMonths: "36",
       auditMonths: "72",
       expiredTokensDays: "30",
+      staffLeaversMonths: "24",
     };
     const loaded = await routeOutcome(() => (retentionRoute.loader as Loader)({ request: get("/coordinator/retention", cookie), params: {}, context: {} }));
-    expect((loaded.body as { preview: unknown[] }).preview).toHaveLength(6);
+    expect((loaded.body as { preview: unknown[] }).preview).toHaveLength(7);
     const bad = await routeOutcome(() =>
       (retentionRoute.action as Action)({
         request: post("/coordinator/retention", cookie, { ...values, registrationsMonths: "3", expiredTokensDays: "x" }),

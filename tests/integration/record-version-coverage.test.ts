@@ -27,6 +27,8 @@ import {
 } from "#tests/compliance-fixtures.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
 import { createRoom, createTrainer, insertAssignment, insertSession } from "#tests/scheduling-fixtures.ts";
+import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
+import { venueSummaries } from "#app/venues/coverage.server.ts";
 
 /**
  * Cached figures are only as fresh as the record version, which triggers raise when a watched table is
@@ -70,6 +72,8 @@ describe("the record version covers what the cached figures read", () => {
     await impactFilterChoices(logged);
 
     tablesRead.delete("record_versions");
+    // The venues' accreditation threshold is read before the cache and is part of its key.
+    tablesRead.delete("settings");
     expect(tablesRead.size, "the statements were written down").toBeGreaterThan(3);
     const watched = await watchedTables();
     expect([...tablesRead].filter((t) => !watched.has(t)).sort()).toEqual([]);
@@ -151,6 +155,36 @@ describe("the record version covers what the cached figures read", () => {
 
     tablesRead.delete("record_versions");
     for (const table of ["leader_appointments", "leader_people", "leader_completions", "leader_exemptions", "leader_reminders", "registrations", "sessions"]) {
+      expect(tablesRead, "the statements were written down").toContain(table);
+    }
+    const watched = await watchedTables();
+    expect([...tablesRead].filter((t) => !watched.has(t)).sort()).toEqual([]);
+  });
+
+  it("watches every table the venues' and staff teams' kept coverage reads", async () => {
+    const db = getDb();
+    const courses = await leaderCourses(db);
+    const venueId = await createVenue(db);
+    const roleId = await createStaffRole(db, [{ courseId: courses.bystander }, { courseId: courses.consent, validity: "once" }]);
+    const trained = await createStaffMember(db, { organisationId: venueId, roleId, staffNumber: "RV-STAFF-1" });
+    const exempt = await createStaffMember(db, { organisationId: venueId, roleId });
+    await attend(db, await leaderSession(db, courses.bystander, "2070-05-01"), trained);
+    const at = nowIso();
+    await db
+      .insertInto("staff_completions")
+      .values({ member_id: trained.id, course_id: courses.consent, completed_on: "2070-04-01", provider: "Elsewhere", created_at: at })
+      .execute();
+    await db
+      .insertInto("staff_exemptions")
+      .values({ member_id: exempt.id, course_id: null, reason: "Owner", granted_by: "Coordinator", created_at: at })
+      .execute();
+
+    tablesRead.clear();
+    const summaries = await venueSummaries(logged, "2070-06-01", 80);
+    expect(summaries.find((v) => v.id === venueId)).toMatchObject({ counted: 2, trained: 2 });
+
+    tablesRead.delete("record_versions");
+    for (const table of ["organisations", "staff_members", "staff_role_requirements", "staff_completions", "staff_exemptions", "registrations", "sessions"]) {
       expect(tablesRead, "the statements were written down").toContain(table);
     }
     const watched = await watchedTables();
