@@ -23,7 +23,10 @@ export const AUDIT_CATEGORIES = {
   sessions: { label: "Sessions and requests", actions: ["session.*", "request.*", "registration.*", "register.*"] },
   compliance: { label: "Leader compliance", actions: ["leader.*", "leader_role.*", "leader_year.*"] },
   privacy: { label: "Privacy and retention", actions: ["privacy.*", "settings.retention_updated"] },
-  setup: { label: "Courses, rooms, organisations, settings", actions: ["course.*", "room.*", "organisation.*", "settings.*"] },
+  setup: {
+    label: "Courses, rooms, organisations, support, settings",
+    actions: ["course.*", "room.*", "organisation.*", "support_service.*", "settings.*"],
+  },
 } as const satisfies Record<string, { label: string; actions: readonly string[] }>;
 
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;

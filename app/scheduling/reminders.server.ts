@@ -8,6 +8,7 @@ import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notifications.server.ts";
 import { activeTrainers, getSessionDetails } from "./session-detail.server.ts";
 import { registrants } from "#app/signup/registrations.server.ts";
+import { supportDirectory } from "#app/support/support.server.ts";
 
 /**
  * Reminds the booker and the trainers of each session starting within the lead time (default 24
@@ -27,6 +28,7 @@ export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
     .where("starts_at", "<=", addMs(at, lead).toISOString())
     .execute();
   const eligible = due.filter((s) => s.created_at <= addMs(new Date(s.starts_at), -lead).toISOString()).map((s) => s.id);
+  const support = await supportDirectory(db);
   let sent = 0;
   for (const detail of await getSessionDetails(db, eligible)) {
     const recipients = [
@@ -45,7 +47,7 @@ export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
         await enqueueSessionEmail(trx, detail, r, {
           template: "session-reminder",
           subject: `Reminder: ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
-          react: SessionReminderEmail({ name: r.name, session: sessionDetailsProps(detail), url: r.url, role: r.role }),
+          react: SessionReminderEmail({ name: r.name, session: sessionDetailsProps(detail), url: r.url, role: r.role, support }),
         });
         return 1;
       });
