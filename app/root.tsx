@@ -42,7 +42,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
   // A page that is a document to print (the impact report's printable copy) goes without navigation.
-  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
+  const handles = useMatches().map((m) => m.handle as { bare?: boolean; supportInPage?: boolean } | undefined);
+  const bare = handles.some((h) => h?.bare);
+  // A page that lists the support directory itself (the front door) does not repeat it below.
+  const supportInPage = handles.some((h) => h?.supportInPage);
   return (
     <html lang="en-GB" className="h-full">
       <head>
@@ -66,8 +69,8 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="no-print border-t border-slate-200 bg-white">
           <div className="mx-auto max-w-7xl space-y-4 px-4 py-6 text-sm text-slate-700 sm:px-6">
-            <SupportFooter />
-            <p className="border-t border-slate-200 pt-4">
+            {supportInPage ? null : <SupportFooter />}
+            <p className={supportInPage ? "" : "border-t border-slate-200 pt-4"}>
               #NeverOK: harassment, bullying, sexual misconduct and discrimination are never OK.{" "}
               <Link to="/privacy-notice" className="underline">
                 How we use your personal data

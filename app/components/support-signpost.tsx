@@ -97,13 +97,14 @@ export function SupportSignpost({ detailed = false, id, headingLevel = 2 }: { de
         Whatever has happened, it is not your fault. You choose who to talk to and how much to say. Asking for support here is not recorded or passed on to
         anyone.
       </p>
-      {services.length ? <SupportServiceCards services={services} /> : <EmergencyOnly />}
+      <SupportServiceCards services={services} />
     </section>
   );
 }
 
 /** Each service with what it is for, when it is open, and a link or a number to reach it in one tap. */
 export function SupportServiceCards({ services }: { services: SupportServiceView[] }) {
+  if (!services.length) return <EmergencyOnly />;
   return (
     <ul className="mt-4 space-y-3">
       {services.map((s) => (
