@@ -44,8 +44,10 @@ export function Layout({ children }: { children: ReactNode }) {
   // A page that is a document to print (the impact report's printable copy) goes without navigation.
   const handles = useMatches().map((m) => m.handle as { bare?: boolean; supportInPage?: boolean } | undefined);
   const bare = handles.some((h) => h?.bare);
-  // A page that lists the support directory itself (the front door) does not repeat it below.
-  const supportInPage = handles.some((h) => h?.supportInPage);
+  // A page that shows the support directory itself (the front door, the feedback pages) does not repeat
+  // it below; an error page in its place always has it.
+  const error = useRouteError();
+  const supportInPage = handles.some((h) => h?.supportInPage) && !error;
   return (
     <html lang="en-GB" className="h-full">
       <head>

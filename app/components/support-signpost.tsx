@@ -12,6 +12,9 @@ export function useSupportDirectory(): SupportServiceView[] {
   return useRouteLoaderData<typeof rootLoader>("root")?.support ?? [];
 }
 
+/** The handle of a page that shows the support directory itself: the footer then does not repeat it. */
+export const SUPPORT_IN_PAGE = { supportInPage: true } as const;
+
 const NEW_TAB = " (opens in a new tab)";
 
 /** A service's web page opens beside what the person was doing (a feedback form half filled in is not lost). */
@@ -60,10 +63,16 @@ function CompactList({ services, className = "" }: { services: SupportServiceVie
       {services.map((s) => (
         <li key={s.id} className="flex flex-wrap items-baseline gap-x-3">
           <span className="font-semibold">
-            {s.url ? <WebLink service={s}>{s.name}</WebLink> : s.name}
+            {s.url ? (
+              <WebLink service={s} className="inline-block py-1">
+                {s.name}
+              </WebLink>
+            ) : (
+              s.name
+            )}
             {s.urgent ? <UrgentMark /> : null}
           </span>
-          {s.phoneHref ? <CallLink service={s} className="inline-flex min-h-6 items-center font-semibold" /> : null}
+          {s.phoneHref ? <CallLink service={s} className="inline-block py-1 font-semibold" /> : null}
           {s.hours ? <span className="text-slate-700">{s.hours}</span> : null}
         </li>
       ))}
@@ -103,10 +112,10 @@ export function SupportSignpost({ detailed = false, id, headingLevel = 2 }: { de
 }
 
 /** Each service with what it is for, when it is open, and a link or a number to reach it in one tap. */
-export function SupportServiceCards({ services }: { services: SupportServiceView[] }) {
+export function SupportServiceCards({ services, className = "space-y-3" }: { services: SupportServiceView[]; className?: string }) {
   if (!services.length) return <EmergencyOnly />;
   return (
-    <ul className="mt-4 space-y-3">
+    <ul className={`mt-4 ${className}`}>
       {services.map((s) => (
         <li key={s.id} className={`rounded-md p-3 ring-1 ${s.urgent ? "bg-red-50 ring-red-300" : "bg-white ring-slate-300"}`}>
           <p className="font-semibold">
@@ -114,11 +123,11 @@ export function SupportServiceCards({ services }: { services: SupportServiceView
             {s.urgent ? <UrgentMark /> : null}
           </p>
           <p className="mt-0.5 text-slate-800">{s.purpose}</p>
-          {s.hours ? <p className="mt-0.5 text-sm text-slate-700">Open: {s.hours}</p> : null}
-          <p className="mt-2 flex flex-wrap gap-x-4 gap-y-1">
-            {s.phoneHref ? <CallLink service={s} className="inline-flex min-h-11 items-center font-semibold" /> : null}
+          {s.hours ? <p className="mt-0.5 text-sm text-slate-700">Hours: {s.hours}</p> : null}
+          <p className="mt-1 flex flex-wrap gap-x-4">
+            {s.phoneHref ? <CallLink service={s} className="inline-block py-2.5 font-semibold" /> : null}
             {s.url ? (
-              <WebLink service={s} className="inline-flex min-h-11 items-center font-semibold">
+              <WebLink service={s} className="inline-block py-2.5 font-semibold">
                 {s.phoneHref ? "Website" : `Go to ${s.name}`}
                 <span className="sr-only">: {s.name}</span>
               </WebLink>
@@ -143,12 +152,18 @@ export function SupportFooter() {
           {services.map((s) => (
             <li key={s.id}>
               <p className="font-semibold text-slate-900">
-                {s.url ? <WebLink service={s}>{s.name}</WebLink> : s.name}
+                {s.url ? (
+                  <WebLink service={s} className="inline-block py-1">
+                    {s.name}
+                  </WebLink>
+                ) : (
+                  s.name
+                )}
                 {s.urgent ? <UrgentMark /> : null}
               </p>
               {s.phoneHref || s.hours ? (
                 <p className="flex flex-wrap items-baseline gap-x-2">
-                  {s.phoneHref ? <CallLink service={s} className="inline-flex min-h-6 items-center font-semibold" /> : null}
+                  {s.phoneHref ? <CallLink service={s} className="inline-block py-1 font-semibold" /> : null}
                   {s.hours ? <span>{s.hours}</span> : null}
                 </p>
               ) : null}

@@ -5,7 +5,7 @@ import { getSession, requireUser } from "#app/auth/guards.server.ts";
 import { ROLE_HOME } from "#app/auth/permissions.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Badge, EmptyState } from "#app/components/layout.tsx";
-import { SupportServiceCards, useSupportDirectory } from "#app/components/support-signpost.tsx";
+import { SUPPORT_IN_PAGE, SupportServiceCards, useSupportDirectory } from "#app/components/support-signpost.tsx";
 import { getDb } from "#app/db.server.ts";
 import { frontDoor } from "#app/home/front-door.server.ts";
 import { placesText, PublicMasthead } from "#app/signup/public-page.tsx";
@@ -20,8 +20,7 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-// The support directory is part of the page, so the footer does not repeat it.
-export const handle = { supportInPage: true };
+export const handle = SUPPORT_IN_PAGE;
 
 /**
  * Public: anyone not signed in gets the front door. Someone signed in goes on to the home of their
@@ -110,7 +109,7 @@ export default function FrontDoor() {
             Academic departments, sports clubs, societies, student-leader programmes, partner venues and staff teams can book a session for their own group. A
             trainer comes to you, or we find a room on campus.
           </p>
-          <ol className="mt-4 grid max-w-5xl gap-4 md:grid-cols-3">
+          <ol className="mt-4 grid gap-4 md:grid-cols-3">
             <Step number={1} title="Get an account">
               Ask the #NeverOK training coordinator to set one up for your organisation. They send you an email with a link to choose your password.
             </Step>
@@ -131,7 +130,7 @@ export default function FrontDoor() {
           {courses.length ? (
             <>
               <h3 className="mt-8 text-lg font-semibold text-slate-900">The courses</h3>
-              <ul className="mt-3 grid max-w-5xl gap-4 md:grid-cols-2">
+              <ul className="mt-3 grid gap-4 md:grid-cols-2">
                 {courses.map((c) => (
                   <li key={c.id} className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
                     <p className="font-semibold text-slate-900">
@@ -158,12 +157,7 @@ export default function FrontDoor() {
 }
 
 function FrontDoorSupport() {
-  const services = useSupportDirectory();
-  return (
-    <div className="max-w-3xl">
-      <SupportServiceCards services={services} />
-    </div>
-  );
+  return <SupportServiceCards services={useSupportDirectory()} className="grid gap-3 md:grid-cols-2" />;
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {

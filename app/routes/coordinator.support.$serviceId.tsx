@@ -86,10 +86,14 @@ export default function SupportServicePage() {
           <FormErrors id={form.errorId} errors={form.errors} />
           <TextField meta={fields.name} label="Name of the service" hint="As people know it, for example Report + Support." />
           <TextareaField meta={fields.purpose} label="What it is for" rows={3} hint="A sentence or two: who it helps and how." />
-          <div className="grid gap-5 sm:grid-cols-2">
-            <TextField meta={fields.url} label="Web address" optional type="url" placeholder="https://" hint="The full address, starting with https://" />
-            <TextField meta={fields.phone} label="Phone number" optional type="tel" hint="As people should read it, for example 020 7946 0000." />
-          </div>
+          <fieldset className="space-y-3">
+            <legend className="text-sm font-semibold text-slate-900">How people reach it</legend>
+            <p className="text-sm text-slate-600">A web address, a phone number or both. The number is shown as you type it.</p>
+            <div className="grid gap-5 sm:grid-cols-2">
+              <TextField meta={fields.url} label="Web address" optional type="url" placeholder="https://" hint="Starting with https://" />
+              <TextField meta={fields.phone} label="Phone number" optional type="tel" hint="For example 020 7946 0000" />
+            </div>
+          </fieldset>
           <TextField meta={fields.hours} label="Hours" optional hint="For example: 24 hours, or Mon–Fri 9:00–17:00." />
           <CheckboxField
             meta={fields.urgent}

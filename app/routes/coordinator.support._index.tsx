@@ -2,7 +2,6 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
-import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { Badge, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import type { SupportServiceView } from "#app/support/directory.ts";
@@ -51,80 +50,76 @@ export default function SupportDirectoryPage() {
         <EmptyState>The directory is empty, so pages and emails only say to call 999 in an emergency. Add the services people can turn to.</EmptyState>
       ) : (
         <div className="space-y-8">
-          <ServiceTable caption="Urgent services, shown first" services={urgent} />
-          <ServiceTable caption="Other services" services={others} />
+          <ServiceList title="Urgent services, shown first" services={urgent} />
+          <ServiceList title="Other services" services={others} />
         </div>
       )}
     </>
   );
 }
 
-function ServiceTable({ caption, services }: { caption: string; services: SupportServiceView[] }) {
+/** One group of the directory in its order, each service with the buttons that move it. */
+function ServiceList({ title, services }: { title: string; services: SupportServiceView[] }) {
   if (!services.length) return null;
+  const headingId = title.toLowerCase().replace(/\W+/g, "-");
   return (
-    <section aria-labelledby={`${caption}-heading`.replace(/\W+/g, "-")}>
-      <h2 id={`${caption}-heading`.replace(/\W+/g, "-")} className="mb-3 text-lg font-semibold text-slate-900">
-        {caption}
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId} className="mb-3 text-lg font-semibold text-slate-900">
+        {title}
       </h2>
-      <DataTable
-        caption={caption}
-        head={
-          <>
-            <Th>Order</Th>
-            <Th>Service</Th>
-            <Th>What it is for</Th>
-            <Th>How to reach it</Th>
-            <Th>Hours</Th>
-          </>
-        }
-      >
+      <ol className="space-y-3">
         {services.map((s, i) => (
-          <tr key={s.id}>
-            <Td>
-              <Form method="post" className="flex gap-1">
-                <input type="hidden" name="serviceId" value={s.id} />
-                <Button type="submit" name="intent" value="up" variant="secondary" className="px-3" disabled={i === 0}>
-                  <span aria-hidden="true">↑</span>
-                  <span className="sr-only">Move {s.name} up</span>
-                </Button>
-                <Button type="submit" name="intent" value="down" variant="secondary" className="px-3" disabled={i === services.length - 1}>
-                  <span aria-hidden="true">↓</span>
-                  <span className="sr-only">Move {s.name} down</span>
-                </Button>
-              </Form>
-            </Td>
-            <Td>
-              <Link to={`/coordinator/support/${s.id}`} className="font-semibold">
-                {s.name}
-              </Link>
-              {s.urgent ? (
-                <span className="ml-2">
-                  <Badge tone="red">Urgent</Badge>
-                </span>
-              ) : null}
-            </Td>
-            <Td className="max-w-md">{s.purpose}</Td>
-            <Td>
-              <ul className="space-y-1">
+          <li key={s.id} className="flex flex-col gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex-row sm:items-start">
+            <Form method="post" className="flex shrink-0 gap-1">
+              <input type="hidden" name="serviceId" value={s.id} />
+              <Button type="submit" name="intent" value="up" variant="secondary" className={MOVE} disabled={i === 0}>
+                <span aria-hidden="true">↑</span>
+                <span className="sr-only">Move {s.name} up</span>
+              </Button>
+              <Button type="submit" name="intent" value="down" variant="secondary" className={MOVE} disabled={i === services.length - 1}>
+                <span aria-hidden="true">↓</span>
+                <span className="sr-only">Move {s.name} down</span>
+              </Button>
+            </Form>
+            <div className="min-w-0 flex-1">
+              <p className="font-semibold">
+                <Link to={`/coordinator/support/${s.id}`}>{s.name}</Link>
+                {s.urgent ? (
+                  <span className="ml-2">
+                    <Badge tone="red">Urgent</Badge>
+                  </span>
+                ) : null}
+              </p>
+              <p className="mt-1 text-slate-800">{s.purpose}</p>
+              <dl className="mt-2 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
                 {s.phoneHref ? (
-                  <li>
-                    <a href={s.phoneHref}>{s.phone}</a>
-                  </li>
+                  <>
+                    <dt className="font-semibold text-slate-700">Phone</dt>
+                    <dd>
+                      <a href={s.phoneHref}>{s.phone}</a>
+                    </dd>
+                  </>
                 ) : null}
                 {s.url ? (
-                  <li className="break-all">
-                    <a href={s.url} target="_blank" rel="noopener noreferrer">
-                      {s.url}
-                      <span className="sr-only"> (opens in a new tab)</span>
-                    </a>
-                  </li>
+                  <>
+                    <dt className="font-semibold text-slate-700">Web</dt>
+                    <dd className="break-all">
+                      <a href={s.url} target="_blank" rel="noopener noreferrer">
+                        {s.url}
+                        <span className="sr-only"> (opens in a new tab)</span>
+                      </a>
+                    </dd>
+                  </>
                 ) : null}
-              </ul>
-            </Td>
-            <Td>{s.hours ?? <span className="text-slate-600">Not given</span>}</Td>
-          </tr>
+                <dt className="font-semibold text-slate-700">Hours</dt>
+                <dd>{s.hours ?? <span className="text-slate-600">Not given</span>}</dd>
+              </dl>
+            </div>
+          </li>
         ))}
-      </DataTable>
+      </ol>
     </section>
   );
 }
+
+const MOVE = "px-3 disabled:opacity-40";

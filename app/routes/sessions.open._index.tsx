@@ -3,12 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ButtonLink } from "#app/components/button.tsx";
 import { FilterBar, FilterDate, FilterSelect } from "#app/components/filters.tsx";
 import { Badge, EmptyState } from "#app/components/layout.tsx";
-import { SupportSignpost } from "#app/components/support-signpost.tsx";
+import { SUPPORT_IN_PAGE, SupportSignpost } from "#app/components/support-signpost.tsx";
 import { getDb } from "#app/db.server.ts";
 import { Pager } from "#app/components/pager.tsx";
 import { publicOpenSessions, type OpenSessionListing } from "#app/signup/open-sessions.server.ts";
 import { placesText, PublicMasthead, whoMaySignUp } from "#app/signup/public-page.tsx";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
+
+export const handle = SUPPORT_IN_PAGE;
 
 export const meta: MetaFunction = () => [
   { title: "Sign up for a #NeverOK training session · NeverOK Training" },
