@@ -23,9 +23,6 @@ const styles = {
   link: { color: "#5b21b6", fontWeight: 600 },
 };
 
-/** The web address as a person would read it aloud: without the scheme or a lone trailing slash. */
-const shown = (url: string) => url.replace(/^https?:\/\//, "").replace(/\/$/, "");
-
 /**
  * The support directory the coordinator keeps, for any message that may reach someone these
  * sessions have affected: urgent services first and marked, each with a link or number to reach it.
@@ -54,8 +51,9 @@ export function SupportDirectory({ services }: { services: SupportDirectoryEntry
               ) : null}
               {s.phoneHref && s.url ? " · " : null}
               {s.url ? (
+                // The address itself, so the plain-text copy shows it once and people can see where it goes.
                 <Link href={s.url} style={styles.link}>
-                  {shown(s.url)}
+                  {s.url}
                 </Link>
               ) : null}
               {s.hours ? ` · ${s.hours}` : null}
