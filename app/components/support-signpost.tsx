@@ -56,27 +56,39 @@ function EmergencyOnly() {
   );
 }
 
-/** Each service on a line of its own: its name (a link to its website), and the number to call. */
-function CompactList({ services, className = "" }: { services: SupportServiceView[]; className?: string }) {
+/** A service's name (a link to its website), whether it is urgent, the number to call and its hours. */
+function ServiceSummary({ service: s, stacked = false }: { service: SupportServiceView; stacked?: boolean }) {
+  const name = (
+    <span className="font-semibold text-slate-900">
+      {s.url ? (
+        <WebLink service={s} className="inline-block py-1">
+          {s.name}
+        </WebLink>
+      ) : (
+        s.name
+      )}
+      {s.urgent ? <UrgentMark /> : null}
+    </span>
+  );
+  const reach =
+    s.phoneHref || s.hours ? (
+      <>
+        {s.phoneHref ? <CallLink service={s} className="inline-block py-1 font-semibold" /> : null}
+        {s.hours ? <span className="text-slate-700">{s.hours}</span> : null}
+      </>
+    ) : null;
+  if (!stacked)
+    return (
+      <p className="flex flex-wrap items-baseline gap-x-3">
+        {name}
+        {reach}
+      </p>
+    );
   return (
-    <ul className={`space-y-1 ${className}`}>
-      {services.map((s) => (
-        <li key={s.id} className="flex flex-wrap items-baseline gap-x-3">
-          <span className="font-semibold">
-            {s.url ? (
-              <WebLink service={s} className="inline-block py-1">
-                {s.name}
-              </WebLink>
-            ) : (
-              s.name
-            )}
-            {s.urgent ? <UrgentMark /> : null}
-          </span>
-          {s.phoneHref ? <CallLink service={s} className="inline-block py-1 font-semibold" /> : null}
-          {s.hours ? <span className="text-slate-700">{s.hours}</span> : null}
-        </li>
-      ))}
-    </ul>
+    <>
+      <p>{name}</p>
+      {reach ? <p className="flex flex-wrap items-baseline gap-x-2">{reach}</p> : null}
+    </>
   );
 }
 
@@ -93,7 +105,17 @@ export function SupportSignpost({ detailed = false, id, headingLevel = 2 }: { de
         <p>
           <strong>If this topic brings something up for you,</strong> you can talk to someone or report what happened, named or anonymously.
         </p>
-        {services.length ? <CompactList services={services} className="mt-2" /> : <EmergencyOnly />}
+        {services.length ? (
+          <ul className="mt-2 space-y-1">
+            {services.map((s) => (
+              <li key={s.id}>
+                <ServiceSummary service={s} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <EmergencyOnly />
+        )}
       </section>
     );
   }
@@ -128,8 +150,13 @@ export function SupportServiceCards({ services, className = "space-y-3" }: { ser
             {s.phoneHref ? <CallLink service={s} className="inline-block py-2.5 font-semibold" /> : null}
             {s.url ? (
               <WebLink service={s} className="inline-block py-2.5 font-semibold">
-                {s.phoneHref ? "Website" : `Go to ${s.name}`}
-                <span className="sr-only">: {s.name}</span>
+                {s.phoneHref ? (
+                  <>
+                    Website<span className="sr-only">: {s.name}</span>
+                  </>
+                ) : (
+                  `Go to ${s.name}`
+                )}
               </WebLink>
             ) : null}
           </p>
@@ -151,22 +178,7 @@ export function SupportFooter() {
         <ul className="mt-2 grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
           {services.map((s) => (
             <li key={s.id}>
-              <p className="font-semibold text-slate-900">
-                {s.url ? (
-                  <WebLink service={s} className="inline-block py-1">
-                    {s.name}
-                  </WebLink>
-                ) : (
-                  s.name
-                )}
-                {s.urgent ? <UrgentMark /> : null}
-              </p>
-              {s.phoneHref || s.hours ? (
-                <p className="flex flex-wrap items-baseline gap-x-2">
-                  {s.phoneHref ? <CallLink service={s} className="inline-block py-1 font-semibold" /> : null}
-                  {s.hours ? <span>{s.hours}</span> : null}
-                </p>
-              ) : null}
+              <ServiceSummary service={s} stacked />
             </li>
           ))}
         </ul>

@@ -1,6 +1,6 @@
 import type { Db } from "#db/schema.ts";
 import { listCourses } from "#app/reference/reference.server.ts";
-import { countOpenSessions, listOpenSessions } from "#app/signup/open-sessions.server.ts";
+import { countOpenSessions, listOpenSessions, openSessionCard } from "#app/signup/open-sessions.server.ts";
 
 /** How many open sessions the front door lists before pointing to the full list. */
 export const FRONT_DOOR_SESSIONS = 3;
@@ -12,18 +12,7 @@ export const FRONT_DOOR_SESSIONS = 3;
 export async function frontDoor(db: Db) {
   const [sessions, openCount, courses] = await Promise.all([listOpenSessions(db, { limit: FRONT_DOOR_SESSIONS }), countOpenSessions(db), listCourses(db)]);
   return {
-    sessions: sessions.map((s) => ({
-      id: s.id,
-      title: s.title ?? s.courseName,
-      courseName: s.courseName,
-      colour: s.colour,
-      startsAt: s.startsAt,
-      endsAt: s.endsAt,
-      where: s.where,
-      capacity: s.capacity,
-      seatsLeft: s.seatsLeft,
-      signupClosed: s.signupClosed,
-    })),
+    sessions: sessions.map(openSessionCard),
     openCount,
     courses: courses.map((c) => ({ id: c.id, name: c.name, description: c.description, durationMinutes: c.duration_minutes })),
   };

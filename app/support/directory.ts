@@ -1,15 +1,7 @@
-/** One service as every page and email shows it. */
-export interface SupportServiceView {
-  id: number;
-  name: string;
-  purpose: string;
-  url: string | null;
-  phone: string | null;
-  /** The phone number as a tel: link, or null when there is none. */
-  phoneHref: string | null;
-  hours: string | null;
-  urgent: boolean;
-}
+import type { SupportDirectoryEntry } from "#emails/_components/support-directory.tsx";
+
+/** One service as every page and email shows it: what the emails take, and its id. */
+export type SupportServiceView = SupportDirectoryEntry & { id: number };
 
 /**
  * A phone number as a link a phone can dial: digits only, with a leading + kept. In an international
