@@ -48,7 +48,7 @@ function EmergencyOnly() {
   return (
     <p>
       In an emergency, or if you are in danger now, call{" "}
-      <a href="tel:999" className="font-semibold">
+      <a href="tel:999" className="font-semibold underline">
         999
       </a>
       .

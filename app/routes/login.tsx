@@ -79,7 +79,11 @@ export default function LoginPage() {
             Forgotten your password? <Link to="/forgot-password">Get a link to choose a new one</Link>.
           </p>
           <p className="mt-2">
-            Coming to a session? <Link to="/sessions/open">See the open sessions and sign up</Link>: no account needed.
+            Coming to a session?{" "}
+            <Link to="/sessions/open" className="underline">
+              See the open sessions and sign up
+            </Link>
+            : no account needed.
           </p>
         </>
       }
