@@ -9,6 +9,9 @@ import { AppNav } from "#app/components/app-nav.tsx";
 import { buttonClass } from "#app/components/button.tsx";
 import { FlashBanner } from "#app/components/flash-banner.tsx";
 import { SecondFactorOffer } from "#app/components/second-factor-offer.tsx";
+import { SupportFooter } from "#app/components/support-signpost.tsx";
+import { getDb } from "#app/db.server.ts";
+import { supportDirectory } from "#app/support/support.server.ts";
 import { readFlash } from "#app/utils/flash.server.ts";
 import { useNonce } from "#app/utils/nonce.tsx";
 import stylesheet from "./tailwind.css?url";
@@ -24,7 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const { flash, setCookie } = await readFlash(request);
   return data(
-    { user: user ? { name: user.name, roles: user.roles } : null, flash, offerSecondFactor: await offersSecondFactor(request) },
+    {
+      user: user ? { name: user.name, roles: user.roles } : null,
+      flash,
+      offerSecondFactor: await offersSecondFactor(request),
+      // Every page's footer, and every feedback page, shows where to find support.
+      support: await supportDirectory(getDb()),
+    },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
 }
@@ -33,7 +42,12 @@ export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
   // A page that is a document to print (the impact report's printable copy) goes without navigation.
-  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
+  const handles = useMatches().map((m) => m.handle as { bare?: boolean; supportInPage?: boolean } | undefined);
+  const bare = handles.some((h) => h?.bare);
+  // A page that shows the support directory itself (the front door, the feedback pages) does not repeat
+  // it below; an error page in its place always has it.
+  const error = useRouteError();
+  const supportInPage = handles.some((h) => h?.supportInPage) && !error;
   return (
     <html lang="en-GB" className="h-full">
       <head>
@@ -56,13 +70,15 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="no-print border-t border-slate-200 bg-white">
-          <div className="mx-auto max-w-7xl px-4 py-4 text-sm text-slate-700 sm:px-6">
-            #NeverOK: harassment, bullying, sexual misconduct and discrimination are never OK. Need support? Use Report + Support, talk to the Advice and
-            Support Centre, or in an emergency call 999.{" "}
-            <Link to="/privacy-notice" className="underline">
-              How we use your personal data
-            </Link>
-            .
+          <div className="mx-auto max-w-7xl space-y-4 px-4 py-6 text-sm text-slate-700 sm:px-6">
+            {supportInPage ? null : <SupportFooter />}
+            <p className={supportInPage ? "" : "border-t border-slate-200 pt-4"}>
+              #NeverOK: harassment, bullying, sexual misconduct and discrimination are never OK.{" "}
+              <Link to="/privacy-notice" className="underline">
+                How we use your personal data
+              </Link>
+              .
+            </p>
           </div>
         </footer>
         <ScrollRestoration nonce={nonce} />

@@ -140,6 +140,21 @@ export interface RoomsTable {
   updated_at: string;
 }
 
+/** A service the support directory lists: urgent ones first, then by position. */
+export interface SupportServicesTable {
+  id: Generated<number>;
+  name: string;
+  /** What it is for, in a sentence or two. */
+  purpose: string;
+  url: string | null; // http(s) only
+  phone: string | null; // as the coordinator typed it
+  hours: string | null;
+  is_urgent: Generated<0 | 1>;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface AuditEventsTable {
   id: Generated<number>;
   actor_user_id: number | null;
@@ -484,6 +499,7 @@ export interface Database {
   courses: CoursesTable;
   trainer_qualifications: TrainerQualificationsTable;
   rooms: RoomsTable;
+  support_services: SupportServicesTable;
   audit_events: AuditEventsTable;
   email_messages: EmailMessagesTable;
   settings: SettingsTable;
@@ -531,6 +547,8 @@ export type Course = Selectable<CoursesTable>;
 export type NewCourse = Insertable<CoursesTable>;
 export type Room = Selectable<RoomsTable>;
 export type NewRoom = Insertable<RoomsTable>;
+export type SupportService = Selectable<SupportServicesTable>;
+export type NewSupportService = Insertable<SupportServicesTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
 export type EmailMessage = Selectable<EmailMessagesTable>;
 export type NewEmailMessage = Insertable<EmailMessagesTable>;

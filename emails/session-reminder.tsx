@@ -1,15 +1,17 @@
 import { Text } from "@react-email/components";
 import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
 import { emailText, SessionNotice } from "./_components/session-notice.tsx";
+import { EXAMPLE_SUPPORT, SupportDirectory, type SupportDirectoryEntry } from "./_components/support-directory.tsx";
 
 export interface SessionReminderEmailProps {
   name: string;
   session: SessionDetailsProps;
   url: string;
   role: "booker" | "trainer";
+  support: SupportDirectoryEntry[];
 }
 
-export default function SessionReminderEmail({ name, session, url, role }: SessionReminderEmailProps) {
+export default function SessionReminderEmail({ name, session, url, role, support }: SessionReminderEmailProps) {
   return (
     <SessionNotice
       preview={`Reminder: ${session.course}, ${session.when}`}
@@ -18,6 +20,7 @@ export default function SessionReminderEmail({ name, session, url, role }: Sessi
       session={session}
       url={url}
       action="See the session"
+      afterAction={<SupportDirectory services={support} />}
     >
       <Text style={emailText.paragraph}>
         {role === "trainer"
@@ -33,4 +36,5 @@ SessionReminderEmail.PreviewProps = {
   session: EXAMPLE_SESSION,
   url: "http://localhost:3000/",
   role: "booker",
+  support: EXAMPLE_SUPPORT,
 } satisfies SessionReminderEmailProps;

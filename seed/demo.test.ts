@@ -1,11 +1,13 @@
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
+import { supportDirectory } from "#app/support/support.server.ts";
 import { academicYearOf, academicYearStartOf, londonWeekday, termOf, utcToLondonWallTime, type Period } from "#app/utils/dates.ts";
 import { DAY, setClockOffsetForTests } from "#app/utils/time.ts";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
 import type { Database } from "#db/schema.ts";
 import { seedDemoData } from "./demo.ts";
+import { DEMO_SUPPORT_SERVICES } from "./demo-support.ts";
 
 // The demo as it is loaded on 21 November 2026: last year is 2025–26.
 const AT = new Date("2026-11-21T10:00:00.000Z");
@@ -236,6 +238,17 @@ describe("the demo's term", () => {
     ]);
     const reminded = await db.selectFrom("reminders_sent").select("recipient_email").where("session_id", "=", soon[0]!.id).execute();
     expect(reminded.map((r) => r.recipient_email)).toContain("manager@moles.example");
+  });
+
+  it("lists the campaign's support services after 999 and 101, and the reminders already sent carry them", async () => {
+    const directory = await supportDirectory(db);
+    expect(directory.map((s) => s.name)).toEqual(["Emergency services", "Police, when it is not an emergency", ...DEMO_SUPPORT_SERVICES.map((s) => s.name)]);
+    expect(directory.every((s) => s.url?.startsWith("https://") || s.phoneHref?.startsWith("tel:"))).toBe(true);
+    // No real-looking address stands in for one the campaign's pages do not give.
+    expect(directory.filter((s) => s.url).every((s) => new URL(s.url!).hostname.endsWith("example.ac.uk"))).toBe(true);
+    const reminder = await db.selectFrom("email_messages").select("html").where("template", "=", "session-reminder").executeTakeFirstOrThrow();
+    expect(reminder.html).toContain('href="https://reportandsupport.example.ac.uk/"');
+    expect(reminder.html).toContain('href="tel:999"');
   });
 
   it("puts the leaders who signed up to the first induction on this year's roster, with the same email and student ID", async () => {

@@ -4,6 +4,7 @@ import { hash, verify } from "@node-rs/argon2";
 import type { Database, OrganisationKind, Role } from "#db/schema.ts";
 import { seedDemoHistory } from "./demo-history.ts";
 import { seedDemoCompliance } from "./demo-compliance.ts";
+import { seedDemoSupport } from "./demo-support.ts";
 import { seedDemoTerm } from "./demo-term.ts";
 import { seedDemoVenues } from "./demo-venues.ts";
 
@@ -194,6 +195,8 @@ export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promi
       })
       .execute();
   });
+  // Before the term, whose reminders list the support services.
+  await seedDemoSupport(db);
   await seedDemoTerm(db, at);
   // After the term, so the history can stop a week before the term's first session.
   await seedDemoHistory(db, at);

@@ -24,7 +24,10 @@ export const AUDIT_CATEGORIES = {
   compliance: { label: "Leader compliance", actions: ["leader.*", "leader_role.*", "leader_year.*"] },
   venues: { label: "Venue and staff-team staff lists", actions: ["staff_member.*", "staff_list.*", "staff_role.*", "settings.venue_threshold_updated"] },
   privacy: { label: "Privacy and retention", actions: ["privacy.*", "settings.retention_updated"] },
-  setup: { label: "Courses, rooms, organisations, settings", actions: ["course.*", "room.*", "organisation.*", "settings.*"] },
+  setup: {
+    label: "Courses, rooms, organisations, support, settings",
+    actions: ["course.*", "room.*", "organisation.*", "support_service.*", "settings.*"],
+  },
 } as const satisfies Record<string, { label: string; actions: readonly string[] }>;
 
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;

@@ -23,6 +23,7 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/coordinator/organisations", label: "Organisations" },
     { to: "/coordinator/courses", label: "Courses" },
     { to: "/coordinator/rooms", label: "Rooms" },
+    { to: "/coordinator/support", label: "Support" },
     { to: "/coordinator/outbox", label: "Outbox" },
     { to: "/coordinator/audit", label: "Audit log" },
     { to: "/coordinator/privacy", label: "Privacy" },

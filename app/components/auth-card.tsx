@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 /** The frame for signed-out pages: sign in, forgotten password, choosing a password. */
@@ -13,12 +14,12 @@ export function AuthCard({ title, intro, children, footer }: { title: string; in
         </p>
       </div>
       <div className="w-full rounded-xl bg-white p-6 shadow-md ring-1 ring-slate-200 sm:p-8">
-        <div className="mb-6 flex items-center gap-3">
+        <Link to="/" className="mb-6 flex w-fit items-center gap-3 no-underline hover:no-underline">
           <span aria-hidden="true" className="grid h-10 w-10 place-items-center rounded-md bg-brand-800 text-xl font-black text-white">
             #
           </span>
           <span className="text-lg font-bold text-slate-900">NeverOK Training</span>
-        </div>
+        </Link>
         <h1 className="text-2xl font-bold text-slate-900">{title}</h1>
         {intro ? <div className="mt-2 text-slate-700">{intro}</div> : null}
         <div className="mt-6">{children}</div>

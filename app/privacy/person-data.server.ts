@@ -488,6 +488,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     // Tables that hold nothing about a person.
     courses: 0,
     rooms: 0,
+    support_services: 0,
     settings: 0,
     record_versions: 0,
     booking_request_times: 0,

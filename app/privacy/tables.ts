@@ -21,6 +21,7 @@ export const TABLES: Record<TableName, { person: true; in: string } | { person: 
   courses: { person: false, why: "courses" },
   trainer_qualifications: { person: true, in: "account.trainer.qualifications" },
   rooms: { person: false, why: "rooms" },
+  support_services: { person: false, why: "the support services the coordinator lists, with their public web addresses and phone numbers" },
   audit_events: { person: true, in: "audit" },
   email_messages: { person: true, in: "emails" },
   settings: { person: false, why: "the coordinator's settings, with the id of whoever last changed them" },

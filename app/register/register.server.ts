@@ -6,6 +6,7 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { ACTIVE_ASSIGNMENTS } from "#app/scheduling/staffing.ts";
+import { supportDirectory } from "#app/support/support.server.ts";
 import { formatDateTime, formatTime } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
@@ -349,6 +350,7 @@ export async function closeRegister(db: Db, user: SessionUser, sessionId: number
     const detail = (await getSessionDetail(trx, sessionId))!;
     const expiresAt = addMs(closedAt, FEEDBACK_LINK_LIFETIME_MS).toISOString();
     const sessionName = s.title ?? detail.course.name;
+    const support = await supportDirectory(trx);
     let feedbackRequests = 0;
     for (const p of present) {
       if (!p.email) continue;
@@ -364,7 +366,7 @@ export async function closeRegister(db: Db, user: SessionUser, sessionId: number
         {
           template: "feedback-request",
           subject: `How was ${sessionName}? Two minutes of feedback`,
-          react: FeedbackRequestEmail({ name: p.name, session: sessionDetailsProps(detail), url: appUrl(`/feedback/${token}`) }),
+          react: FeedbackRequestEmail({ name: p.name, session: sessionDetailsProps(detail), url: appUrl(`/feedback/${token}`), support }),
           orderingKey: `registration-${p.id}`,
         },
       );

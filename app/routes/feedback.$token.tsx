@@ -10,8 +10,11 @@ import { FeedbackSchema } from "#app/feedback/schemas.ts";
 import { invalid } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { TOKEN_PAGE_HEADERS, tokenPageHeaders, tokenPageMeta } from "#app/utils/token-page.ts";
+import { SUPPORT_IN_PAGE } from "#app/components/support-signpost.tsx";
 
 export const headers = tokenPageHeaders;
+export const handle = SUPPORT_IN_PAGE;
+
 export const meta: MetaFunction = () => tokenPageMeta("Feedback · NeverOK Training");
 
 // Public: the link is the permission. Opening it only looks the token up, because mail scanners open links before people do.

@@ -12,8 +12,11 @@ import { invalid, replyWithError } from "#app/utils/forms.server.ts";
 import { TOKEN_PAGE_HEADERS, tokenPageHeaders, tokenPageMeta } from "#app/utils/token-page.ts";
 import { randomToken } from "#app/utils/tokens.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { SUPPORT_IN_PAGE } from "#app/components/support-signpost.tsx";
 
 export const headers = tokenPageHeaders;
+export const handle = SUPPORT_IN_PAGE;
+
 export const meta: MetaFunction = () => tokenPageMeta("Feedback · NeverOK Training");
 
 /** A long random id for this browser, so the anonymous form can take one answer per device; only its hash is stored. */

@@ -74,9 +74,18 @@ export default function LoginPage() {
       title="Sign in"
       intro="For coordinators, trainers, bookers and union officers. Attendees do not need an account."
       footer={
-        <p>
-          Forgotten your password? <Link to="/forgot-password">Get a link to choose a new one</Link>.
-        </p>
+        <>
+          <p>
+            Forgotten your password? <Link to="/forgot-password">Get a link to choose a new one</Link>.
+          </p>
+          <p className="mt-2">
+            Coming to a session?{" "}
+            <Link to="/sessions/open" className="underline">
+              See the open sessions and sign up
+            </Link>
+            : no account needed.
+          </p>
+        </>
       }
     >
       <Form method="post" {...getFormProps(form)} className="space-y-5">

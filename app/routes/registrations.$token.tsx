@@ -5,7 +5,7 @@ import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors } from "#app/components/field.tsx";
 import { Badge } from "#app/components/layout.tsx";
-import { SupportSignpost } from "#app/components/support-signpost.tsx";
+import { SUPPORT_IN_PAGE, SupportSignpost } from "#app/components/support-signpost.tsx";
 import { getDb } from "#app/db.server.ts";
 import { getOpenSession } from "#app/signup/open-sessions.server.ts";
 import { PublicMasthead } from "#app/signup/public-page.tsx";
@@ -18,6 +18,8 @@ import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.serv
 import { TOKEN_PAGE_HEADERS, tokenPageHeaders, tokenPageMeta } from "#app/utils/token-page.ts";
 
 export const headers = tokenPageHeaders;
+export const handle = SUPPORT_IN_PAGE;
+
 export const meta: MetaFunction = () => tokenPageMeta("Your place · NeverOK Training");
 
 // The emailed link is the key: opening it only looks the place up, because mail scanners open

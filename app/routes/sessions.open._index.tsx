@@ -3,12 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ButtonLink } from "#app/components/button.tsx";
 import { FilterBar, FilterDate, FilterSelect } from "#app/components/filters.tsx";
 import { Badge, EmptyState } from "#app/components/layout.tsx";
-import { SupportSignpost } from "#app/components/support-signpost.tsx";
+import { SUPPORT_IN_PAGE, SupportSignpost } from "#app/components/support-signpost.tsx";
 import { getDb } from "#app/db.server.ts";
 import { Pager } from "#app/components/pager.tsx";
-import { publicOpenSessions, type OpenSessionListing } from "#app/signup/open-sessions.server.ts";
+import { openSessionCard, publicOpenSessions } from "#app/signup/open-sessions.server.ts";
 import { placesText, PublicMasthead, whoMaySignUp } from "#app/signup/public-page.tsx";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
+
+export const handle = SUPPORT_IN_PAGE;
 
 export const meta: MetaFunction = () => [
   { title: "Sign up for a #NeverOK training session · NeverOK Training" },
@@ -23,26 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filtered,
     courses: courses.map((c) => ({ value: String(c.id), label: c.name })),
     page,
-    sessions: sessions.map(pick),
-  };
-}
-
-function pick(s: OpenSessionListing) {
-  return {
-    id: s.id,
-    title: s.title ?? s.courseName,
-    courseName: s.courseName,
-    colour: s.colour,
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    where: s.where,
-    capacity: s.capacity,
-    seatsLeft: s.seatsLeft,
-    waiting: s.waiting,
-    signupDeadline: s.signupDeadline,
-    signupPolicy: s.signupPolicy,
-    signupDomain: s.signupDomain,
-    signupClosed: s.signupClosed,
+    sessions: sessions.map(openSessionCard),
   };
 }
 

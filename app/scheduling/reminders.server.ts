@@ -9,6 +9,8 @@ import { formatRange } from "#app/utils/dates.ts";
 import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notifications.server.ts";
 import { activeTrainers, getSessionDetails, type SessionDetail } from "./session-detail.server.ts";
+import type { SupportServiceView } from "#app/support/directory.ts";
+import { supportDirectory } from "#app/support/support.server.ts";
 
 type Reminder = { email: string; name: string } & (
   | { role: "booker" | "trainer"; url: string }
@@ -35,7 +37,7 @@ export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
     .where("starts_at", "<=", addMs(at, lead).toISOString())
     .execute();
   const eligible = due.filter((s) => s.created_at <= addMs(new Date(s.starts_at), -lead).toISOString()).map((s) => s.id);
-  const [details, places] = await Promise.all([getSessionDetails(db, eligible), registrantsOf(db, eligible)]);
+  const [details, places, support] = await Promise.all([getSessionDetails(db, eligible), registrantsOf(db, eligible), supportDirectory(db)]);
   let sent = 0;
   for (const detail of details) {
     const reminders: Reminder[] = [
@@ -43,12 +45,12 @@ export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
       ...activeTrainers(detail).map((t) => ({ ...t, role: "trainer" as const, url: appUrl(`/trainer/sessions/${detail.id}`) })),
       ...places.filter((p) => p.sessionId === detail.id).map((p) => ({ email: p.email, name: p.name, role: "attendee" as const, registrationId: p.id })),
     ];
-    for (const r of reminders) sent += await remindOnce(db, detail, r);
+    for (const r of reminders) sent += await remindOnce(db, detail, r, support);
   }
   return sent;
 }
 
-async function remindOnce(db: Kysely<Database>, detail: SessionDetail, r: Reminder): Promise<number> {
+async function remindOnce(db: Kysely<Database>, detail: SessionDetail, r: Reminder, support: SupportServiceView[]): Promise<number> {
   return writeTransaction(db, async (trx) => {
     const claimed = await trx
       .insertInto("reminders_sent")
@@ -61,14 +63,14 @@ async function remindOnce(db: Kysely<Database>, detail: SessionDetail, r: Remind
       await enqueueSessionEmail(trx, detail, r, {
         template: "place-reminder",
         subject: `Reminder: your place on ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
-        react: PlaceReminderEmail({ name: r.name, session, url: await newManageLink(trx, r.registrationId) }),
+        react: PlaceReminderEmail({ name: r.name, session, url: await newManageLink(trx, r.registrationId), support }),
         orderingKey: `registration-${r.registrationId}`,
       });
     } else {
       await enqueueSessionEmail(trx, detail, r, {
         template: "session-reminder",
         subject: `Reminder: ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
-        react: SessionReminderEmail({ name: r.name, session, url: r.url, role: r.role }),
+        react: SessionReminderEmail({ name: r.name, session, url: r.url, role: r.role, support }),
       });
     }
     return 1;

@@ -216,6 +216,26 @@ export async function listOpenSessions(
   });
 }
 
+/** What a public card for an open session shows: nothing more travels to the browser. */
+export function openSessionCard(s: OpenSessionListing) {
+  return {
+    id: s.id,
+    title: s.title ?? s.courseName,
+    courseName: s.courseName,
+    colour: s.colour,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    where: s.where,
+    capacity: s.capacity,
+    seatsLeft: s.seatsLeft,
+    waiting: s.waiting,
+    signupDeadline: s.signupDeadline,
+    signupPolicy: s.signupPolicy,
+    signupDomain: s.signupDomain,
+    signupClosed: s.signupClosed,
+  };
+}
+
 /** One open session for its public page, whatever its state (a cancelled one still explains itself). */
 export async function getOpenSession(db: Kysely<Database>, sessionId: number): Promise<OpenSessionListing | null> {
   const [session] = await listOpenSessions(db, { sessionId, includePast: true, anyStatus: true });

@@ -10,7 +10,7 @@ export function PublicMasthead() {
   if (root?.user) return null;
   return (
     <div className="mb-6 flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 pb-4">
-      <Link to="/sessions/open" className="flex items-center gap-3 text-slate-900 no-underline hover:no-underline">
+      <Link to="/" className="flex items-center gap-3 text-slate-900 no-underline hover:no-underline">
         <span aria-hidden="true" className="grid h-10 w-10 place-items-center rounded-md bg-brand-800 text-xl font-black text-white">
           #
         </span>

@@ -3,7 +3,10 @@ import type { ReactNode } from "react";
 import { EmailLayout, emailText } from "./layout.tsx";
 import { SessionDetails, type SessionDetailsProps } from "./session-details.tsx";
 
-/** The frame every message about one session shares: a heading, a greeting, what happened, the session, one button. */
+/**
+ * The frame every message about one session shares: a heading, a greeting, what happened, the
+ * session, one button, and anything that belongs after it (the support directory).
+ */
 export function SessionNotice(props: {
   preview: string;
   heading: string;
@@ -12,6 +15,7 @@ export function SessionNotice(props: {
   url: string;
   action: string;
   children: ReactNode;
+  afterAction?: ReactNode;
 }) {
   return (
     <EmailLayout preview={props.preview}>
@@ -24,6 +28,7 @@ export function SessionNotice(props: {
       <Button href={props.url} style={emailText.button}>
         {props.action}
       </Button>
+      {props.afterAction}
     </EmailLayout>
   );
 }

@@ -42,8 +42,8 @@ const VENUES = ["coordinator", "booker"] as const;
 const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   // The catch-all answers 404 to everyone and changes nothing.
   $: { loader: "public", action: "public" },
-  // The home page sends each person to the home for their role, and nobody to sign in.
-  _index: { loader: "signed-in" },
+  // The public front door for anyone not signed in; everyone signed in is sent to the home for their role.
+  _index: { loader: "public" },
   account: { loader: "signed-in", action: "signed-in" },
   "account_.second-factor": { loader: "signed-in", action: "signed-in" },
   "booker._index": { loader: ["booker"] },
@@ -79,6 +79,8 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   "coordinator.settings": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.venues._index": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.venues.roles.$roleId": { loader: COORDINATOR, action: COORDINATOR },
+  "coordinator.support.$serviceId": { loader: COORDINATOR, action: COORDINATOR },
+  "coordinator.support._index": { loader: COORDINATOR, action: COORDINATOR },
   "feedback.$token": { loader: "token", action: "token" },
   "feedback.s.$code": { loader: "token", action: "token" },
   "feeds.trainers.$token[.ics]": { loader: "token" },
@@ -141,6 +143,8 @@ const params = {
   personId: "1",
   roleId: "1",
   memberId: "1",
+  // The emergency services, which every new installation lists.
+  serviceId: "1",
   group: "Rugby Club",
   token: "not-a-real-token",
   code: "NOCODE",

@@ -7,6 +7,7 @@ import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { FORM_REFUSAL_MESSAGES, MAX_REQUEST_BODY_BYTES, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
+import { saveSupportService } from "#app/support/support.server.ts";
 import { addMs, DAY, now } from "#app/utils/time.ts";
 import { createLeader, createLeaderRole, createLeaderYear } from "#tests/compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser, sameSiteRequest } from "#tests/factories.ts";
@@ -198,6 +199,14 @@ beforeAll(async () => {
   await createLeaderYear(db, year);
   const roleId = await createLeaderRole(db, [{ courseId }]);
   const leader = await createLeader(db, { roleId, startYear: year, groupName: "Rugby Club" });
+  const serviceId = await saveSupportService(db, user, null, {
+    name: "Report + Support",
+    purpose: "Report what happened, named or anonymously.",
+    url: "https://reportandsupport.example.ac.uk/",
+    phone: null,
+    hours: null,
+    urgent: false,
+  });
   Object.assign(params, {
     organisationId: String(organisationId),
     userId: String(user.id),
@@ -207,6 +216,7 @@ beforeAll(async () => {
     sessionId: String(sessionId),
     roleId: String(roleId),
     personId: String(leader.personId),
+    serviceId: String(serviceId),
     messageId: "1",
     index: "0",
     group: "Rugby Club",
