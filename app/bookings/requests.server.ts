@@ -10,11 +10,13 @@ import { getBookerOrganisations } from "#app/home/home.server.ts";
 import { appUrl, listCoordinators } from "#app/scheduling/notifications.server.ts";
 import { cancelSession } from "#app/scheduling/sessions.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
-import { getSettings } from "#app/settings/settings.server.ts";
+import { getCoordinatorContact, getSettings } from "#app/settings/settings.server.ts";
+import { contactText } from "#app/settings/contact.ts";
+import { bookerCancellation, tooLateText } from "./cancellation.ts";
 import { formatDateTime, londonWallTimeToUtc, londonWeekday, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { pageWindow } from "#app/utils/paging.ts";
-import { addMs, HOUR, MINUTE, now, nowIso } from "#app/utils/time.ts";
+import { addMs, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import { preferredTimesOf } from "./preferred-times.server.ts";
 import type { BookingRequestInput } from "./schemas.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
@@ -37,6 +39,29 @@ export async function isMemberOf(db: Kysely<Database>, userId: number, organisat
   return !!row;
 }
 
+/**
+ * One preferred time as an instant, or why it cannot be one and beside which field: a real moment, in
+ * the future, on a working day, and the whole session inside the working hours.
+ */
+export function checkPreferredTime(
+  date: string,
+  time: string,
+  durationMinutes: number,
+  settings: Settings,
+): { start: Date; problem: null } | { start: null; problem: { on: "date" | "time"; message: string } } {
+  const wrong = (on: "date" | "time", message: string) => ({ start: null, problem: { on, message } });
+  const problem = momentProblem(date, time);
+  if (problem) return { start: null, problem };
+  const start = londonWallTimeToUtc(date, time);
+  const endWall = utcToLondonWallTime(addMs(start, durationMinutes * MINUTE));
+  const days = settings.workingDays.map((d) => WEEKDAY_NAMES[d - 1]).join(", ");
+  if (start <= now()) return wrong("date", "Choose a date in the future");
+  if (!settings.workingDays.includes(londonWeekday(start))) return wrong("date", `Sessions run on ${days}`);
+  if (time < settings.workingHoursStart || endWall.time > settings.workingHoursEnd || endWall.date !== date)
+    return wrong("time", `The session lasts ${durationMinutes} minutes and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`);
+  return { start, problem: null };
+}
+
 /** The preferred times as instants, each checked against the coordinator's working hours. */
 export function checkPreferredTimes(
   input: BookingRequestInput,
@@ -50,22 +75,12 @@ export function checkPreferredTimes(
     ["2", input.date2, input.time2],
     ["3", input.date3, input.time3],
   ];
-  const days = settings.workingDays.map((d) => WEEKDAY_NAMES[d - 1]).join(", ");
   for (const [n, date, time] of pairs) {
     if (!date || !time) continue;
-    const problem = momentProblem(date, time);
-    if (problem) {
-      errors[`${problem.on}${n}`] = [problem.message];
-      continue;
-    }
-    const start = londonWallTimeToUtc(date, time);
-    const end = addMs(start, durationMinutes * MINUTE);
-    const endWall = utcToLondonWallTime(end);
-    if (start <= now()) errors[`date${n}`] = ["Choose a date in the future"];
-    else if (!settings.workingDays.includes(londonWeekday(start))) errors[`date${n}`] = [`Sessions run on ${days}`];
-    else if (time < settings.workingHoursStart || endWall.time > settings.workingHoursEnd || endWall.date !== date)
-      errors[`time${n}`] = [`The session lasts ${durationMinutes} minutes and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`];
-    else if (starts.some((s) => s.getTime() === start.getTime())) errors[`time${n}`] = ["This is the same as another choice"];
+    const { start, problem } = checkPreferredTime(date, time, durationMinutes, settings);
+    if (problem) errors[`${problem.on}${n}`] = [problem.message];
+    if (!start) continue;
+    if (starts.some((s) => s.getTime() === start.getTime())) errors[`time${n}`] = ["This is the same as another choice"];
     starts.push(start);
   }
   return { starts, errors };
@@ -203,7 +218,9 @@ export async function updateBookingRequest(db: Kysely<Database>, booker: Session
  */
 export async function cancelByBooker(db: Kysely<Database>, booker: SessionUser, requestId: number, reason: string) {
   const request = await getRequestForBooker(db, booker, requestId);
-  if (request.status === "requested") {
+  const settings = await getSettings(db);
+  const cancellation = bookerCancellation(request, settings.bookerCancellationCutoffHours, now());
+  if (cancellation?.kind === "request") {
     await writeTransaction(db, async (trx) => {
       await trx.updateTable("booking_requests").set({ status: "cancelled", status_reason: reason, updated_at: nowIso() }).where("id", "=", requestId).execute();
       await recordAudit(trx, {
@@ -216,17 +233,11 @@ export async function cancelByBooker(db: Kysely<Database>, booker: SessionUser, 
     });
     return;
   }
-  if (request.status !== "scheduled" || !request.session || request.session.status !== "scheduled") {
-    throw new RuleViolation("form", "This booking cannot be cancelled now.");
+  if (cancellation?.kind === "too-late") {
+    const contact = await getCoordinatorContact(db);
+    throw new RuleViolation("form", `${tooLateText(cancellation.cutoffHours)} Please contact ${contactText(contact)}.`);
   }
-  const settings = await getSettings(db);
-  const cutoff = addMs(new Date(request.session.startsAt), -settings.bookerCancellationCutoffHours * HOUR);
-  if (now() > cutoff) {
-    throw new RuleViolation(
-      "form",
-      `Sessions can be cancelled here up to ${settings.bookerCancellationCutoffHours} hours before they start. Please contact the training coordinator.`,
-    );
-  }
+  if (cancellation?.kind !== "session" || !request.session) throw new RuleViolation("form", "This booking cannot be cancelled now.");
   await cancelSession(db, booker, request.session.id, reason);
 }
 
