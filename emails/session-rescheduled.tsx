@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+import { CoordinatorContactLine, type CoordinatorContactProps } from "./_components/coordinator-contact.tsx";
 import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
 import { emailText, SessionNotice } from "./_components/session-notice.tsx";
 
@@ -9,9 +10,22 @@ export interface SessionRescheduledEmailProps {
   previousWhen: string;
   previousWhere: string;
   reason: string;
+  /** To the booker whose change this move accepts: what they asked for. */
+  changeAccepted?: string[];
+  /** To the booker: whom to contact about it. */
+  contact?: CoordinatorContactProps | null;
 }
 
-export default function SessionRescheduledEmail({ name, session, url, previousWhen, previousWhere, reason }: SessionRescheduledEmailProps) {
+export default function SessionRescheduledEmail({
+  name,
+  session,
+  url,
+  previousWhen,
+  previousWhere,
+  reason,
+  changeAccepted,
+  contact,
+}: SessionRescheduledEmailProps) {
   return (
     <SessionNotice
       preview={`Moved: ${session.course} is now ${session.when}`}
@@ -25,6 +39,17 @@ export default function SessionRescheduledEmail({ name, session, url, previousWh
         This session was {previousWhen} at {previousWhere}. The new details are below, and the attached update moves the event in your calendar.
       </Text>
       <Text style={emailText.paragraph}>Reason: {reason}</Text>
+      {changeAccepted ? (
+        <>
+          <Text style={emailText.paragraph}>This answers the change you asked for:</Text>
+          {changeAccepted.map((c) => (
+            <Text key={c} style={emailText.paragraph}>
+              {c}
+            </Text>
+          ))}
+        </>
+      ) : null}
+      <CoordinatorContactLine contact={contact} />
     </SessionNotice>
   );
 }

@@ -8,10 +8,7 @@ import { addMs, HOUR } from "#app/utils/time.ts";
  * the cancellation itself is refused by the same rule.
  */
 export type BookerCancellation =
-  | { kind: "request" }
-  | { kind: "session"; until: Date; cutoffHours: number }
-  | { kind: "too-late"; closedAt: Date; cutoffHours: number }
-  | null;
+  { kind: "request" } | { kind: "session"; until: Date; cutoffHours: number } | { kind: "too-late"; closedAt: Date; cutoffHours: number } | null;
 
 export function bookerCancellation(
   booking: { status: RequestStatus; session: { status: SessionStatus; startsAt: string } | null },

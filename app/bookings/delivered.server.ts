@@ -77,7 +77,11 @@ function feedbackFigures(r: Figures): DeliveredFigure[] {
   return [
     { label: "Answers", value: formatFigure(people(r.responses)) },
     { label: "Overall rating", value: `${formatFigure(mean(r.ratingMean * r.responses, r.responses))} / 5` },
-    { label: "Would recommend", value: formatFigure(share(Math.round(r.recommendShare * r.responses), r.responses)), hint: "said yes to recommending it to a friend" },
+    {
+      label: "Would recommend",
+      value: formatFigure(share(Math.round(r.recommendShare * r.responses), r.responses)),
+      hint: "said yes to recommending it to a friend",
+    },
     confidence,
   ];
 }

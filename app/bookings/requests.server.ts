@@ -86,7 +86,8 @@ export function checkPreferredTimes(
   return { starts, errors };
 }
 
-function groupSizeAdvice(groupSize: number, max: number, course: string) {
+/** Why a group is too big for a course, and how many sessions to book instead. */
+export function groupSizeAdvice(groupSize: number, max: number, course: string) {
   const sessions = Math.ceil(groupSize / max);
   return `${course} works with at most ${max} people. Book ${sessions} sessions of about ${Math.ceil(groupSize / sessions)} instead (one request each).`;
 }

@@ -93,7 +93,14 @@ export interface PersonData {
       createdAt: string;
     }[];
     /** Changes they asked for to scheduled bookings, with what they wrote. */
-    bookingChanges: { requestId: number; status: string; groupSize: number | null; accessibilityNeeds: string | null; message: string | null; createdAt: string }[];
+    bookingChanges: {
+      requestId: number;
+      status: string;
+      groupSize: number | null;
+      accessibilityNeeds: string | null;
+      message: string | null;
+      createdAt: string;
+    }[];
     trainer: {
       qualifications: string[];
       maxSessionsPerWeek: number | null;

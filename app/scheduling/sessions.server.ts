@@ -15,7 +15,8 @@ import { addMs, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import { roomRefusal, evaluateTrainers, type Place } from "./availability.server.ts";
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notifications.server.ts";
 import { activeTrainers, getSessionDetail, sessionWhere, type SessionDetail } from "./session-detail.server.ts";
-import { getSettings } from "#app/settings/settings.server.ts";
+import { getCoordinatorContact, getSettings } from "#app/settings/settings.server.ts";
+import { applyAcceptedChange, changeSentences, mustBeCoordinator, openChangeOfSession } from "#app/bookings/change-apply.server.ts";
 import { registrants } from "#app/signup/registrations.server.ts";
 import type { Location } from "./schemas.ts";
 
@@ -177,7 +178,7 @@ export async function declineRequest(db: Kysely<Database>, actor: SessionUser, r
 export async function rescheduleSession(
   db: Kysely<Database>,
   actor: SessionUser,
-  input: { sessionId: number; startsAt: Date; location: Location; reason: string },
+  input: { sessionId: number; startsAt: Date; location: Location; reason: string; changeId?: number },
 ) {
   if (input.startsAt <= now()) throw new RuleViolation("startsAt", "Choose a time in the future");
   checkAddress(input.location);
@@ -186,7 +187,10 @@ export async function rescheduleSession(
     const before = await mustGetSession(trx, input.sessionId);
     if (before.status !== "scheduled") throw new RuleViolation("form", `This session is ${before.status}; it cannot be moved.`);
     const slot = { start: input.startsAt, end: addMs(input.startsAt, before.durationMinutes * MINUTE) };
-    const groupSize = before.request?.groupSize ?? before.capacity;
+    // Moving a session is how a booker's change of time is accepted: the numbers they asked for come too.
+    if (input.changeId) mustBeCoordinator(actor);
+    const change = input.changeId ? await openChangeOfSession(trx, input.changeId, { id: before.id, requestId: before.request?.id ?? null }) : null;
+    const groupSize = change?.group_size ?? before.request?.groupSize ?? before.capacity;
     if ("roomId" in input.location) {
       const refusal = await roomRefusal(trx, input.location.roomId, slot, groupSize, before.id);
       if (refusal) throw new RuleViolation("roomId", refusal);
@@ -214,6 +218,7 @@ export async function rescheduleSession(
       .execute();
     // A reminder of the old time says nothing about the new one: everyone is reminded again.
     await trx.deleteFrom("reminders_sent").where("session_id", "=", before.id).execute();
+    if (change) await applyAcceptedChange(trx, actor, change, { id: before.id, roomCapacity: null, roomName: null });
     const after = await mustGetSession(trx, before.id);
     const previousWhen = formatRange(before.startsAt, before.endsAt);
     await recordAudit(trx, {
@@ -223,8 +228,10 @@ export async function rescheduleSession(
       entityId: before.id,
       summary: `${actor.name} moved ${after.course.name} from ${previousWhen}, ${sessionWhere(before)} to ${formatRange(after.startsAt, after.endsAt)}, ${sessionWhere(after)}: ${input.reason}`,
     });
+    const contact = after.booker ? await getCoordinatorContact(trx) : null;
+    const asked = change && before.request ? changeSentences(change, before.request) : undefined;
     const recipients = [
-      ...(after.booker ? [{ ...after.booker, url: appUrl(`/booker/requests/${after.request?.id}`) }] : []),
+      ...(after.booker ? [{ ...after.booker, url: appUrl(`/booker/requests/${after.request?.id}`), forBooker: true }] : []),
       ...activeTrainers(after).map((t) => ({ ...t, url: appUrl(`/trainer/sessions/${after.id}`) })),
     ];
     const attendees = (await registrants(trx, after.id)).map((r) => ({ ...r, url: appUrl(`/sessions/open/${after.id}`), orderingKey: `registration-${r.id}` }));
@@ -240,6 +247,7 @@ export async function rescheduleSession(
           previousWhen,
           previousWhere: sessionWhere(before),
           reason: input.reason,
+          ...("forBooker" in r ? { changeAccepted: asked, contact } : {}),
         }),
         calendar: "REQUEST",
       });
