@@ -1,3 +1,4 @@
+import { CoordinatorContactLine, EXAMPLE_CONTACT, type CoordinatorContactProps } from "./_components/coordinator-contact.tsx";
 import { Text } from "@react-email/components";
 import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
 import { emailText, SessionNotice } from "./_components/session-notice.tsx";
@@ -7,9 +8,11 @@ export interface SessionReminderEmailProps {
   session: SessionDetailsProps;
   url: string;
   role: "booker" | "trainer" | "attendee";
+  /** To the booker: whom to contact about their booking. */
+  contact?: CoordinatorContactProps | null;
 }
 
-export default function SessionReminderEmail({ name, session, url, role }: SessionReminderEmailProps) {
+export default function SessionReminderEmail({ name, session, url, role, contact }: SessionReminderEmailProps) {
   return (
     <SessionNotice
       preview={`Reminder: ${session.course}, ${session.when}`}
@@ -24,6 +27,7 @@ export default function SessionReminderEmail({ name, session, url, role }: Sessi
           ? "A reminder that you are delivering the session below."
           : "A reminder that your group's #NeverOK session is coming up. Please let everyone know the time and place."}
       </Text>
+      <CoordinatorContactLine contact={contact} />
     </SessionNotice>
   );
 }
@@ -33,4 +37,5 @@ SessionReminderEmail.PreviewProps = {
   session: EXAMPLE_SESSION,
   url: "http://localhost:3000/",
   role: "booker",
+  contact: EXAMPLE_CONTACT,
 } satisfies SessionReminderEmailProps;

@@ -150,6 +150,7 @@ export async function createBookingRequest(db: Kysely<Database>, booker: Session
       summary: `${booker.name} requested ${course.name} for ${org.name} (${input.groupSize} people)`,
     });
     const where = input.locationKind === "own_premises" ? (input.address ?? "") : "A campus room, to be confirmed";
+    const contact = await getCoordinatorContact(trx);
     const preferred = starts.map((s) => formatDateTime(s));
     const details = { course: course.name, when: preferred.join("; "), where, organisation: org.name, groupSize: input.groupSize };
     await enqueueEmail(
@@ -158,7 +159,7 @@ export async function createBookingRequest(db: Kysely<Database>, booker: Session
         template: "booking-request-received",
         to: { email: booker.email, name: booker.name },
         subject: `We have your request for ${course.name}`,
-        react: BookingRequestReceivedEmail({ name: booker.name, session: details, url: appUrl(`/booker/requests/${row.id}`) }),
+        react: BookingRequestReceivedEmail({ name: booker.name, session: details, url: appUrl(`/booker/requests/${row.id}`), contact }),
       }),
     );
     for (const c of await listCoordinators(trx)) {
@@ -262,12 +263,13 @@ export interface BookerRequestRow {
  */
 type BookerRequestPart = "current" | "past";
 
-function bookerRequestsQuery(db: Kysely<Database>, booker: SessionUser, opts: { requestId?: number; part?: BookerRequestPart }) {
+function bookerRequestsQuery(db: Kysely<Database>, booker: SessionUser, opts: { requestId?: number; requestIds?: number[]; part?: BookerRequestPart }) {
   let q = db
     .selectFrom("booking_requests as br")
     .innerJoin("organisation_members as om", (j) => j.onRef("om.organisation_id", "=", "br.organisation_id").on("om.user_id", "=", booker.id))
     .leftJoin("sessions as s", "s.id", "br.session_id");
   if (opts.requestId) q = q.where("br.id", "=", opts.requestId);
+  if (opts.requestIds) q = q.where("br.id", "in", opts.requestIds);
   if (opts.part) {
     const at = nowIso();
     const current = sql<boolean>`(coalesce(s.status, 'none') not in ('delivered', 'cancelled') and (br.status = 'requested' or (br.status = 'scheduled' and s.starts_at > ${at})))`;
@@ -280,7 +282,7 @@ function bookerRequestsQuery(db: Kysely<Database>, booker: SessionUser, opts: { 
 export async function listRequestsForBooker(
   db: Kysely<Database>,
   booker: SessionUser,
-  opts: { requestId?: number; part?: BookerRequestPart; limit?: number; offset?: number } = {},
+  opts: { requestId?: number; requestIds?: number[]; part?: BookerRequestPart; limit?: number; offset?: number } = {},
 ): Promise<BookerRequestRow[]> {
   let q = bookerRequestsQuery(db, booker, opts)
     .innerJoin("courses as c", "c.id", "br.course_id")

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import SessionReminderEmail from "#emails/session-reminder.tsx";
-import { getSettings } from "#app/settings/settings.server.ts";
+import { getCoordinatorContact, getSettings } from "#app/settings/settings.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
 import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notifications.server.ts";
@@ -16,7 +16,7 @@ import { registrants } from "#app/signup/registrations.server.ts";
  * time gets none: everyone has just been told.
  */
 export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
-  const settings = await getSettings(db);
+  const [settings, contact] = await Promise.all([getSettings(db), getCoordinatorContact(db)]);
   const lead = settings.reminderLeadHours * HOUR;
   const at = now();
   const due = await db
@@ -45,7 +45,13 @@ export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
         await enqueueSessionEmail(trx, detail, r, {
           template: "session-reminder",
           subject: `Reminder: ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
-          react: SessionReminderEmail({ name: r.name, session: sessionDetailsProps(detail), url: r.url, role: r.role }),
+          react: SessionReminderEmail({
+            name: r.name,
+            session: sessionDetailsProps(detail),
+            url: r.url,
+            role: r.role,
+            contact: r.role === "booker" ? contact : null,
+          }),
         });
         return 1;
       });

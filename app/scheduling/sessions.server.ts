@@ -113,7 +113,12 @@ export async function scheduleRequest(
       await enqueueSessionEmail(trx, detail, detail.booker, {
         template: "session-scheduled",
         subject: `Confirmed: ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
-        react: SessionScheduledEmail({ name: detail.booker.name, session: sessionDetailsProps(detail), url: appUrl(`/booker/requests/${request.id}`) }),
+        react: SessionScheduledEmail({
+          name: detail.booker.name,
+          session: sessionDetailsProps(detail),
+          url: appUrl(`/booker/requests/${request.id}`),
+          contact: await getCoordinatorContact(trx),
+        }),
         calendar: "REQUEST",
       });
     }
@@ -158,6 +163,7 @@ export async function declineRequest(db: Kysely<Database>, actor: SessionUser, r
         name: request.booker_name,
         reason,
         url: appUrl("/booker/requests/new"),
+        contact: await getCoordinatorContact(trx),
         session: {
           course: request.course_name,
           when: times.map((t) => formatDateTime(t.starts_at)).join("; "),
@@ -286,14 +292,21 @@ export async function cancelSession(db: Kysely<Database>, actor: SessionUser, se
       orderingKey: `registration-${r.id}`,
       onWaitingList: r.status === "waiting",
     }));
-    const recipients = [...(after.booker ? [after.booker] : []), ...activeTrainers(after), ...attendees];
+    const contact = after.booker ? await getCoordinatorContact(trx) : null;
+    const recipients = [...(after.booker ? [{ ...after.booker, forBooker: true }] : []), ...activeTrainers(after), ...attendees];
     for (const r of recipients) {
       const waiting = "onWaitingList" in r && r.onWaitingList;
       await enqueueSessionEmail(trx, after, r, {
         orderingKey: "orderingKey" in r ? String(r.orderingKey) : undefined,
         template: "session-cancelled",
         subject: `Cancelled: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
-        react: SessionCancelledEmail({ name: r.name, session: sessionDetailsProps(after), url: appUrl("/"), reason }),
+        react: SessionCancelledEmail({
+          name: r.name,
+          session: sessionDetailsProps(after),
+          url: appUrl("/"),
+          reason,
+          contact: "forBooker" in r ? contact : null,
+        }),
         calendar: waiting ? undefined : "CANCEL",
       });
     }

@@ -44,6 +44,7 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   account: { loader: "signed-in", action: "signed-in" },
   "account_.second-factor": { loader: "signed-in", action: "signed-in" },
   "booker._index": { loader: ["booker"] },
+  "booker.bookings": { loader: ["booker"] },
   "booker.requests.$requestId": { loader: ["booker"], action: ["booker"] },
   "booker.requests.$requestId_.edit": { loader: ["booker"], action: ["booker"] },
   "booker.requests.new": { loader: ["booker"], action: ["booker"] },
