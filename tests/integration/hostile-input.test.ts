@@ -221,6 +221,12 @@ beforeAll(async () => {
     openSessionInput(courseId, { title: "Leader induction", date: londonDate(5, 3), address: "Online", capacity: 20, asksStudentId: "yes" }),
   );
   ROUTE_PARAMS["sessions.open.$sessionId"] = { sessionId: String(openSessionId) };
+  // The booker's page acts on a scheduled booking (asking for a change, cancelling), not only on a request still waiting.
+  const scheduledRequestId = await createRequest(db, { booker: user, organisationId, courseId });
+  const bookedSessionId = await insertSession(db, { courseId, startsAt: addMs(now(), 9 * DAY), roomId, organisationId });
+  await db.updateTable("sessions").set({ booking_request_id: scheduledRequestId }).where("id", "=", bookedSessionId).execute();
+  await db.updateTable("booking_requests").set({ status: "scheduled", session_id: bookedSessionId }).where("id", "=", scheduledRequestId).execute();
+  ROUTE_PARAMS["booker.requests.$requestId"] = { requestId: String(scheduledRequestId) };
 });
 
 /** Parameters for a route that needs a record of its own kind. */
