@@ -40,6 +40,18 @@ export function TooLateToCancel({ closedAt, cutoffHours, contact }: { closedAt: 
   );
 }
 
+/** A card that is a named region, so a screen reader's list of landmarks finds it by its title. */
+function Region({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+      <h2 id={id} className="mb-3 text-lg font-semibold text-slate-900">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
 function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
   return (
     <div className="rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
@@ -54,7 +66,7 @@ function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: 
 export function DeliveredCard({ summary }: { summary: DeliveredSummary }) {
   const { attendance, feedback } = summary;
   return (
-    <Card title="How the session went">
+    <Region id="how-it-went" title="How the session went">
       <h3 className="text-sm font-semibold text-slate-900">Attendance</h3>
       <dl className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3">
         <Stat label="Booked for" value={attendance.expected} hint={attendance.expected === 1 ? "person expected" : "people expected"} />
@@ -81,7 +93,7 @@ export function DeliveredCard({ summary }: { summary: DeliveredSummary }) {
           To keep answers anonymous, the feedback is shown here once at least {feedback.needed} people who were there have answered by their own emailed link.
         </p>
       )}
-    </Card>
+    </Region>
   );
 }
 
@@ -95,7 +107,7 @@ const CHANGE_STATUS = {
 export function ChangesCard({ changes }: { changes: BookingChangeView[] }) {
   if (!changes.length) return null;
   return (
-    <Card title="Changes you asked for">
+    <Region id="changes-asked" title="Changes you asked for">
       <ul className="divide-y divide-slate-100">
         {changes.map((c) => (
           <li key={c.id} className="py-3 first:pt-0 last:pb-0">
@@ -118,6 +130,6 @@ export function ChangesCard({ changes }: { changes: BookingChangeView[] }) {
           </li>
         ))}
       </ul>
-    </Card>
+    </Region>
   );
 }
