@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Badge, Card } from "#app/components/layout.tsx";
 import type { CoordinatorContact } from "#app/settings/schemas.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
+import { Figure } from "#app/feedback/results-view.tsx";
 import type { BookingChangeView } from "./changes.server.ts";
 import type { DeliveredSummary } from "./delivered.server.ts";
 
@@ -52,16 +53,6 @@ function Region({ id, title, children }: { id: string; title: string; children: 
   );
 }
 
-function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
-  return (
-    <div className="rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
-      <dt className="text-sm font-medium text-slate-700">{label}</dt>
-      <dd className="mt-0.5 text-2xl font-bold text-slate-900">{value}</dd>
-      {hint ? <dd className="text-sm text-slate-700">{hint}</dd> : null}
-    </div>
-  );
-}
-
 /** What the booker sees once their session has taken place: who came, and what people thought of it. */
 export function DeliveredCard({ summary }: { summary: DeliveredSummary }) {
   const { attendance, feedback } = summary;
@@ -69,9 +60,9 @@ export function DeliveredCard({ summary }: { summary: DeliveredSummary }) {
     <Region id="how-it-went" title="How the session went">
       <h3 className="text-sm font-semibold text-slate-900">Attendance</h3>
       <dl className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3">
-        <Stat label="Booked for" value={attendance.expected} hint={attendance.expected === 1 ? "person expected" : "people expected"} />
-        <Stat label="Present on the register" value={attendance.present} hint={`of ${attendance.expected} expected`} />
-        <Stat
+        <Figure label="Booked for" value={attendance.expected} hint={attendance.expected === 1 ? "person expected" : "people expected"} />
+        <Figure label="Present on the register" value={attendance.present} hint={`of ${attendance.expected} expected`} />
+        <Figure
           label="Head count"
           value={attendance.headCount ?? "–"}
           hint={attendance.headCount === null ? "The trainer did not count heads" : "counted at the door"}
@@ -82,7 +73,7 @@ export function DeliveredCard({ summary }: { summary: DeliveredSummary }) {
         <>
           <dl className="mt-2 grid grid-cols-2 gap-3 lg:grid-cols-4">
             {feedback.figures.map((f) => (
-              <Stat key={f.label} label={f.label} value={f.value} hint={f.hint} />
+              <Figure key={f.label} label={f.label} value={f.value} hint={f.hint} />
             ))}
           </dl>
           <p className="mt-2 text-sm text-slate-700">Written comments go to the trainers. Figures about fewer than 5 people are not shown.</p>
