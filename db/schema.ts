@@ -227,6 +227,25 @@ export interface BookingRequestsTable {
   updated_at: string;
 }
 
+export type BookingChangeStatus = "open" | "accepted" | "declined";
+
+/** A booker asks to change a scheduled booking: any of a new time, new numbers, new access needs, with a message. */
+export interface BookingChangesTable {
+  id: Generated<number>;
+  request_id: number;
+  asked_by: number;
+  preferred_starts_at: string | null;
+  group_size: number | null;
+  accessibility_needs: string | null;
+  message: string | null;
+  status: BookingChangeStatus;
+  /** Why the coordinator declined it. */
+  answer_reason: string | null;
+  answered_by: number | null;
+  answered_at: string | null;
+  created_at: string;
+}
+
 export interface BookingRequestTimesTable {
   request_id: number;
   position: number;
@@ -506,6 +525,7 @@ export interface Database {
   record_versions: RecordVersionsTable;
   booking_requests: BookingRequestsTable;
   booking_request_times: BookingRequestTimesTable;
+  booking_changes: BookingChangesTable;
   sessions: SessionsTable;
   session_trainers: SessionTrainersTable;
   trainer_profiles: TrainerProfilesTable;

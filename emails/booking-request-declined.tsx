@@ -1,3 +1,4 @@
+import { CoordinatorContactLine, EXAMPLE_CONTACT, type CoordinatorContactProps } from "./_components/coordinator-contact.tsx";
 import { Text } from "@react-email/components";
 import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
 import { emailText, SessionNotice } from "./_components/session-notice.tsx";
@@ -7,9 +8,11 @@ export interface BookingRequestDeclinedEmailProps {
   session: SessionDetailsProps;
   url: string;
   reason: string;
+  /** To the booker: whom to contact about their booking. */
+  contact?: CoordinatorContactProps | null;
 }
 
-export default function BookingRequestDeclinedEmail({ name, session, url, reason }: BookingRequestDeclinedEmailProps) {
+export default function BookingRequestDeclinedEmail({ name, session, url, reason, contact }: BookingRequestDeclinedEmailProps) {
   return (
     <SessionNotice
       preview={`We could not schedule ${session.course}`}
@@ -22,6 +25,7 @@ export default function BookingRequestDeclinedEmail({ name, session, url, reason
       <Text style={emailText.paragraph}>We are sorry: the training coordinator could not schedule this request.</Text>
       <Text style={emailText.paragraph}>Reason: {reason}</Text>
       <Text style={emailText.paragraph}>You are welcome to make a new request with other dates.</Text>
+      <CoordinatorContactLine contact={contact} />
     </SessionNotice>
   );
 }
@@ -31,4 +35,5 @@ BookingRequestDeclinedEmail.PreviewProps = {
   session: EXAMPLE_SESSION,
   url: "http://localhost:3000/",
   reason: "No trainer is free on those dates; could you offer dates in November?",
+  contact: EXAMPLE_CONTACT,
 } satisfies BookingRequestDeclinedEmailProps;

@@ -1,3 +1,4 @@
+import { CoordinatorContactLine, EXAMPLE_CONTACT, type CoordinatorContactProps } from "./_components/coordinator-contact.tsx";
 import { Text } from "@react-email/components";
 import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
 import { emailText, SessionNotice } from "./_components/session-notice.tsx";
@@ -9,9 +10,11 @@ export interface SessionReminderEmailProps {
   url: string;
   role: "booker" | "trainer";
   support: SupportDirectoryEntry[];
+  /** To the booker: whom to contact about their booking. */
+  contact?: CoordinatorContactProps | null;
 }
 
-export default function SessionReminderEmail({ name, session, url, role, support }: SessionReminderEmailProps) {
+export default function SessionReminderEmail({ name, session, url, role, support, contact }: SessionReminderEmailProps) {
   return (
     <SessionNotice
       preview={`Reminder: ${session.course}, ${session.when}`}
@@ -27,6 +30,7 @@ export default function SessionReminderEmail({ name, session, url, role, support
           ? "A reminder that you are delivering the session below."
           : "A reminder that your group's #NeverOK session is coming up. Please let everyone know the time and place."}
       </Text>
+      <CoordinatorContactLine contact={contact} />
     </SessionNotice>
   );
 }
@@ -37,4 +41,5 @@ SessionReminderEmail.PreviewProps = {
   url: "http://localhost:3000/",
   role: "booker",
   support: EXAMPLE_SUPPORT,
+  contact: EXAMPLE_CONTACT,
 } satisfies SessionReminderEmailProps;

@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+import { CoordinatorContactLine, type CoordinatorContactProps } from "./_components/coordinator-contact.tsx";
 import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
 import { emailText, SessionNotice } from "./_components/session-notice.tsx";
 
@@ -11,9 +12,23 @@ export interface SessionRescheduledEmailProps {
   reason: string;
   /** For someone who signed up: their place, or where they stand on the waiting list. */
   place?: { waitingPosition: number | null } | null;
+  /** To the booker whose change this move accepts: what they asked for. */
+  changeAccepted?: string[];
+  /** To the booker: whom to contact about it. */
+  contact?: CoordinatorContactProps | null;
 }
 
-export default function SessionRescheduledEmail({ name, session, url, previousWhen, previousWhere, reason, place }: SessionRescheduledEmailProps) {
+export default function SessionRescheduledEmail({
+  name,
+  session,
+  url,
+  previousWhen,
+  previousWhere,
+  reason,
+  place,
+  changeAccepted,
+  contact,
+}: SessionRescheduledEmailProps) {
   const waiting = place?.waitingPosition ?? null;
   return (
     <SessionNotice
@@ -41,6 +56,17 @@ export default function SessionRescheduledEmail({ name, session, url, previousWh
         </Text>
       )}
       <Text style={emailText.paragraph}>Reason: {reason}</Text>
+      {changeAccepted ? (
+        <>
+          <Text style={emailText.paragraph}>This answers the change you asked for:</Text>
+          {changeAccepted.map((c) => (
+            <Text key={c} style={emailText.paragraph}>
+              {c}
+            </Text>
+          ))}
+        </>
+      ) : null}
+      <CoordinatorContactLine contact={contact} />
     </SessionNotice>
   );
 }

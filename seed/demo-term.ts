@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Audience, Database } from "#db/schema.ts";
+import { askForChange } from "#app/bookings/changes.server.ts";
 import { createBookingRequest } from "#app/bookings/requests.server.ts";
+import { saveCoordinatorContact } from "#app/settings/settings.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
 import { assignTrainer, respondToAssignment } from "#app/scheduling/assignments.server.ts";
@@ -29,6 +31,8 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     return { id: rows[0]!.id, email, name: rows[0]!.name, roles: rows.map((r) => r.role) };
   };
   const coordinator = person("coordinator@neverok.example");
+  // Whom bookers contact: on their booking pages and in the emails that tell them what to do.
+  await saveCoordinatorContact(db, coordinator, { name: "Alex Morgan", email: "training@neverok.example", phone: "0113 496 0000" });
   const courses = new Map((await db.selectFrom("courses").select(["id", "name", "duration_minutes"]).execute()).map((c) => [c.name, c]));
   const rooms = new Map((await db.selectFrom("rooms").select(["id", "name", "capacity"]).execute()).map((r) => [r.name, r]));
   const orgs = new Map((await db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.name, o.id]));
@@ -270,6 +274,12 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   });
   await assignTrainer(db, coordinator, { sessionId: s1, trainerId: trainerIds.get("trainer@neverok.example")! });
   await respondToAssignment(db, trainer("trainer@neverok.example"), { sessionId: s1, response: "accept" });
+  // The group has changed since: a change waiting in the coordinator's queue.
+  await askForChange(db, priya, r1, {
+    groupSize: 36,
+    accessibilityNeeds: null,
+    message: "Four students have moved to the Thursday group, so we will be 36.",
+  });
 
   // Scheduled at a venue, trainer still to answer.
   const r2 = await ask(dan, "Moles", "Active Bystander", 15, [weekdayAt(5, "11:00"), weekdayAt(7, "11:00")], {

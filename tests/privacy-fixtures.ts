@@ -66,7 +66,7 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
     .insertInto("trainer_time_off")
     .values({ trainer_id: user.id, starts_at: at, ends_at: addMs(now(), DAY).toISOString(), reason: `Hospital appointment (${name})`, created_at: at })
     .execute();
-  await db
+  const bookingRequest = await db
     .insertInto("booking_requests")
     .values({
       organisation_id: organisationId,
@@ -83,6 +83,23 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
       session_id: null,
       created_at: at,
       updated_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("booking_changes")
+    .values({
+      request_id: bookingRequest.id,
+      asked_by: user.id,
+      preferred_starts_at: null,
+      group_size: 14,
+      accessibility_needs: null,
+      message: `Two more people are coming; ring ${name} on ${email}`,
+      status: "open",
+      answer_reason: null,
+      answered_by: null,
+      answered_at: null,
+      created_at: at,
     })
     .execute();
 

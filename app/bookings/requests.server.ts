@@ -10,11 +10,13 @@ import { getBookerOrganisations } from "#app/home/home.server.ts";
 import { appUrl, listCoordinators } from "#app/scheduling/notifications.server.ts";
 import { cancelSession } from "#app/scheduling/sessions.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
-import { getSettings } from "#app/settings/settings.server.ts";
+import { getCoordinatorContact, getSettings } from "#app/settings/settings.server.ts";
+import { contactText } from "#app/settings/contact.ts";
+import { bookerCancellation, tooLateText } from "./cancellation.ts";
 import { formatDateTime, londonWallTimeToUtc, londonWeekday, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { pageWindow } from "#app/utils/paging.ts";
-import { addMs, HOUR, MINUTE, now, nowIso } from "#app/utils/time.ts";
+import { addMs, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import { preferredTimesOf } from "./preferred-times.server.ts";
 import type { BookingRequestInput } from "./schemas.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
@@ -37,6 +39,29 @@ export async function isMemberOf(db: Kysely<Database>, userId: number, organisat
   return !!row;
 }
 
+/**
+ * One preferred time as an instant, or why it cannot be one and beside which field: a real moment, in
+ * the future, on a working day, and the whole session inside the working hours.
+ */
+export function checkPreferredTime(
+  date: string,
+  time: string,
+  durationMinutes: number,
+  settings: Settings,
+): { start: Date; problem: null } | { start: null; problem: { on: "date" | "time"; message: string } } {
+  const wrong = (on: "date" | "time", message: string) => ({ start: null, problem: { on, message } });
+  const problem = momentProblem(date, time);
+  if (problem) return { start: null, problem };
+  const start = londonWallTimeToUtc(date, time);
+  const endWall = utcToLondonWallTime(addMs(start, durationMinutes * MINUTE));
+  const days = settings.workingDays.map((d) => WEEKDAY_NAMES[d - 1]).join(", ");
+  if (start <= now()) return wrong("date", "Choose a date in the future");
+  if (!settings.workingDays.includes(londonWeekday(start))) return wrong("date", `Sessions run on ${days}`);
+  if (time < settings.workingHoursStart || endWall.time > settings.workingHoursEnd || endWall.date !== date)
+    return wrong("time", `The session lasts ${durationMinutes} minutes and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`);
+  return { start, problem: null };
+}
+
 /** The preferred times as instants, each checked against the coordinator's working hours. */
 export function checkPreferredTimes(
   input: BookingRequestInput,
@@ -50,28 +75,19 @@ export function checkPreferredTimes(
     ["2", input.date2, input.time2],
     ["3", input.date3, input.time3],
   ];
-  const days = settings.workingDays.map((d) => WEEKDAY_NAMES[d - 1]).join(", ");
   for (const [n, date, time] of pairs) {
     if (!date || !time) continue;
-    const problem = momentProblem(date, time);
-    if (problem) {
-      errors[`${problem.on}${n}`] = [problem.message];
-      continue;
-    }
-    const start = londonWallTimeToUtc(date, time);
-    const end = addMs(start, durationMinutes * MINUTE);
-    const endWall = utcToLondonWallTime(end);
-    if (start <= now()) errors[`date${n}`] = ["Choose a date in the future"];
-    else if (!settings.workingDays.includes(londonWeekday(start))) errors[`date${n}`] = [`Sessions run on ${days}`];
-    else if (time < settings.workingHoursStart || endWall.time > settings.workingHoursEnd || endWall.date !== date)
-      errors[`time${n}`] = [`The session lasts ${durationMinutes} minutes and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`];
-    else if (starts.some((s) => s.getTime() === start.getTime())) errors[`time${n}`] = ["This is the same as another choice"];
+    const { start, problem } = checkPreferredTime(date, time, durationMinutes, settings);
+    if (problem) errors[`${problem.on}${n}`] = [problem.message];
+    if (!start) continue;
+    if (starts.some((s) => s.getTime() === start.getTime())) errors[`time${n}`] = ["This is the same as another choice"];
     starts.push(start);
   }
   return { starts, errors };
 }
 
-function groupSizeAdvice(groupSize: number, max: number, course: string) {
+/** Why a group is too big for a course, and how many sessions to book instead. */
+export function groupSizeAdvice(groupSize: number, max: number, course: string) {
   const sessions = Math.ceil(groupSize / max);
   return `${course} works with at most ${max} people. Book ${sessions} sessions of about ${Math.ceil(groupSize / sessions)} instead (one request each).`;
 }
@@ -134,6 +150,7 @@ export async function createBookingRequest(db: Kysely<Database>, booker: Session
       summary: `${booker.name} requested ${course.name} for ${org.name} (${input.groupSize} people)`,
     });
     const where = input.locationKind === "own_premises" ? (input.address ?? "") : "A campus room, to be confirmed";
+    const contact = await getCoordinatorContact(trx);
     const preferred = starts.map((s) => formatDateTime(s));
     const details = { course: course.name, when: preferred.join("; "), where, organisation: org.name, groupSize: input.groupSize };
     await enqueueEmail(
@@ -142,7 +159,7 @@ export async function createBookingRequest(db: Kysely<Database>, booker: Session
         template: "booking-request-received",
         to: { email: booker.email, name: booker.name },
         subject: `We have your request for ${course.name}`,
-        react: BookingRequestReceivedEmail({ name: booker.name, session: details, url: appUrl(`/booker/requests/${row.id}`) }),
+        react: BookingRequestReceivedEmail({ name: booker.name, session: details, url: appUrl(`/booker/requests/${row.id}`), contact }),
       }),
     );
     for (const c of await listCoordinators(trx)) {
@@ -203,7 +220,9 @@ export async function updateBookingRequest(db: Kysely<Database>, booker: Session
  */
 export async function cancelByBooker(db: Kysely<Database>, booker: SessionUser, requestId: number, reason: string) {
   const request = await getRequestForBooker(db, booker, requestId);
-  if (request.status === "requested") {
+  const settings = await getSettings(db);
+  const cancellation = bookerCancellation(request, settings.bookerCancellationCutoffHours, now());
+  if (cancellation?.kind === "request") {
     await writeTransaction(db, async (trx) => {
       await trx.updateTable("booking_requests").set({ status: "cancelled", status_reason: reason, updated_at: nowIso() }).where("id", "=", requestId).execute();
       await recordAudit(trx, {
@@ -216,17 +235,11 @@ export async function cancelByBooker(db: Kysely<Database>, booker: SessionUser, 
     });
     return;
   }
-  if (request.status !== "scheduled" || !request.session || request.session.status !== "scheduled") {
-    throw new RuleViolation("form", "This booking cannot be cancelled now.");
+  if (cancellation?.kind === "too-late") {
+    const contact = await getCoordinatorContact(db);
+    throw new RuleViolation("form", `${tooLateText(cancellation.cutoffHours)} Please contact ${contactText(contact)}.`);
   }
-  const settings = await getSettings(db);
-  const cutoff = addMs(new Date(request.session.startsAt), -settings.bookerCancellationCutoffHours * HOUR);
-  if (now() > cutoff) {
-    throw new RuleViolation(
-      "form",
-      `Sessions can be cancelled here up to ${settings.bookerCancellationCutoffHours} hours before they start. Please contact the training coordinator.`,
-    );
-  }
+  if (cancellation?.kind !== "session" || !request.session) throw new RuleViolation("form", "This booking cannot be cancelled now.");
   await cancelSession(db, booker, request.session.id, reason);
 }
 
@@ -250,12 +263,13 @@ export interface BookerRequestRow {
  */
 type BookerRequestPart = "current" | "past";
 
-function bookerRequestsQuery(db: Kysely<Database>, booker: SessionUser, opts: { requestId?: number; part?: BookerRequestPart }) {
+function bookerRequestsQuery(db: Kysely<Database>, booker: SessionUser, opts: { requestId?: number; requestIds?: number[]; part?: BookerRequestPart }) {
   let q = db
     .selectFrom("booking_requests as br")
     .innerJoin("organisation_members as om", (j) => j.onRef("om.organisation_id", "=", "br.organisation_id").on("om.user_id", "=", booker.id))
     .leftJoin("sessions as s", "s.id", "br.session_id");
   if (opts.requestId) q = q.where("br.id", "=", opts.requestId);
+  if (opts.requestIds) q = q.where("br.id", "in", opts.requestIds);
   if (opts.part) {
     const at = nowIso();
     const current = sql<boolean>`(coalesce(s.status, 'none') not in ('delivered', 'cancelled') and (br.status = 'requested' or (br.status = 'scheduled' and s.starts_at > ${at})))`;
@@ -268,7 +282,7 @@ function bookerRequestsQuery(db: Kysely<Database>, booker: SessionUser, opts: { 
 export async function listRequestsForBooker(
   db: Kysely<Database>,
   booker: SessionUser,
-  opts: { requestId?: number; part?: BookerRequestPart; limit?: number; offset?: number } = {},
+  opts: { requestId?: number; requestIds?: number[]; part?: BookerRequestPart; limit?: number; offset?: number } = {},
 ): Promise<BookerRequestRow[]> {
   let q = bookerRequestsQuery(db, booker, opts)
     .innerJoin("courses as c", "c.id", "br.course_id")

@@ -47,3 +47,28 @@ export const BookingRequestSchema = z
 export type BookingRequestInput = z.infer<typeof BookingRequestSchema>;
 
 export const ReasonSchema = z.object({ reason: EmailedReason() });
+
+/**
+ * What a booker asks to change on a scheduled booking: a time that would suit better, new numbers,
+ * new access needs, a message; any of them, but at least one. The coordinator answers it.
+ */
+export const BookingChangeSchema = z
+  .object({
+    date: dateField.optional(),
+    time: timeField.optional(),
+    groupSize: z.coerce
+      .number({ error: "Enter how many people to expect" })
+      .int({ error: "Enter a whole number" })
+      .min(1, { error: "Expect at least one person" })
+      .max(2000, { error: "That is more people than any room holds" })
+      .optional(),
+    accessibilityNeeds: OptionalText(1000),
+    message: OptionalText(2000),
+  })
+  .refine((v) => !v.date === !v.time, { path: ["time"], error: "Give both a date and a start time, or neither" })
+  .refine((v) => v.date || v.groupSize !== undefined || v.accessibilityNeeds || v.message, {
+    error: "Say what you would like to change: a time, the numbers, the accessibility needs or a message",
+  })
+  .superRefine(londonMoments(["date", "time"]));
+
+export type BookingChangeInput = z.infer<typeof BookingChangeSchema>;

@@ -45,6 +45,7 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   booker: [
     { to: "/booker", label: "My bookings", end: true },
     { to: "/booker/requests/new", label: "Request a session" },
+    { to: "/booker/bookings", label: "Booking history" },
   ],
 };
 

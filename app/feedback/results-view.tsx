@@ -47,7 +47,8 @@ export function TermNav({
   );
 }
 
-function Figure({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
+/** One figure in a grid of them: what it is, the number, and a line on what it rests on. */
+export function Figure({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
   return (
     <div className="rounded-md bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
       <dt className="text-sm font-medium text-slate-700">{label}</dt>

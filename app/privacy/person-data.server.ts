@@ -34,6 +34,15 @@ export interface PersonData {
       notes: string | null;
       createdAt: string;
     }[];
+    /** Changes they asked for to scheduled bookings, with what they wrote. */
+    bookingChanges: {
+      requestId: number;
+      status: string;
+      groupSize: number | null;
+      accessibilityNeeds: string | null;
+      message: string | null;
+      createdAt: string;
+    }[];
     trainer: {
       qualifications: string[];
       maxSessionsPerWeek: number | null;
@@ -141,6 +150,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     authSessions,
     emailTokens,
     bookingRequests,
+    bookingChanges,
     qualifications,
     profile,
     availability,
@@ -185,6 +195,12 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
       .select(["br.id", "o.name as organisation", "c.name as course", "br.status", "br.group_size", "br.accessibility_needs", "br.notes", "br.created_at"])
       .where("br.requested_by", "=", uid)
       .orderBy("br.id")
+      .execute(),
+    db
+      .selectFrom("booking_changes")
+      .select(["request_id", "status", "group_size", "accessibility_needs", "message", "created_at"])
+      .where("asked_by", "=", uid)
+      .orderBy("id")
       .execute(),
     db
       .selectFrom("trainer_qualifications as q")
@@ -358,6 +374,14 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
             notes: b.notes,
             createdAt: b.created_at,
           })),
+          bookingChanges: bookingChanges.map((c) => ({
+            requestId: c.request_id,
+            status: c.status,
+            groupSize: c.group_size,
+            accessibilityNeeds: c.accessibility_needs,
+            message: c.message,
+            createdAt: c.created_at,
+          })),
           trainer: {
             qualifications: qualifications.map((q) => q.name),
             maxSessionsPerWeek: profile?.max_sessions_per_week ?? null,
@@ -469,6 +493,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     audit_events: audit.length,
     email_messages: emails.length,
     booking_requests: bookingRequests.length,
+    booking_changes: bookingChanges.length,
     session_trainers: assignments.length,
     trainer_profiles: profile ? 1 : 0,
     trainer_availability: availability.length,

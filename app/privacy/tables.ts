@@ -27,6 +27,7 @@ export const TABLES: Record<TableName, { person: true; in: string } | { person: 
   settings: { person: false, why: "the coordinator's settings, with the id of whoever last changed them" },
   record_versions: { person: false, why: "one counter that goes up when records change, so cached figures are recomputed" },
   booking_requests: { person: true, in: "account.bookingRequests" },
+  booking_changes: { person: true, in: "account.bookingChanges" },
   booking_request_times: { person: false, why: "the times asked for in a booking request (shown with the request)" },
   sessions: { person: false, why: "sessions; who created one is an account id" },
   session_trainers: { person: true, in: "account.trainer.assignments" },

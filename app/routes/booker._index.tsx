@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { BookingItem, bookingItem } from "#app/bookings/booking-item.tsx";
 import { requireRole } from "#app/auth/guards.server.ts";
-import { bookerStatus, RequestStatusBadge } from "#app/bookings/request-status.tsx";
-import { bookerDashboard, type BookerRequestRow } from "#app/bookings/requests.server.ts";
+import { bookerDashboard } from "#app/bookings/requests.server.ts";
 import { ButtonLink } from "#app/components/button.tsx";
 import { Pager } from "#app/components/pager.tsx";
 import { Badge, Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { getBookerOrganisations } from "#app/home/home.server.ts";
 import { ORGANISATION_KIND_LABELS } from "#app/reference/schemas.ts";
-import { formatDateTime, formatDay, formatRange } from "#app/utils/dates.ts";
+import { formatDay } from "#app/utils/dates.ts";
 import { ownVenueSummaries } from "#app/venues/coverage.server.ts";
 import { PageParam } from "#app/utils/paging.ts";
 
@@ -24,63 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     bookerDashboard(db, user, pastPage),
     ownVenueSummaries(db, user),
   ]);
-  return { name: user.name, organisations, current: current.map(booking), past: past.map(booking), page, staffLists };
-}
-
-function booking(r: BookerRequestRow) {
-  return {
-    id: r.id,
-    status: bookerStatus(r),
-    courseName: r.courseName,
-    organisationName: r.organisationName,
-    groupSize: r.groupSize,
-    session: r.session ? { when: formatRange(r.session.startsAt, r.session.endsAt), where: r.session.where || "Place to be confirmed" } : null,
-    preferredTimes: r.preferredTimes.map((t) => formatDateTime(t)),
-  };
-}
-
-type Booking = Awaited<ReturnType<typeof loader>>["current"][number];
-
-function BookingItem({ booking }: { booking: Booking }) {
-  return (
-    <li className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5">
-      <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
-        <div className="min-w-0">
-          <h3 className="text-base font-semibold">
-            <Link to={`/booker/requests/${booking.id}`}>
-              {booking.courseName}
-              <span className="sr-only">
-                {" "}
-                for {booking.organisationName}, {booking.session ? booking.session.when : `requested, first choice ${booking.preferredTimes[0] ?? ""}`}
-              </span>
-            </Link>
-          </h3>
-          <p className="text-sm text-slate-700">
-            {booking.organisationName} · {booking.groupSize} {booking.groupSize === 1 ? "person" : "people"}
-          </p>
-        </div>
-        <RequestStatusBadge status={booking.status} />
-      </div>
-      {booking.session ? (
-        <p className="mt-3 text-sm text-slate-900">
-          <span className="font-semibold">{booking.session.when}</span>
-          <span className="block text-slate-700 sm:inline">
-            <span className="hidden sm:inline"> · </span>
-            {booking.session.where}
-          </span>
-        </p>
-      ) : (
-        <div className="mt-3 text-sm">
-          <p className="text-slate-600">Preferred times</p>
-          <ul className="mt-0.5 text-slate-900 sm:flex sm:flex-wrap sm:gap-x-4">
-            {booking.preferredTimes.map((t) => (
-              <li key={t}>{t}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-    </li>
-  );
+  return { name: user.name, organisations, current: current.map(bookingItem), past: past.map(bookingItem), page, staffLists };
 }
 
 /** For a venue or staff team: how much of its staff is trained, and the way to the list. */
@@ -195,6 +139,9 @@ export default function BookerHome() {
                     </div>
                   </dl>
                   <StaffListLink staff={staffLists.find((s) => s.id === o.id)} />
+                  <Link to={`/booker/bookings?organisation=${o.id}`} className="mt-3 inline-flex min-h-11 items-center text-sm font-semibold">
+                    Booking history<span className="sr-only"> of {o.name}</span>
+                  </Link>
                 </Card>
               ))}
             </div>

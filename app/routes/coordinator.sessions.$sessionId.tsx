@@ -15,7 +15,17 @@ import { listRooms } from "#app/reference/reference.server.ts";
 import { assignTrainer, rankTrainersForSession, removeTrainer } from "#app/scheduling/assignments.server.ts";
 import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { sessionWhere } from "#app/scheduling/where.ts";
-import { AssignTrainerSchema, CancelSessionSchema, locationOf, RemoveTrainerSchema, RescheduleSchema } from "#app/scheduling/schemas.ts";
+import {
+  AcceptChangeSchema,
+  AssignTrainerSchema,
+  CancelSessionSchema,
+  DeclineChangeSchema,
+  locationOf,
+  RemoveTrainerSchema,
+  RescheduleSchema,
+} from "#app/scheduling/schemas.ts";
+import { ChangeToAnswer } from "#app/bookings/change-answer.tsx";
+import { acceptChange, declineChange, openChangeForSession } from "#app/bookings/changes.server.ts";
 import { cancelSession, rescheduleSession } from "#app/scheduling/sessions.server.ts";
 import { formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
@@ -25,7 +35,14 @@ import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.course.name ?? "Session"} · NeverOK Training` }];
 
-const SCHEMAS = { assign: AssignTrainerSchema, remove: RemoveTrainerSchema, reschedule: RescheduleSchema, cancel: CancelSessionSchema };
+const SCHEMAS = {
+  assign: AssignTrainerSchema,
+  remove: RemoveTrainerSchema,
+  reschedule: RescheduleSchema,
+  cancel: CancelSessionSchema,
+  "accept-change": AcceptChangeSchema,
+  "decline-change": DeclineChangeSchema,
+};
 type FormName = keyof typeof SCHEMAS;
 
 const loadSession = (param: string | undefined) => findByParam(param, (id) => getSessionDetail(getDb(), id), "We could not find that session.");
@@ -34,12 +51,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
   const session = await loadSession(params.sessionId);
   const db = getDb();
-  const [candidates, rooms, history] = await Promise.all([
+  const [candidates, rooms, history, change] = await Promise.all([
     session.status === "scheduled" ? rankTrainersForSession(db, session.id) : Promise.resolve([]),
     listRooms(db),
     listAuditEvents(db, { entityType: "session", entityId: session.id, limit: 50 }),
+    openChangeForSession(db, session),
   ]);
-  return { session, candidates, rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })), history };
+  return { session, candidates, rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })), history, change };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -74,8 +92,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (v.intent === "reschedule") {
       const location = locationOf(v.place, v.address);
-      await rescheduleSession(db, actor, { sessionId: session.id, startsAt: londonWallTimeToUtc(v.date, v.time), location, reason: v.reason });
-      return redirectWithFlash(here, { kind: "success", message: "Moved. Everyone on the session has the calendar update." });
+      await rescheduleSession(db, actor, {
+        sessionId: session.id,
+        startsAt: londonWallTimeToUtc(v.date, v.time),
+        location,
+        reason: v.reason,
+        changeId: v.changeId,
+      });
+      return redirectWithFlash(here, {
+        kind: "success",
+        message: v.changeId
+          ? "Moved, and the booker's change is accepted. Everyone on the session has the calendar update."
+          : "Moved. Everyone on the session has the calendar update.",
+      });
+    }
+    if (v.intent === "accept-change") {
+      await acceptChange(db, actor, { sessionId: session.id, changeId: v.changeId });
+      return redirectWithFlash(here, { kind: "success", message: "Accepted. The booker has been emailed." });
+    }
+    if (v.intent === "decline-change") {
+      await declineChange(db, actor, { sessionId: session.id, changeId: v.changeId, reason: v.reason });
+      return redirectWithFlash(here, { kind: "success", message: "Declined. The booker has been emailed the reason." });
     }
     await cancelSession(db, actor, session.id, v.reason);
     return redirectWithFlash(here, { kind: "success", message: "Cancelled. Everyone on the session has the cancellation." });
@@ -86,6 +123,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         remove: "form",
         reschedule: err.field === "roomId" ? "place" : err.field === "startsAt" ? "date" : err.field === "address" ? "address" : "form",
         cancel: "form",
+        "accept-change": "form",
+        "decline-change": "form",
       }[intent];
       return refuse(field, err.message);
     }
@@ -97,17 +136,23 @@ const ASSIGNMENT_TONE = { assigned: "amber", accepted: "green", declined: "red" 
 const ASSIGNMENT_LABEL = { assigned: "Asked, no answer yet", accepted: "Accepted", declined: "Declined" } as const;
 
 export default function CoordinatorSessionPage() {
-  const { session, candidates, rooms, history } = useLoaderData<typeof loader>();
+  const { session, candidates, rooms, history, change } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const resultFor = (name: FormName) => (actionData?.form === name ? actionData.result : undefined);
-  const wall = utcToLondonWallTime(session.startsAt);
+  const wall = utcToLondonWallTime(change?.preferredStartsAt ?? session.startsAt);
   const [rescheduleForm, r] = useSchemaForm(RescheduleSchema, {
     id: "reschedule",
     lastResult: resultFor("reschedule"),
     defaultValue: { date: wall.date, time: wall.time, place: session.room ? `room:${session.room.id}` : "address", address: session.address ?? "" },
     shouldRevalidate: "onBlur",
   });
+  const [declineChangeForm, dc] = useSchemaForm(DeclineChangeSchema, {
+    id: "decline-change",
+    lastResult: resultFor("decline-change"),
+    shouldRevalidate: "onBlur",
+  });
+  const [acceptChangeForm] = useForm({ id: "accept-change", lastResult: resultFor("accept-change") });
   const [cancelForm, c] = useSchemaForm(CancelSessionSchema, {
     id: "cancel",
     lastResult: resultFor("cancel"),
@@ -147,6 +192,7 @@ export default function CoordinatorSessionPage() {
       {session.cancelReason ? <p className="mb-6 rounded-md bg-red-50 p-4 text-red-900">Cancelled: {session.cancelReason}</p> : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
+          {change ? <ChangeToAnswer change={change} acceptForm={acceptChangeForm} declineForm={declineChangeForm} reason={dc.reason} /> : null}
           <Card title={`Trainers (${active.length} of ${session.trainersNeeded})`}>
             {session.trainers.length === 0 ? <p className="text-slate-700">Nobody yet.</p> : null}
             <ul className="divide-y divide-slate-100">
@@ -239,6 +285,12 @@ export default function CoordinatorSessionPage() {
               <Form method="post" {...getFormProps(rescheduleForm)} className="space-y-4">
                 <FormErrors id={rescheduleForm.errorId} errors={rescheduleForm.errors} />
                 <input type="hidden" name="intent" value="reschedule" />
+                {change?.preferredStartsAt ? (
+                  <>
+                    <input type="hidden" name="changeId" value={change.id} />
+                    <p className="text-sm text-slate-700">The time {change.askedBy} asked for is filled in. Moving the session accepts their change.</p>
+                  </>
+                ) : null}
                 <div className="grid gap-4 sm:grid-cols-2">
                   <TextField meta={r.date} label="Date" type="date" />
                   <TextField meta={r.time} label="Start time (UK)" type="time" />

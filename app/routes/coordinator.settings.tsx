@@ -1,6 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button } from "#app/components/button.tsx";
@@ -8,23 +8,33 @@ import { CheckboxGroup, FormErrors, TextField } from "#app/components/field.tsx"
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
-import { SettingsSchema, WEEKDAY_NAMES } from "#app/settings/schemas.ts";
-import { getSettings, saveSettings } from "#app/settings/settings.server.ts";
+import { CoordinatorContactSchema, SettingsSchema, WEEKDAY_NAMES } from "#app/settings/schemas.ts";
+import { getCoordinatorContact, getSettings, saveCoordinatorContact, saveSettings } from "#app/settings/settings.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { invalid } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Scheduling settings · NeverOK Training" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:reference-data");
-  return { settings: await getSettings(getDb()) };
+  const db = getDb();
+  const [settings, contact] = await Promise.all([getSettings(db), getCoordinatorContact(db)]);
+  return { settings, contact };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:reference-data");
-  const submission = parseWithZod(await readFormData(request), { schema: SettingsSchema });
-  if (submission.status !== "success") return invalid(submission);
+  const formData = await readFormData(request);
+  const intent = formData.get("intent");
+  if (intent === "contact") {
+    const submission = parseWithZod(formData, { schema: CoordinatorContactSchema });
+    if (submission.status !== "success") return data({ form: "contact" as const, result: submission.reply() }, { status: 400 });
+    await saveCoordinatorContact(getDb(), actor, submission.value);
+    return redirectWithFlash("/coordinator/settings", { kind: "success", message: "Saved the contact details bookers see." });
+  }
+  if (intent !== "scheduling") throw data({ message: "We did not understand what you asked for." }, { status: 400 });
+  const submission = parseWithZod(formData, { schema: SettingsSchema });
+  if (submission.status !== "success") return data({ form: "scheduling" as const, result: submission.reply() }, { status: 400 });
   await saveSettings(getDb(), actor, submission.value);
   return redirectWithFlash("/coordinator/settings", { kind: "success", message: "Saved the scheduling settings." });
 }
@@ -32,12 +42,18 @@ export async function action({ request }: ActionFunctionArgs) {
 const DAY_OPTIONS = WEEKDAY_NAMES.map((name, i) => ({ value: String(i + 1), label: name }));
 
 export default function SettingsPage() {
-  const { settings } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const { settings, contact } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const pending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const [contactForm, contactFields] = useSchemaForm(CoordinatorContactSchema, {
+    id: "coordinator-contact",
+    lastResult: actionData?.form === "contact" ? actionData.result : undefined,
+    defaultValue: { name: contact?.name ?? "", email: contact?.email ?? "", phone: contact?.phone ?? "" },
+  });
   const [form, fields] = useSchemaForm(SettingsSchema, {
     id: "scheduling-settings",
-    lastResult,
+    lastResult: actionData?.form === "scheduling" ? actionData.result : undefined,
     defaultValue: {
       workingDays: settings.workingDays.map(String),
       workingHoursStart: settings.workingHoursStart,
@@ -56,6 +72,7 @@ export default function SettingsPage() {
       />
       <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-6">
         <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="scheduling" />
         <Card title="Working week">
           <div className="space-y-5">
             <CheckboxGroup meta={fields.workingDays} legend="Working days" hint="Bookers can ask for sessions on these days." options={DAY_OPTIONS} />
@@ -106,9 +123,27 @@ export default function SettingsPage() {
             />
           </div>
         </Card>
-        <Button type="submit" pending={navigation.state === "submitting"}>
+        <Button type="submit" pending={pending("scheduling")}>
           Save settings
         </Button>
+      </Form>
+      <Form method="post" {...getFormProps(contactForm)} className="mt-10 max-w-3xl">
+        <Card title="Contact for bookers">
+          <p className="mb-4 text-sm text-slate-700">
+            Shown on bookers&apos; booking pages and in the emails that tell them what to do next, for anything they cannot do in the app (such as cancelling
+            after the cut-off).
+          </p>
+          <FormErrors id={contactForm.errorId} errors={contactForm.errors} />
+          <input type="hidden" name="intent" value="contact" />
+          <div className="grid gap-5 sm:grid-cols-2">
+            <TextField meta={contactFields.name} label="Name" autoComplete="off" />
+            <TextField meta={contactFields.email} label="Email address" type="email" autoComplete="off" />
+            <TextField meta={contactFields.phone} label="Phone" type="tel" optional autoComplete="off" hint="Leave empty to show no phone number." />
+          </div>
+          <Button type="submit" className="mt-5" pending={pending("contact")}>
+            Save contact details
+          </Button>
+        </Card>
       </Form>
     </>
   );

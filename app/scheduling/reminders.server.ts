@@ -3,7 +3,7 @@ import type { Database } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import PlaceReminderEmail from "#emails/place-reminder.tsx";
 import SessionReminderEmail from "#emails/session-reminder.tsx";
-import { getSettings } from "#app/settings/settings.server.ts";
+import { getCoordinatorContact, getSettings } from "#app/settings/settings.server.ts";
 import { newManageLink, registrantsOf } from "#app/signup/manage-links.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
 import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";
@@ -11,6 +11,7 @@ import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notification
 import { activeTrainers, getSessionDetails, type SessionDetail } from "./session-detail.server.ts";
 import type { SupportServiceView } from "#app/support/directory.ts";
 import { supportDirectory } from "#app/support/support.server.ts";
+import type { CoordinatorContact } from "#app/settings/schemas.ts";
 
 type Reminder = { email: string; name: string } & (
   | { role: "booker" | "trainer"; url: string }
@@ -26,7 +27,7 @@ type Reminder = { email: string; name: string } & (
  * refuses a second. A session booked after its reminder time gets none: everyone has just been told.
  */
 export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
-  const settings = await getSettings(db);
+  const [settings, contact] = await Promise.all([getSettings(db), getCoordinatorContact(db)]);
   const lead = settings.reminderLeadHours * HOUR;
   const at = now();
   const due = await db
@@ -45,12 +46,17 @@ export async function sendDueReminders(db: Kysely<Database>): Promise<number> {
       ...activeTrainers(detail).map((t) => ({ ...t, role: "trainer" as const, url: appUrl(`/trainer/sessions/${detail.id}`) })),
       ...places.filter((p) => p.sessionId === detail.id).map((p) => ({ email: p.email, name: p.name, role: "attendee" as const, registrationId: p.id })),
     ];
-    for (const r of reminders) sent += await remindOnce(db, detail, r, support);
+    for (const r of reminders) sent += await remindOnce(db, detail, r, { support, contact });
   }
   return sent;
 }
 
-async function remindOnce(db: Kysely<Database>, detail: SessionDetail, r: Reminder, support: SupportServiceView[]): Promise<number> {
+async function remindOnce(
+  db: Kysely<Database>,
+  detail: SessionDetail,
+  r: Reminder,
+  { support, contact }: { support: SupportServiceView[]; contact: CoordinatorContact | null },
+): Promise<number> {
   return writeTransaction(db, async (trx) => {
     const claimed = await trx
       .insertInto("reminders_sent")
@@ -70,7 +76,7 @@ async function remindOnce(db: Kysely<Database>, detail: SessionDetail, r: Remind
       await enqueueSessionEmail(trx, detail, r, {
         template: "session-reminder",
         subject: `Reminder: ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
-        react: SessionReminderEmail({ name: r.name, session, url: r.url, role: r.role, support }),
+        react: SessionReminderEmail({ name: r.name, session, url: r.url, role: r.role, support, contact: r.role === "booker" ? contact : null }),
       });
     }
     return 1;

@@ -50,8 +50,18 @@ export const RescheduleSchema = z
     place: PlaceField,
     address: z.string().trim().max(300).optional(),
     reason: EmailedReason(),
+    /** The booker's change this move answers, if any. */
+    changeId: z.coerce.number().int().positive().optional(),
   })
   .refine((v) => v.place !== "address" || !!v.address, { path: ["address"], error: "Give the address" })
   .superRefine(londonMoments(["date", "time"]));
 
 export const CancelSessionSchema = z.object({ intent: z.literal("cancel"), reason: EmailedReason() });
+
+/** The coordinator's answers to a booker's change: accept it as it stands, or decline it with a reason sent to the booker. */
+export const AcceptChangeSchema = z.object({ intent: z.literal("accept-change"), changeId: z.coerce.number().int().positive() });
+export const DeclineChangeSchema = z.object({
+  intent: z.literal("decline-change"),
+  changeId: z.coerce.number().int().positive(),
+  reason: EmailedReason(),
+});

@@ -16,7 +16,8 @@ import { roomRefusal, evaluateTrainers, type Place } from "./availability.server
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notifications.server.ts";
 import { markNewEvent, raiseSequence } from "./sequence.server.ts";
 import { activeTrainers, getSessionDetail, sessionWhere, type SessionDetail } from "./session-detail.server.ts";
-import { getSettings } from "#app/settings/settings.server.ts";
+import { getCoordinatorContact, getSettings } from "#app/settings/settings.server.ts";
+import { applyAcceptedChange, changeSentences, mustBeCoordinator, openChangeOfSession } from "#app/bookings/change-apply.server.ts";
 import { newManageLink, registrantsOf } from "#app/signup/manage-links.server.ts";
 import type { Location } from "./schemas.ts";
 
@@ -115,7 +116,7 @@ export async function scheduleRequest(
       await enqueueSessionEmail(trx, detail, detail.booker, {
         template: "session-scheduled",
         subject: `Confirmed: ${detail.course.name}, ${formatRange(detail.startsAt, detail.endsAt)}`,
-        react: SessionScheduledEmail({ name: detail.booker.name, session: sessionDetailsProps(detail), url }),
+        react: SessionScheduledEmail({ name: detail.booker.name, session: sessionDetailsProps(detail), url, contact: await getCoordinatorContact(trx) }),
         calendar: "REQUEST",
         answerAt: url,
       });
@@ -161,6 +162,7 @@ export async function declineRequest(db: Kysely<Database>, actor: SessionUser, r
         name: request.booker_name,
         reason,
         url: appUrl("/booker/requests/new"),
+        contact: await getCoordinatorContact(trx),
         session: {
           course: request.course_name,
           when: times.map((t) => formatDateTime(t.starts_at)).join("; "),
@@ -181,7 +183,7 @@ export async function declineRequest(db: Kysely<Database>, actor: SessionUser, r
 export async function rescheduleSession(
   db: Kysely<Database>,
   actor: SessionUser,
-  input: { sessionId: number; startsAt: Date; location: Location; reason: string },
+  input: { sessionId: number; startsAt: Date; location: Location; reason: string; changeId?: number },
 ) {
   if (input.startsAt <= now()) throw new RuleViolation("startsAt", "Choose a time in the future");
   checkAddress(input.location);
@@ -190,7 +192,10 @@ export async function rescheduleSession(
     const before = await mustGetSession(trx, input.sessionId);
     if (before.status !== "scheduled") throw new RuleViolation("form", `This session is ${before.status}; it cannot be moved.`);
     const slot = { start: input.startsAt, end: addMs(input.startsAt, before.durationMinutes * MINUTE) };
-    const groupSize = before.request?.groupSize ?? before.capacity;
+    // Moving a session is how a booker's change of time is accepted: the numbers they asked for come too.
+    if (input.changeId) mustBeCoordinator(actor);
+    const change = input.changeId ? await openChangeOfSession(trx, input.changeId, { id: before.id, requestId: before.request?.id ?? null }) : null;
+    const groupSize = change?.group_size ?? before.request?.groupSize ?? before.capacity;
     if ("roomId" in input.location) {
       const refusal = await roomRefusal(trx, input.location.roomId, slot, groupSize, before.id);
       if (refusal) throw new RuleViolation("roomId", refusal);
@@ -218,6 +223,7 @@ export async function rescheduleSession(
     await raiseSequence(trx, before.id);
     // A reminder of the old time says nothing about the new one: everyone is reminded again.
     await trx.deleteFrom("reminders_sent").where("session_id", "=", before.id).execute();
+    if (change) await applyAcceptedChange(trx, actor, change, { id: before.id, roomCapacity: null, roomName: null });
     const after = await mustGetSession(trx, before.id);
     const previousWhen = formatRange(before.startsAt, before.endsAt);
     await recordAudit(trx, {
@@ -229,15 +235,17 @@ export async function rescheduleSession(
     });
     const subject = `Moved: ${after.course.name} is now ${formatRange(after.startsAt, after.endsAt)}`;
     const moved = { session: sessionDetailsProps(after), previousWhen, previousWhere: sessionWhere(before), reason: input.reason };
+    const contact = after.booker ? await getCoordinatorContact(trx) : null;
+    const asked = change && before.request ? changeSentences(change, before.request) : undefined;
     const staff = [
-      ...(after.booker ? [{ ...after.booker, url: appUrl(`/booker/requests/${after.request?.id}`) }] : []),
+      ...(after.booker ? [{ ...after.booker, url: appUrl(`/booker/requests/${after.request?.id}`), forBooker: true }] : []),
       ...activeTrainers(after).map((t) => ({ ...t, url: appUrl(`/trainer/sessions/${after.id}`) })),
     ];
     for (const r of staff) {
       await enqueueSessionEmail(trx, after, r, {
         template: "session-rescheduled",
         subject,
-        react: SessionRescheduledEmail({ name: r.name, url: r.url, ...moved }),
+        react: SessionRescheduledEmail({ name: r.name, url: r.url, ...moved, ...("forBooker" in r ? { changeAccepted: asked, contact } : {}) }),
         calendar: "REQUEST",
         answerAt: r.url,
       });
@@ -285,14 +293,21 @@ export async function cancelSession(db: Kysely<Database>, actor: SessionUser, se
       orderingKey: `registration-${r.id}`,
       onWaitingList: r.status === "waiting",
     }));
-    const recipients = [...(after.booker ? [after.booker] : []), ...activeTrainers(after), ...attendees];
+    const contact = after.booker ? await getCoordinatorContact(trx) : null;
+    const recipients = [...(after.booker ? [{ ...after.booker, forBooker: true }] : []), ...activeTrainers(after), ...attendees];
     for (const r of recipients) {
       const waiting = "onWaitingList" in r && r.onWaitingList;
       await enqueueSessionEmail(trx, after, r, {
         orderingKey: "orderingKey" in r ? String(r.orderingKey) : undefined,
         template: "session-cancelled",
         subject: `Cancelled: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
-        react: SessionCancelledEmail({ name: r.name, session: sessionDetailsProps(after), url: appUrl("/"), reason }),
+        react: SessionCancelledEmail({
+          name: r.name,
+          session: sessionDetailsProps(after),
+          url: appUrl("/"),
+          reason,
+          contact: "forBooker" in r ? contact : null,
+        }),
         calendar: waiting ? undefined : "CANCEL",
       });
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TimeField } from "#app/utils/date-fields.ts";
+import { EmailSchema, NameSchema } from "#app/utils/validation.ts";
 
 const time = TimeField("Enter a time like 09:00");
 
@@ -28,3 +29,24 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 export const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+
+/** Digits with the spaces, brackets, dashes and leading + people write them with: "0113 496 0000", "+44 (0)113 496 0000". */
+const PHONE = /^\+?[0-9 ()-]+$/;
+
+/**
+ * Whom bookers contact when the app cannot do what they need (past the cancellation cut-off, a
+ * question about a booking): shown on their booking pages and in the emails that tell them what to do.
+ */
+export const CoordinatorContactSchema = z.object({
+  name: NameSchema,
+  email: EmailSchema,
+  phone: z
+    .string()
+    .trim()
+    .max(30, { error: "Use at most 30 characters" })
+    .optional()
+    .transform((v) => v || null)
+    .refine((v) => v === null || (PHONE.test(v) && v.replace(/\D/g, "").length >= 7), { error: "Enter a phone number like 0113 496 0000" }),
+});
+
+export type CoordinatorContact = z.infer<typeof CoordinatorContactSchema>;

@@ -10,6 +10,7 @@ import * as m0008 from "./0008_lookup_indexes_and_rooms_watched.ts";
 import * as m0009 from "./0009_second_factor_and_client_throttle.ts";
 import * as m0010 from "./0010_staff_coverage.ts";
 import * as m0011 from "./0011_support_directory.ts";
+import * as m0012 from "./0012_booking_changes.ts";
 
 /** Every migration, listed by hand so a bundler can never lose one. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0009_second_factor_and_client_throttle": m0009,
   "0010_staff_coverage": m0010,
   "0011_support_directory": m0011,
+  "0012_booking_changes": m0012,
 };

@@ -47,6 +47,7 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   account: { loader: "signed-in", action: "signed-in" },
   "account_.second-factor": { loader: "signed-in", action: "signed-in" },
   "booker._index": { loader: ["booker"] },
+  "booker.bookings": { loader: ["booker"] },
   "booker.requests.$requestId": { loader: ["booker"], action: ["booker"] },
   "booker.requests.$requestId_.edit": { loader: ["booker"], action: ["booker"] },
   "booker.requests.new": { loader: ["booker"], action: ["booker"] },
@@ -260,7 +261,7 @@ describe("other organisations' and other trainers' records, asked for by id", ()
   const routeOf = (n: string) => routes[`/app/routes/${n}.tsx`] ?? routes[`/app/routes/${n}.ts`]!;
   const signIn = async (userId: number) => `${SESSION_COOKIE}=${(await createAuthSession(getDb(), userId, null)).token}`;
 
-  it("a booker asking for another organisation's request gets 404, to read, edit or act on it", async () => {
+  it("a booker asking for another organisation's request or booking history gets 404, to read, edit, change or act on it", async () => {
     const db = getDb();
     const courseId = await createCourse(db);
     const mine = await createBooker(db);
@@ -289,6 +290,29 @@ describe("other organisations' and other trainers' records, asked for by id", ()
       );
       expect(posted.status, `${page} action`).toBe(404);
     }
+    const changed = await routeOutcome(() =>
+      routeOf("booker.requests.$requestId").action!({
+        request: sameSiteRequest(`http://localhost:3000/booker/requests/${otherId}`, {
+          method: "POST",
+          cookie,
+          body: formBody({ intent: "change", message: "Not ours either" }),
+        }),
+        params: { requestId: String(otherId) },
+        context: {},
+      }),
+    );
+    expect(changed.status, "asking to change it").toBe(404);
+    const history = (organisationId: number) =>
+      routeOutcome(() =>
+        routeOf("booker.bookings").loader!({
+          request: sameSiteRequest(`http://localhost:3000/booker/bookings?organisation=${organisationId}`, { cookie }),
+          params: {},
+          context: {},
+        }),
+      );
+    expect((await history(mine.organisationId)).status, "their own organisation's booking history").toBe(200);
+    expect((await history(theirs.organisationId)).status, "another organisation's booking history").toBe(404);
+    expect(await db.selectFrom("booking_changes").select("id").where("request_id", "=", otherId).execute()).toEqual([]);
     const row = await db.selectFrom("booking_requests").select("status").where("id", "=", otherId).executeTakeFirstOrThrow();
     expect(row.status).toBe("requested");
   });

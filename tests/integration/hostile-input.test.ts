@@ -240,6 +240,12 @@ beforeAll(async () => {
   const venue = { organisationId: String(venueId), memberId: String(member.id) };
   for (const route of ["venues.$organisationId", "venues.$organisationId_.import", "venues.$organisationId_.staff.$memberId"]) ROUTE_PARAMS[route] = venue;
   ROUTE_PARAMS["coordinator.venues.roles.$roleId"] = { roleId: String(staffRoleId) };
+  // The booker's page acts on a scheduled booking (asking for a change, cancelling), not only on a request still waiting.
+  const scheduledRequestId = await createRequest(db, { booker: user, organisationId, courseId });
+  const bookedSessionId = await insertSession(db, { courseId, startsAt: addMs(now(), 9 * DAY), roomId, organisationId });
+  await db.updateTable("sessions").set({ booking_request_id: scheduledRequestId }).where("id", "=", bookedSessionId).execute();
+  await db.updateTable("booking_requests").set({ status: "scheduled", session_id: bookedSessionId }).where("id", "=", scheduledRequestId).execute();
+  ROUTE_PARAMS["booker.requests.$requestId"] = { requestId: String(scheduledRequestId) };
 });
 
 /** Parameters for a route that needs a record of its own kind. */
