@@ -46,9 +46,9 @@ describe("passwordProblem", () => {
     expect(passwordProblem(password, { name: "Zephyrine Quillfeather", email: "zq@example.ac.uk" })).not.toBeNull();
   });
 
-  it("answers quickly even for the longest password allowed", () => {
-    const started = performance.now();
-    passwordProblem("qwe rty uio pas dfg hjk lzx cvb nm1 234 567 890 ".repeat(5).slice(0, 200), PERSON);
-    expect(performance.now() - started).toBeLessThan(2000);
+  it("judges only the first 40 characters, so its cost is bounded however long the password", () => {
+    // Strong only after the 40th character: refused, because nothing after it is looked at.
+    expect(passwordProblem("a".repeat(40) + "Xq7!vL9#pR2$mK8&wZ4 tundra marmalade", PERSON)).not.toBeNull();
+    expect(passwordProblem("Xq7!vL9#pR2$mK8&wZ4 tundra marmalade" + "a".repeat(160), PERSON)).toBeNull();
   });
 });

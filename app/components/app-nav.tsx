@@ -1,5 +1,5 @@
-import { Form, NavLink } from "@remix-run/react";
-import { useState } from "react";
+import { Form, NavLink, useLocation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import type { Role } from "#db/schema.ts";
 import { ROLE_LABELS } from "#app/auth/permissions.ts";
 
@@ -7,6 +7,8 @@ interface NavItem {
   to: string;
   label: string;
   end?: boolean;
+  /** Pages used now and then: on a wide screen they sit under "More" so the bar stays one row. */
+  more?: boolean;
 }
 
 export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
@@ -19,15 +21,15 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/reports/impact", label: "Impact report" },
     { to: "/officer/leaders", label: "Leaders" },
     { to: "/coordinator/venues", label: "Venues" },
-    { to: "/coordinator/people", label: "People" },
-    { to: "/coordinator/organisations", label: "Organisations" },
-    { to: "/coordinator/courses", label: "Courses" },
-    { to: "/coordinator/rooms", label: "Rooms" },
-    { to: "/coordinator/support", label: "Support" },
-    { to: "/coordinator/outbox", label: "Outbox" },
-    { to: "/coordinator/audit", label: "Audit log" },
-    { to: "/coordinator/privacy", label: "Privacy" },
-    { to: "/coordinator/settings", label: "Settings" },
+    { to: "/coordinator/people", label: "People", more: true },
+    { to: "/coordinator/organisations", label: "Organisations", more: true },
+    { to: "/coordinator/courses", label: "Courses", more: true },
+    { to: "/coordinator/rooms", label: "Rooms", more: true },
+    { to: "/coordinator/support", label: "Support", more: true },
+    { to: "/coordinator/outbox", label: "Outbox", more: true },
+    { to: "/coordinator/audit", label: "Audit log", more: true },
+    { to: "/coordinator/privacy", label: "Privacy", more: true },
+    { to: "/coordinator/settings", label: "Settings", more: true },
   ],
   officer: [
     { to: "/officer/leaders", label: "Leaders" },
@@ -49,29 +51,97 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   ],
 };
 
+const NAV_ITEM = "whitespace-nowrap rounded-md px-3 py-2 lg:px-2.5 text-sm font-medium no-underline hover:no-underline";
+
+function navState(isActive: boolean) {
+  return isActive ? "bg-white/15 text-white" : "text-brand-100 hover:bg-white/10 hover:text-white";
+}
+
 function navClass({ isActive }: { isActive: boolean }) {
-  return `block whitespace-nowrap rounded-md px-3 py-2 lg:px-2.5 text-sm font-medium no-underline hover:no-underline ${
-    isActive ? "bg-white/15 text-white" : "text-brand-100 hover:bg-white/10 hover:text-white"
-  }`;
+  return `block ${NAV_ITEM} ${navState(isActive)}`;
+}
+
+/**
+ * The pages used now and then, as a disclosure that works without JavaScript. It closes when a
+ * link in it is followed, on Escape (focus goes back to its button) and on a click elsewhere.
+ */
+function MoreMenu({ items, onNavigate }: { items: NavItem[]; onNavigate: () => void }) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const { pathname } = useLocation();
+  const current = items.find((i) => pathname === i.to || pathname.startsWith(`${i.to}/`));
+  useEffect(() => {
+    const closeOutside = (event: MouseEvent) => {
+      if (ref.current?.open && !ref.current.contains(event.target as Node)) ref.current.open = false;
+    };
+    const closeOnEscape = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || !ref.current?.open) return;
+      ref.current.open = false;
+      ref.current.querySelector("summary")?.focus();
+    };
+    document.addEventListener("click", closeOutside);
+    document.addEventListener("keydown", closeOnEscape);
+    return () => {
+      document.removeEventListener("click", closeOutside);
+      document.removeEventListener("keydown", closeOnEscape);
+    };
+  }, []);
+  const close = () => {
+    if (ref.current) ref.current.open = false;
+  };
+  return (
+    <details ref={ref} className="relative">
+      <summary className={`${NAV_ITEM} ${navState(Boolean(current))} flex cursor-pointer list-none items-center gap-1 [&::-webkit-details-marker]:hidden`}>
+        More{current ? <span className="sr-only">, now on {current.label}</span> : null}
+        <span aria-hidden="true" className="text-xs">
+          ▾
+        </span>
+      </summary>
+      <div className="absolute left-0 z-20 mt-1 min-w-48 rounded-md bg-brand-800 p-1 shadow-lg ring-1 ring-white/20">
+        {items.map((item) => (
+          <NavLink
+            key={item.to}
+            to={item.to}
+            end={item.end}
+            className={navClass}
+            onClick={() => {
+              close();
+              onNavigate();
+            }}
+          >
+            {item.label}
+          </NavLink>
+        ))}
+      </div>
+    </details>
+  );
 }
 
 export function AppNav({ user }: { user: { name: string; roles: Role[] } }) {
   const [open, setOpen] = useState(false);
   const sections = user.roles.map((role) => ({ role, items: NAV_BY_ROLE[role] }));
+  const link = (item: NavItem, className = "") => (
+    <NavLink key={item.to} to={item.to} end={item.end} className={(state) => `${navClass(state)} ${className}`} onClick={() => setOpen(false)}>
+      {item.label}
+    </NavLink>
+  );
   const links = (
     <>
-      {sections.map(({ role, items }) => (
-        <div key={role} className="lg:flex lg:flex-wrap lg:items-center lg:gap-1">
-          {sections.length > 1 ? (
-            <span className="block px-3 pt-3 text-xs font-semibold uppercase tracking-wide text-brand-200 lg:hidden">{ROLE_LABELS[role]}</span>
-          ) : null}
-          {items.map((item) => (
-            <NavLink key={item.to} to={item.to} end={item.end} className={navClass} onClick={() => setOpen(false)}>
-              {item.label}
-            </NavLink>
-          ))}
-        </div>
-      ))}
+      {sections.map(({ role, items }) => {
+        const more = items.filter((i) => i.more);
+        return (
+          <div key={role} className="lg:flex lg:flex-nowrap lg:items-center lg:gap-1">
+            {sections.length > 1 ? (
+              <span className="block px-3 pt-3 text-xs font-semibold uppercase tracking-wide text-brand-200 lg:hidden">{ROLE_LABELS[role]}</span>
+            ) : null}
+            {items.map((item) => link(item, item.more ? "lg:hidden" : ""))}
+            {more.length > 0 ? (
+              <div className="hidden lg:block">
+                <MoreMenu items={more} onNavigate={() => setOpen(false)} />
+              </div>
+            ) : null}
+          </div>
+        );
+      })}
     </>
   );
   return (

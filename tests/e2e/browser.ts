@@ -61,3 +61,11 @@ export function weekdayAhead(weekday: number, minDays: number): string {
   while (((d.getUTCDay() + 6) % 7) + 1 !== weekday) d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
 }
+
+/** Follows a link in the main navigation, opening "More" first when the link lives there. */
+export async function followNavLink(page: Page, name: string) {
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const link = nav.getByRole("link", { name, exact: true });
+  if (!(await link.isVisible())) await nav.getByText("More", { exact: true }).click();
+  await link.click();
+}

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attend, createLeader, createLeaderRole, leaderSession } from "#tests/compliance-fixtures.ts";
-import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { expectAccessible, launchBrowser, newPage, signIn, followNavLink } from "./browser.ts";
 import { demoCourse, e2eDb, ensureLeaderYear, newAccount, thisAcademicYear, type Account } from "./data.ts";
 
 const run = String(Date.now());
@@ -64,7 +64,7 @@ describe("a person's data, for the data protection officer", () => {
 
     const { page, context } = await newPage(browser);
     await signIn(page, coordinator);
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Privacy" }).click();
+    await followNavLink(page, "Privacy");
     await page.waitForURL("**/coordinator/privacy");
     await expectAccessible(page);
 

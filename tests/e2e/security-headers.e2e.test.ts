@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "#db/schema.ts";
 import { createOrganisation } from "#tests/factories.ts";
-import { baseURL, launchBrowser, newPage, signIn } from "./browser.ts";
+import { baseURL, launchBrowser, newPage, signIn, followNavLink } from "./browser.ts";
 import { e2eDb, newAccount } from "./data.ts";
 
 let browser: Browser;
@@ -73,7 +73,7 @@ describe("security headers in the browser", () => {
     expect(new URL(page.url()).pathname).toBe("/coordinator");
     // A marker on window survives a client-side navigation and is lost on a full page load.
     await page.evaluate(() => ((window as unknown as { __stayed: boolean }).__stayed = true));
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Organisations", exact: true }).click();
+    await followNavLink(page, "Organisations");
     await page.waitForURL("**/coordinator/organisations");
     expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
 

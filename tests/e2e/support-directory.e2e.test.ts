@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
+import { expectAccessible, launchBrowser, newPage, signIn, followNavLink } from "./browser.ts";
 import { e2eDb, newAccount, type Account } from "./data.ts";
 
 const run = String(Date.now());
@@ -29,7 +29,7 @@ describe("the support directory, kept by the coordinator", () => {
   it("adds a service from the Support page, refusing an address that is not a web page beside its field, and it shows everywhere at once", async () => {
     const { page, context } = await newPage(browser);
     await signIn(page, coordinator);
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Support" }).click();
+    await followNavLink(page, "Support");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Support directory");
     expect(await namesInOrder(page, "Urgent services, shown first")).toEqual(["Emergency services", "Police, when it is not an emergency"]);
     await expectAccessible(page);
