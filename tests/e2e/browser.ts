@@ -66,6 +66,6 @@ export function weekdayAhead(weekday: number, minDays: number): string {
 export async function followNavLink(page: Page, name: string) {
   const nav = page.getByRole("navigation", { name: "Main" });
   const link = nav.getByRole("link", { name, exact: true });
-  if (!(await link.isVisible())) await nav.getByText("More", { exact: true }).click();
+  if (!(await link.isVisible())) await nav.locator("summary").click();
   await link.click();
 }

@@ -26,7 +26,7 @@ describe("signing in", () => {
 
   // The demo logins printed in the README, each landing where its role starts.
   const roles = [
-    { email: "coordinator@neverok.example", home: "/coordinator", nav: "Organisations", heading: "Hello, Alex" },
+    { email: "coordinator@neverok.example", home: "/coordinator", nav: "Queue", heading: "Hello, Alex" },
     { email: "trainer@neverok.example", home: "/trainer", nav: "My sessions", heading: "Hello, Sam" },
     { email: "booker@neverok.example", home: "/booker", nav: "My bookings", heading: "Hello, Priya" },
     { email: "officer@neverok.example", home: "/officer/leaders", nav: "Leaders", heading: "Leader training" },
@@ -172,7 +172,7 @@ describe("signing in", () => {
     expect(new Set(tops).size).toBe(1);
     expect(await nav.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
-    const more = nav.getByText("More", { exact: true });
+    const more = nav.locator("summary");
     await more.focus();
     await page.keyboard.press("Enter");
     const rooms = nav.getByRole("link", { name: "Rooms", exact: true });
@@ -187,7 +187,7 @@ describe("signing in", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL("**/coordinator/people");
     // The page is one of those under More, and More says so.
-    expect(await nav.locator("summary").textContent()).toContain("now on People");
+    await expect.poll(() => nav.locator("summary").textContent()).toContain("now on People");
     expect(await rooms.isVisible()).toBe(false);
     await context.close();
   });
