@@ -90,6 +90,10 @@ export default function ManageRegistrationPage() {
               from the waiting list, a change of time, a reminder) carries a new link and the one before stops working: use the link in the most recent email we
               sent you.
             </p>
+            <p>
+              No email to hand? Find your session among the <Link to="/sessions/open">open sessions</Link> and sign up again with the same email address. Your
+              place is kept, and we email you a new link to it.
+            </p>
           </LinkProblem>
         ) : loaded.state === "expired" ? (
           <LinkProblem title="This link has expired">
