@@ -2,6 +2,7 @@ import type { Insertable, Kysely } from "kysely";
 import type { Database, EmailMessage, RegistrationsTable, SessionStatus, SessionTrainersTable } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseAttachments } from "#app/email/outbox.server.ts";
+import { bankHolidaysOf } from "#app/scheduling/closures.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
 import type { OpenSessionInput } from "#app/signup/schemas.ts";
 import { addDays, londonToday, londonWallTimeToUtc, mondayOf } from "#app/utils/dates.ts";
@@ -58,10 +59,13 @@ export function pinClock(at: string | Date) {
 
 /**
  * A London date `weeksAhead` weeks after the app clock's current week, on `weekday`
- * (1 = Monday … 7 = Sunday): "2030-10-14".
+ * (1 = Monday … 7 = Sunday): "2030-10-14". A bank holiday, when nothing can be booked, gives way to
+ * the same weekday a week later, so a test means the same whatever week of the year it runs in.
  */
 export function londonDate(weeksAhead: number, weekday: number): string {
-  return addDays(mondayOf(londonToday()), weeksAhead * 7 + weekday - 1);
+  let date = addDays(mondayOf(londonToday()), weeksAhead * 7 + weekday - 1);
+  while (bankHolidaysOf(Number(date.slice(0, 4))).has(date)) date = addDays(date, 7);
+  return date;
 }
 
 /** A London wall-clock time as an instant. */

@@ -7,6 +7,7 @@ import { listAuditEvents, recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { getBookerOrganisations } from "#app/home/home.server.ts";
+import { closureCalendar, sessionTimeProblem, type ClosureCalendar } from "#app/scheduling/closures.server.ts";
 import { appUrl, listCoordinators } from "#app/scheduling/notifications.server.ts";
 import { cancelSession } from "#app/scheduling/sessions.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
@@ -37,11 +38,12 @@ export async function isMemberOf(db: Kysely<Database>, userId: number, organisat
   return !!row;
 }
 
-/** The preferred times as instants, each checked against the coordinator's working hours. */
+/** The preferred times as instants, each checked against the coordinator's working hours and the days the university is closed. */
 export function checkPreferredTimes(
   input: BookingRequestInput,
   durationMinutes: number,
   settings: Settings,
+  closures: ClosureCalendar,
 ): { starts: Date[]; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
   const starts: Date[] = [];
@@ -61,7 +63,8 @@ export function checkPreferredTimes(
     const start = londonWallTimeToUtc(date, time);
     const end = addMs(start, durationMinutes * MINUTE);
     const endWall = utcToLondonWallTime(end);
-    if (start <= now()) errors[`date${n}`] = ["Choose a date in the future"];
+    const timeProblem = start <= now() ? "Choose a date in the future" : sessionTimeProblem(closures, start, end);
+    if (timeProblem) errors[`date${n}`] = [timeProblem];
     else if (!settings.workingDays.includes(londonWeekday(start))) errors[`date${n}`] = [`Sessions run on ${days}`];
     else if (time < settings.workingHoursStart || endWall.time > settings.workingHoursEnd || endWall.date !== date)
       errors[`time${n}`] = [`The session lasts ${durationMinutes} minutes and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`];
@@ -82,8 +85,8 @@ async function validateRequest(db: Kysely<Database>, booker: SessionUser, input:
   }
   const course = await db.selectFrom("courses").selectAll().where("id", "=", input.courseId).where("is_archived", "=", 0).executeTakeFirst();
   if (!course) throw new RequestRuleViolations({ courseId: ["Choose a course from the list"] });
-  const settings = await getSettings(db);
-  const { starts, errors } = checkPreferredTimes(input, course.duration_minutes, settings);
+  const [settings, closures] = await Promise.all([getSettings(db), closureCalendar(db)]);
+  const { starts, errors } = checkPreferredTimes(input, course.duration_minutes, settings, closures);
   if (input.groupSize > course.max_group_size) errors.groupSize = [groupSizeAdvice(input.groupSize, course.max_group_size, course.name)];
   if (Object.keys(errors).length) throw new RequestRuleViolations(errors);
   return { course, starts };
