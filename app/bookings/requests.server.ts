@@ -12,7 +12,7 @@ import { appUrl, listCoordinators } from "#app/scheduling/notifications.server.t
 import { cancelSession } from "#app/scheduling/sessions.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
 import { getSettings } from "#app/settings/settings.server.ts";
-import { formatDateTime, londonWallTimeToUtc, londonWeekday, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { formatDateTime, londonToday, londonWallTimeToUtc, londonWeekday, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { pageWindow } from "#app/utils/paging.ts";
 import { addMs, HOUR, MINUTE, now, nowIso } from "#app/utils/time.ts";
@@ -368,17 +368,19 @@ export function requestHistory(db: Kysely<Database>, requestId: number, sessionI
   ]).then(([a, b]) => [...a, ...b].sort((x, y) => y.id - x.id));
 }
 
-/** What the request form offers a booker: their organisations, the active courses and the working hours. */
+/** What the request form offers a booker: their organisations, the active courses, the working hours and the closure days ahead. */
 export async function requestFormOptions(db: Kysely<Database>, booker: SessionUser) {
-  const [organisations, courses, settings] = await Promise.all([
+  const [organisations, courses, settings, closures] = await Promise.all([
     getBookerOrganisations(db, booker.id),
     db.selectFrom("courses").select(["id", "name", "duration_minutes", "max_group_size"]).where("is_archived", "=", 0).orderBy("name").execute(),
     getSettings(db),
+    closureCalendar(db),
   ]);
   return {
     organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
     courses: courses.map((c) => ({ id: c.id, name: c.name, durationMinutes: c.duration_minutes, maxGroupSize: c.max_group_size })),
     hours: { days: settings.workingDays, start: settings.workingHoursStart, end: settings.workingHoursEnd },
+    closures: closures.upcoming(londonToday()),
     cancellationCutoffHours: settings.bookerCancellationCutoffHours,
   };
 }

@@ -11,13 +11,15 @@ import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
 import { ReasonForm } from "#app/components/reason-form.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
+import { ClosureHint } from "#app/scheduling/closure-hint.tsx";
+import { closureCalendar } from "#app/scheduling/closures.server.ts";
 import { listRooms } from "#app/reference/reference.server.ts";
 import { assignTrainer, rankTrainersForSession, removeTrainer } from "#app/scheduling/assignments.server.ts";
 import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { sessionWhere } from "#app/scheduling/where.ts";
 import { AssignTrainerSchema, CancelSessionSchema, locationOf, RemoveTrainerSchema, RescheduleSchema } from "#app/scheduling/schemas.ts";
 import { cancelSession, rescheduleSession } from "#app/scheduling/sessions.server.ts";
-import { formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { formatRange, londonToday, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { findByParam } from "#app/utils/forms.server.ts";
@@ -34,12 +36,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
   const session = await loadSession(params.sessionId);
   const db = getDb();
-  const [candidates, rooms, history] = await Promise.all([
+  const [candidates, rooms, history, closures] = await Promise.all([
     session.status === "scheduled" ? rankTrainersForSession(db, session.id) : Promise.resolve([]),
     listRooms(db),
     listAuditEvents(db, { entityType: "session", entityId: session.id, limit: 50 }),
+    closureCalendar(db),
   ]);
-  return { session, candidates, rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })), history };
+  return {
+    session,
+    candidates,
+    rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })),
+    history,
+    closures: closures.upcoming(londonToday()),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -97,7 +106,7 @@ const ASSIGNMENT_TONE = { assigned: "amber", accepted: "green", declined: "red" 
 const ASSIGNMENT_LABEL = { assigned: "Asked, no answer yet", accepted: "Accepted", declined: "Declined" } as const;
 
 export default function CoordinatorSessionPage() {
-  const { session, candidates, rooms, history } = useLoaderData<typeof loader>();
+  const { session, candidates, rooms, history, closures } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const resultFor = (name: FormName) => (actionData?.form === name ? actionData.result : undefined);
@@ -243,6 +252,7 @@ export default function CoordinatorSessionPage() {
                   <TextField meta={r.date} label="Date" type="date" />
                   <TextField meta={r.time} label="Start time (UK)" type="time" />
                 </div>
+                <ClosureHint closures={closures} />
                 <SelectField
                   meta={r.place}
                   label="Where"
