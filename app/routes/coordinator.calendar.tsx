@@ -206,13 +206,7 @@ function TodayMarker({ day, today }: { day: GridDay; today: string }) {
 /** A closed day says why, so nobody offers it to a booker. */
 function ClosedMarker({ name }: { name: string | undefined }) {
   if (!name) return null;
-  return (
-    <span className="closure-marker">
-      <span className="sr-only">University closed: </span>
-      <span aria-hidden="true">Closed · </span>
-      {name}
-    </span>
-  );
+  return <span className="closure-marker">Closed: {name}</span>;
 }
 
 /** Seven columns on a wide screen; a list of days, one under another, on a phone. */
