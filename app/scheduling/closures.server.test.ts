@@ -67,6 +67,14 @@ describe("closure periods", () => {
     expect(calendar.on("2031-01-01")?.kind).toBe("bank-holiday");
     expect(calendar.on("2030-12-23")).toBeNull();
     expect(calendar.on("2031-01-02")).toBeNull();
+    // Both ends are closed days.
+    const readingWeek = new ClosureCalendar([{ id: "y", name: "Reading week", first: "2030-10-14", last: "2030-10-18" }]);
+    expect(["2030-10-13", "2030-10-14", "2030-10-18", "2030-10-19"].map((d) => readingWeek.on(d)?.name ?? null)).toEqual([
+      null,
+      "Reading week",
+      "Reading week",
+      null,
+    ]);
     expect(calendar.between("2030-12-20", "2031-01-05").map((d) => d.date)).toEqual([
       "2030-12-24",
       "2030-12-25",
