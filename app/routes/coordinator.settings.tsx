@@ -40,7 +40,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: intent === "add-closure" ? AddClosureSchema : RemoveClosureSchema });
     const refuse = (field?: string, message?: string) =>
       data(
-        { form: intent, result: submission.reply(message ? (field === "form" ? { formErrors: [message] } : { fieldErrors: { [field!]: [message] } }) : undefined) },
+        {
+          form: intent,
+          result: submission.reply(message ? (field === "form" ? { formErrors: [message] } : { fieldErrors: { [field!]: [message] } }) : undefined),
+        },
         { status: 400 },
       );
     if (submission.status !== "success") return refuse();

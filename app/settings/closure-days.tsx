@@ -58,7 +58,12 @@ export function ClosureDays({ closures, bankHolidays, addResult, removeResult }:
           <Form method="post" {...getFormProps(form)} className="space-y-5">
             <FormErrors id={form.errorId} errors={form.errors} />
             <input type="hidden" name="intent" value="add-closure" />
-            <TextField meta={fields.name} label="Name" hint="For example Christmas closure. People see it beside a date they cannot choose." className="max-w-md" />
+            <TextField
+              meta={fields.name}
+              label="Name"
+              hint="For example Christmas closure. People see it beside a date they cannot choose."
+              className="max-w-md"
+            />
             <div className="grid gap-5 sm:grid-cols-2">
               <TextField meta={fields.first} label="First closed day" type="date" />
               <TextField meta={fields.last} label="Last closed day" type="date" hint="The same as the first day for a single day." />
