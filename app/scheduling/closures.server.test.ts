@@ -101,6 +101,10 @@ describe("closure periods", () => {
     await expectViolation(addClosurePeriod(db(), w.coordinator, CHRISTMAS_CLOSURE), "name", /already on the list/);
     await expectViolation(addClosurePeriod(db(), w.coordinator, { name: "Backwards", first: "2031-01-05", last: "2031-01-04" }), "last", /on or after/);
     await expectViolation(addClosurePeriod(db(), w.coordinator, { name: "Decade", first: "2031-01-01", last: "2041-01-01" }), "last", /at most a year/);
+    await expectViolation(addClosurePeriod(db(), w.coordinator, { name: "Leap", first: "2031-02-29", last: "2031-03-01" }), "first", /does not exist/);
+    // Only the coordinator keeps the list.
+    await expectViolation(addClosurePeriod(db(), w.booker, { name: "Booker's holiday", first: "2031-03-03", last: "2031-03-07" }), "forbidden", /coordinator/);
+    await expectViolation(removeClosurePeriod(db(), w.booker, period.id), "forbidden", /coordinator/);
     await removeClosurePeriod(db(), w.coordinator, period.id);
     expect(await listClosurePeriods(db())).toEqual([]);
     await expectViolation(removeClosurePeriod(db(), w.coordinator, period.id), "form", /no longer on the list/);

@@ -4,9 +4,11 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
+import { hasPermission } from "#app/auth/permissions.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { writeSetting } from "#app/settings/settings.server.ts";
 import { addDays, addMonths, daysBetween, londonDateOf, londonToday, MONTH_NAMES } from "#app/utils/dates.ts";
+import { dateProblem } from "#app/utils/date-fields.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { now, nowIso } from "#app/utils/time.ts";
 import { ClosurePeriodListSchema, type ClosurePeriod, type ClosurePeriodInput } from "./closure-schemas.ts";
@@ -149,8 +151,29 @@ export async function refuseSessionTime(db: Kysely<Database>, slot: { start: Dat
 /** The longest closure period the settings accept: a slip in the year would otherwise close the university for a decade. */
 const LONGEST_PERIOD_DAYS = 366;
 
+function assertMayManage(actor: SessionUser) {
+  if (!hasPermission(actor.roles, "manage:reference-data")) throw new RuleViolation("forbidden", "Only the training coordinator can change the closure days.");
+}
+
+/** Writes the new list of closure periods and audits the change, in the transaction that read the old one. */
+async function writeClosures(trx: Kysely<Database>, actor: SessionUser, periods: ClosurePeriod[], change: { added: boolean; period: ClosurePeriod }) {
+  const { period } = change;
+  await writeSetting(trx, KEY, periods, actor.id, nowIso());
+  await recordAudit(trx, {
+    actorUserId: actor.id,
+    action: change.added ? "settings.closure_added" : "settings.closure_removed",
+    entityType: "settings",
+    entityId: KEY,
+    summary: `${actor.name} ${change.added ? "added" : "removed"} the closure "${period.name}": ${formatDateSpan(period.first, period.last)}`,
+    detail: period,
+  });
+}
+
 /** Adds a closure period. Sessions already booked in it stay; new ones are refused from now on. */
 export async function addClosurePeriod(db: Kysely<Database>, actor: SessionUser, input: ClosurePeriodInput): Promise<ClosurePeriod> {
+  assertMayManage(actor);
+  if (dateProblem(input.first)) throw new RuleViolation("first", dateProblem(input.first)!);
+  if (dateProblem(input.last)) throw new RuleViolation("last", dateProblem(input.last)!);
   if (input.last < input.first) throw new RuleViolation("last", "The last day must be on or after the first day");
   if (daysBetween(input.first, input.last) >= LONGEST_PERIOD_DAYS) throw new RuleViolation("last", "A closure period lasts at most a year");
   const period: ClosurePeriod = { id: randomUUID(), name: input.name, first: input.first, last: input.last };
@@ -158,39 +181,23 @@ export async function addClosurePeriod(db: Kysely<Database>, actor: SessionUser,
     const periods = await listClosurePeriods(trx);
     if (periods.some((p) => p.name.toLowerCase() === period.name.toLowerCase() && p.first === period.first && p.last === period.last))
       throw new RuleViolation("name", "That closure is already on the list");
-    await writeSetting(trx, KEY, [...periods, period], actor.id, nowIso());
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: "settings.closure_added",
-      entityType: "settings",
-      entityId: KEY,
-      summary: `${actor.name} added the closure "${period.name}": ${formatDateSpan(period.first, period.last)}`,
-      detail: period,
-    });
+    await writeClosures(trx, actor, [...periods, period], { added: true, period });
   });
   return period;
 }
 
 /** Removes a closure period; the days open again for booking. */
 export async function removeClosurePeriod(db: Kysely<Database>, actor: SessionUser, id: string) {
+  assertMayManage(actor);
   await writeTransaction(db, async (trx) => {
     const periods = await listClosurePeriods(trx);
     const period = periods.find((p) => p.id === id);
     if (!period) throw new RuleViolation("form", "That closure is no longer on the list");
-    await writeSetting(
+    await writeClosures(
       trx,
-      KEY,
+      actor,
       periods.filter((p) => p.id !== id),
-      actor.id,
-      nowIso(),
+      { added: false, period },
     );
-    await recordAudit(trx, {
-      actorUserId: actor.id,
-      action: "settings.closure_removed",
-      entityType: "settings",
-      entityId: KEY,
-      summary: `${actor.name} removed the closure "${period.name}": ${formatDateSpan(period.first, period.last)}`,
-      detail: period,
-    });
   });
 }
