@@ -9,6 +9,7 @@ import { assignTrainer, respondToAssignment } from "#app/scheduling/assignments.
 import { sendDueReminders } from "#app/scheduling/reminders.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { register } from "#app/signup/registrations.server.ts";
+import { addClosurePeriod, closureCalendar } from "#app/scheduling/closures.server.ts";
 import { cancelSession, declineRequest, rescheduleSession, scheduleRequest } from "#app/scheduling/sessions.server.ts";
 import { addDays, londonDateOf, londonWallTimeToUtc, londonWeekday, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { DAY, MINUTE } from "#app/utils/time.ts";
@@ -54,12 +55,19 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     await db.insertInto("trainer_profiles").values({ user_id: id, max_sessions_per_week: 4, feed_token_hash: null, feed_token_created_at: null }).execute();
   }
 
-  /** The n-th weekday (Mon–Fri) after today at a London time; a negative n counts back from today. */
+  // The university's Christmas closure, this winter's and next: nothing is booked from Christmas Eve to New Year's Day.
+  const christmasYear = Number(londonDateOf(now).slice(0, 4)) - (londonDateOf(now).slice(5) < "02" ? 1 : 0);
+  for (const year of [christmasYear, christmasYear + 1]) {
+    await addClosurePeriod(db, coordinator, { name: "Christmas closure", first: `${year}-12-24`, last: `${year + 1}-01-01` });
+  }
+  const closures = await closureCalendar(db);
+
+  /** The n-th open weekday (Mon–Fri, not a closure day) after today at a London time; a negative n counts back from today. */
   const weekdayAt = (n: number, time: string) => {
     let d = now;
     for (let count = 0; count < Math.abs(n);) {
       d = new Date(d.getTime() + Math.sign(n) * DAY);
-      if (londonWeekday(d) <= 5) count++;
+      if (londonWeekday(d) <= 5 && !closures.on(londonDateOf(d))) count++;
     }
     return londonWallTimeToUtc(londonDateOf(d), time);
   };

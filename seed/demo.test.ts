@@ -305,3 +305,17 @@ describe("the demo's leader roster", () => {
     }
   });
 });
+
+describe("the demo's closure days", () => {
+  it("keep the university's Christmas closure, and nothing this term is booked on a closure day", async () => {
+    const { closureCalendar, listClosurePeriods } = await import("#app/scheduling/closures.server.ts");
+    expect((await listClosurePeriods(db)).map(({ name, first, last }) => ({ name, first, last }))).toEqual([
+      { name: "Christmas closure", first: "2026-12-24", last: "2027-01-01" },
+      { name: "Christmas closure", first: "2027-12-24", last: "2028-01-01" },
+    ]);
+    const closures = await closureCalendar(db);
+    const ahead = await db.selectFrom("sessions").select(["starts_at", "ends_at"]).where("starts_at", ">", AT.toISOString()).execute();
+    expect(ahead.length).toBeGreaterThan(5);
+    expect(ahead.filter((s) => closures.refusal(new Date(s.starts_at), new Date(s.ends_at)))).toEqual([]);
+  });
+});

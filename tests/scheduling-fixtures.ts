@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import type { Database, EmailMessage, RegistrationsTable, SessionStatus, SessionTrainersTable } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseAttachments } from "#app/email/outbox.server.ts";
+import { bankHolidaysOf } from "#app/scheduling/closures.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
 import { scheduleRequest } from "#app/scheduling/sessions.server.ts";
 import type { OpenSessionInput, RegistrationInput } from "#app/signup/schemas.ts";
@@ -60,11 +61,23 @@ export function pinClock(at: string | Date) {
 }
 
 /**
+ * A day nothing can be booked on in a test or in the demo: a bank holiday, or the university's
+ * Christmas closure (24 December to 1 January) that the demo keeps.
+ */
+export function isUsuallyClosed(date: string): boolean {
+  const monthDay = date.slice(5);
+  return monthDay >= "12-24" || monthDay <= "01-01" || bankHolidaysOf(Number(date.slice(0, 4))).has(date);
+}
+
+/**
  * A London date `weeksAhead` weeks after the app clock's current week, on `weekday`
- * (1 = Monday … 7 = Sunday): "2030-10-14".
+ * (1 = Monday … 7 = Sunday): "2030-10-14". A closure day gives way to the same weekday a week
+ * later, so a test means the same whatever week of the year it runs in.
  */
 export function londonDate(weeksAhead: number, weekday: number): string {
-  return addDays(mondayOf(londonToday()), weeksAhead * 7 + weekday - 1);
+  let date = addDays(mondayOf(londonToday()), weeksAhead * 7 + weekday - 1);
+  while (isUsuallyClosed(date)) date = addDays(date, 7);
+  return date;
 }
 
 /** A London wall-clock time as an instant. */

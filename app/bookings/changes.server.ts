@@ -12,6 +12,7 @@ import { getCoordinatorContact, getSettings } from "#app/settings/settings.serve
 import { RuleViolation } from "#app/utils/errors.ts";
 import { now, nowIso } from "#app/utils/time.ts";
 import { applyAcceptedChange, changeSentences, mustBeCoordinator, openChangeOfSession, type BookingChangeRow } from "./change-apply.server.ts";
+import { closureCalendar } from "#app/scheduling/closures.server.ts";
 import { checkPreferredTime, getRequestForBooker, groupSizeAdvice, type BookerRequestRow } from "./requests.server.ts";
 import type { BookingChangeInput } from "./schemas.ts";
 
@@ -35,7 +36,7 @@ export async function askForChange(db: Kysely<Database>, booker: SessionUser, re
   if (!changeable(booking, now())) {
     throw new RuleViolation("form", "Only a scheduled session that has not started yet can be changed. For anything else, contact the training coordinator.");
   }
-  const [course, settings] = await Promise.all([
+  const [course, settings, closures] = await Promise.all([
     db
       .selectFrom("booking_requests as br")
       .innerJoin("courses as c", "c.id", "br.course_id")
@@ -43,10 +44,11 @@ export async function askForChange(db: Kysely<Database>, booker: SessionUser, re
       .where("br.id", "=", requestId)
       .executeTakeFirstOrThrow(),
     getSettings(db),
+    closureCalendar(db),
   ]);
   let preferred: Date | null = null;
   if (input.date && input.time) {
-    const { start, problem } = checkPreferredTime(input.date, input.time, course.duration_minutes, settings);
+    const { start, problem } = checkPreferredTime(input.date, input.time, course.duration_minutes, settings, closures);
     if (problem) throw new RuleViolation(problem.on, problem.message);
     preferred = start;
   }

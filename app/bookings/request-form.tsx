@@ -3,6 +3,7 @@ import { Form } from "@remix-run/react";
 import { SubmitOrCancel } from "#app/components/button.tsx";
 import { DateAndTime, ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
+import { ClosureHint, type UpcomingClosure } from "#app/scheduling/closure-hint.tsx";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { AUDIENCE_LABELS, BookingRequestSchema, LOCATION_LABELS } from "./schemas.ts";
 
@@ -10,6 +11,7 @@ export interface RequestFormOptions {
   organisations: { id: number; name: string }[];
   courses: { id: number; name: string; durationMinutes: number; maxGroupSize: number }[];
   hours: { days: number[]; start: string; end: string };
+  closures: UpcomingClosure[];
 }
 
 /** The form as strings, the way the inputs hold it. */
@@ -130,6 +132,7 @@ export function BookingRequestForm({
           <PreferredTime legend="Second choice" date={fields.date2} time={fields.time2} />
           <PreferredTime legend="Third choice" date={fields.date3} time={fields.time3} optional />
         </div>
+        <ClosureHint closures={options.closures} />
       </FormSection>
 
       <FormSection title="Where">

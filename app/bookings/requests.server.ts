@@ -7,13 +7,14 @@ import { listAuditEvents, recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { getBookerOrganisations } from "#app/home/home.server.ts";
+import { closureCalendar, sessionTimeProblem, type ClosureCalendar } from "#app/scheduling/closures.server.ts";
 import { appUrl, listCoordinators } from "#app/scheduling/notifications.server.ts";
 import { cancelSession } from "#app/scheduling/sessions.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
 import { getCoordinatorContact, getSettings } from "#app/settings/settings.server.ts";
 import { contactText } from "#app/settings/contact.ts";
 import { bookerCancellation, tooLateText } from "./cancellation.ts";
-import { formatDateTime, londonWallTimeToUtc, londonWeekday, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { formatDateTime, londonToday, londonWallTimeToUtc, londonWeekday, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { pageWindow } from "#app/utils/paging.ts";
 import { addMs, MINUTE, now, nowIso } from "#app/utils/time.ts";
@@ -41,13 +42,15 @@ export async function isMemberOf(db: Kysely<Database>, userId: number, organisat
 
 /**
  * One preferred time as an instant, or why it cannot be one and beside which field: a real moment, in
- * the future, on a working day, and the whole session inside the working hours.
+ * the future, on a day the university is open and a working day, and the whole session inside the
+ * working hours.
  */
 export function checkPreferredTime(
   date: string,
   time: string,
   durationMinutes: number,
   settings: Settings,
+  closures: ClosureCalendar,
 ): { start: Date; problem: null } | { start: null; problem: { on: "date" | "time"; message: string } } {
   const wrong = (on: "date" | "time", message: string) => ({ start: null, problem: { on, message } });
   const problem = momentProblem(date, time);
@@ -55,18 +58,20 @@ export function checkPreferredTime(
   const start = londonWallTimeToUtc(date, time);
   const endWall = utcToLondonWallTime(addMs(start, durationMinutes * MINUTE));
   const days = settings.workingDays.map((d) => WEEKDAY_NAMES[d - 1]).join(", ");
-  if (start <= now()) return wrong("date", "Choose a date in the future");
+  const timeProblem = start <= now() ? "Choose a date in the future" : sessionTimeProblem(closures, start, addMs(start, durationMinutes * MINUTE));
+  if (timeProblem) return wrong("date", timeProblem);
   if (!settings.workingDays.includes(londonWeekday(start))) return wrong("date", `Sessions run on ${days}`);
   if (time < settings.workingHoursStart || endWall.time > settings.workingHoursEnd || endWall.date !== date)
     return wrong("time", `The session lasts ${durationMinutes} minutes and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`);
   return { start, problem: null };
 }
 
-/** The preferred times as instants, each checked against the coordinator's working hours. */
+/** The preferred times as instants, each checked against the coordinator's working hours and the days the university is closed. */
 export function checkPreferredTimes(
   input: BookingRequestInput,
   durationMinutes: number,
   settings: Settings,
+  closures: ClosureCalendar,
 ): { starts: Date[]; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
   const starts: Date[] = [];
@@ -77,7 +82,7 @@ export function checkPreferredTimes(
   ];
   for (const [n, date, time] of pairs) {
     if (!date || !time) continue;
-    const { start, problem } = checkPreferredTime(date, time, durationMinutes, settings);
+    const { start, problem } = checkPreferredTime(date, time, durationMinutes, settings, closures);
     if (problem) errors[`${problem.on}${n}`] = [problem.message];
     if (!start) continue;
     if (starts.some((s) => s.getTime() === start.getTime())) errors[`time${n}`] = ["This is the same as another choice"];
@@ -98,8 +103,8 @@ async function validateRequest(db: Kysely<Database>, booker: SessionUser, input:
   }
   const course = await db.selectFrom("courses").selectAll().where("id", "=", input.courseId).where("is_archived", "=", 0).executeTakeFirst();
   if (!course) throw new RequestRuleViolations({ courseId: ["Choose a course from the list"] });
-  const settings = await getSettings(db);
-  const { starts, errors } = checkPreferredTimes(input, course.duration_minutes, settings);
+  const [settings, closures] = await Promise.all([getSettings(db), closureCalendar(db)]);
+  const { starts, errors } = checkPreferredTimes(input, course.duration_minutes, settings, closures);
   if (input.groupSize > course.max_group_size) errors.groupSize = [groupSizeAdvice(input.groupSize, course.max_group_size, course.name)];
   if (Object.keys(errors).length) throw new RequestRuleViolations(errors);
   return { course, starts };
@@ -379,17 +384,19 @@ export function requestHistory(db: Kysely<Database>, requestId: number, sessionI
   ]).then(([a, b]) => [...a, ...b].sort((x, y) => y.id - x.id));
 }
 
-/** What the request form offers a booker: their organisations, the active courses and the working hours. */
+/** What the request form offers a booker: their organisations, the active courses, the working hours and the closure days ahead. */
 export async function requestFormOptions(db: Kysely<Database>, booker: SessionUser) {
-  const [organisations, courses, settings] = await Promise.all([
+  const [organisations, courses, settings, closures] = await Promise.all([
     getBookerOrganisations(db, booker.id),
     db.selectFrom("courses").select(["id", "name", "duration_minutes", "max_group_size"]).where("is_archived", "=", 0).orderBy("name").execute(),
     getSettings(db),
+    closureCalendar(db),
   ]);
   return {
     organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
     courses: courses.map((c) => ({ id: c.id, name: c.name, durationMinutes: c.duration_minutes, maxGroupSize: c.max_group_size })),
     hours: { days: settings.workingDays, start: settings.workingHoursStart, end: settings.workingHoursEnd },
+    closures: closures.upcoming(londonToday()),
     cancellationCutoffHours: settings.bookerCancellationCutoffHours,
   };
 }

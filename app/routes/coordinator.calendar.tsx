@@ -37,7 +37,7 @@ function courseStyle(colour: string): CSSProperties {
 const sessionHref = (e: { id: number }) => `/coordinator/sessions/${e.id}`;
 
 export default function CalendarPage() {
-  const { today, query, organisationLabel, count, short, entries, monthEntries, more, courses, trainers } = useLoaderData<typeof loader>();
+  const { today, query, organisationLabel, count, short, entries, monthEntries, more, courses, trainers, closures } = useLoaderData<typeof loader>();
   const grid = calendarGrid(query.view, query.date);
   const noun = query.view;
   const title = query.view === "week" ? `${formatDay(noon(grid.periodFirst))} – ${formatDay(noon(grid.periodLast))}` : formatMonth(noon(grid.periodFirst));
@@ -112,9 +112,9 @@ export default function CalendarPage() {
       </div>
 
       {query.view === "week" ? (
-        <WeekView days={grid.days} byDay={groupByLondonDay(entries, grid.days)} today={today} />
+        <WeekView days={grid.days} byDay={groupByLondonDay(entries, grid.days)} today={today} closures={closures} />
       ) : (
-        <MonthView days={grid.days} byDay={groupByLondonDay(monthEntries, grid.days)} more={more} today={today} query={query} />
+        <MonthView days={grid.days} byDay={groupByLondonDay(monthEntries, grid.days)} more={more} today={today} query={query} closures={closures} />
       )}
     </>
   );
@@ -203,8 +203,14 @@ function TodayMarker({ day, today }: { day: GridDay; today: string }) {
   return day.date === today ? <span className="rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white">Today</span> : null;
 }
 
+/** A closed day says why, so nobody offers it to a booker. */
+function ClosedMarker({ name }: { name: string | undefined }) {
+  if (!name) return null;
+  return <span className="closure-marker">Closed: {name}</span>;
+}
+
 /** Seven columns on a wide screen; a list of days, one under another, on a phone. */
-function WeekView({ days, byDay, today }: { days: GridDay[]; byDay: Map<string, CalendarEntry[]>; today: string }) {
+function WeekView({ days, byDay, today, closures }: { days: GridDay[]; byDay: Map<string, CalendarEntry[]>; today: string; closures: Record<string, string> }) {
   return (
     <ol className="grid grid-cols-1 gap-3 lg:grid-cols-7 lg:gap-2">
       {days.map((day) => {
@@ -218,6 +224,7 @@ function WeekView({ days, byDay, today }: { days: GridDay[]; byDay: Map<string, 
             <h3 className="flex flex-wrap items-center gap-x-2 gap-y-1 border-b border-slate-200 px-3 py-2 text-sm font-semibold text-slate-900">
               {formatDay(noon(day.date))}
               <TodayMarker day={day} today={today} />
+              <ClosedMarker name={closures[day.date]} />
             </h3>
             {list.length === 0 ? (
               <p className="px-3 py-2 text-sm text-slate-600">No sessions</p>
@@ -318,12 +325,14 @@ function MonthView({
   more,
   today,
   query,
+  closures,
 }: {
   days: GridDay[];
   byDay: Map<string, MonthEntry[]>;
   more: Record<string, number>;
   today: string;
   query: CalendarQuery;
+  closures: Record<string, string>;
 }) {
   return (
     <LinkList className="md:overflow-hidden md:rounded-lg md:shadow-sm md:ring-1 md:ring-slate-200">
@@ -343,7 +352,7 @@ function MonthView({
             <li
               key={day.date}
               aria-current={day.date === today ? "date" : undefined}
-              className={`month-day md:flex ${list.length && day.inPeriod ? "flex" : "hidden"}${day.inPeriod ? "" : " month-day-outside"}`}
+              className={`month-day md:flex ${(list.length || closures[day.date]) && day.inPeriod ? "flex" : "hidden"}${day.inPeriod ? "" : " month-day-outside"}${closures[day.date] ? " month-day-closed" : ""}`}
             >
               <h3 className="month-day-heading">
                 <span aria-hidden="true" className={`month-day-number hidden md:inline-flex ${day.date === today ? "month-day-today" : ""}`}>
@@ -355,6 +364,7 @@ function MonthView({
                     <TodayMarker day={day} today={today} />
                   </span>
                 ) : null}
+                <ClosedMarker name={closures[day.date]} />
               </h3>
               {list.length ? (
                 <ul className="month-day-list">

@@ -8,10 +8,12 @@ import { DateAndTime, ErrorSummary, FormErrors, FormSection, RadioCards, SelectF
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
+import { ClosureHint } from "#app/scheduling/closure-hint.tsx";
+import { closureCalendar } from "#app/scheduling/closures.server.ts";
 import { listCourses, listRooms } from "#app/reference/reference.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { OpenSessionSchema } from "#app/signup/schemas.ts";
-import { formatRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
+import { formatRange, londonToday, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, replyWithError } from "#app/utils/forms.server.ts";
@@ -23,8 +25,9 @@ export const meta: MetaFunction = () => [{ title: "Open a session for sign-up ·
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
   const db = getDb();
-  const [courses, rooms] = await Promise.all([listCourses(db), listRooms(db)]);
+  const [courses, rooms, closures] = await Promise.all([listCourses(db), listRooms(db), closureCalendar(db)]);
   return {
+    closures: closures.upcoming(londonToday()),
     courses: courses.map((c) => ({ id: c.id, label: `${c.name} (${c.duration_minutes} min, up to ${c.max_group_size} people)` })),
     rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })),
   };
@@ -72,7 +75,7 @@ const SUMMARY_LABELS: Record<string, string> = {
 };
 
 export default function NewOpenSessionPage() {
-  const { courses, rooms } = useLoaderData<typeof loader>();
+  const { courses, rooms, closures } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useSchemaForm(OpenSessionSchema, {
     id: "open-session-new",
@@ -108,6 +111,7 @@ export default function NewOpenSessionPage() {
 
             <FormSection title="When and where" description="UK time. The session lasts as long as the course.">
               <DateAndTime date={fields.date} time={fields.time} />
+              <ClosureHint closures={closures} />
               {/* The address shows only while "another address" is chosen, in CSS, so it also works without JavaScript. */}
               <div className="group/where space-y-5">
                 <SelectField
@@ -130,7 +134,7 @@ export default function NewOpenSessionPage() {
               <TextField
                 meta={fields.capacity}
                 label="Number of places"
-                hint="When they are taken, people can join the waiting list."
+                hint="No more than the course takes (its limit is beside its name). When they are taken, people can join the waiting list."
                 type="number"
                 inputMode="numeric"
                 className="max-w-md [&_input]:max-w-40"

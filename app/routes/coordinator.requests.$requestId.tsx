@@ -76,7 +76,7 @@ export async function action({ request: http, params }: ActionFunctionArgs) {
 }
 
 export default function ScheduleRequestPage() {
-  const { request, query, startsAt, rooms, typed, otherProblem } = useLoaderData<typeof loader>();
+  const { request, query, startsAt, rooms, typed, otherProblem, choiceProblems } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [scheduleForm, scheduleFields] = useForm<ScheduleRequestFields>({
@@ -128,6 +128,7 @@ export default function ScheduleRequestPage() {
                       />
                       <span>
                         Choice {i + 1}: {formatRange(t, new Date(new Date(t).getTime() + request.duration_minutes * 60_000).toISOString())}
+                        {choiceProblems[i] ? <span className="block text-sm text-red-800">{choiceProblems[i]}</span> : null}
                       </span>
                     </label>
                   ))}

@@ -11,6 +11,8 @@ import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
 import { ReasonForm } from "#app/components/reason-form.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
+import { ClosureHint } from "#app/scheduling/closure-hint.tsx";
+import { closureCalendar } from "#app/scheduling/closures.server.ts";
 import { listRooms } from "#app/reference/reference.server.ts";
 import { assignTrainer, rankTrainersForSession, removeTrainer } from "#app/scheduling/assignments.server.ts";
 import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
@@ -27,7 +29,7 @@ import {
 import { ChangeToAnswer } from "#app/bookings/change-answer.tsx";
 import { acceptChange, declineChange, openChangeForSession } from "#app/bookings/changes.server.ts";
 import { cancelSession, rescheduleSession } from "#app/scheduling/sessions.server.ts";
-import { formatRange, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
+import { formatRange, londonToday, londonWallTimeToUtc, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { findByParam } from "#app/utils/forms.server.ts";
@@ -51,13 +53,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "coordinator");
   const session = await loadSession(params.sessionId);
   const db = getDb();
-  const [candidates, rooms, history, change] = await Promise.all([
+  const [candidates, rooms, history, change, closures] = await Promise.all([
     session.status === "scheduled" ? rankTrainersForSession(db, session.id) : Promise.resolve([]),
     listRooms(db),
     listAuditEvents(db, { entityType: "session", entityId: session.id, limit: 50 }),
     openChangeForSession(db, session),
+    closureCalendar(db),
   ]);
-  return { session, candidates, rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })), history, change };
+  return {
+    session,
+    candidates,
+    rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })),
+    history,
+    change,
+    closures: closures.upcoming(londonToday()),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -136,7 +146,7 @@ const ASSIGNMENT_TONE = { assigned: "amber", accepted: "green", declined: "red" 
 const ASSIGNMENT_LABEL = { assigned: "Asked, no answer yet", accepted: "Accepted", declined: "Declined" } as const;
 
 export default function CoordinatorSessionPage() {
-  const { session, candidates, rooms, history, change } = useLoaderData<typeof loader>();
+  const { session, candidates, rooms, history, change, closures } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const resultFor = (name: FormName) => (actionData?.form === name ? actionData.result : undefined);
@@ -295,6 +305,7 @@ export default function CoordinatorSessionPage() {
                   <TextField meta={r.date} label="Date" type="date" />
                   <TextField meta={r.time} label="Start time (UK)" type="time" />
                 </div>
+                <ClosureHint closures={closures} />
                 <SelectField
                   meta={r.place}
                   label="Where"

@@ -8,8 +8,13 @@ import { CheckboxGroup, FormErrors, TextField } from "#app/components/field.tsx"
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
+import { AddClosureSchema, RemoveClosureSchema } from "#app/scheduling/closure-schemas.ts";
+import { addClosurePeriod, ClosureCalendar, closureCalendar, formatDateSpan, removeClosurePeriod } from "#app/scheduling/closures.server.ts";
+import { ClosureDays } from "#app/settings/closure-days.tsx";
 import { CoordinatorContactSchema, SettingsSchema, WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { getCoordinatorContact, getSettings, saveCoordinatorContact, saveSettings } from "#app/settings/settings.server.ts";
+import { londonToday } from "#app/utils/dates.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
@@ -18,31 +23,61 @@ export const meta: MetaFunction = () => [{ title: "Scheduling settings · NeverO
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:reference-data");
   const db = getDb();
-  const [settings, contact] = await Promise.all([getSettings(db), getCoordinatorContact(db)]);
-  return { settings, contact };
+  const [settings, contact, closures] = await Promise.all([getSettings(db), getCoordinatorContact(db), closureCalendar(db)]);
+  return {
+    settings,
+    contact,
+    closures: closures.periods.map((p) => ({ id: p.id, name: p.name, when: formatDateSpan(p.first, p.last), past: p.last < londonToday() })),
+    bankHolidays: new ClosureCalendar([]).upcoming(londonToday()),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:reference-data");
   const formData = await readFormData(request);
+  const db = getDb();
   const intent = formData.get("intent");
+  if (intent === "add-closure" || intent === "remove-closure") {
+    const submission = parseWithZod(formData, { schema: intent === "add-closure" ? AddClosureSchema : RemoveClosureSchema });
+    const refuse = (field?: string, message?: string) =>
+      data(
+        {
+          form: intent,
+          result: submission.reply(message ? (field === "form" ? { formErrors: [message] } : { fieldErrors: { [field!]: [message] } }) : undefined),
+        },
+        { status: 400 },
+      );
+    if (submission.status !== "success") return refuse();
+    const v = submission.value;
+    try {
+      if (v.intent === "add-closure") {
+        await addClosurePeriod(db, actor, v);
+        return redirectWithFlash("/coordinator/settings#closures", { kind: "success", message: `Added ${v.name}. Nothing can be booked on those days.` });
+      }
+      await removeClosurePeriod(db, actor, v.closureId);
+      return redirectWithFlash("/coordinator/settings#closures", { kind: "success", message: "Removed the closure. Those days can be booked again." });
+    } catch (err) {
+      if (err instanceof RuleViolation) return refuse(err.field, err.message);
+      throw err;
+    }
+  }
   if (intent === "contact") {
     const submission = parseWithZod(formData, { schema: CoordinatorContactSchema });
     if (submission.status !== "success") return data({ form: "contact" as const, result: submission.reply() }, { status: 400 });
-    await saveCoordinatorContact(getDb(), actor, submission.value);
+    await saveCoordinatorContact(db, actor, submission.value);
     return redirectWithFlash("/coordinator/settings", { kind: "success", message: "Saved the contact details bookers see." });
   }
   if (intent !== "scheduling") throw data({ message: "We did not understand what you asked for." }, { status: 400 });
   const submission = parseWithZod(formData, { schema: SettingsSchema });
   if (submission.status !== "success") return data({ form: "scheduling" as const, result: submission.reply() }, { status: 400 });
-  await saveSettings(getDb(), actor, submission.value);
+  await saveSettings(db, actor, submission.value);
   return redirectWithFlash("/coordinator/settings", { kind: "success", message: "Saved the scheduling settings." });
 }
 
 const DAY_OPTIONS = WEEKDAY_NAMES.map((name, i) => ({ value: String(i + 1), label: name }));
 
 export default function SettingsPage() {
-  const { settings, contact } = useLoaderData<typeof loader>();
+  const { settings, contact, closures, bankHolidays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -145,6 +180,12 @@ export default function SettingsPage() {
           </Button>
         </Card>
       </Form>
+      <ClosureDays
+        closures={closures}
+        bankHolidays={bankHolidays}
+        addResult={actionData?.form === "add-closure" ? actionData.result : undefined}
+        removeResult={actionData?.form === "remove-closure" ? actionData.result : undefined}
+      />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { containsText } from "#app/utils/search.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, MINUTE, nowIso } from "#app/utils/time.ts";
 import { roomOptions } from "./availability.server.ts";
+import { closureCalendar, sessionTimeProblem } from "./closures.server.ts";
 import { ScheduleSlotQuerySchema } from "./schemas.ts";
 import { ACTIVE_ASSIGNMENTS, isShortOfTrainers, trainersMissing } from "./staffing.ts";
 
@@ -84,23 +85,30 @@ function otherTimeProblem(date: string, time: string): string | null {
 /**
  * A request as the coordinator schedules it, at the time the address names (`?slot=2`, or
  * `?slot=other&date=…&time=…` with what is wrong with a typed time, for beside the fields) and, for a
- * campus room, the rooms at that time: free and big enough first. Null when there is no such request.
+ * campus room, the rooms at that time: free and big enough first. A preferred time that has passed or
+ * falls on a closure day says so. Null when there is no such request.
  */
 export async function requestScheduling(db: Kysely<Database>, requestId: number, params: URLSearchParams) {
-  const request = await getRequestForCoordinator(db, requestId);
+  const [request, closures] = await Promise.all([getRequestForCoordinator(db, requestId), closureCalendar(db)]);
   if (!request) return null;
+  const slotProblem = (start: string) => sessionTimeProblem(closures, new Date(start), addMs(new Date(start), request.duration_minutes * MINUTE));
   const query = ScheduleSlotQuerySchema.parse(Object.fromEntries(params));
   const typed = { date: params.get("date") ?? "", time: params.get("time") ?? "" };
-  const otherProblem = query.slot === "other" ? otherTimeProblem(typed.date, typed.time) : null;
+  let otherProblem = query.slot === "other" ? otherTimeProblem(typed.date, typed.time) : null;
   let startsAt: string | null = null;
   if (query.slot && query.slot !== "other") startsAt = request.preferredTimes[Number(query.slot) - 1] ?? null;
-  else if (query.slot === "other" && query.date && query.time && !londonTimeProblem(query.date, query.time))
+  else if (query.slot === "other" && query.date && query.time && !londonTimeProblem(query.date, query.time)) {
     startsAt = londonWallTimeToUtc(query.date, query.time).toISOString();
+    otherProblem = slotProblem(startsAt);
+  }
+  // A time that cannot be scheduled offers no rooms: it says why beside the time instead.
+  const choiceProblems = request.status === "requested" ? request.preferredTimes.map(slotProblem) : [];
+  if (startsAt && (otherProblem || (query.slot !== "other" && choiceProblems[Number(query.slot) - 1]))) startsAt = null;
   const rooms =
     startsAt && request.location_kind === "campus"
       ? await roomOptions(db, { start: new Date(startsAt), end: addMs(new Date(startsAt), request.duration_minutes * MINUTE) }, request.group_size)
       : [];
-  return { request, query, startsAt, rooms, typed, otherProblem };
+  return { request, query, startsAt, rooms, typed, otherProblem, choiceProblems };
 }
 
 /**
@@ -192,7 +200,7 @@ export function calendarPeriod(db: Kysely<Database>, grid: CalendarGrid, filter:
  */
 export async function coordinatorCalendar(db: Kysely<Database>, query: CalendarQuery) {
   const grid = calendarGrid(query.view, query.date);
-  const [period, courses, organisation, trainers] = await Promise.all([
+  const [period, courses, organisation, trainers, closures] = await Promise.all([
     calendarPeriod(db, grid, {
       courseId: query.courseId,
       trainerId: query.trainerId,
@@ -203,9 +211,13 @@ export async function coordinatorCalendar(db: Kysely<Database>, query: CalendarQ
     listCourses(db, { includeArchived: true }),
     query.organisationId ? getOrganisation(db, query.organisationId) : undefined,
     trainerChoices(db),
+    closureCalendar(db),
   ]);
+  const days = grid.days.map((d) => d.date);
   return {
     ...period,
+    /** The grid's closed days, with the holiday's or the period's name. */
+    closures: Object.fromEntries(closures.between(days[0]!, days[days.length - 1]!).map((d) => [d.date, d.name])) as Record<string, string>,
     organisationLabel: query.organisationName ?? organisation?.name ?? "",
     courses: courses.map((c) => ({ id: c.id, name: c.is_archived ? `${c.name} (archived)` : c.name })),
     trainers,

@@ -11,8 +11,9 @@ import { newSessionUid } from "#app/calendar/ical.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
-import { addMs, MINUTE, now, nowIso } from "#app/utils/time.ts";
+import { addMs, MINUTE, nowIso } from "#app/utils/time.ts";
 import { roomRefusal, evaluateTrainers, type Place } from "./availability.server.ts";
+import { closureCalendar, sessionTimeProblem } from "./closures.server.ts";
 import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "./notifications.server.ts";
 import { markNewEvent, raiseSequence } from "./sequence.server.ts";
 import { activeTrainers, getSessionDetail, sessionWhere, type SessionDetail } from "./session-detail.server.ts";
@@ -40,8 +41,8 @@ async function mustGetSession(trx: Kysely<Database>, id: number): Promise<Sessio
 }
 
 /**
- * Turns a booking request into a session: at the chosen time, in a room that is free and big
- * enough (or at the organisation's own address). A group that asked for a campus room gets one.
+ * Turns a booking request into a session: at the chosen time, on a day the university is open, in a
+ * room that is free and big enough (or at the organisation's own address). A group that asked for a campus room gets one.
  * Checked and written in one write transaction, so two coordinators scheduling into one room at
  * once cannot both succeed.
  */
@@ -50,7 +51,7 @@ export async function scheduleRequest(
   actor: SessionUser,
   input: { requestId: number; startsAt: Date; location: Location },
 ): Promise<number> {
-  if (input.startsAt <= now()) throw new RuleViolation("startsAt", "Choose a time in the future");
+  const closures = await closureCalendar(db);
   return writeTransaction(db, async (trx) => {
     const request = await trx
       .selectFrom("booking_requests as br")
@@ -64,6 +65,7 @@ export async function scheduleRequest(
         "br.location_kind",
         "c.duration_minutes",
         "c.trainers_needed",
+        "c.max_group_size",
         "c.name as course_name",
       ])
       .where("br.id", "=", input.requestId)
@@ -73,6 +75,14 @@ export async function scheduleRequest(
     if (request.location_kind === "campus" && !("roomId" in input.location)) throw new RuleViolation("roomId", "Choose a room");
     checkAddress(input.location);
     const slot = { start: input.startsAt, end: addMs(input.startsAt, request.duration_minutes * MINUTE) };
+    const timeProblem = sessionTimeProblem(closures, slot.start, slot.end);
+    if (timeProblem) throw new RuleViolation("startsAt", timeProblem);
+    // The course may have been made smaller since the request was made.
+    if (request.group_size > request.max_group_size)
+      throw new RuleViolation(
+        "form",
+        `${request.course_name} takes at most ${request.max_group_size} people and this group is ${request.group_size}. Decline it and ask for smaller groups.`,
+      );
     if ("roomId" in input.location) {
       const refusal = await roomRefusal(trx, input.location.roomId, slot, request.group_size);
       if (refusal) throw new RuleViolation("roomId", refusal);
@@ -177,21 +187,22 @@ export async function declineRequest(db: Kysely<Database>, actor: SessionUser, r
 }
 
 /**
- * Moves a session. The room is checked again, and so is every trainer already on it: nobody is
- * double-booked by a move. The event keeps its UID; SEQUENCE rises; everyone gets the update.
+ * Moves a session, to a day the university is open. The room is checked again, and so is every
+ * trainer already on it: nobody is double-booked by a move. The event keeps its UID; SEQUENCE rises; everyone gets the update.
  */
 export async function rescheduleSession(
   db: Kysely<Database>,
   actor: SessionUser,
   input: { sessionId: number; startsAt: Date; location: Location; reason: string; changeId?: number },
 ) {
-  if (input.startsAt <= now()) throw new RuleViolation("startsAt", "Choose a time in the future");
   checkAddress(input.location);
-  const settings = await getSettings(db);
+  const [settings, closures] = await Promise.all([getSettings(db), closureCalendar(db)]);
   await writeTransaction(db, async (trx) => {
     const before = await mustGetSession(trx, input.sessionId);
     if (before.status !== "scheduled") throw new RuleViolation("form", `This session is ${before.status}; it cannot be moved.`);
     const slot = { start: input.startsAt, end: addMs(input.startsAt, before.durationMinutes * MINUTE) };
+    const timeProblem = sessionTimeProblem(closures, slot.start, slot.end);
+    if (timeProblem) throw new RuleViolation("startsAt", timeProblem);
     // Moving a session is how a booker's change of time is accepted: the numbers they asked for come too.
     if (input.changeId) mustBeCoordinator(actor);
     const change = input.changeId ? await openChangeOfSession(trx, input.changeId, { id: before.id, requestId: before.request?.id ?? null }) : null;

@@ -5,6 +5,7 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
 import { roomRefusal } from "#app/scheduling/availability.server.ts";
+import { refuseSessionTime } from "#app/scheduling/closures.server.ts";
 import { locationOf } from "#app/scheduling/schemas.ts";
 import { londonMoment } from "#app/utils/date-fields.ts";
 import { formatRange, londonWallTimeToUtc } from "#app/utils/dates.ts";
@@ -27,16 +28,22 @@ export function parseAllowlist(text: string | null): string[] {
   );
 }
 
-/** Publishes a session individuals sign up to. The room is checked like any other booking. */
+/**
+ * Publishes a session individuals sign up to: no more places than the course takes, on a day the
+ * university is open, in a room checked like any other booking.
+ */
 export async function createOpenSession(db: Kysely<Database>, actor: SessionUser, input: OpenSessionInput): Promise<number> {
   const course = await db.selectFrom("courses").selectAll().where("id", "=", input.courseId).where("is_archived", "=", 0).executeTakeFirst();
   if (!course) throw new RuleViolation("courseId", "Choose a course from the list");
+  if (input.capacity > course.max_group_size)
+    throw new RuleViolation("capacity", `${course.name} takes at most ${course.max_group_size} people: offer ${course.max_group_size} places or fewer`);
   const start = londonMoment(input.date, input.time, { date: "date", time: "time" });
-  if (start <= now()) throw new RuleViolation("date", "Choose a time in the future");
   const end = addMs(start, course.duration_minutes * MINUTE);
+  await refuseSessionTime(db, { start, end }, "date");
   const deadline =
     input.deadlineDate && input.deadlineTime ? londonMoment(input.deadlineDate, input.deadlineTime, { date: "deadlineDate", time: "deadlineTime" }) : null;
   if (deadline && deadline > start) throw new RuleViolation("deadlineDate", "Sign-up must close before the session starts");
+  if (deadline && deadline <= now()) throw new RuleViolation("deadlineDate", "That time has passed: sign-up would be closed from the start");
   const allowlist = input.policy === "list" ? parseAllowlist(input.allowlist) : [];
   if (input.policy === "list" && allowlist.length === 0) throw new RuleViolation("allowlist", "We found no email addresses in the list");
   const location = locationOf(input.place, input.address);

@@ -209,14 +209,20 @@ describe("domain functions given a date and time", () => {
   it("a booking request's preferred times say what is wrong beside each", async () => {
     const { checkPreferredTimes } = await import("#app/bookings/requests.server.ts");
     const { DEFAULT_SETTINGS } = await import("#app/settings/schemas.ts");
+    const { ClosureCalendar } = await import("#app/scheduling/closures.server.ts");
     pinClock("2030-10-02T08:00:00Z");
     const input = { ...BookingRequestSchema.parse(booking), date1: "2031-02-30", date2: "2031-03-30", time2: "01:30", date3: "2031-06-06", time3: "25:00" };
-    const { errors } = checkPreferredTimes(input, 90, {
-      ...DEFAULT_SETTINGS,
-      workingDays: [1, 2, 3, 4, 5, 6, 7],
-      workingHoursStart: "00:00",
-      workingHoursEnd: "23:59",
-    });
+    const { errors } = checkPreferredTimes(
+      input,
+      90,
+      {
+        ...DEFAULT_SETTINGS,
+        workingDays: [1, 2, 3, 4, 5, 6, 7],
+        workingHoursStart: "00:00",
+        workingHoursEnd: "23:59",
+      },
+      new ClosureCalendar([]),
+    );
     expect(errors).toEqual({
       date1: ["30 February 2031 does not exist: February has 28 days"],
       time2: [expect.stringMatching(/01:30 does not exist/)],

@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
 import { DEMO_PASSWORD } from "#seed/demo.ts";
+import { isUsuallyClosed } from "#tests/scheduling-fixtures.ts";
 
 export const baseURL = () => inject("baseURL");
 
@@ -53,12 +54,12 @@ export async function expectAccessible(page: Page, opts: { exclude?: string } = 
   expect(serious, `axe found problems on ${page.url()}`).toEqual([]);
 }
 
-/** "YYYY-MM-DD" of the first `weekday` (1 = Monday) at least `minDays` days from today. */
+/** "YYYY-MM-DD" of the first `weekday` (1 = Monday) at least `minDays` days from today that is not a closure day. */
 export function weekdayAhead(weekday: number, minDays: number): string {
   const d = new Date();
   d.setUTCHours(12, 0, 0, 0);
   d.setUTCDate(d.getUTCDate() + minDays);
-  while (((d.getUTCDay() + 6) % 7) + 1 !== weekday) d.setUTCDate(d.getUTCDate() + 1);
+  while (((d.getUTCDay() + 6) % 7) + 1 !== weekday || isUsuallyClosed(d.toISOString().slice(0, 10))) d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
 }
 
