@@ -7,9 +7,11 @@ export interface SessionCancelledEmailProps {
   session: SessionDetailsProps;
   url: string;
   reason: string;
+  /** Someone on the waiting list never had the event in their calendar, so nothing is attached for them. */
+  calendarAttached: boolean;
 }
 
-export default function SessionCancelledEmail({ name, session, url, reason }: SessionCancelledEmailProps) {
+export default function SessionCancelledEmail({ name, session, url, reason, calendarAttached }: SessionCancelledEmailProps) {
   return (
     <SessionNotice
       preview={`Cancelled: ${session.course}, ${session.when}`}
@@ -17,9 +19,12 @@ export default function SessionCancelledEmail({ name, session, url, reason }: Se
       name={name}
       session={session}
       url={url}
-      action="See your bookings"
+      action="Open NeverOK Training"
     >
-      <Text style={emailText.paragraph}>The session below will not take place. The attached cancellation removes it from your calendar.</Text>
+      <Text style={emailText.paragraph}>
+        The session below will not take place.
+        {calendarAttached ? " The attached cancellation removes it from your calendar." : " You were on its waiting list, which is closed with it."}
+      </Text>
       <Text style={emailText.paragraph}>Reason: {reason}</Text>
     </SessionNotice>
   );
@@ -30,4 +35,5 @@ SessionCancelledEmail.PreviewProps = {
   session: EXAMPLE_SESSION,
   url: "http://localhost:3000/",
   reason: "The group has moved its induction to next term.",
+  calendarAttached: true,
 } satisfies SessionCancelledEmailProps;

@@ -285,7 +285,7 @@ export async function cancelSession(db: Kysely<Database>, actor: SessionUser, se
         orderingKey: "orderingKey" in r ? String(r.orderingKey) : undefined,
         template: "session-cancelled",
         subject: `Cancelled: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
-        react: SessionCancelledEmail({ name: r.name, session: sessionDetailsProps(after), url: appUrl("/"), reason }),
+        react: SessionCancelledEmail({ name: r.name, session: sessionDetailsProps(after), url: appUrl("/"), reason, calendarAttached: !waiting }),
         calendar: waiting ? undefined : "CANCEL",
       });
     }
