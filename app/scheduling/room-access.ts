@@ -55,5 +55,10 @@ export function describeAccessSet(features: readonly AccessFeature[]): string | 
   return features.map((f, i) => (i === 0 ? ACCESS_FEATURE_LABELS[f] : ACCESS_FEATURE_LABELS[f].toLowerCase())).join(", ");
 }
 
+/** The features or needs ticked and the free text beside them, as one line for a page, an email or a calendar. */
+export function accessSummary(stored: string | null | undefined, notes: string | null): string | null {
+  return [describeAccessSet(readAccessSet(stored)), notes?.trim() || null].filter(Boolean).join(". ") || null;
+}
+
 /** The checkboxes of the fixed list, as a form sends them: none, one or several. */
 export const AccessFeatureList = z.array(z.enum(ACCESS_FEATURES, { error: "Choose from the list" })).default([]);

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AssignmentStatus, Database, SessionStatus } from "#db/schema.ts";
+import { accessSummary } from "./room-access.ts";
 import { isActiveAssignment } from "./staffing.ts";
 
 export interface SessionDetail {
@@ -63,9 +64,11 @@ export async function getSessionDetails(db: Kysely<Database>, ids: number[]): Pr
       "r.name as room_name",
       "r.building as room_building",
       "r.accessibility_notes as room_accessibility",
+      "r.access_features as room_features",
       "br.id as request_id",
       "br.group_size",
       "br.accessibility_needs",
+      "br.access_needs",
       "br.notes as request_notes",
       "br.audience",
       "b.id as booker_id",
@@ -120,9 +123,11 @@ interface Row {
   room_name: string | null;
   room_building: string | null;
   room_accessibility: string | null;
+  room_features: string | null;
   request_id: number | null;
   group_size: number | null;
   accessibility_needs: string | null;
+  access_needs: string | null;
   request_notes: string | null;
   audience: string | null;
   booker_id: number | null;
@@ -145,13 +150,20 @@ function toDetail(row: Row, trainers: TrainerRow[]): SessionDetail {
     icalSequence: row.ical_sequence,
     course: { id: row.course_id, name: row.course_name, description: row.course_description, colour: row.course_colour },
     organisation: row.organisation_id ? { id: row.organisation_id, name: row.organisation_name ?? "" } : null,
-    room: row.room_id ? { id: row.room_id, name: row.room_name ?? "", building: row.room_building ?? "", accessibilityNotes: row.room_accessibility } : null,
+    room: row.room_id
+      ? {
+          id: row.room_id,
+          name: row.room_name ?? "",
+          building: row.room_building ?? "",
+          accessibilityNotes: accessSummary(row.room_features, row.room_accessibility),
+        }
+      : null,
     address: row.address,
     request: row.request_id
       ? {
           id: row.request_id,
           groupSize: row.group_size ?? 0,
-          accessibilityNeeds: row.accessibility_needs,
+          accessibilityNeeds: accessSummary(row.access_needs, row.accessibility_needs),
           notes: row.request_notes,
           audience: row.audience ?? "students",
         }
