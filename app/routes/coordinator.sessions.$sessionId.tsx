@@ -13,6 +13,7 @@ import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { listRooms } from "#app/reference/reference.server.ts";
 import { assignTrainer, rankTrainersForSession, removeTrainer } from "#app/scheduling/assignments.server.ts";
+import { rankRoomsByNeeds } from "#app/scheduling/room-access.ts";
 import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { sessionWhere } from "#app/scheduling/where.ts";
 import { AssignTrainerSchema, CancelSessionSchema, locationOf, RemoveTrainerSchema, RescheduleSchema } from "#app/scheduling/schemas.ts";
@@ -39,7 +40,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listRooms(db),
     listAuditEvents(db, { entityType: "session", entityId: session.id, limit: 50 }),
   ]);
-  return { session, candidates, rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })), history };
+  // Rooms meeting the group's access needs come first; the others say what they lack.
+  const offer = rankRoomsByNeeds(rooms, session.request?.accessNeeds ?? []).map(({ room: r, unmetText }) => ({
+    id: r.id,
+    label: `${r.name}, ${r.building} (holds ${r.capacity})${unmetText ? `: ${unmetText.charAt(0).toLowerCase()}${unmetText.slice(1)}` : ""}`,
+  }));
+  return { session, candidates, rooms: offer, history };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

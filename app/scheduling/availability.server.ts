@@ -3,7 +3,7 @@ import type { Database } from "#db/schema.ts";
 import { londonWeekday, londonWeekOf, termOf, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { MINUTE } from "#app/utils/time.ts";
 import type { Settings } from "#app/settings/schemas.ts";
-import { describeUnmet, readAccessSet, unmetNeeds, type AccessFeature } from "./room-access.ts";
+import { rankRoomsByNeeds, type AccessFeature } from "./room-access.ts";
 import { ACTIVE_ASSIGNMENTS } from "./staffing.ts";
 
 /** Where a session happens: sessions in the same building (or at the same address) need no travel time between them. */
@@ -53,16 +53,14 @@ export async function roomOptions(
     db.selectFrom("rooms").selectAll().where("is_archived", "=", 0).orderBy("capacity").orderBy("name").execute(),
     roomClashes(db, slot, opts.excludeSessionId),
   ]);
-  return rooms
-    .map((r) => {
+  return rankRoomsByNeeds(rooms, opts.needs ?? [])
+    .map(({ room: r, features, unmet, unmetText }) => {
       const clash = clashes.find((c) => c.room_id === r.id);
       const reason = clash
         ? `Booked for ${clash.course_name} then`
         : r.capacity < groupSize
           ? `Too small: holds ${r.capacity}, the group is ${groupSize}`
           : null;
-      const features = readAccessSet(r.access_features);
-      const unmet = unmetNeeds(opts.needs ?? [], features);
       return {
         id: r.id,
         name: r.name,
@@ -73,10 +71,10 @@ export async function roomOptions(
         available: !reason,
         reason,
         unmet,
-        unmetText: describeUnmet(unmet),
+        unmetText,
       };
     })
-    .sort((a, b) => Number(b.available) - Number(a.available) || a.unmet.length - b.unmet.length);
+    .sort((a, b) => Number(b.available) - Number(a.available));
 }
 
 function roomClashes(db: Kysely<Database>, slot: Slot, excludeSessionId?: number) {

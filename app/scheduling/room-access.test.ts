@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeAccessSet, describeUnmet, readAccessSet, storeAccessSet, unmetNeeds } from "./room-access.ts";
+import { accessSummary, describeAccessSet, describeUnmet, rankRoomsByNeeds, readAccessSet, storeAccessSet, unmetNeeds } from "./room-access.ts";
 
 describe("access features", () => {
   it("are stored once each, in the list's order, and read back dropping anything unknown", () => {
@@ -18,5 +18,28 @@ describe("access features", () => {
     expect(describeUnmet([])).toBeNull();
     expect(describeAccessSet(["step_free", "accessible_toilet"])).toBe("Step-free access, accessible toilet");
     expect(describeAccessSet([])).toBeNull();
+  });
+
+  it("rank rooms meeting the most needs first, keeping the order of rooms that meet as many", () => {
+    const rooms = [
+      { name: "Bare", access_features: "" },
+      { name: "Looped", access_features: "hearing_loop" },
+      { name: "Also bare", access_features: "quiet_room" },
+      { name: "Both", access_features: "step_free,hearing_loop" },
+    ];
+    const ranked = rankRoomsByNeeds(rooms, ["step_free", "hearing_loop"]);
+    expect(ranked.map((r) => [r.room.name, r.unmetText])).toEqual([
+      ["Both", null],
+      ["Looped", "Does not meet the group's needs: no step-free access"],
+      ["Bare", "Does not meet the group's needs: no step-free access, no hearing loop"],
+      ["Also bare", "Does not meet the group's needs: no step-free access, no hearing loop"],
+    ]);
+    expect(rankRoomsByNeeds(rooms, []).map((r) => r.room.name)).toEqual(["Bare", "Looped", "Also bare", "Both"]);
+  });
+
+  it("sum up what is ticked and what is typed in one line", () => {
+    expect(accessSummary("hearing_loop,step_free", "Lift by the main door")).toBe("Step-free access, hearing loop. Lift by the main door");
+    expect(accessSummary("", "  ")).toBeNull();
+    expect(accessSummary("quiet_room", null)).toBe("Quiet room nearby");
   });
 });

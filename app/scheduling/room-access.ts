@@ -55,6 +55,20 @@ export function describeAccessSet(features: readonly AccessFeature[]): string | 
   return features.map((f, i) => (i === 0 ? ACCESS_FEATURE_LABELS[f] : ACCESS_FEATURE_LABELS[f].toLowerCase())).join(", ");
 }
 
+/**
+ * Rooms with what each offers and which of the group's needs it does not meet, those meeting the
+ * most first (rooms meeting as many keep their order).
+ */
+export function rankRoomsByNeeds<R extends { access_features: string }>(rooms: readonly R[], needs: readonly AccessFeature[]) {
+  return rooms
+    .map((room) => {
+      const features = readAccessSet(room.access_features);
+      const unmet = unmetNeeds(needs, features);
+      return { room, features, unmet, unmetText: describeUnmet(unmet) };
+    })
+    .sort((a, b) => a.unmet.length - b.unmet.length);
+}
+
 /** The features or needs ticked and the free text beside them, as one line for a page, an email or a calendar. */
 export function accessSummary(stored: string | null | undefined, notes: string | null): string | null {
   return [describeAccessSet(readAccessSet(stored)), notes?.trim() || null].filter(Boolean).join(". ") || null;

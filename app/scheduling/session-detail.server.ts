@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AssignmentStatus, Database, SessionStatus } from "#db/schema.ts";
-import { accessSummary } from "./room-access.ts";
+import { accessSummary, readAccessSet, type AccessFeature } from "./room-access.ts";
 import { isActiveAssignment } from "./staffing.ts";
 
 export interface SessionDetail {
@@ -20,7 +20,16 @@ export interface SessionDetail {
   organisation: { id: number; name: string } | null;
   room: { id: number; name: string; building: string; accessibilityNotes: string | null } | null;
   address: string | null;
-  request: { id: number; groupSize: number; accessibilityNeeds: string | null; notes: string | null; audience: string } | null;
+  request: {
+    id: number;
+    groupSize: number;
+    /** The needs ticked, from the fixed list. */
+    accessNeeds: AccessFeature[];
+    /** The needs ticked and typed, in words. */
+    accessibilityNeeds: string | null;
+    notes: string | null;
+    audience: string;
+  } | null;
   booker: { id: number; name: string; email: string } | null;
   trainers: { id: number; name: string; email: string; status: AssignmentStatus; declineReason: string | null; overrideReason: string | null }[];
 }
@@ -163,6 +172,7 @@ function toDetail(row: Row, trainers: TrainerRow[]): SessionDetail {
       ? {
           id: row.request_id,
           groupSize: row.group_size ?? 0,
+          accessNeeds: readAccessSet(row.access_needs),
           accessibilityNeeds: accessSummary(row.access_needs, row.accessibility_needs),
           notes: row.request_notes,
           audience: row.audience ?? "students",
