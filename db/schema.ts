@@ -135,6 +135,8 @@ export interface RoomsTable {
   building: string;
   capacity: number;
   accessibility_notes: string | null;
+  /** Codes from ACCESS_FEATURES joined by commas; "" for none. */
+  access_features: Generated<string>;
   is_archived: Generated<0 | 1>;
   created_at: string;
   updated_at: string;
@@ -219,6 +221,8 @@ export interface BookingRequestsTable {
   location_kind: LocationKind;
   address: string | null;
   accessibility_needs: string | null;
+  /** Codes from ACCESS_FEATURES joined by commas; "" for none. */
+  access_needs: Generated<string>;
   notes: string | null;
   status: RequestStatus;
   status_reason: string | null;

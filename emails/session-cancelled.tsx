@@ -8,11 +8,13 @@ export interface SessionCancelledEmailProps {
   session: SessionDetailsProps;
   url: string;
   reason: string;
+  /** Someone on the waiting list never had the event in their calendar, so nothing is attached for them. */
+  calendarAttached: boolean;
   /** To the booker: whom to contact about their booking. */
   contact?: CoordinatorContactProps | null;
 }
 
-export default function SessionCancelledEmail({ name, session, url, reason, contact }: SessionCancelledEmailProps) {
+export default function SessionCancelledEmail({ name, session, url, reason, calendarAttached, contact }: SessionCancelledEmailProps) {
   return (
     <SessionNotice
       preview={`Cancelled: ${session.course}, ${session.when}`}
@@ -20,9 +22,12 @@ export default function SessionCancelledEmail({ name, session, url, reason, cont
       name={name}
       session={session}
       url={url}
-      action="See your bookings"
+      action="Open NeverOK Training"
     >
-      <Text style={emailText.paragraph}>The session below will not take place. The attached cancellation removes it from your calendar.</Text>
+      <Text style={emailText.paragraph}>
+        The session below will not take place.
+        {calendarAttached ? " The attached cancellation removes it from your calendar." : " You were on its waiting list, which is closed with it."}
+      </Text>
       <Text style={emailText.paragraph}>Reason: {reason}</Text>
       <CoordinatorContactLine contact={contact} />
     </SessionNotice>
@@ -35,4 +40,5 @@ SessionCancelledEmail.PreviewProps = {
   url: "http://localhost:3000/",
   reason: "The group has moved its induction to next term.",
   contact: EXAMPLE_CONTACT,
+  calendarAttached: true,
 } satisfies SessionCancelledEmailProps;

@@ -6,6 +6,7 @@ import { saveCoordinatorContact } from "#app/settings/settings.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { newSessionUid } from "#app/calendar/ical.server.ts";
 import { assignTrainer, respondToAssignment } from "#app/scheduling/assignments.server.ts";
+import type { AccessFeature } from "#app/scheduling/room-access.ts";
 import { sendDueReminders } from "#app/scheduling/reminders.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { register } from "#app/signup/registrations.server.ts";
@@ -249,7 +250,7 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
     courseName: string,
     groupSize: number,
     times: Date[],
-    extra: Partial<{ audience: Audience; address: string; accessibilityNeeds: string; notes: string }> = {},
+    extra: Partial<{ audience: Audience; address: string; accessNeeds: AccessFeature[]; accessibilityNeeds: string; notes: string }> = {},
   ) => {
     const t = times.map((d) => utcToLondonWallTime(d));
     return createBookingRequest(db, who, {
@@ -265,6 +266,7 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
       time3: t[2]?.time,
       locationKind: extra.address ? "own_premises" : "campus",
       address: extra.address ?? null,
+      accessNeeds: extra.accessNeeds ?? [],
       accessibilityNeeds: extra.accessibilityNeeds ?? null,
       notes: extra.notes ?? null,
     });
@@ -273,7 +275,8 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
 
   // Scheduled, trainer accepted.
   const r1 = await ask(priya, "Department of Psychology", "Active Bystander", 40, [weekdayAt(4, "14:00"), weekdayAt(6, "10:00")], {
-    accessibilityNeeds: "Two students use wheelchairs; one uses a hearing loop.",
+    accessNeeds: ["step_free", "hearing_loop"],
+    accessibilityNeeds: "Two students use wheelchairs.",
   });
   const s1 = await scheduleRequest(db, coordinator, {
     requestId: r1,
@@ -349,7 +352,10 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
   await ask(priya, "Department of Psychology", "Unconscious Bias", 30, [weekdayAt(14, "10:00"), weekdayAt(15, "14:00"), weekdayAt(16, "10:00")], {
     notes: "Second-year cohort; a follow-up to last term's Active Bystander session.",
   });
-  await ask(mark, "School of Management", "Active Bystander", 38, [weekdayAt(9, "14:00"), weekdayAt(10, "14:00")]);
+  await ask(mark, "School of Management", "Active Bystander", 38, [weekdayAt(9, "14:00"), weekdayAt(10, "14:00")], {
+    accessNeeds: ["step_free", "hearing_loop", "quiet_room"],
+    accessibilityNeeds: "One student may need to step out for a while; a large-print handout, please.",
+  });
   await ask(dan, "Moles", "Consent", 12, [weekdayAt(6, "11:00"), weekdayAt(8, "11:00")], {
     audience: "venue_staff",
     address: "Moles, 14 George Street, Bath BA1 2EN",

@@ -2,6 +2,7 @@ import { writeTransaction } from "#db/transaction.ts";
 import type { Kysely } from "kysely";
 import { hash, verify } from "@node-rs/argon2";
 import type { Database, OrganisationKind, Role } from "#db/schema.ts";
+import { storeAccessSet, type AccessFeature } from "#app/scheduling/room-access.ts";
 import { seedDemoHistory } from "./demo-history.ts";
 import { seedDemoCompliance } from "./demo-compliance.ts";
 import { seedDemoSupport } from "./demo-support.ts";
@@ -62,13 +63,31 @@ const COURSES = [
   },
 ] as const;
 
-const ROOMS = [
-  { name: "Seminar Room 1.14", building: "East Building", capacity: 40, accessibility_notes: "Step-free via the east entrance; hearing loop." },
-  { name: "Lecture Theatre 2", building: "Chancellors' Building", capacity: 120, accessibility_notes: "Step-free; wheelchair spaces front row; hearing loop." },
-  { name: "Meeting Room 3", building: "Students' Union", capacity: 20, accessibility_notes: "First floor, lift available." },
-  { name: "Training Room", building: "Library", capacity: 24, accessibility_notes: "Step-free; adjustable desks." },
-  { name: "The Forum Suite", building: "Students' Union", capacity: 60, accessibility_notes: "Ground floor, step-free; accessible toilet next door." },
-  { name: "Room 4.02", building: "Wessex House", capacity: 16, accessibility_notes: null },
+const ROOMS: { name: string; building: string; capacity: number; features: AccessFeature[]; accessibility_notes: string | null }[] = [
+  {
+    name: "Seminar Room 1.14",
+    building: "East Building",
+    capacity: 40,
+    features: ["step_free", "hearing_loop"],
+    accessibility_notes: "Step-free via the east entrance.",
+  },
+  {
+    name: "Lecture Theatre 2",
+    building: "Chancellors' Building",
+    capacity: 120,
+    features: ["step_free", "hearing_loop", "accessible_toilet"],
+    accessibility_notes: "Wheelchair spaces in the front row.",
+  },
+  { name: "Meeting Room 3", building: "Students' Union", capacity: 20, features: ["step_free", "quiet_room"], accessibility_notes: "First floor, by lift." },
+  { name: "Training Room", building: "Library", capacity: 24, features: ["step_free", "quiet_room"], accessibility_notes: "Adjustable desks." },
+  {
+    name: "The Forum Suite",
+    building: "Students' Union",
+    capacity: 60,
+    features: ["step_free", "hearing_loop", "accessible_toilet", "quiet_room"],
+    accessibility_notes: "Ground floor; the accessible toilet is next door.",
+  },
+  { name: "Room 4.02", building: "Wessex House", capacity: 16, features: [], accessibility_notes: null },
 ];
 
 const ORGANISATIONS: { name: string; kind: OrganisationKind; contact_name: string; contact_email: string; contact_phone?: string }[] = [
@@ -143,7 +162,7 @@ export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promi
     }
     await trx
       .insertInto("rooms")
-      .values(ROOMS.map((r) => ({ ...r, created_at: iso, updated_at: iso })))
+      .values(ROOMS.map(({ features, ...r }) => ({ ...r, access_features: storeAccessSet(features), created_at: iso, updated_at: iso })))
       .execute();
     const orgIds = new Map<string, number>();
     for (const o of ORGANISATIONS) {

@@ -5,6 +5,7 @@ import type { Database, EmailMessage, RegistrationsTable, SessionStatus, Session
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseAttachments } from "#app/email/outbox.server.ts";
 import { bankHolidaysOf } from "#app/scheduling/closures.server.ts";
+import { storeAccessSet, type AccessFeature } from "#app/scheduling/room-access.ts";
 import type { Settings } from "#app/settings/schemas.ts";
 import { scheduleRequest } from "#app/scheduling/sessions.server.ts";
 import type { OpenSessionInput, RegistrationInput } from "#app/signup/schemas.ts";
@@ -97,7 +98,10 @@ export async function createBooker(db: Kysely<Database>, opts: { organisationId?
   return { booker, organisationId };
 }
 
-export async function createRoom(db: Kysely<Database>, opts: { name?: string; building?: string; capacity?: number; accessibilityNotes?: string | null } = {}) {
+export async function createRoom(
+  db: Kysely<Database>,
+  opts: { name?: string; building?: string; capacity?: number; accessibilityNotes?: string | null; accessFeatures?: AccessFeature[] } = {},
+) {
   const at = nowIso();
   const row = await db
     .insertInto("rooms")
@@ -106,6 +110,7 @@ export async function createRoom(db: Kysely<Database>, opts: { name?: string; bu
       building: opts.building ?? "Student Centre",
       capacity: opts.capacity ?? 40,
       accessibility_notes: opts.accessibilityNotes ?? null,
+      access_features: storeAccessSet(opts.accessFeatures ?? []),
       created_at: at,
       updated_at: at,
     })
@@ -158,7 +163,15 @@ export async function addTimeOffRow(db: Kysely<Database>, trainerId: number, sta
 /** A booking request waiting to be scheduled, written directly (no working-hours checks, no email). */
 export async function createRequest(
   db: Kysely<Database>,
-  opts: { booker: SessionUser; organisationId: number; courseId: number; groupSize?: number; times?: Date[]; address?: string | null },
+  opts: {
+    booker: SessionUser;
+    organisationId: number;
+    courseId: number;
+    groupSize?: number;
+    times?: Date[];
+    address?: string | null;
+    accessNeeds?: AccessFeature[];
+  },
 ) {
   const at = nowIso();
   const row = await db
@@ -172,6 +185,7 @@ export async function createRequest(
       location_kind: opts.address ? "own_premises" : "campus",
       address: opts.address ?? null,
       accessibility_needs: null,
+      access_needs: storeAccessSet(opts.accessNeeds ?? []),
       notes: null,
       status: "requested",
       status_reason: null,

@@ -1,7 +1,18 @@
 import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { SubmitOrCancel } from "#app/components/button.tsx";
-import { DateAndTime, ErrorSummary, FormErrors, FormSection, RadioCards, SelectField, TextareaField, TextField } from "#app/components/field.tsx";
+import {
+  CheckboxGroup,
+  DateAndTime,
+  ErrorSummary,
+  FormErrors,
+  FormSection,
+  RadioCards,
+  SelectField,
+  TextareaField,
+  TextField,
+} from "#app/components/field.tsx";
+import { ACCESS_FEATURE_OPTIONS } from "#app/scheduling/room-access.ts";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { ClosureHint, type UpcomingClosure } from "#app/scheduling/closure-hint.tsx";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
@@ -14,8 +25,8 @@ export interface RequestFormOptions {
   closures: UpcomingClosure[];
 }
 
-/** The form as strings, the way the inputs hold it. */
-export type RequestFormValues = Partial<Record<keyof typeof BookingRequestSchema.shape, string>>;
+/** The form as strings, the way the inputs hold it; the access needs are the boxes ticked. */
+export type RequestFormValues = Partial<Record<Exclude<keyof typeof BookingRequestSchema.shape, "accessNeeds">, string>> & { accessNeeds?: string[] };
 
 /**
  * A module's field errors as a Conform reply: "form" is the form as a whole, every other key is a
@@ -50,7 +61,8 @@ const SUMMARY_LABELS: Record<string, string> = {
   time3: "Third choice, time",
   locationKind: "Where",
   address: "Address",
-  accessibilityNeeds: "Accessibility needs",
+  accessNeeds: "Access needs",
+  accessibilityNeeds: "Other access needs",
   notes: "Notes",
 };
 
@@ -155,14 +167,23 @@ export function BookingRequestForm({
         </div>
       </FormSection>
 
-      <FormSection title="Anything else">
+      <FormSection title="Access">
+        <CheckboxGroup
+          meta={fields.accessNeeds}
+          legend="What does the room need to have?"
+          hint="Tick any your group needs; we offer rooms that have them first. Leave them all clear if none."
+          options={ACCESS_FEATURE_OPTIONS}
+        />
         <TextareaField
           meta={fields.accessibilityNeeds}
-          label="Accessibility needs"
+          label="Other access needs"
           optional
-          hint="Step-free access, a hearing loop, BSL interpretation, large-print materials, breaks: anything that helps everyone take part."
+          hint="BSL interpretation, large-print materials, breaks, anything else that helps everyone take part."
           rows={3}
         />
+      </FormSection>
+
+      <FormSection title="Anything else">
         <TextareaField
           meta={fields.notes}
           label="Notes for the trainers"

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
@@ -17,7 +18,7 @@ import {
   requestHistoryForBooker,
   updateBookingRequest,
 } from "./requests.server.ts";
-import type { BookingRequestInput } from "./schemas.ts";
+import { BookingRequestSchema, type BookingRequestInput } from "./schemas.ts";
 import { rowCount } from "#tests/row-counts.ts";
 
 const db = () => getDb();
@@ -50,6 +51,7 @@ function input(organisationId: number, courseId: number, overrides: Partial<Book
     time3: undefined,
     locationKind: "campus",
     address: null,
+    accessNeeds: [],
     accessibilityNeeds: "Step-free access, please",
     notes: null,
     ...overrides,
@@ -110,6 +112,33 @@ describe("createBookingRequest", () => {
         c.email,
       ).toHaveLength(1);
     }
+  });
+
+  it("keeps the access needs ticked, from the fixed list, beside the free text", async () => {
+    const id = await createBookingRequest(db(), booker, input(organisationId, courseId, { accessNeeds: ["hearing_loop", "step_free"] }));
+    const row = await db().selectFrom("booking_requests").select(["access_needs", "accessibility_needs"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ access_needs: "step_free,hearing_loop", accessibility_needs: "Step-free access, please" });
+    await updateBookingRequest(db(), booker, id, input(organisationId, courseId, { accessNeeds: ["quiet_room"] }));
+    expect((await db().selectFrom("booking_requests").select("access_needs").where("id", "=", id).executeTakeFirstOrThrow()).access_needs).toBe("quiet_room");
+  });
+
+  it("reads the access boxes from the form: none, one or several, and nothing outside the list", () => {
+    const form = (needs: string[]) => {
+      const fd = new FormData();
+      const fields = { organisationId: "1", courseId: "1", groupSize: "20", audience: "staff", locationKind: "campus" };
+      for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+      for (const n of ["1", "2"]) {
+        fd.set(`date${n}`, londonDate(2, Number(n) + 1));
+        fd.set(`time${n}`, "10:00");
+      }
+      for (const need of needs) fd.append("accessNeeds", need);
+      return parseWithZod(fd, { schema: BookingRequestSchema });
+    };
+    const needsOf = (s: ReturnType<typeof form>) => (s.status === "success" ? s.value.accessNeeds : s.error);
+    expect(needsOf(form([]))).toEqual([]);
+    expect(needsOf(form(["step_free"]))).toEqual(["step_free"]);
+    expect(needsOf(form(["step_free", "quiet_room"]))).toEqual(["step_free", "quiet_room"]);
+    expect(form(["lift"]).status).toBe("error");
   });
 
   it("keeps the address only for the organisation's own premises", async () => {

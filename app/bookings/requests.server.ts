@@ -9,6 +9,7 @@ import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { getBookerOrganisations } from "#app/home/home.server.ts";
 import { closureCalendar, sessionTimeProblem, type ClosureCalendar } from "#app/scheduling/closures.server.ts";
 import { appUrl, listCoordinators } from "#app/scheduling/notifications.server.ts";
+import { storeAccessSet } from "#app/scheduling/room-access.ts";
 import { cancelSession } from "#app/scheduling/sessions.server.ts";
 import type { Settings } from "#app/settings/schemas.ts";
 import { getCoordinatorContact, getSettings } from "#app/settings/settings.server.ts";
@@ -119,6 +120,7 @@ function requestColumns(input: BookingRequestInput, courseId: number) {
     audience: input.audience,
     location_kind: input.locationKind,
     address: input.locationKind === "own_premises" ? input.address : null,
+    access_needs: storeAccessSet(input.accessNeeds),
     accessibility_needs: input.accessibilityNeeds,
     notes: input.notes,
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Audience, LocationKind } from "#db/schema.ts";
+import { AccessFeatureList } from "#app/scheduling/room-access.ts";
 import { EmailedReason, OptionalText } from "#app/utils/validation.ts";
 import { DateField, londonMoments, TimeField } from "#app/utils/date-fields.ts";
 
@@ -37,6 +38,7 @@ export const BookingRequestSchema = z
     time3: timeField.optional(),
     locationKind: z.enum(["campus", "own_premises"], { error: "Choose where the session will be" }),
     address: OptionalText(300),
+    accessNeeds: AccessFeatureList,
     accessibilityNeeds: OptionalText(1000),
     notes: OptionalText(2000),
   })

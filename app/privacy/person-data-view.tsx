@@ -118,7 +118,7 @@ export function PersonDataView({ data, feedbackNote }: { data: PersonData; feedb
                     <Td>{b.organisation}</Td>
                     <Td>{b.status}</Td>
                     <Td>
-                      <Empty value={[b.accessibilityNeeds, b.notes].filter(Boolean).join(" · ")} />
+                      <Empty value={[b.accessNeeds.join(", "), b.accessibilityNeeds, b.notes].filter(Boolean).join(" · ")} />
                     </Td>
                   </tr>
                 ))}

@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Database, Db } from "#db/schema.ts";
+import { ACCESS_FEATURE_LABELS, readAccessSet } from "#app/scheduling/room-access.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_NAME, PERSON_TABLES, type TableName } from "./tables.ts";
 import { likeNeedles, mentions as mentionsIn, needleBatches, storedForms } from "./stored-forms.ts";
@@ -30,6 +31,7 @@ export interface PersonData {
       course: string;
       status: string;
       groupSize: number;
+      accessNeeds: string[];
       accessibilityNeeds: string | null;
       notes: string | null;
       createdAt: string;
@@ -192,7 +194,17 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
       .selectFrom("booking_requests as br")
       .innerJoin("organisations as o", "o.id", "br.organisation_id")
       .innerJoin("courses as c", "c.id", "br.course_id")
-      .select(["br.id", "o.name as organisation", "c.name as course", "br.status", "br.group_size", "br.accessibility_needs", "br.notes", "br.created_at"])
+      .select([
+        "br.id",
+        "o.name as organisation",
+        "c.name as course",
+        "br.status",
+        "br.group_size",
+        "br.access_needs",
+        "br.accessibility_needs",
+        "br.notes",
+        "br.created_at",
+      ])
       .where("br.requested_by", "=", uid)
       .orderBy("br.id")
       .execute(),
@@ -370,6 +382,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
             course: b.course,
             status: b.status,
             groupSize: b.group_size,
+            accessNeeds: readAccessSet(b.access_needs).map((f) => ACCESS_FEATURE_LABELS[f]),
             accessibilityNeeds: b.accessibility_needs,
             notes: b.notes,
             createdAt: b.created_at,

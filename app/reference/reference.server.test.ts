@@ -112,7 +112,9 @@ describe("who may change courses, rooms and organisations", () => {
   });
 
   it("a change to a record that no longer exists is refused, not added", async () => {
-    await expect(saveRoom(db(), actor, 999_999_999, { name: "Ghost", building: "Nowhere", capacity: 5, accessibilityNotes: null })).rejects.toMatchObject({
+    await expect(
+      saveRoom(db(), actor, 999_999_999, { name: "Ghost", building: "Nowhere", capacity: 5, accessFeatures: [], accessibilityNotes: null }),
+    ).rejects.toMatchObject({
       field: "form",
       message: "That room no longer exists.",
     });
@@ -122,13 +124,23 @@ describe("who may change courses, rooms and organisations", () => {
 describe("saveRoom", () => {
   it("creates and updates a room with audit, and refuses a duplicate name in the same building", async () => {
     const building = unique("Students' Union");
-    const id = await saveRoom(db(), actor, null, { name: "Room 1", building, capacity: 40, accessibilityNotes: null });
+    const id = await saveRoom(db(), actor, null, { name: "Room 1", building, capacity: 40, accessFeatures: [], accessibilityNotes: null });
     // The same name in another building is fine.
-    await saveRoom(db(), actor, null, { name: "Room 1", building: unique("Library"), capacity: 10, accessibilityNotes: null });
-    await saveRoom(db(), actor, id, { name: "Room 1", building, capacity: 45, accessibilityNotes: "Step-free" });
-    expect(await getRoom(db(), id)).toMatchObject({ capacity: 45, accessibility_notes: "Step-free" });
+    await saveRoom(db(), actor, null, { name: "Room 1", building: unique("Library"), capacity: 10, accessFeatures: [], accessibilityNotes: null });
+    await saveRoom(db(), actor, id, {
+      name: "Room 1",
+      building,
+      capacity: 45,
+      accessFeatures: ["hearing_loop", "step_free"],
+      accessibilityNotes: "Lift by the main entrance",
+    });
+    expect(await getRoom(db(), id)).toMatchObject({
+      capacity: 45,
+      access_features: "step_free,hearing_loop",
+      accessibility_notes: "Lift by the main entrance",
+    });
     expect((await audit("room", id)).map((e) => e.action)).toEqual(["room.created", "room.updated"]);
-    const err = await rejection(saveRoom(db(), actor, null, { name: "Room 1", building, capacity: 5, accessibilityNotes: null }));
+    const err = await rejection(saveRoom(db(), actor, null, { name: "Room 1", building, capacity: 5, accessFeatures: [], accessibilityNotes: null }));
     expect(err.field).toBe("name");
     expect((await listRooms(db())).filter((r) => r.building === building)).toHaveLength(1);
   });
@@ -239,9 +251,19 @@ describe("RoomSchema", () => {
       name: "Room 1",
       building: "Union",
       capacity: 40,
+      accessFeatures: [],
       accessibilityNotes: null,
     });
     const r = RoomSchema.safeParse({ name: "Room 1", building: "", capacity: "0" });
     expect(r.error?.issues.map((i) => i.path.join(".")).sort()).toEqual(["building", "capacity"]);
+  });
+
+  it("takes access features only from the fixed list", () => {
+    expect(RoomSchema.parse({ name: "Room 1", building: "Union", capacity: "40", accessFeatures: ["hearing_loop", "step_free"] }).accessFeatures).toEqual([
+      "hearing_loop",
+      "step_free",
+    ]);
+    const r = RoomSchema.safeParse({ name: "Room 1", building: "Union", capacity: "40", accessFeatures: ["lift"] });
+    expect(r.error?.issues.map((i) => i.path[0])).toEqual(["accessFeatures"]);
   });
 });

@@ -7,6 +7,7 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
+import { storeAccessSet } from "#app/scheduling/room-access.ts";
 import type { CourseInput, OrganisationInput, RoomInput } from "./schemas.ts";
 
 /** Courses, rooms and organisations: what the coordinator keeps so others can book and be scheduled. */
@@ -110,7 +111,13 @@ export function getRoom(db: Kysely<Database>, id: number) {
 }
 
 export function saveRoom(db: Kysely<Database>, actor: SessionUser, id: number | null, input: RoomInput): Promise<number> {
-  const columns = { name: input.name, building: input.building, capacity: input.capacity, accessibility_notes: input.accessibilityNotes };
+  const columns = {
+    name: input.name,
+    building: input.building,
+    capacity: input.capacity,
+    access_features: storeAccessSet(input.accessFeatures),
+    accessibility_notes: input.accessibilityNotes,
+  };
   return saveRecord(db, actor, "room", id, columns, {
     what: `the room ${input.name}, ${input.building}`,
     taken: "This building already has a room with this name",

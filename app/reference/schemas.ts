@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OrganisationKind } from "#db/schema.ts";
+import { AccessFeatureList } from "#app/scheduling/room-access.ts";
 import { NameSchema, OptionalText } from "#app/utils/validation.ts";
 
 const wholeNumber = (label: string, min: number, max: number) =>
@@ -33,6 +34,7 @@ export const RoomSchema = z.object({
   name: NameSchema,
   building: z.string({ error: "Enter the building" }).trim().min(1, { error: "Enter the building" }).max(120, { error: "Use at most 120 characters" }),
   capacity: wholeNumber("capacity", 1, 2000),
+  accessFeatures: AccessFeatureList,
   accessibilityNotes: OptionalText(1000),
 });
 export type RoomInput = z.infer<typeof RoomSchema>;

@@ -48,7 +48,9 @@ export function CloseCard(props: {
         email gets a feedback link.
       </p>
       {!closableNow ? (
-        <p className="text-sm font-medium text-slate-800">You can close the register from {props.closableFromText}.</p>
+        <p className="text-sm font-medium text-slate-800">
+          The session has not started yet. You can close the register from {props.closableFromText}, when it starts.
+        </p>
       ) : props.pending > 0 ? (
         <p className="text-sm font-medium text-amber-900">Wait until all changes are saved before closing the register.</p>
       ) : !open ? (

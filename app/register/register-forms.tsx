@@ -83,7 +83,18 @@ export function WalkInCard({
 }
 
 /** How many came to a group booking; with JavaScript the count joins the queue of changes like a tap. */
-export function HeadCountCard({ saved, hydrated, onSave }: { saved: number | null; hydrated: boolean; onSave: (count: number) => void }) {
+export function HeadCountCard({
+  saved,
+  hydrated,
+  onSave,
+  countableFromText,
+}: {
+  saved: number | null;
+  hydrated: boolean;
+  onSave: (count: number) => void;
+  /** When the session starts, while it has not; null once it has. */
+  countableFromText: string | null;
+}) {
   const reply = useActionData() as RegisterFormReply | undefined;
   const [form, fields] = useSchemaForm(HeadCountSchema, {
     id: "head-count",
@@ -100,6 +111,9 @@ export function HeadCountCard({ saved, hydrated, onSave }: { saved: number | nul
     <Card className="mb-4">
       <h2 className="mb-1 text-lg font-semibold text-slate-900">Head count</h2>
       <p className="mb-3 text-sm text-slate-700">For a group booking, how many people came is enough; names are optional.</p>
+      {countableFromText ? (
+        <p className="mb-3 text-sm font-medium text-slate-800">The session has not started yet. You can record the head count from {countableFromText}.</p>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-end gap-3">
         <input type="hidden" name="intent" value="head-count" />
         <TextField meta={fields.count} label="People who came" type="number" inputMode="numeric" className="w-40" />

@@ -76,18 +76,19 @@ describe("reading the register", () => {
     expect((await rejection(getRegister(db(), await createCoordinator(db()), 999_999))).field).toBe("not_found");
   });
 
-  it("may be closed from a quarter of an hour before the start, and says whether that time has come", async () => {
+  it("may be closed from the start, not before, and says whether that time has come", async () => {
     const { sessionId, trainer } = await world();
-    pinClock(new Date(STARTS.getTime() - 16 * MINUTE));
+    pinClock(new Date(STARTS.getTime() - MINUTE));
     const before = await getRegister(db(), trainer, sessionId);
-    expect(before.closableFrom.toISOString()).toBe("2030-10-09T13:45:00.000Z");
+    expect(before.closableFrom.toISOString()).toBe(STARTS.toISOString());
     expect(before.closableNow).toBe(false);
-    pinClock(new Date(STARTS.getTime() - 15 * MINUTE));
+    pinClock(STARTS);
     expect((await getRegister(db(), trainer, sessionId)).closableNow).toBe(true);
   });
 
   it("is open, closed or cancelled, and has a head count only for a group booking", async () => {
     const booked = await world({ kind: "booked" });
+    during();
     await setHeadCount(db(), booked.trainer, { sessionId: booked.sessionId, count: 12 });
     expect(await getRegister(db(), booked.trainer, booked.sessionId)).toMatchObject({ state: "open", headCount: 12, onSession: true });
 
@@ -202,6 +203,7 @@ describe("walk-ins", () => {
 describe("head counts", () => {
   it("are recorded for group bookings, within range, and not for open sessions", async () => {
     const booked = await world({ kind: "booked" });
+    during();
     await setHeadCount(db(), booked.trainer, { sessionId: booked.sessionId, count: 23 });
     expect((await sessionRow(booked.sessionId)).head_count).toBe(23);
     expect((await rejection(setHeadCount(db(), booked.trainer, { sessionId: booked.sessionId, count: 2001 }))).field).toBe("count");
@@ -210,6 +212,18 @@ describe("head counts", () => {
 
     const open = await world();
     await rejection(setHeadCount(db(), open.trainer, { sessionId: open.sessionId, count: 10 }));
+  });
+
+  it("are refused before the session starts, beside the count, and taken from the start", async () => {
+    const booked = await world({ kind: "booked" });
+    pinClock(new Date(STARTS.getTime() - MINUTE));
+    const early = await rejection(setHeadCount(db(), booked.trainer, { sessionId: booked.sessionId, count: 18 }));
+    expect(early.field).toBe("count");
+    expect(early.message).toBe("The session has not started yet. You can record the head count from Wed 9 Oct 2030, 15:00.");
+    expect((await sessionRow(booked.sessionId)).head_count).toBeNull();
+    pinClock(STARTS);
+    await setHeadCount(db(), booked.trainer, { sessionId: booked.sessionId, count: 18 });
+    expect((await sessionRow(booked.sessionId)).head_count).toBe(18);
   });
 });
 
@@ -294,17 +308,21 @@ describe("closing the register", () => {
     expect(await db().selectFrom("feedback_tokens").select("id").where("registration_id", "=", amira).execute()).toHaveLength(1);
   });
 
-  it("refuses before the session has started, allowing the last 15 minutes before the start", async () => {
+  it("refuses before the session has started, sending nothing, and closes from the start", async () => {
     const { sessionId, trainer } = await world();
-    pinClock(new Date(STARTS.getTime() - 20 * MINUTE));
+    const amira = await registerPerson(sessionId, "Amira Hussain", "amira.early@students.example");
+    await markAttendance(db(), trainer, { sessionId, registrationId: amira, present: true });
+    pinClock(new Date(STARTS.getTime() - MINUTE));
     const refused = await rejection(closeRegister(db(), trainer, sessionId));
     expect(refused.field).toBe("not_started");
-    expect(refused.message).toMatch(/from 14:45/);
+    expect(refused.message).toBe("This session has not started yet. You can close the register from Wed 9 Oct 2030, 15:00, when it starts.");
     expect((await sessionRow(sessionId)).status).toBe("scheduled");
+    expect(await outboxTo(db(), "amira.early@students.example", "feedback-request")).toHaveLength(0);
 
-    pinClock(new Date(STARTS.getTime() - 10 * MINUTE));
+    pinClock(STARTS);
     await closeRegister(db(), trainer, sessionId);
     expect((await sessionRow(sessionId)).status).toBe("delivered");
+    expect(await outboxTo(db(), "amira.early@students.example", "feedback-request")).toHaveLength(1);
   });
 
   it("keeps an existing feedback code, and a coordinator may close a register too", async () => {

@@ -7,15 +7,13 @@ import { appUrl, enqueueSessionEmail, sessionDetailsProps } from "#app/schedulin
 import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { ACTIVE_ASSIGNMENTS } from "#app/scheduling/staffing.ts";
 import { supportDirectory } from "#app/support/support.server.ts";
-import { formatDateTime, formatTime } from "#app/utils/dates.ts";
+import { formatDateTime } from "#app/utils/dates.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
-import { addMs, DAY, MINUTE, now, nowIso } from "#app/utils/time.ts";
+import { addMs, DAY, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 import { MAX_HEAD_COUNT, WalkInKeySchema } from "./schemas.ts";
 
-/** The register may be closed from this long before the start: trainers often finish the door list early. */
-const CLOSE_FROM_BEFORE_START_MS = 15 * MINUTE;
 export const FEEDBACK_LINK_LIFETIME_MS = 30 * DAY;
 
 export interface RegisterPerson {
@@ -41,16 +39,19 @@ export interface Register {
   people: RegisterPerson[];
   /** Feedback links sent when the register closed; 0 while it is open. */
   feedbackRequests: number;
-  /** From when the register may be closed, and whether that time has come. */
+  /** From when the register may be closed and a head count recorded (the start), and whether that time has come. */
   closableFrom: Date;
   closableNow: boolean;
   /** The person asking is one of the session's trainers (a coordinator may be, or may be taking it for them). */
   onSession: boolean;
 }
 
-/** The register may be closed from a quarter of an hour before the start, never earlier. */
+/**
+ * What happened at a session is recorded only once it has begun: closing the register sends feedback
+ * requests, and a head count taken before the start would count people who may never come.
+ */
 function registerClosableFrom(startsAt: string | Date): Date {
-  return addMs(new Date(startsAt), -CLOSE_FROM_BEFORE_START_MS);
+  return new Date(startsAt);
 }
 
 /** Coordinators may take any register; a trainer only the register of a session they are on. */
@@ -295,6 +296,10 @@ export async function setHeadCount(db: Db, user: SessionUser, input: { sessionId
   return writeTransaction(db, async (trx) => {
     const s = await openSession(trx, input.sessionId);
     if (s.kind !== "booked") throw new RuleViolation("count", "Open sessions count the people marked present; they have no separate head count.");
+    const countableFrom = registerClosableFrom(s.starts_at);
+    if (now() < countableFrom) {
+      throw new RuleViolation("count", `The session has not started yet. You can record the head count from ${formatDateTime(countableFrom)}.`);
+    }
     await trx.updateTable("sessions").set({ head_count: input.count, updated_at: nowIso() }).where("id", "=", input.sessionId).execute();
     await recordAudit(trx, {
       actorUserId: user.id,
@@ -323,7 +328,10 @@ export async function closeRegister(db: Db, user: SessionUser, sessionId: number
     const s = await openSession(trx, sessionId);
     const closableFrom = registerClosableFrom(s.starts_at);
     if (now() < closableFrom) {
-      throw new RuleViolation("not_started", `This session has not started yet. You can close the register from ${formatTime(closableFrom)} on the day.`);
+      throw new RuleViolation(
+        "not_started",
+        `This session has not started yet. You can close the register from ${formatDateTime(closableFrom)}, when it starts.`,
+      );
     }
     const closedAt = now();
     const at = closedAt.toISOString();

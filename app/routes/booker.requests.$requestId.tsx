@@ -19,6 +19,7 @@ import { ReasonForm } from "#app/components/reason-form.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { getCourse } from "#app/reference/reference.server.ts";
+import { describeAccessSet, readAccessSet } from "#app/scheduling/room-access.ts";
 import { activeTrainers, sessionWhere } from "#app/scheduling/session-detail.server.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
@@ -63,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createdAt: booking.createdAt,
       audience: AUDIENCE_LABELS[asked.audience],
       location: asked.location_kind === "own_premises" ? (asked.address ?? LOCATION_LABELS.own_premises) : LOCATION_LABELS.campus,
+      accessNeeds: describeAccessSet(readAccessSet(asked.access_needs)),
       accessibilityNeeds: asked.accessibility_needs,
       notes: asked.notes,
     },
@@ -241,7 +243,16 @@ export default function RequestPage() {
               <Detail term="Group size">{request.groupSize}</Detail>
               <Detail term="Audience">{request.audience}</Detail>
               <Detail term="Location">{request.location}</Detail>
-              <Detail term="Accessibility needs">{request.accessibilityNeeds ?? <span className="text-slate-600">None given</span>}</Detail>
+              <Detail term="Access needs">
+                {request.accessNeeds || request.accessibilityNeeds ? (
+                  <>
+                    {request.accessNeeds ? <span className="block">{request.accessNeeds}</span> : null}
+                    {request.accessibilityNeeds ? <span className="block whitespace-pre-line">{request.accessibilityNeeds}</span> : null}
+                  </>
+                ) : (
+                  <span className="text-slate-600">None given</span>
+                )}
+              </Detail>
               <Detail term="Notes">
                 {request.notes ? <span className="whitespace-pre-line">{request.notes}</span> : <span className="text-slate-600">None given</span>}
               </Detail>

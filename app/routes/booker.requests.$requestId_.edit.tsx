@@ -9,6 +9,7 @@ import { getRequestForEditing, requestFormOptions, RequestRuleViolations, update
 import { BookingRequestSchema } from "#app/bookings/schemas.ts";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
+import { readAccessSet } from "#app/scheduling/room-access.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId } from "#app/utils/forms.server.ts";
@@ -57,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       time3: third?.time,
       locationKind: row.location_kind,
       address: row.address ?? undefined,
+      accessNeeds: readAccessSet(row.access_needs),
       accessibilityNeeds: row.accessibility_needs ?? undefined,
       notes: row.notes ?? undefined,
     },

@@ -11,6 +11,7 @@ import { ReasonForm } from "#app/components/reason-form.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { getRequestForCoordinator, requestScheduling } from "#app/scheduling/queries.server.ts";
+import { describeAccessSet } from "#app/scheduling/room-access.ts";
 import { DeclineRequestSchema, ScheduleRequestSchema, type ScheduleRequestFields } from "#app/scheduling/schemas.ts";
 import { declineRequest, scheduleRequest } from "#app/scheduling/sessions.server.ts";
 import { trainersToAssign } from "#app/scheduling/staffing.ts";
@@ -183,7 +184,11 @@ export default function ScheduleRequestPage() {
                 </p>
                 {request.location_kind === "campus" ? (
                   <fieldset aria-describedby={scheduleFields.roomId.errors?.length ? scheduleFields.roomId.errorId : undefined}>
-                    <legend className="text-sm font-semibold text-slate-900">Rooms (free and big enough first)</legend>
+                    <legend className="text-sm font-semibold text-slate-900">
+                      {request.access_needs.length
+                        ? "Rooms (free, big enough and meeting the group's access needs first)"
+                        : "Rooms (free and big enough first)"}
+                    </legend>
                     <div className="mt-2 space-y-2">
                       {rooms.map((room) => (
                         <label
@@ -196,6 +201,8 @@ export default function ScheduleRequestPage() {
                               {room.name}, {room.building} <span className="font-normal text-slate-700">· holds {room.capacity}</span>
                             </span>
                             {room.reason ? <span className="block text-sm text-red-800">{room.reason}</span> : null}
+                            {room.unmetText ? <span className="block text-sm font-medium text-amber-900">{room.unmetText}</span> : null}
+                            {room.features.length ? <span className="block text-sm text-slate-700">{describeAccessSet(room.features)}</span> : null}
                             {room.accessibility_notes ? <span className="block text-sm text-slate-700">{room.accessibility_notes}</span> : null}
                           </span>
                         </label>
@@ -221,8 +228,12 @@ export default function ScheduleRequestPage() {
                 <dd className="text-slate-900">{request.location_kind === "campus" ? "A campus room" : request.address}</dd>
               </div>
               <div>
-                <dt className="text-slate-600">Accessibility needs</dt>
-                <dd className="text-slate-900">{request.accessibility_needs ?? "None given"}</dd>
+                <dt className="text-slate-600">Access needs</dt>
+                <dd className="text-slate-900">{describeAccessSet(request.access_needs) ?? "None ticked"}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">Other access needs</dt>
+                <dd className="whitespace-pre-line text-slate-900">{request.accessibility_needs ?? "None given"}</dd>
               </div>
               <div>
                 <dt className="text-slate-600">Notes</dt>

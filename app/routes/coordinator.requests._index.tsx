@@ -8,6 +8,7 @@ import { getDb } from "#app/db.server.ts";
 import { Pager } from "#app/components/pager.tsx";
 import { countRequestQueue, listRequestQueue, listSessionsNeedingTrainers } from "#app/scheduling/queries.server.ts";
 import { listChangeQueue } from "#app/bookings/changes.server.ts";
+import { describeAccessSet } from "#app/scheduling/room-access.ts";
 import { PageParam, pageWindow } from "#app/utils/paging.ts";
 import { formatDateTime, formatRange, formatRelative } from "#app/utils/dates.ts";
 import { nowIso } from "#app/utils/time.ts";
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     booker_name: r.booker_name,
     created_at: r.created_at,
     preferredTimes: r.preferredTimes,
-    accessibility_needs: r.accessibility_needs,
+    access: [describeAccessSet(r.access_needs), r.accessibility_needs].filter(Boolean).join("; ") || null,
     notes: r.notes,
   }));
   return { requests, page, needTrainers, changes, now: nowIso() };
@@ -73,7 +74,7 @@ export default function QueuePage() {
                           asked by {r.booker_name} {formatRelative(r.created_at, new Date(now))}
                         </p>
                         <p className="mt-2 text-sm font-medium text-slate-900">Preferred: {r.preferredTimes.map((t) => formatDateTime(t)).join(" · ")}</p>
-                        {r.accessibility_needs ? <p className="mt-2 text-sm text-slate-800">Access: {r.accessibility_needs}</p> : null}
+                        {r.access ? <p className="mt-2 text-sm text-slate-800">Access: {r.access}</p> : null}
                         {r.notes ? <p className="mt-1 text-sm text-slate-700">Notes: {r.notes}</p> : null}
                       </div>
                       <ButtonLink to={`/coordinator/requests/${r.id}`} className="shrink-0">

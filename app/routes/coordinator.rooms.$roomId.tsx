@@ -4,13 +4,14 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { ArchiveForm } from "#app/components/archive-form.tsx";
 import { SubmitOrCancel } from "#app/components/button.tsx";
-import { FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
+import { CheckboxGroup, FormErrors, TextareaField, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { recordFromAddress, submitRecordForm } from "#app/reference/record-page.server.ts";
 import { getRoom, saveRoom } from "#app/reference/reference.server.ts";
 import { RoomSchema } from "#app/reference/schemas.ts";
+import { ACCESS_FEATURE_OPTIONS, readAccessSet } from "#app/scheduling/room-access.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.room?.name ?? "New room"} · NeverOK Training` }];
@@ -46,7 +47,13 @@ export default function RoomPage() {
     id: `room-${room?.id ?? "new"}`,
     lastResult,
     defaultValue: room
-      ? { name: room.name, building: room.building, capacity: String(room.capacity), accessibilityNotes: room.accessibility_notes ?? "" }
+      ? {
+          name: room.name,
+          building: room.building,
+          capacity: String(room.capacity),
+          accessFeatures: readAccessSet(room.access_features),
+          accessibilityNotes: room.accessibility_notes ?? "",
+        }
       : undefined,
   });
   return (
@@ -63,11 +70,17 @@ export default function RoomPage() {
             <TextField meta={fields.building} label="Building" />
           </div>
           <TextField meta={fields.capacity} label="Capacity (people)" type="number" inputMode="numeric" className="max-w-xs" />
+          <CheckboxGroup
+            meta={fields.accessFeatures}
+            legend="Access features"
+            hint="Tick what the room has. When scheduling, rooms that meet a group's needs are offered first."
+            options={ACCESS_FEATURE_OPTIONS}
+          />
           <TextareaField
             meta={fields.accessibilityNotes}
-            label="Accessibility"
+            label="More about access"
             optional
-            hint="Step-free access, hearing loop, lifts, accessible toilets: what someone would want to know before coming."
+            hint="Where the lift or ramp is, which entrance to use: what someone would want to know before coming."
           />
           <SubmitOrCancel cancelTo="/coordinator/rooms">{room ? "Save changes" : "Add room"}</SubmitOrCancel>
         </Form>

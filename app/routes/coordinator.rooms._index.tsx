@@ -6,6 +6,7 @@ import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { Badge, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { listRooms } from "#app/reference/reference.server.ts";
+import { describeAccessSet, readAccessSet } from "#app/scheduling/room-access.ts";
 
 export const meta: MetaFunction = () => [{ title: "Rooms · NeverOK Training" }];
 
@@ -20,7 +21,7 @@ export default function RoomsPage() {
     <>
       <PageHeader
         title="Rooms"
-        description="Campus rooms sessions can be held in. Only rooms that are free and big enough are offered when scheduling."
+        description="Campus rooms sessions can be held in. When scheduling, rooms that are free, big enough and meet the group's access needs are offered first."
         actions={<ButtonLink to="/coordinator/rooms/new">Add a room</ButtonLink>}
       />
       <DataTable
@@ -44,7 +45,10 @@ export default function RoomsPage() {
             </Td>
             <Td>{r.building}</Td>
             <Td>{r.capacity}</Td>
-            <Td className="max-w-sm">{r.accessibility_notes ?? <span className="text-slate-500">Not recorded</span>}</Td>
+            <Td className="max-w-sm">
+              {describeAccessSet(readAccessSet(r.access_features)) ?? <span className="text-slate-600">No access features recorded</span>}
+              {r.accessibility_notes ? <span className="block text-sm text-slate-700">{r.accessibility_notes}</span> : null}
+            </Td>
             <Td>{r.is_archived ? <Badge>Archived</Badge> : <Badge tone="green">In use</Badge>}</Td>
           </tr>
         ))}

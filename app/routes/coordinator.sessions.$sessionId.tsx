@@ -15,6 +15,7 @@ import { ClosureHint } from "#app/scheduling/closure-hint.tsx";
 import { closureCalendar } from "#app/scheduling/closures.server.ts";
 import { listRooms } from "#app/reference/reference.server.ts";
 import { assignTrainer, rankTrainersForSession, removeTrainer } from "#app/scheduling/assignments.server.ts";
+import { rankRoomsByNeeds } from "#app/scheduling/room-access.ts";
 import { getSessionDetail } from "#app/scheduling/session-detail.server.ts";
 import { sessionWhere } from "#app/scheduling/where.ts";
 import {
@@ -60,14 +61,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     openChangeForSession(db, session),
     closureCalendar(db),
   ]);
-  return {
-    session,
-    candidates,
-    rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })),
-    history,
-    change,
-    closures: closures.upcoming(londonToday()),
-  };
+  // Rooms meeting the group's access needs come first; the others say what they lack.
+  const offer = rankRoomsByNeeds(rooms, session.request?.accessNeeds ?? []).map(({ room: r, unmetText }) => ({
+    id: r.id,
+    label: `${r.name}, ${r.building} (holds ${r.capacity})${unmetText ? `: ${unmetText.charAt(0).toLowerCase()}${unmetText.slice(1)}` : ""}`,
+  }));
+  return { session, candidates, rooms: offer, history, change, closures: closures.upcoming(londonToday()) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -141,7 +141,14 @@ export default function RegisterPage() {
         <RegisterStatusBar sessionId={s.id} summary={summary} sync={sync} hydrated={hydrated} lastChange={changes.lastChange} onUndo={changes.undoLast} />
       ) : null}
       {/* A group booking counts heads first; names are the extra. */}
-      {open && booked ? <HeadCountCard saved={sync.headCount} hydrated={hydrated} onSave={(count) => sync.add({ kind: "head-count", count })} /> : null}
+      {open && booked ? (
+        <HeadCountCard
+          saved={sync.headCount}
+          hydrated={hydrated}
+          onSave={(count) => sync.add({ kind: "head-count", count })}
+          countableFromText={loaded.closableNow ? null : loaded.closableFromText}
+        />
+      ) : null}
       {s.state !== "cancelled" ? (
         <PeopleList
           sessionId={s.id}

@@ -182,8 +182,15 @@ describe("respondToAssignment", () => {
     expect(await assignment(s.sessionId, trainer.id)).toMatchObject({ status: "declined", decline_reason: "I am ill that week" });
     expect(await sequenceOf(s.sessionId)).toBe(before + 1);
 
-    const cancels = await outboxTo(db(), trainer.email, "session-cancelled");
+    // The trainer is told they are off it, not that the session is cancelled: it goes ahead.
+    expect(await outboxTo(db(), trainer.email, "session-cancelled")).toHaveLength(0);
+    const cancels = await outboxTo(db(), trainer.email, "trainer-removed");
     expect(cancels).toHaveLength(1);
+    expect(cancels[0]!.subject).toMatch(/^Declined: .*\(it goes ahead without you\)$/);
+    expect(cancels[0]!.text).toContain("You declined the session below, so you have been taken off it.");
+    expect(cancels[0]!.text).toContain("The session itself is not cancelled: it goes ahead");
+    expect(cancels[0]!.text).toContain("Your reason: I am ill that week");
+    expect(cancels[0]!.text).not.toMatch(/will not take place|is cancelled\b/i);
     expect(cancels[0]!.raw_mime).toMatch(/Content-Type: text\/calendar;[^\r\n]*method=CANCEL/i);
     expect(vevent(icsAttachment(cancels[0]!))).toMatchObject({
       method: "CANCEL",
@@ -254,8 +261,13 @@ describe("removeTrainer", () => {
     await assignTrainer(db(), s.coordinator, { sessionId: s.sessionId, trainerId: trainer.id });
     await removeTrainer(db(), s.coordinator, { sessionId: s.sessionId, trainerId: trainer.id });
     expect(await assignment(s.sessionId, trainer.id)).toBeUndefined();
-    const [cancel, ...more] = await outboxTo(db(), trainer.email, "session-cancelled");
+    expect(await outboxTo(db(), trainer.email, "session-cancelled")).toHaveLength(0);
+    const [cancel, ...more] = await outboxTo(db(), trainer.email, "trainer-removed");
     expect(more).toHaveLength(0);
+    expect(cancel!.subject).toMatch(/^You are no longer delivering /);
+    expect(cancel!.text).toContain("The coordinator has taken you off the session below.");
+    expect(cancel!.text).toContain("The session itself is not cancelled: it goes ahead");
+    expect(cancel!.text).not.toMatch(/will not take place/i);
     expect(cancel!.raw_mime).toMatch(/Content-Type: text\/calendar;[^\r\n]*method=CANCEL/i);
     expect(vevent(icsAttachment(cancel!))).toMatchObject({ method: "CANCEL", uid: s.uid, sequence: await sequenceOf(s.sessionId), status: "CANCELLED" });
     const err = await rejection(removeTrainer(db(), s.coordinator, { sessionId: s.sessionId, trainerId: trainer.id }));

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
-import SessionCancelledEmail from "#emails/session-cancelled.tsx";
 import TrainerAssignedEmail from "#emails/trainer-assigned.tsx";
 import TrainerDeclinedEmail from "#emails/trainer-declined.tsx";
+import TrainerRemovedEmail from "#emails/trainer-removed.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { getSettings } from "#app/settings/settings.server.ts";
@@ -117,13 +117,14 @@ export async function removeTrainer(db: Kysely<Database>, actor: SessionUser, in
       summary: `${actor.name} took ${t.name} off ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
     });
     await enqueueSessionEmail(trx, after, t, {
-      template: "session-cancelled",
+      template: "trainer-removed",
       subject: `You are no longer delivering ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
-      react: SessionCancelledEmail({
+      react: TrainerRemovedEmail({
         name: t.name,
         session: sessionDetailsProps(after),
         url: appUrl("/trainer"),
-        reason: "The coordinator has changed who delivers this session.",
+        cause: "taken_off",
+        reason: null,
       }),
       calendar: "CANCEL",
     });
@@ -132,7 +133,7 @@ export async function removeTrainer(db: Kysely<Database>, actor: SessionUser, in
 
 /**
  * The trainer's answer. A decline puts the session back in the coordinator's queue, tells every
- * coordinator, and cancels the trainer's copy of the event.
+ * coordinator, and cancels the trainer's own copy of the event: the session itself goes ahead.
  */
 export async function respondToAssignment(
   db: Kysely<Database>,
@@ -184,9 +185,9 @@ export async function respondToAssignment(
       after,
       { email: trainer.email, name: trainer.name },
       {
-        template: "session-cancelled",
-        subject: `Declined: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)}`,
-        react: SessionCancelledEmail({ name: trainer.name, session: sessionDetailsProps(after), url: appUrl("/trainer"), reason: `You declined: ${reason}` }),
+        template: "trainer-removed",
+        subject: `Declined: ${after.course.name}, ${formatRange(after.startsAt, after.endsAt)} (it goes ahead without you)`,
+        react: TrainerRemovedEmail({ name: trainer.name, session: sessionDetailsProps(after), url: appUrl("/trainer"), cause: "declined", reason }),
         calendar: "CANCEL",
       },
     );

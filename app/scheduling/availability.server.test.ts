@@ -52,6 +52,34 @@ describe("roomOptions", () => {
     expect(options.slice(firstUnavailable).every((o) => !o.available)).toBe(true);
   });
 
+  it("offers the free rooms meeting every access need first, then those missing fewest, saying what each lacks", async () => {
+    const { courseId } = await schedulingWorld(db());
+    const date = londonDate(1, 4);
+    const tag = `Access ${Date.now()}`;
+    // Named against the order expected, so only the needs can put them in it.
+    const lacksBoth = await createRoom(db(), { name: `${tag} A`, capacity: 30 });
+    const lacksLoop = await createRoom(db(), { name: `${tag} B`, capacity: 30, accessFeatures: ["step_free", "quiet_room"] });
+    const meetsAll = await createRoom(db(), { name: `${tag} C`, capacity: 30, accessFeatures: ["hearing_loop", "step_free"] });
+    const bookedButMeets = await createRoom(db(), { name: `${tag} 0`, capacity: 30, accessFeatures: ["hearing_loop", "step_free"] });
+    await insertSession(db(), { courseId, startsAt: london(date, "10:00"), roomId: bookedButMeets });
+
+    const mine = (options: Awaited<ReturnType<typeof roomOptions>>) => options.filter((o) => o.name.startsWith(tag));
+    const options = mine(await roomOptions(db(), slotAt(date, "10:00"), 20, { needs: ["step_free", "hearing_loop"] }));
+    expect(options.map((o) => o.id)).toEqual([meetsAll, lacksLoop, lacksBoth, bookedButMeets]);
+    expect(options.map((o) => o.unmetText)).toEqual([
+      null,
+      "Does not meet the group's needs: no hearing loop",
+      "Does not meet the group's needs: no step-free access, no hearing loop",
+      null,
+    ]);
+    expect(options[1]).toMatchObject({ available: true, features: ["step_free", "quiet_room"], unmet: ["hearing_loop"] });
+
+    // With no needs, nothing is said about access and the rooms keep their own order.
+    const plain = mine(await roomOptions(db(), slotAt(date, "10:00"), 20));
+    expect(plain.every((o) => o.unmet.length === 0 && o.unmetText === null)).toBe(true);
+    expect(plain.map((o) => o.id)).toEqual([lacksBoth, lacksLoop, meetsAll, bookedButMeets]);
+  });
+
   it("ignores the session being moved, and leaves archived rooms out", async () => {
     const { courseId } = await schedulingWorld(db());
     const date = londonDate(1, 3);

@@ -3,6 +3,7 @@ import type { Database } from "#db/schema.ts";
 import { londonWeekday, londonWeekOf, termOf, utcToLondonWallTime } from "#app/utils/dates.ts";
 import { MINUTE } from "#app/utils/time.ts";
 import type { Settings } from "#app/settings/schemas.ts";
+import { rankRoomsByNeeds, type AccessFeature } from "./room-access.ts";
 import { ACTIVE_ASSIGNMENTS } from "./staffing.ts";
 
 /** Where a session happens: sessions in the same building (or at the same address) need no travel time between them. */
@@ -27,25 +28,51 @@ export interface RoomOption {
   building: string;
   capacity: number;
   accessibility_notes: string | null;
+  /** What the room offers from the fixed list of access features. */
+  features: AccessFeature[];
   available: boolean;
+  /** Why the room cannot be used then (booked, too small), or null. */
   reason: string | null;
+  /** The group's access needs this room does not meet, and the same in words (null when it meets them all). */
+  unmet: AccessFeature[];
+  unmetText: string | null;
 }
 
-/** Every room, each marked free and big enough, or not with the reason. One query for the clashes. */
-export async function roomOptions(db: Kysely<Database>, slot: Slot, groupSize: number, opts: { excludeSessionId?: number } = {}): Promise<RoomOption[]> {
+/**
+ * Every room, each marked free and big enough or not with the reason, and with the group's access
+ * needs it does not meet. Free rooms that meet every need come first, then free rooms missing the
+ * fewest, then the rooms that cannot be used. One query for the clashes.
+ */
+export async function roomOptions(
+  db: Kysely<Database>,
+  slot: Slot,
+  groupSize: number,
+  opts: { excludeSessionId?: number; needs?: readonly AccessFeature[] } = {},
+): Promise<RoomOption[]> {
   const [rooms, clashes] = await Promise.all([
     db.selectFrom("rooms").selectAll().where("is_archived", "=", 0).orderBy("capacity").orderBy("name").execute(),
     roomClashes(db, slot, opts.excludeSessionId),
   ]);
-  return rooms
-    .map((r) => {
+  return rankRoomsByNeeds(rooms, opts.needs ?? [])
+    .map(({ room: r, features, unmet, unmetText }) => {
       const clash = clashes.find((c) => c.room_id === r.id);
       const reason = clash
         ? `Booked for ${clash.course_name} then`
         : r.capacity < groupSize
           ? `Too small: holds ${r.capacity}, the group is ${groupSize}`
           : null;
-      return { id: r.id, name: r.name, building: r.building, capacity: r.capacity, accessibility_notes: r.accessibility_notes, available: !reason, reason };
+      return {
+        id: r.id,
+        name: r.name,
+        building: r.building,
+        capacity: r.capacity,
+        accessibility_notes: r.accessibility_notes,
+        features,
+        available: !reason,
+        reason,
+        unmet,
+        unmetText,
+      };
     })
     .sort((a, b) => Number(b.available) - Number(a.available));
 }

@@ -146,6 +146,7 @@ describe("every way of booking or moving a session refuses a closure day", () =>
       time3: undefined,
       locationKind: "own_premises",
       address: "The clubhouse",
+      accessNeeds: [],
       accessibilityNeeds: null,
       notes: null,
     };

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import { createCourse } from "#tests/factories.ts";
-import { createTrainer, insertSession, london, pinClock } from "#tests/scheduling-fixtures.ts";
+import { createRequest, createRoom, createTrainer, insertSession, london, londonDate, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
 import { calendarGrid } from "./calendar-grid.ts";
-import { calendarPeriod, MONTH_CELL_LIMIT } from "./queries.server.ts";
+import { calendarPeriod, MONTH_CELL_LIMIT, requestScheduling } from "./queries.server.ts";
 
 const db = () => getDb();
 
@@ -54,5 +54,29 @@ describe("the calendar's period", () => {
     expect(week.more).toEqual({});
     expect(week.count).toBe(1);
     expect(week.short).toBe(0);
+  });
+});
+
+describe("the room offer for a request", () => {
+  it("puts the rooms meeting the request's access needs first and says what each other room lacks", async () => {
+    const w = await schedulingWorld(db());
+    const tag = `Offer ${Date.now()}`;
+    const plain = await createRoom(db(), { name: `${tag} a plain`, capacity: 30 });
+    const looped = await createRoom(db(), { name: `${tag} b looped`, capacity: 30, accessFeatures: ["hearing_loop"] });
+    const requestId = await createRequest(db(), {
+      booker: w.booker,
+      organisationId: w.organisationId,
+      courseId: w.courseId,
+      groupSize: 20,
+      times: [london(londonDate(2, 2), "10:00")],
+      accessNeeds: ["hearing_loop"],
+    });
+    const offer = await requestScheduling(db(), requestId, new URLSearchParams({ slot: "1" }));
+    expect(offer?.request.access_needs).toEqual(["hearing_loop"]);
+    const mine = offer!.rooms.filter((r) => r.name.startsWith(tag));
+    expect(mine.map((r) => [r.id, r.unmetText])).toEqual([
+      [looped, null],
+      [plain, "Does not meet the group's needs: no hearing loop"],
+    ]);
   });
 });

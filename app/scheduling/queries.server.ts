@@ -10,6 +10,7 @@ import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, MINUTE, nowIso } from "#app/utils/time.ts";
 import { roomOptions } from "./availability.server.ts";
 import { closureCalendar, sessionTimeProblem } from "./closures.server.ts";
+import { readAccessSet } from "./room-access.ts";
 import { ScheduleSlotQuerySchema } from "./schemas.ts";
 import { ACTIVE_ASSIGNMENTS, isShortOfTrainers, trainersMissing } from "./staffing.ts";
 
@@ -30,6 +31,7 @@ async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: n
       "br.location_kind",
       "br.address",
       "br.accessibility_needs",
+      "br.access_needs",
       "br.notes",
       "br.created_at",
       "c.id as course_id",
@@ -53,7 +55,7 @@ async function coordinatorRequests(db: Kysely<Database>, filter: { requestId?: n
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((r) => ({ ...r, preferredTimes: timesByRequest.get(r.id) ?? [] }));
+  return rows.map((r) => ({ ...r, access_needs: readAccessSet(r.access_needs), preferredTimes: timesByRequest.get(r.id) ?? [] }));
 }
 
 /** Requests waiting to be scheduled, oldest first, with what each needs; a page of them when given. */
@@ -85,8 +87,9 @@ function otherTimeProblem(date: string, time: string): string | null {
 /**
  * A request as the coordinator schedules it, at the time the address names (`?slot=2`, or
  * `?slot=other&date=…&time=…` with what is wrong with a typed time, for beside the fields) and, for a
- * campus room, the rooms at that time: free and big enough first. A preferred time that has passed or
- * falls on a closure day says so. Null when there is no such request.
+ * campus room, the rooms at that time: free and big enough first, and of those the ones meeting the
+ * group's access needs. A preferred time that has passed or falls on a closure day says so. Null when
+ * there is no such request.
  */
 export async function requestScheduling(db: Kysely<Database>, requestId: number, params: URLSearchParams) {
   const [request, closures] = await Promise.all([getRequestForCoordinator(db, requestId), closureCalendar(db)]);
@@ -106,7 +109,9 @@ export async function requestScheduling(db: Kysely<Database>, requestId: number,
   if (startsAt && (otherProblem || (query.slot !== "other" && choiceProblems[Number(query.slot) - 1]))) startsAt = null;
   const rooms =
     startsAt && request.location_kind === "campus"
-      ? await roomOptions(db, { start: new Date(startsAt), end: addMs(new Date(startsAt), request.duration_minutes * MINUTE) }, request.group_size)
+      ? await roomOptions(db, { start: new Date(startsAt), end: addMs(new Date(startsAt), request.duration_minutes * MINUTE) }, request.group_size, {
+          needs: request.access_needs,
+        })
       : [];
   return { request, query, startsAt, rooms, typed, otherProblem, choiceProblems };
 }

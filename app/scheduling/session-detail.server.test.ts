@@ -12,8 +12,19 @@ beforeEach(() => pinClock("2030-10-02T08:00:00Z"));
 describe("getSessionDetails", () => {
   it("gives each session with its course, room, request, booker and trainers, in the order asked", async () => {
     const w = await schedulingWorld(db(), { durationMinutes: 120 });
-    const roomId = await createRoom(db(), { name: "Room 101", building: "Hicks Building", accessibilityNotes: "Step-free from the lift" });
-    const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId, groupSize: 24 });
+    const roomId = await createRoom(db(), {
+      name: "Room 101",
+      building: "Hicks Building",
+      accessibilityNotes: "Lift by the main door",
+      accessFeatures: ["hearing_loop", "step_free"],
+    });
+    const requestId = await createRequest(db(), {
+      booker: w.booker,
+      organisationId: w.organisationId,
+      courseId: w.courseId,
+      groupSize: 24,
+      accessNeeds: ["hearing_loop"],
+    });
     const first = await scheduleRequest(db(), w.coordinator, { requestId, startsAt: london(londonDate(1, 2), "10:00"), location: { roomId } });
     const second = await scheduleRequest(db(), w.coordinator, {
       requestId: await createRequest(db(), {
@@ -39,9 +50,10 @@ describe("getSessionDetails", () => {
       endsAt: london(londonDate(1, 2), "12:00").toISOString(),
       durationMinutes: 120,
       capacity: 24,
-      room: { id: roomId, name: "Room 101", building: "Hicks Building", accessibilityNotes: "Step-free from the lift" },
+      // What the room offers and what the group needs, ticked and typed, in one line each for the pages and emails.
+      room: { id: roomId, name: "Room 101", building: "Hicks Building", accessibilityNotes: "Step-free access, hearing loop. Lift by the main door" },
       address: null,
-      request: { id: requestId, groupSize: 24 },
+      request: { id: requestId, groupSize: 24, accessibilityNeeds: "Hearing loop" },
       booker: { id: w.booker.id, email: w.booker.email },
       organisation: { id: w.organisationId },
     });

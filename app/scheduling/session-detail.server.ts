@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AssignmentStatus, Database, SessionStatus } from "#db/schema.ts";
+import { accessSummary, readAccessSet, type AccessFeature } from "./room-access.ts";
 import { isActiveAssignment } from "./staffing.ts";
 
 export interface SessionDetail {
@@ -21,7 +22,16 @@ export interface SessionDetail {
   organisation: { id: number; name: string } | null;
   room: { id: number; name: string; building: string; accessibilityNotes: string | null } | null;
   address: string | null;
-  request: { id: number; groupSize: number; accessibilityNeeds: string | null; notes: string | null; audience: string } | null;
+  request: {
+    id: number;
+    groupSize: number;
+    /** The needs ticked, from the fixed list. */
+    accessNeeds: AccessFeature[];
+    /** The needs ticked and typed, in words. */
+    accessibilityNeeds: string | null;
+    notes: string | null;
+    audience: string;
+  } | null;
   booker: { id: number; name: string; email: string } | null;
   trainers: { id: number; name: string; email: string; status: AssignmentStatus; declineReason: string | null; overrideReason: string | null }[];
 }
@@ -66,9 +76,11 @@ export async function getSessionDetails(db: Kysely<Database>, ids: number[]): Pr
       "r.name as room_name",
       "r.building as room_building",
       "r.accessibility_notes as room_accessibility",
+      "r.access_features as room_features",
       "br.id as request_id",
       "br.group_size",
       "br.accessibility_needs",
+      "br.access_needs",
       "br.notes as request_notes",
       "br.audience",
       "b.id as booker_id",
@@ -124,9 +136,11 @@ interface Row {
   room_name: string | null;
   room_building: string | null;
   room_accessibility: string | null;
+  room_features: string | null;
   request_id: number | null;
   group_size: number | null;
   accessibility_needs: string | null;
+  access_needs: string | null;
   request_notes: string | null;
   audience: string | null;
   booker_id: number | null;
@@ -150,13 +164,21 @@ function toDetail(row: Row, trainers: TrainerRow[]): SessionDetail {
     updatedAt: row.updated_at,
     course: { id: row.course_id, name: row.course_name, description: row.course_description, colour: row.course_colour },
     organisation: row.organisation_id ? { id: row.organisation_id, name: row.organisation_name ?? "" } : null,
-    room: row.room_id ? { id: row.room_id, name: row.room_name ?? "", building: row.room_building ?? "", accessibilityNotes: row.room_accessibility } : null,
+    room: row.room_id
+      ? {
+          id: row.room_id,
+          name: row.room_name ?? "",
+          building: row.room_building ?? "",
+          accessibilityNotes: accessSummary(row.room_features, row.room_accessibility),
+        }
+      : null,
     address: row.address,
     request: row.request_id
       ? {
           id: row.request_id,
           groupSize: row.group_size ?? 0,
-          accessibilityNeeds: row.accessibility_needs,
+          accessNeeds: readAccessSet(row.access_needs),
+          accessibilityNeeds: accessSummary(row.access_needs, row.accessibility_needs),
           notes: row.request_notes,
           audience: row.audience ?? "students",
         }

@@ -317,6 +317,7 @@ export async function cancelSession(db: Kysely<Database>, actor: SessionUser, se
           session: sessionDetailsProps(after),
           url: appUrl("/"),
           reason,
+          calendarAttached: !waiting,
           contact: "forBooker" in r ? contact : null,
         }),
         calendar: waiting ? undefined : "CANCEL",

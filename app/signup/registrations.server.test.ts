@@ -4,6 +4,7 @@ import { addMs, DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { allAcross, separateConnections } from "#tests/connections.ts";
 import { createCourse, createUser } from "#tests/factories.ts";
 import { icsAttachment, icsLines, london, londonDate, openSessionInput, outboxTo, pinClock } from "#tests/scheduling-fixtures.ts";
+import { cancelSession } from "#app/scheduling/sessions.server.ts";
 import { createOpenSession } from "./open-sessions.server.ts";
 import { cancelRegistration, cancelWithToken, lookupManageToken, promoteByHand, register, seatCounts, signupRefusal } from "./registrations.server.ts";
 import type { OpenSessionInput, RegistrationInput } from "./schemas.ts";
@@ -265,6 +266,8 @@ describe("cancelling and promotion", () => {
     const [told] = await outboxTo(db(), s.coordinator.email, "waiting-list-not-promoted");
     expect(told!.text).toContain(b.who.name);
     expect(told!.text).toMatch(/within 3 hours of the start/);
+    expect(told!.text).toMatch(/a place is free, but nobody was moved up/i);
+    expect(told!.text).not.toMatch(/trainer|declined/i);
   });
 
   it("promotes just outside the cut-off", async () => {
@@ -309,6 +312,25 @@ describe("cancelling and promotion", () => {
     // Leaving the list sends no calendar cancel: there was never an invitation.
     const [left] = await outboxTo(db(), b.who.email, "registration-cancelled");
     expect(left!.attachments_json).not.toContain("text/calendar");
+    // It says what happened: off the waiting list, with no place and no calendar entry to cancel.
+    expect(left!.subject).toMatch(/^Off the waiting list: /);
+    expect(left!.text).toMatch(/you are off the waiting list/i);
+    expect(left!.text).toContain("You took yourself off the waiting list.");
+    expect(left!.text).not.toMatch(/your place is cancelled|attached cancellation/i);
+  });
+
+  it("a cancelled session tells each person what it means for them: a place with its calendar cancel, a waiting-list entry without", async () => {
+    const s = await openSession({ capacity: 1 });
+    const holder = await registered(s.id);
+    const waiting = await registered(s.id);
+    await cancelSession(db(), s.coordinator, s.id, "The trainer is ill");
+    const [toHolder] = await outboxTo(db(), holder.who.email, "session-cancelled");
+    expect(toHolder!.text).toContain("The session below will not take place. The attached cancellation removes it from your calendar.");
+    expect(icsLines(icsAttachment(toHolder!))).toContain("METHOD:CANCEL");
+    const [toWaiting] = await outboxTo(db(), waiting.who.email, "session-cancelled");
+    expect(toWaiting!.attachments_json).not.toContain("text/calendar");
+    expect(toWaiting!.text).toContain("You were on its waiting list, which is closed with it.");
+    expect(toWaiting!.text).not.toMatch(/attached cancellation/i);
   });
 
   it("someone who cancelled can sign up again, at the end of the waiting list", async () => {

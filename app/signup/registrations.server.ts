@@ -6,7 +6,7 @@ import RegistrationConfirmedEmail from "#emails/registration-confirmed.tsx";
 import RegistrationPromotedEmail from "#emails/registration-promoted.tsx";
 import SignupNotInvitedEmail from "#emails/signup-not-invited.tsx";
 import WaitingListPlaceEmail from "#emails/waiting-list-place.tsx";
-import TrainerDeclinedEmail from "#emails/trainer-declined.tsx";
+import WaitingListNotPromotedEmail from "#emails/waiting-list-not-promoted.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { appUrl, enqueueSessionEmail, listCoordinators, sessionDetailsProps } from "#app/scheduling/notifications.server.ts";
@@ -237,7 +237,8 @@ export async function lookupManageToken(db: Db, token: string): Promise<ManagedR
 export async function cancelWithToken(db: Db, token: string): Promise<Cancellation> {
   const found = await lookupManageToken(db, token);
   if (!found || found.expired) throw new RuleViolation("form", "This link no longer works.");
-  return cancelRegistration(db, null, { sessionId: found.registration.session_id, registrationId: found.registration.id, reason: "You cancelled your place." });
+  const reason = found.registration.status === "waiting" ? "You took yourself off the waiting list." : "You cancelled your place.";
+  return cancelRegistration(db, null, { sessionId: found.registration.session_id, registrationId: found.registration.id, reason });
 }
 
 /**
@@ -295,8 +296,14 @@ export async function cancelRegistration(
         { email: reg.email, name: reg.name },
         {
           template: "registration-cancelled",
-          subject: `Cancelled: your place on ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
-          react: RegistrationCancelledEmail({ name: reg.name, session: sessionDetailsProps(detail), url: appUrl("/sessions/open"), reason }),
+          subject: `${reg.status === "waiting" ? "Off the waiting list:" : "Cancelled: your place on"} ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
+          react: RegistrationCancelledEmail({
+            name: reg.name,
+            session: sessionDetailsProps(detail),
+            url: appUrl("/sessions/open"),
+            reason,
+            wasWaiting: reg.status === "waiting",
+          }),
           calendar: reg.status === "registered" ? "CANCEL" : undefined,
           orderingKey: `registration-${reg.id}`,
         },
@@ -324,12 +331,12 @@ async function fillFreedPlace(trx: Db, detail: SessionDetail): Promise<Cancellat
       await enqueueSessionEmail(trx, detail, c, {
         template: "waiting-list-not-promoted",
         subject: `A place came free too late to promote: ${detail.course.name}, ${sessionDetailsProps(detail).when}`,
-        react: TrainerDeclinedEmail({
+        react: WaitingListNotPromotedEmail({
           name: c.name,
           session: sessionDetailsProps(detail),
           url: appUrl(`/coordinator/sessions/${detail.id}`),
-          trainerName: "Someone",
-          reason: `a place was cancelled within ${session.promotion_cutoff_hours} hours of the start, so ${next.name} (first on the waiting list) was not moved up automatically. You can promote them by hand`,
+          firstWaiting: next.name,
+          cutoffHours: session.promotion_cutoff_hours,
         }),
       });
     }

@@ -11,6 +11,7 @@ import * as m0009 from "./0009_second_factor_and_client_throttle.ts";
 import * as m0010 from "./0010_staff_coverage.ts";
 import * as m0011 from "./0011_support_directory.ts";
 import * as m0012 from "./0012_booking_changes.ts";
+import * as m0013 from "./0013_room_features.ts";
 
 /** Every migration, listed by hand so a bundler can never lose one. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0010_staff_coverage": m0010,
   "0011_support_directory": m0011,
   "0012_booking_changes": m0012,
+  "0013_room_features": m0013,
 };

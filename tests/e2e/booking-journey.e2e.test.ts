@@ -26,7 +26,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function requestAsBooker(page: Page, opts: { course: string; size: string; first: [string, string]; second: [string, string] }) {
+async function requestAsBooker(
+  page: Page,
+  opts: { course: string; size: string; first: [string, string]; second: [string, string]; accessNeeds?: string[]; beforeSending?: () => Promise<void> },
+) {
   await page.goto("/booker/requests/new");
   const value = await page.locator("select[name=courseId] option", { hasText: opts.course }).getAttribute("value");
   await page.getByLabel("Course").selectOption(value!);
@@ -38,6 +41,9 @@ async function requestAsBooker(page: Page, opts: { course: string; size: string;
   const second = page.getByRole("group", { name: "Second choice" });
   await second.getByLabel("Date").fill(opts.second[0]);
   await second.getByLabel("Start time").fill(opts.second[1]);
+  const needs = page.getByRole("group", { name: "What does the room need to have?" });
+  for (const need of opts.accessNeeds ?? []) await needs.getByLabel(need).check();
+  await opts.beforeSending?.();
   await page.getByRole("button", { name: "Send request" }).click();
   await page.waitForURL(/\/booker\/requests\/\d+$/);
   return Number(new URL(page.url()).pathname.split("/").pop());
@@ -207,7 +213,78 @@ describe("the booking journey", () => {
     expect(new URL(sam.page.url()).pathname).toBe(`/coordinator/requests/${second}`);
     for (const p of [sociology, management, alex, sam]) await p.context.close();
   });
+
+  it("a room's access features, a group's access needs, and the room offer putting rooms that meet them first", async () => {
+    const coordinator = await newPage(browser, { mobile: true });
+    coordinator.page.setDefaultTimeout(15_000);
+    await signIn(coordinator.page, await newAccount(["coordinator"]));
+    // A room with step-free access and a hearing loop, recorded through the rooms page.
+    const equipped = `Looped Room ${run}`;
+    await coordinator.page.goto("/coordinator/rooms/new");
+    await coordinator.page.getByLabel("Room name or number").fill(equipped);
+    await coordinator.page.getByLabel("Building").fill("West Building");
+    await coordinator.page.getByLabel("Capacity (people)").fill("30");
+    await coordinator.page.getByLabel("Step-free access").check();
+    await coordinator.page.getByLabel("Hearing loop").check();
+    await accessibleAtBothWidths(coordinator.page);
+    await coordinator.page.getByRole("button", { name: "Add room" }).click();
+    await coordinator.page.waitForURL("**/coordinator/rooms");
+    await expect
+      .poll(() =>
+        coordinator.page
+          .getByRole("row", { name: new RegExp(equipped) })
+          .getByText("Step-free access, hearing loop")
+          .count(),
+      )
+      .toBe(1);
+    await accessibleAtBothWidths(coordinator.page);
+    // A room with neither, which comes first by name and size alone.
+    const bare = `A Bare Room ${run}`;
+    await createRoom(e2eDb(), { name: bare, building: "West Building", capacity: 30 });
+
+    const booker = await newPage(browser, { mobile: true });
+    booker.page.setDefaultTimeout(15_000);
+    await signIn(booker.page, await newBooker("Access Society"));
+    const requestId = await requestAsBooker(booker.page, {
+      course: "Active Bystander",
+      size: "20",
+      first: [weekdayAhead(2, 49), "10:00"],
+      second: [weekdayAhead(3, 49), "10:00"],
+      accessNeeds: ["Step-free access", "Hearing loop"],
+      beforeSending: () => accessibleAtBothWidths(booker.page),
+    });
+    expect(await booker.page.getByText("Step-free access, hearing loop").count()).toBe(1);
+    await booker.context.close();
+
+    // The offer: the equipped room before the bare one, which says plainly what it lacks.
+    await coordinator.page.goto(`/coordinator/requests/${requestId}?slot=1`);
+    expect(await coordinator.page.getByText("Rooms (free, big enough and meeting the group's access needs first)").count()).toBe(1);
+    const offered = await coordinator.page.getByRole("radio").evaluateAll((inputs) => inputs.map((i) => i.closest("label")?.textContent ?? ""));
+    const at = (name: string) => offered.findIndex((text) => text.includes(name));
+    expect(at(equipped)).toBeGreaterThanOrEqual(0);
+    expect(at(equipped)).toBeLessThan(at(bare));
+    expect(
+      await coordinator.page.locator("label", { hasText: bare }).getByText("Does not meet the group's needs: no step-free access, no hearing loop").count(),
+    ).toBe(1);
+    expect(
+      await coordinator.page
+        .locator("label", { hasText: equipped })
+        .getByText(/Does not meet/)
+        .count(),
+    ).toBe(0);
+    await accessibleAtBothWidths(coordinator.page);
+    await coordinator.context.close();
+    // Six accessibility checks at two widths take their time on a busy machine.
+  }, 150_000);
 });
+
+/** Axe at a desktop's width and at a phone's, leaving the page at the phone's. */
+async function accessibleAtBothWidths(page: Page) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expectAccessible(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectAccessible(page);
+}
 
 /** "+01:00" in British Summer Time, "+00:00" otherwise, for a London date at midday. */
 function londonOffset(date: string): string {

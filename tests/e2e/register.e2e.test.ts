@@ -76,6 +76,27 @@ describe("the register at the door", () => {
     await context.close();
   });
 
+  it("is closed without JavaScript once the session has started, and not before", async () => {
+    const own = await createInduction();
+    const context = await browser.newContext({ baseURL: baseURL(), viewport: { width: 390, height: 844 }, javaScriptEnabled: false, locale: "en-GB" });
+    const page = await context.newPage();
+    await signIn(page, own.trainer);
+    await page.goto(`/trainer/sessions/${own.sessionId}/register`);
+    expect(await page.getByRole("link", { name: "Close the register…" }).count()).toBe(0);
+    expect(await page.getByText(/The session has not started yet\. You can close the register from .*, when it starts\./).count()).toBe(1);
+
+    await startedMinutesAgo(own.sessionId, 5);
+    await page.goto(`/trainer/sessions/${own.sessionId}/register`);
+    await page.getByRole("link", { name: "Close the register…" }).click();
+    await page.waitForURL(/\?confirm=close$/);
+    await page.getByRole("button", { name: "Yes, close the register" }).click();
+    await page.waitForURL(`**/trainer/sessions/${own.sessionId}/register`);
+    expect(await page.getByRole("heading", { name: "Register closed" }).count()).toBe(1);
+    expect(await page.getByText("Register closed: 0 present, 5 absent. 0 feedback requests sent.").count()).toBe(1);
+    expect(await e2eDb().selectFrom("sessions").select("status").where("id", "=", own.sessionId).executeTakeFirst()).toEqual({ status: "delivered" });
+    await context.close();
+  });
+
   it("is taken on a phone: search, tap, undo, walk-in, a failed request retried, kept across a reload, then closed", async () => {
     const registered = (await people(sessionId)).filter((p) => p.attendance === "unknown" && p.email);
     expect(registered.length).toBeGreaterThanOrEqual(3);

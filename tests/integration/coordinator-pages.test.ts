@@ -7,12 +7,14 @@ import * as roomRoute from "#app/routes/coordinator.rooms.$roomId.tsx";
 import * as calendarRoute from "#app/routes/coordinator.calendar.tsx";
 import * as attendeesRoute from "#app/routes/coordinator.sessions.$sessionId_.attendees.tsx";
 import * as requestRoute from "#app/routes/coordinator.requests.$requestId.tsx";
+import * as sessionRoute from "#app/routes/coordinator.sessions.$sessionId.tsx";
+import { scheduleRequest } from "#app/scheduling/sessions.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
 import { register } from "#app/signup/registrations.server.ts";
 import { addMs, HOUR } from "#app/utils/time.ts";
 import { readFlash } from "#app/utils/flash.server.ts";
 import { createCourse, createOrganisation, createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
-import { createCoordinator, createRequest, london, londonDate, openSessionInput, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
+import { createCoordinator, createRequest, createRoom, london, londonDate, openSessionInput, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
 import { routeOutcome, type RouteOutcome } from "#tests/route-outcome.ts";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -26,7 +28,7 @@ async function cookieFor(user: SessionUser) {
   return `${SESSION_COOKIE}=${token}`;
 }
 
-function post(route: { action: unknown }, url: string, params: Record<string, string>, cookie: string, values: Record<string, string>) {
+function post(route: { action: unknown }, url: string, params: Record<string, string>, cookie: string, values: Record<string, string | string[]>) {
   return routeOutcome(() =>
     (route.action as Action)({ request: sameSiteRequest(url, { method: "POST", cookie, body: formBody(values) }), params, context: {} }),
   );
@@ -37,6 +39,29 @@ async function flashOf(outcome: RouteOutcome) {
   const cookie = outcome.headers.get("Set-Cookie")?.split(";")[0] ?? "";
   return (await readFlash(new Request("http://localhost/", { headers: { Cookie: cookie } }))).flash?.message;
 }
+
+describe("moving a session", () => {
+  it("offers the rooms meeting the group's access needs first, the others saying what they lack", async () => {
+    const w = await schedulingWorld(db());
+    const tag = `Move ${Date.now()}`;
+    const bare = await createRoom(db(), { name: `${tag} a`, capacity: 30 });
+    const looped = await createRoom(db(), { name: `${tag} b`, capacity: 30, accessFeatures: ["hearing_loop"] });
+    const requestId = await createRequest(db(), { booker: w.booker, organisationId: w.organisationId, courseId: w.courseId, accessNeeds: ["hearing_loop"] });
+    const sessionId = await scheduleRequest(db(), w.coordinator, { requestId, startsAt: london(londonDate(2, 2), "10:00"), location: { roomId: looped } });
+    const loaded = await routeOutcome(async () =>
+      (sessionRoute.loader as Loader)({
+        request: sameSiteRequest(`/coordinator/sessions/${sessionId}`, { cookie: await cookieFor(w.coordinator) }),
+        params: { sessionId: String(sessionId) },
+        context: {},
+      }),
+    );
+    const rooms = (loaded.body as { rooms: { id: number; label: string }[] }).rooms.filter((r) => r.id === bare || r.id === looped);
+    expect(rooms).toEqual([
+      { id: looped, label: `${tag} b, Student Centre (holds 30)` },
+      { id: bare, label: `${tag} a, Student Centre (holds 30): does not meet the group's needs: no hearing loop` },
+    ]);
+  });
+});
 
 describe("scheduling a request", () => {
   it("asks for as many trainers as the request's course is delivered by", async () => {
@@ -155,6 +180,21 @@ describe("the course and room pages", () => {
     expect(archived.headers.get("Location")).toBe(`/coordinator/rooms/${id}`);
     expect(await flashOf(archived)).toBe(`${name} is archived: it will not be offered for sessions.`);
     expect((await db().selectFrom("rooms").select("is_archived").where("id", "=", id).executeTakeFirstOrThrow()).is_archived).toBe(1);
+  });
+
+  it("keep a room's access features ticked on the form, and keep the ticks when the form comes back with a problem", async () => {
+    const cookie = await cookieFor(await createCoordinator(db()));
+    const name = `Quiet Room ${Date.now()}`;
+    const room = { name, building: "Library", capacity: "30", accessFeatures: ["step_free", "hearing_loop"] };
+    expect((await post(roomRoute, "/coordinator/rooms/new", { roomId: "new" }, cookie, room)).status).toBe(302);
+    const saved = await db().selectFrom("rooms").select("access_features").where("name", "=", name).executeTakeFirstOrThrow();
+    expect(saved.access_features).toBe("step_free,hearing_loop");
+    const again = await post(roomRoute, "/coordinator/rooms/new", { roomId: "new" }, cookie, { ...room, capacity: "0" });
+    expect(again.status).toBe(400);
+    expect(again.body.initialValue).toMatchObject({ accessFeatures: ["step_free", "hearing_loop"] });
+    const unknown = await post(roomRoute, "/coordinator/rooms/new", { roomId: "new" }, cookie, { ...room, name: `${name} 2`, accessFeatures: ["lift"] });
+    expect(unknown.status).toBe(400);
+    expect(await db().selectFrom("rooms").select("id").where("name", "=", `${name} 2`).execute()).toEqual([]);
   });
 
   it("know no other intent, on either page", async () => {

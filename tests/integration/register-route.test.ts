@@ -105,7 +105,17 @@ describe("the register page", () => {
     const { sessionId } = await openSessionWith(user.id);
     await db().updateTable("sessions").set({ kind: "booked", title: null }).where("id", "=", sessionId).execute();
     const refusal = (outcome: { headers: Headers }) => decodeURIComponent(outcome.headers.get("X-Register-Refusal") ?? "");
+    const headCount = async () => (await db().selectFrom("sessions").select("head_count").where("id", "=", sessionId).executeTakeFirstOrThrow()).head_count;
 
+    // An hour before the start: refused beside the field on the plain form, and to the page's script.
+    const notYet = "The session has not started yet. You can record the head count from Wed 9 Oct 2030, 15:00.";
+    const early = await post(sessionId, cookie, { intent: "head-count", count: "12" });
+    expect(early.status).toBe(400);
+    expect(early.body).toMatchObject({ form: "head-count", result: { error: { count: [notYet] }, initialValue: { count: "12" } } });
+    expect(refusal(await post(sessionId, cookie, { intent: "head-count", count: "12" }, true))).toBe(notYet);
+    expect(await headCount()).toBeNull();
+
+    pinClock(STARTS);
     expect((await post(sessionId, cookie, { intent: "head-count", count: "12" }, true)).status).toBe(204);
     expect((await db().selectFrom("sessions").select("head_count").where("id", "=", sessionId).executeTakeFirstOrThrow()).head_count).toBe(12);
     const saved = await post(sessionId, cookie, { intent: "head-count", count: "14" });
