@@ -5,6 +5,7 @@ import { DateAndTime, ErrorSummary, FormErrors, FormSection, RadioCards, SelectF
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { AUDIENCE_LABELS, BookingRequestSchema, LOCATION_LABELS } from "./schemas.ts";
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 
 export interface RequestFormOptions {
   organisations: { id: number; name: string }[];
@@ -103,7 +104,10 @@ export function BookingRequestForm({
           label="Course"
           hint="Each course shows how long it lasts and the most people one session can take."
           placeholder="Choose a course"
-          options={options.courses.map((c) => ({ value: String(c.id), label: `${c.name} (${c.durationMinutes} min, up to ${c.maxGroupSize} people)` }))}
+          options={options.courses.map((c) => ({
+            value: String(c.id),
+            label: `${c.name} (${c.durationMinutes} min, up to ${plural(c.maxGroupSize, PEOPLE)})`,
+          }))}
         />
         <TextField
           meta={fields.groupSize}

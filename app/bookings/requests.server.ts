@@ -19,6 +19,7 @@ import { preferredTimesOf } from "./preferred-times.server.ts";
 import type { BookingRequestInput } from "./schemas.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { momentProblem } from "#app/utils/date-fields.ts";
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 
 /** Thrown with every field that breaks a rule, so the form can show them all at once. */
 export class RequestRuleViolations extends Error {
@@ -64,7 +65,9 @@ export function checkPreferredTimes(
     if (start <= now()) errors[`date${n}`] = ["Choose a date in the future"];
     else if (!settings.workingDays.includes(londonWeekday(start))) errors[`date${n}`] = [`Sessions run on ${days}`];
     else if (time < settings.workingHoursStart || endWall.time > settings.workingHoursEnd || endWall.date !== date)
-      errors[`time${n}`] = [`The session lasts ${durationMinutes} minutes and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`];
+      errors[`time${n}`] = [
+        `The session lasts ${plural(durationMinutes, "minute")} and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`,
+      ];
     else if (starts.some((s) => s.getTime() === start.getTime())) errors[`time${n}`] = ["This is the same as another choice"];
     starts.push(start);
   }
@@ -73,7 +76,7 @@ export function checkPreferredTimes(
 
 function groupSizeAdvice(groupSize: number, max: number, course: string) {
   const sessions = Math.ceil(groupSize / max);
-  return `${course} works with at most ${max} people. Book ${sessions} sessions of about ${Math.ceil(groupSize / sessions)} instead (one request each).`;
+  return `${course} works with at most ${plural(max, PEOPLE)}. Book ${sessions} sessions of about ${Math.ceil(groupSize / sessions)} instead (one request each).`;
 }
 
 async function validateRequest(db: Kysely<Database>, booker: SessionUser, input: BookingRequestInput) {
@@ -131,7 +134,7 @@ export async function createBookingRequest(db: Kysely<Database>, booker: Session
       action: "request.created",
       entityType: "request",
       entityId: row.id,
-      summary: `${booker.name} requested ${course.name} for ${org.name} (${input.groupSize} people)`,
+      summary: `${booker.name} requested ${course.name} for ${org.name} (${plural(input.groupSize, PEOPLE)})`,
     });
     const where = input.locationKind === "own_premises" ? (input.address ?? "") : "A campus room, to be confirmed";
     const preferred = starts.map((s) => formatDateTime(s));
@@ -224,7 +227,7 @@ export async function cancelByBooker(db: Kysely<Database>, booker: SessionUser, 
   if (now() > cutoff) {
     throw new RuleViolation(
       "form",
-      `Sessions can be cancelled here up to ${settings.bookerCancellationCutoffHours} hours before they start. Please contact the training coordinator.`,
+      `Sessions can be cancelled here up to ${plural(settings.bookerCancellationCutoffHours, "hour")} before they start. Please contact the training coordinator.`,
     );
   }
   await cancelSession(db, booker, request.session.id, reason);

@@ -11,6 +11,7 @@ import { parseInput } from "#app/roster/input.ts";
 import { type RequirementRule } from "./rules.ts";
 import { loadRequirementsByRole, type LeaderYearRow } from "./facts.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RoleRequirementsSchema, type LeaderRoleInput, type LeaderYearInput, type RequirementInput } from "./schemas.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** Leader roles, what each requires, and the roster years with their deadlines. */
 
@@ -96,7 +97,7 @@ export async function setLeaderRoleArchived(db: Db, actor: SessionUser, roleId: 
 }
 
 const describeRequirement = (name: string, r: RequirementInput) =>
-  `${name} (${r.validity === "academic_year" ? "this academic year" : `${r.validityMonths} months`})`;
+  `${name} (${r.validity === "academic_year" ? "this academic year" : plural(r.validityMonths ?? 0, "month")})`;
 
 /** Replaces what a role requires. The change applies at once to everyone in the role. */
 export async function setRoleRequirements(db: Db, actor: SessionUser, roleId: number, input: { requirements: RequirementInput[] }): Promise<void> {

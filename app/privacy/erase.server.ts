@@ -10,6 +10,7 @@ import { nowIso } from "#app/utils/time.ts";
 import { identifyPerson, mentionableName, normaliseEmail } from "./person-data.server.ts";
 import { likeNeedles, mentions, needleBatches, replaceForms, storedForms, type StoredReplacement } from "./stored-forms.ts";
 import { containsPattern, ERASED_BODY, ERASED_NAME, MENTION_REMOVED_MIME, PLACEHOLDER_DOMAIN } from "./tables.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export interface ErasureReport {
   registrations: number;
@@ -22,8 +23,6 @@ export interface ErasureReport {
   /** Free-text fields elsewhere (other people's messages, notes, the audit log) where their name or address was replaced. */
   mentionsRedacted: number;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function describeErasure(r: ErasureReport): string {
   const parts = [

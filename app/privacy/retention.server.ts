@@ -18,6 +18,7 @@ import {
 } from "./retention.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_BODY, ERASED_NAME, PLACEHOLDER_DOMAIN, REMOVED_BODY } from "./tables.ts";
 import { writeSetting } from "#app/settings/settings.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 const KEY = "retention";
 const RUN_KEY = "retention_last_run";
@@ -53,7 +54,7 @@ export async function saveRetentionPeriods(db: Db, actor: SessionUser, periods: 
   if (periods.registrationsMonths < longest) {
     throw new RuleViolation(
       "registrationsMonths",
-      `Keep registrations for at least ${longest} months: a leader role's training counts for ${longest} months, and leaders are matched to their attendance by name and email`,
+      `Keep registrations for at least ${plural(longest, "month")}: a leader role's training counts for ${plural(longest, "month")}, and leaders are matched to their attendance by name and email`,
     );
   }
   const at = nowIso();
@@ -279,7 +280,7 @@ export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatc
         action: "privacy.retention_applied",
         entityType: "settings",
         entityId: KEY,
-        summary: `Retention periods applied: ${total} ${total === 1 ? "item" : "items"} anonymised, removed or deleted`,
+        summary: `Retention periods applied: ${plural(total, "item")} anonymised, removed or deleted`,
         detail: { ...counts },
       });
     }

@@ -12,6 +12,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 import { MAX_HEAD_COUNT, WalkInKeySchema } from "./schemas.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** The register may be closed from this long before the start: trainers often finish the door list early. */
 const CLOSE_FROM_BEFORE_START_MS = 15 * MINUTE;
@@ -376,7 +377,7 @@ export async function closeRegister(db: Db, user: SessionUser, sessionId: number
       action: "session.register_closed",
       entityType: "session",
       entityId: sessionId,
-      summary: `${user.name} closed the register: ${result.present} present, ${result.absent} absent; ${feedbackRequests} feedback ${feedbackRequests === 1 ? "request" : "requests"} sent`,
+      summary: `${user.name} closed the register: ${result.present} present, ${result.absent} absent; ${plural(feedbackRequests, "feedback request")} sent`,
       detail: { ...result },
     });
     return result;

@@ -4,6 +4,7 @@ import { useClipboard } from "#app/utils/use-clipboard.ts";
 import { BarChart, ChartTable, ColumnChart } from "./charts.tsx";
 import { formatFigure, formatInt, SMALL_NUMBER } from "./figures.ts";
 import type { ChartData, ImpactReport, OrganisationsBooked, ReportTable } from "./impact-report.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** The sentences, each ready to paste into a web page or a trustees' paper. */
 export function Headlines({ report }: { report: ImpactReport }) {
@@ -101,7 +102,7 @@ export function OrganisationsSummary({ table, booked, exportHref }: { table: Rep
     <section aria-labelledby={`${table.id}-title`} className="report-block">
       <TableHeading table={table} exportHref={exportHref} />
       <p className="mb-3 text-sm text-slate-700">
-        {formatInt(booked.total)} organisations booked training. The ones with the most attendances are named here; every organisation is named in the CSV.
+        {plural(booked.total, "organisation")} booked training. The ones with the most attendances are named here; every organisation is named in the CSV.
       </p>
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 print:shadow-none">
         <table className="min-w-full divide-y divide-slate-200 text-left text-sm">

@@ -11,6 +11,7 @@ import { getBookerOrganisations } from "#app/home/home.server.ts";
 import { ORGANISATION_KIND_LABELS } from "#app/reference/schemas.ts";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { PageParam } from "#app/utils/paging.ts";
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "My bookings · NeverOK Training" }];
 
@@ -51,7 +52,7 @@ function BookingItem({ booking }: { booking: Booking }) {
             </Link>
           </h3>
           <p className="text-sm text-slate-700">
-            {booking.organisationName} · {booking.groupSize} {booking.groupSize === 1 ? "person" : "people"}
+            {booking.organisationName} · {plural(booking.groupSize, PEOPLE)}
           </p>
         </div>
         <RequestStatusBadge status={booking.status} />

@@ -22,6 +22,7 @@ import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
 import { addMs, MINUTE } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { nounFor, PEOPLE, plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.request.courseName} for ${data.request.organisationName}` : "Request"} · NeverOK Training` },
@@ -137,7 +138,7 @@ export default function RequestPage() {
       </p>
       <PageHeader
         title={request.courseName}
-        description={`${request.organisationName} · ${request.groupSize} ${request.groupSize === 1 ? "person" : "people"}`}
+        description={`${request.organisationName} · ${plural(request.groupSize, PEOPLE)}`}
         actions={
           canChange ? (
             <ButtonLink to={`/booker/requests/${request.id}/edit`} variant="secondary">
@@ -172,7 +173,7 @@ export default function RequestPage() {
                   {session.accessibility ? <span className="block text-sm text-slate-600">{session.accessibility}</span> : null}
                 </Detail>
                 {session.cancelled ? null : (
-                  <Detail term={session.trainers.length === 1 ? "Trainer" : "Trainers"}>
+                  <Detail term={nounFor(session.trainers.length, "Trainer")}>
                     {session.trainers.length ? session.trainers.join(" and ") : <span className="text-slate-600">To be confirmed</span>}
                   </Detail>
                 )}
@@ -211,7 +212,7 @@ export default function RequestPage() {
               label="Why are you cancelling?"
               hint={
                 cancellable === "session"
-                  ? `The trainers and the coordinator read this. You can cancel here up to ${cutoffHours} hours before the session starts; after that, contact the training coordinator.`
+                  ? `The trainers and the coordinator read this. You can cancel here up to ${plural(cutoffHours, "hour")} before the session starts; after that, contact the training coordinator.`
                   : "The training coordinator reads this."
               }
               submitLabel={cancellable === "session" ? "Cancel this session" : "Cancel this request"}

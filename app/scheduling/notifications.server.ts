@@ -6,13 +6,14 @@ import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { formatRange } from "#app/utils/dates.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { activeTrainers, sessionWhere, type SessionDetail } from "./session-detail.server.ts";
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 
 export function calendarSession(s: SessionDetail): CalendarSession {
   const trainers = activeTrainers(s).map((t) => t.name);
   const lines = [
     s.course.description,
     "",
-    s.organisation ? `For: ${s.organisation.name}${s.request ? ` (${s.request.groupSize} people)` : ""}` : null,
+    s.organisation ? `For: ${s.organisation.name}${s.request ? ` (${plural(s.request.groupSize, PEOPLE)})` : ""}` : null,
     trainers.length ? `Trainers: ${trainers.join(", ")}` : null,
     s.room?.accessibilityNotes ? `Access: ${s.room.accessibilityNotes}` : null,
     `Details: ${getEnv().APP_URL}/sessions/${s.id}`,

@@ -16,6 +16,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 import { CancelPlaceSchema, type RegistrationInput } from "./schemas.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /**
  * What a sign-up did. The person is told by email in every case, and the public page answers the
@@ -334,7 +335,7 @@ async function fillFreedPlace(trx: Db, detail: SessionDetail): Promise<Cancellat
           session: sessionDetailsProps(detail),
           url: appUrl(`/coordinator/sessions/${detail.id}`),
           trainerName: "Someone",
-          reason: `a place was cancelled within ${session.promotion_cutoff_hours} hours of the start, so ${next.name} (first on the waiting list) was not moved up automatically. You can promote them by hand`,
+          reason: `a place was cancelled within ${plural(session.promotion_cutoff_hours, "hour")} of the start, so ${next.name} (first on the waiting list) was not moved up automatically. You can promote them by hand`,
         }),
       });
     }

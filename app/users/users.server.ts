@@ -12,6 +12,7 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { containsText } from "#app/utils/search.ts";
 import { DAY, nowIso } from "#app/utils/time.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export class UserInputError extends Error {
   constructor(
@@ -288,7 +289,7 @@ export async function updatePerson(db: Kysely<Database>, actor: SessionUser, use
           action: "trainer.weekly_limit_changed",
           entityType: "user",
           entityId: userId,
-          summary: `${actor.name} set ${before.name}'s limit to ${max} sessions a week`,
+          summary: `${actor.name} set ${before.name}'s limit to ${plural(max, "session")} a week`,
         });
       }
     }
