@@ -324,7 +324,8 @@ export interface SessionTrainersTable {
 
 export interface TrainerProfilesTable {
   user_id: number;
-  max_sessions_per_week: Generated<number>;
+  /** Null: the trainer follows the default in the scheduling settings. */
+  max_sessions_per_week: number | null;
   feed_token_hash: string | null;
   feed_token_created_at: string | null;
 }

@@ -286,7 +286,7 @@ class City {
       "select trainer_id, weekday, start_time, end_time from trainer_availability",
     );
     const profiles = new Map(
-      this.all<{ user_id: number; max_sessions_per_week: number }>("select user_id, max_sessions_per_week from trainer_profiles").map((p) => [
+      this.all<{ user_id: number; max_sessions_per_week: number | null }>("select user_id, max_sessions_per_week from trainer_profiles").map((p) => [
         p.user_id,
         p.max_sessions_per_week,
       ]),

@@ -47,8 +47,11 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
       .insertInto("trainer_availability")
       .values(days.map((weekday) => ({ trainer_id: id, weekday, start_time: "09:00", end_time: "17:30" })))
       .execute();
-    await db.insertInto("trainer_profiles").values({ user_id: id, max_sessions_per_week: 4, feed_token_hash: null, feed_token_created_at: null }).execute();
   }
+  // Everyone follows the default weekly limit in the settings, except Tom, who works part-time and has his own.
+  const tom = trainerIds.get("tom.hughes@neverok.example");
+  if (tom)
+    await db.insertInto("trainer_profiles").values({ user_id: tom, max_sessions_per_week: 3, feed_token_hash: null, feed_token_created_at: null }).execute();
 
   /** The n-th weekday (Mon–Fri) after today at a London time; a negative n counts back from today. */
   const weekdayAt = (n: number, time: string) => {

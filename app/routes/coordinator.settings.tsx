@@ -10,6 +10,8 @@ import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { SettingsSchema, WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { getSettings, saveSettings } from "#app/settings/settings.server.ts";
+import { describeReach, reachAfterSaving } from "#app/trainers/weekly-limit.ts";
+import { defaultLimitReach } from "#app/trainers/weekly-limit.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
@@ -18,21 +20,27 @@ export const meta: MetaFunction = () => [{ title: "Scheduling settings · NeverO
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:reference-data");
-  return { settings: await getSettings(getDb()) };
+  const db = getDb();
+  const [settings, reach] = await Promise.all([getSettings(db), defaultLimitReach(db)]);
+  return { settings, reach };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:reference-data");
   const submission = parseWithZod(await readFormData(request), { schema: SettingsSchema });
   if (submission.status !== "success") return invalid(submission);
-  await saveSettings(getDb(), actor, submission.value);
-  return redirectWithFlash("/coordinator/settings", { kind: "success", message: "Saved the scheduling settings." });
+  const db = getDb();
+  const before = await getSettings(db);
+  await saveSettings(db, actor, submission.value);
+  const limitChanged = before.defaultMaxSessionsPerWeek !== submission.value.defaultMaxSessionsPerWeek;
+  const message = `Saved the scheduling settings.${limitChanged ? ` ${reachAfterSaving(await defaultLimitReach(db))}` : ""}`;
+  return redirectWithFlash("/coordinator/settings", { kind: "success", message });
 }
 
 const DAY_OPTIONS = WEEKDAY_NAMES.map((name, i) => ({ value: String(i + 1), label: name }));
 
 export default function SettingsPage() {
-  const { settings } = useLoaderData<typeof loader>();
+  const { settings, reach } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(SettingsSchema, {
@@ -81,10 +89,10 @@ export default function SettingsPage() {
             />
             <TextField
               meta={fields.defaultMaxSessionsPerWeek}
-              label="Sessions a trainer may run each week"
+              label="Default weekly limit (sessions a trainer may run)"
               type="number"
               inputMode="numeric"
-              hint="Trainers at their limit are flagged when you assign them. It can be changed for each trainer."
+              hint={`Trainers at their limit are flagged when you assign them. ${describeReach(reach)}`}
             />
           </div>
         </Card>

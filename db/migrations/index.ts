@@ -8,6 +8,7 @@ import * as m0006 from "./0006_indexes_for_scale.ts";
 import * as m0007 from "./0007_record_version.ts";
 import * as m0008 from "./0008_lookup_indexes_and_rooms_watched.ts";
 import * as m0009 from "./0009_second_factor_and_client_throttle.ts";
+import * as m0010 from "./0010_trainer_limit_follows_default.ts";
 
 /** Every migration, listed by hand so a bundler can never lose one. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0007_record_version": m0007,
   "0008_lookup_indexes_and_rooms_watched": m0008,
   "0009_second_factor_and_client_throttle": m0009,
+  "0010_trainer_limit_follows_default": m0010,
 };
