@@ -538,6 +538,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     leader_access_tokens: accessLinks.length,
     // Tables that hold nothing about a person.
     courses: 0,
+    institutions: 0,
     rooms: 0,
     settings: 0,
     record_versions: 0,

@@ -61,7 +61,13 @@ export function FigureTable({ table, exportHref, caption }: { table: ReportTable
       {table.rows.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 p-4 text-center text-slate-600">Nothing in this period.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 print:shadow-none">
+        // A wide table scrolls sideways inside its own region, which the keyboard can reach and a screen reader names.
+        <div
+          role="region"
+          aria-label={table.title}
+          tabIndex={0}
+          className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 print:shadow-none"
+        >
           {/* Cell padding and alignment are the `figure-table` classes in tailwind.css; names read left, numbers right. */}
           <table className={`figure-table min-w-full divide-y divide-slate-200 text-left text-sm ${table.id === "organisations" ? "" : "numbers-right"}`}>
             <caption className="sr-only">{table.title}</caption>

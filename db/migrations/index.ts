@@ -9,6 +9,7 @@ import * as m0007 from "./0007_record_version.ts";
 import * as m0008 from "./0008_lookup_indexes_and_rooms_watched.ts";
 import * as m0009 from "./0009_second_factor_and_client_throttle.ts";
 import * as m0010 from "./0010_trainer_limit_follows_default.ts";
+import * as m0011 from "./0011_institutions.ts";
 
 /** Every migration, listed by hand so a bundler can never lose one. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "0008_lookup_indexes_and_rooms_watched": m0008,
   "0009_second_factor_and_client_throttle": m0009,
   "0010_trainer_limit_follows_default": m0010,
+  "0011_institutions": m0011,
 };
