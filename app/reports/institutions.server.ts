@@ -3,7 +3,7 @@ import type { Database } from "#db/schema.ts";
 import { utcToLondonWallTime } from "#app/utils/dates.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now, nowIso } from "#app/utils/time.ts";
-import { count, none, people, share, text, type Figure } from "./figures.ts";
+import { count, people, share, text, type Figure } from "./figures.ts";
 import type { ReportTable } from "./impact-report.ts";
 import { periodFigures } from "./impact.server.ts";
 import { leaderComplianceByOrganisation } from "./leader-compliance.server.ts";
@@ -81,7 +81,7 @@ export async function compareInstitutions(db: Kysely<Database>, params: URLSearc
         text(inst.name),
         count(f.sessionsDelivered),
         people(f.people),
-        leaderCounts && leaderCounts.leaders > 0 ? share(leaderCounts.compliant, leaderCounts.leaders) : none,
+        !leaderCounts ? text("no roster") : leaderCounts.leaders > 0 ? share(leaderCounts.compliant, leaderCounts.leaders) : text("no leaders"),
         people(f.feedback.responses),
         share(f.feedback.recommendYes, f.feedback.recommendAnswered),
         share(f.feedback.rose, f.feedback.paired),
