@@ -64,7 +64,7 @@ export function FigureTable({ table, exportHref, caption }: { table: ReportTable
         // A wide table scrolls sideways inside its own region, which the keyboard can reach and a screen reader names.
         <div
           role="region"
-          aria-label={table.title}
+          aria-label={`Table: ${table.title}`}
           tabIndex={0}
           className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 print:shadow-none"
         >

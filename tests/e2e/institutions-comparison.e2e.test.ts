@@ -60,17 +60,17 @@ describe("comparing the institutions of a partnership", () => {
     await page.getByRole("link", { name: "Compare institutions" }).click();
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Institutions compared");
 
-    const region = page.getByRole("region", { name: TABLE });
+    const region = page.getByRole("region", { name: `Table: ${TABLE}` });
     const rowOf = (name: string) => region.getByRole("row", { name: new RegExp(`^${name.replace(/[()]/g, "\\$&")}`) });
     await expect.poll(() => rowOf(LARGE).getByRole("cell").allTextContents()).toEqual(["1", "30", "no roster", "8", "75%", "100%"]);
-    expect(await rowOf(SMALL).getByRole("cell").allTextContents()).toEqual(["1", "fewer than 5", "no roster", "fewer than 5", "fewer than 5", "fewer than 5"]);
+    expect(await rowOf(SMALL).getByRole("cell").allTextContents()).toEqual(["1", "fewer than 5", "no roster", "0", "–", "–"]);
     expect(await page.getByText(/rests on fewer than 5 people, so it is hidden/).count()).toBe(1);
     await expectAccessible(page);
 
     // The table's scrolling region is reached from the keyboard.
     await page.getByRole("link", { name: `Download CSV: ${TABLE}` }).focus();
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(TABLE);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(`Table: ${TABLE}`);
 
     await page.getByRole("checkbox", { name: LARGE }).check();
     await page.getByRole("button", { name: "Compare" }).click();
@@ -90,7 +90,7 @@ describe("comparing the institutions of a partnership", () => {
     const { context, page } = await newPage(browser, { mobile: true });
     await signIn(page, await newAccount(["officer"]));
     await page.goto("/reports/impact/institutions?year=2015");
-    const region = page.getByRole("region", { name: TABLE });
+    const region = page.getByRole("region", { name: `Table: ${TABLE}` });
     expect(await region.getAttribute("tabindex")).toBe("0");
     expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
