@@ -1,3 +1,4 @@
+import { filterControlClass } from "#app/components/filters.tsx";
 import type { ReactNode } from "react";
 import { Card } from "#app/components/layout.tsx";
 import { useClipboard } from "#app/utils/use-clipboard.ts";
@@ -199,6 +200,25 @@ export function ReportBody({ report, exportHref }: { report: ImpactReport; expor
           ),
         )}
       <SmallNumberNote />
+    </div>
+  );
+}
+
+/** The academic years a report can cover, as a labelled select named "year"; "Dates below" stands for a range of dates. */
+export function AcademicYearSelect({ years, value, withDates }: { years: { value: string; label: string }[]; value: string; withDates?: boolean }) {
+  return (
+    <div>
+      <label htmlFor="year" className="block text-sm font-semibold text-slate-900">
+        Academic year
+      </label>
+      <select id="year" name="year" defaultValue={value} className={filterControlClass}>
+        {years.map((y) => (
+          <option key={y.value} value={y.value}>
+            {y.label}
+          </option>
+        ))}
+        {withDates ? <option value="">Dates below</option> : null}
+      </select>
     </div>
   );
 }

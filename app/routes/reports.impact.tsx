@@ -10,7 +10,7 @@ import { impactFilterChoices, loadImpactReport, resolveOrganisationField } from 
 import { reportForPage } from "#app/reports/impact-report.ts";
 import { listInstitutions } from "#app/reports/institutions.server.ts";
 import { describeScope, rangeProblem } from "#app/reports/period.ts";
-import { ReportBody } from "#app/reports/report-view.tsx";
+import { AcademicYearSelect, ReportBody } from "#app/reports/report-view.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Impact report ${data?.report.label ?? ""} · NeverOK Training` }];
 
@@ -69,24 +69,7 @@ export default function ImpactReportPage() {
 
       <Form method="get" className="no-print mb-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Choose what the report covers">
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <div>
-            <label htmlFor="year" className={labelClass}>
-              Academic year
-            </label>
-            <select
-              id="year"
-              name="year"
-              defaultValue={customChosen || scope.academicYear === null ? "" : String(scope.academicYear)}
-              className={filterControlClass}
-            >
-              {choices.years.map((y) => (
-                <option key={y.value} value={y.value}>
-                  {y.label}
-                </option>
-              ))}
-              <option value="">Dates below</option>
-            </select>
-          </div>
+          <AcademicYearSelect years={choices.years} value={customChosen || scope.academicYear === null ? "" : String(scope.academicYear)} withDates />
           <FilterDate name="from" label="From" value={typed?.from ?? scope.from} problem={problem?.from} hintId="dates-hint" />
           <FilterDate name="to" label="To" value={typed?.to ?? scope.to} problem={problem?.to} hintId="dates-hint" />
           <p id="dates-hint" className="self-end text-sm text-slate-700 sm:col-span-2 lg:col-span-1">

@@ -2,13 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { buttonClass } from "#app/components/button.tsx";
-import { filterControlClass } from "#app/components/filters.tsx";
 import { EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { impactFilterChoices } from "#app/reports/impact-page.server.ts";
 import { compareInstitutions } from "#app/reports/institutions.server.ts";
 import { describeScope } from "#app/reports/period.ts";
-import { FigureTable, SmallNumberNote } from "#app/reports/report-view.tsx";
+import { AcademicYearSelect, FigureTable, SmallNumberNote } from "#app/reports/report-view.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Institutions compared ${data?.comparison.scope.period.label ?? ""} · NeverOK Training` },
@@ -45,18 +44,7 @@ export default function InstitutionsComparisonPage() {
         <>
           <Form method="get" className="mb-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Choose what the comparison covers">
             <div className="grid gap-4 sm:grid-cols-2">
-              <div>
-                <label htmlFor="year" className={labelClass}>
-                  Academic year
-                </label>
-                <select id="year" name="year" defaultValue={scope.academicYear === null ? "" : String(scope.academicYear)} className={filterControlClass}>
-                  {years.map((y) => (
-                    <option key={y.value} value={y.value}>
-                      {y.label}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <AcademicYearSelect years={years} value={scope.academicYear === null ? "" : String(scope.academicYear)} />
               <fieldset>
                 <legend className={labelClass}>Institutions</legend>
                 <p id="institutions-hint" className="text-sm text-slate-700">
