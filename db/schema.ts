@@ -100,6 +100,15 @@ export interface OrganisationsTable {
   is_archived: Generated<0 | 1>;
   created_at: string;
   updated_at: string;
+  /** The institution of a city partnership it belongs to, if any. */
+  institution_id: number | null;
+}
+
+/** One institution of a city partnership (a university, a college, a students' union). */
+export interface InstitutionsTable {
+  id: Generated<number>;
+  name: string;
+  created_at: string;
 }
 
 export interface OrganisationMembersTable {
@@ -365,7 +374,8 @@ export interface SessionTrainersTable {
 
 export interface TrainerProfilesTable {
   user_id: number;
-  max_sessions_per_week: Generated<number>;
+  /** Null: the trainer follows the default in the scheduling settings. */
+  max_sessions_per_week: number | null;
   feed_token_hash: string | null;
   feed_token_created_at: string | null;
 }
@@ -533,6 +543,7 @@ export interface Database {
   sessions: SessionsTable;
   session_trainers: SessionTrainersTable;
   trainer_profiles: TrainerProfilesTable;
+  institutions: InstitutionsTable;
   trainer_availability: TrainerAvailabilityTable;
   trainer_time_off: TrainerTimeOffTable;
   reminders_sent: RemindersSentTable;

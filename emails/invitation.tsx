@@ -1,5 +1,6 @@
 import { Button, Heading, Link, Text } from "@react-email/components";
 import { EmailLayout, emailText } from "./_components/layout.tsx";
+import { plural } from "#app/utils/plural.ts";
 
 export interface InvitationEmailProps {
   name: string;
@@ -20,7 +21,7 @@ export default function InvitationEmail({ name, invitedBy, roles, setPasswordUrl
         {invitedBy} has given you an account on NeverOK Training, the system the #NeverOK campaign uses to book and run its in-person training, as{" "}
         {roles.join(" and ")}.
       </Text>
-      <Text style={emailText.paragraph}>Choose a password to start. The link works once and expires in {expiresInDays} days.</Text>
+      <Text style={emailText.paragraph}>Choose a password to start. The link works once and expires in {plural(expiresInDays, "day")}.</Text>
       <Button href={setPasswordUrl} style={emailText.button}>
         Choose a password
       </Button>

@@ -1,5 +1,6 @@
 import { Button, Heading, Link, Text } from "@react-email/components";
 import { EmailLayout, emailText } from "./_components/layout.tsx";
+import { plural } from "#app/utils/plural.ts";
 
 export interface LeaderAccessLinkEmailProps {
   name: string;
@@ -15,8 +16,8 @@ export default function LeaderAccessLinkEmail({ name, url, expiresInHours }: Lea
       </Heading>
       <Text style={emailText.paragraph}>Hello {name},</Text>
       <Text style={emailText.paragraph}>
-        You asked to see the training your leader role needs and what you have done. Open the link below; it works for {expiresInHours} hours, and only for you,
-        so please do not forward this email.
+        You asked to see the training your leader role needs and what you have done. Open the link below; it works for {plural(expiresInHours, "hour")}, and
+        only for you, so please do not forward this email.
       </Text>
       <Button href={url} style={emailText.button}>
         See my training

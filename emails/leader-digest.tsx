@@ -1,5 +1,6 @@
 import { Button, Heading, Section, Text } from "@react-email/components";
 import { EmailLayout, emailText } from "./_components/layout.tsx";
+import { countOf, nounFor, plural } from "#app/utils/plural.ts";
 
 export interface DigestLine {
   label: string;
@@ -32,8 +33,8 @@ export default function LeaderDigestEmail({ name, yearLabel, deadline, overall, 
       </Heading>
       <Text style={emailText.paragraph}>Hello {name},</Text>
       <Text style={emailText.paragraph}>
-        {yearLabel} (deadline {deadline}): {overall.compliant} of {overall.total} leaders have done everything their roles require ({pct(overall.percent)}).{" "}
-        {overall.overdue} overdue, {overall.dueSoon} due in the next two weeks, {overall.due} due later.
+        {yearLabel} (deadline {deadline}): {countOf(overall.compliant, overall.total, "leader")} have done everything their roles require (
+        {pct(overall.percent)}). {overall.overdue} overdue, {overall.dueSoon} due in the next two weeks, {overall.due} due later.
       </Text>
       <Section style={{ backgroundColor: "#f5f3ff", borderRadius: "8px", padding: "16px 20px", margin: "0 0 20px" }}>
         <Text style={{ ...line, fontWeight: 700 }}>By role</Text>
@@ -55,8 +56,8 @@ export default function LeaderDigestEmail({ name, yearLabel, deadline, overall, 
       </Section>
       {nearMisses ? (
         <Text style={emailText.paragraph}>
-          {nearMisses} {nearMisses === 1 ? "attendance looks" : "attendances look"} like a leader under another email address: please confirm or dismiss{" "}
-          {nearMisses === 1 ? "it" : "them"}.
+          {plural(nearMisses, { one: "attendance looks", other: "attendances look" })} like a leader under another email address: please confirm or dismiss{" "}
+          {nounFor(nearMisses, { one: "it", other: "them" })}.
         </Text>
       ) : null}
       <Button href={dashboardUrl} style={emailText.button}>

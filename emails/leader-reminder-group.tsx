@@ -1,5 +1,6 @@
 import { Heading, Section, Text } from "@react-email/components";
 import { EmailLayout, emailText } from "./_components/layout.tsx";
+import { plural } from "#app/utils/plural.ts";
 
 export interface LeaderReminderGroupEmailProps {
   name: string;
@@ -11,14 +12,14 @@ export interface LeaderReminderGroupEmailProps {
 /** The copy a group's president gets: who in their group was reminded, and what each still needs. */
 export default function LeaderReminderGroupEmail({ name, groupName, yearLabel, people }: LeaderReminderGroupEmailProps) {
   return (
-    <EmailLayout preview={`${people.length} ${people.length === 1 ? "leader" : "leaders"} in ${groupName} still need their induction training`}>
+    <EmailLayout preview={`${plural(people.length, "leader")} in ${groupName} still need their induction training`}>
       <Heading as="h1" style={emailText.heading}>
         Leader training in {groupName}
       </Heading>
       <Text style={emailText.paragraph}>Hello {name},</Text>
       <Text style={emailText.paragraph}>
-        As president of {groupName}, here is a copy for you: we have reminded {people.length === 1 ? "this leader" : `these ${people.length} leaders`} that
-        their {yearLabel} induction training is not done yet. A word from you helps.
+        As president of {groupName}, here is a copy for you: we have reminded {people.length === 1 ? "this leader" : `these ${plural(people.length, "leader")}`}{" "}
+        that their {yearLabel} induction training is not done yet. A word from you helps.
       </Text>
       <Section style={{ backgroundColor: "#f5f3ff", borderRadius: "8px", padding: "16px 20px", margin: "0 0 20px" }}>
         {people.map((p) => (

@@ -1,5 +1,6 @@
 import { Button, Heading, Link, Text } from "@react-email/components";
 import { EmailLayout, emailText } from "./_components/layout.tsx";
+import { plural } from "#app/utils/plural.ts";
 
 export interface PasswordResetEmailProps {
   name: string;
@@ -16,7 +17,7 @@ export default function PasswordResetEmail({ name, resetUrl, expiresInMinutes }:
       <Text style={emailText.paragraph}>Hello {name},</Text>
       <Text style={emailText.paragraph}>
         Someone asked to reset the password for your NeverOK Training account. If it was you, open the link below and choose a new password. The link works once
-        and expires in {expiresInMinutes} minutes.
+        and expires in {plural(expiresInMinutes, "minute")}.
       </Text>
       <Button href={resetUrl} style={emailText.button}>
         Choose a new password

@@ -1,3 +1,4 @@
+import { plural } from "#app/utils/plural.ts";
 import { Text } from "@react-email/components";
 import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
 import { emailText, SessionNotice } from "./_components/session-notice.tsx";
@@ -22,8 +23,8 @@ export default function WaitingListNotPromotedEmail({ name, session, url, firstW
       action="Promote someone by hand"
     >
       <Text style={emailText.paragraph}>
-        A place on the session below was cancelled within {cutoffHours} hours of the start, so {firstWaiting} (first on the waiting list) was not moved up
-        automatically. You can promote them by hand.
+        A place on the session below was cancelled within {plural(cutoffHours, "hour")} of the start, so {firstWaiting} (first on the waiting list) was not
+        moved up automatically. You can promote them by hand.
       </Text>
     </SessionNotice>
   );

@@ -286,7 +286,7 @@ class City {
       "select trainer_id, weekday, start_time, end_time from trainer_availability",
     );
     const profiles = new Map(
-      this.all<{ user_id: number; max_sessions_per_week: number }>("select user_id, max_sessions_per_week from trainer_profiles").map((p) => [
+      this.all<{ user_id: number; max_sessions_per_week: number | null }>("select user_id, max_sessions_per_week from trainer_profiles").map((p) => [
         p.user_id,
         p.max_sessions_per_week,
       ]),
@@ -342,6 +342,12 @@ class City {
     const created = new Date(Date.UTC(firstYear, 6, 1, 9)).toISOString();
     const seenEmails = new Set(this.all<{ email: string }>("select email from users").map((u) => u.email));
     const seenOrgNames = new Set(this.all<{ name: string }>("select name from organisations").map((o) => o.name));
+    // The partnership's institutions, so the impact report can compare them; found again when this runs twice.
+    const institutionIds = INSTITUTIONS.map((inst) => {
+      const found = this.raw.prepare("select id from institutions where name = ?").get(inst.name) as { id: number } | undefined;
+      if (found) return found.id;
+      return Number(this.raw.prepare("insert into institutions (name, created_at) values (?, ?)").run(inst.name, created).lastInsertRowid);
+    });
 
     const addUser = (name: string, emailLocal: string, domain: string, role: "trainer" | "booker") => {
       let email = `${emailLocal}@${domain}`;
@@ -404,6 +410,7 @@ class City {
           is_archived: 0,
           created_at: created,
           updated_at: created,
+          institution_id: institutionIds[inst]!,
         });
         const org: Org = { id, name, kind, inst, address, bookers: [] };
         // One booker each, a second for about one in five; partner venues' managers book for their staff.

@@ -53,8 +53,11 @@ export async function seedDemoTerm(db: Kysely<Database>, now: Date) {
       .insertInto("trainer_availability")
       .values(days.map((weekday) => ({ trainer_id: id, weekday, start_time: "09:00", end_time: "17:30" })))
       .execute();
-    await db.insertInto("trainer_profiles").values({ user_id: id, max_sessions_per_week: 4, feed_token_hash: null, feed_token_created_at: null }).execute();
   }
+  // Everyone follows the default weekly limit in the settings, except Tom, who works part-time and has his own.
+  const tom = trainerIds.get("tom.hughes@neverok.example");
+  if (tom)
+    await db.insertInto("trainer_profiles").values({ user_id: tom, max_sessions_per_week: 3, feed_token_hash: null, feed_token_created_at: null }).execute();
 
   // The university's Christmas closure, this winter's and next: nothing is booked from Christmas Eve to New Year's Day.
   const christmasYear = Number(londonDateOf(now).slice(0, 4)) - (londonDateOf(now).slice(5) < "02" ? 1 : 0);

@@ -10,6 +10,7 @@ import { passwordProblem } from "./password-strength.server.ts";
 import { securityNotice } from "./second-factor.server.ts";
 import type { SessionUser } from "./session.server.ts";
 import { tryAgain } from "./sign-in-throttle.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export type ChangePasswordResult =
   { ok: true; otherSessionsEnded: number } | { ok: false; field: "currentPassword" | "newPassword" | "form"; message: string; status: number };
@@ -72,7 +73,7 @@ export async function changePassword(
       action: "user.password_changed",
       entityType: "user",
       entityId: actor.id,
-      summary: `${actor.email} changed their password${count ? ` and was signed out on ${count} other ${count === 1 ? "device" : "devices"}` : ""}`,
+      summary: `${actor.email} changed their password${count ? ` and was signed out on ${plural(count, "other device")}` : ""}`,
       detail: { otherSessionsEnded: count, client: input.client },
     });
     return count;

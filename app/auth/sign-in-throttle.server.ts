@@ -3,6 +3,7 @@ import type { Database } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { formatTime } from "#app/utils/dates.ts";
 import { addMs, HOUR, MINUTE, now } from "#app/utils/time.ts";
+import { plural } from "#app/utils/plural.ts";
 
 const SECOND = 1000;
 
@@ -117,6 +118,6 @@ export function retryAfterHeader(retryAt: Date): { "Retry-After": string } {
 /** "You can try again in 15 seconds." or "… in about 4 minutes, at 14:05.", for a refusal or a failure that started a pause. */
 export function tryAgain(retryAt: Date, at = now()): string {
   const seconds = secondsUntil(retryAt, at);
-  if (seconds < 90) return `You can try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`;
-  return `You can try again in about ${Math.ceil(seconds / 60)} minutes, at ${formatTime(retryAt)}.`;
+  if (seconds < 90) return `You can try again in ${plural(seconds, "second")}.`;
+  return `You can try again in about ${plural(Math.ceil(seconds / 60), "minute")}, at ${formatTime(retryAt)}.`;
 }

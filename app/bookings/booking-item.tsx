@@ -1,3 +1,4 @@
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 import { Link } from "@remix-run/react";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
 import { bookerStatus, RequestStatusBadge } from "./request-status.tsx";
@@ -34,7 +35,7 @@ export function BookingItem({ booking }: { booking: Booking }) {
             </Link>
           </h3>
           <p className="text-sm text-slate-700">
-            {booking.organisationName} · {booking.groupSize} {booking.groupSize === 1 ? "person" : "people"}
+            {booking.organisationName} · {plural(booking.groupSize, PEOPLE)}
           </p>
         </div>
         <RequestStatusBadge status={booking.status} />

@@ -1,3 +1,4 @@
+import { nounFor, plural, PEOPLE } from "#app/utils/plural.ts";
 import type { ReactNode } from "react";
 import { Badge, Card } from "#app/components/layout.tsx";
 import type { CoordinatorContact } from "#app/settings/schemas.ts";
@@ -31,7 +32,7 @@ export function TooLateToCancel({ closedAt, cutoffHours, contact }: { closedAt: 
   return (
     <Card title="Cancelling this session">
       <p className="text-slate-800">
-        It is too late to cancel here: sessions can be cancelled here up to {cutoffHours} {cutoffHours === 1 ? "hour" : "hours"} before they start, and that was{" "}
+        It is too late to cancel here: sessions can be cancelled here up to {plural(cutoffHours, "hour")} before they start, and that was{" "}
         {formatDateTime(closedAt)}. If your group cannot come, tell the training coordinator as soon as you can:
       </p>
       <div className="mt-3">
@@ -60,7 +61,7 @@ export function DeliveredCard({ summary }: { summary: DeliveredSummary }) {
     <Region id="how-it-went" title="How the session went">
       <h3 className="text-sm font-semibold text-slate-900">Attendance</h3>
       <dl className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3">
-        <Figure label="Booked for" value={attendance.expected} hint={attendance.expected === 1 ? "person expected" : "people expected"} />
+        <Figure label="Booked for" value={attendance.expected} hint={`${nounFor(attendance.expected, PEOPLE)} expected`} />
         <Figure label="Present on the register" value={attendance.present} hint={`of ${attendance.expected} expected`} />
         <Figure
           label="Head count"
@@ -80,7 +81,7 @@ export function DeliveredCard({ summary }: { summary: DeliveredSummary }) {
         </>
       ) : (
         <p className="mt-2 rounded-md bg-slate-50 p-3 text-slate-800 ring-1 ring-inset ring-slate-200">
-          {feedback.responses === 0 ? "No feedback yet. " : `${feedback.responses} ${feedback.responses === 1 ? "answer" : "answers"} so far. `}
+          {feedback.responses === 0 ? "No feedback yet. " : `${plural(feedback.responses, "answer")} so far. `}
           To keep answers anonymous, the feedback is shown here once at least {feedback.needed} people who were there have answered by their own emailed link.
         </p>
       )}

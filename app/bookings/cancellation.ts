@@ -1,3 +1,4 @@
+import { plural } from "#app/utils/plural.ts";
 import type { RequestStatus, SessionStatus } from "#db/schema.ts";
 import { addMs, HOUR } from "#app/utils/time.ts";
 
@@ -23,5 +24,5 @@ export function bookerCancellation(
 
 /** Why a booking can no longer be cancelled here, in the words the page and the refusal share. */
 export function tooLateText(cutoffHours: number): string {
-  return `Sessions can be cancelled here up to ${cutoffHours} ${cutoffHours === 1 ? "hour" : "hours"} before they start.`;
+  return `Sessions can be cancelled here up to ${plural(cutoffHours, "hour")} before they start.`;
 }

@@ -1,3 +1,4 @@
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 import type { Kysely, Selectable } from "kysely";
 import type { BookingChangesTable, Database } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -17,7 +18,7 @@ export function mustBeCoordinator(actor: SessionUser) {
 export function changeSentences(change: BookingChangeRow, before: { groupSize: number; accessibilityNeeds: string | null }): string[] {
   return [
     change.preferred_starts_at ? `A new time: ${formatDateTime(change.preferred_starts_at)}.` : null,
-    change.group_size !== null ? `New numbers: ${change.group_size} ${change.group_size === 1 ? "person" : "people"} (was ${before.groupSize}).` : null,
+    change.group_size !== null ? `New numbers: ${plural(change.group_size, PEOPLE)} (was ${before.groupSize}).` : null,
     change.accessibility_needs ? `Accessibility needs: ${change.accessibility_needs}` : null,
     change.message ? `Message: ${change.message}` : null,
   ].filter((s): s is string => s !== null);

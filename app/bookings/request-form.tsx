@@ -17,6 +17,7 @@ import { useSchemaForm } from "#app/components/schema-form.ts";
 import { ClosureHint, type UpcomingClosure } from "#app/scheduling/closure-hint.tsx";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { AUDIENCE_LABELS, BookingRequestSchema, LOCATION_LABELS } from "./schemas.ts";
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 
 export interface RequestFormOptions {
   organisations: { id: number; name: string }[];
@@ -117,7 +118,10 @@ export function BookingRequestForm({
           label="Course"
           hint="Each course shows how long it lasts and the most people one session can take."
           placeholder="Choose a course"
-          options={options.courses.map((c) => ({ value: String(c.id), label: `${c.name} (${c.durationMinutes} min, up to ${c.maxGroupSize} people)` }))}
+          options={options.courses.map((c) => ({
+            value: String(c.id),
+            label: `${c.name} (${c.durationMinutes} min, up to ${plural(c.maxGroupSize, PEOPLE)})`,
+          }))}
         />
         <TextField
           meta={fields.groupSize}

@@ -23,6 +23,7 @@ import { preferredTimesOf } from "./preferred-times.server.ts";
 import type { BookingRequestInput } from "./schemas.ts";
 import { WEEKDAY_NAMES } from "#app/settings/schemas.ts";
 import { momentProblem } from "#app/utils/date-fields.ts";
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 
 /** Thrown with every field that breaks a rule, so the form can show them all at once. */
 export class RequestRuleViolations extends Error {
@@ -63,7 +64,10 @@ export function checkPreferredTime(
   if (timeProblem) return wrong("date", timeProblem);
   if (!settings.workingDays.includes(londonWeekday(start))) return wrong("date", `Sessions run on ${days}`);
   if (time < settings.workingHoursStart || endWall.time > settings.workingHoursEnd || endWall.date !== date)
-    return wrong("time", `The session lasts ${durationMinutes} minutes and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`);
+    return wrong(
+      "time",
+      `The session lasts ${plural(durationMinutes, "minute")} and must fit between ${settings.workingHoursStart} and ${settings.workingHoursEnd}`,
+    );
   return { start, problem: null };
 }
 
@@ -95,7 +99,7 @@ export function checkPreferredTimes(
 /** Why a group is too big for a course, and how many sessions to book instead. */
 export function groupSizeAdvice(groupSize: number, max: number, course: string) {
   const sessions = Math.ceil(groupSize / max);
-  return `${course} works with at most ${max} people. Book ${sessions} sessions of about ${Math.ceil(groupSize / sessions)} instead (one request each).`;
+  return `${course} works with at most ${plural(max, PEOPLE)}. Book ${sessions} sessions of about ${Math.ceil(groupSize / sessions)} instead (one request each).`;
 }
 
 async function validateRequest(db: Kysely<Database>, booker: SessionUser, input: BookingRequestInput) {
@@ -154,7 +158,7 @@ export async function createBookingRequest(db: Kysely<Database>, booker: Session
       action: "request.created",
       entityType: "request",
       entityId: row.id,
-      summary: `${booker.name} requested ${course.name} for ${org.name} (${input.groupSize} people)`,
+      summary: `${booker.name} requested ${course.name} for ${org.name} (${plural(input.groupSize, PEOPLE)})`,
     });
     const where = input.locationKind === "own_premises" ? (input.address ?? "") : "A campus room, to be confirmed";
     const contact = await getCoordinatorContact(trx);

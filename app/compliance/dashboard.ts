@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { OrganisationKind } from "#db/schema.ts";
 import { CheckboxSchema, COMPLIANCE_SORTS, StartYearSchema, type ComplianceFilter, type ComplianceSort } from "./schemas.ts";
+import { countOf, plural } from "#app/utils/plural.ts";
 
 /** The officer's dashboard, its group view and its CSV share one query string; this reads and writes it. */
 
@@ -131,8 +132,7 @@ export function groupStatusLine(kind: GroupKind, counts: { compliant: number; to
   if (live === 0) return "Nobody in this group has a current role that needs training.";
   const pct = percent(counts.compliant, live)!;
   if (kind === "venue") return `Trained staff: ${counts.compliant} of ${live} (${pct}%)`;
-  const who = kind === "committee" ? "committee members" : live === 1 ? "leader" : "leaders";
-  return `${counts.compliant} of ${live} ${who} trained: ${pct}%`;
+  return `${countOf(counts.compliant, live, kind === "committee" ? "committee member" : "leader")} trained: ${pct}%`;
 }
 
 /** The reminders page's form: who to remind, and whether to copy presidents. The interval is the rule's default. */
@@ -155,16 +155,15 @@ export const ReminderRequestSchema = z
       ctx.addIssue({ code: "custom", path: ["to"], message: "Nobody was chosen: tick people on the leaders list first" });
     }
   });
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
 /** What happened when reminders were sent, in a sentence or three for the page that follows. */
 export function reminderResultMessage(
   result: { sent: unknown[]; skippedRecent: unknown[]; skippedNothingDue: unknown[]; presidentsCopied: number },
   intervalDays = REMINDER_INTERVAL_DAYS,
 ): string {
-  const parts = [result.sent.length ? `Sent ${plural(result.sent.length, "reminder", "reminders")}.` : "Sent no reminders."];
-  if (result.skippedRecent.length) parts.push(`Skipped ${plural(result.skippedRecent.length, "leader", "leaders")} reminded in the last ${intervalDays} days.`);
-  if (result.skippedNothingDue.length) parts.push(`Skipped ${plural(result.skippedNothingDue.length, "leader", "leaders")} with nothing due.`);
-  if (result.presidentsCopied) parts.push(`Copied ${plural(result.presidentsCopied, "president", "presidents")}.`);
+  const parts = [result.sent.length ? `Sent ${plural(result.sent.length, "reminder")}.` : "Sent no reminders."];
+  if (result.skippedRecent.length) parts.push(`Skipped ${plural(result.skippedRecent.length, "leader")} reminded in the last ${plural(intervalDays, "day")}.`);
+  if (result.skippedNothingDue.length) parts.push(`Skipped ${plural(result.skippedNothingDue.length, "leader")} with nothing due.`);
+  if (result.presidentsCopied) parts.push(`Copied ${plural(result.presidentsCopied, "president")}.`);
   return parts.join(" ");
 }

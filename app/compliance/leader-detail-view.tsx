@@ -8,6 +8,7 @@ import { RosterYearLinks } from "./leader-ui.tsx";
 import { sessionName } from "./near-miss.ts";
 import type { PersonRequirement } from "./rules.ts";
 import { LeaderStatusBadge, RequirementBadge } from "./status-badges.tsx";
+import { plural } from "#app/utils/plural.ts";
 
 /** The read-only parts of one leader's page for an officer: where they stand, and their history. */
 
@@ -95,7 +96,7 @@ export function RequirementsCard({ detail }: { detail: LeaderDetail }) {
 
 /** How a requirement stands, in words: what met it, who exempted it, or when it is due. */
 function HowItStands({ requirement: r, detail }: { requirement: PersonRequirement; detail: LeaderDetail }): ReactNode {
-  const validity = r.validity === "academic_year" ? `counts for ${detail.year.label}` : `counts for ${r.validityMonths} months`;
+  const validity = r.validity === "academic_year" ? `counts for ${detail.year.label}` : `counts for ${plural(r.validityMonths ?? 0, "month")}`;
   if (r.state === "met" && r.metBy) {
     const m = r.metBy;
     const until = r.validUntil ? `; ${validity}, until ${formatDay(r.validUntil)}` : "";

@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button } from "#app/components/button.tsx";
 import { academicYearLabel } from "#app/utils/dates.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** Pieces the officer's leader pages share. */
 
@@ -28,7 +29,7 @@ export function YearPicker({
         <select id="year-picker" name="year" defaultValue={String(value)} className={control}>
           {years.map((y) => (
             <option key={y.startYear} value={y.startYear}>
-              {y.label} ({y.leaders.toLocaleString("en-GB")} {y.leaders === 1 ? "leader" : "leaders"})
+              {y.label} ({plural(y.leaders, "leader")})
             </option>
           ))}
         </select>

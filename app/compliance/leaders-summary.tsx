@@ -7,6 +7,7 @@ import { dashboardPath, groupPath, percent } from "./dashboard.ts";
 import type { LeadersPage } from "./leaders-page.server.ts";
 import { PercentBar } from "./leader-ui.tsx";
 import { DUE_SOON_DAYS, LATE_APPOINTMENT_DAYS } from "./rules.ts";
+import { countOf, plural } from "#app/utils/plural.ts";
 
 /** The figures at the top of the leaders dashboard, the breakdowns by role and group, and the next induction sessions. */
 
@@ -33,7 +34,7 @@ export function YearFigures({ query, summary, deadline }: { query: LeadersPage["
         <StatCard
           label="Compliant"
           value={o.percentCompliant === null ? "—" : `${percent(o.compliant, live)}%`}
-          hint={`${o.compliant.toLocaleString("en-GB")} of ${live.toLocaleString("en-GB")} leaders`}
+          hint={countOf(o.compliant, live, "leader")}
           to={byStatus("compliant")}
         />
         <StatCard label="Overdue" value={o.overdue.toLocaleString("en-GB")} hint="Past their due date" to={byStatus("overdue")} />
@@ -76,7 +77,7 @@ export function Breakdowns({ query, summary, byGroup }: { query: LeadersPage["qu
           <>
             {byGroup.mostBehind ? (
               <p className="mb-2 text-sm text-slate-700">
-                The {byGroup.shown.length} groups most behind, of {byGroup.total.toLocaleString("en-GB")}.{" "}
+                The {plural(byGroup.shown.length, "group")} most behind, of {byGroup.total.toLocaleString("en-GB")}.{" "}
                 <Link to={`${dashboardPath(query, { groups: "all" })}#by-group`} className="underline">
                   Show every group
                 </Link>
@@ -173,9 +174,7 @@ export function NextSessionsCard({ sessions }: { sessions: LeadersPage["sessions
               <p className="text-sm text-slate-800">{formatRange(s.startsAt, s.endsAt)}</p>
               <p className="text-sm text-slate-700">{s.where}</p>
               <p className="mt-1">
-                <Badge tone={s.seatsLeft <= 5 ? "amber" : "green"}>
-                  {s.seatsLeft} {s.seatsLeft === 1 ? "place" : "places"} left
-                </Badge>
+                <Badge tone={s.seatsLeft <= 5 ? "amber" : "green"}>{plural(s.seatsLeft, "place")} left</Badge>
                 {s.title !== s.courseName ? <span className="ml-2 text-sm text-slate-700">{s.courseName}</span> : null}
               </p>
             </li>

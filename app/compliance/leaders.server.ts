@@ -11,6 +11,7 @@ import { getLeaderYear, requireLeaderYear } from "./facts.server.ts";
 import { LeaderPersonSchema, LeaderSchema, RollOverSchema, type LeaderInput, type LeaderPersonInput, type RollOverInput } from "./schemas.ts";
 import { academicYearLabel, addMonths, londonToday } from "#app/utils/dates.ts";
 import type { Db } from "#db/schema.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** Adding leaders to a year's roster and correcting them, and starting a new year from the last. */
 
@@ -234,7 +235,7 @@ export async function rollOverYear(db: Db, actor: SessionUser, input: RollOverIn
       action: "leader.year_rolled_over",
       entityType: "leader_year",
       entityId: v.toYear,
-      summary: `${actor.name} rolled ${copied} ${copied === 1 ? "leader" : "leaders"} over from ${academicYearLabel(v.fromYear)} to ${academicYearLabel(v.toYear)} (${roles.map((r) => r.name).join(", ")})`,
+      summary: `${actor.name} rolled ${plural(copied, "leader")} over from ${academicYearLabel(v.fromYear)} to ${academicYearLabel(v.toYear)} (${roles.map((r) => r.name).join(", ")})`,
       detail: { ...v, copied, alreadyThere: candidates - copied },
     });
     return { copied, alreadyThere: candidates - copied };

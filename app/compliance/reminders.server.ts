@@ -17,6 +17,7 @@ import { parseInput } from "#app/roster/input.ts";
 import { evaluateYear, type EvaluatedLeader } from "./facts.server.ts";
 import { currentLeaderYear } from "./roles.server.ts";
 import { ReminderSchema, type ReminderInput } from "./schemas.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** Where officers see compliance, and where a leader asks for their own link. */
 export const LEADERS_DASHBOARD_PATH = "/officer/leaders";
@@ -342,9 +343,9 @@ export async function sendReminders(db: Db, actor: SessionUser | null, startYear
       action: "leader.reminders_sent",
       entityType: "leader_year",
       entityId: startYear,
-      summary: `${actor?.name ?? "The system"} reminded ${sent.length} ${sent.length === 1 ? "leader" : "leaders"} about ${yearLabel} training${
+      summary: `${actor?.name ?? "The system"} reminded ${plural(sent.length, "leader")} about ${yearLabel} training${
         skippedRecent.length ? ` (${skippedRecent.length} reminded recently, left out)` : ""
-      }${presidentsCopied ? `; ${presidentsCopied} ${presidentsCopied === 1 ? "president" : "presidents"} copied` : ""}`,
+      }${presidentsCopied ? `; ${plural(presidentsCopied, "president")} copied` : ""}`,
       detail: {
         to: v.to === "overdue" ? "overdue" : "chosen",
         sent: sent.map((s) => s.personId),

@@ -10,6 +10,7 @@ import { LEADER_ROLES, replaceRoleRequirements, saveRole, setRoleArchived } from
 import { type RequirementRule } from "./rules.ts";
 import { loadRequirementsByRole, type LeaderYearRow } from "./facts.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RoleRequirementsSchema, type LeaderRoleInput, type LeaderYearInput, type RequirementInput } from "./schemas.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** Leader roles, what each requires, and the roster years with their deadlines. */
 
@@ -44,7 +45,7 @@ export function setLeaderRoleArchived(db: Db, actor: SessionUser, roleId: number
 }
 
 const describeRequirement = (name: string, r: RequirementInput) =>
-  `${name} (${r.validity === "academic_year" ? "this academic year" : `${r.validityMonths} months`})`;
+  `${name} (${r.validity === "academic_year" ? "this academic year" : plural(r.validityMonths ?? 0, "month")})`;
 
 /** Replaces what a role requires. The change applies at once to everyone in the role. */
 export async function setRoleRequirements(db: Db, actor: SessionUser, roleId: number, input: { requirements: RequirementInput[] }): Promise<void> {

@@ -200,7 +200,7 @@ describe("importing", () => {
       .orderBy("id", "desc")
       .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor_user_id: officer.id, entity_id: String(YEAR) });
-    expect(audit.summary).toContain("2 added, 0 changed, 0 unchanged, 1 rows with errors left out");
+    expect(audit.summary).toContain("2 added, 0 changed, 0 unchanged, 1 row with errors left out");
   });
 
   it("a second import of the same file changes nothing; a changed file shows and applies exactly its changes", async () => {

@@ -24,6 +24,7 @@ import { ROSTER_COLUMNS, type RosterChangeField, type RosterField } from "./rost
 import { normaliseName } from "#app/roster/names.ts";
 import { academicYearDates, academicYearLabel } from "#app/utils/dates.ts";
 import { emailCell, identifierCell, nameCell, oneSpaced, quote, roleCell, roleKey, startDateCell } from "#app/roster/import-cells.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /**
  * The year's roster of student leaders from the union's spreadsheet, imported by the list import:
@@ -283,7 +284,7 @@ async function applyRoster(trx: Db, actor: SessionUser, batch: ImportBatch<numbe
     action: "leader.roster_imported",
     entityType: "leader_year",
     entityId: startYear,
-    summary: `${actor.name} imported the ${academicYearLabel(startYear)} roster: ${result.added} added, ${result.changed} changed, ${result.unchanged} unchanged${skipped.length ? `, ${skipped.length} rows with errors left out` : ""}`,
+    summary: `${actor.name} imported the ${academicYearLabel(startYear)} roster: ${result.added} added, ${result.changed} changed, ${result.unchanged} unchanged${skipped.length ? `, ${plural(skipped.length, "row")} with errors left out` : ""}`,
     detail: { ...result },
   });
   return result;

@@ -12,6 +12,7 @@ import { currentLeaderYear } from "./roles.server.ts";
 import { type LeaderStatus } from "./rules.ts";
 import { LeaderLinkRequestSchema } from "./schemas.ts";
 import { academicYearLabel, londonDateOf } from "#app/utils/dates.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /**
  * A leader checks their own training without an account: they ask for a link by email, and the
@@ -167,7 +168,7 @@ export async function leaderByToken(db: Db, token: string): Promise<LeaderAccess
         doneOn: r.metBy?.completedOn ?? null,
         validUntil: r.validUntil,
         dueOn: r.dueOn,
-        counts: r.validity === "academic_year" ? "this academic year" : `${r.validityMonths} months`,
+        counts: r.validity === "academic_year" ? "this academic year" : plural(r.validityMonths ?? 0, "month"),
       })),
     });
   }

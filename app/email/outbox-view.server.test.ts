@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import { composeEmail, enqueueEmail } from "./outbox.server.ts";
-import { listOutbox } from "./outbox-view.server.ts";
+import { getOutboxMessage, listOutbox } from "./outbox-view.server.ts";
 
 const db = () => getDb();
 let seq = 0;
@@ -34,5 +34,22 @@ describe("the outbox's list", () => {
     const result = await listOutbox(db(), { status: "lost", page: "-3", to: "x".repeat(300) });
     expect(result.filter).toEqual({});
     expect(result.page).toBe(1);
+  });
+});
+
+describe("a message in the outbox", () => {
+  it("lists the links in its text without the punctuation around them", async () => {
+    const email = await composeEmail({
+      template: "test-outbox-view",
+      to: { email: `outbox-links-${++seq}@example.ac.uk`, name: "Sam" },
+      subject: "Links",
+      react: createElement(
+        "p",
+        null,
+        "Read https://neverok.example/support. Or (https://neverok.example/advice), see “https://en.wikipedia.org/wiki/Consent_(law)”!",
+      ),
+    });
+    const message = await getOutboxMessage(db(), await enqueueEmail(db(), email));
+    expect(message!.links).toEqual(["https://neverok.example/support", "https://neverok.example/advice", "https://en.wikipedia.org/wiki/Consent_(law)"]);
   });
 });

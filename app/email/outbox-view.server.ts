@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, EmailStatus } from "#db/schema.ts";
+import { linksInText } from "./message-links.server.ts";
 import { parseAttachments } from "./outbox.server.ts";
 import { OutboxQuerySchema, type OutboxQuery } from "./schemas.ts";
 import {
@@ -50,6 +51,7 @@ export async function getOutboxMessage(db: Kysely<Database>, id: number) {
   const shown = personalLinksShownToStaff();
   const personalLinks: PersonalLinks = hasPersonalLink(m.html) || hasPersonalLink(m.text) ? (shown ? "shown" : "removed") : null;
   const attachments = parseAttachments(m.attachments_json);
+  const text = shown ? m.text : withoutPersonalLinks(m.text);
   return {
     id: m.id,
     template: m.template,
@@ -65,7 +67,8 @@ export async function getOutboxMessage(db: Kysely<Database>, id: number) {
     sentAt: m.sent_at,
     personalLinks,
     html: shown ? m.html : withoutPersonalLinks(m.html),
-    text: shown ? m.text : withoutPersonalLinks(m.text),
+    text,
+    links: linksInText(text),
     headers: headerBlock(m.raw_mime),
     hasCalendarPart: /content-type:\s*text\/calendar/i.test(m.raw_mime),
     attachments: attachments.map((a, index) => ({ index, filename: a.filename, contentType: a.contentType, size: a.size })),

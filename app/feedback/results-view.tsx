@@ -5,10 +5,11 @@ import { EmptyState } from "#app/components/layout.tsx";
 import { formatRange } from "#app/utils/dates.ts";
 import type { CourseTermTotals, FeedbackFigures, SessionFeedback } from "./feedback.server.ts";
 import { MIN_RESPONSES_SHOWN as MIN } from "./schemas.ts";
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 
 const mean = (n: number) => n.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const percent = (share: number) => `${Math.round(share * 100)}%`;
-const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
+const people = (n: number) => plural(n, PEOPLE);
 
 /** Why a session's answers are not shown yet, in the small-number rule's own terms. */
 function smallSessionText(r: { responses: number; fromRegister: number }): string {
@@ -107,7 +108,7 @@ function Quotes({ title, items }: { title: string; items: string[] }) {
         {grouped(items).map(({ text, count }) => (
           <li key={text} className="whitespace-pre-line rounded-md border-l-4 border-brand-200 bg-slate-50 px-3 py-2 text-slate-800">
             {text}
-            {count > 1 ? <span className="ml-2 whitespace-nowrap text-sm font-semibold text-slate-700">({count} people)</span> : null}
+            {count > 1 ? <span className="ml-2 whitespace-nowrap text-sm font-semibold text-slate-700">({people(count)})</span> : null}
           </li>
         ))}
       </ul>
@@ -190,23 +191,20 @@ export function CourseTotals({ totals }: { totals: CourseTermTotals[] }) {
             <h3 className="font-semibold text-slate-900">
               {t.course.name} · {t.term.label}
             </h3>
-            <p className="text-sm text-slate-700">
-              {t.sessions} {t.sessions === 1 ? "session" : "sessions"} with answers
-            </p>
+            <p className="text-sm text-slate-700">{plural(t.sessions, "session")} with answers</p>
             <div className="mt-3">
               {t.results.suppressed ? (
                 <p className="rounded-md bg-slate-50 p-3 text-slate-800 ring-1 ring-inset ring-slate-200">
-                  Fewer than {MIN} people on a register answered for this course this term by their own emailed link ({t.results.responses}{" "}
-                  {t.results.responses === 1 ? "answer" : "answers"} in all so far), so the totals are not shown yet.
+                  Fewer than {MIN} people on a register answered for this course this term by their own emailed link ({plural(t.results.responses, "answer")} in
+                  all so far), so the totals are not shown yet.
                 </p>
               ) : (
                 <>
                   <Figures figures={t.results} />
                   {t.results.heldBack ? (
                     <p className="mt-2 text-sm text-slate-700">
-                      Not counted yet: {t.results.heldBack} {t.results.heldBack === 1 ? "answer" : "answers"} for sessions too small to show on their own. They
-                      are added once {MIN} people from those sessions&apos; registers have answered by their own link, so that no one can be worked out from
-                      these totals.
+                      Not counted yet: {plural(t.results.heldBack, "answer")} for sessions too small to show on their own. They are added once {MIN} people from
+                      those sessions&apos; registers have answered by their own link, so that no one can be worked out from these totals.
                     </p>
                   ) : null}
                 </>

@@ -12,6 +12,7 @@ import { mentionableName } from "./person-data.server.ts";
 import { eraseStaffRecords } from "./staff-data.server.ts";
 import { likeNeedles, mentions, needleBatches, replaceForms, storedForms, type StoredReplacement } from "./stored-forms.ts";
 import { containsPattern, ERASED_BODY, ERASED_NAME, MENTION_REMOVED_MIME, PLACEHOLDER_DOMAIN } from "./tables.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export interface ErasureReport {
   registrations: number;
@@ -27,14 +28,12 @@ export interface ErasureReport {
   mentionsRedacted: number;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 export function describeErasure(r: ErasureReport): string {
   const parts = [
     r.account ? "an account" : null,
     r.registrations ? plural(r.registrations, "registration") : null,
     r.leaderRoles ? plural(r.leaderRoles, "leader role") : null,
-    r.staffEntries ? plural(r.staffEntries, "staff-list entry", "staff-list entries") : null,
+    r.staffEntries ? plural(r.staffEntries, { one: "staff-list entry", other: "staff-list entries" }) : null,
     r.emails ? plural(r.emails, "email") : null,
   ].filter(Boolean);
   return parts.length ? parts.join(", ") : "no records, mentions only";

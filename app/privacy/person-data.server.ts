@@ -525,6 +525,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     ...staff.counts,
     // Tables that hold nothing about a person.
     courses: 0,
+    institutions: 0,
     rooms: 0,
     support_services: 0,
     settings: 0,

@@ -18,6 +18,7 @@ import {
 } from "./retention.ts";
 import { ANONYMISED_NAME, containsPattern, ERASED_BODY, ERASED_NAME, PLACEHOLDER_DOMAIN, REMOVED_BODY } from "./tables.ts";
 import { writeSetting } from "#app/settings/settings.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 const KEY = "retention";
 const RUN_KEY = "retention_last_run";
@@ -62,7 +63,7 @@ export async function saveRetentionPeriods(db: Db, actor: SessionUser, periods: 
   if (periods.registrationsMonths < longest.months) {
     throw new RuleViolation(
       "registrationsMonths",
-      `Keep registrations for at least ${longest.months} months: ${longest.roster} training counts for ${longest.months} months, and people are matched to their attendance by email`,
+      `Keep registrations for at least ${plural(longest.months, "month")}: ${longest.roster} training counts for ${plural(longest.months, "month")}, and people are matched to their attendance by email`,
     );
   }
   const at = nowIso();
@@ -330,7 +331,7 @@ export async function applyRetention(db: Db, opts: { batchSize?: number; maxBatc
         action: "privacy.retention_applied",
         entityType: "settings",
         entityId: KEY,
-        summary: `Retention periods applied: ${total} ${total === 1 ? "item" : "items"} anonymised, removed or deleted`,
+        summary: `Retention periods applied: ${plural(total, "item")} anonymised, removed or deleted`,
         detail: { ...counts },
       });
     }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addMonthsToInstant } from "#app/utils/dates.ts";
 import { DAY } from "#app/utils/time.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** How long each kind of personal data is kept. Stored in the settings table under "retention". */
 export interface RetentionPeriods {
@@ -107,7 +108,7 @@ const months = (label: string, min: number) =>
   z.coerce
     .number({ error: `Enter the number of months to keep ${label}` })
     .int({ error: "Use a whole number of months" })
-    .min(min, { error: `Keep ${label} for at least ${min} ${min === 1 ? "month" : "months"}` })
+    .min(min, { error: `Keep ${label} for at least ${plural(min, "month")}` })
     .max(240, { error: "Use at most 240 months (20 years)" });
 
 export const RetentionSchema = z.object({
@@ -141,6 +142,5 @@ export function dueAt(category: RetentionCategory, date: Date | string, periods:
 
 export function describePeriod(periods: RetentionPeriods, info: CategoryInfo): string {
   const n = periods[info.field];
-  const unit = info.unit === "days" ? (n === 1 ? "day" : "days") : n === 1 ? "month" : "months";
-  return `${n} ${unit} ${info.from}`;
+  return `${plural(n, info.unit === "days" ? "day" : "month")} ${info.from}`;
 }

@@ -19,6 +19,7 @@ export const TABLES: Record<TableName, { person: true; in: string } | { person: 
   organisations: { person: true, in: "organisationContacts" },
   organisation_members: { person: true, in: "account.organisations" },
   courses: { person: false, why: "courses" },
+  institutions: { person: false, why: "the institutions of a city partnership, by name" },
   trainer_qualifications: { person: true, in: "account.trainer.qualifications" },
   rooms: { person: false, why: "rooms" },
   support_services: { person: false, why: "the support services the coordinator lists, with their public web addresses and phone numbers" },

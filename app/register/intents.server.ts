@@ -10,6 +10,7 @@ import { registerPath } from "./paths.ts";
 import { addWalkIn, closeRegister, markAttendance, removeWalkIn, setHeadCount, type RegisterPersonRef } from "./register.server.ts";
 import { HeadCountSchema, WalkInSchema, type RegisterFormReply } from "./schemas.ts";
 import { REFUSAL_HEADER, RESULT_HEADER, SYNC_HEADER } from "./sync-protocol.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** Sent by the page's own script, which wants a status code and a header back, not a page. */
 export const isSyncRequest = (request: Request) => request.headers.get(SYNC_HEADER) === "1";
@@ -117,7 +118,7 @@ export async function handleRegisterIntent(user: SessionUser, sessionId: number,
       }
       case "close": {
         const r = await closeRegister(db, user, sessionId);
-        const requests = `${r.feedbackRequests} feedback ${r.feedbackRequests === 1 ? "request" : "requests"} sent`;
+        const requests = `${plural(r.feedbackRequests, "feedback request")} sent`;
         return answer.saved({ flash: `Register closed: ${r.present} present, ${r.absent} absent. ${requests}.` });
       }
     }

@@ -13,6 +13,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 import { MAX_HEAD_COUNT, WalkInKeySchema } from "./schemas.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export const FEEDBACK_LINK_LIFETIME_MS = 30 * DAY;
 
@@ -386,7 +387,7 @@ export async function closeRegister(db: Db, user: SessionUser, sessionId: number
       action: "session.register_closed",
       entityType: "session",
       entityId: sessionId,
-      summary: `${user.name} closed the register: ${result.present} present, ${result.absent} absent; ${feedbackRequests} feedback ${feedbackRequests === 1 ? "request" : "requests"} sent`,
+      summary: `${user.name} closed the register: ${result.present} present, ${result.absent} absent; ${plural(feedbackRequests, "feedback request")} sent`,
       detail: { ...result },
     });
     return result;

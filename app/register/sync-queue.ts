@@ -4,6 +4,8 @@
  * Pure functions over plain data, so the page, the tests and localStorage all see the same thing.
  */
 
+import { plural } from "#app/utils/plural.ts";
+
 /** A person on the register: `r:<registration id>` once the server knows them, `w:<key>` for a walk-in it may not know yet. */
 export type PersonKey = `r:${number}` | `w:${string}`;
 
@@ -121,7 +123,7 @@ function resolveWalkIn(items: QueuedChange[], clientKey: string, registrationId:
 export function syncMessage(state: SyncState): string {
   const n = state.items.length;
   if (n === 0) return "All changes saved";
-  const changes = `${n} ${n === 1 ? "change" : "changes"} not saved yet`;
+  const changes = `${plural(n, "change")} not saved yet`;
   return state.failures > 0 ? `${changes} — retrying` : `${changes} — saving…`;
 }
 

@@ -20,3 +20,8 @@ export function impactCsv(report: ImpactReport, tableId: string): { filename: st
   if (!table) return null;
   return { filename: `impact-${table.id}-${fileSlug(report.label)}.csv`, body: toCsv(tableRows(table)) };
 }
+
+/** One table on its own, as CSV, named after it and the period it covers. */
+export function tableCsv(table: ReportTable, periodLabel: string): { filename: string; body: string } {
+  return { filename: `impact-${table.id}-${fileSlug(periodLabel)}.csv`, body: toCsv(tableRows(table)) };
+}

@@ -1,11 +1,7 @@
 import type { OrganisationKind } from "#db/schema.ts";
 import { formatInt, roundPercent, SMALL_NUMBER } from "./figures.ts";
 import type { PeriodFigures } from "./impact.server.ts";
-
-/** "1 session", "2 sessions"; "1 society", "3 societies". */
-export function plural(n: number, one: string, many: string = `${one}s`): string {
-  return `${formatInt(n)} ${n === 1 ? one : many}`;
-}
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 
 /** "A", "A and B", "A, B and C". */
 export function joinAnd(items: string[]): string {
@@ -50,13 +46,13 @@ export function headlines(opts: { label: string; previousLabel: string; current:
   else {
     const vs = comparedWith(c.people, p.people);
     out.push(
-      vs
-        ? `${formatInt(c.people)} ${c.people === 1 ? "person" : "people"} attended training, ${vs} in ${opts.previousLabel}.`
-        : `${formatInt(c.people)} people attended training in ${opts.label}.`,
+      vs ? `${plural(c.people, PEOPLE)} attended training, ${vs} in ${opts.previousLabel}.` : `${plural(c.people, PEOPLE)} attended training in ${opts.label}.`,
     );
   }
   if (c.sessionsDelivered > 0 && c.attendances >= SMALL_NUMBER) {
-    out.push(`${capitalise(plural(c.sessionsDelivered, "session was", "sessions were"))} delivered, with ${plural(c.attendances, "attendance")} in all.`);
+    out.push(
+      `${capitalise(plural(c.sessionsDelivered, { one: "session was", other: "sessions were" }))} delivered, with ${plural(c.attendances, "attendance")} in all.`,
+    );
   }
 
   if (!opts.oneCourse) {
@@ -67,7 +63,7 @@ export function headlines(opts: { label: string; previousLabel: string; current:
 
   const orgParts = ORG_NOUNS.flatMap(([kind, one, many]) => {
     const n = c.organisations.get(kind)?.length ?? 0;
-    return n > 0 ? [plural(n, one, many)] : [];
+    return n > 0 ? [plural(n, { one, other: many })] : [];
   });
   if (orgParts.length) {
     const total = ORG_NOUNS.reduce((sum, [kind]) => sum + (c.organisations.get(kind)?.length ?? 0), 0);
@@ -86,7 +82,7 @@ export function headlines(opts: { label: string; previousLabel: string; current:
     );
   }
   if (f.responses >= SMALL_NUMBER && c.attendances > 0) {
-    out.push(`${formatInt(f.responses)} people gave feedback: a response rate of ${roundPercent(Math.min(f.responses, c.attendances), c.attendances)}.`);
+    out.push(`${plural(f.responses, PEOPLE)} gave feedback: a response rate of ${roundPercent(Math.min(f.responses, c.attendances), c.attendances)}.`);
   }
   return out;
 }

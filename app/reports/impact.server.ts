@@ -72,6 +72,8 @@ function sessionFilter(period: Period, f: ReportFilters) {
     const parts: Expression<SqlBool>[] = [eb("s.starts_at", ">=", period.start.toISOString()), eb("s.starts_at", "<", period.end.toISOString())];
     if (f.courseId) parts.push(eb("s.course_id", "=", f.courseId));
     if (f.organisationId) parts.push(eb("s.organisation_id", "=", f.organisationId));
+    if (f.institutionId)
+      parts.push(eb("s.organisation_id", "in", eb.selectFrom("organisations as io").select("io.id").where("io.institution_id", "=", f.institutionId)));
     if (f.orgKind === "open") parts.push(eb("s.kind", "=", "open"));
     else if (f.orgKind) parts.push(eb("s.organisation_id", "in", eb.selectFrom("organisations as fo").select("fo.id").where("fo.kind", "=", f.orgKind)));
     if (f.trainerId)

@@ -23,12 +23,16 @@ export interface LeaderComplianceFigures {
 
 const live = (c: { total: number; ended: number; compliant: number }): ComplianceCounts => ({ leaders: c.total - c.ended, compliant: c.compliant });
 
+/** The date a year's compliance is counted at: its deadline once passed, else today. */
+const countedAt = (deadline: string) => {
+  const today = utcToLondonWallTime(now()).date;
+  return { deadlinePassed: deadline < today, asOf: deadline < today ? deadline : today };
+};
+
 export async function leaderComplianceFigures(db: Kysely<Database>, startYear: number): Promise<LeaderComplianceFigures | null> {
   const year = await getLeaderYear(db, startYear);
   if (!year) return null;
-  const today = utcToLondonWallTime(now()).date;
-  const deadlinePassed = year.deadline < today;
-  const asOf = deadlinePassed ? year.deadline : today;
+  const { deadlinePassed, asOf } = countedAt(year.deadline);
   const [current, lastYear] = await Promise.all([complianceForYear(db, startYear, { asOf, limit: 0 }), getLeaderYear(db, startYear - 1)]);
   if (current.summary.overall.total === 0) return null;
   const previous = lastYear ? (await complianceForYear(db, startYear - 1, { asOf: lastYear.deadline, limit: 0 })).summary.overall : null;
@@ -40,4 +44,22 @@ export async function leaderComplianceFigures(db: Kysely<Database>, startYear: n
     byRole: current.summary.byRole.map((r) => ({ roleName: r.roleName, ...live(r) })),
     previous: previous && previous.total > 0 ? live(previous) : null,
   };
+}
+
+/**
+ * Leader roles by the organisation their group belongs to, counted at the same date as the report's
+ * compliance figures; a leader with roles in two groups counts in each. Null when the year has no roster.
+ */
+export async function leaderComplianceByOrganisation(db: Kysely<Database>, startYear: number): Promise<Map<number, ComplianceCounts> | null> {
+  const year = await getLeaderYear(db, startYear);
+  if (!year) return null;
+  const report = await complianceForYear(db, startYear, { asOf: countedAt(year.deadline).asOf, limit: 0 });
+  const out = new Map<number, ComplianceCounts>();
+  for (const g of report.summary.byGroup) {
+    if (g.organisationId === null) continue;
+    const sum = out.get(g.organisationId) ?? { leaders: 0, compliant: 0 };
+    const counts = live(g);
+    out.set(g.organisationId, { leaders: sum.leaders + counts.leaders, compliant: sum.compliant + counts.compliant });
+  }
+  return out;
 }

@@ -39,6 +39,8 @@ export interface ReportFilters {
   orgKind: OrgKindFilter | null;
   organisationId: number | null;
   trainerId: number | null;
+  /** Sessions booked by organisations of one institution of a city partnership (the comparison sets it). */
+  institutionId?: number | null;
 }
 
 const ORG_KIND_VALUES = ["department", "sports_club", "society", "leader_programme", "partner_venue", "staff_team", "open"] as const;

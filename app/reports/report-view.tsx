@@ -1,9 +1,11 @@
+import { filterControlClass } from "#app/components/filters.tsx";
 import type { ReactNode } from "react";
 import { Card } from "#app/components/layout.tsx";
 import { useClipboard } from "#app/utils/use-clipboard.ts";
 import { BarChart, ChartTable, ColumnChart } from "./charts.tsx";
 import { formatFigure, formatInt, SMALL_NUMBER } from "./figures.ts";
 import type { ChartData, ImpactReport, OrganisationsBooked, ReportTable } from "./impact-report.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** The sentences, each ready to paste into a web page or a trustees' paper. */
 export function Headlines({ report }: { report: ImpactReport }) {
@@ -60,7 +62,13 @@ export function FigureTable({ table, exportHref, caption }: { table: ReportTable
       {table.rows.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 p-4 text-center text-slate-600">Nothing in this period.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 print:shadow-none">
+        // A wide table scrolls sideways inside its own region, which the keyboard can reach and a screen reader names.
+        <div
+          role="region"
+          aria-label={`Table: ${table.title}`}
+          tabIndex={0}
+          className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 print:shadow-none"
+        >
           {/* Cell padding and alignment are the `figure-table` classes in tailwind.css; names read left, numbers right. */}
           <table className={`figure-table min-w-full divide-y divide-slate-200 text-left text-sm ${table.id === "organisations" ? "" : "numbers-right"}`}>
             <caption className="sr-only">{table.title}</caption>
@@ -101,7 +109,7 @@ export function OrganisationsSummary({ table, booked, exportHref }: { table: Rep
     <section aria-labelledby={`${table.id}-title`} className="report-block">
       <TableHeading table={table} exportHref={exportHref} />
       <p className="mb-3 text-sm text-slate-700">
-        {formatInt(booked.total)} organisations booked training. The ones with the most attendances are named here; every organisation is named in the CSV.
+        {plural(booked.total, "organisation")} booked training. The ones with the most attendances are named here; every organisation is named in the CSV.
       </p>
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 print:shadow-none">
         <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
@@ -192,6 +200,25 @@ export function ReportBody({ report, exportHref }: { report: ImpactReport; expor
           ),
         )}
       <SmallNumberNote />
+    </div>
+  );
+}
+
+/** The academic years a report can cover, as a labelled select named "year"; "Dates below" stands for a range of dates. */
+export function AcademicYearSelect({ years, value, withDates }: { years: { value: string; label: string }[]; value: string; withDates?: boolean }) {
+  return (
+    <div>
+      <label htmlFor="year" className="block text-sm font-semibold text-slate-900">
+        Academic year
+      </label>
+      <select id="year" name="year" defaultValue={value} className={filterControlClass}>
+        {years.map((y) => (
+          <option key={y.value} value={y.value}>
+            {y.label}
+          </option>
+        ))}
+        {withDates ? <option value="">Dates below</option> : null}
+      </select>
     </div>
   );
 }

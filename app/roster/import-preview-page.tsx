@@ -7,6 +7,7 @@ import { useHydrated } from "#app/utils/use-hydrated.ts";
 import type { ImportChange, ImportPreview } from "./import.server.ts";
 import type { ImportPreviewStep } from "./import-upload.server.ts";
 import { ImportColumnsRead, ImportPreviewRows, ImportSummary, type ImportRowLayout, type ImportWords } from "./import-preview-view.tsx";
+import { nounFor, plural } from "#app/utils/plural.ts";
 
 /**
  * The preview step of a list import: what the file would do, nothing saved yet, and the form that
@@ -112,8 +113,8 @@ function ConfirmImport({ step, startOverHref, submitLabel }: { step: ImportPrevi
         <input type="hidden" name="fingerprint" value={step.fingerprint} />
         <input type="hidden" name="csv" value={step.csv} />
         <p className="text-slate-800">
-          Importing adds {counts.add}, changes {counts.change} and leaves {counts.unchanged} as {counts.unchanged === 1 ? "it is" : "they are"}
-          {counts.error ? `; ${counts.error} ${counts.error === 1 ? "row has" : "rows have"} errors` : ""}.
+          Importing adds {counts.add}, changes {counts.change} and leaves {counts.unchanged} as {nounFor(counts.unchanged, { one: "it is", other: "they are" })}
+          {counts.error ? `; ${plural(counts.error, { one: "row has", other: "rows have" })} errors` : ""}.
         </p>
         {counts.error ? (
           <label htmlFor="skipErrors" className="flex cursor-pointer items-start gap-3 rounded-md bg-amber-50 p-3 ring-1 ring-amber-300">
@@ -127,12 +128,10 @@ function ConfirmImport({ step, startOverHref, submitLabel }: { step: ImportPrevi
               className="mt-0.5 h-5 w-5 shrink-0 accent-brand-700"
             />
             <span>
-              <span className="block text-sm font-semibold text-slate-900">
-                Import without the {counts.error} {counts.error === 1 ? "row" : "rows"} with errors
-              </span>
+              <span className="block text-sm font-semibold text-slate-900">Import without the {plural(counts.error, "row")} with errors</span>
               <span id="skipErrors-hint" className="block text-sm text-slate-700">
-                {counts.error === 1 ? "That row is" : "Those rows are"} left out. Fix {counts.error === 1 ? "it" : "them"} in the spreadsheet and import the
-                file again later: rows already imported are left alone.
+                {nounFor(counts.error, { one: "That row is", other: "Those rows are" })} left out. Fix {nounFor(counts.error, { one: "it", other: "them" })} in
+                the spreadsheet and import the file again later: rows already imported are left alone.
               </span>
             </span>
           </label>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Card } from "#app/components/layout.tsx";
 import type { ImportAction, ImportChange, ImportPreview, ImportRowError } from "./import.server.ts";
+import { nounFor, plural } from "#app/utils/plural.ts";
 
 /**
  * The preview of a list import, section by section: errors, changes, additions, rows left alone.
@@ -34,8 +35,6 @@ export interface ImportRowLayout<Entry, Change extends ImportChange> {
 
 /** A long file lists this many rows of each kind that needs no attention; errors and changes are always listed in full. */
 const PREVIEW_LIST_LIMIT = 1000;
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
 function Section({ id, title, count, description, children }: { id: string; title: string; count: number; description?: ReactNode; children: ReactNode }) {
   return (
@@ -81,7 +80,7 @@ export function ImportSummary({ preview, words }: { preview: ImportPreview<unkno
       <p className="text-sm text-slate-700">
         {plural(counts.total, "row")} in the file.{" "}
         {preview.notInFile > 0
-          ? `${plural(preview.notInFile, words.person)} on ${words.thisList} ${preview.notInFile === 1 ? "is" : "are"} not in this file; importing leaves them as they are.${words.notInFileAdvice ? ` ${words.notInFileAdvice}` : ""}`
+          ? `${plural(preview.notInFile, words.person)} on ${words.thisList} ${nounFor(preview.notInFile, { one: "is", other: "are" })} not in this file; importing leaves them as they are.${words.notInFileAdvice ? ` ${words.notInFileAdvice}` : ""}`
           : null}
       </p>
     </div>

@@ -5,6 +5,7 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { CsvError, csvRecords } from "#app/utils/csv.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { headingKey, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type ImportColumns } from "./import.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /**
  * A list from a spreadsheet, imported the same way whatever the list is. The preview says, row by
@@ -296,7 +297,7 @@ export async function commitImport<Field extends string, Scope, Context, Shape e
         .join(", ");
       throw new RuleViolation(
         "file",
-        `${bad.length} ${bad.length === 1 ? "row has" : "rows have"} errors (${listed}${bad.length > 10 ? "…" : ""}). Fix the file, or import it without those rows.`,
+        `${plural(bad.length, { one: "row has", other: "rows have" })} errors (${listed}${bad.length > 10 ? "…" : ""}). Fix the file, or import it without those rows.`,
       );
     }
     const rows = preview.rows.filter((r) => r.action !== "error");

@@ -19,6 +19,7 @@ import { formatDateTime } from "#app/utils/dates.ts";
 import { isDemoInstance } from "#app/utils/env.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 const PASSWORD_FIELDS = ["currentPassword", "newPassword", "confirmNewPassword"];
 
@@ -59,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const others = result.otherSessionsEnded;
   return redirectWithFlash("/account", {
     kind: "success",
-    message: `Your password is changed.${others ? ` You were signed out on ${others} other ${others === 1 ? "device" : "devices"}.` : ""} We have emailed you to say so.`,
+    message: `Your password is changed.${others ? ` You were signed out on ${plural(others, "other device")}.` : ""} We have emailed you to say so.`,
   });
 }
 
@@ -82,7 +83,7 @@ export default function AccountPage() {
         </Card>
         <Card title="Where you are signed in">
           <p className="text-slate-800">
-            You are signed in on {sessionCount} {sessionCount === 1 ? "device or browser" : "devices or browsers"}. Sessions end after a week without use, and
+            You are signed in on {plural(sessionCount, { one: "device or browser", other: "devices or browsers" })}. Sessions end after a week without use, and
             after 30 days in any case.
           </p>
           {lastSignIn ? <p className="mt-2 text-sm text-slate-600">Most recent sign-in: {formatDateTime(lastSignIn)}</p> : null}
@@ -101,7 +102,7 @@ export default function AccountPage() {
             <>
               <p className="text-slate-800">
                 On since {formatDateTime(secondFactor.confirmedAt)}: signing in asks for a code from your authenticator app as well as your password. You have{" "}
-                {secondFactor.recoveryCodesLeft} unused recovery {secondFactor.recoveryCodesLeft === 1 ? "code" : "codes"}.
+                {plural(secondFactor.recoveryCodesLeft, "unused recovery code")}.
               </p>
               <div className="mt-4 flex flex-wrap gap-3">
                 <ButtonLink to="/account/second-factor" variant="secondary">

@@ -27,6 +27,7 @@ import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { addMs, MINUTE } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { nounFor, PEOPLE, plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.request.courseName} for ${data.request.organisationName}` : "Request"} · NeverOK Training` },
@@ -178,7 +179,7 @@ export default function RequestPage() {
       </p>
       <PageHeader
         title={request.courseName}
-        description={`${request.organisationName} · ${request.groupSize} ${request.groupSize === 1 ? "person" : "people"}`}
+        description={`${request.organisationName} · ${plural(request.groupSize, PEOPLE)}`}
         actions={
           canChange ? (
             <ButtonLink to={`/booker/requests/${request.id}/edit`} variant="secondary">
@@ -219,7 +220,7 @@ export default function RequestPage() {
                   {session.accessibility ? <span className="block text-sm text-slate-600">{session.accessibility}</span> : null}
                 </Detail>
                 {session.cancelled ? null : (
-                  <Detail term={session.trainers.length === 1 ? "Trainer" : "Trainers"}>
+                  <Detail term={nounFor(session.trainers.length, "Trainer")}>
                     {session.trainers.length ? session.trainers.join(" and ") : <span className="text-slate-600">To be confirmed</span>}
                   </Detail>
                 )}
@@ -304,7 +305,7 @@ export default function RequestPage() {
               label="Why are you cancelling?"
               hint={
                 cancellation.kind === "session"
-                  ? `The trainers and the coordinator read this. You can cancel here until ${formatDateTime(cancellation.at)} (${cancellation.cutoffHours} hours before the session); after that, contact the training coordinator.`
+                  ? `The trainers and the coordinator read this. You can cancel here until ${formatDateTime(cancellation.at)} (${plural(cancellation.cutoffHours, "hour")} before the session); after that, contact the training coordinator.`
                   : "The training coordinator reads this."
               }
               submitLabel={cancellation.kind === "session" ? "Cancel this session" : "Cancel this request"}

@@ -10,6 +10,7 @@ import { getDb } from "#app/db.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "Request a session · NeverOK Training" }];
 
@@ -64,7 +65,8 @@ export default function NewRequestPage() {
               <li>The coordinator chooses one of your times, books a room if you need one and finds the trainers.</li>
               <li>You get a confirmation with a calendar invite. Your request shows as scheduled in My bookings.</li>
               <li>
-                Until it is scheduled you can change anything. You can cancel here up to {options.cancellationCutoffHours} hours before the session starts.
+                Until it is scheduled you can change anything. You can cancel here up to {plural(options.cancellationCutoffHours, "hour")} before the session
+                starts.
               </li>
             </ol>
           </Card>

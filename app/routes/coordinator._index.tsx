@@ -13,6 +13,7 @@ import { addMs, DAY, now } from "#app/utils/time.ts";
 import { ORGANISATION_KIND_LABELS } from "#app/reference/schemas.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { ROLES } from "#db/schema.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "Overview · NeverOK Training" }];
 
@@ -86,7 +87,7 @@ export default function CoordinatorHome() {
           </dl>
           {overview.pendingInvites > 0 ? (
             <p className="mt-3 text-sm text-amber-900">
-              {overview.pendingInvites} invited {overview.pendingInvites === 1 ? "person has" : "people have"} not chosen a password yet.
+              {plural(overview.pendingInvites, { one: "invited person has", other: "invited people have" })} not chosen a password yet.
             </p>
           ) : null}
         </Card>

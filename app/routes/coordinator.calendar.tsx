@@ -12,6 +12,7 @@ import { coordinatorCalendar, type CalendarEntry, type MonthEntry } from "#app/s
 import { activeTrainerCount, trainersMissing } from "#app/scheduling/staffing.ts";
 import { formatDay, formatLongDay, formatMonth, formatTime, londonDateOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { now } from "#app/utils/time.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · NeverOK Training" }];
 
@@ -23,7 +24,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const noon = (date: string) => londonWallTimeToUtc(date, "12:00");
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** A light tint of the course colour, so dark text reads well on any colour a coordinator picks. */
 function courseStyle(colour: string): CSSProperties {
@@ -88,8 +88,8 @@ export default function CalendarPage() {
         <div>
           <h2 className="text-xl font-bold text-slate-900">{title}</h2>
           <p className="mt-0.5 text-sm text-slate-700">
-            {count === 0 ? `No sessions this ${noun}${filtered ? " matching the filters" : ""}.` : `${plural(count, "session", "sessions")} this ${noun}.`}
-            {short > 0 ? <span className="ml-1 font-semibold text-amber-900">{plural(short, "needs", "need")} more trainers.</span> : null}
+            {count === 0 ? `No sessions this ${noun}${filtered ? " matching the filters" : ""}.` : `${plural(count, "session")} this ${noun}.`}
+            {short > 0 ? <span className="ml-1 font-semibold text-amber-900">{plural(short, { one: "needs", other: "need" })} more trainers.</span> : null}
           </p>
         </div>
         <nav aria-label={`Choose the ${noun}`} className="grid grid-cols-3 gap-2 sm:flex">
@@ -256,7 +256,7 @@ function TrainerLine({ entry }: { entry: CalendarEntry }) {
       {missing > 0 ? (
         <span className="mt-1 flex items-start gap-1 font-semibold text-amber-900">
           <span aria-hidden="true">⚠</span>
-          <span>Needs {plural(missing, "more trainer", "more trainers")}</span>
+          <span>Needs {plural(missing, "more trainer")}</span>
         </span>
       ) : null}
     </>

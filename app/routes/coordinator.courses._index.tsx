@@ -6,6 +6,7 @@ import { DataTable, Td, Th } from "#app/components/data-table.tsx";
 import { Badge, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { listCourses } from "#app/reference/reference.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "Courses · NeverOK Training" }];
 
@@ -46,7 +47,7 @@ export default function CoursesPage() {
                 </Link>
               </span>
             </Td>
-            <Td>{c.duration_minutes} minutes</Td>
+            <Td>{plural(c.duration_minutes, "minute")}</Td>
             <Td>{c.default_group_size}</Td>
             <Td>{c.max_group_size}</Td>
             <Td>{c.trainers_needed}</Td>

@@ -19,6 +19,7 @@ import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { invalid, replyWithError } from "#app/utils/forms.server.ts";
 import { addMs, MINUTE } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { PEOPLE, plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "Open a session for sign-up · NeverOK Training" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [courses, rooms, closures] = await Promise.all([listCourses(db), listRooms(db), closureCalendar(db)]);
   return {
     closures: closures.upcoming(londonToday()),
-    courses: courses.map((c) => ({ id: c.id, label: `${c.name} (${c.duration_minutes} min, up to ${c.max_group_size} people)` })),
+    courses: courses.map((c) => ({ id: c.id, label: `${c.name} (${c.duration_minutes} min, up to ${plural(c.max_group_size, PEOPLE)})` })),
     rooms: rooms.map((r) => ({ id: r.id, label: `${r.name}, ${r.building} (holds ${r.capacity})` })),
   };
 }
@@ -51,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const when = course ? formatRange(start, addMs(start, course.duration_minutes * MINUTE)) : "";
   return redirectWithFlash(`/coordinator/sessions/${sessionId}/attendees`, {
     kind: "success",
-    message: `${v.title ?? course?.name ?? "The session"} (${when}) is open for sign-up with ${v.capacity} ${v.capacity === 1 ? "place" : "places"}. Share the sign-up link below.`,
+    message: `${v.title ?? course?.name ?? "The session"} (${when}) is open for sign-up with ${plural(v.capacity, "place")}. Share the sign-up link below.`,
   });
 }
 

@@ -19,8 +19,7 @@ const loadMessage = (param: string | undefined) => findByParam(param, (id) => ge
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "read:outbox");
   const message = await loadMessage(params.messageId);
-  const links = message.text ? Array.from(new Set(message.text.match(/https?:\/\/[^\s\]>)]+/g) ?? [])) : [];
-  return { message, links };
+  return { message };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OutboxMessagePage() {
-  const { message, links } = useLoaderData<typeof loader>();
+  const { message } = useLoaderData<typeof loader>();
   const srcDoc = message.html ? message.html.replace(/<head>/i, '<head><base target="_blank">') : "";
   return (
     <>
@@ -70,10 +69,10 @@ export default function OutboxMessagePage() {
               </p>
             </Card>
           ) : null}
-          {links.length ? (
+          {message.links.length ? (
             <Card title="Links in this message">
               <ul className="space-y-1 break-all">
-                {links.map((l) => (
+                {message.links.map((l) => (
                   <li key={l}>
                     <a href={l} data-testid="message-link">
                       {l}

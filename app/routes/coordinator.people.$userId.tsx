@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { listAuditEvents } from "#app/audit/audit.server.ts";
 import { requirePermission } from "#app/auth/guards.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
-import { FormErrors, SelectField, TextField } from "#app/components/field.tsx";
+import { FormErrors, RadioCards, SelectField, TextField } from "#app/components/field.tsx";
 import { HistoryList } from "#app/components/history-list.tsx";
 import { Badge, Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
@@ -13,9 +13,11 @@ import { getDb } from "#app/db.server.ts";
 import { listCourses, listOrganisations } from "#app/reference/reference.server.ts";
 import { PersonAccessFields } from "#app/users/person-fields.tsx";
 import { PersonSchema } from "#app/users/schemas.ts";
-import { getPerson, resendPasswordLink, updatePerson, UserInputError, weeklySessionLimit } from "#app/users/users.server.ts";
+import { weeklySessionLimit } from "#app/trainers/weekly-limit.server.ts";
+import { getPerson, resendPasswordLink, updatePerson, UserInputError } from "#app/users/users.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { findByParam, invalid, replyWithError } from "#app/utils/forms.server.ts";
+import { plural } from "#app/utils/plural.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · NeverOK Training` }];
@@ -26,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users");
   const person = await loadPerson(params.userId);
   const db = getDb();
-  const [organisations, courses, history, maxSessionsPerWeek] = await Promise.all([
+  const [organisations, courses, history, weeklyLimit] = await Promise.all([
     listOrganisations(db),
     listCourses(db),
     listAuditEvents(db, { entityType: "user", entityId: person.id, limit: 20 }),
@@ -37,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
     courses: courses.map((c) => ({ id: c.id, name: c.name })),
     history,
-    maxSessionsPerWeek,
+    weeklyLimit,
   };
 }
 
@@ -69,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PersonPage() {
-  const { person, organisations, courses, history, maxSessionsPerWeek } = useLoaderData<typeof loader>();
+  const { person, organisations, courses, history, weeklyLimit } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(PersonSchema, {
@@ -81,7 +83,8 @@ export default function PersonPage() {
       organisationIds: person.organisations.map((o) => String(o.id)),
       qualificationCourseIds: person.qualifications.map((q) => String(q.id)),
       isActive: person.is_active === 1 ? "yes" : "no",
-      maxSessionsPerWeek: String(maxSessionsPerWeek),
+      weeklyLimit: weeklyLimit.own ? "own" : "default",
+      maxSessionsPerWeek: String(weeklyLimit.sessions),
     },
   });
   return (
@@ -120,14 +123,29 @@ export default function PersonPage() {
               courses={courses}
             />
             {person.roles.includes("trainer") ? (
-              <TextField
-                meta={fields.maxSessionsPerWeek}
-                label="Sessions a week, at most"
-                type="number"
-                inputMode="numeric"
-                className="max-w-xs"
-                hint="Trainers at their limit are not proposed for more that week."
-              />
+              <div className="space-y-3">
+                <RadioCards
+                  meta={fields.weeklyLimit}
+                  legend="Sessions a week, at most"
+                  hint="Trainers at their limit are not proposed for more that week."
+                  options={[
+                    {
+                      value: "default",
+                      label: `Follow the default: ${plural(weeklyLimit.defaultLimit, "session")} a week`,
+                      description: "Set in the scheduling settings; a change there applies to them too.",
+                    },
+                    { value: "own", label: "A limit of their own", description: "Kept when the default changes." },
+                  ]}
+                />
+                <TextField
+                  meta={fields.maxSessionsPerWeek}
+                  label="Their own limit (sessions a week)"
+                  type="number"
+                  inputMode="numeric"
+                  className="max-w-xs"
+                  hint="Used only with “A limit of their own”."
+                />
+              </div>
             ) : null}
             <div className="flex gap-3">
               <Button type="submit" name="intent" value="save" pending={navigation.state === "submitting"}>

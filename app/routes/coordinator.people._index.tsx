@@ -9,6 +9,7 @@ import { Badge, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { Pager } from "#app/components/pager.tsx";
 import { getDb } from "#app/db.server.ts";
 import { PeopleFilterSchema } from "#app/users/schemas.ts";
+import { describeLimit } from "#app/trainers/weekly-limit.ts";
 import { countPeople, listPeople } from "#app/users/users.server.ts";
 import { pageWindow } from "#app/utils/paging.ts";
 import { ROLES } from "#db/schema.ts";
@@ -49,6 +50,7 @@ export default function PeoplePage() {
               <Th>Name</Th>
               <Th>Roles</Th>
               <Th>Organisations</Th>
+              <Th>Weekly limit</Th>
               <Th>Status</Th>
             </>
           }
@@ -71,6 +73,7 @@ export default function PeoplePage() {
                 </div>
               </Td>
               <Td>{p.organisations.map((o) => o.name).join(", ") || <span className="text-slate-500">—</span>}</Td>
+              <Td>{p.weeklyLimit ? describeLimit(p.weeklyLimit) : <span className="text-slate-500">—</span>}</Td>
               <Td>
                 {p.is_active !== 1 ? (
                   <Badge tone="red">Deactivated</Badge>

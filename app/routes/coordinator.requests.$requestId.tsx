@@ -20,6 +20,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { findByParam } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.request.course_name ?? "Request"} · Schedule · NeverOK Training` }];
 
@@ -96,7 +97,7 @@ export default function ScheduleRequestPage() {
     <>
       <PageHeader
         title={`${request.course_name} for ${request.organisation_name}`}
-        description={`${request.group_size} people · ${AUDIENCE_LABELS[request.audience]} · ${request.duration_minutes} minutes · requested by ${request.booker_name} (${request.booker_email}) on ${formatDateTime(request.created_at)}`}
+        description={`${plural(request.group_size, PEOPLE)} · ${AUDIENCE_LABELS[request.audience]} · ${plural(request.duration_minutes, "minute")} · requested by ${request.booker_name} (${request.booker_email}) on ${formatDateTime(request.created_at)}`}
         actions={<Link to="/coordinator/requests">← Back to the queue</Link>}
       />
       {!open ? (

@@ -12,6 +12,7 @@ import { describeAccessSet } from "#app/scheduling/room-access.ts";
 import { PageParam, pageWindow } from "#app/utils/paging.ts";
 import { formatDateTime, formatRange, formatRelative } from "#app/utils/dates.ts";
 import { nowIso } from "#app/utils/time.ts";
+import { countOf, plural, PEOPLE } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "Queue · NeverOK Training" }];
 
@@ -70,8 +71,9 @@ export default function QueuePage() {
                           {r.course_name} for {r.organisation_name}
                         </h3>
                         <p className="mt-1 text-sm text-slate-700">
-                          {r.group_size} people · {AUDIENCE_LABELS[r.audience]} · {r.location_kind === "campus" ? "needs a campus room" : `at ${r.address}`} ·
-                          asked by {r.booker_name} {formatRelative(r.created_at, new Date(now))}
+                          {plural(r.group_size, PEOPLE)} · {AUDIENCE_LABELS[r.audience]} ·{" "}
+                          {r.location_kind === "campus" ? "needs a campus room" : `at ${r.address}`} · asked by {r.booker_name}{" "}
+                          {formatRelative(r.created_at, new Date(now))}
                         </p>
                         <p className="mt-2 text-sm font-medium text-slate-900">Preferred: {r.preferredTimes.map((t) => formatDateTime(t)).join(" · ")}</p>
                         {r.access ? <p className="mt-2 text-sm text-slate-800">Access: {r.access}</p> : null}
@@ -151,9 +153,7 @@ export default function QueuePage() {
                   </Link>
                   <p className="text-sm text-slate-700">{formatRange(s.starts_at, s.ends_at)}</p>
                 </div>
-                <Badge tone="amber">
-                  {Number(s.trainer_count)} of {s.trainers_needed} trainers
-                </Badge>
+                <Badge tone="amber">{countOf(Number(s.trainer_count), s.trainers_needed, "trainer")}</Badge>
               </li>
             ))}
           </ul>

@@ -35,6 +35,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { findByParam } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { countOf, plural, PEOPLE } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.course.name ?? "Session"} · NeverOK Training` }];
 
@@ -252,7 +253,7 @@ export default function CoordinatorSessionPage() {
                               {cand.assignment === "declined" ? <Badge tone="red">Declined before</Badge> : null}
                             </p>
                             <p className="text-sm text-slate-700">
-                              {cand.hoursThisTerm} hours this term · {cand.sessionsThisWeek} of {cand.maxSessionsPerWeek} sessions that week
+                              {plural(cand.hoursThisTerm, "hour")} this term · {countOf(cand.sessionsThisWeek, cand.maxSessionsPerWeek, "session")} that week
                             </p>
                             {cand.exclusions.length ? (
                               <ul className="mt-1 list-disc pl-5 text-sm text-slate-800">
@@ -324,7 +325,7 @@ export default function CoordinatorSessionPage() {
             <dl className="space-y-2 text-sm">
               <div>
                 <dt className="text-slate-600">Group</dt>
-                <dd className="text-slate-900">{session.request ? `${session.request.groupSize} people` : `Up to ${session.capacity}`}</dd>
+                <dd className="text-slate-900">{session.request ? plural(session.request.groupSize, PEOPLE) : `Up to ${session.capacity}`}</dd>
               </div>
               {session.booker ? (
                 <div>

@@ -19,6 +19,7 @@ import { nowIso } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { useClipboard } from "#app/utils/use-clipboard.ts";
 import { useHydrated } from "#app/utils/use-hydrated.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Attendees: ${data?.list.title ?? data?.session.course.name ?? "Session"} · NeverOK Training` },
@@ -70,7 +71,7 @@ function cancelledMessage({ cancelled, firstWaiting }: Cancellation): string {
   if (!firstWaiting) return done;
   return firstWaiting.promoted
     ? `${done} ${firstWaiting.name} moved up from the waiting list and has been emailed.`
-    : `${done} ${firstWaiting.name}, first on the waiting list, was not moved up because the session starts within ${firstWaiting.cutoffHours} hours; promote them by hand if you want to.`;
+    : `${done} ${firstWaiting.name}, first on the waiting list, was not moved up because the session starts within ${plural(firstWaiting.cutoffHours, "hour")}; promote them by hand if you want to.`;
 }
 
 const ATTENDANCE = {
@@ -197,7 +198,7 @@ export default function AttendeesPage() {
               </div>
               <div>
                 <dt className="text-slate-600">Waiting list</dt>
-                <dd className="text-slate-900">Moves up by itself until {list.promotionCutoffHours} hours before the start</dd>
+                <dd className="text-slate-900">Moves up by itself until {plural(list.promotionCutoffHours, "hour")} before the start</dd>
               </div>
             </dl>
           </div>

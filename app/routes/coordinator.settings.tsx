@@ -15,6 +15,8 @@ import { CoordinatorContactSchema, SettingsSchema, WEEKDAY_NAMES } from "#app/se
 import { getCoordinatorContact, getSettings, saveCoordinatorContact, saveSettings } from "#app/settings/settings.server.ts";
 import { londonToday } from "#app/utils/dates.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
+import { describeReach, reachAfterSaving } from "#app/trainers/weekly-limit.ts";
+import { defaultLimitReach } from "#app/trainers/weekly-limit.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
@@ -23,10 +25,11 @@ export const meta: MetaFunction = () => [{ title: "Scheduling settings · NeverO
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:reference-data");
   const db = getDb();
-  const [settings, contact, closures] = await Promise.all([getSettings(db), getCoordinatorContact(db), closureCalendar(db)]);
+  const [settings, contact, closures, reach] = await Promise.all([getSettings(db), getCoordinatorContact(db), closureCalendar(db), defaultLimitReach(db)]);
   return {
     settings,
     contact,
+    reach,
     closures: closures.periods.map((p) => ({ id: p.id, name: p.name, when: formatDateSpan(p.first, p.last), past: p.last < londonToday() })),
     bankHolidays: new ClosureCalendar([]).upcoming(londonToday()),
   };
@@ -70,14 +73,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent !== "scheduling") throw data({ message: "We did not understand what you asked for." }, { status: 400 });
   const submission = parseWithZod(formData, { schema: SettingsSchema });
   if (submission.status !== "success") return data({ form: "scheduling" as const, result: submission.reply() }, { status: 400 });
+  const before = await getSettings(db);
   await saveSettings(db, actor, submission.value);
-  return redirectWithFlash("/coordinator/settings", { kind: "success", message: "Saved the scheduling settings." });
+  const limitChanged = before.defaultMaxSessionsPerWeek !== submission.value.defaultMaxSessionsPerWeek;
+  const message = `Saved the scheduling settings.${limitChanged ? ` ${reachAfterSaving(await defaultLimitReach(db))}` : ""}`;
+  return redirectWithFlash("/coordinator/settings", { kind: "success", message });
 }
 
 const DAY_OPTIONS = WEEKDAY_NAMES.map((name, i) => ({ value: String(i + 1), label: name }));
 
 export default function SettingsPage() {
-  const { settings, contact, closures, bankHolidays } = useLoaderData<typeof loader>();
+  const { settings, contact, closures, bankHolidays, reach } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pending = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -133,10 +139,10 @@ export default function SettingsPage() {
             />
             <TextField
               meta={fields.defaultMaxSessionsPerWeek}
-              label="Sessions a trainer may run each week"
+              label="Default weekly limit (sessions a trainer may run)"
               type="number"
               inputMode="numeric"
-              hint="Trainers at their limit are flagged when you assign them. It can be changed for each trainer."
+              hint={`Trainers at their limit are flagged when you assign them. ${describeReach(reach)}`}
             />
           </div>
         </Card>

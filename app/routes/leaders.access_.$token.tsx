@@ -11,6 +11,7 @@ import { getDb } from "#app/db.server.ts";
 import { placesText, PublicMasthead } from "#app/signup/public-page.tsx";
 import { formatDateTime, formatDay, formatRange } from "#app/utils/dates.ts";
 import { TOKEN_PAGE_HEADERS, tokenPageHeaders, tokenPageMeta } from "#app/utils/token-page.ts";
+import { nounFor } from "#app/utils/plural.ts";
 
 export const headers = tokenPageHeaders;
 export const meta: MetaFunction = () => tokenPageMeta("Your leader training · NeverOK Training");
@@ -104,7 +105,7 @@ function OwnRecord({ record }: { record: LeaderOwnRecord }) {
               {y.label}
             </h2>
             <p className={`mt-3 rounded-lg border p-4 font-medium ${summary.tone}`}>{summary.text(y)}</p>
-            <h3 className="mt-5 font-semibold text-slate-900">Your {y.roles.length === 1 ? "role" : "roles"}</h3>
+            <h3 className="mt-5 font-semibold text-slate-900">Your {nounFor(y.roles.length, "role")}</h3>
             <ul className="mt-2 space-y-1 text-slate-800">
               {y.roles.map((r) => (
                 <li key={`${r.roleName}-${r.groupName}`}>
@@ -116,7 +117,7 @@ function OwnRecord({ record }: { record: LeaderOwnRecord }) {
             </ul>
             {y.requirements.length ? (
               <>
-                <h3 className="mt-5 font-semibold text-slate-900">What your {y.roles.length === 1 ? "role needs" : "roles need"}</h3>
+                <h3 className="mt-5 font-semibold text-slate-900">What your {nounFor(y.roles.length, { one: "role needs", other: "roles need" })}</h3>
                 <ul className="mt-2 divide-y divide-slate-100 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
                   {y.requirements.map((r) => (
                     <li key={r.courseId} className="px-4 py-3">

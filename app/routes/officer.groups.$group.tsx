@@ -13,6 +13,7 @@ import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { getDb } from "#app/db.server.ts";
 import { formatDay } from "#app/utils/dates.ts";
 import { useHydrated } from "#app/utils/use-hydrated.ts";
+import { nounFor } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.groupName ?? "Group"}: leader training · NeverOK Training` }];
 
@@ -81,7 +82,7 @@ export default function GroupPage() {
         description={
           <>
             Leader training, {year.label} roster · as of {formatDay(asOf)}
-            {presidents.length ? ` · ${presidents.length === 1 ? "President" : "Presidents"}: ${presidents.join(", ")}` : ""}
+            {presidents.length ? ` · ${nounFor(presidents.length, "President")}: ${presidents.join(", ")}` : ""}
             {organisation && organisation.name !== groupName ? ` · ${organisation.name}` : ""}
           </>
         }

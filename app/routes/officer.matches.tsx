@@ -15,6 +15,7 @@ import { academicYearLabel } from "#app/utils/dates.ts";
 import { getDb } from "#app/db.server.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** Attendance under a leader's name but not their email or student ID, for an officer to say whether it was them. */
 
@@ -81,8 +82,8 @@ export default function MatchesPage() {
       ) : (
         <>
           <p className="mb-4 text-slate-700">
-            {page.total.toLocaleString("en-GB")} {page.total === 1 ? "attendance" : "attendances"} to check, most recent first. Confirm and it counts as the
-            leader's training; say not them and it is not shown again for that leader.
+            {plural(page.total, "attendance")} to check, most recent first. Confirm and it counts as the leader's training; say not them and it is not shown
+            again for that leader.
           </p>
           <ul className="space-y-4">
             {misses.map(({ why, ...m }) => (

@@ -27,6 +27,7 @@ import { getDb } from "#app/db.server.ts";
 import { academicYearLabel, formatDateTime } from "#app/utils/dates.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "Send reminders · NeverOK Training" }];
 
@@ -178,7 +179,7 @@ function Choose({
             {
               value: "overdue",
               label: "Everyone overdue",
-              description: `${overdue.toLocaleString("en-GB")} ${overdue === 1 ? "leader is" : "leaders are"} past their due date.`,
+              description: `${plural(overdue, { one: "leader is", other: "leaders are" })} past their due date.`,
             },
             { value: "group", label: "One group", description: "Everyone in the group who still has training to do, overdue or not." },
           ]}
@@ -195,7 +196,7 @@ function Choose({
           <TextField
             meta={fields.group}
             label="Group"
-            hint={`Only for “One group”: its full name, as on the roster (${groupsToDo.toLocaleString("en-GB")} groups have training to do). A group’s own page can also send its reminders.`}
+            hint={`Only for “One group”: its full name, as on the roster (${plural(groupsToDo, { one: "group has", other: "groups have" })} training to do). A group’s own page can also send its reminders.`}
           />
         )}
         <CopyPresidents meta={fields.copyPresidents} />
@@ -247,9 +248,7 @@ function Confirm({ confirm }: { confirm: Confirmation }) {
         {whoLine(choice)}
       </h2>
       <p className="mt-2 text-2xl font-bold text-slate-900" data-testid="reminder-count">
-        {counts.toSend === 0
-          ? "Nobody will get a reminder."
-          : `${counts.toSend.toLocaleString("en-GB")} ${counts.toSend === 1 ? "leader" : "leaders"} will get a reminder.`}
+        {counts.toSend === 0 ? "Nobody will get a reminder." : `${plural(counts.toSend, "leader")} will get a reminder.`}
       </p>
       {counts.skippedRecent || counts.skippedNothingDue ? (
         <p className="mt-1 text-slate-800">
@@ -324,7 +323,7 @@ function Confirm({ confirm }: { confirm: Confirmation }) {
         <div className="flex flex-col gap-3 sm:flex-row">
           {counts.toSend > 0 ? (
             <Button type="submit" name="intent" value="send" pending={navigation.state === "submitting"}>
-              Send {counts.toSend.toLocaleString("en-GB")} {counts.toSend === 1 ? "reminder" : "reminders"}
+              Send {plural(counts.toSend, "reminder")}
             </Button>
           ) : null}
           <ButtonLink to={`/officer/reminders?year=${choice.year}`} variant="secondary">

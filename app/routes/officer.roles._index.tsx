@@ -18,6 +18,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { now } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "Roles and years · NeverOK Training" }];
 
@@ -55,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         : {
             fromYear,
             toYear: fromYear + 1,
-            yearOptions: years.map((y) => ({ value: String(y.startYear), label: `${y.label} (${y.leaders} ${y.leaders === 1 ? "leader" : "leaders"})` })),
+            yearOptions: years.map((y) => ({ value: String(y.startYear), label: `${y.label} (${plural(y.leaders, "leader")})` })),
             toYearOptions: [...new Set(toYearOptions)]
               .sort((a, b) => b - a)
               .map((y) => ({ value: String(y), label: `${academicYearLabel(y)}${known.has(y) ? "" : " (new)"}` })),
@@ -130,7 +131,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { fromYear, toYear } = submission.value;
     return redirectWithFlash("/officer/roles", {
       kind: "success",
-      message: `Rolled ${academicYearLabel(fromYear)} over into ${academicYearLabel(toYear)}: copied ${result.copied} ${result.copied === 1 ? "leader" : "leaders"}, ${result.alreadyThere} already there.`,
+      message: `Rolled ${academicYearLabel(fromYear)} over into ${academicYearLabel(toYear)}: copied ${plural(result.copied, "leader")}, ${result.alreadyThere} already there.`,
     });
   }
 
@@ -274,7 +275,7 @@ function YearRow({ year }: { year: { startYear: number; label: string; deadline:
         <div>
           <h3 className="font-semibold text-slate-900">{year.label}</h3>
           <p className="text-sm text-slate-700">
-            Deadline {formatDay(year.deadline)} · {year.leaders} {year.leaders === 1 ? "leader" : "leaders"}
+            Deadline {formatDay(year.deadline)} · {plural(year.leaders, "leader")}
           </p>
         </div>
         <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-end gap-2">

@@ -17,6 +17,7 @@ import { ImportPreviewPage } from "#app/roster/import-preview-page.tsx";
 import { importSubmission } from "#app/roster/import-upload.server.ts";
 import { ImportColumnsHelp, ImportFileField } from "#app/roster/import-upload-view.tsx";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
+import { nounFor, plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import the roster · NeverOK Training" }];
 
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const asked = Number(url.searchParams.get("year"));
   const selected = years.find((y) => y.startYear === asked)?.startYear ?? current?.startYear ?? years[0]?.startYear ?? null;
   return {
-    years: years.map((y) => ({ value: String(y.startYear), label: `${y.label} (${y.leaders} ${y.leaders === 1 ? "leader" : "leaders"})` })),
+    years: years.map((y) => ({ value: String(y.startYear), label: `${y.label} (${plural(y.leaders, "leader")})` })),
     selected,
     imported: url.searchParams.get("imported") === "1" && selected !== null ? { startYear: selected, label: academicYearLabel(selected) } : null,
     maxBytes: MAX_IMPORT_BYTES,
@@ -43,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function leftOut(rows: number[]): string {
   if (rows.length === 0) return "";
   const listed = rows.length > 10 ? `${rows.slice(0, 10).join(", ")}…` : rows.join(", ");
-  return `, ${rows.length} ${rows.length === 1 ? "row" : "rows"} with errors left out (${rows.length === 1 ? "row" : "rows"} ${listed})`;
+  return `, ${plural(rows.length, "row")} with errors left out (${nounFor(rows.length, "row")} ${listed})`;
 }
 
 export async function action({ request }: ActionFunctionArgs) {

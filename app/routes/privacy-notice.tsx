@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { PageHeader } from "#app/components/layout.tsx";
 import { DEFAULT_RETENTION } from "#app/privacy/retention.ts";
 import { PublicMasthead } from "#app/signup/public-page.tsx";
+import { plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [
   { title: "How we use your personal data · NeverOK Training" },
@@ -23,7 +24,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-const months = (n: number) => (n % 12 === 0 ? `${n / 12} ${n === 12 ? "year" : "years"}` : `${n} months`);
+const months = (n: number) => (n % 12 === 0 ? plural(n / 12, "year") : plural(n, "month"));
 
 export default function PrivacyNoticePage() {
   const r = DEFAULT_RETENTION;
@@ -82,7 +83,7 @@ export default function PrivacyNoticePage() {
                 Copies of emails: the content for {months(r.emailBodiesMonths)}, who they went to for {months(r.emailRecipientsMonths)}.
               </li>
               <li>The record of changes made in the system: {months(r.auditMonths)}.</li>
-              <li>Links we emailed you, once they have expired: {r.expiredTokensDays} days.</li>
+              <li>Links we emailed you, once they have expired: {plural(r.expiredTokensDays, "day")}.</li>
             </ul>
           </Section>
 

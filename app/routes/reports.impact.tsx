@@ -8,8 +8,9 @@ import { getDb } from "#app/db.server.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "#app/reference/schemas.ts";
 import { impactFilterChoices, loadImpactReport, resolveOrganisationField } from "#app/reports/impact-page.server.ts";
 import { reportForPage } from "#app/reports/impact-report.ts";
+import { listInstitutions } from "#app/reports/institutions.server.ts";
 import { describeScope, rangeProblem } from "#app/reports/period.ts";
-import { ReportBody } from "#app/reports/report-view.tsx";
+import { AcademicYearSelect, ReportBody } from "#app/reports/report-view.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Impact report ${data?.report.label ?? ""} · NeverOK Training` }];
 
@@ -18,10 +19,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   // What the person typed stays in the form, even when it could not be used.
   const { params, field: organisation } = await resolveOrganisationField(db, new URL(request.url).searchParams);
-  const [page, choices] = await Promise.all([loadImpactReport(db, params), impactFilterChoices(db)]);
+  const [page, choices, institutions] = await Promise.all([loadImpactReport(db, params), impactFilterChoices(db), listInstitutions(db)]);
   const problem = rangeProblem(params);
   const typed = problem ? { from: params.get("from") ?? "", to: params.get("to") ?? "" } : null;
-  return { ...page, report: reportForPage(page.report), choices, problem, typed, organisation, customChosen: params.get("year") === "" };
+  return {
+    ...page,
+    report: reportForPage(page.report),
+    choices,
+    problem,
+    typed,
+    organisation,
+    customChosen: params.get("year") === "",
+    comparesInstitutions: institutions.length > 1,
+  };
 }
 
 const labelClass = "block text-sm font-semibold text-slate-900";
@@ -32,7 +42,7 @@ const KIND_OPTIONS = [
 ];
 
 export default function ImpactReportPage() {
-  const { report, scope, query, choices, problem, typed, organisation, customChosen } = useLoaderData<typeof loader>();
+  const { report, scope, query, choices, problem, typed, organisation, customChosen, comparesInstitutions } = useLoaderData<typeof loader>();
   const f = scope.filters;
   const exportHref = (table: string) => `/reports/impact/export?${query}&table=${table}`;
   return (
@@ -42,6 +52,11 @@ export default function ImpactReportPage() {
         description={describeScope(scope)}
         actions={
           <>
+            {comparesInstitutions ? (
+              <Link to={`/reports/impact/institutions?${query}`} className={buttonClass("secondary")}>
+                Compare institutions
+              </Link>
+            ) : null}
             <Link to={`/reports/impact/print?${query}`} className={buttonClass("secondary")}>
               Printable page
             </Link>
@@ -54,24 +69,7 @@ export default function ImpactReportPage() {
 
       <Form method="get" className="no-print mb-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Choose what the report covers">
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <div>
-            <label htmlFor="year" className={labelClass}>
-              Academic year
-            </label>
-            <select
-              id="year"
-              name="year"
-              defaultValue={customChosen || scope.academicYear === null ? "" : String(scope.academicYear)}
-              className={filterControlClass}
-            >
-              {choices.years.map((y) => (
-                <option key={y.value} value={y.value}>
-                  {y.label}
-                </option>
-              ))}
-              <option value="">Dates below</option>
-            </select>
-          </div>
+          <AcademicYearSelect years={choices.years} value={customChosen || scope.academicYear === null ? "" : String(scope.academicYear)} withDates />
           <FilterDate name="from" label="From" value={typed?.from ?? scope.from} problem={problem?.from} hintId="dates-hint" />
           <FilterDate name="to" label="To" value={typed?.to ?? scope.to} problem={problem?.to} hintId="dates-hint" />
           <p id="dates-hint" className="self-end text-sm text-slate-700 sm:col-span-2 lg:col-span-1">

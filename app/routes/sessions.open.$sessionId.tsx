@@ -20,6 +20,7 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { answerAfter } from "#app/utils/steady-answer.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title}, ${formatRange(data.session.startsAt, data.session.endsAt)} · NeverOK Training` : "Session · NeverOK Training" },
@@ -152,9 +153,7 @@ function SessionFacts({ session: s, closed }: { session: Session; closed: boolea
         <Fact label="Places">
           <Badge tone={full ? "amber" : "green"}>{placesText(s)}</Badge>
           {full && s.waiting > 0 ? (
-            <span className="mt-1 block text-slate-700">
-              {s.waiting} {s.waiting === 1 ? "person is" : "people are"} on the waiting list.
-            </span>
+            <span className="mt-1 block text-slate-700">{plural(s.waiting, { one: "person is", other: "people are" })} on the waiting list.</span>
           ) : null}
         </Fact>
       ) : null}

@@ -9,6 +9,7 @@ import { Pager } from "#app/components/pager.tsx";
 import { openSessionCard, publicOpenSessions } from "#app/signup/open-sessions.server.ts";
 import { placesText, PublicMasthead, whoMaySignUp } from "#app/signup/public-page.tsx";
 import { formatDateTime, formatRange } from "#app/utils/dates.ts";
+import { plural } from "#app/utils/plural.ts";
 
 export const handle = SUPPORT_IN_PAGE;
 
@@ -60,9 +61,7 @@ export default function OpenSessionsPage() {
 
       <h2 className="sr-only">Sessions</h2>
       <p className="mb-3 text-sm text-slate-700" aria-live="polite">
-        {page.total === 0
-          ? ""
-          : `${page.total.toLocaleString("en-GB")} ${page.total === 1 ? "session" : "sessions"}${filtered ? " match" : " open for sign-up"}`}
+        {page.total === 0 ? "" : `${plural(page.total, "session")}${filtered ? " match" : " open for sign-up"}`}
       </p>
       {sessions.length === 0 ? (
         <EmptyState>

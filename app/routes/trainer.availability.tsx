@@ -19,6 +19,7 @@ import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/forms.server.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { nounFor } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction = () => [{ title: "Availability and time off · NeverOK Training" }];
 
@@ -244,7 +245,7 @@ export default function AvailabilityPage() {
           </Card>
           <Card title="Sessions a week">
             <p className="text-slate-900">
-              You are given at most <strong>{maxSessionsPerWeek}</strong> {maxSessionsPerWeek === 1 ? "session" : "sessions"} a week.
+              You are given at most <strong>{maxSessionsPerWeek}</strong> {nounFor(maxSessionsPerWeek, "session")} a week.
             </p>
             <p className="mt-1 text-sm text-slate-700">This limit is set by the coordinator. To change it, ask them.</p>
           </Card>

@@ -14,6 +14,7 @@ import { formatRange } from "#app/utils/dates.ts";
 import { findByParam } from "#app/utils/forms.server.ts";
 import type { Audience } from "#db/schema.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
+import { nounFor, plural, PEOPLE } from "#app/utils/plural.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.course.name ?? "Session"} · NeverOK Training` }];
 
@@ -152,8 +153,7 @@ function SessionToDeliver({ view }: { view: Extract<Awaited<ReturnType<typeof lo
             <Row term="For">{s.organisation?.name ?? "Open sign-up: individuals register themselves"}</Row>
             {s.request ? (
               <Row term="Group">
-                {s.request.groupSize} {s.request.groupSize === 1 ? "person" : "people"} ·{" "}
-                {AUDIENCE_LABELS[s.request.audience as Audience] ?? s.request.audience}
+                {plural(s.request.groupSize, PEOPLE)} · {AUDIENCE_LABELS[s.request.audience as Audience] ?? s.request.audience}
               </Row>
             ) : (
               <Row term="Places">{s.capacity}</Row>
@@ -197,8 +197,8 @@ function SessionToDeliver({ view }: { view: Extract<Awaited<ReturnType<typeof lo
           )}
           {trainersStillNeeded > 0 && s.status === "scheduled" && !s.ended ? (
             <p className="mt-3 text-sm text-amber-900">
-              This session needs {trainersStillNeeded} more {trainersStillNeeded === 1 ? "trainer" : "trainers"}: the coordinator is finding{" "}
-              {trainersStillNeeded === 1 ? "someone" : "them"}.
+              This session needs {plural(trainersStillNeeded, "more trainer")}: the coordinator is finding{" "}
+              {nounFor(trainersStillNeeded, { one: "someone", other: "them" })}.
             </p>
           ) : null}
         </Card>

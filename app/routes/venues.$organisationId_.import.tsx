@@ -1,3 +1,4 @@
+import { plural } from "#app/utils/plural.ts";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { venue, maxBytes: MAX_IMPORT_BYTES, columns: importColumnsHelp(STAFF_COLUMNS) };
 }
 
-const leftOut = (rows: number[]) => (rows.length ? `, ${rows.length} ${rows.length === 1 ? "row" : "rows"} with errors left out` : "");
+const leftOut = (rows: number[]) => (rows.length ? `, ${plural(rows.length, "row")} with errors left out` : "");
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, VENUE_ROLES);

@@ -5,6 +5,7 @@ import { MINUTE } from "#app/utils/time.ts";
 import type { Settings } from "#app/settings/schemas.ts";
 import { rankRoomsByNeeds, type AccessFeature } from "./room-access.ts";
 import { ACTIVE_ASSIGNMENTS } from "./staffing.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** Where a session happens: sessions in the same building (or at the same address) need no travel time between them. */
 export type Place = { kind: "room"; roomId: number; building: string } | { kind: "address"; address: string };
@@ -209,7 +210,11 @@ export async function evaluateTrainers(db: Kysely<Database>, shape: SessionShape
       if (otherPlace !== here && bufferMs > 0) {
         const padded = { start: new Date(other.start.getTime() - bufferMs), end: new Date(other.end.getTime() + bufferMs) };
         if (overlaps(padded, shape.slot)) {
-          exclusions.push({ code: "travel", hard: false, message: `Needs ${settings.travelBufferMinutes} minutes to travel from ${label} elsewhere` });
+          exclusions.push({
+            code: "travel",
+            hard: false,
+            message: `Needs ${plural(settings.travelBufferMinutes, "minute")} to travel from ${label} elsewhere`,
+          });
         }
       }
     }
@@ -228,7 +233,7 @@ export async function evaluateTrainers(db: Kysely<Database>, shape: SessionShape
 
     const max = t.max_sessions_per_week ?? settings.defaultMaxSessionsPerWeek;
     const thisWeek = new Set(others.filter((o) => o.starts_at >= week.start.toISOString() && o.starts_at < week.end.toISOString()).map((o) => o.id)).size;
-    if (thisWeek >= max) exclusions.push({ code: "weekly_limit", hard: false, message: `Already has ${thisWeek} sessions that week (limit ${max})` });
+    if (thisWeek >= max) exclusions.push({ code: "weekly_limit", hard: false, message: `Already has ${plural(thisWeek, "session")} that week (limit ${max})` });
 
     const hours = termHours.find((h) => h.trainer_id === t.id);
     const hoursThisTerm = hours ? Math.round((Number(hours.minutes) / 60) * 10) / 10 : 0;

@@ -8,6 +8,7 @@ import { formatRange } from "#app/utils/dates.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { raiseSequence } from "./sequence.server.ts";
 import { activeTrainers, sessionWhere, type SessionDetail } from "./session-detail.server.ts";
+import { plural, PEOPLE } from "#app/utils/plural.ts";
 
 /**
  * The session as a calendar event. Calendar programs offer Yes and No on any invitation and mail the
@@ -21,7 +22,7 @@ export function calendarSession(s: SessionDetail, answerAt: string | null = appU
   const lines = [
     s.course.description,
     "",
-    s.organisation ? `For: ${s.organisation.name}${s.request ? ` (${s.request.groupSize} people)` : ""}` : null,
+    s.organisation ? `For: ${s.organisation.name}${s.request ? ` (${plural(s.request.groupSize, PEOPLE)})` : ""}` : null,
     trainers.length ? `Trainers: ${trainers.join(", ")}` : null,
     s.room?.accessibilityNotes ? `Access: ${s.room.accessibilityNotes}` : null,
     "",

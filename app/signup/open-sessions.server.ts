@@ -14,6 +14,7 @@ import { pageWindow } from "#app/utils/paging.ts";
 import { addMs, DAY, MINUTE, now, nowIso } from "#app/utils/time.ts";
 import { OpenSessionFilterSchema, type OpenSessionInput } from "./schemas.ts";
 import { seatCounts } from "./registrations.server.ts";
+import { plural } from "#app/utils/plural.ts";
 
 /** Emails pasted one per line (or separated by commas or spaces), lower-cased, without repeats. */
 export function parseAllowlist(text: string | null): string[] {
@@ -97,7 +98,7 @@ export async function createOpenSession(db: Kysely<Database>, actor: SessionUser
       action: "session.published",
       entityType: "session",
       entityId: row.id,
-      summary: `${actor.name} opened ${input.title ?? course.name} for sign-up: ${formatRange(start, end)}, ${input.capacity} places`,
+      summary: `${actor.name} opened ${input.title ?? course.name} for sign-up: ${formatRange(start, end)}, ${plural(input.capacity, "place")}`,
     });
     return row.id;
   });

@@ -1,5 +1,6 @@
 import { Link, useRouteLoaderData } from "@remix-run/react";
 import type { loader as rootLoader } from "#app/root.tsx";
+import { countOf } from "#app/utils/plural.ts";
 
 /**
  * The name of the service above a public page. People signed in already have the app's
@@ -26,7 +27,7 @@ export function PublicMasthead() {
 /** "12 of 30 places left", or that the waiting list is open. */
 export function placesText(s: { seatsLeft: number; capacity: number }) {
   if (s.seatsLeft <= 0) return "Full: join the waiting list";
-  return `${s.seatsLeft} of ${s.capacity} ${s.capacity === 1 ? "place" : "places"} left`;
+  return `${countOf(s.seatsLeft, s.capacity, "place")} left`;
 }
 
 export function whoMaySignUp(s: { signupPolicy: "anyone" | "list" | "domain"; signupDomain: string | null }) {

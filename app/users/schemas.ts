@@ -13,19 +13,25 @@ export const InviteSchema = z.object({
   organisationIds: IdList,
   qualificationCourseIds: IdList,
 });
-export const PersonSchema = z.object({
-  name: NameSchema,
-  roles: RoleList,
-  organisationIds: IdList,
-  qualificationCourseIds: IdList,
-  isActive: z.enum(["yes", "no"], { error: "Say whether this person may sign in" }),
-  maxSessionsPerWeek: z.coerce
-    .number({ error: "Enter a number of sessions" })
-    .int({ error: "Enter a whole number" })
-    .min(1, { error: "At least 1" })
-    .max(30, { error: "At most 30" })
-    .optional(),
-});
+export const PersonSchema = z
+  .object({
+    name: NameSchema,
+    roles: RoleList,
+    organisationIds: IdList,
+    qualificationCourseIds: IdList,
+    isActive: z.enum(["yes", "no"], { error: "Say whether this person may sign in" }),
+    weeklyLimit: z.enum(["default", "own"], { error: "Choose the default or a limit of their own" }).optional(),
+    maxSessionsPerWeek: z.coerce
+      .number({ error: "Enter a number of sessions" })
+      .int({ error: "Enter a whole number" })
+      .min(1, { error: "At least 1" })
+      .max(30, { error: "At most 30" })
+      .optional(),
+  })
+  .refine((v) => v.weeklyLimit !== "own" || v.maxSessionsPerWeek !== undefined, {
+    error: "Enter their number of sessions a week",
+    path: ["maxSessionsPerWeek"],
+  });
 export const PeopleFilterSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   role: z

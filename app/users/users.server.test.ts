@@ -8,7 +8,8 @@ import { createAuthSession, validateSessionToken, type SessionUser } from "#app/
 import { setPasswordWithToken, signIn } from "#app/auth/sign-in.server.ts";
 import { createCourse, createOrganisation, createUser } from "#tests/factories.ts";
 import { getSettings } from "#app/settings/settings.server.ts";
-import { countPeople, getPerson, inviteUser, listPeople, resendPasswordLink, updatePerson, UserInputError, weeklySessionLimit } from "./users.server.ts";
+import { weeklySessionLimit } from "#app/trainers/weekly-limit.server.ts";
+import { countPeople, getPerson, inviteUser, listPeople, resendPasswordLink, updatePerson, UserInputError } from "./users.server.ts";
 import { rowCount } from "#tests/row-counts.ts";
 
 const db = () => getDb();
@@ -229,19 +230,42 @@ describe("updatePerson", () => {
     expect(await auditFor(p.id, "user.qualifications_changed")).toHaveLength(1);
   });
 
-  it("sets a trainer's weekly session limit with an audit, and leaves it alone when not given", async () => {
+  it("sets a trainer's own weekly limit or the default, with an audit, and leaves it alone when not given", async () => {
     const trainer = await createUser(db(), { roles: ["trainer"] });
     const base = { name: trainer.name, roles: ["trainer" as const], organisationIds: [], isActive: true };
-    // Until one is set, the page shows the default from the settings.
-    expect(await weeklySessionLimit(db(), trainer.id)).toBe((await getSettings(db())).defaultMaxSessionsPerWeek);
-    await updatePerson(db(), coordinator, trainer.id, { ...base, maxSessionsPerWeek: 2 });
-    expect(await weeklySessionLimit(db(), trainer.id)).toBe(2);
+    const defaultLimit = (await getSettings(db())).defaultMaxSessionsPerWeek;
+    // Until one is set, the trainer follows the default from the settings.
+    expect(await weeklySessionLimit(db(), trainer.id)).toEqual({ sessions: defaultLimit, own: false, defaultLimit });
+    await updatePerson(db(), coordinator, trainer.id, { ...base, weeklyLimit: "own", maxSessionsPerWeek: 2 });
+    expect(await weeklySessionLimit(db(), trainer.id)).toMatchObject({ sessions: 2, own: true });
     const limit = () => db().selectFrom("trainer_profiles").select("max_sessions_per_week").where("user_id", "=", trainer.id).executeTakeFirst();
     expect((await limit())?.max_sessions_per_week).toBe(2);
     expect(await auditFor(trainer.id, "trainer.weekly_limit_changed")).toHaveLength(1);
     await updatePerson(db(), coordinator, trainer.id, base);
     expect((await limit())?.max_sessions_per_week).toBe(2);
     expect(await auditFor(trainer.id, "trainer.weekly_limit_changed")).toHaveLength(1);
+    // Back to the default: nothing of their own is kept, so a later change to the default reaches them.
+    await updatePerson(db(), coordinator, trainer.id, { ...base, weeklyLimit: "default", maxSessionsPerWeek: 2 });
+    expect((await limit())?.max_sessions_per_week).toBeNull();
+    const audits = await auditFor(trainer.id, "trainer.weekly_limit_changed");
+    expect(audits.at(-1)!.summary).toMatch(/to follow the default weekly limit$/);
+  });
+
+  it("does not give a trainer a limit of their own when the page is saved with the default chosen", async () => {
+    const trainer = await createUser(db(), { roles: ["trainer"] });
+    const base = { name: trainer.name, roles: ["trainer" as const], organisationIds: [], isActive: true };
+    const defaultLimit = (await getSettings(db())).defaultMaxSessionsPerWeek;
+    await updatePerson(db(), coordinator, trainer.id, { ...base, weeklyLimit: "default", maxSessionsPerWeek: defaultLimit });
+    expect(await weeklySessionLimit(db(), trainer.id)).toMatchObject({ own: false });
+    expect(await auditFor(trainer.id, "trainer.weekly_limit_changed")).toHaveLength(0);
+  });
+
+  it("refuses a limit of their own without a number, beside the field", async () => {
+    const trainer = await createUser(db(), { roles: ["trainer"] });
+    const err = await thrownBy(
+      updatePerson(db(), coordinator, trainer.id, { name: trainer.name, roles: ["trainer"], organisationIds: [], isActive: true, weeklyLimit: "own" }),
+    );
+    expect(err.field).toBe("maxSessionsPerWeek");
   });
 
   it("does not let a coordinator remove their own coordinator role", async () => {

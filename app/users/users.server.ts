@@ -7,11 +7,13 @@ import { issueEmailToken, TOKEN_LIFETIME_MS } from "#app/auth/email-tokens.serve
 import { ROLE_LABELS } from "#app/auth/permissions.ts";
 import { invalidateAllSessions, sortRoles, type SessionUser } from "#app/auth/session.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
-import { getSettings } from "#app/settings/settings.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { containsText } from "#app/utils/search.ts";
 import { DAY, nowIso } from "#app/utils/time.ts";
+import { plural } from "#app/utils/plural.ts";
+import { weeklyLimitsOf } from "#app/trainers/weekly-limit.server.ts";
+import type { WeeklyLimit } from "#app/trainers/weekly-limit.ts";
 
 export class UserInputError extends Error {
   constructor(
@@ -30,6 +32,11 @@ export interface PersonRow {
   has_password: boolean;
   roles: Role[];
   organisations: { id: number; name: string }[];
+}
+
+/** A row of the people list: a trainer's also says how many sessions a week they take, and whose limit that is. */
+export interface PersonListRow extends PersonRow {
+  weeklyLimit: WeeklyLimit | null;
 }
 
 export interface PersonDetail extends PersonRow {
@@ -59,13 +66,13 @@ export async function countPeople(db: Kysely<Database>, opts: { search?: string;
 }
 
 /** People by name with their roles and organisations, in three queries; a page of them when given a limit. */
-export async function listPeople(db: Kysely<Database>, opts: { search?: string; role?: Role; limit?: number; offset?: number } = {}): Promise<PersonRow[]> {
+export async function listPeople(db: Kysely<Database>, opts: { search?: string; role?: Role; limit?: number; offset?: number } = {}): Promise<PersonListRow[]> {
   let q = peopleQuery(db, opts).select(["id", "name", "email", "is_active", "password_hash"]).orderBy("name").orderBy("id");
   if (opts.limit !== undefined) q = q.limit(opts.limit).offset(opts.offset ?? 0);
   const users = await q.execute();
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
-  const [roles, orgs] = await Promise.all([
+  const [roles, orgs, limits] = await Promise.all([
     db.selectFrom("user_roles").select(["user_id", "role"]).where("user_id", "in", ids).execute(),
     db
       .selectFrom("organisation_members")
@@ -74,6 +81,7 @@ export async function listPeople(db: Kysely<Database>, opts: { search?: string; 
       .where("organisation_members.user_id", "in", ids)
       .orderBy("organisations.name")
       .execute(),
+    weeklyLimitsOf(db, ids),
   ]);
   const rolesByUser = new Map<number, Role[]>();
   for (const r of roles) {
@@ -95,6 +103,7 @@ export async function listPeople(db: Kysely<Database>, opts: { search?: string; 
     has_password: u.password_hash !== null,
     roles: sortRoles(rolesByUser.get(u.id) ?? []),
     organisations: orgsByUser.get(u.id) ?? [],
+    weeklyLimit: limits.get(u.id) ?? null,
   }));
 }
 
@@ -128,15 +137,6 @@ export async function getPerson(db: Kysely<Database>, id: number): Promise<Perso
     organisations: orgs,
     qualifications,
   };
-}
-
-/** How many sessions a week a trainer takes: their own limit, or the default in the settings. */
-export async function weeklySessionLimit(db: Kysely<Database>, userId: number): Promise<number> {
-  const [profile, settings] = await Promise.all([
-    db.selectFrom("trainer_profiles").select("max_sessions_per_week").where("user_id", "=", userId).executeTakeFirst(),
-    getSettings(db),
-  ]);
-  return profile?.max_sessions_per_week ?? settings.defaultMaxSessionsPerWeek;
 }
 
 export interface InviteInput {
@@ -210,7 +210,11 @@ export interface PersonUpdate {
   isActive: boolean;
   /** Courses a trainer may deliver; left as they are when omitted. */
   qualificationCourseIds?: number[];
-  /** A trainer's limit on sessions per week; left as it is when omitted. */
+  /**
+   * A trainer's limit on sessions per week: "default" follows the default in the settings (and any
+   * later change to it), "own" keeps maxSessionsPerWeek; left as it is when omitted.
+   */
+  weeklyLimit?: "default" | "own";
   maxSessionsPerWeek?: number;
 }
 
@@ -226,6 +230,9 @@ export async function updatePerson(db: Kysely<Database>, actor: SessionUser, use
   }
   if (input.roles.includes("booker") && input.organisationIds.length === 0) {
     throw new UserInputError("organisationIds", "A booker books for an organisation: choose at least one");
+  }
+  if (input.weeklyLimit === "own" && input.maxSessionsPerWeek === undefined) {
+    throw new UserInputError("maxSessionsPerWeek", "Enter their number of sessions a week");
   }
   const at = nowIso();
   const added = input.roles.filter((r) => !before.roles.includes(r));
@@ -274,10 +281,10 @@ export async function updatePerson(db: Kysely<Database>, actor: SessionUser, use
         detail: { before: beforeQuals, after: afterQuals },
       });
     }
-    if (input.maxSessionsPerWeek !== undefined && input.roles.includes("trainer")) {
-      const max = input.maxSessionsPerWeek;
+    if (input.weeklyLimit !== undefined && input.roles.includes("trainer")) {
+      const max = input.weeklyLimit === "own" ? input.maxSessionsPerWeek! : null;
       const current = await trx.selectFrom("trainer_profiles").select("max_sessions_per_week").where("user_id", "=", userId).executeTakeFirst();
-      if (current?.max_sessions_per_week !== max) {
+      if ((current?.max_sessions_per_week ?? null) !== max) {
         await trx
           .insertInto("trainer_profiles")
           .values({ user_id: userId, max_sessions_per_week: max, feed_token_hash: null, feed_token_created_at: null })
@@ -288,7 +295,10 @@ export async function updatePerson(db: Kysely<Database>, actor: SessionUser, use
           action: "trainer.weekly_limit_changed",
           entityType: "user",
           entityId: userId,
-          summary: `${actor.name} set ${before.name}'s limit to ${max} sessions a week`,
+          summary:
+            max === null
+              ? `${actor.name} set ${before.name} to follow the default weekly limit`
+              : `${actor.name} set ${before.name}'s limit to ${plural(max, "session")} a week`,
         });
       }
     }

@@ -1,3 +1,4 @@
+import { plural } from "#app/utils/plural.ts";
 import type { StaffRequirementValidity } from "#db/schema.ts";
 import {
   daysLater,
@@ -39,7 +40,7 @@ export function staffRequirementRule(rule: Omit<StaffRequirementRule, "lasts">):
 
 /** How long a course counts, as the coordinator says it. */
 export const staffValidityText = (r: { validity: string; validityMonths: number | null }) =>
-  r.validity === "once" ? "for good once done" : `for ${r.validityMonths} ${r.validityMonths === 1 ? "month" : "months"}, then a refresher`;
+  r.validity === "once" ? "for good once done" : `for ${plural(r.validityMonths ?? 0, "month")}, then a refresher`;
 
 /** A refresher is "due soon" when the training lapses within this many days: time to book the next session. */
 export const REFRESHER_SOON_DAYS = 60;

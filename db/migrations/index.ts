@@ -12,6 +12,8 @@ import * as m0010 from "./0010_staff_coverage.ts";
 import * as m0011 from "./0011_support_directory.ts";
 import * as m0012 from "./0012_booking_changes.ts";
 import * as m0013 from "./0013_room_features.ts";
+import * as m0014 from "./0014_trainer_limit_follows_default.ts";
+import * as m0015 from "./0015_institutions.ts";
 
 /** Every migration, listed by hand so a bundler can never lose one. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   "0011_support_directory": m0011,
   "0012_booking_changes": m0012,
   "0013_room_features": m0013,
+  "0014_trainer_limit_follows_default": m0014,
+  "0015_institutions": m0015,
 };

@@ -1,4 +1,5 @@
 import { Link, Section, Text } from "@react-email/components";
+import { plural } from "#app/utils/plural.ts";
 
 export interface InductionSessionLink {
   when: string; // already formatted: "Tue 14 Oct 2025, 14:00–15:30"
@@ -25,7 +26,7 @@ export function CoursesNeeded({ courses }: { courses: CourseNeeded[] }) {
           {c.sessions.length ? (
             c.sessions.map((s) => (
               <Text key={s.url} style={itemStyle}>
-                <Link href={s.url}>{s.when}</Link>, {s.where} ({s.seatsLeft} {s.seatsLeft === 1 ? "place" : "places"} left)
+                <Link href={s.url}>{s.when}</Link>, {s.where} ({plural(s.seatsLeft, "place")} left)
               </Text>
             ))
           ) : (

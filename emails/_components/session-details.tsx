@@ -1,4 +1,5 @@
 import { Section, Text } from "@react-email/components";
+import { nounFor, PEOPLE, plural } from "#app/utils/plural.ts";
 
 export interface SessionDetailsProps {
   course: string;
@@ -26,13 +27,13 @@ export function SessionDetails({ course, when, where, organisation, groupSize, t
           <Text style={label}>For</Text>
           <Text style={value}>
             {organisation}
-            {groupSize ? ` · ${groupSize} people` : ""}
+            {groupSize ? ` · ${plural(groupSize, PEOPLE)}` : ""}
           </Text>
         </>
       ) : null}
       {trainers && trainers.length ? (
         <>
-          <Text style={label}>{trainers.length === 1 ? "Trainer" : "Trainers"}</Text>
+          <Text style={label}>{nounFor(trainers.length, "Trainer")}</Text>
           <Text style={value}>{trainers.join(" and ")}</Text>
         </>
       ) : null}

@@ -275,7 +275,7 @@ describe("the booking journey", () => {
     await accessibleAtBothWidths(coordinator.page);
     await coordinator.context.close();
     // Six accessibility checks at two widths take their time on a busy machine.
-  }, 150_000);
+  });
 });
 
 /** Axe at a desktop's width and at a phone's, leaving the page at the phone's. */

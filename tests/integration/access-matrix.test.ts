@@ -108,6 +108,8 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   "registrations.$token": { loader: "token", action: "token" },
   "reports.impact": { loader: LEADERS },
   "reports.impact_.export": { loader: LEADERS },
+  "reports.impact_.institutions": { loader: LEADERS },
+  "reports.impact_.institutions_.export": { loader: LEADERS },
   "reports.impact_.print": { loader: LEADERS },
   // A session's calendar file: for the people on it (checked by id below), so any signed-in role may ask.
   "sessions.$sessionId": { loader: "signed-in" },
