@@ -3,15 +3,7 @@ import { ChosenId as id, EmailSchema, NameSchema, OptionalText, RequiredText } f
 import { academicYearDates } from "#app/utils/dates.ts";
 import { DateField } from "#app/utils/date-fields.ts";
 import { requirementSchema, roleRequirementsSchema } from "#app/roster/requirement-schema.ts";
-import {
-  ExemptionCourseChoice,
-  ExemptionGrantedBy,
-  ExemptionReason,
-  PersonIdentifierSchema,
-  RoleSchema,
-  TrainingProvider,
-  WithdrawReason,
-} from "#app/roster/schemas.ts";
+import * as rosterFields from "#app/roster/schemas.ts";
 
 /** One schema per form, used by the page and by the module that does the work. */
 
@@ -26,9 +18,9 @@ export const StartYearSchema = z.coerce
 /** A checkbox from a form ("on"), or a boolean from code. */
 export const CheckboxSchema = z.preprocess((v) => v === true || v === "on" || v === "yes" || v === "true" || v === "1", z.boolean());
 
-export const LeaderStudentIdSchema = PersonIdentifierSchema;
+export const LeaderStudentIdSchema = rosterFields.PersonIdentifierSchema;
 
-export const LeaderRoleSchema = RoleSchema;
+export const LeaderRoleSchema = rosterFields.RoleSchema;
 export type LeaderRoleInput = z.infer<typeof LeaderRoleSchema>;
 
 export const RequirementSchema = requirementSchema(["academic_year"]);
@@ -67,7 +59,7 @@ export const ExternalCompletionSchema = z.object({
   personId: id("Choose a person"),
   courseId: id("Choose a course"),
   completedOn: CalendarDateSchema,
-  provider: TrainingProvider,
+  provider: rosterFields.TrainingProvider,
   evidenceNote: OptionalText(1000),
 });
 export type ExternalCompletionInput = z.input<typeof ExternalCompletionSchema>;
@@ -79,13 +71,13 @@ export const ExemptionSchema = z.object({
   /** "all", empty or absent: every course this year. */
   courseId: z.preprocess((v) => (v === "" || v === "all" || v === undefined ? null : v), id("Choose a course").nullable()),
   startYear: StartYearSchema,
-  reason: ExemptionReason,
-  grantedBy: ExemptionGrantedBy,
+  reason: rosterFields.ExemptionReason,
+  grantedBy: rosterFields.ExemptionGrantedBy,
 });
 export type ExemptionInput = z.input<typeof ExemptionSchema>;
 /** An exemption recorded from a leader's page: every course is a choice made on purpose, never an empty list. */
 export const ExemptionFormSchema = z.object({
-  courseId: ExemptionCourseChoice,
+  courseId: rosterFields.ExemptionCourseChoice,
   startYear: StartYearSchema,
   reason: ExemptionSchema.shape.reason,
   grantedBy: ExemptionSchema.shape.grantedBy,
@@ -95,7 +87,7 @@ export const ExemptionFormSchema = z.object({
 export const WithdrawSchema = z.object({
   personId: id("Choose a person"),
   id: id("Choose a record"),
-  reason: WithdrawReason,
+  reason: rosterFields.WithdrawReason,
 });
 export type WithdrawInput = z.input<typeof WithdrawSchema>;
 /** The withdraw form beside each record on a leader's page: the leader is the page's. */

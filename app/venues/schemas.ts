@@ -1,20 +1,12 @@
 import { z } from "zod";
 import { requirementSchema, roleRequirementsSchema } from "#app/roster/requirement-schema.ts";
-import {
-  ExemptionCourseChoice,
-  ExemptionGrantedBy,
-  ExemptionReason,
-  PersonIdentifierSchema,
-  RoleSchema,
-  TrainingProvider,
-  WithdrawReason,
-} from "#app/roster/schemas.ts";
+import * as rosterFields from "#app/roster/schemas.ts";
 import { DateField } from "#app/utils/date-fields.ts";
 import { ChosenId as id, EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
 
 /** One schema per form, used by the page and by the module that does the work. */
 
-export const StaffRoleSchema = RoleSchema;
+export const StaffRoleSchema = rosterFields.RoleSchema;
 export type StaffRoleInput = z.input<typeof StaffRoleSchema>;
 
 /** A staff role's course counts for good, or for a number of months (then a refresher is due). */
@@ -22,7 +14,7 @@ export const StaffRequirementSchema = requirementSchema(["once"]);
 export type StaffRequirementInput = z.output<typeof StaffRequirementSchema>;
 export const StaffRoleRequirementsSchema = roleRequirementsSchema(["once"]);
 
-export const StaffNumberSchema = PersonIdentifierSchema;
+export const StaffNumberSchema = rosterFields.PersonIdentifierSchema;
 
 /** Someone on a venue's staff list, added or changed by hand (the import uses the same rules per row). */
 export const StaffMemberSchema = z.object({
@@ -48,7 +40,7 @@ export const StaffCompletionSchema = z.object({
   memberId: id("Choose a person"),
   courseId: id("Choose a course"),
   completedOn: DateField("Enter the day of the training"),
-  provider: TrainingProvider,
+  provider: rosterFields.TrainingProvider,
   evidenceNote: OptionalText(1000),
 });
 export type StaffCompletionInput = z.input<typeof StaffCompletionSchema>;
@@ -56,9 +48,9 @@ export type StaffCompletionInput = z.input<typeof StaffCompletionSchema>;
 export const StaffExemptionSchema = z.object({
   memberId: id("Choose a person"),
   /** "all": every course. */
-  courseId: ExemptionCourseChoice,
-  reason: ExemptionReason,
-  grantedBy: ExemptionGrantedBy,
+  courseId: rosterFields.ExemptionCourseChoice,
+  reason: rosterFields.ExemptionReason,
+  grantedBy: rosterFields.ExemptionGrantedBy,
 });
 export type StaffExemptionInput = z.input<typeof StaffExemptionSchema>;
 
@@ -66,7 +58,7 @@ export const WithdrawStaffRecordSchema = z.object({
   memberId: id("Choose a person"),
   id: id("Choose a record"),
   kind: z.enum(["completion", "exemption"], { error: "Choose a record" }),
-  reason: WithdrawReason,
+  reason: rosterFields.WithdrawReason,
 });
 export type WithdrawStaffRecordInput = z.input<typeof WithdrawStaffRecordSchema>;
 
