@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { sessionResults } from "#app/feedback/feedback.server.ts";
+import { registerTally, sessionResults } from "#app/feedback/feedback.server.ts";
 import { MIN_RESPONSES_SHOWN } from "#app/feedback/schemas.ts";
 import { formatFigure, isSuppressed, mean, people, share, SUPPRESSED } from "#app/reports/figures.ts";
 import { getRequestForBooker } from "./requests.server.ts";
@@ -37,19 +37,9 @@ export async function deliveredSummary(db: Kysely<Database>, booker: SessionUser
   const booking = await getRequestForBooker(db, booker, requestId);
   if (!booking.session || booking.session.status !== "delivered") return null;
   const sessionId = booking.session.id;
-  const [present, session, results] = await Promise.all([
-    db
-      .selectFrom("registrations")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("session_id", "=", sessionId)
-      .where("status", "=", "registered")
-      .where("attendance", "=", "present")
-      .executeTakeFirstOrThrow(),
-    db.selectFrom("sessions").select("head_count").where("id", "=", sessionId).executeTakeFirstOrThrow(),
-    sessionResults(db, sessionId),
-  ]);
+  const [register, results] = await Promise.all([registerTally(db, sessionId), sessionResults(db, sessionId)]);
   return {
-    attendance: { expected: booking.groupSize, present: Number(present.n), headCount: session.head_count },
+    attendance: { expected: booking.groupSize, ...register },
     feedback: results.suppressed
       ? { shown: false, responses: results.responses, fromRegister: results.fromRegister, needed: MIN_RESPONSES_SHOWN }
       : { shown: true, figures: feedbackFigures(results) },

@@ -6,7 +6,7 @@ import { academicYearLabel, academicYearStartOf, formatDay } from "#app/utils/da
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { now, nowIso } from "#app/utils/time.ts";
 import { parseInput } from "#app/roster/input.ts";
-import { LEADER_ROLES, replaceRoleRequirements, saveRole, setRoleArchived } from "#app/roster/roles.server.ts";
+import { LEADER_ROLES, listRoles, replaceRoleRequirements, saveRole, setRoleArchived, type RoleSummary } from "#app/roster/roles.server.ts";
 import { type RequirementRule } from "./rules.ts";
 import { loadRequirementsByRole, type LeaderYearRow } from "./facts.server.ts";
 import { LeaderRoleSchema, LeaderYearSchema, RoleRequirementsSchema, type LeaderRoleInput, type LeaderYearInput, type RequirementInput } from "./schemas.ts";
@@ -14,25 +14,10 @@ import { plural } from "#app/utils/plural.ts";
 
 /** Leader roles, what each requires, and the roster years with their deadlines. */
 
-export interface LeaderRoleSummary {
-  id: number;
-  name: string;
-  description: string | null;
-  isArchived: boolean;
-  requirements: RequirementRule[];
-}
+export type LeaderRoleSummary = RoleSummary<RequirementRule>;
 
-export async function listLeaderRoles(db: Db, opts: { includeArchived?: boolean } = {}): Promise<LeaderRoleSummary[]> {
-  let q = db.selectFrom("leader_roles").select(["id", "name", "description", "is_archived"]).orderBy("name");
-  if (!opts.includeArchived) q = q.where("is_archived", "=", 0);
-  const [roles, requirements] = await Promise.all([q.execute(), loadRequirementsByRole(db)]);
-  return roles.map((r) => ({
-    id: r.id,
-    name: r.name,
-    description: r.description,
-    isArchived: r.is_archived === 1,
-    requirements: requirements.get(r.id) ?? [],
-  }));
+export function listLeaderRoles(db: Db, opts: { includeArchived?: boolean } = {}): Promise<LeaderRoleSummary[]> {
+  return listRoles(db, LEADER_ROLES, loadRequirementsByRole(db), opts);
 }
 
 export async function saveLeaderRole(db: Db, actor: SessionUser, roleId: number | null, input: LeaderRoleInput): Promise<number> {

@@ -14,7 +14,9 @@ import {
   type ImportProblem,
   type RowPlan,
   type RowValues,
+  importTally,
 } from "#app/roster/import.server.ts";
+import { flagIdentifierGivenTwice, nameFromCells, PERSON_REQUIRED_COLUMNS, shownName } from "#app/roster/person-rows.server.ts";
 import { inChunks } from "#app/roster/chunks.server.ts";
 import { toCsv } from "#app/utils/csv.ts";
 import { nowIso } from "#app/utils/time.ts";
@@ -23,8 +25,7 @@ import { requireLeaderYear } from "./facts.server.ts";
 import { ROSTER_COLUMNS, type RosterChangeField, type RosterField } from "./roster-import.ts";
 import { normaliseName } from "#app/roster/names.ts";
 import { academicYearDates, academicYearLabel } from "#app/utils/dates.ts";
-import { emailCell, identifierCell, nameCell, oneSpaced, quote, roleCell, roleKey, startDateCell } from "#app/roster/import-cells.ts";
-import { plural } from "#app/utils/plural.ts";
+import { emailCell, identifierCell, nameCell, quote, roleCell, roleKey, startDateCell } from "#app/roster/import-cells.ts";
 
 /**
  * The year's roster of student leaders from the union's spreadsheet, imported by the list import:
@@ -129,7 +130,6 @@ type Existing = { person?: Person; studentIdHolder?: Person };
 /** Rows against each other: one person described two ways. */
 function compareRosterRows(rows: RosterRow[]) {
   const firstByEmail = new Map<string, RosterRow>();
-  const emailByStudentId = new Map<string, RosterRow>();
   for (const r of rows) {
     const { email, name, studentId } = r.values;
     if (email === undefined) continue;
@@ -142,13 +142,8 @@ function compareRosterRows(rows: RosterRow[]) {
     } else {
       firstByEmail.set(email, r);
     }
-    if (studentId) {
-      const other = emailByStudentId.get(studentId);
-      if (other && other.values.email !== email)
-        r.problems.push({ field: "studentId", message: `Student ID ${studentId} is also given to ${other.values.email} on row ${other.row}` });
-      else if (!other) emailByStudentId.set(studentId, r);
-    }
   }
+  flagIdentifierGivenTwice(rows, "studentId", "Student ID");
 }
 
 /** Who each row is, by email, and who already holds the student ID it gives. */
@@ -170,7 +165,7 @@ const appointmentKey = (personId: number, roleId: number, groupName: string) => 
 /** The row as the preview shows it, and what it would change on the leader and their role. */
 function planRosterRow(r: RosterRow, { person, studentIdHolder }: Existing, ctx: RosterContext): RowPlan<RosterEntry, RosterChange, RosterField> {
   const v = r.values;
-  const name = v.name ?? oneSpaced(`${r.cells.name || `${r.cells.firstName} ${r.cells.lastName}`}`);
+  const name = v.name ?? shownName(r.cells);
   const email = v.email ?? r.cells.email.toLowerCase();
   const problems: ImportProblem<RosterField>[] = [];
   if (studentIdHolder && studentIdHolder.email !== email) {
@@ -242,8 +237,8 @@ async function applyRoster(trx: Db, actor: SessionUser, batch: ImportBatch<numbe
   // Appointments: new ones in bulk, changed ones one by one.
   const orgs = await organisationsByName(trx);
   const adds = rows.filter((r) => r.action === "add");
-  await inChunks(adds, async (chunk) => {
-    await trx
+  await inChunks(adds, (chunk) =>
+    trx
       .insertInto("leader_appointments")
       .values(
         chunk.map((r) => ({
@@ -260,9 +255,8 @@ async function applyRoster(trx: Db, actor: SessionUser, batch: ImportBatch<numbe
           updated_at: at,
         })),
       )
-      .execute();
-    return [];
-  });
+      .execute(),
+  );
   for (const r of rows) {
     if (r.action !== "change" || !r.appointmentId) continue;
     const set: { is_president?: 0 | 1; started_on?: string } = {};
@@ -284,7 +278,7 @@ async function applyRoster(trx: Db, actor: SessionUser, batch: ImportBatch<numbe
     action: "leader.roster_imported",
     entityType: "leader_year",
     entityId: startYear,
-    summary: `${actor.name} imported the ${academicYearLabel(startYear)} roster: ${result.added} added, ${result.changed} changed, ${result.unchanged} unchanged${skipped.length ? `, ${plural(skipped.length, "row")} with errors left out` : ""}`,
+    summary: `${actor.name} imported the ${academicYearLabel(startYear)} roster: ${importTally(batch)}`,
     detail: { ...result },
   });
   return result;
@@ -293,11 +287,7 @@ async function applyRoster(trx: Db, actor: SessionUser, batch: ImportBatch<numbe
 /** The roster as a list the import reads: one academic year's leaders, by role and group. */
 const rosterImport: ImportDefinition<RosterField, number, RosterContext, RosterShape, Existing, RosterEntry, RosterChange, RosterImportResult> = {
   columns: ROSTER_COLUMNS,
-  requiredColumns: [
-    { anyOf: [["email"]] },
-    { anyOf: [["role"]] },
-    { anyOf: [["name"], ["firstName", "lastName"]], message: "There is no Name column. Use a “Name” column, or “First name” and “Last name”." },
-  ],
+  requiredColumns: PERSON_REQUIRED_COLUMNS,
   async load(db, startYear) {
     await requireLeaderYear(db, startYear);
     const roles = await db.selectFrom("leader_roles").select(["id", "name", "is_archived"]).execute();
@@ -321,7 +311,7 @@ const rosterImport: ImportDefinition<RosterField, number, RosterContext, RosterS
   },
   rowSchema: rosterRowSchema,
   fields: (cells) => ({
-    name: cells.name || `${cells.firstName} ${cells.lastName}`,
+    name: nameFromCells(cells),
     email: cells.email,
     studentId: cells.studentId,
     role: cells.role,

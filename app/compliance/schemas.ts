@@ -1,13 +1,11 @@
 import { z } from "zod";
-import { StudentIdSchema } from "#app/signup/schemas.ts";
-import { EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
+import { ChosenId as id, EmailSchema, NameSchema, OptionalText, RequiredText } from "#app/utils/validation.ts";
 import { academicYearDates } from "#app/utils/dates.ts";
 import { DateField } from "#app/utils/date-fields.ts";
 import { requirementSchema, roleRequirementsSchema } from "#app/roster/requirement-schema.ts";
+import * as rosterFields from "#app/roster/schemas.ts";
 
 /** One schema per form, used by the page and by the module that does the work. */
-
-const id = (message: string) => z.coerce.number({ error: message }).int({ error: message }).positive({ error: message });
 
 export const CalendarDateSchema = DateField();
 
@@ -17,24 +15,12 @@ export const StartYearSchema = z.coerce
   .min(2000, { error: "Choose a year from 2000" })
   .max(2100, { error: "Choose a year before 2100" });
 
-const RequiredText = (max: number, message: string) =>
-  z
-    .string({ error: message })
-    .trim()
-    .min(1, { error: message })
-    .max(max, { error: `Use at most ${max} characters` });
-
 /** A checkbox from a form ("on"), or a boolean from code. */
 export const CheckboxSchema = z.preprocess((v) => v === true || v === "on" || v === "yes" || v === "true" || v === "1", z.boolean());
 
-export const LeaderStudentIdSchema = StudentIdSchema.optional()
-  .nullable()
-  .transform((v) => (v ? v.toUpperCase() : null));
+export const LeaderStudentIdSchema = rosterFields.PersonIdentifierSchema;
 
-export const LeaderRoleSchema = z.object({
-  name: RequiredText(80, "Enter the role's name"),
-  description: OptionalText(500),
-});
+export const LeaderRoleSchema = rosterFields.RoleSchema;
 export type LeaderRoleInput = z.infer<typeof LeaderRoleSchema>;
 
 export const RequirementSchema = requirementSchema(["academic_year"]);
@@ -73,7 +59,7 @@ export const ExternalCompletionSchema = z.object({
   personId: id("Choose a person"),
   courseId: id("Choose a course"),
   completedOn: CalendarDateSchema,
-  provider: RequiredText(200, "Say who delivered the training"),
+  provider: rosterFields.TrainingProvider,
   evidenceNote: OptionalText(1000),
 });
 export type ExternalCompletionInput = z.input<typeof ExternalCompletionSchema>;
@@ -85,13 +71,13 @@ export const ExemptionSchema = z.object({
   /** "all", empty or absent: every course this year. */
   courseId: z.preprocess((v) => (v === "" || v === "all" || v === undefined ? null : v), id("Choose a course").nullable()),
   startYear: StartYearSchema,
-  reason: RequiredText(1000, "Give the reason for the exemption"),
-  grantedBy: RequiredText(120, "Say who granted the exemption"),
+  reason: rosterFields.ExemptionReason,
+  grantedBy: rosterFields.ExemptionGrantedBy,
 });
 export type ExemptionInput = z.input<typeof ExemptionSchema>;
 /** An exemption recorded from a leader's page: every course is a choice made on purpose, never an empty list. */
 export const ExemptionFormSchema = z.object({
-  courseId: z.string({ error: "Choose a course, or every course" }).regex(/^(all|\d+)$/, { error: "Choose a course, or every course" }),
+  courseId: rosterFields.ExemptionCourseChoice,
   startYear: StartYearSchema,
   reason: ExemptionSchema.shape.reason,
   grantedBy: ExemptionSchema.shape.grantedBy,
@@ -101,7 +87,7 @@ export const ExemptionFormSchema = z.object({
 export const WithdrawSchema = z.object({
   personId: id("Choose a person"),
   id: id("Choose a record"),
-  reason: RequiredText(500, "Say why this record is withdrawn"),
+  reason: rosterFields.WithdrawReason,
 });
 export type WithdrawInput = z.input<typeof WithdrawSchema>;
 /** The withdraw form beside each record on a leader's page: the leader is the page's. */

@@ -158,22 +158,25 @@ export async function deviceHasAnswered(db: Db, sessionId: number, deviceId: str
   return !!row;
 }
 
-/**
- * How many people the register says were there: those marked present (walk-ins included), or the
- * head count of a group whose names were not taken, whichever is more.
- */
-async function peoplePresent(trx: Db, sessionId: number): Promise<number> {
+/** What a session's register says: how many were marked present (walk-ins included), and the head count of a group whose names were not taken. */
+export async function registerTally(db: Db, sessionId: number): Promise<{ present: number; headCount: number | null }> {
   const [present, session] = await Promise.all([
-    trx
+    db
       .selectFrom("registrations")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("session_id", "=", sessionId)
       .where("status", "=", "registered")
       .where("attendance", "=", "present")
       .executeTakeFirstOrThrow(),
-    trx.selectFrom("sessions").select("head_count").where("id", "=", sessionId).executeTakeFirstOrThrow(),
+    db.selectFrom("sessions").select("head_count").where("id", "=", sessionId).executeTakeFirstOrThrow(),
   ]);
-  return Math.max(Number(present.n), session.head_count ?? 0);
+  return { present: Number(present.n), headCount: session.head_count };
+}
+
+/** How many people were there: those marked present, or the head count, whichever is more. */
+async function peoplePresent(trx: Db, sessionId: number): Promise<number> {
+  const { present, headCount } = await registerTally(trx, sessionId);
+  return Math.max(present, headCount ?? 0);
 }
 
 /**

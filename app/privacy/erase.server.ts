@@ -13,6 +13,7 @@ import { eraseStaffRecords } from "./staff-data.server.ts";
 import { likeNeedles, mentions, needleBatches, replaceForms, storedForms, type StoredReplacement } from "./stored-forms.ts";
 import { containsPattern, ERASED_BODY, ERASED_NAME, MENTION_REMOVED_MIME, PLACEHOLDER_DOMAIN } from "./tables.ts";
 import { plural } from "#app/utils/plural.ts";
+import { ERASED_EXEMPTION } from "./training-records.ts";
 
 export interface ErasureReport {
   registrations: number;
@@ -140,11 +141,7 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
         .set({ provider: null, evidence_note: null, withdraw_reason: null })
         .where("person_id", "=", who.leaderId)
         .execute();
-      await trx
-        .updateTable("leader_exemptions")
-        .set({ reason: "(erased)", granted_by: "(erased)", withdraw_reason: null })
-        .where("person_id", "=", who.leaderId)
-        .execute();
+      await trx.updateTable("leader_exemptions").set(ERASED_EXEMPTION).where("person_id", "=", who.leaderId).execute();
       const links = await trx.deleteFrom("leader_access_tokens").where("person_id", "=", who.leaderId).executeTakeFirst();
       report.tokensDeleted += Number(links.numDeletedRows);
     }

@@ -6,6 +6,7 @@ import { ANONYMISED_NAME, containsPattern, ERASED_NAME, PERSON_TABLES, type Tabl
 import { likeNeedles, mentions as mentionsIn, needleBatches, storedForms } from "./stored-forms.ts";
 import { identifyPerson, lowerEq, normaliseEmail } from "./identity.server.ts";
 import { findStaffRecords, type StaffRecord } from "./staff-data.server.ts";
+import { COMPLETION_COLUMNS, completionExport, EXEMPTION_COLUMNS, exemptionExport, type CompletionExport, type ExemptionExport } from "./training-records.ts";
 
 export interface PersonData {
   email: string;
@@ -83,24 +84,8 @@ export interface PersonData {
     studentId: string | null;
     createdAt: string;
     appointments: { year: number; role: string; group: string; president: boolean; startedOn: string; endedOn: string | null; endReason: string | null }[];
-    completions: {
-      course: string;
-      completedOn: string;
-      source: string;
-      provider: string | null;
-      evidenceNote: string | null;
-      withdrawnAt: string | null;
-      withdrawReason: string | null;
-    }[];
-    exemptions: {
-      year: number;
-      course: string;
-      reason: string;
-      grantedBy: string;
-      createdAt: string;
-      withdrawnAt: string | null;
-      withdrawReason: string | null;
-    }[];
+    completions: (CompletionExport & { source: string })[];
+    exemptions: ({ year: number } & ExemptionExport)[];
     reminders: { year: number; sentAt: string }[];
     accessLinks: { createdAt: string; expiresAt: string; lastUsedAt: string | null }[];
     dismissedMatches: number;
@@ -287,18 +272,18 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
       .orderBy("a.id")
       .execute(),
     db
-      .selectFrom("leader_completions as lc")
-      .innerJoin("courses as c", "c.id", "lc.course_id")
-      .select(["c.name as course", "lc.completed_on", "lc.source", "lc.provider", "lc.evidence_note", "lc.withdrawn_at", "lc.withdraw_reason"])
-      .where("lc.person_id", "=", lid)
-      .orderBy("lc.completed_on")
+      .selectFrom("leader_completions as t")
+      .innerJoin("courses as c", "c.id", "t.course_id")
+      .select(["t.source", ...COMPLETION_COLUMNS])
+      .where("t.person_id", "=", lid)
+      .orderBy("t.completed_on")
       .execute(),
     db
-      .selectFrom("leader_exemptions as le")
-      .leftJoin("courses as c", "c.id", "le.course_id")
-      .select(["le.start_year", "c.name as course", "le.reason", "le.granted_by", "le.created_at", "le.withdrawn_at", "le.withdraw_reason"])
-      .where("le.person_id", "=", lid)
-      .orderBy("le.id")
+      .selectFrom("leader_exemptions as t")
+      .leftJoin("courses as c", "c.id", "t.course_id")
+      .select(["t.start_year", ...EXEMPTION_COLUMNS])
+      .where("t.person_id", "=", lid)
+      .orderBy("t.id")
       .execute(),
     db.selectFrom("leader_reminders").select(["start_year", "sent_at"]).where("person_id", "=", lid).orderBy("sent_at").execute(),
     db.selectFrom("leader_access_tokens").select(["created_at", "expires_at", "last_used_at"]).where("person_id", "=", lid).orderBy("created_at").execute(),
@@ -456,24 +441,8 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
             endedOn: a.ended_on,
             endReason: a.end_reason,
           })),
-          completions: completions.map((c) => ({
-            course: c.course,
-            completedOn: c.completed_on,
-            source: c.source,
-            provider: c.provider,
-            evidenceNote: c.evidence_note,
-            withdrawnAt: c.withdrawn_at,
-            withdrawReason: c.withdraw_reason,
-          })),
-          exemptions: exemptions.map((e) => ({
-            year: e.start_year,
-            course: e.course ?? "Every course",
-            reason: e.reason,
-            grantedBy: e.granted_by,
-            createdAt: e.created_at,
-            withdrawnAt: e.withdrawn_at,
-            withdrawReason: e.withdraw_reason,
-          })),
+          completions: completions.map((c) => ({ ...completionExport(c), source: c.source })),
+          exemptions: exemptions.map((e) => ({ year: e.start_year, ...exemptionExport(e) })),
           reminders: reminders.map((r) => ({ year: r.start_year, sentAt: r.sent_at })),
           accessLinks: accessLinks.map((a) => ({ createdAt: a.created_at, expiresAt: a.expires_at, lastUsedAt: a.last_used_at })),
           dismissedMatches: Number(dismissals.n),

@@ -1,5 +1,14 @@
 import type { Db } from "#db/schema.ts";
 import { ERASED_NAME } from "./tables.ts";
+import {
+  COMPLETION_COLUMNS,
+  completionExport,
+  ERASED_EXEMPTION,
+  EXEMPTION_COLUMNS,
+  exemptionExport,
+  type CompletionExport,
+  type ExemptionExport,
+} from "./training-records.ts";
 
 /** One person's entries on venues' and staff teams' staff lists, for the export and for erasure. */
 
@@ -15,15 +24,8 @@ export interface StaffRecord {
   endedOn: string | null;
   endReason: string | null;
   createdAt: string;
-  completions: {
-    course: string;
-    completedOn: string;
-    provider: string;
-    evidenceNote: string | null;
-    withdrawnAt: string | null;
-    withdrawReason: string | null;
-  }[];
-  exemptions: { course: string; reason: string; grantedBy: string; createdAt: string; withdrawnAt: string | null; withdrawReason: string | null }[];
+  completions: CompletionExport<string>[];
+  exemptions: ExemptionExport[];
 }
 
 export async function findStaffRecords(
@@ -53,18 +55,18 @@ export async function findStaffRecords(
       .orderBy("m.id")
       .execute(),
     db
-      .selectFrom("staff_completions as sc")
-      .innerJoin("courses as c", "c.id", "sc.course_id")
-      .select(["sc.member_id", "c.name as course", "sc.completed_on", "sc.provider", "sc.evidence_note", "sc.withdrawn_at", "sc.withdraw_reason"])
-      .where("sc.member_id", "in", ids)
-      .orderBy("sc.completed_on")
+      .selectFrom("staff_completions as t")
+      .innerJoin("courses as c", "c.id", "t.course_id")
+      .select(["t.member_id", ...COMPLETION_COLUMNS])
+      .where("t.member_id", "in", ids)
+      .orderBy("t.completed_on")
       .execute(),
     db
-      .selectFrom("staff_exemptions as se")
-      .leftJoin("courses as c", "c.id", "se.course_id")
-      .select(["se.member_id", "c.name as course", "se.reason", "se.granted_by", "se.created_at", "se.withdrawn_at", "se.withdraw_reason"])
-      .where("se.member_id", "in", ids)
-      .orderBy("se.id")
+      .selectFrom("staff_exemptions as t")
+      .leftJoin("courses as c", "c.id", "t.course_id")
+      .select(["t.member_id", ...EXEMPTION_COLUMNS])
+      .where("t.member_id", "in", ids)
+      .orderBy("t.id")
       .execute(),
   ]);
   const records = members.map((m): StaffRecord => ({
@@ -79,26 +81,8 @@ export async function findStaffRecords(
     endedOn: m.ended_on,
     endReason: m.end_reason,
     createdAt: m.created_at,
-    completions: completions
-      .filter((c) => c.member_id === m.id)
-      .map((c) => ({
-        course: c.course,
-        completedOn: c.completed_on,
-        provider: c.provider,
-        evidenceNote: c.evidence_note,
-        withdrawnAt: c.withdrawn_at,
-        withdrawReason: c.withdraw_reason,
-      })),
-    exemptions: exemptions
-      .filter((e) => e.member_id === m.id)
-      .map((e) => ({
-        course: e.course ?? "Every course",
-        reason: e.reason,
-        grantedBy: e.granted_by,
-        createdAt: e.created_at,
-        withdrawnAt: e.withdrawn_at,
-        withdrawReason: e.withdraw_reason,
-      })),
+    completions: completions.filter((c) => c.member_id === m.id).map(completionExport),
+    exemptions: exemptions.filter((e) => e.member_id === m.id).map(exemptionExport),
   }));
   return { records, counts: { staff_members: members.length, staff_completions: completions.length, staff_exemptions: exemptions.length } };
 }
@@ -128,10 +112,6 @@ export async function eraseStaffRecords(
       .execute();
   }
   await trx.updateTable("staff_completions").set({ evidence_note: null, withdraw_reason: null }).where("member_id", "in", memberIds).execute();
-  await trx
-    .updateTable("staff_exemptions")
-    .set({ reason: "(erased)", granted_by: "(erased)", withdraw_reason: null })
-    .where("member_id", "in", memberIds)
-    .execute();
+  await trx.updateTable("staff_exemptions").set(ERASED_EXEMPTION).where("member_id", "in", memberIds).execute();
   return members.length;
 }

@@ -1,3 +1,4 @@
+import { plural } from "#app/utils/plural.ts";
 import { z } from "zod";
 import type { Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
@@ -91,6 +92,10 @@ export interface ImportBatch<Scope, Context, Entry, Change extends ImportChange>
   skipped: number[];
   counts: { added: number; changed: number; unchanged: number };
 }
+
+/** What an import wrote, as its audit entry says it. */
+export const importTally = ({ counts, skipped }: { counts: ImportBatch<unknown, unknown, unknown, ImportChange>["counts"]; skipped: number[] }) =>
+  `${counts.added} added, ${counts.changed} changed, ${counts.unchanged} unchanged${skipped.length ? `, ${plural(skipped.length, "row")} with errors left out` : ""}`;
 
 /** What a row's schema gives for a row that passes it. */
 export type RowValues<Shape extends z.ZodRawShape> = z.output<z.ZodObject<Shape>>;

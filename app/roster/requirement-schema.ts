@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { ChosenId as id } from "#app/utils/validation.ts";
 
 /** What a role requires, as a form sends it: the same for leader roles and staff roles but for how long a course can count. */
-
-const id = (message: string) => z.coerce.number({ error: message }).int({ error: message }).positive({ error: message });
 
 /** One course a role requires, and how long doing it counts: one of `validities`, or a number of months. */
 export const requirementSchema = <V extends string>(validities: readonly [V, ...V[]]) =>

@@ -23,6 +23,39 @@ export interface RoleTables {
 export const LEADER_ROLES: RoleTables = { roles: "leader_roles", requirements: "leader_role_requirements", entity: "leader_role", noun: "leader role" };
 export const STAFF_ROLES: RoleTables = { roles: "staff_roles", requirements: "staff_role_requirements", entity: "staff_role", noun: "staff role" };
 
+export interface RoleSummary<Rule> {
+  id: number;
+  name: string;
+  description: string | null;
+  isArchived: boolean;
+  requirements: Rule[];
+}
+
+/** The roles by name, each with what it requires; archived ones only when asked for. */
+export async function listRoles<Rule>(
+  db: Db,
+  t: RoleTables,
+  requirementsByRole: Promise<Map<number, Rule[]>>,
+  opts: { includeArchived?: boolean } = {},
+): Promise<RoleSummary<Rule>[]> {
+  const [roles, requirements] = await Promise.all([
+    db
+      .selectFrom(t.roles)
+      .select(["id", "name", "description", "is_archived"])
+      .$if(!opts.includeArchived, (q) => q.where("is_archived", "=", 0))
+      .orderBy("name")
+      .execute(),
+    requirementsByRole,
+  ]);
+  return roles.map((r) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    isArchived: r.is_archived === 1,
+    requirements: requirements.get(r.id) ?? [],
+  }));
+}
+
 /** Adds a role (`roleId` null) or renames one. */
 export async function saveRole(
   db: Db,

@@ -25,6 +25,17 @@ export const OptionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : null));
 
+/** Text a form must have, with the message that says what to write. */
+export const RequiredText = (max: number, message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .min(1, { error: message })
+    .max(max, { error: `Use at most ${max} characters` });
+
+/** The id of something chosen on a form (a person, a course, a record); the message says what to choose. */
+export const ChosenId = (message: string) => z.coerce.number({ error: message }).int({ error: message }).positive({ error: message });
+
 /** A reason that goes into the email to the people it concerns (a decline, a cancellation, a move). */
 export const EmailedReason = (message = "Give a reason; it goes into the email", max = 1000) =>
   z

@@ -1,7 +1,7 @@
 import type { Db } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { parseInput } from "#app/roster/input.ts";
-import { replaceRoleRequirements, saveRole, setRoleArchived, STAFF_ROLES } from "#app/roster/roles.server.ts";
+import { listRoles, replaceRoleRequirements, saveRole, setRoleArchived, STAFF_ROLES, type RoleSummary } from "#app/roster/roles.server.ts";
 import { requireCoordinator } from "./access.server.ts";
 import { staffRequirementRule, staffValidityText, type StaffRequirementRule } from "./coverage.ts";
 import { StaffRoleRequirementsSchema, StaffRoleSchema, type StaffRequirementInput, type StaffRoleInput } from "./schemas.ts";
@@ -11,13 +11,7 @@ import { StaffRoleRequirementsSchema, StaffRoleSchema, type StaffRequirementInpu
  * needs: one list for every venue and staff team, kept by the coordinator.
  */
 
-export interface StaffRoleSummary {
-  id: number;
-  name: string;
-  description: string | null;
-  isArchived: boolean;
-  requirements: StaffRequirementRule[];
-}
+export type StaffRoleSummary = RoleSummary<StaffRequirementRule>;
 
 /** Every staff role's requirements, by role. */
 export async function staffRequirementsByRole(db: Db): Promise<Map<number, StaffRequirementRule[]>> {
@@ -41,23 +35,8 @@ export async function staffRequirementsByRole(db: Db): Promise<Map<number, Staff
   return byRole;
 }
 
-export async function listStaffRoles(db: Db, opts: { includeArchived?: boolean } = {}): Promise<StaffRoleSummary[]> {
-  const [roles, requirements] = await Promise.all([
-    db
-      .selectFrom("staff_roles")
-      .select(["id", "name", "description", "is_archived"])
-      .$if(!opts.includeArchived, (q) => q.where("is_archived", "=", 0))
-      .orderBy("name")
-      .execute(),
-    staffRequirementsByRole(db),
-  ]);
-  return roles.map((r) => ({
-    id: r.id,
-    name: r.name,
-    description: r.description,
-    isArchived: r.is_archived === 1,
-    requirements: requirements.get(r.id) ?? [],
-  }));
+export function listStaffRoles(db: Db, opts: { includeArchived?: boolean } = {}): Promise<StaffRoleSummary[]> {
+  return listRoles(db, STAFF_ROLES, staffRequirementsByRole(db), opts);
 }
 
 /** Adds a role (`roleId` null) or renames one. */

@@ -1,24 +1,12 @@
 import { z } from "zod";
 import { requirementSchema, roleRequirementsSchema } from "#app/roster/requirement-schema.ts";
-import { StudentIdSchema } from "#app/signup/schemas.ts";
+import * as rosterFields from "#app/roster/schemas.ts";
 import { DateField } from "#app/utils/date-fields.ts";
-import { EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
+import { ChosenId as id, EmailSchema, NameSchema, OptionalText } from "#app/utils/validation.ts";
 
 /** One schema per form, used by the page and by the module that does the work. */
 
-const id = (message: string) => z.coerce.number({ error: message }).int({ error: message }).positive({ error: message });
-
-const RequiredText = (max: number, message: string) =>
-  z
-    .string({ error: message })
-    .trim()
-    .min(1, { error: message })
-    .max(max, { error: `Use at most ${max} characters` });
-
-export const StaffRoleSchema = z.object({
-  name: RequiredText(80, "Enter the role's name"),
-  description: OptionalText(500),
-});
+export const StaffRoleSchema = rosterFields.RoleSchema;
 export type StaffRoleInput = z.input<typeof StaffRoleSchema>;
 
 /** A staff role's course counts for good, or for a number of months (then a refresher is due). */
@@ -26,9 +14,7 @@ export const StaffRequirementSchema = requirementSchema(["once"]);
 export type StaffRequirementInput = z.output<typeof StaffRequirementSchema>;
 export const StaffRoleRequirementsSchema = roleRequirementsSchema(["once"]);
 
-export const StaffNumberSchema = StudentIdSchema.optional()
-  .nullable()
-  .transform((v) => (v ? v.toUpperCase() : null));
+export const StaffNumberSchema = rosterFields.PersonIdentifierSchema;
 
 /** Someone on a venue's staff list, added or changed by hand (the import uses the same rules per row). */
 export const StaffMemberSchema = z.object({
@@ -54,7 +40,7 @@ export const StaffCompletionSchema = z.object({
   memberId: id("Choose a person"),
   courseId: id("Choose a course"),
   completedOn: DateField("Enter the day of the training"),
-  provider: RequiredText(200, "Say who delivered the training"),
+  provider: rosterFields.TrainingProvider,
   evidenceNote: OptionalText(1000),
 });
 export type StaffCompletionInput = z.input<typeof StaffCompletionSchema>;
@@ -62,9 +48,9 @@ export type StaffCompletionInput = z.input<typeof StaffCompletionSchema>;
 export const StaffExemptionSchema = z.object({
   memberId: id("Choose a person"),
   /** "all": every course. */
-  courseId: z.string({ error: "Choose a course, or every course" }).regex(/^(all|\d+)$/, { error: "Choose a course, or every course" }),
-  reason: RequiredText(1000, "Give the reason for the exemption"),
-  grantedBy: RequiredText(120, "Say who granted the exemption"),
+  courseId: rosterFields.ExemptionCourseChoice,
+  reason: rosterFields.ExemptionReason,
+  grantedBy: rosterFields.ExemptionGrantedBy,
 });
 export type StaffExemptionInput = z.input<typeof StaffExemptionSchema>;
 
@@ -72,7 +58,7 @@ export const WithdrawStaffRecordSchema = z.object({
   memberId: id("Choose a person"),
   id: id("Choose a record"),
   kind: z.enum(["completion", "exemption"], { error: "Choose a record" }),
-  reason: RequiredText(500, "Say why this record is withdrawn"),
+  reason: rosterFields.WithdrawReason,
 });
 export type WithdrawStaffRecordInput = z.input<typeof WithdrawStaffRecordSchema>;
 

@@ -113,6 +113,29 @@ describe("importing a venue's staff list", () => {
     ]);
   });
 
+  it("refuses one staff number given to two people in the file, and records what the import did", async () => {
+    const { venueId, manager } = await venue();
+    const tag = unique();
+    const csv = toCsv([
+      ["First name", "Last name", "Email", "Staff number", "Role"],
+      ["Dee", "One", `dee.${tag}@venue.example.com`, `T${tag}`, bar],
+      ["Eli", "Two", `eli.${tag}@venue.example.com`, `t${tag}`, door],
+    ]);
+    const preview = await previewStaffImport(db, manager, venueId, csv);
+    expect(preview.rows.map((r) => [r.action, r.name, r.errors])).toEqual([
+      ["add", "Dee One", []],
+      ["error", "Eli Two", [{ column: "Staff number", message: `Staff number T${tag.toUpperCase()} is also given to dee.${tag}@venue.example.com on row 2` }]],
+    ]);
+    await commitStaffImport(db, manager, venueId, csv, { skipErrors: true });
+    const audit = await db
+      .selectFrom("audit_events")
+      .select("summary")
+      .where("action", "=", "staff_list.imported")
+      .where("entity_id", "=", String(venueId))
+      .executeTakeFirstOrThrow();
+    expect(audit.summary).toMatch(/: 1 added, 0 changed, 0 unchanged, 1 rows with errors left out$/);
+  });
+
   it("refuses a file without the columns it needs, and a venue the person does not keep", async () => {
     const { venueId, manager } = await venue();
     const other = await venue();

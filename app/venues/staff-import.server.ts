@@ -14,7 +14,9 @@ import {
   type ImportProblem,
   type RowPlan,
   type RowValues,
+  importTally,
 } from "#app/roster/import.server.ts";
+import { flagIdentifierGivenTwice, nameFromCells, PERSON_REQUIRED_COLUMNS, shownName } from "#app/roster/person-rows.server.ts";
 import { emailCell, identifierCell, nameCell, oneSpaced, roleCell, roleKey, startDateCell } from "#app/roster/import-cells.ts";
 import { toCsv } from "#app/utils/csv.ts";
 import { formatDay, londonToday } from "#app/utils/dates.ts";
@@ -94,23 +96,10 @@ function staffRowSchema(ctx: StaffContext) {
 type StaffShape = ReturnType<typeof staffRowSchema>["shape"];
 type StaffRow = CheckedRow<StaffField, RowValues<StaffShape>>;
 
-/** Rows against each other: one staff number given to two people. */
-function compareStaffRows(rows: StaffRow[]) {
-  const byNumber = new Map<string, StaffRow>();
-  for (const r of rows) {
-    const { staffNumber, email } = r.values;
-    if (!staffNumber || email === undefined) continue;
-    const other = byNumber.get(staffNumber);
-    if (other && other.values.email !== email)
-      r.problems.push({ field: "staffNumber", message: `Staff number ${staffNumber} is also given to ${other.values.email} on row ${other.row}` });
-    else if (!other) byNumber.set(staffNumber, r);
-  }
-}
-
 function planStaffRow(r: StaffRow, member: Member | undefined, ctx: StaffContext): RowPlan<StaffEntry, StaffChange, StaffField> {
   const v = r.values;
   const entry: StaffEntry = {
-    name: v.name ?? oneSpaced(r.cells.name || `${r.cells.firstName} ${r.cells.lastName}`),
+    name: v.name ?? shownName(r.cells),
     email: v.email ?? r.cells.email.toLowerCase(),
     staffNumber: v.staffNumber ?? null,
     roleName: v.role?.name ?? r.cells.role,
@@ -144,8 +133,8 @@ async function applyStaff(trx: Db, actor: SessionUser, batch: ImportBatch<number
   const today = londonToday();
   await inChunks(
     rows.filter((r) => r.action === "add"),
-    async (chunk) => {
-      await trx
+    (chunk) =>
+      trx
         .insertInto("staff_members")
         .values(
           chunk.map((r) => ({
@@ -162,9 +151,7 @@ async function applyStaff(trx: Db, actor: SessionUser, batch: ImportBatch<number
             updated_at: at,
           })),
         )
-        .execute();
-      return [];
-    },
+        .execute(),
   );
   for (const r of rows) {
     if (r.action !== "change" || !r.memberId) continue;
@@ -188,7 +175,7 @@ async function applyStaff(trx: Db, actor: SessionUser, batch: ImportBatch<number
     action: "staff_list.imported",
     entityType: "organisation",
     entityId: ctx.venue.id,
-    summary: `${actor.name} imported the staff list of ${ctx.venue.name}: ${result.added} added, ${result.changed} changed, ${result.unchanged} unchanged${skipped.length ? `, ${skipped.length} rows with errors left out` : ""}`,
+    summary: `${actor.name} imported the staff list of ${ctx.venue.name}: ${importTally(batch)}`,
     detail: { ...result },
   });
   return result;
@@ -199,11 +186,7 @@ const staffImport = (
   actor: SessionUser,
 ): ImportDefinition<StaffField, number, StaffContext, StaffShape, Member, StaffEntry, StaffChange, StaffImportResult> => ({
   columns: STAFF_COLUMNS,
-  requiredColumns: [
-    { anyOf: [["email"]] },
-    { anyOf: [["role"]] },
-    { anyOf: [["name"], ["firstName", "lastName"]], message: "There is no Name column. Use a “Name” column, or “First name” and “Last name”." },
-  ],
+  requiredColumns: PERSON_REQUIRED_COLUMNS,
   async load(db, organisationId) {
     const venue = await requireVenue(db, actor, organisationId);
     const [roles, members] = await Promise.all([
@@ -225,7 +208,7 @@ const staffImport = (
   },
   rowSchema: staffRowSchema,
   fields: (cells) => ({
-    name: cells.name || `${cells.firstName} ${cells.lastName}`,
+    name: nameFromCells(cells),
     email: cells.email,
     staffNumber: cells.staffNumber,
     role: cells.role,
@@ -233,7 +216,8 @@ const staffImport = (
     startedOn: cells.startedOn,
   }),
   recordKey: (v) => v.email ?? null,
-  compareRows: compareStaffRows,
+  // One staff number given to two people.
+  compareRows: (rows) => flagIdentifierGivenTwice(rows, "staffNumber", "Staff number"),
   findExisting: async (_db, rows, ctx) => rows.map((r) => (r.values.email === undefined ? undefined : ctx.byEmail.get(r.values.email))),
   plan: planStaffRow,
   notInFile(rows, ctx) {
