@@ -1,4 +1,3 @@
-import { plural } from "#app/utils/plural.ts";
 import { z } from "zod";
 import type { Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";

@@ -133,7 +133,7 @@ describe("importing a venue's staff list", () => {
       .where("action", "=", "staff_list.imported")
       .where("entity_id", "=", String(venueId))
       .executeTakeFirstOrThrow();
-    expect(audit.summary).toMatch(/: 1 added, 0 changed, 0 unchanged, 1 rows with errors left out$/);
+    expect(audit.summary).toMatch(/: 1 added, 0 changed, 0 unchanged, 1 row with errors left out$/);
   });
 
   it("refuses a file without the columns it needs, and a venue the person does not keep", async () => {
