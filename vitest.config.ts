@@ -8,5 +8,7 @@ export default defineConfig({
     setupFiles: ["./tests/setup/setup-test-env.ts"],
     restoreMocks: true,
     pool: "forks",
+    // A guard against a hang, not a measure of speed: a busy two-core machine runs the slowest cases in seconds.
+    testTimeout: 30_000,
   },
 });
