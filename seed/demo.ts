@@ -1,3 +1,4 @@
+import { ensureInstitution } from "#app/reference/institutions.server.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import type { Kysely } from "kysely";
 import { hash, verify } from "@node-rs/argon2";
@@ -165,10 +166,15 @@ export async function seedDemoData(db: Kysely<Database>, at = new Date()): Promi
       .values(ROOMS.map(({ features, ...r }) => ({ ...r, access_features: storeAccessSet(features), created_at: iso, updated_at: iso })))
       .execute();
     const orgIds = new Map<string, number>();
+    // The two institutions of the partnership, so the impact report can compare them.
+    const university = await ensureInstitution(trx, "The University");
+    const union = await ensureInstitution(trx, "The Students' Union");
+    const institutionOf = (kind: OrganisationKind) =>
+      kind === "department" ? university : ["sports_club", "society", "leader_programme"].includes(kind) ? union : null;
     for (const o of ORGANISATIONS) {
       const row = await trx
         .insertInto("organisations")
-        .values({ ...o, contact_phone: o.contact_phone ?? null, notes: null, created_at: iso, updated_at: iso })
+        .values({ ...o, contact_phone: o.contact_phone ?? null, institution_id: institutionOf(o.kind), notes: null, created_at: iso, updated_at: iso })
         .returning("id")
         .executeTakeFirstOrThrow();
       orgIds.set(o.name, row.id);

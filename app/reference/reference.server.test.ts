@@ -1,3 +1,4 @@
+import { listInstitutions } from "./institutions.server.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -149,13 +150,35 @@ describe("saveRoom", () => {
 describe("saveOrganisation", () => {
   it("creates and updates an organisation with audit, and refuses a duplicate name", async () => {
     const name = unique("Hockey Club");
-    const input = { name, kind: "sports_club" as const, contactName: "Hana", contactEmail: "hana@example.ac.uk", contactPhone: null, notes: null };
+    const input = {
+      name,
+      kind: "sports_club" as const,
+      contactName: "Hana",
+      contactEmail: "hana@example.ac.uk",
+      contactPhone: null,
+      institution: null,
+      notes: null,
+    };
     const id = await saveOrganisation(db(), actor, null, input);
     expect(await getOrganisation(db(), id)).toMatchObject({ name, kind: "sports_club", contact_email: "hana@example.ac.uk" });
     await saveOrganisation(db(), actor, id, { ...input, contactEmail: null });
     expect((await getOrganisation(db(), id))!.contact_email).toBeNull();
     expect((await audit("organisation", id)).map((e) => e.action)).toEqual(["organisation.created", "organisation.updated"]);
     expect((await rejection(saveOrganisation(db(), actor, null, input))).field).toBe("name");
+  });
+
+  it("puts an organisation in an institution of the partnership by name, adding it once, and takes it out when the name is cleared", async () => {
+    const institution = unique("Avonport University");
+    const base = { kind: "department" as const, contactName: null, contactEmail: null, contactPhone: null, notes: null };
+    const first = await saveOrganisation(db(), actor, null, { ...base, name: unique("Physics"), institution });
+    const second = await saveOrganisation(db(), actor, null, { ...base, name: unique("Chemistry"), institution });
+    const named = (await listInstitutions(db())).filter((i) => i.name === institution);
+    expect(named).toHaveLength(1);
+    expect((await getOrganisation(db(), first))!.institution_id).toBe(named[0]!.id);
+    expect((await getOrganisation(db(), second))!.institution_id).toBe(named[0]!.id);
+    await saveOrganisation(db(), actor, second, { ...base, name: (await getOrganisation(db(), second))!.name, institution: null });
+    expect((await getOrganisation(db(), second))!.institution_id).toBeNull();
+    expect(OrganisationSchema.safeParse({ name: "X", kind: "department", institution: "x".repeat(121) }).success).toBe(false);
   });
 
   it("lists organisations with their member counts, and their members", async () => {

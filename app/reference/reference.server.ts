@@ -8,6 +8,7 @@ import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { storeAccessSet } from "#app/scheduling/room-access.ts";
+import { ensureInstitution } from "./institutions.server.ts";
 import type { CourseInput, OrganisationInput, RoomInput } from "./schemas.ts";
 
 /** Courses, rooms and organisations: what the coordinator keeps so others can book and be scheduled. */
@@ -33,7 +34,8 @@ async function saveRecord<K extends ReferenceKind>(
   actor: SessionUser,
   kind: K,
   id: number | null,
-  columns: Columns[K],
+  /** The columns, or how to work them out inside the save's own transaction. */
+  columns: Columns[K] | ((trx: Kysely<Database>) => Promise<Columns[K]>),
   words: { what: string; taken: string },
 ): Promise<number> {
   assertMayManage(actor);
@@ -41,16 +43,17 @@ async function saveRecord<K extends ReferenceKind>(
   const at = nowIso();
   try {
     return await writeTransaction(db, async (trx) => {
+      const values = typeof columns === "function" ? await columns(trx) : columns;
       const saved = id
         ? await trx
             .updateTable(table)
-            .set({ ...columns, updated_at: at })
+            .set({ ...values, updated_at: at })
             .where("id", "=", id)
             .returning("id")
             .executeTakeFirst()
         : await trx
             .insertInto(table)
-            .values({ ...columns, created_at: at, updated_at: at })
+            .values({ ...values, created_at: at, updated_at: at })
             .returning("id")
             .executeTakeFirst();
       if (!saved) throw new RuleViolation("form", `That ${kind} no longer exists.`);
@@ -60,7 +63,7 @@ async function saveRecord<K extends ReferenceKind>(
         entityType: kind,
         entityId: saved.id,
         summary: `${actor.name} ${id ? "updated" : "added"} ${words.what}`,
-        detail: columns,
+        detail: values,
       });
       return saved.id;
     });
@@ -160,14 +163,15 @@ export function listOrganisationMembers(db: Kysely<Database>, organisationId: nu
 }
 
 export function saveOrganisation(db: Kysely<Database>, actor: SessionUser, id: number | null, input: OrganisationInput): Promise<number> {
-  const columns = {
+  const columns = async (trx: Kysely<Database>) => ({
     name: input.name,
     kind: input.kind,
     contact_name: input.contactName,
     contact_email: input.contactEmail,
     contact_phone: input.contactPhone,
+    institution_id: input.institution ? await ensureInstitution(trx, input.institution) : null,
     notes: input.notes,
-  };
+  });
   return saveRecord(db, actor, "organisation", id, columns, {
     what: `the organisation ${input.name}`,
     taken: "There is already an organisation with this name",

@@ -68,6 +68,8 @@ export const OrganisationSchema = z.object({
     .regex(/^[0-9+() -]*$/, { error: "Use digits, spaces and + ( ) - only" })
     .optional()
     .transform((v) => (v ? v : null)),
+  /** For a city partnership: the institution it belongs to, found or added by name. */
+  institution: OptionalText(120),
   notes: OptionalText(2000),
 });
 export type OrganisationInput = z.infer<typeof OrganisationSchema>;

@@ -318,6 +318,7 @@ describe("the period", () => {
     expect(s.period.label).toBe("2026–27 so far");
     expect(describeScope(s)).toBe("The academic year 2026–27 so far (1 Aug 2026 – 21 Nov 2026), each figure beside the same dates in 2025–26.");
     expect(describeScope(scope("year=2024"))).toBe("The academic year 2024–25 (1 Aug 2024 – 31 Jul 2025), each figure beside 2023–24.");
+    expect(describeScope(scope("year=2024"), { compared: false })).toBe("The academic year 2024–25 (1 Aug 2024 – 31 Jul 2025).");
     expect(s.previous.label).toBe("2025–26 to 21 Nov");
     expect(s.period.start.toISOString()).toBe("2026-07-31T23:00:00.000Z");
     expect(s.period.end.toISOString()).toBe("2026-11-22T00:00:00.000Z");

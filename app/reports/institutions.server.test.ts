@@ -5,7 +5,8 @@ import { getDb } from "#app/db.server.ts";
 import { createCourse, createOrganisation, insertFeedbackResponses } from "#tests/factories.ts";
 import { tableCsv } from "./export.ts";
 import { formatFigure, SUPPRESSED } from "./figures.ts";
-import { compareInstitutions, COMPARISON_COLUMNS, ensureInstitution } from "./institutions.server.ts";
+import { ensureInstitution } from "#app/reference/institutions.server.ts";
+import { compareInstitutions, COMPARISON_COLUMNS } from "./institutions.server.ts";
 
 /** 2021–22, long before any test's clock, so nothing else lands in it. */
 const YEAR = 2021;

@@ -2,17 +2,13 @@ import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { utcToLondonWallTime } from "#app/utils/dates.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
-import { now, nowIso } from "#app/utils/time.ts";
+import { listInstitutions, type Institution } from "#app/reference/institutions.server.ts";
+import { now } from "#app/utils/time.ts";
 import { count, people, share, text, type Figure } from "./figures.ts";
 import type { ReportTable } from "./impact-report.ts";
 import { periodFigures } from "./impact.server.ts";
 import { leaderComplianceByOrganisation } from "./leader-compliance.server.ts";
 import { scopeFromQuery, scopeToQuery, type ReportScope } from "./period.ts";
-
-export interface Institution {
-  id: number;
-  name: string;
-}
 
 export interface InstitutionComparison {
   scope: ReportScope;
@@ -35,18 +31,6 @@ export const COMPARISON_COLUMNS = [
   "Would recommend",
   "Confidence rose",
 ];
-
-export async function listInstitutions(db: Kysely<Database>): Promise<Institution[]> {
-  return db.selectFrom("institutions").select(["id", "name"]).orderBy("name").execute();
-}
-
-/** Adds an institution of the partnership by name, or finds the one already called that. */
-export async function ensureInstitution(db: Kysely<Database>, name: string): Promise<number> {
-  const found = await db.selectFrom("institutions").select("id").where("name", "=", name).executeTakeFirst();
-  if (found) return found.id;
-  const row = await db.insertInto("institutions").values({ name, created_at: nowIso() }).returning("id").executeTakeFirstOrThrow();
-  return row.id;
-}
 
 /**
  * One row per institution of the partnership, for the period and filters in the address

@@ -160,12 +160,18 @@ export function rangeProblem(params: URLSearchParams): { from?: string; to?: str
   return Object.keys(problem).length ? problem : null;
 }
 
-/** One line saying what the report covers and what it is compared with. */
-export function describeScope(scope: ReportScope): string {
+/** One line saying what the report covers and, for a report that shows it, what it is compared with. */
+export function describeScope(scope: ReportScope, { compared = true }: { compared?: boolean } = {}): string {
   const day = (d: string) => formatDay(londonWallTimeToUtc(d, "12:00")).slice(4);
   const span = `${day(scope.from)} – ${day(scope.to)}`;
-  if (scope.academicYear === null) return `${span}, each figure beside the same dates a year earlier.`;
-  if (scope.period.label.endsWith("so far"))
-    return `The academic year ${academicYearLabel(scope.academicYear)} so far (${span}), each figure beside the same dates in ${academicYearLabel(scope.academicYear - 1)}.`;
-  return `The academic year ${scope.period.label} (${span}), each figure beside ${scope.previous.label}.`;
+  const soFar = scope.period.label.endsWith("so far");
+  const covers =
+    scope.academicYear === null
+      ? span
+      : soFar
+        ? `The academic year ${academicYearLabel(scope.academicYear)} so far (${span})`
+        : `The academic year ${scope.period.label} (${span})`;
+  if (!compared) return `${covers}.`;
+  if (scope.academicYear === null) return `${covers}, each figure beside the same dates a year earlier.`;
+  return `${covers}, each figure beside ${soFar ? `the same dates in ${academicYearLabel(scope.academicYear - 1)}` : scope.previous.label}.`;
 }

@@ -9,6 +9,7 @@ import { Card, EmptyState, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
 import { getDb } from "#app/db.server.ts";
 import { recordFromAddress, submitRecordForm } from "#app/reference/record-page.server.ts";
+import { listInstitutions } from "#app/reference/institutions.server.ts";
 import { getOrganisation, listOrganisationMembers, saveOrganisation } from "#app/reference/reference.server.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, OrganisationSchema } from "#app/reference/schemas.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
@@ -20,8 +21,9 @@ const loadOrganisation = (param: string | undefined) => recordFromAddress(param,
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:reference-data");
   const organisation = await loadOrganisation(params.organisationId);
-  const members = organisation ? await listOrganisationMembers(getDb(), organisation.id) : [];
-  return { organisation, members };
+  const [members, institutions] = await Promise.all([organisation ? listOrganisationMembers(getDb(), organisation.id) : [], listInstitutions(getDb())]);
+  const institution = institutions.find((i) => i.id === organisation?.institution_id)?.name ?? "";
+  return { organisation, members, institution, institutions: institutions.map((i) => i.name) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -42,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrganisationPage() {
-  const { organisation, members } = useLoaderData<typeof loader>();
+  const { organisation, members, institution, institutions } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useSchemaForm(OrganisationSchema, {
     id: `organisation-${organisation?.id ?? "new"}`,
@@ -54,6 +56,7 @@ export default function OrganisationPage() {
           contactName: organisation.contact_name ?? "",
           contactEmail: organisation.contact_email ?? "",
           contactPhone: organisation.contact_phone ?? "",
+          institution,
           notes: organisation.notes ?? "",
         }
       : undefined,
@@ -86,6 +89,13 @@ export default function OrganisationPage() {
                 <TextField meta={fields.contactPhone} label="Phone" type="tel" optional />
               </div>
             </fieldset>
+            <TextField
+              meta={fields.institution}
+              label="Institution"
+              optional
+              hint="In a city partnership, the university, college or union this organisation belongs to: the impact report compares institutions. Type a new name to add one."
+              suggestions={institutions}
+            />
             <TextareaField meta={fields.notes} label="Notes" optional />
             <SubmitOrCancel cancelTo="/coordinator/organisations">{organisation ? "Save changes" : "Add organisation"}</SubmitOrCancel>
           </Form>

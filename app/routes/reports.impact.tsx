@@ -8,7 +8,7 @@ import { getDb } from "#app/db.server.ts";
 import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS } from "#app/reference/schemas.ts";
 import { impactFilterChoices, loadImpactReport, resolveOrganisationField } from "#app/reports/impact-page.server.ts";
 import { reportForPage } from "#app/reports/impact-report.ts";
-import { listInstitutions } from "#app/reports/institutions.server.ts";
+import { listInstitutions } from "#app/reference/institutions.server.ts";
 import { describeScope, rangeProblem } from "#app/reports/period.ts";
 import { AcademicYearSelect, ReportBody } from "#app/reports/report-view.tsx";
 

@@ -31,7 +31,7 @@ export default function InstitutionsComparisonPage() {
     <>
       <PageHeader
         title="Institutions compared"
-        description={describeScope(scope)}
+        description={describeScope(scope, { compared: false })}
         actions={
           <Link to={`/reports/impact?${comparison.query}`} className={buttonClass("secondary")}>
             Back to the impact report

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureInstitution } from "#app/reports/institutions.server.ts";
+import { ensureInstitution } from "#app/reference/institutions.server.ts";
 import { createOrganisation, insertFeedbackResponses } from "#tests/factories.ts";
 import { insertSession } from "#tests/scheduling-fixtures.ts";
 import { expectAccessible, launchBrowser, newPage, signIn } from "./browser.ts";
