@@ -38,6 +38,7 @@ async function flashOf(outcome: RouteOutcome) {
 }
 
 const settingsForm = (s: Settings) => ({
+  intent: "scheduling",
   workingDays: s.workingDays.map(String),
   workingHoursStart: s.workingHoursStart,
   workingHoursEnd: s.workingHoursEnd,
