@@ -54,7 +54,7 @@ describe("a booker requests a session and follows it", () => {
     const second = page.getByRole("group", { name: "Second choice" });
     await second.getByLabel("Date").fill(secondDate);
     await second.getByLabel("Start time").fill("14:00");
-    await page.getByLabel("Accessibility needs").fill("One person uses a wheelchair.");
+    await page.getByLabel("Other access needs").fill("One person uses a wheelchair.");
     await page.getByRole("button", { name: "Send request" }).click();
 
     // The advice sits beside the group size, and nothing typed is lost.
@@ -67,7 +67,7 @@ describe("a booker requests a session and follows it", () => {
     expect(await first.getByLabel("Date").inputValue()).toBe(firstDate);
     expect(await first.getByLabel("Start time").inputValue()).toBe("10:00");
     expect(await second.getByLabel("Date").inputValue()).toBe(secondDate);
-    expect(await page.getByLabel("Accessibility needs").inputValue()).toBe("One person uses a wheelchair.");
+    expect(await page.getByLabel("Other access needs").inputValue()).toBe("One person uses a wheelchair.");
     await expectAccessible(page);
 
     await groupSize.fill("40");
@@ -134,7 +134,7 @@ describe("a booker requests a session and follows it", () => {
       page.getByRole("group", { name: "First choice" }).getByLabel("Date"),
       page.getByRole("group", { name: "First choice" }).getByLabel("Start time"),
       page.getByRole("group", { name: "Third choice" }).getByLabel("Start time"),
-      page.getByLabel("Accessibility needs"),
+      page.getByLabel("Other access needs"),
       page.getByLabel("Notes for the trainers"),
       page.getByRole("button", { name: "Send request" }),
     ];
