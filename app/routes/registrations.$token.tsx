@@ -91,8 +91,11 @@ export default function ManageRegistrationPage() {
               sent you.
             </p>
             <p>
-              No email to hand? Find your session among the <Link to="/sessions/open">open sessions</Link> and sign up again with the same email address. Your
-              place is kept, and we email you a new link to it.
+              No email to hand? Find your session among the{" "}
+              <Link to="/sessions/open" className="underline">
+                open sessions
+              </Link>{" "}
+              and sign up again with the same email address. Your place is kept, and we email you a new link to it.
             </p>
           </LinkProblem>
         ) : loaded.state === "expired" ? (

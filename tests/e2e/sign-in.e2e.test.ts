@@ -169,7 +169,8 @@ describe("signing in", () => {
     const nav = page.getByRole("navigation", { name: "Main" });
     const tops = await nav.locator("a:visible, summary:visible").evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
     expect(tops.length).toBeGreaterThan(5);
-    expect(new Set(tops).size).toBe(1);
+    // One row: every item starts within a few pixels of the first (a second row would be a whole line lower).
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(8);
     expect(await nav.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
     const more = nav.locator("summary");
