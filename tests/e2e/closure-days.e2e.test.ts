@@ -31,14 +31,14 @@ describe("closure days, as the coordinator keeps and meets them", () => {
 
     const name = `Reading week ${Date.now()}`;
     const year = nextChristmas() + 1;
-    await page.getByLabel("Name", { exact: true }).fill(name);
+    await closures.getByLabel("Name", { exact: true }).fill(name);
     await page.getByLabel("First closed day").fill(`${year}-02-20`);
     await page.getByLabel("Last closed day").fill(`${year}-02-16`);
     await page.getByRole("button", { name: "Add the closure" }).click();
     const lastError = page.locator("#add-closure-last-error");
     await expect.poll(() => lastError.textContent()).toContain("The last day must be on or after the first day");
     expect(await page.getByLabel("Last closed day").getAttribute("aria-invalid")).toBe("true");
-    expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe(name);
+    expect(await closures.getByLabel("Name", { exact: true }).inputValue()).toBe(name);
     await expectAccessible(page);
 
     await page.getByLabel("Last closed day").fill(`${year}-02-24`);
