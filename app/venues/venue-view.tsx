@@ -1,3 +1,4 @@
+import { countOf, plural, PEOPLE } from "#app/utils/plural.ts";
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -30,14 +31,12 @@ export function Panel({ id, title, children, className = "" }: { id: string; tit
   );
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
-
 /** "Accredited until Tue 10 Mar 2026", or what it would take. */
 export function accreditationText(a: Accreditation, counted: number, trained: number, thresholdPercent: number): string {
   if (a.accredited) return a.until ? `Accredited until ${formatDay(a.until)}` : "Accredited";
   if (counted === 0) return "Not accredited: nobody is on the staff list yet";
   const needed = Math.ceil((thresholdPercent * counted) / 100) - trained;
-  return `Not accredited: ${plural(needed, "more person", "more people")} to train to reach ${thresholdPercent}%`;
+  return `Not accredited: ${plural(needed, { one: "more person", other: "more people" })} to train to reach ${thresholdPercent}%`;
 }
 
 export function AccreditationBadge({ accreditation }: { accreditation: Accreditation }) {
@@ -56,7 +55,7 @@ export interface CoverageSummaryData {
 export function CoverageSummary({ summary }: { summary: CoverageSummaryData }) {
   const { counted, trained, share, thresholdPercent, accreditation, nextLapse } = summary;
   const cards = [
-    { label: "Trained", value: share === null ? "–" : `${share}%`, hint: `${trained} of ${plural(counted, "person", "people")} on the list` },
+    { label: "Trained", value: share === null ? "–" : `${share}%`, hint: `${countOf(trained, counted, PEOPLE)} on the list` },
     {
       label: "Accreditation",
       value: accreditation.accredited ? "Accredited" : "Not yet",
