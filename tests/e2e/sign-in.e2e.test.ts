@@ -167,6 +167,8 @@ describe("signing in", () => {
     const { page, context } = await newPage(browser);
     await signIn(page, await newAccount(["coordinator"]));
     const nav = page.getByRole("navigation", { name: "Main" });
+    // The bar is drawn once the coordinator's home has loaded; measure only then.
+    await nav.locator("summary").waitFor({ state: "visible" });
     const tops = await nav.locator("a:visible, summary:visible").evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
     expect(tops.length).toBeGreaterThan(5);
     // One row: every item starts within a few pixels of the first (a second row would be a whole line lower).
