@@ -39,8 +39,15 @@ export async function signIn(page: Page, who: string | { email: string; password
   await page.goto("/login");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
+  const form = await page
+    .locator("form")
+    .filter({ has: page.getByRole("button", { name: "Sign in" }) })
+    .elementHandle();
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  // The address changes as the next page starts to draw; wait until the sign-in form has gone from the page.
+  // A full page load (JavaScript off) destroys the form's document, which is gone as well.
+  await form?.waitForElementState("hidden").catch(() => undefined);
 }
 
 /** No serious or critical WCAG 2.2 AA violation on the page as it stands. */
