@@ -68,6 +68,8 @@ export interface AuthSessionsTable {
   absolute_expires_at: string;
   user_agent: string | null;
   second_factor_at: string | null; // when this session last proved the second factor
+  sso_provider_id: number | null; // the identity provider that signed this session in, if one did
+  sso_id_token_sealed: string | null; // that provider's ID token, sealed, for its own sign-out
 }
 
 export interface EmailTokensTable {
@@ -92,6 +94,45 @@ export interface SignInClientFailuresTable {
   id: Generated<number>;
   client: string; // the network address the attempt came from
   failed_at: string;
+}
+
+/** An OpenID Connect identity provider people may sign in through. */
+export interface SignInProvidersTable {
+  id: Generated<number>;
+  slug: string; // in the callback address: /auth/sso/<slug>/callback
+  name: string; // on the button: "Sign in with <name>"
+  issuer_url: string;
+  client_id: string;
+  client_secret_sealed: string | null; // sealed, bound to the slug; null for a public client (PKCE only)
+  email_domains: string; // lower-case domains separated by spaces
+  sso_required: 0 | 1; // people at these domains may not sign in with a password
+  bookers_may_join: 0 | 1; // someone at these domains without an invitation gets a booker account
+  trusts_provider_second_factor: 0 | 1; // a sign-in the provider says used a second factor is not asked for ours
+  is_enabled: 0 | 1;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A provider's subject tied to an account: the same person even when their email changes there. */
+export interface UserIdentitiesTable {
+  id: Generated<number>;
+  user_id: number;
+  provider_id: number;
+  subject: string;
+  email: string;
+  linked_at: string;
+  last_signed_in_at: string;
+}
+
+/** A sign-in on its way through a provider, found by the hash of its state; spent on first use. */
+export interface SsoAttemptsTable {
+  state_hash: string;
+  provider_id: number;
+  nonce: string;
+  code_verifier: string;
+  redirect_to: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface SecondFactorsTable {
@@ -438,6 +479,9 @@ export interface Database {
   sign_in_client_failures: SignInClientFailuresTable;
   second_factors: SecondFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  sign_in_providers: SignInProvidersTable;
+  user_identities: UserIdentitiesTable;
+  sso_attempts: SsoAttemptsTable;
   organisations: OrganisationsTable;
   organisation_members: OrganisationMembersTable;
   courses: CoursesTable;

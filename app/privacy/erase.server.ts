@@ -161,6 +161,7 @@ export async function erasePerson(db: Db, actor: SessionUser, rawEmail: string, 
       report.tokensDeleted += Number(links.numDeletedRows);
       await trx.deleteFrom("second_factors").where("user_id", "=", who.userId).execute();
       await trx.deleteFrom("recovery_codes").where("user_id", "=", who.userId).execute();
+      await trx.deleteFrom("user_identities").where("user_id", "=", who.userId).execute();
       await trx.updateTable("trainer_profiles").set({ feed_token_hash: null, feed_token_created_at: null }).where("user_id", "=", who.userId).execute();
       await trx.updateTable("trainer_time_off").set({ reason: null }).where("trainer_id", "=", who.userId).execute();
       await trx.updateTable("session_trainers").set({ decline_reason: null }).where("trainer_id", "=", who.userId).execute();

@@ -25,6 +25,8 @@ export interface PersonData {
     signInSessions: { count: number; lastUsedAt: string | null };
     /** An authenticator app and recovery codes; the secret and the codes themselves are never given out. */
     secondFactor: { setUpAt: string; recoveryCodes: { unused: number; used: number } } | null;
+    /** The identity providers this account signs in through, with the address each last gave. */
+    signInProviders: { provider: string; email: string; linkedAt: string; lastSignedInAt: string }[];
     emailedLinks: { purpose: string; createdAt: string; expiresAt: string; usedAt: string | null }[];
     bookingRequests: {
       id: number;
@@ -318,9 +320,16 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     db.selectFrom("reminders_sent").select(["session_id", "sent_at"]).where(lowerEq("recipient_email", email)).orderBy("sent_at").execute(),
   ]);
 
-  const [secondFactor, recoveryCodes, staff] = await Promise.all([
+  const [secondFactor, recoveryCodes, identities, staff] = await Promise.all([
     db.selectFrom("second_factors").select(["confirmed_at", "pending_created_at"]).where("user_id", "=", uid).executeTakeFirst(),
     db.selectFrom("recovery_codes").select("used_at").where("user_id", "=", uid).execute(),
+    db
+      .selectFrom("user_identities as i")
+      .innerJoin("sign_in_providers as p", "p.id", "i.provider_id")
+      .select(["p.name as provider", "i.email", "i.linked_at", "i.last_signed_in_at"])
+      .where("i.user_id", "=", uid)
+      .orderBy("i.linked_at")
+      .execute(),
     findStaffRecords(db, who.staffMemberIds),
   ]);
 
@@ -360,6 +369,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
                 recoveryCodes: { unused: recoveryCodes.filter((c) => !c.used_at).length, used: recoveryCodes.filter((c) => c.used_at).length },
               }
             : null,
+          signInProviders: identities.map((i) => ({ provider: i.provider, email: i.email, linkedAt: i.linked_at, lastSignedInAt: i.last_signed_in_at })),
           emailedLinks: emailTokens.map((t) => ({ purpose: t.purpose, createdAt: t.created_at, expiresAt: t.expires_at, usedAt: t.used_at })),
           bookingRequests: bookingRequests.map((b) => ({
             id: b.id,
@@ -469,6 +479,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     sign_in_client_failures: 0,
     second_factors: secondFactor ? 1 : 0,
     recovery_codes: recoveryCodes.length,
+    user_identities: identities.length,
     organisations: organisationContacts.length,
     organisation_members: organisations.length,
     trainer_qualifications: qualifications.length,
@@ -495,6 +506,8 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     // Tables that hold nothing about a person.
     courses: 0,
     institutions: 0,
+    sign_in_providers: 0,
+    sso_attempts: 0,
     rooms: 0,
     support_services: 0,
     settings: 0,

@@ -14,6 +14,7 @@ import * as m0012 from "./0012_booking_changes.ts";
 import * as m0013 from "./0013_room_features.ts";
 import * as m0014 from "./0014_trainer_limit_follows_default.ts";
 import * as m0015 from "./0015_institutions.ts";
+import * as m0016 from "./0016_single_sign_on.ts";
 
 /** Every migration, listed by hand so a bundler can never lose one. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0013_room_features": m0013,
   "0014_trainer_limit_follows_default": m0014,
   "0015_institutions": m0015,
+  "0016_single_sign_on": m0016,
 };
