@@ -69,7 +69,6 @@ export interface AuthSessionsTable {
   user_agent: string | null;
   second_factor_at: string | null; // when this session last proved the second factor
   sso_provider_id: number | null; // the identity provider that signed this session in, if one did
-  sso_id_token_sealed: string | null; // that provider's ID token, sealed, for its own sign-out
 }
 
 export interface EmailTokensTable {

@@ -8,9 +8,11 @@ export interface InvitationEmailProps {
   roles: string[];
   setPasswordUrl: string;
   expiresInDays: number;
+  /** The person's organisation signs them in: the email leads there instead of to a password. */
+  signInThrough?: { name: string; url: string } | null;
 }
 
-export default function InvitationEmail({ name, invitedBy, roles, setPasswordUrl, expiresInDays }: InvitationEmailProps) {
+export default function InvitationEmail({ name, invitedBy, roles, setPasswordUrl, expiresInDays, signInThrough }: InvitationEmailProps) {
   return (
     <EmailLayout preview={`${invitedBy} has invited you to NeverOK Training`}>
       <Heading as="h1" style={emailText.heading}>
@@ -21,13 +23,29 @@ export default function InvitationEmail({ name, invitedBy, roles, setPasswordUrl
         {invitedBy} has given you an account on NeverOK Training, the system the #NeverOK campaign uses to book and run its in-person training, as{" "}
         {roles.join(" and ")}.
       </Text>
-      <Text style={emailText.paragraph}>Choose a password to start. The link works once and expires in {plural(expiresInDays, "day")}.</Text>
-      <Button href={setPasswordUrl} style={emailText.button}>
-        Choose a password
-      </Button>
-      <Text style={emailText.small}>
-        Or paste this address into your browser: <Link href={setPasswordUrl}>{setPasswordUrl}</Link>
-      </Text>
+      {signInThrough ? (
+        <>
+          <Text style={emailText.paragraph}>
+            You sign in through {signInThrough.name}, with the account and password you already have there: there is no new password to choose.
+          </Text>
+          <Button href={signInThrough.url} style={emailText.button}>
+            Sign in through {signInThrough.name}
+          </Button>
+          <Text style={emailText.small}>
+            Or paste this address into your browser: <Link href={signInThrough.url}>{signInThrough.url}</Link>
+          </Text>
+        </>
+      ) : (
+        <>
+          <Text style={emailText.paragraph}>Choose a password to start. The link works once and expires in {plural(expiresInDays, "day")}.</Text>
+          <Button href={setPasswordUrl} style={emailText.button}>
+            Choose a password
+          </Button>
+          <Text style={emailText.small}>
+            Or paste this address into your browser: <Link href={setPasswordUrl}>{setPasswordUrl}</Link>
+          </Text>
+        </>
+      )}
     </EmailLayout>
   );
 }

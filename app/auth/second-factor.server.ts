@@ -11,7 +11,7 @@ import { addMs, HOUR, MINUTE, now } from "#app/utils/time.ts";
 import { sha256Hex } from "#app/utils/tokens.server.ts";
 import { checkPassword } from "./password-check.server.ts";
 import { open, seal } from "./secret-box.server.ts";
-import { awaitsSecondFactor, createAuthSession, type SessionUser, type ValidatedSession } from "./session.server.ts";
+import { awaitsSecondFactor, createAuthSession, sessionProvider, type SessionUser, type ValidatedSession } from "./session.server.ts";
 import { pauseAfter, tryAgain, type BackoffPolicy } from "./sign-in-throttle.server.ts";
 
 /**
@@ -298,8 +298,9 @@ export async function proveSecondFactor(
   let newSession: { token: string; expiresAt: Date } | null = null;
   if (signingIn) {
     // A fresh token once the sign-in is complete: the password-only one is worth nothing more.
+    const ssoProviderId = await sessionProvider(db, session.sessionId);
     await db.deleteFrom("auth_sessions").where("id", "=", session.sessionId).execute();
-    newSession = await createAuthSession(db, user.id, input.userAgent, { secondFactorAt: at.toISOString() });
+    newSession = await createAuthSession(db, user.id, input.userAgent, { secondFactorAt: at.toISOString(), ssoProviderId });
   } else {
     await db.updateTable("auth_sessions").set({ second_factor_at: at.toISOString() }).where("id", "=", session.sessionId).execute();
   }

@@ -31,6 +31,8 @@ export interface ValidatedSession {
     /** When this session last proved it (at sign-in or when asked again); null if never. */
     provedAt: string | null;
   };
+  /** The identity provider this session was signed in through, if one was. */
+  ssoProviderId: number | null;
 }
 
 /**
@@ -41,11 +43,17 @@ export function awaitsSecondFactor(session: ValidatedSession): boolean {
   return session.secondFactor.enrolled && session.secondFactor.provedAt === null;
 }
 
+/** The provider a session came through, so a session that replaces it (after the second factor) keeps it. */
+export async function sessionProvider(db: Kysely<Database>, sessionId: string): Promise<number | null> {
+  const row = await db.selectFrom("auth_sessions").select("sso_provider_id").where("id", "=", sessionId).executeTakeFirst();
+  return row?.sso_provider_id ?? null;
+}
+
 export async function createAuthSession(
   db: Kysely<Database>,
   userId: number,
   userAgent: string | null,
-  opts: { secondFactorAt?: string | null } = {},
+  opts: { secondFactorAt?: string | null; ssoProviderId?: number | null } = {},
 ): Promise<{ token: string; expiresAt: Date }> {
   const id = randomToken(18);
   const secret = randomToken(32);
@@ -63,6 +71,7 @@ export async function createAuthSession(
       absolute_expires_at: absolute.toISOString(),
       user_agent: userAgent?.slice(0, 300) ?? null,
       second_factor_at: opts.secondFactorAt ?? null,
+      sso_provider_id: opts.ssoProviderId ?? null,
     })
     .execute();
   return { token: `${id}.${secret}`, expiresAt: absolute };
@@ -83,6 +92,7 @@ export async function validateSessionToken(db: Kysely<Database>, token: string):
       "auth_sessions.idle_expires_at",
       "auth_sessions.absolute_expires_at",
       "auth_sessions.second_factor_at",
+      "auth_sessions.sso_provider_id",
       "second_factors.confirmed_at as second_factor_confirmed_at",
       "users.id as user_id",
       "users.email",
@@ -112,6 +122,7 @@ export async function validateSessionToken(db: Kysely<Database>, token: string):
     sessionId: id,
     user: { id: row.user_id, email: row.email, name: row.name, roles: sortRoles(roles.map((r) => r.role)) },
     secondFactor: { enrolled: row.second_factor_confirmed_at !== null, provedAt: row.second_factor_at },
+    ssoProviderId: row.sso_provider_id,
   };
 }
 
@@ -141,14 +152,15 @@ export function sortRoles(roles: Role[]): Role[] {
   return [...roles].sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b));
 }
 
-function cookieAttributes() {
+/** The attributes every sign-in cookie shares, for the given path. */
+export function cookieAttributes(path = "/") {
   const { NODE_ENV, APP_URL } = getEnv();
   const url = new URL(APP_URL);
   const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) && url.protocol === "http:";
   // Secure in production; a production build demonstrated on http://localhost is the one exception,
   // because browsers other than Chromium refuse Secure cookies there.
   const secure = NODE_ENV === "production" && !loopback;
-  return `Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return `Path=${path}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
 }
 
 export function sessionCookie(token: string, expiresAt: Date): string {
@@ -160,11 +172,15 @@ export function clearedSessionCookie(): string {
 }
 
 export function readSessionToken(request: Request): string | null {
+  return readCookie(request, SESSION_COOKIE);
+}
+
+export function readCookie(request: Request, cookieName: string): string | null {
   const header = request.headers.get("Cookie");
   if (!header) return null;
   for (const part of header.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return rest.join("=") || null;
+    if (name === cookieName) return rest.join("=") || null;
   }
   return null;
 }

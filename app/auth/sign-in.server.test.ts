@@ -24,7 +24,7 @@ beforeEach(() => {
 
 const attempt = (email: string, password: string) => signIn(db(), { email, password, userAgent: "vitest", client });
 const outcome = (r: SignInResult) => (r.ok ? "ok" : r.reason);
-const secondsUntilRetry = (r: SignInResult) => (!r.ok && r.retryAt ? Math.round((r.retryAt.getTime() - now().getTime()) / 1000) : 0);
+const secondsUntilRetry = (r: SignInResult) => (!r.ok && "retryAt" in r && r.retryAt ? Math.round((r.retryAt.getTime() - now().getTime()) / 1000) : 0);
 
 async function failures(email: string) {
   return db().selectFrom("sign_in_failures").selectAll().where("email", "=", email).executeTakeFirst();

@@ -13,6 +13,7 @@ import { passwordProblem } from "./password-strength.server.ts";
 import { hasSecondFactor } from "./second-factor.server.ts";
 import { createAuthSession, invalidateAllSessions } from "./session.server.ts";
 import { clearSignInFailures } from "./sign-in-throttle.server.ts";
+import { emailDomain, providerRequiredFor } from "./sso/providers.server.ts";
 
 export type SignInResult =
   | {
@@ -24,7 +25,8 @@ export type SignInResult =
       awaitsSecondFactor: boolean;
     }
   | { ok: false; reason: "invalid"; retryAt: Date | null }
-  | { ok: false; reason: "throttled"; retryAt: Date };
+  | { ok: false; reason: "throttled"; retryAt: Date }
+  | { ok: false; reason: "sso_required"; provider: { slug: string; name: string }; domain: string };
 
 export async function signIn(
   db: Kysely<Database>,
@@ -32,6 +34,20 @@ export async function signIn(
 ): Promise<SignInResult> {
   const email = input.email.toLowerCase();
   const userAgent = input.userAgent?.slice(0, 300) ?? null;
+  // People at a domain whose provider must sign them in have no password here, whatever they type.
+  // Said for the domain, so it tells nothing about whether this address has an account.
+  const required = await providerRequiredFor(db, email);
+  if (required) {
+    await recordAudit(db, {
+      actorUserId: null,
+      action: "auth.sign_in_failed",
+      entityType: "user",
+      entityId: null,
+      summary: `Failed sign-in as ${email}: people at ${emailDomain(email)} sign in through ${required.name}`,
+      detail: { email, reason: "sso_required", provider: required.slug, userAgent, client: input.client },
+    });
+    return { ok: false, reason: "sso_required", provider: { slug: required.slug, name: required.name }, domain: emailDomain(email) };
+  }
   // The address tried and why it failed, never what was typed as the password.
   const checked = await checkPassword(db, { email, password: input.password, client: input.client }, ({ userId, reason }) =>
     recordAudit(db, {
@@ -77,10 +93,12 @@ export async function recordSignOut(db: Kysely<Database>, user: { id: number; em
  * Sends a reset link when the address has an active account, and does nothing otherwise.
  * The caller shows the same answer either way.
  */
-export async function requestPasswordReset(db: Kysely<Database>, rawEmail: string): Promise<void> {
+export async function requestPasswordReset(db: Kysely<Database>, rawEmail: string): Promise<{ signsInThrough: string | null }> {
   const email = rawEmail.toLowerCase();
+  const required = await providerRequiredFor(db, email);
+  if (required) return { signsInThrough: required.name };
   const user = await db.selectFrom("users").select(["id", "name", "email"]).where("email", "=", email).where("is_active", "=", 1).executeTakeFirst();
-  if (!user) return;
+  if (!user) return { signsInThrough: null };
   await writeTransaction(db, async (trx) => {
     const token = await issueEmailToken(trx, user.id, "password_reset");
     const resetUrl = `${getEnv().APP_URL}/set-password/${token}`;
@@ -99,12 +117,14 @@ export async function requestPasswordReset(db: Kysely<Database>, rawEmail: strin
       summary: `Password reset requested for ${user.email}`,
     });
   });
+  return { signsInThrough: null };
 }
 
 export type SetPasswordResult =
   | { ok: true; userId: number; token: string; expiresAt: Date; awaitsSecondFactor: boolean }
   | { ok: false; reason: "expired" | "used" | "unknown" }
-  | { ok: false; reason: "weak"; message: string };
+  | { ok: false; reason: "weak"; message: string }
+  | { ok: false; reason: "sso_required"; provider: string };
 
 /**
  * Spends the emailed token, sets the password, ends every other session and signs in afresh. An
@@ -116,6 +136,8 @@ export async function setPasswordWithToken(
 ): Promise<SetPasswordResult> {
   const found = await lookupEmailToken(db, input.token);
   if (found.status !== "valid") return { ok: false, reason: found.status };
+  const required = await providerRequiredFor(db, found.email);
+  if (required) return { ok: false, reason: "sso_required", provider: required.name };
   const weak = passwordProblem(input.password, { name: found.name, email: found.email });
   if (weak) return { ok: false, reason: "weak", message: weak };
   const passwordHash = await hashPassword(input.password);

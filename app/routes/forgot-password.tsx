@@ -20,7 +20,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request, { maxBytes: SHORT_FORM_MAX_BYTES }), { schema: PasswordResetRequestSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null }, { status: 400 });
   // The same answer, in the same time, whether or not the address has an account: a link is written only for one that has.
-  await answerAfter(() => requestPasswordReset(getDb(), submission.value.email));
+  const { signsInThrough } = await answerAfter(() => requestPasswordReset(getDb(), submission.value.email));
+  if (signsInThrough) {
+    // Said of the whole domain, whether or not this address has an account.
+    const message = `Addresses at ${submission.value.email.split("@").pop()} sign in through ${signsInThrough}, so there is no password here to reset. Go back to sign in and choose "Sign in through ${signsInThrough}"; your password there is reset by your IT service desk.`;
+    return data({ result: submission.reply({ fieldErrors: { email: [message] } }), sentTo: null }, { status: 400 });
+  }
   return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email };
 }
 

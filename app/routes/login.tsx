@@ -12,6 +12,7 @@ import { AuthCard } from "#app/components/auth-card.tsx";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
+import { listSignInProviders } from "#app/auth/sso/providers.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { clientAddressOf } from "#app/utils/client-address.server.ts";
 import { readFormData, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
@@ -21,7 +22,11 @@ export const meta: MetaFunction = () => [{ title: "Sign in · NeverOK Training" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return { redirectTo: safeRedirect(new URL(request.url).searchParams.get("redirectTo")) };
+  const url = new URL(request.url);
+  const providers = (await listSignInProviders(getDb(), { enabledOnly: true })).map((p) => ({ slug: p.slug, name: p.name }));
+  // After signing out of a session that came through a provider: its own sign-out, one step away.
+  const signedOutOf = providers.find((p) => p.slug === url.searchParams.get("signedOutOf")) ?? null;
+  return { redirectTo: safeRedirect(url.searchParams.get("redirectTo")), providers, signedOutOf };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,6 +50,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: 429, headers: retryAfterHeader(result.retryAt) },
       );
     }
+    if (result.reason === "sso_required") {
+      const { provider, domain } = result;
+      return data(
+        submission.reply({
+          fieldErrors: { email: [`People at ${domain} sign in through ${provider.name}, not with a password here. Use "Sign in through ${provider.name}" above.`] },
+          hideFields: ["password"],
+        }),
+        { status: 400 },
+      );
+    }
     return data(
       submission.reply({
         formErrors: [
@@ -62,7 +77,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const lastResult = useActionData<typeof action>();
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, providers, signedOutOf } = useLoaderData<typeof loader>();
+  const query = redirectTo === "/" ? "" : `?${new URLSearchParams({ redirectTo })}`;
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(SignInSchema, {
     id: "login",
@@ -88,6 +104,41 @@ export default function LoginPage() {
         </>
       }
     >
+      {signedOutOf ? (
+        <div role="status" className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-950">
+          <p>
+            You have signed out of NeverOK Training. You may still be signed in to {signedOutOf.name} on this device, which would sign you straight back in
+            here.
+          </p>
+          <p className="mt-2">
+            <a href={`/auth/sso/${signedOutOf.slug}/sign-out`} className="font-semibold underline">
+              Sign out of {signedOutOf.name} too
+            </a>
+          </p>
+        </div>
+      ) : null}
+      {providers.length > 0 ? (
+        <div className="mb-6">
+          <ul className="space-y-3">
+            {providers.map((p) => (
+              <li key={p.slug}>
+                {/* A link, not a form: it leads to the provider's own sign-in page. */}
+                <a
+                  href={`/auth/sso/${p.slug}${query}`}
+                  className="flex min-h-11 w-full items-center justify-center rounded-md border-2 border-brand-800 bg-white px-4 py-2 text-center font-semibold text-brand-800 no-underline hover:bg-brand-50 focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-amber-600"
+                >
+                  Sign in through {p.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-6 flex items-center gap-3 text-sm text-slate-700">
+            <span aria-hidden="true" className="h-px flex-1 bg-slate-300" />
+            or with your email address and password
+            <span aria-hidden="true" className="h-px flex-1 bg-slate-300" />
+          </p>
+        </div>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={redirectTo} />

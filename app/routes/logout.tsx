@@ -3,6 +3,7 @@ import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { getSession } from "#app/auth/guards.server.ts";
 import { clearedSessionCookie, invalidateAllSessions, invalidateSession } from "#app/auth/session.server.ts";
 import { recordSignOut } from "#app/auth/sign-in.server.ts";
+import { getSignInProvider } from "#app/auth/sso/providers.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { flashHeader } from "#app/utils/flash.server.ts";
 import { secureResource } from "#app/utils/security-headers.server.ts";
@@ -16,6 +17,7 @@ export const action = secureResource(async ({ request }: ActionFunctionArgs) => 
   const form = await readFormData(request);
   const everywhere = form.get("scope") === "everywhere";
   const session = await getSession(request);
+  const provider = session?.ssoProviderId ? await getSignInProvider(getDb(), session.ssoProviderId) : null;
   if (session) {
     if (everywhere) await invalidateAllSessions(getDb(), session.user.id);
     else await invalidateSession(getDb(), session.sessionId);
@@ -24,5 +26,6 @@ export const action = secureResource(async ({ request }: ActionFunctionArgs) => 
   const headers = new Headers();
   headers.append("Set-Cookie", clearedSessionCookie());
   headers.append("Set-Cookie", await flashHeader({ kind: "success", message: everywhere ? "You have signed out on every device." : "You have signed out." }));
-  return redirect("/login", { headers });
+  // Signed in through a provider: the sign-in page then offers the provider's own sign-out as well.
+  return redirect(provider?.isEnabled ? `/login?${new URLSearchParams({ signedOutOf: provider.slug })}` : "/login", { headers });
 });

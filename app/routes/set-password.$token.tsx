@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { assertSameOrigin } from "#app/auth/csrf.server.ts";
 import { lookupEmailToken } from "#app/auth/email-tokens.server.ts";
+import { providerRequiredFor } from "#app/auth/sso/providers.server.ts";
 import { SetPasswordSchema } from "#app/auth/schemas.ts";
 import { sessionCookie } from "#app/auth/session.server.ts";
 import { setPasswordWithToken } from "#app/auth/sign-in.server.ts";
@@ -23,8 +24,13 @@ export const meta: MetaFunction = () => tokenPageMeta("Choose a password · Neve
 // Opening the link only looks the token up: mail scanners open links before people do.
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await lookupEmailToken(getDb(), params.token ?? "");
-  if (found.status !== "valid") return data({ status: found.status, purpose: null, email: null }, { headers: TOKEN_PAGE_HEADERS });
-  return data({ status: "valid" as const, purpose: found.purpose, email: found.email }, { headers: TOKEN_PAGE_HEADERS });
+  if (found.status !== "valid") return data({ status: found.status, purpose: null, email: null, signsInThrough: null }, { headers: TOKEN_PAGE_HEADERS });
+  // People whose provider must sign them in choose no password here; the link says where to go instead.
+  const required = await providerRequiredFor(getDb(), found.email);
+  return data(
+    { status: "valid" as const, purpose: found.purpose, email: found.email, signsInThrough: required ? { slug: required.slug, name: required.name } : null },
+    { headers: TOKEN_PAGE_HEADERS },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,6 +45,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     userAgent: request.headers.get("User-Agent"),
   });
   if (!result.ok) {
+    if (result.reason === "sso_required") {
+      return data(
+        submission.reply({ formErrors: [`You sign in through ${result.provider}, so there is no password to choose here.`], hideFields: ["password", "confirm"] }),
+        { status: 403 },
+      );
+    }
     if (result.reason === "weak") {
       return data(submission.reply({ fieldErrors: { password: [result.message] }, hideFields: ["password", "confirm"] }), { status: 400 });
     }
@@ -89,6 +101,23 @@ export default function SetPasswordPage() {
     );
   }
   const welcome = loaderData.purpose === "invitation";
+  if (loaderData.signsInThrough) {
+    const { slug, name } = loaderData.signsInThrough;
+    return (
+      <AuthCard title={welcome ? "Welcome to NeverOK Training" : "No password to choose"} footer={<Link to="/login">Back to sign in</Link>}>
+        <p className="text-slate-800">
+          <strong>{loaderData.email}</strong> signs in through {name}, with the account and password you already have there. There is no password to choose
+          here.
+        </p>
+        <a
+          href={`/auth/sso/${slug}`}
+          className="mt-6 flex min-h-11 w-full items-center justify-center rounded-md bg-brand-800 px-4 py-2 font-semibold text-white no-underline hover:bg-brand-900"
+        >
+          Sign in through {name}
+        </a>
+      </AuthCard>
+    );
+  }
   return (
     <AuthCard
       title={welcome ? "Welcome: choose your password" : "Choose a new password"}

@@ -6,6 +6,7 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import { issueEmailToken, TOKEN_LIFETIME_MS } from "#app/auth/email-tokens.server.ts";
 import { ROLE_LABELS } from "#app/auth/permissions.ts";
 import { invalidateAllSessions, sortRoles, type SessionUser } from "#app/auth/session.server.ts";
+import { providerRequiredFor } from "#app/auth/sso/providers.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
@@ -189,7 +190,7 @@ export async function inviteUser(db: Kysely<Database>, actor: SessionUser, rawIn
     }
     await enqueueEmail(
       trx,
-      await composeInvitation(actor, { email: input.email, name: input.name, roles: input.roles }, await issueEmailToken(trx, user.id, "invitation")),
+      await composeInvitation(trx, actor, { email: input.email, name: input.name, roles: input.roles }, await issueEmailToken(trx, user.id, "invitation")),
     );
     await recordAudit(trx, {
       actorUserId: actor.id,
@@ -369,7 +370,7 @@ export async function resendPasswordLink(db: Kysely<Database>, actor: SessionUse
     return "password_reset";
   }
   await writeTransaction(db, async (trx) => {
-    await enqueueEmail(trx, await composeInvitation(actor, person, await issueEmailToken(trx, userId, "invitation")));
+    await enqueueEmail(trx, await composeInvitation(trx, actor, person, await issueEmailToken(trx, userId, "invitation")));
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: "user.invitation_resent",
@@ -381,7 +382,8 @@ export async function resendPasswordLink(db: Kysely<Database>, actor: SessionUse
   return "invitation";
 }
 
-function composeInvitation(actor: SessionUser, person: { email: string; name: string; roles: Role[] }, token: string) {
+async function composeInvitation(db: Kysely<Database>, actor: SessionUser, person: { email: string; name: string; roles: Role[] }, token: string) {
+  const required = await providerRequiredFor(db, person.email);
   return composeEmail({
     template: "invitation",
     to: { email: person.email, name: person.name },
@@ -392,6 +394,7 @@ function composeInvitation(actor: SessionUser, person: { email: string; name: st
       roles: person.roles.map((r) => ROLE_LABELS[r].toLowerCase()),
       setPasswordUrl: `${getEnv().APP_URL}/set-password/${token}`,
       expiresInDays: TOKEN_LIFETIME_MS.invitation / DAY,
+      signInThrough: required ? { name: required.name, url: `${getEnv().APP_URL}/auth/sso/${required.slug}` } : null,
     }),
   });
 }

@@ -54,17 +54,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("sso_attempts_expires_idx").on("sso_attempts").column("expires_at").execute();
 
-  // A session made through a provider remembers which, and the ID token (sealed) the provider's own
-  // sign-out asks for.
+  // A session made through a provider remembers which, so signing out can offer the provider's own sign-out.
   await db.schema
     .alterTable("auth_sessions")
     .addColumn("sso_provider_id", "integer", (c) => c.references("sign_in_providers.id").onDelete("set null"))
     .execute();
-  await db.schema.alterTable("auth_sessions").addColumn("sso_id_token_sealed", "text").execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("auth_sessions").dropColumn("sso_id_token_sealed").execute();
   await db.schema.alterTable("auth_sessions").dropColumn("sso_provider_id").execute();
   await db.schema.dropTable("sso_attempts").execute();
   await db.schema.dropTable("user_identities").execute();
