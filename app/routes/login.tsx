@@ -54,7 +54,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const { provider, domain } = result;
       return data(
         submission.reply({
-          fieldErrors: { email: [`People at ${domain} sign in through ${provider.name}, not with a password here. Use "Sign in through ${provider.name}" above.`] },
+          fieldErrors: {
+            email: [`People at ${domain} sign in through ${provider.name}, not with a password here. Use "Sign in through ${provider.name}" above.`],
+          },
           hideFields: ["password"],
         }),
         { status: 400 },

@@ -47,7 +47,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) {
     if (result.reason === "sso_required") {
       return data(
-        submission.reply({ formErrors: [`You sign in through ${result.provider}, so there is no password to choose here.`], hideFields: ["password", "confirm"] }),
+        submission.reply({
+          formErrors: [`You sign in through ${result.provider}, so there is no password to choose here.`],
+          hideFields: ["password", "confirm"],
+        }),
         { status: 403 },
       );
     }

@@ -59,7 +59,7 @@ export async function startLocalIdentityProvider(opts: {
     })),
     jwks: { keys: [{ ...privateKey.export({ format: "jwk" }), alg: "RS256", use: "sig", kid: "local" }] },
     cookies: { keys: ["a local identity provider for development and tests"] },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+    claims: { openid: ["sub", "amr"], email: ["email", "email_verified"], profile: ["name"] },
     // Real providers (Entra ID, Google) put the email address in the ID token; so does this one.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
@@ -69,7 +69,10 @@ export async function startLocalIdentityProvider(opts: {
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => {
-          ctx.body = page("Sign out", `<h1>Sign out of the local identity provider?</h1>${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>`);
+          ctx.body = page(
+            "Sign out",
+            `<h1>Sign out of the local identity provider?</h1>${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>`,
+          );
         },
         postLogoutSuccessSource: (ctx) => {
           ctx.body = page("Signed out", "<h1>You have signed out of the local identity provider.</h1>");
@@ -118,7 +121,12 @@ export async function startLocalIdentityProvider(opts: {
 async function interaction(provider: Provider, accounts: Map<string, LocalAccount>, req: http.IncomingMessage, res: http.ServerResponse, abort: boolean) {
   const details = await provider.interactionDetails(req, res);
   if (abort) {
-    await provider.interactionFinished(req, res, { error: "access_denied", error_description: "The person cancelled signing in" }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: "access_denied", error_description: "The person cancelled signing in" },
+      { mergeWithLastSubmission: false },
+    );
     return;
   }
   if (details.prompt.name === "consent") {

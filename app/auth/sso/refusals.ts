@@ -13,7 +13,11 @@ export function ssoRefusalMessage(refused: Refused, coordinator: string): { titl
   const domains = refused.provider?.emailDomains.map((d) => `@${d}`).join(" or ") ?? "";
   switch (refused.reason) {
     case "unknown_provider":
-      return { title: "That way of signing in is not set up", text: "Sign in with your email address and password instead, or ask the coordinator.", status: 404 };
+      return {
+        title: "That way of signing in is not set up",
+        text: "Sign in with your email address and password instead, or ask the coordinator.",
+        status: 404,
+      };
     case "expired":
       return {
         title: "Start signing in again",
@@ -65,7 +69,11 @@ export function ssoRefusalMessage(refused: Refused, coordinator: string): { titl
         status: 403,
       };
     case "inactive":
-      return { title: "This account is switched off", text: `The account for ${address} has been switched off. If you think that is wrong, ask ${coordinator}.`, status: 403 };
+      return {
+        title: "This account is switched off",
+        text: `The account for ${address} has been switched off. If you think that is wrong, ask ${coordinator}.`,
+        status: 403,
+      };
     case "linked_elsewhere":
       return {
         title: "Your account is tied to another sign-in",

@@ -97,7 +97,9 @@ export async function completeSsoSignIn(
   return { ok: true, userId: found.userId, ...session, awaitsSecondFactor: awaits, redirectTo: attempt.redirect_to };
 }
 
-type FoundAccount = { ok: true; userId: number; email: string } | { ok: false; reason: "email_unverified" | "domain_not_allowed" | "not_invited" | "inactive" | "linked_elsewhere" };
+type FoundAccount =
+  | { ok: true; userId: number; email: string }
+  | { ok: false; reason: "email_unverified" | "domain_not_allowed" | "not_invited" | "inactive" | "linked_elsewhere" };
 
 async function findOrLinkAccount(trx: Db, provider: SignInProvider, claims: ProviderClaims & { email: string }): Promise<FoundAccount> {
   const at = nowIso();
