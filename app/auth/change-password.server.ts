@@ -10,6 +10,7 @@ import { passwordProblem } from "./password-strength.server.ts";
 import { securityNotice } from "./second-factor.server.ts";
 import type { SessionUser } from "./session.server.ts";
 import { tryAgain } from "./sign-in-throttle.server.ts";
+import { providerRequiredFor } from "./sso/providers.server.ts";
 import { plural } from "#app/utils/plural.ts";
 
 export type ChangePasswordResult =
@@ -25,6 +26,10 @@ export async function changePassword(
   actor: SessionUser,
   input: { currentPassword: string; newPassword: string; sessionId: string; client: string },
 ): Promise<ChangePasswordResult> {
+  const required = await providerRequiredFor(db, actor.email);
+  if (required) {
+    return { ok: false, field: "form", status: 403, message: `You sign in through ${required.name}: your password is kept there, not here.` };
+  }
   if (input.newPassword === input.currentPassword) {
     return { ok: false, field: "newPassword", status: 400, message: "Choose a password different from your current one." };
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import { createUser } from "#tests/factories.ts";
-import { DAY, MINUTE, setClockOffsetForTests } from "#app/utils/time.ts";
+import { addMs, DAY, MINUTE, now, setClockOffsetForTests } from "#app/utils/time.ts";
+import { addTestProvider } from "#tests/sso-fixtures.ts";
 import { pruneExpiredAuthRecords } from "./cleanup.server.ts";
 import { issueEmailToken, lookupEmailToken } from "./email-tokens.server.ts";
 import { createAuthSession, validateSessionToken } from "./session.server.ts";
@@ -14,15 +15,28 @@ describe("pruneExpiredAuthRecords", () => {
     const old = await createAuthSession(db, user.id, null);
     const oldToken = await issueEmailToken(db, user.id, "password_reset");
     await beginSignInAttempt(db, { email: "old-failure@example.ac.uk", client: "192.0.2.1" });
+    const provider = await addTestProvider(db, { issuer: "http://127.0.0.1:9", slug: "campus-down" });
+    const ssoAttempt = (stateHash: string) => ({
+      state_hash: stateHash,
+      provider_id: provider.id,
+      nonce: "n",
+      code_verifier: "v",
+      redirect_to: "/",
+      created_at: now().toISOString(),
+      expires_at: addMs(now(), 10 * MINUTE).toISOString(),
+    });
+    await db.insertInto("sso_attempts").values(ssoAttempt("old")).execute();
 
     setClockOffsetForTests(8 * DAY);
     const fresh = await createAuthSession(db, user.id, null);
     const freshToken = await issueEmailToken(db, user.id, "invitation");
     await beginSignInAttempt(db, { email: "new-failure@example.ac.uk", client: "192.0.2.2" });
     setClockOffsetForTests(8 * DAY + 5 * MINUTE);
+    await db.insertInto("sso_attempts").values(ssoAttempt("new")).execute();
 
     const removed = await pruneExpiredAuthRecords(db);
-    expect(removed).toEqual({ sessions: 1, tokens: 1, signInFailures: 1, signInClientFailures: 1 });
+    expect(removed).toEqual({ sessions: 1, tokens: 1, signInFailures: 1, signInClientFailures: 1, ssoAttempts: 1 });
+    expect((await db.selectFrom("sso_attempts").select("state_hash").execute()).map((a) => a.state_hash)).toEqual(["new"]);
     expect(await validateSessionToken(db, old.token)).toBeNull();
     expect(await validateSessionToken(db, fresh.token)).not.toBeNull();
     expect((await lookupEmailToken(db, oldToken)).status).toBe("unknown");

@@ -3,11 +3,11 @@ import type { Database } from "#db/schema.ts";
 import { addMs, DAY, now } from "#app/utils/time.ts";
 import { ACCOUNT_POLICY, CLIENT_POLICY } from "./sign-in-throttle.server.ts";
 
-/** Deletes sessions, emailed-link tokens and sign-in failure counts that can no longer matter. */
+/** Deletes sessions, emailed-link tokens, sign-in failure counts and unfinished provider sign-ins that can no longer matter. */
 export async function pruneExpiredAuthRecords(db: Kysely<Database>) {
   const at = now();
   const iso = at.toISOString();
-  const [sessions, tokens, failures, clientFailures] = await Promise.all([
+  const [sessions, tokens, failures, clientFailures, ssoAttempts] = await Promise.all([
     db
       .deleteFrom("auth_sessions")
       .where((eb) => eb.or([eb("idle_expires_at", "<=", iso), eb("absolute_expires_at", "<=", iso)]))
@@ -23,11 +23,13 @@ export async function pruneExpiredAuthRecords(db: Kysely<Database>) {
       .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", iso)]))
       .executeTakeFirst(),
     db.deleteFrom("sign_in_client_failures").where("failed_at", "<=", addMs(at, -CLIENT_POLICY.forgetAfterMs).toISOString()).executeTakeFirst(),
+    db.deleteFrom("sso_attempts").where("expires_at", "<=", iso).executeTakeFirst(),
   ]);
   return {
     sessions: Number(sessions.numDeletedRows),
     tokens: Number(tokens.numDeletedRows),
     signInFailures: Number(failures.numDeletedRows),
     signInClientFailures: Number(clientFailures.numDeletedRows),
+    ssoAttempts: Number(ssoAttempts.numDeletedRows),
   };
 }

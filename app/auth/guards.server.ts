@@ -6,6 +6,7 @@ import { getEnv, isDemoInstance } from "#app/utils/env.server.ts";
 import { safeRedirect } from "#app/utils/safe-redirect.ts";
 import { assertSameOrigin } from "./csrf.server.ts";
 import { hasPermission, type Permission } from "./permissions.ts";
+import { getSignInProvider } from "./sso/providers.server.ts";
 import { provedRecently, secondFactorRequiredFor } from "./second-factor.server.ts";
 import { awaitsSecondFactor, readSessionToken, validateSessionToken, type SessionUser, type ValidatedSession } from "./session.server.ts";
 
@@ -60,7 +61,12 @@ function loginRedirect(request: Request) {
  * local demo instance, where it is offered and may be skipped.
  */
 export function mustSetUpSecondFactor(session: ValidatedSession): boolean {
-  return secondFactorRequiredFor(session.user.roles) && !session.secondFactor.enrolled && !isDemoInstance();
+  return secondFactorRequiredFor(session.user.roles) && !session.secondFactor.enrolled && !provedByProvider(session) && !isDemoInstance();
+}
+
+/** Signed in through a provider the coordinator trusts, which said it checked a second factor. */
+function provedByProvider(session: ValidatedSession): boolean {
+  return session.ssoProviderId !== null && session.secondFactor.provedAt !== null;
 }
 
 /**
@@ -86,6 +92,12 @@ export async function requireRecentSecondFactor(request: Request): Promise<void>
   const session = (await getSession(request))!;
   if (!session.secondFactor.enrolled) {
     if (isDemoInstance()) return;
+    if (provedByProvider(session)) {
+      if (provedRecently(session)) return;
+      // The provider's second factor, asked for again: a fresh sign-in there.
+      const provider = await getSignInProvider(getDb(), session.ssoProviderId!);
+      if (provider?.isEnabled) throw redirect(`/auth/sso/${provider.slug}?${new URLSearchParams({ reauth: "1", redirectTo: returnAddress(request) })}`);
+    }
     throw redirect(withReturn("/account/second-factor", returnAddress(request)));
   }
   if (!provedRecently(session)) throw redirect(withReturn("/verify", returnAddress(request)));

@@ -43,10 +43,9 @@ describe("second-factor codes", () => {
     expect(errorsOf(parseWithZod(form({ code: "1".repeat(65) }), { schema: SecondFactorCodeSchema }))).toEqual({ code: ["That is too long to be a code"] });
   });
 
-  it("turning it on needs the first code and the current password", () => {
+  it("turning it on needs the first code; the password is asked for by the server, unless a provider signed the person in", () => {
     expect(errorsOf(parseWithZod(form({ intent: "confirm", code: "", currentPassword: "" }), { schema: ConfirmSecondFactorSchema }))).toEqual({
       code: ["Enter the code your app shows"],
-      currentPassword: ["Enter your current password"],
     });
   });
 });

@@ -44,10 +44,13 @@ export const SecondFactorCodeSchema = z.object({
   redirectTo: RedirectToSchema,
 });
 
-/** Turning the second factor on (or moving it to a new phone): the app's first code and the password. */
+/**
+ * Turning the second factor on (or moving it to a new phone): the app's first code and the password;
+ * signed in through a provider, the recent sign-in there stands for the password.
+ */
 export const ConfirmSecondFactorSchema = z.object({
   intent: z.literal("confirm"),
   code: Code("Enter the code your app shows"),
-  currentPassword: KnownPassword("Enter your current password"),
+  currentPassword: KnownPassword("Enter your current password").optional(),
   redirectTo: RedirectToSchema,
 });

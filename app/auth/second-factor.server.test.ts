@@ -6,6 +6,7 @@ import type { Database } from "#db/schema.ts";
 import { allAcross, separateConnections } from "#tests/connections.ts";
 import { HOUR, MINUTE, now, setClockOffsetForTests } from "#app/utils/time.ts";
 import { createUser, setEnvForTest, TEST_PASSWORD } from "#tests/factories.ts";
+import { addTestProvider } from "#tests/sso-fixtures.ts";
 import { open, seal } from "./secret-box.server.ts";
 import {
   beginSecondFactorSetup,
@@ -53,6 +54,23 @@ async function enrolled() {
 }
 
 describe("setting up", () => {
+  it("signed in through a provider, a sign-in there in the last 15 minutes stands for the password", async () => {
+    const user = await createUser(db(), { roles: ["coordinator"], password: null });
+    const provider = await addTestProvider(db(), { issuer: "http://127.0.0.1:9", slug: "campus-trusted" });
+    const { token } = await createAuthSession(db(), user.id, "vitest", { ssoProviderId: provider.id });
+    const { secret } = await beginSecondFactorSetup(db(), user);
+    setClock(16 * MINUTE);
+    const stale = (await validateSessionToken(db(), token))!;
+    expect(await confirmSecondFactorSetup(db(), stale, { code: codeAt(secret), currentPassword: null, client: client() })).toMatchObject({
+      ok: false,
+      field: "form",
+      status: 403,
+    });
+    setClock(14 * MINUTE);
+    const fresh = (await validateSessionToken(db(), token))!;
+    expect(await confirmSecondFactorSetup(db(), fresh, { code: codeAt(secret), currentPassword: null, client: client() })).toMatchObject({ ok: true });
+  });
+
   it("keeps one secret while it is being set up, stores it only encrypted, and starts afresh after an hour", async () => {
     const user = await createUser(db());
     const first = await beginSecondFactorSetup(db(), user);
@@ -73,6 +91,8 @@ describe("setting up", () => {
 
     const wrongPassword = await confirmSecondFactorSetup(db(), session, { code: codeAt(secret), currentPassword: "not my password", client: client() });
     expect(wrongPassword).toMatchObject({ ok: false, field: "currentPassword" });
+    const noPassword = await confirmSecondFactorSetup(db(), session, { code: codeAt(secret), currentPassword: null, client: client() });
+    expect(noPassword).toMatchObject({ ok: false, field: "currentPassword", message: "Enter your current password" });
     const wrongCode = await confirmSecondFactorSetup(db(), session, { code: codeAt(secret, 3), currentPassword: TEST_PASSWORD, client: client() });
     expect(wrongCode).toMatchObject({ ok: false, field: "code" });
     expect(await secondFactorStatus(db(), user.id)).toEqual({ enrolled: false });

@@ -23,6 +23,8 @@ import { pauseAfter, tryAgain, type BackoffPolicy } from "./sign-in-throttle.ser
  */
 export const ISSUER = "NeverOK Training";
 export const STEP_UP_MS = 5 * MINUTE;
+/** How recent a sign-in through a provider must be to stand for the password when setting up a second factor. */
+export const SSO_SIGN_IN_FRESH_MS = 15 * MINUTE;
 const SETUP_LIFETIME_MS = HOUR;
 const PERIOD_SECONDS = 30;
 /** A code from the step before or after the server's is accepted too: phones' clocks drift. */
@@ -117,7 +119,7 @@ export type ConfirmSetupResult =
 export async function confirmSecondFactorSetup(
   db: Db,
   session: ValidatedSession,
-  input: { code: string; currentPassword: string; client: string },
+  input: { code: string; currentPassword: string | null; client: string },
 ): Promise<ConfirmSetupResult> {
   const actor = session.user;
   if (awaitsSecondFactor(session)) return { ok: false, field: "form", status: 403, message: "Finish signing in first." };
@@ -132,7 +134,18 @@ export async function confirmSecondFactorSetup(
   if (!row || !secret) {
     return { ok: false, field: "form", status: 409, message: "This set-up has expired. Scan the new QR code below and enter its code." };
   }
-  const password = await checkPassword(db, { email: actor.email, password: input.currentPassword, client: input.client }, ({ reason }) =>
+  // Signed in through a provider, there may be no password here: a sign-in there in the last few minutes stands for it.
+  if (session.ssoProviderId !== null) {
+    if (at.getTime() - new Date(session.signedInAt).getTime() > SSO_SIGN_IN_FRESH_MS) {
+      return { ok: false, field: "form", status: 403, message: "Your sign-in is more than 15 minutes old: sign in through your provider again, then set this up." };
+    }
+  } else if (!input.currentPassword) {
+    return { ok: false, field: "currentPassword", status: 400, message: "Enter your current password" };
+  }
+  const password =
+    session.ssoProviderId !== null
+      ? ({ ok: true } as const)
+      : await checkPassword(db, { email: actor.email, password: input.currentPassword ?? "", client: input.client }, ({ reason }) =>
     recordAudit(db, {
       actorUserId: actor.id,
       action: "auth.password_check_failed",

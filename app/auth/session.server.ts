@@ -33,6 +33,8 @@ export interface ValidatedSession {
   };
   /** The identity provider this session was signed in through, if one was. */
   ssoProviderId: number | null;
+  /** When this session was made (at sign-in). */
+  signedInAt: string;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function validateSessionToken(db: Kysely<Database>, token: string):
       "auth_sessions.absolute_expires_at",
       "auth_sessions.second_factor_at",
       "auth_sessions.sso_provider_id",
+      "auth_sessions.created_at",
       "second_factors.confirmed_at as second_factor_confirmed_at",
       "users.id as user_id",
       "users.email",
@@ -123,6 +126,7 @@ export async function validateSessionToken(db: Kysely<Database>, token: string):
     user: { id: row.user_id, email: row.email, name: row.name, roles: sortRoles(roles.map((r) => r.role)) },
     secondFactor: { enrolled: row.second_factor_confirmed_at !== null, provedAt: row.second_factor_at },
     ssoProviderId: row.sso_provider_id,
+    signedInAt: row.created_at,
   };
 }
 

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { changePassword } from "#app/auth/change-password.server.ts";
+import { providerRequiredFor } from "#app/auth/sso/providers.server.ts";
 import { getSession, requireUser } from "#app/auth/guards.server.ts";
 import { NEW_PASSWORD_HINT } from "#app/auth/password-advice.ts";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "#app/auth/permissions.ts";
@@ -28,7 +29,11 @@ export const meta: MetaFunction = () => [{ title: "Your account · NeverOK Train
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const [sessions, secondFactor] = await Promise.all([signedInSessions(db, user.id), secondFactorStatus(db, user.id)]);
+  const [sessions, secondFactor, required] = await Promise.all([
+    signedInSessions(db, user.id),
+    secondFactorStatus(db, user.id),
+    providerRequiredFor(db, user.email),
+  ]);
   return {
     user,
     sessionCount: sessions.count,
@@ -36,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     secondFactor,
     secondFactorRequired: secondFactorRequiredFor(user.roles),
     demo: isDemoInstance(),
+    signsInThrough: required?.name ?? null,
   };
 }
 
@@ -65,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { user, sessionCount, lastSignIn, secondFactor, secondFactorRequired, demo } = useLoaderData<typeof loader>();
+  const { user, sessionCount, lastSignIn, secondFactor, secondFactorRequired, demo, signsInThrough } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="Your account" description={`${user.name} · ${user.email}`} />
@@ -96,7 +102,16 @@ export default function AccountPage() {
             </Button>
           </Form>
         </Card>
-        <ChangePasswordCard email={user.email} />
+        {signsInThrough ? (
+          <Card title="How you sign in">
+            <p className="text-slate-800">
+              You sign in through {signsInThrough}, with the account and password you have there. To change that password, use {signsInThrough}&apos;s own pages
+              or ask your IT service desk.
+            </p>
+          </Card>
+        ) : (
+          <ChangePasswordCard email={user.email} />
+        )}
         <Card title="Second factor">
           {secondFactor.enrolled ? (
             <>

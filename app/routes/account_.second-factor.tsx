@@ -17,6 +17,7 @@ import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { Card, PageHeader } from "#app/components/layout.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
+import { getSignInProvider } from "#app/auth/sso/providers.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { clientAddressOf } from "#app/utils/client-address.server.ts";
 import { isDemoInstance } from "#app/utils/env.server.ts";
@@ -37,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw redirect(`/verify?${new URLSearchParams({ redirectTo: returnAddress(request) })}`);
   }
   const setup = await beginSecondFactorSetup(getDb(), user);
+  const provider = session.ssoProviderId ? await getSignInProvider(getDb(), session.ssoProviderId) : null;
   const required = secondFactorRequiredFor(user.roles);
   return data(
     {
@@ -48,6 +50,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       mustSetUp: mustSetUpSecondFactor(session),
       mayPutOff: required && isDemoInstance() && !session.secondFactor.enrolled,
       redirectTo: safeRedirect(new URL(request.url).searchParams.get("redirectTo")),
+      // Signed in through a provider: that sign-in stands for the password, which they may not have here.
+      viaProvider: provider ? { name: provider.name, slug: provider.slug } : null,
     },
     { headers: NO_STORE },
   );
@@ -79,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await confirmSecondFactorSetup(getDb(), session, {
     code: submission.value.code,
-    currentPassword: submission.value.currentPassword,
+    currentPassword: submission.value.currentPassword ?? null,
     client: clientAddressOf(context),
   });
   if (!result.ok) {
@@ -108,6 +112,7 @@ function SetUp({
   mustSetUp,
   mayPutOff,
   redirectTo,
+  viaProvider,
   confirmResult,
 }: ReturnType<typeof useLoaderData<typeof loader>> & { confirmResult?: SubmissionResult<string[]> }) {
   const navigation = useNavigation();
@@ -150,7 +155,17 @@ function SetUp({
             <input type="hidden" name="redirectTo" value={redirectTo} />
             <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
             <TextField meta={fields.code} label="Code from the app" hint="The six digits it shows now." autoComplete="one-time-code" inputMode="numeric" />
-            <TextField meta={fields.currentPassword} label="Your current password" type="password" autoComplete="current-password" />
+            {viaProvider ? (
+              <p className="text-sm text-slate-700">
+                You signed in through {viaProvider.name}, which stands for your password here if it was in the last 15 minutes. Otherwise{" "}
+                <a href={`/auth/sso/${viaProvider.slug}?${new URLSearchParams({ reauth: "1", redirectTo: "/account/second-factor" })}`} className="underline">
+                  sign in through {viaProvider.name} again
+                </a>{" "}
+                first.
+              </p>
+            ) : (
+              <TextField meta={fields.currentPassword} label="Your current password" type="password" autoComplete="current-password" />
+            )}
             <Button type="submit" pending={navigation.state === "submitting"}>
               {replacing ? "Use this phone from now on" : "Turn on the second factor"}
             </Button>

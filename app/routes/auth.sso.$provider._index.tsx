@@ -1,29 +1,43 @@
-import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
 import { getUser } from "#app/auth/guards.server.ts";
 import { beginSsoSignIn, ProviderUnavailableError } from "#app/auth/sso/oidc.server.ts";
 import { getSignInProviderBySlug } from "#app/auth/sso/providers.server.ts";
+import { ssoRefusalMessage } from "#app/auth/sso/refusals.ts";
 import { stateCookie } from "#app/auth/sso/state-cookie.server.ts";
+import { SignInProblem } from "#app/components/sign-in-problem.tsx";
 import { getDb } from "#app/db.server.ts";
-import { redirectWithFlash } from "#app/utils/flash.server.ts";
 import { safeRedirect } from "#app/utils/safe-redirect.ts";
-import { secureResource } from "#app/utils/security-headers.server.ts";
 
-// A link, not a form: the page's form-action policy keeps forms on this site, and this leaves it for the provider.
-export const loader = secureResource(async ({ request, params }: LoaderFunctionArgs) => {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  if (await getUser(request)) return redirect(redirectTo);
+export const meta: MetaFunction = () => [{ title: "Signing in · NeverOK Training" }];
+
+/**
+ * The start of a sign-in through a provider: a link, not a form, because the page's form-action
+ * policy keeps forms on this site and this leaves it for the provider.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
+  // Someone signed in comes here only to prove it is them again (before sensitive work): the provider asks afresh.
+  const reauth = url.searchParams.get("reauth") === "1";
+  if (!reauth && (await getUser(request))) throw redirect(redirectTo);
   const provider = await getSignInProviderBySlug(getDb(), params.provider ?? "");
+  const noStore = { "Cache-Control": "no-store" };
   if (!provider?.isEnabled) {
-    return redirectWithFlash("/login", { kind: "error", message: "That way of signing in is not set up here. Sign in with your email address and password." });
+    const message = ssoRefusalMessage({ reason: "unknown_provider", provider: null, email: null }, "the coordinator");
+    return data({ message, retry: null }, { status: message.status, headers: noStore });
   }
   try {
-    const started = await beginSsoSignIn(getDb(), provider, redirectTo);
-    return redirect(started.authorizationUrl, { headers: { "Set-Cookie": stateCookie(started.state, started.expiresAt), "Cache-Control": "no-store" } });
+    const started = await beginSsoSignIn(getDb(), provider, redirectTo, { reauth });
+    throw redirect(started.authorizationUrl, { headers: { ...noStore, "Set-Cookie": stateCookie(started.state, started.expiresAt) } });
   } catch (error) {
     if (!(error instanceof ProviderUnavailableError)) throw error;
-    return redirectWithFlash("/login", {
-      kind: "error",
-      message: `${provider.name} cannot be reached just now, so signing in through it is not possible. Try again in a few minutes; if you have a password here, you can use it instead.`,
-    });
+    const message = ssoRefusalMessage({ reason: "unavailable", provider, email: null }, "the coordinator");
+    return data({ message, retry: { href: `/auth/sso/${provider.slug}`, name: provider.name } }, { status: message.status, headers: noStore });
   }
-});
+}
+
+export default function SsoStartPage() {
+  const { message, retry } = useLoaderData<typeof loader>();
+  return <SignInProblem title={message.title} text={message.text} retry={retry} />;
+}

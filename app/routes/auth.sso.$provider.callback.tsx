@@ -1,10 +1,11 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { sessionCookie } from "#app/auth/session.server.ts";
+import { useLoaderData } from "@remix-run/react";
+import { getSession } from "#app/auth/guards.server.ts";
+import { invalidateSession, sessionCookie } from "#app/auth/session.server.ts";
 import { completeSsoSignIn } from "#app/auth/sso/sso-sign-in.server.ts";
 import { ssoRefusalMessage } from "#app/auth/sso/refusals.ts";
 import { clearedStateCookie, readStateCookie } from "#app/auth/sso/state-cookie.server.ts";
-import { AuthCard } from "#app/components/auth-card.tsx";
+import { SignInProblem } from "#app/components/sign-in-problem.tsx";
 import { getDb } from "#app/db.server.ts";
 import { getCoordinatorContact } from "#app/settings/settings.server.ts";
 import { contactText } from "#app/settings/contact.ts";
@@ -15,7 +16,6 @@ export const meta: MetaFunction = () => [{ title: "Signing in · NeverOK Trainin
 /** Where the provider sends the browser back: the code is exchanged and checked, and the person signed in or told why not. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  if ([...url.searchParams.keys()].length === 0) throw redirect("/login");
   const result = await completeSsoSignIn(getDb(), {
     slug: params.provider ?? "",
     answer: url.searchParams,
@@ -26,49 +26,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const headers = new Headers({ "Cache-Control": "no-store" });
   headers.append("Set-Cookie", clearedStateCookie());
   if (result.ok) {
+    // Signing in again (to prove it is them before sensitive work) replaces the session it came from.
+    const before = await getSession(request);
+    if (before && before.user.id === result.userId) await invalidateSession(getDb(), before.sessionId);
     headers.append("Set-Cookie", sessionCookie(result.token, result.expiresAt));
     const to = result.redirectTo;
     throw redirect(result.awaitsSecondFactor ? (to === "/" ? "/verify" : `/verify?${new URLSearchParams({ redirectTo: to })}`) : to, { headers });
   }
   const message = ssoRefusalMessage(result, contactText(await getCoordinatorContact(getDb())));
   return data(
-    { message, provider: result.provider ? { name: result.provider.name, slug: result.provider.slug } : null, retry: result.reason !== "unknown_provider" },
+    { message, retry: result.provider ? { href: `/auth/sso/${result.provider.slug}`, name: result.provider.name } : null },
     { status: message.status, headers },
   );
 }
 
 export default function SsoCallbackPage() {
-  const { message, provider, retry } = useLoaderData<typeof loader>();
-  return (
-    <AuthCard
-      title={message.title}
-      footer={
-        <p>
-          Coming to a session?{" "}
-          <Link to="/sessions/open" className="underline">
-            See the open sessions and sign up
-          </Link>
-          : no account needed.
-        </p>
-      }
-    >
-      <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900">
-        <p>{message.text}</p>
-      </div>
-      <ul className="mt-6 space-y-3">
-        {retry && provider ? (
-          <li>
-            <a href={`/auth/sso/${provider.slug}`} className="font-semibold text-brand-800 underline">
-              Sign in through {provider.name} again
-            </a>
-          </li>
-        ) : null}
-        <li>
-          <Link to="/login" className="font-semibold text-brand-800 underline">
-            Back to signing in
-          </Link>
-        </li>
-      </ul>
-    </AuthCard>
-  );
+  const { message, retry } = useLoaderData<typeof loader>();
+  return <SignInProblem title={message.title} text={message.text} retry={retry} />;
 }

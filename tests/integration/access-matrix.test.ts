@@ -46,6 +46,10 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   _index: { loader: "public" },
   account: { loader: "signed-in", action: "signed-in" },
   "account_.second-factor": { loader: "signed-in", action: "signed-in" },
+  // Signing in through an identity provider: the start, the provider's answer, and on to its sign-out.
+  "auth.sso.$provider._index": { loader: "public" },
+  "auth.sso.$provider.callback": { loader: "public" },
+  "auth.sso.$provider.sign-out": { loader: "public" },
   "booker._index": { loader: ["booker"] },
   "booker.bookings": { loader: ["booker"] },
   "booker.requests.$requestId": { loader: ["booker"], action: ["booker"] },
@@ -148,6 +152,7 @@ const params = {
   memberId: "1",
   // The emergency services, which every new installation lists.
   serviceId: "1",
+  provider: "nowhere",
   group: "Rugby Club",
   token: "not-a-real-token",
   code: "NOCODE",

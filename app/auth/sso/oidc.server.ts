@@ -93,6 +93,7 @@ export async function beginSsoSignIn(
   db: Kysely<Database>,
   provider: SignInProvider,
   redirectTo: string,
+  opts: { reauth?: boolean } = {},
 ): Promise<{ authorizationUrl: string; state: string; expiresAt: Date }> {
   const config = await providerConfiguration(db, provider);
   const state = client.randomState();
@@ -119,6 +120,8 @@ export async function beginSsoSignIn(
     nonce,
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: "S256",
+    // Asked again before sensitive work: the provider must check the person now, not rely on its own session.
+    ...(opts.reauth ? { prompt: "login" } : {}),
   });
   return { authorizationUrl: url.href, state, expiresAt };
 }
@@ -128,11 +131,6 @@ export async function takeSsoAttempt(db: Kysely<Database>, providerId: number, s
   const row = await db.deleteFrom("sso_attempts").where("state_hash", "=", sha256Hex(state)).returningAll().executeTakeFirst();
   if (!row || row.provider_id !== providerId || row.expires_at <= now().toISOString()) return null;
   return row;
-}
-
-export async function deleteExpiredSsoAttempts(db: Kysely<Database>): Promise<number> {
-  const result = await db.deleteFrom("sso_attempts").where("expires_at", "<=", now().toISOString()).executeTakeFirst();
-  return Number(result.numDeletedRows);
 }
 
 export interface ProviderClaims {

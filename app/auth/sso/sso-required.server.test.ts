@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
+import { changePassword } from "#app/auth/change-password.server.ts";
 import { issueEmailToken } from "#app/auth/email-tokens.server.ts";
+import { createAuthSession, validateSessionToken } from "#app/auth/session.server.ts";
 import { requestPasswordReset, setPasswordWithToken, signIn } from "#app/auth/sign-in.server.ts";
 import { inviteUser } from "#app/users/users.server.ts";
 import { createUser, TEST_PASSWORD } from "#tests/factories.ts";
@@ -52,6 +54,19 @@ describe("domains whose provider must sign people in", () => {
       reason: "sso_required",
       provider: "Campus Account",
     });
+  });
+
+  it("keep the password off the account page's menu: changing one is refused", async () => {
+    const staff = await createUser(db(), { email: `eli@${REQUIRED}` });
+    const { token } = await createAuthSession(db(), staff.id, null);
+    const session = (await validateSessionToken(db(), token))!;
+    const result = await changePassword(db(), staff, {
+      currentPassword: TEST_PASSWORD,
+      newPassword: "another long passphrase",
+      sessionId: session.sessionId,
+      client: "192.0.2.43",
+    });
+    expect(result).toMatchObject({ ok: false, field: "form", status: 403 });
   });
 
   it("invite people with a link to the provider, not to a password", async () => {

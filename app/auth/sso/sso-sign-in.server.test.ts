@@ -4,11 +4,12 @@ import { getDb } from "#app/db.server.ts";
 import { beginSecondFactorSetup, confirmSecondFactorSetup } from "#app/auth/second-factor.server.ts";
 import { createAuthSession, validateSessionToken } from "#app/auth/session.server.ts";
 import { MINUTE, now, setClockOffsetForTests } from "#app/utils/time.ts";
-import { createUser, TEST_PASSWORD } from "#tests/factories.ts";
+import { mustSetUpSecondFactor } from "#app/auth/guards.server.ts";
+import { createUser, setEnvForTest, TEST_PASSWORD } from "#tests/factories.ts";
 import { addTestProvider, OTHER_CLIENT, startTestProvider, throughProvider } from "#tests/sso-fixtures.ts";
 import type { LocalIdentityProvider } from "../../../scripts/lib/local-identity-provider.ts";
 import { beginSsoSignIn, ProviderUnavailableError } from "./oidc.server.ts";
-import type { SignInProvider } from "./providers.server.ts";
+import { getSignInProviderBySlug, type SignInProvider } from "./providers.server.ts";
 import { completeSsoSignIn } from "./sso-sign-in.server.ts";
 
 const db = () => getDb();
@@ -279,5 +280,24 @@ describe("the second factor", () => {
     if (!vouched.ok) return;
     const session = await validateSessionToken(db(), vouched.token);
     expect(session?.secondFactor.provedAt).not.toBeNull();
+  });
+
+  it("a coordinator without ours, vouched for by a trusted provider, is not sent to set one up; one not vouched for is", async () => {
+    const trusted = (await getSignInProviderBySlug(db(), "campus-trusted"))!;
+    await createUser(db(), { email: `jan@${DOMAIN}`, roles: ["coordinator"], password: null });
+    idp.accounts.set("jan", { sub: "jan", email: `jan@${DOMAIN}`, name: "Jan" });
+    const sessions = [];
+    for (const secondFactor of [true, false]) {
+      const result = await signInAs(trusted, "jan", { secondFactor });
+      if (!result.ok) throw new Error(result.reason);
+      sessions.push((await validateSessionToken(db(), result.token))!);
+    }
+    // On a deployment, where the second factor is required of coordinators (a local demo only offers it).
+    const restore = setEnvForTest({ APP_URL: "https://training.example.ac.uk" });
+    try {
+      expect(sessions.map(mustSetUpSecondFactor)).toEqual([false, true]);
+    } finally {
+      restore();
+    }
   });
 });

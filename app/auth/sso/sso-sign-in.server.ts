@@ -78,7 +78,7 @@ export async function completeSsoSignIn(
 
   const enrolled = await hasSecondFactor(db, found.userId);
   // A second factor the provider vouches for counts as ours, when the coordinator trusts it to.
-  const provedByProvider = enrolled && provider.trustsProviderSecondFactor && claims.secondFactor;
+  const provedByProvider = provider.trustsProviderSecondFactor && claims.secondFactor;
   const session = await createAuthSession(db, found.userId, input.userAgent, {
     secondFactorAt: provedByProvider ? nowIso() : null,
     ssoProviderId: provider.id,
