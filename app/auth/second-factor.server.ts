@@ -137,7 +137,12 @@ export async function confirmSecondFactorSetup(
   // Signed in through a provider, there may be no password here: a sign-in there in the last few minutes stands for it.
   if (session.ssoProviderId !== null) {
     if (at.getTime() - new Date(session.signedInAt).getTime() > SSO_SIGN_IN_FRESH_MS) {
-      return { ok: false, field: "form", status: 403, message: "Your sign-in is more than 15 minutes old: sign in through your provider again, then set this up." };
+      return {
+        ok: false,
+        field: "form",
+        status: 403,
+        message: "Your sign-in is more than 15 minutes old: sign in through your provider again, then set this up.",
+      };
     }
   } else if (!input.currentPassword) {
     return { ok: false, field: "currentPassword", status: 400, message: "Enter your current password" };
@@ -146,15 +151,15 @@ export async function confirmSecondFactorSetup(
     session.ssoProviderId !== null
       ? ({ ok: true } as const)
       : await checkPassword(db, { email: actor.email, password: input.currentPassword ?? "", client: input.client }, ({ reason }) =>
-    recordAudit(db, {
-      actorUserId: actor.id,
-      action: "auth.password_check_failed",
-      entityType: "user",
-      entityId: actor.id,
-      summary: `${actor.email} gave a wrong current password while setting up a second factor (${reason})`,
-      detail: { reason, client: input.client },
-    }),
-  );
+          recordAudit(db, {
+            actorUserId: actor.id,
+            action: "auth.password_check_failed",
+            entityType: "user",
+            entityId: actor.id,
+            summary: `${actor.email} gave a wrong current password while setting up a second factor (${reason})`,
+            detail: { reason, client: input.client },
+          }),
+        );
   if (!password.ok) {
     return password.reason === "throttled"
       ? { ok: false, field: "form", status: 429, message: `Too many wrong passwords. ${tryAgain(password.retryAt)}` }
