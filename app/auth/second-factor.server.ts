@@ -328,7 +328,9 @@ export async function proveSecondFactor(
     action: signingIn ? "auth.signed_in" : "auth.second_factor_confirmed",
     entityType: "user",
     entityId: user.id,
-    summary: signingIn ? `${user.email} signed in (password and ${checked.method})` : `${user.email} gave their second factor again (${checked.method})`,
+    summary: signingIn
+      ? `${user.email} signed in (${session.ssoProviderId === null ? "password" : "identity provider"} and ${checked.method})`
+      : `${user.email} gave their second factor again (${checked.method})`,
     detail: { method: checked.method, userAgent: input.userAgent?.slice(0, 300) ?? null, client: input.client },
   });
   if (withRecovery) {

@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!session) throw redirect(redirectTo === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo })}`);
   // Nothing to ask for: an account without a second factor goes straight on.
   if (!session.secondFactor.enrolled) throw redirect(redirectTo);
-  return { signingIn: awaitsSecondFactor(session), redirectTo, email: session.user.email };
+  return { signingIn: awaitsSecondFactor(session), redirectTo, email: session.user.email, viaProvider: session.ssoProviderId !== null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -66,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function VerifyPage() {
-  const { signingIn, redirectTo, email } = useLoaderData<typeof loader>();
+  const { signingIn, redirectTo, email, viaProvider } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(SecondFactorCodeSchema, {
@@ -81,7 +81,7 @@ export default function VerifyPage() {
       intro={
         <p>
           {signingIn
-            ? `Your password was right. To finish signing in as ${email}, open your authenticator app and enter the code it shows for NeverOK Training.`
+            ? `${viaProvider ? "Your identity provider has signed you in." : "Your password was right."} To finish signing in as ${email}, open your authenticator app and enter the code it shows for NeverOK Training.`
             : "This needs a fresh code from your authenticator app, because it shows or removes a person's data."}
         </p>
       }
