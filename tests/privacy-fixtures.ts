@@ -58,6 +58,27 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
   await db.insertInto("sign_in_failures").values({ email, failure_count: 2, first_failed_at: at, last_failed_at: at, locked_until: null }).execute();
   await db.insertInto("second_factors").values({ user_id: user.id, secret: "v1.sealed", confirmed_at: at, created_at: at }).execute();
   await db.insertInto("recovery_codes").values({ user_id: user.id, code_hash: hex(), created_at: at, used_at: null }).execute();
+  const provider = await db
+    .insertInto("sign_in_providers")
+    .values({
+      slug: `campus-${hex().slice(0, 8)}`,
+      name: "Campus Account",
+      issuer_url: "https://login.example.ac.uk",
+      client_id: "neverok",
+      email_domains: "example.ac.uk",
+      sso_required: 0,
+      bookers_may_join: 0,
+      trusts_provider_second_factor: 0,
+      is_enabled: 1,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("user_identities")
+    .values({ user_id: user.id, provider_id: provider.id, subject: hex(), email: user.email, linked_at: at, last_signed_in_at: at })
+    .execute();
   await db.updateTable("organisations").set({ contact_name: name, contact_email: email }).where("id", "=", organisationId).execute();
   await db.insertInto("trainer_qualifications").values({ user_id: user.id, course_id: courseId, qualified_at: at }).execute();
   await db.insertInto("trainer_profiles").values({ user_id: user.id, max_sessions_per_week: 3, feed_token_hash: hex(), feed_token_created_at: at }).execute();
