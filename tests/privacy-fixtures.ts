@@ -10,6 +10,7 @@ import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { attend, createLeader, createLeaderRole, createLeaderYear, insertCompletion, insertExemption } from "./compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser } from "./factories.ts";
 import { insertSession } from "./scheduling-fixtures.ts";
+import { addTestProvider } from "./sso-fixtures.ts";
 import { createStaffMember, createStaffRole, createVenue } from "./staff-fixtures.ts";
 
 const letters = () => Array.from(crypto.randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join("");
@@ -58,23 +59,7 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
   await db.insertInto("sign_in_failures").values({ email, failure_count: 2, first_failed_at: at, last_failed_at: at, locked_until: null }).execute();
   await db.insertInto("second_factors").values({ user_id: user.id, secret: "v1.sealed", confirmed_at: at, created_at: at }).execute();
   await db.insertInto("recovery_codes").values({ user_id: user.id, code_hash: hex(), created_at: at, used_at: null }).execute();
-  const provider = await db
-    .insertInto("sign_in_providers")
-    .values({
-      slug: `campus-${hex().slice(0, 8)}`,
-      name: "Campus Account",
-      issuer_url: "https://login.example.ac.uk",
-      client_id: "neverok",
-      email_domains: "example.ac.uk",
-      sso_required: 0,
-      bookers_may_join: 0,
-      trusts_provider_second_factor: 0,
-      is_enabled: 1,
-      created_at: at,
-      updated_at: at,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const provider = await addTestProvider(db, { issuer: "https://login.example.ac.uk", slug: `campus-${hex().slice(0, 8)}` });
   await db
     .insertInto("user_identities")
     .values({ user_id: user.id, provider_id: provider.id, subject: hex(), email: user.email, linked_at: at, last_signed_in_at: at })

@@ -1,6 +1,19 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
+/** For someone who came to sign in but is coming to a session: no account needed. */
+export function OpenSessionsHint() {
+  return (
+    <p>
+      Coming to a session?{" "}
+      <Link to="/sessions/open" className="underline">
+        See the open sessions and sign up
+      </Link>
+      : no account needed.
+    </p>
+  );
+}
+
 /** The frame for signed-out pages: sign in, forgotten password, choosing a password. */
 export function AuthCard({ title, intro, children, footer }: { title: string; intro?: ReactNode; children: ReactNode; footer?: ReactNode }) {
   return (

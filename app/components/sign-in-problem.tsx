@@ -1,21 +1,10 @@
 import { Link } from "@remix-run/react";
-import { AuthCard } from "./auth-card.tsx";
+import { AuthCard, OpenSessionsHint } from "./auth-card.tsx";
 
 /** Why signing in through a provider did not work, and the ways on: try the provider again, or the sign-in page. */
 export function SignInProblem({ title, text, retry }: { title: string; text: string; retry: { href: string; name: string } | null }) {
   return (
-    <AuthCard
-      title={title}
-      footer={
-        <p>
-          Coming to a session?{" "}
-          <Link to="/sessions/open" className="underline">
-            See the open sessions and sign up
-          </Link>
-          : no account needed.
-        </p>
-      }
-    >
+    <AuthCard title={title} footer={<OpenSessionsHint />}>
       <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900">
         <p>{text}</p>
       </div>

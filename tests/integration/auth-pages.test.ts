@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { Secret, TOTP } from "otpauth";
 import { afterEach, describe, expect, it } from "vitest";
-import { beginSecondFactorSetup, confirmSecondFactorSetup, STEP_UP_MS } from "#app/auth/second-factor.server.ts";
+import { STEP_UP_MS } from "#app/auth/second-factor.server.ts";
 import { createAuthSession, SESSION_COOKIE, validateSessionToken } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import * as accountRoute from "#app/routes/account.tsx";
@@ -15,6 +15,7 @@ import * as verifyRoute from "#app/routes/verify.tsx";
 import { MINUTE, now } from "#app/utils/time.ts";
 import { createUser, formBody, sameSiteRequest, setEnvForTest, TEST_PASSWORD } from "#tests/factories.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
+import { enrolAuthenticator } from "#tests/second-factor-fixtures.ts";
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -40,13 +41,7 @@ function onDeployment() {
 
 async function enrolledCoordinator() {
   const user = await createUser(db(), { roles: ["coordinator"] });
-  const { token } = await createAuthSession(db(), user.id, null);
-  const { secret } = await beginSecondFactorSetup(db(), user);
-  const session = (await validateSessionToken(db(), token))!;
-  const code = TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: now().getTime() });
-  const done = await confirmSecondFactorSetup(db(), session, { code, currentPassword: TEST_PASSWORD, client: "192.0.2.9" });
-  if (!done.ok) throw new Error(done.message);
-  return { user, secret, recoveryCodes: done.recoveryCodes };
+  return { user, ...(await enrolAuthenticator(db(), user)) };
 }
 
 describe("sign-in's return address", () => {

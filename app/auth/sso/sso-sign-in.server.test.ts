@@ -1,11 +1,10 @@
-import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
-import { beginSecondFactorSetup, confirmSecondFactorSetup } from "#app/auth/second-factor.server.ts";
-import { createAuthSession, validateSessionToken } from "#app/auth/session.server.ts";
-import { MINUTE, now, setClockOffsetForTests } from "#app/utils/time.ts";
+import { validateSessionToken } from "#app/auth/session.server.ts";
+import { MINUTE, setClockOffsetForTests } from "#app/utils/time.ts";
 import { mustSetUpSecondFactor } from "#app/auth/guards.server.ts";
-import { createUser, setEnvForTest, TEST_PASSWORD } from "#tests/factories.ts";
+import { createUser, setEnvForTest } from "#tests/factories.ts";
+import { enrolAuthenticator } from "#tests/second-factor-fixtures.ts";
 import { addTestProvider, OTHER_CLIENT, startTestProvider, throughProvider } from "#tests/sso-fixtures.ts";
 import type { LocalIdentityProvider } from "../../../scripts/lib/local-identity-provider.ts";
 import { beginSsoSignIn, ProviderUnavailableError } from "./oidc.server.ts";
@@ -260,12 +259,7 @@ describe("answers that must not sign anyone in", () => {
 describe("the second factor", () => {
   async function enrolled(email: string) {
     const user = await createUser(db(), { email, roles: ["coordinator"] });
-    const { token } = await createAuthSession(db(), user.id, null);
-    const { secret } = await beginSecondFactorSetup(db(), user);
-    const session = (await validateSessionToken(db(), token))!;
-    const code = TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: now().getTime() });
-    const done = await confirmSecondFactorSetup(db(), session, { code, currentPassword: TEST_PASSWORD, client: "192.0.2.9" });
-    if (!done.ok) throw new Error(done.message);
+    await enrolAuthenticator(db(), user);
     return user;
   }
 
