@@ -1,9 +1,10 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAuditEvents } from "#app/audit/audit.server.ts";
 import { requirePermission } from "#app/auth/guards.server.ts";
+import { listIdentitiesOf, unlinkIdentity, type LinkedIdentity } from "#app/auth/sso/identity-admin.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, RadioCards, SelectField, TextField } from "#app/components/field.tsx";
 import { HistoryList } from "#app/components/history-list.tsx";
@@ -15,8 +16,10 @@ import { PersonAccessFields } from "#app/users/person-fields.tsx";
 import { PersonSchema } from "#app/users/schemas.ts";
 import { weeklySessionLimit } from "#app/trainers/weekly-limit.server.ts";
 import { getPerson, resendPasswordLink, updatePerson, UserInputError } from "#app/users/users.server.ts";
+import { formatLongDay } from "#app/utils/dates.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { findByParam, invalid, replyWithError } from "#app/utils/forms.server.ts";
+import { findByParam, invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
 import { plural } from "#app/utils/plural.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
@@ -28,11 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users");
   const person = await loadPerson(params.userId);
   const db = getDb();
-  const [organisations, courses, history, weeklyLimit] = await Promise.all([
+  const [organisations, courses, history, weeklyLimit, identities] = await Promise.all([
     listOrganisations(db),
     listCourses(db),
     listAuditEvents(db, { entityType: "user", entityId: person.id, limit: 20 }),
     weeklySessionLimit(db, person.id),
+    listIdentitiesOf(db, person.id),
   ]);
   return {
     person,
@@ -40,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     courses: courses.map((c) => ({ id: c.id, name: c.name })),
     history,
     weeklyLimit,
+    identities,
   };
 }
 
@@ -59,6 +64,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : "This account is deactivated, so no link was sent.",
     });
   }
+  if (formData.get("intent") === "unlink") {
+    const here = `/coordinator/people/${person.id}`;
+    const identityId = parseId(String(formData.get("identityId") ?? ""));
+    if (!identityId) throw data({ message: "We could not tell which sign-in to unlink." }, { status: 400 });
+    try {
+      const { providerName } = await unlinkIdentity(getDb(), actor, person.id, identityId);
+      return redirectWithFlash(here, { kind: "success", message: `${person.name} no longer signs in through ${providerName}.` });
+    } catch (err) {
+      if (err instanceof RuleViolation) return redirectWithFlash(here, { kind: "error", message: err.message });
+      throw err;
+    }
+  }
   const submission = parseWithZod(formData, { schema: PersonSchema });
   if (submission.status !== "success") return invalid(submission);
   try {
@@ -71,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PersonPage() {
-  const { person, organisations, courses, history, weeklyLimit } = useLoaderData<typeof loader>();
+  const { person, organisations, courses, history, weeklyLimit, identities } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(PersonSchema, {
@@ -159,11 +176,49 @@ export default function PersonPage() {
         </Card>
         <Card title="History">
           <p className="mb-3">
-            {person.has_password ? <Badge tone="green">Has chosen a password</Badge> : <Badge tone="amber">Invited, no password yet</Badge>}
+            {person.has_password ? (
+              <Badge tone="green">Has chosen a password</Badge>
+            ) : person.signsInThrough.length ? (
+              <Badge tone="green">Signs in through {person.signsInThrough.join(" and ")}</Badge>
+            ) : (
+              <Badge tone="amber">Invited, no password yet</Badge>
+            )}
           </p>
+          <LinkedSignIns identities={identities} />
           <HistoryList events={history} empty="No changes recorded." />
         </Card>
       </div>
     </>
   );
 }
+
+/** The providers this person signs in through, each with the button that unlinks it. */
+function LinkedSignIns({ identities }: { identities: LinkedIdentity[] }) {
+  if (!identities.length) return null;
+  return (
+    <section aria-labelledby="linked-sign-ins" className="mb-5">
+      <h3 id="linked-sign-ins" className="mb-2 text-sm font-semibold text-slate-900">
+        Sign-in providers
+      </h3>
+      <ul className="space-y-3">
+        {identities.map((i) => (
+          <li key={i.id} className="text-sm">
+            <p>
+              Signs in through {i.providerName} as <span className="break-all">{i.email}</span>, linked {formatDate(i.linkedAt)}, last{" "}
+              {formatDate(i.lastSignedInAt)}.
+            </p>
+            <Form method="post" className="mt-1.5">
+              <input type="hidden" name="identityId" value={i.id} />
+              <Button type="submit" name="intent" value="unlink" variant="secondary" className="min-h-9 px-3 py-1">
+                Unlink<span className="sr-only"> {i.providerName}</span>
+              </Button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** "3 March 2026": the weekday adds nothing to when an account was linked. */
+const formatDate = (iso: string) => formatLongDay(iso).replace(/^\S+ /, "");
