@@ -4,6 +4,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
+import { createSignInProvider } from "#app/auth/sso/provider-admin.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { FORM_REFUSAL_MESSAGES, MAX_REQUEST_BODY_BYTES, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
@@ -207,7 +208,34 @@ beforeAll(async () => {
     hours: null,
     urgent: false,
   });
+  // A provider nothing answers for (a port taken and let go again), linked to this person, so the
+  // connection check fails at once and unlinking has something to unlink.
+  const providerId = await createSignInProvider(db, user, {
+    name: "University of Sussex",
+    slug: null,
+    issuerUrl: "http://127.0.0.1:1",
+    clientId: "neverok",
+    clientSecret: "a-client-secret",
+    publicClient: false,
+    emailDomains: ["sussex.ac.uk"],
+    ssoRequired: true,
+    bookersMayJoin: false,
+    trustsProviderSecondFactor: false,
+    isEnabled: true,
+  });
+  await db
+    .insertInto("user_identities")
+    .values({
+      user_id: user.id,
+      provider_id: providerId,
+      subject: "subject-1",
+      email: "a.b@sussex.ac.uk",
+      linked_at: now().toISOString(),
+      last_signed_in_at: now().toISOString(),
+    })
+    .execute();
   Object.assign(params, {
+    providerId: String(providerId),
     organisationId: String(organisationId),
     userId: String(user.id),
     courseId: String(courseId),

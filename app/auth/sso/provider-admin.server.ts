@@ -7,6 +7,7 @@ import { hasPermission } from "#app/auth/permissions.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
+import { plural } from "#app/utils/plural.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { getSignInProvider, listSignInProviders, sealClientSecret, type SignInProvider } from "./providers.server.ts";
 import { isDomainName, isLoopbackIssuer, issuerProblem, SLUG_PATTERN, slugFromName, type SignInProviderInput } from "./schemas.ts";
@@ -262,7 +263,7 @@ export async function removeSignInProvider(db: Kysely<Database>, actor: SessionU
   });
 }
 
-export const CONNECTION_TIMEOUT_SECONDS = 10;
+const CONNECTION_TIMEOUT_SECONDS = 10;
 
 export interface ConnectionCheck {
   ok: boolean;
@@ -273,12 +274,16 @@ export interface ConnectionCheck {
  * Asks the provider for its OpenID configuration, as a sign-in would, and says in plain words what
  * came back. Never throws: every failure is an answer the coordinator can act on.
  */
-export async function checkProviderConnection(provider: Pick<SignInProvider, "issuerUrl" | "clientId">): Promise<ConnectionCheck> {
+export async function checkProviderConnection(
+  provider: Pick<SignInProvider, "issuerUrl" | "clientId">,
+  opts: { timeoutSeconds?: number } = {},
+): Promise<ConnectionCheck> {
+  const timeout = opts.timeoutSeconds ?? CONNECTION_TIMEOUT_SECONDS;
   const problem = issuerProblem(provider.issuerUrl);
   if (problem) return { ok: false, message: `The issuer address cannot be used: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}.` };
   try {
     const config = await client.discovery(new URL(provider.issuerUrl), provider.clientId, undefined, client.None(), {
-      timeout: CONNECTION_TIMEOUT_SECONDS,
+      timeout,
       execute: isLoopbackIssuer(provider.issuerUrl) ? [client.allowInsecureRequests] : [],
     });
     const meta = config.serverMetadata();
@@ -290,19 +295,19 @@ export async function checkProviderConnection(provider: Pick<SignInProvider, "is
       message: `Found ${meta.issuer}: sign-in and token endpoints present; sign-out ${meta.end_session_endpoint ? "offered" : "not offered (signing out here ends only our session)"}.`,
     };
   } catch (err) {
-    return { ok: false, message: explainFailure(err, provider.issuerUrl) };
+    return { ok: false, message: explainFailure(err, provider.issuerUrl, timeout) };
   }
 }
 
 /** A failed discovery in words: what happened, and what to check. */
-export function explainFailure(err: unknown, issuerUrl: string): string {
+function explainFailure(err: unknown, issuerUrl: string, timeoutSeconds: number): string {
   const host = new URL(issuerUrl).host;
   const e = err as { name?: string; code?: string; message?: string; cause?: unknown };
   const cause = e.cause as { code?: string; name?: string } | undefined;
   const causeCode = cause?.code ?? e.code;
   const configAddress = `${issuerUrl.replace(/\/$/, "")}/.well-known/openid-configuration`;
   if (e.code === "OAUTH_TIMEOUT" || e.name === "TimeoutError" || cause?.name === "TimeoutError" || causeCode === "UND_ERR_CONNECT_TIMEOUT")
-    return `${host} did not answer within ${CONNECTION_TIMEOUT_SECONDS} seconds. The provider may be down, or this server may not reach it; try again later.`;
+    return `${host} did not answer within ${plural(timeoutSeconds, "second")}. The provider may be down, or this server may not reach it; try again later.`;
   if (causeCode === "ENOTFOUND" || causeCode === "EAI_AGAIN") return `There is no server called ${host}. Check the issuer address for a typing mistake.`;
   if (causeCode === "ECONNREFUSED") return `Nothing answered at ${host}: the provider's server refused the connection. Check the address and the port.`;
   if (typeof causeCode === "string" && (causeCode.startsWith("ERR_TLS") || causeCode.includes("CERT")))
