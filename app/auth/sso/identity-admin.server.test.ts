@@ -92,7 +92,7 @@ describe("unlinking a person's sign-in through a provider", () => {
   });
 
   for (const role of ["trainer", "booker", "officer"] as Role[]) {
-    it(`is refused to a ${role}, even for their own sign-in`, async () => {
+    it(`is refused to ${role === "officer" ? "an" : "a"} ${role}, even for their own sign-in`, async () => {
       const actor = await createUser(db(), { roles: [role] });
       const identity = await link(actor.id, sussex);
       await expectViolation(unlinkIdentity(db(), actor, actor.id, identity), "forbidden", /coordinator/);

@@ -91,7 +91,7 @@ const sessionExists = async (id: string) => Boolean(await db().selectFrom("auth_
 
 describe("only a coordinator changes sign-in providers", () => {
   for (const role of ["trainer", "booker", "officer"] as Role[]) {
-    it(`a ${role} is refused adding, changing and removing one, and nothing changes`, async () => {
+    it(`${role === "officer" ? "an" : "a"} ${role} is refused adding, changing and removing one, and nothing changes`, async () => {
       const other = await createUser(db(), { roles: [role] });
       const id = await createSignInProvider(db(), coordinator, providerInput());
       const before = await providerCount();
