@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSignInProvider } from "#app/auth/sso/provider-admin.server.ts";
 import { baseURL, expectAccessible, followNavLink, launchBrowser, newPage, signIn } from "./browser.ts";
 import { e2eDb, newAccount, type Account } from "./data.ts";
 
@@ -11,6 +12,8 @@ const RENAMED = `Sussex staff and students ${run}`;
 const SLUG = `sussex-${run}`;
 const DOMAIN = `sussex${run}.example.ac.uk`;
 const SECRET = `e2e-client-secret-${run}`;
+const BRIGHTON = `University of Brighton ${run}`;
+const BRIGHTON_DOMAIN = `brighton${run}.example.ac.uk`;
 
 let browser: Browser;
 let coordinator: Account;
@@ -21,6 +24,19 @@ let issuer = "";
 beforeAll(async () => {
   browser = await launchBrowser();
   coordinator = await newAccount(["coordinator"], { name: `Noor Coordinator ${run}` });
+  await createSignInProvider(e2eDb(), coordinator, {
+    name: BRIGHTON,
+    slug: `brighton-${run}`,
+    issuerUrl: "https://login.brighton.example.ac.uk",
+    clientId: "neverok",
+    clientSecret: null,
+    publicClient: true,
+    emailDomains: [BRIGHTON_DOMAIN],
+    ssoRequired: false,
+    bookersMayJoin: false,
+    trustsProviderSecondFactor: false,
+    isEnabled: true,
+  });
   issuerServer = http.createServer((req, res) => {
     if (req.url !== "/oidc/.well-known/openid-configuration") {
       res.statusCode = 404;
@@ -35,7 +51,10 @@ beforeAll(async () => {
   issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}/oidc`;
 });
 afterAll(async () => {
-  await e2eDb().deleteFrom("sign_in_providers").where("slug", "=", SLUG).execute();
+  await e2eDb()
+    .deleteFrom("sign_in_providers")
+    .where("slug", "in", [SLUG, `brighton-${run}`])
+    .execute();
   issuerServer?.closeAllConnections();
   issuerServer?.close();
   await browser?.close();
@@ -44,7 +63,7 @@ afterAll(async () => {
 const card = (page: Page, name: string) => page.getByRole("listitem").filter({ has: page.getByRole("heading", { name }) });
 
 describe("sign-in providers, set up by the coordinator", () => {
-  it("adds a provider, refusing a plain-http issuer beside its field with the rest kept, shows the callback address, changes it and checks the connection", async () => {
+  it("adds a provider, refusing a plain-http issuer and a domain another provider has beside their fields with the rest kept, shows the callback address, changes it and checks the connection", async () => {
     const { page, context } = await newPage(browser);
     await signIn(page, coordinator);
     await followNavLink(page, "Sign-in providers");
@@ -69,16 +88,17 @@ describe("sign-in providers, set up by the coordinator", () => {
     expect(await page.getByLabel("Show it on the sign-in page").isChecked()).toBe(true);
     await expectAccessible(page);
 
-    // Sent to the server without the browser's own check, the refusal comes back the same, and the
-    // secret is not sent back: it has to be typed again.
-    await page.evaluate(() => document.querySelector("form")?.setAttribute("novalidate", ""));
-    await page.getByLabel("Issuer address").fill("https://login.sussex.example.ac.uk/?tenant=1");
-    await page.getByLabel("Client secret").fill(SECRET);
+    // A domain another provider has is refused by the server, beside the field, naming that provider.
+    await page.getByLabel("Issuer address").fill("https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0");
+    await page.getByLabel("Email domains").fill(`${DOMAIN}, ${BRIGHTON_DOMAIN}`);
     await page.getByRole("button", { name: "Add provider" }).click();
-    await expect.poll(() => page.getByText("Leave out anything after ? or #").count()).toBe(1);
+    await expect.poll(() => page.getByText(`${BRIGHTON_DOMAIN} already belongs to ${BRIGHTON}`, { exact: false }).count()).toBe(1);
+    expect(await page.getByLabel("Email domains").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Name on the button").inputValue()).toBe(NAME);
+    expect(await page.getByLabel("Client id").inputValue()).toBe("neverok-training");
     expect(await page.content()).not.toContain(SECRET);
 
-    await page.getByLabel("Issuer address").fill("https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0");
+    await page.getByLabel("Email domains").fill(DOMAIN);
     await page.getByLabel("Client secret").fill(SECRET);
     await page.getByRole("button", { name: "Add provider" }).click();
     await page.waitForURL("**/coordinator/sign-in");

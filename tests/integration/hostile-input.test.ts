@@ -12,6 +12,7 @@ import { saveSupportService } from "#app/support/support.server.ts";
 import { addMs, DAY, now } from "#app/utils/time.ts";
 import { createLeader, createLeaderRole, createLeaderYear } from "#tests/compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser, sameSiteRequest } from "#tests/factories.ts";
+import { linkIdentity, providerInput } from "#tests/sign-in-provider-fixtures.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
 import { createRequest, createRoom, insertSession, londonDate, openSessionInput } from "#tests/scheduling-fixtures.ts";
 import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
@@ -208,32 +209,10 @@ beforeAll(async () => {
     hours: null,
     urgent: false,
   });
-  // A provider nothing answers for (a port taken and let go again), linked to this person, so the
-  // connection check fails at once and unlinking has something to unlink.
-  const providerId = await createSignInProvider(db, user, {
-    name: "University of Sussex",
-    slug: null,
-    issuerUrl: "http://127.0.0.1:1",
-    clientId: "neverok",
-    clientSecret: "a-client-secret",
-    publicClient: false,
-    emailDomains: ["sussex.ac.uk"],
-    ssoRequired: true,
-    bookersMayJoin: false,
-    trustsProviderSecondFactor: false,
-    isEnabled: true,
-  });
-  await db
-    .insertInto("user_identities")
-    .values({
-      user_id: user.id,
-      provider_id: providerId,
-      subject: "subject-1",
-      email: "a.b@sussex.ac.uk",
-      linked_at: now().toISOString(),
-      last_signed_in_at: now().toISOString(),
-    })
-    .execute();
+  // A provider nothing answers for (port 1, which fetch never connects to), linked to this person, so
+  // the connection check fails at once and unlinking has something to unlink.
+  const providerId = await createSignInProvider(db, user, providerInput({ issuerUrl: "http://127.0.0.1:1", ssoRequired: true }));
+  await linkIdentity(db, user.id, providerId);
   Object.assign(params, {
     providerId: String(providerId),
     organisationId: String(organisationId),

@@ -1,56 +1,28 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "#db/schema.ts";
-import { createAuthSession, type SessionUser } from "#app/auth/session.server.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { getPerson, listPeople } from "#app/users/users.server.ts";
-import { nowIso } from "#app/utils/time.ts";
 import { createUser } from "#tests/factories.ts";
 import { expectViolation } from "#tests/rule-violations.ts";
+import { linkIdentity, providerInput, sessionExists as sessionExistsIn, sessionThrough as sessionThroughIn } from "#tests/sign-in-provider-fixtures.ts";
 import { listIdentitiesOf, unlinkIdentity } from "./identity-admin.server.ts";
 import { createSignInProvider } from "./provider-admin.server.ts";
 
 const db = () => getDb();
-let n = 0;
 
 let coordinator: SessionUser;
 let sussex: number;
 let brighton: number;
 beforeAll(async () => {
   coordinator = await createUser(db(), { roles: ["coordinator"] });
-  const provider = (name: string, domain: string) =>
-    createSignInProvider(db(), coordinator, {
-      name,
-      slug: null,
-      issuerUrl: `https://login.${domain}`,
-      clientId: "neverok",
-      clientSecret: "secret-value",
-      publicClient: false,
-      emailDomains: [domain],
-      ssoRequired: false,
-      bookersMayJoin: false,
-      trustsProviderSecondFactor: false,
-      isEnabled: true,
-    });
-  sussex = await provider("University of Sussex", "sussex.ac.uk");
-  brighton = await provider("University of Brighton", "brighton.ac.uk");
+  sussex = await createSignInProvider(db(), coordinator, providerInput({ name: "University of Sussex", emailDomains: ["sussex.ac.uk"] }));
+  brighton = await createSignInProvider(db(), coordinator, providerInput({ name: "University of Brighton", emailDomains: ["brighton.ac.uk"] }));
 });
 
-async function link(userId: number, providerId: number, email = `person${++n}@sussex.ac.uk`): Promise<number> {
-  const at = nowIso();
-  const row = await db()
-    .insertInto("user_identities")
-    .values({ user_id: userId, provider_id: providerId, subject: `subject-${++n}`, email, linked_at: at, last_signed_in_at: at })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-async function sessionThrough(userId: number, providerId: number | null): Promise<string> {
-  const id = (await createAuthSession(db(), userId, null)).token.split(".")[0]!;
-  await db().updateTable("auth_sessions").set({ sso_provider_id: providerId }).where("id", "=", id).execute();
-  return id;
-}
-const sessionExists = async (id: string) => Boolean(await db().selectFrom("auth_sessions").select("id").where("id", "=", id).executeTakeFirst());
+const link = (userId: number, providerId: number, email?: string) => linkIdentity(db(), userId, providerId, email);
+const sessionThrough = (userId: number, providerId: number | null) => sessionThroughIn(db(), userId, providerId);
+const sessionExists = (id: string) => sessionExistsIn(db(), id);
 const identityExists = async (id: number) => Boolean(await db().selectFrom("user_identities").select("id").where("id", "=", id).executeTakeFirst());
 
 describe("unlinking a person's sign-in through a provider", () => {
@@ -103,7 +75,7 @@ describe("unlinking a person's sign-in through a provider", () => {
 
 describe("what the people pages say about sign-in providers", () => {
   it("lists a person's linked sign-ins, and names the providers in the list and on their page", async () => {
-    const person = await createUser(db(), { name: `Ada Identity ${++n}`, roles: ["booker"], password: null });
+    const person = await createUser(db(), { name: `Ada Identity ${Date.now()}`, roles: ["booker"], password: null });
     await link(person.id, sussex, "ada@sussex.ac.uk");
     expect(await listIdentitiesOf(db(), person.id)).toEqual([
       expect.objectContaining({ providerId: sussex, providerName: "University of Sussex", email: "ada@sussex.ac.uk", linkedAt: expect.any(String) }),

@@ -3,11 +3,11 @@ import type { AddressInfo } from "node:net";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "#db/schema.ts";
-import { createAuthSession, type SessionUser } from "#app/auth/session.server.ts";
+import type { SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
-import { nowIso } from "#app/utils/time.ts";
 import { createUser } from "#tests/factories.ts";
 import { expectViolation } from "#tests/rule-violations.ts";
+import { linkIdentity, providerInput, sessionExists as sessionExistsIn, sessionThrough } from "#tests/sign-in-provider-fixtures.ts";
 import {
   checkProviderConnection,
   createSignInProvider,
@@ -17,7 +17,7 @@ import {
   updateSignInProvider,
 } from "./provider-admin.server.ts";
 import { clientSecretOf, getSignInProvider } from "./providers.server.ts";
-import { SignInProviderSchema, slugFromName, type SignInProviderInput } from "./schemas.ts";
+import { SignInProviderSchema, slugFromName } from "./schemas.ts";
 
 const db = () => getDb();
 let n = 0;
@@ -27,25 +27,6 @@ let coordinator: SessionUser;
 beforeAll(async () => {
   coordinator = await createUser(db(), { roles: ["coordinator"] });
 });
-
-/** A provider at domains of its own, so tests never clash with each other's. */
-function providerInput(overrides: Partial<SignInProviderInput> = {}): SignInProviderInput {
-  const i = next();
-  return {
-    name: `University ${i}`,
-    slug: `university-${i}`,
-    issuerUrl: `https://login.example${i}.ac.uk`,
-    clientId: `client-${i}`,
-    clientSecret: `s3cret-value-${i}-${"x".repeat(20)}`,
-    publicClient: false,
-    emailDomains: [`uni${i}.ac.uk`],
-    ssoRequired: false,
-    bookersMayJoin: false,
-    trustsProviderSecondFactor: false,
-    isEnabled: true,
-    ...overrides,
-  };
-}
 
 const providerCount = async () =>
   Number(
@@ -65,29 +46,7 @@ const auditOf = (id: number) =>
     .orderBy("id")
     .execute();
 
-async function linkIdentity(userId: number, providerId: number) {
-  const at = nowIso();
-  await db()
-    .insertInto("user_identities")
-    .values({
-      user_id: userId,
-      provider_id: providerId,
-      subject: `sub-${next()}`,
-      email: `linked-${next()}@example.ac.uk`,
-      linked_at: at,
-      last_signed_in_at: at,
-    })
-    .execute();
-}
-
-/** A session for this person, begun through the provider (or with a password, given null). */
-async function sessionThrough(userId: number, providerId: number | null): Promise<string> {
-  const { token } = await createAuthSession(db(), userId, null);
-  const id = token.split(".")[0]!;
-  await db().updateTable("auth_sessions").set({ sso_provider_id: providerId }).where("id", "=", id).execute();
-  return id;
-}
-const sessionExists = async (id: string) => Boolean(await db().selectFrom("auth_sessions").select("id").where("id", "=", id).executeTakeFirst());
+const sessionExists = (id: string) => sessionExistsIn(db(), id);
 
 describe("only a coordinator changes sign-in providers", () => {
   for (const role of ["trainer", "booker", "officer"] as Role[]) {
@@ -228,13 +187,13 @@ describe("removing a provider", () => {
     const keeps = await createSignInProvider(db(), coordinator, providerInput());
     const withoutPassword = await createUser(db(), { roles: ["booker"], password: null });
     const withPassword = await createUser(db(), { roles: ["trainer"] });
-    await linkIdentity(withoutPassword.id, id);
-    await linkIdentity(withPassword.id, id);
-    await linkIdentity(withPassword.id, keeps);
+    await linkIdentity(db(), withoutPassword.id, id);
+    await linkIdentity(db(), withPassword.id, id);
+    await linkIdentity(db(), withPassword.id, keeps);
     expect(await getProviderForAdmin(db(), id)).toMatchObject({ linkedAccounts: 2, linkedWithoutPassword: 1 });
-    const through = await sessionThrough(withoutPassword.id, id);
-    const byPassword = await sessionThrough(withPassword.id, null);
-    const throughOther = await sessionThrough(withPassword.id, keeps);
+    const through = await sessionThrough(db(), withoutPassword.id, id);
+    const byPassword = await sessionThrough(db(), withPassword.id, null);
+    const throughOther = await sessionThrough(db(), withPassword.id, keeps);
 
     expect(await removeSignInProvider(db(), coordinator, id)).toEqual({ name: expect.any(String), linkedAccounts: 2 });
     expect(await getSignInProvider(db(), id)).toBeNull();
