@@ -77,6 +77,12 @@ function ProviderCard({ provider: p }: { provider: ProviderRow }) {
         </h2>
         {p.isEnabled ? <Badge tone="green">On the sign-in page</Badge> : <Badge tone="slate">Switched off</Badge>}
       </div>
+      {p.clientSecretUnreadable ? (
+        <p className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          Its client secret can no longer be read, because the app’s SESSION_SECRET has changed: sign-in through it fails until you{" "}
+          <Link to={`/coordinator/sign-in/${p.id}`}>enter the secret again</Link>.
+        </p>
+      ) : null}
       <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
         <dt className="font-semibold text-slate-700">Issuer</dt>
         <dd className="break-all">{p.issuerUrl}</dd>

@@ -12,6 +12,7 @@ import {
   checkProviderConnection,
   createSignInProvider,
   getProviderForAdmin,
+  listProvidersForAdmin,
   registrationAddresses,
   removeSignInProvider,
   updateSignInProvider,
@@ -88,6 +89,15 @@ describe("adding a provider", () => {
       .client_secret_sealed;
     await db().updateTable("sign_in_providers").set({ client_secret_sealed: sealed }).where("id", "=", second).execute();
     expect(await clientSecretOf(db(), second)).toBeNull();
+  });
+
+  it("says when the saved secret no longer opens, so the coordinator enters it again", async () => {
+    const id = await createSignInProvider(db(), coordinator, providerInput());
+    expect(await getProviderForAdmin(db(), id)).toMatchObject({ clientSecretUnreadable: false });
+    await db().updateTable("sign_in_providers").set({ client_secret_sealed: "v1.sealed.under.another-key" }).where("id", "=", id).execute();
+    expect(await getProviderForAdmin(db(), id)).toMatchObject({ hasClientSecret: true, clientSecretUnreadable: true });
+    const publicClient = await createSignInProvider(db(), coordinator, providerInput({ clientSecret: null, publicClient: true }));
+    expect((await listProvidersForAdmin(db())).find((p) => p.id === publicClient)).toMatchObject({ clientSecretUnreadable: false });
   });
 
   it("makes the short name from the name when none is given", async () => {
