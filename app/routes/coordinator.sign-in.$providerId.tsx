@@ -128,7 +128,7 @@ export default function SignInProviderPage() {
                 optional
                 hint={
                   provider
-                    ? `Part of the redirect URI registered at the provider (${registrationAddresses("", provider.slug).redirectUri}). Changing it breaks sign-in until the provider's registration is changed to match.`
+                    ? `Part of the redirect URI registered at the provider (${registrationAddresses("", provider.slug).redirectUri}). Changing it breaks sign-in until the provider's registration is changed to match; left blank, it stays as it is.`
                     : `Part of the redirect URI (${callbackExample}). Leave it blank and it is made from the name. Lower-case letters, digits and hyphens.`
                 }
               />

@@ -183,6 +183,15 @@ describe("changing a provider", () => {
     expect(JSON.parse(audit[1]!.detail_json!).changed).toEqual({ name: { from: input.name, to: "Renamed" } });
   });
 
+  it("keeps the short name registered at the provider when it is left blank", async () => {
+    const input = providerInput();
+    const id = await createSignInProvider(db(), coordinator, input);
+    await updateSignInProvider(db(), coordinator, id, { ...input, name: "A new name altogether", slug: null, clientSecret: null });
+    expect((await getSignInProvider(db(), id))?.slug).toBe(input.slug);
+    await updateSignInProvider(db(), coordinator, id, { ...input, slug: `${input.slug}-moved`, clientSecret: null });
+    expect((await getSignInProvider(db(), id))?.slug).toBe(`${input.slug}-moved`);
+  });
+
   it("refuses a provider that has been removed meanwhile", async () => {
     const id = await createSignInProvider(db(), coordinator, providerInput());
     await removeSignInProvider(db(), coordinator, id);

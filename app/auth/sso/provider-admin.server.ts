@@ -9,7 +9,7 @@ import { isUniqueViolation } from "#app/utils/db-errors.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { plural } from "#app/utils/plural.ts";
 import { nowIso } from "#app/utils/time.ts";
-import { getSignInProvider, listSignInProviders, sealClientSecret, type SignInProvider } from "./providers.server.ts";
+import { clientSecretOf, getSignInProvider, listSignInProviders, sealClientSecret, type SignInProvider } from "./providers.server.ts";
 import { isDomainName, isLoopbackIssuer, issuerProblem, SLUG_PATTERN, slugFromName, type SignInProviderInput } from "./schemas.ts";
 
 /**
@@ -22,6 +22,17 @@ export interface ProviderForAdmin extends SignInProvider {
   linkedAccounts: number;
   /** Linked accounts with no password of ours: they have no way in without this provider. */
   linkedWithoutPassword: number;
+  /** A secret is saved but no longer opens (SESSION_SECRET changed): sign-in fails until it is entered again. */
+  clientSecretUnreadable: boolean;
+}
+
+async function forAdmin(db: Db, provider: SignInProvider, count: { linked: number; withoutPassword: number } | undefined): Promise<ProviderForAdmin> {
+  return {
+    ...provider,
+    linkedAccounts: count?.linked ?? 0,
+    linkedWithoutPassword: count?.withoutPassword ?? 0,
+    clientSecretUnreadable: provider.hasClientSecret && (await clientSecretOf(db, provider.id)) === null,
+  };
 }
 
 async function linkCounts(db: Db, providerIds: number[]) {
@@ -46,14 +57,13 @@ export async function listProvidersForAdmin(db: Db): Promise<ProviderForAdmin[]>
     db,
     providers.map((p) => p.id),
   );
-  return providers.map((p) => ({ ...p, linkedAccounts: counts.get(p.id)?.linked ?? 0, linkedWithoutPassword: counts.get(p.id)?.withoutPassword ?? 0 }));
+  return Promise.all(providers.map((p) => forAdmin(db, p, counts.get(p.id))));
 }
 
 export async function getProviderForAdmin(db: Db, id: number): Promise<ProviderForAdmin | null> {
   const provider = await getSignInProvider(db, id);
   if (!provider) return null;
-  const count = (await linkCounts(db, [id])).get(id);
-  return { ...provider, linkedAccounts: count?.linked ?? 0, linkedWithoutPassword: count?.withoutPassword ?? 0 };
+  return forAdmin(db, provider, (await linkCounts(db, [id])).get(id));
 }
 
 /** The addresses the provider's registration of this app asks for. */
@@ -69,10 +79,11 @@ function assertMayManage(actor: SessionUser) {
 const gone = () => new RuleViolation("form", "That sign-in provider is no longer set up. Another coordinator may have removed it.");
 
 /** The rules the form's schema also checks, held here too so no caller can store an unusable provider. */
-function checkFields(input: SignInProviderInput, slug: string) {
+function checkFields(input: SignInProviderInput, slug: string | null) {
   const issuer = issuerProblem(input.issuerUrl);
   if (issuer) throw new RuleViolation("issuerUrl", issuer);
-  if (!SLUG_PATTERN.test(slug)) throw new RuleViolation("slug", "Use lower-case letters, digits and single hyphens only, like university-of-sussex");
+  if (slug !== null && !SLUG_PATTERN.test(slug))
+    throw new RuleViolation("slug", "Use lower-case letters, digits and single hyphens only, like university-of-sussex");
   if (input.emailDomains.length === 0 || !input.emailDomains.every(isDomainName))
     throw new RuleViolation("emailDomains", "Enter the email domains as names like sussex.ac.uk");
   if (!input.name.trim() || !input.clientId.trim()) throw new RuleViolation("form", "Give the provider a name and a client id");
@@ -173,20 +184,21 @@ export async function createSignInProvider(db: Kysely<Database>, actor: SessionU
 }
 
 /**
- * Changes a provider. A blank secret keeps the saved one; `publicClient` removes it. A provider left
- * with no secret must say it is a public client, so a secret is never dropped by accident.
+ * Changes a provider. A blank short name keeps the one registered at the provider; a blank secret
+ * keeps the saved one, and `publicClient` removes it. A provider left with no secret must say it is a
+ * public client, so a secret is never dropped by accident.
  */
 export async function updateSignInProvider(db: Kysely<Database>, actor: SessionUser, id: number, input: SignInProviderInput): Promise<void> {
   assertMayManage(actor);
-  const slug = input.slug ?? slugFromName(input.name);
-  checkFields(input, slug);
+  checkFields(input, input.slug);
   if (input.publicClient && input.clientSecret)
     throw new RuleViolation("clientSecret", "A public client has no secret: clear this box, or untick “Public client”");
-  const values = columns(input, slug);
   try {
     await writeTransaction(db, async (trx) => {
       const before = await trx.selectFrom("sign_in_providers").selectAll().where("id", "=", id).executeTakeFirst();
       if (!before) throw gone();
+      const slug = input.slug ?? before.slug;
+      const values = columns(input, slug);
       const sealed = input.publicClient ? null : input.clientSecret ? sealClientSecret(id, input.clientSecret) : before.client_secret_sealed;
       if (!sealed && !input.publicClient)
         throw new RuleViolation("clientSecret", "Enter the client secret the provider gave you, or tick “Public client” if it gave none");
@@ -212,7 +224,7 @@ export async function updateSignInProvider(db: Kysely<Database>, actor: SessionU
       });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw slugTaken(slug);
+    if (isUniqueViolation(err)) throw slugTaken(input.slug ?? "");
     throw err;
   }
 }
