@@ -4,6 +4,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSignInProvider } from "#app/auth/sso/provider-admin.server.ts";
 import { baseURL, expectAccessible, followNavLink, launchBrowser, newPage, signIn } from "./browser.ts";
+import { createUser } from "#tests/factories.ts";
+import { linkIdentity } from "#tests/sign-in-provider-fixtures.ts";
 import { e2eDb, newAccount, type Account } from "./data.ts";
 
 const run = String(Date.now());
@@ -153,6 +155,28 @@ describe("sign-in providers, set up by the coordinator", () => {
     await page.waitForURL("**/coordinator/sign-in");
     await expect.poll(() => page.getByRole("status").first().textContent()).toContain(`Removed ${RENAMED}`);
     expect(await e2eDb().selectFrom("sign_in_providers").select("id").where("slug", "=", SLUG).executeTakeFirst()).toBeUndefined();
+    await context.close();
+  });
+
+  it("shows on a person's page the provider they sign in through, and unlinks it", async () => {
+    const person = await createUser(e2eDb(), { name: `Ada Lovelace ${run}`, roles: ["booker"], password: null });
+    const brighton = await e2eDb().selectFrom("sign_in_providers").select("id").where("slug", "=", `brighton-${run}`).executeTakeFirstOrThrow();
+    await linkIdentity(e2eDb(), person.id, brighton.id, `ada@${BRIGHTON_DOMAIN}`);
+    const { page, context } = await newPage(browser, { mobile: true });
+    await signIn(page, coordinator);
+    await page.goto(`/coordinator/people?q=${encodeURIComponent(person.name)}`);
+    expect(await page.getByText(`Signs in through ${BRIGHTON}`).count()).toBe(1);
+    await page.getByRole("link", { name: person.name }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(person.name);
+    expect(await page.getByText(`Signs in through ${BRIGHTON}`, { exact: true }).count()).toBe(1);
+    expect(await page.getByText(new RegExp(`^Signs in through ${BRIGHTON} as ada@${BRIGHTON_DOMAIN}, linked \\d{1,2} [A-Z][a-z]+ \\d{4}, last`)).count()).toBe(
+      1,
+    );
+    await expectAccessible(page);
+    await page.screenshot({ path: "/tmp/person-sign-ins-phone.png", fullPage: true });
+    await page.getByRole("button", { name: `Unlink ${BRIGHTON}` }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain(`${person.name} no longer signs in through ${BRIGHTON}.`);
+    expect(await page.getByText("Invited, no password yet").count()).toBe(1);
     await context.close();
   });
 });
