@@ -3,10 +3,10 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
+import { registrationAddresses } from "#app/auth/sso/addresses.ts";
 import {
   createSignInProvider,
   getProviderForAdmin,
-  registrationAddresses,
   removeSignInProvider,
   updateSignInProvider,
   type ProviderForAdmin,

@@ -1,7 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "#app/auth/guards.server.ts";
-import { checkProviderConnection, listProvidersForAdmin, registrationAddresses, type ProviderForAdmin } from "#app/auth/sso/provider-admin.server.ts";
+import { registrationAddresses } from "#app/auth/sso/addresses.ts";
+import { checkProviderConnection, listProvidersForAdmin, type ProviderForAdmin } from "#app/auth/sso/provider-admin.server.ts";
 import { getSignInProvider } from "#app/auth/sso/providers.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { CopyableCode } from "#app/components/copyable-code.tsx";

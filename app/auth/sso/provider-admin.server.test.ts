@@ -13,10 +13,10 @@ import {
   createSignInProvider,
   getProviderForAdmin,
   listProvidersForAdmin,
-  registrationAddresses,
   removeSignInProvider,
   updateSignInProvider,
 } from "./provider-admin.server.ts";
+import { registrationAddresses } from "./addresses.ts";
 import { clientSecretOf, getSignInProvider } from "./providers.server.ts";
 import { SignInProviderSchema, slugFromName } from "./schemas.ts";
 

@@ -66,12 +66,6 @@ export async function getProviderForAdmin(db: Db, id: number): Promise<ProviderF
   return forAdmin(db, provider, (await linkCounts(db, [id])).get(id));
 }
 
-/** The addresses the provider's registration of this app asks for. */
-export function registrationAddresses(appUrl: string, slug: string): { redirectUri: string; postLogoutRedirectUri: string } {
-  const base = appUrl.replace(/\/$/, "");
-  return { redirectUri: `${base}/auth/sso/${slug}/callback`, postLogoutRedirectUri: `${base}/login` };
-}
-
 function assertMayManage(actor: SessionUser) {
   if (!hasPermission(actor.roles, "manage:users")) throw new RuleViolation("forbidden", "Only the training coordinator can change how people sign in.");
 }
