@@ -117,6 +117,7 @@ export default function PersonPage() {
           </Form>
         }
       />
+      <LinkedSignIns identities={identities} />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <Form method="post" {...getFormProps(form)} className="space-y-6">
@@ -184,7 +185,6 @@ export default function PersonPage() {
               <Badge tone="amber">Invited, no password yet</Badge>
             )}
           </p>
-          <LinkedSignIns identities={identities} />
           <HistoryList events={history} empty="No changes recorded." />
         </Card>
       </div>
@@ -192,31 +192,29 @@ export default function PersonPage() {
   );
 }
 
-/** The providers this person signs in through, each with the button that unlinks it. */
+/** The providers this person signs in through, each with the button that unlinks it: first on the page, as it is how they get in. */
 function LinkedSignIns({ identities }: { identities: LinkedIdentity[] }) {
   if (!identities.length) return null;
   return (
-    <section aria-labelledby="linked-sign-ins" className="mb-5">
-      <h3 id="linked-sign-ins" className="mb-2 text-sm font-semibold text-slate-900">
-        Sign-in providers
-      </h3>
+    <Card title="Sign-in providers" className="mb-6">
       <ul className="space-y-3">
         {identities.map((i) => (
-          <li key={i.id} className="text-sm">
+          <li key={i.id} className="flex flex-col gap-2 text-sm sm:flex-row sm:items-center sm:justify-between">
             <p>
               Signs in through {i.providerName} as <span className="break-all">{i.email}</span>, linked {formatDate(i.linkedAt)}, last{" "}
               {formatDate(i.lastSignedInAt)}.
             </p>
-            <Form method="post" className="mt-1.5">
+            <Form method="post" className="shrink-0">
               <input type="hidden" name="identityId" value={i.id} />
-              <Button type="submit" name="intent" value="unlink" variant="secondary" className="min-h-9 px-3 py-1">
+              <Button type="submit" name="intent" value="unlink" variant="secondary">
                 Unlink<span className="sr-only"> {i.providerName}</span>
               </Button>
             </Form>
           </li>
         ))}
       </ul>
-    </section>
+      <p className="mt-3 text-sm text-slate-600">Unlinking signs them out of sessions begun through that provider.</p>
+    </Card>
   );
 }
 

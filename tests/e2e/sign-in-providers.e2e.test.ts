@@ -99,6 +99,7 @@ describe("sign-in providers, set up by the coordinator", () => {
     expect(await page.getByLabel("Name on the button").inputValue()).toBe(NAME);
     expect(await page.getByLabel("Client id").inputValue()).toBe("neverok-training");
     expect(await page.content()).not.toContain(SECRET);
+    await page.screenshot({ path: "/tmp/sign-in-provider-form-refused.png", fullPage: true });
 
     await page.getByLabel("Email domains").fill(DOMAIN);
     await page.getByLabel("Client secret").fill(SECRET);
@@ -150,6 +151,7 @@ describe("sign-in providers, set up by the coordinator", () => {
     await expectAccessible(page);
     await page.getByRole("button", { name: `Remove ${RENAMED}` }).click();
     await expect.poll(() => page.getByText("Tick the box to confirm the removal").count()).toBe(1);
+    await page.screenshot({ path: "/tmp/sign-in-provider-remove-phone.png", fullPage: true });
     await page.getByLabel(`Yes, remove ${RENAMED}`).check();
     await page.getByRole("button", { name: `Remove ${RENAMED}` }).click();
     await page.waitForURL("**/coordinator/sign-in");
