@@ -39,7 +39,7 @@ async function providerFromAddress(param: string | undefined): Promise<ProviderF
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users");
   const provider = await providerFromAddress(params.providerId);
-  return { provider, callbackExample: registrationAddresses(getEnv().APP_URL, "short-name").redirectUri };
+  return { provider, redirectUri: registrationAddresses(getEnv().APP_URL, provider?.slug ?? "short-name").redirectUri };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -85,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SignInProviderPage() {
-  const { provider, callbackExample } = useLoaderData<typeof loader>();
+  const { provider, redirectUri } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const [form, fields] = useSchemaForm(SignInProviderSchema, {
     id: `sign-in-provider-${provider?.id ?? "new"}`,
@@ -106,7 +106,7 @@ export default function SignInProviderPage() {
       : { isEnabled: true },
   });
   const secretHint = !provider
-    ? "From the provider's registration of this app. It is stored sealed and never shown again, here or anywhere."
+    ? "From the provider's registration of this app; blank only for a public client. It is stored sealed and never shown again."
     : provider.hasClientSecret
       ? "A secret is saved and never shown. Leave this blank to keep it, or type the new one to replace it."
       : "None is saved: this is a public client.";
@@ -128,8 +128,8 @@ export default function SignInProviderPage() {
                 optional
                 hint={
                   provider
-                    ? `Part of the redirect URI registered at the provider (${registrationAddresses("", provider.slug).redirectUri}). Changing it breaks sign-in until the provider's registration is changed to match; left blank, it stays as it is.`
-                    : `Part of the redirect URI (${callbackExample}). Leave it blank and it is made from the name. Lower-case letters, digits and hyphens.`
+                    ? `Part of the redirect URI registered at the provider (${redirectUri}). Changing it breaks sign-in until the provider's registration is changed to match; left blank, it stays as it is.`
+                    : `Part of the redirect URI (${redirectUri}). Leave it blank and it is made from the name. Lower-case letters, digits and hyphens.`
                 }
               />
             </div>
@@ -142,7 +142,14 @@ export default function SignInProviderPage() {
             />
             <div className="grid gap-5 sm:grid-cols-2">
               <TextField meta={fields.clientId} label="Client id" autoComplete="off" />
-              <TextField meta={fields.clientSecret} label="Client secret" optional type="password" autoComplete="new-password" hint={secretHint} />
+              <TextField
+                meta={fields.clientSecret}
+                label="Client secret"
+                optional={Boolean(provider)}
+                type="password"
+                autoComplete="new-password"
+                hint={secretHint}
+              />
             </div>
             <CheckboxField
               meta={fields.publicClient}
