@@ -203,7 +203,7 @@ export async function updateSignInProvider(db: Kysely<Database>, actor: SessionU
         .set({ ...values, client_secret_sealed: sealed, updated_at: nowIso() })
         .where("id", "=", id)
         .execute();
-      const was = described(columns(providerInputOf(before), before.slug), before.client_secret_sealed !== null);
+      const was = described(before, before.client_secret_sealed !== null);
       const now = described(values, sealed !== null);
       const changed = Object.fromEntries(
         (Object.keys(now) as (keyof typeof now)[]).filter((k) => was[k] !== now[k]).map((k) => [k, { from: was[k], to: now[k] }]),
@@ -221,22 +221,6 @@ export async function updateSignInProvider(db: Kysely<Database>, actor: SessionU
     if (isUniqueViolation(err)) throw slugTaken(input.slug ?? "");
     throw err;
   }
-}
-
-function providerInputOf(row: { name: string; issuer_url: string; client_id: string; email_domains: string } & Record<string, unknown>): SignInProviderInput {
-  return {
-    name: row.name,
-    slug: null,
-    issuerUrl: row.issuer_url,
-    clientId: row.client_id,
-    clientSecret: null,
-    publicClient: false,
-    emailDomains: row.email_domains.split(" ").filter(Boolean),
-    ssoRequired: row.sso_required === 1,
-    bookersMayJoin: row.bookers_may_join === 1,
-    trustsProviderSecondFactor: row.trusts_provider_second_factor === 1,
-    isEnabled: row.is_enabled === 1,
-  };
 }
 
 /**
