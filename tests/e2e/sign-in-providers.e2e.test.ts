@@ -127,6 +127,7 @@ describe("sign-in providers, set up by the coordinator", () => {
     await expect
       .poll(() => changed.getByRole("status").last().textContent())
       .toBe(`Connected. Found ${issuer}: sign-in and token endpoints present; sign-out offered.`);
+    await changed.screenshot({ path: "/tmp/sign-in-provider-checked.png" });
     const row = await e2eDb().selectFrom("sign_in_providers").selectAll().where("slug", "=", SLUG).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ name: RENAMED, issuer_url: issuer, email_domains: DOMAIN, sso_required: 1 });
     expect(row.client_secret_sealed).not.toContain(SECRET);
