@@ -19,14 +19,14 @@ export const AUDIT_CATEGORIES = {
     ],
   },
   refusals: { label: "Refused access", actions: ["auth.refused"] },
-  people: { label: "People and roles", actions: ["user.*", "trainer.*"] },
+  people: { label: "People and roles", actions: ["user.*", "trainer.*", "sso.identity_unlinked"] },
   sessions: { label: "Sessions and requests", actions: ["session.*", "request.*", "registration.*", "register.*"] },
   compliance: { label: "Leader compliance", actions: ["leader.*", "leader_role.*", "leader_year.*"] },
   venues: { label: "Venue and staff-team staff lists", actions: ["staff_member.*", "staff_list.*", "staff_role.*", "settings.venue_threshold_updated"] },
   privacy: { label: "Privacy and retention", actions: ["privacy.*", "settings.retention_updated"] },
   setup: {
-    label: "Courses, rooms, organisations, support, settings",
-    actions: ["course.*", "room.*", "organisation.*", "support_service.*", "settings.*"],
+    label: "Courses, rooms, organisations, support, sign-in providers, settings",
+    actions: ["course.*", "room.*", "organisation.*", "support_service.*", "settings.*", "sso.provider_added", "sso.provider_changed", "sso.provider_removed"],
   },
 } as const satisfies Record<string, { label: string; actions: readonly string[] }>;
 

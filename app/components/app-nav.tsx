@@ -22,6 +22,7 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
     { to: "/officer/leaders", label: "Leaders" },
     { to: "/coordinator/venues", label: "Venues" },
     { to: "/coordinator/people", label: "People", more: true },
+    { to: "/coordinator/sign-in", label: "Sign-in providers", more: true },
     { to: "/coordinator/organisations", label: "Organisations", more: true },
     { to: "/coordinator/courses", label: "Courses", more: true },
     { to: "/coordinator/rooms", label: "Rooms", more: true },

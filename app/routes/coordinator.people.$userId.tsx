@@ -1,9 +1,10 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAuditEvents } from "#app/audit/audit.server.ts";
 import { requirePermission } from "#app/auth/guards.server.ts";
+import { listIdentitiesOf, unlinkIdentity, type LinkedIdentity } from "#app/auth/sso/identity-admin.server.ts";
 import { Button, ButtonLink } from "#app/components/button.tsx";
 import { FormErrors, RadioCards, SelectField, TextField } from "#app/components/field.tsx";
 import { HistoryList } from "#app/components/history-list.tsx";
@@ -15,8 +16,10 @@ import { PersonAccessFields } from "#app/users/person-fields.tsx";
 import { PersonSchema } from "#app/users/schemas.ts";
 import { weeklySessionLimit } from "#app/trainers/weekly-limit.server.ts";
 import { getPerson, resendPasswordLink, updatePerson, UserInputError } from "#app/users/users.server.ts";
+import { formatLongDay } from "#app/utils/dates.ts";
+import { RuleViolation } from "#app/utils/errors.ts";
 import { redirectWithFlash } from "#app/utils/flash.server.ts";
-import { findByParam, invalid, replyWithError } from "#app/utils/forms.server.ts";
+import { findByParam, invalid, parseId, replyWithError } from "#app/utils/forms.server.ts";
 import { plural } from "#app/utils/plural.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 
@@ -28,11 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:users");
   const person = await loadPerson(params.userId);
   const db = getDb();
-  const [organisations, courses, history, weeklyLimit] = await Promise.all([
+  const [organisations, courses, history, weeklyLimit, identities] = await Promise.all([
     listOrganisations(db),
     listCourses(db),
     listAuditEvents(db, { entityType: "user", entityId: person.id, limit: 20 }),
     weeklySessionLimit(db, person.id),
+    listIdentitiesOf(db, person.id),
   ]);
   return {
     person,
@@ -40,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     courses: courses.map((c) => ({ id: c.id, name: c.name })),
     history,
     weeklyLimit,
+    identities,
   };
 }
 
@@ -59,6 +64,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : "This account is deactivated, so no link was sent.",
     });
   }
+  if (formData.get("intent") === "unlink") {
+    const here = `/coordinator/people/${person.id}`;
+    const identityId = parseId(String(formData.get("identityId") ?? ""));
+    if (!identityId) throw data({ message: "We could not tell which sign-in to unlink." }, { status: 400 });
+    try {
+      const { providerName } = await unlinkIdentity(getDb(), actor, person.id, identityId);
+      return redirectWithFlash(here, { kind: "success", message: `${person.name} no longer signs in through ${providerName}.` });
+    } catch (err) {
+      if (err instanceof RuleViolation) return redirectWithFlash(here, { kind: "error", message: err.message });
+      throw err;
+    }
+  }
   const submission = parseWithZod(formData, { schema: PersonSchema });
   if (submission.status !== "success") return invalid(submission);
   try {
@@ -71,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PersonPage() {
-  const { person, organisations, courses, history, weeklyLimit } = useLoaderData<typeof loader>();
+  const { person, organisations, courses, history, weeklyLimit, identities } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useSchemaForm(PersonSchema, {
@@ -100,6 +117,7 @@ export default function PersonPage() {
           </Form>
         }
       />
+      <LinkedSignIns identities={identities} />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <Form method="post" {...getFormProps(form)} className="space-y-6">
@@ -159,7 +177,13 @@ export default function PersonPage() {
         </Card>
         <Card title="History">
           <p className="mb-3">
-            {person.has_password ? <Badge tone="green">Has chosen a password</Badge> : <Badge tone="amber">Invited, no password yet</Badge>}
+            {person.has_password ? (
+              <Badge tone="green">Has chosen a password</Badge>
+            ) : person.signsInThrough.length ? (
+              <Badge tone="green">Signs in through {person.signsInThrough.join(" and ")}</Badge>
+            ) : (
+              <Badge tone="amber">Invited, no password yet</Badge>
+            )}
           </p>
           <HistoryList events={history} empty="No changes recorded." />
         </Card>
@@ -167,3 +191,32 @@ export default function PersonPage() {
     </>
   );
 }
+
+/** The providers this person signs in through, each with the button that unlinks it: first on the page, as it is how they get in. */
+function LinkedSignIns({ identities }: { identities: LinkedIdentity[] }) {
+  if (!identities.length) return null;
+  return (
+    <Card title="Sign-in providers" className="mb-6">
+      <ul className="space-y-3">
+        {identities.map((i) => (
+          <li key={i.id} className="flex flex-col gap-2 text-sm sm:flex-row sm:items-center sm:justify-between">
+            <p>
+              Signs in through {i.providerName} as <span className="break-all">{i.email}</span>, linked {formatDate(i.linkedAt)}, last{" "}
+              {formatDate(i.lastSignedInAt)}.
+            </p>
+            <Form method="post" className="shrink-0">
+              <input type="hidden" name="identityId" value={i.id} />
+              <Button type="submit" name="intent" value="unlink" variant="secondary">
+                Unlink<span className="sr-only"> {i.providerName}</span>
+              </Button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+      <p className="mt-3 text-sm text-slate-600">Unlinking signs them out of sessions begun through that provider.</p>
+    </Card>
+  );
+}
+
+/** "3 March 2026": the weekday adds nothing to when an account was linked. */
+const formatDate = (iso: string) => formatLongDay(iso).replace(/^\S+ /, "");

@@ -79,6 +79,8 @@ export default function PeoplePage() {
                   <Badge tone="red">Deactivated</Badge>
                 ) : p.has_password ? (
                   <Badge tone="green">Active</Badge>
+                ) : p.signsInThrough.length ? (
+                  <Badge tone="green">Signs in through {p.signsInThrough.join(" and ")}</Badge>
                 ) : (
                   <Badge tone="amber">Invited</Badge>
                 )}

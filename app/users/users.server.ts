@@ -5,6 +5,7 @@ import InvitationEmail from "#emails/invitation.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { issueEmailToken, TOKEN_LIFETIME_MS } from "#app/auth/email-tokens.server.ts";
 import { ROLE_LABELS } from "#app/auth/permissions.ts";
+import { providerNamesOf } from "#app/auth/sso/identity-admin.server.ts";
 import { invalidateAllSessions, sortRoles, type SessionUser } from "#app/auth/session.server.ts";
 import { providerRequiredFor } from "#app/auth/sso/providers.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
@@ -31,6 +32,8 @@ export interface PersonRow {
   email: string;
   is_active: 0 | 1;
   has_password: boolean;
+  /** The providers they sign in through, by name: for someone with no password, their only way in. */
+  signsInThrough: string[];
   roles: Role[];
   organisations: { id: number; name: string }[];
 }
@@ -73,7 +76,7 @@ export async function listPeople(db: Kysely<Database>, opts: { search?: string; 
   const users = await q.execute();
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
-  const [roles, orgs, limits] = await Promise.all([
+  const [roles, orgs, limits, providers] = await Promise.all([
     db.selectFrom("user_roles").select(["user_id", "role"]).where("user_id", "in", ids).execute(),
     db
       .selectFrom("organisation_members")
@@ -83,6 +86,7 @@ export async function listPeople(db: Kysely<Database>, opts: { search?: string; 
       .orderBy("organisations.name")
       .execute(),
     weeklyLimitsOf(db, ids),
+    providerNamesOf(db, ids),
   ]);
   const rolesByUser = new Map<number, Role[]>();
   for (const r of roles) {
@@ -102,6 +106,7 @@ export async function listPeople(db: Kysely<Database>, opts: { search?: string; 
     email: u.email,
     is_active: u.is_active,
     has_password: u.password_hash !== null,
+    signsInThrough: providers.get(u.id) ?? [],
     roles: sortRoles(rolesByUser.get(u.id) ?? []),
     organisations: orgsByUser.get(u.id) ?? [],
     weeklyLimit: limits.get(u.id) ?? null,
@@ -111,7 +116,7 @@ export async function listPeople(db: Kysely<Database>, opts: { search?: string; 
 export async function getPerson(db: Kysely<Database>, id: number): Promise<PersonDetail | null> {
   const user = await db.selectFrom("users").select(["id", "name", "email", "is_active", "password_hash"]).where("id", "=", id).executeTakeFirst();
   if (!user) return null;
-  const [roles, orgs, qualifications] = await Promise.all([
+  const [roles, orgs, qualifications, providers] = await Promise.all([
     db.selectFrom("user_roles").select("role").where("user_id", "=", id).execute(),
     db
       .selectFrom("organisation_members")
@@ -127,6 +132,7 @@ export async function getPerson(db: Kysely<Database>, id: number): Promise<Perso
       .where("trainer_qualifications.user_id", "=", id)
       .orderBy("courses.name")
       .execute(),
+    providerNamesOf(db, [id]),
   ]);
   return {
     id: user.id,
@@ -134,6 +140,7 @@ export async function getPerson(db: Kysely<Database>, id: number): Promise<Perso
     email: user.email,
     is_active: user.is_active,
     has_password: user.password_hash !== null,
+    signsInThrough: providers.get(id) ?? [],
     roles: sortRoles(roles.map((r) => r.role)),
     organisations: orgs,
     qualifications,

@@ -82,6 +82,8 @@ const ACCESS: Record<string, Partial<Record<Fn, Rule>>> = {
   "coordinator.sessions.$sessionId": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.sessions.$sessionId_.attendees": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.settings": { loader: COORDINATOR, action: COORDINATOR },
+  "coordinator.sign-in._index": { loader: COORDINATOR, action: COORDINATOR },
+  "coordinator.sign-in.$providerId": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.venues._index": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.venues.roles.$roleId": { loader: COORDINATOR, action: COORDINATOR },
   "coordinator.support.$serviceId": { loader: COORDINATOR, action: COORDINATOR },
@@ -153,6 +155,8 @@ const params = {
   // The emergency services, which every new installation lists.
   serviceId: "1",
   provider: "nowhere",
+  // The form for a new sign-in provider: a new installation has none.
+  providerId: "new",
   group: "Rugby Club",
   token: "not-a-real-token",
   code: "NOCODE",

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAuthSession, SESSION_COOKIE } from "#app/auth/session.server.ts";
+import { createSignInProvider } from "#app/auth/sso/provider-admin.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { FORM_REFUSAL_MESSAGES, MAX_REQUEST_BODY_BYTES, SHORT_FORM_MAX_BYTES } from "#app/utils/request-body.server.ts";
 import { createOpenSession } from "#app/signup/open-sessions.server.ts";
@@ -11,6 +12,7 @@ import { saveSupportService } from "#app/support/support.server.ts";
 import { addMs, DAY, now } from "#app/utils/time.ts";
 import { createLeader, createLeaderRole, createLeaderYear } from "#tests/compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser, sameSiteRequest } from "#tests/factories.ts";
+import { linkIdentity, providerInput } from "#tests/sign-in-provider-fixtures.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
 import { createRequest, createRoom, insertSession, londonDate, openSessionInput } from "#tests/scheduling-fixtures.ts";
 import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
@@ -207,7 +209,12 @@ beforeAll(async () => {
     hours: null,
     urgent: false,
   });
+  // A provider nothing answers for (port 1, which fetch never connects to), linked to this person, so
+  // the connection check fails at once and unlinking has something to unlink.
+  const providerId = await createSignInProvider(db, user, providerInput({ issuerUrl: "http://127.0.0.1:1", ssoRequired: true }));
+  await linkIdentity(db, user.id, providerId);
   Object.assign(params, {
+    providerId: String(providerId),
     organisationId: String(organisationId),
     userId: String(user.id),
     courseId: String(courseId),
