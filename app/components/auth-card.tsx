@@ -28,3 +28,16 @@ export function AuthCard({ title, intro, children, footer }: { title: string; in
     </div>
   );
 }
+
+/** For the attendee who reached a sign-in page: coming to a session needs no account. */
+export function NoAccountNeeded({ className }: { className?: string }) {
+  return (
+    <p className={className}>
+      Coming to a session?{" "}
+      <Link to="/sessions/open" className="underline">
+        See the open sessions and sign up
+      </Link>
+      : no account needed.
+    </p>
+  );
+}

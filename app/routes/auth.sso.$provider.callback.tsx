@@ -4,13 +4,14 @@ import { sessionCookie } from "#app/auth/session.server.ts";
 import { completeSsoSignIn } from "#app/auth/sso/sso-sign-in.server.ts";
 import { ssoRefusalMessage } from "#app/auth/sso/refusals.ts";
 import { clearedStateCookie, readStateCookie } from "#app/auth/sso/state-cookie.server.ts";
-import { AuthCard } from "#app/components/auth-card.tsx";
+import { AuthCard, NoAccountNeeded } from "#app/components/auth-card.tsx";
 import { getDb } from "#app/db.server.ts";
 import { getCoordinatorContact } from "#app/settings/settings.server.ts";
 import { contactText } from "#app/settings/contact.ts";
 import { clientAddressOf } from "#app/utils/client-address.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "Signing in · NeverOK Training" }];
+// The tab says what happened, as the page does: a person with several tabs open finds it again.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.title ?? "Signing in"} · NeverOK Training` }];
 
 /** Where the provider sends the browser back: the code is exchanged and checked, and the person signed in or told why not. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -40,18 +41,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function SsoCallbackPage() {
   const { message, provider, retry } = useLoaderData<typeof loader>();
   return (
-    <AuthCard
-      title={message.title}
-      footer={
-        <p>
-          Coming to a session?{" "}
-          <Link to="/sessions/open" className="underline">
-            See the open sessions and sign up
-          </Link>
-          : no account needed.
-        </p>
-      }
-    >
+    <AuthCard title={message.title} footer={<NoAccountNeeded />}>
       <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900">
         <p>{message.text}</p>
       </div>

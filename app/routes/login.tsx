@@ -8,7 +8,7 @@ import { SignInSchema } from "#app/auth/schemas.ts";
 import { sessionCookie } from "#app/auth/session.server.ts";
 import { signIn } from "#app/auth/sign-in.server.ts";
 import { retryAfterHeader, tryAgain } from "#app/auth/sign-in-throttle.server.ts";
-import { AuthCard } from "#app/components/auth-card.tsx";
+import { AuthCard, NoAccountNeeded } from "#app/components/auth-card.tsx";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
@@ -96,13 +96,7 @@ export default function LoginPage() {
           <p>
             Forgotten your password? <Link to="/forgot-password">Get a link to choose a new one</Link>.
           </p>
-          <p className="mt-2">
-            Coming to a session?{" "}
-            <Link to="/sessions/open" className="underline">
-              See the open sessions and sign up
-            </Link>
-            : no account needed.
-          </p>
+          <NoAccountNeeded className="mt-2" />
         </>
       }
     >

@@ -84,6 +84,7 @@ describe("signing in through an identity provider", () => {
     const answer = await signInAtProvider(page, `stranger@${DOMAIN}`);
     expect(answer.status()).toBe(403);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("No account for that address");
+    expect(await page.title()).toBe("No account for that address · NeverOK Training");
     const alert = await page.getByRole("alert").textContent();
     expect(alert).toContain(`There is no NeverOK Training account for stranger@${DOMAIN}`);
     expect(alert).toContain("Accounts are by invitation");
