@@ -2,7 +2,7 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { Link, useLoaderData } from "@remix-run/react";
 import { sessionCookie } from "#app/auth/session.server.ts";
 import { completeSsoSignIn } from "#app/auth/sso/sso-sign-in.server.ts";
-import { ssoRefusalMessage } from "#app/auth/sso/refusals.ts";
+import { ssoRefusalMessage, ssoRefusalNextStep } from "#app/auth/sso/refusals.ts";
 import { clearedStateCookie, readStateCookie } from "#app/auth/sso/state-cookie.server.ts";
 import { AuthCard, NoAccountNeeded } from "#app/components/auth-card.tsx";
 import { getDb } from "#app/db.server.ts";
@@ -33,23 +33,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   const message = ssoRefusalMessage(result, contactText(await getCoordinatorContact(getDb())));
   return data(
-    { message, provider: result.provider ? { name: result.provider.name, slug: result.provider.slug } : null, retry: result.reason !== "unknown_provider" },
+    { message, provider: result.provider ? { name: result.provider.name, slug: result.provider.slug } : null, next: ssoRefusalNextStep(result.reason) },
     { status: message.status, headers },
   );
 }
 
 export default function SsoCallbackPage() {
-  const { message, provider, retry } = useLoaderData<typeof loader>();
+  const { message, provider, next } = useLoaderData<typeof loader>();
   return (
     <AuthCard title={message.title} footer={<NoAccountNeeded />}>
       <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900">
         <p>{message.text}</p>
       </div>
       <ul className="mt-6 space-y-3">
-        {retry && provider ? (
+        {provider && next === "start_again" ? (
           <li>
             <a href={`/auth/sso/${provider.slug}`} className="font-semibold text-brand-800 underline">
               Sign in through {provider.name} again
+            </a>
+          </li>
+        ) : null}
+        {provider && next === "switch_account" ? (
+          <li>
+            <a href={`/auth/sso/${provider.slug}/sign-out`} className="font-semibold text-brand-800 underline">
+              Sign out of {provider.name}, to sign in there with another account
             </a>
           </li>
         ) : null}

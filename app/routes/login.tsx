@@ -128,10 +128,10 @@ export default function LoginPage() {
               </li>
             ))}
           </ul>
-          <p className="mt-6 flex items-center gap-3 text-sm text-slate-700">
-            <span aria-hidden="true" className="h-px flex-1 bg-slate-300" />
-            or with your email address and password
-            <span aria-hidden="true" className="h-px flex-1 bg-slate-300" />
+          <p className="mt-6 flex items-center gap-3 text-center text-sm text-slate-700">
+            <span aria-hidden="true" className="h-px min-w-6 flex-1 bg-slate-300" />
+            or sign in with your password
+            <span aria-hidden="true" className="h-px min-w-6 flex-1 bg-slate-300" />
           </p>
         </div>
       ) : null}
