@@ -76,7 +76,7 @@ describe("sign-in's return address", () => {
 
   it("the sign-in page never puts a hostile return address in its form", async () => {
     const res = await load(loginRoute, get(`/login?${new URLSearchParams({ redirectTo: "//evil.example" })}`));
-    expect(res.body).toEqual({ redirectTo: "/" });
+    expect(res.body).toEqual({ redirectTo: "/", providers: [], signedOutOf: null });
   });
 
   it("an account with a second factor is sent on to give the code, keeping where it was going", async () => {
