@@ -3,7 +3,8 @@
  * (on 127.0.0.1, port SSO_PORT or 3400) that knows the demo's people and is registered in the app,
  * so single sign-on can be tried with no account anywhere. For a demo on this machine only.
  */
-import { demoClient, demoIdentityAccounts, devSsoRefusal, registerDemoProvider, ssoPort } from "./lib/demo-identity-provider.ts";
+import { openDatabase } from "#db/connection.ts";
+import { demoClient, demoIdentityAccounts, devSsoRefusal, registerDemoProvider, ssoPort, switchOffDemoProvider } from "./lib/demo-identity-provider.ts";
 import { productionSettingsOrExit } from "./lib/settings.ts";
 import { startApp } from "./lib/start-app.ts";
 
@@ -33,5 +34,10 @@ await startApp(env, {
     const registered = await registerDemoProvider(db, { issuer: provider.issuer, clientSecret: client.clientSecret });
     return [`\n${registered.name} on ${provider.issuer}`, `Sign in through ${registered.name} with any of the demo addresses and any password.`];
   },
-  onStop: () => provider.close(),
+  onStop: async () => {
+    await provider.close();
+    const db = openDatabase(env.DATABASE_PATH);
+    await switchOffDemoProvider(db);
+    await db.destroy();
+  },
 });

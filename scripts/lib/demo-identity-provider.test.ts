@@ -7,7 +7,16 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { DEMO_LOGINS } from "#seed/demo.ts";
 import { createUser } from "#tests/factories.ts";
 import { throughProvider } from "#tests/sso-fixtures.ts";
-import { DEFAULT_SSO_PORT, DEMO_PROVIDER, demoClient, demoIdentityAccounts, devSsoRefusal, registerDemoProvider, ssoPort } from "./demo-identity-provider.ts";
+import {
+  DEFAULT_SSO_PORT,
+  DEMO_PROVIDER,
+  demoClient,
+  demoIdentityAccounts,
+  devSsoRefusal,
+  registerDemoProvider,
+  ssoPort,
+  switchOffDemoProvider,
+} from "./demo-identity-provider.ts";
 import { startLocalIdentityProvider, type LocalIdentityProvider } from "./local-identity-provider.ts";
 
 const db = () => getDb();
@@ -76,6 +85,27 @@ describe("the demo's identity provider", () => {
       .execute();
     expect(audit.map((a) => a.action)).toEqual(["sso.provider_added", "sso.provider_updated"]);
     expect(audit[1]!.summary).toContain("http://127.0.0.1:3401");
+  });
+
+  it("is switched off when its run stops, so the sign-in page offers no provider that is not there, and on again by the next run", async () => {
+    await switchOffDemoProvider(db()); // none yet: nothing to do
+    const { id } = await registerDemoProvider(db(), { issuer: "http://127.0.0.1:3400", clientSecret: "a secret" });
+    await switchOffDemoProvider(db());
+    expect(await getSignInProviderBySlug(db(), "local")).toMatchObject({ id, isEnabled: false });
+    await registerDemoProvider(db(), { issuer: "http://127.0.0.1:3400", clientSecret: "a secret" });
+    expect(await getSignInProviderBySlug(db(), "local")).toMatchObject({ id, isEnabled: true });
+    const audit = await db()
+      .selectFrom("audit_events")
+      .select("summary")
+      .where("entity_type", "=", "sign_in_provider")
+      .where("entity_id", "=", String(id))
+      .orderBy("id")
+      .execute();
+    expect(audit.map((a) => a.summary)).toEqual([
+      expect.stringContaining("added"),
+      "Local identity provider (demo) switched off: npm run dev:sso, which runs it, has stopped",
+      expect.stringContaining("now answers"),
+    ]);
   });
 
   describe("running", () => {

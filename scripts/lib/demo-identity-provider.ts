@@ -100,3 +100,28 @@ export async function registerDemoProvider(
     return { id, name, added: !existing };
   });
 }
+
+/**
+ * When `npm run dev:sso` stops, its provider stops answering: the button goes from the sign-in page
+ * (until the next run switches it on again) rather than lead to a provider that is not there.
+ */
+export async function switchOffDemoProvider(db: Kysely<Database>): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    const switched = await trx
+      .updateTable("sign_in_providers")
+      .set({ is_enabled: 0, updated_at: nowIso() })
+      .where("slug", "=", DEMO_PROVIDER.slug)
+      .where("is_enabled", "=", 1)
+      .returning(["id", "name"])
+      .executeTakeFirst();
+    if (!switched) return;
+    await recordAudit(trx, {
+      actorUserId: null,
+      action: "sso.provider_updated",
+      entityType: "sign_in_provider",
+      entityId: switched.id,
+      summary: `${switched.name} switched off: npm run dev:sso, which runs it, has stopped`,
+      detail: { slug: DEMO_PROVIDER.slug, isEnabled: false },
+    });
+  });
+}
