@@ -102,10 +102,7 @@ export default function LoginPage() {
     >
       {signedOutOf ? (
         <div role="status" className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-950">
-          <p>
-            You have signed out of NeverOK Training. You may still be signed in to {signedOutOf.name} on this device, which would sign you straight back in
-            here.
-          </p>
+          <p>You may still be signed in to {signedOutOf.name} on this device, which would sign you straight back in here.</p>
           <p className="mt-2">
             <a href={`/auth/sso/${signedOutOf.slug}/sign-out`} className="font-semibold underline">
               Sign out of {signedOutOf.name} too

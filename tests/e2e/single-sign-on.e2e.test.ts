@@ -162,8 +162,8 @@ describe("signing in through an identity provider", () => {
 
     await page.getByRole("button", { name: "Sign out" }).first().click();
     await page.waitForURL((url) => url.pathname === "/login" && url.searchParams.get("signedOutOf") === "campus");
-    const notice = page.getByText("You may still be signed in to Campus Account on this device");
-    await expect.poll(() => notice.isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("You have signed out.").isVisible()).toBe(true);
+    expect(await page.getByText("You may still be signed in to Campus Account on this device").isVisible()).toBe(true);
     await expectAccessible(page);
 
     await page.getByRole("link", { name: "Sign out of Campus Account too" }).click();
