@@ -50,6 +50,14 @@ async function toProvider(page: Page, providerName: string) {
   await page.waitForURL((url) => url.origin === idp.issuer);
 }
 
+/** A new browser at the provider's sign-in page, come from the app's by the Campus Account button. */
+async function atCampusProvider() {
+  const opened = await newPage(browser);
+  await opened.page.goto("/login");
+  await toProvider(opened.page, "Campus Account");
+  return opened;
+}
+
 /** Signs in at the provider's own page, waiting for the app's answer to come back. */
 async function signInAtProvider(page: Page, login: string) {
   const answer = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith("/callback") && r.request().isNavigationRequest());
@@ -64,9 +72,7 @@ const usersWithEmail = async (email: string) => (await e2eDb().selectFrom("users
 describe("signing in through an identity provider", () => {
   it("an invited person signs in at the provider and lands on their home, signed in, their identity tied to the invited account", async () => {
     const userId = await invite("Robin Ashby", `robin@${DOMAIN}`);
-    const { page, context } = await newPage(browser);
-    await page.goto("/login");
-    await toProvider(page, "Campus Account");
+    const { page, context } = await atCampusProvider();
     const answer = await signInAtProvider(page, `robin@${DOMAIN}`);
     expect(answer.status()).toBe(302);
     await page.waitForURL((url) => url.origin !== idp.issuer && url.pathname === "/trainer");
@@ -79,9 +85,7 @@ describe("signing in through an identity provider", () => {
   });
 
   it("someone with no account is told so, on a page with the way back, and no account is made", async () => {
-    const { page, context } = await newPage(browser);
-    await page.goto("/login");
-    await toProvider(page, "Campus Account");
+    const { page, context } = await atCampusProvider();
     const answer = await signInAtProvider(page, `stranger@${DOMAIN}`);
     expect(answer.status()).toBe(403);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("No account for that address");
@@ -98,9 +102,7 @@ describe("signing in through an identity provider", () => {
   });
 
   it("someone refused for who they are at the provider is offered its sign-out, to come back as someone else, not the same answer again", async () => {
-    const { page, context } = await newPage(browser);
-    await page.goto("/login");
-    await toProvider(page, "Campus Account");
+    const { page, context } = await atCampusProvider();
     await signInAtProvider(page, `casey@${DOMAIN}`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("No account for that address");
     expect(await page.getByRole("link", { name: "Sign in through Campus Account again" }).count()).toBe(0);
@@ -138,9 +140,7 @@ describe("signing in through an identity provider", () => {
   });
 
   it("cancelling at the provider comes back to a page that says so and offers to start again", async () => {
-    const { page, context } = await newPage(browser);
-    await page.goto("/login");
-    await toProvider(page, "Campus Account");
+    const { page, context } = await atCampusProvider();
     const answer = page.waitForResponse((r) => new URL(r.url()).pathname === "/auth/sso/campus/callback");
     await page.getByRole("button", { name: "Cancel" }).click();
     expect((await answer).status()).toBe(400);
@@ -154,9 +154,7 @@ describe("signing in through an identity provider", () => {
 
   it("signing out of a session that came through the provider offers the provider's own sign-out, which comes back to sign in", async () => {
     await invite("Dale Sutton", `dale@${DOMAIN}`);
-    const { page, context } = await newPage(browser);
-    await page.goto("/login");
-    await toProvider(page, "Campus Account");
+    const { page, context } = await atCampusProvider();
     await signInAtProvider(page, `dale@${DOMAIN}`);
     await page.waitForURL((url) => url.origin !== idp.issuer && url.pathname === "/trainer");
 
