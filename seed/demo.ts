@@ -129,6 +129,11 @@ const OTHER_PEOPLE: { name: string; email: string; roles: Role[]; organisations:
   { name: "Mark Lewis", email: "management-ug@neverok.example", roles: ["booker"], organisations: ["School of Management"] },
 ];
 
+/** Everyone the demo gives an account with the published password: its logins, the other trainers and bookers. */
+export function demoPeople(): { name: string; email: string }[] {
+  return [...OTHER_PEOPLE, ...TRAINERS].map(({ name, email }) => ({ name, email }));
+}
+
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
   const row = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   return !row;
@@ -139,7 +144,7 @@ export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
  * serve a deployment. The demo's accounts share one stored hash, so this checks a handful at most.
  */
 export async function holdsDemoAccounts(db: Kysely<Database>): Promise<boolean> {
-  const emails = [...OTHER_PEOPLE, ...TRAINERS].map((p) => p.email);
+  const emails = demoPeople().map((p) => p.email);
   const rows = await db.selectFrom("users").select("password_hash").distinct().where("email", "in", emails).where("password_hash", "is not", null).execute();
   for (const { password_hash } of rows) {
     if (await verify(password_hash!, DEMO_PASSWORD).catch(() => false)) return true;

@@ -1,19 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
-/** For someone who came to sign in but is coming to a session: no account needed. */
-export function OpenSessionsHint() {
-  return (
-    <p>
-      Coming to a session?{" "}
-      <Link to="/sessions/open" className="underline">
-        See the open sessions and sign up
-      </Link>
-      : no account needed.
-    </p>
-  );
-}
-
 /** The frame for signed-out pages: sign in, forgotten password, choosing a password. */
 export function AuthCard({ title, intro, children, footer }: { title: string; intro?: ReactNode; children: ReactNode; footer?: ReactNode }) {
   return (
@@ -39,5 +26,18 @@ export function AuthCard({ title, intro, children, footer }: { title: string; in
         {footer ? <div className="mt-6 border-t border-slate-200 pt-4 text-sm text-slate-700">{footer}</div> : null}
       </div>
     </div>
+  );
+}
+
+/** For the attendee who reached a sign-in page: coming to a session needs no account. */
+export function NoAccountNeeded({ className }: { className?: string }) {
+  return (
+    <p className={className}>
+      Coming to a session?{" "}
+      <Link to="/sessions/open" className="underline">
+        See the open sessions and sign up
+      </Link>
+      : no account needed.
+    </p>
   );
 }

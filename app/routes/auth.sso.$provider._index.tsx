@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { getUser } from "#app/auth/guards.server.ts";
 import { beginSsoSignIn, ProviderUnavailableError } from "#app/auth/sso/oidc.server.ts";
 import { getSignInProviderBySlug } from "#app/auth/sso/providers.server.ts";
-import { ssoRefusalMessage } from "#app/auth/sso/refusals.ts";
+import { ssoRefusalMessage, ssoRefusalNextStep } from "#app/auth/sso/refusals.ts";
 import { stateCookie } from "#app/auth/sso/state-cookie.server.ts";
 import { SignInProblem } from "#app/components/sign-in-problem.tsx";
 import { getDb } from "#app/db.server.ts";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const noStore = { "Cache-Control": "no-store" };
   if (!provider?.isEnabled) {
     const message = ssoRefusalMessage({ reason: "unknown_provider", provider: null, email: null }, "the coordinator");
-    return data({ message, retry: null }, { status: message.status, headers: noStore });
+    return data({ message, provider: null, next: null }, { status: message.status, headers: noStore });
   }
   try {
     const started = await beginSsoSignIn(getDb(), provider, redirectTo, { reauth });
@@ -33,11 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   } catch (error) {
     if (!(error instanceof ProviderUnavailableError)) throw error;
     const message = ssoRefusalMessage({ reason: "unavailable", provider, email: null }, "the coordinator");
-    return data({ message, retry: { href: `/auth/sso/${provider.slug}`, name: provider.name } }, { status: message.status, headers: noStore });
+    return data(
+      { message, provider: { name: provider.name, slug: provider.slug }, next: ssoRefusalNextStep("unavailable") },
+      { status: message.status, headers: noStore },
+    );
   }
 }
 
 export default function SsoStartPage() {
-  const { message, retry } = useLoaderData<typeof loader>();
-  return <SignInProblem title={message.title} text={message.text} retry={retry} />;
+  const { message, provider, next } = useLoaderData<typeof loader>();
+  return <SignInProblem title={message.title} text={message.text} provider={provider} next={next} />;
 }

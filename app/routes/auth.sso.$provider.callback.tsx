@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { getSession } from "#app/auth/guards.server.ts";
 import { invalidateSession, sessionCookie } from "#app/auth/session.server.ts";
 import { completeSsoSignIn } from "#app/auth/sso/sso-sign-in.server.ts";
-import { ssoRefusalMessage } from "#app/auth/sso/refusals.ts";
+import { ssoRefusalMessage, ssoRefusalNextStep } from "#app/auth/sso/refusals.ts";
 import { clearedStateCookie, readStateCookie } from "#app/auth/sso/state-cookie.server.ts";
 import { SignInProblem } from "#app/components/sign-in-problem.tsx";
 import { getDb } from "#app/db.server.ts";
@@ -11,7 +11,8 @@ import { getCoordinatorContact } from "#app/settings/settings.server.ts";
 import { contactText } from "#app/settings/contact.ts";
 import { clientAddressOf } from "#app/utils/client-address.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "Signing in · NeverOK Training" }];
+// The tab says what happened, as the page does: a person with several tabs open finds it again.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.title ?? "Signing in"} · NeverOK Training` }];
 
 /** Where the provider sends the browser back: the code is exchanged and checked, and the person signed in or told why not. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -35,12 +36,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   const message = ssoRefusalMessage(result, contactText(await getCoordinatorContact(getDb())));
   return data(
-    { message, retry: result.provider ? { href: `/auth/sso/${result.provider.slug}`, name: result.provider.name } : null },
+    { message, provider: result.provider ? { name: result.provider.name, slug: result.provider.slug } : null, next: ssoRefusalNextStep(result.reason) },
     { status: message.status, headers },
   );
 }
 
 export default function SsoCallbackPage() {
-  const { message, retry } = useLoaderData<typeof loader>();
-  return <SignInProblem title={message.title} text={message.text} retry={retry} />;
+  const { message, provider, next } = useLoaderData<typeof loader>();
+  return <SignInProblem title={message.title} text={message.text} provider={provider} next={next} />;
 }

@@ -8,7 +8,7 @@ import { SignInSchema } from "#app/auth/schemas.ts";
 import { sessionCookie } from "#app/auth/session.server.ts";
 import { signIn } from "#app/auth/sign-in.server.ts";
 import { retryAfterHeader, tryAgain } from "#app/auth/sign-in-throttle.server.ts";
-import { AuthCard, OpenSessionsHint } from "#app/components/auth-card.tsx";
+import { AuthCard, NoAccountNeeded } from "#app/components/auth-card.tsx";
 import { Button } from "#app/components/button.tsx";
 import { FormErrors, TextField } from "#app/components/field.tsx";
 import { useSchemaForm } from "#app/components/schema-form.ts";
@@ -96,18 +96,13 @@ export default function LoginPage() {
           <p>
             Forgotten your password? <Link to="/forgot-password">Get a link to choose a new one</Link>.
           </p>
-          <div className="mt-2">
-            <OpenSessionsHint />
-          </div>
+          <NoAccountNeeded className="mt-2" />
         </>
       }
     >
       {signedOutOf ? (
         <div role="status" className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-950">
-          <p>
-            You have signed out of NeverOK Training. You may still be signed in to {signedOutOf.name} on this device, which would sign you straight back in
-            here.
-          </p>
+          <p>You may still be signed in to {signedOutOf.name} on this device, which would sign you straight back in here.</p>
           <p className="mt-2">
             <a href={`/auth/sso/${signedOutOf.slug}/sign-out`} className="font-semibold underline">
               Sign out of {signedOutOf.name} too
@@ -130,10 +125,10 @@ export default function LoginPage() {
               </li>
             ))}
           </ul>
-          <p className="mt-6 flex items-center gap-3 text-sm text-slate-700">
-            <span aria-hidden="true" className="h-px flex-1 bg-slate-300" />
-            or with your email address and password
-            <span aria-hidden="true" className="h-px flex-1 bg-slate-300" />
+          <p className="mt-6 flex items-center gap-3 text-center text-sm text-slate-700">
+            <span aria-hidden="true" className="h-px min-w-6 flex-1 bg-slate-300" />
+            or sign in with your password
+            <span aria-hidden="true" className="h-px min-w-6 flex-1 bg-slate-300" />
           </p>
         </div>
       ) : null}

@@ -42,7 +42,13 @@ export async function startLocalIdentityProvider(opts: {
 }): Promise<LocalIdentityProvider> {
   const accounts = new Map(opts.accounts.map((a) => [a.sub, a]));
   const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });

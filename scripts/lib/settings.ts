@@ -9,3 +9,9 @@ export function settingsOrExit(): Env {
     process.exit(1);
   }
 }
+
+/** The settings for serving the production build (`npm start` and its kin): NODE_ENV is production unless set. */
+export function productionSettingsOrExit(): Env {
+  process.env.NODE_ENV ??= "production";
+  return settingsOrExit();
+}

@@ -6,6 +6,31 @@ interface Refused {
   email: string | null;
 }
 
+/**
+ * What a person can do next at the provider. Where the refusal is about who the provider says they
+ * are, starting again only brings the same answer (the provider remembers them): they sign out there,
+ * to sign in with another account. Where it is about this one attempt, they start again.
+ */
+export function ssoRefusalNextStep(reason: SsoRefusal): "start_again" | "switch_account" | null {
+  switch (reason) {
+    case "expired":
+    case "cancelled":
+    case "provider_error":
+    case "unavailable":
+    case "rejected":
+      return "start_again";
+    case "email_unverified":
+    case "domain_not_allowed":
+    case "not_invited":
+    case "inactive":
+    case "linked_elsewhere":
+      return "switch_account";
+    case "unknown_provider":
+    case "no_email":
+      return null;
+  }
+}
+
 /** What a person is told when a provider's sign-in does not let them in: what happened and what they can do. */
 export function ssoRefusalMessage(refused: Refused, coordinator: string): { title: string; text: string; status: number } {
   const name = refused.provider?.name ?? "The identity provider";
@@ -65,7 +90,7 @@ export function ssoRefusalMessage(refused: Refused, coordinator: string): { titl
     case "not_invited":
       return {
         title: "No account for that address",
-        text: `There is no NeverOK Training account for ${address}. Accounts are by invitation: ask ${coordinator} to invite you. Coming to a session needs no account.`,
+        text: `There is no NeverOK Training account for ${address}. Accounts are by invitation: ask ${coordinator} to invite you.`,
         status: 403,
       };
     case "inactive":
