@@ -46,6 +46,8 @@ async function requestAsBooker(
   await opts.beforeSending?.();
   await page.getByRole("button", { name: "Send request" }).click();
   await page.waitForURL(/\/booker\/requests\/\d+$/);
+  // The address changes before the new page has rendered; its heading is the course.
+  await page.getByRole("heading", { level: 1, name: opts.course, exact: true }).waitFor();
   return Number(new URL(page.url()).pathname.split("/").pop());
 }
 
@@ -253,7 +255,7 @@ describe("the booking journey", () => {
       accessNeeds: ["Step-free access", "Hearing loop"],
       beforeSending: () => accessibleAtBothWidths(booker.page),
     });
-    expect(await booker.page.getByText("Step-free access, hearing loop").count()).toBe(1);
+    await expect.poll(() => booker.page.getByText("Step-free access, hearing loop").count()).toBe(1);
     await booker.context.close();
 
     // The offer: the equipped room before the bare one, which says plainly what it lacks.

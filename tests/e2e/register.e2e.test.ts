@@ -91,7 +91,7 @@ describe("the register at the door", () => {
     await page.waitForURL(/\?confirm=close$/);
     await page.getByRole("button", { name: "Yes, close the register" }).click();
     await page.waitForURL(`**/trainer/sessions/${own.sessionId}/register`);
-    expect(await page.getByRole("heading", { name: "Register closed" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: "Register closed" }).count()).toBe(1);
     expect(await page.getByText("Register closed: 0 present, 5 absent. 0 feedback requests sent.").count()).toBe(1);
     expect(await e2eDb().selectFrom("sessions").select("status").where("id", "=", own.sessionId).executeTakeFirst()).toEqual({ status: "delivered" });
     await context.close();
