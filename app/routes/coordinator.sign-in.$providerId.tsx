@@ -114,14 +114,14 @@ export default function SignInProviderPage() {
     <>
       <PageHeader
         title={provider ? provider.name : "Add a sign-in provider"}
-        description="People at its email domains see “Sign in with …” on the sign-in page. Their accounts, roles and organisations stay as you set them here."
+        description="People at its email domains see “Sign in through …” on the sign-in page. Their accounts, roles and organisations stay as you set them here."
       />
       <div className="space-y-6">
         <Card className="max-w-3xl">
           <Form method="post" {...getFormProps(form)} className="space-y-6">
             <FormErrors id={form.errorId} errors={form.errors} />
             <div className="grid gap-5 sm:grid-cols-2">
-              <TextField meta={fields.name} label="Name on the button" hint="As people know it: “Sign in with University of Sussex”." />
+              <TextField meta={fields.name} label="Name on the button" hint="As people know it: “Sign in through University of Sussex”." />
               <TextField
                 meta={fields.slug}
                 label="Short name"

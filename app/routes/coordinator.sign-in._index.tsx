@@ -49,7 +49,7 @@ export default function SignInProvidersPage() {
       />
       <div className="space-y-6">
         {providers.length === 0 ? (
-          <EmptyState>No provider is set up: everyone signs in with a password of ours. Add one to offer “Sign in with …” on the sign-in page.</EmptyState>
+          <EmptyState>No provider is set up: everyone signs in with a password of ours. Add one to offer “Sign in through …” on the sign-in page.</EmptyState>
         ) : (
           <ul className="space-y-4">
             {providers.map((p) => (

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSignInProvider } from "#app/auth/sso/provider-admin.server.ts";
 import { baseURL, expectAccessible, followNavLink, launchBrowser, newPage, signIn } from "./browser.ts";
 import { createUser } from "#tests/factories.ts";
-import { linkIdentity } from "#tests/sign-in-provider-fixtures.ts";
+import { linkIdentity } from "#tests/sso-fixtures.ts";
 import { e2eDb, newAccount, type Account } from "./data.ts";
 
 const run = String(Date.now());

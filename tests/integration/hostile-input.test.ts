@@ -12,7 +12,7 @@ import { saveSupportService } from "#app/support/support.server.ts";
 import { addMs, DAY, now } from "#app/utils/time.ts";
 import { createLeader, createLeaderRole, createLeaderYear } from "#tests/compliance-fixtures.ts";
 import { createCourse, createOrganisation, createUser, sameSiteRequest } from "#tests/factories.ts";
-import { linkIdentity, providerInput } from "#tests/sign-in-provider-fixtures.ts";
+import { linkIdentity, providerInput } from "#tests/sso-fixtures.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
 import { createRequest, createRoom, insertSession, londonDate, openSessionInput } from "#tests/scheduling-fixtures.ts";
 import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";

@@ -12,7 +12,7 @@ import * as listRoute from "#app/routes/coordinator.sign-in._index.tsx";
 import { readFlash } from "#app/utils/flash.server.ts";
 import { createUser, formBody, sameSiteRequest } from "#tests/factories.ts";
 import { routeOutcome, type RouteOutcome } from "#tests/route-outcome.ts";
-import { linkIdentity, providerInput } from "#tests/sign-in-provider-fixtures.ts";
+import { linkIdentity, providerInput } from "#tests/sso-fixtures.ts";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;

@@ -5,7 +5,7 @@ import { getDb } from "#app/db.server.ts";
 import { getPerson, listPeople } from "#app/users/users.server.ts";
 import { createUser } from "#tests/factories.ts";
 import { expectViolation } from "#tests/rule-violations.ts";
-import { linkIdentity, providerInput, sessionExists as sessionExistsIn, sessionThrough as sessionThroughIn } from "#tests/sign-in-provider-fixtures.ts";
+import { linkIdentity, providerInput, sessionExists as sessionExistsIn, sessionThrough as sessionThroughIn } from "#tests/sso-fixtures.ts";
 import { listIdentitiesOf, unlinkIdentity } from "./identity-admin.server.ts";
 import { createSignInProvider } from "./provider-admin.server.ts";
 

@@ -5,6 +5,7 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { addMs, MINUTE, now } from "#app/utils/time.ts";
 import { sha256Hex } from "#app/utils/tokens.server.ts";
 import { clientSecretOf, type SignInProvider } from "./providers.server.ts";
+import { isLoopbackIssuer } from "./schemas.ts";
 
 /**
  * The OpenID Connect side of a sign-in, through openid-client: discovery, the authorization request
@@ -30,26 +31,29 @@ export function postSignOutUrl(): string {
   return `${getEnv().APP_URL}/login`;
 }
 
-/** Plain http is accepted for a provider on this machine only (the local one used to try and test sign-on). */
-export function isLoopbackHttp(url: URL): boolean {
-  return url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-}
-
 const discovered = new Map<string, { at: number; metadata: client.ServerMetadata }>();
+
+/**
+ * Reads the provider's discovery document afresh and keeps what it says for the sign-ins that follow.
+ * Failures are thrown as they came, for a caller that explains them.
+ */
+export async function discoverMetadata(issuerUrl: string, timeoutSeconds = DISCOVERY_TIMEOUT_SECONDS): Promise<client.ServerMetadata> {
+  discovered.delete(issuerUrl);
+  const config = await client.discovery(new URL(issuerUrl), "discovery", undefined, client.None(), {
+    execute: isLoopbackIssuer(issuerUrl) ? [client.allowInsecureRequests] : [],
+    timeout: timeoutSeconds,
+  });
+  const metadata = config.serverMetadata();
+  discovered.set(issuerUrl, { at: Date.now(), metadata });
+  return metadata;
+}
 
 /** The provider's metadata from its discovery document, kept for ten minutes. */
 async function serverMetadata(issuerUrl: string): Promise<client.ServerMetadata> {
   const cached = discovered.get(issuerUrl);
   if (cached && Date.now() - cached.at < DISCOVERY_TTL_MS) return cached.metadata;
-  const issuer = new URL(issuerUrl);
   try {
-    const config = await client.discovery(issuer, "discovery", undefined, client.None(), {
-      execute: isLoopbackHttp(issuer) ? [client.allowInsecureRequests] : [],
-      timeout: DISCOVERY_TIMEOUT_SECONDS,
-    });
-    const metadata = config.serverMetadata();
-    discovered.set(issuerUrl, { at: Date.now(), metadata });
-    return metadata;
+    return await discoverMetadata(issuerUrl);
   } catch (error) {
     throw new ProviderUnavailableError(error instanceof Error ? error.message : String(error));
   }
@@ -79,7 +83,7 @@ export async function providerConfiguration(db: Kysely<Database>, provider: Sign
     },
     secret ? client.ClientSecretPost(secret) : client.None(),
   );
-  if (isLoopbackHttp(new URL(provider.issuerUrl))) client.allowInsecureRequests(config);
+  if (isLoopbackIssuer(provider.issuerUrl)) client.allowInsecureRequests(config);
   config.timeout = DISCOVERY_TIMEOUT_SECONDS;
   return config;
 }

@@ -7,7 +7,7 @@ import type { SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { createUser } from "#tests/factories.ts";
 import { expectViolation } from "#tests/rule-violations.ts";
-import { linkIdentity, providerInput, sessionExists as sessionExistsIn, sessionThrough } from "#tests/sign-in-provider-fixtures.ts";
+import { linkIdentity, providerInput, sessionExists as sessionExistsIn, sessionThrough } from "#tests/sso-fixtures.ts";
 import {
   checkProviderConnection,
   createSignInProvider,
@@ -17,6 +17,7 @@ import {
   updateSignInProvider,
 } from "./provider-admin.server.ts";
 import { registrationAddresses } from "./addresses.ts";
+import { forgetDiscovery, providerConfiguration } from "./oidc.server.ts";
 import { clientSecretOf, getSignInProvider } from "./providers.server.ts";
 import { SignInProviderSchema, slugFromName } from "./schemas.ts";
 
@@ -274,6 +275,7 @@ describe("the form's schema", () => {
 describe("checking the connection", () => {
   let server: http.Server;
   let base = "";
+  let movingEndpoint = "first";
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       const issuer = `${base}${req.url!.replace("/.well-known/openid-configuration", "")}`;
@@ -288,6 +290,8 @@ describe("checking the connection", () => {
       if (req.url === "/no-token/.well-known/openid-configuration") return json({ issuer, authorization_endpoint: `${issuer}/auth` });
       if (req.url === "/renamed/.well-known/openid-configuration") return json({ issuer: "https://someone-else.example", authorization_endpoint: "x" });
       if (req.url === "/silent/.well-known/openid-configuration") return; // never answers
+      if (req.url === "/moving/.well-known/openid-configuration")
+        return json({ issuer, authorization_endpoint: `${issuer}/${movingEndpoint}`, token_endpoint: `${issuer}/token` });
       res.statusCode = 404;
       res.end("Not found");
     });
@@ -325,6 +329,21 @@ describe("checking the connection", () => {
       ok: false,
       message: expect.stringMatching(/Nothing answered at 127\.0\.0\.1/),
     });
+  });
+
+  it("refreshes what the next sign-in through that provider uses", async () => {
+    const id = await createSignInProvider(db(), coordinator, providerInput({ publicClient: true, clientSecret: "" }));
+    const provider = { ...(await getSignInProvider(db(), id))!, issuerUrl: `${base}/moving` };
+    const signInEndpoint = async () => (await providerConfiguration(db(), provider)).serverMetadata().authorization_endpoint;
+    movingEndpoint = "first";
+    forgetDiscovery();
+    expect(await signInEndpoint()).toBe(`${base}/moving/first`);
+    movingEndpoint = "second";
+    // Sign-ins keep what discovery found for a while...
+    expect(await signInEndpoint()).toBe(`${base}/moving/first`);
+    // ...and a check reads it again for them.
+    expect((await check("/moving")).ok).toBe(true);
+    expect(await signInEndpoint()).toBe(`${base}/moving/second`);
   });
 
   it("asks nothing of a plain-http issuer that is not on this machine", async () => {

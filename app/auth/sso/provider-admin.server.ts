@@ -1,5 +1,4 @@
 import type { Kysely } from "kysely";
-import * as client from "openid-client";
 import type { Database, Db } from "#db/schema.ts";
 import { writeTransaction } from "#db/transaction.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -10,7 +9,8 @@ import { RuleViolation } from "#app/utils/errors.ts";
 import { plural } from "#app/utils/plural.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { clientSecretOf, getSignInProvider, listSignInProviders, sealClientSecret, type SignInProvider } from "./providers.server.ts";
-import { isDomainName, isLoopbackIssuer, issuerProblem, SLUG_PATTERN, slugFromName, type SignInProviderInput } from "./schemas.ts";
+import { discoverMetadata } from "./oidc.server.ts";
+import { isDomainName, issuerProblem, SLUG_PATTERN, slugFromName, type SignInProviderInput } from "./schemas.ts";
 
 /**
  * The coordinator's side of signing in through an identity provider: adding, changing and removing
@@ -272,11 +272,8 @@ export async function checkProviderConnection(
   const problem = issuerProblem(provider.issuerUrl);
   if (problem) return { ok: false, message: `The issuer address cannot be used: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}.` };
   try {
-    const config = await client.discovery(new URL(provider.issuerUrl), provider.clientId, undefined, client.None(), {
-      timeout,
-      execute: isLoopbackIssuer(provider.issuerUrl) ? [client.allowInsecureRequests] : [],
-    });
-    const meta = config.serverMetadata();
+    // The same discovery a sign-in makes, so a check also refreshes what the next sign-in uses.
+    const meta = await discoverMetadata(provider.issuerUrl, timeout);
     const missing = [!meta.authorization_endpoint && "sign-in", !meta.token_endpoint && "token"].filter(Boolean);
     if (missing.length)
       return { ok: false, message: `Found ${meta.issuer}, but it offers no ${missing.join(" or ")} endpoint, so people could not sign in through it.` };
