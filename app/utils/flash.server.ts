@@ -13,7 +13,7 @@ const LOCAL_FLASH_SECRET = "NEVEROK_LOCAL_FLASH_SECRET";
  * the process that starts the others makes it first and they inherit it through the environment.
  */
 export function localFlashSecret(): string {
-  return (process.env[LOCAL_FLASH_SECRET] ??= crypto.randomBytes(32).toString("hex"));
+  return (process.env[LOCAL_FLASH_SECRET] ||= crypto.randomBytes(32).toString("hex"));
 }
 
 let storage: ReturnType<typeof createCookieSessionStorage<Record<string, never>, { flash: Flash }>> | undefined;

@@ -42,6 +42,8 @@ export async function startServer(opts: { databasePath: string; onOutput?: (chun
       APP_URL: baseURL,
       DATABASE_PATH: opts.databasePath,
       EMAIL_WORKER_INTERVAL_SECONDS: "0",
+      // One process per server: the journeys that need two start a second server.
+      WEB_CONCURRENCY: "1",
       RESEND_API_KEY: "",
       SMTP_URL: "",
     },
