@@ -5,7 +5,8 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "#db/connection.ts";
 import type { Db } from "#db/schema.ts";
+import { freePort } from "./server.ts";
 
 /**
  * `npm start` with WEB_CONCURRENCY=2 on a database file of its own: two server processes share the
@@ -27,17 +27,6 @@ afterAll(async () => {
   await db?.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /** Checks `check` until it gives something, or fails with `what` and what the app printed once the deadline passes. */
 async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, withinMs = 30_000): Promise<T> {
