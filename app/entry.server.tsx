@@ -12,6 +12,9 @@ import { applySecurityHeaders, createNonce } from "./utils/security-headers.serv
 getEnv();
 startJobTimer(getDb);
 
+/** For the server (server/main.ts), which stops the job timer and gives up its lease when it stops. */
+export { stopJobTimer } from "./jobs/runner.server.ts";
+
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 

@@ -430,6 +430,8 @@ async function startServer(name: string, database: string): Promise<Server> {
     DATABASE_PATH: database,
     // The job timer (reminders, mail, retention) would run in the middle of the measurements.
     EMAIL_WORKER_INTERVAL_SECONDS: "0",
+    // One server process, whose memory is read by its process id.
+    WEB_CONCURRENCY: "1",
     // The same heap settings as `npm start`.
     NODE_OPTIONS: serverNodeOptions(getEnv(), process.env.NODE_OPTIONS),
   };

@@ -279,6 +279,13 @@ export interface RecordVersionsTable {
   version: number;
 }
 
+/** Who runs the background jobs until when (migration 0018): one row per kind of job, taken and renewed by its holder. */
+export interface JobLeasesTable {
+  name: string;
+  holder: string; // the process: host, process id and a random part
+  expires_at: string;
+}
+
 export interface SettingsTable {
   key: string;
   value_json: string;
@@ -491,6 +498,7 @@ export interface Database {
   email_messages: EmailMessagesTable;
   settings: SettingsTable;
   record_versions: RecordVersionsTable;
+  job_leases: JobLeasesTable;
   booking_requests: BookingRequestsTable;
   booking_request_times: BookingRequestTimesTable;
   booking_changes: BookingChangesTable;

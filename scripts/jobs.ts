@@ -1,11 +1,23 @@
-/** `npm run jobs`: write due reminders, deliver due mail and apply the retention periods, once; for cron. */
+/**
+ * `npm run jobs`: write due reminders, deliver due mail and apply the retention periods, once; for cron.
+ * It takes the same lease as the server's job timer, so it never runs beside a server process that is
+ * running them, nor beside another run of itself.
+ */
 import { openDatabase } from "#db/connection.ts";
-import { runJobsOnce } from "#app/jobs/runner.server.ts";
+import { BACKGROUND_JOBS, leaseHolder, releaseLease, THIS_PROCESS } from "#app/jobs/lease.server.ts";
+import { jobsLeaseMs, runJobsUnderLease } from "#app/jobs/runner.server.ts";
 import { createTransportFromEnv } from "#app/email/transports.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 
-const db = openDatabase(getEnv().DATABASE_PATH);
-const report = await runJobsOnce(db);
+const env = getEnv();
+const db = openDatabase(env.DATABASE_PATH);
+const report = await runJobsUnderLease(db, THIS_PROCESS, jobsLeaseMs(env.EMAIL_WORKER_INTERVAL_SECONDS));
+if (!report) {
+  console.log(`The background jobs are running in another process (${(await leaseHolder(db, BACKGROUND_JOBS)) ?? "which has just finished"}): nothing to do.`);
+  await db.destroy();
+  process.exit(0);
+}
+await releaseLease(db, BACKGROUND_JOBS, THIS_PROCESS);
 console.log(`Reminders written: ${report.reminders}.`);
 if (report.leaderDigest) console.log(`Weekly leader digest written for ${report.leaderDigest} officers.`);
 if (!createTransportFromEnv()) console.log("No RESEND_API_KEY or SMTP_URL: mail stays in the local outbox.");

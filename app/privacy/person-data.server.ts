@@ -512,6 +512,7 @@ export async function findPersonData(db: Db, rawEmail: string): Promise<PersonDa
     support_services: 0,
     settings: 0,
     record_versions: 0,
+    job_leases: 0,
     booking_request_times: 0,
     sessions: 0,
     feedback_responses: 0,

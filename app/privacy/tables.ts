@@ -29,6 +29,7 @@ export const TABLES: Record<TableName, { person: true; in: string } | { person: 
   audit_events: { person: true, in: "audit" },
   email_messages: { person: true, in: "emails" },
   settings: { person: false, why: "the coordinator's settings, with the id of whoever last changed them" },
+  job_leases: { person: false, why: "which server process runs the background jobs, until when" },
   record_versions: { person: false, why: "one counter that goes up when records change, so cached figures are recomputed" },
   booking_requests: { person: true, in: "account.bookingRequests" },
   booking_changes: { person: true, in: "account.bookingChanges" },

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { setEnvForTest } from "#tests/factories.ts";
 import { getEnv, isProduction, resetEnvCache, serverNodeOptions } from "./env.server.ts";
@@ -120,6 +121,22 @@ describe("getEnv", () => {
     expect(() => getEnv()).toThrow(/SERVER_HEAP_MB must be 0 \(Node's default\) or from 96 to 16384/);
     setEnv({ SERVER_HEAP_MB: "lots" });
     expect(() => getEnv()).toThrow(/SERVER_HEAP_MB must be a number of megabytes/);
+  });
+
+  it("serves with one process per core unless WEB_CONCURRENCY says how many", () => {
+    setEnv({ WEB_CONCURRENCY: undefined });
+    expect(getEnv().WEB_CONCURRENCY).toBe(os.availableParallelism());
+    setEnv({ WEB_CONCURRENCY: "1" });
+    expect(getEnv().WEB_CONCURRENCY).toBe(1);
+  });
+
+  it("refuses a number of server processes that cannot be run, with a clear message", () => {
+    setEnv({ WEB_CONCURRENCY: "0" });
+    expect(envError()).toMatch(/WEB_CONCURRENCY: WEB_CONCURRENCY must be from 1 to 64 server processes/);
+    setEnv({ WEB_CONCURRENCY: "1.5" });
+    expect(envError()).toMatch(/WEB_CONCURRENCY must be a whole number of server processes/);
+    setEnv({ WEB_CONCURRENCY: "many" });
+    expect(envError()).toMatch(/WEB_CONCURRENCY must be a number of server processes/);
   });
 });
 

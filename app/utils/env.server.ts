@@ -1,3 +1,4 @@
+import os from "node:os";
 import addressparser from "nodemailer/lib/addressparser/index.js";
 import { z } from "zod";
 
@@ -40,6 +41,16 @@ const EnvSchema = z.object({
     .int({ error: "SERVER_HEAP_MB must be a whole number of megabytes" })
     .refine((n) => n === 0 || (n >= 96 && n <= 16384), { error: "SERVER_HEAP_MB must be 0 (Node's default) or from 96 to 16384" })
     .default(192),
+  /**
+   * How many server processes serve the app, sharing its port: one per core unless set. 1 is a single
+   * process with nothing in front of it; more run under a primary process that restarts any that die.
+   */
+  WEB_CONCURRENCY: z.coerce
+    .number({ error: "WEB_CONCURRENCY must be a number of server processes, such as 2" })
+    .int({ error: "WEB_CONCURRENCY must be a whole number of server processes" })
+    .min(1, { error: "WEB_CONCURRENCY must be from 1 to 64 server processes" })
+    .max(64, { error: "WEB_CONCURRENCY must be from 1 to 64 server processes" })
+    .default(() => Math.min(64, os.availableParallelism())),
   /**
    * Whether a reverse proxy stands in front and its X-Forwarded-For / -Proto / -Host are to be
    * believed: unset or "false" trusts none; "true" trusts one hop; a number trusts that many hops;

@@ -5,7 +5,16 @@ import { getEnv, isProduction } from "./env.server.ts";
 export type Flash = { kind: "success" | "info" | "error"; message: string };
 
 // Flash messages are not secrets, but are signed so nobody can plant text on a page.
-const fallbackSecret = crypto.randomBytes(32).toString("hex");
+const LOCAL_FLASH_SECRET = "NEVEROK_LOCAL_FLASH_SECRET";
+
+/**
+ * What signs the flash cookie without a SESSION_SECRET (only on a local demo): a random secret made
+ * once per start. A message set by one server process is read by whichever answers the redirect, so
+ * the process that starts the others makes it first and they inherit it through the environment.
+ */
+export function localFlashSecret(): string {
+  return (process.env[LOCAL_FLASH_SECRET] ||= crypto.randomBytes(32).toString("hex"));
+}
 
 let storage: ReturnType<typeof createCookieSessionStorage<Record<string, never>, { flash: Flash }>> | undefined;
 function flashStorage() {
@@ -16,7 +25,7 @@ function flashStorage() {
       sameSite: "lax",
       path: "/",
       secure: isProduction() && getEnv().APP_URL.startsWith("https://"),
-      secrets: [getEnv().SESSION_SECRET ?? fallbackSecret],
+      secrets: [getEnv().SESSION_SECRET ?? localFlashSecret()],
     },
   });
   return storage;

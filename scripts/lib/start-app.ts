@@ -67,7 +67,8 @@ export async function startApp(env: Env, opts: StartOptions = {}): Promise<void>
   await db.destroy();
 
   const notes = [...(plan.showDemoLogins ? [formatDemoLogins(env.APP_URL)] : plan.notes), ...prepared];
-  console.log(`\nNeverOK Training is starting on ${env.APP_URL}\n${notes.length ? `${notes.join("\n")}\n` : ""}`);
+  const processes = env.WEB_CONCURRENCY > 1 ? ` with ${env.WEB_CONCURRENCY} server processes` : "";
+  console.log(`\nNeverOK Training is starting on ${env.APP_URL}${processes}\n${notes.length ? `${notes.join("\n")}\n` : ""}`);
 
   const child = spawn(process.execPath, [serverMain, serverBuild], {
     cwd: root,

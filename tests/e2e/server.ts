@@ -5,7 +5,8 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {
@@ -42,6 +43,8 @@ export async function startServer(opts: { databasePath: string; onOutput?: (chun
       APP_URL: baseURL,
       DATABASE_PATH: opts.databasePath,
       EMAIL_WORKER_INTERVAL_SECONDS: "0",
+      // One process per server: the journeys that need two start a second server.
+      WEB_CONCURRENCY: "1",
       RESEND_API_KEY: "",
       SMTP_URL: "",
     },
