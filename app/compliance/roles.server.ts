@@ -50,7 +50,7 @@ export interface LeaderYearSummary extends LeaderYearRow {
  * appointments, so kept against the record version. The list is shared: never change it.
  */
 export function listLeaderYears(db: Db): Promise<readonly LeaderYearSummary[]> {
-  return cachedByRecords(db, "leader-years", () => readLeaderYears(db));
+  return cachedByRecords(db, "leader-years", ["leaders"], () => readLeaderYears(db));
 }
 
 async function readLeaderYears(db: Db): Promise<LeaderYearSummary[]> {

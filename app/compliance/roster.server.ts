@@ -145,7 +145,7 @@ function ranks(values: Iterable<string>): Map<string, number> {
  */
 function evaluatedRoster(db: Db, startYear: number, asOfGiven?: Date | string): Promise<EvaluatedRoster> {
   const asOf = rosterAsOf(startYear, asOfGiven);
-  return cachedByRecords(db, JSON.stringify(["compliance-roster", startYear, asOf]), async () => {
+  return cachedByRecords(db, JSON.stringify(["compliance-roster", startYear, asOf]), ["leaders", "attendance", "sessions", "reference"], async () => {
     const [roster, reminded] = await Promise.all([
       readRosterYear(db, startYear, { asOf, full: true }),
       db

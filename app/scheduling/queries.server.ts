@@ -123,7 +123,7 @@ export async function requestScheduling(db: Kysely<Database>, requestId: number,
  * clock on each read.
  */
 export async function listSessionsNeedingTrainers(db: Kysely<Database>) {
-  const list = await cachedByRecords(db, "sessions-needing-trainers", () => querySessionsNeedingTrainers(db));
+  const list = await cachedByRecords(db, "sessions-needing-trainers", ["sessions", "reference"], () => querySessionsNeedingTrainers(db));
   const now = nowIso();
   return list.filter((s) => s.starts_at > now);
 }
@@ -195,7 +195,7 @@ export interface CalendarPeriod {
  */
 export function calendarPeriod(db: Kysely<Database>, grid: CalendarGrid, filter: CalendarFilter = {}): Promise<CalendarPeriod> {
   const key = JSON.stringify(["calendar", grid.view, grid.start.toISOString(), grid.end.toISOString(), filter]);
-  return cachedByRecords(db, key, async () => summarisePeriod(grid, await listSessionsInRange(db, grid, filter)));
+  return cachedByRecords(db, key, ["sessions", "reference", "accounts"], async () => summarisePeriod(grid, await listSessionsInRange(db, grid, filter)));
 }
 
 /**
@@ -259,7 +259,7 @@ function toMonthEntry(e: CalendarEntry): MonthEntry {
 
 /** Everyone who has the trainer role, for the filters and pickers: deactivated people marked. */
 export function trainerChoices(db: Kysely<Database>): Promise<{ id: number; name: string }[]> {
-  return cachedByRecords(db, "trainer-choices", async () => {
+  return cachedByRecords(db, "trainer-choices", ["accounts"], async () => {
     const rows = await db
       .selectFrom("users as u")
       .innerJoin("user_roles as ur", "ur.user_id", "u.id")

@@ -258,7 +258,7 @@ export async function feedForToken(db: Kysely<Database>, token: string): Promise
  */
 export function trainerCalendar(db: Kysely<Database>, trainer: { id: number; name: string }): Promise<string> {
   const today = utcToLondonWallTime(now()).date;
-  return cachedByRecords(db, `trainer-feed:${trainer.id}:${today}`, async () => {
+  return cachedByRecords(db, `trainer-feed:${trainer.id}:${today}`, ["sessions", "calendar", "reference", "accounts"], async () => {
     const from = londonWallTimeToUtc(
       addMs(new Date(`${today}T12:00:00Z`), -90 * DAY)
         .toISOString()

@@ -156,7 +156,7 @@ export interface VenueSummary {
  * day: for the coordinator's list and the impact report. Kept against the record version (ADR 009).
  */
 export function venueSummaries(db: Db, asOf: string, thresholdPercent: number): Promise<readonly VenueSummary[]> {
-  return cachedByRecords(db, `venue-summaries|${asOf}|${thresholdPercent}`, async () => {
+  return cachedByRecords(db, `venue-summaries|${asOf}|${thresholdPercent}`, ["staff", "attendance", "sessions", "reference"], async () => {
     const venues = await db
       .selectFrom("organisations")
       .select(["id", "name", "kind"])
