@@ -30,7 +30,9 @@ import { createCourse, createOrganisation, createUser, insertFeedbackResponses }
 import { ensureInstitution } from "#app/reference/institutions.server.ts";
 import { personEverywhere } from "#tests/privacy-fixtures.ts";
 import { traceFigure, versionTriggers, type Trace, type VersionTrigger } from "#tests/record-versions.ts";
-import { createRoom, createTrainer, insertAssignment, insertSession } from "#tests/scheduling-fixtures.ts";
+import { createRoom, createTrainer, insertAssignment, insertSession, signUpAs } from "#tests/scheduling-fixtures.ts";
+import { register } from "#app/signup/registrations.server.ts";
+import { markAttendance } from "#app/register/register.server.ts";
 import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
 import { venueSummaries } from "#app/venues/coverage.server.ts";
 
@@ -286,7 +288,10 @@ async function featuresMovedBy(db: Kysely<Database>, write: () => Promise<unknow
   const before = await versionsNow(db);
   await write();
   const after = await versionsNow(db);
-  return [...after].filter(([name, version]) => version !== before.get(name)).map(([name]) => name);
+  return [...after]
+    .filter(([name, version]) => version !== before.get(name))
+    .map(([name]) => name)
+    .sort();
 }
 
 describe("the triggers in the database", () => {
@@ -337,6 +342,8 @@ describe("the triggers in the database", () => {
     const person = await personEverywhere(db);
     // Someone signed up who has not come yet, beside the attendance above.
     await attend(db, person.sessionIds[0]!, { name: "Ola Nowak", email: "ola.nowak@example.ac.uk" }, { attendance: "unknown" });
+    await ensureInstitution(db, "Harbour College");
+    await createRoom(db);
     const columns = new Map((await db.introspection.getTables()).map((t) => [t.name, t.columns.filter((c) => !c.isAutoIncrementing).map((c) => c.name)]));
     /** Sets a column of the table's rows (those `where` picks) to what it already holds. */
     const rewrite =
@@ -365,6 +372,39 @@ describe("the triggers in the database", () => {
         expect(await featuresMovedBy(db, rewrite(table, column)), `a write to ${table}`).toEqual(features);
       }
     }
+  });
+});
+
+describe("a registration's writes", () => {
+  it("raise attendance only when the person was or becomes marked present, whoever writes them", async () => {
+    const db = getDb();
+    const course = await createCourse(db);
+    const trainer = await createTrainer(db, { qualifiedFor: [course] });
+    const sessionId = await leaderSession(db, course, londonDateOf(new Date(Date.now() + 7 * 86_400_000)), { status: "scheduled", trainerIds: [trainer.id] });
+    let registrationId = 0;
+    // A sign-up sends a copy of the session's event, which raises its SEQUENCE.
+    const signUp = async () => {
+      const place = await register(db, sessionId, signUpAs("Sam"));
+      registrationId = (place as { registrationId: number }).registrationId;
+    };
+    expect(await featuresMovedBy(db, signUp)).toEqual(["calendar", "registrations"]);
+    expect(await featuresMovedBy(db, () => markAttendance(db, trainer, { sessionId, registrationId, present: true }))).toEqual(["attendance", "registrations"]);
+    expect(await featuresMovedBy(db, () => markAttendance(db, trainer, { sessionId, registrationId, present: false }))).toEqual([
+      "attendance",
+      "registrations",
+    ]);
+
+    let unknown = 0;
+    let present = 0;
+    expect(
+      await featuresMovedBy(db, async () => (unknown = await attend(db, sessionId, { name: "Ola", email: "ola@example.ac.uk" }, { attendance: "unknown" }))),
+    ).toEqual(["registrations"]);
+    expect(await featuresMovedBy(db, async () => (present = await attend(db, sessionId, { name: "Ria", email: "ria@example.ac.uk" })))).toEqual([
+      "attendance",
+      "registrations",
+    ]);
+    expect(await featuresMovedBy(db, () => db.deleteFrom("registrations").where("id", "=", unknown).execute())).toEqual(["registrations"]);
+    expect(await featuresMovedBy(db, () => db.deleteFrom("registrations").where("id", "=", present).execute())).toEqual(["attendance", "registrations"]);
   });
 });
 
