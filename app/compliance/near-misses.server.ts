@@ -66,7 +66,7 @@ export interface NearMiss {
  */
 export async function nearMisses(db: Db, startYear: number, opts: { asOf?: Date | string; personIds?: readonly number[] } = {}): Promise<NearMiss[]> {
   if (opts.personIds) return findNearMisses(db, startYear, opts);
-  // A whole roster's are kept against the record version, for the day they are worked out for.
+  // A whole roster's are kept against the record versions, for the day they are worked out for.
   const asOf = rosterAsOf(startYear, opts.asOf);
   return cachedByRecords(db, JSON.stringify(["near-misses", startYear, asOf]), ["leaders", "attendance", "sessions", "reference"], () =>
     findNearMisses(db, startYear, { asOf }),

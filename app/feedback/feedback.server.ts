@@ -420,7 +420,7 @@ function totalsFromTallies(course: { id: number; name: string }, term: Period, l
 
 /**
  * The totals of every course delivered in a term, by course name, from one grouped query. They
- * change only when feedback or sessions do, so they are kept against the record version.
+ * change only when feedback or sessions do, so they are kept against the record versions.
  */
 export function termTotals(db: Db, term: Period): Promise<CourseTermTotals[]> {
   return cachedByRecords(db, `feedback-term-totals:${term.start.toISOString()}`, ["feedback", "sessions", "reference"], async () => {

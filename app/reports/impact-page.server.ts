@@ -20,7 +20,7 @@ export interface ImpactPage {
 export async function loadImpactReport(db: Kysely<Database>, params: URLSearchParams): Promise<ImpactPage> {
   const scope = scopeFromQuery(params, now());
   // The report changes only when records do (or when the day turns, for a year still under way), so
-  // it is worked out once and kept against the record version, for the page, the print and the CSV alike.
+  // it is worked out once and kept against the record versions, for the page, the print and the CSV alike.
   // The venues' accreditation threshold is a setting, which no trigger watches: it is part of the key.
   const thresholdPercent = await getThresholdPercent(db);
   const key = JSON.stringify(["impact", scope.period, scope.previous, scope.filters, scope.academicYear, utcToLondonWallTime(now()).date, thresholdPercent]);

@@ -118,7 +118,7 @@ export async function requestScheduling(db: Kysely<Database>, requestId: number,
 
 /**
  * Upcoming sessions short of trainers (see `trainersMissing`): the other half of the queue, and a
- * figure on the overview. Kept against the record version: a session only joins the list through a
+ * figure on the overview. Kept against the record versions: a session only joins the list through a
  * write, and time only takes sessions off it (as they start), so the kept list is filtered by the
  * clock on each read.
  */
@@ -188,7 +188,7 @@ export interface CalendarPeriod {
 }
 
 /**
- * What the calendar shows for a week or a month, kept against the record version: a coordinator
+ * What the calendar shows for a week or a month, kept against the record versions: a coordinator
  * moves between weeks and months all day, and the sessions in them change far less often than
  * they are looked at. Only a month's first few sessions a day, and only what a cell shows of each,
  * go to the page.
