@@ -1,7 +1,7 @@
 import { Migrator, type MigrationProvider } from "kysely";
 import { describe, expect, it } from "vitest";
-import { migrateToLatest, openDatabase } from "./connection.ts";
-import { migrations } from "./migrations/index.ts";
+import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { migrations } from "#db/migrations/index.ts";
 import { versionTriggers } from "#tests/record-versions.ts";
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
