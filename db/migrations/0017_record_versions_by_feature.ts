@@ -97,37 +97,8 @@ const WATCHES: Watch[] = [
 const onEvent = (w: Watch, event: Event) => (event === "update" && w.updateOf ? `update of ${w.updateOf.join(", ")}` : event);
 const triggerName = (w: Watch, event: Event) => `${w.table}_${event}_bumps_${w.feature}`;
 
-/** The tables each earlier migration watched, all raising the one version named 'records'. */
-const EARLIER = [
-  // 0007
-  "sessions",
-  "session_trainers",
-  "registrations",
-  "feedback_responses",
-  "organisations",
-  "courses",
-  "booking_requests",
-  "user_roles",
-  "leader_roles",
-  "leader_role_requirements",
-  "leader_years",
-  "leader_people",
-  "leader_appointments",
-  "leader_completions",
-  "leader_exemptions",
-  "leader_match_dismissals",
-  "leader_reminders",
-  "users",
-  // 0008, 0010, 0011, 0015
-  "rooms",
-  "staff_roles",
-  "staff_role_requirements",
-  "staff_members",
-  "staff_completions",
-  "staff_exemptions",
-  "support_services",
-  "institutions",
-];
+/** The tables migrations 0007, 0008, 0010, 0011 and 0015 watched, all raising the one version named 'records': the same tables. */
+const EARLIER = Object.values(FEATURES).flat();
 
 const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
 const run = (db: Kysely<any>, statement: string) => sql.raw(statement).execute(db);
@@ -182,17 +153,18 @@ $$`,
   await run(
     db,
     `create function bump_record_version_if_present() returns trigger language plpgsql as $$
+declare
+  present boolean := false;
 begin
-  if tg_op in ('INSERT', 'UPDATE') then
-    if exists (select 1 from new_rows where attendance = 'present') then
-      update record_versions set version = version + 1 where name = tg_argv[0];
-      return null;
-    end if;
+  -- Each transition table exists only for the events that have it, so each is read in its own statement.
+  if tg_op <> 'DELETE' then
+    present := exists (select 1 from new_rows where attendance = 'present');
   end if;
-  if tg_op in ('UPDATE', 'DELETE') then
-    if exists (select 1 from old_rows where attendance = 'present') then
-      update record_versions set version = version + 1 where name = tg_argv[0];
-    end if;
+  if not present and tg_op <> 'INSERT' then
+    present := exists (select 1 from old_rows where attendance = 'present');
+  end if;
+  if present then
+    update record_versions set version = version + 1 where name = tg_argv[0];
   end if;
   return null;
 end

@@ -401,8 +401,12 @@ describe("a registration's writes", () => {
       "attendance",
       "registrations",
     ]);
-    expect(await featuresMovedBy(db, () => db.deleteFrom("registrations").where("id", "=", unknown).execute())).toEqual(["registrations"]);
-    expect(await featuresMovedBy(db, () => db.deleteFrom("registrations").where("id", "=", present).execute())).toEqual(["attendance", "registrations"]);
+    // Deleting a registration also reaches the leader records that point at it, which PostgreSQL's
+    // statement triggers hear of even when none does: only the registration's own features are checked.
+    const deleting = async (id: number) =>
+      (await featuresMovedBy(db, () => db.deleteFrom("registrations").where("id", "=", id).execute())).filter((f) => f !== "leaders");
+    expect(await deleting(unknown)).toEqual(["registrations"]);
+    expect(await deleting(present)).toEqual(["attendance", "registrations"]);
   });
 });
 
