@@ -35,11 +35,9 @@ const IGNORED_TABLES = new Set(["auth_sessions", "audit_events", "sign_in_failur
 
 async function tableCounts(): Promise<Record<string, number>> {
   const db = getDb();
-  const tables = await sql<{
-    name: string;
-  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db);
+  const tables = await db.introspection.getTables();
   const counts: Record<string, number> = {};
-  for (const { name: table } of tables.rows) {
+  for (const { name: table } of tables) {
     if (IGNORED_TABLES.has(table)) continue;
     const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
     counts[table] = Number(row.rows[0]!.n);
