@@ -273,7 +273,7 @@ export type RequestStatus = "requested" | "scheduled" | "declined" | "cancelled"
 export type SessionStatus = "scheduled" | "cancelled" | "delivered";
 export type AssignmentStatus = "assigned" | "accepted" | "declined";
 
-/** A counter raised by database triggers whenever a record the reports read is written (migration 0007). */
+/** One counter per feature of the records (sessions, attendance, leaders, …), raised by database triggers whenever one of its tables is written (migration 0017). */
 export interface RecordVersionsTable {
   name: string;
   version: number;

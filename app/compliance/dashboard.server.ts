@@ -47,7 +47,7 @@ export async function dashboardPage(
 
 /** Every group on a year's roster, for the filter. */
 export function groupNamesForYear(db: Db, startYear: number): Promise<string[]> {
-  return cachedByRecords(db, JSON.stringify(["leader-group-names", startYear]), () => readGroupNames(db, startYear));
+  return cachedByRecords(db, JSON.stringify(["leader-group-names", startYear]), ["leaders"], () => readGroupNames(db, startYear));
 }
 
 async function readGroupNames(db: Db, startYear: number): Promise<string[]> {

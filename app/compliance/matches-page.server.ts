@@ -11,7 +11,7 @@ export const MATCHES_PAGE_SIZE = 25;
  * roles its leader holds that year (ended ones left out). A page past the end is the last page.
  */
 export async function possibleMatchesPage(db: Db, startYear: number, askedPage: string | null) {
-  // Worked out for the whole roster once for each record version; a page is a slice of it.
+  // Worked out for the whole roster once for each version of its records; a page is a slice of it.
   const all = await nearMisses(db, startYear);
   const asked = Number(askedPage);
   const page = pageWindow(all.length, Number.isInteger(asked) && asked > 0 ? asked : 1, MATCHES_PAGE_SIZE);

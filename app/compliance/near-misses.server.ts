@@ -66,9 +66,11 @@ export interface NearMiss {
  */
 export async function nearMisses(db: Db, startYear: number, opts: { asOf?: Date | string; personIds?: readonly number[] } = {}): Promise<NearMiss[]> {
   if (opts.personIds) return findNearMisses(db, startYear, opts);
-  // A whole roster's are kept against the record version, for the day they are worked out for.
+  // A whole roster's are kept against the record versions, for the day they are worked out for.
   const asOf = rosterAsOf(startYear, opts.asOf);
-  return cachedByRecords(db, JSON.stringify(["near-misses", startYear, asOf]), () => findNearMisses(db, startYear, { asOf }));
+  return cachedByRecords(db, JSON.stringify(["near-misses", startYear, asOf]), ["leaders", "attendance", "sessions", "reference"], () =>
+    findNearMisses(db, startYear, { asOf }),
+  );
 }
 
 async function findNearMisses(db: Db, startYear: number, opts: { asOf?: Date | string; personIds?: readonly number[] }): Promise<NearMiss[]> {
@@ -178,7 +180,8 @@ async function findNearMisses(db: Db, startYear: number, opts: { asOf?: Date | s
 
   const [registered, people] = await Promise.all([
     inChunks([...new Set(pairs.map((p) => p.registration.id))], (ids) =>
-      db.selectFrom("registrations").select(["id", "email", "student_id"]).where("id", "in", ids).execute(),
+      // All marked present (they are the candidates): said here too, since that is all the kept figure is watched for.
+      db.selectFrom("registrations").select(["id", "email", "student_id"]).where("id", "in", ids).where("attendance", "=", "present").execute(),
     ),
     inChunks([...new Set(pairs.map((p) => p.person.personId))], (ids) =>
       db.selectFrom("leader_people").select(["id", "email", "student_id"]).where("id", "in", ids).execute(),

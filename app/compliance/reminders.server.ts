@@ -61,7 +61,9 @@ export async function nextInductionSessions(db: Db, courseIds: readonly number[]
   const ids = [...new Set(courseIds)].sort((x, y) => x - y);
   // Kept until a record changes: time passing only ever takes a session out (it starts, or its
   // sign-up closes), and that is checked here at every read.
-  const ahead = await cachedByRecords(db, JSON.stringify(["induction-sessions-ahead", ids]), () => readSessionsAhead(db, ids));
+  const ahead = await cachedByRecords(db, JSON.stringify(["induction-sessions-ahead", ids]), ["sessions", "registrations", "reference"], () =>
+    readSessionsAhead(db, ids),
+  );
   const rows = ahead.filter((r) => r.starts_at > at && (r.signup_deadline === null || r.signup_deadline > at));
   const perCourse = new Map<number, number>();
   const out: InductionSession[] = [];

@@ -47,10 +47,10 @@ export interface LeaderYearSummary extends LeaderYearRow {
 
 /**
  * Every roster year, newest first, with how many people are on it: counted across every year's
- * appointments, so kept against the record version. The list is shared: never change it.
+ * appointments, so kept against the record versions. The list is shared: never change it.
  */
 export function listLeaderYears(db: Db): Promise<readonly LeaderYearSummary[]> {
-  return cachedByRecords(db, "leader-years", () => readLeaderYears(db));
+  return cachedByRecords(db, "leader-years", ["leaders"], () => readLeaderYears(db));
 }
 
 async function readLeaderYears(db: Db): Promise<LeaderYearSummary[]> {

@@ -4,8 +4,11 @@ import { closeRegister } from "#app/register/register.server.ts";
 import { londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { MINUTE } from "#app/utils/time.ts";
 import { attend, createLeader, createLeaderRole, leaderSession, unique } from "#tests/compliance-fixtures.ts";
-import { createTrainer, insertSession, pinClock } from "#tests/scheduling-fixtures.ts";
-import { courses, db, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
+import { createTrainer, insertSession, pinClock, signUpAs } from "#tests/scheduling-fixtures.ts";
+import { separateConnections } from "#tests/connections.ts";
+import { cancelWithToken, register } from "#app/signup/registrations.server.ts";
+import { courses, db, officer, statusOf, setUpLeaderTestWorld, world } from "./leader-test-world.ts";
+import { recordExternalCompletion } from "./records.server.ts";
 import { rejection } from "#tests/rule-violations.ts";
 import { nearMisses } from "./near-misses.server.ts";
 import { complianceForYear } from "./roster.server.ts";
@@ -175,5 +178,55 @@ describe("the dashboard", () => {
 
   it("refuses a year that is not set up", async () => {
     expect((await rejection(complianceForYear(db, 1999))).field).toBe("startYear");
+  });
+});
+
+describe("the roster kept between requests", () => {
+  it("stays through sign-ups and cancellations, and is worked out again when a leader's records or anyone's attendance change, on any connection", async () => {
+    const { year, roleId } = await world();
+    const recorded = await createLeader(db, { roleId, startYear: year });
+    const present = await createLeader(db, { roleId, startYear: year });
+    const ahead = await leaderSession(db, courses.bystander, `${year + 1}-01-20`, { status: "scheduled" });
+    const delivered = await leaderSession(db, courses.bystander, `${year}-09-20`);
+    let statements = 0;
+    const counting = db.withPlugin({
+      transformQuery: (args: PluginTransformQueryArgs): RootOperationNode => args.node,
+      transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => {
+        statements++;
+        return args.result;
+      },
+    });
+    /** Both leaders' statuses, and whether the roster was worked out (more than the versions read). */
+    const ask = async () => {
+      statements = 0;
+      const { rows } = await complianceForYear(counting, year);
+      const status = (p: { personId: number }) => rows.find((r) => r.personId === p.personId)?.status;
+      return { statuses: [status(recorded), status(present)], workedOut: statements > 1 };
+    };
+    expect(await ask()).toEqual({ statuses: ["overdue", "overdue"], workedOut: true });
+    expect(await ask()).toEqual({ statuses: ["overdue", "overdue"], workedOut: false });
+
+    // Someone signs up for an induction ahead and another cancels a place: nobody's attendance changed.
+    const place = await register(db, ahead, signUpAs("Sam"));
+    expect(place.outcome).toBe("registered");
+    await register(db, ahead, { ...signUpAs("Priya"), email: present.email });
+    await cancelWithToken(db, (place as { manageToken: string }).manageToken);
+    expect(await ask()).toEqual({ statuses: ["overdue", "overdue"], workedOut: false });
+
+    // Training done elsewhere, recorded by an officer in another app process.
+    const [elsewhere] = separateConnections(1);
+    await recordExternalCompletion(elsewhere!, officer, {
+      personId: recorded.personId,
+      courseId: courses.bystander,
+      completedOn: `${year}-09-02`,
+      provider: "St John Ambulance",
+    });
+    expect(await ask()).toEqual({ statuses: ["compliant", "overdue"], workedOut: true });
+
+    // On the register of an induction that was delivered: counted once marked present.
+    const registration = await attend(db, delivered, present, { attendance: "unknown" });
+    expect(await ask()).toEqual({ statuses: ["compliant", "overdue"], workedOut: false });
+    await db.updateTable("registrations").set({ attendance: "present" }).where("id", "=", registration).execute();
+    expect(await ask()).toEqual({ statuses: ["compliant", "compliant"], workedOut: true });
   });
 });

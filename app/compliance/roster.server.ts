@@ -21,7 +21,7 @@ import type { Db } from "#db/schema.ts";
 /**
  * A year's roster as the officer's lists see it: every appointment's status, the counts overall, by
  * role and by group, and the rows a page shows, filtered, sorted and paged in memory over a roster
- * evaluated once for each record version and day.
+ * evaluated once for each version of its records and day.
  */
 
 /** An appointment (and its person) as a row of the dashboard. */
@@ -140,12 +140,12 @@ function ranks(values: Iterable<string>): Map<string, number> {
 
 /**
  * Everything about a year's roster that the dashboard, a group's page, the reminders page and the CSV
- * need, whatever their filters: read and evaluated once, then kept against the record version (any
+ * need, whatever their filters: read and evaluated once, then kept against the record versions (any
  * write to what it reads starts again) for the day it is worked out for. Nine statements.
  */
 function evaluatedRoster(db: Db, startYear: number, asOfGiven?: Date | string): Promise<EvaluatedRoster> {
   const asOf = rosterAsOf(startYear, asOfGiven);
-  return cachedByRecords(db, JSON.stringify(["compliance-roster", startYear, asOf]), async () => {
+  return cachedByRecords(db, JSON.stringify(["compliance-roster", startYear, asOf]), ["leaders", "attendance", "sessions", "reference"], async () => {
     const [roster, reminded] = await Promise.all([
       readRosterYear(db, startYear, { asOf, full: true }),
       db
@@ -300,7 +300,7 @@ export interface RosterMember {
 /**
  * The officer's dashboard for one roster year: a row per person per role, and counts overall, by
  * role and by group. The roster is read and every appointment's status worked out once for each
- * record version and day (`evaluatedRoster`); a request filters, counts and pages that in memory, and
+ * version of its records and day (`evaluatedRoster`); a request filters, counts and pages that in memory, and
  * evaluates in full (each requirement and what met it) only the people on its page.
  * Role, group and search narrow rows and counts; status narrows only the rows, so the counts
  * still show the whole picture.

@@ -420,10 +420,10 @@ function totalsFromTallies(course: { id: number; name: string }, term: Period, l
 
 /**
  * The totals of every course delivered in a term, by course name, from one grouped query. They
- * change only when feedback or sessions do, so they are kept against the record version.
+ * change only when feedback or sessions do, so they are kept against the record versions.
  */
 export function termTotals(db: Db, term: Period): Promise<CourseTermTotals[]> {
-  return cachedByRecords(db, `feedback-term-totals:${term.start.toISOString()}`, async () => {
+  return cachedByRecords(db, `feedback-term-totals:${term.start.toISOString()}`, ["feedback", "sessions", "reference"], async () => {
     const [list, courses] = await Promise.all([
       tallies(db, { period: term }),
       deliveredSessions(db, term).clearSelect().clearOrderBy().innerJoin("courses as c", "c.id", "s.course_id").select(["c.id", "c.name"]).distinct().execute(),

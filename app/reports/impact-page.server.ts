@@ -20,11 +20,11 @@ export interface ImpactPage {
 export async function loadImpactReport(db: Kysely<Database>, params: URLSearchParams): Promise<ImpactPage> {
   const scope = scopeFromQuery(params, now());
   // The report changes only when records do (or when the day turns, for a year still under way), so
-  // it is worked out once and kept against the record version, for the page, the print and the CSV alike.
+  // it is worked out once and kept against the record versions, for the page, the print and the CSV alike.
   // The venues' accreditation threshold is a setting, which no trigger watches: it is part of the key.
   const thresholdPercent = await getThresholdPercent(db);
   const key = JSON.stringify(["impact", scope.period, scope.previous, scope.filters, scope.academicYear, utcToLondonWallTime(now()).date, thresholdPercent]);
-  const report = await cachedByRecords(db, key, async () => {
+  const report = await cachedByRecords(db, key, ["sessions", "attendance", "feedback", "leaders", "staff", "reference"], async () => {
     const [current, previous, compliance, venues] = await Promise.all([
       periodFigures(db, scope.period, scope.filters),
       periodFigures(db, scope.previous, scope.filters),
@@ -39,7 +39,9 @@ export async function loadImpactReport(db: Kysely<Database>, params: URLSearchPa
 
 /** The choices for the filter form: the years with sessions, newest first, and the courses and trainers. */
 export async function impactFilterChoices(db: Kysely<Database>) {
-  const [options, first] = await cachedByRecords(db, "impact-choices", () => Promise.all([reportFilterOptions(db), firstSessionAt(db)]));
+  const [options, first] = await cachedByRecords(db, "impact-choices", ["sessions", "reference", "accounts"], () =>
+    Promise.all([reportFilterOptions(db), firstSessionAt(db)]),
+  );
   const thisYear = academicYearStartOf(now());
   const firstYear = first ? Math.min(academicYearStartOf(new Date(first)), thisYear) : thisYear;
   const years: { value: string; label: string }[] = [];

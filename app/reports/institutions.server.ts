@@ -45,7 +45,7 @@ export async function compareInstitutions(db: Kysely<Database>, params: URLSearc
   const chosen = institutions.filter((i) => asked.has(i.id)).map((i) => i.id);
   const compared = chosen.length ? institutions.filter((i) => chosen.includes(i.id)) : institutions;
   const key = JSON.stringify(["institutions", scope.period, scope.filters, scope.academicYear, compared.map((i) => i.id), utcToLondonWallTime(now()).date]);
-  const { rows, hasLeaderFigures } = await cachedByRecords(db, key, async () => {
+  const { rows, hasLeaderFigures } = await cachedByRecords(db, key, ["sessions", "attendance", "feedback", "leaders", "reference"], async () => {
     const [leaders, organisations] = await Promise.all([
       scope.academicYear !== null ? leaderComplianceByOrganisation(db, scope.academicYear) : null,
       db.selectFrom("organisations").select(["id", "institution_id"]).where("institution_id", "is not", null).execute(),

@@ -118,12 +118,12 @@ export async function requestScheduling(db: Kysely<Database>, requestId: number,
 
 /**
  * Upcoming sessions short of trainers (see `trainersMissing`): the other half of the queue, and a
- * figure on the overview. Kept against the record version: a session only joins the list through a
+ * figure on the overview. Kept against the record versions: a session only joins the list through a
  * write, and time only takes sessions off it (as they start), so the kept list is filtered by the
  * clock on each read.
  */
 export async function listSessionsNeedingTrainers(db: Kysely<Database>) {
-  const list = await cachedByRecords(db, "sessions-needing-trainers", () => querySessionsNeedingTrainers(db));
+  const list = await cachedByRecords(db, "sessions-needing-trainers", ["sessions", "reference"], () => querySessionsNeedingTrainers(db));
   const now = nowIso();
   return list.filter((s) => s.starts_at > now);
 }
@@ -188,14 +188,14 @@ export interface CalendarPeriod {
 }
 
 /**
- * What the calendar shows for a week or a month, kept against the record version: a coordinator
+ * What the calendar shows for a week or a month, kept against the record versions: a coordinator
  * moves between weeks and months all day, and the sessions in them change far less often than
  * they are looked at. Only a month's first few sessions a day, and only what a cell shows of each,
  * go to the page.
  */
 export function calendarPeriod(db: Kysely<Database>, grid: CalendarGrid, filter: CalendarFilter = {}): Promise<CalendarPeriod> {
   const key = JSON.stringify(["calendar", grid.view, grid.start.toISOString(), grid.end.toISOString(), filter]);
-  return cachedByRecords(db, key, async () => summarisePeriod(grid, await listSessionsInRange(db, grid, filter)));
+  return cachedByRecords(db, key, ["sessions", "reference", "accounts"], async () => summarisePeriod(grid, await listSessionsInRange(db, grid, filter)));
 }
 
 /**
@@ -259,7 +259,7 @@ function toMonthEntry(e: CalendarEntry): MonthEntry {
 
 /** Everyone who has the trainer role, for the filters and pickers: deactivated people marked. */
 export function trainerChoices(db: Kysely<Database>): Promise<{ id: number; name: string }[]> {
-  return cachedByRecords(db, "trainer-choices", async () => {
+  return cachedByRecords(db, "trainer-choices", ["accounts"], async () => {
     const rows = await db
       .selectFrom("users as u")
       .innerJoin("user_roles as ur", "ur.user_id", "u.id")

@@ -35,7 +35,7 @@ function toView(row: SupportService): SupportServiceView {
 
 /**
  * Every service, urgent first, in one query. Not cached: the footer of every page reads it, but a
- * cache would itself cost a query to check the record version, and the table is a dozen rows.
+ * cache would itself cost a query to check the record versions, and the table is a dozen rows.
  */
 export async function supportDirectory(db: Db): Promise<SupportServiceView[]> {
   const rows = await inDisplayOrder(db).selectAll().execute();

@@ -253,12 +253,12 @@ export async function feedForToken(db: Kysely<Database>, token: string): Promise
 
 /**
  * A trainer's sessions from 90 days back, as a published calendar. Calendar apps ask for it often
- * and writing it out costs far more than reading it, so it is kept against the record version (rooms
+ * and writing it out costs far more than reading it, so it is kept against the record versions (rooms
  * included, since the feed names them) for the London day: the window moves a day at a time.
  */
 export function trainerCalendar(db: Kysely<Database>, trainer: { id: number; name: string }): Promise<string> {
   const today = utcToLondonWallTime(now()).date;
-  return cachedByRecords(db, `trainer-feed:${trainer.id}:${today}`, async () => {
+  return cachedByRecords(db, `trainer-feed:${trainer.id}:${today}`, ["sessions", "calendar", "reference", "accounts"], async () => {
     const from = londonWallTimeToUtc(
       addMs(new Date(`${today}T12:00:00Z`), -90 * DAY)
         .toISOString()

@@ -153,10 +153,10 @@ export interface VenueSummary {
 
 /**
  * Every venue and staff team that is not archived, with its trained share and accreditation on the
- * day: for the coordinator's list and the impact report. Kept against the record version (ADR 009).
+ * day: for the coordinator's list and the impact report. Kept against the record versions (ADR 009).
  */
 export function venueSummaries(db: Db, asOf: string, thresholdPercent: number): Promise<readonly VenueSummary[]> {
-  return cachedByRecords(db, `venue-summaries|${asOf}|${thresholdPercent}`, async () => {
+  return cachedByRecords(db, `venue-summaries|${asOf}|${thresholdPercent}`, ["staff", "attendance", "sessions", "reference"], async () => {
     const venues = await db
       .selectFrom("organisations")
       .select(["id", "name", "kind"])

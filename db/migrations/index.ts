@@ -15,6 +15,7 @@ import * as m0013 from "./0013_room_features.ts";
 import * as m0014 from "./0014_trainer_limit_follows_default.ts";
 import * as m0015 from "./0015_institutions.ts";
 import * as m0016 from "./0016_single_sign_on.ts";
+import * as m0017 from "./0017_record_versions_by_feature.ts";
 import * as m0018 from "./0018_job_lease.ts";
 
 /** Every migration, listed by hand so a bundler can never lose one. Append only. */
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   "0014_trainer_limit_follows_default": m0014,
   "0015_institutions": m0015,
   "0016_single_sign_on": m0016,
+  "0017_record_versions_by_feature": m0017,
   "0018_job_lease": m0018,
 };

@@ -35,19 +35,17 @@ const IGNORED_TABLES = new Set(["auth_sessions", "audit_events", "sign_in_failur
 
 async function tableCounts(): Promise<Record<string, number>> {
   const db = getDb();
-  const tables = await sql<{
-    name: string;
-  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db);
+  const tables = await db.introspection.getTables();
   const counts: Record<string, number> = {};
-  for (const { name: table } of tables.rows) {
+  for (const { name: table } of tables) {
     if (IGNORED_TABLES.has(table)) continue;
     const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
     counts[table] = Number(row.rows[0]!.n);
   }
-  // Counting rows misses an update; the record version (raised by triggers on every insert, update and
-  // delete of the records people and reports rely on) does not.
-  const version = await sql<{ version: number }>`select version from record_versions where name = 'records'`.execute(db);
-  counts["(any update to a watched record)"] = Number(version.rows[0]!.version);
+  // Counting rows misses an update; the record versions (raised by triggers on every insert, update and
+  // delete of the records people and reports rely on) do not.
+  const versions = await db.selectFrom("record_versions").select(["name", "version"]).execute();
+  for (const v of versions) counts[`(any update to a watched record: ${v.name})`] = Number(v.version);
   return counts;
 }
 
