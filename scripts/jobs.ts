@@ -1,10 +1,9 @@
 /** `npm run jobs`: write due reminders, deliver due mail and apply the retention periods, once; for cron. */
-import { openDatabase } from "#db/connection.ts";
+import { openConfiguredDatabase } from "#app/db.server.ts";
 import { runJobsOnce } from "#app/jobs/runner.server.ts";
 import { createTransportFromEnv } from "#app/email/transports.server.ts";
-import { getEnv } from "#app/utils/env.server.ts";
 
-const db = openDatabase(getEnv().DATABASE_PATH);
+const db = openConfiguredDatabase();
 const report = await runJobsOnce(db);
 console.log(`Reminders written: ${report.reminders}.`);
 if (report.leaderDigest) console.log(`Weekly leader digest written for ${report.leaderDigest} officers.`);

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { sql, type SqlBool } from "kysely";
 import type { Db } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";

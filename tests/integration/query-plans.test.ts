@@ -85,10 +85,10 @@ let original: typeof globalThis.__neverokDb;
 beforeAll(async () => {
   original = globalThis.__neverokDb;
   const db = getDb();
-  raw = new SQLite(original!.path);
+  raw = new SQLite(original!.target);
   // Loaders read through getDb(): the same file, with every statement written down.
   const logged = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new SQLite(original!.path) }),
+    dialect: new SqliteDialect({ database: new SQLite(original!.target) }),
     log: (e) => {
       // Reads everywhere; the public sign-up's writes too, since each runs a check-and-write transaction.
       const kinds = label === "registration" ? /^\s*(select|with|update|delete|insert)\b/i : /^\s*(select|with)\b/i;
@@ -96,7 +96,7 @@ beforeAll(async () => {
     },
   });
   await world(db);
-  globalThis.__neverokDb = { path: original!.path, db: logged };
+  globalThis.__neverokDb = { target: original!.target, db: logged };
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
-import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import type { Kysely } from "kysely";
+import { openDatabase } from "#db/connection.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/schema.ts";
 import { complianceForYear, rosterMembers } from "#app/compliance/roster.server.ts";
@@ -40,9 +40,7 @@ let logged: Kysely<Database>;
 const tablesRead = new Set<string>();
 
 beforeAll(() => {
-  const path = globalThis.__neverokDb!.path;
-  logged = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new SQLite(path) }),
+  logged = openDatabase(globalThis.__neverokDb!.target, {
     log: (e) => {
       if (e.level !== "query") return;
       for (const m of e.query.sql.matchAll(/\b(?:from|join)\s+"([a-z_]+)"/gi)) tablesRead.add(m[1]!);
