@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import { Migrator, type LogConfig, type MigrationProvider } from "kysely";
+import { Migrator, sql, type LogConfig, type MigrationProvider } from "kysely";
+import { dialectOf } from "./dialect.ts";
 import { emptyPostgres, isPostgresUrl, openPostgres, postgresLabel } from "./dialects/postgres.ts";
 import { openSqlite } from "./dialects/sqlite.ts";
 import { migrations } from "./migrations/index.ts";
@@ -26,10 +27,21 @@ export async function emptyDatabase(target: string): Promise<void> {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${target}${suffix}`, { force: true });
 }
 
+/**
+ * Where the migrations' own bookkeeping lives: on PostgreSQL, the connection's schema, named, since
+ * the migrator otherwise looks for its tables in every schema of the database and would take another
+ * schema's for this one's.
+ */
+async function migrationSchema(db: Db): Promise<string | undefined> {
+  if (dialectOf(db) !== "postgres") return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, migrationTableSchema: await migrationSchema(db) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");

@@ -18,41 +18,51 @@ export class WriteConflict extends Error {
 
 /**
  * A transaction that takes the write lock before it reads, for rules that read then write
- * (capacity, double-booking). On SQLite, BEGIN IMMEDIATE: a second writer waits and then sees the
- * first one's rows. On PostgreSQL, SERIALIZABLE: the server refuses (40001, or 40P01 for a deadlock)
- * any transaction whose reads another has made stale, and the whole of `fn` runs again from the
- * start, after a short random pause so the clashing writers spread out; WriteConflict when the
- * clashes outlast WRITE_ATTEMPTS. So `fn` may run more than once: it must do nothing outside the
- * database that cannot be done twice, and must use the connection it is given, never the outer `db`.
+ * (capacity, double-booking): a second writer waits and then sees the first one's rows. On SQLite,
+ * BEGIN IMMEDIATE. On PostgreSQL, the app's writer lock (an advisory lock every process shares, taken
+ * before the transaction begins so that its snapshot includes the previous writer's rows), then
+ * SERIALIZABLE, which also guards against writes made outside this function: the server refuses
+ * (40001, or 40P01 for a deadlock) a transaction whose reads another has made stale, and the whole
+ * of `fn` runs again from the start after a short random pause; WriteConflict when the clashes
+ * outlast WRITE_ATTEMPTS. So `fn` may run more than once: it must do nothing outside the database
+ * that cannot be done twice, and must use the connection it is given, never the outer `db`.
  */
 export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  if (dialectOf(db) === "sqlite") return runOnce(db, fn, beginImmediate);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await runOnce(db, fn, beginSerializable);
-    } catch (err) {
-      if (!isPostgresRetryable(err)) throw err;
-      if (attempt >= WRITE_ATTEMPTS) throw new WriteConflict(err);
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * 2 ** attempt, 200)));
-    }
-  }
-}
-
-function runOnce<T>(db: Db, fn: (trx: Db) => Promise<T>, begin: (conn: Db) => Promise<void>): Promise<T> {
+  if (dialectOf(db) === "sqlite") return db.connection().execute((conn) => runOnce(conn, fn, beginImmediate));
   return db.connection().execute(async (conn) => {
-    await begin(conn);
-    openWriteTransactions.add(conn);
+    await sql`select pg_advisory_lock(${sql.lit(WRITER_LOCK)})`.execute(conn);
     try {
-      const result = await fn(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (err) {
-      await sql`rollback`.execute(conn);
-      throw err;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await runOnce(conn, fn, beginSerializable);
+        } catch (err) {
+          if (!isPostgresRetryable(err)) throw err;
+          if (attempt >= WRITE_ATTEMPTS) throw new WriteConflict(err);
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * 2 ** attempt, 200)));
+        }
+      }
     } finally {
-      openWriteTransactions.delete(conn);
+      await sql`select pg_advisory_unlock(${sql.lit(WRITER_LOCK)})`.execute(conn);
     }
   });
+}
+
+/** The advisory lock that write transactions take in turn on PostgreSQL: any number the app uses for nothing else. */
+export const WRITER_LOCK = 4_201_500_001;
+
+async function runOnce<T>(conn: Db, fn: (trx: Db) => Promise<T>, begin: (conn: Db) => Promise<void>): Promise<T> {
+  await begin(conn);
+  openWriteTransactions.add(conn);
+  try {
+    const result = await fn(conn);
+    await sql`commit`.execute(conn);
+    return result;
+  } catch (err) {
+    await sql`rollback`.execute(conn);
+    throw err;
+  } finally {
+    openWriteTransactions.delete(conn);
+  }
 }
 
 async function beginSerializable(conn: Db) {

@@ -3,9 +3,9 @@ import pg from "pg";
 
 /** `url` with its connections' search_path set to `schema`, so every table the app names is that schema's. */
 export function urlForSchema(url: string, schema: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set("options", `-c search_path=${schema}`);
-  return parsed.toString();
+  // Spelt out rather than through URLSearchParams, whose "+" for a space pg would not read back.
+  const options = `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return url.includes("?") ? `${url}&${options}` : `${url}?${options}`;
 }
 
 async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
