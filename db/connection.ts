@@ -1,7 +1,7 @@
 import fs from "node:fs";
-import { Migrator, sql, type LogConfig, type MigrationProvider } from "kysely";
+import { Migrator, type LogConfig, type MigrationProvider } from "kysely";
 import { dialectOf } from "./dialect.ts";
-import { emptyPostgres, isPostgresUrl, openPostgres, postgresLabel } from "./dialects/postgres.ts";
+import { currentSchema, emptyPostgres, isPostgresUrl, openPostgres, postgresLabel } from "./dialects/postgres.ts";
 import { openSqlite } from "./dialects/sqlite.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Db } from "./schema.ts";
@@ -33,9 +33,7 @@ export async function emptyDatabase(target: string): Promise<void> {
  * schema's for this one's.
  */
 async function migrationSchema(db: Db): Promise<string | undefined> {
-  if (dialectOf(db) !== "postgres") return undefined;
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  return rows[0]?.schema;
+  return dialectOf(db) === "postgres" ? currentSchema(db) : undefined;
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -32,6 +32,12 @@ export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
+/** The schema the connection's unqualified table names resolve to: the first on its search_path. */
+export async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]!.schema;
+}
+
 /** The server and database of `url`, with any password left out. */
 export function postgresLabel(url: string): string {
   const parsed = new URL(url);

@@ -16,6 +16,7 @@ import { linkIdentity, providerInput } from "#tests/sign-in-provider-fixtures.ts
 import { routeOutcome } from "#tests/route-outcome.ts";
 import { createRequest, createRoom, insertSession, londonDate, openSessionInput } from "#tests/scheduling-fixtures.ts";
 import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
+import { appTables } from "#db/dialect.ts";
 
 /**
  * Every action under app/routes, posted oversized, malformed and hostile values by someone allowed to
@@ -35,11 +36,8 @@ const IGNORED_TABLES = new Set(["auth_sessions", "audit_events", "sign_in_failur
 
 async function tableCounts(): Promise<Record<string, number>> {
   const db = getDb();
-  const tables = await sql<{
-    name: string;
-  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db);
   const counts: Record<string, number> = {};
-  for (const { name: table } of tables.rows) {
+  for (const { name: table } of (await appTables(db)).filter((t) => !t.isView)) {
     if (IGNORED_TABLES.has(table)) continue;
     const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
     counts[table] = Number(row.rows[0]!.n);
