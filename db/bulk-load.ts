@@ -1,6 +1,6 @@
 import type SQLite from "better-sqlite3";
 import { CompiledQuery, sql, type Insertable } from "kysely";
-import { dialectOf } from "./dialect.ts";
+import { catchUpNumbering, dialectOf } from "./dialect.ts";
 import { sqliteHandleOf } from "./dialects/sqlite.ts";
 import type { Database, Db } from "./schema.ts";
 
@@ -89,7 +89,6 @@ const MAX_VALUES = 60_000;
 class PostgresBulkLoad implements BulkLoad {
   /** The current transaction's rows, by table in the order each table was first written. */
   private pending = new Map<string, Row[]>();
-  private written = new Set<string>();
 
   constructor(private readonly db: Db) {}
 
@@ -114,7 +113,6 @@ class PostgresBulkLoad implements BulkLoad {
           const values = chunk.map((r) => sql`(${sql.join(cols.map((c) => sql`${r[c] ?? null}`))})`);
           await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(trx);
         }
-        this.written.add(table);
       }
     });
     this.pending.clear();
@@ -131,15 +129,7 @@ class PostgresBulkLoad implements BulkLoad {
   }
 
   async finish() {
-    // Rows were given their numbers here: each identity column carries on after the highest.
-    const { rows } = await sql<{ table_name: string; column_name: string }>`
-      select table_name, column_name from information_schema.columns
-       where table_schema = current_schema() and is_identity = 'YES'`.execute(this.db);
-    for (const { table_name, column_name } of rows.filter((r) => this.written.has(r.table_name))) {
-      await sql`select setval(pg_get_serial_sequence(${table_name}, ${column_name}), coalesce((select max(${sql.ref(column_name)}) from ${sql.table(table_name)}), 0) + 1, false)`.execute(
-        this.db,
-      );
-    }
+    await catchUpNumbering(this.db);
     await sql`analyze`.execute(this.db);
   }
 }

@@ -29,6 +29,7 @@ import { createCourse, createUser } from "#tests/factories.ts";
 import { createRoom, createTrainer, insertAssignment, insertSession } from "#tests/scheduling-fixtures.ts";
 import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
 import { venueSummaries } from "#app/venues/coverage.server.ts";
+import { onPostgres } from "#tests/connections.ts";
 
 /**
  * Cached figures are only as fresh as the record version, which triggers raise when a watched table is
@@ -63,7 +64,8 @@ async function watchedTables(): Promise<Set<string>> {
   return new Set((triggers as { tbl_name: string; name: string }[]).filter((t) => t.name.endsWith("_bumps_version")).map((t) => t.tbl_name));
 }
 
-describe("the record version covers what the cached figures read", () => {
+// Reads SQLite's triggers; PostgreSQL's record versions are kept by triggers of their own.
+describe.skipIf(onPostgres)("the record version covers what the cached figures read", () => {
   it("watches every table the impact report and its filter choices read", async () => {
     const years = ["", "year=2025", "from=2025-09-01&to=2025-12-31", "course=1&kind=department", "trainer=1"];
     for (const q of years) await loadImpactReport(logged, new URLSearchParams(q));
