@@ -2,11 +2,12 @@ import { sql } from "kysely";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "./connection.ts";
 import type { Db } from "./schema.ts";
-import { onPostgres } from "#tests/connections.ts";
+import { isPostgresUrl } from "./dialects/postgres.ts";
 import { WRITE_ATTEMPTS, WriteConflict, writeTransaction } from "./transaction.ts";
 
 // The test setup's migrated database, on a connection of this file's own.
 const target = process.env.DATABASE_URL ?? process.env.DATABASE_PATH!;
+const onPostgres = isPostgresUrl(target);
 let main: Db | undefined;
 const db = () => (main ??= openDatabase(target));
 afterAll(async () => {

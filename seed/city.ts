@@ -236,10 +236,17 @@ class City {
     this.demoTrainerId = need("trainer@neverok.example").id;
     this.demoBookerId = need("booker@neverok.example").id;
     this.demoOrgId =
-      (await this.load.get<{ id: number }>("select organisation_id as id from organisation_members where user_id = ? order by organisation_id limit 1", this.demoBookerId))
-        ?.id ?? 0;
+      (
+        await this.load.get<{ id: number }>(
+          "select organisation_id as id from organisation_members where user_id = ? order by organisation_id limit 1",
+          this.demoBookerId,
+        )
+      )?.id ?? 0;
     if (!this.demoOrgId) throw new Error("The demo booker belongs to no organisation.");
-    const demoOrg = (await this.load.get<{ id: number; name: string; kind: OrganisationKind }>("select id, name, kind from organisations where id = ?", this.demoOrgId))!;
+    const demoOrg = (await this.load.get<{ id: number; name: string; kind: OrganisationKind }>(
+      "select id, name, kind from organisations where id = ?",
+      this.demoOrgId,
+    ))!;
     this.orgs.push({ id: demoOrg.id, name: demoOrg.name, kind: demoOrg.kind, inst: -1, address: null, bookers: [this.demoBookerId] });
     this.demoRooms = await this.all<RoomInfo>("select id, capacity from rooms where is_archived = 0 order by capacity");
 
@@ -1090,7 +1097,9 @@ class City {
       leaderPeople: (await get<{ n: number }>("select count(*) as n from leader_people")).n,
       pendingRequests: (await get<{ n: number }>("select count(*) as n from booking_requests where status = 'requested'")).n,
       upcomingSessions: (await get<{ n: number }>("select count(*) as n from sessions where status = 'scheduled' and starts_at >= ?", nowIso)).n,
-      demoTrainerSessions: (await get<{ n: number }>("select count(*) as n from session_trainers where trainer_id = ? and status != 'declined'", this.demoTrainerId)).n,
+      demoTrainerSessions: (
+        await get<{ n: number }>("select count(*) as n from session_trainers where trainer_id = ? and status != 'declined'", this.demoTrainerId)
+      ).n,
       demoBookerRequests: (await get<{ n: number }>("select count(*) as n from booking_requests where organisation_id = ?", this.demoOrgId)).n,
       totals: {
         sessions: years.reduce((n, y) => n + y.sessions, 0),

@@ -31,7 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  if (!onPostgres(db)) for (const event of ["insert", "update", "delete"]) await sql.raw(`drop trigger if exists institutions_${event}_bumps_version`).execute(db);
+  if (!onPostgres(db))
+    for (const event of ["insert", "update", "delete"]) await sql.raw(`drop trigger if exists institutions_${event}_bumps_version`).execute(db);
   await db.schema.dropIndex("organisations_institution_idx").execute();
   await db.schema.alterTable("organisations").dropColumn("institution_id").execute();
   await db.schema.dropTable("institutions").execute();
