@@ -4,13 +4,14 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, vi } from "vitest";
 import { migrateToLatest } from "#db/connection.ts";
-import { createTestSchema, dropTestSchema } from "#tests/postgres-schemas.ts";
+import { createTestSchema } from "#tests/postgres-schemas.ts";
 import { resetEnvCache } from "#app/utils/env.server.ts";
 import { setClockOffsetForTests } from "#app/utils/time.ts";
 import { recordSteadyAnswerPauses } from "#tests/steady-answers.ts";
 
 // A fresh, migrated database for every test file: an SQLite file, or under `npm run test:pg` a
-// schema of its own in TEST_DATABASE_URL's database, so files running side by side never meet.
+// schema of its own in TEST_DATABASE_URL's database, so files running side by side never meet
+// (the run's schemas are dropped when it ends).
 const onPostgres = process.env.NEVEROK_TEST_DATABASE === "postgres";
 const dbPath = path.join(os.tmpdir(), `neverok-test-${process.pid}-${crypto.randomUUID()}.sqlite`);
 const schema = onPostgres ? await createTestSchema(process.env.TEST_DATABASE_URL!) : undefined;
@@ -45,6 +46,5 @@ afterAll(async () => {
   const { getDb } = await import("#app/db.server.ts");
   await getDb().destroy();
   globalThis.__neverokDb = undefined;
-  if (schema) await dropTestSchema(process.env.TEST_DATABASE_URL!, schema.name);
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${dbPath}${suffix}`, { force: true });
 });
