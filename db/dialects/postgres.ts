@@ -1,5 +1,19 @@
 import pg from "pg";
-import { Kysely, PostgresDialect, sql, type LogConfig } from "kysely";
+import {
+  Kysely,
+  OperationNodeTransformer,
+  PostgresDialect,
+  sql,
+  type KyselyPlugin,
+  type LogConfig,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type PrimitiveValueListNode,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+  type ValueNode,
+} from "kysely";
 import type { Database, Db } from "../schema.ts";
 
 const INT8 = 20;
@@ -19,13 +33,39 @@ const types: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig["getTypeParser"],
 };
 
+const withoutNul = (value: unknown) => (typeof value === "string" && value.includes("\u0000") ? value.replaceAll("\u0000", "") : value);
+
+class NulFreeValues extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    return { ...node, value: withoutNul(node.value) };
+  }
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return { ...node, values: node.values.map(withoutNul) };
+  }
+}
+
+/**
+ * PostgreSQL's text cannot hold U+0000 and refuses a statement that carries one, where SQLite takes
+ * it. Nobody types it; it arrives only in hostile input (a search box, a link's query), which must
+ * get the same answer as on SQLite rather than an error, so every value sent is sent without it.
+ */
+class NulFreeValuesPlugin implements KyselyPlugin {
+  private readonly transformer = new NulFreeValues();
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.transformer.transformNode(args.node);
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
 /** A pool of connections to the PostgreSQL database at `url` (postgres:// or postgresql://). */
 export function openPostgres(url: string, options: { max?: number; log?: LogConfig } = {}): Db {
   const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10 });
   // A connection that drops while idle in the pool is replaced on the next checkout; without a
   // listener its error would end the process.
   pool.on("error", () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log, plugins: [new NulFreeValuesPlugin()] });
 }
 
 export function isPostgresUrl(target: string): boolean {
