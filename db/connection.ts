@@ -1,68 +1,45 @@
 import fs from "node:fs";
-import path from "node:path";
-import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from "kysely";
+import { Migrator, type LogConfig, type MigrationProvider } from "kysely";
+import { dialectOf } from "./dialect.ts";
+import { currentSchema, emptyPostgres, isPostgresUrl, openPostgres, postgresLabel } from "./dialects/postgres.ts";
+import { openSqlite } from "./dialects/sqlite.ts";
 import { migrations } from "./migrations/index.ts";
-import type { Database, Db } from "./schema.ts";
+import type { Db } from "./schema.ts";
 
-// The better-sqlite3 handle behind each Kysely instance openDatabase made, for bulk loads that
-// need prepared statements without a round trip through the query builder per row.
-const handles = new WeakMap<Db, SQLite.Database>();
-
-export function openDatabase(filename: string): Db {
-  if (filename !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
-  const sqlite = new SQLite(filename);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("synchronous = NORMAL");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  handles.set(db, sqlite);
-  return db;
-}
-
-/** How many prepared statements a connection keeps: every query the app builds, many times over. */
-export const STATEMENT_CACHE_SIZE = 1000;
+export { sqliteHandleOf, STATEMENT_CACHE_SIZE } from "./dialects/sqlite.ts";
 
 /**
- * The SQLite handle as Kysely sees it, with each distinct SQL text prepared once and kept (the
- * least recently used is dropped past STATEMENT_CACHE_SIZE). Kysely prepares every statement it
- * runs afresh, and preparing costs about as much as running one of the app's indexed reads.
- * Reusing a statement is safe here: Kysely runs one statement at a time on its one connection.
+ * The database at `target`: PostgreSQL when it is a postgres:// or postgresql:// URL, otherwise an
+ * SQLite file at that path (":memory:" for one that lives only as long as the connection).
  */
-function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
-  const statements = new Map<string, SQLite.Statement>();
-  const prepare = (source: string) => {
-    let statement = statements.get(source);
-    if (statement) {
-      statements.delete(source);
-    } else {
-      statement = sqlite.prepare(source);
-      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
-    }
-    statements.set(source, statement);
-    return statement;
-  };
-  return new Proxy(sqlite, {
-    get(target, property) {
-      if (property === "prepare") return prepare;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+export function openDatabase(target: string, options: { log?: LogConfig } = {}): Db {
+  return isPostgresUrl(target) ? openPostgres(target, options) : openSqlite(target, options);
 }
 
-/** The SQLite handle under a database openDatabase opened. */
-export function sqliteHandleOf(db: Db): SQLite.Database {
-  const handle = handles.get(db);
-  if (!handle) throw new Error("This database was not opened with openDatabase, so its SQLite handle is unknown.");
-  return handle;
+/** How to name the database at `target` in messages: a file's path, or a server's database without its password. */
+export function databaseLabel(target: string): string {
+  return isPostgresUrl(target) ? postgresLabel(target) : target;
+}
+
+/** Removes everything stored at `target`: the SQLite file (and its journal), or every table in the PostgreSQL schema. */
+export async function emptyDatabase(target: string): Promise<void> {
+  if (isPostgresUrl(target)) return emptyPostgres(target);
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${target}${suffix}`, { force: true });
+}
+
+/**
+ * Where the migrations' own bookkeeping lives: on PostgreSQL, the connection's schema, named, since
+ * the migrator otherwise looks for its tables in every schema of the database and would take another
+ * schema's for this one's.
+ */
+async function migrationSchema(db: Db): Promise<string | undefined> {
+  return dialectOf(db) === "postgres" ? currentSchema(db) : undefined;
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, migrationTableSchema: await migrationSchema(db) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");

@@ -2,11 +2,14 @@ import { sql } from "kysely";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "./connection.ts";
 import type { Db } from "./schema.ts";
-import { writeTransaction } from "./transaction.ts";
+import { isPostgresUrl } from "./dialects/postgres.ts";
+import { WRITE_ATTEMPTS, WriteConflict, writeTransaction } from "./transaction.ts";
 
 // The test setup's migrated database, on a connection of this file's own.
+const target = process.env.DATABASE_URL ?? process.env.DATABASE_PATH!;
+const onPostgres = isPostgresUrl(target);
 let main: Db | undefined;
-const db = () => (main ??= openDatabase(process.env.DATABASE_PATH!));
+const db = () => (main ??= openDatabase(target));
 afterAll(async () => {
   await main?.destroy();
 });
@@ -16,7 +19,7 @@ afterEach(async () => {
 });
 
 function secondConnection() {
-  const other = openDatabase(process.env.DATABASE_PATH!);
+  const other = openDatabase(target);
   opened.push(other);
   return other;
 }
@@ -83,11 +86,13 @@ describe("writeTransaction", () => {
         }),
       ),
     );
-    expect(results).toEqual([0, 1, 1]);
-    expect(order).toEqual(["start 1", "end 1", "start 2", "end 2", "start 3", "end 3"]);
+    expect([...results].sort()).toEqual([0, 1, 1]);
+    // Each runs whole before the next starts (on PostgreSQL's pool, in whichever order they got a connection).
+    expect(order.map((step, i) => (i % 2 ? step.replace("end", "start") === order[i - 1] : step.startsWith("start"))).every(Boolean)).toBe(true);
+    expect(order).toHaveLength(6);
   });
 
-  describe("across two connections to one file", () => {
+  describe.skipIf(onPostgres)("across two connections to one SQLite file", () => {
     // The waits below run on this process's timers, faked, so the tests move time on instead of waiting for it.
     beforeEach(() => {
       vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
@@ -152,6 +157,70 @@ describe("writeTransaction", () => {
       expect(await busyTimeout(impatient)).toBe(150);
       await release();
       expect(await writeTransaction(impatient, async () => "now")).toBe("now");
+    });
+  });
+
+  describe.runIf(onPostgres)("on PostgreSQL", () => {
+    const clash = () => Object.assign(new Error("could not serialize access due to read/write dependencies among transactions"), { code: "40001" });
+
+    it("the second waits for the first to commit, then sees its rows", async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let began!: () => void;
+      const holding = new Promise<void>((resolve) => (began = resolve));
+      const events: string[] = [];
+      const holder = writeTransaction(secondConnection(), async (trx) => {
+        await insertOrganisation(trx, "Held On PostgreSQL");
+        began();
+        await gate;
+        events.push("holder commits");
+      });
+      await holding;
+      const waiter = writeTransaction(db(), async (trx) => {
+        events.push("waiter began");
+        return (await organisationsNamed(trx, "Held On PostgreSQL")).length;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(events).toEqual([]);
+      release();
+      await holder;
+      expect(await waiter).toBe(1);
+      expect(events).toEqual(["holder commits", "waiter began"]);
+    });
+
+    it("runs the whole function again after a serialization failure or a deadlock, keeping only the last run's writes", async () => {
+      let runs = 0;
+      const result = await writeTransaction(db(), async (trx) => {
+        runs++;
+        await insertOrganisation(trx, `Retried Department ${runs}`);
+        if (runs === 1) throw clash();
+        if (runs === 2) throw Object.assign(new Error("deadlock detected"), { code: "40P01" });
+        return runs;
+      });
+      expect(result).toBe(3);
+      expect(await organisationsNamed(db(), "Retried Department 1")).toHaveLength(0);
+      expect(await organisationsNamed(db(), "Retried Department 2")).toHaveLength(0);
+      expect(await organisationsNamed(db(), "Retried Department 3")).toHaveLength(1);
+    });
+
+    it("gives up with a WriteConflict after its last attempt, and retries nothing else", async () => {
+      let runs = 0;
+      const outcome = await writeTransaction(db(), async () => {
+        runs++;
+        throw clash();
+      }).catch((err: unknown) => err);
+      expect(outcome).toBeInstanceOf(WriteConflict);
+      expect(runs).toBe(WRITE_ATTEMPTS);
+
+      const boom = Object.assign(new Error("a rule"), { code: "23505" });
+      runs = 0;
+      await expect(
+        writeTransaction(db(), async () => {
+          runs++;
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      expect(runs).toBe(1);
     });
   });
 });

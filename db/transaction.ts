@@ -1,29 +1,72 @@
-import { sql, SqliteAdapter } from "kysely";
+import { sql } from "kysely";
+import { dialectOf } from "./dialect.ts";
+import { isPostgresRetryable } from "./dialects/postgres.ts";
 import type { Db } from "./schema.ts";
+
+/** How many times a PostgreSQL write transaction is run before a clash with other writers is given up as a refusal. */
+export const WRITE_ATTEMPTS = 8;
+
+/**
+ * Other writers kept clashing with this change until WRITE_ATTEMPTS ran out; nothing of it was saved.
+ * Asking again shortly is expected to work.
+ */
+export class WriteConflict extends Error {
+  constructor(cause: unknown) {
+    super("Several changes to the same records arrived at once and this one could not be saved. Please try again.", { cause });
+  }
+}
 
 /**
  * A transaction that takes the write lock before it reads, for rules that read then write
- * (capacity, double-booking). On SQLite, BEGIN IMMEDIATE: a second writer waits and then sees the
- * first one's rows. On PostgreSQL, SERIALIZABLE gives the same guarantee.
- * `fn` must use the connection it is given, never the outer `db`.
+ * (capacity, double-booking): a second writer waits and then sees the first one's rows. On SQLite,
+ * BEGIN IMMEDIATE. On PostgreSQL, the app's writer lock (an advisory lock every process shares, taken
+ * before the transaction begins so that its snapshot includes the previous writer's rows), then
+ * SERIALIZABLE, which also guards against writes made outside this function: the server refuses
+ * (40001, or 40P01 for a deadlock) a transaction whose reads another has made stale, and the whole
+ * of `fn` runs again from the start after a short random pause; WriteConflict when the clashes
+ * outlast WRITE_ATTEMPTS. So `fn` may run more than once: it must do nothing outside the database
+ * that cannot be done twice, and must use the connection it is given, never the outer `db`.
  */
 export async function writeTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  if (dialectOf(db) === "sqlite") return db.connection().execute((conn) => runOnce(conn, fn, beginImmediate));
   return db.connection().execute(async (conn) => {
-    if (sqlite) await beginImmediate(conn);
-    else await sql`begin isolation level serializable`.execute(conn);
-    openWriteTransactions.add(conn);
+    await sql`select pg_advisory_lock(${sql.lit(WRITER_LOCK)})`.execute(conn);
     try {
-      const result = await fn(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (err) {
-      await sql`rollback`.execute(conn);
-      throw err;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await runOnce(conn, fn, beginSerializable);
+        } catch (err) {
+          if (!isPostgresRetryable(err)) throw err;
+          if (attempt >= WRITE_ATTEMPTS) throw new WriteConflict(err);
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * 2 ** attempt, 200)));
+        }
+      }
     } finally {
-      openWriteTransactions.delete(conn);
+      await sql`select pg_advisory_unlock(${sql.lit(WRITER_LOCK)})`.execute(conn);
     }
   });
+}
+
+/** The advisory lock that write transactions take in turn on PostgreSQL: any number the app uses for nothing else. */
+export const WRITER_LOCK = 4_201_500_001;
+
+async function runOnce<T>(conn: Db, fn: (trx: Db) => Promise<T>, begin: (conn: Db) => Promise<void>): Promise<T> {
+  await begin(conn);
+  openWriteTransactions.add(conn);
+  try {
+    const result = await fn(conn);
+    await sql`commit`.execute(conn);
+    return result;
+  } catch (err) {
+    await sql`rollback`.execute(conn);
+    throw err;
+  } finally {
+    openWriteTransactions.delete(conn);
+  }
+}
+
+async function beginSerializable(conn: Db) {
+  await sql`begin isolation level serializable`.execute(conn);
 }
 
 const openWriteTransactions = new WeakSet<Db>();

@@ -1,7 +1,7 @@
-import { migrateToLatest, openDatabase } from "#db/connection.ts";
-import { getEnv } from "#app/utils/env.server.ts";
+import { migrateToLatest } from "#db/connection.ts";
+import { openConfiguredDatabase } from "#app/db.server.ts";
 
-const db = openDatabase(getEnv().DATABASE_PATH);
+const db = openConfiguredDatabase();
 const applied = await migrateToLatest(db);
 console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "The database is up to date.");
 await db.destroy();

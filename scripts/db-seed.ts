@@ -1,15 +1,14 @@
 /**
  * `npm run db:seed`: the demo data into an empty database.
  * `npm run db:seed -- --scale city [--years 5] [--path data/city-5y.sqlite]`: a fresh database at that
- * path (or DATABASE_PATH) with the demo data and five institutions' worth of years on top.
+ * path (or the configured database: DATABASE_URL, else DATABASE_PATH), emptied first, with the demo data and five institutions' worth of years on top.
  */
-import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { databaseLabel, emptyDatabase, migrateToLatest, openDatabase } from "#db/connection.ts";
 import { formatCityCounts, seedCity } from "#seed/city.ts";
 import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#seed/demo.ts";
-import { getEnv, isDemoInstance } from "#app/utils/env.server.ts";
+import { databaseTarget, getEnv, isDemoInstance } from "#app/utils/env.server.ts";
 import { demoDataRefusal } from "./lib/start-plan.ts";
 
 const Args = z.object({
@@ -34,7 +33,8 @@ try {
 }
 
 const env = getEnv();
-const file = args.path ?? env.DATABASE_PATH;
+const file = args.path ?? databaseTarget(env);
+const label = databaseLabel(file);
 const refusal = demoDataRefusal({ demoInstance: isDemoInstance(env), appUrl: env.APP_URL });
 if (refusal) {
   console.error(refusal);
@@ -42,23 +42,23 @@ if (refusal) {
 }
 
 if (args.scale === "city") {
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+  await emptyDatabase(file);
   const db = openDatabase(file);
   await migrateToLatest(db);
-  console.log(`Building the city-scale data set (${args.years} years) in ${file}…`);
+  console.log(`Building the city-scale data set (${args.years} years) in ${label}…`);
   const counts = await seedCity(db, { years: args.years });
   console.log(formatCityCounts(counts));
   console.log(formatDemoLogins(env.APP_URL));
-  if (file !== env.DATABASE_PATH) console.log(`Start the app on it with DATABASE_PATH=${file}`);
+  if (file !== databaseTarget(env)) console.log(`Start the app on it with ${/^postgres(ql)?:/i.test(file) ? "DATABASE_URL" : "DATABASE_PATH"}=${file}`);
   await db.destroy();
 } else {
   const db = openDatabase(file);
   await migrateToLatest(db);
   if (await isDatabaseEmpty(db)) {
     await seedDemoData(db);
-    console.log(`Demo data loaded into ${file}.`);
+    console.log(`Demo data loaded into ${label}.`);
   } else {
-    console.log(`${file} already has data; nothing was added. Use "npm run db:reset" to start again.`);
+    console.log(`${label} already has data; nothing was added. Use "npm run db:reset" to start again.`);
   }
   console.log(formatDemoLogins(env.APP_URL));
   await db.destroy();

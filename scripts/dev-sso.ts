@@ -3,7 +3,7 @@
  * (on 127.0.0.1, port SSO_PORT or 3400) that knows the demo's people and is registered in the app,
  * so single sign-on can be tried with no account anywhere. For a demo on this machine only.
  */
-import { openDatabase } from "#db/connection.ts";
+import { openConfiguredDatabase } from "#app/db.server.ts";
 import { demoClient, demoIdentityAccounts, devSsoRefusal, registerDemoProvider, ssoPort, switchOffDemoProvider } from "./lib/demo-identity-provider.ts";
 import { productionSettingsOrExit } from "./lib/settings.ts";
 import { startApp } from "./lib/start-app.ts";
@@ -36,7 +36,7 @@ await startApp(env, {
   },
   onStop: async () => {
     await provider.close();
-    const db = openDatabase(env.DATABASE_PATH);
+    const db = openConfiguredDatabase(env);
     await switchOffDemoProvider(db);
     await db.destroy();
   },

@@ -1,12 +1,13 @@
 /** `npm run dev`: the Vite development server, on a migrated database with the demo data. */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { migrateToLatest } from "#db/connection.ts";
+import { openConfiguredDatabase } from "#app/db.server.ts";
 import { formatDemoLogins, isDatabaseEmpty, seedDemoData } from "#seed/demo.ts";
 import { getEnv, isDemoInstance } from "#app/utils/env.server.ts";
 
 const env = getEnv();
-const db = openDatabase(env.DATABASE_PATH);
+const db = openConfiguredDatabase(env);
 await migrateToLatest(db);
 // The demo's accounts have a published password: loaded only when the app runs on this machine.
 const demo = isDemoInstance(env);

@@ -3,14 +3,14 @@
  * It takes the same lease as the server's job timer, so it never runs beside a server process that is
  * running them, nor beside another run of itself.
  */
-import { openDatabase } from "#db/connection.ts";
+import { openConfiguredDatabase } from "#app/db.server.ts";
 import { BACKGROUND_JOBS, leaseHolder, releaseLease, THIS_PROCESS } from "#app/jobs/lease.server.ts";
 import { jobsLeaseMs, runJobsUnderLease } from "#app/jobs/runner.server.ts";
 import { createTransportFromEnv } from "#app/email/transports.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
 
 const env = getEnv();
-const db = openDatabase(env.DATABASE_PATH);
+const db = openConfiguredDatabase();
 const report = await runJobsUnderLease(db, THIS_PROCESS, jobsLeaseMs(env.EMAIL_WORKER_INTERVAL_SECONDS));
 if (!report) {
   console.log(`The background jobs are running in another process (${(await leaseHolder(db, BACKGROUND_JOBS)) ?? "which has just finished"}): nothing to do.`);

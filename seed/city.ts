@@ -1,8 +1,7 @@
 import crypto from "node:crypto";
-import type SQLite from "better-sqlite3";
 import type { Insertable, Kysely } from "kysely";
 import type { Database, OrganisationKind, Recommend } from "#db/schema.ts";
-import { sqliteHandleOf } from "#db/connection.ts";
+import { openBulkLoad, type BulkLoad } from "#db/bulk-load.ts";
 import { academicYear, academicYearLabel, academicYearStartOf, londonWallTimeToUtc } from "#app/utils/dates.ts";
 import { DAY, HOUR, MINUTE } from "#app/utils/time.ts";
 import { isDatabaseEmpty, seedDemoData } from "./demo.ts";
@@ -38,7 +37,7 @@ import { Random } from "./random.ts";
  * department given a large share, so the pages a signed-in person sees are measured under load.
  *
  * Everything comes from seeded generators: the same `now`, `years` and `scale` give the same rows.
- * Rows go in through prepared statements on the SQLite handle, one transaction per year.
+ * Rows go in through the database's bulk load (#db/bulk-load.ts), one transaction per year.
  */
 export interface CityOptions {
   /** Academic years, the current one included. Default 5. */
@@ -90,27 +89,17 @@ export async function seedCity(db: Kysely<Database>, options: CityOptions = {}):
   const now = options.now ?? new Date();
   if (await isDatabaseEmpty(db)) await seedDemoData(db, now);
 
-  const raw = sqliteHandleOf(db);
-  raw.pragma("journal_mode = WAL");
-  raw.pragma("synchronous = OFF");
-  // Room for the indexes' pages while they grow, so a year's transaction rarely spills to disk.
-  const cacheSize = raw.pragma("cache_size", { simple: true }) as number;
-  raw.pragma("cache_size = -262144");
-  try {
-    const city = new City(raw, now, scale, years);
-    city.loadExisting();
-    city.transaction(() => city.writeBase());
-    const currentStartYear = academicYearStartOf(now);
-    for (let y = currentStartYear - years + 1; y <= currentStartYear; y++) {
-      city.transaction(() => city.writeYear(y, y === currentStartYear));
-    }
-    raw.exec("ANALYZE");
-    raw.pragma("wal_checkpoint(TRUNCATE)");
-    return city.counts(currentStartYear, performance.now() - started);
-  } finally {
-    raw.pragma("synchronous = NORMAL");
-    raw.pragma(`cache_size = ${cacheSize}`);
+  const load = openBulkLoad(db);
+  const city = new City(load, now, scale, years);
+  await city.loadExisting();
+  const base = await city.readBase();
+  await load.transaction(() => city.writeBase(base));
+  const currentStartYear = academicYearStartOf(now);
+  for (let y = currentStartYear - years + 1; y <= currentStartYear; y++) {
+    await load.transaction(() => city.writeYear(y, y === currentStartYear));
   }
+  await load.finish();
+  return city.counts(currentStartYear, performance.now() - started);
 }
 
 export function formatCityCounts(c: CityCounts): string {
@@ -203,45 +192,28 @@ class City {
   private studentCounter = 0;
   private studentIdCounter = 0;
   private tokenCounter = 0;
-  private stmts = new Map<string, SQLite.Statement>();
   private stats = { bookers: 0, newOrganisations: 0, newTrainers: 0, newRooms: 0 };
 
   constructor(
-    private readonly raw: SQLite.Database,
+    private readonly load: BulkLoad,
     private readonly now: Date,
     private readonly scale: number,
     private readonly years: number,
   ) {}
 
-  transaction(fn: () => void) {
-    this.raw.transaction(() => {
-      // Requests and sessions point at each other; check the pair at commit.
-      this.raw.pragma("defer_foreign_keys = ON");
-      fn();
-    })();
-  }
-
-  /** One row, through a statement prepared once for each table and set of columns. */
   private insert<T extends keyof Database & string>(table: T, row: Insertable<Database[T]>) {
-    const cols = Object.keys(row);
-    const key = `${table}(${cols.join(",")})`;
-    let stmt = this.stmts.get(key);
-    if (!stmt) {
-      stmt = this.raw.prepare(`insert into ${table} (${cols.join(", ")}) values (${cols.map(() => "?").join(", ")})`);
-      this.stmts.set(key, stmt);
-    }
-    stmt.run(Object.values(row));
+    this.load.insert(table, row);
   }
 
-  private all<T>(query: string, ...params: unknown[]): T[] {
-    return this.raw.prepare(query).all(...params) as T[];
+  private all<T>(query: string, ...params: unknown[]): Promise<T[]> {
+    return this.load.all<T>(query, ...params);
   }
 
   // ---- What the demo seed left ----------------------------------------------------------------
 
-  loadExisting() {
-    const one = (q: string) => (this.raw.prepare(q).get() as { n: number | null }).n ?? 0;
-    for (const c of this.all<{ id: number; name: string; duration_minutes: number; max_group_size: number; trainers_needed: number }>(
+  async loadExisting() {
+    const one = async (q: string) => (await this.load.get<{ n: number | null }>(q))?.n ?? 0;
+    for (const c of await this.all<{ id: number; name: string; duration_minutes: number; max_group_size: number; trainers_needed: number }>(
       "select id, name, duration_minutes, max_group_size, trainers_needed from courses",
     )) {
       if (!COURSE_NAMES.includes(c.name as CourseName)) continue;
@@ -251,7 +223,7 @@ class City {
     }
     if (this.courses.size !== COURSE_NAMES.length) throw new Error("The city data set needs the demo's four courses.");
     const users = new Map(
-      this.all<{ id: number; email: string; password_hash: string | null }>("select id, email, password_hash from users").map((u) => [u.email, u]),
+      (await this.all<{ id: number; email: string; password_hash: string | null }>("select id, email, password_hash from users")).map((u) => [u.email, u]),
     );
     const need = (email: string) => {
       const u = users.get(email);
@@ -265,28 +237,29 @@ class City {
     this.demoBookerId = need("booker@neverok.example").id;
     this.demoOrgId =
       (
-        this.raw.prepare("select organisation_id as id from organisation_members where user_id = ? order by organisation_id limit 1").get(this.demoBookerId) as
-          { id: number } | undefined
+        await this.load.get<{ id: number }>(
+          "select organisation_id as id from organisation_members where user_id = ? order by organisation_id limit 1",
+          this.demoBookerId,
+        )
       )?.id ?? 0;
     if (!this.demoOrgId) throw new Error("The demo booker belongs to no organisation.");
-    const demoOrg = this.raw.prepare("select id, name, kind from organisations where id = ?").get(this.demoOrgId) as {
-      id: number;
-      name: string;
-      kind: OrganisationKind;
-    };
+    const demoOrg = (await this.load.get<{ id: number; name: string; kind: OrganisationKind }>(
+      "select id, name, kind from organisations where id = ?",
+      this.demoOrgId,
+    ))!;
     this.orgs.push({ id: demoOrg.id, name: demoOrg.name, kind: demoOrg.kind, inst: -1, address: null, bookers: [this.demoBookerId] });
-    this.demoRooms = this.all<RoomInfo>("select id, capacity from rooms where is_archived = 0 order by capacity");
+    this.demoRooms = await this.all<RoomInfo>("select id, capacity from rooms where is_archived = 0 order by capacity");
 
-    for (const r of this.all<{ id: number; name: string }>("select id, name from leader_roles")) this.roleIds.set(r.name, r.id);
-    for (const y of this.all<{ start_year: number }>("select start_year from leader_years")) this.leaderYears.add(y.start_year);
+    for (const r of await this.all<{ id: number; name: string }>("select id, name from leader_roles")) this.roleIds.set(r.name, r.id);
+    for (const y of await this.all<{ start_year: number }>("select start_year from leader_years")) this.leaderYears.add(y.start_year);
 
     // Existing trainers: their courses, availability, limits, sessions and time off.
-    const quals = this.all<{ user_id: number; course_id: number }>("select user_id, course_id from trainer_qualifications");
-    const avail = this.all<{ trainer_id: number; weekday: number; start_time: string; end_time: string }>(
+    const quals = await this.all<{ user_id: number; course_id: number }>("select user_id, course_id from trainer_qualifications");
+    const avail = await this.all<{ trainer_id: number; weekday: number; start_time: string; end_time: string }>(
       "select trainer_id, weekday, start_time, end_time from trainer_availability",
     );
     const profiles = new Map(
-      this.all<{ user_id: number; max_sessions_per_week: number | null }>("select user_id, max_sessions_per_week from trainer_profiles").map((p) => [
+      (await this.all<{ user_id: number; max_sessions_per_week: number | null }>("select user_id, max_sessions_per_week from trainer_profiles")).map((p) => [
         p.user_id,
         p.max_sessions_per_week,
       ]),
@@ -304,7 +277,7 @@ class City {
         minutes: 0,
       });
     }
-    for (const s of this.all<{ trainer_id: number | null; room_id: number | null; starts_at: string; ends_at: string }>(
+    for (const s of await this.all<{ trainer_id: number | null; room_id: number | null; starts_at: string; ends_at: string }>(
       `select st.trainer_id, s.room_id, s.starts_at, s.ends_at from sessions s
          left join session_trainers st on st.session_id = s.id and st.status != 'declined'
         where s.status != 'cancelled'`,
@@ -319,35 +292,46 @@ class City {
       }
       if (s.room_id !== null) push(this.roomBusy, s.room_id * 1e5 + day, start, end);
     }
-    for (const t of this.all<{ trainer_id: number; starts_at: string; ends_at: string }>("select trainer_id, starts_at, ends_at from trainer_time_off")) {
+    for (const t of await this.all<{ trainer_id: number; starts_at: string; ends_at: string }>("select trainer_id, starts_at, ends_at from trainer_time_off")) {
       for (let d = Math.floor(Date.parse(t.starts_at) / DAY); d * DAY < Date.parse(t.ends_at); d++) this.timeOff.add(t.trainer_id * 1e5 + d);
     }
 
     this.nextId = {
-      users: one("select max(id) as n from users") + 1,
-      organisations: one("select max(id) as n from organisations") + 1,
-      rooms: one("select max(id) as n from rooms") + 1,
-      sessions: one("select max(id) as n from sessions") + 1,
-      requests: one("select max(id) as n from booking_requests") + 1,
-      registrations: one("select max(id) as n from registrations") + 1,
-      people: one("select max(id) as n from leader_people") + 1,
+      users: (await one("select max(id) as n from users")) + 1,
+      organisations: (await one("select max(id) as n from organisations")) + 1,
+      rooms: (await one("select max(id) as n from rooms")) + 1,
+      sessions: (await one("select max(id) as n from sessions")) + 1,
+      requests: (await one("select max(id) as n from booking_requests")) + 1,
+      registrations: (await one("select max(id) as n from registrations")) + 1,
+      people: (await one("select max(id) as n from leader_people")) + 1,
     };
   }
 
   // ---- Organisations, bookers, rooms, trainers ------------------------------------------------
 
-  writeBase() {
+  private get baseCreatedAt() {
+    const firstYear = academicYearStartOf(this.now) - this.years + 1;
+    return new Date(Date.UTC(firstYear, 6, 1, 9)).toISOString();
+  }
+
+  /** What the base rows are checked against: the names taken, and the partnership's institutions, found again when this runs twice. */
+  async readBase() {
+    const seenEmails = new Set((await this.all<{ email: string }>("select email from users")).map((u) => u.email));
+    const seenOrgNames = new Set((await this.all<{ name: string }>("select name from organisations")).map((o) => o.name));
+    const institutionIds: number[] = [];
+    for (const inst of INSTITUTIONS) {
+      const found =
+        (await this.load.get<{ id: number }>("select id from institutions where name = ?", inst.name)) ??
+        (await this.load.get<{ id: number }>("insert into institutions (name, created_at) values (?, ?) returning id", inst.name, this.baseCreatedAt));
+      institutionIds.push(found!.id);
+    }
+    return { seenEmails, seenOrgNames, institutionIds };
+  }
+
+  writeBase({ seenEmails, seenOrgNames, institutionIds }: Awaited<ReturnType<City["readBase"]>>) {
     const rng = this.rng;
     const firstYear = academicYearStartOf(this.now) - this.years + 1;
-    const created = new Date(Date.UTC(firstYear, 6, 1, 9)).toISOString();
-    const seenEmails = new Set(this.all<{ email: string }>("select email from users").map((u) => u.email));
-    const seenOrgNames = new Set(this.all<{ name: string }>("select name from organisations").map((o) => o.name));
-    // The partnership's institutions, so the impact report can compare them; found again when this runs twice.
-    const institutionIds = INSTITUTIONS.map((inst) => {
-      const found = this.raw.prepare("select id from institutions where name = ?").get(inst.name) as { id: number } | undefined;
-      if (found) return found.id;
-      return Number(this.raw.prepare("insert into institutions (name, created_at) values (?, ?)").run(inst.name, created).lastInsertRowid);
-    });
+    const created = this.baseCreatedAt;
 
     const addUser = (name: string, emailLocal: string, domain: string, role: "trainer" | "booker") => {
       let email = `${emailLocal}@${domain}`;
@@ -1067,28 +1051,29 @@ class City {
     return day * DAY + toMinutes(time) * MINUTE - offset;
   }
 
-  counts(currentStartYear: number, ms: number): CityCounts {
-    const get = <T>(q: string, ...p: unknown[]) => this.raw.prepare(q).get(...p) as T;
+  async counts(currentStartYear: number, ms: number): Promise<CityCounts> {
+    const get = async <T>(q: string, ...p: unknown[]) => (await this.load.get<T>(q, ...p))!;
     const years: CityYearCounts[] = [];
     for (let y = currentStartYear - this.years + 1; y <= currentStartYear; y++) {
       const { start, end } = academicYear(y);
       const range = [start.toISOString(), end.toISOString()];
-      const s = get<{ sessions: number; delivered: number; scheduled: number; cancelled: number; head: number | null }>(
-        `select count(*) as sessions, sum(status = 'delivered') as delivered, sum(status = 'scheduled') as scheduled, sum(status = 'cancelled') as cancelled,
+      const s = await get<{ sessions: number; delivered: number; scheduled: number; cancelled: number; head: number | null }>(
+        `select count(*) as sessions, sum(case when status = 'delivered' then 1 else 0 end) as delivered, sum(case when status = 'scheduled' then 1 else 0 end) as scheduled,
+                sum(case when status = 'cancelled' then 1 else 0 end) as cancelled,
                 sum(case when status = 'delivered' then head_count end) as head
            from sessions where ical_uid like 'city-%' and starts_at >= ? and starts_at < ?`,
         ...range,
       );
-      const r = get<{ registrations: number; present: number | null }>(
-        `select count(*) as registrations, sum(r.attendance = 'present' and s.status = 'delivered') as present
+      const r = await get<{ registrations: number; present: number | null }>(
+        `select count(*) as registrations, sum(case when r.attendance = 'present' and s.status = 'delivered' then 1 else 0 end) as present
            from registrations r join sessions s on s.id = r.session_id where s.ical_uid like 'city-%' and s.starts_at >= ? and s.starts_at < ?`,
         ...range,
       );
-      const f = get<{ n: number }>(
+      const f = await get<{ n: number }>(
         "select count(*) as n from feedback_responses f join sessions s on s.id = f.session_id where s.ical_uid like 'city-%' and s.starts_at >= ? and s.starts_at < ?",
         ...range,
       );
-      const roster = get<{ n: number }>("select count(distinct person_id) as n from leader_appointments where start_year = ?", y);
+      const roster = await get<{ n: number }>("select count(distinct person_id) as n from leader_appointments where start_year = ?", y);
       years.push({
         label: academicYearLabel(y),
         sessions: s.sessions,
@@ -1104,16 +1089,18 @@ class City {
     const nowIso = this.now.toISOString();
     return {
       years,
-      trainers: get<{ n: number }>("select count(distinct user_id) as n from user_roles where role = 'trainer'").n,
-      organisations: get<{ n: number }>("select count(*) as n from organisations").n,
-      bookers: get<{ n: number }>("select count(distinct user_id) as n from user_roles where role = 'booker'").n,
-      rooms: get<{ n: number }>("select count(*) as n from rooms").n,
+      trainers: (await get<{ n: number }>("select count(distinct user_id) as n from user_roles where role = 'trainer'")).n,
+      organisations: (await get<{ n: number }>("select count(*) as n from organisations")).n,
+      bookers: (await get<{ n: number }>("select count(distinct user_id) as n from user_roles where role = 'booker'")).n,
+      rooms: (await get<{ n: number }>("select count(*) as n from rooms")).n,
       currentLeaders: years[years.length - 1]!.rosterSize,
-      leaderPeople: get<{ n: number }>("select count(*) as n from leader_people").n,
-      pendingRequests: get<{ n: number }>("select count(*) as n from booking_requests where status = 'requested'").n,
-      upcomingSessions: get<{ n: number }>("select count(*) as n from sessions where status = 'scheduled' and starts_at >= ?", nowIso).n,
-      demoTrainerSessions: get<{ n: number }>("select count(*) as n from session_trainers where trainer_id = ? and status != 'declined'", this.demoTrainerId).n,
-      demoBookerRequests: get<{ n: number }>("select count(*) as n from booking_requests where organisation_id = ?", this.demoOrgId).n,
+      leaderPeople: (await get<{ n: number }>("select count(*) as n from leader_people")).n,
+      pendingRequests: (await get<{ n: number }>("select count(*) as n from booking_requests where status = 'requested'")).n,
+      upcomingSessions: (await get<{ n: number }>("select count(*) as n from sessions where status = 'scheduled' and starts_at >= ?", nowIso)).n,
+      demoTrainerSessions: (
+        await get<{ n: number }>("select count(*) as n from session_trainers where trainer_id = ? and status != 'declined'", this.demoTrainerId)
+      ).n,
+      demoBookerRequests: (await get<{ n: number }>("select count(*) as n from booking_requests where organisation_id = ?", this.demoOrgId)).n,
       totals: {
         sessions: years.reduce((n, y) => n + y.sessions, 0),
         attendances: years.reduce((n, y) => n + y.attendances, 0),

@@ -7,6 +7,7 @@ import { audienceOf, COMMENTS, courseBags, DO_DIFFERENTLY, feedbackScores, share
 import { People } from "./demo-history-people.ts";
 import { insertMany } from "./insert-many.ts";
 import { Random } from "./random.ts";
+import { catchUpNumbering } from "#db/dialect.ts";
 
 /**
  * The campaign's history, so the impact report has years to compare: two full academic years of
@@ -19,6 +20,12 @@ import { Random } from "./random.ts";
  * term's first session, so no trainer or room is ever in two places at once.
  */
 export async function seedDemoHistory(db: Kysely<Database>, at: Date): Promise<void> {
+  await writeHistory(db, at);
+  // The history's rows were numbered here, so that they could point at each other.
+  await catchUpNumbering(db);
+}
+
+async function writeHistory(db: Kysely<Database>, at: Date): Promise<void> {
   const ctx = await loadContext(db, at);
   const startYear = academicYearStartOf(at);
 

@@ -286,7 +286,7 @@ describe("the demo's leader roster", () => {
       .where("s.kind", "=", "open")
       .where("s.feedback_code", "like", "leaders%")
       .where("s.register_closed_at", "is not", null)
-      .groupBy("s.id")
+      .groupBy(["s.id", "r.capacity"])
       .orderBy("s.starts_at")
       .execute();
     expect(sessions.map((s) => s.title)).toEqual([

@@ -3,15 +3,18 @@ import { onTestFinished } from "vitest";
 import { openDatabase } from "#db/connection.ts";
 import type { Database } from "#db/schema.ts";
 
+/** Whether this run's tests are on PostgreSQL (`npm run test:pg`) rather than SQLite. */
+export const onPostgres = process.env.NEVEROK_TEST_DATABASE === "postgres";
+
 /**
- * `count` connections of their own to this test file's database, opened as the app opens its one
- * (WAL, busy_timeout), as `count` app processes would each hold. On one connection Kysely runs each
+ * `count` connections of their own to this test file's database (on PostgreSQL, pools of their own
+ * to its schema), opened as the app opens its one, as `count` app processes would each hold. On one connection Kysely runs each
  * transaction whole before the next begins, so a rule checked in a plain transaction, or under a
  * lock held only in this process, would hold there too; across these, only a rule enforced inside
  * its write transaction holds. They are closed when the test ends.
  */
 export function separateConnections(count: number): Kysely<Database>[] {
-  const connections = Array.from({ length: count }, () => openDatabase(process.env.DATABASE_PATH!));
+  const connections = Array.from({ length: count }, () => openDatabase(process.env.DATABASE_URL ?? process.env.DATABASE_PATH!));
   onTestFinished(async () => {
     await Promise.all(connections.map((c) => c.destroy()));
   });

@@ -12,6 +12,7 @@ import { createCourse, createOrganisation, createUser } from "./factories.ts";
 import { insertSession } from "./scheduling-fixtures.ts";
 import { addTestProvider } from "./sso-fixtures.ts";
 import { createStaffMember, createStaffRole, createVenue } from "./staff-fixtures.ts";
+import { appTables } from "#db/dialect.ts";
 
 const letters = () => Array.from(crypto.randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join("");
 const hex = () => crypto.randomBytes(16).toString("hex");
@@ -273,13 +274,13 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
 }
 
 /** Every row of every table whose text holds `needle` (any letter case): table, column and a snippet. */
-const tablesOf = new WeakMap<object, ReturnType<Kysely<Database>["introspection"]["getTables"]>>();
+const tablesOf = new WeakMap<object, ReturnType<typeof appTables>>();
 
 export async function findTextAnywhere(db: Kysely<Database>, needle: string): Promise<string[]> {
   const found: string[] = [];
   // The schema does not change within a test file: read it once.
   let tables = tablesOf.get(db);
-  if (!tables) tablesOf.set(db, (tables = db.introspection.getTables()));
+  if (!tables) tablesOf.set(db, (tables = appTables(db)));
   for (const table of await tables) {
     for (const column of table.columns.filter((c) => /char|text|clob/i.test(c.dataType))) {
       const rows = await db

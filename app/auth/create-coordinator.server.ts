@@ -1,9 +1,9 @@
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
-import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { isUniqueViolation } from "#db/dialect.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, nowIso, now } from "#app/utils/time.ts";
 import { EmailSchema, NameSchema } from "#app/utils/validation.ts";

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import type { Db, Role } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import AccountSecurityNoticeEmail from "#emails/account-security-notice.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { formatTime } from "#app/utils/dates.ts";
 import { addMs, HOUR, MINUTE, now } from "#app/utils/time.ts";
 import { plural } from "#app/utils/plural.ts";

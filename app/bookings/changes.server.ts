@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import BookingChangeAnsweredEmail from "#emails/booking-change-answered.tsx";
 import BookingChangeNewEmail from "#emails/booking-change-new.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";

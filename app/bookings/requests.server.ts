@@ -1,4 +1,4 @@
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { sql, type Kysely } from "kysely";
 import type { Database, RequestStatus, SessionStatus } from "#db/schema.ts";
 import BookingRequestReceivedEmail from "#emails/booking-request-received.tsx";

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { isUniqueViolation } from "#db/dialect.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { parseInput } from "#app/roster/input.ts";

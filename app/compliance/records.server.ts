@@ -1,6 +1,6 @@
 import type { Insertable } from "kysely";
 import { Db, type LeaderCompletionsTable } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { academicYearLabel, formatDay, londonToday } from "#app/utils/dates.ts";

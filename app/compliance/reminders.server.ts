@@ -3,7 +3,7 @@ import LeaderReminderGroupEmail from "#emails/leader-reminder-group.tsx";
 import LeaderReminderEmail from "#emails/leader-reminder.tsx";
 import type { ExpressionBuilder } from "kysely";
 import type { Database, Db } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { composeEmail, enqueueEmail, sendEmail, type ComposedEmail } from "#app/email/outbox.server.ts";

@@ -16,6 +16,7 @@ import { decodeImportFile } from "#app/roster/import-upload.server.ts";
 import { commitRosterImport, previewRosterImport, ROSTER_TEMPLATE_CSV } from "./roster-import.server.ts";
 import { rejection } from "#tests/rule-violations.ts";
 import { rowCount } from "#tests/row-counts.ts";
+import { onPostgres } from "#tests/connections.ts";
 
 let db: Kysely<Database>;
 let officer: SessionUser;
@@ -258,13 +259,19 @@ describe("importing", () => {
     const csv = `Name,Email,Role\nJack Evans,${mail("jack")},Hall rep\nKai Owen,${mail("kai")},Hall rep\n`;
     // A trigger stands in for a failure after the people and the first appointment are written.
     const trigger = sql.raw(`fail_roster_${tag}`);
-    await sql`create trigger ${trigger} before insert on leader_appointments
-      when new.person_id in (select id from leader_people where email = ${sql.lit(mail("kai"))})
-      begin select raise(abort, 'boom'); end`.execute(db);
+    const kai = sql`(select id from leader_people where email = ${sql.lit(mail("kai"))})`;
+    if (onPostgres) {
+      await sql`create function ${trigger}() returns trigger language plpgsql as $$
+        begin if new.person_id in ${kai} then raise exception 'boom'; end if; return new; end $$`.execute(db);
+      await sql`create trigger ${trigger} before insert on leader_appointments for each row execute function ${trigger}()`.execute(db);
+    } else {
+      await sql`create trigger ${trigger} before insert on leader_appointments when new.person_id in ${kai} begin select raise(abort, 'boom'); end`.execute(db);
+    }
     try {
       await expect(commitRosterImport(db, officer, YEAR, csv)).rejects.toThrow(/boom/);
     } finally {
-      await sql`drop trigger ${trigger}`.execute(db);
+      await sql`drop trigger ${trigger}${onPostgres ? sql` on leader_appointments` : sql``}`.execute(db);
+      if (onPostgres) await sql`drop function ${trigger}()`.execute(db);
     }
     expect(await tableCounts()).toEqual(before);
     expect(await commitRosterImport(db, officer, YEAR, csv)).toMatchObject({ added: 2 });

@@ -1,6 +1,6 @@
 import type { Db } from "#db/schema.ts";
 import LeaderAccessLinkEmail from "#emails/leader-access-link.tsx";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { appUrl } from "#app/scheduling/notifications.server.ts";
 import { addMs, HOUR, now, nowIso } from "#app/utils/time.ts";

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, EmailStatus } from "#db/schema.ts";
+import { containsText } from "#app/utils/search.ts";
 import { linksInText } from "./message-links.server.ts";
 import { parseAttachments } from "./outbox.server.ts";
 import { OutboxQuerySchema, type OutboxQuery } from "./schemas.ts";
@@ -27,7 +28,7 @@ export async function listOutbox(db: Kysely<Database>, query: Record<string, unk
     .selectFrom("email_messages")
     .select(["id", "template", "to_address", "to_name", "subject", "status", "attempts", "last_error", "created_at", "sent_at", "attachments_json"]);
   if (opts.status) q = q.where("status", "=", opts.status);
-  if (opts.to) q = q.where("to_address", "like", `%${opts.to.toLowerCase()}%`);
+  if (opts.to) q = q.where((eb) => containsText(eb.ref("to_address"), opts.to!));
   const page = Math.max(1, opts.page ?? 1);
   const rows = await q
     .orderBy("id", "desc")

@@ -1,10 +1,10 @@
 import { sql } from "kysely";
 import type { Db, SessionStatus } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { activeTrainers, getSessionDetail, getSessionDetails, sessionWhere } from "#app/scheduling/session-detail.server.ts";
 import { londonWallTimeToUtc, termOf, utcToLondonWallTime, type Period } from "#app/utils/dates.ts";
-import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { isUniqueViolation } from "#db/dialect.ts";
 import { pageWindow, type PageWindow } from "#app/utils/paging.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";

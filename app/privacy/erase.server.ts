@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { sql, type SqlBool } from "kysely";
 import type { Db } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
@@ -14,6 +14,7 @@ import { likeNeedles, mentions, needleBatches, replaceForms, storedForms, type S
 import { containsPattern, ERASED_BODY, ERASED_NAME, MENTION_REMOVED_MIME, PLACEHOLDER_DOMAIN } from "./tables.ts";
 import { plural } from "#app/utils/plural.ts";
 import { ERASED_EXEMPTION } from "./training-records.ts";
+import { appTables } from "#db/dialect.ts";
 
 export interface ErasureReport {
   registrations: number;
@@ -364,7 +365,7 @@ interface TextColumn {
 }
 
 async function textColumns(trx: Db): Promise<TextColumn[]> {
-  const tables = await trx.introspection.getTables();
+  const tables = await appTables(trx);
   return tables.flatMap((t) => (t.isView ? [] : t.columns.filter((c) => /char|text|clob/i.test(c.dataType)).map((c) => ({ table: t.name, column: c.name }))));
 }
 

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { sql, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Database, Db } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { academicYear, academicYearStartOf, addDays, londonDateOf, londonDayStart } from "#app/utils/dates.ts";

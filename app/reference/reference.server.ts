@@ -1,10 +1,10 @@
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import type { Kysely } from "kysely";
 import type { Database, NewCourse, NewOrganisation, NewRoom } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { hasPermission } from "#app/auth/permissions.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { isUniqueViolation } from "#db/dialect.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { storeAccessSet } from "#app/scheduling/room-access.ts";

@@ -1,5 +1,5 @@
 import type { Attendance, Db, SessionKind } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import FeedbackRequestEmail from "#emails/feedback-request.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
@@ -8,7 +8,7 @@ import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-de
 import { ACTIVE_ASSIGNMENTS } from "#app/scheduling/staffing.ts";
 import { supportDirectory } from "#app/support/support.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
-import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { isUniqueViolation } from "#db/dialect.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";

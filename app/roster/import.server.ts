@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { CsvError, csvRecords } from "#app/utils/csv.ts";
 import { RuleViolation } from "#app/utils/errors.ts";

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import TrainerAssignedEmail from "#emails/trainer-assigned.tsx";
 import TrainerDeclinedEmail from "#emails/trainer-declined.tsx";
 import TrainerRemovedEmail from "#emails/trainer-removed.tsx";

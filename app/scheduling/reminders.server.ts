@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import PlaceReminderEmail from "#emails/place-reminder.tsx";
 import SessionReminderEmail from "#emails/session-reminder.tsx";
 import { getCoordinatorContact, getSettings } from "#app/settings/settings.server.ts";

@@ -1,5 +1,5 @@
 import type { Db } from "#db/schema.ts";
-import { isWriteTransaction } from "#db/transaction.ts";
+import { isWriteTransaction } from "#app/utils/transaction.server.ts";
 
 /**
  * A session's calendar SEQUENCE (`sessions.ical_sequence`): one stored counter per event that only

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import BookingRequestDeclinedEmail from "#emails/booking-request-declined.tsx";
 import SessionCancelledEmail from "#emails/session-cancelled.tsx";
 import SessionRescheduledEmail from "#emails/session-rescheduled.tsx";

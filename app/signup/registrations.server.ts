@@ -1,5 +1,5 @@
 import type { Db, Registration, RegistrationStatus } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import RegistrationAlreadyEmail from "#emails/registration-already.tsx";
 import RegistrationCancelledEmail from "#emails/registration-cancelled.tsx";
 import RegistrationConfirmedEmail from "#emails/registration-confirmed.tsx";
@@ -11,7 +11,7 @@ import { recordAudit } from "#app/audit/audit.server.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { appUrl, enqueueSessionEmail, listCoordinators, sessionDetailsProps } from "#app/scheduling/notifications.server.ts";
 import { getSessionDetail, type SessionDetail } from "#app/scheduling/session-detail.server.ts";
-import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { isUniqueViolation } from "#db/dialect.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { addMs, DAY, HOUR, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";

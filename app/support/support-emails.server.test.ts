@@ -1,5 +1,5 @@
-import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import type { Kysely } from "kysely";
+import { openDatabase } from "#db/connection.ts";
 import { describe, expect, it } from "vitest";
 import type { Database, EmailMessage } from "#db/schema.ts";
 import { getDb } from "#app/db.server.ts";
@@ -19,8 +19,7 @@ let seq = 0;
 /** A Kysely on the same file that writes down every statement, to count reads of the directory. */
 async function countingDirectoryReads<T>(run: (logged: Kysely<Database>) => Promise<T>): Promise<{ result: T; reads: number }> {
   let reads = 0;
-  const logged = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new SQLite(globalThis.__neverokDb!.path) }),
+  const logged = openDatabase(globalThis.__neverokDb!.target, {
     log: (e) => {
       if (e.level === "query" && /\bfrom\s+"support_services"/i.test(e.query.sql)) reads++;
     },

@@ -1,8 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { openDatabase } from "#db/connection.ts";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Database, Role } from "#db/schema.ts";
+import type { Role } from "#db/schema.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
 import { getDb } from "#app/db.server.ts";
 import { createUser } from "#tests/factories.ts";
@@ -131,8 +130,7 @@ describe("the directory's order", () => {
 
   it("reads the whole directory in one query", async () => {
     const statements: string[] = [];
-    const logged = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: new SQLite(globalThis.__neverokDb!.path) }),
+    const logged = openDatabase(globalThis.__neverokDb!.target, {
       log: (e) => {
         if (e.level === "query") statements.push(e.query.sql);
       },

@@ -1,4 +1,4 @@
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";

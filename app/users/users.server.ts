@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, Role } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import InvitationEmail from "#emails/invitation.tsx";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { issueEmailToken, TOKEN_LIFETIME_MS } from "#app/auth/email-tokens.server.ts";
@@ -10,7 +10,7 @@ import { invalidateAllSessions, sortRoles, type SessionUser } from "#app/auth/se
 import { providerRequiredFor } from "#app/auth/sso/providers.server.ts";
 import { composeEmail, enqueueEmail } from "#app/email/outbox.server.ts";
 import { getEnv } from "#app/utils/env.server.ts";
-import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { isUniqueViolation } from "#db/dialect.ts";
 import { containsText } from "#app/utils/search.ts";
 import { DAY, nowIso } from "#app/utils/time.ts";
 import { plural } from "#app/utils/plural.ts";

@@ -1,7 +1,7 @@
 import os from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { setEnvForTest } from "#tests/factories.ts";
-import { getEnv, isProduction, resetEnvCache, serverNodeOptions } from "./env.server.ts";
+import { databaseTarget, getEnv, isProduction, resetEnvCache, serverNodeOptions } from "./env.server.ts";
 
 const restores: (() => void)[] = [];
 afterEach(() => {
@@ -82,6 +82,18 @@ describe("getEnv", () => {
     expect(env.PORT).toBe(3000);
     expect(env.APP_URL).toBe("http://localhost:3000");
     expect(env.DATABASE_PATH).toBe("data/neverok.sqlite");
+  });
+
+  it("opens DATABASE_URL's PostgreSQL database when it is set, and DATABASE_PATH's file when it is not", () => {
+    setEnv({ DATABASE_URL: "", DATABASE_PATH: "data/here.sqlite" });
+    expect(databaseTarget(getEnv())).toBe("data/here.sqlite");
+    setEnv({ DATABASE_URL: "postgresql://neverok:secret@db.example.ac.uk:5432/neverok", DATABASE_PATH: "data/here.sqlite" });
+    expect(databaseTarget(getEnv())).toBe("postgresql://neverok:secret@db.example.ac.uk:5432/neverok");
+  });
+
+  it("refuses a DATABASE_URL that is not a PostgreSQL address, naming the expected form", () => {
+    setEnv({ DATABASE_URL: "mysql://db.example.ac.uk/neverok" });
+    expect(envError()).toMatch(/DATABASE_URL: DATABASE_URL must be a PostgreSQL address such as postgres:\/\//);
   });
 
   it("drops a trailing slash from APP_URL, so links do not get a double slash", () => {

@@ -23,6 +23,10 @@ const EnvSchema = z.object({
     .default(3000),
   APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be a full http:// or https:// address such as https://training.example.ac.uk" }).optional(),
   DATABASE_PATH: z.string().min(1).default("data/neverok.sqlite"),
+  /** A PostgreSQL server's database; when set it is used instead of the SQLite file at DATABASE_PATH. */
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a PostgreSQL address such as postgres://user:password@db.example.ac.uk:5432/neverok" })
+    .optional(),
   SESSION_SECRET: z.string().min(16, { error: "SESSION_SECRET must be at least 16 characters" }).optional(),
   MAIL_FROM: oneMailbox("MAIL_FROM", "NeverOK Training <training@neverok.example>").default("NeverOK Training <training@neverok.example>"),
   /**
@@ -99,6 +103,11 @@ export function resetEnvCache() {
 export function isDemoInstance(env: Pick<Env, "APP_URL"> = getEnv()): boolean {
   const host = new URL(env.APP_URL).hostname;
   return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host.endsWith(".localhost");
+}
+
+/** Where the app's data lives: DATABASE_URL's PostgreSQL database when set, otherwise the SQLite file at DATABASE_PATH. */
+export function databaseTarget(env: Pick<Env, "DATABASE_PATH" | "DATABASE_URL"> = getEnv()): string {
+  return env.DATABASE_URL ?? env.DATABASE_PATH;
 }
 
 export function isProduction() {

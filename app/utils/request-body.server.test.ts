@@ -58,6 +58,14 @@ describe("readFormData: URL-encoded forms", () => {
     expect(form.get("a")).toBe("1");
   });
 
+  it("leaves out U+0000, escaped or sent as it is, and keeps everything else typed around it", async () => {
+    const form = await readFormData(urlencoded(bytes("name=Zo%00%C3%AB&notes=a", [0x00], "b%07c")));
+    expect(entries(form)).toEqual([
+      ["name", "Zoë"],
+      ["notes", "ab\u0007c"],
+    ]);
+  });
+
   it("takes UTF-8 sent as it is, without escapes", async () => {
     expect((await readFormData(urlencoded(bytes("name=Zoë")))).get("name")).toBe("Zoë");
   });
@@ -163,6 +171,13 @@ describe("readFormData: multipart, where the route takes files", () => {
     const file = form.get("file") as File;
     expect(file.name).toBe("roster.csv");
     expect(Buffer.from(await file.arrayBuffer())).toEqual(latin1);
+  });
+
+  it("leaves U+0000 out of text fields, and a file's bytes as they were", async () => {
+    const withNul = Buffer.from([0x61, 0x00, 0x62]);
+    const form = await readFormData(multipart(Buffer.concat([part("name", "Zo\u0000ë"), part("file", withNul, "roster.csv"), bytes(closing)])), MULTI);
+    expect(form.get("name")).toBe("Zoë");
+    expect(Buffer.from(await (form.get("file") as File).arrayBuffer())).toEqual(withNul);
   });
 
   it("reads what a browser's FormData sends, and an empty form", async () => {

@@ -9,7 +9,7 @@ import { data, unstable_parseMultipartFormData, type UploadHandler } from "@remi
  * - the body is counted while it streams in and refused past the limit, so a 50 MB post costs at
  *   most the limit in memory; a declared length past the limit is refused without reading at all;
  * - text must be UTF-8 and percent escapes well formed: a replaced character would be stored as if
- *   the person had typed it;
+ *   the person had typed it; U+0000, which nobody types, is left out;
  * - a multipart body must be complete, ending with its closing boundary.
  */
 
@@ -200,10 +200,18 @@ function parseUrlEncoded(bytes: Uint8Array): FormData {
 
 function percentDecode(text: string): string {
   try {
-    return decodeURIComponent(text.replace(/\+/g, " "));
+    return withoutNul(decodeURIComponent(text.replace(/\+/g, " ")));
   } catch {
     throw new FormRefused(UNREADABLE_TEXT);
   }
+}
+
+/**
+ * The text without U+0000, which no keyboard types and PostgreSQL's text cannot hold: kept, it would
+ * make a form that SQLite saves fail on PostgreSQL.
+ */
+function withoutNul(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", "") : text;
 }
 
 /**
@@ -236,7 +244,7 @@ async function parseMultipart(request: Request, boundary: string, maxBytes: numb
     const chunks: Uint8Array[] = [];
     for await (const chunk of body) chunks.push(chunk);
     if (typeof filename === "string") return new File([Buffer.concat(chunks)], filename, { type: contentType });
-    return decodeUtf8(Buffer.concat(chunks));
+    return withoutNul(decodeUtf8(Buffer.concat(chunks)));
   };
 
   let form: FormData;

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from "kysely";
+import { numberedKey } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("users")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("password_hash", "text")
@@ -36,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("email_tokens")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("purpose", "text", (c) => c.notNull().check(sql`purpose in ('password_reset', 'invitation')`))
     .addColumn("token_hash", "text", (c) => c.notNull().unique())
@@ -57,7 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("organisations")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("name", "text", (c) => c.notNull().unique())
     .addColumn("kind", "text", (c) =>
       c.notNull().check(sql`kind in ('department', 'sports_club', 'society', 'leader_programme', 'partner_venue', 'staff_team')`),
@@ -82,7 +83,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("courses")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("name", "text", (c) => c.notNull().unique())
     .addColumn("description", "text", (c) => c.notNull())
     .addColumn("duration_minutes", "integer", (c) => c.notNull())
@@ -105,7 +106,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("rooms")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("building", "text", (c) => c.notNull())
     .addColumn("capacity", "integer", (c) => c.notNull())
@@ -118,7 +119,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("audit_events")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("actor_user_id", "integer", (c) => c.references("users.id").onDelete("set null"))
     .addColumn("action", "text", (c) => c.notNull())
     .addColumn("entity_type", "text", (c) => c.notNull())
@@ -132,7 +133,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("email_messages")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("ordering_key", "text")
     .addColumn("template", "text", (c) => c.notNull())
     .addColumn("to_address", "text", (c) => c.notNull())

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { numberedKey } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -17,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("booking_requests")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("organisation_id", "integer", (c) => c.notNull().references("organisations.id"))
     .addColumn("requested_by", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("course_id", "integer", (c) => c.notNull().references("courses.id"))
@@ -46,7 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("sessions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("course_id", "integer", (c) => c.notNull().references("courses.id"))
     .addColumn("booking_request_id", "integer", (c) => c.references("booking_requests.id"))
     .addColumn("organisation_id", "integer", (c) => c.references("organisations.id"))
@@ -93,7 +94,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("trainer_availability")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("trainer_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("weekday", "integer", (c) => c.notNull().check(sql`weekday between 1 and 7`))
     .addColumn("start_time", "text", (c) => c.notNull())
@@ -103,7 +104,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("trainer_time_off")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("trainer_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("starts_at", "text", (c) => c.notNull())
     .addColumn("ends_at", "text", (c) => c.notNull())

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { numberedKey } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -29,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("registrations")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("session_id", "integer", (c) => c.notNull().references("sessions.id").onDelete("cascade"))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("email", "text")
@@ -63,7 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("feedback_tokens")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("registration_id", "integer", (c) => c.notNull().references("registrations.id").onDelete("cascade"))
     .addColumn("token_hash", "text", (c) => c.notNull().unique())
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -73,7 +74,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("feedback_responses")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("session_id", "integer", (c) => c.notNull().references("sessions.id").onDelete("cascade"))
     .addColumn("source", "text", (c) => c.notNull().check(sql`source in ('link', 'qr')`))
     .addColumn("rating", "integer", (c) => c.notNull().check(sql`rating between 1 and 5`))

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from "kysely";
+import { numberedKey } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("leader_roles")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("name", "text", (c) => c.notNull().unique())
     .addColumn("description", "text")
     .addColumn("is_archived", "integer", (c) => c.notNull().defaultTo(0))
@@ -35,7 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("leader_people")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("student_id", "text", (c) => c.unique())
@@ -45,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("leader_appointments")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("person_id", "integer", (c) => c.notNull().references("leader_people.id").onDelete("cascade"))
     .addColumn("start_year", "integer", (c) => c.notNull().references("leader_years.start_year"))
     .addColumn("role_id", "integer", (c) => c.notNull().references("leader_roles.id"))
@@ -64,7 +65,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("leader_completions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("person_id", "integer", (c) => c.notNull().references("leader_people.id").onDelete("cascade"))
     .addColumn("course_id", "integer", (c) => c.notNull().references("courses.id"))
     .addColumn("completed_on", "text", (c) => c.notNull())
@@ -90,7 +91,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("leader_exemptions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("person_id", "integer", (c) => c.notNull().references("leader_people.id").onDelete("cascade"))
     .addColumn("course_id", "integer", (c) => c.references("courses.id")) // null: every course
     .addColumn("start_year", "integer", (c) => c.notNull().references("leader_years.start_year"))
@@ -115,7 +116,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("leader_reminders")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("person_id", "integer", (c) => c.notNull().references("leader_people.id").onDelete("cascade"))
     .addColumn("start_year", "integer", (c) => c.notNull())
     .addColumn("sent_at", "text", (c) => c.notNull())
@@ -126,7 +127,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("leader_access_tokens")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("person_id", "integer", (c) => c.notNull().references("leader_people.id").onDelete("cascade"))
     .addColumn("token_hash", "text", (c) => c.notNull().unique())
     .addColumn("created_at", "text", (c) => c.notNull())

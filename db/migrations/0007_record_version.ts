@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { onPostgres } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 
@@ -35,6 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("version", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
   await db.insertInto("record_versions").values({ name: "records", version: 0 }).execute();
+  if (onPostgres(db)) return;
   for (const table of [...WATCHED, "users"]) {
     for (const event of ["insert", "update", "delete"] as const) {
       // A person's name is shown in the reports (trainers); signing in, which touches other columns, is not.
@@ -50,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of [...WATCHED, "users"]) {
+  for (const table of onPostgres(db) ? [] : [...WATCHED, "users"]) {
     for (const event of ["insert", "update", "delete"]) {
       await sql.raw(`drop trigger if exists ${table}_${event}_bumps_version`).execute(db);
     }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { onPostgres } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 
@@ -12,6 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("leader_completions_registration_idx").on("leader_completions").column("registration_id").execute();
   await db.schema.createIndex("leader_reminders_email_message_idx").on("leader_reminders").column("email_message_id").execute();
   // Trainers' calendar feeds are kept against the record version, and they name each session's room.
+  if (onPostgres(db)) return;
   for (const event of ROOM_EVENTS) {
     await sql
       .raw(
@@ -22,7 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const event of ROOM_EVENTS) await sql.raw(`drop trigger if exists rooms_${event}_bumps_version`).execute(db);
+  if (!onPostgres(db)) for (const event of ROOM_EVENTS) await sql.raw(`drop trigger if exists rooms_${event}_bumps_version`).execute(db);
   await db.schema.dropIndex("leader_reminders_email_message_idx").execute();
   await db.schema.dropIndex("leader_completions_registration_idx").execute();
   await db.schema.dropIndex("feedback_tokens_registration_idx").execute();

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { numberedKey } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 
@@ -7,7 +8,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // take back exactly its own row and the count is a sliding window.
   await db.schema
     .createTable("sign_in_client_failures")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("client", "text", (c) => c.notNull())
     .addColumn("failed_at", "text", (c) => c.notNull())
     .execute();
@@ -31,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("recovery_codes")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("code_hash", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())

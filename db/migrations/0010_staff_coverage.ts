@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { numberedKey, onPostgres } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 
@@ -13,7 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The campaign's roles, shared by every venue: a door supervisor needs the same training anywhere.
   await db.schema
     .createTable("staff_roles")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("name", "text", (c) => c.notNull().unique())
     .addColumn("description", "text")
     .addColumn("is_archived", "integer", (c) => c.notNull().defaultTo(0))
@@ -36,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("staff_members")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("organisation_id", "integer", (c) => c.notNull().references("organisations.id").onDelete("cascade"))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("email", "text", (c) => c.notNull())
@@ -62,7 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("staff_completions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("member_id", "integer", (c) => c.notNull().references("staff_members.id").onDelete("cascade"))
     .addColumn("course_id", "integer", (c) => c.notNull().references("courses.id"))
     .addColumn("completed_on", "text", (c) => c.notNull())
@@ -78,7 +79,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("staff_exemptions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("member_id", "integer", (c) => c.notNull().references("staff_members.id").onDelete("cascade"))
     .addColumn("course_id", "integer", (c) => c.references("courses.id")) // null: every course
     .addColumn("reason", "text", (c) => c.notNull())
@@ -92,6 +93,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("staff_exemptions_member_idx").on("staff_exemptions").column("member_id").execute();
 
   // The impact report's venue figures are cached against the record version (ADR 009).
+  if (onPostgres(db)) return;
   for (const table of WATCHED) {
     for (const event of ["insert", "update", "delete"] as const) {
       await sql
@@ -105,7 +107,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of WATCHED) {
+  for (const table of onPostgres(db) ? [] : WATCHED) {
     for (const event of ["insert", "update", "delete"]) await sql.raw(`drop trigger if exists ${table}_${event}_bumps_version`).execute(db);
   }
   for (const t of ["staff_exemptions", "staff_completions", "staff_members", "staff_role_requirements", "staff_roles"]) {

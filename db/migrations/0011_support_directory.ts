@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { numberedKey, onPostgres } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 
@@ -9,7 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // for feedback or remind someone of a session. Urgent ones are listed first, then by position.
   await db.schema
     .createTable("support_services")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("name", "text", (c) => c.notNull().unique())
     .addColumn("purpose", "text", (c) => c.notNull())
     .addColumn("url", "text")
@@ -51,6 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // Edits raise the record version like other records people rely on, so anything cached that names a
   // service is recomputed, and a refused form that changed one would be noticed.
+  if (onPostgres(db)) return;
   for (const event of EVENTS) {
     await sql
       .raw(
@@ -61,6 +63,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const event of EVENTS) await sql.raw(`drop trigger if exists support_services_${event}_bumps_version`).execute(db);
+  if (!onPostgres(db)) for (const event of EVENTS) await sql.raw(`drop trigger if exists support_services_${event}_bumps_version`).execute(db);
   await db.schema.dropTable("support_services").execute();
 }

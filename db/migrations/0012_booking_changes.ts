@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { numberedKey } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 
@@ -7,7 +8,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // accepted (the session moved, or the new numbers taken) or declined with a reason.
   await db.schema
     .createTable("booking_changes")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("request_id", "integer", (c) => c.notNull().references("booking_requests.id").onDelete("cascade"))
     .addColumn("asked_by", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("preferred_starts_at", "text")

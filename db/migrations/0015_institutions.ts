@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { numberedKey, onPostgres } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 
@@ -10,7 +11,7 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("institutions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("name", "text", (c) => c.notNull().unique())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
@@ -19,6 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("institution_id", "integer", (c) => c.references("institutions.id").onDelete("set null"))
     .execute();
   await db.schema.createIndex("organisations_institution_idx").on("organisations").column("institution_id").execute();
+  if (onPostgres(db)) return;
   for (const event of ["insert", "update", "delete"]) {
     await sql
       .raw(
@@ -29,7 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const event of ["insert", "update", "delete"]) await sql.raw(`drop trigger if exists institutions_${event}_bumps_version`).execute(db);
+  if (!onPostgres(db))
+    for (const event of ["insert", "update", "delete"]) await sql.raw(`drop trigger if exists institutions_${event}_bumps_version`).execute(db);
   await db.schema.dropIndex("organisations_institution_idx").execute();
   await db.schema.alterTable("organisations").dropColumn("institution_id").execute();
   await db.schema.dropTable("institutions").execute();

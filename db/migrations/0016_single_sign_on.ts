@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { numberedKey } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 
@@ -12,7 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // and bound to the provider's slug), so a copy of the database does not give it away.
   await db.schema
     .createTable("sign_in_providers")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("slug", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("issuer_url", "text", (c) => c.notNull())
@@ -29,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("user_identities")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", numberedKey(db))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("provider_id", "integer", (c) => c.notNull().references("sign_in_providers.id").onDelete("cascade"))
     .addColumn("subject", "text", (c) => c.notNull())

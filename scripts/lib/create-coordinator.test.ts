@@ -70,7 +70,11 @@ describe("the command as run by npm", () => {
       return spawnSync(
         process.execPath,
         [createRequire(import.meta.url).resolve("tsx/cli"), "scripts/create-coordinator.ts", "--email", "first@example.ac.uk", "--name", "First Coordinator"],
-        { cwd: path.resolve(import.meta.dirname, "../.."), env: { ...process.env, DATABASE_PATH: path.join(dir, "app.sqlite"), ...env }, encoding: "utf8" },
+        {
+          cwd: path.resolve(import.meta.dirname, "../.."),
+          env: { ...process.env, DATABASE_URL: "", DATABASE_PATH: path.join(dir, "app.sqlite"), ...env },
+          encoding: "utf8",
+        },
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -10,8 +10,8 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Kysely } from "kysely";
-import { isDemoInstance, serverNodeOptions, type Env } from "#app/utils/env.server.ts";
-import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { databaseTarget, isDemoInstance, serverNodeOptions, type Env } from "#app/utils/env.server.ts";
+import { databaseLabel, migrateToLatest, openDatabase } from "#db/connection.ts";
 import type { Database } from "#db/schema.ts";
 import { formatDemoLogins, holdsDemoAccounts, isDatabaseEmpty, seedDemoData } from "#seed/demo.ts";
 import { newestMtime } from "./files.ts";
@@ -44,13 +44,14 @@ export interface StartOptions {
 /** Builds if needed, prepares the database and serves the app until it stops; the process then ends with its exit code. */
 export async function startApp(env: Env, opts: StartOptions = {}): Promise<void> {
   buildIfStale();
-  const db = openDatabase(env.DATABASE_PATH);
+  const target = databaseTarget(env);
+  const db = openDatabase(target);
   const applied = await migrateToLatest(db);
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
   const plan = planStart({
     demoInstance: isDemoInstance(env),
     appUrl: env.APP_URL,
-    databasePath: env.DATABASE_PATH,
+    databasePath: databaseLabel(target),
     databaseEmpty: await isDatabaseEmpty(db),
     holdsDemoAccounts: await holdsDemoAccounts(db),
   });
@@ -61,7 +62,7 @@ export async function startApp(env: Env, opts: StartOptions = {}): Promise<void>
   }
   if (plan.loadDemo) {
     await seedDemoData(db);
-    console.log(`Loaded demo data into ${env.DATABASE_PATH}`);
+    console.log(`Loaded demo data into ${databaseLabel(target)}`);
   }
   const prepared = opts.prepare ? await opts.prepare(db) : [];
   await db.destroy();

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, Db } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { hasPermission } from "#app/auth/permissions.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";

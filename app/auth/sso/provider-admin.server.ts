@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import type { Database, Db } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { hasPermission } from "#app/auth/permissions.ts";
 import type { SessionUser } from "#app/auth/session.server.ts";
-import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { isUniqueViolation } from "#db/dialect.ts";
 import { RuleViolation } from "#app/utils/errors.ts";
 import { plural } from "#app/utils/plural.ts";
 import { nowIso } from "#app/utils/time.ts";

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import type { Database, Db } from "#db/schema.ts";
-import { writeTransaction } from "#db/transaction.ts";
+import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { hasSecondFactor } from "#app/auth/second-factor.server.ts";
 import { createAuthSession } from "#app/auth/session.server.ts";
-import { isUniqueViolation } from "#app/utils/db-errors.ts";
+import { isUniqueViolation } from "#db/dialect.ts";
 import { nowIso } from "#app/utils/time.ts";
 import { constantTimeEqualHex, sha256Hex } from "#app/utils/tokens.server.ts";
 import { exchangeCode, takeSsoAttempt, type ProviderClaims } from "./oidc.server.ts";

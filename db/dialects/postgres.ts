@@ -1,0 +1,118 @@
+import pg from "pg";
+import {
+  Kysely,
+  OperationNodeTransformer,
+  PostgresDialect,
+  sql,
+  type KyselyPlugin,
+  type LogConfig,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type PrimitiveValueListNode,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+  type ValueNode,
+} from "kysely";
+import type { Database, Db } from "../schema.ts";
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/**
+ * How column values come back. `count(*)` and `sum` of integers are int8, `avg` is numeric, and pg
+ * hands both over as strings so as to lose no digits; every such figure here (attendances, hours,
+ * shares) is far inside a double's exact range, and the code treats them as numbers, as SQLite
+ * returns them. The app's own columns are integer and text (ISO-8601 times, 0/1 flags), which pg
+ * already returns as SQLite does.
+ */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+const withoutNul = (value: unknown) => (typeof value === "string" && value.includes("\u0000") ? value.replaceAll("\u0000", "") : value);
+
+class NulFreeValues extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    return { ...node, value: withoutNul(node.value) };
+  }
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return { ...node, values: node.values.map(withoutNul) };
+  }
+}
+
+/**
+ * PostgreSQL's text cannot hold U+0000 and refuses a statement that carries one, where SQLite takes
+ * it. Nobody types it; it arrives only in hostile input (a search box, a link's query), which must
+ * get the same answer as on SQLite rather than an error, so every value sent is sent without it.
+ */
+class NulFreeValuesPlugin implements KyselyPlugin {
+  private readonly transformer = new NulFreeValues();
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.transformer.transformNode(args.node);
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+/** A pool of connections to the PostgreSQL database at `url` (postgres:// or postgresql://). */
+export function openPostgres(url: string, options: { max?: number; log?: LogConfig } = {}): Db {
+  const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10 });
+  // A connection that drops while idle in the pool is replaced on the next checkout; without a
+  // listener its error would end the process.
+  pool.on("error", () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log, plugins: [new NulFreeValuesPlugin()] });
+}
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** The schema the connection's unqualified table names resolve to: the first on its search_path. */
+export async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]!.schema;
+}
+
+/** The server and database of `url`, with any password left out. */
+export function postgresLabel(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = "";
+  parsed.search = "";
+  return parsed.toString();
+}
+
+/** Drops every table, view and function in the connection's own schema (the first on its search_path). */
+export async function emptyPostgres(url: string): Promise<void> {
+  const db = openPostgres(url, { max: 1 });
+  try {
+    await db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ statement: string }>`
+        select format('drop table if exists %I.%I cascade', schemaname, tablename) as statement from pg_tables where schemaname = current_schema()
+        union all
+        select format('drop function if exists %I.%I(%s) cascade', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid))
+          from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = current_schema()`.execute(trx);
+      for (const { statement } of rows) await sql.raw(statement).execute(trx);
+    });
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** 23505: a row with that key is already there. */
+export function isPostgresUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === "23505";
+}
+
+/**
+ * 40001 (a serializable transaction that could not be ordered with another) and 40P01 (a deadlock):
+ * the transaction was rolled back and running it again from the start is expected to succeed.
+ */
+export function isPostgresRetryable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "40001" || code === "40P01";
+}

@@ -1,0 +1,43 @@
+import crypto from "node:crypto";
+import pg from "pg";
+
+/** `url` with its connections' search_path set to `schema`, so every table the app names is that schema's. */
+export function urlForSchema(url: string, schema: string): string {
+  // Spelt out rather than through URLSearchParams, whose "+" for a space pg would not read back.
+  const options = `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return url.includes("?") ? `${url}&${options}` : `${url}?${options}`;
+}
+
+async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** What every schema of one `npm run test:pg` run is named after. */
+export const schemaPrefix = (run: string) => `test_${run}_`;
+
+/**
+ * A new, empty schema in the database at `url` for this run, and the URL whose connections use it.
+ * The schemas are dropped together once the whole run is over (dropRunSchemas), not file by file:
+ * PostgreSQL's catalog, which the migrator and the privacy tools read, would otherwise show a file
+ * a table that another file's schema was dropping at that moment.
+ */
+export async function createTestSchema(url: string): Promise<{ name: string; url: string }> {
+  const name = `${schemaPrefix(process.env.NEVEROK_TEST_RUN ?? "solo")}${process.pid}_${crypto.randomBytes(6).toString("hex")}`;
+  await withClient(url, (client) => client.query(`create schema ${name}`));
+  return { name, url: urlForSchema(url, name) };
+}
+
+/** Drops every schema this run made. */
+export async function dropRunSchemas(url: string, run: string): Promise<number> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ name: string }>("select nspname as name from pg_namespace where starts_with(nspname, $1)", [schemaPrefix(run)]);
+    for (const { name } of rows) await client.query(`drop schema if exists ${name} cascade`);
+    return rows.length;
+  });
+}
