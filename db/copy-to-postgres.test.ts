@@ -1,0 +1,107 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoData } from "#seed/demo.ts";
+import { migrateToLatest, openDatabase } from "./connection.ts";
+import { copySqliteToPostgres } from "./copy-to-postgres.ts";
+
+const base = process.env.TEST_DATABASE_URL;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "neverok-copy-"));
+const schemas: string[] = [];
+
+/** A migrated, empty PostgreSQL schema of this test's own, and the address that works in it. */
+async function emptySchema(): Promise<string> {
+  const schema = `copy_${crypto.randomBytes(6).toString("hex")}`;
+  schemas.push(schema);
+  await admin((c) => c.query(`create schema ${schema}`));
+  const url = new URL(base!);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  const db = openDatabase(url.toString());
+  await migrateToLatest(db).finally(() => db.destroy());
+  return url.toString();
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>, connectionString = base!): Promise<T> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+let demoFile: string;
+beforeAll(async () => {
+  if (!base) return;
+  demoFile = path.join(dir, "demo.sqlite");
+  const db = openDatabase(demoFile);
+  await migrateToLatest(db);
+  await seedDemoData(db, new Date("2026-11-02T10:00:00Z"));
+  await db.destroy();
+});
+
+afterAll(async () => {
+  if (base) await admin(async (c) => void (await Promise.all(schemas.map((s) => c.query(`drop schema if exists ${s} cascade`)))));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!base)("moving a deployment from its SQLite file to PostgreSQL", () => {
+  it("copies every row of every table, and new rows carry on after the copied ids", async () => {
+    const url = await emptySchema();
+    const report = await copySqliteToPostgres(demoFile, url);
+    const file = new SQLite(demoFile, { readonly: true });
+    const tables = (
+      file.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'").all() as { name: string }[]
+    ).map((r) => r.name);
+    expect(report.tables).toBe(tables.length);
+    for (const table of tables) {
+      const inFile = (file.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n;
+      const inPostgres = await admin(
+        async (c) => Number((await c.query<{ n: string }>(`select count(*) as n from ${pg.escapeIdentifier(table)}`)).rows[0]!.n),
+        url,
+      );
+      expect({ table, rows: inPostgres }).toEqual({ table, rows: inFile });
+    }
+    const maxUserId = (file.prepare("select max(id) as n from users").get() as { n: number }).n;
+    const sample = file.prepare("select email, name, created_at from users order by id limit 1").get();
+    file.close();
+    expect(await admin(async (c) => (await c.query("select email, name, created_at from users order by id limit 1")).rows[0], url)).toEqual(sample);
+    const next = await admin(
+      async (c) =>
+        (
+          await c.query<{ id: number }>(
+            "insert into users (email, name, password_hash, is_active, created_at, updated_at) values ('new@example.ac.uk', 'New Person', null, 1, '2026-11-02T10:00:00.000Z', '2026-11-02T10:00:00.000Z') returning id",
+          )
+        ).rows[0]!.id,
+      url,
+    );
+    expect(next).toBe(maxUserId + 1);
+  });
+
+  it("refuses a database that already has accounts, and one at another migration", async () => {
+    const url = await emptySchema();
+    await copySqliteToPostgres(demoFile, url);
+    await expect(copySqliteToPostgres(demoFile, url)).rejects.toThrow(/already has accounts/);
+    const behind = await emptySchema();
+    await admin((c) => c.query("delete from kysely_migration where name = (select max(name) from kysely_migration)"), behind);
+    await expect(copySqliteToPostgres(demoFile, behind)).rejects.toThrow(/is at migration .* and PostgreSQL at/);
+  });
+
+  it("writes nothing when a row cannot go in", async () => {
+    const broken = path.join(dir, "broken.sqlite");
+    fs.copyFileSync(demoFile, broken);
+    const file = new SQLite(broken);
+    file.exec("alter table support_services add column unknown_to_postgres text");
+    file.close();
+    const url = await emptySchema();
+    const before = await admin(async (c) => (await c.query("select name, version from record_versions order by name")).rows, url);
+    await expect(copySqliteToPostgres(broken, url)).rejects.toThrow(/unknown_to_postgres/);
+    expect(await admin(async (c) => Number((await c.query<{ n: string }>("select count(*) as n from users")).rows[0]!.n), url)).toBe(0);
+    expect(await admin(async (c) => (await c.query("select name, version from record_versions order by name")).rows, url)).toEqual(before);
+  });
+});
