@@ -4,10 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
+import { onPostgres } from "#tests/connections.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "#seed/demo.ts";
-import { migrateToLatest, openDatabase } from "./connection.ts";
-import { copySqliteToPostgres } from "./copy-to-postgres.ts";
+import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { copySqliteToPostgres } from "#db/copy-to-postgres.ts";
 
 const base = process.env.TEST_DATABASE_URL;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "neverok-copy-"));
@@ -37,20 +38,20 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>, connectionString 
 
 let demoFile: string;
 beforeAll(async () => {
-  if (!base) return;
+  if (!onPostgres) return;
   demoFile = path.join(dir, "demo.sqlite");
   const db = openDatabase(demoFile);
   await migrateToLatest(db);
-  await seedDemoData(db, new Date("2026-11-02T10:00:00Z"));
+  await seedDemoData(db);
   await db.destroy();
 });
 
 afterAll(async () => {
-  if (base) await admin(async (c) => void (await Promise.all(schemas.map((s) => c.query(`drop schema if exists ${s} cascade`)))));
+  if (onPostgres) await admin(async (c) => void (await Promise.all(schemas.map((s) => c.query(`drop schema if exists ${s} cascade`)))));
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!base)("moving a deployment from its SQLite file to PostgreSQL", () => {
+describe.runIf(onPostgres)("moving a deployment from its SQLite file to PostgreSQL", () => {
   it("copies every row of every table, and new rows carry on after the copied ids", async () => {
     const url = await emptySchema();
     const report = await copySqliteToPostgres(demoFile, url);

@@ -3,11 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import pg from "pg";
+import { onPostgres } from "#tests/connections.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { getEnv } from "#app/utils/env.server.ts";
 import { createUser } from "#tests/factories.ts";
 import { getDb } from "#app/db.server.ts";
-import { backupPostgres, checkArchive, restorePostgres, whyPostgresInUse } from "./backup-postgres.ts";
+import { backupPostgres, checkArchive, restorePostgres, whyPostgresInUse } from "#db/backup-postgres.ts";
 
 const url = () => getEnv().DATABASE_URL!;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "neverok-pg-backup-"));
@@ -37,7 +38,7 @@ function rowsInArchive(file: string, table: string): number {
   return end - start - 1;
 }
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)("backups on PostgreSQL", () => {
+describe.runIf(onPostgres)("backups on PostgreSQL", () => {
   it("copies the schema while another connection keeps writing, and the counts printed are the copy's", async () => {
     await createUser(getDb(), { roles: ["booker"] });
     const writer = new pg.Client({ connectionString: url() });
