@@ -1,5 +1,7 @@
 import SQLite from "better-sqlite3";
 import pg from "pg";
+import { openDatabase } from "./connection.ts";
+import { catchUpNumbering } from "./dialect.ts";
 
 /**
  * Moves a deployment from its SQLite file to PostgreSQL: every row of every table, in one
@@ -97,16 +99,6 @@ export async function copySqliteToPostgres(sqliteFile: string, url: string): Pro
         }
         await flush();
         counts[table] = copied;
-        // Identity columns carry on after the copied ids.
-        const identities = await client.query<{ column_name: string }>(
-          "select column_name from information_schema.columns where table_schema = current_schema() and table_name = $1 and is_identity = 'YES'",
-          [table],
-        );
-        for (const { column_name: column } of identities.rows) {
-          const max = await client.query<{ n: string | null }>(`select max(${pg.escapeIdentifier(column)}) as n from ${pg.escapeIdentifier(table)}`);
-          if (max.rows[0]!.n !== null)
-            await client.query("select setval(pg_get_serial_sequence($1, $2), $3::bigint)", [pg.escapeIdentifier(table), column, max.rows[0]!.n]);
-        }
       }
       await client.query("commit");
     } catch (err) {
@@ -115,6 +107,9 @@ export async function copySqliteToPostgres(sqliteFile: string, url: string): Pro
     } finally {
       source.prepare("commit").run();
     }
+    // Identity columns carry on after the copied ids.
+    const db = openDatabase(url);
+    await catchUpNumbering(db).finally(() => db.destroy());
     return { tables: tables.length, rows: Object.values(counts).reduce((a, b) => a + b, 0), counts, ms: performance.now() - started };
   } finally {
     source.close();
