@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type TableMetadata } from "kysely";
-import { currentSchema, isPostgresUniqueViolation } from "./dialects/postgres.ts";
+import { isPostgresUniqueViolation } from "./dialects/postgres.ts";
 import type { Db } from "./schema.ts";
 
 export type Dialect = "sqlite" | "postgres";
@@ -11,10 +11,7 @@ export function dialectOf(db: Db): Dialect {
 
 /** The app's own tables and their columns; on PostgreSQL those of the connection's schema, not the whole database's. */
 export async function appTables(db: Db): Promise<TableMetadata[]> {
-  const tables = await db.introspection.getTables();
-  if (dialectOf(db) !== "postgres") return tables;
-  const schema = await currentSchema(db);
-  return tables.filter((t) => t.schema === schema);
+  return db.introspection.getTables();
 }
 
 /**

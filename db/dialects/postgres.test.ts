@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../connection.ts";
 import type { Db } from "../schema.ts";
+import { appTables } from "../dialect.ts";
 import { isPostgresUrl } from "./postgres.ts";
 
 // The test setup's migrated database; under `npm run test:pg` a PostgreSQL schema of this file's own.
@@ -49,5 +50,25 @@ describe.runIf(isPostgresUrl(target))("PostgreSQL as the app uses it", () => {
     expect(await db().selectFrom("organisations").select("name").where("name", "in", ["Nul\u0000 Department", "x"]).execute()).toHaveLength(1);
     const raw = await sql<{ name: string }>`select name from organisations where name = ${"\u0000Nul Department"}`.execute(db());
     expect(raw.rows).toHaveLength(1);
+  });
+  it("introspects the connection's own schema alone, while other schemas in the database come and go", async () => {
+    const other = `other_${process.pid}_${Date.now()}`;
+    await sql`create schema ${sql.id(other)}`.execute(db());
+    await sql`create table ${sql.id(other, "not_ours")} (id integer)`.execute(db());
+    const names = (await appTables(db())).map((t) => t.name);
+    expect(names).toContain("users");
+    expect(names).not.toContain("not_ours");
+    expect(new Set(names).size).toBe(names.length);
+    // Another schema dropped and made again while the app reads its tables (a restore, another test run).
+    const churn = (async () => {
+      for (let i = 0; i < 15; i++) {
+        await sql`drop schema ${sql.id(other)} cascade`.execute(db());
+        await sql`create schema ${sql.id(other)}`.execute(db());
+        await sql`create table ${sql.id(other, "not_ours")} (id integer)`.execute(db());
+      }
+    })();
+    const reads = await Promise.all([churn, ...Array.from({ length: 15 }, () => appTables(db()))]);
+    for (const read of reads.slice(1)) expect(read!.map((t) => t.name)).toEqual(names);
+    await sql`drop schema ${sql.id(other)} cascade`.execute(db());
   });
 });

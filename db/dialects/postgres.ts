@@ -13,6 +13,10 @@ import {
   type RootOperationNode,
   type UnknownRow,
   type ValueNode,
+  type ColumnMetadata,
+  type DatabaseIntrospector,
+  type DatabaseMetadataOptions,
+  type TableMetadata,
 } from "kysely";
 import type { Database, Db } from "../schema.ts";
 
@@ -59,13 +63,28 @@ class NulFreeValuesPlugin implements KyselyPlugin {
   }
 }
 
+/**
+ * Kysely's PostgreSQL dialect, introspecting only the connection's own schema (schemaTables): the
+ * migrator and the privacy tools then never read another schema's tables, nor fail when another
+ * schema in the same database is dropped or renamed as they read.
+ */
+class OwnSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return {
+      getSchemas: async () => [{ name: (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema }],
+      getTables: (options) => schemaTables(db, options),
+      getMetadata: async (options) => ({ tables: await schemaTables(db, options) }),
+    };
+  }
+}
+
 /** A pool of connections to the PostgreSQL database at `url` (postgres:// or postgresql://). */
 export function openPostgres(url: string, options: { max?: number; log?: LogConfig } = {}): Db {
   const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10 });
   // A connection that drops while idle in the pool is replaced on the next checkout; without a
   // listener its error would end the process.
   pool.on("error", () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log, plugins: [new NulFreeValuesPlugin()] });
+  return new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }), log: options.log, plugins: [new NulFreeValuesPlugin()] });
 }
 
 export function isPostgresUrl(target: string): boolean {
@@ -76,6 +95,45 @@ export function isPostgresUrl(target: string): boolean {
 export async function currentSchema(db: Db): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]!.schema;
+}
+
+/**
+ * The tables of the connection's own schema and their columns, read from information_schema for that
+ * schema alone. Kysely's introspection reads every schema in the database and resolves each table by
+ * name, so it fails when another schema is dropped or renamed while it runs (a restore, another
+ * deployment or test run sharing the database).
+ */
+export async function schemaTables(db: Kysely<unknown>, options: Partial<DatabaseMetadataOptions> = {}): Promise<TableMetadata[]> {
+  const { rows } = await sql<{
+    table_name: string;
+    table_type: string;
+    schema: string;
+    column_name: string;
+    data_type: string;
+    is_nullable: string;
+    column_default: string | null;
+    is_identity: string;
+  }>`
+    select t.table_name, t.table_type, t.table_schema as schema, c.column_name, c.udt_name as data_type, c.is_nullable, c.column_default, c.is_identity
+      from information_schema.tables t
+      join information_schema.columns c on c.table_schema = t.table_schema and c.table_name = t.table_name
+     where t.table_schema = current_schema()
+       and (${options.withInternalKyselyTables ?? false} or t.table_name not in ('kysely_migration', 'kysely_migration_lock'))
+     order by t.table_name, c.ordinal_position`.execute(db);
+  const tables = new Map<string, TableMetadata & { columns: ColumnMetadata[] }>();
+  for (const r of rows) {
+    let table = tables.get(r.table_name);
+    if (!table) tables.set(r.table_name, (table = { name: r.table_name, isView: r.table_type === "VIEW", schema: r.schema, columns: [] }));
+    const identity = r.is_identity === "YES" || (r.column_default ?? "").startsWith("nextval(");
+    table.columns.push({
+      name: r.column_name,
+      dataType: r.data_type,
+      isNullable: r.is_nullable === "YES",
+      isAutoIncrementing: identity,
+      hasDefaultValue: identity || r.column_default !== null,
+    });
+  }
+  return [...tables.values()];
 }
 
 /** The server and database of `url`, with any password left out. */

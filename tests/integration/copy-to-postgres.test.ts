@@ -1,10 +1,10 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { onPostgres } from "#tests/connections.ts";
+import { createTestSchema } from "#tests/postgres-schemas.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "#seed/demo.ts";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
@@ -12,18 +12,13 @@ import { copySqliteToPostgres } from "#db/copy-to-postgres.ts";
 
 const base = process.env.TEST_DATABASE_URL;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "neverok-copy-"));
-const schemas: string[] = [];
 
-/** A migrated, empty PostgreSQL schema of this test's own, and the address that works in it. */
+/** A migrated, empty PostgreSQL schema of this test's own (dropped with the run's), and the address that works in it. */
 async function emptySchema(): Promise<string> {
-  const schema = `copy_${crypto.randomBytes(6).toString("hex")}`;
-  schemas.push(schema);
-  await admin((c) => c.query(`create schema ${schema}`));
-  const url = new URL(base!);
-  url.searchParams.set("options", `-c search_path=${schema}`);
-  const db = openDatabase(url.toString());
+  const { url } = await createTestSchema(base!);
+  const db = openDatabase(url);
   await migrateToLatest(db).finally(() => db.destroy());
-  return url.toString();
+  return url;
 }
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>, connectionString = base!): Promise<T> {
@@ -46,10 +41,7 @@ beforeAll(async () => {
   await db.destroy();
 });
 
-afterAll(async () => {
-  if (onPostgres) await admin(async (c) => void (await Promise.all(schemas.map((s) => c.query(`drop schema if exists ${s} cascade`)))));
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe.runIf(onPostgres)("moving a deployment from its SQLite file to PostgreSQL", () => {
   it("copies every row of every table, and new rows carry on after the copied ids", async () => {
