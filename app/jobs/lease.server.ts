@@ -30,7 +30,8 @@ export interface LeaseClaim {
  */
 export async function takeLease(db: Db, claim: LeaseClaim): Promise<boolean> {
   const at = now();
-  await db
+  // The conflicting row is written, and so returned, only where the condition holds.
+  const taken = await db
     .insertInto("job_leases")
     .values({ name: claim.name, holder: claim.holder, expires_at: addMs(at, claim.ttlMs).toISOString() })
     .onConflict((oc) =>
@@ -39,8 +40,9 @@ export async function takeLease(db: Db, claim: LeaseClaim): Promise<boolean> {
         .doUpdateSet((eb) => ({ holder: eb.ref("excluded.holder"), expires_at: eb.ref("excluded.expires_at") }))
         .where((eb) => eb.or([eb("job_leases.expires_at", "<=", at.toISOString()), eb("job_leases.holder", "=", eb.ref("excluded.holder"))])),
     )
-    .execute();
-  return (await leaseHolder(db, claim.name)) === claim.holder;
+    .returning("holder")
+    .executeTakeFirst();
+  return taken?.holder === claim.holder;
 }
 
 /** Who holds the lease now; null when no one does or it has expired. */
