@@ -71,7 +71,7 @@ class NulFreeValuesPlugin implements KyselyPlugin {
 class OwnSchemaPostgresDialect extends PostgresDialect {
   override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return {
-      getSchemas: async () => [{ name: (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema }],
+      getSchemas: async () => [{ name: await currentSchema(db) }],
       getTables: (options) => schemaTables(db, options),
       getMetadata: async (options) => ({ tables: await schemaTables(db, options) }),
     };
@@ -92,7 +92,7 @@ export function isPostgresUrl(target: string): boolean {
 }
 
 /** The schema the connection's unqualified table names resolve to: the first on its search_path. */
-export async function currentSchema(db: Db): Promise<string> {
+export async function currentSchema<DB>(db: Kysely<DB>): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]!.schema;
 }

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
+import { onPostgres } from "./portable.ts";
 
 // Frozen in time: this file never imports application code.
 
@@ -100,11 +101,10 @@ const triggerName = (w: Watch, event: Event) => `${w.table}_${event}_bumps_${w.f
 /** The tables migrations 0007, 0008, 0010, 0011 and 0015 watched, all raising the one version named 'records': the same tables. */
 const EARLIER = Object.values(FEATURES).flat();
 
-const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
 const run = (db: Kysely<any>, statement: string) => sql.raw(statement).execute(db);
 
 export async function up(db: Kysely<any>): Promise<void> {
-  const postgres = isPostgres(db);
+  const postgres = onPostgres(db);
   if (!postgres) for (const table of EARLIER) for (const event of EVENTS) await run(db, `drop trigger if exists ${table}_${event}_bumps_version`);
   await db.deleteFrom("record_versions").where("name", "=", "records").execute();
   const features = [...new Set(WATCHES.map((w) => w.feature))];
@@ -190,7 +190,7 @@ $$`,
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  const postgres = isPostgres(db);
+  const postgres = onPostgres(db);
   for (const w of WATCHES) {
     for (const event of w.events) await run(db, `drop trigger if exists ${triggerName(w, event)}${postgres ? ` on ${w.table}` : ""}`);
   }
