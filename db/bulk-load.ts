@@ -103,17 +103,7 @@ class PostgresBulkLoad implements BulkLoad {
     write();
     const tables = [...this.pending.keys()];
     await this.db.transaction().execute(async (trx) => {
-      // Keys are checked row by row on PostgreSQL, so the tables go in the order their keys allow.
-      for (const table of inDependencyOrder(tables, await foreignKeys(trx))) {
-        const rows = this.pending.get(table)!;
-        const cols = Object.keys(rows[0]!);
-        const size = Math.max(1, Math.floor(MAX_VALUES / cols.length));
-        for (let i = 0; i < rows.length; i += size) {
-          const chunk = rows.slice(i, i + size);
-          const values = chunk.map((r) => sql`(${sql.join(cols.map((c) => sql`${r[c] ?? null}`))})`);
-          await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(trx);
-        }
-      }
+      for (const table of await tablesInKeyOrder(trx, tables)) await insertRows(trx, table, this.pending.get(table)!);
     });
     this.pending.clear();
   }
@@ -134,16 +124,26 @@ class PostgresBulkLoad implements BulkLoad {
   }
 }
 
-async function foreignKeys(db: Db): Promise<{ from: string; to: string }[]> {
-  const { rows } = await sql<{ from: string; to: string }>`
+/** Rows into one PostgreSQL table as multi-row inserts, each under the limit on values in one statement. */
+export async function insertRows(db: Db, table: string, rows: Row[]): Promise<void> {
+  if (!rows.length) return;
+  const cols = Object.keys(rows[0]!);
+  const size = Math.max(1, Math.floor(MAX_VALUES / cols.length));
+  for (let i = 0; i < rows.length; i += size) {
+    const values = rows.slice(i, i + size).map((r) => sql`(${sql.join(cols.map((c) => sql`${r[c] ?? null}`))})`);
+    await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(db);
+  }
+}
+
+/**
+ * `tables` ordered so that each comes after the tables its foreign keys point at in the connection's
+ * schema (ties keep their order): PostgreSQL checks keys row by row, so a load goes in this order.
+ */
+export async function tablesInKeyOrder(db: Db, tables: string[]): Promise<string[]> {
+  const { rows: keys } = await sql<{ from: string; to: string }>`
     select distinct c.conrelid::regclass::text as "from", c.confrelid::regclass::text as "to"
       from pg_constraint c join pg_namespace n on n.oid = c.connamespace
      where c.contype = 'f' and n.nspname = current_schema()`.execute(db);
-  return rows;
-}
-
-/** `tables` ordered so that each comes after the tables it points at (ties keep their order). */
-function inDependencyOrder(tables: string[], keys: { from: string; to: string }[]): string[] {
   const ordered: string[] = [];
   const visit = (table: string, path: Set<string>) => {
     if (ordered.includes(table) || path.has(table)) return;
