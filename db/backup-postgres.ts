@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
-import { KEY_TABLES, type BackupReport, type DatabaseCheck, type RestoreReport } from "./backup.ts";
+import { sql } from "kysely";
+import { backupStamp, KEY_TABLES, type BackupReport, type DatabaseCheck, type RestoreReport } from "./backup.ts";
 import { migrateToLatest, openDatabase } from "./connection.ts";
+import { currentSchema } from "./dialects/postgres.ts";
+import type { Db } from "./schema.ts";
 
 /**
  * Backups on PostgreSQL, with the same promises as on SQLite: a copy consistent while the server
@@ -17,24 +19,15 @@ import { migrateToLatest, openDatabase } from "./connection.ts";
 
 /** `backups/neverok-20261121-143005.dump`, in UTC. */
 export function defaultPostgresBackupPath(at = new Date(), dir = "backups"): string {
-  return path.join(dir, `neverok-${stamp(at, "-")}.dump`);
+  return path.join(dir, `neverok-${backupStamp(at)}.dump`);
 }
 
-function stamp(at: Date, between: string): string {
-  return at
-    .toISOString()
-    .replace(/\.\d{3}Z$/, "")
-    .replace(/[-:]/g, "")
-    .replace("T", between);
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+async function withDatabase<T>(url: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = openDatabase(url);
   try {
-    return await fn(client);
+    return await fn(db);
   } finally {
-    await client.end();
+    await db.destroy();
   }
 }
 
@@ -62,24 +55,16 @@ function run(program: string, args: string[]): Promise<string> {
 /** The connection address for PostgreSQL's programs: libpq reads the same URL, search_path option included. */
 const dbnameArg = (url: string) => `--dbname=${url}`;
 
-async function currentSchema(client: pg.Client): Promise<string> {
-  const { rows } = await client.query<{ schema: string | null }>("select current_schema() as schema");
-  if (!rows[0]?.schema) throw new Error("the connection has no schema to work in (check search_path)");
-  return rows[0].schema;
-}
-
-async function checkSchema(client: pg.Client, schema: string): Promise<Omit<DatabaseCheck, "integrity">> {
-  const { rows } = await client.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = $1", [schema]);
-  const tables = new Set(rows.map((r) => r.table_name));
+/** The row counts of the key tables and the newest migration, in the schema the connection uses. */
+async function checkSchema(db: Db): Promise<Omit<DatabaseCheck, "integrity">> {
+  const tables = new Set((await db.introspection.getTables({ withInternalKyselyTables: true })).map((t) => t.name));
   if (!tables.has("users") || !tables.has("kysely_migration"))
-    throw new Error(`schema ${schema} does not look like a NeverOK Training database (no users or kysely_migration table)`);
+    throw new Error(`schema ${await currentSchema(db)} does not look like a NeverOK Training database (no users or kysely_migration table)`);
   const counts: Record<string, number> = {};
   for (const t of KEY_TABLES) {
-    if (!tables.has(t)) continue;
-    const result = await client.query<{ n: string }>(`select count(*) as n from ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(t)}`);
-    counts[t] = Number(result.rows[0]!.n);
+    if (tables.has(t)) counts[t] = (await sql<{ n: number }>`select count(*) as n from ${sql.table(t)}`.execute(db)).rows[0]!.n;
   }
-  const last = await client.query<{ name: string }>(`select name from ${pg.escapeIdentifier(schema)}.kysely_migration order by name desc limit 1`);
+  const last = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(db);
   return { counts, migration: last.rows[0]?.name ?? null };
 }
 
@@ -104,27 +89,29 @@ export async function backupPostgres(url: string, out: string): Promise<BackupRe
   const partial = `${out}.partial`;
   fs.rmSync(partial, { force: true });
   try {
-    const check = await withClient(url, async (client) => {
+    const check = await withDatabase(url, (db) =>
       // One snapshot for the counts and the copy: pg_dump reads the data exactly as this transaction sees it.
-      await client.query("begin isolation level repeatable read read only");
-      try {
-        const { rows } = await client.query<{ snapshot: string }>("select pg_export_snapshot() as snapshot");
-        const schema = await currentSchema(client);
-        const found = await checkSchema(client, schema);
-        await run("pg_dump", [
-          "--format=custom",
-          "--no-owner",
-          "--no-privileges",
-          `--schema=${schema}`,
-          `--snapshot=${rows[0]!.snapshot}`,
-          `--file=${partial}`,
-          dbnameArg(url),
-        ]);
-        return found;
-      } finally {
-        await client.query("commit");
-      }
-    });
+      db.connection().execute(async (conn) => {
+        await sql`begin isolation level repeatable read read only`.execute(conn);
+        try {
+          const { rows } = await sql<{ snapshot: string }>`select pg_export_snapshot() as snapshot`.execute(conn);
+          const found = await checkSchema(conn);
+          const schema = await currentSchema(conn);
+          await run("pg_dump", [
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            `--schema=${schema}`,
+            `--snapshot=${rows[0]!.snapshot}`,
+            `--file=${partial}`,
+            dbnameArg(url),
+          ]);
+          return found;
+        } finally {
+          await sql`commit`.execute(conn);
+        }
+      }),
+    );
     const archive = await checkArchive(partial);
     fs.renameSync(partial, out);
     return { path: out, bytes: fs.statSync(out).size, integrity: `pg_restore --list read ${archive.entries} entries`, ...check };
@@ -136,11 +123,12 @@ export async function backupPostgres(url: string, out: string): Promise<BackupRe
 
 /** Why the database seems to be in use: another session connected to it. */
 export async function whyPostgresInUse(url: string): Promise<string | null> {
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{ n: string }>(
-      "select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'",
+  return withDatabase(url, async (db) => {
+    const { rows } = await sql<{ n: number }>`
+      select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`.execute(
+      db,
     );
-    const n = Number(rows[0]!.n);
+    const n = rows[0]!.n;
     return n > 0 ? `${n} other connection${n === 1 ? " is" : "s are"} open to this database: the server seems to be running.` : null;
   });
 }
@@ -159,27 +147,28 @@ export async function restorePostgres(backup: string, url: string, opts: { force
     const why = await whyPostgresInUse(url);
     if (why) throw new Error(`${why} Stop it first, or add --force if you are sure nothing is using the database.`);
   }
-  const keptAs = await withClient(url, async (client) => {
-    const schema = await currentSchema(client).catch(() => archive.schema);
+  const keptAs = await withDatabase(url, async (db) => {
+    // Null when the schema the connection names does not exist (yet): the restore makes it.
+    const schema = (await currentSchema(db)) ?? archive.schema;
     if (schema !== archive.schema) throw new Error(`The backup holds schema ${archive.schema}, but this connection uses ${schema}.`);
-    const exists = await client.query("select 1 from pg_namespace where nspname = $1", [schema]);
-    if (!exists.rowCount) return null;
-    const kept = `${schema}_replaced_${stamp(new Date(), "_")}`;
-    await client.query(`alter schema ${pg.escapeIdentifier(schema)} rename to ${pg.escapeIdentifier(kept)}`);
+    const exists = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(db);
+    if (!exists.rows.length) return null;
+    const kept = `${schema}_replaced_${backupStamp(new Date(), "_")}`;
+    await sql`alter schema ${sql.id(schema)} rename to ${sql.id(kept)}`.execute(db);
     return kept;
   });
   try {
     await run("pg_restore", ["--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges", dbnameArg(url), backup]);
   } catch (err) {
     if (keptAs)
-      await withClient(url, async (client) => {
-        await client.query(`drop schema if exists ${pg.escapeIdentifier(archive.schema)} cascade`);
-        await client.query(`alter schema ${pg.escapeIdentifier(keptAs)} rename to ${pg.escapeIdentifier(archive.schema)}`);
+      await withDatabase(url, async (db) => {
+        await sql`drop schema if exists ${sql.id(archive.schema)} cascade`.execute(db);
+        await sql`alter schema ${sql.id(keptAs)} rename to ${sql.id(archive.schema)}`.execute(db);
       });
     throw new Error(`${backup} cannot be restored: ${(err as Error).message}`);
   }
-  const db = openDatabase(url);
-  const migrationsApplied = await migrateToLatest(db).finally(() => db.destroy());
-  const check = await withClient(url, (client) => checkSchema(client, archive.schema));
-  return { ...check, integrity: `pg_restore --list read ${archive.entries} entries`, target: archive.schema, keptAs, migrationsApplied };
+  return withDatabase(url, async (db) => {
+    const migrationsApplied = await migrateToLatest(db);
+    return { ...(await checkSchema(db)), integrity: `pg_restore --list read ${archive.entries} entries`, target: archive.schema, keptAs, migrationsApplied };
+  });
 }

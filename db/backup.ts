@@ -20,14 +20,18 @@ export interface BackupReport extends DatabaseCheck {
   bytes: number;
 }
 
-/** `backups/neverok-20261121-143005.sqlite`, in UTC. */
-export function defaultBackupPath(at = new Date(), dir = "backups"): string {
-  const stamp = at
+/** A moment as `20261121-143005` (UTC, `between` the date and the time), for backup names. */
+export function backupStamp(at: Date, between = "-"): string {
+  return at
     .toISOString()
     .replace(/\.\d{3}Z$/, "")
     .replace(/[-:]/g, "")
-    .replace("T", "-");
-  return path.join(dir, `neverok-${stamp}.sqlite`);
+    .replace("T", between);
+}
+
+/** `backups/neverok-20261121-143005.sqlite`, in UTC. */
+export function defaultBackupPath(at = new Date(), dir = "backups"): string {
+  return path.join(dir, `neverok-${backupStamp(at)}.sqlite`);
 }
 
 // Copy every page in one step: one read transaction, so the copy is the database at one instant even
@@ -164,7 +168,7 @@ export async function restoreDatabase(backup: string, target: string, opts: { fo
   }
   let keptAs: string | null = null;
   if (fs.existsSync(target)) {
-    keptAs = `${target}.replaced-${defaultBackupPath(new Date(), "").replace(/^neverok-|\.sqlite$/g, "")}`;
+    keptAs = `${target}.replaced-${backupStamp(new Date())}`;
     fs.renameSync(target, keptAs);
     // Any WAL left (only when forced) belongs to the replaced file: it goes with it, never onto the restored one.
     if (fs.existsSync(`${target}-wal`)) fs.renameSync(`${target}-wal`, `${keptAs}-wal`);
