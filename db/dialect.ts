@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type TableMetadata } from "kysely";
+import { PostgresAdapter, sql } from "kysely";
 import { isPostgresUniqueViolation } from "./dialects/postgres.ts";
 import type { Db } from "./schema.ts";
 
@@ -7,11 +7,6 @@ export type Dialect = "sqlite" | "postgres";
 /** Which database `db` runs on, for the few places where the two differ. */
 export function dialectOf(db: Db): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
-}
-
-/** The app's own tables and their columns; on PostgreSQL those of the connection's schema, not the whole database's. */
-export async function appTables(db: Db): Promise<TableMetadata[]> {
-  return db.introspection.getTables();
 }
 
 /**

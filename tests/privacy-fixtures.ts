@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { createElement } from "react";
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type TableMetadata } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
 import { createAuthSession } from "#app/auth/session.server.ts";
@@ -12,7 +12,6 @@ import { createCourse, createOrganisation, createUser } from "./factories.ts";
 import { insertSession } from "./scheduling-fixtures.ts";
 import { addTestProvider } from "./sso-fixtures.ts";
 import { createStaffMember, createStaffRole, createVenue } from "./staff-fixtures.ts";
-import { appTables } from "#db/dialect.ts";
 
 const letters = () => Array.from(crypto.randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join("");
 const hex = () => crypto.randomBytes(16).toString("hex");
@@ -274,13 +273,13 @@ export async function personEverywhere(db: Kysely<Database>): Promise<Everywhere
 }
 
 /** Every row of every table whose text holds `needle` (any letter case): table, column and a snippet. */
-const tablesOf = new WeakMap<object, ReturnType<typeof appTables>>();
+const tablesOf = new WeakMap<object, Promise<TableMetadata[]>>();
 
 export async function findTextAnywhere(db: Kysely<Database>, needle: string): Promise<string[]> {
   const found: string[] = [];
   // The schema does not change within a test file: read it once.
   let tables = tablesOf.get(db);
-  if (!tables) tablesOf.set(db, (tables = appTables(db)));
+  if (!tables) tablesOf.set(db, (tables = db.introspection.getTables()));
   for (const table of await tables) {
     for (const column of table.columns.filter((c) => /char|text|clob/i.test(c.dataType))) {
       const rows = await db

@@ -14,7 +14,6 @@ import { likeNeedles, mentions, needleBatches, replaceForms, storedForms, type S
 import { containsPattern, ERASED_BODY, ERASED_NAME, MENTION_REMOVED_MIME, PLACEHOLDER_DOMAIN } from "./tables.ts";
 import { plural } from "#app/utils/plural.ts";
 import { ERASED_EXEMPTION } from "./training-records.ts";
-import { appTables } from "#db/dialect.ts";
 
 export interface ErasureReport {
   registrations: number;
@@ -365,7 +364,7 @@ interface TextColumn {
 }
 
 async function textColumns(trx: Db): Promise<TextColumn[]> {
-  const tables = await appTables(trx);
+  const tables = await trx.introspection.getTables();
   return tables.flatMap((t) => (t.isView ? [] : t.columns.filter((c) => /char|text|clob/i.test(c.dataType)).map((c) => ({ table: t.name, column: c.name }))));
 }
 

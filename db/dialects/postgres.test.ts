@@ -2,7 +2,6 @@ import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../connection.ts";
 import type { Db } from "../schema.ts";
-import { appTables } from "../dialect.ts";
 import { isPostgresUrl } from "./postgres.ts";
 
 // The test setup's migrated database; under `npm run test:pg` a PostgreSQL schema of this file's own.
@@ -55,7 +54,7 @@ describe.runIf(isPostgresUrl(target))("PostgreSQL as the app uses it", () => {
     const other = `other_${process.pid}_${Date.now()}`;
     await sql`create schema ${sql.id(other)}`.execute(db());
     await sql`create table ${sql.id(other, "not_ours")} (id integer)`.execute(db());
-    const names = (await appTables(db())).map((t) => t.name);
+    const names = (await db().introspection.getTables()).map((t) => t.name);
     expect(names).toContain("users");
     expect(names).not.toContain("not_ours");
     expect(new Set(names).size).toBe(names.length);
@@ -67,7 +66,7 @@ describe.runIf(isPostgresUrl(target))("PostgreSQL as the app uses it", () => {
         await sql`create table ${sql.id(other, "not_ours")} (id integer)`.execute(db());
       }
     })();
-    const reads = await Promise.all([churn, ...Array.from({ length: 15 }, () => appTables(db()))]);
+    const reads = await Promise.all([churn, ...Array.from({ length: 15 }, () => db().introspection.getTables())]);
     for (const read of reads.slice(1)) expect(read!.map((t) => t.name)).toEqual(names);
     await sql`drop schema ${sql.id(other)} cascade`.execute(db());
   });

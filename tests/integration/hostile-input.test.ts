@@ -16,7 +16,6 @@ import { linkIdentity, providerInput } from "#tests/sso-fixtures.ts";
 import { routeOutcome } from "#tests/route-outcome.ts";
 import { createRequest, createRoom, insertSession, londonDate, openSessionInput } from "#tests/scheduling-fixtures.ts";
 import { createStaffMember, createStaffRole, createVenue } from "#tests/staff-fixtures.ts";
-import { appTables } from "#db/dialect.ts";
 
 /**
  * Every action under app/routes, posted oversized, malformed and hostile values by someone allowed to
@@ -37,7 +36,7 @@ const IGNORED_TABLES = new Set(["auth_sessions", "audit_events", "sign_in_failur
 async function tableCounts(): Promise<Record<string, number>> {
   const db = getDb();
   const counts: Record<string, number> = {};
-  for (const { name: table } of (await appTables(db)).filter((t) => !t.isView)) {
+  for (const { name: table } of (await db.introspection.getTables()).filter((t) => !t.isView)) {
     if (IGNORED_TABLES.has(table)) continue;
     const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
     counts[table] = Number(row.rows[0]!.n);
