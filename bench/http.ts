@@ -20,6 +20,9 @@
  *   npm run bench -- --data demo         the demo data instead of the city-scale seed (BENCH_DATA=demo too)
  *   npm run bench -- --out path.md       write somewhere else; --no-write prints only
  *   npm run bench -- --max-queue 90      skip a run that would queue more seconds of work than this
+ *   npm run bench -- --database-url postgres://…   each data set on SQLite and again on PostgreSQL
+ *                                        (copied into a schema of its own there, dropped afterwards;
+ *                                        BENCH_DATABASE_URL too), reported side by side
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -32,7 +35,10 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
-import { openDatabase } from "#db/connection.ts";
+import pg from "pg";
+import { migrateToLatest, openDatabase } from "#db/connection.ts";
+import { copySqliteToPostgres } from "#db/copy-to-postgres.ts";
+import { urlForSchema } from "#db/dialects/postgres.ts";
 import { DEMO_PASSWORD } from "#seed/demo.ts";
 import { issueFeedToken } from "#app/trainers/trainers.server.ts";
 import { utcToLondonWallTime } from "#app/utils/dates.ts";
@@ -71,6 +77,7 @@ const { values: args } = parseArgs({
     out: { type: "string", default: "docs/benchmarks.md" },
     "no-write": { type: "boolean", default: false },
     "max-queue": { type: "string", default: "90" },
+    "database-url": { type: "string", default: process.env.BENCH_DATABASE_URL },
   },
 });
 
@@ -97,6 +104,12 @@ if (!(DURATION > 0) || !(WARMUP >= 0) || !CONNECTIONS.length || !YEARS.length) {
   process.exit(2);
 }
 
+const postgresUrl = args["database-url"];
+if (postgresUrl !== undefined && !/^postgres(ql)?:\/\//i.test(postgresUrl)) {
+  console.error("--database-url (or BENCH_DATABASE_URL) is a PostgreSQL address, postgres://user@host:port/database.");
+  process.exit(2);
+}
+
 const dataKind = args.data ?? "city";
 if (dataKind !== "city" && dataKind !== "demo") {
   console.error('--data is "city" or "demo".');
@@ -115,6 +128,7 @@ const benchDir = path.join(root, "data/bench");
 const loadSeen: number[] = [];
 fs.mkdirSync(benchDir, { recursive: true });
 const started = Date.now();
+const runTag = started.toString(36);
 const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
 const log = (msg: string) => console.log(`[${elapsed()}] ${msg}`);
 
@@ -141,26 +155,34 @@ function removeDatabase(file: string) {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 }
 
+type DatabaseKind = DatasetResult["database"];
+
 interface DatasetPlan {
   name: string;
   label: string;
+  database: DatabaseKind;
   years: number | null;
   cityScale: boolean;
   master: string;
   seedArgs: string[];
 }
 
-const plans: DatasetPlan[] =
+const sqlitePlans: DatasetPlan[] =
   dataKind === "city"
     ? YEARS.map((y) => ({
         name: `city-${y}y`,
         label: `City scale, ${y} ${y === 1 ? "year" : "years"} of history`,
+        database: "SQLite",
         years: y,
         cityScale: true,
         master: path.join(benchDir, `city-${y}y.sqlite`),
         seedArgs: ["--scale", "city", "--years", String(y)],
       }))
-    : [{ name: "demo", label: "Demo data", years: null, cityScale: false, master: path.join(benchDir, "demo.sqlite"), seedArgs: [] }];
+    : [{ name: "demo", label: "Demo data", database: "SQLite", years: null, cityScale: false, master: path.join(benchDir, "demo.sqlite"), seedArgs: [] }];
+// The same data on PostgreSQL: the seeded file copied in, so both databases serve identical rows.
+const plans: DatasetPlan[] = sqlitePlans.flatMap((p) =>
+  postgresUrl ? [p, { ...p, name: `${p.name}-pg`, label: `${p.label}, on PostgreSQL`, database: "PostgreSQL" as const }] : [p],
+);
 
 const seedCodeChanged = Math.max(...["seed", "db/migrations", "scripts/db-seed.ts"].map((p) => newestMtime(path.join(root, p))));
 
@@ -173,10 +195,11 @@ function prepareMaster(plan: DatasetPlan) {
   }
   log(`Seeding ${path.relative(root, plan.master)}${plan.seedArgs.length ? ` (${plan.seedArgs.join(" ")})` : ""}…`);
   removeDatabase(plan.master);
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const seeded = spawnSync("npm", ["run", "--silent", "db:seed", "--", ...plan.seedArgs], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, DATABASE_PATH: plan.master, NODE_ENV: "production" },
+    env: { ...inherited, DATABASE_PATH: plan.master, NODE_ENV: "production" },
   });
   if (seeded.status !== 0 || !fs.existsSync(plan.master)) {
     removeDatabase(plan.master);
@@ -189,7 +212,37 @@ function prepareMaster(plan: DatasetPlan) {
   db.close();
 }
 
-function workingCopy(plan: DatasetPlan): string {
+async function withPostgres<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The schema a PostgreSQL data set is copied into for this run. */
+const postgresSchema = (plan: DatasetPlan) => `bench_${runTag}_${plan.name.replace(/\W/g, "_")}`;
+
+/** The data set to measure, written to by the run: a copy of the seeded file, or on PostgreSQL the file copied into a new schema. */
+async function workingCopy(plan: DatasetPlan): Promise<string> {
+  if (plan.database === "PostgreSQL") {
+    const schema = postgresSchema(plan);
+    await withPostgres((client) => client.query(`drop schema if exists ${schema} cascade; create schema ${schema}`));
+    const url = urlForSchema(postgresUrl!, schema);
+    const db = openDatabase(url);
+    try {
+      await migrateToLatest(db);
+    } finally {
+      await db.destroy();
+    }
+    log(`Copying ${path.relative(root, plan.master)} into PostgreSQL (schema ${schema})…`);
+    const copied = await copySqliteToPostgres(plan.master, url);
+    log(`  ${copied.rows.toLocaleString("en-GB")} rows in ${(copied.ms / 1000).toFixed(1)} s.`);
+    await withPostgres((client) => client.query(`analyze`));
+    return url;
+  }
   const copy = path.join(benchDir, `run-${plan.name}.sqlite`);
   removeDatabase(copy);
   const db = new SQLite(plan.master);
@@ -197,6 +250,10 @@ function workingCopy(plan: DatasetPlan): string {
   db.close();
   fs.copyFileSync(plan.master, copy);
   return copy;
+}
+
+async function dropWorkingCopy(plan: DatasetPlan) {
+  if (plan.database === "PostgreSQL") await withPostgres((client) => client.query(`drop schema if exists ${postgresSchema(plan)} cascade`));
 }
 
 // ---- What to request ----------------------------------------------------------------------------
@@ -226,7 +283,6 @@ interface Fixtures {
   counts: DatasetCounts;
 }
 
-const runTag = Date.now().toString(36);
 let signupCounter = 0;
 
 function targets(f: Fixtures): Target[] {
@@ -373,14 +429,14 @@ async function prepareFixtures(file: string): Promise<Fixtures> {
     // What the data set holds, for the report's table.
     const { rows } = await sql<DatasetCounts>`
       select (select count(*) from sessions) as sessions,
-             (select count(*) from sessions where status = 'delivered') as deliveredSessions,
+             (select count(*) from sessions where status = 'delivered') as "deliveredSessions",
              (select count(*) from registrations) as registrations,
              (select count(*) from registrations where attendance = 'present') as attendances,
-             (select coalesce(sum(head_count), 0) from sessions) as headCounted,
-             (select count(*) from booking_requests) as bookingRequests,
+             (select coalesce(sum(head_count), 0) from sessions) as "headCounted",
+             (select count(*) from booking_requests) as "bookingRequests",
              (select count(*) from feedback_responses) as feedback,
              (select count(*) from leader_people) as leaders,
-             (select count(*) from leader_appointments) as leaderAppointments`.execute(db);
+             (select count(*) from leader_appointments) as "leaderAppointments"`.execute(db);
     const counts = rows[0]!;
     return { feedToken, registerSessionId: registerSession.id, signupSessionId: open.id, signupAsksStudentId: open.asks_student_id === 1, counts };
   } finally {
@@ -421,13 +477,14 @@ async function startServer(name: string, database: string): Promise<Server> {
   const base = `http://127.0.0.1:${port}`;
   const logFile = path.join(benchDir, `server-${name}.log`);
   const out = fs.openSync(logFile, "w");
+  const { DATABASE_URL: _url, DATABASE_PATH: _path, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: "production",
     PORT: String(port),
     HOST: "127.0.0.1",
     APP_URL: base,
-    DATABASE_PATH: database,
+    ...(/^postgres(ql)?:\/\//i.test(database) ? { DATABASE_URL: database } : { DATABASE_PATH: database }),
     // The job timer (reminders, mail, retention) would run in the middle of the measurements.
     EMAIL_WORKER_INTERVAL_SECONDS: "0",
     // One server process, whose memory is read by its process id.
@@ -686,19 +743,24 @@ async function check(base: string, t: Target, headers: Record<string, string>) {
     );
 }
 
-function countRegistrations(file: string, sessionId: number): number {
-  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+async function countRegistrations(database: string, sessionId: number): Promise<number> {
+  const db = openDatabase(database);
   try {
-    return (db.prepare("select count(*) as n from registrations where session_id = ? and email like 'bench-%@bench.example'").get(sessionId) as { n: number })
-      .n;
+    const row = await db
+      .selectFrom("registrations")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("session_id", "=", sessionId)
+      .where("email", "like", "bench-%@bench.example")
+      .executeTakeFirstOrThrow();
+    return row.n;
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
 async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResult; pages: PageSpec[]; problems: string[] }> {
   prepareMaster(plan);
-  const file = workingCopy(plan);
+  const file = await workingCopy(plan);
   const fixtures = await prepareFixtures(file);
   const list = targets(fixtures);
   log(
@@ -718,7 +780,7 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
     const floorHeaders = floorTarget ? headersFor(floorTarget, server.base, cookies) : {};
     for (const t of list) {
       const headers = headersFor(t, server.base, cookies);
-      const before = t.method === "POST" ? countRegistrations(file, fixtures.signupSessionId) : 0;
+      const before = t.method === "POST" ? await countRegistrations(file, fixtures.signupSessionId) : 0;
       let posted = 0;
       if (WARMUP > 0) {
         const w = await cannon(server.base, t, headers, Math.min(10, Math.max(...CONNECTIONS)), { seconds: WARMUP });
@@ -810,7 +872,7 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
       }
       if (t.method === "POST") {
         // Every answered POST should be one new registration: a 200 that was really a refusal would show here.
-        const made = countRegistrations(file, fixtures.signupSessionId) - before;
+        const made = (await countRegistrations(file, fixtures.signupSessionId)) - before;
         // Requests still in flight when a run stops are made but not counted: at most one per connection.
         const runsAt = (c: number) => (floorTarget && c <= ALONGSIDE_MAX_CONNECTIONS ? ALONGSIDE_ROUNDS : 1);
         const inFlight = CONNECTIONS.reduce((a, c) => a + c * runsAt(c), 0) + (WARMUP > 0 ? Math.min(10, Math.max(...CONNECTIONS)) : 0);
@@ -823,11 +885,13 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
     sampler.stop();
     peakRss = readStatus(server.child.pid!, "VmHWM");
     await server.stop();
+    await dropWorkingCopy(plan);
   }
   const peakSeen = measurements.reduce<number | null>((p, m) => (m.peakRss === null ? p : Math.max(p ?? 0, m.peakRss)), null);
   const result: DatasetResult = {
     name: plan.name,
     label: plan.label,
+    database: plan.database,
     years: plan.years,
     cityScale: plan.cityScale,
     counts: fixtures.counts,

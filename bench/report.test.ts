@@ -3,6 +3,7 @@ import {
   failures,
   floorRatio,
   GOAL_LIMITS,
+  databasesTable,
   growthTable,
   judgedP95,
   latencySummary,
@@ -15,6 +16,7 @@ import {
   type DatasetResult,
   type Measurement,
   type PageSpec,
+  type RunInfo,
 } from "./report.ts";
 
 const MB = 1024 * 1024;
@@ -43,7 +45,13 @@ function m(page: string, connections: number, p50: number, p95 = p50 * 2, peakRs
   };
 }
 
-function dataset(name: string, years: number | null, measurements: Measurement[], cityScale = true): DatasetResult {
+function dataset(
+  name: string,
+  years: number | null,
+  measurements: Measurement[],
+  cityScale = true,
+  database: DatasetResult["database"] = "SQLite",
+): DatasetResult {
   const counts = {
     sessions: 10,
     deliveredSessions: 8,
@@ -55,7 +63,20 @@ function dataset(name: string, years: number | null, measurements: Measurement[]
     leaders: 20,
     leaderAppointments: 25,
   };
-  return { name, label: name, years, cityScale, counts, measurements, peakRss: 150 * MB };
+  return { name, label: name, database, years, cityScale, counts, measurements, peakRss: 150 * MB };
+}
+
+function runInfo(): RunInfo {
+  return {
+    date: new Date("2026-03-02T10:15:00Z"),
+    machine: { cpuModel: "Test CPU", cpuCount: 2, totalMemoryBytes: 4096 * MB, os: "Linux", node: "v20.19.0" },
+    load: null,
+    tool: "autocannon 9.0.0",
+    durationSeconds: 5,
+    warmupSeconds: 1,
+    connections: [10],
+    dataNote: "the city-scale seed",
+  };
 }
 
 describe("percentiles", () => {
@@ -230,6 +251,31 @@ describe("the written report", () => {
         [1],
       ),
     ).toBe(["| page          |  ms |", "| ------------- | --: |", "| Booker        | 5.0 |", "| Impact report | 120 |"].join("\n"));
+  });
+
+  it("compares growth with history on one database, not SQLite's one year with PostgreSQL's five", () => {
+    const sets = [
+      dataset("city-1y", 1, [m("booker", 1, 10)]),
+      dataset("city-1y-pg", 1, [m("booker", 1, 12)], true, "PostgreSQL"),
+      dataset("city-5y", 5, [m("booker", 1, 15)]),
+      dataset("city-5y-pg", 5, [m("booker", 1, 40)], true, "PostgreSQL"),
+    ];
+    const table = growthTable(sets, pages, [1])!;
+    expect(table).toMatch(/Booker dashboard \| +10\.0 \| +15\.0 \| +1\.50× \|/);
+    expect(growthTable([sets[0]!, sets[3]!], pages, [1])).toBeNull();
+  });
+
+  it("sets each data set's pages on SQLite beside the same pages on PostgreSQL", () => {
+    const sets = [
+      dataset("City, 1 year", 1, [m("floor", 10, 5), m("booker", 10, 20)]),
+      dataset("City, 1 year, on PostgreSQL", 1, [m("floor", 10, 6), m("booker", 10, 25)], true, "PostgreSQL"),
+    ];
+    const table = databasesTable(sets, pages, [10])!;
+    expect(table).toMatch(/\| City, 1 year \| Booker dashboard \| +20\.0 \| +25\.0 \| +50 \/ 40 \|/);
+    expect(table).toMatch(/\| City, 1 year \| Impact report +\| +– \| +– \| +– \/ – \|/);
+    expect(databasesTable([sets[0]!], pages, [10])).toBeNull();
+    expect(renderMarkdown(runInfo(), sets, pages, [])).toContain("## SQLite and PostgreSQL side by side");
+    expect(renderMarkdown(runInfo(), [sets[0]!], pages, [])).not.toContain("side by side");
   });
 
   it("compares the smallest and largest history, page by page", () => {

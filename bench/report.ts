@@ -74,6 +74,8 @@ export interface DatasetResult {
   /** "city-1y", "city-5y", "demo". */
   name: string;
   label: string;
+  /** Which database served it: the same rows on each when both are measured. */
+  database: "SQLite" | "PostgreSQL";
   /** Years of history, when the data set was built with a number of years. */
   years: number | null;
   /** True for the city-scale data the goals are stated for. */
@@ -198,9 +200,10 @@ const ms1 = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n < 10
 const x2 = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? "–" : `${n.toFixed(2)}×`);
 export const megabytes = (bytes: number | null) => (bytes === null ? "n/a" : `${Math.round(bytes / (1024 * 1024))} MB`);
 
-/** The years apart data sets to compare for growth: the smallest and the largest number of years. */
+/** The years apart data sets to compare for growth: the smallest and the largest number of years, on the first data set's database. */
 export function growthPair(datasets: readonly DatasetResult[]): [DatasetResult, DatasetResult] | null {
-  const withYears = datasets.filter((d) => d.years !== null).sort((a, b) => a.years! - b.years!);
+  const database = datasets[0]?.database;
+  const withYears = datasets.filter((d) => d.years !== null && d.database === database).sort((a, b) => a.years! - b.years!);
   if (withYears.length < 2) return null;
   const first = withYears[0]!;
   const last = withYears[withYears.length - 1]!;
@@ -447,6 +450,32 @@ export function growthTable(datasets: readonly DatasetResult[], pages: readonly 
   return markdownTable(header, rows, header.map((_, i) => i).slice(1));
 }
 
+/** Each data set measured on both databases: its pages' p50 and throughput on SQLite and on PostgreSQL, side by side. */
+export function databasesTable(datasets: readonly DatasetResult[], pages: readonly PageSpec[], connections: readonly number[]): string | null {
+  const pairs = datasets
+    .filter((d) => d.database === "SQLite")
+    .flatMap((a) => {
+      const b = datasets.find((d) => d.database === "PostgreSQL" && d.years === a.years && d.cityScale === a.cityScale);
+      return b ? [[a, b] as const] : [];
+    });
+  if (!pairs.length) return null;
+  const header = ["data set", "page"];
+  for (const c of connections) header.push(`SQLite p50 @${c}`, `PostgreSQL p50 @${c}`, `req/s @${c} SQLite / PostgreSQL`);
+  const rows = pairs.flatMap(([a, b]) =>
+    pages.map((p) => {
+      const row = [a.label, p.title];
+      for (const c of connections) {
+        const x = find(a.measurements, p.id, c);
+        const y = find(b.measurements, p.id, c);
+        const rps = (m: Measurement | undefined) => (m && Number.isFinite(m.rps) ? m.rps.toFixed(0) : "–");
+        row.push(x ? ms1(x.p50) : "–", y ? ms1(y.p50) : "–", `${rps(x)} / ${rps(y)}`);
+      }
+      return row;
+    }),
+  );
+  return markdownTable(header, rows, header.map((_, i) => i).slice(2));
+}
+
 export function goalLines(checks: readonly GoalCheck[]): string {
   return checks.map((c) => [`- **${c.status}** ${c.goal}`, ...c.details.map((d) => `  - ${d}`)].join("\n")).join("\n");
 }
@@ -535,6 +564,20 @@ export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[],
       "The same pages with more years of history behind them. A page that shows one term should not slow down.",
       "",
       growth,
+      "",
+    );
+  const both = databasesTable(
+    datasets,
+    pages,
+    run.connections.filter((c) => c <= GOAL_LIMITS.latencyConnections),
+  );
+  if (both)
+    out.push(
+      "## SQLite and PostgreSQL side by side",
+      "",
+      "The same seeded rows served from the SQLite file and, copied in, from PostgreSQL on the same machine (its server sharing the two cores), by one app process each. The goals hold on both.",
+      "",
+      both,
       "",
     );
   out.push("## Goals", "", goalLines(checks), "");

@@ -1,12 +1,6 @@
 import crypto from "node:crypto";
 import pg from "pg";
-
-/** `url` with its connections' search_path set to `schema`, so every table the app names is that schema's. */
-export function urlForSchema(url: string, schema: string): string {
-  // Spelt out rather than through URLSearchParams, whose "+" for a space pg would not read back.
-  const options = `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  return url.includes("?") ? `${url}&${options}` : `${url}?${options}`;
-}
+import { urlForSchema } from "#db/dialects/postgres.ts";
 
 async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });

@@ -174,3 +174,10 @@ export function isPostgresRetryable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === "40001" || code === "40P01";
 }
+
+/** `url` with its connections' search_path set to `schema`, so every table the app names is that schema's. */
+export function urlForSchema(url: string, schema: string): string {
+  // Spelt out rather than through URLSearchParams, whose "+" for a space pg would not read back.
+  const options = `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return url.includes("?") ? `${url}&${options}` : `${url}?${options}`;
+}

@@ -188,7 +188,7 @@ describe("the booking journey", () => {
     for (const p of [booker, coordinator, trainer]) await p.context.close();
   });
 
-  it("two coordinators choosing the same room at the same moment: the second is refused with the reason", async () => {
+  it("two coordinators choosing the same room at the same moment: one has it, the other is refused with the reason", async () => {
     const day = weekdayAhead(3, 42);
     const room = `Forum Suite ${run}`;
     await createRoom(e2eDb(), { name: room, capacity: 60 });
@@ -208,11 +208,25 @@ describe("the booking journey", () => {
     await sam.page.goto(`/coordinator/requests/${second}?slot=1`);
     await alex.page.getByRole("radio", { name: new RegExp(room) }).check();
     await sam.page.getByRole("radio", { name: new RegExp(room) }).check();
-    await alex.page.getByRole("button", { name: "Schedule and send the invitation" }).click();
-    await alex.page.waitForURL(/\/coordinator\/sessions\/\d+$/);
-    await sam.page.getByRole("button", { name: "Schedule and send the invitation" }).click();
-    await expect.poll(() => sam.page.getByText(`${room} is already booked then (Consent)`).count()).toBe(1);
-    expect(new URL(sam.page.url()).pathname).toBe(`/coordinator/requests/${second}`);
+    // Both press at once: the server's connections race for the room, and only one may have it.
+    const refusal = `${room} is already booked then (Consent)`;
+    const pressed = [
+      { page: alex.page, request: first },
+      { page: sam.page, request: second },
+    ];
+    await Promise.all(pressed.map(({ page }) => page.getByRole("button", { name: "Schedule and send the invitation" }).click()));
+    const outcome = async ({ page }: (typeof pressed)[number]) =>
+      /\/coordinator\/sessions\/\d+$/.test(new URL(page.url()).pathname) ? "scheduled" : (await page.getByText(refusal).count()) === 1 ? "refused" : "waiting";
+    await expect.poll(async () => (await Promise.all(pressed.map(outcome))).sort()).toEqual(["refused", "scheduled"]);
+    const refused = (await outcome(pressed[0]!)) === "refused" ? pressed[0]! : pressed[1]!;
+    expect(new URL(refused.page.url()).pathname).toBe(`/coordinator/requests/${refused.request}`);
+    const booked = await e2eDb()
+      .selectFrom("sessions")
+      .innerJoin("rooms", "rooms.id", "sessions.room_id")
+      .select("sessions.id")
+      .where("rooms.name", "=", room)
+      .execute();
+    expect(booked).toHaveLength(1);
     for (const p of [sociology, management, alex, sam]) await p.context.close();
   });
 

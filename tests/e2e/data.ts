@@ -10,21 +10,24 @@ import { openDatabase } from "#db/connection.ts";
 import type { Database, Role } from "#db/schema.ts";
 import { createUser, TEST_PASSWORD } from "#tests/factories.ts";
 import { londonDate, openSessionInput } from "#tests/scheduling-fixtures.ts";
+import { databaseEnv } from "./server.ts";
 
 let db: Kysely<Database> | undefined;
 
 /**
  * The browser tests' database, opened as the server opens it (WAL, busy timeout), for a journey to
  * set up what it needs through the same factories and domain functions as the other tests, and to
- * check what the server wrote. One connection per test file, closed after it.
+ * check what the server wrote, on SQLite or PostgreSQL alike. One connection per test file, closed after it.
  */
 export function e2eDb(): Kysely<Database> {
   if (!db) {
     // Domain functions run here write what the server would: links to its address, into its file.
     process.env.APP_URL = inject("baseURL");
-    process.env.DATABASE_PATH = inject("databasePath");
+    delete process.env.DATABASE_URL;
+    delete process.env.DATABASE_PATH;
+    Object.assign(process.env, databaseEnv(inject("database")));
     resetEnvCache();
-    db = openDatabase(inject("databasePath"));
+    db = openDatabase(inject("database"));
   }
   return db;
 }

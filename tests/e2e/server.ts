@@ -22,26 +22,33 @@ export interface RunningServer {
   process: ChildProcess;
 }
 
+/** The settings that point the app at `database`: a PostgreSQL address, or an SQLite file. */
+export function databaseEnv(database: string): { DATABASE_URL?: string; DATABASE_PATH?: string } {
+  return /^postgres(ql)?:\/\//i.test(database) ? { DATABASE_URL: database } : { DATABASE_PATH: database };
+}
+
 /**
  * The production server (build/server/main.js, as `npm start` runs it) on a free port and the given
- * database, answering once it says it is listening. `onOutput` receives everything it prints.
+ * database (an SQLite file or a PostgreSQL address), answering once it says it is listening.
+ * `onOutput` receives everything it prints.
  */
-export async function startServer(opts: { databasePath: string; onOutput?: (chunk: Buffer) => void }): Promise<RunningServer> {
+export async function startServer(opts: { database: string; onOutput?: (chunk: Buffer) => void }): Promise<RunningServer> {
   const serverMain = path.join(root, "build/server/main.js");
   if (!fs.existsSync(path.join(root, "build/server/index.js")) || !fs.existsSync(serverMain)) {
     throw new Error("No production build: run `npm run build` first (npm run test:e2e does).");
   }
   const port = await freePort();
   const baseURL = `http://localhost:${port}`;
+  const { DATABASE_URL: _url, DATABASE_PATH: _path, ...inherited } = process.env;
   const server = spawn(process.execPath, [serverMain, path.join(root, "build/server/index.js")], {
     cwd: root,
     env: {
-      ...process.env,
+      ...inherited,
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",
       APP_URL: baseURL,
-      DATABASE_PATH: opts.databasePath,
+      ...databaseEnv(opts.database),
       EMAIL_WORKER_INTERVAL_SECONDS: "0",
       // One process per server: the journeys that need two start a second server.
       WEB_CONCURRENCY: "1",

@@ -28,9 +28,9 @@ afterAll(() => {
 });
 
 describe("capacity under concurrent sign-ups", () => {
-  it("200 people registering at once for 20 places through two server processes on one database file: exactly 20 places and 180 waiting, no errors", async () => {
+  it("200 people registering at once for 20 places through two server processes on one database: exactly 20 places and 180 waiting, no errors", async () => {
     // Each process has its own connection: only the write transaction keeps them from both taking the last place.
-    second = await startServer({ databasePath: inject("databasePath") });
+    second = await startServer({ database: inject("database") });
     const sessionId = await newOpenSession({ title: "Load test induction", capacity: 20, weeksAhead: 4 });
     const statuses = await Promise.all(Array.from({ length: 200 }, (_, i) => registerAt(i % 2 ? second!.baseURL : baseURL(), sessionId, i)));
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
