@@ -42,6 +42,7 @@ import { urlForSchema } from "#db/dialects/postgres.ts";
 import { DEMO_PASSWORD } from "#seed/demo.ts";
 import { issueFeedToken } from "#app/trainers/trainers.server.ts";
 import { utcToLondonWallTime } from "#app/utils/dates.ts";
+import { STEADY_ANSWER_MS } from "#app/utils/steady-answer.server.ts";
 import { getEnv, serverNodeOptions } from "#app/utils/env.server.ts";
 import {
   checkGoals,
@@ -353,7 +354,12 @@ function targets(f: Fixtures): Target[] {
       path: "/officer/leaders",
     },
     {
-      spec: { id: "signup", title: "Registration POST", kind: "interactive", how: "POST /sessions/open/<id>: a new person signs up each time, not signed in" },
+      spec: {
+        id: "signup",
+        title: "Registration POST",
+        kind: "interactive",
+        how: `POST /sessions/open/<id>: a new person signs up each time, not signed in; answered no sooner than ${STEADY_ANSWER_MS} ms after it arrives, whoever signs up, so its time never tells who is on file`,
+      },
       who: "anonymous",
       method: "POST",
       path: `/sessions/open/${f.signupSessionId}`,

@@ -575,7 +575,7 @@ export function renderMarkdown(run: RunInfo, datasets: readonly DatasetResult[],
     out.push(
       "## SQLite and PostgreSQL side by side",
       "",
-      "The same seeded rows served from the SQLite file and, copied in, from PostgreSQL on the same machine (its server sharing the two cores), by one app process each. The goals hold on both.",
+      "The same seeded rows served from the SQLite file and, copied in, from PostgreSQL on the same machine (its server sharing the two cores), by one app process each; the goals below are judged on each data set, on each database.",
       "",
       both,
       "",
