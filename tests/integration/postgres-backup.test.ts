@@ -11,8 +11,11 @@ import { getDb } from "#app/db.server.ts";
 import { backupPostgres, checkArchive, restorePostgres, whyPostgresInUse } from "#db/backup-postgres.ts";
 
 const url = () => getEnv().DATABASE_URL!;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "neverok-pg-backup-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+// Made only where the tests run: on SQLite they are all skipped, and the hook that removes it with them.
+const dir = onPostgres ? fs.mkdtempSync(path.join(os.tmpdir(), "neverok-pg-backup-")) : "";
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 async function query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url() });
