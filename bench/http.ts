@@ -38,7 +38,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
 import { copySqliteToPostgres } from "#db/copy-to-postgres.ts";
-import { urlForSchema } from "#db/dialects/postgres.ts";
+import { urlForSchema, withPostgresClient } from "#db/dialects/postgres.ts";
 import { DEMO_PASSWORD } from "#seed/demo.ts";
 import { issueFeedToken } from "#app/trainers/trainers.server.ts";
 import { utcToLondonWallTime } from "#app/utils/dates.ts";
@@ -213,15 +213,7 @@ function prepareMaster(plan: DatasetPlan) {
   db.close();
 }
 
-async function withPostgres<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
+const withPostgres = <T>(run: (client: pg.Client) => Promise<T>): Promise<T> => withPostgresClient(postgresUrl!, run);
 
 /** The schema a PostgreSQL data set is copied into for this run. */
 const postgresSchema = (plan: DatasetPlan) => `bench_${runTag}_${plan.name.replace(/\W/g, "_")}`;

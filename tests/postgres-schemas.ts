@@ -1,16 +1,5 @@
 import crypto from "node:crypto";
-import pg from "pg";
-import { urlForSchema } from "#db/dialects/postgres.ts";
-
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
+import { urlForSchema, withPostgresClient as withClient } from "#db/dialects/postgres.ts";
 
 /** What every schema of one `npm run test:pg` run is named after. */
 export const schemaPrefix = (run: string) => `test_${run}_`;

@@ -181,3 +181,17 @@ export function urlForSchema(url: string, schema: string): string {
   const options = `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   return url.includes("?") ? `${url}&${options}` : `${url}?${options}`;
 }
+
+/**
+ * One plain connection to `url` for `run`, closed afterwards whatever happens: for what stands outside
+ * the app's pool (creating and dropping schemas, a second writer in a test, the benchmark's set-up).
+ */
+export async function withPostgresClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "#seed/demo.ts";
 import { migrateToLatest, openDatabase } from "#db/connection.ts";
 import { copySqliteToPostgres } from "#db/copy-to-postgres.ts";
+import { withPostgresClient } from "#db/dialects/postgres.ts";
 
 const base = process.env.TEST_DATABASE_URL;
 // Made only where the tests run: on SQLite they are all skipped, and the hook that removes it with them.
@@ -22,15 +23,7 @@ async function emptySchema(): Promise<string> {
   return url;
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>, connectionString = base!): Promise<T> {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(fn: (client: pg.Client) => Promise<T>, connectionString = base!): Promise<T> => withPostgresClient(connectionString, fn);
 
 let demoFile: string;
 beforeAll(async () => {

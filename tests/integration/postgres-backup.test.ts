@@ -9,6 +9,7 @@ import { getEnv } from "#app/utils/env.server.ts";
 import { createUser } from "#tests/factories.ts";
 import { getDb } from "#app/db.server.ts";
 import { backupPostgres, checkArchive, restorePostgres, whyPostgresInUse } from "#db/backup-postgres.ts";
+import { withPostgresClient } from "#db/dialects/postgres.ts";
 
 const url = () => getEnv().DATABASE_URL!;
 // Made only where the tests run: on SQLite they are all skipped, and the hook that removes it with them.
@@ -18,13 +19,7 @@ afterAll(() => {
 });
 
 async function query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url() });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
+  return withPostgresClient(url(), async (client) => (await client.query<T>(text, values)).rows);
 }
 
 const schemaName = async () => (await query<{ s: string }>("select current_schema() as s"))[0]!.s;
