@@ -11,7 +11,10 @@ import path from "node:path";
 import type { AgnosticRouteObject } from "@remix-run/router";
 import { matchPath, matchRoutes } from "@remix-run/router";
 
-type Route = AgnosticRouteObject & { id: string; children?: Route[] };
+/** A route as the matcher reads it: the router's own type says the same, in a union hard to build by hand. */
+type Route = { id: string; path?: string; index?: boolean; caseSensitive?: boolean; children?: Route[] };
+
+const match = (routes: Route[], pathname: string) => matchRoutes(routes as AgnosticRouteObject[], pathname);
 
 function tree(tag: string): Route[] {
   return [
@@ -31,7 +34,7 @@ function tree(tag: string): Route[] {
   ];
 }
 
-const ids = (routes: Route[], pathname: string) => matchRoutes(routes, pathname)?.map((m) => m.route.id) ?? null;
+const ids = (routes: Route[], pathname: string) => match(routes, pathname)?.map((m) => m.route.id) ?? null;
 
 describe("route matching", () => {
   test("returns the route objects of the tree it is given, not of an earlier tree of the same shape", () => {
@@ -39,8 +42,8 @@ describe("route matching", () => {
     const second = tree("b");
     expect(ids(first, "/sessions/12")).toEqual(["root-a", "session-a"]);
     expect(ids(second, "/sessions/12")).toEqual(["root-b", "session-b"]);
-    const layout = second[0].children![5];
-    const [root, inLayout, settings] = matchRoutes(second, "/settings")!.map((m) => m.route);
+    const layout = second[0]!.children![5]!;
+    const [root, inLayout, settings] = match(second, "/settings")!.map((m) => m.route);
     expect(root).toBe(second[0]);
     expect(inLayout).toBe(layout);
     expect(settings).toBe(layout.children![0]);
@@ -49,7 +52,7 @@ describe("route matching", () => {
   test("ranks static segments, optional segments, index routes, case and splats as before", () => {
     const routes = tree("c");
     expect(ids(routes, "/sessions/new")).toEqual(["root-c", "sessions-new-c"]);
-    expect(matchRoutes(routes, "/sessions/7")?.at(-1)?.params).toEqual({ sessionId: "7" });
+    expect(match(routes, "/sessions/7")?.at(-1)?.params).toEqual({ sessionId: "7" });
     expect(ids(routes, "/")).toEqual(["root-c", "index-c"]);
     expect(ids(routes, "/about")).toEqual(["root-c", "lang-c"]);
     expect(ids(routes, "/cy/about")).toEqual(["root-c", "lang-c"]);
@@ -60,25 +63,26 @@ describe("route matching", () => {
 
   test("a tree of another shape is ranked afresh", () => {
     const routes = tree("d");
-    routes[0].children = routes[0].children!.filter((r) => !r.id.startsWith("sessions-new"));
+    routes[0]!.children = routes[0]!.children!.filter((r) => !r.id.startsWith("sessions-new"));
     expect(ids(routes, "/sessions/new")).toEqual(["root-d", "session-d"]);
     expect(ids(tree("e"), "/sessions/new")).toEqual(["root-e", "sessions-new-e"]);
     // The same nesting with another path, and with another case rule, is another shape.
     const renamed = tree("g");
-    renamed[0].children![1].path = "sessions/add";
+    renamed[0]!.children![1]!.path = "sessions/add";
     expect(ids(renamed, "/sessions/add")).toEqual(["root-g", "sessions-new-g"]);
     const anyCase = tree("h");
-    anyCase[0].children![4].caseSensitive = false;
+    anyCase[0]!.children![4]!.caseSensitive = false;
     expect(ids(anyCase, "/report")).toEqual(["root-h", "case-h"]);
   });
 
   test("a tree changed in place is matched as it now is", () => {
     const routes = tree("f");
-    routes[0].children = routes[0].children!.filter((r) => !r.id.startsWith("splat"));
+    const root = routes[0]!;
+    root.children = root.children!.filter((r) => !r.id.startsWith("splat"));
     expect(ids(routes, "/reports/impact")).toBeNull();
-    routes[0].children.push({ id: "reports-f", path: "reports/impact" });
+    root.children.push({ id: "reports-f", path: "reports/impact" });
     expect(ids(routes, "/reports/impact")).toEqual(["root-f", "reports-f"]);
-    routes[0].children.find((r) => r.id === "layout-f")!.children!.push({ id: "help-f", path: "help" });
+    root.children.find((r) => r.id === "layout-f")!.children!.push({ id: "help-f", path: "help" });
     expect(ids(routes, "/help")).toEqual(["root-f", "layout-f", "help-f"]);
   });
 
