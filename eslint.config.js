@@ -30,7 +30,7 @@ const TRANSACTIONS = [
 ];
 
 export default defineConfig(
-  globalIgnores(["build/", "data/", "coverage/", "backups/", ".cache/", "test-results/", ".tmp/"]),
+  globalIgnores(["build/", "bench/bare/build/", "data/", "coverage/", "backups/", ".cache/", "test-results/", ".tmp/"]),
   { linterOptions: { reportUnusedDisableDirectives: "error" } },
 
   js.configs.recommended,

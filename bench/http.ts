@@ -6,11 +6,14 @@
  * loads each page with autocannon at 1, 10 and 50 connections. At 1 and 10 each page is measured in
  * turns with the floor (five turns each) and compared with the floor just before each turn, taking the
  * median over the turns, so the machine's drift over the run and a burst of other work during one turn
- * count neither for nor against a page. Prints the figures and writes them
+ * count neither for nor against a page. The reference is a bare Remix page (bench/bare, built here
+ * too and served beside the app by remix-serve), measured like a page, so each page's cost is also
+ * given over what Remix alone costs. After the first data set's pages, the floor is measured again on
+ * a server of one process and on one of a process per core. Prints the figures and writes them
  * to docs/benchmarks.md. Exits 1 when a page answers with an error; a missed goal is only reported.
  *
  *   npm run bench                        build, seed if needed, measure, write docs/benchmarks.md
- *   npm run bench -- --no-build          use the existing build/
+ *   npm run bench -- --no-build          use the existing build/ and bench/bare/build/
  *   npm run bench -- --fresh             rebuild the data sets even if they are up to date
  *   npm run bench -- --duration 10       seconds per page and connection count (default 5)
  *   npm run bench -- --warmup 2          seconds of warm-up per page (default 1)
@@ -46,17 +49,21 @@ import { STEADY_ANSWER_MS } from "#app/utils/steady-answer.server.ts";
 import { getEnv, serverNodeOptions } from "#app/utils/env.server.ts";
 import {
   checkGoals,
+  coresTable,
   failures,
+  GOAL_LIMITS,
   goalLines,
   latencySummary,
   megabytes,
   renderMarkdown,
   resultsTable,
   growthTable,
+  type CoresResult,
   type DatasetCounts,
   type DatasetResult,
   type Measurement,
   type PageSpec,
+  type ProcessesRun,
   statusText,
   type Turn,
 } from "./report.ts";
@@ -98,6 +105,8 @@ const YEARS = numbers(args.years!);
  */
 const ALONGSIDE_MAX_CONNECTIONS = 10;
 const ALONGSIDE_ROUNDS = 5;
+/** The one-process and all-cores runs of the floor are made at this many connections. */
+const CORES_CONNECTIONS = GOAL_LIMITS.coresConnections;
 /** A run that would queue more seconds of server work than this is not made: the page is far too slow already. */
 const MAX_QUEUE = Number(args["max-queue"]);
 if (!(DURATION > 0) || !(WARMUP >= 0) || !CONNECTIONS.length || !YEARS.length) {
@@ -147,6 +156,22 @@ if (!args["no-build"]) {
 const serverBuild = path.join(root, "build/server/index.js");
 if (!fs.existsSync(serverBuild) || !fs.existsSync(path.join(root, "build/server/main.js"))) {
   console.error("There is no build/server/index.js or build/server/main.js: run without --no-build.");
+  process.exit(1);
+}
+
+// The reference: a bare Remix app on the same Remix, React, Vite and future flags, served by remix-serve.
+const bareDir = path.join(root, "bench/bare");
+if (!args["no-build"]) {
+  log("Building the bare Remix page (bench/bare)…");
+  const built = spawnSync(process.execPath, [require.resolve("@remix-run/dev/dist/cli.js"), "vite:build", bareDir], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+if (!fs.existsSync(path.join(bareDir, "build/server/index.js"))) {
+  console.error("There is no bench/bare/build/server/index.js: run without --no-build.");
   process.exit(1);
 }
 
@@ -261,6 +286,8 @@ type Who = keyof typeof USERS | "anonymous";
 
 interface Target {
   spec: PageSpec;
+  /** The server that answers it: the app's, or the bare Remix page's. */
+  server: "app" | "bare";
   who: Who;
   method: "GET" | "POST";
   path: string;
@@ -288,17 +315,37 @@ function targets(f: Fixtures): Target[] {
         kind: "floor",
         how: "GET /privacy-notice as the booker: the page shell and signed-in navigation, no data",
       },
+      server: "app",
       who: "booker",
       method: "GET",
       path: "/privacy-notice",
     },
     {
+      spec: {
+        id: "bare",
+        title: "Bare Remix page (reference)",
+        kind: "reference",
+        how: "GET / on bench/bare: a Remix app with the same Remix, React, Vite and future flags, 12 paragraphs, no loader, served by remix-serve",
+      },
+      server: "bare",
+      who: "anonymous",
+      method: "GET",
+      path: "/",
+    },
+    {
       spec: { id: "open", title: "Open sessions (public)", kind: "interactive", how: "GET /sessions/open, not signed in" },
+      server: "app",
       who: "anonymous",
       method: "GET",
       path: "/sessions/open",
     },
-    { spec: { id: "booker", title: "Booker dashboard", kind: "interactive", how: "GET /booker as the booker" }, who: "booker", method: "GET", path: "/booker" },
+    {
+      spec: { id: "booker", title: "Booker dashboard", kind: "interactive", how: "GET /booker as the booker" },
+      server: "app",
+      who: "booker",
+      method: "GET",
+      path: "/booker",
+    },
     {
       spec: {
         id: "calendar",
@@ -306,18 +353,21 @@ function targets(f: Fixtures): Target[] {
         kind: "interactive",
         how: `GET /coordinator/calendar?view=month&date=<today> as the coordinator`,
       },
+      server: "app",
       who: "coordinator",
       method: "GET",
       path: `/coordinator/calendar?view=month&date=${today}`,
     },
     {
       spec: { id: "queue", title: "Coordinator request queue", kind: "interactive", how: "GET /coordinator/requests as the coordinator" },
+      server: "app",
       who: "coordinator",
       method: "GET",
       path: "/coordinator/requests",
     },
     {
       spec: { id: "feed", title: "Trainer calendar feed", kind: "feed", how: "GET /feeds/trainers/<token>.ics for the demo trainer, no cookie" },
+      server: "app",
       who: "anonymous",
       method: "GET",
       path: `/feeds/trainers/${f.feedToken}.ics`,
@@ -329,18 +379,21 @@ function targets(f: Fixtures): Target[] {
         kind: "interactive",
         how: "GET /trainer/sessions/<id>/register as the trainer, for their session with the most people",
       },
+      server: "app",
       who: "trainer",
       method: "GET",
       path: `/trainer/sessions/${f.registerSessionId}/register`,
     },
     {
       spec: { id: "impact", title: "Impact report", kind: "report", how: "GET /reports/impact (this academic year against last) as the coordinator" },
+      server: "app",
       who: "coordinator",
       method: "GET",
       path: "/reports/impact",
     },
     {
       spec: { id: "compliance", title: "Compliance dashboard", kind: "report", how: "GET /officer/leaders (this roster year) as the union officer" },
+      server: "app",
       who: "officer",
       method: "GET",
       path: "/officer/leaders",
@@ -351,7 +404,9 @@ function targets(f: Fixtures): Target[] {
         title: "Registration POST",
         kind: "interactive",
         how: `POST /sessions/open/<id>: a new person signs up each time, not signed in; answered no sooner than ${STEADY_ANSWER_MS} ms after it arrives, whoever signs up, so its time never tells who is on file`,
+        steadyMs: STEADY_ANSWER_MS,
       },
+      server: "app",
       who: "anonymous",
       method: "POST",
       path: `/sessions/open/${f.signupSessionId}`,
@@ -364,7 +419,8 @@ function targets(f: Fixtures): Target[] {
     },
   ];
   const only = args.pages?.split(",").map((s) => s.trim());
-  return only ? list.filter((t) => t.spec.id === "floor" || only.includes(t.spec.id)) : list;
+  // The floor and the bare page are the yardsticks: always measured.
+  return only ? list.filter((t) => t.spec.kind === "floor" || t.spec.kind === "reference" || only.includes(t.spec.id)) : list;
 }
 
 // ---- Fixtures from the database -----------------------------------------------------------------
@@ -462,48 +518,59 @@ interface Server {
   stop(): Promise<void>;
 }
 
-let running: ChildProcess | null = null;
+/** The servers started and not yet stopped, killed if the benchmark is interrupted. */
+const running = new Set<ChildProcess>();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    running?.kill("SIGKILL");
+    for (const child of running) child.kill("SIGKILL");
     process.exit(130);
   });
 }
 
-async function startServer(name: string, database: string): Promise<Server> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const logFile = path.join(benchDir, `server-${name}.log`);
+/** The processes of a server started with WEB_CONCURRENCY above 1: the primary's children, the workers that serve. */
+function childPids(pid: number): number[] {
+  const found = new Set<number>();
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      for (const child of fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/)) if (child) found.add(Number(child));
+    }
+  } catch {
+    // no /proc, or a kernel without the children file
+  }
+  if (!found.size) {
+    const pgrep = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" });
+    for (const line of (pgrep.stdout ?? "").split("\n")) if (line.trim()) found.add(Number(line.trim()));
+  }
+  return [...found].filter((n) => Number.isInteger(n) && n > 0);
+}
+
+/**
+ * Starts `command` and waits until `path` answers 200 and `ready()` holds. `stop()` sends SIGTERM,
+ * and after 3 s SIGKILL to what is left: the process's own children first (a cluster's workers, found
+ * while their primary still runs), then the process.
+ */
+async function launch(
+  command: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; base: string; path: string; ready?: () => boolean },
+): Promise<Server> {
+  const { logFile, base } = options;
   const out = fs.openSync(logFile, "w");
-  const { DATABASE_URL: _url, DATABASE_PATH: _path, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = {
-    ...inherited,
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    APP_URL: base,
-    ...(/^postgres(ql)?:\/\//i.test(database) ? { DATABASE_URL: database } : { DATABASE_PATH: database }),
-    // The job timer (reminders, mail, retention) would run in the middle of the measurements.
-    EMAIL_WORKER_INTERVAL_SECONDS: "0",
-    // One server process, whose memory is read by its process id.
-    WEB_CONCURRENCY: "1",
-    // The same heap settings as `npm start`.
-    NODE_OPTIONS: serverNodeOptions(getEnv(), process.env.NODE_OPTIONS),
-  };
-  // Mail stays in the local outbox whatever this shell has set.
-  delete env.RESEND_API_KEY;
-  delete env.SMTP_URL;
-  const child = spawn(process.execPath, [path.join(root, "build/server/main.js"), serverBuild], { cwd: root, env, stdio: ["ignore", out, out] });
+  const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env: options.env, stdio: ["ignore", out, out] });
   fs.closeSync(out);
-  running = child;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  running.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server stopped while starting:\n${tail(logFile)}`);
     try {
-      const res = await fetch(`${base}/privacy-notice`);
+      const res = await fetch(`${base}${options.path}`);
       await res.arrayBuffer();
-      if (res.ok) break;
+      if (res.ok && (options.ready?.() ?? true)) break;
     } catch {
       // not listening yet
     }
@@ -520,11 +587,69 @@ async function startServer(name: string, database: string): Promise<Server> {
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       // The server finishes the requests in flight before it exits; a slow page can leave minutes of them.
-      const force = setTimeout(() => child.kill("SIGKILL"), 3_000);
+      const force = setTimeout(() => {
+        for (const pid of child.pid ? childPids(child.pid) : []) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
+        }
+        child.kill("SIGKILL");
+      }, 3_000);
       await exited;
       clearTimeout(force);
     },
   };
+}
+
+/** The app's production server, as `npm start` runs it, with `processes` server processes (WEB_CONCURRENCY). */
+async function startServer(name: string, database: string, processes = 1): Promise<Server> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const logFile = path.join(benchDir, `server-${name}.log`);
+  const { DATABASE_URL: _url, DATABASE_PATH: _path, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    APP_URL: base,
+    ...(/^postgres(ql)?:\/\//i.test(database) ? { DATABASE_URL: database } : { DATABASE_PATH: database }),
+    // The job timer (reminders, mail, retention) would run in the middle of the measurements.
+    EMAIL_WORKER_INTERVAL_SECONDS: "0",
+    // One server process, whose memory is read by its process id, unless the run compares processes.
+    WEB_CONCURRENCY: String(processes),
+    // The same heap settings as `npm start`.
+    NODE_OPTIONS: serverNodeOptions(getEnv(), process.env.NODE_OPTIONS),
+  };
+  // Mail stays in the local outbox whatever this shell has set.
+  delete env.RESEND_API_KEY;
+  delete env.SMTP_URL;
+  return launch([process.execPath, path.join(root, "build/server/main.js"), serverBuild], {
+    cwd: root,
+    env,
+    logFile,
+    base,
+    path: "/privacy-notice",
+    // Under node:cluster the first worker up answers: wait for every one to say it listens.
+    ready: () => processes === 1 || (fs.readFileSync(logFile, "utf8").match(/is listening on .*\(server process \d+\)/g) ?? []).length >= processes,
+  });
+}
+
+/** The bare Remix page's server: remix-serve on bench/bare's build, as its own docs run it. */
+async function startBare(name: string): Promise<Server> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const { DATABASE_URL: _url, DATABASE_PATH: _path, ...inherited } = process.env;
+  return launch([process.execPath, path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"], {
+    cwd: bareDir,
+    // The same heap settings as the app's server, so the two differ only in what they serve.
+    env: { ...inherited, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", NODE_OPTIONS: serverNodeOptions(getEnv(), process.env.NODE_OPTIONS) },
+    logFile: path.join(benchDir, `server-${name}-bare.log`),
+    base,
+    path: "/",
+  });
 }
 
 function tail(file: string, lines = 30): string {
@@ -585,22 +710,35 @@ function cpuTicks(pid: number): number | null {
   }
 }
 
+/** CPU time the processes have used together, in clock ticks; null if any cannot be read. */
+function cpuTicksOf(pids: readonly number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const ticks = cpuTicks(pid);
+    if (ticks === null) return null;
+    total += ticks;
+  }
+  return total;
+}
+
 /**
- * Waits for the server to finish what the last run left in flight: a slow page at 50 connections
- * leaves seconds of work queued after the load tool stops, which would land on the next run.
+ * Waits for the server (its process, or every one of `pid`'s processes) to finish what the last run
+ * left in flight: a slow page at 50 connections leaves seconds of work queued after the load tool
+ * stops, which would land on the next run.
  */
-async function waitIdle(pid: number, maxMs = 120_000): Promise<void> {
+async function waitIdle(pid: number | readonly number[], maxMs = 120_000): Promise<void> {
+  const pids = typeof pid === "number" ? [pid] : pid;
   const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-  let last = cpuTicks(pid);
+  let last = cpuTicksOf(pids);
   if (last === null) return pause(2_000);
   const deadline = Date.now() + maxMs;
   let quiet = 0;
   while (quiet < 2 && Date.now() < deadline) {
     await pause(200);
-    const now = cpuTicks(pid);
+    const now = cpuTicksOf(pids);
     if (now === null) return;
-    // At most 2 ticks (about 20 ms) of CPU in 200 ms counts as idle.
-    quiet = now - last <= 2 ? quiet + 1 : 0;
+    // At most 2 ticks (about 20 ms) of CPU per process in 200 ms counts as idle.
+    quiet = now - last <= 2 * pids.length ? quiet + 1 : 0;
     last = now;
   }
   if (quiet < 2) console.warn(`  The server was still busy ${Math.round(maxMs / 1000)} s after the run; going on.`);
@@ -756,7 +894,16 @@ async function countRegistrations(database: string, sessionId: number): Promise<
   }
 }
 
-async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResult; pages: PageSpec[]; problems: string[] }> {
+/** A server and its memory sampler, for the pages it answers. */
+interface Served {
+  server: Server;
+  sampler: ReturnType<typeof memorySampler>;
+}
+
+async function measureDataset(
+  plan: DatasetPlan,
+  withCores: boolean,
+): Promise<{ result: DatasetResult; pages: PageSpec[]; cores: CoresResult | null; problems: string[] }> {
   prepareMaster(plan);
   const file = await workingCopy(plan);
   const fixtures = await prepareFixtures(file);
@@ -764,128 +911,167 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
   log(
     `${plan.label}: ${fixtures.counts.sessions.toLocaleString("en-GB")} sessions, ${fixtures.counts.registrations.toLocaleString("en-GB")} registrations, ${fixtures.counts.leaders.toLocaleString("en-GB")} leaders. Starting the server…`,
   );
-  const server = await startServer(plan.name, file);
-  const sampler = memorySampler(server.child.pid!);
   const measurements: Measurement[] = [];
   const problems: string[] = [];
   let peakRss: number | null = null;
+  const servers: Partial<Record<Target["server"], Served>> = {};
+  let cores: CoresResult | null = null;
   try {
-    const cookies: Record<string, string> = {};
-    for (const who of Object.keys(USERS) as (keyof typeof USERS)[]) cookies[who] = await signIn(server.base, USERS[who]);
-    for (const t of list) await check(server.base, t, headersFor(t, server.base, cookies));
-
-    const floorTarget = list.find((t) => t.spec.kind === "floor");
-    const floorHeaders = floorTarget ? headersFor(floorTarget, server.base, cookies) : {};
-    for (const t of list) {
-      const headers = headersFor(t, server.base, cookies);
-      const before = t.method === "POST" ? await countRegistrations(file, fixtures.signupSessionId) : 0;
-      let posted = 0;
-      if (WARMUP > 0) {
-        const w = await cannon(server.base, t, headers, Math.min(10, Math.max(...CONNECTIONS)), { seconds: WARMUP });
-        await waitIdle(server.child.pid!);
-        posted += w.requests - w.bad;
-        if (w.bad || w.errors) problems.push(`${plan.name}: ${t.spec.title} warm-up: ${w.bad} unexpected responses, ${w.errors} errors`);
+    try {
+      const app = await startServer(plan.name, file);
+      servers.app = { server: app, sampler: memorySampler(app.child.pid!) };
+      if (list.some((t) => t.server === "bare")) {
+        const bare = await startBare(plan.name);
+        servers.bare = { server: bare, sampler: memorySampler(bare.child.pid!) };
       }
-      // What one request costs the server, from the runs so far: at c connections p50 ≈ c × that.
-      let serviceMs: number | null = null;
-      for (const connections of CONNECTIONS) {
-        const queued = serviceMs === null ? 0 : (connections * serviceMs) / 1000;
-        if (queued > MAX_QUEUE) {
-          measurements.push({
+      const on = (t: Target) => {
+        const s = servers[t.server]!;
+        return { base: s.server.base, pid: s.server.child.pid!, sampler: s.sampler };
+      };
+      const cookies: Record<string, string> = {};
+      for (const who of Object.keys(USERS) as (keyof typeof USERS)[]) cookies[who] = await signIn(app.base, USERS[who]);
+      for (const t of list) await check(on(t).base, t, headersFor(t, on(t).base, cookies));
+
+      const floorTarget = list.find((t) => t.spec.kind === "floor");
+      const floorHeaders = floorTarget ? headersFor(floorTarget, app.base, cookies) : {};
+      for (const t of list) {
+        const { base, pid, sampler } = on(t);
+        const headers = headersFor(t, base, cookies);
+        const before = t.method === "POST" ? await countRegistrations(file, fixtures.signupSessionId) : 0;
+        let posted = 0;
+        if (WARMUP > 0) {
+          const w = await cannon(base, t, headers, Math.min(10, Math.max(...CONNECTIONS)), { seconds: WARMUP });
+          await waitIdle(pid);
+          posted += w.requests - w.bad;
+          if (w.bad || w.errors) problems.push(`${plan.name}: ${t.spec.title} warm-up: ${w.bad} unexpected responses, ${w.errors} errors`);
+        }
+        // What one request costs the server, from the runs so far: at c connections p50 ≈ c × that.
+        let serviceMs: number | null = null;
+        for (const connections of CONNECTIONS) {
+          const queued = serviceMs === null ? 0 : (connections * serviceMs) / 1000;
+          if (queued > MAX_QUEUE) {
+            measurements.push({
+              page: t.spec.id,
+              connections,
+              requests: 0,
+              bad: 0,
+              errors: 0,
+              rps: Number.NaN,
+              p50: Number.NaN,
+              p95: Number.NaN,
+              p99: Number.NaN,
+              extended: false,
+              skippedSeconds: queued,
+              statuses: {},
+              peakRss: null,
+            });
+            log(
+              `  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  not run: about ${Math.round(queued)} s of queued work (over --max-queue ${MAX_QUEUE})`,
+            );
+            continue;
+          }
+          sampler.take();
+          let r: LoadResult;
+          let floorAlongside: Measurement["floorAlongside"];
+          let turns: Turn[] | undefined;
+          if (floorTarget && t !== floorTarget && connections <= ALONGSIDE_MAX_CONNECTIONS) {
+            // The floor and the page in turns, a share of the time each, so both see the same minutes of
+            // a shared machine; each one's runs are pooled. The bare page's turns are on its own server,
+            // the floor's on the app's.
+            const floorRuns: LoadResult[] = [];
+            const pageRuns: LoadResult[] = [];
+            const floorPid = app.child.pid!;
+            for (let round = 0; round < ALONGSIDE_ROUNDS; round++) {
+              floorRuns.push(await load(app.base, floorTarget, floorHeaders, connections, DURATION / ALONGSIDE_ROUNDS, floorPid, null));
+              await waitIdle(floorPid);
+              pageRuns.push(await load(base, t, headers, connections, DURATION / ALONGSIDE_ROUNDS, pid, serviceMs));
+              await waitIdle(pid);
+            }
+            const f = mergeLoads(floorRuns);
+            const floorLatency = latencySummary(f.latencies);
+            if (!f.bad && !f.errors && floorLatency.p50 > 0 && floorLatency.p95 > 0) floorAlongside = { p50: floorLatency.p50, p95: floorLatency.p95 };
+            if (!f.bad && !f.errors) {
+              turns = pageRuns.map((page, i) => {
+                const pageLatency = latencySummary(page.latencies);
+                const floorTurn = latencySummary(floorRuns[i]!.latencies);
+                return { p50: pageLatency.p50, p95: pageLatency.p95, floorP50: floorTurn.p50, floorP95: floorTurn.p95 };
+              });
+            }
+            r = mergeLoads(pageRuns);
+          } else {
+            r = await load(base, t, headers, connections, DURATION, pid, serviceMs);
+          }
+          const peakRun = sampler.take();
+          await waitIdle(pid);
+          const { p50, p95, p99 } = latencySummary(r.latencies);
+          const m: Measurement = {
             page: t.spec.id,
             connections,
-            requests: 0,
-            bad: 0,
-            errors: 0,
-            rps: Number.NaN,
-            p50: Number.NaN,
-            p95: Number.NaN,
-            p99: Number.NaN,
-            extended: false,
-            skippedSeconds: queued,
-            statuses: {},
-            peakRss: null,
-          });
+            requests: r.requests,
+            bad: r.bad,
+            errors: r.errors,
+            rps: r.rps,
+            p50,
+            p95,
+            p99,
+            extended: r.extended,
+            skippedSeconds: null,
+            statuses: r.statuses,
+            peakRss: maxOf(peakRun, sampler.take()),
+            floorAlongside,
+            turns,
+          };
+          measurements.push(m);
+          if (Number.isFinite(p50)) serviceMs = Math.min(serviceMs ?? Infinity, p50 / connections);
+          if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
+          posted += r.requests - r.bad;
           log(
-            `  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  not run: about ${Math.round(queued)} s of queued work (over --max-queue ${MAX_QUEUE})`,
+            `  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(6)}  p95 ${m.p95.toFixed(1).padStart(6)}  p99 ${m.p99.toFixed(1).padStart(6)} ms  ${megabytes(m.peakRss).padStart(7)}${m.extended ? "  (ran until every connection was answered)" : ""}${m.bad || m.errors ? `  unexpected: ${statusText(m.statuses)}${m.errors ? `, ${m.errors} connection errors or timeouts` : ""}` : ""}`,
           );
-          continue;
         }
-        sampler.take();
-        let r: LoadResult;
-        let floorAlongside: Measurement["floorAlongside"];
-        let turns: Turn[] | undefined;
-        if (floorTarget && t !== floorTarget && connections <= ALONGSIDE_MAX_CONNECTIONS) {
-          // The floor and the page in turns, a share of the time each, so both see the same minutes of
-          // a shared machine; each one's runs are pooled.
-          const floorRuns: LoadResult[] = [];
-          const pageRuns: LoadResult[] = [];
-          for (let round = 0; round < ALONGSIDE_ROUNDS; round++) {
-            floorRuns.push(await load(server.base, floorTarget, floorHeaders, connections, DURATION / ALONGSIDE_ROUNDS, server.child.pid!, null));
-            await waitIdle(server.child.pid!);
-            pageRuns.push(await load(server.base, t, headers, connections, DURATION / ALONGSIDE_ROUNDS, server.child.pid!, serviceMs));
-            await waitIdle(server.child.pid!);
-          }
-          const f = mergeLoads(floorRuns);
-          const floorLatency = latencySummary(f.latencies);
-          if (!f.bad && !f.errors && floorLatency.p50 > 0 && floorLatency.p95 > 0) floorAlongside = { p50: floorLatency.p50, p95: floorLatency.p95 };
-          if (!f.bad && !f.errors) {
-            turns = pageRuns.map((page, i) => {
-              const pageLatency = latencySummary(page.latencies);
-              const floorTurn = latencySummary(floorRuns[i]!.latencies);
-              return { p50: pageLatency.p50, p95: pageLatency.p95, floorP50: floorTurn.p50, floorP95: floorTurn.p95 };
-            });
-          }
-          r = mergeLoads(pageRuns);
-        } else {
-          r = await load(server.base, t, headers, connections, DURATION, server.child.pid!, serviceMs);
+        if (t.method === "POST") {
+          // Every answered POST should be one new registration: a 200 that was really a refusal would show here.
+          const made = (await countRegistrations(file, fixtures.signupSessionId)) - before;
+          // Requests still in flight when a run stops are made but not counted: at most one per connection.
+          const runsAt = (c: number) => (floorTarget && c <= ALONGSIDE_MAX_CONNECTIONS ? ALONGSIDE_ROUNDS : 1);
+          const inFlight = CONNECTIONS.reduce((a, c) => a + c * runsAt(c), 0) + (WARMUP > 0 ? Math.min(10, Math.max(...CONNECTIONS)) : 0);
+          if (made < posted || made > posted + inFlight)
+            problems.push(`${plan.name}: ${posted} registration POSTs were answered as done, but ${made} registrations were made.`);
         }
-        const peakRun = sampler.take();
-        await waitIdle(server.child.pid!);
-        const { p50, p95, p99 } = latencySummary(r.latencies);
-        const m: Measurement = {
-          page: t.spec.id,
-          connections,
-          requests: r.requests,
-          bad: r.bad,
-          errors: r.errors,
-          rps: r.rps,
-          p50,
-          p95,
-          p99,
-          extended: r.extended,
-          skippedSeconds: null,
-          statuses: r.statuses,
-          peakRss: maxOf(peakRun, sampler.take()),
-          floorAlongside,
-          turns,
-        };
-        measurements.push(m);
-        if (Number.isFinite(p50)) serviceMs = Math.min(serviceMs ?? Infinity, p50 / connections);
-        if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
-        posted += r.requests - r.bad;
-        log(
-          `  ${t.spec.title.padEnd(28)} ${String(connections).padStart(3)} conns  ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(6)}  p95 ${m.p95.toFixed(1).padStart(6)}  p99 ${m.p99.toFixed(1).padStart(6)} ms  ${megabytes(m.peakRss).padStart(7)}${m.extended ? "  (ran until every connection was answered)" : ""}${m.bad || m.errors ? `  unexpected: ${statusText(m.statuses)}${m.errors ? `, ${m.errors} connection errors or timeouts` : ""}` : ""}`,
-        );
       }
-      if (t.method === "POST") {
-        // Every answered POST should be one new registration: a 200 that was really a refusal would show here.
-        const made = (await countRegistrations(file, fixtures.signupSessionId)) - before;
-        // Requests still in flight when a run stops are made but not counted: at most one per connection.
-        const runsAt = (c: number) => (floorTarget && c <= ALONGSIDE_MAX_CONNECTIONS ? ALONGSIDE_ROUNDS : 1);
-        const inFlight = CONNECTIONS.reduce((a, c) => a + c * runsAt(c), 0) + (WARMUP > 0 ? Math.min(10, Math.max(...CONNECTIONS)) : 0);
-        if (made < posted || made > posted + inFlight)
-          problems.push(`${plan.name}: ${posted} registration POSTs were answered as done, but ${made} registrations were made.`);
+      for (const s of Object.values(servers))
+        if (s.server.child.exitCode !== null) problems.push(`${plan.name}: a server stopped during the run:\n${tail(s.server.logFile)}`);
+    } finally {
+      for (const s of Object.values(servers)) s.sampler.stop();
+      if (servers.app) peakRss = readStatus(servers.app.server.child.pid!, "VmHWM");
+      for (const s of Object.values(servers)) await s.server.stop();
+    }
+
+    // One server process and one per core, on the same data: the floor alone, each on a new server.
+    if (withCores) {
+      const floorTarget = list.find((t) => t.spec.kind === "floor");
+      const processes = os.availableParallelism();
+      if (!floorTarget) log("No floor page: the one-process and all-cores runs are not made.");
+      else if (processes < 2) log("One core: the one-process and all-cores runs are not made.");
+      else {
+        log(`One process and every core: the floor at ${CORES_CONNECTIONS} connections, with WEB_CONCURRENCY=1 and with ${processes}…`);
+        const one = await floorOn(plan, file, floorTarget, 1);
+        const all = await floorOn(plan, file, floorTarget, processes);
+        cores = { dataset: plan.name, connections: CORES_CONNECTIONS, durationSeconds: DURATION, one, all };
+        for (const r of [one, all])
+          if (r.bad || r.errors || r.requests === 0)
+            problems.push(
+              `${plan.name}: the floor at ${CORES_CONNECTIONS} connections on ${r.processes} server process(es): ${r.bad} of ${r.requests} answers unexpected, ${r.errors} connection errors or timeouts`,
+            );
       }
     }
-    if (server.child.exitCode !== null) problems.push(`${plan.name}: the server stopped during the run:\n${tail(server.logFile)}`);
   } finally {
-    sampler.stop();
-    peakRss = readStatus(server.child.pid!, "VmHWM");
-    await server.stop();
     await dropWorkingCopy(plan);
   }
-  const peakSeen = measurements.reduce<number | null>((p, m) => (m.peakRss === null ? p : Math.max(p ?? 0, m.peakRss)), null);
+
+  const peakSeen = measurements
+    .filter((m) => list.find((t) => t.spec.id === m.page)?.server !== "bare")
+    .reduce<number | null>((p, m) => (m.peakRss === null ? p : Math.max(p ?? 0, m.peakRss)), null);
   const result: DatasetResult = {
     name: plan.name,
     label: plan.label,
@@ -896,19 +1082,60 @@ async function measureDataset(plan: DatasetPlan): Promise<{ result: DatasetResul
     measurements,
     peakRss: peakRss ?? peakSeen,
   };
-  return { result, pages: list.map((t) => t.spec), problems };
+  return { result, pages: list.map((t) => t.spec), cores, problems };
+}
+
+/** The floor at CORES_CONNECTIONS for DURATION seconds, after a warm-up, on a new server of `processes` processes. */
+async function floorOn(plan: DatasetPlan, file: string, floor: Target, processes: number): Promise<ProcessesRun> {
+  const server = await startServer(`${plan.name}-${processes}p`, file, processes);
+  try {
+    // Under node:cluster the primary only looks after the workers: they serve, and their memory is what counts.
+    const pids = processes > 1 ? childPids(server.child.pid!) : [server.child.pid!];
+    if (pids.length !== processes) throw new Error(`A server started with WEB_CONCURRENCY=${processes} has ${pids.length} server processes.`);
+    const cookies: Record<string, string> = {};
+    if (floor.who !== "anonymous") cookies[floor.who] = await signIn(server.base, USERS[floor.who]);
+    const headers = headersFor(floor, server.base, cookies);
+    await check(server.base, floor, headers);
+    if (WARMUP > 0) await cannon(server.base, floor, headers, CORES_CONNECTIONS, { seconds: WARMUP });
+    await waitIdle(pids);
+    const r = await cannon(server.base, floor, headers, CORES_CONNECTIONS, { seconds: DURATION });
+    await waitIdle(pids);
+    if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
+    const peaks = pids.map((pid) => readStatus(pid, "VmHWM")).filter((v): v is number => v !== null);
+    const { p50, p95, p99 } = latencySummary(r.latencies);
+    const run: ProcessesRun = {
+      processes,
+      requests: r.requests,
+      bad: r.bad,
+      errors: r.errors,
+      rps: r.rps,
+      p50,
+      p95,
+      p99,
+      peakRss: peaks.length ? Math.max(...peaks) : null,
+    };
+    log(
+      `  ${`  ${processes === 1 ? "one process" : `${processes} processes`}`.padEnd(28)} ${String(CORES_CONNECTIONS).padStart(3)} conns  ${run.rps.toFixed(1).padStart(7)} req/s  p50 ${p50.toFixed(1).padStart(6)}  p95 ${p95.toFixed(1).padStart(6)}  p99 ${p99.toFixed(1).padStart(6)} ms  ${megabytes(run.peakRss).padStart(7)} largest`,
+    );
+    return run;
+  } finally {
+    await server.stop();
+  }
 }
 
 // ---- Run ----------------------------------------------------------------------------------------
 
 const results: DatasetResult[] = [];
 let pages: PageSpec[] = [];
+let cores: CoresResult | null = null;
 const problems: string[] = [];
 try {
-  for (const plan of plans) {
-    const r = await measureDataset(plan);
+  for (const [i, plan] of plans.entries()) {
+    // The first data set (on SQLite) is also served with one process and with one per core.
+    const r = await measureDataset(plan, i === 0);
     results.push(r.result);
     pages = r.pages;
+    cores ??= r.cores;
     problems.push(...r.problems);
   }
 } catch (err) {
@@ -916,7 +1143,7 @@ try {
   process.exit(1);
 }
 
-const checks = checkGoals(results, pages);
+const checks = checkGoals(results, pages, { cores });
 const cpus = os.cpus();
 const markdown = renderMarkdown(
   {
@@ -941,6 +1168,7 @@ const markdown = renderMarkdown(
   results,
   pages,
   checks,
+  cores,
 );
 
 console.log("");
@@ -951,6 +1179,7 @@ const growth = growthTable(
   CONNECTIONS.filter((c) => c <= 10),
 );
 if (growth) console.log(`Growth with history\n\n${growth}\n`);
+if (cores) console.log(`One process and every core (${cores.dataset}, the floor at ${cores.connections} connections)\n\n${coresTable(cores)}\n`);
 console.log(`Goals\n\n${goalLines(checks)}\n`);
 
 // A page that errs under load (the app ends a render after 5 s with a 500) is a finding: the figures

@@ -88,7 +88,9 @@ export function createApp(options: AppOptions) {
           tokens.status!(req, res) ?? "-",
           tokens.res!(req, res, "content-length") ?? "-",
           "-",
-          tokens["response-time"]!(req, res) ?? "-",
+          // Until the last byte was handed to the network, not until the headers were: a page streams
+          // its body after them, and that part is where a slow answer spends its time.
+          tokens["total-time"]!(req, res) ?? "-",
           "ms",
         ].join(" "),
       {
