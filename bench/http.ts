@@ -859,6 +859,11 @@ async function load(
   return { ...(await cannon(base, t, headers, connections, { amount: connections })), extended: true };
 }
 
+/** What a run's table row takes from the load tool's answers: counts, rate and latency percentiles. */
+function figuresOf(r: Omit<LoadResult, "extended">) {
+  return { requests: r.requests, bad: r.bad, errors: r.errors, rps: r.rps, ...latencySummary(r.latencies) };
+}
+
 function headersFor(t: Target, base: string, cookies: Record<string, string>): Record<string, string> {
   const h: Record<string, string> = { "User-Agent": "neverok-bench", Accept: "text/html,*/*" };
   if (t.who !== "anonymous") h.Cookie = cookies[t.who]!;
@@ -1003,17 +1008,10 @@ async function measureDataset(
           }
           const peakRun = sampler.take();
           await waitIdle(pid);
-          const { p50, p95, p99 } = latencySummary(r.latencies);
           const m: Measurement = {
             page: t.spec.id,
             connections,
-            requests: r.requests,
-            bad: r.bad,
-            errors: r.errors,
-            rps: r.rps,
-            p50,
-            p95,
-            p99,
+            ...figuresOf(r),
             extended: r.extended,
             skippedSeconds: null,
             statuses: r.statuses,
@@ -1022,7 +1020,7 @@ async function measureDataset(
             turns,
           };
           measurements.push(m);
-          if (Number.isFinite(p50)) serviceMs = Math.min(serviceMs ?? Infinity, p50 / connections);
+          if (Number.isFinite(m.p50)) serviceMs = Math.min(serviceMs ?? Infinity, m.p50 / connections);
           if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
           posted += r.requests - r.bad;
           log(
@@ -1102,18 +1100,8 @@ async function floorOn(plan: DatasetPlan, file: string, floor: Target, processes
     await waitIdle(pids);
     if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
     const peaks = pids.map((pid) => readStatus(pid, "VmHWM")).filter((v): v is number => v !== null);
-    const { p50, p95, p99 } = latencySummary(r.latencies);
-    const run: ProcessesRun = {
-      processes,
-      requests: r.requests,
-      bad: r.bad,
-      errors: r.errors,
-      rps: r.rps,
-      p50,
-      p95,
-      p99,
-      peakRss: peaks.length ? Math.max(...peaks) : null,
-    };
+    const run: ProcessesRun = { processes, ...figuresOf(r), peakRss: peaks.length ? Math.max(...peaks) : null };
+    const { p50, p95, p99 } = run;
     log(
       `  ${`  ${processes === 1 ? "one process" : `${processes} processes`}`.padEnd(28)} ${String(CORES_CONNECTIONS).padStart(3)} conns  ${run.rps.toFixed(1).padStart(7)} req/s  p50 ${p50.toFixed(1).padStart(6)}  p95 ${p95.toFixed(1).padStart(6)}  p99 ${p99.toFixed(1).padStart(6)} ms  ${megabytes(run.peakRss).padStart(7)} largest`,
     );
