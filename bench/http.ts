@@ -710,6 +710,16 @@ function cpuTicks(pid: number): number | null {
   }
 }
 
+let ticksPerSecond: number | undefined;
+/** The unit of /proc's CPU times (USER_HZ): 100 on Linux unless `getconf CLK_TCK` says otherwise. */
+function clockTicksPerSecond(): number {
+  if (ticksPerSecond === undefined) {
+    const n = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim());
+    ticksPerSecond = Number.isInteger(n) && n > 0 ? n : 100;
+  }
+  return ticksPerSecond;
+}
+
 /** CPU time the processes have used together, in clock ticks; null if any cannot be read. */
 function cpuTicksOf(pids: readonly number[]): number | null {
   let total = 0;
@@ -1096,11 +1106,29 @@ async function floorOn(plan: DatasetPlan, file: string, floor: Target, processes
     await check(server.base, floor, headers);
     if (WARMUP > 0) await cannon(server.base, floor, headers, CORES_CONNECTIONS, { seconds: WARMUP });
     await waitIdle(pids);
+    // CPU time over the run: every process of the server (the primary too), and this process, where the load tool runs.
+    const serverPids = processes > 1 ? [server.child.pid!, ...pids] : pids;
+    const serverTicksBefore = cpuTicksOf(serverPids);
+    const toolBefore = process.cpuUsage();
+    const startedAt = performance.now();
     const r = await cannon(server.base, floor, headers, CORES_CONNECTIONS, { seconds: DURATION });
+    const seconds = (performance.now() - startedAt) / 1000;
+    const tool = process.cpuUsage(toolBefore);
+    const serverTicksAfter = cpuTicksOf(serverPids);
     await waitIdle(pids);
     if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
     const peaks = pids.map((pid) => readStatus(pid, "VmHWM")).filter((v): v is number => v !== null);
-    const run: ProcessesRun = { processes, ...figuresOf(r), peakRss: peaks.length ? Math.max(...peaks) : null };
+    const run: ProcessesRun = {
+      processes,
+      ...figuresOf(r),
+      peakRss: peaks.length ? Math.max(...peaks) : null,
+      cpu: {
+        seconds,
+        server: serverTicksBefore === null || serverTicksAfter === null ? null : (serverTicksAfter - serverTicksBefore) / clockTicksPerSecond(),
+        loadTool: (tool.user + tool.system) / 1e6,
+        cores: os.availableParallelism(),
+      },
+    };
     const { p50, p95, p99 } = run;
     log(
       `  ${`  ${processes === 1 ? "one process" : `${processes} processes`}`.padEnd(28)} ${String(CORES_CONNECTIONS).padStart(3)} conns  ${run.rps.toFixed(1).padStart(7)} req/s  p50 ${p50.toFixed(1).padStart(6)}  p95 ${p95.toFixed(1).padStart(6)}  p99 ${p99.toFixed(1).padStart(6)} ms  ${megabytes(run.peakRss).padStart(7)} largest`,

@@ -7,6 +7,7 @@ import morgan from "morgan";
 import { pathRedactor } from "./access-log.ts";
 import { frontDoor, sendRefusal } from "./front-door.ts";
 import { baseSecurityHeaders, STATIC_CSP } from "./security-headers.ts";
+import { takeTurns } from "./turns.ts";
 
 /**
  * The production server: what remix-serve did (compression, no X-Powered-By, the build's assets
@@ -134,6 +135,7 @@ export function createApp(options: AppOptions) {
     mode: options.mode ?? process.env.NODE_ENV,
     getLoadContext: (req): AppLoadContext => ({ clientAddress: clientAddress(req) }),
   });
+  app.use(takeTurns());
   // Express 4 drops the promise a handler returns: a rejection would go unseen, so it goes to the error page below.
   app.all("*", (req, res, next) => {
     remix(req, res, next).catch(next);

@@ -1,9 +1,10 @@
 /**
- * The route matcher is patched (patches/@remix-run+router+*.patch): route patterns compile once, and
- * the ranked branches are kept by the route tree's shape. These tests hold the patched matcher to
- * the behaviour of the original: the routes it returns are those of the tree it was given, trees of
- * another shape are ranked afresh, and a tree changed in place (routes discovered on the client) is
- * matched as it now is.
+ * The route matcher is patched (patches/@remix-run+router+*.patch): route patterns compile once, the
+ * ranked branches are kept by the route tree's shape, and a pathname is tried only against the
+ * branches its first segment allows. These tests hold the patched matcher to the behaviour of the
+ * original: the routes it returns are those of the tree it was given, trees of another shape are
+ * ranked afresh, a tree changed in place (routes discovered on the client) is matched as it now is,
+ * and the first segment never keeps a pathname from the route that would have matched it.
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -61,6 +62,23 @@ describe("route matching", () => {
     expect(ids(routes, "/no/such/page")).toEqual(["root-c", "splat-c"]);
   });
 
+  test("tries only the branches a pathname's first segment allows, and finds the same route as trying them all", () => {
+    const routes = tree("k");
+    // Case and a trailing slash do not change the first segment; a parameter or splat branch is tried for any.
+    expect(ids(routes, "/SESSIONS/New/")).toEqual(["root-k", "sessions-new-k"]);
+    expect(ids(routes, "/Sessions/31")).toEqual(["root-k", "session-k"]);
+    expect(ids(routes, "/SETTINGS")).toEqual(["root-k", "layout-k", "settings-k"]);
+    expect(ids(routes, "/sessions")).toEqual(["root-k", "splat-k"]);
+    expect(ids(routes, "/sessions%2Fnew")).toEqual(["root-k", "splat-k"]);
+    expect(ids(routes, "/sessions%2fnew/x")).toEqual(["root-k", "splat-k"]);
+    expect(ids(routes, "/se%73sions/new")).toEqual(["root-k", "sessions-new-k"]);
+    // An empty first segment, or one beyond ASCII that folds to ASCII ("ſ" is a long s), matches no static branch.
+    expect(ids(routes, "//sessions/new")).toEqual(["root-k", "splat-k"]);
+    expect(ids(routes, "/ſessions/new")).toEqual(["root-k", "splat-k"]);
+    expect(ids(routes, "/\u212Aelvin/about")).toEqual(["root-k", "lang-k"]);
+    expect(match(routes, "/:x/about")?.at(-1)?.params).toEqual({ lang: ":x" });
+  });
+
   test("a tree of another shape is ranked afresh", () => {
     const routes = tree("d");
     routes[0]!.children = routes[0]!.children!.filter((r) => !r.id.startsWith("sessions-new"));
@@ -102,6 +120,7 @@ describe("route matching", () => {
       const source = fs.readFileSync(path.join(dist, file), "utf8");
       expect(source, file).toContain("function rankedBranchesFor(routes)");
       expect(source, file).toContain("function compilePathUncached(");
+      expect(source, file).toContain("function groupByFirstSegment(branches)");
     }
   });
 });
