@@ -16,35 +16,26 @@ import type { NextFunction, Request, Response } from "express";
  */
 export function takeTurns() {
   const waiting: NextFunction[] = [];
+  // Whether a request has started on this turn. While one has, the next turn is scheduled, and only
+  // then can anyone be waiting.
   let startedThisTurn = false;
-  let turnScheduled = false;
 
-  const scheduleTurn = () => {
-    if (turnScheduled) return;
-    turnScheduled = true;
+  const start = (next: NextFunction) => {
+    startedThisTurn = true;
+    // An immediate runs after the turn's network events, and one set in it runs on the next turn:
+    // between the two, the event loop polls the network again, which is where it accepts a connection.
     setImmediate(nextTurn);
+    next();
   };
 
-  // An immediate runs after the turn's network events, and one set in it runs on the next turn:
-  // between the two, the event loop polls the network again, which is where it accepts a connection.
   function nextTurn() {
-    turnScheduled = false;
     startedThisTurn = false;
     const next = waiting.shift();
-    if (!next) return;
-    startedThisTurn = true;
-    scheduleTurn();
-    next();
+    if (next) start(next);
   }
 
   return (_req: Request, _res: Response, next: NextFunction) => {
-    if (!startedThisTurn && waiting.length === 0) {
-      startedThisTurn = true;
-      scheduleTurn();
-      next();
-    } else {
-      waiting.push(next);
-      scheduleTurn();
-    }
+    if (startedThisTurn) waiting.push(next);
+    else start(next);
   };
 }
