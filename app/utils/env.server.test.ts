@@ -119,11 +119,11 @@ describe("getEnv", () => {
 
   it("gives the production server a set heap unless told otherwise", () => {
     setEnv({ SERVER_HEAP_MB: undefined });
-    expect(serverNodeOptions(getEnv())).toBe("--max-old-space-size=192 --max-semi-space-size=2");
+    expect(serverNodeOptions(getEnv())).toBe("--max-old-space-size=192 --max-semi-space-size=8");
     setEnv({ SERVER_HEAP_MB: "512" });
-    expect(serverNodeOptions(getEnv(), "--enable-source-maps")).toBe("--enable-source-maps --max-old-space-size=512 --max-semi-space-size=2");
+    expect(serverNodeOptions(getEnv(), "--enable-source-maps")).toBe("--enable-source-maps --max-old-space-size=512 --max-semi-space-size=8");
     // What is already in NODE_OPTIONS wins.
-    expect(serverNodeOptions(getEnv(), "--max-old-space-size=1024")).toBe("--max-old-space-size=1024 --max-semi-space-size=2");
+    expect(serverNodeOptions(getEnv(), "--max-old-space-size=1024")).toBe("--max-old-space-size=1024 --max-semi-space-size=8");
     setEnv({ SERVER_HEAP_MB: "0" });
     expect(serverNodeOptions(getEnv(), "--trace-warnings")).toBe("--trace-warnings");
   });
