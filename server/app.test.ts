@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { UNSAFE_flatRoutes as flatRoutes } from "@remix-run/dev";
 import type { ServerBuild } from "@remix-run/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { CROSS_SITE_MESSAGE } from "#app/auth/csrf.server.ts";
 import { readFormData } from "#app/utils/request-body.server.ts";
 import { createApp, trustProxySetting, type AppOptions } from "./app.ts";
@@ -384,6 +384,26 @@ describe("what remix-serve did", () => {
       expect(res.headers.get("X-Frame-Options")).toBe("DENY");
       expect(res.headers.get("Content-Security-Policy")).toContain("sandbox");
       expect(res.headers.get("X-Powered-By")).toBeNull();
+    }
+  });
+
+  it("looks on disk only for public/'s own files, not for each page", async () => {
+    fs.mkdirSync(path.join(root, "public/icons"), { recursive: true });
+    fs.writeFileSync(path.join(root, "public/icons/training day.svg"), "<svg/>");
+    const base = await start();
+    const stat = vi.spyOn(fs, "stat");
+    try {
+      expect((await fetch(`${base}/login`)).status).toBe(200);
+      expect(await (await fetch(`${base}/no-such-file.svg`)).text()).not.toContain("<svg");
+      expect(stat).not.toHaveBeenCalled();
+      const icon = await fetch(`${base}/favicon.svg`);
+      expect(icon.status).toBe(200);
+      expect(await icon.text()).toContain("<svg");
+      const nested = await fetch(`${base}/icons/training%20day.svg`);
+      expect(nested.status).toBe(200);
+      expect(nested.headers.get("Cache-Control")).toBe("public, max-age=3600");
+    } finally {
+      stat.mockRestore();
     }
   });
 

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
@@ -128,7 +129,12 @@ export function createApp(options: AppOptions) {
       setHeaders: staticHeaders,
     }),
   );
-  app.use(express.static(path.resolve(root, "public"), { maxAge: "1h", index: false, redirect: false, setHeaders: staticHeaders }));
+  // public/'s files are listed once, at start: express.static alone would ask the file system about
+  // every request that reached it, each page's too, and find nothing.
+  const publicDir = path.resolve(root, "public");
+  const inPublic = publicFiles(publicDir);
+  const servePublic = express.static(publicDir, { maxAge: "1h", index: false, redirect: false, setHeaders: staticHeaders });
+  app.use((req, res, next) => (inPublic.has(decodedPath(req.path) ?? "") ? servePublic(req, res, next) : next()));
 
   const remix = createRequestHandler({
     build,
@@ -154,4 +160,25 @@ export function createApp(options: AppOptions) {
     });
   });
   return app;
+}
+
+/** The path of each file under `dir` from the site's root ("/favicon.svg"); none if there is no such folder. */
+export function publicFiles(dir: string): Set<string> {
+  if (!fs.existsSync(dir)) return new Set();
+  const files = new Set<string>();
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const segments = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep);
+    files.add(`/${segments.join("/")}`);
+  }
+  return files;
+}
+
+/** A request's path as a file's name is written; null for one that cannot be decoded (refused earlier, at the front door). */
+function decodedPath(urlPath: string): string | null {
+  try {
+    return decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
 }

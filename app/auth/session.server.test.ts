@@ -44,6 +44,19 @@ describe("createAuthSession + validateSessionToken", () => {
     expect(session!.user).toEqual({ id: user.id, email: user.email, name: user.name, roles: ["coordinator", "trainer"] });
   });
 
+  it("validates someone with no roles to no roles, and someone with every role to each of them once", async () => {
+    const nobody = await createUser(db(), { roles: [] });
+    const plain = await validateSessionToken(db(), (await createAuthSession(db(), nobody.id, null)).token);
+    expect(plain?.user).toEqual({ id: nobody.id, email: nobody.email, name: nobody.name, roles: [] });
+
+    const everyone = await createUser(db(), { roles: ["booker", "trainer", "officer", "coordinator"] });
+    const at = new Date().toISOString();
+    await db().insertInto("second_factors").values({ user_id: everyone.id, secret: "x", confirmed_at: at, created_at: at }).execute();
+    const full = await validateSessionToken(db(), (await createAuthSession(db(), everyone.id, null)).token);
+    expect(full?.user.roles).toEqual(["coordinator", "officer", "trainer", "booker"]);
+    expect(full?.secondFactor.enrolled).toBe(true);
+  });
+
   it("issues a different token every time", async () => {
     const a = await createAuthSession(db(), user.id, null);
     const b = await createAuthSession(db(), user.id, null);

@@ -83,10 +83,13 @@ export async function validateSessionToken(db: Kysely<Database>, token: string):
   const [id, secret, extra] = token.split(".");
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 128) return null;
 
-  const row = await db
+  // One statement for the session, its person and their roles: a row for each role (one row, with
+  // no role, for someone who has none), since every signed-in page asks.
+  const rows = await db
     .selectFrom("auth_sessions")
     .innerJoin("users", "users.id", "auth_sessions.user_id")
     .leftJoin("second_factors", "second_factors.user_id", "auth_sessions.user_id")
+    .leftJoin("user_roles", "user_roles.user_id", "auth_sessions.user_id")
     .select([
       "auth_sessions.id",
       "auth_sessions.secret_hash",
@@ -101,9 +104,11 @@ export async function validateSessionToken(db: Kysely<Database>, token: string):
       "users.email",
       "users.name",
       "users.is_active",
+      "user_roles.role",
     ])
     .where("auth_sessions.id", "=", id)
-    .executeTakeFirst();
+    .execute();
+  const row = rows[0];
   if (!row) return null;
   if (!constantTimeEqualHex(row.secret_hash, sha256Hex(secret))) return null;
 
@@ -120,10 +125,10 @@ export async function validateSessionToken(db: Kysely<Database>, token: string):
       .where("id", "=", id)
       .execute();
   }
-  const roles = await db.selectFrom("user_roles").select("role").where("user_id", "=", row.user_id).execute();
+  const roles = rows.flatMap((r) => (r.role === null ? [] : [r.role]));
   return {
     sessionId: id,
-    user: { id: row.user_id, email: row.email, name: row.name, roles: sortRoles(roles.map((r) => r.role)) },
+    user: { id: row.user_id, email: row.email, name: row.name, roles: sortRoles(roles) },
     secondFactor: { enrolled: row.second_factor_confirmed_at !== null, provedAt: row.second_factor_at },
     ssoProviderId: row.sso_provider_id,
     signedInAt: row.created_at,

@@ -1,6 +1,7 @@
 /**
  * The route matcher is patched (patches/@remix-run+router+*.patch): route patterns compile once, the
- * ranked branches are kept by the route tree's shape, and a pathname is tried only against the
+ * ranked branches are kept by the route tree's shape (and, for a tree matched again, with the tree
+ * itself while its shape stays the same), and a pathname is tried only against the
  * branches its first segment allows. These tests hold the patched matcher to the behaviour of the
  * original: the routes it returns are those of the tree it was given, trees of another shape are
  * ranked afresh, a tree changed in place (routes discovered on the client) is matched as it now is,
@@ -104,6 +105,27 @@ describe("route matching", () => {
     expect(ids(routes, "/help")).toEqual(["root-f", "layout-f", "help-f"]);
   });
 
+  test("a tree matched again is matched as it now is, whatever was changed in it since", () => {
+    const routes = tree("k");
+    const children = routes[0]!.children!;
+    expect(ids(routes, "/sessions/new")).toEqual(["root-k", "sessions-new-k"]);
+    children[1]!.path = "sessions/add";
+    expect(ids(routes, "/sessions/new")).toEqual(["root-k", "session-k"]);
+    expect(ids(routes, "/sessions/add")).toEqual(["root-k", "sessions-new-k"]);
+    expect(ids(routes, "/report")).toEqual(["root-k", "splat-k"]);
+    children[4]!.caseSensitive = false;
+    expect(ids(routes, "/report")).toEqual(["root-k", "case-k"]);
+    children[0]!.index = false;
+    children[0]!.path = "welcome";
+    expect(ids(routes, "/")).toEqual(["root-k"]);
+    expect(ids(routes, "/welcome")).toEqual(["root-k", "index-k"]);
+    const replacement = { id: "settings-replaced-k", path: "settings" };
+    children[5]!.children![0] = replacement;
+    expect(match(routes, "/settings")?.[2]?.route).toBe(replacement);
+    children[5]!.children!.pop();
+    expect(ids(routes, "/settings")).toEqual(["root-k", "splat-k"]);
+  });
+
   test("a pattern gives the same answer with each of its flags, however often it is asked", () => {
     for (let i = 0; i < 3; i++) {
       expect(matchPath({ path: "/Report", caseSensitive: true, end: true }, "/report")).toBeNull();
@@ -121,6 +143,7 @@ describe("route matching", () => {
       expect(source, file).toContain("function rankedBranchesFor(routes)");
       expect(source, file).toContain("function compilePathUncached(");
       expect(source, file).toContain("function groupByFirstSegment(branches)");
+      expect(source, file).toContain("const rankedBranchesByTree = new WeakMap()");
     }
   });
 });
