@@ -163,7 +163,7 @@ export function createApp(options: AppOptions) {
 }
 
 /** The path of each file under `dir` from the site's root ("/favicon.svg"); none if there is no such folder. */
-export function publicFiles(dir: string): Set<string> {
+function publicFiles(dir: string): Set<string> {
   if (!fs.existsSync(dir)) return new Set();
   const files = new Set<string>();
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
