@@ -1,0 +1,50 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { createElement, type ReactElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, test } from "vitest";
+
+/**
+ * Pages are streamed by React's renderToPipeableStream, which encodes HTML into 2,048-byte views.
+ * React 18.3.1 sent the whole view when a character of two or more bytes did not fit at its end, so
+ * the unwritten bytes went out as NUL characters: a page with "·", "–" or "é" near a view's end
+ * carried a NUL, in text, in an attribute or in the data the browser hydrates from.
+ * patches/react-dom+18.3.1.patch sends only the bytes written, as React 19 does.
+ */
+
+const require = createRequire(import.meta.url);
+const cjs = path.join(path.dirname(require.resolve("react-dom/package.json")), "cjs");
+type Fizz = { renderToPipeableStream: (el: ReactElement, options: { onAllReady(): void; onError(e: unknown): void }) => { pipe(w: Writable): void } };
+
+function streamed(fizz: Fizz, element: ReactElement): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Uint8Array, _encoding, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    sink.on("finish", () => resolve(Buffer.concat(chunks)));
+    const stream = fizz.renderToPipeableStream(element, { onAllReady: () => stream.pipe(sink), onError: reject });
+  });
+}
+
+/** Many small chunks, so the views fill up one chunk at a time; `shift` moves where each view ends. */
+function page(shift: number): ReactElement {
+  const items = Array.from({ length: 900 }, (_, i) => createElement("i", { key: i, title: "Zoë · 2026–27" }, "é"));
+  return createElement("div", null, createElement("b", null, "x".repeat(shift)), items);
+}
+
+describe.each(["react-dom-server.node.production.min.js", "react-dom-server.node.development.js"])("%s", (file) => {
+  const fizz = require(path.join(cjs, file)) as Fizz;
+
+  test("a character that does not fit at the end of a view is sent whole, with no NUL before it", async () => {
+    for (let shift = 1; shift <= 6; shift++) {
+      const html = await streamed(fizz, page(shift));
+      expect(html.includes(0), `shift ${shift}`).toBe(false);
+      expect(html.toString("utf8"), `shift ${shift}`).toBe(renderToStaticMarkup(page(shift)));
+    }
+  });
+});
