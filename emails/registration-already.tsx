@@ -1,4 +1,4 @@
-import { Text } from "@react-email/components";
+import { Text } from "@react-email/text";
 import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
 import { emailText, SessionNotice } from "./_components/session-notice.tsx";
 import { SupportSignpost } from "./_components/support.tsx";

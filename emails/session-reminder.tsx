@@ -1,5 +1,5 @@
 import { CoordinatorContactLine, EXAMPLE_CONTACT, type CoordinatorContactProps } from "./_components/coordinator-contact.tsx";
-import { Text } from "@react-email/components";
+import { Text } from "@react-email/text";
 import { EXAMPLE_SESSION, type SessionDetailsProps } from "./_components/session-details.tsx";
 import { emailText, SessionNotice } from "./_components/session-notice.tsx";
 import { EXAMPLE_SUPPORT, SupportDirectory, type SupportDirectoryEntry } from "./_components/support-directory.tsx";

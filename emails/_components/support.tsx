@@ -1,4 +1,5 @@
-import { Section, Text } from "@react-email/components";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 
 /** Every sign-up and feedback message says where to find support: these sessions can bring things up. */
 export function SupportSignpost() {
