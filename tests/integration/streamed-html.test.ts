@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { Writable } from "node:stream";
+import { PassThrough, type Writable } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
@@ -19,15 +20,14 @@ type Fizz = { renderToPipeableStream: (el: ReactElement, options: { onAllReady()
 
 function streamed(fizz: Fizz, element: ReactElement): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const sink = new Writable({
-      write(chunk: Uint8Array, _encoding, done) {
-        chunks.push(Buffer.from(chunk));
-        done();
+    const stream = fizz.renderToPipeableStream(element, {
+      onAllReady() {
+        const sink = new PassThrough();
+        stream.pipe(sink);
+        buffer(sink).then(resolve, reject);
       },
+      onError: reject,
     });
-    sink.on("finish", () => resolve(Buffer.concat(chunks)));
-    const stream = fizz.renderToPipeableStream(element, { onAllReady: () => stream.pipe(sink), onError: reject });
   });
 }
 
