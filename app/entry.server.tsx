@@ -20,8 +20,9 @@ export const streamTimeout = ABORT_DELAY;
 
 /**
  * Pages are rendered whole, then sent as one body. No page streams (no loader defers its data), and
- * React writes a page in 2 KB pieces: sending each piece on through the response streams cost more
- * than rendering it, in proportion to the page's size.
+ * sending each piece React writes on through the response streams cost more than rendering it, in
+ * proportion to the page's size. React hands a page on as text in pieces of at least 16 KB
+ * (patches/react-dom+18.3.1.patch); the Writable turns each into bytes.
  */
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const nonce = createNonce();
@@ -37,9 +38,9 @@ export default function handleRequest(request: Request, responseStatusCode: numb
           shellRendered = true;
         },
         onAllReady() {
-          const chunks: Uint8Array[] = [];
+          const chunks: Buffer[] = [];
           const page = new Writable({
-            write(chunk: Uint8Array, _encoding, done) {
+            write(chunk: Buffer, _encoding, done) {
               chunks.push(chunk);
               done();
             },

@@ -1,17 +1,18 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { PassThrough, type Writable } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
 
 /**
- * Pages are streamed by React's renderToPipeableStream, which encodes HTML into 2,048-byte views.
- * React 18.3.1 sent the whole view when a character of two or more bytes did not fit at its end, so
- * the unwritten bytes went out as NUL characters: a page with "·", "–" or "é" near a view's end
- * carried a NUL, in text, in an attribute or in the data the browser hydrates from.
- * patches/react-dom+18.3.1.patch sends only the bytes written, as React 19 does.
+ * Pages are streamed by React's renderToPipeableStream. React 18.3.1 encodes each piece of markup into
+ * a 2,048-byte view and sends each full view on. It sent the whole view when a character of two or
+ * more bytes did not fit at its end, so the unwritten bytes went out as NUL characters: a page with
+ * "·", "–" or "é" near a view's end carried a NUL, in text, in an attribute or in the data the browser
+ * hydrates from. patches/react-dom+18.3.1.patch replaces the views: a flush gathers its markup in one
+ * string and hands it on in pieces of at least 16 KB, which Node encodes once.
  */
 
 const require = createRequire(import.meta.url);
@@ -31,7 +32,7 @@ function streamed(fizz: Fizz, element: ReactElement): Promise<Buffer> {
   });
 }
 
-/** Many small chunks, so the views fill up one chunk at a time; `shift` moves where each view ends. */
+/** Many small chunks, so a 2 KB view would fill up one chunk at a time; `shift` moves where each view ends. */
 function page(shift: number): ReactElement {
   const items = Array.from({ length: 900 }, (_, i) => createElement("i", { key: i, title: "Zoë · 2026–27" }, "é"));
   return createElement("div", null, createElement("b", null, "x".repeat(shift)), items);
@@ -40,11 +41,37 @@ function page(shift: number): ReactElement {
 describe.each(["react-dom-server.node.production.min.js", "react-dom-server.node.development.js"])("%s", (file) => {
   const fizz = require(path.join(cjs, file)) as Fizz;
 
-  test("a character that does not fit at the end of a view is sent whole, with no NUL before it", async () => {
+  test("a character of two or more bytes is sent whole, with no NUL before it", async () => {
     for (let shift = 1; shift <= 6; shift++) {
       const html = await streamed(fizz, page(shift));
       expect(html.includes(0), `shift ${shift}`).toBe(false);
       expect(html.toString("utf8"), `shift ${shift}`).toBe(renderToStaticMarkup(page(shift)));
     }
+  });
+
+  test("a page is handed on in a few large pieces, not one per 2 KB of markup", async () => {
+    const pieces: number[] = [];
+    const sink = new Writable({
+      decodeStrings: false,
+      write(chunk: string | Buffer, _encoding, done) {
+        pieces.push(chunk.length);
+        done();
+      },
+    });
+    const finished = new Promise((resolve) => sink.on("finish", resolve));
+    await new Promise<void>((resolve, reject) => {
+      const stream = fizz.renderToPipeableStream(page(1), {
+        onAllReady() {
+          stream.pipe(sink);
+          resolve();
+        },
+        onError: reject,
+      });
+    });
+    await finished;
+    const markup = renderToStaticMarkup(page(1)).length;
+    expect(pieces.reduce((a, b) => a + b, 0)).toBe(markup);
+    expect(pieces.length).toBeLessThanOrEqual(Math.ceil(markup / 16384) + 1);
+    expect(pieces.slice(0, -1).every((length) => length > 16384)).toBe(true);
   });
 });
