@@ -19,17 +19,23 @@ const require = createRequire(import.meta.url);
 const cjs = path.join(path.dirname(require.resolve("react-dom/package.json")), "cjs");
 type Fizz = { renderToPipeableStream: (el: ReactElement, options: { onAllReady(): void; onError(e: unknown): void }) => { pipe(w: Writable): void } };
 
-function streamed(fizz: Fizz, element: ReactElement): Promise<Buffer> {
+/** Renders `element` whole, as the app's entry does, then pipes it into `sink`. */
+function pipeWhenReady(fizz: Fizz, element: ReactElement, sink: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     const stream = fizz.renderToPipeableStream(element, {
       onAllReady() {
-        const sink = new PassThrough();
         stream.pipe(sink);
-        buffer(sink).then(resolve, reject);
+        resolve();
       },
       onError: reject,
     });
   });
+}
+
+async function streamed(fizz: Fizz, element: ReactElement): Promise<Buffer> {
+  const sink = new PassThrough();
+  await pipeWhenReady(fizz, element, sink);
+  return buffer(sink);
 }
 
 /** Many small chunks, so a 2 KB view would fill up one chunk at a time; `shift` moves where each view ends. */
@@ -59,15 +65,7 @@ describe.each(["react-dom-server.node.production.min.js", "react-dom-server.node
       },
     });
     const finished = new Promise((resolve) => sink.on("finish", resolve));
-    await new Promise<void>((resolve, reject) => {
-      const stream = fizz.renderToPipeableStream(page(1), {
-        onAllReady() {
-          stream.pipe(sink);
-          resolve();
-        },
-        onError: reject,
-      });
-    });
+    await pipeWhenReady(fizz, page(1), sink);
     await finished;
     const markup = renderToStaticMarkup(page(1)).length;
     expect(pieces.reduce((a, b) => a + b, 0)).toBe(markup);
