@@ -46,4 +46,9 @@ export default defineConfig({
   ssr: {
     external: ["better-sqlite3", "@node-rs/argon2"],
   },
+  optimizeDeps: {
+    // The development server's scan of the routes' imports reaches the password module, which only
+    // the server loads; argon2's browser entry names a WebAssembly package that is not installed.
+    exclude: ["@node-rs/argon2"],
+  },
 });
