@@ -33,7 +33,7 @@ export async function changePassword(
   if (input.newPassword === input.currentPassword) {
     return { ok: false, field: "newPassword", status: 400, message: "Choose a password different from your current one." };
   }
-  const weak = passwordProblem(input.newPassword, actor);
+  const weak = await passwordProblem(input.newPassword, actor);
   if (weak) return { ok: false, field: "newPassword", status: 400, message: weak };
 
   const checked = await checkPassword(db, { email: actor.email, password: input.currentPassword, client: input.client }, ({ reason }) =>

@@ -21,8 +21,8 @@ describe("passwordProblem", () => {
     ["the person's name and the product", "alex-morgan-neverok"],
     ["a football club and a year", "Liverpool2026!!"],
     ["three common words", "orange tiger pillow"],
-  ])("refuses %s", (_label, password) => {
-    const problem = passwordProblem(password, PERSON);
+  ])("refuses %s", async (_label, password) => {
+    const problem = await passwordProblem(password, PERSON);
     expect(problem).toContain("too easy to guess");
     expect(problem).toContain(PASSPHRASE_ADVICE);
   });
@@ -32,23 +32,23 @@ describe("passwordProblem", () => {
     ["a short odd sentence", "my cat is called fluffy"],
     ["a random string", "Kx9!mQ2#vL7p"],
     ["a hyphenated passphrase", "marble-sunrise-kettle-moss"],
-  ])("accepts %s", (_label, password) => {
-    expect(passwordProblem(password, PERSON)).toBeNull();
+  ])("accepts %s", async (_label, password) => {
+    expect(await passwordProblem(password, PERSON)).toBeNull();
   });
 
-  it("says when the password is mostly the person's own details", () => {
-    expect(passwordProblem("alex-morgan-neverok", PERSON)).toContain("your name, your email address or the name of this site");
+  it("says when the password is mostly the person's own details", async () => {
+    expect(await passwordProblem("alex-morgan-neverok", PERSON)).toContain("your name, your email address or the name of this site");
   });
 
-  it("judges a password that would be fine for someone else as too easy for the person it names", () => {
+  it("judges a password that would be fine for someone else as too easy for the person it names", async () => {
     const password = "zephyrine quillfeather";
-    expect(passwordProblem(password, { name: "Someone Else", email: "someone@example.ac.uk" })).toBeNull();
-    expect(passwordProblem(password, { name: "Zephyrine Quillfeather", email: "zq@example.ac.uk" })).not.toBeNull();
+    expect(await passwordProblem(password, { name: "Someone Else", email: "someone@example.ac.uk" })).toBeNull();
+    expect(await passwordProblem(password, { name: "Zephyrine Quillfeather", email: "zq@example.ac.uk" })).not.toBeNull();
   });
 
-  it("judges only the first 40 characters, so its cost is bounded however long the password", () => {
+  it("judges only the first 40 characters, so its cost is bounded however long the password", async () => {
     // Strong only after the 40th character: refused, because nothing after it is looked at.
-    expect(passwordProblem("a".repeat(40) + "Xq7!vL9#pR2$mK8&wZ4 tundra marmalade", PERSON)).not.toBeNull();
-    expect(passwordProblem("Xq7!vL9#pR2$mK8&wZ4 tundra marmalade" + "a".repeat(160), PERSON)).toBeNull();
+    expect(await passwordProblem("a".repeat(40) + "Xq7!vL9#pR2$mK8&wZ4 tundra marmalade", PERSON)).not.toBeNull();
+    expect(await passwordProblem("Xq7!vL9#pR2$mK8&wZ4 tundra marmalade" + "a".repeat(160), PERSON)).toBeNull();
   });
 });

@@ -1,6 +1,4 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as en from "@zxcvbn-ts/language-en";
 import { PASSPHRASE_ADVICE } from "./password-advice.ts";
 
 /**
@@ -18,14 +16,23 @@ const MIN_GUESSES_LOG10 = 9;
 const JUDGED_LENGTH = 40;
 const PRODUCT_WORDS = ["neverok", "never ok", "training", "campaign"];
 
-let factory: ZxcvbnFactory | undefined;
-function zxcvbn() {
-  factory ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
-    maxLength: JUDGED_LENGTH,
-  });
+// The word lists take about 10 MB of memory, and 23 MB once ready to judge: a server process loads
+// them when a password is first chosen, not when it starts.
+let factory: Promise<ZxcvbnFactory> | undefined;
+function zxcvbn(): Promise<ZxcvbnFactory> {
+  factory ??= Promise.all([import("@zxcvbn-ts/language-common"), import("@zxcvbn-ts/language-en")]).then(
+    ([common, en]) =>
+      new ZxcvbnFactory({
+        dictionary: { ...common.dictionary, ...en.dictionary },
+        graphs: common.adjacencyGraphs,
+        translations: en.translations,
+        maxLength: JUDGED_LENGTH,
+      }),
+    (error: unknown) => {
+      factory = undefined;
+      throw error;
+    },
+  );
   return factory;
 }
 
@@ -49,12 +56,13 @@ function personalWords(person: { name?: string | null; email?: string | null }):
  * null when the password is strong enough; otherwise a message for beside the field saying what is
  * wrong and how to choose a better one.
  */
-export function passwordProblem(password: string, person: { name?: string | null; email?: string | null } = {}): string | null {
+export async function passwordProblem(password: string, person: { name?: string | null; email?: string | null } = {}): Promise<string | null> {
   const words = personalWords(person);
-  const asTyped = zxcvbn().check(password, words);
+  const judge = await zxcvbn();
+  const asTyped = judge.check(password, words);
   let remainder = squash(password);
   for (const w of words) remainder = remainder.split(w).join("");
-  const withoutThem = remainder ? zxcvbn().check(remainder, words).guessesLog10 : 0;
+  const withoutThem = remainder ? judge.check(remainder, words).guessesLog10 : 0;
   if (Math.min(asTyped.guessesLog10, withoutThem) >= MIN_GUESSES_LOG10) return null;
 
   const mostlyPersonal = remainder.length < squash(password).length / 2;

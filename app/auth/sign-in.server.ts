@@ -138,7 +138,7 @@ export async function setPasswordWithToken(
   if (found.status !== "valid") return { ok: false, reason: found.status };
   const required = await providerRequiredFor(db, found.email);
   if (required) return { ok: false, reason: "sso_required", provider: required.name };
-  const weak = passwordProblem(input.password, { name: found.name, email: found.email });
+  const weak = await passwordProblem(input.password, { name: found.name, email: found.email });
   if (weak) return { ok: false, reason: "weak", message: weak };
   const passwordHash = await hashPassword(input.password);
   const spent = await writeTransaction(db, async (trx) => {
