@@ -16,6 +16,7 @@ import type * as RemixReact from "@remix-run/react";
 import { createStaticHandler, type AgnosticDataRouteObject } from "@remix-run/router";
 import { render, waitFor } from "@testing-library/react";
 import { renderToString } from "react-dom/server";
+import { sessionsAndReportManifest } from "#tests/remix-manifest.ts";
 
 type Remix = typeof RemixReact;
 const dist = path.dirname(createRequire(import.meta.url).resolve("@remix-run/react"));
@@ -24,30 +25,9 @@ const builds: [string, string, () => Promise<Remix>][] = [
   ["ES module build", "esm/components.js", async () => (await import(pathToFileURL(path.join(dist, "esm/index.js")).href)) as Remix],
 ];
 
-const manifestRoute = (id: string, extra: { parentId?: string; path?: string; hasLoader?: boolean }) => ({
-  id,
-  module: `/build/${id}.js`,
-  imports: [],
-  hasAction: false,
-  hasLoader: false,
-  hasClientAction: false,
-  hasClientLoader: false,
-  hasErrorBoundary: false,
-  ...extra,
-});
-
 /** The impact report's page, with links of each kind, rendered as Remix renders a document request. */
 async function reportPage({ Link, NavLink, Outlet, RemixServer }: Remix) {
-  const manifest = {
-    entry: { module: "/build/entry.js", imports: [] },
-    url: "/build/manifest.js",
-    version: "1",
-    routes: {
-      root: manifestRoute("root", { path: "" }),
-      session: manifestRoute("session", { parentId: "root", path: "sessions/:id", hasLoader: true }),
-      report: manifestRoute("report", { parentId: "root", path: "reports/impact" }),
-    },
-  };
+  const manifest = sessionsAndReportManifest();
   const Report = () => (
     <nav>
       <Link to="../../sessions/7" prefetch="render">

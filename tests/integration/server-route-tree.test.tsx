@@ -13,6 +13,7 @@ import { Outlet, RemixServer, useLoaderData, useMatches } from "@remix-run/react
 import { createStaticHandler, type AgnosticDataRouteObject } from "@remix-run/router";
 import { renderToString } from "react-dom/server";
 import { createStaticRouter } from "react-router-dom/server";
+import { sessionsAndReportManifest } from "#tests/remix-manifest.ts";
 
 type Page = (props: Record<string, never>) => React.ReactElement;
 type RouteModules = EntryContext["routeModules"];
@@ -37,32 +38,12 @@ function ReportPage() {
   return <h1>Impact report</h1>;
 }
 
-const manifestRoute = (id: string, extra: { parentId?: string; path?: string; hasLoader?: boolean }) => ({
-  id,
-  module: `/build/${id}.js`,
-  hasAction: false,
-  hasLoader: false,
-  hasClientAction: false,
-  hasClientLoader: false,
-  hasErrorBoundary: false,
-  ...extra,
-});
-
 /** The build's future flags: one object for the whole build, as Remix's server passes them. */
 const future = { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: false };
 
 /** A build: its manifest and route modules, as Remix's server gives them to RemixServer. */
 function build(pages: { session: Page; report: Page }, reportLabel = "Reports") {
-  const manifest = {
-    entry: { module: "/build/entry.js", imports: [] },
-    url: "/build/manifest.js",
-    version: "1",
-    routes: {
-      root: manifestRoute("root", { path: "" }),
-      session: manifestRoute("session", { parentId: "root", path: "sessions/:id", hasLoader: true }),
-      report: manifestRoute("report", { parentId: "root", path: "reports/impact" }),
-    },
-  } as unknown as EntryContext["manifest"];
+  const manifest = sessionsAndReportManifest();
   const modules = { root: { default: Root }, session: { default: pages.session }, report: { default: pages.report, handle: { label: reportLabel } } };
   return { manifest, modules: modules as unknown as RouteModules };
 }
