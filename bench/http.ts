@@ -1064,7 +1064,7 @@ async function measureDataset(
       else {
         log(`One process and every core: the floor at ${CORES_CONNECTIONS} connections, with WEB_CONCURRENCY=1 and with ${processes}…`);
         const one = await floorOn(plan, file, floorTarget, 1);
-        const all = await floorOn(plan, file, floorTarget, processes);
+        const all = await floorOn(plan, file, floorTarget, processes, one.warmupRequests);
         cores = { dataset: plan.name, connections: CORES_CONNECTIONS, durationSeconds: DURATION, one, all };
         for (const r of [one, all])
           if (r.bad || r.errors || r.requests === 0)
@@ -1093,8 +1093,24 @@ async function measureDataset(
   return { result, pages: list.map((t) => t.spec), cores, problems };
 }
 
-/** The floor at CORES_CONNECTIONS for DURATION seconds, after a warm-up, on a new server of `processes` processes. */
-async function floorOn(plan: DatasetPlan, file: string, floor: Target, processes: number): Promise<ProcessesRun> {
+/**
+ * How long the one-process server is warmed before its run: its code is still being optimised well
+ * after the pages' warm-up of a second, and so would flatter whichever run came second.
+ */
+const CORES_WARMUP_SECONDS = WARMUP > 0 ? Math.max(WARMUP, 5) : 0;
+
+/**
+ * The floor at CORES_CONNECTIONS for DURATION seconds on a new server of `processes` processes, after
+ * a warm-up: CORES_WARMUP_SECONDS for one process; for several, as many requests for each process as
+ * the one process had (`warmupPerProcess`), since each is optimised by itself and they share the load.
+ */
+async function floorOn(
+  plan: DatasetPlan,
+  file: string,
+  floor: Target,
+  processes: number,
+  warmupPerProcess?: number,
+): Promise<ProcessesRun & { warmupRequests: number }> {
   const server = await startServer(`${plan.name}-${processes}p`, file, processes);
   try {
     // Under node:cluster the primary only looks after the workers: they serve, and their memory is what counts.
@@ -1104,7 +1120,12 @@ async function floorOn(plan: DatasetPlan, file: string, floor: Target, processes
     if (floor.who !== "anonymous") cookies[floor.who] = await signIn(server.base, USERS[floor.who]);
     const headers = headersFor(floor, server.base, cookies);
     await check(server.base, floor, headers);
-    if (WARMUP > 0) await cannon(server.base, floor, headers, CORES_CONNECTIONS, { seconds: WARMUP });
+    const warmup =
+      warmupPerProcess === undefined
+        ? CORES_WARMUP_SECONDS > 0
+          ? await cannon(server.base, floor, headers, CORES_CONNECTIONS, { seconds: CORES_WARMUP_SECONDS })
+          : null
+        : await cannon(server.base, floor, headers, CORES_CONNECTIONS, { amount: warmupPerProcess * processes });
     await waitIdle(pids);
     // CPU time over the run: every process of the server (the primary too), and this process, where the load tool runs.
     const serverPids = processes > 1 ? [server.child.pid!, ...pids] : pids;
@@ -1118,8 +1139,9 @@ async function floorOn(plan: DatasetPlan, file: string, floor: Target, processes
     await waitIdle(pids);
     if (os.platform() !== "win32") loadSeen.push(os.loadavg()[0]!);
     const peaks = pids.map((pid) => readStatus(pid, "VmHWM")).filter((v): v is number => v !== null);
-    const run: ProcessesRun = {
+    const run: ProcessesRun & { warmupRequests: number } = {
       processes,
+      warmupRequests: warmup ? warmup.requests / processes : 0,
       ...figuresOf(r),
       peakRss: peaks.length ? Math.max(...peaks) : null,
       cpu: {

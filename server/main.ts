@@ -7,13 +7,14 @@
  * and looks after the others (workers.ts), which serve.
  */
 import cluster from "node:cluster";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { installGlobals, type ServerBuild } from "@remix-run/node";
 import { getEnv, type Env } from "#app/utils/env.server.ts";
 import { localFlashSecret } from "#app/utils/flash.server.ts";
 import { createApp } from "./app.ts";
-import { superviseServerProcesses } from "./workers.ts";
+import { serverProcessFlags, superviseServerProcesses } from "./workers.ts";
 
 process.env.NODE_ENV ??= "production";
 const env = getEnv();
@@ -21,6 +22,7 @@ const env = getEnv();
 if (cluster.isPrimary && env.WEB_CONCURRENCY > 1) {
   // Made here, before any process starts, so that all of them sign flash messages alike.
   if (!env.SESSION_SECRET) localFlashSecret();
+  cluster.setupPrimary({ execArgv: serverProcessFlags(process.execArgv, env.WEB_CONCURRENCY, os.availableParallelism()) });
   const supervisor = superviseServerProcesses({
     count: env.WEB_CONCURRENCY,
     start: () => cluster.fork(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESTART_LIMIT, superviseServerProcesses, type ServerProcess } from "./workers.ts";
+import { RESTART_LIMIT, serverProcessFlags, superviseServerProcesses, type ServerProcess } from "./workers.ts";
 
 type End = (worker: FakeProcess, code: number | null, signal: NodeJS.Signals | null) => void;
 
@@ -111,5 +111,27 @@ describe("several server processes", () => {
     }
     expect(s.live()).toHaveLength(2);
     expect(s.exits).toEqual([]);
+  });
+});
+
+describe("the flags of each server process", () => {
+  it("adds collecting on the process's own thread when the processes are as many as the cores, or more", () => {
+    expect(serverProcessFlags(["--enable-source-maps"], 2, 2)).toEqual(["--enable-source-maps", "--single-threaded-gc"]);
+    expect(serverProcessFlags([], 4, 2)).toEqual(["--single-threaded-gc"]);
+  });
+
+  it("leaves the flags alone when there are fewer processes than cores", () => {
+    expect(serverProcessFlags(["--enable-source-maps"], 2, 8)).toEqual(["--enable-source-maps"]);
+  });
+
+  it("keeps a choice given by hand, either way", () => {
+    expect(serverProcessFlags(["--no-single-threaded-gc"], 2, 2)).toEqual(["--no-single-threaded-gc"]);
+    expect(serverProcessFlags(["--single_threaded_gc"], 2, 2)).toEqual(["--single_threaded_gc"]);
+  });
+
+  it("returns a new list, leaving the primary's own untouched", () => {
+    const own = ["--enable-source-maps"];
+    expect(serverProcessFlags(own, 2, 2)).not.toBe(own);
+    expect(own).toEqual(["--enable-source-maps"]);
   });
 });

@@ -4,6 +4,22 @@
  * nothing itself. See docs/decisions/018.
  */
 
+/**
+ * The command-line flags each server process starts with: the primary's own, and, when the processes
+ * are as many as the machine's cores, each collecting its garbage on its own thread.
+ *
+ * V8 gives every process helper threads for collecting, as many as the machine has cores, and a
+ * process uses them while its main thread runs on: one busy process kept 1.15 of two cores busy.
+ * With a process per core every core already runs a process's main thread, and the helpers of one
+ * take turns on the cores the others need. Given its own thread, each process's collection costs
+ * what it costs, once. Fewer processes than cores leave cores free for the helpers, which then
+ * shorten each pause, so the flags are left as they are. A flag about it given by hand wins.
+ */
+export function serverProcessFlags(execArgv: readonly string[], count: number, cores: number): string[] {
+  const chosen = execArgv.some((flag) => /^--(no-)?single[-_]threaded[-_]gc$/.test(flag));
+  return count >= cores && !chosen ? [...execArgv, "--single-threaded-gc"] : [...execArgv];
+}
+
 /** What the supervisor needs of a cluster worker. */
 export interface ServerProcess {
   process: { pid?: number; kill(signal: NodeJS.Signals): boolean };

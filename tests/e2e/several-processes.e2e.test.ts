@@ -115,6 +115,11 @@ describe("npm start with several server processes", () => {
     const workers = await waitFor("two server processes listening", () => (listening().length === 2 ? listening() : undefined), 90_000);
     expect(new Set(workers).size).toBe(2);
     expect(workers).not.toContain(app.pid);
+    // Each collects its garbage on its own thread when the processes are as many as the cores.
+    for (const pid of workers) {
+      const flags = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      expect(flags.includes("--single-threaded-gc"), `process ${pid}: ${flags.join(" ")}`).toBe(2 >= os.availableParallelism());
+    }
     db = openDatabase(databasePath);
 
     // Both processes answer on the one port.
