@@ -22,7 +22,7 @@ export const streamTimeout = ABORT_DELAY;
  * Pages are rendered whole, then sent as one body. No page streams (no loader defers its data), and
  * sending each piece React writes on through the response streams cost more than rendering it, in
  * proportion to the page's size. React hands a page on as text in pieces of at least 16 KB
- * (patches/react-dom+18.3.1.patch); they are joined, and the Response encodes the page once.
+ * (patches/react-dom+18.3.1.patch); the Writable turns each into bytes.
  */
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const nonce = createNonce();
@@ -38,22 +38,20 @@ export default function handleRequest(request: Request, responseStatusCode: numb
           shellRendered = true;
         },
         onAllReady() {
-          let html = "";
+          const chunks: Buffer[] = [];
           const page = new Writable({
-            // React hands the page on as text; it is kept as text and encoded once, by the Response.
-            decodeStrings: false,
             // React stops rendering when its destination closes (a visitor gone). This one only
             // gathers a finished page, and its close after finishing had React end it a second time.
             emitClose: false,
-            write(chunk: string, _encoding, done) {
-              html += chunk;
+            write(chunk: Buffer, _encoding, done) {
+              chunks.push(chunk);
               done();
             },
             final(done) {
               clearTimeout(timer);
               responseHeaders.set("Content-Type", "text/html; charset=utf-8");
               applySecurityHeaders(responseHeaders, request, { kind: "document", nonce });
-              resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
+              resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
               done();
             },
           });
