@@ -1063,8 +1063,9 @@ async function measureDataset(
       else if (processes < 2) log("One core: the one-process and all-cores runs are not made.");
       else {
         log(`One process and every core: the floor at ${CORES_CONNECTIONS} connections, with WEB_CONCURRENCY=1 and with ${processes}…`);
-        const one = await floorOn(plan, file, floorTarget, 1);
-        const all = await floorOn(plan, file, floorTarget, processes, one.warmupRequests);
+        const one = await floorOn(plan, file, floorTarget, 1, CORES_WARMUP_SECONDS > 0 ? { seconds: CORES_WARMUP_SECONDS } : null);
+        // Each process is optimised by itself and they share the load: each gets the one process's warm-up.
+        const all = await floorOn(plan, file, floorTarget, processes, one.warmupRequests > 0 ? { amount: one.warmupRequests * processes } : null);
         cores = { dataset: plan.name, connections: CORES_CONNECTIONS, durationSeconds: DURATION, one, all };
         for (const r of [one, all])
           if (r.bad || r.errors || r.requests === 0)
@@ -1101,15 +1102,14 @@ const CORES_WARMUP_SECONDS = WARMUP > 0 ? Math.max(WARMUP, 5) : 0;
 
 /**
  * The floor at CORES_CONNECTIONS for DURATION seconds on a new server of `processes` processes, after
- * a warm-up: CORES_WARMUP_SECONDS for one process; for several, as many requests for each process as
- * the one process had (`warmupPerProcess`), since each is optimised by itself and they share the load.
+ * the warm-up given (none for null); says how many warm-up requests each process had.
  */
 async function floorOn(
   plan: DatasetPlan,
   file: string,
   floor: Target,
   processes: number,
-  warmupPerProcess?: number,
+  warmupLimit: { seconds: number } | { amount: number } | null,
 ): Promise<ProcessesRun & { warmupRequests: number }> {
   const server = await startServer(`${plan.name}-${processes}p`, file, processes);
   try {
@@ -1120,12 +1120,7 @@ async function floorOn(
     if (floor.who !== "anonymous") cookies[floor.who] = await signIn(server.base, USERS[floor.who]);
     const headers = headersFor(floor, server.base, cookies);
     await check(server.base, floor, headers);
-    const warmup =
-      warmupPerProcess === undefined
-        ? CORES_WARMUP_SECONDS > 0
-          ? await cannon(server.base, floor, headers, CORES_CONNECTIONS, { seconds: CORES_WARMUP_SECONDS })
-          : null
-        : await cannon(server.base, floor, headers, CORES_CONNECTIONS, { amount: warmupPerProcess * processes });
+    const warmup = warmupLimit ? await cannon(server.base, floor, headers, CORES_CONNECTIONS, warmupLimit) : null;
     await waitIdle(pids);
     // CPU time over the run: every process of the server (the primary too), and this process, where the load tool runs.
     const serverPids = processes > 1 ? [server.child.pid!, ...pids] : pids;
