@@ -12,6 +12,8 @@
  *                                             (open it in Chrome DevTools' Performance panel or
  *                                             speedscope), and the heaviest functions printed
  *   npm run bench:shell -- --path /booker --as booker   another page, signed in as a demo user
+ *   npm run bench:shell -- --database data/city.sqlite  on a copy of that database (such as the
+ *                                             city-scale seed) instead of the demo data
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -32,6 +34,7 @@ const { values: args } = parseArgs({
     path: { type: "string" },
     as: { type: "string" },
     build: { type: "boolean", default: false },
+    database: { type: "string" },
   },
 });
 const REQUESTS = Number(args.requests);
@@ -46,6 +49,7 @@ const benchDir = path.join(root, "data/bench");
 fs.mkdirSync(benchDir, { recursive: true });
 const database = path.join(benchDir, "shell.sqlite");
 for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${database}${suffix}`, { force: true });
+if (args.database) fs.copyFileSync(args.database, database);
 Object.assign(process.env, { NODE_ENV: "production", DATABASE_PATH: database, APP_URL: ORIGIN, EMAIL_WORKER_INTERVAL_SECONDS: "0" });
 delete process.env.DATABASE_URL;
 // Loaded only now: React picks its production build by NODE_ENV when it is first loaded.
@@ -69,7 +73,7 @@ for (const b of builds) {
 
 const db = openDatabase(database);
 await migrateToLatest(db);
-await seedDemoData(db);
+if (!args.database) await seedDemoData(db);
 await db.destroy();
 
 async function handlerFor(serverBuild: string) {

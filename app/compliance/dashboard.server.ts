@@ -2,6 +2,7 @@ import type { OrganisationKind } from "#db/schema.ts";
 import { cachedByRecords } from "#app/utils/record-cache.server.ts";
 import { complianceForYear, type ComplianceReport } from "./roster.server.ts";
 import { pageWindow, type PageWindow } from "#app/utils/paging.ts";
+import { byName, compareText } from "#app/utils/text-order.ts";
 import { LEADERS_PAGE_SIZE } from "./dashboard.ts";
 import type { Db } from "#db/schema.ts";
 import { planReminders } from "./reminders.server.ts";
@@ -58,7 +59,7 @@ async function readGroupNames(db: Db, startYear: number): Promise<string[]> {
     .where("start_year", "=", startYear)
     .where("group_name", "!=", "")
     .execute();
-  return rows.map((r) => r.group_name).sort((a, b) => a.localeCompare(b, "en-GB", { sensitivity: "base" }));
+  return rows.map((r) => r.group_name).sort(compareText);
 }
 
 /** Whether a group appears on any year's roster, and the organisation it belongs to if it is linked to one. */
@@ -124,7 +125,6 @@ export interface ReminderPreview {
 /** Who pressing send would remind, worst first, and who it would leave out: for the confirmation step. */
 export async function previewReminders(db: Db, startYear: number, input: ReminderInput): Promise<ReminderPreview> {
   const plan = await planReminders(db, startYear, input);
-  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, "en-GB", { sensitivity: "base" });
   return {
     toSend: plan.toSend
       .map((p) => ({

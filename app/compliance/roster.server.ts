@@ -16,6 +16,7 @@ import {
 } from "./facts.server.ts";
 import { ComplianceFilterSchema, type ComplianceFilter, type ComplianceSort } from "./schemas.ts";
 import { academicYearLabel } from "#app/utils/dates.ts";
+import { compareText } from "#app/utils/text-order.ts";
 import type { Db } from "#db/schema.ts";
 
 /**
@@ -80,10 +81,6 @@ function finish<T extends StatusCounts>(c: T): T {
   c.percentCompliant = percentOf(c.compliant, c.total - c.ended);
   return c;
 }
-
-// One collator for every comparison: localeCompare with options builds a new one each call.
-const collator = new Intl.Collator("en-GB", { sensitivity: "base" });
-const compareText = collator.compare;
 
 /** What the dashboard sorts by. */
 type Sortable = Pick<ComplianceRow, "appointmentId" | "name" | "roleName" | "groupName" | "status" | "dueOn">;

@@ -6,8 +6,9 @@ import { formatRange } from "#app/utils/dates.ts";
 import type { CourseTermTotals, FeedbackFigures, SessionFeedback } from "./feedback.server.ts";
 import { MIN_RESPONSES_SHOWN as MIN } from "./schemas.ts";
 import { plural, PEOPLE } from "#app/utils/plural.ts";
+import { formatOneDecimal } from "#app/reports/figures.ts";
 
-const mean = (n: number) => n.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const mean = formatOneDecimal;
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 const people = (n: number) => plural(n, PEOPLE);
 

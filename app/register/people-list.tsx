@@ -2,6 +2,7 @@ import { useMemo, type FormEvent } from "react";
 import { Button, buttonClass } from "#app/components/button.tsx";
 import { registerPath } from "./paths.ts";
 import type { RegisterRow } from "./sync-queue.ts";
+import { byName } from "#app/utils/text-order.ts";
 
 const normalise = (text: string) =>
   text
@@ -41,7 +42,7 @@ export function PeopleList({
   onToggle: (row: RegisterRow) => void;
   onAddAsWalkIn: (name: string) => void;
 }) {
-  const rows = useMemo(() => [...unsorted].sort((a, b) => a.name.localeCompare(b.name, "en-GB", { sensitivity: "base" })), [unsorted]);
+  const rows = useMemo(() => [...unsorted].sort(byName), [unsorted]);
   const shown = useMemo(() => matching(rows, query), [rows, query]);
   return (
     <section aria-labelledby="people-heading" className="mb-6">

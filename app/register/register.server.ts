@@ -14,6 +14,7 @@ import { addMs, DAY, now, nowIso } from "#app/utils/time.ts";
 import { randomToken, sha256Hex } from "#app/utils/tokens.server.ts";
 import { MAX_HEAD_COUNT, WalkInKeySchema } from "./schemas.ts";
 import { plural } from "#app/utils/plural.ts";
+import { byName } from "#app/utils/text-order.ts";
 
 export const FEEDBACK_LINK_LIFETIME_MS = 30 * DAY;
 
@@ -92,7 +93,7 @@ export async function getRegister(db: Db, user: SessionUser, sessionId: number):
   if (!session || !first) throw new RuleViolation("not_found", "We could not find that session.");
   const people = rows
     .flatMap((r) => (r.id === null ? [] : [{ id: r.id, name: r.name ?? "", walkIn: r.walk_in === 1, attendance: r.attendance ?? "unknown" }]))
-    .sort((a, b) => a.name.localeCompare(b.name, "en-GB", { sensitivity: "base" }) || a.id - b.id);
+    .sort((a, b) => byName(a, b) || a.id - b.id);
   let feedbackRequests = 0;
   if (first.register_closed_at) {
     const sent = await db

@@ -36,6 +36,8 @@ const intFmt = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
 const oneDp = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 export const formatInt = (n: number) => intFmt.format(n);
+/** "4.0", "3.5": a mean as the reports give it, always to one decimal place. */
+export const formatOneDecimal = (n: number) => oneDp.format(n);
 
 /** Whether a figure must be hidden under the small-number rule. */
 export function isSuppressed(f: Figure): boolean {

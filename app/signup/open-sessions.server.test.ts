@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server.ts";
 import { createCourse } from "#tests/factories.ts";
 import { createRoom, insertSession, london, londonDate, pinClock, schedulingWorld } from "#tests/scheduling-fixtures.ts";
-import { createOpenSession, listOpenSessions, parseAllowlist } from "./open-sessions.server.ts";
+import { coursesWithOpenSessions, createOpenSession, listOpenSessions, parseAllowlist } from "./open-sessions.server.ts";
 import { attendeeList, cancelRegistration, register } from "./registrations.server.ts";
 import { OpenSessionSchema, type OpenSessionInput } from "./schemas.ts";
 import { expectViolation } from "#tests/rule-violations.ts";
@@ -198,6 +198,34 @@ describe("OpenSessionSchema", () => {
     });
     expect(errors({ place: "room:3", policy: "anyone", capacity: "0" })).toEqual({ capacity: "At least one place" });
     expect(errors({ place: "room:3", policy: "anyone" })).toEqual({});
+  });
+});
+
+describe("coursesWithOpenSessions", () => {
+  it("lists, by name and once each, the courses with an open session still ahead, and no other", async () => {
+    const { coordinator, courseId } = await schedulingWorld(db());
+    const twice = await createCourse(db(), { name: "Active Bystander (twice)" });
+    const onlyCancelled = await createCourse(db(), { name: "Consent (cancelled)" });
+    const onlyBooked = await createCourse(db(), { name: "Handling Disclosures (booked)" });
+    const onlyPast = await createCourse(db(), { name: "Unconscious Bias (past)" });
+    await createOpenSession(db(), coordinator, input(courseId, { date: londonDate(3, 2) }));
+    await createOpenSession(db(), coordinator, input(twice, { date: londonDate(3, 3) }));
+    await createOpenSession(db(), coordinator, input(twice, { date: londonDate(4, 3) }));
+    const cancelled = await createOpenSession(db(), coordinator, input(onlyCancelled, { date: londonDate(3, 4) }));
+    await db().updateTable("sessions").set({ status: "cancelled" }).where("id", "=", cancelled).execute();
+    await insertSession(db(), { courseId: onlyBooked, startsAt: london(londonDate(3, 4), "12:00") });
+    pinClock("2030-09-25T08:00:00Z");
+    await createOpenSession(db(), coordinator, input(onlyPast, { date: "2030-10-01", time: "10:00" }));
+    pinClock("2030-10-02T08:00:00Z");
+
+    const listed = await coursesWithOpenSessions(db());
+    const ids = listed.map((c) => c.id);
+    expect(ids.filter((id) => id === twice)).toEqual([twice]);
+    expect(ids).toContain(courseId);
+    for (const absent of [onlyCancelled, onlyBooked, onlyPast]) expect(ids).not.toContain(absent);
+    expect(listed.find((c) => c.id === twice)).toEqual({ id: twice, name: "Active Bystander (twice)" });
+    const names = listed.map((c) => c.name);
+    expect(names).toEqual([...names].sort());
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database, SessionStatus } from "#db/schema.ts";
 import { writeTransaction } from "#app/utils/transaction.server.ts";
 import { recordAudit } from "#app/audit/audit.server.ts";
@@ -153,7 +153,14 @@ export async function countOpenSessions(db: Kysely<Database>, filter: OpenSessio
 
 /** The courses that have open sessions still ahead, by name: what the listing can be filtered by. */
 export function coursesWithOpenSessions(db: Kysely<Database>) {
-  return openSessionsQuery(db, {}).innerJoin("courses as c", "c.id", "s.course_id").select(["c.id", "c.name"]).distinct().orderBy("c.name").execute();
+  // Each course looks for its first open session, rather than every open session being read to
+  // find the few courses among them.
+  return db
+    .selectFrom("courses as c")
+    .select(["c.id", "c.name"])
+    .where(({ exists }) => exists(openSessionsQuery(db, {}).select(sql.lit(1).as("one")).where("s.course_id", "=", sql.ref<number>("c.id"))))
+    .orderBy("c.name")
+    .execute();
 }
 
 /** Open sessions still ahead, soonest first, with seats left; filter by course and a date range, a page at a time. Two queries. */

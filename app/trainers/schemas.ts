@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { OptionalText } from "#app/utils/validation.ts";
 import { DateField, TimeField } from "#app/utils/date-fields.ts";
+import { formatCount } from "#app/utils/plural.ts";
 
 const time = TimeField("Enter a time like 09:00");
 const date = DateField();
@@ -54,6 +55,5 @@ export const TimeOffSchema = z
   .refine((v) => !v.endDate || v.endDate >= v.startDate, { path: ["endDate"], error: "The last day cannot be before the first day" });
 
 export function formatHours(hours: number): string {
-  const rounded = Math.round(hours * 10) / 10;
-  return rounded.toLocaleString("en-GB", { maximumFractionDigits: 1 });
+  return formatCount(Math.round(hours * 10) / 10);
 }

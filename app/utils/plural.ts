@@ -19,7 +19,8 @@ export function nounFor(n: number, noun: Noun): string {
   return rules.select(n) === "one" ? forms.one : forms.other;
 }
 
-const formatCount = (n: number) => (Number.isInteger(n) ? integer : decimal).format(n);
+/** A number as a count reads: "1,200", "4.5" (at most one decimal place). */
+export const formatCount = (n: number) => (Number.isInteger(n) ? integer : decimal).format(n);
 
 /** "1 trainer", "2 trainers", "1,011 people" (with { one: "person", other: "people" }). */
 export function plural(n: number, noun: Noun): string {
