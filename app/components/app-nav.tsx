@@ -1,4 +1,4 @@
-import { Form, NavLink, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { Role } from "#db/schema.ts";
 import { ROLE_LABELS } from "#app/auth/permissions.ts";
@@ -58,18 +58,43 @@ function navState(isActive: boolean) {
   return isActive ? "bg-white/15 text-white" : "text-brand-100 hover:bg-white/10 hover:text-white";
 }
 
-function navClass({ isActive }: { isActive: boolean }) {
-  return `block ${NAV_ITEM} ${navState(isActive)}`;
+/**
+ * Whether the page at `pathname` is under a nav item: its own page, or (unless `end`) a page beneath
+ * it. The nav works this out once for all its links from one location, as `<NavLink>` would for each.
+ */
+export function isUnder(pathname: string, to: string, end = false): boolean {
+  const path = pathname.length > 1 && pathname.endsWith("/") ? pathname.slice(0, -1) : pathname;
+  return path === to || (!end && path.startsWith(`${to}/`));
+}
+
+/** A nav link, marked as the current page (`aria-current`) when the page is under it. */
+function NavItemLink({
+  to,
+  label,
+  current,
+  className = "",
+  onClick,
+}: {
+  to: string;
+  label: string;
+  current: boolean;
+  className?: string;
+  onClick?: () => void;
+}) {
+  return (
+    <Link to={to} aria-current={current ? "page" : undefined} className={`block ${NAV_ITEM} ${navState(current)} ${className}`} onClick={onClick}>
+      {label}
+    </Link>
+  );
 }
 
 /**
  * The pages used now and then, as a disclosure that works without JavaScript. It closes when a
  * link in it is followed, on Escape (focus goes back to its button) and on a click elsewhere.
  */
-function MoreMenu({ items, onNavigate }: { items: NavItem[]; onNavigate: () => void }) {
+function MoreMenu({ items, pathname, onNavigate }: { items: NavItem[]; pathname: string; onNavigate: () => void }) {
   const ref = useRef<HTMLDetailsElement>(null);
-  const { pathname } = useLocation();
-  const current = items.find((i) => pathname === i.to || pathname.startsWith(`${i.to}/`));
+  const current = items.find((i) => isUnder(pathname, i.to, i.end));
   useEffect(() => {
     const closeOutside = (event: MouseEvent) => {
       if (ref.current?.open && !ref.current.contains(event.target as Node)) ref.current.open = false;
@@ -99,18 +124,16 @@ function MoreMenu({ items, onNavigate }: { items: NavItem[]; onNavigate: () => v
       </summary>
       <div className="absolute left-0 z-20 mt-1 min-w-48 rounded-md bg-brand-800 p-1 shadow-lg ring-1 ring-white/20">
         {items.map((item) => (
-          <NavLink
+          <NavItemLink
             key={item.to}
             to={item.to}
-            end={item.end}
-            className={navClass}
+            label={item.label}
+            current={item === current}
             onClick={() => {
               close();
               onNavigate();
             }}
-          >
-            {item.label}
-          </NavLink>
+          />
         ))}
       </div>
     </details>
@@ -119,11 +142,11 @@ function MoreMenu({ items, onNavigate }: { items: NavItem[]; onNavigate: () => v
 
 export function AppNav({ user }: { user: { name: string; roles: Role[] } }) {
   const [open, setOpen] = useState(false);
+  const { pathname } = useLocation();
   const sections = user.roles.map((role) => ({ role, items: NAV_BY_ROLE[role] }));
+  const close = () => setOpen(false);
   const link = (item: NavItem, className = "") => (
-    <NavLink key={item.to} to={item.to} end={item.end} className={(state) => `${navClass(state)} ${className}`} onClick={() => setOpen(false)}>
-      {item.label}
-    </NavLink>
+    <NavItemLink key={item.to} to={item.to} label={item.label} current={isUnder(pathname, item.to, item.end)} className={className} onClick={close} />
   );
   const links = (
     <>
@@ -137,7 +160,7 @@ export function AppNav({ user }: { user: { name: string; roles: Role[] } }) {
             {items.map((item) => link(item, item.more ? "lg:hidden" : ""))}
             {more.length > 0 ? (
               <div className="hidden lg:block">
-                <MoreMenu items={more} onNavigate={() => setOpen(false)} />
+                <MoreMenu items={more} pathname={pathname} onNavigate={close} />
               </div>
             ) : null}
           </div>
@@ -158,9 +181,13 @@ export function AppNav({ user }: { user: { name: string; roles: Role[] } }) {
           </span>
         </a>
         <div className="flex items-center gap-2">
-          <NavLink to="/account" className="hidden rounded-md px-3 py-2 text-sm text-brand-100 hover:bg-white/10 hover:text-white sm:block">
+          <Link
+            to="/account"
+            aria-current={isUnder(pathname, "/account") ? "page" : undefined}
+            className="hidden rounded-md px-3 py-2 text-sm text-brand-100 hover:bg-white/10 hover:text-white sm:block"
+          >
             {user.name}
-          </NavLink>
+          </Link>
           <Form method="post" action="/logout" className="hidden sm:block">
             <button type="submit" className="min-h-11 rounded-md px-3 py-2 text-sm font-semibold text-white ring-1 ring-white/40 hover:bg-white/10">
               Sign out
@@ -181,9 +208,7 @@ export function AppNav({ user }: { user: { name: string; roles: Role[] } }) {
         <div className="mx-auto max-w-7xl px-2 py-2 sm:px-4 lg:flex lg:flex-wrap lg:gap-2">
           {links}
           <div className="mt-2 border-t border-white/10 pt-2 sm:hidden">
-            <NavLink to="/account" className={navClass}>
-              Your account ({user.name})
-            </NavLink>
+            <NavItemLink to="/account" label={`Your account (${user.name})`} current={isUnder(pathname, "/account")} onClick={close} />
             <Form method="post" action="/logout">
               <button type="submit" className="block w-full rounded-md px-3 py-2 text-left text-sm font-medium text-brand-100 hover:bg-white/10">
                 Sign out
