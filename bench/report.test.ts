@@ -282,6 +282,22 @@ describe("goals", () => {
     expect(check.details[0]).toContain("(2.00× after the floor's");
   });
 
+  it("judges a page that waits on purpose on the rest of its time when it asks whether the page grew", () => {
+    const turns = (page: number, floor: number) => Array.from({ length: 5 }, () => ({ p50: page, p95: page, floorP50: floor, floorP95: floor }));
+    const oneYear = dataset("city-1y", 1, [m("floor", 1, 5), { ...m("signup", 1, 412), turns: turns(412, 5) }]);
+    // The machine went from a 5 ms floor to 2 ms and the POST answered in 412 ms both times: its work is
+    // done within the wait. Scaled by the floor's drift, the same 412 ms would read as growth.
+    const faster = dataset("city-5y", 5, [m("floor", 1, 2), { ...m("signup", 1, 412), turns: turns(412, 2) }]);
+    expect(byGoal(checkGoals([oneYear, faster], withBare), "history").status).toBe("PASS");
+    // Its work growing from 12 to 40 ms on the same machine is growth, and the details say what was judged.
+    const grew = dataset("city-5y", 5, [m("floor", 1, 5), { ...m("signup", 1, 440), turns: turns(440, 5) }]);
+    const check = byGoal(checkGoals([oneYear, grew], withBare), "history");
+    expect(check.status).toBe("FAIL");
+    expect(check.details[0]).toBe(
+      "Registration POST: p50 412 ms with 1 year(s), 440 ms with 5 (less the 400 ms it waits on purpose, 3.33×, with no drift taken out)",
+    );
+  });
+
   it("fails a page that slows down with more history, once the machine's drift (the floor's change) is taken out", () => {
     const oneYear = dataset("city-1y", 1, [m("floor", 1, 5), m("booker", 1, 10), m("impact", 1, 10)]);
     // The machine was 1.6× slower for the second run: the floor shows it. The booker page moved with it;
