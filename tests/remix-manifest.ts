@@ -12,19 +12,31 @@ const manifestRoute = (id: string, extra: { parentId?: string; path?: string; ha
   ...extra,
 });
 
-/**
- * The manifest Remix's server would give RemixServer for a build of three routes: the root, a
- * session page with a loader (`sessions/:id`) and the impact report (`reports/impact`).
- */
-export function sessionsAndReportManifest(): EntryContext["manifest"] {
+interface RouteSpec {
+  id: string;
+  parentId?: string;
+  path?: string;
+  hasLoader?: boolean;
+}
+
+/** The manifest Remix's server would give RemixServer for a build of these routes. */
+export function manifestOf(routes: RouteSpec[]): EntryContext["manifest"] {
   return {
     entry: { module: "/build/entry.js", imports: [] },
     url: "/build/manifest.js",
     version: "1",
-    routes: {
-      root: manifestRoute("root", { path: "" }),
-      session: manifestRoute("session", { parentId: "root", path: "sessions/:id", hasLoader: true }),
-      report: manifestRoute("report", { parentId: "root", path: "reports/impact" }),
-    },
+    routes: Object.fromEntries(routes.map(({ id, ...extra }) => [id, manifestRoute(id, extra)])),
   } as unknown as EntryContext["manifest"];
+}
+
+/**
+ * The manifest for a build of three routes: the root, a session page with a loader
+ * (`sessions/:id`) and the impact report (`reports/impact`).
+ */
+export function sessionsAndReportManifest(): EntryContext["manifest"] {
+  return manifestOf([
+    { id: "root", path: "" },
+    { id: "session", parentId: "root", path: "sessions/:id", hasLoader: true },
+    { id: "report", parentId: "root", path: "reports/impact" },
+  ]);
 }

@@ -5,30 +5,17 @@ import { createStaticHandler, type AgnosticDataRouteObject } from "@remix-run/ro
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { Role } from "#db/schema.ts";
+import { manifestOf } from "#tests/remix-manifest.ts";
 import { AppNav, isUnder } from "./app-nav.tsx";
-
-const route = (id: string, extra: { parentId?: string; path: string }) => ({
-  id,
-  module: `/build/${id}.js`,
-  imports: [],
-  hasAction: false,
-  hasLoader: false,
-  hasClientAction: false,
-  hasClientLoader: false,
-  hasErrorBoundary: false,
-  ...extra,
-});
 
 /** The nav as the server renders it on the page at `url`, for someone with these roles. */
 async function navAt(url: string, roles: Role[]) {
   const routes: AgnosticDataRouteObject[] = [{ id: "root", path: "", children: [{ id: "page", path: "*" }] }];
   const context = {
-    manifest: {
-      entry: { module: "/build/entry.js", imports: [] },
-      url: "/build/manifest.js",
-      version: "1",
-      routes: { root: route("root", { path: "" }), page: route("page", { parentId: "root", path: "*" }) },
-    },
+    manifest: manifestOf([
+      { id: "root", path: "" },
+      { id: "page", parentId: "root", path: "*" },
+    ]),
     routeModules: { root: { default: () => <AppNav user={{ name: "Sam Okafor", roles }} /> }, page: { default: () => null } },
     staticHandlerContext: await createStaticHandler(routes).query(new Request(`http://localhost${url}`)),
     serverHandoffString: "{}",
