@@ -40,3 +40,28 @@ export function sessionsAndReportManifest(): EntryContext["manifest"] {
     { id: "report", parentId: "root", path: "reports/impact" },
   ]);
 }
+
+/** The app's future flags, as `vite.config.ts` sets them. */
+export const FUTURE_FLAGS = {
+  v3_fetcherPersist: true,
+  v3_relativeSplatPath: true,
+  v3_throwAbortReason: true,
+  v3_lazyRouteDiscovery: true,
+  v3_singleFetch: true,
+};
+
+/** What Remix's server hands RemixServer for a document request, from a build's parts and the request's static handler context. */
+export function entryContextOf(parts: {
+  manifest: EntryContext["manifest"];
+  routeModules: unknown;
+  staticHandlerContext: unknown;
+  future?: Record<string, boolean>;
+}): EntryContext {
+  return {
+    future: FUTURE_FLAGS,
+    ...parts,
+    serverHandoffString: "{}",
+    isSpaMode: false,
+    serializeError: (error: Error) => ({ message: error.message }),
+  } as unknown as EntryContext;
+}

@@ -1,28 +1,23 @@
 // @vitest-environment jsdom
-import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createStaticHandler, type AgnosticDataRouteObject } from "@remix-run/router";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { Role } from "#db/schema.ts";
-import { manifestOf } from "#tests/remix-manifest.ts";
+import { entryContextOf, manifestOf } from "#tests/remix-manifest.ts";
 import { AppNav, isUnder } from "./app-nav.tsx";
 
 /** The nav as the server renders it on the page at `url`, for someone with these roles. */
 async function navAt(url: string, roles: Role[]) {
   const routes: AgnosticDataRouteObject[] = [{ id: "root", path: "", children: [{ id: "page", path: "*" }] }];
-  const context = {
+  const context = entryContextOf({
     manifest: manifestOf([
       { id: "root", path: "" },
       { id: "page", parentId: "root", path: "*" },
     ]),
     routeModules: { root: { default: () => <AppNav user={{ name: "Sam Okafor", roles }} /> }, page: { default: () => null } },
     staticHandlerContext: await createStaticHandler(routes).query(new Request(`http://localhost${url}`)),
-    serverHandoffString: "{}",
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true },
-    isSpaMode: false,
-    serializeError: (error: Error) => ({ message: error.message }),
-  } as unknown as EntryContext;
+  });
   const html = renderToString(<RemixServer context={context} url={`http://localhost${url}`} />);
   return new DOMParser().parseFromString(html, "text/html");
 }

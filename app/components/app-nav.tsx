@@ -145,6 +145,7 @@ export function AppNav({ user }: { user: { name: string; roles: Role[] } }) {
   const { pathname } = useLocation();
   const sections = user.roles.map((role) => ({ role, items: NAV_BY_ROLE[role] }));
   const close = () => setOpen(false);
+  const onAccount = isUnder(pathname, "/account");
   const link = (item: NavItem, className = "") => (
     <NavItemLink key={item.to} to={item.to} label={item.label} current={isUnder(pathname, item.to, item.end)} className={className} onClick={close} />
   );
@@ -183,7 +184,7 @@ export function AppNav({ user }: { user: { name: string; roles: Role[] } }) {
         <div className="flex items-center gap-2">
           <Link
             to="/account"
-            aria-current={isUnder(pathname, "/account") ? "page" : undefined}
+            aria-current={onAccount ? "page" : undefined}
             className="hidden rounded-md px-3 py-2 text-sm text-brand-100 hover:bg-white/10 hover:text-white sm:block"
           >
             {user.name}
@@ -208,7 +209,7 @@ export function AppNav({ user }: { user: { name: string; roles: Role[] } }) {
         <div className="mx-auto max-w-7xl px-2 py-2 sm:px-4 lg:flex lg:flex-wrap lg:gap-2">
           {links}
           <div className="mt-2 border-t border-white/10 pt-2 sm:hidden">
-            <NavItemLink to="/account" label={`Your account (${user.name})`} current={isUnder(pathname, "/account")} onClick={close} />
+            <NavItemLink to="/account" label={`Your account (${user.name})`} current={onAccount} onClick={close} />
             <Form method="post" action="/logout">
               <button type="submit" className="block w-full rounded-md px-3 py-2 text-left text-sm font-medium text-brand-100 hover:bg-white/10">
                 Sign out

@@ -11,12 +11,11 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { EntryContext } from "@remix-run/node";
 import type * as RemixReact from "@remix-run/react";
 import { createStaticHandler, type AgnosticDataRouteObject } from "@remix-run/router";
 import { render, waitFor } from "@testing-library/react";
 import { renderToString } from "react-dom/server";
-import { sessionsAndReportManifest } from "#tests/remix-manifest.ts";
+import { entryContextOf, sessionsAndReportManifest } from "#tests/remix-manifest.ts";
 
 type Remix = typeof RemixReact;
 const dist = path.dirname(createRequire(import.meta.url).resolve("@remix-run/react"));
@@ -54,15 +53,7 @@ async function reportPage({ Link, NavLink, Outlet, RemixServer }: Remix) {
     },
   ];
   const staticHandlerContext = await createStaticHandler(routes).query(new Request("http://localhost/reports/impact"));
-  const context = {
-    manifest,
-    routeModules,
-    staticHandlerContext,
-    serverHandoffString: "{}",
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true },
-    isSpaMode: false,
-    serializeError: (error: Error) => ({ message: error.message }),
-  } as unknown as EntryContext;
+  const context = entryContextOf({ manifest, routeModules, staticHandlerContext });
   return <RemixServer context={context} url="http://localhost/reports/impact" />;
 }
 

@@ -13,7 +13,7 @@ import { Outlet, RemixServer, useLoaderData, useMatches } from "@remix-run/react
 import { createStaticHandler, type AgnosticDataRouteObject } from "@remix-run/router";
 import { renderToString } from "react-dom/server";
 import { createStaticRouter } from "react-router-dom/server";
-import { sessionsAndReportManifest } from "#tests/remix-manifest.ts";
+import { entryContextOf, sessionsAndReportManifest } from "#tests/remix-manifest.ts";
 
 type Page = (props: Record<string, never>) => React.ReactElement;
 type RouteModules = EntryContext["routeModules"];
@@ -62,15 +62,7 @@ async function render(b: ReturnType<typeof build>, url: string, titles: Record<s
   ];
   const context = await createStaticHandler(routes).query(new Request(`http://localhost${url}`));
   if (context instanceof Response) throw new Error(`unexpected response ${context.status}`);
-  const entryContext = {
-    manifest: b.manifest,
-    routeModules: { ...b.modules },
-    staticHandlerContext: context,
-    serverHandoffString: "{}",
-    future,
-    isSpaMode: false,
-    serializeError: (error: Error) => ({ message: error.message }),
-  } as unknown as EntryContext;
+  const entryContext = entryContextOf({ manifest: b.manifest, routeModules: { ...b.modules }, staticHandlerContext: context, future });
   return renderToString(<RemixServer context={entryContext} url={`http://localhost${url}`} />);
 }
 
