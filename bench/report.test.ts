@@ -103,6 +103,7 @@ function runInfo(): RunInfo {
     tool: "autocannon 9.0.0",
     durationSeconds: 5,
     warmupSeconds: 1,
+    settleSeconds: 30,
     connections: [10],
     dataNote: "the city-scale seed",
   };
@@ -509,6 +510,7 @@ describe("the written report", () => {
         tool: "autocannon 9.0.0",
         durationSeconds: 5,
         warmupSeconds: 1,
+        settleSeconds: 0,
         connections: [1, 10, 50],
         dataNote: "the city-scale seed",
       },
@@ -532,6 +534,11 @@ describe("the written report", () => {
     expect(md).toContain("With every core the server answered 1.70× as many requests a second as with one.");
     expect(md).toContain("**PASS** With every core, the floor's throughput at 20 connections at least 1.70× one process's");
     expect(renderMarkdown(runInfo(), [d1], pages, [])).not.toContain("## One process and every core");
+    // The steady state comes first only when the servers were run to it.
+    expect(md).not.toContain("**Steady state:**");
+    expect(renderMarkdown(runInfo(), [d1], pages, [])).toContain(
+      "each server (the app's, then the bare page's) answers every page it serves, mixed, at 10 connections for 30 s",
+    );
   });
 
   it("counts a run too slow to make as missing the goal, not as an error", () => {
