@@ -107,6 +107,8 @@ const WARMUP = Number(args.warmup);
  */
 const SETTLE = Number(args.settle);
 const CONNECTIONS = numbers(args.connections!);
+/** Connections for a page's warm-up and for settling a server: 10, or fewer when no run uses that many. */
+const WARMUP_CONNECTIONS = Math.min(10, Math.max(...CONNECTIONS));
 const YEARS = numbers(args.years!);
 /**
  * Up to this many connections (the goals compare at 1 and 10), each page is measured in turns with the
@@ -983,12 +985,16 @@ async function measureDataset(
       for (const t of list) await check(on(t).base, t, headersFor(t, on(t).base, cookies));
       if (SETTLE > 0) {
         // Each server at its steady state first, one after the other: every GET page it answers, mixed.
-        for (const name of ["app", "bare"] as const) {
-          const pages = list.filter((t) => t.server === name && t.method === "GET").map((t) => ({ t, headers: headersFor(t, on(t).base, cookies) }));
-          if (!pages.length) continue;
-          const s = await mixedCannon(on(pages[0]!.t).base, pages, Math.min(10, Math.max(...CONNECTIONS)), SETTLE);
-          await waitIdle(on(pages[0]!.t).pid);
-          log(`  settled the ${name === "app" ? "app" : "bare Remix page"}: ${s.requests.toLocaleString("en-GB")} answers in ${SETTLE} s`);
+        for (const [name, served] of [
+          ["app", servers.app],
+          ["bare Remix page", servers.bare],
+        ] as const) {
+          if (!served) continue;
+          const { base, child } = served.server;
+          const pages = list.filter((t) => on(t).base === base && t.method === "GET").map((t) => ({ t, headers: headersFor(t, base, cookies) }));
+          const s = await mixedCannon(base, pages, WARMUP_CONNECTIONS, SETTLE);
+          await waitIdle(child.pid!);
+          log(`  settled the ${name}: ${s.requests.toLocaleString("en-GB")} answers in ${SETTLE} s`);
           if (s.bad || s.errors) problems.push(`${plan.name}: settling the ${name} server: ${s.bad} unexpected responses, ${s.errors} errors`);
         }
       }
@@ -1001,7 +1007,7 @@ async function measureDataset(
         const before = t.method === "POST" ? await countRegistrations(file, fixtures.signupSessionId) : 0;
         let posted = 0;
         if (WARMUP > 0) {
-          const w = await cannon(base, t, headers, Math.min(10, Math.max(...CONNECTIONS)), { seconds: WARMUP });
+          const w = await cannon(base, t, headers, WARMUP_CONNECTIONS, { seconds: WARMUP });
           await waitIdle(pid);
           posted += w.requests - w.bad;
           if (w.bad || w.errors) problems.push(`${plan.name}: ${t.spec.title} warm-up: ${w.bad} unexpected responses, ${w.errors} errors`);
@@ -1088,7 +1094,7 @@ async function measureDataset(
           const made = (await countRegistrations(file, fixtures.signupSessionId)) - before;
           // Requests still in flight when a run stops are made but not counted: at most one per connection.
           const runsAt = (c: number) => (floorTarget && c <= ALONGSIDE_MAX_CONNECTIONS ? ALONGSIDE_ROUNDS : 1);
-          const inFlight = CONNECTIONS.reduce((a, c) => a + c * runsAt(c), 0) + (WARMUP > 0 ? Math.min(10, Math.max(...CONNECTIONS)) : 0);
+          const inFlight = CONNECTIONS.reduce((a, c) => a + c * runsAt(c), 0) + (WARMUP > 0 ? WARMUP_CONNECTIONS : 0);
           if (made < posted || made > posted + inFlight)
             problems.push(`${plan.name}: ${posted} registration POSTs were answered as done, but ${made} registrations were made.`);
         }
@@ -1239,6 +1245,7 @@ const markdown = renderMarkdown(
     durationSeconds: DURATION,
     warmupSeconds: WARMUP,
     settleSeconds: SETTLE,
+    warmupConnections: WARMUP_CONNECTIONS,
     connections: CONNECTIONS,
     dataNote:
       dataKind === "city"

@@ -104,6 +104,7 @@ function runInfo(): RunInfo {
     durationSeconds: 5,
     warmupSeconds: 1,
     settleSeconds: 30,
+    warmupConnections: 10,
     connections: [10],
     dataNote: "the city-scale seed",
   };
@@ -511,6 +512,7 @@ describe("the written report", () => {
         durationSeconds: 5,
         warmupSeconds: 1,
         settleSeconds: 0,
+        warmupConnections: 10,
         connections: [1, 10, 50],
         dataNote: "the city-scale seed",
       },

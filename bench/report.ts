@@ -761,6 +761,8 @@ export interface RunInfo {
   warmupSeconds: number;
   /** Seconds each data set's servers ran, every page mixed, before anything was measured (0: not at all). */
   settleSeconds: number;
+  /** Connections for a page's warm-up and for settling a server. */
+  warmupConnections: number;
   connections: number[];
   /** e.g. "the city-scale seed", or the note that the demo data stood in for it. */
   dataNote: string;
@@ -783,7 +785,7 @@ export function renderMarkdown(
     `- **Load:** ${run.tool} on the same machine, against the production build served by the app's own server (NODE_ENV=production, background jobs off, one process), and against the bare Remix page served beside it by remix-serve. Each page for ${run.durationSeconds} s at each of ${run.connections.join(", ")} connections, after a ${run.warmupSeconds} s warm-up.`,
     ...(run.settleSeconds > 0
       ? [
-          `- **Steady state:** a new server's code is optimised over its first minute or so, far past a page's warm-up, so before anything on a data set is measured each server (the app's, then the bare page's) answers every page it serves, mixed, at ${Math.min(10, Math.max(...run.connections))} connections for ${run.settleSeconds} s, as a deployed server has been doing. The one-process and every-core servers are new and have warm-ups of their own (below).`,
+          `- **Steady state:** a new server's code is optimised over its first minute or so, far past a page's warm-up, so before anything on a data set is measured each server (the app's, then the bare page's) answers every page it serves, mixed, at ${run.warmupConnections} connections for ${run.settleSeconds} s, as a deployed server has been doing. The one-process and every-core servers are new and have warm-ups of their own (below).`,
         ]
       : []),
     `- **Data:** ${run.dataNote}`,
